@@ -1,0 +1,46 @@
+"""Which payload model belongs to which (type, major version)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from contracts.base import ContractMessage
+from contracts.v1 import (
+    AuthorizationApprovedV1,
+    AuthorizationDeniedV1,
+    AuthorizationRequestedV1,
+    AuthorizationRevokedV1,
+    AuthorizationSuspendedV1,
+)
+
+if TYPE_CHECKING:
+    from contracts.envelope import Envelope
+
+MessageType = tuple[str, int]
+
+MESSAGES: dict[MessageType, type[ContractMessage]] = {
+    (model.TYPE, model.VERSION): model
+    for model in (
+        AuthorizationRequestedV1,
+        AuthorizationApprovedV1,
+        AuthorizationDeniedV1,
+        AuthorizationSuspendedV1,
+        AuthorizationRevokedV1,
+    )
+}
+
+
+class UnknownMessageError(LookupError):
+    """No payload model is registered for a (type, version)."""
+
+
+def message_model(type: str, version: int) -> type[ContractMessage]:
+    try:
+        return MESSAGES[(type, version)]
+    except KeyError:
+        raise UnknownMessageError(f"unknown message {type!r} version {version}") from None
+
+
+def parse_message(envelope: Envelope) -> ContractMessage:
+    """Validate the envelope's payload with the model registered for its type and version."""
+    return message_model(envelope.type, envelope.version).model_validate(envelope.payload)

@@ -1,0 +1,90 @@
+"""Authorization messages, major version 1.
+
+MSO Operations requests an authorization; PC Governance decides on it.
+"""
+
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from contracts.base import ContractMessage, ContractModel
+
+AuthorizationKind = Literal["service_line", "site_go_live", "material_change"]
+
+ServiceLine = Annotated[str, Field(max_length=64)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000)]
+Condition = Annotated[str, Field(max_length=1000)]
+ProtocolRef = Annotated[str, Field(max_length=200)]
+
+
+class ChecklistItem(ContractModel):
+    item: str = Field(min_length=1, max_length=200)
+    met: bool
+    evidence: str | None = Field(default=None, max_length=2000)
+
+
+class ReadinessEvidence(ContractModel):
+    summary: str = Field(max_length=4000)
+    checklist: list[ChecklistItem] = Field(default_factory=list, max_length=100)
+
+
+class DecisionBasis(ContractModel):
+    """The governance act a decision rests on."""
+
+    kind: Literal["meeting_decision", "medical_director_act"]
+    reference: str = Field(min_length=1, max_length=200)
+
+
+class AuthorizationRequestedV1(ContractMessage):
+    TYPE: ClassVar[str] = "authorization.requested"
+    VERSION: ClassVar[int] = 1
+
+    request_id: UUID
+    kind: AuthorizationKind
+    site_id: UUID
+    site_name: str = Field(min_length=1, max_length=200)
+    service_line: ServiceLine | None = None
+    readiness: ReadinessEvidence
+    requested_at: AwareDatetime
+
+
+class _AuthorizationDecision(ContractMessage):
+    authorization_id: UUID
+    request_id: UUID
+    decision_id: UUID
+    site_id: UUID
+    service_line: ServiceLine | None = None
+
+
+class AuthorizationApprovedV1(_AuthorizationDecision):
+    TYPE: ClassVar[str] = "authorization.approved"
+    VERSION: ClassVar[int] = 1
+
+    conditions: list[Condition] = Field(default_factory=list, max_length=50)
+    protocol_refs: list[ProtocolRef] = Field(default_factory=list, max_length=50)
+    effective_date: date
+    basis: DecisionBasis
+    decided_at: AwareDatetime
+
+
+class _AdverseDecision(_AuthorizationDecision):
+    reason: Reason
+    basis: DecisionBasis
+    decided_at: AwareDatetime
+
+
+class AuthorizationDeniedV1(_AdverseDecision):
+    TYPE: ClassVar[str] = "authorization.denied"
+    VERSION: ClassVar[int] = 1
+
+
+class AuthorizationSuspendedV1(_AdverseDecision):
+    TYPE: ClassVar[str] = "authorization.suspended"
+    VERSION: ClassVar[int] = 1
+
+
+class AuthorizationRevokedV1(_AdverseDecision):
+    TYPE: ClassVar[str] = "authorization.revoked"
+    VERSION: ClassVar[int] = 1

@@ -1,0 +1,188 @@
+"""Booking appointments: allowed only under a PC authorization in force."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.auth import Principal, Role
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.schemas import (
+    AppointmentIn,
+    AppointmentOut,
+    AppointmentRow,
+    CancelIn,
+    ServiceLineCode,
+)
+
+router = APIRouter(tags=["appointments"])
+
+
+def _check_site_scope(caller: Principal, site_id: UUID) -> None:
+    """A vendor integration sees and books only at the sites it is contracted for."""
+    if caller.role == Role.VENDOR and str(site_id) not in caller.sites:
+        raise problems.Problem(
+            403,
+            "site-not-in-scope",
+            "Site outside your integration's scope",
+            f"your token does not cover site {site_id}",
+        )
+
+
+@router.post(
+    "/appointments",
+    operation_id="bookAppointment",
+    summary="Book an appointment for a service line at a site",
+    description=(
+        "Refused with 409 `service-line-not-authorized` unless a PC authorization for the "
+        "service line at the site is in force and effective on the appointment's date. The "
+        "booking records the authorization and decision it was made under."
+    ),
+    status_code=201,
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def book_appointment(
+    body: AppointmentIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: Booker,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    _check_site_scope(caller, body.site_id)
+    meta = command_meta(request, caller)
+
+    def create(appointment_id: UUID) -> dict[str, object]:
+        appointment = ops.book_appointment(
+            appointment_id=appointment_id,
+            site_id=body.site_id,
+            code=body.service_line,
+            start=body.start,
+            minutes=body.minutes,
+            patient=body.patient.model_dump(mode="json"),
+            requested_by=body.requested_by,
+            meta=meta,
+        )
+        return AppointmentOut.of(appointment).model_dump(mode="json")
+
+    def existing(appointment_id: UUID) -> dict[str, object] | None:
+        if not ops.appointment_exists(appointment_id):
+            return None
+        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "bookAppointment",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/appointments/{b['id']}",
+    )
+
+
+@router.get(
+    "/appointments",
+    operation_id="listAppointments",
+    summary="Appointments in booking order (no patient data; read one to see it)",
+    response_model=Page[AppointmentRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_appointments(
+    rt: Runtime,
+    caller: AppointmentReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: Annotated[str | None, Query(max_length=30)] = None,
+    start_from: Annotated[
+        datetime | None, Query(description="Appointments starting at or after")
+    ] = None,
+    start_before: Annotated[
+        datetime | None, Query(description="Appointments starting before")
+    ] = None,
+) -> Page[AppointmentRow]:
+    table = rt.store.metadata.tables["mso_appointments"]
+    filters: list[ColumnElement[bool]] = []
+    if caller.role == Role.VENDOR:
+        filters.append(table.c.site_id.in_([UUID(s) for s in caller.sites if _is_uuid(s)]))
+    if site_id:
+        filters.append(table.c.site_id == site_id)
+    if service_line:
+        filters.append(table.c.service_line == service_line)
+    if status:
+        filters.append(table.c.status == status)
+    if start_from:
+        filters.append(table.c.start >= start_from)
+    if start_before:
+        filters.append(table.c.start < start_before)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[AppointmentRow](
+        items=[AppointmentRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@router.get(
+    "/appointments/{appointment_id}",
+    operation_id="getAppointment",
+    summary="One appointment, with the minimum patient data",
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_appointment(
+    appointment_id: UUID, response: Response, ops: Ops, caller: AppointmentReader
+) -> AppointmentOut:
+    appointment = ops.appointment(appointment_id)
+    _check_site_scope(caller, appointment.site_id)
+    set_etag(response, appointment.version)
+    return AppointmentOut.of(appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    operation_id="cancelAppointment",
+    summary="Cancel a booked appointment, with a reason",
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def cancel_appointment(
+    appointment_id: UUID,
+    body: CancelIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: Booker,
+    if_match: IfMatch = None,
+) -> AppointmentOut:
+    _check_site_scope(caller, ops.appointment(appointment_id).site_id)
+    appointment = ops.cancel_appointment(
+        appointment_id=appointment_id,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, appointment.version)
+    return AppointmentOut.of(appointment)

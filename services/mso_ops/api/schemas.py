@@ -1,0 +1,198 @@
+"""Request and response bodies of the MSO Operations API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from services.mso_ops.domain.appointment import Appointment
+from services.mso_ops.domain.service_line import ServiceLine
+from services.mso_ops.domain.site import Site
+
+SiteKind = Literal["clinic", "campus", "community"]
+ServiceLineCode = Literal[
+    "sports_clearance",
+    "school_physical",
+    "community_physical",
+    "employment_physical",
+    "campus_walk_in",
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SiteIn(Strict):
+    name: Text = Field(examples=["Eastside High School campus"])
+    kind: SiteKind
+    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class SiteOut(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    address: str
+    status: str
+    version: int
+    proposed_at: datetime
+
+    @classmethod
+    def of(cls, site: Site) -> SiteOut:
+        return cls(
+            id=site.id,
+            name=site.name,
+            kind=site.kind,
+            address=site.address,
+            status=site.status,
+            version=site.version,
+            proposed_at=site.created_on,
+        )
+
+
+class SiteRow(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    address: str
+    status: str
+    proposed_at: datetime
+
+
+class ServiceLineIn(Strict):
+    code: ServiceLineCode
+
+
+class ServiceLineOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    code: str
+    status: str = Field(
+        description="proposed, authorization_requested, authorized, denied, suspended or revoked"
+    )
+    request_id: UUID | None
+    authorization_id: UUID | None = Field(description="The PC authorization this line runs under")
+    decision_id: UUID | None = Field(description="The PC decision that set the current status")
+    effective_date: date | None
+    conditions: list[str]
+    version: int
+
+    @classmethod
+    def of(cls, line: ServiceLine) -> ServiceLineOut:
+        return cls(
+            id=line.id,
+            site_id=line.site_id,
+            code=line.code,
+            status=line.status,
+            request_id=line.request_id,
+            authorization_id=line.authorization_id,
+            decision_id=line.decision_id,
+            effective_date=line.effective_date,
+            conditions=line.conditions,
+            version=line.version,
+        )
+
+
+class ServiceLineRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    code: str
+    status: str
+    request_id: UUID | None
+    authorization_id: UUID | None
+    decision_id: UUID | None
+    effective_date: date | None
+
+
+class ChecklistItemIn(Strict):
+    item: Text = Field(examples=["lease signed"])
+    met: bool
+    evidence: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class ReadinessIn(Strict):
+    summary: Annotated[str, StringConstraints(max_length=4000)] = Field(
+        examples=["Room, equipment and staffing plan ready for the fall season"]
+    )
+    checklist: list[ChecklistItemIn] = Field(default_factory=list, max_length=100)
+
+
+class AuthorizationRequestIn(Strict):
+    readiness: ReadinessIn
+
+
+class PatientIn(Strict):
+    """The minimum necessary: no clinical content."""
+
+    name: Text
+    date_of_birth: date
+    contact: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)
+    ] = Field(description="Phone or e-mail")
+
+
+class AppointmentIn(Strict):
+    site_id: UUID
+    service_line: ServiceLineCode
+    start: AwareDatetime
+    minutes: int = Field(default=20, ge=5, le=480)
+    patient: PatientIn
+    requested_by: Text | None = Field(
+        default=None, description="The school, team or employer that asked for the form"
+    )
+
+
+class CancelIn(Strict):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class PatientOut(BaseModel):
+    name: str
+    date_of_birth: date
+    contact: str
+
+
+class AppointmentOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    start: datetime
+    minutes: int
+    status: str
+    authorization_id: UUID = Field(description="The PC authorization the booking was made under")
+    decision_id: UUID = Field(description="The PC decision that put the authorization in force")
+    requested_by: str | None
+    patient: PatientOut
+    version: int
+
+    @classmethod
+    def of(cls, appointment: Appointment) -> AppointmentOut:
+        return cls(
+            id=appointment.id,
+            site_id=appointment.site_id,
+            service_line=appointment.service_line,
+            start=appointment.start,
+            minutes=appointment.minutes,
+            status=appointment.status,
+            authorization_id=appointment.authorization_id,
+            decision_id=appointment.decision_id,
+            requested_by=appointment.requested_by,
+            patient=PatientOut.model_validate(appointment.patient),
+            version=appointment.version,
+        )
+
+
+class AppointmentRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    start: datetime
+    minutes: int
+    status: str
+    authorization_id: UUID
+    decision_id: UUID

@@ -1,0 +1,220 @@
+"""Sites, the service lines proposed at them, and their authorization requests to the PC."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.schemas import (
+    AuthorizationRequestIn,
+    ServiceLineCode,
+    ServiceLineIn,
+    ServiceLineOut,
+    ServiceLineRow,
+    SiteIn,
+    SiteOut,
+    SiteRow,
+)
+
+router = APIRouter(tags=["sites"])
+
+
+@router.post(
+    "/sites",
+    operation_id="proposeSite",
+    summary="Propose a new clinic or campus site",
+    status_code=201,
+    response_model=SiteOut,
+    responses=problems.responses(401, 403, 422),
+)
+def propose_site(
+    body: SiteIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: MsoAdmin,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(site_id: UUID) -> dict[str, object]:
+        site = ops.propose_site(site_id=site_id, meta=meta, **body.model_dump())
+        return SiteOut.of(site).model_dump(mode="json")
+
+    def existing(site_id: UUID) -> dict[str, object] | None:
+        return (
+            SiteOut.of(ops.site(site_id)).model_dump(mode="json")
+            if ops.site_exists(site_id)
+            else None
+        )
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "proposeSite",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/sites/{b['id']}",
+    )
+
+
+@router.get(
+    "/sites",
+    operation_id="listSites",
+    summary="Sites, oldest first",
+    response_model=Page[SiteRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_sites(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: Annotated[str | None, Query(max_length=30)] = None,
+) -> Page[SiteRow]:
+    table = rt.store.metadata.tables["mso_sites"]
+    filters = [table.c.status == status] if status else []
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[SiteRow](items=[SiteRow.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/sites/{site_id}",
+    operation_id="getSite",
+    summary="One site",
+    response_model=SiteOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_site(site_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SiteOut:
+    site = ops.site(site_id)
+    set_etag(response, site.version)
+    return SiteOut.of(site)
+
+
+@router.post(
+    "/sites/{site_id}/service-lines",
+    operation_id="proposeServiceLine",
+    summary="Propose a service line at a site (it takes bookings only once the PC authorizes it)",
+    status_code=201,
+    response_model=ServiceLineOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def propose_service_line(
+    site_id: UUID,
+    body: ServiceLineIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: MsoAdmin,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(_id: UUID) -> dict[str, object]:
+        line = ops.propose_service_line(site_id=site_id, code=body.code, meta=meta)
+        return ServiceLineOut.of(line).model_dump(mode="json")
+
+    def existing(_id: UUID) -> dict[str, object] | None:
+        return None  # a service line's id is fixed by site and code: a repeat is a 409
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        f"proposeServiceLine:{site_id}",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/sites/{b['site_id']}/service-lines/{b['code']}",
+    )
+
+
+@router.get(
+    "/sites/{site_id}/service-lines",
+    operation_id="listServiceLines",
+    summary="Service lines at a site and their authorization status",
+    response_model=Page[ServiceLineRow],
+    responses=problems.responses(400, 401, 403, 404, 422),
+)
+def list_service_lines(
+    site_id: UUID,
+    rt: Runtime,
+    ops: Ops,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: Annotated[str | None, Query(max_length=30)] = None,
+) -> Page[ServiceLineRow]:
+    ops.site(site_id)
+    table = rt.store.metadata.tables["mso_service_lines"]
+    filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
+    if status:
+        filters.append(table.c.status == status)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[ServiceLineRow](
+        items=[ServiceLineRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/sites/{site_id}/service-lines/{code}",
+    operation_id="getServiceLine",
+    summary="A service line at a site, with the PC authorization it runs under",
+    response_model=ServiceLineOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_service_line(
+    site_id: UUID, code: ServiceLineCode, response: Response, ops: Ops, _caller: MsoReader
+) -> ServiceLineOut:
+    line = ops.service_line(site_id, code)
+    set_etag(response, line.version)
+    return ServiceLineOut.of(line)
+
+
+@router.post(
+    "/sites/{site_id}/service-lines/{code}/authorization-requests",
+    operation_id="requestServiceLineAuthorization",
+    summary="Ask the PC to authorize the service line at the site, with readiness evidence",
+    description=(
+        "Records the request and publishes it on the contract feed. The PC decides; the line "
+        "becomes bookable only when the PC's approval arrives through the PC's feed."
+    ),
+    status_code=201,
+    response_model=ServiceLineOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def request_authorization(
+    site_id: UUID,
+    code: ServiceLineCode,
+    body: AuthorizationRequestIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: MsoAdmin,
+    if_match: IfMatch = None,
+) -> ServiceLineOut:
+    line = ops.request_authorization(
+        site_id=site_id,
+        code=code,
+        readiness=body.readiness.model_dump(mode="json"),
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, line.version)
+    return ServiceLineOut.of(line)

@@ -1,0 +1,54 @@
+"""The MSO Operations service: `create_app(settings)`; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from mhg.runtime import ServiceParts, ServiceRuntime
+from mhg.service import build_app
+from mhg.settings import MsoOpsSettings
+from services.mso_ops import inbound, outbound, projections
+from services.mso_ops.api import appointments, sites
+from services.mso_ops.application import MsoOpsApplication
+
+PARTS = ServiceParts(
+    service=outbound.PRODUCER,
+    application=MsoOpsApplication,
+    metadata=projections.build_metadata,
+    projections=projections.projections,
+    outbound=outbound.OUTBOUND,
+    subscription=inbound.SUBSCRIPTION,
+    inbound=inbound.PcDecisionPolicy,
+)
+
+DESCRIPTION = """
+The non-clinical operating system of the MSO: sites, service lines, scheduling.
+
+Clinical decisions are not made here. A service line takes bookings only while a
+PC authorization for it at that site is in force, and that authorization reaches
+this service only through PC Governance's contract feed.
+"""
+
+
+def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        current = settings or MsoOpsSettings.from_environment()
+        runtime = ServiceRuntime.build(PARTS, current)
+        app.state.runtime = runtime
+        app.state.auth_secret = current.auth_secret
+        runtime.start()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
+    return build_app(
+        title="MSO Operations",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        routers=[sites.router, appointments.router],
+    )

@@ -1,0 +1,1 @@
+"""MSO Operations domain: sites, service lines at sites, appointments. Pure Python."""

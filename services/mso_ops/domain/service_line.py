@@ -1,0 +1,188 @@
+"""A service line at a site, and the PC authorization it runs under.
+
+The MSO proposes the line and requests authorization; only the PC decides. The
+decision is recorded here when it arrives through the PC's feed, and a booking is
+allowed only while an approval is in force and effective on the appointment's date.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from mhg.meta import Meta
+from services.mso_ops.domain.errors import (
+    AuthorizationAlreadyRequested,
+    DecisionDoesNotMatch,
+    ServiceLineNotAuthorized,
+)
+
+SERVICE_LINES = (
+    "sports_clearance",
+    "school_physical",
+    "community_physical",
+    "employment_physical",
+    "campus_walk_in",
+)
+
+_NAMESPACE = uuid.UUID("a3d4c1f2-64b0-4c0e-8a2e-3c9f0e7d5b41")
+
+# Status after the MSO's own acts, and after each PC decision that reaches it.
+PROPOSED = "proposed"
+REQUESTED = "authorization_requested"
+AUTHORIZED = "authorized"
+DENIED = "denied"
+SUSPENDED = "suspended"
+REVOKED = "revoked"
+
+_MAY_REQUEST = {PROPOSED, DENIED, REVOKED}
+
+
+@dataclass(frozen=True)
+class AuthorizationInForce:
+    """What a booking records: the PC authorization and decision that allowed it."""
+
+    authorization_id: UUID
+    decision_id: UUID
+
+
+class ServiceLine(Aggregate):
+    @staticmethod
+    def create_id(site_id: UUID, code: str) -> UUID:
+        return uuid.uuid5(_NAMESPACE, f"{site_id}|{code}")
+
+    @event("Proposed")
+    def __init__(self, site_id: UUID, site_name: str, code: str, meta: Meta) -> None:
+        self.site_id = site_id
+        self.site_name = site_name
+        self.code = code
+        self.status = PROPOSED
+        self.request_id: UUID | None = None
+        self.authorization_id: UUID | None = None
+        self.decision_id: UUID | None = None
+        self.effective_date: date | None = None
+        self.conditions: list[str] = []
+
+    def request_authorization(self, readiness: dict[str, Any], meta: Meta) -> UUID:
+        if self.status not in _MAY_REQUEST:
+            raise AuthorizationAlreadyRequested(
+                f"{self.code} at {self.site_name} is {self.status}; "
+                "a new request is possible only after a denial or a revocation"
+            )
+        request_id = uuid.uuid4()
+        self._authorization_requested(
+            request_id=request_id,
+            site_id=self.site_id,
+            site_name=self.site_name,
+            code=self.code,
+            readiness=readiness,
+            meta=meta,
+        )
+        return request_id
+
+    @event("AuthorizationRequested")
+    def _authorization_requested(
+        self,
+        request_id: UUID,
+        site_id: UUID,
+        site_name: str,
+        code: str,
+        readiness: dict[str, Any],
+        meta: Meta,
+    ) -> None:
+        self.status = REQUESTED
+        self.request_id = request_id
+        self.authorization_id = None
+        self.decision_id = None
+        self.effective_date = None
+        self.conditions = []
+
+    def _check_answers_current_request(self, request_id: UUID) -> None:
+        if request_id != self.request_id:
+            raise DecisionDoesNotMatch(
+                f"decision for request {request_id}, the current request is {self.request_id}"
+            )
+
+    def record_approval(
+        self,
+        *,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        effective_date: date,
+        conditions: list[str],
+        protocol_refs: list[str],
+        meta: Meta,
+    ) -> None:
+        self._check_answers_current_request(request_id)
+        self._authorization_approved(
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            effective_date=effective_date,
+            conditions=conditions,
+            protocol_refs=protocol_refs,
+            meta=meta,
+        )
+
+    @event("AuthorizationApproved")
+    def _authorization_approved(
+        self,
+        authorization_id: UUID,
+        decision_id: UUID,
+        effective_date: date,
+        conditions: list[str],
+        protocol_refs: list[str],
+        meta: Meta,
+    ) -> None:
+        self.status = AUTHORIZED
+        self.authorization_id = authorization_id
+        self.decision_id = decision_id
+        self.effective_date = effective_date
+        self.conditions = list(conditions)
+
+    def record_withdrawal(
+        self,
+        *,
+        outcome: str,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+    ) -> None:
+        """A denial, suspension or revocation by the PC: no new bookings from now on."""
+        self._check_answers_current_request(request_id)
+        self._authorization_withdrawn(
+            outcome=outcome,
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            reason=reason,
+            meta=meta,
+        )
+
+    @event("AuthorizationWithdrawn")
+    def _authorization_withdrawn(
+        self, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    ) -> None:
+        self.status = outcome
+        self.authorization_id = authorization_id
+        self.decision_id = decision_id
+
+    def authorization_for(self, day: date) -> AuthorizationInForce:
+        """The authorization a booking on `day` runs under, or ServiceLineNotAuthorized."""
+        if self.status != AUTHORIZED or self.authorization_id is None or self.decision_id is None:
+            raise ServiceLineNotAuthorized(
+                f"{self.code} at {self.site_name} is {self.status.replace('_', ' ')}",
+                service_line_status=self.status,
+            )
+        if self.effective_date is not None and day < self.effective_date:
+            raise ServiceLineNotAuthorized(
+                f"{self.code} at {self.site_name} is authorized from {self.effective_date}",
+                service_line_status=self.status,
+            )
+        return AuthorizationInForce(self.authorization_id, self.decision_id)

@@ -1,0 +1,106 @@
+"""How MSO Operations reacts to PC Governance's messages.
+
+A PC decision becomes an MSO fact only here, when it arrives through the PC's feed.
+Each reaction is saved with the message's feed position, so it happens exactly once.
+A message that cannot apply (it answers a request that has since been superseded) is
+skipped durably and logged, so that one stale message never stalls the feed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from eventsourcing.persistence import Tracking
+
+from contracts import Envelope, UnknownMessageError, parse_message
+from contracts.v1.authorization import (
+    AuthorizationApprovedV1,
+    AuthorizationDeniedV1,
+    AuthorizationRevokedV1,
+    AuthorizationSuspendedV1,
+)
+from mhg.errors import DomainError
+from mhg.feed import reaction_meta
+from services.mso_ops.application import MsoOpsApplication
+
+log = logging.getLogger(__name__)
+
+SUBSCRIPTION = "pc-governance.feed.v1"
+CONSUMER = "mso-ops"
+
+WITHDRAWALS = {
+    AuthorizationDeniedV1: "denied",
+    AuthorizationSuspendedV1: "suspended",
+    AuthorizationRevokedV1: "revoked",
+}
+
+
+class PcDecisionPolicy:
+    def __init__(self, app: MsoOpsApplication) -> None:
+        self.app = app
+
+    def __call__(self, envelope: Envelope) -> None:
+        tracking = Tracking(application_name=SUBSCRIPTION, notification_id=envelope.position)
+        try:
+            message = parse_message(envelope)
+        except UnknownMessageError:
+            log.info(
+                "skipping %s v%s: not a message MSO Operations uses",
+                envelope.type,
+                envelope.version,
+            )
+            self.app.skip_message(tracking)
+            return
+        meta = reaction_meta(envelope, CONSUMER)
+        try:
+            if isinstance(message, AuthorizationApprovedV1):
+                self._approved(message, meta, tracking)
+            elif type(message) in WITHDRAWALS:
+                self._withdrawn(message, meta, tracking)  # type: ignore[arg-type]
+            else:
+                self.app.skip_message(tracking)
+        except DomainError as error:
+            log.warning(
+                "PC message at position %s does not apply (%s): skipped",
+                envelope.position,
+                error.code,
+            )
+            self.app.skip_message(tracking)
+
+    def _approved(self, message: AuthorizationApprovedV1, meta: object, tracking: Tracking) -> None:
+        if message.service_line is None:
+            self.app.skip_message(tracking)
+            return
+        self.app.record_pc_approval(
+            site_id=message.site_id,
+            code=message.service_line,
+            request_id=message.request_id,
+            authorization_id=message.authorization_id,
+            decision_id=message.decision_id,
+            effective_date=message.effective_date,
+            conditions=list(message.conditions),
+            protocol_refs=list(message.protocol_refs),
+            meta=meta,  # type: ignore[arg-type]
+            tracking=tracking,
+        )
+
+    def _withdrawn(
+        self,
+        message: AuthorizationDeniedV1 | AuthorizationSuspendedV1 | AuthorizationRevokedV1,
+        meta: object,
+        tracking: Tracking,
+    ) -> None:
+        if message.service_line is None:
+            self.app.skip_message(tracking)
+            return
+        self.app.record_pc_withdrawal(
+            outcome=WITHDRAWALS[type(message)],
+            site_id=message.site_id,
+            code=message.service_line,
+            request_id=message.request_id,
+            authorization_id=message.authorization_id,
+            decision_id=message.decision_id,
+            reason=message.reason,
+            meta=meta,  # type: ignore[arg-type]
+            tracking=tracking,
+        )

@@ -1,0 +1,63 @@
+"""Appointments for lists and filters. No patient data: that is read from the aggregate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.mso_ops.domain.appointment import Appointment
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_appointments",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("start", UTCDateTime, nullable=False, index=True),
+        Column("minutes", Integer, nullable=False),
+        Column("status", String(30), nullable=False, index=True),
+        Column("authorization_id", Uuid, nullable=False),
+        Column("decision_id", Uuid, nullable=False),
+        Column("booked_at", UTCDateTime, nullable=False),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    table = metadata.tables["mso_appointments"]
+
+    def booked(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            table.insert().values(
+                id=event.originator_id,
+                position=position,
+                site_id=event.site_id,
+                service_line=event.service_line,
+                start=event.start,
+                minutes=event.minutes,
+                status="booked",
+                authorization_id=event.authorization_id,
+                decision_id=event.decision_id,
+                booked_at=event.timestamp,
+            )
+        )
+
+    def cancelled(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(table).where(table.c.id == event.originator_id).values(status="cancelled")
+        )
+
+    return Projection(
+        name="mso_appointments",
+        tables=[table],
+        handlers={
+            Appointment.Booked: booked,  # type: ignore[attr-defined]
+            Appointment.Cancelled: cancelled,  # type: ignore[attr-defined]
+        },
+    )

@@ -1,0 +1,164 @@
+"""The PC's authorization work list and its decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.pc_governance.api.dependencies import AuthorizationDecider, Governance, PcReader
+from services.pc_governance.api.schemas import (
+    ApproveIn,
+    AuthorizationOut,
+    AuthorizationRow,
+    DecisionRightOut,
+    WithdrawIn,
+)
+from services.pc_governance.domain.decision_rights import DECISION_RIGHTS
+
+router = APIRouter(tags=["authorizations"])
+
+Status = Literal["pending", "approved", "denied", "suspended", "revoked"]
+DECIDING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.get(
+    "/authorizations",
+    operation_id="listAuthorizations",
+    summary="Authorization requests and their status, oldest first",
+    response_model=Page[AuthorizationRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_authorizations(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: Status | None = None,
+    site_id: UUID | None = None,
+    service_line: Annotated[str | None, Query(max_length=64)] = None,
+    requested_from: Annotated[date | None, Query(description="Requested on or after")] = None,
+    requested_before: Annotated[date | None, Query(description="Requested before")] = None,
+) -> Page[AuthorizationRow]:
+    table = rt.store.metadata.tables["pc_authorizations"]
+    filters: list[ColumnElement[bool]] = []
+    if status:
+        filters.append(table.c.status == status)
+    if site_id:
+        filters.append(table.c.site_id == site_id)
+    if service_line:
+        filters.append(table.c.service_line == service_line)
+    if requested_from:
+        filters.append(table.c.requested_at >= requested_from)
+    if requested_before:
+        filters.append(table.c.requested_at < requested_before)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[AuthorizationRow](
+        items=[AuthorizationRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/authorizations/{authorization_id}",
+    operation_id="getAuthorization",
+    summary="One authorization with its readiness evidence and every decision on it",
+    response_model=AuthorizationOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_authorization(
+    authorization_id: UUID, response: Response, gov: Governance, _caller: PcReader
+) -> AuthorizationOut:
+    authorization = gov.authorization(authorization_id)
+    set_etag(response, authorization.version)
+    return AuthorizationOut.of(authorization)
+
+
+@router.post(
+    "/authorizations/{authorization_id}/approve",
+    operation_id="approveAuthorization",
+    summary="Approve, with conditions, the protocols that apply and an effective date",
+    response_model=AuthorizationOut,
+    responses=DECIDING,
+)
+def approve(
+    authorization_id: UUID,
+    body: ApproveIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: AuthorizationDecider,
+    if_match: IfMatch = None,
+) -> AuthorizationOut:
+    authorization = gov.approve(
+        authorization_id,
+        conditions=body.conditions,
+        protocol_refs=body.protocol_refs,
+        effective_date=body.effective_date,
+        basis=body.basis.model_dump(),
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, authorization.version)
+    return AuthorizationOut.of(authorization)
+
+
+def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
+    @router.post(
+        f"/authorizations/{{authorization_id}}/{decision}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=AuthorizationOut,
+        responses=DECIDING,
+    )
+    def withdraw(
+        authorization_id: UUID,
+        body: WithdrawIn,
+        request: Request,
+        response: Response,
+        gov: Governance,
+        caller: AuthorizationDecider,
+        if_match: IfMatch = None,
+    ) -> AuthorizationOut:
+        authorization = gov.withdraw(
+            authorization_id,
+            decision=decision,
+            reason=body.reason,
+            basis=body.basis.model_dump(),
+            expected_version=expected_version(if_match),
+            meta=command_meta(request, caller),
+        )
+        set_etag(response, authorization.version)
+        return AuthorizationOut.of(authorization)
+
+
+_withdrawal_route("deny", "denyAuthorization", "Deny a pending request, with the reason")
+_withdrawal_route("suspend", "suspendAuthorization", "Suspend an approved authorization")
+_withdrawal_route("revoke", "revokeAuthorization", "Revoke an approved or suspended authorization")
+
+
+@router.get(
+    "/decision-rights",
+    operation_id="listDecisionRights",
+    summary="Who decides what: the table this service enforces",
+    response_model=list[DecisionRightOut],
+    tags=["governance"],
+)
+def decision_rights() -> list[DecisionRightOut]:
+    return [
+        DecisionRightOut(
+            decision=r.decision,
+            owner=r.owner,
+            deciding_roles=list(r.deciding_roles),
+            other_party_may=r.other_party_may,
+        )
+        for r in DECISION_RIGHTS
+    ]

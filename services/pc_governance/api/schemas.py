@@ -1,0 +1,112 @@
+"""Request and response bodies of the PC Governance API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.pc_governance.domain.authorization import Authorization
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BasisIn(Strict):
+    """The governance act this decision rests on."""
+
+    kind: Literal["meeting_decision", "medical_director_act"]
+    reference: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ] = Field(examples=["MD-ACT-2026-014"])
+
+
+Condition = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+ProtocolRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class ApproveIn(Strict):
+    conditions: list[Condition] = Field(default_factory=list, max_length=50)
+    protocol_refs: list[ProtocolRef] = Field(
+        default_factory=list, max_length=50, examples=[["sports-clearance-protocol v3"]]
+    )
+    effective_date: date
+    basis: BasisIn
+
+
+class WithdrawIn(Strict):
+    reason: Reason
+    basis: BasisIn
+
+
+class DecisionOut(BaseModel):
+    decision_id: UUID
+    decision: str
+    basis: dict[str, str]
+    decided_at: datetime
+    decided_by: str
+
+
+class AuthorizationOut(BaseModel):
+    id: UUID
+    request_id: UUID
+    kind: str
+    site_id: UUID
+    site_name: str
+    service_line: str | None
+    status: str
+    readiness: dict[str, Any]
+    requested_at: datetime
+    requested_by: str
+    conditions: list[str]
+    protocol_refs: list[str]
+    effective_date: date | None
+    reason: str | None
+    decisions: list[DecisionOut]
+    version: int
+
+    @classmethod
+    def of(cls, a: Authorization) -> AuthorizationOut:
+        return cls(
+            id=a.id,
+            request_id=a.request_id,
+            kind=a.kind,
+            site_id=a.site_id,
+            site_name=a.site_name,
+            service_line=a.service_line,
+            status=a.status,
+            readiness=a.readiness,
+            requested_at=a.requested_at,
+            requested_by=a.requested_by,
+            conditions=a.conditions,
+            protocol_refs=a.protocol_refs,
+            effective_date=a.effective_date,
+            reason=a.reason,
+            decisions=[DecisionOut.model_validate(d, from_attributes=True) for d in a.decisions],
+            version=a.version,
+        )
+
+
+class AuthorizationRow(BaseModel):
+    id: UUID
+    request_id: UUID
+    kind: str
+    site_id: UUID
+    site_name: str
+    service_line: str | None
+    status: str
+    requested_at: datetime
+    effective_date: date | None
+    last_decision_id: UUID | None
+    last_decided_at: datetime | None
+
+
+class DecisionRightOut(BaseModel):
+    decision: str
+    owner: str
+    deciding_roles: list[str]
+    other_party_may: str

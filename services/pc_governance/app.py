@@ -1,0 +1,54 @@
+"""The PC Governance service: `create_app(settings)`; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from mhg.runtime import ServiceParts, ServiceRuntime
+from mhg.service import build_app
+from mhg.settings import PcGovernanceSettings
+from services.pc_governance import inbound, outbound, projections
+from services.pc_governance.api import authorizations
+from services.pc_governance.application import PcGovernanceApplication
+
+PARTS = ServiceParts(
+    service=outbound.PRODUCER,
+    application=PcGovernanceApplication,
+    metadata=projections.build_metadata,
+    projections=projections.projections,
+    outbound=outbound.OUTBOUND,
+    subscription=inbound.SUBSCRIPTION,
+    inbound=inbound.MsoRequestPolicy,
+)
+
+DESCRIPTION = """
+The physician side of the platform: every clinical decision is made and kept here.
+
+Requests from the MSO arrive through its contract feed; decisions are taken only
+by the PC roles the decision-rights table names, and are published on this
+service's contract feed.
+"""
+
+
+def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        current = settings or PcGovernanceSettings.from_environment()
+        runtime = ServiceRuntime.build(PARTS, current)
+        app.state.runtime = runtime
+        app.state.auth_secret = current.auth_secret
+        runtime.start()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
+    return build_app(
+        title="PC Governance",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        routers=[authorizations.router],
+    )

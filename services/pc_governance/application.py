@@ -1,0 +1,100 @@
+"""PC Governance: where every clinical decision of the platform is made and kept."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Tracking
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.pc_governance.domain.authorization import Authorization
+from services.pc_governance.domain.errors import AuthorizationNotFound
+
+
+class PcGovernanceApplication(ServiceApplication):
+    name = "pc_governance"
+
+    def receive_authorization_request(
+        self,
+        *,
+        request_id: UUID,
+        kind: str,
+        site_id: UUID,
+        site_name: str,
+        service_line: str | None,
+        readiness: dict[str, Any],
+        requested_at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> Authorization:
+        authorization = Authorization(
+            request_id=request_id,
+            kind=kind,
+            site_id=site_id,
+            site_name=site_name,
+            service_line=service_line,
+            readiness=readiness,
+            requested_at=requested_at,
+            meta=meta,
+        )
+        self.record(authorization, tracking=tracking)
+        return authorization
+
+    def authorization(self, authorization_id: UUID) -> Authorization:
+        try:
+            authorization: Authorization = self.repository.get(authorization_id)
+        except AggregateNotFoundError:
+            raise AuthorizationNotFound(f"no authorization {authorization_id}") from None
+        return authorization
+
+    def approve(
+        self,
+        authorization_id: UUID,
+        *,
+        conditions: list[str],
+        protocol_refs: list[str],
+        effective_date: date,
+        basis: dict[str, str],
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Authorization:
+        authorization = self.authorization(authorization_id)
+        self.check_version(authorization, expected_version)
+        authorization.approve(
+            conditions=conditions,
+            protocol_refs=protocol_refs,
+            effective_date=effective_date,
+            basis=basis,
+            meta=meta,
+        )
+        self.record(authorization)
+        return authorization
+
+    def withdraw(
+        self,
+        authorization_id: UUID,
+        *,
+        decision: str,
+        reason: str,
+        basis: dict[str, str],
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Authorization:
+        """Deny, suspend or revoke."""
+        authorization = self.authorization(authorization_id)
+        self.check_version(authorization, expected_version)
+        act = {
+            "deny": authorization.deny,
+            "suspend": authorization.suspend,
+            "revoke": authorization.revoke,
+        }
+        act[decision](reason=reason, basis=basis, meta=meta)
+        self.record(authorization)
+        return authorization
+
+    def skip_message(self, tracking: Tracking) -> None:
+        self.record(tracking=tracking)

@@ -1,0 +1,1 @@
+"""PC Governance domain: clinical decisions and their record. Pure Python."""

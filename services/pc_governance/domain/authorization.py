@@ -1,0 +1,232 @@
+"""The PC's answer to an MSO request: run a service line at a site, go live, or change.
+
+Lifecycle: pending -> approved | denied; approved -> suspended | revoked;
+suspended -> revoked. Denied and revoked are final. Every decision gets its own id
+and names its basis: the governance meeting decision or the Medical Director's act.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from mhg.meta import Meta
+from services.pc_governance.domain.errors import (
+    DecisionBasisRequired,
+    InvalidAuthorizationTransition,
+)
+
+PENDING = "pending"
+APPROVED = "approved"
+DENIED = "denied"
+SUSPENDED = "suspended"
+REVOKED = "revoked"
+
+BASIS_KINDS = ("meeting_decision", "medical_director_act")
+
+# decision -> the states it may be taken from, and the state it leads to
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "approve": (frozenset({PENDING}), APPROVED),
+    "deny": (frozenset({PENDING}), DENIED),
+    "suspend": (frozenset({APPROVED}), SUSPENDED),
+    "revoke": (frozenset({APPROVED, SUSPENDED}), REVOKED),
+}
+
+_NAMESPACE = uuid.UUID("5e0b2a53-8f6d-4b8e-a0f1-7d3c2b1a9e64")
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision_id: UUID
+    decision: str
+    basis: dict[str, str]
+    decided_at: datetime
+    decided_by: str
+
+
+def _check_basis(basis: dict[str, str]) -> None:
+    if basis.get("kind") not in BASIS_KINDS or not basis.get("reference", "").strip():
+        raise DecisionBasisRequired(
+            "basis.kind must be meeting_decision or medical_director_act, with a reference"
+        )
+
+
+class Authorization(Aggregate):
+    @staticmethod
+    def create_id(request_id: UUID) -> UUID:
+        return uuid.uuid5(_NAMESPACE, str(request_id))
+
+    @event("Requested")
+    def __init__(
+        self,
+        request_id: UUID,
+        kind: str,
+        site_id: UUID,
+        site_name: str,
+        service_line: str | None,
+        readiness: dict[str, Any],
+        requested_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self.request_id = request_id
+        self.kind = kind
+        self.site_id = site_id
+        self.site_name = site_name
+        self.service_line = service_line
+        self.readiness = readiness
+        self.requested_at = requested_at
+        self.requested_by = meta.actor_id
+        self.status = PENDING
+        self.conditions: list[str] = []
+        self.protocol_refs: list[str] = []
+        self.effective_date: date | None = None
+        self.reason: str | None = None
+        self.decisions: list[Decision] = []
+
+    def _check_may(self, decision: str, basis: dict[str, str]) -> None:
+        allowed_from, _ = TRANSITIONS[decision]
+        if self.status not in allowed_from:
+            raise InvalidAuthorizationTransition(
+                f"cannot {decision} an authorization that is {self.status}",
+                current_status=self.status,
+            )
+        _check_basis(basis)
+
+    def approve(
+        self,
+        *,
+        conditions: list[str],
+        protocol_refs: list[str],
+        effective_date: date,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> UUID:
+        self._check_may("approve", basis)
+        decision_id = uuid.uuid4()
+        self._approved(
+            decision_id=decision_id,
+            conditions=list(conditions),
+            protocol_refs=list(protocol_refs),
+            effective_date=effective_date,
+            basis=dict(basis),
+            decided_at=datetime.now(UTC),
+            subject=self.subject,
+            meta=meta,
+        )
+        return decision_id
+
+    @event("Approved")
+    def _approved(
+        self,
+        decision_id: UUID,
+        decided_at: datetime,
+        subject: dict[str, Any],
+        conditions: list[str],
+        protocol_refs: list[str],
+        effective_date: date,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.conditions = conditions
+        self.protocol_refs = protocol_refs
+        self.effective_date = effective_date
+        self._decided("approve", decision_id, decided_at, basis, meta)
+
+    def deny(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
+        return self._withdraw("deny", reason, basis, meta)
+
+    def suspend(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
+        return self._withdraw("suspend", reason, basis, meta)
+
+    def revoke(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
+        return self._withdraw("revoke", reason, basis, meta)
+
+    def _withdraw(self, decision: str, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
+        self._check_may(decision, basis)
+        decision_id = uuid.uuid4()
+        recorder = {"deny": self._denied, "suspend": self._suspended, "revoke": self._revoked}
+        recorder[decision](
+            decision_id=decision_id,
+            decided_at=datetime.now(UTC),
+            reason=reason,
+            basis=dict(basis),
+            subject=self.subject,
+            meta=meta,
+        )
+        return decision_id
+
+    @event("Denied")
+    def _denied(
+        self,
+        decision_id: UUID,
+        decided_at: datetime,
+        subject: dict[str, Any],
+        reason: str,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.reason = reason
+        self._decided("deny", decision_id, decided_at, basis, meta)
+
+    @event("Suspended")
+    def _suspended(
+        self,
+        decision_id: UUID,
+        decided_at: datetime,
+        subject: dict[str, Any],
+        reason: str,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.reason = reason
+        self._decided("suspend", decision_id, decided_at, basis, meta)
+
+    @event("Revoked")
+    def _revoked(
+        self,
+        decision_id: UUID,
+        decided_at: datetime,
+        subject: dict[str, Any],
+        reason: str,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.reason = reason
+        self._decided("revoke", decision_id, decided_at, basis, meta)
+
+    def _decided(
+        self,
+        decision: str,
+        decision_id: UUID,
+        decided_at: datetime,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.status = TRANSITIONS[decision][1]
+        self.decisions.append(
+            Decision(
+                decision_id=decision_id,
+                decision=decision,
+                basis=basis,
+                decided_at=decided_at,
+                decided_by=meta.actor_id,
+            )
+        )
+
+    @property
+    def subject(self) -> dict[str, Any]:
+        """What a decision is about, carried on its event so the event alone tells it."""
+        return {
+            "request_id": self.request_id,
+            "site_id": self.site_id,
+            "service_line": self.service_line,
+        }
+
+    @property
+    def latest_decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None

@@ -1,0 +1,81 @@
+"""Who decides what (DOMAIN.md), as data the service enforces and publishes.
+
+Under the corporate-practice-of-medicine doctrine the MSO never makes a clinical
+decision: for every decision owned by the PC, only the PC roles listed may take it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DecisionRight:
+    decision: str
+    owner: str
+    deciding_roles: tuple[str, ...]
+    other_party_may: str
+
+
+AUTHORIZE_SERVICE_LINE = "service_line_authorization"
+
+DECISION_RIGHTS: tuple[DecisionRight, ...] = (
+    DecisionRight(
+        "protocols_and_standing_orders",
+        "pc",
+        ("medical_director",),
+        "read title, version and effective dates",
+    ),
+    DecisionRight(
+        "supervision_structure", "pc", ("medical_director",), "read the rules it must staff to"
+    ),
+    DecisionRight(
+        AUTHORIZE_SERVICE_LINE,
+        "pc",
+        ("medical_director",),
+        "request it, with readiness evidence",
+    ),
+    DecisionRight(
+        "site_go_live", "pc", ("medical_director",), "request it, with the readiness checklist"
+    ),
+    DecisionRight("material_operational_change", "pc", ("medical_director",), "propose it"),
+    DecisionRight(
+        "clinical_staffing_and_credentialing",
+        "pc",
+        ("medical_director",),
+        "keep the non-clinical paperwork",
+    ),
+    DecisionRight(
+        "test_menu_lab_and_clinical_supplies",
+        "pc",
+        ("medical_director",),
+        "run the purchasing and logistics",
+    ),
+    DecisionRight(
+        "coding_rules_and_fee_schedule", "pc", ("medical_director",), "apply them when billing"
+    ),
+    DecisionRight(
+        "patient_volume_and_clinician_hours",
+        "pc",
+        ("medical_director",),
+        "schedule within PC-approved templates",
+    ),
+    DecisionRight(
+        "medical_records_ownership",
+        "pc",
+        ("medical_director",),
+        "access logged, minimum necessary",
+    ),
+    DecisionRight("scheduling_intake_and_shifts", "mso", ("mso_admin", "mso_scheduler"), "-"),
+    DecisionRight("facilities_vendors_couriers_it", "mso", ("mso_admin",), "-"),
+    DecisionRight("billing_operations_and_reporting", "mso", ("mso_admin", "mso_billing"), "-"),
+    DecisionRight(
+        "msa_fee_invoicing", "mso", ("mso_admin", "mso_billing"), "the PC accepts or disputes"
+    ),
+)
+
+_BY_DECISION = {right.decision: right for right in DECISION_RIGHTS}
+
+
+def deciding_roles(decision: str) -> tuple[str, ...]:
+    return _BY_DECISION[decision].deciding_roles

@@ -1,0 +1,1 @@
+"""Shared kernel: infrastructure both contexts use, and no business rule of either."""

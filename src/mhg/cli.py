@@ -1,0 +1,169 @@
+"""`mhg`: run the services, issue development tokens, export the OpenAPI documents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from mhg.auth import ROLE_ORG, Role, issue_token
+from mhg.meta import Org
+from mhg.settings import AuthSettings
+
+SERVICES = {
+    "mso-ops": ("services.mso_ops.app:create_app", 8001),
+    "pc-governance": ("services.pc_governance.app:create_app", 8002),
+}
+OPENAPI_FILES = {
+    "mso-ops": Path("openapi/mso_ops.v1.json"),
+    "pc-governance": Path("openapi/pc_governance.v1.json"),
+}
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    factory, default_port = SERVICES[args.service]
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=args.host,
+        port=args.port or default_port,
+        loop="uvloop",
+        http="httptools",
+        log_level=args.log_level,
+        workers=args.workers,
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Both services as two processes, until Ctrl-C."""
+    AuthSettings().secret()  # create the development secret once, before both start
+    env = dict(os.environ)
+    processes = []
+    for name, (_, port) in SERVICES.items():
+        command = [
+            sys.executable,
+            "-m",
+            "mhg.cli",
+            "serve",
+            name,
+            "--host",
+            args.host,
+            "--port",
+            str(port),
+        ]
+        processes.append(subprocess.Popen(command, env=env))
+    print("MSO Operations  http://127.0.0.1:8001/docs")
+    print("PC Governance   http://127.0.0.1:8002/docs")
+    print("A development token:  .venv/bin/mhg token --org pc --role medical_director --sub dr-lee")
+    print("Ctrl-C stops both.")
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGINT, None)]
+    return 1 if failed else 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    role = Role(args.role)
+    org: Org = args.org or cast(Org, sorted(ROLE_ORG[role])[0])
+    secret = AuthSettings().secret()
+    print(
+        issue_token(
+            secret,
+            subject=args.sub,
+            org=org,
+            role=role,
+            ttl_seconds=args.ttl,
+            sites=tuple(args.site or ()),
+        )
+    )
+    return 0
+
+
+def openapi_documents() -> dict[str, dict[str, object]]:
+    from services.mso_ops.app import create_app as mso_ops
+    from services.pc_governance.app import create_app as pc_governance
+
+    return {"mso-ops": mso_ops().openapi(), "pc-governance": pc_governance().openapi()}
+
+
+def render_openapi(document: dict[str, object]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    for name, document in openapi_documents().items():
+        path = Path(args.out) / OPENAPI_FILES[name].name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_openapi(document))
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="mhg", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="start both services (8001, 8002) with their followers")
+    run.add_argument("--host", default="127.0.0.1")
+    run.set_defaults(handler=_run)
+
+    serve = commands.add_parser("serve", help="start one service")
+    serve.add_argument("service", choices=sorted(SERVICES))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=0)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(handler=_serve)
+
+    token = commands.add_parser("token", help="print a development token")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--org", choices=["mso", "pc", "vendor", "service"])
+    token.add_argument("--sub", required=True)
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
+    token.add_argument("--site", action="append", help="a site a vendor token covers (repeat)")
+    token.set_defaults(handler=_token)
+
+    openapi = commands.add_parser("openapi", help="OpenAPI documents")
+    openapi_commands = openapi.add_subparsers(dest="openapi_command", required=True)
+    export = openapi_commands.add_parser("export", help="write openapi/*.v1.json")
+    export.add_argument("--out", default="openapi")
+    export.set_defaults(handler=_openapi)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except ValueError as error:
+        print(f"mhg: {error}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""The contract feed: publishing this service's messages, following the other's.
+
+Publishing derives the feed from the event log itself: the events that map to a
+contract message, in log order, positioned by their notification id. There is no
+outbox to keep in step, and a message is published exactly when its event is stored.
+
+Following pulls the producer's feed over HTTP and hands each envelope to an inbound
+policy, which records the effects together with the envelope's position (a
+`Tracking` row in the same transaction). A duplicate delivery is skipped; a crash
+before the commit leaves the position where it was, and the message comes again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from eventsourcing.persistence import PersistenceError
+from eventsourcing.utils import get_topic
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from contracts import Actor, ContractMessage, Envelope, FeedPage
+from mhg.auth import Role, issue_token
+from mhg.eventstore import AlreadyApplied, ServiceApplication
+from mhg.meta import Meta
+
+log = logging.getLogger(__name__)
+
+MESSAGE_NAMESPACE = uuid.UUID("0b6f7c1e-52a4-4a57-9b1f-6f2f6c8f1d20")
+FAULT_POINT_ENV = "MHG_FAULT_POINT"
+
+Translator = Callable[[Any], ContractMessage]
+
+
+class FeedPublisher:
+    """Serves a service's outgoing messages as an ordered, resumable feed."""
+
+    def __init__(
+        self, app: ServiceApplication, producer: str, outbound: Mapping[type[Any], Translator]
+    ) -> None:
+        self.app = app
+        self.producer = producer
+        self.outbound = dict(outbound)
+        self.topics = [get_topic(cls) for cls in self.outbound]
+
+    def page(self, after: int, limit: int) -> FeedPage:
+        notifications = self.app.read_log(after, limit, self.topics)
+        messages = []
+        for notification in notifications:
+            event = self.app.decode(notification)
+            message = self.outbound[type(event)](event)
+            messages.append(self.envelope(event, message, notification.id))
+        next_after = notifications[-1].id if notifications else after
+        return FeedPage(messages=messages, next_after=next_after, head=self.app.head_position())
+
+    def envelope(self, event: Any, message: ContractMessage, position: int) -> Envelope:
+        meta: Meta = event.meta
+        event_ref = f"{event.originator_id}:{event.originator_version}"
+        return Envelope(
+            message_id=uuid.uuid5(MESSAGE_NAMESPACE, f"{self.producer}|{event_ref}"),
+            type=message.TYPE,
+            version=message.VERSION,
+            producer=self.producer,
+            position=position,
+            occurred_at=event.timestamp,
+            correlation_id=meta.correlation_id,
+            causation_id=meta.causation_id,
+            actor=Actor(id=meta.actor_id, role=meta.actor_role, org=meta.actor_org),
+            payload=message.model_dump(mode="json"),
+        )
+
+
+def reaction_meta(envelope: Envelope, consumer: str) -> Meta:
+    """The metadata of events caused by a contract message: its actor, its conversation."""
+    return Meta(
+        actor_id=envelope.actor.id,
+        actor_role=envelope.actor.role,
+        actor_org=envelope.actor.org,
+        request_id=f"{consumer}:{envelope.producer}:{envelope.position}",
+        correlation_id=envelope.correlation_id,
+        causation_id=str(envelope.message_id),
+    )
+
+
+@dataclass
+class FollowerStatus:
+    consumed: int = 0
+    producer_head: int = 0
+    last_contact: datetime | None = None
+    last_error: str | None = None
+
+    @property
+    def lag(self) -> int:
+        return max(self.producer_head - self.consumed, 0)
+
+
+def fault_point(name: str) -> None:
+    """Dies on the spot when the environment names this point (crash tests only)."""
+    if os.environ.get(FAULT_POINT_ENV) == name:
+        log.warning("fault point %s reached: exiting without cleanup", name)
+        os._exit(70)
+
+
+class FeedFollower:
+    """Follows another service's feed, applying each message exactly once."""
+
+    def __init__(
+        self,
+        *,
+        app: ServiceApplication,
+        subscription: str,
+        feed_url: str,
+        token: Callable[[], str],
+        apply: Callable[[Envelope], None],
+        poll_interval: float = 0.5,
+        batch_size: int = 100,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.app = app
+        self.subscription = subscription
+        self.feed_url = feed_url
+        self.token = token
+        self.apply = apply
+        self.poll_interval = poll_interval
+        self.batch_size = batch_size
+        self.client = client or httpx.Client(timeout=10.0)
+        self.status = FollowerStatus()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def fetch(self, after: int) -> FeedPage:
+        response = self.client.get(
+            self.feed_url,
+            params={"after": after, "limit": self.batch_size},
+            headers={"Authorization": f"Bearer {self.token()}"},
+        )
+        response.raise_for_status()
+        return FeedPage.model_validate_json(response.content)
+
+    def run_once(self) -> int:
+        """Fetch one page after the stored position and apply it; returns messages applied."""
+        consumed = self.app.consumed_position(self.subscription)
+        page = self.fetch(consumed)
+        self.status.producer_head = page.head
+        self.status.last_contact = datetime.now(UTC)
+        applied = 0
+        for envelope in page.messages:
+            if envelope.position <= consumed:
+                continue
+            fault_point("follower.before_commit")
+            try:
+                self.apply(envelope)
+                applied += 1
+            except AlreadyApplied:
+                log.info(
+                    "%s: position %s was applied already", self.subscription, envelope.position
+                )
+            consumed = envelope.position
+        self.status.consumed = self.app.consumed_position(self.subscription)
+        return applied
+
+    def catch_up(self) -> int:
+        total = 0
+        while True:
+            applied = self.run_once()
+            total += applied
+            if self.status.consumed >= self.status.producer_head:
+                return total
+
+    def start(self) -> None:
+        self._thread = threading.Thread(
+            target=self._loop, name=f"follow-{self.subscription}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        delay = self.poll_interval
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+                self.status.last_error = None
+                more = self.status.consumed < self.status.producer_head
+                delay = 0.0 if more else self.poll_interval
+            except (httpx.HTTPError, ValidationError, PersistenceError, SQLAlchemyError) as error:
+                self.status.last_error = f"{type(error).__name__}: {error}"
+                log.warning(
+                    "%s: cannot read the feed (%s); retrying",
+                    self.subscription,
+                    type(error).__name__,
+                )
+                delay = min(max(delay * 2, self.poll_interval), 10.0)
+            self._stop.wait(delay)
+
+
+def service_token_factory(secret: str, service: str) -> Callable[[], str]:
+    """A service credential, re-issued before it expires."""
+    cache: dict[str, Any] = {"token": "", "until": 0.0}
+
+    def token() -> str:
+        now = time.time()
+        if now >= cache["until"]:
+            cache["token"] = issue_token(
+                secret, subject=service, org="service", role=Role.SERVICE, ttl_seconds=600, now=now
+            )
+            cache["until"] = now + 300
+        return str(cache["token"])
+
+    return token

@@ -1,0 +1,121 @@
+"""`Idempotency-Key` on creating POSTs: a retry returns the first response.
+
+The first successful response is stored under (caller, key) with a fingerprint of
+the request. The same key with the same request replays it; with another request it
+is refused with 422. Creating commands also derive the new aggregate's id from the
+key (see `derived_id`), so a crash between saving the events and storing the response
+cannot create twice: the retry finds the aggregate and answers with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Header
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.exc import IntegrityError
+
+from mhg.auth import Principal
+from mhg.columns import UTCDateTime
+from mhg.problems import Problem
+from mhg.readstore import ReadStore
+
+NAMESPACE = uuid.UUID("6f1c64a4-3f7e-4d5e-9a59-2b7d2f0c9a11")
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="Retrying with the same key and body returns the first response",
+    ),
+]
+
+
+def idempotency_table(metadata: MetaData) -> Table:
+    return Table(
+        "idempotency_keys",
+        metadata,
+        Column("scope", String(200), primary_key=True),
+        Column("key", String(128), primary_key=True),
+        Column("operation", String(200), nullable=False),
+        Column("fingerprint", String(64), nullable=False),
+        Column("status", Integer, nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+    )
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: Any
+
+
+def fingerprint(operation: str, payload: Any) -> str:
+    canonical = json.dumps([operation, payload], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def derived_id(principal: Principal, key: str | None, operation: str) -> uuid.UUID:
+    """The id a create gets: fixed by the idempotency key when there is one."""
+    if key is None:
+        return uuid.uuid4()
+    return uuid.uuid5(NAMESPACE, f"{principal.scope}|{operation}|{key}")
+
+
+class IdempotencyStore:
+    def __init__(self, store: ReadStore) -> None:
+        self.store = store
+        self.table = store.metadata.tables["idempotency_keys"]
+
+    def replay(
+        self, principal: Principal, key: str, operation: str, print_: str
+    ) -> StoredResponse | None:
+        with self.store.reader.connect() as conn:
+            row = conn.execute(
+                select(self.table).where(
+                    self.table.c.scope == principal.scope, self.table.c.key == key
+                )
+            ).first()
+        if row is None:
+            return None
+        if row.operation != operation or row.fingerprint != print_:
+            raise Problem(
+                422,
+                "idempotency-key-reused",
+                "Idempotency key reused with another request",
+                f"the key {key!r} was used for a different request; use a new key",
+            )
+        return StoredResponse(status=row.status, body=json.loads(row.body))
+
+    def remember(
+        self,
+        principal: Principal,
+        key: str,
+        operation: str,
+        print_: str,
+        response: StoredResponse,
+    ) -> None:
+        try:
+            with self.store.writer.begin() as conn:
+                conn.execute(
+                    self.table.insert().values(
+                        scope=principal.scope,
+                        key=key,
+                        operation=operation,
+                        fingerprint=print_,
+                        status=response.status,
+                        body=json.dumps(response.body, default=str),
+                        created_at=datetime.now(UTC),
+                    )
+                )
+        except IntegrityError:
+            return  # a concurrent retry stored the same first response

@@ -1,0 +1,81 @@
+"""Opaque cursors over read models ordered by log position (stable, gap-tolerant)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, Table, select
+from sqlalchemy.engine import Engine
+
+from mhg.problems import Problem
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to read the next page; absent on the last page"
+    )
+
+
+def encode_cursor(position: int) -> str:
+    raw = json.dumps({"after": position}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        position = data["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise Problem(
+            400, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
+        ) from None
+    if not isinstance(position, int) or position < 0:
+        raise Problem(
+            400, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
+        )
+    return position
+
+
+CursorParam = Annotated[
+    str | None, Query(max_length=200, description="The `next_cursor` of the previous page")
+]
+LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
+
+
+def read_page(
+    engine: Engine,
+    table: Table,
+    *,
+    cursor: str | None,
+    limit: int,
+    filters: Sequence[ColumnElement[bool]] = (),
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of a read model in log order, after the cursor, with the next cursor."""
+    after = decode_cursor(cursor)
+    query = (
+        select(table)
+        .where(table.c.position > after, *filters)
+        .order_by(table.c.position)
+        .limit(limit + 1)
+    )
+    with engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1]["position"]) if more and rows else None
+    return rows, next_cursor

@@ -1,0 +1,80 @@
+"""The SQLAlchemy side of a service's database: read models, tracking, idempotency keys.
+
+It lives in the same database (or SQLite file) as the service's event log. On SQLite
+writes begin IMMEDIATE so that a read-model writer never deadlocks against the event
+store's writer; reads use a plain engine and see WAL snapshots.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from mhg.eventstore import StoreLocation
+
+
+class ReadStore:
+    def __init__(self, location: StoreLocation, metadata: MetaData) -> None:
+        self.location = location
+        self.metadata = metadata
+        if location.is_sqlite:
+            self.reader = _sqlite_engine(location, immediate=False)
+            self.writer = _sqlite_engine(location, immediate=True)
+        else:
+            connect_args: dict[str, Any] = {}
+            if location.schema:
+                connect_args["options"] = f"-csearch_path={location.schema}"
+            self.reader = create_engine(
+                location.url, connect_args=connect_args, pool_size=10, pool_pre_ping=True
+            )
+            self.writer = self.reader
+
+    def create_tables(self) -> None:
+        if self.location.schema and not self.location.is_sqlite:
+            with self.writer.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.location.schema}"'))
+        with self.writer.begin() as conn:
+            self.metadata.create_all(conn)
+
+    def ping(self) -> None:
+        with self.reader.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.reader.dispose()
+        if self.writer is not self.reader:
+            self.writer.dispose()
+
+
+def _sqlite_engine(location: StoreLocation, *, immediate: bool) -> Engine:
+    engine = create_engine(location.url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def ensure_schema(location: StoreLocation) -> None:
+    """Create the PostgreSQL schema a service's URL names, before the event store needs it."""
+    if location.is_sqlite or not location.schema:
+        return
+    engine = create_engine(location.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{location.schema}"'))
+    finally:
+        engine.dispose()

@@ -1,0 +1,106 @@
+"""One running service: its application, read store, projections, feed and follower.
+
+Built in the app's lifespan (never at import), so that generating the OpenAPI
+document or importing a module touches no database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from sqlalchemy import MetaData
+from sqlalchemy.exc import SQLAlchemyError
+
+from contracts import Envelope
+from mhg.eventstore import ServiceApplication, StoreLocation
+from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
+from mhg.idempotency import IdempotencyStore
+from mhg.projection import Projection, ProjectionRunner
+from mhg.readstore import ReadStore, ensure_schema
+from mhg.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceParts:
+    """What a context contributes; the runtime wires it the same way for both."""
+
+    service: str
+    application: Callable[[StoreLocation], ServiceApplication]
+    metadata: Callable[[], MetaData]
+    projections: Callable[[MetaData], Sequence[Projection]]
+    outbound: Mapping[type[Any], Translator]
+    subscription: str
+    inbound: Callable[[Any], Callable[[Envelope], None]]
+
+
+@dataclass
+class ServiceRuntime:
+    parts: ServiceParts
+    settings: ServiceSettings
+    application: ServiceApplication
+    store: ReadStore
+    projections: ProjectionRunner
+    publisher: FeedPublisher
+    idempotency: IdempotencyStore
+    follower: FeedFollower
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, parts: ServiceParts, settings: ServiceSettings) -> ServiceRuntime:
+        location = StoreLocation.parse(settings.database_url)
+        ensure_schema(location)
+        application = parts.application(location)
+        metadata = parts.metadata()
+        store = ReadStore(location, metadata)
+        store.create_tables()
+        runner = ProjectionRunner(application, store, parts.projections(metadata))
+        follower = FeedFollower(
+            app=application,
+            subscription=parts.subscription,
+            feed_url=settings.peer_feed_url,
+            token=service_token_factory(settings.auth_secret, parts.service),
+            apply=parts.inbound(application),
+            poll_interval=settings.poll_interval,
+        )
+        return cls(
+            parts=parts,
+            settings=settings,
+            application=application,
+            store=store,
+            projections=runner,
+            publisher=FeedPublisher(application, parts.service, parts.outbound),
+            idempotency=IdempotencyStore(store),
+            follower=follower,
+        )
+
+    def start(self) -> None:
+        if self.settings.run_projections:
+            thread = threading.Thread(target=self._project, name="projections", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        if self.settings.follow_peer:
+            self.follower.start()
+
+    def _project(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.projections.catch_up()
+            except (PersistenceError, SQLAlchemyError) as error:
+                log.warning("projections: store error %s; retrying", type(error).__name__)
+            self._stop.wait(self.settings.poll_interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.follower.stop()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self.store.dispose()
+        self.application.close()

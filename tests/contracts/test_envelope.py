@@ -1,0 +1,178 @@
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from contracts import (
+    MESSAGES,
+    Actor,
+    ContractMessage,
+    Envelope,
+    FeedPage,
+    UnknownMessageError,
+    message_model,
+    parse_message,
+)
+from contracts.v1 import (
+    AuthorizationApprovedV1,
+    AuthorizationDeniedV1,
+    AuthorizationRequestedV1,
+    AuthorizationRevokedV1,
+    AuthorizationSuspendedV1,
+    ChecklistItem,
+    DecisionBasis,
+    ReadinessEvidence,
+)
+
+NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+SITE = uuid4()
+BASIS = DecisionBasis(kind="meeting_decision", reference="PC board 2025-02")
+DECISION: dict[str, Any] = {
+    "authorization_id": uuid4(),
+    "request_id": uuid4(),
+    "decision_id": uuid4(),
+    "site_id": SITE,
+    "service_line": "dermatology",
+    "basis": BASIS,
+    "decided_at": NOW,
+}
+
+PAYLOADS: list[ContractMessage] = [
+    AuthorizationRequestedV1(
+        request_id=uuid4(),
+        kind="service_line",
+        site_id=SITE,
+        site_name="Riverside Clinic",
+        service_line="dermatology",
+        readiness=ReadinessEvidence(
+            summary="Staffed and equipped",
+            checklist=[ChecklistItem(item="Credentialed staff", met=True, evidence="roster")],
+        ),
+        requested_at=NOW,
+    ),
+    AuthorizationApprovedV1(
+        **DECISION,
+        conditions=["Quarterly audit"],
+        protocol_refs=["DERM-001"],
+        effective_date=date(2025, 4, 1),
+    ),
+    AuthorizationDeniedV1(**DECISION, reason="Insufficient staffing"),
+    AuthorizationSuspendedV1(**DECISION, reason="Adverse event under review"),
+    AuthorizationRevokedV1(**DECISION, reason="Service line closed"),
+]
+
+
+def envelope_for(message: ContractMessage, **overrides: Any) -> Envelope:
+    fields: dict[str, Any] = {
+        "message_id": uuid4(),
+        "type": message.TYPE,
+        "version": message.VERSION,
+        "producer": "mso-ops",
+        "position": 1,
+        "occurred_at": NOW,
+        "correlation_id": "corr-1",
+        "causation_id": "cmd-1",
+        "actor": Actor(id="user-1", role="operations_manager", org="mso"),
+        "payload": message.model_dump(mode="json"),
+    }
+    return Envelope(**(fields | overrides))
+
+
+def test_every_registered_message_is_covered() -> None:
+    assert {(p.TYPE, p.VERSION) for p in PAYLOADS} == set(MESSAGES)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.TYPE)
+def test_envelope_round_trips_through_json(payload: ContractMessage) -> None:
+    envelope = envelope_for(payload)
+    received = Envelope.model_validate_json(envelope.model_dump_json())
+    assert received == envelope
+    assert parse_message(received) == payload
+    assert received.typed_payload() == payload
+    assert type(received.typed_payload()) is message_model(payload.TYPE, payload.VERSION)
+
+
+def test_feed_page_round_trips_through_json() -> None:
+    page = FeedPage(messages=[envelope_for(p) for p in PAYLOADS], next_after=5, head=9)
+    assert FeedPage.model_validate_json(page.model_dump_json()) == page
+
+
+def test_unknown_fields_are_ignored() -> None:
+    payload = PAYLOADS[2]
+    raw = envelope_for(payload).model_dump(mode="json")
+    raw["trace_id"] = "abc"
+    raw["actor"]["department"] = "ops"
+    raw["payload"]["severity"] = "high"
+    raw["payload"]["basis"]["signed_by"] = "medical director"
+    received = Envelope.model_validate(raw)
+    assert "trace_id" not in received.model_dump()
+    assert received.typed_payload() == payload
+
+
+def test_naive_datetime_is_rejected() -> None:
+    with pytest.raises(ValidationError, match="timezone"):
+        envelope_for(PAYLOADS[2], occurred_at=datetime(2025, 3, 1, 9, 30))
+    raw = PAYLOADS[2].model_dump(mode="json") | {"decided_at": "2025-03-01T09:30:00"}
+    with pytest.raises(ValidationError, match="timezone"):
+        parse_message(envelope_for(PAYLOADS[2], payload=raw))
+
+
+def test_unknown_message_type_or_version_is_rejected() -> None:
+    with pytest.raises(UnknownMessageError):
+        message_model("authorization.requested", 99)
+    with pytest.raises(UnknownMessageError):
+        message_model("authorization.teleported", 1)
+    envelope = envelope_for(PAYLOADS[0], version=2)
+    with pytest.raises(UnknownMessageError, match=r"authorization\.requested"):
+        envelope.typed_payload()
+    assert issubclass(UnknownMessageError, LookupError)
+
+
+def test_payload_that_does_not_match_its_type_is_rejected() -> None:
+    envelope = envelope_for(PAYLOADS[2], type="authorization.approved")
+    with pytest.raises(ValidationError):
+        envelope.typed_payload()
+
+
+def test_envelope_is_immutable() -> None:
+    envelope = envelope_for(PAYLOADS[0])
+    with pytest.raises(ValidationError):
+        envelope.position = 2  # type: ignore[misc]
+
+
+aware_datetimes = st.datetimes(
+    timezones=st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+)
+approved_payloads = st.builds(
+    AuthorizationApprovedV1,
+    authorization_id=st.uuids(),
+    request_id=st.uuids(),
+    decision_id=st.uuids(),
+    site_id=st.uuids(),
+    service_line=st.none() | st.text(max_size=64),
+    conditions=st.lists(st.text(max_size=1000), max_size=50),
+    protocol_refs=st.lists(st.text(max_size=200), max_size=50),
+    effective_date=st.dates(),
+    basis=st.builds(
+        DecisionBasis,
+        kind=st.sampled_from(["meeting_decision", "medical_director_act"]),
+        reference=st.text(min_size=1, max_size=200),
+    ),
+    decided_at=aware_datetimes,
+)
+
+
+@given(approved_payloads)
+def test_approved_payload_survives_json(payload: AuthorizationApprovedV1) -> None:
+    assert AuthorizationApprovedV1.model_validate_json(payload.model_dump_json()) == payload
+
+
+@given(approved_payloads)
+def test_approved_payload_survives_an_envelope(payload: AuthorizationApprovedV1) -> None:
+    envelope = envelope_for(payload)
+    received = Envelope.model_validate_json(envelope.model_dump_json())
+    assert received.typed_payload() == payload
