@@ -8,7 +8,6 @@ same transaction as the events it caused (see docs/adr/0001 and 0002).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +36,145 @@ class MetaAsDict(Transcoding):
 
     def encode(self, obj: Meta) -> dict[str, str]:
         return obj.as_dict()
+
+    def decode(self, data: dict[str, Any]) -> Meta:
+        return Meta.from_dict(data)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class UnsupportedDatabaseURL(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """Where a service keeps its events and read models."""
+
+    url: URL
+    schema: str | None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlalchemy_url(self) -> URL:
+        return self.url
+
+    @classmethod
+    def parse(cls, database_url: str) -> StoreLocation:
+        url = make_url(database_url)
+        backend = url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            msg = f"unsupported database URL scheme {url.drivername!r}: use sqlite or postgresql"
+            raise UnsupportedDatabaseURL(msg)
+        schema = url.query.get("schema")
+        if isinstance(schema, tuple):
+            schema = schema[0]
+        url = url.difference_update_query(["schema"])
+        if backend == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        elif not url.database or url.database == ":memory:":
+            msg = "an SQLite store needs a file path: sqlite:///var/service.sqlite"
+            raise UnsupportedDatabaseURL(msg)
+        return cls(url=url, schema=schema)
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        if self.is_sqlite:
+            path = Path(str(self.url.database))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": str(self.url.database or "postgres"),
+            "POSTGRES_HOST": str(self.url.host or "127.0.0.1"),
+            "POSTGRES_PORT": str(self.url.port or 5432),
+            "POSTGRES_USER": str(self.url.username or "postgres"),
+            "POSTGRES_PASSWORD": str(self.url.password or ""),
+            "POSTGRES_SCHEMA": self.schema or "public",
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+        }
+
+
+class AlreadyApplied(Exception):
+    """A contract message at this position was applied before (duplicate delivery)."""
+
+
+class ServiceApplication(Application[UUID]):
+    """Base for the Application of each context: process recorder, our transcodings."""
+
+    log_section_size = 1000
+
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
+        super().__init__(env=location.eventsourcing_env())
+
+    def construct_recorder(self) -> ProcessRecorder:
+        return self.factory.process_recorder()
+
+    @property
+    def process_recorder(self) -> ProcessRecorder:
+        recorder = self.recorder
+        if not isinstance(
+            recorder, ProcessRecorder
+        ):  # pragma: no cover - set in construct_recorder
+            raise TypeError(recorder)
+        return recorder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(MetaAsDict())
+        transcoder.register(DateAsISO())
+
+    def record(
+        self,
+        *aggregates: Aggregate | None,
+        tracking: Tracking | None = None,
+    ) -> None:
+        """Save the aggregates' new events, and the consumed position when given, atomically."""
+        events: list[DomainEventProtocol[UUID]] = []
+        for aggregate in aggregates:
+            if aggregate is not None:
+                events.extend(aggregate.collect_events())
+        try:
+            self.events.put(events, tracking=tracking)
+        except IntegrityError:
+            if tracking is not None and self.process_recorder.has_tracking_id(
+                tracking.application_name, tracking.notification_id
+            ):
+                raise AlreadyApplied(tracking) from None
+            raise ConcurrentUpdate("the resource changed while this request was handled") from None
+
+    @staticmethod
+    def check_version(aggregate: MutableOrImmutableAggregate[UUID], expected: int | None) -> None:
+        """Refuse an update made against a version the caller no longer holds (If-Match)."""
+        if expected is not None and aggregate.version != expected:
+            raise StaleVersion(
+                f"you sent version {expected}; the current version is {aggregate.version}",
+                current_version=aggregate.version,
+            )
+
+    def consumed_position(self, subscription: str) -> int:
+        return self.process_recorder.max_tracking_id(subscription) or 0
+
+    def head_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
 
     def decode(self, data: dict[str, Any]) -> Meta:
         return Meta.from_dict(data)

@@ -53,14 +53,24 @@ class FeedPublisher:
         self.topics = [get_topic(cls) for cls in self.outbound]
 
     def page(self, after: int, limit: int) -> FeedPage:
-        notifications = self.app.read_log(after, limit, self.topics)
+        """Messages after `after`; `next_after` is how far the log was scanned.
+
+        The feed is sparse (most events are not messages), so a page that is not full
+        has scanned the log up to the head it saw, and says so: a follower resumes from
+        `next_after` and is caught up when it reaches `head`.
+        """
+        head = self.app.head_position()
+        notifications = self.app.recorder.select_notifications(
+            start=after, limit=limit, stop=head, topics=self.topics, inclusive_of_start=False
+        )
         messages = []
         for notification in notifications:
             event = self.app.decode(notification)
             message = self.outbound[type(event)](event)
             messages.append(self.envelope(event, message, notification.id))
-        next_after = notifications[-1].id if notifications else after
-        return FeedPage(messages=messages, next_after=next_after, head=self.app.head_position())
+        full = len(notifications) == limit
+        next_after = notifications[-1].id if full else max(head, after)
+        return FeedPage(messages=messages, next_after=next_after, head=head)
 
     def envelope(self, event: Any, message: ContractMessage, position: int) -> Envelope:
         meta: Meta = event.meta
@@ -94,6 +104,7 @@ def reaction_meta(envelope: Envelope, consumer: str) -> Meta:
 @dataclass
 class FollowerStatus:
     consumed: int = 0
+    """The feed position scanned: every message up to here is applied or was not ours."""
     producer_head: int = 0
     last_contact: datetime | None = None
     last_error: str | None = None
@@ -148,33 +159,31 @@ class FeedFollower:
 
     def run_once(self) -> int:
         """Fetch one page after the stored position and apply it; returns messages applied."""
-        consumed = self.app.consumed_position(self.subscription)
-        page = self.fetch(consumed)
+        stored = self.app.consumed_position(self.subscription)
+        # Positions between the stored one and what was scanned held no message for us.
+        after = max(stored, self.status.consumed)
+        page = self.fetch(after)
         self.status.producer_head = page.head
         self.status.last_contact = datetime.now(UTC)
         applied = 0
         for envelope in page.messages:
-            if envelope.position <= consumed:
+            if envelope.position <= stored:
                 continue
             fault_point("follower.before_commit")
             try:
                 self.apply(envelope)
                 applied += 1
             except AlreadyApplied:
-                log.info(
-                    "%s: position %s was applied already", self.subscription, envelope.position
-                )
-            consumed = envelope.position
-        self.status.consumed = self.app.consumed_position(self.subscription)
+                log.info("%s: position %s applied already", self.subscription, envelope.position)
+        self.status.consumed = max(page.next_after, after)
         return applied
 
     def catch_up(self) -> int:
-        total = 0
-        while True:
-            applied = self.run_once()
-            total += applied
-            if self.status.consumed >= self.status.producer_head:
-                return total
+        """Apply everything the producer has now; returns messages applied."""
+        total = self.run_once()
+        while self.status.consumed < self.status.producer_head:
+            total += self.run_once()
+        return total
 
     def start(self) -> None:
         self._thread = threading.Thread(

@@ -86,7 +86,9 @@ def health_router() -> APIRouter:
             rt.store.ping()
             head = rt.application.head_position()
             lag = rt.projections.lag()
-            consumed = rt.application.consumed_position(rt.parts.subscription)
+            consumed = max(
+                rt.application.consumed_position(rt.parts.subscription), follower.consumed
+            )
         except (PersistenceError, SQLAlchemyError) as error:
             body = Readiness(
                 status="unavailable",

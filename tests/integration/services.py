@@ -1,0 +1,64 @@
+"""Both services in-process (TestClient), each following the other through its client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+
+from mhg.runtime import ServiceRuntime
+from mhg.settings import MsoOpsSettings, PcGovernanceSettings
+from services.mso_ops.app import create_app as mso_ops_app
+from services.pc_governance.app import create_app as pc_governance_app
+from tests.conftest import SECRET, StoreUrl
+
+
+@dataclass
+class Pair:
+    mso: TestClient
+    pc: TestClient
+
+    @property
+    def mso_runtime(self) -> ServiceRuntime:
+        runtime: ServiceRuntime = self.mso.app.state.runtime  # type: ignore[attr-defined]
+        return runtime
+
+    @property
+    def pc_runtime(self) -> ServiceRuntime:
+        runtime: ServiceRuntime = self.pc.app.state.runtime  # type: ignore[attr-defined]
+        return runtime
+
+    def sync(self) -> None:
+        """Deliver every pending message both ways and bring every read model up to date."""
+        for _ in range(3):
+            self.pc_runtime.follower.catch_up()
+            self.mso_runtime.follower.catch_up()
+        self.mso_runtime.projections.catch_up()
+        self.pc_runtime.projections.catch_up()
+
+
+@contextmanager
+def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
+    """Both services with background work off: tests decide when messages move."""
+    mso_settings = MsoOpsSettings(
+        database_url=store_url("mso_ops"),
+        auth_secret=SECRET,
+        follow_peer=False,
+        run_projections=False,
+    )
+    pc_settings = PcGovernanceSettings(
+        database_url=store_url("pc_governance"),
+        auth_secret=SECRET,
+        follow_peer=False,
+        run_projections=False,
+    )
+    with (
+        TestClient(mso_ops_app(mso_settings)) as mso,
+        TestClient(pc_governance_app(pc_settings)) as pc,
+    ):
+        pair = Pair(mso=mso, pc=pc)
+        pair.mso_runtime.follower.client = pc
+        pair.pc_runtime.follower.client = mso
+        yield pair

@@ -1,0 +1,128 @@
+"""The governed flow in-process, on each backend: request, decide, book."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import StoreUrl, auth
+from tests.integration.services import Pair, service_pair
+
+ADMIN = auth("mso_admin", "ann")
+DIRECTOR = auth("medical_director", "dr-lee")
+BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-1"}
+
+
+def propose_line(pair: Pair) -> str:
+    site = pair.mso.post(
+        "/sites",
+        json={"name": "Eastside HS", "kind": "campus", "address": "1 Main St"},
+        headers=ADMIN,
+    )
+    assert site.status_code == 201, site.text
+    site_id: str = site.json()["id"]
+    line = pair.mso.post(
+        f"/sites/{site_id}/service-lines", json={"code": "sports_clearance"}, headers=ADMIN
+    )
+    assert line.status_code == 201, line.text
+    return site_id
+
+
+def request_authorization(pair: Pair, site_id: str) -> str:
+    response = pair.mso.post(
+        f"/sites/{site_id}/service-lines/sports_clearance/authorization-requests",
+        json={
+            "readiness": {"summary": "ready", "checklist": [{"item": "lease signed", "met": True}]}
+        },
+        headers=ADMIN,
+    )
+    assert response.status_code == 201, response.text
+    pair.sync()
+    pending = pair.pc.get("/authorizations", params={"status": "pending"}, headers=DIRECTOR).json()[
+        "items"
+    ]
+    assert len(pending) == 1
+    assert pending[0]["site_id"] == site_id
+    return str(pending[0]["id"])
+
+
+def booking(site_id: str, start: str = "2027-01-10T10:00:00Z") -> dict[str, Any]:
+    return {
+        "site_id": site_id,
+        "service_line": "sports_clearance",
+        "start": start,
+        "patient": {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"},
+        "requested_by": "Eastside HS athletics",
+    }
+
+
+def test_booking_follows_the_pc_decisions(store_url: StoreUrl) -> None:
+    with service_pair(store_url) as pair:
+        site_id = propose_line(pair)
+        refused = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        assert refused.status_code == 409
+        assert refused.json()["type"].endswith("/service-line-not-authorized")
+
+        authorization_id = request_authorization(pair, site_id)
+        approved = pair.pc.post(
+            f"/authorizations/{authorization_id}/approve",
+            json={"effective_date": "2026-12-01", "basis": BASIS, "protocol_refs": ["sports v3"]},
+            headers=DIRECTOR,
+        )
+        assert approved.status_code == 200, approved.text
+        decision_id = approved.json()["decisions"][-1]["decision_id"]
+
+        still_refused = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        assert still_refused.status_code == 409, "the decision has not arrived through the feed yet"
+
+        pair.sync()
+        line = pair.mso.get(
+            f"/sites/{site_id}/service-lines/sports_clearance", headers=ADMIN
+        ).json()
+        assert line["status"] == "authorized"
+        assert line["decision_id"] == decision_id
+
+        too_early = pair.mso.post(
+            "/appointments", json=booking(site_id, "2026-11-30T10:00:00Z"), headers=ADMIN
+        )
+        assert too_early.status_code == 409
+
+        booked = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        assert booked.status_code == 201, booked.text
+        assert booked.json()["authorization_id"] == authorization_id
+        assert booked.json()["decision_id"] == decision_id
+
+        revoked = pair.pc.post(
+            f"/authorizations/{authorization_id}/revoke",
+            json={
+                "reason": "chart review findings",
+                "basis": {"kind": "meeting_decision", "reference": "GM-11 #3"},
+            },
+            headers=DIRECTOR,
+        )
+        assert revoked.status_code == 200, revoked.text
+        pair.sync()
+        after = pair.mso.post(
+            "/appointments", json=booking(site_id, "2027-02-01T10:00:00Z"), headers=ADMIN
+        )
+        assert after.status_code == 409
+        assert after.json()["service_line_status"] == "revoked"
+
+
+def test_a_denial_keeps_the_line_unbookable(store_url: StoreUrl) -> None:
+    with service_pair(store_url) as pair:
+        site_id = propose_line(pair)
+        authorization_id = request_authorization(pair, site_id)
+        denied = pair.pc.post(
+            f"/authorizations/{authorization_id}/deny",
+            json={"reason": "no supervising physician yet", "basis": BASIS},
+            headers=DIRECTOR,
+        )
+        assert denied.status_code == 200, denied.text
+        pair.sync()
+        line = pair.mso.get(
+            f"/sites/{site_id}/service-lines/sports_clearance", headers=ADMIN
+        ).json()
+        assert line["status"] == "denied"
+        refused = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        assert refused.status_code == 409
+        assert refused.json()["type"].endswith("/service-line-not-authorized")
