@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from mhg.auth import ROLE_ORG, Role, issue_token
 
@@ -76,7 +77,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure to connect ends the run
+    except SQLAlchemyError as error:
         pytest.exit(f"{POSTGRES_ENV} is set but PostgreSQL does not answer: {error}", returncode=3)
     finally:
         engine.dispose()
