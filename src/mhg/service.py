@@ -20,6 +20,37 @@ def _operation_id(route: APIRoute) -> str:
     return route.operation_id or route.name
 
 
+def _has_own_body(response: dict[str, Any]) -> bool:
+    """An error response documented with a body of its own (readiness's 503), not a problem."""
+    schemas = str(response.get("content", {}))
+    return bool(response.get("content")) and not any(
+        name in schemas for name in ("ProblemDocument", "HTTPValidationError")
+    )
+
+
+def _honest_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """Problem statuses are documented as what they are: application/problem+json.
+
+    FastAPI files every declared model under application/json and adds its own 422
+    schema; the API answers errors only as RFC 9457 problems, so the document says so,
+    and names the 413 (POST bodies) and 503 (store unreachable) every route can give.
+    """
+    problem = {"$ref": "#/components/schemas/ProblemDocument"}
+    for item in document.get("paths", {}).values():
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            if method == "post":
+                responses.setdefault("413", {"description": "The request body is too large"})
+            responses.setdefault("503", {"description": "The service cannot reach its store"})
+            for status, response in responses.items():
+                if status.startswith(("4", "5")) and not _has_own_body(response):
+                    response["content"] = {problems.MEDIA_TYPE: {"schema": problem}}
+    schemas = document.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return document
+
+
 def build_app(
     *,
     title: str,
@@ -39,4 +70,11 @@ def build_app(
         app.include_router(router)
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestIdentity)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _honest_problems(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
