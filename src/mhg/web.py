@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mhg.auth import InvalidToken, Principal, Role, verify_token
 from mhg.meta import Meta
-from mhg.problems import Problem, forbidden, precondition_failed, problem_response, unauthorized
+from mhg.problems import forbidden, precondition_failed, problem_response, unauthorized
 
 _TOKEN_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 MAX_BODY_BYTES = 1_048_576
@@ -139,22 +139,17 @@ def etag(version: int) -> str:
 
 
 def expected_version(if_match: str | None) -> int | None:
-    """The aggregate version an `If-Match` header names (None: unconditional)."""
+    """The aggregate version an `If-Match` header names (None: unconditional).
+
+    An If-Match that is not an ETag this API issued can match no current version:
+    per RFC 9110 that is a failed precondition (412), not a malformed request.
+    """
     if if_match is None or if_match.strip() == "*":
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise Problem(400, "bad-request", "Bad request", "If-Match must be an ETag this API issued")
+    if not value.isdigit() or len(value) > 18:
+        raise precondition_failed(f"If-Match {if_match!r} matches no version of this resource")
     return int(value)
-
-
-def check_version(if_match: str | None, current: int) -> None:
-    wanted = expected_version(if_match)
-    if wanted is not None and wanted != current:
-        raise precondition_failed(
-            f"you sent version {wanted}; the current version is {current}",
-            current_etag=etag(current),
-        )
 
 
 def set_etag(response: Response, version: int) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement
 
 from mhg import problems
@@ -109,10 +109,10 @@ def list_appointments(
     service_line: ServiceLineCode | None = None,
     status: Annotated[str | None, Query(max_length=30)] = None,
     start_from: Annotated[
-        datetime | None, Query(description="Appointments starting at or after")
+        AwareDatetime | None, Query(description="Appointments starting at or after")
     ] = None,
     start_before: Annotated[
-        datetime | None, Query(description="Appointments starting before")
+        AwareDatetime | None, Query(description="Appointments starting before")
     ] = None,
 ) -> Page[AppointmentRow]:
     table = rt.store.metadata.tables["mso_appointments"]

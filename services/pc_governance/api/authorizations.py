@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -56,15 +56,19 @@ def list_authorizations(
     if service_line:
         filters.append(table.c.service_line == service_line)
     if requested_from:
-        filters.append(table.c.requested_at >= requested_from)
+        filters.append(table.c.requested_at >= _start_of(requested_from))
     if requested_before:
-        filters.append(table.c.requested_at < requested_before)
+        filters.append(table.c.requested_at < _start_of(requested_before))
     rows, next_cursor = read_page(
         rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
     )
     return Page[AuthorizationRow](
         items=[AuthorizationRow.model_validate(r) for r in rows], next_cursor=next_cursor
     )
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
 
 
 @router.get(
