@@ -28,8 +28,19 @@ OPENAPI_FILES = {
 }
 
 
+class QuietFeedPolls(logging.Filter):
+    """Followers poll the feed twice a second: log its errors, not every successful poll."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        polled_feed = len(args) >= 5 and "/contracts/v1/feed" in str(args[2])
+        return not (polled_feed and args[4] == 200)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
+
+    logging.getLogger("uvicorn.access").addFilter(QuietFeedPolls())
 
     factory, default_port = SERVICES[args.service]
     uvicorn.run(
@@ -156,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     args = parser().parse_args(argv)
     try:
         code: int = args.handler(args)

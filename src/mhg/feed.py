@@ -201,17 +201,21 @@ class FeedFollower:
         while not self._stop.is_set():
             try:
                 self.run_once()
+            except (httpx.HTTPError, ValidationError, PersistenceError, SQLAlchemyError) as error:
+                if self.status.last_error is None:
+                    log.warning(
+                        "%s: cannot read the feed (%s); retrying with back-off",
+                        self.subscription,
+                        type(error).__name__,
+                    )
+                self.status.last_error = f"{type(error).__name__}: {error}"
+                delay = min(max(delay * 2, self.poll_interval), 10.0)
+            else:
+                if self.status.last_error is not None:
+                    log.warning("%s: reading the feed again", self.subscription)
                 self.status.last_error = None
                 more = self.status.consumed < self.status.producer_head
                 delay = 0.0 if more else self.poll_interval
-            except (httpx.HTTPError, ValidationError, PersistenceError, SQLAlchemyError) as error:
-                self.status.last_error = f"{type(error).__name__}: {error}"
-                log.warning(
-                    "%s: cannot read the feed (%s); retrying",
-                    self.subscription,
-                    type(error).__name__,
-                )
-                delay = min(max(delay * 2, self.poll_interval), 10.0)
             self._stop.wait(delay)
 
 

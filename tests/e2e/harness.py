@@ -23,6 +23,7 @@ from typing import IO, Any, TypeVar
 import httpx
 import pytest
 
+from mhg.eventstore import ServiceApplication, StoreLocation
 from tests.conftest import SECRET, StoreUrl
 
 T = TypeVar("T")
@@ -232,3 +233,30 @@ def running_services(store_url: StoreUrl, log_dir: Path, *, start: bool = True) 
         yield services
     finally:
         services.stop()
+
+
+@contextmanager
+def opened_store(
+    application: Callable[[StoreLocation], ServiceApplication], database_url: str
+) -> Iterator[ServiceApplication]:
+    """A service's event store, opened with its real application class (for inspection)."""
+    app = application(StoreLocation.parse(database_url))
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def stored_events(
+    application: Callable[[StoreLocation], ServiceApplication], database_url: str
+) -> list[Any]:
+    """Every event in a service's log, decoded, in log order."""
+    with opened_store(application, database_url) as app:
+        notifications = app.recorder.select_notifications(start=None, limit=10000)
+        assert len(notifications) < 10000, "more events than this inspection reads"
+        return [app.decode(n) for n in notifications]
+
+
+def event_name(event: Any) -> str:
+    """`Aggregate.Event`, e.g. `Authorization.Requested`."""
+    return str(type(event).__qualname__)
