@@ -19,8 +19,8 @@ run: $(STAMP)
 	$(BIN)/mhg run
 
 lint: $(STAMP)
-	$(BIN)/ruff check src services contracts tests bench
-	$(BIN)/ruff format --check src services contracts tests bench
+	$(BIN)/ruff check src services contracts tests
+	$(BIN)/ruff format --check src services contracts tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
