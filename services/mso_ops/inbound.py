@@ -19,7 +19,7 @@ from contracts.v1.authorization import (
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
 )
-from mhg.errors import DomainError
+from mhg.errors import ConcurrentUpdate, DomainError
 from mhg.feed import reaction_meta
 from services.mso_ops.application import MsoOpsApplication
 
@@ -59,6 +59,8 @@ class PcDecisionPolicy:
                 self._withdrawn(message, meta, tracking)  # type: ignore[arg-type]
             else:
                 self.app.skip_message(tracking)
+        except ConcurrentUpdate:
+            raise  # transient: the follower fetches the message again
         except DomainError as error:
             log.warning(
                 "PC message at position %s does not apply (%s): skipped",

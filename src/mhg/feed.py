@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Actor, ContractMessage, Envelope, FeedPage
 from mhg.auth import Role, issue_token
+from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import AlreadyApplied, ServiceApplication
 from mhg.meta import Meta
 
@@ -114,6 +115,11 @@ class FollowerStatus:
         return max(self.producer_head - self.consumed, 0)
 
 
+# Failures a follower outlives: the peer or the store away, a page it cannot read,
+# a write that lost a race. Anything else is a bug: the thread ends, and /readyz says so.
+RETRYABLE = (httpx.HTTPError, ValidationError, PersistenceError, SQLAlchemyError, ConcurrentUpdate)
+
+
 def fault_point(name: str) -> None:
     """Dies on the spot when the environment names this point (crash tests only)."""
     if os.environ.get(FAULT_POINT_ENV) == name:
@@ -191,6 +197,10 @@ class FeedFollower:
         )
         self._thread.start()
 
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
@@ -201,7 +211,7 @@ class FeedFollower:
         while not self._stop.is_set():
             try:
                 self.run_once()
-            except (httpx.HTTPError, ValidationError, PersistenceError, SQLAlchemyError) as error:
+            except RETRYABLE as error:
                 if self.status.last_error is None:
                     log.warning(
                         "%s: cannot read the feed (%s); retrying with back-off",

@@ -57,6 +57,7 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     status: str
     store: str
+    stopped_workers: list[str]
     log_head: int
     projection_lag: int
     follower_consumed: int
@@ -78,7 +79,12 @@ def health_router() -> APIRouter:
         operation_id="getReadiness",
         summary="The store answers; how far projections and the feed follower lag",
         response_model=Readiness,
-        responses={503: {"model": Readiness, "description": "The store does not answer"}},
+        responses={
+            503: {
+                "model": Readiness,
+                "description": "The store does not answer, or background work has stopped",
+            }
+        },
     )
     def readyz(rt: Runtime) -> JSONResponse:
         follower = rt.follower.status
@@ -93,6 +99,7 @@ def health_router() -> APIRouter:
             body = Readiness(
                 status="unavailable",
                 store=type(error).__name__,
+                stopped_workers=rt.dead_workers(),
                 log_head=0,
                 projection_lag=0,
                 follower_consumed=follower.consumed,
@@ -100,16 +107,18 @@ def health_router() -> APIRouter:
                 follower_error=follower.last_error,
             )
             return JSONResponse(body.model_dump(), status_code=503)
+        stopped = rt.dead_workers()
         body = Readiness(
-            status="ready",
+            status="not-ready" if stopped else "ready",
             store="ok",
+            stopped_workers=stopped,
             log_head=head,
             projection_lag=lag,
             follower_consumed=consumed,
             follower_lag=max(follower.producer_head - consumed, 0),
             follower_error=follower.last_error,
         )
-        return JSONResponse(body.model_dump())
+        return JSONResponse(body.model_dump(), status_code=503 if stopped else 200)
 
     return router
 

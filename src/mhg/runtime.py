@@ -97,6 +97,13 @@ class ServiceRuntime:
                 log.warning("projections: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
 
+    def dead_workers(self) -> list[str]:
+        """Background work that should run and has stopped (a bug: its traceback is logged)."""
+        dead = [thread.name for thread in self._threads if not thread.is_alive()]
+        if self.settings.follow_peer and not self.follower.alive:
+            dead.append(f"follower of {self.parts.subscription}")
+        return dead
+
     def stop(self) -> None:
         self._stop.set()
         self.follower.stop()

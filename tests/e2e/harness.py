@@ -202,8 +202,28 @@ class Services:
             service.stop()
 
 
+def wait_caught_up(
+    consumer: ServiceProcess, producer: ServiceProcess, timeout: float = 15.0
+) -> None:
+    """Wait until `consumer` has read `producer`'s whole log and its read models are current."""
+
+    def caught_up() -> bool:
+        head = producer.readiness()["log_head"]
+        ready = consumer.readiness()
+        return (
+            ready["follower_consumed"] >= head
+            and ready["follower_lag"] == 0
+            and ready["follower_error"] is None
+            and ready["projection_lag"] == 0
+        )
+
+    wait_until(caught_up, timeout, message=f"{consumer.name} to catch up with {producer.name}")
+
+
 @contextmanager
-def running_services(store_url: StoreUrl, log_dir: Path, *, start: bool = True) -> Iterator[Services]:
+def running_services(
+    store_url: StoreUrl, log_dir: Path, *, start: bool = True
+) -> Iterator[Services]:
     """MSO Operations and PC Governance as two processes, each following the other's feed."""
     mso_port, pc_port = free_port(), free_port()
     while pc_port == mso_port:

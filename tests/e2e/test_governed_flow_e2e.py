@@ -34,7 +34,14 @@ from tests.e2e.harness import event_name, running_services, stored_events, wait_
 
 pytestmark = pytest.mark.e2e
 
-META_FIELDS = ("actor_id", "actor_role", "actor_org", "request_id", "correlation_id", "causation_id")
+META_FIELDS = (
+    "actor_id",
+    "actor_role",
+    "actor_org",
+    "request_id",
+    "correlation_id",
+    "causation_id",
+)
 ORGS = {"mso", "pc", "vendor", "service"}
 FEED_WAIT = 15.0
 

@@ -9,6 +9,7 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import select
 
 from contracts import Envelope
+from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import AlreadyApplied
 from services.pc_governance.domain.authorization import Authorization
 from tests.conftest import StoreUrl, auth
@@ -169,3 +170,59 @@ def test_read_models_rebuilt_from_zero_equal_the_live_ones(store_url: StoreUrl) 
         pair.pc_runtime.projections.rebuild()
         assert read_models(pair) == live
         assert pair.mso_runtime.projections.lag() == 0
+
+
+def test_a_transient_conflict_leaves_the_message_to_be_fetched_again(
+    store_url: StoreUrl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with service_pair(store_url) as pair:
+        requested_line(pair)
+        pair.sync()
+        [item] = pair.pc.get("/authorizations", headers=DIRECTOR).json()["items"]
+        pair.pc.post(
+            f"/authorizations/{item['id']}/approve",
+            json={"effective_date": "2026-01-01", "basis": BASIS},
+            headers=DIRECTOR,
+        )
+        mso = pair.mso_runtime.application
+
+        def lost_a_race(**_: Any) -> None:
+            raise ConcurrentUpdate("the service line changed meanwhile")
+
+        monkeypatch.setattr(mso, "record_pc_approval", lost_a_race)
+        with pytest.raises(ConcurrentUpdate):
+            pair.mso_runtime.follower.run_once()
+        assert mso.consumed_position("pc-governance.feed.v1") == 0
+        monkeypatch.undo()
+        pair.sync()
+        line = pair.mso.get("/sites", headers=ADMIN).json()["items"][0]["id"]
+        status = pair.mso.get(f"/sites/{line}/service-lines/school_physical", headers=ADMIN).json()
+        assert status["status"] == "authorized"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_readiness_reports_a_follower_that_stopped(store_url: StoreUrl) -> None:
+    with service_pair(store_url) as pair:
+        assert pair.mso.get("/readyz").status_code == 200
+        follower = pair.mso_runtime.follower
+
+        def broken(_: Envelope) -> None:
+            raise RuntimeError("a bug in an inbound policy")
+
+        pair.mso_runtime.settings.follow_peer = True
+        requested_line(pair)
+        pair.sync()
+        [item] = pair.pc.get("/authorizations", headers=DIRECTOR).json()["items"]
+        pair.pc.post(
+            f"/authorizations/{item['id']}/deny",
+            json={"reason": "no", "basis": BASIS},
+            headers=DIRECTOR,
+        )
+        follower.apply = broken
+        follower.poll_interval = 0.01
+        follower.start()  # the thread dies on the bug, deliberately
+        assert follower._thread is not None
+        follower._thread.join(timeout=10)
+        ready = pair.mso.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["stopped_workers"] == ["follower of pc-governance.feed.v1"]
