@@ -18,6 +18,7 @@ from mhg.problems import Problem
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
+MAX_POSITION = 2**63  # a log position is a 64-bit integer on every store
 MAX_LIMIT = 500
 
 
@@ -44,7 +45,7 @@ def decode_cursor(cursor: str | None) -> int:
         raise Problem(
             400, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
         ) from None
-    if not isinstance(position, int) or position < 0:
+    if type(position) is not int or not 0 <= position < MAX_POSITION:
         raise Problem(
             400, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
         )

@@ -147,7 +147,7 @@ def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match.strip() == "*":
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdecimal()) or len(value) > 18:
         raise precondition_failed(f"If-Match {if_match!r} matches no version of this resource")
     return int(value)
 
