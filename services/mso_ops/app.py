@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
-from mhg.runtime import ServiceParts, ServiceRuntime
+from mhg.runtime import ServiceParts
 from mhg.service import build_app
 from mhg.settings import MsoOpsSettings
 from services.mso_ops import inbound, outbound, projections
@@ -34,21 +31,10 @@ this service only through PC Governance's contract feed.
 
 
 def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        current = settings or MsoOpsSettings.from_environment()
-        runtime = ServiceRuntime.build(PARTS, current)
-        app.state.runtime = runtime
-        app.state.auth_secret = current.auth_secret
-        runtime.start()
-        try:
-            yield
-        finally:
-            runtime.stop()
-
     return build_app(
         title="MSO Operations",
         description=DESCRIPTION,
-        lifespan=lifespan,
+        parts=PARTS,
+        settings=lambda: settings or MsoOpsSettings.from_environment(),
         routers=[sites.router, appointments.router],
     )

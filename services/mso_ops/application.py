@@ -34,10 +34,7 @@ class MsoOpsApplication(ServiceApplication):
         return site
 
     def site(self, site_id: UUID) -> Site:
-        try:
-            site: Site = self.repository.get(site_id)
-        except AggregateNotFoundError:
-            raise SiteNotFound(f"no site {site_id}") from None
+        site: Site = self.load(site_id, SiteNotFound, f"no site {site_id}")
         return site
 
     def site_exists(self, site_id: UUID) -> bool:
@@ -106,10 +103,9 @@ class MsoOpsApplication(ServiceApplication):
         return appointment
 
     def appointment(self, appointment_id: UUID) -> Appointment:
-        try:
-            appointment: Appointment = self.repository.get(appointment_id)
-        except AggregateNotFoundError:
-            raise AppointmentNotFound(f"no appointment {appointment_id}") from None
+        appointment: Appointment = self.load(
+            appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
+        )
         return appointment
 
     def appointment_exists(self, appointment_id: UUID) -> bool:
@@ -176,7 +172,3 @@ class MsoOpsApplication(ServiceApplication):
         )
         self.record(line, tracking=tracking)
         return line
-
-    def skip_message(self, tracking: Tracking) -> None:
-        """Advance past a message this service has no use for, durably."""
-        self.record(tracking=tracking)

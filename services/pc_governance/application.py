@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Tracking
 
 from mhg.eventstore import ServiceApplication
@@ -45,10 +44,9 @@ class PcGovernanceApplication(ServiceApplication):
         return authorization
 
     def authorization(self, authorization_id: UUID) -> Authorization:
-        try:
-            authorization: Authorization = self.repository.get(authorization_id)
-        except AggregateNotFoundError:
-            raise AuthorizationNotFound(f"no authorization {authorization_id}") from None
+        authorization: Authorization = self.load(
+            authorization_id, AuthorizationNotFound, f"no authorization {authorization_id}"
+        )
         return authorization
 
     def approve(
@@ -95,6 +93,3 @@ class PcGovernanceApplication(ServiceApplication):
         act[decision](reason=reason, basis=basis, meta=meta)
         self.record(authorization)
         return authorization
-
-    def skip_message(self, tracking: Tracking) -> None:
-        self.record(tracking=tracking)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
@@ -26,7 +26,7 @@ from eventsourcing.persistence import (
 )
 from sqlalchemy.engine import URL, make_url
 
-from mhg.errors import ConcurrentUpdate, StaleVersion
+from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
 from mhg.meta import Meta
 
 
@@ -160,6 +160,17 @@ class ServiceApplication(Application[UUID]):
             ):
                 raise AlreadyApplied(tracking) from None
             raise ConcurrentUpdate("the resource changed while this request was handled") from None
+
+    def load(self, aggregate_id: UUID, missing: type[NotFound], detail: str) -> Any:
+        """The aggregate, or the context's own not-found error (never the library's)."""
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise missing(detail) from None
+
+    def skip_message(self, tracking: Tracking) -> None:
+        """Advance past a contract message this service has no use for, durably."""
+        self.record(tracking=tracking)
 
     @staticmethod
     def check_version(aggregate: MutableOrImmutableAggregate[UUID], expected: int | None) -> None:

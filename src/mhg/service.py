@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -11,6 +11,8 @@ from fastapi.routing import APIRoute
 
 from mhg import problems
 from mhg.routes import contract_feed_router, health_router
+from mhg.runtime import ServiceParts, ServiceRuntime
+from mhg.settings import ServiceSettings
 from mhg.web import BodyLimit, RequestIdentity
 
 API_VERSION = "1.0.0"
@@ -55,9 +57,24 @@ def build_app(
     *,
     title: str,
     description: str,
-    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]],
+    parts: ServiceParts,
+    settings: Callable[[], ServiceSettings],
     routers: Sequence[APIRouter],
 ) -> FastAPI:
+    """A service's app. Its runtime is built in the lifespan, so import and OpenAPI touch no store."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        current = settings()
+        runtime = ServiceRuntime.build(parts, current)
+        app.state.runtime = runtime
+        app.state.auth_secret = current.auth_secret
+        runtime.start()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
     app = FastAPI(
         title=title,
         description=description,
