@@ -113,6 +113,33 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rebuild(args: argparse.Namespace) -> int:
+    """Empty a service's read models and replay its whole event log into them."""
+    from mhg.runtime import ServiceRuntime
+    from mhg.settings import MsoOpsSettings, PcGovernanceSettings, ServiceSettings
+    from services.mso_ops.app import PARTS as MSO_OPS
+    from services.pc_governance.app import PARTS as PC_GOVERNANCE
+
+    current: ServiceSettings
+    if args.service == "mso-ops":
+        parts, current = MSO_OPS, MsoOpsSettings.from_environment()
+    else:
+        parts, current = PC_GOVERNANCE, PcGovernanceSettings.from_environment()
+    if args.database_url:
+        current = current.model_copy(update={"database_url": args.database_url})
+    current = current.model_copy(update={"follow_peer": False, "run_projections": False})
+    runtime = ServiceRuntime.build(parts, current)
+    try:
+        started = time.perf_counter()
+        head = runtime.application.head_position()
+        applied = runtime.projections.rebuild()
+        seconds = time.perf_counter() - started
+    finally:
+        runtime.stop()
+    print(f"{args.service}: {applied} events applied of {head} in the log, {seconds:.2f} s")
+    return 0
+
+
 def openapi_documents() -> dict[str, dict[str, object]]:
     from services.mso_ops.app import create_app as mso_ops
     from services.pc_governance.app import create_app as pc_governance
@@ -156,6 +183,13 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
     token.add_argument("--site", action="append", help="a site a vendor token covers (repeat)")
     token.set_defaults(handler=_token)
+
+    rebuild = commands.add_parser(
+        "rebuild", help="rebuild a service's read models from its event log (stop it first)"
+    )
+    rebuild.add_argument("service", choices=sorted(SERVICES))
+    rebuild.add_argument("--database-url", help="instead of MHG_<SERVICE>_DATABASE_URL")
+    rebuild.set_defaults(handler=_rebuild)
 
     openapi = commands.add_parser("openapi", help="OpenAPI documents")
     openapi_commands = openapi.add_subparsers(dest="openapi_command", required=True)
