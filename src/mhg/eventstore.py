@@ -52,6 +52,11 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+SQLITE_POOL = 15  # the library's SQLite pool: 5 connections and 10 overflow, fixed
+POSTGRES_POOL_SIZE = 10
+POSTGRES_MAX_OVERFLOW = 10
+
+
 class UnsupportedDatabaseURL(ValueError):
     pass
 
@@ -89,6 +94,11 @@ class StoreLocation:
             raise UnsupportedDatabaseURL(msg)
         return cls(url=url, schema=schema)
 
+    @property
+    def connections(self) -> int:
+        """How many store connections the library's pool holds (pool size plus overflow)."""
+        return SQLITE_POOL if self.is_sqlite else POSTGRES_POOL_SIZE + POSTGRES_MAX_OVERFLOW
+
     def eventsourcing_env(self) -> dict[str, str]:
         if self.is_sqlite:
             path = Path(str(self.url.database))
@@ -106,8 +116,8 @@ class StoreLocation:
             "POSTGRES_USER": str(self.url.username or "postgres"),
             "POSTGRES_PASSWORD": str(self.url.password or ""),
             "POSTGRES_SCHEMA": self.schema or "public",
-            "POSTGRES_POOL_SIZE": "10",
-            "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_POOL_SIZE": str(POSTGRES_POOL_SIZE),
+            "POSTGRES_MAX_OVERFLOW": str(POSTGRES_MAX_OVERFLOW),
             "POSTGRES_LOCK_TIMEOUT": "5",
         }
 

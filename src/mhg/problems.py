@@ -6,7 +6,11 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import (
+    ConnectionUnavailableError,
+    InterfaceError,
+    OperationalError,
+)
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -180,8 +184,20 @@ def install(app: FastAPI) -> None:
             headers={"Retry-After": "2"},
         )
 
+    async def _busy(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("store busy on %s: no connection free in time", request.url.path)
+        return problem_response(
+            503,
+            "store-busy",
+            "The store is busy",
+            "no store connection became free in time; retry shortly",
+            instance=request.url.path,
+            headers={"Retry-After": "1"},
+        )
+
     for store_error in (OperationalError, InterfaceError, SQLOperationalError):
         app.add_exception_handler(store_error, _unavailable)
+    app.add_exception_handler(ConnectionUnavailableError, _busy)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

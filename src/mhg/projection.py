@@ -62,7 +62,7 @@ class ProjectionRunner:
         app: ServiceApplication,
         store: ReadStore,
         projections: Sequence[Projection],
-        batch_size: int = 500,
+        batch_size: int = 200,
     ) -> None:
         self.app = app
         self.store = store
@@ -88,31 +88,39 @@ class ProjectionRunner:
             return sum(self._catch_up(p) for p in self.projections)
 
     def _catch_up(self, projection: Projection) -> int:
+        """Read and decode outside the write transaction; hold the write lock only to apply.
+
+        On SQLite the read models share the file, and its single write lock, with the
+        event store: a long transaction here would stall every command behind it.
+        """
         applied = 0
         topics = projection.topics
         while True:
             head = self.app.head_position()
+            current = self.position(projection)
+            if current >= head:
+                return applied
+            notifications = self.app.recorder.select_notifications(
+                start=current,
+                limit=self.batch_size,
+                stop=head,
+                topics=topics,
+                inclusive_of_start=False,
+            )
+            events = [(self.app.decode(n), n.id) for n in notifications]
+            full = len(notifications) == self.batch_size
+            reached = notifications[-1].id if full else head
             with self.store.writer.begin() as conn:
-                current = self._locked_position(conn, projection)
-                if current >= head:
-                    return applied
-                notifications = self.app.recorder.select_notifications(
-                    start=current,
-                    limit=self.batch_size,
-                    stop=head,
-                    topics=topics,
-                    inclusive_of_start=False,
-                )
-                for notification in notifications:
-                    projection.apply(conn, self.app.decode(notification), notification.id)
-                full = len(notifications) == self.batch_size
-                reached = notifications[-1].id if full else head
+                if self._locked_position(conn, projection) != current:
+                    continue  # another runner advanced meanwhile: read again from there
+                for event, position in events:
+                    projection.apply(conn, event, position)
                 conn.execute(
                     update(self.tracking)
                     .where(self.tracking.c.name == projection.name)
                     .values(position=reached)
                 )
-                applied += len(notifications)
+            applied += len(events)
 
     def _locked_position(self, conn: Connection, projection: Projection) -> int:
         row = conn.execute(

@@ -1,16 +1,19 @@
-"""The SQLAlchemy side of a service's database: read models, tracking, idempotency keys.
+"""The SQLAlchemy side of a service's store: read models, their tracking, idempotency keys.
 
-It lives in the same database (or SQLite file) as the service's event log. On SQLite
-writes begin IMMEDIATE so that a read-model writer never deadlocks against the event
-store's writer; reads use a plain engine and see WAL snapshots.
+On PostgreSQL it lives in the service's database (and schema) beside the event log.
+On SQLite it has a file of its own beside the log's (`x.sqlite` -> `x.read.sqlite`):
+SQLite has one write lock per file, and sharing it made every command wait behind the
+projections. A projection's rows and its position still commit together, in that file.
+Writes begin IMMEDIATE so two writers never deadlock; reads see WAL snapshots.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from mhg.eventstore import StoreLocation
@@ -49,8 +52,16 @@ class ReadStore:
             self.writer.dispose()
 
 
+def read_model_url(location: StoreLocation) -> URL:
+    """Where a SQLite store keeps its read models: a file beside the event log's."""
+    path = Path(str(location.url.database))
+    return location.url.set(database=str(path.with_name(f"{path.stem}.read{path.suffix}")))
+
+
 def _sqlite_engine(location: StoreLocation, *, immediate: bool) -> Engine:
-    engine = create_engine(location.url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(
+        read_model_url(location), connect_args={"timeout": 30, "check_same_thread": False}
+    )
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

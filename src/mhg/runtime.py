@@ -81,6 +81,12 @@ class ServiceRuntime:
             follower=follower,
         )
 
+    @property
+    def request_threads(self) -> int:
+        """Request threads the store can serve at once, leaving one connection per worker."""
+        background = int(self.settings.run_projections) + int(self.settings.follow_peer) + 1
+        return max(self.application.location.connections - background, 2)
+
     def start(self) -> None:
         if self.settings.run_projections:
             thread = threading.Thread(target=self._project, name="projections", daemon=True)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
@@ -67,6 +68,9 @@ def build_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         current = settings()
         runtime = ServiceRuntime.build(parts, current)
+        # Requests beyond what the store's pool can serve wait for a thread here, not
+        # for a connection inside the pool (which gives up after a few seconds).
+        to_thread.current_default_thread_limiter().total_tokens = runtime.request_threads
         app.state.runtime = runtime
         app.state.auth_secret = current.auth_secret
         runtime.start()
