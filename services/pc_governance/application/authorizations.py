@@ -1,4 +1,4 @@
-"""PC Governance: where every clinical decision of the platform is made and kept."""
+"""Authorizations: the PC's answers to MSO requests, and the requests as they arrive."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.errors import AuthorizationNotFound
 
 
-class PcGovernanceApplication(ServiceApplication):
-    name = "pc_governance"
-
+class AuthorizationCommands(ServiceApplication):
     def receive_authorization_request(
         self,
         *,

@@ -1,0 +1,17 @@
+"""PC Governance: where every clinical decision of the platform is made and kept.
+
+One eventsourcing Application, composed of a command set per capability (each a
+module here), so that every command loads, lets an aggregate decide, and saves in
+the same store and the same log.
+"""
+
+from __future__ import annotations
+
+from services.pc_governance.application.authorizations import AuthorizationCommands
+
+
+class PcGovernanceApplication(AuthorizationCommands):
+    name = "pc_governance"
+
+
+__all__ = ["PcGovernanceApplication"]
