@@ -8,6 +8,7 @@ from contracts.base import ContractMessage
 from contracts.v1 import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
+    AuthorizationReinstatedV1,
     AuthorizationRequestedV1,
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
@@ -26,6 +27,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         AuthorizationDeniedV1,
         AuthorizationSuspendedV1,
         AuthorizationRevokedV1,
+        AuthorizationReinstatedV1,
     )
 }
 

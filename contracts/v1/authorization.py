@@ -88,3 +88,14 @@ class AuthorizationSuspendedV1(_AdverseDecision):
 class AuthorizationRevokedV1(_AdverseDecision):
     TYPE: ClassVar[str] = "authorization.revoked"
     VERSION: ClassVar[int] = 1
+
+
+class AuthorizationReinstatedV1(_AuthorizationDecision):
+    """A suspension lifted: the approval, its conditions and protocols hold again."""
+
+    TYPE: ClassVar[str] = "authorization.reinstated"
+    VERSION: ClassVar[int] = 1
+
+    reason: Reason
+    basis: DecisionBasis
+    decided_at: AwareDatetime

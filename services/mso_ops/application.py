@@ -148,6 +148,29 @@ class MsoOpsApplication(ServiceApplication):
         self.record(line, tracking=tracking)
         return line
 
+    def record_pc_reinstatement(
+        self,
+        *,
+        site_id: UUID,
+        code: str,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> ServiceLine:
+        line = self.service_line(site_id, code)
+        line.record_reinstatement(
+            request_id=request_id,
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            reason=reason,
+            meta=meta,
+        )
+        self.record(line, tracking=tracking)
+        return line
+
     def record_pc_withdrawal(
         self,
         *,

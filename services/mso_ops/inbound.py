@@ -16,11 +16,13 @@ from contracts import Envelope, UnknownMessageError, parse_message
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
+    AuthorizationReinstatedV1,
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
 )
 from mhg.errors import ConcurrentUpdate, DomainError
 from mhg.feed import reaction_meta
+from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,8 @@ class PcDecisionPolicy:
         try:
             if isinstance(message, AuthorizationApprovedV1):
                 self._approved(message, meta, tracking)
+            elif isinstance(message, AuthorizationReinstatedV1):
+                self._reinstated(message, meta, tracking)
             elif type(message) in WITHDRAWALS:
                 self._withdrawn(message, meta, tracking)  # type: ignore[arg-type]
             else:
@@ -69,7 +73,7 @@ class PcDecisionPolicy:
             )
             self.app.skip_message(tracking)
 
-    def _approved(self, message: AuthorizationApprovedV1, meta: object, tracking: Tracking) -> None:
+    def _approved(self, message: AuthorizationApprovedV1, meta: Meta, tracking: Tracking) -> None:
         if message.service_line is None:
             self.app.skip_message(tracking)
             return
@@ -82,14 +86,31 @@ class PcDecisionPolicy:
             effective_date=message.effective_date,
             conditions=list(message.conditions),
             protocol_refs=list(message.protocol_refs),
-            meta=meta,  # type: ignore[arg-type]
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _reinstated(
+        self, message: AuthorizationReinstatedV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        if message.service_line is None:
+            self.app.skip_message(tracking)
+            return
+        self.app.record_pc_reinstatement(
+            site_id=message.site_id,
+            code=message.service_line,
+            request_id=message.request_id,
+            authorization_id=message.authorization_id,
+            decision_id=message.decision_id,
+            reason=message.reason,
+            meta=meta,
             tracking=tracking,
         )
 
     def _withdrawn(
         self,
         message: AuthorizationDeniedV1 | AuthorizationSuspendedV1 | AuthorizationRevokedV1,
-        meta: object,
+        meta: Meta,
         tracking: Tracking,
     ) -> None:
         if message.service_line is None:
@@ -103,6 +124,6 @@ class PcDecisionPolicy:
             authorization_id=message.authorization_id,
             decision_id=message.decision_id,
             reason=message.reason,
-            meta=meta,  # type: ignore[arg-type]
+            meta=meta,
             tracking=tracking,
         )

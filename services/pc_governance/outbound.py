@@ -8,6 +8,7 @@ from typing import Any
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
+    AuthorizationReinstatedV1,
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
     DecisionBasis,
@@ -51,4 +52,5 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     Authorization.Denied: _withdrawal(AuthorizationDeniedV1),  # type: ignore[attr-defined]
     Authorization.Suspended: _withdrawal(AuthorizationSuspendedV1),  # type: ignore[attr-defined]
     Authorization.Revoked: _withdrawal(AuthorizationRevokedV1),  # type: ignore[attr-defined]
+    Authorization.Reinstated: _withdrawal(AuthorizationReinstatedV1),  # type: ignore[attr-defined]
 }

@@ -20,6 +20,7 @@ from contracts import (
 from contracts.v1 import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
+    AuthorizationReinstatedV1,
     AuthorizationRequestedV1,
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
@@ -63,6 +64,7 @@ PAYLOADS: list[ContractMessage] = [
     AuthorizationDeniedV1(**DECISION, reason="Insufficient staffing"),
     AuthorizationSuspendedV1(**DECISION, reason="Adverse event under review"),
     AuthorizationRevokedV1(**DECISION, reason="Service line closed"),
+    AuthorizationReinstatedV1(**DECISION, reason="Supervising physician back"),
 ]
 
 

@@ -126,3 +126,41 @@ def test_a_denial_keeps_the_line_unbookable(store_url: StoreUrl) -> None:
         refused = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
         assert refused.status_code == 409
         assert refused.json()["type"].endswith("/service-line-not-authorized")
+
+
+def test_a_suspension_stops_bookings_until_the_pc_reinstates(store_url: StoreUrl) -> None:
+    with service_pair(store_url) as pair:
+        site_id = propose_line(pair)
+        authorization_id = request_authorization(pair, site_id)
+        url = f"/authorizations/{authorization_id}"
+        approve = {"effective_date": "2026-01-01", "basis": BASIS}
+        assert pair.pc.post(f"{url}/approve", json=approve, headers=DIRECTOR).status_code == 200
+        why = {"reason": "supervising physician on leave", "basis": BASIS}
+        assert pair.pc.post(f"{url}/suspend", json=why, headers=DIRECTOR).status_code == 200
+        pair.sync()
+        suspended = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        assert suspended.status_code == 409
+        assert suspended.json()["service_line_status"] == "suspended"
+
+        back = {"reason": "supervisor back", "basis": BASIS}
+        reinstated = pair.pc.post(f"{url}/reinstate", json=back, headers=DIRECTOR)
+        assert reinstated.status_code == 200, reinstated.text
+        assert reinstated.json()["status"] == "approved"
+        decision_id = reinstated.json()["decisions"][-1]["decision_id"]
+        assert reinstated.json()["decisions"][-1]["decision"] == "reinstate"
+        again = pair.pc.post(f"{url}/reinstate", json=back, headers=DIRECTOR)
+        assert again.status_code == 409
+        assert again.json()["type"] == "/problems/invalid-authorization-transition"
+
+        pair.sync()
+        line = pair.mso.get(
+            f"/sites/{site_id}/service-lines/sports_clearance", headers=ADMIN
+        ).json()
+        assert line["status"] == "authorized"
+        assert line["decision_id"] == decision_id
+        booked = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        assert booked.status_code == 201, booked.text
+        assert booked.json()["decision_id"] == decision_id
+        assert booked.json()["authorization_id"] == authorization_id
+        listed = pair.pc.get("/authorizations", params={"status": "approved"}, headers=DIRECTOR)
+        assert [item["id"] for item in listed.json()["items"]] == [authorization_id]

@@ -25,9 +25,10 @@ MODEL: dict[tuple[str, str], str] = {
     ("approved", "suspend"): "suspended",
     ("approved", "revoke"): "revoked",
     ("suspended", "revoke"): "revoked",
+    ("suspended", "reinstate"): "approved",
 }
 FINAL = {"denied", "revoked"}
-DECISIONS = ("approve", "deny", "suspend", "revoke")
+DECISIONS = ("approve", "deny", "suspend", "revoke", "reinstate")
 
 valid_bases = st.fixed_dictionaries(
     {

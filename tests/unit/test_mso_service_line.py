@@ -350,3 +350,54 @@ def test_in_force_iff_last_status_is_authorized_and_day_is_effective(
     else:
         with pytest.raises(ServiceLineNotAuthorized):
             line.authorization_for(day)
+
+
+def test_a_reinstatement_answers_only_a_suspension_of_this_authorization() -> None:
+    line = ServiceLine(site_id=uuid.uuid4(), site_name="East", code="sports_clearance", meta=meta())
+    request_id = line.request_authorization({"summary": "ready"}, meta())
+    authorization_id, approval = uuid.uuid4(), uuid.uuid4()
+    line.record_approval(
+        request_id=request_id,
+        authorization_id=authorization_id,
+        decision_id=approval,
+        effective_date=date(2026, 1, 1),
+        conditions=[],
+        protocol_refs=[],
+        meta=meta(),
+    )
+    with pytest.raises(DecisionDoesNotMatch):
+        line.record_reinstatement(
+            request_id=request_id,
+            authorization_id=authorization_id,
+            decision_id=uuid.uuid4(),
+            reason="not suspended",
+            meta=meta(),
+        )
+    line.record_withdrawal(
+        outcome="suspended",
+        request_id=request_id,
+        authorization_id=authorization_id,
+        decision_id=uuid.uuid4(),
+        reason="on leave",
+        meta=meta(),
+    )
+    with pytest.raises(DecisionDoesNotMatch):
+        line.record_reinstatement(
+            request_id=request_id,
+            authorization_id=uuid.uuid4(),
+            decision_id=uuid.uuid4(),
+            reason="another authorization",
+            meta=meta(),
+        )
+    reinstatement = uuid.uuid4()
+    line.record_reinstatement(
+        request_id=request_id,
+        authorization_id=authorization_id,
+        decision_id=reinstatement,
+        reason="back",
+        meta=meta(),
+    )
+    assert line.status == "authorized"
+    in_force = line.authorization_for(date(2027, 1, 1))
+    assert in_force.decision_id == reinstatement
+    assert in_force.authorization_id == authorization_id

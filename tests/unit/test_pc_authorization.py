@@ -66,7 +66,7 @@ def new_authorization(
 def decide(
     agg: Authorization, decision: str, basis: dict[str, str] | None = None, m: Meta | None = None
 ) -> uuid.UUID:
-    """Take `decision` ("approve", "deny", "suspend", "revoke") on `agg`."""
+    """Take `decision` ("approve", "deny", "suspend", "revoke", "reinstate") on `agg`."""
     basis = BASIS if basis is None else basis
     m = m or meta()
     if decision == "approve":
@@ -81,6 +81,7 @@ def decide(
         "deny": agg.deny,
         "suspend": agg.suspend,
         "revoke": agg.revoke,
+        "reinstate": agg.reinstate,
     }
     return act[decision](reason=f"reason for {decision}", basis=basis, meta=m)
 
@@ -161,8 +162,9 @@ def test_the_transition_table_is_the_documented_lifecycle() -> None:
     assert TRANSITIONS["deny"] == (frozenset({PENDING}), DENIED)
     assert TRANSITIONS["suspend"] == (frozenset({APPROVED}), SUSPENDED)
     assert TRANSITIONS["revoke"] == (frozenset({APPROVED, SUSPENDED}), REVOKED)
-    assert len(LEGAL) == 5
-    assert len(ILLEGAL) == 15
+    assert TRANSITIONS["reinstate"] == (frozenset({SUSPENDED}), APPROVED)
+    assert len(LEGAL) == 6
+    assert len(ILLEGAL) == 19
 
 
 @pytest.mark.parametrize(("status", "decision"), LEGAL)

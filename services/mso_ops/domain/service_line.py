@@ -173,6 +173,29 @@ class ServiceLine(Aggregate):
         self.authorization_id = authorization_id
         self.decision_id = decision_id
 
+    def record_reinstatement(
+        self,
+        *,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+    ) -> None:
+        """The PC lifted a suspension: bookable again under the same authorization."""
+        self._check_answers_current_request(request_id)
+        if self.status != SUSPENDED or authorization_id != self.authorization_id:
+            raise DecisionDoesNotMatch(
+                f"a reinstatement of {authorization_id} answers no suspension of this line "
+                f"(it is {self.status})"
+            )
+        self._authorization_reinstated(decision_id=decision_id, reason=reason, meta=meta)
+
+    @event("AuthorizationReinstated")
+    def _authorization_reinstated(self, decision_id: UUID, reason: str, meta: Meta) -> None:
+        self.status = AUTHORIZED
+        self.decision_id = decision_id
+
     def authorization_for(self, day: date) -> AuthorizationInForce:
         """The authorization a booking on `day` runs under, or ServiceLineNotAuthorized."""
         if self.status != AUTHORIZED or self.authorization_id is None or self.decision_id is None:

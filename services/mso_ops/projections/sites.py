@@ -109,6 +109,13 @@ def projection(metadata: MetaData) -> Projection:
             )
         )
 
+    def line_reinstated(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            update(lines)
+            .where(lines.c.id == event.originator_id)
+            .values(status="authorized", decision_id=event.decision_id, updated_at=event.timestamp)
+        )
+
     return Projection(
         name="mso_sites",
         tables=[sites, lines],
@@ -118,5 +125,6 @@ def projection(metadata: MetaData) -> Projection:
             ServiceLine.AuthorizationRequested: line_requested,  # type: ignore[attr-defined]
             ServiceLine.AuthorizationApproved: line_approved,  # type: ignore[attr-defined]
             ServiceLine.AuthorizationWithdrawn: line_withdrawn,  # type: ignore[attr-defined]
+            ServiceLine.AuthorizationReinstated: line_reinstated,  # type: ignore[attr-defined]
         },
     )

@@ -147,6 +147,9 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
 _withdrawal_route("deny", "denyAuthorization", "Deny a pending request, with the reason")
 _withdrawal_route("suspend", "suspendAuthorization", "Suspend an approved authorization")
 _withdrawal_route("revoke", "revokeAuthorization", "Revoke an approved or suspended authorization")
+_withdrawal_route(
+    "reinstate", "reinstateAuthorization", "Lift a suspension: the approval holds again"
+)
 
 
 @router.get(

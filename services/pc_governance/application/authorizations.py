@@ -80,13 +80,14 @@ class AuthorizationCommands(ServiceApplication):
         expected_version: int | None,
         meta: Meta,
     ) -> Authorization:
-        """Deny, suspend or revoke."""
+        """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
         authorization = self.authorization(authorization_id)
         self.check_version(authorization, expected_version)
         act = {
             "deny": authorization.deny,
             "suspend": authorization.suspend,
             "revoke": authorization.revoke,
+            "reinstate": authorization.reinstate,
         }
         act[decision](reason=reason, basis=basis, meta=meta)
         self.record(authorization)

@@ -1,7 +1,7 @@
 """The PC's answer to an MSO request: run a service line at a site, go live, or change.
 
 Lifecycle: pending -> approved | denied; approved -> suspended | revoked;
-suspended -> revoked. Denied and revoked are final. Every decision gets its own id
+suspended -> approved (reinstated) | revoked. Denied and revoked are final. Every decision gets its own id
 and names its basis: the governance meeting decision or the Medical Director's act.
 """
 
@@ -35,6 +35,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "deny": (frozenset({PENDING}), DENIED),
     "suspend": (frozenset({APPROVED}), SUSPENDED),
     "revoke": (frozenset({APPROVED, SUSPENDED}), REVOKED),
+    "reinstate": (frozenset({SUSPENDED}), APPROVED),
 }
 
 _NAMESPACE = uuid.UUID("5e0b2a53-8f6d-4b8e-a0f1-7d3c2b1a9e64")
@@ -138,18 +139,29 @@ class Authorization(Aggregate):
         self._decided("approve", decision_id, decided_at, basis, meta)
 
     def deny(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
-        return self._withdraw("deny", reason, basis, meta)
+        return self._decide_with_reason("deny", reason, basis, meta)
 
     def suspend(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
-        return self._withdraw("suspend", reason, basis, meta)
+        return self._decide_with_reason("suspend", reason, basis, meta)
 
     def revoke(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
-        return self._withdraw("revoke", reason, basis, meta)
+        return self._decide_with_reason("revoke", reason, basis, meta)
 
-    def _withdraw(self, decision: str, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
+    def reinstate(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
+        """Lift a suspension: the approval, its conditions and protocols hold again."""
+        return self._decide_with_reason("reinstate", reason, basis, meta)
+
+    def _decide_with_reason(
+        self, decision: str, reason: str, basis: dict[str, str], meta: Meta
+    ) -> UUID:
         self._check_may(decision, basis)
         decision_id = uuid.uuid4()
-        recorder = {"deny": self._denied, "suspend": self._suspended, "revoke": self._revoked}
+        recorder = {
+            "deny": self._denied,
+            "suspend": self._suspended,
+            "revoke": self._revoked,
+            "reinstate": self._reinstated,
+        }
         recorder[decision](
             decision_id=decision_id,
             decided_at=datetime.now(UTC),
@@ -198,6 +210,19 @@ class Authorization(Aggregate):
     ) -> None:
         self.reason = reason
         self._decided("revoke", decision_id, decided_at, basis, meta)
+
+    @event("Reinstated")
+    def _reinstated(
+        self,
+        decision_id: UUID,
+        decided_at: datetime,
+        subject: dict[str, Any],
+        reason: str,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.reason = reason
+        self._decided("reinstate", decision_id, decided_at, basis, meta)
 
     def _decided(
         self,

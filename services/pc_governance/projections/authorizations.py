@@ -49,14 +49,16 @@ def projection(metadata: MetaData) -> Projection:
             )
         )
 
-    def decided(status: str) -> Any:
+    def decided(status: str, *, sets_effective_date: bool = False) -> Any:
+        """A decision moves the status; an approval also sets the date it takes effect."""
+
         def handler(conn: Connection, event: Any, _position: int) -> None:
             values: dict[str, Any] = {
                 "status": status,
                 "last_decision_id": event.decision_id,
                 "last_decided_at": event.decided_at,
             }
-            if status == "approved":
+            if sets_effective_date:
                 values["effective_date"] = event.effective_date
             conn.execute(update(table).where(table.c.id == event.originator_id).values(**values))
 
@@ -67,9 +69,10 @@ def projection(metadata: MetaData) -> Projection:
         tables=[table],
         handlers={
             Authorization.Requested: requested,  # type: ignore[attr-defined]
-            Authorization.Approved: decided("approved"),  # type: ignore[attr-defined]
+            Authorization.Approved: decided("approved", sets_effective_date=True),  # type: ignore[attr-defined]
             Authorization.Denied: decided("denied"),  # type: ignore[attr-defined]
             Authorization.Suspended: decided("suspended"),  # type: ignore[attr-defined]
             Authorization.Revoked: decided("revoked"),  # type: ignore[attr-defined]
+            Authorization.Reinstated: decided("approved"),  # type: ignore[attr-defined]
         },
     )
