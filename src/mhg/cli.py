@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
+from mhg.audit.command import add_commands as add_audit_commands
 from mhg.auth import ROLE_ORG, Role, issue_token
 from mhg.meta import Org
 from mhg.settings import AuthSettings
@@ -190,6 +191,8 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("service", choices=sorted(SERVICES))
     rebuild.add_argument("--database-url", help="instead of MHG_<SERVICE>_DATABASE_URL")
     rebuild.set_defaults(handler=_rebuild)
+
+    add_audit_commands(commands)
 
     openapi = commands.add_parser("openapi", help="OpenAPI documents")
     openapi_commands = openapi.add_subparsers(dest="openapi_command", required=True)

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import PersistenceError
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import FeedPage
@@ -17,7 +17,7 @@ from mhg import problems
 from mhg.auth import Principal, Role
 from mhg.idempotency import StoredResponse, derived_id, fingerprint
 from mhg.runtime import ServiceRuntime
-from mhg.web import require
+from mhg.web import current_principal, require
 
 
 def runtime(request: Request) -> ServiceRuntime:
@@ -119,6 +119,46 @@ def health_router() -> APIRouter:
             follower_error=follower.last_error,
         )
         return JSONResponse(body.model_dump(), status_code=503 if stopped else 200)
+
+    return router
+
+
+class ChainHead(BaseModel):
+    """The last sealed position of this service's log and its link (hex SHA-256)."""
+
+    service: str
+    position: int
+    link: str
+    sealed_at: str
+    algorithm: str | None = None
+    public_key: str | None = Field(default=None, description="base64 Ed25519 public key")
+    signature: str | None = Field(default=None, description="base64 signature of the head")
+
+
+AuditReader = Annotated[Principal, Depends(current_principal)]
+
+
+def audit_router() -> APIRouter:
+    router = APIRouter(tags=["audit"])
+
+    @router.get(
+        "/audit/head",
+        operation_id="getChainHead",
+        summary="The head of this service's hash-chained log, signed when a key is configured",
+        description=(
+            "Keep a copy: `mhg audit verify --against HEAD.json` later proves the log up to "
+            "it was only ever appended to. 404 until the first record is sealed."
+        ),
+        response_model=ChainHead,
+        responses=problems.responses(401, 404),
+    )
+    def chain_head(rt: Runtime, _caller: AuditReader) -> ChainHead:
+        head = rt.head()
+        if head is None:
+            raise problems.Problem(
+                404, "no-chain-head", "Nothing sealed yet", "the log has no sealed record yet"
+            )
+        return ChainHead.model_validate(head)
 
     return router
 

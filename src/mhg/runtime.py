@@ -17,6 +17,10 @@ from sqlalchemy import MetaData
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Envelope
+from mhg.audit import append_only
+from mhg.audit.heads import Head, signed, signing_key
+from mhg.audit.ledger import Ledger
+from mhg.audit.sealing import seal_pending
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
 from mhg.idempotency import IdempotencyStore
@@ -50,6 +54,7 @@ class ServiceRuntime:
     publisher: FeedPublisher
     idempotency: IdempotencyStore
     follower: FeedFollower
+    ledger: Ledger
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -70,7 +75,11 @@ class ServiceRuntime:
             apply=parts.inbound(application),
             poll_interval=settings.poll_interval,
         )
+        ledger = Ledger(location, application.name)
+        ledger.create()
+        append_only.install(ledger)
         return cls(
+            ledger=ledger,
             parts=parts,
             settings=settings,
             application=application,
@@ -84,12 +93,21 @@ class ServiceRuntime:
     @property
     def request_threads(self) -> int:
         """Request threads the store can serve at once, leaving one connection per worker."""
-        background = int(self.settings.run_projections) + int(self.settings.follow_peer) + 1
+        background = (
+            int(self.settings.run_projections)
+            + int(self.settings.follow_peer)
+            + int(self.settings.seal)
+            + 1
+        )
         return max(self.application.location.connections - background, 2)
 
     def start(self) -> None:
         if self.settings.run_projections:
             thread = threading.Thread(target=self._project, name="projections", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        if self.settings.seal:
+            thread = threading.Thread(target=self._seal, name="sealer", daemon=True)
             thread.start()
             self._threads.append(thread)
         if self.settings.follow_peer:
@@ -110,10 +128,33 @@ class ServiceRuntime:
             dead.append(f"follower of {self.parts.subscription}")
         return dead
 
+    def _seal(self) -> None:
+        while not self._stop.is_set():
+            try:
+                seal_pending(self.ledger)
+            except SQLAlchemyError as error:
+                log.warning("sealer: store error %s; retrying", type(error).__name__)
+            self._stop.wait(self.settings.poll_interval)
+
+    def head(self) -> dict[str, Any] | None:
+        """The chain head as served and signed (None before the first seal)."""
+        last = self.ledger.last_seal()
+        if last is None:
+            return None
+        head = Head(
+            service=self.parts.service,
+            position=last.position,
+            link=last.link.hex(),
+            sealed_at=last.sealed_at.isoformat(),
+        )
+        key = self.settings.audit_signing_key
+        return signed(head, signing_key(key) if key else None)
+
     def stop(self) -> None:
         self._stop.set()
         self.follower.stop()
         for thread in self._threads:
             thread.join(timeout=10)
         self.store.dispose()
+        self.ledger.dispose()
         self.application.close()

@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from mhg import problems
-from mhg.routes import contract_feed_router, health_router
+from mhg.routes import audit_router, contract_feed_router, health_router
 from mhg.runtime import ServiceParts, ServiceRuntime
 from mhg.settings import ServiceSettings
 from mhg.web import BodyLimit, RequestIdentity
@@ -87,7 +87,7 @@ def build_app(
         generate_unique_id_function=_operation_id,
     )
     problems.install(app)
-    for router in (*routers, contract_feed_router(), health_router()):
+    for router in (*routers, contract_feed_router(), audit_router(), health_router()):
         app.include_router(router)
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestIdentity)

@@ -35,6 +35,9 @@ class AuthSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MHG_", extra="ignore")
 
     auth_secret: str | None = Field(default=None, min_length=32)
+    audit_signing_key: str | None = Field(
+        default=None, description="base64 Ed25519 seed that signs chain heads (mhg audit keygen)"
+    )
 
     def secret(self) -> str:
         return self.auth_secret or development_secret()
@@ -50,12 +53,15 @@ class ServiceSettings(BaseSettings):
     peer_feed_url: str
     follow_peer: bool = True
     run_projections: bool = True
+    seal: bool = True
+    audit_signing_key: str | None = None
     poll_interval: float = Field(default=0.5, gt=0, le=60)
 
     @classmethod
     def from_environment(cls) -> Self:
         """Settings from `MHG_<SERVICE>_*`, signing with MHG_AUTH_SECRET (or the dev secret)."""
-        return cls(auth_secret=AuthSettings().secret())
+        platform = AuthSettings()
+        return cls(auth_secret=platform.secret(), audit_signing_key=platform.audit_signing_key)
 
 
 class MsoOpsSettings(ServiceSettings):

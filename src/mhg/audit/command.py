@@ -1,0 +1,149 @@
+"""`mhg audit ...`: verify a service's log offline, print its head, make a signing key."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from mhg.audit.heads import Head, check_signature, new_signing_key, signed, signing_key
+from mhg.audit.ledger import Ledger
+from mhg.audit.verification import Finding, Verdict, verify, verify_head
+from mhg.eventstore import StoreLocation
+from mhg.settings import AuthSettings, MsoOpsSettings, PcGovernanceSettings
+
+DEFAULT_URLS = {
+    "mso-ops": lambda: MsoOpsSettings.model_fields["database_url"].default,
+    "pc-governance": lambda: PcGovernanceSettings.model_fields["database_url"].default,
+}
+# The Application.name of each service (it names the PostgreSQL event table).
+APPLICATION_NAMES = {"mso-ops": "mso_ops", "pc-governance": "pc_governance"}
+ENV_URLS = {
+    "mso-ops": "MHG_MSO_OPS_DATABASE_URL",
+    "pc-governance": "MHG_PC_GOVERNANCE_DATABASE_URL",
+}
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if args.database_url:
+        return str(args.database_url)
+    return os.environ.get(ENV_URLS[args.service]) or str(DEFAULT_URLS[args.service]())
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    ledger = Ledger(StoreLocation.parse(database_url(args)), APPLICATION_NAMES[args.service])
+    try:
+        verdict = _verify_with_progress(ledger, show=sys.stderr.isatty() and not args.json)
+        against = _check_against(ledger, args.against) if args.against else None
+    finally:
+        ledger.dispose()
+    if against is not None:
+        verdict.findings.append(against)
+    summary = _summary(args.service, verdict)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        _print_human(summary)
+    return 0 if verdict.intact else 1
+
+
+def _verify_with_progress(ledger: Ledger, *, show: bool) -> Verdict:
+    if not show:
+        return verify(ledger)
+    total = ledger.log_head()
+    columns = (
+        TextColumn("verifying"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("verify", total=total)
+        return verify(ledger, progress=lambda n: progress.advance(task, n))
+
+
+def _check_against(ledger: Ledger, path: Path) -> Finding | None:
+    saved = json.loads(path.read_text())
+    finding = verify_head(ledger, int(saved["position"]), str(saved["link"]))
+    if finding is None and saved.get("signature") and not check_signature(saved):
+        return Finding(
+            int(saved["position"]), "head-mismatch", "the saved head's signature is not valid"
+        )
+    return finding
+
+
+def _summary(service: str, verdict: Verdict) -> dict[str, Any]:
+    return {
+        "service": service,
+        "intact": verdict.intact,
+        "records": verdict.records,
+        "sealed": verdict.sealed,
+        "unsealed": verdict.unsealed,
+        "head": {"position": verdict.head_position, "link": verdict.head_link},
+        "first_problem": asdict(verdict.findings[0]) if verdict.findings else None,
+    }
+
+
+def _print_human(summary: dict[str, Any]) -> None:
+    problem = summary["first_problem"]
+    if problem is None:
+        head = summary["head"]
+        print(
+            f"{summary['service']}: intact - {summary['sealed']} sealed records, "
+            f"{summary['unsealed']} not yet sealed; head at position {head['position']} "
+            f"({(head['link'] or '-')[:16]}...)"
+        )
+        return
+    print(
+        f"{summary['service']}: NOT INTACT - first problem at position {problem['position']}: "
+        f"{problem['problem']} ({problem['detail']})"
+    )
+
+
+def run_head(args: argparse.Namespace) -> int:
+    ledger = Ledger(StoreLocation.parse(database_url(args)), APPLICATION_NAMES[args.service])
+    try:
+        last = ledger.last_seal()
+    finally:
+        ledger.dispose()
+    if last is None:
+        print(f"{args.service}: nothing sealed yet", file=sys.stderr)
+        return 1
+    head = Head(args.service, last.position, last.link.hex(), last.sealed_at.isoformat())
+    key = AuthSettings().audit_signing_key
+    print(json.dumps(signed(head, signing_key(key) if key else None), indent=2))
+    return 0
+
+
+def run_keygen(_args: argparse.Namespace) -> int:
+    print(new_signing_key())
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    audit = commands.add_parser("audit", help="verify a service's tamper-evident log offline")
+    verbs = audit.add_subparsers(dest="audit_command", required=True)
+    check = verbs.add_parser(
+        "verify", help="walk the whole log against its seals; exit 1 if not intact"
+    )
+    head = verbs.add_parser(
+        "head", help="print the chain head (signed with MHG_AUDIT_SIGNING_KEY if set)"
+    )
+    for parser in (check, head):
+        parser.add_argument("--service", required=True, choices=sorted(ENV_URLS))
+        parser.add_argument("--database-url", help="instead of the service's configured URL")
+    check.add_argument("--against", type=Path, help="a head saved earlier (JSON from /audit/head)")
+    check.add_argument("--json", action="store_true", help="a machine-readable summary")
+    check.set_defaults(handler=run_verify)
+    head.set_defaults(handler=run_head)
+    keygen = verbs.add_parser(
+        "keygen", help="print a new Ed25519 signing key for MHG_AUDIT_SIGNING_KEY"
+    )
+    keygen.set_defaults(handler=run_keygen)

@@ -1,0 +1,36 @@
+"""Sealing: extending the chain over records written since the last seal.
+
+It runs right behind the write path (a background worker polling the log), so a
+command never waits for it; a record stays unsealed for about one poll interval.
+Sealing is deterministic: two sealers racing compute the same seals, and the loser's
+insert conflicts on the position and is simply retried from the new last seal.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from mhg.audit.chain import GENESIS, digest, link
+from mhg.audit.ledger import FIRST, Ledger
+
+
+def seal_pending(ledger: Ledger, batch: int = 2000) -> int:
+    """Seal every record not yet sealed; returns how many were sealed."""
+    sealed = 0
+    while True:
+        last = ledger.last_seal()
+        after, previous = (last.position, last.link) if last else (FIRST, GENESIS)
+        new: list[tuple[int, bytes, bytes]] = []
+        for record in ledger.records(after=after, batch=batch):
+            record_digest = digest(record)
+            previous = link(previous, record_digest)
+            new.append((record.position, record_digest, previous))
+            if len(new) == batch:
+                break
+        if not new:
+            return sealed
+        try:
+            ledger.append_seals(new)
+        except IntegrityError:
+            continue  # another sealer got there first: start again from its last seal
+        sealed += len(new)
