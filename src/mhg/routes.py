@@ -150,7 +150,7 @@ def audit_router() -> APIRouter:
             "it was only ever appended to. 404 until the first record is sealed."
         ),
         response_model=ChainHead,
-        responses=problems.responses(401, 404),
+        responses=problems.responses(401, 403, 404),
     )
     def chain_head(rt: Runtime, _caller: AuditReader) -> ChainHead:
         head = rt.head()
