@@ -9,10 +9,12 @@ skipped durably and logged, so that one stale message never stalls the feed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from contracts import Envelope, UnknownMessageError, parse_message
+from contracts import ContractMessage, Envelope, UnknownMessageError, parse_message
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -27,6 +29,8 @@ from services.mso_ops.application import MsoOpsApplication
 
 log = logging.getLogger(__name__)
 
+Handler = Callable[[Any, Meta, Tracking], None]
+
 SUBSCRIPTION = "pc-governance.feed.v1"
 CONSUMER = "mso-ops"
 
@@ -40,6 +44,13 @@ WITHDRAWALS = {
 class PcDecisionPolicy:
     def __init__(self, app: MsoOpsApplication) -> None:
         self.app = app
+        self.handlers: dict[type[ContractMessage], Handler] = {
+            AuthorizationApprovedV1: self._approved,
+            AuthorizationReinstatedV1: self._reinstated,
+            AuthorizationDeniedV1: self._withdrawn,
+            AuthorizationSuspendedV1: self._withdrawn,
+            AuthorizationRevokedV1: self._withdrawn,
+        }
 
     def __call__(self, envelope: Envelope) -> None:
         tracking = Tracking(application_name=SUBSCRIPTION, notification_id=envelope.position)
@@ -53,16 +64,13 @@ class PcDecisionPolicy:
             )
             self.app.skip_message(tracking)
             return
+        handler = self.handlers.get(type(message))
+        if handler is None:
+            self.app.skip_message(tracking)
+            return
         meta = reaction_meta(envelope, CONSUMER)
         try:
-            if isinstance(message, AuthorizationApprovedV1):
-                self._approved(message, meta, tracking)
-            elif isinstance(message, AuthorizationReinstatedV1):
-                self._reinstated(message, meta, tracking)
-            elif type(message) in WITHDRAWALS:
-                self._withdrawn(message, meta, tracking)  # type: ignore[arg-type]
-            else:
-                self.app.skip_message(tracking)
+            handler(message, meta, tracking)
         except ConcurrentUpdate:
             raise  # transient: the follower fetches the message again
         except DomainError as error:

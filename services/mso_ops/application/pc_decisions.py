@@ -1,0 +1,89 @@
+"""PC decisions, applied as they arrive through PC Governance's contract feed."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from mhg.meta import Meta
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.service_line import ServiceLine
+
+
+class PcDecisionCommands(SiteCommands):
+    def record_pc_approval(
+        self,
+        *,
+        site_id: UUID,
+        code: str,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        effective_date: Any,
+        conditions: list[str],
+        protocol_refs: list[str],
+        meta: Meta,
+        tracking: Tracking,
+    ) -> ServiceLine:
+        line = self.service_line(site_id, code)
+        line.record_approval(
+            request_id=request_id,
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            effective_date=effective_date,
+            conditions=conditions,
+            protocol_refs=protocol_refs,
+            meta=meta,
+        )
+        self.record(line, tracking=tracking)
+        return line
+
+    def record_pc_reinstatement(
+        self,
+        *,
+        site_id: UUID,
+        code: str,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> ServiceLine:
+        line = self.service_line(site_id, code)
+        line.record_reinstatement(
+            request_id=request_id,
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            reason=reason,
+            meta=meta,
+        )
+        self.record(line, tracking=tracking)
+        return line
+
+    def record_pc_withdrawal(
+        self,
+        *,
+        outcome: str,
+        site_id: UUID,
+        code: str,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> ServiceLine:
+        line = self.service_line(site_id, code)
+        line.record_withdrawal(
+            outcome=outcome,
+            request_id=request_id,
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            reason=reason,
+            meta=meta,
+        )
+        self.record(line, tracking=tracking)
+        return line

@@ -1,0 +1,65 @@
+"""Sites and the service lines proposed at them, up to the request for PC authorization."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.mso_ops.domain.errors import (
+    ServiceLineAlreadyProposed,
+    ServiceLineNotFound,
+    SiteNotFound,
+)
+from services.mso_ops.domain.service_line import ServiceLine
+from services.mso_ops.domain.site import Site
+
+
+class SiteCommands(ServiceApplication):
+    def propose_site(
+        self, *, site_id: UUID, name: str, kind: str, address: str, meta: Meta
+    ) -> Site:
+        site = Site(id=site_id, name=name, kind=kind, address=address, meta=meta)
+        self.record(site)
+        return site
+
+    def site(self, site_id: UUID) -> Site:
+        site: Site = self.load(site_id, SiteNotFound, f"no site {site_id}")
+        return site
+
+    def site_exists(self, site_id: UUID) -> bool:
+        return site_id in self.repository
+
+    def propose_service_line(self, *, site_id: UUID, code: str, meta: Meta) -> ServiceLine:
+        site = self.site(site_id)
+        if ServiceLine.create_id(site_id, code) in self.repository:
+            raise ServiceLineAlreadyProposed(f"{code} is already proposed at {site.name}")
+        line = ServiceLine(site_id=site_id, site_name=site.name, code=code, meta=meta)
+        self.record(line)
+        return line
+
+    def service_line(self, site_id: UUID, code: str) -> ServiceLine:
+        try:
+            line: ServiceLine = self.repository.get(ServiceLine.create_id(site_id, code))
+        except AggregateNotFoundError:
+            self.site(site_id)
+            raise ServiceLineNotFound(f"{code} is not proposed at site {site_id}") from None
+        return line
+
+    def request_authorization(
+        self,
+        *,
+        site_id: UUID,
+        code: str,
+        readiness: dict[str, Any],
+        expected_version: int | None,
+        meta: Meta,
+    ) -> ServiceLine:
+        line = self.service_line(site_id, code)
+        self.check_version(line, expected_version)
+        line.request_authorization(readiness, meta)
+        self.record(line)
+        return line
