@@ -13,6 +13,16 @@ from contracts.v1 import (
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
 )
+from contracts.v1.clinician import ClinicianEligibilityChangedV1
+from contracts.v1.corrective_action import (
+    CorrectiveActionAssignedV1,
+    CorrectiveActionProgressReportedV1,
+    CorrectiveActionReopenedV1,
+    CorrectiveActionVerifiedV1,
+)
+from contracts.v1.performance import PerformanceReportPublishedV1
+from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
+from contracts.v1.supervision import SupervisionRulesPublishedV1
 
 if TYPE_CHECKING:
     from contracts.envelope import Envelope
@@ -28,6 +38,15 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         AuthorizationSuspendedV1,
         AuthorizationRevokedV1,
         AuthorizationReinstatedV1,
+        ProtocolVersionEffectiveV1,
+        ProtocolVersionEndedV1,
+        CorrectiveActionAssignedV1,
+        CorrectiveActionVerifiedV1,
+        CorrectiveActionReopenedV1,
+        CorrectiveActionProgressReportedV1,
+        ClinicianEligibilityChangedV1,
+        SupervisionRulesPublishedV1,
+        PerformanceReportPublishedV1,
     )
 }
 

@@ -8,7 +8,16 @@ from mhg.runtime import ServiceParts
 from mhg.service import build_app
 from mhg.settings import PcGovernanceSettings
 from services.pc_governance import inbound, outbound, projections
-from services.pc_governance.api import authorizations
+from services.pc_governance.api import (
+    authorizations,
+    clinicians,
+    corrective_actions,
+    meeting_motions,
+    meetings,
+    protocols,
+    quality,
+    supervision,
+)
 from services.pc_governance.application import PcGovernanceApplication
 
 PARTS = ServiceParts(
@@ -36,5 +45,14 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         parts=PARTS,
         settings=lambda: settings or PcGovernanceSettings.from_environment(),
-        routers=[authorizations.router],
+        routers=[
+            authorizations.router,
+            protocols.router,
+            quality.router,
+            corrective_actions.router,
+            meetings.router,
+            meeting_motions.router,
+            clinicians.router,
+            supervision.router,
+        ],
     )

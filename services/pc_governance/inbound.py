@@ -1,25 +1,51 @@
-"""How PC Governance reacts to MSO Operations' messages: a request becomes a pending item."""
+"""How PC Governance reacts to MSO Operations' messages.
+
+A request becomes a pending item; a progress report lands on the corrective action it names.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from contracts import Envelope, UnknownMessageError, parse_message
+from contracts import ContractMessage, Envelope, UnknownMessageError, parse_message
 from contracts.v1.authorization import AuthorizationRequestedV1
+from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from mhg.feed import reaction_meta
 from services.pc_governance.application import PcGovernanceApplication
+from services.pc_governance.domain.errors import (
+    CorrectiveActionNotFound,
+    InvalidCorrectiveAction,
+    InvalidCorrectiveActionTransition,
+    ProgressByOtherParty,
+)
 
 log = logging.getLogger(__name__)
 
 SUBSCRIPTION = "mso-ops.feed.v1"
 CONSUMER = "pc-governance"
 
+Handler = Callable[[Any, Envelope, Tracking], None]
+REFUSED_PROGRESS = (
+    CorrectiveActionNotFound,
+    InvalidCorrectiveAction,
+    InvalidCorrectiveActionTransition,
+    ProgressByOtherParty,
+)
+
 
 class MsoRequestPolicy:
+    """Applies each MSO message once: its effects and its feed position in one transaction."""
+
     def __init__(self, app: PcGovernanceApplication) -> None:
         self.app = app
+        self.handlers: dict[type[ContractMessage], Handler] = {
+            AuthorizationRequestedV1: self.authorization_requested,
+            CorrectiveActionProgressReportedV1: self.corrective_action_progress,
+        }
 
     def __call__(self, envelope: Envelope) -> None:
         tracking = Tracking(application_name=SUBSCRIPTION, notification_id=envelope.position)
@@ -31,9 +57,13 @@ class MsoRequestPolicy:
             )
             self.app.skip_message(tracking)
             return
-        if not isinstance(message, AuthorizationRequestedV1):
+        handler = self.handlers.get(type(message))
+        if handler is None:
             self.app.skip_message(tracking)
             return
+        handler(message, envelope, tracking)
+
+    def authorization_requested(self, message: Any, envelope: Envelope, tracking: Tracking) -> None:
         self.app.receive_authorization_request(
             request_id=message.request_id,
             kind=message.kind,
@@ -45,3 +75,28 @@ class MsoRequestPolicy:
             meta=reaction_meta(envelope, CONSUMER),
             tracking=tracking,
         )
+
+    def corrective_action_progress(
+        self, message: Any, envelope: Envelope, tracking: Tracking
+    ) -> None:
+        """A report the action cannot take is logged and passed over, never retried forever."""
+        try:
+            self.app.report_corrective_action_progress(
+                message.action_id,
+                status=message.status,
+                text=message.evidence,
+                document_ref=message.document_ref,
+                party="mso",
+                reported_at=message.reported_at,
+                expected_version=None,
+                meta=reaction_meta(envelope, CONSUMER),
+                tracking=tracking,
+            )
+        except REFUSED_PROGRESS as refused:
+            log.warning(
+                "progress report at %s on action %s refused: %s",
+                envelope.position,
+                message.action_id,
+                refused.detail,
+            )
+            self.app.skip_message(tracking)

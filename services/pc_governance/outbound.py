@@ -13,8 +13,21 @@ from contracts.v1.authorization import (
     AuthorizationSuspendedV1,
     DecisionBasis,
 )
+from contracts.v1.clinician import ClinicianEligibilityChangedV1
+from contracts.v1.corrective_action import (
+    CorrectiveActionAssignedV1,
+    CorrectiveActionReopenedV1,
+    CorrectiveActionSource,
+    CorrectiveActionVerifiedV1,
+)
+from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
+from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
 from mhg.feed import Translator
 from services.pc_governance.domain.authorization import Authorization
+from services.pc_governance.domain.clinician import Clinician
+from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.domain.protocol import Protocol
+from services.pc_governance.domain.supervision import SupervisionStructure
 
 PRODUCER = "pc-governance"
 
@@ -47,10 +60,100 @@ def _withdrawal(message: type[Any]) -> Callable[[Any], Any]:
     return translate
 
 
+def _protocol_fields(event: Any) -> dict[str, Any]:
+    """What the MSO may know of a protocol version: never its body."""
+    return {"protocol_id": event.originator_id, "version": event.number, **event.subject}
+
+
+def protocol_effective(event: Any) -> ProtocolVersionEffectiveV1:
+    return ProtocolVersionEffectiveV1(
+        effective_from=event.effective_from, **_protocol_fields(event)
+    )
+
+
+def protocol_ended(reason: str) -> Callable[[Any], ProtocolVersionEndedV1]:
+    def translate(event: Any) -> ProtocolVersionEndedV1:
+        return ProtocolVersionEndedV1(
+            reason=reason,
+            ended_on=event.ended_on,
+            superseded_by=getattr(event, "superseded_by", None),
+            **_protocol_fields(event),
+        )
+
+    return translate
+
+
+def action_assigned(event: Any) -> CorrectiveActionAssignedV1:
+    source = CorrectiveActionSource.model_validate(event.source) if event.source else None
+    return CorrectiveActionAssignedV1(
+        action_id=event.originator_id,
+        title=event.title,
+        description=event.description,
+        assignee=event.assignee,
+        due_on=event.due_on,
+        source=source,
+        assigned_at=event.assigned_at,
+    )
+
+
+def action_verified(event: Any) -> CorrectiveActionVerifiedV1:
+    return CorrectiveActionVerifiedV1(
+        action_id=event.originator_id, note=event.note, verified_at=event.judged_at
+    )
+
+
+def action_reopened(event: Any) -> CorrectiveActionReopenedV1:
+    return CorrectiveActionReopenedV1(
+        action_id=event.originator_id, note=event.note, reopened_at=event.judged_at
+    )
+
+
+def clinician_registered(event: Any) -> ClinicianEligibilityChangedV1:
+    """A new clinician is announced as not eligible: status only, no credential details."""
+    return ClinicianEligibilityChangedV1(
+        clinician_id=event.originator_id,
+        name=event.name,
+        role=event.role,
+        eligible=False,
+        reason="registered",
+        effective_at=event.registered_at,
+    )
+
+
+def eligibility_changed(event: Any) -> ClinicianEligibilityChangedV1:
+    return ClinicianEligibilityChangedV1(
+        clinician_id=event.originator_id,
+        name=event.name,
+        role=event.role,
+        eligible=event.eligible,
+        reason=event.reason,
+        effective_at=event.effective_at,
+    )
+
+
+def supervision_published(event: Any) -> SupervisionRulesPublishedV1:
+    return SupervisionRulesPublishedV1(
+        max_apps_per_physician=event.max_apps_per_physician,
+        chart_review_share_percent=event.chart_review_share_percent,
+        assignments=[SupervisionAssignment.model_validate(a) for a in event.assignments],
+        published_at=event.published_at,
+    )
+
+
 OUTBOUND: Mapping[type[Any], Translator] = {
     Authorization.Approved: approved,  # type: ignore[attr-defined]
     Authorization.Denied: _withdrawal(AuthorizationDeniedV1),  # type: ignore[attr-defined]
     Authorization.Suspended: _withdrawal(AuthorizationSuspendedV1),  # type: ignore[attr-defined]
     Authorization.Revoked: _withdrawal(AuthorizationRevokedV1),  # type: ignore[attr-defined]
     Authorization.Reinstated: _withdrawal(AuthorizationReinstatedV1),  # type: ignore[attr-defined]
+    Protocol.Approved: protocol_effective,  # type: ignore[attr-defined]
+    Protocol.Reinstated: protocol_effective,  # type: ignore[attr-defined]
+    Protocol.Superseded: protocol_ended("superseded"),  # type: ignore[attr-defined]
+    Protocol.Retired: protocol_ended("retired"),  # type: ignore[attr-defined]
+    CorrectiveAction.AssignedToMso: action_assigned,  # type: ignore[attr-defined]
+    CorrectiveAction.MsoActionVerified: action_verified,  # type: ignore[attr-defined]
+    CorrectiveAction.MsoActionReopened: action_reopened,  # type: ignore[attr-defined]
+    Clinician.Registered: clinician_registered,  # type: ignore[attr-defined]
+    Clinician.EligibilityChanged: eligibility_changed,  # type: ignore[attr-defined]
+    SupervisionStructure.Published: supervision_published,  # type: ignore[attr-defined]
 }

@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -28,9 +29,22 @@ from contracts.v1 import (
     DecisionBasis,
     ReadinessEvidence,
 )
+from contracts.v1.clinician import ClinicianEligibilityChangedV1
+from contracts.v1.corrective_action import (
+    CorrectiveActionAssignedV1,
+    CorrectiveActionProgressReportedV1,
+    CorrectiveActionReopenedV1,
+    CorrectiveActionSource,
+    CorrectiveActionVerifiedV1,
+)
+from contracts.v1.performance import KpiValue, PerformanceReportPublishedV1, SitePerformance
+from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
+from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+PROTOCOL = uuid4()
 SITE = uuid4()
+ACTION = uuid4()
 BASIS = DecisionBasis(kind="meeting_decision", reference="PC board 2025-02")
 DECISION: dict[str, Any] = {
     "authorization_id": uuid4(),
@@ -65,6 +79,85 @@ PAYLOADS: list[ContractMessage] = [
     AuthorizationSuspendedV1(**DECISION, reason="Adverse event under review"),
     AuthorizationRevokedV1(**DECISION, reason="Service line closed"),
     AuthorizationReinstatedV1(**DECISION, reason="Supervising physician back"),
+    CorrectiveActionAssignedV1(
+        action_id=ACTION,
+        title="Re-train front desk on consent forms",
+        description="Three charts lacked a signed consent",
+        assignee="Site manager",
+        due_on=date(2025, 4, 15),
+        source=CorrectiveActionSource(kind="meeting_decision", reference="GM-2025-03 item 5"),
+        assigned_at=NOW,
+    ),
+    CorrectiveActionVerifiedV1(action_id=ACTION, note="No repeat in April", verified_at=NOW),
+    CorrectiveActionReopenedV1(action_id=ACTION, note="Two more gaps", reopened_at=NOW),
+    CorrectiveActionProgressReportedV1(
+        action_id=ACTION, status="completed", evidence="Training held 4/2", reported_at=NOW
+    ),
+    ProtocolVersionEffectiveV1(
+        protocol_id=PROTOCOL,
+        title="Sports clearance",
+        type="protocol",
+        version=2,
+        service_lines=["sports_clearance"],
+        site_ids=None,
+        effective_from=date(2025, 4, 1),
+    ),
+    ProtocolVersionEndedV1(
+        protocol_id=PROTOCOL,
+        title="Sports clearance",
+        type="protocol",
+        version=1,
+        service_lines=["sports_clearance"],
+        site_ids=[SITE],
+        reason="superseded",
+        ended_on=date(2025, 4, 1),
+        superseded_by=2,
+    ),
+    ClinicianEligibilityChangedV1(
+        clinician_id=uuid4(),
+        name="Dr. Ada Ng",
+        role="physician",
+        eligible=False,
+        reason="credential_expired",
+        effective_at=NOW,
+    ),
+    SupervisionRulesPublishedV1(
+        max_apps_per_physician=4,
+        chart_review_share_percent=20,
+        assignments=[
+            SupervisionAssignment(
+                assignment_id=uuid4(),
+                app_id=uuid4(),
+                physician_id=uuid4(),
+                effective_from=date(2025, 4, 1),
+                effective_to=None,
+            )
+        ],
+        published_at=NOW,
+    ),
+    PerformanceReportPublishedV1(
+        report_id=uuid4(),
+        month=date(2026, 10, 1),
+        revision=1,
+        sites=(
+            SitePerformance(
+                site_id=uuid4(),
+                site_name="North Campus",
+                kpis=(
+                    KpiValue(
+                        kpi="no_show_rate",
+                        service_line="sports_clearance",
+                        value=Decimal("0.08"),
+                        target=Decimal("0.10"),
+                        variance=Decimal("-0.02"),
+                        direction="lower_is_better",
+                        sample_size=250,
+                    ),
+                ),
+            ),
+        ),
+        published_at=NOW,
+    ),
 ]
 
 

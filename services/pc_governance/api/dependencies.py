@@ -9,7 +9,12 @@ from fastapi import Depends, Request
 from mhg.auth import Principal, Role
 from mhg.web import require
 from services.pc_governance.application import PcGovernanceApplication
-from services.pc_governance.domain.decision_rights import AUTHORIZE_SERVICE_LINE, deciding_roles
+from services.pc_governance.domain.decision_rights import (
+    AUTHORIZE_SERVICE_LINE,
+    GOVERNANCE_MEETING,
+    QUALITY_OVERSIGHT,
+    deciding_roles,
+)
 
 
 def application(request: Request) -> PcGovernanceApplication:
@@ -24,4 +29,44 @@ PC_READERS = (Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY, 
 PcReader = Annotated[Principal, Depends(require(*PC_READERS))]
 AuthorizationDecider = Annotated[
     Principal, Depends(require(*(Role(r) for r in deciding_roles(AUTHORIZE_SERVICE_LINE))))
+]
+QualityDecider = Annotated[
+    Principal, Depends(require(*(Role(r) for r in deciding_roles(QUALITY_OVERSIGHT))))
+]
+ChartReviewer = Annotated[
+    Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.PC_QUALITY))
+]
+PcActionWorker = Annotated[
+    Principal,
+    Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY)),
+]
+
+# Drafting a protocol is not deciding it: PC physicians may draft; only the decision's
+# roles approve, retire or review.
+ProtocolDrafter = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN))]
+ProtocolDecider = Annotated[
+    Principal,
+    Depends(require(*(Role(r) for r in deciding_roles("protocols_and_standing_orders")))),
+]
+
+# The Medical Director chairs the governance meeting: schedules, opens, adjourns, closes it
+# and approves its minutes; every PC member records attendance, moves, votes and drafts.
+MeetingChair = Annotated[
+    Principal, Depends(require(*(Role(r) for r in deciding_roles(GOVERNANCE_MEETING))))
+]
+MeetingMember = Annotated[
+    Principal,
+    Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY)),
+]
+
+# Credentialing: registering a clinician and verifying or renewing a credential are the
+# PC's decision; putting a credential on file or running the expiry sweep decides nothing
+# (a sweep only records dates that have passed), so PC quality staff may do them too.
+CredentialingDecider = Annotated[
+    Principal,
+    Depends(require(*(Role(r) for r in deciding_roles("clinical_staffing_and_credentialing")))),
+]
+CredentialKeeper = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PC_QUALITY))]
+SupervisionDecider = Annotated[
+    Principal, Depends(require(*(Role(r) for r in deciding_roles("supervision_structure"))))
 ]

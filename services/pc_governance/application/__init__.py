@@ -8,9 +8,19 @@ the same store and the same log.
 from __future__ import annotations
 
 from services.pc_governance.application.authorizations import AuthorizationCommands
+from services.pc_governance.application.clinicians import SupervisionCommands
+from services.pc_governance.application.meetings import MeetingCommands
+from services.pc_governance.application.protocols import ProtocolCommands
+from services.pc_governance.application.quality import QualityCommands
 
 
-class PcGovernanceApplication(AuthorizationCommands):
+class PcGovernanceApplication(
+    AuthorizationCommands,
+    ProtocolCommands,
+    QualityCommands,
+    MeetingCommands,
+    SupervisionCommands,  # with the clinician commands it builds on
+):
     name = "pc_governance"
 
 

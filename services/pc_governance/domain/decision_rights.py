@@ -18,6 +18,8 @@ class DecisionRight:
 
 
 AUTHORIZE_SERVICE_LINE = "service_line_authorization"
+QUALITY_OVERSIGHT = "quality_oversight_and_corrective_actions"
+GOVERNANCE_MEETING = "governance_meeting"
 
 DECISION_RIGHTS: tuple[DecisionRight, ...] = (
     DecisionRight(
@@ -65,6 +67,18 @@ DECISION_RIGHTS: tuple[DecisionRight, ...] = (
         "pc",
         ("medical_director",),
         "access logged, minimum necessary",
+    ),
+    DecisionRight(
+        QUALITY_OVERSIGHT,
+        "pc",
+        ("medical_director", "pc_quality"),
+        "carry out the corrective actions assigned to it and report their progress",
+    ),
+    DecisionRight(
+        GOVERNANCE_MEETING,
+        "pc",
+        ("medical_director",),
+        "present its performance report and the items it asks the PC to decide",
     ),
     DecisionRight("scheduling_intake_and_shifts", "mso", ("mso_admin", "mso_scheduler"), "-"),
     DecisionRight("facilities_vendors_couriers_it", "mso", ("mso_admin",), "-"),

@@ -6,7 +6,13 @@ from sqlalchemy import MetaData
 
 from mhg.idempotency import idempotency_table
 from mhg.projection import Projection, tracking_table
-from services.pc_governance.projections import authorizations
+from services.pc_governance.projections import (
+    authorizations,
+    clinicians,
+    meetings,
+    protocols,
+    quality,
+)
 
 
 def build_metadata() -> MetaData:
@@ -14,8 +20,18 @@ def build_metadata() -> MetaData:
     tracking_table(metadata)
     idempotency_table(metadata)
     authorizations.define(metadata)
+    meetings.define(metadata)
+    protocols.define(metadata)
+    quality.define(metadata)
+    clinicians.define(metadata)
     return metadata
 
 
 def projections(metadata: MetaData) -> list[Projection]:
-    return [authorizations.projection(metadata)]
+    return [
+        authorizations.projection(metadata),
+        meetings.projection(metadata),
+        protocols.projection(metadata),
+        quality.projection(metadata),
+        clinicians.projection(metadata),
+    ]

@@ -1,0 +1,247 @@
+"""Request and response bodies of clinicians, credentials and supervision structures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from services.pc_governance.api.schemas import Strict
+from services.pc_governance.domain.clinician import Clinician, Credential
+from services.pc_governance.domain.supervision import Assignment, SupervisionStructure
+
+ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
+CredentialKind = Literal["license", "dea", "board_certification"]
+CredentialStatus = Literal["unverified", "verified", "expired"]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ClinicianIn(Strict):
+    npi: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$"
+        ),
+    ] = Field(examples=["1234567893"])
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    role: ClinicianRole
+
+
+class CredentialIn(Strict):
+    kind: CredentialKind
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    issuer: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+    ] = Field(description="Issuing board or agency, with its state", examples=["CA MBC"])
+    issued_on: date
+    expires_on: date
+
+
+class VerifyIn(Strict):
+    source: Source = Field(
+        description="What it was verified against", examples=["CA DCA BreEZe lookup"]
+    )
+
+
+class RenewIn(Strict):
+    expires_on: date
+    source: Source
+
+
+class SweepIn(Strict):
+    as_of: date = Field(
+        description="Record every credential that expired before this day (today at the latest)"
+    )
+
+
+class VerificationOut(BaseModel):
+    verified_by: str
+    verified_role: str
+    source: str
+    verified_on: date
+
+
+class CredentialOut(BaseModel):
+    id: UUID
+    kind: str
+    number: str
+    issuer: str
+    issued_on: date
+    expires_on: date
+    status: str
+    verification: VerificationOut | None
+
+    @classmethod
+    def of(cls, c: Credential) -> CredentialOut:
+        return cls(
+            id=c.credential_id,
+            kind=c.kind,
+            number=c.number,
+            issuer=c.issuer,
+            issued_on=c.issued_on,
+            expires_on=c.expires_on,
+            status=c.status,
+            verification=(
+                VerificationOut.model_validate(c.verification, from_attributes=True)
+                if c.verification
+                else None
+            ),
+        )
+
+
+class ClinicianCredentialOut(CredentialOut):
+    """One credential, with its clinician and the clinician's version (for If-Match)."""
+
+    clinician_id: UUID
+    version: int
+
+    @classmethod
+    def on(cls, clinician: Clinician, credential_id: UUID) -> ClinicianCredentialOut:
+        credential = CredentialOut.of(clinician.credential(credential_id))
+        return cls(clinician_id=clinician.id, version=clinician.version, **credential.model_dump())
+
+
+class ClinicianOut(BaseModel):
+    id: UUID
+    npi: str
+    name: str
+    role: str
+    status: str
+    eligible: bool
+    eligibility_reason: str
+    registered_at: datetime
+    registered_by: str
+    credentials: list[CredentialOut]
+    version: int
+
+    @classmethod
+    def of(cls, c: Clinician) -> ClinicianOut:
+        return cls(
+            id=c.id,
+            npi=c.npi,
+            name=c.name,
+            role=c.role,
+            status=c.status,
+            eligible=c.eligible,
+            eligibility_reason=c.eligibility_reason,
+            registered_at=c.registered_at,
+            registered_by=c.registered_by,
+            credentials=[CredentialOut.of(x) for x in c.credentials.values()],
+            version=c.version,
+        )
+
+
+class ClinicianRow(BaseModel):
+    id: UUID
+    npi: str
+    name: str
+    role: str
+    status: str
+    eligible: bool
+    eligibility_reason: str
+    eligibility_changed_at: datetime
+    registered_at: datetime
+
+
+class CredentialRow(BaseModel):
+    id: UUID
+    clinician_id: UUID
+    clinician_name: str
+    kind: str
+    number: str
+    issuer: str
+    issued_on: date
+    expires_on: date
+    status: str
+    verified_on: date | None
+    verified_by: str | None
+    source: str | None
+    days_left: int = Field(description="Days from today to expiry; negative once past")
+    alert: Literal["expired", "within_30", "within_60", "within_90"] | None
+
+
+class ExpiredCredentialOut(BaseModel):
+    clinician_id: UUID
+    credential_id: UUID
+    kind: str
+    expires_on: date
+
+
+class SweepOut(BaseModel):
+    as_of: date
+    expired: list[ExpiredCredentialOut]
+    no_longer_eligible: list[UUID] = Field(
+        description="Clinicians this sweep made ineligible (published to the MSO)"
+    )
+
+
+class SupervisionRulesIn(Strict):
+    max_apps_per_physician: int = Field(ge=1, le=20)
+    chart_review_share_percent: int = Field(ge=1, le=100)
+
+
+class SupervisionRulesOut(BaseModel):
+    max_apps_per_physician: int
+    chart_review_share_percent: int
+    published_at: datetime | None
+    version: int
+
+    @classmethod
+    def of(cls, s: SupervisionStructure) -> SupervisionRulesOut:
+        return cls(
+            max_apps_per_physician=s.max_apps_per_physician,
+            chart_review_share_percent=s.chart_review_share_percent,
+            published_at=s.published_at,
+            version=s.version,
+        )
+
+
+class AssignmentIn(Strict):
+    app_id: UUID
+    physician_id: UUID
+    effective_from: date
+    effective_to: date | None = Field(default=None, description="Last day; omit when open")
+
+
+class EndAssignmentIn(Strict):
+    last_day: date
+
+
+class AssignmentOut(BaseModel):
+    id: UUID
+    app_id: UUID
+    physician_id: UUID
+    effective_from: date
+    effective_to: date | None
+    status: str
+    version: int = Field(description="The supervision structure's version, for If-Match")
+
+    @classmethod
+    def of(cls, s: SupervisionStructure, assignment_id: UUID) -> AssignmentOut:
+        a: Assignment = s.assignment(assignment_id)
+        return cls(
+            id=a.assignment_id,
+            app_id=a.app_id,
+            physician_id=a.physician_id,
+            effective_from=a.effective_from,
+            effective_to=a.effective_to,
+            status=a.status,
+            version=s.version,
+        )
+
+
+class AssignmentRow(BaseModel):
+    id: UUID
+    app_id: UUID
+    physician_id: UUID
+    effective_from: date
+    effective_to: date | None
+    status: str
+    app_eligible: bool
+    physician_eligible: bool
+
+
+class ViolationRow(AssignmentRow):
+    reasons: list[Literal["supervisor_not_eligible", "app_not_eligible"]]

@@ -1,0 +1,251 @@
+"""Inside a governance meeting: dispositions, motions and votes, minutes; the decision log."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, command_meta
+from services.pc_governance.api.dependencies import (
+    Governance,
+    MeetingChair,
+    MeetingMember,
+    PcReader,
+)
+from services.pc_governance.api.meeting_schemas import (
+    AgendaKind,
+    AmendmentIn,
+    ApproveMinutesIn,
+    DecisionRow,
+    DispositionIn,
+    MeetingOut,
+    MinutesIn,
+    MotionIn,
+    Period,
+    StepIn,
+    VoteIn,
+)
+from services.pc_governance.api.meetings import UPDATING, change
+
+router = APIRouter(tags=["governance meetings"])
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/{item_id}/disposition",
+    operation_id="dispositionMeetingAgendaItem",
+    summary="Record an agenda item as decided (by a carried motion), deferred or noted",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def disposition_item(
+    meeting_id: UUID,
+    item_id: UUID,
+    body: DispositionIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.disposition(item_id, **body.model_dump(), meta=meta),
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/motions",
+    operation_id="moveMeetingMotion",
+    summary="Record a motion on an agenda item, moved by a PC member present",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def move_motion(
+    meeting_id: UUID,
+    body: MotionIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.move_motion(
+            item_id=body.agenda_item_id, text=body.text, moved_by=body.moved_by, meta=meta
+        ),
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/motions/{motion_id}/votes",
+    operation_id="castMeetingVote",
+    summary="Record a PC member's vote on an open motion (one per voter)",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def cast_vote(
+    meeting_id: UUID,
+    motion_id: UUID,
+    body: VoteIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.vote(motion_id, voter=body.voter, choice=body.choice, meta=meta),
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/motions/{motion_id}/close",
+    operation_id="decideMeetingMotion",
+    summary="Close the vote: carried (a decision) with more for than against, else failed",
+    description="Needs the meeting in session and with quorum.",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def decide_motion(
+    meeting_id: UUID,
+    motion_id: UUID,
+    body: StepIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.decide_motion(motion_id, at=body.at, meta=meta),
+    )
+
+
+@router.put(
+    "/meetings/{meeting_id}/minutes",
+    operation_id="draftMeetingMinutes",
+    summary="Draft or revise the minutes (until they are approved)",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def draft_minutes(
+    meeting_id: UUID,
+    body: MinutesIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov, meeting_id, if_match, response, lambda m: m.draft_minutes(text=body.text, meta=meta)
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes/approve",
+    operation_id="approveMeetingMinutes",
+    summary="Approve the minutes: from now on they are locked",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def approve_minutes(
+    meeting_id: UUID,
+    body: ApproveMinutesIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingChair,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.approve_minutes(revision=body.revision, meta=meta),
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes/amendments",
+    operation_id="amendMeetingMinutes",
+    summary="Amend approved minutes: the original stays as approved, the amendment refers to it",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def amend_minutes(
+    meeting_id: UUID,
+    body: AmendmentIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.amend_minutes(text=body.text, reason=body.reason, meta=meta),
+    )
+
+
+@router.get(
+    "/decisions",
+    operation_id="listMeetingDecisions",
+    summary="The decision log: every carried motion across meetings, oldest first",
+    response_model=Page[DecisionRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_decisions(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    period: Period | None = None,
+    agenda_item_kind: AgendaKind | None = None,
+    meeting_id: UUID | None = None,
+) -> Page[DecisionRow]:
+    table = rt.store.metadata.tables["pc_meeting_decisions"]
+    filters: list[ColumnElement[bool]] = []
+    if period:
+        filters.append(table.c.period == period)
+    if agenda_item_kind:
+        filters.append(table.c.agenda_item_kind == agenda_item_kind)
+    if meeting_id:
+        filters.append(table.c.meeting_id == meeting_id)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[DecisionRow](
+        items=[DecisionRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )

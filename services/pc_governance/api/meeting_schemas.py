@@ -1,0 +1,248 @@
+"""Request and response bodies of the governance meeting API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from services.pc_governance.api.schemas import Strict
+from services.pc_governance.domain.meeting import Meeting
+
+Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7)]
+PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+MotionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+MinutesText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
+]
+AgendaKind = Literal[
+    "authorization_request",
+    "corrective_action",
+    "protocol_review",
+    "credential_expiring",
+    "quality_finding",
+    "performance_report",
+    "other",
+]
+AttendeeRole = Literal[
+    "medical_director", "physician", "app", "pc_quality", "mso_representative", "guest"
+]
+MeetingStatus = Literal["scheduled", "in_session", "adjourned", "closed"]
+
+
+class QuorumIn(Strict):
+    min_present: int = Field(default=3, ge=1, le=100, description="PC members present, at least")
+    medical_director_required: bool = True
+
+
+class MeetingIn(Strict):
+    period: Period = Field(examples=["2026-11"])
+    scheduled_for: AwareDatetime
+    quorum: QuorumIn = Field(default_factory=QuorumIn)
+
+
+class StepIn(Strict):
+    at: AwareDatetime = Field(description="When it happened (called to order, adjourned, ...)")
+
+
+class AttendanceIn(Strict):
+    person_id: PersonId = Field(examples=["clin-0042"])
+    name: Name
+    role: AttendeeRole
+    present: bool
+
+
+class AgendaItemIn(Strict):
+    kind: AgendaKind
+    reference: Name = Field(description="The id of what the item is about")
+    title: Title
+
+
+class AssembleIn(Strict):
+    sources: list[Literal["authorization_request"]] = Field(
+        min_length=1, max_length=10, description="Which open-item sources to assemble from"
+    )
+
+
+class DispositionIn(Strict):
+    disposition: Literal["decided", "deferred", "noted"]
+    decision_id: UUID | None = Field(default=None, description="For decided: the decision")
+    deferred_to: Period | None = Field(default=None, description="For deferred: a later month")
+    note: Note | None = None
+
+
+class MotionIn(Strict):
+    agenda_item_id: UUID
+    text: MotionText
+    moved_by: PersonId = Field(description="The attendee who moves it")
+
+
+class VoteIn(Strict):
+    voter: PersonId
+    choice: Literal["for", "against", "abstain"]
+
+
+class MinutesIn(Strict):
+    text: MinutesText
+
+
+class ApproveMinutesIn(Strict):
+    revision: int = Field(ge=1, description="The draft revision you read and approve")
+
+
+class AmendmentIn(Strict):
+    text: MinutesText
+    reason: Note
+
+
+class QuorumOut(BaseModel):
+    min_present: int
+    medical_director_required: bool
+
+
+class AttendeeOut(BaseModel):
+    person_id: str
+    name: str
+    role: str
+    present: bool
+
+
+class AgendaItemOut(BaseModel):
+    item_id: UUID
+    kind: str
+    reference: str
+    title: str
+    source: str
+    disposition: str | None
+    decision_id: UUID | None
+    deferred_to: str | None
+    note: str | None
+
+
+class MotionOut(BaseModel):
+    motion_id: UUID
+    item_id: UUID
+    text: str
+    moved_by: str
+    votes: dict[str, str]
+    tally: dict[str, int]
+    outcome: str | None
+    decision_id: UUID | None
+    decided_at: datetime | None
+
+
+class AmendmentOut(BaseModel):
+    amendment_id: UUID
+    amends: UUID
+    text: str
+    reason: str
+    amended_at: datetime
+    amended_by: str
+
+
+class MinutesOut(BaseModel):
+    minutes_id: UUID
+    status: Literal["draft", "approved"]
+    text: str
+    revision: int
+    drafted_by: str
+    approved_by: str | None
+    approved_at: datetime | None
+    amendments: list[AmendmentOut]
+
+
+class MeetingOut(BaseModel):
+    id: UUID
+    period: str
+    scheduled_for: datetime
+    chair: str
+    status: str
+    quorum: QuorumOut
+    has_quorum: bool
+    attendance: list[AttendeeOut]
+    agenda: list[AgendaItemOut]
+    motions: list[MotionOut]
+    minutes: MinutesOut | None
+    opened_at: datetime | None
+    adjourned_at: datetime | None
+    closed_at: datetime | None
+    version: int
+
+    @classmethod
+    def of(cls, m: Meeting) -> MeetingOut:
+        minutes = None
+        if m.minutes is not None:
+            minutes = MinutesOut(
+                minutes_id=m.minutes.minutes_id,
+                status="approved" if m.minutes.approved else "draft",
+                text=m.minutes.text,
+                revision=m.minutes.revision,
+                drafted_by=m.minutes.drafted_by,
+                approved_by=m.minutes.approved_by,
+                approved_at=m.minutes.approved_at,
+                amendments=[
+                    AmendmentOut.model_validate(a, from_attributes=True)
+                    for a in m.minutes.amendments
+                ],
+            )
+        return cls(
+            id=m.id,
+            period=m.period,
+            scheduled_for=m.scheduled_for,
+            chair=m.chair,
+            status=m.status,
+            quorum=QuorumOut.model_validate(m.quorum, from_attributes=True),
+            has_quorum=m.has_quorum,
+            attendance=[
+                AttendeeOut.model_validate(a, from_attributes=True) for a in m.attendees.values()
+            ],
+            agenda=[AgendaItemOut.model_validate(i, from_attributes=True) for i in m.agenda],
+            motions=[
+                MotionOut(
+                    motion_id=x.motion_id,
+                    item_id=x.item_id,
+                    text=x.text,
+                    moved_by=x.moved_by,
+                    votes=x.votes,
+                    tally=x.tally(),
+                    outcome=x.outcome,
+                    decision_id=x.decision_id,
+                    decided_at=x.decided_at,
+                )
+                for x in m.motions
+            ],
+            minutes=minutes,
+            opened_at=m.opened_at,
+            adjourned_at=m.adjourned_at,
+            closed_at=m.closed_at,
+            version=m.version,
+        )
+
+
+class MeetingRow(BaseModel):
+    id: UUID
+    period: str
+    scheduled_for: datetime
+    chair: str
+    status: str
+    opened_at: datetime | None
+    adjourned_at: datetime | None
+    closed_at: datetime | None
+
+
+class DecisionRow(BaseModel):
+    decision_id: UUID
+    meeting_id: UUID
+    period: str
+    motion_id: UUID
+    text: str
+    agenda_item_id: UUID
+    agenda_item_kind: str
+    agenda_item_reference: str
+    decided_at: datetime
+    decided_by: str

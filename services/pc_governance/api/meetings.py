@@ -1,0 +1,259 @@
+"""The monthly governance meeting: scheduling, its lifecycle, attendance and the agenda."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.pc_governance import agenda_sources
+from services.pc_governance.api.dependencies import (
+    Governance,
+    MeetingChair,
+    MeetingMember,
+    PcReader,
+)
+from services.pc_governance.api.meeting_schemas import (
+    AgendaItemIn,
+    AssembleIn,
+    AttendanceIn,
+    MeetingIn,
+    MeetingOut,
+    MeetingRow,
+    MeetingStatus,
+    Period,
+    StepIn,
+)
+from services.pc_governance.domain.meeting import Meeting
+
+router = APIRouter(tags=["governance meetings"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+def change(
+    gov: Governance,
+    meeting_id: UUID,
+    if_match: str | None,
+    response: Response,
+    change: Callable[[Meeting], Any],
+) -> MeetingOut:
+    meeting = gov.change_meeting(meeting_id, change, expected_version=expected_version(if_match))
+    set_etag(response, meeting.version)
+    return MeetingOut.of(meeting)
+
+
+@router.post(
+    "/meetings",
+    operation_id="scheduleMeeting",
+    summary="Schedule the governance meeting of a month, with its quorum rule",
+    status_code=201,
+    response_model=MeetingOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def schedule_meeting(
+    body: MeetingIn,
+    request: Request,
+    rt: Runtime,
+    gov: Governance,
+    caller: MeetingChair,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(meeting_id: UUID) -> dict[str, object]:
+        meeting = gov.schedule_meeting(
+            meeting_id=meeting_id,
+            period=body.period,
+            scheduled_for=body.scheduled_for,
+            min_present=body.quorum.min_present,
+            medical_director_required=body.quorum.medical_director_required,
+            meta=meta,
+        )
+        return MeetingOut.of(meeting).model_dump(mode="json")
+
+    def existing(meeting_id: UUID) -> dict[str, object] | None:
+        return (
+            MeetingOut.of(gov.meeting(meeting_id)).model_dump(mode="json")
+            if gov.meeting_exists(meeting_id)
+            else None
+        )
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "scheduleMeeting",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/meetings/{b['id']}",
+    )
+
+
+@router.get(
+    "/meetings",
+    operation_id="listMeetings",
+    summary="Governance meetings, in the order they were scheduled",
+    response_model=Page[MeetingRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_meetings(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    period: Period | None = None,
+    status: MeetingStatus | None = None,
+) -> Page[MeetingRow]:
+    table = rt.store.metadata.tables["pc_meetings"]
+    filters: list[ColumnElement[bool]] = []
+    if period:
+        filters.append(table.c.period == period)
+    if status:
+        filters.append(table.c.status == status)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[MeetingRow](
+        items=[MeetingRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}",
+    operation_id="getMeeting",
+    summary="One meeting: agenda, attendance, motions and votes, minutes with amendments",
+    response_model=MeetingOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_meeting(
+    meeting_id: UUID, response: Response, gov: Governance, _caller: PcReader
+) -> MeetingOut:
+    meeting = gov.meeting(meeting_id)
+    set_etag(response, meeting.version)
+    return MeetingOut.of(meeting)
+
+
+def _step_route(step: str, operation_id: str, summary: str) -> None:
+    @router.post(
+        f"/meetings/{{meeting_id}}/{step}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=MeetingOut,
+        responses=UPDATING,
+    )
+    def take_step(
+        meeting_id: UUID,
+        body: StepIn,
+        request: Request,
+        response: Response,
+        gov: Governance,
+        caller: MeetingChair,
+        if_match: IfMatch = None,
+    ) -> MeetingOut:
+        meta = command_meta(request, caller)
+        return change(
+            gov, meeting_id, if_match, response, lambda m: getattr(m, step)(at=body.at, meta=meta)
+        )
+
+
+_step_route("open", "openMeeting", "Call the meeting to order: it is in session")
+_step_route("adjourn", "adjournMeeting", "Adjourn the session (no motion may be left open)")
+_step_route(
+    "close",
+    "closeMeeting",
+    "Close the meeting: needs approved minutes and every agenda item dispositioned",
+)
+
+
+@router.post(
+    "/meetings/{meeting_id}/attendance",
+    operation_id="recordMeetingAttendance",
+    summary="Record an attendee as present or absent (a repeat corrects the record)",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def record_attendance(
+    meeting_id: UUID,
+    body: AttendanceIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.record_attendance(**body.model_dump(), meta=meta),
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda",
+    operation_id="addMeetingAgendaItem",
+    summary="Add an agenda item by hand",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def add_agenda_item(
+    meeting_id: UUID,
+    body: AgendaItemIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    meta = command_meta(request, caller)
+    return change(
+        gov,
+        meeting_id,
+        if_match,
+        response,
+        lambda m: m.add_agenda_item(**body.model_dump(), meta=meta),
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/assemble",
+    operation_id="assembleMeetingAgenda",
+    summary="Add one item per open item of the chosen sources, skipping those on the agenda",
+    response_model=MeetingOut,
+    responses=UPDATING,
+)
+def assemble_agenda(
+    meeting_id: UUID,
+    body: AssembleIn,
+    request: Request,
+    response: Response,
+    rt: Runtime,
+    gov: Governance,
+    caller: MeetingMember,
+    if_match: IfMatch = None,
+) -> MeetingOut:
+    with rt.store.reader.connect() as conn:
+        candidates = [
+            c for c in agenda_sources.open_items(conn, rt.store.metadata) if c[0] in body.sources
+        ]
+    meeting = gov.assemble_meeting_agenda(
+        meeting_id,
+        candidates,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, meeting.version)
+    return MeetingOut.of(meeting)

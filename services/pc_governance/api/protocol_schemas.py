@@ -1,0 +1,158 @@
+"""Request and response bodies of the protocol routes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from services.pc_governance.api.schemas import Strict
+from services.pc_governance.domain.protocol import Protocol
+from services.pc_governance.domain.protocol_version import ProtocolVersion
+
+ProtocolType = Literal["protocol", "standing_order", "policy"]
+ServiceLineCode = Literal[
+    "sports_clearance",
+    "school_physical",
+    "community_physical",
+    "employment_physical",
+    "campus_walk_in",
+]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class ProtocolIn(Strict):
+    title: Title = Field(examples=["Sports pre-participation clearance"])
+    type: ProtocolType
+    service_lines: list[ServiceLineCode] = Field(min_length=1, max_length=5)
+    site_ids: list[UUID] | None = Field(
+        default=None, min_length=1, max_length=500, description="Omit or null for all sites"
+    )
+    body: Body = Field(description="The text of version 1, a draft")
+
+
+class DraftIn(Strict):
+    body: Body
+
+
+class ApproveVersionIn(Strict):
+    effective_from: date = Field(description="Today or later, after the standing version's")
+    review_due: date | None = Field(
+        default=None, description="Defaults to a year after effective_from"
+    )
+
+
+class RetireVersionIn(Strict):
+    reason: Reason
+
+
+class ReviewIn(Strict):
+    notes: Notes
+    next_review_due: date | None = Field(default=None, description="Defaults to a year from today")
+
+
+class ReviewOut(BaseModel):
+    reviewed_on: date
+    reviewed_by: str
+    notes: str
+    next_review_due: date
+
+
+class VersionSummaryOut(BaseModel):
+    number: int
+    status: Literal["draft", "approved", "superseded", "retired"]
+    revision: int
+    drafted_by: str
+    drafted_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+    effective_from: date | None
+    ended_on: date | None
+    retire_reason: str | None
+    review_due: date | None
+
+    @classmethod
+    def of(cls, v: ProtocolVersion) -> VersionSummaryOut:
+        return cls.model_validate(v, from_attributes=True)
+
+
+class VersionOut(VersionSummaryOut):
+    protocol_id: UUID
+    title: str
+    type: ProtocolType
+    body: str
+    reviews: list[ReviewOut]
+
+    @classmethod
+    def of_version(cls, p: Protocol, v: ProtocolVersion) -> VersionOut:
+        return cls(
+            protocol_id=p.id,
+            title=p.title,
+            type=p.protocol_type,
+            body=v.body,
+            reviews=[ReviewOut.model_validate(r, from_attributes=True) for r in v.reviews],
+            **VersionSummaryOut.of(v).model_dump(),
+        )
+
+
+class ProtocolOut(BaseModel):
+    id: UUID
+    title: str
+    type: ProtocolType
+    service_lines: list[str]
+    site_ids: list[UUID] | None = Field(description="null: all sites")
+    created_at: datetime
+    created_by: str
+    standing_version: int | None = Field(description="The approved version in effect or to be")
+    versions: list[VersionSummaryOut]
+    version: int
+
+    @classmethod
+    def of(cls, p: Protocol) -> ProtocolOut:
+        standing = p.standing
+        return cls(
+            id=p.id,
+            title=p.title,
+            type=p.protocol_type,
+            service_lines=p.service_lines,
+            site_ids=p.site_ids,
+            created_at=p.created_at,
+            created_by=p.created_by,
+            standing_version=None if standing is None else standing.number,
+            versions=[VersionSummaryOut.of(v) for v in p.versions],
+            version=p.version,
+        )
+
+
+class ProtocolRow(BaseModel):
+    id: UUID
+    title: str
+    type: str
+    service_lines: list[str]
+    site_ids: list[UUID] | None
+    latest_version: int
+    latest_status: str
+    standing_version: int | None
+    review_due: date | None
+    created_at: datetime
+
+
+class InEffectItem(BaseModel):
+    protocol_id: UUID
+    title: str
+    type: str
+    version: int
+    effective_from: date
+    ended_on: date | None
+
+
+class InEffectOut(BaseModel):
+    site_id: UUID
+    service_line: str
+    on: date
+    items: list[InEffectItem]

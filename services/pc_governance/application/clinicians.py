@@ -1,0 +1,233 @@
+"""Clinicians, their credentials, and the supervision structure built on their eligibility."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from mhg.errors import StaleVersion
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.pc_governance.domain.clinician import Clinician
+from services.pc_governance.domain.clinician_errors import (
+    ClinicianAlreadyRegistered,
+    ClinicianNotFound,
+    InvalidAssignment,
+    SupervisionRulesNotFound,
+    SupervisionRulesRequired,
+    SweepDateInFuture,
+)
+from services.pc_governance.domain.supervision import Party, SupervisionStructure
+
+_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Swept:
+    clinician: Clinician
+    lapsed: list[UUID]
+    lost_eligibility: bool
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+class ClinicianCommands(ServiceApplication):
+    def register_clinician(self, *, npi: str, name: str, role: str, meta: Meta) -> Clinician:
+        clinician = Clinician.register(npi=npi, name=name, role=role, meta=meta)
+        if clinician.id in self.repository:
+            raise ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already")
+        self.record(clinician)
+        return clinician
+
+    def clinician(self, clinician_id: UUID) -> Clinician:
+        clinician = self.load(clinician_id, ClinicianNotFound, f"no clinician {clinician_id}")
+        if not isinstance(clinician, Clinician):
+            raise ClinicianNotFound(f"no clinician {clinician_id}")
+        return clinician
+
+    def add_credential(
+        self,
+        clinician_id: UUID,
+        *,
+        credential_id: UUID,
+        kind: str,
+        number: str,
+        issuer: str,
+        issued_on: date,
+        expires_on: date,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Clinician:
+        clinician = self.clinician(clinician_id)
+        self.check_version(clinician, expected_version)
+        clinician.add_credential(
+            credential_id=credential_id,
+            kind=kind,
+            number=number,
+            issuer=issuer,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            meta=meta,
+        )
+        self.record(clinician)
+        return clinician
+
+    def verify_credential(
+        self,
+        clinician_id: UUID,
+        credential_id: UUID,
+        *,
+        source: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Clinician:
+        clinician = self.clinician(clinician_id)
+        self.check_version(clinician, expected_version)
+        clinician.verify_credential(credential_id, source=source, today=today(), meta=meta)
+        self.record(clinician)
+        return clinician
+
+    def renew_credential(
+        self,
+        clinician_id: UUID,
+        credential_id: UUID,
+        *,
+        expires_on: date,
+        source: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Clinician:
+        clinician = self.clinician(clinician_id)
+        self.check_version(clinician, expected_version)
+        clinician.renew_credential(
+            credential_id, expires_on=expires_on, source=source, today=today(), meta=meta
+        )
+        self.record(clinician)
+        return clinician
+
+    def record_expirations(self, *, as_of: date, meta: Meta) -> list[Swept]:
+        """The expiry sweep: every lapsed credential of every clinician, saved at once."""
+        if as_of > today():
+            raise SweepDateInFuture(f"as_of {as_of} is after today ({today()})")
+        swept = []
+        for clinician_id in self._clinician_ids():
+            clinician = self.clinician(clinician_id)
+            was_eligible = clinician.eligible
+            lapsed = clinician.record_expirations(as_of=as_of, meta=meta)
+            if lapsed:
+                lost = was_eligible and not clinician.eligible
+                swept.append(Swept(clinician, lapsed, lost_eligibility=lost))
+        self.record(*(s.clinician for s in swept))
+        return swept
+
+    def _clinician_ids(self) -> Iterator[UUID]:
+        """Every registered clinician, from the log itself (a read model may lag)."""
+        topic = get_topic(Clinician.Registered)  # type: ignore[attr-defined]
+        after = 0
+        while True:
+            page = self.recorder.select_notifications(
+                start=after, limit=_PAGE, topics=[topic], inclusive_of_start=False
+            )
+            for notification in page:
+                yield UUID(str(notification.originator_id))
+            if len(page) < _PAGE:
+                return
+            after = page[-1].id
+
+
+class SupervisionCommands(ClinicianCommands):
+    """The supervision structure; it builds on (and so includes) the clinician commands."""
+
+    def supervision(self) -> SupervisionStructure:
+        structure = self.load(
+            SupervisionStructure.ID, SupervisionRulesNotFound, "no supervision rules are set"
+        )
+        if not isinstance(structure, SupervisionStructure):  # pragma: no cover - fixed id
+            raise SupervisionRulesNotFound("no supervision rules are set")
+        return structure
+
+    def supervision_exists(self) -> bool:
+        return SupervisionStructure.ID in self.repository
+
+    def set_supervision_rules(
+        self,
+        *,
+        max_apps_per_physician: int,
+        chart_review_share_percent: int,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> SupervisionStructure:
+        if not self.supervision_exists():
+            if expected_version is not None:
+                raise StaleVersion(
+                    "no supervision rules are set yet: set the first ones without If-Match",
+                    current_version=0,
+                )
+            structure = SupervisionStructure.establish(
+                max_apps_per_physician=max_apps_per_physician,
+                chart_review_share_percent=chart_review_share_percent,
+                today=today(),
+                meta=meta,
+            )
+        else:
+            structure = self.supervision()
+            self.check_version(structure, expected_version)
+            structure.set_rules(
+                max_apps_per_physician=max_apps_per_physician,
+                chart_review_share_percent=chart_review_share_percent,
+                today=today(),
+                meta=meta,
+            )
+        self.record(structure)
+        return structure
+
+    def assign_supervision(
+        self,
+        *,
+        assignment_id: UUID,
+        app_id: UUID,
+        physician_id: UUID,
+        effective_from: date,
+        effective_to: date | None,
+        meta: Meta,
+    ) -> SupervisionStructure:
+        if not self.supervision_exists():
+            raise SupervisionRulesRequired("set the supervision rules first")
+        structure = self.supervision()
+        structure.assign(
+            assignment_id=assignment_id,
+            app=self._party(app_id, "app_id"),
+            physician=self._party(physician_id, "physician_id"),
+            effective_from=effective_from,
+            effective_to=effective_to,
+            today=today(),
+            meta=meta,
+        )
+        self.record(structure)
+        return structure
+
+    def _party(self, clinician_id: UUID, field: str) -> Party:
+        if clinician_id not in self.repository:
+            raise InvalidAssignment(f"{field} names no clinician", field=field)
+        clinician = self.clinician(clinician_id)
+        return Party(clinician.id, clinician.role, clinician.eligible)
+
+    def end_supervision(
+        self,
+        assignment_id: UUID,
+        *,
+        last_day: date,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> SupervisionStructure:
+        structure = self.supervision()
+        self.check_version(structure, expected_version)
+        structure.end(assignment_id, last_day=last_day, today=today(), meta=meta)
+        self.record(structure)
+        return structure

@@ -1,0 +1,117 @@
+"""Protocols and standing orders: drafted by PC physicians, decided by the Medical Director."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.pc_governance.domain.protocol import Protocol
+from services.pc_governance.domain.protocol_errors import ProtocolNotFound
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+class ProtocolCommands(ServiceApplication):
+    def draft_protocol(
+        self,
+        *,
+        protocol_id: UUID,
+        title: str,
+        protocol_type: str,
+        service_lines: list[str],
+        site_ids: list[UUID] | None,
+        body: str,
+        meta: Meta,
+    ) -> Protocol:
+        protocol = Protocol.draft(
+            id=protocol_id,
+            title=title,
+            protocol_type=protocol_type,
+            service_lines=service_lines,
+            site_ids=site_ids,
+            body=body,
+            meta=meta,
+        )
+        self.record(protocol)
+        return protocol
+
+    def protocol(self, protocol_id: UUID) -> Protocol:
+        protocol = self.load(protocol_id, ProtocolNotFound, f"no protocol {protocol_id}")
+        if not isinstance(protocol, Protocol):
+            raise ProtocolNotFound(f"no protocol {protocol_id}")
+        return protocol
+
+    def protocol_exists(self, protocol_id: UUID) -> bool:
+        return protocol_id in self.repository
+
+    def add_protocol_draft(
+        self, protocol_id: UUID, *, body: str, expected_version: int | None, meta: Meta
+    ) -> tuple[Protocol, int]:
+        protocol = self.protocol(protocol_id)
+        self.check_version(protocol, expected_version)
+        number = protocol.add_draft(body=body, meta=meta)
+        self.record(protocol)
+        return protocol, number
+
+    def revise_protocol_draft(
+        self, protocol_id: UUID, number: int, *, body: str, expected_version: int | None, meta: Meta
+    ) -> Protocol:
+        protocol = self.protocol(protocol_id)
+        self.check_version(protocol, expected_version)
+        protocol.revise_draft(number, body=body, meta=meta)
+        self.record(protocol)
+        return protocol
+
+    def approve_protocol_version(
+        self,
+        protocol_id: UUID,
+        number: int,
+        *,
+        effective_from: date,
+        review_due: date | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Protocol:
+        protocol = self.protocol(protocol_id)
+        self.check_version(protocol, expected_version)
+        protocol.approve(
+            number, effective_from=effective_from, review_due=review_due, today=today(), meta=meta
+        )
+        self.record(protocol)
+        return protocol
+
+    def retire_protocol_version(
+        self,
+        protocol_id: UUID,
+        number: int,
+        *,
+        reason: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Protocol:
+        protocol = self.protocol(protocol_id)
+        self.check_version(protocol, expected_version)
+        protocol.retire(number, reason=reason, today=today(), meta=meta)
+        self.record(protocol)
+        return protocol
+
+    def review_protocol(
+        self,
+        protocol_id: UUID,
+        *,
+        notes: str,
+        next_review_due: date | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Protocol:
+        protocol = self.protocol(protocol_id)
+        self.check_version(protocol, expected_version)
+        protocol.record_review(
+            notes=notes, next_review_due=next_review_due, today=today(), meta=meta
+        )
+        self.record(protocol)
+        return protocol

@@ -1,0 +1,199 @@
+"""Quality oversight: chart-review samples and findings, and the corrective actions they open."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.domain.errors import (
+    CorrectiveActionNotFound,
+    FindingNotFound,
+    InvalidCorrectiveAction,
+    ReviewSampleNotFound,
+)
+from services.pc_governance.domain.quality import ReviewSample
+
+
+class QualityCommands(ServiceApplication):
+    def open_review_sample(
+        self,
+        *,
+        sample_id: UUID,
+        clinician_id: UUID,
+        period: str,
+        service_line: str,
+        chart_refs: list[str],
+        meta: Meta,
+    ) -> ReviewSample:
+        sample = ReviewSample.open(
+            id=sample_id,
+            clinician_id=clinician_id,
+            period=period,
+            service_line=service_line,
+            chart_refs=chart_refs,
+            meta=meta,
+        )
+        self.record(sample)
+        return sample
+
+    def review_sample(self, sample_id: UUID) -> ReviewSample:
+        sample = self.load(sample_id, ReviewSampleNotFound, f"no review sample {sample_id}")
+        if not isinstance(sample, ReviewSample):  # another aggregate's id
+            raise ReviewSampleNotFound(f"no review sample {sample_id}")
+        return sample
+
+    def review_sample_exists(self, sample_id: UUID) -> bool:
+        return sample_id in self.repository
+
+    def record_finding(
+        self,
+        sample_id: UUID,
+        *,
+        finding_id: UUID,
+        chart_ref: str,
+        severity: str,
+        category: str,
+        note: str | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> ReviewSample:
+        sample = self.review_sample(sample_id)
+        self.check_version(sample, expected_version)
+        sample.record_finding(
+            finding_id=finding_id,
+            chart_ref=chart_ref,
+            severity=severity,
+            category=category,
+            note=note,
+            meta=meta,
+        )
+        self.record(sample)
+        return sample
+
+    def complete_review_sample(
+        self, sample_id: UUID, *, charts_reviewed: int, expected_version: int | None, meta: Meta
+    ) -> ReviewSample:
+        sample = self.review_sample(sample_id)
+        self.check_version(sample, expected_version)
+        sample.complete(charts_reviewed=charts_reviewed, meta=meta)
+        self.record(sample)
+        return sample
+
+    def open_corrective_action(
+        self,
+        *,
+        action_id: UUID,
+        title: str,
+        description: str,
+        owner: str,
+        assignee: str | None,
+        due_on: date,
+        source: dict[str, str] | None,
+        meta: Meta,
+    ) -> CorrectiveAction:
+        if source is not None and source.get("kind") == "finding":
+            self._check_finding_exists(source.get("reference", ""))
+        action = CorrectiveAction.open(
+            id=action_id,
+            title=title,
+            description=description,
+            owner=owner,
+            assignee=assignee,
+            due_on=due_on,
+            source=source,
+            meta=meta,
+        )
+        self.record(action)
+        return action
+
+    def _check_finding_exists(self, reference: str) -> None:
+        """A finding is referenced as `<review sample id>/<finding id>`."""
+        sample_part, _, finding_part = reference.partition("/")
+        try:
+            sample_id, finding_id = UUID(sample_part), UUID(finding_part)
+        except ValueError:
+            raise InvalidCorrectiveAction(
+                "a finding is referenced as <review sample id>/<finding id>",
+                field="source.reference",
+            ) from None
+        try:
+            self.review_sample(sample_id).finding(finding_id)
+        except (ReviewSampleNotFound, FindingNotFound):
+            raise InvalidCorrectiveAction(
+                f"no finding {reference}", field="source.reference"
+            ) from None
+
+    def corrective_action(self, action_id: UUID) -> CorrectiveAction:
+        action = self.load(action_id, CorrectiveActionNotFound, f"no corrective action {action_id}")
+        if not isinstance(action, CorrectiveAction):  # another aggregate's id
+            raise CorrectiveActionNotFound(f"no corrective action {action_id}")
+        return action
+
+    def corrective_action_exists(self, action_id: UUID) -> bool:
+        return action_id in self.repository
+
+    def report_corrective_action_progress(
+        self,
+        action_id: UUID,
+        *,
+        status: str,
+        text: str,
+        document_ref: str | None,
+        party: str,
+        reported_at: datetime,
+        expected_version: int | None,
+        meta: Meta,
+        tracking: Tracking | None = None,
+    ) -> CorrectiveAction:
+        """The owner's progress: from PC roles over HTTP, or from the MSO through its feed."""
+        action = self.corrective_action(action_id)
+        self.check_version(action, expected_version)
+        action.report_progress(
+            status=status,
+            text=text,
+            document_ref=document_ref,
+            party=party,
+            reported_at=reported_at,
+            meta=meta,
+        )
+        self.record(action, tracking=tracking)
+        return action
+
+    def add_corrective_action_evidence(
+        self,
+        action_id: UUID,
+        *,
+        text: str,
+        document_ref: str | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> CorrectiveAction:
+        action = self.corrective_action(action_id)
+        self.check_version(action, expected_version)
+        action.add_evidence(text=text, document_ref=document_ref, party="pc", meta=meta)
+        self.record(action)
+        return action
+
+    def judge_corrective_action(
+        self,
+        action_id: UUID,
+        *,
+        effective: bool,
+        note: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> CorrectiveAction:
+        """Verify (effective) or reopen (not effective) a completed action."""
+        action = self.corrective_action(action_id)
+        self.check_version(action, expected_version)
+        if effective:
+            action.verify(note=note, meta=meta)
+        else:
+            action.reopen(note=note, meta=meta)
+        self.record(action)
+        return action

@@ -1,0 +1,100 @@
+"""The parts of a governance meeting: attendees, agenda items, motions, minutes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+AGENDA_KINDS = (
+    "authorization_request",
+    "corrective_action",
+    "protocol_review",
+    "credential_expiring",
+    "quality_finding",
+    "performance_report",
+    "other",
+)
+DISPOSITIONS = ("decided", "deferred", "noted")
+VOTE_CHOICES = ("for", "against", "abstain")
+# PC members count towards quorum and vote; others (the MSO, guests) attend only.
+PC_MEMBER_ROLES = ("medical_director", "physician", "app", "pc_quality")
+ATTENDEE_ROLES = (*PC_MEMBER_ROLES, "mso_representative", "guest")
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def is_period(value: str) -> bool:
+    return bool(_PERIOD.match(value))
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    min_present: int
+    medical_director_required: bool
+
+
+@dataclass
+class Attendee:
+    person_id: str
+    name: str
+    role: str
+    present: bool
+
+    @property
+    def is_pc_member(self) -> bool:
+        return self.role in PC_MEMBER_ROLES
+
+
+@dataclass
+class AgendaItem:
+    item_id: UUID
+    kind: str
+    reference: str
+    title: str
+    source: str
+    disposition: str | None = None
+    decision_id: UUID | None = None
+    deferred_to: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Motion:
+    motion_id: UUID
+    item_id: UUID
+    text: str
+    moved_by: str
+    votes: dict[str, str] = field(default_factory=dict)
+    outcome: str | None = None  # None while open; then carried or failed
+    decision_id: UUID | None = None
+    decided_at: datetime | None = None
+
+    def tally(self) -> dict[str, int]:
+        return {c: sum(1 for v in self.votes.values() if v == c) for c in VOTE_CHOICES}
+
+
+@dataclass(frozen=True)
+class Amendment:
+    amendment_id: UUID
+    amends: UUID
+    text: str
+    reason: str
+    amended_at: datetime
+    amended_by: str
+
+
+@dataclass
+class Minutes:
+    minutes_id: UUID
+    text: str
+    drafted_by: str
+    revision: int = 1
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    amendments: list[Amendment] = field(default_factory=list)
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None

@@ -1,0 +1,190 @@
+"""Clinicians, their credentials (for expiry alerts) and supervision assignments.
+
+One projection, so an assignment can copy its parties' eligibility when it appears
+and follow every later change of it: an assignment with an ineligible party is a
+supervision violation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
+from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "pc_clinicians",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("npi", String(20), nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("role", String(20), nullable=False, index=True),
+        Column("status", String(20), nullable=False),
+        Column("eligible", Boolean, nullable=False, index=True),
+        Column("eligibility_reason", String(40), nullable=False),
+        Column("eligibility_changed_at", UTCDateTime, nullable=False),
+        Column("registered_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "pc_credentials",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("clinician_id", Uuid, nullable=False, index=True),
+        Column("clinician_name", String(200), nullable=False),
+        Column("kind", String(30), nullable=False, index=True),
+        Column("number", String(64), nullable=False),
+        Column("issuer", String(100), nullable=False),
+        Column("issued_on", Date, nullable=False),
+        Column("expires_on", Date, nullable=False, index=True),
+        Column("status", String(20), nullable=False),
+        Column("verified_on", Date),
+        Column("verified_by", String(128)),
+        Column("source", String(500)),
+    )
+    Table(
+        "pc_supervision_assignments",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("app_id", Uuid, nullable=False, index=True),
+        Column("physician_id", Uuid, nullable=False, index=True),
+        Column("effective_from", Date, nullable=False),
+        Column("effective_to", Date, index=True),
+        Column("status", String(20), nullable=False),
+        Column("app_eligible", Boolean, nullable=False),
+        Column("physician_eligible", Boolean, nullable=False),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    clinicians = metadata.tables["pc_clinicians"]
+    credentials = metadata.tables["pc_credentials"]
+    assignments = metadata.tables["pc_supervision_assignments"]
+
+    def registered(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            clinicians.insert().values(
+                id=event.originator_id,
+                position=position,
+                npi=event.npi,
+                name=event.name,
+                role=event.role,
+                status=CREDENTIALING,
+                eligible=False,
+                eligibility_reason="registered",
+                eligibility_changed_at=event.registered_at,
+                registered_at=event.registered_at,
+            )
+        )
+
+    def eligibility_changed(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(clinicians)
+            .where(clinicians.c.id == event.originator_id)
+            .values(
+                status=ELIGIBLE if event.eligible else INELIGIBLE,
+                eligible=event.eligible,
+                eligibility_reason=event.reason,
+                eligibility_changed_at=event.effective_at,
+            )
+        )
+        for party in ("app", "physician"):
+            column = assignments.c[f"{party}_id"]
+            conn.execute(
+                update(assignments)
+                .where(column == event.originator_id)
+                .values({f"{party}_eligible": event.eligible})
+            )
+
+    def credential_added(conn: Connection, event: Any, position: int) -> None:
+        name = conn.execute(
+            select(clinicians.c.name).where(clinicians.c.id == event.originator_id)
+        ).scalar_one()
+        conn.execute(
+            credentials.insert().values(
+                id=event.credential_id,
+                position=position,
+                clinician_id=event.originator_id,
+                clinician_name=name,
+                kind=event.kind,
+                number=event.number,
+                issuer=event.issuer,
+                issued_on=event.issued_on,
+                expires_on=event.expires_on,
+                status="unverified",
+            )
+        )
+
+    def credential(conn: Connection, event: Any, **values: Any) -> None:
+        conn.execute(
+            update(credentials).where(credentials.c.id == event.credential_id).values(**values)
+        )
+
+    def verified(conn: Connection, event: Any, _position: int) -> None:
+        credential(
+            conn,
+            event,
+            status="verified",
+            verified_on=event.verified_on,
+            verified_by=event.meta.actor_id,
+            source=event.source,
+        )
+
+    def renewed(conn: Connection, event: Any, position: int) -> None:
+        verified(conn, event, position)
+        credential(conn, event, expires_on=event.expires_on)
+
+    def expired(conn: Connection, event: Any, _position: int) -> None:
+        credential(conn, event, status="expired")
+
+    def eligible(conn: Connection, clinician_id: Any) -> bool:
+        value = conn.execute(
+            select(clinicians.c.eligible).where(clinicians.c.id == clinician_id)
+        ).scalar()
+        return bool(value)
+
+    def assigned(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            assignments.insert().values(
+                id=event.assignment_id,
+                position=position,
+                app_id=event.app_id,
+                physician_id=event.physician_id,
+                effective_from=event.effective_from,
+                effective_to=event.effective_to,
+                status=ACTIVE,
+                app_eligible=eligible(conn, event.app_id),
+                physician_eligible=eligible(conn, event.physician_id),
+            )
+        )
+
+    def assignment_ended(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(assignments)
+            .where(assignments.c.id == event.assignment_id)
+            .values(status=ENDED, effective_to=event.effective_to)
+        )
+
+    return Projection(
+        name="pc_clinicians",
+        tables=[clinicians, credentials, assignments],
+        handlers={
+            Clinician.Registered: registered,  # type: ignore[attr-defined]
+            Clinician.EligibilityChanged: eligibility_changed,  # type: ignore[attr-defined]
+            Clinician.CredentialAdded: credential_added,  # type: ignore[attr-defined]
+            Clinician.CredentialVerified: verified,  # type: ignore[attr-defined]
+            Clinician.CredentialRenewed: renewed,  # type: ignore[attr-defined]
+            Clinician.CredentialExpired: expired,  # type: ignore[attr-defined]
+            SupervisionStructure.Assigned: assigned,  # type: ignore[attr-defined]
+            SupervisionStructure.AssignmentEnded: assignment_ended,  # type: ignore[attr-defined]
+        },
+    )

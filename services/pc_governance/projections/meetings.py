@@ -1,0 +1,101 @@
+"""Governance meetings by period and status, and the decision log across meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.pc_governance.domain.meeting import Meeting
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "pc_meetings",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("period", String(7), nullable=False, index=True),
+        Column("scheduled_for", UTCDateTime, nullable=False),
+        Column("chair", String(200), nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("opened_at", UTCDateTime),
+        Column("adjourned_at", UTCDateTime),
+        Column("closed_at", UTCDateTime),
+    )
+    Table(
+        "pc_meeting_decisions",
+        metadata,
+        Column("decision_id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("meeting_id", Uuid, nullable=False, index=True),
+        Column("period", String(7), nullable=False, index=True),
+        Column("motion_id", Uuid, nullable=False),
+        Column("text", Text, nullable=False),
+        Column("agenda_item_id", Uuid, nullable=False),
+        Column("agenda_item_kind", String(40), nullable=False, index=True),
+        Column("agenda_item_reference", String(200), nullable=False),
+        Column("decided_at", UTCDateTime, nullable=False),
+        Column("decided_by", String(200), nullable=False),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    meetings = metadata.tables["pc_meetings"]
+    decisions = metadata.tables["pc_meeting_decisions"]
+
+    def scheduled(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            meetings.insert().values(
+                id=event.originator_id,
+                position=position,
+                period=event.period,
+                scheduled_for=event.scheduled_for,
+                chair=event.meta.actor_id,
+                status="scheduled",
+            )
+        )
+
+    def moved_to(status: str, stamp: str) -> Any:
+        def handler(conn: Connection, event: Any, _position: int) -> None:
+            conn.execute(
+                update(meetings)
+                .where(meetings.c.id == event.originator_id)
+                .values({"status": status, stamp: event.at})
+            )
+
+        return handler
+
+    def carried(conn: Connection, event: Any, position: int) -> None:
+        subject = event.subject
+        conn.execute(
+            decisions.insert().values(
+                decision_id=event.decision_id,
+                position=position,
+                meeting_id=event.originator_id,
+                period=subject["period"],
+                motion_id=event.motion_id,
+                text=subject["text"],
+                agenda_item_id=UUID(subject["item_id"]),
+                agenda_item_kind=subject["item_kind"],
+                agenda_item_reference=subject["item_reference"],
+                decided_at=event.decided_at,
+                decided_by=event.meta.actor_id,
+            )
+        )
+
+    return Projection(
+        name="pc_meetings",
+        tables=[meetings, decisions],
+        handlers={
+            Meeting.Scheduled: scheduled,  # type: ignore[attr-defined]
+            Meeting.Opened: moved_to("in_session", "opened_at"),  # type: ignore[attr-defined]
+            Meeting.Adjourned: moved_to("adjourned", "adjourned_at"),  # type: ignore[attr-defined]
+            Meeting.Closed: moved_to("closed", "closed_at"),  # type: ignore[attr-defined]
+            Meeting.MotionCarried: carried,  # type: ignore[attr-defined]
+        },
+    )

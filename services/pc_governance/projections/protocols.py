@@ -1,0 +1,201 @@
+"""Protocols for the PC's lists, and each approved version's effectivity period.
+
+`pc_protocol_effectivity` holds one row per version, service line and site (a protocol
+for all sites has the ALL_SITES row), so "which version was in effect at site S for
+service line L on day D" is one query on one index.
+
+One event writes several rows of the two child tables; each row's `position` is the
+event's log position times ROWS_PER_EVENT plus the row's place among them, so rows
+stay unique and in log order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.pc_governance.domain.protocol import Protocol
+
+ALL_SITES = UUID(int=0)
+ROWS_PER_EVENT = 4096  # > 5 service lines x MAX_SITES
+
+
+def row_position(position: int, place: int) -> int:
+    return position * ROWS_PER_EVENT + place
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "pc_protocols",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("title", String(200), nullable=False),
+        Column("type", String(20), nullable=False, index=True),
+        Column("service_lines", JSON, nullable=False),
+        Column("site_ids", JSON),
+        Column("latest_version", Integer, nullable=False),
+        Column("latest_status", String(20), nullable=False, index=True),
+        Column("standing_version", Integer),
+        Column("review_due", Date, index=True),
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("created_by", String(200), nullable=False),
+    )
+    Table(
+        "pc_protocol_service_lines",
+        metadata,
+        Column("protocol_id", Uuid, primary_key=True),
+        Column("service_line", String(64), primary_key=True, index=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+    )
+    Table(
+        "pc_protocol_effectivity",
+        metadata,
+        Column("protocol_id", Uuid, primary_key=True),
+        Column("version", Integer, primary_key=True),
+        Column("service_line", String(64), primary_key=True),
+        Column("site_id", Uuid, primary_key=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+        Column("effective_from", Date, nullable=False),
+        Column("ended_on", Date),
+        Column("status", String(20), nullable=False),
+        Index("ix_pc_protocol_effectivity_lookup", "service_line", "site_id", "effective_from"),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    protocols = metadata.tables["pc_protocols"]
+    lines = metadata.tables["pc_protocol_service_lines"]
+    periods = metadata.tables["pc_protocol_effectivity"]
+
+    def set_protocol(conn: Connection, protocol_id: UUID, **values: Any) -> None:
+        conn.execute(update(protocols).where(protocols.c.id == protocol_id).values(**values))
+
+    def set_period(conn: Connection, protocol_id: UUID, version: int, **values: Any) -> None:
+        conn.execute(
+            update(periods)
+            .where(periods.c.protocol_id == protocol_id, periods.c.version == version)
+            .values(**values)
+        )
+
+    def created(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            protocols.insert().values(
+                id=event.originator_id,
+                position=position,
+                title=event.title,
+                type=event.protocol_type,
+                service_lines=list(event.service_lines),
+                site_ids=None if event.site_ids is None else [str(s) for s in event.site_ids],
+                latest_version=1,
+                latest_status="draft",
+                created_at=event.at,
+                created_by=event.meta.actor_id,
+            )
+        )
+        conn.execute(
+            lines.insert(),
+            [
+                {
+                    "protocol_id": event.originator_id,
+                    "service_line": line,
+                    "position": row_position(position, place),
+                }
+                for place, line in enumerate(event.service_lines)
+            ],
+        )
+
+    def drafted(conn: Connection, event: Any, _position: int) -> None:
+        set_protocol(conn, event.originator_id, latest_version=event.number, latest_status="draft")
+
+    def approved(conn: Connection, event: Any, position: int) -> None:
+        sites = event.subject["site_ids"] or [ALL_SITES]
+        scope = [(line, site) for line in event.subject["service_lines"] for site in sites]
+        conn.execute(
+            periods.insert(),
+            [
+                {
+                    "protocol_id": event.originator_id,
+                    "version": event.number,
+                    "service_line": line,
+                    "site_id": site,
+                    "position": row_position(position, place),
+                    "effective_from": event.effective_from,
+                    "ended_on": None,
+                    "status": "approved",
+                }
+                for place, (line, site) in enumerate(scope)
+            ],
+        )
+        set_protocol(
+            conn,
+            event.originator_id,
+            latest_status="approved",
+            standing_version=event.number,
+            review_due=event.review_due,
+        )
+
+    def superseded(conn: Connection, event: Any, _position: int) -> None:
+        set_period(
+            conn, event.originator_id, event.number, ended_on=event.ended_on, status="superseded"
+        )
+
+    def retired(conn: Connection, event: Any, _position: int) -> None:
+        set_period(
+            conn, event.originator_id, event.number, ended_on=event.ended_on, status="retired"
+        )
+        conn.execute(
+            update(protocols)
+            .where(
+                protocols.c.id == event.originator_id, protocols.c.latest_version == event.number
+            )
+            .values(latest_status="retired")
+        )
+        conn.execute(
+            update(protocols)
+            .where(
+                protocols.c.id == event.originator_id,
+                protocols.c.standing_version == event.number,
+            )
+            .values(standing_version=None, review_due=None)
+        )
+
+    def reinstated(conn: Connection, event: Any, _position: int) -> None:
+        set_period(conn, event.originator_id, event.number, ended_on=None, status="approved")
+        set_protocol(
+            conn, event.originator_id, standing_version=event.number, review_due=event.review_due
+        )
+
+    def reviewed(conn: Connection, event: Any, _position: int) -> None:
+        set_protocol(conn, event.originator_id, review_due=event.next_review_due)
+
+    return Projection(
+        name="pc_protocols",
+        tables=[protocols, lines, periods],
+        handlers={
+            Protocol.Created: created,
+            Protocol.VersionDrafted: drafted,  # type: ignore[attr-defined]
+            Protocol.Approved: approved,  # type: ignore[attr-defined]
+            Protocol.Superseded: superseded,  # type: ignore[attr-defined]
+            Protocol.Retired: retired,  # type: ignore[attr-defined]
+            Protocol.Reinstated: reinstated,  # type: ignore[attr-defined]
+            Protocol.Reviewed: reviewed,  # type: ignore[attr-defined]
+        },
+    )

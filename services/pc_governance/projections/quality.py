@@ -1,0 +1,235 @@
+"""Review samples, quality scores per clinician, service line and period, corrective actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Handler, Projection
+from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "pc_review_samples",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("clinician_id", Uuid, nullable=False, index=True),
+        Column("period", String(7), nullable=False, index=True),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("status", String(20), nullable=False, index=True),
+        Column("chart_count", Integer, nullable=False),
+        Column("finding_count", Integer, nullable=False),
+        Column("serious_finding_count", Integer, nullable=False),
+        Column("opened_at", UTCDateTime, nullable=False),
+        Column("completed_at", UTCDateTime),
+        Column("charts_clear", Integer),
+        Column("score", Float),
+    )
+    Table(
+        "pc_quality_scores",
+        metadata,
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("period", String(7), nullable=False, index=True),
+        Column("clinician_id", Uuid, nullable=False, index=True),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("samples", Integer, nullable=False),
+        Column("charts_reviewed", Integer, nullable=False),
+        Column("charts_clear", Integer, nullable=False),
+        Column("score", Float, nullable=False),
+        UniqueConstraint("period", "clinician_id", "service_line"),
+    )
+    Table(
+        "pc_corrective_actions",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("title", String(200), nullable=False),
+        Column("owner", String(10), nullable=False, index=True),
+        Column("assignee", String(200)),
+        Column("status", String(20), nullable=False, index=True),
+        Column("due_on", Date, nullable=False, index=True),
+        Column("source_kind", String(30)),
+        Column("source_reference", String(200)),
+        Column("opened_at", UTCDateTime, nullable=False),
+        Column("completed_at", UTCDateTime),
+        Column("last_judged_at", UTCDateTime),
+        Column("evidence_count", Integer, nullable=False),
+        Column("reopen_count", Integer, nullable=False),
+    )
+
+
+def _review_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
+    samples = metadata.tables["pc_review_samples"]
+    scores = metadata.tables["pc_quality_scores"]
+
+    def opened(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            samples.insert().values(
+                id=event.originator_id,
+                position=position,
+                clinician_id=event.clinician_id,
+                period=event.period,
+                service_line=event.service_line,
+                status="open",
+                chart_count=len(event.chart_refs),
+                finding_count=0,
+                serious_finding_count=0,
+                opened_at=event.opened_at,
+            )
+        )
+
+    def finding_recorded(conn: Connection, event: Any, _position: int) -> None:
+        serious = 1 if event.severity in SERIOUS else 0
+        conn.execute(
+            update(samples)
+            .where(samples.c.id == event.originator_id)
+            .values(
+                finding_count=samples.c.finding_count + 1,
+                serious_finding_count=samples.c.serious_finding_count + serious,
+            )
+        )
+
+    def completed(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            update(samples)
+            .where(samples.c.id == event.originator_id)
+            .values(
+                status="completed",
+                completed_at=event.completed_at,
+                charts_clear=event.charts_clear,
+                score=float(event.score),
+            )
+        )
+        _add_to_score(conn, scores, event, position)
+
+    return {
+        ReviewSample.Opened: opened,  # type: ignore[attr-defined]
+        ReviewSample.FindingRecorded: finding_recorded,  # type: ignore[attr-defined]
+        ReviewSample.Completed: completed,  # type: ignore[attr-defined]
+    }
+
+
+def _add_to_score(conn: Connection, scores: Table, event: Any, position: int) -> None:
+    """Fold a completed sample into its clinician's score for the service line and period."""
+    key = (
+        (scores.c.period == event.subject["period"])
+        & (scores.c.clinician_id == event.subject["clinician_id"])
+        & (scores.c.service_line == event.subject["service_line"])
+    )
+    row = conn.execute(select(scores).where(key)).first()
+    if row is None:
+        conn.execute(
+            scores.insert().values(
+                position=position,
+                samples=1,
+                charts_reviewed=event.charts_total,
+                charts_clear=event.charts_clear,
+                score=float(event.score),
+                **event.subject,
+            )
+        )
+        return
+    reviewed = row.charts_reviewed + event.charts_total
+    clear = row.charts_clear + event.charts_clear
+    conn.execute(
+        update(scores)
+        .where(key)
+        .values(
+            samples=row.samples + 1,
+            charts_reviewed=reviewed,
+            charts_clear=clear,
+            score=float(score_of(clear, reviewed)),
+        )
+    )
+
+
+def _action_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
+    actions = metadata.tables["pc_corrective_actions"]
+
+    def change(conn: Connection, event: Any, **values: Any) -> None:
+        conn.execute(update(actions).where(actions.c.id == event.originator_id).values(**values))
+
+    def opened(conn: Connection, event: Any, position: int) -> None:
+        source = event.source or {}
+        conn.execute(
+            actions.insert().values(
+                id=event.originator_id,
+                position=position,
+                title=event.title,
+                owner=event.owner,
+                assignee=event.assignee,
+                status="open",
+                due_on=event.due_on,
+                source_kind=source.get("kind"),
+                source_reference=source.get("reference"),
+                opened_at=event.opened_at,
+                evidence_count=0,
+                reopen_count=0,
+            )
+        )
+
+    def progress(conn: Connection, event: Any, _position: int) -> None:
+        done = {"completed_at": event.evidence["added_at"]} if event.status == "completed" else {}
+        change(
+            conn,
+            event,
+            status=event.status,
+            evidence_count=actions.c.evidence_count + 1,
+            **done,
+        )
+
+    def evidence(conn: Connection, event: Any, _position: int) -> None:
+        change(conn, event, evidence_count=actions.c.evidence_count + 1)
+
+    def verified(conn: Connection, event: Any, _position: int) -> None:
+        change(conn, event, status="verified", last_judged_at=event.judged_at)
+
+    def reopened(conn: Connection, event: Any, _position: int) -> None:
+        change(
+            conn,
+            event,
+            status="in_progress",
+            completed_at=None,
+            last_judged_at=event.judged_at,
+            reopen_count=actions.c.reopen_count + 1,
+        )
+
+    return {
+        CorrectiveAction.Opened: opened,  # type: ignore[attr-defined]
+        CorrectiveAction.ProgressReported: progress,  # type: ignore[attr-defined]
+        CorrectiveAction.EvidenceAdded: evidence,  # type: ignore[attr-defined]
+        CorrectiveAction.Verified: verified,  # type: ignore[attr-defined]
+        CorrectiveAction.MsoActionVerified: verified,  # type: ignore[attr-defined]
+        CorrectiveAction.Reopened: reopened,  # type: ignore[attr-defined]
+        CorrectiveAction.MsoActionReopened: reopened,  # type: ignore[attr-defined]
+    }
+
+
+def projection(metadata: MetaData) -> Projection:
+    return Projection(
+        name="pc_quality",
+        tables=[
+            metadata.tables["pc_review_samples"],
+            metadata.tables["pc_quality_scores"],
+            metadata.tables["pc_corrective_actions"],
+        ],
+        handlers={**_review_handlers(metadata), **_action_handlers(metadata)},
+    )
