@@ -145,7 +145,7 @@ class ServiceRuntime:
             service=self.parts.service,
             position=last.position,
             link=last.link.hex(),
-            sealed_at=last.sealed_at.isoformat(),
+            sealed_at=self.ledger.sealed_at(last),
         )
         key = self.settings.audit_signing_key
         return signed(head, signing_key(key) if key else None)

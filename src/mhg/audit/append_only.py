@@ -26,9 +26,12 @@ $$ LANGUAGE plpgsql
 
 def install(ledger: Ledger) -> None:
     protected = (ledger.events_table, "audit_seals")
-    with ledger.engine.begin() as conn:
-        if ledger.location.is_sqlite:
-            for table in protected:
+    if ledger.location.is_sqlite:
+        for engine, table in (
+            (ledger.log_engine, ledger.events_table),
+            (ledger.engine, "audit_seals"),
+        ):
+            with engine.begin() as conn:
                 for operation in ("UPDATE", "DELETE"):
                     conn.execute(
                         text(
@@ -37,7 +40,8 @@ def install(ledger: Ledger) -> None:
                             f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
                         )
                     )
-            return
+        return
+    with ledger.engine.begin() as conn:
         conn.execute(text(_POSTGRES_FUNCTION))
         for table in protected:
             conn.execute(

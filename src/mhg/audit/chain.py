@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import struct
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 GENESIS = bytes(32)
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     position: int
     originator_id: bytes
     originator_version: int
@@ -32,6 +31,11 @@ def originator_bytes(value: object) -> bytes:
     if isinstance(value, uuid.UUID):
         return value.bytes
     text = str(value)
+    if len(text) == 32:  # the SQLite recorder stores UUIDs as 32 hex digits
+        try:
+            return bytes.fromhex(text)
+        except ValueError:
+            return text.encode()
     try:
         return uuid.UUID(text).bytes
     except ValueError:

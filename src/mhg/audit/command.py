@@ -116,7 +116,7 @@ def run_head(args: argparse.Namespace) -> int:
     if last is None:
         print(f"{args.service}: nothing sealed yet", file=sys.stderr)
         return 1
-    head = Head(args.service, last.position, last.link.hex(), last.sealed_at.isoformat())
+    head = Head(args.service, last.position, last.link.hex(), ledger.sealed_at(last))
     key = AuthSettings().audit_signing_key
     print(json.dumps(signed(head, signing_key(key) if key else None), indent=2))
     return 0

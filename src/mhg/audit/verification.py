@@ -14,7 +14,7 @@ seals them within seconds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from mhg.audit.chain import GENESIS, Record, digest, link
 from mhg.audit.ledger import Ledger, Seal
@@ -105,7 +105,7 @@ def _sealed_position_of(ledger: Ledger, record: Record) -> int | None:
     """Where this record was sealed, if it was sealed at another position (a move)."""
     for seal in ledger.seals():
         if seal.position != record.position and seal.digest == digest(
-            replace(record, position=seal.position)
+            record._replace(position=seal.position)
         ):
             return seal.position
     return None
