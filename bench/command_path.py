@@ -1,6 +1,6 @@
 """How fast the command path writes, against the library's own save rate in the same run.
 
-    .venv/bin/python bench/command_path.py [--backend sqlite|postgres|both] [--count N]
+    .venv/bin/python -m bench.command_path [--backend sqlite|postgres|both] [--count N]
 
 Three figures per backend, each a ratio to the first (the machine is shared and
 noisy, so only ratios inside one run mean anything):
@@ -124,13 +124,21 @@ def wrk_rate(base: str, seconds: int, concurrency: int) -> tuple[float, str]:
     return rate, p99
 
 
-def http_rate(url: str, count: int, concurrency: int, seconds: int) -> tuple[float, str]:
+def http_rate(
+    url: str,
+    count: int,
+    concurrency: int,
+    seconds: int,
+    settings: dict[str, str] | None = None,
+) -> tuple[float, str]:
+    """POST /sites through a real MSO Operations process; `settings` adds MHG_* variables."""
     port = free_port()
     env = {
         **os.environ,
         "MHG_AUTH_SECRET": SECRET,
         "MHG_MSO_OPS_DATABASE_URL": url,
         "MHG_MSO_OPS_FOLLOW_PEER": "false",
+        **(settings or {}),
     }
     server = subprocess.Popen(
         [

@@ -92,13 +92,11 @@ class ServiceRuntime:
 
     @property
     def request_threads(self) -> int:
-        """Request threads the store can serve at once, leaving one connection per worker."""
-        background = (
-            int(self.settings.run_projections)
-            + int(self.settings.follow_peer)
-            + int(self.settings.seal)
-            + 1
-        )
+        """Request threads the store can serve at once, leaving one connection per worker.
+
+        The sealer is not counted: it reads the log through the audit ledger's own engine.
+        """
+        background = int(self.settings.run_projections) + int(self.settings.follow_peer) + 1
         return max(self.application.location.connections - background, 2)
 
     def start(self) -> None:

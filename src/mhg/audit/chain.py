@@ -17,6 +17,11 @@ from typing import NamedTuple
 
 GENESIS = bytes(32)
 
+# position, version and the aggregate id's length; then each variable field length-prefixed
+_HEAD = struct.Struct(">qqI").pack
+_LENGTH = struct.Struct(">I").pack
+_sha256 = hashlib.sha256
+
 
 class Record(NamedTuple):
     position: int
@@ -42,21 +47,27 @@ def originator_bytes(value: object) -> bytes:
         return text.encode()
 
 
-def _field(data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + data
+_TOPICS: dict[str, bytes] = {}
 
 
 def digest(record: Record) -> bytes:
-    canonical = b"".join(
-        (
-            struct.pack(">qq", record.position, record.originator_version),
-            _field(record.originator_id),
-            _field(record.topic.encode()),
-            _field(record.state),
+    position, originator_id, version, topic, state = record
+    topic_field = _TOPICS.get(topic)
+    if topic_field is None:
+        encoded = topic.encode()
+        topic_field = _TOPICS.setdefault(topic, _LENGTH(len(encoded)) + encoded)
+    return _sha256(
+        b"".join(
+            (
+                _HEAD(position, version, len(originator_id)),
+                originator_id,
+                topic_field,
+                _LENGTH(len(state)),
+                state,
+            )
         )
-    )
-    return hashlib.sha256(canonical).digest()
+    ).digest()
 
 
 def link(previous: bytes, record_digest: bytes) -> bytes:
-    return hashlib.sha256(previous + record_digest).digest()
+    return _sha256(previous + record_digest).digest()
