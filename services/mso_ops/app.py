@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from mhg.access_log import access_log_router
 from mhg.runtime import ServiceParts
 from mhg.service import build_app
 from mhg.settings import MsoOpsSettings
@@ -36,5 +37,5 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         parts=PARTS,
         settings=lambda: settings or MsoOpsSettings.from_environment(),
-        routers=[sites.router, appointments.router],
+        routers=[sites.router, appointments.router, access_log_router()],
     )

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.access_log import RecordsPatientReads
 from mhg.auth import Principal, Role
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
@@ -153,10 +154,21 @@ def _is_uuid(value: str) -> bool:
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_appointment(
-    appointment_id: UUID, response: Response, ops: Ops, caller: AppointmentReader
+    appointment_id: UUID,
+    response: Response,
+    ops: Ops,
+    caller: AppointmentReader,
+    record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = ops.appointment(appointment_id)
     _check_site_scope(caller, appointment.site_id)
+    record_read(
+        caller,
+        "appointment",
+        appointment.id,
+        appointment.patient["name"],
+        appointment.patient["date_of_birth"],
+    )
     set_etag(response, appointment.version)
     return AppointmentOut.of(appointment)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
+from mhg import access_log
 from mhg.idempotency import idempotency_table
 from mhg.projection import Projection, tracking_table
 from services.mso_ops.projections import appointments, sites
@@ -15,8 +16,13 @@ def build_metadata() -> MetaData:
     idempotency_table(metadata)
     sites.define(metadata)
     appointments.define(metadata)
+    access_log.define(metadata)
     return metadata
 
 
 def projections(metadata: MetaData) -> list[Projection]:
-    return [sites.projection(metadata), appointments.projection(metadata)]
+    return [
+        sites.projection(metadata),
+        appointments.projection(metadata),
+        access_log.projection(metadata),
+    ]
