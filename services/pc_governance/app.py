@@ -14,6 +14,7 @@ from services.pc_governance.api import (
     corrective_actions,
     meeting_motions,
     meetings,
+    protocol_queries,
     protocols,
     quality,
     supervision,
@@ -47,6 +48,7 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
         settings=lambda: settings or PcGovernanceSettings.from_environment(),
         routers=[
             authorizations.router,
+            protocol_queries.router,
             protocols.router,
             quality.router,
             corrective_actions.router,
