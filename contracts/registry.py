@@ -20,6 +20,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionReopenedV1,
     CorrectiveActionVerifiedV1,
 )
+from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionRulesPublishedV1
@@ -47,6 +48,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         ClinicianEligibilityChangedV1,
         SupervisionRulesPublishedV1,
         PerformanceReportPublishedV1,
+        MsaFeeInvoiceIssuedV1,
     )
 }
 

@@ -4,6 +4,7 @@ MSO Operations requests an authorization; PC Governance decides on it.
 """
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
@@ -23,11 +24,54 @@ class ChecklistItem(ContractModel):
     item: str = Field(min_length=1, max_length=200)
     met: bool
     evidence: str | None = Field(default=None, max_length=2000)
+    # Optional since 2026-11-24 (within v1): who recorded the evidence, when, on what.
+    recorded_by: str | None = Field(default=None, max_length=200)
+    recorded_at: AwareDatetime | None = None
+    document_ref: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ProFormaLine(ContractModel):
+    service_line: ServiceLine
+    monthly_visits: int = Field(ge=0)
+    revenue_per_visit: Decimal
+    variable_cost_per_visit: Decimal
+
+
+class ProForma(ContractModel):
+    """A candidate site's expected demand, revenue and costs, with what the MSO computed.
+
+    Amounts are decimal strings in dollars; the margin is per month at the expected demand.
+    """
+
+    lines: list[ProFormaLine] = Field(max_length=50)
+    fixed_monthly_cost: Decimal
+    startup_cost: Decimal
+    monthly_revenue: Decimal
+    monthly_variable_cost: Decimal
+    monthly_margin: Decimal
+    payback_months: int | None = Field(
+        description="Whole months to repay the start-up cost; null when the margin never does"
+    )
 
 
 class ReadinessEvidence(ContractModel):
     summary: str = Field(max_length=4000)
     checklist: list[ChecklistItem] = Field(default_factory=list, max_length=100)
+    # Optional since 2026-11-24 (within v1): a site go-live request carries its pro forma.
+    pro_forma: ProForma | None = None
+
+
+MaterialChangeAspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
+
+
+class MaterialChange(ContractModel):
+    """What a material-change request would change at the site: the PC approves it or not."""
+
+    aspect: MaterialChangeAspect
+    proposed: str = Field(min_length=1, max_length=2000)
+    previous: str | None = Field(default=None, max_length=2000)
+    description: str = Field(max_length=4000)
 
 
 class DecisionBasis(ContractModel):
@@ -48,6 +92,8 @@ class AuthorizationRequestedV1(ContractMessage):
     service_line: ServiceLine | None = None
     readiness: ReadinessEvidence
     requested_at: AwareDatetime
+    # Optional since 2026-11-24 (within v1): set on every request of kind material_change.
+    change: MaterialChange | None = None
 
 
 class _AuthorizationDecision(ContractMessage):

@@ -22,10 +22,18 @@ from contracts.v1.authorization import (
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
 )
+from contracts.v1.clinician import ClinicianEligibilityChangedV1
+from contracts.v1.corrective_action import (
+    CorrectiveActionAssignedV1,
+    CorrectiveActionReopenedV1,
+    CorrectiveActionVerifiedV1,
+)
+from contracts.v1.supervision import SupervisionRulesPublishedV1
 from mhg.errors import ConcurrentUpdate, DomainError
 from mhg.feed import reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.corrective_action_reactions import CorrectiveActionReactions
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +52,18 @@ WITHDRAWALS = {
 class PcDecisionPolicy:
     def __init__(self, app: MsoOpsApplication) -> None:
         self.app = app
+        actions = CorrectiveActionReactions(app)
         self.handlers: dict[type[ContractMessage], Handler] = {
             AuthorizationApprovedV1: self._approved,
             AuthorizationReinstatedV1: self._reinstated,
             AuthorizationDeniedV1: self._withdrawn,
             AuthorizationSuspendedV1: self._withdrawn,
             AuthorizationRevokedV1: self._withdrawn,
+            ClinicianEligibilityChangedV1: self._eligibility_changed,
+            SupervisionRulesPublishedV1: self._supervision_published,
+            CorrectiveActionAssignedV1: actions.assigned,
+            CorrectiveActionVerifiedV1: actions.verified,
+            CorrectiveActionReopenedV1: actions.reopened,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -82,8 +96,17 @@ class PcDecisionPolicy:
             self.app.skip_message(tracking)
 
     def _approved(self, message: AuthorizationApprovedV1, meta: Meta, tracking: Tracking) -> None:
-        if message.service_line is None:
-            self.app.skip_message(tracking)
+        if message.service_line is None:  # a site's go-live or a material change
+            self.app.record_pc_site_approval(
+                site_id=message.site_id,
+                request_id=message.request_id,
+                authorization_id=message.authorization_id,
+                decision_id=message.decision_id,
+                effective_date=message.effective_date,
+                conditions=list(message.conditions),
+                meta=meta,
+                tracking=tracking,
+            )
             return
         self.app.record_pc_approval(
             site_id=message.site_id,
@@ -102,7 +125,15 @@ class PcDecisionPolicy:
         self, message: AuthorizationReinstatedV1, meta: Meta, tracking: Tracking
     ) -> None:
         if message.service_line is None:
-            self.app.skip_message(tracking)
+            self.app.record_pc_site_reinstatement(
+                site_id=message.site_id,
+                request_id=message.request_id,
+                authorization_id=message.authorization_id,
+                decision_id=message.decision_id,
+                reason=message.reason,
+                meta=meta,
+                tracking=tracking,
+            )
             return
         self.app.record_pc_reinstatement(
             site_id=message.site_id,
@@ -122,7 +153,16 @@ class PcDecisionPolicy:
         tracking: Tracking,
     ) -> None:
         if message.service_line is None:
-            self.app.skip_message(tracking)
+            self.app.record_pc_site_withdrawal(
+                outcome=WITHDRAWALS[type(message)],
+                site_id=message.site_id,
+                request_id=message.request_id,
+                authorization_id=message.authorization_id,
+                decision_id=message.decision_id,
+                reason=message.reason,
+                meta=meta,
+                tracking=tracking,
+            )
             return
         self.app.record_pc_withdrawal(
             outcome=WITHDRAWALS[type(message)],
@@ -132,6 +172,32 @@ class PcDecisionPolicy:
             authorization_id=message.authorization_id,
             decision_id=message.decision_id,
             reason=message.reason,
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _eligibility_changed(
+        self, message: ClinicianEligibilityChangedV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.record_clinician_eligibility(
+            clinician_id=message.clinician_id,
+            name=message.name,
+            role=message.role,
+            eligible=message.eligible,
+            reason=message.reason,
+            effective_at=message.effective_at,
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _supervision_published(
+        self, message: SupervisionRulesPublishedV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.record_supervision_rules(
+            max_apps_per_physician=message.max_apps_per_physician,
+            chart_review_share_percent=message.chart_review_share_percent,
+            assignments=[a.model_dump() for a in message.assignments],
+            published_at=message.published_at,
             meta=meta,
             tracking=tracking,
         )

@@ -7,7 +7,15 @@ from typing import Any
 
 from contracts.v1.authorization import AuthorizationRequestedV1, ReadinessEvidence
 from mhg.feed import Translator
+from services.mso_ops.billing_messages import invoice_issued
+from services.mso_ops.domain.corrective_action import CorrectiveAction
+from services.mso_ops.domain.invoice import Invoice
+from services.mso_ops.domain.performance_report import PerformanceReport
 from services.mso_ops.domain.service_line import ServiceLine
+from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site_change import SiteChange
+from services.mso_ops.performance_messages import progress_reported, report_published
+from services.mso_ops.site_messages import change_requested, go_live_requested
 
 PRODUCER = "mso-ops"
 
@@ -26,4 +34,10 @@ def authorization_requested(event: Any) -> AuthorizationRequestedV1:
 
 OUTBOUND: Mapping[type[Any], Translator] = {
     ServiceLine.AuthorizationRequested: authorization_requested,  # type: ignore[attr-defined]
+    Site.GoLiveRequested: go_live_requested,  # type: ignore[attr-defined]
+    SiteChange.Requested: change_requested,  # type: ignore[attr-defined]
+    PerformanceReport.Published: report_published,  # type: ignore[attr-defined]
+    PerformanceReport.Revised: report_published,  # type: ignore[attr-defined]
+    CorrectiveAction.ProgressReported: progress_reported,  # type: ignore[attr-defined]
+    Invoice.Issued: invoice_issued,  # type: ignore[attr-defined]
 }

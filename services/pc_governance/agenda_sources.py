@@ -1,24 +1,43 @@
 """Where a governance meeting's agenda comes from: one small reader per open-item source.
 
 Each source reads a read model and returns (kind, reference, title) candidates; the
-meeting adds those not on its agenda yet. Sources for corrective actions due,
-protocols due for review, expiring credentials, quality findings and the MSO's
-monthly performance report join `SOURCES` as their read models land.
+meeting adds those not on its agenda yet. The reference is the id of the source item
+(an authorization, corrective action, protocol, credential, `<sample>/<finding>`, or
+performance report), so every item's disposition can be traced back to what raised it.
+Items are judged as of the meeting day (or today, if later): due before the next
+monthly meeting, or overdue; credentials inside the 90/60/30-day alert windows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Connection
 
 Candidate = tuple[str, str, str]
-Source = Callable[[Connection, MetaData], list[Candidate]]
+Source = Callable[[Connection, MetaData, date], list[Candidate]]
+
+UNTIL_NEXT_MEETING = timedelta(days=31)
+# days left below the bound -> the credential alert (the 90/60/30-day alerts)
+CREDENTIAL_ALERTS = ((0, "expired"), (31, "expires within 30 days"), (61, "expires within 60 days"))
+CREDENTIAL_WINDOW = 90
+MAX_LISTED_VARIANCES = 15
 
 
-def pending_authorization_requests(conn: Connection, metadata: MetaData) -> list[Candidate]:
-    table = metadata.tables["pc_authorizations"]
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def reference_day(meeting_day: datetime, today: date) -> date:
+    """The day open items are judged on: the meeting's, or today if the meeting is past."""
+    return max(meeting_day.date(), today)
+
+
+def pending_authorization_requests(conn: Connection, md: MetaData, _as_of: date) -> list[Candidate]:
+    table = md.tables["pc_authorizations"]
     rows = conn.execute(
         select(table.c.id, table.c.kind, table.c.site_name, table.c.service_line)
         .where(table.c.status == "pending")
@@ -35,8 +54,153 @@ def pending_authorization_requests(conn: Connection, metadata: MetaData) -> list
     ]
 
 
-SOURCES: tuple[Source, ...] = (pending_authorization_requests,)
+def corrective_actions_due(conn: Connection, md: MetaData, as_of: date) -> list[Candidate]:
+    """Not done and due before the next meeting (or overdue); done and awaiting verification."""
+    table = md.tables["pc_corrective_actions"]
+    due = table.c.status.in_(("open", "in_progress")) & (
+        table.c.due_on <= as_of + UNTIL_NEXT_MEETING
+    )
+    rows = conn.execute(
+        select(table.c.id, table.c.title, table.c.owner, table.c.status, table.c.due_on)
+        .where(due | (table.c.status == "completed"))
+        .order_by(table.c.position)
+    )
+    candidates = []
+    for row in rows:
+        if row.status == "completed":
+            state = "completed, awaiting verification of effect"
+        elif row.due_on < as_of:
+            state = f"overdue since {row.due_on}"
+        else:
+            state = f"due {row.due_on}"
+        candidates.append(
+            (
+                "corrective_action",
+                str(row.id),
+                f"Corrective action ({row.owner}), {state}: {row.title}",
+            )
+        )
+    return candidates
 
 
-def open_items(conn: Connection, metadata: MetaData) -> list[Candidate]:
-    return [candidate for source in SOURCES for candidate in source(conn, metadata)]
+def protocols_due_for_review(conn: Connection, md: MetaData, as_of: date) -> list[Candidate]:
+    table = md.tables["pc_protocols"]
+    rows = conn.execute(
+        select(table.c.id, table.c.title, table.c.standing_version, table.c.review_due)
+        .where(
+            table.c.standing_version.is_not(None),
+            table.c.review_due <= as_of + UNTIL_NEXT_MEETING,
+        )
+        .order_by(table.c.position)
+    )
+    return [
+        (
+            "protocol_review",
+            str(row.id),
+            f"Protocol review {'overdue since' if row.review_due < as_of else 'due'} "
+            f"{row.review_due}: {row.title} v{row.standing_version}",
+        )
+        for row in rows
+    ]
+
+
+def credential_alert(expires_on: date, as_of: date) -> str:
+    days_left = (expires_on - as_of).days
+    return next(
+        (name for bound, name in CREDENTIAL_ALERTS if days_left < bound),
+        "expires within 90 days",
+    )
+
+
+def credentials_expiring(conn: Connection, md: MetaData, as_of: date) -> list[Candidate]:
+    table = md.tables["pc_credentials"]
+    rows = conn.execute(
+        select(table.c.id, table.c.clinician_name, table.c.kind, table.c.expires_on)
+        .where(table.c.expires_on <= as_of + timedelta(days=CREDENTIAL_WINDOW))
+        .order_by(table.c.position)
+    )
+    return [
+        (
+            "credential_expiring",
+            str(row.id),
+            f"Credential {credential_alert(row.expires_on, as_of)}: {row.kind} of "
+            f"{row.clinician_name} (expires {row.expires_on})",
+        )
+        for row in rows
+    ]
+
+
+def open_quality_findings(conn: Connection, md: MetaData, _as_of: date) -> list[Candidate]:
+    """Serious findings that no corrective action names as its source yet."""
+    findings, samples = md.tables["pc_serious_findings"], md.tables["pc_review_samples"]
+    actions = md.tables["pc_corrective_actions"]
+    answered = select(actions.c.source_reference).where(
+        actions.c.source_kind == "finding", actions.c.source_reference.is_not(None)
+    )
+    rows = conn.execute(
+        select(
+            findings.c.reference,
+            findings.c.severity,
+            findings.c.category,
+            samples.c.period,
+            samples.c.service_line,
+        )
+        .select_from(findings.outerjoin(samples, samples.c.id == findings.c.sample_id))
+        .where(findings.c.reference.not_in(answered))
+        .order_by(findings.c.position)
+    )
+    return [
+        (
+            "quality_finding",
+            row.reference,
+            f"Quality finding without a corrective action: {row.severity} "
+            f"({row.category.replace('_', ' ')})"
+            + (f", chart review {row.period} {row.service_line}" if row.period else ""),
+        )
+        for row in rows
+    ]
+
+
+def latest_performance_report(conn: Connection, md: MetaData, _as_of: date) -> list[Candidate]:
+    """The newest month's report, listing the KPIs whose variance is unfavourable."""
+    table = md.tables["pc_performance_reports"]
+    row = conn.execute(select(table).order_by(table.c.month.desc()).limit(1)).first()
+    if row is None:
+        return []
+    return [("performance_report", str(row.report_id), report_title(dict(row._mapping)))]
+
+
+def report_title(data: Mapping[str, Any]) -> str:
+    head = f"MSO performance report {data['month']} (revision {data['revision']})"
+    listed = data["unfavourable"]
+    if not listed:
+        return f"{head}: no unfavourable variances"
+    parts = [
+        f"{v['site_name']} {v['kpi']}"
+        + (f" ({v['service_line']})" if v["service_line"] else "")
+        + f" {v['value']} vs target {v['target']}"
+        for v in listed[:MAX_LISTED_VARIANCES]
+    ]
+    more = len(listed) - MAX_LISTED_VARIANCES
+    return (
+        f"{head}: {len(listed)} unfavourable variance(s): "
+        + "; ".join(parts)
+        + (f"; and {more} more" if more > 0 else "")
+    )
+
+
+SOURCES: dict[str, Source] = {
+    "authorization_request": pending_authorization_requests,
+    "corrective_action": corrective_actions_due,
+    "protocol_review": protocols_due_for_review,
+    "credential_expiring": credentials_expiring,
+    "quality_finding": open_quality_findings,
+    "performance_report": latest_performance_report,
+}
+
+
+def open_items(
+    conn: Connection, metadata: MetaData, as_of: date, kinds: tuple[str, ...] = tuple(SOURCES)
+) -> list[Candidate]:
+    """Every open item of the chosen sources, source by source, each in log order."""
+    return [c for kind in kinds for c in SOURCES[kind](conn, metadata, as_of)]

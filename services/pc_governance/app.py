@@ -9,13 +9,17 @@ from mhg.service import build_app
 from mhg.settings import PcGovernanceSettings
 from services.pc_governance import inbound, outbound, projections
 from services.pc_governance.api import (
+    audit_packets,
     authorizations,
     clinicians,
     corrective_actions,
+    history,
     meeting_motions,
     meetings,
+    performance_reports,
     protocol_queries,
     protocols,
+    provenance,
     quality,
     supervision,
 )
@@ -54,7 +58,11 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
             corrective_actions.router,
             meetings.router,
             meeting_motions.router,
+            performance_reports.router,
+            audit_packets.router,
             clinicians.router,
             supervision.router,
+            history.router,
+            provenance.router,
         ],
     )

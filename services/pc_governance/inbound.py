@@ -1,6 +1,7 @@
 """How PC Governance reacts to MSO Operations' messages.
 
-A request becomes a pending item; a progress report lands on the corrective action it names.
+A request becomes a pending item; a progress report lands on the corrective action it names;
+a monthly performance report (or a newer revision of it) is kept for the governance meeting.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from eventsourcing.persistence import Tracking
 from contracts import ContractMessage, Envelope, UnknownMessageError, parse_message
 from contracts.v1.authorization import AuthorizationRequestedV1
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
+from contracts.v1.performance import PerformanceReportPublishedV1
 from mhg.feed import reaction_meta
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.errors import (
@@ -21,6 +23,10 @@ from services.pc_governance.domain.errors import (
     InvalidCorrectiveAction,
     InvalidCorrectiveActionTransition,
     ProgressByOtherParty,
+)
+from services.pc_governance.domain.performance_report_errors import (
+    InvalidPerformanceReport,
+    StaleReportRevision,
 )
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,7 @@ class MsoRequestPolicy:
         self.handlers: dict[type[ContractMessage], Handler] = {
             AuthorizationRequestedV1: self.authorization_requested,
             CorrectiveActionProgressReportedV1: self.corrective_action_progress,
+            PerformanceReportPublishedV1: self.performance_report_published,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -74,6 +81,7 @@ class MsoRequestPolicy:
             requested_at=message.requested_at,
             meta=reaction_meta(envelope, CONSUMER),
             tracking=tracking,
+            change=message.change.model_dump(mode="json") if message.change else None,
         )
 
     def corrective_action_progress(
@@ -97,6 +105,30 @@ class MsoRequestPolicy:
                 "progress report at %s on action %s refused: %s",
                 envelope.position,
                 message.action_id,
+                refused.detail,
+            )
+            self.app.skip_message(tracking)
+
+    def performance_report_published(
+        self, message: Any, envelope: Envelope, tracking: Tracking
+    ) -> None:
+        """The month's report, or a newer revision of it; an older or invalid one is passed over."""
+        try:
+            self.app.receive_performance_report(
+                month=message.month,
+                report_id=message.report_id,
+                revision=message.revision,
+                sites=[site.model_dump(mode="json") for site in message.sites],
+                published_at=message.published_at,
+                meta=reaction_meta(envelope, CONSUMER),
+                tracking=tracking,
+            )
+        except (StaleReportRevision, InvalidPerformanceReport) as refused:
+            log.warning(
+                "performance report at %s (%s revision %s) refused: %s",
+                envelope.position,
+                message.month,
+                message.revision,
                 refused.detail,
             )
             self.app.skip_message(tracking)

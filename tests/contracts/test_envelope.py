@@ -29,6 +29,7 @@ from contracts.v1 import (
     DecisionBasis,
     ReadinessEvidence,
 )
+from contracts.v1.authorization import MaterialChange, ProForma, ProFormaLine
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,
@@ -36,6 +37,12 @@ from contracts.v1.corrective_action import (
     CorrectiveActionReopenedV1,
     CorrectiveActionSource,
     CorrectiveActionVerifiedV1,
+)
+from contracts.v1.msa_fee import (
+    FairMarketValueBasis,
+    FeeTerms,
+    InvoiceLine,
+    MsaFeeInvoiceIssuedV1,
 )
 from contracts.v1.performance import KpiValue, PerformanceReportPublishedV1, SitePerformance
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
@@ -157,6 +164,103 @@ PAYLOADS: list[ContractMessage] = [
             ),
         ),
         published_at=NOW,
+    ),
+]
+
+# Requests for a site go-live (checklist evidence and pro forma) and a material change:
+# the optional fields added within v1.
+PAYLOADS += [
+    AuthorizationRequestedV1(
+        request_id=uuid4(),
+        kind="site_go_live",
+        site_id=SITE,
+        site_name="Riverside Clinic",
+        readiness=ReadinessEvidence(
+            summary="Ready for the fall season",
+            checklist=[
+                ChecklistItem(
+                    item="lease",
+                    met=True,
+                    evidence="recorded by ann; document LEASE-7",
+                    recorded_by="ann",
+                    recorded_at=NOW,
+                    document_ref="LEASE-7",
+                    note="5-year lease",
+                )
+            ],
+            pro_forma=ProForma(
+                lines=[
+                    ProFormaLine(
+                        service_line="sports_clearance",
+                        monthly_visits=120,
+                        revenue_per_visit=Decimal("85.00"),
+                        variable_cost_per_visit=Decimal("22.50"),
+                    )
+                ],
+                fixed_monthly_cost=Decimal("4200.00"),
+                startup_cost=Decimal("18000.00"),
+                monthly_revenue=Decimal("10200.00"),
+                monthly_variable_cost=Decimal("2700.00"),
+                monthly_margin=Decimal("3300.00"),
+                payback_months=6,
+            ),
+        ),
+        requested_at=NOW,
+    ),
+    AuthorizationRequestedV1(
+        request_id=uuid4(),
+        kind="material_change",
+        site_id=SITE,
+        site_name="Riverside Clinic",
+        readiness=ReadinessEvidence(summary="hours: Mon-Fri 8-17 -> Mon-Sat 8-17"),
+        change=MaterialChange(
+            aspect="hours",
+            proposed="Mon-Sat 8-17",
+            previous="Mon-Fri 8-17",
+            description="Saturday clinics for the sports season",
+        ),
+        requested_at=NOW,
+    ),
+]
+
+# The MSA fee invoice: a correction (revision 2) of a hybrid month raised to its floor.
+PAYLOADS += [
+    MsaFeeInvoiceIssuedV1(
+        invoice_id=uuid4(),
+        month=date(2025, 2, 1),
+        revision=2,
+        corrects_invoice_id=uuid4(),
+        correction_reason="payments recorded after issue",
+        schedule_version=1,
+        schedule_kind="hybrid",
+        terms=FeeTerms(
+            base_amount=Decimal("10000.00"),
+            percentage=Decimal("4.5"),
+            floor=Decimal("12000.00"),
+        ),
+        fmv_basis=FairMarketValueBasis(
+            assessed_by="Valuation Partners LLC",
+            assessed_on=date(2024, 11, 2),
+            document_ref="FMV-2024-11",
+        ),
+        payments=Decimal("12345.67"),
+        refunds=Decimal("345.67"),
+        net_collections=Decimal("12000.00"),
+        lines=(
+            InvoiceLine(code="base_fee", description="Base fee", amount=Decimal("10000.00")),
+            InvoiceLine(
+                code="percentage_of_net_collections",
+                description="4.5% of net collections of 12000.00",
+                amount=Decimal("540.00"),
+            ),
+            InvoiceLine(
+                code="floor_adjustment",
+                description="Raised to the floor of 12000.00",
+                amount=Decimal("1460.00"),
+            ),
+        ),
+        fee=Decimal("12000.00"),
+        issued_at=NOW,
     ),
 ]
 

@@ -112,3 +112,17 @@ def test_reads_are_covered_by_the_audit_chain(store_url: StoreUrl) -> None:
         verdict = verify(ledger)
         assert verdict.intact
         assert verdict.head_position == position_before + 1
+
+
+def test_a_command_that_answers_with_the_patient_is_a_read(store_url: StoreUrl) -> None:
+    with service_pair(store_url) as pair:
+        site_id = bookable(pair)
+        pat = book(pair, site_id)
+        cancelled = pair.mso.post(
+            f"/appointments/{pat}/cancel", json={"reason": "team travel"}, headers=ADMIN
+        )
+        assert cancelled.status_code == 200, cancelled.text
+        assert cancelled.json()["patient"]["name"] == "Pat Doe"
+        assert [(r["actor_id"], r["record_id"]) for r in reads(pair, patient_ref=PAT)] == [
+            ("ann", pat)
+        ]

@@ -124,8 +124,10 @@ def read_models(pair: Pair) -> dict[str, list[dict[str, Any]]]:
     for runtime in (pair.mso_runtime, pair.pc_runtime):
         for projection in runtime.projections.projections:
             for table in projection.tables:
+                # log order where a table keeps it; else (aggregates, link tables) its key
+                order = [table.c.position] if "position" in table.c else list(table.primary_key)
                 with runtime.store.reader.connect() as conn:
-                    rows = conn.execute(select(table).order_by(table.c.position)).mappings().all()
+                    rows = conn.execute(select(table).order_by(*order)).mappings().all()
                 out[table.name] = [dict(r) for r in rows]
     return out
 

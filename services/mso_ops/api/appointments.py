@@ -18,6 +18,7 @@ from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -162,15 +163,8 @@ def get_appointment(
 ) -> AppointmentOut:
     appointment = ops.appointment(appointment_id)
     _check_site_scope(caller, appointment.site_id)
-    record_read(
-        caller,
-        "appointment",
-        appointment.id,
-        appointment.patient["name"],
-        appointment.patient["date_of_birth"],
-    )
     set_etag(response, appointment.version)
-    return AppointmentOut.of(appointment)
+    return disclosed(record_read, caller, appointment)
 
 
 @router.post(
@@ -187,6 +181,7 @@ def cancel_appointment(
     response: Response,
     ops: Ops,
     caller: Booker,
+    record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
     _check_site_scope(caller, ops.appointment(appointment_id).site_id)
@@ -197,4 +192,4 @@ def cancel_appointment(
         meta=command_meta(request, caller),
     )
     set_etag(response, appointment.version)
-    return AppointmentOut.of(appointment)
+    return disclosed(record_read, caller, appointment)

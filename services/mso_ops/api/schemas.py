@@ -1,4 +1,4 @@
-"""Request and response bodies of the MSO Operations API."""
+"""Request and response bodies of the MSO Operations API (a site's own: site_schemas.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.service_line import ServiceLine
-from services.mso_ops.domain.site import Site
 
-SiteKind = Literal["clinic", "campus", "community"]
 ServiceLineCode = Literal[
     "sports_clearance",
     "school_physical",
@@ -25,43 +23,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class SiteIn(Strict):
-    name: Text = Field(examples=["Eastside High School campus"])
-    kind: SiteKind
-    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-
-
-class SiteOut(BaseModel):
-    id: UUID
-    name: str
-    kind: str
-    address: str
-    status: str
-    version: int
-    proposed_at: datetime
-
-    @classmethod
-    def of(cls, site: Site) -> SiteOut:
-        return cls(
-            id=site.id,
-            name=site.name,
-            kind=site.kind,
-            address=site.address,
-            status=site.status,
-            version=site.version,
-            proposed_at=site.created_on,
-        )
-
-
-class SiteRow(BaseModel):
-    id: UUID
-    name: str
-    kind: str
-    address: str
-    status: str
-    proposed_at: datetime
 
 
 class ServiceLineIn(Strict):
@@ -163,11 +124,16 @@ class AppointmentOut(BaseModel):
     service_line: str
     start: datetime
     minutes: int
-    status: str
+    status: str = Field(
+        description="booked, arrived, fulfilled, cancelled, no_show or entered_in_error"
+    )
     authorization_id: UUID = Field(description="The PC authorization the booking was made under")
     decision_id: UUID = Field(description="The PC decision that put the authorization in force")
     requested_by: str | None
     patient: PatientOut
+    slot_id: UUID | None = Field(default=None, description="The slot it holds a place in")
+    cancellation_reason: str | None = None
+    error_reason: str | None = Field(default=None, description="Why it was entered in error")
     version: int
 
     @classmethod
@@ -183,6 +149,9 @@ class AppointmentOut(BaseModel):
             decision_id=appointment.decision_id,
             requested_by=appointment.requested_by,
             patient=PatientOut.model_validate(appointment.patient),
+            slot_id=appointment.slot_id,
+            cancellation_reason=appointment.cancellation_reason,
+            error_reason=appointment.error_reason,
             version=appointment.version,
         )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
@@ -21,18 +22,18 @@ from services.mso_ops.api.schemas import (
     ServiceLineIn,
     ServiceLineOut,
     ServiceLineRow,
-    SiteIn,
-    SiteOut,
-    SiteRow,
 )
+from services.mso_ops.api.site_schemas import SiteIn, SiteKind, SiteOut, SiteRow
 
 router = APIRouter(tags=["sites"])
+
+SiteStatus = Literal["proposed", "readying", "submitted", "approved", "live", "suspended", "closed"]
 
 
 @router.post(
     "/sites",
     operation_id="proposeSite",
-    summary="Propose a new clinic or campus site",
+    summary="Propose a new clinic or campus site, optionally with its pro forma",
     status_code=201,
     response_model=SiteOut,
     responses=problems.responses(401, 403, 422),
@@ -73,7 +74,7 @@ def propose_site(
 @router.get(
     "/sites",
     operation_id="listSites",
-    summary="Sites, oldest first",
+    summary="Sites with their status, readiness and pro forma figures, oldest first",
     response_model=Page[SiteRow],
     responses=problems.responses(400, 401, 403, 422),
 )
@@ -82,10 +83,21 @@ def list_sites(
     _caller: MsoReader,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
-    status: Annotated[str | None, Query(max_length=30)] = None,
+    status: SiteStatus | None = None,
+    kind: SiteKind | None = None,
+    proposed_from: Annotated[date | None, Query(description="Proposed on or after")] = None,
+    proposed_before: Annotated[date | None, Query(description="Proposed before")] = None,
 ) -> Page[SiteRow]:
     table = rt.store.metadata.tables["mso_sites"]
-    filters = [table.c.status == status] if status else []
+    filters: list[ColumnElement[bool]] = []
+    if status:
+        filters.append(table.c.status == status)
+    if kind:
+        filters.append(table.c.kind == kind)
+    if proposed_from:
+        filters.append(table.c.proposed_at >= datetime.combine(proposed_from, time(), UTC))
+    if proposed_before:
+        filters.append(table.c.proposed_at < datetime.combine(proposed_before, time(), UTC))
     rows, next_cursor = read_page(
         rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
     )
@@ -95,7 +107,7 @@ def list_sites(
 @router.get(
     "/sites/{site_id}",
     operation_id="getSite",
-    summary="One site",
+    summary="One site: status, readiness checklist with evidence, pro forma, go-live, terms",
     response_model=SiteOut,
     responses=problems.responses(401, 403, 404, 422),
 )

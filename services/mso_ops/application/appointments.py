@@ -1,17 +1,27 @@
-"""Appointments: booked only under a PC authorization in force for the service line."""
+"""Appointments: booked only under a PC authorization in force for the service line.
+
+A booking at a slot, and every later step that gives the place back or moves it,
+saves the appointment and its slot(s) together; a concurrent save of the same slot
+makes the command decide again on the slot as it now is (see slots.retried).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
 from mhg.meta import Meta
-from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.application import clock
+from services.mso_ops.application.slots import SlotCommands, retried
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound
+from services.mso_ops.domain.scheduling_errors import InvalidReschedule
+from services.mso_ops.domain.service_line import ServiceLine
+from services.mso_ops.domain.slot import Slot
 
 
-class AppointmentCommands(SiteCommands):
+class AppointmentCommands(SlotCommands):
     def book_appointment(
         self,
         *,
@@ -25,6 +35,7 @@ class AppointmentCommands(SiteCommands):
         meta: Meta,
     ) -> Appointment:
         line = self.service_line(site_id, code)
+        self.site(site_id).check_open_for_bookings()  # a suspended or closed site books none
         authorization = line.authorization_for(start.date())
         appointment = Appointment.book(
             appointment_id=appointment_id,
@@ -41,10 +52,53 @@ class AppointmentCommands(SiteCommands):
         self.record(appointment)
         return appointment
 
+    def book_slot(
+        self,
+        *,
+        appointment_id: UUID,
+        slot_id: UUID,
+        hold_id: UUID | None,
+        holder: str,
+        patient: dict[str, str],
+        requested_by: str | None,
+        meta: Meta,
+    ) -> Appointment:
+        """Book a place in a slot: the caller's running hold, or a free place."""
+
+        def attempt() -> Appointment:
+            slot = self.slot(slot_id)
+            authorization = self.authorization_at(slot)
+            slot.take(
+                appointment_id=appointment_id,
+                hold_id=hold_id,
+                holder=holder,
+                at=clock.now(),
+                meta=meta,
+            )
+            appointment = Appointment.book(
+                appointment_id=appointment_id,
+                site_id=slot.site_id,
+                service_line=slot.service_line,
+                service_line_id=ServiceLine.create_id(slot.site_id, slot.service_line),
+                authorization=authorization,
+                start=slot.start,
+                minutes=slot.minutes,
+                patient=patient,
+                requested_by=requested_by,
+                meta=meta,
+                slot_id=slot.id,
+            )
+            self.record(slot, appointment)
+            return appointment
+
+        return retried(attempt)
+
     def appointment(self, appointment_id: UUID) -> Appointment:
-        appointment: Appointment = self.load(
+        appointment = self.load(
             appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
         )
+        if not isinstance(appointment, Appointment):
+            raise AppointmentNotFound(f"no appointment {appointment_id}")
         return appointment
 
     def appointment_exists(self, appointment_id: UUID) -> bool:
@@ -53,8 +107,108 @@ class AppointmentCommands(SiteCommands):
     def cancel_appointment(
         self, *, appointment_id: UUID, reason: str, expected_version: int | None, meta: Meta
     ) -> Appointment:
-        appointment = self.appointment(appointment_id)
-        self.check_version(appointment, expected_version)
-        appointment.cancel(reason, meta)
-        self.record(appointment)
-        return appointment
+        return self._step(
+            appointment_id,
+            expected_version,
+            lambda appointment: appointment.cancel(reason, meta),
+            meta,
+        )
+
+    def check_in_appointment(
+        self, *, appointment_id: UUID, expected_version: int | None, meta: Meta
+    ) -> Appointment:
+        return self._step(
+            appointment_id,
+            expected_version,
+            lambda appointment: appointment.check_in(clock.now(), meta),
+            meta,
+        )
+
+    def record_appointment_outcome(
+        self, *, appointment_id: UUID, outcome: str, expected_version: int | None, meta: Meta
+    ) -> Appointment:
+        return self._step(
+            appointment_id,
+            expected_version,
+            lambda appointment: appointment.record_outcome(outcome, clock.now(), meta),
+            meta,
+        )
+
+    def mark_appointment_in_error(
+        self, *, appointment_id: UUID, reason: str, expected_version: int | None, meta: Meta
+    ) -> Appointment:
+        return self._step(
+            appointment_id,
+            expected_version,
+            lambda appointment: appointment.mark_entered_in_error(reason, meta),
+            meta,
+        )
+
+    def _step(
+        self,
+        appointment_id: UUID,
+        expected_version: int | None,
+        act: Callable[[Appointment], None],
+        meta: Meta,
+    ) -> Appointment:
+        """One lifecycle step; if it gives the slot place back, the slot is saved with it."""
+
+        def attempt() -> Appointment:
+            appointment = self.appointment(appointment_id)
+            self.check_version(appointment, expected_version)
+            occupied = appointment.occupies_slot
+            act(appointment)
+            slot = None
+            if occupied and not appointment.occupies_slot and appointment.slot_id is not None:
+                slot = self.slot(appointment.slot_id)
+                slot.release(appointment_id=appointment_id, reason=appointment.status, meta=meta)
+            self.record(appointment, slot)
+            return appointment
+
+        return retried(attempt)
+
+    def reschedule_appointment(
+        self,
+        *,
+        appointment_id: UUID,
+        slot_id: UUID,
+        hold_id: UUID | None,
+        holder: str,
+        reason: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Appointment:
+        """Move a booked appointment to a slot of the same service line at the same site."""
+
+        def attempt() -> Appointment:
+            appointment = self.appointment(appointment_id)
+            self.check_version(appointment, expected_version)
+            target = self.slot(slot_id)
+            if (target.site_id, target.service_line) != (
+                appointment.site_id,
+                appointment.service_line,
+            ):
+                raise InvalidReschedule(
+                    "a booking moves only to a slot of its own service line at its own site"
+                )
+            source: Slot | None = None
+            if appointment.occupies_slot and appointment.slot_id is not None:
+                source = self.slot(appointment.slot_id)
+            appointment.reschedule(
+                slot_id=target.id,
+                start=target.start,
+                minutes=target.minutes,
+                authorization=self.authorization_at(target),
+                reason=reason,
+                meta=meta,
+            )
+            now = clock.now()
+            target.take(
+                appointment_id=appointment_id, hold_id=hold_id, holder=holder, at=now, meta=meta
+            )
+            if source is not None:
+                source.release(appointment_id=appointment_id, reason="rescheduled", meta=meta)
+            self.record(appointment, source, target)
+            return appointment
+
+        return retried(attempt)

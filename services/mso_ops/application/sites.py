@@ -1,4 +1,7 @@
-"""Sites and the service lines proposed at them, up to the request for PC authorization."""
+"""Sites and the service lines proposed at them, up to the request for PC authorization.
+
+The site's own lifecycle is in site_lifecycle.py, its material changes in site_changes.py.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +15,30 @@ from mhg.meta import Meta
 from services.mso_ops.domain.errors import (
     ServiceLineAlreadyProposed,
     ServiceLineNotFound,
+    SiteClosed,
     SiteNotFound,
 )
+from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.service_line import ServiceLine
-from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site import CLOSED, Site
 
 
 class SiteCommands(ServiceApplication):
     def propose_site(
-        self, *, site_id: UUID, name: str, kind: str, address: str, meta: Meta
+        self,
+        *,
+        site_id: UUID,
+        name: str,
+        kind: str,
+        address: str,
+        pro_forma: dict[str, Any] | None = None,
+        meta: Meta,
     ) -> Site:
+        """A proposal may carry its pro forma; it is recorded in the same save."""
+        figures = ProForma.of(**pro_forma) if pro_forma is not None else None
         site = Site(id=site_id, name=name, kind=kind, address=address, meta=meta)
+        if figures is not None:
+            site.set_pro_forma(figures, meta)
         self.record(site)
         return site
 
@@ -35,6 +51,8 @@ class SiteCommands(ServiceApplication):
 
     def propose_service_line(self, *, site_id: UUID, code: str, meta: Meta) -> ServiceLine:
         site = self.site(site_id)
+        if site.status == CLOSED:
+            raise SiteClosed(f"{site.name} is closed")
         if ServiceLine.create_id(site_id, code) in self.repository:
             raise ServiceLineAlreadyProposed(f"{code} is already proposed at {site.name}")
         line = ServiceLine(site_id=site_id, site_name=site.name, code=code, meta=meta)

@@ -53,3 +53,13 @@ class AppointmentNotActive(Conflict):
 class InvalidAppointmentTime(RuleViolation):
     code = "invalid-appointment-time"
     title = "The appointment time is not valid"
+
+
+class AppointmentNotDue(Conflict):
+    code = "appointment-not-due"
+    title = "The appointment has not started yet"
+
+
+class InvalidAppointmentOutcome(RuleViolation):
+    code = "invalid-appointment-outcome"
+    title = "An appointment's outcome is fulfilled or no_show"

@@ -8,7 +8,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Handler, Projection
 from services.mso_ops.domain.appointment import Appointment
 
 
@@ -53,11 +53,36 @@ def projection(metadata: MetaData) -> Projection:
             update(table).where(table.c.id == event.originator_id).values(status="cancelled")
         )
 
+    def outcome(status: str) -> Handler:
+        def handle(conn: Connection, event: Any, _position: int) -> None:
+            conn.execute(
+                update(table).where(table.c.id == event.originator_id).values(status=status)
+            )
+
+        return handle
+
+    def rescheduled(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(table)
+            .where(table.c.id == event.originator_id)
+            .values(
+                start=event.start,
+                minutes=event.minutes,
+                authorization_id=event.authorization_id,
+                decision_id=event.decision_id,
+            )
+        )
+
     return Projection(
         name="mso_appointments",
         tables=[table],
         handlers={
             Appointment.Booked: booked,  # type: ignore[attr-defined]
             Appointment.Cancelled: cancelled,  # type: ignore[attr-defined]
+            Appointment.Fulfilled: outcome("fulfilled"),  # type: ignore[attr-defined]
+            Appointment.NoShow: outcome("no_show"),  # type: ignore[attr-defined]
+            Appointment.Arrived: outcome("arrived"),  # type: ignore[attr-defined]
+            Appointment.EnteredInError: outcome("entered_in_error"),  # type: ignore[attr-defined]
+            Appointment.Rescheduled: rescheduled,  # type: ignore[attr-defined]
         },
     )

@@ -1,16 +1,18 @@
-"""Sites and the service lines proposed at them, with their authorization status."""
+"""Sites with their lifecycle status and readiness, the checklist evidence recorded at them,
+and the service lines proposed at them, with their authorization status."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
-from services.mso_ops.domain.service_line import ServiceLine
+from mhg.projection import Handler, Projection
+from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import Site
+from services.mso_ops.projections import service_line_rows
 
 
 def define(metadata: MetaData) -> None:
@@ -20,10 +22,31 @@ def define(metadata: MetaData) -> None:
         Column("id", Uuid, primary_key=True),
         Column("position", Integer, nullable=False, unique=True),
         Column("name", String(200), nullable=False),
-        Column("kind", String(20), nullable=False),
+        Column("kind", String(20), nullable=False, index=True),
         Column("address", String(500), nullable=False),
         Column("status", String(30), nullable=False, index=True),
-        Column("proposed_at", UTCDateTime, nullable=False),
+        Column("proposed_at", UTCDateTime, nullable=False, index=True),
+        Column("readiness_met", Integer, nullable=False),
+        Column("monthly_margin", String(32)),
+        Column("payback_months", Integer),
+        Column("go_live_request_id", Uuid),
+        Column("authorization_id", Uuid),
+        Column("decision_id", Uuid),
+        Column("effective_date", Date),
+        Column("opened_on", Date),
+        Column("updated_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_site_evidence",
+        metadata,
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("item", String(30), nullable=False, index=True),
+        Column("met", Boolean, nullable=False),
+        Column("recorded_by", String(200), nullable=False),
+        Column("recorded_at", UTCDateTime, nullable=False),
+        Column("document_ref", String(200)),
+        Column("note", String(2000)),
     )
     Table(
         "mso_service_lines",
@@ -37,13 +60,14 @@ def define(metadata: MetaData) -> None:
         Column("authorization_id", Uuid),
         Column("decision_id", Uuid),
         Column("effective_date", Date),
+        Column("withdrawn_at", UTCDateTime),  # when the PC last stopped its bookings
         Column("updated_at", UTCDateTime, nullable=False),
     )
 
 
-def projection(metadata: MetaData) -> Projection:
+def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     sites = metadata.tables["mso_sites"]
-    lines = metadata.tables["mso_service_lines"]
+    evidence = metadata.tables["mso_site_evidence"]
 
     def site_proposed(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
@@ -55,28 +79,69 @@ def projection(metadata: MetaData) -> Projection:
                 address=event.address,
                 status="proposed",
                 proposed_at=event.timestamp,
-            )
-        )
-
-    def line_proposed(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            lines.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                code=event.code,
-                status="proposed",
+                readiness_met=0,
                 updated_at=event.timestamp,
             )
         )
 
-    def line_requested(conn: Connection, event: Any, position: int) -> None:
+    def moved(**columns: str) -> Handler:
+        """A lifecycle event: the status it leads to, and the event fields named."""
+
+        def handler(conn: Connection, event: Any, _position: int) -> None:
+            values = {column: getattr(event, field) for column, field in columns.items()}
+            conn.execute(
+                update(sites)
+                .where(sites.c.id == event.originator_id)
+                .values(status=event.status, updated_at=event.timestamp, **values)
+            )
+
+        return handler
+
+    def evidence_recorded(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
+            evidence.insert().values(
+                position=position,
+                site_id=event.originator_id,
+                item=event.item,
+                met=event.met,
+                recorded_by=event.recorded_by,
+                recorded_at=event.recorded_at,
+                document_ref=event.document_ref,
+                note=event.note,
+            )
+        )
+        latest: dict[str, bool] = {}
+        for item, met in conn.execute(
+            select(evidence.c.item, evidence.c.met)
+            .where(evidence.c.site_id == event.originator_id)
+            .order_by(evidence.c.position)
+        ):
+            latest[item] = bool(met)
+        conn.execute(
+            update(sites)
+            .where(sites.c.id == event.originator_id)
+            .values(readiness_met=sum(latest.values()), updated_at=event.timestamp)
+        )
+
+    def pro_forma_set(conn: Connection, event: Any, _position: int) -> None:
+        figures = ProForma.from_dict(event.pro_forma)
+        conn.execute(
+            update(sites)
+            .where(sites.c.id == event.originator_id)
             .values(
-                status="authorization_requested",
-                request_id=event.request_id,
+                monthly_margin=str(figures.monthly_margin),
+                payback_months=figures.payback_months,
+                updated_at=event.timestamp,
+            )
+        )
+
+    def go_live_requested(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(sites)
+            .where(sites.c.id == event.originator_id)
+            .values(
+                status=event.status,
+                go_live_request_id=event.request_id,
                 authorization_id=None,
                 decision_id=None,
                 effective_date=None,
@@ -84,47 +149,41 @@ def projection(metadata: MetaData) -> Projection:
             )
         )
 
-    def line_approved(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
-            .values(
-                status="authorized",
-                authorization_id=event.authorization_id,
-                decision_id=event.decision_id,
-                effective_date=event.effective_date,
-                updated_at=event.timestamp,
-            )
-        )
+    def pc_act(conn: Connection, event: Any, _position: int) -> None:
+        """A hold, release or closure: by the PC it names its decision, by the MSO none."""
+        values: dict[str, Any] = {"status": event.status, "updated_at": event.timestamp}
+        if event.decision_id is not None:
+            values["decision_id"] = event.decision_id
+        conn.execute(update(sites).where(sites.c.id == event.originator_id).values(**values))
 
-    def line_withdrawn(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
-            .values(
-                status=event.outcome,
-                authorization_id=event.authorization_id,
-                decision_id=event.decision_id,
-                updated_at=event.timestamp,
-            )
-        )
+    return {
+        Site.Proposed: site_proposed,  # type: ignore[attr-defined]
+        Site.ReadinessStarted: moved(),  # type: ignore[attr-defined]
+        Site.ChecklistEvidenceRecorded: evidence_recorded,  # type: ignore[attr-defined]
+        Site.ProFormaSet: pro_forma_set,  # type: ignore[attr-defined]
+        Site.GoLiveRequested: go_live_requested,  # type: ignore[attr-defined]
+        Site.GoLiveApproved: moved(  # type: ignore[attr-defined]
+            authorization_id="authorization_id",
+            decision_id="decision_id",
+            effective_date="effective_date",
+        ),
+        Site.GoLiveDenied: moved(  # type: ignore[attr-defined]
+            authorization_id="authorization_id", decision_id="decision_id"
+        ),
+        Site.Opened: moved(opened_on="opened_on"),  # type: ignore[attr-defined]
+        Site.Held: pc_act,  # type: ignore[attr-defined]
+        Site.Released: pc_act,  # type: ignore[attr-defined]
+        Site.Closed: pc_act,  # type: ignore[attr-defined]
+    }
 
-    def line_reinstated(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
-            .values(status="authorized", decision_id=event.decision_id, updated_at=event.timestamp)
-        )
 
+def projection(metadata: MetaData) -> Projection:
     return Projection(
         name="mso_sites",
-        tables=[sites, lines],
-        handlers={
-            Site.Proposed: site_proposed,  # type: ignore[attr-defined]
-            ServiceLine.Proposed: line_proposed,  # type: ignore[attr-defined]
-            ServiceLine.AuthorizationRequested: line_requested,  # type: ignore[attr-defined]
-            ServiceLine.AuthorizationApproved: line_approved,  # type: ignore[attr-defined]
-            ServiceLine.AuthorizationWithdrawn: line_withdrawn,  # type: ignore[attr-defined]
-            ServiceLine.AuthorizationReinstated: line_reinstated,  # type: ignore[attr-defined]
-        },
+        tables=[
+            metadata.tables["mso_sites"],
+            metadata.tables["mso_site_evidence"],
+            metadata.tables["mso_service_lines"],
+        ],
+        handlers={**_site_handlers(metadata), **service_line_rows.handlers(metadata)},
     )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
@@ -21,12 +22,25 @@ from services.pc_governance.api.schemas import (
     DecisionRightOut,
     WithdrawIn,
 )
-from services.pc_governance.domain.decision_rights import DECISION_RIGHTS
+from services.pc_governance.decision_log import decision_log
+from services.pc_governance.domain.decision_rights import (
+    DECISION_FOR_REQUEST_KIND,
+    DECISION_RIGHTS,
+    deciding_roles,
+)
 
 router = APIRouter(tags=["authorizations"])
 
 Status = Literal["pending", "approved", "denied", "suspended", "revoked"]
+Kind = Literal["service_line", "site_go_live", "material_change"]
 DECIDING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+def _check_decision_right(caller: Principal, kind: str) -> None:
+    """A go-live or a material change is its own decision right: its roles decide it."""
+    decision = DECISION_FOR_REQUEST_KIND[kind]
+    if caller.role.value not in deciding_roles(decision):
+        raise problems.forbidden(f"role {caller.role.value} may not decide {decision}")
 
 
 @router.get(
@@ -42,6 +56,7 @@ def list_authorizations(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     status: Status | None = None,
+    kind: Kind | None = None,
     site_id: UUID | None = None,
     service_line: Annotated[str | None, Query(max_length=64)] = None,
     requested_from: Annotated[date | None, Query(description="Requested on or after")] = None,
@@ -51,6 +66,8 @@ def list_authorizations(
     filters: list[ColumnElement[bool]] = []
     if status:
         filters.append(table.c.status == status)
+    if kind:
+        filters.append(table.c.kind == kind)
     if site_id:
         filters.append(table.c.site_id == site_id)
     if service_line:
@@ -98,10 +115,12 @@ def approve(
     body: ApproveIn,
     request: Request,
     response: Response,
+    rt: Runtime,
     gov: Governance,
     caller: AuthorizationDecider,
     if_match: IfMatch = None,
 ) -> AuthorizationOut:
+    _check_decision_right(caller, gov.authorization(authorization_id).kind)
     authorization = gov.approve(
         authorization_id,
         conditions=body.conditions,
@@ -110,6 +129,7 @@ def approve(
         basis=body.basis.model_dump(),
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),
+        decision_log=decision_log(rt.store),
     )
     set_etag(response, authorization.version)
     return AuthorizationOut.of(authorization)
@@ -128,10 +148,12 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
         body: WithdrawIn,
         request: Request,
         response: Response,
+        rt: Runtime,
         gov: Governance,
         caller: AuthorizationDecider,
         if_match: IfMatch = None,
     ) -> AuthorizationOut:
+        _check_decision_right(caller, gov.authorization(authorization_id).kind)
         authorization = gov.withdraw(
             authorization_id,
             decision=decision,
@@ -139,6 +161,7 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
             basis=body.basis.model_dump(),
             expected_version=expected_version(if_match),
             meta=command_meta(request, caller),
+            decision_log=decision_log(rt.store),
         )
         set_etag(response, authorization.version)
         return AuthorizationOut.of(authorization)

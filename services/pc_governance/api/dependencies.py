@@ -59,6 +59,12 @@ MeetingMember = Annotated[
     Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY)),
 ]
 
+# The audit packet (a period's whole governance record) goes to the Medical Director,
+# PC quality staff and auditors only.
+AuditPacketReader = Annotated[
+    Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PC_QUALITY, Role.AUDITOR))
+]
+
 # Credentialing: registering a clinician and verifying or renewing a credential are the
 # PC's decision; putting a credential on file or running the expiry sweep decides nothing
 # (a sweep only records dates that have passed), so PC quality staff may do them too.

@@ -63,9 +63,37 @@ class AgendaItemIn(Strict):
     title: Title
 
 
+AgendaSource = Literal[
+    "authorization_request",
+    "corrective_action",
+    "protocol_review",
+    "credential_expiring",
+    "quality_finding",
+    "performance_report",
+]
+
+
 class AssembleIn(Strict):
-    sources: list[Literal["authorization_request"]] = Field(
-        min_length=1, max_length=10, description="Which open-item sources to assemble from"
+    sources: list[AgendaSource] = Field(
+        min_length=1,
+        max_length=10,
+        description=(
+            "Which open-item sources to assemble from: pending "
+            "authorization requests, corrective actions due, overdue or awaiting verification, "
+            "protocols due for review, credentials expired or inside the 90/60/30-day alerts, "
+            "serious quality findings without a corrective action, and the latest MSO "
+            "performance report with its unfavourable variances"
+        ),
+        examples=[
+            [
+                "authorization_request",
+                "corrective_action",
+                "protocol_review",
+                "credential_expiring",
+                "quality_finding",
+                "performance_report",
+            ]
+        ],
     )
 
 

@@ -245,10 +245,13 @@ def assemble_agenda(
     caller: MeetingMember,
     if_match: IfMatch = None,
 ) -> MeetingOut:
+    as_of = agenda_sources.reference_day(
+        gov.meeting(meeting_id).scheduled_for, agenda_sources.today()
+    )
     with rt.store.reader.connect() as conn:
-        candidates = [
-            c for c in agenda_sources.open_items(conn, rt.store.metadata) if c[0] in body.sources
-        ]
+        candidates = agenda_sources.open_items(
+            conn, rt.store.metadata, as_of, tuple(dict.fromkeys(body.sources))
+        )
     meeting = gov.assemble_meeting_agenda(
         meeting_id,
         candidates,

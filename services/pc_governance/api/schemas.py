@@ -59,7 +59,13 @@ class AuthorizationOut(BaseModel):
     site_name: str
     service_line: str | None
     status: str
-    readiness: dict[str, Any]
+    readiness: dict[str, Any] = Field(
+        description="The evidence sent with the request: summary, checklist, and for a site "
+        "go-live the pro forma"
+    )
+    change: dict[str, Any] | None = Field(
+        default=None, description="For a material change: aspect, proposed and previous value"
+    )
     requested_at: datetime
     requested_by: str
     conditions: list[str]
@@ -80,6 +86,7 @@ class AuthorizationOut(BaseModel):
             service_line=a.service_line,
             status=a.status,
             readiness=a.readiness,
+            change=a.change,
             requested_at=a.requested_at,
             requested_by=a.requested_by,
             conditions=a.conditions,

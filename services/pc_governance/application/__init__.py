@@ -10,15 +10,19 @@ from __future__ import annotations
 from services.pc_governance.application.authorizations import AuthorizationCommands
 from services.pc_governance.application.clinicians import SupervisionCommands
 from services.pc_governance.application.meetings import MeetingCommands
+from services.pc_governance.application.performance_reports import PerformanceReportCommands
 from services.pc_governance.application.protocols import ProtocolCommands
+from services.pc_governance.application.provenance import ProvenanceQueries
 from services.pc_governance.application.quality import QualityCommands
 
 
 class PcGovernanceApplication(
+    ProvenanceQueries,
     AuthorizationCommands,
     ProtocolCommands,
     QualityCommands,
     MeetingCommands,
+    PerformanceReportCommands,
     SupervisionCommands,  # with the clinician commands it builds on
 ):
     name = "pc_governance"

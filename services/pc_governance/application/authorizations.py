@@ -11,6 +11,7 @@ from eventsourcing.persistence import Tracking
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.pc_governance.domain.authorization import Authorization
+from services.pc_governance.domain.authorization_basis import DecisionLog, check_basis_is_logged
 from services.pc_governance.domain.errors import AuthorizationNotFound
 
 
@@ -27,6 +28,7 @@ class AuthorizationCommands(ServiceApplication):
         requested_at: datetime,
         meta: Meta,
         tracking: Tracking,
+        change: dict[str, Any] | None = None,
     ) -> Authorization:
         authorization = Authorization(
             request_id=request_id,
@@ -37,6 +39,7 @@ class AuthorizationCommands(ServiceApplication):
             readiness=readiness,
             requested_at=requested_at,
             meta=meta,
+            change=change,
         )
         self.record(authorization, tracking=tracking)
         return authorization
@@ -57,9 +60,11 @@ class AuthorizationCommands(ServiceApplication):
         basis: dict[str, str],
         expected_version: int | None,
         meta: Meta,
+        decision_log: DecisionLog | None = None,
     ) -> Authorization:
         authorization = self.authorization(authorization_id)
         self.check_version(authorization, expected_version)
+        check_basis_is_logged(authorization.kind, basis, decision_log or _no_decision_log)
         authorization.approve(
             conditions=conditions,
             protocol_refs=protocol_refs,
@@ -79,10 +84,12 @@ class AuthorizationCommands(ServiceApplication):
         basis: dict[str, str],
         expected_version: int | None,
         meta: Meta,
+        decision_log: DecisionLog | None = None,
     ) -> Authorization:
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
         authorization = self.authorization(authorization_id)
         self.check_version(authorization, expected_version)
+        check_basis_is_logged(authorization.kind, basis, decision_log or _no_decision_log)
         act = {
             "deny": authorization.deny,
             "suspend": authorization.suspend,
@@ -92,3 +99,8 @@ class AuthorizationCommands(ServiceApplication):
         act[decision](reason=reason, basis=basis, meta=meta)
         self.record(authorization)
         return authorization
+
+
+def _no_decision_log(_decision_id: UUID) -> bool:
+    """Without the log at hand, no meeting decision can be shown to exist."""
+    return False

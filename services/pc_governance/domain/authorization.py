@@ -73,6 +73,7 @@ class Authorization(Aggregate):
         readiness: dict[str, Any],
         requested_at: datetime,
         meta: Meta,
+        change: dict[str, Any] | None = None,  # what a material_change request would change
     ) -> None:
         self.request_id = request_id
         self.kind = kind
@@ -80,6 +81,7 @@ class Authorization(Aggregate):
         self.site_name = site_name
         self.service_line = service_line
         self.readiness = readiness
+        self.change = change
         self.requested_at = requested_at
         self.requested_by = meta.actor_id
         self.status = PENDING

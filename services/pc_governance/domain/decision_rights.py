@@ -20,6 +20,15 @@ class DecisionRight:
 AUTHORIZE_SERVICE_LINE = "service_line_authorization"
 QUALITY_OVERSIGHT = "quality_oversight_and_corrective_actions"
 GOVERNANCE_MEETING = "governance_meeting"
+SITE_GO_LIVE = "site_go_live"
+MATERIAL_CHANGE = "material_operational_change"
+
+# The kind of an MSO request -> the decision that answers it.
+DECISION_FOR_REQUEST_KIND = {
+    "service_line": AUTHORIZE_SERVICE_LINE,
+    "site_go_live": SITE_GO_LIVE,
+    "material_change": MATERIAL_CHANGE,
+}
 
 DECISION_RIGHTS: tuple[DecisionRight, ...] = (
     DecisionRight(

@@ -10,8 +10,10 @@ from services.pc_governance.projections import (
     authorizations,
     clinicians,
     meetings,
+    performance_reports,
     protocols,
     quality,
+    quality_findings,
 )
 
 
@@ -24,6 +26,8 @@ def build_metadata() -> MetaData:
     protocols.define(metadata)
     quality.define(metadata)
     clinicians.define(metadata)
+    performance_reports.define(metadata)
+    quality_findings.define(metadata)
     return metadata
 
 
@@ -34,4 +38,6 @@ def projections(metadata: MetaData) -> list[Projection]:
         protocols.projection(metadata),
         quality.projection(metadata),
         clinicians.projection(metadata),
+        performance_reports.projection(metadata),
+        quality_findings.projection(metadata),
     ]

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mhg.audit.heads import Head, check_signature, new_signing_key, signed, signing_key
 from mhg.audit.ledger import Ledger
+from mhg.audit.replay_command import add_replay_command
 from mhg.audit.verification import Finding, Verdict, verify, verify_head
 from mhg.eventstore import StoreLocation
 from mhg.settings import AuthSettings, MsoOpsSettings, PcGovernanceSettings
@@ -147,3 +148,4 @@ def add_commands(commands: Any) -> None:
         "keygen", help="print a new Ed25519 signing key for MHG_AUDIT_SIGNING_KEY"
     )
     keygen.set_defaults(handler=run_keygen)
+    add_replay_command(verbs, database_url=database_url, names=APPLICATION_NAMES)

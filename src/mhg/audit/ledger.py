@@ -125,9 +125,7 @@ class Ledger:
             for position, seal_digest, seal_link in rows:
                 yield Seal(position, bytes(seal_digest), bytes(seal_link))
 
-    def _batches(
-        self, engine: Engine, sql: str, after: int, batch: int
-    ) -> Iterator[Sequence[Any]]:
+    def _batches(self, engine: Engine, sql: str, after: int, batch: int) -> Iterator[Sequence[Any]]:
         marker = "?" if self.location.is_sqlite else "%s"
         statement = sql.replace(":after", marker).replace(":limit", marker)
         while True:

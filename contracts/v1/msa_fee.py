@@ -1,0 +1,66 @@
+"""The MSA management-fee invoice, major version 1.
+
+MSO Operations issues the PC one invoice per month under the Management Services
+Agreement, computed from the fee schedule version in force for the month and the
+month's net collections only (never from referrals or their volume), and shows the
+computation line by line. A correction is a new invoice, the next revision, that names
+the invoice it corrects; an invoice is never edited. Amounts are decimal strings in
+US dollars, to the cent.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from contracts.base import ContractMessage, ContractModel
+
+FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
+
+
+class FeeTerms(ContractModel):
+    """The schedule's terms; which are set depends on the kind."""
+
+    monthly_amount: Decimal | None = None
+    base_amount: Decimal | None = None
+    percentage: Decimal | None = Field(default=None, description="Percent: 4.5 is 4.5 %")
+    floor: Decimal | None = None
+    cap: Decimal | None = None
+
+
+class FairMarketValueBasis(ContractModel):
+    assessed_by: str = Field(min_length=1, max_length=200)
+    assessed_on: date
+    document_ref: str = Field(min_length=1, max_length=200)
+
+
+class InvoiceLine(ContractModel):
+    code: str = Field(min_length=1, max_length=64)
+    description: str = Field(max_length=500)
+    amount: Decimal
+
+
+class MsaFeeInvoiceIssuedV1(ContractMessage):
+    TYPE: ClassVar[str] = "msa-fee-invoice.issued"
+    VERSION: ClassVar[int] = 1
+
+    invoice_id: UUID
+    month: date = Field(description="The first day of the invoiced month")
+    revision: int = Field(ge=1, description="1 for the month's invoice; a correction counts up")
+    corrects_invoice_id: UUID | None = Field(
+        default=None, description="The invoice this one corrects (and supersedes)"
+    )
+    correction_reason: str | None = Field(default=None, max_length=500)
+    schedule_version: int = Field(ge=1)
+    schedule_kind: FeeKind
+    terms: FeeTerms
+    fmv_basis: FairMarketValueBasis
+    payments: Decimal
+    refunds: Decimal
+    net_collections: Decimal
+    lines: tuple[InvoiceLine, ...] = Field(description="The fee's computation; sums to `fee`")
+    fee: Decimal
+    currency: Literal["USD"] = "USD"
+    issued_at: AwareDatetime

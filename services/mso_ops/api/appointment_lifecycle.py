@@ -1,0 +1,144 @@
+"""An appointment's steps after booking: check-in, outcome, rescheduling, correction.
+
+booked -> arrived -> fulfilled; booked -> no_show once it came due; booked -> another
+slot (rescheduled); any -> entered_in_error. Cancelling is in appointments.py. A step
+that gives the slot place back (cancelled, entered in error, moved) frees it at once.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+
+from mhg import problems
+from mhg.access_log import RecordsPatientReads
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.dependencies import Booker, Ops, Scheduler
+from services.mso_ops.api.disclosure import disclosed
+from services.mso_ops.api.scheduling_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
+from services.mso_ops.api.schemas import AppointmentOut
+from services.mso_ops.api.scope import check_site_scope
+
+router = APIRouter(tags=["appointments"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.post(
+    "/appointments/{appointment_id}/check-in",
+    operation_id="checkInAppointment",
+    summary="The patient arrived: a booked appointment becomes arrived",
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def check_in(
+    appointment_id: UUID,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: Scheduler,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> AppointmentOut:
+    appointment = ops.check_in_appointment(
+        appointment_id=appointment_id,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, appointment.version)
+    return disclosed(record_read, caller, appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/outcome",
+    operation_id="recordAppointmentOutcome",
+    summary="Record what became of a visit that came due: fulfilled, or a no-show",
+    description=(
+        "`fulfilled` from booked or arrived; `no_show` from booked only. Refused with 409 "
+        "`appointment-not-due` before the appointment's start."
+    ),
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def record_outcome(
+    appointment_id: UUID,
+    body: OutcomeIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: Scheduler,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> AppointmentOut:
+    appointment = ops.record_appointment_outcome(
+        appointment_id=appointment_id,
+        outcome=body.outcome,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, appointment.version)
+    return disclosed(record_read, caller, appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/entered-in-error",
+    operation_id="markAppointmentEnteredInError",
+    summary="Correct a booking that should never have existed; its slot place is freed",
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def mark_entered_in_error(
+    appointment_id: UUID,
+    body: EnteredInErrorIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: Scheduler,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> AppointmentOut:
+    appointment = ops.mark_appointment_in_error(
+        appointment_id=appointment_id,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, appointment.version)
+    return disclosed(record_read, caller, appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/reschedule",
+    operation_id="rescheduleAppointment",
+    summary="Move a booked appointment to another slot of its service line at its site",
+    description=(
+        "Takes a place in the new slot (with your hold on it, or a free place) and frees the "
+        "old one, together. The booking then runs under the PC authorization in force on the "
+        "new day (409 `service-line-not-authorized` if none)."
+    ),
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def reschedule(
+    appointment_id: UUID,
+    body: RescheduleIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: Booker,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> AppointmentOut:
+    check_site_scope(caller, ops.appointment(appointment_id).site_id)
+    appointment = ops.reschedule_appointment(
+        appointment_id=appointment_id,
+        slot_id=body.slot_id,
+        hold_id=body.hold_id,
+        holder=caller.scope,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, appointment.version)
+    return disclosed(record_read, caller, appointment)

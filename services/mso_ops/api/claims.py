@@ -1,0 +1,259 @@
+"""Claims: submitted, accepted, denied, appealed, paid (and refunded), each step dated."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.claim_schemas import (
+    AppealIn,
+    ClaimIn,
+    ClaimOut,
+    ClaimRow,
+    ClaimStatus,
+    DenialIn,
+    PaymentIn,
+    RefundIn,
+    StepIn,
+)
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.schemas import ServiceLineCode
+
+router = APIRouter(tags=["billing"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.post(
+    "/billing/claims",
+    operation_id="submitClaim",
+    summary="Record a claim submitted to a payer for a service line at a site",
+    description="A payer's claim number names one claim: submitting it again is a 409.",
+    status_code=201,
+    response_model=ClaimOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def submit_claim(
+    body: ClaimIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: BillingClerk,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(_id: UUID) -> dict[str, Any]:
+        claim = ops.submit_claim(meta=meta, **body.model_dump())
+        return ClaimOut.of(claim).model_dump(mode="json")
+
+    def existing(_id: UUID) -> dict[str, Any] | None:
+        return None  # a claim's id is fixed by payer and claim number: a repeat is a 409
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "submitClaim",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/billing/claims/{b['id']}",
+    )
+
+
+@router.get(
+    "/billing/claims",
+    operation_id="listClaims",
+    summary="Claims in submission order, with what the billing KPIs read",
+    response_model=Page[ClaimRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_claims(
+    rt: Runtime,
+    _caller: BillingReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: ClaimStatus | None = None,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    initially_denied: bool | None = None,
+    submitted_from: Annotated[date | None, Query(description="Submitted on or after")] = None,
+    submitted_before: Annotated[date | None, Query(description="Submitted before")] = None,
+) -> Page[ClaimRow]:
+    table = rt.store.metadata.tables["mso_claims"]
+    filters: list[ColumnElement[bool]] = []
+    if status:
+        filters.append(table.c.status == status)
+    if site_id:
+        filters.append(table.c.site_id == site_id)
+    if service_line:
+        filters.append(table.c.service_line == service_line)
+    if initially_denied is not None:
+        filters.append(table.c.initially_denied == initially_denied)
+    if submitted_from:
+        filters.append(table.c.submitted_on >= submitted_from)
+    if submitted_before:
+        filters.append(table.c.submitted_on < submitted_before)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[ClaimRow](items=[ClaimRow.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/billing/claims/{claim_id}",
+    operation_id="getClaim",
+    summary="One claim and where it stands",
+    response_model=ClaimOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingReader) -> ClaimOut:
+    claim = ops.claim(claim_id)
+    set_etag(response, claim.version)
+    return ClaimOut.of(claim)
+
+
+def _answer(response: Response, claim: Any) -> ClaimOut:
+    set_etag(response, claim.version)
+    return ClaimOut.of(claim)
+
+
+@router.post(
+    "/billing/claims/{claim_id}/acceptance",
+    operation_id="recordClaimAcceptance",
+    summary="Record that the payer accepted the claim for adjudication",
+    response_model=ClaimOut,
+    responses=UPDATING,
+)
+def record_acceptance(
+    claim_id: UUID,
+    body: StepIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> ClaimOut:
+    claim = ops.accept_claim(
+        claim_id,
+        on=body.on,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return _answer(response, claim)
+
+
+@router.post(
+    "/billing/claims/{claim_id}/denial",
+    operation_id="recordClaimDenial",
+    summary="Record the payer's denial of the claim, with its reason code",
+    response_model=ClaimOut,
+    responses=UPDATING,
+)
+def record_denial(
+    claim_id: UUID,
+    body: DenialIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> ClaimOut:
+    claim = ops.deny_claim(
+        claim_id,
+        on=body.on,
+        reason_code=body.reason_code,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return _answer(response, claim)
+
+
+@router.post(
+    "/billing/claims/{claim_id}/appeal",
+    operation_id="appealClaim",
+    summary="Record an appeal of a denied claim",
+    response_model=ClaimOut,
+    responses=UPDATING,
+)
+def appeal_claim(
+    claim_id: UUID,
+    body: AppealIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> ClaimOut:
+    claim = ops.appeal_claim(
+        claim_id,
+        on=body.on,
+        reference=body.reference,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return _answer(response, claim)
+
+
+@router.post(
+    "/billing/claims/{claim_id}/payment",
+    operation_id="recordClaimPayment",
+    summary="Record the payer's payment of the claim",
+    response_model=ClaimOut,
+    responses=UPDATING,
+)
+def record_payment(
+    claim_id: UUID,
+    body: PaymentIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> ClaimOut:
+    claim = ops.record_claim_payment(
+        claim_id,
+        on=body.on,
+        amount=body.amount,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return _answer(response, claim)
+
+
+@router.post(
+    "/billing/claims/{claim_id}/refund",
+    operation_id="recordClaimRefund",
+    summary="Record a refund of (part of) a claim's payment; it reduces net collections",
+    response_model=ClaimOut,
+    responses=UPDATING,
+)
+def record_refund(
+    claim_id: UUID,
+    body: RefundIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> ClaimOut:
+    claim = ops.refund_claim(
+        claim_id,
+        on=body.on,
+        amount=body.amount,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return _answer(response, claim)

@@ -1,0 +1,121 @@
+"""Corrective actions the PC assigned to the MSO: listed, worked on, reported back.
+
+They arrive through PC Governance's feed; MSO staff report progress with evidence, and
+each report is published as `corrective-action.progress-reported` v1. The PC verifies
+(the action is closed) or reopens it; that verdict arrives the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import ColumnElement, and_, not_
+
+from mhg import problems
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.corrective_action_schemas import (
+    ActionStatus,
+    CorrectiveActionOut,
+    CorrectiveActionRow,
+    ProgressIn,
+)
+from services.mso_ops.api.dependencies import MsoReader, MsoStaff, Ops
+from services.mso_ops.application import clock
+from services.mso_ops.domain.corrective_action import NOT_DONE
+
+router = APIRouter(tags=["corrective actions"])
+
+
+@router.get(
+    "/corrective-actions",
+    operation_id="listCorrectiveActions",
+    summary="Corrective actions assigned to the MSO, oldest first; filter by status and due date",
+    response_model=Page[CorrectiveActionRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_corrective_actions(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: ActionStatus | None = None,
+    overdue: Annotated[
+        bool | None, Query(description="Past due and not completed (or the opposite)")
+    ] = None,
+    due_before: Annotated[date | None, Query(description="Due before this day")] = None,
+    due_after: Annotated[date | None, Query(description="Due after this day")] = None,
+) -> Page[CorrectiveActionRow]:
+    table = rt.store.metadata.tables["mso_corrective_actions"]
+    today = clock.today()
+    late = and_(table.c.due_on < today, table.c.status.in_(sorted(NOT_DONE)))
+    filters: list[ColumnElement[bool]] = []
+    if status:
+        filters.append(table.c.status == status)
+    if overdue is not None:
+        filters.append(late if overdue else not_(late))
+    if due_before:
+        filters.append(table.c.due_on < due_before)
+    if due_after:
+        filters.append(table.c.due_on > due_after)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    items = [
+        CorrectiveActionRow.model_validate(
+            {**r, "overdue": r["due_on"] < today and r["status"] in NOT_DONE}
+        )
+        for r in rows
+    ]
+    return Page[CorrectiveActionRow](items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/corrective-actions/{action_id}",
+    operation_id="getCorrectiveAction",
+    summary="One corrective action: what the PC asks, the MSO's reports, the PC's verdicts",
+    response_model=CorrectiveActionOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_corrective_action(
+    action_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+) -> CorrectiveActionOut:
+    action = ops.corrective_action(action_id)
+    set_etag(response, action.version)
+    return CorrectiveActionOut.of(action, clock.today())
+
+
+@router.post(
+    "/corrective-actions/{action_id}/progress",
+    operation_id="reportCorrectiveActionProgress",
+    summary="Report progress on an action (in_progress, then completed) with evidence",
+    description=(
+        "Published to the PC as `corrective-action.progress-reported` v1. `completed` is "
+        "accepted only after `in_progress`; a closed action takes no more reports (409)."
+    ),
+    response_model=CorrectiveActionOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def report_progress(
+    action_id: UUID,
+    body: ProgressIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: MsoStaff,
+    if_match: IfMatch = None,
+) -> CorrectiveActionOut:
+    action = ops.report_corrective_action_progress(
+        action_id,
+        status=body.status,
+        evidence=body.evidence,
+        document_ref=body.document_ref,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, action.version)
+    return CorrectiveActionOut.of(action, clock.today())

@@ -1,0 +1,48 @@
+"""Coverage gaps: shifts that need clinical coverage and fail the PC's rules, with reasons."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mhg import problems
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
+from services.mso_ops.api.dependencies import MsoReader
+from services.mso_ops.api.staffing_schemas import CoverageGapRow, ShortfallReason
+
+router = APIRouter(tags=["staffing"])
+
+
+@router.get(
+    "/coverage-gaps",
+    operation_id="listCoverageGaps",
+    summary="Shifts that need clinical coverage and fail the PC's rules, with the reasons",
+    description=(
+        "Re-judged whenever a shift's staff changes and whenever the PC's feed brings a "
+        "clinician's eligibility or new supervision rules; a PC fact applies to shifts that "
+        "end after it took effect."
+    ),
+    response_model=Page[CoverageGapRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_coverage_gaps(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site: SiteFilter = None,
+    from_: FromFilter = None,
+    to: ToFilter = None,
+    reason: ShortfallReason | None = None,
+) -> Page[CoverageGapRow]:
+    table = rt.store.metadata.tables["mso_coverage_gaps"]
+    filters = site_and_days(table, site, from_, to)
+    if reason:
+        filters.append(table.c.reason_codes.contains(f" {reason} ", autoescape=True))
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[CoverageGapRow](
+        items=[CoverageGapRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )

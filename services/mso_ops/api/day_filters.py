@@ -1,0 +1,28 @@
+"""The site and day-range filters the staffing and facility lists share (`site`, `from`, `to`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Query
+from sqlalchemy import ColumnElement, Table
+
+SiteFilter = Annotated[UUID | None, Query(description="Only this site")]
+FromFilter = Annotated[date | None, Query(alias="from", description="On or after this day")]
+ToFilter = Annotated[date | None, Query(alias="to", description="On or before this day")]
+
+
+def site_and_days(
+    table: Table, site: UUID | None, from_: date | None, to: date | None
+) -> list[ColumnElement[bool]]:
+    """Rows of a site whose `day` (local to the offset recorded) is within [from, to]."""
+    filters: list[ColumnElement[bool]] = []
+    if site:
+        filters.append(table.c.site_id == site)
+    if from_:
+        filters.append(table.c.day >= from_)
+    if to:
+        filters.append(table.c.day <= to)
+    return filters

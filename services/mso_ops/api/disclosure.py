@@ -1,0 +1,16 @@
+"""Answering with an appointment's patient is a read of patient data, recorded first (ADR 0004)."""
+
+from __future__ import annotations
+
+from mhg.access_log import PatientReadRecorder
+from mhg.auth import Principal
+from services.mso_ops.api.schemas import AppointmentOut
+from services.mso_ops.domain.appointment import Appointment
+
+
+def disclosed(
+    record_read: PatientReadRecorder, caller: Principal, appointment: Appointment
+) -> AppointmentOut:
+    patient = appointment.patient
+    record_read(caller, "appointment", appointment.id, patient["name"], patient["date_of_birth"])
+    return AppointmentOut.of(appointment)

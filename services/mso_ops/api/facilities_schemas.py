@@ -1,0 +1,248 @@
+"""Request and response bodies of vendors, contracts, facility incidents and site downtime."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from services.mso_ops.api.schemas import Strict
+from services.mso_ops.domain.facility import DowntimeWindow, FacilityIncident
+from services.mso_ops.domain.vendor import Vendor, VendorContract
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Supplies = Literal[
+    "lease",
+    "facilities_maintenance",
+    "janitorial",
+    "it",
+    "courier",
+    "office_supplies",
+    "security",
+    "waste",
+    "other_non_clinical",
+    "reference_lab",
+    "clinical_supplies",
+    "clinical_equipment",
+    "pharmacy",
+]
+IncidentCategory = Literal[
+    "power",
+    "water",
+    "hvac",
+    "it_outage",
+    "network",
+    "security",
+    "building_damage",
+    "cleanliness",
+    "equipment_non_clinical",
+    "other",
+]
+FacilityText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+]
+
+
+class VendorIn(Strict):
+    name: Name = Field(examples=["Bay Area Janitorial Co."])
+    contact: Name = Field(
+        description="A business contact: a name, phone or e-mail",
+        examples=["ops@bayjanitorial.com"],
+    )
+
+
+class VendorOut(BaseModel):
+    id: UUID
+    name: str
+    contact: str
+    version: int
+
+    @classmethod
+    def of(cls, vendor: Vendor) -> VendorOut:
+        return cls(id=vendor.id, name=vendor.name, contact=vendor.contact, version=vendor.version)
+
+
+class VendorRow(BaseModel):
+    id: UUID
+    name: str
+    contact: str
+    registered_at: datetime
+
+
+class ContractIn(Strict):
+    vendor_id: UUID
+    supplies: Supplies = Field(
+        description="What the vendor supplies. A reference lab or a clinical supply is a "
+        "material change the PC approves: refused here with clinical-supply-needs-pc-approval"
+    )
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
+        default="", examples=["Nightly cleaning of exam rooms and waiting area"]
+    )
+    term_start: date
+    term_end: date
+    renewal_date: date = Field(description="When the contract must be renewed or given notice")
+    site_ids: list[UUID] = Field(default_factory=list, max_length=100)
+
+
+class RenewIn(Strict):
+    term_end: date
+    renewal_date: date
+
+
+class TerminateIn(Strict):
+    last_day: date
+    reason: Reason
+
+
+class ContractOut(BaseModel):
+    id: UUID
+    vendor_id: UUID
+    vendor_name: str
+    supplies: str
+    description: str
+    term_start: date
+    term_end: date
+    renewal_date: date
+    site_ids: list[UUID]
+    status: str
+    version: int
+
+    @classmethod
+    def of(cls, c: VendorContract) -> ContractOut:
+        return cls(
+            id=c.id,
+            vendor_id=c.vendor_id,
+            vendor_name=c.vendor_name,
+            supplies=c.supplies,
+            description=c.description,
+            term_start=c.term_start,
+            term_end=c.term_end,
+            renewal_date=c.renewal_date,
+            site_ids=c.site_ids,
+            status=c.status,
+            version=c.version,
+        )
+
+
+class ContractRow(BaseModel):
+    id: UUID
+    vendor_id: UUID
+    vendor_name: str
+    supplies: str
+    description: str
+    term_start: date
+    term_end: date
+    renewal_date: date
+    status: str
+
+
+class IncidentIn(Strict):
+    site_id: UUID
+    occurred_at: AwareDatetime
+    category: IncidentCategory
+    description: FacilityText = Field(
+        description="What happened to the facility; never patient information",
+        examples=["Power out in the east wing; exam rooms 2-4 dark"],
+    )
+
+
+class ResolveIn(Strict):
+    resolved_at: AwareDatetime
+    resolution: FacilityText = Field(examples=["Breaker replaced by building services"])
+
+
+class IncidentOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    occurred_at: datetime
+    category: str
+    description: str
+    status: str
+    resolved_at: datetime | None
+    resolution: str | None
+    version: int
+
+    @classmethod
+    def of(cls, i: FacilityIncident) -> IncidentOut:
+        return cls(
+            id=i.id,
+            site_id=i.site_id,
+            occurred_at=i.occurred_at,
+            category=i.category,
+            description=i.description,
+            status=i.status,
+            resolved_at=i.resolved_at,
+            resolution=i.resolution,
+            version=i.version,
+        )
+
+
+class IncidentRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    day: date
+    occurred_at: datetime
+    category: str
+    description: str
+    status: str
+    resolved_at: datetime | None
+
+
+class DowntimeIn(Strict):
+    site_id: UUID
+    start: AwareDatetime = Field(examples=["2027-01-12T09:00:00-08:00"])
+    end: AwareDatetime | None = Field(default=None, description="Omit while the site is still down")
+    cause: Reason = Field(examples=["Power outage"])
+    incident_id: UUID | None = Field(default=None, description="The facility incident behind it")
+
+
+class EndDowntimeIn(Strict):
+    end: AwareDatetime
+
+
+class DowntimeOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    start: datetime
+    end: datetime | None
+    cause: str
+    incident_id: UUID | None
+    status: str = Field(description="open, closed or withdrawn")
+    withdrawal_reason: str | None
+    version: int
+
+    @classmethod
+    def of(cls, w: DowntimeWindow) -> DowntimeOut:
+        return cls(
+            id=w.id,
+            site_id=w.site_id,
+            start=w.start,
+            end=w.end,
+            cause=w.cause,
+            incident_id=w.incident_id,
+            status=w.status,
+            withdrawal_reason=w.withdrawal_reason,
+            version=w.version,
+        )
+
+
+class DowntimeRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    day: date
+    start: datetime
+    end: datetime | None
+    cause: str
+    incident_id: UUID | None
+    status: str
+    minutes: int | None
+
+
+class DowntimeMonthRow(BaseModel):
+    site_id: UUID
+    month: str = Field(description="YYYY-MM, in the offset each window was recorded with")
+    minutes: int = Field(description="Whole minutes the site was down in the month")
+    windows: int

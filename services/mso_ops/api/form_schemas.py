@@ -1,0 +1,158 @@
+"""Request and response bodies of documentation operations (clearance and physical forms)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from services.mso_ops.api.schemas import PatientIn, PatientOut, ServiceLineCode, Strict, Text
+from services.mso_ops.domain.form import Form
+
+FormKind = Literal[
+    "sports_clearance",
+    "school_clearance",
+    "school_physical",
+    "community_physical",
+    "employment_physical",
+]
+FormStatus = Literal["requested", "prepared", "signed", "delivered", "cancelled"]
+OpenFormStatus = Literal["requested", "prepared", "signed"]
+RequesterKind = Literal["school", "team", "employer"]
+DeliveryMethod = Literal["email", "portal", "fax", "mail", "in_person"]
+StepAt = Annotated[
+    AwareDatetime | None,
+    Field(description="When it happened (with a UTC offset); now if omitted"),
+]
+
+
+class RequesterIn(Strict):
+    kind: RequesterKind
+    name: Text = Field(examples=["Eastside High School athletics"])
+
+
+class FormRequestIn(Strict):
+    site_id: UUID
+    service_line: ServiceLineCode = Field(
+        description="The service line the form is for (its appointment's, if it names one)"
+    )
+    kind: FormKind
+    requested_by: RequesterIn
+    patient: PatientIn
+    appointment_id: UUID | None = Field(
+        default=None, description="The appointment the form is for, if any (at the same site)"
+    )
+    due_on: date = Field(description="When the requester needs the form", examples=["2027-08-15"])
+    received_at: StepAt = None
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "site_id": "0b6c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d",
+                    "service_line": "sports_clearance",
+                    "kind": "sports_clearance",
+                    "requested_by": {"kind": "school", "name": "Eastside High athletics"},
+                    "patient": {
+                        "name": "Pat Doe",
+                        "date_of_birth": "2010-04-01",
+                        "contact": "555-0100",
+                    },
+                    "due_on": "2027-08-15",
+                }
+            ]
+        },
+    )
+
+
+class FormStepIn(Strict):
+    at: StepAt = None
+
+
+class SignatureIn(Strict):
+    clinician_id: UUID = Field(description="The PC clinician who signed (PC Governance's id)")
+    signed_at: StepAt = None
+
+
+class DeliveryIn(Strict):
+    method: DeliveryMethod
+    at: StepAt = None
+
+
+class CancelFormIn(Strict):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class RequesterOut(BaseModel):
+    kind: str
+    name: str
+
+
+class FormOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    kind: str
+    status: str
+    requested_by: RequesterOut
+    patient: PatientOut
+    appointment_id: UUID | None
+    due_on: date
+    received_at: datetime
+    prepared_at: datetime | None
+    signed_at: datetime | None
+    signed_by: UUID | None = Field(description="The PC clinician who signed, by reference")
+    delivered_at: datetime | None
+    delivery_method: str | None
+    cancellation_reason: str | None
+    version: int
+
+    @classmethod
+    def of(cls, form: Form) -> FormOut:
+        return cls(
+            id=form.id,
+            site_id=form.site_id,
+            service_line=form.service_line,
+            kind=form.kind,
+            status=form.status,
+            requested_by=RequesterOut(kind=form.requester_kind, name=form.requester_name),
+            patient=PatientOut.model_validate(form.patient),
+            appointment_id=form.appointment_id,
+            due_on=form.due_on,
+            received_at=form.received_at,
+            prepared_at=form.prepared_at,
+            signed_at=form.signed_at,
+            signed_by=form.signed_by,
+            delivered_at=form.delivered_at,
+            delivery_method=form.delivery_method,
+            cancellation_reason=form.cancellation_reason,
+            version=form.version,
+        )
+
+
+class FormRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    kind: str
+    requester_kind: str
+    requester_name: str
+    appointment_id: UUID | None
+    status: str
+    due_on: date
+    received_at: datetime
+    prepared_at: datetime | None
+    signed_at: datetime | None
+    signed_by: UUID | None
+    delivered_at: datetime | None
+    delivery_method: str | None
+    cancelled_at: datetime | None
+    turnaround_seconds: int | None = Field(description="Request received -> delivered")
+    delivered_by_due_date: bool | None
+
+
+class OverdueFormRow(FormRow):
+    days_overdue: int

@@ -1,0 +1,137 @@
+"""The steps of a form after its request: prepared, signed (recorded), delivered, cancelled.
+
+Each answers with the form and its patient, so each is a recorded read (ADR 0004).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+
+from mhg import problems
+from mhg.access_log import RecordsPatientReads
+from mhg.web import IfMatch, command_meta, expected_version
+from services.mso_ops.api.dependencies import Ops, OpsCoordinator
+from services.mso_ops.api.form_schemas import (
+    CancelFormIn,
+    DeliveryIn,
+    FormOut,
+    FormStepIn,
+    SignatureIn,
+)
+from services.mso_ops.api.forms import shown_with_patient
+
+router = APIRouter(tags=["forms"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.post(
+    "/forms/{form_id}/prepare",
+    operation_id="prepareForm",
+    summary="Record that the requested form is prepared for a clinician's signature",
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def prepare_form(
+    form_id: UUID,
+    body: FormStepIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: OpsCoordinator,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> FormOut:
+    form = ops.prepare_form(
+        form_id,
+        at=body.at,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return shown_with_patient(form, response, caller, record_read)
+
+
+@router.post(
+    "/forms/{form_id}/record-signature",
+    operation_id="recordFormSignature",
+    summary="Record that a PC clinician signed the prepared form (the MSO does not sign)",
+    description=(
+        "Signing is the clinician's act in the PC; this records, by reference to the "
+        "clinician's id and the time, that it happened."
+    ),
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def record_signature(
+    form_id: UUID,
+    body: SignatureIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: OpsCoordinator,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> FormOut:
+    form = ops.record_form_signature(
+        form_id,
+        clinician_id=body.clinician_id,
+        signed_at=body.signed_at,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return shown_with_patient(form, response, caller, record_read)
+
+
+@router.post(
+    "/forms/{form_id}/deliver",
+    operation_id="deliverForm",
+    summary="Record that the signed form was delivered to the requester",
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def deliver_form(
+    form_id: UUID,
+    body: DeliveryIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: OpsCoordinator,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> FormOut:
+    form = ops.deliver_form(
+        form_id,
+        at=body.at,
+        method=body.method,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return shown_with_patient(form, response, caller, record_read)
+
+
+@router.post(
+    "/forms/{form_id}/cancel",
+    operation_id="cancelForm",
+    summary="Cancel a form not yet delivered, with a reason",
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def cancel_form(
+    form_id: UUID,
+    body: CancelFormIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: OpsCoordinator,
+    record_read: RecordsPatientReads,
+    if_match: IfMatch = None,
+) -> FormOut:
+    form = ops.cancel_form(
+        form_id,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return shown_with_patient(form, response, caller, record_read)

@@ -1,0 +1,217 @@
+"""Documentation operations: clearance and physical forms, from request to delivery.
+
+A form carries patient data (name, date of birth, contact): it is returned only when
+one form is read or changed, never in lists, and never logged. Every response that
+shows a form's patient to someone who did not just send it is recorded as a read of
+patient data first (ADR 0004).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.access_log import PatientReadRecorder, RecordsPatientReads
+from mhg.auth import Principal
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import command_meta, set_etag
+from services.mso_ops.api.dependencies import FormReader, Ops, OpsCoordinator
+from services.mso_ops.api.form_schemas import (
+    FormKind,
+    FormOut,
+    FormRequestIn,
+    FormRow,
+    FormStatus,
+    OpenFormStatus,
+    OverdueFormRow,
+    RequesterKind,
+)
+from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.application import clock
+from services.mso_ops.domain.form import OPEN, Form
+
+router = APIRouter(tags=["forms"])
+
+
+def shown_with_patient(
+    form: Form, response: Response, caller: Principal, record_read: PatientReadRecorder
+) -> FormOut:
+    """The form with its patient, once the read of the patient's data is on record."""
+    record_read(caller, "form", form.id, form.patient["name"], form.patient["date_of_birth"])
+    set_etag(response, form.version)
+    return FormOut.of(form)
+
+
+@router.post(
+    "/forms",
+    operation_id="requestForm",
+    summary="Record a school's, team's or employer's request for a clearance or physical form",
+    description=(
+        "Patient data is the minimum necessary: name, date of birth and a contact; no "
+        "clinical content. The form may name the appointment it is for (at the same site)."
+    ),
+    status_code=201,
+    response_model=FormOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def request_form(
+    body: FormRequestIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: OpsCoordinator,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(form_id: UUID) -> dict[str, Any]:
+        form = ops.request_form(
+            form_id=form_id,
+            site_id=body.site_id,
+            service_line=body.service_line,
+            kind=body.kind,
+            requester_kind=body.requested_by.kind,
+            requester_name=body.requested_by.name,
+            patient=body.patient.model_dump(mode="json"),
+            appointment_id=body.appointment_id,
+            due_on=body.due_on,
+            received_at=body.received_at,
+            meta=meta,
+        )
+        return FormOut.of(form).model_dump(mode="json")
+
+    def existing(form_id: UUID) -> dict[str, Any] | None:
+        if not ops.form_exists(form_id):
+            return None
+        return FormOut.of(ops.form(form_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "requestForm",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/forms/{b['id']}",
+    )
+
+
+@router.get(
+    "/forms",
+    operation_id="listForms",
+    summary="Forms with the time of every step and their turnaround (no patient data)",
+    response_model=Page[FormRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_forms(
+    rt: Runtime,
+    _caller: FormReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: FormStatus | None = None,
+    kind: FormKind | None = None,
+    requester_kind: RequesterKind | None = None,
+    appointment_id: UUID | None = None,
+    received_from: Annotated[
+        AwareDatetime | None, Query(description="Requests received at or after")
+    ] = None,
+    received_before: Annotated[
+        AwareDatetime | None, Query(description="Requests received before")
+    ] = None,
+    due_from: Annotated[date | None, Query(description="Due on or after")] = None,
+    due_before: Annotated[date | None, Query(description="Due before")] = None,
+) -> Page[FormRow]:
+    table = rt.store.metadata.tables["mso_forms"]
+    filters: list[ColumnElement[bool]] = []
+    for column, value in (
+        ("site_id", site_id),
+        ("service_line", service_line),
+        ("status", status),
+        ("kind", kind),
+        ("requester_kind", requester_kind),
+        ("appointment_id", appointment_id),
+    ):
+        if value:
+            filters.append(table.c[column] == value)
+    if received_from:
+        filters.append(table.c.received_at >= received_from)
+    if received_before:
+        filters.append(table.c.received_at < received_before)
+    if due_from:
+        filters.append(table.c.due_on >= due_from)
+    if due_before:
+        filters.append(table.c.due_on < due_before)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[FormRow](items=[FormRow.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/forms/overdue",
+    operation_id="listOverdueForms",
+    summary="Forms not delivered (nor cancelled) by their due date",
+    response_model=Page[OverdueFormRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_overdue_forms(
+    rt: Runtime,
+    _caller: FormReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    as_of: Annotated[
+        date | None, Query(description="The day to judge on (today if omitted)")
+    ] = None,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: OpenFormStatus | None = None,
+) -> Page[OverdueFormRow]:
+    table = rt.store.metadata.tables["mso_forms"]
+    day = as_of or clock.today()
+    filters: list[ColumnElement[bool]] = [
+        table.c.status.in_([status] if status else OPEN),
+        table.c.due_on < day,
+    ]
+    if site_id:
+        filters.append(table.c.site_id == site_id)
+    if service_line:
+        filters.append(table.c.service_line == service_line)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[OverdueFormRow](
+        items=[
+            OverdueFormRow.model_validate({**r, "days_overdue": (day - r["due_on"]).days})
+            for r in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/forms/{form_id}",
+    operation_id="getForm",
+    summary="One form, with the minimum patient data",
+    response_model=FormOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_form(
+    form_id: UUID,
+    response: Response,
+    ops: Ops,
+    caller: FormReader,
+    record_read: RecordsPatientReads,
+) -> FormOut:
+    return shown_with_patient(ops.form(form_id), response, caller, record_read)

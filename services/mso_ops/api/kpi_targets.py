@@ -1,0 +1,109 @@
+"""KPI targets: per KPI across the MSO, optionally per site; variance = value - target."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import ColumnElement
+
+from contracts.v1.performance import KpiName
+from mhg import problems
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.performance_schemas import (
+    KpiPath,
+    KpiTargetIn,
+    KpiTargetOut,
+    KpiTargetRow,
+)
+
+router = APIRouter(tags=["performance"])
+
+SiteQuery = Annotated[
+    UUID | None, Query(description="The site's own target; none: the MSO-wide default")
+]
+
+
+@router.put(
+    "/kpi-targets/{kpi}",
+    operation_id="setKpiTarget",
+    summary="Set the target of a KPI, MSO-wide or for one site (a site's target wins)",
+    description=(
+        "Creates the target, or changes it from now on; reports closed later carry it and "
+        "the variance (value - target, read with the KPI's direction). Send If-Match with "
+        "the ETag you read to change a target only if nobody changed it meanwhile."
+    ),
+    response_model=KpiTargetOut,
+    responses=problems.responses(401, 403, 404, 412, 422),
+)
+def set_kpi_target(
+    kpi: KpiPath,
+    body: KpiTargetIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: MsoAdmin,
+    if_match: IfMatch = None,
+) -> KpiTargetOut:
+    target = ops.set_kpi_target(
+        kpi=kpi,
+        site_id=body.site_id,
+        value=body.target,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, target.version)
+    return KpiTargetOut.of(target)
+
+
+@router.get(
+    "/kpi-targets",
+    operation_id="listKpiTargets",
+    summary="KPI targets in the order first set, filtered by KPI and site",
+    response_model=Page[KpiTargetRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_kpi_targets(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    kpi: KpiName | None = None,
+    site_id: UUID | None = None,
+    default_only: Annotated[
+        bool, Query(description="Only the MSO-wide targets (no site's own)")
+    ] = False,
+) -> Page[KpiTargetRow]:
+    table = rt.store.metadata.tables["mso_kpi_targets"]
+    filters: list[ColumnElement[bool]] = []
+    if kpi:
+        filters.append(table.c.kpi == kpi)
+    if site_id:
+        filters.append(table.c.site_id == site_id)
+    if default_only:
+        filters.append(table.c.site_id.is_(None))
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[KpiTargetRow](
+        items=[KpiTargetRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/kpi-targets/{kpi}",
+    operation_id="getKpiTarget",
+    summary="The target of a KPI, MSO-wide or a site's own, with its ETag",
+    response_model=KpiTargetOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_kpi_target(
+    kpi: KpiPath, response: Response, ops: Ops, _caller: MsoReader, site_id: SiteQuery = None
+) -> KpiTargetOut:
+    target = ops.kpi_target(kpi, site_id)
+    set_etag(response, target.version)
+    return KpiTargetOut.of(target)

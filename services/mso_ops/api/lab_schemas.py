@@ -1,0 +1,179 @@
+"""Request and response bodies of the reference lab and courier API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
+from services.mso_ops.domain.courier_run import MAX_MANIFEST, CourierRun
+from services.mso_ops.domain.specimen import Specimen
+
+SpecimenStatus = Literal[
+    "awaiting_pickup", "on_run", "in_transit", "at_lab", "result_received", "result_released"
+]
+CourierRunStatus = Literal["planned", "departed", "delivered", "cancelled"]
+OverdueStage = Literal["pickup", "delivery", "result", "release"]
+SpecimenReference = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+    ),
+]
+StepAt = Annotated[
+    AwareDatetime | None,
+    Field(description="When it happened (with a UTC offset); now if omitted"),
+]
+
+
+class SpecimenPickupIn(Strict):
+    site_id: UUID
+    service_line: ServiceLineCode = Field(description="The service line of the visit")
+    reference: SpecimenReference = Field(
+        description="The specimen's label or accession number: an identifier, never clinical "
+        "content (no test names, no findings)",
+        examples=["EHS-2027-000123"],
+    )
+    collected_at: AwareDatetime = Field(examples=["2027-01-11T09:40:00-08:00"])
+
+
+class ResultReceivedIn(Strict):
+    at: StepAt = None
+
+
+class ResultReleasedIn(Strict):
+    clinician_id: UUID = Field(
+        description="The PC clinician the result was released to (PC Governance's id)"
+    )
+    at: StepAt = None
+
+
+class CourierRunIn(Strict):
+    site_id: UUID
+    courier_vendor: Text = Field(examples=["Bay Courier Co."])
+    lab: Text = Field(description="The reference lab the run delivers to", examples=["Quest SF"])
+    specimen_ids: list[UUID] = Field(
+        min_length=1,
+        max_length=MAX_MANIFEST,
+        description="The manifest: specimens at the site, each awaiting pickup",
+    )
+
+
+class CourierStepIn(Strict):
+    at: StepAt = None
+
+
+class CancelRunIn(Strict):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class SpecimenOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    reference: str
+    status: str
+    run_id: UUID | None
+    collected_at: datetime
+    logged_at: datetime
+    departed_at: datetime | None
+    delivered_at: datetime | None
+    lab: str | None
+    result_received_at: datetime | None
+    result_released_at: datetime | None
+    released_to: UUID | None = Field(description="The clinician the result was released to")
+    version: int
+
+    @classmethod
+    def of(cls, s: Specimen) -> SpecimenOut:
+        return cls(
+            id=s.id,
+            site_id=s.site_id,
+            service_line=s.service_line,
+            reference=s.reference,
+            status=s.status,
+            run_id=s.run_id,
+            collected_at=s.collected_at,
+            logged_at=s.created_on,
+            departed_at=s.departed_at,
+            delivered_at=s.delivered_at,
+            lab=s.lab,
+            result_received_at=s.result_received_at,
+            result_released_at=s.result_released_at,
+            released_to=s.released_to,
+            version=s.version,
+        )
+
+
+class SpecimenRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    reference: str
+    status: str
+    run_id: UUID | None
+    collected_at: datetime
+    logged_at: datetime
+    put_on_run_at: datetime | None
+    departed_at: datetime | None
+    delivered_at: datetime | None
+    lab: str | None
+    result_received_at: datetime | None
+    result_released_at: datetime | None
+    released_to: UUID | None
+    receipt_seconds: int | None = Field(description="Collection -> result received")
+    release_seconds: int | None = Field(description="Result received -> released")
+    cycle_seconds: int | None = Field(description="Collection -> result released")
+
+
+class OverdueSpecimenRow(SpecimenRow):
+    stage: OverdueStage = Field(description="What the specimen is waiting for")
+    waiting_since: datetime
+    hours_waiting: float
+    threshold_hours: int
+
+
+class CourierRunOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    courier_vendor: str
+    lab: str
+    status: str
+    specimen_ids: list[UUID]
+    planned_at: datetime
+    departed_at: datetime | None
+    delivered_at: datetime | None
+    cancellation_reason: str | None
+    version: int
+
+    @classmethod
+    def of(cls, run: CourierRun) -> CourierRunOut:
+        return cls(
+            id=run.id,
+            site_id=run.site_id,
+            courier_vendor=run.courier_vendor,
+            lab=run.lab,
+            status=run.status,
+            specimen_ids=run.manifest,
+            planned_at=run.created_on,
+            departed_at=run.departed_at,
+            delivered_at=run.delivered_at,
+            cancellation_reason=run.cancellation_reason,
+            version=run.version,
+        )
+
+
+class CourierRunRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    courier_vendor: str
+    lab: str
+    status: str
+    specimen_count: int
+    planned_at: datetime
+    departed_at: datetime | None
+    delivered_at: datetime | None
+    cancelled_at: datetime | None

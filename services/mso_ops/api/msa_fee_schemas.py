@@ -1,0 +1,254 @@
+"""Request and response bodies of the MSA fee schedule and the fee invoices."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.mso_ops.api.claim_schemas import Amount
+from services.mso_ops.api.schemas import Strict, Text
+from services.mso_ops.domain.fee_schedule import FeeSchedule, ScheduleVersion
+from services.mso_ops.domain.invoice import Invoice
+from services.mso_ops.domain.msa_fee import from_cents
+
+FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
+InvoiceStatus = Literal["issued", "superseded"]
+Term = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
+def month_start(value: str) -> date:
+    return date.fromisoformat(f"{value}-01")
+
+
+Month = Annotated[
+    str,
+    StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$"),
+    Field(description="A calendar month, YYYY-MM", examples=["2027-01"]),
+]
+
+
+class FeeTermsIn(BaseModel):
+    """The terms a kind takes. Any other term is refused: one that counts referrals,
+    referral volume, patients, visits or orders with `referral-based-fee-term`, any
+    other with `invalid-fee-schedule` (both 422)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    monthly_amount: Term | None = Field(default=None, description="fixed_monthly: the fee")
+    base_amount: Term | None = Field(default=None, description="hybrid: the base fee")
+    percentage: Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4)] | None = (
+        Field(default=None, description="Percent of net collections (5.5 is 5.5 %)")
+    )
+    floor: Term | None = Field(default=None, description="hybrid: the least fee (optional)")
+    cap: Term | None = Field(default=None, description="hybrid: the most fee (optional)")
+
+
+class FmvBasisIn(Strict):
+    assessed_by: Text = Field(examples=["Valuation Partners LLC"])
+    assessed_on: date = Field(description="On or before today and the effective date")
+    document_ref: Text = Field(examples=["FMV-2026-11 opinion letter"])
+
+
+class FeeScheduleVersionIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "effective_from": "2027-01-01",
+                    "kind": "hybrid",
+                    "terms": {
+                        "base_amount": "10000.00",
+                        "percentage": "4.5",
+                        "floor": "12000.00",
+                        "cap": "30000.00",
+                    },
+                    "fmv_basis": {
+                        "assessed_by": "Valuation Partners LLC",
+                        "assessed_on": "2026-11-02",
+                        "document_ref": "FMV-2026-11 opinion letter",
+                    },
+                }
+            ]
+        },
+    )
+
+    effective_from: date = Field(
+        description="The first day of a month, after every earlier version and invoiced month"
+    )
+    kind: FeeKind
+    terms: FeeTermsIn
+    fmv_basis: FmvBasisIn
+
+
+class FeeTermsOut(BaseModel):
+    monthly_amount: Amount | None = None
+    base_amount: Amount | None = None
+    percentage: Decimal | None = None
+    floor: Amount | None = None
+    cap: Amount | None = None
+
+
+class FmvBasisOut(BaseModel):
+    assessed_by: str
+    assessed_on: date
+    document_ref: str
+
+
+class FeeScheduleVersionOut(BaseModel):
+    number: int
+    effective_from: date
+    kind: str
+    terms: FeeTermsOut
+    fmv_basis: FmvBasisOut
+    recorded_by: str
+
+    @classmethod
+    def of(cls, version: ScheduleVersion) -> FeeScheduleVersionOut:
+        return cls(
+            number=version.number,
+            effective_from=version.effective_from,
+            kind=version.kind,
+            terms=FeeTermsOut.model_validate(version.terms.as_dict()),
+            fmv_basis=FmvBasisOut.model_validate(version.fmv.as_dict()),
+            recorded_by=version.recorded_by,
+        )
+
+
+class AddedVersionOut(FeeScheduleVersionOut):
+    """A version just added, with the schedule's version (for If-Match on the next one)."""
+
+    version: int
+
+    @classmethod
+    def on(cls, schedule: FeeSchedule, version: ScheduleVersion) -> AddedVersionOut:
+        return cls(version=schedule.version, **FeeScheduleVersionOut.of(version).model_dump())
+
+
+class FeeScheduleOut(BaseModel):
+    versions: list[FeeScheduleVersionOut]
+    version: int
+
+    @classmethod
+    def of(cls, schedule: FeeSchedule) -> FeeScheduleOut:
+        return cls(
+            versions=[FeeScheduleVersionOut.of(v) for v in schedule.versions],
+            version=schedule.version,
+        )
+
+
+class FeeScheduleVersionRow(BaseModel):
+    number: int
+    effective_from: date
+    kind: str
+    monthly_amount: Amount | None
+    base_amount: Amount | None
+    percentage: Decimal | None
+    floor: Amount | None
+    cap: Amount | None
+    fmv_assessed_by: str
+    fmv_assessed_on: date
+    fmv_document_ref: str
+    recorded_by: str
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> FeeScheduleVersionRow:
+        money = {
+            name: None if row[f"{name}_cents"] is None else from_cents(row[f"{name}_cents"])
+            for name in ("monthly_amount", "base_amount", "floor", "cap")
+        }
+        return cls.model_validate({**row, **money, "number": row["version"]})
+
+
+class InvoiceIn(Strict):
+    month: Month
+
+
+class CorrectionIn(Strict):
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = Field(examples=["payments recorded after issue"])
+
+
+class InvoiceLineOut(BaseModel):
+    code: str
+    description: str
+    amount: Amount
+
+
+class InvoiceOut(BaseModel):
+    id: UUID
+    month: str
+    revision: int
+    status: str
+    schedule_version: int
+    schedule_kind: str
+    terms: FeeTermsOut
+    fmv_basis: FmvBasisOut
+    payments: Amount
+    refunds: Amount
+    net_collections: Amount
+    lines: list[InvoiceLineOut] = Field(description="The fee's computation; they sum to `fee`")
+    fee: Amount
+    currency: Literal["USD"] = "USD"
+    corrects_invoice_id: UUID | None
+    correction_reason: str | None
+    superseded_by: UUID | None
+    issued_by: str
+    issued_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> InvoiceOut:
+        return cls(
+            id=invoice.id,
+            month=f"{invoice.month:%Y-%m}",
+            revision=invoice.revision,
+            status=invoice.status,
+            schedule_version=invoice.schedule_version,
+            schedule_kind=invoice.schedule_kind,
+            terms=FeeTermsOut.model_validate(invoice.terms),
+            fmv_basis=FmvBasisOut.model_validate(invoice.fmv_basis),
+            payments=invoice.payments,
+            refunds=invoice.refunds,
+            net_collections=invoice.net_collections,
+            lines=[InvoiceLineOut.model_validate(line) for line in invoice.lines],
+            fee=invoice.fee,
+            corrects_invoice_id=invoice.corrects_invoice_id,
+            correction_reason=invoice.correction_reason,
+            superseded_by=invoice.superseded_by,
+            issued_by=invoice.issued_by,
+            issued_at=invoice.created_on,
+            version=invoice.version,
+        )
+
+
+class InvoiceRow(BaseModel):
+    id: UUID
+    month: str
+    revision: int
+    status: str
+    schedule_version: int
+    schedule_kind: str
+    net_collections: Amount
+    fee: Amount
+    corrects_invoice_id: UUID | None
+    superseded_by: UUID | None
+    issued_by: str
+    issued_at: datetime
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> InvoiceRow:
+        return cls.model_validate(
+            {
+                **row,
+                "month": f"{row['month']:%Y-%m}",
+                "net_collections": from_cents(row["net_collections_cents"]),
+                "fee": from_cents(row["fee_cents"]),
+            }
+        )

@@ -1,0 +1,183 @@
+"""Bodies of performance reporting: post-visit surveys, KPI targets, monthly reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import Path, Query
+from pydantic import BaseModel, Field
+
+from contracts.v1.performance import KpiName, SitePerformance
+from services.mso_ops.api.schemas import Strict
+from services.mso_ops.domain.kpi_catalogue import BY_NAME
+from services.mso_ops.domain.kpi_target import KpiTarget
+from services.mso_ops.domain.performance_report import PerformanceReport
+from services.mso_ops.domain.survey import PostVisitSurvey
+
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+MonthPath = Annotated[
+    str, Path(pattern=MONTH_PATTERN, description="The month, YYYY-MM", examples=["2026-10"])
+]
+MonthQuery = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")]
+KpiPath = Annotated[KpiName, Path(description="The KPI, as named in the report")]
+
+
+class SurveyIn(Strict):
+    """A post-visit survey: the score only (no free text, no patient data)."""
+
+    appointment_id: UUID
+    score: int = Field(ge=0, le=10, description="0-10; 9-10 promoter, 0-6 detractor")
+
+    model_config = {
+        "extra": "forbid",
+        "json_schema_extra": {
+            "examples": [{"appointment_id": "3f1c2a7e-0b1d-4c55-9a57-6a1e0f2b9d10", "score": 9}]
+        },
+    }
+
+
+class SurveyOut(BaseModel):
+    id: UUID
+    appointment_id: UUID
+    site_id: UUID
+    service_line: str
+    visit_on: date
+    score: int
+    version: int
+
+    @classmethod
+    def of(cls, survey: PostVisitSurvey) -> SurveyOut:
+        return cls(
+            id=survey.id,
+            appointment_id=survey.appointment_id,
+            site_id=survey.site_id,
+            service_line=survey.service_line,
+            visit_on=survey.visit_on,
+            score=survey.score,
+            version=survey.version,
+        )
+
+
+class SurveyRow(BaseModel):
+    id: UUID
+    appointment_id: UUID
+    site_id: UUID
+    service_line: str
+    visit_on: date
+    score: int
+    recorded_at: datetime
+
+
+class KpiTargetIn(Strict):
+    target: Decimal = Field(
+        max_digits=12,
+        decimal_places=4,
+        description="Rates and shares 0-1, NPS -100..100, days, hours and amounts >= 0",
+        examples=["0.08"],
+    )
+    site_id: UUID | None = Field(
+        default=None, description="The site this target is for; none: every site without its own"
+    )
+
+
+class KpiTargetOut(BaseModel):
+    id: UUID
+    kpi: str
+    site_id: UUID | None
+    target: Decimal
+    direction: str
+    version: int
+
+    @classmethod
+    def of(cls, target: KpiTarget) -> KpiTargetOut:
+        return cls(
+            id=target.id,
+            kpi=target.kpi,
+            site_id=target.site_id,
+            target=target.value,
+            direction=BY_NAME[target.kpi].direction,
+            version=target.version,
+        )
+
+
+class KpiTargetRow(BaseModel):
+    id: UUID
+    kpi: str
+    site_id: UUID | None
+    target: Decimal
+    updated_at: datetime
+
+
+class PerformanceReportOut(BaseModel):
+    """A month's KPIs per site: a closed month's revision, or the current month so far."""
+
+    month: date = Field(description="The first day of the month")
+    status: Literal["final", "provisional"]
+    report_id: UUID | None = Field(description="The revision's id; none while provisional")
+    revision: int | None
+    revisions: int = Field(description="How many revisions the month has (0: not closed)")
+    published_at: datetime | None
+    sites: list[SitePerformance]
+    version: int | None = Field(description="The month's version, for If-Match on a re-close")
+
+    @classmethod
+    def of(
+        cls,
+        report: PerformanceReport,
+        number: int | None = None,
+        site_id: UUID | None = None,
+        service_line: str | None = None,
+    ) -> PerformanceReportOut:
+        revision = report.numbered(number)
+        return cls(
+            month=report.month,
+            status="final",
+            report_id=revision.report_id,
+            revision=revision.revision,
+            revisions=len(report.revisions),
+            published_at=revision.published_at,
+            sites=shown(revision.sites, site_id, service_line),
+            version=report.version,
+        )
+
+    @classmethod
+    def provisional(
+        cls, month: date, sites: list[dict[str, Any]], service_line: str | None = None
+    ) -> PerformanceReportOut:
+        return cls(
+            month=month,
+            status="provisional",
+            report_id=None,
+            revision=None,
+            revisions=0,
+            published_at=None,
+            sites=shown(sites, service_line=service_line),
+            version=None,
+        )
+
+
+def shown(
+    sites: list[dict[str, Any]], site_id: UUID | None = None, service_line: str | None = None
+) -> list[SitePerformance]:
+    """The sites (and KPI rows of a service line) asked for."""
+    chosen = []
+    for site in sites:
+        if site_id is not None and site["site_id"] != str(site_id):
+            continue
+        kpis = [
+            k for k in site["kpis"] if service_line is None or k["service_line"] == service_line
+        ]
+        chosen.append(SitePerformance.model_validate({**site, "kpis": kpis}))
+    return chosen
+
+
+class PerformanceReportRow(BaseModel):
+    id: UUID
+    month: date
+    revision: int
+    report_id: UUID
+    site_count: int
+    published_at: datetime

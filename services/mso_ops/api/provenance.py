@@ -1,0 +1,58 @@
+"""Provenance: from an MSO record to the PC decision it runs under, and how it arrived.
+
+Each answer ends where PC Governance's begins: `pc_provenance_path` names the PC's
+provenance of the authorization, which resolves it to its meeting decision or Medical
+Director act. Readers are the record's own.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from mhg import problems
+from services.mso_ops.api.dependencies import AppointmentReader, MsoReader, Ops
+from services.mso_ops.api.provenance_schemas import ProvenanceOut
+from services.mso_ops.api.scope import check_site_scope
+
+router = APIRouter(tags=["provenance"])
+
+READING = problems.responses(401, 403, 404, 422)
+
+
+@router.get(
+    "/provenance/appointment/{appointment_id}",
+    operation_id="getAppointmentProvenance",
+    summary="The PC authorization and decision a booking runs under, and the message they came in",
+    response_model=ProvenanceOut,
+    responses=READING,
+)
+def appointment_provenance(
+    appointment_id: UUID, ops: Ops, caller: AppointmentReader
+) -> ProvenanceOut:
+    chain = ops.appointment_provenance(appointment_id)
+    check_site_scope(caller, chain.site_id)
+    return ProvenanceOut.of(chain)
+
+
+@router.get(
+    "/provenance/site/{site_id}",
+    operation_id="getSiteProvenance",
+    summary="A site's PC decisions, and those of each of its service lines",
+    response_model=ProvenanceOut,
+    responses=READING,
+)
+def site_provenance(site_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOut:
+    return ProvenanceOut.of(ops.site_provenance(site_id))
+
+
+@router.get(
+    "/provenance/service-line/{service_line_id}",
+    operation_id="getServiceLineProvenance",
+    summary="The PC authorization a service line runs under, and every PC decision on it",
+    response_model=ProvenanceOut,
+    responses=READING,
+)
+def service_line_provenance(service_line_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOut:
+    return ProvenanceOut.of(ops.service_line_provenance(service_line_id))

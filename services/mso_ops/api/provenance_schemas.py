@@ -1,0 +1,81 @@
+"""Provenance answers of MSO Operations: a record, its PC decision, the message it came in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.mso_ops.application.provenance import ArrivedDecision, Chain
+
+PC_PROVENANCE = "/provenance/authorizations/{authorization_id}"
+
+
+class ArrivalOut(BaseModel):
+    """A PC decision as MSO Operations recorded it, and the contract message that carried it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    event: str = Field(
+        description="The MSO event that recorded it", examples=["AuthorizationApproved"]
+    )
+    version: int = Field(description="The MSO record's version that event made")
+    recorded_at: datetime
+    authorization_id: UUID | None
+    decision_id: UUID | None
+    producer: str = Field(description="The service whose feed carried the message")
+    position: int = Field(description="The message's position in that feed")
+    message_id: str = Field(description="The contract message's id")
+
+    @classmethod
+    def of(cls, arrived: ArrivedDecision | None) -> ArrivalOut | None:
+        return None if arrived is None else cls.model_validate(arrived)
+
+
+class ProvenanceOut(BaseModel):
+    """Where an MSO record's authority comes from, up to the PC's answer to follow next."""
+
+    kind: str = Field(examples=["appointment"])
+    id: UUID
+    version: int
+    status: str
+    site_id: UUID
+    service_line: str | None
+    authorization_id: UUID | None = Field(description="The PC authorization it runs under")
+    decision_id: UUID | None = Field(description="The PC decision it carries")
+    arrived_through: ArrivalOut | None = Field(
+        description="The message through which the decision it carries arrived"
+    )
+    pc_provenance_path: str | None = Field(
+        description="Ask PC Governance this path for the decision's basis",
+        examples=["/provenance/authorizations/7d1e0c3a-1b2f-4c5d-9e8f-0a1b2c3d4e5f"],
+    )
+    decisions: list[ArrivalOut] = Field(
+        description="Every PC decision recorded on it (for a booking: on its service line)"
+    )
+    service_lines: list[ProvenanceOut] = Field(
+        description="For a site: each of its service lines, with its own chain"
+    )
+
+    @classmethod
+    def of(cls, chain: Chain) -> ProvenanceOut:
+        path = (
+            PC_PROVENANCE.format(authorization_id=chain.authorization_id)
+            if chain.authorization_id is not None
+            else None
+        )
+        return cls(
+            kind=chain.kind,
+            id=chain.record_id,
+            version=chain.version,
+            status=chain.status,
+            site_id=chain.site_id,
+            service_line=chain.service_line,
+            authorization_id=chain.authorization_id,
+            decision_id=chain.decision_id,
+            arrived_through=ArrivalOut.of(chain.arrived_through),
+            pc_provenance_path=path,
+            decisions=[ArrivalOut.model_validate(d) for d in chain.decisions],
+            service_lines=[cls.of(line) for line in chain.service_lines],
+        )

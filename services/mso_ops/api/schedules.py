@@ -1,0 +1,294 @@
+"""Schedules: weekly availability, one-off exceptions, and publishing the slots they make."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.dependencies import MsoReader, Ops, Scheduler
+from services.mso_ops.api.scheduling_schemas import (
+    ClosureIn,
+    ExtraSessionIn,
+    PublicationIn,
+    ScheduleChangeOut,
+    ScheduleIn,
+    ScheduleOut,
+    ScheduleRow,
+    WeeklyRulesIn,
+)
+from services.mso_ops.api.schemas import ServiceLineCode
+
+router = APIRouter(tags=["scheduling"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.post(
+    "/schedules",
+    operation_id="createSchedule",
+    summary="Create a schedule for a service line at a site, under a clinician template",
+    description=(
+        "Weekly rules are in the site's local time. No slot exists until a period is "
+        "published (`POST /schedules/{id}/publications`)."
+    ),
+    status_code=201,
+    response_model=ScheduleOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def create_schedule(
+    body: ScheduleIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: Scheduler,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(schedule_id: UUID) -> dict[str, Any]:
+        schedule = ops.create_schedule(
+            schedule_id=schedule_id,
+            site_id=body.site_id,
+            code=body.service_line,
+            name=body.name,
+            template=body.template,
+            timezone=body.timezone,
+            slot_minutes=body.slot_minutes,
+            capacity=body.capacity,
+            starts_on=body.starts_on,
+            ends_on=body.ends_on,
+            weekly=[rule.rule() for rule in body.weekly],
+            meta=meta,
+        )
+        return ScheduleOut.of(schedule).model_dump(mode="json")
+
+    def existing(schedule_id: UUID) -> dict[str, Any] | None:
+        if not ops.schedule_exists(schedule_id):
+            return None
+        return ScheduleOut.of(ops.schedule(schedule_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "createSchedule",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/schedules/{b['id']}",
+    )
+
+
+@router.get(
+    "/schedules",
+    operation_id="listSchedules",
+    summary="Schedules, oldest first",
+    response_model=Page[ScheduleRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_schedules(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+) -> Page[ScheduleRow]:
+    table = rt.store.metadata.tables["mso_schedules"]
+    filters: list[ColumnElement[bool]] = []
+    if site:
+        filters.append(table.c.site_id == site)
+    if service_line:
+        filters.append(table.c.service_line == service_line)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[ScheduleRow](
+        items=[ScheduleRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/schedules/{schedule_id}",
+    operation_id="getSchedule",
+    summary="One schedule with its weekly rules, exceptions and publication horizon",
+    response_model=ScheduleOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_schedule(
+    schedule_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+) -> ScheduleOut:
+    schedule = ops.schedule(schedule_id)
+    set_etag(response, schedule.version)
+    return ScheduleOut.of(schedule)
+
+
+@router.put(
+    "/schedules/{schedule_id}/weekly-rules",
+    operation_id="replaceWeeklyRules",
+    summary="Replace the weekly rules (they shape the periods published from now on)",
+    response_model=ScheduleOut,
+    responses=UPDATING,
+)
+def replace_weekly_rules(
+    schedule_id: UUID,
+    body: WeeklyRulesIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: Scheduler,
+    if_match: IfMatch = None,
+) -> ScheduleOut:
+    schedule = ops.replace_weekly_rules(
+        schedule_id=schedule_id,
+        weekly=[rule.rule() for rule in body.weekly],
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, schedule.version)
+    return ScheduleOut.of(schedule)
+
+
+@router.post(
+    "/schedules/{schedule_id}/publications",
+    operation_id="publishSlots",
+    summary="Publish the slots of every day not yet published, through a date",
+    description=(
+        "At most 92 days and 3000 slots at once. Days already published are not published "
+        "again: a repeat is 409 `nothing-to-publish`."
+    ),
+    response_model=ScheduleChangeOut,
+    responses=UPDATING,
+)
+def publish_slots(
+    schedule_id: UUID,
+    body: PublicationIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: Scheduler,
+    if_match: IfMatch = None,
+) -> ScheduleChangeOut:
+    schedule, opened = ops.publish_slots(
+        schedule_id=schedule_id,
+        through=body.through,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, schedule.version)
+    return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), slots_opened=opened)
+
+
+@router.post(
+    "/schedules/{schedule_id}/extra-sessions",
+    operation_id="addExtraSession",
+    summary="Open a one-off extra session on a day (e.g. a campus event day)",
+    description="Its slots open at once if the day is published, else with its publication.",
+    status_code=201,
+    response_model=ScheduleChangeOut,
+    responses=UPDATING,
+)
+def add_extra_session(
+    schedule_id: UUID,
+    body: ExtraSessionIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: Scheduler,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+    version = expected_version(if_match)
+
+    def create(session_id: UUID) -> dict[str, Any]:
+        schedule, opened = ops.add_extra_session(
+            schedule_id=schedule_id,
+            session=body.session(session_id),
+            expected_version=version,
+            meta=meta,
+        )
+        out = ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), slots_opened=opened)
+        return out.model_dump(mode="json")
+
+    def existing(session_id: UUID) -> dict[str, Any] | None:
+        schedule = ops.schedule(schedule_id)
+        if all(session.session_id != session_id for session in schedule.extra):
+            return None
+        return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        f"addExtraSession:{schedule_id}",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/schedules/{b['id']}",
+    )
+
+
+@router.post(
+    "/schedules/{schedule_id}/closures",
+    operation_id="addClosure",
+    summary="Close a window of time: its published slots close, later ones are not made",
+    description=(
+        "Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
+        "window holds an appointment: reschedule or cancel those first."
+    ),
+    status_code=201,
+    response_model=ScheduleChangeOut,
+    responses=UPDATING,
+)
+def add_closure(
+    schedule_id: UUID,
+    body: ClosureIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: Scheduler,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+    version = expected_version(if_match)
+
+    def create(closure_id: UUID) -> dict[str, Any]:
+        schedule, closed = ops.add_closure(
+            schedule_id=schedule_id,
+            closure_id=closure_id,
+            starts_at=body.starts_at,
+            ends_at=body.ends_at,
+            reason=body.reason,
+            expected_version=version,
+            meta=meta,
+        )
+        out = ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), slots_closed=closed)
+        return out.model_dump(mode="json")
+
+    def existing(closure_id: UUID) -> dict[str, Any] | None:
+        schedule = ops.schedule(schedule_id)
+        if all(closure.closure_id != closure_id for closure in schedule.closures):
+            return None
+        return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        f"addClosure:{schedule_id}",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/schedules/{b['id']}",
+    )

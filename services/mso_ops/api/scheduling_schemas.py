@@ -1,0 +1,293 @@
+"""Request and response bodies of schedules, slots, holds and appointment steps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+
+from services.mso_ops.api.schemas import PatientIn, ServiceLineCode, Strict, Text
+from services.mso_ops.domain.availability import MAX_CAPACITY, MAX_RULES, ExtraSession, WeeklyRule
+from services.mso_ops.domain.schedule import Schedule
+from services.mso_ops.domain.slot import (
+    CLOSED,
+    DEFAULT_HOLD_SECONDS,
+    MAX_HOLD_SECONDS,
+    MIN_HOLD_SECONDS,
+    RELEASED,
+    USED,
+    Hold,
+    Slot,
+)
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ClockTime = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+    Field(description="Local wall-clock time, HH:MM", examples=["08:00"]),
+]
+Capacity = Annotated[int, Field(ge=1, le=MAX_CAPACITY, description="Bookings one slot takes")]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+SlotStatus = Literal["free", "busy", "closed"]
+HoldStatus = Literal["active", "expired", "used", "released"]
+
+
+class WeeklyRuleIn(Strict):
+    weekday: Weekday
+    start: ClockTime
+    end: ClockTime
+    capacity: Capacity | None = Field(default=None, description="Default: the schedule's")
+
+    def rule(self) -> WeeklyRule:
+        return WeeklyRule(
+            weekday=self.weekday, start=self.start, end=self.end, capacity=self.capacity
+        )
+
+
+WeeklyRules = Annotated[list[WeeklyRuleIn], Field(max_length=MAX_RULES)]
+
+
+class ScheduleIn(Strict):
+    site_id: UUID
+    service_line: ServiceLineCode
+    name: Text = Field(examples=["Eastside HS fall sports clearances"])
+    template: Text = Field(
+        description="The PC-approved clinician template the schedule staffs to",
+        examples=["PC template ST-3: one NP, 20-minute visits"],
+    )
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+        default="America/Los_Angeles", description="The site's IANA time zone"
+    )
+    slot_minutes: int = Field(default=20, ge=5, le=480)
+    capacity: Capacity = 1
+    starts_on: date
+    ends_on: date | None = None
+    weekly: WeeklyRules = Field(
+        examples=[[{"weekday": "tue", "start": "15:00", "end": "18:00"}]],
+    )
+
+
+class WeeklyRulesIn(Strict):
+    weekly: WeeklyRules
+
+
+class PublicationIn(Strict):
+    through: date = Field(description="Publish every day not yet published, up to this one")
+
+
+class ExtraSessionIn(Strict):
+    day: date
+    start: ClockTime
+    end: ClockTime
+    capacity: Capacity | None = None
+    reason: Reason = Field(examples=["Saturday sports physicals event"])
+
+    def session(self, session_id: UUID) -> ExtraSession:
+        return ExtraSession(
+            session_id=session_id,
+            day=self.day,
+            start=self.start,
+            end=self.end,
+            capacity=self.capacity,
+            reason=self.reason,
+        )
+
+
+class ClosureIn(Strict):
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    reason: Reason = Field(examples=["Campus closed: heat advisory"])
+
+
+class WeeklyRuleOut(BaseModel):
+    weekday: str
+    start: str
+    end: str
+    capacity: int | None
+
+
+class ExtraSessionOut(BaseModel):
+    id: UUID
+    day: date
+    start: str
+    end: str
+    capacity: int | None
+    reason: str
+
+
+class ClosureOut(BaseModel):
+    id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+
+
+class ScheduleOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    name: str
+    template: str
+    timezone: str
+    slot_minutes: int
+    capacity: int
+    starts_on: date
+    ends_on: date | None
+    weekly: list[WeeklyRuleOut]
+    extra_sessions: list[ExtraSessionOut]
+    closures: list[ClosureOut]
+    published_through: date | None
+    version: int
+
+    @classmethod
+    def of(cls, s: Schedule) -> ScheduleOut:
+        return cls(
+            id=s.id,
+            site_id=s.site_id,
+            service_line=s.service_line,
+            name=s.name,
+            template=s.template,
+            timezone=s.timezone,
+            slot_minutes=s.slot_minutes,
+            capacity=s.capacity,
+            starts_on=s.starts_on,
+            ends_on=s.ends_on,
+            weekly=[WeeklyRuleOut.model_validate(r.as_dict()) for r in s.weekly],
+            extra_sessions=[
+                ExtraSessionOut(
+                    id=e.session_id,
+                    day=e.day,
+                    start=e.start,
+                    end=e.end,
+                    capacity=e.capacity,
+                    reason=e.reason,
+                )
+                for e in s.extra
+            ],
+            closures=[
+                ClosureOut(
+                    id=c.closure_id, starts_at=c.starts_at, ends_at=c.ends_at, reason=c.reason
+                )
+                for c in s.closures
+            ],
+            published_through=s.published_through,
+            version=s.version,
+        )
+
+
+class ScheduleChangeOut(ScheduleOut):
+    slots_opened: int = Field(default=0, description="Slots this change opened")
+    slots_closed: int = Field(default=0, description="Slots this change closed")
+
+
+class ScheduleRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    name: str
+    template: str
+    timezone: str
+    slot_minutes: int
+    capacity: int
+    starts_on: date
+    ends_on: date | None
+    published_through: date | None
+
+
+class SlotRow(BaseModel):
+    """A slot as FHIR Slot means it: free while a place is left, busy when none is."""
+
+    id: UUID
+    schedule_id: UUID
+    site_id: UUID
+    service_line: str
+    start: datetime
+    end: datetime
+    minutes: int
+    capacity: int
+    booked: int
+    held: int = Field(description="Places held by running holds")
+    available: int
+    status: SlotStatus
+
+    @staticmethod
+    def status_of(open_: bool, available: int) -> SlotStatus:
+        if not open_:
+            return "closed"
+        return "free" if available > 0 else "busy"
+
+
+class SlotOut(SlotRow):
+    version: int
+
+    @classmethod
+    def of(cls, slot: Slot, at: datetime) -> SlotOut:
+        available = max(slot.available_at(at), 0)
+        return cls(
+            id=slot.id,
+            schedule_id=slot.schedule_id,
+            site_id=slot.site_id,
+            service_line=slot.service_line,
+            start=slot.start,
+            end=slot.end,
+            minutes=slot.minutes,
+            capacity=slot.capacity,
+            booked=len(slot.appointments),
+            held=slot.held_at(at),
+            available=available,
+            status=cls.status_of(slot.status != CLOSED, available),
+            version=slot.version,
+        )
+
+
+class HoldIn(Strict):
+    seconds: int = Field(
+        default=DEFAULT_HOLD_SECONDS,
+        ge=MIN_HOLD_SECONDS,
+        le=MAX_HOLD_SECONDS,
+        description="How long the place is held; it is free again after that",
+    )
+
+
+class HoldOut(BaseModel):
+    id: UUID
+    slot_id: UUID
+    expires_at: datetime
+    status: HoldStatus
+
+    @classmethod
+    def of(cls, slot: Slot, hold: Hold, at: datetime) -> HoldOut:
+        status: HoldStatus = "expired"
+        if hold.status == USED:
+            status = "used"
+        elif hold.status == RELEASED:
+            status = "released"
+        elif hold.running_at(at):
+            status = "active"
+        return cls(id=hold.hold_id, slot_id=slot.id, expires_at=hold.expires_at, status=status)
+
+
+class BookIn(Strict):
+    hold_id: UUID | None = Field(default=None, description="Your running hold on the slot")
+    patient: PatientIn
+    requested_by: Text | None = Field(
+        default=None,
+        description="The school, team or employer that asked for the form",
+        examples=["Eastside HS athletics"],
+    )
+
+
+class RescheduleIn(Strict):
+    slot_id: UUID = Field(description="A slot of the same service line at the same site")
+    hold_id: UUID | None = Field(default=None, description="Your running hold on that slot")
+    reason: Reason = Field(examples=["Patient asked for a later time"])
+
+
+class OutcomeIn(Strict):
+    outcome: Literal["fulfilled", "no_show"]
+
+
+class EnteredInErrorIn(Strict):
+    reason: Reason = Field(examples=["Booked twice for the same patient"])

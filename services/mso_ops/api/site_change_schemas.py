@@ -1,0 +1,86 @@
+"""Request and response bodies of a site's material changes, and of the bookings to move."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from services.mso_ops.api.schemas import Strict
+from services.mso_ops.domain.site_change import SiteChange
+
+Aspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class SiteChangeIn(Strict):
+    aspect: Aspect
+    proposed: LongText = Field(examples=["Mon-Fri 07:30-18:00, Sat 09:00-13:00"])
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)
+    ] = Field(examples=["Extend hours for the fall sports season"])
+
+
+class SiteChangeOut(BaseModel):
+    id: UUID = Field(description="Also the id of the request the PC answers")
+    site_id: UUID
+    aspect: str
+    proposed: str
+    previous: str | None = Field(description="The value in force when the change was asked")
+    description: str
+    status: str = Field(description="requested, approved, denied, suspended or revoked")
+    requested_by: str
+    authorization_id: UUID | None
+    decision_id: UUID | None
+    effective_date: date | None
+    conditions: list[str]
+    reason: str | None
+    version: int
+
+    @classmethod
+    def of(cls, change: SiteChange) -> SiteChangeOut:
+        previous: dict[str, Any] | None = change.previous
+        return cls(
+            id=change.id,
+            site_id=change.site_id,
+            aspect=change.aspect,
+            proposed=change.proposed,
+            previous=previous["value"] if previous else None,
+            description=change.description,
+            status=change.status,
+            requested_by=change.requested_by,
+            authorization_id=change.authorization_id,
+            decision_id=change.decision_id,
+            effective_date=change.effective_date,
+            conditions=change.conditions,
+            reason=change.reason,
+            version=change.version,
+        )
+
+
+class SiteChangeRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    aspect: str
+    proposed: str
+    status: str
+    requested_at: datetime
+    requested_by: str
+    authorization_id: UUID | None
+    decision_id: UUID | None
+    effective_date: date | None
+
+
+class AffectedAppointmentRow(BaseModel):
+    """A booking to reschedule: no patient data here (read the appointment for it)."""
+
+    id: UUID
+    site_id: UUID
+    service_line: str
+    start: datetime
+    minutes: int
+    status: str
+    authorization_id: UUID
+    decision_id: UUID

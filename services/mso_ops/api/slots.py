@@ -1,0 +1,281 @@
+"""The vendor-facing booking API, in the spirit of FHIR Slot and IHE `$find` / `$book`.
+
+Find open slots (`GET /slots?site=&service_line=&start=&end=&status=free`), hold a
+place for a short while (`POST /slots/{id}/holds`), then book it with the hold
+(`POST /slots/{id}/$book`). A hold that runs out frees its place. A vendor token sees
+and books only at the sites it is contracted for, and gets 403 anywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.engine import RowMapping
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import command_meta, set_etag
+from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.scheduling_schemas import (
+    BookIn,
+    HoldIn,
+    HoldOut,
+    SlotOut,
+    SlotRow,
+    SlotStatus,
+)
+from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
+from services.mso_ops.api.scope import check_site_scope, scoped
+from services.mso_ops.application import clock
+from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN
+
+router = APIRouter(tags=["booking"])
+
+
+@router.get(
+    "/slots",
+    operation_id="findSlots",
+    summary="Find slots: by site, service line, time window and status (`free` to book)",
+    description=(
+        "A slot is `free` while a place is left (places minus bookings minus running holds), "
+        "`busy` when none is, `closed` when a closure took it. Ordered by publication."
+    ),
+    response_model=Page[SlotRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def find_slots(
+    rt: Runtime,
+    caller: AppointmentReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    start: Annotated[AwareDatetime | None, Query(description="Slots starting at or after")] = None,
+    end: Annotated[AwareDatetime | None, Query(description="Slots starting before")] = None,
+    status: SlotStatus | None = None,
+    schedule: UUID | None = None,
+) -> Page[SlotRow]:
+    slots = rt.store.metadata.tables["mso_slots"]
+    at = clock.now()
+    filters: list[ColumnElement[bool]] = scoped(caller, slots.c.site_id)
+    if site:
+        check_site_scope(caller, site)
+        filters.append(slots.c.site_id == site)
+    if service_line:
+        filters.append(slots.c.service_line == service_line)
+    if start:
+        filters.append(slots.c.start >= start)
+    if end:
+        filters.append(slots.c.start < end)
+    if schedule:
+        filters.append(slots.c.schedule_id == schedule)
+    if status == "closed":
+        filters.append(slots.c.status == CLOSED)
+    elif status is not None:
+        free = slots.c.capacity - slots.c.booked - _running_holds(rt, at)
+        filters += [slots.c.status == OPEN, free > 0 if status == "free" else free <= 0]
+    rows, next_cursor = read_page(
+        rt.store.reader, slots, cursor=cursor, limit=limit, filters=filters
+    )
+    held = _held(rt, [row["id"] for row in rows], at)
+    return Page[SlotRow](
+        items=[_row(row, held.get(row["id"], 0)) for row in rows], next_cursor=next_cursor
+    )
+
+
+def _running_holds(rt: Runtime, at: datetime) -> Any:
+    slots = rt.store.metadata.tables["mso_slots"]
+    holds = rt.store.metadata.tables["mso_slot_holds"]
+    return (
+        select(func.count())
+        .select_from(holds)
+        .where(holds.c.slot_id == slots.c.id, holds.c.status == ACTIVE, holds.c.expires_at > at)
+        .scalar_subquery()
+    )
+
+
+def _held(rt: Runtime, slot_ids: list[UUID], at: datetime) -> dict[UUID, int]:
+    if not slot_ids:
+        return {}
+    holds = rt.store.metadata.tables["mso_slot_holds"]
+    query = (
+        select(holds.c.slot_id, func.count())
+        .where(holds.c.slot_id.in_(slot_ids), holds.c.status == ACTIVE, holds.c.expires_at > at)
+        .group_by(holds.c.slot_id)
+    )
+    with rt.store.reader.connect() as conn:
+        return {slot_id: int(count) for slot_id, count in conn.execute(query)}
+
+
+def _row(row: dict[str, Any] | RowMapping, held: int) -> SlotRow:
+    available = max(row["capacity"] - row["booked"] - held, 0)
+    return SlotRow(
+        id=row["id"],
+        schedule_id=row["schedule_id"],
+        site_id=row["site_id"],
+        service_line=row["service_line"],
+        start=row["start"],
+        end=row["ends_at"],
+        minutes=row["minutes"],
+        capacity=row["capacity"],
+        booked=row["booked"],
+        held=held,
+        available=available,
+        status=SlotRow.status_of(row["status"] == OPEN, available),
+    )
+
+
+@router.get(
+    "/slots/{slot_id}",
+    operation_id="getSlot",
+    summary="One slot, with its places, bookings and running holds as of now",
+    response_model=SlotOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentReader) -> SlotOut:
+    slot = ops.slot(slot_id)
+    check_site_scope(caller, slot.site_id)
+    set_etag(response, slot.version)
+    return SlotOut.of(slot, clock.now())
+
+
+@router.post(
+    "/slots/{slot_id}/holds",
+    operation_id="holdSlot",
+    summary="Hold a place in a slot for a short while; book it with the hold id",
+    description=(
+        "The place is yours until `expires_at`; after that it is free again and a booking "
+        "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
+        "left, `service-line-not-authorized` when the PC has not authorized the line."
+    ),
+    status_code=201,
+    response_model=HoldOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def hold_slot(
+    slot_id: UUID,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: Booker,
+    body: HoldIn | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    wanted = body or HoldIn()
+    check_site_scope(caller, ops.slot(slot_id).site_id)
+    meta = command_meta(request, caller)
+
+    def create(hold_id: UUID) -> dict[str, Any]:
+        slot, hold = ops.hold_place(
+            slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
+        )
+        return HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
+
+    def existing(hold_id: UUID) -> dict[str, Any] | None:
+        slot = ops.slot(slot_id)
+        hold = slot.holds.get(hold_id)
+        return None if hold is None else HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        f"holdSlot:{slot_id}",
+        wanted.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/slots/{b['slot_id']}/holds/{b['id']}",
+    )
+
+
+@router.get(
+    "/slots/{slot_id}/holds/{hold_id}",
+    operation_id="getHold",
+    summary="One of your holds: active, expired, used or released",
+    response_model=HoldOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_hold(slot_id: UUID, hold_id: UUID, ops: Ops, caller: Booker) -> HoldOut:
+    slot = ops.slot(slot_id)
+    check_site_scope(caller, slot.site_id)
+    return HoldOut.of(slot, slot.your_hold(hold_id, caller.scope), clock.now())
+
+
+@router.delete(
+    "/slots/{slot_id}/holds/{hold_id}",
+    operation_id="releaseHold",
+    summary="Let a hold go before it runs out: the place is free again",
+    response_model=HoldOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def release_hold(
+    slot_id: UUID, hold_id: UUID, request: Request, ops: Ops, caller: Booker
+) -> HoldOut:
+    check_site_scope(caller, ops.slot(slot_id).site_id)
+    slot = ops.release_hold(
+        slot_id=slot_id, hold_id=hold_id, holder=caller.scope, meta=command_meta(request, caller)
+    )
+    return HoldOut.of(slot, slot.holds[hold_id], clock.now())
+
+
+@router.post(
+    "/slots/{slot_id}/$book",
+    operation_id="bookSlot",
+    summary="Book a place in a slot, with your hold or a free place",
+    description=(
+        "Needs a PC authorization in force for the slot's service line at its site on its "
+        "day (409 `service-line-not-authorized`). Of two bookings for the last place, one "
+        "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
+        "date of birth, a contact, and the organisation that asked."
+    ),
+    status_code=201,
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def book_slot(
+    slot_id: UUID,
+    body: BookIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: Booker,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    check_site_scope(caller, ops.slot(slot_id).site_id)
+    meta = command_meta(request, caller)
+
+    def create(appointment_id: UUID) -> dict[str, Any]:
+        appointment = ops.book_slot(
+            appointment_id=appointment_id,
+            slot_id=slot_id,
+            hold_id=body.hold_id,
+            holder=caller.scope,
+            patient=body.patient.model_dump(mode="json"),
+            requested_by=body.requested_by,
+            meta=meta,
+        )
+        return AppointmentOut.of(appointment).model_dump(mode="json")
+
+    def existing(appointment_id: UUID) -> dict[str, Any] | None:
+        if not ops.appointment_exists(appointment_id):
+            return None
+        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        f"bookSlot:{slot_id}",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/appointments/{b['id']}",
+    )

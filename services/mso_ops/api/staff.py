@@ -1,0 +1,183 @@
+"""The staff list, and the PC's clinician eligibility and supervision rules as received."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import command_meta, set_etag
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.staffing_schemas import (
+    ClinicalStaffIn,
+    EligibilityRow,
+    EmployeeIn,
+    PcSupervisionRulesOut,
+    StaffOut,
+    StaffRow,
+)
+from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.domain.staff import StaffMember
+
+router = APIRouter(tags=["staffing"])
+
+ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
+
+
+def staff_out(ops: MsoOpsApplication, member: StaffMember) -> StaffOut:
+    standing = (
+        ops.clinician_standing(member.clinician_id) if member.clinician_id is not None else None
+    )
+    return StaffOut.of(member, standing)
+
+
+@router.post(
+    "/staff",
+    operation_id="registerStaffMember",
+    summary="Add a PC clinician (as published by the PC) or a non-clinical employee to the staff",
+    description=(
+        "A clinical staff member is one of the PC's clinicians: only a clinician the PC has "
+        "published through its feed can be added, once, with the name and role the PC gave. "
+        "Their eligibility is the PC's and follows its feed."
+    ),
+    status_code=201,
+    response_model=StaffOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def register_staff_member(
+    body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: MsoAdmin,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(staff_id: UUID) -> dict[str, Any]:
+        if isinstance(body, ClinicalStaffIn):
+            member = ops.register_clinical_staff(
+                clinician_id=body.clinician_id, home_site_id=body.home_site_id, meta=meta
+            )
+        else:
+            member = ops.register_employee(
+                staff_id=staff_id,
+                name=body.name,
+                job_title=body.job_title,
+                home_site_id=body.home_site_id,
+                meta=meta,
+            )
+        return staff_out(ops, member).model_dump(mode="json")
+
+    def existing(staff_id: UUID) -> dict[str, Any] | None:
+        if isinstance(body, ClinicalStaffIn) or not ops.staff_member_exists(staff_id):
+            return None  # a clinician's staff id is fixed by the PC's id: a repeat is a 409
+        return staff_out(ops, ops.staff_member(staff_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "registerStaffMember",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/staff/{b['id']}",
+    )
+
+
+@router.get(
+    "/staff",
+    operation_id="listStaff",
+    summary="Staff in the order they were added",
+    response_model=Page[StaffRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_staff(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    kind: Literal["clinical", "non_clinical"] | None = None,
+    site: Annotated[UUID | None, Query(description="Home site")] = None,
+    eligible: bool | None = None,
+    clinician_id: UUID | None = None,
+) -> Page[StaffRow]:
+    table = rt.store.metadata.tables["mso_staff"]
+    filters: list[ColumnElement[bool]] = []
+    if kind:
+        filters.append(table.c.kind == kind)
+    if site:
+        filters.append(table.c.home_site_id == site)
+    if eligible is not None:
+        filters.append(table.c.eligible == eligible)
+    if clinician_id:
+        filters.append(table.c.clinician_id == clinician_id)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[StaffRow](items=[StaffRow.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/staff/{staff_id}",
+    operation_id="getStaffMember",
+    summary="One staff member, with the PC's current eligibility for a clinician",
+    response_model=StaffOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_staff_member(staff_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> StaffOut:
+    member = ops.staff_member(staff_id)
+    set_etag(response, member.version)
+    return staff_out(ops, member)
+
+
+@router.get(
+    "/clinician-eligibility",
+    operation_id="listClinicianEligibility",
+    summary="The PC's clinicians and whether each may practise, as the PC's feed last said",
+    response_model=Page[EligibilityRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_clinician_eligibility(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    role: ClinicianRole | None = None,
+    eligible: bool | None = None,
+) -> Page[EligibilityRow]:
+    table = rt.store.metadata.tables["mso_clinician_eligibility"]
+    filters: list[ColumnElement[bool]] = []
+    if role:
+        filters.append(table.c.role == role)
+    if eligible is not None:
+        filters.append(table.c.eligible == eligible)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[EligibilityRow](
+        items=[EligibilityRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/supervision-rules",
+    operation_id="getPcSupervisionRules",
+    summary="The supervision rules the MSO must staff to, as the PC last published them",
+    response_model=PcSupervisionRulesOut,
+    responses=problems.responses(401, 403, 404),
+)
+def get_supervision_rules(
+    response: Response, ops: Ops, _caller: MsoReader
+) -> PcSupervisionRulesOut:
+    rules = ops.supervision_rules()
+    set_etag(response, rules.version)
+    return PcSupervisionRulesOut.of(rules)

@@ -1,0 +1,259 @@
+"""Vendors and their contracts: term, renewal date, what they supply, which sites."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement, select
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.facilities_schemas import (
+    ContractIn,
+    ContractOut,
+    ContractRow,
+    RenewIn,
+    Supplies,
+    TerminateIn,
+    VendorIn,
+    VendorOut,
+    VendorRow,
+)
+from services.mso_ops.application import clock
+
+router = APIRouter(tags=["facilities and vendors"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.post(
+    "/vendors",
+    operation_id="registerVendor",
+    summary="Register a vendor",
+    status_code=201,
+    response_model=VendorOut,
+    responses=problems.responses(401, 403, 422),
+)
+def register_vendor(
+    body: VendorIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: MsoAdmin,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(vendor_id: UUID) -> dict[str, Any]:
+        vendor = ops.register_vendor(vendor_id=vendor_id, meta=meta, **body.model_dump())
+        return VendorOut.of(vendor).model_dump(mode="json")
+
+    def existing(vendor_id: UUID) -> dict[str, Any] | None:
+        if not ops.facility_record_exists(vendor_id):
+            return None
+        return VendorOut.of(ops.vendor(vendor_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "registerVendor",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/vendors/{b['id']}",
+    )
+
+
+@router.get(
+    "/vendors",
+    operation_id="listVendors",
+    summary="Vendors, oldest first",
+    response_model=Page[VendorRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_vendors(
+    rt: Runtime, _caller: MsoReader, cursor: CursorParam = None, limit: LimitParam = 50
+) -> Page[VendorRow]:
+    table = rt.store.metadata.tables["mso_vendors"]
+    rows, next_cursor = read_page(rt.store.reader, table, cursor=cursor, limit=limit)
+    return Page[VendorRow](
+        items=[VendorRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/vendors/{vendor_id}",
+    operation_id="getVendor",
+    summary="One vendor",
+    response_model=VendorOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_vendor(vendor_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> VendorOut:
+    vendor = ops.vendor(vendor_id)
+    set_etag(response, vendor.version)
+    return VendorOut.of(vendor)
+
+
+@router.post(
+    "/vendor-contracts",
+    operation_id="signVendorContract",
+    summary="Record a contract with a non-clinical vendor: term, renewal date, what it supplies",
+    status_code=201,
+    response_model=ContractOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def sign_contract(
+    body: ContractIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: MsoAdmin,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+
+    def create(contract_id: UUID) -> dict[str, Any]:
+        contract = ops.sign_vendor_contract(contract_id=contract_id, meta=meta, **body.model_dump())
+        return ContractOut.of(contract).model_dump(mode="json")
+
+    def existing(contract_id: UUID) -> dict[str, Any] | None:
+        if not ops.facility_record_exists(contract_id):
+            return None
+        return ContractOut.of(ops.vendor_contract(contract_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "signVendorContract",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/vendor-contracts/{b['id']}",
+    )
+
+
+@router.get(
+    "/vendor-contracts",
+    operation_id="listVendorContracts",
+    summary="Vendor contracts, oldest first; `renewing_within` lists those due for renewal",
+    response_model=Page[ContractRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_contracts(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    vendor_id: UUID | None = None,
+    site: Annotated[UUID | None, Query(description="Contracts covering this site")] = None,
+    supplies: Supplies | None = None,
+    status: Literal["active", "terminated"] | None = None,
+    renewing_within: Annotated[
+        int | None,
+        Query(ge=0, le=3650, description="Active contracts whose renewal date is within N days"),
+    ] = None,
+    as_of: Annotated[
+        date | None, Query(description="The day `renewing_within` counts from (default today)")
+    ] = None,
+) -> Page[ContractRow]:
+    table = rt.store.metadata.tables["mso_vendor_contracts"]
+    filters: list[ColumnElement[bool]] = []
+    if vendor_id:
+        filters.append(table.c.vendor_id == vendor_id)
+    if site:
+        sites = rt.store.metadata.tables["mso_vendor_contract_sites"]
+        filters.append(table.c.id.in_(select(sites.c.contract_id).where(sites.c.site_id == site)))
+    if supplies:
+        filters.append(table.c.supplies == supplies)
+    if status:
+        filters.append(table.c.status == status)
+    if renewing_within is not None:
+        start = as_of or clock.today()
+        filters.append(table.c.status == "active")
+        filters.append(table.c.renewal_date >= start)
+        filters.append(table.c.renewal_date <= start + timedelta(days=renewing_within))
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[ContractRow](
+        items=[ContractRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/vendor-contracts/{contract_id}",
+    operation_id="getVendorContract",
+    summary="One vendor contract",
+    response_model=ContractOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_contract(
+    contract_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+) -> ContractOut:
+    contract = ops.vendor_contract(contract_id)
+    set_etag(response, contract.version)
+    return ContractOut.of(contract)
+
+
+@router.post(
+    "/vendor-contracts/{contract_id}/renewals",
+    operation_id="renewVendorContract",
+    summary="Renew a contract: a later end of term and the next renewal date",
+    response_model=ContractOut,
+    responses=UPDATING,
+)
+def renew_contract(
+    contract_id: UUID,
+    body: RenewIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: MsoAdmin,
+    if_match: IfMatch = None,
+) -> ContractOut:
+    contract = ops.renew_vendor_contract(
+        contract_id=contract_id,
+        term_end=body.term_end,
+        renewal_date=body.renewal_date,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, contract.version)
+    return ContractOut.of(contract)
+
+
+@router.post(
+    "/vendor-contracts/{contract_id}/terminate",
+    operation_id="terminateVendorContract",
+    summary="End a contract on a day within its term, with a reason",
+    response_model=ContractOut,
+    responses=UPDATING,
+)
+def terminate_contract(
+    contract_id: UUID,
+    body: TerminateIn,
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: MsoAdmin,
+    if_match: IfMatch = None,
+) -> ContractOut:
+    contract = ops.terminate_vendor_contract(
+        contract_id=contract_id,
+        last_day=body.last_day,
+        reason=body.reason,
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    set_etag(response, contract.version)
+    return ContractOut.of(contract)

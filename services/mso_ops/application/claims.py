@@ -1,0 +1,149 @@
+"""Claims: submitted for a service line proposed at a site, then followed to payment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.billing_errors import (
+    ClaimAlreadySubmitted,
+    ClaimNotFound,
+    InvalidClaim,
+)
+from services.mso_ops.domain.claim import Claim
+from services.mso_ops.domain.service_line import ServiceLine
+
+
+class ClaimCommands(SiteCommands):
+    def submit_claim(
+        self,
+        *,
+        site_id: UUID,
+        service_line: str,
+        payer: str,
+        claim_number: str,
+        billed_amount: Decimal,
+        service_date: date,
+        submitted_on: date,
+        meta: Meta,
+    ) -> Claim:
+        if not self.site_exists(site_id):
+            raise InvalidClaim(f"site_id names no site: {site_id}", field="site_id")
+        if ServiceLine.create_id(site_id, service_line) not in self.repository:
+            raise InvalidClaim(
+                f"{service_line} is not proposed at site {site_id}", field="service_line"
+            )
+        claim = Claim.submit(
+            site_id=site_id,
+            service_line=service_line,
+            payer=payer,
+            claim_number=claim_number,
+            billed_amount=billed_amount,
+            service_date=service_date,
+            submitted_on=submitted_on,
+            today=clock.today(),
+            meta=meta,
+        )
+        if claim.id in self.repository:
+            raise ClaimAlreadySubmitted(
+                f"claim {claim.claim_number} of {claim.payer} is submitted already",
+                claim_id=str(claim.id),
+            )
+        self.record(claim)
+        return claim
+
+    def claim(self, claim_id: UUID) -> Claim:
+        claim = self.load(claim_id, ClaimNotFound, f"no claim {claim_id}")
+        if not isinstance(claim, Claim):
+            raise ClaimNotFound(f"no claim {claim_id}")
+        return claim
+
+    def _claim_step(
+        self, claim_id: UUID, expected_version: int | None, step: Callable[[Claim], None]
+    ) -> Claim:
+        claim = self.claim(claim_id)
+        self.check_version(claim, expected_version)
+        step(claim)
+        self.record(claim)
+        return claim
+
+    def accept_claim(
+        self, claim_id: UUID, *, on: date, expected_version: int | None, meta: Meta
+    ) -> Claim:
+        return self._claim_step(
+            claim_id, expected_version, lambda c: c.accept(on=on, today=clock.today(), meta=meta)
+        )
+
+    def deny_claim(
+        self,
+        claim_id: UUID,
+        *,
+        on: date,
+        reason_code: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Claim:
+        return self._claim_step(
+            claim_id,
+            expected_version,
+            lambda c: c.deny(on=on, reason_code=reason_code, today=clock.today(), meta=meta),
+        )
+
+    def appeal_claim(
+        self, claim_id: UUID, *, on: date, reference: str, expected_version: int | None, meta: Meta
+    ) -> Claim:
+        return self._claim_step(
+            claim_id,
+            expected_version,
+            lambda c: c.appeal(on=on, reference=reference, today=clock.today(), meta=meta),
+        )
+
+    def record_claim_payment(
+        self, claim_id: UUID, *, on: date, amount: Decimal, expected_version: int | None, meta: Meta
+    ) -> Claim:
+        return self._claim_step(
+            claim_id,
+            expected_version,
+            lambda c: c.record_payment(on=on, amount=amount, today=clock.today(), meta=meta),
+        )
+
+    def refund_claim(
+        self,
+        claim_id: UUID,
+        *,
+        on: date,
+        amount: Decimal,
+        reason: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Claim:
+        return self._claim_step(
+            claim_id,
+            expected_version,
+            lambda c: c.refund(on=on, amount=amount, reason=reason, today=clock.today(), meta=meta),
+        )
+
+    def collection_events(self, page: int = 500) -> Iterator[Any]:
+        """Every payment and refund on a claim, from the log itself (a read model may lag)."""
+        topics = [
+            get_topic(Claim.Paid),  # type: ignore[attr-defined]
+            get_topic(Claim.Refunded),  # type: ignore[attr-defined]
+        ]
+        after = 0
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=after, limit=page, topics=topics, inclusive_of_start=False
+            )
+            for notification in notifications:
+                yield self.decode(notification)
+            if len(notifications) < page:
+                return
+            after = notifications[-1].id

@@ -1,0 +1,90 @@
+"""The PC's clinician eligibility and supervision rules, recorded as they arrive by feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.staffing_errors import (
+    ClinicianStandingNotFound,
+    SupervisionRulesNotReceived,
+)
+
+
+class ClinicalStandingCommands(ServiceApplication):
+    def record_clinician_eligibility(
+        self,
+        *,
+        clinician_id: UUID,
+        name: str,
+        role: str,
+        eligible: bool,
+        reason: str,
+        effective_at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> ClinicianStanding:
+        facts: dict[str, Any] = {
+            "name": name,
+            "role": role,
+            "eligible": eligible,
+            "reason": reason,
+            "effective_at": effective_at,
+        }
+        if self.clinician_known(clinician_id):
+            standing = self.clinician_standing(clinician_id)
+            standing.record_change(meta=meta, **facts)
+        else:
+            standing = ClinicianStanding.first_heard(clinician_id=clinician_id, meta=meta, **facts)
+        self.record(standing, tracking=tracking)
+        return standing
+
+    def clinician_known(self, clinician_id: UUID) -> bool:
+        return ClinicianStanding.create_id(clinician_id) in self.repository
+
+    def clinician_standing(self, clinician_id: UUID) -> ClinicianStanding:
+        standing: ClinicianStanding = self.load(
+            ClinicianStanding.create_id(clinician_id),
+            ClinicianStandingNotFound,
+            f"the PC has not published clinician {clinician_id}",
+        )
+        return standing
+
+    def record_supervision_rules(
+        self,
+        *,
+        max_apps_per_physician: int,
+        chart_review_share_percent: int,
+        assignments: list[dict[str, Any]],
+        published_at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> SupervisionRules:
+        facts: dict[str, Any] = {
+            "max_apps_per_physician": max_apps_per_physician,
+            "chart_review_share_percent": chart_review_share_percent,
+            "assignments": assignments,
+            "published_at": published_at,
+        }
+        if self.supervision_rules_received():
+            rules = self.supervision_rules()
+            rules.replace(meta=meta, **facts)
+        else:
+            rules = SupervisionRules.first_received(meta=meta, **facts)
+        self.record(rules, tracking=tracking)
+        return rules
+
+    def supervision_rules_received(self) -> bool:
+        return SupervisionRules.ID in self.repository
+
+    def supervision_rules(self) -> SupervisionRules:
+        rules: SupervisionRules = self.load(
+            SupervisionRules.ID, SupervisionRulesNotReceived, "no supervision rules have arrived"
+        )
+        return rules

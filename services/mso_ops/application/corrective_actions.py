@@ -1,0 +1,89 @@
+"""Corrective actions the PC assigns to the MSO: received, worked on, judged by the PC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.domain.corrective_action import CorrectiveAction
+from services.mso_ops.domain.corrective_action_errors import (
+    CorrectiveActionAlreadyAssigned,
+    CorrectiveActionNotFound,
+)
+
+
+class CorrectiveActionCommands(ServiceApplication):
+    def receive_corrective_action(
+        self,
+        *,
+        action_id: UUID,
+        title: str,
+        description: str,
+        assignee: str | None,
+        due_on: date,
+        source: dict[str, str] | None,
+        assigned_at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> CorrectiveAction:
+        if action_id in self.repository:
+            raise CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already")
+        action = CorrectiveAction(
+            id=action_id,
+            title=title,
+            description=description,
+            assignee=assignee,
+            due_on=due_on,
+            source=source,
+            assigned_at=assigned_at,
+            meta=meta,
+        )
+        self.record(action, tracking=tracking)
+        return action
+
+    def record_corrective_action_verdict(
+        self,
+        action_id: UUID,
+        *,
+        effective: bool,
+        note: str,
+        at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> CorrectiveAction:
+        action = self.corrective_action(action_id)
+        if effective:
+            action.record_verified(note=note, at=at, meta=meta)
+        else:
+            action.record_reopened(note=note, at=at, meta=meta)
+        self.record(action, tracking=tracking)
+        return action
+
+    def report_corrective_action_progress(
+        self,
+        action_id: UUID,
+        *,
+        status: str,
+        evidence: str,
+        document_ref: str | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> CorrectiveAction:
+        action = self.corrective_action(action_id)
+        self.check_version(action, expected_version)
+        action.report_progress(
+            status=status, evidence=evidence, document_ref=document_ref, at=clock.now(), meta=meta
+        )
+        self.record(action)
+        return action
+
+    def corrective_action(self, action_id: UUID) -> CorrectiveAction:
+        action = self.load(action_id, CorrectiveActionNotFound, f"no corrective action {action_id}")
+        if not isinstance(action, CorrectiveAction):
+            raise CorrectiveActionNotFound(f"no corrective action {action_id}")
+        return action

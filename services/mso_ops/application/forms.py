@@ -1,0 +1,125 @@
+"""Documentation operations: clearance and physical forms, from request to delivery."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.appointment import Appointment
+from services.mso_ops.domain.errors import SiteNotFound
+from services.mso_ops.domain.form import Form, LinkedAppointment
+from services.mso_ops.domain.form_errors import FormNotFound, InvalidFormRequest
+from services.mso_ops.domain.site import Site
+
+
+class FormCommands(SiteCommands):
+    def request_form(
+        self,
+        *,
+        form_id: UUID,
+        site_id: UUID,
+        service_line: str,
+        kind: str,
+        requester_kind: str,
+        requester_name: str,
+        patient: dict[str, str],
+        appointment_id: UUID | None,
+        due_on: date,
+        received_at: datetime | None,
+        meta: Meta,
+    ) -> Form:
+        if not isinstance(self.site(site_id), Site):
+            raise SiteNotFound(f"no site {site_id}")
+        now = clock.now()
+        form = Form.request(
+            form_id=form_id,
+            site_id=site_id,
+            service_line=service_line,
+            kind=kind,
+            requester_kind=requester_kind,
+            requester_name=requester_name,
+            patient=patient,
+            appointment=self._linked_appointment(appointment_id),
+            due_on=due_on,
+            received_at=received_at or now,
+            now=now,
+            meta=meta,
+        )
+        self.record(form)
+        return form
+
+    def _linked_appointment(self, appointment_id: UUID | None) -> LinkedAppointment | None:
+        if appointment_id is None:
+            return None
+        appointment = (
+            self.repository.get(appointment_id) if appointment_id in self.repository else None
+        )
+        if not isinstance(appointment, Appointment):
+            raise InvalidFormRequest(f"no appointment {appointment_id}", field="appointment_id")
+        return LinkedAppointment(appointment.id, appointment.site_id, appointment.service_line)
+
+    def form(self, form_id: UUID) -> Form:
+        form = self.load(form_id, FormNotFound, f"no form {form_id}")
+        if not isinstance(form, Form):
+            raise FormNotFound(f"no form {form_id}")
+        return form
+
+    def form_exists(self, form_id: UUID) -> bool:
+        return form_id in self.repository
+
+    def _form_for_update(self, form_id: UUID, expected_version: int | None) -> Form:
+        form = self.form(form_id)
+        self.check_version(form, expected_version)
+        return form
+
+    def prepare_form(
+        self, form_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta
+    ) -> Form:
+        form = self._form_for_update(form_id, expected_version)
+        now = clock.now()
+        form.prepare(at=at or now, now=now, meta=meta)
+        self.record(form)
+        return form
+
+    def record_form_signature(
+        self,
+        form_id: UUID,
+        *,
+        clinician_id: UUID,
+        signed_at: datetime | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Form:
+        form = self._form_for_update(form_id, expected_version)
+        now = clock.now()
+        form.record_signature(
+            clinician_id=clinician_id, signed_at=signed_at or now, now=now, meta=meta
+        )
+        self.record(form)
+        return form
+
+    def deliver_form(
+        self,
+        form_id: UUID,
+        *,
+        at: datetime | None,
+        method: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Form:
+        form = self._form_for_update(form_id, expected_version)
+        now = clock.now()
+        form.deliver(at=at or now, method=method, now=now, meta=meta)
+        self.record(form)
+        return form
+
+    def cancel_form(
+        self, form_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
+    ) -> Form:
+        form = self._form_for_update(form_id, expected_version)
+        form.cancel(reason=reason, meta=meta)
+        self.record(form)
+        return form

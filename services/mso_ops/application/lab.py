@@ -1,0 +1,174 @@
+"""Reference lab and courier: specimen pickups, courier runs, results received and released.
+
+A run and the specimens on its manifest change together: planning, departing,
+delivering and cancelling a run save the run's event and one per specimen atomically,
+so a specimen's own timeline always agrees with the run that carried it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.courier_run import CourierRun
+from services.mso_ops.domain.errors import SiteNotFound
+from services.mso_ops.domain.lab_errors import (
+    CourierRunNotFound,
+    InvalidManifest,
+    SpecimenAlreadyLogged,
+    SpecimenNotFound,
+)
+from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.specimen import Specimen
+
+
+class LabCommands(SiteCommands):
+    def _lab_site(self, site_id: UUID) -> Site:
+        site = self.site(site_id)
+        if not isinstance(site, Site):
+            raise SiteNotFound(f"no site {site_id}")
+        return site
+
+    def log_specimen_pickup(
+        self,
+        *,
+        site_id: UUID,
+        service_line: str,
+        reference: str,
+        collected_at: datetime,
+        meta: Meta,
+    ) -> Specimen:
+        self._lab_site(site_id)
+        specimen = Specimen.log_pickup(
+            site_id=site_id,
+            service_line=service_line,
+            reference=reference,
+            collected_at=collected_at,
+            now=clock.now(),
+            meta=meta,
+        )
+        if specimen.id in self.repository:
+            raise SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already")
+        self.record(specimen)
+        return specimen
+
+    def specimen(self, specimen_id: UUID) -> Specimen:
+        specimen = self.load(specimen_id, SpecimenNotFound, f"no specimen {specimen_id}")
+        if not isinstance(specimen, Specimen):
+            raise SpecimenNotFound(f"no specimen {specimen_id}")
+        return specimen
+
+    def courier_run(self, run_id: UUID) -> CourierRun:
+        run = self.load(run_id, CourierRunNotFound, f"no courier run {run_id}")
+        if not isinstance(run, CourierRun):
+            raise CourierRunNotFound(f"no courier run {run_id}")
+        return run
+
+    def courier_run_exists(self, run_id: UUID) -> bool:
+        return run_id in self.repository
+
+    def plan_courier_run(
+        self,
+        *,
+        run_id: UUID,
+        site_id: UUID,
+        courier_vendor: str,
+        lab: str,
+        specimen_ids: list[UUID],
+        meta: Meta,
+    ) -> CourierRun:
+        self._lab_site(site_id)
+        run = CourierRun.plan(
+            run_id=run_id,
+            site_id=site_id,
+            courier_vendor=courier_vendor,
+            lab=lab,
+            specimen_ids=specimen_ids,
+            meta=meta,
+        )
+        specimens = [self._listed_specimen(specimen_id) for specimen_id in run.manifest]
+        for specimen in specimens:
+            specimen.put_on_run(run_id=run.id, site_id=site_id, meta=meta)
+        self.record(run, *specimens)
+        return run
+
+    def _listed_specimen(self, specimen_id: UUID) -> Specimen:
+        if specimen_id in self.repository:
+            specimen: object = self.repository.get(specimen_id)
+            if isinstance(specimen, Specimen):
+                return specimen
+        raise InvalidManifest(f"no specimen {specimen_id}", field="specimen_ids")
+
+    def _run_for_update(self, run_id: UUID, expected_version: int | None) -> CourierRun:
+        run = self.courier_run(run_id)
+        self.check_version(run, expected_version)
+        return run
+
+    def depart_courier_run(
+        self, run_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta
+    ) -> CourierRun:
+        run = self._run_for_update(run_id, expected_version)
+        now = clock.now()
+        departed_at = run.depart(at=at or now, now=now, meta=meta)
+        specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
+        for specimen in specimens:
+            specimen.depart(run_id=run.id, at=departed_at, now=now, meta=meta)
+        self.record(run, *specimens)
+        return run
+
+    def deliver_courier_run(
+        self, run_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta
+    ) -> CourierRun:
+        run = self._run_for_update(run_id, expected_version)
+        now = clock.now()
+        delivered_at = run.deliver(at=at or now, now=now, meta=meta)
+        specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
+        for specimen in specimens:
+            specimen.deliver(run_id=run.id, at=delivered_at, lab=run.lab, now=now, meta=meta)
+        self.record(run, *specimens)
+        return run
+
+    def cancel_courier_run(
+        self, run_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
+    ) -> CourierRun:
+        run = self._run_for_update(run_id, expected_version)
+        run.cancel(reason=reason, meta=meta)
+        specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
+        for specimen in specimens:
+            specimen.take_off_run(run_id=run.id, meta=meta)
+        self.record(run, *specimens)
+        return run
+
+    def receive_result(
+        self,
+        specimen_id: UUID,
+        *,
+        at: datetime | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Specimen:
+        specimen = self.specimen(specimen_id)
+        self.check_version(specimen, expected_version)
+        now = clock.now()
+        specimen.receive_result(at=at or now, now=now, meta=meta)
+        self.record(specimen)
+        return specimen
+
+    def release_result(
+        self,
+        specimen_id: UUID,
+        *,
+        clinician_id: UUID,
+        at: datetime | None,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Specimen:
+        specimen = self.specimen(specimen_id)
+        self.check_version(specimen, expected_version)
+        now = clock.now()
+        specimen.release_result(clinician_id=clinician_id, at=at or now, now=now, meta=meta)
+        self.record(specimen)
+        return specimen

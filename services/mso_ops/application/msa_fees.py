@@ -1,0 +1,159 @@
+"""The MSA fee: the versioned fee schedule, and the monthly invoice issued to the PC.
+
+Net collections are read from the claims' own events (payments and refunds dated in
+the month), not from a read model that may lag, so an invoice is computed from what
+is on record when it is issued; a payment recorded later is what a correction is for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from mhg.errors import ConcurrentUpdate, StaleVersion
+from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.application.claims import ClaimCommands
+from services.mso_ops.domain.billing_errors import (
+    FeeScheduleNotFound,
+    InvoiceNotFound,
+    MonthNotClosed,
+    NoFeeScheduleInForce,
+)
+from services.mso_ops.domain.claim import Claim
+from services.mso_ops.domain.fee_schedule import (
+    FeeSchedule,
+    FmvBasis,
+    ScheduleVersion,
+    first_of_month,
+)
+from services.mso_ops.domain.invoice import Collections, Invoice
+from services.mso_ops.domain.msa_fee import ZERO
+
+_PAGE = 500
+
+
+class MsaFeeCommands(ClaimCommands):
+    """The fee schedule and invoices; built on the claim commands for net collections."""
+
+    def fee_schedule(self) -> FeeSchedule:
+        schedule = self.load(FeeSchedule.ID, FeeScheduleNotFound, "no fee schedule is recorded")
+        if not isinstance(schedule, FeeSchedule):  # pragma: no cover - fixed id
+            raise FeeScheduleNotFound("no fee schedule is recorded")
+        return schedule
+
+    def fee_schedule_exists(self) -> bool:
+        return FeeSchedule.ID in self.repository
+
+    def add_fee_schedule_version(
+        self,
+        *,
+        effective_from: date,
+        kind: str,
+        terms: Mapping[str, object],
+        fmv: FmvBasis,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> tuple[FeeSchedule, ScheduleVersion]:
+        if self.fee_schedule_exists():
+            schedule = self.fee_schedule()
+            self.check_version(schedule, expected_version)
+        elif expected_version is not None:
+            raise StaleVersion(
+                "no fee schedule is recorded yet: add the first version without If-Match",
+                current_version=0,
+            )
+        else:
+            schedule = FeeSchedule.open(meta)
+        version = schedule.add_version(
+            effective_from=effective_from,
+            kind=kind,
+            terms=terms,
+            fmv=fmv,
+            invoiced_through=self.last_invoiced_month(),
+            today=clock.today(),
+            meta=meta,
+        )
+        self.record(schedule)
+        return schedule, version
+
+    def net_collections(self, month: date) -> Collections:
+        start = first_of_month(month)
+        payments, refunds = ZERO, ZERO
+        for event in self.collection_events():
+            if first_of_month(event.on) != start:
+                continue
+            if isinstance(event, Claim.Paid):  # type: ignore[attr-defined]
+                payments += event.amount
+            else:
+                refunds += event.amount
+        return Collections(payments=payments, refunds=refunds)
+
+    def invoice(self, invoice_id: UUID) -> Invoice:
+        invoice = self.load(invoice_id, InvoiceNotFound, f"no invoice {invoice_id}")
+        if not isinstance(invoice, Invoice):
+            raise InvoiceNotFound(f"no invoice {invoice_id}")
+        return invoice
+
+    def current_invoice(self, month: date) -> Invoice | None:
+        """The latest revision of the month's invoice, if the month is invoiced."""
+        revision = 0
+        while Invoice.create_id(month, revision + 1) in self.repository:
+            revision += 1
+        return self.invoice(Invoice.create_id(month, revision)) if revision else None
+
+    def issue_invoice(self, *, month: date, meta: Meta) -> tuple[Invoice, bool]:
+        """The month's invoice, issued now (True) or as issued before (False)."""
+        month = first_of_month(month)
+        if month >= first_of_month(clock.today()):
+            raise MonthNotClosed(f"{month:%Y-%m} has not ended yet", field="month")
+        current = self.current_invoice(month)
+        if current is not None:
+            return current, False
+        if not self.fee_schedule_exists():
+            raise NoFeeScheduleInForce("no fee schedule is recorded: add its first version")
+        version = self.fee_schedule().in_force(month)
+        invoice = Invoice.issue(
+            month=month, version=version, collections=self.net_collections(month), meta=meta
+        )
+        try:
+            self.record(invoice)
+        except ConcurrentUpdate:  # issued by a concurrent request: that one is the invoice
+            current = self.current_invoice(month)
+            if current is None:  # pragma: no cover - the conflict was on this very id
+                raise
+            return current, False
+        return invoice, True
+
+    def correct_invoice(
+        self, invoice_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
+    ) -> Invoice:
+        original = self.invoice(invoice_id)
+        self.check_version(original, expected_version)
+        corrected = original.correct(
+            version=self.fee_schedule().in_force(original.month),
+            collections=self.net_collections(original.month),
+            reason=reason,
+            meta=meta,
+        )
+        self.record(original, corrected)
+        return corrected
+
+    def last_invoiced_month(self) -> date | None:
+        """The latest month with an invoice, from the log itself."""
+        topic = get_topic(Invoice.Issued)  # type: ignore[attr-defined]
+        latest: date | None = None
+        after = 0
+        while True:
+            page = self.recorder.select_notifications(
+                start=after, limit=_PAGE, topics=[topic], inclusive_of_start=False
+            )
+            for notification in page:
+                month: date = self.decode(notification).month  # type: ignore[attr-defined]
+                latest = month if latest is None else max(latest, month)
+            if len(page) < _PAGE:
+                return latest
+            after = page[-1].id

@@ -1,0 +1,137 @@
+"""PC decisions on a site's go-live or on a material change, as they arrive through its feed.
+
+Both kinds of request name no service line; the request id tells them apart: a
+material change is stored under its request's id, a go-live request on the site.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from mhg.meta import Meta
+from services.mso_ops.application.site_changes import SiteChangeCommands
+from services.mso_ops.domain.errors import DecisionDoesNotMatch
+from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site_change import APPROVED, SiteChange
+
+
+class PcSiteDecisionCommands(SiteChangeCommands):
+    def _subject(self, site_id: UUID, request_id: UUID) -> tuple[Site, SiteChange | None]:
+        site = self.site(site_id)
+        change = self.site_change_for(request_id)
+        if change is not None and change.site_id != site_id:
+            raise DecisionDoesNotMatch(f"request {request_id} is a change at another site")
+        return site, change
+
+    def record_pc_site_approval(
+        self,
+        *,
+        site_id: UUID,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        effective_date: date,
+        conditions: list[str],
+        meta: Meta,
+        tracking: Tracking,
+    ) -> Site:
+        site, change = self._subject(site_id, request_id)
+        if change is None:
+            site.record_approval(
+                request_id=request_id,
+                authorization_id=authorization_id,
+                decision_id=decision_id,
+                effective_date=effective_date,
+                conditions=conditions,
+                meta=meta,
+            )
+        else:
+            change.record_approval(
+                authorization_id=authorization_id,
+                decision_id=decision_id,
+                effective_date=effective_date,
+                conditions=conditions,
+                meta=meta,
+            )
+            site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
+        self.record(change, site, tracking=tracking)
+        return site
+
+    def record_pc_site_withdrawal(
+        self,
+        *,
+        outcome: str,
+        site_id: UUID,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> Site:
+        """Denied, suspended or revoked: a go-live or a change, whichever the request was."""
+        site, change = self._subject(site_id, request_id)
+        if change is None:
+            if outcome == "denied":
+                site.record_denial(
+                    request_id=request_id,
+                    authorization_id=authorization_id,
+                    decision_id=decision_id,
+                    reason=reason,
+                    meta=meta,
+                )
+            elif outcome == "suspended":
+                site.record_pc_hold(
+                    request_id=request_id, decision_id=decision_id, reason=reason, meta=meta
+                )
+            else:
+                site.record_revocation(
+                    request_id=request_id, decision_id=decision_id, reason=reason, meta=meta
+                )
+        else:
+            was_in_force = change.status == APPROVED and _term_of(site, change) is not None
+            change.record_withdrawal(
+                outcome=outcome,
+                authorization_id=authorization_id,
+                decision_id=decision_id,
+                reason=reason,
+                meta=meta,
+            )
+            if was_in_force:  # the site's previous term for the aspect returns
+                site.set_operating_term(aspect=change.aspect, term=change.previous, meta=meta)
+        self.record(change, site, tracking=tracking)
+        return site
+
+    def record_pc_site_reinstatement(
+        self,
+        *,
+        site_id: UUID,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> Site:
+        site, change = self._subject(site_id, request_id)
+        if change is None:
+            site.record_pc_release(
+                request_id=request_id, decision_id=decision_id, reason=reason, meta=meta
+            )
+        else:
+            change.record_reinstatement(
+                authorization_id=authorization_id, decision_id=decision_id, reason=reason, meta=meta
+            )
+            if site.operations.get(change.aspect) == change.previous:  # nothing newer since
+                site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
+        self.record(change, site, tracking=tracking)
+        return site
+
+
+def _term_of(site: Site, change: SiteChange) -> dict[str, object] | None:
+    """The site's term for the change's aspect, if it is the one this change put in force."""
+    term = site.operations.get(change.aspect)
+    return term if term is not None and term.get("change_id") == str(change.id) else None

@@ -1,0 +1,150 @@
+"""Provenance: which PC decision an MSO record runs under, and the message that brought it.
+
+Read from the event log alone. A PC decision becomes an MSO fact only when its message
+is applied (inbound.py), and the event that applies it keeps the message's id and PC
+feed position in its metadata (`mhg.provenance.arrival`). A booking carries the
+authorization and decision it was made under; its service line holds the events that
+recorded them, so the chain is: booking -> service line event -> PC feed message ->
+the PC's own provenance of that authorization.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from mhg.eventstore import ServiceApplication
+from mhg.history import events_of
+from mhg.provenance import arrival
+from services.mso_ops.domain.appointment import Appointment
+from services.mso_ops.domain.errors import AppointmentNotFound, ServiceLineNotFound, SiteNotFound
+from services.mso_ops.domain.service_line import SERVICE_LINES, ServiceLine
+from services.mso_ops.domain.site import Site
+
+
+@dataclass(frozen=True)
+class ArrivedDecision:
+    """A PC decision as this service recorded it, and the contract message it came in."""
+
+    event: str
+    version: int
+    recorded_at: datetime
+    authorization_id: UUID | None
+    decision_id: UUID | None
+    producer: str
+    position: int
+    message_id: str
+
+
+@dataclass
+class Chain:
+    """An MSO record, the PC decision it carries, and how that decision got here."""
+
+    kind: str
+    record_id: UUID
+    version: int
+    status: str
+    site_id: UUID
+    service_line: str | None
+    authorization_id: UUID | None
+    decision_id: UUID | None
+    arrived_through: ArrivedDecision | None = None
+    decisions: list[ArrivedDecision] = field(default_factory=list)
+    service_lines: list[Chain] = field(default_factory=list)
+
+
+class ProvenanceQueries(ServiceApplication):
+    def pc_decisions_on(self, aggregate_id: UUID) -> list[ArrivedDecision]:
+        """Every event of the record that applied a message from the other service."""
+        arrived = []
+        for event in events_of(self, aggregate_id):
+            message = arrival(event)
+            if message is None:
+                continue
+            arrived.append(
+                ArrivedDecision(
+                    event=type(event).__name__,
+                    version=event.originator_version,
+                    recorded_at=event.timestamp,
+                    authorization_id=getattr(event, "authorization_id", None),
+                    decision_id=getattr(event, "decision_id", None),
+                    producer=message.producer,
+                    position=message.position,
+                    message_id=message.message_id,
+                )
+            )
+        return arrived
+
+    def _kind(self, record_id: UUID, kind: type[Any], missing: Exception) -> Any:
+        try:
+            record: Any = self.repository.get(record_id)
+        except AggregateNotFoundError:
+            raise missing from None
+        if not isinstance(record, kind):
+            raise missing
+        return record
+
+    def appointment_provenance(self, appointment_id: UUID) -> Chain:
+        missing = AppointmentNotFound(f"no appointment {appointment_id}")
+        appointment: Appointment = self._kind(appointment_id, Appointment, missing)
+        decisions = self.pc_decisions_on(appointment.service_line_id)
+        return Chain(
+            kind="appointment",
+            record_id=appointment.id,
+            version=appointment.version,
+            status=appointment.status,
+            site_id=appointment.site_id,
+            service_line=appointment.service_line,
+            authorization_id=appointment.authorization_id,
+            decision_id=appointment.decision_id,
+            arrived_through=_carrying(decisions, appointment.decision_id),
+            decisions=decisions,
+        )
+
+    def service_line_provenance(self, line_id: UUID) -> Chain:
+        missing = ServiceLineNotFound(f"no service line {line_id}")
+        line: ServiceLine = self._kind(line_id, ServiceLine, missing)
+        decisions = self.pc_decisions_on(line.id)
+        return Chain(
+            kind="service-line",
+            record_id=line.id,
+            version=line.version,
+            status=line.status,
+            site_id=line.site_id,
+            service_line=line.code,
+            authorization_id=line.authorization_id,
+            decision_id=line.decision_id,
+            arrived_through=_carrying(decisions, line.decision_id),
+            decisions=decisions,
+        )
+
+    def site_provenance(self, site_id: UUID) -> Chain:
+        site: Site = self._kind(site_id, Site, SiteNotFound(f"no site {site_id}"))
+        decisions = self.pc_decisions_on(site.id)
+        authorization_id = getattr(site, "authorization_id", None)
+        decision_id = getattr(site, "decision_id", None)
+        lines = [ServiceLine.create_id(site.id, code) for code in SERVICE_LINES]
+        return Chain(
+            kind="site",
+            record_id=site.id,
+            version=site.version,
+            status=site.status,
+            site_id=site.id,
+            service_line=None,
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            arrived_through=_carrying(decisions, decision_id),
+            decisions=decisions,
+            service_lines=[self.service_line_provenance(i) for i in lines if i in self.repository],
+        )
+
+
+def _carrying(decisions: list[ArrivedDecision], decision_id: UUID | None) -> ArrivedDecision | None:
+    """The arrival that recorded the decision a record carries now (None if it carries none)."""
+    if decision_id is None:
+        return None
+    return next((d for d in reversed(decisions) if d.decision_id == decision_id), None)

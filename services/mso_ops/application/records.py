@@ -1,0 +1,30 @@
+"""Loading an aggregate of a known kind: any other id is the kind's own not-found error."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from mhg.errors import NotFound
+from mhg.eventstore import ServiceApplication
+from services.mso_ops.domain.errors import SiteNotFound
+from services.mso_ops.domain.site import Site
+
+A = TypeVar("A", bound=Aggregate)
+
+
+def load_as(
+    app: ServiceApplication, kind: type[A], aggregate_id: UUID, missing: type[NotFound], detail: str
+) -> A:
+    """The aggregate if it is a `kind`; an id of another kind of record is not found either."""
+    found = app.load(aggregate_id, missing, detail)
+    if not isinstance(found, kind):
+        raise missing(detail)
+    return found
+
+
+def known_site(app: ServiceApplication, site_id: UUID) -> Site:
+    """A site named in a request body: any other kind of record is not a site."""
+    return load_as(app, Site, site_id, SiteNotFound, f"no site {site_id}")

@@ -1,0 +1,147 @@
+"""Schedules: their weekly rules, their exceptions, and the slots they publish.
+
+A publication, an extra session and a closure save the schedule's event together with
+the slots they open or close, atomically: a slot exists exactly when its schedule says
+it was published, and a closure either closes every slot in its window or none.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.application.slots import SlotCommands, retried
+from services.mso_ops.domain.availability import ExtraSession, Occurrence, WeeklyRule, zone
+from services.mso_ops.domain.schedule import Schedule
+from services.mso_ops.domain.scheduling_errors import ScheduleNotFound
+from services.mso_ops.domain.slot import OPEN, Slot
+
+
+class ScheduleCommands(SlotCommands):
+    def create_schedule(
+        self,
+        *,
+        schedule_id: UUID,
+        site_id: UUID,
+        code: str,
+        name: str,
+        template: str,
+        timezone: str,
+        slot_minutes: int,
+        capacity: int,
+        starts_on: date,
+        ends_on: date | None,
+        weekly: list[WeeklyRule],
+        meta: Meta,
+    ) -> Schedule:
+        self.service_line(site_id, code)  # 404 unless the line is proposed at the site
+        schedule = Schedule.create(
+            schedule_id=schedule_id,
+            site_id=site_id,
+            service_line=code,
+            name=name,
+            template=template,
+            timezone=timezone,
+            slot_minutes=slot_minutes,
+            capacity=capacity,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            weekly=weekly,
+            meta=meta,
+        )
+        self.record(schedule)
+        return schedule
+
+    def schedule(self, schedule_id: UUID) -> Schedule:
+        schedule = self.load(schedule_id, ScheduleNotFound, f"no schedule {schedule_id}")
+        if not isinstance(schedule, Schedule):
+            raise ScheduleNotFound(f"no schedule {schedule_id}")
+        return schedule
+
+    def schedule_exists(self, schedule_id: UUID) -> bool:
+        return schedule_id in self.repository
+
+    def replace_weekly_rules(
+        self,
+        *,
+        schedule_id: UUID,
+        weekly: list[WeeklyRule],
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Schedule:
+        schedule = self.schedule(schedule_id)
+        self.check_version(schedule, expected_version)
+        schedule.replace_weekly(weekly, meta)
+        self.record(schedule)
+        return schedule
+
+    def publish_slots(
+        self, *, schedule_id: UUID, through: date, expected_version: int | None, meta: Meta
+    ) -> tuple[Schedule, int]:
+        schedule = self.schedule(schedule_id)
+        self.check_version(schedule, expected_version)
+        opened = schedule.publish(through=through, meta=meta)
+        self.record(schedule, *self._open(schedule, opened, meta))
+        return schedule, len(opened)
+
+    def add_extra_session(
+        self,
+        *,
+        schedule_id: UUID,
+        session: ExtraSession,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> tuple[Schedule, int]:
+        schedule = self.schedule(schedule_id)
+        self.check_version(schedule, expected_version)
+        today = clock.now().astimezone(zone(schedule.timezone)).date()
+        opened = schedule.add_extra_session(session=session, today=today, meta=meta)
+        self.record(schedule, *self._open(schedule, opened, meta))
+        return schedule, len(opened)
+
+    def add_closure(
+        self,
+        *,
+        schedule_id: UUID,
+        closure_id: UUID,
+        starts_at: datetime,
+        ends_at: datetime,
+        reason: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> tuple[Schedule, int]:
+        """Close a window: refused, with nothing written, if any slot in it holds a booking."""
+
+        def attempt() -> tuple[Schedule, int]:
+            schedule = self.schedule(schedule_id)
+            self.check_version(schedule, expected_version)
+            starts = schedule.add_closure(
+                closure_id=closure_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                reason=reason,
+                meta=meta,
+            )
+            slots = [self.slot(Slot.create_id(schedule.id, start)) for start in starts]
+            slots = [slot for slot in slots if slot.status == OPEN]
+            for slot in slots:
+                slot.close(closure_id=closure_id, reason=reason, meta=meta)
+            self.record(schedule, *slots)
+            return schedule, len(slots)
+
+        return retried(attempt)
+
+    @staticmethod
+    def _open(schedule: Schedule, occurrences: list[Occurrence], meta: Meta) -> list[Slot]:
+        return [
+            Slot.open(
+                schedule_id=schedule.id,
+                site_id=schedule.site_id,
+                service_line=schedule.service_line,
+                occurrence=occurrence,
+                meta=meta,
+            )
+            for occurrence in occurrences
+        ]

@@ -1,0 +1,72 @@
+"""Slots: finding one, holding a place in it for a short while, letting the hold go.
+
+A command that changes a slot decides on the version it loaded; if another request
+saved the slot meanwhile, the store refuses the save (ConcurrentUpdate) and the
+command loads the slot again and decides again, a few times at most. So of two
+requests for the last place, one books it and the other is told the slot is full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import UUID
+
+from mhg.errors import ConcurrentUpdate
+from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.scheduling_errors import SlotNotFound
+from services.mso_ops.domain.service_line import AuthorizationInForce
+from services.mso_ops.domain.slot import Hold, Slot
+
+T = TypeVar("T")
+
+ATTEMPTS = 8
+
+
+def retried(command: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+    """Run a load-decide-save command again when a concurrent save beat it."""
+    for _ in range(attempts - 1):
+        try:
+            return command()
+        except ConcurrentUpdate:
+            continue
+    return command()
+
+
+class SlotCommands(SiteCommands):
+    def slot(self, slot_id: UUID) -> Slot:
+        slot = self.load(slot_id, SlotNotFound, f"no slot {slot_id}")
+        if not isinstance(slot, Slot):
+            raise SlotNotFound(f"no slot {slot_id}")
+        return slot
+
+    def authorization_at(self, slot: Slot) -> AuthorizationInForce:
+        """The PC authorization a booking in the slot runs under (or a 409 why not)."""
+        line = self.service_line(slot.site_id, slot.service_line)
+        self.site(slot.site_id).check_open_for_bookings()
+        return line.authorization_for(slot.day)
+
+    def hold_place(
+        self, *, slot_id: UUID, hold_id: UUID, holder: str, seconds: int, meta: Meta
+    ) -> tuple[Slot, Hold]:
+        def attempt() -> tuple[Slot, Hold]:
+            slot = self.slot(slot_id)
+            self.authorization_at(slot)
+            hold = slot.hold(
+                hold_id=hold_id, holder=holder, seconds=seconds, at=clock.now(), meta=meta
+            )
+            self.record(slot)
+            return slot, hold
+
+        return retried(attempt)
+
+    def release_hold(self, *, slot_id: UUID, hold_id: UUID, holder: str, meta: Meta) -> Slot:
+        def attempt() -> Slot:
+            slot = self.slot(slot_id)
+            slot.release_hold(hold_id=hold_id, holder=holder, at=clock.now(), meta=meta)
+            self.record(slot)
+            return slot
+
+        return retried(attempt)

@@ -1,0 +1,152 @@
+"""Staff, shifts at sites and the staff assigned to them, checked against the PC's rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from mhg.meta import Meta
+from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
+from services.mso_ops.application.records import known_site, load_as
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.coverage import Rules, Shortfall, Standing, shortfalls
+from services.mso_ops.domain.shift import Shift
+from services.mso_ops.domain.staff import StaffMember
+from services.mso_ops.domain.staffing_errors import (
+    ClinicianAlreadyOnStaff,
+    ClinicianNotPublished,
+    ShiftNotFound,
+    StaffMemberNotFound,
+)
+
+
+class StaffingCommands(ClinicalStandingCommands, SiteCommands):
+    def _home_site(self, home_site_id: UUID | None) -> UUID | None:
+        if home_site_id is not None:
+            known_site(self, home_site_id)
+        return home_site_id
+
+    def register_clinical_staff(
+        self, *, clinician_id: UUID, home_site_id: UUID | None, meta: Meta
+    ) -> StaffMember:
+        if not self.clinician_known(clinician_id):
+            raise ClinicianNotPublished(
+                f"the PC has not published clinician {clinician_id}", field="clinician_id"
+            )
+        if StaffMember.clinical_id(clinician_id) in self.repository:
+            raise ClinicianAlreadyOnStaff(f"clinician {clinician_id} is on staff already")
+        member = StaffMember.clinician(
+            standing=self.clinician_standing(clinician_id),
+            home_site_id=self._home_site(home_site_id),
+            meta=meta,
+        )
+        self.record(member)
+        return member
+
+    def register_employee(
+        self,
+        *,
+        staff_id: UUID,
+        name: str,
+        job_title: str,
+        home_site_id: UUID | None,
+        meta: Meta,
+    ) -> StaffMember:
+        member = StaffMember.employee(
+            staff_id=staff_id,
+            name=name,
+            job_title=job_title,
+            home_site_id=self._home_site(home_site_id),
+            meta=meta,
+        )
+        self.record(member)
+        return member
+
+    def staff_member(self, staff_id: UUID) -> StaffMember:
+        return load_as(
+            self, StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
+        )
+
+    def staff_member_exists(self, staff_id: UUID) -> bool:
+        return staff_id in self.repository
+
+    def schedule_shift(
+        self,
+        *,
+        shift_id: UUID,
+        site_id: UUID,
+        start: datetime,
+        end: datetime,
+        needs_clinical_coverage: bool,
+        label: str | None,
+        meta: Meta,
+    ) -> Shift:
+        known_site(self, site_id)
+        shift = Shift.schedule(
+            shift_id=shift_id,
+            site_id=site_id,
+            start=start,
+            end=end,
+            needs_clinical_coverage=needs_clinical_coverage,
+            label=label,
+            meta=meta,
+        )
+        self.record(shift)
+        return shift
+
+    def shift(self, shift_id: UUID) -> Shift:
+        return load_as(self, Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
+
+    def shift_exists(self, shift_id: UUID) -> bool:
+        return shift_id in self.repository
+
+    def assign_to_shift(
+        self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
+    ) -> Shift:
+        shift = self.shift(shift_id)
+        self.check_version(shift, expected_version)
+        shift.assign(self.staff_member(staff_id), meta)
+        self.record(shift)
+        return shift
+
+    def release_from_shift(
+        self,
+        *,
+        shift_id: UUID,
+        staff_id: UUID,
+        reason: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> Shift:
+        shift = self.shift(shift_id)
+        self.check_version(shift, expected_version)
+        shift.release(staff_id, reason, meta)
+        self.record(shift)
+        return shift
+
+    def cancel_shift(
+        self, *, shift_id: UUID, reason: str, expected_version: int | None, meta: Meta
+    ) -> Shift:
+        shift = self.shift(shift_id)
+        self.check_version(shift, expected_version)
+        shift.cancel(reason, meta)
+        self.record(shift)
+        return shift
+
+    def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
+        """The shift against the eligibility and supervision rules the MSO holds now."""
+        if not shift.needs_clinical_coverage or shift.status != "scheduled":
+            return []
+        standings = {
+            c: Standing(s.role, s.eligible)
+            for c in shift.clinicians
+            if self.clinician_known(c)
+            for s in [self.clinician_standing(c)]
+        }
+        rules = None
+        if self.supervision_rules_received():
+            held = self.supervision_rules()
+            rules = Rules.published(held.max_apps_per_physician, held.assignments)
+        return shortfalls(
+            day=shift.day, clinicians=shift.clinicians, standings=standings, rules=rules
+        )

@@ -1,0 +1,60 @@
+"""How MSO Operations takes the PC's corrective-action messages: assigned, verified, reopened.
+
+Each is applied once, with the message's feed position in the same transaction. An
+assignment seen twice, or a verdict on an action the MSO never received or has closed,
+is a domain error: the inbound policy logs it and skips the message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eventsourcing.persistence import Tracking
+
+from contracts.v1.corrective_action import (
+    CorrectiveActionAssignedV1,
+    CorrectiveActionReopenedV1,
+    CorrectiveActionVerifiedV1,
+)
+from mhg.meta import Meta
+
+if TYPE_CHECKING:
+    from services.mso_ops.application import MsoOpsApplication
+
+
+class CorrectiveActionReactions:
+    def __init__(self, app: MsoOpsApplication) -> None:
+        self.app = app
+
+    def assigned(self, message: CorrectiveActionAssignedV1, meta: Meta, tracking: Tracking) -> None:
+        self.app.receive_corrective_action(
+            action_id=message.action_id,
+            title=message.title,
+            description=message.description,
+            assignee=message.assignee,
+            due_on=message.due_on,
+            source=message.source.model_dump() if message.source else None,
+            assigned_at=message.assigned_at,
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def verified(self, message: CorrectiveActionVerifiedV1, meta: Meta, tracking: Tracking) -> None:
+        self.app.record_corrective_action_verdict(
+            message.action_id,
+            effective=True,
+            note=message.note,
+            at=message.verified_at,
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def reopened(self, message: CorrectiveActionReopenedV1, meta: Meta, tracking: Tracking) -> None:
+        self.app.record_corrective_action_verdict(
+            message.action_id,
+            effective=False,
+            note=message.note,
+            at=message.reopened_at,
+            meta=meta,
+            tracking=tracking,
+        )

@@ -1,0 +1,209 @@
+"""What the PC has told the MSO about its clinicians: eligibility and supervision rules.
+
+Both are the PC's decisions. They become MSO facts only when they arrive through the
+PC's contract feed, and the MSO only records them: no MSO command changes them.
+`ClinicianStanding` is keyed by the PC's clinician id; `SupervisionRules` is one
+record, replaced whole by each publication (the message carries the whole structure).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from mhg.meta import Meta
+
+SUPERVISING_ROLES = ("physician", "medical_director")
+APP_ROLES = ("np", "pa")
+
+_NAMESPACE = uuid.UUID("0e6b1d52-7a39-4c8e-b1f4-5d2a9c3e7f60")
+
+
+class ClinicianStanding(Aggregate):
+    """A PC clinician as the MSO knows them: name, role and whether they may practise."""
+
+    @staticmethod
+    def create_id(clinician_id: UUID) -> UUID:
+        return uuid.uuid5(_NAMESPACE, f"clinician|{clinician_id}")
+
+    @classmethod
+    def first_heard(
+        cls,
+        *,
+        clinician_id: UUID,
+        name: str,
+        role: str,
+        eligible: bool,
+        reason: str,
+        effective_at: datetime,
+        meta: Meta,
+    ) -> ClinicianStanding:
+        return cls(
+            id=cls.create_id(clinician_id),
+            clinician_id=clinician_id,
+            name=name,
+            role=role,
+            eligible=eligible,
+            reason=reason,
+            effective_at=effective_at,
+            meta=meta,
+        )
+
+    @event("Recorded")
+    def __init__(
+        self,
+        id: UUID,
+        clinician_id: UUID,
+        name: str,
+        role: str,
+        eligible: bool,
+        reason: str,
+        effective_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self.clinician_id = clinician_id
+        self._apply(name, role, eligible, reason, effective_at)
+
+    def _apply(
+        self, name: str, role: str, eligible: bool, reason: str, effective_at: datetime
+    ) -> None:
+        self.name = name
+        self.role = role
+        self.eligible = eligible
+        self.reason = reason
+        self.effective_at = effective_at
+
+    @property
+    def is_app(self) -> bool:
+        return self.role in APP_ROLES
+
+    def record_change(
+        self,
+        *,
+        name: str,
+        role: str,
+        eligible: bool,
+        reason: str,
+        effective_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self._changed(
+            clinician_id=self.clinician_id,
+            name=name,
+            role=role,
+            eligible=eligible,
+            reason=reason,
+            effective_at=effective_at,
+            meta=meta,
+        )
+
+    @event("Changed")
+    def _changed(
+        self,
+        clinician_id: UUID,
+        name: str,
+        role: str,
+        eligible: bool,
+        reason: str,
+        effective_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self._apply(name, role, eligible, reason, effective_at)
+
+
+class SupervisionRules(Aggregate):
+    """The supervision structure the MSO must staff to, as last published by the PC."""
+
+    ID = uuid.UUID("b7f3a2c9-1d4e-4f60-8a5b-3c2e1f0d9a87")
+
+    @classmethod
+    def first_received(
+        cls,
+        *,
+        max_apps_per_physician: int,
+        chart_review_share_percent: int,
+        assignments: list[dict[str, Any]],
+        published_at: datetime,
+        meta: Meta,
+    ) -> SupervisionRules:
+        return cls(
+            id=cls.ID,
+            max_apps_per_physician=max_apps_per_physician,
+            chart_review_share_percent=chart_review_share_percent,
+            assignments=assignments,
+            published_at=published_at,
+            meta=meta,
+        )
+
+    @event("Received")
+    def __init__(
+        self,
+        id: UUID,
+        max_apps_per_physician: int,
+        chart_review_share_percent: int,
+        assignments: list[dict[str, Any]],
+        published_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self._apply(max_apps_per_physician, chart_review_share_percent, assignments, published_at)
+
+    def _apply(
+        self,
+        max_apps_per_physician: int,
+        chart_review_share_percent: int,
+        assignments: list[dict[str, Any]],
+        published_at: datetime,
+    ) -> None:
+        self.max_apps_per_physician = max_apps_per_physician
+        self.chart_review_share_percent = chart_review_share_percent
+        self.assignments = [dict(a) for a in assignments]
+        self.published_at = published_at
+
+    def replace(
+        self,
+        *,
+        max_apps_per_physician: int,
+        chart_review_share_percent: int,
+        assignments: list[dict[str, Any]],
+        published_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self._replaced(
+            max_apps_per_physician=max_apps_per_physician,
+            chart_review_share_percent=chart_review_share_percent,
+            assignments=assignments,
+            published_at=published_at,
+            meta=meta,
+        )
+
+    @event("Replaced")
+    def _replaced(
+        self,
+        max_apps_per_physician: int,
+        chart_review_share_percent: int,
+        assignments: list[dict[str, Any]],
+        published_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self._apply(max_apps_per_physician, chart_review_share_percent, assignments, published_at)
+
+
+def supervision_assignment(
+    assignment_id: UUID,
+    app_id: UUID,
+    physician_id: UUID,
+    effective_from: date,
+    effective_to: date | None,
+) -> dict[str, Any]:
+    """One APP <-> physician pairing as the rules record it."""
+    return {
+        "assignment_id": assignment_id,
+        "app_id": app_id,
+        "physician_id": physician_id,
+        "effective_from": effective_from,
+        "effective_to": effective_to,
+    }

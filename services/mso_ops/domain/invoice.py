@@ -1,0 +1,160 @@
+"""The MSA fee invoice the MSO issues to the PC for one month.
+
+A month is invoiced once (revision 1, its id fixed by the month). The invoice shows its
+computation line by line: the schedule version in force and its fair-market-value
+basis, the month's payments and refunds, net collections, then the fee's lines. It is
+never edited: a correction is a new invoice, the next revision, that references the
+one it corrects, which is marked superseded. A correction that would recompute the
+same fee from the same basis is refused: there is nothing to correct.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from mhg.meta import Meta
+from services.mso_ops.domain.billing_errors import (
+    InvalidFeeSchedule,
+    InvalidInvoiceCorrection,
+    InvoiceSuperseded,
+    InvoiceUnchanged,
+)
+from services.mso_ops.domain.fee_schedule import ScheduleVersion, first_of_month
+from services.mso_ops.domain.msa_fee import compute_monthly_fee
+
+ISSUED = "issued"
+SUPERSEDED = "superseded"
+
+_NAMESPACE = uuid.UUID("8b21f6d3-4c7e-4a09-9e5b-1d3f7a2c6e88")
+
+
+@dataclass(frozen=True)
+class Collections:
+    """What was collected in a month: payments on claims, less refunds of payments."""
+
+    payments: Decimal
+    refunds: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.payments - self.refunds
+
+
+class Invoice(Aggregate):
+    @staticmethod
+    def create_id(month: date, revision: int) -> UUID:
+        return uuid.uuid5(_NAMESPACE, f"{first_of_month(month):%Y-%m}|{revision}")
+
+    @classmethod
+    def issue(
+        cls,
+        *,
+        month: date,
+        version: ScheduleVersion,
+        collections: Collections,
+        meta: Meta,
+        revision: int = 1,
+        corrects: UUID | None = None,
+        correction_reason: str | None = None,
+    ) -> Invoice:
+        month = first_of_month(month)
+        if version.effective_from > month:
+            raise InvalidFeeSchedule(f"version {version.number} is not in force in {month:%Y-%m}")
+        computation = compute_monthly_fee(version.terms, collections.net)
+        return cls(
+            id=cls.create_id(month, revision),
+            month=month,
+            revision=revision,
+            schedule_version=version.number,
+            schedule_kind=version.kind,
+            terms=version.terms.as_dict(),
+            fmv_basis=version.fmv.as_dict(),
+            payments=collections.payments,
+            refunds=collections.refunds,
+            net_collections=collections.net,
+            lines=[line.as_dict() for line in computation.lines],
+            fee=computation.fee,
+            corrects_invoice_id=corrects,
+            correction_reason=correction_reason,
+            meta=meta,
+        )
+
+    @event("Issued")
+    def __init__(
+        self,
+        id: UUID,
+        month: date,
+        revision: int,
+        schedule_version: int,
+        schedule_kind: str,
+        terms: dict[str, Decimal],
+        fmv_basis: dict[str, Any],
+        payments: Decimal,
+        refunds: Decimal,
+        net_collections: Decimal,
+        lines: list[dict[str, Any]],
+        fee: Decimal,
+        corrects_invoice_id: UUID | None,
+        correction_reason: str | None,
+        meta: Meta,
+    ) -> None:
+        self.month = month
+        self.revision = revision
+        self.schedule_version = schedule_version
+        self.schedule_kind = schedule_kind
+        self.terms = dict(terms)
+        self.fmv_basis = dict(fmv_basis)
+        self.payments = payments
+        self.refunds = refunds
+        self.net_collections = net_collections
+        self.lines = [dict(line) for line in lines]
+        self.fee = fee
+        self.corrects_invoice_id = corrects_invoice_id
+        self.correction_reason = correction_reason
+        self.issued_by = meta.actor_id
+        self.status = ISSUED
+        self.superseded_by: UUID | None = None
+
+    def correct(
+        self, *, version: ScheduleVersion, collections: Collections, reason: str, meta: Meta
+    ) -> Invoice:
+        """The next revision, recomputed from the basis now on record; this one is superseded."""
+        if not reason.strip():
+            raise InvalidInvoiceCorrection("a correction states its reason", field="reason")
+        if self.status != ISSUED:
+            raise InvoiceSuperseded(
+                f"revision {self.revision} was corrected by {self.superseded_by}",
+                superseded_by=str(self.superseded_by),
+            )
+        if (version.number, collections.payments, collections.refunds) == (
+            self.schedule_version,
+            self.payments,
+            self.refunds,
+        ):
+            raise InvoiceUnchanged(
+                f"schedule version {version.number}, payments {collections.payments} and refunds "
+                f"{collections.refunds} are what revision {self.revision} was computed from"
+            )
+        corrected = Invoice.issue(
+            month=self.month,
+            version=version,
+            collections=collections,
+            meta=meta,
+            revision=self.revision + 1,
+            corrects=self.id,
+            correction_reason=reason.strip(),
+        )
+        self._superseded(superseded_by=corrected.id, reason=reason.strip(), meta=meta)
+        return corrected
+
+    @event("Superseded")
+    def _superseded(self, superseded_by: UUID, reason: str, meta: Meta) -> None:
+        self.status = SUPERSEDED
+        self.superseded_by = superseded_by

@@ -1,0 +1,183 @@
+"""A material operational change at a site, proposed by the MSO, decided by the PC.
+
+Hours, the staffing model, the lab vendor or a clinical supply: the MSO proposes the
+new value, and it takes effect at the site only when the PC's approval arrives through
+its feed. Its id is the id of the request the PC answers. Lifecycle: requested ->
+approved | denied; approved -> suspended | revoked (the site's previous term returns);
+suspended -> approved (reinstated) | revoked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from mhg.meta import Meta
+from services.mso_ops.domain.errors import DecisionDoesNotMatch
+from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site_errors import InvalidSiteChange
+
+ASPECTS = ("hours", "staffing_model", "lab_vendor", "clinical_supplies")
+
+REQUESTED = "requested"
+APPROVED = "approved"
+DENIED = "denied"
+SUSPENDED = "suspended"
+REVOKED = "revoked"
+
+# outcome -> the statuses the PC may reach it from
+_WITHDRAWN_FROM = {
+    DENIED: frozenset({REQUESTED}),
+    SUSPENDED: frozenset({APPROVED}),
+    REVOKED: frozenset({APPROVED, SUSPENDED}),
+}
+
+
+class SiteChange(Aggregate):
+    @event("Requested")
+    def __init__(
+        self,
+        id: UUID,
+        site_id: UUID,
+        site_name: str,
+        aspect: str,
+        proposed: str,
+        description: str,
+        previous: dict[str, Any] | None,
+        meta: Meta,
+    ) -> None:
+        self.site_id = site_id
+        self.site_name = site_name
+        self.aspect = aspect
+        self.proposed = proposed
+        self.description = description
+        self.previous = previous  # the site's term for the aspect when the change was asked
+        self.requested_by = meta.actor_id
+        self.status = REQUESTED
+        self.authorization_id: UUID | None = None
+        self.decision_id: UUID | None = None
+        self.effective_date: date | None = None
+        self.conditions: list[str] = []
+        self.reason: str | None = None
+
+    @classmethod
+    def request(
+        cls,
+        *,
+        request_id: UUID,
+        site: Site,
+        aspect: str,
+        proposed: str,
+        description: str,
+        meta: Meta,
+    ) -> SiteChange:
+        """Propose the change at a site whose go-live the PC has approved."""
+        if aspect not in ASPECTS:
+            raise InvalidSiteChange(f"aspect must be one of {', '.join(ASPECTS)}")
+        if not proposed.strip():
+            raise InvalidSiteChange("the proposed value is empty")
+        site.check_may_change()
+        current = site.operations.get(aspect)
+        if current is not None and current["value"] == proposed:
+            raise InvalidSiteChange(f"{aspect} at {site.name} is {proposed!r} already")
+        return cls(
+            id=request_id,
+            site_id=site.id,
+            site_name=site.name,
+            aspect=aspect,
+            proposed=proposed,
+            description=description,
+            previous=current,
+            meta=meta,
+        )
+
+    @property
+    def request_id(self) -> UUID:
+        return self.id
+
+    def term(self) -> dict[str, Any]:
+        """The operating term this change puts in force at the site once approved."""
+        return {
+            "value": self.proposed,
+            "change_id": str(self.id),
+            "authorization_id": str(self.authorization_id),
+            "decision_id": str(self.decision_id),
+            "effective_date": self.effective_date.isoformat() if self.effective_date else None,
+        }
+
+    def _check_from(self, allowed: frozenset[str], authorization_id: UUID | None) -> None:
+        if self.status not in allowed or (
+            authorization_id is not None
+            and self.authorization_id is not None
+            and authorization_id != self.authorization_id
+        ):
+            raise DecisionDoesNotMatch(
+                f"the change is {self.status} under authorization {self.authorization_id}"
+            )
+
+    def record_approval(
+        self,
+        *,
+        authorization_id: UUID,
+        decision_id: UUID,
+        effective_date: date,
+        conditions: list[str],
+        meta: Meta,
+    ) -> None:
+        self._check_from(frozenset({REQUESTED}), None)
+        self._approved(
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            effective_date=effective_date,
+            conditions=list(conditions),
+            meta=meta,
+        )
+
+    @event("Approved")
+    def _approved(
+        self,
+        authorization_id: UUID,
+        decision_id: UUID,
+        effective_date: date,
+        conditions: list[str],
+        meta: Meta,
+    ) -> None:
+        self.status = APPROVED
+        self.authorization_id, self.decision_id = authorization_id, decision_id
+        self.effective_date, self.conditions = effective_date, conditions
+
+    def record_withdrawal(
+        self, *, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    ) -> None:
+        """A denial, suspension or revocation by the PC."""
+        self._check_from(_WITHDRAWN_FROM[outcome], authorization_id)
+        self._withdrawn(
+            outcome=outcome,
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            reason=reason,
+            meta=meta,
+        )
+
+    @event("Withdrawn")
+    def _withdrawn(
+        self, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    ) -> None:
+        self.status = outcome
+        self.authorization_id, self.decision_id = authorization_id, decision_id
+        self.reason = reason
+
+    def record_reinstatement(
+        self, *, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    ) -> None:
+        self._check_from(frozenset({SUSPENDED}), authorization_id)
+        self._reinstated(decision_id=decision_id, reason=reason, meta=meta)
+
+    @event("Reinstated")
+    def _reinstated(self, decision_id: UUID, reason: str, meta: Meta) -> None:
+        self.status = APPROVED
+        self.decision_id = decision_id
+        self.reason = reason

@@ -1,0 +1,62 @@
+"""Errors of staff, shifts and their assignments, each with a stable problem code."""
+
+from __future__ import annotations
+
+from mhg.errors import AlreadyExists, Conflict, NotFound, RuleViolation
+
+
+class StaffMemberNotFound(NotFound):
+    code = "staff-member-not-found"
+    title = "No such staff member"
+
+
+class ClinicianAlreadyOnStaff(AlreadyExists):
+    code = "clinician-already-on-staff"
+    title = "This PC clinician is on the MSO's staff list already"
+
+
+class ClinicianNotPublished(RuleViolation):
+    """Clinical staff are the PC's clinicians: the MSO cannot add one the PC has not announced."""
+
+    code = "clinician-not-published"
+    title = "The PC has not published this clinician to the MSO"
+
+
+class InvalidStaffMember(RuleViolation):
+    code = "invalid-staff-member"
+    title = "The staff member's details break a rule of staffing"
+
+
+class ShiftNotFound(NotFound):
+    code = "shift-not-found"
+    title = "No such shift"
+
+
+class InvalidShift(RuleViolation):
+    code = "invalid-shift"
+    title = "The shift's times break a rule of scheduling"
+
+
+class ShiftCancelled(Conflict):
+    code = "shift-cancelled"
+    title = "The shift is cancelled"
+
+
+class StaffAlreadyOnShift(Conflict):
+    code = "staff-already-on-shift"
+    title = "The staff member is assigned to this shift already"
+
+
+class StaffNotOnShift(NotFound):
+    code = "staff-not-on-shift"
+    title = "The staff member is not assigned to this shift"
+
+
+class ClinicianStandingNotFound(NotFound):
+    code = "clinician-standing-not-found"
+    title = "The PC has not published this clinician to the MSO"
+
+
+class SupervisionRulesNotReceived(NotFound):
+    code = "supervision-rules-not-received"
+    title = "No supervision rules have arrived from the PC yet"

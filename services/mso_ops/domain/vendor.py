@@ -1,0 +1,153 @@
+"""Vendors and their contracts: term, renewal date and what they supply.
+
+The MSO runs its non-clinical vendors (leases, cleaning, IT, couriers, ...). A vendor
+of a clinical supply or a reference lab is a material operational change the PC
+approves (decision rights): such a contract is refused here, not recorded as if the
+MSO could decide it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from mhg.meta import Meta
+from services.mso_ops.domain.facilities_errors import (
+    ClinicalSupplyNeedsPcApproval,
+    ContractTerminated,
+    InvalidContractTerm,
+    InvalidVendor,
+)
+
+NON_CLINICAL_SUPPLIES = (
+    "lease",
+    "facilities_maintenance",
+    "janitorial",
+    "it",
+    "courier",
+    "office_supplies",
+    "security",
+    "waste",
+    "other_non_clinical",
+)
+CLINICAL_SUPPLIES = ("reference_lab", "clinical_supplies", "clinical_equipment", "pharmacy")
+SUPPLIES = NON_CLINICAL_SUPPLIES + CLINICAL_SUPPLIES
+
+ACTIVE = "active"
+TERMINATED = "terminated"
+
+
+class Vendor(Aggregate):
+    @classmethod
+    def register(cls, *, vendor_id: UUID, name: str, contact: str, meta: Meta) -> Vendor:
+        if not name.strip() or not contact.strip():
+            raise InvalidVendor("a vendor needs a name and a business contact")
+        return cls(id=vendor_id, name=name.strip(), contact=contact.strip(), meta=meta)
+
+    @event("Registered")
+    def __init__(self, id: UUID, name: str, contact: str, meta: Meta) -> None:
+        self.name = name
+        self.contact = contact
+
+
+def _check_term(term_start: date, term_end: date, renewal_date: date) -> None:
+    if term_end <= term_start:
+        raise InvalidContractTerm("term_end must be after term_start", field="term_end")
+    if not term_start <= renewal_date <= term_end:
+        raise InvalidContractTerm("renewal_date must fall within the term", field="renewal_date")
+
+
+class VendorContract(Aggregate):
+    @classmethod
+    def sign(
+        cls,
+        *,
+        contract_id: UUID,
+        vendor: Vendor,
+        supplies: str,
+        description: str,
+        term_start: date,
+        term_end: date,
+        renewal_date: date,
+        site_ids: list[UUID],
+        meta: Meta,
+    ) -> VendorContract:
+        if supplies in CLINICAL_SUPPLIES:
+            raise ClinicalSupplyNeedsPcApproval(
+                f"a {supplies} vendor is a material change the PC approves; propose it to the PC",
+                field="supplies",
+            )
+        if supplies not in NON_CLINICAL_SUPPLIES:
+            raise InvalidContractTerm(f"unknown supply {supplies!r}", field="supplies")
+        _check_term(term_start, term_end, renewal_date)
+        return cls(
+            id=contract_id,
+            vendor_id=vendor.id,
+            vendor_name=vendor.name,
+            supplies=supplies,
+            description=description.strip(),
+            term_start=term_start,
+            term_end=term_end,
+            renewal_date=renewal_date,
+            site_ids=list(dict.fromkeys(site_ids)),
+            meta=meta,
+        )
+
+    @event("Signed")
+    def __init__(
+        self,
+        id: UUID,
+        vendor_id: UUID,
+        vendor_name: str,
+        supplies: str,
+        description: str,
+        term_start: date,
+        term_end: date,
+        renewal_date: date,
+        site_ids: list[UUID],
+        meta: Meta,
+    ) -> None:
+        self.vendor_id = vendor_id
+        self.vendor_name = vendor_name
+        self.supplies = supplies
+        self.description = description
+        self.term_start = term_start
+        self.term_end = term_end
+        self.renewal_date = renewal_date
+        self.site_ids = list(site_ids)
+        self.status = ACTIVE
+        self.termination: dict[str, object] | None = None
+
+    def renew(self, *, term_end: date, renewal_date: date, meta: Meta) -> None:
+        if self.status == TERMINATED:
+            raise ContractTerminated("a terminated contract cannot be renewed")
+        if term_end <= self.term_end:
+            raise InvalidContractTerm(
+                f"a renewal must run past the current end, {self.term_end}", field="term_end"
+            )
+        _check_term(self.term_start, term_end, renewal_date)
+        if renewal_date <= self.renewal_date:
+            raise InvalidContractTerm(
+                f"the next renewal date must be after {self.renewal_date}", field="renewal_date"
+            )
+        self._renewed(term_end=term_end, renewal_date=renewal_date, meta=meta)
+
+    def terminate(self, *, last_day: date, reason: str, meta: Meta) -> None:
+        if self.status == TERMINATED:
+            raise ContractTerminated("the contract is terminated already")
+        if not self.term_start <= last_day <= self.term_end:
+            raise InvalidContractTerm("the last day must fall within the term", field="last_day")
+        self._terminated(last_day=last_day, reason=reason, meta=meta)
+
+    @event("Renewed")
+    def _renewed(self, term_end: date, renewal_date: date, meta: Meta) -> None:
+        self.term_end = term_end
+        self.renewal_date = renewal_date
+
+    @event("Terminated")
+    def _terminated(self, last_day: date, reason: str, meta: Meta) -> None:
+        self.status = TERMINATED
+        self.term_end = last_day
+        self.termination = {"last_day": last_day, "reason": reason}

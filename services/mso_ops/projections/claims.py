@@ -1,0 +1,161 @@
+"""Claims for lists, filters and the billing KPIs. Amounts are kept in cents.
+
+Per claim, what the KPIs read (DOMAIN.md): the billed amount and submission day
+(claims and charges submitted), `clean` (not denied at first response), `initially_denied`
+(first adjudication was a denial), and for days in A/R the open balance (`ar_balance_cents`:
+the billed amount until the claim is paid) and `days_to_payment`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.mso_ops.domain.claim import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED, Claim
+from services.mso_ops.domain.msa_fee import to_cents
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_claims",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("payer", String(200), nullable=False),
+        Column("claim_number", String(64), nullable=False),
+        Column("billed_cents", BigInteger, nullable=False),
+        Column("service_date", Date, nullable=False),
+        Column("submitted_on", Date, nullable=False, index=True),
+        Column("status", String(20), nullable=False, index=True),
+        Column("accepted_on", Date),
+        Column("denied_on", Date),
+        Column("denial_reason", String(20)),
+        Column("appealed_on", Date),
+        Column("denials", Integer, nullable=False),
+        Column("appeals", Integer, nullable=False),
+        Column("paid_on", Date, index=True),
+        Column("paid_cents", BigInteger),
+        Column("refunded_cents", BigInteger, nullable=False),
+        Column("first_response", String(20)),
+        Column("clean", Boolean),
+        Column("initially_denied", Boolean),
+        Column("ar_balance_cents", BigInteger, nullable=False),
+        Column("days_to_payment", Integer),
+        Column("updated_at", UTCDateTime, nullable=False),
+    )
+
+
+def _first(event: Any, outcome: str) -> dict[str, Any]:
+    """The KPI columns a response sets, when the event says it came first."""
+    values: dict[str, Any] = {}
+    if event.first_response:
+        values.update(first_response=outcome, clean=outcome != DENIED)
+    if getattr(event, "first_adjudication", False):
+        values["initially_denied"] = outcome == DENIED
+    return values
+
+
+def projection(metadata: MetaData) -> Projection:
+    claims = metadata.tables["mso_claims"]
+    c = claims.c
+
+    def change(conn: Connection, event: Any, **values: Any) -> None:
+        conn.execute(
+            update(claims)
+            .where(c.id == event.originator_id)
+            .values(updated_at=event.timestamp, **values)
+        )
+
+    def submitted(conn: Connection, event: Any, position: int) -> None:
+        billed = to_cents(event.billed_amount)
+        conn.execute(
+            claims.insert().values(
+                id=event.originator_id,
+                position=position,
+                site_id=event.site_id,
+                service_line=event.service_line,
+                payer=event.payer,
+                claim_number=event.claim_number,
+                billed_cents=billed,
+                service_date=event.service_date,
+                submitted_on=event.submitted_on,
+                status=SUBMITTED,
+                denials=0,
+                appeals=0,
+                refunded_cents=0,
+                ar_balance_cents=billed,
+                updated_at=event.timestamp,
+            )
+        )
+
+    def accepted(conn: Connection, event: Any, _position: int) -> None:
+        change(
+            conn,
+            event,
+            status=ACCEPTED,
+            accepted_on=event.on,
+            **_first(event, ACCEPTED),
+        )
+
+    def denied(conn: Connection, event: Any, _position: int) -> None:
+        change(
+            conn,
+            event,
+            status=DENIED,
+            denied_on=event.on,
+            denial_reason=event.reason_code,
+            denials=c.denials + 1,
+            **_first(event, DENIED),
+        )
+
+    def appealed(conn: Connection, event: Any, _position: int) -> None:
+        change(conn, event, status=APPEALED, appealed_on=event.on, appeals=c.appeals + 1)
+
+    def paid(conn: Connection, event: Any, _position: int) -> None:
+        submitted_on = conn.execute(
+            select(c.submitted_on).where(c.id == event.originator_id)
+        ).scalar_one()
+        change(
+            conn,
+            event,
+            status=PAID,
+            paid_on=event.on,
+            paid_cents=to_cents(event.amount),
+            ar_balance_cents=0,
+            **_first(event, PAID),
+            days_to_payment=(event.on - submitted_on).days,
+        )
+
+    def refunded(conn: Connection, event: Any, _position: int) -> None:
+        change(conn, event, refunded_cents=c.refunded_cents + to_cents(event.amount))
+
+    return Projection(
+        name="mso_claims",
+        tables=[claims],
+        handlers={
+            Claim.Submitted: submitted,  # type: ignore[attr-defined]
+            Claim.Accepted: accepted,  # type: ignore[attr-defined]
+            Claim.Denied: denied,  # type: ignore[attr-defined]
+            Claim.Appealed: appealed,  # type: ignore[attr-defined]
+            Claim.Paid: paid,  # type: ignore[attr-defined]
+            Claim.Refunded: refunded,  # type: ignore[attr-defined]
+        },
+    )

@@ -1,0 +1,151 @@
+"""Vendors and their contracts (with the sites they cover), and facility incidents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
+from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
+
+TABLES = (
+    "mso_vendors",
+    "mso_vendor_contracts",
+    "mso_vendor_contract_sites",
+    "mso_facility_incidents",
+)
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_vendors",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("contact", String(200), nullable=False),
+        Column("registered_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_vendor_contracts",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("vendor_id", Uuid, nullable=False, index=True),
+        Column("vendor_name", String(200), nullable=False),
+        Column("supplies", String(40), nullable=False, index=True),
+        Column("description", Text, nullable=False),
+        Column("term_start", Date, nullable=False),
+        Column("term_end", Date, nullable=False),
+        Column("renewal_date", Date, nullable=False, index=True),
+        Column("status", String(20), nullable=False, index=True),
+    )
+    Table(
+        "mso_vendor_contract_sites",
+        metadata,
+        Column("contract_id", Uuid, primary_key=True),
+        Column("site_id", Uuid, primary_key=True, index=True),
+    )
+    Table(
+        "mso_facility_incidents",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+        Column("occurred_at", UTCDateTime, nullable=False),
+        Column("category", String(40), nullable=False, index=True),
+        Column("description", Text, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("resolved_at", UTCDateTime),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    t = metadata.tables
+    vendors, contracts, contract_sites = (
+        t["mso_vendors"],
+        t["mso_vendor_contracts"],
+        t["mso_vendor_contract_sites"],
+    )
+    incidents = t["mso_facility_incidents"]
+
+    def vendor_registered(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            vendors.insert().values(
+                id=event.originator_id,
+                position=position,
+                name=event.name,
+                contact=event.contact,
+                registered_at=event.timestamp,
+            )
+        )
+
+    def contract_signed(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            contracts.insert().values(
+                id=event.originator_id,
+                position=position,
+                vendor_id=event.vendor_id,
+                vendor_name=event.vendor_name,
+                supplies=event.supplies,
+                description=event.description,
+                term_start=event.term_start,
+                term_end=event.term_end,
+                renewal_date=event.renewal_date,
+                status=ACTIVE,
+            )
+        )
+        for site_id in event.site_ids:
+            conn.execute(
+                contract_sites.insert().values(contract_id=event.originator_id, site_id=site_id)
+            )
+
+    def contract(conn: Connection, event: Any, **values: Any) -> None:
+        conn.execute(
+            update(contracts).where(contracts.c.id == event.originator_id).values(**values)
+        )
+
+    def renewed(conn: Connection, event: Any, _position: int) -> None:
+        contract(conn, event, term_end=event.term_end, renewal_date=event.renewal_date)
+
+    def terminated(conn: Connection, event: Any, _position: int) -> None:
+        contract(conn, event, term_end=event.last_day, status=TERMINATED)
+
+    def reported(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            incidents.insert().values(
+                id=event.originator_id,
+                position=position,
+                site_id=event.site_id,
+                day=event.occurred_at.date(),
+                occurred_at=event.occurred_at,
+                category=event.category,
+                description=event.description,
+                status=OPEN,
+            )
+        )
+
+    def resolved(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(incidents)
+            .where(incidents.c.id == event.originator_id)
+            .values(status=RESOLVED, resolved_at=event.resolved_at)
+        )
+
+    return Projection(
+        name="mso_facilities",
+        tables=[t[name] for name in TABLES],
+        handlers={
+            Vendor.Registered: vendor_registered,  # type: ignore[attr-defined]
+            VendorContract.Signed: contract_signed,  # type: ignore[attr-defined]
+            VendorContract.Renewed: renewed,  # type: ignore[attr-defined]
+            VendorContract.Terminated: terminated,  # type: ignore[attr-defined]
+            FacilityIncident.Reported: reported,  # type: ignore[attr-defined]
+            FacilityIncident.Resolved: resolved,  # type: ignore[attr-defined]
+        },
+    )

@@ -1,0 +1,105 @@
+"""The facts KPIs are computed from, kept per (fact, site, service line, month).
+
+The narrow input of performance reporting: a capability feeds KPIs by adding a handler
+(kpi_feeds.py) that calls an input of kpi_inputs.py (`add_count`, `record_duration`,
+`record_level`) with a fact named in domain/kpi_catalogue.py. A month's report reads
+that month's rows only, through indexes led by the month, so its cost does not grow
+with the years of history behind it. Months are calendar months in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+)
+
+from mhg.columns import UTCDateTime
+
+SITE_WIDE = ""  # the service line of a fact that belongs to the site as a whole
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_kpi_subjects",  # what later events need of their subject (a visit, form, claim)
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("site_id", Uuid, nullable=False),
+        Column("service_line", String(64), nullable=False),
+        Column("month", Date, nullable=False),
+        Column("started_at", UTCDateTime),  # where a duration starts
+        Column("cents", BigInteger),  # an amount that later facts count (a claim's)
+        Column("marks", String(100), nullable=False),  # steps counted once, space-separated
+    )
+    Table(
+        "mso_kpi_checklist",  # a site's readiness items, met or not, as last recorded
+        metadata,
+        Column("site_id", Uuid, primary_key=True),
+        Column("item", String(40), primary_key=True),
+        Column("met", Boolean, nullable=False),
+    )
+    Table(
+        "mso_kpi_counts",
+        metadata,
+        Column("fact", String(40), primary_key=True),
+        Column("site_id", Uuid, primary_key=True),
+        Column("service_line", String(64), primary_key=True),
+        Column("month", Date, primary_key=True),
+        Column("total", BigInteger, nullable=False),
+        Index("ix_mso_kpi_counts_month", "month", "site_id"),
+    )
+    Table(
+        "mso_kpi_durations",
+        metadata,
+        Column("fact", String(40), primary_key=True),
+        Column("subject_id", Uuid, primary_key=True),
+        Column("site_id", Uuid, nullable=False),
+        Column("service_line", String(64), nullable=False),
+        Column("month", Date, nullable=False),
+        Column("seconds", BigInteger, nullable=False),
+        Index("ix_mso_kpi_durations_month", "month", "site_id", "fact", "seconds"),
+    )
+    Table(
+        "mso_kpi_level_series",  # one row per (fact, site, line) that ever had a level
+        metadata,
+        Column("fact", String(40), primary_key=True),
+        Column("site_id", Uuid, primary_key=True),
+        Column("service_line", String(64), primary_key=True),
+    )
+    Table(
+        "mso_kpi_levels",
+        metadata,
+        Column("fact", String(40), primary_key=True),
+        Column("site_id", Uuid, primary_key=True),
+        Column("service_line", String(64), primary_key=True),
+        Column("month", Date, primary_key=True),
+        Column("numerator", BigInteger, nullable=False),
+        Column("denominator", BigInteger, nullable=False),
+        Column("flag", Boolean, nullable=False),
+    )
+
+
+TABLES = (
+    "mso_kpi_checklist",
+    "mso_kpi_subjects",
+    "mso_kpi_counts",
+    "mso_kpi_durations",
+    "mso_kpi_level_series",
+    "mso_kpi_levels",
+)
+
+
+def month_of(moment: datetime | date) -> date:
+    """The first day of the (UTC) month a moment or a day falls in."""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(UTC)
+    return date(moment.year, moment.month, 1)

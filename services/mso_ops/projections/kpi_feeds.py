@@ -1,0 +1,90 @@
+"""The KPI projection: which domain events feed which KPI facts.
+
+Fed: appointment outcomes (no-show rate; a reschedule moves a visit's month, and
+entered-in-error takes a counted outcome back), post-visit surveys (NPS), and, in
+kpi_operations.py, forms, specimens, claims and the site readiness checklist. Every
+other KPI has its formula (domain/kpis.py) and its facts (domain/kpi_catalogue.py);
+it is fed by adding handlers that call the `KpiInputs`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Connection
+
+from mhg.projection import Handler, Projection
+from services.mso_ops.domain import kpi_catalogue as c
+from services.mso_ops.domain.appointment import FULFILLED, NO_SHOW, Appointment
+from services.mso_ops.domain.kpis import DETRACTOR_UP_TO, PROMOTER_FROM
+from services.mso_ops.domain.survey import PostVisitSurvey
+from services.mso_ops.projections import kpi_operations
+from services.mso_ops.projections.kpi_facts import TABLES, month_of
+from services.mso_ops.projections.kpi_inputs import KpiInputs
+
+Handlers = dict[type[Any], Handler]
+
+
+def visits(inputs: KpiInputs) -> Handlers:
+    def booked(conn: Connection, event: Any, _position: int) -> None:
+        inputs.register_subject(
+            conn, event.originator_id, event.site_id, event.service_line, month_of(event.start)
+        )
+
+    def came_due(*facts: str) -> Handler:
+        def handle(conn: Connection, event: Any, _position: int) -> None:
+            subject = inputs.subject(conn, event.originator_id)
+            if subject is None:  # pragma: no cover - every outcome follows its booking
+                return
+            for fact in (c.APPOINTMENTS_CAME_DUE, *facts):
+                inputs.add_count(conn, fact, *subject.key)
+
+        return handle
+
+    def rescheduled(conn: Connection, event: Any, _position: int) -> None:
+        inputs.move_subject(conn, event.originator_id, month_of(event.start))
+
+    def entered_in_error(conn: Connection, event: Any, _position: int) -> None:
+        """A visit that should never have existed no longer counts as having come due."""
+        counted = {FULFILLED: (), NO_SHOW: (c.APPOINTMENTS_NO_SHOW,)}.get(event.previous_status)
+        subject = inputs.subject(conn, event.originator_id)
+        if counted is None or subject is None:
+            return
+        for fact in (c.APPOINTMENTS_CAME_DUE, *counted):
+            inputs.add_count(conn, fact, *subject.key, amount=-1)
+
+    def surveyed(conn: Connection, event: Any, _position: int) -> None:
+        facts = [c.SURVEY_RESPONSES]
+        if event.score >= PROMOTER_FROM:
+            facts.append(c.SURVEY_PROMOTERS)
+        if event.score <= DETRACTOR_UP_TO:
+            facts.append(c.SURVEY_DETRACTORS)
+        for fact in facts:
+            inputs.add_count(
+                conn, fact, event.site_id, event.service_line, month_of(event.visit_on)
+            )
+
+    return {
+        Appointment.Booked: booked,  # type: ignore[attr-defined]
+        Appointment.Fulfilled: came_due(),  # type: ignore[attr-defined]
+        Appointment.NoShow: came_due(c.APPOINTMENTS_NO_SHOW),  # type: ignore[attr-defined]
+        Appointment.Rescheduled: rescheduled,  # type: ignore[attr-defined]
+        Appointment.EnteredInError: entered_in_error,  # type: ignore[attr-defined]
+        PostVisitSurvey.Recorded: surveyed,  # type: ignore[attr-defined]
+    }
+
+
+def projection(metadata: MetaData) -> Projection:
+    inputs = KpiInputs(metadata)
+    return Projection(
+        name="mso_kpi_facts",
+        tables=[metadata.tables[name] for name in TABLES],
+        handlers={
+            **visits(inputs),
+            **kpi_operations.forms(inputs),
+            **kpi_operations.specimens(inputs),
+            **kpi_operations.claims(inputs),
+            **kpi_operations.site_readiness(inputs, metadata),
+        },
+    )

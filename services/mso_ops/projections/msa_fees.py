@@ -1,0 +1,118 @@
+"""The MSA fee schedule's versions and the fee invoices, for lists and filters (cents)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.mso_ops.domain.fee_schedule import FeeSchedule
+from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
+from services.mso_ops.domain.msa_fee import to_cents
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_fee_schedule_versions",
+        metadata,
+        Column("version", Integer, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("effective_from", Date, nullable=False, index=True),
+        Column("kind", String(40), nullable=False, index=True),
+        Column("monthly_amount_cents", BigInteger),
+        Column("base_amount_cents", BigInteger),
+        Column("percentage", String(16)),
+        Column("floor_cents", BigInteger),
+        Column("cap_cents", BigInteger),
+        Column("fmv_assessed_by", String(200), nullable=False),
+        Column("fmv_assessed_on", Date, nullable=False),
+        Column("fmv_document_ref", String(200), nullable=False),
+        Column("recorded_by", String(128), nullable=False),
+        Column("recorded_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_invoices",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("month", Date, nullable=False, index=True),
+        Column("revision", Integer, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("schedule_version", Integer, nullable=False),
+        Column("schedule_kind", String(40), nullable=False),
+        Column("net_collections_cents", BigInteger, nullable=False),
+        Column("fee_cents", BigInteger, nullable=False),
+        Column("corrects_invoice_id", Uuid),
+        Column("superseded_by", Uuid),
+        Column("issued_by", String(128), nullable=False),
+        Column("issued_at", UTCDateTime, nullable=False),
+    )
+
+
+def _cents(terms: dict[str, Any], name: str) -> int | None:
+    return to_cents(terms[name]) if name in terms else None
+
+
+def projection(metadata: MetaData) -> Projection:
+    versions = metadata.tables["mso_fee_schedule_versions"]
+    invoices = metadata.tables["mso_invoices"]
+
+    def version_added(conn: Connection, event: Any, position: int) -> None:
+        terms = event.terms
+        percentage = terms.get("percentage")
+        conn.execute(
+            versions.insert().values(
+                version=event.number,
+                position=position,
+                effective_from=event.effective_from,
+                kind=event.kind,
+                monthly_amount_cents=_cents(terms, "monthly_amount"),
+                base_amount_cents=_cents(terms, "base_amount"),
+                percentage=None if percentage is None else str(percentage),
+                floor_cents=_cents(terms, "floor"),
+                cap_cents=_cents(terms, "cap"),
+                fmv_assessed_by=event.fmv["assessed_by"],
+                fmv_assessed_on=event.fmv["assessed_on"],
+                fmv_document_ref=event.fmv["document_ref"],
+                recorded_by=event.meta.actor_id,
+                recorded_at=event.timestamp,
+            )
+        )
+
+    def issued(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            invoices.insert().values(
+                id=event.originator_id,
+                position=position,
+                month=event.month,
+                revision=event.revision,
+                status=ISSUED,
+                schedule_version=event.schedule_version,
+                schedule_kind=event.schedule_kind,
+                net_collections_cents=to_cents(event.net_collections),
+                fee_cents=to_cents(event.fee),
+                corrects_invoice_id=event.corrects_invoice_id,
+                issued_by=event.meta.actor_id,
+                issued_at=event.timestamp,
+            )
+        )
+
+    def superseded(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(invoices)
+            .where(invoices.c.id == event.originator_id)
+            .values(status=SUPERSEDED, superseded_by=event.superseded_by)
+        )
+
+    return Projection(
+        name="mso_msa_fees",
+        tables=[versions, invoices],
+        handlers={
+            FeeSchedule.VersionAdded: version_added,  # type: ignore[attr-defined]
+            Invoice.Issued: issued,  # type: ignore[attr-defined]
+            Invoice.Superseded: superseded,  # type: ignore[attr-defined]
+        },
+    )

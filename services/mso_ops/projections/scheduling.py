@@ -1,0 +1,159 @@
+"""Schedules, their slots and the holds on them, for finding and listing.
+
+A slot row counts its bookings; its holds are rows of their own, each with its expiry,
+so that a query at any moment counts only the holds still running then (an expired
+hold frees its place without any event saying so).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.mso_ops.domain.schedule import Schedule
+from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, RELEASED, USED, Slot
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_schedules",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("name", String(200), nullable=False),
+        Column("template", String(200), nullable=False),
+        Column("timezone", String(64), nullable=False),
+        Column("slot_minutes", Integer, nullable=False),
+        Column("capacity", Integer, nullable=False),
+        Column("starts_on", Date, nullable=False),
+        Column("ends_on", Date),
+        Column("published_through", Date),
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_slots",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("schedule_id", Uuid, nullable=False, index=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("day", Date, nullable=False),
+        Column("start", UTCDateTime, nullable=False, index=True),
+        Column("ends_at", UTCDateTime, nullable=False),
+        Column("minutes", Integer, nullable=False),
+        Column("capacity", Integer, nullable=False),
+        Column("booked", Integer, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+    )
+    Table(
+        "mso_slot_holds",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("slot_id", Uuid, nullable=False, index=True),
+        Column("expires_at", UTCDateTime, nullable=False),
+        Column("status", String(20), nullable=False),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    schedules = metadata.tables["mso_schedules"]
+    slots = metadata.tables["mso_slots"]
+    holds = metadata.tables["mso_slot_holds"]
+
+    def created(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            schedules.insert().values(
+                id=event.originator_id,
+                position=position,
+                site_id=event.site_id,
+                service_line=event.service_line,
+                name=event.name,
+                template=event.template,
+                timezone=event.timezone,
+                slot_minutes=event.slot_minutes,
+                capacity=event.capacity,
+                starts_on=event.starts_on,
+                ends_on=event.ends_on,
+                created_at=event.timestamp,
+                updated_at=event.timestamp,
+            )
+        )
+
+    def changed(conn: Connection, event: Any, _position: int) -> None:
+        values: dict[str, Any] = {"updated_at": event.timestamp}
+        if hasattr(event, "through"):
+            values["published_through"] = event.through
+        conn.execute(update(schedules).where(schedules.c.id == event.originator_id).values(values))
+
+    def opened(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            slots.insert().values(
+                id=event.originator_id,
+                position=position,
+                schedule_id=event.schedule_id,
+                site_id=event.site_id,
+                service_line=event.service_line,
+                day=event.day,
+                start=event.start,
+                ends_at=event.start + timedelta(minutes=event.minutes),
+                minutes=event.minutes,
+                capacity=event.capacity,
+                booked=0,
+                status=OPEN,
+            )
+        )
+
+    def held(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            holds.insert().values(
+                id=event.hold_id,
+                position=position,
+                slot_id=event.originator_id,
+                expires_at=event.expires_at,
+                status=ACTIVE,
+            )
+        )
+
+    def hold_released(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(update(holds).where(holds.c.id == event.hold_id).values(status=RELEASED))
+
+    def taken(conn: Connection, event: Any, _position: int) -> None:
+        slot = slots.c.id == event.originator_id
+        conn.execute(update(slots).where(slot).values(booked=slots.c.booked + 1))
+        if event.hold_id is not None:
+            conn.execute(update(holds).where(holds.c.id == event.hold_id).values(status=USED))
+
+    def released(conn: Connection, event: Any, _position: int) -> None:
+        slot = slots.c.id == event.originator_id
+        conn.execute(update(slots).where(slot).values(booked=slots.c.booked - 1))
+
+    def closed(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(update(slots).where(slots.c.id == event.originator_id).values(status=CLOSED))
+
+    return Projection(
+        name="mso_scheduling",
+        tables=[schedules, slots, holds],
+        handlers={
+            Schedule.Created: created,
+            Schedule.WeeklyRulesReplaced: changed,  # type: ignore[attr-defined]
+            Schedule.SlotsPublished: changed,  # type: ignore[attr-defined]
+            Schedule.ClosureAdded: changed,  # type: ignore[attr-defined]
+            Schedule.ExtraSessionAdded: changed,  # type: ignore[attr-defined]
+            Slot.Opened: opened,  # type: ignore[attr-defined]
+            Slot.Held: held,  # type: ignore[attr-defined]
+            Slot.HoldReleased: hold_released,  # type: ignore[attr-defined]
+            Slot.Taken: taken,  # type: ignore[attr-defined]
+            Slot.Released: released,  # type: ignore[attr-defined]
+            Slot.Closed: closed,  # type: ignore[attr-defined]
+        },
+    )

@@ -1,0 +1,156 @@
+"""Site downtime windows, and the whole minutes each site was down per month.
+
+`mso_site_downtime_monthly` is what the site-reliability KPI reads: minutes from
+closed windows, split at month ends in the offset each window was recorded with; a
+withdrawn window's minutes are taken back out. A window still open counts once ended.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.mso_ops.domain.facility import (
+    CLOSED,
+    OPEN,
+    WITHDRAWN,
+    DowntimeWindow,
+    minutes_by_month,
+)
+
+# A window (92 days at most) spans at most five months; each month row it opens gets a
+# position of its own, after the position of the event that opened it.
+MONTHS_PER_WINDOW = 8
+TABLES = ("mso_downtime_windows", "mso_site_downtime_monthly")
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_downtime_windows",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+        Column("start", UTCDateTime, nullable=False),
+        Column("end", UTCDateTime),
+        Column("offset_minutes", Integer, nullable=False),
+        Column("cause", String(500), nullable=False),
+        Column("incident_id", Uuid),
+        Column("status", String(20), nullable=False, index=True),
+        Column("minutes", Integer),
+    )
+    Table(
+        "mso_site_downtime_monthly",
+        metadata,
+        Column("site_id", Uuid, primary_key=True),
+        Column("month", String(7), primary_key=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+        Column("minutes", Integer, nullable=False),
+        Column("windows", Integer, nullable=False),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    windows, monthly = (metadata.tables[name] for name in TABLES)
+
+    def count(
+        conn: Connection, site_id: UUID, start: datetime, end: datetime, sign: int, position: int
+    ) -> int:
+        shares = minutes_by_month(start, end)
+        for index, (month, minutes) in enumerate(shares.items()):
+            key = (monthly.c.site_id == site_id) & (monthly.c.month == month)
+            if conn.execute(select(monthly.c.month).where(key)).first() is None:
+                conn.execute(
+                    monthly.insert().values(
+                        site_id=site_id,
+                        month=month,
+                        position=position * MONTHS_PER_WINDOW + index,
+                        minutes=0,
+                        windows=0,
+                    )
+                )
+            conn.execute(
+                update(monthly)
+                .where(key)
+                .values(
+                    minutes=monthly.c.minutes + sign * minutes, windows=monthly.c.windows + sign
+                )
+            )
+        return sum(shares.values())
+
+    def recorded(conn: Connection, event: Any, position: int) -> None:
+        total = None
+        if event.end is not None:
+            total = count(conn, event.site_id, event.start, event.end, +1, position)
+        conn.execute(
+            windows.insert().values(
+                id=event.originator_id,
+                position=position,
+                site_id=event.site_id,
+                day=event.start.date(),
+                start=event.start,
+                end=event.end,
+                offset_minutes=_offset_minutes(event.start),
+                cause=event.cause,
+                incident_id=event.incident_id,
+                status=OPEN if event.end is None else CLOSED,
+                minutes=total,
+            )
+        )
+
+    def ended(conn: Connection, event: Any, position: int) -> None:
+        window = conn.execute(select(windows).where(windows.c.id == event.originator_id)).one()
+        start = _local(window.start, window.offset_minutes)
+        total = count(conn, window.site_id, start, event.end, +1, position)
+        conn.execute(
+            update(windows)
+            .where(windows.c.id == event.originator_id)
+            .values(end=event.end, status=CLOSED, minutes=total)
+        )
+
+    def withdrawn(conn: Connection, event: Any, position: int) -> None:
+        window = conn.execute(select(windows).where(windows.c.id == event.originator_id)).one()
+        if window.status == CLOSED:
+            start = _local(window.start, window.offset_minutes)
+            count(conn, window.site_id, start, window.end, -1, position)
+        conn.execute(
+            update(windows).where(windows.c.id == event.originator_id).values(status=WITHDRAWN)
+        )
+
+    return Projection(
+        name="mso_site_downtime",
+        tables=[windows, monthly],
+        handlers={
+            DowntimeWindow.Recorded: recorded,  # type: ignore[attr-defined]
+            DowntimeWindow.Ended: ended,  # type: ignore[attr-defined]
+            DowntimeWindow.Withdrawn: withdrawn,  # type: ignore[attr-defined]
+        },
+    )
+
+
+def _offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _local(moment: datetime, offset_minutes: int) -> datetime:
+    """A start read back from a UTC column, in the offset it was recorded with."""
+    return moment.astimezone(timezone(timedelta(minutes=offset_minutes)))

@@ -1,0 +1,276 @@
+"""Staff, shifts and their staff, the PC's clinician eligibility and supervision, and gaps.
+
+One projection, so that every change to a shift's staff or to the PC's facts re-judges
+the shifts it touches against the same rows (see coverage.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
+from services.mso_ops.domain.staff import StaffMember
+from services.mso_ops.projections.coverage import CoverageTables
+
+TABLES = (
+    "mso_staff",
+    "mso_clinician_eligibility",
+    "mso_supervision_rules",
+    "mso_supervision_pairings",
+    "mso_shifts",
+    "mso_shift_staff",
+    "mso_coverage_gaps",
+)
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_staff",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("kind", String(20), nullable=False, index=True),
+        Column("name", String(200), nullable=False),
+        Column("job_title", String(100), nullable=False),
+        Column("clinician_id", Uuid, index=True),
+        Column("clinical_role", String(20)),
+        Column("eligible", Boolean),
+        Column("home_site_id", Uuid, index=True),
+        Column("registered_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_clinician_eligibility",
+        metadata,
+        Column("clinician_id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("role", String(20), nullable=False, index=True),
+        Column("eligible", Boolean, nullable=False, index=True),
+        Column("reason", String(40), nullable=False),
+        Column("effective_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_supervision_rules",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("max_apps_per_physician", Integer, nullable=False),
+        Column("chart_review_share_percent", Integer, nullable=False),
+        Column("published_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_supervision_pairings",
+        metadata,
+        Column("assignment_id", Uuid, primary_key=True),
+        Column("app_id", Uuid, nullable=False, index=True),
+        Column("physician_id", Uuid, nullable=False),
+        Column("effective_from", Date, nullable=False),
+        Column("effective_to", Date),
+    )
+    Table(
+        "mso_shifts",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+        Column("start", UTCDateTime, nullable=False),
+        Column("end", UTCDateTime, nullable=False, index=True),
+        Column("needs_clinical_coverage", Boolean, nullable=False),
+        Column("label", String(200)),
+        Column("status", String(20), nullable=False, index=True),
+        Column("staff_count", Integer, nullable=False),
+    )
+    Table(
+        "mso_shift_staff",
+        metadata,
+        Column("shift_id", Uuid, primary_key=True),
+        Column("staff_id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False),
+        Column("kind", String(20), nullable=False),
+        Column("clinician_id", Uuid, index=True),
+    )
+    Table(
+        "mso_coverage_gaps",
+        metadata,
+        Column("shift_id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+        Column("start", UTCDateTime, nullable=False),
+        Column("end", UTCDateTime, nullable=False),
+        Column("label", String(200)),
+        Column("reasons", JSON, nullable=False),
+        Column("reason_codes", String(200), nullable=False),
+        Column("opened_at", UTCDateTime, nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    t = metadata.tables
+    staff, eligibility, shifts, shift_staff = (
+        t["mso_staff"],
+        t["mso_clinician_eligibility"],
+        t["mso_shifts"],
+        t["mso_shift_staff"],
+    )
+    rules, pairings = t["mso_supervision_rules"], t["mso_supervision_pairings"]
+    coverage = CoverageTables(dict(t))
+
+    def staff_registered(conn: Connection, event: Any, position: int) -> None:
+        standing = None
+        if event.clinician_id is not None:
+            standing = conn.execute(
+                select(eligibility).where(eligibility.c.clinician_id == event.clinician_id)
+            ).first()
+        conn.execute(
+            staff.insert().values(
+                id=event.originator_id,
+                position=position,
+                kind=event.kind,
+                name=event.name,
+                job_title=event.job_title,
+                clinician_id=event.clinician_id,
+                clinical_role=standing.role if standing else None,
+                eligible=standing.eligible if standing else None,
+                home_site_id=event.home_site_id,
+                registered_at=event.timestamp,
+            )
+        )
+
+    def standing(conn: Connection, event: Any, position: int, *, first: bool) -> None:
+        values = {
+            "name": event.name,
+            "role": event.role,
+            "eligible": event.eligible,
+            "reason": event.reason,
+            "effective_at": event.effective_at,
+        }
+        if first:
+            conn.execute(
+                eligibility.insert().values(
+                    clinician_id=event.clinician_id, position=position, **values
+                )
+            )
+        else:
+            conn.execute(
+                update(eligibility)
+                .where(eligibility.c.clinician_id == event.clinician_id)
+                .values(**values)
+            )
+        conn.execute(
+            update(staff)
+            .where(staff.c.clinician_id == event.clinician_id)
+            .values(clinical_role=event.role, eligible=event.eligible)
+        )
+        affected = coverage.shifts_of_clinician(conn, event.clinician_id, event.effective_at)
+        coverage.reevaluate(conn, affected, event.timestamp)
+
+    def standing_recorded(conn: Connection, event: Any, position: int) -> None:
+        standing(conn, event, position, first=True)
+
+    def standing_changed(conn: Connection, event: Any, position: int) -> None:
+        standing(conn, event, position, first=False)
+
+    def rules_published(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(delete(rules))
+        conn.execute(delete(pairings))
+        conn.execute(
+            rules.insert().values(
+                id=event.originator_id,
+                max_apps_per_physician=event.max_apps_per_physician,
+                chart_review_share_percent=event.chart_review_share_percent,
+                published_at=event.published_at,
+            )
+        )
+        for a in event.assignments:
+            conn.execute(pairings.insert().values(**a))
+        affected = coverage.shifts_with_clinicians(conn, event.published_at)
+        coverage.reevaluate(conn, affected, event.timestamp)
+
+    def scheduled(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            shifts.insert().values(
+                id=event.originator_id,
+                position=position,
+                site_id=event.site_id,
+                day=event.day,
+                start=event.start,
+                end=event.end,
+                needs_clinical_coverage=event.needs_clinical_coverage,
+                label=event.label,
+                status=SCHEDULED,
+                staff_count=0,
+            )
+        )
+        coverage.reevaluate(conn, [event.originator_id], event.timestamp)
+
+    def restaffed(conn: Connection, event: Any, change: int) -> None:
+        conn.execute(
+            update(shifts)
+            .where(shifts.c.id == event.originator_id)
+            .values(staff_count=shifts.c.staff_count + change)
+        )
+        coverage.reevaluate(conn, [event.originator_id], event.timestamp)
+
+    def assigned(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            shift_staff.insert().values(
+                shift_id=event.originator_id,
+                staff_id=event.staff_id,
+                position=position,
+                kind=event.kind,
+                clinician_id=event.clinician_id,
+            )
+        )
+        restaffed(conn, event, +1)
+
+    def released(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            delete(shift_staff).where(
+                shift_staff.c.shift_id == event.originator_id,
+                shift_staff.c.staff_id == event.staff_id,
+            )
+        )
+        restaffed(conn, event, -1)
+
+    def cancelled(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(shifts).where(shifts.c.id == event.originator_id).values(status=CANCELLED)
+        )
+        coverage.reevaluate(conn, [event.originator_id], event.timestamp)
+
+    return Projection(
+        name="mso_staffing",
+        tables=[t[name] for name in TABLES],
+        handlers={
+            StaffMember.Registered: staff_registered,  # type: ignore[attr-defined]
+            ClinicianStanding.Recorded: standing_recorded,  # type: ignore[attr-defined]
+            ClinicianStanding.Changed: standing_changed,  # type: ignore[attr-defined]
+            SupervisionRules.Received: rules_published,  # type: ignore[attr-defined]
+            SupervisionRules.Replaced: rules_published,  # type: ignore[attr-defined]
+            Shift.Scheduled: scheduled,  # type: ignore[attr-defined]
+            Shift.StaffAssigned: assigned,  # type: ignore[attr-defined]
+            Shift.StaffReleased: released,  # type: ignore[attr-defined]
+            Shift.Cancelled: cancelled,  # type: ignore[attr-defined]
+        },
+    )

@@ -1,0 +1,97 @@
+"""Response bodies of the MSO performance reports PC Governance keeps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BaseModel, StringConstraints
+
+from services.pc_governance.domain.performance_report import PerformanceReport
+
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7)]
+
+
+class VarianceOut(BaseModel):
+    """A KPI that missed its target the wrong way (variance = value - target)."""
+
+    site_id: UUID
+    site_name: str
+    kpi: str
+    service_line: str | None
+    value: Decimal
+    target: Decimal
+    variance: Decimal
+    direction: str
+
+
+class KpiOut(BaseModel):
+    kpi: str
+    service_line: str | None
+    value: Decimal | None
+    target: Decimal | None
+    variance: Decimal | None
+    direction: str
+    sample_size: int
+
+
+class SiteOut(BaseModel):
+    site_id: UUID
+    site_name: str
+    kpis: list[KpiOut]
+
+
+class RevisionOut(BaseModel):
+    revision: int
+    report_id: UUID
+    published_at: datetime
+
+
+class PerformanceReportOut(BaseModel):
+    id: UUID
+    month: str
+    report_id: UUID
+    revision: int
+    published_at: datetime
+    sites: list[SiteOut]
+    unfavourable: list[VarianceOut]
+    revisions: list[RevisionOut]
+    version: int
+
+    @classmethod
+    def of(cls, report: PerformanceReport) -> PerformanceReportOut:
+        latest = report.latest
+        return cls(
+            id=report.id,
+            month=f"{report.month:%Y-%m}",
+            report_id=latest.report_id,
+            revision=latest.revision,
+            published_at=latest.published_at,
+            sites=[SiteOut.model_validate(site) for site in report.sites],
+            unfavourable=[
+                VarianceOut.model_validate(v, from_attributes=True) for v in report.unfavourable
+            ],
+            revisions=[
+                RevisionOut.model_validate(r, from_attributes=True) for r in report.revisions
+            ],
+            version=report.version,
+        )
+
+
+class PerformanceReportRow(BaseModel):
+    id: UUID
+    month: str
+    report_id: UUID
+    revision: int
+    published_at: datetime
+    received_at: datetime
+    site_count: int
+    kpi_count: int
+    unfavourable_count: int
+    unfavourable: list[VarianceOut]
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> PerformanceReportRow:
+        return cls.model_validate(row)

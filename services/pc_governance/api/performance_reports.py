@@ -1,0 +1,92 @@
+"""The MSO's monthly performance reports, as they arrived through its contract feed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.web import set_etag
+from services.pc_governance.api.dependencies import Governance, PcReader
+from services.pc_governance.api.performance_report_schemas import (
+    Month,
+    PerformanceReportOut,
+    PerformanceReportRow,
+)
+
+router = APIRouter(tags=["performance reports"])
+
+
+def _first_day(month: str) -> date:
+    return date.fromisoformat(f"{month}-01")
+
+
+@router.get(
+    "/performance-reports",
+    operation_id="listPerformanceReports",
+    summary="The MSO's monthly performance reports (newest revision of each month)",
+    description="In the order the months' first reports arrived; `from`/`to` bound the month.",
+    response_model=Page[PerformanceReportRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_performance_reports(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    month_from: Annotated[
+        Month | None, Query(alias="from", description="First month, e.g. 2026-01")
+    ] = None,
+    month_to: Annotated[
+        Month | None, Query(alias="to", description="Last month, e.g. 2026-12")
+    ] = None,
+    with_unfavourable: Annotated[
+        bool | None, Query(description="Only reports with (true) or without (false) variances")
+    ] = None,
+) -> Page[PerformanceReportRow]:
+    if month_from and month_to and month_from > month_to:
+        raise problems.Problem(
+            422,
+            "invalid-month-range",
+            "The month range is empty",
+            f"from {month_from} is after to {month_to}",
+            field="from",
+        )
+    table = rt.store.metadata.tables["pc_performance_reports"]
+    filters: list[ColumnElement[bool]] = []
+    if month_from:
+        filters.append(table.c.month >= month_from)
+    if month_to:
+        filters.append(table.c.month <= month_to)
+    if with_unfavourable is not None:
+        some = table.c.unfavourable_count > 0
+        filters.append(some if with_unfavourable else ~some)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[PerformanceReportRow](
+        items=[PerformanceReportRow.of(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/performance-reports/{month}",
+    operation_id="getPerformanceReport",
+    summary="A month's performance report: its KPIs per site, unfavourable variances, revisions",
+    response_model=PerformanceReportOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_performance_report(
+    month: Annotated[Month, Path(description="The reported month, e.g. 2026-10")],
+    response: Response,
+    gov: Governance,
+    _caller: PcReader,
+) -> PerformanceReportOut:
+    report = gov.performance_report(_first_day(month))
+    set_etag(response, report.version)
+    return PerformanceReportOut.of(report)

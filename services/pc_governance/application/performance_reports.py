@@ -1,0 +1,61 @@
+"""The MSO's monthly performance reports, received from its feed for the governance meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Tracking
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.pc_governance.domain.performance_report import PerformanceReport
+from services.pc_governance.domain.performance_report_errors import PerformanceReportNotFound
+
+
+class PerformanceReportCommands(ServiceApplication):
+    def receive_performance_report(
+        self,
+        *,
+        month: date,
+        report_id: UUID,
+        revision: int,
+        sites: list[dict[str, Any]],
+        published_at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> PerformanceReport:
+        """The month's first report, or a newer revision of it, with the feed position consumed."""
+        try:
+            report: PerformanceReport = self.repository.get(PerformanceReport.create_id(month))
+        except AggregateNotFoundError:
+            report = PerformanceReport.receive(
+                month=month,
+                report_id=report_id,
+                revision=revision,
+                sites=sites,
+                published_at=published_at,
+                meta=meta,
+            )
+        else:
+            report.revise(
+                report_id=report_id,
+                revision=revision,
+                sites=sites,
+                published_at=published_at,
+                meta=meta,
+            )
+        self.record(report, tracking=tracking)
+        return report
+
+    def performance_report(self, month: date) -> PerformanceReport:
+        report = self.load(
+            PerformanceReport.create_id(month),
+            PerformanceReportNotFound,
+            f"no performance report for {month:%Y-%m} has arrived",
+        )
+        if not isinstance(report, PerformanceReport):  # pragma: no cover - ids are month-derived
+            raise PerformanceReportNotFound(f"no performance report for {month:%Y-%m}")
+        return report

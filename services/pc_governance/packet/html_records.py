@@ -1,0 +1,152 @@
+"""Corrective actions, authorizations, protocol versions, credentials and the seal, as HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.pc_governance.packet import html_parts as page
+from services.pc_governance.packet.html_parts import record
+
+
+def corrective_actions(items: list[dict[str, Any]]) -> str:
+    if not items:
+        return '<p class="none">No corrective action was open in the period.</p>\n'
+    return "".join(
+        record(
+            f"{a['title']} ({a['owner']})",
+            page.fields(
+                [
+                    ("Action", a["id"]),
+                    ("Description", a["description"]),
+                    ("Assignee", a["assignee"]),
+                    ("Source", a["source"]),
+                    ("Opened", f"{a['opened_at']} by {a['opened_by']}"),
+                    ("Due", a["due_on"]),
+                    ("Status at period end", a["status"]),
+                    ("Overdue at period end", a["overdue_at_period_end"]),
+                    ("Completed at", a["completed_at"]),
+                ]
+            )
+            + "<h4>Evidence</h4>\n"
+            + page.table(
+                ["Added at", "By", "Party", "Evidence", "Document"],
+                [
+                    [v["added_at"], v["added_by"], v["party"], v["text"], v["document_ref"]]
+                    for v in a["evidence"]
+                ],
+            )
+            + "<h4>Verification of effect</h4>\n"
+            + page.table(
+                ["At", "By", "Effective", "Note"],
+                [
+                    [v["verified_at"], v["verified_by"], v["effective"], v["note"]]
+                    for v in a["verifications"]
+                ],
+            ),
+        )
+        for a in items
+    )
+
+
+def authorizations(items: list[dict[str, Any]]) -> str:
+    if not items:
+        return '<p class="none">No authorization was in play in the period.</p>\n'
+    return "".join(
+        record(
+            f"{a['kind']}: {a['site_name']}"
+            + (f", {a['service_line']}" if a["service_line"] else ""),
+            page.fields(
+                [
+                    ("Authorization", a["id"]),
+                    ("Request", a["request_id"]),
+                    ("Requested at", a["requested_at"]),
+                    ("Status at period end", a["status"]),
+                    ("Effective date", a["effective_date"]),
+                ]
+            )
+            + page.table(
+                ["Recorded at", "Event", "Actor", "Decision", "Basis", "Reason / conditions"],
+                [
+                    [
+                        h["recorded_at"],
+                        h["event"],
+                        h["actor"],
+                        h.get("decision_id"),
+                        h.get("basis"),
+                        [h.get("reason"), h.get("conditions"), h.get("protocol_refs")],
+                    ]
+                    for h in a["history"]
+                ],
+            ),
+        )
+        for a in items
+    )
+
+
+def protocol_versions(items: list[dict[str, Any]]) -> str:
+    return page.table(
+        [
+            "Protocol",
+            "Version",
+            "Status at period end",
+            "In effect",
+            "Approved",
+            "Review due",
+            "Text SHA-256",
+        ],
+        [
+            [
+                f"{p['title']} ({p['type']}; {', '.join(p['service_lines'])})",
+                p["version"],
+                p["status"],
+                f"{p['effective_from']} to {p['ended_on'] or 'open'}",
+                f"{p['approved_at']} by {p['approved_by']}",
+                p["review_due"],
+                p["body_sha256"],
+            ]
+            for p in items
+        ],
+    )
+
+
+def clinicians(items: list[dict[str, Any]]) -> str:
+    if not items:
+        return '<p class="none">No clinician was registered by the end of the period.</p>\n'
+    return "".join(
+        record(
+            f"{c['name']} ({c['role']}, NPI {c['npi']}): {c['status']}",
+            page.table(
+                [
+                    "Credential",
+                    "Number",
+                    "Issuer",
+                    "Expires",
+                    "Status",
+                    "Lapsed by period end",
+                    "Verified",
+                ],
+                [
+                    [
+                        k["kind"],
+                        k["number"],
+                        k["issuer"],
+                        k["expires_on"],
+                        k["status"],
+                        k["lapsed_by_period_end"],
+                        [k["verified_on"], k["verified_by"]],
+                    ]
+                    for k in c["credentials"]
+                ],
+            ),
+        )
+        for c in items
+    )
+
+
+def seal(value: dict[str, Any] | None, note: str | None) -> str:
+    if value is None:
+        return f'<p class="none">No seal: {page.e(note)}</p>\n'
+    return page.fields((key, value[key]) for key in value) + (
+        "<p>Save the seal as JSON and run <code>mhg audit verify --service pc-governance "
+        "--against SEAL.json</code> on a copy of the log.</p>\n"
+    )

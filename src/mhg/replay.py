@@ -1,0 +1,256 @@
+"""Replay: every read model of a service as it stood at a moment, from its event log alone.
+
+The source log is only ever read (a read-only SQLite connection, or a read-only
+PostgreSQL transaction). Events are taken in log order, and an event belongs to the
+past moment when the time it was recorded (its own timestamp, inside the stored
+state, decoded through the application's mapper) is at or before it. Two results go
+into a fresh directory, both SQLite files named the way a service names them:
+
+- `<app>.sqlite`: a copy of the log up to that moment, each event at its original
+  position, so that a service started on it loads every aggregate as it then was;
+- `<app>.read.sqlite`: every read model rebuilt from zero from those events (one
+  transaction per batch, rows stored in bulk: `mhg.replay_rows`), with each
+  projection's tracking at the copy's head.
+
+Notification ids follow commit order (ADR 0001), and an event's timestamp is taken
+before its commit, so an event recorded before the moment can sit a little after one
+recorded later. The scan therefore goes on past the moment and stops only at an event
+recorded `REORDER_MARGIN` after it: far beyond any transaction the stores allow.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic
+from sqlalchemy import MetaData, create_engine, event, insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from mhg.eventstore import StoreLocation
+from mhg.projection import Handler
+from mhg.readstore import read_model_url
+from mhg.replay_rows import BufferedConnection, buffer_inserts
+from mhg.runtime import ServiceParts
+
+REORDER_MARGIN = timedelta(minutes=10)
+BATCH = 20_000
+CACHE_KIB = 256 * 1024  # SQLite page cache while replaying: indexes of big tables fit
+
+Row = tuple[int, str, int, str, bytes]
+"""position, originator id (as the library's SQLite layout keeps it: hex), version, topic, state"""
+
+
+class ReplayRefused(ValueError):
+    """The replay cannot start: a source that is not there, or a target that is not fresh."""
+
+
+class LogSource:
+    """A service's stored events, read in log order without writing anything."""
+
+    def __init__(self, location: StoreLocation, application_name: str) -> None:
+        self.location = location
+        if location.is_sqlite:
+            path = Path(str(location.url.database)).resolve()
+            if not path.is_file():
+                raise ReplayRefused(f"there is no event log at {path}")
+            self._sqlite = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            self._select = (
+                "SELECT rowid, originator_id, originator_version, topic, state "
+                "FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            )
+            self._head = "SELECT MAX(rowid) FROM stored_events"
+            return
+        options = "-c default_transaction_read_only=on"
+        if location.schema:
+            options += f" -csearch_path={location.schema}"
+        self._engine = create_engine(location.url, connect_args={"options": options})
+        table = f"{application_name.lower()}_events"
+        self._select = (
+            "SELECT notification_id, originator_id, originator_version, topic, state "  # noqa: S608
+            f"FROM {table} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+        )
+        self._head = f"SELECT MAX(notification_id) FROM {table}"  # noqa: S608
+
+    def head(self) -> int:
+        if self.location.is_sqlite:
+            return int(self._sqlite.execute(self._head).fetchone()[0] or 0)
+        with self._engine.connect() as conn:
+            return int(conn.exec_driver_sql(self._head).scalar() or 0)
+
+    def rows(self, after: int, limit: int) -> list[Row]:
+        if self.location.is_sqlite:
+            found: list[Row] = self._sqlite.execute(self._select, (after, limit)).fetchall()
+            return found
+        with self._engine.connect() as conn:
+            rows = conn.exec_driver_sql(self._select, (after, limit)).all()
+        return [(p, o.hex, v, t, bytes(s)) for p, o, v, t, s in rows]
+
+    def close(self) -> None:
+        if self.location.is_sqlite:
+            self._sqlite.close()
+        else:
+            self._engine.dispose()
+
+
+@dataclass
+class ReplayResult:
+    scanned: int = 0
+    replayed: int = 0
+    position: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """This process's CPU time: on a shared machine, the figure to compare runs by."""
+
+    @property
+    def events_per_second(self) -> float:
+        return self.scanned / self.seconds if self.seconds else 0.0
+
+    @property
+    def events_per_cpu_second(self) -> float:
+        return self.scanned / self.cpu_seconds if self.cpu_seconds else 0.0
+
+
+def replay_location(out_dir: Path, application_name: str) -> StoreLocation:
+    """Where a replay of this application writes its log copy (its read models beside it)."""
+    return StoreLocation.parse(f"sqlite:///{out_dir.resolve() / application_name}.sqlite")
+
+
+class Replay:
+    def __init__(
+        self,
+        parts: ServiceParts,
+        application_name: str,
+        source: StoreLocation,
+        out_dir: Path,
+        *,
+        as_of: datetime | None = None,
+        batch: int = BATCH,
+    ) -> None:
+        if as_of is not None and as_of.tzinfo is None:
+            raise ReplayRefused("the moment to replay to needs a UTC offset, e.g. ...T23:59:59Z")
+        self.parts = parts
+        self.source = source
+        self.as_of = as_of
+        self.batch = batch
+        self.target = replay_location(out_dir, application_name)
+        self.application_name = application_name
+        self.read_path = Path(str(read_model_url(self.target).database))
+        self.log_path = Path(str(self.target.url.database))
+        for path in (self.log_path, self.read_path):
+            if path.exists():
+                raise ReplayRefused(f"{path} exists: replay into a fresh directory")
+
+    def run(self, progress: Callable[[int, int], None] | None = None) -> ReplayResult:
+        """Replay; `progress(scanned, head)` is called after each batch."""
+        source = LogSource(self.source, self.application_name)
+        target = self.parts.application(self.target)  # creates the copy's event tables
+        mapper = target.mapper
+        target.close()
+        metadata = self.parts.metadata()
+        buffer_inserts(metadata)
+        models = _fresh_file_engine(self.read_path)
+        copy = sqlite3.connect(self.log_path)
+        copy.execute("PRAGMA synchronous=OFF")  # a fresh copy: a crash means replaying again
+        copy.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        try:
+            metadata.create_all(models)
+            return self._run(source, mapper, models, metadata, copy, progress)
+        finally:
+            copy.close()
+            models.dispose()
+            source.close()
+
+    def _run(
+        self,
+        source: LogSource,
+        mapper: Mapper[UUID],
+        models: Engine,
+        metadata: MetaData,
+        copy: sqlite3.Connection,
+        progress: Callable[[int, int], None] | None,
+    ) -> ReplayResult:
+        projections = self.parts.projections(metadata)
+        handlers: dict[type[Any], list[Handler]] = {}
+        for projection in projections:
+            for cls, handler in projection.handlers.items():
+                handlers.setdefault(cls, []).append(handler)
+        by_topic: dict[str, list[Handler]] = {get_topic(c): h for c, h in handlers.items()}
+        result = ReplayResult()
+        head = source.head()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        after, done = 0, False
+        while not done:
+            rows = source.rows(after, self.batch)
+            if not rows:
+                break
+            kept: list[Row] = []
+            with models.begin() as conn:
+                buffered = BufferedConnection(conn)
+                for position, originator_id, version, topic, state in rows:
+                    result.scanned += 1
+                    applying = by_topic.get(topic)
+                    if applying is None and self.as_of is None:
+                        kept.append((position, originator_id, version, topic, state))
+                        continue
+                    event: Any = mapper.to_domain_event(
+                        StoredEvent(UUID(originator_id), version, topic, state)
+                    )
+                    if self.as_of is not None and event.timestamp > self.as_of:
+                        done = event.timestamp > self.as_of + REORDER_MARGIN
+                        if done:
+                            break
+                        continue
+                    kept.append((position, originator_id, version, topic, state))
+                    for handler in applying or ():
+                        handler(buffered, event, position)  # type: ignore[arg-type]
+                buffered.flush()
+            copy.executemany(
+                "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, "
+                "state) VALUES (?, ?, ?, ?, ?)",
+                kept,
+            )
+            copy.commit()
+            after = rows[-1][0]
+            result.replayed += len(kept)
+            result.position = kept[-1][0] if kept else result.position
+            if progress is not None:
+                progress(after, head)
+        self._track(models, metadata, [p.name for p in projections], result.position)
+        result.seconds = time.perf_counter() - started
+        result.cpu_seconds = time.process_time() - cpu_started
+        return result
+
+    @staticmethod
+    def _track(models: Engine, metadata: MetaData, names: list[str], position: int) -> None:
+        tracking = metadata.tables["projection_tracking"]
+        with models.begin() as conn:
+            for name in names:
+                conn.execute(insert(tracking).values(name=name, position=position))
+
+
+def _fresh_file_engine(path: Path) -> Engine:
+    """The new read-model file, written the fast way: no journal, no sync, a big cache.
+
+    A replay that fails leaves a directory to delete, never a store anyone relies on;
+    the service that opens it later puts it in WAL mode as it does every read store.
+    """
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=OFF")
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        cursor.close()
+
+    return engine

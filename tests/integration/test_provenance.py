@@ -1,0 +1,234 @@
+"""Provenance over HTTP, across both services: from a booking to the meeting decision."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from contracts import Envelope
+from tests.conftest import StoreUrl, auth
+from tests.integration.services import Pair, service_pair
+from tests.integration.test_governed_flow import booking, propose_line, request_authorization
+from tests.integration.test_pc_meetings import held_meeting
+
+ADMIN = auth("mso_admin", "ann")
+DIRECTOR = auth("medical_director", "dr-lee")
+AUDITOR = auth("auditor", "aud")
+SERVICE = auth("service", "mso-ops")
+MD_ACT = {"kind": "medical_director_act", "reference": "MD-ACT-2026-014"}
+
+
+def ok(response: Any) -> Any:
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def approved_protocol(pair: Pair, title: str) -> str:
+    today = datetime.now(UTC).date().isoformat()
+    created = pair.pc.post(
+        "/protocols",
+        json={
+            "title": title,
+            "type": "protocol",
+            "service_lines": ["sports_clearance"],
+            "site_ids": None,
+            "body": "Auscultate heart and lungs; refer murmurs.",
+        },
+        headers=DIRECTOR,
+    )
+    assert created.status_code == 201, created.text
+    protocol_id = str(created.json()["id"])
+    ok(
+        pair.pc.post(
+            f"/protocols/{protocol_id}/versions/1/approve",
+            json={"effective_from": today},
+            headers=DIRECTOR,
+        )
+    )
+    return protocol_id
+
+
+def pc_feed(pair: Pair) -> list[Envelope]:
+    page = ok(pair.pc.get("/contracts/v1/feed", params={"after": 0}, headers=SERVICE))
+    return [Envelope.model_validate(m) for m in page["messages"]]
+
+
+def book(pair: Pair, site_id: str) -> str:
+    booked = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+    assert booked.status_code == 201, booked.text
+    return str(booked.json()["id"])
+
+
+def test_a_booking_resolves_to_the_meeting_decision_that_authorized_its_line(
+    store_url: StoreUrl,
+) -> None:
+    with service_pair(store_url) as pair:
+        site_id = propose_line(pair)
+        authorization_id = request_authorization(pair, site_id)
+        protocol_id = approved_protocol(pair, "Sports clearance")
+        meeting_id, meeting_decision = held_meeting(pair.pc, "2026-11", "authorization_request")
+        drafted = pair.pc.put(
+            f"/meetings/{meeting_id}/minutes", json={"text": "Approved it."}, headers=DIRECTOR
+        )
+        assert drafted.status_code == 200, drafted.text
+        approval = ok(
+            pair.pc.post(
+                f"/authorizations/{authorization_id}/approve",
+                json={
+                    "effective_date": "2026-12-01",
+                    "protocol_refs": ["Sports clearance v1", "unknown-protocol v9"],
+                    "basis": {"kind": "meeting_decision", "reference": meeting_decision},
+                },
+                headers=DIRECTOR,
+            )
+        )
+        decision_id = approval["decisions"][-1]["decision_id"]
+        pair.sync()
+        appointment_id = book(pair, site_id)
+
+        chain = ok(pair.mso.get(f"/provenance/appointment/{appointment_id}", headers=AUDITOR))
+        assert (chain["kind"], chain["id"], chain["status"]) == (
+            "appointment",
+            appointment_id,
+            "booked",
+        )
+        assert (chain["authorization_id"], chain["decision_id"]) == (authorization_id, decision_id)
+        [message] = [m for m in pc_feed(pair) if m.payload.get("decision_id") == decision_id]
+        arrived = chain["arrived_through"]
+        assert arrived["producer"] == "pc-governance"
+        assert (arrived["position"], arrived["message_id"]) == (
+            message.position,
+            str(message.message_id),
+        )
+        assert arrived["event"] == "AuthorizationApproved"
+        assert [d["decision_id"] for d in chain["decisions"]] == [decision_id]
+        path = chain["pc_provenance_path"]
+        assert path == f"/provenance/authorizations/{authorization_id}"
+
+        basis = ok(pair.pc.get(path, headers=AUDITOR))
+        assert (basis["authorization_id"], basis["status"]) == (authorization_id, "approved")
+        assert basis["requested_through"]["producer"] == "mso-ops"
+        [decision] = basis["decisions"]
+        assert (decision["decision_id"], decision["decision"]) == (decision_id, "approve")
+        assert decision["published_as"]["message_id"] == arrived["message_id"]
+        assert decision["published_as"]["message_type"] == "authorization.approved"
+        assert decision["basis"]["resolved"] is True
+        assert decision["basis"]["medical_director_act"] is None
+        meeting = decision["basis"]["meeting_decision"]
+        assert (meeting["meeting_id"], meeting["decision_id"]) == (meeting_id, meeting_decision)
+        assert (meeting["motion"], meeting["period"]) == ("Approve it", "2026-11")
+        assert meeting["tally"] == {"for": 3, "against": 0, "abstain": 0}
+        assert meeting["votes"] == {"dr-lee": "for", "dr-kim": "for", "np-ray": "for"}
+        assert (meeting["minutes_status"], meeting["agenda_item_kind"]) == (
+            "draft",
+            "authorization_request",
+        )
+        cited, unknown = decision["protocol_versions"]
+        assert (cited["protocol_id"], cited["number"], cited["status"]) == (
+            protocol_id,
+            1,
+            "approved",
+        )
+        assert cited["title"] == "Sports clearance"
+        assert unknown == {
+            "reference": "unknown-protocol v9",
+            "protocol_id": None,
+            "number": None,
+            "title": None,
+            "status": None,
+            "effective_from": None,
+            "ended_on": None,
+        }
+
+
+def test_a_line_and_its_site_follow_every_decision_that_reached_them(
+    store_url: StoreUrl,
+) -> None:
+    with service_pair(store_url) as pair:
+        site_id = propose_line(pair)
+        authorization_id = request_authorization(pair, site_id)
+        for step, body in (
+            ("approve", {"effective_date": "2026-12-01", "basis": MD_ACT}),
+            ("suspend", {"reason": "chart review", "basis": MD_ACT}),
+            ("reinstate", {"reason": "retrained", "basis": MD_ACT}),
+        ):
+            ok(
+                pair.pc.post(
+                    f"/authorizations/{authorization_id}/{step}", json=body, headers=DIRECTOR
+                )
+            )
+        pair.sync()
+        line = ok(pair.mso.get(f"/sites/{site_id}/service-lines/sports_clearance", headers=ADMIN))
+
+        chain = ok(pair.mso.get(f"/provenance/service-line/{line['id']}", headers=ADMIN))
+        assert (chain["kind"], chain["status"], chain["service_line"]) == (
+            "service-line",
+            "authorized",
+            "sports_clearance",
+        )
+        assert [d["event"] for d in chain["decisions"]] == [
+            "AuthorizationApproved",
+            "AuthorizationWithdrawn",
+            "AuthorizationReinstated",
+        ]
+        assert chain["arrived_through"] == chain["decisions"][-1]
+        assert chain["decision_id"] == chain["decisions"][-1]["decision_id"]
+        positions = [d["position"] for d in chain["decisions"]]
+        assert positions == sorted(positions)
+
+        site = ok(pair.mso.get(f"/provenance/site/{site_id}", headers=AUDITOR))
+        assert (site["kind"], site["service_line"], site["decisions"]) == ("site", None, [])
+        assert site["service_lines"] == [chain]
+
+        basis = ok(pair.pc.get(f"/provenance/authorizations/{authorization_id}", headers=DIRECTOR))
+        assert [d["decision"] for d in basis["decisions"]] == ["approve", "suspend", "reinstate"]
+        published = [d["published_as"]["message_id"] for d in basis["decisions"]]
+        assert published == [d["message_id"] for d in chain["decisions"]]
+        act = basis["decisions"][0]["basis"]["medical_director_act"]
+        assert act["reference"] == "MD-ACT-2026-014"
+        assert (act["acted_by"], act["acted_as"]) == ("dr-lee", "medical_director")
+        assert basis["decisions"][0]["basis"]["resolved"] is True
+
+
+def test_provenance_is_read_by_the_records_own_readers_and_names_what_is_unknown(
+    store_url: StoreUrl,
+) -> None:
+    with service_pair(store_url) as pair:
+        site_id = propose_line(pair)
+        authorization_id = request_authorization(pair, site_id)
+        free_text = {"kind": "meeting_decision", "reference": "GM-2026-12 item 3"}
+        ok(
+            pair.pc.post(
+                f"/authorizations/{authorization_id}/approve",
+                json={"effective_date": "2026-12-01", "basis": free_text},
+                headers=DIRECTOR,
+            )
+        )
+        pair.sync()
+        appointment_id = book(pair, site_id)
+        path = f"/provenance/appointment/{appointment_id}"
+
+        assert pair.mso.get(path).status_code == 401
+        assert pair.mso.get(path, headers=auth("mso_billing", "bo")).status_code == 403
+        assert pair.mso.get(path, headers=auth("physician", "dr-kim")).status_code == 403
+        elsewhere = auth("vendor", "acme", sites=("another-site",))
+        assert pair.mso.get(path, headers=elsewhere).json()["type"] == "/problems/site-not-in-scope"
+        scoped = auth("vendor", "acme", sites=(site_id,))
+        assert ok(pair.mso.get(path, headers=scoped))["authorization_id"] == authorization_id
+        for wrong in (f"/provenance/appointment/{site_id}", f"/provenance/site/{appointment_id}"):
+            assert pair.mso.get(wrong, headers=ADMIN).status_code == 404
+        assert pair.mso.get(f"/provenance/service-line/{site_id}", headers=ADMIN).status_code == 404
+        assert pair.mso.get("/provenance/site/not-a-uuid", headers=ADMIN).status_code == 422
+
+        pc_path = f"/provenance/authorizations/{authorization_id}"
+        assert pair.pc.get(pc_path, headers=ADMIN).status_code == 403
+        assert (
+            pair.pc.get(f"/provenance/authorizations/{site_id}", headers=AUDITOR).status_code == 404
+        )
+        basis = ok(pair.pc.get(pc_path, headers=AUDITOR))["decisions"][0]["basis"]
+        assert (basis["kind"], basis["reference"], basis["resolved"]) == (
+            "meeting_decision",
+            "GM-2026-12 item 3",
+            False,
+        )
+        assert basis["meeting_decision"] is None

@@ -1,0 +1,202 @@
+"""Site and SiteChange: what a go-live request carries, what a change does to the site."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+
+from contracts.v1.authorization import AuthorizationRequestedV1
+from mhg.meta import Meta
+from services.mso_ops.domain.errors import DecisionDoesNotMatch, SiteClosed
+from services.mso_ops.domain.pro_forma import ProForma
+from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site_change import SiteChange
+from services.mso_ops.domain.site_errors import (
+    InvalidSiteChange,
+    InvalidSiteTransition,
+    SiteNotOperating,
+)
+from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
+from services.mso_ops.site_messages import change_requested, go_live_requested
+
+FIGURES = ProForma.of(
+    lines=[
+        {
+            "service_line": "school_physical",
+            "monthly_visits": 50,
+            "revenue_per_visit": "60",
+            "variable_cost_per_visit": "10",
+        }
+    ],
+    fixed_monthly_cost="1500",
+    startup_cost="5000",
+)
+
+
+def meta(actor: str = "ann") -> Meta:
+    return Meta(actor, "mso_admin", "mso", uuid.uuid4().hex, "corr", "cause")
+
+
+def submitted_site() -> tuple[Site, uuid.UUID]:
+    site = Site(id=uuid.uuid4(), name="Eastside", kind="campus", address="1 Main", meta=meta())
+    site.set_pro_forma(FIGURES, meta())
+    site.start_readiness(meta())
+    for item in CHECKLIST_ITEMS:
+        site.record_evidence(
+            item=item, met=True, document_ref=f"DOC-{item}", note="ok", meta=meta("bo")
+        )
+    return site, site.request_go_live(summary="ready", meta=meta())
+
+
+def approved_site() -> Site:
+    site, request_id = submitted_site()
+    site.record_approval(
+        request_id=request_id,
+        authorization_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        effective_date=date(2026, 1, 1),
+        conditions=[],
+        meta=meta(),
+    )
+    return site
+
+
+def test_the_go_live_request_carries_the_checklist_evidence_and_the_pro_forma() -> None:
+    site, request_id = submitted_site()
+    events: list[Any] = list(site.collect_events())
+    requested = events[-1]
+    assert requested.request_id == request_id
+    assert readiness_share(site.checklist) == 1
+    message = go_live_requested(requested)
+    assert isinstance(message, AuthorizationRequestedV1)
+    assert (message.kind, message.service_line, message.site_id) == ("site_go_live", None, site.id)
+    assert {c.item for c in message.readiness.checklist} == set(CHECKLIST_ITEMS)
+    lease = next(c for c in message.readiness.checklist if c.item == "lease")
+    assert (lease.recorded_by, lease.document_ref, lease.note) == ("bo", "DOC-lease", "ok")
+    assert lease.evidence is not None
+    assert "DOC-lease" in lease.evidence
+    pro_forma = message.readiness.pro_forma
+    assert pro_forma is not None
+    assert pro_forma.monthly_margin == FIGURES.monthly_margin == 1000
+    assert pro_forma.payback_months == 5
+
+
+def test_a_stale_or_foreign_decision_does_not_apply() -> None:
+    site, request_id = submitted_site()
+    with pytest.raises(DecisionDoesNotMatch):
+        site.record_approval(
+            request_id=uuid.uuid4(),
+            authorization_id=uuid.uuid4(),
+            decision_id=uuid.uuid4(),
+            effective_date=date(2026, 1, 1),
+            conditions=[],
+            meta=meta(),
+        )
+    with pytest.raises(DecisionDoesNotMatch):  # nothing approved yet to suspend
+        site.record_pc_hold(
+            request_id=request_id, decision_id=uuid.uuid4(), reason="r", meta=meta()
+        )
+    assert site.status == "submitted"
+
+
+def test_bookings_stop_at_a_suspended_or_closed_site() -> None:
+    site = approved_site()
+    site.go_live(on=date(2026, 2, 1), meta=meta())
+    site.check_open_for_bookings()
+    site.suspend(reason="flood", meta=meta())
+    with pytest.raises(SiteNotOperating):
+        site.check_open_for_bookings()
+    site.close(reason="lease ended", meta=meta())
+    with pytest.raises(SiteClosed):
+        site.check_open_for_bookings()
+
+
+def test_a_change_waits_for_the_pc_and_remembers_the_term_it_replaces() -> None:
+    site = approved_site()
+    change = SiteChange.request(
+        request_id=uuid.uuid4(),
+        site=site,
+        aspect="lab_vendor",
+        proposed="Quest",
+        description="cheaper",
+        meta=meta(),
+    )
+    assert (change.status, change.previous, change.request_id) == ("requested", None, change.id)
+    message = change_requested(list(change.collect_events())[-1])
+    assert message.kind == "material_change"
+    assert message.change is not None
+    assert (message.change.aspect, message.change.proposed) == ("lab_vendor", "Quest")
+    authorization_id, decision_id = uuid.uuid4(), uuid.uuid4()
+    change.record_approval(
+        authorization_id=authorization_id,
+        decision_id=decision_id,
+        effective_date=date(2026, 3, 1),
+        conditions=[],
+        meta=meta(),
+    )
+    site.set_operating_term(aspect="lab_vendor", term=change.term(), meta=meta())
+    assert site.operations["lab_vendor"]["value"] == "Quest"
+    assert site.operations["lab_vendor"]["decision_id"] == str(decision_id)
+
+    with pytest.raises(InvalidSiteChange):  # the same value again changes nothing
+        SiteChange.request(
+            request_id=uuid.uuid4(),
+            site=site,
+            aspect="lab_vendor",
+            proposed="Quest",
+            description="again",
+            meta=meta(),
+        )
+    later = SiteChange.request(
+        request_id=uuid.uuid4(),
+        site=site,
+        aspect="lab_vendor",
+        proposed="LabCorp",
+        description="d",
+        meta=meta(),
+    )
+    assert later.previous == change.term()
+    with pytest.raises(DecisionDoesNotMatch):
+        later.record_reinstatement(
+            authorization_id=uuid.uuid4(), decision_id=uuid.uuid4(), reason="r", meta=meta()
+        )
+    with pytest.raises(DecisionDoesNotMatch):  # another authorization's suspension
+        change.record_withdrawal(
+            outcome="suspended",
+            authorization_id=uuid.uuid4(),
+            decision_id=uuid.uuid4(),
+            reason="r",
+            meta=meta(),
+        )
+
+
+@pytest.mark.parametrize(
+    ("aspect", "proposed", "error"),
+    [("protocol", "v2", InvalidSiteChange), ("hours", " ", InvalidSiteChange)],
+)
+def test_invalid_changes_are_refused(aspect: str, proposed: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        SiteChange.request(
+            request_id=uuid.uuid4(),
+            site=approved_site(),
+            aspect=aspect,
+            proposed=proposed,
+            description="d",
+            meta=meta(),
+        )
+
+
+def test_no_change_before_the_go_live_is_approved() -> None:
+    site, _ = submitted_site()
+    with pytest.raises(InvalidSiteTransition):
+        SiteChange.request(
+            request_id=uuid.uuid4(),
+            site=site,
+            aspect="hours",
+            proposed="9-5",
+            description="d",
+            meta=meta(),
+        )
