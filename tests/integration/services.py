@@ -41,18 +41,21 @@ class Pair:
 
 @contextmanager
 def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
-    """Both services with background work off: tests decide when messages move."""
+    """Both services with background work off: tests decide when messages move and
+    records are sealed."""
     mso_settings = MsoOpsSettings(
         database_url=store_url("mso_ops"),
         auth_secret=SECRET,
         follow_peer=False,
         run_projections=False,
+        seal=False,
     )
     pc_settings = PcGovernanceSettings(
         database_url=store_url("pc_governance"),
         auth_secret=SECRET,
         follow_peer=False,
         run_projections=False,
+        seal=False,
     )
     with (
         TestClient(mso_ops_app(mso_settings)) as mso,

@@ -23,7 +23,13 @@ router = APIRouter(tags=["performance reports"])
 
 
 def _first_day(month: str) -> date:
-    return date.fromisoformat(f"{month}-01")
+    """The month's first day; year 0000 matches the pattern but is no date (404, not 500)."""
+    try:
+        return date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise problems.Problem(
+            404, "performance-report-not-found", "No such report", f"no month {month}"
+        ) from None
 
 
 @router.get(
