@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.domain.facility import DowntimeWindow, FacilityIncident
@@ -88,11 +88,26 @@ class ContractIn(Strict):
 
 
 class RenewIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"term_end": "2028-12-31", "renewal_date": "2028-10-01"}]},
+    )
     term_end: date
     renewal_date: date
 
 
 class TerminateIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "last_day": "2027-03-31",
+                    "reason": "Replaced after repeated missed nightly cleanings",
+                }
+            ]
+        },
+    )
     last_day: date
     reason: Reason
 
@@ -200,6 +215,10 @@ class DowntimeIn(Strict):
 
 
 class EndDowntimeIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"end": "2027-01-12T13:30:00-08:00"}]},
+    )
     end: AwareDatetime
 
 

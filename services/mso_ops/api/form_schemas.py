@@ -69,20 +69,45 @@ class FormRequestIn(Strict):
 
 
 class FormStepIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"at": "2027-01-12T16:05:00-08:00"}]},
+    )
     at: StepAt = None
 
 
 class SignatureIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21",
+                    "signed_at": "2027-01-12T16:30:00-08:00",
+                }
+            ]
+        },
+    )
     clinician_id: UUID = Field(description="The PC clinician who signed (PC Governance's id)")
     signed_at: StepAt = None
 
 
 class DeliveryIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"method": "portal", "at": "2027-01-13T09:15:00-08:00"}]},
+    )
     method: DeliveryMethod
     at: StepAt = None
 
 
 class CancelFormIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "Requester withdrew the request: student transferred schools"}]
+        },
+    )
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
 from services.mso_ops.domain.courier_run import MAX_MANIFEST, CourierRun
@@ -41,10 +41,25 @@ class SpecimenPickupIn(Strict):
 
 
 class ResultReceivedIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"at": "2027-01-12T14:10:00-08:00"}]},
+    )
     at: StepAt = None
 
 
 class ResultReleasedIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21",
+                    "at": "2027-01-12T17:45:00-08:00",
+                }
+            ]
+        },
+    )
     clinician_id: UUID = Field(
         description="The PC clinician the result was released to (PC Governance's id)"
     )
@@ -63,10 +78,22 @@ class CourierRunIn(Strict):
 
 
 class CourierStepIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"at": "2027-01-11T11:30:00-08:00"}]},
+    )
     at: StepAt = None
 
 
 class CancelRunIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"reason": "Courier vehicle broke down; specimens moved to the afternoon run"}
+            ]
+        },
+    )
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 

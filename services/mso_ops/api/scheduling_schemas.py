@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.mso_ops.api.schemas import PatientIn, ServiceLineCode, Strict, Text
 from services.mso_ops.domain.availability import MAX_CAPACITY, MAX_RULES, ExtraSession, WeeklyRule
@@ -70,10 +70,27 @@ class ScheduleIn(Strict):
 
 
 class WeeklyRulesIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "weekly": [
+                        {"weekday": "tue", "start": "15:00", "end": "18:00"},
+                        {"weekday": "thu", "start": "15:00", "end": "18:00", "capacity": 2},
+                    ]
+                }
+            ]
+        },
+    )
     weekly: WeeklyRules
 
 
 class PublicationIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"through": "2027-01-31"}]},
+    )
     through: date = Field(description="Publish every day not yet published, up to this one")
 
 
@@ -243,6 +260,10 @@ class SlotOut(SlotRow):
 
 
 class HoldIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"seconds": 300}]},
+    )
     seconds: int = Field(
         default=DEFAULT_HOLD_SECONDS,
         ge=MIN_HOLD_SECONDS,
@@ -286,6 +307,10 @@ class RescheduleIn(Strict):
 
 
 class OutcomeIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"outcome": "fulfilled"}]},
+    )
     outcome: Literal["fulfilled", "no_show"]
 
 

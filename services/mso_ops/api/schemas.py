@@ -26,6 +26,10 @@ class Strict(BaseModel):
 
 
 class ServiceLineIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"code": "sports_clearance"}]},
+    )
     code: ServiceLineCode
 
 
@@ -84,6 +88,27 @@ class ReadinessIn(Strict):
 
 
 class AuthorizationRequestIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "readiness": {
+                        "summary": "Room, equipment and staffing plan ready for the fall season",
+                        "checklist": [
+                            {"item": "lease signed", "met": True, "evidence": "LEASE-2026-014"},
+                            {"item": "courier contracted", "met": True, "evidence": "VC-2026-031"},
+                            {
+                                "item": "staffing plan",
+                                "met": True,
+                                "evidence": "STAFF-PLAN-2026-09",
+                            },
+                        ],
+                    }
+                }
+            ]
+        },
+    )
     readiness: ReadinessIn
 
 
@@ -98,6 +123,25 @@ class PatientIn(Strict):
 
 
 class AppointmentIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "site_id": "0b6c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d",
+                    "service_line": "sports_clearance",
+                    "start": "2027-01-12T15:20:00-08:00",
+                    "minutes": 20,
+                    "patient": {
+                        "name": "Pat Doe",
+                        "date_of_birth": "2010-04-01",
+                        "contact": "555-0100",
+                    },
+                    "requested_by": "Eastside HS athletics",
+                }
+            ]
+        },
+    )
     site_id: UUID
     service_line: ServiceLineCode
     start: AwareDatetime
@@ -109,6 +153,12 @@ class AppointmentIn(Strict):
 
 
 class CancelIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "Family asked to cancel: tryouts moved to spring"}]
+        },
+    )
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 

@@ -120,10 +120,20 @@ class ShiftIn(Strict):
 
 
 class AssignIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"staff_id": "3c9a7e21-4b5d-4f6e-8a1b-2c3d4e5f6a7b"}]},
+    )
     staff_id: UUID
 
 
 class ReasonIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "Entered in error: duplicates another entry for the same day"}]
+        },
+    )
     reason: Reason
 
 

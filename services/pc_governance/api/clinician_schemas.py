@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.clinician import Clinician, Credential
@@ -46,11 +46,21 @@ class VerifyIn(Strict):
 
 
 class RenewIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"expires_on": "2028-11-30", "source": "CA DCA BreEZe lookup"}]
+        },
+    )
     expires_on: date
     source: Source
 
 
 class SweepIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"as_of": "2026-11-23"}]},
+    )
     as_of: date = Field(
         description="Record every credential that expired before this day (today at the latest)"
     )
@@ -178,6 +188,12 @@ class SweepOut(BaseModel):
 
 
 class SupervisionRulesIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"max_apps_per_physician": 4, "chart_review_share_percent": 10}]
+        },
+    )
     max_apps_per_physician: int = Field(ge=1, le=20)
     chart_review_share_percent: int = Field(ge=1, le=100)
 
@@ -199,6 +215,18 @@ class SupervisionRulesOut(BaseModel):
 
 
 class AssignmentIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "app_id": "8a4f2c1e-7b3d-4e5f-9a6b-0c1d2e3f4a5b",
+                    "physician_id": "2d7e9b4c-1a3f-4c5e-8b6d-9e0f1a2b3c4d",
+                    "effective_from": "2027-01-01",
+                }
+            ]
+        },
+    )
     app_id: UUID
     physician_id: UUID
     effective_from: date
@@ -206,6 +234,10 @@ class AssignmentIn(Strict):
 
 
 class EndAssignmentIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"last_day": "2026-12-31"}]},
+    )
     last_day: date
 
 

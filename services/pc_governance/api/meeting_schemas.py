@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.meeting import Meeting
@@ -47,6 +47,10 @@ class MeetingIn(Strict):
 
 
 class StepIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"at": "2026-11-18T18:02:00-08:00"}]},
+    )
     at: AwareDatetime = Field(description="When it happened (called to order, adjourned, ...)")
 
 
@@ -58,6 +62,18 @@ class AttendanceIn(Strict):
 
 
 class AgendaItemIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "authorization_request",
+                    "reference": "9c2e4b1a-5d3f-4e6a-8b7c-1d2e3f4a5b6c",
+                    "title": "Sports clearance service line at the Eastside HS site",
+                }
+            ]
+        },
+    )
     kind: AgendaKind
     reference: Name = Field(description="The id of what the item is about")
     title: Title
@@ -98,6 +114,18 @@ class AssembleIn(Strict):
 
 
 class DispositionIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "disposition": "decided",
+                    "decision_id": "5e8d3a2b-6c4f-4d1e-9f7a-3b2c1d0e9f8a",
+                    "note": "Approved 5-0 with the supervision condition",
+                }
+            ]
+        },
+    )
     disposition: Literal["decided", "deferred", "noted"]
     decision_id: UUID | None = Field(default=None, description="For decided: the decision")
     deferred_to: Period | None = Field(default=None, description="For deferred: a later month")
@@ -105,25 +133,75 @@ class DispositionIn(Strict):
 
 
 class MotionIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "agenda_item_id": "1f6b8d3e-2a4c-4e7f-8d9a-6b5c4d3e2f1a",
+                    "text": (
+                        "Approve the sports clearance service line at the Eastside HS site, "
+                        "effective 2027-01-04, under sports-clearance-protocol v3"
+                    ),
+                    "moved_by": "clin-0042",
+                }
+            ]
+        },
+    )
     agenda_item_id: UUID
     text: MotionText
     moved_by: PersonId = Field(description="The attendee who moves it")
 
 
 class VoteIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"voter": "clin-0017", "choice": "for"}]},
+    )
     voter: PersonId
     choice: Literal["for", "against", "abstain"]
 
 
 class MinutesIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": (
+                        "Called to order at 18:02 by the Medical Director; quorum present "
+                        "(5 of 6).\n"
+                        "Item 1: Eastside HS sports clearance approved 5-0.\n"
+                        "Item 2: credential renewals noted.\n"
+                        "Adjourned at 19:10."
+                    )
+                }
+            ]
+        },
+    )
     text: MinutesText
 
 
 class ApproveMinutesIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"revision": 2}]},
+    )
     revision: int = Field(ge=1, description="The draft revision you read and approve")
 
 
 class AmendmentIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Item 1: Eastside HS sports clearance approved 4-0, one abstention.",
+                    "reason": "The vote tally was recorded wrongly",
+                }
+            ]
+        },
+    )
     text: MinutesText
     reason: Note
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.corrective_action import CorrectiveAction
@@ -44,6 +44,10 @@ class FindingIn(Strict):
 
 
 class CompleteReviewIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"charts_reviewed": 10}]},
+    )
     charts_reviewed: int = Field(
         ge=1,
         le=MAX_CHARTS,
@@ -150,6 +154,24 @@ class SourceIn(Strict):
 
 
 class CorrectiveActionIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Missing guardian consent on sports clearance charts",
+                    "description": (
+                        "Re-train front desk staff on collecting the guardian consent form "
+                        "before the visit, and audit ten charts a week for a month"
+                    ),
+                    "owner": "mso",
+                    "assignee": "Site operations manager",
+                    "due_on": "2027-01-15",
+                    "source": {"kind": "meeting_decision", "reference": "GM-2026-11 item 5"},
+                }
+            ]
+        },
+    )
     title: Name
     description: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)
@@ -161,16 +183,49 @@ class CorrectiveActionIn(Strict):
 
 
 class EvidenceIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Front desk staff re-trained on consent forms on 2026-12-02",
+                    "document_ref": "TRAINING-LOG-2026-12",
+                }
+            ]
+        },
+    )
     text: Text
     document_ref: Name | None = None
 
 
 class ProgressIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "completed",
+                    "evidence": {
+                        "text": "Four weekly audits of ten charts each: consent present in all 40",
+                        "document_ref": "AUDIT-2026-12-CONSENT",
+                    },
+                }
+            ]
+        },
+    )
     status: Literal["in_progress", "completed"]
     evidence: EvidenceIn
 
 
 class JudgementIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"note": "January chart review found guardian consent on every sampled chart"}
+            ]
+        },
+    )
     note: Text
 
 

@@ -39,6 +39,17 @@ class ApproveIn(Strict):
 
 
 class WithdrawIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": "Decided at the November governance meeting; see the minutes, item 4",
+                    "basis": {"kind": "meeting_decision", "reference": "GM-2026-11 item 4"},
+                }
+            ]
+        },
+    )
     reason: Reason
     basis: BasisIn
 
