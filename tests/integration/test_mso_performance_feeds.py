@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 from mhg.meta import Meta
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.form import Form
+from services.mso_ops.domain.performance_report import days_in
 from services.mso_ops.domain.specimen import Specimen
 from tests.conftest import StoreUrl
 from tests.integration.mso_performance_helpers import (
@@ -162,7 +163,9 @@ def test_forms_specimens_and_claims_feed_their_kpis(pair: Pair) -> None:
     assert value("clean_claim_rate") == ("0.7500", 4)
     assert value("initial_denial_rate") == ("0.3333", 3)
     assert value("initial_denial_amount") == ("120.50", 1)
-    assert value("days_in_ar") == (None, 0), "no receivables balance is fed yet"
+    # open at the month's end: 60.00 + 70.00 of 425.50 billed in it -> 13000 * days / 42550
+    expected = {28: "8.55", 29: "8.86", 30: "9.17", 31: "9.47"}[days_in(month)]
+    assert value("days_in_ar") == (expected, days_in(month))
 
     before = read_models(pair, "mso_kpi_subjects", "mso_kpi_counts", "mso_kpi_durations")
     pair.mso_runtime.projections.rebuild()

@@ -113,6 +113,19 @@ def test_times_from_timestamps() -> None:
         kpis.results_cycle(T0, T0 - timedelta(minutes=1), T0)
 
 
+def test_minutes_down_counts_overlapping_windows_once() -> None:
+    def t(minutes: int) -> datetime:
+        return T0 + timedelta(minutes=minutes)
+
+    # a 60-minute slot from T0; windows -30..10, 5..20 (5..10 counted once), 50..90 and
+    # 70..80 (after the slot): 0..10, 10..20 and 50..60 -> 30 minutes down
+    windows = [(t(50), t(90)), (t(-30), t(10)), (t(5), t(20)), (t(70), t(80))]
+    assert kpis.minutes_down(t(0), t(60), windows) == 30
+    assert kpis.minutes_down(t(0), t(60), []) == 0
+    assert kpis.minutes_down(t(0), t(60), [(t(-60), t(120))]) == 60
+    assert kpis.minutes_down(t(0), t(60), [(t(0), t(0) + timedelta(seconds=119))]) == 1
+
+
 def test_billing_figures() -> None:
     assert kpis.days_in_ar(4_500_000, 3_000_000, 30) == Decimal("45.00")
     assert kpis.days_in_ar(1_000, 0, 30) is None

@@ -133,6 +133,20 @@ def site_reliability(open_minutes: int, scheduled_minutes: int) -> Decimal | Non
     return ratio(open_minutes, scheduled_minutes)
 
 
+def minutes_down(
+    start: datetime, end: datetime, windows: Iterable[tuple[datetime, datetime]]
+) -> int:
+    """Whole minutes of [start, end) inside any of the windows (overlapping windows once)."""
+    down = 0
+    reached = start
+    for window_start, window_end in sorted(windows):
+        lower, upper = max(window_start, reached), min(window_end, end)
+        if upper > lower:
+            down += int((upper - lower).total_seconds())
+            reached = upper
+    return down // 60
+
+
 def audit_readiness(current: int, required: int) -> Decimal | None:
     """Share of the required audit items that are current."""
     return ratio(current, required)

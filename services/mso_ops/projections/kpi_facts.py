@@ -17,6 +17,7 @@ from sqlalchemy import (
     Column,
     Date,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -46,6 +47,30 @@ def define(metadata: MetaData) -> None:
         Column("site_id", Uuid, primary_key=True),
         Column("item", String(40), primary_key=True),
         Column("met", Boolean, nullable=False),
+    )
+    Table(
+        "mso_kpi_slots",  # published slots: scheduled minutes, and places still free
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("site_id", Uuid, nullable=False),
+        Column("service_line", String(64), nullable=False),
+        Column("start", UTCDateTime, nullable=False),
+        Column("minutes", Integer, nullable=False),
+        Column("down_minutes", Integer, nullable=False),  # of its minutes inside downtime
+        Column("capacity", Integer, nullable=False),
+        Column("taken", Integer, nullable=False),  # places taken by appointments
+        Column("open", Boolean, nullable=False),
+        Index("ix_mso_kpi_slots_site", "site_id", "start"),
+        Index("ix_mso_kpi_slots_line", "site_id", "service_line", "start"),
+    )
+    Table(
+        "mso_kpi_downtime",  # downtime windows that ended and were not withdrawn
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("site_id", Uuid, nullable=False),
+        Column("start", UTCDateTime, nullable=False),
+        Column("end", UTCDateTime, nullable=False),
+        Index("ix_mso_kpi_downtime_site", "site_id", "start"),
     )
     Table(
         "mso_kpi_counts",
@@ -91,6 +116,8 @@ def define(metadata: MetaData) -> None:
 TABLES = (
     "mso_kpi_checklist",
     "mso_kpi_subjects",
+    "mso_kpi_slots",
+    "mso_kpi_downtime",
     "mso_kpi_counts",
     "mso_kpi_durations",
     "mso_kpi_level_series",

@@ -2,9 +2,10 @@
 
 Fed: appointment outcomes (no-show rate; a reschedule moves a visit's month, and
 entered-in-error takes a counted outcome back), post-visit surveys (NPS), and, in
-kpi_operations.py, forms, specimens, claims and the site readiness checklist. Every
-other KPI has its formula (domain/kpis.py) and its facts (domain/kpi_catalogue.py);
-it is fed by adding handlers that call the `KpiInputs`.
+kpi_operations.py, forms, specimens, claims (and open receivables), the site readiness
+checklist, and slots with bookings and downtime windows (third next available, site
+reliability). Audit readiness has its formula (domain/kpis.py) and its fact
+(domain/kpi_catalogue.py); it is fed by adding handlers that call the `KpiInputs`.
 """
 
 from __future__ import annotations
@@ -80,11 +81,14 @@ def projection(metadata: MetaData) -> Projection:
     return Projection(
         name="mso_kpi_facts",
         tables=[metadata.tables[name] for name in TABLES],
-        handlers={
-            **visits(inputs),
-            **kpi_operations.forms(inputs),
-            **kpi_operations.specimens(inputs),
-            **kpi_operations.claims(inputs),
-            **kpi_operations.site_readiness(inputs, metadata),
-        },
+        handlers=kpi_operations.combined(
+            visits(inputs),
+            kpi_operations.forms(inputs),
+            kpi_operations.specimens(inputs),
+            kpi_operations.claims(inputs),  # registers the claim that receivables reads
+            kpi_operations.receivables(inputs, metadata),
+            kpi_operations.site_readiness(inputs, metadata),
+            kpi_operations.site_reliability(inputs, metadata),  # keeps the slots
+            kpi_operations.third_next_available(inputs, metadata),
+        ),
     )
