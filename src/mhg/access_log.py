@@ -51,9 +51,10 @@ def define(metadata: MetaData) -> None:
 
 def projection(metadata: MetaData) -> Projection:
     table = metadata.tables[TABLE]
+    add = table.insert()  # built once, run with each read's row
 
     def recorded(conn: Connection, event: object, position: int) -> None:
-        conn.execute(table.insert().values(**as_row(event, position)))
+        conn.execute(add, as_row(event, position))
 
     return Projection(
         name=TABLE,

@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Transaction
 
 from mhg.eventstore import ServiceApplication
 from mhg.readstore import ReadStore
@@ -25,6 +26,33 @@ from mhg.readstore import ReadStore
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Connection, Any, int], None]
+
+
+_memos: WeakKeyDictionary[Transaction, dict[object, dict[Any, Any]]] = WeakKeyDictionary()
+
+
+def batch_memo(conn: Connection, owner: object) -> dict[Any, Any]:
+    """A dict in which `owner` (a projection's helper) keeps what it wrote or read in `conn`.
+
+    A projection may answer from it instead of selecting again, provided it writes
+    through to its tables (so that dropping the memo is always safe) and nothing but
+    itself changes what it remembers. The memo lasts as long as the transaction (a
+    runner's batch); a replay, sole writer of a fresh store, keeps it for the whole
+    replay. Outside a transaction it is empty every time.
+    """
+    memo: Callable[[object], dict[Any, Any]] | None = getattr(conn, "memo", None)
+    if memo is not None:  # a replay's connection (`mhg.replay_rows.BufferedConnection`)
+        return memo(owner)
+    transaction = conn.get_transaction()
+    if transaction is None:
+        return {}
+    owners = _memos.get(transaction)
+    if owners is None:
+        owners = _memos[transaction] = {}
+    found = owners.get(owner)
+    if found is None:
+        found = owners[owner] = {}
+    return found
 
 
 def tracking_table(metadata: MetaData) -> Table:

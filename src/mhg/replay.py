@@ -7,10 +7,15 @@ state, decoded through the application's mapper) is at or before it. Two results
 into a fresh directory, both SQLite files named the way a service names them:
 
 - `<app>.sqlite`: a copy of the log up to that moment, each event at its original
-  position, so that a service started on it loads every aggregate as it then was;
+  position, so that a service started on it loads every aggregate as it then was
+  (written by a thread of its own: `LogCopy`);
 - `<app>.read.sqlite`: every read model rebuilt from zero from those events (one
-  transaction per batch, rows stored in bulk: `mhg.replay_rows`), with each
-  projection's tracking at the copy's head.
+  transaction per batch, statements run in bulk: `mhg.replay_rows`; non-unique
+  indexes built after the rows: `mhg.replay_indexes`), with each projection's
+  tracking at the copy's head.
+
+Events are decoded once for all projections (`mhg.replay_events`). Figures and what
+the time goes to: docs/performance.md.
 
 Notification ids follow commit order (ADR 0001), and an event's timestamp is taken
 before its commit, so an event recorded before the moment can sit a little after one
@@ -22,14 +27,16 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 from sqlalchemy import MetaData, create_engine, event, insert
 from sqlalchemy.engine import Engine
@@ -38,12 +45,15 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from mhg.eventstore import StoreLocation
 from mhg.projection import Handler
 from mhg.readstore import read_model_url
+from mhg.replay_events import event_decoder
+from mhg.replay_indexes import ALL, build_indexes, build_when_named, defer_indexes
 from mhg.replay_rows import BufferedConnection, buffer_inserts
 from mhg.runtime import ServiceParts
 
 REORDER_MARGIN = timedelta(minutes=10)
 BATCH = 20_000
 CACHE_KIB = 256 * 1024  # SQLite page cache while replaying: indexes of big tables fit
+MEMO_ENTRIES = 500_000  # what projections remember (`batch_memo`) is dropped beyond this
 
 Row = tuple[int, str, int, str, bytes]
 """position, originator id (as the library's SQLite layout keeps it: hex), version, topic, state"""
@@ -58,8 +68,9 @@ class LogSource:
 
     def __init__(self, location: StoreLocation, application_name: str) -> None:
         self.location = location
+        self.path: Path | None = None  # a SQLite log's file
         if location.is_sqlite:
-            path = Path(str(location.url.database)).resolve()
+            path = self.path = Path(str(location.url.database)).resolve()
             if not path.is_file():
                 raise ReplayRefused(f"there is no event log at {path}")
             self._sqlite = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
@@ -99,6 +110,76 @@ class LogSource:
             self._sqlite.close()
         else:
             self._engine.dispose()
+
+
+class LogCopy:
+    """The copy of the log, written by a thread of its own while the next batch is replayed.
+
+    From a SQLite source a batch kept whole is copied by SQLite itself (`INSERT ...
+    SELECT` from the source, attached read-only): one statement, run without the GIL,
+    so on a second core the copy costs the replay almost no time. Other batches (a
+    PostgreSQL source, events after the moment left out) are inserted row by row
+    while the replay waits, as if it wrote them itself. Batches are written in order,
+    each in a transaction; at most `AHEAD` wait.
+    """
+
+    AHEAD = 2
+    INSERT = (
+        "INSERT INTO main.stored_events (rowid, originator_id, originator_version, topic, state) "
+        "VALUES (?, ?, ?, ?, ?)"
+    )
+    COPY = (
+        "INSERT INTO main.stored_events (rowid, originator_id, originator_version, topic, state) "
+        "SELECT rowid, originator_id, originator_version, topic, state FROM source.stored_events "
+        "WHERE rowid > ? AND rowid <= ? ORDER BY rowid"
+    )
+
+    def __init__(self, path: Path, source: Path | None) -> None:
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replay-log-copy")
+        self._waiting: deque[Future[None]] = deque()
+        self._attached = source is not None
+        try:
+            self._conn = self._writer.submit(self._open, path, source).result()
+        except BaseException:
+            self._writer.shutdown()
+            raise
+
+    @staticmethod
+    def _open(path: Path, source: Path | None) -> sqlite3.Connection:
+        conn = sqlite3.connect(path.resolve().as_uri(), uri=True)  # used by the writer only
+        conn.execute("PRAGMA synchronous=OFF")  # a fresh copy: a crash means replaying again
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        if source is not None:
+            conn.execute("ATTACH DATABASE ? AS source", (f"{source.as_uri()}?mode=ro",))
+        return conn
+
+    def append(self, rows: list[Row], scanned: list[Row]) -> None:
+        """Copy `rows`, the events kept of those `scanned` (in log order)."""
+        while len(self._waiting) >= self.AHEAD or (self._waiting and self._waiting[0].done()):
+            self._waiting.popleft().result()  # raises what the writer raised
+        if self._attached and rows and len(rows) == len(scanned):
+            span = (scanned[0][0] - 1, scanned[-1][0])  # every event of the source in it
+            self._waiting.append(self._writer.submit(self._copy, span))
+        elif rows:  # row by row: the GIL changes hands per row, so the replay waits
+            self._waiting.append(self._writer.submit(self._write, rows))
+            self.finish()
+
+    def _copy(self, span: tuple[int, int]) -> None:
+        self._conn.execute(self.COPY, span)
+        self._conn.commit()
+
+    def _write(self, rows: list[Row]) -> None:
+        self._conn.executemany(self.INSERT, rows)
+        self._conn.commit()
+
+    def finish(self) -> None:
+        """Wait until every batch is stored."""
+        while self._waiting:
+            self._waiting.popleft().result()
+
+    def close(self) -> None:
+        self._writer.submit(self._conn.close)
+        self._writer.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -158,9 +239,7 @@ class Replay:
         metadata = self.parts.metadata()
         buffer_inserts(metadata)
         models = _fresh_file_engine(self.read_path)
-        copy = sqlite3.connect(self.log_path)
-        copy.execute("PRAGMA synchronous=OFF")  # a fresh copy: a crash means replaying again
-        copy.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        copy = LogCopy(self.log_path, source.path)
         try:
             metadata.create_all(models)
             return self._run(source, mapper, models, metadata, copy, progress)
@@ -175,7 +254,7 @@ class Replay:
         mapper: Mapper[UUID],
         models: Engine,
         metadata: MetaData,
-        copy: sqlite3.Connection,
+        copy: LogCopy,
         progress: Callable[[int, int], None] | None,
     ) -> ReplayResult:
         projections = self.parts.projections(metadata)
@@ -184,46 +263,51 @@ class Replay:
             for cls, handler in projection.handlers.items():
                 handlers.setdefault(cls, []).append(handler)
         by_topic: dict[str, list[Handler]] = {get_topic(c): h for c, h in handlers.items()}
+        decode = event_decoder(mapper)
         result = ReplayResult()
         head = source.head()
         started, cpu_started = time.perf_counter(), time.process_time()
-        after, done = 0, False
+        after, done, scanned = 0, False, 0
+        memos: dict[object, dict[Any, Any]] = {}  # the store is fresh and ours alone
+        with models.begin() as conn:
+            deferred = defer_indexes(conn, metadata)
+        build_when_named(models, deferred)
         while not done:
             rows = source.rows(after, self.batch)
             if not rows:
                 break
             kept: list[Row] = []
             with models.begin() as conn:
-                buffered = BufferedConnection(conn)
-                for position, originator_id, version, topic, state in rows:
-                    result.scanned += 1
+                if sum(len(memo) for memo in memos.values()) > MEMO_ENTRIES:
+                    memos.clear()
+                buffered = BufferedConnection(conn, memos, deferred)
+                for row in rows:
+                    position, originator_id, version, topic, state = row
+                    scanned += 1
                     applying = by_topic.get(topic)
                     if applying is None and self.as_of is None:
-                        kept.append((position, originator_id, version, topic, state))
+                        kept.append(row)
                         continue
-                    event: Any = mapper.to_domain_event(
-                        StoredEvent(UUID(originator_id), version, topic, state)
-                    )
+                    event: Any = decode(originator_id, version, topic, state)
                     if self.as_of is not None and event.timestamp > self.as_of:
                         done = event.timestamp > self.as_of + REORDER_MARGIN
                         if done:
                             break
                         continue
-                    kept.append((position, originator_id, version, topic, state))
+                    kept.append(row)
                     for handler in applying or ():
                         handler(buffered, event, position)  # type: ignore[arg-type]
                 buffered.flush()
-            copy.executemany(
-                "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, "
-                "state) VALUES (?, ?, ?, ?, ?)",
-                kept,
-            )
-            copy.commit()
+            result.scanned = scanned
+            copy.append(kept, rows)
             after = rows[-1][0]
             result.replayed += len(kept)
             result.position = kept[-1][0] if kept else result.position
             if progress is not None:
                 progress(after, head)
+        with models.begin() as conn:
+            build_indexes(conn.exec_driver_sql, deferred, ALL)
+        copy.finish()
         self._track(models, metadata, [p.name for p in projections], result.position)
         result.seconds = time.perf_counter() - started
         result.cpu_seconds = time.process_time() - cpu_started

@@ -1,34 +1,50 @@
-"""Inserting a replay's rows in bulk, without changing how projections are written.
+"""Running a replay's statements in bulk, without changing how projections are written.
 
-Projections write one statement per event (`conn.execute(table.insert().values(...))`),
-and building and compiling a statement costs SQLAlchemy ~100-200 µs, far more than
-SQLite takes to store the row. A replay builds its read models from zero in one
-transaction per batch, so it can do better without any projection knowing:
+Projections write one statement per event, and building, compiling and executing a
+statement costs SQLAlchemy ~30-200 µs, far more than SQLite takes to store the row. A
+replay builds its read models from zero in one transaction per batch, so it can do
+better without any projection knowing:
 
 - the replay's own tables (a metadata built for the replay only) answer `insert()`
   with an `InsertBuilder`, whose `.values(**row)` just keeps the row (`RowInsert`);
 - the replay hands projections a `BufferedConnection`, which queues those rows and
   stores consecutive rows of a table with one `executemany` of a statement compiled
   once, applying the same bind processors SQLAlchemy would;
-- anything else (an update, a select, an insert with SQL expressions, a result being
-  read) first flushes the queue and then runs as usual, so every statement sees the
-  rows before it, in log order.
+- a statement built once and executed with a dict of plain values (`conn.execute(
+  by_id, {"b_id": ..., "status": ...})`, an insert, update or delete without RETURNING)
+  is queued too, compiled once per set of keys; it answers a `QueuedResult`, whose
+  `rowcount` (when read) first runs the queue;
+- the queue runs in order through the driver's own cursor, inside the connection's
+  transaction;
+- anything else (a select, a statement built per event, an insert with SQL
+  expressions, a result being read) first flushes the queue and then runs as usual, so
+  every statement sees the rows before it, in log order;
+- a replay builds its non-unique indexes after the rows, or before a statement that
+  may read through them (`mhg.replay_indexes`).
+
+A replay also keeps one `memo` per owner for all its batches (`mhg.projection.
+batch_memo`): what a projection wrote or read before, so that it need not select it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import MetaData, Table, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.dml import UpdateBase
+
+from mhg.replay_indexes import Deferred, build_indexes, needs
 
 Processor = Callable[[Any], Any] | None
+NO_VALUE = object()  # a position whose value comes from the row, not from the statement
+NOTHING: frozenset[str] = frozenset()
 
 
 # Values a row can hold as they are (anything else is checked for being SQL).
@@ -96,78 +112,196 @@ def buffer_inserts(metadata: MetaData) -> None:
         setattr(table, "insert", InsertBuilder(table))  # noqa: B010 - shadows the method
 
 
-@dataclass(frozen=True)
-class InsertPlan:
-    """A table's insert of a set of columns, compiled once: SQL, key order, processors."""
+class Plan:
+    """A statement for a set of keys, compiled once: its SQL and how to bind a row's values.
 
-    sql: str
-    keys: tuple[str, ...]
-    processors: tuple[Processor, ...]
+    `keys[i]` names the row's value for the i-th placeholder, `processors[i]` converts
+    it as SQLAlchemy would; a placeholder whose value the statement holds itself (a
+    literal in a `where`) has it, converted already, in `constants[i]` instead.
+    """
 
-    def parameters(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(
-            [
-                row[key] if process is None else process(row[key])
-                for key, process in zip(self.keys, self.processors, strict=True)
-            ]
+    __slots__ = ("keys", "needs", "parameters", "sql")
+
+    def __init__(
+        self,
+        sql: str,
+        keys: tuple[str, ...],
+        processors: tuple[Processor, ...],
+        constants: tuple[Any, ...] = (),
+        needs: frozenset[str] | None = NOTHING,
+    ) -> None:
+        self.sql = sql
+        self.keys = keys
+        self.needs = needs  # the tables whose deferred indexes it needs (`replay_indexes`)
+        self.parameters: Callable[[dict[str, Any]], Sequence[Any]] = _binder(
+            keys, processors, constants
         )
 
 
-class BufferedConnection:
-    """A Connection for projections that stores queued rows in bulk, in order."""
+def _binder(
+    keys: tuple[str, ...], processors: tuple[Processor, ...], constants: tuple[Any, ...]
+) -> Callable[[dict[str, Any]], Sequence[Any]]:
+    """A row's values in placeholder order, converted: as little Python per row as can be."""
+    if constants:
+        slots = list(zip(keys, processors, constants, strict=True))
+        return lambda row: [
+            c if c is not NO_VALUE else row[k] if p is None else p(row[k]) for k, p, c in slots
+        ]
+    converting = [(i, p) for i, p in enumerate(processors) if p is not None]
+    if not keys:
+        return lambda _row: ()
+    if len(keys) == 1:
+        key, process = keys[0], processors[0]
+        if process is None:
+            return lambda row: (row[key],)
+        return lambda row: (process(row[key]),)
+    fetch = itemgetter(*keys)
+    if not converting:
+        return fetch
 
-    def __init__(self, conn: Connection) -> None:
+    def bind(row: dict[str, Any]) -> list[Any]:
+        values = list(fetch(row))
+        for i, process in converting:
+            values[i] = process(values[i])
+        return values
+
+    return bind
+
+
+class QueuedResult:
+    """What a queued statement answers: its rowcount, once the queue has run."""
+
+    __slots__ = ("_connection", "_rowcount")
+
+    def __init__(self, connection: BufferedConnection) -> None:
+        self._connection = connection
+        self._rowcount: int | None = None
+
+    @property
+    def rowcount(self) -> int:
+        if self._rowcount is None:
+            self._connection.flush()
+        return int(self._rowcount or 0)
+
+    def close(self) -> None:
+        """Nothing to release: the statement returns no rows."""
+
+
+Queued = tuple[Plan, dict[str, Any], QueuedResult | None]
+"""A queued row or statement: its compiled plan, its values, its result if it has one."""
+
+
+class BufferedConnection:
+    """A Connection for projections that stores queued rows in bulk, in order.
+
+    `memos` (one dict per owner) outlives the batch: a replay passes the same to each.
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        memos: dict[object, dict[Any, Any]] | None = None,
+        deferred: Deferred | None = None,
+    ) -> None:
         self.conn = conn
-        self.pending: list[tuple[Table, dict[str, Any]]] = []
-        self._plans: dict[tuple[Table, tuple[str, ...]], InsertPlan | None] = {}
+        self.memos: dict[object, dict[Any, Any]] = {} if memos is None else memos
+        self.deferred: Deferred = {} if deferred is None else deferred
+        self.pending: list[Queued] = []
+        self._plans: dict[tuple[Any, tuple[str, ...]], Plan | None] = {}
+        self._cursor: Any = None
+
+    def memo(self, owner: object) -> dict[Any, Any]:
+        """The dict `owner` keeps what it knows in, for this replay (`batch_memo`)."""
+        found = self.memos.get(owner)
+        if found is None:
+            found = self.memos[owner] = {}
+        return found
 
     def execute(self, statement: Any, parameters: Any = None, **options: Any) -> Any:
-        if type(statement) is RowInsert and parameters is None and not options:
-            self.pending.append((statement.table, statement.row))
-            return None
-        if type(statement) is InsertBuilder and not options:
-            rows = [parameters] if isinstance(parameters, dict) else parameters
-            if rows and all(isinstance(r, dict) and _plain(r) for r in rows):
-                self.pending.extend((statement.table, r) for r in rows)
+        kind = type(statement)
+        if kind is RowInsert and parameters is None and not options:
+            plan = self._plan(statement.table, tuple(statement.row))
+            if plan is not None:
+                self.pending.append((plan, statement.row, None))
                 return None
+            statement = insert(statement.table).values(statement.row)
+        elif kind is InsertBuilder and not options:
+            if type(parameters) is dict:
+                plan = self._plan(statement.table, tuple(parameters))
+                if plan is not None:
+                    self.pending.append((plan, parameters, None))
+                    return None
+            elif parameters and all(type(r) is dict for r in parameters):
+                plans = [self._plan(statement.table, tuple(r)) for r in parameters]
+                if None not in plans:
+                    for found, r in zip(plans, parameters, strict=True):
+                        self.pending.append((found, r, None))  # type: ignore[arg-type]
+                    return None
             statement = insert(statement.table)
-        self.flush()
+        elif type(parameters) is dict and not options and isinstance(statement, UpdateBase):
+            plan = self._plan(statement, tuple(parameters))
+            if plan is not None:
+                if self.deferred and plan.needs != NOTHING:
+                    self._build(plan.needs)
+                result = QueuedResult(self)
+                self.pending.append((plan, parameters, result))
+                return result
+        self.flush()  # SQLAlchemy runs it (and `build_when_named` the indexes it names)
         return self.conn.execute(statement, parameters, **options)
 
     def __getattr__(self, name: str) -> Any:
         self.flush()
         return getattr(self.conn, name)
 
+    def _build(self, tables: frozenset[str] | None) -> None:
+        """Build the deferred indexes of these tables, after the rows queued before."""
+        if tables is None or any(name in self.deferred for name in tables):
+            self.flush()
+            build_indexes(self._driver_cursor().execute, self.deferred, tables)
+
     def flush(self) -> None:
-        """Store every queued row: one executemany per run of rows of the same shape."""
+        """Run the queue in order: one executemany per run of rows of the same shape."""
         pending, self.pending = self.pending, []
-        start = 0
-        while start < len(pending):
-            table, first = pending[start]
-            keys = tuple(first)
-            end = start + 1
-            while (
-                end < len(pending) and pending[end][0] is table and tuple(pending[end][1]) == keys
-            ):
-                end += 1
-            self._store(table, keys, [row for _, row in pending[start:end]])
-            start = end
-
-    def _store(self, table: Table, keys: tuple[str, ...], rows: Sequence[dict[str, Any]]) -> None:
-        plan = self._plan(table, keys)
-        if plan is None:  # Python-side defaults to compute: SQLAlchemy's own executemany
-            self.conn.execute(insert(table), list(rows))
+        if not pending:
             return
-        self.conn.exec_driver_sql(plan.sql, [plan.parameters(row) for row in rows])
+        cursor = self._driver_cursor()
+        start, end = 0, len(pending)
+        while start < end:
+            plan, row, result = pending[start]
+            if result is not None:
+                result._rowcount = cursor.execute(plan.sql, plan.parameters(row)).rowcount
+                start += 1
+                continue
+            stop = start + 1
+            while stop < end and pending[stop][0] is plan and pending[stop][2] is None:
+                stop += 1
+            if stop - start == 1:
+                cursor.execute(plan.sql, plan.parameters(row))
+            else:
+                rows = [plan.parameters(r) for _, r, _ in pending[start:stop]]
+                cursor.executemany(plan.sql, rows)
+            start = stop
 
-    def _plan(self, table: Table, keys: tuple[str, ...]) -> InsertPlan | None:
-        shape = (table, keys)
-        if shape not in self._plans:
-            self._plans[shape] = _compile(self.conn, table, keys)
-        return self._plans[shape]
+    def _driver_cursor(self) -> Any:
+        """The driver's own cursor, in this connection's transaction (no per-call overhead)."""
+        if self._cursor is None:
+            self._cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        return self._cursor
+
+    def _plan(self, owner: Any, keys: tuple[str, ...]) -> Plan | None:
+        shape = (owner, keys)
+        try:
+            return self._plans[shape]
+        except KeyError:
+            plan = self._plans[shape] = (
+                _compile(self.conn, owner, keys)
+                if isinstance(owner, Table)
+                else _compile_statement(self.conn, owner, keys)
+            )
+            return plan
 
 
-def _compile(conn: Connection, table: Table, keys: tuple[str, ...]) -> InsertPlan | None:
+def _compile(conn: Connection, table: Table, keys: tuple[str, ...]) -> Plan | None:
     if any(c.default is not None and c.key not in keys for c in table.columns):
         return None
     dialect = conn.dialect
@@ -178,4 +312,54 @@ def _compile(conn: Connection, table: Table, keys: tuple[str, ...]) -> InsertPla
     processors = tuple(
         table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order
     )
-    return InsertPlan(sql=compiled.string, keys=order, processors=processors)
+    return Plan(sql=compiled.string, keys=order, processors=processors)
+
+
+def _compile_statement(
+    conn: Connection, statement: UpdateBase, keys: tuple[str, ...]
+) -> Plan | None:
+    """A prebuilt insert, update or delete run with these keys, as SQLAlchemy would run it.
+
+    None (SQLAlchemy's own path) for what a plain statement cannot do: RETURNING,
+    Python-side defaults or onupdates, expanding (IN) or literal-execute parameters.
+    """
+    dialect = conn.dialect
+    if dialect.paramstyle not in ("qmark", "format") or statement._returning:
+        return None
+    compiled: Any = statement.compile(dialect=dialect, column_keys=list(keys))
+    if (
+        compiled.effective_returning
+        or compiled.insert_prefetch
+        or compiled.update_prefetch
+        or compiled.literal_execute_params
+        or compiled.post_compile_params
+        or not compiled.positiontup
+    ):
+        return None
+    names: list[str] = []
+    constants: list[Any] = []
+    processors: list[Processor] = []
+    for name in compiled.positiontup:
+        bind = compiled.binds[name]
+        if bind.expanding or bind.callable is not None:
+            return None
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if name in keys:
+            names.append(name)
+            constants.append(NO_VALUE)
+            processors.append(process)
+        elif bind.required:
+            return None
+        else:
+            names.append(name)
+            constants.append(bind.value if process is None else process(bind.value))
+            processors.append(None)
+    if not set(keys) <= set(names):
+        return None  # a key the statement does not use: let SQLAlchemy say so
+    return Plan(
+        sql=compiled.string,
+        keys=tuple(names),
+        processors=tuple(processors),
+        constants=tuple(constants) if any(c is not NO_VALUE for c in constants) else (),
+        needs=needs(statement),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, bindparam, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -30,47 +30,47 @@ def define(metadata: MetaData) -> None:
 
 
 def projection(metadata: MetaData) -> Projection:
+    """Statements built once and run with each event's values (SQLAlchemy's compiled cache)."""
     table = metadata.tables["mso_appointments"]
+    add = table.insert()
+    by_id = update(table).where(table.c.id == bindparam("b_id"))
 
     def booked(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
-            table.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                start=event.start,
-                minutes=event.minutes,
-                status="booked",
-                authorization_id=event.authorization_id,
-                decision_id=event.decision_id,
-                booked_at=event.timestamp,
-            )
+            add,
+            {
+                "id": event.originator_id,
+                "position": position,
+                "site_id": event.site_id,
+                "service_line": event.service_line,
+                "start": event.start,
+                "minutes": event.minutes,
+                "status": "booked",
+                "authorization_id": event.authorization_id,
+                "decision_id": event.decision_id,
+                "booked_at": event.timestamp,
+            },
         )
 
     def cancelled(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(table).where(table.c.id == event.originator_id).values(status="cancelled")
-        )
+        conn.execute(by_id, {"b_id": event.originator_id, "status": "cancelled"})
 
     def outcome(status: str) -> Handler:
         def handle(conn: Connection, event: Any, _position: int) -> None:
-            conn.execute(
-                update(table).where(table.c.id == event.originator_id).values(status=status)
-            )
+            conn.execute(by_id, {"b_id": event.originator_id, "status": status})
 
         return handle
 
     def rescheduled(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(
-            update(table)
-            .where(table.c.id == event.originator_id)
-            .values(
-                start=event.start,
-                minutes=event.minutes,
-                authorization_id=event.authorization_id,
-                decision_id=event.decision_id,
-            )
+            by_id,
+            {
+                "b_id": event.originator_id,
+                "start": event.start,
+                "minutes": event.minutes,
+                "authorization_id": event.authorization_id,
+                "decision_id": event.decision_id,
+            },
         )
 
     return Projection(

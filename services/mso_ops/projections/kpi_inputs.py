@@ -9,13 +9,14 @@ month, when their duration started, an amount, and which steps were counted alre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import MetaData, Select, select, update
+from sqlalchemy import MetaData, Select, bindparam, select, update
 from sqlalchemy.engine import Connection
 
+from mhg.projection import batch_memo
 from services.mso_ops.projections.kpi_facts import month_of
 
 
@@ -36,7 +37,12 @@ class Subject:
 
 
 class KpiInputs:
-    """The inputs of the KPI projection, over its tables, inside the projection's transaction."""
+    """The inputs of the KPI projection, over its tables, inside the projection's transaction.
+
+    Statements are built once and run with each event's values (SQLAlchemy's compiled
+    cache; a replay queues them). Subjects are remembered for the batch (`batch_memo`):
+    this class alone writes them, so a later event about one needs no select.
+    """
 
     def __init__(self, metadata: MetaData) -> None:
         tables = metadata.tables
@@ -45,6 +51,27 @@ class KpiInputs:
         self.durations = tables["mso_kpi_durations"]
         self.series = tables["mso_kpi_level_series"]
         self.levels = tables["mso_kpi_levels"]
+        s, n, d = self.subjects.c, self.counts.c, self.durations.c
+        self._new_subject = self.subjects.insert()
+        self._subject_by_id = update(self.subjects).where(s.id == bindparam("b_id"))
+        self._find_subject = select(
+            s.site_id, s.service_line, s.month, s.started_at, s.cents, s.marks
+        ).where(s.id == bindparam("b_id"))
+        self._add_to_count = (
+            update(self.counts)
+            .where(
+                n.fact == bindparam("b_fact"),
+                n.site_id == bindparam("b_site_id"),
+                n.service_line == bindparam("b_service_line"),
+                n.month == bindparam("b_month"),
+            )
+            .values(total=n.total + bindparam("b_amount"))
+        )
+        self._new_count = self.counts.insert()
+        self._drop_duration = self.durations.delete().where(
+            d.fact == bindparam("b_fact"), d.subject_id == bindparam("b_subject_id")
+        )
+        self._new_duration = self.durations.insert()
 
     def register_subject(
         self,
@@ -57,39 +84,44 @@ class KpiInputs:
         cents: int | None = None,
     ) -> None:
         conn.execute(
-            self.subjects.insert().values(
-                id=subject_id,
-                site_id=site_id,
-                service_line=service_line,
-                month=month,
-                started_at=started_at,
-                cents=cents,
-                marks="",
-            )
+            self._new_subject,
+            {
+                "id": subject_id,
+                "site_id": site_id,
+                "service_line": service_line,
+                "month": month,
+                "started_at": started_at,
+                "cents": cents,
+                "marks": "",
+            },
         )
+        at = None if started_at is None else started_at.astimezone(UTC)  # as read back
+        memo = batch_memo(conn, self)
+        memo[subject_id] = Subject(subject_id, site_id, service_line, month, at, cents, "")
 
     def move_subject(self, conn: Connection, subject_id: UUID, month: date) -> None:
-        conn.execute(
-            update(self.subjects).where(self.subjects.c.id == subject_id).values(month=month)
-        )
+        conn.execute(self._subject_by_id, {"b_id": subject_id, "month": month})
+        known: Subject | None = batch_memo(conn, self).get(subject_id)
+        if known is not None:
+            known.month = month
 
     def subject(self, conn: Connection, subject_id: UUID) -> Subject | None:
-        c = self.subjects.c
-        row = conn.execute(
-            select(c.site_id, c.service_line, c.month, c.started_at, c.cents, c.marks).where(
-                c.id == subject_id
-            )
-        ).first()
-        return None if row is None else Subject(subject_id, *row)
+        memo = batch_memo(conn, self)
+        known: Subject | None = memo.get(subject_id)
+        if known is not None:
+            return known
+        row = conn.execute(self._find_subject, {"b_id": subject_id}).first()
+        if row is None:
+            return None
+        found = memo[subject_id] = Subject(subject_id, *row)
+        return found
 
     def mark(self, conn: Connection, subject: Subject, step: str) -> bool:
         """Mark a step of the subject as counted: True the first time, False after."""
         if step in subject.marks.split():
             return False
         marks = f"{subject.marks} {step}".strip()
-        conn.execute(
-            update(self.subjects).where(self.subjects.c.id == subject.id).values(marks=marks)
-        )
+        conn.execute(self._subject_by_id, {"b_id": subject.id, "marks": marks})
         subject.marks = marks
         return True
 
@@ -103,15 +135,27 @@ class KpiInputs:
         amount: int = 1,
     ) -> None:
         """Add to a month's count (or amount in cents)."""
-        key = {"fact": fact, "site_id": site_id, "service_line": service_line, "month": month}
-        c = self.counts.c
         changed = conn.execute(
-            update(self.counts)
-            .where(*(c[name] == value for name, value in key.items()))
-            .values(total=c.total + amount)
+            self._add_to_count,
+            {
+                "b_fact": fact,
+                "b_site_id": site_id,
+                "b_service_line": service_line,
+                "b_month": month,
+                "b_amount": amount,
+            },
         ).rowcount
         if not changed:
-            conn.execute(self.counts.insert().values(total=amount, **key))
+            conn.execute(
+                self._new_count,
+                {
+                    "fact": fact,
+                    "site_id": site_id,
+                    "service_line": service_line,
+                    "month": month,
+                    "total": amount,
+                },
+            )
 
     def record_duration(
         self,
@@ -124,17 +168,17 @@ class KpiInputs:
         seconds: int,
     ) -> None:
         """A subject's duration, counted in the month it ended; recording again replaces it."""
-        c = self.durations.c
-        conn.execute(self.durations.delete().where(c.fact == fact, c.subject_id == subject_id))
+        conn.execute(self._drop_duration, {"b_fact": fact, "b_subject_id": subject_id})
         conn.execute(
-            self.durations.insert().values(
-                fact=fact,
-                subject_id=subject_id,
-                site_id=site_id,
-                service_line=service_line,
-                month=month_of(ended),
-                seconds=seconds,
-            )
+            self._new_duration,
+            {
+                "fact": fact,
+                "subject_id": subject_id,
+                "site_id": site_id,
+                "service_line": service_line,
+                "month": month_of(ended),
+                "seconds": seconds,
+            },
         )
 
     def record_level(
