@@ -24,6 +24,7 @@ from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionRulesPublishedV1
+from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 
 if TYPE_CHECKING:
     from contracts.envelope import Envelope
@@ -49,6 +50,8 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         SupervisionRulesPublishedV1,
         PerformanceReportPublishedV1,
         MsaFeeInvoiceIssuedV1,
+        VisitTemplateApprovedV1,
+        VisitTemplateRetiredV1,
     )
 }
 
