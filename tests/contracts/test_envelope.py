@@ -47,11 +47,13 @@ from contracts.v1.msa_fee import (
 from contracts.v1.performance import KpiValue, PerformanceReportPublishedV1, SitePerformance
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
+from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 PROTOCOL = uuid4()
 SITE = uuid4()
 ACTION = uuid4()
+TEMPLATE_ID = uuid4()
 BASIS = DecisionBasis(kind="meeting_decision", reference="PC board 2025-02")
 DECISION: dict[str, Any] = {
     "authorization_id": uuid4(),
@@ -262,6 +264,32 @@ PAYLOADS += [
         fee=Decimal("12000.00"),
         issued_at=NOW,
     ),
+    VisitTemplateApprovedV1(
+        template_id=TEMPLATE_ID,
+        version=2,
+        name="Sports clearance, one NP",
+        service_line="sports_clearance",
+        site_ids=None,
+        clinician_roles=["np", "pa"],
+        visit_minutes=20,
+        max_patients_per_clinician_hour=3,
+        max_clinician_hours_per_day=8,
+        effective_from=date(2025, 4, 1),
+        decision_id=uuid4(),
+        basis=DecisionBasis(kind="medical_director_act", reference="MD-ACT-2025-007"),
+        approved_at=NOW,
+    ),
+    VisitTemplateRetiredV1(
+        template_id=TEMPLATE_ID,
+        version=2,
+        name="Sports clearance, one NP",
+        service_line="sports_clearance",
+        site_ids=[uuid4()],
+        reason="Replaced by the campus event template",
+        ended_on=date(2025, 9, 1),
+        decision_id=uuid4(),
+        retired_at=NOW,
+    ),
 ]
 
 
@@ -279,6 +307,24 @@ def envelope_for(message: ContractMessage, **overrides: Any) -> Envelope:
         "payload": message.model_dump(mode="json"),
     }
     return Envelope(**(fields | overrides))
+
+
+TEMPLATE_FIELDS = PAYLOADS[-2].model_dump()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("clinician_roles", []),
+        ("clinician_roles", ["scribe"]),
+        ("visit_minutes", 4),
+        ("max_patients_per_clinician_hour", 0),
+        ("max_clinician_hours_per_day", 25),
+    ],
+)
+def test_visit_template_refuses_limits_outside_their_range(field: str, value: object) -> None:
+    with pytest.raises(ValidationError, match=field):
+        VisitTemplateApprovedV1.model_validate(TEMPLATE_FIELDS | {field: value})
 
 
 def test_every_registered_message_is_covered() -> None:
