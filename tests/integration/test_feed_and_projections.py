@@ -169,8 +169,11 @@ def test_read_models_rebuilt_from_zero_equal_the_live_ones(store_url: StoreUrl) 
             headers=ADMIN,
         )
         assert booked.status_code == 201, booked.text
+        held = pair.mso.post(f"/sites/{site_id}/suspend", json={"reason": "flood"}, headers=ADMIN)
+        assert held.status_code == 200, held.text  # the site's stop moment rebuilds too
         pair.sync()
         live = read_models(pair)
+        assert [r["stopped_at"] is not None for r in live["mso_sites"]] == [True, False]
         assert live["mso_appointments"][0]["start"].isoformat() == "2027-03-01T13:00:00+00:00"
         assert {r["status"] for r in live["pc_authorizations"]} == {"approved", "denied"}
         pair.mso_runtime.projections.rebuild()

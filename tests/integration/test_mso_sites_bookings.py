@@ -35,6 +35,7 @@ from tests.integration.site_helpers import (
     request_go_live,
     site,
 )
+from tests.integration.test_mso_sites_lifecycle import read_models
 
 __all__ = ["clock", "pair"]  # fixtures
 
@@ -181,6 +182,12 @@ def test_a_site_wide_stop_lists_the_bookings_it_leaves(pair: Pair) -> None:
     closed = ok(mso.get(url, headers=ADMIN))["items"]
     assert [a["id"] for a in closed] == future, "a closure leaves them all to move"
     assert before not in [a["id"] for a in closed]
+    rows = read_models(pair)
+    [row] = [r for r in rows["mso_sites"] if str(r["id"]) == site_id]
+    assert row["stopped_at"] is not None
+    pair.mso_runtime.projections.rebuild()
+    assert read_models(pair) == rows, "the stop moment rebuilds from the log"
+    assert ok(mso.get(url, headers=ADMIN))["items"] == closed
 
     for role in ("vendor", "mso_billing", "medical_director"):
         assert mso.get(url, headers=auth(role)).status_code == 403, role
