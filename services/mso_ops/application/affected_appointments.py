@@ -22,8 +22,8 @@ from mhg.readstore import ReadStore
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.site import CLOSED, SUSPENDED
 
-Page = tuple[list[dict[str, Any]], str | None]
-_NONE: Page = ([], None)
+Rows = tuple[list[dict[str, Any]], str | None]
+_NONE: Rows = ([], None)
 _SITE_STOPPED = (SUSPENDED, CLOSED)
 
 
@@ -43,7 +43,7 @@ class AffectedAppointments:
         self.store = store
         self.appointments: Table = store.metadata.tables["mso_appointments"]
 
-    def of_service_line(self, site_id: UUID, code: str, window: Window) -> Page:
+    def of_service_line(self, site_id: UUID, code: str, window: Window) -> Rows:
         """Booked for the line at the site since the PC stopped it (404 for an unknown line)."""
         self.application.service_line(site_id, code)
         lines = self.store.metadata.tables["mso_service_lines"]
@@ -57,7 +57,7 @@ class AffectedAppointments:
         same_line = self.appointments.c.service_line == code
         return self._booked_since(site_id, stop.withdrawn_at, window, same_line)
 
-    def of_site(self, site_id: UUID, window: Window) -> Page:
+    def of_site(self, site_id: UUID, window: Window) -> Rows:
         """Booked at the site, any line, since it was held or closed (404 for an unknown site)."""
         self.application.site(site_id)
         sites = self.store.metadata.tables["mso_sites"]
@@ -72,7 +72,7 @@ class AffectedAppointments:
 
     def _booked_since(
         self, site_id: UUID, stopped_at: datetime, window: Window, *more: ColumnElement[bool]
-    ) -> Page:
+    ) -> Rows:
         table = self.appointments
         filters = [
             table.c.site_id == site_id,
