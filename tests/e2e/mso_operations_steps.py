@@ -13,9 +13,18 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from tests.conftest import auth
-from tests.e2e.flows import ADMIN, BASIS, DIRECTOR, LINE, propose_line, request_authorization
+from tests.e2e.flows import (
+    ADMIN,
+    BASIS,
+    DIRECTOR,
+    LINE,
+    PRO_FORMA,
+    go_live,
+    ok,
+    propose_line,
+    request_authorization,
+)
 from tests.e2e.harness import wait_until
-from tests.e2e.test_site_go_live_e2e import ITEMS, PRO_FORMA, ok
 
 FEED_WAIT = 20.0
 SCHEDULER = auth("mso_scheduler", "sam")
@@ -77,24 +86,12 @@ def site_goes_live(mso: httpx.Client, pc: httpx.Client, effective: date) -> str:
     site = post(mso, "/sites", body | {"pro_forma": PRO_FORMA}, 201, ADMIN)
     site_id = str(site["id"])
     assert site["pro_forma"]["payback_months"] == 6
-    post(mso, f"/sites/{site_id}/readiness", headers=ADMIN)
-    for item in ITEMS:
-        evidence = {"met": True, "document_ref": f"DOC-{item}"}
-        ok(mso.put(f"/sites/{site_id}/checklist/{item}", json=evidence, headers=ADMIN))
-    post(mso, f"/sites/{site_id}/go-live-requests", {"summary": "all met"}, 201, ADMIN)
-
-    request = pending_at_pc(pc, site_id, "site_go_live")
-    received = get(pc, f"/authorizations/{request['id']}", DIRECTOR)
+    authorization_id, decision_id = go_live(mso, pc, site_id, effective.isoformat())
+    received = get(pc, f"/authorizations/{authorization_id}", DIRECTOR)
     assert received["readiness"]["pro_forma"]["monthly_margin"] == "3300.00"
-    decision_id = approve(pc, request["id"], effective)
-
-    def approved() -> dict[str, Any] | None:
-        site = get(mso, f"/sites/{site_id}", ADMIN)
-        return site if site["status"] == "approved" else None
-
-    arrived = wait_until(approved, FEED_WAIT, message="the go-live approval to reach the MSO")
-    assert (arrived["decision_id"], arrived["authorization_id"]) == (decision_id, request["id"])
-    assert post(mso, f"/sites/{site_id}/go-live", headers=ADMIN)["status"] == "live"
+    live = get(mso, f"/sites/{site_id}", ADMIN)
+    assert (live["status"], live["decision_id"]) == ("live", decision_id)
+    assert live["authorization_id"] == authorization_id
     return site_id
 
 

@@ -26,6 +26,7 @@ from tests.e2e.flows import (
     booking,
     create_site,
     feed_page,
+    go_live,
     propose_line,
     request_authorization,
     service_line,
@@ -55,6 +56,13 @@ def test_governed_flow_across_processes(store_url: StoreUrl, tmp_path: Path) -> 
 
         site_id = create_site(mso)
         propose_line(mso, site_id)
+        not_live = mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        assert not_live.status_code == 409, not_live.text
+        assert not_live.json()["type"].endswith("/site-not-live")
+        assert not_live.json()["site_status"] == "proposed"
+
+        # the PC approves the site's go-live (through both feeds); the MSO opens it
+        go_live_id, _ = go_live(mso, pc, site_id)
         refused = mso.post("/appointments", json=booking(site_id), headers=ADMIN)
         assert refused.status_code == 409, refused.text
         assert refused.json()["type"].endswith("/service-line-not-authorized")
@@ -69,6 +77,7 @@ def test_governed_flow_across_processes(store_url: StoreUrl, tmp_path: Path) -> 
         assert len(pending) == 1
         assert pending[0]["site_id"] == site_id
         authorization_id = str(pending[0]["id"])
+        assert authorization_id != go_live_id
 
         approved = pc.post(
             f"/authorizations/{authorization_id}/approve",
@@ -135,13 +144,21 @@ def test_governed_flow_across_processes(store_url: StoreUrl, tmp_path: Path) -> 
     assert [event_name(e) for e in mso_events] == [
         "Site.Proposed",
         "ServiceLine.Proposed",
+        "Site.ReadinessStarted",
+        *["Site.ChecklistEvidenceRecorded"] * 7,
+        "Site.ProFormaSet",
+        "Site.GoLiveRequested",
+        "Site.GoLiveApproved",
+        "Site.Opened",
         "ServiceLine.AuthorizationRequested",
         "ServiceLine.AuthorizationApproved",
         "Appointment.Booked",
         "ServiceLine.AuthorizationWithdrawn",
     ]
     assert [event_name(e) for e in pc_events] == [
-        "Authorization.Requested",
+        "Authorization.Requested",  # the go-live
+        "Authorization.Approved",
+        "Authorization.Requested",  # the service line
         "Authorization.Approved",
         "Authorization.Revoked",
     ]
@@ -149,12 +166,16 @@ def test_governed_flow_across_processes(store_url: StoreUrl, tmp_path: Path) -> 
     assert_conversation(pc_events, correlation_id, service="PC")
 
     # Reactions are caused by the envelope of the message that carried them across.
-    assert [m["type"] for m in mso_feed] == ["authorization.requested"]
-    assert [m["type"] for m in pc_feed] == ["authorization.approved", "authorization.revoked"]
+    assert [m["type"] for m in mso_feed] == ["authorization.requested"] * 2
+    assert [m["type"] for m in pc_feed] == [
+        "authorization.approved",
+        "authorization.approved",
+        "authorization.revoked",
+    ]
     for envelope in (*mso_feed, *pc_feed):
         assert envelope["correlation_id"] == correlation_id
-    assert_reactions(pc_events, mso_feed, consumer="pc-governance", expect=1)
-    assert_reactions(mso_events, pc_feed, consumer="mso-ops", expect=2)
+    assert_reactions(pc_events, mso_feed, consumer="pc-governance", expect=2)
+    assert_reactions(mso_events, pc_feed, consumer="mso-ops", expect=3)
 
 
 def assert_conversation(events: list[Any], correlation_id: str, *, service: str) -> None:

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import StoreUrl
+from tests.e2e.flows import go_live
 from tests.e2e.harness import running_services
 from tests.e2e.monthly_cycle_steps import (
     ADMIN,
@@ -103,6 +104,7 @@ def test_a_monthly_governance_cycle_across_both_services(
     with running_services(store_url, tmp_path) as services:
         mso, pc = services.mso.client(), services.pc.client()
         site = create_site(mso, "North Campus")
+        go_live_id, _ = go_live(mso, pc, site)  # the PC approves the site before it books
         baseline = authorized_since_2020(mso, pc, site, SPORTS)
 
         # 1. The MSO asks for school physicals at the site: bookings wait for the PC.
@@ -198,7 +200,7 @@ def test_a_monthly_governance_cycle_across_both_services(
         assert (action["id"], action["status"], action["source"]) == (action_id, "verified", source)
         assert [v["effective"] for v in action["verifications"]] == [True]
         authorizations = {a["id"]: a for a in packet["authorizations"]}
-        assert authorizations.keys() == {baseline, authorization_id}
+        assert authorizations.keys() == {go_live_id, baseline, authorization_id}
         history = authorizations[authorization_id]["history"]
         assert [h["event"] for h in history] == ["requested", "approved"]
         assert (history[1]["basis"], history[1]["decision_id"]) == (basis, approval_id)

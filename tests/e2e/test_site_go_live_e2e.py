@@ -6,36 +6,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from services.mso_ops.application import MsoOpsApplication
 from tests.conftest import StoreUrl
-from tests.e2e.flows import ADMIN, BASIS, DIRECTOR
+from tests.e2e.flows import ADMIN, BASIS, DIRECTOR, ITEMS, PRO_FORMA, ok
 from tests.e2e.harness import event_name, running_services, stored_events, wait_until
 
 pytestmark = pytest.mark.e2e
 
 FEED_WAIT = 15.0
-ITEMS = ("lease", "equipment", "staffing_plan", "it", "vendors", "lab_courier", "forms")
-PRO_FORMA = {
-    "lines": [
-        {
-            "service_line": "sports_clearance",
-            "monthly_visits": 120,
-            "revenue_per_visit": "85.00",
-            "variable_cost_per_visit": "22.50",
-        }
-    ],
-    "fixed_monthly_cost": "4200.00",
-    "startup_cost": "18000.00",
-}
-
-
-def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def test_a_site_goes_live_through_the_pcs_approval(store_url: StoreUrl, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import auth
 from tests.integration.services import Pair
+from tests.integration.site_helpers import go_live
 
 ADMIN = auth("mso_admin", "ann")
 SCHEDULER = auth("mso_scheduler", "sam")
@@ -32,12 +33,13 @@ def months_ago(count: int) -> date:
 
 
 def authorized_site(pair: Pair, name: str, lines: tuple[str, ...]) -> str:
-    """A site whose service lines the PC authorized from 2020 on."""
+    """A live site (the PC approved its go-live) whose lines the PC authorized from 2020 on."""
     site = pair.mso.post(
         "/sites", json={"name": name, "kind": "campus", "address": "1 Main St"}, headers=ADMIN
     )
     assert site.status_code == 201, site.text
     site_id: str = site.json()["id"]
+    go_live(pair, site_id)
     for code in lines:
         proposed = pair.mso.post(
             f"/sites/{site_id}/service-lines", json={"code": code}, headers=ADMIN

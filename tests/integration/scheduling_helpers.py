@@ -1,4 +1,5 @@
-"""What the scheduling tests share: a clock, an authorized line, schedules, slots, steps."""
+"""What the scheduling tests share: a clock, a live site with an authorized line, schedules,
+slots, steps."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from services.mso_ops.application import clock as clock_module
 from tests.conftest import StoreUrl, auth
 from tests.integration.services import Pair, service_pair
+from tests.integration.site_helpers import go_live
 
 ADMIN = auth("mso_admin", "ann")
 SCHEDULER = auth("mso_scheduler", "sam")
@@ -65,6 +67,7 @@ def problem(response: Any, status: int, code: str) -> dict[str, Any]:
 
 
 def site_with_line(pair: Pair, code: str = "sports_clearance", name: str = "Eastside HS") -> str:
+    """A live site (its go-live approved by the PC) with the line proposed, not authorized."""
     site = ok(
         pair.mso.post(
             "/sites",
@@ -73,6 +76,7 @@ def site_with_line(pair: Pair, code: str = "sports_clearance", name: str = "East
         ),
         201,
     )
+    go_live(pair, site["id"])
     ok(pair.mso.post(f"/sites/{site['id']}/service-lines", json={"code": code}, headers=ADMIN), 201)
     return str(site["id"])
 

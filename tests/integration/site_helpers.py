@@ -51,7 +51,11 @@ def propose_site(mso: TestClient, name: str = "Eastside HS", **extra: Any) -> di
 def ready_site(mso: TestClient, name: str = "Eastside HS") -> dict[str, Any]:
     """A site in readying with every checklist item met and a pro forma."""
     site = propose_site(mso, name, pro_forma=PRO_FORMA)
-    site_id = site["id"]
+    return make_ready(mso, site["id"])
+
+
+def make_ready(mso: TestClient, site_id: str) -> dict[str, Any]:
+    """A proposed site into readying, every checklist item met (it may still lack a pro forma)."""
     site = ok(mso.post(f"/sites/{site_id}/readiness", headers=ADMIN))
     for item in ITEMS:
         evidence = {"met": True, "document_ref": f"DOC-{item}", "note": f"{item} done"}
@@ -96,10 +100,25 @@ def decide(pair: Pair, authorization_id: str, decision: str, **body: Any) -> dic
 def live_site(pair: Pair, name: str = "Eastside HS") -> str:
     """A site taken to live through the PC's approval."""
     site_id = str(ready_site(pair.mso, name)["id"])
-    decide(pair, request_go_live(pair, site_id), "approve")
+    open_approved(pair, site_id)
+    return site_id
+
+
+def go_live(pair: Pair, site_id: str) -> str:
+    """A proposed site taken live the real way: checklist evidence and pro forma, go-live
+    request, the Medical Director's approval through the PC's feed, the MSO opening it."""
+    make_ready(pair.mso, site_id)
+    ok(pair.mso.put(f"/sites/{site_id}/pro-forma", json=PRO_FORMA, headers=ADMIN))
+    return open_approved(pair, site_id)
+
+
+def open_approved(pair: Pair, site_id: str) -> str:
+    """Request the go-live of a ready site, approve it at the PC, open it; the authorization."""
+    authorization_id = request_go_live(pair, site_id)
+    decide(pair, authorization_id, "approve")
     pair.sync()
     ok(pair.mso.post(f"/sites/{site_id}/go-live", headers=ADMIN))
-    return site_id
+    return authorization_id
 
 
 def site(mso: TestClient, site_id: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ PAT = patient_ref(SECRET, "Pat Doe", "2010-04-01")
 
 
 def bookable(pair: Pair) -> str:
-    site_id = propose_line(pair)
+    site_id = propose_line(pair, live=True)
     authorization_id = request_authorization(pair, site_id)
     approved = pair.pc.post(
         f"/authorizations/{authorization_id}/approve",

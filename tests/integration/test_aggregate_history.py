@@ -32,7 +32,7 @@ def test_mso_histories_list_every_event_with_its_actor_and_never_the_patient(
     store_url: StoreUrl,
 ) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         pair.pc.post(
             f"/authorizations/{authorization_id}/approve",
@@ -53,7 +53,15 @@ def test_mso_histories_list_every_event_with_its_actor_and_never_the_patient(
         assert cancelled.status_code == 200, cancelled.text
 
         site = history(pair.mso, f"/sites/{site_id}", AUDITOR)
-        assert types(site) == ["Proposed"]
+        assert types(site) == [
+            "Proposed",
+            "ReadinessStarted",
+            *["ChecklistEvidenceRecorded"] * 7,
+            "ProFormaSet",
+            "GoLiveRequested",
+            "GoLiveApproved",  # the PC's approval, through its feed
+            "Opened",
+        ]
         assert (site["items"][0]["version"], site["items"][0]["actor_id"]) == (1, "ann")
 
         line_path = f"/sites/{site_id}/service-lines/sports_clearance"
@@ -102,7 +110,7 @@ def test_mso_histories_list_every_event_with_its_actor_and_never_the_patient(
 
 def test_mso_histories_refuse_what_the_record_refuses(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         pair.pc.post(
             f"/authorizations/{authorization_id}/approve",
@@ -140,7 +148,7 @@ def test_mso_histories_refuse_what_the_record_refuses(store_url: StoreUrl) -> No
 
 def test_pc_histories_of_each_kind_of_governance_record(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
-        authorization_id = request_authorization(pair, propose_line(pair))
+        authorization_id = request_authorization(pair, propose_line(pair, live=True))
         pair.pc.post(
             f"/authorizations/{authorization_id}/deny",
             json={"reason": "not ready", "basis": MD_ACT},

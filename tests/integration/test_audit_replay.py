@@ -64,7 +64,7 @@ def replayed(out: Path, name: str, metadata: MetaData) -> dict[str, list[dict[st
 
 def first_phase(pair: Pair) -> dict[str, str]:
     """Sites, a line authorized by the PC, a booking; a meeting, a protocol, a clinician."""
-    site_id = propose_line(pair)
+    site_id = propose_line(pair, live=True)
     authorization_id = request_authorization(pair, site_id)
     approved = pair.pc.post(
         f"/authorizations/{authorization_id}/approve",

@@ -14,6 +14,7 @@ from mhg.eventstore import AlreadyApplied
 from services.pc_governance.domain.authorization import Authorization
 from tests.conftest import StoreUrl, auth
 from tests.integration.services import Pair, service_pair
+from tests.integration.site_helpers import go_live
 
 ADMIN = auth("mso_admin", "ann")
 DIRECTOR = auth("medical_director", "dr-lee")
@@ -21,10 +22,13 @@ SERVICE = auth("service", "pc-governance")
 BASIS = {"kind": "meeting_decision", "reference": "GM-2026-11 item 2"}
 
 
-def requested_line(pair: Pair, name: str = "Campus A") -> str:
+def requested_line(pair: Pair, name: str = "Campus A", *, live: bool = False) -> str:
+    """A site with school physicals requested; `live`: the site went live through the PC first."""
     site_id: str = pair.mso.post(
         "/sites", json={"name": name, "kind": "campus", "address": "1 Quad"}, headers=ADMIN
     ).json()["id"]
+    if live:
+        go_live(pair, site_id)
     pair.mso.post(
         f"/sites/{site_id}/service-lines", json={"code": "school_physical"}, headers=ADMIN
     )
@@ -134,10 +138,11 @@ def read_models(pair: Pair) -> dict[str, list[dict[str, Any]]]:
 
 def test_read_models_rebuilt_from_zero_equal_the_live_ones(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
-        site_id = requested_line(pair)
+        site_id = requested_line(pair, live=True)
         requested_line(pair, "Campus B")
         pair.sync()
-        items = pair.pc.get("/authorizations", headers=DIRECTOR).json()["items"]
+        lines = {"kind": "service_line"}
+        items = pair.pc.get("/authorizations", params=lines, headers=DIRECTOR).json()["items"]
         pair.pc.post(
             f"/authorizations/{items[0]['id']}/approve",
             json={"effective_date": "2026-01-01", "basis": BASIS},
@@ -164,8 +169,11 @@ def test_read_models_rebuilt_from_zero_equal_the_live_ones(store_url: StoreUrl) 
             headers=ADMIN,
         )
         assert booked.status_code == 201, booked.text
+        held = pair.mso.post(f"/sites/{site_id}/suspend", json={"reason": "flood"}, headers=ADMIN)
+        assert held.status_code == 200, held.text  # the site's stop moment rebuilds too
         pair.sync()
         live = read_models(pair)
+        assert [r["stopped_at"] is not None for r in live["mso_sites"]] == [True, False]
         assert live["mso_appointments"][0]["start"].isoformat() == "2027-03-01T13:00:00+00:00"
         assert {r["status"] for r in live["pc_authorizations"]} == {"approved", "denied"}
         pair.mso_runtime.projections.rebuild()

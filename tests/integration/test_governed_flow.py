@@ -6,13 +6,16 @@ from typing import Any
 
 from tests.conftest import StoreUrl, auth
 from tests.integration.services import Pair, service_pair
+from tests.integration.site_helpers import go_live
 
 ADMIN = auth("mso_admin", "ann")
 DIRECTOR = auth("medical_director", "dr-lee")
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-1"}
 
 
-def propose_line(pair: Pair) -> str:
+def propose_line(pair: Pair, *, live: bool = False) -> str:
+    """A site with sports clearances proposed; `live`: the PC approved the site's go-live and
+    the MSO opened it first (a site takes bookings only then)."""
     site = pair.mso.post(
         "/sites",
         json={"name": "Eastside HS", "kind": "campus", "address": "1 Main St"},
@@ -20,6 +23,8 @@ def propose_line(pair: Pair) -> str:
     )
     assert site.status_code == 201, site.text
     site_id: str = site.json()["id"]
+    if live:
+        go_live(pair, site_id)
     line = pair.mso.post(
         f"/sites/{site_id}/service-lines", json={"code": "sports_clearance"}, headers=ADMIN
     )
@@ -57,7 +62,7 @@ def booking(site_id: str, start: str = "2027-01-10T10:00:00Z") -> dict[str, Any]
 
 def test_booking_follows_the_pc_decisions(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         refused = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
         assert refused.status_code == 409
         assert refused.json()["type"].endswith("/service-line-not-authorized")
@@ -110,7 +115,7 @@ def test_booking_follows_the_pc_decisions(store_url: StoreUrl) -> None:
 
 def test_a_denial_keeps_the_line_unbookable(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         denied = pair.pc.post(
             f"/authorizations/{authorization_id}/deny",
@@ -130,7 +135,7 @@ def test_a_denial_keeps_the_line_unbookable(store_url: StoreUrl) -> None:
 
 def test_a_suspension_stops_bookings_until_the_pc_reinstates(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         url = f"/authorizations/{authorization_id}"
         approve = {"effective_date": "2026-01-01", "basis": BASIS}
@@ -162,5 +167,6 @@ def test_a_suspension_stops_bookings_until_the_pc_reinstates(store_url: StoreUrl
         assert booked.status_code == 201, booked.text
         assert booked.json()["decision_id"] == decision_id
         assert booked.json()["authorization_id"] == authorization_id
-        listed = pair.pc.get("/authorizations", params={"status": "approved"}, headers=DIRECTOR)
+        approved_lines = {"status": "approved", "kind": "service_line"}
+        listed = pair.pc.get("/authorizations", params=approved_lines, headers=DIRECTOR)
         assert [item["id"] for item in listed.json()["items"]] == [authorization_id]

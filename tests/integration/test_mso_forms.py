@@ -187,7 +187,7 @@ def test_patient_data_is_never_logged(pair: Pair, caplog: pytest.LogCaptureFixtu
 
 
 def test_a_form_may_name_its_appointment_at_the_same_site(pair: Pair) -> None:
-    site_id = propose_line(pair)
+    site_id = propose_line(pair, live=True)
     authorization_id = request_authorization(pair, site_id)
     approved = pair.pc.post(
         f"/authorizations/{authorization_id}/approve",

@@ -13,7 +13,7 @@ STARTS = ["2027-01-10T10:00:00Z", "2027-01-11T10:00:00Z", "2027-02-01T09:00:00Z"
 def test_a_suspended_line_lists_its_future_bookings_until_reinstated(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
         mso = pair.mso
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         decide(pair, authorization_id, "approve")
         pair.sync()
@@ -70,11 +70,11 @@ def test_a_suspended_line_lists_its_future_bookings_until_reinstated(store_url: 
 def test_a_suspended_or_closed_site_takes_no_bookings(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
         mso = pair.mso
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         decide(pair, request_authorization(pair, site_id), "approve")
         pair.sync()
         ok(mso.post("/appointments", json=booking(site_id), headers=ADMIN), 201)
-        # the site never went live here: the MSO can still close it, and then nothing books
+        # a closed site books nothing, whatever its lines' authorizations say
         ok(
             mso.post(
                 f"/sites/{site_id}/close", json={"reason": "district pulled out"}, headers=ADMIN

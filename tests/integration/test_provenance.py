@@ -63,7 +63,7 @@ def test_a_booking_resolves_to_the_meeting_decision_that_authorized_its_line(
     store_url: StoreUrl,
 ) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         protocol_id = approved_protocol(pair, "Sports clearance")
         meeting_id, meeting_decision = held_meeting(pair.pc, "2026-11", "authorization_request")
@@ -145,7 +145,7 @@ def test_a_line_and_its_site_follow_every_decision_that_reached_them(
     store_url: StoreUrl,
 ) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         for step, body in (
             ("approve", {"effective_date": "2026-12-01", "basis": MD_ACT}),
@@ -177,7 +177,9 @@ def test_a_line_and_its_site_follow_every_decision_that_reached_them(
         assert positions == sorted(positions)
 
         site = ok(pair.mso.get(f"/provenance/site/{site_id}", headers=AUDITOR))
-        assert (site["kind"], site["service_line"], site["decisions"]) == ("site", None, [])
+        assert (site["kind"], site["service_line"]) == ("site", None)
+        assert [d["event"] for d in site["decisions"]] == ["GoLiveApproved"]
+        assert site["decisions"][0]["authorization_id"] != authorization_id
         assert site["service_lines"] == [chain]
 
         basis = ok(pair.pc.get(f"/provenance/authorizations/{authorization_id}", headers=DIRECTOR))
@@ -194,7 +196,7 @@ def test_provenance_is_read_by_the_records_own_readers_and_names_what_is_unknown
     store_url: StoreUrl,
 ) -> None:
     with service_pair(store_url) as pair:
-        site_id = propose_line(pair)
+        site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         free_text = {"kind": "meeting_decision", "reference": "GM-2026-12 item 3"}
         ok(

@@ -17,6 +17,7 @@ from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.site_errors import (
     InvalidSiteChange,
     InvalidSiteTransition,
+    SiteNotLive,
     SiteNotOperating,
 )
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
@@ -100,6 +101,17 @@ def test_a_stale_or_foreign_decision_does_not_apply() -> None:
             request_id=request_id, decision_id=uuid.uuid4(), reason="r", meta=meta()
         )
     assert site.status == "submitted"
+
+
+def test_bookings_wait_for_the_site_to_go_live() -> None:
+    proposed = Site(id=uuid.uuid4(), name="Eastside", kind="campus", address="1", meta=meta())
+    readying = Site(id=uuid.uuid4(), name="Eastside", kind="campus", address="1", meta=meta())
+    readying.start_readiness(meta())
+    for site in (proposed, readying, submitted_site()[0], approved_site()):
+        with pytest.raises(SiteNotLive) as refused:
+            site.check_open_for_bookings()
+        assert refused.value.extensions == {"site_status": site.status}
+    assert [s.status for s in (proposed, readying)] == ["proposed", "readying"]
 
 
 def test_bookings_stop_at_a_suspended_or_closed_site() -> None:

@@ -20,7 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from mhg.errors import DomainError
 from mhg.meta import Meta
-from services.mso_ops.domain.errors import DecisionDoesNotMatch
+from services.mso_ops.domain.errors import DecisionDoesNotMatch, SiteClosed
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import STATUSES, Site
 from services.mso_ops.domain.site_errors import (
@@ -28,6 +28,8 @@ from services.mso_ops.domain.site_errors import (
     GoLiveNotEffective,
     InvalidSiteTransition,
     SiteHeldByPc,
+    SiteNotLive,
+    SiteNotOperating,
     SiteNotReady,
     UnknownChecklistItem,
 )
@@ -341,6 +343,19 @@ class SiteLifecycle(RuleBasedStateMachine):
     def suspended_exactly_while_held(self) -> None:
         if self.agg.status != "closed":
             assert (self.agg.status == "suspended") == bool(self.agg.holds)
+
+    @invariant()
+    def bookings_only_while_live(self) -> None:
+        """The model's refusal of a booking: none while live, else why the site takes none."""
+        expected = {"live": None, "suspended": SiteNotOperating, "closed": SiteClosed}.get(
+            self.status, SiteNotLive
+        )
+        refused: DomainError | None = None
+        try:
+            self.agg.check_open_for_bookings()
+        except DomainError as error:
+            refused = error
+        assert (type(refused) if refused else None) is expected, (self.status, refused)
 
     @invariant()
     def closed_is_final(self) -> None:

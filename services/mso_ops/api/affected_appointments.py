@@ -1,22 +1,48 @@
-"""The bookings a PC suspension or revocation of a service line leaves to reschedule."""
+"""The bookings a stop leaves to reschedule: of a service line, or of a whole site."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
-from sqlalchemy import ColumnElement, select
 
 from mhg import problems
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import Ops, ScheduleReader
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.api.site_change_schemas import AffectedAppointmentRow
+from services.mso_ops.application.affected_appointments import AffectedAppointments, Window
 
 router = APIRouter(tags=["sites"])
+
+
+def _query(rt: Runtime, ops: Ops) -> AffectedAppointments:
+    return AffectedAppointments(ops, rt.store)
+
+
+def _window(
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    start_from: Annotated[
+        AwareDatetime | None, Query(description="Only those starting at or after")
+    ] = None,
+    start_before: Annotated[AwareDatetime | None, Query(description="Only those before")] = None,
+) -> Window:
+    return Window(cursor, limit, start_from, start_before)
+
+
+Affected = Annotated[AffectedAppointments, Depends(_query)]
+StartWindow = Annotated[Window, Depends(_window)]
+
+
+def _page(found: tuple[list[dict[str, object]], str | None]) -> Page[AffectedAppointmentRow]:
+    rows, next_cursor = found
+    return Page[AffectedAppointmentRow](
+        items=[AffectedAppointmentRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
 
 
 @router.get(
@@ -34,40 +60,27 @@ router = APIRouter(tags=["sites"])
 def list_affected_appointments(
     site_id: UUID,
     code: ServiceLineCode,
-    rt: Runtime,
-    ops: Ops,
     _caller: ScheduleReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
-    start_from: Annotated[
-        AwareDatetime | None, Query(description="Only those starting at or after")
-    ] = None,
-    start_before: Annotated[AwareDatetime | None, Query(description="Only those before")] = None,
+    query: Affected,
+    window: StartWindow,
 ) -> Page[AffectedAppointmentRow]:
-    ops.service_line(site_id, code)
-    lines = rt.store.metadata.tables["mso_service_lines"]
-    with rt.store.reader.connect() as conn:
-        row = conn.execute(
-            select(lines.c.status, lines.c.withdrawn_at).where(
-                lines.c.site_id == site_id, lines.c.code == code
-            )
-        ).first()
-    if row is None or row.withdrawn_at is None or row.status == "authorized":
-        return Page[AffectedAppointmentRow](items=[], next_cursor=None)
-    table = rt.store.metadata.tables["mso_appointments"]
-    filters: list[ColumnElement[bool]] = [
-        table.c.site_id == site_id,
-        table.c.service_line == code,
-        table.c.status == "booked",
-        table.c.start >= row.withdrawn_at,
-    ]
-    if start_from:
-        filters.append(table.c.start >= start_from)
-    if start_before:
-        filters.append(table.c.start < start_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[AffectedAppointmentRow](
-        items=[AffectedAppointmentRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return _page(query.of_service_line(site_id, code, window))
+
+
+@router.get(
+    "/sites/{site_id}/affected-appointments",
+    operation_id="listSiteAffectedAppointments",
+    summary="Bookings to reschedule: still booked, starting after the whole site stopped",
+    description=(
+        "While the site is suspended (held by the MSO, or by the PC's suspension of its "
+        "go-live) or after it closed, the appointments of every service line still booked "
+        "at the site that start at or after the moment it stopped, in booking order. "
+        "Empty while the site is live."
+    ),
+    response_model=Page[AffectedAppointmentRow],
+    responses=problems.responses(400, 401, 403, 404, 422),
+)
+def list_site_affected_appointments(
+    site_id: UUID, _caller: ScheduleReader, query: Affected, window: StartWindow
+) -> Page[AffectedAppointmentRow]:
+    return _page(query.of_site(site_id, window))

@@ -115,7 +115,8 @@ def mark_entered_in_error(
     description=(
         "Takes a place in the new slot (with your hold on it, or a free place) and frees the "
         "old one, together. The booking then runs under the PC authorization in force on the "
-        "new day (409 `service-line-not-authorized` if none)."
+        "new day (409 `service-line-not-authorized` if none), at a live site (409 "
+        "`site-not-operating` while it is suspended, `site-closed` once closed)."
     ),
     response_model=AppointmentOut,
     responses=UPDATING,

@@ -46,9 +46,11 @@ def _check_site_scope(caller: Principal, site_id: UUID) -> None:
     operation_id="bookAppointment",
     summary="Book an appointment for a service line at a site",
     description=(
-        "Refused with 409 `service-line-not-authorized` unless a PC authorization for the "
-        "service line at the site is in force and effective on the appointment's date. The "
-        "booking records the authorization and decision it was made under."
+        "Refused with 409 `site-not-live` unless the site is live (the PC approved its "
+        "go-live and the MSO opened it; `site-not-operating` while suspended, `site-closed` "
+        "once closed), and with 409 `service-line-not-authorized` unless a PC authorization "
+        "for the service line at the site is in force and effective on the appointment's "
+        "date. The booking records the authorization and decision it was made under."
     ),
     status_code=201,
     response_model=AppointmentOut,

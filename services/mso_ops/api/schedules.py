@@ -164,7 +164,8 @@ def replace_weekly_rules(
     summary="Publish the slots of every day not yet published, through a date",
     description=(
         "At most 92 days and 3000 slots at once. Days already published are not published "
-        "again: a repeat is 409 `nothing-to-publish`."
+        "again: a repeat is 409 `nothing-to-publish`. A site may publish before it goes live "
+        "(the MSO prepares it); its slots take holds and bookings only once it is live."
     ),
     response_model=ScheduleChangeOut,
     responses=UPDATING,

@@ -154,7 +154,8 @@ def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentRea
     description=(
         "The place is yours until `expires_at`; after that it is free again and a booking "
         "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
-        "left, `service-line-not-authorized` when the PC has not authorized the line."
+        "left, `service-line-not-authorized` when the PC has not authorized the line, "
+        "`site-not-live` (or `site-not-operating`, `site-closed`) unless the site is live."
     ),
     status_code=201,
     response_model=HoldOut,
@@ -232,7 +233,8 @@ def release_hold(
     summary="Book a place in a slot, with your hold or a free place",
     description=(
         "Needs a PC authorization in force for the slot's service line at its site on its "
-        "day (409 `service-line-not-authorized`). Of two bookings for the last place, one "
+        "day (409 `service-line-not-authorized`), at a live site (409 `site-not-live`, "
+        "`site-not-operating`, `site-closed`). Of two bookings for the last place, one "
         "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
         "date of birth, a contact, and the organisation that asked."
     ),

@@ -12,11 +12,11 @@ from eventsourcing.application import AggregateNotFoundError
 
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.mso_ops.application.records import known_site
 from services.mso_ops.domain.errors import (
     ServiceLineAlreadyProposed,
     ServiceLineNotFound,
     SiteClosed,
-    SiteNotFound,
 )
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.service_line import ServiceLine
@@ -43,8 +43,8 @@ class SiteCommands(ServiceApplication):
         return site
 
     def site(self, site_id: UUID) -> Site:
-        site: Site = self.load(site_id, SiteNotFound, f"no site {site_id}")
-        return site
+        """The site; any other kind of record's id is `site-not-found` too."""
+        return known_site(self, site_id)
 
     def site_exists(self, site_id: UUID) -> bool:
         return site_id in self.repository

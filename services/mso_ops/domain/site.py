@@ -26,6 +26,7 @@ from services.mso_ops.domain.site_errors import (
     GoLiveNotEffective,
     InvalidSiteTransition,
     SiteHeldByPc,
+    SiteNotLive,
     SiteNotOperating,
     SiteNotReady,
 )
@@ -346,7 +347,18 @@ class Site(Aggregate):
             self.operations[aspect] = dict(term)
 
     def check_open_for_bookings(self) -> None:
+        """Only a live site takes patients (a booking, a hold, a move into it).
+
+        Before go-live the PC has not approved the site against its readiness standards;
+        schedules and slots may be prepared there, but nobody is booked.
+        """
         if self.status == CLOSED:
-            raise SiteClosed(f"{self.name} is closed")
+            raise SiteClosed(f"{self.name} is closed", site_status=self.status)
         if self.status == SUSPENDED:
             raise SiteNotOperating(f"{self.name} is suspended", site_status=self.status)
+        if self.status != LIVE:
+            raise SiteNotLive(
+                f"{self.name} is {self.status}: it takes bookings once the PC has approved "
+                "its go-live and the site has opened",
+                site_status=self.status,
+            )

@@ -36,6 +36,13 @@ class SiteNotOperating(Conflict):
     title = "The site is suspended or closed"
 
 
+class SiteNotLive(Conflict):
+    """A site takes patients only once the PC approved its go-live and the MSO opened it."""
+
+    code = "site-not-live"
+    title = "The site has not gone live"
+
+
 class InvalidProForma(RuleViolation):
     code = "invalid-pro-forma"
     title = "The pro forma is not valid"

@@ -11,8 +11,10 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
 from services.mso_ops.domain.pro_forma import ProForma
-from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.projections import service_line_rows
+
+STOPPED = (SUSPENDED, CLOSED)  # the statuses in which a site takes no bookings it had
 
 
 def define(metadata: MetaData) -> None:
@@ -34,6 +36,7 @@ def define(metadata: MetaData) -> None:
         Column("decision_id", Uuid),
         Column("effective_date", Date),
         Column("opened_on", Date),
+        Column("stopped_at", UTCDateTime),  # since when a hold or the closure stops bookings
         Column("updated_at", UTCDateTime, nullable=False),
     )
     Table(
@@ -150,11 +153,24 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         )
 
     def pc_act(conn: Connection, event: Any, _position: int) -> None:
-        """A hold, release or closure: by the PC it names its decision, by the MSO none."""
+        """A hold, release or closure: by the PC it names its decision, by the MSO none.
+
+        Bookings stop at the first hold or the closure (a second hold or a closure of a
+        suspended site keeps that moment) and start again when the last hold is lifted.
+        """
         values: dict[str, Any] = {"status": event.status, "updated_at": event.timestamp}
         if event.decision_id is not None:
             values["decision_id"] = event.decision_id
-        conn.execute(update(sites).where(sites.c.id == event.originator_id).values(**values))
+        if event.status not in STOPPED:
+            values["stopped_at"] = None
+        this_site = sites.c.id == event.originator_id
+        conn.execute(update(sites).where(this_site).values(**values))
+        if event.status in STOPPED:
+            conn.execute(
+                update(sites)
+                .where(this_site, sites.c.stopped_at.is_(None))
+                .values(stopped_at=event.timestamp)
+            )
 
     return {
         Site.Proposed: site_proposed,  # type: ignore[attr-defined]
