@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_pc_meetings import held_meeting
+from tests.integration.test_pc_protocols import problem, rows
 
 DIRECTOR = auth("medical_director", "dr-lee")
 PHYSICIAN = auth("physician", "dr-roe")
@@ -48,14 +48,6 @@ def pair(store_url: StoreUrl) -> Iterator[Pair]:
 
 def head(pair: Pair) -> int:
     return pair.pc_runtime.application.head_position()
-
-
-def problem(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["type"] == f"/problems/{code}", body
-    return body
 
 
 def create(pair: Pair, headers: dict[str, str] = DIRECTOR, **overrides: Any) -> str:
@@ -430,18 +422,6 @@ def test_the_list_paginates_and_filters(pair: Pair) -> None:
     )
 
 
-def rows(pair: Pair) -> dict[str, list[dict[str, Any]]]:
-    store = pair.pc_runtime.store
-    with store.reader.connect() as conn:
-        return {
-            name: sorted(
-                (dict(r._mapping) for r in conn.execute(select(store.metadata.tables[name]))),
-                key=repr,
-            )
-            for name in TABLES
-        }
-
-
 def test_the_read_model_shows_standing_terms_and_rebuilds_to_the_live_one(pair: Pair) -> None:
     a = create(pair)
     b = create(pair, site_ids=[SITE_A, SITE_B])
@@ -462,8 +442,8 @@ def test_the_read_model_shows_standing_terms_and_rebuilds_to_the_live_one(pair: 
     retire(pair, a, 9)
     approve(pair, b, 1, 2)
     pair.sync()
-    live = rows(pair)
+    live = rows(pair, TABLES)
     assert len(live["pc_visit_template_sites"]) == 2
     assert {r["visit_minutes"] for r in live["pc_visit_templates"]} == {30, 20}
     pair.pc_runtime.projections.rebuild()
-    assert rows(pair) == live
+    assert rows(pair, TABLES) == live
