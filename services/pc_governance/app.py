@@ -22,6 +22,8 @@ from services.pc_governance.api import (
     provenance,
     quality,
     supervision,
+    visit_template_queries,
+    visit_templates,
 )
 from services.pc_governance.application import PcGovernanceApplication
 
@@ -62,6 +64,8 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
             audit_packets.router,
             clinicians.router,
             supervision.router,
+            visit_template_queries.router,
+            visit_templates.router,
             history.router,
             provenance.router,
         ],

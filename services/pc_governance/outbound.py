@@ -22,12 +22,14 @@ from contracts.v1.corrective_action import (
 )
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
+from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 from mhg.feed import Translator
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.supervision import SupervisionStructure
+from services.pc_governance.domain.visit_template import VisitTemplate
 
 PRODUCER = "pc-governance"
 
@@ -140,6 +142,43 @@ def supervision_published(event: Any) -> SupervisionRulesPublishedV1:
     )
 
 
+def _template_version(event: Any) -> dict[str, Any]:
+    terms = event.terms
+    return {
+        "template_id": event.originator_id,
+        "version": event.number,
+        "name": terms["name"],
+        "service_line": terms["service_line"],
+        "site_ids": terms["site_ids"],
+    }
+
+
+def template_approved(event: Any) -> VisitTemplateApprovedV1:
+    """The new version replaces the earlier one from its day: no separate message for that."""
+    terms = event.terms
+    return VisitTemplateApprovedV1(
+        clinician_roles=terms["clinician_roles"],
+        visit_minutes=terms["visit_minutes"],
+        max_patients_per_clinician_hour=terms["max_patients_per_clinician_hour"],
+        max_clinician_hours_per_day=terms["max_clinician_hours_per_day"],
+        effective_from=event.effective_from,
+        decision_id=event.decision_id,
+        basis=DecisionBasis.model_validate(event.basis),
+        approved_at=event.approved_at,
+        **_template_version(event),
+    )
+
+
+def template_retired(event: Any) -> VisitTemplateRetiredV1:
+    return VisitTemplateRetiredV1(
+        reason=event.reason,
+        ended_on=event.ended_on,
+        decision_id=event.decision_id,
+        retired_at=event.retired_at,
+        **_template_version(event),
+    )
+
+
 OUTBOUND: Mapping[type[Any], Translator] = {
     Authorization.Approved: approved,  # type: ignore[attr-defined]
     Authorization.Denied: _withdrawal(AuthorizationDeniedV1),  # type: ignore[attr-defined]
@@ -156,4 +195,6 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     Clinician.Registered: clinician_registered,  # type: ignore[attr-defined]
     Clinician.EligibilityChanged: eligibility_changed,  # type: ignore[attr-defined]
     SupervisionStructure.Published: supervision_published,  # type: ignore[attr-defined]
+    VisitTemplate.Approved: template_approved,  # type: ignore[attr-defined]
+    VisitTemplate.Retired: template_retired,  # type: ignore[attr-defined]
 }

@@ -50,7 +50,9 @@ def deciding_routes(client: TestClient) -> list[tuple[str, str]]:
 
 def test_the_walk_covers_every_authorization_decision(client: TestClient) -> None:
     walked = {path.rsplit("/", 1)[-1] for _, path in deciding_routes(client)}
-    assert walked >= {"approve", "deny", "suspend", "revoke"}
+    assert walked >= {"approve", "deny", "suspend", "revoke", "retire"}
+    templates = {path for _, path in deciding_routes(client) if path.startswith("/visit-templates")}
+    assert len(templates) == 5  # draft, next version, revise, approve, retire
 
 
 @pytest.mark.parametrize("role", NOT_PC, ids=[r.value for r in NOT_PC])

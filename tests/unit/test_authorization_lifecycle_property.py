@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from mhg.meta import Meta
-from services.pc_governance.domain.authorization import BASIS_KINDS, Authorization
+from services.pc_governance.domain.authorization import Authorization
+from services.pc_governance.domain.authorization_basis import BASIS_KINDS
 from services.pc_governance.domain.errors import (
     DecisionBasisRequired,
     InvalidAuthorizationTransition,

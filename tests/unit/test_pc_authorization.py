@@ -14,7 +14,6 @@ from mhg.errors import Conflict, RuleViolation
 from mhg.meta import Meta
 from services.pc_governance.domain.authorization import (
     APPROVED,
-    BASIS_KINDS,
     DENIED,
     PENDING,
     REVOKED,
@@ -22,6 +21,7 @@ from services.pc_governance.domain.authorization import (
     TRANSITIONS,
     Authorization,
 )
+from services.pc_governance.domain.authorization_basis import BASIS_KINDS
 from services.pc_governance.domain.errors import (
     DecisionBasisRequired,
     InvalidAuthorizationTransition,

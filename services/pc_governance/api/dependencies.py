@@ -12,6 +12,7 @@ from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.decision_rights import (
     AUTHORIZE_SERVICE_LINE,
     GOVERNANCE_MEETING,
+    PATIENT_VOLUME,
     QUALITY_OVERSIGHT,
     deciding_roles,
 )
@@ -47,6 +48,13 @@ ProtocolDrafter = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Ro
 ProtocolDecider = Annotated[
     Principal,
     Depends(require(*(Role(r) for r in deciding_roles("protocols_and_standing_orders")))),
+]
+
+# Visit templates (patient volume per clinician, clinician hours) likewise: PC physicians
+# draft, the decision's roles approve and retire.
+VisitTemplateDrafter = ProtocolDrafter
+VisitTemplateDecider = Annotated[
+    Principal, Depends(require(*(Role(r) for r in deciding_roles(PATIENT_VOLUME))))
 ]
 
 # The Medical Director chairs the governance meeting: schedules, opens, adjourns, closes it

@@ -30,6 +30,8 @@ from services.pc_governance.domain.meeting_errors import MeetingNotFound
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_errors import ProtocolNotFound
 from services.pc_governance.domain.quality import ReviewSample
+from services.pc_governance.domain.visit_template import VisitTemplate
+from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
 
 router = APIRouter(tags=["history"])
 
@@ -90,4 +92,11 @@ _history_route(
     "chart-review sample",
     ReviewSample,
     ReviewSampleNotFound,
+)
+_history_route(
+    "visit-templates",
+    "getVisitTemplateHistory",
+    "visit template",
+    VisitTemplate,
+    VisitTemplateNotFound,
 )

@@ -14,12 +14,14 @@ from services.pc_governance.application.performance_reports import PerformanceRe
 from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.application.provenance import ProvenanceQueries
 from services.pc_governance.application.quality import QualityCommands
+from services.pc_governance.application.visit_templates import VisitTemplateCommands
 
 
 class PcGovernanceApplication(
     ProvenanceQueries,
     AuthorizationCommands,
     ProtocolCommands,
+    VisitTemplateCommands,
     QualityCommands,
     MeetingCommands,
     PerformanceReportCommands,

@@ -16,18 +16,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
-from services.pc_governance.domain.errors import (
-    DecisionBasisRequired,
-    InvalidAuthorizationTransition,
-)
+from services.pc_governance.domain.authorization_basis import check_basis
+from services.pc_governance.domain.errors import InvalidAuthorizationTransition
 
 PENDING = "pending"
 APPROVED = "approved"
 DENIED = "denied"
 SUSPENDED = "suspended"
 REVOKED = "revoked"
-
-BASIS_KINDS = ("meeting_decision", "medical_director_act")
 
 # decision -> the states it may be taken from, and the state it leads to
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -48,13 +44,6 @@ class Decision:
     basis: dict[str, str]
     decided_at: datetime
     decided_by: str
-
-
-def _check_basis(basis: dict[str, str]) -> None:
-    if basis.get("kind") not in BASIS_KINDS or not basis.get("reference", "").strip():
-        raise DecisionBasisRequired(
-            "basis.kind must be meeting_decision or medical_director_act, with a reference"
-        )
 
 
 class Authorization(Aggregate):
@@ -98,7 +87,7 @@ class Authorization(Aggregate):
                 f"cannot {decision} an authorization that is {self.status}",
                 current_status=self.status,
             )
-        _check_basis(basis)
+        check_basis(basis)
 
     def approve(
         self,

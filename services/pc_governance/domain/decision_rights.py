@@ -22,6 +22,7 @@ QUALITY_OVERSIGHT = "quality_oversight_and_corrective_actions"
 GOVERNANCE_MEETING = "governance_meeting"
 SITE_GO_LIVE = "site_go_live"
 MATERIAL_CHANGE = "material_operational_change"
+PATIENT_VOLUME = "patient_volume_and_clinician_hours"
 
 # The kind of an MSO request -> the decision that answers it.
 DECISION_FOR_REQUEST_KIND = {
@@ -66,7 +67,7 @@ DECISION_RIGHTS: tuple[DecisionRight, ...] = (
         "coding_rules_and_fee_schedule", "pc", ("medical_director",), "apply them when billing"
     ),
     DecisionRight(
-        "patient_volume_and_clinician_hours",
+        PATIENT_VOLUME,
         "pc",
         ("medical_director",),
         "schedule within PC-approved templates",

@@ -14,6 +14,7 @@ from services.pc_governance.projections import (
     protocols,
     quality,
     quality_findings,
+    visit_templates,
 )
 
 
@@ -28,6 +29,7 @@ def build_metadata() -> MetaData:
     clinicians.define(metadata)
     performance_reports.define(metadata)
     quality_findings.define(metadata)
+    visit_templates.define(metadata)
     return metadata
 
 
@@ -40,4 +42,5 @@ def projections(metadata: MetaData) -> list[Projection]:
         clinicians.projection(metadata),
         performance_reports.projection(metadata),
         quality_findings.projection(metadata),
+        visit_templates.projection(metadata),
     ]

@@ -1,0 +1,194 @@
+"""Visit templates: the patient volume and clinician hours the MSO schedules within.
+
+PC physicians draft; only the roles of the decision right `patient_volume_and_clinician_hours`
+approve and retire. Approvals and retirements go out on the contract feed. The reading
+routes are in `visit_template_queries`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.pc_governance.api.dependencies import (
+    Governance,
+    VisitTemplateDecider,
+    VisitTemplateDrafter,
+)
+from services.pc_governance.api.visit_template_schemas import (
+    ApproveTemplateIn,
+    RetireTemplateIn,
+    TermsIn,
+    VisitTemplateOut,
+)
+from services.pc_governance.decision_log import decision_log
+
+router = APIRouter(tags=["visit-templates"])
+
+Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
+CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+def etagged(response: Response, template: VisitTemplateOut) -> VisitTemplateOut:
+    set_etag(response, template.version)
+    return template
+
+
+@router.post(
+    "/visit-templates",
+    operation_id="draftVisitTemplate",
+    summary="Start a visit template, with its first version as a draft",
+    status_code=201,
+    response_model=VisitTemplateOut,
+    responses=problems.responses(401, 403, 422),
+)
+def draft_template(
+    body: TermsIn,
+    request: Request,
+    rt: Runtime,
+    gov: Governance,
+    caller: VisitTemplateDrafter,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+    terms = body.terms()
+
+    def create(template_id: UUID) -> dict[str, object]:
+        template = gov.draft_visit_template(template_id=template_id, terms=terms, meta=meta)
+        return VisitTemplateOut.of(template).model_dump(mode="json")
+
+    def existing(template_id: UUID) -> dict[str, object] | None:
+        if not gov.visit_template_exists(template_id):
+            return None
+        return VisitTemplateOut.of(gov.visit_template(template_id)).model_dump(mode="json")
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "draftVisitTemplate",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/visit-templates/{b['id']}",
+    )
+
+
+@router.post(
+    "/visit-templates/{template_id}/versions",
+    operation_id="draftVisitTemplateVersion",
+    summary="Revise an approved template: its next version, as a draft (none may be pending)",
+    status_code=201,
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def draft_version(
+    template_id: UUID,
+    body: TermsIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: VisitTemplateDrafter,
+    if_match: IfMatch = None,
+) -> VisitTemplateOut:
+    template = gov.draft_visit_template_version(
+        template_id,
+        terms=body.terms(),
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    response.headers["Location"] = f"/visit-templates/{template_id}"
+    return etagged(response, VisitTemplateOut.of(template))
+
+
+@router.post(
+    "/visit-templates/{template_id}/versions/{number}/draft",
+    operation_id="reviseVisitTemplateDraft",
+    summary="Replace a draft's terms (an approved version never changes)",
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def revise_draft(
+    template_id: UUID,
+    number: Number,
+    body: TermsIn,
+    request: Request,
+    response: Response,
+    gov: Governance,
+    caller: VisitTemplateDrafter,
+    if_match: IfMatch = None,
+) -> VisitTemplateOut:
+    template = gov.revise_visit_template_draft(
+        template_id,
+        number,
+        terms=body.terms(),
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+    )
+    return etagged(response, VisitTemplateOut.of(template))
+
+
+@router.post(
+    "/visit-templates/{template_id}/versions/{number}/approve",
+    operation_id="approveVisitTemplateVersion",
+    summary="Approve a draft from a day, on a decision basis; the standing version ends then",
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def approve_version(
+    template_id: UUID,
+    number: Number,
+    body: ApproveTemplateIn,
+    request: Request,
+    response: Response,
+    rt: Runtime,
+    gov: Governance,
+    caller: VisitTemplateDecider,
+    if_match: IfMatch = None,
+) -> VisitTemplateOut:
+    template = gov.approve_visit_template_version(
+        template_id,
+        number,
+        effective_from=body.effective_from,
+        basis=body.basis.model_dump(),
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+        decision_log=decision_log(rt.store),
+    )
+    return etagged(response, VisitTemplateOut.of(template))
+
+
+@router.post(
+    "/visit-templates/{template_id}/retire",
+    operation_id="retireVisitTemplate",
+    summary="Retire the template: no version of it is in force from the given day",
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def retire(
+    template_id: UUID,
+    body: RetireTemplateIn,
+    request: Request,
+    response: Response,
+    rt: Runtime,
+    gov: Governance,
+    caller: VisitTemplateDecider,
+    if_match: IfMatch = None,
+) -> VisitTemplateOut:
+    template = gov.retire_visit_template(
+        template_id,
+        ended_on=body.ended_on,
+        reason=body.reason,
+        basis=body.basis.model_dump(),
+        expected_version=expected_version(if_match),
+        meta=command_meta(request, caller),
+        decision_log=decision_log(rt.store),
+    )
+    return etagged(response, VisitTemplateOut.of(template))

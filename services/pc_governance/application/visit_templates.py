@@ -1,0 +1,107 @@
+"""Visit templates: drafted by PC physicians, approved and retired by the Medical Director.
+
+A decision resting on a governance meeting names a carried motion of the decision log,
+as a go-live or a material change does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.pc_governance.domain.authorization_basis import (
+    DecisionLog,
+    check_meeting_decision_is_logged,
+)
+from services.pc_governance.domain.visit_template import VisitTemplate
+from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
+from services.pc_governance.domain.visit_terms import VisitTerms
+
+DECISION = "a visit template"
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+class VisitTemplateCommands(ServiceApplication):
+    def draft_visit_template(
+        self, *, template_id: UUID, terms: VisitTerms, meta: Meta
+    ) -> VisitTemplate:
+        template = VisitTemplate.draft(id=template_id, terms=terms, meta=meta)
+        self.record(template)
+        return template
+
+    def visit_template(self, template_id: UUID) -> VisitTemplate:
+        template = self.load(template_id, VisitTemplateNotFound, f"no visit template {template_id}")
+        if not isinstance(template, VisitTemplate):
+            raise VisitTemplateNotFound(f"no visit template {template_id}")
+        return template
+
+    def visit_template_exists(self, template_id: UUID) -> bool:
+        return template_id in self.repository
+
+    def _loaded(self, template_id: UUID, expected_version: int | None) -> VisitTemplate:
+        template = self.visit_template(template_id)
+        self.check_version(template, expected_version)
+        return template
+
+    def draft_visit_template_version(
+        self, template_id: UUID, *, terms: VisitTerms, expected_version: int | None, meta: Meta
+    ) -> VisitTemplate:
+        template = self._loaded(template_id, expected_version)
+        template.add_draft(terms=terms, meta=meta)
+        self.record(template)
+        return template
+
+    def revise_visit_template_draft(
+        self,
+        template_id: UUID,
+        number: int,
+        *,
+        terms: VisitTerms,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> VisitTemplate:
+        template = self._loaded(template_id, expected_version)
+        template.revise_draft(number, terms=terms, meta=meta)
+        self.record(template)
+        return template
+
+    def approve_visit_template_version(
+        self,
+        template_id: UUID,
+        number: int,
+        *,
+        effective_from: date,
+        basis: dict[str, str],
+        expected_version: int | None,
+        meta: Meta,
+        decision_log: DecisionLog,
+    ) -> VisitTemplate:
+        template = self._loaded(template_id, expected_version)
+        check_meeting_decision_is_logged(basis, decision_log, DECISION)
+        template.approve(
+            number, effective_from=effective_from, basis=basis, today=today(), meta=meta
+        )
+        self.record(template)
+        return template
+
+    def retire_visit_template(
+        self,
+        template_id: UUID,
+        *,
+        ended_on: date,
+        reason: str,
+        basis: dict[str, str],
+        expected_version: int | None,
+        meta: Meta,
+        decision_log: DecisionLog,
+    ) -> VisitTemplate:
+        template = self._loaded(template_id, expected_version)
+        check_meeting_decision_is_logged(basis, decision_log, DECISION)
+        template.retire(ended_on=ended_on, reason=reason, basis=basis, today=today(), meta=meta)
+        self.record(template)
+        return template

@@ -1,0 +1,158 @@
+"""Visit templates for the PC's lists: status, the standing version and its terms.
+
+A row shows the standing version's terms (the approved one in force or to be), or
+the draft's while nothing is approved. `pc_visit_template_sites` holds one row per
+site those terms cover (ALL_SITES for a template of every site), so the site filter
+is one indexed lookup; its rows are rewritten whenever the shown terms change, each
+`position` derived from the event's as in the protocol read model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.pc_governance.domain.visit_template import VisitTemplate
+from services.pc_governance.projections.protocols import ALL_SITES, row_position
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "pc_visit_templates",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("site_ids", JSON),
+        Column("clinician_roles", JSON, nullable=False),
+        Column("visit_minutes", Integer, nullable=False),
+        Column("max_patients_per_clinician_hour", Integer, nullable=False),
+        Column("max_clinician_hours_per_day", Integer, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("latest_version", Integer, nullable=False),
+        Column("latest_status", String(20), nullable=False),
+        Column("standing_version", Integer),
+        Column("effective_from", Date),
+        Column("ended_on", Date),
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("created_by", String(200), nullable=False),
+    )
+    Table(
+        "pc_visit_template_sites",
+        metadata,
+        Column("template_id", Uuid, primary_key=True),
+        Column("site_id", Uuid, primary_key=True, index=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+    )
+
+
+def _terms(terms: dict[str, Any]) -> dict[str, Any]:
+    sites = terms["site_ids"]
+    return {**terms, "site_ids": None if sites is None else [str(s) for s in sites]}
+
+
+def projection(metadata: MetaData) -> Projection:
+    templates = metadata.tables["pc_visit_templates"]
+    sites = metadata.tables["pc_visit_template_sites"]
+
+    def set_template(conn: Connection, template_id: UUID, **values: Any) -> None:
+        conn.execute(update(templates).where(templates.c.id == template_id).values(**values))
+
+    def cover_sites(conn: Connection, event: Any, position: int) -> None:
+        template_id = event.originator_id
+        covered = event.terms["site_ids"] or [ALL_SITES]
+        conn.execute(
+            sites.insert(),
+            [
+                {"template_id": template_id, "site_id": site, "position": row_position(position, n)}
+                for n, site in enumerate(covered)
+            ],
+        )
+
+    def show_terms(conn: Connection, event: Any, position: int) -> None:
+        set_template(conn, event.originator_id, **_terms(event.terms))
+        conn.execute(delete(sites).where(sites.c.template_id == event.originator_id))
+        cover_sites(conn, event, position)
+
+    def created(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            templates.insert().values(
+                id=event.originator_id,
+                position=position,
+                **_terms(event.terms),
+                status="draft",
+                latest_version=1,
+                latest_status="draft",
+                created_at=event.at,
+                created_by=event.meta.actor_id,
+            )
+        )
+        cover_sites(conn, event, position)
+
+    def drafted(conn: Connection, event: Any, _position: int) -> None:
+        set_template(conn, event.originator_id, latest_version=event.number, latest_status="draft")
+
+    def revised(conn: Connection, event: Any, position: int) -> None:
+        standing = conn.execute(
+            select(templates.c.standing_version).where(templates.c.id == event.originator_id)
+        ).scalar_one()
+        if standing is None:
+            show_terms(conn, event, position)
+
+    def approved(conn: Connection, event: Any, position: int) -> None:
+        show_terms(conn, event, position)
+        set_template(
+            conn,
+            event.originator_id,
+            status="approved",
+            latest_status="approved",
+            standing_version=event.number,
+            effective_from=event.effective_from,
+        )
+
+    def retired(conn: Connection, event: Any, _position: int) -> None:
+        set_template(
+            conn,
+            event.originator_id,
+            status="retired",
+            standing_version=None,
+            ended_on=event.ended_on,
+        )
+        conn.execute(
+            update(templates)
+            .where(
+                templates.c.id == event.originator_id, templates.c.latest_version == event.number
+            )
+            .values(latest_status="retired")
+        )
+
+    return Projection(
+        name="pc_visit_templates",
+        tables=[templates, sites],
+        handlers={
+            VisitTemplate.Created: created,
+            VisitTemplate.VersionDrafted: drafted,  # type: ignore[attr-defined]
+            VisitTemplate.DraftRevised: revised,  # type: ignore[attr-defined]
+            VisitTemplate.Approved: approved,  # type: ignore[attr-defined]
+            VisitTemplate.Retired: retired,  # type: ignore[attr-defined]
+        },
+    )
