@@ -6,21 +6,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.mso_ops.projections import facilities, site_downtime
 from tests.conftest import auth
 from tests.integration.services import Pair
 
 ADMIN = auth("mso_admin", "ann")
 SCHEDULER = auth("mso_scheduler", "sam")
 AUDITOR = auth("auditor", "aud")
-TABLES = (
-    "mso_vendors",
-    "mso_vendor_contracts",
-    "mso_vendor_contract_sites",
-    "mso_vendor_contract_approvals",
-    "mso_facility_incidents",
-    "mso_downtime_windows",
-    "mso_site_downtime_monthly",
-)
+TABLES = facilities.TABLES + site_downtime.TABLES
 
 
 def site(pair: Pair, name: str = "Eastside High") -> str:
