@@ -37,10 +37,6 @@ APPROVAL_STATUSES = (NOT_REQUIRED, IN_FORCE, *NOT_IN_FORCE)
 FIELD = "site_change_ids"
 
 
-def is_clinical(supplies: str) -> bool:
-    return supplies in APPROVING_ASPECT
-
-
 def pc_approvals(
     *, supplies: str, site_ids: Sequence[UUID], changes: Sequence[SiteChange]
 ) -> list[dict[str, str]]:
