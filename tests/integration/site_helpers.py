@@ -121,5 +121,28 @@ def open_approved(pair: Pair, site_id: str) -> str:
     return authorization_id
 
 
+HOURS = {
+    "aspect": "hours",
+    "proposed": "Mon-Sat 07:30-18:00",
+    "description": "Saturday clinics for the sports season",
+}
+
+
+def request_change(pair: Pair, site_id: str, body: dict[str, Any] = HOURS) -> tuple[str, str]:
+    """The change's id, and the PC authorization it became once delivered."""
+    change = ok(pair.mso.post(f"/sites/{site_id}/changes", json=body, headers=ADMIN), 201)
+    assert change["status"] == "requested"
+    pair.sync()
+    received = ok(
+        pair.pc.get(
+            "/authorizations",
+            params={"kind": "material_change", "status": "pending", "site_id": site_id},
+            headers=DIRECTOR,
+        )
+    )["items"]
+    assert [a["request_id"] for a in received] == [change["id"]]
+    return str(change["id"]), str(received[0]["id"])
+
+
 def site(mso: TestClient, site_id: str) -> dict[str, Any]:
     return ok(mso.get(f"/sites/{site_id}", headers=ADMIN))

@@ -6,22 +6,20 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
-from tests.integration.services import Pair, service_pair
-
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
-AUDITOR = auth("auditor", "aud")
-TABLES = (
-    "mso_vendors",
-    "mso_vendor_contracts",
-    "mso_vendor_contract_sites",
-    "mso_facility_incidents",
-    "mso_downtime_windows",
-    "mso_site_downtime_monthly",
+from tests.integration.facility_helpers import (
+    ADMIN,
+    AUDITOR,
+    SCHEDULER,
+    contract_body,
+    ids,
+    read_models,
+    sign,
+    site,
+    vendor,
 )
+from tests.integration.services import Pair, service_pair
 
 
 @pytest.fixture
@@ -30,64 +28,13 @@ def pair(store_url: StoreUrl) -> Iterator[Pair]:
         yield the_pair
 
 
-def site(pair: Pair, name: str = "Eastside High") -> str:
-    response = pair.mso.post(
-        "/sites", json={"name": name, "kind": "campus", "address": "1 Main St"}, headers=ADMIN
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
-def vendor(pair: Pair, name: str = "Bay Janitorial") -> str:
-    response = pair.mso.post(
-        "/vendors", json={"name": name, "contact": "ops@bay.example"}, headers=ADMIN
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
-def contract_body(vendor_id: str, **overrides: Any) -> dict[str, Any]:
-    return {
-        "vendor_id": vendor_id,
-        "supplies": "janitorial",
-        "description": "Nightly cleaning",
-        "term_start": "2027-01-01",
-        "term_end": "2027-12-31",
-        "renewal_date": "2027-10-01",
-        **overrides,
-    }
-
-
-def sign(pair: Pair, vendor_id: str, **overrides: Any) -> dict[str, Any]:
-    response = pair.mso.post(
-        "/vendor-contracts", json=contract_body(vendor_id, **overrides), headers=ADMIN
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def ids(pair: Pair, path: str, **params: Any) -> list[str]:
-    response = pair.mso.get(path, params=params, headers=AUDITOR)
-    assert response.status_code == 200, response.text
-    return [row["id"] for row in response.json()["items"]]
-
-
-def read_models(pair: Pair) -> dict[str, list[Any]]:
-    tables = pair.mso_runtime.store.metadata.tables
-    with pair.mso_runtime.store.reader.connect() as conn:
-        return {
-            name: sorted((tuple(r) for r in conn.execute(select(tables[name]))), key=str)
-            for name in TABLES
-        }
-
-
 def test_contracts_are_listed_by_vendor_site_supply_and_renewal_window(pair: Pair) -> None:
     north, south = site(pair, "North"), site(pair, "South")
     cleaners, couriers = vendor(pair), vendor(pair, "Swift Couriers")
     cleaning = sign(pair, cleaners, site_ids=[north, south])
     courier = sign(pair, couriers, supplies="courier", renewal_date="2027-03-01", site_ids=[south])
     lease = sign(pair, cleaners, supplies="lease", term_end="2031-12-31", renewal_date="2031-06-30")
+    assert (cleaning["pc_approvals"], cleaning["pc_approval_status"]) == ([], "not_required")
     pair.sync()
 
     assert ids(pair, "/vendor-contracts") == [cleaning["id"], courier["id"], lease["id"]]
@@ -95,6 +42,8 @@ def test_contracts_are_listed_by_vendor_site_supply_and_renewal_window(pair: Pai
     assert ids(pair, "/vendor-contracts", site=north) == [cleaning["id"]]
     assert ids(pair, "/vendor-contracts", site=south) == [cleaning["id"], courier["id"]]
     assert ids(pair, "/vendor-contracts", supplies="lease") == [lease["id"]]
+    assert ids(pair, "/vendor-contracts", pc_approval_status="not_in_force") == []
+    assert len(ids(pair, "/vendor-contracts", pc_approval_status="not_required")) == 3
     renewing = {"renewing_within": 60, "as_of": "2027-01-15"}
     assert ids(pair, "/vendor-contracts", **renewing) == [courier["id"]]
     assert ids(pair, "/vendor-contracts", renewing_within=300, as_of="2027-01-15") == [
@@ -150,14 +99,15 @@ def test_contracts_are_listed_by_vendor_site_supply_and_renewal_window(pair: Pai
 def test_bad_contracts_are_refused_naming_what_is_wrong_and_write_nothing(pair: Pair) -> None:
     cleaners, a_site = vendor(pair), site(pair)
     head = pair.mso_runtime.application.head_position()
-    lab = pair.mso.post(
-        "/vendor-contracts",
-        json=contract_body(cleaners, supplies="reference_lab"),
-        headers=ADMIN,
-    )
-    assert lab.status_code == 422
-    assert lab.json()["type"] == "/problems/clinical-supply-needs-pc-approval"
-    assert lab.json()["field"] == "supplies"
+    for sites, field in (([], "site_ids"), ([a_site], "site_change_ids")):
+        lab = pair.mso.post(
+            "/vendor-contracts",
+            json=contract_body(cleaners, supplies="reference_lab", site_ids=sites),
+            headers=ADMIN,
+        )
+        assert lab.status_code == 422
+        assert lab.json()["type"] == "/problems/clinical-supply-needs-pc-approval"
+        assert lab.json()["field"] == field
     for overrides, field in (
         ({"term_end": "2026-12-31"}, "term_end"),
         ({"renewal_date": "2028-01-01"}, "renewal_date"),

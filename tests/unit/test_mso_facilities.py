@@ -47,6 +47,11 @@ def meta() -> Meta:
     return Meta("ann", "mso_admin", "mso", uuid.uuid4().hex, "corr", "cause")
 
 
+def ungoverned() -> dict[str, Any]:
+    """A renewal's arguments beyond the term, for a contract that rests on no PC approval."""
+    return {"pc_approval_status": "not_required", "meta": meta()}
+
+
 def vendor() -> Vendor:
     return Vendor.register(
         vendor_id=uuid.uuid4(), name=" Bay Janitorial ", contact="ops@bay.example", meta=meta()
@@ -75,12 +80,15 @@ def test_a_vendor_needs_a_name_and_a_contact() -> None:
 
 
 @pytest.mark.parametrize("supplies", CLINICAL_SUPPLIES)
-def test_a_clinical_supply_or_lab_vendor_is_the_pcs_decision_not_recorded_here(
+def test_a_clinical_supply_or_lab_vendor_without_a_pc_approval_is_not_recorded(
     supplies: str,
 ) -> None:
     with pytest.raises(ClinicalSupplyNeedsPcApproval) as refused:
         contract(supplies=supplies)
-    assert refused.value.extensions == {"field": "supplies"}
+    assert refused.value.extensions == {"field": "site_change_ids"}
+    with pytest.raises(ClinicalSupplyNeedsPcApproval) as nowhere:
+        contract(supplies=supplies, site_ids=[])
+    assert nowhere.value.extensions == {"field": "site_ids"}
 
 
 def test_a_contract_term_holds_its_renewal_date() -> None:
@@ -101,10 +109,10 @@ def test_a_contract_term_holds_its_renewal_date() -> None:
 def test_a_renewal_extends_the_term_and_moves_the_renewal_date_forward() -> None:
     signed = contract()
     with pytest.raises(InvalidContractTerm):
-        signed.renew(term_end=date(2027, 12, 31), renewal_date=date(2027, 11, 1), meta=meta())
+        signed.renew(term_end=date(2027, 12, 31), renewal_date=date(2027, 11, 1), **ungoverned())
     with pytest.raises(InvalidContractTerm):
-        signed.renew(term_end=date(2028, 12, 31), renewal_date=date(2027, 9, 1), meta=meta())
-    signed.renew(term_end=date(2028, 12, 31), renewal_date=date(2028, 10, 1), meta=meta())
+        signed.renew(term_end=date(2028, 12, 31), renewal_date=date(2027, 9, 1), **ungoverned())
+    signed.renew(term_end=date(2028, 12, 31), renewal_date=date(2028, 10, 1), **ungoverned())
     assert (signed.term_end, signed.renewal_date, signed.version) == (
         date(2028, 12, 31),
         date(2028, 10, 1),
@@ -119,7 +127,7 @@ def test_a_terminated_contract_ends_on_its_last_day_and_takes_no_renewal() -> No
     signed.terminate(last_day=date(2027, 6, 30), reason="moved out", meta=meta())
     assert (signed.status, signed.term_end) == (TERMINATED, date(2027, 6, 30))
     with pytest.raises(ContractTerminated):
-        signed.renew(term_end=date(2028, 12, 31), renewal_date=date(2028, 10, 1), meta=meta())
+        signed.renew(term_end=date(2028, 12, 31), renewal_date=date(2028, 10, 1), **ungoverned())
     with pytest.raises(ContractTerminated):
         signed.terminate(last_day=date(2027, 6, 1), reason="again", meta=meta())
 

@@ -91,7 +91,13 @@ class ContractLifecycle(Harness):
         elif end <= self.end or not START <= renewal <= end or renewal <= self.renewal:
             refusal = InvalidContractTerm
         if self.attempt(
-            lambda: self.agg.renew(term_end=end, renewal_date=renewal, meta=meta()), refusal
+            lambda: self.agg.renew(
+                term_end=end,
+                renewal_date=renewal,
+                pc_approval_status="not_required",
+                meta=meta(),
+            ),
+            refusal,
         ):
             self.end, self.renewal = end, renewal
 

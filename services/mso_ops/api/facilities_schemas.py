@@ -9,8 +9,9 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.mso_ops.api.schemas import Strict
+from services.mso_ops.application.vendor_contracts import ContractStanding
 from services.mso_ops.domain.facility import DowntimeWindow, FacilityIncident
-from services.mso_ops.domain.vendor import Vendor, VendorContract
+from services.mso_ops.domain.vendor import Vendor
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -75,8 +76,9 @@ class VendorRow(BaseModel):
 class ContractIn(Strict):
     vendor_id: UUID
     supplies: Supplies = Field(
-        description="What the vendor supplies. A reference lab or a clinical supply is a "
-        "material change the PC approves: refused here with clinical-supply-needs-pc-approval"
+        description="What the vendor supplies. A reference lab or a clinical supply "
+        "(clinical_supplies, clinical_equipment, pharmacy) is a material change the PC "
+        "approves: it is recorded only on the approved changes named in `site_change_ids`"
     )
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
         default="", examples=["Nightly cleaning of exam rooms and waiting area"]
@@ -85,6 +87,15 @@ class ContractIn(Strict):
     term_end: date
     renewal_date: date = Field(description="When the contract must be renewed or given notice")
     site_ids: list[UUID] = Field(default_factory=list, max_length=100)
+    site_change_ids: list[UUID] = Field(
+        default_factory=list,
+        max_length=100,
+        description="For a clinical supply only: one PC-approved material change per site "
+        "in `site_ids`, at that site, of aspect lab_vendor (for reference_lab) or "
+        "clinical_supplies (for the others). A change not approved now is refused with 409 "
+        "pc-approval-not-in-force; one that does not fit with 422 "
+        "clinical-supply-needs-pc-approval",
+    )
 
 
 class RenewIn(Strict):
@@ -112,6 +123,23 @@ class TerminateIn(Strict):
     reason: Reason
 
 
+PcApprovalFilter = Literal["not_required", "in_force", "suspended", "revoked", "not_in_force"]
+APPROVAL_STATUS = Field(
+    description="not_required for a non-clinical supply; otherwise the standing of the PC "
+    "approvals the contract rests on, the worst of them: in_force, suspended or revoked"
+)
+
+
+class PcApprovalOut(BaseModel):
+    """A PC-approved material change a clinical-supply contract rests on, as signed."""
+
+    change_id: UUID
+    site_id: UUID
+    aspect: str
+    authorization_id: UUID
+    decision_id: UUID = Field(description="The PC decision that approved the change")
+
+
 class ContractOut(BaseModel):
     id: UUID
     vendor_id: UUID
@@ -123,10 +151,13 @@ class ContractOut(BaseModel):
     renewal_date: date
     site_ids: list[UUID]
     status: str
+    pc_approvals: list[PcApprovalOut]
+    pc_approval_status: str = APPROVAL_STATUS
     version: int
 
     @classmethod
-    def of(cls, c: VendorContract) -> ContractOut:
+    def of(cls, standing: ContractStanding) -> ContractOut:
+        c = standing.contract
         return cls(
             id=c.id,
             vendor_id=c.vendor_id,
@@ -138,6 +169,8 @@ class ContractOut(BaseModel):
             renewal_date=c.renewal_date,
             site_ids=c.site_ids,
             status=c.status,
+            pc_approvals=[PcApprovalOut.model_validate(a) for a in c.pc_approvals],
+            pc_approval_status=standing.pc_approval_status,
             version=c.version,
         )
 
@@ -152,6 +185,7 @@ class ContractRow(BaseModel):
     term_end: date
     renewal_date: date
     status: str
+    pc_approval_status: str = APPROVAL_STATUS
 
 
 class IncidentIn(Strict):

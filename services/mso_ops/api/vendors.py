@@ -20,6 +20,7 @@ from services.mso_ops.api.facilities_schemas import (
     ContractIn,
     ContractOut,
     ContractRow,
+    PcApprovalFilter,
     RenewIn,
     Supplies,
     TerminateIn,
@@ -28,6 +29,7 @@ from services.mso_ops.api.facilities_schemas import (
     VendorRow,
 )
 from services.mso_ops.application import clock
+from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 
 router = APIRouter(tags=["facilities and vendors"])
 
@@ -106,10 +108,11 @@ def get_vendor(vendor_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 @router.post(
     "/vendor-contracts",
     operation_id="signVendorContract",
-    summary="Record a contract with a non-clinical vendor: term, renewal date, what it supplies",
+    summary="Record a vendor contract: term, renewal date, what it supplies; a clinical supply "
+    "on the PC's approved material changes",
     status_code=201,
     response_model=ContractOut,
-    responses=problems.responses(401, 403, 404, 422),
+    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def sign_contract(
     body: ContractIn,
@@ -122,8 +125,8 @@ def sign_contract(
     meta = command_meta(request, caller)
 
     def create(contract_id: UUID) -> dict[str, Any]:
-        contract = ops.sign_vendor_contract(contract_id=contract_id, meta=meta, **body.model_dump())
-        return ContractOut.of(contract).model_dump(mode="json")
+        standing = ops.sign_vendor_contract(contract_id=contract_id, meta=meta, **body.model_dump())
+        return ContractOut.of(standing).model_dump(mode="json")
 
     def existing(contract_id: UUID) -> dict[str, Any] | None:
         if not ops.facility_record_exists(contract_id):
@@ -145,7 +148,8 @@ def sign_contract(
 @router.get(
     "/vendor-contracts",
     operation_id="listVendorContracts",
-    summary="Vendor contracts, oldest first; `renewing_within` lists those due for renewal",
+    summary="Vendor contracts, oldest first; `renewing_within` lists those due for renewal, "
+    "`pc_approval_status=not_in_force` those whose PC approval is suspended or revoked",
     response_model=Page[ContractRow],
     responses=problems.responses(400, 401, 403, 422),
 )
@@ -165,6 +169,10 @@ def list_contracts(
     as_of: Annotated[
         date | None, Query(description="The day `renewing_within` counts from (default today)")
     ] = None,
+    pc_approval_status: Annotated[
+        PcApprovalFilter | None,
+        Query(description="not_in_force: suspended or revoked, whichever it is"),
+    ] = None,
 ) -> Page[ContractRow]:
     table = rt.store.metadata.tables["mso_vendor_contracts"]
     filters: list[ColumnElement[bool]] = []
@@ -182,6 +190,10 @@ def list_contracts(
         filters.append(table.c.status == "active")
         filters.append(table.c.renewal_date >= start)
         filters.append(table.c.renewal_date <= start + timedelta(days=renewing_within))
+    if pc_approval_status == "not_in_force":
+        filters.append(table.c.pc_approval_status.in_(NOT_IN_FORCE))
+    elif pc_approval_status:
+        filters.append(table.c.pc_approval_status == pc_approval_status)
     rows, next_cursor = read_page(
         rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
     )
@@ -200,15 +212,16 @@ def list_contracts(
 def get_contract(
     contract_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> ContractOut:
-    contract = ops.vendor_contract(contract_id)
-    set_etag(response, contract.version)
-    return ContractOut.of(contract)
+    standing = ops.vendor_contract(contract_id)
+    set_etag(response, standing.contract.version)
+    return ContractOut.of(standing)
 
 
 @router.post(
     "/vendor-contracts/{contract_id}/renewals",
     operation_id="renewVendorContract",
-    summary="Renew a contract: a later end of term and the next renewal date",
+    summary="Renew a contract: a later end of term and the next renewal date; refused while "
+    "a PC approval it rests on is suspended or revoked",
     response_model=ContractOut,
     responses=UPDATING,
 )
@@ -221,15 +234,15 @@ def renew_contract(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ContractOut:
-    contract = ops.renew_vendor_contract(
+    standing = ops.renew_vendor_contract(
         contract_id=contract_id,
         term_end=body.term_end,
         renewal_date=body.renewal_date,
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),
     )
-    set_etag(response, contract.version)
-    return ContractOut.of(contract)
+    set_etag(response, standing.contract.version)
+    return ContractOut.of(standing)
 
 
 @router.post(
@@ -248,12 +261,12 @@ def terminate_contract(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ContractOut:
-    contract = ops.terminate_vendor_contract(
+    standing = ops.terminate_vendor_contract(
         contract_id=contract_id,
         last_day=body.last_day,
         reason=body.reason,
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),
     )
-    set_etag(response, contract.version)
-    return ContractOut.of(contract)
+    set_etag(response, standing.contract.version)
+    return ContractOut.of(standing)

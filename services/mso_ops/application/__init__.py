@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
-from services.mso_ops.application.facilities import FacilityCommands
 from services.mso_ops.application.forms import FormCommands
 from services.mso_ops.application.kpi_targets import KpiTargetCommands
 from services.mso_ops.application.lab import LabCommands
@@ -21,6 +20,7 @@ from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
 from services.mso_ops.application.staffing import StaffingCommands
 from services.mso_ops.application.surveys import SurveyCommands
+from services.mso_ops.application.vendor_contracts import VendorContractCommands
 
 
 class MsoOpsApplication(
@@ -34,7 +34,7 @@ class MsoOpsApplication(
     LabCommands,
     FormCommands,
     StaffingCommands,  # with the PC's clinician eligibility and supervision rules
-    FacilityCommands,
+    VendorContractCommands,  # with the vendor, incident and downtime commands
     KpiTargetCommands,
     PerformanceCommands,
     CorrectiveActionCommands,

@@ -1,12 +1,21 @@
-"""Vendors and their contracts, facility incidents, and site downtime windows."""
+"""Vendors, facility incidents and site downtime windows (contracts: `vendor_contracts`).
+
+Every record here is loaded the same way (`facility_record`): by kind, with the kind's
+own not-found error, and checked against the version the caller holds when updating.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
+from mhg.errors import NotFound
 from mhg.meta import Meta
-from services.mso_ops.application.records import known_site, load_as
+from services.mso_ops.application.records import known_site, load_current
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.facilities_errors import (
     DowntimeNotFound,
@@ -17,81 +26,45 @@ from services.mso_ops.domain.facilities_errors import (
 from services.mso_ops.domain.facility import DowntimeWindow, FacilityIncident
 from services.mso_ops.domain.vendor import Vendor, VendorContract
 
+R = TypeVar("R", bound=Aggregate)
+
+_KINDS: dict[type[Aggregate], tuple[type[NotFound], str]] = {
+    Vendor: (VendorNotFound, "vendor"),
+    VendorContract: (VendorContractNotFound, "contract"),
+    FacilityIncident: (IncidentNotFound, "incident"),
+    DowntimeWindow: (DowntimeNotFound, "downtime window"),
+}
+
 
 class FacilityCommands(SiteCommands):
-    # vendors and contracts
+    def facility_record(
+        self, kind: type[R], record_id: UUID, expected_version: int | None = None
+    ) -> R:
+        """The vendor, contract, incident or downtime window; another id is not found."""
+        missing, noun = _KINDS[kind]
+        return load_current(
+            self, kind, record_id, missing, f"no {noun} {record_id}", expected_version
+        )
+
+    def _update(
+        self, kind: type[R], record_id: UUID, expected_version: int | None, act: Callable[[R], Any]
+    ) -> R:
+        record = self.facility_record(kind, record_id, expected_version)
+        act(record)
+        self.record(record)
+        return record
+
+    def facility_record_exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    # vendors
     def register_vendor(self, *, vendor_id: UUID, name: str, contact: str, meta: Meta) -> Vendor:
         vendor = Vendor.register(vendor_id=vendor_id, name=name, contact=contact, meta=meta)
         self.record(vendor)
         return vendor
 
     def vendor(self, vendor_id: UUID) -> Vendor:
-        return load_as(self, Vendor, vendor_id, VendorNotFound, f"no vendor {vendor_id}")
-
-    def sign_vendor_contract(
-        self,
-        *,
-        contract_id: UUID,
-        vendor_id: UUID,
-        supplies: str,
-        description: str,
-        term_start: date,
-        term_end: date,
-        renewal_date: date,
-        site_ids: list[UUID],
-        meta: Meta,
-    ) -> VendorContract:
-        vendor = self.vendor(vendor_id)
-        for site_id in site_ids:
-            known_site(self, site_id)
-        contract = VendorContract.sign(
-            contract_id=contract_id,
-            vendor=vendor,
-            supplies=supplies,
-            description=description,
-            term_start=term_start,
-            term_end=term_end,
-            renewal_date=renewal_date,
-            site_ids=site_ids,
-            meta=meta,
-        )
-        self.record(contract)
-        return contract
-
-    def vendor_contract(self, contract_id: UUID) -> VendorContract:
-        return load_as(
-            self, VendorContract, contract_id, VendorContractNotFound, f"no contract {contract_id}"
-        )
-
-    def renew_vendor_contract(
-        self,
-        *,
-        contract_id: UUID,
-        term_end: date,
-        renewal_date: date,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> VendorContract:
-        contract = self.vendor_contract(contract_id)
-        self.check_version(contract, expected_version)
-        contract.renew(term_end=term_end, renewal_date=renewal_date, meta=meta)
-        self.record(contract)
-        return contract
-
-    def terminate_vendor_contract(
-        self,
-        *,
-        contract_id: UUID,
-        last_day: date,
-        reason: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> VendorContract:
-        contract = self.vendor_contract(contract_id)
-        self.check_version(contract, expected_version)
-        contract.terminate(last_day=last_day, reason=reason, meta=meta)
-        self.record(contract)
-        return contract
+        return self.facility_record(Vendor, vendor_id)
 
     # incidents
     def report_incident(
@@ -117,9 +90,7 @@ class FacilityCommands(SiteCommands):
         return incident
 
     def incident(self, incident_id: UUID) -> FacilityIncident:
-        return load_as(
-            self, FacilityIncident, incident_id, IncidentNotFound, f"no incident {incident_id}"
-        )
+        return self.facility_record(FacilityIncident, incident_id)
 
     def resolve_incident(
         self,
@@ -130,11 +101,12 @@ class FacilityCommands(SiteCommands):
         expected_version: int | None,
         meta: Meta,
     ) -> FacilityIncident:
-        incident = self.incident(incident_id)
-        self.check_version(incident, expected_version)
-        incident.resolve(resolved_at=resolved_at, resolution=resolution, meta=meta)
-        self.record(incident)
-        return incident
+        return self._update(
+            FacilityIncident,
+            incident_id,
+            expected_version,
+            lambda i: i.resolve(resolved_at=resolved_at, resolution=resolution, meta=meta),
+        )
 
     # downtime
     def record_downtime(
@@ -164,27 +136,21 @@ class FacilityCommands(SiteCommands):
         return window
 
     def downtime(self, window_id: UUID) -> DowntimeWindow:
-        return load_as(
-            self, DowntimeWindow, window_id, DowntimeNotFound, f"no downtime window {window_id}"
-        )
+        return self.facility_record(DowntimeWindow, window_id)
 
     def end_downtime(
         self, *, window_id: UUID, end: datetime, expected_version: int | None, meta: Meta
     ) -> DowntimeWindow:
-        window = self.downtime(window_id)
-        self.check_version(window, expected_version)
-        window.close(end=end, meta=meta)
-        self.record(window)
-        return window
+        return self._update(
+            DowntimeWindow, window_id, expected_version, lambda w: w.close(end=end, meta=meta)
+        )
 
     def withdraw_downtime(
         self, *, window_id: UUID, reason: str, expected_version: int | None, meta: Meta
     ) -> DowntimeWindow:
-        window = self.downtime(window_id)
-        self.check_version(window, expected_version)
-        window.withdraw(reason=reason, meta=meta)
-        self.record(window)
-        return window
-
-    def facility_record_exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        return self._update(
+            DowntimeWindow,
+            window_id,
+            expected_version,
+            lambda w: w.withdraw(reason=reason, meta=meta),
+        )

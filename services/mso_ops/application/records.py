@@ -25,6 +25,20 @@ def load_as(
     return found
 
 
+def load_current(
+    app: ServiceApplication,
+    kind: type[A],
+    aggregate_id: UUID,
+    missing: type[NotFound],
+    detail: str,
+    expected_version: int | None,
+) -> A:
+    """The `kind` to update, refused if the caller holds another version (If-Match)."""
+    found = load_as(app, kind, aggregate_id, missing, detail)
+    app.check_version(found, expected_version)
+    return found
+
+
 def known_site(app: ServiceApplication, site_id: UUID) -> Site:
     """A site named in a request body: any other kind of record is not a site."""
     return load_as(app, Site, site_id, SiteNotFound, f"no site {site_id}")

@@ -26,10 +26,21 @@ class InvalidContractTerm(RuleViolation):
 
 
 class ClinicalSupplyNeedsPcApproval(RuleViolation):
-    """A vendor of a clinical supply or a lab is a material change the PC approves."""
+    """A vendor of a clinical supply or a lab is a material change the PC approves.
+
+    The contract names no approved change, or a change that does not fit it: of
+    another aspect, at a site it does not cover, or leaving one of its sites uncovered.
+    """
 
     code = "clinical-supply-needs-pc-approval"
-    title = "A vendor of a clinical supply or a reference lab is the PC's decision"
+    title = "A vendor of a clinical supply or a reference lab needs the PC's approval"
+
+
+class PcApprovalNotInForce(Conflict):
+    """The PC approval a clinical-supply contract rests on is not (or no longer) approved."""
+
+    code = "pc-approval-not-in-force"
+    title = "The PC approval this contract rests on is not in force"
 
 
 class ContractTerminated(Conflict):

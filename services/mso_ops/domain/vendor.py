@@ -2,24 +2,30 @@
 
 The MSO runs its non-clinical vendors (leases, cleaning, IT, couriers, ...). A vendor
 of a clinical supply or a reference lab is a material operational change the PC
-approves (decision rights): such a contract is refused here, not recorded as if the
-MSO could decide it.
+approves (decision rights): such a contract is recorded only on the PC's approved
+changes, and carries them (`contract_approval`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
+from services.mso_ops.domain.contract_approval import (
+    APPROVING_ASPECT,
+    check_in_force,
+    pc_approvals,
+)
 from services.mso_ops.domain.facilities_errors import (
-    ClinicalSupplyNeedsPcApproval,
     ContractTerminated,
     InvalidContractTerm,
     InvalidVendor,
 )
+from services.mso_ops.domain.site_change import SiteChange
 
 NON_CLINICAL_SUPPLIES = (
     "lease",
@@ -32,7 +38,7 @@ NON_CLINICAL_SUPPLIES = (
     "waste",
     "other_non_clinical",
 )
-CLINICAL_SUPPLIES = ("reference_lab", "clinical_supplies", "clinical_equipment", "pharmacy")
+CLINICAL_SUPPLIES = tuple(APPROVING_ASPECT)
 SUPPLIES = NON_CLINICAL_SUPPLIES + CLINICAL_SUPPLIES
 
 ACTIVE = "active"
@@ -72,16 +78,15 @@ class VendorContract(Aggregate):
         term_end: date,
         renewal_date: date,
         site_ids: list[UUID],
+        site_changes: Sequence[SiteChange] = (),
         meta: Meta,
     ) -> VendorContract:
-        if supplies in CLINICAL_SUPPLIES:
-            raise ClinicalSupplyNeedsPcApproval(
-                f"a {supplies} vendor is a material change the PC approves; propose it to the PC",
-                field="supplies",
-            )
-        if supplies not in NON_CLINICAL_SUPPLIES:
+        """A clinical supply rests on `site_changes`, one approved per site it covers."""
+        if supplies not in SUPPLIES:
             raise InvalidContractTerm(f"unknown supply {supplies!r}", field="supplies")
         _check_term(term_start, term_end, renewal_date)
+        site_ids = list(dict.fromkeys(site_ids))
+        approvals = pc_approvals(supplies=supplies, site_ids=site_ids, changes=site_changes)
         return cls(
             id=contract_id,
             vendor_id=vendor.id,
@@ -91,7 +96,8 @@ class VendorContract(Aggregate):
             term_start=term_start,
             term_end=term_end,
             renewal_date=renewal_date,
-            site_ids=list(dict.fromkeys(site_ids)),
+            site_ids=site_ids,
+            pc_approvals=approvals,
             meta=meta,
         )
 
@@ -108,6 +114,7 @@ class VendorContract(Aggregate):
         renewal_date: date,
         site_ids: list[UUID],
         meta: Meta,
+        pc_approvals: list[dict[str, str]] | None = None,  # none before clinical supplies
     ) -> None:
         self.vendor_id = vendor_id
         self.vendor_name = vendor_name
@@ -117,12 +124,22 @@ class VendorContract(Aggregate):
         self.term_end = term_end
         self.renewal_date = renewal_date
         self.site_ids = list(site_ids)
+        self.pc_approvals = list(pc_approvals or [])
         self.status = ACTIVE
         self.termination: dict[str, object] | None = None
 
-    def renew(self, *, term_end: date, renewal_date: date, meta: Meta) -> None:
+    @property
+    def site_change_ids(self) -> list[UUID]:
+        """The PC-approved material changes the contract rests on (none if non-clinical)."""
+        return [UUID(approval["change_id"]) for approval in self.pc_approvals]
+
+    def renew(
+        self, *, term_end: date, renewal_date: date, pc_approval_status: str, meta: Meta
+    ) -> None:
+        """Renew while the PC approvals it rests on are in force (`approval_status`)."""
         if self.status == TERMINATED:
             raise ContractTerminated("a terminated contract cannot be renewed")
+        check_in_force(pc_approval_status)
         if term_end <= self.term_end:
             raise InvalidContractTerm(
                 f"a renewal must run past the current end, {self.term_end}", field="term_end"

@@ -1,21 +1,30 @@
-"""Vendors and their contracts (with the sites they cover), and facility incidents."""
+"""Vendors and their contracts (with the sites and PC approvals they rest on), incidents.
+
+A clinical-supply contract's `pc_approval_status` follows the PC's later decisions on
+the material changes it rests on: a suspension, revocation or reinstatement of a
+change updates every contract resting on it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
+from services.mso_ops.domain.contract_approval import approval_status
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
+from services.mso_ops.domain.site_change import APPROVED, SiteChange
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 
 TABLES = (
     "mso_vendors",
     "mso_vendor_contracts",
     "mso_vendor_contract_sites",
+    "mso_vendor_contract_approvals",
     "mso_facility_incidents",
 )
 
@@ -43,12 +52,20 @@ def define(metadata: MetaData) -> None:
         Column("term_end", Date, nullable=False),
         Column("renewal_date", Date, nullable=False, index=True),
         Column("status", String(20), nullable=False, index=True),
+        Column("pc_approval_status", String(20), nullable=False, index=True),
     )
     Table(
         "mso_vendor_contract_sites",
         metadata,
         Column("contract_id", Uuid, primary_key=True),
         Column("site_id", Uuid, primary_key=True, index=True),
+    )
+    Table(
+        "mso_vendor_contract_approvals",
+        metadata,
+        Column("contract_id", Uuid, primary_key=True),
+        Column("change_id", Uuid, primary_key=True, index=True),
+        Column("status", String(20), nullable=False),  # the change's, as the PC last decided
     )
     Table(
         "mso_facility_incidents",
@@ -67,10 +84,11 @@ def define(metadata: MetaData) -> None:
 
 def projection(metadata: MetaData) -> Projection:
     t = metadata.tables
-    vendors, contracts, contract_sites = (
+    vendors, contracts, contract_sites, approvals = (
         t["mso_vendors"],
         t["mso_vendor_contracts"],
         t["mso_vendor_contract_sites"],
+        t["mso_vendor_contract_approvals"],
     )
     incidents = t["mso_facility_incidents"]
 
@@ -86,6 +104,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def contract_signed(conn: Connection, event: Any, position: int) -> None:
+        rests_on = [a["change_id"] for a in getattr(event, "pc_approvals", None) or []]
         conn.execute(
             contracts.insert().values(
                 id=event.originator_id,
@@ -98,17 +117,45 @@ def projection(metadata: MetaData) -> Projection:
                 term_end=event.term_end,
                 renewal_date=event.renewal_date,
                 status=ACTIVE,
+                pc_approval_status=approval_status(APPROVED for _ in rests_on),
             )
         )
         for site_id in event.site_ids:
             conn.execute(
                 contract_sites.insert().values(contract_id=event.originator_id, site_id=site_id)
             )
+        for change_id in rests_on:  # each change was approved when the contract was signed
+            conn.execute(
+                approvals.insert().values(
+                    contract_id=event.originator_id, change_id=UUID(change_id), status=APPROVED
+                )
+            )
 
     def contract(conn: Connection, event: Any, **values: Any) -> None:
         conn.execute(
             update(contracts).where(contracts.c.id == event.originator_id).values(**values)
         )
+
+    def change_decided(conn: Connection, change_id: UUID, status: str) -> None:
+        """The PC's later decision on a change, on every contract resting on it."""
+        resting = approvals.c.change_id == change_id
+        contract_ids = conn.execute(select(approvals.c.contract_id).where(resting)).scalars().all()
+        conn.execute(update(approvals).where(resting).values(status=status))
+        for contract_id in contract_ids:
+            statuses = conn.execute(
+                select(approvals.c.status).where(approvals.c.contract_id == contract_id)
+            ).scalars()
+            conn.execute(
+                update(contracts)
+                .where(contracts.c.id == contract_id)
+                .values(pc_approval_status=approval_status(statuses))
+            )
+
+    def change_withdrawn(conn: Connection, event: Any, _position: int) -> None:
+        change_decided(conn, event.originator_id, event.outcome)
+
+    def change_reinstated(conn: Connection, event: Any, _position: int) -> None:
+        change_decided(conn, event.originator_id, APPROVED)
 
     def renewed(conn: Connection, event: Any, _position: int) -> None:
         contract(conn, event, term_end=event.term_end, renewal_date=event.renewal_date)
@@ -145,6 +192,8 @@ def projection(metadata: MetaData) -> Projection:
             VendorContract.Signed: contract_signed,  # type: ignore[attr-defined]
             VendorContract.Renewed: renewed,  # type: ignore[attr-defined]
             VendorContract.Terminated: terminated,  # type: ignore[attr-defined]
+            SiteChange.Withdrawn: change_withdrawn,  # type: ignore[attr-defined]
+            SiteChange.Reinstated: change_reinstated,  # type: ignore[attr-defined]
             FacilityIncident.Reported: reported,  # type: ignore[attr-defined]
             FacilityIncident.Resolved: resolved,  # type: ignore[attr-defined]
         },

@@ -1,0 +1,110 @@
+"""Vendor contracts: a clinical supply only on the PC approvals it names (ADR 0012).
+
+A contract's standing (`pc_approval_status`) is derived, whenever it is read, from the
+material changes it rests on: the PC may have suspended or revoked one since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from mhg.meta import Meta
+from services.mso_ops.application.facilities import FacilityCommands
+from services.mso_ops.application.records import known_site, load_as
+from services.mso_ops.domain.contract_approval import approval_status
+from services.mso_ops.domain.site_change import SiteChange
+from services.mso_ops.domain.site_errors import SiteChangeNotFound
+from services.mso_ops.domain.vendor import VendorContract
+
+
+@dataclass(frozen=True)
+class ContractStanding:
+    """A contract with the standing of the PC approvals it rests on, as of now."""
+
+    contract: VendorContract
+    pc_approval_status: str
+
+
+class VendorContractCommands(FacilityCommands):
+    def sign_vendor_contract(
+        self,
+        *,
+        contract_id: UUID,
+        vendor_id: UUID,
+        supplies: str,
+        description: str,
+        term_start: date,
+        term_end: date,
+        renewal_date: date,
+        site_ids: list[UUID],
+        site_change_ids: list[UUID],
+        meta: Meta,
+    ) -> ContractStanding:
+        """Record the contract; a clinical supply only on the PC approvals it names."""
+        vendor = self.vendor(vendor_id)
+        for site_id in site_ids:
+            known_site(self, site_id)
+        contract = VendorContract.sign(
+            contract_id=contract_id,
+            vendor=vendor,
+            supplies=supplies,
+            description=description,
+            term_start=term_start,
+            term_end=term_end,
+            renewal_date=renewal_date,
+            site_ids=site_ids,
+            site_changes=[self._site_change(change_id) for change_id in site_change_ids],
+            meta=meta,
+        )
+        self.record(contract)
+        return self._standing(contract)
+
+    def vendor_contract(self, contract_id: UUID) -> ContractStanding:
+        return self._standing(self.facility_record(VendorContract, contract_id))
+
+    def renew_vendor_contract(
+        self,
+        *,
+        contract_id: UUID,
+        term_end: date,
+        renewal_date: date,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> ContractStanding:
+        """Renew, unless the PC has since suspended or revoked an approval it rests on."""
+        contract = self.facility_record(VendorContract, contract_id, expected_version)
+        contract.renew(
+            term_end=term_end,
+            renewal_date=renewal_date,
+            pc_approval_status=self._standing(contract).pc_approval_status,
+            meta=meta,
+        )
+        self.record(contract)
+        return self._standing(contract)
+
+    def terminate_vendor_contract(
+        self,
+        *,
+        contract_id: UUID,
+        last_day: date,
+        reason: str,
+        expected_version: int | None,
+        meta: Meta,
+    ) -> ContractStanding:
+        return self._standing(
+            self._update(
+                VendorContract,
+                contract_id,
+                expected_version,
+                lambda c: c.terminate(last_day=last_day, reason=reason, meta=meta),
+            )
+        )
+
+    def _site_change(self, change_id: UUID) -> SiteChange:
+        return load_as(self, SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}")
+
+    def _standing(self, contract: VendorContract) -> ContractStanding:
+        changes = [self._site_change(change_id) for change_id in contract.site_change_ids]
+        return ContractStanding(contract, approval_status(c.status for c in changes))
