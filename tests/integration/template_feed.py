@@ -7,6 +7,7 @@ never collide with the PC's real feed, which the same test may follow as well.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from uuid import UUID
 from contracts import ContractMessage, Envelope
 from contracts.envelope import Actor
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
+from mhg.eventstore import AlreadyApplied
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.inbound import PcDecisionPolicy
 from tests.integration.services import Pair
@@ -55,7 +57,8 @@ def deliver(pair: Pair, message: ContractMessage, *, again: Envelope | None = No
     app = pair.mso_runtime.application
     assert isinstance(app, MsoOpsApplication)
     sent = again or envelope(app, message)
-    PcDecisionPolicy(app, subscription=SUBSCRIPTION)(sent)
+    with contextlib.suppress(AlreadyApplied):  # as the follower: a repeat is applied already
+        PcDecisionPolicy(app, subscription=SUBSCRIPTION)(sent)
     pair.mso_runtime.projections.catch_up()
     return sent
 
