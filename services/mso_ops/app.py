@@ -37,6 +37,7 @@ from services.mso_ops.api import (
     staff,
     surveys,
     vendors,
+    visit_templates,
 )
 from services.mso_ops.application import MsoOpsApplication
 
@@ -72,6 +73,7 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             affected_appointments.router,
             appointments.router,
             appointment_lifecycle.router,
+            visit_templates.router,
             schedules.router,
             slots.router,
             lab_specimens.router,

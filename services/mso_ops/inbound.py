@@ -29,6 +29,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionVerifiedV1,
 )
 from contracts.v1.supervision import SupervisionRulesPublishedV1
+from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 from mhg.errors import ConcurrentUpdate, DomainError
 from mhg.feed import reaction_meta
 from mhg.meta import Meta
@@ -50,8 +51,10 @@ WITHDRAWALS = {
 
 
 class PcDecisionPolicy:
-    def __init__(self, app: MsoOpsApplication) -> None:
+    def __init__(self, app: MsoOpsApplication, subscription: str = SUBSCRIPTION) -> None:
+        """`subscription` names the feed whose positions the reactions are tracked under."""
         self.app = app
+        self.subscription = subscription
         actions = CorrectiveActionReactions(app)
         self.handlers: dict[type[ContractMessage], Handler] = {
             AuthorizationApprovedV1: self._approved,
@@ -61,13 +64,15 @@ class PcDecisionPolicy:
             AuthorizationRevokedV1: self._withdrawn,
             ClinicianEligibilityChangedV1: self._eligibility_changed,
             SupervisionRulesPublishedV1: self._supervision_published,
+            VisitTemplateApprovedV1: self._template_approved,
+            VisitTemplateRetiredV1: self._template_retired,
             CorrectiveActionAssignedV1: actions.assigned,
             CorrectiveActionVerifiedV1: actions.verified,
             CorrectiveActionReopenedV1: actions.reopened,
         }
 
     def __call__(self, envelope: Envelope) -> None:
-        tracking = Tracking(application_name=SUBSCRIPTION, notification_id=envelope.position)
+        tracking = Tracking(application_name=self.subscription, notification_id=envelope.position)
         try:
             message = parse_message(envelope)
         except UnknownMessageError:
@@ -198,6 +203,28 @@ class PcDecisionPolicy:
             chart_review_share_percent=message.chart_review_share_percent,
             assignments=[a.model_dump() for a in message.assignments],
             published_at=message.published_at,
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _template_approved(
+        self, message: VisitTemplateApprovedV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.record_template_approval(
+            facts=message.model_dump(),
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _template_retired(
+        self, message: VisitTemplateRetiredV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.record_template_retirement(
+            template_id=message.template_id,
+            ended_on=message.ended_on,
+            reason=message.reason,
+            decision_id=message.decision_id,
+            retired_at=message.retired_at,
             meta=meta,
             tracking=tracking,
         )

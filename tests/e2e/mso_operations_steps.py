@@ -135,10 +135,15 @@ def eligible_clinician(mso: httpx.Client, pc: httpx.Client) -> str:
     return clinician
 
 
-def running_schedule(mso: httpx.Client, site_id: str) -> None:
+def running_schedule(mso: httpx.Client, site_id: str, template_id: str) -> None:
     """Today's session, from this minute: two 60-minute slots, the first running now, so
     it can be booked (it has not ended) and get its outcome (it has started). The zone
-    is one where the session ends before local midnight (UTC until 21:59, else Tokyo)."""
+    is one where the session ends before local midnight (UTC until 21:59, else Tokyo).
+
+    `template_id` names a PC-approved visit template for the line, in force today, that
+    allows one 60-minute visit per slot (visit_minutes <= 60, max_patients_per_clinician_hour
+    >= 1) and a 2-hour day; it must have reached the MSO through the PC's feed.
+    """
     zone = "UTC" if datetime.now(UTC).hour <= 21 else "Asia/Tokyo"
     local = datetime.now(ZoneInfo(zone)).replace(second=0, microsecond=0)
     end = local + timedelta(minutes=2 * SLOT_MINUTES)
@@ -153,7 +158,7 @@ def running_schedule(mso: httpx.Client, site_id: str) -> None:
         "site_id": site_id,
         "service_line": LINE,
         "name": "Eastside HS sports clearances",
-        "template": "PC template ST-3: one NP, 60-minute visits",
+        "template_id": template_id,
         "timezone": zone,
         "slot_minutes": SLOT_MINUTES,
         "capacity": 1,

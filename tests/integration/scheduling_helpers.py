@@ -14,6 +14,7 @@ from services.mso_ops.application import clock as clock_module
 from tests.conftest import StoreUrl, auth
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import go_live
+from tests.integration.template_feed import approve_template
 
 ADMIN = auth("mso_admin", "ann")
 SCHEDULER = auth("mso_scheduler", "sam")
@@ -111,12 +112,12 @@ def authorized_site(pair: Pair, code: str = "sports_clearance", name: str = "Eas
     return site_id
 
 
-def schedule_body(site_id: str, **changes: Any) -> dict[str, Any]:
+def schedule_body(site_id: str, template_id: str, **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "site_id": site_id,
         "service_line": "sports_clearance",
         "name": "Fall sports clearances",
-        "template": "PC template ST-3: one NP, 20-minute visits",
+        "template_id": template_id,
         "timezone": "America/Los_Angeles",
         "slot_minutes": 20,
         "capacity": 2,
@@ -131,9 +132,13 @@ def schedule_body(site_id: str, **changes: Any) -> dict[str, Any]:
 
 
 def create_schedule(pair: Pair, site_id: str, **changes: Any) -> dict[str, Any]:
-    return ok(
-        pair.mso.post("/schedules", json=schedule_body(site_id, **changes), headers=ADMIN), 201
+    """A schedule under a template the PC has approved for its line (one is sent first,
+    unless `template_id` names one)."""
+    template_id = changes.pop("template_id", None) or approve_template(
+        pair, service_line=changes.get("service_line", "sports_clearance")
     )
+    body = schedule_body(site_id, template_id, **changes)
+    return ok(pair.mso.post("/schedules", json=body, headers=ADMIN), 201)
 
 
 def publish(pair: Pair, schedule_id: str, through: str = "2027-01-10") -> dict[str, Any]:

@@ -268,7 +268,7 @@ def test_bad_input_is_refused_with_nothing_written(pair: Pair) -> None:
         ({"service_line": "school_physical"}, 404, "service-line-not-found"),
     ]
     for changes, status, code in bad_schedules:
-        body = {**schedule_body(site_id), **changes}
+        body = {**schedule_body(site_id, schedule["template_id"]), **changes}
         problem(pair.mso.post("/schedules", json=body, headers=ADMIN), status, code)
     url = f"/schedules/{schedule['id']}"
     problem(

@@ -219,7 +219,7 @@ def test_closures_and_extra_sessions_change_published_slots(pair: Pair, clock: C
         "day": "2027-01-09",
         "start": "08:00",
         "end": "09:00",
-        "capacity": 10,
+        "capacity": 4,  # the template allows 4 per 20-minute slot (12 an hour, one clinician)
         "reason": "event",
     }
     extra = ok(pair.mso.post(f"{url}/extra-sessions", json=saturday, headers=SCHEDULER), 201)
@@ -227,9 +227,9 @@ def test_closures_and_extra_sessions_change_published_slots(pair: Pair, clock: C
     pair.sync()
     event_day = find(pair, site=site_id, start="2027-01-09T00:00:00Z", end="2027-01-10T00:00:00Z")
     assert [(s["start"], s["capacity"]) for s in event_day] == [
-        ("2027-01-09T16:00:00Z", 10),
-        ("2027-01-09T16:20:00Z", 10),
-        ("2027-01-09T16:40:00Z", 10),
+        ("2027-01-09T16:00:00Z", 4),
+        ("2027-01-09T16:20:00Z", 4),
+        ("2027-01-09T16:40:00Z", 4),
     ]
     overlap = {**saturday, "start": "08:30", "end": "09:30"}
     problem(

@@ -7,6 +7,7 @@ opens and clears without any MSO command.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from uuid import UUID
@@ -25,6 +26,7 @@ from tests.integration.clinician_helpers import (
     sweep,
 )
 from tests.integration.services import Pair
+from tests.integration.template_feed import approved, deliver, retired
 
 __all__ = ["clock", "pair"]  # fixtures
 
@@ -34,6 +36,8 @@ PACIFIC = timezone(timedelta(hours=-8))
 START = TODAY + timedelta(days=7)  # supervision starts
 SHIFT_DAY = TODAY + timedelta(days=14)
 STAFFING_TABLES = (
+    "mso_visit_templates",
+    "mso_visit_template_versions",
     "mso_staff",
     "mso_clinician_eligibility",
     "mso_supervision_rules",
@@ -94,6 +98,7 @@ def schedule(
     day: date = SHIFT_DAY,
     needs_clinical_coverage: bool = True,
     hours: tuple[int, int] = (8, 16),
+    template_id: str | None = None,
 ) -> dict[str, Any]:
     start = datetime.combine(day, time(hours[0]), PACIFIC)
     response = pair.mso.post(
@@ -104,6 +109,7 @@ def schedule(
             "end": (start + timedelta(hours=hours[1] - hours[0])).isoformat(),
             "needs_clinical_coverage": needs_clinical_coverage,
             "label": "Clearance clinic",
+            "template_id": template_id,
         },
         headers=SCHEDULER,
     )
@@ -225,6 +231,56 @@ def test_pc_eligibility_and_supervision_reach_the_mso_and_open_and_clear_a_gap(
     pair.sync()
     assert gaps(pair) == []
     assert pair.mso.get("/staff", params={"eligible": True}, headers=ADMIN).json()["items"] != []
+
+
+def test_a_shift_staffing_a_visit_template_is_judged_against_it(pair: Pair) -> None:
+    doctor, _ = credentialed(pair, "1000000401")
+    np_id, _ = credentialed(pair, "2000000401", "np")
+    set_rules(pair, max_apps=2)
+    supervise(pair, np_id, doctor)
+    pair.sync()
+    clinic = site(pair)
+    template = approved(clinician_roles=["np", "pa"], max_clinician_hours_per_day=6)
+    deliver(pair, template)
+    unknown = pair.mso.post(
+        "/shifts",
+        json={
+            "site_id": clinic,
+            "start": "2027-01-18T08:00:00-08:00",
+            "end": "2027-01-18T12:00:00-08:00",
+            "needs_clinical_coverage": True,
+            "template_id": str(uuid.uuid4()),
+        },
+        headers=SCHEDULER,
+    )
+    assert unknown.status_code == 422, unknown.text
+    assert unknown.json()["field"] == "template_id"
+
+    shift = schedule(pair, clinic, template_id=str(template.template_id))  # 8 hours
+    assert shift["template_id"] == str(template.template_id)
+    assign(pair, shift["id"], on_staff(pair, np_id))
+    staffed = assign(pair, shift["id"], on_staff(pair, doctor))
+    assert {(s["reason"], s["clinician_id"]) for s in staffed["coverage"]["shortfalls"]} == {
+        ("shift_over_template_hours", None),
+        ("role_not_in_template", doctor),
+    }
+    pair.sync()
+    [gap] = gaps(pair, reason="role_not_in_template")
+    assert set(reasons(gap)) == {
+        ("shift_over_template_hours", None),
+        ("role_not_in_template", doctor),
+    }
+
+    deliver(pair, retired(template, SHIFT_DAY))  # the PC's retirement re-judges the shift
+    pair.sync()
+    [gap] = gaps(pair)
+    assert reasons(gap) == [("template_not_in_force", None)]
+    got = pair.mso.get(f"/shifts/{shift['id']}", headers=SCHEDULER).json()
+    assert [s["reason"] for s in got["coverage"]["shortfalls"]] == ["template_not_in_force"]
+
+    live = read_models(pair)
+    pair.mso_runtime.projections.rebuild()
+    assert read_models(pair) == live
 
 
 def test_a_supervision_change_published_by_the_pc_rejudges_the_shifts(pair: Pair) -> None:

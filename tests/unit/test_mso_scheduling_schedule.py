@@ -27,9 +27,26 @@ from services.mso_ops.domain.scheduling_errors import (
     NothingToPublish,
     SessionOverlaps,
 )
+from services.mso_ops.domain.visit_template import TemplateHistory, TemplateVersion
 
 LA = ZoneInfo("America/Los_Angeles")
 MONDAY = date(2027, 1, 4)
+# A template roomy enough that only the schedule's own rules are tested here
+# (test_mso_visit_template.py holds schedules to a template's limits).
+ROOMY = TemplateVersion(
+    template_id=uuid.uuid4(),
+    version=1,
+    name="roomy",
+    service_line="sports_clearance",
+    site_ids=None,
+    clinician_roles=("np",),
+    visit_minutes=5,
+    max_patients_per_clinician_hour=60,
+    max_clinician_hours_per_day=24,
+    effective_from=date(2026, 1, 1),
+    decision_id=uuid.uuid4(),
+)
+TEMPLATES = TemplateHistory((ROOMY,))
 
 
 def meta() -> Meta:
@@ -46,7 +63,8 @@ def schedule(**changes: Any) -> Schedule:
         "site_id": uuid.uuid4(),
         "service_line": "sports_clearance",
         "name": "Fall clearances",
-        "template": "ST-3",
+        "template": TEMPLATES.versions[0],
+        "clinicians": 2,
         "timezone": "America/Los_Angeles",
         "slot_minutes": 20,
         "capacity": 2,
@@ -130,7 +148,7 @@ def test_the_hour_skipped_in_spring_makes_no_slot() -> None:
 
 def test_publishing_makes_each_day_once_up_to_the_horizon() -> None:
     s = schedule()
-    first = s.publish(through=MONDAY + timedelta(days=6), meta=meta())
+    first = s.publish(through=MONDAY + timedelta(days=6), templates=TEMPLATES, meta=meta())
     assert local([o.start for o in first]) == [
         "Tue 09:00",
         "Tue 09:20",
@@ -143,27 +161,27 @@ def test_publishing_makes_each_day_once_up_to_the_horizon() -> None:
     assert {o.day for o in first} == {date(2027, 1, 5), date(2027, 1, 7)}
     assert s.published_through == date(2027, 1, 10)
     with pytest.raises(NothingToPublish):
-        s.publish(through=date(2027, 1, 9), meta=meta())
-    second = s.publish(through=date(2027, 1, 12), meta=meta())
+        s.publish(through=date(2027, 1, 9), templates=TEMPLATES, meta=meta())
+    second = s.publish(through=date(2027, 1, 12), templates=TEMPLATES, meta=meta())
     assert [o.day for o in second] == [date(2027, 1, 12)] * 3
 
 
 def test_publication_is_bounded_and_stops_at_the_schedule_end() -> None:
     with pytest.raises(InvalidPublication):
-        schedule().publish(through=MONDAY + timedelta(days=92), meta=meta())
+        schedule().publish(through=MONDAY + timedelta(days=92), templates=TEMPLATES, meta=meta())
     ending = schedule(ends_on=date(2027, 1, 5))
-    assert len(ending.publish(through=date(2027, 3, 1), meta=meta())) == 3
+    assert len(ending.publish(through=date(2027, 3, 1), templates=TEMPLATES, meta=meta())) == 3
     assert ending.published_through == date(2027, 1, 5)
     with pytest.raises(NothingToPublish):
-        ending.publish(through=date(2027, 3, 1), meta=meta())
+        ending.publish(through=date(2027, 3, 1), templates=TEMPLATES, meta=meta())
     busy = schedule(slot_minutes=5, weekly=[rule(d, "00:00", "23:55") for d in WEEKDAYS])
     with pytest.raises(InvalidPublication):
-        busy.publish(through=MONDAY + timedelta(days=13), meta=meta())
+        busy.publish(through=MONDAY + timedelta(days=13), templates=TEMPLATES, meta=meta())
 
 
 def test_a_closure_closes_published_slots_and_skips_later_ones() -> None:
     s = schedule()
-    s.publish(through=date(2027, 1, 10), meta=meta())
+    s.publish(through=date(2027, 1, 10), templates=TEMPLATES, meta=meta())
     closed = s.add_closure(
         closure_id=uuid.uuid4(),
         starts_at=datetime(2027, 1, 5, 9, 20, tzinfo=LA),
@@ -172,7 +190,7 @@ def test_a_closure_closes_published_slots_and_skips_later_ones() -> None:
         meta=meta(),
     )
     assert local(closed) == ["Tue 09:20", "Tue 09:40", "Thu 14:00", "Thu 14:20", "Thu 14:40"]
-    later = s.publish(through=date(2027, 1, 12), meta=meta())
+    later = s.publish(through=date(2027, 1, 12), templates=TEMPLATES, meta=meta())
     assert local([o.start for o in later]) == ["Tue 09:40"], "09:00 and 09:20 overlap the closure"
 
 
@@ -195,14 +213,14 @@ def test_invalid_closures_are_refused(starts_at: datetime, ends_at: datetime) ->
 
 def test_an_extra_session_opens_now_on_a_published_day_and_later_otherwise() -> None:
     s = schedule()
-    s.publish(through=date(2027, 1, 10), meta=meta())
+    s.publish(through=date(2027, 1, 10), templates=TEMPLATES, meta=meta())
     saturday = session(date(2027, 1, 9), "08:00", "09:00", capacity=30)
-    opened = s.add_extra_session(session=saturday, today=MONDAY, meta=meta())
+    opened = s.add_extra_session(session=saturday, today=MONDAY, templates=TEMPLATES, meta=meta())
     assert local([o.start for o in opened]) == ["Sat 08:00", "Sat 08:20", "Sat 08:40"]
     assert {o.capacity for o in opened} == {30}
     future = session(date(2027, 1, 16), "08:00", "08:40")
-    assert s.add_extra_session(session=future, today=MONDAY, meta=meta()) == []
-    later = s.publish(through=date(2027, 1, 17), meta=meta())
+    assert s.add_extra_session(session=future, today=MONDAY, templates=TEMPLATES, meta=meta()) == []
+    later = s.publish(through=date(2027, 1, 17), templates=TEMPLATES, meta=meta())
     assert local([o.start for o in later if o.day == date(2027, 1, 16)]) == [
         "Sat 08:00",
         "Sat 08:20",
@@ -212,46 +230,64 @@ def test_an_extra_session_opens_now_on_a_published_day_and_later_otherwise() -> 
 
 def test_an_extra_session_may_not_overlap_the_day_it_joins() -> None:
     s = schedule()
-    s.publish(through=date(2027, 1, 10), meta=meta())
+    s.publish(through=date(2027, 1, 10), templates=TEMPLATES, meta=meta())
     with pytest.raises(SessionOverlaps):  # a published Tuesday slot
         s.add_extra_session(
-            session=session(date(2027, 1, 5), "09:50", "10:30"), today=MONDAY, meta=meta()
+            session=session(date(2027, 1, 5), "09:50", "10:30"),
+            today=MONDAY,
+            templates=TEMPLATES,
+            meta=meta(),
         )
     with pytest.raises(SessionOverlaps):  # an unpublished Tuesday's weekly rule
         s.add_extra_session(
-            session=session(date(2027, 1, 12), "08:30", "09:10"), today=MONDAY, meta=meta()
+            session=session(date(2027, 1, 12), "08:30", "09:10"),
+            today=MONDAY,
+            templates=TEMPLATES,
+            meta=meta(),
         )
     s.add_extra_session(
-        session=session(date(2027, 1, 5), "10:00", "10:40"), today=MONDAY, meta=meta()
+        session=session(date(2027, 1, 5), "10:00", "10:40"),
+        today=MONDAY,
+        templates=TEMPLATES,
+        meta=meta(),
     )
     with pytest.raises(SessionOverlaps):  # another extra session
         s.add_extra_session(
-            session=session(date(2027, 1, 5), "10:20", "11:00"), today=MONDAY, meta=meta()
+            session=session(date(2027, 1, 5), "10:20", "11:00"),
+            today=MONDAY,
+            templates=TEMPLATES,
+            meta=meta(),
         )
     with pytest.raises(InvalidSchedule):
         s.add_extra_session(
-            session=session(date(2027, 1, 3), "10:00", "11:00"), today=MONDAY, meta=meta()
+            session=session(date(2027, 1, 3), "10:00", "11:00"),
+            today=MONDAY,
+            templates=TEMPLATES,
+            meta=meta(),
         )
     ending = schedule(ends_on=date(2027, 1, 8))
     with pytest.raises(InvalidSchedule):
         ending.add_extra_session(
-            session=session(date(2027, 1, 9), "10:00", "11:00"), today=MONDAY, meta=meta()
+            session=session(date(2027, 1, 9), "10:00", "11:00"),
+            today=MONDAY,
+            templates=TEMPLATES,
+            meta=meta(),
         )
 
 
 def test_new_weekly_rules_shape_only_what_is_published_after() -> None:
     s = schedule()
-    s.publish(through=date(2027, 1, 10), meta=meta())
-    s.replace_weekly([rule("wed", "10:00", "10:40")], meta())
-    later = s.publish(through=date(2027, 1, 17), meta=meta())
+    s.publish(through=date(2027, 1, 10), templates=TEMPLATES, meta=meta())
+    s.replace_weekly([rule("wed", "10:00", "10:40")], TEMPLATES, meta())
+    later = s.publish(through=date(2027, 1, 17), templates=TEMPLATES, meta=meta())
     assert local([o.start for o in later]) == ["Wed 10:00", "Wed 10:20"]
     with pytest.raises(InvalidSchedule):
-        s.replace_weekly([rule("wed", "10:00", "09:00")], meta())
+        s.replace_weekly([rule("wed", "10:00", "09:00")], TEMPLATES, meta())
 
 
 def test_replaying_the_events_reproduces_the_schedule() -> None:
     s = schedule()
-    s.publish(through=date(2027, 1, 10), meta=meta())
+    s.publish(through=date(2027, 1, 10), templates=TEMPLATES, meta=meta())
     s.add_closure(
         closure_id=uuid.uuid4(),
         starts_at=datetime(2027, 1, 7, 0, tzinfo=LA),
@@ -260,9 +296,12 @@ def test_replaying_the_events_reproduces_the_schedule() -> None:
         meta=meta(),
     )
     s.add_extra_session(
-        session=session(date(2027, 1, 9), "08:00", "09:00"), today=MONDAY, meta=meta()
+        session=session(date(2027, 1, 9), "08:00", "09:00"),
+        today=MONDAY,
+        templates=TEMPLATES,
+        meta=meta(),
     )
-    s.replace_weekly([rule("fri", "08:00", "09:00")], meta())
+    s.replace_weekly([rule("fri", "08:00", "09:00")], TEMPLATES, meta())
     rebuilt: Any = None
     for e in s.collect_events():
         rebuilt = e.mutate(rebuilt)

@@ -35,10 +35,15 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 @router.post(
     "/schedules",
     operation_id="createSchedule",
-    summary="Create a schedule for a service line at a site, under a clinician template",
+    summary="Create a schedule for a service line at a site, under a PC-approved visit template",
     description=(
         "Weekly rules are in the site's local time. No slot exists until a period is "
-        "published (`POST /schedules/{id}/publications`)."
+        "published (`POST /schedules/{id}/publications`). Refused with 409 "
+        "`visit-template-not-in-force` unless a version of the template is in force for the "
+        "line at the site on `starts_on`, and with 422 `visit-template-limit-exceeded` "
+        "(naming the field) for a slot shorter than the template's visit, a capacity above "
+        "`clinicians * floor(max_patients_per_clinician_hour * slot_minutes / 60)`, or a day "
+        "whose sessions last longer than the template's clinician hours a day."
     ),
     status_code=201,
     response_model=ScheduleOut,
@@ -60,7 +65,8 @@ def create_schedule(
             site_id=body.site_id,
             code=body.service_line,
             name=body.name,
-            template=body.template,
+            template_id=body.template_id,
+            clinicians=body.clinicians,
             timezone=body.timezone,
             slot_minutes=body.slot_minutes,
             capacity=body.capacity,
@@ -165,7 +171,12 @@ def replace_weekly_rules(
     description=(
         "At most 92 days and 3000 slots at once. Days already published are not published "
         "again: a repeat is 409 `nothing-to-publish`. A site may publish before it goes live "
-        "(the MSO prepares it); its slots take holds and bookings only once it is live."
+        "(the MSO prepares it); its slots take holds and bookings only once it is live. "
+        "Every day that would open slots must be under a version of the schedule's visit "
+        "template: a day after the template's retirement is 409 `visit-template-not-in-force`, "
+        "a day under a later version whose limits the schedule breaks is 409 "
+        "`schedule-outside-visit-template`; either refuses the whole publication (publish "
+        "through the day before)."
     ),
     response_model=ScheduleChangeOut,
     responses=UPDATING,

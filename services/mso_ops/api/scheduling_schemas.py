@@ -21,6 +21,7 @@ from services.mso_ops.domain.slot import (
     Hold,
     Slot,
 )
+from services.mso_ops.domain.template_limits import MAX_CLINICIANS
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ClockTime = Annotated[
@@ -53,9 +54,18 @@ class ScheduleIn(Strict):
     site_id: UUID
     service_line: ServiceLineCode
     name: Text = Field(examples=["Eastside HS fall sports clearances"])
-    template: Text = Field(
-        description="The PC-approved clinician template the schedule staffs to",
-        examples=["PC template ST-3: one NP, 20-minute visits"],
+    template_id: UUID = Field(
+        description=(
+            "The PC-approved visit template the schedule runs under: a version of it must be "
+            "in force for the line at the site on `starts_on`"
+        ),
+        examples=["9d5e2c71-3a4b-4c6d-8e9f-0a1b2c3d4e5f"],
+    )
+    clinicians: int = Field(
+        default=1,
+        ge=1,
+        le=MAX_CLINICIANS,
+        description="How many clinicians staff each session (the template's volume is per clinician)",
     )
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
         default="America/Los_Angeles", description="The site's IANA time zone"
@@ -141,12 +151,31 @@ class ClosureOut(BaseModel):
     reason: str
 
 
+class AppliedTemplateOut(BaseModel):
+    """The visit-template version a schedule last ran under, and the limits it applied."""
+
+    template_id: UUID
+    version: int
+    name: str
+    decision_id: UUID
+    effective_from: date
+    clinician_roles: list[str]
+    visit_minutes: int
+    max_patients_per_clinician_hour: int
+    max_clinician_hours_per_day: int
+
+
 class ScheduleOut(BaseModel):
     id: UUID
     site_id: UUID
     service_line: str
     name: str
-    template: str
+    template_id: UUID | None = Field(description="None only on schedules made before templates")
+    template: AppliedTemplateOut | None = Field(
+        description="The version applied at creation or at the last publication, with its limits"
+    )
+    template_label: str | None = Field(description="Free text of a schedule made before templates")
+    clinicians: int
     timezone: str
     slot_minutes: int
     capacity: int
@@ -165,7 +194,14 @@ class ScheduleOut(BaseModel):
             site_id=s.site_id,
             service_line=s.service_line,
             name=s.name,
-            template=s.template,
+            template_id=s.template_id,
+            template=(
+                AppliedTemplateOut.model_validate(s.applied_template)
+                if s.applied_template
+                else None
+            ),
+            template_label=s.template_label,
+            clinicians=s.clinicians,
             timezone=s.timezone,
             slot_minutes=s.slot_minutes,
             capacity=s.capacity,
@@ -204,7 +240,10 @@ class ScheduleRow(BaseModel):
     site_id: UUID
     service_line: str
     name: str
-    template: str
+    template_id: UUID | None
+    template_version: int | None
+    template_label: str | None
+    clinicians: int
     timezone: str
     slot_minutes: int
     capacity: int

@@ -41,8 +41,10 @@ def shift_out(ops: MsoOpsApplication, shift: Shift) -> ShiftOut:
     summary="Schedule a shift at a site (start, end, and whether it needs clinical coverage)",
     description=(
         "Patient volume per clinician and clinician hours are the PC's decisions: a shift "
-        "carries times only. A shift that needs clinical coverage is judged against the "
-        "PC's eligibility and supervision rules; a shortfall is a coverage gap, not a refusal."
+        "carries times and, if it needs clinical coverage, may name the PC visit template it "
+        "staffs (422 on `template_id` unless the PC has sent it). A shift that needs clinical "
+        "coverage is judged against the PC's eligibility and supervision rules and its "
+        "template; a shortfall is a coverage gap, not a refusal."
     ),
     status_code=201,
     response_model=ShiftOut,

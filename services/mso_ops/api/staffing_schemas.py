@@ -21,6 +21,9 @@ ShortfallReason = Literal[
     "clinician_not_eligible",
     "app_without_supervisor",
     "supervisor_over_capacity",
+    "template_not_in_force",
+    "shift_over_template_hours",
+    "role_not_in_template",
 ]
 
 
@@ -96,7 +99,7 @@ class StaffRow(BaseModel):
 
 
 class ShiftIn(Strict):
-    """Times only: patient volume and clinician hours are the PC's, set by its templates."""
+    """Times, and the PC visit template a clinical shift staffs: volume and hours are the PC's."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -108,6 +111,7 @@ class ShiftIn(Strict):
                     "end": "2027-01-11T16:00:00-08:00",
                     "needs_clinical_coverage": True,
                     "label": "Sports clearance clinic",
+                    "template_id": "9d5e2c71-3a4b-4c6d-8e9f-0a1b2c3d4e5f",
                 }
             ]
         },
@@ -117,6 +121,14 @@ class ShiftIn(Strict):
     end: AwareDatetime
     needs_clinical_coverage: bool
     label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    template_id: UUID | None = Field(
+        default=None,
+        description=(
+            "The PC visit template the shift staffs (only on a shift that needs clinical "
+            "coverage): a shift longer than its clinician hours a day, a clinician whose role it "
+            "does not list, or a day it is not in force on is a coverage gap"
+        ),
+    )
 
 
 class AssignIn(Strict):
@@ -166,6 +178,7 @@ class ShiftOut(BaseModel):
     day: date
     needs_clinical_coverage: bool
     label: str | None
+    template_id: UUID | None
     status: str
     staff: list[OnShiftOut]
     coverage: CoverageOut = Field(
@@ -184,6 +197,7 @@ class ShiftOut(BaseModel):
             day=shift.day,
             needs_clinical_coverage=shift.needs_clinical_coverage,
             label=shift.label,
+            template_id=shift.template_id,
             status=shift.status,
             staff=[
                 OnShiftOut.model_validate(s, from_attributes=True) for s in shift.staff.values()
@@ -204,6 +218,7 @@ class ShiftRow(BaseModel):
     end: datetime
     needs_clinical_coverage: bool
     label: str | None
+    template_id: UUID | None
     status: str
     staff_count: int
 

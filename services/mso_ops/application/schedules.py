@@ -13,13 +13,14 @@ from uuid import UUID
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.slots import SlotCommands, retried
+from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.availability import ExtraSession, Occurrence, WeeklyRule, zone
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.scheduling_errors import ScheduleNotFound
 from services.mso_ops.domain.slot import OPEN, Slot
 
 
-class ScheduleCommands(SlotCommands):
+class ScheduleCommands(VisitTemplateCommands, SlotCommands):
     def create_schedule(
         self,
         *,
@@ -27,7 +28,8 @@ class ScheduleCommands(SlotCommands):
         site_id: UUID,
         code: str,
         name: str,
-        template: str,
+        template_id: UUID,
+        clinicians: int,
         timezone: str,
         slot_minutes: int,
         capacity: int,
@@ -37,12 +39,16 @@ class ScheduleCommands(SlotCommands):
         meta: Meta,
     ) -> Schedule:
         self.service_line(site_id, code)  # 404 unless the line is proposed at the site
+        template = self.template_in_force(
+            template_id, service_line=code, site_id=site_id, day=starts_on
+        )
         schedule = Schedule.create(
             schedule_id=schedule_id,
             site_id=site_id,
             service_line=code,
             name=name,
             template=template,
+            clinicians=clinicians,
             timezone=timezone,
             slot_minutes=slot_minutes,
             capacity=capacity,
@@ -73,7 +79,7 @@ class ScheduleCommands(SlotCommands):
     ) -> Schedule:
         schedule = self.schedule(schedule_id)
         self.check_version(schedule, expected_version)
-        schedule.replace_weekly(weekly, meta)
+        schedule.replace_weekly(weekly, self.template_history(schedule.template_id), meta)
         self.record(schedule)
         return schedule
 
@@ -82,7 +88,8 @@ class ScheduleCommands(SlotCommands):
     ) -> tuple[Schedule, int]:
         schedule = self.schedule(schedule_id)
         self.check_version(schedule, expected_version)
-        opened = schedule.publish(through=through, meta=meta)
+        templates = self.template_history(schedule.template_id)
+        opened = schedule.publish(through=through, templates=templates, meta=meta)
         self.record(schedule, *self._open(schedule, opened, meta))
         return schedule, len(opened)
 
@@ -97,7 +104,12 @@ class ScheduleCommands(SlotCommands):
         schedule = self.schedule(schedule_id)
         self.check_version(schedule, expected_version)
         today = clock.now().astimezone(zone(schedule.timezone)).date()
-        opened = schedule.add_extra_session(session=session, today=today, meta=meta)
+        opened = schedule.add_extra_session(
+            session=session,
+            today=today,
+            templates=self.template_history(schedule.template_id),
+            meta=meta,
+        )
         self.record(schedule, *self._open(schedule, opened, meta))
         return schedule, len(opened)
 

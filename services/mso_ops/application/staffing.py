@@ -9,7 +9,14 @@ from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.records import known_site, load_as
 from services.mso_ops.application.sites import SiteCommands
-from services.mso_ops.domain.coverage import Rules, Shortfall, Standing, shortfalls
+from services.mso_ops.application.visit_templates import VisitTemplateCommands
+from services.mso_ops.domain.coverage import (
+    Rules,
+    Shortfall,
+    StaffedTemplate,
+    Standing,
+    shortfalls,
+)
 from services.mso_ops.domain.shift import Shift
 from services.mso_ops.domain.staff import StaffMember
 from services.mso_ops.domain.staffing_errors import (
@@ -20,7 +27,7 @@ from services.mso_ops.domain.staffing_errors import (
 )
 
 
-class StaffingCommands(ClinicalStandingCommands, SiteCommands):
+class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteCommands):
     def _home_site(self, home_site_id: UUID | None) -> UUID | None:
         if home_site_id is not None:
             known_site(self, home_site_id)
@@ -80,8 +87,11 @@ class StaffingCommands(ClinicalStandingCommands, SiteCommands):
         needs_clinical_coverage: bool,
         label: str | None,
         meta: Meta,
+        template_id: UUID | None = None,
     ) -> Shift:
         known_site(self, site_id)
+        if template_id is not None:
+            self.received_template(template_id)  # 422 unless the PC has sent it
         shift = Shift.schedule(
             shift_id=shift_id,
             site_id=site_id,
@@ -89,6 +99,7 @@ class StaffingCommands(ClinicalStandingCommands, SiteCommands):
             end=end,
             needs_clinical_coverage=needs_clinical_coverage,
             label=label,
+            template_id=template_id,
             meta=meta,
         )
         self.record(shift)
@@ -147,6 +158,18 @@ class StaffingCommands(ClinicalStandingCommands, SiteCommands):
         if self.supervision_rules_received():
             held = self.supervision_rules()
             rules = Rules.published(held.max_apps_per_physician, held.assignments)
+        template = None
+        if shift.template_id is not None:
+            template = StaffedTemplate(
+                shift.template_id,
+                self.template_history(shift.template_id),
+                shift.site_id,
+                shift.hours,
+            )
         return shortfalls(
-            day=shift.day, clinicians=shift.clinicians, standings=standings, rules=rules
+            day=shift.day,
+            clinicians=shift.clinicians,
+            standings=standings,
+            rules=rules,
+            template=template,
         )

@@ -67,6 +67,10 @@ class Hours:
             )
         check_capacity(self.capacity)
 
+    @property
+    def minutes(self) -> int:
+        return _minutes(clock(self.start), clock(self.end))
+
     def overlaps(self, other: Hours) -> bool:
         return clock(self.start) < clock(other.end) and clock(other.start) < clock(self.end)
 

@@ -9,7 +9,11 @@ it is shown as a coverage gap until the staffing or the PC's facts change. Reaso
 - `app_without_supervisor`: an eligible APP has no eligible physician on the shift who
   supervises them (by a PC assignment in force on the shift's day);
 - `supervisor_over_capacity`: the APP's supervisors are on the shift, but each already
-  covers the most APPs the rules allow one physician.
+  covers the most APPs the rules allow one physician;
+- for a shift that names a PC visit template: `template_not_in_force` (no version of it
+  is in force at the shift's site on its day), `shift_over_template_hours` (the shift is
+  longer than the version's clinician hours a day), `role_not_in_template` (an eligible
+  clinician on it has a role the version does not list).
 
 APPs are matched to their supervisors on the shift so that as many as possible are
 covered (a capacity-bounded bipartite matching); only those left over are reported.
@@ -24,16 +28,23 @@ from typing import Any
 from uuid import UUID
 
 from services.mso_ops.domain.clinical_standing import APP_ROLES, SUPERVISING_ROLES
+from services.mso_ops.domain.visit_template import TemplateHistory
 
 NO_ELIGIBLE_CLINICIAN = "no_eligible_clinician"
 CLINICIAN_NOT_ELIGIBLE = "clinician_not_eligible"
 APP_WITHOUT_SUPERVISOR = "app_without_supervisor"
 SUPERVISOR_OVER_CAPACITY = "supervisor_over_capacity"
+TEMPLATE_NOT_IN_FORCE = "template_not_in_force"
+SHIFT_OVER_TEMPLATE_HOURS = "shift_over_template_hours"
+ROLE_NOT_IN_TEMPLATE = "role_not_in_template"
 REASONS = (
     NO_ELIGIBLE_CLINICIAN,
     CLINICIAN_NOT_ELIGIBLE,
     APP_WITHOUT_SUPERVISOR,
     SUPERVISOR_OVER_CAPACITY,
+    TEMPLATE_NOT_IN_FORCE,
+    SHIFT_OVER_TEMPLATE_HOURS,
+    ROLE_NOT_IN_TEMPLATE,
 )
 
 
@@ -78,6 +89,16 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class StaffedTemplate:
+    """The visit template a shift names, as the MSO holds it, and the shift's place and length."""
+
+    template_id: UUID
+    history: TemplateHistory
+    site_id: UUID
+    hours: float
+
+
+@dataclass(frozen=True)
 class Shortfall:
     reason: str
     clinician_id: UUID | None
@@ -90,6 +111,7 @@ def shortfalls(
     clinicians: Sequence[UUID],
     standings: Mapping[UUID, Standing],
     rules: Rules | None,
+    template: StaffedTemplate | None = None,
 ) -> list[Shortfall]:
     """Every reason the clinicians on a shift on `day` fail the PC's rules (empty: covered)."""
     found: list[Shortfall] = []
@@ -114,6 +136,45 @@ def shortfalls(
     apps = [c for c in eligible if standings[c].role in APP_ROLES]
     physicians = [c for c in eligible if standings[c].role in SUPERVISING_ROLES]
     found.extend(_unsupervised(day, apps, physicians, rules))
+    if template is not None:
+        found.extend(_outside_template(day, eligible, standings, template))
+    return found
+
+
+def _outside_template(
+    day: date, eligible: list[UUID], standings: Mapping[UUID, Standing], staffed: StaffedTemplate
+) -> list[Shortfall]:
+    version = staffed.history.in_force(day)
+    if version is None or not version.covers_site(staffed.site_id):
+        return [
+            Shortfall(
+                TEMPLATE_NOT_IN_FORCE,
+                None,
+                f"no version of visit template {staffed.template_id} is in force at the "
+                f"site on {day}",
+            )
+        ]
+    found = []
+    if staffed.hours > version.max_clinician_hours_per_day:
+        found.append(
+            Shortfall(
+                SHIFT_OVER_TEMPLATE_HOURS,
+                None,
+                f"the shift lasts {staffed.hours:g} hours; template {version.name!r} "
+                f"v{version.version} allows {version.max_clinician_hours_per_day} a day",
+            )
+        )
+    for clinician_id in eligible:
+        role = standings[clinician_id].role
+        if role not in version.clinician_roles:
+            found.append(
+                Shortfall(
+                    ROLE_NOT_IN_TEMPLATE,
+                    clinician_id,
+                    f"template {version.name!r} v{version.version} is staffed by "
+                    f"{', '.join(version.clinician_roles)}, not {role}",
+                )
+            )
     return found
 
 

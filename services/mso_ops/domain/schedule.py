@@ -1,8 +1,11 @@
-"""A schedule: when a service line runs at a site under one clinician template.
+"""A schedule: when a service line runs at a site under one PC-approved visit template.
 
-The template names the PC-approved staffing template the MSO schedules within (the
-PC decides patient volume per clinician and clinician hours; the MSO schedules inside
-them). Weekly rules say when the schedule is open; extra sessions and closures are
+The PC decides patient volume per clinician and clinician hours in its visit templates;
+the MSO schedules inside them (template_limits.py). A schedule is created only while a
+version of its template is in force for its line and site on its first day, and
+publishes only days on which a version is in force whose limits it keeps: a day past a
+retirement, or under a later version the schedule breaks, is refused whole (409) and
+nothing is published. Weekly rules say when the schedule is open; extra sessions and closures are
 one-off exceptions. Slots exist once published: publishing a period makes the slots
 its days have, so a vendor can find and book them. A change of the weekly rules shapes
 the periods published after it; an exception applies to published slots at once.
@@ -11,6 +14,7 @@ the periods published after it; an exception applies to published slots at once.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -28,19 +32,53 @@ from services.mso_ops.domain.availability import (
     slot_starts,
     zone,
 )
+from services.mso_ops.domain.schedule_fit import TemplateFit
 from services.mso_ops.domain.scheduling_errors import (
     InvalidPublication,
     InvalidSchedule,
     NothingToPublish,
     SessionOverlaps,
 )
+from services.mso_ops.domain.template_limits import (
+    MAX_CLINICIANS,
+    Session,
+    require_fit,
+    weekly_days,
+)
+from services.mso_ops.domain.visit_template import TemplateHistory, TemplateVersion
 
 MAX_PUBLISHED_DAYS = 92
 MAX_PUBLISHED_SLOTS = 3000
 MAX_CLOSURE_DAYS = 366
 
 
-class Schedule(Aggregate):
+class Schedule(TemplateFit, Aggregate):
+    class Created(Aggregate.Created):
+        """v1 named its template in free text; v2 names a PC template and its clinicians."""
+
+        class_version = 2
+        site_id: UUID
+        service_line: str
+        name: str
+        template_id: UUID | None
+        applied_template: dict[str, Any] | None
+        template_label: str | None
+        clinicians: int
+        timezone: str
+        slot_minutes: int
+        capacity: int
+        starts_on: date
+        ends_on: date | None
+        weekly: list[dict[str, object]]
+        meta: Meta
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["template_label"] = state.pop("template")
+            state["template_id"] = None
+            state["applied_template"] = None
+            state["clinicians"] = 1
+
     @classmethod
     def create(
         cls,
@@ -49,7 +87,8 @@ class Schedule(Aggregate):
         site_id: UUID,
         service_line: str,
         name: str,
-        template: str,
+        template: TemplateVersion,
+        clinicians: int,
         timezone: str,
         slot_minutes: int,
         capacity: int,
@@ -58,19 +97,35 @@ class Schedule(Aggregate):
         weekly: list[WeeklyRule],
         meta: Meta,
     ) -> Schedule:
+        """`template` is the version in force for the line and site on `starts_on`."""
         zone(timezone)
         if not 5 <= slot_minutes <= 480:
-            raise InvalidSchedule("a slot lasts 5 to 480 minutes")
+            raise InvalidSchedule("a slot lasts 5 to 480 minutes", field="slot_minutes")
         check_capacity(capacity)
+        if not 1 <= clinicians <= MAX_CLINICIANS:
+            raise InvalidSchedule(
+                f"a session is staffed by 1 to {MAX_CLINICIANS} clinicians", field="clinicians"
+            )
         if ends_on is not None and ends_on < starts_on:
             raise InvalidSchedule("a schedule ends on or after the day it starts")
         rules = check_weekly(weekly, slot_minutes)
+        require_fit(
+            template,
+            slot_minutes=slot_minutes,
+            capacity=capacity,
+            clinicians=clinicians,
+            days=weekly_days(rules),
+            day_field="weekly",
+        )
         return cls(
             id=schedule_id,
             site_id=site_id,
             service_line=service_line,
             name=name,
-            template=template,
+            template_id=template.template_id,
+            applied_template=template.applied(),
+            template_label=None,
+            clinicians=clinicians,
             timezone=timezone,
             slot_minutes=slot_minutes,
             capacity=capacity,
@@ -80,14 +135,17 @@ class Schedule(Aggregate):
             meta=meta,
         )
 
-    @event("Created")
+    @event(Created)
     def __init__(
         self,
         id: UUID,
         site_id: UUID,
         service_line: str,
         name: str,
-        template: str,
+        template_id: UUID | None,
+        applied_template: dict[str, Any] | None,
+        template_label: str | None,
+        clinicians: int,
         timezone: str,
         slot_minutes: int,
         capacity: int,
@@ -99,7 +157,10 @@ class Schedule(Aggregate):
         self.site_id = site_id
         self.service_line = service_line
         self.name = name
-        self.template = template
+        self.template_id = template_id
+        self.applied_template = applied_template  # the version last applied, and its limits
+        self.template_label = template_label  # free text, on schedules made before templates
+        self.clinicians = clinicians
         self.timezone = timezone
         self.slot_minutes = slot_minutes
         self.capacity = capacity
@@ -113,8 +174,14 @@ class Schedule(Aggregate):
 
     # -- weekly rules --------------------------------------------------------
 
-    def replace_weekly(self, weekly: list[WeeklyRule], meta: Meta) -> None:
+    def replace_weekly(
+        self, weekly: list[WeeklyRule], templates: TemplateHistory, meta: Meta
+    ) -> None:
+        """New rules must fit the version in force on the next day to publish."""
         rules = check_weekly(weekly, self.slot_minutes)
+        self._require_fit(
+            self._version_on(self.next_day(), templates), weekly_days(rules), "weekly"
+        )
         self._weekly_replaced(weekly=[rule.as_dict() for rule in rules], meta=meta)
 
     @event("WeeklyRulesReplaced")
@@ -123,11 +190,19 @@ class Schedule(Aggregate):
 
     # -- publication -----------------------------------------------------------
 
-    def publish(self, *, through: date, meta: Meta) -> list[Occurrence]:
-        """Publish the slots of every day not yet published, up to `through`."""
-        first = self.starts_on
-        if self.published_through is not None:
-            first = max(first, self.published_through + timedelta(days=1))
+    def next_day(self) -> date:
+        """The first day not yet published."""
+        if self.published_through is None:
+            return self.starts_on
+        return max(self.starts_on, self.published_through + timedelta(days=1))
+
+    def publish(self, *, through: date, templates: TemplateHistory, meta: Meta) -> list[Occurrence]:
+        """Publish the slots of every day not yet published, up to `through`.
+
+        Every day that opens slots must be under a version of the schedule's template
+        whose limits the schedule keeps; otherwise nothing is published (409).
+        """
+        first = self.next_day()
         last = through if self.ends_on is None else min(through, self.ends_on)
         if last < first:
             raise NothingToPublish(
@@ -144,21 +219,34 @@ class Schedule(Aggregate):
             raise InvalidPublication(
                 f"{len(occurrences)} slots: publish at most {MAX_PUBLISHED_SLOTS} at once"
             )
-        self._published(first=first, through=last, starts=[o.start for o in occurrences], meta=meta)
+        applied = [self._applied_on(day, templates) for day in sorted({o.day for o in occurrences})]
+        self._published(
+            first=first,
+            through=last,
+            starts=[o.start for o in occurrences],
+            applied_template=applied[-1].applied() if applied else None,
+            meta=meta,
+        )
         return occurrences
 
     @event("SlotsPublished")
-    def _published(self, first: date, through: date, starts: list[datetime], meta: Meta) -> None:
+    def _published(
+        self,
+        first: date,
+        through: date,
+        starts: list[datetime],
+        meta: Meta,
+        applied_template: dict[str, Any] | None = None,
+    ) -> None:
         self.published_through = through
         self.published.update(starts)
+        if applied_template is not None:
+            self.applied_template = applied_template
 
     def _occurrences(self, day: date) -> list[Occurrence]:
-        weekday = WEEKDAYS[day.weekday()]
-        sessions: list[Hours] = [rule for rule in self.weekly if rule.weekday == weekday]
-        sessions += [session for session in self.extra if session.day == day]
         found: dict[datetime, Occurrence] = {}
-        for hours in sessions:
-            for o in self._session(day, hours):
+        for session in self._sessions(day):
+            for o in self._session(day, session.hours):
                 found.setdefault(o.start, o)
         return sorted(found.values(), key=lambda o: o.start)
 
@@ -210,15 +298,20 @@ class Schedule(Aggregate):
         self.closures.append(Closure(closure_id, starts_at, ends_at, reason))
 
     def add_extra_session(
-        self, *, session: ExtraSession, today: date, meta: Meta
+        self, *, session: ExtraSession, today: date, templates: TemplateHistory, meta: Meta
     ) -> list[Occurrence]:
-        """Open an extra session on a day; its slots open now if that day is published."""
+        """Open an extra session on a day; its slots open now if that day is published.
+
+        The day, with the session, must fit the template version in force on it."""
         session.check(self.slot_minutes)
         if session.day < today:
             raise InvalidSchedule(f"{session.day} has passed")
         if session.day < self.starts_on or (self.ends_on and session.day > self.ends_on):
             raise InvalidSchedule(f"{session.day} is outside the schedule's days")
         self._check_free(session)
+        day = [*self._sessions(session.day), Session("", session)]
+        version = self._version_on(session.day, templates)
+        self._require_fit(version, {str(session.day): day}, "end")
         published = self.published_through is not None and session.day <= self.published_through
         opened = self._session(session.day, session) if published else []
         self._extra_added(

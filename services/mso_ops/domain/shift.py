@@ -5,13 +5,15 @@ covered is judged against the PC's published rules (see coverage.py). A shortfal
 never refuses an assignment: it shows as a coverage gap. What is refused here is only
 what cannot be: a shift that ends before it starts, a second assignment of the same
 person, a change to a cancelled shift. Patient volume and clinician hours are not
-set here: they are the PC's, through templates the MSO schedules within.
+set here: they are the PC's. A shift that needs clinical coverage may name the PC's
+visit template it staffs; coverage then also judges it against that template.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -38,6 +40,23 @@ class OnShift:
 
 
 class Shift(Aggregate):
+    class Scheduled(Aggregate.Created):
+        """v1 had no template; v2 may name one."""
+
+        class_version = 2
+        site_id: UUID
+        start: datetime
+        end: datetime
+        day: date
+        needs_clinical_coverage: bool
+        label: str | None
+        template_id: UUID | None
+        meta: Meta
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["template_id"] = None
+
     @classmethod
     def schedule(
         cls,
@@ -49,6 +68,7 @@ class Shift(Aggregate):
         needs_clinical_coverage: bool,
         label: str | None,
         meta: Meta,
+        template_id: UUID | None = None,
     ) -> Shift:
         if start.tzinfo is None or end.tzinfo is None:
             raise InvalidShift("start and end must carry a UTC offset")
@@ -56,6 +76,11 @@ class Shift(Aggregate):
             raise InvalidShift("a shift must end after it starts")
         if end - start > MAX_LENGTH:
             raise InvalidShift("a shift lasts at most 24 hours")
+        if template_id is not None and not needs_clinical_coverage:
+            raise InvalidShift(
+                "only a shift that needs clinical coverage staffs a visit template",
+                field="template_id",
+            )
         return cls(
             id=shift_id,
             site_id=site_id,
@@ -64,10 +89,11 @@ class Shift(Aggregate):
             day=start.date(),
             needs_clinical_coverage=needs_clinical_coverage,
             label=label.strip() if label and label.strip() else None,
+            template_id=template_id,
             meta=meta,
         )
 
-    @event("Scheduled")
+    @event(Scheduled)
     def __init__(
         self,
         id: UUID,
@@ -77,9 +103,11 @@ class Shift(Aggregate):
         day: date,
         needs_clinical_coverage: bool,
         label: str | None,
+        template_id: UUID | None,
         meta: Meta,
     ) -> None:
         self.site_id = site_id
+        self.template_id = template_id
         self.start = start
         self.end = end
         self.day = day
@@ -88,6 +116,10 @@ class Shift(Aggregate):
         self.status = SCHEDULED
         self.staff: dict[UUID, OnShift] = {}
         self.cancellation_reason: str | None = None
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
 
     @property
     def clinicians(self) -> list[UUID]:

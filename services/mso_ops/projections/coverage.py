@@ -17,12 +17,20 @@ from uuid import UUID
 from sqlalchemy import Table, and_, delete, select, update
 from sqlalchemy.engine import Connection
 
-from services.mso_ops.domain.coverage import Rules, Shortfall, Standing, shortfalls
+from services.mso_ops.domain.coverage import (
+    Rules,
+    Shortfall,
+    StaffedTemplate,
+    Standing,
+    shortfalls,
+)
 from services.mso_ops.domain.shift import SCHEDULED
+from services.mso_ops.projections.visit_templates import TemplateTables
 
 
 class CoverageTables:
-    def __init__(self, tables: dict[str, Table]) -> None:
+    def __init__(self, tables: dict[str, Table], templates: TemplateTables) -> None:
+        self.templates = templates
         self.shifts = tables["mso_shifts"]
         self.shift_staff = tables["mso_shift_staff"]
         self.eligibility = tables["mso_clinician_eligibility"]
@@ -39,6 +47,13 @@ class CoverageTables:
             .join(staff, staff.c.shift_id == s.c.id)
             .where(staff.c.clinician_id == clinician_id, s.c.end > after)
         )
+        return list(conn.execute(query).scalars())
+
+    def shifts_of_template(
+        self, conn: Connection, template_id: UUID, after: datetime
+    ) -> list[UUID]:
+        s = self.shifts
+        query = select(s.c.id).where(s.c.template_id == template_id, s.c.end > after)
         return list(conn.execute(query).scalars())
 
     def shifts_with_clinicians(self, conn: Connection, after: datetime) -> list[UUID]:
@@ -87,8 +102,20 @@ class CoverageTables:
                     select(self.eligibility).where(self.eligibility.c.clinician_id.in_(clinicians))
                 )
             }
+            template = None
+            if shift.template_id is not None:
+                template = StaffedTemplate(
+                    shift.template_id,
+                    self.templates.history(conn, shift.template_id),
+                    shift.site_id,
+                    (shift.end - shift.start).total_seconds() / 3600,
+                )
             found = shortfalls(
-                day=shift.day, clinicians=clinicians, standings=standings, rules=rules
+                day=shift.day,
+                clinicians=clinicians,
+                standings=standings,
+                rules=rules,
+                template=template,
             )
         gap = self.gaps
         if shift is None or not found:

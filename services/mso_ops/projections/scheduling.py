@@ -28,7 +28,10 @@ def define(metadata: MetaData) -> None:
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
         Column("name", String(200), nullable=False),
-        Column("template", String(200), nullable=False),
+        Column("template_id", Uuid, index=True),
+        Column("template_version", Integer),
+        Column("template_label", String(200)),
+        Column("clinicians", Integer, nullable=False),
         Column("timezone", String(64), nullable=False),
         Column("slot_minutes", Integer, nullable=False),
         Column("capacity", Integer, nullable=False),
@@ -78,7 +81,10 @@ def projection(metadata: MetaData) -> Projection:
                 site_id=event.site_id,
                 service_line=event.service_line,
                 name=event.name,
-                template=event.template,
+                template_id=event.template_id,
+                template_version=_version(event.applied_template),
+                template_label=event.template_label,
+                clinicians=event.clinicians,
                 timezone=event.timezone,
                 slot_minutes=event.slot_minutes,
                 capacity=event.capacity,
@@ -93,6 +99,8 @@ def projection(metadata: MetaData) -> Projection:
         values: dict[str, Any] = {"updated_at": event.timestamp}
         if hasattr(event, "through"):
             values["published_through"] = event.through
+        if getattr(event, "applied_template", None) is not None:
+            values["template_version"] = _version(event.applied_template)
         conn.execute(update(schedules).where(schedules.c.id == event.originator_id).values(values))
 
     def opened(conn: Connection, event: Any, position: int) -> None:
@@ -157,3 +165,7 @@ def projection(metadata: MetaData) -> Projection:
             Slot.Closed: closed,  # type: ignore[attr-defined]
         },
     )
+
+
+def _version(applied: dict[str, Any] | None) -> int | None:
+    return None if applied is None else int(applied["version"])

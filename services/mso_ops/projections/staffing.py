@@ -1,4 +1,5 @@
-"""Staff, shifts and their staff, the PC's clinician eligibility and supervision, and gaps.
+"""Staff, shifts and their staff, the PC's clinician eligibility, supervision and visit
+templates, and gaps.
 
 One projection, so that every change to a shift's staff or to the PC's facts re-judges
 the shifts it touches against the same rows (see coverage.py).
@@ -29,9 +30,12 @@ from mhg.projection import Projection
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
 from services.mso_ops.domain.staff import StaffMember
+from services.mso_ops.domain.visit_template_record import VisitTemplate
+from services.mso_ops.projections import visit_templates
 from services.mso_ops.projections.coverage import CoverageTables
 
 TABLES = (
+    *visit_templates.TABLES,
     "mso_staff",
     "mso_clinician_eligibility",
     "mso_supervision_rules",
@@ -43,6 +47,7 @@ TABLES = (
 
 
 def define(metadata: MetaData) -> None:
+    visit_templates.define(metadata)
     Table(
         "mso_staff",
         metadata,
@@ -96,6 +101,7 @@ def define(metadata: MetaData) -> None:
         Column("end", UTCDateTime, nullable=False, index=True),
         Column("needs_clinical_coverage", Boolean, nullable=False),
         Column("label", String(200)),
+        Column("template_id", Uuid, index=True),
         Column("status", String(20), nullable=False, index=True),
         Column("staff_count", Integer, nullable=False),
     )
@@ -134,7 +140,12 @@ def projection(metadata: MetaData) -> Projection:
         t["mso_shift_staff"],
     )
     rules, pairings = t["mso_supervision_rules"], t["mso_supervision_pairings"]
-    coverage = CoverageTables(dict(t))
+    coverage = CoverageTables(dict(t), visit_templates.TemplateTables(metadata))
+
+    def template_changed(conn: Connection, template_id: Any, after: Any, at: Any) -> None:
+        coverage.reevaluate(conn, coverage.shifts_of_template(conn, template_id, after), at)
+
+    template = coverage.templates.handlers(template_changed)
 
     def staff_registered(conn: Connection, event: Any, position: int) -> None:
         standing = None
@@ -218,6 +229,7 @@ def projection(metadata: MetaData) -> Projection:
                 end=event.end,
                 needs_clinical_coverage=event.needs_clinical_coverage,
                 label=event.label,
+                template_id=event.template_id,
                 status=SCHEDULED,
                 staff_count=0,
             )
@@ -268,7 +280,10 @@ def projection(metadata: MetaData) -> Projection:
             ClinicianStanding.Changed: standing_changed,  # type: ignore[attr-defined]
             SupervisionRules.Received: rules_published,  # type: ignore[attr-defined]
             SupervisionRules.Replaced: rules_published,  # type: ignore[attr-defined]
-            Shift.Scheduled: scheduled,  # type: ignore[attr-defined]
+            VisitTemplate.Approved: template["approved"],  # type: ignore[attr-defined]
+            VisitTemplate.VersionApproved: template["approved"],  # type: ignore[attr-defined]
+            VisitTemplate.Retired: template["retired"],  # type: ignore[attr-defined]
+            Shift.Scheduled: scheduled,
             Shift.StaffAssigned: assigned,  # type: ignore[attr-defined]
             Shift.StaffReleased: released,  # type: ignore[attr-defined]
             Shift.Cancelled: cancelled,  # type: ignore[attr-defined]

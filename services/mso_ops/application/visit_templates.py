@@ -1,0 +1,95 @@
+"""The PC's visit templates, recorded as they arrive by feed, and which is in force."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+
+from mhg.eventstore import ServiceApplication
+from mhg.meta import Meta
+from services.mso_ops.domain.template_errors import (
+    VisitTemplateNotFound,
+    VisitTemplateNotInForce,
+    VisitTemplateNotReceived,
+)
+from services.mso_ops.domain.visit_template import NO_TEMPLATE, TemplateHistory, TemplateVersion
+from services.mso_ops.domain.visit_template_record import VisitTemplate
+
+
+class VisitTemplateCommands(ServiceApplication):
+    def record_template_approval(
+        self, *, facts: dict[str, Any], meta: Meta, tracking: Tracking
+    ) -> VisitTemplate:
+        """Record one approved version, exactly once (the tracking goes with it)."""
+        template_id: UUID = facts["template_id"]
+        if self.template_known(template_id):
+            template = self.visit_template(template_id)
+            template.approve(facts=facts, meta=meta)
+        else:
+            template = VisitTemplate.first_approved(facts=facts, meta=meta)
+        self.record(template, tracking=tracking)
+        return template
+
+    def record_template_retirement(
+        self,
+        *,
+        template_id: UUID,
+        ended_on: date,
+        reason: str,
+        decision_id: UUID,
+        retired_at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> VisitTemplate:
+        template = self.visit_template(template_id)
+        template.retire(
+            ended_on=ended_on,
+            reason=reason,
+            decision_id=decision_id,
+            retired_at=retired_at,
+            meta=meta,
+        )
+        self.record(template, tracking=tracking)
+        return template
+
+    def template_known(self, template_id: UUID) -> bool:
+        return VisitTemplate.create_id(template_id) in self.repository
+
+    def visit_template(self, template_id: UUID) -> VisitTemplate:
+        template: VisitTemplate = self.load(
+            VisitTemplate.create_id(template_id),
+            VisitTemplateNotFound,
+            f"the PC has published no visit template {template_id}",
+        )
+        return template
+
+    def template_history(self, template_id: UUID | None) -> TemplateHistory:
+        """The versions of a template the MSO holds; none for a schedule without one."""
+        if template_id is None or not self.template_known(template_id):
+            return NO_TEMPLATE
+        return self.visit_template(template_id).history()
+
+    def received_template(self, template_id: UUID) -> TemplateHistory:
+        """A template a request names: 422 on `template_id` unless the PC has sent it."""
+        if not self.template_known(template_id):
+            raise VisitTemplateNotReceived(
+                f"the PC has published no visit template {template_id}", field="template_id"
+            )
+        return self.visit_template(template_id).history()
+
+    def template_in_force(
+        self, template_id: UUID, *, service_line: str, site_id: UUID, day: date
+    ) -> TemplateVersion:
+        """The version of a template in force for a line at a site on a day, or 409."""
+        version = self.received_template(template_id).in_force_for(service_line, site_id, day)
+        if version is None:
+            raise VisitTemplateNotInForce(
+                f"no version of visit template {template_id} is in force for {service_line} "
+                f"at site {site_id} on {day}",
+                day=str(day),
+                template_id=str(template_id),
+            )
+        return version

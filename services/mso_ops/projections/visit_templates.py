@@ -1,0 +1,155 @@
+"""The PC's visit templates as the MSO has received them: one row each, and every version.
+
+Part of the staffing projection (staffing.py), so that a template's new version or its
+retirement re-judges, in the same transaction, the shifts that staff it (coverage.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from services.mso_ops.domain.visit_template import TemplateHistory
+
+TABLES = ("mso_visit_templates", "mso_visit_template_versions")
+Reevaluate = Callable[[Connection, UUID, datetime, datetime], None]
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_visit_templates",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("service_line", String(64), nullable=False, index=True),
+        Column("site_ids", JSON),
+        Column("current_version", Integer, nullable=False),
+        Column("ended_on", Date),
+        Column("retirement_reason", String(500)),
+        Column("retirement_decision_id", Uuid),
+        Column("received_at", UTCDateTime, nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_visit_template_versions",
+        metadata,
+        Column("template_id", Uuid, primary_key=True),
+        Column("version", Integer, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("service_line", String(64), nullable=False),
+        Column("site_ids", JSON),
+        Column("clinician_roles", JSON, nullable=False),
+        Column("visit_minutes", Integer, nullable=False),
+        Column("max_patients_per_clinician_hour", Integer, nullable=False),
+        Column("max_clinician_hours_per_day", Integer, nullable=False),
+        Column("effective_from", Date, nullable=False),
+        Column("decision_id", Uuid, nullable=False),
+        Column("basis", JSON, nullable=False),
+        Column("approved_at", UTCDateTime, nullable=False),
+    )
+
+
+def _sites(site_ids: list[UUID] | None) -> list[str] | None:
+    return None if site_ids is None else [str(s) for s in site_ids]
+
+
+def _from(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+class TemplateTables:
+    def __init__(self, metadata: MetaData) -> None:
+        self.templates = metadata.tables["mso_visit_templates"]
+        self.versions = metadata.tables["mso_visit_template_versions"]
+
+    def history(self, conn: Connection, template_id: UUID) -> TemplateHistory:
+        ended_on = conn.execute(
+            select(self.templates.c.ended_on).where(self.templates.c.id == template_id)
+        ).scalar()
+        rows = conn.execute(select(self.versions).where(self.versions.c.template_id == template_id))
+        versions = [{**row._mapping, "site_ids": _uuids(row.site_ids)} for row in rows]
+        return TemplateHistory.of(versions, ended_on)
+
+    def handlers(self, reevaluate: Reevaluate) -> dict[str, Callable[[Connection, Any, int], None]]:
+        templates, versions = self.templates, self.versions
+
+        def approved(conn: Connection, event: Any, position: int) -> None:
+            facts = event.facts
+            conn.execute(
+                versions.insert().values(
+                    position=position,
+                    **{key: facts[key] for key in _VERSION_KEYS},
+                    site_ids=_sites(facts["site_ids"]),
+                    clinician_roles=list(facts["clinician_roles"]),
+                    basis=dict(facts["basis"]),
+                )
+            )
+            row = {
+                "name": facts["name"],
+                "service_line": facts["service_line"],
+                "site_ids": _sites(facts["site_ids"]),
+                "updated_at": event.timestamp,
+            }
+            template_id = facts["template_id"]
+            current = conn.execute(
+                select(templates.c.current_version).where(templates.c.id == template_id)
+            ).scalar()
+            if current is None:
+                conn.execute(
+                    templates.insert().values(
+                        id=template_id,
+                        position=position,
+                        current_version=facts["version"],
+                        received_at=event.timestamp,
+                        **row,
+                    )
+                )
+            elif facts["version"] > current:
+                conn.execute(
+                    update(templates)
+                    .where(templates.c.id == template_id)
+                    .values(current_version=facts["version"], **row)
+                )
+            reevaluate(conn, template_id, _from(facts["effective_from"]), event.timestamp)
+
+        def retired(conn: Connection, event: Any, _position: int) -> None:
+            template_id = event.template_id
+            conn.execute(
+                update(templates)
+                .where(templates.c.id == template_id)
+                .values(
+                    ended_on=event.ended_on,
+                    retirement_reason=event.reason,
+                    retirement_decision_id=event.decision_id,
+                    updated_at=event.timestamp,
+                )
+            )
+            reevaluate(conn, template_id, _from(event.ended_on), event.timestamp)
+
+        return {"approved": approved, "retired": retired}
+
+
+_VERSION_KEYS = (
+    "template_id",
+    "version",
+    "name",
+    "service_line",
+    "visit_minutes",
+    "max_patients_per_clinician_hour",
+    "max_clinician_hours_per_day",
+    "effective_from",
+    "decision_id",
+    "approved_at",
+)
+
+
+def _uuids(site_ids: list[str] | None) -> list[UUID] | None:
+    return None if site_ids is None else [UUID(s) for s in site_ids]
