@@ -135,6 +135,33 @@ def eligible_clinician(mso: httpx.Client, pc: httpx.Client) -> str:
     return clinician
 
 
+def approved_visit_template(mso: httpx.Client, pc: httpx.Client, site_id: str) -> str:
+    """The Medical Director approves, from today, a visit template for the line at the site
+    (one 60-minute visit per clinician-hour, 8 clinician hours a day); returns its id once
+    it has reached the MSO through the PC's feed."""
+    terms = {
+        "name": "Sports clearance, one NP",
+        "service_line": LINE,
+        "site_ids": [site_id],
+        "clinician_roles": ["np", "pa"],
+        "visit_minutes": SLOT_MINUTES,
+        "max_patients_per_clinician_hour": 1,
+        "max_clinician_hours_per_day": 8,
+    }
+    template = post(pc, "/visit-templates", terms, 201, DIRECTOR)
+    template_id = str(template["id"])
+    approval = {"effective_from": datetime.now(UTC).date().isoformat(), "basis": BASIS}
+    post(pc, f"/visit-templates/{template_id}/versions/1/approve", approval, 200, DIRECTOR)
+
+    def received() -> dict[str, Any] | None:
+        response = mso.get(f"/visit-templates/{template_id}", headers=SCHEDULER)
+        return response.json() if response.status_code == 200 else None
+
+    arrived = wait_until(received, FEED_WAIT, message="the visit template to reach the MSO")
+    assert arrived["service_line"] == LINE, arrived
+    return template_id
+
+
 def running_schedule(mso: httpx.Client, site_id: str, template_id: str) -> None:
     """Today's session, from this minute: two 60-minute slots, the first running now, so
     it can be booked (it has not ended) and get its outcome (it has started). The zone

@@ -27,6 +27,7 @@ from tests.e2e.mso_operations_steps import (
     AUDITOR,
     FEED_WAIT,
     Kpis,
+    approved_visit_template,
     at,
     authorize_line,
     eligible_clinician,
@@ -45,9 +46,6 @@ pytestmark = pytest.mark.e2e
 PAT = {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"}
 ROBIN = {"name": "Robin Roe", "date_of_birth": "2011-02-03", "contact": "555-0101"}
 VENDOR = "acme-scheduling"
-# TODO(visit templates): a placeholder until the PC side can approve a real template (see
-# step 5); no template has this id, so the schedule step fails until it is wired.
-PC_TEMPLATE_ID = "00000000-0000-0000-0000-000000000000"
 
 
 def test_a_live_site_runs_its_month_and_the_report_reaches_the_pc(
@@ -121,12 +119,9 @@ def test_a_live_site_runs_its_month_and_the_report_reaches_the_pc(
         assert (lab_row["receipt_seconds"], lab_row["cycle_seconds"]) == (22 * 3600, 24 * 3600)
 
         # 5. A vendor scoped to the site finds the running slot, holds it, books with the hold.
-        # TODO(visit templates): schedules now need a PC-approved visit template. Once the PC
-        # side publishes `visit-template.approved`, have the real PC process approve one for
-        # LINE (effective today or earlier, visit_minutes <= 60, at least 1 patient an hour,
-        # 2+ clinician hours a day), wait for it at the MSO (GET /visit-templates), and pass
-        # its id here. Until then this step is refused with 422 visit-template-not-received.
-        running_schedule(mso, site_id, template_id=PC_TEMPLATE_ID)
+        # The schedule runs under a visit template the Medical Director approved at the PC.
+        template_id = approved_visit_template(mso, pc, site_id)
+        running_schedule(mso, site_id, template_id)
         acme = auth("vendor", VENDOR, sites=(site_id,))
         wanted = {"site": site_id, "service_line": LINE, "status": "free"}
         free = wait_until(
