@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
@@ -14,14 +12,14 @@ from mhg import problems
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import command_meta, set_etag
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
     Governance,
     MeetingChair,
-    MeetingMember,
     PcReader,
 )
+from services.pc_governance.api.meeting_command import ChairCommand, MemberCommand
 from services.pc_governance.api.meeting_schemas import (
     AgendaItemIn,
     AssembleIn,
@@ -33,23 +31,10 @@ from services.pc_governance.api.meeting_schemas import (
     Period,
     StepIn,
 )
-from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-
-
-def change(
-    gov: Governance,
-    meeting_id: UUID,
-    if_match: str | None,
-    response: Response,
-    change: Callable[[Meeting], Any],
-) -> MeetingOut:
-    meeting = gov.change_meeting(meeting_id, change, expected_version=expected_version(if_match))
-    set_etag(response, meeting.version)
-    return MeetingOut.of(meeting)
 
 
 @router.post(
@@ -152,19 +137,8 @@ def _step_route(step: str, operation_id: str, summary: str) -> None:
         response_model=MeetingOut,
         responses=UPDATING,
     )
-    def take_step(
-        meeting_id: UUID,
-        body: StepIn,
-        request: Request,
-        response: Response,
-        gov: Governance,
-        caller: MeetingChair,
-        if_match: IfMatch = None,
-    ) -> MeetingOut:
-        meta = command_meta(request, caller)
-        return change(
-            gov, meeting_id, if_match, response, lambda m: getattr(m, step)(at=body.at, meta=meta)
-        )
+    def take_step(meeting_id: UUID, body: StepIn, chair: ChairCommand) -> MeetingOut:
+        return chair(meeting_id, lambda m, meta: getattr(m, step)(at=body.at, meta=meta))
 
 
 _step_route("open", "openMeeting", "Call the meeting to order: it is in session")
@@ -183,23 +157,8 @@ _step_route(
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def record_attendance(
-    meeting_id: UUID,
-    body: AttendanceIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
-) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
-        meeting_id,
-        if_match,
-        response,
-        lambda m: m.record_attendance(**body.model_dump(), meta=meta),
-    )
+def record_attendance(meeting_id: UUID, body: AttendanceIn, member: MemberCommand) -> MeetingOut:
+    return member(meeting_id, lambda m, meta: m.record_attendance(**body.model_dump(), meta=meta))
 
 
 @router.post(
@@ -209,23 +168,8 @@ def record_attendance(
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def add_agenda_item(
-    meeting_id: UUID,
-    body: AgendaItemIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
-) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
-        meeting_id,
-        if_match,
-        response,
-        lambda m: m.add_agenda_item(**body.model_dump(), meta=meta),
-    )
+def add_agenda_item(meeting_id: UUID, body: AgendaItemIn, member: MemberCommand) -> MeetingOut:
+    return member(meeting_id, lambda m, meta: m.add_agenda_item(**body.model_dump(), meta=meta))
 
 
 @router.post(
@@ -236,14 +180,7 @@ def add_agenda_item(
     responses=UPDATING,
 )
 def assemble_agenda(
-    meeting_id: UUID,
-    body: AssembleIn,
-    request: Request,
-    response: Response,
-    rt: Runtime,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, body: AssembleIn, rt: Runtime, gov: Governance, member: MemberCommand
 ) -> MeetingOut:
     as_of = agenda_sources.reference_day(
         gov.meeting(meeting_id).scheduled_for, agenda_sources.today()
@@ -252,11 +189,4 @@ def assemble_agenda(
         candidates = agenda_sources.open_items(
             conn, rt.store.metadata, as_of, tuple(dict.fromkeys(body.sources))
         )
-    meeting = gov.assemble_meeting_agenda(
-        meeting_id,
-        candidates,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, meeting.version)
-    return MeetingOut.of(meeting)
+    return member(meeting_id, lambda m, meta: m.assemble_agenda(candidates, meta=meta))
