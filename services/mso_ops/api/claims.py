@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
@@ -28,6 +29,7 @@ from services.mso_ops.api.claim_schemas import (
 )
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
 from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.domain.claim import Claim
 
 router = APIRouter(tags=["billing"])
 
@@ -124,9 +126,39 @@ def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingRead
     return ClaimOut.of(claim)
 
 
-def _answer(response: Response, claim: Any) -> ClaimOut:
-    set_etag(response, claim.version)
-    return ClaimOut.of(claim)
+class ClaimStep:
+    """One dated step on a claim, as each step route takes it.
+
+    The body's fields go to the command by name (`on`, then what the step adds), with the
+    version the caller's If-Match names (read only now, so a bad path or body is a 422
+    first) and who acts; the answer carries the new ETag.
+    """
+
+    def __init__(
+        self,
+        ops: Ops,
+        request: Request,
+        response: Response,
+        caller: BillingClerk,
+        if_match: IfMatch = None,
+    ) -> None:
+        self.ops = ops
+        self.meta = command_meta(request, caller)
+        self.response = response
+        self.if_match = if_match
+
+    def __call__(self, command: Callable[..., Claim], claim_id: UUID, body: StepIn) -> ClaimOut:
+        claim = command(
+            claim_id,
+            **body.model_dump(),
+            expected_version=expected_version(self.if_match),
+            meta=self.meta,
+        )
+        set_etag(self.response, claim.version)
+        return ClaimOut.of(claim)
+
+
+Step = Annotated[ClaimStep, Depends(ClaimStep)]
 
 
 @router.post(
@@ -136,22 +168,8 @@ def _answer(response: Response, claim: Any) -> ClaimOut:
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_acceptance(
-    claim_id: UUID,
-    body: StepIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
-) -> ClaimOut:
-    claim = ops.accept_claim(
-        claim_id,
-        on=body.on,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+def record_acceptance(claim_id: UUID, body: StepIn, step: Step) -> ClaimOut:
+    return step(step.ops.accept_claim, claim_id, body)
 
 
 @router.post(
@@ -161,23 +179,8 @@ def record_acceptance(
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_denial(
-    claim_id: UUID,
-    body: DenialIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
-) -> ClaimOut:
-    claim = ops.deny_claim(
-        claim_id,
-        on=body.on,
-        reason_code=body.reason_code,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+def record_denial(claim_id: UUID, body: DenialIn, step: Step) -> ClaimOut:
+    return step(step.ops.deny_claim, claim_id, body)
 
 
 @router.post(
@@ -187,23 +190,8 @@ def record_denial(
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def appeal_claim(
-    claim_id: UUID,
-    body: AppealIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
-) -> ClaimOut:
-    claim = ops.appeal_claim(
-        claim_id,
-        on=body.on,
-        reference=body.reference,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+def appeal_claim(claim_id: UUID, body: AppealIn, step: Step) -> ClaimOut:
+    return step(step.ops.appeal_claim, claim_id, body)
 
 
 @router.post(
@@ -213,23 +201,8 @@ def appeal_claim(
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_payment(
-    claim_id: UUID,
-    body: PaymentIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
-) -> ClaimOut:
-    claim = ops.record_claim_payment(
-        claim_id,
-        on=body.on,
-        amount=body.amount,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+def record_payment(claim_id: UUID, body: PaymentIn, step: Step) -> ClaimOut:
+    return step(step.ops.record_claim_payment, claim_id, body)
 
 
 @router.post(
@@ -239,21 +212,5 @@ def record_payment(
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_refund(
-    claim_id: UUID,
-    body: RefundIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
-) -> ClaimOut:
-    claim = ops.refund_claim(
-        claim_id,
-        on=body.on,
-        amount=body.amount,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+def record_refund(claim_id: UUID, body: RefundIn, step: Step) -> ClaimOut:
+    return step(step.ops.refund_claim, claim_id, body)
