@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -129,36 +130,34 @@ def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingRead
 class ClaimStep:
     """One dated step on a claim, as each step route takes it.
 
-    The body's fields go to the command by name (`on`, then what the step adds), with the
-    version the caller's If-Match names (read only now, so a bad path or body is a 422
-    first) and who acts; the answer carries the new ETag.
+    The route admits its role and hands the caller over with the command; the body's
+    fields go to the command by name (`on`, then what the step adds), with the version
+    the caller's If-Match names (read only now, so a bad path or body is a 422 first).
+    The answer carries the new ETag.
     """
 
     def __init__(
-        self,
-        ops: Ops,
-        request: Request,
-        response: Response,
-        caller: BillingClerk,
-        if_match: IfMatch = None,
+        self, ops: Ops, request: Request, response: Response, if_match: IfMatch = None
     ) -> None:
         self.ops = ops
-        self.meta = command_meta(request, caller)
+        self.request = request
         self.response = response
         self.if_match = if_match
 
-    def __call__(self, command: Callable[..., Claim], claim_id: UUID, body: StepIn) -> ClaimOut:
+    def __call__(
+        self, caller: Principal, command: Callable[..., Claim], claim_id: UUID, body: StepIn
+    ) -> ClaimOut:
         claim = command(
             claim_id,
             **body.model_dump(),
             expected_version=expected_version(self.if_match),
-            meta=self.meta,
+            meta=command_meta(self.request, caller),
         )
         set_etag(self.response, claim.version)
         return ClaimOut.of(claim)
 
 
-Step = Annotated[ClaimStep, Depends(ClaimStep)]
+Step = Annotated[ClaimStep, Depends()]
 
 
 @router.post(
@@ -168,8 +167,8 @@ Step = Annotated[ClaimStep, Depends(ClaimStep)]
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_acceptance(claim_id: UUID, body: StepIn, step: Step) -> ClaimOut:
-    return step(step.ops.accept_claim, claim_id, body)
+def record_acceptance(claim_id: UUID, body: StepIn, caller: BillingClerk, step: Step) -> ClaimOut:
+    return step(caller, step.ops.accept_claim, claim_id, body)
 
 
 @router.post(
@@ -179,8 +178,8 @@ def record_acceptance(claim_id: UUID, body: StepIn, step: Step) -> ClaimOut:
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_denial(claim_id: UUID, body: DenialIn, step: Step) -> ClaimOut:
-    return step(step.ops.deny_claim, claim_id, body)
+def record_denial(claim_id: UUID, body: DenialIn, caller: BillingClerk, step: Step) -> ClaimOut:
+    return step(caller, step.ops.deny_claim, claim_id, body)
 
 
 @router.post(
@@ -190,8 +189,8 @@ def record_denial(claim_id: UUID, body: DenialIn, step: Step) -> ClaimOut:
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def appeal_claim(claim_id: UUID, body: AppealIn, step: Step) -> ClaimOut:
-    return step(step.ops.appeal_claim, claim_id, body)
+def appeal_claim(claim_id: UUID, body: AppealIn, caller: BillingClerk, step: Step) -> ClaimOut:
+    return step(caller, step.ops.appeal_claim, claim_id, body)
 
 
 @router.post(
@@ -201,8 +200,8 @@ def appeal_claim(claim_id: UUID, body: AppealIn, step: Step) -> ClaimOut:
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_payment(claim_id: UUID, body: PaymentIn, step: Step) -> ClaimOut:
-    return step(step.ops.record_claim_payment, claim_id, body)
+def record_payment(claim_id: UUID, body: PaymentIn, caller: BillingClerk, step: Step) -> ClaimOut:
+    return step(caller, step.ops.record_claim_payment, claim_id, body)
 
 
 @router.post(
@@ -212,5 +211,5 @@ def record_payment(claim_id: UUID, body: PaymentIn, step: Step) -> ClaimOut:
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_refund(claim_id: UUID, body: RefundIn, step: Step) -> ClaimOut:
-    return step(step.ops.refund_claim, claim_id, body)
+def record_refund(claim_id: UUID, body: RefundIn, caller: BillingClerk, step: Step) -> ClaimOut:
+    return step(caller, step.ops.refund_claim, claim_id, body)

@@ -10,10 +10,8 @@ from sqlalchemy import ColumnElement
 from mhg import problems
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import (
-    PcReader,
-)
-from services.pc_governance.api.meeting_command import ChairCommand, MemberCommand
+from services.pc_governance.api.dependencies import MeetingChair, MeetingMember, PcReader
+from services.pc_governance.api.meeting_command import Command
 from services.pc_governance.api.meeting_schemas import (
     AgendaKind,
     AmendmentIn,
@@ -40,10 +38,10 @@ router = APIRouter(tags=["governance meetings"])
     responses=UPDATING,
 )
 def disposition_item(
-    meeting_id: UUID, item_id: UUID, body: DispositionIn, member: MemberCommand
+    meeting_id: UUID, item_id: UUID, body: DispositionIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    return member(
-        meeting_id, lambda m, meta: m.disposition(item_id, **body.model_dump(), meta=meta)
+    return command(
+        caller, meeting_id, lambda m, meta: m.disposition(item_id, **body.model_dump(), meta=meta)
     )
 
 
@@ -54,8 +52,11 @@ def disposition_item(
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def move_motion(meeting_id: UUID, body: MotionIn, member: MemberCommand) -> MeetingOut:
-    return member(
+def move_motion(
+    meeting_id: UUID, body: MotionIn, caller: MeetingMember, command: Command
+) -> MeetingOut:
+    return command(
+        caller,
         meeting_id,
         lambda m, meta: m.move_motion(
             item_id=body.agenda_item_id, text=body.text, moved_by=body.moved_by, meta=meta
@@ -70,8 +71,11 @@ def move_motion(meeting_id: UUID, body: MotionIn, member: MemberCommand) -> Meet
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def cast_vote(meeting_id: UUID, motion_id: UUID, body: VoteIn, member: MemberCommand) -> MeetingOut:
-    return member(
+def cast_vote(
+    meeting_id: UUID, motion_id: UUID, body: VoteIn, caller: MeetingMember, command: Command
+) -> MeetingOut:
+    return command(
+        caller,
         meeting_id,
         lambda m, meta: m.vote(motion_id, voter=body.voter, choice=body.choice, meta=meta),
     )
@@ -86,9 +90,11 @@ def cast_vote(meeting_id: UUID, motion_id: UUID, body: VoteIn, member: MemberCom
     responses=UPDATING,
 )
 def decide_motion(
-    meeting_id: UUID, motion_id: UUID, body: StepIn, member: MemberCommand
+    meeting_id: UUID, motion_id: UUID, body: StepIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    return member(meeting_id, lambda m, meta: m.decide_motion(motion_id, at=body.at, meta=meta))
+    return command(
+        caller, meeting_id, lambda m, meta: m.decide_motion(motion_id, at=body.at, meta=meta)
+    )
 
 
 @router.put(
@@ -98,8 +104,10 @@ def decide_motion(
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def draft_minutes(meeting_id: UUID, body: MinutesIn, member: MemberCommand) -> MeetingOut:
-    return member(meeting_id, lambda m, meta: m.draft_minutes(text=body.text, meta=meta))
+def draft_minutes(
+    meeting_id: UUID, body: MinutesIn, caller: MeetingMember, command: Command
+) -> MeetingOut:
+    return command(caller, meeting_id, lambda m, meta: m.draft_minutes(text=body.text, meta=meta))
 
 
 @router.post(
@@ -109,8 +117,12 @@ def draft_minutes(meeting_id: UUID, body: MinutesIn, member: MemberCommand) -> M
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def approve_minutes(meeting_id: UUID, body: ApproveMinutesIn, chair: ChairCommand) -> MeetingOut:
-    return chair(meeting_id, lambda m, meta: m.approve_minutes(revision=body.revision, meta=meta))
+def approve_minutes(
+    meeting_id: UUID, body: ApproveMinutesIn, caller: MeetingChair, command: Command
+) -> MeetingOut:
+    return command(
+        caller, meeting_id, lambda m, meta: m.approve_minutes(revision=body.revision, meta=meta)
+    )
 
 
 @router.post(
@@ -120,9 +132,13 @@ def approve_minutes(meeting_id: UUID, body: ApproveMinutesIn, chair: ChairComman
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def amend_minutes(meeting_id: UUID, body: AmendmentIn, member: MemberCommand) -> MeetingOut:
-    return member(
-        meeting_id, lambda m, meta: m.amend_minutes(text=body.text, reason=body.reason, meta=meta)
+def amend_minutes(
+    meeting_id: UUID, body: AmendmentIn, caller: MeetingMember, command: Command
+) -> MeetingOut:
+    return command(
+        caller,
+        meeting_id,
+        lambda m, meta: m.amend_minutes(text=body.text, reason=body.reason, meta=meta),
     )
 
 

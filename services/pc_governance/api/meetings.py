@@ -17,9 +17,10 @@ from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
     Governance,
     MeetingChair,
+    MeetingMember,
     PcReader,
 )
-from services.pc_governance.api.meeting_command import ChairCommand, MemberCommand
+from services.pc_governance.api.meeting_command import Command
 from services.pc_governance.api.meeting_schemas import (
     AgendaItemIn,
     AssembleIn,
@@ -137,8 +138,10 @@ def _step_route(step: str, operation_id: str, summary: str) -> None:
         response_model=MeetingOut,
         responses=UPDATING,
     )
-    def take_step(meeting_id: UUID, body: StepIn, chair: ChairCommand) -> MeetingOut:
-        return chair(meeting_id, lambda m, meta: getattr(m, step)(at=body.at, meta=meta))
+    def take_step(
+        meeting_id: UUID, body: StepIn, caller: MeetingChair, command: Command
+    ) -> MeetingOut:
+        return command(caller, meeting_id, lambda m, meta: getattr(m, step)(at=body.at, meta=meta))
 
 
 _step_route("open", "openMeeting", "Call the meeting to order: it is in session")
@@ -157,8 +160,12 @@ _step_route(
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def record_attendance(meeting_id: UUID, body: AttendanceIn, member: MemberCommand) -> MeetingOut:
-    return member(meeting_id, lambda m, meta: m.record_attendance(**body.model_dump(), meta=meta))
+def record_attendance(
+    meeting_id: UUID, body: AttendanceIn, caller: MeetingMember, command: Command
+) -> MeetingOut:
+    return command(
+        caller, meeting_id, lambda m, meta: m.record_attendance(**body.model_dump(), meta=meta)
+    )
 
 
 @router.post(
@@ -168,8 +175,12 @@ def record_attendance(meeting_id: UUID, body: AttendanceIn, member: MemberComman
     response_model=MeetingOut,
     responses=UPDATING,
 )
-def add_agenda_item(meeting_id: UUID, body: AgendaItemIn, member: MemberCommand) -> MeetingOut:
-    return member(meeting_id, lambda m, meta: m.add_agenda_item(**body.model_dump(), meta=meta))
+def add_agenda_item(
+    meeting_id: UUID, body: AgendaItemIn, caller: MeetingMember, command: Command
+) -> MeetingOut:
+    return command(
+        caller, meeting_id, lambda m, meta: m.add_agenda_item(**body.model_dump(), meta=meta)
+    )
 
 
 @router.post(
@@ -180,7 +191,12 @@ def add_agenda_item(meeting_id: UUID, body: AgendaItemIn, member: MemberCommand)
     responses=UPDATING,
 )
 def assemble_agenda(
-    meeting_id: UUID, body: AssembleIn, rt: Runtime, gov: Governance, member: MemberCommand
+    meeting_id: UUID,
+    body: AssembleIn,
+    rt: Runtime,
+    gov: Governance,
+    caller: MeetingMember,
+    command: Command,
 ) -> MeetingOut:
     as_of = agenda_sources.reference_day(
         gov.meeting(meeting_id).scheduled_for, agenda_sources.today()
@@ -189,4 +205,4 @@ def assemble_agenda(
         candidates = agenda_sources.open_items(
             conn, rt.store.metadata, as_of, tuple(dict.fromkeys(body.sources))
         )
-    return member(meeting_id, lambda m, meta: m.assemble_agenda(candidates, meta=meta))
+    return command(caller, meeting_id, lambda m, meta: m.assemble_agenda(candidates, meta=meta))

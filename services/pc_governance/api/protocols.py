@@ -149,7 +149,7 @@ class VersionChange:
         return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
-Change = Annotated[VersionChange, Depends(VersionChange)]
+Change = Annotated[VersionChange, Depends()]
 
 
 @router.post(
