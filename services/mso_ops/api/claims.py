@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
-from mhg.auth import Principal
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import command_meta, set_etag
 from services.mso_ops.api.claim_schemas import (
     AppealIn,
     ClaimIn,
@@ -30,7 +29,6 @@ from services.mso_ops.api.claim_schemas import (
 )
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
 from services.mso_ops.api.schemas import ServiceLineCode
-from services.mso_ops.domain.claim import Claim
 
 router = APIRouter(tags=["billing"])
 
@@ -127,39 +125,6 @@ def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingRead
     return ClaimOut.of(claim)
 
 
-class ClaimStep:
-    """One dated step on a claim, as each step route takes it.
-
-    The route admits its role and hands the caller over with the command; the body's
-    fields go to the command by name (`on`, then what the step adds), with the version
-    the caller's If-Match names (read only now, so a bad path or body is a 422 first).
-    The answer carries the new ETag.
-    """
-
-    def __init__(
-        self, ops: Ops, request: Request, response: Response, if_match: IfMatch = None
-    ) -> None:
-        self.ops = ops
-        self.request = request
-        self.response = response
-        self.if_match = if_match
-
-    def __call__(
-        self, caller: Principal, command: Callable[..., Claim], claim_id: UUID, body: StepIn
-    ) -> ClaimOut:
-        claim = command(
-            claim_id,
-            **body.model_dump(),
-            expected_version=expected_version(self.if_match),
-            meta=command_meta(self.request, caller),
-        )
-        set_etag(self.response, claim.version)
-        return ClaimOut.of(claim)
-
-
-Step = Annotated[ClaimStep, Depends()]
-
-
 @router.post(
     "/billing/claims/{claim_id}/acceptance",
     operation_id="recordClaimAcceptance",
@@ -167,8 +132,10 @@ Step = Annotated[ClaimStep, Depends()]
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_acceptance(claim_id: UUID, body: StepIn, caller: BillingClerk, step: Step) -> ClaimOut:
-    return step(caller, step.ops.accept_claim, claim_id, body)
+def record_acceptance(
+    claim_id: UUID, body: StepIn, caller: BillingClerk, ops: Ops, change: Change
+) -> ClaimOut:
+    return ClaimOut.of(change(caller, ops.accept_claim, claim_id, body=body))
 
 
 @router.post(
@@ -178,8 +145,10 @@ def record_acceptance(claim_id: UUID, body: StepIn, caller: BillingClerk, step: 
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_denial(claim_id: UUID, body: DenialIn, caller: BillingClerk, step: Step) -> ClaimOut:
-    return step(caller, step.ops.deny_claim, claim_id, body)
+def record_denial(
+    claim_id: UUID, body: DenialIn, caller: BillingClerk, ops: Ops, change: Change
+) -> ClaimOut:
+    return ClaimOut.of(change(caller, ops.deny_claim, claim_id, body=body))
 
 
 @router.post(
@@ -189,8 +158,10 @@ def record_denial(claim_id: UUID, body: DenialIn, caller: BillingClerk, step: St
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def appeal_claim(claim_id: UUID, body: AppealIn, caller: BillingClerk, step: Step) -> ClaimOut:
-    return step(caller, step.ops.appeal_claim, claim_id, body)
+def appeal_claim(
+    claim_id: UUID, body: AppealIn, caller: BillingClerk, ops: Ops, change: Change
+) -> ClaimOut:
+    return ClaimOut.of(change(caller, ops.appeal_claim, claim_id, body=body))
 
 
 @router.post(
@@ -200,8 +171,10 @@ def appeal_claim(claim_id: UUID, body: AppealIn, caller: BillingClerk, step: Ste
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_payment(claim_id: UUID, body: PaymentIn, caller: BillingClerk, step: Step) -> ClaimOut:
-    return step(caller, step.ops.record_claim_payment, claim_id, body)
+def record_payment(
+    claim_id: UUID, body: PaymentIn, caller: BillingClerk, ops: Ops, change: Change
+) -> ClaimOut:
+    return ClaimOut.of(change(caller, ops.record_claim_payment, claim_id, body=body))
 
 
 @router.post(
@@ -211,5 +184,7 @@ def record_payment(claim_id: UUID, body: PaymentIn, caller: BillingClerk, step: 
     response_model=ClaimOut,
     responses=UPDATING,
 )
-def record_refund(claim_id: UUID, body: RefundIn, caller: BillingClerk, step: Step) -> ClaimOut:
-    return step(caller, step.ops.refund_claim, claim_id, body)
+def record_refund(
+    claim_id: UUID, body: RefundIn, caller: BillingClerk, ops: Ops, change: Change
+) -> ClaimOut:
+    return ClaimOut.of(change(caller, ops.refund_claim, claim_id, body=body))

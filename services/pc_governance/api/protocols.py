@@ -4,16 +4,14 @@ The reading routes are in `protocol_queries`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from mhg import problems
-from mhg.auth import Principal
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
@@ -31,7 +29,6 @@ from services.pc_governance.api.protocol_schemas import (
     ReviewIn,
     VersionOut,
 )
-from services.pc_governance.domain.protocol import Protocol
 
 router = APIRouter(tags=["protocols"])
 
@@ -114,44 +111,6 @@ def draft_version(
     return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
-class VersionChange:
-    """A change to one version of a protocol, as the revise, approve and retire routes make it.
-
-    The body's fields go to the command by name, with the version the caller's If-Match
-    names (read only now, so a bad path or body is a 422 first) and who acts; the answer
-    is the changed version, with the protocol's new ETag.
-    """
-
-    def __init__(
-        self, gov: Governance, request: Request, response: Response, if_match: IfMatch = None
-    ) -> None:
-        self.gov = gov
-        self.request = request
-        self.response = response
-        self.if_match = if_match
-
-    def __call__(
-        self,
-        caller: Principal,
-        command: Callable[..., Protocol],
-        protocol_id: UUID,
-        number: int,
-        body: BaseModel,
-    ) -> VersionOut:
-        protocol = command(
-            protocol_id,
-            number,
-            **body.model_dump(),
-            expected_version=expected_version(self.if_match),
-            meta=command_meta(self.request, caller),
-        )
-        set_etag(self.response, protocol.version)
-        return VersionOut.of_version(protocol, protocol.version_numbered(number))
-
-
-Change = Annotated[VersionChange, Depends()]
-
-
 @router.post(
     "/protocols/{protocol_id}/versions/{number}/draft",
     operation_id="reviseProtocolDraft",
@@ -160,9 +119,15 @@ Change = Annotated[VersionChange, Depends()]
     responses=CHANGING,
 )
 def revise_draft(
-    protocol_id: UUID, number: Number, body: DraftIn, caller: ProtocolDrafter, change: Change
+    protocol_id: UUID,
+    number: Number,
+    body: DraftIn,
+    caller: ProtocolDrafter,
+    gov: Governance,
+    change: Change,
 ) -> VersionOut:
-    return change(caller, change.gov.revise_protocol_draft, protocol_id, number, body)
+    protocol = change(caller, gov.revise_protocol_draft, protocol_id, number, body=body)
+    return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
 @router.post(
@@ -177,9 +142,11 @@ def approve_version(
     number: Number,
     body: ApproveVersionIn,
     caller: ProtocolDecider,
+    gov: Governance,
     change: Change,
 ) -> VersionOut:
-    return change(caller, change.gov.approve_protocol_version, protocol_id, number, body)
+    protocol = change(caller, gov.approve_protocol_version, protocol_id, number, body=body)
+    return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
 @router.post(
@@ -194,9 +161,11 @@ def retire_version(
     number: Number,
     body: RetireVersionIn,
     caller: ProtocolDecider,
+    gov: Governance,
     change: Change,
 ) -> VersionOut:
-    return change(caller, change.gov.retire_protocol_version, protocol_id, number, body)
+    protocol = change(caller, gov.retire_protocol_version, protocol_id, number, body=body)
+    return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
 @router.post(
@@ -207,20 +176,6 @@ def retire_version(
     responses=CHANGING,
 )
 def record_review(
-    protocol_id: UUID,
-    body: ReviewIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: ProtocolDecider,
-    if_match: IfMatch = None,
+    protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, gov: Governance, change: Change
 ) -> ProtocolOut:
-    protocol = gov.review_protocol(
-        protocol_id,
-        notes=body.notes,
-        next_review_due=body.next_review_due,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, protocol.version)
-    return ProtocolOut.of(protocol)
+    return ProtocolOut.of(change(caller, gov.review_protocol, protocol_id, body=body))
