@@ -49,11 +49,21 @@ class VersionedChange:
         return aggregate
 
     def __call__(
-        self, caller: Principal, command: Callable[..., V], *ids: object, body: BaseModel
+        self,
+        caller: Principal,
+        command: Callable[..., V],
+        *ids: object,
+        body: BaseModel,
+        **given: object,
     ) -> V:
+        """Run `command(*ids, <body's fields>, <given>, expected_version=, meta=)`.
+
+        `given` is what the route adds beyond the body: a decision its path names, a port.
+        """
         aggregate = command(
             *ids,
             **body.model_dump(),
+            **given,
             expected_version=self.expected_version(),
             meta=self.meta(caller),
         )

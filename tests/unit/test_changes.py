@@ -48,7 +48,11 @@ def client(ledger: Ledger) -> TestClient:
     def annotate(
         ledger_id: UUID, page: int, body: NoteIn, caller: Writer, change: Change
     ) -> dict[str, int]:
-        return {"version": change(caller, ledger.annotate, ledger_id, page, body=body).version}
+        return {
+            "version": change(
+                caller, ledger.annotate, ledger_id, page, body=body, side="recto"
+            ).version
+        }
 
     app = FastAPI()
     problems.install(app)
@@ -61,7 +65,7 @@ def client(ledger: Ledger) -> TestClient:
 ADMIN = auth("mso_admin", "ann")
 
 
-def test_the_command_gets_ids_body_fields_version_and_who_acts() -> None:
+def test_the_command_gets_ids_body_fields_what_the_route_adds_version_and_who_acts() -> None:
     ledger = Ledger()
     ledger_id = uuid4()
     response = client(ledger).post(
@@ -78,6 +82,7 @@ def test_the_command_gets_ids_body_fields_version_and_who_acts() -> None:
         "page": 2,
         "text": "checked",
         "pinned": False,
+        "side": "recto",
         "expected_version": 3,
     }
     assert isinstance(meta, Meta)

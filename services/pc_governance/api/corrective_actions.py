@@ -194,22 +194,11 @@ def _judgement_route(step: str, effective: bool, operation_id: str, summary: str
         responses=UPDATING,
     )
     def judge(
-        action_id: UUID,
-        body: JudgementIn,
-        request: Request,
-        response: Response,
-        gov: Governance,
-        caller: QualityDecider,
-        if_match: IfMatch = None,
+        action_id: UUID, body: JudgementIn, caller: QualityDecider, gov: Governance, change: Change
     ) -> CorrectiveActionOut:
-        action = gov.judge_corrective_action(
-            action_id,
-            effective=effective,
-            note=body.note,
-            expected_version=expected_version(if_match),
-            meta=command_meta(request, caller),
+        action = change(
+            caller, gov.judge_corrective_action, action_id, body=body, effective=effective
         )
-        set_etag(response, action.version)
         return CorrectiveActionOut.of(action, today())
 
 
