@@ -366,6 +366,33 @@ def test_illegal_transitions_and_stale_versions(store_url: StoreUrl) -> None:
         )
         assert opened.status_code == 200
         assert opened.json()["status"] == "in_session"
+        assert opened.headers["ETag"] == f'"{opened.json()["version"]}"'
+        # the role is checked before the version, and the input before both
+        foreign = {"If-Match": '"not-ours"'}
+        assert (
+            pc.post(
+                f"/meetings/{mid}/adjourn", json={"at": AT}, headers={**PHYSICIAN, **foreign}
+            ).status_code
+            == 403
+        )
+        assert (
+            pc.post(
+                f"/meetings/{mid}/adjourn", json={}, headers={**DIRECTOR, **foreign}
+            ).status_code
+            == 422
+        )
+        assert (
+            pc.post(
+                "/meetings/no-uuid/adjourn", json={"at": AT}, headers={**DIRECTOR, **foreign}
+            ).status_code
+            == 422
+        )
+        assert (
+            pc.post(
+                f"/meetings/{mid}/adjourn", json={"at": AT}, headers={**DIRECTOR, **foreign}
+            ).status_code
+            == 412
+        )
         problem(
             pc.post(f"/meetings/{mid}/open", json={"at": AT}, headers=DIRECTOR),
             409,

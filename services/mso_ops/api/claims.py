@@ -11,10 +11,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import command_meta, set_etag
 from services.mso_ops.api.claim_schemas import (
     AppealIn,
     ClaimIn,
@@ -124,11 +125,6 @@ def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingRead
     return ClaimOut.of(claim)
 
 
-def _answer(response: Response, claim: Any) -> ClaimOut:
-    set_etag(response, claim.version)
-    return ClaimOut.of(claim)
-
-
 @router.post(
     "/billing/claims/{claim_id}/acceptance",
     operation_id="recordClaimAcceptance",
@@ -137,21 +133,9 @@ def _answer(response: Response, claim: Any) -> ClaimOut:
     responses=UPDATING,
 )
 def record_acceptance(
-    claim_id: UUID,
-    body: StepIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
+    claim_id: UUID, body: StepIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    claim = ops.accept_claim(
-        claim_id,
-        on=body.on,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+    return ClaimOut.of(change(caller, ops.accept_claim, claim_id, body=body))
 
 
 @router.post(
@@ -162,22 +146,9 @@ def record_acceptance(
     responses=UPDATING,
 )
 def record_denial(
-    claim_id: UUID,
-    body: DenialIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
+    claim_id: UUID, body: DenialIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    claim = ops.deny_claim(
-        claim_id,
-        on=body.on,
-        reason_code=body.reason_code,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+    return ClaimOut.of(change(caller, ops.deny_claim, claim_id, body=body))
 
 
 @router.post(
@@ -188,22 +159,9 @@ def record_denial(
     responses=UPDATING,
 )
 def appeal_claim(
-    claim_id: UUID,
-    body: AppealIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
+    claim_id: UUID, body: AppealIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    claim = ops.appeal_claim(
-        claim_id,
-        on=body.on,
-        reference=body.reference,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+    return ClaimOut.of(change(caller, ops.appeal_claim, claim_id, body=body))
 
 
 @router.post(
@@ -214,22 +172,9 @@ def appeal_claim(
     responses=UPDATING,
 )
 def record_payment(
-    claim_id: UUID,
-    body: PaymentIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
+    claim_id: UUID, body: PaymentIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    claim = ops.record_claim_payment(
-        claim_id,
-        on=body.on,
-        amount=body.amount,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+    return ClaimOut.of(change(caller, ops.record_claim_payment, claim_id, body=body))
 
 
 @router.post(
@@ -240,20 +185,6 @@ def record_payment(
     responses=UPDATING,
 )
 def record_refund(
-    claim_id: UUID,
-    body: RefundIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
+    claim_id: UUID, body: RefundIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    claim = ops.refund_claim(
-        claim_id,
-        on=body.on,
-        amount=body.amount,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _answer(response, claim)
+    return ClaimOut.of(change(caller, ops.refund_claim, claim_id, body=body))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +14,20 @@ from services.mso_ops.domain.service_line import ServiceLine
 
 
 class PcDecisionCommands(SiteCommands):
+    def _record_on_line(
+        self,
+        site_id: UUID,
+        code: str,
+        decision: Callable[[ServiceLine], object],
+        tracking: Tracking,
+    ) -> ServiceLine:
+        """Apply a PC decision to the service line it names; the line's new events are
+        saved in one transaction with the position of the feed message that carried it."""
+        line = self.service_line(site_id, code)
+        decision(line)
+        self.record(line, tracking=tracking)
+        return line
+
     def record_pc_approval(
         self,
         *,
@@ -27,18 +42,20 @@ class PcDecisionCommands(SiteCommands):
         meta: Meta,
         tracking: Tracking,
     ) -> ServiceLine:
-        line = self.service_line(site_id, code)
-        line.record_approval(
-            request_id=request_id,
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            effective_date=effective_date,
-            conditions=conditions,
-            protocol_refs=protocol_refs,
-            meta=meta,
+        return self._record_on_line(
+            site_id,
+            code,
+            lambda line: line.record_approval(
+                request_id=request_id,
+                authorization_id=authorization_id,
+                decision_id=decision_id,
+                effective_date=effective_date,
+                conditions=conditions,
+                protocol_refs=protocol_refs,
+                meta=meta,
+            ),
+            tracking,
         )
-        self.record(line, tracking=tracking)
-        return line
 
     def record_pc_reinstatement(
         self,
@@ -52,16 +69,18 @@ class PcDecisionCommands(SiteCommands):
         meta: Meta,
         tracking: Tracking,
     ) -> ServiceLine:
-        line = self.service_line(site_id, code)
-        line.record_reinstatement(
-            request_id=request_id,
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            reason=reason,
-            meta=meta,
+        return self._record_on_line(
+            site_id,
+            code,
+            lambda line: line.record_reinstatement(
+                request_id=request_id,
+                authorization_id=authorization_id,
+                decision_id=decision_id,
+                reason=reason,
+                meta=meta,
+            ),
+            tracking,
         )
-        self.record(line, tracking=tracking)
-        return line
 
     def record_pc_withdrawal(
         self,
@@ -76,14 +95,16 @@ class PcDecisionCommands(SiteCommands):
         meta: Meta,
         tracking: Tracking,
     ) -> ServiceLine:
-        line = self.service_line(site_id, code)
-        line.record_withdrawal(
-            outcome=outcome,
-            request_id=request_id,
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            reason=reason,
-            meta=meta,
+        return self._record_on_line(
+            site_id,
+            code,
+            lambda line: line.record_withdrawal(
+                outcome=outcome,
+                request_id=request_id,
+                authorization_id=authorization_id,
+                decision_id=decision_id,
+                reason=reason,
+                meta=meta,
+            ),
+            tracking,
         )
-        self.record(line, tracking=tracking)
-        return line

@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.auth import Principal
+from mhg.changes import Change
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import set_etag
 from services.pc_governance.api.dependencies import AuthorizationDecider, Governance, PcReader
 from services.pc_governance.api.schemas import (
     ApproveIn,
@@ -113,25 +114,15 @@ def get_authorization(
 def approve(
     authorization_id: UUID,
     body: ApproveIn,
-    request: Request,
-    response: Response,
     rt: Runtime,
     gov: Governance,
     caller: AuthorizationDecider,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> AuthorizationOut:
     _check_decision_right(caller, gov.authorization(authorization_id).kind)
-    authorization = gov.approve(
-        authorization_id,
-        conditions=body.conditions,
-        protocol_refs=body.protocol_refs,
-        effective_date=body.effective_date,
-        basis=body.basis.model_dump(),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-        decision_log=decision_log(rt.store),
+    authorization = change(
+        caller, gov.approve, authorization_id, body=body, decision_log=decision_log(rt.store)
     )
-    set_etag(response, authorization.version)
     return AuthorizationOut.of(authorization)
 
 
@@ -146,24 +137,20 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
     def withdraw(
         authorization_id: UUID,
         body: WithdrawIn,
-        request: Request,
-        response: Response,
         rt: Runtime,
         gov: Governance,
         caller: AuthorizationDecider,
-        if_match: IfMatch = None,
+        change: Change,
     ) -> AuthorizationOut:
         _check_decision_right(caller, gov.authorization(authorization_id).kind)
-        authorization = gov.withdraw(
+        authorization = change(
+            caller,
+            gov.withdraw,
             authorization_id,
+            body=body,
             decision=decision,
-            reason=body.reason,
-            basis=body.basis.model_dump(),
-            expected_version=expected_version(if_match),
-            meta=command_meta(request, caller),
             decision_log=decision_log(rt.store),
         )
-        set_etag(response, authorization.version)
         return AuthorizationOut.of(authorization)
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -206,21 +207,13 @@ def verify_credential(
     clinician_id: UUID,
     credential_id: UUID,
     body: VerifyIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: CredentialingDecider,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> ClinicianOut:
-    clinician = gov.verify_credential(
-        clinician_id,
-        credential_id,
-        source=body.source,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    return ClinicianOut.of(
+        change(caller, gov.verify_credential, clinician_id, credential_id, body=body)
     )
-    set_etag(response, clinician.version)
-    return ClinicianOut.of(clinician)
 
 
 @router.post(
@@ -234,22 +227,13 @@ def renew_credential(
     clinician_id: UUID,
     credential_id: UUID,
     body: RenewIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: CredentialingDecider,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> ClinicianOut:
-    clinician = gov.renew_credential(
-        clinician_id,
-        credential_id,
-        expires_on=body.expires_on,
-        source=body.source,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    return ClinicianOut.of(
+        change(caller, gov.renew_credential, clinician_id, credential_id, body=body)
     )
-    set_etag(response, clinician.version)
-    return ClinicianOut.of(clinician)
 
 
 @router.post(

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, and_, not_
 
 from mhg import problems
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -178,22 +179,9 @@ def report_progress(
     responses=UPDATING,
 )
 def add_evidence(
-    action_id: UUID,
-    body: EvidenceIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: PcActionWorker,
-    if_match: IfMatch = None,
+    action_id: UUID, body: EvidenceIn, caller: PcActionWorker, gov: Governance, change: Change
 ) -> CorrectiveActionOut:
-    action = gov.add_corrective_action_evidence(
-        action_id,
-        text=body.text,
-        document_ref=body.document_ref,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, action.version)
+    action = change(caller, gov.add_corrective_action_evidence, action_id, body=body)
     return CorrectiveActionOut.of(action, today())
 
 
@@ -206,22 +194,11 @@ def _judgement_route(step: str, effective: bool, operation_id: str, summary: str
         responses=UPDATING,
     )
     def judge(
-        action_id: UUID,
-        body: JudgementIn,
-        request: Request,
-        response: Response,
-        gov: Governance,
-        caller: QualityDecider,
-        if_match: IfMatch = None,
+        action_id: UUID, body: JudgementIn, caller: QualityDecider, gov: Governance, change: Change
     ) -> CorrectiveActionOut:
-        action = gov.judge_corrective_action(
-            action_id,
-            effective=effective,
-            note=body.note,
-            expected_version=expected_version(if_match),
-            meta=command_meta(request, caller),
+        action = change(
+            caller, gov.judge_corrective_action, action_id, body=body, effective=effective
         )
-        set_etag(response, action.version)
         return CorrectiveActionOut.of(action, today())
 
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
-from mhg.web import IfMatch, command_meta
-from services.pc_governance.api.dependencies import (
-    Governance,
-    MeetingChair,
-    MeetingMember,
-    PcReader,
-)
+from services.pc_governance.api.dependencies import MeetingChair, MeetingMember, PcReader
+from services.pc_governance.api.meeting_command import Command
 from services.pc_governance.api.meeting_schemas import (
     AgendaKind,
     AmendmentIn,
@@ -30,7 +25,7 @@ from services.pc_governance.api.meeting_schemas import (
     StepIn,
     VoteIn,
 )
-from services.pc_governance.api.meetings import UPDATING, change
+from services.pc_governance.api.meetings import UPDATING
 
 router = APIRouter(tags=["governance meetings"])
 
@@ -43,22 +38,10 @@ router = APIRouter(tags=["governance meetings"])
     responses=UPDATING,
 )
 def disposition_item(
-    meeting_id: UUID,
-    item_id: UUID,
-    body: DispositionIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, item_id: UUID, body: DispositionIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
-        meeting_id,
-        if_match,
-        response,
-        lambda m: m.disposition(item_id, **body.model_dump(), meta=meta),
+    return command(
+        caller, meeting_id, lambda m, meta: m.disposition(item_id, **body.model_dump(), meta=meta)
     )
 
 
@@ -70,21 +53,12 @@ def disposition_item(
     responses=UPDATING,
 )
 def move_motion(
-    meeting_id: UUID,
-    body: MotionIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, body: MotionIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
+    return command(
+        caller,
         meeting_id,
-        if_match,
-        response,
-        lambda m: m.move_motion(
+        lambda m, meta: m.move_motion(
             item_id=body.agenda_item_id, text=body.text, moved_by=body.moved_by, meta=meta
         ),
     )
@@ -98,22 +72,12 @@ def move_motion(
     responses=UPDATING,
 )
 def cast_vote(
-    meeting_id: UUID,
-    motion_id: UUID,
-    body: VoteIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, motion_id: UUID, body: VoteIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
+    return command(
+        caller,
         meeting_id,
-        if_match,
-        response,
-        lambda m: m.vote(motion_id, voter=body.voter, choice=body.choice, meta=meta),
+        lambda m, meta: m.vote(motion_id, voter=body.voter, choice=body.choice, meta=meta),
     )
 
 
@@ -126,22 +90,10 @@ def cast_vote(
     responses=UPDATING,
 )
 def decide_motion(
-    meeting_id: UUID,
-    motion_id: UUID,
-    body: StepIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, motion_id: UUID, body: StepIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
-        meeting_id,
-        if_match,
-        response,
-        lambda m: m.decide_motion(motion_id, at=body.at, meta=meta),
+    return command(
+        caller, meeting_id, lambda m, meta: m.decide_motion(motion_id, at=body.at, meta=meta)
     )
 
 
@@ -153,18 +105,9 @@ def decide_motion(
     responses=UPDATING,
 )
 def draft_minutes(
-    meeting_id: UUID,
-    body: MinutesIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, body: MinutesIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov, meeting_id, if_match, response, lambda m: m.draft_minutes(text=body.text, meta=meta)
-    )
+    return command(caller, meeting_id, lambda m, meta: m.draft_minutes(text=body.text, meta=meta))
 
 
 @router.post(
@@ -175,21 +118,10 @@ def draft_minutes(
     responses=UPDATING,
 )
 def approve_minutes(
-    meeting_id: UUID,
-    body: ApproveMinutesIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingChair,
-    if_match: IfMatch = None,
+    meeting_id: UUID, body: ApproveMinutesIn, caller: MeetingChair, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
-        meeting_id,
-        if_match,
-        response,
-        lambda m: m.approve_minutes(revision=body.revision, meta=meta),
+    return command(
+        caller, meeting_id, lambda m, meta: m.approve_minutes(revision=body.revision, meta=meta)
     )
 
 
@@ -201,21 +133,12 @@ def approve_minutes(
     responses=UPDATING,
 )
 def amend_minutes(
-    meeting_id: UUID,
-    body: AmendmentIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, body: AmendmentIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
+    return command(
+        caller,
         meeting_id,
-        if_match,
-        response,
-        lambda m: m.amend_minutes(text=body.text, reason=body.reason, meta=meta),
+        lambda m, meta: m.amend_minutes(text=body.text, reason=body.reason, meta=meta),
     )
 
 

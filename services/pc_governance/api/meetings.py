@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
@@ -14,7 +12,7 @@ from mhg import problems
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import command_meta, set_etag
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
     Governance,
@@ -22,6 +20,7 @@ from services.pc_governance.api.dependencies import (
     MeetingMember,
     PcReader,
 )
+from services.pc_governance.api.meeting_command import Command
 from services.pc_governance.api.meeting_schemas import (
     AgendaItemIn,
     AssembleIn,
@@ -33,23 +32,10 @@ from services.pc_governance.api.meeting_schemas import (
     Period,
     StepIn,
 )
-from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-
-
-def change(
-    gov: Governance,
-    meeting_id: UUID,
-    if_match: str | None,
-    response: Response,
-    change: Callable[[Meeting], Any],
-) -> MeetingOut:
-    meeting = gov.change_meeting(meeting_id, change, expected_version=expected_version(if_match))
-    set_etag(response, meeting.version)
-    return MeetingOut.of(meeting)
 
 
 @router.post(
@@ -153,18 +139,9 @@ def _step_route(step: str, operation_id: str, summary: str) -> None:
         responses=UPDATING,
     )
     def take_step(
-        meeting_id: UUID,
-        body: StepIn,
-        request: Request,
-        response: Response,
-        gov: Governance,
-        caller: MeetingChair,
-        if_match: IfMatch = None,
+        meeting_id: UUID, body: StepIn, caller: MeetingChair, command: Command
     ) -> MeetingOut:
-        meta = command_meta(request, caller)
-        return change(
-            gov, meeting_id, if_match, response, lambda m: getattr(m, step)(at=body.at, meta=meta)
-        )
+        return command(caller, meeting_id, lambda m, meta: getattr(m, step)(at=body.at, meta=meta))
 
 
 _step_route("open", "openMeeting", "Call the meeting to order: it is in session")
@@ -184,21 +161,10 @@ _step_route(
     responses=UPDATING,
 )
 def record_attendance(
-    meeting_id: UUID,
-    body: AttendanceIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, body: AttendanceIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
-        meeting_id,
-        if_match,
-        response,
-        lambda m: m.record_attendance(**body.model_dump(), meta=meta),
+    return command(
+        caller, meeting_id, lambda m, meta: m.record_attendance(**body.model_dump(), meta=meta)
     )
 
 
@@ -210,21 +176,10 @@ def record_attendance(
     responses=UPDATING,
 )
 def add_agenda_item(
-    meeting_id: UUID,
-    body: AgendaItemIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: MeetingMember,
-    if_match: IfMatch = None,
+    meeting_id: UUID, body: AgendaItemIn, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    meta = command_meta(request, caller)
-    return change(
-        gov,
-        meeting_id,
-        if_match,
-        response,
-        lambda m: m.add_agenda_item(**body.model_dump(), meta=meta),
+    return command(
+        caller, meeting_id, lambda m, meta: m.add_agenda_item(**body.model_dump(), meta=meta)
     )
 
 
@@ -238,12 +193,10 @@ def add_agenda_item(
 def assemble_agenda(
     meeting_id: UUID,
     body: AssembleIn,
-    request: Request,
-    response: Response,
     rt: Runtime,
     gov: Governance,
     caller: MeetingMember,
-    if_match: IfMatch = None,
+    command: Command,
 ) -> MeetingOut:
     as_of = agenda_sources.reference_day(
         gov.meeting(meeting_id).scheduled_for, agenda_sources.today()
@@ -252,11 +205,4 @@ def assemble_agenda(
         candidates = agenda_sources.open_items(
             conn, rt.store.metadata, as_of, tuple(dict.fromkeys(body.sources))
         )
-    meeting = gov.assemble_meeting_agenda(
-        meeting_id,
-        candidates,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, meeting.version)
-    return MeetingOut.of(meeting)
+    return command(caller, meeting_id, lambda m, meta: m.assemble_agenda(candidates, meta=meta))

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
 
 from mhg import problems
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
@@ -121,20 +122,11 @@ def revise_draft(
     protocol_id: UUID,
     number: Number,
     body: DraftIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: ProtocolDrafter,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> VersionOut:
-    protocol = gov.revise_protocol_draft(
-        protocol_id,
-        number,
-        body=body.body,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, protocol.version)
+    protocol = change(caller, gov.revise_protocol_draft, protocol_id, number, body=body)
     return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
@@ -149,21 +141,11 @@ def approve_version(
     protocol_id: UUID,
     number: Number,
     body: ApproveVersionIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: ProtocolDecider,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> VersionOut:
-    protocol = gov.approve_protocol_version(
-        protocol_id,
-        number,
-        effective_from=body.effective_from,
-        review_due=body.review_due,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, protocol.version)
+    protocol = change(caller, gov.approve_protocol_version, protocol_id, number, body=body)
     return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
@@ -178,20 +160,11 @@ def retire_version(
     protocol_id: UUID,
     number: Number,
     body: RetireVersionIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: ProtocolDecider,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> VersionOut:
-    protocol = gov.retire_protocol_version(
-        protocol_id,
-        number,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, protocol.version)
+    protocol = change(caller, gov.retire_protocol_version, protocol_id, number, body=body)
     return VersionOut.of_version(protocol, protocol.version_numbered(number))
 
 
@@ -203,20 +176,6 @@ def retire_version(
     responses=CHANGING,
 )
 def record_review(
-    protocol_id: UUID,
-    body: ReviewIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: ProtocolDecider,
-    if_match: IfMatch = None,
+    protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, gov: Governance, change: Change
 ) -> ProtocolOut:
-    protocol = gov.review_protocol(
-        protocol_id,
-        notes=body.notes,
-        next_review_due=body.next_review_due,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, protocol.version)
-    return ProtocolOut.of(protocol)
+    return ProtocolOut.of(change(caller, gov.review_protocol, protocol_id, body=body))

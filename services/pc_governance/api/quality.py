@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -210,22 +211,9 @@ def get_finding(
     responses=problems.responses(401, 403, 404, 409, 412, 422),
 )
 def complete_review_sample(
-    sample_id: UUID,
-    body: CompleteReviewIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: ChartReviewer,
-    if_match: IfMatch = None,
+    sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, gov: Governance, change: Change
 ) -> ReviewSampleOut:
-    sample = gov.complete_review_sample(
-        sample_id,
-        charts_reviewed=body.charts_reviewed,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, sample.version)
-    return ReviewSampleOut.of(sample)
+    return ReviewSampleOut.of(change(caller, gov.complete_review_sample, sample_id, body=body))
 
 
 @router.get(

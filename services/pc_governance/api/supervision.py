@@ -11,10 +11,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, or_
 
 from mhg import problems
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import command_meta, set_etag
 from services.pc_governance.api.clinician_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -51,21 +52,9 @@ def get_rules(response: Response, gov: Governance, _caller: PcReader) -> Supervi
     responses=problems.responses(401, 403, 409, 412, 422),
 )
 def set_rules(
-    body: SupervisionRulesIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: SupervisionDecider,
-    if_match: IfMatch = None,
+    body: SupervisionRulesIn, caller: SupervisionDecider, gov: Governance, change: Change
 ) -> SupervisionRulesOut:
-    structure = gov.set_supervision_rules(
-        max_apps_per_physician=body.max_apps_per_physician,
-        chart_review_share_percent=body.chart_review_share_percent,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, structure.version)
-    return SupervisionRulesOut.of(structure)
+    return SupervisionRulesOut.of(change(caller, gov.set_supervision_rules, body=body))
 
 
 @router.post(
@@ -137,19 +126,11 @@ def get_assignment(
 def end_assignment(
     assignment_id: UUID,
     body: EndAssignmentIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: SupervisionDecider,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> AssignmentOut:
-    structure = gov.end_supervision(
-        assignment_id,
-        last_day=body.last_day,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, structure.version)
+    structure = change(caller, gov.end_supervision, assignment_id, body=body)
     return AssignmentOut.of(structure, assignment_id)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -61,17 +61,3 @@ class MeetingCommands(ServiceApplication):
         change(meeting)
         self.record(meeting)
         return meeting
-
-    def assemble_meeting_agenda(
-        self,
-        meeting_id: UUID,
-        candidates: Iterable[tuple[str, str, str]],
-        *,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Meeting:
-        return self.change_meeting(
-            meeting_id,
-            lambda m: m.assemble_agenda(candidates, meta=meta),
-            expected_version=expected_version,
-        )

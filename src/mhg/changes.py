@@ -1,0 +1,73 @@
+"""Changing one aggregate at the version the caller read: what every such route shares.
+
+A route declares its role, its input and `change: Change`, and hands over the caller,
+the application's command and the command's leading arguments (the ids):
+
+    return ClaimOut.of(change(caller, ops.deny_claim, claim_id, body=body))
+
+The body's fields go to the command by name, with the version the caller's `If-Match`
+names and the caller's `Meta`; the response carries the aggregate's new ETag. `If-Match`
+is read only when the change runs, so the role (the route's own dependency) is checked
+first, then the path and body (a 422), and only then the version (a 412).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Protocol, TypeVar
+
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel
+
+from mhg.auth import Principal
+from mhg.meta import Meta
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+class VersionedChange:
+    def __init__(self, request: Request, response: Response, if_match: IfMatch = None) -> None:
+        self.request = request
+        self.response = response
+        self.if_match = if_match
+
+    def meta(self, caller: Principal) -> Meta:
+        return command_meta(self.request, caller)
+
+    def expected_version(self) -> int | None:
+        return expected_version(self.if_match)
+
+    def answered(self, aggregate: V) -> V:
+        set_etag(self.response, aggregate.version)
+        return aggregate
+
+    def __call__(
+        self,
+        caller: Principal,
+        command: Callable[..., V],
+        *ids: object,
+        body: BaseModel,
+        **given: object,
+    ) -> V:
+        """Run `command(*ids, <body's fields>, <given>, expected_version=, meta=)`.
+
+        `given` is what the route adds beyond the body: a decision its path names, a port.
+        """
+        aggregate = command(
+            *ids,
+            **body.model_dump(),
+            **given,
+            expected_version=self.expected_version(),
+            meta=self.meta(caller),
+        )
+        return self.answered(aggregate)
+
+
+Change = Annotated[VersionedChange, Depends()]
