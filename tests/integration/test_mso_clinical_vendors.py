@@ -13,9 +13,16 @@ from typing import Any
 import pytest
 
 from tests.conftest import StoreUrl
+from tests.integration.clinical_vendor_helpers import (
+    LAB,
+    RENEWAL,
+    SUPPLIES,
+    offer,
+    refused,
+    standing,
+)
 from tests.integration.facility_helpers import (
     ADMIN,
-    AUDITOR,
     contract_body,
     ids,
     read_models,
@@ -24,35 +31,11 @@ from tests.integration.facility_helpers import (
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import decide, live_site, ok, request_change
 
-LAB = {"aspect": "lab_vendor", "proposed": "Quest", "description": "Faster turnaround"}
-SUPPLIES = {"aspect": "clinical_supplies", "proposed": "Henry Schein", "description": "Cheaper"}
-RENEWAL = {"term_end": "2028-12-31", "renewal_date": "2028-10-01"}
-
 
 @pytest.fixture
 def pair(store_url: StoreUrl) -> Iterator[Pair]:
     with service_pair(store_url) as the_pair:
         yield the_pair
-
-
-def offer(pair: Pair, vendor_id: str, sites: list[str], changes: list[str], **extra: Any) -> Any:
-    body = contract_body(
-        vendor_id, supplies="reference_lab", site_ids=sites, site_change_ids=changes, **extra
-    )
-    return pair.mso.post("/vendor-contracts", json=body, headers=ADMIN)
-
-
-def refused(response: Any, status: int, problem: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    assert body["type"] == f"/problems/{problem}"
-    return body
-
-
-def standing(pair: Pair, contract_id: str) -> str:
-    contract = ok(pair.mso.get(f"/vendor-contracts/{contract_id}", headers=AUDITOR))
-    status: str = contract["pc_approval_status"]
-    return status
 
 
 def test_a_lab_contract_rests_on_the_pcs_approval_and_follows_its_later_decisions(

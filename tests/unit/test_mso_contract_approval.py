@@ -15,7 +15,11 @@ from services.mso_ops.domain.contract_approval import (
     APPROVING_ASPECT,
     IN_FORCE,
     NOT_REQUIRED,
+    SUPERSEDED,
+    OperatingTerms,
     approval_status,
+    change_standing,
+    standing,
 )
 from services.mso_ops.domain.facilities_errors import (
     ClinicalSupplyNeedsPcApproval,
@@ -78,7 +82,21 @@ def change(site_id: uuid.UUID = NORTH, aspect: str = "lab_vendor", status: str =
     return made
 
 
-def sign(supplies: str, site_ids: list[uuid.UUID], changes: list[Any]) -> VendorContract:
+def in_force(*changes: Any) -> OperatingTerms:
+    """The sites' terms once `changes` are approved, in that order (a later one replaces)."""
+    terms: dict[uuid.UUID, dict[str, Any]] = {}
+    for made in changes:
+        terms.setdefault(made.site_id, {})[made.aspect] = made.term()
+    return terms
+
+
+def sign(
+    supplies: str,
+    site_ids: list[uuid.UUID],
+    changes: list[Any],
+    terms: OperatingTerms | None = None,
+) -> VendorContract:
+    """Signed on `changes`, each its site's term unless `terms` say otherwise."""
     vendor = Vendor.register(vendor_id=uuid.uuid4(), name="Quest", contact="q@x", meta=meta())
     return VendorContract.sign(
         contract_id=uuid.uuid4(),
@@ -90,6 +108,7 @@ def sign(supplies: str, site_ids: list[uuid.UUID], changes: list[Any]) -> Vendor
         renewal_date=date(2027, 10, 1),
         site_ids=site_ids,
         site_changes=changes,
+        operating_terms=in_force(*changes) if terms is None else terms,
         meta=meta(),
     )
 
@@ -153,12 +172,40 @@ def test_a_change_not_approved_now_is_a_conflict(status: str) -> None:
         sign("reference_lab", [NORTH, SOUTH], [change(NORTH), change(SOUTH, status=status)])
 
 
+def test_a_change_a_later_approval_replaced_at_its_site_is_superseded() -> None:
+    earlier, later = change(NORTH), change(NORTH)
+    replaced = in_force(earlier, later)
+    assert standing(earlier, replaced) == SUPERSEDED
+    assert standing(later, replaced) == APPROVED
+    with pytest.raises(PcApprovalNotInForce) as refused:
+        sign("reference_lab", [NORTH], [earlier], terms=replaced)
+    assert "superseded" in refused.value.detail
+    restored = in_force(later, earlier)  # the later one withdrawn: the earlier term returns
+    assert sign("reference_lab", [NORTH], [earlier], terms=restored).site_change_ids == [earlier.id]
+    other_aspect = in_force(earlier, change(NORTH, aspect="clinical_supplies"))
+    assert standing(earlier, other_aspect) == APPROVED, "only the same aspect replaces it"
+    assert standing(earlier, in_force(earlier, change(SOUTH))) == APPROVED, "and at its site"
+
+
+@given(st.sampled_from(["requested", "denied", APPROVED, SUSPENDED, REVOKED]), st.booleans())
+def test_only_an_approved_change_can_be_superseded(status: str, is_the_term: bool) -> None:
+    change_id = uuid.uuid4()
+    found = change_standing(status, change_id, change_id if is_the_term else uuid.uuid4())
+    if status == APPROVED and not is_the_term:
+        assert found == SUPERSEDED
+    else:
+        assert found == status, "the PC's own decision shows as it is"
+    assert change_standing(status, change_id, None) == (
+        SUPERSEDED if status == APPROVED else status
+    ), "no term in force at the site: an approved change is not in force either"
+
+
 def test_fit_is_checked_before_state() -> None:
     with pytest.raises(ClinicalSupplyNeedsPcApproval):
         sign("reference_lab", [NORTH], [change(aspect="clinical_supplies", status="requested")])
 
 
-@pytest.mark.parametrize("status", [SUSPENDED, REVOKED])
+@pytest.mark.parametrize("status", [SUSPENDED, REVOKED, SUPERSEDED])
 def test_a_contract_whose_approval_is_not_in_force_is_not_renewed_but_may_end(
     status: str,
 ) -> None:
@@ -180,15 +227,17 @@ def test_a_contract_signed_before_clinical_supplies_rests_on_no_approval() -> No
     assert rebuilt.site_change_ids == []
 
 
-@given(st.lists(st.sampled_from([APPROVED, SUSPENDED, REVOKED])))
-def test_a_contract_shows_the_worst_standing_of_its_approvals(statuses: list[str]) -> None:
-    status = approval_status(statuses)
-    assert status == approval_status(reversed(statuses)), "the order does not matter"
-    if not statuses:
+@given(st.lists(st.sampled_from([APPROVED, SUPERSEDED, SUSPENDED, REVOKED])))
+def test_a_contract_shows_the_worst_standing_of_its_approvals(standings: list[str]) -> None:
+    status = approval_status(standings)
+    assert status == approval_status(reversed(standings)), "the order does not matter"
+    if not standings:
         assert status == NOT_REQUIRED
-    elif REVOKED in statuses:
+    elif REVOKED in standings:
         assert status == REVOKED
-    elif SUSPENDED in statuses:
+    elif SUSPENDED in standings:
         assert status == SUSPENDED
+    elif SUPERSEDED in standings:
+        assert status == SUPERSEDED
     else:
         assert status == IN_FORCE

@@ -123,10 +123,14 @@ class TerminateIn(Strict):
     reason: Reason
 
 
-PcApprovalFilter = Literal["not_required", "in_force", "suspended", "revoked", "not_in_force"]
+PcApprovalFilter = Literal[
+    "not_required", "in_force", "superseded", "suspended", "revoked", "not_in_force"
+]
 APPROVAL_STATUS = Field(
     description="not_required for a non-clinical supply; otherwise the standing of the PC "
-    "approvals the contract rests on, the worst of them: in_force, suspended or revoked"
+    "approvals the contract rests on, the worst of them (worst first): revoked, suspended, "
+    "superseded (still approved, but a later approved change of the same aspect is the "
+    "site's operating term now), in_force"
 )
 
 

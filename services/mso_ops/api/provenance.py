@@ -13,7 +13,7 @@ from fastapi import APIRouter
 
 from mhg import problems
 from services.mso_ops.api.dependencies import AppointmentReader, MsoReader, Ops
-from services.mso_ops.api.provenance_schemas import ProvenanceOut
+from services.mso_ops.api.provenance_schemas import ContractProvenanceOut, ProvenanceOut
 from services.mso_ops.api.scope import check_site_scope
 
 router = APIRouter(tags=["provenance"])
@@ -56,3 +56,17 @@ def site_provenance(site_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOu
 )
 def service_line_provenance(service_line_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOut:
     return ProvenanceOut.of(ops.service_line_provenance(service_line_id))
+
+
+@router.get(
+    "/provenance/vendor-contracts/{contract_id}",
+    operation_id="getVendorContractProvenance",
+    summary="Per site, the PC-approved material change a clinical-supply contract rests on, "
+    "its authorization and decision, and the messages they came in",
+    response_model=ContractProvenanceOut,
+    responses=READING,
+)
+def vendor_contract_provenance(
+    contract_id: UUID, ops: Ops, _caller: MsoReader
+) -> ContractProvenanceOut:
+    return ContractProvenanceOut.of(ops.vendor_contract_provenance(contract_id))

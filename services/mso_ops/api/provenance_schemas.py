@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.mso_ops.application.contract_provenance import ContractProvenance, SiteApproval
 from services.mso_ops.application.provenance import ArrivedDecision, Chain
 
 PC_PROVENANCE = "/provenance/authorizations/{authorization_id}"
@@ -78,4 +79,72 @@ class ProvenanceOut(BaseModel):
             pc_provenance_path=path,
             decisions=[ArrivalOut.model_validate(d) for d in chain.decisions],
             service_lines=[cls.of(line) for line in chain.service_lines],
+        )
+
+
+class SiteApprovalOut(BaseModel):
+    """The PC-approved material change a contract rests on at one site, and its decisions."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    site_id: UUID
+    change_id: UUID = Field(description="The material change (its PC request's id)")
+    aspect: str = Field(examples=["lab_vendor"])
+    standing: str = Field(
+        description="The change's standing now: approved, or superseded while a later "
+        "approved change of its aspect is the site's term; suspended or revoked by the PC",
+        examples=["approved"],
+    )
+    authorization_id: UUID = Field(description="The PC authorization the change became")
+    decision_id: UUID = Field(description="The PC decision approving it, as the contract carries")
+    arrived_through: ArrivalOut | None = Field(
+        description="The message through which that decision arrived"
+    )
+    pc_provenance_path: str = Field(
+        description="Ask PC Governance this path for the decision's basis",
+        examples=["/provenance/authorizations/7d1e0c3a-1b2f-4c5d-9e8f-0a1b2c3d4e5f"],
+    )
+    decisions: list[ArrivalOut] = Field(description="Every PC decision recorded on the change")
+
+    @classmethod
+    def of(cls, approval: SiteApproval) -> SiteApprovalOut:
+        return cls(
+            site_id=approval.site_id,
+            change_id=approval.change_id,
+            aspect=approval.aspect,
+            standing=approval.standing,
+            authorization_id=approval.authorization_id,
+            decision_id=approval.decision_id,
+            arrived_through=ArrivalOut.of(approval.arrived_through),
+            pc_provenance_path=PC_PROVENANCE.format(authorization_id=approval.authorization_id),
+            decisions=[ArrivalOut.model_validate(d) for d in approval.decisions],
+        )
+
+
+class ContractProvenanceOut(BaseModel):
+    """Where a vendor contract's authority comes from: per site, the PC approval it rests on."""
+
+    kind: str = Field(examples=["vendor-contract"])
+    id: UUID
+    version: int
+    status: str = Field(examples=["active"])
+    supplies: str = Field(examples=["reference_lab"])
+    pc_approval_status: str = Field(
+        description="The worst standing of its approvals (not_required when it rests on none)",
+        examples=["in_force"],
+    )
+    approvals: list[SiteApprovalOut] = Field(
+        description="In the order of the sites it covers; none for a non-clinical supply"
+    )
+
+    @classmethod
+    def of(cls, chain: ContractProvenance) -> ContractProvenanceOut:
+        return cls(
+            kind="vendor-contract",
+            id=chain.contract_id,
+            version=chain.version,
+            status=chain.status,
+            supplies=chain.supplies,
+            pc_approval_status=chain.pc_approval_status,
+            approvals=[SiteApprovalOut.of(a) for a in chain.approvals],
         )

@@ -149,7 +149,8 @@ def sign_contract(
     "/vendor-contracts",
     operation_id="listVendorContracts",
     summary="Vendor contracts, oldest first; `renewing_within` lists those due for renewal, "
-    "`pc_approval_status=not_in_force` those whose PC approval is suspended or revoked",
+    "`pc_approval_status=not_in_force` those whose PC approval is revoked, suspended or "
+    "superseded at its site",
     response_model=Page[ContractRow],
     responses=problems.responses(400, 401, 403, 422),
 )
@@ -171,7 +172,7 @@ def list_contracts(
     ] = None,
     pc_approval_status: Annotated[
         PcApprovalFilter | None,
-        Query(description="not_in_force: suspended or revoked, whichever it is"),
+        Query(description="not_in_force: revoked, suspended or superseded, whichever it is"),
     ] = None,
 ) -> Page[ContractRow]:
     table = rt.store.metadata.tables["mso_vendor_contracts"]
@@ -221,7 +222,7 @@ def get_contract(
     "/vendor-contracts/{contract_id}/renewals",
     operation_id="renewVendorContract",
     summary="Renew a contract: a later end of term and the next renewal date; refused while "
-    "a PC approval it rests on is suspended or revoked",
+    "a PC approval it rests on is suspended, revoked or superseded",
     response_model=ContractOut,
     responses=UPDATING,
 )

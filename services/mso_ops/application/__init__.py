@@ -7,6 +7,7 @@ each), so that every command saves to the same store and the same log.
 from __future__ import annotations
 
 from services.mso_ops.application.appointments import AppointmentCommands
+from services.mso_ops.application.contract_provenance import ContractProvenanceQueries
 from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
 from services.mso_ops.application.forms import FormCommands
 from services.mso_ops.application.kpi_targets import KpiTargetCommands
@@ -15,7 +16,6 @@ from services.mso_ops.application.msa_fees import MsaFeeCommands
 from services.mso_ops.application.pc_decisions import PcDecisionCommands
 from services.mso_ops.application.pc_site_decisions import PcSiteDecisionCommands
 from services.mso_ops.application.performance import PerformanceCommands
-from services.mso_ops.application.provenance import ProvenanceQueries
 from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
 from services.mso_ops.application.staffing import StaffingCommands
@@ -24,7 +24,7 @@ from services.mso_ops.application.vendor_contracts import VendorContractCommands
 
 
 class MsoOpsApplication(
-    ProvenanceQueries,
+    ContractProvenanceQueries,  # with the provenance of bookings, lines and sites
     SurveyCommands,  # post-visit surveys build on appointments
     AppointmentCommands,
     ScheduleCommands,  # with the slot commands it shares with appointments

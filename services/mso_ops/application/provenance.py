@@ -101,7 +101,7 @@ class ProvenanceQueries(ServiceApplication):
             service_line=appointment.service_line,
             authorization_id=appointment.authorization_id,
             decision_id=appointment.decision_id,
-            arrived_through=_carrying(decisions, appointment.decision_id),
+            arrived_through=carrying(decisions, appointment.decision_id),
             decisions=decisions,
         )
 
@@ -118,7 +118,7 @@ class ProvenanceQueries(ServiceApplication):
             service_line=line.code,
             authorization_id=line.authorization_id,
             decision_id=line.decision_id,
-            arrived_through=_carrying(decisions, line.decision_id),
+            arrived_through=carrying(decisions, line.decision_id),
             decisions=decisions,
         )
 
@@ -137,13 +137,13 @@ class ProvenanceQueries(ServiceApplication):
             service_line=None,
             authorization_id=authorization_id,
             decision_id=decision_id,
-            arrived_through=_carrying(decisions, decision_id),
+            arrived_through=carrying(decisions, decision_id),
             decisions=decisions,
             service_lines=[self.service_line_provenance(i) for i in lines if i in self.repository],
         )
 
 
-def _carrying(decisions: list[ArrivedDecision], decision_id: UUID | None) -> ArrivedDecision | None:
+def carrying(decisions: list[ArrivedDecision], decision_id: UUID | None) -> ArrivedDecision | None:
     """The arrival that recorded the decision a record carries now (None if it carries none)."""
     if decision_id is None:
         return None

@@ -1,7 +1,8 @@
 """Vendor contracts: a clinical supply only on the PC approvals it names (ADR 0012).
 
 A contract's standing (`pc_approval_status`) is derived, whenever it is read, from the
-material changes it rests on: the PC may have suspended or revoked one since.
+material changes it rests on and the terms in force at their sites: the PC may have
+suspended or revoked one since, or approved a later change that superseded it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from uuid import UUID
 from mhg.meta import Meta
 from services.mso_ops.application.facilities import FacilityCommands
 from services.mso_ops.application.records import known_site, load_as
-from services.mso_ops.domain.contract_approval import approval_status
+from services.mso_ops.domain.contract_approval import approval_status, standing
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.site_errors import SiteChangeNotFound
 from services.mso_ops.domain.vendor import VendorContract
@@ -44,8 +45,7 @@ class VendorContractCommands(FacilityCommands):
     ) -> ContractStanding:
         """Record the contract; a clinical supply only on the PC approvals it names."""
         vendor = self.vendor(vendor_id)
-        for site_id in site_ids:
-            known_site(self, site_id)
+        sites = [known_site(self, site_id) for site_id in site_ids]
         contract = VendorContract.sign(
             contract_id=contract_id,
             vendor=vendor,
@@ -56,6 +56,7 @@ class VendorContractCommands(FacilityCommands):
             renewal_date=renewal_date,
             site_ids=site_ids,
             site_changes=[self._site_change(change_id) for change_id in site_change_ids],
+            operating_terms={site.id: site.operations for site in sites},
             meta=meta,
         )
         self.record(contract)
@@ -73,7 +74,7 @@ class VendorContractCommands(FacilityCommands):
         expected_version: int | None,
         meta: Meta,
     ) -> ContractStanding:
-        """Renew, unless the PC has since suspended or revoked an approval it rests on."""
+        """Renew, unless an approval it rests on is suspended, revoked or superseded now."""
         contract = self.facility_record(VendorContract, contract_id, expected_version)
         contract.renew(
             term_end=term_end,
@@ -105,6 +106,12 @@ class VendorContractCommands(FacilityCommands):
     def _site_change(self, change_id: UUID) -> SiteChange:
         return load_as(self, SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}")
 
-    def _standing(self, contract: VendorContract) -> ContractStanding:
+    def rests_on(self, contract: VendorContract) -> list[tuple[SiteChange, str]]:
+        """Each change the contract rests on, in site order, with its standing now."""
         changes = [self._site_change(change_id) for change_id in contract.site_change_ids]
-        return ContractStanding(contract, approval_status(c.status for c in changes))
+        terms = {c.site_id: known_site(self, c.site_id).operations for c in changes}
+        return [(change, standing(change, terms)) for change in changes]
+
+    def _standing(self, contract: VendorContract) -> ContractStanding:
+        standings = (change_standing for _, change_standing in self.rests_on(contract))
+        return ContractStanding(contract, approval_status(standings))

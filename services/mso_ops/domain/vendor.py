@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from mhg.meta import Meta
 from services.mso_ops.domain.contract_approval import (
     APPROVING_ASPECT,
+    OperatingTerms,
     check_in_force,
     pc_approvals,
 )
@@ -79,14 +80,24 @@ class VendorContract(Aggregate):
         renewal_date: date,
         site_ids: list[UUID],
         site_changes: Sequence[SiteChange] = (),
+        operating_terms: OperatingTerms | None = None,
         meta: Meta,
     ) -> VendorContract:
-        """A clinical supply rests on `site_changes`, one approved per site it covers."""
+        """A clinical supply rests on `site_changes`, one approved per site it covers.
+
+        Each must be in force at its site: the site's term (`operating_terms`, the
+        sites' `operations`) for the change's aspect is the one it put there.
+        """
         if supplies not in SUPPLIES:
             raise InvalidContractTerm(f"unknown supply {supplies!r}", field="supplies")
         _check_term(term_start, term_end, renewal_date)
         site_ids = list(dict.fromkeys(site_ids))
-        approvals = pc_approvals(supplies=supplies, site_ids=site_ids, changes=site_changes)
+        approvals = pc_approvals(
+            supplies=supplies,
+            site_ids=site_ids,
+            changes=site_changes,
+            terms=operating_terms or {},
+        )
         return cls(
             id=contract_id,
             vendor_id=vendor.id,

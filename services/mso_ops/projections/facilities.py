@@ -1,30 +1,30 @@
 """Vendors and their contracts (with the sites and PC approvals they rest on), incidents.
 
 A clinical-supply contract's `pc_approval_status` follows the PC's later decisions on
-the material changes it rests on: a suspension, revocation or reinstatement of a
-change updates every contract resting on it.
+the material changes it rests on, and the terms in force at their sites: a suspension,
+revocation or reinstatement of a change, or a later change replacing its term at the
+site, updates every contract resting on it (`contract_approvals`).
 """
 
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid, select, update
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from services.mso_ops.domain.contract_approval import approval_status
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
-from services.mso_ops.domain.site_change import APPROVED, SiteChange
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
+from services.mso_ops.projections import contract_approvals
+from services.mso_ops.projections.contract_approvals import ContractApprovals
 
 TABLES = (
     "mso_vendors",
     "mso_vendor_contracts",
     "mso_vendor_contract_sites",
-    "mso_vendor_contract_approvals",
+    *contract_approvals.TABLES,
     "mso_facility_incidents",
 )
 
@@ -60,13 +60,7 @@ def define(metadata: MetaData) -> None:
         Column("contract_id", Uuid, primary_key=True),
         Column("site_id", Uuid, primary_key=True, index=True),
     )
-    Table(
-        "mso_vendor_contract_approvals",
-        metadata,
-        Column("contract_id", Uuid, primary_key=True),
-        Column("change_id", Uuid, primary_key=True, index=True),
-        Column("status", String(20), nullable=False),  # the change's, as the PC last decided
-    )
+    contract_approvals.define(metadata)
     Table(
         "mso_facility_incidents",
         metadata,
@@ -84,13 +78,13 @@ def define(metadata: MetaData) -> None:
 
 def projection(metadata: MetaData) -> Projection:
     t = metadata.tables
-    vendors, contracts, contract_sites, approvals = (
+    vendors, contracts, contract_sites = (
         t["mso_vendors"],
         t["mso_vendor_contracts"],
         t["mso_vendor_contract_sites"],
-        t["mso_vendor_contract_approvals"],
     )
     incidents = t["mso_facility_incidents"]
+    approvals = ContractApprovals(metadata)
 
     def vendor_registered(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
@@ -104,7 +98,8 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def contract_signed(conn: Connection, event: Any, position: int) -> None:
-        rests_on = [a["change_id"] for a in getattr(event, "pc_approvals", None) or []]
+        rests_on = getattr(event, "pc_approvals", None) or []
+        pc_approval_status = approvals.signed(conn, event.originator_id, rests_on)
         conn.execute(
             contracts.insert().values(
                 id=event.originator_id,
@@ -117,45 +112,18 @@ def projection(metadata: MetaData) -> Projection:
                 term_end=event.term_end,
                 renewal_date=event.renewal_date,
                 status=ACTIVE,
-                pc_approval_status=approval_status(APPROVED for _ in rests_on),
+                pc_approval_status=pc_approval_status,
             )
         )
         for site_id in event.site_ids:
             conn.execute(
                 contract_sites.insert().values(contract_id=event.originator_id, site_id=site_id)
             )
-        for change_id in rests_on:  # each change was approved when the contract was signed
-            conn.execute(
-                approvals.insert().values(
-                    contract_id=event.originator_id, change_id=UUID(change_id), status=APPROVED
-                )
-            )
 
     def contract(conn: Connection, event: Any, **values: Any) -> None:
         conn.execute(
             update(contracts).where(contracts.c.id == event.originator_id).values(**values)
         )
-
-    def change_decided(conn: Connection, change_id: UUID, status: str) -> None:
-        """The PC's later decision on a change, on every contract resting on it."""
-        resting = approvals.c.change_id == change_id
-        contract_ids = conn.execute(select(approvals.c.contract_id).where(resting)).scalars().all()
-        conn.execute(update(approvals).where(resting).values(status=status))
-        for contract_id in contract_ids:
-            statuses = conn.execute(
-                select(approvals.c.status).where(approvals.c.contract_id == contract_id)
-            ).scalars()
-            conn.execute(
-                update(contracts)
-                .where(contracts.c.id == contract_id)
-                .values(pc_approval_status=approval_status(statuses))
-            )
-
-    def change_withdrawn(conn: Connection, event: Any, _position: int) -> None:
-        change_decided(conn, event.originator_id, event.outcome)
-
-    def change_reinstated(conn: Connection, event: Any, _position: int) -> None:
-        change_decided(conn, event.originator_id, APPROVED)
 
     def renewed(conn: Connection, event: Any, _position: int) -> None:
         contract(conn, event, term_end=event.term_end, renewal_date=event.renewal_date)
@@ -192,8 +160,7 @@ def projection(metadata: MetaData) -> Projection:
             VendorContract.Signed: contract_signed,  # type: ignore[attr-defined]
             VendorContract.Renewed: renewed,  # type: ignore[attr-defined]
             VendorContract.Terminated: terminated,  # type: ignore[attr-defined]
-            SiteChange.Withdrawn: change_withdrawn,  # type: ignore[attr-defined]
-            SiteChange.Reinstated: change_reinstated,  # type: ignore[attr-defined]
+            **approvals.handlers(),
             FacilityIncident.Reported: reported,  # type: ignore[attr-defined]
             FacilityIncident.Resolved: resolved,  # type: ignore[attr-defined]
         },
