@@ -142,7 +142,7 @@ def test_a_contracts_provenance_names_per_site_the_pc_decision_and_its_message(
     contract = ok(offer(pair, quest, [south, north], [north_change, south_change]), 201)
     approved_change(pair, north, LABCORP)
 
-    chain = ok(pair.mso.get(f"/provenance/vendor-contracts/{contract['id']}", headers=AUDITOR))
+    chain = ok(pair.mso.get(f"/provenance/vendor-contract/{contract['id']}", headers=AUDITOR))
     assert (chain["kind"], chain["id"], chain["supplies"]) == (
         "vendor-contract",
         contract["id"],
@@ -180,19 +180,19 @@ def test_a_contracts_provenance_names_per_site_the_pc_decision_and_its_message(
 
     decide(pair, north_auth, "suspend")
     pair.sync()
-    chain = ok(pair.mso.get(f"/provenance/vendor-contracts/{contract['id']}", headers=AUDITOR))
+    chain = ok(pair.mso.get(f"/provenance/vendor-contract/{contract['id']}", headers=AUDITOR))
     north_approval = chain["approvals"][1]
     assert north_approval["standing"] == "suspended"
     assert north_approval["decision_id"] == north_decision, "the decision it was signed on"
     assert len(north_approval["decisions"]) == 2, "and every PC decision on the change since"
 
     cleaning = ok(pair.mso.post("/vendor-contracts", json=contract_body(quest), headers=ADMIN), 201)
-    plain = ok(pair.mso.get(f"/provenance/vendor-contracts/{cleaning['id']}", headers=AUDITOR))
+    plain = ok(pair.mso.get(f"/provenance/vendor-contract/{cleaning['id']}", headers=AUDITOR))
     assert (plain["approvals"], plain["pc_approval_status"]) == ([], "not_required")
     for unknown in (north, "00000000-0000-4000-8000-000000000000"):
-        missing = pair.mso.get(f"/provenance/vendor-contracts/{unknown}", headers=AUDITOR)
+        missing = pair.mso.get(f"/provenance/vendor-contract/{unknown}", headers=AUDITOR)
         refused(missing, 404, "vendor-contract-not-found")
     as_vendor = pair.mso.get(
-        f"/provenance/vendor-contracts/{contract['id']}", headers=auth("vendor", "vic")
+        f"/provenance/vendor-contract/{contract['id']}", headers=auth("vendor", "vic")
     )
     refused(as_vendor, 403, "forbidden")

@@ -59,7 +59,7 @@ def service_line_provenance(service_line_id: UUID, ops: Ops, _caller: MsoReader)
 
 
 @router.get(
-    "/provenance/vendor-contracts/{contract_id}",
+    "/provenance/vendor-contract/{contract_id}",
     operation_id="getVendorContractProvenance",
     summary="Per site, the PC-approved material change a clinical-supply contract rests on, "
     "its authorization and decision, and the messages they came in",
