@@ -2,8 +2,8 @@
 
 Each source reads a read model and returns (kind, reference, title) candidates; the
 meeting adds those not on its agenda yet. The reference is the id of the source item
-(an authorization, corrective action, protocol, credential, `<sample>/<finding>`, or
-performance report), so every item's disposition can be traced back to what raised it.
+(an authorization, corrective action, protocol, credential, `<sample>/<finding>`,
+performance report, or `<template>/<version>` of a visit-template draft), so every item's disposition can be traced back to what raised it.
 Items are judged as of the meeting day (or today, if later): due before the next
 monthly meeting, or overdue; credentials inside the 90/60/30-day alert windows.
 """
@@ -49,6 +49,28 @@ def pending_authorization_requests(conn: Connection, md: MetaData, _as_of: date)
             str(row.id),
             f"Authorization request ({row.kind}): {row.site_name}"
             + (f", {row.service_line}" if row.service_line else ""),
+        )
+        for row in rows
+    ]
+
+
+def visit_template_drafts(conn: Connection, md: MetaData, _as_of: date) -> list[Candidate]:
+    """Draft versions awaiting the Medical Director's approval (none once a template retires).
+
+    The reference names the version, so the next draft is a new item after one is decided.
+    """
+    table = md.tables["pc_visit_templates"]
+    rows = conn.execute(
+        select(table.c.id, table.c.name, table.c.service_line, table.c.latest_version)
+        .where(table.c.latest_status == "draft", table.c.status != "retired")
+        .order_by(table.c.position)
+    )
+    return [
+        (
+            "visit_template_draft",
+            f"{row.id}/{row.latest_version}",
+            f"Visit template awaiting approval: {row.name} ({row.service_line}) "
+            f"v{row.latest_version}",
         )
         for row in rows
     ]
@@ -191,6 +213,7 @@ def report_title(data: Mapping[str, Any]) -> str:
 
 SOURCES: dict[str, Source] = {
     "authorization_request": pending_authorization_requests,
+    "visit_template_draft": visit_template_drafts,
     "corrective_action": corrective_actions_due,
     "protocol_review": protocols_due_for_review,
     "credential_expiring": credentials_expiring,

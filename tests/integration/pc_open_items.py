@@ -23,6 +23,7 @@ ADMIN = auth("mso_admin", "ann")
 SUBSCRIPTION = "mso-ops.feed.v1"
 ALL_SOURCES = [
     "authorization_request",
+    "visit_template_draft",
     "corrective_action",
     "protocol_review",
     "credential_expiring",

@@ -38,6 +38,7 @@ from tests.integration.pc_open_items import (
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import propose_line, request_authorization
 from tests.integration.test_pc_meetings import carry, seat_members
+from tests.integration.test_pc_visit_templates import approve, create, retire, terms
 
 OCTOBER, SEPTEMBER = date(2026, 10, 1), date(2026, 9, 1)
 OCTOBER_KPIS = [
@@ -51,6 +52,7 @@ OCTOBER_KPIS = [
 def open_items(pair: Pair) -> dict[str, Any]:
     """One or more open items of every source, and items that must stay off the agenda."""
     authorization_id = request_authorization(pair, propose_line(pair))
+    drafts = template_drafts(pair)
     overdue, due = open_action(pair, -5, "Overdue action"), open_action(pair, 10, "Due action")
     later = open_action(pair, 90, "Later action")
     awaiting = open_action(pair, 120, "Done action")
@@ -78,6 +80,8 @@ def open_items(pair: Pair) -> dict[str, Any]:
     return {
         "expected": {
             ("authorization_request", authorization_id),
+            ("visit_template_draft", drafts["new"]),
+            ("visit_template_draft", drafts["next"]),
             ("corrective_action", overdue),
             ("corrective_action", due),
             ("corrective_action", awaiting),
@@ -88,7 +92,30 @@ def open_items(pair: Pair) -> dict[str, Any]:
             ("quality_finding", serious),
             ("performance_report", str(october.report_id)),
         },
-        "absent": {later, verified, answer, review_later, held["dea"], minor, answered},
+        "absent": {later, verified, answer, review_later, held["dea"], minor, answered}
+        | drafts["absent"],
+    }
+
+
+def template_drafts(pair: Pair) -> dict[str, Any]:
+    """Drafts awaiting approval (a new template's v1, an approved one's v2) and some that
+    await nothing: an approved version, the draft left behind by a retirement."""
+    new = create(pair, name="Health fair")
+    standing = create(pair, name="Sports clearance, campus")
+    approve(pair, standing, 1, 3)
+    path = f"/visit-templates/{standing}/versions"
+    ok(pair.pc.post(path, json=terms(visit_minutes=15), headers=DIRECTOR), 201)
+    settled = create(pair, name="Flu season")
+    approve(pair, settled, 1, 0)
+    retiring = create(pair, name="Summer camp")
+    approve(pair, retiring, 1, 0)
+    path = f"/visit-templates/{retiring}/versions"
+    ok(pair.pc.post(path, json=terms(), headers=DIRECTOR), 201)
+    assert retire(pair, retiring, 5).status_code == 200
+    return {
+        "new": f"{new}/1",
+        "next": f"{standing}/2",
+        "absent": {f"{standing}/1", f"{settled}/1", f"{retiring}/1", f"{retiring}/2"},
     }
 
 
@@ -101,6 +128,7 @@ def test_the_agenda_assembles_itself_from_every_source(store_url: StoreUrl) -> N
         added: list[dict[str, Any]] = []
         for kind in (
             "authorization_request",
+            "visit_template_draft",
             "corrective_action",
             "protocol_review",
             "credential_expiring",
@@ -119,6 +147,8 @@ def test_the_agenda_assembles_itself_from_every_source(store_url: StoreUrl) -> N
         titles = {i["reference"]: i["title"] for i in added}
         by_title = " | ".join(titles.values())
         assert "overdue since" in by_title
+        assert "Visit template awaiting approval: Health fair (sports_clearance) v1" in by_title
+        assert "Sports clearance, campus (sports_clearance) v2" in by_title
         assert "awaiting verification" in by_title
         assert "Protocol review due" in by_title
         assert "Sports clearance v1" in by_title

@@ -22,6 +22,7 @@ from mhg.audit.sealing import seal_pending
 from mhg.cli import main as mhg
 from services.pc_governance.application import clinicians as clinician_commands
 from services.pc_governance.application import protocols as protocol_commands
+from services.pc_governance.application import visit_templates as template_commands
 from tests.conftest import StoreUrl, auth
 from tests.integration.pc_open_items import (
     ADMIN,
@@ -41,6 +42,7 @@ from tests.integration.test_pc_meetings import seat_members
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
 BASIS = {"kind": "meeting_decision", "reference": "GM-2026-10 item 1"}
 MARKUP = '<script>alert("x")</script> & <b>bold</b>'
+COMMANDS = (protocol_commands, clinician_commands, template_commands)  # each has its `today`
 
 
 class Clock:
@@ -55,14 +57,14 @@ class Clock:
         self.monkeypatch.setattr(
             eventsourcing.domain, "datetime_now_with_tzinfo", lambda: datetime.now(UTC) + shift
         )
-        for module in (protocol_commands, clinician_commands):
+        for module in COMMANDS:
             self.monkeypatch.setattr(module, "today", moment.date)
 
     def real(self) -> None:
         self.monkeypatch.setattr(
             eventsourcing.domain, "datetime_now_with_tzinfo", lambda: datetime.now(UTC)
         )
-        for module in (protocol_commands, clinician_commands):
+        for module in COMMANDS:
             self.monkeypatch.setattr(module, "today", lambda: datetime.now(UTC).date())
 
 

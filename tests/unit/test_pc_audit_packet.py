@@ -15,8 +15,10 @@ from mhg.audit.ledger import Seal
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.audit_packets import wants_html
 from services.pc_governance.domain.meeting import Meeting
+from services.pc_governance.domain.visit_terms import TemplateVersion, VisitTerms
 from services.pc_governance.packet import collect, html
 from services.pc_governance.packet.seal import seal_at
+from services.pc_governance.packet.visit_templates import in_force_during
 
 TAGS = {
     "html",
@@ -219,6 +221,36 @@ def sample(words: str) -> dict[str, Any]:
                 "body_sha256": "ab",
             }
         ],
+        "visit_template_versions": [
+            {
+                "template_id": "v",
+                "version": 2,
+                "status": "retired",
+                "terms": {
+                    "name": words,
+                    "service_line": words,
+                    "site_ids": [words],
+                    "clinician_roles": [words],
+                    "visit_minutes": 20,
+                    "max_patients_per_clinician_hour": 3,
+                    "max_clinician_hours_per_day": 8,
+                },
+                "effective_from": "2026-10-10",
+                "ended_on": "2026-10-25",
+                "decision_id": "d",
+                "basis": {"kind": "medical_director_act", "reference": words},
+                "approved_by": words,
+                "approved_at": "t",
+                "retirement": {
+                    "ended_on": "2026-10-25",
+                    "reason": words,
+                    "decision_id": "r",
+                    "basis": {"kind": "meeting_decision", "reference": words},
+                    "retired_by": words,
+                    "retired_at": "t",
+                },
+            }
+        ],
         "clinicians": [
             {
                 "id": "k",
@@ -271,6 +303,7 @@ def test_the_page_names_every_part_and_has_print_rules() -> None:
         "corrective-actions",
         "authorizations",
         "protocol-versions",
+        "visit-templates",
         "credentials",
         "seal",
     ):
@@ -400,3 +433,25 @@ def test_a_report_item_lists_its_unfavourable_kpis_and_no_more_than_fifteen() ->
     assert agenda_sources.report_title(row | {"unfavourable": []}).endswith(
         "no unfavourable variances"
     )
+
+
+@pytest.mark.parametrize(
+    ("effective_from", "ended_on", "listed"),
+    [
+        (None, None, False),  # a draft
+        (date(2026, 9, 15), date(2026, 10, 20), True),  # superseded during the period
+        (date(2026, 9, 15), date(2026, 10, 1), False),  # ended the day the period began
+        (date(2026, 9, 15), date(2026, 10, 2), True),  # in force on its first day
+        (date(2026, 10, 31), None, True),  # from its last day
+        (date(2026, 11, 1), None, False),  # from after its end
+        (date(2026, 10, 20), date(2026, 10, 20), False),  # cut to nothing by a retirement
+        (date(2026, 8, 1), None, True),
+    ],
+)
+def test_a_template_version_is_listed_when_in_force_on_a_day_of_the_period(
+    effective_from: date | None, ended_on: date | None, listed: bool
+) -> None:
+    terms = VisitTerms("Campus", "sports_clearance", None, ["np"], 20, 3, 8)
+    version = TemplateVersion(1, terms, "dr-lee", datetime(2026, 8, 1, tzinfo=UTC))
+    version.effective_from, version.ended_on = effective_from, ended_on
+    assert in_force_during(version, date(2026, 10, 1), date(2026, 10, 31)) is listed

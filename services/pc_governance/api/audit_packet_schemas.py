@@ -13,6 +13,7 @@ from services.pc_governance.api.audit_packet_meeting_schemas import (
     PacketDecision,
     PacketMeeting,
 )
+from services.pc_governance.api.audit_packet_template_schemas import PacketVisitTemplateVersion
 
 
 class PacketPeriod(BaseModel):
@@ -148,6 +149,9 @@ class AuditPacket(BaseModel):
     corrective_actions: list[PacketCorrectiveAction]
     authorizations: list[PacketAuthorization]
     protocol_versions: list[PacketProtocolVersion]
+    visit_template_versions: list[PacketVisitTemplateVersion] = Field(
+        description="Every visit-template version in force on some day of the period"
+    )
     clinicians: list[PacketClinician]
     seal: PacketSeal | None
     seal_note: str | None = Field(description="Why there is no seal, when there is none")

@@ -22,6 +22,7 @@ MinutesText = Annotated[
 ]
 AgendaKind = Literal[
     "authorization_request",
+    "visit_template_draft",
     "corrective_action",
     "protocol_review",
     "credential_expiring",
@@ -81,6 +82,7 @@ class AgendaItemIn(Strict):
 
 AgendaSource = Literal[
     "authorization_request",
+    "visit_template_draft",
     "corrective_action",
     "protocol_review",
     "credential_expiring",
@@ -94,8 +96,9 @@ class AssembleIn(Strict):
         min_length=1,
         max_length=10,
         description=(
-            "Which open-item sources to assemble from: pending "
-            "authorization requests, corrective actions due, overdue or awaiting verification, "
+            "Which open-item sources to assemble from: pending authorization requests, "
+            "visit-template drafts awaiting approval, corrective actions due, overdue or "
+            "awaiting verification, "
             "protocols due for review, credentials expired or inside the 90/60/30-day alerts, "
             "serious quality findings without a corrective action, and the latest MSO "
             "performance report with its unfavourable variances"
@@ -103,6 +106,7 @@ class AssembleIn(Strict):
         examples=[
             [
                 "authorization_request",
+                "visit_template_draft",
                 "corrective_action",
                 "protocol_review",
                 "credential_expiring",

@@ -9,6 +9,7 @@ from uuid import UUID
 
 AGENDA_KINDS = (
     "authorization_request",
+    "visit_template_draft",
     "corrective_action",
     "protocol_review",
     "credential_expiring",

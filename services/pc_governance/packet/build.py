@@ -7,7 +7,7 @@ from typing import Any
 
 from mhg.audit.ledger import Ledger
 from mhg.eventstore import ServiceApplication
-from services.pc_governance.packet import meetings, sections
+from services.pc_governance.packet import meetings, sections, visit_templates
 from services.pc_governance.packet.collect import collect, iso
 from services.pc_governance.packet.seal import seal_at
 
@@ -39,6 +39,7 @@ def audit_packet(
         "corrective_actions": sections.corrective_actions(history),
         "authorizations": sections.authorizations(history),
         "protocol_versions": sections.protocol_versions(history),
+        "visit_template_versions": visit_templates.visit_template_versions(history),
         "clinicians": sections.clinicians(history),
         "seal": seal,
         "seal_note": seal_note,

@@ -22,6 +22,7 @@ from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.meeting import Meeting
 from services.pc_governance.domain.protocol import Protocol
+from services.pc_governance.domain.visit_template import VisitTemplate
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     Meeting,
@@ -29,6 +30,7 @@ AGGREGATES: tuple[type[Aggregate], ...] = (
     Authorization,
     Protocol,
     Clinician,
+    VisitTemplate,
 )
 MARGIN = timedelta(hours=1)
 BATCH = 1000

@@ -80,6 +80,11 @@ def render(packet: Mapping[str, Any]) -> str:
             html_records.protocol_versions(packet["protocol_versions"]),
         ),
         section(
+            "visit-templates",
+            "Visit template versions in force",
+            html_records.visit_template_versions(packet["visit_template_versions"]),
+        ),
+        section(
             "credentials",
             "Clinicians and credentials",
             html_records.clinicians(packet["clinicians"]),

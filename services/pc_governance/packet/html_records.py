@@ -1,4 +1,4 @@
-"""Corrective actions, authorizations, protocol versions, credentials and the seal, as HTML."""
+"""Corrective actions, authorizations, protocol and visit-template versions, credentials, seal."""
 
 from __future__ import annotations
 
@@ -106,6 +106,48 @@ def protocol_versions(items: list[dict[str, Any]]) -> str:
             ]
             for p in items
         ],
+    )
+
+
+def visit_template_versions(items: list[dict[str, Any]]) -> str:
+    return page.table(
+        [
+            "Template",
+            "Version",
+            "Status at period end",
+            "In force",
+            "Limits",
+            "Decision",
+            "Basis",
+            "Approved",
+            "Retired",
+        ],
+        [
+            [
+                f"{t['terms']['name']} ({t['terms']['service_line']}; sites: "
+                f"{', '.join(t['terms']['site_ids'] or ['all'])})",
+                t["version"],
+                t["status"],
+                f"{t['effective_from']} to {t['ended_on'] or 'open'}",
+                _limits(t["terms"]),
+                t["decision_id"],
+                t["basis"],
+                f"{t['approved_at']} by {t['approved_by']}",
+                None
+                if t["retirement"] is None
+                else [t["retirement"][k] for k in ("ended_on", "reason", "decision_id", "basis")],
+            ]
+            for t in items
+        ],
+    )
+
+
+def _limits(terms: dict[str, Any]) -> str:
+    return (
+        f"{terms['visit_minutes']}-minute visits, at most "
+        f"{terms['max_patients_per_clinician_hour']} patients per clinician-hour and "
+        f"{terms['max_clinician_hours_per_day']} clinician hours a day; "
+        f"roles: {', '.join(terms['clinician_roles'])}"
     )
 
 
