@@ -49,6 +49,25 @@ def open_action(
     return created
 
 
+def refused_source(pair: Pair, source: dict[str, str]) -> dict[str, Any]:
+    """Opening an action whose source names nothing recorded: 422 on source.reference."""
+    refused = pair.pc.post(
+        "/corrective-actions",
+        json={
+            "title": "t",
+            "description": "d",
+            "owner": "pc",
+            "due_on": later(5),
+            "source": source,
+        },
+        headers=QUALITY,
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "source.reference"
+    problem: dict[str, Any] = refused.json()
+    return problem
+
+
 def progress(pair: Pair, action_id: str, status: str, headers: dict[str, str] = PHYSICIAN) -> Any:
     return pair.pc.post(
         f"/corrective-actions/{action_id}/progress",
@@ -175,19 +194,7 @@ def test_an_action_opens_from_a_finding_it_names(store_url: StoreUrl) -> None:
 
         head = pair.pc_runtime.application.head_position()
         for bogus in (f"{sample['id']}/{uuid.uuid4()}", "EHR-1", f"{uuid.uuid4()}/{finding['id']}"):
-            refused = pair.pc.post(
-                "/corrective-actions",
-                json={
-                    "title": "t",
-                    "description": "d",
-                    "owner": "pc",
-                    "due_on": later(5),
-                    "source": {"kind": "finding", "reference": bogus},
-                },
-                headers=QUALITY,
-            )
-            assert refused.status_code == 422, refused.text
-            assert refused.json()["field"] == "source.reference"
+            refused_source(pair, {"kind": "finding", "reference": bogus})
         assert pair.pc_runtime.application.head_position() == head
 
 
@@ -195,20 +202,8 @@ def test_an_action_a_meeting_ordered_names_its_carried_motion(store_url: StoreUr
     with service_pair(store_url) as pair:
         head = pair.pc_runtime.application.head_position()
         for bogus in ("GM-2026-11 item 5", str(uuid.uuid4())):
-            refused = pair.pc.post(
-                "/corrective-actions",
-                json={
-                    "title": "t",
-                    "description": "d",
-                    "owner": "mso",
-                    "due_on": later(5),
-                    "source": {"kind": "meeting_decision", "reference": bogus},
-                },
-                headers=QUALITY,
-            )
-            assert refused.status_code == 422, refused.text
-            assert refused.json()["type"] == "/problems/meeting-decision-not-found"
-            assert refused.json()["field"] == "source.reference"
+            refused = refused_source(pair, {"kind": "meeting_decision", "reference": bogus})
+            assert refused["type"] == "/problems/meeting-decision-not-found"
         assert pair.pc_runtime.application.head_position() == head
 
         ordered = meeting_basis(pair, "2026-11")
