@@ -13,7 +13,7 @@ ADMIN = auth("mso_admin", "ann")
 DIRECTOR = auth("medical_director", "dr-lee")
 FEED_READER = auth("service", "pc-governance", org="service")
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-1"}
-REVOKE_BASIS = {"kind": "meeting_decision", "reference": "GM-11 #3"}
+REVOKE_BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-2026-017"}
 LINE = "sports_clearance"
 FEED_WAIT = 20.0
 ITEMS = ("lease", "equipment", "staffing_plan", "it", "vendors", "lab_courier", "forms")

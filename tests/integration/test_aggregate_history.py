@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.meeting_helpers import held_meeting
 from tests.integration.services import service_pair
 from tests.integration.test_governed_flow import booking, propose_line, request_authorization
-from tests.integration.test_pc_meetings import held_meeting
 from tests.integration.test_provenance import approved_protocol
 
 ADMIN = auth("mso_admin", "ann")

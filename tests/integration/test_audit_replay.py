@@ -22,10 +22,10 @@ from mhg.replay import Replay, replay_location
 from services.mso_ops.app import PARTS as MSO_PARTS
 from services.pc_governance.app import PARTS as PC_PARTS
 from tests.conftest import SECRET, StoreUrl, auth
+from tests.integration.meeting_helpers import held_meeting
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_cli import mhg
 from tests.integration.test_governed_flow import booking, propose_line, request_authorization
-from tests.integration.test_pc_meetings import held_meeting
 from tests.integration.test_provenance import approved_protocol
 
 ADMIN = auth("mso_admin", "ann")

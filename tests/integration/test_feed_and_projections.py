@@ -19,7 +19,7 @@ from tests.integration.site_helpers import go_live
 ADMIN = auth("mso_admin", "ann")
 DIRECTOR = auth("medical_director", "dr-lee")
 SERVICE = auth("service", "pc-governance")
-BASIS = {"kind": "meeting_decision", "reference": "GM-2026-11 item 2"}
+BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-2026-002"}
 
 
 def requested_line(pair: Pair, name: str = "Campus A", *, live: bool = False) -> str:

@@ -23,6 +23,7 @@ BILLING = auth("mso_billing", "bea")
 AUDITOR = auth("auditor", "aud-1")
 SERVICE = auth("service", "pc-governance")
 SUBSCRIPTION = "pc-governance.feed.v1"
+SOURCE = {"kind": "audit", "reference": "AUD-2026-11 consent forms"}
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def assign(pair: Pair, due_on: str | None = None, title: str = "Re-train front d
             "owner": "mso",
             "assignee": "Site manager",
             "due_on": due_on or later(30),
-            "source": {"kind": "meeting_decision", "reference": "GM-2026-11 item 5"},
+            "source": SOURCE,
         },
         headers=DIRECTOR,
     )
@@ -84,7 +85,7 @@ def test_assigned_reported_verified_and_closed_across_both_services(pair: Pair) 
         "Re-train front desk",
         "Site manager",
     )
-    assert action["source"] == {"kind": "meeting_decision", "reference": "GM-2026-11 item 5"}
+    assert action["source"] == SOURCE
     assert got.headers["ETag"] == '"1"'
 
     early = report(pair, action_id, "completed")
@@ -206,7 +207,7 @@ def test_lists_filter_page_and_rebuild(pair: Pair) -> None:
     assert (row["report_count"], row["overdue"], row["source_kind"]) == (
         2,
         False,
-        "meeting_decision",
+        "audit",
     )
     first = pair.mso.get("/corrective-actions", params={"limit": 3}, headers=ADMIN).json()
     second = pair.mso.get(

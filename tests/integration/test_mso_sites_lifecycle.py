@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.meeting_helpers import held_meeting
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import (
     ADMIN,
@@ -26,7 +27,6 @@ from tests.integration.site_helpers import (
     request_go_live,
     site,
 )
-from tests.integration.test_pc_meetings import held_meeting
 
 
 def test_a_site_goes_live_only_through_the_pcs_approval(store_url: StoreUrl) -> None:

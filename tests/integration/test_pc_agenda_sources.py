@@ -14,6 +14,7 @@ from sqlalchemy import select
 from contracts import Envelope
 from mhg.eventstore import AlreadyApplied
 from tests.conftest import StoreUrl, auth
+from tests.integration.meeting_helpers import carry, seat_members
 from tests.integration.pc_open_items import (
     ADMIN,
     ALL_SOURCES,
@@ -37,7 +38,6 @@ from tests.integration.pc_open_items import (
 )
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import propose_line, request_authorization
-from tests.integration.test_pc_meetings import carry, seat_members
 from tests.integration.test_pc_visit_templates import approve, create, retire, terms
 
 OCTOBER, SEPTEMBER = date(2026, 10, 1), date(2026, 9, 1)

@@ -24,6 +24,7 @@ from services.pc_governance.application import clinicians as clinician_commands
 from services.pc_governance.application import protocols as protocol_commands
 from services.pc_governance.application import visit_templates as template_commands
 from tests.conftest import StoreUrl, auth
+from tests.integration.meeting_helpers import cited, seat_members
 from tests.integration.pc_open_items import (
     ADMIN,
     AUDITOR,
@@ -37,10 +38,9 @@ from tests.integration.pc_open_items import (
 )
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import propose_line, request_authorization
-from tests.integration.test_pc_meetings import seat_members
 
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
-BASIS = {"kind": "meeting_decision", "reference": "GM-2026-10 item 1"}
+BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-2026-010"}
 MARKUP = '<script>alert("x")</script> & <b>bold</b>'
 COMMANDS = (protocol_commands, clinician_commands, template_commands)  # each has its `today`
 
@@ -113,7 +113,12 @@ def october_records(pair: Pair, clock: Clock) -> dict[str, str]:
     seat_members(pair.pc, meeting_id)
     post(pair, f"/meetings/{meeting_id}/open", {"at": "2026-10-08T18:05:00Z"})
     decision_id = carry(pair, meeting_id, item["item_id"], "2026-10-08T18:30:00Z")
-    approval = {"effective_date": "2026-10-15", "conditions": ["physician on call"], "basis": BASIS}
+    pair.sync()  # the decision log's read model holds the carried motion
+    approval = {
+        "effective_date": "2026-10-15",
+        "conditions": ["physician on call"],
+        "basis": cited(decision_id),
+    }
     post(pair, f"/authorizations/{authorization_id}/approve", approval)
     post(
         pair,
@@ -240,7 +245,10 @@ def test_a_past_period_packet_never_changes(
     assert [h["event"] for h in authorization["history"]] == ["requested", "approved"]
     approved = authorization["history"][1]
     assert approved["actor"] == {"id": "dr-lee", "role": "medical_director", "org": "pc"}
-    assert (approved["basis"], approved["conditions"]) == (BASIS, ["physician on call"])
+    assert (approved["basis"], approved["conditions"]) == (
+        cited(ids["decision"]),
+        ["physician on call"],
+    )
     assert approved["recorded_at"].startswith("2026-10-06")
     [version] = body["protocol_versions"]
     assert (version["protocol_id"], version["version"], version["status"]) == (

@@ -13,6 +13,7 @@ from contracts import Actor, Envelope
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from mhg.eventstore import AlreadyApplied
 from tests.conftest import StoreUrl, auth
+from tests.integration.meeting_helpers import meeting_basis
 from tests.integration.services import Pair, service_pair
 
 QUALITY = auth("pc_quality", "quality-ann")
@@ -22,7 +23,7 @@ APP = auth("app", "np-jo")
 AUDITOR = auth("auditor", "aud-1")
 MSO = auth("mso_admin", "ann")
 SERVICE = auth("service", "mso-ops")
-MEETING = {"kind": "meeting_decision", "reference": "GM-2026-11 item 5"}
+AUDIT = {"kind": "audit", "reference": "AUD-2026-11 clearance charts"}
 SUBSCRIPTION = "mso-ops.feed.v1"
 
 
@@ -39,13 +40,32 @@ def open_action(
         "owner": owner,
         "assignee": "Clinic lead",
         "due_on": due_on or later(30),
-        "source": MEETING,
+        "source": AUDIT,
     } | extra
     response = pair.pc.post("/corrective-actions", json=body, headers=DIRECTOR)
     assert response.status_code == 201, response.text
     assert response.headers["Location"] == f"/corrective-actions/{response.json()['id']}"
     created: dict[str, Any] = response.json()
     return created
+
+
+def refused_source(pair: Pair, source: dict[str, str]) -> dict[str, Any]:
+    """Opening an action whose source names nothing recorded: 422 on source.reference."""
+    refused = pair.pc.post(
+        "/corrective-actions",
+        json={
+            "title": "t",
+            "description": "d",
+            "owner": "pc",
+            "due_on": later(5),
+            "source": source,
+        },
+        headers=QUALITY,
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "source.reference"
+    problem: dict[str, Any] = refused.json()
+    return problem
 
 
 def progress(pair: Pair, action_id: str, status: str, headers: dict[str, str] = PHYSICIAN) -> Any:
@@ -174,20 +194,23 @@ def test_an_action_opens_from_a_finding_it_names(store_url: StoreUrl) -> None:
 
         head = pair.pc_runtime.application.head_position()
         for bogus in (f"{sample['id']}/{uuid.uuid4()}", "EHR-1", f"{uuid.uuid4()}/{finding['id']}"):
-            refused = pair.pc.post(
-                "/corrective-actions",
-                json={
-                    "title": "t",
-                    "description": "d",
-                    "owner": "pc",
-                    "due_on": later(5),
-                    "source": {"kind": "finding", "reference": bogus},
-                },
-                headers=QUALITY,
-            )
-            assert refused.status_code == 422, refused.text
-            assert refused.json()["field"] == "source.reference"
+            refused_source(pair, {"kind": "finding", "reference": bogus})
         assert pair.pc_runtime.application.head_position() == head
+
+
+def test_an_action_a_meeting_ordered_names_its_carried_motion(store_url: StoreUrl) -> None:
+    with service_pair(store_url) as pair:
+        head = pair.pc_runtime.application.head_position()
+        for bogus in ("GM-2026-11 item 5", str(uuid.uuid4())):
+            refused = refused_source(pair, {"kind": "meeting_decision", "reference": bogus})
+            assert refused["type"] == "/problems/meeting-decision-not-found"
+        assert pair.pc_runtime.application.head_position() == head
+
+        ordered = meeting_basis(pair, "2026-11")
+        action = open_action(pair, owner="mso", source=ordered)
+        assert action["source"] == ordered
+        [assigned] = [m for m in pc_feed(pair) if m.type == "corrective-action.assigned"]
+        assert assigned.payload["source"] == ordered
 
 
 def test_an_mso_owned_action_travels_to_the_mso_and_its_progress_comes_back(
@@ -210,7 +233,7 @@ def test_an_mso_owned_action_travels_to_the_mso_and_its_progress_comes_back(
         assert assigned.payload["title"] == action["title"]
         assert assigned.payload["due_on"] == action["due_on"]
         assert assigned.payload["assignee"] == "Clinic lead"
-        assert assigned.payload["source"] == MEETING
+        assert assigned.payload["source"] == AUDIT
         assert assigned.actor.id == "dr-lee"
 
         policy = pair.pc_runtime.parts.inbound(pair.pc_runtime.application)

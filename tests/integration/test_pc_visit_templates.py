@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.meeting_helpers import held_meeting
 from tests.integration.services import Pair, service_pair
-from tests.integration.test_pc_meetings import held_meeting
 from tests.integration.test_pc_protocols import problem, rows
 
 DIRECTOR = auth("medical_director", "dr-lee")

@@ -7,9 +7,9 @@ from typing import Any
 
 from contracts import Envelope
 from tests.conftest import StoreUrl, auth
+from tests.integration.meeting_helpers import held_meeting, meeting_basis
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import booking, propose_line, request_authorization
-from tests.integration.test_pc_meetings import held_meeting
 
 ADMIN = auth("mso_admin", "ann")
 DIRECTOR = auth("medical_director", "dr-lee")
@@ -71,6 +71,7 @@ def test_a_booking_resolves_to_the_meeting_decision_that_authorized_its_line(
             f"/meetings/{meeting_id}/minutes", json={"text": "Approved it."}, headers=DIRECTOR
         )
         assert drafted.status_code == 200, drafted.text
+        pair.sync()  # the decision log's read model holds the carried motion
         approval = ok(
             pair.pc.post(
                 f"/authorizations/{authorization_id}/approve",
@@ -199,10 +200,12 @@ def test_provenance_is_read_by_the_records_own_readers_and_names_what_is_unknown
         site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         free_text = {"kind": "meeting_decision", "reference": "GM-2026-12 item 3"}
+        refused(pair, authorization_id, "approve", free_text)
+        meeting = meeting_basis(pair, "2026-12", "authorization_request")
         ok(
             pair.pc.post(
                 f"/authorizations/{authorization_id}/approve",
-                json={"effective_date": "2026-12-01", "basis": free_text},
+                json={"effective_date": "2026-12-01", "basis": meeting},
                 headers=DIRECTOR,
             )
         )
@@ -230,7 +233,68 @@ def test_provenance_is_read_by_the_records_own_readers_and_names_what_is_unknown
         basis = ok(pair.pc.get(pc_path, headers=AUDITOR))["decisions"][0]["basis"]
         assert (basis["kind"], basis["reference"], basis["resolved"]) == (
             "meeting_decision",
-            "GM-2026-12 item 3",
-            False,
+            meeting["reference"],
+            True,
         )
-        assert basis["meeting_decision"] is None
+        assert basis["meeting_decision"]["decision_id"] == meeting["reference"]
+
+
+def decision_body(step: str, basis: dict[str, str]) -> dict[str, Any]:
+    """The body of a decision on an authorization: an approval has a date, others a reason."""
+    detail = {"effective_date": "2026-12-01"} if step == "approve" else {"reason": step}
+    return {"basis": basis, **detail}
+
+
+def refused(pair: Pair, authorization_id: str, step: str, basis: dict[str, str]) -> None:
+    """A meeting basis that names no carried motion is refused, and nothing is decided."""
+    path = f"/authorizations/{authorization_id}"
+    before = ok(pair.pc.get(path, headers=DIRECTOR))
+    response = pair.pc.post(f"{path}/{step}", json=decision_body(step, basis), headers=DIRECTOR)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["type"] == "/problems/meeting-decision-not-found"
+    assert problem["field"] == "basis.reference"
+    assert ok(pair.pc.get(path, headers=DIRECTOR)) == before
+
+
+FREE_TEXT = ("GM-2026-11 item 3", "8d3a0f5e-7b0c-4c7e-9f5d-2a1b3c4d5e6f", "see the minutes")
+
+
+def test_every_service_line_decision_resting_on_a_meeting_resolves_to_its_motion(
+    store_url: StoreUrl,
+) -> None:
+    with service_pair(store_url) as pair:
+        authorization_id = request_authorization(pair, propose_line(pair, live=True))
+        steps = [
+            ("approve", "2026-08"),
+            ("suspend", "2026-09"),
+            ("reinstate", "2026-10"),
+            ("revoke", "2026-11"),
+            ("deny", "2026-12"),
+        ]
+        cited: dict[str, str] = {}
+        for step, period in steps:
+            if step == "deny":  # a second line's request, once the first is decided
+                denied_id = request_authorization(pair, propose_line(pair, live=True))
+            target = denied_id if step == "deny" else authorization_id
+            for reference in FREE_TEXT:
+                refused(pair, target, step, {"kind": "meeting_decision", "reference": reference})
+            basis = meeting_basis(pair, period, "authorization_request")
+            ok(
+                pair.pc.post(
+                    f"/authorizations/{target}/{step}",
+                    json=decision_body(step, basis),
+                    headers=DIRECTOR,
+                )
+            )
+            cited[step] = basis["reference"]
+
+        resolved: dict[str, tuple[str, str]] = {}
+        for target in (authorization_id, denied_id):
+            trace = ok(pair.pc.get(f"/provenance/authorizations/{target}", headers=AUDITOR))
+            for decision in trace["decisions"]:
+                basis = decision["basis"]
+                assert basis["resolved"] is True, decision
+                meeting = basis["meeting_decision"]
+                resolved[decision["decision"]] = (meeting["decision_id"], meeting["period"])
+        assert resolved == {step: (cited[step], period) for step, period in steps}

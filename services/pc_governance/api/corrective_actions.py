@@ -30,6 +30,7 @@ from services.pc_governance.api.quality_schemas import (
     JudgementIn,
     ProgressIn,
 )
+from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.corrective_action import NOT_DONE
 
 router = APIRouter(tags=["corrective actions"])
@@ -61,7 +62,9 @@ def open_corrective_action(
     meta = command_meta(request, caller)
 
     def create(action_id: UUID) -> dict[str, object]:
-        action = gov.open_corrective_action(action_id=action_id, meta=meta, **body.model_dump())
+        action = gov.open_corrective_action(
+            action_id=action_id, meta=meta, decision_log=decision_log(rt.store), **body.model_dump()
+        )
         return CorrectiveActionOut.of(action, today()).model_dump(mode="json")
 
     def existing(action_id: UUID) -> dict[str, object] | None:

@@ -147,10 +147,14 @@ class QualityScoreRow(BaseModel):
 
 
 class SourceIn(Strict):
-    """What led to the action. A finding is referenced as `<review sample id>/<finding id>`."""
+    """What led to the action.
+
+    A finding is referenced as `<review sample id>/<finding id>`, a meeting decision by
+    the decision id of its carried motion (GET /decisions), an audit freely.
+    """
 
     kind: Literal["finding", "meeting_decision", "audit"]
-    reference: Name = Field(examples=["GM-2026-11 item 5"])
+    reference: Name = Field(examples=["6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f"])
 
 
 class CorrectiveActionIn(Strict):
@@ -167,7 +171,10 @@ class CorrectiveActionIn(Strict):
                     "owner": "mso",
                     "assignee": "Site operations manager",
                     "due_on": "2027-01-15",
-                    "source": {"kind": "meeting_decision", "reference": "GM-2026-11 item 5"},
+                    "source": {
+                        "kind": "meeting_decision",
+                        "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
+                    },
                 }
             ]
         },

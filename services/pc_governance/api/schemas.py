@@ -16,12 +16,19 @@ class Strict(BaseModel):
 
 
 class BasisIn(Strict):
-    """The governance act this decision rests on."""
+    """The governance act this decision rests on.
+
+    A meeting_decision names the decision id of a carried motion in the decision log
+    (GET /decisions); a medical_director_act names the act's own reference.
+    """
 
     kind: Literal["meeting_decision", "medical_director_act"]
     reference: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
-    ] = Field(examples=["MD-ACT-2026-014"])
+    ] = Field(
+        examples=["MD-ACT-2026-014", "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f"],
+        description="A carried motion's decision id for a meeting_decision; free for an act",
+    )
 
 
 Condition = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
@@ -45,7 +52,10 @@ class WithdrawIn(Strict):
             "examples": [
                 {
                     "reason": "Decided at the November governance meeting; see the minutes, item 4",
-                    "basis": {"kind": "meeting_decision", "reference": "GM-2026-11 item 4"},
+                    "basis": {
+                        "kind": "meeting_decision",
+                        "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
+                    },
                 }
             ]
         },

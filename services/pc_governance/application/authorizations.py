@@ -1,4 +1,8 @@
-"""Authorizations: the PC's answers to MSO requests, and the requests as they arrive."""
+"""Authorizations: the PC's answers to MSO requests, and the requests as they arrive.
+
+Every decision on every kind of authorization that rests on a governance meeting names
+a carried motion of the decision log; one check, before the aggregate decides.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ from eventsourcing.persistence import Tracking
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.pc_governance.domain.authorization import Authorization
-from services.pc_governance.domain.authorization_basis import DecisionLog, check_basis_is_logged
+from services.pc_governance.domain.authorization_basis import (
+    DecisionLog,
+    check_meeting_decision_is_logged,
+)
 from services.pc_governance.domain.errors import AuthorizationNotFound
 
 
@@ -60,11 +67,11 @@ class AuthorizationCommands(ServiceApplication):
         basis: dict[str, str],
         expected_version: int | None,
         meta: Meta,
-        decision_log: DecisionLog | None = None,
+        decision_log: DecisionLog,
     ) -> Authorization:
         authorization = self.authorization(authorization_id)
         self.check_version(authorization, expected_version)
-        check_basis_is_logged(authorization.kind, basis, decision_log or _no_decision_log)
+        check_meeting_decision_is_logged(basis, decision_log)
         authorization.approve(
             conditions=conditions,
             protocol_refs=protocol_refs,
@@ -84,12 +91,12 @@ class AuthorizationCommands(ServiceApplication):
         basis: dict[str, str],
         expected_version: int | None,
         meta: Meta,
-        decision_log: DecisionLog | None = None,
+        decision_log: DecisionLog,
     ) -> Authorization:
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
         authorization = self.authorization(authorization_id)
         self.check_version(authorization, expected_version)
-        check_basis_is_logged(authorization.kind, basis, decision_log or _no_decision_log)
+        check_meeting_decision_is_logged(basis, decision_log)
         act = {
             "deny": authorization.deny,
             "suspend": authorization.suspend,
@@ -99,8 +106,3 @@ class AuthorizationCommands(ServiceApplication):
         act[decision](reason=reason, basis=basis, meta=meta)
         self.record(authorization)
         return authorization
-
-
-def _no_decision_log(_decision_id: UUID) -> bool:
-    """Without the log at hand, no meeting decision can be shown to exist."""
-    return False

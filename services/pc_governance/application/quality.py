@@ -9,6 +9,10 @@ from eventsourcing.persistence import Tracking
 
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.domain.authorization_basis import (
+    DecisionLog,
+    check_meeting_decision_is_logged,
+)
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.errors import (
     CorrectiveActionNotFound,
@@ -95,9 +99,13 @@ class QualityCommands(ServiceApplication):
         due_on: date,
         source: dict[str, str] | None,
         meta: Meta,
+        decision_log: DecisionLog,
     ) -> CorrectiveAction:
+        """A source names what it cites: a recorded finding, or a carried motion."""
         if source is not None and source.get("kind") == "finding":
             self._check_finding_exists(source.get("reference", ""))
+        if source is not None:
+            check_meeting_decision_is_logged(source, decision_log, field="source.reference")
         action = CorrectiveAction.open(
             id=action_id,
             title=title,

@@ -1,7 +1,7 @@
 """Visit templates: drafted by PC physicians, approved and retired by the Medical Director.
 
 A decision resting on a governance meeting names a carried motion of the decision log,
-as a go-live or a material change does.
+as every PC decision does.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from services.pc_governance.domain.authorization_basis import (
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
 from services.pc_governance.domain.visit_terms import VisitTerms
-
-DECISION = "a visit template"
 
 
 def today() -> date:
@@ -82,7 +80,7 @@ class VisitTemplateCommands(ServiceApplication):
         decision_log: DecisionLog,
     ) -> VisitTemplate:
         template = self._loaded(template_id, expected_version)
-        check_meeting_decision_is_logged(basis, decision_log, DECISION)
+        check_meeting_decision_is_logged(basis, decision_log)
         template.approve(
             number, effective_from=effective_from, basis=basis, today=today(), meta=meta
         )
@@ -101,7 +99,7 @@ class VisitTemplateCommands(ServiceApplication):
         decision_log: DecisionLog,
     ) -> VisitTemplate:
         template = self._loaded(template_id, expected_version)
-        check_meeting_decision_is_logged(basis, decision_log, DECISION)
+        check_meeting_decision_is_logged(basis, decision_log)
         template.retire(ended_on=ended_on, reason=reason, basis=basis, today=today(), meta=meta)
         self.record(template)
         return template

@@ -1,10 +1,11 @@
-"""What a decision's basis must name, by the kind of decision it records.
+"""What a decision's basis must name when it rests on a governance meeting.
 
-Every decision names its basis: a governance meeting decision or a Medical Director's
-act, with a reference. A site go-live, a material operational change or a visit
-template that rests on a governance meeting names the decision itself: the id of a
-carried motion in the decision log. Service-line decisions keep their free-text
-references (minutes item numbers) as before.
+Every PC decision names its basis: a governance meeting decision or a Medical Director's
+act, with a reference. A decision that rests on a governance meeting - on any
+authorization (service line, go-live, material change), on a visit template, or a
+corrective action the meeting ordered - names the decision itself: the id of a carried
+motion in the decision log, so that provenance always resolves it to the motion, its
+vote and its minutes. A Medical Director's act keeps its free reference.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from services.pc_governance.domain.authorization_errors import MeetingDecisionNo
 from services.pc_governance.domain.errors import DecisionBasisRequired
 
 BASIS_KINDS = ("meeting_decision", "medical_director_act")
-LOGGED_BASIS_KINDS = frozenset({"site_go_live", "material_change"})
+MEETING_DECISION = "meeting_decision"
 
 DecisionLog = Callable[[UUID], bool]
 """Whether a decision id is in the meeting decision log."""
@@ -29,29 +30,23 @@ def check_basis(basis: dict[str, str]) -> None:
         )
 
 
-def check_basis_is_logged(kind: str, basis: dict[str, str], decision_log: DecisionLog) -> None:
-    if kind not in LOGGED_BASIS_KINDS:
-        return
-    check_meeting_decision_is_logged(basis, decision_log, "a site go-live or a material change")
-
-
 def check_meeting_decision_is_logged(
-    basis: dict[str, str], decision_log: DecisionLog, what: str
+    basis: dict[str, str], decision_log: DecisionLog, *, field: str = "basis.reference"
 ) -> None:
-    """A meeting_decision basis for `what` must be a carried motion's decision id."""
-    if basis.get("kind") != "meeting_decision":
+    """A meeting_decision basis (or source, at `field`) must be a carried motion's decision id."""
+    if basis.get("kind") != MEETING_DECISION:
         return
     reference = basis.get("reference", "").strip()
     try:
         decision_id = UUID(reference)
     except ValueError:
         raise MeetingDecisionNotFound(
-            f"for {what}, a meeting_decision basis names the "
-            "decision id of a carried motion (GET /decisions)",
-            field="basis.reference",
+            "a meeting_decision names the decision id of a carried motion (GET /decisions), "
+            f"not {reference!r}",
+            field=field,
         ) from None
     if not decision_log(decision_id):
         raise MeetingDecisionNotFound(
             f"no carried motion with decision id {decision_id} in the decision log",
-            field="basis.reference",
+            field=field,
         )
