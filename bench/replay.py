@@ -1,8 +1,9 @@
 """How fast `mhg audit replay` rebuilds every read model of MSO Operations from zero.
 
-    PYTHONPATH=.:src .venv/bin/python -m bench.replay [--events 200000] [--baseline] [--profile]
+    PYTHONPATH=.:src .venv/bin/python -m bench.replay [--events 200000] [--logs a,b]
+        [--baseline] [--profile] [--compare REF [--rounds 3]]
 
-Two logs are generated with the real domain objects and saved through the library
+Logs are generated with the real domain objects and saved through the library
 (`Application.events.put`, the library's own SQLite layout, a thousand events per
 save), and each is replayed exactly as `mhg audit replay --service mso-ops` does it:
 all of MSO Operations' read models rebuilt, and the log copied, into a fresh directory.
@@ -12,12 +13,18 @@ all of MSO Operations' read models rebuilt, and the log copied, into a fresh dir
   operations   per site a proposal, a service line proposed, requested and approved,
                then bookings, 10% cancelled, 60% checked in, 50% fulfilled: every
                event read by several projections (appointments, KPI facts, ...)
+  resources    per site its readiness (13 events: evidence, pro forma, PC approval,
+               opening), two clinicians and an employee, a schedule of 150 slots
+               (held, let go, taken, released) and 60 shifts staffed and restaffed:
+               the sites, scheduling, staffing/coverage and slot KPI projections
 
 Figures: events per second of wall time and of this process's CPU time (on a shared
 machine the CPU figure is the one that compares runs), and seconds per million events.
 `--baseline` also times the live runner's `rebuild` (the path `mhg rebuild` takes)
-over the operations log, for a ratio inside one run; `--profile` prints where the
-operations replay spends its time.
+over the operations and resources logs; `--profile` prints where the replays spend
+their time. `--compare REF` replays the same logs with REF's code (a `git archive` of
+it) and this tree's, in turns, each in a fresh process, and prints the medians and
+their ratio: before and after in one run, on a machine whose load drifts.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -99,67 +107,65 @@ def access_log(location: StoreLocation, total: int) -> int:
 
 def operations(location: StoreLocation, total: int) -> int:
     """Write about `total` events of running sites in the library's layout; returns how many."""
-    app = MsoOpsApplication(location)
-    written, pending = 0, []
+    return _save(location, total, _running_site)
+
+
+def _running_site() -> list[Any]:
+    """A site with a line the PC authorized and its bookings, cancelled, arrived, fulfilled."""
     start = datetime(2027, 1, 11, 8, tzinfo=UTC)
-    try:
-        while written < total:
-            site = Site(
-                id=uuid.uuid4(), name="Bench site", kind="clinic", address="1 Main", meta=META
-            )
-            line = ServiceLine(
-                site_id=site.id, site_name=site.name, code="sports_clearance", meta=META
-            )
-            request_id = line.request_authorization({"summary": "ready", "checklist": []}, META)
-            line.record_approval(
-                request_id=request_id,
-                authorization_id=uuid.uuid4(),
-                decision_id=uuid.uuid4(),
-                effective_date=date(2027, 1, 1),
-                conditions=[],
-                protocol_refs=[],
-                meta=META,
-            )
-            authorization = line.authorization_for(start.date())
-            pending += [*site.collect_events(), *line.collect_events()]
-            for n in range(PER_SITE):
-                visit = Appointment.book(
-                    appointment_id=uuid.uuid4(),
-                    site_id=site.id,
-                    service_line=line.code,
-                    service_line_id=line.id,
-                    authorization=authorization,
-                    start=start + timedelta(minutes=20 * n),
-                    minutes=20,
-                    patient=PATIENT,
-                    requested_by="Eastside HS athletics",
-                    meta=META,
-                )
-                _visit(visit, n, start + timedelta(minutes=20 * n))
-                pending += visit.collect_events()
-                if len(pending) >= 1000:
-                    app.events.put(pending)
-                    written, pending = written + len(pending), []
-        if pending:
-            app.events.put(pending)
-            written += len(pending)
-    finally:
-        app.close()
-    return written
+    site = Site(id=uuid.uuid4(), name="Bench site", kind="clinic", address="1 Main", meta=META)
+    line = ServiceLine(site_id=site.id, site_name=site.name, code="sports_clearance", meta=META)
+    request_id = line.request_authorization({"summary": "ready", "checklist": []}, META)
+    line.record_approval(
+        request_id=request_id,
+        authorization_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        effective_date=date(2027, 1, 1),
+        conditions=[],
+        protocol_refs=[],
+        meta=META,
+    )
+    authorization = line.authorization_for(start.date())
+    events = [*site.collect_events(), *line.collect_events()]
+    for n in range(PER_SITE):
+        visit = Appointment.book(
+            appointment_id=uuid.uuid4(),
+            site_id=site.id,
+            service_line=line.code,
+            service_line_id=line.id,
+            authorization=authorization,
+            start=start + timedelta(minutes=20 * n),
+            minutes=20,
+            patient=PATIENT,
+            requested_by="Eastside HS athletics",
+            meta=META,
+        )
+        _visit(visit, n, start + timedelta(minutes=20 * n))
+        events += visit.collect_events()
+    return events
 
 
 def resources(location: StoreLocation, total: int) -> int:
     """Write about `total` events of sites readied and opened, their slots and shifts."""
+    return _save(location, total, _resourced_site)
+
+
+def _resourced_site() -> list[Any]:
+    day = date(2027, 1, 11)
+    site = _opened_site()
+    staff = _staff(site.id)
+    events = [*site.collect_events(), *(e for a in staff for e in a.collect_events())]
+    events += _slots(site.id, day)
+    return events + _shifts(site.id, day, [s for s in staff if isinstance(s, StaffMember)])
+
+
+def _save(location: StoreLocation, total: int, site: Callable[[], list[Any]]) -> int:
+    """Save the events of sites made by `site`, a thousand or more at a time, until `total`."""
     app = MsoOpsApplication(location)
     written, pending = 0, []
-    day = date(2027, 1, 11)
     try:
         while written < total:
-            site = _opened_site()
-            staff = _staff(site.id)
-            pending += [*site.collect_events(), *(e for a in staff for e in a.collect_events())]
-            pending += _slots(site.id, day)
-            pending += _shifts(site.id, day, [s for s in staff if isinstance(s, StaffMember)])
+            pending += site()
             if len(pending) >= 1000:
                 app.events.put(pending)
                 written, pending = written + len(pending), []
