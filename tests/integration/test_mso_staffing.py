@@ -92,6 +92,15 @@ def employee(pair: Pair, name: str = "Sam Rivera", home_site: str | None = None)
     return str(response.json()["id"])
 
 
+def end_supervision(pair: Pair, pairing: str, last_day: date) -> None:
+    ended = pair.pc.post(
+        f"/supervision/assignments/{pairing}/end",
+        json={"last_day": last_day.isoformat()},
+        headers=DIRECTOR,
+    )
+    assert ended.status_code == 200, ended.text
+
+
 def schedule(
     pair: Pair,
     site_id: str,
@@ -301,12 +310,7 @@ def test_a_supervision_change_published_by_the_pc_rejudges_the_shifts(pair: Pair
     pair.sync()
     assert gaps(pair) == []
 
-    ended = pair.pc.post(
-        f"/supervision/assignments/{np_pairing}/end",
-        json={"last_day": (SHIFT_DAY - timedelta(days=1)).isoformat()},
-        headers=DIRECTOR,
-    )
-    assert ended.status_code == 200, ended.text
+    end_supervision(pair, np_pairing, SHIFT_DAY - timedelta(days=1))
     pair.sync()
     [gap] = gaps(pair)
     assert gap["shift_id"] == shift["id"]
@@ -375,12 +379,7 @@ def test_shifts_judged_after_new_supervision_rules_rebuild_to_the_live_gaps(pair
         assign(pair, first["id"], staff_id)
     pair.sync()
     assert gaps(pair) == []
-    ended = pair.pc.post(
-        f"/supervision/assignments/{np_pairing}/end",
-        json={"last_day": (SHIFT_DAY - timedelta(days=1)).isoformat()},
-        headers=DIRECTOR,
-    )
-    assert ended.status_code == 200, ended.text
+    end_supervision(pair, np_pairing, SHIFT_DAY - timedelta(days=1))
     pair.sync()
     second = schedule(pair, clinic, day=SHIFT_DAY + timedelta(days=1))
     for staff_id in (doctor_staff, np_staff):
