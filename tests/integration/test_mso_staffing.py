@@ -92,6 +92,15 @@ def employee(pair: Pair, name: str = "Sam Rivera", home_site: str | None = None)
     return str(response.json()["id"])
 
 
+def end_supervision(pair: Pair, pairing: str, last_day: date) -> None:
+    ended = pair.pc.post(
+        f"/supervision/assignments/{pairing}/end",
+        json={"last_day": last_day.isoformat()},
+        headers=DIRECTOR,
+    )
+    assert ended.status_code == 200, ended.text
+
+
 def schedule(
     pair: Pair,
     site_id: str,
@@ -301,12 +310,7 @@ def test_a_supervision_change_published_by_the_pc_rejudges_the_shifts(pair: Pair
     pair.sync()
     assert gaps(pair) == []
 
-    ended = pair.pc.post(
-        f"/supervision/assignments/{np_pairing}/end",
-        json={"last_day": (SHIFT_DAY - timedelta(days=1)).isoformat()},
-        headers=DIRECTOR,
-    )
-    assert ended.status_code == 200, ended.text
+    end_supervision(pair, np_pairing, SHIFT_DAY - timedelta(days=1))
     pair.sync()
     [gap] = gaps(pair)
     assert gap["shift_id"] == shift["id"]
@@ -357,5 +361,31 @@ def test_the_staffing_read_models_rebuilt_from_zero_equal_the_live_ones(
     live = read_models(pair)
     assert len(live["mso_coverage_gaps"]) == 2
     assert len(live["mso_shift_staff"]) == 6
+    pair.mso_runtime.projections.rebuild()
+    assert read_models(pair) == live
+
+
+def test_shifts_judged_after_new_supervision_rules_rebuild_to_the_live_gaps(pair: Pair) -> None:
+    """Coverage reads the rules once per batch: new rules in the batch must be read again."""
+    doctor, _ = credentialed(pair, "1000000305")
+    np_id, _ = credentialed(pair, "2000000305", "np")
+    set_rules(pair)
+    np_pairing = supervise(pair, np_id, doctor)
+    pair.sync()
+    clinic = site(pair)
+    doctor_staff, np_staff = on_staff(pair, doctor), on_staff(pair, np_id)
+    first = schedule(pair, clinic)
+    for staff_id in (doctor_staff, np_staff):
+        assign(pair, first["id"], staff_id)
+    pair.sync()
+    assert gaps(pair) == []
+    end_supervision(pair, np_pairing, SHIFT_DAY - timedelta(days=1))
+    pair.sync()
+    second = schedule(pair, clinic, day=SHIFT_DAY + timedelta(days=1))
+    for staff_id in (doctor_staff, np_staff):
+        assign(pair, second["id"], staff_id)
+    pair.sync()
+    live = read_models(pair)
+    assert {g["shift_id"] for g in gaps(pair)} == {first["id"], second["id"]}
     pair.mso_runtime.projections.rebuild()
     assert read_models(pair) == live

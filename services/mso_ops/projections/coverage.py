@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, and_, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
+from mhg.projection import batch_memo
 from services.mso_ops.domain.coverage import (
     Rules,
     Shortfall,
@@ -29,42 +30,55 @@ from services.mso_ops.projections.visit_templates import TemplateTables
 
 
 class CoverageTables:
+    """The rows coverage is judged on, and its statements, built once (run with values:
+    every shift scheduled or restaffed is judged again, so they are the staffing hot path).
+    """
+
     def __init__(self, tables: dict[str, Table], templates: TemplateTables) -> None:
         self.templates = templates
-        self.shifts = tables["mso_shifts"]
-        self.shift_staff = tables["mso_shift_staff"]
-        self.eligibility = tables["mso_clinician_eligibility"]
+        self.shifts = s = tables["mso_shifts"]
+        self.shift_staff = staff = tables["mso_shift_staff"]
+        self.eligibility = eligibility = tables["mso_clinician_eligibility"]
         self.rules = tables["mso_supervision_rules"]
         self.pairings = tables["mso_supervision_pairings"]
-        self.gaps = tables["mso_coverage_gaps"]
+        self.gaps = gap = tables["mso_coverage_gaps"]
+        after = s.c.end > bindparam("after")
+        with_staff = select(s.c.id).join(staff, staff.c.shift_id == s.c.id)
+        self._of_clinician = with_staff.where(staff.c.clinician_id == bindparam("who"), after)
+        self._of_template = select(s.c.id).where(s.c.template_id == bindparam("template"), after)
+        self._with_clinicians = with_staff.where(
+            staff.c.clinician_id.is_not(None), after
+        ).distinct()
+        self._held_rules, self._held_pairings = select(self.rules), select(self.pairings)
+        self._shift = select(s).where(s.c.id == bindparam("shift"))
+        self._clinicians = (
+            select(staff.c.clinician_id)
+            .where(staff.c.shift_id == bindparam("shift"), staff.c.clinician_id.is_not(None))
+            .order_by(staff.c.position)
+        )
+        self._standings = select(eligibility).where(
+            eligibility.c.clinician_id.in_(bindparam("clinicians", expanding=True))
+        )
+        self._gap = select(gap.c.shift_id).where(gap.c.shift_id == bindparam("shift"))
+        self._drop_gap = delete(gap).where(gap.c.shift_id == bindparam("b_shift_id"))
+        self._change_gap = update(gap).where(gap.c.shift_id == bindparam("b_shift_id"))
+        self._open_gap = gap.insert()
 
     def shifts_of_clinician(
         self, conn: Connection, clinician_id: UUID, after: datetime
     ) -> list[UUID]:
-        s, staff = self.shifts, self.shift_staff
-        query = (
-            select(s.c.id)
-            .join(staff, staff.c.shift_id == s.c.id)
-            .where(staff.c.clinician_id == clinician_id, s.c.end > after)
+        return list(
+            conn.execute(self._of_clinician, {"who": clinician_id, "after": after}).scalars()
         )
-        return list(conn.execute(query).scalars())
 
     def shifts_of_template(
         self, conn: Connection, template_id: UUID, after: datetime
     ) -> list[UUID]:
-        s = self.shifts
-        query = select(s.c.id).where(s.c.template_id == template_id, s.c.end > after)
-        return list(conn.execute(query).scalars())
+        found = conn.execute(self._of_template, {"template": template_id, "after": after})
+        return list(found.scalars())
 
     def shifts_with_clinicians(self, conn: Connection, after: datetime) -> list[UUID]:
-        s, staff = self.shifts, self.shift_staff
-        query = (
-            select(s.c.id)
-            .join(staff, staff.c.shift_id == s.c.id)
-            .where(staff.c.clinician_id.is_not(None), s.c.end > after)
-            .distinct()
-        )
-        return list(conn.execute(query).scalars())
+        return list(conn.execute(self._with_clinicians, {"after": after}).scalars())
 
     def reevaluate(self, conn: Connection, shift_ids: Iterable[UUID], at: datetime) -> None:
         rules = self._rules(conn)
@@ -72,34 +86,33 @@ class CoverageTables:
             self._evaluate(conn, shift_id, rules, at)
 
     def _rules(self, conn: Connection) -> Rules | None:
-        held = conn.execute(select(self.rules)).first()
-        if held is None:
-            return None
-        pairings = [dict(r._mapping) for r in conn.execute(select(self.pairings))]
-        return Rules.published(held.max_apps_per_physician, pairings)
+        """The supervision rules held, read once per batch (`forget_rules` when they change)."""
+        memo = batch_memo(conn, self)
+        if "rules" in memo:
+            return memo["rules"]  # type: ignore[no-any-return]
+        held = conn.execute(self._held_rules).first()
+        rules = None
+        if held is not None:
+            pairings = [dict(r._mapping) for r in conn.execute(self._held_pairings)]
+            rules = Rules.published(held.max_apps_per_physician, pairings)
+        memo["rules"] = rules
+        return rules
+
+    def forget_rules(self, conn: Connection) -> None:
+        """New supervision rules were written: the next judgement reads them."""
+        batch_memo(conn, self).pop("rules", None)
 
     def _evaluate(
         self, conn: Connection, shift_id: UUID, rules: Rules | None, at: datetime
     ) -> None:
-        shift = conn.execute(select(self.shifts).where(self.shifts.c.id == shift_id)).first()
+        shift = conn.execute(self._shift, {"shift": shift_id}).first()
         found: list[Shortfall] = []
         if shift is not None and shift.status == SCHEDULED and shift.needs_clinical_coverage:
-            clinicians = list(
-                conn.execute(
-                    select(self.shift_staff.c.clinician_id)
-                    .where(
-                        and_(
-                            self.shift_staff.c.shift_id == shift_id,
-                            self.shift_staff.c.clinician_id.is_not(None),
-                        )
-                    )
-                    .order_by(self.shift_staff.c.position)
-                ).scalars()
-            )
+            clinicians = list(conn.execute(self._clinicians, {"shift": shift_id}).scalars())
             standings = {
                 row.clinician_id: Standing(row.role, row.eligible)
-                for row in conn.execute(
-                    select(self.eligibility).where(self.eligibility.c.clinician_id.in_(clinicians))
+                for row in (
+                    conn.execute(self._standings, {"clinicians": clinicians}) if clinicians else ()
                 )
             }
             template = None
@@ -117,32 +130,36 @@ class CoverageTables:
                 rules=rules,
                 template=template,
             )
-        gap = self.gaps
         if shift is None or not found:
-            conn.execute(delete(gap).where(gap.c.shift_id == shift_id))
+            conn.execute(self._drop_gap, {"b_shift_id": shift_id})
             return
         reasons = [_reason(s) for s in found]
-        if conn.execute(select(gap.c.shift_id).where(gap.c.shift_id == shift_id)).first():
+        if conn.execute(self._gap, {"shift": shift_id}).first():
             conn.execute(
-                update(gap)
-                .where(gap.c.shift_id == shift_id)
-                .values(reasons=reasons, reason_codes=_codes(found), updated_at=at)
+                self._change_gap,
+                {
+                    "b_shift_id": shift_id,
+                    "reasons": reasons,
+                    "reason_codes": _codes(found),
+                    "updated_at": at,
+                },
             )
             return
         conn.execute(
-            gap.insert().values(
-                shift_id=shift_id,
-                position=shift.position,
-                site_id=shift.site_id,
-                day=shift.day,
-                start=shift.start,
-                end=shift.end,
-                label=shift.label,
-                reasons=reasons,
-                reason_codes=_codes(found),
-                opened_at=at,
-                updated_at=at,
-            )
+            self._open_gap,
+            {
+                "shift_id": shift_id,
+                "position": shift.position,
+                "site_id": shift.site_id,
+                "day": shift.day,
+                "start": shift.start,
+                "end": shift.end,
+                "label": shift.label,
+                "reasons": reasons,
+                "reason_codes": _codes(found),
+                "opened_at": at,
+                "updated_at": at,
+            },
         )
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import MetaData, func, select, update
+from sqlalchemy import MetaData, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.projection import Handler
@@ -186,14 +186,19 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
 
 def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     slots, downtime = metadata.tables["mso_kpi_slots"], metadata.tables["mso_kpi_downtime"]
+    d = downtime.c
+    overlapping = select(d.start, d.end).where(  # built once: every slot opened runs it
+        d.site_id == bindparam("site"),
+        d.start < bindparam("end"),
+        d.start > bindparam("since"),
+        d.end > bindparam("start"),
+    )
 
     def down(conn: Connection, site_id: UUID, start: datetime, minutes: int) -> int:
         end = start + timedelta(minutes=minutes)
-        d = downtime.c
         windows = conn.execute(
-            select(d.start, d.end).where(
-                d.site_id == site_id, d.start < end, d.start > start - MAX_DOWNTIME, d.end > start
-            )
+            overlapping,
+            {"site": site_id, "end": end, "since": start - MAX_DOWNTIME, "start": start},
         )
         return minutes_down(start, end, [(row.start, row.end) for row in windows])
 
@@ -329,26 +334,31 @@ def receivables(inputs: KpiInputs, metadata: MetaData) -> Handlers:
 def third_next_available(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     """Bookings in slots; the slots themselves are kept by `site_reliability`."""
     slots = metadata.tables["mso_kpi_slots"]
+    s = slots.c
+    # Built once, run with each event's values: every booking in a slot runs them.
+    line_of = select(s.site_id, s.service_line).where(s.id == bindparam("slot"))
+    next_free = (
+        select(s.start)
+        .where(
+            s.site_id == bindparam("site"),
+            s.service_line == bindparam("line"),
+            s.start >= bindparam("at"),
+            s.open,
+            s.taken < s.capacity,
+        )
+        .order_by(s.start)
+        .limit(3)
+    )
+    slot_by_id = update(slots).where(s.id == bindparam("b_id"))
+    one_more, one_less = slot_by_id.values(taken=s.taken + 1), slot_by_id.values(taken=s.taken - 1)
 
     def taken(conn: Connection, event: Any, _position: int) -> None:
         """A booking request at `at`: the third next slot of its line with a free place then."""
-        s = slots.c
-        booked = conn.execute(
-            select(s.site_id, s.service_line).where(s.id == event.originator_id)
-        ).first()
+        booked = conn.execute(line_of, {"slot": event.originator_id}).first()
         if booked is None:  # pragma: no cover - a slot is taken after it opened
             return
         free = conn.execute(
-            select(s.start)
-            .where(
-                s.site_id == booked.site_id,
-                s.service_line == booked.service_line,
-                s.start >= event.at,
-                s.open,
-                s.taken < s.capacity,
-            )
-            .order_by(s.start)
-            .limit(3)
+            next_free, {"site": booked.site_id, "line": booked.service_line, "at": event.at}
         )
         seconds = third_next_available_seconds(event.at, [row.start for row in free])
         if seconds is not None:
@@ -361,11 +371,10 @@ def third_next_available(inputs: KpiInputs, metadata: MetaData) -> Handlers:
                 event.at,
                 seconds,
             )
-        conn.execute(update(slots).where(s.id == event.originator_id).values(taken=s.taken + 1))
+        conn.execute(one_more, {"b_id": event.originator_id})
 
     def released(conn: Connection, event: Any, _position: int) -> None:
-        s = slots.c
-        conn.execute(update(slots).where(s.id == event.originator_id).values(taken=s.taken - 1))
+        conn.execute(one_less, {"b_id": event.originator_id})
 
     return {
         Slot.Taken: taken,  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, bindparam, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -72,6 +72,13 @@ def projection(metadata: MetaData) -> Projection:
     schedules = metadata.tables["mso_schedules"]
     slots = metadata.tables["mso_slots"]
     holds = metadata.tables["mso_slot_holds"]
+    # Built once, run with each event's values (SQLAlchemy's compiled cache; a replay
+    # queues them): slots and their holds are most of a scheduling log.
+    schedule_by_id = update(schedules).where(schedules.c.id == bindparam("b_id"))
+    slot_by_id = update(slots).where(slots.c.id == bindparam("b_id"))
+    hold_by_id = update(holds).where(holds.c.id == bindparam("b_id"))
+    one_more = slot_by_id.values(booked=slots.c.booked + 1)
+    one_less = slot_by_id.values(booked=slots.c.booked - 1)
 
     def created(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
@@ -96,12 +103,12 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def changed(conn: Connection, event: Any, _position: int) -> None:
-        values: dict[str, Any] = {"updated_at": event.timestamp}
+        values: dict[str, Any] = {"b_id": event.originator_id, "updated_at": event.timestamp}
         if hasattr(event, "through"):
             values["published_through"] = event.through
         if getattr(event, "applied_template", None) is not None:
             values["template_version"] = _version(event.applied_template)
-        conn.execute(update(schedules).where(schedules.c.id == event.originator_id).values(values))
+        conn.execute(schedule_by_id, values)
 
     def opened(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
@@ -133,20 +140,18 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def hold_released(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(update(holds).where(holds.c.id == event.hold_id).values(status=RELEASED))
+        conn.execute(hold_by_id, {"b_id": event.hold_id, "status": RELEASED})
 
     def taken(conn: Connection, event: Any, _position: int) -> None:
-        slot = slots.c.id == event.originator_id
-        conn.execute(update(slots).where(slot).values(booked=slots.c.booked + 1))
+        conn.execute(one_more, {"b_id": event.originator_id})
         if event.hold_id is not None:
-            conn.execute(update(holds).where(holds.c.id == event.hold_id).values(status=USED))
+            conn.execute(hold_by_id, {"b_id": event.hold_id, "status": USED})
 
     def released(conn: Connection, event: Any, _position: int) -> None:
-        slot = slots.c.id == event.originator_id
-        conn.execute(update(slots).where(slot).values(booked=slots.c.booked - 1))
+        conn.execute(one_less, {"b_id": event.originator_id})
 
     def closed(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(update(slots).where(slots.c.id == event.originator_id).values(status=CLOSED))
+        conn.execute(slot_by_id, {"b_id": event.originator_id, "status": CLOSED})
 
     return Projection(
         name="mso_scheduling",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     delete,
     select,
     update,
@@ -146,13 +147,13 @@ def projection(metadata: MetaData) -> Projection:
         coverage.reevaluate(conn, coverage.shifts_of_template(conn, template_id, after), at)
 
     template = coverage.templates.handlers(template_changed)
+    standing_of, change_standing, staff_of_clinician = _standing_statements(eligibility, staff)
+    shift_by_id, restaff, put_on_shift, off_shift = _shift_statements(shifts, shift_staff)
 
     def staff_registered(conn: Connection, event: Any, position: int) -> None:
         standing = None
         if event.clinician_id is not None:
-            standing = conn.execute(
-                select(eligibility).where(eligibility.c.clinician_id == event.clinician_id)
-            ).first()
+            standing = conn.execute(standing_of, {"who": event.clinician_id}).first()
         conn.execute(
             staff.insert().values(
                 id=event.originator_id,
@@ -183,15 +184,10 @@ def projection(metadata: MetaData) -> Projection:
                 )
             )
         else:
-            conn.execute(
-                update(eligibility)
-                .where(eligibility.c.clinician_id == event.clinician_id)
-                .values(**values)
-            )
+            conn.execute(change_standing, {"b_who": event.clinician_id, **values})
         conn.execute(
-            update(staff)
-            .where(staff.c.clinician_id == event.clinician_id)
-            .values(clinical_role=event.role, eligible=event.eligible)
+            staff_of_clinician,
+            {"b_who": event.clinician_id, "clinical_role": event.role, "eligible": event.eligible},
         )
         affected = coverage.shifts_of_clinician(conn, event.clinician_id, event.effective_at)
         coverage.reevaluate(conn, affected, event.timestamp)
@@ -215,6 +211,7 @@ def projection(metadata: MetaData) -> Projection:
         )
         for a in event.assignments:
             conn.execute(pairings.insert().values(**a))
+        coverage.forget_rules(conn)
         affected = coverage.shifts_with_clinicians(conn, event.published_at)
         coverage.reevaluate(conn, affected, event.timestamp)
 
@@ -237,38 +234,28 @@ def projection(metadata: MetaData) -> Projection:
         coverage.reevaluate(conn, [event.originator_id], event.timestamp)
 
     def restaffed(conn: Connection, event: Any, change: int) -> None:
-        conn.execute(
-            update(shifts)
-            .where(shifts.c.id == event.originator_id)
-            .values(staff_count=shifts.c.staff_count + change)
-        )
+        conn.execute(restaff, {"b_id": event.originator_id, "change": change})
         coverage.reevaluate(conn, [event.originator_id], event.timestamp)
 
     def assigned(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
-            shift_staff.insert().values(
-                shift_id=event.originator_id,
-                staff_id=event.staff_id,
-                position=position,
-                kind=event.kind,
-                clinician_id=event.clinician_id,
-            )
+            put_on_shift,
+            {
+                "shift_id": event.originator_id,
+                "staff_id": event.staff_id,
+                "position": position,
+                "kind": event.kind,
+                "clinician_id": event.clinician_id,
+            },
         )
         restaffed(conn, event, +1)
 
     def released(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            delete(shift_staff).where(
-                shift_staff.c.shift_id == event.originator_id,
-                shift_staff.c.staff_id == event.staff_id,
-            )
-        )
+        conn.execute(off_shift, {"b_shift": event.originator_id, "b_staff": event.staff_id})
         restaffed(conn, event, -1)
 
     def cancelled(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(shifts).where(shifts.c.id == event.originator_id).values(status=CANCELLED)
-        )
+        conn.execute(shift_by_id, {"b_id": event.originator_id, "status": CANCELLED})
         coverage.reevaluate(conn, [event.originator_id], event.timestamp)
 
     return Projection(
@@ -288,4 +275,29 @@ def projection(metadata: MetaData) -> Projection:
             Shift.StaffReleased: released,  # type: ignore[attr-defined]
             Shift.Cancelled: cancelled,  # type: ignore[attr-defined]
         },
+    )
+
+
+# Built once, run with each event's values (SQLAlchemy's compiled cache; a replay queues
+# the writes): a shift's staff changes are the staffing log's bulk.
+
+
+def _standing_statements(eligibility: Table, staff: Table) -> tuple[Any, Any, Any]:
+    return (
+        select(eligibility).where(eligibility.c.clinician_id == bindparam("who")),
+        update(eligibility).where(eligibility.c.clinician_id == bindparam("b_who")),
+        update(staff).where(staff.c.clinician_id == bindparam("b_who")),
+    )
+
+
+def _shift_statements(shifts: Table, shift_staff: Table) -> tuple[Any, Any, Any, Any]:
+    by_id = update(shifts).where(shifts.c.id == bindparam("b_id"))
+    return (
+        by_id,
+        by_id.values(staff_count=shifts.c.staff_count + bindparam("change")),
+        shift_staff.insert(),
+        delete(shift_staff).where(
+            shift_staff.c.shift_id == bindparam("b_shift"),
+            shift_staff.c.staff_id == bindparam("b_staff"),
+        ),
     )
