@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
 
 from mhg import problems
+from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
@@ -146,23 +147,20 @@ def approve_version(
     template_id: UUID,
     number: Number,
     body: ApproveTemplateIn,
-    request: Request,
-    response: Response,
     rt: Runtime,
     gov: Governance,
     caller: VisitTemplateDecider,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> VisitTemplateOut:
-    template = gov.approve_visit_template_version(
+    template = change(
+        caller,
+        gov.approve_visit_template_version,
         template_id,
         number,
-        effective_from=body.effective_from,
-        basis=body.basis.model_dump(),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        body=body,
         decision_log=decision_log(rt.store),
     )
-    return etagged(response, VisitTemplateOut.of(template))
+    return VisitTemplateOut.of(template)
 
 
 @router.post(
@@ -175,20 +173,16 @@ def approve_version(
 def retire(
     template_id: UUID,
     body: RetireTemplateIn,
-    request: Request,
-    response: Response,
     rt: Runtime,
     gov: Governance,
     caller: VisitTemplateDecider,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> VisitTemplateOut:
-    template = gov.retire_visit_template(
+    template = change(
+        caller,
+        gov.retire_visit_template,
         template_id,
-        ended_on=body.ended_on,
-        reason=body.reason,
-        basis=body.basis.model_dump(),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        body=body,
         decision_log=decision_log(rt.store),
     )
-    return etagged(response, VisitTemplateOut.of(template))
+    return VisitTemplateOut.of(template)
