@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.pc_governance.application.audit_readiness import Readiness
-from services.pc_governance.domain.audit_readiness import RequiredItem
+from services.pc_governance.domain.audit_readiness import plain
 
 Category = Literal["protocols", "minutes", "credentials", "corrective_actions", "audit_chain"]
 Reason = Literal[
@@ -38,19 +38,6 @@ class ItemOut(BaseModel):
     due_on: date | None = Field(description="Review date, minutes due, expiry, or action due")
     done_on: date | None = Field(description="When approved, verified or closed, if it was")
     reason: Reason
-
-    @classmethod
-    def of(cls, item: RequiredItem) -> ItemOut:
-        return cls.model_validate(
-            {
-                "category": item.category,
-                "id": item.item_id,
-                "title": item.title,
-                "due_on": item.due_on,
-                "done_on": item.done_on,
-                "reason": item.reason,
-            }
-        )
 
 
 class ChainOut(BaseModel):
@@ -93,8 +80,8 @@ EXAMPLE: dict[str, Any] = {
 }
 
 
-class AuditReadinessOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
+class ReadinessFigures(BaseModel):
+    """The KPI as of a day: overall, per category, and every item not current."""
 
     as_of: date
     share: float = Field(ge=0, le=1, description="current / required over every item")
@@ -102,33 +89,25 @@ class AuditReadinessOut(BaseModel):
     current: int
     categories: list[CategoryOut]
     not_current: list[ItemOut]
+
+
+class AuditReadinessOut(ReadinessFigures):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
+
     chain: ChainOut
 
     @classmethod
     def of(cls, readiness: Readiness) -> AuditReadinessOut:
-        result, chain = readiness.kpi, readiness.chain
-        return cls(
-            as_of=result.as_of,
-            share=result.share,
-            required=result.required,
-            current=result.current,
-            categories=[
-                CategoryOut.model_validate(
-                    {
-                        "category": c.category,
-                        "required": c.required,
-                        "current": c.current,
-                        "share": c.share,
-                    }
-                )
-                for c in result.categories
-            ],
-            not_current=[ItemOut.of(item) for item in result.not_current],
-            chain=ChainOut(
-                verifying=chain.verifying,
-                log_head=chain.log_head,
-                sealed_position=chain.sealed_position,
-                sealed_at=chain.sealed_at,
-                detail=chain.detail,
-            ),
+        chain = readiness.chain
+        return cls.model_validate(
+            {
+                **plain(readiness.kpi),
+                "chain": {
+                    "verifying": chain.verifying,
+                    "log_head": chain.log_head,
+                    "sealed_position": chain.sealed_position,
+                    "sealed_at": chain.sealed_at,
+                    "detail": chain.detail,
+                },
+            }
         )

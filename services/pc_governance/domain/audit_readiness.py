@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 MINUTES_APPROVAL_DAYS = 30  # minutes are approved "on time" within 30 days of the meeting
 
@@ -165,3 +166,28 @@ def audit_readiness(as_of: date, items: Iterable[RequiredItem]) -> AuditReadines
             CategoryReadiness(category, len(members), len(members) - len(failing), failing)
         )
     return AuditReadiness(as_of, tuple(categories))
+
+
+def plain(result: AuditReadiness) -> dict[str, Any]:
+    """The figures as plain data (days as dates), for the API and the audit packet."""
+    return {
+        "as_of": result.as_of,
+        "share": result.share,
+        "required": result.required,
+        "current": result.current,
+        "categories": [
+            {"category": c.category, "required": c.required, "current": c.current, "share": c.share}
+            for c in result.categories
+        ],
+        "not_current": [
+            {
+                "category": i.category,
+                "id": i.item_id,
+                "title": i.title,
+                "due_on": i.due_on,
+                "done_on": i.done_on,
+                "reason": i.reason,
+            }
+            for i in result.not_current
+        ],
+    }
