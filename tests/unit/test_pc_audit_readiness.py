@@ -33,6 +33,7 @@ def test_minutes_are_due_thirty_days_after_the_meeting() -> None:
     )
     unapproved = kpi.minutes("m", "Oct", held, None, due + timedelta(days=1))
     assert unapproved.reason == kpi.MINUTES_NOT_APPROVED_ON_TIME
+    assert kpi.minutes("m", "Far", date.max, None, DAY).due_on == date.max  # no overflow
     # an approval after as_of is not known as of then
     assert kpi.minutes("m", "Oct", held, DAY, due).current
     assert kpi.minutes("m", "Oct", held, DAY, due).done_on is None

@@ -114,7 +114,8 @@ def protocol(item_id: str, title: str, review_due: date, as_of: date) -> Require
 def minutes(
     item_id: str, title: str, held_on: date, approved_on: date | None, as_of: date
 ) -> RequiredItem:
-    due = held_on + timedelta(days=MINUTES_APPROVAL_DAYS)
+    window = timedelta(days=MINUTES_APPROVAL_DAYS)
+    due = held_on + window if held_on <= date.max - window else date.max
     approved = _done(approved_on, as_of)
     late = approved > due if approved is not None else as_of > due
     reason = MINUTES_NOT_APPROVED_ON_TIME if late else None
