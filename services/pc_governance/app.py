@@ -10,6 +10,7 @@ from mhg.settings import PcGovernanceSettings
 from services.pc_governance import inbound, outbound, projections
 from services.pc_governance.api import (
     audit_packets,
+    audit_readiness,
     authorizations,
     clinicians,
     corrective_actions,
@@ -62,6 +63,7 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
             meeting_motions.router,
             performance_reports.router,
             audit_packets.router,
+            audit_readiness.router,
             clinicians.router,
             supervision.router,
             visit_template_queries.router,

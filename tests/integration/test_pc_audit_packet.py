@@ -168,6 +168,7 @@ def october_records(pair: Pair, clock: Clock) -> dict[str, str]:
         "protocol": protocol_id,
         "clinician": doctor,
         "license": credentials["license"],
+        "dea": credentials["dea"],
     }
 
 
@@ -263,6 +264,21 @@ def test_a_past_period_packet_never_changes(
         "license": ("verified", False),
         "board_certification": ("verified", False),
         "dea": ("unverified", True),
+    }
+    # audit readiness on 31 October: the action is overdue and the DEA registration lapsed
+    readiness = body["audit_readiness"]
+    assert readiness["as_of"] == "2026-10-31"
+    assert {c["category"]: (c["required"], c["current"]) for c in readiness["categories"]} == {
+        "protocols": (1, 1),
+        "minutes": (1, 1),  # approved after the period, but not due until 7 November
+        "credentials": (3, 2),
+        "corrective_actions": (1, 0),
+        "audit_chain": (1, 1),
+    }
+    assert (readiness["required"], readiness["current"]) == (7, 5)
+    assert {i["id"]: i["reason"] for i in readiness["not_current"]} == {
+        ids["action"]: "action_overdue",
+        ids["dea"]: "credential_expired",
     }
 
     # the seal is the chain at the last position the packet covers, signed, and verifiable
@@ -367,7 +383,8 @@ def test_the_packet_prints_as_escaped_well_formed_html(
     assert not any(
         value and ("http:" in value or "https:" in value) for _, value in parser.attributes
     )
-    assert page.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 2
+    # the minutes, the action, and the action again as not current in audit readiness
+    assert page.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 3
     words = "".join(parser.text)
     assert f"Minutes {MARKUP}" in words
     for expected in (
@@ -379,6 +396,7 @@ def test_the_packet_prints_as_escaped_well_formed_html(
         "Sports clearance",
         "Dr. Ada Ng",
         "Typo fixed",
+        "5 of 7 required items current",
         by_format_json(pair)["seal"]["link"],
         "@media print",
     ):

@@ -275,6 +275,25 @@ def sample(words: str) -> dict[str, Any]:
                 ],
             }
         ],
+        "audit_readiness": {
+            "as_of": "2026-10-31",
+            "share": 0.5,
+            "required": 2,
+            "current": 1,
+            "categories": [
+                {"category": "protocols", "required": 2, "current": 1, "share": 0.5},
+            ],
+            "not_current": [
+                {
+                    "category": "protocols",
+                    "id": "p",
+                    "title": words,
+                    "due_on": "2026-10-01",
+                    "done_on": None,
+                    "reason": "review_overdue",
+                }
+            ],
+        },
         "seal": None,
         "seal_note": words,
         "generated_at": "2026-11-24T00:00:00Z",
@@ -305,6 +324,7 @@ def test_the_page_names_every_part_and_has_print_rules() -> None:
         "protocol-versions",
         "visit-templates",
         "credentials",
+        "audit-readiness",
         "seal",
     ):
         assert f'<section id="{part}">' in rendered

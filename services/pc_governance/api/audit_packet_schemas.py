@@ -14,6 +14,7 @@ from services.pc_governance.api.audit_packet_meeting_schemas import (
     PacketMeeting,
 )
 from services.pc_governance.api.audit_packet_template_schemas import PacketVisitTemplateVersion
+from services.pc_governance.api.audit_readiness_schemas import ReadinessFigures
 
 
 class PacketPeriod(BaseModel):
@@ -153,6 +154,9 @@ class AuditPacket(BaseModel):
         description="Every visit-template version in force on some day of the period"
     )
     clinicians: list[PacketClinician]
+    audit_readiness: ReadinessFigures = Field(
+        description="Audit readiness as of the period's last day, from the log as it stood then"
+    )
     seal: PacketSeal | None
     seal_note: str | None = Field(description="Why there is no seal, when there is none")
     generated_at: datetime

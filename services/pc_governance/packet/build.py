@@ -7,7 +7,7 @@ from typing import Any
 
 from mhg.audit.ledger import Ledger
 from mhg.eventstore import ServiceApplication
-from services.pc_governance.packet import meetings, sections, visit_templates
+from services.pc_governance.packet import meetings, readiness, sections, visit_templates
 from services.pc_governance.packet.collect import collect, iso
 from services.pc_governance.packet.seal import seal_at
 
@@ -41,6 +41,7 @@ def audit_packet(
         "protocol_versions": sections.protocol_versions(history),
         "visit_template_versions": visit_templates.visit_template_versions(history),
         "clinicians": sections.clinicians(history),
+        "audit_readiness": readiness.audit_readiness(history, seal is not None),
         "seal": seal,
         "seal_note": seal_note,
         "generated_at": iso(now),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from services.pc_governance.packet import html_meetings, html_records
+from services.pc_governance.packet import html_meetings, html_records, readiness
 from services.pc_governance.packet.html_parts import e, fields
 
 STYLE = """
@@ -88,6 +88,11 @@ def render(packet: Mapping[str, Any]) -> str:
             "credentials",
             "Clinicians and credentials",
             html_records.clinicians(packet["clinicians"]),
+        ),
+        section(
+            "audit-readiness",
+            "Audit readiness at period end",
+            readiness.html(packet["audit_readiness"]),
         ),
         section("seal", "Seal", html_records.seal(packet["seal"], packet["seal_note"])),
     ]

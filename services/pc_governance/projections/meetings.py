@@ -1,4 +1,8 @@
-"""Governance meetings by period and status, and the decision log across meetings."""
+"""Governance meetings by period and status, and the decision log across meetings.
+
+A meeting row keeps when its minutes were approved, for audit readiness (minutes
+approved on time).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ def define(metadata: MetaData) -> None:
         Column("opened_at", UTCDateTime),
         Column("adjourned_at", UTCDateTime),
         Column("closed_at", UTCDateTime),
+        Column("minutes_approved_at", UTCDateTime),
     )
     Table(
         "pc_meeting_decisions",
@@ -70,6 +75,13 @@ def projection(metadata: MetaData) -> Projection:
 
         return handler
 
+    def minutes_approved(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(meetings)
+            .where(meetings.c.id == event.originator_id)
+            .values(minutes_approved_at=event.at)
+        )
+
     def carried(conn: Connection, event: Any, position: int) -> None:
         subject = event.subject
         conn.execute(
@@ -96,6 +108,7 @@ def projection(metadata: MetaData) -> Projection:
             Meeting.Opened: moved_to("in_session", "opened_at"),  # type: ignore[attr-defined]
             Meeting.Adjourned: moved_to("adjourned", "adjourned_at"),  # type: ignore[attr-defined]
             Meeting.Closed: moved_to("closed", "closed_at"),  # type: ignore[attr-defined]
+            Meeting.MinutesApproved: minutes_approved,  # type: ignore[attr-defined]
             Meeting.MotionCarried: carried,  # type: ignore[attr-defined]
         },
     )
