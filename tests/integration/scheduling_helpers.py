@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from services.mso_ops.application import clock as clock_module
 from tests.conftest import StoreUrl, auth
+from tests.integration.pages import every_page
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import go_live
 from tests.integration.template_feed import approve_template
@@ -153,20 +154,7 @@ def publish(pair: Pair, schedule_id: str, through: str = "2027-01-10") -> dict[s
 
 def find(pair: Pair, headers: dict[str, str] = ADMIN, **params: Any) -> list[dict[str, Any]]:
     """Every page of a slot search."""
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        page = ok(
-            pair.mso.get(
-                "/slots",
-                params={**params, **({"cursor": cursor} if cursor else {})},
-                headers=headers,
-            )
-        )
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return items
+    return every_page(pair.mso, "/slots", headers, **params)
 
 
 def hold(pair: Pair, slot_id: str, headers: dict[str, str] = ADMIN, **body: Any) -> Any:

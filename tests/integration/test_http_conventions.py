@@ -10,6 +10,7 @@ import pytest
 
 from mhg.auth import Role, issue_token
 from tests.conftest import SECRET, StoreUrl, auth
+from tests.integration.pages import every_page
 from tests.integration.services import Pair, service_pair
 
 ADMIN = auth("mso_admin", "ann")
@@ -256,19 +257,8 @@ def test_lists_paginate_stably_and_filter(pair: Pair) -> None:
         for n in range(7)
     ]
     pair.sync()
-    seen: list[str] = []
-    cursor = None
-    while True:
-        params: dict[str, Any] = {"limit": 3}
-        if cursor:
-            params["cursor"] = cursor
-        page = pair.mso.get("/sites", params=params, headers=ADMIN).json()
-        assert len(page["items"]) <= 3
-        seen += [item["id"] for item in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    assert seen == ids
+    seen = every_page(pair.mso, "/sites", ADMIN, limit=3)
+    assert [item["id"] for item in seen] == ids
     proposed = pair.mso.get(
         "/sites", params={"status": "proposed", "limit": 100}, headers=ADMIN
     ).json()

@@ -24,6 +24,7 @@ from tests.integration.clinician_helpers import (
     sweep,
     verify,
 )
+from tests.integration.pages import every_page
 from tests.integration.services import Pair
 
 __all__ = ["clock", "pair"]  # fixtures
@@ -186,17 +187,8 @@ def test_expiry_alerts_list_credentials_within_90_60_30_days_and_those_expired(
     ]
     assert expiring(status="verified") == []
 
-    seen, cursor = [], None
-    while True:
-        params: dict[str, Any] = {"limit": 2}
-        if cursor:
-            params["cursor"] = cursor
-        page = pair.pc.get("/credentials/expiring", params=params, headers=DIRECTOR).json()
-        seen += [r["id"] for r in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    assert seen == [r["id"] for r in window]
+    seen = every_page(pair.pc, "/credentials/expiring", DIRECTOR, limit=2)
+    assert [r["id"] for r in seen] == [r["id"] for r in window]
     bad = pair.pc.get("/credentials/expiring", params={"within": 400}, headers=DIRECTOR)
     assert bad.status_code == 422
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from services.pc_governance.domain.protocol_version import one_year_after
 from tests.conftest import StoreUrl, auth
+from tests.integration.pages import every_page
 from tests.integration.services import Pair, service_pair
 
 DIRECTOR = auth("medical_director", "dr-lee")
@@ -413,17 +414,8 @@ def test_the_list_paginates_and_filters(pair: Pair) -> None:
     approve(pair, ids[2], 1, 0)
     pair.pc.post(f"/protocols/{ids[2]}/versions/1/retire", json={"reason": "x"}, headers=DIRECTOR)
     pair.sync()
-    seen: list[str] = []
-    cursor = None
-    while True:
-        params: dict[str, Any] = {"limit": 3, **({"cursor": cursor} if cursor else {})}
-        page = pair.pc.get("/protocols", params=params, headers=PHYSICIAN).json()
-        assert len(page["items"]) <= 3
-        seen += [item["id"] for item in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    assert seen == ids
+    seen = every_page(pair.pc, "/protocols", PHYSICIAN, limit=3)
+    assert [item["id"] for item in seen] == ids
 
     def listed(**params: Any) -> list[str]:
         items = pair.pc.get("/protocols", params=params, headers=DIRECTOR).json()["items"]

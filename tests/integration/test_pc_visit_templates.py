@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import StoreUrl, auth
 from tests.integration.meeting_helpers import held_meeting
+from tests.integration.pages import every_page
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_pc_protocols import problem, rows
 
@@ -388,17 +389,8 @@ def test_the_list_paginates_and_filters(pair: Pair) -> None:
     approve(pair, ids[2], 1, 0)
     assert retire(pair, ids[2], 0).status_code == 200
     pair.sync()
-    seen: list[str] = []
-    cursor = None
-    while True:
-        params: dict[str, Any] = {"limit": 3, **({"cursor": cursor} if cursor else {})}
-        page = pair.pc.get("/visit-templates", params=params, headers=PHYSICIAN).json()
-        assert len(page["items"]) <= 3
-        seen += [item["id"] for item in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    assert seen == ids
+    seen = every_page(pair.pc, "/visit-templates", PHYSICIAN, limit=3)
+    assert [item["id"] for item in seen] == ids
 
     def listed(**params: Any) -> list[str]:
         items = pair.pc.get("/visit-templates", params=params, headers=DIRECTOR).json()["items"]
