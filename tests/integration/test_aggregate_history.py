@@ -118,7 +118,8 @@ def test_mso_histories_refuse_what_the_record_refuses(store_url: StoreUrl) -> No
             headers=DIRECTOR,
         )
         pair.sync()
-        booked = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+        acme = auth("vendor", "acme", sites=(site_id,))
+        booked = pair.mso.post("/appointments", json=booking(site_id), headers=acme)
         appointment = f"/appointments/{booked.json()['id']}/history"
 
         assert pair.mso.get(appointment).status_code == 401
@@ -126,8 +127,12 @@ def test_mso_histories_refuse_what_the_record_refuses(store_url: StoreUrl) -> No
         assert pair.mso.get(f"/sites/{site_id}/history", headers=DIRECTOR).status_code == 403
         outside = pair.mso.get(appointment, headers=auth("vendor", "acme", sites=("x",)))
         assert outside.json()["type"] == "/problems/site-not-in-scope"
-        inside = pair.mso.get(appointment, headers=auth("vendor", "acme", sites=(site_id,)))
+        inside = pair.mso.get(appointment, headers=acme)
         assert inside.status_code == 200
+        not_its_booking = pair.mso.get(
+            appointment, headers=auth("vendor", "other", sites=(site_id,))
+        )
+        assert not_its_booking.json()["type"] == "/problems/appointment-not-found"
         not_a_site = pair.mso.get(f"/sites/{booked.json()['id']}/history", headers=ADMIN)
         assert not_a_site.json()["type"] == "/problems/site-not-found"
         not_booked = pair.mso.get(f"/appointments/{site_id}/history", headers=ADMIN)

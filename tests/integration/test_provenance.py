@@ -53,8 +53,8 @@ def pc_feed(pair: Pair) -> list[Envelope]:
     return [Envelope.model_validate(m) for m in page["messages"]]
 
 
-def book(pair: Pair, site_id: str) -> str:
-    booked = pair.mso.post("/appointments", json=booking(site_id), headers=ADMIN)
+def book(pair: Pair, site_id: str, headers: dict[str, str] = ADMIN) -> str:
+    booked = pair.mso.post("/appointments", json=booking(site_id), headers=headers)
     assert booked.status_code == 201, booked.text
     return str(booked.json()["id"])
 
@@ -210,7 +210,8 @@ def test_provenance_is_read_by_the_records_own_readers_and_names_what_is_unknown
             )
         )
         pair.sync()
-        appointment_id = book(pair, site_id)
+        scoped = auth("vendor", "acme", sites=(site_id,))
+        appointment_id = book(pair, site_id, scoped)
         path = f"/provenance/appointment/{appointment_id}"
 
         assert pair.mso.get(path).status_code == 401
@@ -218,8 +219,9 @@ def test_provenance_is_read_by_the_records_own_readers_and_names_what_is_unknown
         assert pair.mso.get(path, headers=auth("physician", "dr-kim")).status_code == 403
         elsewhere = auth("vendor", "acme", sites=("another-site",))
         assert pair.mso.get(path, headers=elsewhere).json()["type"] == "/problems/site-not-in-scope"
-        scoped = auth("vendor", "acme", sites=(site_id,))
         assert ok(pair.mso.get(path, headers=scoped))["authorization_id"] == authorization_id
+        another_vendor = auth("vendor", "other", sites=(site_id,))
+        assert pair.mso.get(path, headers=another_vendor).status_code == 404, "not its booking"
         for wrong in (f"/provenance/appointment/{site_id}", f"/provenance/site/{appointment_id}"):
             assert pair.mso.get(wrong, headers=ADMIN).status_code == 404
         assert pair.mso.get(f"/provenance/service-line/{site_id}", headers=ADMIN).status_code == 404

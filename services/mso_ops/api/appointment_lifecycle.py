@@ -18,7 +18,7 @@ from services.mso_ops.api.dependencies import Booker, Ops, Scheduler
 from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.scheduling_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.schemas import AppointmentOut
-from services.mso_ops.api.scope import check_site_scope
+from services.mso_ops.api.scope import check_booking_scope
 
 router = APIRouter(tags=["appointments"])
 
@@ -131,7 +131,7 @@ def reschedule(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_site_scope(caller, ops.appointment(appointment_id).site_id)
+    check_booking_scope(caller, ops.appointment(appointment_id))
     appointment = ops.reschedule_appointment(
         appointment_id=appointment_id,
         slot_id=body.slot_id,

@@ -12,7 +12,6 @@ from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
-from mhg.auth import Principal, Role
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -26,19 +25,9 @@ from services.mso_ops.api.schemas import (
     CancelIn,
     ServiceLineCode,
 )
+from services.mso_ops.api.scope import check_booking_scope, check_site_scope, scoped_bookings
 
 router = APIRouter(tags=["appointments"])
-
-
-def _check_site_scope(caller: Principal, site_id: UUID) -> None:
-    """A vendor integration sees and books only at the sites it is contracted for."""
-    if caller.role == Role.VENDOR and str(site_id) not in caller.sites:
-        raise problems.Problem(
-            403,
-            "site-not-in-scope",
-            "Site outside your integration's scope",
-            f"your token does not cover site {site_id}",
-        )
 
 
 @router.post(
@@ -64,7 +53,7 @@ def book_appointment(
     caller: Booker,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    _check_site_scope(caller, body.site_id)
+    check_site_scope(caller, body.site_id)
     meta = command_meta(request, caller)
 
     def create(appointment_id: UUID) -> dict[str, object]:
@@ -120,9 +109,7 @@ def list_appointments(
     ] = None,
 ) -> Page[AppointmentRow]:
     table = rt.store.metadata.tables["mso_appointments"]
-    filters: list[ColumnElement[bool]] = []
-    if caller.role == Role.VENDOR:
-        filters.append(table.c.site_id.in_([UUID(s) for s in caller.sites if _is_uuid(s)]))
+    filters: list[ColumnElement[bool]] = scoped_bookings(caller, table)
     if site_id:
         filters.append(table.c.site_id == site_id)
     if service_line:
@@ -141,14 +128,6 @@ def list_appointments(
     )
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 @router.get(
     "/appointments/{appointment_id}",
     operation_id="getAppointment",
@@ -164,7 +143,7 @@ def get_appointment(
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = ops.appointment(appointment_id)
-    _check_site_scope(caller, appointment.site_id)
+    check_booking_scope(caller, appointment)
     set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
 
@@ -186,7 +165,7 @@ def cancel_appointment(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    _check_site_scope(caller, ops.appointment(appointment_id).site_id)
+    check_booking_scope(caller, ops.appointment(appointment_id))
     appointment = ops.cancel_appointment(
         appointment_id=appointment_id,
         reason=body.reason,

@@ -15,7 +15,7 @@ from mhg.history import HistoryEntry, HistoryQuery, history_page
 from mhg.pagination import CursorParam, LimitParam, Page
 from services.mso_ops.api.dependencies import AppointmentReader, MsoReader, Ops
 from services.mso_ops.api.schemas import ServiceLineCode
-from services.mso_ops.api.scope import check_site_scope
+from services.mso_ops.api.scope import check_booking_scope
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound, ServiceLineNotFound, SiteNotFound
 from services.mso_ops.domain.service_line import ServiceLine
@@ -85,5 +85,5 @@ def appointment_history(
     page = history_page(
         ops, appointment_id, Appointment, missing, cursor=cursor, limit=limit, only=only
     )
-    check_site_scope(caller, ops.appointment(appointment_id).site_id)
+    check_booking_scope(caller, ops.appointment(appointment_id))
     return page

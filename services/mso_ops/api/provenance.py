@@ -14,7 +14,7 @@ from fastapi import APIRouter
 from mhg import problems
 from services.mso_ops.api.dependencies import AppointmentReader, MsoReader, Ops
 from services.mso_ops.api.provenance_schemas import ContractProvenanceOut, ProvenanceOut
-from services.mso_ops.api.scope import check_site_scope
+from services.mso_ops.api.scope import check_booking_scope
 
 router = APIRouter(tags=["provenance"])
 
@@ -31,9 +31,8 @@ READING = problems.responses(401, 403, 404, 422)
 def appointment_provenance(
     appointment_id: UUID, ops: Ops, caller: AppointmentReader
 ) -> ProvenanceOut:
-    chain = ops.appointment_provenance(appointment_id)
-    check_site_scope(caller, chain.site_id)
-    return ProvenanceOut.of(chain)
+    check_booking_scope(caller, ops.appointment(appointment_id))
+    return ProvenanceOut.of(ops.appointment_provenance(appointment_id))
 
 
 @router.get(

@@ -31,7 +31,7 @@ ClockTime = Annotated[
 ]
 Capacity = Annotated[int, Field(ge=1, le=MAX_CAPACITY, description="Bookings one slot takes")]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-SlotStatus = Literal["free", "busy", "closed"]
+SlotStatus = Literal["free", "busy", "closed", "unavailable"]
 HoldStatus = Literal["active", "expired", "used", "released"]
 
 
@@ -253,7 +253,12 @@ class ScheduleRow(BaseModel):
 
 
 class SlotRow(BaseModel):
-    """A slot as FHIR Slot means it: free while a place is left, busy when none is."""
+    """A slot as FHIR Slot means it: free while a place is left, busy when none is.
+
+    `unavailable` while its places cannot be taken (the site is not live, or the PC's
+    authorization of the line is not in force on its day): `unavailable_reason` is the
+    problem type a hold or booking would get.
+    """
 
     id: UUID
     schedule_id: UUID
@@ -267,11 +272,18 @@ class SlotRow(BaseModel):
     held: int = Field(description="Places held by running holds")
     available: int
     status: SlotStatus
+    unavailable_reason: str | None = Field(
+        default=None,
+        description="Why no place can be taken now: the problem type a hold or booking gets",
+        examples=["service-line-not-authorized"],
+    )
 
     @staticmethod
-    def status_of(open_: bool, available: int) -> SlotStatus:
+    def status_of(open_: bool, available: int, refused: str | None = None) -> SlotStatus:
         if not open_:
             return "closed"
+        if refused is not None:
+            return "unavailable"
         return "free" if available > 0 else "busy"
 
 
@@ -279,8 +291,9 @@ class SlotOut(SlotRow):
     version: int
 
     @classmethod
-    def of(cls, slot: Slot, at: datetime) -> SlotOut:
+    def of(cls, slot: Slot, at: datetime, refused: str | None = None) -> SlotOut:
         available = max(slot.available_at(at), 0)
+        status = cls.status_of(slot.status != CLOSED, available, refused)
         return cls(
             id=slot.id,
             schedule_id=slot.schedule_id,
@@ -293,7 +306,8 @@ class SlotOut(SlotRow):
             booked=len(slot.appointments),
             held=slot.held_at(at),
             available=available,
-            status=cls.status_of(slot.status != CLOSED, available),
+            status=status,
+            unavailable_reason=refused if status == "unavailable" else None,
             version=slot.version,
         )
 

@@ -1,17 +1,22 @@
-"""A vendor integration sees and books only at the sites it is contracted for.
+"""A vendor integration sees and books only at the sites it is contracted for, and
+reaches patient data only in the bookings it made itself (minimum necessary).
 
-Its token's `sites` claim lists them; MSO roles are not scoped by site. A vendor asking
-about any other site gets 403, whether it finds, holds, books or reads.
+Its token's `sites` claim lists its sites; MSO roles are not scoped by site. A vendor
+asking about any other site gets 403, whether it finds, holds, books or reads. Another
+party's booking, even at one of its sites, is answered as if it did not exist (404): the
+vendor learns neither the patient nor that the booking is there.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.auth import Principal, Role
+from services.mso_ops.domain.appointment import Appointment
+from services.mso_ops.domain.errors import AppointmentNotFound
 
 
 def check_site_scope(caller: Principal, site_id: UUID) -> None:
@@ -22,6 +27,13 @@ def check_site_scope(caller: Principal, site_id: UUID) -> None:
             "Site outside your integration's scope",
             f"your token does not cover site {site_id}",
         )
+
+
+def check_booking_scope(caller: Principal, appointment: Appointment) -> None:
+    """A vendor reaches a booking only at its sites, and only one it made."""
+    check_site_scope(caller, appointment.site_id)
+    if caller.role == Role.VENDOR and appointment.booked_by != caller.scope:
+        raise AppointmentNotFound(f"no appointment {appointment.id}")
 
 
 def vendor_sites(caller: Principal) -> list[UUID]:
@@ -40,3 +52,13 @@ def scoped(caller: Principal, column: ColumnElement[UUID]) -> list[ColumnElement
     if caller.role != Role.VENDOR:
         return []
     return [column.in_(vendor_sites(caller))]
+
+
+def scoped_bookings(caller: Principal, appointments: Table) -> list[ColumnElement[bool]]:
+    """The filter that keeps a vendor's appointment list to the bookings it made at its sites."""
+    if caller.role != Role.VENDOR:
+        return []
+    return [
+        *scoped(caller, appointments.c.site_id),
+        appointments.c.booked_by == caller.scope,
+    ]

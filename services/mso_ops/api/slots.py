@@ -34,6 +34,7 @@ from services.mso_ops.api.scheduling_schemas import (
 )
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
 from services.mso_ops.api.scope import check_site_scope, scoped
+from services.mso_ops.api.slot_availability import bookable, refusals
 from services.mso_ops.application import clock
 from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN
 
@@ -46,7 +47,10 @@ router = APIRouter(tags=["booking"])
     summary="Find slots: by site, service line, time window and status (`free` to book)",
     description=(
         "A slot is `free` while a place is left (places minus bookings minus running holds), "
-        "`busy` when none is, `closed` when a closure took it. Ordered by publication."
+        "`busy` when none is, `closed` when a closure took it, and `unavailable` (with "
+        "`unavailable_reason`) while no place can be taken: the site is not live (before "
+        "go-live, held, closed) or the PC's authorization of the line is not in force on "
+        "its day. Ordered by publication."
     ),
     response_model=Page[SlotRow],
     responses=problems.responses(400, 401, 403, 422),
@@ -63,7 +67,8 @@ def find_slots(
     status: SlotStatus | None = None,
     schedule: UUID | None = None,
 ) -> Page[SlotRow]:
-    slots = rt.store.metadata.tables["mso_slots"]
+    tables = rt.store.metadata.tables
+    slots, sites, lines = tables["mso_slots"], tables["mso_sites"], tables["mso_service_lines"]
     at = clock.now()
     filters: list[ColumnElement[bool]] = scoped(caller, slots.c.site_id)
     if site:
@@ -79,15 +84,23 @@ def find_slots(
         filters.append(slots.c.schedule_id == schedule)
     if status == "closed":
         filters.append(slots.c.status == CLOSED)
+    elif status == "unavailable":
+        filters += [slots.c.status == OPEN, ~bookable(slots, sites, lines)]
     elif status is not None:
         free = slots.c.capacity - slots.c.booked - _running_holds(rt, at)
-        filters += [slots.c.status == OPEN, free > 0 if status == "free" else free <= 0]
+        filters += [
+            slots.c.status == OPEN,
+            bookable(slots, sites, lines),
+            free > 0 if status == "free" else free <= 0,
+        ]
     rows, next_cursor = read_page(
         rt.store.reader, slots, cursor=cursor, limit=limit, filters=filters
     )
     held = _held(rt, [row["id"] for row in rows], at)
+    refused = refusals(rt.store.reader, sites, lines, rows)
     return Page[SlotRow](
-        items=[_row(row, held.get(row["id"], 0)) for row in rows], next_cursor=next_cursor
+        items=[_row(row, held.get(row["id"], 0), refused.get(row["id"])) for row in rows],
+        next_cursor=next_cursor,
     )
 
 
@@ -115,8 +128,9 @@ def _held(rt: Runtime, slot_ids: list[UUID], at: datetime) -> dict[UUID, int]:
         return {slot_id: int(count) for slot_id, count in conn.execute(query)}
 
 
-def _row(row: dict[str, Any] | RowMapping, held: int) -> SlotRow:
+def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> SlotRow:
     available = max(row["capacity"] - row["booked"] - held, 0)
+    status = SlotRow.status_of(row["status"] == OPEN, available, refused)
     return SlotRow(
         id=row["id"],
         schedule_id=row["schedule_id"],
@@ -129,7 +143,8 @@ def _row(row: dict[str, Any] | RowMapping, held: int) -> SlotRow:
         booked=row["booked"],
         held=held,
         available=available,
-        status=SlotRow.status_of(row["status"] == OPEN, available),
+        status=status,
+        unavailable_reason=refused if status == "unavailable" else None,
     )
 
 
@@ -144,7 +159,7 @@ def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentRea
     slot = ops.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     set_etag(response, slot.version)
-    return SlotOut.of(slot, clock.now())
+    return SlotOut.of(slot, clock.now(), ops.booking_refusal(slot))
 
 
 @router.post(

@@ -16,8 +16,14 @@ from mhg.errors import ConcurrentUpdate
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.errors import (
+    ServiceLineNotAuthorized,
+    ServiceLineNotFound,
+    SiteClosed,
+)
 from services.mso_ops.domain.scheduling_errors import SlotNotFound
 from services.mso_ops.domain.service_line import AuthorizationInForce
+from services.mso_ops.domain.site_errors import SiteNotLive, SiteNotOperating
 from services.mso_ops.domain.slot import Hold, Slot
 
 T = TypeVar("T")
@@ -35,6 +41,16 @@ def retried(command: Callable[[], T], attempts: int = ATTEMPTS) -> T:
     return command()
 
 
+# What `authorization_at` refuses a slot for: its site, or its line's authorization.
+NOT_BOOKABLE = (
+    SiteClosed,
+    SiteNotOperating,
+    SiteNotLive,
+    ServiceLineNotAuthorized,
+    ServiceLineNotFound,
+)
+
+
 class SlotCommands(SiteCommands):
     def slot(self, slot_id: UUID) -> Slot:
         slot = self.load(slot_id, SlotNotFound, f"no slot {slot_id}")
@@ -47,6 +63,14 @@ class SlotCommands(SiteCommands):
         line = self.service_line(slot.site_id, slot.service_line)
         self.site(slot.site_id).check_open_for_bookings()
         return line.authorization_for(slot.day)
+
+    def booking_refusal(self, slot: Slot) -> str | None:
+        """The problem type a hold or booking in the slot gets now, on site and line grounds."""
+        try:
+            self.authorization_at(slot)
+        except NOT_BOOKABLE as refused:
+            return refused.code
+        return None
 
     def hold_place(
         self, *, slot_id: UUID, hold_id: UUID, holder: str, seconds: int, meta: Meta

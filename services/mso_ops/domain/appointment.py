@@ -63,6 +63,8 @@ class Appointment(Aggregate):
         self.minutes = minutes
         self.patient = dict(patient)
         self.requested_by = requested_by
+        # who made the booking: a vendor integration reaches only its own bookings
+        self.booked_by = f"{meta.actor_org}:{meta.actor_id}"
         self.status = BOOKED
         self.cancellation_reason: str | None = None
         self.slot_id = slot_id

@@ -26,6 +26,7 @@ def define(metadata: MetaData) -> None:
         Column("authorization_id", Uuid, nullable=False),
         Column("decision_id", Uuid, nullable=False),
         Column("booked_at", UTCDateTime, nullable=False),
+        Column("booked_by", String(300), nullable=False, index=True),
     )
 
 
@@ -49,6 +50,7 @@ def projection(metadata: MetaData) -> Projection:
                 "authorization_id": event.authorization_id,
                 "decision_id": event.decision_id,
                 "booked_at": event.timestamp,
+                "booked_by": f"{event.meta.actor_org}:{event.meta.actor_id}",
             },
         )
 
