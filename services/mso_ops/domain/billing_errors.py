@@ -85,3 +85,18 @@ class InvoiceSuperseded(Conflict):
 class InvoiceUnchanged(Conflict):
     code = "invoice-unchanged"
     title = "Recomputing the invoice gives the same fee from the same basis: nothing to correct"
+
+
+class FeeScheduleNotCountersigned(Conflict):
+    code = "fee-schedule-not-countersigned"
+    title = "The fee schedule version for that month awaits the PC's countersignature"
+
+
+class FeeScheduleAnswerConflict(Conflict):
+    code = "fee-schedule-answer-conflict"
+    title = "The PC's answer does not match the proposed version, or it was answered already"
+
+
+class InvoiceAnswerConflict(Conflict):
+    code = "invoice-answer-conflict"
+    title = "The PC's answer does not match the invoice, or it was answered already"
