@@ -112,6 +112,9 @@ def add_version(
 def answer_version(pair: Pair, number: int, answer: str, **body: Any) -> dict[str, Any]:
     """The PC countersigns or declines a proposed version; both sides synced after."""
     pair.sync()
+    if answer == "countersign":  # a countersignature names the day it signs
+        proposed = pair.pc.get(f"/msa/fee-schedule/versions/{number}", headers=MEDICAL_DIRECTOR)
+        body = {"effective_from": proposed.json()["effective_from"], **body}
     answered = pair.pc.post(
         f"/msa/fee-schedule/versions/{number}/{answer}", json=body, headers=MEDICAL_DIRECTOR
     )

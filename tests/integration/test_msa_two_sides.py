@@ -147,19 +147,26 @@ def test_the_pc_accepts_or_disputes_and_the_mso_sees_the_answer(pair: Pair) -> N
     assert disputed.headers["ETag"] == '"2"'
     for again in (dispute, f"/msa/invoices/{february['id']}/accept"):
         twice = pair.pc.post(
-            again, json={"reason": "x"} if "dispute" in again else {}, headers=MEDICAL_DIRECTOR
+            again,
+            json={"reason": "x"} if "dispute" in again else {"fee": february["fee"]},
+            headers=MEDICAL_DIRECTOR,
         )
         assert twice.status_code == 409
         assert twice.json()["type"] == "/problems/msa-invoice-answered"
 
     accept = f"/msa/invoices/{january['id']}/accept"
     keyed = {**MEDICAL_DIRECTOR, "Idempotency-Key": "accept-jan"}
-    accepted = pair.pc.post(accept, json={"note": "matches the ledger"}, headers=keyed)
+    wrong_fee = pair.pc.post(accept, json={"fee": "14999.99"}, headers=MEDICAL_DIRECTOR)
+    assert wrong_fee.status_code == 422, "an acceptance names the fee it accepts"
+    assert wrong_fee.json()["type"] == "/problems/answer-names-another-subject"
+    body = {"fee": "15000.00", "note": "matches the ledger"}
+    accepted = pair.pc.post(accept, json=body, headers=keyed)
     assert accepted.status_code == 200, accepted.text
-    replay = pair.pc.post(accept, json={"note": "matches the ledger"}, headers=keyed)
+    replay = pair.pc.post(accept, json=body, headers=keyed)
     assert replay.json() == accepted.json()
     assert replay.headers["Idempotent-Replayed"] == "true"
-    assert pair.pc.post(accept, json={}, headers=MEDICAL_DIRECTOR).status_code == 409
+    again = pair.pc.post(accept, json={"fee": "15000.00"}, headers=MEDICAL_DIRECTOR)
+    assert again.status_code == 409
 
     [message] = pc_feed(pair, "msa-fee-invoice.answered")[:1]
     assert message["payload"]["invoice_id"] == february["id"]
@@ -200,11 +207,15 @@ def test_a_superseded_invoice_is_not_answered_its_correction_is(pair: Pair) -> N
     ).json()
     pair.sync()
     stale = pair.pc.post(
-        f"/msa/invoices/{february['id']}/accept", json={}, headers=MEDICAL_DIRECTOR
+        f"/msa/invoices/{february['id']}/accept",
+        json={"fee": february["fee"]},
+        headers=MEDICAL_DIRECTOR,
     )
     assert stale.status_code == 409
     assert stale.json()["type"] == "/problems/msa-invoice-superseded"
-    accepted = pair.pc.post(f"/msa/invoices/{fix['id']}/accept", json={}, headers=MEDICAL_DIRECTOR)
+    accepted = pair.pc.post(
+        f"/msa/invoices/{fix['id']}/accept", json={"fee": fix["fee"]}, headers=MEDICAL_DIRECTOR
+    )
     assert accepted.status_code == 200, accepted.text
     pair.sync()
     assert (
@@ -231,8 +242,13 @@ def test_a_version_is_used_only_once_countersigned_and_never_once_declined(
     assert version_one.json()["fmv_basis"]["assessed_by"] == "Valuation Partners LLC"
 
     countersign = "/msa/fee-schedule/versions/1/countersign"
+    signs = {"effective_from": "2026-12-01"}
     for role in ("physician", "pc_quality", "auditor", "mso_billing"):
-        assert pair.pc.post(countersign, json={}, headers=auth(role)).status_code == 403, role
+        assert pair.pc.post(countersign, json=signs, headers=auth(role)).status_code == 403, role
+    other_day = pair.pc.post(
+        countersign, json={"effective_from": "2027-01-01"}, headers=MEDICAL_DIRECTOR
+    )
+    assert other_day.status_code == 422, "a countersignature names the day it signs"
     assert (
         pair.pc.post(
             "/msa/fee-schedule/versions/1/decline", json={}, headers=MEDICAL_DIRECTOR
@@ -241,7 +257,7 @@ def test_a_version_is_used_only_once_countersigned_and_never_once_declined(
     )
     assert (
         pair.pc.post(
-            "/msa/fee-schedule/versions/9/countersign", json={}, headers=MEDICAL_DIRECTOR
+            "/msa/fee-schedule/versions/9/countersign", json=signs, headers=MEDICAL_DIRECTOR
         ).status_code
         == 404
     )
@@ -250,7 +266,7 @@ def test_a_version_is_used_only_once_countersigned_and_never_once_declined(
         "countersigned",
         "medical_director",
     )
-    again = pair.pc.post(countersign, json={}, headers=MEDICAL_DIRECTOR)
+    again = pair.pc.post(countersign, json=signs, headers=MEDICAL_DIRECTOR)
     assert again.status_code == 409
     assert again.json()["type"] == "/problems/fee-schedule-proposal-answered"
     at_mso = pair.mso.get("/billing/fee-schedule/versions/1", headers=AUDITOR).json()

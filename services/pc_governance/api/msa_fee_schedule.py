@@ -95,6 +95,7 @@ def _answer(
     caller: Principal,
     if_match: str | None,
     idempotency_key: str | None,
+    effective_from: date | None = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
     version = expected_version(if_match)
@@ -107,6 +108,7 @@ def _answer(
             decision_id=decision_id,
             expected_version=version,
             meta=meta,
+            effective_from=effective_from,
         )
         return FeeScheduleVersionOut.of(proposal).model_dump(mode="json")
 
@@ -130,7 +132,7 @@ def _answer(
 @router.post(
     "/msa/fee-schedule/versions/{number}/countersign",
     operation_id="countersignMsaFeeScheduleVersion",
-    summary="Countersign a proposed version: from its day the MSO invoices with it",
+    summary="Countersign a proposed version, naming its day: from then the MSO invoices with it",
     response_model=FeeScheduleVersionOut,
     responses=ANSWERING,
 )
@@ -148,6 +150,7 @@ def countersign(
         number,
         countersign=True,
         reason=body.note,
+        effective_from=body.effective_from,
         body=body,
         request=request,
         rt=rt,

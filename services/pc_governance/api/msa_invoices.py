@@ -7,6 +7,7 @@ The answer is published on this service's feed; the MSO records it on its invoic
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -105,6 +106,7 @@ def _answer(
     caller: Principal,
     if_match: str | None,
     idempotency_key: str | None,
+    fee: Decimal | None = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
     version = expected_version(if_match)
@@ -117,6 +119,7 @@ def _answer(
             decision_id=decision_id,
             expected_version=version,
             meta=meta,
+            fee=fee,
         )
         return MsaInvoiceOut.of(invoice).model_dump(mode="json")
 
@@ -141,7 +144,7 @@ def _answer(
 @router.post(
     "/msa/invoices/{invoice_id}/accept",
     operation_id="acceptMsaInvoice",
-    summary="Accept the invoice (once; a superseded revision is not answered)",
+    summary="Accept the invoice, naming the fee it charges (once; not a superseded revision)",
     response_model=MsaInvoiceOut,
     responses=ANSWERING,
 )
@@ -159,6 +162,7 @@ def accept_invoice(
         invoice_id,
         accept=True,
         reason=body.note,
+        fee=body.fee,
         body=body,
         request=request,
         rt=rt,

@@ -28,7 +28,15 @@ class DisputeIn(Strict):
 
 
 class AcceptIn(Strict):
-    note: AnswerReason | None = Field(default=None, description="Optional, kept with the answer")
+    fee: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Field(
+        description="The fee accepted: it must be the one this revision charges",
+        examples=["12000.00"],
+    )
+    note: AnswerReason | None = Field(
+        default=None,
+        description="Optional, kept with the answer",
+        examples=["Matches the collections ledger"],
+    )
 
 
 class DeclineIn(Strict):
@@ -36,7 +44,11 @@ class DeclineIn(Strict):
 
 
 class CountersignIn(Strict):
-    note: AnswerReason | None = None
+    effective_from: date = Field(
+        description="The day the version takes effect: it must be the one proposed",
+        examples=["2027-01-01"],
+    )
+    note: AnswerReason | None = Field(default=None, examples=["FMV opinion reviewed"])
 
 
 class AnswerOut(BaseModel):

@@ -123,11 +123,17 @@ class MsaCommands(ServiceApplication):
         decision_id: UUID,
         expected_version: int | None,
         meta: Meta,
+        fee: Decimal | None = None,
     ) -> MsaInvoice:
         invoice = self.msa_invoice(invoice_id)
         self.check_version(invoice, expected_version)
         invoice.decide(
-            accept=accept, reason=reason, decision_id=decision_id, at=datetime.now(UTC), meta=meta
+            accept=accept,
+            reason=reason,
+            decision_id=decision_id,
+            at=datetime.now(UTC),
+            meta=meta,
+            fee=fee,
         )
         self.record(invoice)
         return invoice
@@ -141,6 +147,7 @@ class MsaCommands(ServiceApplication):
         decision_id: UUID,
         expected_version: int | None,
         meta: Meta,
+        effective_from: date | None = None,
     ) -> FeeScheduleProposal:
         proposal = self.fee_schedule_proposal(schedule_version)
         self.check_version(proposal, expected_version)
@@ -150,6 +157,7 @@ class MsaCommands(ServiceApplication):
             decision_id=decision_id,
             at=datetime.now(UTC),
             meta=meta,
+            effective_from=effective_from,
         )
         self.record(proposal)
         return proposal

@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.pc_governance.domain.msa_errors import (
+    AnswerNamesAnotherSubject,
     AnswerReasonRequired,
     FeeScheduleProposalAnswered,
     MsaInvoiceAnswered,
@@ -102,10 +103,24 @@ class FeeScheduleProposal(Aggregate):
         self.answer = _answer(answer, reason, decision_id, answered_at, meta)
 
     def decide(
-        self, *, countersign: bool, reason: str | None, decision_id: UUID, at: datetime, meta: Meta
+        self,
+        *,
+        countersign: bool,
+        reason: str | None,
+        decision_id: UUID,
+        at: datetime,
+        meta: Meta,
+        effective_from: date | None = None,
     ) -> None:
+        """A countersignature names the day the version takes effect: it signs that one."""
         if (answered := _answered_already(self.answer)) is not None:
             raise FeeScheduleProposalAnswered(f"version {self.schedule_version} was {answered}")
+        if countersign and effective_from != self.effective_from:
+            raise AnswerNamesAnotherSubject(
+                f"version {self.schedule_version} takes effect on {self.effective_from}, "
+                f"not {effective_from}",
+                field="effective_from",
+            )
         self._answered(
             answer="countersigned" if countersign else "declined",
             reason=_reason(reason, required=not countersign),
@@ -194,8 +209,16 @@ class MsaInvoice(Aggregate):
         self.answer = _answer(answer, reason, decision_id, answered_at, meta)
 
     def decide(
-        self, *, accept: bool, reason: str | None, decision_id: UUID, at: datetime, meta: Meta
+        self,
+        *,
+        accept: bool,
+        reason: str | None,
+        decision_id: UUID,
+        at: datetime,
+        meta: Meta,
+        fee: Decimal | None = None,
     ) -> None:
+        """An acceptance names the fee it accepts: the one this revision charges."""
         if (answered := _answered_already(self.answer)) is not None:
             raise MsaInvoiceAnswered(
                 f"revision {self.revision} of {self.month:%Y-%m} was {answered}"
@@ -204,6 +227,11 @@ class MsaInvoice(Aggregate):
             raise MsaInvoiceSuperseded(
                 f"revision {self.revision} was corrected by {self.superseded_by}",
                 superseded_by=str(self.superseded_by),
+            )
+        if accept and fee != self.fee:
+            raise AnswerNamesAnotherSubject(
+                f"revision {self.revision} of {self.month:%Y-%m} charges {self.fee}, not {fee}",
+                field="fee",
             )
         self._answered(
             answer="accepted" if accept else "disputed",

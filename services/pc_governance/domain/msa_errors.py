@@ -38,3 +38,8 @@ class FeeScheduleProposalAnswered(Conflict):
 class AnswerReasonRequired(RuleViolation):
     code = "answer-reason-required"
     title = "A dispute or a refusal states its reason"
+
+
+class AnswerNamesAnotherSubject(RuleViolation):
+    code = "answer-names-another-subject"
+    title = "The answer names a fee or an effective day that is not the one proposed"
