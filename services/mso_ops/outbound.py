@@ -42,4 +42,5 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     CorrectiveAction.ProgressReported: progress_reported,  # type: ignore[attr-defined]
     Invoice.Issued: invoice_issued,  # type: ignore[attr-defined]
     FeeSchedule.VersionAdded: fee_schedule_proposed,  # type: ignore[attr-defined]
+    FeeSchedule.ProposalResent: fee_schedule_proposed,  # type: ignore[attr-defined]
 }

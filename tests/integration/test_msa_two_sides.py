@@ -8,8 +8,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import Tracking
 
 from services.mso_ops.application import clock as mso_clock
+from services.pc_governance.inbound import SUBSCRIPTION
 from tests.conftest import auth
 from tests.integration.mso_billing_helpers import (
     AUDITOR,
@@ -323,3 +325,36 @@ def test_a_declined_only_schedule_leaves_no_version_in_force(pair: Pair) -> None
         "/billing/fee-schedule/in-force", params={"month": "2027-01"}, headers=AUDITOR
     )
     assert in_force.status_code == 404
+
+
+def test_a_version_the_pc_never_received_is_proposed_again(pair: Pair) -> None:
+    """Versions recorded before proposals were published: the PC's follower passed their
+    positions long ago. The MSO publishes such a version again, and the PC answers it."""
+    assert add_version(pair, "2026-12-01", countersign=False).status_code == 201
+    feed = pair.mso.get("/contracts/v1/feed", params={"limit": 100}, headers=SERVICE).json()
+    [proposal] = [m for m in feed["messages"] if m["type"] == "msa-fee-schedule.proposed"]
+    pc_app = pair.pc_runtime.application
+    pc_app.skip_message(
+        Tracking(application_name=SUBSCRIPTION, notification_id=proposal["position"])
+    )
+    pair.sync()
+    missing = pair.pc.get("/msa/fee-schedule/versions/1", headers=MEDICAL_DIRECTOR)
+    assert missing.status_code == 404
+    assert issue(pair, "2027-01").json()["type"] == "/problems/fee-schedule-not-countersigned"
+
+    resend = "/billing/fee-schedule/versions/1/proposal"
+    assert pair.mso.post(resend, headers=auth("mso_scheduler")).status_code == 403
+    assert (
+        pair.mso.post("/billing/fee-schedule/versions/5/proposal", headers=BILLING).status_code
+        == 404
+    )
+    stale = pair.mso.post(resend, headers={**BILLING, "If-Match": '"1"'})
+    assert stale.status_code == 412
+    again = pair.mso.post(resend, headers={**BILLING, "If-Match": '"2"'})
+    assert again.status_code == 200, again.text
+    assert (again.json()["number"], again.json()["status"]) == (1, "proposed")
+    answer_version(pair, 1, "countersign")
+    assert invoiced(pair, "2027-01")["schedule_version"] == 1
+    answered = pair.mso.post(resend, headers=BILLING)
+    assert answered.status_code == 409
+    assert answered.json()["type"] == "/problems/fee-schedule-answer-conflict"

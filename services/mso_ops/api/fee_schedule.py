@@ -184,3 +184,30 @@ def get_fee_schedule_in_force(
             404, "no-fee-schedule-in-force", "No version in force", none.detail
         ) from None
     return FeeScheduleVersionOut.of(in_force, ops.fee_schedule_answer(in_force.number))
+
+
+@router.post(
+    "/billing/fee-schedule/versions/{number}/proposal",
+    operation_id="resendFeeScheduleProposal",
+    summary="Publish a version the PC has not answered to it again",
+    description=(
+        "For versions recorded before proposals were published on the contract feed (the "
+        "PC never received them), or any the PC lost: the same terms go out again as "
+        "`msa-fee-schedule.proposed`. 409 once the PC has answered the version."
+    ),
+    response_model=AddedVersionOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def resend_fee_schedule_proposal(
+    number: Annotated[int, Path(ge=1, le=100_000)],
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> AddedVersionOut:
+    schedule, version = ops.resend_fee_schedule_proposal(
+        number, expected_version=expected_version(if_match), meta=command_meta(request, caller)
+    )
+    set_etag(response, schedule.version)
+    return AddedVersionOut.on(schedule, version)

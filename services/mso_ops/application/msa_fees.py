@@ -84,6 +84,18 @@ class MsaFeeCommands(ClaimCommands):
         self.record(schedule)
         return schedule, version
 
+    def resend_fee_schedule_proposal(
+        self, number: int, *, expected_version: int | None, meta: Meta
+    ) -> tuple[FeeSchedule, ScheduleVersion]:
+        """Publish a version the PC has not answered to it again."""
+        schedule = self.fee_schedule()
+        self.check_version(schedule, expected_version)
+        if (answer := self.fee_schedule_answer(number)) is not None:
+            raise FeeScheduleAnswerConflict(f"the PC {answer.answer} version {number} already")
+        version = schedule.resend_proposal(number, meta=meta)
+        self.record(schedule)
+        return schedule, version
+
     def net_collections(self, month: date) -> Collections:
         start = first_of_month(month)
         payments, refunds = ZERO, ZERO

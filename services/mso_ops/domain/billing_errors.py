@@ -40,6 +40,11 @@ class FeeScheduleNotFound(NotFound):
     title = "No MSA fee schedule has been recorded yet"
 
 
+class FeeScheduleVersionNotFound(NotFound):
+    code = "fee-schedule-version-not-found"
+    title = "No such version of the fee schedule"
+
+
 class InvalidFeeSchedule(RuleViolation):
     code = "invalid-fee-schedule"
     title = "The fee schedule's kind, terms, dates or fair-market-value basis are not valid"

@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
+    FeeScheduleVersionNotFound,
     FeeScheduleVersionOutOfOrder,
     InvalidFeeSchedule,
     NoFeeScheduleInForce,
@@ -157,3 +158,31 @@ class FeeSchedule(Aggregate):
                 recorded_by=meta.actor_id,
             )
         )
+
+    def resend_proposal(self, number: int, *, meta: Meta) -> ScheduleVersion:
+        """Publish a version to the PC again, as it was proposed (for a version recorded
+        before proposals were published, or one the PC never received)."""
+        if not 1 <= number <= len(self.versions):
+            raise FeeScheduleVersionNotFound(f"no version {number}")
+        version = self.versions[number - 1]
+        self._proposal_resent(
+            number=number,
+            effective_from=version.effective_from,
+            kind=version.kind,
+            terms=version.terms.as_dict(),
+            fmv=version.fmv.as_dict(),
+            meta=meta,
+        )
+        return version
+
+    @event("ProposalResent")
+    def _proposal_resent(
+        self,
+        number: int,
+        effective_from: date,
+        kind: str,
+        terms: dict[str, Decimal],
+        fmv: dict[str, Any],
+        meta: Meta,
+    ) -> None:
+        """Changes nothing here: the event is the message the PC receives."""
