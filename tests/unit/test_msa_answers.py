@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
     FeeScheduleAnswerConflict,
+    FeeScheduleNotCountersigned,
     InvoiceAnswerConflict,
+    NoFeeScheduleInForce,
 )
 from services.mso_ops.domain.fee_schedule import FeeSchedule, FmvBasis
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
@@ -190,3 +192,36 @@ def test_the_mso_refuses_an_answer_for_another_day_than_proposed() -> None:
         )
     recorded = FeeScheduleAnswer.record(effective_from=date(2027, 1, 1), **fields)
     assert recorded.id == FeeScheduleAnswer.create_id(1)
+
+
+@given(
+    st.lists(st.sampled_from([None, "countersigned", "declined"]), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=8),
+)
+def test_invoices_use_the_latest_countersigned_version_and_wait_for_an_unanswered_one(
+    answered: list[str | None], month_index: int
+) -> None:
+    schedule = FeeSchedule.open(MSO)
+    for i in range(len(answered)):
+        schedule.add_version(
+            effective_from=date(2027, 1 + i, 1),
+            kind="fixed_monthly",
+            terms={"monthly_amount": Decimal("100.00")},
+            fmv=FmvBasis("V", date(2026, 11, 2), "F"),
+            invoiced_through=None,
+            today=date(2027, 12, 1),
+            meta=MSO,
+        )
+    answers = {n: a for n, a in enumerate(answered, start=1) if a is not None}
+    month = date(2027, 1 + month_index, 1) if month_index < 12 else date(2028, 1, 1)
+    in_force = [v.number for v in schedule.versions if v.effective_from <= month]
+    later_first = list(reversed(in_force))
+    undeclined = [n for n in later_first if answers.get(n) != "declined"]
+    if not undeclined:
+        with pytest.raises(NoFeeScheduleInForce):
+            schedule.countersigned_in_force(month, answers)
+    elif undeclined[0] not in answers:
+        with pytest.raises(FeeScheduleNotCountersigned):
+            schedule.countersigned_in_force(month, answers)
+    else:
+        assert schedule.countersigned_in_force(month, answers).number == undeclined[0]

@@ -20,7 +20,6 @@ from services.mso_ops.application import clock
 from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.domain.billing_errors import (
     FeeScheduleAnswerConflict,
-    FeeScheduleNotCountersigned,
     FeeScheduleNotFound,
     InvoiceNotFound,
     MonthNotClosed,
@@ -33,7 +32,7 @@ from services.mso_ops.domain.fee_schedule import (
     ScheduleVersion,
     first_of_month,
 )
-from services.mso_ops.domain.fee_schedule_answer import COUNTERSIGNED, FeeScheduleAnswer
+from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Collections, Invoice, PcAnswer
 from services.mso_ops.domain.msa_fee import ZERO
 
@@ -186,30 +185,11 @@ class MsaFeeCommands(ClaimCommands):
         return {answer.schedule_version: answer for answer in found if answer is not None}
 
     def countersigned_in_force(self, month: date) -> ScheduleVersion:
-        """The version invoices of the month use: the latest one in force the PC countersigned.
-
-        A declined version is passed over (the terms agreed before it stand); a version the
-        PC has not answered yet blocks the month, so that a countersignature arriving late
-        can never reprice a month invoiced meanwhile.
-        """
-        start = first_of_month(month)
+        """The version invoices of the month use (the PC's answers weighed by the schedule)."""
         if not self.fee_schedule_exists():
             raise NoFeeScheduleInForce("no fee schedule is recorded: add its first version")
-        for version in reversed(self.fee_schedule().versions):
-            if version.effective_from > start:
-                continue
-            answer = self.fee_schedule_answer(version.number)
-            if answer is None:
-                raise FeeScheduleNotCountersigned(
-                    f"version {version.number} (from {version.effective_from}) is in force in "
-                    f"{start:%Y-%m} but the PC has not countersigned it yet",
-                    schedule_version=version.number,
-                )
-            if answer.answer == COUNTERSIGNED:
-                return version
-        raise NoFeeScheduleInForce(
-            f"no version of the fee schedule countersigned by the PC is in force in {start:%Y-%m}"
-        )
+        answers = {number: a.answer for number, a in self.fee_schedule_answers().items()}
+        return self.fee_schedule().countersigned_in_force(month, answers)
 
     def record_fee_schedule_answer(
         self,
