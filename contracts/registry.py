@@ -20,7 +20,12 @@ from contracts.v1.corrective_action import (
     CorrectiveActionReopenedV1,
     CorrectiveActionVerifiedV1,
 )
-from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1
+from contracts.v1.msa_fee import (
+    MsaFeeInvoiceAnsweredV1,
+    MsaFeeInvoiceIssuedV1,
+    MsaFeeScheduleAnsweredV1,
+    MsaFeeScheduleProposedV1,
+)
 from contracts.v1.performance import PerformanceReportPublishedV1
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionRulesPublishedV1
@@ -50,6 +55,9 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         SupervisionRulesPublishedV1,
         PerformanceReportPublishedV1,
         MsaFeeInvoiceIssuedV1,
+        MsaFeeInvoiceAnsweredV1,
+        MsaFeeScheduleProposedV1,
+        MsaFeeScheduleAnsweredV1,
         VisitTemplateApprovedV1,
         VisitTemplateRetiredV1,
     )

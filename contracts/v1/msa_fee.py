@@ -64,3 +64,53 @@ class MsaFeeInvoiceIssuedV1(ContractMessage):
     fee: Decimal
     currency: Literal["USD"] = "USD"
     issued_at: AwareDatetime
+
+
+class MsaFeeScheduleProposedV1(ContractMessage):
+    """A version of the MSA fee schedule the MSO proposes; it takes effect only when the PC
+    countersigns it (`msa-fee-schedule.answered`)."""
+
+    TYPE: ClassVar[str] = "msa-fee-schedule.proposed"
+    VERSION: ClassVar[int] = 1
+
+    schedule_version: int = Field(ge=1)
+    effective_from: date = Field(description="The first day of the month it would take effect")
+    schedule_kind: FeeKind
+    terms: FeeTerms
+    fmv_basis: FairMarketValueBasis
+    proposed_at: AwareDatetime
+
+
+class MsaFeeScheduleAnsweredV1(ContractMessage):
+    """The PC countersigns or declines a proposed fee schedule version."""
+
+    TYPE: ClassVar[str] = "msa-fee-schedule.answered"
+    VERSION: ClassVar[int] = 1
+
+    schedule_version: int = Field(ge=1)
+    effective_from: date
+    answer: Literal["countersigned", "declined"]
+    reason: str | None = Field(default=None, max_length=500, description="Why it was declined")
+    decision_id: UUID = Field(description="The PC's decision, as its decision log names it")
+    answered_by: str = Field(min_length=1, max_length=128)
+    answered_by_role: str = Field(min_length=1, max_length=64)
+    answered_at: AwareDatetime
+
+
+class MsaFeeInvoiceAnsweredV1(ContractMessage):
+    """The PC accepts or disputes (with a reason) one revision of a month's fee invoice."""
+
+    TYPE: ClassVar[str] = "msa-fee-invoice.answered"
+    VERSION: ClassVar[int] = 1
+
+    invoice_id: UUID
+    month: date
+    revision: int = Field(ge=1)
+    answer: Literal["accepted", "disputed"]
+    reason: str | None = Field(
+        default=None, max_length=500, description="Why it is disputed; a note when accepted"
+    )
+    decision_id: UUID
+    answered_by: str = Field(min_length=1, max_length=128)
+    answered_by_role: str = Field(min_length=1, max_length=64)
+    answered_at: AwareDatetime

@@ -1,4 +1,4 @@
-"""The contract message of billing administration: the MSA fee invoice issued to the PC."""
+"""The contract messages of billing administration: fee schedule proposals and invoices."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contracts.v1.msa_fee import (
     FeeTerms,
     InvoiceLine,
     MsaFeeInvoiceIssuedV1,
+    MsaFeeScheduleProposedV1,
 )
 
 
@@ -30,4 +31,16 @@ def invoice_issued(event: Any) -> MsaFeeInvoiceIssuedV1:
         lines=tuple(InvoiceLine.model_validate(line) for line in event.lines),
         fee=event.fee,
         issued_at=event.timestamp,
+    )
+
+
+def fee_schedule_proposed(event: Any) -> MsaFeeScheduleProposedV1:
+    """A version of the fee schedule, for the PC to countersign or decline."""
+    return MsaFeeScheduleProposedV1(
+        schedule_version=event.number,
+        effective_from=event.effective_from,
+        schedule_kind=event.kind,
+        terms=FeeTerms.model_validate(event.terms),
+        fmv_basis=FairMarketValueBasis.model_validate(event.fmv),
+        proposed_at=event.timestamp,
     )

@@ -28,6 +28,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionReopenedV1,
     CorrectiveActionVerifiedV1,
 )
+from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnsweredV1
 from contracts.v1.supervision import SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 from mhg.errors import ConcurrentUpdate, DomainError
@@ -35,6 +36,7 @@ from mhg.feed import reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.corrective_action_reactions import CorrectiveActionReactions
+from services.mso_ops.domain.invoice import PcAnswer
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ class PcDecisionPolicy:
             CorrectiveActionAssignedV1: actions.assigned,
             CorrectiveActionVerifiedV1: actions.verified,
             CorrectiveActionReopenedV1: actions.reopened,
+            MsaFeeScheduleAnsweredV1: self._fee_schedule_answered,
+            MsaFeeInvoiceAnsweredV1: self._invoice_answered,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -225,6 +229,40 @@ class PcDecisionPolicy:
             reason=message.reason,
             decision_id=message.decision_id,
             retired_at=message.retired_at,
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _fee_schedule_answered(
+        self, message: MsaFeeScheduleAnsweredV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.record_fee_schedule_answer(
+            schedule_version=message.schedule_version,
+            effective_from=message.effective_from,
+            answer=message.answer,
+            reason=message.reason,
+            decision_id=message.decision_id,
+            answered_by=message.answered_by,
+            answered_by_role=message.answered_by_role,
+            answered_at=message.answered_at,
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _invoice_answered(
+        self, message: MsaFeeInvoiceAnsweredV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.record_invoice_answer(
+            message.invoice_id,
+            revision=message.revision,
+            answer=PcAnswer(
+                answer=message.answer,
+                reason=message.reason,
+                decision_id=message.decision_id,
+                answered_by=message.answered_by,
+                answered_by_role=message.answered_by_role,
+                answered_at=message.answered_at,
+            ),
             meta=meta,
             tracking=tracking,
         )

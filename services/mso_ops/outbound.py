@@ -7,8 +7,9 @@ from typing import Any
 
 from contracts.v1.authorization import AuthorizationRequestedV1, ReadinessEvidence
 from mhg.feed import Translator
-from services.mso_ops.billing_messages import invoice_issued
+from services.mso_ops.billing_messages import fee_schedule_proposed, invoice_issued
 from services.mso_ops.domain.corrective_action import CorrectiveAction
+from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.invoice import Invoice
 from services.mso_ops.domain.performance_report import PerformanceReport
 from services.mso_ops.domain.service_line import ServiceLine
@@ -40,4 +41,6 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     PerformanceReport.Revised: report_published,  # type: ignore[attr-defined]
     CorrectiveAction.ProgressReported: progress_reported,  # type: ignore[attr-defined]
     Invoice.Issued: invoice_issued,  # type: ignore[attr-defined]
+    FeeSchedule.VersionAdded: fee_schedule_proposed,  # type: ignore[attr-defined]
+    FeeSchedule.ProposalResent: fee_schedule_proposed,  # type: ignore[attr-defined]
 }

@@ -1,7 +1,8 @@
 """How PC Governance reacts to MSO Operations' messages.
 
 A request becomes a pending item; a progress report lands on the corrective action it names;
-a monthly performance report (or a newer revision of it) is kept for the governance meeting.
+a monthly performance report (or a newer revision of it) is kept for the governance meeting;
+a proposed fee schedule version and each MSA fee invoice are kept for the PC to answer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from eventsourcing.persistence import Tracking
 from contracts import ContractMessage, Envelope, UnknownMessageError, parse_message
 from contracts.v1.authorization import AuthorizationRequestedV1
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
+from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1, MsaFeeScheduleProposedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
+from mhg.errors import AlreadyExists
 from mhg.feed import reaction_meta
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.errors import (
@@ -52,6 +55,8 @@ class MsoRequestPolicy:
             AuthorizationRequestedV1: self.authorization_requested,
             CorrectiveActionProgressReportedV1: self.corrective_action_progress,
             PerformanceReportPublishedV1: self.performance_report_published,
+            MsaFeeScheduleProposedV1: self.fee_schedule_proposed,
+            MsaFeeInvoiceIssuedV1: self.msa_invoice_issued,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -131,4 +136,49 @@ class MsoRequestPolicy:
                 message.revision,
                 refused.detail,
             )
+            self.app.skip_message(tracking)
+
+    def fee_schedule_proposed(
+        self, message: MsaFeeScheduleProposedV1, envelope: Envelope, tracking: Tracking
+    ) -> None:
+        try:
+            self.app.receive_fee_schedule_proposal(
+                schedule_version=message.schedule_version,
+                effective_from=message.effective_from,
+                schedule_kind=message.schedule_kind,
+                terms=message.terms.model_dump(exclude_none=True),
+                fmv_basis=message.fmv_basis.model_dump(),
+                proposed_at=message.proposed_at,
+                meta=reaction_meta(envelope, CONSUMER),
+                tracking=tracking,
+            )
+        except AlreadyExists as held:
+            log.warning("fee schedule proposal at %s: %s", envelope.position, held.detail)
+            self.app.skip_message(tracking)
+
+    def msa_invoice_issued(
+        self, message: MsaFeeInvoiceIssuedV1, envelope: Envelope, tracking: Tracking
+    ) -> None:
+        try:
+            self.app.receive_msa_invoice(
+                invoice_id=message.invoice_id,
+                month=message.month,
+                revision=message.revision,
+                corrects_invoice_id=message.corrects_invoice_id,
+                correction_reason=message.correction_reason,
+                schedule_version=message.schedule_version,
+                schedule_kind=message.schedule_kind,
+                terms=message.terms.model_dump(exclude_none=True),
+                fmv_basis=message.fmv_basis.model_dump(),
+                payments=message.payments,
+                refunds=message.refunds,
+                net_collections=message.net_collections,
+                lines=[line.model_dump() for line in message.lines],
+                fee=message.fee,
+                issued_at=message.issued_at,
+                meta=reaction_meta(envelope, CONSUMER),
+                tracking=tracking,
+            )
+        except AlreadyExists as held:
+            log.warning("MSA invoice at %s: %s", envelope.position, held.detail)
             self.app.skip_message(tracking)

@@ -20,6 +20,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionSource,
     CorrectiveActionVerifiedV1,
 )
+from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnsweredV1
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
@@ -27,6 +28,7 @@ from mhg.feed import Translator
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.domain.msa import FeeScheduleProposal, MsaInvoice
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.supervision import SupervisionStructure
 from services.pc_governance.domain.visit_template import VisitTemplate
@@ -179,6 +181,27 @@ def template_retired(event: Any) -> VisitTemplateRetiredV1:
     )
 
 
+def _answer_fields(event: Any) -> dict[str, Any]:
+    return {
+        "answer": event.answer,
+        "reason": event.reason,
+        "decision_id": event.decision_id,
+        "answered_by": event.meta.actor_id,
+        "answered_by_role": event.meta.actor_role,
+        "answered_at": event.answered_at,
+    }
+
+
+def fee_schedule_answered(event: Any) -> MsaFeeScheduleAnsweredV1:
+    return MsaFeeScheduleAnsweredV1(**event.subject, **_answer_fields(event))
+
+
+def invoice_answered(event: Any) -> MsaFeeInvoiceAnsweredV1:
+    return MsaFeeInvoiceAnsweredV1(
+        invoice_id=event.originator_id, **event.subject, **_answer_fields(event)
+    )
+
+
 OUTBOUND: Mapping[type[Any], Translator] = {
     Authorization.Approved: approved,  # type: ignore[attr-defined]
     Authorization.Denied: _withdrawal(AuthorizationDeniedV1),  # type: ignore[attr-defined]
@@ -197,4 +220,6 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     SupervisionStructure.Published: supervision_published,  # type: ignore[attr-defined]
     VisitTemplate.Approved: template_approved,  # type: ignore[attr-defined]
     VisitTemplate.Retired: template_retired,  # type: ignore[attr-defined]
+    FeeScheduleProposal.Answered: fee_schedule_answered,  # type: ignore[attr-defined]
+    MsaInvoice.Answered: invoice_answered,  # type: ignore[attr-defined]
 }

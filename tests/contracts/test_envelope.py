@@ -42,7 +42,10 @@ from contracts.v1.msa_fee import (
     FairMarketValueBasis,
     FeeTerms,
     InvoiceLine,
+    MsaFeeInvoiceAnsweredV1,
     MsaFeeInvoiceIssuedV1,
+    MsaFeeScheduleAnsweredV1,
+    MsaFeeScheduleProposedV1,
 )
 from contracts.v1.performance import KpiValue, PerformanceReportPublishedV1, SitePerformance
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
@@ -222,6 +225,42 @@ PAYLOADS += [
             description="Saturday clinics for the sports season",
         ),
         requested_at=NOW,
+    ),
+]
+
+# The MSA's two sides: a proposed fee schedule version, the PC's answers to it and to an invoice.
+PAYLOADS += [
+    MsaFeeScheduleProposedV1(
+        schedule_version=2,
+        effective_from=date(2025, 3, 1),
+        schedule_kind="percentage_of_net_collections",
+        terms=FeeTerms(percentage=Decimal("5.5")),
+        fmv_basis=FairMarketValueBasis(
+            assessed_by="Valuation Partners LLC",
+            assessed_on=date(2025, 1, 10),
+            document_ref="FMV-2025-01",
+        ),
+        proposed_at=NOW,
+    ),
+    MsaFeeScheduleAnsweredV1(
+        schedule_version=2,
+        effective_from=date(2025, 3, 1),
+        answer="declined",
+        reason="The FMV opinion predates the new service lines",
+        decision_id=uuid4(),
+        answered_by="dr-md",
+        answered_by_role="medical_director",
+        answered_at=NOW,
+    ),
+    MsaFeeInvoiceAnsweredV1(
+        invoice_id=uuid4(),
+        month=date(2025, 2, 1),
+        revision=1,
+        answer="accepted",
+        decision_id=uuid4(),
+        answered_by="dr-md",
+        answered_by_role="medical_director",
+        answered_at=NOW,
     ),
 ]
 

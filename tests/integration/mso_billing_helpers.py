@@ -18,6 +18,7 @@ BILLING = auth("mso_billing", "bo")
 AUDITOR = auth("auditor", "aud")
 SCHEDULER = auth("mso_scheduler", "sam")
 SERVICE = auth("service", "pc-governance")
+MEDICAL_DIRECTOR = auth("medical_director", "dr-md")
 TODAY = date(2027, 3, 15)
 TABLES = ("mso_claims", "mso_fee_schedule_versions", "mso_invoices")
 
@@ -86,8 +87,11 @@ def add_version(
     kind: str = "fixed_monthly",
     terms: dict[str, Any] | None = None,
     headers: dict[str, str] = BILLING,
+    countersign: bool = True,
     **extra: Any,
 ) -> Any:
+    """Propose a version at the MSO; unless told not to, the PC countersigns it and the
+    countersignature is delivered back (a version is used for invoices only then)."""
     body = {
         "effective_from": effective_from,
         "kind": kind,
@@ -99,7 +103,25 @@ def add_version(
         },
         **extra,
     }
-    return pair.mso.post("/billing/fee-schedule/versions", json=body, headers=headers)
+    response = pair.mso.post("/billing/fee-schedule/versions", json=body, headers=headers)
+    if countersign and response.status_code == 201:
+        answer_version(pair, response.json()["number"], "countersign")
+    return response
+
+
+def answer_version(pair: Pair, number: int, answer: str, **body: Any) -> dict[str, Any]:
+    """The PC countersigns or declines a proposed version; both sides synced after."""
+    pair.sync()
+    if answer == "countersign":  # a countersignature names the day it signs
+        proposed = pair.pc.get(f"/msa/fee-schedule/versions/{number}", headers=MEDICAL_DIRECTOR)
+        body = {"effective_from": proposed.json()["effective_from"], **body}
+    answered = pair.pc.post(
+        f"/msa/fee-schedule/versions/{number}/{answer}", json=body, headers=MEDICAL_DIRECTOR
+    )
+    assert answered.status_code == 200, answered.text
+    pair.sync()
+    result: dict[str, Any] = answered.json()
+    return result
 
 
 def invoice_messages(pair: Pair) -> list[dict[str, Any]]:

@@ -12,11 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from services.mso_ops.api.claim_schemas import Amount
 from services.mso_ops.api.schemas import Strict, Text
 from services.mso_ops.domain.fee_schedule import FeeSchedule, ScheduleVersion
-from services.mso_ops.domain.invoice import Invoice
+from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
+from services.mso_ops.domain.invoice import Invoice, PcAnswer
 from services.mso_ops.domain.msa_fee import from_cents
 
 FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
 InvoiceStatus = Literal["issued", "superseded"]
+VersionStatus = Literal["proposed", "countersigned", "declined"]
+PcAnswerKind = Literal["accepted", "disputed"]
 Term = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 
 
@@ -99,6 +102,30 @@ class FmvBasisOut(BaseModel):
     document_ref: str
 
 
+class PcAnswerOut(BaseModel):
+    """The PC's answer as it arrived through its feed: what, why, by whom, which decision."""
+
+    answer: str = Field(description="countersigned|declined (a version), accepted|disputed")
+    reason: str | None
+    decision_id: UUID
+    answered_by: str
+    answered_by_role: str
+    answered_at: datetime
+
+    @classmethod
+    def of(cls, answer: PcAnswer | FeeScheduleAnswer | None) -> PcAnswerOut | None:
+        if answer is None:
+            return None
+        return cls(
+            answer=answer.answer,
+            reason=answer.reason,
+            decision_id=answer.decision_id,
+            answered_by=answer.answered_by,
+            answered_by_role=answer.answered_by_role,
+            answered_at=answer.answered_at,
+        )
+
+
 class FeeScheduleVersionOut(BaseModel):
     number: int
     effective_from: date
@@ -106,9 +133,15 @@ class FeeScheduleVersionOut(BaseModel):
     terms: FeeTermsOut
     fmv_basis: FmvBasisOut
     recorded_by: str
+    status: VersionStatus = Field(
+        description="proposed until the PC countersigns (used for invoices) or declines it"
+    )
+    pc_answer: PcAnswerOut | None
 
     @classmethod
-    def of(cls, version: ScheduleVersion) -> FeeScheduleVersionOut:
+    def of(
+        cls, version: ScheduleVersion, answer: FeeScheduleAnswer | None = None
+    ) -> FeeScheduleVersionOut:
         return cls(
             number=version.number,
             effective_from=version.effective_from,
@@ -116,6 +149,8 @@ class FeeScheduleVersionOut(BaseModel):
             terms=FeeTermsOut.model_validate(version.terms.as_dict()),
             fmv_basis=FmvBasisOut.model_validate(version.fmv.as_dict()),
             recorded_by=version.recorded_by,
+            status=PROPOSED if answer is None else answer.answer,
+            pc_answer=PcAnswerOut.of(answer),
         )
 
 
@@ -134,9 +169,11 @@ class FeeScheduleOut(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, schedule: FeeSchedule) -> FeeScheduleOut:
+    def of(cls, schedule: FeeSchedule, answers: dict[int, FeeScheduleAnswer]) -> FeeScheduleOut:
         return cls(
-            versions=[FeeScheduleVersionOut.of(v) for v in schedule.versions],
+            versions=[
+                FeeScheduleVersionOut.of(v, answers.get(v.number)) for v in schedule.versions
+            ],
             version=schedule.version,
         )
 
@@ -155,6 +192,9 @@ class FeeScheduleVersionRow(BaseModel):
     fmv_document_ref: str
     recorded_by: str
     recorded_at: datetime
+    status: VersionStatus
+    pc_decision_id: UUID | None
+    pc_answered_at: datetime | None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> FeeScheduleVersionRow:
@@ -201,6 +241,7 @@ class InvoiceOut(BaseModel):
     superseded_by: UUID | None
     issued_by: str
     issued_at: datetime
+    pc_answer: PcAnswerOut | None = Field(description="The PC's acceptance or dispute, if any")
     version: int
 
     @classmethod
@@ -224,6 +265,7 @@ class InvoiceOut(BaseModel):
             superseded_by=invoice.superseded_by,
             issued_by=invoice.issued_by,
             issued_at=invoice.created_on,
+            pc_answer=PcAnswerOut.of(invoice.pc_answer),
             version=invoice.version,
         )
 
@@ -241,6 +283,9 @@ class InvoiceRow(BaseModel):
     superseded_by: UUID | None
     issued_by: str
     issued_at: datetime
+    pc_answer: PcAnswerKind | None = Field(description="accepted or disputed by the PC, if so")
+    pc_decision_id: UUID | None
+    pc_answered_at: datetime | None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> InvoiceRow:

@@ -8,9 +8,10 @@ is on record when it is issued; a payment recorded later is what a correction is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
+from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
 from mhg.errors import ConcurrentUpdate, StaleVersion
@@ -18,6 +19,7 @@ from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.domain.billing_errors import (
+    FeeScheduleAnswerConflict,
     FeeScheduleNotFound,
     InvoiceNotFound,
     MonthNotClosed,
@@ -30,7 +32,8 @@ from services.mso_ops.domain.fee_schedule import (
     ScheduleVersion,
     first_of_month,
 )
-from services.mso_ops.domain.invoice import Collections, Invoice
+from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
+from services.mso_ops.domain.invoice import Collections, Invoice, PcAnswer
 from services.mso_ops.domain.msa_fee import ZERO
 
 _PAGE = 500
@@ -80,6 +83,18 @@ class MsaFeeCommands(ClaimCommands):
         self.record(schedule)
         return schedule, version
 
+    def resend_fee_schedule_proposal(
+        self, number: int, *, expected_version: int | None, meta: Meta
+    ) -> tuple[FeeSchedule, ScheduleVersion]:
+        """Publish a version the PC has not answered to it again."""
+        schedule = self.fee_schedule()
+        self.check_version(schedule, expected_version)
+        if (answer := self.fee_schedule_answer(number)) is not None:
+            raise FeeScheduleAnswerConflict(f"the PC {answer.answer} version {number} already")
+        version = schedule.resend_proposal(number, meta=meta)
+        self.record(schedule)
+        return schedule, version
+
     def net_collections(self, month: date) -> Collections:
         start = first_of_month(month)
         payments, refunds = ZERO, ZERO
@@ -113,9 +128,7 @@ class MsaFeeCommands(ClaimCommands):
         current = self.current_invoice(month)
         if current is not None:
             return current, False
-        if not self.fee_schedule_exists():
-            raise NoFeeScheduleInForce("no fee schedule is recorded: add its first version")
-        version = self.fee_schedule().in_force(month)
+        version = self.countersigned_in_force(month)
         invoice = Invoice.issue(
             month=month, version=version, collections=self.net_collections(month), meta=meta
         )
@@ -134,7 +147,7 @@ class MsaFeeCommands(ClaimCommands):
         original = self.invoice(invoice_id)
         self.check_version(original, expected_version)
         corrected = original.correct(
-            version=self.fee_schedule().in_force(original.month),
+            version=self.countersigned_in_force(original.month),
             collections=self.net_collections(original.month),
             reason=reason,
             meta=meta,
@@ -157,3 +170,67 @@ class MsaFeeCommands(ClaimCommands):
             if len(page) < _PAGE:
                 return latest
             after = page[-1].id
+
+    def fee_schedule_answer(self, schedule_version: int) -> FeeScheduleAnswer | None:
+        """The PC's answer to a proposed version, if one has arrived."""
+        answer_id = FeeScheduleAnswer.create_id(schedule_version)
+        if answer_id not in self.repository:
+            return None
+        answer: FeeScheduleAnswer = self.repository.get(answer_id)
+        return answer
+
+    def fee_schedule_answers(self) -> dict[int, FeeScheduleAnswer]:
+        """The PC's answers to the schedule's versions, by version number."""
+        found = (self.fee_schedule_answer(v.number) for v in self.fee_schedule().versions)
+        return {answer.schedule_version: answer for answer in found if answer is not None}
+
+    def countersigned_in_force(self, month: date) -> ScheduleVersion:
+        """The version invoices of the month use (the PC's answers weighed by the schedule)."""
+        if not self.fee_schedule_exists():
+            raise NoFeeScheduleInForce("no fee schedule is recorded: add its first version")
+        answers = {number: a.answer for number, a in self.fee_schedule_answers().items()}
+        return self.fee_schedule().countersigned_in_force(month, answers)
+
+    def record_fee_schedule_answer(
+        self,
+        *,
+        schedule_version: int,
+        effective_from: date,
+        answer: str,
+        reason: str | None,
+        decision_id: UUID,
+        answered_by: str,
+        answered_by_role: str,
+        answered_at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> FeeScheduleAnswer:
+        """The PC's countersignature or refusal, from its feed, with the position consumed."""
+        versions = self.fee_schedule().versions
+        if not 1 <= schedule_version <= len(versions):
+            raise FeeScheduleAnswerConflict(f"no version {schedule_version} was proposed")
+        if self.fee_schedule_answer(schedule_version) is not None:
+            raise FeeScheduleAnswerConflict(f"version {schedule_version} is answered already")
+        recorded = FeeScheduleAnswer.record(
+            schedule_version=schedule_version,
+            proposed_from=versions[schedule_version - 1].effective_from,
+            effective_from=effective_from,
+            answer=answer,
+            reason=reason,
+            decision_id=decision_id,
+            answered_by=answered_by,
+            answered_by_role=answered_by_role,
+            answered_at=answered_at,
+            meta=meta,
+        )
+        self.record(recorded, tracking=tracking)
+        return recorded
+
+    def record_invoice_answer(
+        self, invoice_id: UUID, *, revision: int, answer: PcAnswer, meta: Meta, tracking: Tracking
+    ) -> Invoice:
+        """The PC's acceptance or dispute of an invoice, from its feed."""
+        invoice = self.invoice(invoice_id)
+        invoice.record_pc_answer(revision=revision, answer=answer, meta=meta)
+        self.record(invoice, tracking=tracking)
+        return invoice

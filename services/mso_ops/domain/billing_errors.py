@@ -40,6 +40,11 @@ class FeeScheduleNotFound(NotFound):
     title = "No MSA fee schedule has been recorded yet"
 
 
+class FeeScheduleVersionNotFound(NotFound):
+    code = "fee-schedule-version-not-found"
+    title = "No such version of the fee schedule"
+
+
 class InvalidFeeSchedule(RuleViolation):
     code = "invalid-fee-schedule"
     title = "The fee schedule's kind, terms, dates or fair-market-value basis are not valid"
@@ -85,3 +90,18 @@ class InvoiceSuperseded(Conflict):
 class InvoiceUnchanged(Conflict):
     code = "invoice-unchanged"
     title = "Recomputing the invoice gives the same fee from the same basis: nothing to correct"
+
+
+class FeeScheduleNotCountersigned(Conflict):
+    code = "fee-schedule-not-countersigned"
+    title = "The fee schedule version for that month awaits the PC's countersignature"
+
+
+class FeeScheduleAnswerConflict(Conflict):
+    code = "fee-schedule-answer-conflict"
+    title = "The PC's answer does not match the proposed version, or it was answered already"
+
+
+class InvoiceAnswerConflict(Conflict):
+    code = "invoice-answer-conflict"
+    title = "The PC's answer does not match the invoice, or it was answered already"

@@ -21,6 +21,8 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
+    FeeScheduleNotCountersigned,
+    FeeScheduleVersionNotFound,
     FeeScheduleVersionOutOfOrder,
     InvalidFeeSchedule,
     NoFeeScheduleInForce,
@@ -79,12 +81,38 @@ class FeeSchedule(Aggregate):
         return self.versions[-1] if self.versions else None
 
     def in_force(self, month: date) -> ScheduleVersion:
-        """The version in force for the month that `month` falls in."""
+        """The version proposed for the month by date alone; invoices ask
+        `countersigned_in_force`, which also weighs the PC's answers."""
         start = first_of_month(month)
         for version in reversed(self.versions):
             if version.effective_from <= start:
                 return version
         raise NoFeeScheduleInForce(f"no version of the fee schedule is in force in {start:%Y-%m}")
+
+    def countersigned_in_force(self, month: date, answers: Mapping[int, str]) -> ScheduleVersion:
+        """The version invoices of the month use: the latest one in force the PC countersigned.
+
+        `answers` maps a version number to the PC's answer (`countersigned`, `declined`).
+        A declined version is passed over (the terms agreed before it stand); a version the
+        PC has not answered blocks the month, so a countersignature arriving late can never
+        reprice a month invoiced meanwhile.
+        """
+        start = first_of_month(month)
+        for version in reversed(self.versions):
+            if version.effective_from > start:
+                continue
+            answer = answers.get(version.number)
+            if answer is None:
+                raise FeeScheduleNotCountersigned(
+                    f"version {version.number} (from {version.effective_from}) is in force in "
+                    f"{start:%Y-%m} but the PC has not countersigned it yet",
+                    schedule_version=version.number,
+                )
+            if answer == "countersigned":
+                return version
+        raise NoFeeScheduleInForce(
+            f"no version of the fee schedule countersigned by the PC is in force in {start:%Y-%m}"
+        )
 
     def add_version(
         self,
@@ -157,3 +185,31 @@ class FeeSchedule(Aggregate):
                 recorded_by=meta.actor_id,
             )
         )
+
+    def resend_proposal(self, number: int, *, meta: Meta) -> ScheduleVersion:
+        """Publish a version to the PC again, as it was proposed (for a version recorded
+        before proposals were published, or one the PC never received)."""
+        if not 1 <= number <= len(self.versions):
+            raise FeeScheduleVersionNotFound(f"no version {number}")
+        version = self.versions[number - 1]
+        self._proposal_resent(
+            number=number,
+            effective_from=version.effective_from,
+            kind=version.kind,
+            terms=version.terms.as_dict(),
+            fmv=version.fmv.as_dict(),
+            meta=meta,
+        )
+        return version
+
+    @event("ProposalResent")
+    def _proposal_resent(
+        self,
+        number: int,
+        effective_from: date,
+        kind: str,
+        terms: dict[str, Decimal],
+        fmv: dict[str, Any],
+        meta: Meta,
+    ) -> None:
+        """Changes nothing here: the event is the message the PC receives."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -23,6 +23,7 @@ from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
     InvalidFeeSchedule,
     InvalidInvoiceCorrection,
+    InvoiceAnswerConflict,
     InvoiceSuperseded,
     InvoiceUnchanged,
 )
@@ -31,6 +32,7 @@ from services.mso_ops.domain.msa_fee import compute_monthly_fee
 
 ISSUED = "issued"
 SUPERSEDED = "superseded"
+ANSWERS = ("accepted", "disputed")
 
 _NAMESPACE = uuid.UUID("8b21f6d3-4c7e-4a09-9e5b-1d3f7a2c6e88")
 
@@ -45,6 +47,18 @@ class Collections:
     @property
     def net(self) -> Decimal:
         return self.payments - self.refunds
+
+
+@dataclass(frozen=True)
+class PcAnswer:
+    """The PC's answer to this revision, as it arrived through the PC's feed."""
+
+    answer: str
+    reason: str | None
+    decision_id: UUID
+    answered_by: str
+    answered_by_role: str
+    answered_at: datetime
 
 
 class Invoice(Aggregate):
@@ -121,6 +135,7 @@ class Invoice(Aggregate):
         self.issued_by = meta.actor_id
         self.status = ISSUED
         self.superseded_by: UUID | None = None
+        self.pc_answer: PcAnswer | None = None
 
     def correct(
         self, *, version: ScheduleVersion, collections: Collections, reason: str, meta: Meta
@@ -158,3 +173,40 @@ class Invoice(Aggregate):
     def _superseded(self, superseded_by: UUID, reason: str, meta: Meta) -> None:
         self.status = SUPERSEDED
         self.superseded_by = superseded_by
+
+    def record_pc_answer(self, *, revision: int, answer: PcAnswer, meta: Meta) -> None:
+        """The PC accepted or disputed this revision (even if corrected since): once."""
+        if answer.answer not in ANSWERS or revision != self.revision:
+            raise InvoiceAnswerConflict(
+                f"the answer names revision {revision} ({answer.answer}); this is revision "
+                f"{self.revision}"
+            )
+        if self.pc_answer is not None:
+            raise InvoiceAnswerConflict(
+                f"revision {self.revision} was {self.pc_answer.answer} already "
+                f"(decision {self.pc_answer.decision_id})"
+            )
+        self._pc_answered(
+            answer=answer.answer,
+            reason=answer.reason,
+            decision_id=answer.decision_id,
+            answered_by=answer.answered_by,
+            answered_by_role=answer.answered_by_role,
+            answered_at=answer.answered_at,
+            meta=meta,
+        )
+
+    @event("PcAnswered")
+    def _pc_answered(
+        self,
+        answer: str,
+        reason: str | None,
+        decision_id: UUID,
+        answered_by: str,
+        answered_by_role: str,
+        answered_at: datetime,
+        meta: Meta,
+    ) -> None:
+        self.pc_answer = PcAnswer(
+            answer, reason, decision_id, answered_by, answered_by_role, answered_at
+        )

@@ -1,4 +1,4 @@
-"""The MSA fee schedule's versions and the fee invoices, for lists and filters (cents)."""
+"""The MSA fee schedule's versions and the fee invoices, with the PC's answers (cents)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
 from services.mso_ops.domain.fee_schedule import FeeSchedule
+from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
 from services.mso_ops.domain.msa_fee import to_cents
 
@@ -32,6 +33,9 @@ def define(metadata: MetaData) -> None:
         Column("fmv_document_ref", String(200), nullable=False),
         Column("recorded_by", String(128), nullable=False),
         Column("recorded_at", UTCDateTime, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("pc_decision_id", Uuid),
+        Column("pc_answered_at", UTCDateTime),
     )
     Table(
         "mso_invoices",
@@ -49,6 +53,9 @@ def define(metadata: MetaData) -> None:
         Column("superseded_by", Uuid),
         Column("issued_by", String(128), nullable=False),
         Column("issued_at", UTCDateTime, nullable=False),
+        Column("pc_answer", String(20), index=True),
+        Column("pc_decision_id", Uuid),
+        Column("pc_answered_at", UTCDateTime),
     )
 
 
@@ -79,6 +86,7 @@ def projection(metadata: MetaData) -> Projection:
                 fmv_document_ref=event.fmv["document_ref"],
                 recorded_by=event.meta.actor_id,
                 recorded_at=event.timestamp,
+                status=PROPOSED,
             )
         )
 
@@ -107,6 +115,28 @@ def projection(metadata: MetaData) -> Projection:
             .values(status=SUPERSEDED, superseded_by=event.superseded_by)
         )
 
+    def version_answered(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(versions)
+            .where(versions.c.version == event.schedule_version)
+            .values(
+                status=event.answer,
+                pc_decision_id=event.decision_id,
+                pc_answered_at=event.answered_at,
+            )
+        )
+
+    def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(invoices)
+            .where(invoices.c.id == event.originator_id)
+            .values(
+                pc_answer=event.answer,
+                pc_decision_id=event.decision_id,
+                pc_answered_at=event.answered_at,
+            )
+        )
+
     return Projection(
         name="mso_msa_fees",
         tables=[versions, invoices],
@@ -114,5 +144,7 @@ def projection(metadata: MetaData) -> Projection:
             FeeSchedule.VersionAdded: version_added,  # type: ignore[attr-defined]
             Invoice.Issued: issued,  # type: ignore[attr-defined]
             Invoice.Superseded: superseded,  # type: ignore[attr-defined]
+            Invoice.PcAnswered: invoice_answered,  # type: ignore[attr-defined]
+            FeeScheduleAnswer.Recorded: version_answered,  # type: ignore[attr-defined]
         },
     )

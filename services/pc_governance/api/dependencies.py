@@ -12,6 +12,8 @@ from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.decision_rights import (
     AUTHORIZE_SERVICE_LINE,
     GOVERNANCE_MEETING,
+    MSA_FEE_SCHEDULE,
+    MSA_INVOICE_ANSWER,
     PATIENT_VOLUME,
     QUALITY_OVERSIGHT,
     deciding_roles,
@@ -83,4 +85,13 @@ CredentialingDecider = Annotated[
 CredentialKeeper = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PC_QUALITY))]
 SupervisionDecider = Annotated[
     Principal, Depends(require(*(Role(r) for r in deciding_roles("supervision_structure"))))
+]
+
+# The MSA's PC side: the decision rights name who countersigns a fee schedule version and
+# who accepts or disputes an invoice; PC readers (and auditors) see both.
+FeeScheduleDecider = Annotated[
+    Principal, Depends(require(*(Role(r) for r in deciding_roles(MSA_FEE_SCHEDULE))))
+]
+InvoiceDecider = Annotated[
+    Principal, Depends(require(*(Role(r) for r in deciding_roles(MSA_INVOICE_ANSWER))))
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from services.pc_governance.application.authorizations import AuthorizationCommands
 from services.pc_governance.application.clinicians import SupervisionCommands
 from services.pc_governance.application.meetings import MeetingCommands
+from services.pc_governance.application.msa import MsaCommands
 from services.pc_governance.application.performance_reports import PerformanceReportCommands
 from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.application.provenance import ProvenanceQueries
@@ -25,6 +26,7 @@ class PcGovernanceApplication(
     QualityCommands,
     MeetingCommands,
     PerformanceReportCommands,
+    MsaCommands,
     SupervisionCommands,  # with the clinician commands it builds on
 ):
     name = "pc_governance"

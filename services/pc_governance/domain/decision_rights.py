@@ -23,6 +23,8 @@ GOVERNANCE_MEETING = "governance_meeting"
 SITE_GO_LIVE = "site_go_live"
 MATERIAL_CHANGE = "material_operational_change"
 PATIENT_VOLUME = "patient_volume_and_clinician_hours"
+MSA_FEE_SCHEDULE = "msa_fee_schedule_countersignature"
+MSA_INVOICE_ANSWER = "msa_fee_invoice_acceptance"
 
 # The kind of an MSO request -> the decision that answers it.
 DECISION_FOR_REQUEST_KIND = {
@@ -89,6 +91,21 @@ DECISION_RIGHTS: tuple[DecisionRight, ...] = (
         "pc",
         ("medical_director",),
         "present its performance report and the items it asks the PC to decide",
+    ),
+    # The MSA has two sides: the MSO proposes the fee and issues the invoice; the PC (no
+    # finance role exists at the PC, so its Medical Director) countersigns or declines each
+    # fee schedule version and accepts or disputes each invoice.
+    DecisionRight(
+        MSA_FEE_SCHEDULE,
+        "pc",
+        ("medical_director",),
+        "propose a version with its fair-market-value basis; invoice with it once countersigned",
+    ),
+    DecisionRight(
+        MSA_INVOICE_ANSWER,
+        "pc",
+        ("medical_director",),
+        "issue the monthly invoice and correct it; read the PC's answer",
     ),
     DecisionRight("scheduling_intake_and_shifts", "mso", ("mso_admin", "mso_scheduler"), "-"),
     DecisionRight("facilities_vendors_couriers_it", "mso", ("mso_admin",), "-"),

@@ -10,6 +10,7 @@ from services.pc_governance.projections import (
     authorizations,
     clinicians,
     meetings,
+    msa,
     performance_reports,
     protocols,
     quality,
@@ -30,6 +31,7 @@ def build_metadata() -> MetaData:
     performance_reports.define(metadata)
     quality_findings.define(metadata)
     visit_templates.define(metadata)
+    msa.define(metadata)
     return metadata
 
 
@@ -43,4 +45,5 @@ def projections(metadata: MetaData) -> list[Projection]:
         performance_reports.projection(metadata),
         quality_findings.projection(metadata),
         visit_templates.projection(metadata),
+        msa.projection(metadata),
     ]

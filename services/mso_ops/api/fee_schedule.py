@@ -1,0 +1,213 @@
+"""The MSA fee schedule: versions the MSO proposes and the PC countersigns or declines.
+
+A version is published to the PC on the contract feed when it is added; invoices use it
+only once the PC's countersignature has arrived through the PC's feed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime, create_idempotently
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.msa_fee_schemas import (
+    AddedVersionOut,
+    FeeKind,
+    FeeScheduleOut,
+    FeeScheduleVersionIn,
+    FeeScheduleVersionOut,
+    FeeScheduleVersionRow,
+    FmvBasisIn,
+    Month,
+    VersionStatus,
+    month_start,
+)
+from services.mso_ops.domain.billing_errors import NoFeeScheduleInForce
+from services.mso_ops.domain.fee_schedule import FmvBasis
+
+router = APIRouter(tags=["billing"])
+
+
+def _fmv(basis: FmvBasisIn) -> FmvBasis:
+    return FmvBasis(basis.assessed_by, basis.assessed_on, basis.document_ref)
+
+
+@router.post(
+    "/billing/fee-schedule/versions",
+    operation_id="addFeeScheduleVersion",
+    summary="Add a version of the MSA fee schedule, with its fair-market-value basis",
+    description=(
+        "A proposal to the PC: it is published on the contract feed and takes effect only "
+        "once the PC countersigns it. Fixed monthly, percentage of net collections, or "
+        "hybrid (base plus percentage, optional floor and cap). A term based on referrals or referral volume is refused "
+        "with 422 `referral-based-fee-term`. A version takes effect on the first day of a "
+        "month later than every earlier version and every invoiced month (409 otherwise)."
+    ),
+    status_code=201,
+    response_model=AddedVersionOut,
+    responses=problems.responses(401, 403, 409, 412, 422),
+)
+def add_fee_schedule_version(
+    body: FeeScheduleVersionIn,
+    request: Request,
+    rt: Runtime,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+    version = expected_version(if_match)
+
+    def create(_id: UUID) -> dict[str, Any]:
+        schedule, added = ops.add_fee_schedule_version(
+            effective_from=body.effective_from,
+            kind=body.kind,
+            terms=body.terms.model_dump(),
+            fmv=_fmv(body.fmv_basis),
+            expected_version=version,
+            meta=meta,
+        )
+        return AddedVersionOut.on(schedule, added).model_dump(mode="json")
+
+    def existing(_id: UUID) -> dict[str, Any] | None:
+        return None  # versions are numbered in order: a repeat is refused as out of order
+
+    return create_idempotently(
+        rt,
+        caller,
+        idempotency_key,
+        "addFeeScheduleVersion",
+        body.model_dump(mode="json"),
+        create=create,
+        existing=existing,
+        location=lambda b: f"/billing/fee-schedule/versions/{b['number']}",
+    )
+
+
+@router.get(
+    "/billing/fee-schedule",
+    operation_id="getFeeSchedule",
+    summary="The MSA fee schedule: every version, oldest first",
+    response_model=FeeScheduleOut,
+    responses=problems.responses(401, 403, 404),
+)
+def get_fee_schedule(response: Response, ops: Ops, _caller: BillingReader) -> FeeScheduleOut:
+    schedule = ops.fee_schedule()
+    set_etag(response, schedule.version)
+    return FeeScheduleOut.of(schedule, ops.fee_schedule_answers())
+
+
+@router.get(
+    "/billing/fee-schedule/versions",
+    operation_id="listFeeScheduleVersions",
+    summary="Versions of the fee schedule, oldest first",
+    response_model=Page[FeeScheduleVersionRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_fee_schedule_versions(
+    rt: Runtime,
+    _caller: BillingReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    kind: FeeKind | None = None,
+    status: VersionStatus | None = None,
+    effective_from: Annotated[date | None, Query(description="In effect from this day on")] = None,
+    effective_before: Annotated[date | None, Query(description="In effect before this day")] = None,
+) -> Page[FeeScheduleVersionRow]:
+    table = rt.store.metadata.tables["mso_fee_schedule_versions"]
+    filters: list[ColumnElement[bool]] = []
+    if kind:
+        filters.append(table.c.kind == kind)
+    if status:
+        filters.append(table.c.status == status)
+    if effective_from:
+        filters.append(table.c.effective_from >= effective_from)
+    if effective_before:
+        filters.append(table.c.effective_from < effective_before)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[FeeScheduleVersionRow](
+        items=[FeeScheduleVersionRow.of(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/billing/fee-schedule/versions/{number}",
+    operation_id="getFeeScheduleVersion",
+    summary="One version of the fee schedule",
+    response_model=FeeScheduleVersionOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_fee_schedule_version(
+    number: Annotated[int, Path(ge=1, le=100_000)], ops: Ops, _caller: BillingReader
+) -> FeeScheduleVersionOut:
+    versions = ops.fee_schedule().versions
+    if number > len(versions):
+        raise problems.Problem(
+            404, "fee-schedule-version-not-found", "No such version", f"no version {number}"
+        )
+    return FeeScheduleVersionOut.of(versions[number - 1], ops.fee_schedule_answer(number))
+
+
+@router.get(
+    "/billing/fee-schedule/in-force",
+    operation_id="getFeeScheduleInForce",
+    summary="The version of the fee schedule invoices of a month use",
+    description=(
+        "The latest version in force for the month that the PC countersigned; a declined "
+        "version is passed over. 409 `fee-schedule-not-countersigned` while the version in "
+        "force for the month awaits the PC's answer; 404 when none countersigned applies."
+    ),
+    response_model=FeeScheduleVersionOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def get_fee_schedule_in_force(
+    month: Annotated[Month, Query()], ops: Ops, _caller: BillingReader
+) -> FeeScheduleVersionOut:
+    ops.fee_schedule()  # 404 when no schedule is recorded at all
+    try:
+        in_force = ops.countersigned_in_force(month_start(month))
+    except NoFeeScheduleInForce as none:
+        raise problems.Problem(
+            404, "no-fee-schedule-in-force", "No version in force", none.detail
+        ) from None
+    return FeeScheduleVersionOut.of(in_force, ops.fee_schedule_answer(in_force.number))
+
+
+@router.post(
+    "/billing/fee-schedule/versions/{number}/proposal",
+    operation_id="resendFeeScheduleProposal",
+    summary="Publish a version the PC has not answered to it again",
+    description=(
+        "For versions recorded before proposals were published on the contract feed (the "
+        "PC never received them), or any the PC lost: the same terms go out again as "
+        "`msa-fee-schedule.proposed`. 409 once the PC has answered the version."
+    ),
+    response_model=AddedVersionOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def resend_fee_schedule_proposal(
+    number: Annotated[int, Path(ge=1, le=100_000)],
+    request: Request,
+    response: Response,
+    ops: Ops,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> AddedVersionOut:
+    schedule, version = ops.resend_fee_schedule_proposal(
+        number, expected_version=expected_version(if_match), meta=command_meta(request, caller)
+    )
+    set_etag(response, schedule.version)
+    return AddedVersionOut.on(schedule, version)

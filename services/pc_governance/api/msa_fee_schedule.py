@@ -1,0 +1,192 @@
+"""The MSA fee schedule versions the MSO proposes, seen at the PC; the PC countersigns or
+declines each (with a reason) by the roles of `msa_fee_schedule_countersignature`.
+
+A version takes effect for invoices only once countersigned: the answer is published on
+this service's feed and the MSO records it before it invoices with that version.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.auth import Principal
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.runtime import ServiceRuntime
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.pc_governance.api.dependencies import FeeScheduleDecider, Governance, PcReader
+from services.pc_governance.api.msa_decisions import decide_once
+from services.pc_governance.api.msa_schemas import (
+    CountersignIn,
+    DeclineIn,
+    FeeScheduleVersionOut,
+    FeeScheduleVersionRow,
+)
+from services.pc_governance.application import PcGovernanceApplication
+
+router = APIRouter(tags=["msa"])
+
+Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
+ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.get(
+    "/msa/fee-schedule/versions",
+    operation_id="listMsaFeeScheduleVersions",
+    summary="Fee schedule versions the MSO proposed, oldest first, with the PC's answers",
+    response_model=Page[FeeScheduleVersionRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_versions(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: Literal["proposed", "countersigned", "declined"] | None = None,
+    effective_from: Annotated[date | None, Query(description="In effect from this day on")] = None,
+) -> Page[FeeScheduleVersionRow]:
+    table = rt.store.metadata.tables["pc_fee_schedule_versions"]
+    filters: list[ColumnElement[bool]] = []
+    if status:
+        filters.append(table.c.status == status)
+    if effective_from:
+        filters.append(table.c.effective_from >= effective_from)
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[FeeScheduleVersionRow](
+        items=[FeeScheduleVersionRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/msa/fee-schedule/versions/{number}",
+    operation_id="getMsaFeeScheduleVersion",
+    summary="One proposed fee schedule version: terms, fair-market-value basis, the answer",
+    response_model=FeeScheduleVersionOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_version(
+    number: Number, response: Response, gov: Governance, _caller: PcReader
+) -> FeeScheduleVersionOut:
+    proposal = gov.fee_schedule_proposal(number)
+    set_etag(response, proposal.version)
+    return FeeScheduleVersionOut.of(proposal)
+
+
+def _answer(
+    number: int,
+    *,
+    countersign: bool,
+    reason: str | None,
+    body: BaseModel,
+    request: Request,
+    rt: ServiceRuntime,
+    gov: PcGovernanceApplication,
+    caller: Principal,
+    if_match: str | None,
+    idempotency_key: str | None,
+    effective_from: date | None = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+    version = expected_version(if_match)
+
+    def decide(decision_id: UUID) -> dict[str, Any]:
+        proposal = gov.answer_fee_schedule_proposal(
+            number,
+            countersign=countersign,
+            reason=reason,
+            decision_id=decision_id,
+            expected_version=version,
+            meta=meta,
+            effective_from=effective_from,
+        )
+        return FeeScheduleVersionOut.of(proposal).model_dump(mode="json")
+
+    def decided(decision_id: UUID) -> dict[str, Any] | None:
+        proposal = gov.fee_schedule_proposal(number)
+        if proposal.answer is None or proposal.answer.decision_id != decision_id:
+            return None
+        return FeeScheduleVersionOut.of(proposal).model_dump(mode="json")
+
+    return decide_once(
+        rt,
+        caller,
+        idempotency_key,
+        f"{'countersign' if countersign else 'decline'}MsaFeeScheduleVersion:{number}",
+        body.model_dump(mode="json"),
+        decide=decide,
+        decided=decided,
+    )
+
+
+@router.post(
+    "/msa/fee-schedule/versions/{number}/countersign",
+    operation_id="countersignMsaFeeScheduleVersion",
+    summary="Countersign a proposed version, naming its day: from then the MSO invoices with it",
+    response_model=FeeScheduleVersionOut,
+    responses=ANSWERING,
+)
+def countersign(
+    number: Number,
+    body: CountersignIn,
+    request: Request,
+    rt: Runtime,
+    gov: Governance,
+    caller: FeeScheduleDecider,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    return _answer(
+        number,
+        countersign=True,
+        reason=body.note,
+        effective_from=body.effective_from,
+        body=body,
+        request=request,
+        rt=rt,
+        gov=gov,
+        caller=caller,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+
+@router.post(
+    "/msa/fee-schedule/versions/{number}/decline",
+    operation_id="declineMsaFeeScheduleVersion",
+    summary="Decline a proposed version, with the reason: it is never used for invoices",
+    response_model=FeeScheduleVersionOut,
+    responses=ANSWERING,
+)
+def decline(
+    number: Number,
+    body: DeclineIn,
+    request: Request,
+    rt: Runtime,
+    gov: Governance,
+    caller: FeeScheduleDecider,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    return _answer(
+        number,
+        countersign=False,
+        reason=body.reason,
+        body=body,
+        request=request,
+        rt=rt,
+        gov=gov,
+        caller=caller,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )

@@ -1,0 +1,204 @@
+"""The MSA fee invoices the MSO issues, seen at the PC with their computation; the PC
+accepts or disputes each (with a reason) by the roles of `msa_fee_invoice_acceptance`.
+
+The answer is published on this service's feed; the MSO records it on its invoice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement
+
+from mhg import problems
+from mhg.auth import Principal
+from mhg.idempotency import IdempotencyKey
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.runtime import ServiceRuntime
+from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from services.pc_governance.api.dependencies import Governance, InvoiceDecider, PcReader
+from services.pc_governance.api.msa_decisions import decide_once
+from services.pc_governance.api.msa_schemas import (
+    AcceptIn,
+    DisputeIn,
+    Month,
+    MsaInvoiceOut,
+    MsaInvoiceRow,
+)
+from services.pc_governance.application import PcGovernanceApplication
+
+router = APIRouter(tags=["msa"])
+
+ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+def _month(value: str) -> date:
+    return date.fromisoformat(f"{value}-01")
+
+
+@router.get(
+    "/msa/invoices",
+    operation_id="listMsaInvoices",
+    summary="The MSO's MSA fee invoices as they arrived, with the PC's answers",
+    response_model=Page[MsaInvoiceRow],
+    responses=problems.responses(400, 401, 403, 422),
+)
+def list_invoices(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: Literal["issued", "superseded"] | None = None,
+    answer: Annotated[
+        Literal["accepted", "disputed", "none"] | None,
+        Query(description="The PC's answer; `none` for invoices not answered yet"),
+    ] = None,
+    month_from: Annotated[Month | None, Query(description="From this month on")] = None,
+    month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
+) -> Page[MsaInvoiceRow]:
+    table = rt.store.metadata.tables["pc_msa_invoices"]
+    filters: list[ColumnElement[bool]] = []
+    if status:
+        filters.append(table.c.status == status)
+    if answer:
+        filters.append(table.c.answer.is_(None) if answer == "none" else table.c.answer == answer)
+    if month_from:
+        filters.append(table.c.month >= _month(month_from))
+    if month_to:
+        filters.append(table.c.month <= _month(month_to))
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[MsaInvoiceRow](items=[MsaInvoiceRow.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/msa/invoices/{invoice_id}",
+    operation_id="getMsaInvoice",
+    summary="One invoice with its computation line by line, its checks and the PC's answer",
+    response_model=MsaInvoiceOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_invoice(
+    invoice_id: UUID, response: Response, gov: Governance, _caller: PcReader
+) -> MsaInvoiceOut:
+    invoice = gov.msa_invoice(invoice_id)
+    set_etag(response, invoice.version)
+    return MsaInvoiceOut.of(invoice)
+
+
+def _answer(
+    invoice_id: UUID,
+    *,
+    accept: bool,
+    reason: str | None,
+    body: BaseModel,
+    request: Request,
+    rt: ServiceRuntime,
+    gov: PcGovernanceApplication,
+    caller: Principal,
+    if_match: str | None,
+    idempotency_key: str | None,
+    fee: Decimal | None = None,
+) -> JSONResponse:
+    meta = command_meta(request, caller)
+    version = expected_version(if_match)
+
+    def decide(decision_id: UUID) -> dict[str, Any]:
+        invoice = gov.answer_msa_invoice(
+            invoice_id,
+            accept=accept,
+            reason=reason,
+            decision_id=decision_id,
+            expected_version=version,
+            meta=meta,
+            fee=fee,
+        )
+        return MsaInvoiceOut.of(invoice).model_dump(mode="json")
+
+    def decided(decision_id: UUID) -> dict[str, Any] | None:
+        invoice = gov.msa_invoice(invoice_id)
+        if invoice.answer is None or invoice.answer.decision_id != decision_id:
+            return None
+        return MsaInvoiceOut.of(invoice).model_dump(mode="json")
+
+    operation = f"{'accept' if accept else 'dispute'}MsaInvoice:{invoice_id}"
+    return decide_once(
+        rt,
+        caller,
+        idempotency_key,
+        operation,
+        body.model_dump(mode="json"),
+        decide=decide,
+        decided=decided,
+    )
+
+
+@router.post(
+    "/msa/invoices/{invoice_id}/accept",
+    operation_id="acceptMsaInvoice",
+    summary="Accept the invoice, naming the fee it charges (once; not a superseded revision)",
+    response_model=MsaInvoiceOut,
+    responses=ANSWERING,
+)
+def accept_invoice(
+    invoice_id: UUID,
+    body: AcceptIn,
+    request: Request,
+    rt: Runtime,
+    gov: Governance,
+    caller: InvoiceDecider,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    return _answer(
+        invoice_id,
+        accept=True,
+        reason=body.note,
+        fee=body.fee,
+        body=body,
+        request=request,
+        rt=rt,
+        gov=gov,
+        caller=caller,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+
+@router.post(
+    "/msa/invoices/{invoice_id}/dispute",
+    operation_id="disputeMsaInvoice",
+    summary="Dispute the invoice, with the reason (once; the MSO may then correct it)",
+    response_model=MsaInvoiceOut,
+    responses=ANSWERING,
+)
+def dispute_invoice(
+    invoice_id: UUID,
+    body: DisputeIn,
+    request: Request,
+    rt: Runtime,
+    gov: Governance,
+    caller: InvoiceDecider,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    return _answer(
+        invoice_id,
+        accept=False,
+        reason=body.reason,
+        body=body,
+        request=request,
+        rt=rt,
+        gov=gov,
+        caller=caller,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )

@@ -1,0 +1,191 @@
+"""Request and response bodies of the PC's side of the MSA: fee schedule versions the MSO
+proposes, the invoices it issues, and the PC's answers to both."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from services.pc_governance.api.schemas import Strict
+from services.pc_governance.domain.msa import Answer, FeeScheduleProposal, MsaInvoice
+
+Month = Annotated[
+    str,
+    StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$"),
+    Field(description="A calendar month, YYYY-MM", examples=["2027-01"]),
+]
+AnswerReason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+]
+
+
+class DisputeIn(Strict):
+    reason: AnswerReason = Field(examples=["Refunds dated in February are missing"])
+
+
+class AcceptIn(Strict):
+    fee: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Field(
+        description="The fee accepted: it must be the one this revision charges",
+        examples=["12000.00"],
+    )
+    note: AnswerReason | None = Field(
+        default=None,
+        description="Optional, kept with the answer",
+        examples=["Matches the collections ledger"],
+    )
+
+
+class DeclineIn(Strict):
+    reason: AnswerReason = Field(examples=["The FMV opinion predates the new service lines"])
+
+
+class CountersignIn(Strict):
+    effective_from: date = Field(
+        description="The day the version takes effect: it must be the one proposed",
+        examples=["2027-01-01"],
+    )
+    note: AnswerReason | None = Field(default=None, examples=["FMV opinion reviewed"])
+
+
+class AnswerOut(BaseModel):
+    answer: str = Field(description="countersigned|declined for a version, accepted|disputed")
+    reason: str | None = Field(description="Why declined or disputed; a note otherwise")
+    decision_id: UUID
+    answered_by: str
+    answered_by_role: str
+    answered_at: datetime
+
+    @classmethod
+    def of(cls, answer: Answer | None) -> AnswerOut | None:
+        return None if answer is None else cls.model_validate(answer, from_attributes=True)
+
+
+class FeeScheduleVersionOut(BaseModel):
+    schedule_version: int
+    effective_from: date
+    schedule_kind: str
+    terms: dict[str, Decimal]
+    fmv_basis: dict[str, Any]
+    proposed_at: datetime
+    status: Literal["proposed", "countersigned", "declined"]
+    answer: AnswerOut | None
+    version: int
+
+    @classmethod
+    def of(cls, proposal: FeeScheduleProposal) -> FeeScheduleVersionOut:
+        answer = proposal.answer
+        return cls(
+            schedule_version=proposal.schedule_version,
+            effective_from=proposal.effective_from,
+            schedule_kind=proposal.schedule_kind,
+            terms=proposal.terms,
+            fmv_basis=proposal.fmv_basis,
+            proposed_at=proposal.proposed_at,
+            status="proposed" if answer is None else answer.answer,
+            answer=AnswerOut.of(answer),
+            version=proposal.version,
+        )
+
+
+class FeeScheduleVersionRow(BaseModel):
+    schedule_version: int
+    effective_from: date
+    schedule_kind: str
+    proposed_at: datetime
+    status: str
+    decision_id: UUID | None
+    answered_by: str | None
+    answered_at: datetime | None
+
+
+class InvoiceLineOut(BaseModel):
+    code: str
+    description: str
+    amount: Decimal
+
+
+class MsaInvoiceOut(BaseModel):
+    """An invoice as the MSO issued it, with its computation and what the PC can check."""
+
+    id: UUID
+    month: str
+    revision: int
+    status: Literal["issued", "superseded"]
+    corrects_invoice_id: UUID | None
+    correction_reason: str | None
+    superseded_by: UUID | None
+    schedule_version: int
+    schedule_kind: str
+    terms: dict[str, Decimal]
+    fmv_basis: dict[str, Any]
+    payments: Decimal
+    refunds: Decimal
+    net_collections: Decimal
+    lines: list[InvoiceLineOut] = Field(description="The fee's computation, line by line")
+    fee: Decimal
+    currency: Literal["USD"] = "USD"
+    checks: dict[str, bool] = Field(
+        description="Whether net collections are payments less refunds, and the lines sum to fee"
+    )
+    issued_at: datetime
+    answer: AnswerOut | None
+    version: int
+
+    @classmethod
+    def of(cls, invoice: MsaInvoice) -> MsaInvoiceOut:
+        return cls(
+            id=invoice.id,
+            month=f"{invoice.month:%Y-%m}",
+            revision=invoice.revision,
+            status=invoice.status,
+            corrects_invoice_id=invoice.corrects_invoice_id,
+            correction_reason=invoice.correction_reason,
+            superseded_by=invoice.superseded_by,
+            schedule_version=invoice.schedule_version,
+            schedule_kind=invoice.schedule_kind,
+            terms=invoice.terms,
+            fmv_basis=invoice.fmv_basis,
+            payments=invoice.payments,
+            refunds=invoice.refunds,
+            net_collections=invoice.net_collections,
+            lines=[InvoiceLineOut.model_validate(line) for line in invoice.lines],
+            fee=invoice.fee,
+            checks=invoice.computation_checks,
+            issued_at=invoice.issued_at,
+            answer=AnswerOut.of(invoice.answer),
+            version=invoice.version,
+        )
+
+
+class MsaInvoiceRow(BaseModel):
+    id: UUID
+    month: str
+    revision: int
+    status: str
+    schedule_version: int
+    schedule_kind: str
+    net_collections: Decimal
+    fee: Decimal
+    corrects_invoice_id: UUID | None
+    superseded_by: UUID | None
+    issued_at: datetime
+    received_at: datetime
+    answer: str | None
+    decision_id: UUID | None
+    answered_by: str | None
+    answered_at: datetime | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> MsaInvoiceRow:
+        return cls.model_validate(
+            {
+                **row,
+                "month": f"{row['month']:%Y-%m}",
+                "net_collections": Decimal(row["net_collections_cents"]).scaleb(-2),
+                "fee": Decimal(row["fee_cents"]).scaleb(-2),
+            }
+        )

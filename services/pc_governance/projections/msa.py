@@ -1,0 +1,135 @@
+"""The MSA as the PC sees it: the MSO's fee schedule versions and invoices, with the PC's
+answers, for lists and filters (amounts in cents)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.projection import Projection
+from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
+
+PROPOSED = "proposed"
+
+
+def cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "pc_fee_schedule_versions",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("schedule_version", Integer, nullable=False, unique=True),
+        Column("effective_from", Date, nullable=False, index=True),
+        Column("schedule_kind", String(40), nullable=False),
+        Column("proposed_at", UTCDateTime, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("decision_id", Uuid),
+        Column("answered_by", String(128)),
+        Column("answered_at", UTCDateTime),
+    )
+    Table(
+        "pc_msa_invoices",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", Integer, nullable=False, unique=True),
+        Column("month", Date, nullable=False, index=True),
+        Column("revision", Integer, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("schedule_version", Integer, nullable=False),
+        Column("schedule_kind", String(40), nullable=False),
+        Column("net_collections_cents", BigInteger, nullable=False),
+        Column("fee_cents", BigInteger, nullable=False),
+        Column("corrects_invoice_id", Uuid),
+        Column("superseded_by", Uuid),
+        Column("issued_at", UTCDateTime, nullable=False),
+        Column("received_at", UTCDateTime, nullable=False),
+        Column("answer", String(20), index=True),
+        Column("decision_id", Uuid),
+        Column("answered_by", String(128)),
+        Column("answered_at", UTCDateTime),
+    )
+
+
+def _answer(event: Any) -> dict[str, Any]:
+    return {
+        "decision_id": event.decision_id,
+        "answered_by": event.meta.actor_id,
+        "answered_at": event.answered_at,
+    }
+
+
+def projection(metadata: MetaData) -> Projection:
+    versions = metadata.tables["pc_fee_schedule_versions"]
+    invoices = metadata.tables["pc_msa_invoices"]
+
+    def proposed(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            versions.insert().values(
+                id=event.originator_id,
+                position=position,
+                schedule_version=event.schedule_version,
+                effective_from=event.effective_from,
+                schedule_kind=event.schedule_kind,
+                proposed_at=event.proposed_at,
+                status=PROPOSED,
+            )
+        )
+
+    def version_answered(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(versions)
+            .where(versions.c.id == event.originator_id)
+            .values(status=event.answer, **_answer(event))
+        )
+
+    def received(conn: Connection, event: Any, position: int) -> None:
+        conn.execute(
+            invoices.insert().values(
+                id=event.originator_id,
+                position=position,
+                month=event.month,
+                revision=event.revision,
+                status=ISSUED,
+                schedule_version=event.schedule_version,
+                schedule_kind=event.schedule_kind,
+                net_collections_cents=cents(event.net_collections),
+                fee_cents=cents(event.fee),
+                corrects_invoice_id=event.corrects_invoice_id,
+                issued_at=event.issued_at,
+                received_at=event.timestamp,
+            )
+        )
+
+    def superseded(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(invoices)
+            .where(invoices.c.id == event.originator_id)
+            .values(status=SUPERSEDED, superseded_by=event.superseded_by)
+        )
+
+    def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(
+            update(invoices)
+            .where(invoices.c.id == event.originator_id)
+            .values(answer=event.answer, **_answer(event))
+        )
+
+    return Projection(
+        name="pc_msa",
+        tables=[versions, invoices],
+        handlers={
+            FeeScheduleProposal.Received: proposed,  # type: ignore[attr-defined]
+            FeeScheduleProposal.Answered: version_answered,  # type: ignore[attr-defined]
+            MsaInvoice.Received: received,  # type: ignore[attr-defined]
+            MsaInvoice.Superseded: superseded,  # type: ignore[attr-defined]
+            MsaInvoice.Answered: invoice_answered,  # type: ignore[attr-defined]
+        },
+    )
