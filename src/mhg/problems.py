@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "/problems/"
+RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance"})
+"""RFC 9457 members: an extension of the same name is renamed `current_<name>`."""
 
 
 class ProblemDocument(BaseModel):
@@ -97,10 +99,21 @@ def problem_response(
     }
     if instance:
         body["instance"] = instance
-    body.update(extensions or {})
+    for name, value in (extensions or {}).items():
+        body[f"current_{name}" if name in RESERVED_MEMBERS else name] = value
     return JSONResponse(
         body, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {})
     )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers on this path (Starlette names one route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        pattern = getattr(route, "path_regex", None)
+        if pattern is not None and pattern.match(request.url.path):
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _domain_status(error: errors.DomainError) -> int:
@@ -163,6 +176,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's only 400: a body it could not decode
+            return problem_response(
+                422,
+                "invalid-request",
+                "The request is not valid",
+                "the body is not JSON in UTF-8",
+                instance=request.url.path,
+                extensions={"errors": [{"field": "body", "message": str(exc.detail)}]},
+            )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         code, title = _STATUS_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
         return problem_response(
             exc.status_code,
@@ -170,7 +195,7 @@ def install(app: FastAPI) -> None:
             title,
             str(exc.detail),
             instance=request.url.path,
-            headers=exc.headers,
+            headers=headers,
         )
 
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:

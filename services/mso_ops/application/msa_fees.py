@@ -20,7 +20,6 @@ from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.domain.billing_errors import (
     FeeScheduleNotFound,
     InvoiceNotFound,
-    MonthNotClosed,
     NoFeeScheduleInForce,
 )
 from services.mso_ops.domain.claim import Claim
@@ -32,6 +31,7 @@ from services.mso_ops.domain.fee_schedule import (
 )
 from services.mso_ops.domain.invoice import Collections, Invoice
 from services.mso_ops.domain.msa_fee import ZERO
+from services.mso_ops.domain.performance_errors import MonthNotOver
 
 _PAGE = 500
 
@@ -109,7 +109,7 @@ class MsaFeeCommands(ClaimCommands):
         """The month's invoice, issued now (True) or as issued before (False)."""
         month = first_of_month(month)
         if month >= first_of_month(clock.today()):
-            raise MonthNotClosed(f"{month:%Y-%m} has not ended yet", field="month")
+            raise MonthNotOver(f"{month:%Y-%m} has not ended yet", field="month")
         current = self.current_invoice(month)
         if current is not None:
             return current, False
