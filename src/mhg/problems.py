@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -107,12 +108,13 @@ def problem_response(
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route of the app answers on this path (Starlette names one route's)."""
+    """Every method the app answers on this path, from its OpenAPI document (Starlette
+    names only the first matching route's methods)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        pattern = getattr(route, "path_regex", None)
-        if pattern is not None and pattern.match(request.url.path):
-            methods.update(getattr(route, "methods", None) or ())
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    for template, operations in paths.items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), request.url.path):
+            methods.update(method.upper() for method in operations)
     return sorted(methods)
 
 
