@@ -99,7 +99,7 @@ def test_a_boolean_position_is_refused(flag: bool) -> None:
 
 
 def test_a_position_beyond_any_store_is_refused() -> None:
-    # SQLite raises OverflowError binding it; a cursor the API never issued must be a 400.
+    # SQLite raises OverflowError binding it; a cursor the API never issued must be a 422.
     assert_invalid_cursor(json_cursor({"after": 10**30}))
 
 
