@@ -14,13 +14,14 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlalchemy import Column, ColumnElement, Integer, MetaData, String, Table, Uuid
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import BigInteger, Column, ColumnElement, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg import problems
 from mhg.access import PURPOSES, PatientDataRead, as_row, new_read, patient_ref
 from mhg.auth import Principal, Role
+from mhg.bounded import Instant
 from mhg.columns import UTCDateTime
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.problems import Problem
@@ -36,7 +37,7 @@ def define(metadata: MetaData) -> None:
         TABLE,
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("read_at", UTCDateTime, nullable=False, index=True),
         Column("record_kind", String(40), nullable=False),
         Column("record_id", Uuid, nullable=False, index=True),
@@ -149,7 +150,7 @@ def access_log_router() -> APIRouter:
         operation_id="listPatientDataReads",
         summary="Every read of patient-identifying data: per patient, per user, per period",
         response_model=Page[PatientDataReadOut],
-        responses=problems.responses(400, 401, 403, 422),
+        responses=problems.responses(401, 403, 422),
     )
     def list_reads(
         rt: Runtime,
@@ -159,8 +160,8 @@ def access_log_router() -> APIRouter:
         patient_ref: Annotated[str | None, Query(max_length=32)] = None,
         actor_id: Annotated[str | None, Query(max_length=200)] = None,
         record_id: UUID | None = None,
-        read_from: AwareDatetime | None = None,
-        read_before: AwareDatetime | None = None,
+        read_from: Instant | None = None,
+        read_before: Instant | None = None,
     ) -> Page[PatientDataReadOut]:
         table = rt.store.metadata.tables[TABLE]
         filters: list[ColumnElement[bool]] = []

@@ -17,8 +17,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from fastapi import Depends, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import Instant, Line
 from mhg.errors import NotFound
 from mhg.eventstore import ServiceApplication
 from mhg.pagination import Page, decode_cursor, encode_cursor
@@ -88,7 +89,7 @@ class HistoryFilter(BaseModel):
         return self.recorded_before is None or entry.recorded_at < self.recorded_before
 
 
-EventType = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+EventType = Annotated[str, Line(100, min_length=1, strip_whitespace=False)]
 
 
 def history_filter(
@@ -97,10 +98,10 @@ def history_filter(
         Query(alias="type", max_length=20, description="Only events of these types (repeat)"),
     ] = None,
     recorded_from: Annotated[
-        AwareDatetime | None, Query(description="Only events recorded at or after")
+        Instant | None, Query(description="Only events recorded at or after")
     ] = None,
     recorded_before: Annotated[
-        AwareDatetime | None, Query(description="Only events recorded before")
+        Instant | None, Query(description="Only events recorded before")
     ] = None,
 ) -> HistoryFilter:
     return HistoryFilter(

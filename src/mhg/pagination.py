@@ -43,11 +43,11 @@ def decode_cursor(cursor: str | None) -> int:
         position = data["after"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise Problem(
-            400, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
+            422, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
         ) from None
     if type(position) is not int or not 0 <= position < MAX_POSITION:
         raise Problem(
-            400, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
+            422, "invalid-cursor", "Invalid cursor", "the cursor is not one this API issued"
         )
     return position
 

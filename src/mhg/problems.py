@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "/problems/"
+RESERVED_MEMBERS = frozenset({"type", "title", "status", "detail", "instance"})
+"""RFC 9457 members: an extension of the same name is renamed `current_<name>`."""
 
 
 class ProblemDocument(BaseModel):
@@ -97,10 +100,22 @@ def problem_response(
     }
     if instance:
         body["instance"] = instance
-    body.update(extensions or {})
+    for name, value in (extensions or {}).items():
+        body[f"current_{name}" if name in RESERVED_MEMBERS else name] = value
     return JSONResponse(
         body, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {})
     )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the app answers on this path, from its OpenAPI document (Starlette
+    names only the first matching route's methods)."""
+    methods: set[str] = set()
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    for template, operations in paths.items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), request.url.path):
+            methods.update(method.upper() for method in operations)
+    return sorted(methods)
 
 
 def _domain_status(error: errors.DomainError) -> int:
@@ -163,6 +178,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's only 400: a body it could not decode
+            return problem_response(
+                422,
+                "invalid-request",
+                "The request is not valid",
+                "the body is not JSON in UTF-8",
+                instance=request.url.path,
+                extensions={"errors": [{"field": "body", "message": str(exc.detail)}]},
+            )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         code, title = _STATUS_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
         return problem_response(
             exc.status_code,
@@ -170,7 +197,7 @@ def install(app: FastAPI) -> None:
             title,
             str(exc.detail),
             instance=request.url.path,
-            headers=exc.headers,
+            headers=headers,
         )
 
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:

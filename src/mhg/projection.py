@@ -17,7 +17,7 @@ from weakref import WeakKeyDictionary
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
-from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, select, update
 from sqlalchemy.engine import Connection, Transaction
 
 from mhg.eventstore import ServiceApplication
@@ -60,7 +60,7 @@ def tracking_table(metadata: MetaData) -> Table:
         "projection_tracking",
         metadata,
         Column("name", String(100), primary_key=True),
-        Column("position", Integer, nullable=False),
+        Column("position", BigInteger, nullable=False),
     )
 
 

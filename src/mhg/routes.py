@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from contracts import FeedPage
 from mhg import problems
 from mhg.auth import Principal, Role
+from mhg.bounded import Position
 from mhg.idempotency import StoredResponse, derived_id, fingerprint
 from mhg.runtime import ServiceRuntime
 from mhg.web import current_principal, require
@@ -42,7 +43,7 @@ def contract_feed_router() -> APIRouter:
     def read_feed(
         rt: Runtime,
         _caller: ServiceCaller,
-        after: Annotated[int, Query(ge=0, description="Last position you processed")] = 0,
+        after: Annotated[Position, Query(description="Last position you processed")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> FeedPage:
         return rt.publisher.page(after, limit)

@@ -24,7 +24,7 @@ from tests.conftest import SECRET, auth
 
 # "Schema-valid data is accepted" cannot hold for answers that depend on state the
 # schema cannot express: a reused Idempotency-Key with another body (422, per the IETF
-# Idempotency-Key draft), a cursor this API never issued (400). Every other check runs.
+# Idempotency-Key draft), a cursor this API never issued (422). Every other check runs.
 STATEFUL = [positive_data_acceptance]
 
 FUZZ = settings(

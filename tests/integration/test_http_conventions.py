@@ -265,7 +265,7 @@ def test_lists_paginate_stably_and_filter(pair: Pair) -> None:
     assert len(proposed["items"]) == 7
     assert pair.mso.get("/sites", params={"status": "live"}, headers=ADMIN).json()["items"] == []
     assert_problem(
-        pair.mso.get("/sites", params={"cursor": "garbage"}, headers=ADMIN), 400, "invalid-cursor"
+        pair.mso.get("/sites", params={"cursor": "garbage"}, headers=ADMIN), 422, "invalid-cursor"
     )
     assert_problem(
         pair.mso.get("/sites", params={"limit": 0}, headers=ADMIN), 422, "invalid-request"

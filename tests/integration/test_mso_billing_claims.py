@@ -263,7 +263,7 @@ def test_lists_filter_page_and_rebuild_to_the_live_rows(pair: Pair) -> None:
     )
     assert (
         pair.mso.get("/billing/claims", params={"cursor": "nope"}, headers=AUDITOR).status_code
-        == 400
+        == 422
     )
 
     live = read_models(pair)

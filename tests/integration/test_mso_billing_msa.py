@@ -198,10 +198,12 @@ def test_a_month_not_ended_or_without_a_schedule_is_not_invoiced(pair: Pair) -> 
     assert none_yet.json()["type"] == "/problems/no-fee-schedule-in-force"
     schedule_with_two_versions(pair)
     cases = [
-        ("2027-03", 422, "month-not-closed"),
-        ("2027-04", 422, "month-not-closed"),
+        ("2027-03", 409, "month-not-over"),
+        ("2027-04", 409, "month-not-over"),
         ("2026-11", 409, "no-fee-schedule-in-force"),
-        ("1999-01", 422, "invalid-request"),
+        ("1999-01", 409, "no-fee-schedule-in-force"),
+        ("0000-01", 422, "invalid-request"),
+        ("2200-01", 422, "invalid-request"),
     ]
     for month, status, problem in cases:
         response = pair.mso.post("/billing/invoices", json={"month": month}, headers=BILLING)

@@ -450,7 +450,7 @@ def test_lists_page_and_filter_and_rebuild_to_the_live_rows(pair: Pair) -> None:
     bad = pair.mso.get("/lab/specimens", params={"status": "lost"}, headers=BILLING)
     problem(bad, 422, "invalid-request")
     problem(
-        pair.mso.get("/lab/runs", params={"cursor": "nope"}, headers=BILLING), 400, "invalid-cursor"
+        pair.mso.get("/lab/runs", params={"cursor": "nope"}, headers=BILLING), 422, "invalid-cursor"
     )
 
     pair.sync()

@@ -195,4 +195,4 @@ def test_a_site_wide_stop_lists_the_bookings_it_leaves(pair: Pair) -> None:
     problem(
         mso.get(url, params={"start_from": "2027-02-01"}, headers=ADMIN), 422, "invalid-request"
     )
-    problem(mso.get(url, params={"cursor": "nope"}, headers=ADMIN), 400, "invalid-cursor")
+    problem(mso.get(url, params={"cursor": "nope"}, headers=ADMIN), 422, "invalid-cursor")

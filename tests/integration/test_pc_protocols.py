@@ -433,7 +433,7 @@ def test_the_list_paginates_and_filters(pair: Pair) -> None:
     )
     problem(
         pair.pc.get("/protocols", params={"cursor": "garbage"}, headers=DIRECTOR),
-        400,
+        422,
         "invalid-cursor",
     )
 

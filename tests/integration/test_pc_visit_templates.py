@@ -409,7 +409,7 @@ def test_the_list_paginates_and_filters(pair: Pair) -> None:
     )
     problem(
         pair.pc.get("/visit-templates", params={"cursor": "garbage"}, headers=DIRECTOR),
-        400,
+        422,
         "invalid-cursor",
     )
 

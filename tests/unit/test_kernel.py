@@ -33,7 +33,7 @@ def json_cursor(obj: Any) -> str:
 def assert_invalid_cursor(cursor: str) -> None:
     with pytest.raises(Problem) as caught:
         decode_cursor(cursor)
-    assert caught.value.status == 400
+    assert caught.value.status == 422
     assert caught.value.code == "invalid-cursor"
 
 
@@ -99,20 +99,20 @@ def test_a_boolean_position_is_refused(flag: bool) -> None:
 
 
 def test_a_position_beyond_any_store_is_refused() -> None:
-    # SQLite raises OverflowError binding it; a cursor the API never issued must be a 400.
+    # SQLite raises OverflowError binding it; a cursor the API never issued must be a 422.
     assert_invalid_cursor(json_cursor({"after": 10**30}))
 
 
 @settings(max_examples=300)
 @given(st.one_of(st.text(max_size=200), st.binary(max_size=150).map(b64)))
-def test_any_cursor_decodes_to_a_position_or_is_a_400(cursor: str) -> None:
+def test_any_cursor_decodes_to_a_position_or_is_a_422(cursor: str) -> None:
     refused: Problem | None = None
     try:
         position = decode_cursor(cursor)
     except Problem as problem:
         refused = problem
     if refused is not None:
-        assert (refused.status, refused.code) == (400, "invalid-cursor")
+        assert (refused.status, refused.code) == (422, "invalid-cursor")
     else:
         assert type(position) is int
         assert position >= 0

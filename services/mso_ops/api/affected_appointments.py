@@ -6,9 +6,9 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from mhg import problems
+from mhg.bounded import Instant
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import Ops, ScheduleReader
@@ -27,9 +27,9 @@ def _window(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     start_from: Annotated[
-        AwareDatetime | None, Query(description="Only those starting at or after")
+        Instant | None, Query(description="Only those starting at or after")
     ] = None,
-    start_before: Annotated[AwareDatetime | None, Query(description="Only those before")] = None,
+    start_before: Annotated[Instant | None, Query(description="Only those before")] = None,
 ) -> Window:
     return Window(cursor, limit, start_from, start_before)
 
@@ -55,7 +55,7 @@ def _page(found: tuple[list[dict[str, object]], str | None]) -> Page[AffectedApp
         "decision arrived, in booking order. Empty while the line is authorized."
     ),
     response_model=Page[AffectedAppointmentRow],
-    responses=problems.responses(400, 401, 403, 404, 422),
+    responses=problems.responses(401, 403, 404, 422),
 )
 def list_affected_appointments(
     site_id: UUID,
@@ -78,7 +78,7 @@ def list_affected_appointments(
         "Empty while the site is live."
     ),
     response_model=Page[AffectedAppointmentRow],
-    responses=problems.responses(400, 401, 403, 404, 422),
+    responses=problems.responses(401, 403, 404, 422),
 )
 def list_site_affected_appointments(
     site_id: UUID, _caller: ScheduleReader, query: Affected, window: StartWindow

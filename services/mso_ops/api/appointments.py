@@ -7,11 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
+from mhg.bounded import Instant
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -91,7 +91,7 @@ def book_appointment(
     operation_id="listAppointments",
     summary="Appointments in booking order (no patient data; read one to see it)",
     response_model=Page[AppointmentRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_appointments(
     rt: Runtime,
@@ -102,10 +102,10 @@ def list_appointments(
     service_line: ServiceLineCode | None = None,
     status: Annotated[str | None, Query(max_length=30)] = None,
     start_from: Annotated[
-        AwareDatetime | None, Query(description="Appointments starting at or after")
+        Instant | None, Query(description="Appointments starting at or after")
     ] = None,
     start_before: Annotated[
-        AwareDatetime | None, Query(description="Appointments starting before")
+        Instant | None, Query(description="Appointments starting before")
     ] = None,
 ) -> Page[AppointmentRow]:
     table = rt.store.metadata.tables["mso_appointments"]

@@ -13,11 +13,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
 
+from mhg.bounded import MAX_MONEY, Day
 from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.msa_fee import from_cents
 
-Money = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2, examples=["125.00"])]
+Money = Annotated[
+    Decimal, Field(gt=0, lt=MAX_MONEY, max_digits=12, decimal_places=2, examples=["125.00"])
+]
 Amount = Annotated[
     Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json")
 ]
@@ -42,8 +45,8 @@ class ClaimIn(Strict):
         examples=["BSC-2027-000123"],
     )
     billed_amount: Money
-    service_date: date
-    submitted_on: date = Field(description="On or after the service date, not after today")
+    service_date: Day
+    submitted_on: Day = Field(description="On or after the service Day, not after today")
 
 
 class StepIn(Strict):
@@ -51,7 +54,7 @@ class StepIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"on": "2026-11-06"}]},
     )
-    on: date = Field(
+    on: Day = Field(
         description="When it happened: not before the claim's last step nor after today"
     )
 

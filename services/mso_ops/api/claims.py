@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
@@ -78,7 +78,7 @@ def submit_claim(
     operation_id="listClaims",
     summary="Claims in submission order, with what the billing KPIs read",
     response_model=Page[ClaimRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_claims(
     rt: Runtime,
@@ -89,8 +89,8 @@ def list_claims(
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
     initially_denied: bool | None = None,
-    submitted_from: Annotated[date | None, Query(description="Submitted on or after")] = None,
-    submitted_before: Annotated[date | None, Query(description="Submitted before")] = None,
+    submitted_from: Annotated[Day | None, Query(description="Submitted on or after")] = None,
+    submitted_before: Annotated[Day | None, Query(description="Submitted before")] = None,
 ) -> Page[ClaimRow]:
     table = rt.store.metadata.tables["mso_claims"]
     filters: list[ColumnElement[bool]] = []

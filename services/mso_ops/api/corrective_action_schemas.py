@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
+from mhg.bounded import Line, Prose
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.domain.corrective_action import CorrectiveAction
 
@@ -18,13 +19,12 @@ class ProgressIn(Strict):
     status: Literal["in_progress", "completed"] = Field(
         description="completed only after in_progress; the PC then verifies or reopens it"
     )
-    evidence: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
-    ] = Field(description="What was done", examples=["Front desk re-trained on consent forms 4/2"])
-    document_ref: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-        | None
-    ) = Field(default=None, examples=["TRAINING-LOG-2026-04"])
+    evidence: Annotated[str, Prose(2000, min_length=1)] = Field(
+        description="What was done", examples=["Front desk re-trained on consent forms 4/2"]
+    )
+    document_ref: Annotated[str, Line(200, min_length=1)] | None = Field(
+        default=None, examples=["TRAINING-LOG-2026-04"]
+    )
 
 
 class SourceOut(BaseModel):

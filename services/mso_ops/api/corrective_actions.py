@@ -7,7 +7,6 @@ each report is published as `corrective-action.progress-reported` v1. The PC ver
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import ColumnElement, and_, not_
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
@@ -36,7 +36,7 @@ router = APIRouter(tags=["corrective actions"])
     operation_id="listCorrectiveActions",
     summary="Corrective actions assigned to the MSO, oldest first; filter by status and due date",
     response_model=Page[CorrectiveActionRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_corrective_actions(
     rt: Runtime,
@@ -47,8 +47,8 @@ def list_corrective_actions(
     overdue: Annotated[
         bool | None, Query(description="Past due and not completed (or the opposite)")
     ] = None,
-    due_before: Annotated[date | None, Query(description="Due before this day")] = None,
-    due_after: Annotated[date | None, Query(description="Due after this day")] = None,
+    due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
+    due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
 ) -> Page[CorrectiveActionRow]:
     table = rt.store.metadata.tables["mso_corrective_actions"]
     today = clock.today()

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Instant
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -79,7 +79,7 @@ def plan_courier_run(
     operation_id="listCourierRuns",
     summary="Courier runs, oldest planned first",
     response_model=Page[CourierRunRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_courier_runs(
     rt: Runtime,
@@ -88,8 +88,8 @@ def list_courier_runs(
     limit: LimitParam = 50,
     site_id: UUID | None = None,
     status: CourierRunStatus | None = None,
-    planned_from: Annotated[AwareDatetime | None, Query(description="Planned at or after")] = None,
-    planned_before: Annotated[AwareDatetime | None, Query(description="Planned before")] = None,
+    planned_from: Annotated[Instant | None, Query(description="Planned at or after")] = None,
+    planned_before: Annotated[Instant | None, Query(description="Planned before")] = None,
 ) -> Page[CourierRunRow]:
     table = rt.store.metadata.tables["mso_courier_runs"]
     filters: list[ColumnElement[bool]] = []

@@ -24,7 +24,7 @@ router = APIRouter(tags=["staffing"])
         "end after it took effect."
     ),
     response_model=Page[CoverageGapRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_coverage_gaps(
     rt: Runtime,

@@ -9,9 +9,11 @@ from uuid import UUID
 from fastapi import Query
 from sqlalchemy import ColumnElement, Table
 
+from mhg.bounded import Day
+
 SiteFilter = Annotated[UUID | None, Query(description="Only this site")]
-FromFilter = Annotated[date | None, Query(alias="from", description="On or after this day")]
-ToFilter = Annotated[date | None, Query(alias="to", description="On or before this day")]
+FromFilter = Annotated[Day | None, Query(alias="from", description="On or after this day")]
+ToFilter = Annotated[Day | None, Query(alias="to", description="On or before this day")]
 
 
 def site_and_days(

@@ -6,15 +6,16 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import Day, Instant, Line, Prose
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.application.vendor_contracts import ContractStanding
 from services.mso_ops.domain.facility import DowntimeWindow, FacilityIncident
 from services.mso_ops.domain.vendor import Vendor
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Name = Annotated[str, Line(200, min_length=1)]
+Reason = Annotated[str, Line(500, min_length=1)]
 Supplies = Literal[
     "lease",
     "facilities_maintenance",
@@ -42,9 +43,7 @@ IncidentCategory = Literal[
     "equipment_non_clinical",
     "other",
 ]
-FacilityText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
-]
+FacilityText = Annotated[str, Prose(2000, min_length=1)]
 
 
 class VendorIn(Strict):
@@ -80,12 +79,12 @@ class ContractIn(Strict):
         "(clinical_supplies, clinical_equipment, pharmacy) is a material change the PC "
         "approves: it is recorded only on the approved changes named in `site_change_ids`"
     )
-    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
+    description: Annotated[str, Prose(2000, min_length=0)] = Field(
         default="", examples=["Nightly cleaning of exam rooms and waiting area"]
     )
-    term_start: date
-    term_end: date
-    renewal_date: date = Field(description="When the contract must be renewed or given notice")
+    term_start: Day
+    term_end: Day
+    renewal_date: Day = Field(description="When the contract must be renewed or given notice")
     site_ids: list[UUID] = Field(default_factory=list, max_length=100)
     site_change_ids: list[UUID] = Field(
         default_factory=list,
@@ -103,8 +102,8 @@ class RenewIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"term_end": "2028-12-31", "renewal_date": "2028-10-01"}]},
     )
-    term_end: date
-    renewal_date: date
+    term_end: Day
+    renewal_date: Day
 
 
 class TerminateIn(Strict):
@@ -119,7 +118,7 @@ class TerminateIn(Strict):
             ]
         },
     )
-    last_day: date
+    last_day: Day
     reason: Reason
 
 
@@ -194,7 +193,7 @@ class ContractRow(BaseModel):
 
 class IncidentIn(Strict):
     site_id: UUID
-    occurred_at: AwareDatetime
+    occurred_at: Instant
     category: IncidentCategory
     description: FacilityText = Field(
         description="What happened to the facility; never patient information",
@@ -203,7 +202,7 @@ class IncidentIn(Strict):
 
 
 class ResolveIn(Strict):
-    resolved_at: AwareDatetime
+    resolved_at: Instant
     resolution: FacilityText = Field(examples=["Breaker replaced by building services"])
 
 
@@ -246,8 +245,8 @@ class IncidentRow(BaseModel):
 
 class DowntimeIn(Strict):
     site_id: UUID
-    start: AwareDatetime = Field(examples=["2027-01-12T09:00:00-08:00"])
-    end: AwareDatetime | None = Field(default=None, description="Omit while the site is still down")
+    start: Instant = Field(examples=["2027-01-12T09:00:00-08:00"])
+    end: Instant | None = Field(default=None, description="Omit while the site is still down")
     cause: Reason = Field(examples=["Power outage"])
     incident_id: UUID | None = Field(default=None, description="The facility incident behind it")
 
@@ -257,7 +256,7 @@ class EndDowntimeIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"end": "2027-01-12T13:30:00-08:00"}]},
     )
-    end: AwareDatetime
+    end: Instant
 
 
 class DowntimeOut(BaseModel):

@@ -72,7 +72,7 @@ def report_incident(
     operation_id="listFacilityIncidents",
     summary="Facility incidents in the order they were reported",
     response_model=Page[IncidentRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_incidents(
     rt: Runtime,

@@ -6,7 +6,6 @@ only once the PC's countersignature has arrived through the PC's feed.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -113,7 +113,7 @@ def get_fee_schedule(response: Response, ops: Ops, _caller: BillingReader) -> Fe
     operation_id="listFeeScheduleVersions",
     summary="Versions of the fee schedule, oldest first",
     response_model=Page[FeeScheduleVersionRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_fee_schedule_versions(
     rt: Runtime,
@@ -122,8 +122,8 @@ def list_fee_schedule_versions(
     limit: LimitParam = 50,
     kind: FeeKind | None = None,
     status: VersionStatus | None = None,
-    effective_from: Annotated[date | None, Query(description="In effect from this day on")] = None,
-    effective_before: Annotated[date | None, Query(description="In effect before this day")] = None,
+    effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
+    effective_before: Annotated[Day | None, Query(description="In effect before this day")] = None,
 ) -> Page[FeeScheduleVersionRow]:
     table = rt.store.metadata.tables["mso_fee_schedule_versions"]
     filters: list[ColumnElement[bool]] = []

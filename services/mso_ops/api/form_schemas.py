@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import Day, Instant, Line
 from services.mso_ops.api.schemas import PatientIn, PatientOut, ServiceLineCode, Strict, Text
 from services.mso_ops.domain.form import Form
 
@@ -23,7 +24,7 @@ OpenFormStatus = Literal["requested", "prepared", "signed"]
 RequesterKind = Literal["school", "team", "employer"]
 DeliveryMethod = Literal["email", "portal", "fax", "mail", "in_person"]
 StepAt = Annotated[
-    AwareDatetime | None,
+    Instant | None,
     Field(description="When it happened (with a UTC offset); now if omitted"),
 ]
 
@@ -44,7 +45,7 @@ class FormRequestIn(Strict):
     appointment_id: UUID | None = Field(
         default=None, description="The appointment the form is for, if any (at the same site)"
     )
-    due_on: date = Field(description="When the requester needs the form", examples=["2027-08-15"])
+    due_on: Day = Field(description="When the requester needs the form", examples=["2027-08-15"])
     received_at: StepAt = None
 
     model_config = ConfigDict(
@@ -108,7 +109,7 @@ class CancelFormIn(Strict):
             "examples": [{"reason": "Requester withdrew the request: student transferred schools"}]
         },
     )
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    reason: Annotated[str, Line(500, min_length=1)]
 
 
 class RequesterOut(BaseModel):

@@ -8,18 +8,17 @@ patient data first (ADR 0004).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
+from mhg.bounded import Day, Instant
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -111,7 +110,7 @@ def request_form(
     operation_id="listForms",
     summary="Forms with the time of every step and their turnaround (no patient data)",
     response_model=Page[FormRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_forms(
     rt: Runtime,
@@ -125,13 +124,13 @@ def list_forms(
     requester_kind: RequesterKind | None = None,
     appointment_id: UUID | None = None,
     received_from: Annotated[
-        AwareDatetime | None, Query(description="Requests received at or after")
+        Instant | None, Query(description="Requests received at or after")
     ] = None,
     received_before: Annotated[
-        AwareDatetime | None, Query(description="Requests received before")
+        Instant | None, Query(description="Requests received before")
     ] = None,
-    due_from: Annotated[date | None, Query(description="Due on or after")] = None,
-    due_before: Annotated[date | None, Query(description="Due before")] = None,
+    due_from: Annotated[Day | None, Query(description="Due on or after")] = None,
+    due_before: Annotated[Day | None, Query(description="Due before")] = None,
 ) -> Page[FormRow]:
     table = rt.store.metadata.tables["mso_forms"]
     filters: list[ColumnElement[bool]] = []
@@ -164,7 +163,7 @@ def list_forms(
     operation_id="listOverdueForms",
     summary="Forms not delivered (nor cancelled) by their due date",
     response_model=Page[OverdueFormRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_overdue_forms(
     rt: Runtime,
@@ -172,7 +171,7 @@ def list_overdue_forms(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     as_of: Annotated[
-        date | None, Query(description="The day to judge on (today if omitted)")
+        Day | None, Query(description="The day to judge on (today if omitted)")
     ] = None,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,

@@ -23,7 +23,7 @@ from services.mso_ops.domain.site import Site
 
 router = APIRouter(tags=["history"])
 
-READING = problems.responses(400, 401, 403, 404, 422)
+READING = problems.responses(401, 403, 404, 422)
 
 
 @router.get(

@@ -65,7 +65,7 @@ def set_kpi_target(
     operation_id="listKpiTargets",
     summary="KPI targets in the order first set, filtered by KPI and site",
     response_model=Page[KpiTargetRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_kpi_targets(
     rt: Runtime,

@@ -11,10 +11,10 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement, and_, or_
 
 from mhg import problems
+from mhg.bounded import Instant
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoReader
@@ -52,7 +52,7 @@ def _hours(stage: str, meaning: str) -> Any:
         "overdue once it has waited longer than that stage's hours, as of `as_of`."
     ),
     response_model=Page[OverdueSpecimenRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_overdue(
     rt: Runtime,
@@ -60,7 +60,7 @@ def list_overdue(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     as_of: Annotated[
-        AwareDatetime | None, Query(description="The moment to judge at; now if omitted")
+        Instant | None, Query(description="The moment to judge at; now if omitted")
     ] = None,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,

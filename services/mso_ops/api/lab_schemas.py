@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mhg.bounded import Instant, Line
 from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
 from services.mso_ops.domain.courier_run import MAX_MANIFEST, CourierRun
 from services.mso_ops.domain.specimen import Specimen
@@ -24,7 +25,7 @@ SpecimenReference = Annotated[
     ),
 ]
 StepAt = Annotated[
-    AwareDatetime | None,
+    Instant | None,
     Field(description="When it happened (with a UTC offset); now if omitted"),
 ]
 
@@ -37,7 +38,7 @@ class SpecimenPickupIn(Strict):
         "content (no test names, no findings)",
         examples=["EHS-2027-000123"],
     )
-    collected_at: AwareDatetime = Field(examples=["2027-01-11T09:40:00-08:00"])
+    collected_at: Instant = Field(examples=["2027-01-11T09:40:00-08:00"])
 
 
 class ResultReceivedIn(Strict):
@@ -94,7 +95,7 @@ class CancelRunIn(Strict):
             ]
         },
     )
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    reason: Annotated[str, Line(500, min_length=1)]
 
 
 class SpecimenOut(BaseModel):

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Instant
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -77,7 +77,7 @@ def log_specimen_pickup(
     operation_id="listSpecimens",
     summary="Specimens with the time of every step and their cycle times, oldest logged first",
     response_model=Page[SpecimenRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_specimens(
     rt: Runtime,
@@ -88,10 +88,8 @@ def list_specimens(
     service_line: ServiceLineCode | None = None,
     status: SpecimenStatus | None = None,
     run_id: UUID | None = None,
-    collected_from: Annotated[
-        AwareDatetime | None, Query(description="Collected at or after")
-    ] = None,
-    collected_before: Annotated[AwareDatetime | None, Query(description="Collected before")] = None,
+    collected_from: Annotated[Instant | None, Query(description="Collected at or after")] = None,
+    collected_before: Annotated[Instant | None, Query(description="Collected before")] = None,
 ) -> Page[SpecimenRow]:
     table = rt.store.metadata.tables["mso_lab_specimens"]
     filters: list[ColumnElement[bool]] = []

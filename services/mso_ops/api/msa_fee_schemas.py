@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import MAX_MONEY, Day, Line
+from mhg.bounded import Month as CalendarMonth
 from services.mso_ops.api.claim_schemas import Amount
 from services.mso_ops.api.schemas import Strict, Text
 from services.mso_ops.domain.fee_schedule import FeeSchedule, ScheduleVersion
@@ -20,7 +22,7 @@ FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
 InvoiceStatus = Literal["issued", "superseded"]
 VersionStatus = Literal["proposed", "countersigned", "declined"]
 PcAnswerKind = Literal["accepted", "disputed"]
-Term = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Term = Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=12, decimal_places=2)]
 
 
 def month_start(value: str) -> date:
@@ -28,8 +30,7 @@ def month_start(value: str) -> date:
 
 
 Month = Annotated[
-    str,
-    StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$"),
+    CalendarMonth,
     Field(description="A calendar month, YYYY-MM", examples=["2027-01"]),
 ]
 
@@ -52,7 +53,7 @@ class FeeTermsIn(BaseModel):
 
 class FmvBasisIn(Strict):
     assessed_by: Text = Field(examples=["Valuation Partners LLC"])
-    assessed_on: date = Field(description="On or before today and the effective date")
+    assessed_on: Day = Field(description="On or before today and the effective Day")
     document_ref: Text = Field(examples=["FMV-2026-11 opinion letter"])
 
 
@@ -80,7 +81,7 @@ class FeeScheduleVersionIn(Strict):
         },
     )
 
-    effective_from: date = Field(
+    effective_from: Day = Field(
         description="The first day of a month, after every earlier version and invoiced month"
     )
     kind: FeeKind
@@ -210,9 +211,9 @@ class InvoiceIn(Strict):
 
 
 class CorrectionIn(Strict):
-    reason: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
-    ] = Field(examples=["payments recorded after issue"])
+    reason: Annotated[str, Line(500, min_length=1)] = Field(
+        examples=["payments recorded after issue"]
+    )
 
 
 class InvoiceLineOut(BaseModel):

@@ -94,7 +94,7 @@ def issue_invoice(
     operation_id="listInvoices",
     summary="Fee invoices and their corrections, in issue order",
     response_model=Page[InvoiceRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_invoices(
     rt: Runtime,

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import MAX_COUNT
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -30,7 +31,7 @@ from services.mso_ops.projections.kpi_readings import month_report
 router = APIRouter(tags=["performance"])
 
 RevisionQuery = Annotated[
-    int | None, Query(ge=1, description="An earlier revision; none: the latest")
+    int | None, Query(ge=1, le=MAX_COUNT, description="An earlier revision; none: the latest")
 ]
 
 
@@ -102,7 +103,7 @@ def close_month(
     operation_id="listPerformanceReports",
     summary="Closed months in the order first closed, with their latest revision",
     response_model=Page[PerformanceReportRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_performance_reports(
     rt: Runtime,

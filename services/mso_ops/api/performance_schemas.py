@@ -11,17 +11,22 @@ from fastapi import Path, Query
 from pydantic import BaseModel, Field
 
 from contracts.v1.performance import KpiName, SitePerformance
+from mhg.bounded import MONTH_PATTERN
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.domain.kpi_catalogue import BY_NAME
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
 from services.mso_ops.domain.survey import PostVisitSurvey
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 MonthPath = Annotated[
-    str, Path(pattern=MONTH_PATTERN, description="The month, YYYY-MM", examples=["2026-10"])
+    str,
+    Path(
+        pattern=MONTH_PATTERN, max_length=7, description="The month, YYYY-MM", examples=["2026-10"]
+    ),
 ]
-MonthQuery = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")]
+MonthQuery = Annotated[
+    str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")
+]
 KpiPath = Annotated[KpiName, Path(description="The KPI, as named in the report")]
 
 
@@ -73,6 +78,8 @@ class SurveyRow(BaseModel):
 
 class KpiTargetIn(Strict):
     target: Decimal = Field(
+        gt=-(10**8),
+        lt=10**8,
         max_digits=12,
         decimal_places=4,
         description="Rates and shares 0-1, NPS -100..100, days, hours and amounts >= 0",

@@ -99,7 +99,7 @@ def create_schedule(
     operation_id="listSchedules",
     summary="Schedules, oldest first",
     response_model=Page[ScheduleRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_schedules(
     rt: Runtime,

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mhg.bounded import Day, Instant, Line
 from services.mso_ops.api.schemas import PatientIn, ServiceLineCode, Strict, Text
 from services.mso_ops.domain.availability import MAX_CAPACITY, MAX_RULES, ExtraSession, WeeklyRule
 from services.mso_ops.domain.schedule import Schedule
@@ -26,11 +27,11 @@ from services.mso_ops.domain.template_limits import MAX_CLINICIANS
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ClockTime = Annotated[
     str,
-    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5),
     Field(description="Local wall-clock time, HH:MM", examples=["08:00"]),
 ]
 Capacity = Annotated[int, Field(ge=1, le=MAX_CAPACITY, description="Bookings one slot takes")]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Reason = Annotated[str, Line(500, min_length=1)]
 SlotStatus = Literal["free", "busy", "closed", "unavailable"]
 HoldStatus = Literal["active", "expired", "used", "released"]
 
@@ -67,13 +68,13 @@ class ScheduleIn(Strict):
         le=MAX_CLINICIANS,
         description="How many clinicians staff each session (the template's volume is per clinician)",
     )
-    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+    timezone: Annotated[str, Line(64, min_length=1, strip_whitespace=False)] = Field(
         default="America/Los_Angeles", description="The site's IANA time zone"
     )
     slot_minutes: int = Field(default=20, ge=5, le=480)
     capacity: Capacity = 1
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     weekly: WeeklyRules = Field(
         examples=[[{"weekday": "tue", "start": "15:00", "end": "18:00"}]],
     )
@@ -101,11 +102,11 @@ class PublicationIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"through": "2027-01-31"}]},
     )
-    through: date = Field(description="Publish every day not yet published, up to this one")
+    through: Day = Field(description="Publish every day not yet published, up to this one")
 
 
 class ExtraSessionIn(Strict):
-    day: date
+    day: Day
     start: ClockTime
     end: ClockTime
     capacity: Capacity | None = None
@@ -123,8 +124,8 @@ class ExtraSessionIn(Strict):
 
 
 class ClosureIn(Strict):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
     reason: Reason = Field(examples=["Campus closed: heat advisory"])
 
 

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import Day, Instant, Line, Prose
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.service_line import ServiceLine
 
@@ -18,7 +19,7 @@ ServiceLineCode = Literal[
     "employment_physical",
     "campus_walk_in",
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, Line(200, min_length=1)]
 
 
 class Strict(BaseModel):
@@ -77,11 +78,11 @@ class ServiceLineRow(BaseModel):
 class ChecklistItemIn(Strict):
     item: Text = Field(examples=["lease signed"])
     met: bool
-    evidence: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    evidence: Annotated[str, Prose(2000, min_length=0, strip_whitespace=False)] | None = None
 
 
 class ReadinessIn(Strict):
-    summary: Annotated[str, StringConstraints(max_length=4000)] = Field(
+    summary: Annotated[str, Prose(4000, min_length=0, strip_whitespace=False)] = Field(
         examples=["Room, equipment and staffing plan ready for the fall season"]
     )
     checklist: list[ChecklistItemIn] = Field(default_factory=list, max_length=100)
@@ -116,10 +117,8 @@ class PatientIn(Strict):
     """The minimum necessary: no clinical content."""
 
     name: Text
-    date_of_birth: date
-    contact: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)
-    ] = Field(description="Phone or e-mail")
+    date_of_birth: Day
+    contact: Annotated[str, Line(200, min_length=3)] = Field(description="Phone or e-mail")
 
 
 class AppointmentIn(Strict):
@@ -144,7 +143,7 @@ class AppointmentIn(Strict):
     )
     site_id: UUID
     service_line: ServiceLineCode
-    start: AwareDatetime
+    start: Instant
     minutes: int = Field(default=20, ge=5, le=480)
     patient: PatientIn
     requested_by: Text | None = Field(
@@ -159,7 +158,7 @@ class CancelIn(Strict):
             "examples": [{"reason": "Family asked to cancel: tryouts moved to spring"}]
         },
     )
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    reason: Annotated[str, Line(500, min_length=1)]
 
 
 class PatientOut(BaseModel):

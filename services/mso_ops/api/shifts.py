@@ -86,7 +86,7 @@ def schedule_shift(
     operation_id="listShifts",
     summary="Shifts in the order they were scheduled",
     response_model=Page[ShiftRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_shifts(
     rt: Runtime,

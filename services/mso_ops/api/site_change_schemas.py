@@ -6,21 +6,22 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
+from mhg.bounded import Prose
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.domain.site_change import SiteChange
 
 Aspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, Prose(2000, min_length=1)]
 
 
 class SiteChangeIn(Strict):
     aspect: Aspect
     proposed: LongText = Field(examples=["Mon-Fri 07:30-18:00, Sat 09:00-13:00"])
-    description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)
-    ] = Field(examples=["Extend hours for the fall sports season"])
+    description: Annotated[str, Prose(4000, min_length=1)] = Field(
+        examples=["Extend hours for the fall sports season"]
+    )
 
 
 class SiteChangeOut(BaseModel):

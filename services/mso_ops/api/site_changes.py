@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -84,7 +85,7 @@ def request_change(
     operation_id="listSiteChanges",
     summary="Material changes proposed at a site and the PC's answer to each, oldest first",
     response_model=Page[SiteChangeRow],
-    responses=problems.responses(400, 401, 403, 404, 422),
+    responses=problems.responses(401, 403, 404, 422),
 )
 def list_changes(
     site_id: UUID,
@@ -95,8 +96,8 @@ def list_changes(
     limit: LimitParam = 50,
     status: ChangeStatus | None = None,
     aspect: Aspect | None = None,
-    requested_from: Annotated[date | None, Query(description="Requested on or after")] = None,
-    requested_before: Annotated[date | None, Query(description="Requested before")] = None,
+    requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
+    requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[SiteChangeRow]:
     ops.site(site_id)
     table = rt.store.metadata.tables["mso_site_changes"]

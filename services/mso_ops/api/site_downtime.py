@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import MONTH_PATTERN
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -28,7 +29,7 @@ from services.mso_ops.api.staffing_schemas import ReasonIn
 router = APIRouter(tags=["facilities and vendors"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")]
 
 
 @router.post(
@@ -75,7 +76,7 @@ def record_downtime(
     operation_id="listSiteDowntime",
     summary="Downtime windows in the order they were recorded",
     response_model=Page[DowntimeRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_downtime(
     rt: Runtime,
@@ -104,7 +105,7 @@ def list_downtime(
     operation_id="listSiteDowntimeMinutes",
     summary="Minutes each site was down per month (the site-reliability KPI's downtime)",
     response_model=Page[DowntimeMonthRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_downtime_minutes(
     rt: Runtime,

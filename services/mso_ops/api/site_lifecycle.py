@@ -97,7 +97,7 @@ def record_evidence(
     operation_id="listChecklistEvidence",
     summary="Every piece of checklist evidence recorded at a site, oldest first",
     response_model=Page[EvidenceRow],
-    responses=problems.responses(400, 401, 403, 404, 422),
+    responses=problems.responses(401, 403, 404, 422),
 )
 def list_evidence(
     site_id: UUID,

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from mhg.bounded import Line, Prose
 from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
@@ -18,9 +19,9 @@ ChecklistItemName = Literal[
     "lease", "equipment", "staffing_plan", "it", "vendors", "lab_courier", "forms"
 ]
 Money = Annotated[Decimal, Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"])]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, Prose(2000, min_length=1)]
+Reason = Annotated[str, Line(500, min_length=1)]
+Reference = Annotated[str, Line(200, min_length=1)]
 
 
 class ProFormaLineIn(Strict):
@@ -61,7 +62,7 @@ class ProFormaIn(Strict):
 class SiteIn(Strict):
     name: Text = Field(examples=["Eastside High School campus"])
     kind: SiteKind
-    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    address: Annotated[str, Line(500, min_length=1)]
     pro_forma: ProFormaIn | None = None
 
 
@@ -223,7 +224,7 @@ class EvidenceRow(BaseModel):
 
 
 class GoLiveRequestIn(Strict):
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = Field(
+    summary: Annotated[str, Prose(4000, min_length=0)] = Field(
         examples=["Lease signed, staffed for the fall season, courier contracted"]
     )
 

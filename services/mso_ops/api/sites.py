@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -76,7 +77,7 @@ def propose_site(
     operation_id="listSites",
     summary="Sites with their status, readiness and pro forma figures, oldest first",
     response_model=Page[SiteRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_sites(
     rt: Runtime,
@@ -85,8 +86,8 @@ def list_sites(
     limit: LimitParam = 50,
     status: SiteStatus | None = None,
     kind: SiteKind | None = None,
-    proposed_from: Annotated[date | None, Query(description="Proposed on or after")] = None,
-    proposed_before: Annotated[date | None, Query(description="Proposed before")] = None,
+    proposed_from: Annotated[Day | None, Query(description="Proposed on or after")] = None,
+    proposed_before: Annotated[Day | None, Query(description="Proposed before")] = None,
 ) -> Page[SiteRow]:
     table = rt.store.metadata.tables["mso_sites"]
     filters: list[ColumnElement[bool]] = []
@@ -160,7 +161,7 @@ def propose_service_line(
     operation_id="listServiceLines",
     summary="Service lines at a site and their authorization status",
     response_model=Page[ServiceLineRow],
-    responses=problems.responses(400, 401, 403, 404, 422),
+    responses=problems.responses(401, 403, 404, 422),
 )
 def list_service_lines(
     site_id: UUID,

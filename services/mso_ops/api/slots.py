@@ -14,11 +14,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import RowMapping
 
 from mhg import problems
+from mhg.bounded import Instant
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -53,7 +53,7 @@ router = APIRouter(tags=["booking"])
         "its day. Ordered by publication."
     ),
     response_model=Page[SlotRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def find_slots(
     rt: Runtime,
@@ -62,8 +62,8 @@ def find_slots(
     limit: LimitParam = 50,
     site: UUID | None = None,
     service_line: ServiceLineCode | None = None,
-    start: Annotated[AwareDatetime | None, Query(description="Slots starting at or after")] = None,
-    end: Annotated[AwareDatetime | None, Query(description="Slots starting before")] = None,
+    start: Annotated[Instant | None, Query(description="Slots starting at or after")] = None,
+    end: Annotated[Instant | None, Query(description="Slots starting before")] = None,
     status: SlotStatus | None = None,
     schedule: UUID | None = None,
 ) -> Page[SlotRow]:

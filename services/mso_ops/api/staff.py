@@ -98,7 +98,7 @@ def register_staff_member(
     operation_id="listStaff",
     summary="Staff in the order they were added",
     response_model=Page[StaffRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_staff(
     rt: Runtime,
@@ -144,7 +144,7 @@ def get_staff_member(staff_id: UUID, response: Response, ops: Ops, _caller: MsoR
     operation_id="listClinicianEligibility",
     summary="The PC's clinicians and whether each may practise, as the PC's feed last said",
     response_model=Page[EligibilityRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_clinician_eligibility(
     rt: Runtime,

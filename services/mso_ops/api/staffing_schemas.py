@@ -6,16 +6,17 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import Instant, Line
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.coverage import Shortfall
 from services.mso_ops.domain.shift import Shift
 from services.mso_ops.domain.staff import StaffMember
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Name = Annotated[str, Line(200, min_length=1)]
+Reason = Annotated[str, Line(500, min_length=1)]
 ShortfallReason = Literal[
     "no_eligible_clinician",
     "clinician_not_eligible",
@@ -52,9 +53,7 @@ class EmployeeIn(Strict):
     )
     kind: Literal["non_clinical"]
     name: Name
-    job_title: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
-    ]
+    job_title: Annotated[str, Line(100, min_length=1)]
     home_site_id: UUID | None = None
 
 
@@ -117,10 +116,10 @@ class ShiftIn(Strict):
         },
     )
     site_id: UUID
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     needs_clinical_coverage: bool
-    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    label: Annotated[str, Line(200, min_length=0)] | None = None
     template_id: UUID | None = Field(
         default=None,
         description=(

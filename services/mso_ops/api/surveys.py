@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -70,7 +70,7 @@ def record_survey(
     operation_id="listSurveys",
     summary="Post-visit surveys in the order recorded, filtered by site, line and visit day",
     response_model=Page[SurveyRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_surveys(
     rt: Runtime,
@@ -79,8 +79,8 @@ def list_surveys(
     limit: LimitParam = 50,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
-    visit_from: Annotated[date | None, Query(description="Visits on or after this day")] = None,
-    visit_before: Annotated[date | None, Query(description="Visits before this day")] = None,
+    visit_from: Annotated[Day | None, Query(description="Visits on or after this day")] = None,
+    visit_before: Annotated[Day | None, Query(description="Visits before this day")] = None,
 ) -> Page[SurveyRow]:
     table = rt.store.metadata.tables["mso_surveys"]
     filters: list[ColumnElement[bool]] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, select
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
@@ -80,7 +81,7 @@ def register_vendor(
     operation_id="listVendors",
     summary="Vendors, oldest first",
     response_model=Page[VendorRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_vendors(
     rt: Runtime, _caller: MsoReader, cursor: CursorParam = None, limit: LimitParam = 50
@@ -152,7 +153,7 @@ def sign_contract(
     "`pc_approval_status=not_in_force` those whose PC approval is revoked, suspended or "
     "superseded at its site",
     response_model=Page[ContractRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_contracts(
     rt: Runtime,
@@ -168,7 +169,7 @@ def list_contracts(
         Query(ge=0, le=3650, description="Active contracts whose renewal date is within N days"),
     ] = None,
     as_of: Annotated[
-        date | None, Query(description="The day `renewing_within` counts from (default today)")
+        Day | None, Query(description="The day `renewing_within` counts from (default today)")
     ] = None,
     pc_approval_status: Annotated[
         PcApprovalFilter | None,

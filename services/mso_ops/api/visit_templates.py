@@ -42,7 +42,7 @@ def _versions(rt: Runtime, conn: Connection, ids: list[Any]) -> dict[Any, list[d
     summary="The PC's visit templates the MSO has received, with every version, oldest first",
     description=ABOUT,
     response_model=Page[VisitTemplateOut],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_visit_templates(
     rt: Runtime,

@@ -22,7 +22,6 @@ from services.mso_ops.domain.billing_errors import (
     FeeScheduleAnswerConflict,
     FeeScheduleNotFound,
     InvoiceNotFound,
-    MonthNotClosed,
     NoFeeScheduleInForce,
 )
 from services.mso_ops.domain.claim import Claim
@@ -35,6 +34,7 @@ from services.mso_ops.domain.fee_schedule import (
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Collections, Invoice, PcAnswer
 from services.mso_ops.domain.msa_fee import ZERO
+from services.mso_ops.domain.performance_errors import MonthNotOver
 
 _PAGE = 500
 
@@ -124,7 +124,7 @@ class MsaFeeCommands(ClaimCommands):
         """The month's invoice, issued now (True) or as issued before (False)."""
         month = first_of_month(month)
         if month >= first_of_month(clock.today()):
-            raise MonthNotClosed(f"{month:%Y-%m} has not ended yet", field="month")
+            raise MonthNotOver(f"{month:%Y-%m} has not ended yet", field="month")
         current = self.current_invoice(month)
         if current is not None:
             return current, False

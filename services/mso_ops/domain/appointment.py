@@ -145,7 +145,7 @@ class Appointment(Aggregate):
     def _check_status(self, step: str, *allowed: str) -> None:
         if self.status not in allowed:
             raise InvalidAppointmentTransition(
-                f"cannot {step} an appointment that is {self.status}", status=self.status
+                f"cannot {step} an appointment that is {self.status}", current_status=self.status
             )
 
     def check_in(self, at: datetime, meta: Meta) -> None:

@@ -72,11 +72,6 @@ class InvoiceNotFound(NotFound):
     title = "No such fee invoice"
 
 
-class MonthNotClosed(RuleViolation):
-    code = "month-not-closed"
-    title = "A month is invoiced only after it has ended"
-
-
 class InvalidInvoiceCorrection(RuleViolation):
     code = "invalid-invoice-correction"
     title = "A correction states its reason"

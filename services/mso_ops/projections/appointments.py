@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, bindparam, update
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid, bindparam, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -17,7 +17,7 @@ def define(metadata: MetaData) -> None:
         "mso_appointments",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
         Column("start", UTCDateTime, nullable=False, index=True),

@@ -36,7 +36,7 @@ def define(metadata: MetaData) -> None:
         "mso_claims",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
         Column("payer", String(200), nullable=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -18,7 +18,7 @@ def define(metadata: MetaData) -> None:
         "mso_corrective_actions",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("title", String(200), nullable=False),
         Column("assignee", String(200)),
         Column("due_on", Date, nullable=False, index=True),

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -34,7 +44,7 @@ def define(metadata: MetaData) -> None:
         "mso_vendors",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("name", String(200), nullable=False),
         Column("contact", String(200), nullable=False),
         Column("registered_at", UTCDateTime, nullable=False),
@@ -43,7 +53,7 @@ def define(metadata: MetaData) -> None:
         "mso_vendor_contracts",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("vendor_id", Uuid, nullable=False, index=True),
         Column("vendor_name", String(200), nullable=False),
         Column("supplies", String(40), nullable=False, index=True),
@@ -65,7 +75,7 @@ def define(metadata: MetaData) -> None:
         "mso_facility_incidents",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("day", Date, nullable=False, index=True),
         Column("occurred_at", UTCDateTime, nullable=False),

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -23,7 +34,7 @@ def define(metadata: MetaData) -> None:
         "mso_forms",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
         Column("kind", String(30), nullable=False, index=True),
@@ -39,7 +50,7 @@ def define(metadata: MetaData) -> None:
         Column("delivered_at", UTCDateTime),
         Column("delivery_method", String(20)),
         Column("cancelled_at", UTCDateTime),
-        Column("turnaround_seconds", Integer),
+        Column("turnaround_seconds", BigInteger),
         Column("delivered_by_due_date", Boolean),
     )
 

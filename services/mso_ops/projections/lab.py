@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -25,7 +25,7 @@ def define(metadata: MetaData) -> None:
         "mso_lab_specimens",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
         Column("reference", String(64), nullable=False),
@@ -40,15 +40,15 @@ def define(metadata: MetaData) -> None:
         Column("result_received_at", UTCDateTime),
         Column("result_released_at", UTCDateTime),
         Column("released_to", Uuid),
-        Column("receipt_seconds", Integer),
-        Column("release_seconds", Integer),
-        Column("cycle_seconds", Integer),
+        Column("receipt_seconds", BigInteger),
+        Column("release_seconds", BigInteger),
+        Column("cycle_seconds", BigInteger),
     )
     Table(
         "mso_courier_runs",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("courier_vendor", String(200), nullable=False),
         Column("lab", String(200), nullable=False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -19,7 +19,7 @@ def define(metadata: MetaData) -> None:
         "mso_kpi_targets",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("kpi", String(64), nullable=False, index=True),
         Column("site_id", Uuid, index=True),
         Column("target", String(40), nullable=False),
@@ -29,7 +29,7 @@ def define(metadata: MetaData) -> None:
         "mso_surveys",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("appointment_id", Uuid, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
@@ -41,7 +41,7 @@ def define(metadata: MetaData) -> None:
         "mso_performance_reports",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("month", Date, nullable=False, unique=True),
         Column("revision", Integer, nullable=False),
         Column("report_id", Uuid, nullable=False),

@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, bindparam, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -24,7 +35,7 @@ def define(metadata: MetaData) -> None:
         "mso_schedules",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
         Column("name", String(200), nullable=False),
@@ -45,7 +56,7 @@ def define(metadata: MetaData) -> None:
         "mso_slots",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("schedule_id", Uuid, nullable=False, index=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
@@ -61,7 +72,7 @@ def define(metadata: MetaData) -> None:
         "mso_slot_holds",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("slot_id", Uuid, nullable=False, index=True),
         Column("expires_at", UTCDateTime, nullable=False),
         Column("status", String(20), nullable=False),

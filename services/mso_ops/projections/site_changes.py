@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -17,7 +17,7 @@ def define(metadata: MetaData) -> None:
         "mso_site_changes",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("aspect", String(30), nullable=False, index=True),
         Column("proposed", String(2000), nullable=False),

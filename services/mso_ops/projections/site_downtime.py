@@ -46,7 +46,7 @@ def define(metadata: MetaData) -> None:
         "mso_downtime_windows",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("day", Date, nullable=False, index=True),
         Column("start", UTCDateTime, nullable=False),

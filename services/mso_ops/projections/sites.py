@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -22,7 +34,7 @@ def define(metadata: MetaData) -> None:
         "mso_sites",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("name", String(200), nullable=False),
         Column("kind", String(20), nullable=False, index=True),
         Column("address", String(500), nullable=False),
@@ -42,7 +54,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_site_evidence",
         metadata,
-        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("position", BigInteger, primary_key=True, autoincrement=False),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("item", String(30), nullable=False, index=True),
         Column("met", Boolean, nullable=False),
@@ -55,7 +67,7 @@ def define(metadata: MetaData) -> None:
         "mso_service_lines",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("code", String(64), nullable=False, index=True),
         Column("status", String(30), nullable=False, index=True),

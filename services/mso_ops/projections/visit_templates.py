@@ -11,7 +11,19 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -26,7 +38,7 @@ def define(metadata: MetaData) -> None:
         "mso_visit_templates",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False, index=True),
         Column("site_ids", JSON),
@@ -42,7 +54,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("template_id", Uuid, primary_key=True),
         Column("version", Integer, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False),
         Column("site_ids", JSON),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.routes import Runtime
 from services.pc_governance.api.audit_packet_schemas import AuditPacket
 from services.pc_governance.api.dependencies import AuditPacketReader
@@ -87,8 +88,8 @@ def _check_period(first: date, last: date) -> None:
 def get_audit_packet(
     rt: Runtime,
     _caller: AuditPacketReader,
-    first_day: Annotated[date, Query(alias="from", description="First day, e.g. 2026-10-01")],
-    last_day: Annotated[date, Query(alias="to", description="Last day, e.g. 2026-10-31")],
+    first_day: Annotated[Day, Query(alias="from", description="First day, e.g. 2026-10-01")],
+    last_day: Annotated[Day, Query(alias="to", description="Last day, e.g. 2026-10-31")],
     output: Annotated[
         Literal["json", "html"] | None,
         Query(alias="format", description="Overrides the Accept header"),

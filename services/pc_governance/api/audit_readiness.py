@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.routes import Runtime
 from services.pc_governance.api.audit_readiness_schemas import AuditReadinessOut
 from services.pc_governance.api.dependencies import PcReader
@@ -38,7 +39,7 @@ def get_audit_readiness(
     rt: Runtime,
     _caller: PcReader,
     as_of: Annotated[
-        date | None, Query(description="The day to judge due dates on (UTC); default today")
+        Day | None, Query(description="The day to judge due dates on (UTC); default today")
     ] = None,
 ) -> AuditReadinessOut:
     moment = now()

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.auth import Principal
+from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -49,7 +50,7 @@ def _check_decision_right(caller: Principal, kind: str) -> None:
     operation_id="listAuthorizations",
     summary="Authorization requests and their status, oldest first",
     response_model=Page[AuthorizationRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_authorizations(
     rt: Runtime,
@@ -60,8 +61,8 @@ def list_authorizations(
     kind: Kind | None = None,
     site_id: UUID | None = None,
     service_line: Annotated[str | None, Query(max_length=64)] = None,
-    requested_from: Annotated[date | None, Query(description="Requested on or after")] = None,
-    requested_before: Annotated[date | None, Query(description="Requested before")] = None,
+    requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
+    requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[AuthorizationRow]:
     table = rt.store.metadata.tables["pc_authorizations"]
     filters: list[ColumnElement[bool]] = []

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mhg.bounded import Day, Line
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.clinician import Clinician, Credential
 from services.pc_governance.domain.supervision import Assignment, SupervisionStructure
@@ -15,7 +16,7 @@ from services.pc_governance.domain.supervision import Assignment, SupervisionStr
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
 CredentialKind = Literal["license", "dea", "board_certification"]
 CredentialStatus = Literal["unverified", "verified", "expired"]
-Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Source = Annotated[str, Line(500, min_length=1)]
 
 
 class ClinicianIn(Strict):
@@ -25,18 +26,18 @@ class ClinicianIn(Strict):
             strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$"
         ),
     ] = Field(examples=["1234567893"])
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[str, Line(200, min_length=1)]
     role: ClinicianRole
 
 
 class CredentialIn(Strict):
     kind: CredentialKind
-    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-    issuer: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
-    ] = Field(description="Issuing board or agency, with its state", examples=["CA MBC"])
-    issued_on: date
-    expires_on: date
+    number: Annotated[str, Line(64, min_length=1)]
+    issuer: Annotated[str, Line(100, min_length=1)] = Field(
+        description="Issuing board or agency, with its state", examples=["CA MBC"]
+    )
+    issued_on: Day
+    expires_on: Day
 
 
 class VerifyIn(Strict):
@@ -52,7 +53,7 @@ class RenewIn(Strict):
             "examples": [{"expires_on": "2028-11-30", "source": "CA DCA BreEZe lookup"}]
         },
     )
-    expires_on: date
+    expires_on: Day
     source: Source
 
 
@@ -61,7 +62,7 @@ class SweepIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"as_of": "2026-11-23"}]},
     )
-    as_of: date = Field(
+    as_of: Day = Field(
         description="Record every credential that expired before this day (today at the latest)"
     )
 
@@ -229,8 +230,8 @@ class AssignmentIn(Strict):
     )
     app_id: UUID
     physician_id: UUID
-    effective_from: date
-    effective_to: date | None = Field(default=None, description="Last day; omit when open")
+    effective_from: Day
+    effective_to: Day | None = Field(default=None, description="Last day; omit when open")
 
 
 class EndAssignmentIn(Strict):
@@ -238,7 +239,7 @@ class EndAssignmentIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"last_day": "2026-12-31"}]},
     )
-    last_day: date
+    last_day: Day
 
 
 class AssignmentOut(BaseModel):

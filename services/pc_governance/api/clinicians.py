@@ -89,7 +89,7 @@ def register_clinician(
     operation_id="listClinicians",
     summary="Clinicians and their eligibility, oldest registration first",
     response_model=Page[ClinicianRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_clinicians(
     rt: Runtime,
@@ -272,7 +272,7 @@ def record_expirations(
     operation_id="listExpiringCredentials",
     summary="Credentials expiring within a window (90, 60 or 30 days), and those expired",
     response_model=Page[CredentialRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_expiring(
     rt: Runtime,

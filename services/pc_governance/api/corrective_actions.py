@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, and_, not_
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
@@ -90,7 +91,7 @@ def open_corrective_action(
     operation_id="listCorrectiveActions",
     summary="Corrective actions, oldest first; overdue = past due and not completed",
     response_model=Page[CorrectiveActionRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_corrective_actions(
     rt: Runtime,
@@ -100,8 +101,8 @@ def list_corrective_actions(
     owner: Literal["pc", "mso"] | None = None,
     status: Status | None = None,
     overdue: bool | None = None,
-    due_before: Annotated[date | None, Query(description="Due before this day")] = None,
-    due_after: Annotated[date | None, Query(description="Due after this day")] = None,
+    due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
+    due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
 ) -> Page[CorrectiveActionRow]:
     table = rt.store.metadata.tables["pc_corrective_actions"]
     now = today()

@@ -48,7 +48,7 @@ def _history_route(
         operation_id=operation_id,
         summary=f"Every event of a {noun}, oldest first: type, time, actor, request, causation",
         response_model=Page[HistoryEntry],
-        responses=problems.responses(400, 401, 403, 404, 422),
+        responses=problems.responses(401, 403, 404, 422),
     )
     def history(
         record_id: UUID,

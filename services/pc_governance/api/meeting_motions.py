@@ -147,7 +147,7 @@ def amend_minutes(
     operation_id="listMeetingDecisions",
     summary="The decision log: every carried motion across meetings, oldest first",
     response_model=Page[DecisionRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_decisions(
     rt: Runtime,

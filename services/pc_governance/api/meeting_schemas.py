@@ -6,20 +6,19 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import MAX_COUNT, Instant, Line, Month, Prose
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.meeting import Meeting
 
-Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7)]
-PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-MotionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-MinutesText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
-]
+Period = Month
+PersonId = Annotated[str, Line(100, min_length=1)]
+Name = Annotated[str, Line(200, min_length=1)]
+Title = Annotated[str, Line(500, min_length=1)]
+MotionText = Annotated[str, Prose(4000, min_length=1)]
+Note = Annotated[str, Prose(2000, min_length=1)]
+MinutesText = Annotated[str, Prose(100_000, min_length=1)]
 AgendaKind = Literal[
     "authorization_request",
     "visit_template_draft",
@@ -43,7 +42,7 @@ class QuorumIn(Strict):
 
 class MeetingIn(Strict):
     period: Period = Field(examples=["2026-11"])
-    scheduled_for: AwareDatetime
+    scheduled_for: Instant
     quorum: QuorumIn = Field(default_factory=QuorumIn)
 
 
@@ -52,7 +51,7 @@ class StepIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"at": "2026-11-18T18:02:00-08:00"}]},
     )
-    at: AwareDatetime = Field(description="When it happened (called to order, adjourned, ...)")
+    at: Instant = Field(description="When it happened (called to order, adjourned, ...)")
 
 
 class AttendanceIn(Strict):
@@ -191,7 +190,7 @@ class ApproveMinutesIn(Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"revision": 2}]},
     )
-    revision: int = Field(ge=1, description="The draft revision you read and approve")
+    revision: int = Field(ge=1, le=MAX_COUNT, description="The draft revision you read and approve")
 
 
 class AmendmentIn(Strict):

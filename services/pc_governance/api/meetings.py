@@ -91,7 +91,7 @@ def schedule_meeting(
     operation_id="listMeetings",
     summary="Governance meetings, in the order they were scheduled",
     response_model=Page[MeetingRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_meetings(
     rt: Runtime,

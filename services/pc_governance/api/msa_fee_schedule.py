@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.auth import Principal
+from mhg.bounded import Day
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -44,7 +45,7 @@ ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
     operation_id="listMsaFeeScheduleVersions",
     summary="Fee schedule versions the MSO proposed, oldest first, with the PC's answers",
     response_model=Page[FeeScheduleVersionRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_versions(
     rt: Runtime,
@@ -52,7 +53,7 @@ def list_versions(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     status: Literal["proposed", "countersigned", "declined"] | None = None,
-    effective_from: Annotated[date | None, Query(description="In effect from this day on")] = None,
+    effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
 ) -> Page[FeeScheduleVersionRow]:
     table = rt.store.metadata.tables["pc_fee_schedule_versions"]
     filters: list[ColumnElement[bool]] = []

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.auth import Principal
+from mhg.bounded import Month
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -28,7 +29,6 @@ from services.pc_governance.api.msa_decisions import decide_once
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
     DisputeIn,
-    Month,
     MsaInvoiceOut,
     MsaInvoiceRow,
 )
@@ -48,7 +48,7 @@ def _month(value: str) -> date:
     operation_id="listMsaInvoices",
     summary="The MSO's MSA fee invoices as they arrived, with the PC's answers",
     response_model=Page[MsaInvoiceRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_invoices(
     rt: Runtime,

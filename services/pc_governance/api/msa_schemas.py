@@ -8,19 +8,13 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
+from mhg.bounded import MAX_MONEY, Day, Line
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.msa import Answer, FeeScheduleProposal, MsaInvoice
 
-Month = Annotated[
-    str,
-    StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$"),
-    Field(description="A calendar month, YYYY-MM", examples=["2027-01"]),
-]
-AnswerReason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
-]
+AnswerReason = Annotated[str, Line(500)]
 
 
 class DisputeIn(Strict):
@@ -28,7 +22,7 @@ class DisputeIn(Strict):
 
 
 class AcceptIn(Strict):
-    fee: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Field(
+    fee: Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=14, decimal_places=2)] = Field(
         description="The fee accepted: it must be the one this revision charges",
         examples=["12000.00"],
     )
@@ -44,7 +38,7 @@ class DeclineIn(Strict):
 
 
 class CountersignIn(Strict):
-    effective_from: date = Field(
+    effective_from: Day = Field(
         description="The day the version takes effect: it must be the one proposed",
         examples=["2027-01-01"],
     )

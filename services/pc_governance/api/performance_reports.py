@@ -9,12 +9,12 @@ from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import ColumnElement
 
 from mhg import problems
+from mhg.bounded import Month
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import set_etag
 from services.pc_governance.api.dependencies import Governance, PcReader
 from services.pc_governance.api.performance_report_schemas import (
-    Month,
     PerformanceReportOut,
     PerformanceReportRow,
 )
@@ -38,7 +38,7 @@ def _first_day(month: str) -> date:
     summary="The MSO's monthly performance reports (newest revision of each month)",
     description="In the order the months' first reports arrived; `from`/`to` bound the month.",
     response_model=Page[PerformanceReportRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_performance_reports(
     rt: Runtime,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import ColumnElement, or_, select
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import set_etag
@@ -35,7 +36,7 @@ Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")
     operation_id="listProtocols",
     summary="Protocols, oldest first, with their latest version's status",
     response_model=Page[ProtocolRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_protocols(
     rt: Runtime,
@@ -83,7 +84,7 @@ def _today() -> date:
     operation_id="listProtocolsDueForReview",
     summary="Protocols whose annual review is overdue or due within the given days",
     response_model=Page[ProtocolRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def review_due(
     rt: Runtime,
@@ -109,7 +110,7 @@ def in_effect(
     _caller: PcReader,
     site_id: UUID,
     service_line: ServiceLineCode,
-    on: Annotated[date | None, Query(description="Defaults to today")] = None,
+    on: Annotated[Day | None, Query(description="Defaults to today")] = None,
 ) -> InEffectOut:
     day = on or _today()
     periods = rt.store.metadata.tables["pc_protocol_effectivity"]

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import Day, Line, Prose
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_version import ProtocolVersion
@@ -20,10 +21,10 @@ ServiceLineCode = Literal[
     "employment_physical",
     "campus_walk_in",
 ]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Title = Annotated[str, Line(200, min_length=1)]
+Body = Annotated[str, Prose(100_000, min_length=1)]
+Reason = Annotated[str, Prose(2000, min_length=1)]
+Notes = Annotated[str, Prose(4000, min_length=1)]
 
 
 class ProtocolIn(Strict):
@@ -61,8 +62,8 @@ class ApproveVersionIn(Strict):
             "examples": [{"effective_from": "2027-01-04", "review_due": "2028-01-04"}]
         },
     )
-    effective_from: date = Field(description="Today or later, after the standing version's")
-    review_due: date | None = Field(
+    effective_from: Day = Field(description="Today or later, after the standing version's")
+    review_due: Day | None = Field(
         default=None, description="Defaults to a year after effective_from"
     )
 
@@ -90,7 +91,7 @@ class ReviewIn(Strict):
         },
     )
     notes: Notes
-    next_review_due: date | None = Field(default=None, description="Defaults to a year from today")
+    next_review_due: Day | None = Field(default=None, description="Defaults to a year from today")
 
 
 class ReviewOut(BaseModel):

@@ -100,7 +100,7 @@ def _subject_filters(
     operation_id="listReviewSamples",
     summary="Chart-review samples, oldest first",
     response_model=Page[ReviewSampleRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_review_samples(
     rt: Runtime,
@@ -221,7 +221,7 @@ def complete_review_sample(
     operation_id="listQualityScores",
     summary="Chart-review scores per clinician, service line and period, from completed samples",
     response_model=Page[QualityScoreRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_quality_scores(
     rt: Runtime,

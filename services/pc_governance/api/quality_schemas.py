@@ -8,23 +8,24 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mhg.bounded import MONTH_PATTERN, Day, Line, Month, Prose
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.quality import COMPLETED, MAX_CHARTS, Finding, ReviewSample
 
 ChartRef = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$"),
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$", max_length=100),
     Field(
         description="An opaque chart id from the EHR: no clinical content", examples=["EHR-88231"]
     ),
 ]
-PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD_PATTERN = MONTH_PATTERN
 SERVICE_LINE_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
-Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN)]
-ServiceLine = Annotated[str, StringConstraints(pattern=SERVICE_LINE_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Period = Month
+ServiceLine = Annotated[str, StringConstraints(pattern=SERVICE_LINE_PATTERN, max_length=64)]
+Text = Annotated[str, Prose(2000, min_length=1)]
+Name = Annotated[str, Line(200, min_length=1)]
 Severity = Literal["none", "minor", "moderate", "major", "critical"]
 Category = Literal["documentation", "protocol_adherence", "clinical_judgment", "other"]
 
@@ -180,12 +181,10 @@ class CorrectiveActionIn(Strict):
         },
     )
     title: Name
-    description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)
-    ]
+    description: Annotated[str, Prose(4000, min_length=1)]
     owner: Literal["pc", "mso"]
     assignee: Name | None = Field(default=None, description="A name or a role")
-    due_on: date
+    due_on: Day
     source: SourceIn | None = None
 
 

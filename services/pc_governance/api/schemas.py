@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.bounded import Day, Line, Prose
 from services.pc_governance.domain.authorization import Authorization
 
 
@@ -23,17 +24,15 @@ class BasisIn(Strict):
     """
 
     kind: Literal["meeting_decision", "medical_director_act"]
-    reference: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
-    ] = Field(
+    reference: Annotated[str, Line(200, min_length=1)] = Field(
         examples=["MD-ACT-2026-014", "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f"],
         description="A carried motion's decision id for a meeting_decision; free for an act",
     )
 
 
-Condition = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-ProtocolRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Condition = Annotated[str, Prose(1000, min_length=1)]
+ProtocolRef = Annotated[str, Line(200, min_length=1)]
+Reason = Annotated[str, Prose(2000, min_length=1)]
 
 
 class ApproveIn(Strict):
@@ -41,7 +40,7 @@ class ApproveIn(Strict):
     protocol_refs: list[ProtocolRef] = Field(
         default_factory=list, max_length=50, examples=[["sports-clearance-protocol v3"]]
     )
-    effective_date: date
+    effective_date: Day
     basis: BasisIn
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, or_
 
 from mhg import problems
+from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
@@ -139,7 +140,7 @@ def end_assignment(
     operation_id="listSupervisionAssignments",
     summary="Supervision assignments, oldest first",
     response_model=Page[AssignmentRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_assignments(
     rt: Runtime,
@@ -148,7 +149,7 @@ def list_assignments(
     limit: LimitParam = 50,
     physician_id: UUID | None = None,
     app_id: UUID | None = None,
-    active_on: date | None = None,
+    active_on: Day | None = None,
     status: Literal["active", "ended"] | None = None,
 ) -> Page[AssignmentRow]:
     table = rt.store.metadata.tables["pc_supervision_assignments"]
@@ -171,7 +172,7 @@ def list_assignments(
     operation_id="listSupervisionViolations",
     summary="Assignments, current or upcoming, whose physician or APP is no longer eligible",
     response_model=Page[ViolationRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_violations(
     rt: Runtime,
@@ -180,7 +181,7 @@ def list_violations(
     limit: LimitParam = 50,
     physician_id: UUID | None = None,
     app_id: UUID | None = None,
-    on: date | None = None,
+    on: Day | None = None,
 ) -> Page[ViolationRow]:
     table = rt.store.metadata.tables["pc_supervision_assignments"]
     filters = _parties(table, physician_id, app_id)

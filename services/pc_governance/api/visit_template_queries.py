@@ -28,7 +28,7 @@ router = APIRouter(tags=["visit-templates"])
     operation_id="listVisitTemplates",
     summary="Visit templates, oldest first, with the standing (or draft) version's terms",
     response_model=Page[VisitTemplateRow],
-    responses=problems.responses(400, 401, 403, 422),
+    responses=problems.responses(401, 403, 422),
 )
 def list_templates(
     rt: Runtime,

@@ -6,17 +6,18 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from mhg.bounded import Day, Line
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_terms import Retirement, TemplateVersion, VisitTerms
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, Line(200, min_length=1)]
 Status = Literal["draft", "approved", "retired"]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Reason = Annotated[str, Line(500, min_length=1)]
 
 TERMS_EXAMPLE: dict[str, JsonValue] = {
     "name": "Sports clearance, campus sites",
@@ -59,7 +60,7 @@ class ApproveTemplateIn(Strict):
             ]
         },
     )
-    effective_from: date = Field(description="Today or later, after the standing version's")
+    effective_from: Day = Field(description="Today or later, after the standing version's")
     basis: BasisIn = Field(
         description="A meeting_decision names the decision id of a carried motion"
     )
@@ -79,7 +80,7 @@ class RetireTemplateIn(Strict):
         },
     )
     reason: Reason
-    ended_on: date = Field(description="Today or later: not in force from this day on")
+    ended_on: Day = Field(description="Today or later: not in force from this day on")
     basis: BasisIn
 
 

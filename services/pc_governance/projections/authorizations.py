@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -17,7 +17,7 @@ def define(metadata: MetaData) -> None:
         "pc_authorizations",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("request_id", Uuid, nullable=False, unique=True),
         Column("kind", String(30), nullable=False),
         Column("site_id", Uuid, nullable=False, index=True),

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -23,7 +34,7 @@ def define(metadata: MetaData) -> None:
         "pc_clinicians",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("npi", String(20), nullable=False, unique=True),
         Column("name", String(200), nullable=False),
         Column("role", String(20), nullable=False, index=True),
@@ -37,7 +48,7 @@ def define(metadata: MetaData) -> None:
         "pc_credentials",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("clinician_id", Uuid, nullable=False, index=True),
         Column("clinician_name", String(200), nullable=False),
         Column("kind", String(30), nullable=False, index=True),
@@ -54,7 +65,7 @@ def define(metadata: MetaData) -> None:
         "pc_supervision_assignments",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("app_id", Uuid, nullable=False, index=True),
         Column("physician_id", Uuid, nullable=False, index=True),
         Column("effective_from", Date, nullable=False),

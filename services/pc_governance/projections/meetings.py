@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -22,7 +22,7 @@ def define(metadata: MetaData) -> None:
         "pc_meetings",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("period", String(7), nullable=False, index=True),
         Column("scheduled_for", UTCDateTime, nullable=False),
         Column("chair", String(200), nullable=False),
@@ -36,7 +36,7 @@ def define(metadata: MetaData) -> None:
         "pc_meeting_decisions",
         metadata,
         Column("decision_id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("meeting_id", Uuid, nullable=False, index=True),
         Column("period", String(7), nullable=False, index=True),
         Column("motion_id", Uuid, nullable=False),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import JSON, BigInteger, Column, Integer, MetaData, String, Table, Uuid, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -21,7 +21,7 @@ def define(metadata: MetaData) -> None:
         "pc_performance_reports",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("month", String(7), nullable=False, unique=True),
         Column("report_id", Uuid, nullable=False),
         Column("revision", Integer, nullable=False),

@@ -46,7 +46,7 @@ def define(metadata: MetaData) -> None:
         "pc_protocols",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("title", String(200), nullable=False),
         Column("type", String(20), nullable=False, index=True),
         Column("service_lines", JSON, nullable=False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
     Float,
@@ -30,7 +31,7 @@ def define(metadata: MetaData) -> None:
         "pc_review_samples",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("clinician_id", Uuid, nullable=False, index=True),
         Column("period", String(7), nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
@@ -46,7 +47,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_quality_scores",
         metadata,
-        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("position", BigInteger, primary_key=True, autoincrement=False),
         Column("period", String(7), nullable=False, index=True),
         Column("clinician_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
@@ -60,7 +61,7 @@ def define(metadata: MetaData) -> None:
         "pc_corrective_actions",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("title", String(200), nullable=False),
         Column("owner", String(10), nullable=False, index=True),
         Column("assignee", String(200)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -22,7 +22,7 @@ def define(metadata: MetaData) -> None:
         "pc_serious_findings",
         metadata,
         Column("finding_id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("sample_id", Uuid, nullable=False, index=True),
         Column("reference", String(80), nullable=False, unique=True),
         Column("severity", String(20), nullable=False),

@@ -39,7 +39,7 @@ def define(metadata: MetaData) -> None:
         "pc_visit_templates",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("position", Integer, nullable=False, unique=True),
+        Column("position", BigInteger, nullable=False, unique=True),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False, index=True),
         Column("site_ids", JSON),
