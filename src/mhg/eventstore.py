@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL, make_url
 
 from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
 from mhg.meta import Meta
+from mhg.received import ReceivedMessage, receipt_for
 
 
 class MetaAsDict(Transcoding):
@@ -157,11 +158,17 @@ class ServiceApplication(Application[UUID]):
         *aggregates: Aggregate | None,
         tracking: Tracking | None = None,
     ) -> None:
-        """Save the aggregates' new events, and the consumed position when given, atomically."""
+        """Save the aggregates' new events, and the consumed position when given, atomically.
+
+        With a tracking position, the signed message being received at it (if any) is
+        saved too, as a `ReceivedMessage`, in the same transaction (`mhg.received`)."""
         events: list[DomainEventProtocol[UUID]] = []
         for aggregate in aggregates:
             if aggregate is not None:
                 events.extend(aggregate.collect_events())
+        receipt = receipt_for(tracking)
+        if receipt is not None:  # the signed message these effects rest on, kept with them
+            events.extend(ReceivedMessage.from_receipt(receipt).collect_events())
         try:
             self.events.put(events, tracking=tracking)
         except IntegrityError:

@@ -27,8 +27,13 @@ from mhg.idempotency import IdempotencyStore
 from mhg.projection import Projection, ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
 from mhg.settings import ServiceSettings
+from mhg.signing import SigningKey, TrustedKeys
 
 log = logging.getLogger(__name__)
+
+
+def settings_signing_key(settings: ServiceSettings) -> SigningKey | None:
+    return SigningKey.from_text(settings.signing_key) if settings.signing_key else None
 
 
 @dataclass
@@ -42,6 +47,8 @@ class ServiceParts:
     outbound: Mapping[type[Any], Translator]
     subscription: str
     inbound: Callable[[Any], Callable[[Envelope], None]]
+    peer_decision_events: tuple[type[Any], ...] = ()
+    """Events only a message of the peer creates (`mhg audit verify-decisions` checks them)."""
 
 
 @dataclass
@@ -73,6 +80,8 @@ class ServiceRuntime:
             feed_url=settings.peer_feed_url,
             token=service_token_factory(settings.auth_secret, parts.service),
             apply=parts.inbound(application),
+            trusted=TrustedKeys.parse(settings.peer_public_keys),
+            consumer=parts.service,
             poll_interval=settings.poll_interval,
         )
         ledger = Ledger(location, application.name)
@@ -85,7 +94,9 @@ class ServiceRuntime:
             application=application,
             store=store,
             projections=runner,
-            publisher=FeedPublisher(application, parts.service, parts.outbound),
+            publisher=FeedPublisher(
+                application, parts.service, parts.outbound, key=settings_signing_key(settings)
+            ),
             idempotency=IdempotencyStore(store),
             follower=follower,
         )
@@ -146,7 +157,10 @@ class ServiceRuntime:
             sealed_at=self.ledger.sealed_at(last),
         )
         key = self.settings.audit_signing_key
-        return signed(head, signing_key(key) if key else None)
+        if key:
+            return signed(head, signing_key(key))
+        own = settings_signing_key(self.settings)
+        return signed(head, own.private if own else None)
 
     def stop(self) -> None:
         self._stop.set()

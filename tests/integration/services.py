@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,14 @@ from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings, PcGovernanceSettings
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
+from mhg.signing import SigningKey
 from tests.conftest import SECRET, StoreUrl
+
+# Each organization's test signing key; each service is given its own and the peer's public.
+MSO_SIGNING_SEED = base64.b64encode(b"mso-ops test signing key, 32 b!!").decode()
+PC_SIGNING_SEED = base64.b64encode(b"pc-governance test signing key!!").decode()
+MSO_KEY = SigningKey.from_text(MSO_SIGNING_SEED)
+PC_KEY = SigningKey.from_text(PC_SIGNING_SEED)
 
 
 @dataclass
@@ -49,6 +57,8 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         follow_peer=False,
         run_projections=False,
         seal=False,
+        signing_key=MSO_SIGNING_SEED,
+        peer_public_keys=PC_KEY.public_text,
     )
     pc_settings = PcGovernanceSettings(
         database_url=store_url("pc_governance"),
@@ -56,6 +66,8 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         follow_peer=False,
         run_projections=False,
         seal=False,
+        signing_key=PC_SIGNING_SEED,
+        peer_public_keys=MSO_KEY.public_text,
     )
     with (
         TestClient(mso_ops_app(mso_settings)) as mso,

@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from mhg.audit.decisions_command import DecisionTopics, add_decisions_command
 from mhg.audit.heads import Head, check_signature, new_signing_key, signed, signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.replay_command import add_replay_command
@@ -128,7 +129,7 @@ def run_keygen(_args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(commands: Any) -> None:
+def add_commands(commands: Any, decision_topics: DecisionTopics = lambda _: frozenset()) -> None:
     audit = commands.add_parser("audit", help="verify a service's tamper-evident log offline")
     verbs = audit.add_subparsers(dest="audit_command", required=True)
     check = verbs.add_parser(
@@ -149,3 +150,6 @@ def add_commands(commands: Any) -> None:
     )
     keygen.set_defaults(handler=run_keygen)
     add_replay_command(verbs, database_url=database_url, names=APPLICATION_NAMES)
+    add_decisions_command(
+        verbs, database_url=database_url, names=APPLICATION_NAMES, decision_topics=decision_topics
+    )
