@@ -28,7 +28,14 @@ from sqlalchemy.engine import URL, make_url
 
 from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
 from mhg.meta import Meta
-from mhg.received import ReceivedMessage, receipt_for
+from mhg.received import (
+    ReceivedMessage,
+    SignatureSeen,
+    receipt_for,
+    signature_seen,
+    subscription_of,
+)
+from mhg.signing import TrustedKeys
 
 
 class MetaAsDict(Transcoding):
@@ -131,10 +138,21 @@ class ServiceApplication(Application[UUID]):
     """Base for the Application of each context: process recorder, our transcodings."""
 
     log_section_size = 1000
+    peer_keys: TrustedKeys | None = None
+    """The peer's public keys (set by the runtime): kept messages are re-verified with them."""
 
     def __init__(self, location: StoreLocation) -> None:
         self.location = location
         super().__init__(env=location.eventsourcing_env())
+
+    def received_signature(self, producer: str, position: int) -> SignatureSeen | None:
+        """The signature of the message kept for a producer's feed position, checked now."""
+        received_id = ReceivedMessage.create_id(subscription_of(producer), position)
+        try:
+            received = self.repository.get(received_id)
+        except AggregateNotFoundError:
+            return None
+        return signature_seen(received, self.peer_keys)
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()

@@ -23,6 +23,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import Tracking
 
 from mhg.meta import Meta
+from mhg.signing import ForgedMessage, TrustedKeys, digest
 
 RECEIPT_NAMESPACE = uuid.UUID("6c1f5f9e-3f0b-4c55-8a57-0f1a3e7b2d41")
 
@@ -95,3 +96,38 @@ class ReceivedMessage(Aggregate):
         self.position = position
         self.envelope = envelope
         self.key_id = key_id
+
+
+def subscription_of(producer: str) -> str:
+    """The subscription a service follows a producer's v1 feed under."""
+    return f"{producer}.feed.v1"
+
+
+@dataclass(frozen=True)
+class SignatureSeen:
+    """The producer's signature on a kept message, checked again when asked."""
+
+    key_id: str
+    signature: str
+    digest: str
+    """SHA-256 (hex) of the canonical envelope the signature covers."""
+    verified: bool
+    """Does it hold now under the producer's public keys this service trusts?"""
+
+
+def signature_seen(
+    received: ReceivedMessage | None, trusted: TrustedKeys | None
+) -> SignatureSeen | None:
+    if received is None:
+        return None
+    envelope = received.envelope
+    try:
+        verified = trusted is not None and trusted.verify(envelope) == received.key_id
+    except ForgedMessage:
+        verified = False
+    return SignatureSeen(
+        key_id=received.key_id,
+        signature=str(envelope.get("signature", "")),
+        digest=digest(envelope),
+        verified=verified,
+    )

@@ -70,6 +70,7 @@ class ServiceRuntime:
         location = StoreLocation.parse(settings.database_url)
         ensure_schema(location)
         application = parts.application(location)
+        application.peer_keys = TrustedKeys.parse(settings.peer_public_keys)
         metadata = parts.metadata()
         store = ReadStore(location, metadata)
         store.create_tables()
@@ -80,7 +81,7 @@ class ServiceRuntime:
             feed_url=settings.peer_feed_url,
             token=service_token_factory(settings.auth_secret, parts.service),
             apply=parts.inbound(application),
-            trusted=TrustedKeys.parse(settings.peer_public_keys),
+            trusted=application.peer_keys,
             consumer=parts.service,
             poll_interval=settings.poll_interval,
         )

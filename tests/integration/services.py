@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings, PcGovernanceSettings
+from mhg.signing import SigningKey
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
-from mhg.signing import SigningKey
 from tests.conftest import SECRET, StoreUrl
 
 # Each organization's test signing key; each service is given its own and the peer's public.

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from eventsourcing.utils import get_topic
 from sqlalchemy import text
 
 from contracts import Envelope
@@ -23,6 +24,7 @@ from tests.integration.test_audit_chain import tampering
 from tests.integration.test_feed_and_projections import authorization_count, requested_line
 
 SERVICE = auth("service", "pc-governance")
+AUDITOR = auth("auditor", "aud")
 PC_TRUSTED = TrustedKeys.from_texts([PC_KEY.public_text])
 OTHER_KEY = SigningKey.from_text("b3RoZXIgb3JnYW5pemF0aW9uIGtleSwgMzIgYnl0ZXM=")
 
@@ -109,8 +111,6 @@ def kept_envelopes(ledger: Ledger) -> list[tuple[int, dict[str, Any]]]:
 
 
 def check(pair: Pair, keys: TrustedKeys = PC_TRUSTED) -> Any:
-    from eventsourcing.utils import get_topic
-
     return verify_decisions(
         pair.mso_runtime.ledger,
         keys,
@@ -124,14 +124,20 @@ def test_the_mso_keeps_each_pc_message_signed_and_the_offline_check_passes(
     store_url: StoreUrl,
 ) -> None:
     with service_pair(store_url) as pair:
-        live_site(pair)
+        site_id = live_site(pair)
         kept = kept_envelopes(pair.mso_runtime.ledger)
         assert kept, "every PC message the MSO applied is kept with its signature"
         for _position, state in kept:
             assert PC_TRUSTED.verify(state["envelope"]) == PC_KEY.key_id
         verdict = check(pair)
         assert verdict.intact, verdict.findings
-        assert verdict.facts >= 1 and verdict.received == len(kept)
+        assert verdict.facts >= 1
+        assert verdict.received == len(kept)
+        [decision] = pair.mso.get(f"/provenance/site/{site_id}", headers=AUDITOR).json()[
+            "decisions"
+        ]
+        assert decision["signature"]["key_id"] == PC_KEY.key_id
+        assert decision["signature"]["verified"] is True
         wrong = check(pair, TrustedKeys.from_texts([MSO_KEY.public_text]))
         assert {f.problem for f in wrong.findings} >= {"forged-receipt", "unsigned-basis"}
 
@@ -161,8 +167,9 @@ def test_an_altered_kept_message_fails_the_offline_check_naming_the_record(
     store_url: StoreUrl,
 ) -> None:
     with service_pair(store_url) as pair:
-        live_site(pair)
-        position, _ = kept_envelopes(pair.mso_runtime.ledger)[0]
+        site_id = live_site(pair)
+        position, state = kept_envelopes(pair.mso_runtime.ledger)[0]
+        assert state["envelope"]["type"] == "authorization.approved"
 
         def alter(state: dict[str, Any]) -> dict[str, Any]:
             state["envelope"]["payload"]["conditions"] = ["none: the MSO decides"]
@@ -172,6 +179,10 @@ def test_an_altered_kept_message_fails_the_offline_check_naming_the_record(
         verdict = check(pair)
         assert not verdict.intact
         assert ("forged-receipt", position) in {(f.problem, f.position) for f in verdict.findings}
+        [decision] = pair.mso.get(f"/provenance/site/{site_id}", headers=AUDITOR).json()[
+            "decisions"
+        ]
+        assert decision["signature"]["verified"] is False
 
 
 def test_a_fact_claiming_another_decision_fails_the_offline_check(store_url: StoreUrl) -> None:
@@ -204,9 +215,7 @@ def test_an_inserted_approval_fails_the_offline_check_naming_the_record(
             forged_id = row.originator_id
             forged_version = row.originator_version + 1000
             conn.execute(
-                text(
-                    f"INSERT INTO {table} ({columns}) VALUES (:o, :v, :t, :s)"  # noqa: S608
-                ),
+                text(f"INSERT INTO {table} ({columns}) VALUES (:o, :v, :t, :s)"),
                 {"o": forged_id, "v": forged_version, "t": row.topic, "s": row.state},
             )
             inserted = conn.execute(text(f"SELECT MAX({column}) FROM {table}")).scalar_one()

@@ -125,13 +125,16 @@ def verify_decisions(
             waiting = []
             continue
         meta = _plain(state.get("meta")) if state else None
-        request_id = meta.get("request_id", "") if isinstance(meta, dict) else ""
+        meta = meta if isinstance(meta, dict) else {}
+        request_id = meta.get("request_id", "")
         if not (isinstance(request_id, str) and request_id.startswith(prefix)):
             verdict.findings.extend(_detached(waiting, None))
             waiting = []
             if topic in topics:
                 verdict.findings.append(
-                    Finding(position, "no-peer-message", f"{topic} not caused by a {producer} message")
+                    Finding(
+                        position, "no-peer-message", f"{topic} not caused by a {producer} message"
+                    )
                 )
             continue
         verdict.facts += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -65,8 +64,7 @@ def add_decisions_command(
             for finding in verdict.findings:
                 print(
                     f"{args.service}: record at position {finding.position}: "
-                    f"{finding.problem} ({finding.detail})",
-                    file=sys.stdout,
+                    f"{finding.problem} ({finding.detail})"
                 )
         return 0 if verdict.intact else 1
 
