@@ -8,6 +8,7 @@ service trusts. A deployment configures its own keys instead (ADR 0015).
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mhg.audit.heads import new_signing_key
@@ -28,30 +29,43 @@ def development_signing_key(org: str, var_dir: Path = VAR_DIR) -> SigningKey:
     """The organization's development key, generated on first use."""
     private, public = key_paths(org, var_dir)
     if not private.exists():
-        private.parent.mkdir(parents=True, exist_ok=True)
-        private.touch(mode=0o600)
-        private.write_text(new_signing_key())
+        _create_once(private, new_signing_key())
     key = SigningKey.from_text(private.read_text())
     if not public.exists() or public.read_text().strip() != key.public_text:
-        public.write_text(key.public_text)
+        staged = public.with_name(f"{public.name}.{os.getpid()}")
+        staged.write_text(key.public_text)
+        staged.replace(public)
     return key
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write a file whole, unless another process got there first (two services starting)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f"{path.name}.{os.getpid()}")
+    staged.touch(mode=0o600)
+    staged.write_text(content)
+    try:
+        os.link(staged, path)  # atomic: fails if the file exists
+    except FileExistsError:
+        pass
+    finally:
+        staged.unlink()
 
 
 def development_keys(service: str, var_dir: Path = VAR_DIR) -> tuple[str, str]:
     """(own private seed, peer's public key) for a service run in development."""
     own = ORGS[service]
     peer = next(org for name, org in ORGS.items() if name != service)
-    development_signing_key(peer, var_dir)  # make sure the peer's public half exists
     log.warning(
         "no signing key configured for %s: signing with the development key in %s. "
         "Never run like this in production (ADR 0015).",
         service,
         key_paths(own, var_dir)[0],
     )
-    own_seed = key_paths(own, var_dir)[0]
-    if not own_seed.exists():
-        development_signing_key(own, var_dir)
-    return own_seed.read_text().strip(), key_paths(peer, var_dir)[1].read_text().strip()
+    development_signing_key(own, var_dir)
+    peer_key = development_signing_key(peer, var_dir)
+    return key_paths(own, var_dir)[0].read_text().strip(), peer_key.public_text
+    # (the peer's private half exists on a development machine only; never in production)
 
 
 ENV_PREFIXES = {"mso-ops": "MHG_MSO_OPS_", "pc-governance": "MHG_PC_GOVERNANCE_"}

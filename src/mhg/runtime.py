@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +18,12 @@ from sqlalchemy import MetaData
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Envelope
+from mhg import witness
 from mhg.audit import append_only
 from mhg.audit.heads import Head, signed, signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.sealing import seal_pending
+from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
 from mhg.idempotency import IdempotencyStore
@@ -28,6 +31,7 @@ from mhg.projection import Projection, ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
 from mhg.settings import ServiceSettings
 from mhg.signing import SigningKey, TrustedKeys
+from mhg.witness import Witness
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,8 @@ class ServiceRuntime:
     idempotency: IdempotencyStore
     follower: FeedFollower
     ledger: Ledger
+    head_recorded_at: int = 0
+    """Where this process last recorded its head in its own log (0: not yet)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -80,7 +86,9 @@ class ServiceRuntime:
             subscription=parts.subscription,
             feed_url=settings.peer_feed_url,
             token=service_token_factory(settings.auth_secret, parts.service),
-            apply=parts.inbound(application),
+            apply=Witness(
+                application, parts.subscription, parts.service, parts.inbound(application)
+            ),
             trusted=application.peer_keys,
             consumer=parts.service,
             poll_interval=settings.poll_interval,
@@ -96,7 +104,10 @@ class ServiceRuntime:
             store=store,
             projections=runner,
             publisher=FeedPublisher(
-                application, parts.service, parts.outbound, key=settings_signing_key(settings)
+                application,
+                parts.service,
+                {**parts.outbound, **witness.OUTBOUND},
+                key=settings_signing_key(settings),
             ),
             idempotency=IdempotencyStore(store),
             follower=follower,
@@ -139,10 +150,14 @@ class ServiceRuntime:
         return dead
 
     def _seal(self) -> None:
+        last_head = time.monotonic()
         while not self._stop.is_set():
             try:
                 seal_pending(self.ledger)
-            except SQLAlchemyError as error:
+                if time.monotonic() - last_head >= self.settings.head_interval:
+                    last_head = time.monotonic()
+                    self.publish_head()
+            except (SQLAlchemyError, PersistenceError) as error:
                 log.warning("sealer: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
 
@@ -162,6 +177,19 @@ class ServiceRuntime:
             return signed(head, signing_key(key))
         own = settings_signing_key(self.settings)
         return signed(head, own.private if own else None)
+
+    def publish_head(self) -> bool:
+        """Record the signed head for the peer to witness, if anything was sealed since the
+        last one (the head's own record is sealed too, and must not start another)."""
+        head = self.head()
+        if head is None or "signature" not in head or head["position"] <= self.head_recorded_at:
+            return False
+        try:
+            self.head_recorded_at = witness.record_head(self.application, head)
+        except ConcurrentUpdate:  # another process (or an earlier run) recorded this head
+            self.head_recorded_at = int(head["position"])
+            return False
+        return True
 
     def stop(self) -> None:
         self._stop.set()

@@ -73,6 +73,9 @@ class ServiceSettings(BaseSettings):
         default="", description="the peer's base64 Ed25519 public keys, comma-separated"
     )
     poll_interval: float = Field(default=0.5, gt=0, le=60)
+    head_interval: float = Field(
+        default=60.0, gt=0, description="seconds between signed heads published for the peer"
+    )
 
     @classmethod
     def from_environment(cls) -> Self:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,16 +10,12 @@ from fastapi.testclient import TestClient
 
 from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings, PcGovernanceSettings
-from mhg.signing import SigningKey
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
 from tests.conftest import SECRET, StoreUrl
+from tests.keys import MSO_KEY, MSO_SIGNING_SEED, PC_KEY, PC_SIGNING_SEED
 
-# Each organization's test signing key; each service is given its own and the peer's public.
-MSO_SIGNING_SEED = base64.b64encode(b"mso-ops test signing key, 32 b!!").decode()
-PC_SIGNING_SEED = base64.b64encode(b"pc-governance test signing key!!").decode()
-MSO_KEY = SigningKey.from_text(MSO_SIGNING_SEED)
-PC_KEY = SigningKey.from_text(PC_SIGNING_SEED)
+__all__ = ["MSO_KEY", "PC_KEY", "Pair", "service_pair"]
 
 
 @dataclass

@@ -20,6 +20,7 @@ from mhg.audit.replay_command import add_replay_command
 from mhg.audit.verification import Finding, Verdict, verify, verify_head
 from mhg.eventstore import StoreLocation
 from mhg.settings import AuthSettings, MsoOpsSettings, PcGovernanceSettings
+from mhg.witness import witnessed_heads
 
 DEFAULT_URLS = {
     "mso-ops": lambda: MsoOpsSettings.model_fields["database_url"].default,
@@ -44,10 +45,12 @@ def run_verify(args: argparse.Namespace) -> int:
     try:
         verdict = _verify_with_progress(ledger, show=sys.stderr.isatty() and not args.json)
         against = _check_against(ledger, args.against) if args.against else None
+        witnessed = _check_witnessed(ledger, args) if args.witnessed_in else []
     finally:
         ledger.dispose()
     if against is not None:
         verdict.findings.append(against)
+    verdict.findings.extend(witnessed)
     summary = _summary(args.service, verdict)
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -79,6 +82,23 @@ def _check_against(ledger: Ledger, path: Path) -> Finding | None:
             int(saved["position"]), "head-mismatch", "the saved head's signature is not valid"
         )
     return finding
+
+
+def _check_witnessed(ledger: Ledger, args: argparse.Namespace) -> list[Finding]:
+    """Every head of this service the peer witnessed must still be in this chain."""
+    peer = next(name for name in APPLICATION_NAMES if name != args.service)
+    witness = Ledger(StoreLocation.parse(args.witnessed_in), APPLICATION_NAMES[peer])
+    try:
+        heads = list(witnessed_heads(witness, args.service))
+    finally:
+        witness.dispose()
+    findings = []
+    for record, position, link in heads:
+        finding = verify_head(ledger, position, link)
+        if finding is not None:
+            finding.detail += f" (the head {peer} witnessed in its record {record})"
+            findings.append(finding)
+    return findings
 
 
 def _summary(service: str, verdict: Verdict) -> dict[str, Any]:
@@ -142,6 +162,10 @@ def add_commands(commands: Any, decision_topics: DecisionTopics = lambda _: froz
         parser.add_argument("--service", required=True, choices=sorted(ENV_URLS))
         parser.add_argument("--database-url", help="instead of the service's configured URL")
     check.add_argument("--against", type=Path, help="a head saved earlier (JSON from /audit/head)")
+    check.add_argument(
+        "--witnessed-in",
+        help="the peer's database URL: every head of this service it witnessed must be in the chain",
+    )
     check.add_argument("--json", action="store_true", help="a machine-readable summary")
     check.set_defaults(handler=run_verify)
     head.set_defaults(handler=run_head)
