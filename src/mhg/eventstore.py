@@ -149,7 +149,7 @@ class ServiceApplication(Application[UUID]):
         """The signature of the message kept for a producer's feed position, checked now."""
         received_id = ReceivedMessage.create_id(subscription_of(producer), position)
         try:
-            received = self.repository.get(received_id)
+            received: ReceivedMessage = self.repository.get(received_id)
         except AggregateNotFoundError:
             return None
         return signature_seen(received, self.peer_keys)
