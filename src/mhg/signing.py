@@ -40,7 +40,8 @@ class InvalidKey(ValueError):
 def canonical(document: Mapping[str, Any]) -> bytes:
     """The bytes a message signature covers: every field but the signature itself."""
     unsigned = {name: value for name, value in document.items() if name != SIGNATURE_FIELD}
-    return json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate must not crash a follower
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:

@@ -29,8 +29,8 @@ from contracts.v1 import (
     DecisionBasis,
     ReadinessEvidence,
 )
-from contracts.v1.authorization import MaterialChange, ProForma, ProFormaLine
 from contracts.v1.audit_head import AuditHeadPublishedV1
+from contracts.v1.authorization import MaterialChange, ProForma, ProFormaLine
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,

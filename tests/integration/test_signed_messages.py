@@ -4,6 +4,7 @@ the MSO's facts resting on PC decisions re-verify offline from its database alon
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +21,7 @@ from services.mso_ops.inbound import PC_DECISION_EVENTS
 from tests.conftest import StoreUrl, auth
 from tests.integration.services import MSO_KEY, PC_KEY, Pair, service_pair
 from tests.integration.site_helpers import live_site
-from tests.integration.test_audit_chain import tampering
+from tests.integration.test_audit_chain import mhg_audit, tampering
 from tests.integration.test_feed_and_projections import authorization_count, requested_line
 
 SERVICE = auth("service", "pc-governance")
@@ -164,12 +165,19 @@ def approval_record(pair: Pair) -> tuple[int, dict[str, Any]]:
 
 
 def test_an_altered_kept_message_fails_the_offline_check_naming_the_record(
-    store_url: StoreUrl,
+    store_url: StoreUrl, tmp_path: Path
 ) -> None:
     with service_pair(store_url) as pair:
         site_id = live_site(pair)
         position, state = kept_envelopes(pair.mso_runtime.ledger)[0]
         assert state["envelope"]["type"] == "authorization.approved"
+        peer_key = tmp_path / "pc.pub"
+        peer_key.write_text(PC_KEY.public_text)
+        url = pair.mso_runtime.settings.database_url
+        command = ("verify-decisions", "--service", "mso-ops", "--database-url", url)
+        untouched = mhg_audit(*command, "--peer-key", str(peer_key))
+        assert untouched.returncode == 0, untouched.stdout + untouched.stderr
+        assert "rests on one of" in untouched.stdout
 
         def alter(state: dict[str, Any]) -> dict[str, Any]:
             state["envelope"]["payload"]["conditions"] = ["none: the MSO decides"]
@@ -183,6 +191,12 @@ def test_an_altered_kept_message_fails_the_offline_check_naming_the_record(
             "decisions"
         ]
         assert decision["signature"]["verified"] is False
+        edited = mhg_audit(*command, "--peer-key", str(peer_key), "--json")
+        assert edited.returncode == 1
+        findings = json.loads(edited.stdout)["findings"]
+        assert ("forged-receipt", position) in {(f["problem"], f["position"]) for f in findings}
+        # and the facts resting on it lose their basis, each named
+        assert {f["problem"] for f in findings if f["position"] < position} == {"unsigned-basis"}
 
 
 def test_a_fact_claiming_another_decision_fails_the_offline_check(store_url: StoreUrl) -> None:
