@@ -87,7 +87,7 @@ def record_head(app: ServiceApplication, head: dict[str, Any]) -> int:
         actor_org="service",
         request_id=f"sealer:{position}",
         correlation_id=f"audit-head:{position}",
-        causation_id=f"audit-head:{position}",
+        causation_id=f"sealer:{position}",  # caused by the sealer's own round, no request
     )
     published = HeadPublished(
         id=HeadPublished.create_id(service, position),

@@ -26,6 +26,10 @@ DEFAULT_URLS = {
     "mso-ops": lambda: MsoOpsSettings.model_fields["database_url"].default,
     "pc-governance": lambda: PcGovernanceSettings.model_fields["database_url"].default,
 }
+SETTINGS: dict[str, type[MsoOpsSettings] | type[PcGovernanceSettings]] = {
+    "mso-ops": MsoOpsSettings,
+    "pc-governance": PcGovernanceSettings,
+}
 # The Application.name of each service (it names the PostgreSQL event table).
 APPLICATION_NAMES = {"mso-ops": "mso_ops", "pc-governance": "pc_governance"}
 ENV_URLS = {
@@ -139,7 +143,7 @@ def run_head(args: argparse.Namespace) -> int:
         print(f"{args.service}: nothing sealed yet", file=sys.stderr)
         return 1
     head = Head(args.service, last.position, last.link.hex(), ledger.sealed_at(last))
-    key = AuthSettings().audit_signing_key
+    key = AuthSettings().audit_signing_key or SETTINGS[args.service].from_environment().signing_key
     print(json.dumps(signed(head, signing_key(key) if key else None), indent=2))
     return 0
 
@@ -156,7 +160,8 @@ def add_commands(commands: Any, decision_topics: DecisionTopics = lambda _: froz
         "verify", help="walk the whole log against its seals; exit 1 if not intact"
     )
     head = verbs.add_parser(
-        "head", help="print the chain head (signed with MHG_AUDIT_SIGNING_KEY if set)"
+        "head",
+        help="print the chain head, signed (MHG_AUDIT_SIGNING_KEY, else the service's signing key)",
     )
     for parser in (check, head):
         parser.add_argument("--service", required=True, choices=sorted(ENV_URLS))
