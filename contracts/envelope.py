@@ -26,6 +26,19 @@ class Envelope(ContractModel):
     causation_id: str = Field(min_length=1, max_length=128)
     actor: Actor
     payload: dict[str, Any]
+    key_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The producer's signing key (added within v1, optional).",
+    )
+    signature: str | None = Field(
+        default=None,
+        max_length=128,
+        description=(
+            "Base64 Ed25519 signature by the producer over the canonical envelope: every "
+            "field but this one, keys sorted, no whitespace, UTF-8 (added within v1, optional)."
+        ),
+    )
 
     def typed_payload(self) -> ContractMessage:
         """The payload validated by its registered model; raises UnknownMessageError."""

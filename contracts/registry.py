@@ -13,6 +13,7 @@ from contracts.v1 import (
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
 )
+from contracts.v1.audit_head import AuditHeadPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,
@@ -60,6 +61,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         MsaFeeScheduleAnsweredV1,
         VisitTemplateApprovedV1,
         VisitTemplateRetiredV1,
+        AuditHeadPublishedV1,
     )
 }
 

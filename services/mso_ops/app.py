@@ -50,6 +50,7 @@ PARTS = ServiceParts(
     outbound=outbound.OUTBOUND,
     subscription=inbound.SUBSCRIPTION,
     inbound=inbound.PcDecisionPolicy,
+    peer_decision_events=inbound.PC_DECISION_EVENTS,
 )
 
 DESCRIPTION = """

@@ -36,9 +36,37 @@ from mhg.feed import reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.corrective_action_reactions import CorrectiveActionReactions
-from services.mso_ops.domain.invoice import PcAnswer
+from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
+from services.mso_ops.domain.invoice import Invoice, PcAnswer
+from services.mso_ops.domain.service_line import ServiceLine
+from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site_change import SiteChange
+from services.mso_ops.domain.visit_template_record import VisitTemplate
 
 log = logging.getLogger(__name__)
+
+# Events only a PC decision arriving through the feed creates: `mhg audit
+# verify-decisions` refuses any that does not rest on a message the PC signed.
+PC_DECISION_EVENTS: tuple[type[Any], ...] = (
+    ServiceLine.AuthorizationApproved,  # type: ignore[attr-defined]
+    ServiceLine.AuthorizationWithdrawn,  # type: ignore[attr-defined]
+    ServiceLine.AuthorizationReinstated,  # type: ignore[attr-defined]
+    Site.GoLiveApproved,  # type: ignore[attr-defined]
+    Site.GoLiveDenied,  # type: ignore[attr-defined]
+    SiteChange.Approved,  # type: ignore[attr-defined]
+    SiteChange.Withdrawn,  # type: ignore[attr-defined]
+    SiteChange.Reinstated,  # type: ignore[attr-defined]
+    ClinicianStanding.Recorded,  # type: ignore[attr-defined]
+    ClinicianStanding.Changed,  # type: ignore[attr-defined]
+    SupervisionRules.Received,  # type: ignore[attr-defined]
+    SupervisionRules.Replaced,  # type: ignore[attr-defined]
+    VisitTemplate.Approved,  # type: ignore[attr-defined]
+    VisitTemplate.VersionApproved,  # type: ignore[attr-defined]
+    VisitTemplate.Retired,  # type: ignore[attr-defined]
+    Invoice.PcAnswered,  # type: ignore[attr-defined]
+    FeeScheduleAnswer.Recorded,  # type: ignore[attr-defined]
+)
 
 Handler = Callable[[Any, Meta, Tracking], None]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -14,8 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
+from eventsourcing.utils import get_topic
+
 from mhg.audit.command import add_commands as add_audit_commands
 from mhg.auth import ROLE_ORG, Role, issue_token
+from mhg.devkeys import run_environment
 from mhg.meta import Org
 from mhg.settings import AuthSettings
 
@@ -27,6 +31,12 @@ OPENAPI_FILES = {
     "mso-ops": Path("openapi/mso_ops.v1.json"),
     "pc-governance": Path("openapi/pc_governance.v1.json"),
 }
+
+
+def peer_decision_topics(service: str) -> frozenset[str]:
+    """The topics of a service's events that only its peer's decisions create."""
+    module = importlib.import_module(SERVICES[service][0].split(":")[0])
+    return frozenset(get_topic(cls) for cls in module.PARTS.peer_decision_events)
 
 
 class QuietFeedPolls(logging.Filter):
@@ -74,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
             "--port",
             str(port),
         ]
-        processes.append(subprocess.Popen(command, env=env))
+        processes.append(subprocess.Popen(command, env=run_environment(name, env)))
     print("MSO Operations  http://127.0.0.1:8001/docs")
     print("PC Governance   http://127.0.0.1:8002/docs")
     print("A development token:  .venv/bin/mhg token --org pc --role medical_director --sub dr-lee")
@@ -192,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--database-url", help="instead of MHG_<SERVICE>_DATABASE_URL")
     rebuild.set_defaults(handler=_rebuild)
 
-    add_audit_commands(commands)
+    add_audit_commands(commands, decision_topics=peer_decision_topics)
 
     openapi = commands.add_parser("openapi", help="OpenAPI documents")
     openapi_commands = openapi.add_subparsers(dest="openapi_command", required=True)

@@ -28,6 +28,14 @@ from sqlalchemy.engine import URL, make_url
 
 from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
 from mhg.meta import Meta
+from mhg.received import (
+    ReceivedMessage,
+    SignatureSeen,
+    receipt_for,
+    signature_seen,
+    subscription_of,
+)
+from mhg.signing import TrustedKeys
 
 
 class MetaAsDict(Transcoding):
@@ -130,10 +138,21 @@ class ServiceApplication(Application[UUID]):
     """Base for the Application of each context: process recorder, our transcodings."""
 
     log_section_size = 1000
+    peer_keys: TrustedKeys | None = None
+    """The peer's public keys (set by the runtime): kept messages are re-verified with them."""
 
     def __init__(self, location: StoreLocation) -> None:
         self.location = location
         super().__init__(env=location.eventsourcing_env())
+
+    def received_signature(self, producer: str, position: int) -> SignatureSeen | None:
+        """The signature of the message kept for a producer's feed position, checked now."""
+        received_id = ReceivedMessage.create_id(subscription_of(producer), position)
+        try:
+            received: ReceivedMessage = self.repository.get(received_id)
+        except AggregateNotFoundError:
+            return None
+        return signature_seen(received, self.peer_keys)
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
@@ -157,11 +176,17 @@ class ServiceApplication(Application[UUID]):
         *aggregates: Aggregate | None,
         tracking: Tracking | None = None,
     ) -> None:
-        """Save the aggregates' new events, and the consumed position when given, atomically."""
+        """Save the aggregates' new events, and the consumed position when given, atomically.
+
+        With a tracking position, the signed message being received at it (if any) is
+        saved too, as a `ReceivedMessage`, in the same transaction (`mhg.received`)."""
         events: list[DomainEventProtocol[UUID]] = []
         for aggregate in aggregates:
             if aggregate is not None:
                 events.extend(aggregate.collect_events())
+        receipt = receipt_for(tracking)
+        if receipt is not None:  # the signed message these effects rest on, kept with them
+            events.extend(ReceivedMessage.from_receipt(receipt).collect_events())
         try:
             self.events.put(events, tracking=tracking)
         except IntegrityError:

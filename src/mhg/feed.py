@@ -33,6 +33,8 @@ from mhg.auth import Role, issue_token
 from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import AlreadyApplied, ServiceApplication
 from mhg.meta import Meta
+from mhg.received import Receipt, receiving
+from mhg.signing import ForgedMessage, SigningKey, TrustedKeys
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +48,17 @@ class FeedPublisher:
     """Serves a service's outgoing messages as an ordered, resumable feed."""
 
     def __init__(
-        self, app: ServiceApplication, producer: str, outbound: Mapping[type[Any], Translator]
+        self,
+        app: ServiceApplication,
+        producer: str,
+        outbound: Mapping[type[Any], Translator],
+        key: SigningKey | None = None,
     ) -> None:
         self.app = app
         self.producer = producer
         self.outbound = dict(outbound)
         self.topics = [get_topic(cls) for cls in self.outbound]
+        self.key = key
 
     def page(self, after: int, limit: int) -> FeedPage:
         """Messages after `after`; `next_after` is how far the log was scanned.
@@ -76,7 +83,7 @@ class FeedPublisher:
     def envelope(self, event: Any, message: ContractMessage, position: int) -> Envelope:
         meta: Meta = event.meta
         event_ref = f"{event.originator_id}:{event.originator_version}"
-        return Envelope(
+        envelope = Envelope(
             message_id=uuid.uuid5(MESSAGE_NAMESPACE, f"{self.producer}|{event_ref}"),
             type=message.TYPE,
             version=message.VERSION,
@@ -87,6 +94,16 @@ class FeedPublisher:
             causation_id=meta.causation_id,
             actor=Actor(id=meta.actor_id, role=meta.actor_role, org=meta.actor_org),
             payload=message.model_dump(mode="json"),
+        )
+        return self.sign(envelope)
+
+    def sign(self, envelope: Envelope) -> Envelope:
+        """The envelope with this producer's key id and signature (unchanged without a key)."""
+        if self.key is None:
+            return envelope
+        document = self.key.sign(envelope.model_dump(mode="json", exclude={"signature"}))
+        return envelope.model_copy(
+            update={"key_id": document["key_id"], "signature": document["signature"]}
         )
 
 
@@ -102,6 +119,23 @@ def reaction_meta(envelope: Envelope, consumer: str) -> Meta:
     )
 
 
+@dataclass(frozen=True)
+class Refusal:
+    position: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"refused the message at position {self.position}: {self.reason}"
+
+
+class RefusedMessage(Exception):
+    """The follower met a message it must not apply (forged); it goes no further."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(str(refusal))
+        self.refusal = refusal
+
+
 @dataclass
 class FollowerStatus:
     consumed: int = 0
@@ -109,6 +143,8 @@ class FollowerStatus:
     producer_head: int = 0
     last_contact: datetime | None = None
     last_error: str | None = None
+    refused: Refusal | None = None
+    """A message whose signature does not hold: the follower stops at it."""
 
     @property
     def lag(self) -> int:
@@ -138,6 +174,8 @@ class FeedFollower:
         feed_url: str,
         token: Callable[[], str],
         apply: Callable[[Envelope], None],
+        trusted: TrustedKeys,
+        consumer: str,
         poll_interval: float = 0.5,
         batch_size: int = 100,
         client: httpx.Client | None = None,
@@ -147,6 +185,8 @@ class FeedFollower:
         self.feed_url = feed_url
         self.token = token
         self.apply = apply
+        self.trusted = trusted
+        self.consumer = consumer
         self.poll_interval = poll_interval
         self.batch_size = batch_size
         self.client = client or httpx.Client(timeout=10.0)
@@ -154,33 +194,58 @@ class FeedFollower:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def fetch(self, after: int) -> FeedPage:
+    def fetch(self, after: int) -> tuple[FeedPage, list[dict[str, Any]]]:
+        """A page, and each of its envelopes as the JSON object received (what was signed)."""
         response = self.client.get(
             self.feed_url,
             params={"after": after, "limit": self.batch_size},
             headers={"Authorization": f"Bearer {self.token()}"},
         )
         response.raise_for_status()
-        return FeedPage.model_validate_json(response.content)
+        page = FeedPage.model_validate_json(response.content)
+        documents = response.json()["messages"]
+        return page, documents
+
+    def verified(self, envelope: Envelope, document: dict[str, Any]) -> Receipt:
+        """The message's receipt if its producer signed it; raises RefusedMessage otherwise."""
+        try:
+            key_id = self.trusted.verify(document)
+        except ForgedMessage as error:
+            refusal = Refusal(envelope.position, str(error))
+            self.status.refused = refusal
+            self.status.last_error = str(refusal)
+            log.error("%s: %s", self.subscription, refusal)
+            raise RefusedMessage(refusal) from None
+        return Receipt(
+            subscription=self.subscription,
+            position=envelope.position,
+            document=document,
+            key_id=key_id,
+            meta=reaction_meta(envelope, self.consumer),
+        )
 
     def run_once(self) -> int:
         """Fetch one page after the stored position and apply it; returns messages applied."""
         stored = self.app.consumed_position(self.subscription)
         # Positions between the stored one and what was scanned held no message for us.
         after = max(stored, self.status.consumed)
-        page = self.fetch(after)
+        page, documents = self.fetch(after)
         self.status.producer_head = page.head
         self.status.last_contact = datetime.now(UTC)
         applied = 0
-        for envelope in page.messages:
+        for envelope, document in zip(page.messages, documents, strict=True):
             if envelope.position <= stored:
                 continue
+            receipt = self.verified(envelope, document)
             fault_point("follower.before_commit")
             try:
-                self.apply(envelope)
+                with receiving(receipt):
+                    self.apply(envelope)
                 applied += 1
             except AlreadyApplied:
                 log.info("%s: position %s applied already", self.subscription, envelope.position)
+            self.status.consumed = max(envelope.position, after)
+        self.status.refused = None
         self.status.consumed = max(page.next_after, after)
         return applied
 
@@ -211,6 +276,10 @@ class FeedFollower:
         while not self._stop.is_set():
             try:
                 self.run_once()
+            except RefusedMessage:
+                # Never skipped: the message stays refused until the producer's feed (or
+                # this service's trusted keys) change; status and /readyz name it.
+                delay = 10.0
             except RETRYABLE as error:
                 if self.status.last_error is None:
                     log.warning(

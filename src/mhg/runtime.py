@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,18 +18,26 @@ from sqlalchemy import MetaData
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Envelope
+from mhg import witness
 from mhg.audit import append_only
 from mhg.audit.heads import Head, signed, signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.sealing import seal_pending
+from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
 from mhg.idempotency import IdempotencyStore
 from mhg.projection import Projection, ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
 from mhg.settings import ServiceSettings
+from mhg.signing import SigningKey, TrustedKeys
+from mhg.witness import Witness
 
 log = logging.getLogger(__name__)
+
+
+def settings_signing_key(settings: ServiceSettings) -> SigningKey | None:
+    return SigningKey.from_text(settings.signing_key) if settings.signing_key else None
 
 
 @dataclass
@@ -42,6 +51,8 @@ class ServiceParts:
     outbound: Mapping[type[Any], Translator]
     subscription: str
     inbound: Callable[[Any], Callable[[Envelope], None]]
+    peer_decision_events: tuple[type[Any], ...] = ()
+    """Events only a message of the peer creates (`mhg audit verify-decisions` checks them)."""
 
 
 @dataclass
@@ -55,6 +66,8 @@ class ServiceRuntime:
     idempotency: IdempotencyStore
     follower: FeedFollower
     ledger: Ledger
+    head_recorded_at: int = 0
+    """Where this process last recorded its head in its own log (0: not yet)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -63,6 +76,7 @@ class ServiceRuntime:
         location = StoreLocation.parse(settings.database_url)
         ensure_schema(location)
         application = parts.application(location)
+        application.peer_keys = TrustedKeys.parse(settings.peer_public_keys)
         metadata = parts.metadata()
         store = ReadStore(location, metadata)
         store.create_tables()
@@ -72,7 +86,11 @@ class ServiceRuntime:
             subscription=parts.subscription,
             feed_url=settings.peer_feed_url,
             token=service_token_factory(settings.auth_secret, parts.service),
-            apply=parts.inbound(application),
+            apply=Witness(
+                application, parts.subscription, parts.service, parts.inbound(application)
+            ),
+            trusted=application.peer_keys,
+            consumer=parts.service,
             poll_interval=settings.poll_interval,
         )
         ledger = Ledger(location, application.name)
@@ -85,7 +103,12 @@ class ServiceRuntime:
             application=application,
             store=store,
             projections=runner,
-            publisher=FeedPublisher(application, parts.service, parts.outbound),
+            publisher=FeedPublisher(
+                application,
+                parts.service,
+                {**parts.outbound, **witness.OUTBOUND},
+                key=settings_signing_key(settings),
+            ),
             idempotency=IdempotencyStore(store),
             follower=follower,
         )
@@ -127,10 +150,14 @@ class ServiceRuntime:
         return dead
 
     def _seal(self) -> None:
+        last_head = time.monotonic()
         while not self._stop.is_set():
             try:
                 seal_pending(self.ledger)
-            except SQLAlchemyError as error:
+                if time.monotonic() - last_head >= self.settings.head_interval:
+                    last_head = time.monotonic()
+                    self.publish_head()
+            except (SQLAlchemyError, PersistenceError) as error:
                 log.warning("sealer: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
 
@@ -146,7 +173,23 @@ class ServiceRuntime:
             sealed_at=self.ledger.sealed_at(last),
         )
         key = self.settings.audit_signing_key
-        return signed(head, signing_key(key) if key else None)
+        if key:
+            return signed(head, signing_key(key))
+        own = settings_signing_key(self.settings)
+        return signed(head, own.private if own else None)
+
+    def publish_head(self) -> bool:
+        """Record the signed head for the peer to witness, if anything was sealed since the
+        last one (the head's own record is sealed too, and must not start another)."""
+        head = self.head()
+        if head is None or "signature" not in head or head["position"] <= self.head_recorded_at:
+            return False
+        try:
+            self.head_recorded_at = witness.record_head(self.application, head)
+        except ConcurrentUpdate:  # another process (or an earlier run) recorded this head
+            self.head_recorded_at = int(head["position"])
+            return False
+        return True
 
     def stop(self) -> None:
         self._stop.set()

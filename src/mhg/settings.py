@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
-from typing import Literal, Self
+from typing import ClassVar, Literal, Self
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mhg.devkeys import development_keys
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +33,20 @@ def development_secret(var_dir: Path = VAR_DIR) -> str:
     return path.read_text().strip()
 
 
+class MissingSigningKey(ValueError):
+    """A production service started without its signing key or its peer's public keys."""
+
+
 class AuthSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MHG_", extra="ignore")
 
     auth_secret: str | None = Field(default=None, min_length=32)
     audit_signing_key: str | None = Field(
         default=None, description="base64 Ed25519 seed that signs chain heads (mhg audit keygen)"
+    )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses to start without configured signing keys (ADR 0015)",
     )
 
     def secret(self) -> str:
@@ -47,6 +57,7 @@ class ServiceSettings(BaseSettings):
     """What one service needs to run. Subclasses fix the environment prefix."""
 
     model_config = SettingsConfigDict(extra="ignore")
+    service_name: ClassVar[str]
 
     database_url: str
     auth_secret: str = Field(min_length=32)
@@ -55,17 +66,41 @@ class ServiceSettings(BaseSettings):
     run_projections: bool = True
     seal: bool = True
     audit_signing_key: str | None = None
+    signing_key: str | None = Field(
+        default=None, description="base64 Ed25519 seed signing this service's messages and heads"
+    )
+    peer_public_keys: str = Field(
+        default="", description="the peer's base64 Ed25519 public keys, comma-separated"
+    )
     poll_interval: float = Field(default=0.5, gt=0, le=60)
+    head_interval: float = Field(
+        default=60.0, gt=0, description="seconds between signed heads published for the peer"
+    )
 
     @classmethod
     def from_environment(cls) -> Self:
         """Settings from `MHG_<SERVICE>_*`, signing with MHG_AUTH_SECRET (or the dev secret)."""
         platform = AuthSettings()
-        return cls(auth_secret=platform.secret(), audit_signing_key=platform.audit_signing_key)
+        settings = cls(auth_secret=platform.secret(), audit_signing_key=platform.audit_signing_key)
+        if settings.signing_key and settings.peer_public_keys:
+            return settings
+        if platform.environment == "production":
+            raise MissingSigningKey(
+                f"{cls.service_name}: set the signing key and the peer's public keys "
+                "(SIGNING_KEY, PEER_PUBLIC_KEYS); production never uses development keys"
+            )
+        own, peer = development_keys(cls.service_name)
+        return settings.model_copy(
+            update={
+                "signing_key": settings.signing_key or own,
+                "peer_public_keys": settings.peer_public_keys or peer,
+            }
+        )
 
 
 class MsoOpsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MHG_MSO_OPS_", extra="ignore")
+    service_name: ClassVar[str] = "mso-ops"
 
     database_url: str = "sqlite:///var/mso_ops.sqlite"
     peer_feed_url: str = "http://127.0.0.1:8002/contracts/v1/feed"
@@ -73,6 +108,7 @@ class MsoOpsSettings(ServiceSettings):
 
 class PcGovernanceSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MHG_PC_GOVERNANCE_", extra="ignore")
+    service_name: ClassVar[str] = "pc-governance"
 
     database_url: str = "sqlite:///var/pc_governance.sqlite"
     peer_feed_url: str = "http://127.0.0.1:8001/contracts/v1/feed"

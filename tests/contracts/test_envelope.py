@@ -29,6 +29,7 @@ from contracts.v1 import (
     DecisionBasis,
     ReadinessEvidence,
 )
+from contracts.v1.audit_head import AuditHeadPublishedV1
 from contracts.v1.authorization import MaterialChange, ProForma, ProFormaLine
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
@@ -349,6 +350,17 @@ def envelope_for(message: ContractMessage, **overrides: Any) -> Envelope:
 
 
 TEMPLATE_FIELDS = PAYLOADS[-2].model_dump()
+PAYLOADS += [
+    AuditHeadPublishedV1(
+        service="pc-governance",
+        position=42,
+        link="ab" * 32,
+        sealed_at="2025-03-01T09:30:00+00:00",
+        algorithm="Ed25519",
+        public_key="A" * 43 + "=",
+        signature="B" * 86 + "==",
+    ),
+]
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ import pytest
 
 from mhg.eventstore import ServiceApplication, StoreLocation
 from tests.conftest import SECRET, StoreUrl
+from tests.keys import MSO_KEY, MSO_SIGNING_SEED, PC_KEY, PC_SIGNING_SEED
 
 T = TypeVar("T")
 
@@ -32,6 +33,8 @@ STARTUP_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
 POLL_INTERVAL = "0.1"
 
+SIGNING_SEEDS = {"mso-ops": MSO_SIGNING_SEED, "pc-governance": PC_SIGNING_SEED}
+PEER_PUBLIC_KEYS = {"mso-ops": PC_KEY.public_text, "pc-governance": MSO_KEY.public_text}
 ENV_PREFIX = {"mso-ops": "MHG_MSO_OPS_", "pc-governance": "MHG_PC_GOVERNANCE_"}
 
 
@@ -96,6 +99,10 @@ class ServiceProcess:
                 f"{prefix}DATABASE_URL": self.database_url,
                 f"{prefix}PEER_FEED_URL": f"http://127.0.0.1:{self.peer_port}/contracts/v1/feed",
                 f"{prefix}POLL_INTERVAL": POLL_INTERVAL,
+                f"{prefix}SIGNING_KEY": SIGNING_SEEDS[self.name],
+                f"{prefix}PEER_PUBLIC_KEYS": PEER_PUBLIC_KEYS[self.name],
+                # feeds of domain messages only here: witnessed heads have their own tests
+                f"{prefix}HEAD_INTERVAL": "3600",
             }
         )
         env.update(extra or {})

@@ -32,6 +32,7 @@ from tests.e2e.flows import (
     service_line,
 )
 from tests.e2e.harness import event_name, running_services, stored_events, wait_until
+from tests.keys import MSO_KEY, PC_KEY
 
 pytestmark = pytest.mark.e2e
 
@@ -132,6 +133,14 @@ def test_governed_flow_across_processes(store_url: StoreUrl, tmp_path: Path) -> 
     mso_events = stored_events(MsoOpsApplication, services.mso.database_url)
     pc_events = stored_events(PcGovernanceApplication, services.pc.database_url)
 
+    # Each service keeps every message it applied, exactly as its producer signed it.
+    mso_kept, mso_events = kept_apart(mso_events)
+    pc_kept, pc_events = kept_apart(pc_events)
+    assert [e.envelope for e in mso_kept] == pc_feed
+    assert [e.envelope for e in pc_kept] == mso_feed
+    assert {e.key_id for e in mso_kept} == {PC_KEY.key_id}
+    assert {e.key_id for e in pc_kept} == {MSO_KEY.key_id}
+
     # Every stored event says who did it, for which organisation, in which conversation.
     for event in (*mso_events, *pc_events):
         meta = getattr(event, "meta", None)
@@ -176,6 +185,12 @@ def test_governed_flow_across_processes(store_url: StoreUrl, tmp_path: Path) -> 
         assert envelope["correlation_id"] == correlation_id
     assert_reactions(pc_events, mso_feed, consumer="pc-governance", expect=2)
     assert_reactions(mso_events, pc_feed, consumer="mso-ops", expect=3)
+
+
+def kept_apart(events: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(the signed messages kept, every other event)."""
+    kept = [e for e in events if event_name(e) == "ReceivedMessage.Received"]
+    return kept, [e for e in events if event_name(e) != "ReceivedMessage.Received"]
 
 
 def assert_conversation(events: list[Any], correlation_id: str, *, service: str) -> None:

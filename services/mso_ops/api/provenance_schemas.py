@@ -13,6 +13,19 @@ from services.mso_ops.application.provenance import ArrivedDecision, Chain
 PC_PROVENANCE = "/provenance/authorizations/{authorization_id}"
 
 
+class SignatureOut(BaseModel):
+    """The PC's signature on the message, as kept by MSO Operations with what it caused."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    key_id: str = Field(description="The PC signing key", examples=["ed25519:3f2a9c0d1e4b5a67"])
+    signature: str = Field(description="Base64 Ed25519 signature over the canonical envelope")
+    digest: str = Field(description="SHA-256 (hex) of the canonical envelope signed")
+    verified: bool = Field(
+        description="Whether it holds now under the PC public keys this service trusts"
+    )
+
+
 class ArrivalOut(BaseModel):
     """A PC decision as MSO Operations recorded it, and the contract message that carried it."""
 
@@ -28,6 +41,10 @@ class ArrivalOut(BaseModel):
     producer: str = Field(description="The service whose feed carried the message")
     position: int = Field(description="The message's position in that feed")
     message_id: str = Field(description="The contract message's id")
+    signature: SignatureOut | None = Field(
+        default=None,
+        description="The PC's signature on that message (absent if none was kept with it)",
+    )
 
     @classmethod
     def of(cls, arrived: ArrivedDecision | None) -> ArrivalOut | None:

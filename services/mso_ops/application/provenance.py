@@ -20,6 +20,7 @@ from eventsourcing.application import AggregateNotFoundError
 from mhg.eventstore import ServiceApplication
 from mhg.history import events_of
 from mhg.provenance import arrival
+from mhg.received import SignatureSeen
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound, ServiceLineNotFound, SiteNotFound
 from services.mso_ops.domain.service_line import SERVICE_LINES, ServiceLine
@@ -38,6 +39,7 @@ class ArrivedDecision:
     producer: str
     position: int
     message_id: str
+    signature: SignatureSeen | None = None
 
 
 @dataclass
@@ -75,6 +77,7 @@ class ProvenanceQueries(ServiceApplication):
                     producer=message.producer,
                     position=message.position,
                     message_id=message.message_id,
+                    signature=self.received_signature(message.producer, message.position),
                 )
             )
         return arrived

@@ -13,16 +13,22 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from mhg.audit.decisions_command import DecisionTopics, add_decisions_command
 from mhg.audit.heads import Head, check_signature, new_signing_key, signed, signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.replay_command import add_replay_command
 from mhg.audit.verification import Finding, Verdict, verify, verify_head
 from mhg.eventstore import StoreLocation
 from mhg.settings import AuthSettings, MsoOpsSettings, PcGovernanceSettings
+from mhg.witness import witnessed_heads
 
 DEFAULT_URLS = {
     "mso-ops": lambda: MsoOpsSettings.model_fields["database_url"].default,
     "pc-governance": lambda: PcGovernanceSettings.model_fields["database_url"].default,
+}
+SETTINGS: dict[str, type[MsoOpsSettings] | type[PcGovernanceSettings]] = {
+    "mso-ops": MsoOpsSettings,
+    "pc-governance": PcGovernanceSettings,
 }
 # The Application.name of each service (it names the PostgreSQL event table).
 APPLICATION_NAMES = {"mso-ops": "mso_ops", "pc-governance": "pc_governance"}
@@ -43,10 +49,12 @@ def run_verify(args: argparse.Namespace) -> int:
     try:
         verdict = _verify_with_progress(ledger, show=sys.stderr.isatty() and not args.json)
         against = _check_against(ledger, args.against) if args.against else None
+        witnessed = _check_witnessed(ledger, args) if args.witnessed_in else []
     finally:
         ledger.dispose()
     if against is not None:
         verdict.findings.append(against)
+    verdict.findings.extend(witnessed)
     summary = _summary(args.service, verdict)
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -78,6 +86,23 @@ def _check_against(ledger: Ledger, path: Path) -> Finding | None:
             int(saved["position"]), "head-mismatch", "the saved head's signature is not valid"
         )
     return finding
+
+
+def _check_witnessed(ledger: Ledger, args: argparse.Namespace) -> list[Finding]:
+    """Every head of this service the peer witnessed must still be in this chain."""
+    peer = next(name for name in APPLICATION_NAMES if name != args.service)
+    witness = Ledger(StoreLocation.parse(args.witnessed_in), APPLICATION_NAMES[peer])
+    try:
+        heads = list(witnessed_heads(witness, args.service))
+    finally:
+        witness.dispose()
+    findings = []
+    for record, position, link in heads:
+        finding = verify_head(ledger, position, link)
+        if finding is not None:
+            finding.detail += f" (the head {peer} witnessed in its record {record})"
+            findings.append(finding)
+    return findings
 
 
 def _summary(service: str, verdict: Verdict) -> dict[str, Any]:
@@ -118,7 +143,7 @@ def run_head(args: argparse.Namespace) -> int:
         print(f"{args.service}: nothing sealed yet", file=sys.stderr)
         return 1
     head = Head(args.service, last.position, last.link.hex(), ledger.sealed_at(last))
-    key = AuthSettings().audit_signing_key
+    key = AuthSettings().audit_signing_key or SETTINGS[args.service].from_environment().signing_key
     print(json.dumps(signed(head, signing_key(key) if key else None), indent=2))
     return 0
 
@@ -128,19 +153,24 @@ def run_keygen(_args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(commands: Any) -> None:
+def add_commands(commands: Any, decision_topics: DecisionTopics = lambda _: frozenset()) -> None:
     audit = commands.add_parser("audit", help="verify a service's tamper-evident log offline")
     verbs = audit.add_subparsers(dest="audit_command", required=True)
     check = verbs.add_parser(
         "verify", help="walk the whole log against its seals; exit 1 if not intact"
     )
     head = verbs.add_parser(
-        "head", help="print the chain head (signed with MHG_AUDIT_SIGNING_KEY if set)"
+        "head",
+        help="print the chain head, signed (MHG_AUDIT_SIGNING_KEY, else the service's signing key)",
     )
     for parser in (check, head):
         parser.add_argument("--service", required=True, choices=sorted(ENV_URLS))
         parser.add_argument("--database-url", help="instead of the service's configured URL")
     check.add_argument("--against", type=Path, help="a head saved earlier (JSON from /audit/head)")
+    check.add_argument(
+        "--witnessed-in",
+        help="the peer's database URL: every head of this service it witnessed must be in the chain",
+    )
     check.add_argument("--json", action="store_true", help="a machine-readable summary")
     check.set_defaults(handler=run_verify)
     head.set_defaults(handler=run_head)
@@ -149,3 +179,6 @@ def add_commands(commands: Any) -> None:
     )
     keygen.set_defaults(handler=run_keygen)
     add_replay_command(verbs, database_url=database_url, names=APPLICATION_NAMES)
+    add_decisions_command(
+        verbs, database_url=database_url, names=APPLICATION_NAMES, decision_topics=decision_topics
+    )
