@@ -10,13 +10,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
 from mhg.audit.command import add_commands as add_audit_commands
 from mhg.auth import ROLE_ORG, Role, issue_token
 from mhg.meta import Org
+from mhg.projection_command import add_commands as add_projection_commands
+from mhg.runtime import ServiceRuntime
 from mhg.settings import AuthSettings
 
 SERVICES = {
@@ -114,9 +117,9 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rebuild(args: argparse.Namespace) -> int:
-    """Empty a service's read models and replay its whole event log into them."""
-    from mhg.runtime import ServiceRuntime
+@contextmanager
+def service_runtime(args: argparse.Namespace, rebuild_changed: bool) -> Iterator[ServiceRuntime]:
+    """A service's runtime for a command, background work off (`--database-url` honoured)."""
     from mhg.settings import MsoOpsSettings, PcGovernanceSettings, ServiceSettings
     from services.mso_ops.app import PARTS as MSO_OPS
     from services.pc_governance.app import PARTS as PC_GOVERNANCE
@@ -129,14 +132,20 @@ def _rebuild(args: argparse.Namespace) -> int:
     if args.database_url:
         current = current.model_copy(update={"database_url": args.database_url})
     current = current.model_copy(update={"follow_peer": False, "run_projections": False})
-    runtime = ServiceRuntime.build(parts, current)
+    runtime = ServiceRuntime.build(parts, current, rebuild_changed=rebuild_changed)
     try:
+        yield runtime
+    finally:
+        runtime.stop()
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    """Empty a service's read models and replay its whole event log into them."""
+    with service_runtime(args, rebuild_changed=True) as runtime:
         started = time.perf_counter()
         head = runtime.application.head_position()
         applied = runtime.projections.rebuild()
         seconds = time.perf_counter() - started
-    finally:
-        runtime.stop()
     print(f"{args.service}: {applied} events applied of {head} in the log, {seconds:.2f} s")
     return 0
 
@@ -193,6 +202,7 @@ def parser() -> argparse.ArgumentParser:
     rebuild.set_defaults(handler=_rebuild)
 
     add_audit_commands(commands)
+    add_projection_commands(commands, service_runtime)
 
     openapi = commands.add_parser("openapi", help="OpenAPI documents")
     openapi_commands = openapi.add_subparsers(dest="openapi_command", required=True)

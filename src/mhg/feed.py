@@ -109,15 +109,34 @@ class FollowerStatus:
     producer_head: int = 0
     last_contact: datetime | None = None
     last_error: str | None = None
+    failing_since: datetime | None = None
+    """When reading the feed began to fail (None while it works)."""
+    own_feed: bool = False
+    """The peer feed URL serves this service's own feed: refused, never consumed."""
 
     @property
     def lag(self) -> int:
         return max(self.producer_head - self.consumed, 0)
 
 
+PRODUCER_HEADER = "X-Feed-Producer"
+
+
+class OwnFeed(Exception):
+    """The feed followed is this service's own: consuming it would echo its own messages."""
+
+
 # Failures a follower outlives: the peer or the store away, a page it cannot read,
-# a write that lost a race. Anything else is a bug: the thread ends, and /readyz says so.
-RETRYABLE = (httpx.HTTPError, ValidationError, PersistenceError, SQLAlchemyError, ConcurrentUpdate)
+# a write that lost a race, a misconfigured peer URL. Anything else is a bug: the
+# thread ends, and /readyz says so.
+RETRYABLE = (
+    httpx.HTTPError,
+    ValidationError,
+    PersistenceError,
+    SQLAlchemyError,
+    ConcurrentUpdate,
+    OwnFeed,
+)
 
 
 def fault_point(name: str) -> None:
@@ -141,8 +160,10 @@ class FeedFollower:
         poll_interval: float = 0.5,
         batch_size: int = 100,
         client: httpx.Client | None = None,
+        consumer: str | None = None,
     ) -> None:
         self.app = app
+        self.consumer = consumer
         self.subscription = subscription
         self.feed_url = feed_url
         self.token = token
@@ -161,7 +182,13 @@ class FeedFollower:
             headers={"Authorization": f"Bearer {self.token()}"},
         )
         response.raise_for_status()
-        return FeedPage.model_validate_json(response.content)
+        page = FeedPage.model_validate_json(response.content)
+        producers = {response.headers.get(PRODUCER_HEADER)} | {m.producer for m in page.messages}
+        if self.consumer is not None and self.consumer in producers:
+            self.status.own_feed = True
+            raise OwnFeed(f"{self.feed_url} is the feed of {self.consumer} itself")
+        self.status.own_feed = False
+        return page
 
     def run_once(self) -> int:
         """Fetch one page after the stored position and apply it; returns messages applied."""
@@ -209,24 +236,30 @@ class FeedFollower:
     def _loop(self) -> None:
         delay = self.poll_interval
         while not self._stop.is_set():
-            try:
-                self.run_once()
-            except RETRYABLE as error:
-                if self.status.last_error is None:
-                    log.warning(
-                        "%s: cannot read the feed (%s); retrying with back-off",
-                        self.subscription,
-                        type(error).__name__,
-                    )
-                self.status.last_error = f"{type(error).__name__}: {error}"
-                delay = min(max(delay * 2, self.poll_interval), 10.0)
-            else:
-                if self.status.last_error is not None:
-                    log.warning("%s: reading the feed again", self.subscription)
-                self.status.last_error = None
-                more = self.status.consumed < self.status.producer_head
-                delay = 0.0 if more else self.poll_interval
+            delay = self.poll(delay)
             self._stop.wait(delay)
+
+    def poll(self, delay: float = 0.0) -> float:
+        """One round of the loop: read and apply a page, note how it went in `status`;
+        returns how long to wait before the next round (backing off while failing)."""
+        try:
+            self.run_once()
+        except RETRYABLE as error:
+            if self.status.last_error is None:
+                log.warning(
+                    "%s: cannot read the feed (%s); retrying with back-off",
+                    self.subscription,
+                    type(error).__name__,
+                )
+            self.status.last_error = f"{type(error).__name__}: {error}"
+            self.status.failing_since = self.status.failing_since or datetime.now(UTC)
+            return min(max(delay * 2, self.poll_interval), 10.0)
+        if self.status.last_error is not None:
+            log.warning("%s: reading the feed again", self.subscription)
+        self.status.last_error = None
+        self.status.failing_since = None
+        more = self.status.consumed < self.status.producer_head
+        return 0.0 if more else self.poll_interval
 
 
 def service_token_factory(secret: str, service: str) -> Callable[[], str]:

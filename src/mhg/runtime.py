@@ -24,7 +24,8 @@ from mhg.audit.sealing import seal_pending
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
 from mhg.idempotency import IdempotencyStore
-from mhg.projection import Projection, ProjectionRunner
+from mhg.projection import Projection
+from mhg.projection_runner import ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
 from mhg.settings import ServiceSettings
 
@@ -55,11 +56,16 @@ class ServiceRuntime:
     idempotency: IdempotencyStore
     follower: FeedFollower
     ledger: Ledger
+    store_errors: dict[str, int] = field(default_factory=dict)
+    """Store errors seen by background work and readiness, by component (for /metrics)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
     @classmethod
-    def build(cls, parts: ServiceParts, settings: ServiceSettings) -> ServiceRuntime:
+    def build(
+        cls, parts: ServiceParts, settings: ServiceSettings, *, rebuild_changed: bool = True
+    ) -> ServiceRuntime:
+        """Open the stores; rebuild from the log each projection whose schema changed."""
         location = StoreLocation.parse(settings.database_url)
         ensure_schema(location)
         application = parts.application(location)
@@ -67,6 +73,8 @@ class ServiceRuntime:
         store = ReadStore(location, metadata)
         store.create_tables()
         runner = ProjectionRunner(application, store, parts.projections(metadata))
+        if rebuild_changed:
+            runner.rebuild_changed()
         follower = FeedFollower(
             app=application,
             subscription=parts.subscription,
@@ -74,6 +82,7 @@ class ServiceRuntime:
             token=service_token_factory(settings.auth_secret, parts.service),
             apply=parts.inbound(application),
             poll_interval=settings.poll_interval,
+            consumer=parts.service,
         )
         ledger = Ledger(location, application.name)
         ledger.create()
@@ -116,8 +125,12 @@ class ServiceRuntime:
             try:
                 self.projections.catch_up()
             except (PersistenceError, SQLAlchemyError) as error:
+                self.count_store_error("projections")
                 log.warning("projections: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
+
+    def count_store_error(self, component: str) -> None:
+        self.store_errors[component] = self.store_errors.get(component, 0) + 1
 
     def dead_workers(self) -> list[str]:
         """Background work that should run and has stopped (a bug: its traceback is logged)."""
@@ -131,6 +144,7 @@ class ServiceRuntime:
             try:
                 seal_pending(self.ledger)
             except SQLAlchemyError as error:
+                self.count_store_error("sealer")
                 log.warning("sealer: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
 
