@@ -24,6 +24,9 @@ POISON = "Poison"
 NAME = "test_site_names"
 
 
+ORIGINAL_PARTS = mso_app.PARTS
+
+
 class Poison:
     armed = True
 
@@ -31,7 +34,7 @@ class Poison:
 def parts(*, version: int = 1, wide: bool = False) -> Any:
     """MSO Operations' parts with the poisonable projection last (or, `wide`, a BigInteger
     position column: a changed schema)."""
-    base = mso_app.PARTS
+    base = ORIGINAL_PARTS
 
     def metadata() -> MetaData:
         found = base.metadata()

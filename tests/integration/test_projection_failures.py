@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
 from tests.integration.poison import NAME, POISON, Poison, poisonable_pair
-from tests.integration.services import Pair
+from tests.integration.services import Pair, service_pair
 
 ADMIN = auth("mso_admin", "ann")
 
@@ -110,8 +108,6 @@ def test_rebuild_clears_a_failure(store_url: StoreUrl, monkeypatch: pytest.Monke
 
 
 def test_a_read_store_ahead_of_its_log_is_not_ready(store_url: StoreUrl) -> None:
-    from tests.integration.services import service_pair
-
     with service_pair(store_url) as pair:
         propose(pair, "Campus A")
         pair.sync()
@@ -120,9 +116,7 @@ def test_a_read_store_ahead_of_its_log_is_not_ready(store_url: StoreUrl) -> None
         head = runtime.application.head_position()
         with runtime.store.writer.begin() as conn:  # a read-model file of a longer log
             conn.execute(
-                tracking.update()
-                .where(tracking.c.name == "mso_sites")
-                .values(position=head + 581)
+                tracking.update().where(tracking.c.name == "mso_sites").values(position=head + 581)
             )
         ready = pair.mso.get("/readyz")
         assert ready.status_code == 503
@@ -138,8 +132,6 @@ def test_a_read_store_ahead_of_its_log_is_not_ready(store_url: StoreUrl) -> None
 
 
 def test_a_projection_far_behind_is_not_ready(store_url: StoreUrl) -> None:
-    from tests.integration.services import service_pair
-
     with service_pair(store_url) as pair:
         runtime = pair.mso_runtime
         runtime.settings = runtime.settings.model_copy(update={"max_projection_lag": 1})
@@ -149,9 +141,3 @@ def test_a_projection_far_behind_is_not_ready(store_url: StoreUrl) -> None:
         assert "projection-lagging" in {r["code"] for r in reasons}
         pair.sync()
         assert pair.mso.get("/readyz").status_code == 200
-
-
-def count_rows(pair: Pair, table: str) -> Any:
-    store = pair.mso_runtime.store
-    with store.reader.connect() as conn:
-        return conn.execute(select(func.count()).select_from(store.metadata.tables[table])).scalar()
