@@ -17,6 +17,7 @@ from typing import cast
 
 from mhg.audit.command import add_commands as add_audit_commands
 from mhg.auth import ROLE_ORG, Role, issue_token
+from mhg.logs import logging_config
 from mhg.meta import Org
 from mhg.projection_command import add_commands as add_projection_commands
 from mhg.runtime import ServiceRuntime
@@ -32,19 +33,8 @@ OPENAPI_FILES = {
 }
 
 
-class QuietFeedPolls(logging.Filter):
-    """Followers poll the feed twice a second: log its errors, not every successful poll."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args if isinstance(record.args, tuple) else ()
-        polled_feed = len(args) >= 5 and "/contracts/v1/feed" in str(args[2])
-        return not (polled_feed and args[4] == 200)
-
-
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
-
-    logging.getLogger("uvicorn.access").addFilter(QuietFeedPolls())
 
     factory, default_port = SERVICES[args.service]
     uvicorn.run(
@@ -55,6 +45,8 @@ def _serve(args: argparse.Namespace) -> int:
         loop="uvloop",
         http="httptools",
         log_level=args.log_level,
+        log_config=logging_config(args.log_format, args.log_level),
+        access_log=False,  # mhg.access logs each request by route template (mhg.logs)
         workers=args.workers,
     )
     return 0
@@ -76,6 +68,8 @@ def _run(args: argparse.Namespace) -> int:
             args.host,
             "--port",
             str(port),
+            "--log-format",
+            args.log_format,
         ]
         processes.append(subprocess.Popen(command, env=env))
     print("MSO Operations  http://127.0.0.1:8001/docs")
@@ -176,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start both services (8001, 8002) with their followers")
     run.add_argument("--host", default="127.0.0.1")
+    run.add_argument(
+        "--log-format", choices=["json", "text"], default="text", help="default: text (development)"
+    )
     run.set_defaults(handler=_run)
 
     serve = commands.add_parser("serve", help="start one service")
@@ -184,6 +181,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--log-format",
+        choices=["json", "text"],
+        default=os.environ.get("MHG_LOG_FORMAT", "json"),
+        help="JSON lines with request ids (default, or MHG_LOG_FORMAT), or text for development",
+    )
     serve.set_defaults(handler=_serve)
 
     token = commands.add_parser("token", help="print a development token")

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mhg.logs import log_access
 from mhg.runtime import ServiceRuntime
 
 UNMATCHED = "unmatched"
@@ -72,7 +73,9 @@ class RequestMetrics:
             route = route_template(scope)
             method = str(scope.get("method", ""))
             self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            self.metrics.latency.labels(method, route).observe(seconds)
+            log_access(method, route, status, seconds)
 
 
 def route_template(scope: Scope) -> str:

@@ -3,10 +3,13 @@ read models rebuilt at startup when their schema changed."""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,6 +19,7 @@ from sqlalchemy import inspect
 
 import services.mso_ops.app as mso_app
 from mhg import cli
+from mhg.logs import JsonLines
 from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings
 from tests.conftest import SECRET, StoreUrl
@@ -181,3 +185,31 @@ def test_the_projections_commands(
     assert cli.main(["projections", "rebuild", "mso-ops", NAME, "--database-url", url]) == 0
     assert "rebuilt, 1 events applied" in capsys.readouterr().out
     assert cli.main(base) == 0
+
+
+def test_log_lines_are_json_with_the_request_ids(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonLines())
+    logger = logging.getLogger("mhg.access")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with service_pair(lambda name: f"sqlite:///{tmp_path / name}.sqlite") as pair:
+            site_id = propose(pair, "Campus A")
+            ids = {"X-Request-Id": "req-1", "X-Correlation-Id": "conv-1"}
+            pair.mso.get(f"/sites/{site_id}", headers={**ADMIN, **ids})
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    [line] = [line for line in lines if line.get("request_id") == "req-1"]
+    assert line["correlation_id"] == "conv-1"
+    assert (line["route"], line["status"], line["logger"]) == (
+        "/sites/{site_id}",
+        200,
+        "mhg.access",
+    )
+    assert site_id not in stream.getvalue()
+    assert "Campus A" not in stream.getvalue()
