@@ -7,7 +7,7 @@
 | `projection-failed` | a projection stopped at an event its handler raised on |
 | `projection-lagging` | a projection is more than `max_projection_lag` events behind the log |
 | `read-store-ahead-of-log` | a projection's position is past the log head (the read store is not this log's) |
-| `peer-unreachable` | the follower cannot read the peer's feed (with the error and since when) |
+| `peer-unreachable` | the follower has not read the peer's feed for `peer_unreachable_after` s (error, since when) |
 | `own-feed-as-peer` | the peer feed URL serves this service's own feed |
 
 ADR 0017; the README's operator section says what to do about each.
@@ -167,15 +167,16 @@ def follower_reasons(rt: ServiceRuntime) -> list[NotReadyReason]:
                 since=status.failing_since,
             )
         ]
-    if status.last_error is None:
-        return []
+    seconds = _seconds_since(status.failing_since)
+    if status.last_error is None or (seconds or 0.0) < rt.settings.peer_unreachable_after:
+        return []  # a poll that failed once is not an outage
     return [
         NotReadyReason(
             code="peer-unreachable",
             detail=f"cannot read the peer feed {rt.follower.feed_url}",
             error=status.last_error,
             since=status.failing_since,
-            seconds=_seconds_since(status.failing_since),
+            seconds=seconds,
         )
     ]
 

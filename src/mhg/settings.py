@@ -56,6 +56,9 @@ class ServiceSettings(BaseSettings):
     seal: bool = True
     audit_signing_key: str | None = None
     poll_interval: float = Field(default=0.5, gt=0, le=60)
+    peer_unreachable_after: float = Field(
+        default=5.0, ge=0, description="/readyz is 503 once the peer feed has failed this long"
+    )
     max_projection_lag: int = Field(
         default=1000, ge=0, description="/readyz is 503 while a projection is further behind"
     )

@@ -99,9 +99,12 @@ def test_an_unreachable_peer_is_reported_with_its_error_and_since_when(
     store_url: StoreUrl,
 ) -> None:
     with service_pair(store_url) as pair:
-        follower = pair.mso_runtime.follower
+        runtime = pair.mso_runtime
+        follower = runtime.follower
         follower.client = httpx.Client(transport=httpx.MockTransport(refuse))
         follower.poll()
+        assert pair.mso.get("/readyz").status_code == 200  # one failed poll is no outage yet
+        runtime.settings = runtime.settings.model_copy(update={"peer_unreachable_after": 0.05})
         time.sleep(0.05)
         follower.poll()
         ready = pair.mso.get("/readyz")
