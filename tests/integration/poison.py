@@ -21,6 +21,7 @@ from services.mso_ops.domain.site import Site
 from tests.integration.services import Pair, service_pair
 
 POISON = "Poison"
+REFUSED = "Refused by the store"  # the handler writes NULL into a NOT NULL column
 NAME = "test_site_names"
 
 
@@ -52,7 +53,8 @@ def parts(*, version: int = 1, wide: bool = False) -> Any:
         def proposed(conn: Connection, event: Any, position: int) -> None:
             if Poison.armed and event.name == POISON:
                 raise OverflowError("date value out of range")
-            conn.execute(table.insert().values(position=position, name=event.name))
+            name = None if Poison.armed and event.name == REFUSED else event.name
+            conn.execute(table.insert().values(position=position, name=name))
 
         return [
             *base.projections(found),

@@ -7,7 +7,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
-from tests.integration.poison import NAME, POISON, Poison, poisonable_pair
+from tests.integration.poison import NAME, POISON, REFUSED, Poison, poisonable_pair
 from tests.integration.services import Pair, service_pair
 
 ADMIN = auth("mso_admin", "ann")
@@ -141,3 +141,26 @@ def test_a_projection_far_behind_is_not_ready(store_url: StoreUrl) -> None:
         assert "projection-lagging" in {r["code"] for r in reasons}
         pair.sync()
         assert pair.mso.get("/readyz").status_code == 200
+
+
+def test_an_event_the_store_refuses_stops_only_its_projection(
+    store_url: StoreUrl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error raised by the database inside the batch (PostgreSQL aborts the transaction)."""
+    with poisonable_pair(monkeypatch, store_url) as pair:
+        propose(pair, "Before")
+        propose(pair, REFUSED)
+        refused_at = poison_position(pair)
+        propose(pair, "After")
+        pair.mso_runtime.projections.catch_up()
+        statuses = {s.name: s for s in pair.mso_runtime.projections.statuses()}
+        failure = statuses[NAME].failure
+        assert failure is not None
+        assert (failure.position, failure.error_type) == (refused_at, "IntegrityError")
+        assert "Failing row" not in failure.message  # the driver's detail lines stay out
+        assert names(pair) == ["Before"]
+        head = pair.mso_runtime.application.head_position()
+        assert statuses["mso_sites"].position == head
+        Poison.armed = False
+        pair.mso_runtime.projections.retry(NAME)
+        assert names(pair) == ["Before", REFUSED, "After"]
