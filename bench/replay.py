@@ -49,7 +49,7 @@ from typing import Any
 from mhg.access import new_read
 from mhg.eventstore import StoreLocation
 from mhg.meta import Meta
-from mhg.projection import ProjectionRunner
+from mhg.projection_runner import ProjectionRunner
 from mhg.readstore import ReadStore
 from mhg.replay import Replay, ReplayResult
 from services.mso_ops.app import PARTS

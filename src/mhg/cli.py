@@ -11,7 +11,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
@@ -20,7 +21,10 @@ from eventsourcing.utils import get_topic
 from mhg.audit.command import add_commands as add_audit_commands
 from mhg.auth import ROLE_ORG, Role, issue_token
 from mhg.devkeys import run_environment
+from mhg.logs import logging_config
 from mhg.meta import Org
+from mhg.projection_command import add_commands as add_projection_commands
+from mhg.runtime import ServiceRuntime
 from mhg.settings import AuthSettings
 
 SERVICES = {
@@ -39,19 +43,8 @@ def peer_decision_topics(service: str) -> frozenset[str]:
     return frozenset(get_topic(cls) for cls in module.PARTS.peer_decision_events)
 
 
-class QuietFeedPolls(logging.Filter):
-    """Followers poll the feed twice a second: log its errors, not every successful poll."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args if isinstance(record.args, tuple) else ()
-        polled_feed = len(args) >= 5 and "/contracts/v1/feed" in str(args[2])
-        return not (polled_feed and args[4] == 200)
-
-
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
-
-    logging.getLogger("uvicorn.access").addFilter(QuietFeedPolls())
 
     factory, default_port = SERVICES[args.service]
     uvicorn.run(
@@ -62,6 +55,8 @@ def _serve(args: argparse.Namespace) -> int:
         loop="uvloop",
         http="httptools",
         log_level=args.log_level,
+        log_config=logging_config(args.log_format, args.log_level),
+        access_log=False,  # mhg.access logs each request by route template (mhg.logs)
         workers=args.workers,
     )
     return 0
@@ -83,6 +78,8 @@ def _run(args: argparse.Namespace) -> int:
             args.host,
             "--port",
             str(port),
+            "--log-format",
+            args.log_format,
         ]
         processes.append(subprocess.Popen(command, env=run_environment(name, env)))
     print("MSO Operations  http://127.0.0.1:8001/docs")
@@ -124,9 +121,9 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rebuild(args: argparse.Namespace) -> int:
-    """Empty a service's read models and replay its whole event log into them."""
-    from mhg.runtime import ServiceRuntime
+@contextmanager
+def service_runtime(args: argparse.Namespace, rebuild_changed: bool) -> Iterator[ServiceRuntime]:
+    """A service's runtime for a command, background work off (`--database-url` honoured)."""
     from mhg.settings import MsoOpsSettings, PcGovernanceSettings, ServiceSettings
     from services.mso_ops.app import PARTS as MSO_OPS
     from services.pc_governance.app import PARTS as PC_GOVERNANCE
@@ -139,14 +136,20 @@ def _rebuild(args: argparse.Namespace) -> int:
     if args.database_url:
         current = current.model_copy(update={"database_url": args.database_url})
     current = current.model_copy(update={"follow_peer": False, "run_projections": False})
-    runtime = ServiceRuntime.build(parts, current)
+    runtime = ServiceRuntime.build(parts, current, rebuild_changed=rebuild_changed)
     try:
+        yield runtime
+    finally:
+        runtime.stop()
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    """Empty a service's read models and replay its whole event log into them."""
+    with service_runtime(args, rebuild_changed=True) as runtime:
         started = time.perf_counter()
         head = runtime.application.head_position()
         applied = runtime.projections.rebuild()
         seconds = time.perf_counter() - started
-    finally:
-        runtime.stop()
     print(f"{args.service}: {applied} events applied of {head} in the log, {seconds:.2f} s")
     return 0
 
@@ -177,6 +180,9 @@ def parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start both services (8001, 8002) with their followers")
     run.add_argument("--host", default="127.0.0.1")
+    run.add_argument(
+        "--log-format", choices=["json", "text"], default="text", help="default: text (development)"
+    )
     run.set_defaults(handler=_run)
 
     serve = commands.add_parser("serve", help="start one service")
@@ -185,6 +191,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--log-format",
+        choices=["json", "text"],
+        default=os.environ.get("MHG_LOG_FORMAT", "json"),
+        help="JSON lines with request ids (default, or MHG_LOG_FORMAT), or text for development",
+    )
     serve.set_defaults(handler=_serve)
 
     token = commands.add_parser("token", help="print a development token")
@@ -203,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
     rebuild.set_defaults(handler=_rebuild)
 
     add_audit_commands(commands, decision_topics=peer_decision_topics)
+    add_projection_commands(commands, service_runtime)
 
     openapi = commands.add_parser("openapi", help="OpenAPI documents")
     openapi_commands = openapi.add_subparsers(dest="openapi_command", required=True)

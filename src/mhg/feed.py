@@ -145,15 +145,34 @@ class FollowerStatus:
     last_error: str | None = None
     refused: Refusal | None = None
     """A message whose signature does not hold: the follower stops at it."""
+    failing_since: datetime | None = None
+    """When reading the feed began to fail (None while it works)."""
+    own_feed: bool = False
+    """The peer feed URL serves this service's own feed: refused, never consumed."""
 
     @property
     def lag(self) -> int:
         return max(self.producer_head - self.consumed, 0)
 
 
+PRODUCER_HEADER = "X-Feed-Producer"
+
+
+class OwnFeed(Exception):
+    """The feed followed is this service's own: consuming it would echo its own messages."""
+
+
 # Failures a follower outlives: the peer or the store away, a page it cannot read,
-# a write that lost a race. Anything else is a bug: the thread ends, and /readyz says so.
-RETRYABLE = (httpx.HTTPError, ValidationError, PersistenceError, SQLAlchemyError, ConcurrentUpdate)
+# a write that lost a race, a misconfigured peer URL. Anything else is a bug: the
+# thread ends, and /readyz says so.
+RETRYABLE = (
+    httpx.HTTPError,
+    ValidationError,
+    PersistenceError,
+    SQLAlchemyError,
+    ConcurrentUpdate,
+    OwnFeed,
+)
 
 
 def fault_point(name: str) -> None:
@@ -204,6 +223,11 @@ class FeedFollower:
         response.raise_for_status()
         page = FeedPage.model_validate_json(response.content)
         documents = response.json()["messages"]
+        producers = {response.headers.get(PRODUCER_HEADER)} | {m.producer for m in page.messages}
+        if self.consumer in producers:
+            self.status.own_feed = True
+            raise OwnFeed(f"{self.feed_url} is the feed of {self.consumer} itself")
+        self.status.own_feed = False
         return page, documents
 
     def verified(self, envelope: Envelope, document: dict[str, Any]) -> Receipt:
@@ -274,28 +298,34 @@ class FeedFollower:
     def _loop(self) -> None:
         delay = self.poll_interval
         while not self._stop.is_set():
-            try:
-                self.run_once()
-            except RefusedMessage:
-                # Never skipped: the message stays refused until the producer's feed (or
-                # this service's trusted keys) change; status and /readyz name it.
-                delay = 10.0
-            except RETRYABLE as error:
-                if self.status.last_error is None:
-                    log.warning(
-                        "%s: cannot read the feed (%s); retrying with back-off",
-                        self.subscription,
-                        type(error).__name__,
-                    )
-                self.status.last_error = f"{type(error).__name__}: {error}"
-                delay = min(max(delay * 2, self.poll_interval), 10.0)
-            else:
-                if self.status.last_error is not None:
-                    log.warning("%s: reading the feed again", self.subscription)
-                self.status.last_error = None
-                more = self.status.consumed < self.status.producer_head
-                delay = 0.0 if more else self.poll_interval
+            delay = self.poll(delay)
             self._stop.wait(delay)
+
+    def poll(self, delay: float = 0.0) -> float:
+        """One round of the loop: read and apply a page, note how it went in `status`;
+        returns how long to wait before the next round (backing off while failing)."""
+        try:
+            self.run_once()
+        except RefusedMessage:
+            # Never skipped: the message stays refused until the producer's feed (or this
+            # service's trusted keys) change; status and /readyz name it.
+            return 10.0
+        except RETRYABLE as error:
+            if self.status.last_error is None:
+                log.warning(
+                    "%s: cannot read the feed (%s); retrying with back-off",
+                    self.subscription,
+                    type(error).__name__,
+                )
+            self.status.last_error = f"{type(error).__name__}: {error}"
+            self.status.failing_since = self.status.failing_since or datetime.now(UTC)
+            return min(max(delay * 2, self.poll_interval), 10.0)
+        if self.status.last_error is not None:
+            log.warning("%s: reading the feed again", self.subscription)
+        self.status.last_error = None
+        self.status.failing_since = None
+        more = self.status.consumed < self.status.producer_head
+        return 0.0 if more else self.poll_interval
 
 
 def service_token_factory(secret: str, service: str) -> Callable[[], str]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,7 +43,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from mhg.eventstore import StoreLocation
-from mhg.projection import Handler
+from mhg.projection import Handler, Projection
+from mhg.projection_state import StateTables
 from mhg.readstore import read_model_url
 from mhg.replay_events import event_decoder
 from mhg.replay_indexes import ALL, build_indexes, build_when_named, defer_indexes
@@ -308,17 +309,22 @@ class Replay:
         with models.begin() as conn:
             build_indexes(conn.exec_driver_sql, deferred, ALL)
         copy.finish()
-        self._track(models, metadata, [p.name for p in projections], result.position)
+        self._track(models, metadata, projections, result.position)
         result.seconds = time.perf_counter() - started
         result.cpu_seconds = time.process_time() - cpu_started
         return result
 
     @staticmethod
-    def _track(models: Engine, metadata: MetaData, names: list[str], position: int) -> None:
+    def _track(
+        models: Engine, metadata: MetaData, projections: Sequence[Projection], position: int
+    ) -> None:
+        """Each projection's position, and its schema fingerprint: a service started on the
+        replayed store serves it as it is (`ProjectionRunner.rebuild_changed`)."""
         tracking = metadata.tables["projection_tracking"]
         with models.begin() as conn:
-            for name in names:
-                conn.execute(insert(tracking).values(name=name, position=position))
+            for projection in projections:
+                conn.execute(insert(tracking).values(name=projection.name, position=position))
+            StateTables(metadata).set_fingerprints(conn, projections)
 
 
 def _fresh_file_engine(path: Path) -> Engine:

@@ -1,4 +1,4 @@
-"""Routes every service has: the contract feed, health, readiness; and idempotent creation."""
+"""Routes every service has: the contract feed, health, readiness, metrics; idempotent creation."""
 
 from __future__ import annotations
 
@@ -6,17 +6,18 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from eventsourcing.persistence import PersistenceError
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import FeedPage
 from mhg import problems
 from mhg.auth import Principal, Role
 from mhg.bounded import Position
+from mhg.feed import PRODUCER_HEADER
 from mhg.idempotency import StoredResponse, derived_id, fingerprint
+from mhg.readiness import Readiness, readiness
 from mhg.runtime import ServiceRuntime
 from mhg.web import current_principal, require
 
@@ -43,9 +44,11 @@ def contract_feed_router() -> APIRouter:
     def read_feed(
         rt: Runtime,
         _caller: ServiceCaller,
+        response: Response,
         after: Annotated[Position, Query(description="Last position you processed")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> FeedPage:
+        response.headers[PRODUCER_HEADER] = rt.parts.service  # a follower refuses its own feed
         return rt.publisher.page(after, limit)
 
     return router
@@ -53,17 +56,6 @@ def contract_feed_router() -> APIRouter:
 
 class Health(BaseModel):
     status: str
-
-
-class Readiness(BaseModel):
-    status: str
-    store: str
-    stopped_workers: list[str]
-    log_head: int
-    projection_lag: int
-    follower_consumed: int
-    follower_lag: int
-    follower_error: str | None
 
 
 def health_router() -> APIRouter:
@@ -78,48 +70,37 @@ def health_router() -> APIRouter:
     @router.get(
         "/readyz",
         operation_id="getReadiness",
-        summary="The store answers; how far projections and the feed follower lag",
+        summary="Ready to serve, or every reason not, each with a stable code",
+        description=(
+            "200 when ready. 503 while the store does not answer, a background worker has "
+            "stopped, a projection has failed or lags more than the configured limit, the "
+            "read store is ahead of the log, the peer feed cannot be read, or the peer feed "
+            "is this service's own. Each reason in `reasons` has a stable `code` (README)."
+        ),
         response_model=Readiness,
         responses={
-            503: {
-                "model": Readiness,
-                "description": "The store does not answer, or background work has stopped",
-            }
+            503: {"model": Readiness, "description": "Not ready: `reasons` says why"},
         },
     )
     def readyz(rt: Runtime) -> JSONResponse:
-        follower = rt.follower.status
-        try:
-            rt.store.ping()
-            head = rt.application.head_position()
-            lag = rt.projections.lag()
-            consumed = max(
-                rt.application.consumed_position(rt.parts.subscription), follower.consumed
-            )
-        except (PersistenceError, SQLAlchemyError) as error:
-            body = Readiness(
-                status="unavailable",
-                store=type(error).__name__,
-                stopped_workers=rt.dead_workers(),
-                log_head=0,
-                projection_lag=0,
-                follower_consumed=follower.consumed,
-                follower_lag=follower.lag,
-                follower_error=follower.last_error,
-            )
-            return JSONResponse(body.model_dump(), status_code=503)
-        stopped = rt.dead_workers()
-        body = Readiness(
-            status="not-ready" if stopped else "ready",
-            store="ok",
-            stopped_workers=stopped,
-            log_head=head,
-            projection_lag=lag,
-            follower_consumed=consumed,
-            follower_lag=max(follower.producer_head - consumed, 0),
-            follower_error=follower.last_error,
-        )
-        return JSONResponse(body.model_dump(), status_code=503 if stopped else 200)
+        body = readiness(rt)
+        status = 200 if body.status == "ready" else 503
+        return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+    @router.get(
+        "/metrics",
+        operation_id="getMetrics",
+        summary="Operational metrics in the Prometheus text format (no credential needed)",
+        description=(
+            "Requests and latency by route template, projection positions, lag and failures, "
+            "follower lag and errors, seal lag, store errors. No patient data: unauthenticated."
+        ),
+        response_class=PlainTextResponse,
+        responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+    )
+    def metrics(request: Request) -> Response:
+        registry = request.app.state.metrics.registry
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
 

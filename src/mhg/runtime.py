@@ -27,7 +27,8 @@ from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
 from mhg.idempotency import IdempotencyStore
-from mhg.projection import Projection, ProjectionRunner
+from mhg.projection import Projection
+from mhg.projection_runner import ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
 from mhg.settings import ServiceSettings
 from mhg.signing import SigningKey, TrustedKeys
@@ -68,11 +69,16 @@ class ServiceRuntime:
     ledger: Ledger
     head_recorded_at: int = 0
     """Where this process last recorded its head in its own log (0: not yet)."""
+    store_errors: dict[str, int] = field(default_factory=dict)
+    """Store errors seen by background work and readiness, by component (for /metrics)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
     @classmethod
-    def build(cls, parts: ServiceParts, settings: ServiceSettings) -> ServiceRuntime:
+    def build(
+        cls, parts: ServiceParts, settings: ServiceSettings, *, rebuild_changed: bool = True
+    ) -> ServiceRuntime:
+        """Open the stores; rebuild from the log each projection whose schema changed."""
         location = StoreLocation.parse(settings.database_url)
         ensure_schema(location)
         application = parts.application(location)
@@ -81,6 +87,8 @@ class ServiceRuntime:
         store = ReadStore(location, metadata)
         store.create_tables()
         runner = ProjectionRunner(application, store, parts.projections(metadata))
+        if rebuild_changed:
+            runner.rebuild_changed()
         follower = FeedFollower(
             app=application,
             subscription=parts.subscription,
@@ -139,8 +147,12 @@ class ServiceRuntime:
             try:
                 self.projections.catch_up()
             except (PersistenceError, SQLAlchemyError) as error:
+                self.count_store_error("projections")
                 log.warning("projections: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
+
+    def count_store_error(self, component: str) -> None:
+        self.store_errors[component] = self.store_errors.get(component, 0) + 1
 
     def dead_workers(self) -> list[str]:
         """Background work that should run and has stopped (a bug: its traceback is logged)."""
@@ -158,6 +170,7 @@ class ServiceRuntime:
                     last_head = time.monotonic()
                     self.publish_head()
             except (SQLAlchemyError, PersistenceError) as error:
+                self.count_store_error("sealer")
                 log.warning("sealer: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
 

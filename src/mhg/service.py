@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from mhg import problems
+from mhg.metrics import Metrics, RequestMetrics
 from mhg.routes import audit_router, contract_feed_router, health_router
 from mhg.runtime import ServiceParts, ServiceRuntime
 from mhg.settings import ServiceSettings
@@ -89,7 +90,9 @@ def build_app(
     problems.install(app)
     for router in (*routers, contract_feed_router(), audit_router(), health_router()):
         app.include_router(router)
+    app.state.metrics = metrics = Metrics(lambda: getattr(app.state, "runtime", None))
     app.add_middleware(BodyLimit)
+    app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(RequestIdentity)
 
     def openapi() -> dict[str, Any]:

@@ -76,6 +76,12 @@ class ServiceSettings(BaseSettings):
     head_interval: float = Field(
         default=60.0, gt=0, description="seconds between signed heads published for the peer"
     )
+    peer_unreachable_after: float = Field(
+        default=5.0, ge=0, description="/readyz is 503 once the peer feed has failed this long"
+    )
+    max_projection_lag: int = Field(
+        default=1000, ge=0, description="/readyz is 503 while a projection is further behind"
+    )
 
     @classmethod
     def from_environment(cls) -> Self:

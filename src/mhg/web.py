@@ -11,6 +11,7 @@ from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mhg import logs
 from mhg.auth import InvalidToken, Principal, Role, verify_token
 from mhg.meta import Meta
 from mhg.problems import forbidden, precondition_failed, problem_response, unauthorized
@@ -22,7 +23,8 @@ bearer = HTTPBearer(auto_error=False, description="A token from `mhg token`")
 
 
 class RequestIdentity:
-    """Assigns the request and correlation ids and echoes them on the response."""
+    """Assigns the request and correlation ids, echoes them on the response, and sets them
+    for the request's log records (`mhg.logs`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -48,7 +50,12 @@ class RequestIdentity:
                 ]
             await send(message)
 
-        await self.app(scope, receive, send_with_ids)
+        tokens = (logs.request_id.set(request_id), logs.correlation_id.set(correlation_id))
+        try:
+            await self.app(scope, receive, send_with_ids)
+        finally:
+            logs.request_id.reset(tokens[0])
+            logs.correlation_id.reset(tokens[1])
 
 
 def _valid_or_new(value: str | None, default: str | None = None) -> str:

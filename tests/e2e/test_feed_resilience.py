@@ -60,11 +60,14 @@ def test_consumer_serves_while_producer_is_down_and_catches_up(
 
         assert httpx.get(f"{services.mso.base_url}/healthz", timeout=5).status_code == 200
         ready = wait_until(
-            lambda: (body := services.mso.readiness())["follower_error"] and body,
+            lambda: (body := services.mso.readiness())["reasons"] and body,
             FEED_WAIT,
             message="MSO /readyz to report that the PC feed cannot be read",
         )
-        assert ready["status"] == "ready"
+        # not ready, and says why (issue 9: it said "ready" here), while it serves on
+        assert ready["status"] == "not-ready"
+        assert [r["code"] for r in ready["reasons"]] == ["peer-unreachable"]
+        assert ready["follower_error"]
         create_site(mso, "Westside HS")
         request_authorization(mso, site_id)
 

@@ -96,13 +96,19 @@ def test_a_forged_message_is_refused_and_the_follower_stops_at_it(
             assert authorization_count(pair) == 0
             assert pair.pc_runtime.application.consumed_position("mso-ops.feed.v1") == 0
         assert follower.status.consumed < envelope.position
-        ready = pair.pc.get("/readyz").json()
+        answer = pair.pc.get("/readyz")
+        assert answer.status_code == 503
+        ready = answer.json()
         assert f"refused the message at position {envelope.position}" in ready["follower_error"]
+        [reason] = [r for r in ready["reasons"] if r["code"] == "message-refused"]
+        assert reason["position"] == envelope.position
 
         follower.client = genuine
         assert follower.catch_up() == 1
         assert follower.status.refused is None
         assert authorization_count(pair) == 1
+        codes = {r["code"] for r in pair.pc.get("/readyz").json()["reasons"]}
+        assert "message-refused" not in codes
 
 
 def kept_envelopes(ledger: Ledger) -> list[tuple[int, dict[str, Any]]]:

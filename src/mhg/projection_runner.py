@@ -1,0 +1,289 @@
+"""Keeps a service's projections caught up with its log, each on its own.
+
+Each projection advances on its own tracking row. When a handler raises on an event,
+the runner commits what the batch applied before that event, records the failure
+(projection, position, topic, error) in `projection_failures`, and that projection
+stops there: it never skips an event. Every other projection goes on. `retry` starts
+a stopped projection again from its failed event (after a fix); `rebuild` drops its
+tables and replays the log into them. ADR 0017.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from eventsourcing.utils import get_topic
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from mhg.eventstore import ServiceApplication
+from mhg.projection import Projection
+from mhg.projection_state import (
+    Failure,
+    ProjectionStatus,
+    StateTables,
+    fingerprint,
+)
+from mhg.readstore import ReadStore
+
+log = logging.getLogger(__name__)
+
+# The store away or busy: the batch is tried again later, no event is blamed for it.
+TRANSIENT = (PersistenceError, OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+
+Progress = Callable[[int, int], None]
+
+
+class HandlerFailed(Exception):
+    """A projection's handler raised on one event."""
+
+    def __init__(self, position: int, event: Any, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__} at position {position}")
+        self.position = position
+        self.topic = get_topic(type(event))
+        self.error = error
+
+
+class UnknownProjection(ValueError):
+    pass
+
+
+class ProjectionRunner:
+    """Keeps a set of projections caught up with the application's log."""
+
+    def __init__(
+        self,
+        app: ServiceApplication,
+        store: ReadStore,
+        projections: Sequence[Projection],
+        batch_size: int = 200,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.projections = list(projections)
+        self.batch_size = batch_size
+        self.state = StateTables(store.metadata)
+        self.tracking = self.state.tracking
+        self._lock = threading.Lock()
+
+    def named(self, name: str) -> Projection:
+        for projection in self.projections:
+            if projection.name == name:
+                return projection
+        known = ", ".join(p.name for p in self.projections)
+        raise UnknownProjection(f"no projection named {name!r}; known: {known}")
+
+    def position(self, projection: Projection) -> int:
+        with self.store.reader.connect() as conn:
+            value = conn.execute(
+                select(self.tracking.c.position).where(self.tracking.c.name == projection.name)
+            ).scalar()
+        return int(value or 0)
+
+    def statuses(self) -> list[ProjectionStatus]:
+        """Each projection's position, lag behind the log head, and failure if stopped."""
+        head = self.app.head_position()
+        with self.store.reader.connect() as conn:
+            positions = self.state.positions(conn)
+            failed = self.state.failed(conn)
+        return [
+            ProjectionStatus(
+                name=p.name,
+                position=positions.get(p.name, 0),
+                lag=head - positions.get(p.name, 0),
+                failure=failed.get(p.name),
+            )
+            for p in self.projections
+        ]
+
+    def lag(self) -> int:
+        return max((s.lag for s in self.statuses()), default=0)
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply every recorded event not yet applied; returns how many were applied.
+
+        A projection stopped by a failure is left where it stopped.
+        """
+        with self._lock:
+            with self.store.reader.connect() as conn:
+                failed = self.state.failed(conn)
+            return sum(
+                self._catch_up(p, progress) for p in self.projections if p.name not in failed
+            )
+
+    def _catch_up(self, projection: Projection, progress: Progress | None = None) -> int:
+        """Read and decode outside the write transaction; hold the write lock only to apply.
+
+        On SQLite the read models share the file, and its single write lock, with the
+        event store: a long transaction here would stall every command behind it.
+        """
+        applied = 0
+        topics = projection.topics
+        while True:
+            head = self.app.head_position()
+            current = self.position(projection)
+            if current >= head:
+                return applied
+            notifications = self.app.recorder.select_notifications(
+                start=current,
+                limit=self.batch_size,
+                stop=head,
+                topics=topics,
+                inclusive_of_start=False,
+            )
+            events = [(self.app.decode(n), n.id) for n in notifications]
+            full = len(notifications) == self.batch_size
+            reached = notifications[-1].id if full else head
+            try:
+                with self.store.writer.begin() as conn:
+                    if self._locked_position(conn, projection) != current:
+                        continue  # another runner advanced meanwhile: read again from there
+                    _apply(projection, conn, events)
+                    self._advance(conn, projection, reached)
+            except HandlerFailed as failed:
+                applied += self._stop_at(projection, current, events, failed)
+                return applied
+            applied += len(events)
+            if progress is not None:
+                progress(reached, head)
+
+    def _stop_at(
+        self,
+        projection: Projection,
+        current: int,
+        events: list[tuple[Any, int]],
+        failed: HandlerFailed,
+    ) -> int:
+        """Commit the events before the failed one, and the failure, in one transaction."""
+        before = [(e, p) for e, p in events if p < failed.position]
+        failure = Failure.of(projection.name, failed.position, failed.topic, failed.error)
+        try:
+            with self.store.writer.begin() as conn:
+                if self._locked_position(conn, projection) != current:
+                    return 0  # another runner got here first; it records what it sees
+                _apply(projection, conn, before)
+                self._advance(conn, projection, failed.position - 1)
+                self.state.record_failure(conn, failure)
+        except HandlerFailed:  # the events before it fail too when applied alone
+            before = []
+            with self.store.writer.begin() as conn:
+                self.state.record_failure(conn, failure)
+        log.error(
+            "projection %s stopped at position %s (%s): %s: %s; after a fix: "
+            "`mhg projections retry NAME`, or `rebuild NAME`",
+            *(projection.name, failure.position, failure.topic),
+            *(failure.error_type, failure.message),
+        )
+        return len(before)
+
+    def _advance(self, conn: Connection, projection: Projection, position: int) -> None:
+        conn.execute(
+            update(self.tracking)
+            .where(self.tracking.c.name == projection.name)
+            .values(position=position)
+        )
+
+    def _locked_position(self, conn: Connection, projection: Projection) -> int:
+        row = conn.execute(
+            select(self.tracking.c.position)
+            .where(self.tracking.c.name == projection.name)
+            .with_for_update()
+        ).first()
+        if row is None:
+            conn.execute(self.tracking.insert().values(name=projection.name, position=0))
+            return 0
+        return int(row[0])
+
+    def retry(self, name: str, progress: Progress | None = None) -> int:
+        """Forget a projection's failure and apply from the event it stopped at."""
+        projection = self.named(name)
+        with self._lock:
+            with self.store.writer.begin() as conn:
+                self.state.clear_failure(conn, name)
+            return self._catch_up(projection, progress)
+
+    def rebuild_one(self, name: str, progress: Progress | None = None) -> int:
+        """Drop one projection's tables, create them as defined now, replay the log into them."""
+        projection = self.named(name)
+        with self._lock:
+            self.reset([projection])
+            return self._catch_up(projection, progress)
+
+    def reset(self, projections: Sequence[Projection]) -> None:
+        """Drop and recreate the projections' tables at position 0, with their fingerprints."""
+        with self.store.writer.begin() as conn:
+            for projection in projections:
+                for table in reversed(projection.tables):
+                    table.drop(conn, checkfirst=True)
+                for table in projection.tables:
+                    table.create(conn)
+                self._locked_position(conn, projection)
+                self._advance(conn, projection, 0)
+                self.state.clear_failure(conn, projection.name)
+                self.state.set_fingerprint(conn, projection.name, fingerprint(projection))
+
+    def rebuild(self) -> int:
+        """Empty every read model and replay the whole log into it."""
+        with self._lock, self.store.writer.begin() as conn:
+            for projection in self.projections:
+                for table in projection.tables:
+                    conn.execute(table.delete())
+                self._advance(conn, projection, 0)
+                self.state.clear_failure(conn, projection.name)
+        return self.catch_up()
+
+    def rebuild_changed(self) -> list[str]:
+        """At startup: rebuild each projection whose schema fingerprint is not the stored one.
+
+        A fresh store (nothing applied yet) just records the fingerprints. Returns the
+        names of the projections rebuilt.
+        """
+        with self.store.reader.connect() as conn:
+            stored = self.state.fingerprints(conn)
+            positions = self.state.positions(conn)
+        changed, fresh = [], []
+        for projection in self.projections:
+            value = fingerprint(projection)
+            if stored.get(projection.name) == value:
+                continue
+            if projection.name not in stored and positions.get(projection.name, 0) == 0:
+                fresh.append(projection)
+                continue
+            log.warning(
+                "projection %s: its schema changed (fingerprint %s, stored %s); "
+                "rebuilding it from the log",
+                projection.name,
+                value[:12],
+                (stored.get(projection.name) or "none")[:12],
+            )
+            changed.append(projection)
+        if fresh:
+            with self.store.writer.begin() as conn:
+                self.state.set_fingerprints(conn, fresh)
+        if changed:
+            self.reset(changed)
+            with self._lock:
+                for projection in changed:
+                    self._catch_up(projection)
+        return [p.name for p in changed]
+
+
+def _apply(projection: Projection, conn: Connection, events: list[tuple[Any, int]]) -> None:
+    """The batch loop: one handler call per event, nothing else on the hot path."""
+    position = 0
+    event: Any = None
+    try:
+        for event, position in events:
+            projection.apply(conn, event, position)
+    except TRANSIENT:
+        raise
+    # A handler is the boundary of a projection: whatever it raises on an event (an
+    # overflow, a value the store refuses, a bug) stops this projection, not the runner.
+    except Exception as error:
+        raise HandlerFailed(position, event, error) from error
