@@ -60,7 +60,7 @@ class ServiceRuntime:
 
     @classmethod
     def build(cls, parts: ServiceParts, settings: ServiceSettings) -> ServiceRuntime:
-        location = StoreLocation.parse(settings.database_url)
+        location = StoreLocation.parse(settings.database_url, settings.store_timeout)
         ensure_schema(location)
         application = parts.application(location)
         metadata = parts.metadata()

@@ -10,6 +10,8 @@ from typing import Literal, Self
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mhg.storebounds import DEFAULT_STORE_TIMEOUT
+
 log = logging.getLogger(__name__)
 
 ServiceName = Literal["mso-ops", "pc-governance"]
@@ -56,6 +58,12 @@ class ServiceSettings(BaseSettings):
     seal: bool = True
     audit_signing_key: str | None = None
     poll_interval: float = Field(default=0.5, gt=0, le=60)
+    store_timeout: float = Field(
+        default=DEFAULT_STORE_TIMEOUT,
+        ge=1,
+        le=120,
+        description="seconds a request may wait for its store before it gets 503",
+    )
 
     @classmethod
     def from_environment(cls) -> Self:
