@@ -80,9 +80,7 @@ def proxied(store_url: StoreUrl, backend: str) -> Iterator[tuple[str, TcpProxy]]
         proxy.close()
 
 
-def outage_while_healthz_answers(
-    base_url: str, proxy: TcpProxy, mode: Mode, name: str
-) -> None:
+def outage_while_healthz_answers(base_url: str, proxy: TcpProxy, mode: Mode, name: str) -> None:
     """In `mode`: a write and many reads all get 503 in time; /healthz answers meanwhile."""
     proxy.set(mode)
     stop = threading.Event()
