@@ -71,7 +71,11 @@ def health_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get(
-        "/healthz", operation_id="getHealth", summary="The process is up", response_model=Health
+        "/healthz",
+        operation_id="getHealth",
+        summary="The process is up (answers even while the store does not)",
+        response_model=Health,
+        openapi_extra={"x-store-free": True},
     )
     async def healthz() -> Health:
         # async, and nothing it depends on touches the store: it answers on the event loop
