@@ -2,11 +2,12 @@
 
 The first successful response is stored under (caller, key) with a fingerprint of
 the request. The same key with the same request replays it; with another request it
-is refused with 422. Concurrent twins (the same key and request at once) all answer
-with the first response: the one that loses the race to save waits for the winner's
-response instead of reporting the conflict it lost (see `create_idempotently`). Creating commands also derive the new aggregate's id from the
+is refused with 422. Creating commands also derive the new aggregate's id from the
 key (see `derived_id`), so a crash between saving the events and storing the response
-cannot create twice: the retry finds the aggregate and answers with it.
+cannot create twice: the retry finds the aggregate and answers with it. Concurrent
+twins (the same key and request at once) all answer with the first response: the one
+that loses the race to save waits for the winner's stored response instead of reporting
+the conflict it lost (see `mhg.routes.create_idempotently`, ADR 0018).
 """
 
 from __future__ import annotations
