@@ -121,6 +121,10 @@ def outage_while_healthz_answers(base_url: str, proxy: TcpProxy, mode: Mode, nam
     for http in (probe, *clients):
         http.close()
 
+    print(  # the measurements, with -s
+        f"{mode}: write 503 after {elapsed:.2f} s; {STUCK_READS} reads 503 within "
+        f"{max(seconds for _, seconds in outcomes):.2f} s; /healthz at most {max(health):.3f} s"
+    )
     assert {status for status, _ in outcomes} == {503}, outcomes
     # more reads than request threads: the last queue for a thread, a few bounds at most
     assert max(seconds for _, seconds in outcomes) < 4 * (STORE_TIMEOUT + SLACK), outcomes
