@@ -33,6 +33,7 @@ from mhg.storebounds import (
     DEFAULT_STORE_TIMEOUT,
     RECORDER_TOPIC,
     attempt_seconds,
+    contention_seconds,
     postgres_connect_args,
 )
 
@@ -114,7 +115,7 @@ class StoreLocation:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),
-                "SQLITE_LOCK_TIMEOUT": str(max(1, round(self.timeout))),
+                "SQLITE_LOCK_TIMEOUT": str(contention_seconds(self.timeout)),
             }
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -126,10 +127,11 @@ class StoreLocation:
             "POSTGRES_SCHEMA": self.schema or "public",
             "POSTGRES_POOL_SIZE": str(POSTGRES_POOL_SIZE),
             "POSTGRES_MAX_OVERFLOW": str(POSTGRES_MAX_OVERFLOW),
-            # each attempt waits this long for a pooled connection, and for a lock
+            # each attempt waits this long for a pooled connection (the store is unreachable)
             "POSTGRES_CONNECT_TIMEOUT": str(attempt_seconds(self.timeout)),
-            "POSTGRES_LOCK_TIMEOUT": str(attempt_seconds(self.timeout)),
-            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": str(max(1, round(self.timeout))),
+            # and this long behind the service's own writers for the log's lock
+            "POSTGRES_LOCK_TIMEOUT": str(contention_seconds(self.timeout)),
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": str(contention_seconds(self.timeout)),
             "POSTGRES_PRE_PING": "y",
             "PROCESS_RECORDER_TOPIC": RECORDER_TOPIC,
         }

@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from mhg.eventstore import StoreLocation
-from mhg.storebounds import attempt_seconds, postgres_connect_args
+from mhg.storebounds import attempt_seconds, contention_seconds, postgres_connect_args
 
 
 class ReadStore:
@@ -61,10 +61,10 @@ def read_model_url(location: StoreLocation) -> URL:
 
 
 def _sqlite_engine(location: StoreLocation, *, immediate: bool) -> Engine:
-    busy_ms = round(location.timeout * 1000)
+    busy = contention_seconds(location.timeout)  # a lock held by this service's writers
     engine = create_engine(
         read_model_url(location),
-        connect_args={"timeout": location.timeout, "check_same_thread": False},
+        connect_args={"timeout": busy, "check_same_thread": False},
         pool_timeout=location.timeout,
     )
 
@@ -74,7 +74,7 @@ def _sqlite_engine(location: StoreLocation, *, immediate: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        cursor.execute(f"PRAGMA busy_timeout={busy * 1000}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -6,7 +6,8 @@ happens, never by abandoning a thread that carries on: connecting (libpq
 `connect_timeout`), waiting for a pooled connection, waiting for a lock, a statement
 (`statement_timeout`), a transaction left idle, and a dead peer (TCP keepalives and
 `tcp_user_timeout`). The event store library retries a failed call ten times; here it
-tries twice, each attempt bounded by half the timeout (see docs/adr/0018).
+tries twice, each attempt waiting half the timeout to reach the store; a statement may
+wait longer behind the service's own writers (`contention_seconds`; docs/adr/0018).
 """
 
 from __future__ import annotations
@@ -24,12 +25,24 @@ from sqlalchemy.engine import URL
 
 DEFAULT_STORE_TIMEOUT = 4.0
 ATTEMPTS = 2
+LOCK_WAIT_FACTOR = 2.5
 _RETRY_PAUSE = 0.1
 
 
 def attempt_seconds(timeout: float) -> int:
-    """Whole seconds one attempt may take (the library reads some settings as integers)."""
+    """Whole seconds one attempt may wait to reach the store (connect, pooled connection)."""
     return max(1, math.ceil(timeout / ATTEMPTS))
+
+
+def contention_seconds(timeout: float) -> int:
+    """Whole seconds a statement may wait behind this service's own writers (a lock).
+
+    A store that answers but is busy is not an outage: a burst of writers queues for the
+    log's write lock. Such waits get LOCK_WAIT_FACTOR times the timeout (10 s by default,
+    what the SQLite log waited before), so a burst is served while a lock held for good
+    still ends in 503.
+    """
+    return max(1, math.ceil(timeout * LOCK_WAIT_FACTOR))
 
 
 def postgres_connect_args(
@@ -41,12 +54,13 @@ def postgres_connect_args(
     verification reads a whole log; it is still bounded in connecting and by keepalives.
     """
     attempt = attempt_seconds(timeout)
+    waits = contention_seconds(timeout) * 1000
     options = []
     if statements:
         options = [
-            f"-c statement_timeout={attempt * 1000}",
-            f"-c lock_timeout={attempt * 1000}",
-            f"-c idle_in_transaction_session_timeout={math.ceil(timeout * 1000)}",
+            f"-c statement_timeout={waits}",
+            f"-c lock_timeout={waits}",
+            f"-c idle_in_transaction_session_timeout={waits}",
         ]
     if schema:
         options.insert(0, f"-csearch_path={schema}")
