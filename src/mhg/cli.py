@@ -43,8 +43,28 @@ def peer_decision_topics(service: str) -> frozenset[str]:
     return frozenset(get_topic(cls) for cls in module.PARTS.peer_decision_events)
 
 
+def _store_reachable(service: str) -> bool:
+    """Start-up against an unreachable store: one clear line and exit 2, no stack trace."""
+    from mhg.eventstore import StoreLocation
+    from mhg.settings import MsoOpsSettings, PcGovernanceSettings
+    from mhg.storebounds import StoreUnreachable, check_reachable
+
+    settings_class = MsoOpsSettings if service == "mso-ops" else PcGovernanceSettings
+    settings = settings_class(auth_secret="-" * 32)  # the store settings only; no secret needed
+    location = StoreLocation.parse(settings.database_url, settings.store_timeout)
+    try:
+        check_reachable(location.url, location.timeout)
+    except StoreUnreachable as error:
+        print(f"mhg serve {service}: {error}", file=sys.stderr)
+        return False
+    return True
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
+
+    if not _store_reachable(args.service):
+        return 2
 
     factory, default_port = SERVICES[args.service]
     uvicorn.run(

@@ -24,6 +24,7 @@ from eventsourcing.persistence import (
     Tracking,
     Transcoding,
 )
+from eventsourcing.postgres import PostgresFactory
 from sqlalchemy.engine import URL, make_url
 
 from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
@@ -36,6 +37,13 @@ from mhg.received import (
     subscription_of,
 )
 from mhg.signing import TrustedKeys
+from mhg.storebounds import (
+    DEFAULT_STORE_TIMEOUT,
+    RECORDER_TOPIC,
+    attempt_seconds,
+    contention_seconds,
+    postgres_connect_args,
+)
 
 
 class MetaAsDict(Transcoding):
@@ -75,6 +83,7 @@ class StoreLocation:
 
     url: URL
     schema: str | None
+    timeout: float = DEFAULT_STORE_TIMEOUT  # seconds a store call may take (storebounds)
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,7 +94,7 @@ class StoreLocation:
         return self.url
 
     @classmethod
-    def parse(cls, database_url: str) -> StoreLocation:
+    def parse(cls, database_url: str, timeout: float = DEFAULT_STORE_TIMEOUT) -> StoreLocation:
         url = make_url(database_url)
         backend = url.get_backend_name()
         if backend not in ("sqlite", "postgresql"):
@@ -100,7 +109,7 @@ class StoreLocation:
         elif not url.database or url.database == ":memory:":
             msg = "an SQLite store needs a file path: sqlite:///var/service.sqlite"
             raise UnsupportedDatabaseURL(msg)
-        return cls(url=url, schema=schema)
+        return cls(url=url, schema=schema, timeout=timeout)
 
     @property
     def connections(self) -> int:
@@ -114,7 +123,7 @@ class StoreLocation:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),
-                "SQLITE_LOCK_TIMEOUT": "10",
+                "SQLITE_LOCK_TIMEOUT": str(contention_seconds(self.timeout)),
             }
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -126,7 +135,13 @@ class StoreLocation:
             "POSTGRES_SCHEMA": self.schema or "public",
             "POSTGRES_POOL_SIZE": str(POSTGRES_POOL_SIZE),
             "POSTGRES_MAX_OVERFLOW": str(POSTGRES_MAX_OVERFLOW),
-            "POSTGRES_LOCK_TIMEOUT": "5",
+            # each attempt waits this long for a pooled connection (the store is unreachable)
+            "POSTGRES_CONNECT_TIMEOUT": str(attempt_seconds(self.timeout)),
+            # and this long behind the service's own writers for the log's lock
+            "POSTGRES_LOCK_TIMEOUT": str(contention_seconds(self.timeout)),
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": str(contention_seconds(self.timeout)),
+            "POSTGRES_PRE_PING": "y",
+            "PROCESS_RECORDER_TOPIC": RECORDER_TOPIC,
         }
 
 
@@ -155,7 +170,12 @@ class ServiceApplication(Application[UUID]):
         return signature_seen(received, self.peer_keys)
 
     def construct_recorder(self) -> ProcessRecorder:
-        return self.factory.process_recorder()
+        factory = self.factory
+        if isinstance(factory, PostgresFactory):  # bound connecting and statements (storebounds)
+            kwargs = factory.datastore.pool.kwargs
+            if isinstance(kwargs, dict):  # the library builds a dict; it connects lazily
+                kwargs.update(postgres_connect_args(self.location.timeout))
+        return factory.process_recorder()
 
     @property
     def process_recorder(self) -> ProcessRecorder:

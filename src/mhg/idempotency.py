@@ -4,13 +4,17 @@ The first successful response is stored under (caller, key) with a fingerprint o
 the request. The same key with the same request replays it; with another request it
 is refused with 422. Creating commands also derive the new aggregate's id from the
 key (see `derived_id`), so a crash between saving the events and storing the response
-cannot create twice: the retry finds the aggregate and answers with it.
+cannot create twice: the retry finds the aggregate and answers with it. Concurrent
+twins (the same key and request at once) all answer with the first response: the one
+that loses the race to save waits for the winner's stored response instead of reporting
+the conflict it lost (see `mhg.routes.create_idempotently`, ADR 0018).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -103,7 +107,8 @@ class IdempotencyStore:
         operation: str,
         print_: str,
         response: StoredResponse,
-    ) -> None:
+    ) -> StoredResponse:
+        """Store the first response under the key; the one stored first if a twin won."""
         try:
             with self.store.writer.begin() as conn:
                 conn.execute(
@@ -117,5 +122,19 @@ class IdempotencyStore:
                         created_at=datetime.now(UTC),
                     )
                 )
-        except IntegrityError:
-            return  # a concurrent retry stored the same first response
+        except IntegrityError:  # a concurrent retry stored its response first: that one counts
+            first = self.replay(principal, key, operation, print_)
+            if first is not None:
+                return first
+        return response
+
+    def await_first(
+        self, principal: Principal, key: str, operation: str, print_: str, seconds: float
+    ) -> StoredResponse | None:
+        """The first response under the key, waiting up to `seconds` for a twin to store it."""
+        deadline = time.monotonic() + seconds
+        while True:
+            stored = self.replay(principal, key, operation, print_)
+            if stored is not None or time.monotonic() >= deadline:
+                return stored
+            time.sleep(0.02)

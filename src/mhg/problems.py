@@ -16,7 +16,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import InterfaceError as SQLInterfaceError
 from sqlalchemy.exc import OperationalError as SQLOperationalError
+from sqlalchemy.exc import TimeoutError as SQLPoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mhg import errors
@@ -128,6 +130,12 @@ def _domain_status(error: errors.DomainError) -> int:
     return 422
 
 
+def _conditional(request: Request) -> bool:
+    """The request carried an If-Match naming a version (not `*`)."""
+    if_match = request.headers.get("if-match")
+    return if_match is not None and if_match.strip() != "*"
+
+
 def _field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     fields = []
     for item in error.errors():
@@ -154,6 +162,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(errors.DomainError)
     async def _domain(request: Request, exc: errors.DomainError) -> JSONResponse:
+        if isinstance(exc, errors.ConcurrentUpdate) and _conditional(request):
+            # the request named a version and another request saved a newer one first
+            exc = errors.StaleVersion(
+                "another request changed this resource since the version you sent; read it again"
+            )
         return problem_response(
             _domain_status(exc),
             exc.code,
@@ -222,9 +235,10 @@ def install(app: FastAPI) -> None:
             headers={"Retry-After": "1"},
         )
 
-    for store_error in (OperationalError, InterfaceError, SQLOperationalError):
+    for store_error in (OperationalError, InterfaceError, SQLOperationalError, SQLInterfaceError):
         app.add_exception_handler(store_error, _unavailable)
-    app.add_exception_handler(ConnectionUnavailableError, _busy)
+    for busy in (ConnectionUnavailableError, SQLPoolTimeout):
+        app.add_exception_handler(busy, _busy)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from mhg.eventstore import StoreLocation
+from mhg.storebounds import attempt_seconds, contention_seconds, postgres_connect_args
 
 
 class ReadStore:
@@ -27,11 +28,12 @@ class ReadStore:
             self.reader = _sqlite_engine(location, immediate=False)
             self.writer = _sqlite_engine(location, immediate=True)
         else:
-            connect_args: dict[str, Any] = {}
-            if location.schema:
-                connect_args["options"] = f"-csearch_path={location.schema}"
             self.reader = create_engine(
-                location.url, connect_args=connect_args, pool_size=10, pool_pre_ping=True
+                location.url,
+                connect_args=postgres_connect_args(location.timeout, location.schema),
+                pool_size=10,
+                pool_timeout=attempt_seconds(location.timeout),
+                pool_pre_ping=True,
             )
             self.writer = self.reader
 
@@ -59,8 +61,11 @@ def read_model_url(location: StoreLocation) -> URL:
 
 
 def _sqlite_engine(location: StoreLocation, *, immediate: bool) -> Engine:
+    busy = contention_seconds(location.timeout)  # a lock held by this service's writers
     engine = create_engine(
-        read_model_url(location), connect_args={"timeout": 30, "check_same_thread": False}
+        read_model_url(location),
+        connect_args={"timeout": busy, "check_same_thread": False},
+        pool_timeout=location.timeout,
     )
 
     @event.listens_for(engine, "connect")
@@ -69,7 +74,7 @@ def _sqlite_engine(location: StoreLocation, *, immediate: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy * 1000}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -83,7 +88,7 @@ def ensure_schema(location: StoreLocation) -> None:
     """Create the PostgreSQL schema a service's URL names, before the event store needs it."""
     if location.is_sqlite or not location.schema:
         return
-    engine = create_engine(location.url)
+    engine = create_engine(location.url, connect_args=postgres_connect_args(location.timeout))
     try:
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{location.schema}"'))

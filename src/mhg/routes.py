@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -12,7 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
 from contracts import FeedPage
-from mhg import problems
+from mhg import errors, problems
 from mhg.auth import Principal, Role
 from mhg.bounded import Position
 from mhg.feed import PRODUCER_HEADER
@@ -20,6 +20,8 @@ from mhg.idempotency import StoredResponse, derived_id, fingerprint
 from mhg.readiness import Readiness, readiness
 from mhg.runtime import ServiceRuntime
 from mhg.web import current_principal, require
+
+TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
 
 def runtime(request: Request) -> ServiceRuntime:
@@ -62,9 +64,15 @@ def health_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get(
-        "/healthz", operation_id="getHealth", summary="The process is up", response_model=Health
+        "/healthz",
+        operation_id="getHealth",
+        summary="The process is up (answers even while the store does not)",
+        response_model=Health,
+        openapi_extra={"x-store-free": True},
     )
-    def healthz() -> Health:
+    async def healthz() -> Health:
+        # async, and nothing it depends on touches the store: it answers on the event loop
+        # while every request thread waits for an unreachable store
         return Health(status="ok")
 
     @router.get(
@@ -163,15 +171,29 @@ def create_idempotently(
     (a retry after a crash between saving the events and storing the response).
     """
     print_ = fingerprint(operation, payload)
-    if key is not None:
-        stored = rt.idempotency.replay(principal, key, operation, print_)
-        if stored is not None:
-            return _created(stored.body, location, replayed=True, status=stored.status)
+    if key is None:
+        return _created(create(uuid4()), location, replayed=False, status=201)
+    stored = rt.idempotency.replay(principal, key, operation, print_)
+    if stored is not None:
+        return _created(stored.body, location, replayed=True, status=stored.status)
     new_id = derived_id(principal, key, operation)
-    body = (existing(new_id) if key is not None else None) or create(new_id)
-    if key is not None:
-        rt.idempotency.remember(principal, key, operation, print_, StoredResponse(201, body))
-    return _created(body, location, replayed=False, status=201)
+    try:
+        body = existing(new_id) or create(new_id)
+    except errors.Conflict:
+        # A twin with this key may have saved first (the conflict is then its doing):
+        # answer with its first response once it is stored, never with the race it won.
+        if existing(new_id) is None:
+            raise
+        first = rt.idempotency.await_first(principal, key, operation, print_, TWIN_WAIT)
+        if first is not None:
+            return _created(first.body, location, replayed=True, status=first.status)
+        current = existing(new_id)  # the twin stopped before storing: answer as a retry would
+        if current is None:  # pragma: no cover - it existed a moment ago; nothing deletes
+            raise
+        body = current
+    mine = StoredResponse(201, body)
+    first = rt.idempotency.remember(principal, key, operation, print_, mine)
+    return _created(first.body, location, replayed=first is not mine, status=first.status)
 
 
 def _created(

@@ -79,7 +79,7 @@ class ServiceRuntime:
         cls, parts: ServiceParts, settings: ServiceSettings, *, rebuild_changed: bool = True
     ) -> ServiceRuntime:
         """Open the stores; rebuild from the log each projection whose schema changed."""
-        location = StoreLocation.parse(settings.database_url)
+        location = StoreLocation.parse(settings.database_url, settings.store_timeout)
         ensure_schema(location)
         application = parts.application(location)
         application.peer_keys = TrustedKeys.parse(settings.peer_public_keys)

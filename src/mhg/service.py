@@ -18,6 +18,7 @@ from mhg.settings import ServiceSettings
 from mhg.web import BodyLimit, RequestIdentity
 
 API_VERSION = "1.0.0"
+STORE_FREE = "x-store-free"  # an operation that never touches the store: no 503 to declare
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -37,15 +38,17 @@ def _honest_problems(document: dict[str, Any]) -> dict[str, Any]:
 
     FastAPI files every declared model under application/json and adds its own 422
     schema; the API answers errors only as RFC 9457 problems, so the document says so,
-    and names the 413 (POST bodies) and 503 (store unreachable) every route can give.
+    and names the 413 (a body over the limit, declared or streamed) of every route that
+    takes a body and the 503 (store unreachable or busy) every route can give.
     """
     problem = {"$ref": "#/components/schemas/ProblemDocument"}
     for item in document.get("paths", {}).values():
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})
-            if method == "post":
+            if method in ("post", "put", "patch") or "requestBody" in operation:
                 responses.setdefault("413", {"description": "The request body is too large"})
-            responses.setdefault("503", {"description": "The service cannot reach its store"})
+            if not operation.pop(STORE_FREE, False):
+                responses.setdefault("503", {"description": "The service cannot reach its store"})
             for status, response in responses.items():
                 if status.startswith(("4", "5")) and not _has_own_body(response):
                     response["content"] = {problems.MEDIA_TYPE: {"schema": problem}}

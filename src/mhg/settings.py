@@ -11,6 +11,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mhg.devkeys import development_keys
+from mhg.storebounds import DEFAULT_STORE_TIMEOUT
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,12 @@ class ServiceSettings(BaseSettings):
     )
     max_projection_lag: int = Field(
         default=1000, ge=0, description="/readyz is 503 while a projection is further behind"
+    )
+    store_timeout: float = Field(
+        default=DEFAULT_STORE_TIMEOUT,
+        ge=1,
+        le=120,
+        description="seconds a request may wait for its store before it gets 503",
     )
 
     @classmethod

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mhg import logs
@@ -64,8 +65,21 @@ def _valid_or_new(value: str | None, default: str | None = None) -> str:
     return default or str(uuid.uuid4())
 
 
+class BodyTooLarge(StarletteHTTPException):
+    """Raised from `receive` when the body read so far passes the limit (a 413 problem)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"request bodies are limited to {max_bytes} bytes")
+
+
 class BodyLimit:
-    """Refuses request bodies over a limit with 413, before anything reads them."""
+    """Refuses request bodies over a limit with 413, whether their length is declared or not.
+
+    A declared `Content-Length` over the limit is refused before anything is read. A body
+    without one (chunked) is counted as it arrives: the chunk that passes the limit is not
+    handed on; `receive` raises instead, so the route's body parsing fails with 413 before
+    any dependency or handler runs, and the server stops reading the rest.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -77,16 +91,41 @@ class BodyLimit:
             return
         for key, value in scope["headers"]:
             if key == b"content-length" and (not value.isdigit() or int(value) > self.max_bytes):
-                response = problem_response(
-                    413,
-                    "payload-too-large",
-                    "The request body is too large",
-                    f"request bodies are limited to {self.max_bytes} bytes",
-                    instance=scope.get("path"),
-                )
-                await response(scope, receive, send)
+                await self._refuse(scope, receive, send)
                 return
-        await self.app(scope, receive, send)
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge:
+            if started:  # pragma: no cover - a route that streams a reply before reading
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            413,
+            "payload-too-large",
+            "The request body is too large",
+            f"request bodies are limited to {self.max_bytes} bytes",
+            instance=scope.get("path"),
+        )
+        await response(scope, receive, send)
 
 
 def current_principal(

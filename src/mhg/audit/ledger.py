@@ -33,6 +33,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from mhg.audit.chain import Record, originator_bytes
 from mhg.columns import UTCDateTime
 from mhg.eventstore import StoreLocation
+from mhg.storebounds import postgres_connect_args
 
 FIRST = -(2**63)  # before any position a record can have
 BATCH = 20_000
@@ -80,7 +81,7 @@ def _engine(location: StoreLocation, url: URL) -> Engine:
             cursor.close()
 
         return engine
-    connect_args = {"options": f"-csearch_path={location.schema}"} if location.schema else {}
+    connect_args = postgres_connect_args(location.timeout, location.schema, statements=False)
     return create_engine(url, connect_args=connect_args, pool_size=2, pool_pre_ping=True)
 
 
