@@ -29,7 +29,6 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Actor, ContractMessage, Envelope, FeedPage
-from mhg.auth import Role, issue_token
 from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import AlreadyApplied, ServiceApplication
 from mhg.meta import Meta
@@ -227,19 +226,3 @@ class FeedFollower:
                 more = self.status.consumed < self.status.producer_head
                 delay = 0.0 if more else self.poll_interval
             self._stop.wait(delay)
-
-
-def service_token_factory(secret: str, service: str) -> Callable[[], str]:
-    """A service credential, re-issued before it expires."""
-    cache: dict[str, Any] = {"token": "", "until": 0.0}
-
-    def token() -> str:
-        now = time.time()
-        if now >= cache["until"]:
-            cache["token"] = issue_token(
-                secret, subject=service, org="service", role=Role.SERVICE, ttl_seconds=600, now=now
-            )
-            cache["until"] = now + 300
-        return str(cache["token"])
-
-    return token

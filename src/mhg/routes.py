@@ -135,7 +135,13 @@ class ChainHead(BaseModel):
     signature: str | None = Field(default=None, description="base64 signature of the head")
 
 
-AuditReader = Annotated[Principal, Depends(current_principal)]
+# The chain head is for auditors and the PC's people (README, "Audit"), at either service.
+AuditReader = Annotated[
+    Principal,
+    Depends(
+        require(Role.AUDITOR, Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY)
+    ),
+]
 
 
 def audit_router() -> APIRouter:

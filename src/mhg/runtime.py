@@ -22,7 +22,9 @@ from mhg.audit.heads import Head, signed, signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.sealing import seal_pending
 from mhg.eventstore import ServiceApplication, StoreLocation
-from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
+from mhg import tokenkeys
+from mhg.feed import FeedFollower, FeedPublisher, Translator
+from mhg.identity import service_token_factory
 from mhg.idempotency import IdempotencyStore
 from mhg.projection import Projection, ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
@@ -71,7 +73,9 @@ class ServiceRuntime:
             app=application,
             subscription=parts.subscription,
             feed_url=settings.peer_feed_url,
-            token=service_token_factory(settings.auth_secret, parts.service),
+            token=service_token_factory(
+                lambda: tokenkeys.load(settings.token_keys_file), settings, parts.service
+            ),
             apply=parts.inbound(application),
             poll_interval=settings.poll_interval,
         )

@@ -24,6 +24,7 @@ import httpx
 import pytest
 
 from mhg.eventstore import ServiceApplication, StoreLocation
+from mhg.token_command import service_environment
 from tests.conftest import SECRET, StoreUrl
 
 T = TypeVar("T")
@@ -88,7 +89,7 @@ class ServiceProcess:
 
     def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         prefix = ENV_PREFIX[self.name]
-        env = dict(os.environ)
+        env = service_environment(self.name, dict(os.environ))  # not the peer's private key
         env.pop("MHG_FAULT_POINT", None)
         env.update(
             {

@@ -12,7 +12,7 @@ from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings, PcGovernanceSettings
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
-from tests.conftest import SECRET, StoreUrl
+from tests.conftest import SECRET, StoreUrl, key_files
 
 
 @dataclass
@@ -49,6 +49,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         follow_peer=False,
         run_projections=False,
         seal=False,
+        **key_files("mso"),
     )
     pc_settings = PcGovernanceSettings(
         database_url=store_url("pc_governance"),
@@ -56,6 +57,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         follow_peer=False,
         run_projections=False,
         seal=False,
+        **key_files("pc"),
     )
     with (
         TestClient(mso_ops_app(mso_settings)) as mso,

@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jwt
 from sqlalchemy import select
 
-from mhg.auth import Role, verify_token
-from tests.conftest import SECRET, StoreUrl, auth
+from mhg.auth import Role
+from tests.conftest import SECRET, StoreUrl, auth, trusting_verifier
 from tests.integration.services import service_pair
 
 
@@ -30,12 +31,14 @@ def mhg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_token_prints_a_token_the_services_accept() -> None:
     done = mhg("token", "--role", "medical_director", "--sub", "dr-lee")
     assert done.returncode == 0, done.stderr
-    principal = verify_token(SECRET, done.stdout.strip())
+    principal = trusting_verifier("pc").verify(done.stdout.strip())
+    assert jwt.get_unverified_header(done.stdout.strip())["kid"] == "test-pc-1"
+    assert trusting_verifier("mso").verify(done.stdout.strip()) == principal
     assert principal.role == Role.MEDICAL_DIRECTOR
     assert principal.org == "pc"
     assert principal.subject == "dr-lee"
     vendor = mhg("token", "--role", "vendor", "--sub", "acme", "--site", "s1", "--site", "s2")
-    assert verify_token(SECRET, vendor.stdout.strip()).sites == {"s1", "s2"}
+    assert trusting_verifier("mso").verify(vendor.stdout.strip()).sites == {"s1", "s2"}
     wrong = mhg("token", "--role", "mso_admin", "--org", "pc", "--sub", "x")
     assert wrong.returncode == 2
     assert "does not act for org pc" in wrong.stderr
