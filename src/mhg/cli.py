@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
 from mhg.audit.command import add_commands as add_audit_commands
 from mhg.settings import AuthSettings
 from mhg.token_command import add_commands as add_token_commands

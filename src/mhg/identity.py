@@ -15,12 +15,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 
-from mhg.auth import Role, issue_token
 from mhg import tokenkeys
+from mhg.auth import Role, issue_token
 from mhg.keysource import FileKeys, key_source
 from mhg.settings import ServiceSettings
 from mhg.tokenkeys import KeyRing
-from mhg.trust import TrustedIssuer, Verifier, assertable
+from mhg.trust import IssuerOrg, TrustedIssuer, Verifier, assertable
 
 
 def own_issuer(settings: ServiceSettings) -> TrustedIssuer:
@@ -33,7 +33,7 @@ def own_issuer(settings: ServiceSettings) -> TrustedIssuer:
 
 
 def peer_issuer(settings: ServiceSettings) -> TrustedIssuer:
-    peer = "pc" if settings.org == "mso" else "mso"
+    peer: IssuerOrg = "pc" if settings.org == "mso" else "mso"
     return TrustedIssuer(
         issuer=settings.peer_issuer,
         org=peer,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -49,9 +49,7 @@ class FileKeys:
     trusted at once, a retired one no longer. `public` turns what the file holds (a
     private key set, for an organisation's own keys) into the public JWKS."""
 
-    def __init__(
-        self, path: Path, public: Callable[[str], dict[str, Any]] = json.loads
-    ) -> None:
+    def __init__(self, path: Path, public: Callable[[str], dict[str, Any]] = json.loads) -> None:
         self._path = path
         self._public = public
         self._lock = threading.Lock()

@@ -17,7 +17,7 @@ from mhg import problems
 from mhg.auth import Principal, Role
 from mhg.idempotency import StoredResponse, derived_id, fingerprint
 from mhg.runtime import ServiceRuntime
-from mhg.web import current_principal, require
+from mhg.web import require
 
 
 def runtime(request: Request) -> ServiceRuntime:

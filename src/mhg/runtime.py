@@ -17,15 +17,15 @@ from sqlalchemy import MetaData
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Envelope
+from mhg import tokenkeys
 from mhg.audit import append_only
 from mhg.audit.heads import Head, signed, signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.sealing import seal_pending
 from mhg.eventstore import ServiceApplication, StoreLocation
-from mhg import tokenkeys
 from mhg.feed import FeedFollower, FeedPublisher, Translator
-from mhg.identity import service_token_factory
 from mhg.idempotency import IdempotencyStore
+from mhg.identity import service_token_factory
 from mhg.projection import Projection, ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
 from mhg.settings import ServiceSettings

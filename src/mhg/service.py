@@ -90,7 +90,13 @@ def build_app(
         generate_unique_id_function=_operation_id,
     )
     problems.install(app)
-    for router in (*routers, contract_feed_router(), audit_router(), health_router(), jwks_router()):
+    for router in (
+        *routers,
+        contract_feed_router(),
+        audit_router(),
+        health_router(),
+        jwks_router(),
+    ):
         app.include_router(router)
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestIdentity)

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
 
 ALGORITHM = "EdDSA"
-TOKEN_KEYS = "token-keys.json"
-TOKEN_JWKS = "token-jwks.json"
+TOKEN_KEYS = "token-keys.json"  # noqa: S105 - a file name
+TOKEN_JWKS = "token-jwks.json"  # noqa: S105 - a file name
 
 
 class TokenKeyError(ValueError):

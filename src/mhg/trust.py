@@ -72,7 +72,9 @@ class TrustedIssuer(BaseModel):
 
     @model_validator(mode="after")
     def _roles_of_its_org(self) -> TrustedIssuer:
-        foreign = sorted(r.value for r in self.roles if r not in assertable(self.org, at_home=False))
+        foreign = sorted(
+            r.value for r in self.roles if r not in assertable(self.org, at_home=False)
+        )
         if foreign:
             raise ValueError(f"an issuer for org {self.org} may not assert {', '.join(foreign)}")
         return self
@@ -90,9 +92,7 @@ def _claim(claims: Mapping[str, Any], path: str) -> Any:
 class Verifier:
     """This service's view of identity: its audience and the issuers it trusts."""
 
-    def __init__(
-        self, audience: str, issuers: Sequence[tuple[TrustedIssuer, KeySource]]
-    ) -> None:
+    def __init__(self, audience: str, issuers: Sequence[tuple[TrustedIssuer, KeySource]]) -> None:
         self.audience = audience
         self._issuers = {config.issuer: (config, keys) for config, keys in issuers}
 

@@ -13,8 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mhg.auth import InvalidToken, Principal, Role
 from mhg.meta import Meta
-from mhg.trust import Verifier
 from mhg.problems import forbidden, precondition_failed, problem_response, unauthorized
+from mhg.trust import Verifier
 
 _TOKEN_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 MAX_BODY_BYTES = 1_048_576

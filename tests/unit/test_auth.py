@@ -218,7 +218,10 @@ def test_a_mapped_provider_role_and_nested_claims() -> None:
     )
     assert checker.verify(token) == Principal("dr.lee", "pc", Role.MEDICAL_DIRECTOR)
     both = craft(
-        PC_KEY, iss=config.issuer, aud="pc-governance", realm_access={"roles": ["Director", "Doctor"]}
+        PC_KEY,
+        iss=config.issuer,
+        aud="pc-governance",
+        realm_access={"roles": ["Director", "Doctor"]},
     )
     with pytest.raises(InvalidToken, match="more than one role"):
         checker.verify(both)
@@ -227,9 +230,7 @@ def test_a_mapped_provider_role_and_nested_claims() -> None:
 @pytest.mark.parametrize(("role", "org"), MISMATCHED)
 def test_issue_token_refuses_a_role_for_another_org(role: Role, org: Any) -> None:
     with pytest.raises(ValueError, match="does not act for org"):
-        issue_token(
-            MSO_KEY, issuer="x", audience="y", subject="mallory", org=org, role=role
-        )
+        issue_token(MSO_KEY, issuer="x", audience="y", subject="mallory", org=org, role=role)
 
 
 @pytest.mark.parametrize(("role", "org"), [(r, o) for r, o in MISMATCHED if r != Role.SERVICE])
