@@ -77,9 +77,7 @@ def trusting_verifier(org: str = "mso") -> Verifier:
         AUDIENCES[0] if org == "mso" else AUDIENCES[1],
         [
             (
-                TrustedIssuer(
-                    issuer=ISSUERS[who], org=who, roles=assertable(who, at_home=who == org)
-                ),
+                TrustedIssuer(issuer=ISSUERS[who], org=who, roles=assertable(who)),
                 StaticKeys(TEST_KEYS[who].public_jwks()),
             )
             for who in (org, peer)

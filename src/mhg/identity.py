@@ -27,7 +27,7 @@ def own_issuer(settings: ServiceSettings) -> TrustedIssuer:
     return TrustedIssuer(
         issuer=settings.issuer,
         org=settings.org,
-        roles=assertable(settings.org, at_home=True),
+        roles=assertable(settings.org),
         algorithms=("EdDSA",),
     )
 
@@ -37,7 +37,7 @@ def peer_issuer(settings: ServiceSettings) -> TrustedIssuer:
     return TrustedIssuer(
         issuer=settings.peer_issuer,
         org=peer,
-        roles=assertable(peer, at_home=False),
+        roles=assertable(peer),
         jwks=settings.peer_jwks,
         algorithms=("EdDSA",),
     )

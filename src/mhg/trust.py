@@ -24,17 +24,15 @@ ASYMMETRIC = frozenset({"EdDSA", "ES256", "ES384", "RS256", "RS384", "RS512", "P
 LEEWAY_SECONDS = 30
 
 
-def assertable(org: IssuerOrg, *, at_home: bool) -> frozenset[Role]:
-    """What an organisation's issuer may assert at its own service or at the peer.
+def assertable(org: IssuerOrg) -> frozenset[Role]:
+    """What an organisation's issuer may assert, at either service.
 
-    Its own people's roles and auditors everywhere; vendors are the MSO's to vouch for;
-    a service identity only toward the peer (a service never calls itself).
+    Its own people's roles, auditors and service identities (which only read a contract
+    feed); vendors are the MSO's to vouch for. Never the other organisation's people.
     """
-    roles = set(PC_ROLES if org == "pc" else MSO_ROLES) | {Role.AUDITOR}
+    roles = set(PC_ROLES if org == "pc" else MSO_ROLES) | {Role.AUDITOR, Role.SERVICE}
     if org == "mso":
         roles.add(Role.VENDOR)
-    if not at_home:
-        roles.add(Role.SERVICE)
     return frozenset(roles)
 
 
@@ -72,9 +70,7 @@ class TrustedIssuer(BaseModel):
 
     @model_validator(mode="after")
     def _roles_of_its_org(self) -> TrustedIssuer:
-        foreign = sorted(
-            r.value for r in self.roles if r not in assertable(self.org, at_home=False)
-        )
+        foreign = sorted(r.value for r in self.roles if r not in assertable(self.org))
         if foreign:
             raise ValueError(f"an issuer for org {self.org} may not assert {', '.join(foreign)}")
         return self

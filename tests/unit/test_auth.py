@@ -30,9 +30,7 @@ def verifier(audience: str = "pc-governance", *, home: str = "pc") -> Verifier:
         audience,
         [
             (
-                TrustedIssuer(
-                    issuer=ISSUER[org], org=org, roles=assertable(org, at_home=org == home)
-                ),
+                TrustedIssuer(issuer=ISSUER[org], org=org, roles=assertable(org)),
                 StaticKeys(KeyRing((KEY[org],)).public_jwks()),
             )
             for org in ("mso", "pc")
@@ -183,12 +181,14 @@ def test_the_mso_key_cannot_make_a_pc_identity(role: Role) -> None:
         verifier().verify(forged)
 
 
-def test_a_service_identity_is_accepted_only_from_the_peer() -> None:
+def test_a_service_identity_reads_feeds_from_either_org_but_never_as_a_person() -> None:
     own = craft(PC_KEY, iss=ISSUER["pc"], role="service", org="service", aud="pc-governance")
-    with pytest.raises(InvalidToken, match="may not assert the role service"):
-        verifier().verify(own)
+    assert verifier().verify(own).role is Role.SERVICE
     peer = craft(role="service", org="service", aud="pc-governance", sub="mso-ops")
-    assert verifier().verify(peer).role is Role.SERVICE
+    assert verifier().verify(peer) == Principal("mso-ops", "service", Role.SERVICE)
+    as_person = craft(role="service", org="pc", aud="pc-governance", sub="mso-ops")
+    with pytest.raises(InvalidToken, match="does not act for org"):
+        verifier().verify(as_person)
 
 
 def test_an_issuer_config_cannot_grant_the_other_organisations_roles() -> None:
