@@ -8,6 +8,8 @@ reported as skipped with that reason. A set but unreachable URL is a failure.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,22 +18,93 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from mhg import tokenkeys
 from mhg.auth import ROLE_ORG, Role, issue_token
+from mhg.keysource import StaticKeys
+from mhg.tokenkeys import KeyRing, TokenKey
+from mhg.trust import TrustedIssuer, Verifier, assertable
 
 SECRET = "test-secret-" + "x" * 40
 POSTGRES_ENV = "MHG_TEST_POSTGRES_URL"
 
+# Each organisation's test token key (fixed, so module-level headers can be made at import).
+TEST_KEYS = {
+    "mso": KeyRing((TokenKey.from_seed(b"m" * 32, "test-mso-1"),)),
+    "pc": KeyRing((TokenKey.from_seed(b"p" * 32, "test-pc-1"),)),
+}
+ISSUERS = {"mso": "urn:mhg:mso", "pc": "urn:mhg:pc"}
+AUDIENCES = ("mso-ops", "pc-governance")
+ENV_PREFIX = {"mso": "MHG_MSO_OPS_", "pc": "MHG_PC_GOVERNANCE_"}
+KEY_DIR = Path(tempfile.gettempdir()) / f"mhg-test-keys-{os.getpid()}"
+
 StoreUrl = Callable[[str], str]
+
+
+def signing_org(role: Role, org: str, sub: str) -> str:
+    """Whose key vouches for this test identity: the org's; vendors the MSO's; a service
+    its own organisation's (`mso-ops` the MSO, anything else the PC)."""
+    if org in TEST_KEYS:
+        return org
+    if role == Role.SERVICE:
+        return "mso" if sub == "mso-ops" else "pc"
+    return "mso"
 
 
 def auth(
     role: str, sub: str = "tester", *, sites: tuple[str, ...] = (), org: str | None = None
 ) -> dict[str, str]:
-    """Headers with a bearer token for `role` (its usual org unless given)."""
+    """Headers with a bearer token for `role` (its usual org unless given), signed with the
+    test key of the organisation that vouches for it, for both services' audiences."""
     the_role = Role(role)
     the_org = org or sorted(ROLE_ORG[the_role])[0]
-    token = issue_token(SECRET, subject=sub, org=the_org, role=the_role, sites=sites)  # type: ignore[arg-type]
+    signer = signing_org(the_role, the_org, sub)
+    token = issue_token(
+        TEST_KEYS[signer].signing,
+        issuer=ISSUERS[signer],
+        audience=AUDIENCES,
+        subject=sub,
+        org=the_org,  # type: ignore[arg-type]
+        role=the_role,
+        sites=sites,
+    )
     return {"Authorization": f"Bearer {token}"}
+
+
+def trusting_verifier(org: str = "mso") -> Verifier:
+    """What `org`'s service trusts, over the test keys (for apps built without a runtime)."""
+    peer = "pc" if org == "mso" else "mso"
+    return Verifier(
+        AUDIENCES[0] if org == "mso" else AUDIENCES[1],
+        [
+            (
+                TrustedIssuer(issuer=ISSUERS[who], org=who, roles=assertable(who)),
+                StaticKeys(TEST_KEYS[who].public_jwks()),
+            )
+            for who in (org, peer)
+        ],
+    )
+
+
+def key_files(org: str) -> dict[str, str]:
+    """The token settings of `org`'s service: its own test keys, the peer's public keys."""
+    peer = "pc" if org == "mso" else "mso"
+    return {
+        "token_keys_file": str(KEY_DIR / org / tokenkeys.TOKEN_KEYS),
+        "peer_jwks": str(KEY_DIR / peer / tokenkeys.TOKEN_JWKS),
+    }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Test keys on disk, and every service built in a test (or started as a process) told
+    where its own are: settings read `MHG_<SERVICE>_TOKEN_KEYS_FILE` and `..._PEER_JWKS`."""
+    for org, ring in TEST_KEYS.items():
+        tokenkeys.save(ring, KEY_DIR / org)
+        for name, value in key_files(org).items():
+            os.environ[ENV_PREFIX[org] + name.upper()] = value
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(KEY_DIR, ignore_errors=True)
 
 
 def postgres_url() -> str | None:

@@ -14,18 +14,17 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import cast
 
 from eventsourcing.utils import get_topic
 
 from mhg.audit.command import add_commands as add_audit_commands
-from mhg.auth import ROLE_ORG, Role, issue_token
 from mhg.devkeys import run_environment
 from mhg.logs import logging_config
-from mhg.meta import Org
 from mhg.projection_command import add_commands as add_projection_commands
 from mhg.runtime import ServiceRuntime
 from mhg.settings import AuthSettings
+from mhg.token_command import add_commands as add_token_commands
+from mhg.token_command import ensure_development_keys, service_environment
 
 SERVICES = {
     "mso-ops": ("services.mso_ops.app:create_app", 8001),
@@ -85,7 +84,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     """Both services as two processes, until Ctrl-C."""
     AuthSettings().secret()  # create the development secret once, before both start
-    env = dict(os.environ)
+    ensure_development_keys()  # one token key per organisation, each given only to its own
     processes = []
     for name, (_, port) in SERVICES.items():
         command = [
@@ -101,10 +100,14 @@ def _run(args: argparse.Namespace) -> int:
             "--log-format",
             args.log_format,
         ]
-        processes.append(subprocess.Popen(command, env=run_environment(name, env)))
+        processes.append(
+            subprocess.Popen(
+                command, env=run_environment(name, service_environment(name, dict(os.environ)))
+            )
+        )
     print("MSO Operations  http://127.0.0.1:8001/docs")
     print("PC Governance   http://127.0.0.1:8002/docs")
-    print("A development token:  .venv/bin/mhg token --org pc --role medical_director --sub dr-lee")
+    print("A development token:  .venv/bin/mhg token --role medical_director --sub dr-lee")
     print("Ctrl-C stops both.")
     try:
         while all(p.poll() is None for p in processes):
@@ -122,23 +125,6 @@ def _run(args: argparse.Namespace) -> int:
                 process.kill()
     failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGINT, None)]
     return 1 if failed else 0
-
-
-def _token(args: argparse.Namespace) -> int:
-    role = Role(args.role)
-    org: Org = args.org or cast(Org, sorted(ROLE_ORG[role])[0])
-    secret = AuthSettings().secret()
-    print(
-        issue_token(
-            secret,
-            subject=args.sub,
-            org=org,
-            role=role,
-            ttl_seconds=args.ttl,
-            sites=tuple(args.site or ()),
-        )
-    )
-    return 0
 
 
 @contextmanager
@@ -219,13 +205,7 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_serve)
 
-    token = commands.add_parser("token", help="print a development token")
-    token.add_argument("--role", required=True, choices=[r.value for r in Role])
-    token.add_argument("--org", choices=["mso", "pc", "vendor", "service"])
-    token.add_argument("--sub", required=True)
-    token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
-    token.add_argument("--site", action="append", help="a site a vendor token covers (repeat)")
-    token.set_defaults(handler=_token)
+    add_token_commands(commands)
 
     rebuild = commands.add_parser(
         "rebuild", help="rebuild a service's read models from its event log (stop it first)"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Actor, ContractMessage, Envelope, FeedPage
-from mhg.auth import Role, issue_token
 from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import AlreadyApplied, ServiceApplication
 from mhg.meta import Meta
@@ -326,19 +324,3 @@ class FeedFollower:
         self.status.failing_since = None
         more = self.status.consumed < self.status.producer_head
         return 0.0 if more else self.poll_interval
-
-
-def service_token_factory(secret: str, service: str) -> Callable[[], str]:
-    """A service credential, re-issued before it expires."""
-    cache: dict[str, Any] = {"token": "", "until": 0.0}
-
-    def token() -> str:
-        now = time.time()
-        if now >= cache["until"]:
-            cache["token"] = issue_token(
-                secret, subject=service, org="service", role=Role.SERVICE, ttl_seconds=600, now=now
-            )
-            cache["until"] = now + 300
-        return str(cache["token"])
-
-    return token

@@ -19,7 +19,7 @@ from mhg.feed import PRODUCER_HEADER
 from mhg.idempotency import StoredResponse, derived_id, fingerprint
 from mhg.readiness import Readiness, readiness
 from mhg.runtime import ServiceRuntime
-from mhg.web import current_principal, require
+from mhg.web import require
 
 TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
@@ -125,7 +125,13 @@ class ChainHead(BaseModel):
     signature: str | None = Field(default=None, description="base64 signature of the head")
 
 
-AuditReader = Annotated[Principal, Depends(current_principal)]
+# The chain head is for auditors and the PC's people (README, "Audit"), at either service.
+AuditReader = Annotated[
+    Principal,
+    Depends(
+        require(Role.AUDITOR, Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY)
+    ),
+]
 
 
 def audit_router() -> APIRouter:

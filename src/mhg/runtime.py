@@ -18,15 +18,16 @@ from sqlalchemy import MetaData
 from sqlalchemy.exc import SQLAlchemyError
 
 from contracts import Envelope
-from mhg import witness
+from mhg import tokenkeys, witness
 from mhg.audit import append_only
 from mhg.audit.heads import Head, signed, signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.sealing import seal_pending
 from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import ServiceApplication, StoreLocation
-from mhg.feed import FeedFollower, FeedPublisher, Translator, service_token_factory
+from mhg.feed import FeedFollower, FeedPublisher, Translator
 from mhg.idempotency import IdempotencyStore
+from mhg.identity import service_token_factory
 from mhg.projection import Projection
 from mhg.projection_runner import ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
@@ -93,7 +94,9 @@ class ServiceRuntime:
             app=application,
             subscription=parts.subscription,
             feed_url=settings.peer_feed_url,
-            token=service_token_factory(settings.auth_secret, parts.service),
+            token=service_token_factory(
+                lambda: tokenkeys.load(settings.token_keys_file), settings, parts.service
+            ),
             apply=Witness(
                 application, parts.subscription, parts.service, parts.inbound(application)
             ),

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from mhg import problems
+from mhg.identity import build_verifier, jwks_router, own_keys
 from mhg.metrics import Metrics, RequestMetrics
 from mhg.routes import audit_router, contract_feed_router, health_router
 from mhg.runtime import ServiceParts, ServiceRuntime
@@ -71,12 +72,14 @@ def build_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         current = settings()
+        keys = own_keys(current)  # a service without its organisation's keys does not start
         runtime = ServiceRuntime.build(parts, current)
         # Requests beyond what the store's pool can serve wait for a thread here, not
         # for a connection inside the pool (which gives up after a few seconds).
         to_thread.current_default_thread_limiter().total_tokens = runtime.request_threads
         app.state.runtime = runtime
-        app.state.auth_secret = current.auth_secret
+        app.state.token_keys = keys
+        app.state.verifier = build_verifier(current, keys)
         runtime.start()
         try:
             yield
@@ -91,7 +94,13 @@ def build_app(
         generate_unique_id_function=_operation_id,
     )
     problems.install(app)
-    for router in (*routers, contract_feed_router(), audit_router(), health_router()):
+    for router in (
+        *routers,
+        contract_feed_router(),
+        audit_router(),
+        health_router(),
+        jwks_router(),
+    ):
         app.include_router(router)
     app.state.metrics = metrics = Metrics(lambda: getattr(app.state, "runtime", None))
     app.add_middleware(BodyLimit)

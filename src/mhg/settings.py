@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mhg.devkeys import development_keys
 from mhg.storebounds import DEFAULT_STORE_TIMEOUT
+from mhg.trust import IssuerOrg, TrustedIssuer
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +20,13 @@ ServiceName = Literal["mso-ops", "pc-governance"]
 VAR_DIR = Path("var")
 
 
+def key_directory(org: str, var_dir: Path = VAR_DIR) -> Path:
+    """Where `mhg run` keeps an organisation's development keys."""
+    return var_dir / "keys" / org
+
+
 def development_secret(var_dir: Path = VAR_DIR) -> str:
-    """The secret to sign tokens with when MHG_AUTH_SECRET is unset: generated once into var/."""
+    """The key of patient pseudonyms when MHG_AUTH_SECRET is unset: generated once into var/."""
     path = var_dir / "dev-auth-secret"
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
@@ -41,7 +47,11 @@ class MissingSigningKey(ValueError):
 class AuthSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MHG_", extra="ignore")
 
-    auth_secret: str | None = Field(default=None, min_length=32)
+    auth_secret: str | None = Field(
+        default=None,
+        min_length=32,
+        description="keys patient pseudonyms in the access log; tokens are signed per org",
+    )
     audit_signing_key: str | None = Field(
         default=None, description="base64 Ed25519 seed that signs chain heads (mhg audit keygen)"
     )
@@ -61,8 +71,22 @@ class ServiceSettings(BaseSettings):
     service_name: ClassVar[str]
 
     database_url: str
-    auth_secret: str = Field(min_length=32)
+    auth_secret: str = Field(min_length=32, description="keys patient pseudonyms (access log)")
     peer_feed_url: str
+    org: IssuerOrg
+    issuer: str = Field(description="the issuer this organisation's own tokens name")
+    audience: str = Field(description="the `aud` a token must carry to be accepted here")
+    token_keys_file: Path = Field(description="this organisation's private token keys (JWKS)")
+    peer_issuer: str
+    peer_audience: str
+    peer_jwks: str = Field(description="the peer organisation's public JWKS: a file or a URL")
+    trusted_issuers: list[TrustedIssuer] = Field(
+        default_factory=list, description="further issuers, e.g. an OpenID Connect provider"
+    )
+    jwks_lifespan: float = Field(default=300, gt=0, description="seconds a fetched JWKS is kept")
+    jwks_refresh_cooldown: float = Field(
+        default=30, ge=0, description="at most one refetch per this many seconds on unknown kids"
+    )
     follow_peer: bool = True
     run_projections: bool = True
     seal: bool = True
@@ -117,6 +141,13 @@ class MsoOpsSettings(ServiceSettings):
 
     database_url: str = "sqlite:///var/mso_ops.sqlite"
     peer_feed_url: str = "http://127.0.0.1:8002/contracts/v1/feed"
+    org: IssuerOrg = "mso"
+    issuer: str = "urn:mhg:mso"
+    audience: str = "mso-ops"
+    token_keys_file: Path = key_directory("mso") / "token-keys.json"
+    peer_issuer: str = "urn:mhg:pc"
+    peer_audience: str = "pc-governance"
+    peer_jwks: str = str(key_directory("pc") / "token-jwks.json")
 
 
 class PcGovernanceSettings(ServiceSettings):
@@ -125,3 +156,10 @@ class PcGovernanceSettings(ServiceSettings):
 
     database_url: str = "sqlite:///var/pc_governance.sqlite"
     peer_feed_url: str = "http://127.0.0.1:8001/contracts/v1/feed"
+    org: IssuerOrg = "pc"
+    issuer: str = "urn:mhg:pc"
+    audience: str = "pc-governance"
+    token_keys_file: Path = key_directory("pc") / "token-keys.json"
+    peer_issuer: str = "urn:mhg:mso"
+    peer_audience: str = "mso-ops"
+    peer_jwks: str = str(key_directory("mso") / "token-jwks.json")

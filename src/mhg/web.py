@@ -13,9 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mhg import logs
-from mhg.auth import InvalidToken, Principal, Role, verify_token
+from mhg.auth import InvalidToken, Principal, Role
 from mhg.meta import Meta
 from mhg.problems import forbidden, precondition_failed, problem_response, unauthorized
+from mhg.trust import Verifier
 
 _TOKEN_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 MAX_BODY_BYTES = 1_048_576
@@ -135,7 +136,8 @@ def current_principal(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized("send `Authorization: Bearer <token>`")
     try:
-        return verify_token(request.app.state.auth_secret, credentials.credentials)
+        verifier: Verifier = request.app.state.verifier
+        return verifier.verify(credentials.credentials)
     except InvalidToken as error:
         raise unauthorized(str(error)) from None
 

@@ -12,7 +12,7 @@ from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings, PcGovernanceSettings
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
-from tests.conftest import SECRET, StoreUrl
+from tests.conftest import SECRET, StoreUrl, key_files
 from tests.keys import MSO_KEY, MSO_SIGNING_SEED, PC_KEY, PC_SIGNING_SEED
 
 __all__ = ["MSO_KEY", "PC_KEY", "Pair", "service_pair"]
@@ -54,6 +54,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         seal=False,
         signing_key=MSO_SIGNING_SEED,
         peer_public_keys=PC_KEY.public_text,
+        **key_files("mso"),
     )
     pc_settings = PcGovernanceSettings(
         database_url=store_url("pc_governance"),
@@ -63,6 +64,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         seal=False,
         signing_key=PC_SIGNING_SEED,
         peer_public_keys=MSO_KEY.public_text,
+        **key_files("pc"),
     )
     with (
         TestClient(mso_ops_app(mso_settings)) as mso,

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from mhg.auth import Role, issue_token
-from tests.conftest import SECRET, StoreUrl, auth
+from mhg.tokenkeys import TokenKey
+from tests.conftest import ISSUERS, TEST_KEYS, StoreUrl, auth
 from tests.integration.pages import every_page
 from tests.integration.services import Pair, service_pair
 
@@ -148,8 +149,15 @@ def test_unknown_ids_and_illegal_transitions_write_nothing(pair: Pair) -> None:
 def test_credentials(pair: Pair) -> None:
     assert_problem(pair.mso.get("/sites"), 401, "unauthorized")
     assert pair.mso.get("/sites").headers["www-authenticate"] == "Bearer"
+    mso = {"issuer": ISSUERS["mso"], "audience": "mso-ops"}
     expired = issue_token(
-        SECRET, subject="ann", org="mso", role=Role.MSO_ADMIN, ttl_seconds=1, now=1_000_000
+        TEST_KEYS["mso"].signing,
+        **mso,
+        subject="ann",
+        org="mso",
+        role=Role.MSO_ADMIN,
+        ttl_seconds=1,
+        now=1_000_000,
     )
     assert (
         "expired"
@@ -159,9 +167,8 @@ def test_credentials(pair: Pair) -> None:
             "unauthorized",
         )["detail"]
     )
-    forged = issue_token(
-        "another-secret-" + "y" * 40, subject="ann", org="mso", role=Role.MSO_ADMIN
-    )
+    impostor = TokenKey.generate(TEST_KEYS["mso"].signing.kid)  # the right kid, another key
+    forged = issue_token(impostor, **mso, subject="ann", org="mso", role=Role.MSO_ADMIN)
     assert_problem(
         pair.mso.get("/sites", headers={"Authorization": f"Bearer {forged}"}), 401, "unauthorized"
     )

@@ -200,8 +200,10 @@ def test_motions_are_decided_only_in_session_and_with_quorum(store_url: StoreUrl
         )
         head = pair.pc_runtime.application.head_position()
         close = f"/meetings/{mid}/motions/{motion['motion_id']}/close"
+        for member in (PHYSICIAN, auth("app", "np-ray"), auth("pc_quality", "q")):
+            problem(pc.post(close, json={"at": AT}, headers=member), 403, "forbidden")
         no_quorum = problem(
-            pc.post(close, json={"at": AT}, headers=PHYSICIAN), 409, "quorum-not-met"
+            pc.post(close, json={"at": AT}, headers=DIRECTOR), 409, "quorum-not-met"
         )
         assert "Medical Director" in no_quorum["detail"]
         assert pair.pc_runtime.application.head_position() == head
@@ -217,7 +219,7 @@ def test_motions_are_decided_only_in_session_and_with_quorum(store_url: StoreUrl
         )
         decided = post(pc, close, {"at": AT})
         assert decided["motions"][0]["outcome"] == "carried"
-        problem(pc.post(close, json={"at": AT}, headers=PHYSICIAN), 409, "motion-not-open")
+        problem(pc.post(close, json={"at": AT}, headers=DIRECTOR), 409, "motion-not-open")
 
 
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(

@@ -18,7 +18,7 @@ from mhg.auth import Principal, Role
 from mhg.changes import Change
 from mhg.meta import Meta
 from mhg.web import RequestIdentity, expected_version, require
-from tests.conftest import SECRET, auth
+from tests.conftest import auth, trusting_verifier
 
 
 class NoteIn(BaseModel):
@@ -58,7 +58,7 @@ def client(ledger: Ledger) -> TestClient:
     problems.install(app)
     app.include_router(router)
     app.add_middleware(RequestIdentity)
-    app.state.auth_secret = SECRET
+    app.state.verifier = trusting_verifier("mso")
     return TestClient(app)
 
 

@@ -85,12 +85,13 @@ def cast_vote(
     "/meetings/{meeting_id}/motions/{motion_id}/close",
     operation_id="decideMeetingMotion",
     summary="Close the vote: carried (a decision) with more for than against, else failed",
-    description="Needs the meeting in session and with quorum.",
+    description="Needs the meeting in session and with quorum. Only the chair (the "
+    "decision-rights table's deciders of the governance meeting) closes a vote.",
     response_model=MeetingOut,
     responses=UPDATING,
 )
 def decide_motion(
-    meeting_id: UUID, motion_id: UUID, body: StepIn, caller: MeetingMember, command: Command
+    meeting_id: UUID, motion_id: UUID, body: StepIn, caller: MeetingChair, command: Command
 ) -> MeetingOut:
     return command(
         caller, meeting_id, lambda m, meta: m.decide_motion(motion_id, at=body.at, meta=meta)
