@@ -218,15 +218,20 @@ class FeedFollower:
             params={"after": after, "limit": self.batch_size},
             headers={"Authorization": f"Bearer {self.token()}"},
         )
+        # Named before the status is judged: this service's own feed refuses its credential
+        # (another audience), and that must read as a wrong URL, not as a peer that is down.
+        self._refuse_own_feed({response.headers.get(PRODUCER_HEADER)})
         response.raise_for_status()
         page = FeedPage.model_validate_json(response.content)
         documents = response.json()["messages"]
-        producers = {response.headers.get(PRODUCER_HEADER)} | {m.producer for m in page.messages}
+        self._refuse_own_feed({m.producer for m in page.messages})
+        self.status.own_feed = False
+        return page, documents
+
+    def _refuse_own_feed(self, producers: set[str | None]) -> None:
         if self.consumer in producers:
             self.status.own_feed = True
             raise OwnFeed(f"{self.feed_url} is the feed of {self.consumer} itself")
-        self.status.own_feed = False
-        return page, documents
 
     def verified(self, envelope: Envelope, document: dict[str, Any]) -> Receipt:
         """The message's receipt if its producer signed it; raises RefusedMessage otherwise."""

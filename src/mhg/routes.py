@@ -15,7 +15,6 @@ from contracts import FeedPage
 from mhg import errors, problems
 from mhg.auth import Principal, Role
 from mhg.bounded import Position
-from mhg.feed import PRODUCER_HEADER
 from mhg.idempotency import StoredResponse, derived_id, fingerprint
 from mhg.readiness import Readiness, readiness
 from mhg.runtime import ServiceRuntime
@@ -46,11 +45,9 @@ def contract_feed_router() -> APIRouter:
     def read_feed(
         rt: Runtime,
         _caller: ServiceCaller,
-        response: Response,
         after: Annotated[Position, Query(description="Last position you processed")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> FeedPage:
-        response.headers[PRODUCER_HEADER] = rt.parts.service  # a follower refuses its own feed
         return rt.publisher.page(after, limit)
 
     return router

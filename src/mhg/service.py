@@ -16,7 +16,7 @@ from mhg.metrics import Metrics, RequestMetrics
 from mhg.routes import audit_router, contract_feed_router, health_router
 from mhg.runtime import ServiceParts, ServiceRuntime
 from mhg.settings import ServiceSettings
-from mhg.web import BodyLimit, RequestIdentity
+from mhg.web import BodyLimit, FeedProducer, RequestIdentity
 
 API_VERSION = "1.0.0"
 STORE_FREE = "x-store-free"  # an operation that never touches the store: no 503 to declare
@@ -104,6 +104,7 @@ def build_app(
         app.include_router(router)
     app.state.metrics = metrics = Metrics(lambda: getattr(app.state, "runtime", None))
     app.add_middleware(BodyLimit)
+    app.add_middleware(FeedProducer, service=parts.service)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(RequestIdentity)
 

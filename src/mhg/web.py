@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mhg import logs
 from mhg.auth import InvalidToken, Principal, Role
+from mhg.feed import PRODUCER_HEADER
 from mhg.meta import Meta
 from mhg.problems import forbidden, precondition_failed, problem_response, unauthorized
 from mhg.trust import Verifier
@@ -58,6 +59,27 @@ class RequestIdentity:
         finally:
             logs.request_id.reset(tokens[0])
             logs.correlation_id.reset(tokens[1])
+
+
+class FeedProducer:
+    """Names the producing service on every answer of its contract feed, a refusal
+    included, so that a follower pointed at its own service's feed recognises it."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.header = (PRODUCER_HEADER.lower().encode(), service.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/contracts/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_named(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), self.header]
+            await send(message)
+
+        await self.app(scope, receive, send_named)
 
 
 def _valid_or_new(value: str | None, default: str | None = None) -> str:
