@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, SubjectIn
 from services.pc_governance.domain.meeting import Meeting
 
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7)]
@@ -155,6 +155,14 @@ class MotionIn(Strict):
     agenda_item_id: UUID
     text: MotionText
     moved_by: PersonId = Field(description="The attendee who moves it")
+    subject: SubjectIn | None = Field(
+        default=None,
+        description=(
+            "The one item the motion decides; by default the item an authorization-request "
+            "or visit-template-draft agenda item names. Without a subject a carried motion "
+            "cannot be the basis of a decision on an item"
+        ),
+    )
 
 
 class VoteIn(Strict):
@@ -244,6 +252,7 @@ class MotionOut(BaseModel):
     outcome: str | None
     decision_id: UUID | None
     decided_at: datetime | None
+    subject: dict[str, str] | None = Field(description="What it decides: kind and id")
 
 
 class AmendmentOut(BaseModel):
@@ -323,6 +332,7 @@ class MeetingOut(BaseModel):
                     outcome=x.outcome,
                     decision_id=x.decision_id,
                     decided_at=x.decided_at,
+                    subject=x.subject.as_dict() if x.subject else None,
                 )
                 for x in m.motions
             ],
