@@ -54,6 +54,7 @@ class ServiceSettings(BaseSettings):
     follow_peer: bool = True
     run_projections: bool = True
     seal: bool = True
+    run_chores: bool = True  # the context's periodic work, e.g. lapsing due credentials
     audit_signing_key: str | None = None
     poll_interval: float = Field(default=0.5, gt=0, le=60)
 

@@ -49,6 +49,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         follow_peer=False,
         run_projections=False,
         seal=False,
+        run_chores=False,
     )
     pc_settings = PcGovernanceSettings(
         database_url=store_url("pc_governance"),
@@ -56,6 +57,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         follow_peer=False,
         run_projections=False,
         seal=False,
+        run_chores=False,
     )
     with (
         TestClient(mso_ops_app(mso_settings)) as mso,

@@ -31,6 +31,7 @@ class ClinicalStandingCommands(ServiceApplication):
         effective_at: datetime,
         meta: Meta,
         tracking: Tracking,
+        lapses_on: date | None = None,
     ) -> ClinicianStanding:
         facts: dict[str, Any] = {
             "name": name,
@@ -38,6 +39,7 @@ class ClinicalStandingCommands(ServiceApplication):
             "eligible": eligible,
             "reason": reason,
             "effective_at": effective_at,
+            "lapses_on": lapses_on,
         }
         if self.clinician_known(clinician_id):
             standing = self.clinician_standing(clinician_id)
