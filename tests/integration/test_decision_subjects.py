@@ -6,8 +6,11 @@ log's read model would not find a decision carried a moment ago.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
+from mhg.meta import Meta
 from tests.conftest import StoreUrl
 from tests.integration.meeting_helpers import (
     AT,
@@ -25,6 +28,8 @@ from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import DIRECTOR, MD_ACT, ok, ready_site, request_go_live
 from tests.integration.test_pc_visit_templates import create as create_template
 from tests.integration.test_pc_visit_templates import day
+
+META = Meta("dr-lee", "medical_director", "pc", "req", "corr", "cause")
 
 
 def in_session(pair: Pair, kind: str, reference: str, title: str) -> tuple[str, str]:
@@ -190,3 +195,30 @@ def test_a_visit_template_rests_on_a_motion_about_that_template(store_url: Store
             f"/visit-templates/{first}/versions/1/approve", json=body, headers=DIRECTOR
         )
         assert approved.status_code == 200, approved.text
+
+
+def test_a_decision_carried_before_decision_entries_still_resolves(store_url: StoreUrl) -> None:
+    """A motion carried by the old code (no LoggedDecision saved) resolves via its meeting."""
+    with service_pair(store_url) as pair:
+        east = request_go_live(pair, ready_site(pair.mso, "Eastside campus")["id"])
+        west = request_go_live(pair, ready_site(pair.mso, "Westside campus")["id"])
+        meeting_id, item_id = in_session(pair, "authorization_request", east, "Eastside")
+        [motion] = post(
+            pair.pc,
+            f"/meetings/{meeting_id}/motions",
+            {"agenda_item_id": item_id, "text": "Approve Eastside", "moved_by": "dr-kim"},
+            PHYSICIAN,
+        )["motions"]
+        base = f"/meetings/{meeting_id}/motions/{motion['motion_id']}/votes"
+        for voter in ("dr-lee", "dr-kim", "np-ray"):
+            post(pair.pc, base, {"voter": voter, "choice": "for"}, PHYSICIAN)
+        gov = pair.pc_runtime.application
+        meeting = gov.meeting(UUID(meeting_id))
+        meeting.decide_motion(UUID(motion["motion_id"]), at=datetime.now(UTC), meta=META)
+        gov.record(meeting)  # the meeting alone, as before ADR 0019
+        [carried] = meeting.decisions
+        decision_id = str(carried.decision_id)
+        problem(approve(pair, east, cited(decision_id)), 422, "meeting-decision-not-found")
+        pair.sync()  # the decision log's read model names its meeting
+        problem(approve(pair, west, cited(decision_id)), 422, "decision-subject-mismatch")
+        assert approve(pair, east, cited(decision_id)).status_code == 200
