@@ -161,7 +161,7 @@ def test_every_response_showing_a_patient_it_was_not_sent_is_a_recorded_read(
     reads = pair.mso.get("/access-log", params={"record_id": form["id"]}, headers=ADMIN).json()
     assert [(r["record_kind"], r["actor_id"], r["purpose"]) for r in reads["items"]] == [
         ("form", "sam", "operations"),
-        ("form", "sam", "operations"),
+        ("form", CLINICIAN, "operations"),  # the clinician signs, and is shown the patient
         ("form", "sam", "operations"),
         ("form", "aud", "audit"),
     ], "prepare, sign and deliver answer with the patient; so does the read"
