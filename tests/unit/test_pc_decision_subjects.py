@@ -18,6 +18,7 @@ from services.pc_governance.domain.authorization_errors import (
     MeetingDecisionNotFound,
 )
 from services.pc_governance.domain.decision_subject import Subject, from_agenda_item, subject
+from services.pc_governance.domain.errors import DecisionBasisRequired
 from services.pc_governance.domain.meeting import Meeting
 
 AT = datetime(2026, 11, 5, 18, tzinfo=UTC)
@@ -128,3 +129,10 @@ def test_a_motion_stored_before_subjects_loads_without_one() -> None:
     assert isinstance(replayed, Meeting)
     assert replayed.motion(motion_id).subject is None
     assert replayed.motion(motion_id).text == "Approve"
+
+
+def test_a_basis_without_kind_or_reference_is_refused_before_anything_else() -> None:
+    _, log = log_of(None)
+    for basis in ({}, {"kind": "medical_director_act"}, {"kind": "x", "reference": "r"}):
+        with pytest.raises(DecisionBasisRequired):
+            decided_item(basis, log, MINE)

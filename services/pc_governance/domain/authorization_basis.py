@@ -89,6 +89,7 @@ def decided_item(
     recorded names the item's own subject (`subject_kind`, `subject_id`).
     """
     given = {k: str(v) for k, v in basis.items() if v is not None and k != "subject"}
+    check_basis(given)
     named = _named_subject(basis.get("subject"))
     if named is not None and named not in item:
         raise DecisionSubjectMismatch(
