@@ -193,7 +193,9 @@ def test_a_live_site_runs_its_month_and_the_report_reaches_the_pc(
         # 9. The access log holds every read of Pat's data, by the staff and by the vendor.
         expected = [
             ("sam", "mso_scheduler", "appointment", seen),  # the outcome answers with Pat
-            *[("sam", "mso_scheduler", "form", form["id"])] * 4,  # three steps and a GET
+            ("sam", "mso_scheduler", "form", form["id"]),  # prepared
+            (clinician_id, "app", "form", form["id"]),  # signed by the NP herself
+            *[("sam", "mso_scheduler", "form", form["id"])] * 2,  # delivered, and a GET
             (VENDOR, "vendor", "appointment", appointment_id),
             *[("sam", "mso_scheduler", "appointment", appointment_id)] * 2,  # GET, outcome
         ]
