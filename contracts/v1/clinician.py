@@ -1,10 +1,12 @@
 """Clinician eligibility messages, major version 1.
 
 PC Governance tells the MSO whether a clinician may be scheduled, supervise or be
-supervised: status only, never a credential's number, issuer or dates (the
+supervised: status, and the day an eligible clinician's eligibility lapses unless a
+credential is renewed first; never a credential's number, issuer, kind or own dates (the
 credentialing file stays with the PC).
 """
 
+from datetime import date
 from typing import ClassVar, Literal
 from uuid import UUID
 
@@ -30,3 +32,11 @@ class ClinicianEligibilityChangedV1(ContractMessage):
     eligible: bool
     reason: EligibilityReason
     effective_at: AwareDatetime
+    eligibility_lapses_on: date | None = Field(
+        default=None,
+        description=(
+            "For an eligible clinician, the earliest expiry of the credentials that make them "
+            "eligible: the MSO relies on them only for days before it (absent "
+            "from older messages; docs/adr/0019)"
+        ),
+    )

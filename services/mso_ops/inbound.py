@@ -223,6 +223,7 @@ class PcDecisionPolicy:
             eligible=message.eligible,
             reason=message.reason,
             effective_at=message.effective_at,
+            lapses_on=message.eligibility_lapses_on,
             meta=meta,
             tracking=tracking,
         )

@@ -29,6 +29,7 @@ from services.pc_governance.api import (
     visit_templates,
 )
 from services.pc_governance.application import PcGovernanceApplication
+from services.pc_governance.credential_lapses import CredentialLapses
 
 PARTS = ServiceParts(
     service=outbound.PRODUCER,
@@ -38,6 +39,7 @@ PARTS = ServiceParts(
     outbound=outbound.OUTBOUND,
     subscription=inbound.SUBSCRIPTION,
     inbound=inbound.MsoRequestPolicy,
+    chores=CredentialLapses,
 )
 
 DESCRIPTION = """

@@ -132,6 +132,7 @@ def eligibility_changed(event: Any) -> ClinicianEligibilityChangedV1:
         eligible=event.eligible,
         reason=event.reason,
         effective_at=event.effective_at,
+        eligibility_lapses_on=getattr(event, "lapses_on", None),  # none before ADR 0019
     )
 
 

@@ -55,6 +55,8 @@ class ServiceParts:
     inbound: Callable[[Any], Callable[[Envelope], None]]
     peer_decision_events: tuple[type[Any], ...] = ()
     """Events only a message of the peer creates (`mhg audit verify-decisions` checks them)."""
+    chores: Callable[[Any], Callable[[], None]] | None = None
+    """The context's own periodic work, given its application (e.g. lapsing credentials)."""
 
 
 @dataclass
@@ -74,6 +76,7 @@ class ServiceRuntime:
     """Store errors seen by background work and readiness, by component (for /metrics)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
+    _chores: Callable[[], None] | None = None
 
     @classmethod
     def build(
@@ -130,10 +133,32 @@ class ServiceRuntime:
 
         The sealer is not counted: it reads the log through the audit ledger's own engine.
         """
-        background = int(self.settings.run_projections) + int(self.settings.follow_peer) + 1
+        chores = self.settings.run_chores and self.parts.chores is not None
+        background = (
+            int(self.settings.run_projections) + int(self.settings.follow_peer) + int(chores) + 1
+        )
         return max(self.application.location.connections - background, 2)
 
+    def run_chores(self) -> None:
+        """Do the context's periodic work once (the background thread calls this)."""
+        if self._chores is None and self.parts.chores is not None:
+            self._chores = self.parts.chores(self.application)
+        if self._chores is not None:
+            self._chores()
+
+    def _chore_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_chores()
+            except (PersistenceError, SQLAlchemyError) as error:
+                log.warning("chores: store error %s; retrying", type(error).__name__)
+            self._stop.wait(self.settings.poll_interval)
+
     def start(self) -> None:
+        if self.settings.run_chores and self.parts.chores is not None:
+            thread = threading.Thread(target=self._chore_loop, name="chores", daemon=True)
+            thread.start()
+            self._threads.append(thread)
         if self.settings.run_projections:
             thread = threading.Thread(target=self._project, name="projections", daemon=True)
             thread.start()

@@ -90,6 +90,7 @@ class ServiceSettings(BaseSettings):
     follow_peer: bool = True
     run_projections: bool = True
     seal: bool = True
+    run_chores: bool = True  # the context's periodic work, e.g. lapsing due credentials
     audit_signing_key: str | None = None
     signing_key: str | None = Field(
         default=None, description="base64 Ed25519 seed signing this service's messages and heads"

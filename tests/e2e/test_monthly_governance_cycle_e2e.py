@@ -203,7 +203,11 @@ def test_a_monthly_governance_cycle_across_both_services(
         assert authorizations.keys() == {go_live_id, baseline, authorization_id}
         history = authorizations[authorization_id]["history"]
         assert [h["event"] for h in history] == ["requested", "approved"]
-        assert (history[1]["basis"], history[1]["decision_id"]) == (basis, approval_id)
+        on_the_item = {"subject_kind": "authorization", "subject_id": authorization_id}
+        assert (history[1]["basis"], history[1]["decision_id"]) == (
+            basis | on_the_item,
+            approval_id,
+        )
         page = pc.get("/audit-packets", params={**period, "format": "html"}, headers=AUDITOR)
         assert page.status_code == 200
         assert page.headers["content-type"].startswith("text/html")

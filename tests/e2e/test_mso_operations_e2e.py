@@ -26,6 +26,7 @@ from tests.e2e.harness import running_services, wait_until
 from tests.e2e.mso_operations_steps import (
     AUDITOR,
     FEED_WAIT,
+    SCHEDULER,
     Kpis,
     approved_visit_template,
     at,
@@ -80,12 +81,13 @@ def test_a_live_site_runs_its_month_and_the_report_reaches_the_pc(
         )
         assert (form["status"], form["appointment_id"]) == ("requested", seen)
         signature = {"clinician_id": clinician_id, "signed_at": at(month, 6, 9)}
-        for action, body, status in (
-            ("prepare", {"at": at(month, 5, 12)}, "prepared"),
-            ("record-signature", signature, "signed"),
-            ("deliver", {"method": "portal", "at": at(month, 7, 9)}, "delivered"),
+        the_np = auth("app", clinician_id)  # the NP records her own signature (ADR 0019)
+        for action, body, status, who in (
+            ("prepare", {"at": at(month, 5, 12)}, "prepared", SCHEDULER),
+            ("record-signature", signature, "signed", the_np),
+            ("deliver", {"method": "portal", "at": at(month, 7, 9)}, "delivered", SCHEDULER),
         ):
-            assert post(mso, f"/forms/{form['id']}/{action}", body)["status"] == status
+            assert post(mso, f"/forms/{form['id']}/{action}", body, 200, who)["status"] == status
         delivered = get(mso, f"/forms/{form['id']}")
         assert (delivered["signed_by"], delivered["delivery_method"]) == (clinician_id, "portal")
 
@@ -103,7 +105,7 @@ def test_a_live_site_runs_its_month_and_the_report_reaches_the_pc(
         assert (at_lab["status"], at_lab["run_id"]) == ("at_lab", run["id"])
         post(mso, f"{url}/receive-result", {"at": at(month, 6, 8, 30)})
         release = {"clinician_id": clinician_id, "at": at(month, 6, 10, 30)}
-        released = post(mso, f"{url}/release-result", release)
+        released = post(mso, f"{url}/release-result", release, 200, the_np)
         assert (released["status"], released["released_to"]) == ("result_released", clinician_id)
 
         def row(path: str, status: str) -> dict[str, Any] | None:
@@ -191,7 +193,9 @@ def test_a_live_site_runs_its_month_and_the_report_reaches_the_pc(
         # 9. The access log holds every read of Pat's data, by the staff and by the vendor.
         expected = [
             ("sam", "mso_scheduler", "appointment", seen),  # the outcome answers with Pat
-            *[("sam", "mso_scheduler", "form", form["id"])] * 4,  # three steps and a GET
+            ("sam", "mso_scheduler", "form", form["id"]),  # prepared
+            (clinician_id, "app", "form", form["id"]),  # signed by the NP herself
+            *[("sam", "mso_scheduler", "form", form["id"])] * 2,  # delivered, and a GET
             (VENDOR, "vendor", "appointment", appointment_id),
             *[("sam", "mso_scheduler", "appointment", appointment_id)] * 2,  # GET, outcome
         ]

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from services.pc_governance.application import clinicians as commands
+from services.pc_governance.domain.clinician import Clinician
 from tests.conftest import StoreUrl, auth
 from tests.integration.services import Pair, service_pair
 
@@ -117,3 +118,16 @@ def read_models(pair: Pair) -> dict[str, list[Any]]:
             name: [tuple(r) for r in conn.execute(select(tables[name]).order_by(tables[name].c.id))]
             for name in ("pc_clinicians", "pc_credentials", "pc_supervision_assignments")
         }
+
+
+SIGNER_NPI = "1000000999"
+SIGNER = str(Clinician.create_id(SIGNER_NPI))
+"""A PC physician the tests of clinical acts (signatures, result releases) act as."""
+AS_SIGNER = auth("physician", SIGNER)
+
+
+def credentialed_signer(pair: Pair) -> str:
+    """SIGNER registered, credentialed and eligible at the PC, and known so to the MSO."""
+    clinician_id, _ = credentialed(pair, SIGNER_NPI)
+    pair.sync()
+    return clinician_id

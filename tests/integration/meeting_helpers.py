@@ -47,14 +47,23 @@ def seat_members(pc: TestClient, meeting_id: str) -> None:
         )
 
 
-def carry(pc: TestClient, meeting_id: str, item_id: str, text: str = "Approve it") -> str:
+def about(kind: str, item_id: str) -> dict[str, str]:
+    """The subject of a motion that decides this item (an authorization, a template...)."""
+    return {"kind": kind, "id": item_id}
+
+
+def carry(
+    pc: TestClient,
+    meeting_id: str,
+    item_id: str,
+    text: str = "Approve it",
+    subject: dict[str, str] | None = None,
+) -> str:
     """Move, vote and close a motion that carries; the decision id."""
-    motion = post(
-        pc,
-        f"/meetings/{meeting_id}/motions",
-        {"agenda_item_id": item_id, "text": text, "moved_by": "dr-kim"},
-        PHYSICIAN,
-    )["motions"][-1]
+    motion_body: dict[str, Any] = {"agenda_item_id": item_id, "text": text, "moved_by": "dr-kim"}
+    if subject is not None:
+        motion_body["subject"] = subject
+    motion = post(pc, f"/meetings/{meeting_id}/motions", motion_body, PHYSICIAN)["motions"][-1]
     base = f"/meetings/{meeting_id}/motions/{motion['motion_id']}"
     for person, _ in MEMBERS:
         post(pc, f"{base}/votes", {"voter": person, "choice": "for"}, PHYSICIAN)
@@ -64,8 +73,10 @@ def carry(pc: TestClient, meeting_id: str, item_id: str, text: str = "Approve it
     return str(decided["decision_id"])
 
 
-def held_meeting(pc: TestClient, period: str, kind: str = "other") -> tuple[str, str]:
-    """A meeting in session with one decision on one item: (meeting id, decision id)."""
+def held_meeting(
+    pc: TestClient, period: str, kind: str = "other", subject: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """A meeting in session with one decision (on `subject`): (meeting id, decision id)."""
     meeting_id = schedule(pc, period)["id"]
     seat_members(pc, meeting_id)
     agenda = post(
@@ -75,7 +86,7 @@ def held_meeting(pc: TestClient, period: str, kind: str = "other") -> tuple[str,
         PHYSICIAN,
     )["agenda"]
     post(pc, f"/meetings/{meeting_id}/open", {"at": AT})
-    return meeting_id, carry(pc, meeting_id, agenda[0]["item_id"])
+    return meeting_id, carry(pc, meeting_id, agenda[0]["item_id"], subject=subject)
 
 
 def cited(decision_id: str) -> dict[str, str]:
@@ -83,8 +94,15 @@ def cited(decision_id: str) -> dict[str, str]:
     return {"kind": "meeting_decision", "reference": decision_id}
 
 
-def meeting_basis(pair: Pair, period: str, kind: str = "other") -> dict[str, str]:
-    """A basis naming a motion carried at a meeting of `period`, in the decision log."""
-    _, decision_id = held_meeting(pair.pc, period, kind)
+def recorded(basis: dict[str, str], kind: str, item_id: str) -> dict[str, str]:
+    """The basis as a decision on this item records it: with the item as its subject."""
+    return {**basis, "subject_kind": kind, "subject_id": item_id}
+
+
+def meeting_basis(
+    pair: Pair, period: str, kind: str = "other", subject: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A basis naming a motion carried at a meeting of `period` (deciding `subject`)."""
+    _, decision_id = held_meeting(pair.pc, period, kind, subject)
     pair.sync()
     return cited(decision_id)

@@ -55,6 +55,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         signing_key=MSO_SIGNING_SEED,
         peer_public_keys=PC_KEY.public_text,
         **key_files("mso"),
+        run_chores=False,
     )
     pc_settings = PcGovernanceSettings(
         database_url=store_url("pc_governance"),
@@ -65,6 +66,7 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         signing_key=PC_SIGNING_SEED,
         peer_public_keys=MSO_KEY.public_text,
         **key_files("pc"),
+        run_chores=False,
     )
     with (
         TestClient(mso_ops_app(mso_settings)) as mso,

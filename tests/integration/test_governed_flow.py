@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import StoreUrl, auth
-from tests.integration.meeting_helpers import meeting_basis
+from tests.integration.meeting_helpers import about, meeting_basis
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import go_live
 
@@ -97,7 +97,9 @@ def test_booking_follows_the_pc_decisions(store_url: StoreUrl) -> None:
         assert booked.json()["authorization_id"] == authorization_id
         assert booked.json()["decision_id"] == decision_id
 
-        meeting = meeting_basis(pair, "2026-12", "authorization_request")
+        meeting = meeting_basis(
+            pair, "2026-12", "authorization_request", about("authorization", authorization_id)
+        )
         revoked = pair.pc.post(
             f"/authorizations/{authorization_id}/revoke",
             json={"reason": "chart review findings", "basis": meeting},

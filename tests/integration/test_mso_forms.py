@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.clinician_helpers import AS_SIGNER, SIGNER, credentialed_signer
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import (
     BASIS,
@@ -23,7 +24,7 @@ from tests.integration.test_governed_flow import (
 ADMIN = auth("mso_admin", "ann")
 SCHEDULER = auth("mso_scheduler", "sam")
 AUDITOR = auth("auditor", "aud")
-CLINICIAN = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+CLINICIAN = SIGNER  # the PC physician who signs: credentialed and eligible in `pair`
 BASE = datetime.now(UTC).replace(microsecond=0)
 TODAY = BASE.date()
 PATIENT = {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"}
@@ -32,6 +33,7 @@ PATIENT = {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-010
 @pytest.fixture
 def pair(store_url: StoreUrl) -> Iterator[Pair]:
     with service_pair(store_url) as services:
+        credentialed_signer(services)
         yield services
 
 
@@ -67,7 +69,8 @@ def request(pair: Pair, site_id: str, **changes: Any) -> dict[str, Any]:
 
 
 def step(pair: Pair, form_id: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = pair.mso.post(f"/forms/{form_id}/{action}", json=body, headers=SCHEDULER)
+    who = AS_SIGNER if action == "record-signature" else SCHEDULER  # the clinician signs
+    response = pair.mso.post(f"/forms/{form_id}/{action}", json=body, headers=who)
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
@@ -158,7 +161,7 @@ def test_every_response_showing_a_patient_it_was_not_sent_is_a_recorded_read(
     reads = pair.mso.get("/access-log", params={"record_id": form["id"]}, headers=ADMIN).json()
     assert [(r["record_kind"], r["actor_id"], r["purpose"]) for r in reads["items"]] == [
         ("form", "sam", "operations"),
-        ("form", "sam", "operations"),
+        ("form", CLINICIAN, "operations"),  # the clinician signs, and is shown the patient
         ("form", "sam", "operations"),
         ("form", "aud", "audit"),
     ], "prepare, sign and deliver answer with the patient; so does the read"
@@ -275,7 +278,7 @@ def test_illegal_steps_and_bad_input_are_refused_and_write_nothing(pair: Pair) -
     signature = {"clinician_id": CLINICIAN}
     assert (
         problem(
-            post(f"{url}/record-signature", json=signature, headers=SCHEDULER),
+            post(f"{url}/record-signature", json=signature, headers=AS_SIGNER),
             409,
             "invalid-form-transition",
         )["current_status"]

@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.clinician_helpers import AS_SIGNER, SIGNER, credentialed_signer
 from tests.integration.services import Pair, service_pair
 
 ADMIN = auth("mso_admin", "ann")
 SCHEDULER = auth("mso_scheduler", "sam")
 BILLING = auth("mso_billing", "bill")
-CLINICIAN = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+CLINICIAN = SIGNER  # the PC physician results are released to: eligible in `pair`
 BASE = datetime.now(UTC).replace(microsecond=0)
 LAB_TABLES = ("mso_lab_specimens", "mso_courier_runs")
 
@@ -24,6 +25,7 @@ LAB_TABLES = ("mso_lab_specimens", "mso_courier_runs")
 @pytest.fixture
 def pair(store_url: StoreUrl) -> Iterator[Pair]:
     with service_pair(store_url) as services:
+        credentialed_signer(services)
         yield services
 
 
@@ -78,7 +80,8 @@ def run(pair: Pair, site_id: str, *specimen_ids: str) -> dict[str, Any]:
 
 
 def step(pair: Pair, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = pair.mso.post(path, json=body or {}, headers=SCHEDULER)
+    who = AS_SIGNER if path.endswith("/release-result") else SCHEDULER  # the clinician's act
+    response = pair.mso.post(path, json=body or {}, headers=who)
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
@@ -155,7 +158,7 @@ def test_a_specimen_travels_to_the_lab_and_its_result_back_with_every_step_timed
         "ResultReceived",
         "ResultReleased",
     ]
-    assert {e.meta.actor_id for e in stored} == {"sam"}
+    assert [e.meta.actor_id for e in stored] == [*["sam"] * 5, CLINICIAN], "the release: theirs"
 
 
 def test_overdue_lists_each_stage_against_its_threshold(pair: Pair) -> None:

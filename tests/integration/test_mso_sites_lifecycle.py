@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
-from tests.integration.meeting_helpers import held_meeting
+from tests.integration.meeting_helpers import about, held_meeting, recorded
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import (
     ADMIN,
@@ -209,11 +209,14 @@ def test_a_meeting_decision_basis_must_be_in_the_decision_log(store_url: StoreUr
             == []
         )
 
-        _, decision_id = held_meeting(pair.pc, "2026-11", "authorization_request")
-        pair.sync()
+        _, decision_id = held_meeting(
+            pair.pc, "2026-11", "authorization_request", about("site", site_id)
+        )
         basis = {"kind": "meeting_decision", "reference": decision_id}
         approved = decide(pair, authorization_id, "approve", basis=basis)
-        assert approved["decisions"][-1]["basis"] == basis
+        assert approved["decisions"][-1]["basis"] == recorded(
+            basis, "authorization", authorization_id
+        )
         pair.sync()
         assert site(pair.mso, site_id)["status"] == "approved"
 

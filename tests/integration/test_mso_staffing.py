@@ -161,9 +161,8 @@ def read_models(pair: Pair) -> dict[str, list[Any]]:
 def test_pc_eligibility_and_supervision_reach_the_mso_and_open_and_clear_a_gap(
     pair: Pair, clock: Clock
 ) -> None:
-    doctor, license_id = credentialed(
-        pair, "1000000301", license_expires=TODAY + timedelta(days=10)
-    )
+    lapse = SHIFT_DAY + timedelta(days=1)  # after the shift: the MSO relies on them for it
+    doctor, license_id = credentialed(pair, "1000000301", license_expires=lapse)
     np_id, _ = credentialed(pair, "2000000301", "np")
     set_rules(pair, max_apps=2)
     pairing = supervise(pair, np_id, doctor)
@@ -215,8 +214,8 @@ def test_pc_eligibility_and_supervision_reach_the_mso_and_open_and_clear_a_gap(
     past = schedule(pair, clinic, day=date(2026, 11, 2))
     assert assign(pair, past["id"], doctor_staff)["coverage"]["covered"] is True
 
-    clock.set(TODAY + timedelta(days=11))
-    sweep(pair, TODAY + timedelta(days=11))
+    clock.set(lapse + timedelta(days=1))
+    sweep(pair, lapse + timedelta(days=1))
     pair.sync()
     [lapsed] = gaps(pair)
     assert lapsed["shift_id"] == shift["id"]

@@ -24,7 +24,7 @@ from services.pc_governance.application import clinicians as clinician_commands
 from services.pc_governance.application import protocols as protocol_commands
 from services.pc_governance.application import visit_templates as template_commands
 from tests.conftest import StoreUrl, auth
-from tests.integration.meeting_helpers import cited, seat_members
+from tests.integration.meeting_helpers import cited, recorded, seat_members
 from tests.integration.pc_open_items import (
     ADMIN,
     AUDITOR,
@@ -247,7 +247,7 @@ def test_a_past_period_packet_never_changes(
     approved = authorization["history"][1]
     assert approved["actor"] == {"id": "dr-lee", "role": "medical_director", "org": "pc"}
     assert (approved["basis"], approved["conditions"]) == (
-        cited(ids["decision"]),
+        recorded(cited(ids["decision"]), "authorization", ids["authorization"]),
         ["physician on call"],
     )
     assert approved["recorded_at"].startswith("2026-10-06")

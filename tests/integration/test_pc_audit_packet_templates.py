@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.meeting_helpers import recorded
 from tests.integration.services import Pair
 from tests.integration.test_pc_audit_packet import (
     OCTOBER,
@@ -99,7 +100,10 @@ def test_the_versions_in_force_during_the_period_as_they_stood_at_its_end(
     assert campus_v1["retirement"] is None
     assert fair["retirement"] is not None
     assert fair["retirement"]["decision_id"] == ids["fair_retired"]
-    assert (fair["retirement"]["ended_on"], fair["retirement"]["basis"]) == ("2026-10-25", RETIRING)
+    assert (fair["retirement"]["ended_on"], fair["retirement"]["basis"]) == (
+        "2026-10-25",
+        recorded(RETIRING, "visit_template", ids["fair"]),
+    )
     assert fair["terms"]["clinician_roles"] == ["np"]
     html_before = packet(pair, OCTOBER | {"format": "html"})
 

@@ -68,9 +68,13 @@ def test_a_clinician_is_eligible_once_every_required_credential_is_verified(pair
         "eligible",
         "reason",
         "effective_at",
+        "eligibility_lapses_on",
     }, "status only: no credential details leave the PC"
+    assert messages[0]["eligibility_lapses_on"] is None, "not eligible: nothing to lapse"
     assert messages[1]["clinician_id"] == clinician_id
     assert messages[1]["role"] == "physician"
+    # the earliest expiry of the verified credentials (license, board), not the unverified DEA
+    assert messages[1]["eligibility_lapses_on"] == (TODAY + timedelta(days=400)).isoformat()
 
 
 def test_an_app_needs_only_a_license(pair: Pair) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import StoreUrl, auth
-from tests.integration.meeting_helpers import held_meeting
+from tests.integration.meeting_helpers import about, held_meeting, recorded
 from tests.integration.pages import every_page
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_pc_protocols import problem, rows
@@ -104,7 +104,7 @@ def test_a_template_is_drafted_revised_approved_replaced_and_retired(pair: Pair)
         "approved",
         day(5),
     )
-    assert (v1["approved_by"], v1["basis"]) == ("dr-lee", MD_ACT)
+    assert (v1["approved_by"], v1["basis"]) == ("dr-lee", recorded(MD_ACT, "visit_template", tid))
     uuid.UUID(v1["decision_id"])
 
     drafted = pair.pc.post(
@@ -187,9 +187,8 @@ def test_the_feed_carries_each_approval_and_the_retirement(pair: Pair) -> None:
 
 
 def test_a_meeting_basis_must_be_a_carried_motion(pair: Pair) -> None:
-    _, decision_id = held_meeting(pair.pc, "2026-11")
-    pair.sync()
     tid = create(pair)
+    _, decision_id = held_meeting(pair.pc, "2026-11", subject=about("visit_template", tid))
     before = head(pair)
     url = f"/visit-templates/{tid}/versions/1/approve"
     for reference in ("GM-2026-11 item 3", str(uuid.uuid4())):

@@ -7,7 +7,7 @@ from typing import Any
 
 from contracts import Envelope
 from tests.conftest import StoreUrl, auth
-from tests.integration.meeting_helpers import held_meeting, meeting_basis
+from tests.integration.meeting_helpers import about, held_meeting, meeting_basis
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import booking, propose_line, request_authorization
 
@@ -66,7 +66,9 @@ def test_a_booking_resolves_to_the_meeting_decision_that_authorized_its_line(
         site_id = propose_line(pair, live=True)
         authorization_id = request_authorization(pair, site_id)
         protocol_id = approved_protocol(pair, "Sports clearance")
-        meeting_id, meeting_decision = held_meeting(pair.pc, "2026-11", "authorization_request")
+        meeting_id, meeting_decision = held_meeting(
+            pair.pc, "2026-11", "authorization_request", about("authorization", authorization_id)
+        )
         drafted = pair.pc.put(
             f"/meetings/{meeting_id}/minutes", json={"text": "Approved it."}, headers=DIRECTOR
         )
@@ -201,7 +203,9 @@ def test_provenance_is_read_by_the_records_own_readers_and_names_what_is_unknown
         authorization_id = request_authorization(pair, site_id)
         free_text = {"kind": "meeting_decision", "reference": "GM-2026-12 item 3"}
         refused(pair, authorization_id, "approve", free_text)
-        meeting = meeting_basis(pair, "2026-12", "authorization_request")
+        meeting = meeting_basis(
+            pair, "2026-12", "authorization_request", about("authorization", authorization_id)
+        )
         ok(
             pair.pc.post(
                 f"/authorizations/{authorization_id}/approve",
@@ -281,7 +285,9 @@ def test_every_service_line_decision_resting_on_a_meeting_resolves_to_its_motion
             target = denied_id if step == "deny" else authorization_id
             for reference in FREE_TEXT:
                 refused(pair, target, step, {"kind": "meeting_decision", "reference": reference})
-            basis = meeting_basis(pair, period, "authorization_request")
+            basis = meeting_basis(
+                pair, period, "authorization_request", about("authorization", target)
+            )
             ok(
                 pair.pc.post(
                     f"/authorizations/{target}/{step}",

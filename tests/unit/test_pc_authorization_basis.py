@@ -10,7 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contracts.v1.authorization import AuthorizationKind
-from services.pc_governance.domain.authorization_basis import check_meeting_decision_is_logged
+from services.pc_governance.domain.authorization_basis import (
+    Carried,
+    check_meeting_decision_is_logged,
+)
 from services.pc_governance.domain.authorization_errors import MeetingDecisionNotFound
 from services.pc_governance.domain.decision_rights import (
     DECISION_FOR_REQUEST_KIND,
@@ -21,8 +24,8 @@ from services.pc_governance.domain.decision_rights import (
 LOGGED = uuid.uuid4()
 
 
-def in_log(decision_id: uuid.UUID) -> bool:
-    return decision_id == LOGGED
+def in_log(decision_id: uuid.UUID) -> Carried | None:
+    return Carried(LOGGED, uuid.uuid4(), uuid.uuid4(), None) if decision_id == LOGGED else None
 
 
 def test_a_meeting_basis_names_a_logged_decision_and_an_act_its_own_reference() -> None:

@@ -170,7 +170,8 @@ class CredentialLifecycle(RuleBasedStateMachine):
         self.today = TODAY
         self.model: dict[uuid.UUID, dict[str, Any]] = {}
         self.eligible = False
-        self.messages: list[tuple[bool, str]] = []
+        self.lapse: date | None = None  # the lapse day last published
+        self.messages: list[tuple[bool, str, date | None]] = []
 
     @initialize(role=st.sampled_from(ROLES))
     def register(self, role: str) -> None:
@@ -182,6 +183,11 @@ class CredentialLifecycle(RuleBasedStateMachine):
         statuses = [c["status"] for c in self.model.values()]
         verified = {c["kind"] for c in self.model.values() if c["status"] == "verified"}
         return "expired" not in statuses and NEEDS[self.role] <= verified
+
+    def model_lapse(self) -> date | None:
+        """For an eligible clinician, the earliest expiry of the verified credentials."""
+        verified = [c["expires_on"] for c in self.model.values() if c["status"] == "verified"]
+        return min(verified) if self.model_eligible() and verified else None
 
     def attempt(self, act: Any, allowed: bool, reason: str, then: Any) -> None:
         """Take a step; if accepted, update the model with `then` and follow eligibility."""
@@ -200,10 +206,10 @@ class CredentialLifecycle(RuleBasedStateMachine):
         assert self.agg.version == version + len(new)
         self.events.extend(new)
         then()
-        now = self.model_eligible()
-        if now != self.eligible:
-            self.messages.append((now, reason))
-            self.eligible = now
+        now, lapse = self.model_eligible(), self.model_lapse()
+        if now != self.eligible or lapse != self.lapse:  # a flip, or the lapse day moved
+            self.messages.append((now, reason, lapse))
+            self.eligible, self.lapse = now, lapse
 
     @rule(
         kind=st.sampled_from((*KINDS, "cpr")),
@@ -302,7 +308,9 @@ class CredentialLifecycle(RuleBasedStateMachine):
     def eligibility_matches_the_model_and_each_change_is_one_event(self) -> None:
         assert self.agg.eligible == self.eligible
         changes = [
-            (e.eligible, e.reason) for e in self.events if type(e).__name__ == "EligibilityChanged"
+            (e.eligible, e.reason, e.lapses_on)
+            for e in self.events
+            if type(e).__name__ == "EligibilityChanged"
         ]
         assert changes == self.messages
         expected_status = (

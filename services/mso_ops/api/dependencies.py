@@ -32,6 +32,12 @@ OpsCoordinator = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_S
 FormReader = Annotated[
     Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.AUDITOR))
 ]
+# A clinical act (a form's signature, a result's release) is the PC clinician's own: they
+# record it under their PC-issued identity, whose subject is their PC clinician id, and
+# only while the PC holds them eligible (docs/adr/0019). No MSO role records one.
+PcClinician = Annotated[
+    Principal, Depends(require(Role.PHYSICIAN, Role.APP, Role.MEDICAL_DIRECTOR))
+]
 # Shifts are the MSO's to schedule and staff (admins and schedulers); the staff list,
 # vendors and contracts are the admin's. Anyone running a site may report an incident.
 ShiftScheduler = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER))]

@@ -89,7 +89,10 @@ class SignatureIn(Strict):
             ]
         },
     )
-    clinician_id: UUID = Field(description="The PC clinician who signed (PC Governance's id)")
+    clinician_id: UUID | None = Field(
+        default=None,
+        description="The PC clinician who signed: the caller's own id (the token's subject)",
+    )
     signed_at: StepAt = None
 
 

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request, Response
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.web import IfMatch, command_meta, expected_version
-from services.mso_ops.api.dependencies import Ops, OpsCoordinator
+from services.mso_ops.api.clinical_acts import acting_clinician
+from services.mso_ops.api.dependencies import Ops, OpsCoordinator, PcClinician
 from services.mso_ops.api.form_schemas import (
     CancelFormIn,
     DeliveryIn,
@@ -56,10 +57,14 @@ def prepare_form(
 @router.post(
     "/forms/{form_id}/record-signature",
     operation_id="recordFormSignature",
-    summary="Record that a PC clinician signed the prepared form (the MSO does not sign)",
+    summary="A PC clinician records their own signature of the prepared form",
     description=(
-        "Signing is the clinician's act in the PC; this records, by reference to the "
-        "clinician's id and the time, that it happened."
+        "Signing is the clinician's act in the PC, recorded only by the clinician: under a "
+        "PC-issued identity (physician, app or medical_director) whose subject is their PC "
+        "clinician id, and only while the PC holds them eligible. The MSO does not sign and "
+        "records no signature on anyone's behalf (docs/adr/0019). 403 not-this-clinician "
+        "for another clinician's id, 422 clinician-not-credentialed for a clinician the PC "
+        "never published, 409 clinician-not-eligible for one it does not hold eligible."
     ),
     response_model=FormOut,
     responses=UPDATING,
@@ -70,13 +75,13 @@ def record_signature(
     request: Request,
     response: Response,
     ops: Ops,
-    caller: OpsCoordinator,
+    caller: PcClinician,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
     form = ops.record_form_signature(
         form_id,
-        clinician_id=body.clinician_id,
+        clinician_id=acting_clinician(caller, body.clinician_id),
         signed_at=body.signed_at,
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),

@@ -61,8 +61,9 @@ class ResultReleasedIn(Strict):
             ]
         },
     )
-    clinician_id: UUID = Field(
-        description="The PC clinician the result was released to (PC Governance's id)"
+    clinician_id: UUID | None = Field(
+        default=None,
+        description="The PC clinician the result is released to: the caller's own id",
     )
     at: StepAt = None
 

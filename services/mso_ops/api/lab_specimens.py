@@ -15,7 +15,8 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoReader, Ops, OpsCoordinator
+from services.mso_ops.api.clinical_acts import acting_clinician
+from services.mso_ops.api.dependencies import MsoReader, Ops, OpsCoordinator, PcClinician
 from services.mso_ops.api.lab_schemas import (
     ResultReceivedIn,
     ResultReleasedIn,
@@ -157,7 +158,14 @@ def receive_result(
 @router.post(
     "/lab/specimens/{specimen_id}/release-result",
     operation_id="recordResultReleased",
-    summary="Record that a received result was released to a PC clinician",
+    summary="A PC clinician records that they took release of a received result",
+    description=(
+        "Releasing a result is a clinical act, recorded only by the PC clinician it is "
+        "released to: under a PC-issued identity (physician, app or medical_director) whose "
+        "subject is their PC clinician id, and only while the PC holds them eligible "
+        "(docs/adr/0019). 403 not-this-clinician for another clinician's id, 422 "
+        "clinician-not-credentialed, 409 clinician-not-eligible."
+    ),
     response_model=SpecimenOut,
     responses=UPDATING,
 )
@@ -167,12 +175,12 @@ def release_result(
     request: Request,
     response: Response,
     ops: Ops,
-    caller: OpsCoordinator,
+    caller: PcClinician,
     if_match: IfMatch = None,
 ) -> SpecimenOut:
     specimen = ops.release_result(
         specimen_id,
-        clinician_id=body.clinician_id,
+        clinician_id=acting_clinician(caller, body.clinician_id),
         at=body.at,
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),

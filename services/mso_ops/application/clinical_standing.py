@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +12,8 @@ from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.staffing_errors import (
+    ClinicianNotCredentialed,
+    ClinicianNotEligible,
     ClinicianStandingNotFound,
     SupervisionRulesNotReceived,
 )
@@ -29,6 +31,7 @@ class ClinicalStandingCommands(ServiceApplication):
         effective_at: datetime,
         meta: Meta,
         tracking: Tracking,
+        lapses_on: date | None = None,
     ) -> ClinicianStanding:
         facts: dict[str, Any] = {
             "name": name,
@@ -36,6 +39,7 @@ class ClinicalStandingCommands(ServiceApplication):
             "eligible": eligible,
             "reason": reason,
             "effective_at": effective_at,
+            "lapses_on": lapses_on,
         }
         if self.clinician_known(clinician_id):
             standing = self.clinician_standing(clinician_id)
@@ -54,6 +58,24 @@ class ClinicalStandingCommands(ServiceApplication):
             ClinicianStandingNotFound,
             f"the PC has not published clinician {clinician_id}",
         )
+        return standing
+
+    def clinician_acting(self, clinician_id: UUID, *, on: date) -> ClinicianStanding:
+        """The PC clinician a clinical act is recorded for, if the PC holds them eligible.
+
+        Read from this service's own event store (what the PC's feed has said), never
+        from a read model (docs/adr/0019).
+        """
+        if not self.clinician_known(clinician_id):
+            raise ClinicianNotCredentialed(
+                f"the PC has not credentialed clinician {clinician_id}", field="clinician_id"
+            )
+        standing = self.clinician_standing(clinician_id)
+        if not standing.eligible_on(on):
+            raise ClinicianNotEligible(
+                f"the PC does not hold clinician {clinician_id} eligible on {on}",
+                clinician_id=str(clinician_id),
+            )
         return standing
 
     def record_supervision_rules(

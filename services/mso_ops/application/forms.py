@@ -7,6 +7,7 @@ from uuid import UUID
 
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import SiteNotFound
@@ -15,7 +16,7 @@ from services.mso_ops.domain.form_errors import FormNotFound, InvalidFormRequest
 from services.mso_ops.domain.site import Site
 
 
-class FormCommands(SiteCommands):
+class FormCommands(ClinicalStandingCommands, SiteCommands):
     def request_form(
         self,
         *,
@@ -95,6 +96,7 @@ class FormCommands(SiteCommands):
     ) -> Form:
         form = self._form_for_update(form_id, expected_version)
         now = clock.now()
+        self.clinician_acting(clinician_id, on=(signed_at or now).date())
         form.record_signature(
             clinician_id=clinician_id, signed_at=signed_at or now, now=now, meta=meta
         )

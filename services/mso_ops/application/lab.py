@@ -12,6 +12,7 @@ from uuid import UUID
 
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.courier_run import CourierRun
 from services.mso_ops.domain.errors import SiteNotFound
@@ -25,7 +26,7 @@ from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.specimen import Specimen
 
 
-class LabCommands(SiteCommands):
+class LabCommands(ClinicalStandingCommands, SiteCommands):
     def _lab_site(self, site_id: UUID) -> Site:
         site = self.site(site_id)
         if not isinstance(site, Site):
@@ -169,6 +170,7 @@ class LabCommands(SiteCommands):
         specimen = self.specimen(specimen_id)
         self.check_version(specimen, expected_version)
         now = clock.now()
+        self.clinician_acting(clinician_id, on=(at or now).date())
         specimen.release_result(clinician_id=clinician_id, at=at or now, now=now, meta=meta)
         self.record(specimen)
         return specimen

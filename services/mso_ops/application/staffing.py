@@ -149,7 +149,7 @@ class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteComm
         if not shift.needs_clinical_coverage or shift.status != "scheduled":
             return []
         standings = {
-            c: Standing(s.role, s.eligible)
+            c: Standing(s.role, s.eligible, s.lapses_on)
             for c in shift.clinicians
             if self.clinician_known(c)
             for s in [self.clinician_standing(c)]

@@ -41,6 +41,7 @@ class ClinicianStanding(Aggregate):
         reason: str,
         effective_at: datetime,
         meta: Meta,
+        lapses_on: date | None = None,
     ) -> ClinicianStanding:
         return cls(
             id=cls.create_id(clinician_id),
@@ -51,6 +52,7 @@ class ClinicianStanding(Aggregate):
             reason=reason,
             effective_at=effective_at,
             meta=meta,
+            lapses_on=lapses_on,
         )
 
     @event("Recorded")
@@ -64,18 +66,30 @@ class ClinicianStanding(Aggregate):
         reason: str,
         effective_at: datetime,
         meta: Meta,
+        lapses_on: date | None = None,  # absent from events before ADR 0019
     ) -> None:
         self.clinician_id = clinician_id
-        self._apply(name, role, eligible, reason, effective_at)
+        self._apply(name, role, eligible, reason, effective_at, lapses_on)
 
     def _apply(
-        self, name: str, role: str, eligible: bool, reason: str, effective_at: datetime
+        self,
+        name: str,
+        role: str,
+        eligible: bool,
+        reason: str,
+        effective_at: datetime,
+        lapses_on: date | None,
     ) -> None:
         self.name = name
         self.role = role
         self.eligible = eligible
         self.reason = reason
         self.effective_at = effective_at
+        self.lapses_on = lapses_on
+
+    def eligible_on(self, day: date) -> bool:
+        """Eligible as the PC last said, and `day` before the day their credentials lapse."""
+        return self.eligible and (self.lapses_on is None or day < self.lapses_on)
 
     @property
     def is_app(self) -> bool:
@@ -90,6 +104,7 @@ class ClinicianStanding(Aggregate):
         reason: str,
         effective_at: datetime,
         meta: Meta,
+        lapses_on: date | None = None,
     ) -> None:
         self._changed(
             clinician_id=self.clinician_id,
@@ -99,6 +114,7 @@ class ClinicianStanding(Aggregate):
             reason=reason,
             effective_at=effective_at,
             meta=meta,
+            lapses_on=lapses_on,
         )
 
     @event("Changed")
@@ -111,8 +127,9 @@ class ClinicianStanding(Aggregate):
         reason: str,
         effective_at: datetime,
         meta: Meta,
+        lapses_on: date | None = None,  # absent from events before ADR 0019
     ) -> None:
-        self._apply(name, role, eligible, reason, effective_at)
+        self._apply(name, role, eligible, reason, effective_at, lapses_on)
 
 
 class SupervisionRules(Aggregate):

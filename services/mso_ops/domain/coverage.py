@@ -50,10 +50,18 @@ REASONS = (
 
 @dataclass(frozen=True)
 class Standing:
-    """A clinician's role and eligibility as last published by the PC."""
+    """A clinician's role and eligibility as last published by the PC.
+
+    Eligibility is judged by the day too: a clinician whose credentials lapse on D is
+    not relied on for a day on or after D, even before the PC's lapse arrives.
+    """
 
     role: str
     eligible: bool
+    lapses_on: date | None = None
+
+    def eligible_on(self, day: date) -> bool:
+        return self.eligible and (self.lapses_on is None or day < self.lapses_on)
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ def shortfalls(
     """Every reason the clinicians on a shift on `day` fail the PC's rules (empty: covered)."""
     found: list[Shortfall] = []
     on_shift = list(dict.fromkeys(clinicians))
-    eligible = [c for c in on_shift if c in standings and standings[c].eligible]
+    eligible = [c for c in on_shift if c in standings and standings[c].eligible_on(day)]
     if not eligible:
         detail = (
             "no clinician is assigned"
@@ -132,6 +140,14 @@ def shortfalls(
         elif not standings[clinician_id].eligible:
             found.append(
                 Shortfall(CLINICIAN_NOT_ELIGIBLE, clinician_id, "the PC lists them not eligible")
+            )
+        elif not standings[clinician_id].eligible_on(day):
+            found.append(
+                Shortfall(
+                    CLINICIAN_NOT_ELIGIBLE,
+                    clinician_id,
+                    f"their credentials lapse on {standings[clinician_id].lapses_on}",
+                )
             )
     apps = [c for c in eligible if standings[c].role in APP_ROLES]
     physicians = [c for c in eligible if standings[c].role in SUPERVISING_ROLES]

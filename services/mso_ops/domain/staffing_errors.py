@@ -60,3 +60,17 @@ class ClinicianStandingNotFound(NotFound):
 class SupervisionRulesNotReceived(NotFound):
     code = "supervision-rules-not-received"
     title = "No supervision rules have arrived from the PC yet"
+
+
+class ClinicianNotCredentialed(RuleViolation):
+    """A clinical act names a clinician the PC never published (docs/adr/0019)."""
+
+    code = "clinician-not-credentialed"
+    title = "The PC has not credentialed this clinician"
+
+
+class ClinicianNotEligible(Conflict):
+    """A clinical act by a clinician the PC does not hold eligible that day."""
+
+    code = "clinician-not-eligible"
+    title = "The clinician is not eligible to practise under the PC"

@@ -110,7 +110,7 @@ class CoverageTables:
         if shift is not None and shift.status == SCHEDULED and shift.needs_clinical_coverage:
             clinicians = list(conn.execute(self._clinicians, {"shift": shift_id}).scalars())
             standings = {
-                row.clinician_id: Standing(row.role, row.eligible)
+                row.clinician_id: Standing(row.role, row.eligible, row.lapses_on)
                 for row in (
                     conn.execute(self._standings, {"clinicians": clinicians}) if clinicians else ()
                 )

@@ -74,6 +74,7 @@ def define(metadata: MetaData) -> None:
         Column("eligible", Boolean, nullable=False, index=True),
         Column("reason", String(40), nullable=False),
         Column("effective_at", UTCDateTime, nullable=False),
+        Column("lapses_on", Date),  # the day eligibility lapses unless renewed (ADR 0019)
     )
     Table(
         "mso_supervision_rules",
@@ -177,6 +178,7 @@ def projection(metadata: MetaData) -> Projection:
             "eligible": event.eligible,
             "reason": event.reason,
             "effective_at": event.effective_at,
+            "lapses_on": getattr(event, "lapses_on", None),  # absent before ADR 0019
         }
         if first:
             conn.execute(

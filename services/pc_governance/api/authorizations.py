@@ -122,7 +122,7 @@ def approve(
 ) -> AuthorizationOut:
     _check_decision_right(caller, gov.authorization(authorization_id).kind)
     authorization = change(
-        caller, gov.approve, authorization_id, body=body, decision_log=decision_log(rt.store)
+        caller, gov.approve, authorization_id, body=body, decision_log=decision_log(gov, rt.store)
     )
     return AuthorizationOut.of(authorization)
 
@@ -150,7 +150,7 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
             authorization_id,
             body=body,
             decision=decision,
-            decision_log=decision_log(rt.store),
+            decision_log=decision_log(gov, rt.store),
         )
         return AuthorizationOut.of(authorization)
 

@@ -64,7 +64,10 @@ def open_corrective_action(
 
     def create(action_id: UUID) -> dict[str, object]:
         action = gov.open_corrective_action(
-            action_id=action_id, meta=meta, decision_log=decision_log(rt.store), **body.model_dump()
+            action_id=action_id,
+            meta=meta,
+            decision_log=decision_log(gov, rt.store),
+            **body.model_dump(),
         )
         return CorrectiveActionOut.of(action, today()).model_dump(mode="json")
 

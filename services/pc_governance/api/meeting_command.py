@@ -35,6 +35,7 @@ class MeetingCommand:
             meeting_id,
             lambda m: decide(m, meta),
             expected_version=self.change.expected_version(),
+            meta=meta,
         )
         return MeetingOut.of(self.change.answered(meeting))
 

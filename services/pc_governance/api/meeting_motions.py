@@ -26,6 +26,7 @@ from services.pc_governance.api.meeting_schemas import (
     VoteIn,
 )
 from services.pc_governance.api.meetings import UPDATING
+from services.pc_governance.domain.decision_subject import subject
 
 router = APIRouter(tags=["governance meetings"])
 
@@ -59,7 +60,11 @@ def move_motion(
         caller,
         meeting_id,
         lambda m, meta: m.move_motion(
-            item_id=body.agenda_item_id, text=body.text, moved_by=body.moved_by, meta=meta
+            item_id=body.agenda_item_id,
+            text=body.text,
+            moved_by=body.moved_by,
+            meta=meta,
+            subject=subject(body.subject.kind, body.subject.id) if body.subject else None,
         ),
     )
 

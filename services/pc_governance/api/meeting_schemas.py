@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.bounded import MAX_COUNT, Instant, Line, Month, Prose
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, SubjectIn
 from services.pc_governance.domain.meeting import Meeting
 
 Period = Month
@@ -154,6 +154,14 @@ class MotionIn(Strict):
     agenda_item_id: UUID
     text: MotionText
     moved_by: PersonId = Field(description="The attendee who moves it")
+    subject: SubjectIn | None = Field(
+        default=None,
+        description=(
+            "The one item the motion decides; by default the item an authorization-request "
+            "or visit-template-draft agenda item names. Without a subject a carried motion "
+            "cannot be the basis of a decision on an item"
+        ),
+    )
 
 
 class VoteIn(Strict):
@@ -243,6 +251,7 @@ class MotionOut(BaseModel):
     outcome: str | None
     decision_id: UUID | None
     decided_at: datetime | None
+    subject: dict[str, str] | None = Field(description="What it decides: kind and id")
 
 
 class AmendmentOut(BaseModel):
@@ -322,6 +331,7 @@ class MeetingOut(BaseModel):
                     outcome=x.outcome,
                     decision_id=x.decision_id,
                     decided_at=x.decided_at,
+                    subject=x.subject.as_dict() if x.subject else None,
                 )
                 for x in m.motions
             ],

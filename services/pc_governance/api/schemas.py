@@ -16,17 +16,35 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+SubjectKind = Literal["authorization", "site", "service_line", "visit_template"]
+
+
+class SubjectIn(Strict):
+    """The one item a decision decides (docs/adr/0019)."""
+
+    kind: SubjectKind
+    id: Annotated[str, Line(250, min_length=1)] = Field(
+        description="The item's id; a service line is <site id>/<service line>",
+        examples=["6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f"],
+    )
+
+
 class BasisIn(Strict):
-    """The governance act this decision rests on.
+    """The governance act this decision rests on, and what it decides.
 
     A meeting_decision names the decision id of a carried motion in the decision log
-    (GET /decisions); a medical_director_act names the act's own reference.
+    (GET /decisions) whose subject is the item decided; a medical_director_act names the
+    act's own reference. The recorded basis names the item decided as its subject; a
+    subject given here must be that item (else 422 decision-subject-mismatch).
     """
 
     kind: Literal["meeting_decision", "medical_director_act"]
     reference: Annotated[str, Line(200, min_length=1)] = Field(
         examples=["MD-ACT-2026-014", "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f"],
         description="A carried motion's decision id for a meeting_decision; free for an act",
+    )
+    subject: SubjectIn | None = Field(
+        default=None, description="What the act decides; when given, the item of this route"
     )
 
 

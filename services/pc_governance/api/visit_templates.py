@@ -158,7 +158,7 @@ def approve_version(
         template_id,
         number,
         body=body,
-        decision_log=decision_log(rt.store),
+        decision_log=decision_log(gov, rt.store),
     )
     return VisitTemplateOut.of(template)
 
@@ -183,6 +183,6 @@ def retire(
         gov.retire_visit_template,
         template_id,
         body=body,
-        decision_log=decision_log(rt.store),
+        decision_log=decision_log(gov, rt.store),
     )
     return VisitTemplateOut.of(template)

@@ -1,7 +1,9 @@
 """Authorizations: the PC's answers to MSO requests, and the requests as they arrive.
 
 Every decision on every kind of authorization that rests on a governance meeting names
-a carried motion of the decision log; one check, before the aggregate decides.
+a carried motion of the decision log whose subject is this authorization (or the site
+of a go-live, the service line of a service-line request); one check, before the
+aggregate decides (docs/adr/0019).
 """
 
 from __future__ import annotations
@@ -15,11 +17,20 @@ from eventsourcing.persistence import Tracking
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.pc_governance.domain.authorization import Authorization
-from services.pc_governance.domain.authorization_basis import (
-    DecisionLog,
-    check_meeting_decision_is_logged,
-)
+from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
+from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.errors import AuthorizationNotFound
+
+
+def subjects(authorization: Authorization) -> list[Subject]:
+    """What a decision on this authorization decides: itself, and its site or line."""
+    own = Subject("authorization", str(authorization.id))
+    if authorization.kind == "site_go_live":
+        return [own, Subject("site", str(authorization.site_id))]
+    if authorization.kind == "service_line" and authorization.service_line:
+        line = f"{authorization.site_id}/{authorization.service_line}"
+        return [own, Subject("service_line", line)]
+    return [own]
 
 
 class AuthorizationCommands(ServiceApplication):
@@ -64,19 +75,18 @@ class AuthorizationCommands(ServiceApplication):
         conditions: list[str],
         protocol_refs: list[str],
         effective_date: date,
-        basis: dict[str, str],
+        basis: dict[str, Any],
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
     ) -> Authorization:
         authorization = self.authorization(authorization_id)
         self.check_version(authorization, expected_version)
-        check_meeting_decision_is_logged(basis, decision_log)
         authorization.approve(
             conditions=conditions,
             protocol_refs=protocol_refs,
             effective_date=effective_date,
-            basis=basis,
+            basis=decided_item(basis, decision_log, subjects(authorization)),
             meta=meta,
         )
         self.record(authorization)
@@ -88,7 +98,7 @@ class AuthorizationCommands(ServiceApplication):
         *,
         decision: str,
         reason: str,
-        basis: dict[str, str],
+        basis: dict[str, Any],
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
@@ -96,13 +106,13 @@ class AuthorizationCommands(ServiceApplication):
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
         authorization = self.authorization(authorization_id)
         self.check_version(authorization, expected_version)
-        check_meeting_decision_is_logged(basis, decision_log)
+        recorded = decided_item(basis, decision_log, subjects(authorization))
         act = {
             "deny": authorization.deny,
             "suspend": authorization.suspend,
             "revoke": authorization.revoke,
             "reinstate": authorization.reinstate,
         }
-        act[decision](reason=reason, basis=basis, meta=meta)
+        act[decision](reason=reason, basis=recorded, meta=meta)
         self.record(authorization)
         return authorization

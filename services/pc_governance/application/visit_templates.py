@@ -1,20 +1,19 @@
 """Visit templates: drafted by PC physicians, approved and retired by the Medical Director.
 
-A decision resting on a governance meeting names a carried motion of the decision log,
-as every PC decision does.
+A decision resting on a governance meeting names a carried motion of the decision log
+whose subject is this template, as every PC decision on an item does (docs/adr/0019).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
-from services.pc_governance.domain.authorization_basis import (
-    DecisionLog,
-    check_meeting_decision_is_logged,
-)
+from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
+from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
 from services.pc_governance.domain.visit_terms import VisitTerms
@@ -68,21 +67,27 @@ class VisitTemplateCommands(ServiceApplication):
         self.record(template)
         return template
 
+    @staticmethod
+    def _decided(
+        template: VisitTemplate, basis: dict[str, Any], log: DecisionLog
+    ) -> dict[str, str]:
+        return decided_item(basis, log, [Subject("visit_template", str(template.id))])
+
     def approve_visit_template_version(
         self,
         template_id: UUID,
         number: int,
         *,
         effective_from: date,
-        basis: dict[str, str],
+        basis: dict[str, Any],
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
     ) -> VisitTemplate:
         template = self._loaded(template_id, expected_version)
-        check_meeting_decision_is_logged(basis, decision_log)
+        recorded = self._decided(template, basis, decision_log)
         template.approve(
-            number, effective_from=effective_from, basis=basis, today=today(), meta=meta
+            number, effective_from=effective_from, basis=recorded, today=today(), meta=meta
         )
         self.record(template)
         return template
@@ -93,13 +98,13 @@ class VisitTemplateCommands(ServiceApplication):
         *,
         ended_on: date,
         reason: str,
-        basis: dict[str, str],
+        basis: dict[str, Any],
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
     ) -> VisitTemplate:
         template = self._loaded(template_id, expected_version)
-        check_meeting_decision_is_logged(basis, decision_log)
-        template.retire(ended_on=ended_on, reason=reason, basis=basis, today=today(), meta=meta)
+        recorded = self._decided(template, basis, decision_log)
+        template.retire(ended_on=ended_on, reason=reason, basis=recorded, today=today(), meta=meta)
         self.record(template)
         return template

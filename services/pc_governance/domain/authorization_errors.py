@@ -10,3 +10,10 @@ class MeetingDecisionNotFound(RuleViolation):
 
     code = "meeting-decision-not-found"
     title = "The basis names no decision in the governance meeting decision log"
+
+
+class DecisionSubjectMismatch(RuleViolation):
+    """A decision on an item rests only on a decision whose subject is that item."""
+
+    code = "decision-subject-mismatch"
+    title = "The basis decides another item than this decision"

@@ -9,7 +9,11 @@ Eligibility (decided here, and published to the MSO on every change):
 - no credential on file is expired, whatever its kind or verification: an expired
   credential removes the clinician from supervision and coverage until renewed.
 Dates become facts only through the sweep (`record_expirations`), so eligibility
-changes exactly when an event says so, never silently with the clock.
+changes exactly when an event says so, never silently with the clock; the service runs
+the sweep itself each day (docs/adr/0019). What it publishes for an eligible clinician
+names the day eligibility lapses unless renewed (the earliest expiry of the verified
+credentials), republished whenever that day moves, so the MSO judges a shift's day by
+it even before the lapse arrives.
 """
 
 from __future__ import annotations
@@ -106,6 +110,7 @@ class Clinician(Aggregate):
         self.registered_by = meta.actor_id
         self.status = CREDENTIALING
         self.eligibility_reason = "registered"
+        self.published_lapse: date | None = None  # the lapse day last published
         self.credentials: dict[UUID, Credential] = {}
 
     @property
@@ -115,6 +120,14 @@ class Clinician(Aggregate):
     @property
     def is_app(self) -> bool:
         return self.role in APP_ROLES
+
+    @property
+    def lapses_on(self) -> date | None:
+        """The earliest expiry of the verified credentials in force, if any."""
+        return min(
+            (c.expires_on for c in self.credentials.values() if c.status == VERIFIED),
+            default=None,
+        )
 
     def meets_requirements(self) -> bool:
         held = self.credentials.values()
@@ -214,7 +227,8 @@ class Clinician(Aggregate):
 
     def _follow_eligibility(self, reason: str, meta: Meta) -> None:
         eligible = self.meets_requirements()
-        if eligible != self.eligible:
+        lapses_on = self.lapses_on if eligible else None
+        if eligible != self.eligible or lapses_on != self.published_lapse:
             self._eligibility_changed(
                 eligible=eligible,
                 reason=reason,
@@ -222,6 +236,7 @@ class Clinician(Aggregate):
                 name=self.name,
                 role=self.role,
                 meta=meta,
+                lapses_on=lapses_on,
             )
 
     # events
@@ -275,9 +290,11 @@ class Clinician(Aggregate):
         name: str,
         role: str,
         meta: Meta,
+        lapses_on: date | None = None,  # absent from events before ADR 0019
     ) -> None:
         self.status = ELIGIBLE if eligible else INELIGIBLE
         self.eligibility_reason = reason
+        self.published_lapse = lapses_on
 
 
 def _check_source(source: str) -> None:

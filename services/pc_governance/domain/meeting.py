@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.pc_governance.domain import meeting_errors as err
+from services.pc_governance.domain.decision_subject import Subject, from_agenda_item
 from services.pc_governance.domain.meeting_records import (
     AGENDA_KINDS,
     ATTENDEE_ROLES,
@@ -289,23 +290,46 @@ class Meeting(Aggregate):
         if attendee is None or not attendee.present or not attendee.is_pc_member:
             raise err.NotAPresentMember(f"{person_id} is not a PC member recorded as present")
 
-    def move_motion(self, *, item_id: UUID, text: str, moved_by: str, meta: Meta) -> UUID:
+    def move_motion(
+        self,
+        *,
+        item_id: UUID,
+        text: str,
+        moved_by: str,
+        meta: Meta,
+        subject: Subject | None = None,
+    ) -> UUID:
+        """A motion on an agenda item; it decides `subject`, or what the item names."""
         self._check_status("move a motion", ALLOWED_IN["move a motion"])
         item = self.item(item_id)
         self._check_present_member(moved_by)
         if item.disposition is not None:
             raise err.AgendaItemDispositioned(f"the item is {item.disposition} already")
+        decides = subject or from_agenda_item(item.kind, item.reference)
         motion_id = uuid.uuid4()
         self._motion_moved(
-            motion_id=motion_id, item_id=item_id, text=text, moved_by=moved_by, meta=meta
+            motion_id=motion_id,
+            item_id=item_id,
+            text=text,
+            moved_by=moved_by,
+            meta=meta,
+            subject=decides.as_dict() if decides else None,
         )
         return motion_id
 
     @event("MotionMoved")
     def _motion_moved(
-        self, motion_id: UUID, item_id: UUID, text: str, moved_by: str, meta: Meta
+        self,
+        motion_id: UUID,
+        item_id: UUID,
+        text: str,
+        moved_by: str,
+        meta: Meta,
+        subject: dict[str, str] | None = None,  # absent from motions moved before ADR 0019
     ) -> None:
-        self.motions.append(Motion(motion_id, item_id, text, moved_by))
+        self.motions.append(
+            Motion(motion_id, item_id, text, moved_by, subject=Subject.from_dict(subject))
+        )
 
     def motion(self, motion_id: UUID) -> Motion:
         for motion in self.motions:
@@ -356,6 +380,11 @@ class Meeting(Aggregate):
                     "item_id": str(item.item_id),
                     "item_kind": item.kind,
                     "item_reference": item.reference,
+                    **(
+                        {"decides_kind": motion.subject.kind, "decides_id": motion.subject.id}
+                        if motion.subject
+                        else {}
+                    ),
                 },
                 meta=meta,
             )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from services.pc_governance.domain.decision_subject import Subject
+
 AGENDA_KINDS = (
     "authorization_request",
     "visit_template_draft",
@@ -68,6 +70,7 @@ class Motion:
     text: str
     moved_by: str
     votes: dict[str, str] = field(default_factory=dict)
+    subject: Subject | None = None  # what it decides; None for motions on nothing itemized
     outcome: str | None = None  # None while open; then carried or failed
     decision_id: UUID | None = None
     decided_at: datetime | None = None
