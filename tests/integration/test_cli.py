@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from mhg.auth import Role, verify_token
 from tests.conftest import SECRET, StoreUrl, auth
 from tests.integration.services import service_pair
+
+pytestmark = pytest.mark.storage
 
 
 def mhg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

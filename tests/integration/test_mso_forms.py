@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import StoreUrl, auth
-from tests.integration.services import Pair, service_pair
+from tests.conftest import auth
+from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR, SCHEDULER
+from tests.integration.services import (
+    Pair,
+)
 from tests.integration.test_governed_flow import (
     BASIS,
-    DIRECTOR,
     booking,
     propose_line,
     request_authorization,
 )
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
-AUDITOR = auth("auditor", "aud")
 CLINICIAN = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 BASE = datetime.now(UTC).replace(microsecond=0)
 TODAY = BASE.date()
 PATIENT = {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"}
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as services:
-        yield services
 
 
 def iso(moment: datetime) -> str:

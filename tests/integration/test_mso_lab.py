@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import pytest
 from sqlalchemy import select
 
-from tests.conftest import StoreUrl, auth
-from tests.integration.services import Pair, service_pair
+from tests.conftest import auth
+from tests.integration.conftest import ADMIN, SCHEDULER
+from tests.integration.services import Pair
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
 BILLING = auth("mso_billing", "bill")
 CLINICIAN = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 BASE = datetime.now(UTC).replace(microsecond=0)
 LAB_TABLES = ("mso_lab_specimens", "mso_courier_runs")
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as services:
-        yield services
 
 
 def iso(moment: datetime) -> str:
