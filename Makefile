@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Tests run in parallel (pytest-xdist): one worker per core unless told, e.g. WORKERS=1.
+# `worksteal` hands a long test's neighbours to an idle worker; each test has its own store.
+WORKERS ?= auto
+PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal
 
 .PHONY: run test lint typecheck imports unit openapi schemas bench clean
 
@@ -29,13 +33,25 @@ imports: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint typecheck imports
-	$(BIN)/python -m pytest tests
+	$(PYTEST) tests
+
+# The fast half: rules, aggregates and contracts, no service started (under a minute).
+unit: $(STAMP)
+	$(PYTEST) tests/unit tests/contracts
 
 openapi: $(STAMP)
 	$(BIN)/mhg openapi export
 
 schemas: $(STAMP)
 	$(BIN)/python -m contracts.export
+
+# Each benchmark once, small and on SQLite (a minute or two); docs/performance.md has the
+# full-size commands and the figures. Only ratios inside one run mean anything.
+bench: $(STAMP)
+	PYTHONPATH=.:src $(BIN)/python -m bench.command_path --backend sqlite --count 500 --seconds 3
+	PYTHONPATH=.:src $(BIN)/python -m bench.audit_chain --records 50000 --rounds 1 --count 300 --seconds 3
+	PYTHONPATH=.:src $(BIN)/python -m bench.kpi_history --backend sqlite --per-month 50 --repeat 5
+	PYTHONPATH=.:src $(BIN)/python -m bench.replay --events 20000
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,8 +1,18 @@
-"""Fixtures every suite shares: credentials, and a fresh store on each backend.
+"""Fixtures every suite shares: credentials, and a store of the test's own.
 
-`store_url` runs a test once on SQLite (a real file) and once on PostgreSQL (a
-fresh schema) when MHG_TEST_POSTGRES_URL is set; otherwise the PostgreSQL run is
-reported as skipped with that reason. A set but unreachable URL is a failure.
+Two kinds of store, both the product's real SQLite and PostgreSQL code paths:
+
+- The storage contract (tests marked `storage`: the store, feed and tracking,
+  projection runner, idempotency, audit chain, replay, concurrency, real processes)
+  runs on every backend: once on SQLite (a fresh file) and once on PostgreSQL (a
+  fresh schema) when MHG_TEST_POSTGRES_URL is set; otherwise the PostgreSQL run is
+  reported as skipped with that reason. A set but unreachable URL is a failure.
+- Every other test (rules over HTTP) runs once, on the fast store: SQLite files of
+  its own, copied from ones a service built at the start of the session (see
+  `tests/store_templates.py`), so a test does not pay for creating 64 tables and 131
+  indexes per service. The service still starts on them through its own start-up.
+
+Test ids keep the backend (`[sqlite]`, `[postgres]`) either way.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from mhg.auth import ROLE_ORG, Role, issue_token
 from mhg.keysource import StaticKeys
 from mhg.tokenkeys import KeyRing, TokenKey
 from mhg.trust import TrustedIssuer, Verifier, assertable
+from tests.store_templates import StoreTemplates
 
 SECRET = "test-secret-" + "x" * 40
 POSTGRES_ENV = "MHG_TEST_POSTGRES_URL"
@@ -111,20 +122,59 @@ def postgres_url() -> str | None:
     return os.environ.get(POSTGRES_ENV) or None
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+BACKENDS = ("sqlite", "postgres")
+STORAGE = "storage"
+POSTGRES_ONLY = "postgres"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The storage contract on every backend; everything else once, on the fast store."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker(POSTGRES_ONLY) is not None:
+        backends: tuple[str, ...] = BACKENDS[1:]  # what only a networked store can show
+    elif metafunc.definition.get_closest_marker(STORAGE) is not None:
+        backends = BACKENDS
+    else:
+        backends = BACKENDS[:1]
+    metafunc.parametrize("backend", backends, indirect=True)
+
+
+def is_storage_contract(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker(STORAGE) is not None
+
+
+@pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "postgres" and not postgres_url():
         pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
     return str(request.param)
 
 
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory: pytest.TempPathFactory) -> StoreTemplates:
+    return StoreTemplates(tmp_path_factory.mktemp("store-templates"))
+
+
 @pytest.fixture
-def store_url(backend: str, tmp_path: Path) -> Iterator[StoreUrl]:
-    """Makes database URLs for named stores on the test's backend, and cleans them up."""
+def store_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, store_templates: StoreTemplates
+) -> Iterator[StoreUrl]:
+    """Makes database URLs for named stores on the test's backend, and cleans them up.
+
+    Outside the storage contract, a store named after a service (`mso_ops`,
+    `pc_governance`) starts as a copy of the files that service created at the start
+    of the session; any other name, and every store of the contract, starts empty.
+    """
     schemas: list[str] = []
+    fast = backend == "sqlite" and not is_storage_contract(request)
+    made: set[str] = set()
 
     def make(name: str) -> str:
         if backend == "sqlite":
+            if fast and name not in made:
+                store_templates.copy(name, tmp_path)
+            made.add(name)
             return f"sqlite:///{tmp_path / name}.sqlite"
         schema = f"t_{name}_{uuid.uuid4().hex[:10]}"
         schemas.append(schema)

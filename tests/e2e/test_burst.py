@@ -16,6 +16,8 @@ from services.mso_ops.application import MsoOpsApplication
 from tests.conftest import StoreUrl, auth
 from tests.e2e.harness import event_name, running_services, stored_events, wait_until
 
+pytestmark = pytest.mark.storage
+
 BURST = 240
 CLIENTS = 60
 

@@ -34,7 +34,7 @@ from tests.e2e.harness import (
     wait_until,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.storage]
 
 FEED_WAIT = 15.0
 FAULT = {"MHG_FAULT_POINT": "follower.before_commit"}

@@ -49,7 +49,7 @@ from tests.e2e.monthly_cycle_steps import (
     visit,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.storage]
 
 SPORTS, SCHOOL = "sports_clearance", "school_physical"
 MINUTES = "School physicals approved at North Campus; the MSO acts on no-shows."

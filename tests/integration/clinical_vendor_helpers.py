@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.facility_helpers import ADMIN, AUDITOR, contract_body
+from tests.integration.conftest import ADMIN, AUDITOR
+from tests.integration.facility_helpers import contract_body
 from tests.integration.services import Pair
 from tests.integration.site_helpers import ok
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from services.pc_governance.application import clinicians as commands
 from services.pc_governance.domain.clinician import Clinician
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import DIRECTOR
 from tests.integration.services import Pair, service_pair
 
-DIRECTOR = auth("medical_director", "dr-lee")
 QUALITY = auth("pc_quality", "qa-kim")
 PHYSICIAN = auth("physician", "dr-ray")
 SERVICE = auth("service", "mso-ops")

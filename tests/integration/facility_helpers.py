@@ -7,12 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from services.mso_ops.projections import facilities, site_downtime
-from tests.conftest import auth
+from tests.integration.conftest import ADMIN, AUDITOR
 from tests.integration.services import Pair
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
-AUDITOR = auth("auditor", "aud")
 TABLES = facilities.TABLES + site_downtime.TABLES
 
 

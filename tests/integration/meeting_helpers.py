@@ -7,9 +7,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.conftest import auth
+from tests.integration.conftest import DIRECTOR
 from tests.integration.services import Pair
 
-DIRECTOR = auth("medical_director", "dr-lee")
 PHYSICIAN = auth("physician", "dr-kim")
 AT = "2026-11-05T18:00:00Z"
 MEMBERS = [("dr-lee", "medical_director"), ("dr-kim", "physician"), ("np-ray", "app")]

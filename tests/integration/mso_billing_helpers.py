@@ -11,12 +11,10 @@ from sqlalchemy import select
 
 from services.mso_ops.application import clock as mso_clock
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN
 from tests.integration.services import Pair, service_pair
 
-ADMIN = auth("mso_admin", "ann")
 BILLING = auth("mso_billing", "bo")
-AUDITOR = auth("auditor", "aud")
-SCHEDULER = auth("mso_scheduler", "sam")
 SERVICE = auth("service", "pc-governance")
 MEDICAL_DIRECTOR = auth("medical_director", "dr-md")
 TODAY = date(2027, 3, 15)

@@ -8,14 +8,12 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import auth
+from tests.integration.conftest import ADMIN, DIRECTOR, SCHEDULER
 from tests.integration.services import Pair
 from tests.integration.site_helpers import go_live
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
 BILLING = auth("mso_billing", "bea")
 AUDITOR = auth("auditor", "aud-1")
-DIRECTOR = auth("medical_director", "dr-lee")
 SERVICE = auth("service", "pc-governance")
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-1"}
 PATIENT = {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"}

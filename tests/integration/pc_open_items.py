@@ -13,13 +13,12 @@ import httpx
 from contracts import Actor, Envelope, FeedPage
 from contracts.v1.performance import KpiValue, PerformanceReportPublishedV1, SitePerformance
 from tests.conftest import auth
+from tests.integration.conftest import DIRECTOR
 from tests.integration.services import Pair
 
-DIRECTOR = auth("medical_director", "dr-lee")
 QUALITY = auth("pc_quality", "qa-kim")
 PHYSICIAN = auth("physician", "dr-kim")
 AUDITOR = auth("auditor", "aud-1")
-ADMIN = auth("mso_admin", "ann")
 SUBSCRIPTION = "mso-ops.feed.v1"
 ALL_SOURCES = [
     "authorization_request",

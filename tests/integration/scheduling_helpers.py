@@ -12,15 +12,12 @@ from sqlalchemy import select
 
 from services.mso_ops.application import clock as clock_module
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN, DIRECTOR, SCHEDULER
 from tests.integration.pages import every_page
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import go_live
 from tests.integration.template_feed import approve_template
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
-AUDITOR = auth("auditor", "aud")
-DIRECTOR = auth("medical_director", "dr-lee")
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-7"}
 # Monday 4 January 2027, 08:00 in Los Angeles
 NOW = datetime(2027, 1, 4, 16, 0, tzinfo=UTC)

@@ -6,13 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import auth
+from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.services import Pair
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
-AUDITOR = auth("auditor", "aud")
-DIRECTOR = auth("medical_director", "dr-lee")
 MD_ACT = {"kind": "medical_director_act", "reference": "MD-ACT-2026-031"}
 ITEMS = ("lease", "equipment", "staffing_plan", "it", "vendors", "lab_courier", "forms")
 PRO_FORMA: dict[str, Any] = {

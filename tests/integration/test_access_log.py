@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from mhg.access import patient_ref
 from mhg.audit.sealing import seal_pending
 from mhg.audit.verification import verify
 from tests.conftest import SECRET, StoreUrl, auth
-from tests.integration.services import Pair, service_pair
+from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR, SCHEDULER
+from tests.integration.services import (
+    Pair,
+    service_pair,
+)
 from tests.integration.test_governed_flow import (
     BASIS,
-    DIRECTOR,
     booking,
     propose_line,
     request_authorization,
 )
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
-AUDITOR = auth("auditor", "aud")
+pytestmark = pytest.mark.storage
+
 PAT = patient_ref(SECRET, "Pat Doe", "2010-04-01")
 
 

@@ -27,9 +27,10 @@ from mhg.audit.verification import verify
 from services.mso_ops.application import MsoOpsApplication
 from services.pc_governance.application import PcGovernanceApplication
 from tests.conftest import SECRET, StoreUrl, auth
+from tests.integration.conftest import ADMIN
 from tests.integration.services import Pair, service_pair
 
-ADMIN = auth("mso_admin", "ann")
+pytestmark = pytest.mark.storage
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import MetaData, select, text
 
 from mhg.eventstore import StoreLocation
@@ -21,15 +22,16 @@ from mhg.readstore import ReadStore
 from mhg.replay import Replay, replay_location
 from services.mso_ops.app import PARTS as MSO_PARTS
 from services.pc_governance.app import PARTS as PC_PARTS
-from tests.conftest import SECRET, StoreUrl, auth
+from tests.conftest import SECRET, StoreUrl
+from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.meeting_helpers import held_meeting
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_cli import mhg
 from tests.integration.test_governed_flow import booking, propose_line, request_authorization
 from tests.integration.test_provenance import approved_protocol
 
-ADMIN = auth("mso_admin", "ann")
-DIRECTOR = auth("medical_director", "dr-lee")
+pytestmark = pytest.mark.storage
+
 MD_ACT = {"kind": "medical_director_act", "reference": "MD-ACT-1"}
 NOT_READ_MODELS = {"idempotency_keys"}
 

@@ -19,6 +19,8 @@ from mhg.trust import TrustedIssuer, Verifier
 from tests.conftest import SECRET, StoreUrl, auth, trusting_verifier
 from tests.integration.services import service_pair
 
+pytestmark = pytest.mark.storage
+
 
 def mhg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MHG_AUTH_SECRET": SECRET}

@@ -13,11 +13,12 @@ from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import AlreadyApplied
 from services.pc_governance.domain.authorization import Authorization
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import go_live
 
-ADMIN = auth("mso_admin", "ann")
-DIRECTOR = auth("medical_director", "dr-lee")
+pytestmark = pytest.mark.storage
+
 SERVICE = auth("service", "pc-governance")
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-2026-002"}
 

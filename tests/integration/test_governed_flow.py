@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import StoreUrl, auth
+import pytest
+
+from tests.conftest import StoreUrl
+from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.meeting_helpers import about, meeting_basis
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import go_live
 
-ADMIN = auth("mso_admin", "ann")
-DIRECTOR = auth("medical_director", "dr-lee")
+pytestmark = pytest.mark.storage
+
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-1"}
 
 

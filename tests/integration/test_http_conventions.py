@@ -3,26 +3,20 @@ versions, pagination. Run on both backends."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from mhg.auth import Role, issue_token
 from mhg.tokenkeys import TokenKey
-from tests.conftest import ISSUERS, TEST_KEYS, StoreUrl, auth
+from tests.conftest import ISSUERS, TEST_KEYS, auth
+from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.pages import every_page
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import Pair
 
-ADMIN = auth("mso_admin", "ann")
-DIRECTOR = auth("medical_director", "dr-lee")
+pytestmark = pytest.mark.storage
+
 SITE = {"name": "Northgate Clinic", "kind": "clinic", "address": "9 Elm St"}
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as services:
-        yield services
 
 
 def heads(pair: Pair) -> tuple[int, int]:

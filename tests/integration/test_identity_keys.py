@@ -31,6 +31,9 @@ from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
 from tests.conftest import SECRET, StoreUrl
 
+# Issues 9 and 10 ask for every point on both backends.
+pytestmark = pytest.mark.storage
+
 BOTH = ["mso-ops", "pc-governance"]
 QUIET = {"follow_peer": False, "run_projections": False, "seal": False, "auth_secret": SECRET}
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import auth
+from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
 from tests.integration.mso_billing_helpers import (
-    ADMIN,
-    AUDITOR,
     BILLING,
-    SCHEDULER,
     claim_body,
     pair,
     read_models,

@@ -6,11 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from tests.conftest import auth
+from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
 from tests.integration.mso_billing_helpers import (
-    ADMIN,
-    AUDITOR,
     BILLING,
-    SCHEDULER,
     add_version,
     invoice_messages,
     paid,

@@ -7,12 +7,8 @@ decision; the PC's later suspension or revocation shows on the contract.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tests.conftest import StoreUrl
 from tests.integration.clinical_vendor_helpers import (
     LAB,
     RENEWAL,
@@ -21,21 +17,22 @@ from tests.integration.clinical_vendor_helpers import (
     refused,
     standing,
 )
+from tests.integration.conftest import ADMIN
 from tests.integration.facility_helpers import (
-    ADMIN,
     contract_body,
     ids,
     read_models,
     vendor,
 )
-from tests.integration.services import Pair, service_pair
-from tests.integration.site_helpers import decide, live_site, ok, request_change
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as the_pair:
-        yield the_pair
+from tests.integration.services import (
+    Pair,
+)
+from tests.integration.site_helpers import (
+    decide,
+    live_site,
+    ok,
+    request_change,
+)
 
 
 def test_a_lab_contract_rests_on_the_pcs_approval_and_follows_its_later_decisions(

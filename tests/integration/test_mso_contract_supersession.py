@@ -11,12 +11,9 @@ feed message it came in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tests.conftest import StoreUrl, auth
+from tests.conftest import auth
 from tests.integration.clinical_vendor_helpers import (
     LAB,
     RENEWAL,
@@ -25,25 +22,26 @@ from tests.integration.clinical_vendor_helpers import (
     refused,
     standing,
 )
+from tests.integration.conftest import ADMIN, AUDITOR
 from tests.integration.facility_helpers import (
-    ADMIN,
-    AUDITOR,
     contract_body,
     ids,
     read_models,
     vendor,
 )
-from tests.integration.services import Pair, service_pair
-from tests.integration.site_helpers import decide, live_site, ok, request_change, site
+from tests.integration.services import (
+    Pair,
+)
+from tests.integration.site_helpers import (
+    decide,
+    live_site,
+    ok,
+    request_change,
+    site,
+)
 from tests.integration.test_provenance import pc_feed
 
 LABCORP = {**LAB, "proposed": "LabCorp", "description": "Switch again: courier pickups"}
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as the_pair:
-        yield the_pair
 
 
 def approved_change(pair: Pair, site_id: str, body: dict[str, Any]) -> tuple[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,24 +11,17 @@ import pytest
 from contracts import Actor, Envelope
 from contracts.v1.corrective_action import CorrectiveActionVerifiedV1
 from mhg.eventstore import AlreadyApplied
-from tests.conftest import StoreUrl, auth
+from tests.conftest import auth
+from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.mso_performance_helpers import read_models
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import Pair
 
-DIRECTOR = auth("medical_director", "dr-lee")
 QUALITY = auth("pc_quality", "qa-kim")
-ADMIN = auth("mso_admin", "ann")
 BILLING = auth("mso_billing", "bea")
 AUDITOR = auth("auditor", "aud-1")
 SERVICE = auth("service", "pc-governance")
 SUBSCRIPTION = "pc-governance.feed.v1"
 SOURCE = {"kind": "audit", "reference": "AUD-2026-11 consent forms"}
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as the_pair:
-        yield the_pair
 
 
 def later(days: int) -> str:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tests.conftest import StoreUrl, auth
+from tests.conftest import auth
+from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
 from tests.integration.facility_helpers import (
-    ADMIN,
-    AUDITOR,
-    SCHEDULER,
     contract_body,
     ids,
     read_models,
@@ -19,13 +14,9 @@ from tests.integration.facility_helpers import (
     site,
     vendor,
 )
-from tests.integration.services import Pair, service_pair
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as the_pair:
-        yield the_pair
+from tests.integration.services import (
+    Pair,
+)
 
 
 def test_contracts_are_listed_by_vendor_site_supply_and_renewal_window(pair: Pair) -> None:

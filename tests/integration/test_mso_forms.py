@@ -12,18 +12,15 @@ from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
 from tests.integration.clinician_helpers import AS_SIGNER, SIGNER, credentialed_signer
+from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR, SCHEDULER
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import (
     BASIS,
-    DIRECTOR,
     booking,
     propose_line,
     request_authorization,
 )
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
-AUDITOR = auth("auditor", "aud")
 CLINICIAN = SIGNER  # the PC physician who signs: credentialed and eligible in `pair`
 BASE = datetime.now(UTC).replace(microsecond=0)
 TODAY = BASE.date()

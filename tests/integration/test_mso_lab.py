@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
 from tests.integration.clinician_helpers import AS_SIGNER, SIGNER, credentialed_signer
+from tests.integration.conftest import ADMIN, SCHEDULER
 from tests.integration.services import Pair, service_pair
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
 BILLING = auth("mso_billing", "bill")
 CLINICIAN = SIGNER  # the PC physician results are released to: eligible in `pair`
 BASE = datetime.now(UTC).replace(microsecond=0)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
-from tests.conftest import StoreUrl
+from tests.integration.conftest import ADMIN, SCHEDULER
 from tests.integration.mso_performance_helpers import (
-    ADMIN,
     AUDITOR,
-    SCHEDULER,
     SERVICE,
     at,
     authorized_site,
@@ -22,7 +17,9 @@ from tests.integration.mso_performance_helpers import (
     read_models,
     visit,
 )
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import (
+    Pair,
+)
 
 KPI_TABLES = (
     "mso_kpi_subjects",
@@ -34,12 +31,6 @@ KPI_TABLES = (
     "mso_surveys",
     "mso_performance_reports",
 )
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as the_pair:
-        yield the_pair
 
 
 def fixed_month(pair: Pair) -> tuple[str, str, str]:

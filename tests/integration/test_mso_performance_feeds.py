@@ -7,12 +7,10 @@ log, so the KPI projection reads exactly the events those capabilities record.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from eventsourcing.domain import Aggregate
 
 from mhg.meta import Meta
@@ -20,16 +18,17 @@ from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.form import Form
 from services.mso_ops.domain.performance_report import days_in
 from services.mso_ops.domain.specimen import Specimen
-from tests.conftest import StoreUrl
+from tests.integration.conftest import ADMIN
 from tests.integration.mso_performance_helpers import (
-    ADMIN,
     at,
     authorized_site,
     kpi,
     months_ago,
     read_models,
 )
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import (
+    Pair,
+)
 
 NOW = datetime.now().astimezone()
 PATIENT = {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"}
@@ -38,12 +37,6 @@ LINE = "sports_clearance"
 
 def meta() -> Meta:
     return Meta("ann", "mso_admin", "mso", uuid.uuid4().hex, "corr", "cause")
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as the_pair:
-        yield the_pair
 
 
 def save(pair: Pair, *aggregates: Aggregate) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import Select, text
 from sqlalchemy.engine import Connection
 
@@ -17,6 +18,8 @@ from services.mso_ops.projections.kpi_inputs import KpiInputs
 from services.mso_ops.projections.kpi_readings import month_report
 from tests.conftest import StoreUrl
 from tests.integration.mso_performance_helpers import kpi
+
+pytestmark = pytest.mark.storage
 
 
 def plan(conn: Connection, query: Select[Any]) -> str:

@@ -10,12 +10,10 @@ each fact by the date it carries; a rebuild from zero must give the same facts.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from eventsourcing.domain import Aggregate
 
 from mhg.meta import Meta
@@ -24,16 +22,17 @@ from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.facility import DowntimeWindow
 from services.mso_ops.domain.performance_report import days_in, month_after
 from services.mso_ops.domain.slot import Slot
-from tests.conftest import StoreUrl
+from tests.integration.conftest import ADMIN
 from tests.integration.mso_performance_helpers import (
-    ADMIN,
     at,
     authorized_site,
     kpi,
     months_ago,
     read_models,
 )
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import (
+    Pair,
+)
 
 NOW = datetime.now().astimezone()
 LINE = "sports_clearance"
@@ -43,12 +42,6 @@ FACT_TABLES = ("mso_kpi_slots", "mso_kpi_downtime", "mso_kpi_counts", "mso_kpi_l
 
 def meta() -> Meta:
     return Meta("ann", "mso_admin", "mso", uuid.uuid4().hex, "corr", "cause")
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as the_pair:
-        yield the_pair
 
 
 def save(pair: Pair, *aggregates: Aggregate) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
 from tests.integration.scheduling_helpers import (
-    ADMIN,
-    AUDITOR,
     NOW,
-    SCHEDULER,
     Clock,
     authorized_site,
     book,

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 from fastapi import FastAPI
 
@@ -35,6 +36,8 @@ from tests.integration.scheduling_helpers import (
     vendor,
 )
 from tests.integration.services import Pair
+
+pytestmark = pytest.mark.storage
 
 __all__ = ["clock", "pair"]  # fixtures
 

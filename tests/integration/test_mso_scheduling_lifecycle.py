@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.integration.conftest import ADMIN, SCHEDULER
 from tests.integration.scheduling_helpers import (
-    ADMIN,
-    SCHEDULER,
     Clock,
     authorized_site,
     book,

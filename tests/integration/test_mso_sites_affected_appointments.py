@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
 from tests.integration.services import service_pair
-from tests.integration.site_helpers import ADMIN, AUDITOR, SCHEDULER, decide, ok, site
-from tests.integration.test_governed_flow import booking, propose_line, request_authorization
+from tests.integration.site_helpers import (
+    decide,
+    ok,
+    site,
+)
+from tests.integration.test_governed_flow import (
+    booking,
+    propose_line,
+    request_authorization,
+)
 
 STARTS = ["2027-01-10T10:00:00Z", "2027-01-11T10:00:00Z", "2027-02-01T09:00:00Z"]
 

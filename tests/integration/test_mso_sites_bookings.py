@@ -9,11 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import auth
+from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
 from tests.integration.scheduling_helpers import (
-    ADMIN,
-    AUDITOR,
     PATIENT,
-    SCHEDULER,
     authorize,
     authorized_site,
     book,

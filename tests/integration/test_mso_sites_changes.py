@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from tests.conftest import StoreUrl, auth
-from tests.integration.services import Pair, service_pair
+from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR
+from tests.integration.services import (
+    Pair,
+    service_pair,
+)
 from tests.integration.site_helpers import (
-    ADMIN,
-    AUDITOR,
-    DIRECTOR,
     HOURS,
     decide,
     live_site,

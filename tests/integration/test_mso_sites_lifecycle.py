@@ -7,18 +7,15 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR, SCHEDULER
 from tests.integration.meeting_helpers import about, held_meeting, recorded
 from tests.integration.services import Pair, service_pair
 from tests.integration.site_helpers import (
-    ADMIN,
-    AUDITOR,
-    DIRECTOR,
     ITEMS,
     MARGIN,
     MD_ACT,
     PAYBACK,
     PRO_FORMA,
-    SCHEDULER,
     decide,
     live_site,
     ok,

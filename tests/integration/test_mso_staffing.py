@@ -17,7 +17,6 @@ from sqlalchemy import select
 from services.mso_ops.application import MsoOpsApplication
 from tests.conftest import auth
 from tests.integration.clinician_helpers import (
-    DIRECTOR,
     TODAY,
     Clock,
     clock,
@@ -25,13 +24,16 @@ from tests.integration.clinician_helpers import (
     pair,
     sweep,
 )
+from tests.integration.conftest import ADMIN, DIRECTOR, SCHEDULER
 from tests.integration.services import Pair
-from tests.integration.template_feed import approved, deliver, retired
+from tests.integration.template_feed import (
+    approved,
+    deliver,
+    retired,
+)
 
 __all__ = ["clock", "pair"]  # fixtures
 
-ADMIN = auth("mso_admin", "ann")
-SCHEDULER = auth("mso_scheduler", "sam")
 PACIFIC = timezone(timedelta(hours=-8))
 START = TODAY + timedelta(days=7)  # supervision starts
 SHIFT_DAY = TODAY + timedelta(days=14)

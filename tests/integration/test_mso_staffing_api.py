@@ -6,11 +6,15 @@ from datetime import timedelta
 from typing import Any
 
 from tests.conftest import auth
-from tests.integration.clinician_helpers import clock, credentialed, pair, register
+from tests.integration.clinician_helpers import (
+    clock,
+    credentialed,
+    pair,
+    register,
+)
+from tests.integration.conftest import ADMIN, SCHEDULER
 from tests.integration.services import Pair
 from tests.integration.test_mso_staffing import (
-    ADMIN,
-    SCHEDULER,
     SHIFT_DAY,
     assign,
     employee,

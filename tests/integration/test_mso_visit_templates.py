@@ -13,10 +13,8 @@ from mhg.replay_events import event_decoder
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.domain.schedule import Schedule
 from tests.conftest import auth
+from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
 from tests.integration.scheduling_helpers import (
-    ADMIN,
-    AUDITOR,
-    SCHEDULER,
     authorized_site,
     clock,
     create_schedule,
@@ -27,7 +25,12 @@ from tests.integration.scheduling_helpers import (
     vendor,
 )
 from tests.integration.services import Pair
-from tests.integration.template_feed import approve_template, approved, deliver, retired
+from tests.integration.template_feed import (
+    approve_template,
+    approved,
+    deliver,
+    retired,
+)
 
 __all__ = ["clock", "pair"]  # fixtures
 

@@ -14,12 +14,14 @@ from sqlalchemy import select
 from contracts import Envelope
 from mhg.eventstore import AlreadyApplied
 from tests.conftest import StoreUrl, auth
-from tests.integration.meeting_helpers import carry, seat_members
+from tests.integration.conftest import ADMIN, DIRECTOR
+from tests.integration.meeting_helpers import (
+    carry,
+    seat_members,
+)
 from tests.integration.pc_open_items import (
-    ADMIN,
     ALL_SOURCES,
     AUDITOR,
-    DIRECTOR,
     SUBSCRIPTION,
     assemble,
     clinician,
@@ -36,9 +38,20 @@ from tests.integration.pc_open_items import (
     schedule,
     today,
 )
-from tests.integration.services import Pair, service_pair
-from tests.integration.test_governed_flow import propose_line, request_authorization
-from tests.integration.test_pc_visit_templates import approve, create, retire, terms
+from tests.integration.services import (
+    Pair,
+    service_pair,
+)
+from tests.integration.test_governed_flow import (
+    propose_line,
+    request_authorization,
+)
+from tests.integration.test_pc_visit_templates import (
+    approve,
+    create,
+    retire,
+    terms,
+)
 
 OCTOBER, SEPTEMBER = date(2026, 10, 1), date(2026, 9, 1)
 OCTOBER_KPIS = [

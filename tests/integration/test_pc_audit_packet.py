@@ -24,11 +24,10 @@ from services.pc_governance.application import clinicians as clinician_commands
 from services.pc_governance.application import protocols as protocol_commands
 from services.pc_governance.application import visit_templates as template_commands
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.meeting_helpers import cited, recorded, seat_members
 from tests.integration.pc_open_items import (
-    ADMIN,
     AUDITOR,
-    DIRECTOR,
     PHYSICIAN,
     QUALITY,
     clinician,
@@ -36,8 +35,16 @@ from tests.integration.pc_open_items import (
     open_action,
     progress,
 )
-from tests.integration.services import Pair, service_pair
-from tests.integration.test_governed_flow import propose_line, request_authorization
+from tests.integration.services import (
+    Pair,
+    service_pair,
+)
+from tests.integration.test_governed_flow import (
+    propose_line,
+    request_authorization,
+)
+
+pytestmark = pytest.mark.storage
 
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-2026-010"}

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.conftest import DIRECTOR
 from tests.integration.meeting_helpers import recorded
 from tests.integration.services import Pair
 from tests.integration.test_pc_audit_packet import (
@@ -18,7 +19,13 @@ from tests.integration.test_pc_audit_packet import (
     pair,
     without_generated_at,
 )
-from tests.integration.test_pc_visit_templates import DIRECTOR, MD_ACT, SITE_A, terms
+from tests.integration.test_pc_visit_templates import (
+    MD_ACT,
+    SITE_A,
+    terms,
+)
+
+pytestmark = pytest.mark.storage
 
 __all__ = ["pair"]  # the fixture, shared with the packet tests
 RETIRING = {"kind": "medical_director_act", "reference": "MD-ACT-2026-033"}

@@ -12,17 +12,17 @@ records holds both current and lapsed items:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import pytest
-
 from mhg.audit.sealing import seal_pending
-from tests.conftest import StoreUrl, auth
-from tests.integration.meeting_helpers import post, schedule
+from tests.conftest import auth
+from tests.integration.conftest import ADMIN
+from tests.integration.meeting_helpers import (
+    post,
+    schedule,
+)
 from tests.integration.pc_open_items import (
-    ADMIN,
     AUDITOR,
     PHYSICIAN,
     QUALITY,
@@ -34,15 +34,11 @@ from tests.integration.pc_open_items import (
     protocol,
     today,
 )
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import (
+    Pair,
+)
 
 APP = auth("app", "np-ray")
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as services:
-        yield services
 
 
 def held(pair: Pair, days_ago: int) -> str:

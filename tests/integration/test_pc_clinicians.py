@@ -9,7 +9,6 @@ import pytest
 
 from tests.conftest import auth
 from tests.integration.clinician_helpers import (
-    DIRECTOR,
     PHYSICIAN,
     QUALITY,
     TODAY,
@@ -24,6 +23,7 @@ from tests.integration.clinician_helpers import (
     sweep,
     verify,
 )
+from tests.integration.conftest import DIRECTOR
 from tests.integration.pages import every_page
 from tests.integration.services import Pair
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from tests.conftest import auth
 from tests.integration.clinician_helpers import (
-    DIRECTOR,
     SERVICE,
     TODAY,
     Clock,
@@ -18,6 +17,7 @@ from tests.integration.clinician_helpers import (
     register,
     sweep,
 )
+from tests.integration.conftest import DIRECTOR
 from tests.integration.services import Pair
 
 __all__ = ["clock", "pair"]  # fixtures

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR
 from tests.integration.meeting_helpers import (
     AT,
-    DIRECTOR,
     PHYSICIAN,
     carry,
     held_meeting,
@@ -18,11 +18,14 @@ from tests.integration.meeting_helpers import (
     schedule,
     seat_members,
 )
-from tests.integration.services import Pair, service_pair
-from tests.integration.test_governed_flow import propose_line, request_authorization
-
-AUDITOR = auth("auditor", "aud")
-ADMIN = auth("mso_admin", "ann")
+from tests.integration.services import (
+    Pair,
+    service_pair,
+)
+from tests.integration.test_governed_flow import (
+    propose_line,
+    request_authorization,
+)
 
 
 def test_a_meeting_from_agenda_to_locked_minutes(store_url: StoreUrl) -> None:

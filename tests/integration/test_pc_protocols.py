@@ -4,7 +4,6 @@ Director's decisions, the in-effect question, reviews, the feed, and the read mo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -12,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from services.pc_governance.domain.protocol_version import one_year_after
-from tests.conftest import StoreUrl, auth
+from tests.conftest import auth
+from tests.integration.conftest import DIRECTOR
 from tests.integration.pages import every_page
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import Pair
 
-DIRECTOR = auth("medical_director", "dr-lee")
 PHYSICIAN = auth("physician", "dr-roe")
 SITE_A = str(uuid.uuid4())
 SITE_B = str(uuid.uuid4())
@@ -40,12 +39,6 @@ def new(**overrides: Any) -> dict[str, Any]:
         "body": "Auscultate heart and lungs; refer murmurs.",
         **overrides,
     }
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as services:
-        yield services
 
 
 def head(pair: Pair) -> int:

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import DIRECTOR
 from tests.integration.services import Pair, service_pair
 
 QUALITY = auth("pc_quality", "quality-ann")
-DIRECTOR = auth("medical_director", "dr-lee")
 PHYSICIAN = auth("physician", "dr-kim")
 APP = auth("app", "np-jo")
 AUDITOR = auth("auditor", "aud-1")

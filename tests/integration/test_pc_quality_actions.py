@@ -13,11 +13,11 @@ from contracts import Actor, Envelope
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from mhg.eventstore import AlreadyApplied
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import DIRECTOR
 from tests.integration.meeting_helpers import meeting_basis
 from tests.integration.services import Pair, service_pair
 
 QUALITY = auth("pc_quality", "quality-ann")
-DIRECTOR = auth("medical_director", "dr-lee")
 PHYSICIAN = auth("physician", "dr-kim")
 APP = auth("app", "np-jo")
 AUDITOR = auth("auditor", "aud-1")

@@ -4,19 +4,18 @@ and retirement, roles, refusals, the list, history, the feed and the read model.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from tests.conftest import StoreUrl, auth
+from tests.conftest import auth
+from tests.integration.conftest import DIRECTOR
 from tests.integration.meeting_helpers import about, held_meeting, recorded
 from tests.integration.pages import every_page
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import Pair
 from tests.integration.test_pc_protocols import problem, rows
 
-DIRECTOR = auth("medical_director", "dr-lee")
 PHYSICIAN = auth("physician", "dr-roe")
 MD_ACT = {"kind": "medical_director_act", "reference": "MD-ACT-2026-021"}
 SITE_A = str(uuid.uuid4())
@@ -39,12 +38,6 @@ def terms(**overrides: Any) -> dict[str, Any]:
         "max_clinician_hours_per_day": 8,
         **overrides,
     }
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as services:
-        yield services
 
 
 def head(pair: Pair) -> int:

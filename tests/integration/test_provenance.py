@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from contracts import Envelope
 from tests.conftest import StoreUrl, auth
+from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR
 from tests.integration.meeting_helpers import about, held_meeting, meeting_basis
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_governed_flow import booking, propose_line, request_authorization
 
-ADMIN = auth("mso_admin", "ann")
-DIRECTOR = auth("medical_director", "dr-lee")
-AUDITOR = auth("auditor", "aud")
+pytestmark = pytest.mark.storage
+
 SERVICE = auth("service", "mso-ops")
 MD_ACT = {"kind": "medical_director_act", "reference": "MD-ACT-2026-014"}
 

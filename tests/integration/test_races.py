@@ -28,6 +28,9 @@ from tests.integration.scheduling_helpers import (
 from tests.integration.services import Pair, service_pair
 from tests.integration.test_mso_scheduling_concurrency import served, takes
 
+# Issues 9 and 10 ask for every point on both backends.
+pytestmark = pytest.mark.storage
+
 __all__ = ["clock"]  # fixture
 
 CLIENTS = 20

@@ -27,6 +27,9 @@ from tests.integration.poison import NAME, POISON, Poison, parts
 from tests.integration.services import service_pair
 from tests.integration.test_projection_failures import ADMIN, metric, propose
 
+# Issues 9 and 10 ask for every point on both backends.
+pytestmark = pytest.mark.storage
+
 SCHEMA_CHANGED = "its schema changed"
 
 

@@ -71,9 +71,7 @@ def timed_post(http: httpx.Client, name: str) -> tuple[httpx.Response, float]:
 
 
 @pytest.fixture
-def proxied(store_url: StoreUrl, backend: str) -> Iterator[tuple[str, TcpProxy]]:
-    if backend != "postgres":
-        pytest.skip("the proxy test needs PostgreSQL (SQLite has no network)")
+def proxied(store_url: StoreUrl) -> Iterator[tuple[str, TcpProxy]]:
     real = make_url(postgres_url() or "")
     proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
     url = make_url(store_url("outage")).set(port=proxy.port)
@@ -135,6 +133,7 @@ def outage_while_healthz_answers(base_url: str, proxy: TcpProxy, mode: Mode, nam
     assert max(health) < 1.0, f"/healthz took up to {max(health):.2f} s"
 
 
+@pytest.mark.postgres  # the proxy stands between the service and PostgreSQL's TCP port
 def test_refused_then_black_holed_store_answers_503_in_time_and_commits_nothing(
     proxied: tuple[str, TcpProxy],
 ) -> None:
@@ -164,10 +163,8 @@ def test_refused_then_black_holed_store_answers_503_in_time_and_commits_nothing(
 
 
 def test_sqlite_write_lock_held_elsewhere_answers_503_in_time_and_commits_nothing(
-    store_url: StoreUrl, backend: str
+    store_url: StoreUrl,
 ) -> None:
-    if backend != "sqlite":
-        pytest.skip("the lock path of SQLite")
     url = store_url("locked")
     with mso(url) as (client, runtime):
         head = runtime.application.head_position()

@@ -8,17 +8,20 @@ this is the proof that the PC's real messages drive them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
+from tests.integration.conftest import ADMIN, DIRECTOR
+from tests.integration.scheduling_helpers import (
+    authorized_site,
+    ok,
+    problem,
+    schedule_body,
+)
+from tests.integration.services import (
+    Pair,
+)
 
-from tests.conftest import StoreUrl, auth
-from tests.integration.scheduling_helpers import ADMIN, authorized_site, ok, problem, schedule_body
-from tests.integration.services import Pair, service_pair
-
-DIRECTOR = auth("medical_director", "dr-lee")
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-2026-044"}
 TODAY = datetime.now(UTC).date()
 STARTS = TODAY + timedelta(days=14 - TODAY.weekday())  # a Monday two weeks on
@@ -30,12 +33,6 @@ TERMS = {
     "max_patients_per_clinician_hour": 3,
     "max_clinician_hours_per_day": 8,
 }
-
-
-@pytest.fixture
-def pair(store_url: StoreUrl) -> Iterator[Pair]:
-    with service_pair(store_url) as services:
-        yield services
 
 
 def approved_template(pair: Pair, **terms: Any) -> str:
