@@ -268,12 +268,7 @@ class PcDecisionPolicy:
         self.app.record_fee_schedule_answer(
             schedule_version=message.schedule_version,
             effective_from=message.effective_from,
-            answer=message.answer,
-            reason=message.reason,
-            decision_id=message.decision_id,
-            answered_by=message.answered_by,
-            answered_by_role=message.answered_by_role,
-            answered_at=message.answered_at,
+            answer=_pc_answer(message),
             meta=meta,
             tracking=tracking,
         )
@@ -284,14 +279,19 @@ class PcDecisionPolicy:
         self.app.record_invoice_answer(
             message.invoice_id,
             revision=message.revision,
-            answer=PcAnswer(
-                answer=message.answer,
-                reason=message.reason,
-                decision_id=message.decision_id,
-                answered_by=message.answered_by,
-                answered_by_role=message.answered_by_role,
-                answered_at=message.answered_at,
-            ),
+            answer=_pc_answer(message),
             meta=meta,
             tracking=tracking,
         )
+
+
+def _pc_answer(message: MsaFeeScheduleAnsweredV1 | MsaFeeInvoiceAnsweredV1) -> PcAnswer:
+    """The PC's answer as either answer message carries it."""
+    return PcAnswer(
+        answer=message.answer,
+        reason=message.reason,
+        decision_id=message.decision_id,
+        answered_by=message.answered_by,
+        answered_by_role=message.answered_by_role,
+        answered_at=message.answered_at,
+    )

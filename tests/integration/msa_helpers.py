@@ -29,6 +29,7 @@ def pc_feed(pair: Pair, kind: str) -> list[dict[str, Any]]:
 
 
 def collections(pair: Pair) -> str:
+    """Payments 12,345.67 and a refund of 345.67 dated in February; 999 paid in January."""
     site_id = site_with_lines(pair)
     paid(pair, site_id, "F-1", "10000.00", "2027-02-03")
     refunded = paid(pair, site_id, "F-2", "2345.67", "2027-02-27")

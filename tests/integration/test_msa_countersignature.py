@@ -11,6 +11,7 @@ from eventsourcing.persistence import Tracking
 from services.mso_ops.application import clock as mso_clock
 from services.pc_governance.inbound import SUBSCRIPTION
 from tests.conftest import auth
+from tests.integration.conftest import AUDITOR
 from tests.integration.msa_helpers import (
     HYBRID,
     PHYSICIAN,
@@ -20,7 +21,6 @@ from tests.integration.msa_helpers import (
     pc_feed,
 )
 from tests.integration.mso_billing_helpers import (
-    AUDITOR,
     BILLING,
     MEDICAL_DIRECTOR,
     SERVICE,

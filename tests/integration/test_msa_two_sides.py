@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import auth
+from tests.integration.conftest import AUDITOR
 from tests.integration.msa_helpers import (
     HYBRID,
     PHYSICIAN,
@@ -14,7 +15,6 @@ from tests.integration.msa_helpers import (
     pc_feed,
 )
 from tests.integration.mso_billing_helpers import (
-    AUDITOR,
     BILLING,
     MEDICAL_DIRECTOR,
     add_version,

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.conftest import auth
 from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
+from tests.integration.msa_helpers import collections as february_collections
 from tests.integration.mso_billing_helpers import (
     BILLING,
     add_version,
@@ -14,8 +15,6 @@ from tests.integration.mso_billing_helpers import (
     paid,
     pair,
     read_models,
-    site_with_lines,
-    step,
 )
 from tests.integration.services import Pair
 
@@ -35,16 +34,6 @@ def schedule_with_two_versions(pair: Pair) -> None:
         headers={**ADMIN, "If-Match": schedule.headers["ETag"]},
     )
     assert hybrid.status_code == 201, hybrid.text
-
-
-def february_collections(pair: Pair) -> str:
-    """Payments 12,345.67 and a refund of 345.67 dated in February; 999 paid in January."""
-    site_id = site_with_lines(pair)
-    paid(pair, site_id, "F-1", "10000.00", "2027-02-03")
-    refunded = paid(pair, site_id, "F-2", "2345.67", "2027-02-27")
-    step(pair, refunded, "refund", on="2027-02-28", amount="345.67", reason="duplicate_payment")
-    paid(pair, site_id, "J-1", "999.00", "2027-01-31")
-    return site_id
 
 
 def test_fee_schedule_versions_carry_their_fmv_basis_and_one_is_in_force_per_month(

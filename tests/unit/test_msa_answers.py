@@ -4,6 +4,7 @@ naming what it decides; the MSO records each answer once, for the revision it na
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -173,22 +174,19 @@ def test_the_mso_records_an_answer_once_for_the_revision_it_names() -> None:
 
 
 def test_the_mso_refuses_an_answer_for_another_day_than_proposed() -> None:
+    answer = PcAnswer("countersigned", None, uuid.uuid4(), "dr-md", "medical_director", NOW)
     fields: dict[str, Any] = {
         "schedule_version": 1,
         "proposed_from": date(2027, 1, 1),
-        "answer": "countersigned",
-        "reason": None,
-        "decision_id": uuid.uuid4(),
-        "answered_by": "dr-md",
-        "answered_by_role": "medical_director",
-        "answered_at": NOW,
+        "answer": answer,
         "meta": MD,
     }
     with pytest.raises(FeeScheduleAnswerConflict):
         FeeScheduleAnswer.record(effective_from=date(2027, 2, 1), **fields)
     with pytest.raises(FeeScheduleAnswerConflict):
         FeeScheduleAnswer.record(
-            effective_from=date(2027, 1, 1), **{**fields, "answer": "accepted"}
+            effective_from=date(2027, 1, 1),
+            **{**fields, "answer": replace(answer, answer="accepted")},
         )
     recorded = FeeScheduleAnswer.record(effective_from=date(2027, 1, 1), **fields)
     assert recorded.id == FeeScheduleAnswer.create_id(1)

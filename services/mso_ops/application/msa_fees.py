@@ -8,7 +8,7 @@ is on record when it is issued; a payment recorded later is what a correction is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -196,12 +196,7 @@ class MsaFeeCommands(ClaimCommands):
         *,
         schedule_version: int,
         effective_from: date,
-        answer: str,
-        reason: str | None,
-        decision_id: UUID,
-        answered_by: str,
-        answered_by_role: str,
-        answered_at: datetime,
+        answer: PcAnswer,
         meta: Meta,
         tracking: Tracking,
     ) -> FeeScheduleAnswer:
@@ -216,11 +211,6 @@ class MsaFeeCommands(ClaimCommands):
             proposed_from=versions[schedule_version - 1].effective_from,
             effective_from=effective_from,
             answer=answer,
-            reason=reason,
-            decision_id=decision_id,
-            answered_by=answered_by,
-            answered_by_role=answered_by_role,
-            answered_at=answered_at,
             meta=meta,
         )
         self.record(recorded, tracking=tracking)

@@ -10,6 +10,7 @@ changes the fee schedule's ETag that an MSO clerk holds for the next proposal.
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import date, datetime
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import FeeScheduleAnswerConflict
+from services.mso_ops.domain.invoice import PcAnswer
 
 PROPOSED = "proposed"
 COUNTERSIGNED = "countersigned"
@@ -38,17 +40,12 @@ class FeeScheduleAnswer(Aggregate):
         schedule_version: int,
         proposed_from: date,
         effective_from: date,
-        answer: str,
-        reason: str | None,
-        decision_id: UUID,
-        answered_by: str,
-        answered_by_role: str,
-        answered_at: datetime,
+        answer: PcAnswer,
         meta: Meta,
     ) -> FeeScheduleAnswer:
         """The PC's answer; it must name the day the version was proposed from."""
-        if answer not in ANSWERS:
-            raise FeeScheduleAnswerConflict(f"unknown answer {answer!r}")
+        if answer.answer not in ANSWERS:
+            raise FeeScheduleAnswerConflict(f"unknown answer {answer.answer!r}")
         if effective_from != proposed_from:
             raise FeeScheduleAnswerConflict(
                 f"version {schedule_version} was proposed from {proposed_from}, "
@@ -57,13 +54,8 @@ class FeeScheduleAnswer(Aggregate):
         return cls(
             id=cls.create_id(schedule_version),
             schedule_version=schedule_version,
-            answer=answer,
-            reason=reason,
-            decision_id=decision_id,
-            answered_by=answered_by,
-            answered_by_role=answered_by_role,
-            answered_at=answered_at,
             meta=meta,
+            **asdict(answer),
         )
 
     @event("Recorded")

@@ -11,7 +11,7 @@ same fee from the same basis is refused: there is nothing to correct.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -51,7 +51,7 @@ class Collections:
 
 @dataclass(frozen=True)
 class PcAnswer:
-    """The PC's answer to this revision, as it arrived through the PC's feed."""
+    """The PC's answer to an invoice revision or a fee schedule version, from its feed."""
 
     answer: str
     reason: str | None
@@ -186,15 +186,7 @@ class Invoice(Aggregate):
                 f"revision {self.revision} was {self.pc_answer.answer} already "
                 f"(decision {self.pc_answer.decision_id})"
             )
-        self._pc_answered(
-            answer=answer.answer,
-            reason=answer.reason,
-            decision_id=answer.decision_id,
-            answered_by=answer.answered_by,
-            answered_by_role=answer.answered_by_role,
-            answered_at=answer.answered_at,
-            meta=meta,
-        )
+        self._pc_answered(meta=meta, **asdict(answer))
 
     @event("PcAnswered")
     def _pc_answered(

@@ -8,14 +8,86 @@ call is a new decision, and a second answer is refused by the aggregate (409).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from mhg.auth import Principal
-from mhg.idempotency import StoredResponse, derived_id, fingerprint
+from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
+from mhg.meta import Meta
+from mhg.routes import Runtime
 from mhg.runtime import ServiceRuntime
+from mhg.web import IfMatch, command_meta, expected_version
+from services.pc_governance.domain.msa import Answer
+
+
+class Answerable(Protocol):
+    """What the PC answers once: a fee schedule proposal or an invoice."""
+
+    @property
+    def answer(self) -> Answer | None: ...
+
+
+Subject = TypeVar("Subject", bound=Answerable)
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """What an answer route reads besides its subject, body and caller."""
+
+    request: Request
+    rt: ServiceRuntime
+    if_match: str | None
+    idempotency_key: str | None
+
+    def answer(
+        self,
+        caller: Principal,
+        operation: str,
+        body: BaseModel,
+        *,
+        decide: Callable[[UUID, int | None, Meta], Subject],
+        current: Callable[[], Subject],
+        out: Callable[[Subject], BaseModel],
+    ) -> JSONResponse:
+        """`decide(decision_id, expected_version, meta)` answers and returns the subject;
+        `current()` reads it, for a retry whose decision was recorded already."""
+        meta = command_meta(self.request, caller)
+        version = expected_version(self.if_match)
+
+        def decided(decision_id: UUID) -> dict[str, Any] | None:
+            subject = current()
+            if subject.answer is None or subject.answer.decision_id != decision_id:
+                return None
+            return out(subject).model_dump(mode="json")
+
+        return decide_once(
+            self.rt,
+            caller,
+            self.idempotency_key,
+            operation,
+            body.model_dump(mode="json"),
+            decide=lambda decision_id: out(decide(decision_id, version, meta)).model_dump(
+                mode="json"
+            ),
+            decided=decided,
+        )
+
+
+def answer_request(
+    request: Request,
+    rt: Runtime,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> AnswerRequest:
+    return AnswerRequest(request, rt, if_match, idempotency_key)
+
+
+Answering = Annotated[AnswerRequest, Depends(answer_request)]
 
 
 def decide_once(

@@ -8,10 +8,9 @@ this service's feed and the MSO records it before it invoices with that version.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
-from uuid import UUID
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement
@@ -19,13 +18,11 @@ from sqlalchemy import ColumnElement
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
-from mhg.runtime import ServiceRuntime
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import set_etag
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Governance, PcReader
-from services.pc_governance.api.msa_decisions import decide_once
+from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
 from services.pc_governance.api.msa_schemas import (
     CountersignIn,
     DeclineIn,
@@ -90,19 +87,16 @@ def _answer(
     countersign: bool,
     reason: str | None,
     body: BaseModel,
-    request: Request,
-    rt: ServiceRuntime,
     gov: PcGovernanceApplication,
     caller: Principal,
-    if_match: str | None,
-    idempotency_key: str | None,
+    answering: AnswerRequest,
     effective_from: date | None = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-    version = expected_version(if_match)
-
-    def decide(decision_id: UUID) -> dict[str, Any]:
-        proposal = gov.answer_fee_schedule_proposal(
+    return answering.answer(
+        caller,
+        f"{'countersign' if countersign else 'decline'}MsaFeeScheduleVersion:{number}",
+        body,
+        decide=lambda decision_id, version, meta: gov.answer_fee_schedule_proposal(
             number,
             countersign=countersign,
             reason=reason,
@@ -110,23 +104,9 @@ def _answer(
             expected_version=version,
             meta=meta,
             effective_from=effective_from,
-        )
-        return FeeScheduleVersionOut.of(proposal).model_dump(mode="json")
-
-    def decided(decision_id: UUID) -> dict[str, Any] | None:
-        proposal = gov.fee_schedule_proposal(number)
-        if proposal.answer is None or proposal.answer.decision_id != decision_id:
-            return None
-        return FeeScheduleVersionOut.of(proposal).model_dump(mode="json")
-
-    return decide_once(
-        rt,
-        caller,
-        idempotency_key,
-        f"{'countersign' if countersign else 'decline'}MsaFeeScheduleVersion:{number}",
-        body.model_dump(mode="json"),
-        decide=decide,
-        decided=decided,
+        ),
+        current=lambda: gov.fee_schedule_proposal(number),
+        out=FeeScheduleVersionOut.of,
     )
 
 
@@ -140,12 +120,9 @@ def _answer(
 def countersign(
     number: Number,
     body: CountersignIn,
-    request: Request,
-    rt: Runtime,
     gov: Governance,
     caller: FeeScheduleDecider,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
+    answering: Answering,
 ) -> JSONResponse:
     return _answer(
         number,
@@ -153,12 +130,9 @@ def countersign(
         reason=body.note,
         effective_from=body.effective_from,
         body=body,
-        request=request,
-        rt=rt,
         gov=gov,
         caller=caller,
-        if_match=if_match,
-        idempotency_key=idempotency_key,
+        answering=answering,
     )
 
 
@@ -172,22 +146,16 @@ def countersign(
 def decline(
     number: Number,
     body: DeclineIn,
-    request: Request,
-    rt: Runtime,
     gov: Governance,
     caller: FeeScheduleDecider,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
+    answering: Answering,
 ) -> JSONResponse:
     return _answer(
         number,
         countersign=False,
         reason=body.reason,
         body=body,
-        request=request,
-        rt=rt,
         gov=gov,
         caller=caller,
-        if_match=if_match,
-        idempotency_key=idempotency_key,
+        answering=answering,
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement
@@ -19,13 +19,11 @@ from sqlalchemy import ColumnElement
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Month
-from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
-from mhg.runtime import ServiceRuntime
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import set_etag
 from services.pc_governance.api.dependencies import Governance, InvoiceDecider, PcReader
-from services.pc_governance.api.msa_decisions import decide_once
+from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
     DisputeIn,
@@ -100,19 +98,16 @@ def _answer(
     accept: bool,
     reason: str | None,
     body: BaseModel,
-    request: Request,
-    rt: ServiceRuntime,
     gov: PcGovernanceApplication,
     caller: Principal,
-    if_match: str | None,
-    idempotency_key: str | None,
+    answering: AnswerRequest,
     fee: Decimal | None = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-    version = expected_version(if_match)
-
-    def decide(decision_id: UUID) -> dict[str, Any]:
-        invoice = gov.answer_msa_invoice(
+    return answering.answer(
+        caller,
+        f"{'accept' if accept else 'dispute'}MsaInvoice:{invoice_id}",
+        body,
+        decide=lambda decision_id, version, meta: gov.answer_msa_invoice(
             invoice_id,
             accept=accept,
             reason=reason,
@@ -120,24 +115,9 @@ def _answer(
             expected_version=version,
             meta=meta,
             fee=fee,
-        )
-        return MsaInvoiceOut.of(invoice).model_dump(mode="json")
-
-    def decided(decision_id: UUID) -> dict[str, Any] | None:
-        invoice = gov.msa_invoice(invoice_id)
-        if invoice.answer is None or invoice.answer.decision_id != decision_id:
-            return None
-        return MsaInvoiceOut.of(invoice).model_dump(mode="json")
-
-    operation = f"{'accept' if accept else 'dispute'}MsaInvoice:{invoice_id}"
-    return decide_once(
-        rt,
-        caller,
-        idempotency_key,
-        operation,
-        body.model_dump(mode="json"),
-        decide=decide,
-        decided=decided,
+        ),
+        current=lambda: gov.msa_invoice(invoice_id),
+        out=MsaInvoiceOut.of,
     )
 
 
@@ -151,12 +131,9 @@ def _answer(
 def accept_invoice(
     invoice_id: UUID,
     body: AcceptIn,
-    request: Request,
-    rt: Runtime,
     gov: Governance,
     caller: InvoiceDecider,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
+    answering: Answering,
 ) -> JSONResponse:
     return _answer(
         invoice_id,
@@ -164,12 +141,9 @@ def accept_invoice(
         reason=body.note,
         fee=body.fee,
         body=body,
-        request=request,
-        rt=rt,
         gov=gov,
         caller=caller,
-        if_match=if_match,
-        idempotency_key=idempotency_key,
+        answering=answering,
     )
 
 
@@ -183,22 +157,16 @@ def accept_invoice(
 def dispute_invoice(
     invoice_id: UUID,
     body: DisputeIn,
-    request: Request,
-    rt: Runtime,
     gov: Governance,
     caller: InvoiceDecider,
-    if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
+    answering: Answering,
 ) -> JSONResponse:
     return _answer(
         invoice_id,
         accept=False,
         reason=body.reason,
         body=body,
-        request=request,
-        rt=rt,
         gov=gov,
         caller=caller,
-        if_match=if_match,
-        idempotency_key=idempotency_key,
+        answering=answering,
     )

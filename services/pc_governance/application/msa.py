@@ -3,9 +3,10 @@ the PC's answers to them (published on this service's feed for the MSO to record
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -18,6 +19,8 @@ from services.pc_governance.domain.msa_errors import (
     FeeScheduleProposalNotFound,
     MsaInvoiceNotFound,
 )
+
+Answered = TypeVar("Answered", FeeScheduleProposal, MsaInvoice)
 
 
 class MsaCommands(ServiceApplication):
@@ -126,17 +129,13 @@ class MsaCommands(ServiceApplication):
         fee: Decimal | None = None,
     ) -> MsaInvoice:
         invoice = self.msa_invoice(invoice_id)
-        self.check_version(invoice, expected_version)
-        invoice.decide(
-            accept=accept,
-            reason=reason,
-            decision_id=decision_id,
-            at=datetime.now(UTC),
-            meta=meta,
-            fee=fee,
+        return self._answer(
+            invoice,
+            expected_version,
+            lambda at: invoice.decide(
+                accept=accept, reason=reason, decision_id=decision_id, at=at, meta=meta, fee=fee
+            ),
         )
-        self.record(invoice)
-        return invoice
 
     def answer_fee_schedule_proposal(
         self,
@@ -150,14 +149,24 @@ class MsaCommands(ServiceApplication):
         effective_from: date | None = None,
     ) -> FeeScheduleProposal:
         proposal = self.fee_schedule_proposal(schedule_version)
-        self.check_version(proposal, expected_version)
-        proposal.decide(
-            countersign=countersign,
-            reason=reason,
-            decision_id=decision_id,
-            at=datetime.now(UTC),
-            meta=meta,
-            effective_from=effective_from,
+        return self._answer(
+            proposal,
+            expected_version,
+            lambda at: proposal.decide(
+                countersign=countersign,
+                reason=reason,
+                decision_id=decision_id,
+                at=at,
+                meta=meta,
+                effective_from=effective_from,
+            ),
         )
-        self.record(proposal)
-        return proposal
+
+    def _answer(
+        self, subject: Answered, expected_version: int | None, decide: Callable[[datetime], None]
+    ) -> Answered:
+        """The PC answers `subject` now, at the version the caller read."""
+        self.check_version(subject, expected_version)
+        decide(datetime.now(UTC))
+        self.record(subject)
+        return subject

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -50,10 +50,22 @@ def _reason(reason: str | None, required: bool) -> str | None:
     return text or None
 
 
-def _answer(
-    answer: str, reason: str | None, decision_id: UUID, answered_at: datetime, meta: Meta
-) -> Answer:
-    return Answer(answer, reason, decision_id, meta.actor_id, meta.actor_role, answered_at)
+class _Answered(Protocol):
+    answer: Answer | None
+
+
+def _record_answer(
+    self: _Answered,
+    answer: str,
+    reason: str | None,
+    decision_id: UUID,
+    answered_at: datetime,
+    subject: dict[str, Any],
+    meta: Meta,
+) -> None:
+    """The "Answered" event of either aggregate (each declares its own, so each keeps its
+    topic); `subject` names what was answered, for the message that carries the answer."""
+    self.answer = Answer(answer, reason, decision_id, meta.actor_id, meta.actor_role, answered_at)
 
 
 def _answered_already(answer: Answer | None) -> str | None:
@@ -89,18 +101,7 @@ class FeeScheduleProposal(Aggregate):
         self.proposed_at = proposed_at
         self.answer: Answer | None = None
 
-    @event("Answered")
-    def _answered(
-        self,
-        answer: str,
-        reason: str | None,
-        decision_id: UUID,
-        answered_at: datetime,
-        subject: dict[str, Any],
-        meta: Meta,
-    ) -> None:
-        """`subject` names what was answered, for the message that carries the answer."""
-        self.answer = _answer(answer, reason, decision_id, answered_at, meta)
+    _answered = event("Answered")(_record_answer)
 
     def decide(
         self,
@@ -195,18 +196,7 @@ class MsaInvoice(Aggregate):
         self.status = SUPERSEDED
         self.superseded_by = superseded_by
 
-    @event("Answered")
-    def _answered(
-        self,
-        answer: str,
-        reason: str | None,
-        decision_id: UUID,
-        answered_at: datetime,
-        subject: dict[str, Any],
-        meta: Meta,
-    ) -> None:
-        """`subject` names what was answered, for the message that carries the answer."""
-        self.answer = _answer(answer, reason, decision_id, answered_at, meta)
+    _answered = event("Answered")(_record_answer)
 
     def decide(
         self,
