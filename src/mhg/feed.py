@@ -42,6 +42,14 @@ FAULT_POINT_ENV = "MHG_FAULT_POINT"
 Translator = Callable[[Any], ContractMessage]
 
 
+def signed_envelope(key: SigningKey, envelope: Envelope) -> Envelope:
+    """The envelope with the key's id and its signature over the canonical envelope."""
+    document = key.sign(envelope.model_dump(mode="json", exclude={"signature"}))
+    return envelope.model_copy(
+        update={"key_id": document["key_id"], "signature": document["signature"]}
+    )
+
+
 class FeedPublisher:
     """Serves a service's outgoing messages as an ordered, resumable feed."""
 
@@ -97,12 +105,7 @@ class FeedPublisher:
 
     def sign(self, envelope: Envelope) -> Envelope:
         """The envelope with this producer's key id and signature (unchanged without a key)."""
-        if self.key is None:
-            return envelope
-        document = self.key.sign(envelope.model_dump(mode="json", exclude={"signature"}))
-        return envelope.model_copy(
-            update={"key_id": document["key_id"], "signature": document["signature"]}
-        )
+        return envelope if self.key is None else signed_envelope(self.key, envelope)
 
 
 def reaction_meta(envelope: Envelope, consumer: str) -> Meta:

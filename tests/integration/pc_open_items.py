@@ -12,9 +12,11 @@ import httpx
 
 from contracts import Actor, Envelope, FeedPage
 from contracts.v1.performance import KpiValue, PerformanceReportPublishedV1, SitePerformance
+from mhg.feed import signed_envelope
 from tests.conftest import auth
 from tests.integration.conftest import DIRECTOR
 from tests.integration.services import Pair
+from tests.keys import MSO_KEY
 
 QUALITY = auth("pc_quality", "qa-kim")
 PHYSICIAN = auth("physician", "dr-kim")
@@ -154,17 +156,21 @@ def report(
 
 
 def envelope(message: PerformanceReportPublishedV1, position: int) -> Envelope:
-    return Envelope(
-        message_id=uuid.uuid4(),
-        type=message.TYPE,
-        version=message.VERSION,
-        producer="mso-ops",
-        position=position,
-        occurred_at=datetime.now(UTC),
-        correlation_id="report-corr",
-        causation_id="report-cause",
-        actor=Actor(id="ops-ann", role="mso_admin", org="mso"),
-        payload=message.model_dump(mode="json"),
+    """The message as MSO Operations publishes it: signed with its key."""
+    return signed_envelope(
+        MSO_KEY,
+        Envelope(
+            message_id=uuid.uuid4(),
+            type=message.TYPE,
+            version=message.VERSION,
+            producer="mso-ops",
+            position=position,
+            occurred_at=datetime.now(UTC),
+            correlation_id="report-corr",
+            causation_id="report-cause",
+            actor=Actor(id="ops-ann", role="mso_admin", org="mso"),
+            payload=message.model_dump(mode="json"),
+        ),
     )
 
 

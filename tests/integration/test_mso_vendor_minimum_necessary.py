@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.conftest import AUDITOR
 from tests.integration.scheduling_helpers import (
-    AUDITOR,
     PATIENT,
     SCHEDULER,
     authorized_site,
