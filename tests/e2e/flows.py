@@ -105,8 +105,12 @@ def booking(site_id: str, start: str = "2027-01-10T10:00:00Z") -> dict[str, Any]
     }
 
 
-def authorizations(pc: httpx.Client, status: str | None = None) -> list[dict[str, Any]]:
+def authorizations(
+    pc: httpx.Client, status: str | None = None, kind: str | None = None
+) -> list[dict[str, Any]]:
     params = {"status": status} if status else {}
+    if kind:
+        params["kind"] = kind
     response = pc.get("/authorizations", params=params, headers=DIRECTOR)
     assert response.status_code == 200, response.text
     items: list[dict[str, Any]] = response.json()["items"]

@@ -70,8 +70,9 @@ def test_governed_flow_across_processes(store_url: StoreUrl, tmp_path: Path) -> 
         assert refused.headers["x-correlation-id"] == correlation_id
 
         request_authorization(mso, site_id)
+        # the line's request (the go-live's approval may still be on its way to the list)
         pending = wait_until(
-            lambda: authorizations(pc, "pending"),
+            lambda: authorizations(pc, "pending", kind="service_line"),
             FEED_WAIT,
             message="the MSO request to reach the PC through the feed",
         )
