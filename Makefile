@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 # Tests run in parallel (pytest-xdist): one worker per core unless told, e.g. WORKERS=1.
 # `worksteal` hands a long test's neighbours to an idle worker; each test has its own store.
 WORKERS ?= auto
-PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal
+# The slowest tests are listed at the end of each run: a suite that grows slower shows where.
+PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal --durations=20
 
 .PHONY: run test lint typecheck imports unit openapi schemas bench clean
 
