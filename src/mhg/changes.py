@@ -1,4 +1,4 @@
-"""Changing one aggregate at the version the caller read: what every such route shares.
+"""Changing one aggregate at the version the caller read (and reading one): what such routes share.
 
 A route declares its role, its input and `change: Change`, and hands over the caller,
 the application's command and the command's leading arguments (the ids):
@@ -71,3 +71,9 @@ class VersionedChange:
 
 
 Change = Annotated[VersionedChange, Depends()]
+
+
+def read(response: Response, aggregate: V) -> V:
+    """A read of one aggregate: its ETag on the response, so a later change can name it."""
+    set_etag(response, aggregate.version)
+    return aggregate

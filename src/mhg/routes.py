@@ -1,10 +1,8 @@
-"""Routes every service has: the contract feed, health, readiness, metrics; idempotent creation."""
+"""Routes every service has: the contract feed, health, readiness, metrics, the audit head."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
-from uuid import UUID, uuid4
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -12,15 +10,16 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
 from contracts import FeedPage
-from mhg import errors, problems
+from mhg import problems
 from mhg.auth import Principal, Role
 from mhg.bounded import Position
-from mhg.idempotency import StoredResponse, derived_id, fingerprint
+from mhg.creation import create_idempotently
 from mhg.readiness import Readiness, readiness
 from mhg.runtime import ServiceRuntime
 from mhg.web import require
 
-TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
+# create_idempotently moved to mhg.creation; it is re-exported until every route uses `Create`.
+__all__ = ["create_idempotently"]
 
 
 def runtime(request: Request) -> ServiceRuntime:
@@ -154,57 +153,3 @@ def audit_router() -> APIRouter:
         return ChainHead.model_validate(head)
 
     return router
-
-
-def create_idempotently(
-    rt: ServiceRuntime,
-    principal: Principal,
-    key: str | None,
-    operation: str,
-    payload: Any,
-    *,
-    create: Callable[[UUID], dict[str, Any]],
-    existing: Callable[[UUID], dict[str, Any] | None],
-    location: Callable[[dict[str, Any]], str],
-) -> JSONResponse:
-    """Run a creating command at most once per (caller, Idempotency-Key).
-
-    `create` makes the resource under the given id and returns its representation;
-    `existing` returns the representation if a resource with that id exists already
-    (a retry after a crash between saving the events and storing the response).
-    """
-    print_ = fingerprint(operation, payload)
-    if key is None:
-        return _created(create(uuid4()), location, replayed=False, status=201)
-    stored = rt.idempotency.replay(principal, key, operation, print_)
-    if stored is not None:
-        return _created(stored.body, location, replayed=True, status=stored.status)
-    new_id = derived_id(principal, key, operation)
-    try:
-        body = existing(new_id) or create(new_id)
-    except errors.Conflict:
-        # A twin with this key may have saved first (the conflict is then its doing):
-        # answer with its first response once it is stored, never with the race it won.
-        if existing(new_id) is None:
-            raise
-        first = rt.idempotency.await_first(principal, key, operation, print_, TWIN_WAIT)
-        if first is not None:
-            return _created(first.body, location, replayed=True, status=first.status)
-        current = existing(new_id)  # the twin stopped before storing: answer as a retry would
-        if current is None:  # pragma: no cover - it existed a moment ago; nothing deletes
-            raise
-        body = current
-    mine = StoredResponse(201, body)
-    first = rt.idempotency.remember(principal, key, operation, print_, mine)
-    return _created(first.body, location, replayed=first is not mine, status=first.status)
-
-
-def _created(
-    body: dict[str, Any], location: Callable[[dict[str, Any]], str], *, replayed: bool, status: int
-) -> JSONResponse:
-    headers = {"Location": location(body)}
-    if "version" in body:
-        headers["ETag"] = f'"{body["version"]}"'
-    if replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(body, status_code=status, headers=headers)

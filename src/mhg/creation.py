@@ -1,0 +1,157 @@
+"""Creating a resource at most once per (caller, Idempotency-Key): what every create route shares.
+
+A route declares its role, its input and `create: Create`, and says how to make the
+resource under a new id, how to find it again, how to answer and where it lives:
+
+    return create(
+        caller,
+        body,
+        make=lambda site_id, meta: sites.propose_site(site_id=site_id, meta=meta, **body.model_dump()),
+        find=sites.find_site,
+        answer=SiteOut.of,
+        location="/sites/{id}",
+    )
+
+The operation an Idempotency-Key is scoped to is the route's operation id, followed by the
+id in its path when it has one (`holdSlot:<slot id>`): one key may create one slot hold
+per slot. `find` is left out where the resource's id follows from its content (a claim's
+payer and number): a repeat then is the command's own 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+from uuid import UUID, uuid4
+
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+from mhg import errors
+from mhg.auth import Principal
+from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
+from mhg.meta import Meta
+from mhg.runtime import ServiceRuntime
+from mhg.web import command_meta
+
+TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
+
+A = TypeVar("A")
+_FROM_BODY: Any = object()
+
+
+class IdempotentCreate:
+    def __init__(self, request: Request, idempotency_key: IdempotencyKey = None) -> None:
+        self.request = request
+        self.key = idempotency_key
+
+    def __call__(
+        self,
+        caller: Principal,
+        body: BaseModel,
+        *,
+        make: Callable[[UUID, Meta], A],
+        answer: Callable[[A], BaseModel],
+        location: str,
+        find: Callable[[UUID], A | None] | None = None,
+        operation: str | None = None,
+        payload: Any = _FROM_BODY,
+    ) -> JSONResponse:
+        """Run `make(new id, meta)` once; answer 201 with `answer(resource)` at `location`.
+
+        `location` is formatted with the answer's fields (`/sites/{site_id}/lines/{code}`).
+        `operation` and `payload` replace the defaults (the route's operation id and path
+        id, the body) where a route scopes its key otherwise.
+        """
+        meta = command_meta(self.request, caller)
+
+        def created(new_id: UUID) -> dict[str, Any]:
+            return answer(make(new_id, meta)).model_dump(mode="json")
+
+        def existing(new_id: UUID) -> dict[str, Any] | None:
+            found = find(new_id) if find is not None else None
+            return None if found is None else answer(found).model_dump(mode="json")
+
+        return create_idempotently(
+            self.request.app.state.runtime,
+            caller,
+            self.key,
+            operation or self._operation(),
+            body.model_dump(mode="json") if payload is _FROM_BODY else payload,
+            create=created,
+            existing=existing,
+            location=lambda fields: location.format(**fields),
+        )
+
+    def _operation(self) -> str:
+        route = self.request.scope["route"]
+        name = route.operation_id if isinstance(route, APIRoute) else None
+        ids = [_canonical(str(value)) for value in self.request.path_params.values()]
+        return ":".join([name or route.name, *ids])
+
+
+def _canonical(value: str) -> str:
+    """A path id as the route's parameter holds it (a UUID in its one spelling)."""
+    try:
+        return str(UUID(value))
+    except ValueError:
+        return value
+
+
+Create = Annotated[IdempotentCreate, Depends()]
+
+
+def create_idempotently(
+    rt: ServiceRuntime,
+    principal: Principal,
+    key: str | None,
+    operation: str,
+    payload: Any,
+    *,
+    create: Callable[[UUID], dict[str, Any]],
+    existing: Callable[[UUID], dict[str, Any] | None],
+    location: Callable[[dict[str, Any]], str],
+) -> JSONResponse:
+    """Run a creating command at most once per (caller, Idempotency-Key).
+
+    `create` makes the resource under the given id and returns its representation;
+    `existing` returns the representation if a resource with that id exists already
+    (a retry after a crash between saving the events and storing the response).
+    """
+    print_ = fingerprint(operation, payload)
+    if key is None:
+        return _created(create(uuid4()), location, replayed=False, status=201)
+    stored = rt.idempotency.replay(principal, key, operation, print_)
+    if stored is not None:
+        return _created(stored.body, location, replayed=True, status=stored.status)
+    new_id = derived_id(principal, key, operation)
+    try:
+        body = existing(new_id) or create(new_id)
+    except errors.Conflict:
+        # A twin with this key may have saved first (the conflict is then its doing):
+        # answer with its first response once it is stored, never with the race it won.
+        if existing(new_id) is None:
+            raise
+        first = rt.idempotency.await_first(principal, key, operation, print_, TWIN_WAIT)
+        if first is not None:
+            return _created(first.body, location, replayed=True, status=first.status)
+        current = existing(new_id)  # the twin stopped before storing: answer as a retry would
+        if current is None:  # pragma: no cover - it existed a moment ago; nothing deletes
+            raise
+        body = current
+    mine = StoredResponse(201, body)
+    first = rt.idempotency.remember(principal, key, operation, print_, mine)
+    return _created(first.body, location, replayed=first is not mine, status=first.status)
+
+
+def _created(
+    body: dict[str, Any], location: Callable[[dict[str, Any]], str], *, replayed: bool, status: int
+) -> JSONResponse:
+    headers = {"Location": location(body)}
+    if "version" in body:
+        headers["ETag"] = f'"{body["version"]}"'
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(body, status_code=status, headers=headers)

@@ -1,0 +1,134 @@
+"""Listing a read model: a declared filter spec, a cursor, a page. What every list route shares.
+
+A capability declares, once, which table a list reads, the row it answers with and what
+each query parameter means:
+
+    SITES = Listing(
+        "mso_sites",
+        SiteRow,
+        status=equals(),
+        kind=equals(),
+        proposed_from=at_least("proposed_at", start_of_day),
+        proposed_before=below("proposed_at", start_of_day),
+    )
+
+and the route (which keeps declaring its parameters, so the API document says what they
+are) hands them over by name: `return SITES.page(rt, cursor, limit, status=status, ...)`.
+A parameter left out (None) does not filter. A value the route always gives (the site in
+its path) is declared the same way. A rule no comparison expresses is `matching(...)`.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Table
+
+from mhg.pagination import Page, read_page
+from mhg.readstore import ReadStore
+
+R = TypeVar("R", bound=BaseModel)
+Test = Callable[[Any, Any], ColumnElement[bool]]
+
+
+class HasReadStore(Protocol):
+    """A service's runtime, as far as a list needs it: the read store."""
+
+    @property
+    def store(self) -> ReadStore: ...
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What one query parameter means: a test of a column (its own name unless given)."""
+
+    test: Callable[[Table, str, Any], ColumnElement[bool]]
+
+    def clause(self, table: Table, name: str, value: Any) -> ColumnElement[bool]:
+        return self.test(table, name, value)
+
+
+def _compare(compare: Test, column: str | None, convert: Callable[[Any], Any]) -> Filter:
+    return Filter(lambda table, name, value: compare(table.c[column or name], convert(value)))
+
+
+def equals(column: str | None = None, convert: Callable[[Any], Any] = _same) -> Filter:
+    return _compare(operator.eq, column, convert)
+
+
+def at_least(column: str | None = None, convert: Callable[[Any], Any] = _same) -> Filter:
+    return _compare(operator.ge, column, convert)
+
+
+def above(column: str | None = None, convert: Callable[[Any], Any] = _same) -> Filter:
+    return _compare(operator.gt, column, convert)
+
+
+def at_most(column: str | None = None, convert: Callable[[Any], Any] = _same) -> Filter:
+    return _compare(operator.le, column, convert)
+
+
+def below(column: str | None = None, convert: Callable[[Any], Any] = _same) -> Filter:
+    return _compare(operator.lt, column, convert)
+
+
+def one_of(column: str | None = None) -> Filter:
+    return Filter(lambda table, name, values: table.c[column or name].in_(list(values)))
+
+
+def matching(rule: Callable[[Table, Any], ColumnElement[bool]]) -> Filter:
+    """Any other rule: `rule(table, value)` gives the clause."""
+    return Filter(lambda table, _name, value: rule(table, value))
+
+
+def start_of_day(day: date) -> datetime:
+    """A UTC day's first instant: `proposed_from=2026-03-01` compares with an instant column."""
+    return datetime.combine(day, time(), UTC)
+
+
+class Listing(Generic[R]):
+    def __init__(self, table: str, row: type[R], /, **filters: Filter) -> None:
+        self.table = table
+        self.row = row
+        self.filters = filters
+
+    def where(self, table: Table, values: dict[str, Any]) -> list[ColumnElement[bool]]:
+        unknown = set(values) - set(self.filters)
+        if unknown:  # a programming error in the route, not a client's
+            raise TypeError(f"{self.table} declares no filter {sorted(unknown)}")
+        return [
+            self.filters[name].clause(table, name, value)
+            for name, value in values.items()
+            if value is not None
+        ]
+
+    def page(
+        self,
+        rt: HasReadStore,
+        cursor: str | None,
+        limit: int,
+        *,
+        also: Sequence[ColumnElement[bool]] = (),
+        **values: Any,
+    ) -> Page[R]:
+        """One page in log order after `cursor`; `also` adds clauses built by the caller."""
+        table = rt.store.metadata.tables[self.table]
+        rows, next_cursor = read_page(
+            rt.store.reader,
+            table,
+            cursor=cursor,
+            limit=limit,
+            filters=[*self.where(table, values), *also],
+        )
+        items = [self.row.model_validate(row) for row in rows]
+        # The route's response model (Page[SiteRow]) is what the answer is checked against.
+        return Page[Any](items=items, next_cursor=next_cursor)
