@@ -1,6 +1,6 @@
 """Claims for lists, filters and the billing KPIs. Amounts are kept in cents.
 
-Per claim, what the KPIs read (DOMAIN.md): the billed amount and submission day
+Per claim, what the KPIs read (docs/domain.md#kpis): the billed amount and submission day
 (claims and charges submitted), `clean` (not denied at first response), `initially_denied`
 (first adjudication was a denial), and for days in A/R the open balance (`ar_balance_cents`:
 the billed amount until the claim is paid) and `days_to_payment`.
