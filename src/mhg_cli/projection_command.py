@@ -21,8 +21,8 @@ from mhg.projection_runner import UnknownProjection
 from mhg.runtime import ServiceRuntime
 
 OpenRuntime = Callable[[argparse.Namespace, bool], AbstractContextManager[ServiceRuntime]]
-"""The CLI's way to open a service's runtime (`mhg.cli.service_runtime`): the kernel
-names no context; the CLI, the composition root, does."""
+"""The CLI's way to open a service's runtime (`mhg_cli.main.service_runtime`): the
+kernel names no context; the CLI, the composition root, does."""
 
 
 def add_commands(
