@@ -17,13 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from mhg.eventstore import StoreLocation
 from mhg.replay import Replay, ReplayRefused, ReplayResult, replay_location
 from mhg.replay_server import read_only
 from mhg.settings import AuthSettings, MsoOpsSettings, PcGovernanceSettings, ServiceSettings
+from mhg_cli.progress import progress_bar
 from mhg_cli.services import SERVICES, service_module
 
 SETTINGS: dict[str, type[ServiceSettings]] = {
@@ -84,8 +82,7 @@ def run_replay(args: argparse.Namespace, source_url: str, names: dict[str, str])
 def _run_with_progress(job: Replay, *, show: bool) -> ReplayResult:
     if not show:
         return job.run()
-    columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with progress_bar("replaying") as bar:
         task = bar.add_task("replay", total=None)
         return job.run(
             progress=lambda scanned, head: bar.update(task, completed=scanned, total=head)
