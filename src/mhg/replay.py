@@ -32,13 +32,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 from sqlalchemy import MetaData, create_engine, event, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from mhg.eventstore import StoreLocation
@@ -132,11 +132,7 @@ class Replay:
         progress: Callable[[int, int], None] | None,
     ) -> ReplayResult:
         projections = self.parts.projections(metadata)
-        handlers: dict[type[Any], list[Handler]] = {}
-        for projection in projections:
-            for cls, handler in projection.handlers.items():
-                handlers.setdefault(cls, []).append(handler)
-        by_topic: dict[str, list[Handler]] = {get_topic(c): h for c, h in handlers.items()}
+        by_topic = _handlers_by_topic(projections)
         decode = event_decoder(mapper)
         result = ReplayResult()
         head = source.head()
@@ -155,6 +151,8 @@ class Replay:
                 if sum(len(memo) for memo in memos.values()) > MEMO_ENTRIES:
                     memos.clear()
                 buffered = BufferedConnection(conn, memos, deferred)
+                # it stands in for the Connection projection handlers are written against
+                connection = cast(Connection, buffered)
                 for row in rows:
                     position, originator_id, version, topic, state = row
                     scanned += 1
@@ -170,7 +168,7 @@ class Replay:
                         continue
                     kept.append(row)
                     for handler in applying or ():
-                        handler(buffered, event, position)  # type: ignore[arg-type]
+                        handler(connection, event, position)
                 buffered.flush()
             result.scanned = scanned
             copy.append(kept, rows)
@@ -198,6 +196,15 @@ class Replay:
             for projection in projections:
                 conn.execute(insert(tracking).values(name=projection.name, position=position))
             StateTables(metadata).set_fingerprints(conn, projections)
+
+
+def _handlers_by_topic(projections: Sequence[Projection]) -> dict[str, list[Handler]]:
+    """Every projection's handler of each event topic: an event is decoded once for all."""
+    handlers: dict[type[Any], list[Handler]] = {}
+    for projection in projections:
+        for cls, handler in projection.handlers.items():
+            handlers.setdefault(cls, []).append(handler)
+    return {get_topic(c): h for c, h in handlers.items()}
 
 
 def _fresh_file_engine(path: Path) -> Engine:

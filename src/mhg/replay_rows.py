@@ -171,9 +171,10 @@ class BufferedConnection:
                     return None
             elif parameters and all(type(r) is dict for r in parameters):
                 plans = [self._plan(statement.table, tuple(r)) for r in parameters]
-                if None not in plans:
-                    for found, r in zip(plans, parameters, strict=True):
-                        self.pending.append((found, r, None))  # type: ignore[arg-type]
+                found = [plan for plan in plans if plan is not None]
+                if len(found) == len(plans):
+                    for plan, r in zip(found, parameters, strict=True):
+                        self.pending.append((plan, r, None))
                     return None
             statement = insert(statement.table)
         elif type(parameters) is dict and not options and isinstance(statement, UpdateBase):
@@ -223,7 +224,10 @@ class BufferedConnection:
     def _driver_cursor(self) -> Any:
         """The driver's own cursor, in this connection's transaction (no per-call overhead)."""
         if self._cursor is None:
-            self._cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            driver = self.conn.connection.dbapi_connection
+            if driver is None:  # pragma: no cover - a connection in a transaction has one
+                raise RuntimeError("the replay's connection has no driver connection")
+            self._cursor = driver.cursor()
         return self._cursor
 
     def _plan(self, owner: Any, keys: tuple[str, ...]) -> Plan | None:
