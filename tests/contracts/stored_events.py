@@ -2,7 +2,7 @@
 
 An event written years ago is read back through the class its topic names, with the
 fields it was written with. This module reads every event class of the aggregates in
-the services' domain packages (topic, class_version, upcasters, and per field whether
+the services' domain packages and of the kernel (topic, class_version, upcasters, and per field whether
 a missing value has a default) and compares it with the committed snapshot
 tests/contracts/stored_events.json. The policy is ADR 0021 (docs/adr/0021-event-evolution.md).
 
@@ -34,6 +34,7 @@ from eventsourcing.utils import get_topic
 
 SNAPSHOT = Path(__file__).with_name("stored_events.json")
 DOMAIN_PACKAGES = ("services.mso_ops.domain", "services.pc_governance.domain")
+KERNEL_MODULES = ("mhg.access", "mhg.received", "mhg.witness")  # the kernel's own aggregates
 REGENERATE = "python -m tests.contracts.stored_events --write"
 # Fields every event has from the library: they never change with our declarations.
 _LIBRARY_FIELDS = frozenset(
@@ -197,6 +198,8 @@ def _domain_modules() -> Iterator[ModuleType]:
         yield package
         for info in pkgutil.iter_modules(package.__path__, f"{package_name}."):
             yield importlib.import_module(info.name)
+    for module_name in KERNEL_MODULES:
+        yield importlib.import_module(module_name)
 
 
 def main(arguments: list[str]) -> int:
