@@ -144,7 +144,7 @@ def http_rate(
         [
             sys.executable,
             "-m",
-            "mhg.cli",
+            "mhg_cli",
             "serve",
             "mso-ops",
             "--port",
