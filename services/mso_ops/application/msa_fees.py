@@ -101,7 +101,7 @@ class MsaFeeCommands(ClaimCommands):
         for event in self.collection_events():
             if first_of_month(event.on) != start:
                 continue
-            if isinstance(event, Claim.Paid):  # type: ignore[attr-defined]
+            if isinstance(event, Claim.Paid):
                 payments += event.amount
             else:
                 refunds += event.amount
@@ -157,7 +157,7 @@ class MsaFeeCommands(ClaimCommands):
 
     def last_invoiced_month(self) -> date | None:
         """The latest month with an invoice, from the log itself."""
-        topic = get_topic(Invoice.Issued)  # type: ignore[attr-defined]
+        topic = get_topic(Invoice.Issued)
         latest: date | None = None
         after = 0
         while True:

@@ -104,7 +104,17 @@ class Claim(Aggregate):
             meta=meta,
         )
 
-    @event("Submitted")
+    class Submitted(Aggregate.Created):
+        site_id: UUID
+        service_line: str
+        payer: str
+        claim_number: str
+        billed_amount: Decimal
+        service_date: date
+        submitted_on: date
+        meta: Meta
+
+    @event(Submitted)
     def __init__(
         self,
         id: UUID,
@@ -217,13 +227,25 @@ class Claim(Aggregate):
             self.first_adjudication = outcome
 
     # events
-    @event("Accepted")
+    class Accepted(Aggregate.Event):
+        on: date
+        first_response: bool
+        meta: Meta
+
+    @event(Accepted)
     def _accepted(self, on: date, first_response: bool, meta: Meta) -> None:
         self.status = ACCEPTED
         self.last_step_on = on
         self._first(ACCEPTED, response=first_response, adjudication=False)
 
-    @event("Denied")
+    class Denied(Aggregate.Event):
+        on: date
+        reason_code: str
+        first_response: bool
+        first_adjudication: bool
+        meta: Meta
+
+    @event(Denied)
     def _denied(
         self,
         on: date,
@@ -238,13 +260,25 @@ class Claim(Aggregate):
         self.denials += 1
         self._first(DENIED, response=first_response, adjudication=first_adjudication)
 
-    @event("Appealed")
+    class Appealed(Aggregate.Event):
+        on: date
+        reference: str
+        meta: Meta
+
+    @event(Appealed)
     def _appealed(self, on: date, reference: str, meta: Meta) -> None:
         self.status = APPEALED
         self.last_step_on = on
         self.appeals += 1
 
-    @event("Paid")
+    class Paid(Aggregate.Event):
+        on: date
+        amount: Decimal
+        first_response: bool
+        first_adjudication: bool
+        meta: Meta
+
+    @event(Paid)
     def _paid(
         self,
         on: date,
@@ -259,7 +293,13 @@ class Claim(Aggregate):
         self.paid_amount = amount
         self._first(PAID, response=first_response, adjudication=first_adjudication)
 
-    @event("Refunded")
+    class Refunded(Aggregate.Event):
+        on: date
+        amount: Decimal
+        reason: str
+        meta: Meta
+
+    @event(Refunded)
     def _refunded(self, on: date, amount: Decimal, reason: str, meta: Meta) -> None:
         self.last_step_on = on
         self.refunded += amount

@@ -184,7 +184,11 @@ class Schedule(TemplateFit, Aggregate):
         )
         self._weekly_replaced(weekly=[rule.as_dict() for rule in rules], meta=meta)
 
-    @event("WeeklyRulesReplaced")
+    class WeeklyRulesReplaced(Aggregate.Event):
+        weekly: list[dict[str, object]]
+        meta: Meta
+
+    @event(WeeklyRulesReplaced)
     def _weekly_replaced(self, weekly: list[dict[str, object]], meta: Meta) -> None:
         self.weekly = tuple(WeeklyRule.of(rule) for rule in weekly)
 
@@ -229,7 +233,14 @@ class Schedule(TemplateFit, Aggregate):
         )
         return occurrences
 
-    @event("SlotsPublished")
+    class SlotsPublished(Aggregate.Event):
+        first: date
+        through: date
+        starts: list[datetime]
+        meta: Meta
+        applied_template: dict[str, Any] | None = None
+
+    @event(SlotsPublished)
     def _published(
         self,
         first: date,
@@ -285,7 +296,15 @@ class Schedule(TemplateFit, Aggregate):
         )
         return closed
 
-    @event("ClosureAdded")
+    class ClosureAdded(Aggregate.Event):
+        closure_id: UUID
+        starts_at: datetime
+        ends_at: datetime
+        reason: str
+        closed: list[datetime]
+        meta: Meta
+
+    @event(ClosureAdded)
     def _closure_added(
         self,
         closure_id: UUID,
@@ -345,7 +364,17 @@ class Schedule(TemplateFit, Aggregate):
                 if taken.end > taken.start and taken.overlaps(session):
                     raise SessionOverlaps(f"a slot at {taken.start} on {session.day} exists")
 
-    @event("ExtraSessionAdded")
+    class ExtraSessionAdded(Aggregate.Event):
+        session_id: UUID
+        day: date
+        start: str
+        end: str
+        capacity: int | None
+        reason: str
+        opened: list[datetime]
+        meta: Meta
+
+    @event(ExtraSessionAdded)
     def _extra_added(
         self,
         session_id: UUID,

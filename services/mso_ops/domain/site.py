@@ -61,7 +61,13 @@ _AUTHORIZED = frozenset({APPROVED, LIVE, SUSPENDED})
 
 
 class Site(Aggregate):
-    @event("Proposed")
+    class Proposed(Aggregate.Created):
+        name: str
+        kind: str
+        address: str
+        meta: Meta
+
+    @event(Proposed)
     def __init__(self, id: UUID, name: str, kind: str, address: str, meta: Meta) -> None:
         self.name = name
         self.kind = kind
@@ -97,7 +103,11 @@ class Site(Aggregate):
         self._check("start readiness")
         self._readiness_started(status=READYING, meta=meta)
 
-    @event("ReadinessStarted")
+    class ReadinessStarted(Aggregate.Event):
+        status: str
+        meta: Meta
+
+    @event(ReadinessStarted)
     def _readiness_started(self, status: str, meta: Meta) -> None:
         self.status = status
 
@@ -119,7 +129,17 @@ class Site(Aggregate):
             meta=meta,
         )
 
-    @event("ChecklistEvidenceRecorded")
+    class ChecklistEvidenceRecorded(Aggregate.Event):
+        item: str
+        met: bool
+        recorded_by: str
+        recorded_at: datetime
+        document_ref: str | None
+        note: str | None
+        status: str
+        meta: Meta
+
+    @event(ChecklistEvidenceRecorded)
     def _evidence_recorded(
         self,
         item: str,
@@ -137,7 +157,12 @@ class Site(Aggregate):
         self._check("set the pro forma")
         self._pro_forma_set(pro_forma=pro_forma.as_dict(), status=self.status, meta=meta)
 
-    @event("ProFormaSet")
+    class ProFormaSet(Aggregate.Event):
+        pro_forma: dict[str, Any]
+        status: str
+        meta: Meta
+
+    @event(ProFormaSet)
     def _pro_forma_set(self, pro_forma: dict[str, Any], status: str, meta: Meta) -> None:
         self.pro_forma = ProForma.from_dict(pro_forma)
 
@@ -162,7 +187,16 @@ class Site(Aggregate):
         )
         return request_id
 
-    @event("GoLiveRequested")
+    class GoLiveRequested(Aggregate.Event):
+        request_id: UUID
+        site_name: str
+        summary: str
+        checklist: list[dict[str, Any]]
+        pro_forma: dict[str, Any]
+        status: str
+        meta: Meta
+
+    @event(GoLiveRequested)
     def _go_live_requested(
         self,
         request_id: UUID,
@@ -208,7 +242,15 @@ class Site(Aggregate):
             meta=meta,
         )
 
-    @event("GoLiveApproved")
+    class GoLiveApproved(Aggregate.Event):
+        authorization_id: UUID
+        decision_id: UUID
+        effective_date: date
+        conditions: list[str]
+        status: str
+        meta: Meta
+
+    @event(GoLiveApproved)
     def _go_live_approved(
         self,
         authorization_id: UUID,
@@ -240,7 +282,14 @@ class Site(Aggregate):
             meta=meta,
         )
 
-    @event("GoLiveDenied")
+    class GoLiveDenied(Aggregate.Event):
+        authorization_id: UUID
+        decision_id: UUID
+        reason: str
+        status: str
+        meta: Meta
+
+    @event(GoLiveDenied)
     def _go_live_denied(
         self, authorization_id: UUID, decision_id: UUID, reason: str, status: str, meta: Meta
     ) -> None:
@@ -283,7 +332,12 @@ class Site(Aggregate):
             )
         self._opened(opened_on=on, status=LIVE, meta=meta)
 
-    @event("Opened")
+    class Opened(Aggregate.Event):
+        opened_on: date
+        status: str
+        meta: Meta
+
+    @event(Opened)
     def _opened(self, opened_on: date, status: str, meta: Meta) -> None:
         self.opened_on, self.status = opened_on, status
 
@@ -303,7 +357,14 @@ class Site(Aggregate):
         status = self._status_with({**self.holds, by: reason})
         self._held(by=by, reason=reason, decision_id=decision_id, status=status, meta=meta)
 
-    @event("Held")
+    class Held(Aggregate.Event):
+        by: str
+        reason: str
+        decision_id: UUID | None
+        status: str
+        meta: Meta
+
+    @event(Held)
     def _held(
         self, by: str, reason: str, decision_id: UUID | None, status: str, meta: Meta
     ) -> None:
@@ -315,7 +376,14 @@ class Site(Aggregate):
         status = self._status_with(holds)
         self._released(by=by, reason=reason, decision_id=decision_id, status=status, meta=meta)
 
-    @event("Released")
+    class Released(Aggregate.Event):
+        by: str
+        reason: str
+        decision_id: UUID | None
+        status: str
+        meta: Meta
+
+    @event(Released)
     def _released(
         self, by: str, reason: str, decision_id: UUID | None, status: str, meta: Meta
     ) -> None:
@@ -326,7 +394,14 @@ class Site(Aggregate):
         self._check("close")
         self._closed(by=MSO, reason=reason, decision_id=None, status=CLOSED, meta=meta)
 
-    @event("Closed")
+    class Closed(Aggregate.Event):
+        by: str
+        reason: str
+        decision_id: UUID | None
+        status: str
+        meta: Meta
+
+    @event(Closed)
     def _closed(
         self, by: str, reason: str, decision_id: UUID | None, status: str, meta: Meta
     ) -> None:
@@ -339,7 +414,13 @@ class Site(Aggregate):
         """A material change the PC approved (or withdrew) takes effect here."""
         self._term_set(aspect=aspect, term=term, status=self.status, meta=meta)
 
-    @event("OperatingTermSet")
+    class OperatingTermSet(Aggregate.Event):
+        aspect: str
+        term: dict[str, Any] | None
+        status: str
+        meta: Meta
+
+    @event(OperatingTermSet)
     def _term_set(self, aspect: str, term: dict[str, Any] | None, status: str, meta: Meta) -> None:
         if term is None:
             self.operations.pop(aspect, None)

@@ -151,11 +151,11 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_claims",
         tables=[claims],
         handlers={
-            Claim.Submitted: submitted,  # type: ignore[attr-defined]
-            Claim.Accepted: accepted,  # type: ignore[attr-defined]
-            Claim.Denied: denied,  # type: ignore[attr-defined]
-            Claim.Appealed: appealed,  # type: ignore[attr-defined]
-            Claim.Paid: paid,  # type: ignore[attr-defined]
-            Claim.Refunded: refunded,  # type: ignore[attr-defined]
+            Claim.Submitted: submitted,
+            Claim.Accepted: accepted,
+            Claim.Denied: denied,
+            Claim.Appealed: appealed,
+            Claim.Paid: paid,
+            Claim.Refunded: refunded,
         },
     )

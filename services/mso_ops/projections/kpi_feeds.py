@@ -67,12 +67,12 @@ def visits(inputs: KpiInputs) -> Handlers:
             )
 
     return {
-        Appointment.Booked: booked,  # type: ignore[attr-defined]
-        Appointment.Fulfilled: came_due(),  # type: ignore[attr-defined]
-        Appointment.NoShow: came_due(c.APPOINTMENTS_NO_SHOW),  # type: ignore[attr-defined]
-        Appointment.Rescheduled: rescheduled,  # type: ignore[attr-defined]
-        Appointment.EnteredInError: entered_in_error,  # type: ignore[attr-defined]
-        PostVisitSurvey.Recorded: surveyed,  # type: ignore[attr-defined]
+        Appointment.Booked: booked,
+        Appointment.Fulfilled: came_due(),
+        Appointment.NoShow: came_due(c.APPOINTMENTS_NO_SHOW),
+        Appointment.Rescheduled: rescheduled,
+        Appointment.EnteredInError: entered_in_error,
+        PostVisitSurvey.Recorded: surveyed,
     }
 
 

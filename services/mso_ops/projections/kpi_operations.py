@@ -92,15 +92,15 @@ def _ended(inputs: KpiInputs, fact: str) -> Handler:
 
 def forms(inputs: KpiInputs) -> Handlers:
     return {
-        Form.Requested: _started(inputs, "received_at"),  # type: ignore[attr-defined]
-        Form.Delivered: _ended(inputs, c.FORM_TURNAROUND),  # type: ignore[attr-defined]
+        Form.Requested: _started(inputs, "received_at"),
+        Form.Delivered: _ended(inputs, c.FORM_TURNAROUND),
     }
 
 
 def specimens(inputs: KpiInputs) -> Handlers:
     return {
-        Specimen.PickupLogged: _started(inputs, "collected_at"),  # type: ignore[attr-defined]
-        Specimen.ResultReleased: _ended(inputs, c.RESULTS_CYCLE),  # type: ignore[attr-defined]
+        Specimen.PickupLogged: _started(inputs, "collected_at"),
+        Specimen.ResultReleased: _ended(inputs, c.RESULTS_CYCLE),
     }
 
 
@@ -135,10 +135,10 @@ def claims(inputs: KpiInputs) -> Handlers:
         return handle
 
     return {
-        Claim.Submitted: submitted,  # type: ignore[attr-defined]
-        Claim.Accepted: answered(denied=False, adjudication=False),  # type: ignore[attr-defined]
-        Claim.Paid: answered(denied=False, adjudication=True),  # type: ignore[attr-defined]
-        Claim.Denied: answered(denied=True, adjudication=True),  # type: ignore[attr-defined]
+        Claim.Submitted: submitted,
+        Claim.Accepted: answered(denied=False, adjudication=False),
+        Claim.Paid: answered(denied=False, adjudication=True),
+        Claim.Denied: answered(denied=True, adjudication=True),
     }
 
 
@@ -178,9 +178,9 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         return handle
 
     return {
-        Site.ChecklistEvidenceRecorded: evidence,  # type: ignore[attr-defined]
-        Site.GoLiveApproved: decided(True),  # type: ignore[attr-defined]
-        Site.GoLiveDenied: decided(False),  # type: ignore[attr-defined]
+        Site.ChecklistEvidenceRecorded: evidence,
+        Site.GoLiveApproved: decided(True),
+        Site.GoLiveDenied: decided(False),
     }
 
 
@@ -287,11 +287,11 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         recount(conn, window.site_id, window.start, window.end)
 
     return {
-        Slot.Opened: opened,  # type: ignore[attr-defined]
-        Slot.Closed: closed,  # type: ignore[attr-defined]
-        DowntimeWindow.Recorded: recorded,  # type: ignore[attr-defined]
-        DowntimeWindow.Ended: ended,  # type: ignore[attr-defined]
-        DowntimeWindow.Withdrawn: withdrawn,  # type: ignore[attr-defined]
+        Slot.Opened: opened,
+        Slot.Closed: closed,
+        DowntimeWindow.Recorded: recorded,
+        DowntimeWindow.Ended: ended,
+        DowntimeWindow.Withdrawn: withdrawn,
     }
 
 
@@ -326,8 +326,8 @@ def receivables(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         change(conn, claim.site_id, event.on, -(claim.cents or 0))
 
     return {
-        Claim.Submitted: submitted,  # type: ignore[attr-defined]
-        Claim.Paid: paid,  # type: ignore[attr-defined]
+        Claim.Submitted: submitted,
+        Claim.Paid: paid,
     }
 
 
@@ -377,6 +377,6 @@ def third_next_available(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         conn.execute(one_less, {"b_id": event.originator_id})
 
     return {
-        Slot.Taken: taken,  # type: ignore[attr-defined]
-        Slot.Released: released,  # type: ignore[attr-defined]
+        Slot.Taken: taken,
+        Slot.Released: released,
     }

@@ -265,18 +265,18 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_staffing",
         tables=[t[name] for name in TABLES],
         handlers={
-            StaffMember.Registered: staff_registered,  # type: ignore[attr-defined]
-            ClinicianStanding.Recorded: standing_recorded,  # type: ignore[attr-defined]
-            ClinicianStanding.Changed: standing_changed,  # type: ignore[attr-defined]
-            SupervisionRules.Received: rules_published,  # type: ignore[attr-defined]
-            SupervisionRules.Replaced: rules_published,  # type: ignore[attr-defined]
-            VisitTemplate.Approved: template["approved"],  # type: ignore[attr-defined]
-            VisitTemplate.VersionApproved: template["approved"],  # type: ignore[attr-defined]
-            VisitTemplate.Retired: template["retired"],  # type: ignore[attr-defined]
+            StaffMember.Registered: staff_registered,
+            ClinicianStanding.Recorded: standing_recorded,
+            ClinicianStanding.Changed: standing_changed,
+            SupervisionRules.Received: rules_published,
+            SupervisionRules.Replaced: rules_published,
+            VisitTemplate.Approved: template["approved"],
+            VisitTemplate.VersionApproved: template["approved"],
+            VisitTemplate.Retired: template["retired"],
             Shift.Scheduled: scheduled,
-            Shift.StaffAssigned: assigned,  # type: ignore[attr-defined]
-            Shift.StaffReleased: released,  # type: ignore[attr-defined]
-            Shift.Cancelled: cancelled,  # type: ignore[attr-defined]
+            Shift.StaffAssigned: assigned,
+            Shift.StaffReleased: released,
+            Shift.Cancelled: cancelled,
         },
     )
 
