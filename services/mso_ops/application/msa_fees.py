@@ -165,8 +165,10 @@ class MsaFeeCommands(ClaimCommands):
                 start=after, limit=_PAGE, topics=[topic], inclusive_of_start=False
             )
             for notification in page:
-                month: date = self.decode(notification).month  # type: ignore[attr-defined]
-                latest = month if latest is None else max(latest, month)
+                issued = self.decode(notification)
+                if isinstance(issued, Invoice.Issued):  # the topic selects only these
+                    month = issued.month
+                    latest = month if latest is None else max(latest, month)
             if len(page) < _PAGE:
                 return latest
             after = page[-1].id
