@@ -27,7 +27,8 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from services.mso_ops.domain.claim import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED, Claim
+from services.mso_ops.domain.claim import Claim
+from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
 
 
