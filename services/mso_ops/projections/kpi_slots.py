@@ -26,7 +26,7 @@ from services.mso_ops.projections.kpi_facts import SITE_WIDE, month_of
 from services.mso_ops.projections.kpi_inputs import KpiInputs
 from services.mso_ops.projections.kpi_operations import Handlers
 
-MAX_SLOT = timedelta(minutes=480)  # the longest slot a schedule makes (domain/schedule.py)
+MAX_SLOT = timedelta(minutes=480)  # the longest slot a schedule makes (domain/schedule_fit.py)
 
 
 def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
