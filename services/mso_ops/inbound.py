@@ -49,23 +49,23 @@ log = logging.getLogger(__name__)
 # Events only a PC decision arriving through the feed creates: `mhg audit
 # verify-decisions` refuses any that does not rest on a message the PC signed.
 PC_DECISION_EVENTS: tuple[type[Any], ...] = (
-    ServiceLine.AuthorizationApproved,  # type: ignore[attr-defined]
-    ServiceLine.AuthorizationWithdrawn,  # type: ignore[attr-defined]
-    ServiceLine.AuthorizationReinstated,  # type: ignore[attr-defined]
-    Site.GoLiveApproved,  # type: ignore[attr-defined]
-    Site.GoLiveDenied,  # type: ignore[attr-defined]
-    SiteChange.Approved,  # type: ignore[attr-defined]
-    SiteChange.Withdrawn,  # type: ignore[attr-defined]
-    SiteChange.Reinstated,  # type: ignore[attr-defined]
-    ClinicianStanding.Recorded,  # type: ignore[attr-defined]
-    ClinicianStanding.Changed,  # type: ignore[attr-defined]
-    SupervisionRules.Received,  # type: ignore[attr-defined]
-    SupervisionRules.Replaced,  # type: ignore[attr-defined]
-    VisitTemplate.Approved,  # type: ignore[attr-defined]
-    VisitTemplate.VersionApproved,  # type: ignore[attr-defined]
-    VisitTemplate.Retired,  # type: ignore[attr-defined]
-    Invoice.PcAnswered,  # type: ignore[attr-defined]
-    FeeScheduleAnswer.Recorded,  # type: ignore[attr-defined]
+    ServiceLine.AuthorizationApproved,
+    ServiceLine.AuthorizationWithdrawn,
+    ServiceLine.AuthorizationReinstated,
+    Site.GoLiveApproved,
+    Site.GoLiveDenied,
+    SiteChange.Approved,
+    SiteChange.Withdrawn,
+    SiteChange.Reinstated,
+    ClinicianStanding.Recorded,
+    ClinicianStanding.Changed,
+    SupervisionRules.Received,
+    SupervisionRules.Replaced,
+    VisitTemplate.Approved,
+    VisitTemplate.VersionApproved,
+    VisitTemplate.Retired,
+    Invoice.PcAnswered,
+    FeeScheduleAnswer.Recorded,
 )
 
 Handler = Callable[[Any, Meta, Tracking], None]

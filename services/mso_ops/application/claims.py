@@ -134,8 +134,8 @@ class ClaimCommands(SiteCommands):
     def collection_events(self, page: int = 500) -> Iterator[Any]:
         """Every payment and refund on a claim, from the log itself (a read model may lag)."""
         topics = [
-            get_topic(Claim.Paid),  # type: ignore[attr-defined]
-            get_topic(Claim.Refunded),  # type: ignore[attr-defined]
+            get_topic(Claim.Paid),
+            get_topic(Claim.Refunded),
         ]
         after = 0
         while True:

@@ -101,7 +101,7 @@ class MsaFeeCommands(ClaimCommands):
         for event in self.collection_events():
             if first_of_month(event.on) != start:
                 continue
-            if isinstance(event, Claim.Paid):  # type: ignore[attr-defined]
+            if isinstance(event, Claim.Paid):
                 payments += event.amount
             else:
                 refunds += event.amount
@@ -157,7 +157,7 @@ class MsaFeeCommands(ClaimCommands):
 
     def last_invoiced_month(self) -> date | None:
         """The latest month with an invoice, from the log itself."""
-        topic = get_topic(Invoice.Issued)  # type: ignore[attr-defined]
+        topic = get_topic(Invoice.Issued)
         latest: date | None = None
         after = 0
         while True:
@@ -165,8 +165,10 @@ class MsaFeeCommands(ClaimCommands):
                 start=after, limit=_PAGE, topics=[topic], inclusive_of_start=False
             )
             for notification in page:
-                month: date = self.decode(notification).month  # type: ignore[attr-defined]
-                latest = month if latest is None else max(latest, month)
+                issued = self.decode(notification)
+                if isinstance(issued, Invoice.Issued):  # the topic selects only these
+                    month = issued.month
+                    latest = month if latest is None else max(latest, month)
             if len(page) < _PAGE:
                 return latest
             after = page[-1].id
