@@ -20,7 +20,7 @@ router = APIRouter(tags=["sites"])
 
 
 def _query(rt: Runtime, ops: Ops) -> AffectedAppointments:
-    return AffectedAppointments(ops, rt.store)
+    return AffectedAppointments(ops.sites, rt.store)
 
 
 def _window(

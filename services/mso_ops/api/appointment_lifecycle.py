@@ -41,7 +41,7 @@ def check_in(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = ops.check_in_appointment(
+    appointment = ops.appointments.check_in_appointment(
         appointment_id=appointment_id,
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),
@@ -71,7 +71,7 @@ def record_outcome(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = ops.record_appointment_outcome(
+    appointment = ops.appointments.record_appointment_outcome(
         appointment_id=appointment_id,
         outcome=body.outcome,
         expected_version=expected_version(if_match),
@@ -98,7 +98,7 @@ def mark_entered_in_error(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = ops.mark_appointment_in_error(
+    appointment = ops.appointments.mark_appointment_in_error(
         appointment_id=appointment_id,
         reason=body.reason,
         expected_version=expected_version(if_match),
@@ -131,8 +131,8 @@ def reschedule(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_booking_scope(caller, ops.appointment(appointment_id))
-    appointment = ops.reschedule_appointment(
+    check_booking_scope(caller, ops.appointments.appointment(appointment_id))
+    appointment = ops.appointments.reschedule_appointment(
         appointment_id=appointment_id,
         slot_id=body.slot_id,
         hold_id=body.hold_id,

@@ -57,7 +57,7 @@ def book_appointment(
     meta = command_meta(request, caller)
 
     def create(appointment_id: UUID) -> dict[str, object]:
-        appointment = ops.book_appointment(
+        appointment = ops.appointments.book_appointment(
             appointment_id=appointment_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -70,9 +70,9 @@ def book_appointment(
         return AppointmentOut.of(appointment).model_dump(mode="json")
 
     def existing(appointment_id: UUID) -> dict[str, object] | None:
-        if not ops.appointment_exists(appointment_id):
+        if not ops.appointments.appointment_exists(appointment_id):
             return None
-        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
+        return AppointmentOut.of(ops.appointments.appointment(appointment_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -142,7 +142,7 @@ def get_appointment(
     caller: AppointmentReader,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = ops.appointment(appointment_id)
+    appointment = ops.appointments.appointment(appointment_id)
     check_booking_scope(caller, appointment)
     set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
@@ -165,8 +165,8 @@ def cancel_appointment(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_booking_scope(caller, ops.appointment(appointment_id))
-    appointment = ops.cancel_appointment(
+    check_booking_scope(caller, ops.appointments.appointment(appointment_id))
+    appointment = ops.appointments.cancel_appointment(
         appointment_id=appointment_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

@@ -55,7 +55,7 @@ def submit_claim(
     meta = command_meta(request, caller)
 
     def create(_id: UUID) -> dict[str, Any]:
-        claim = ops.submit_claim(meta=meta, **body.model_dump())
+        claim = ops.claims.submit_claim(meta=meta, **body.model_dump())
         return ClaimOut.of(claim).model_dump(mode="json")
 
     def existing(_id: UUID) -> dict[str, Any] | None:
@@ -120,7 +120,7 @@ def list_claims(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingReader) -> ClaimOut:
-    claim = ops.claim(claim_id)
+    claim = ops.claims.claim(claim_id)
     set_etag(response, claim.version)
     return ClaimOut.of(claim)
 
@@ -135,7 +135,7 @@ def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingRead
 def record_acceptance(
     claim_id: UUID, body: StepIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.accept_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, ops.claims.accept_claim, claim_id, body=body))
 
 
 @router.post(
@@ -148,7 +148,7 @@ def record_acceptance(
 def record_denial(
     claim_id: UUID, body: DenialIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.deny_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, ops.claims.deny_claim, claim_id, body=body))
 
 
 @router.post(
@@ -161,7 +161,7 @@ def record_denial(
 def appeal_claim(
     claim_id: UUID, body: AppealIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.appeal_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, ops.claims.appeal_claim, claim_id, body=body))
 
 
 @router.post(
@@ -174,7 +174,7 @@ def appeal_claim(
 def record_payment(
     claim_id: UUID, body: PaymentIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.record_claim_payment, claim_id, body=body))
+    return ClaimOut.of(change(caller, ops.claims.record_claim_payment, claim_id, body=body))
 
 
 @router.post(
@@ -187,4 +187,4 @@ def record_payment(
 def record_refund(
     claim_id: UUID, body: RefundIn, caller: BillingClerk, ops: Ops, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.refund_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, ops.claims.refund_claim, claim_id, body=body))

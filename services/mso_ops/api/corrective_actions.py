@@ -84,7 +84,7 @@ def list_corrective_actions(
 def get_corrective_action(
     action_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> CorrectiveActionOut:
-    action = ops.corrective_action(action_id)
+    action = ops.corrective_actions.corrective_action(action_id)
     set_etag(response, action.version)
     return CorrectiveActionOut.of(action, clock.today())
 
@@ -109,7 +109,7 @@ def report_progress(
     caller: MsoStaff,
     if_match: IfMatch = None,
 ) -> CorrectiveActionOut:
-    action = ops.report_corrective_action_progress(
+    action = ops.corrective_actions.report_corrective_action_progress(
         action_id,
         status=body.status,
         evidence=body.evidence,

@@ -54,13 +54,13 @@ def plan_courier_run(
     meta = command_meta(request, caller)
 
     def create(run_id: UUID) -> dict[str, Any]:
-        run = ops.plan_courier_run(run_id=run_id, meta=meta, **body.model_dump())
+        run = ops.lab.plan_courier_run(run_id=run_id, meta=meta, **body.model_dump())
         return CourierRunOut.of(run).model_dump(mode="json")
 
     def existing(run_id: UUID) -> dict[str, Any] | None:
-        if not ops.courier_run_exists(run_id):
+        if not ops.lab.courier_run_exists(run_id):
             return None
-        return CourierRunOut.of(ops.courier_run(run_id)).model_dump(mode="json")
+        return CourierRunOut.of(ops.lab.courier_run(run_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -119,7 +119,7 @@ def list_courier_runs(
 def get_courier_run(
     run_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> CourierRunOut:
-    run = ops.courier_run(run_id)
+    run = ops.lab.courier_run(run_id)
     set_etag(response, run.version)
     return CourierRunOut.of(run)
 
@@ -140,7 +140,7 @@ def depart(
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> CourierRunOut:
-    run = ops.depart_courier_run(
+    run = ops.lab.depart_courier_run(
         run_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -166,7 +166,7 @@ def deliver(
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> CourierRunOut:
-    run = ops.deliver_courier_run(
+    run = ops.lab.deliver_courier_run(
         run_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -192,7 +192,7 @@ def cancel(
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> CourierRunOut:
-    run = ops.cancel_courier_run(
+    run = ops.lab.cancel_courier_run(
         run_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

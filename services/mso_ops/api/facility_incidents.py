@@ -47,13 +47,13 @@ def report_incident(
     meta = command_meta(request, caller)
 
     def create(incident_id: UUID) -> dict[str, Any]:
-        incident = ops.report_incident(incident_id=incident_id, meta=meta, **body.model_dump())
+        incident = ops.facilities.report_incident(incident_id=incident_id, meta=meta, **body.model_dump())
         return IncidentOut.of(incident).model_dump(mode="json")
 
     def existing(incident_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(incident_id):
+        if not ops.facilities.facility_record_exists(incident_id):
             return None
-        return IncidentOut.of(ops.incident(incident_id)).model_dump(mode="json")
+        return IncidentOut.of(ops.facilities.incident(incident_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -109,7 +109,7 @@ def list_incidents(
 def get_incident(
     incident_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> IncidentOut:
-    incident = ops.incident(incident_id)
+    incident = ops.facilities.incident(incident_id)
     set_etag(response, incident.version)
     return IncidentOut.of(incident)
 
@@ -130,7 +130,7 @@ def resolve_incident(
     caller: IncidentReporter,
     if_match: IfMatch = None,
 ) -> IncidentOut:
-    incident = ops.resolve_incident(
+    incident = ops.facilities.resolve_incident(
         incident_id=incident_id,
         resolved_at=body.resolved_at,
         resolution=body.resolution,

@@ -70,7 +70,7 @@ def add_fee_schedule_version(
     version = expected_version(if_match)
 
     def create(_id: UUID) -> dict[str, Any]:
-        schedule, added = ops.add_fee_schedule_version(
+        schedule, added = ops.msa_fees.add_fee_schedule_version(
             effective_from=body.effective_from,
             kind=body.kind,
             terms=body.terms.model_dump(),
@@ -103,9 +103,9 @@ def add_fee_schedule_version(
     responses=problems.responses(401, 403, 404),
 )
 def get_fee_schedule(response: Response, ops: Ops, _caller: BillingReader) -> FeeScheduleOut:
-    schedule = ops.fee_schedule()
+    schedule = ops.msa_fees.fee_schedule()
     set_etag(response, schedule.version)
-    return FeeScheduleOut.of(schedule, ops.fee_schedule_answers())
+    return FeeScheduleOut.of(schedule, ops.msa_fees.fee_schedule_answers())
 
 
 @router.get(
@@ -153,12 +153,12 @@ def list_fee_schedule_versions(
 def get_fee_schedule_version(
     number: Annotated[int, Path(ge=1, le=100_000)], ops: Ops, _caller: BillingReader
 ) -> FeeScheduleVersionOut:
-    versions = ops.fee_schedule().versions
+    versions = ops.msa_fees.fee_schedule().versions
     if number > len(versions):
         raise problems.Problem(
             404, "fee-schedule-version-not-found", "No such version", f"no version {number}"
         )
-    return FeeScheduleVersionOut.of(versions[number - 1], ops.fee_schedule_answer(number))
+    return FeeScheduleVersionOut.of(versions[number - 1], ops.msa_fees.fee_schedule_answer(number))
 
 
 @router.get(
@@ -176,14 +176,14 @@ def get_fee_schedule_version(
 def get_fee_schedule_in_force(
     month: Annotated[Month, Query()], ops: Ops, _caller: BillingReader
 ) -> FeeScheduleVersionOut:
-    ops.fee_schedule()  # 404 when no schedule is recorded at all
+    ops.msa_fees.fee_schedule()  # 404 when no schedule is recorded at all
     try:
-        in_force = ops.countersigned_in_force(month_start(month))
+        in_force = ops.msa_fees.countersigned_in_force(month_start(month))
     except NoFeeScheduleInForce as none:
         raise problems.Problem(
             404, "no-fee-schedule-in-force", "No version in force", none.detail
         ) from None
-    return FeeScheduleVersionOut.of(in_force, ops.fee_schedule_answer(in_force.number))
+    return FeeScheduleVersionOut.of(in_force, ops.msa_fees.fee_schedule_answer(in_force.number))
 
 
 @router.post(
@@ -206,7 +206,7 @@ def resend_fee_schedule_proposal(
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> AddedVersionOut:
-    schedule, version = ops.resend_fee_schedule_proposal(
+    schedule, version = ops.msa_fees.resend_fee_schedule_proposal(
         number, expected_version=expected_version(if_match), meta=command_meta(request, caller)
     )
     set_etag(response, schedule.version)

@@ -45,7 +45,7 @@ def prepare_form(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.prepare_form(
+    form = ops.forms.prepare_form(
         form_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -79,7 +79,7 @@ def record_signature(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.record_form_signature(
+    form = ops.forms.record_form_signature(
         form_id,
         clinician_id=acting_clinician(caller, body.clinician_id),
         signed_at=body.signed_at,
@@ -106,7 +106,7 @@ def deliver_form(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.deliver_form(
+    form = ops.forms.deliver_form(
         form_id,
         at=body.at,
         method=body.method,
@@ -133,7 +133,7 @@ def cancel_form(
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.cancel_form(
+    form = ops.forms.cancel_form(
         form_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

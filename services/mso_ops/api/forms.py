@@ -73,7 +73,7 @@ def request_form(
     meta = command_meta(request, caller)
 
     def create(form_id: UUID) -> dict[str, Any]:
-        form = ops.request_form(
+        form = ops.forms.request_form(
             form_id=form_id,
             site_id=body.site_id,
             service_line=body.service_line,
@@ -89,9 +89,9 @@ def request_form(
         return FormOut.of(form).model_dump(mode="json")
 
     def existing(form_id: UUID) -> dict[str, Any] | None:
-        if not ops.form_exists(form_id):
+        if not ops.forms.form_exists(form_id):
             return None
-        return FormOut.of(ops.form(form_id)).model_dump(mode="json")
+        return FormOut.of(ops.forms.form(form_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -213,4 +213,4 @@ def get_form(
     caller: FormReader,
     record_read: RecordsPatientReads,
 ) -> FormOut:
-    return shown_with_patient(ops.form(form_id), response, caller, record_read)
+    return shown_with_patient(ops.forms.form(form_id), response, caller, record_read)

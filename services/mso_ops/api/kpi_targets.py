@@ -49,7 +49,7 @@ def set_kpi_target(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> KpiTargetOut:
-    target = ops.set_kpi_target(
+    target = ops.kpi_targets.set_kpi_target(
         kpi=kpi,
         site_id=body.site_id,
         value=body.target,
@@ -104,6 +104,6 @@ def list_kpi_targets(
 def get_kpi_target(
     kpi: KpiPath, response: Response, ops: Ops, _caller: MsoReader, site_id: SiteQuery = None
 ) -> KpiTargetOut:
-    target = ops.kpi_target(kpi, site_id)
+    target = ops.kpi_targets.kpi_target(kpi, site_id)
     set_etag(response, target.version)
     return KpiTargetOut.of(target)

@@ -55,7 +55,7 @@ def log_specimen_pickup(
     meta = command_meta(request, caller)
 
     def create(_id: UUID) -> dict[str, Any]:
-        specimen = ops.log_specimen_pickup(meta=meta, **body.model_dump())
+        specimen = ops.lab.log_specimen_pickup(meta=meta, **body.model_dump())
         return SpecimenOut.of(specimen).model_dump(mode="json")
 
     def existing(_id: UUID) -> dict[str, Any] | None:
@@ -124,7 +124,7 @@ def list_specimens(
 def get_specimen(
     specimen_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> SpecimenOut:
-    specimen = ops.specimen(specimen_id)
+    specimen = ops.lab.specimen(specimen_id)
     set_etag(response, specimen.version)
     return SpecimenOut.of(specimen)
 
@@ -145,7 +145,7 @@ def receive_result(
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> SpecimenOut:
-    specimen = ops.receive_result(
+    specimen = ops.lab.receive_result(
         specimen_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -178,7 +178,7 @@ def release_result(
     caller: PcClinician,
     if_match: IfMatch = None,
 ) -> SpecimenOut:
-    specimen = ops.release_result(
+    specimen = ops.lab.release_result(
         specimen_id,
         clinician_id=acting_clinician(caller, body.clinician_id),
         at=body.at,

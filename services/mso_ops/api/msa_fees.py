@@ -70,11 +70,11 @@ def issue_invoice(
     meta = command_meta(request, caller)
     month = month_start(body.month)
     if idempotency_key is None:
-        invoice, issued_now = ops.issue_invoice(month=month, meta=meta)
+        invoice, issued_now = ops.msa_fees.issue_invoice(month=month, meta=meta)
         return _invoice_response(invoice, 201 if issued_now else 200)
 
     def create(_id: UUID) -> dict[str, Any]:
-        invoice, _ = ops.issue_invoice(month=month, meta=meta)
+        invoice, _ = ops.msa_fees.issue_invoice(month=month, meta=meta)
         return InvoiceOut.of(invoice).model_dump(mode="json")
 
     return create_idempotently(
@@ -136,7 +136,7 @@ def list_invoices(
 def get_invoice(
     invoice_id: UUID, response: Response, ops: Ops, _caller: BillingReader
 ) -> InvoiceOut:
-    invoice = ops.invoice(invoice_id)
+    invoice = ops.msa_fees.invoice(invoice_id)
     set_etag(response, invoice.version)
     return InvoiceOut.of(invoice)
 
@@ -168,7 +168,7 @@ def correct_invoice(
     version = expected_version(if_match)
 
     def create(_id: UUID) -> dict[str, Any]:
-        corrected = ops.correct_invoice(
+        corrected = ops.msa_fees.correct_invoice(
             invoice_id, reason=body.reason, expected_version=version, meta=meta
         )
         return InvoiceOut.of(corrected).model_dump(mode="json")

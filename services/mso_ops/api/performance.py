@@ -68,7 +68,7 @@ def close_month(
             return month_report(conn, rt.store.metadata, the_month)
 
     def create(report_id: UUID) -> dict[str, Any]:
-        report = ops.close_month(
+        report = ops.performance.close_month(
             month=the_month,
             report_id=report_id,
             sites=sites,
@@ -78,9 +78,9 @@ def close_month(
         return PerformanceReportOut.of(report).model_dump(mode="json")
 
     def existing(report_id: UUID) -> dict[str, Any] | None:
-        if not ops.month_closed(the_month):
+        if not ops.performance.month_closed(the_month):
             return None
-        report = ops.performance_report(the_month)
+        report = ops.performance.performance_report(the_month)
         revision = report.revision_with(report_id)
         if revision is None:
             return None
@@ -146,7 +146,7 @@ def get_performance_report(
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
-    report = ops.performance_report(month_of(month))
+    report = ops.performance.performance_report(month_of(month))
     set_etag(response, report.version)
     return PerformanceReportOut.of(report, revision, site_id, service_line)
 

@@ -31,8 +31,8 @@ READING = problems.responses(401, 403, 404, 422)
 def appointment_provenance(
     appointment_id: UUID, ops: Ops, caller: AppointmentReader
 ) -> ProvenanceOut:
-    check_booking_scope(caller, ops.appointment(appointment_id))
-    return ProvenanceOut.of(ops.appointment_provenance(appointment_id))
+    check_booking_scope(caller, ops.appointments.appointment(appointment_id))
+    return ProvenanceOut.of(ops.provenance.appointment_provenance(appointment_id))
 
 
 @router.get(
@@ -43,7 +43,7 @@ def appointment_provenance(
     responses=READING,
 )
 def site_provenance(site_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOut:
-    return ProvenanceOut.of(ops.site_provenance(site_id))
+    return ProvenanceOut.of(ops.provenance.site_provenance(site_id))
 
 
 @router.get(
@@ -54,7 +54,7 @@ def site_provenance(site_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOu
     responses=READING,
 )
 def service_line_provenance(service_line_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOut:
-    return ProvenanceOut.of(ops.service_line_provenance(service_line_id))
+    return ProvenanceOut.of(ops.provenance.service_line_provenance(service_line_id))
 
 
 @router.get(
@@ -68,4 +68,4 @@ def service_line_provenance(service_line_id: UUID, ops: Ops, _caller: MsoReader)
 def vendor_contract_provenance(
     contract_id: UUID, ops: Ops, _caller: MsoReader
 ) -> ContractProvenanceOut:
-    return ContractProvenanceOut.of(ops.vendor_contract_provenance(contract_id))
+    return ContractProvenanceOut.of(ops.contract_provenance.vendor_contract_provenance(contract_id))

@@ -60,7 +60,7 @@ def create_schedule(
     meta = command_meta(request, caller)
 
     def create(schedule_id: UUID) -> dict[str, Any]:
-        schedule = ops.create_schedule(
+        schedule = ops.schedules.create_schedule(
             schedule_id=schedule_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -78,9 +78,9 @@ def create_schedule(
         return ScheduleOut.of(schedule).model_dump(mode="json")
 
     def existing(schedule_id: UUID) -> dict[str, Any] | None:
-        if not ops.schedule_exists(schedule_id):
+        if not ops.schedules.schedule_exists(schedule_id):
             return None
-        return ScheduleOut.of(ops.schedule(schedule_id)).model_dump(mode="json")
+        return ScheduleOut.of(ops.schedules.schedule(schedule_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -133,7 +133,7 @@ def list_schedules(
 def get_schedule(
     schedule_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> ScheduleOut:
-    schedule = ops.schedule(schedule_id)
+    schedule = ops.schedules.schedule(schedule_id)
     set_etag(response, schedule.version)
     return ScheduleOut.of(schedule)
 
@@ -154,7 +154,7 @@ def replace_weekly_rules(
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> ScheduleOut:
-    schedule = ops.replace_weekly_rules(
+    schedule = ops.schedules.replace_weekly_rules(
         schedule_id=schedule_id,
         weekly=[rule.rule() for rule in body.weekly],
         expected_version=expected_version(if_match),
@@ -190,7 +190,7 @@ def publish_slots(
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> ScheduleChangeOut:
-    schedule, opened = ops.publish_slots(
+    schedule, opened = ops.schedules.publish_slots(
         schedule_id=schedule_id,
         through=body.through,
         expected_version=expected_version(if_match),
@@ -223,7 +223,7 @@ def add_extra_session(
     version = expected_version(if_match)
 
     def create(session_id: UUID) -> dict[str, Any]:
-        schedule, opened = ops.add_extra_session(
+        schedule, opened = ops.schedules.add_extra_session(
             schedule_id=schedule_id,
             session=body.session(session_id),
             expected_version=version,
@@ -233,7 +233,7 @@ def add_extra_session(
         return out.model_dump(mode="json")
 
     def existing(session_id: UUID) -> dict[str, Any] | None:
-        schedule = ops.schedule(schedule_id)
+        schedule = ops.schedules.schedule(schedule_id)
         if all(session.session_id != session_id for session in schedule.extra):
             return None
         return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")
@@ -276,7 +276,7 @@ def add_closure(
     version = expected_version(if_match)
 
     def create(closure_id: UUID) -> dict[str, Any]:
-        schedule, closed = ops.add_closure(
+        schedule, closed = ops.schedules.add_closure(
             schedule_id=schedule_id,
             closure_id=closure_id,
             starts_at=body.starts_at,
@@ -289,7 +289,7 @@ def add_closure(
         return out.model_dump(mode="json")
 
     def existing(closure_id: UUID) -> dict[str, Any] | None:
-        schedule = ops.schedule(schedule_id)
+        schedule = ops.schedules.schedule(schedule_id)
         if all(closure.closure_id != closure_id for closure in schedule.closures):
             return None
         return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")

@@ -32,7 +32,7 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def shift_out(ops: MsoOpsApplication, shift: Shift) -> ShiftOut:
-    return ShiftOut.of(shift, ops.shift_shortfalls(shift))
+    return ShiftOut.of(shift, ops.staffing.shift_shortfalls(shift))
 
 
 @router.post(
@@ -61,13 +61,13 @@ def schedule_shift(
     meta = command_meta(request, caller)
 
     def create(shift_id: UUID) -> dict[str, Any]:
-        shift = ops.schedule_shift(shift_id=shift_id, meta=meta, **body.model_dump())
+        shift = ops.staffing.schedule_shift(shift_id=shift_id, meta=meta, **body.model_dump())
         return shift_out(ops, shift).model_dump(mode="json")
 
     def existing(shift_id: UUID) -> dict[str, Any] | None:
-        if not ops.shift_exists(shift_id):
+        if not ops.staffing.shift_exists(shift_id):
             return None
-        return shift_out(ops, ops.shift(shift_id)).model_dump(mode="json")
+        return shift_out(ops, ops.staffing.shift(shift_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -125,7 +125,7 @@ def list_shifts(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_shift(shift_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> ShiftOut:
-    shift = ops.shift(shift_id)
+    shift = ops.staffing.shift(shift_id)
     set_etag(response, shift.version)
     return shift_out(ops, shift)
 
@@ -152,7 +152,7 @@ def assign_staff(
     version = expected_version(if_match)
 
     def create(_id: UUID) -> dict[str, Any]:
-        shift = ops.assign_to_shift(
+        shift = ops.staffing.assign_to_shift(
             shift_id=shift_id, staff_id=body.staff_id, expected_version=version, meta=meta
         )
         return shift_out(ops, shift).model_dump(mode="json")
@@ -189,7 +189,7 @@ def release_staff(
     caller: ShiftScheduler,
     if_match: IfMatch = None,
 ) -> ShiftOut:
-    shift = ops.release_from_shift(
+    shift = ops.staffing.release_from_shift(
         shift_id=shift_id,
         staff_id=staff_id,
         reason=body.reason,
@@ -216,7 +216,7 @@ def cancel_shift(
     caller: ShiftScheduler,
     if_match: IfMatch = None,
 ) -> ShiftOut:
-    shift = ops.cancel_shift(
+    shift = ops.staffing.cancel_shift(
         shift_id=shift_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

@@ -54,7 +54,7 @@ def request_change(
     meta = command_meta(request, caller)
 
     def create(change_id: UUID) -> dict[str, object]:
-        change = ops.request_site_change(
+        change = ops.site_changes.request_site_change(
             change_id=change_id,
             site_id=site_id,
             aspect=body.aspect,
@@ -65,7 +65,7 @@ def request_change(
         return SiteChangeOut.of(change).model_dump(mode="json")
 
     def existing(change_id: UUID) -> dict[str, object] | None:
-        change = ops.site_change_for(change_id)
+        change = ops.site_changes.site_change_for(change_id)
         return SiteChangeOut.of(change).model_dump(mode="json") if change else None
 
     return create_idempotently(
@@ -99,7 +99,7 @@ def list_changes(
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[SiteChangeRow]:
-    ops.site(site_id)
+    ops.sites.site(site_id)
     table = rt.store.metadata.tables["mso_site_changes"]
     filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
     if status:
@@ -128,6 +128,6 @@ def list_changes(
 def get_change(
     site_id: UUID, change_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> SiteChangeOut:
-    change = ops.site_change(site_id, change_id)
+    change = ops.site_changes.site_change(site_id, change_id)
     set_etag(response, change.version)
     return SiteChangeOut.of(change)

@@ -51,13 +51,13 @@ def record_downtime(
     meta = command_meta(request, caller)
 
     def create(window_id: UUID) -> dict[str, Any]:
-        window = ops.record_downtime(window_id=window_id, meta=meta, **body.model_dump())
+        window = ops.facilities.record_downtime(window_id=window_id, meta=meta, **body.model_dump())
         return DowntimeOut.of(window).model_dump(mode="json")
 
     def existing(window_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(window_id):
+        if not ops.facilities.facility_record_exists(window_id):
             return None
-        return DowntimeOut.of(ops.downtime(window_id)).model_dump(mode="json")
+        return DowntimeOut.of(ops.facilities.downtime(window_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -140,7 +140,7 @@ def list_downtime_minutes(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_downtime(window_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> DowntimeOut:
-    window = ops.downtime(window_id)
+    window = ops.facilities.downtime(window_id)
     set_etag(response, window.version)
     return DowntimeOut.of(window)
 
@@ -161,7 +161,7 @@ def end_downtime(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> DowntimeOut:
-    window = ops.end_downtime(
+    window = ops.facilities.end_downtime(
         window_id=window_id,
         end=body.end,
         expected_version=expected_version(if_match),
@@ -187,7 +187,7 @@ def withdraw_downtime(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> DowntimeOut:
-    window = ops.withdraw_downtime(
+    window = ops.facilities.withdraw_downtime(
         window_id=window_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

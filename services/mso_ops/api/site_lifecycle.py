@@ -53,7 +53,7 @@ def start_readiness(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.start_site_readiness(
+    site = ops.site_lifecycle.start_site_readiness(
         site_id, expected_version=expected_version(if_match), meta=command_meta(request, caller)
     )
     return _site(response, site)
@@ -80,7 +80,7 @@ def record_evidence(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.record_checklist_evidence(
+    site = ops.site_lifecycle.record_checklist_evidence(
         site_id,
         item=item,
         met=body.met,
@@ -109,7 +109,7 @@ def list_evidence(
     item: ChecklistItemName | None = None,
     met: bool | None = None,
 ) -> Page[EvidenceRow]:
-    ops.site(site_id)
+    ops.sites.site(site_id)
     table = rt.store.metadata.tables["mso_site_evidence"]
     filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
     if item:
@@ -140,7 +140,7 @@ def set_pro_forma(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.set_site_pro_forma(
+    site = ops.site_lifecycle.set_site_pro_forma(
         site_id,
         pro_forma=body.model_dump(),
         expected_version=expected_version(if_match),
@@ -171,7 +171,7 @@ def request_go_live(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.request_site_go_live(
+    site = ops.site_lifecycle.request_site_go_live(
         site_id,
         summary=body.summary,
         expected_version=expected_version(if_match),
@@ -195,7 +195,7 @@ def open_site(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.open_site(
+    site = ops.site_lifecycle.open_site(
         site_id, expected_version=expected_version(if_match), meta=command_meta(request, caller)
     )
     return _site(response, site)
@@ -218,7 +218,7 @@ def _reasoned_route(step: str, operation_id: str, summary: str) -> None:
         caller: MsoAdmin,
         if_match: IfMatch = None,
     ) -> SiteOut:
-        command = {"suspend": ops.suspend_site, "resume": ops.resume_site, "close": ops.close_site}
+        command = {"suspend": ops.site_lifecycle.suspend_site, "resume": ops.site_lifecycle.resume_site, "close": ops.site_lifecycle.close_site}
         site = command[step](
             site_id,
             reason=body.reason,

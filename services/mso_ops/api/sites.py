@@ -50,13 +50,13 @@ def propose_site(
     meta = command_meta(request, caller)
 
     def create(site_id: UUID) -> dict[str, object]:
-        site = ops.propose_site(site_id=site_id, meta=meta, **body.model_dump())
+        site = ops.sites.propose_site(site_id=site_id, meta=meta, **body.model_dump())
         return SiteOut.of(site).model_dump(mode="json")
 
     def existing(site_id: UUID) -> dict[str, object] | None:
         return (
-            SiteOut.of(ops.site(site_id)).model_dump(mode="json")
-            if ops.site_exists(site_id)
+            SiteOut.of(ops.sites.site(site_id)).model_dump(mode="json")
+            if ops.sites.site_exists(site_id)
             else None
         )
 
@@ -113,7 +113,7 @@ def list_sites(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_site(site_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SiteOut:
-    site = ops.site(site_id)
+    site = ops.sites.site(site_id)
     set_etag(response, site.version)
     return SiteOut.of(site)
 
@@ -138,7 +138,7 @@ def propose_service_line(
     meta = command_meta(request, caller)
 
     def create(_id: UUID) -> dict[str, object]:
-        line = ops.propose_service_line(site_id=site_id, code=body.code, meta=meta)
+        line = ops.sites.propose_service_line(site_id=site_id, code=body.code, meta=meta)
         return ServiceLineOut.of(line).model_dump(mode="json")
 
     def existing(_id: UUID) -> dict[str, object] | None:
@@ -172,7 +172,7 @@ def list_service_lines(
     limit: LimitParam = 50,
     status: Annotated[str | None, Query(max_length=30)] = None,
 ) -> Page[ServiceLineRow]:
-    ops.site(site_id)
+    ops.sites.site(site_id)
     table = rt.store.metadata.tables["mso_service_lines"]
     filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
     if status:
@@ -195,7 +195,7 @@ def list_service_lines(
 def get_service_line(
     site_id: UUID, code: ServiceLineCode, response: Response, ops: Ops, _caller: MsoReader
 ) -> ServiceLineOut:
-    line = ops.service_line(site_id, code)
+    line = ops.sites.service_line(site_id, code)
     set_etag(response, line.version)
     return ServiceLineOut.of(line)
 
@@ -222,7 +222,7 @@ def request_authorization(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ServiceLineOut:
-    line = ops.request_authorization(
+    line = ops.sites.request_authorization(
         site_id=site_id,
         code=code,
         readiness=body.readiness.model_dump(mode="json"),

@@ -156,10 +156,10 @@ def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> Sl
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentReader) -> SlotOut:
-    slot = ops.slot(slot_id)
+    slot = ops.slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     set_etag(response, slot.version)
-    return SlotOut.of(slot, clock.now(), ops.booking_refusal(slot))
+    return SlotOut.of(slot, clock.now(), ops.slots.booking_refusal(slot))
 
 
 @router.post(
@@ -186,17 +186,17 @@ def hold_slot(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     wanted = body or HoldIn()
-    check_site_scope(caller, ops.slot(slot_id).site_id)
+    check_site_scope(caller, ops.slots.slot(slot_id).site_id)
     meta = command_meta(request, caller)
 
     def create(hold_id: UUID) -> dict[str, Any]:
-        slot, hold = ops.hold_place(
+        slot, hold = ops.slots.hold_place(
             slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
         )
         return HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
 
     def existing(hold_id: UUID) -> dict[str, Any] | None:
-        slot = ops.slot(slot_id)
+        slot = ops.slots.slot(slot_id)
         hold = slot.holds.get(hold_id)
         return None if hold is None else HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
 
@@ -220,7 +220,7 @@ def hold_slot(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_hold(slot_id: UUID, hold_id: UUID, ops: Ops, caller: Booker) -> HoldOut:
-    slot = ops.slot(slot_id)
+    slot = ops.slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     return HoldOut.of(slot, slot.your_hold(hold_id, caller.scope), clock.now())
 
@@ -235,8 +235,8 @@ def get_hold(slot_id: UUID, hold_id: UUID, ops: Ops, caller: Booker) -> HoldOut:
 def release_hold(
     slot_id: UUID, hold_id: UUID, request: Request, ops: Ops, caller: Booker
 ) -> HoldOut:
-    check_site_scope(caller, ops.slot(slot_id).site_id)
-    slot = ops.release_hold(
+    check_site_scope(caller, ops.slots.slot(slot_id).site_id)
+    slot = ops.slots.release_hold(
         slot_id=slot_id, hold_id=hold_id, holder=caller.scope, meta=command_meta(request, caller)
     )
     return HoldOut.of(slot, slot.holds[hold_id], clock.now())
@@ -266,11 +266,11 @@ def book_slot(
     caller: Booker,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    check_site_scope(caller, ops.slot(slot_id).site_id)
+    check_site_scope(caller, ops.slots.slot(slot_id).site_id)
     meta = command_meta(request, caller)
 
     def create(appointment_id: UUID) -> dict[str, Any]:
-        appointment = ops.book_slot(
+        appointment = ops.appointments.book_slot(
             appointment_id=appointment_id,
             slot_id=slot_id,
             hold_id=body.hold_id,
@@ -282,9 +282,9 @@ def book_slot(
         return AppointmentOut.of(appointment).model_dump(mode="json")
 
     def existing(appointment_id: UUID) -> dict[str, Any] | None:
-        if not ops.appointment_exists(appointment_id):
+        if not ops.appointments.appointment_exists(appointment_id):
             return None
-        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
+        return AppointmentOut.of(ops.appointments.appointment(appointment_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,

@@ -33,7 +33,7 @@ ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
 
 def staff_out(ops: MsoOpsApplication, member: StaffMember) -> StaffOut:
     standing = (
-        ops.clinician_standing(member.clinician_id) if member.clinician_id is not None else None
+        ops.clinical_standing.clinician_standing(member.clinician_id) if member.clinician_id is not None else None
     )
     return StaffOut.of(member, standing)
 
@@ -63,11 +63,11 @@ def register_staff_member(
 
     def create(staff_id: UUID) -> dict[str, Any]:
         if isinstance(body, ClinicalStaffIn):
-            member = ops.register_clinical_staff(
+            member = ops.staffing.register_clinical_staff(
                 clinician_id=body.clinician_id, home_site_id=body.home_site_id, meta=meta
             )
         else:
-            member = ops.register_employee(
+            member = ops.staffing.register_employee(
                 staff_id=staff_id,
                 name=body.name,
                 job_title=body.job_title,
@@ -77,9 +77,9 @@ def register_staff_member(
         return staff_out(ops, member).model_dump(mode="json")
 
     def existing(staff_id: UUID) -> dict[str, Any] | None:
-        if isinstance(body, ClinicalStaffIn) or not ops.staff_member_exists(staff_id):
+        if isinstance(body, ClinicalStaffIn) or not ops.staffing.staff_member_exists(staff_id):
             return None  # a clinician's staff id is fixed by the PC's id: a repeat is a 409
-        return staff_out(ops, ops.staff_member(staff_id)).model_dump(mode="json")
+        return staff_out(ops, ops.staffing.staff_member(staff_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -134,7 +134,7 @@ def list_staff(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_staff_member(staff_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> StaffOut:
-    member = ops.staff_member(staff_id)
+    member = ops.staffing.staff_member(staff_id)
     set_etag(response, member.version)
     return staff_out(ops, member)
 
@@ -178,6 +178,6 @@ def list_clinician_eligibility(
 def get_supervision_rules(
     response: Response, ops: Ops, _caller: MsoReader
 ) -> PcSupervisionRulesOut:
-    rules = ops.supervision_rules()
+    rules = ops.clinical_standing.supervision_rules()
     set_etag(response, rules.version)
     return PcSupervisionRulesOut.of(rules)

@@ -46,11 +46,11 @@ def record_survey(
     meta = command_meta(request, caller)
 
     def create(_new_id: UUID) -> dict[str, object]:
-        survey = ops.record_survey(appointment_id=body.appointment_id, score=body.score, meta=meta)
+        survey = ops.surveys.record_survey(appointment_id=body.appointment_id, score=body.score, meta=meta)
         return SurveyOut.of(survey).model_dump(mode="json")
 
     def existing(_new_id: UUID) -> dict[str, object] | None:
-        survey = ops.survey_of(body.appointment_id)
+        survey = ops.surveys.survey_of(body.appointment_id)
         return None if survey is None else SurveyOut.of(survey).model_dump(mode="json")
 
     return create_idempotently(
@@ -108,6 +108,6 @@ def list_surveys(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_survey(survey_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SurveyOut:
-    survey = ops.survey(survey_id)
+    survey = ops.surveys.survey(survey_id)
     set_etag(response, survey.version)
     return SurveyOut.of(survey)

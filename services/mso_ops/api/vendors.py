@@ -56,13 +56,13 @@ def register_vendor(
     meta = command_meta(request, caller)
 
     def create(vendor_id: UUID) -> dict[str, Any]:
-        vendor = ops.register_vendor(vendor_id=vendor_id, meta=meta, **body.model_dump())
+        vendor = ops.facilities.register_vendor(vendor_id=vendor_id, meta=meta, **body.model_dump())
         return VendorOut.of(vendor).model_dump(mode="json")
 
     def existing(vendor_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(vendor_id):
+        if not ops.facilities.facility_record_exists(vendor_id):
             return None
-        return VendorOut.of(ops.vendor(vendor_id)).model_dump(mode="json")
+        return VendorOut.of(ops.facilities.vendor(vendor_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -101,7 +101,7 @@ def list_vendors(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_vendor(vendor_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> VendorOut:
-    vendor = ops.vendor(vendor_id)
+    vendor = ops.facilities.vendor(vendor_id)
     set_etag(response, vendor.version)
     return VendorOut.of(vendor)
 
@@ -126,13 +126,13 @@ def sign_contract(
     meta = command_meta(request, caller)
 
     def create(contract_id: UUID) -> dict[str, Any]:
-        standing = ops.sign_vendor_contract(contract_id=contract_id, meta=meta, **body.model_dump())
+        standing = ops.vendor_contracts.sign_vendor_contract(contract_id=contract_id, meta=meta, **body.model_dump())
         return ContractOut.of(standing).model_dump(mode="json")
 
     def existing(contract_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(contract_id):
+        if not ops.facilities.facility_record_exists(contract_id):
             return None
-        return ContractOut.of(ops.vendor_contract(contract_id)).model_dump(mode="json")
+        return ContractOut.of(ops.vendor_contracts.vendor_contract(contract_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -214,7 +214,7 @@ def list_contracts(
 def get_contract(
     contract_id: UUID, response: Response, ops: Ops, _caller: MsoReader
 ) -> ContractOut:
-    standing = ops.vendor_contract(contract_id)
+    standing = ops.vendor_contracts.vendor_contract(contract_id)
     set_etag(response, standing.contract.version)
     return ContractOut.of(standing)
 
@@ -236,7 +236,7 @@ def renew_contract(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ContractOut:
-    standing = ops.renew_vendor_contract(
+    standing = ops.vendor_contracts.renew_vendor_contract(
         contract_id=contract_id,
         term_end=body.term_end,
         renewal_date=body.renewal_date,
@@ -263,7 +263,7 @@ def terminate_contract(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ContractOut:
-    standing = ops.terminate_vendor_contract(
+    standing = ops.vendor_contracts.terminate_vendor_contract(
         contract_id=contract_id,
         last_day=body.last_day,
         reason=body.reason,
