@@ -109,7 +109,9 @@ class VendorContractCommands:
         )
 
     def _site_change(self, change_id: UUID) -> SiteChange:
-        return load_as(self.store, SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}")
+        return load_as(
+            self.store, SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}"
+        )
 
     def rests_on(self, contract: VendorContract) -> list[tuple[SiteChange, str]]:
         """Each change the contract rests on, in site order, with its standing now."""
