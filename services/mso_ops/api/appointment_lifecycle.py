@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request, Response
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import Booker, Ops, Scheduler
+from services.mso_ops.api.dependencies import Appointments, Booker, Scheduler
 from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.scheduling_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.schemas import AppointmentOut
@@ -36,12 +36,12 @@ def check_in(
     appointment_id: UUID,
     request: Request,
     response: Response,
-    ops: Ops,
+    appointments: Appointments,
     caller: Scheduler,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = ops.check_in_appointment(
+    appointment = appointments.check_in_appointment(
         appointment_id=appointment_id,
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),
@@ -66,12 +66,12 @@ def record_outcome(
     body: OutcomeIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    appointments: Appointments,
     caller: Scheduler,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = ops.record_appointment_outcome(
+    appointment = appointments.record_appointment_outcome(
         appointment_id=appointment_id,
         outcome=body.outcome,
         expected_version=expected_version(if_match),
@@ -93,12 +93,12 @@ def mark_entered_in_error(
     body: EnteredInErrorIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    appointments: Appointments,
     caller: Scheduler,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = ops.mark_appointment_in_error(
+    appointment = appointments.mark_appointment_in_error(
         appointment_id=appointment_id,
         reason=body.reason,
         expected_version=expected_version(if_match),
@@ -126,13 +126,13 @@ def reschedule(
     body: RescheduleIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    appointments: Appointments,
     caller: Booker,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_booking_scope(caller, ops.appointment(appointment_id))
-    appointment = ops.reschedule_appointment(
+    check_booking_scope(caller, appointments.appointment(appointment_id))
+    appointment = appointments.reschedule_appointment(
         appointment_id=appointment_id,
         slot_id=body.slot_id,
         hold_id=body.hold_id,

@@ -16,7 +16,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
 from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.schemas import (
     AppointmentIn,
@@ -49,7 +49,7 @@ def book_appointment(
     body: AppointmentIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    appointments: Appointments,
     caller: Booker,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -57,7 +57,7 @@ def book_appointment(
     meta = command_meta(request, caller)
 
     def create(appointment_id: UUID) -> dict[str, object]:
-        appointment = ops.book_appointment(
+        appointment = appointments.book_appointment(
             appointment_id=appointment_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -70,9 +70,9 @@ def book_appointment(
         return AppointmentOut.of(appointment).model_dump(mode="json")
 
     def existing(appointment_id: UUID) -> dict[str, object] | None:
-        if not ops.appointment_exists(appointment_id):
+        if not appointments.appointment_exists(appointment_id):
             return None
-        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
+        return AppointmentOut.of(appointments.appointment(appointment_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -138,11 +138,11 @@ def list_appointments(
 def get_appointment(
     appointment_id: UUID,
     response: Response,
-    ops: Ops,
+    appointments: Appointments,
     caller: AppointmentReader,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = ops.appointment(appointment_id)
+    appointment = appointments.appointment(appointment_id)
     check_booking_scope(caller, appointment)
     set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
@@ -160,13 +160,13 @@ def cancel_appointment(
     body: CancelIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    appointments: Appointments,
     caller: Booker,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_booking_scope(caller, ops.appointment(appointment_id))
-    appointment = ops.cancel_appointment(
+    check_booking_scope(caller, appointments.appointment(appointment_id))
+    appointment = appointments.cancel_appointment(
         appointment_id=appointment_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

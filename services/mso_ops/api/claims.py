@@ -27,7 +27,7 @@ from services.mso_ops.api.claim_schemas import (
     RefundIn,
     StepIn,
 )
-from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Claims
 from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["billing"])
@@ -48,14 +48,14 @@ def submit_claim(
     body: ClaimIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    claims: Claims,
     caller: BillingClerk,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(_id: UUID) -> dict[str, Any]:
-        claim = ops.submit_claim(meta=meta, **body.model_dump())
+        claim = claims.submit_claim(meta=meta, **body.model_dump())
         return ClaimOut.of(claim).model_dump(mode="json")
 
     def existing(_id: UUID) -> dict[str, Any] | None:
@@ -119,8 +119,10 @@ def list_claims(
     response_model=ClaimOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingReader) -> ClaimOut:
-    claim = ops.claim(claim_id)
+def get_claim(
+    claim_id: UUID, response: Response, claims: Claims, _caller: BillingReader
+) -> ClaimOut:
+    claim = claims.claim(claim_id)
     set_etag(response, claim.version)
     return ClaimOut.of(claim)
 
@@ -133,9 +135,9 @@ def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingRead
     responses=UPDATING,
 )
 def record_acceptance(
-    claim_id: UUID, body: StepIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: StepIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.accept_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.accept_claim, claim_id, body=body))
 
 
 @router.post(
@@ -146,9 +148,9 @@ def record_acceptance(
     responses=UPDATING,
 )
 def record_denial(
-    claim_id: UUID, body: DenialIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: DenialIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.deny_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.deny_claim, claim_id, body=body))
 
 
 @router.post(
@@ -159,9 +161,9 @@ def record_denial(
     responses=UPDATING,
 )
 def appeal_claim(
-    claim_id: UUID, body: AppealIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: AppealIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.appeal_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.appeal_claim, claim_id, body=body))
 
 
 @router.post(
@@ -172,9 +174,9 @@ def appeal_claim(
     responses=UPDATING,
 )
 def record_payment(
-    claim_id: UUID, body: PaymentIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: PaymentIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.record_claim_payment, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.record_claim_payment, claim_id, body=body))
 
 
 @router.post(
@@ -185,6 +187,6 @@ def record_payment(
     responses=UPDATING,
 )
 def record_refund(
-    claim_id: UUID, body: RefundIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: RefundIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.refund_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.refund_claim, claim_id, body=body))

@@ -24,7 +24,7 @@ from services.mso_ops.api.corrective_action_schemas import (
     CorrectiveActionRow,
     ProgressIn,
 )
-from services.mso_ops.api.dependencies import MsoReader, MsoStaff, Ops
+from services.mso_ops.api.dependencies import CorrectiveActions, MsoReader, MsoStaff
 from services.mso_ops.application import clock
 from services.mso_ops.domain.corrective_action import NOT_DONE
 
@@ -82,9 +82,9 @@ def list_corrective_actions(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_corrective_action(
-    action_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    action_id: UUID, response: Response, corrective_actions: CorrectiveActions, _caller: MsoReader
 ) -> CorrectiveActionOut:
-    action = ops.corrective_action(action_id)
+    action = corrective_actions.corrective_action(action_id)
     set_etag(response, action.version)
     return CorrectiveActionOut.of(action, clock.today())
 
@@ -105,11 +105,11 @@ def report_progress(
     body: ProgressIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    corrective_actions: CorrectiveActions,
     caller: MsoStaff,
     if_match: IfMatch = None,
 ) -> CorrectiveActionOut:
-    action = ops.report_corrective_action_progress(
+    action = corrective_actions.report_corrective_action_progress(
         action_id,
         status=body.status,
         evidence=body.evidence,

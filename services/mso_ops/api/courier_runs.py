@@ -15,7 +15,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoReader, Ops, OpsCoordinator
+from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
 from services.mso_ops.api.lab_schemas import (
     CancelRunIn,
     CourierRunIn,
@@ -47,20 +47,20 @@ def plan_courier_run(
     body: CourierRunIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    lab: Lab,
     caller: OpsCoordinator,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(run_id: UUID) -> dict[str, Any]:
-        run = ops.plan_courier_run(run_id=run_id, meta=meta, **body.model_dump())
+        run = lab.plan_courier_run(run_id=run_id, meta=meta, **body.model_dump())
         return CourierRunOut.of(run).model_dump(mode="json")
 
     def existing(run_id: UUID) -> dict[str, Any] | None:
-        if not ops.courier_run_exists(run_id):
+        if not lab.courier_run_exists(run_id):
             return None
-        return CourierRunOut.of(ops.courier_run(run_id)).model_dump(mode="json")
+        return CourierRunOut.of(lab.courier_run(run_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -117,9 +117,9 @@ def list_courier_runs(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_courier_run(
-    run_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    run_id: UUID, response: Response, lab: Lab, _caller: MsoReader
 ) -> CourierRunOut:
-    run = ops.courier_run(run_id)
+    run = lab.courier_run(run_id)
     set_etag(response, run.version)
     return CourierRunOut.of(run)
 
@@ -136,11 +136,11 @@ def depart(
     body: CourierStepIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    lab: Lab,
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> CourierRunOut:
-    run = ops.depart_courier_run(
+    run = lab.depart_courier_run(
         run_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -162,11 +162,11 @@ def deliver(
     body: CourierStepIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    lab: Lab,
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> CourierRunOut:
-    run = ops.deliver_courier_run(
+    run = lab.deliver_courier_run(
         run_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -188,11 +188,11 @@ def cancel(
     body: CancelRunIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    lab: Lab,
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> CourierRunOut:
-    run = ops.cancel_courier_run(
+    run = lab.cancel_courier_run(
         run_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

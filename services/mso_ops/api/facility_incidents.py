@@ -14,7 +14,7 @@ from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
-from services.mso_ops.api.dependencies import IncidentReporter, MsoReader, Ops
+from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
 from services.mso_ops.api.facilities_schemas import (
     IncidentCategory,
     IncidentIn,
@@ -40,20 +40,22 @@ def report_incident(
     body: IncidentIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    facilities: Facilities,
     caller: IncidentReporter,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(incident_id: UUID) -> dict[str, Any]:
-        incident = ops.report_incident(incident_id=incident_id, meta=meta, **body.model_dump())
+        incident = facilities.report_incident(
+            incident_id=incident_id, meta=meta, **body.model_dump()
+        )
         return IncidentOut.of(incident).model_dump(mode="json")
 
     def existing(incident_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(incident_id):
+        if not facilities.facility_record_exists(incident_id):
             return None
-        return IncidentOut.of(ops.incident(incident_id)).model_dump(mode="json")
+        return IncidentOut.of(facilities.incident(incident_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -107,9 +109,9 @@ def list_incidents(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_incident(
-    incident_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    incident_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
 ) -> IncidentOut:
-    incident = ops.incident(incident_id)
+    incident = facilities.incident(incident_id)
     set_etag(response, incident.version)
     return IncidentOut.of(incident)
 
@@ -126,11 +128,11 @@ def resolve_incident(
     body: ResolveIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    facilities: Facilities,
     caller: IncidentReporter,
     if_match: IfMatch = None,
 ) -> IncidentOut:
-    incident = ops.resolve_incident(
+    incident = facilities.resolve_incident(
         incident_id=incident_id,
         resolved_at=body.resolved_at,
         resolution=body.resolution,

@@ -19,7 +19,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.api.msa_fee_schemas import (
     AddedVersionOut,
     FeeKind,
@@ -61,7 +61,7 @@ def add_fee_schedule_version(
     body: FeeScheduleVersionIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    msa_fees: MsaFees,
     caller: BillingClerk,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
@@ -70,7 +70,7 @@ def add_fee_schedule_version(
     version = expected_version(if_match)
 
     def create(_id: UUID) -> dict[str, Any]:
-        schedule, added = ops.add_fee_schedule_version(
+        schedule, added = msa_fees.add_fee_schedule_version(
             effective_from=body.effective_from,
             kind=body.kind,
             terms=body.terms.model_dump(),
@@ -102,10 +102,12 @@ def add_fee_schedule_version(
     response_model=FeeScheduleOut,
     responses=problems.responses(401, 403, 404),
 )
-def get_fee_schedule(response: Response, ops: Ops, _caller: BillingReader) -> FeeScheduleOut:
-    schedule = ops.fee_schedule()
+def get_fee_schedule(
+    response: Response, msa_fees: MsaFees, _caller: BillingReader
+) -> FeeScheduleOut:
+    schedule = msa_fees.fee_schedule()
     set_etag(response, schedule.version)
-    return FeeScheduleOut.of(schedule, ops.fee_schedule_answers())
+    return FeeScheduleOut.of(schedule, msa_fees.fee_schedule_answers())
 
 
 @router.get(
@@ -151,14 +153,14 @@ def list_fee_schedule_versions(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_fee_schedule_version(
-    number: Annotated[int, Path(ge=1, le=100_000)], ops: Ops, _caller: BillingReader
+    number: Annotated[int, Path(ge=1, le=100_000)], msa_fees: MsaFees, _caller: BillingReader
 ) -> FeeScheduleVersionOut:
-    versions = ops.fee_schedule().versions
+    versions = msa_fees.fee_schedule().versions
     if number > len(versions):
         raise problems.Problem(
             404, "fee-schedule-version-not-found", "No such version", f"no version {number}"
         )
-    return FeeScheduleVersionOut.of(versions[number - 1], ops.fee_schedule_answer(number))
+    return FeeScheduleVersionOut.of(versions[number - 1], msa_fees.fee_schedule_answer(number))
 
 
 @router.get(
@@ -174,16 +176,16 @@ def get_fee_schedule_version(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def get_fee_schedule_in_force(
-    month: Annotated[Month, Query()], ops: Ops, _caller: BillingReader
+    month: Annotated[Month, Query()], msa_fees: MsaFees, _caller: BillingReader
 ) -> FeeScheduleVersionOut:
-    ops.fee_schedule()  # 404 when no schedule is recorded at all
+    msa_fees.fee_schedule()  # 404 when no schedule is recorded at all
     try:
-        in_force = ops.countersigned_in_force(month_start(month))
+        in_force = msa_fees.countersigned_in_force(month_start(month))
     except NoFeeScheduleInForce as none:
         raise problems.Problem(
             404, "no-fee-schedule-in-force", "No version in force", none.detail
         ) from None
-    return FeeScheduleVersionOut.of(in_force, ops.fee_schedule_answer(in_force.number))
+    return FeeScheduleVersionOut.of(in_force, msa_fees.fee_schedule_answer(in_force.number))
 
 
 @router.post(
@@ -202,11 +204,11 @@ def resend_fee_schedule_proposal(
     number: Annotated[int, Path(ge=1, le=100_000)],
     request: Request,
     response: Response,
-    ops: Ops,
+    msa_fees: MsaFees,
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> AddedVersionOut:
-    schedule, version = ops.resend_fee_schedule_proposal(
+    schedule, version = msa_fees.resend_fee_schedule_proposal(
         number, expected_version=expected_version(if_match), meta=command_meta(request, caller)
     )
     set_etag(response, schedule.version)

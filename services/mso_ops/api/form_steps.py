@@ -13,7 +13,7 @@ from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.web import IfMatch, command_meta, expected_version
 from services.mso_ops.api.clinical_acts import acting_clinician
-from services.mso_ops.api.dependencies import Ops, OpsCoordinator, PcClinician
+from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
 from services.mso_ops.api.form_schemas import (
     CancelFormIn,
     DeliveryIn,
@@ -40,12 +40,12 @@ def prepare_form(
     body: FormStepIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    forms: Forms,
     caller: OpsCoordinator,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.prepare_form(
+    form = forms.prepare_form(
         form_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -74,12 +74,12 @@ def record_signature(
     body: SignatureIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    forms: Forms,
     caller: PcClinician,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.record_form_signature(
+    form = forms.record_form_signature(
         form_id,
         clinician_id=acting_clinician(caller, body.clinician_id),
         signed_at=body.signed_at,
@@ -101,12 +101,12 @@ def deliver_form(
     body: DeliveryIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    forms: Forms,
     caller: OpsCoordinator,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.deliver_form(
+    form = forms.deliver_form(
         form_id,
         at=body.at,
         method=body.method,
@@ -128,12 +128,12 @@ def cancel_form(
     body: CancelFormIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    forms: Forms,
     caller: OpsCoordinator,
     record_read: RecordsPatientReads,
     if_match: IfMatch = None,
 ) -> FormOut:
-    form = ops.cancel_form(
+    form = forms.cancel_form(
         form_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

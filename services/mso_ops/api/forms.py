@@ -23,7 +23,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import command_meta, set_etag
-from services.mso_ops.api.dependencies import FormReader, Ops, OpsCoordinator
+from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
 from services.mso_ops.api.form_schemas import (
     FormKind,
     FormOut,
@@ -66,14 +66,14 @@ def request_form(
     body: FormRequestIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    forms: Forms,
     caller: OpsCoordinator,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(form_id: UUID) -> dict[str, Any]:
-        form = ops.request_form(
+        form = forms.request_form(
             form_id=form_id,
             site_id=body.site_id,
             service_line=body.service_line,
@@ -89,9 +89,9 @@ def request_form(
         return FormOut.of(form).model_dump(mode="json")
 
     def existing(form_id: UUID) -> dict[str, Any] | None:
-        if not ops.form_exists(form_id):
+        if not forms.form_exists(form_id):
             return None
-        return FormOut.of(ops.form(form_id)).model_dump(mode="json")
+        return FormOut.of(forms.form(form_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -209,8 +209,8 @@ def list_overdue_forms(
 def get_form(
     form_id: UUID,
     response: Response,
-    ops: Ops,
+    forms: Forms,
     caller: FormReader,
     record_read: RecordsPatientReads,
 ) -> FormOut:
-    return shown_with_patient(ops.form(form_id), response, caller, record_read)
+    return shown_with_patient(forms.form(form_id), response, caller, record_read)

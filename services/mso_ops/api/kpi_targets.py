@@ -13,7 +13,7 @@ from mhg import problems
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
 from services.mso_ops.api.performance_schemas import (
     KpiPath,
     KpiTargetIn,
@@ -45,11 +45,11 @@ def set_kpi_target(
     body: KpiTargetIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    kpi_targets: KpiTargets,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> KpiTargetOut:
-    target = ops.set_kpi_target(
+    target = kpi_targets.set_kpi_target(
         kpi=kpi,
         site_id=body.site_id,
         value=body.target,
@@ -102,8 +102,12 @@ def list_kpi_targets(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_kpi_target(
-    kpi: KpiPath, response: Response, ops: Ops, _caller: MsoReader, site_id: SiteQuery = None
+    kpi: KpiPath,
+    response: Response,
+    kpi_targets: KpiTargets,
+    _caller: MsoReader,
+    site_id: SiteQuery = None,
 ) -> KpiTargetOut:
-    target = ops.kpi_target(kpi, site_id)
+    target = kpi_targets.kpi_target(kpi, site_id)
     set_etag(response, target.version)
     return KpiTargetOut.of(target)

@@ -16,7 +16,7 @@ from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.clinical_acts import acting_clinician
-from services.mso_ops.api.dependencies import MsoReader, Ops, OpsCoordinator, PcClinician
+from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
 from services.mso_ops.api.lab_schemas import (
     ResultReceivedIn,
     ResultReleasedIn,
@@ -48,14 +48,14 @@ def log_specimen_pickup(
     body: SpecimenPickupIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    lab: Lab,
     caller: OpsCoordinator,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(_id: UUID) -> dict[str, Any]:
-        specimen = ops.log_specimen_pickup(meta=meta, **body.model_dump())
+        specimen = lab.log_specimen_pickup(meta=meta, **body.model_dump())
         return SpecimenOut.of(specimen).model_dump(mode="json")
 
     def existing(_id: UUID) -> dict[str, Any] | None:
@@ -122,9 +122,9 @@ def list_specimens(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_specimen(
-    specimen_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    specimen_id: UUID, response: Response, lab: Lab, _caller: MsoReader
 ) -> SpecimenOut:
-    specimen = ops.specimen(specimen_id)
+    specimen = lab.specimen(specimen_id)
     set_etag(response, specimen.version)
     return SpecimenOut.of(specimen)
 
@@ -141,11 +141,11 @@ def receive_result(
     body: ResultReceivedIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    lab: Lab,
     caller: OpsCoordinator,
     if_match: IfMatch = None,
 ) -> SpecimenOut:
-    specimen = ops.receive_result(
+    specimen = lab.receive_result(
         specimen_id,
         at=body.at,
         expected_version=expected_version(if_match),
@@ -174,11 +174,11 @@ def release_result(
     body: ResultReleasedIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    lab: Lab,
     caller: PcClinician,
     if_match: IfMatch = None,
 ) -> SpecimenOut:
-    specimen = ops.release_result(
+    specimen = lab.release_result(
         specimen_id,
         clinician_id=acting_clinician(caller, body.clinician_id),
         at=body.at,

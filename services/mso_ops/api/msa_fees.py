@@ -20,7 +20,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.api.msa_fee_schemas import (
     CorrectionIn,
     InvoiceIn,
@@ -63,18 +63,18 @@ def issue_invoice(
     body: InvoiceIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    msa_fees: MsaFees,
     caller: BillingClerk,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
     month = month_start(body.month)
     if idempotency_key is None:
-        invoice, issued_now = ops.issue_invoice(month=month, meta=meta)
+        invoice, issued_now = msa_fees.issue_invoice(month=month, meta=meta)
         return _invoice_response(invoice, 201 if issued_now else 200)
 
     def create(_id: UUID) -> dict[str, Any]:
-        invoice, _ = ops.issue_invoice(month=month, meta=meta)
+        invoice, _ = msa_fees.issue_invoice(month=month, meta=meta)
         return InvoiceOut.of(invoice).model_dump(mode="json")
 
     return create_idempotently(
@@ -134,9 +134,9 @@ def list_invoices(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_invoice(
-    invoice_id: UUID, response: Response, ops: Ops, _caller: BillingReader
+    invoice_id: UUID, response: Response, msa_fees: MsaFees, _caller: BillingReader
 ) -> InvoiceOut:
-    invoice = ops.invoice(invoice_id)
+    invoice = msa_fees.invoice(invoice_id)
     set_etag(response, invoice.version)
     return InvoiceOut.of(invoice)
 
@@ -159,7 +159,7 @@ def correct_invoice(
     body: CorrectionIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    msa_fees: MsaFees,
     caller: BillingClerk,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
@@ -168,7 +168,7 @@ def correct_invoice(
     version = expected_version(if_match)
 
     def create(_id: UUID) -> dict[str, Any]:
-        corrected = ops.correct_invoice(
+        corrected = msa_fees.correct_invoice(
             invoice_id, reason=body.reason, expected_version=version, meta=meta
         )
         return InvoiceOut.of(corrected).model_dump(mode="json")

@@ -15,7 +15,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Performance
 from services.mso_ops.api.performance_schemas import (
     MonthPath,
     MonthQuery,
@@ -54,7 +54,7 @@ def close_month(
     month: MonthPath,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    performance: Performance,
     caller: MsoAdmin,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
@@ -68,7 +68,7 @@ def close_month(
             return month_report(conn, rt.store.metadata, the_month)
 
     def create(report_id: UUID) -> dict[str, Any]:
-        report = ops.close_month(
+        report = performance.close_month(
             month=the_month,
             report_id=report_id,
             sites=sites,
@@ -78,9 +78,9 @@ def close_month(
         return PerformanceReportOut.of(report).model_dump(mode="json")
 
     def existing(report_id: UUID) -> dict[str, Any] | None:
-        if not ops.month_closed(the_month):
+        if not performance.month_closed(the_month):
             return None
-        report = ops.performance_report(the_month)
+        report = performance.performance_report(the_month)
         revision = report.revision_with(report_id)
         if revision is None:
             return None
@@ -140,13 +140,13 @@ def list_performance_reports(
 def get_performance_report(
     month: MonthPath,
     response: Response,
-    ops: Ops,
+    performance: Performance,
     _caller: MsoReader,
     revision: RevisionQuery = None,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
-    report = ops.performance_report(month_of(month))
+    report = performance.performance_report(month_of(month))
     set_etag(response, report.version)
     return PerformanceReportOut.of(report, revision, site_id, service_line)
 

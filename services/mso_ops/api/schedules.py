@@ -14,7 +14,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoReader, Ops, Scheduler
+from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
 from services.mso_ops.api.scheduling_schemas import (
     ClosureIn,
     ExtraSessionIn,
@@ -53,14 +53,14 @@ def create_schedule(
     body: ScheduleIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    schedules: Schedules,
     caller: Scheduler,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(schedule_id: UUID) -> dict[str, Any]:
-        schedule = ops.create_schedule(
+        schedule = schedules.create_schedule(
             schedule_id=schedule_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -78,9 +78,9 @@ def create_schedule(
         return ScheduleOut.of(schedule).model_dump(mode="json")
 
     def existing(schedule_id: UUID) -> dict[str, Any] | None:
-        if not ops.schedule_exists(schedule_id):
+        if not schedules.schedule_exists(schedule_id):
             return None
-        return ScheduleOut.of(ops.schedule(schedule_id)).model_dump(mode="json")
+        return ScheduleOut.of(schedules.schedule(schedule_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -131,9 +131,9 @@ def list_schedules(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_schedule(
-    schedule_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    schedule_id: UUID, response: Response, schedules: Schedules, _caller: MsoReader
 ) -> ScheduleOut:
-    schedule = ops.schedule(schedule_id)
+    schedule = schedules.schedule(schedule_id)
     set_etag(response, schedule.version)
     return ScheduleOut.of(schedule)
 
@@ -150,11 +150,11 @@ def replace_weekly_rules(
     body: WeeklyRulesIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> ScheduleOut:
-    schedule = ops.replace_weekly_rules(
+    schedule = schedules.replace_weekly_rules(
         schedule_id=schedule_id,
         weekly=[rule.rule() for rule in body.weekly],
         expected_version=expected_version(if_match),
@@ -186,11 +186,11 @@ def publish_slots(
     body: PublicationIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> ScheduleChangeOut:
-    schedule, opened = ops.publish_slots(
+    schedule, opened = schedules.publish_slots(
         schedule_id=schedule_id,
         through=body.through,
         expected_version=expected_version(if_match),
@@ -214,7 +214,7 @@ def add_extra_session(
     body: ExtraSessionIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
@@ -223,7 +223,7 @@ def add_extra_session(
     version = expected_version(if_match)
 
     def create(session_id: UUID) -> dict[str, Any]:
-        schedule, opened = ops.add_extra_session(
+        schedule, opened = schedules.add_extra_session(
             schedule_id=schedule_id,
             session=body.session(session_id),
             expected_version=version,
@@ -233,7 +233,7 @@ def add_extra_session(
         return out.model_dump(mode="json")
 
     def existing(session_id: UUID) -> dict[str, Any] | None:
-        schedule = ops.schedule(schedule_id)
+        schedule = schedules.schedule(schedule_id)
         if all(session.session_id != session_id for session in schedule.extra):
             return None
         return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")
@@ -267,7 +267,7 @@ def add_closure(
     body: ClosureIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
@@ -276,7 +276,7 @@ def add_closure(
     version = expected_version(if_match)
 
     def create(closure_id: UUID) -> dict[str, Any]:
-        schedule, closed = ops.add_closure(
+        schedule, closed = schedules.add_closure(
             schedule_id=schedule_id,
             closure_id=closure_id,
             starts_at=body.starts_at,
@@ -289,7 +289,7 @@ def add_closure(
         return out.model_dump(mode="json")
 
     def existing(closure_id: UUID) -> dict[str, Any] | None:
-        schedule = ops.schedule(schedule_id)
+        schedule = schedules.schedule(schedule_id)
         if all(closure.closure_id != closure_id for closure in schedule.closures):
             return None
         return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")

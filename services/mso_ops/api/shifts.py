@@ -15,7 +15,7 @@ from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
-from services.mso_ops.api.dependencies import MsoReader, Ops, ShiftScheduler
+from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
 from services.mso_ops.api.staffing_schemas import (
     AssignIn,
     ReasonIn,
@@ -23,7 +23,7 @@ from services.mso_ops.api.staffing_schemas import (
     ShiftOut,
     ShiftRow,
 )
-from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.staffing import StaffingCommands
 from services.mso_ops.domain.shift import Shift
 
 router = APIRouter(tags=["staffing"])
@@ -31,8 +31,8 @@ router = APIRouter(tags=["staffing"])
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
-def shift_out(ops: MsoOpsApplication, shift: Shift) -> ShiftOut:
-    return ShiftOut.of(shift, ops.shift_shortfalls(shift))
+def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
+    return ShiftOut.of(shift, staffing.shift_shortfalls(shift))
 
 
 @router.post(
@@ -54,20 +54,20 @@ def schedule_shift(
     body: ShiftIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    staffing: Staffing,
     caller: ShiftScheduler,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(shift_id: UUID) -> dict[str, Any]:
-        shift = ops.schedule_shift(shift_id=shift_id, meta=meta, **body.model_dump())
-        return shift_out(ops, shift).model_dump(mode="json")
+        shift = staffing.schedule_shift(shift_id=shift_id, meta=meta, **body.model_dump())
+        return shift_out(staffing, shift).model_dump(mode="json")
 
     def existing(shift_id: UUID) -> dict[str, Any] | None:
-        if not ops.shift_exists(shift_id):
+        if not staffing.shift_exists(shift_id):
             return None
-        return shift_out(ops, ops.shift(shift_id)).model_dump(mode="json")
+        return shift_out(staffing, staffing.shift(shift_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -124,10 +124,12 @@ def list_shifts(
     response_model=ShiftOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_shift(shift_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> ShiftOut:
-    shift = ops.shift(shift_id)
+def get_shift(
+    shift_id: UUID, response: Response, staffing: Staffing, _caller: MsoReader
+) -> ShiftOut:
+    shift = staffing.shift(shift_id)
     set_etag(response, shift.version)
-    return shift_out(ops, shift)
+    return shift_out(staffing, shift)
 
 
 @router.post(
@@ -143,7 +145,7 @@ def assign_staff(
     body: AssignIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    staffing: Staffing,
     caller: ShiftScheduler,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
@@ -152,10 +154,10 @@ def assign_staff(
     version = expected_version(if_match)
 
     def create(_id: UUID) -> dict[str, Any]:
-        shift = ops.assign_to_shift(
+        shift = staffing.assign_to_shift(
             shift_id=shift_id, staff_id=body.staff_id, expected_version=version, meta=meta
         )
-        return shift_out(ops, shift).model_dump(mode="json")
+        return shift_out(staffing, shift).model_dump(mode="json")
 
     def existing(_id: UUID) -> dict[str, Any] | None:
         return None  # one assignment per person and shift: a repeat is a 409
@@ -185,11 +187,11 @@ def release_staff(
     body: ReasonIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    staffing: Staffing,
     caller: ShiftScheduler,
     if_match: IfMatch = None,
 ) -> ShiftOut:
-    shift = ops.release_from_shift(
+    shift = staffing.release_from_shift(
         shift_id=shift_id,
         staff_id=staff_id,
         reason=body.reason,
@@ -197,7 +199,7 @@ def release_staff(
         meta=command_meta(request, caller),
     )
     set_etag(response, shift.version)
-    return shift_out(ops, shift)
+    return shift_out(staffing, shift)
 
 
 @router.post(
@@ -212,15 +214,15 @@ def cancel_shift(
     body: ReasonIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    staffing: Staffing,
     caller: ShiftScheduler,
     if_match: IfMatch = None,
 ) -> ShiftOut:
-    shift = ops.cancel_shift(
+    shift = staffing.cancel_shift(
         shift_id=shift_id,
         reason=body.reason,
         expected_version=expected_version(if_match),
         meta=command_meta(request, caller),
     )
     set_etag(response, shift.version)
-    return shift_out(ops, shift)
+    return shift_out(staffing, shift)

@@ -16,7 +16,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import command_meta, set_etag
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.site_change_schemas import (
     Aspect,
     SiteChangeIn,
@@ -47,14 +47,14 @@ def request_change(
     body: SiteChangeIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    site_changes: SiteChanges,
     caller: MsoAdmin,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(change_id: UUID) -> dict[str, object]:
-        change = ops.request_site_change(
+        change = site_changes.request_site_change(
             change_id=change_id,
             site_id=site_id,
             aspect=body.aspect,
@@ -65,7 +65,7 @@ def request_change(
         return SiteChangeOut.of(change).model_dump(mode="json")
 
     def existing(change_id: UUID) -> dict[str, object] | None:
-        change = ops.site_change_for(change_id)
+        change = site_changes.site_change_for(change_id)
         return SiteChangeOut.of(change).model_dump(mode="json") if change else None
 
     return create_idempotently(
@@ -90,7 +90,7 @@ def request_change(
 def list_changes(
     site_id: UUID,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     _caller: MsoReader,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
@@ -99,7 +99,7 @@ def list_changes(
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[SiteChangeRow]:
-    ops.site(site_id)
+    sites.site(site_id)
     table = rt.store.metadata.tables["mso_site_changes"]
     filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
     if status:
@@ -126,8 +126,12 @@ def list_changes(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_change(
-    site_id: UUID, change_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    site_id: UUID,
+    change_id: UUID,
+    response: Response,
+    site_changes: SiteChanges,
+    _caller: MsoReader,
 ) -> SiteChangeOut:
-    change = ops.site_change(site_id, change_id)
+    change = site_changes.site_change(site_id, change_id)
     set_etag(response, change.version)
     return SiteChangeOut.of(change)

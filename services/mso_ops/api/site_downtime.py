@@ -16,7 +16,7 @@ from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader
 from services.mso_ops.api.facilities_schemas import (
     DowntimeIn,
     DowntimeMonthRow,
@@ -44,20 +44,20 @@ def record_downtime(
     body: DowntimeIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    facilities: Facilities,
     caller: MsoAdmin,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(window_id: UUID) -> dict[str, Any]:
-        window = ops.record_downtime(window_id=window_id, meta=meta, **body.model_dump())
+        window = facilities.record_downtime(window_id=window_id, meta=meta, **body.model_dump())
         return DowntimeOut.of(window).model_dump(mode="json")
 
     def existing(window_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(window_id):
+        if not facilities.facility_record_exists(window_id):
             return None
-        return DowntimeOut.of(ops.downtime(window_id)).model_dump(mode="json")
+        return DowntimeOut.of(facilities.downtime(window_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -139,8 +139,10 @@ def list_downtime_minutes(
     response_model=DowntimeOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_downtime(window_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> DowntimeOut:
-    window = ops.downtime(window_id)
+def get_downtime(
+    window_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
+) -> DowntimeOut:
+    window = facilities.downtime(window_id)
     set_etag(response, window.version)
     return DowntimeOut.of(window)
 
@@ -157,11 +159,11 @@ def end_downtime(
     body: EndDowntimeIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    facilities: Facilities,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> DowntimeOut:
-    window = ops.end_downtime(
+    window = facilities.end_downtime(
         window_id=window_id,
         end=body.end,
         expected_version=expected_version(if_match),
@@ -183,11 +185,11 @@ def withdraw_downtime(
     body: ReasonIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    facilities: Facilities,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> DowntimeOut:
-    window = ops.withdraw_downtime(
+    window = facilities.withdraw_downtime(
         window_id=window_id,
         reason=body.reason,
         expected_version=expected_version(if_match),

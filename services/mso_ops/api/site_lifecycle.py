@@ -16,7 +16,7 @@ from mhg import problems
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
 from services.mso_ops.api.site_schemas import (
     ChecklistItemName,
     EvidenceIn,
@@ -49,11 +49,11 @@ def start_readiness(
     site_id: UUID,
     request: Request,
     response: Response,
-    ops: Ops,
+    site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.start_site_readiness(
+    site = site_lifecycle.start_site_readiness(
         site_id, expected_version=expected_version(if_match), meta=command_meta(request, caller)
     )
     return _site(response, site)
@@ -76,11 +76,11 @@ def record_evidence(
     body: EvidenceIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.record_checklist_evidence(
+    site = site_lifecycle.record_checklist_evidence(
         site_id,
         item=item,
         met=body.met,
@@ -102,14 +102,14 @@ def record_evidence(
 def list_evidence(
     site_id: UUID,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     _caller: MsoReader,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     item: ChecklistItemName | None = None,
     met: bool | None = None,
 ) -> Page[EvidenceRow]:
-    ops.site(site_id)
+    sites.site(site_id)
     table = rt.store.metadata.tables["mso_site_evidence"]
     filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
     if item:
@@ -136,11 +136,11 @@ def set_pro_forma(
     body: ProFormaIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.set_site_pro_forma(
+    site = site_lifecycle.set_site_pro_forma(
         site_id,
         pro_forma=body.model_dump(),
         expected_version=expected_version(if_match),
@@ -167,11 +167,11 @@ def request_go_live(
     body: GoLiveRequestIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.request_site_go_live(
+    site = site_lifecycle.request_site_go_live(
         site_id,
         summary=body.summary,
         expected_version=expected_version(if_match),
@@ -191,11 +191,11 @@ def open_site(
     site_id: UUID,
     request: Request,
     response: Response,
-    ops: Ops,
+    site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> SiteOut:
-    site = ops.open_site(
+    site = site_lifecycle.open_site(
         site_id, expected_version=expected_version(if_match), meta=command_meta(request, caller)
     )
     return _site(response, site)
@@ -214,11 +214,15 @@ def _reasoned_route(step: str, operation_id: str, summary: str) -> None:
         body: ReasonIn,
         request: Request,
         response: Response,
-        ops: Ops,
+        site_lifecycle: SiteLifecycle,
         caller: MsoAdmin,
         if_match: IfMatch = None,
     ) -> SiteOut:
-        command = {"suspend": ops.suspend_site, "resume": ops.resume_site, "close": ops.close_site}
+        command = {
+            "suspend": site_lifecycle.suspend_site,
+            "resume": site_lifecycle.resume_site,
+            "close": site_lifecycle.close_site,
+        }
         site = command[step](
             site_id,
             reason=body.reason,

@@ -16,7 +16,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
     ServiceLineCode,
@@ -43,20 +43,20 @@ def propose_site(
     body: SiteIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     caller: MsoAdmin,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(site_id: UUID) -> dict[str, object]:
-        site = ops.propose_site(site_id=site_id, meta=meta, **body.model_dump())
+        site = sites.propose_site(site_id=site_id, meta=meta, **body.model_dump())
         return SiteOut.of(site).model_dump(mode="json")
 
     def existing(site_id: UUID) -> dict[str, object] | None:
         return (
-            SiteOut.of(ops.site(site_id)).model_dump(mode="json")
-            if ops.site_exists(site_id)
+            SiteOut.of(sites.site(site_id)).model_dump(mode="json")
+            if sites.site_exists(site_id)
             else None
         )
 
@@ -112,8 +112,8 @@ def list_sites(
     response_model=SiteOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_site(site_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SiteOut:
-    site = ops.site(site_id)
+def get_site(site_id: UUID, response: Response, sites: Sites, _caller: MsoReader) -> SiteOut:
+    site = sites.site(site_id)
     set_etag(response, site.version)
     return SiteOut.of(site)
 
@@ -131,14 +131,14 @@ def propose_service_line(
     body: ServiceLineIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     caller: MsoAdmin,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(_id: UUID) -> dict[str, object]:
-        line = ops.propose_service_line(site_id=site_id, code=body.code, meta=meta)
+        line = sites.propose_service_line(site_id=site_id, code=body.code, meta=meta)
         return ServiceLineOut.of(line).model_dump(mode="json")
 
     def existing(_id: UUID) -> dict[str, object] | None:
@@ -166,13 +166,13 @@ def propose_service_line(
 def list_service_lines(
     site_id: UUID,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     _caller: MsoReader,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     status: Annotated[str | None, Query(max_length=30)] = None,
 ) -> Page[ServiceLineRow]:
-    ops.site(site_id)
+    sites.site(site_id)
     table = rt.store.metadata.tables["mso_service_lines"]
     filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
     if status:
@@ -193,9 +193,9 @@ def list_service_lines(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_service_line(
-    site_id: UUID, code: ServiceLineCode, response: Response, ops: Ops, _caller: MsoReader
+    site_id: UUID, code: ServiceLineCode, response: Response, sites: Sites, _caller: MsoReader
 ) -> ServiceLineOut:
-    line = ops.service_line(site_id, code)
+    line = sites.service_line(site_id, code)
     set_etag(response, line.version)
     return ServiceLineOut.of(line)
 
@@ -218,11 +218,11 @@ def request_authorization(
     body: AuthorizationRequestIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    sites: Sites,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ServiceLineOut:
-    line = ops.request_authorization(
+    line = sites.request_authorization(
         site_id=site_id,
         code=code,
         readiness=body.readiness.model_dump(mode="json"),

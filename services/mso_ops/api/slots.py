@@ -23,7 +23,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import command_meta, set_etag
-from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
 from services.mso_ops.api.scheduling_schemas import (
     BookIn,
     HoldIn,
@@ -155,11 +155,11 @@ def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> Sl
     response_model=SlotOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentReader) -> SlotOut:
-    slot = ops.slot(slot_id)
+def get_slot(slot_id: UUID, response: Response, slots: Slots, caller: AppointmentReader) -> SlotOut:
+    slot = slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     set_etag(response, slot.version)
-    return SlotOut.of(slot, clock.now(), ops.booking_refusal(slot))
+    return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
 
 
 @router.post(
@@ -180,23 +180,23 @@ def hold_slot(
     slot_id: UUID,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    slots: Slots,
     caller: Booker,
     body: HoldIn | None = None,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     wanted = body or HoldIn()
-    check_site_scope(caller, ops.slot(slot_id).site_id)
+    check_site_scope(caller, slots.slot(slot_id).site_id)
     meta = command_meta(request, caller)
 
     def create(hold_id: UUID) -> dict[str, Any]:
-        slot, hold = ops.hold_place(
+        slot, hold = slots.hold_place(
             slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
         )
         return HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
 
     def existing(hold_id: UUID) -> dict[str, Any] | None:
-        slot = ops.slot(slot_id)
+        slot = slots.slot(slot_id)
         hold = slot.holds.get(hold_id)
         return None if hold is None else HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
 
@@ -219,8 +219,8 @@ def hold_slot(
     response_model=HoldOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_hold(slot_id: UUID, hold_id: UUID, ops: Ops, caller: Booker) -> HoldOut:
-    slot = ops.slot(slot_id)
+def get_hold(slot_id: UUID, hold_id: UUID, slots: Slots, caller: Booker) -> HoldOut:
+    slot = slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     return HoldOut.of(slot, slot.your_hold(hold_id, caller.scope), clock.now())
 
@@ -233,10 +233,10 @@ def get_hold(slot_id: UUID, hold_id: UUID, ops: Ops, caller: Booker) -> HoldOut:
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def release_hold(
-    slot_id: UUID, hold_id: UUID, request: Request, ops: Ops, caller: Booker
+    slot_id: UUID, hold_id: UUID, request: Request, slots: Slots, caller: Booker
 ) -> HoldOut:
-    check_site_scope(caller, ops.slot(slot_id).site_id)
-    slot = ops.release_hold(
+    check_site_scope(caller, slots.slot(slot_id).site_id)
+    slot = slots.release_hold(
         slot_id=slot_id, hold_id=hold_id, holder=caller.scope, meta=command_meta(request, caller)
     )
     return HoldOut.of(slot, slot.holds[hold_id], clock.now())
@@ -262,15 +262,16 @@ def book_slot(
     body: BookIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    appointments: Appointments,
+    slots: Slots,
     caller: Booker,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    check_site_scope(caller, ops.slot(slot_id).site_id)
+    check_site_scope(caller, slots.slot(slot_id).site_id)
     meta = command_meta(request, caller)
 
     def create(appointment_id: UUID) -> dict[str, Any]:
-        appointment = ops.book_slot(
+        appointment = appointments.book_slot(
             appointment_id=appointment_id,
             slot_id=slot_id,
             hold_id=body.hold_id,
@@ -282,9 +283,9 @@ def book_slot(
         return AppointmentOut.of(appointment).model_dump(mode="json")
 
     def existing(appointment_id: UUID) -> dict[str, Any] | None:
-        if not ops.appointment_exists(appointment_id):
+        if not appointments.appointment_exists(appointment_id):
             return None
-        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
+        return AppointmentOut.of(appointments.appointment(appointment_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,

@@ -14,7 +14,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import command_meta, set_etag
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
 from services.mso_ops.api.staffing_schemas import (
     ClinicalStaffIn,
     EligibilityRow,
@@ -23,7 +23,7 @@ from services.mso_ops.api.staffing_schemas import (
     StaffOut,
     StaffRow,
 )
-from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.domain.staff import StaffMember
 
 router = APIRouter(tags=["staffing"])
@@ -31,9 +31,11 @@ router = APIRouter(tags=["staffing"])
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
 
 
-def staff_out(ops: MsoOpsApplication, member: StaffMember) -> StaffOut:
+def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) -> StaffOut:
     standing = (
-        ops.clinician_standing(member.clinician_id) if member.clinician_id is not None else None
+        clinical_standing.clinician_standing(member.clinician_id)
+        if member.clinician_id is not None
+        else None
     )
     return StaffOut.of(member, standing)
 
@@ -55,7 +57,8 @@ def register_staff_member(
     body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    clinical_standing: ClinicalStanding,
+    staffing: Staffing,
     caller: MsoAdmin,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
@@ -63,23 +66,23 @@ def register_staff_member(
 
     def create(staff_id: UUID) -> dict[str, Any]:
         if isinstance(body, ClinicalStaffIn):
-            member = ops.register_clinical_staff(
+            member = staffing.register_clinical_staff(
                 clinician_id=body.clinician_id, home_site_id=body.home_site_id, meta=meta
             )
         else:
-            member = ops.register_employee(
+            member = staffing.register_employee(
                 staff_id=staff_id,
                 name=body.name,
                 job_title=body.job_title,
                 home_site_id=body.home_site_id,
                 meta=meta,
             )
-        return staff_out(ops, member).model_dump(mode="json")
+        return staff_out(clinical_standing, member).model_dump(mode="json")
 
     def existing(staff_id: UUID) -> dict[str, Any] | None:
-        if isinstance(body, ClinicalStaffIn) or not ops.staff_member_exists(staff_id):
+        if isinstance(body, ClinicalStaffIn) or not staffing.staff_member_exists(staff_id):
             return None  # a clinician's staff id is fixed by the PC's id: a repeat is a 409
-        return staff_out(ops, ops.staff_member(staff_id)).model_dump(mode="json")
+        return staff_out(clinical_standing, staffing.staff_member(staff_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -133,10 +136,16 @@ def list_staff(
     response_model=StaffOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_staff_member(staff_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> StaffOut:
-    member = ops.staff_member(staff_id)
+def get_staff_member(
+    staff_id: UUID,
+    response: Response,
+    clinical_standing: ClinicalStanding,
+    staffing: Staffing,
+    _caller: MsoReader,
+) -> StaffOut:
+    member = staffing.staff_member(staff_id)
     set_etag(response, member.version)
-    return staff_out(ops, member)
+    return staff_out(clinical_standing, member)
 
 
 @router.get(
@@ -176,8 +185,8 @@ def list_clinician_eligibility(
     responses=problems.responses(401, 403, 404),
 )
 def get_supervision_rules(
-    response: Response, ops: Ops, _caller: MsoReader
+    response: Response, clinical_standing: ClinicalStanding, _caller: MsoReader
 ) -> PcSupervisionRulesOut:
-    rules = ops.supervision_rules()
+    rules = clinical_standing.supervision_rules()
     set_etag(response, rules.version)
     return PcSupervisionRulesOut.of(rules)

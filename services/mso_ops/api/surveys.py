@@ -15,7 +15,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import command_meta, set_etag
-from services.mso_ops.api.dependencies import MsoReader, Ops, Scheduler
+from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance_schemas import SurveyIn, SurveyOut, SurveyRow
 from services.mso_ops.api.schemas import ServiceLineCode
 
@@ -39,18 +39,20 @@ def record_survey(
     body: SurveyIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    surveys: Surveys,
     caller: Scheduler,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(_new_id: UUID) -> dict[str, object]:
-        survey = ops.record_survey(appointment_id=body.appointment_id, score=body.score, meta=meta)
+        survey = surveys.record_survey(
+            appointment_id=body.appointment_id, score=body.score, meta=meta
+        )
         return SurveyOut.of(survey).model_dump(mode="json")
 
     def existing(_new_id: UUID) -> dict[str, object] | None:
-        survey = ops.survey_of(body.appointment_id)
+        survey = surveys.survey_of(body.appointment_id)
         return None if survey is None else SurveyOut.of(survey).model_dump(mode="json")
 
     return create_idempotently(
@@ -107,7 +109,9 @@ def list_surveys(
     response_model=SurveyOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_survey(survey_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SurveyOut:
-    survey = ops.survey(survey_id)
+def get_survey(
+    survey_id: UUID, response: Response, surveys: Surveys, _caller: MsoReader
+) -> SurveyOut:
+    survey = surveys.survey(survey_id)
     set_etag(response, survey.version)
     return SurveyOut.of(survey)

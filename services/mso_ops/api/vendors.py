@@ -16,7 +16,7 @@ from mhg.idempotency import IdempotencyKey
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime, create_idempotently
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities_schemas import (
     ContractIn,
     ContractOut,
@@ -49,20 +49,20 @@ def register_vendor(
     body: VendorIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    facilities: Facilities,
     caller: MsoAdmin,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(vendor_id: UUID) -> dict[str, Any]:
-        vendor = ops.register_vendor(vendor_id=vendor_id, meta=meta, **body.model_dump())
+        vendor = facilities.register_vendor(vendor_id=vendor_id, meta=meta, **body.model_dump())
         return VendorOut.of(vendor).model_dump(mode="json")
 
     def existing(vendor_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(vendor_id):
+        if not facilities.facility_record_exists(vendor_id):
             return None
-        return VendorOut.of(ops.vendor(vendor_id)).model_dump(mode="json")
+        return VendorOut.of(facilities.vendor(vendor_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -100,8 +100,10 @@ def list_vendors(
     response_model=VendorOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_vendor(vendor_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> VendorOut:
-    vendor = ops.vendor(vendor_id)
+def get_vendor(
+    vendor_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
+) -> VendorOut:
+    vendor = facilities.vendor(vendor_id)
     set_etag(response, vendor.version)
     return VendorOut.of(vendor)
 
@@ -119,20 +121,23 @@ def sign_contract(
     body: ContractIn,
     request: Request,
     rt: Runtime,
-    ops: Ops,
+    facilities: Facilities,
+    vendor_contracts: VendorContracts,
     caller: MsoAdmin,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     meta = command_meta(request, caller)
 
     def create(contract_id: UUID) -> dict[str, Any]:
-        standing = ops.sign_vendor_contract(contract_id=contract_id, meta=meta, **body.model_dump())
+        standing = vendor_contracts.sign_vendor_contract(
+            contract_id=contract_id, meta=meta, **body.model_dump()
+        )
         return ContractOut.of(standing).model_dump(mode="json")
 
     def existing(contract_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(contract_id):
+        if not facilities.facility_record_exists(contract_id):
             return None
-        return ContractOut.of(ops.vendor_contract(contract_id)).model_dump(mode="json")
+        return ContractOut.of(vendor_contracts.vendor_contract(contract_id)).model_dump(mode="json")
 
     return create_idempotently(
         rt,
@@ -212,9 +217,9 @@ def list_contracts(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_contract(
-    contract_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    contract_id: UUID, response: Response, vendor_contracts: VendorContracts, _caller: MsoReader
 ) -> ContractOut:
-    standing = ops.vendor_contract(contract_id)
+    standing = vendor_contracts.vendor_contract(contract_id)
     set_etag(response, standing.contract.version)
     return ContractOut.of(standing)
 
@@ -232,11 +237,11 @@ def renew_contract(
     body: RenewIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    vendor_contracts: VendorContracts,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ContractOut:
-    standing = ops.renew_vendor_contract(
+    standing = vendor_contracts.renew_vendor_contract(
         contract_id=contract_id,
         term_end=body.term_end,
         renewal_date=body.renewal_date,
@@ -259,11 +264,11 @@ def terminate_contract(
     body: TerminateIn,
     request: Request,
     response: Response,
-    ops: Ops,
+    vendor_contracts: VendorContracts,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> ContractOut:
-    standing = ops.terminate_vendor_contract(
+    standing = vendor_contracts.terminate_vendor_contract(
         contract_id=contract_id,
         last_day=body.last_day,
         reason=body.reason,
