@@ -204,11 +204,11 @@ def invoice_answered(event: Any) -> MsaFeeInvoiceAnsweredV1:
 
 
 OUTBOUND: Mapping[type[Any], Translator] = {
-    Authorization.Approved: approved,  # type: ignore[attr-defined]
-    Authorization.Denied: _withdrawal(AuthorizationDeniedV1),  # type: ignore[attr-defined]
-    Authorization.Suspended: _withdrawal(AuthorizationSuspendedV1),  # type: ignore[attr-defined]
-    Authorization.Revoked: _withdrawal(AuthorizationRevokedV1),  # type: ignore[attr-defined]
-    Authorization.Reinstated: _withdrawal(AuthorizationReinstatedV1),  # type: ignore[attr-defined]
+    Authorization.Approved: approved,
+    Authorization.Denied: _withdrawal(AuthorizationDeniedV1),
+    Authorization.Suspended: _withdrawal(AuthorizationSuspendedV1),
+    Authorization.Revoked: _withdrawal(AuthorizationRevokedV1),
+    Authorization.Reinstated: _withdrawal(AuthorizationReinstatedV1),
     Protocol.Approved: protocol_effective,  # type: ignore[attr-defined]
     Protocol.Reinstated: protocol_effective,  # type: ignore[attr-defined]
     Protocol.Superseded: protocol_ended("superseded"),  # type: ignore[attr-defined]
