@@ -352,8 +352,7 @@ class Meeting(Aggregate, Proceedings):
         meta: Meta
 
     def draft_minutes(self, *, text: str, meta: Meta) -> None:
-        self._check_may("draft minutes")
-        self._check_unlocked()
+        self._check_draftable()
         minutes_id = self.minutes.minutes_id if self.minutes else uuid.uuid4()
         self._minutes_drafted(minutes_id=minutes_id, text=text, meta=meta)
 

@@ -199,7 +199,8 @@ class Proceedings:
         ):
             raise err.InvalidDisposition(f"deferred_to must be a month after {self.period}")
 
-    def _check_unlocked(self) -> None:
+    def _check_draftable(self) -> None:
+        self._check_may("draft minutes")
         if self.minutes is not None and self.minutes.approved:
             raise err.MinutesLocked("approved minutes change only by amendment")
 
