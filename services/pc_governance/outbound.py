@@ -204,23 +204,23 @@ def invoice_answered(event: Any) -> MsaFeeInvoiceAnsweredV1:
 
 
 OUTBOUND: Mapping[type[Any], Translator] = {
-    Authorization.Approved: approved,  # type: ignore[attr-defined]
-    Authorization.Denied: _withdrawal(AuthorizationDeniedV1),  # type: ignore[attr-defined]
-    Authorization.Suspended: _withdrawal(AuthorizationSuspendedV1),  # type: ignore[attr-defined]
-    Authorization.Revoked: _withdrawal(AuthorizationRevokedV1),  # type: ignore[attr-defined]
-    Authorization.Reinstated: _withdrawal(AuthorizationReinstatedV1),  # type: ignore[attr-defined]
-    Protocol.Approved: protocol_effective,  # type: ignore[attr-defined]
-    Protocol.Reinstated: protocol_effective,  # type: ignore[attr-defined]
-    Protocol.Superseded: protocol_ended("superseded"),  # type: ignore[attr-defined]
-    Protocol.Retired: protocol_ended("retired"),  # type: ignore[attr-defined]
-    CorrectiveAction.AssignedToMso: action_assigned,  # type: ignore[attr-defined]
-    CorrectiveAction.MsoActionVerified: action_verified,  # type: ignore[attr-defined]
-    CorrectiveAction.MsoActionReopened: action_reopened,  # type: ignore[attr-defined]
-    Clinician.Registered: clinician_registered,  # type: ignore[attr-defined]
-    Clinician.EligibilityChanged: eligibility_changed,  # type: ignore[attr-defined]
-    SupervisionStructure.Published: supervision_published,  # type: ignore[attr-defined]
-    VisitTemplate.Approved: template_approved,  # type: ignore[attr-defined]
-    VisitTemplate.Retired: template_retired,  # type: ignore[attr-defined]
-    FeeScheduleProposal.Answered: fee_schedule_answered,  # type: ignore[attr-defined]
-    MsaInvoice.Answered: invoice_answered,  # type: ignore[attr-defined]
+    Authorization.Approved: approved,
+    Authorization.Denied: _withdrawal(AuthorizationDeniedV1),
+    Authorization.Suspended: _withdrawal(AuthorizationSuspendedV1),
+    Authorization.Revoked: _withdrawal(AuthorizationRevokedV1),
+    Authorization.Reinstated: _withdrawal(AuthorizationReinstatedV1),
+    Protocol.Approved: protocol_effective,
+    Protocol.Reinstated: protocol_effective,
+    Protocol.Superseded: protocol_ended("superseded"),
+    Protocol.Retired: protocol_ended("retired"),
+    CorrectiveAction.AssignedToMso: action_assigned,
+    CorrectiveAction.MsoActionVerified: action_verified,
+    CorrectiveAction.MsoActionReopened: action_reopened,
+    Clinician.Registered: clinician_registered,
+    Clinician.EligibilityChanged: eligibility_changed,
+    SupervisionStructure.Published: supervision_published,
+    VisitTemplate.Approved: template_approved,
+    VisitTemplate.Retired: template_retired,
+    FeeScheduleProposal.Answered: fee_schedule_answered,
+    MsaInvoice.Answered: invoice_answered,
 }

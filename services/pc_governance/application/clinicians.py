@@ -128,7 +128,7 @@ class ClinicianCommands(ServiceApplication):
 
     def _clinician_ids(self) -> Iterator[UUID]:
         """Every registered clinician, from the log itself (a read model may lag)."""
-        topic = get_topic(Clinician.Registered)  # type: ignore[attr-defined]
+        topic = get_topic(Clinician.Registered)
         after = 0
         while True:
             page = self.recorder.select_notifications(

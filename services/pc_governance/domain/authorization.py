@@ -51,7 +51,18 @@ class Authorization(Aggregate):
     def create_id(request_id: UUID) -> UUID:
         return uuid.uuid5(_NAMESPACE, str(request_id))
 
-    @event("Requested")
+    class Requested(Aggregate.Created):
+        request_id: UUID
+        kind: str
+        site_id: UUID
+        site_name: str
+        service_line: str | None
+        readiness: dict[str, Any]
+        requested_at: datetime
+        meta: Meta
+        change: dict[str, Any] | None = None
+
+    @event(Requested)
     def __init__(
         self,
         request_id: UUID,
@@ -112,7 +123,17 @@ class Authorization(Aggregate):
         )
         return decision_id
 
-    @event("Approved")
+    class Approved(Aggregate.Event):
+        decision_id: UUID
+        decided_at: datetime
+        subject: dict[str, Any]
+        conditions: list[str]
+        protocol_refs: list[str]
+        effective_date: date
+        basis: dict[str, str]
+        meta: Meta
+
+    @event(Approved)
     def _approved(
         self,
         decision_id: UUID,
@@ -163,7 +184,20 @@ class Authorization(Aggregate):
         )
         return decision_id
 
-    @event("Denied")
+    class DecidedWithReason(Aggregate.Event):
+        """What a denial, suspension, revocation or reinstatement records."""
+
+        decision_id: UUID
+        decided_at: datetime
+        subject: dict[str, Any]
+        reason: str
+        basis: dict[str, str]
+        meta: Meta
+
+    class Denied(DecidedWithReason):
+        pass
+
+    @event(Denied)
     def _denied(
         self,
         decision_id: UUID,
@@ -176,7 +210,10 @@ class Authorization(Aggregate):
         self.reason = reason
         self._decided("deny", decision_id, decided_at, basis, meta)
 
-    @event("Suspended")
+    class Suspended(DecidedWithReason):
+        pass
+
+    @event(Suspended)
     def _suspended(
         self,
         decision_id: UUID,
@@ -189,7 +226,10 @@ class Authorization(Aggregate):
         self.reason = reason
         self._decided("suspend", decision_id, decided_at, basis, meta)
 
-    @event("Revoked")
+    class Revoked(DecidedWithReason):
+        pass
+
+    @event(Revoked)
     def _revoked(
         self,
         decision_id: UUID,
@@ -202,7 +242,10 @@ class Authorization(Aggregate):
         self.reason = reason
         self._decided("revoke", decision_id, decided_at, basis, meta)
 
-    @event("Reinstated")
+    class Reinstated(DecidedWithReason):
+        pass
+
+    @event(Reinstated)
     def _reinstated(
         self,
         decision_id: UUID,

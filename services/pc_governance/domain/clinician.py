@@ -1,8 +1,5 @@
 """A PC clinician and the credentials that make them eligible to practice and supervise.
 
-A credential is `unverified` when put on file, `verified` once checked against a
-source (or renewed), and `expired` once the expiry sweep has seen its date pass.
-
 Eligibility (decided here, and published to the MSO on every change):
 - every credential kind the role requires (REQUIRED_KINDS) is held by at least one
   verified credential: one never verified does not count, but neither does it block;
@@ -19,7 +16,6 @@ it even before the lapse arrives.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
@@ -34,49 +30,24 @@ from services.pc_governance.domain.clinician_errors import (
     InvalidCredential,
     InvalidCredentialTransition,
 )
+from services.pc_governance.domain.credential import (
+    EXPIRED,
+    UNVERIFIED,
+    Credential,
+    check_new_credential,
+    check_source,
+    lapse_day,
+    requirements_met,
+)
 
 ROLES = ("physician", "medical_director", "np", "pa")
 APP_ROLES = ("np", "pa")
 SUPERVISING_ROLES = ("physician", "medical_director")
-CREDENTIAL_KINDS = ("license", "dea", "board_certification")
-
-# Controlled-substance prescribing (DEA) is not needed for low-acuity clearance work.
-REQUIRED_KINDS: dict[str, tuple[str, ...]] = {
-    "physician": ("license", "board_certification"),
-    "medical_director": ("license", "board_certification"),
-    "np": ("license",),
-    "pa": ("license",),
-}
-
-UNVERIFIED = "unverified"
-VERIFIED = "verified"
-EXPIRED = "expired"
-
 CREDENTIALING = "credentialing"  # registered, never yet eligible
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"  # was eligible, is no longer
 
 _NAMESPACE = uuid.UUID("9c4f1f0e-3b7a-4c55-9d0e-2f6a8b1c7d43")
-
-
-@dataclass(frozen=True)
-class Verification:
-    verified_by: str
-    verified_role: str
-    source: str
-    verified_on: date
-
-
-@dataclass
-class Credential:
-    credential_id: UUID
-    kind: str
-    number: str
-    issuer: str
-    issued_on: date
-    expires_on: date
-    status: str = UNVERIFIED
-    verification: Verification | None = None
 
 
 class Clinician(Aggregate):
@@ -99,7 +70,14 @@ class Clinician(Aggregate):
             meta=meta,
         )
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        npi: str
+        name: str
+        role: str
+        registered_at: datetime
+        meta: Meta
+
+    @event(Registered)
     def __init__(
         self, id: UUID, npi: str, name: str, role: str, registered_at: datetime, meta: Meta
     ) -> None:
@@ -123,18 +101,10 @@ class Clinician(Aggregate):
 
     @property
     def lapses_on(self) -> date | None:
-        """The earliest expiry of the verified credentials in force, if any."""
-        return min(
-            (c.expires_on for c in self.credentials.values() if c.status == VERIFIED),
-            default=None,
-        )
+        return lapse_day(self.credentials.values())
 
     def meets_requirements(self) -> bool:
-        held = self.credentials.values()
-        if any(c.status == EXPIRED for c in held):
-            return False
-        verified = {c.kind for c in held if c.status == VERIFIED}
-        return set(REQUIRED_KINDS[self.role]) <= verified
+        return requirements_met(self.role, self.credentials.values())
 
     def credential(self, credential_id: UUID) -> Credential:
         try:
@@ -154,12 +124,7 @@ class Clinician(Aggregate):
         expires_on: date,
         meta: Meta,
     ) -> None:
-        if kind not in CREDENTIAL_KINDS:
-            raise InvalidCredential(f"kind must be one of {', '.join(CREDENTIAL_KINDS)}")
-        if expires_on <= issued_on:
-            raise InvalidCredential("expires_on must be after issued_on")
-        if not number.strip() or not issuer.strip():
-            raise InvalidCredential("a credential needs a number and an issuer")
+        check_new_credential(kind, number, issuer, issued_on, expires_on)
         key = (kind, issuer.strip(), number.strip())
         if any((c.kind, c.issuer, c.number) == key for c in self.credentials.values()):
             raise CredentialAlreadyOnFile(f"{kind} {number} from {issuer} is on file already")
@@ -187,7 +152,7 @@ class Clinician(Aggregate):
             )
         if credential.expires_on < today:
             raise CredentialOutOfDate(f"the credential expired on {credential.expires_on}")
-        _check_source(source)
+        check_source(source)
         self._credential_verified(
             credential_id=credential_id, source=source.strip(), verified_on=today, meta=meta
         )
@@ -202,7 +167,7 @@ class Clinician(Aggregate):
             raise InvalidCredential(f"a renewal must expire after {credential.expires_on}")
         if expires_on < today:
             raise InvalidCredential("a renewal cannot expire in the past")
-        _check_source(source)
+        check_source(source)
         self._credential_renewed(
             credential_id=credential_id,
             expires_on=expires_on,
@@ -240,7 +205,16 @@ class Clinician(Aggregate):
             )
 
     # events
-    @event("CredentialAdded")
+    class CredentialAdded(Aggregate.Event):
+        credential_id: UUID
+        kind: str
+        number: str
+        issuer: str
+        issued_on: date
+        expires_on: date
+        meta: Meta
+
+    @event(CredentialAdded)
     def _credential_added(
         self,
         credential_id: UUID,
@@ -260,28 +234,52 @@ class Clinician(Aggregate):
             expires_on=expires_on,
         )
 
-    @event("CredentialVerified")
+    class CredentialVerified(Aggregate.Event):
+        credential_id: UUID
+        source: str
+        verified_on: date
+        meta: Meta
+
+    @event(CredentialVerified)
     def _credential_verified(
         self, credential_id: UUID, source: str, verified_on: date, meta: Meta
     ) -> None:
-        credential = self.credentials[credential_id]
-        credential.status = VERIFIED
-        credential.verification = Verification(meta.actor_id, meta.actor_role, source, verified_on)
+        self.credentials[credential_id].verified(source, verified_on, meta)
 
-    @event("CredentialRenewed")
+    class CredentialRenewed(Aggregate.Event):
+        credential_id: UUID
+        expires_on: date
+        source: str
+        verified_on: date
+        meta: Meta
+
+    @event(CredentialRenewed)
     def _credential_renewed(
         self, credential_id: UUID, expires_on: date, source: str, verified_on: date, meta: Meta
     ) -> None:
         credential = self.credentials[credential_id]
         credential.expires_on = expires_on
-        credential.status = VERIFIED
-        credential.verification = Verification(meta.actor_id, meta.actor_role, source, verified_on)
+        credential.verified(source, verified_on, meta)
 
-    @event("CredentialExpired")
+    class CredentialExpired(Aggregate.Event):
+        credential_id: UUID
+        as_of: date
+        meta: Meta
+
+    @event(CredentialExpired)
     def _credential_expired(self, credential_id: UUID, as_of: date, meta: Meta) -> None:
         self.credentials[credential_id].status = EXPIRED
 
-    @event("EligibilityChanged")
+    class EligibilityChanged(Aggregate.Event):
+        eligible: bool
+        reason: str
+        effective_at: datetime
+        name: str
+        role: str
+        meta: Meta
+        lapses_on: date | None = None  # absent from events before ADR 0019
+
+    @event(EligibilityChanged)
     def _eligibility_changed(
         self,
         eligible: bool,
@@ -297,6 +295,5 @@ class Clinician(Aggregate):
         self.published_lapse = lapses_on
 
 
-def _check_source(source: str) -> None:
-    if not source.strip():
-        raise InvalidCredential("name the source the credential was verified against")
+# Credential moved to credential.py; importers still name it with the clinician.
+__all__ = ["Clinician", "Credential"]

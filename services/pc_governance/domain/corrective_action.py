@@ -9,7 +9,6 @@ through events of their own, which are the ones published to the MSO.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -17,6 +16,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
+from services.pc_governance.domain.corrective_action_records import (
+    Evidence,
+    Verification,
+    evidence_record,
+)
 from services.pc_governance.domain.errors import (
     InvalidCorrectiveAction,
     InvalidCorrectiveActionTransition,
@@ -40,23 +44,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 ACCEPTS_EVIDENCE = frozenset({OPEN, IN_PROGRESS, COMPLETED})
 NOT_DONE = frozenset({OPEN, IN_PROGRESS})
-
-
-@dataclass(frozen=True)
-class Evidence:
-    text: str
-    document_ref: str | None
-    added_by: str
-    party: str
-    added_at: datetime
-
-
-@dataclass(frozen=True)
-class Verification:
-    effective: bool
-    note: str
-    verified_by: str
-    verified_at: datetime
 
 
 def _check_source(source: dict[str, str] | None) -> None:
@@ -111,7 +98,17 @@ class CorrectiveAction(Aggregate):
             )
         return action
 
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        title: str
+        description: str
+        owner: str
+        assignee: str | None
+        due_on: date
+        source: dict[str, str] | None
+        opened_at: datetime
+        meta: Meta
+
+    @event(Opened)
     def __init__(
         self,
         id: UUID,
@@ -138,7 +135,16 @@ class CorrectiveAction(Aggregate):
         self.verifications: list[Verification] = []
         self.completed_at: datetime | None = None
 
-    @event("AssignedToMso")
+    class AssignedToMso(Aggregate.Event):
+        title: str
+        description: str
+        assignee: str | None
+        due_on: date
+        source: dict[str, str] | None
+        assigned_at: datetime
+        meta: Meta
+
+    @event(AssignedToMso)
     def _assigned_to_mso(
         self,
         title: str,
@@ -176,11 +182,16 @@ class CorrectiveAction(Aggregate):
             raise InvalidCorrectiveAction("progress needs evidence text", field="evidence")
         self._progress_reported(
             status=status,
-            evidence=self._evidence(text, document_ref, party, reported_at, meta),
+            evidence=evidence_record(text, document_ref, party, reported_at, meta),
             meta=meta,
         )
 
-    @event("ProgressReported")
+    class ProgressReported(Aggregate.Event):
+        status: str
+        evidence: dict[str, Any]
+        meta: Meta
+
+    @event(ProgressReported)
     def _progress_reported(self, status: str, evidence: dict[str, Any], meta: Meta) -> None:
         self.status = status
         self.evidence.append(Evidence(**evidence))
@@ -196,25 +207,17 @@ class CorrectiveAction(Aggregate):
         if not text.strip():
             raise InvalidCorrectiveAction("evidence needs text", field="text")
         self._evidence_added(
-            evidence=self._evidence(text, document_ref, party, datetime.now(UTC), meta),
+            evidence=evidence_record(text, document_ref, party, datetime.now(UTC), meta),
             meta=meta,
         )
 
-    @event("EvidenceAdded")
+    class EvidenceAdded(Aggregate.Event):
+        evidence: dict[str, Any]
+        meta: Meta
+
+    @event(EvidenceAdded)
     def _evidence_added(self, evidence: dict[str, Any], meta: Meta) -> None:
         self.evidence.append(Evidence(**evidence))
-
-    @staticmethod
-    def _evidence(
-        text: str, document_ref: str | None, party: str, at: datetime, meta: Meta
-    ) -> dict[str, Any]:
-        return {
-            "text": text,
-            "document_ref": document_ref,
-            "added_by": meta.actor_id,
-            "party": party,
-            "added_at": at,
-        }
 
     def verify(self, *, note: str, meta: Meta) -> None:
         """The PC finds the action effective: final."""
@@ -236,19 +239,38 @@ class CorrectiveAction(Aggregate):
         }
         recorders[(step, self.owner)](note=note, judged_at=datetime.now(UTC), meta=meta)
 
-    @event("Verified")
+    class Judged(Aggregate.Event):
+        """What the PC's judgment of the action's effect records."""
+
+        note: str
+        judged_at: datetime
+        meta: Meta
+
+    class Verified(Judged):
+        pass
+
+    @event(Verified)
     def _verified(self, note: str, judged_at: datetime, meta: Meta) -> None:
         self._judged(True, note, judged_at, meta)
 
-    @event("MsoActionVerified")
+    class MsoActionVerified(Judged):
+        pass
+
+    @event(MsoActionVerified)
     def _mso_action_verified(self, note: str, judged_at: datetime, meta: Meta) -> None:
         self._judged(True, note, judged_at, meta)
 
-    @event("Reopened")
+    class Reopened(Judged):
+        pass
+
+    @event(Reopened)
     def _reopened(self, note: str, judged_at: datetime, meta: Meta) -> None:
         self._judged(False, note, judged_at, meta)
 
-    @event("MsoActionReopened")
+    class MsoActionReopened(Judged):
+        pass
+
+    @event(MsoActionReopened)
     def _mso_action_reopened(self, note: str, judged_at: datetime, meta: Meta) -> None:
         self._judged(False, note, judged_at, meta)
 

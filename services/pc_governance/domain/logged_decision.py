@@ -17,7 +17,14 @@ from services.pc_governance.domain.decision_subject import Subject
 
 
 class LoggedDecision(Aggregate):
-    @event("Logged")
+    class Logged(Aggregate.Created):
+        meeting_id: UUID
+        motion_id: UUID
+        decided_at: datetime
+        subject: dict[str, str] | None
+        meta: Meta
+
+    @event(Logged)
     def __init__(
         self,
         id: UUID,

@@ -78,6 +78,21 @@ class Motion:
     def tally(self) -> dict[str, int]:
         return {c: sum(1 for v in self.votes.values() if v == c) for c in VOTE_CHOICES}
 
+    def carried_subject(self, period: str, item: AgendaItem) -> dict[str, str]:
+        """What the decision is about, carried on its event: the motion, its item, what it decides."""
+        return {
+            "period": period,
+            "text": self.text,
+            "item_id": str(item.item_id),
+            "item_kind": item.kind,
+            "item_reference": item.reference,
+            **(
+                {"decides_kind": self.subject.kind, "decides_id": self.subject.id}
+                if self.subject
+                else {}
+            ),
+        }
+
 
 @dataclass(frozen=True)
 class Amendment:
@@ -102,3 +117,8 @@ class Minutes:
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
+
+    def revise(self, text: str, drafted_by: str) -> None:
+        self.text = text
+        self.drafted_by = drafted_by
+        self.revision += 1

@@ -68,6 +68,17 @@ def _record_answer(
     self.answer = Answer(answer, reason, decision_id, meta.actor_id, meta.actor_role, answered_at)
 
 
+class AnswerGiven(Aggregate.Event):
+    """What either aggregate's "Answered" event records (see `_record_answer`)."""
+
+    answer: str
+    reason: str | None
+    decision_id: UUID
+    answered_at: datetime
+    subject: dict[str, Any]
+    meta: Meta
+
+
 def _answered_already(answer: Answer | None) -> str | None:
     if answer is None:
         return None
@@ -81,7 +92,16 @@ class FeeScheduleProposal(Aggregate):
     def create_id(schedule_version: int) -> UUID:
         return uuid.uuid5(_NAMESPACE, f"fee-schedule|{schedule_version}")
 
-    @event("Received")
+    class Received(Aggregate.Created):
+        schedule_version: int
+        effective_from: date
+        schedule_kind: str
+        terms: dict[str, Any]
+        fmv_basis: dict[str, Any]
+        proposed_at: datetime
+        meta: Meta
+
+    @event(Received)
     def __init__(
         self,
         id: UUID,
@@ -101,7 +121,10 @@ class FeeScheduleProposal(Aggregate):
         self.proposed_at = proposed_at
         self.answer: Answer | None = None
 
-    _answered = event("Answered")(_record_answer)
+    class Answered(AnswerGiven):
+        pass
+
+    _answered = event(Answered)(_record_answer)
 
     def decide(
         self,
@@ -138,7 +161,24 @@ class FeeScheduleProposal(Aggregate):
 class MsaInvoice(Aggregate):
     """One revision of a month's MSA fee invoice, with its computation, as issued."""
 
-    @event("Received")
+    class Received(Aggregate.Created):
+        month: date
+        revision: int
+        corrects_invoice_id: UUID | None
+        correction_reason: str | None
+        schedule_version: int
+        schedule_kind: str
+        terms: dict[str, Any]
+        fmv_basis: dict[str, Any]
+        payments: Decimal
+        refunds: Decimal
+        net_collections: Decimal
+        lines: list[dict[str, Any]]
+        fee: Decimal
+        issued_at: datetime
+        meta: Meta
+
+    @event(Received)
     def __init__(
         self,
         id: UUID,
@@ -191,12 +231,19 @@ class MsaInvoice(Aggregate):
         if self.status == ISSUED:
             self._superseded(superseded_by=by, meta=meta)
 
-    @event("Superseded")
+    class Superseded(Aggregate.Event):
+        superseded_by: UUID
+        meta: Meta
+
+    @event(Superseded)
     def _superseded(self, superseded_by: UUID, meta: Meta) -> None:
         self.status = SUPERSEDED
         self.superseded_by = superseded_by
 
-    _answered = event("Answered")(_record_answer)
+    class Answered(AnswerGiven):
+        pass
+
+    _answered = event(Answered)(_record_answer)
 
     def decide(
         self,

@@ -130,7 +130,15 @@ class PerformanceReport(Aggregate):
             meta=meta,
         )
 
-    @event("Received")
+    class Received(Aggregate.Created):
+        month: date
+        report_id: UUID
+        revision: int
+        sites: list[dict[str, Any]]
+        published_at: datetime
+        meta: Meta
+
+    @event(Received)
     def __init__(
         self,
         id: UUID,
@@ -178,7 +186,14 @@ class PerformanceReport(Aggregate):
             meta=meta,
         )
 
-    @event("Revised")
+    class Revised(Aggregate.Event):
+        report_id: UUID
+        revision: int
+        sites: list[dict[str, Any]]
+        published_at: datetime
+        meta: Meta
+
+    @event(Revised)
     def _revised(
         self,
         report_id: UUID,

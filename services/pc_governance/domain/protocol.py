@@ -17,43 +17,34 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.pc_governance.domain.protocol_errors import (
-    InvalidProtocolScope,
-    InvalidProtocolTransition,
     NoStandingVersion,
-    UnworkableEffectiveDate,
     VersionNotFound,
 )
+from services.pc_governance.domain.protocol_scope import check_scope, subject_for_mso
 from services.pc_governance.domain.protocol_version import (
     APPROVED,
     DRAFT,
-    LAST_DAY,
-    MAX_SITES,
-    PROTOCOL_TYPES,
     RETIRED,
-    SERVICE_LINES,
     SUPERSEDED,
     ProtocolVersion,
     Review,
-    one_year_after,
+    approval_review_due,
+    next_review_due_after,
+    superseded_by,
 )
 
 
 class Protocol(Aggregate):
-    @staticmethod
-    def check_scope(
-        protocol_type: str, service_lines: list[str], site_ids: list[UUID] | None
-    ) -> None:
-        if protocol_type not in PROTOCOL_TYPES:
-            raise InvalidProtocolScope(f"type must be one of {', '.join(PROTOCOL_TYPES)}")
-        unknown = sorted(set(service_lines) - set(SERVICE_LINES))
-        if not service_lines or unknown:
-            raise InvalidProtocolScope(f"service_lines must name known service lines: {unknown}")
-        if site_ids is not None and not 0 < len(site_ids) <= MAX_SITES:
-            raise InvalidProtocolScope(
-                f"site_ids must name 1 to {MAX_SITES} sites, or be null for all sites"
-            )
+    class Created(Aggregate.Created):
+        title: str
+        protocol_type: str
+        service_lines: list[str]
+        site_ids: list[UUID] | None
+        body: str
+        at: datetime
+        meta: Meta
 
-    @event("Created")
+    @event(Created)
     def __init__(
         self,
         id: UUID,
@@ -85,7 +76,7 @@ class Protocol(Aggregate):
         body: str,
         meta: Meta,
     ) -> Protocol:
-        cls.check_scope(protocol_type, service_lines, site_ids)
+        check_scope(protocol_type, service_lines, site_ids)
         return cls(
             id=id,
             title=title,
@@ -116,36 +107,40 @@ class Protocol(Aggregate):
     def in_effect_on(self, day: date) -> ProtocolVersion | None:
         return next((v for v in self.versions if v.in_effect_on(day)), None)
 
-    def _refuse(self, act: str, version: ProtocolVersion) -> InvalidProtocolTransition:
-        return InvalidProtocolTransition(
-            f"cannot {act} version {version.number}: it is {version.status}",
-            current_status=version.status,
-        )
-
     # drafting
 
     def add_draft(self, *, body: str, meta: Meta) -> int:
         if self.latest.status == DRAFT:
-            raise self._refuse("start a new draft after", self.latest)
+            raise self.latest.refusal("start a new draft after")
         number = len(self.versions) + 1
         self._version_drafted(number=number, body=body, at=datetime.now(UTC), meta=meta)
         return number
 
-    @event("VersionDrafted")
+    class VersionDrafted(Aggregate.Event):
+        number: int
+        body: str
+        at: datetime
+        meta: Meta
+
+    @event(VersionDrafted)
     def _version_drafted(self, number: int, body: str, at: datetime, meta: Meta) -> None:
         self.versions.append(ProtocolVersion(number, body, meta.actor_id, at))
 
     def revise_draft(self, number: int, *, body: str, meta: Meta) -> None:
         version = self.version_numbered(number)
         if version.status != DRAFT:
-            raise self._refuse("revise", version)
+            raise version.refusal("revise")
         self._draft_revised(number=number, revision=version.revision + 1, body=body, meta=meta)
 
-    @event("DraftRevised")
+    class DraftRevised(Aggregate.Event):
+        number: int
+        revision: int
+        body: str
+        meta: Meta
+
+    @event(DraftRevised)
     def _draft_revised(self, number: int, revision: int, body: str, meta: Meta) -> None:
-        version = self.versions[number - 1]
-        version.body = body
-        version.revision = revision
+        self.versions[number - 1].revise(body, revision)
 
     # deciding
 
@@ -160,26 +155,13 @@ class Protocol(Aggregate):
     ) -> None:
         version = self.version_numbered(number)
         if version.status != DRAFT:
-            raise self._refuse("approve", version)
-        if max(effective_from, review_due or effective_from) > LAST_DAY:
-            raise UnworkableEffectiveDate(f"dates must be on or before {LAST_DAY}")
-        if effective_from < today:
-            raise UnworkableEffectiveDate(
-                f"effective_from {effective_from} is in the past: a version never takes effect "
-                "retroactively"
-            )
+            raise version.refusal("approve")
         standing = self.standing
         starts = None if standing is None else standing.effective_from
-        if starts is not None and effective_from <= starts:
-            raise UnworkableEffectiveDate(
-                f"effective_from must be after {starts}, when the standing version takes effect"
-            )
-        if review_due is not None and review_due <= effective_from:
-            raise UnworkableEffectiveDate("review_due must be after effective_from")
         self._approved(
             number=number,
             effective_from=effective_from,
-            review_due=review_due or one_year_after(effective_from),
+            review_due=approval_review_due(effective_from, review_due, today, starts),
             at=datetime.now(UTC),
             subject=self.subject,
             meta=meta,
@@ -193,7 +175,15 @@ class Protocol(Aggregate):
                 meta=meta,
             )
 
-    @event("Approved")
+    class Approved(Aggregate.Event):
+        number: int
+        effective_from: date
+        review_due: date
+        at: datetime
+        subject: dict[str, object]
+        meta: Meta
+
+    @event(Approved)
     def _approved(
         self,
         number: int,
@@ -203,14 +193,16 @@ class Protocol(Aggregate):
         subject: dict[str, object],
         meta: Meta,
     ) -> None:
-        version = self.versions[number - 1]
-        version.status = APPROVED
-        version.approved_by = meta.actor_id
-        version.approved_at = at
-        version.effective_from = effective_from
-        version.review_due = review_due
+        self.versions[number - 1].approve(meta.actor_id, at, effective_from, review_due)
 
-    @event("Superseded")
+    class Superseded(Aggregate.Event):
+        number: int
+        ended_on: date
+        superseded_by: int
+        subject: dict[str, object]
+        meta: Meta
+
+    @event(Superseded)
     def _superseded(
         self,
         number: int,
@@ -220,20 +212,18 @@ class Protocol(Aggregate):
         meta: Meta,
     ) -> None:
         """Recorded with the successor's approval: it ends the day the successor begins."""
-        version = self.versions[number - 1]
-        version.status = SUPERSEDED
-        version.ended_on = ended_on
+        self.versions[number - 1].end(SUPERSEDED, ended_on)
 
     def retire(self, number: int, *, reason: str, today: date, meta: Meta) -> None:
         version = self.version_numbered(number)
         if version.status != APPROVED or version.effective_from is None:
-            raise self._refuse("retire", version)
+            raise version.refusal("retire")
         ended_on = max(today, version.effective_from)
         self._retired(
             number=number, ended_on=ended_on, reason=reason, subject=self.subject, meta=meta
         )
         if ended_on == version.effective_from:
-            previous = self._superseded_by(version)
+            previous = superseded_by(self.versions, version)
             if previous is not None:
                 self._reinstated(
                     number=previous.number,
@@ -243,27 +233,27 @@ class Protocol(Aggregate):
                     meta=meta,
                 )
 
-    def _superseded_by(self, version: ProtocolVersion) -> ProtocolVersion | None:
-        """The version whose end this (never effective) version had scheduled, if any."""
-        return next(
-            (
-                v
-                for v in reversed(self.versions[: version.number - 1])
-                if v.status == SUPERSEDED and v.ended_on == version.effective_from
-            ),
-            None,
-        )
+    class Retired(Aggregate.Event):
+        number: int
+        ended_on: date
+        reason: str
+        subject: dict[str, object]
+        meta: Meta
 
-    @event("Retired")
+    @event(Retired)
     def _retired(
         self, number: int, ended_on: date, reason: str, subject: dict[str, object], meta: Meta
     ) -> None:
-        version = self.versions[number - 1]
-        version.status = RETIRED
-        version.ended_on = ended_on
-        version.retire_reason = reason
+        self.versions[number - 1].end(RETIRED, ended_on, reason)
 
-    @event("Reinstated")
+    class Reinstated(Aggregate.Event):
+        number: int
+        effective_from: date | None
+        review_due: date | None
+        subject: dict[str, object]
+        meta: Meta
+
+    @event(Reinstated)
     def _reinstated(
         self,
         number: int,
@@ -273,9 +263,7 @@ class Protocol(Aggregate):
         meta: Meta,
     ) -> None:
         """The scheduled successor was retired before taking effect: this version stands."""
-        version = self.versions[number - 1]
-        version.status = APPROVED
-        version.ended_on = None
+        self.versions[number - 1].reinstate()
 
     def record_review(
         self, *, notes: str, next_review_due: date | None, today: date, meta: Meta
@@ -283,28 +271,26 @@ class Protocol(Aggregate):
         standing = self.standing
         if standing is None:
             raise NoStandingVersion(f"protocol {self.id} has no approved version to review")
-        due = next_review_due or one_year_after(today)
-        if not today < due <= LAST_DAY:
-            raise UnworkableEffectiveDate(f"next_review_due must be after today, by {LAST_DAY}")
+        due = next_review_due_after(today, next_review_due)
         self._reviewed(
             number=standing.number, reviewed_on=today, notes=notes, next_review_due=due, meta=meta
         )
         return standing.number
 
-    @event("Reviewed")
+    class Reviewed(Aggregate.Event):
+        number: int
+        reviewed_on: date
+        notes: str
+        next_review_due: date
+        meta: Meta
+
+    @event(Reviewed)
     def _reviewed(
         self, number: int, reviewed_on: date, notes: str, next_review_due: date, meta: Meta
     ) -> None:
-        version = self.versions[number - 1]
-        version.review_due = next_review_due
-        version.reviews.append(Review(reviewed_on, meta.actor_id, notes, next_review_due))
+        self.versions[number - 1].review(Review(reviewed_on, meta.actor_id, notes, next_review_due))
 
     @property
     def subject(self) -> dict[str, object]:
         """What the MSO may know of the protocol, carried on each event it is told about."""
-        return {
-            "title": self.title,
-            "type": self.protocol_type,
-            "service_lines": list(self.service_lines),
-            "site_ids": None if self.site_ids is None else list(self.site_ids),
-        }
+        return subject_for_mso(self.title, self.protocol_type, self.service_lines, self.site_ids)

@@ -87,7 +87,15 @@ class ReviewSample(Aggregate):
             meta=meta,
         )
 
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        clinician_id: UUID
+        period: str
+        service_line: str
+        chart_refs: list[str]
+        opened_at: datetime
+        meta: Meta
+
+    @event(Opened)
     def __init__(
         self,
         id: UUID,
@@ -142,7 +150,16 @@ class ReviewSample(Aggregate):
         )
         return new_id
 
-    @event("FindingRecorded")
+    class FindingRecorded(Aggregate.Event):
+        finding_id: UUID
+        chart_ref: str
+        severity: str
+        category: str
+        note: str | None
+        recorded_at: datetime
+        meta: Meta
+
+    @event(FindingRecorded)
     def _finding_recorded(
         self,
         finding_id: UUID,
@@ -181,7 +198,15 @@ class ReviewSample(Aggregate):
             meta=meta,
         )
 
-    @event("Completed")
+    class Completed(Aggregate.Event):
+        completed_at: datetime
+        charts_total: int
+        charts_clear: int
+        score: Decimal
+        subject: dict[str, Any]
+        meta: Meta
+
+    @event(Completed)
     def _completed(
         self,
         completed_at: datetime,

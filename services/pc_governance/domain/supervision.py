@@ -12,8 +12,6 @@ has not ended before the day of publication.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -34,47 +32,15 @@ from services.pc_governance.domain.clinician_errors import (
     SupervisorAtCapacity,
     SupervisorNotEligible,
 )
+from services.pc_governance.domain.supervision_assignment import (
+    ACTIVE,
+    ENDED,
+    Assignment,
+    Party,
+    peak_load,
+)
 
 MAX_APPS_LIMIT = 20
-ACTIVE = "active"
-ENDED = "ended"
-
-
-@dataclass(frozen=True)
-class Party:
-    """What supervision needs to know of a clinician when assigning."""
-
-    clinician_id: UUID
-    role: str
-    eligible: bool
-
-
-@dataclass
-class Assignment:
-    assignment_id: UUID
-    app_id: UUID
-    physician_id: UUID
-    effective_from: date
-    effective_to: date | None
-    status: str = ACTIVE
-
-    def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )
-
-    def overlaps(self, start: date, end: date | None) -> bool:
-        return (end is None or self.effective_from <= end) and (
-            self.effective_to is None or start <= self.effective_to
-        )
-
-
-def peak_load(assignments: Iterable[Assignment], start: date, end: date | None) -> int:
-    """Most assignments in force on any one day of [start, end] (end None: open)."""
-    within = [a for a in assignments if a.overlaps(start, end)]
-    # the count only rises on a start day, so the peak is on `start` or on one of those
-    days = {start} | {a.effective_from for a in within if a.effective_from >= start}
-    return max(sum(1 for a in within if a.covers(day)) for day in days)
 
 
 def _check_rules(max_apps_per_physician: int, chart_review_share_percent: int) -> None:
@@ -108,7 +74,12 @@ class SupervisionStructure(Aggregate):
         structure._publish(meta, today)
         return structure
 
-    @event("Established")
+    class Established(Aggregate.Created):
+        max_apps_per_physician: int
+        chart_review_share_percent: int
+        meta: Meta
+
+    @event(Established)
     def __init__(
         self, id: UUID, max_apps_per_physician: int, chart_review_share_percent: int, meta: Meta
     ) -> None:
@@ -227,20 +198,33 @@ class SupervisionStructure(Aggregate):
         self._published(
             max_apps_per_physician=self.max_apps_per_physician,
             chart_review_share_percent=self.chart_review_share_percent,
-            assignments=[_published_assignment(a) for a in self.standing(today)],
+            assignments=[a.published() for a in self.standing(today)],
             published_at=datetime.now(UTC),
             meta=meta,
         )
 
     # events
-    @event("RulesSet")
+    class RulesSet(Aggregate.Event):
+        max_apps_per_physician: int
+        chart_review_share_percent: int
+        meta: Meta
+
+    @event(RulesSet)
     def _rules_set(
         self, max_apps_per_physician: int, chart_review_share_percent: int, meta: Meta
     ) -> None:
         self.max_apps_per_physician = max_apps_per_physician
         self.chart_review_share_percent = chart_review_share_percent
 
-    @event("Assigned")
+    class Assigned(Aggregate.Event):
+        assignment_id: UUID
+        app_id: UUID
+        physician_id: UUID
+        effective_from: date
+        effective_to: date | None
+        meta: Meta
+
+    @event(Assigned)
     def _assigned(
         self,
         assignment_id: UUID,
@@ -254,13 +238,25 @@ class SupervisionStructure(Aggregate):
             assignment_id, app_id, physician_id, effective_from, effective_to
         )
 
-    @event("AssignmentEnded")
+    class AssignmentEnded(Aggregate.Event):
+        assignment_id: UUID
+        effective_to: date
+        meta: Meta
+
+    @event(AssignmentEnded)
     def _ended(self, assignment_id: UUID, effective_to: date, meta: Meta) -> None:
         assignment = self.assignments[assignment_id]
         assignment.effective_to = effective_to
         assignment.status = ENDED
 
-    @event("Published")
+    class Published(Aggregate.Event):
+        max_apps_per_physician: int
+        chart_review_share_percent: int
+        assignments: list[dict[str, Any]]
+        published_at: datetime
+        meta: Meta
+
+    @event(Published)
     def _published(
         self,
         max_apps_per_physician: int,
@@ -272,11 +268,5 @@ class SupervisionStructure(Aggregate):
         self.published_at = published_at
 
 
-def _published_assignment(a: Assignment) -> dict[str, Any]:
-    return {
-        "assignment_id": a.assignment_id,
-        "app_id": a.app_id,
-        "physician_id": a.physician_id,
-        "effective_from": a.effective_from,
-        "effective_to": a.effective_to,
-    }
+# An assignment's values moved to supervision_assignment; importers still name them here.
+__all__ = ["ACTIVE", "ENDED", "Assignment", "Party", "SupervisionStructure", "peak_load"]

@@ -38,7 +38,12 @@ from services.pc_governance.domain.visit_terms import (
 
 
 class VisitTemplate(Aggregate):
-    @event("Created")
+    class Created(Aggregate.Created):
+        terms: dict[str, Any]
+        at: datetime
+        meta: Meta
+
+    @event(Created)
     def __init__(self, id: UUID, terms: dict[str, Any], at: datetime, meta: Meta) -> None:
         self.created_at = at
         self.created_by = meta.actor_id
@@ -93,7 +98,13 @@ class VisitTemplate(Aggregate):
         self._version_drafted(number=number, terms=terms.as_dict(), at=datetime.now(UTC), meta=meta)
         return number
 
-    @event("VersionDrafted")
+    class VersionDrafted(Aggregate.Event):
+        number: int
+        terms: dict[str, Any]
+        at: datetime
+        meta: Meta
+
+    @event(VersionDrafted)
     def _version_drafted(
         self, number: int, terms: dict[str, Any], at: datetime, meta: Meta
     ) -> None:
@@ -108,7 +119,13 @@ class VisitTemplate(Aggregate):
             number=number, revision=version.revision + 1, terms=terms.as_dict(), meta=meta
         )
 
-    @event("DraftRevised")
+    class DraftRevised(Aggregate.Event):
+        number: int
+        revision: int
+        terms: dict[str, Any]
+        meta: Meta
+
+    @event(DraftRevised)
     def _draft_revised(self, number: int, revision: int, terms: dict[str, Any], meta: Meta) -> None:
         version = self.versions[number - 1]
         version.terms = VisitTerms(**terms)
@@ -145,7 +162,17 @@ class VisitTemplate(Aggregate):
         )
         return decision_id
 
-    @event("Approved")
+    class Approved(Aggregate.Event):
+        number: int
+        effective_from: date
+        decision_id: UUID
+        basis: dict[str, str]
+        approved_at: datetime
+        supersedes: int | None
+        terms: dict[str, Any]
+        meta: Meta
+
+    @event(Approved)
     def _approved(
         self,
         number: int,
@@ -192,7 +219,17 @@ class VisitTemplate(Aggregate):
         )
         return decision_id
 
-    @event("Retired")
+    class Retired(Aggregate.Event):
+        number: int
+        ended_on: date
+        reason: str
+        decision_id: UUID
+        basis: dict[str, str]
+        retired_at: datetime
+        terms: dict[str, Any]
+        meta: Meta
+
+    @event(Retired)
     def _retired(
         self,
         number: int,

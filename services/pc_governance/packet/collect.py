@@ -60,7 +60,8 @@ class Stream:
 
     @property
     def last_recorded(self) -> datetime:
-        return self.events[-1].timestamp  # type: ignore[no-any-return]
+        last: datetime = self.events[-1].timestamp
+        return last
 
 
 @dataclass

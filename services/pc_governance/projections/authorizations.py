@@ -68,11 +68,11 @@ def projection(metadata: MetaData) -> Projection:
         name="pc_authorizations",
         tables=[table],
         handlers={
-            Authorization.Requested: requested,  # type: ignore[attr-defined]
-            Authorization.Approved: decided("approved", sets_effective_date=True),  # type: ignore[attr-defined]
-            Authorization.Denied: decided("denied"),  # type: ignore[attr-defined]
-            Authorization.Suspended: decided("suspended"),  # type: ignore[attr-defined]
-            Authorization.Revoked: decided("revoked"),  # type: ignore[attr-defined]
-            Authorization.Reinstated: decided("approved"),  # type: ignore[attr-defined]
+            Authorization.Requested: requested,
+            Authorization.Approved: decided("approved", sets_effective_date=True),
+            Authorization.Denied: decided("denied"),
+            Authorization.Suspended: decided("suspended"),
+            Authorization.Revoked: decided("revoked"),
+            Authorization.Reinstated: decided("approved"),
         },
     )

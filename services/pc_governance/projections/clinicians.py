@@ -189,13 +189,13 @@ def projection(metadata: MetaData) -> Projection:
         name="pc_clinicians",
         tables=[clinicians, credentials, assignments],
         handlers={
-            Clinician.Registered: registered,  # type: ignore[attr-defined]
-            Clinician.EligibilityChanged: eligibility_changed,  # type: ignore[attr-defined]
-            Clinician.CredentialAdded: credential_added,  # type: ignore[attr-defined]
-            Clinician.CredentialVerified: verified,  # type: ignore[attr-defined]
-            Clinician.CredentialRenewed: renewed,  # type: ignore[attr-defined]
-            Clinician.CredentialExpired: expired,  # type: ignore[attr-defined]
-            SupervisionStructure.Assigned: assigned,  # type: ignore[attr-defined]
-            SupervisionStructure.AssignmentEnded: assignment_ended,  # type: ignore[attr-defined]
+            Clinician.Registered: registered,
+            Clinician.EligibilityChanged: eligibility_changed,
+            Clinician.CredentialAdded: credential_added,
+            Clinician.CredentialVerified: verified,
+            Clinician.CredentialRenewed: renewed,
+            Clinician.CredentialExpired: expired,
+            SupervisionStructure.Assigned: assigned,
+            SupervisionStructure.AssignmentEnded: assignment_ended,
         },
     )

@@ -104,11 +104,11 @@ def projection(metadata: MetaData) -> Projection:
         name="pc_meetings",
         tables=[meetings, decisions],
         handlers={
-            Meeting.Scheduled: scheduled,  # type: ignore[attr-defined]
-            Meeting.Opened: moved_to("in_session", "opened_at"),  # type: ignore[attr-defined]
-            Meeting.Adjourned: moved_to("adjourned", "adjourned_at"),  # type: ignore[attr-defined]
-            Meeting.Closed: moved_to("closed", "closed_at"),  # type: ignore[attr-defined]
-            Meeting.MinutesApproved: minutes_approved,  # type: ignore[attr-defined]
-            Meeting.MotionCarried: carried,  # type: ignore[attr-defined]
+            Meeting.Scheduled: scheduled,
+            Meeting.Opened: moved_to("in_session", "opened_at"),
+            Meeting.Adjourned: moved_to("adjourned", "adjourned_at"),
+            Meeting.Closed: moved_to("closed", "closed_at"),
+            Meeting.MinutesApproved: minutes_approved,
+            Meeting.MotionCarried: carried,
         },
     )

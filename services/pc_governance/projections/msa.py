@@ -126,10 +126,10 @@ def projection(metadata: MetaData) -> Projection:
         name="pc_msa",
         tables=[versions, invoices],
         handlers={
-            FeeScheduleProposal.Received: proposed,  # type: ignore[attr-defined]
-            FeeScheduleProposal.Answered: version_answered,  # type: ignore[attr-defined]
-            MsaInvoice.Received: received,  # type: ignore[attr-defined]
-            MsaInvoice.Superseded: superseded,  # type: ignore[attr-defined]
-            MsaInvoice.Answered: invoice_answered,  # type: ignore[attr-defined]
+            FeeScheduleProposal.Received: proposed,
+            FeeScheduleProposal.Answered: version_answered,
+            MsaInvoice.Received: received,
+            MsaInvoice.Superseded: superseded,
+            MsaInvoice.Answered: invoice_answered,
         },
     )

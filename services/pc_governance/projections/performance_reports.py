@@ -87,7 +87,7 @@ def projection(metadata: MetaData) -> Projection:
         name="pc_performance_reports",
         tables=[table],
         handlers={
-            PerformanceReport.Received: received,  # type: ignore[attr-defined]
-            PerformanceReport.Revised: revised,  # type: ignore[attr-defined]
+            PerformanceReport.Received: received,
+            PerformanceReport.Revised: revised,
         },
     )

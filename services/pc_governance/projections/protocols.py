@@ -191,11 +191,11 @@ def projection(metadata: MetaData) -> Projection:
         tables=[protocols, lines, periods],
         handlers={
             Protocol.Created: created,
-            Protocol.VersionDrafted: drafted,  # type: ignore[attr-defined]
-            Protocol.Approved: approved,  # type: ignore[attr-defined]
-            Protocol.Superseded: superseded,  # type: ignore[attr-defined]
-            Protocol.Retired: retired,  # type: ignore[attr-defined]
-            Protocol.Reinstated: reinstated,  # type: ignore[attr-defined]
-            Protocol.Reviewed: reviewed,  # type: ignore[attr-defined]
+            Protocol.VersionDrafted: drafted,
+            Protocol.Approved: approved,
+            Protocol.Superseded: superseded,
+            Protocol.Retired: retired,
+            Protocol.Reinstated: reinstated,
+            Protocol.Reviewed: reviewed,
         },
     )

@@ -122,9 +122,9 @@ def _review_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         _add_to_score(conn, scores, event, position)
 
     return {
-        ReviewSample.Opened: opened,  # type: ignore[attr-defined]
-        ReviewSample.FindingRecorded: finding_recorded,  # type: ignore[attr-defined]
-        ReviewSample.Completed: completed,  # type: ignore[attr-defined]
+        ReviewSample.Opened: opened,
+        ReviewSample.FindingRecorded: finding_recorded,
+        ReviewSample.Completed: completed,
     }
 
 
@@ -214,13 +214,13 @@ def _action_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         )
 
     return {
-        CorrectiveAction.Opened: opened,  # type: ignore[attr-defined]
-        CorrectiveAction.ProgressReported: progress,  # type: ignore[attr-defined]
-        CorrectiveAction.EvidenceAdded: evidence,  # type: ignore[attr-defined]
-        CorrectiveAction.Verified: verified,  # type: ignore[attr-defined]
-        CorrectiveAction.MsoActionVerified: verified,  # type: ignore[attr-defined]
-        CorrectiveAction.Reopened: reopened,  # type: ignore[attr-defined]
-        CorrectiveAction.MsoActionReopened: reopened,  # type: ignore[attr-defined]
+        CorrectiveAction.Opened: opened,
+        CorrectiveAction.ProgressReported: progress,
+        CorrectiveAction.EvidenceAdded: evidence,
+        CorrectiveAction.Verified: verified,
+        CorrectiveAction.MsoActionVerified: verified,
+        CorrectiveAction.Reopened: reopened,
+        CorrectiveAction.MsoActionReopened: reopened,
     }
 
 

@@ -57,5 +57,5 @@ def projection(metadata: MetaData) -> Projection:
     return Projection(
         name="pc_serious_findings",
         tables=[table],
-        handlers={ReviewSample.FindingRecorded: recorded},  # type: ignore[attr-defined]
+        handlers={ReviewSample.FindingRecorded: recorded},
     )

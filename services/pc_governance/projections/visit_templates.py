@@ -150,9 +150,9 @@ def projection(metadata: MetaData) -> Projection:
         tables=[templates, sites],
         handlers={
             VisitTemplate.Created: created,
-            VisitTemplate.VersionDrafted: drafted,  # type: ignore[attr-defined]
-            VisitTemplate.DraftRevised: revised,  # type: ignore[attr-defined]
-            VisitTemplate.Approved: approved,  # type: ignore[attr-defined]
-            VisitTemplate.Retired: retired,  # type: ignore[attr-defined]
+            VisitTemplate.VersionDrafted: drafted,
+            VisitTemplate.DraftRevised: revised,
+            VisitTemplate.Approved: approved,
+            VisitTemplate.Retired: retired,
         },
     )
