@@ -9,7 +9,7 @@ WORKERS ?= auto
 # The slowest tests are listed at the end of each run: a suite that grows slower shows where.
 PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal --durations=20
 
-.PHONY: run test lint typecheck imports unit openapi schemas bench clean
+.PHONY: run test lint typecheck imports unit openapi schemas stored-events bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -45,6 +45,10 @@ openapi: $(STAMP)
 
 schemas: $(STAMP)
 	$(BIN)/python -m contracts.export
+
+# After a compatible change to a stored event (ADR 0021); refuses an incompatible one.
+stored-events: $(STAMP)
+	$(BIN)/python -m tests.contracts.stored_events --write
 
 # Each benchmark once, small and on SQLite (a minute or two); docs/performance.md has the
 # full-size commands and the figures. Only ratios inside one run mean anything.

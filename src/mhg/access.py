@@ -31,7 +31,14 @@ PURPOSES: tuple[str, ...] = ("operations", "treatment", "payment", "patient_requ
 class PatientDataRead(Aggregate):
     """One read of one record that identifies a patient."""
 
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        record_kind: str
+        record_id: UUID
+        patient_ref: str
+        purpose: str
+        meta: Meta
+
+    @event(Recorded)
     def __init__(
         self,
         id: UUID,

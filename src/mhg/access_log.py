@@ -60,7 +60,7 @@ def projection(metadata: MetaData) -> Projection:
     return Projection(
         name=TABLE,
         tables=[table],
-        handlers={PatientDataRead.Recorded: recorded},  # type: ignore[attr-defined]
+        handlers={PatientDataRead.Recorded: recorded},
     )
 
 

@@ -82,7 +82,14 @@ class ReceivedMessage(Aggregate):
             meta=receipt.meta,
         )
 
-    @event("Received")
+    class Received(Aggregate.Created):
+        subscription: str
+        position: int
+        envelope: dict[str, Any]
+        key_id: str
+        meta: Meta
+
+    @event(Received)
     def __init__(
         self,
         id: UUID,

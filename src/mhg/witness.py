@@ -47,7 +47,11 @@ class HeadPublished(Aggregate):
     def create_id(service: str, position: int) -> UUID:
         return uuid.uuid5(HEAD_NAMESPACE, f"published|{service}|{position}")
 
-    @event("Published")
+    class Published(Aggregate.Created):
+        head: dict[str, Any]
+        meta: Meta
+
+    @event(Published)
     def __init__(self, id: UUID, head: dict[str, Any], meta: Meta) -> None:
         self.head = head
 
@@ -59,14 +63,19 @@ class HeadWitnessed(Aggregate):
     def create_id(service: str, position: int) -> UUID:
         return uuid.uuid5(HEAD_NAMESPACE, f"witnessed|{service}|{position}")
 
-    @event("Witnessed")
+    class Witnessed(Aggregate.Created):
+        head: dict[str, Any]
+        verified: bool
+        meta: Meta
+
+    @event(Witnessed)
     def __init__(self, id: UUID, head: dict[str, Any], verified: bool, meta: Meta) -> None:
         self.head = head
         self.verified = verified
 
 
-PUBLISHED_TOPIC = get_topic(HeadPublished.Published)  # type: ignore[attr-defined]
-WITNESSED_TOPIC = get_topic(HeadWitnessed.Witnessed)  # type: ignore[attr-defined]
+PUBLISHED_TOPIC = get_topic(HeadPublished.Published)
+WITNESSED_TOPIC = get_topic(HeadWitnessed.Witnessed)
 
 
 def head_message(event: Any) -> ContractMessage:
@@ -74,7 +83,7 @@ def head_message(event: Any) -> ContractMessage:
 
 
 OUTBOUND: dict[type[Any], Callable[[Any], ContractMessage]] = {
-    HeadPublished.Published: head_message,  # type: ignore[attr-defined]
+    HeadPublished.Published: head_message,
 }
 
 

@@ -29,7 +29,7 @@ from mhg.audit.verification import Finding
 from mhg.received import ReceivedMessage
 from mhg.signing import ForgedMessage, TrustedKeys
 
-RECEIVED_TOPIC = get_topic(ReceivedMessage.Received)  # type: ignore[attr-defined]
+RECEIVED_TOPIC = get_topic(ReceivedMessage.Received)
 CLAIM_FIELDS = ("decision_id", "authorization_id", "request_id")
 
 
