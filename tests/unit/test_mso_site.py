@@ -21,7 +21,7 @@ from services.mso_ops.domain.site_errors import (
     SiteNotOperating,
 )
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
-from services.mso_ops.site_messages import change_requested, go_live_requested
+from services.mso_ops.outbound.sites import change_requested, go_live_requested
 
 FIGURES = ProForma.of(
     lines=[

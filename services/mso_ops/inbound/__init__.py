@@ -35,7 +35,6 @@ from mhg.errors import ConcurrentUpdate, DomainError
 from mhg.feed import reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
-from services.mso_ops.corrective_action_reactions import CorrectiveActionReactions
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
@@ -43,6 +42,7 @@ from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.visit_template_record import VisitTemplate
+from services.mso_ops.inbound.corrective_actions import CorrectiveActionReactions
 
 log = logging.getLogger(__name__)
 

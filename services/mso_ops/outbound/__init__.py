@@ -7,7 +7,6 @@ from typing import Any
 
 from contracts.v1.authorization import AuthorizationRequestedV1, ReadinessEvidence
 from mhg.feed import Translator
-from services.mso_ops.billing_messages import fee_schedule_proposed, invoice_issued
 from services.mso_ops.domain.corrective_action import CorrectiveAction
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.invoice import Invoice
@@ -15,8 +14,9 @@ from services.mso_ops.domain.performance_report import PerformanceReport
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
-from services.mso_ops.performance_messages import progress_reported, report_published
-from services.mso_ops.site_messages import change_requested, go_live_requested
+from services.mso_ops.outbound.billing import fee_schedule_proposed, invoice_issued
+from services.mso_ops.outbound.performance import progress_reported, report_published
+from services.mso_ops.outbound.sites import change_requested, go_live_requested
 
 PRODUCER = "mso-ops"
 
