@@ -8,14 +8,19 @@ from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 
+import services.mso_ops.app as mso_ops_app
+import services.pc_governance.app as pc_governance_app
 from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings, PcGovernanceSettings
-from services.mso_ops.app import create_app as mso_ops_app
-from services.pc_governance.app import create_app as pc_governance_app
 from tests.conftest import SECRET, StoreUrl, key_files
+from tests.integration.apps import ServiceApp
 from tests.keys import MSO_KEY, MSO_SIGNING_SEED, PC_KEY, PC_SIGNING_SEED
 
 __all__ = ["MSO_KEY", "PC_KEY", "Pair", "service_pair"]
+
+# Built once per test process, started afresh on each test's store (see apps.py).
+MSO_OPS: ServiceApp[MsoOpsSettings] = ServiceApp(mso_ops_app)
+PC_GOVERNANCE: ServiceApp[PcGovernanceSettings] = ServiceApp(pc_governance_app)
 
 
 @dataclass
@@ -69,8 +74,8 @@ def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
         run_chores=False,
     )
     with (
-        TestClient(mso_ops_app(mso_settings)) as mso,
-        TestClient(pc_governance_app(pc_settings)) as pc,
+        MSO_OPS.started(mso_settings) as mso,
+        PC_GOVERNANCE.started(pc_settings) as pc,
     ):
         pair = Pair(mso=mso, pc=pc)
         pair.mso_runtime.follower.client = pc
