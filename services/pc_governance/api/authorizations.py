@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import Change
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import Change, read
+from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import AuthorizationDecider, Governance, PcReader
 from services.pc_governance.api.schemas import (
     ApproveIn,
@@ -24,7 +22,9 @@ from services.pc_governance.api.schemas import (
     DecisionRightOut,
     WithdrawIn,
 )
+from services.pc_governance.application.authorizations import Admit
 from services.pc_governance.decision_log import decision_log
+from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.decision_rights import (
     DECISION_FOR_REQUEST_KIND,
     DECISION_RIGHTS,
@@ -38,11 +38,27 @@ Kind = Literal["service_line", "site_go_live", "material_change"]
 DECIDING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
-def _check_decision_right(caller: Principal, kind: str) -> None:
+AUTHORIZATIONS = Listing(
+    "pc_authorizations",
+    AuthorizationRow,
+    status=equals(),
+    kind=equals(),
+    site_id=equals(),
+    service_line=equals(),
+    requested_from=at_least("requested_at", start_of_day),
+    requested_before=below("requested_at", start_of_day),
+)
+
+
+def decision_right(caller: Principal) -> Admit:
     """A go-live or a material change is its own decision right: its roles decide it."""
-    decision = DECISION_FOR_REQUEST_KIND[kind]
-    if caller.role.value not in deciding_roles(decision):
-        raise problems.forbidden(f"role {caller.role.value} may not decide {decision}")
+
+    def admit(authorization: Authorization) -> None:
+        decision = DECISION_FOR_REQUEST_KIND[authorization.kind]
+        if caller.role.value not in deciding_roles(decision):
+            raise problems.forbidden(f"role {caller.role.value} may not decide {decision}")
+
+    return admit
 
 
 @router.get(
@@ -64,30 +80,17 @@ def list_authorizations(
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[AuthorizationRow]:
-    table = rt.store.metadata.tables["pc_authorizations"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if kind:
-        filters.append(table.c.kind == kind)
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if requested_from:
-        filters.append(table.c.requested_at >= _start_of(requested_from))
-    if requested_before:
-        filters.append(table.c.requested_at < _start_of(requested_before))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return AUTHORIZATIONS.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        kind=kind,
+        site_id=site_id,
+        service_line=service_line or None,  # an empty value does not filter
+        requested_from=requested_from,
+        requested_before=requested_before,
     )
-    return Page[AuthorizationRow](
-        items=[AuthorizationRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
 
 
 @router.get(
@@ -100,9 +103,7 @@ def _start_of(day: date) -> datetime:
 def get_authorization(
     authorization_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> AuthorizationOut:
-    authorization = gov.authorization(authorization_id)
-    set_etag(response, authorization.version)
-    return AuthorizationOut.of(authorization)
+    return AuthorizationOut.of(read(response, gov.authorization(authorization_id)))
 
 
 @router.post(
@@ -120,9 +121,13 @@ def approve(
     caller: AuthorizationDecider,
     change: Change,
 ) -> AuthorizationOut:
-    _check_decision_right(caller, gov.authorization(authorization_id).kind)
     authorization = change(
-        caller, gov.approve, authorization_id, body=body, decision_log=decision_log(gov, rt.store)
+        caller,
+        gov.approve,
+        authorization_id,
+        body=body,
+        decision_log=decision_log(gov, rt.store),
+        admit=decision_right(caller),
     )
     return AuthorizationOut.of(authorization)
 
@@ -143,7 +148,6 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
         caller: AuthorizationDecider,
         change: Change,
     ) -> AuthorizationOut:
-        _check_decision_right(caller, gov.authorization(authorization_id).kind)
         authorization = change(
             caller,
             gov.withdraw,
@@ -151,6 +155,7 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
             body=body,
             decision=decision,
             decision_log=decision_log(gov, rt.store),
+            admit=decision_right(caller),
         )
         return AuthorizationOut.of(authorization)
 
