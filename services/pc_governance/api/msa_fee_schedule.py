@@ -13,14 +13,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import read
+from mhg.listing import Listing, at_least, equals
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Governance, PcReader
 from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
 from services.pc_governance.api.msa_schemas import (
@@ -35,6 +35,13 @@ router = APIRouter(tags=["msa"])
 
 Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
 ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
+
+VERSIONS = Listing(
+    "pc_fee_schedule_versions",
+    FeeScheduleVersionRow,
+    status=equals(),
+    effective_from=at_least(),
+)
 
 
 @router.get(
@@ -52,18 +59,7 @@ def list_versions(
     status: Literal["proposed", "countersigned", "declined"] | None = None,
     effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
 ) -> Page[FeeScheduleVersionRow]:
-    table = rt.store.metadata.tables["pc_fee_schedule_versions"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if effective_from:
-        filters.append(table.c.effective_from >= effective_from)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[FeeScheduleVersionRow](
-        items=[FeeScheduleVersionRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return VERSIONS.page(rt, cursor, limit, status=status, effective_from=effective_from)
 
 
 @router.get(
@@ -76,9 +72,7 @@ def list_versions(
 def get_version(
     number: Number, response: Response, gov: Governance, _caller: PcReader
 ) -> FeeScheduleVersionOut:
-    proposal = gov.fee_schedule_proposal(number)
-    set_etag(response, proposal.version)
-    return FeeScheduleVersionOut.of(proposal)
+    return FeeScheduleVersionOut.of(read(response, gov.fee_schedule_proposal(number)))
 
 
 def _answer(

@@ -14,14 +14,15 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Month
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import read
+from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import Governance, InvoiceDecider, PcReader
 from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
 from services.pc_governance.api.msa_schemas import (
@@ -39,6 +40,21 @@ ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
 
 def _month(value: str) -> date:
     return date.fromisoformat(f"{value}-01")
+
+
+def _answered(table: Table, answer: str) -> ColumnElement[bool]:
+    """`none`: not answered yet."""
+    return table.c.answer.is_(None) if answer == "none" else table.c.answer == answer
+
+
+INVOICES = Listing(
+    "pc_msa_invoices",
+    MsaInvoiceRow,
+    status=equals(),
+    answer=matching(_answered),
+    month_from=at_least("month", _month),
+    month_to=at_most("month", _month),
+)
 
 
 @router.get(
@@ -61,20 +77,15 @@ def list_invoices(
     month_from: Annotated[Month | None, Query(description="From this month on")] = None,
     month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
 ) -> Page[MsaInvoiceRow]:
-    table = rt.store.metadata.tables["pc_msa_invoices"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if answer:
-        filters.append(table.c.answer.is_(None) if answer == "none" else table.c.answer == answer)
-    if month_from:
-        filters.append(table.c.month >= _month(month_from))
-    if month_to:
-        filters.append(table.c.month <= _month(month_to))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return INVOICES.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        answer=answer,
+        month_from=month_from,
+        month_to=month_to,
     )
-    return Page[MsaInvoiceRow](items=[MsaInvoiceRow.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -87,9 +98,7 @@ def list_invoices(
 def get_invoice(
     invoice_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> MsaInvoiceOut:
-    invoice = gov.msa_invoice(invoice_id)
-    set_etag(response, invoice.version)
-    return MsaInvoiceOut.of(invoice)
+    return MsaInvoiceOut.of(read(response, gov.msa_invoice(invoice_id)))
 
 
 def _answer(
