@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel
 
 from mhg import problems
 from mhg.auth import Principal
@@ -22,7 +25,7 @@ from services.pc_governance.api.schemas import (
     DecisionRightOut,
     WithdrawIn,
 )
-from services.pc_governance.application.authorizations import Admit
+from services.pc_governance.application.authorizations import Admit, AuthorizationCommands
 from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.decision_rights import (
@@ -106,6 +109,45 @@ def get_authorization(
     return AuthorizationOut.of(read(response, gov.authorization(authorization_id)))
 
 
+class AuthorizationDecision:
+    """A decision on one authorization, the one shape every deciding route shares.
+
+    The caller's role is one of the decision's (`AuthorizationDecider`, checked first);
+    the decision right of the authorization's kind is checked on the one load the
+    command makes (`admit`), then the version the caller read; the basis is checked
+    against the decision log.
+    """
+
+    def __init__(
+        self, rt: Runtime, gov: Governance, caller: AuthorizationDecider, change: Change
+    ) -> None:
+        self.rt = rt
+        self.gov = gov
+        self.caller = caller
+        self.change = change
+
+    def __call__(
+        self,
+        command: Callable[..., Authorization],
+        authorization_id: UUID,
+        body: BaseModel,
+        **given: object,
+    ) -> AuthorizationOut:
+        authorization = self.change(
+            self.caller,
+            partial(command, self.gov),
+            authorization_id,
+            body=body,
+            decision_log=decision_log(self.gov, self.rt.store),
+            admit=decision_right(self.caller),
+            **given,
+        )
+        return AuthorizationOut.of(authorization)
+
+
+Decide = Annotated[AuthorizationDecision, Depends()]
+
+
 @router.post(
     "/authorizations/{authorization_id}/approve",
     operation_id="approveAuthorization",
@@ -113,23 +155,8 @@ def get_authorization(
     response_model=AuthorizationOut,
     responses=DECIDING,
 )
-def approve(
-    authorization_id: UUID,
-    body: ApproveIn,
-    rt: Runtime,
-    gov: Governance,
-    caller: AuthorizationDecider,
-    change: Change,
-) -> AuthorizationOut:
-    authorization = change(
-        caller,
-        gov.approve,
-        authorization_id,
-        body=body,
-        decision_log=decision_log(gov, rt.store),
-        admit=decision_right(caller),
-    )
-    return AuthorizationOut.of(authorization)
+def approve(authorization_id: UUID, body: ApproveIn, decide: Decide) -> AuthorizationOut:
+    return decide(AuthorizationCommands.approve, authorization_id, body)
 
 
 def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
@@ -140,24 +167,8 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
         response_model=AuthorizationOut,
         responses=DECIDING,
     )
-    def withdraw(
-        authorization_id: UUID,
-        body: WithdrawIn,
-        rt: Runtime,
-        gov: Governance,
-        caller: AuthorizationDecider,
-        change: Change,
-    ) -> AuthorizationOut:
-        authorization = change(
-            caller,
-            gov.withdraw,
-            authorization_id,
-            body=body,
-            decision=decision,
-            decision_log=decision_log(gov, rt.store),
-            admit=decision_right(caller),
-        )
-        return AuthorizationOut.of(authorization)
+    def withdraw(authorization_id: UUID, body: WithdrawIn, decide: Decide) -> AuthorizationOut:
+        return decide(AuthorizationCommands.withdraw, authorization_id, body, decision=decision)
 
 
 _withdrawal_route("deny", "denyAuthorization", "Deny a pending request, with the reason")

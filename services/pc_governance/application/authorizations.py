@@ -76,6 +76,16 @@ class AuthorizationCommands(ServiceApplication):
         )
         return authorization
 
+    def _deciding(
+        self, authorization_id: UUID, admit: Admit, expected_version: int | None
+    ) -> Authorization:
+        """The authorization a decision is on: loaded once, the caller admitted, then the
+        version checked (a 404, then a 403, then a 412)."""
+        authorization = self.authorization(authorization_id)
+        admit(authorization)
+        self.check_version(authorization, expected_version)
+        return authorization
+
     def approve(
         self,
         authorization_id: UUID,
@@ -89,9 +99,7 @@ class AuthorizationCommands(ServiceApplication):
         decision_log: DecisionLog,
         admit: Admit,
     ) -> Authorization:
-        authorization = self.authorization(authorization_id)
-        admit(authorization)
-        self.check_version(authorization, expected_version)
+        authorization = self._deciding(authorization_id, admit, expected_version)
         authorization.approve(
             conditions=conditions,
             protocol_refs=protocol_refs,
@@ -115,9 +123,7 @@ class AuthorizationCommands(ServiceApplication):
         admit: Admit,
     ) -> Authorization:
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
-        authorization = self.authorization(authorization_id)
-        admit(authorization)
-        self.check_version(authorization, expected_version)
+        authorization = self._deciding(authorization_id, admit, expected_version)
         recorded = decided_item(basis, decision_log, subjects(authorization))
         act = {
             "deny": authorization.deny,
