@@ -155,4 +155,4 @@ def get_version(
     protocol_id: UUID, number: Number, response: Response, gov: Governance, _caller: PcReader
 ) -> VersionOut:
     protocol = read(response, gov.protocol(protocol_id))
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(protocol, number)

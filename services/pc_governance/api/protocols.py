@@ -88,7 +88,7 @@ def draft_version(
     )
     change.answered(protocol)
     change.response.headers["Location"] = f"/protocols/{protocol_id}/versions/{number}"
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(protocol, number)
 
 
 @router.post(
@@ -106,8 +106,9 @@ def revise_draft(
     gov: Governance,
     change: Change,
 ) -> VersionOut:
-    protocol = change(caller, gov.revise_protocol_draft, protocol_id, number, body=body)
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(
+        change(caller, gov.revise_protocol_draft, protocol_id, number, body=body), number
+    )
 
 
 @router.post(
@@ -125,8 +126,9 @@ def approve_version(
     gov: Governance,
     change: Change,
 ) -> VersionOut:
-    protocol = change(caller, gov.approve_protocol_version, protocol_id, number, body=body)
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(
+        change(caller, gov.approve_protocol_version, protocol_id, number, body=body), number
+    )
 
 
 @router.post(
@@ -144,8 +146,9 @@ def retire_version(
     gov: Governance,
     change: Change,
 ) -> VersionOut:
-    protocol = change(caller, gov.retire_protocol_version, protocol_id, number, body=body)
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(
+        change(caller, gov.retire_protocol_version, protocol_id, number, body=body), number
+    )
 
 
 @router.post(

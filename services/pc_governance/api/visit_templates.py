@@ -7,6 +7,7 @@ routes are in `visit_template_queries`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -14,7 +15,8 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
 from mhg import problems
-from mhg.changes import Change
+from mhg.auth import Principal
+from mhg.changes import Change, VersionedChange
 from mhg.creation import Create
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import (
@@ -35,6 +37,21 @@ router = APIRouter(tags=["visit-templates"])
 
 Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
 CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+def _with_terms(
+    change: VersionedChange,
+    caller: Principal,
+    command: Callable[..., VisitTemplate],
+    *ids: object,
+    body: TermsIn,
+) -> VisitTemplateOut:
+    """A change that takes the body's terms, checked first (a 422 before any 404 or 412)."""
+    terms = body.terms()
+    template = command(
+        *ids, terms=terms, expected_version=change.expected_version(), meta=change.meta(caller)
+    )
+    return VisitTemplateOut.of(change.answered(template))
 
 
 @router.post(
@@ -81,15 +98,8 @@ def draft_version(
     gov: Governance,
     change: Change,
 ) -> VisitTemplateOut:
-    # the command takes the body's terms checked (a 422 before any 404 or 412)
-    template = gov.draft_visit_template_version(
-        template_id,
-        terms=body.terms(),
-        expected_version=change.expected_version(),
-        meta=change.meta(caller),
-    )
     change.response.headers["Location"] = f"/visit-templates/{template_id}"
-    return VisitTemplateOut.of(change.answered(template))
+    return _with_terms(change, caller, gov.draft_visit_template_version, template_id, body=body)
 
 
 @router.post(
@@ -107,14 +117,9 @@ def revise_draft(
     gov: Governance,
     change: Change,
 ) -> VisitTemplateOut:
-    template = gov.revise_visit_template_draft(
-        template_id,
-        number,
-        terms=body.terms(),
-        expected_version=change.expected_version(),
-        meta=change.meta(caller),
+    return _with_terms(
+        change, caller, gov.revise_visit_template_draft, template_id, number, body=body
     )
-    return VisitTemplateOut.of(change.answered(template))
 
 
 @router.post(
