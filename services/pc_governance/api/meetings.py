@@ -11,6 +11,7 @@ from mhg import problems
 from mhg.changes import read
 from mhg.creation import Create
 from mhg.listing import Listing, equals
+from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance import agenda_sources
@@ -164,18 +165,15 @@ def add_agenda_item(
     responses=UPDATING,
 )
 def assemble_agenda(
-    meeting_id: UUID,
-    body: AssembleIn,
-    rt: Runtime,
-    gov: Governance,
-    caller: MeetingMember,
-    command: Command,
+    meeting_id: UUID, body: AssembleIn, rt: Runtime, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    as_of = agenda_sources.reference_day(
-        gov.meeting(meeting_id).scheduled_for, agenda_sources.today()
-    )
-    with rt.store.reader.connect() as conn:
-        candidates = agenda_sources.open_items(
-            conn, rt.store.metadata, as_of, tuple(dict.fromkeys(body.sources))
-        )
-    return command(caller, meeting_id, lambda m, meta: m.assemble_agenda(candidates, meta=meta))
+    sources = tuple(dict.fromkeys(body.sources))
+
+    def assemble(meeting: Meeting, meta: Meta) -> object:
+        # the open items as of the meeting's reference day, read once it is loaded
+        as_of = agenda_sources.reference_day(meeting.scheduled_for, agenda_sources.today())
+        with rt.store.reader.connect() as conn:
+            candidates = agenda_sources.open_items(conn, rt.store.metadata, as_of, sources)
+        return meeting.assemble_agenda(candidates, meta=meta)
+
+    return command(caller, meeting_id, assemble)
