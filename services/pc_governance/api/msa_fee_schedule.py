@@ -7,29 +7,25 @@ this service's feed and the MSO records it before it invoices with that version.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from mhg import problems
-from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.listing import Listing, at_least, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Governance, PcReader
-from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
+from services.pc_governance.api.msa_decisions import Answering
 from services.pc_governance.api.msa_schemas import (
     CountersignIn,
     DeclineIn,
     FeeScheduleVersionOut,
     FeeScheduleVersionRow,
 )
-from services.pc_governance.application import PcGovernanceApplication
 
 router = APIRouter(tags=["msa"])
 
@@ -75,35 +71,6 @@ def get_version(
     return FeeScheduleVersionOut.of(read(response, gov.fee_schedule_proposal(number)))
 
 
-def _answer(
-    number: int,
-    *,
-    countersign: bool,
-    reason: str | None,
-    body: BaseModel,
-    gov: PcGovernanceApplication,
-    caller: Principal,
-    answering: AnswerRequest,
-    effective_from: date | None = None,
-) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"{'countersign' if countersign else 'decline'}MsaFeeScheduleVersion:{number}",
-        body,
-        decide=lambda decision_id, version, meta: gov.answer_fee_schedule_proposal(
-            number,
-            countersign=countersign,
-            reason=reason,
-            decision_id=decision_id,
-            expected_version=version,
-            meta=meta,
-            effective_from=effective_from,
-        ),
-        current=lambda: gov.fee_schedule_proposal(number),
-        out=FeeScheduleVersionOut.of,
-    )
-
-
 @router.post(
     "/msa/fee-schedule/versions/{number}/countersign",
     operation_id="countersignMsaFeeScheduleVersion",
@@ -118,15 +85,17 @@ def countersign(
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"countersignMsaFeeScheduleVersion:{number}",
+        body,
+        gov.answer_fee_schedule_proposal,
         number,
+        current=gov.fee_schedule_proposal,
+        out=FeeScheduleVersionOut.of,
         countersign=True,
         reason=body.note,
         effective_from=body.effective_from,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )
 
 
@@ -144,12 +113,14 @@ def decline(
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"declineMsaFeeScheduleVersion:{number}",
+        body,
+        gov.answer_fee_schedule_proposal,
         number,
+        current=gov.fee_schedule_proposal,
+        out=FeeScheduleVersionOut.of,
         countersign=False,
         reason=body.reason,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )

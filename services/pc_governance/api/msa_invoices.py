@@ -7,31 +7,27 @@ The answer is published on this service's feed; the MSO records it on its invoic
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.auth import Principal
 from mhg.bounded import Month
 from mhg.changes import read
 from mhg.listing import Listing, at_least, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import Governance, InvoiceDecider, PcReader
-from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
+from services.pc_governance.api.msa_decisions import Answering
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
     DisputeIn,
     MsaInvoiceOut,
     MsaInvoiceRow,
 )
-from services.pc_governance.application import PcGovernanceApplication
 
 router = APIRouter(tags=["msa"])
 
@@ -101,35 +97,6 @@ def get_invoice(
     return MsaInvoiceOut.of(read(response, gov.msa_invoice(invoice_id)))
 
 
-def _answer(
-    invoice_id: UUID,
-    *,
-    accept: bool,
-    reason: str | None,
-    body: BaseModel,
-    gov: PcGovernanceApplication,
-    caller: Principal,
-    answering: AnswerRequest,
-    fee: Decimal | None = None,
-) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"{'accept' if accept else 'dispute'}MsaInvoice:{invoice_id}",
-        body,
-        decide=lambda decision_id, version, meta: gov.answer_msa_invoice(
-            invoice_id,
-            accept=accept,
-            reason=reason,
-            decision_id=decision_id,
-            expected_version=version,
-            meta=meta,
-            fee=fee,
-        ),
-        current=lambda: gov.msa_invoice(invoice_id),
-        out=MsaInvoiceOut.of,
-    )
-
-
 @router.post(
     "/msa/invoices/{invoice_id}/accept",
     operation_id="acceptMsaInvoice",
@@ -144,15 +111,17 @@ def accept_invoice(
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"acceptMsaInvoice:{invoice_id}",
+        body,
+        gov.answer_msa_invoice,
         invoice_id,
+        current=gov.msa_invoice,
+        out=MsaInvoiceOut.of,
         accept=True,
         reason=body.note,
         fee=body.fee,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )
 
 
@@ -170,12 +139,14 @@ def dispute_invoice(
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"disputeMsaInvoice:{invoice_id}",
+        body,
+        gov.answer_msa_invoice,
         invoice_id,
+        current=gov.msa_invoice,
+        out=MsaInvoiceOut.of,
         accept=False,
         reason=body.reason,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )
