@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
-from sqlalchemy import ColumnElement
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel
 
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import Change
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import Change, read
+from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import AuthorizationDecider, Governance, PcReader
 from services.pc_governance.api.schemas import (
     ApproveIn,
@@ -24,7 +25,9 @@ from services.pc_governance.api.schemas import (
     DecisionRightOut,
     WithdrawIn,
 )
+from services.pc_governance.application.authorizations import Admit, AuthorizationCommands
 from services.pc_governance.decision_log import decision_log
+from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.decision_rights import (
     DECISION_FOR_REQUEST_KIND,
     DECISION_RIGHTS,
@@ -38,11 +41,27 @@ Kind = Literal["service_line", "site_go_live", "material_change"]
 DECIDING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
-def _check_decision_right(caller: Principal, kind: str) -> None:
+AUTHORIZATIONS = Listing(
+    "pc_authorizations",
+    AuthorizationRow,
+    status=equals(),
+    kind=equals(),
+    site_id=equals(),
+    service_line=equals(),
+    requested_from=at_least("requested_at", start_of_day),
+    requested_before=below("requested_at", start_of_day),
+)
+
+
+def decision_right(caller: Principal) -> Admit:
     """A go-live or a material change is its own decision right: its roles decide it."""
-    decision = DECISION_FOR_REQUEST_KIND[kind]
-    if caller.role.value not in deciding_roles(decision):
-        raise problems.forbidden(f"role {caller.role.value} may not decide {decision}")
+
+    def admit(authorization: Authorization) -> None:
+        decision = DECISION_FOR_REQUEST_KIND[authorization.kind]
+        if caller.role.value not in deciding_roles(decision):
+            raise problems.forbidden(f"role {caller.role.value} may not decide {decision}")
+
+    return admit
 
 
 @router.get(
@@ -64,30 +83,17 @@ def list_authorizations(
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[AuthorizationRow]:
-    table = rt.store.metadata.tables["pc_authorizations"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if kind:
-        filters.append(table.c.kind == kind)
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if requested_from:
-        filters.append(table.c.requested_at >= _start_of(requested_from))
-    if requested_before:
-        filters.append(table.c.requested_at < _start_of(requested_before))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return AUTHORIZATIONS.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        kind=kind,
+        site_id=site_id,
+        service_line=service_line or None,  # an empty value does not filter
+        requested_from=requested_from,
+        requested_before=requested_before,
     )
-    return Page[AuthorizationRow](
-        items=[AuthorizationRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
 
 
 @router.get(
@@ -100,9 +106,46 @@ def _start_of(day: date) -> datetime:
 def get_authorization(
     authorization_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> AuthorizationOut:
-    authorization = gov.authorization(authorization_id)
-    set_etag(response, authorization.version)
-    return AuthorizationOut.of(authorization)
+    return AuthorizationOut.of(read(response, gov.authorization(authorization_id)))
+
+
+class AuthorizationDecision:
+    """A decision on one authorization, the one shape every deciding route shares.
+
+    The caller's role is one of the decision's (`AuthorizationDecider`, checked first);
+    the decision right of the authorization's kind is checked on the one load the
+    command makes (`admit`), then the version the caller read; the basis is checked
+    against the decision log.
+    """
+
+    def __init__(
+        self, rt: Runtime, gov: Governance, caller: AuthorizationDecider, change: Change
+    ) -> None:
+        self.rt = rt
+        self.gov = gov
+        self.caller = caller
+        self.change = change
+
+    def __call__(
+        self,
+        command: Callable[..., Authorization],
+        authorization_id: UUID,
+        body: BaseModel,
+        **given: object,
+    ) -> AuthorizationOut:
+        authorization = self.change(
+            self.caller,
+            partial(command, self.gov),
+            authorization_id,
+            body=body,
+            decision_log=decision_log(self.gov, self.rt.store),
+            admit=decision_right(self.caller),
+            **given,
+        )
+        return AuthorizationOut.of(authorization)
+
+
+Decide = Annotated[AuthorizationDecision, Depends()]
 
 
 @router.post(
@@ -112,19 +155,8 @@ def get_authorization(
     response_model=AuthorizationOut,
     responses=DECIDING,
 )
-def approve(
-    authorization_id: UUID,
-    body: ApproveIn,
-    rt: Runtime,
-    gov: Governance,
-    caller: AuthorizationDecider,
-    change: Change,
-) -> AuthorizationOut:
-    _check_decision_right(caller, gov.authorization(authorization_id).kind)
-    authorization = change(
-        caller, gov.approve, authorization_id, body=body, decision_log=decision_log(gov, rt.store)
-    )
-    return AuthorizationOut.of(authorization)
+def approve(authorization_id: UUID, body: ApproveIn, decide: Decide) -> AuthorizationOut:
+    return decide(AuthorizationCommands.approve, authorization_id, body)
 
 
 def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
@@ -135,24 +167,8 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
         response_model=AuthorizationOut,
         responses=DECIDING,
     )
-    def withdraw(
-        authorization_id: UUID,
-        body: WithdrawIn,
-        rt: Runtime,
-        gov: Governance,
-        caller: AuthorizationDecider,
-        change: Change,
-    ) -> AuthorizationOut:
-        _check_decision_right(caller, gov.authorization(authorization_id).kind)
-        authorization = change(
-            caller,
-            gov.withdraw,
-            authorization_id,
-            body=body,
-            decision=decision,
-            decision_log=decision_log(gov, rt.store),
-        )
-        return AuthorizationOut.of(authorization)
+    def withdraw(authorization_id: UUID, body: WithdrawIn, decide: Decide) -> AuthorizationOut:
+        return decide(AuthorizationCommands.withdraw, authorization_id, body, decision=decision)
 
 
 _withdrawal_route("deny", "denyAuthorization", "Deny a pending request, with the reason")

@@ -1,4 +1,4 @@
-"""Request and response bodies of clinicians, credentials and supervision structures."""
+"""Request and response bodies of clinicians and their credentials."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from mhg.bounded import Day, Line
 from services.pc_governance.api.schemas import Strict
 from services.pc_governance.domain.clinician import Clinician, Credential
-from services.pc_governance.domain.supervision import Assignment, SupervisionStructure
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
 CredentialKind = Literal["license", "dea", "board_certification"]
@@ -156,7 +155,9 @@ class ClinicianRow(BaseModel):
     registered_at: datetime
 
 
-class CredentialRow(BaseModel):
+class StoredCredential(BaseModel):
+    """A credential as the read model holds it; listed as a `CredentialRow` as of a day."""
+
     id: UUID
     clinician_id: UUID
     clinician_name: str
@@ -169,8 +170,21 @@ class CredentialRow(BaseModel):
     verified_on: date | None
     verified_by: str | None
     source: str | None
+
+
+# days left below the first bound -> that alert; checked in order
+ALERTS = ((0, "expired"), (31, "within_30"), (61, "within_60"), (91, "within_90"))
+
+
+class CredentialRow(StoredCredential):
     days_left: int = Field(description="Days from today to expiry; negative once past")
     alert: Literal["expired", "within_30", "within_60", "within_90"] | None
+
+    @classmethod
+    def of(cls, stored: StoredCredential, today: date) -> CredentialRow:
+        days_left = (stored.expires_on - today).days
+        alert = next((name for bound, name in ALERTS if days_left < bound), None)
+        return cls.model_validate({**stored.model_dump(), "days_left": days_left, "alert": alert})
 
 
 class ExpiredCredentialOut(BaseModel):
@@ -186,95 +200,3 @@ class SweepOut(BaseModel):
     no_longer_eligible: list[UUID] = Field(
         description="Clinicians this sweep made ineligible (published to the MSO)"
     )
-
-
-class SupervisionRulesIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"max_apps_per_physician": 4, "chart_review_share_percent": 10}]
-        },
-    )
-    max_apps_per_physician: int = Field(ge=1, le=20)
-    chart_review_share_percent: int = Field(ge=1, le=100)
-
-
-class SupervisionRulesOut(BaseModel):
-    max_apps_per_physician: int
-    chart_review_share_percent: int
-    published_at: datetime | None
-    version: int
-
-    @classmethod
-    def of(cls, s: SupervisionStructure) -> SupervisionRulesOut:
-        return cls(
-            max_apps_per_physician=s.max_apps_per_physician,
-            chart_review_share_percent=s.chart_review_share_percent,
-            published_at=s.published_at,
-            version=s.version,
-        )
-
-
-class AssignmentIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "app_id": "8a4f2c1e-7b3d-4e5f-9a6b-0c1d2e3f4a5b",
-                    "physician_id": "2d7e9b4c-1a3f-4c5e-8b6d-9e0f1a2b3c4d",
-                    "effective_from": "2027-01-01",
-                }
-            ]
-        },
-    )
-    app_id: UUID
-    physician_id: UUID
-    effective_from: Day
-    effective_to: Day | None = Field(default=None, description="Last day; omit when open")
-
-
-class EndAssignmentIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"last_day": "2026-12-31"}]},
-    )
-    last_day: Day
-
-
-class AssignmentOut(BaseModel):
-    id: UUID
-    app_id: UUID
-    physician_id: UUID
-    effective_from: date
-    effective_to: date | None
-    status: str
-    version: int = Field(description="The supervision structure's version, for If-Match")
-
-    @classmethod
-    def of(cls, s: SupervisionStructure, assignment_id: UUID) -> AssignmentOut:
-        a: Assignment = s.assignment(assignment_id)
-        return cls(
-            id=a.assignment_id,
-            app_id=a.app_id,
-            physician_id=a.physician_id,
-            effective_from=a.effective_from,
-            effective_to=a.effective_to,
-            status=a.status,
-            version=s.version,
-        )
-
-
-class AssignmentRow(BaseModel):
-    id: UUID
-    app_id: UUID
-    physician_id: UUID
-    effective_from: date
-    effective_to: date | None
-    status: str
-    app_eligible: bool
-    physician_eligible: bool
-
-
-class ViolationRow(AssignmentRow):
-    reasons: list[Literal["supervisor_not_eligible", "app_not_eligible"]]

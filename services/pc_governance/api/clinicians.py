@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Annotated, Any
+from datetime import timedelta
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
-from mhg.changes import Change
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_most, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, command_meta, expected_version
 from services.pc_governance.api.clinician_schemas import (
     ClinicianCredentialOut,
     ClinicianIn,
@@ -28,6 +29,7 @@ from services.pc_governance.api.clinician_schemas import (
     CredentialStatus,
     ExpiredCredentialOut,
     RenewIn,
+    StoredCredential,
     SweepIn,
     SweepOut,
     VerifyIn,
@@ -43,8 +45,16 @@ from services.pc_governance.application import clinicians as commands
 router = APIRouter(tags=["clinicians"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-# days left below the first bound -> that alert; checked in order
-ALERTS = ((0, "expired"), (31, "within_30"), (61, "within_60"), (91, "within_90"))
+
+CLINICIANS = Listing("pc_clinicians", ClinicianRow, role=equals(), eligible=equals())
+CREDENTIALS = Listing(
+    "pc_credentials",
+    StoredCredential,
+    expiring_by=at_most("expires_on"),
+    clinician_id=equals(),
+    kind=equals(),
+    status=equals(),
+)
 
 
 @router.post(
@@ -56,31 +66,15 @@ ALERTS = ((0, "expired"), (31, "within_30"), (61, "within_60"), (91, "within_90"
     responses=problems.responses(401, 403, 409, 422),
 )
 def register_clinician(
-    body: ClinicianIn,
-    request: Request,
-    rt: Runtime,
-    gov: Governance,
-    caller: CredentialingDecider,
-    idempotency_key: IdempotencyKey = None,
+    body: ClinicianIn, gov: Governance, caller: CredentialingDecider, create: Create
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(_id: UUID) -> dict[str, Any]:
-        clinician = gov.register_clinician(meta=meta, **body.model_dump())
-        return ClinicianOut.of(clinician).model_dump(mode="json")
-
-    def existing(_id: UUID) -> dict[str, Any] | None:
-        return None  # a clinician's id is fixed by the NPI: a repeat is a 409
-
-    return create_idempotently(
-        rt,
+    # no `find`: a clinician's id is fixed by the NPI, so a repeat is the command's 409
+    return create(
         caller,
-        idempotency_key,
-        "registerClinician",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/clinicians/{b['id']}",
+        body,
+        make=lambda _id, meta: gov.register_clinician(meta=meta, **body.model_dump()),
+        answer=ClinicianOut.of,
+        location="/clinicians/{id}",
     )
 
 
@@ -99,18 +93,7 @@ def list_clinicians(
     role: ClinicianRole | None = None,
     eligible: bool | None = None,
 ) -> Page[ClinicianRow]:
-    table = rt.store.metadata.tables["pc_clinicians"]
-    filters: list[ColumnElement[bool]] = []
-    if role:
-        filters.append(table.c.role == role)
-    if eligible is not None:
-        filters.append(table.c.eligible == eligible)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[ClinicianRow](
-        items=[ClinicianRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return CLINICIANS.page(rt, cursor, limit, role=role, eligible=eligible)
 
 
 @router.get(
@@ -123,9 +106,7 @@ def list_clinicians(
 def get_clinician(
     clinician_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> ClinicianOut:
-    clinician = gov.clinician(clinician_id)
-    set_etag(response, clinician.version)
-    return ClinicianOut.of(clinician)
+    return ClinicianOut.of(read(response, gov.clinician(clinician_id)))
 
 
 @router.post(
@@ -139,17 +120,15 @@ def get_clinician(
 def add_credential(
     clinician_id: UUID,
     body: CredentialIn,
-    request: Request,
-    rt: Runtime,
     gov: Governance,
     caller: CredentialKeeper,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
+    *,
+    create: Create,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     version = expected_version(if_match)
 
-    def create(credential_id: UUID) -> dict[str, Any]:
+    def added(credential_id: UUID, meta: Meta) -> ClinicianCredentialOut:
         clinician = gov.add_credential(
             clinician_id,
             credential_id=credential_id,
@@ -157,23 +136,21 @@ def add_credential(
             meta=meta,
             **body.model_dump(),
         )
-        return ClinicianCredentialOut.on(clinician, credential_id).model_dump(mode="json")
+        return ClinicianCredentialOut.on(clinician, credential_id)
 
-    def existing(credential_id: UUID) -> dict[str, Any] | None:
+    def on_file(credential_id: UUID) -> ClinicianCredentialOut | None:
         clinician = gov.clinician(clinician_id)
         if credential_id not in clinician.credentials:
             return None
-        return ClinicianCredentialOut.on(clinician, credential_id).model_dump(mode="json")
+        return ClinicianCredentialOut.on(clinician, credential_id)
 
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        f"addCredential:{clinician_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/clinicians/{b['clinician_id']}/credentials/{b['id']}",
+        body,
+        make=added,
+        find=on_file,
+        answer=lambda credential: credential,
+        location="/clinicians/{clinician_id}/credentials/{id}",
     )
 
 
@@ -191,9 +168,7 @@ def get_credential(
     gov: Governance,
     _caller: PcReader,
 ) -> ClinicianCredentialOut:
-    clinician = gov.clinician(clinician_id)
-    set_etag(response, clinician.version)
-    return ClinicianCredentialOut.on(clinician, credential_id)
+    return ClinicianCredentialOut.on(read(response, gov.clinician(clinician_id)), credential_id)
 
 
 @router.post(
@@ -284,22 +259,15 @@ def list_expiring(
     kind: CredentialKind | None = None,
     status: CredentialStatus | None = None,
 ) -> Page[CredentialRow]:
-    table = rt.store.metadata.tables["pc_credentials"]
     today = commands.today()
-    filters: list[ColumnElement[bool]] = [table.c.expires_on <= today + timedelta(days=within)]
-    if clinician_id:
-        filters.append(table.c.clinician_id == clinician_id)
-    if kind:
-        filters.append(table.c.kind == kind)
-    if status:
-        filters.append(table.c.status == status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    page = CREDENTIALS.page(
+        rt,
+        cursor,
+        limit,
+        expiring_by=today + timedelta(days=within),
+        clinician_id=clinician_id,
+        kind=kind,
+        status=status,
     )
-    return Page[CredentialRow](items=[_with_alert(r, today) for r in rows], next_cursor=next_cursor)
-
-
-def _with_alert(row: dict[str, Any], today: date) -> CredentialRow:
-    days_left = (row["expires_on"] - today).days
-    alert = next((name for bound, name in ALERTS if days_left < bound), None)
-    return CredentialRow.model_validate({**row, "days_left": days_left, "alert": alert})
+    items = [CredentialRow.of(stored, today) for stored in page.items]
+    return Page[CredentialRow](items=items, next_cursor=page.next_cursor)

@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, and_, not_
+from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.pc_governance.api.dependencies import (
-    Governance,
-    PcActionWorker,
-    PcReader,
-    QualityDecider,
-)
-from services.pc_governance.api.quality_schemas import (
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, above, below, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.pc_governance.api.corrective_action_schemas import (
     CorrectiveActionIn,
     CorrectiveActionOut,
     CorrectiveActionRow,
     EvidenceIn,
     JudgementIn,
     ProgressIn,
+    today,
+)
+from services.pc_governance.api.dependencies import (
+    Governance,
+    PcActionWorker,
+    PcReader,
+    QualityDecider,
 )
 from services.pc_governance.decision_log import decision_log
-from services.pc_governance.domain.corrective_action import NOT_DONE
+from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 
 router = APIRouter(tags=["corrective actions"])
 
@@ -40,8 +41,20 @@ Status = Literal["open", "in_progress", "completed", "verified"]
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
+def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
+    late = and_(table.c.due_on < today(), table.c.status.in_(sorted(NOT_DONE)))
+    return late if overdue else not_(late)
+
+
+ACTIONS = Listing(
+    "pc_corrective_actions",
+    CorrectiveActionRow,
+    owner=equals(),
+    status=equals(),
+    overdue=matching(_overdue),
+    due_before=below("due_on"),
+    due_after=above("due_on"),
+)
 
 
 @router.post(
@@ -53,39 +66,23 @@ def today() -> date:
     responses=problems.responses(401, 403, 409, 422),
 )
 def open_corrective_action(
-    body: CorrectiveActionIn,
-    request: Request,
-    rt: Runtime,
-    gov: Governance,
-    caller: QualityDecider,
-    idempotency_key: IdempotencyKey = None,
+    body: CorrectiveActionIn, rt: Runtime, gov: Governance, caller: QualityDecider, create: Create
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
+    def on_record(action_id: UUID) -> CorrectiveAction | None:
+        return gov.corrective_action(action_id) if gov.corrective_action_exists(action_id) else None
 
-    def create(action_id: UUID) -> dict[str, object]:
-        action = gov.open_corrective_action(
+    return create(
+        caller,
+        body,
+        make=lambda action_id, meta: gov.open_corrective_action(
             action_id=action_id,
             meta=meta,
             decision_log=decision_log(gov, rt.store),
             **body.model_dump(),
-        )
-        return CorrectiveActionOut.of(action, today()).model_dump(mode="json")
-
-    def existing(action_id: UUID) -> dict[str, object] | None:
-        if not gov.corrective_action_exists(action_id):
-            return None
-        action = gov.corrective_action(action_id)
-        return CorrectiveActionOut.of(action, today()).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        "openCorrectiveAction",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/corrective-actions/{b['id']}",
+        ),
+        find=on_record,
+        answer=lambda action: CorrectiveActionOut.of(action, today()),
+        location="/corrective-actions/{id}",
     )
 
 
@@ -107,30 +104,16 @@ def list_corrective_actions(
     due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
     due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
 ) -> Page[CorrectiveActionRow]:
-    table = rt.store.metadata.tables["pc_corrective_actions"]
-    now = today()
-    filters: list[ColumnElement[bool]] = []
-    if owner:
-        filters.append(table.c.owner == owner)
-    if status:
-        filters.append(table.c.status == status)
-    if overdue is not None:
-        late = and_(table.c.due_on < now, table.c.status.in_(sorted(NOT_DONE)))
-        filters.append(late if overdue else not_(late))
-    if due_before:
-        filters.append(table.c.due_on < due_before)
-    if due_after:
-        filters.append(table.c.due_on > due_after)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return ACTIONS.page(
+        rt,
+        cursor,
+        limit,
+        owner=owner,
+        status=status,
+        overdue=overdue,
+        due_before=due_before,
+        due_after=due_after,
     )
-    items = [
-        CorrectiveActionRow.model_validate(
-            {**r, "overdue": r["due_on"] < now and r["status"] in NOT_DONE}
-        )
-        for r in rows
-    ]
-    return Page[CorrectiveActionRow](items=items, next_cursor=next_cursor)
 
 
 @router.get(
@@ -143,9 +126,7 @@ def list_corrective_actions(
 def get_corrective_action(
     action_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> CorrectiveActionOut:
-    action = gov.corrective_action(action_id)
-    set_etag(response, action.version)
-    return CorrectiveActionOut.of(action, today())
+    return CorrectiveActionOut.of(read(response, gov.corrective_action(action_id)), today())
 
 
 @router.post(
@@ -158,12 +139,11 @@ def get_corrective_action(
 def report_progress(
     action_id: UUID,
     body: ProgressIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: PcActionWorker,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> CorrectiveActionOut:
+    # the evidence comes nested in the body; the command takes its parts
     action = gov.report_corrective_action_progress(
         action_id,
         status=body.status,
@@ -171,11 +151,10 @@ def report_progress(
         document_ref=body.evidence.document_ref,
         party="pc",
         reported_at=datetime.now(UTC),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
     )
-    set_etag(response, action.version)
-    return CorrectiveActionOut.of(action, today())
+    return CorrectiveActionOut.of(change.answered(action), today())
 
 
 @router.post(

@@ -5,30 +5,35 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter
-from sqlalchemy import ColumnElement
 
 from mhg import problems
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.listing import Listing, equals
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import MeetingChair, MeetingMember, PcReader
 from services.pc_governance.api.meeting_command import Command
-from services.pc_governance.api.meeting_schemas import (
-    AgendaKind,
+from services.pc_governance.api.meeting_motion_schemas import (
     AmendmentIn,
     ApproveMinutesIn,
     DecisionRow,
     DispositionIn,
-    MeetingOut,
     MinutesIn,
     MotionIn,
-    Period,
-    StepIn,
     VoteIn,
 )
+from services.pc_governance.api.meeting_schemas import AgendaKind, MeetingOut, Period, StepIn
 from services.pc_governance.api.meetings import UPDATING
 from services.pc_governance.domain.decision_subject import subject
 
 router = APIRouter(tags=["governance meetings"])
+
+DECISIONS = Listing(
+    "pc_meeting_decisions",
+    DecisionRow,
+    period=equals(),
+    agenda_item_kind=equals(),
+    meeting_id=equals(),
+)
 
 
 @router.post(
@@ -164,17 +169,11 @@ def list_decisions(
     agenda_item_kind: AgendaKind | None = None,
     meeting_id: UUID | None = None,
 ) -> Page[DecisionRow]:
-    table = rt.store.metadata.tables["pc_meeting_decisions"]
-    filters: list[ColumnElement[bool]] = []
-    if period:
-        filters.append(table.c.period == period)
-    if agenda_item_kind:
-        filters.append(table.c.agenda_item_kind == agenda_item_kind)
-    if meeting_id:
-        filters.append(table.c.meeting_id == meeting_id)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[DecisionRow](
-        items=[DecisionRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return DECISIONS.page(
+        rt,
+        cursor,
+        limit,
+        period=period,
+        agenda_item_kind=agenda_item_kind,
+        meeting_id=meeting_id,
     )

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
     Governance,
@@ -32,10 +33,13 @@ from services.pc_governance.api.meeting_schemas import (
     Period,
     StepIn,
 )
+from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 
 
 @router.post(
@@ -47,42 +51,25 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 409, 422),
 )
 def schedule_meeting(
-    body: MeetingIn,
-    request: Request,
-    rt: Runtime,
-    gov: Governance,
-    caller: MeetingChair,
-    idempotency_key: IdempotencyKey = None,
+    body: MeetingIn, gov: Governance, caller: MeetingChair, create: Create
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
+    def on_record(meeting_id: UUID) -> Meeting | None:
+        return gov.meeting(meeting_id) if gov.meeting_exists(meeting_id) else None
 
-    def create(meeting_id: UUID) -> dict[str, object]:
-        meeting = gov.schedule_meeting(
+    return create(
+        caller,
+        body,
+        make=lambda meeting_id, meta: gov.schedule_meeting(
             meeting_id=meeting_id,
             period=body.period,
             scheduled_for=body.scheduled_for,
             min_present=body.quorum.min_present,
             medical_director_required=body.quorum.medical_director_required,
             meta=meta,
-        )
-        return MeetingOut.of(meeting).model_dump(mode="json")
-
-    def existing(meeting_id: UUID) -> dict[str, object] | None:
-        return (
-            MeetingOut.of(gov.meeting(meeting_id)).model_dump(mode="json")
-            if gov.meeting_exists(meeting_id)
-            else None
-        )
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        "scheduleMeeting",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/meetings/{b['id']}",
+        ),
+        find=on_record,
+        answer=MeetingOut.of,
+        location="/meetings/{id}",
     )
 
 
@@ -101,18 +88,7 @@ def list_meetings(
     period: Period | None = None,
     status: MeetingStatus | None = None,
 ) -> Page[MeetingRow]:
-    table = rt.store.metadata.tables["pc_meetings"]
-    filters: list[ColumnElement[bool]] = []
-    if period:
-        filters.append(table.c.period == period)
-    if status:
-        filters.append(table.c.status == status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[MeetingRow](
-        items=[MeetingRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return MEETINGS.page(rt, cursor, limit, period=period, status=status)
 
 
 @router.get(
@@ -125,9 +101,7 @@ def list_meetings(
 def get_meeting(
     meeting_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> MeetingOut:
-    meeting = gov.meeting(meeting_id)
-    set_etag(response, meeting.version)
-    return MeetingOut.of(meeting)
+    return MeetingOut.of(read(response, gov.meeting(meeting_id)))
 
 
 def _step_route(step: str, operation_id: str, summary: str) -> None:
@@ -191,18 +165,15 @@ def add_agenda_item(
     responses=UPDATING,
 )
 def assemble_agenda(
-    meeting_id: UUID,
-    body: AssembleIn,
-    rt: Runtime,
-    gov: Governance,
-    caller: MeetingMember,
-    command: Command,
+    meeting_id: UUID, body: AssembleIn, rt: Runtime, caller: MeetingMember, command: Command
 ) -> MeetingOut:
-    as_of = agenda_sources.reference_day(
-        gov.meeting(meeting_id).scheduled_for, agenda_sources.today()
-    )
-    with rt.store.reader.connect() as conn:
-        candidates = agenda_sources.open_items(
-            conn, rt.store.metadata, as_of, tuple(dict.fromkeys(body.sources))
-        )
-    return command(caller, meeting_id, lambda m, meta: m.assemble_agenda(candidates, meta=meta))
+    sources = tuple(dict.fromkeys(body.sources))
+
+    def assemble(meeting: Meeting, meta: Meta) -> object:
+        # the open items as of the meeting's reference day, read once it is loaded
+        as_of = agenda_sources.reference_day(meeting.scheduled_for, agenda_sources.today())
+        with rt.store.reader.connect() as conn:
+            candidates = agenda_sources.open_items(conn, rt.store.metadata, as_of, sources)
+        return meeting.assemble_agenda(candidates, meta=meta)
+
+    return command(caller, meeting_id, assemble)

@@ -18,7 +18,6 @@ from pydantic import BaseModel
 
 from mhg.auth import Principal
 from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
-from mhg.meta import Meta
 from mhg.routes import Runtime
 from mhg.runtime import ServiceRuntime
 from mhg.web import IfMatch, command_meta, expected_version
@@ -49,18 +48,27 @@ class AnswerRequest:
         caller: Principal,
         operation: str,
         body: BaseModel,
+        command: Callable[..., Subject],
+        subject_id: Any,
         *,
-        decide: Callable[[UUID, int | None, Meta], Subject],
-        current: Callable[[], Subject],
+        current: Callable[[Any], Subject],
         out: Callable[[Subject], BaseModel],
+        **given: object,
     ) -> JSONResponse:
-        """`decide(decision_id, expected_version, meta)` answers and returns the subject;
-        `current()` reads it, for a retry whose decision was recorded already."""
+        """`command(subject_id, <given>, decision_id=, expected_version=, meta=)` answers
+        and returns the subject; `current(subject_id)` reads it, for a retry whose
+        decision was recorded already."""
         meta = command_meta(self.request, caller)
         version = expected_version(self.if_match)
 
+        def decide(decision_id: UUID) -> dict[str, Any]:
+            subject = command(
+                subject_id, **given, decision_id=decision_id, expected_version=version, meta=meta
+            )
+            return out(subject).model_dump(mode="json")
+
         def decided(decision_id: UUID) -> dict[str, Any] | None:
-            subject = current()
+            subject = current(subject_id)
             if subject.answer is None or subject.answer.decision_id != decision_id:
                 return None
             return out(subject).model_dump(mode="json")
@@ -71,9 +79,7 @@ class AnswerRequest:
             self.idempotency_key,
             operation,
             body.model_dump(mode="json"),
-            decide=lambda decision_id: out(decide(decision_id, version, meta)).model_dump(
-                mode="json"
-            ),
+            decide=decide,
             decided=decided,
         )
 

@@ -7,34 +7,37 @@ this service's feed and the MSO records it before it invoices with that version.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-from sqlalchemy import ColumnElement
 
 from mhg import problems
-from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import read
+from mhg.listing import Listing, at_least, equals
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Governance, PcReader
-from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
+from services.pc_governance.api.msa_decisions import Answering
 from services.pc_governance.api.msa_schemas import (
     CountersignIn,
     DeclineIn,
     FeeScheduleVersionOut,
     FeeScheduleVersionRow,
 )
-from services.pc_governance.application import PcGovernanceApplication
 
 router = APIRouter(tags=["msa"])
 
 Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
 ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
+
+VERSIONS = Listing(
+    "pc_fee_schedule_versions",
+    FeeScheduleVersionRow,
+    status=equals(),
+    effective_from=at_least(),
+)
 
 
 @router.get(
@@ -52,18 +55,7 @@ def list_versions(
     status: Literal["proposed", "countersigned", "declined"] | None = None,
     effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
 ) -> Page[FeeScheduleVersionRow]:
-    table = rt.store.metadata.tables["pc_fee_schedule_versions"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if effective_from:
-        filters.append(table.c.effective_from >= effective_from)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[FeeScheduleVersionRow](
-        items=[FeeScheduleVersionRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return VERSIONS.page(rt, cursor, limit, status=status, effective_from=effective_from)
 
 
 @router.get(
@@ -76,38 +68,7 @@ def list_versions(
 def get_version(
     number: Number, response: Response, gov: Governance, _caller: PcReader
 ) -> FeeScheduleVersionOut:
-    proposal = gov.fee_schedule_proposal(number)
-    set_etag(response, proposal.version)
-    return FeeScheduleVersionOut.of(proposal)
-
-
-def _answer(
-    number: int,
-    *,
-    countersign: bool,
-    reason: str | None,
-    body: BaseModel,
-    gov: PcGovernanceApplication,
-    caller: Principal,
-    answering: AnswerRequest,
-    effective_from: date | None = None,
-) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"{'countersign' if countersign else 'decline'}MsaFeeScheduleVersion:{number}",
-        body,
-        decide=lambda decision_id, version, meta: gov.answer_fee_schedule_proposal(
-            number,
-            countersign=countersign,
-            reason=reason,
-            decision_id=decision_id,
-            expected_version=version,
-            meta=meta,
-            effective_from=effective_from,
-        ),
-        current=lambda: gov.fee_schedule_proposal(number),
-        out=FeeScheduleVersionOut.of,
-    )
+    return FeeScheduleVersionOut.of(read(response, gov.fee_schedule_proposal(number)))
 
 
 @router.post(
@@ -124,15 +85,17 @@ def countersign(
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"countersignMsaFeeScheduleVersion:{number}",
+        body,
+        gov.answer_fee_schedule_proposal,
         number,
+        current=gov.fee_schedule_proposal,
+        out=FeeScheduleVersionOut.of,
         countersign=True,
         reason=body.note,
         effective_from=body.effective_from,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )
 
 
@@ -150,12 +113,14 @@ def decline(
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"declineMsaFeeScheduleVersion:{number}",
+        body,
+        gov.answer_fee_schedule_proposal,
         number,
+        current=gov.fee_schedule_proposal,
+        out=FeeScheduleVersionOut.of,
         countersign=False,
         reason=body.reason,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )

@@ -7,30 +7,27 @@ The answer is published on this service's feed; the MSO records it on its invoic
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.auth import Principal
 from mhg.bounded import Month
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import read
+from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import Governance, InvoiceDecider, PcReader
-from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
+from services.pc_governance.api.msa_decisions import Answering
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
     DisputeIn,
     MsaInvoiceOut,
     MsaInvoiceRow,
 )
-from services.pc_governance.application import PcGovernanceApplication
 
 router = APIRouter(tags=["msa"])
 
@@ -39,6 +36,21 @@ ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
 
 def _month(value: str) -> date:
     return date.fromisoformat(f"{value}-01")
+
+
+def _answered(table: Table, answer: str) -> ColumnElement[bool]:
+    """`none`: not answered yet."""
+    return table.c.answer.is_(None) if answer == "none" else table.c.answer == answer
+
+
+INVOICES = Listing(
+    "pc_msa_invoices",
+    MsaInvoiceRow,
+    status=equals(),
+    answer=matching(_answered),
+    month_from=at_least("month", _month),
+    month_to=at_most("month", _month),
+)
 
 
 @router.get(
@@ -61,20 +73,15 @@ def list_invoices(
     month_from: Annotated[Month | None, Query(description="From this month on")] = None,
     month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
 ) -> Page[MsaInvoiceRow]:
-    table = rt.store.metadata.tables["pc_msa_invoices"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if answer:
-        filters.append(table.c.answer.is_(None) if answer == "none" else table.c.answer == answer)
-    if month_from:
-        filters.append(table.c.month >= _month(month_from))
-    if month_to:
-        filters.append(table.c.month <= _month(month_to))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return INVOICES.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        answer=answer,
+        month_from=month_from,
+        month_to=month_to,
     )
-    return Page[MsaInvoiceRow](items=[MsaInvoiceRow.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -87,38 +94,7 @@ def list_invoices(
 def get_invoice(
     invoice_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> MsaInvoiceOut:
-    invoice = gov.msa_invoice(invoice_id)
-    set_etag(response, invoice.version)
-    return MsaInvoiceOut.of(invoice)
-
-
-def _answer(
-    invoice_id: UUID,
-    *,
-    accept: bool,
-    reason: str | None,
-    body: BaseModel,
-    gov: PcGovernanceApplication,
-    caller: Principal,
-    answering: AnswerRequest,
-    fee: Decimal | None = None,
-) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"{'accept' if accept else 'dispute'}MsaInvoice:{invoice_id}",
-        body,
-        decide=lambda decision_id, version, meta: gov.answer_msa_invoice(
-            invoice_id,
-            accept=accept,
-            reason=reason,
-            decision_id=decision_id,
-            expected_version=version,
-            meta=meta,
-            fee=fee,
-        ),
-        current=lambda: gov.msa_invoice(invoice_id),
-        out=MsaInvoiceOut.of,
-    )
+    return MsaInvoiceOut.of(read(response, gov.msa_invoice(invoice_id)))
 
 
 @router.post(
@@ -135,15 +111,17 @@ def accept_invoice(
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"acceptMsaInvoice:{invoice_id}",
+        body,
+        gov.answer_msa_invoice,
         invoice_id,
+        current=gov.msa_invoice,
+        out=MsaInvoiceOut.of,
         accept=True,
         reason=body.note,
         fee=body.fee,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )
 
 
@@ -161,12 +139,14 @@ def dispute_invoice(
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return _answer(
+    return answering.answer(
+        caller,
+        f"disputeMsaInvoice:{invoice_id}",
+        body,
+        gov.answer_msa_invoice,
         invoice_id,
+        current=gov.msa_invoice,
+        out=MsaInvoiceOut.of,
         accept=False,
         reason=body.reason,
-        body=body,
-        gov=gov,
-        caller=caller,
-        answering=answering,
     )

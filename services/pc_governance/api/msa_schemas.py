@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from mhg.bounded import MAX_MONEY, Day, Line
 from services.pc_governance.api.schemas import Strict
@@ -173,13 +173,15 @@ class MsaInvoiceRow(BaseModel):
     answered_by: str | None
     answered_at: datetime | None
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, row: dict[str, Any]) -> MsaInvoiceRow:
-        return cls.model_validate(
-            {
-                **row,
-                "month": f"{row['month']:%Y-%m}",
-                "net_collections": Decimal(row["net_collections_cents"]).scaleb(-2),
-                "fee": Decimal(row["fee_cents"]).scaleb(-2),
-            }
-        )
+    def _from_stored(cls, row: Any) -> Any:
+        """The read model keeps the month as its first day and amounts in cents."""
+        if not (isinstance(row, dict) and "fee_cents" in row):
+            return row
+        return {
+            **row,
+            "month": f"{row['month']:%Y-%m}",
+            "net_collections": Decimal(row["net_collections_cents"]).scaleb(-2),
+            "fee": Decimal(row["fee_cents"]).scaleb(-2),
+        }

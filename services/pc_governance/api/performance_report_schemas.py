@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -89,7 +88,3 @@ class PerformanceReportRow(BaseModel):
     kpi_count: int
     unfavourable_count: int
     unfavourable: list[VarianceOut]
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> PerformanceReportRow:
-        return cls.model_validate(row)

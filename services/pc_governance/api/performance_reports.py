@@ -6,13 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.bounded import Month
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import read
+from mhg.listing import Listing, at_least, at_most, matching
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import Governance, PcReader
 from services.pc_governance.api.performance_report_schemas import (
     PerformanceReportOut,
@@ -20,6 +21,20 @@ from services.pc_governance.api.performance_report_schemas import (
 )
 
 router = APIRouter(tags=["performance reports"])
+
+
+def _with_unfavourable(table: Table, wanted: bool) -> ColumnElement[bool]:
+    some = table.c.unfavourable_count > 0
+    return some if wanted else ~some
+
+
+REPORTS = Listing(
+    "pc_performance_reports",
+    PerformanceReportRow,
+    month_from=at_least("month"),
+    month_to=at_most("month"),
+    with_unfavourable=matching(_with_unfavourable),
+)
 
 
 def _first_day(month: str) -> date:
@@ -63,20 +78,13 @@ def list_performance_reports(
             f"from {month_from} is after to {month_to}",
             field="from",
         )
-    table = rt.store.metadata.tables["pc_performance_reports"]
-    filters: list[ColumnElement[bool]] = []
-    if month_from:
-        filters.append(table.c.month >= month_from)
-    if month_to:
-        filters.append(table.c.month <= month_to)
-    if with_unfavourable is not None:
-        some = table.c.unfavourable_count > 0
-        filters.append(some if with_unfavourable else ~some)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[PerformanceReportRow](
-        items=[PerformanceReportRow.of(r) for r in rows], next_cursor=next_cursor
+    return REPORTS.page(
+        rt,
+        cursor,
+        limit,
+        month_from=month_from,
+        month_to=month_to,
+        with_unfavourable=with_unfavourable,
     )
 
 
@@ -93,6 +101,4 @@ def get_performance_report(
     gov: Governance,
     _caller: PcReader,
 ) -> PerformanceReportOut:
-    report = gov.performance_report(_first_day(month))
-    set_etag(response, report.version)
-    return PerformanceReportOut.of(report)
+    return PerformanceReportOut.of(read(response, gov.performance_report(_first_day(month))))

@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Table, or_, select
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import read
+from mhg.listing import Listing, at_most, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import set_etag
 from services.pc_governance.api.dependencies import Governance, PcReader
 from services.pc_governance.api.protocol_schemas import (
     InEffectItem,
@@ -29,6 +30,22 @@ from services.pc_governance.projections.protocols import ALL_SITES
 router = APIRouter(tags=["protocols"])
 
 Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
+
+
+def _covering(table: Table, service_line: str) -> ColumnElement[bool]:
+    """Protocols that name the service line among theirs."""
+    lines = table.metadata.tables["pc_protocol_service_lines"]
+    return table.c.id.in_(select(lines.c.protocol_id).where(lines.c.service_line == service_line))
+
+
+PROTOCOLS = Listing(
+    "pc_protocols",
+    ProtocolRow,
+    type=equals(),
+    service_line=matching(_covering),
+    status=equals("latest_status"),
+    review_due_by=at_most("review_due"),
+)
 
 
 @router.get(
@@ -50,29 +67,7 @@ def list_protocols(
         Query(description="Status of the latest version"),
     ] = None,
 ) -> Page[ProtocolRow]:
-    table = rt.store.metadata.tables["pc_protocols"]
-    lines = rt.store.metadata.tables["pc_protocol_service_lines"]
-    filters: list[ColumnElement[bool]] = []
-    if type:
-        filters.append(table.c.type == type)
-    if service_line:
-        covering = select(lines.c.protocol_id).where(lines.c.service_line == service_line)
-        filters.append(table.c.id.in_(covering))
-    if status:
-        filters.append(table.c.latest_status == status)
-    return _page(rt, filters, cursor, limit)
-
-
-def _page(
-    rt: Runtime, filters: list[ColumnElement[bool]], cursor: str | None, limit: int
-) -> Page[ProtocolRow]:
-    table = rt.store.metadata.tables["pc_protocols"]
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[ProtocolRow](
-        items=[ProtocolRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return PROTOCOLS.page(rt, cursor, limit, type=type, service_line=service_line, status=status)
 
 
 def _today() -> date:
@@ -93,9 +88,7 @@ def review_due(
     limit: LimitParam = 50,
     within: Annotated[int, Query(ge=0, le=3660, description="Days from today")] = 30,
 ) -> Page[ProtocolRow]:
-    table = rt.store.metadata.tables["pc_protocols"]
-    horizon = _today() + timedelta(days=within)
-    return _page(rt, [table.c.review_due <= horizon], cursor, limit)
+    return PROTOCOLS.page(rt, cursor, limit, review_due_by=_today() + timedelta(days=within))
 
 
 @router.get(
@@ -148,9 +141,7 @@ def in_effect(
 def get_protocol(
     protocol_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> ProtocolOut:
-    protocol = gov.protocol(protocol_id)
-    set_etag(response, protocol.version)
-    return ProtocolOut.of(protocol)
+    return ProtocolOut.of(read(response, gov.protocol(protocol_id)))
 
 
 @router.get(
@@ -163,6 +154,5 @@ def get_protocol(
 def get_version(
     protocol_id: UUID, number: Number, response: Response, gov: Governance, _caller: PcReader
 ) -> VersionOut:
-    protocol = gov.protocol(protocol_id)
-    set_etag(response, protocol.version)
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    protocol = read(response, gov.protocol(protocol_id))
+    return VersionOut.numbered(protocol, number)

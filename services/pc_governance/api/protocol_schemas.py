@@ -127,6 +127,10 @@ class VersionOut(VersionSummaryOut):
     reviews: list[ReviewOut]
 
     @classmethod
+    def numbered(cls, p: Protocol, number: int) -> VersionOut:
+        return cls.of_version(p, p.version_numbered(number))
+
+    @classmethod
     def of_version(cls, p: Protocol, v: ProtocolVersion) -> VersionOut:
         return cls(
             protocol_id=p.id,

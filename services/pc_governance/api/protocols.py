@@ -7,14 +7,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.changes import Change
-from mhg.idempotency import IdempotencyKey
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.creation import Create
 from services.pc_governance.api.dependencies import (
     Governance,
     ProtocolDecider,
@@ -29,6 +27,7 @@ from services.pc_governance.api.protocol_schemas import (
     ReviewIn,
     VersionOut,
 )
+from services.pc_governance.domain.protocol import Protocol
 
 router = APIRouter(tags=["protocols"])
 
@@ -45,17 +44,15 @@ CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 422),
 )
 def draft_protocol(
-    body: ProtocolIn,
-    request: Request,
-    rt: Runtime,
-    gov: Governance,
-    caller: ProtocolDrafter,
-    idempotency_key: IdempotencyKey = None,
+    body: ProtocolIn, gov: Governance, caller: ProtocolDrafter, create: Create
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
+    def on_record(protocol_id: UUID) -> Protocol | None:
+        return gov.protocol(protocol_id) if gov.protocol_exists(protocol_id) else None
 
-    def create(protocol_id: UUID) -> dict[str, object]:
-        protocol = gov.draft_protocol(
+    return create(
+        caller,
+        body,
+        make=lambda protocol_id, meta: gov.draft_protocol(
             protocol_id=protocol_id,
             title=body.title,
             protocol_type=body.type,
@@ -63,23 +60,10 @@ def draft_protocol(
             site_ids=body.site_ids,
             body=body.body,
             meta=meta,
-        )
-        return ProtocolOut.of(protocol).model_dump(mode="json")
-
-    def existing(protocol_id: UUID) -> dict[str, object] | None:
-        if not gov.protocol_exists(protocol_id):
-            return None
-        return ProtocolOut.of(gov.protocol(protocol_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        "draftProtocol",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/protocols/{b['id']}",
+        ),
+        find=on_record,
+        answer=ProtocolOut.of,
+        location="/protocols/{id}",
     )
 
 
@@ -92,23 +76,19 @@ def draft_protocol(
     responses=CHANGING,
 )
 def draft_version(
-    protocol_id: UUID,
-    body: DraftIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
-    caller: ProtocolDrafter,
-    if_match: IfMatch = None,
+    protocol_id: UUID, body: DraftIn, caller: ProtocolDrafter, gov: Governance, change: Change
 ) -> VersionOut:
+    # a 201 with the new version's place, but no Idempotency-Key: the version number is
+    # the next one, so a repeat is refused (a draft is pending)
     protocol, number = gov.add_protocol_draft(
         protocol_id,
         body=body.body,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
     )
-    set_etag(response, protocol.version)
-    response.headers["Location"] = f"/protocols/{protocol_id}/versions/{number}"
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    change.answered(protocol)
+    change.response.headers["Location"] = f"/protocols/{protocol_id}/versions/{number}"
+    return VersionOut.numbered(protocol, number)
 
 
 @router.post(
@@ -126,8 +106,9 @@ def revise_draft(
     gov: Governance,
     change: Change,
 ) -> VersionOut:
-    protocol = change(caller, gov.revise_protocol_draft, protocol_id, number, body=body)
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(
+        change(caller, gov.revise_protocol_draft, protocol_id, number, body=body), number
+    )
 
 
 @router.post(
@@ -145,8 +126,9 @@ def approve_version(
     gov: Governance,
     change: Change,
 ) -> VersionOut:
-    protocol = change(caller, gov.approve_protocol_version, protocol_id, number, body=body)
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(
+        change(caller, gov.approve_protocol_version, protocol_id, number, body=body), number
+    )
 
 
 @router.post(
@@ -164,8 +146,9 @@ def retire_version(
     gov: Governance,
     change: Change,
 ) -> VersionOut:
-    protocol = change(caller, gov.retire_protocol_version, protocol_id, number, body=body)
-    return VersionOut.of_version(protocol, protocol.version_numbered(number))
+    return VersionOut.numbered(
+        change(caller, gov.retire_protocol_version, protocol_id, number, body=body), number
+    )
 
 
 @router.post(

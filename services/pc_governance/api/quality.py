@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.changes import Change
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
     Governance,
@@ -33,6 +34,7 @@ from services.pc_governance.api.quality_schemas import (
     ReviewSampleRow,
     finding_out,
 )
+from services.pc_governance.domain.quality import ReviewSample
 
 router = APIRouter(tags=["quality"])
 
@@ -41,6 +43,11 @@ PeriodQuery = Annotated[
     str | None, Query(pattern=PERIOD_PATTERN, max_length=7, description="A month: 2026-11")
 ]
 ServiceLineQuery = Annotated[str | None, Query(pattern=SERVICE_LINE_PATTERN, max_length=64)]
+
+# a sample and a score are each of one clinician, service line and period
+SUBJECT = {"period": equals(), "clinician_id": equals(), "service_line": equals()}
+SAMPLES = Listing("pc_review_samples", ReviewSampleRow, **SUBJECT, status=equals())
+SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
 
 
 @router.post(
@@ -52,47 +59,21 @@ ServiceLineQuery = Annotated[str | None, Query(pattern=SERVICE_LINE_PATTERN, max
     responses=problems.responses(401, 403, 409, 422),
 )
 def open_review_sample(
-    body: ReviewSampleIn,
-    request: Request,
-    rt: Runtime,
-    gov: Governance,
-    caller: QualityDecider,
-    idempotency_key: IdempotencyKey = None,
+    body: ReviewSampleIn, gov: Governance, caller: QualityDecider, create: Create
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
+    def on_record(sample_id: UUID) -> ReviewSample | None:
+        return gov.review_sample(sample_id) if gov.review_sample_exists(sample_id) else None
 
-    def create(sample_id: UUID) -> dict[str, object]:
-        sample = gov.open_review_sample(sample_id=sample_id, meta=meta, **body.model_dump())
-        return ReviewSampleOut.of(sample).model_dump(mode="json")
-
-    def existing(sample_id: UUID) -> dict[str, object] | None:
-        if not gov.review_sample_exists(sample_id):
-            return None
-        return ReviewSampleOut.of(gov.review_sample(sample_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "openReviewSample",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/quality/reviews/{b['id']}",
+        body,
+        make=lambda sample_id, meta: gov.open_review_sample(
+            sample_id=sample_id, meta=meta, **body.model_dump()
+        ),
+        find=on_record,
+        answer=ReviewSampleOut.of,
+        location="/quality/reviews/{id}",
     )
-
-
-def _subject_filters(
-    table: Table, period: str | None, clinician_id: UUID | None, service_line: str | None
-) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = []
-    if period:
-        filters.append(table.c.period == period)
-    if clinician_id:
-        filters.append(table.c.clinician_id == clinician_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    return filters
 
 
 @router.get(
@@ -112,15 +93,14 @@ def list_review_samples(
     clinician_id: UUID | None = None,
     service_line: ServiceLineQuery = None,
 ) -> Page[ReviewSampleRow]:
-    table = rt.store.metadata.tables["pc_review_samples"]
-    filters = _subject_filters(table, period, clinician_id, service_line)
-    if status:
-        filters.append(table.c.status == status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[ReviewSampleRow](
-        items=[ReviewSampleRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return SAMPLES.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        period=period,
+        clinician_id=clinician_id,
+        service_line=service_line,
     )
 
 
@@ -134,9 +114,7 @@ def list_review_samples(
 def get_review_sample(
     sample_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> ReviewSampleOut:
-    sample = gov.review_sample(sample_id)
-    set_etag(response, sample.version)
-    return ReviewSampleOut.of(sample)
+    return ReviewSampleOut.of(read(response, gov.review_sample(sample_id)))
 
 
 @router.post(
@@ -150,17 +128,15 @@ def get_review_sample(
 def record_finding(
     sample_id: UUID,
     body: FindingIn,
-    request: Request,
-    rt: Runtime,
     gov: Governance,
     caller: ChartReviewer,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
+    *,
+    create: Create,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     version = expected_version(if_match)
 
-    def create(finding_id: UUID) -> dict[str, object]:
+    def recorded(finding_id: UUID, meta: Meta) -> FindingOut:
         sample = gov.record_finding(
             sample_id,
             finding_id=finding_id,
@@ -168,23 +144,21 @@ def record_finding(
             meta=meta,
             **body.model_dump(),
         )
-        return finding_out(sample, sample.finding(finding_id)).model_dump(mode="json")
+        return finding_out(sample, sample.finding(finding_id))
 
-    def existing(finding_id: UUID) -> dict[str, object] | None:
+    def on_record(finding_id: UUID) -> FindingOut | None:
         sample = gov.review_sample(sample_id)
         if not any(f.finding_id == finding_id for f in sample.findings):
             return None
-        return finding_out(sample, sample.finding(finding_id)).model_dump(mode="json")
+        return finding_out(sample, sample.finding(finding_id))
 
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        f"recordFinding:{sample_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/quality/reviews/{sample_id}/findings/{b['id']}",
+        body,
+        make=recorded,
+        find=on_record,
+        answer=lambda finding: finding,
+        location="/quality/reviews/{review_sample_id}/findings/{id}",
     )
 
 
@@ -198,8 +172,7 @@ def record_finding(
 def get_finding(
     sample_id: UUID, finding_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> FindingOut:
-    sample = gov.review_sample(sample_id)
-    set_etag(response, sample.version)
+    sample = read(response, gov.review_sample(sample_id))
     return finding_out(sample, sample.finding(finding_id))
 
 
@@ -232,14 +205,6 @@ def list_quality_scores(
     clinician_id: UUID | None = None,
     service_line: ServiceLineQuery = None,
 ) -> Page[QualityScoreRow]:
-    table = rt.store.metadata.tables["pc_quality_scores"]
-    rows, next_cursor = read_page(
-        rt.store.reader,
-        table,
-        cursor=cursor,
-        limit=limit,
-        filters=_subject_filters(table, period, clinician_id, service_line),
-    )
-    return Page[QualityScoreRow](
-        items=[QualityScoreRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return SCORES.page(
+        rt, cursor, limit, period=period, clinician_id=clinician_id, service_line=service_line
     )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from mhg.bounded import MONTH_PATTERN, Day, Line, Month, Prose
+from mhg.bounded import MONTH_PATTERN, Line, Month, Prose
 from services.pc_governance.api.schemas import Strict
-from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.quality import COMPLETED, MAX_CHARTS, Finding, ReviewSample
 
 ChartRef = Annotated[
@@ -147,163 +146,11 @@ class QualityScoreRow(BaseModel):
     )
 
 
-class SourceIn(Strict):
-    """What led to the action.
-
-    A finding is referenced as `<review sample id>/<finding id>`, a meeting decision by
-    the decision id of its carried motion (GET /decisions), an audit freely.
-    """
-
-    kind: Literal["finding", "meeting_decision", "audit"]
-    reference: Name = Field(examples=["6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f"])
-
-
-class CorrectiveActionIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "title": "Missing guardian consent on sports clearance charts",
-                    "description": (
-                        "Re-train front desk staff on collecting the guardian consent form "
-                        "before the visit, and audit ten charts a week for a month"
-                    ),
-                    "owner": "mso",
-                    "assignee": "Site operations manager",
-                    "due_on": "2027-01-15",
-                    "source": {
-                        "kind": "meeting_decision",
-                        "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
-                    },
-                }
-            ]
-        },
-    )
-    title: Name
-    description: Annotated[str, Prose(4000, min_length=1)]
-    owner: Literal["pc", "mso"]
-    assignee: Name | None = Field(default=None, description="A name or a role")
-    due_on: Day
-    source: SourceIn | None = None
-
-
-class EvidenceIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "text": "Front desk staff re-trained on consent forms on 2026-12-02",
-                    "document_ref": "TRAINING-LOG-2026-12",
-                }
-            ]
-        },
-    )
-    text: Text
-    document_ref: Name | None = None
-
-
-class ProgressIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "status": "completed",
-                    "evidence": {
-                        "text": "Four weekly audits of ten charts each: consent present in all 40",
-                        "document_ref": "AUDIT-2026-12-CONSENT",
-                    },
-                }
-            ]
-        },
-    )
-    status: Literal["in_progress", "completed"]
-    evidence: EvidenceIn
-
-
-class JudgementIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"note": "January chart review found guardian consent on every sampled chart"}
-            ]
-        },
-    )
-    note: Text
-
-
-class EvidenceOut(BaseModel):
-    text: str
-    document_ref: str | None
-    added_by: str
-    party: str
-    added_at: datetime
-
-
+# A corrective action's verification of effect (corrective_action_schemas). It stays in
+# this module: the API document names schemas that share a class name (clinicians have a
+# VerificationOut too) by module, so moving it would rename it there.
 class VerificationOut(BaseModel):
     effective: bool
     note: str
     verified_by: str
     verified_at: datetime
-
-
-class CorrectiveActionOut(BaseModel):
-    id: UUID
-    title: str
-    description: str
-    owner: str
-    assignee: str | None
-    due_on: date
-    source: dict[str, str] | None
-    status: str
-    overdue: bool
-    opened_at: datetime
-    opened_by: str
-    assigned_at: datetime | None
-    completed_at: datetime | None
-    evidence: list[EvidenceOut]
-    verifications: list[VerificationOut]
-    version: int
-
-    @classmethod
-    def of(cls, a: CorrectiveAction, today: date) -> CorrectiveActionOut:
-        return cls(
-            id=a.id,
-            title=a.title,
-            description=a.description,
-            owner=a.owner,
-            assignee=a.assignee,
-            due_on=a.due_on,
-            source=a.source,
-            status=a.status,
-            overdue=a.overdue(today),
-            opened_at=a.opened_at,
-            opened_by=a.opened_by,
-            assigned_at=a.assigned_at,
-            completed_at=a.completed_at,
-            evidence=[EvidenceOut.model_validate(e, from_attributes=True) for e in a.evidence],
-            verifications=[
-                VerificationOut.model_validate(v, from_attributes=True) for v in a.verifications
-            ],
-            version=a.version,
-        )
-
-
-class CorrectiveActionRow(BaseModel):
-    id: UUID
-    title: str
-    owner: str
-    assignee: str | None
-    status: str
-    due_on: date
-    overdue: bool
-    source_kind: str | None
-    source_reference: str | None
-    opened_at: datetime
-    completed_at: datetime | None
-    last_judged_at: datetime | None
-    evidence_count: int
-    reopen_count: int

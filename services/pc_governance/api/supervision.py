@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Table, or_
+from sqlalchemy import ColumnElement, Table, and_, or_
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
-from services.pc_governance.api.clinician_schemas import (
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals, matching
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.pc_governance.api.dependencies import Governance, PcReader, SupervisionDecider
+from services.pc_governance.api.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,
     AssignmentRow,
@@ -26,10 +28,39 @@ from services.pc_governance.api.clinician_schemas import (
     SupervisionRulesOut,
     ViolationRow,
 )
-from services.pc_governance.api.dependencies import Governance, PcReader, SupervisionDecider
 from services.pc_governance.application import clinicians as commands
 
 router = APIRouter(tags=["supervision"])
+
+
+def _not_over(table: Table, day: date) -> ColumnElement[bool]:
+    """Not ended before `day`: in force on it, or starting later."""
+    return or_(table.c.effective_to.is_(None), table.c.effective_to >= day)
+
+
+def _in_force(table: Table, day: date) -> ColumnElement[bool]:
+    return and_(table.c.effective_from <= day, _not_over(table, day))
+
+
+def _someone_ineligible(table: Table, _: object) -> ColumnElement[bool]:
+    return or_(table.c.physician_eligible.is_(False), table.c.app_eligible.is_(False))
+
+
+PARTIES = {"physician_id": equals(), "app_id": equals()}
+ASSIGNMENTS = Listing(
+    "pc_supervision_assignments",
+    AssignmentRow,
+    **PARTIES,
+    active_on=matching(_in_force),
+    status=equals(),
+)
+VIOLATIONS = Listing(
+    "pc_supervision_assignments",
+    AssignmentRow,
+    **PARTIES,
+    not_over_on=matching(_not_over),
+    someone_ineligible=matching(_someone_ineligible),
+)
 
 
 @router.get(
@@ -40,9 +71,7 @@ router = APIRouter(tags=["supervision"])
     responses=problems.responses(401, 403, 404),
 )
 def get_rules(response: Response, gov: Governance, _caller: PcReader) -> SupervisionRulesOut:
-    structure = gov.supervision()
-    set_etag(response, structure.version)
-    return SupervisionRulesOut.of(structure)
+    return SupervisionRulesOut.of(read(response, gov.supervision()))
 
 
 @router.put(
@@ -67,38 +96,29 @@ def set_rules(
     responses=problems.responses(401, 403, 409, 422),
 )
 def assign(
-    body: AssignmentIn,
-    request: Request,
-    rt: Runtime,
-    gov: Governance,
-    caller: SupervisionDecider,
-    idempotency_key: IdempotencyKey = None,
+    body: AssignmentIn, gov: Governance, caller: SupervisionDecider, create: Create
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(assignment_id: UUID) -> dict[str, Any]:
+    def assigned(assignment_id: UUID, meta: Meta) -> AssignmentOut:
         structure = gov.assign_supervision(
             assignment_id=assignment_id, meta=meta, **body.model_dump()
         )
-        return AssignmentOut.of(structure, assignment_id).model_dump(mode="json")
+        return AssignmentOut.of(structure, assignment_id)
 
-    def existing(assignment_id: UUID) -> dict[str, Any] | None:
+    def on_record(assignment_id: UUID) -> AssignmentOut | None:
         if not gov.supervision_exists():
             return None
         structure = gov.supervision()
         if assignment_id not in structure.assignments:
             return None
-        return AssignmentOut.of(structure, assignment_id).model_dump(mode="json")
+        return AssignmentOut.of(structure, assignment_id)
 
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "assignSupervision",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/supervision/assignments/{b['id']}",
+        body,
+        make=assigned,
+        find=on_record,
+        answer=lambda assignment: assignment,
+        location="/supervision/assignments/{id}",
     )
 
 
@@ -112,9 +132,7 @@ def assign(
 def get_assignment(
     assignment_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> AssignmentOut:
-    structure = gov.supervision()
-    set_etag(response, structure.version)
-    return AssignmentOut.of(structure, assignment_id)
+    return AssignmentOut.of(read(response, gov.supervision()), assignment_id)
 
 
 @router.post(
@@ -152,18 +170,14 @@ def list_assignments(
     active_on: Day | None = None,
     status: Literal["active", "ended"] | None = None,
 ) -> Page[AssignmentRow]:
-    table = rt.store.metadata.tables["pc_supervision_assignments"]
-    filters = _parties(table, physician_id, app_id)
-    if active_on:
-        filters.append(table.c.effective_from <= active_on)
-        filters.append(_not_over(table, active_on))
-    if status:
-        filters.append(table.c.status == status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[AssignmentRow](
-        items=[AssignmentRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return ASSIGNMENTS.page(
+        rt,
+        cursor,
+        limit,
+        physician_id=physician_id,
+        app_id=app_id,
+        active_on=active_on,
+        status=status,
     )
 
 
@@ -183,36 +197,15 @@ def list_violations(
     app_id: UUID | None = None,
     on: Day | None = None,
 ) -> Page[ViolationRow]:
-    table = rt.store.metadata.tables["pc_supervision_assignments"]
-    filters = _parties(table, physician_id, app_id)
-    filters.append(_not_over(table, on or commands.today()))
-    filters.append(or_(table.c.physician_eligible.is_(False), table.c.app_eligible.is_(False)))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    page = VIOLATIONS.page(
+        rt,
+        cursor,
+        limit,
+        physician_id=physician_id,
+        app_id=app_id,
+        not_over_on=on or commands.today(),
+        someone_ineligible=True,
     )
-    return Page[ViolationRow](items=[_violation(r) for r in rows], next_cursor=next_cursor)
-
-
-def _violation(row: dict[str, Any]) -> ViolationRow:
-    reasons = []
-    if not row["physician_eligible"]:
-        reasons.append("supervisor_not_eligible")
-    if not row["app_eligible"]:
-        reasons.append("app_not_eligible")
-    return ViolationRow.model_validate({**row, "reasons": reasons})
-
-
-def _parties(
-    table: Table, physician_id: UUID | None, app_id: UUID | None
-) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = []
-    if physician_id:
-        filters.append(table.c.physician_id == physician_id)
-    if app_id:
-        filters.append(table.c.app_id == app_id)
-    return filters
-
-
-def _not_over(table: Table, day: date) -> ColumnElement[bool]:
-    """Not ended before `day`: in force on it, or starting later."""
-    return or_(table.c.effective_to.is_(None), table.c.effective_to >= day)
+    return Page[ViolationRow](
+        items=[ViolationRow.of(row) for row in page.items], next_cursor=page.next_cursor
+    )

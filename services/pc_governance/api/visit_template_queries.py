@@ -5,10 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Table, select
 
 from mhg import problems
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import read
+from mhg.listing import Listing, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import Governance, PcReader
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
@@ -17,10 +19,25 @@ from services.pc_governance.api.visit_template_schemas import (
     VisitTemplateOut,
     VisitTemplateRow,
 )
-from services.pc_governance.api.visit_templates import etagged
 from services.pc_governance.projections.protocols import ALL_SITES
 
 router = APIRouter(tags=["visit-templates"])
+
+
+def _at_site(table: Table, site_id: UUID) -> ColumnElement[bool]:
+    """Templates that apply at the site: named for it, or for every site."""
+    sites = table.metadata.tables["pc_visit_template_sites"]
+    covering = select(sites.c.template_id).where(sites.c.site_id.in_([site_id, ALL_SITES]))
+    return table.c.id.in_(covering)
+
+
+TEMPLATES = Listing(
+    "pc_visit_templates",
+    VisitTemplateRow,
+    service_line=equals(),
+    status=equals(),
+    site_id=matching(_at_site),
+)
 
 
 @router.get(
@@ -39,21 +56,8 @@ def list_templates(
     status: Status | None = None,
     site_id: UUID | None = None,
 ) -> Page[VisitTemplateRow]:
-    table = rt.store.metadata.tables["pc_visit_templates"]
-    sites = rt.store.metadata.tables["pc_visit_template_sites"]
-    filters: list[ColumnElement[bool]] = []
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if status:
-        filters.append(table.c.status == status)
-    if site_id:
-        covering = select(sites.c.template_id).where(sites.c.site_id.in_([site_id, ALL_SITES]))
-        filters.append(table.c.id.in_(covering))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[VisitTemplateRow](
-        items=[VisitTemplateRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return TEMPLATES.page(
+        rt, cursor, limit, service_line=service_line, status=status, site_id=site_id
     )
 
 
@@ -67,4 +71,4 @@ def list_templates(
 def get_template(
     template_id: UUID, response: Response, gov: Governance, _caller: PcReader
 ) -> VisitTemplateOut:
-    return etagged(response, VisitTemplateOut.of(gov.visit_template(template_id)))
+    return VisitTemplateOut.of(read(response, gov.visit_template(template_id)))

@@ -7,17 +7,18 @@ routes are in `visit_template_queries`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
 from mhg import problems
-from mhg.changes import Change
-from mhg.idempotency import IdempotencyKey
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.auth import Principal
+from mhg.changes import Change, VersionedChange
+from mhg.creation import Create
+from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import (
     Governance,
     VisitTemplateDecider,
@@ -30,6 +31,7 @@ from services.pc_governance.api.visit_template_schemas import (
     VisitTemplateOut,
 )
 from services.pc_governance.decision_log import decision_log
+from services.pc_governance.domain.visit_template import VisitTemplate
 
 router = APIRouter(tags=["visit-templates"])
 
@@ -37,9 +39,19 @@ Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")
 CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
-def etagged(response: Response, template: VisitTemplateOut) -> VisitTemplateOut:
-    set_etag(response, template.version)
-    return template
+def _with_terms(
+    change: VersionedChange,
+    caller: Principal,
+    command: Callable[..., VisitTemplate],
+    *ids: object,
+    body: TermsIn,
+) -> VisitTemplateOut:
+    """A change that takes the body's terms, checked first (a 422 before any 404 or 412)."""
+    terms = body.terms()
+    template = command(
+        *ids, terms=terms, expected_version=change.expected_version(), meta=change.meta(caller)
+    )
+    return VisitTemplateOut.of(change.answered(template))
 
 
 @router.post(
@@ -51,34 +63,23 @@ def etagged(response: Response, template: VisitTemplateOut) -> VisitTemplateOut:
     responses=problems.responses(401, 403, 422),
 )
 def draft_template(
-    body: TermsIn,
-    request: Request,
-    rt: Runtime,
-    gov: Governance,
-    caller: VisitTemplateDrafter,
-    idempotency_key: IdempotencyKey = None,
+    body: TermsIn, gov: Governance, caller: VisitTemplateDrafter, create: Create
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     terms = body.terms()
 
-    def create(template_id: UUID) -> dict[str, object]:
-        template = gov.draft_visit_template(template_id=template_id, terms=terms, meta=meta)
-        return VisitTemplateOut.of(template).model_dump(mode="json")
+    def on_record(template_id: UUID) -> VisitTemplate | None:
+        exists = gov.visit_template_exists(template_id)
+        return gov.visit_template(template_id) if exists else None
 
-    def existing(template_id: UUID) -> dict[str, object] | None:
-        if not gov.visit_template_exists(template_id):
-            return None
-        return VisitTemplateOut.of(gov.visit_template(template_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "draftVisitTemplate",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/visit-templates/{b['id']}",
+        body,
+        make=lambda template_id, meta: gov.draft_visit_template(
+            template_id=template_id, terms=terms, meta=meta
+        ),
+        find=on_record,
+        answer=VisitTemplateOut.of,
+        location="/visit-templates/{id}",
     )
 
 
@@ -93,20 +94,12 @@ def draft_template(
 def draft_version(
     template_id: UUID,
     body: TermsIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: VisitTemplateDrafter,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> VisitTemplateOut:
-    template = gov.draft_visit_template_version(
-        template_id,
-        terms=body.terms(),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    response.headers["Location"] = f"/visit-templates/{template_id}"
-    return etagged(response, VisitTemplateOut.of(template))
+    change.response.headers["Location"] = f"/visit-templates/{template_id}"
+    return _with_terms(change, caller, gov.draft_visit_template_version, template_id, body=body)
 
 
 @router.post(
@@ -120,20 +113,13 @@ def revise_draft(
     template_id: UUID,
     number: Number,
     body: TermsIn,
-    request: Request,
-    response: Response,
-    gov: Governance,
     caller: VisitTemplateDrafter,
-    if_match: IfMatch = None,
+    gov: Governance,
+    change: Change,
 ) -> VisitTemplateOut:
-    template = gov.revise_visit_template_draft(
-        template_id,
-        number,
-        terms=body.terms(),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    return _with_terms(
+        change, caller, gov.revise_visit_template_draft, template_id, number, body=body
     )
-    return etagged(response, VisitTemplateOut.of(template))
 
 
 @router.post(

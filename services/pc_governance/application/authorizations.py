@@ -4,10 +4,15 @@ Every decision on every kind of authorization that rests on a governance meeting
 a carried motion of the decision log whose subject is this authorization (or the site
 of a go-live, the service line of a service-line request); one check, before the
 aggregate decides (docs/adr/0019).
+
+Who may decide depends on what is decided (a go-live or a material change is its own
+decision right), so a decision takes `admit`: the caller's right, checked on the
+authorization as loaded for the change, before its version (one load per request).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -20,6 +25,9 @@ from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.errors import AuthorizationNotFound
+
+Admit = Callable[[Authorization], None]
+"""Refuses a caller whose role may not decide this authorization (raises)."""
 
 
 def subjects(authorization: Authorization) -> list[Subject]:
@@ -68,6 +76,16 @@ class AuthorizationCommands(ServiceApplication):
         )
         return authorization
 
+    def _deciding(
+        self, authorization_id: UUID, admit: Admit, expected_version: int | None
+    ) -> Authorization:
+        """The authorization a decision is on: loaded once, the caller admitted, then the
+        version checked (a 404, then a 403, then a 412)."""
+        authorization = self.authorization(authorization_id)
+        admit(authorization)
+        self.check_version(authorization, expected_version)
+        return authorization
+
     def approve(
         self,
         authorization_id: UUID,
@@ -79,9 +97,9 @@ class AuthorizationCommands(ServiceApplication):
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
+        admit: Admit,
     ) -> Authorization:
-        authorization = self.authorization(authorization_id)
-        self.check_version(authorization, expected_version)
+        authorization = self._deciding(authorization_id, admit, expected_version)
         authorization.approve(
             conditions=conditions,
             protocol_refs=protocol_refs,
@@ -102,10 +120,10 @@ class AuthorizationCommands(ServiceApplication):
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
+        admit: Admit,
     ) -> Authorization:
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
-        authorization = self.authorization(authorization_id)
-        self.check_version(authorization, expected_version)
+        authorization = self._deciding(authorization_id, admit, expected_version)
         recorded = decided_item(basis, decision_log, subjects(authorization))
         act = {
             "deny": authorization.deny,
