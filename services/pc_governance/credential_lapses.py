@@ -44,7 +44,7 @@ class CredentialLapses:
         today = commands.today()
         if self.swept_on == today:
             return
-        swept = self.application.record_expirations(as_of=today, meta=sweeper_meta())
+        swept = self.application.clinicians.record_expirations(as_of=today, meta=sweeper_meta())
         self.swept_on = today
         if swept:
             log.info(

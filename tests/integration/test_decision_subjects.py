@@ -218,7 +218,7 @@ def test_a_decision_carried_before_decision_entries_still_resolves(store_url: St
         for voter in ("dr-lee", "dr-kim", "np-ray"):
             post(pair.pc, base, {"voter": voter, "choice": "for"}, PHYSICIAN)
         gov = pair.pc_runtime.application
-        meeting = gov.meeting(UUID(meeting_id))
+        meeting = gov.meetings.meeting(UUID(meeting_id))
         meeting.decide_motion(UUID(motion["motion_id"]), at=datetime.now(UTC), meta=META)
         gov.record(meeting)  # the meeting alone, as before ADR 0019
         [carried] = meeting.decisions

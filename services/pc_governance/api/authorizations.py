@@ -17,7 +17,12 @@ from mhg.changes import Change, read
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import AuthorizationDecider, Governance, PcReader
+from services.pc_governance.api.dependencies import (
+    AuthorizationDecider,
+    Authorizations,
+    Governance,
+    PcReader,
+)
 from services.pc_governance.api.schemas import (
     ApproveIn,
     AuthorizationOut,
@@ -104,9 +109,9 @@ def list_authorizations(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_authorization(
-    authorization_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    authorization_id: UUID, response: Response, authorizations: Authorizations, _caller: PcReader
 ) -> AuthorizationOut:
-    return AuthorizationOut.of(read(response, gov.authorization(authorization_id)))
+    return AuthorizationOut.of(read(response, authorizations.authorization(authorization_id)))
 
 
 class AuthorizationDecision:
@@ -119,10 +124,16 @@ class AuthorizationDecision:
     """
 
     def __init__(
-        self, rt: Runtime, gov: Governance, caller: AuthorizationDecider, change: Change
+        self,
+        rt: Runtime,
+        gov: Governance,
+        authorizations: Authorizations,
+        caller: AuthorizationDecider,
+        change: Change,
     ) -> None:
         self.rt = rt
         self.gov = gov
+        self.authorizations = authorizations
         self.caller = caller
         self.change = change
 
@@ -135,7 +146,7 @@ class AuthorizationDecision:
     ) -> AuthorizationOut:
         authorization = self.change(
             self.caller,
-            partial(command, self.gov),
+            partial(command, self.authorizations),
             authorization_id,
             body=body,
             decision_log=decision_log(self.gov, self.rt.store),

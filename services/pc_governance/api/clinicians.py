@@ -35,9 +35,9 @@ from services.pc_governance.api.clinician_schemas import (
     VerifyIn,
 )
 from services.pc_governance.api.dependencies import (
+    Clinicians,
     CredentialingDecider,
     CredentialKeeper,
-    Governance,
     PcReader,
 )
 from services.pc_governance.application import clinicians as commands
@@ -66,13 +66,13 @@ CREDENTIALS = Listing(
     responses=problems.responses(401, 403, 409, 422),
 )
 def register_clinician(
-    body: ClinicianIn, gov: Governance, caller: CredentialingDecider, create: Create
+    body: ClinicianIn, clinicians: Clinicians, caller: CredentialingDecider, create: Create
 ) -> JSONResponse:
     # no `find`: a clinician's id is fixed by the NPI, so a repeat is the command's 409
     return create(
         caller,
         body,
-        make=lambda _id, meta: gov.register_clinician(meta=meta, **body.model_dump()),
+        make=lambda _id, meta: clinicians.register_clinician(meta=meta, **body.model_dump()),
         answer=ClinicianOut.of,
         location="/clinicians/{id}",
     )
@@ -104,9 +104,9 @@ def list_clinicians(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_clinician(
-    clinician_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    clinician_id: UUID, response: Response, clinicians: Clinicians, _caller: PcReader
 ) -> ClinicianOut:
-    return ClinicianOut.of(read(response, gov.clinician(clinician_id)))
+    return ClinicianOut.of(read(response, clinicians.clinician(clinician_id)))
 
 
 @router.post(
@@ -120,7 +120,7 @@ def get_clinician(
 def add_credential(
     clinician_id: UUID,
     body: CredentialIn,
-    gov: Governance,
+    clinicians: Clinicians,
     caller: CredentialKeeper,
     if_match: IfMatch = None,
     *,
@@ -129,7 +129,7 @@ def add_credential(
     version = expected_version(if_match)
 
     def added(credential_id: UUID, meta: Meta) -> ClinicianCredentialOut:
-        clinician = gov.add_credential(
+        clinician = clinicians.add_credential(
             clinician_id,
             credential_id=credential_id,
             expected_version=version,
@@ -139,7 +139,7 @@ def add_credential(
         return ClinicianCredentialOut.on(clinician, credential_id)
 
     def on_file(credential_id: UUID) -> ClinicianCredentialOut | None:
-        clinician = gov.clinician(clinician_id)
+        clinician = clinicians.clinician(clinician_id)
         if credential_id not in clinician.credentials:
             return None
         return ClinicianCredentialOut.on(clinician, credential_id)
@@ -165,10 +165,12 @@ def get_credential(
     clinician_id: UUID,
     credential_id: UUID,
     response: Response,
-    gov: Governance,
+    clinicians: Clinicians,
     _caller: PcReader,
 ) -> ClinicianCredentialOut:
-    return ClinicianCredentialOut.on(read(response, gov.clinician(clinician_id)), credential_id)
+    return ClinicianCredentialOut.on(
+        read(response, clinicians.clinician(clinician_id)), credential_id
+    )
 
 
 @router.post(
@@ -183,11 +185,11 @@ def verify_credential(
     credential_id: UUID,
     body: VerifyIn,
     caller: CredentialingDecider,
-    gov: Governance,
+    clinicians: Clinicians,
     change: Change,
 ) -> ClinicianOut:
     return ClinicianOut.of(
-        change(caller, gov.verify_credential, clinician_id, credential_id, body=body)
+        change(caller, clinicians.verify_credential, clinician_id, credential_id, body=body)
     )
 
 
@@ -203,11 +205,11 @@ def renew_credential(
     credential_id: UUID,
     body: RenewIn,
     caller: CredentialingDecider,
-    gov: Governance,
+    clinicians: Clinicians,
     change: Change,
 ) -> ClinicianOut:
     return ClinicianOut.of(
-        change(caller, gov.renew_credential, clinician_id, credential_id, body=body)
+        change(caller, clinicians.renew_credential, clinician_id, credential_id, body=body)
     )
 
 
@@ -223,9 +225,9 @@ def renew_credential(
     responses=problems.responses(401, 403, 409, 422),
 )
 def record_expirations(
-    body: SweepIn, request: Request, gov: Governance, caller: CredentialKeeper
+    body: SweepIn, request: Request, clinicians: Clinicians, caller: CredentialKeeper
 ) -> SweepOut:
-    swept = gov.record_expirations(as_of=body.as_of, meta=command_meta(request, caller))
+    swept = clinicians.record_expirations(as_of=body.as_of, meta=command_meta(request, caller))
     return SweepOut(
         as_of=body.as_of,
         expired=[

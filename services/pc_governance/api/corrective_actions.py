@@ -30,6 +30,7 @@ from services.pc_governance.api.dependencies import (
     Governance,
     PcActionWorker,
     PcReader,
+    Quality,
     QualityDecider,
 )
 from services.pc_governance.decision_log import decision_log
@@ -66,15 +67,24 @@ ACTIONS = Listing(
     responses=problems.responses(401, 403, 409, 422),
 )
 def open_corrective_action(
-    body: CorrectiveActionIn, rt: Runtime, gov: Governance, caller: QualityDecider, create: Create
+    body: CorrectiveActionIn,
+    rt: Runtime,
+    gov: Governance,
+    quality: Quality,
+    caller: QualityDecider,
+    create: Create,
 ) -> JSONResponse:
     def on_record(action_id: UUID) -> CorrectiveAction | None:
-        return gov.corrective_action(action_id) if gov.corrective_action_exists(action_id) else None
+        return (
+            quality.corrective_action(action_id)
+            if quality.corrective_action_exists(action_id)
+            else None
+        )
 
     return create(
         caller,
         body,
-        make=lambda action_id, meta: gov.open_corrective_action(
+        make=lambda action_id, meta: quality.open_corrective_action(
             action_id=action_id,
             meta=meta,
             decision_log=decision_log(gov, rt.store),
@@ -124,9 +134,9 @@ def list_corrective_actions(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_corrective_action(
-    action_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    action_id: UUID, response: Response, quality: Quality, _caller: PcReader
 ) -> CorrectiveActionOut:
-    return CorrectiveActionOut.of(read(response, gov.corrective_action(action_id)), today())
+    return CorrectiveActionOut.of(read(response, quality.corrective_action(action_id)), today())
 
 
 @router.post(
@@ -140,11 +150,11 @@ def report_progress(
     action_id: UUID,
     body: ProgressIn,
     caller: PcActionWorker,
-    gov: Governance,
+    quality: Quality,
     change: Change,
 ) -> CorrectiveActionOut:
     # the evidence comes nested in the body; the command takes its parts
-    action = gov.report_corrective_action_progress(
+    action = quality.report_corrective_action_progress(
         action_id,
         status=body.status,
         text=body.evidence.text,
@@ -165,9 +175,9 @@ def report_progress(
     responses=UPDATING,
 )
 def add_evidence(
-    action_id: UUID, body: EvidenceIn, caller: PcActionWorker, gov: Governance, change: Change
+    action_id: UUID, body: EvidenceIn, caller: PcActionWorker, quality: Quality, change: Change
 ) -> CorrectiveActionOut:
-    action = change(caller, gov.add_corrective_action_evidence, action_id, body=body)
+    action = change(caller, quality.add_corrective_action_evidence, action_id, body=body)
     return CorrectiveActionOut.of(action, today())
 
 
@@ -180,10 +190,10 @@ def _judgement_route(step: str, effective: bool, operation_id: str, summary: str
         responses=UPDATING,
     )
     def judge(
-        action_id: UUID, body: JudgementIn, caller: QualityDecider, gov: Governance, change: Change
+        action_id: UUID, body: JudgementIn, caller: QualityDecider, quality: Quality, change: Change
     ) -> CorrectiveActionOut:
         action = change(
-            caller, gov.judge_corrective_action, action_id, body=body, effective=effective
+            caller, quality.judge_corrective_action, action_id, body=body, effective=effective
         )
         return CorrectiveActionOut.of(action, today())
 

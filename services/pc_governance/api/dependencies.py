@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 
 from mhg.auth import Principal, Role
 from mhg.web import require
 from services.pc_governance.application import PcGovernanceApplication
+from services.pc_governance.application.authorizations import AuthorizationCommands
+from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
+from services.pc_governance.application.meetings import MeetingCommands
+from services.pc_governance.application.msa import MsaCommands
+from services.pc_governance.application.performance_reports import PerformanceReportCommands
+from services.pc_governance.application.protocols import ProtocolCommands
+from services.pc_governance.application.provenance import ProvenanceQueries
+from services.pc_governance.application.quality import QualityCommands
+from services.pc_governance.application.visit_templates import VisitTemplateCommands
 from services.pc_governance.domain.decision_rights import (
     AUTHORIZE_SERVICE_LINE,
     GOVERNANCE_MEETING,
@@ -26,6 +36,35 @@ def application(request: Request) -> PcGovernanceApplication:
 
 
 Governance = Annotated[PcGovernanceApplication, Depends(application)]
+
+T = TypeVar("T")
+
+
+def _capability(pick: Callable[[PcGovernanceApplication], T]) -> Callable[[Request], T]:
+    """A route's dependency on one capability of the application: it is given only that."""
+
+    def capability(request: Request) -> T:
+        return pick(application(request))
+
+    return capability
+
+
+Authorizations = Annotated[
+    AuthorizationCommands, Depends(_capability(lambda app: app.authorizations))
+]
+Clinicians = Annotated[ClinicianCommands, Depends(_capability(lambda app: app.clinicians))]
+Meetings = Annotated[MeetingCommands, Depends(_capability(lambda app: app.meetings))]
+Msa = Annotated[MsaCommands, Depends(_capability(lambda app: app.msa))]
+PerformanceReports = Annotated[
+    PerformanceReportCommands, Depends(_capability(lambda app: app.performance_reports))
+]
+Protocols = Annotated[ProtocolCommands, Depends(_capability(lambda app: app.protocols))]
+Provenance = Annotated[ProvenanceQueries, Depends(_capability(lambda app: app.provenance))]
+Quality = Annotated[QualityCommands, Depends(_capability(lambda app: app.quality))]
+Supervision = Annotated[SupervisionCommands, Depends(_capability(lambda app: app.supervision))]
+VisitTemplates = Annotated[
+    VisitTemplateCommands, Depends(_capability(lambda app: app.visit_templates))
+]
 
 PC_READERS = (Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY, Role.AUDITOR)
 

@@ -17,7 +17,7 @@ from fastapi import Depends
 from mhg.auth import Principal
 from mhg.changes import Change
 from mhg.meta import Meta
-from services.pc_governance.api.dependencies import Governance
+from services.pc_governance.api.dependencies import Meetings
 from services.pc_governance.api.meeting_schemas import MeetingOut
 from services.pc_governance.domain.meeting import Meeting
 
@@ -25,13 +25,13 @@ Decision = Callable[[Meeting, Meta], object]
 
 
 class MeetingCommand:
-    def __init__(self, gov: Governance, change: Change) -> None:
-        self.gov = gov
+    def __init__(self, meetings: Meetings, change: Change) -> None:
+        self.meetings = meetings
         self.change = change
 
     def __call__(self, caller: Principal, meeting_id: UUID, decide: Decision) -> MeetingOut:
         meta = self.change.meta(caller)
-        meeting = self.gov.change_meeting(
+        meeting = self.meetings.change_meeting(
             meeting_id,
             lambda m: decide(m, meta),
             expected_version=self.change.expected_version(),

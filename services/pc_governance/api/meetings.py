@@ -16,9 +16,9 @@ from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
-    Governance,
     MeetingChair,
     MeetingMember,
+    Meetings,
     PcReader,
 )
 from services.pc_governance.api.meeting_command import Command
@@ -51,15 +51,15 @@ MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
     responses=problems.responses(401, 403, 409, 422),
 )
 def schedule_meeting(
-    body: MeetingIn, gov: Governance, caller: MeetingChair, create: Create
+    body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
 ) -> JSONResponse:
     def on_record(meeting_id: UUID) -> Meeting | None:
-        return gov.meeting(meeting_id) if gov.meeting_exists(meeting_id) else None
+        return meetings.meeting(meeting_id) if meetings.meeting_exists(meeting_id) else None
 
     return create(
         caller,
         body,
-        make=lambda meeting_id, meta: gov.schedule_meeting(
+        make=lambda meeting_id, meta: meetings.schedule_meeting(
             meeting_id=meeting_id,
             period=body.period,
             scheduled_for=body.scheduled_for,
@@ -99,9 +99,9 @@ def list_meetings(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_meeting(
-    meeting_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    meeting_id: UUID, response: Response, meetings: Meetings, _caller: PcReader
 ) -> MeetingOut:
-    return MeetingOut.of(read(response, gov.meeting(meeting_id)))
+    return MeetingOut.of(read(response, meetings.meeting(meeting_id)))
 
 
 def _step_route(step: str, operation_id: str, summary: str) -> None:

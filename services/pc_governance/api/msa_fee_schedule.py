@@ -18,7 +18,7 @@ from mhg.changes import read
 from mhg.listing import Listing, at_least, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import FeeScheduleDecider, Governance, PcReader
+from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
 from services.pc_governance.api.msa_decisions import Answering
 from services.pc_governance.api.msa_schemas import (
     CountersignIn,
@@ -66,9 +66,9 @@ def list_versions(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_version(
-    number: Number, response: Response, gov: Governance, _caller: PcReader
+    number: Number, response: Response, msa: Msa, _caller: PcReader
 ) -> FeeScheduleVersionOut:
-    return FeeScheduleVersionOut.of(read(response, gov.fee_schedule_proposal(number)))
+    return FeeScheduleVersionOut.of(read(response, msa.fee_schedule_proposal(number)))
 
 
 @router.post(
@@ -81,7 +81,7 @@ def get_version(
 def countersign(
     number: Number,
     body: CountersignIn,
-    gov: Governance,
+    msa: Msa,
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
@@ -89,9 +89,9 @@ def countersign(
         caller,
         f"countersignMsaFeeScheduleVersion:{number}",
         body,
-        gov.answer_fee_schedule_proposal,
+        msa.answer_fee_schedule_proposal,
         number,
-        current=gov.fee_schedule_proposal,
+        current=msa.fee_schedule_proposal,
         out=FeeScheduleVersionOut.of,
         countersign=True,
         reason=body.note,
@@ -109,7 +109,7 @@ def countersign(
 def decline(
     number: Number,
     body: DeclineIn,
-    gov: Governance,
+    msa: Msa,
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
@@ -117,9 +117,9 @@ def decline(
         caller,
         f"declineMsaFeeScheduleVersion:{number}",
         body,
-        gov.answer_fee_schedule_proposal,
+        msa.answer_fee_schedule_proposal,
         number,
-        current=gov.fee_schedule_proposal,
+        current=msa.fee_schedule_proposal,
         out=FeeScheduleVersionOut.of,
         countersign=False,
         reason=body.reason,

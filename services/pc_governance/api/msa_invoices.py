@@ -20,7 +20,7 @@ from mhg.changes import read
 from mhg.listing import Listing, at_least, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import Governance, InvoiceDecider, PcReader
+from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
 from services.pc_governance.api.msa_decisions import Answering
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
@@ -91,10 +91,8 @@ def list_invoices(
     response_model=MsaInvoiceOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_invoice(
-    invoice_id: UUID, response: Response, gov: Governance, _caller: PcReader
-) -> MsaInvoiceOut:
-    return MsaInvoiceOut.of(read(response, gov.msa_invoice(invoice_id)))
+def get_invoice(invoice_id: UUID, response: Response, msa: Msa, _caller: PcReader) -> MsaInvoiceOut:
+    return MsaInvoiceOut.of(read(response, msa.msa_invoice(invoice_id)))
 
 
 @router.post(
@@ -107,7 +105,7 @@ def get_invoice(
 def accept_invoice(
     invoice_id: UUID,
     body: AcceptIn,
-    gov: Governance,
+    msa: Msa,
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
@@ -115,9 +113,9 @@ def accept_invoice(
         caller,
         f"acceptMsaInvoice:{invoice_id}",
         body,
-        gov.answer_msa_invoice,
+        msa.answer_msa_invoice,
         invoice_id,
-        current=gov.msa_invoice,
+        current=msa.msa_invoice,
         out=MsaInvoiceOut.of,
         accept=True,
         reason=body.note,
@@ -135,7 +133,7 @@ def accept_invoice(
 def dispute_invoice(
     invoice_id: UUID,
     body: DisputeIn,
-    gov: Governance,
+    msa: Msa,
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
@@ -143,9 +141,9 @@ def dispute_invoice(
         caller,
         f"disputeMsaInvoice:{invoice_id}",
         body,
-        gov.answer_msa_invoice,
+        msa.answer_msa_invoice,
         invoice_id,
-        current=gov.msa_invoice,
+        current=msa.msa_invoice,
         out=MsaInvoiceOut.of,
         accept=False,
         reason=body.reason,

@@ -14,7 +14,7 @@ from mhg.changes import read
 from mhg.listing import Listing, at_least, at_most, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import Governance, PcReader
+from services.pc_governance.api.dependencies import PcReader, PerformanceReports
 from services.pc_governance.api.performance_report_schemas import (
     PerformanceReportOut,
     PerformanceReportRow,
@@ -98,7 +98,9 @@ def list_performance_reports(
 def get_performance_report(
     month: Annotated[Month, Path(description="The reported month, e.g. 2026-10")],
     response: Response,
-    gov: Governance,
+    performance_reports: PerformanceReports,
     _caller: PcReader,
 ) -> PerformanceReportOut:
-    return PerformanceReportOut.of(read(response, gov.performance_report(_first_day(month))))
+    return PerformanceReportOut.of(
+        read(response, performance_reports.performance_report(_first_day(month)))
+    )

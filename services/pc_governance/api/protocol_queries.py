@@ -15,7 +15,7 @@ from mhg.changes import read
 from mhg.listing import Listing, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import Governance, PcReader
+from services.pc_governance.api.dependencies import PcReader, Protocols
 from services.pc_governance.api.protocol_schemas import (
     InEffectItem,
     InEffectOut,
@@ -139,9 +139,9 @@ def in_effect(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_protocol(
-    protocol_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    protocol_id: UUID, response: Response, protocols: Protocols, _caller: PcReader
 ) -> ProtocolOut:
-    return ProtocolOut.of(read(response, gov.protocol(protocol_id)))
+    return ProtocolOut.of(read(response, protocols.protocol(protocol_id)))
 
 
 @router.get(
@@ -152,7 +152,7 @@ def get_protocol(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_version(
-    protocol_id: UUID, number: Number, response: Response, gov: Governance, _caller: PcReader
+    protocol_id: UUID, number: Number, response: Response, protocols: Protocols, _caller: PcReader
 ) -> VersionOut:
-    protocol = read(response, gov.protocol(protocol_id))
+    protocol = read(response, protocols.protocol(protocol_id))
     return VersionOut.numbered(protocol, number)

@@ -14,9 +14,9 @@ from mhg import problems
 from mhg.changes import Change
 from mhg.creation import Create
 from services.pc_governance.api.dependencies import (
-    Governance,
     ProtocolDecider,
     ProtocolDrafter,
+    Protocols,
 )
 from services.pc_governance.api.protocol_schemas import (
     ApproveVersionIn,
@@ -44,15 +44,15 @@ CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 422),
 )
 def draft_protocol(
-    body: ProtocolIn, gov: Governance, caller: ProtocolDrafter, create: Create
+    body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
 ) -> JSONResponse:
     def on_record(protocol_id: UUID) -> Protocol | None:
-        return gov.protocol(protocol_id) if gov.protocol_exists(protocol_id) else None
+        return protocols.protocol(protocol_id) if protocols.protocol_exists(protocol_id) else None
 
     return create(
         caller,
         body,
-        make=lambda protocol_id, meta: gov.draft_protocol(
+        make=lambda protocol_id, meta: protocols.draft_protocol(
             protocol_id=protocol_id,
             title=body.title,
             protocol_type=body.type,
@@ -76,11 +76,11 @@ def draft_protocol(
     responses=CHANGING,
 )
 def draft_version(
-    protocol_id: UUID, body: DraftIn, caller: ProtocolDrafter, gov: Governance, change: Change
+    protocol_id: UUID, body: DraftIn, caller: ProtocolDrafter, protocols: Protocols, change: Change
 ) -> VersionOut:
     # a 201 with the new version's place, but no Idempotency-Key: the version number is
     # the next one, so a repeat is refused (a draft is pending)
-    protocol, number = gov.add_protocol_draft(
+    protocol, number = protocols.add_protocol_draft(
         protocol_id,
         body=body.body,
         expected_version=change.expected_version(),
@@ -103,11 +103,11 @@ def revise_draft(
     number: Number,
     body: DraftIn,
     caller: ProtocolDrafter,
-    gov: Governance,
+    protocols: Protocols,
     change: Change,
 ) -> VersionOut:
     return VersionOut.numbered(
-        change(caller, gov.revise_protocol_draft, protocol_id, number, body=body), number
+        change(caller, protocols.revise_protocol_draft, protocol_id, number, body=body), number
     )
 
 
@@ -123,11 +123,11 @@ def approve_version(
     number: Number,
     body: ApproveVersionIn,
     caller: ProtocolDecider,
-    gov: Governance,
+    protocols: Protocols,
     change: Change,
 ) -> VersionOut:
     return VersionOut.numbered(
-        change(caller, gov.approve_protocol_version, protocol_id, number, body=body), number
+        change(caller, protocols.approve_protocol_version, protocol_id, number, body=body), number
     )
 
 
@@ -143,11 +143,11 @@ def retire_version(
     number: Number,
     body: RetireVersionIn,
     caller: ProtocolDecider,
-    gov: Governance,
+    protocols: Protocols,
     change: Change,
 ) -> VersionOut:
     return VersionOut.numbered(
-        change(caller, gov.retire_protocol_version, protocol_id, number, body=body), number
+        change(caller, protocols.retire_protocol_version, protocol_id, number, body=body), number
     )
 
 
@@ -159,6 +159,6 @@ def retire_version(
     responses=CHANGING,
 )
 def record_review(
-    protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, gov: Governance, change: Change
+    protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, protocols: Protocols, change: Change
 ) -> ProtocolOut:
-    return ProtocolOut.of(change(caller, gov.review_protocol, protocol_id, body=body))
+    return ProtocolOut.of(change(caller, protocols.review_protocol, protocol_id, body=body))

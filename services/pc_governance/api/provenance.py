@@ -17,7 +17,7 @@ from mhg import problems
 from mhg.provenance import publication
 from mhg.readstore import ReadStore
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import Governance, PcReader
+from services.pc_governance.api.dependencies import PcReader, Provenance
 from services.pc_governance.api.provenance_schemas import AuthorizationProvenanceOut
 from services.pc_governance.application.provenance import MeetingOfDecision, ProtocolTitled
 
@@ -32,9 +32,9 @@ router = APIRouter(tags=["provenance"])
     responses=problems.responses(401, 403, 404, 422),
 )
 def authorization_provenance(
-    authorization_id: UUID, rt: Runtime, gov: Governance, _caller: PcReader
+    authorization_id: UUID, rt: Runtime, provenance: Provenance, _caller: PcReader
 ) -> AuthorizationProvenanceOut:
-    trace = gov.authorization_provenance(
+    trace = provenance.authorization_provenance(
         authorization_id,
         meeting_of=meeting_of_decision(rt.store),
         protocol_titled=protocol_titled(rt.store),

@@ -18,8 +18,8 @@ from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
-    Governance,
     PcReader,
+    Quality,
     QualityDecider,
 )
 from services.pc_governance.api.quality_schemas import (
@@ -59,15 +59,15 @@ SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
     responses=problems.responses(401, 403, 409, 422),
 )
 def open_review_sample(
-    body: ReviewSampleIn, gov: Governance, caller: QualityDecider, create: Create
+    body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
 ) -> JSONResponse:
     def on_record(sample_id: UUID) -> ReviewSample | None:
-        return gov.review_sample(sample_id) if gov.review_sample_exists(sample_id) else None
+        return quality.review_sample(sample_id) if quality.review_sample_exists(sample_id) else None
 
     return create(
         caller,
         body,
-        make=lambda sample_id, meta: gov.open_review_sample(
+        make=lambda sample_id, meta: quality.open_review_sample(
             sample_id=sample_id, meta=meta, **body.model_dump()
         ),
         find=on_record,
@@ -112,9 +112,9 @@ def list_review_samples(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_review_sample(
-    sample_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    sample_id: UUID, response: Response, quality: Quality, _caller: PcReader
 ) -> ReviewSampleOut:
-    return ReviewSampleOut.of(read(response, gov.review_sample(sample_id)))
+    return ReviewSampleOut.of(read(response, quality.review_sample(sample_id)))
 
 
 @router.post(
@@ -128,7 +128,7 @@ def get_review_sample(
 def record_finding(
     sample_id: UUID,
     body: FindingIn,
-    gov: Governance,
+    quality: Quality,
     caller: ChartReviewer,
     if_match: IfMatch = None,
     *,
@@ -137,7 +137,7 @@ def record_finding(
     version = expected_version(if_match)
 
     def recorded(finding_id: UUID, meta: Meta) -> FindingOut:
-        sample = gov.record_finding(
+        sample = quality.record_finding(
             sample_id,
             finding_id=finding_id,
             expected_version=version,
@@ -147,7 +147,7 @@ def record_finding(
         return finding_out(sample, sample.finding(finding_id))
 
     def on_record(finding_id: UUID) -> FindingOut | None:
-        sample = gov.review_sample(sample_id)
+        sample = quality.review_sample(sample_id)
         if not any(f.finding_id == finding_id for f in sample.findings):
             return None
         return finding_out(sample, sample.finding(finding_id))
@@ -170,9 +170,9 @@ def record_finding(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_finding(
-    sample_id: UUID, finding_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    sample_id: UUID, finding_id: UUID, response: Response, quality: Quality, _caller: PcReader
 ) -> FindingOut:
-    sample = read(response, gov.review_sample(sample_id))
+    sample = read(response, quality.review_sample(sample_id))
     return finding_out(sample, sample.finding(finding_id))
 
 
@@ -184,9 +184,9 @@ def get_finding(
     responses=problems.responses(401, 403, 404, 409, 412, 422),
 )
 def complete_review_sample(
-    sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, gov: Governance, change: Change
+    sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, quality: Quality, change: Change
 ) -> ReviewSampleOut:
-    return ReviewSampleOut.of(change(caller, gov.complete_review_sample, sample_id, body=body))
+    return ReviewSampleOut.of(change(caller, quality.complete_review_sample, sample_id, body=body))
 
 
 @router.get(

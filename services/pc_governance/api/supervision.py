@@ -18,7 +18,11 @@ from mhg.listing import Listing, equals, matching
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import Governance, PcReader, SupervisionDecider
+from services.pc_governance.api.dependencies import (
+    PcReader,
+    Supervision,
+    SupervisionDecider,
+)
 from services.pc_governance.api.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -70,8 +74,10 @@ VIOLATIONS = Listing(
     response_model=SupervisionRulesOut,
     responses=problems.responses(401, 403, 404),
 )
-def get_rules(response: Response, gov: Governance, _caller: PcReader) -> SupervisionRulesOut:
-    return SupervisionRulesOut.of(read(response, gov.supervision()))
+def get_rules(
+    response: Response, supervision: Supervision, _caller: PcReader
+) -> SupervisionRulesOut:
+    return SupervisionRulesOut.of(read(response, supervision.supervision()))
 
 
 @router.put(
@@ -82,9 +88,9 @@ def get_rules(response: Response, gov: Governance, _caller: PcReader) -> Supervi
     responses=problems.responses(401, 403, 409, 412, 422),
 )
 def set_rules(
-    body: SupervisionRulesIn, caller: SupervisionDecider, gov: Governance, change: Change
+    body: SupervisionRulesIn, caller: SupervisionDecider, supervision: Supervision, change: Change
 ) -> SupervisionRulesOut:
-    return SupervisionRulesOut.of(change(caller, gov.set_supervision_rules, body=body))
+    return SupervisionRulesOut.of(change(caller, supervision.set_supervision_rules, body=body))
 
 
 @router.post(
@@ -96,18 +102,18 @@ def set_rules(
     responses=problems.responses(401, 403, 409, 422),
 )
 def assign(
-    body: AssignmentIn, gov: Governance, caller: SupervisionDecider, create: Create
+    body: AssignmentIn, supervision: Supervision, caller: SupervisionDecider, create: Create
 ) -> JSONResponse:
     def assigned(assignment_id: UUID, meta: Meta) -> AssignmentOut:
-        structure = gov.assign_supervision(
+        structure = supervision.assign_supervision(
             assignment_id=assignment_id, meta=meta, **body.model_dump()
         )
         return AssignmentOut.of(structure, assignment_id)
 
     def on_record(assignment_id: UUID) -> AssignmentOut | None:
-        if not gov.supervision_exists():
+        if not supervision.supervision_exists():
             return None
-        structure = gov.supervision()
+        structure = supervision.supervision()
         if assignment_id not in structure.assignments:
             return None
         return AssignmentOut.of(structure, assignment_id)
@@ -130,9 +136,9 @@ def assign(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_assignment(
-    assignment_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    assignment_id: UUID, response: Response, supervision: Supervision, _caller: PcReader
 ) -> AssignmentOut:
-    return AssignmentOut.of(read(response, gov.supervision()), assignment_id)
+    return AssignmentOut.of(read(response, supervision.supervision()), assignment_id)
 
 
 @router.post(
@@ -146,10 +152,10 @@ def end_assignment(
     assignment_id: UUID,
     body: EndAssignmentIn,
     caller: SupervisionDecider,
-    gov: Governance,
+    supervision: Supervision,
     change: Change,
 ) -> AssignmentOut:
-    structure = change(caller, gov.end_supervision, assignment_id, body=body)
+    structure = change(caller, supervision.end_supervision, assignment_id, body=body)
     return AssignmentOut.of(structure, assignment_id)
 
 

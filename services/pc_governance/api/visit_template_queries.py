@@ -12,7 +12,7 @@ from mhg.changes import read
 from mhg.listing import Listing, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.pc_governance.api.dependencies import Governance, PcReader
+from services.pc_governance.api.dependencies import PcReader, VisitTemplates
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
 from services.pc_governance.api.visit_template_schemas import (
     Status,
@@ -69,6 +69,6 @@ def list_templates(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_template(
-    template_id: UUID, response: Response, gov: Governance, _caller: PcReader
+    template_id: UUID, response: Response, visit_templates: VisitTemplates, _caller: PcReader
 ) -> VisitTemplateOut:
-    return VisitTemplateOut.of(read(response, gov.visit_template(template_id)))
+    return VisitTemplateOut.of(read(response, visit_templates.visit_template(template_id)))

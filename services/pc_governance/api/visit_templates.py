@@ -23,6 +23,7 @@ from services.pc_governance.api.dependencies import (
     Governance,
     VisitTemplateDecider,
     VisitTemplateDrafter,
+    VisitTemplates,
 )
 from services.pc_governance.api.visit_template_schemas import (
     ApproveTemplateIn,
@@ -63,18 +64,18 @@ def _with_terms(
     responses=problems.responses(401, 403, 422),
 )
 def draft_template(
-    body: TermsIn, gov: Governance, caller: VisitTemplateDrafter, create: Create
+    body: TermsIn, visit_templates: VisitTemplates, caller: VisitTemplateDrafter, create: Create
 ) -> JSONResponse:
     terms = body.terms()
 
     def on_record(template_id: UUID) -> VisitTemplate | None:
-        exists = gov.visit_template_exists(template_id)
-        return gov.visit_template(template_id) if exists else None
+        exists = visit_templates.visit_template_exists(template_id)
+        return visit_templates.visit_template(template_id) if exists else None
 
     return create(
         caller,
         body,
-        make=lambda template_id, meta: gov.draft_visit_template(
+        make=lambda template_id, meta: visit_templates.draft_visit_template(
             template_id=template_id, terms=terms, meta=meta
         ),
         find=on_record,
@@ -95,11 +96,13 @@ def draft_version(
     template_id: UUID,
     body: TermsIn,
     caller: VisitTemplateDrafter,
-    gov: Governance,
+    visit_templates: VisitTemplates,
     change: Change,
 ) -> VisitTemplateOut:
     change.response.headers["Location"] = f"/visit-templates/{template_id}"
-    return _with_terms(change, caller, gov.draft_visit_template_version, template_id, body=body)
+    return _with_terms(
+        change, caller, visit_templates.draft_visit_template_version, template_id, body=body
+    )
 
 
 @router.post(
@@ -114,11 +117,11 @@ def revise_draft(
     number: Number,
     body: TermsIn,
     caller: VisitTemplateDrafter,
-    gov: Governance,
+    visit_templates: VisitTemplates,
     change: Change,
 ) -> VisitTemplateOut:
     return _with_terms(
-        change, caller, gov.revise_visit_template_draft, template_id, number, body=body
+        change, caller, visit_templates.revise_visit_template_draft, template_id, number, body=body
     )
 
 
@@ -135,12 +138,13 @@ def approve_version(
     body: ApproveTemplateIn,
     rt: Runtime,
     gov: Governance,
+    visit_templates: VisitTemplates,
     caller: VisitTemplateDecider,
     change: Change,
 ) -> VisitTemplateOut:
     template = change(
         caller,
-        gov.approve_visit_template_version,
+        visit_templates.approve_visit_template_version,
         template_id,
         number,
         body=body,
@@ -161,12 +165,13 @@ def retire(
     body: RetireTemplateIn,
     rt: Runtime,
     gov: Governance,
+    visit_templates: VisitTemplates,
     caller: VisitTemplateDecider,
     change: Change,
 ) -> VisitTemplateOut:
     template = change(
         caller,
-        gov.retire_visit_template,
+        visit_templates.retire_visit_template,
         template_id,
         body=body,
         decision_log=decision_log(gov, rt.store),

@@ -1,14 +1,17 @@
 """PC Governance: where every clinical decision of the platform is made and kept.
 
-One eventsourcing Application, composed of a command set per capability (each a
-module here), so that every command loads, lets an aggregate decide, and saves in
-the same store and the same log.
+One store, and a service per capability composed on it (authorizations, protocols,
+clinicians and supervision, quality, meetings, the MSA, ...): each command loads an
+aggregate, lets it decide, and saves through the one store, so that every decision is
+in the same log. A route is given only the capability it uses
+(`services.pc_governance.api.dependencies`).
 """
 
 from __future__ import annotations
 
+from mhg.eventstore import ServiceApplication, StoreLocation
 from services.pc_governance.application.authorizations import AuthorizationCommands
-from services.pc_governance.application.clinicians import SupervisionCommands
+from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
 from services.pc_governance.application.meetings import MeetingCommands
 from services.pc_governance.application.msa import MsaCommands
 from services.pc_governance.application.performance_reports import PerformanceReportCommands
@@ -18,18 +21,21 @@ from services.pc_governance.application.quality import QualityCommands
 from services.pc_governance.application.visit_templates import VisitTemplateCommands
 
 
-class PcGovernanceApplication(
-    ProvenanceQueries,
-    AuthorizationCommands,
-    ProtocolCommands,
-    VisitTemplateCommands,
-    QualityCommands,
-    MeetingCommands,
-    PerformanceReportCommands,
-    MsaCommands,
-    SupervisionCommands,  # with the clinician commands it builds on
-):
+class PcGovernanceApplication(ServiceApplication):
     name = "pc_governance"
+
+    def __init__(self, location: StoreLocation) -> None:
+        super().__init__(location)
+        self.authorizations = AuthorizationCommands(self)
+        self.clinicians = ClinicianCommands(self)
+        self.meetings = MeetingCommands(self)
+        self.msa = MsaCommands(self)
+        self.performance_reports = PerformanceReportCommands(self)
+        self.protocols = ProtocolCommands(self)
+        self.provenance = ProvenanceQueries(self)
+        self.quality = QualityCommands(self)
+        self.supervision = SupervisionCommands(self, self.clinicians)
+        self.visit_templates = VisitTemplateCommands(self)
 
 
 __all__ = ["PcGovernanceApplication"]

@@ -41,7 +41,10 @@ def subjects(authorization: Authorization) -> list[Subject]:
     return [own]
 
 
-class AuthorizationCommands(ServiceApplication):
+class AuthorizationCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def receive_authorization_request(
         self,
         *,
@@ -67,11 +70,11 @@ class AuthorizationCommands(ServiceApplication):
             meta=meta,
             change=change,
         )
-        self.record(authorization, tracking=tracking)
+        self.store.record(authorization, tracking=tracking)
         return authorization
 
     def authorization(self, authorization_id: UUID) -> Authorization:
-        authorization: Authorization = self.load(
+        authorization: Authorization = self.store.load(
             authorization_id, AuthorizationNotFound, f"no authorization {authorization_id}"
         )
         return authorization
@@ -83,7 +86,7 @@ class AuthorizationCommands(ServiceApplication):
         version checked (a 404, then a 403, then a 412)."""
         authorization = self.authorization(authorization_id)
         admit(authorization)
-        self.check_version(authorization, expected_version)
+        self.store.check_version(authorization, expected_version)
         return authorization
 
     def approve(
@@ -107,7 +110,7 @@ class AuthorizationCommands(ServiceApplication):
             basis=decided_item(basis, decision_log, subjects(authorization)),
             meta=meta,
         )
-        self.record(authorization)
+        self.store.record(authorization)
         return authorization
 
     def withdraw(
@@ -132,5 +135,5 @@ class AuthorizationCommands(ServiceApplication):
             "reinstate": authorization.reinstate,
         }
         act[decision](reason=reason, basis=recorded, meta=meta)
-        self.record(authorization)
+        self.store.record(authorization)
         return authorization

@@ -37,16 +37,19 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class ClinicianCommands(ServiceApplication):
+class ClinicianCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def register_clinician(self, *, npi: str, name: str, role: str, meta: Meta) -> Clinician:
         clinician = Clinician.register(npi=npi, name=name, role=role, meta=meta)
-        if clinician.id in self.repository:
+        if clinician.id in self.store.repository:
             raise ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already")
-        self.record(clinician)
+        self.store.record(clinician)
         return clinician
 
     def clinician(self, clinician_id: UUID) -> Clinician:
-        clinician = self.load(clinician_id, ClinicianNotFound, f"no clinician {clinician_id}")
+        clinician = self.store.load(clinician_id, ClinicianNotFound, f"no clinician {clinician_id}")
         if not isinstance(clinician, Clinician):
             raise ClinicianNotFound(f"no clinician {clinician_id}")
         return clinician
@@ -65,7 +68,7 @@ class ClinicianCommands(ServiceApplication):
         meta: Meta,
     ) -> Clinician:
         clinician = self.clinician(clinician_id)
-        self.check_version(clinician, expected_version)
+        self.store.check_version(clinician, expected_version)
         clinician.add_credential(
             credential_id=credential_id,
             kind=kind,
@@ -75,7 +78,7 @@ class ClinicianCommands(ServiceApplication):
             expires_on=expires_on,
             meta=meta,
         )
-        self.record(clinician)
+        self.store.record(clinician)
         return clinician
 
     def verify_credential(
@@ -88,9 +91,9 @@ class ClinicianCommands(ServiceApplication):
         meta: Meta,
     ) -> Clinician:
         clinician = self.clinician(clinician_id)
-        self.check_version(clinician, expected_version)
+        self.store.check_version(clinician, expected_version)
         clinician.verify_credential(credential_id, source=source, today=today(), meta=meta)
-        self.record(clinician)
+        self.store.record(clinician)
         return clinician
 
     def renew_credential(
@@ -104,11 +107,11 @@ class ClinicianCommands(ServiceApplication):
         meta: Meta,
     ) -> Clinician:
         clinician = self.clinician(clinician_id)
-        self.check_version(clinician, expected_version)
+        self.store.check_version(clinician, expected_version)
         clinician.renew_credential(
             credential_id, expires_on=expires_on, source=source, today=today(), meta=meta
         )
-        self.record(clinician)
+        self.store.record(clinician)
         return clinician
 
     def record_expirations(self, *, as_of: date, meta: Meta) -> list[Swept]:
@@ -123,7 +126,7 @@ class ClinicianCommands(ServiceApplication):
             if lapsed:
                 lost = was_eligible and not clinician.eligible
                 swept.append(Swept(clinician, lapsed, lost_eligibility=lost))
-        self.record(*(s.clinician for s in swept))
+        self.store.record(*(s.clinician for s in swept))
         return swept
 
     def _clinician_ids(self) -> Iterator[UUID]:
@@ -131,7 +134,7 @@ class ClinicianCommands(ServiceApplication):
         topic = get_topic(Clinician.Registered)
         after = 0
         while True:
-            page = self.recorder.select_notifications(
+            page = self.store.recorder.select_notifications(
                 start=after, limit=_PAGE, topics=[topic], inclusive_of_start=False
             )
             for notification in page:
@@ -141,11 +144,15 @@ class ClinicianCommands(ServiceApplication):
             after = page[-1].id
 
 
-class SupervisionCommands(ClinicianCommands):
-    """The supervision structure; it builds on (and so includes) the clinician commands."""
+class SupervisionCommands:
+    """The supervision structure; it builds on the clinician commands."""
+
+    def __init__(self, store: ServiceApplication, clinicians: ClinicianCommands) -> None:
+        self.store = store
+        self.clinicians = clinicians
 
     def supervision(self) -> SupervisionStructure:
-        structure = self.load(
+        structure = self.store.load(
             SupervisionStructure.ID, SupervisionRulesNotFound, "no supervision rules are set"
         )
         if not isinstance(structure, SupervisionStructure):  # pragma: no cover - fixed id
@@ -153,7 +160,7 @@ class SupervisionCommands(ClinicianCommands):
         return structure
 
     def supervision_exists(self) -> bool:
-        return SupervisionStructure.ID in self.repository
+        return SupervisionStructure.ID in self.store.repository
 
     def set_supervision_rules(
         self,
@@ -177,14 +184,14 @@ class SupervisionCommands(ClinicianCommands):
             )
         else:
             structure = self.supervision()
-            self.check_version(structure, expected_version)
+            self.store.check_version(structure, expected_version)
             structure.set_rules(
                 max_apps_per_physician=max_apps_per_physician,
                 chart_review_share_percent=chart_review_share_percent,
                 today=today(),
                 meta=meta,
             )
-        self.record(structure)
+        self.store.record(structure)
         return structure
 
     def assign_supervision(
@@ -209,13 +216,13 @@ class SupervisionCommands(ClinicianCommands):
             today=today(),
             meta=meta,
         )
-        self.record(structure)
+        self.store.record(structure)
         return structure
 
     def _party(self, clinician_id: UUID, field: str) -> Party:
-        if clinician_id not in self.repository:
+        if clinician_id not in self.store.repository:
             raise InvalidAssignment(f"{field} names no clinician", field=field)
-        clinician = self.clinician(clinician_id)
+        clinician = self.clinicians.clinician(clinician_id)
         return Party(clinician.id, clinician.role, clinician.eligible)
 
     def end_supervision(
@@ -227,7 +234,7 @@ class SupervisionCommands(ClinicianCommands):
         meta: Meta,
     ) -> SupervisionStructure:
         structure = self.supervision()
-        self.check_version(structure, expected_version)
+        self.store.check_version(structure, expected_version)
         structure.end(assignment_id, last_day=last_day, today=today(), meta=meta)
-        self.record(structure)
+        self.store.record(structure)
         return structure

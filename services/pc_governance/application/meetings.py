@@ -16,7 +16,10 @@ from services.pc_governance.domain.meeting import Meeting
 from services.pc_governance.domain.meeting_errors import MeetingNotFound
 
 
-class MeetingCommands(ServiceApplication):
+class MeetingCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def schedule_meeting(
         self,
         *,
@@ -35,16 +38,16 @@ class MeetingCommands(ServiceApplication):
             medical_director_required=medical_director_required,
             meta=meta,
         )
-        self.record(meeting)
+        self.store.record(meeting)
         return meeting
 
     def meeting(self, meeting_id: UUID) -> Meeting:
-        meeting: Meeting = self.load(meeting_id, MeetingNotFound, f"no meeting {meeting_id}")
+        meeting: Meeting = self.store.load(meeting_id, MeetingNotFound, f"no meeting {meeting_id}")
         return meeting
 
     def meeting_exists(self, meeting_id: UUID) -> bool:
         try:
-            self.repository.get(meeting_id)
+            self.store.repository.get(meeting_id)
         except AggregateNotFoundError:
             return False
         return True
@@ -63,7 +66,7 @@ class MeetingCommands(ServiceApplication):
         its decision id resolves from the event store at once (docs/adr/0019).
         """
         meeting = self.meeting(meeting_id)
-        self.check_version(meeting, expected_version)
+        self.store.check_version(meeting, expected_version)
         before = {m.motion_id for m in meeting.decisions}
         change(meeting)
         logged = [
@@ -78,5 +81,5 @@ class MeetingCommands(ServiceApplication):
             for m in meeting.decisions
             if m.motion_id not in before and m.decision_id and m.decided_at
         ]
-        self.record(meeting, *logged)
+        self.store.record(meeting, *logged)
         return meeting

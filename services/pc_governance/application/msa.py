@@ -23,7 +23,10 @@ from services.pc_governance.domain.msa_errors import (
 Answered = TypeVar("Answered", FeeScheduleProposal, MsaInvoice)
 
 
-class MsaCommands(ServiceApplication):
+class MsaCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def receive_fee_schedule_proposal(
         self,
         *,
@@ -37,7 +40,7 @@ class MsaCommands(ServiceApplication):
         tracking: Tracking,
     ) -> FeeScheduleProposal:
         proposal_id = FeeScheduleProposal.create_id(schedule_version)
-        if proposal_id in self.repository:
+        if proposal_id in self.store.repository:
             raise AlreadyExists(f"version {schedule_version} of the fee schedule is held already")
         proposal = FeeScheduleProposal(
             id=proposal_id,
@@ -49,7 +52,7 @@ class MsaCommands(ServiceApplication):
             proposed_at=proposed_at,
             meta=meta,
         )
-        self.record(proposal, tracking=tracking)
+        self.store.record(proposal, tracking=tracking)
         return proposal
 
     def receive_msa_invoice(
@@ -74,7 +77,7 @@ class MsaCommands(ServiceApplication):
         tracking: Tracking,
     ) -> MsaInvoice:
         """The invoice as issued; a correction supersedes the revision it names, if held."""
-        if invoice_id in self.repository:
+        if invoice_id in self.store.repository:
             raise AlreadyExists(f"invoice {invoice_id} is held already")
         invoice = MsaInvoice(
             id=invoice_id,
@@ -95,20 +98,22 @@ class MsaCommands(ServiceApplication):
             meta=meta,
         )
         corrected: MsaInvoice | None = None
-        if corrects_invoice_id is not None and corrects_invoice_id in self.repository:
+        if corrects_invoice_id is not None and corrects_invoice_id in self.store.repository:
             corrected = self.msa_invoice(corrects_invoice_id)
             corrected.supersede(by=invoice_id, meta=meta)
-        self.record(invoice, corrected, tracking=tracking)
+        self.store.record(invoice, corrected, tracking=tracking)
         return invoice
 
     def msa_invoice(self, invoice_id: UUID) -> MsaInvoice:
-        invoice = self.load(invoice_id, MsaInvoiceNotFound, f"no invoice {invoice_id} has arrived")
+        invoice = self.store.load(
+            invoice_id, MsaInvoiceNotFound, f"no invoice {invoice_id} has arrived"
+        )
         if not isinstance(invoice, MsaInvoice):
             raise MsaInvoiceNotFound(f"no invoice {invoice_id} has arrived")
         return invoice
 
     def fee_schedule_proposal(self, schedule_version: int) -> FeeScheduleProposal:
-        proposal = self.load(
+        proposal = self.store.load(
             FeeScheduleProposal.create_id(schedule_version),
             FeeScheduleProposalNotFound,
             f"no version {schedule_version} of the fee schedule has arrived",
@@ -166,7 +171,7 @@ class MsaCommands(ServiceApplication):
         self, subject: Answered, expected_version: int | None, decide: Callable[[datetime], None]
     ) -> Answered:
         """The PC answers `subject` now, at the version the caller read."""
-        self.check_version(subject, expected_version)
+        self.store.check_version(subject, expected_version)
         decide(datetime.now(UTC))
-        self.record(subject)
+        self.store.record(subject)
         return subject

@@ -15,7 +15,10 @@ from services.pc_governance.domain.performance_report import PerformanceReport
 from services.pc_governance.domain.performance_report_errors import PerformanceReportNotFound
 
 
-class PerformanceReportCommands(ServiceApplication):
+class PerformanceReportCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def receive_performance_report(
         self,
         *,
@@ -29,7 +32,9 @@ class PerformanceReportCommands(ServiceApplication):
     ) -> PerformanceReport:
         """The month's first report, or a newer revision of it, with the feed position consumed."""
         try:
-            report: PerformanceReport = self.repository.get(PerformanceReport.create_id(month))
+            report: PerformanceReport = self.store.repository.get(
+                PerformanceReport.create_id(month)
+            )
         except AggregateNotFoundError:
             report = PerformanceReport.receive(
                 month=month,
@@ -47,11 +52,11 @@ class PerformanceReportCommands(ServiceApplication):
                 published_at=published_at,
                 meta=meta,
             )
-        self.record(report, tracking=tracking)
+        self.store.record(report, tracking=tracking)
         return report
 
     def performance_report(self, month: date) -> PerformanceReport:
-        report = self.load(
+        report = self.store.load(
             PerformanceReport.create_id(month),
             PerformanceReportNotFound,
             f"no performance report for {month:%Y-%m} has arrived",

@@ -15,7 +15,10 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class ProtocolCommands(ServiceApplication):
+class ProtocolCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def draft_protocol(
         self,
         *,
@@ -36,34 +39,34 @@ class ProtocolCommands(ServiceApplication):
             body=body,
             meta=meta,
         )
-        self.record(protocol)
+        self.store.record(protocol)
         return protocol
 
     def protocol(self, protocol_id: UUID) -> Protocol:
-        protocol = self.load(protocol_id, ProtocolNotFound, f"no protocol {protocol_id}")
+        protocol = self.store.load(protocol_id, ProtocolNotFound, f"no protocol {protocol_id}")
         if not isinstance(protocol, Protocol):
             raise ProtocolNotFound(f"no protocol {protocol_id}")
         return protocol
 
     def protocol_exists(self, protocol_id: UUID) -> bool:
-        return protocol_id in self.repository
+        return protocol_id in self.store.repository
 
     def add_protocol_draft(
         self, protocol_id: UUID, *, body: str, expected_version: int | None, meta: Meta
     ) -> tuple[Protocol, int]:
         protocol = self.protocol(protocol_id)
-        self.check_version(protocol, expected_version)
+        self.store.check_version(protocol, expected_version)
         number = protocol.add_draft(body=body, meta=meta)
-        self.record(protocol)
+        self.store.record(protocol)
         return protocol, number
 
     def revise_protocol_draft(
         self, protocol_id: UUID, number: int, *, body: str, expected_version: int | None, meta: Meta
     ) -> Protocol:
         protocol = self.protocol(protocol_id)
-        self.check_version(protocol, expected_version)
+        self.store.check_version(protocol, expected_version)
         protocol.revise_draft(number, body=body, meta=meta)
-        self.record(protocol)
+        self.store.record(protocol)
         return protocol
 
     def approve_protocol_version(
@@ -77,11 +80,11 @@ class ProtocolCommands(ServiceApplication):
         meta: Meta,
     ) -> Protocol:
         protocol = self.protocol(protocol_id)
-        self.check_version(protocol, expected_version)
+        self.store.check_version(protocol, expected_version)
         protocol.approve(
             number, effective_from=effective_from, review_due=review_due, today=today(), meta=meta
         )
-        self.record(protocol)
+        self.store.record(protocol)
         return protocol
 
     def retire_protocol_version(
@@ -94,9 +97,9 @@ class ProtocolCommands(ServiceApplication):
         meta: Meta,
     ) -> Protocol:
         protocol = self.protocol(protocol_id)
-        self.check_version(protocol, expected_version)
+        self.store.check_version(protocol, expected_version)
         protocol.retire(number, reason=reason, today=today(), meta=meta)
-        self.record(protocol)
+        self.store.record(protocol)
         return protocol
 
     def review_protocol(
@@ -109,9 +112,9 @@ class ProtocolCommands(ServiceApplication):
         meta: Meta,
     ) -> Protocol:
         protocol = self.protocol(protocol_id)
-        self.check_version(protocol, expected_version)
+        self.store.check_version(protocol, expected_version)
         protocol.record_review(
             notes=notes, next_review_due=next_review_due, today=today(), meta=meta
         )
-        self.record(protocol)
+        self.store.record(protocol)
         return protocol

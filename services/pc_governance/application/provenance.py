@@ -84,7 +84,10 @@ class AuthorizationTrace:
     decisions: list[DecisionTrace]
 
 
-class ProvenanceQueries(ServiceApplication):
+class ProvenanceQueries:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def authorization_provenance(
         self,
         authorization_id: UUID,
@@ -94,12 +97,12 @@ class ProvenanceQueries(ServiceApplication):
     ) -> AuthorizationTrace:
         missing = AuthorizationNotFound(f"no authorization {authorization_id}")
         try:
-            authorization: Any = self.repository.get(authorization_id)
+            authorization: Any = self.store.repository.get(authorization_id)
         except AggregateNotFoundError:
             raise missing from None
         if not isinstance(authorization, Authorization):
             raise missing
-        events = list(events_of(self, authorization_id))
+        events = list(events_of(self.store, authorization_id))
         decided = {e.decision_id: e for e in events if hasattr(e, "decision_id")}
         traces = []
         for decision in authorization.decisions:
@@ -131,9 +134,9 @@ class ProvenanceQueries(ServiceApplication):
             return None
         decision_id = UUID(found.group())
         meeting_id = meeting_of(decision_id)
-        if meeting_id is None or meeting_id not in self.repository:
+        if meeting_id is None or meeting_id not in self.store.repository:
             return None
-        meeting: Any = self.repository.get(meeting_id)
+        meeting: Any = self.store.repository.get(meeting_id)
         if not isinstance(meeting, Meeting):
             return None
         motion = next((m for m in meeting.motions if m.decision_id == decision_id), None)
@@ -168,9 +171,9 @@ class ProvenanceQueries(ServiceApplication):
         name, number = parsed.group("name").strip(), int(parsed.group("number"))
         named = _UUID.fullmatch(name)
         protocol_id = UUID(name) if named else protocol_titled(name)
-        if protocol_id is None or protocol_id not in self.repository:
+        if protocol_id is None or protocol_id not in self.store.repository:
             return ProtocolCited(reference)
-        protocol: Any = self.repository.get(protocol_id)
+        protocol: Any = self.store.repository.get(protocol_id)
         if not isinstance(protocol, Protocol) or not 1 <= number <= len(protocol.versions):
             return ProtocolCited(reference)
         version = protocol.version_numbered(number)

@@ -23,7 +23,10 @@ from services.pc_governance.domain.errors import (
 from services.pc_governance.domain.quality import ReviewSample
 
 
-class QualityCommands(ServiceApplication):
+class QualityCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def open_review_sample(
         self,
         *,
@@ -42,17 +45,17 @@ class QualityCommands(ServiceApplication):
             chart_refs=chart_refs,
             meta=meta,
         )
-        self.record(sample)
+        self.store.record(sample)
         return sample
 
     def review_sample(self, sample_id: UUID) -> ReviewSample:
-        sample = self.load(sample_id, ReviewSampleNotFound, f"no review sample {sample_id}")
+        sample = self.store.load(sample_id, ReviewSampleNotFound, f"no review sample {sample_id}")
         if not isinstance(sample, ReviewSample):  # another aggregate's id
             raise ReviewSampleNotFound(f"no review sample {sample_id}")
         return sample
 
     def review_sample_exists(self, sample_id: UUID) -> bool:
-        return sample_id in self.repository
+        return sample_id in self.store.repository
 
     def record_finding(
         self,
@@ -67,7 +70,7 @@ class QualityCommands(ServiceApplication):
         meta: Meta,
     ) -> ReviewSample:
         sample = self.review_sample(sample_id)
-        self.check_version(sample, expected_version)
+        self.store.check_version(sample, expected_version)
         sample.record_finding(
             finding_id=finding_id,
             chart_ref=chart_ref,
@@ -76,16 +79,16 @@ class QualityCommands(ServiceApplication):
             note=note,
             meta=meta,
         )
-        self.record(sample)
+        self.store.record(sample)
         return sample
 
     def complete_review_sample(
         self, sample_id: UUID, *, charts_reviewed: int, expected_version: int | None, meta: Meta
     ) -> ReviewSample:
         sample = self.review_sample(sample_id)
-        self.check_version(sample, expected_version)
+        self.store.check_version(sample, expected_version)
         sample.complete(charts_reviewed=charts_reviewed, meta=meta)
-        self.record(sample)
+        self.store.record(sample)
         return sample
 
     def open_corrective_action(
@@ -116,7 +119,7 @@ class QualityCommands(ServiceApplication):
             source=source,
             meta=meta,
         )
-        self.record(action)
+        self.store.record(action)
         return action
 
     def _check_finding_exists(self, reference: str) -> None:
@@ -137,13 +140,15 @@ class QualityCommands(ServiceApplication):
             ) from None
 
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
-        action = self.load(action_id, CorrectiveActionNotFound, f"no corrective action {action_id}")
+        action = self.store.load(
+            action_id, CorrectiveActionNotFound, f"no corrective action {action_id}"
+        )
         if not isinstance(action, CorrectiveAction):  # another aggregate's id
             raise CorrectiveActionNotFound(f"no corrective action {action_id}")
         return action
 
     def corrective_action_exists(self, action_id: UUID) -> bool:
-        return action_id in self.repository
+        return action_id in self.store.repository
 
     def report_corrective_action_progress(
         self,
@@ -160,7 +165,7 @@ class QualityCommands(ServiceApplication):
     ) -> CorrectiveAction:
         """The owner's progress: from PC roles over HTTP, or from the MSO through its feed."""
         action = self.corrective_action(action_id)
-        self.check_version(action, expected_version)
+        self.store.check_version(action, expected_version)
         action.report_progress(
             status=status,
             text=text,
@@ -169,7 +174,7 @@ class QualityCommands(ServiceApplication):
             reported_at=reported_at,
             meta=meta,
         )
-        self.record(action, tracking=tracking)
+        self.store.record(action, tracking=tracking)
         return action
 
     def add_corrective_action_evidence(
@@ -182,9 +187,9 @@ class QualityCommands(ServiceApplication):
         meta: Meta,
     ) -> CorrectiveAction:
         action = self.corrective_action(action_id)
-        self.check_version(action, expected_version)
+        self.store.check_version(action, expected_version)
         action.add_evidence(text=text, document_ref=document_ref, party="pc", meta=meta)
-        self.record(action)
+        self.store.record(action)
         return action
 
     def judge_corrective_action(
@@ -198,10 +203,10 @@ class QualityCommands(ServiceApplication):
     ) -> CorrectiveAction:
         """Verify (effective) or reopen (not effective) a completed action."""
         action = self.corrective_action(action_id)
-        self.check_version(action, expected_version)
+        self.store.check_version(action, expected_version)
         if effective:
             action.verify(note=note, meta=meta)
         else:
             action.reopen(note=note, meta=meta)
-        self.record(action)
+        self.store.record(action)
         return action

@@ -23,26 +23,31 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class VisitTemplateCommands(ServiceApplication):
+class VisitTemplateCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def draft_visit_template(
         self, *, template_id: UUID, terms: VisitTerms, meta: Meta
     ) -> VisitTemplate:
         template = VisitTemplate.draft(id=template_id, terms=terms, meta=meta)
-        self.record(template)
+        self.store.record(template)
         return template
 
     def visit_template(self, template_id: UUID) -> VisitTemplate:
-        template = self.load(template_id, VisitTemplateNotFound, f"no visit template {template_id}")
+        template = self.store.load(
+            template_id, VisitTemplateNotFound, f"no visit template {template_id}"
+        )
         if not isinstance(template, VisitTemplate):
             raise VisitTemplateNotFound(f"no visit template {template_id}")
         return template
 
     def visit_template_exists(self, template_id: UUID) -> bool:
-        return template_id in self.repository
+        return template_id in self.store.repository
 
     def _loaded(self, template_id: UUID, expected_version: int | None) -> VisitTemplate:
         template = self.visit_template(template_id)
-        self.check_version(template, expected_version)
+        self.store.check_version(template, expected_version)
         return template
 
     def draft_visit_template_version(
@@ -50,7 +55,7 @@ class VisitTemplateCommands(ServiceApplication):
     ) -> VisitTemplate:
         template = self._loaded(template_id, expected_version)
         template.add_draft(terms=terms, meta=meta)
-        self.record(template)
+        self.store.record(template)
         return template
 
     def revise_visit_template_draft(
@@ -64,7 +69,7 @@ class VisitTemplateCommands(ServiceApplication):
     ) -> VisitTemplate:
         template = self._loaded(template_id, expected_version)
         template.revise_draft(number, terms=terms, meta=meta)
-        self.record(template)
+        self.store.record(template)
         return template
 
     @staticmethod
@@ -89,7 +94,7 @@ class VisitTemplateCommands(ServiceApplication):
         template.approve(
             number, effective_from=effective_from, basis=recorded, today=today(), meta=meta
         )
-        self.record(template)
+        self.store.record(template)
         return template
 
     def retire_visit_template(
@@ -106,5 +111,5 @@ class VisitTemplateCommands(ServiceApplication):
         template = self._loaded(template_id, expected_version)
         recorded = self._decided(template, basis, decision_log)
         template.retire(ended_on=ended_on, reason=reason, basis=recorded, today=today(), meta=meta)
-        self.record(template)
+        self.store.record(template)
         return template

@@ -76,7 +76,7 @@ class MsoRequestPolicy:
         handler(message, envelope, tracking)
 
     def authorization_requested(self, message: Any, envelope: Envelope, tracking: Tracking) -> None:
-        self.app.receive_authorization_request(
+        self.app.authorizations.receive_authorization_request(
             request_id=message.request_id,
             kind=message.kind,
             site_id=message.site_id,
@@ -94,7 +94,7 @@ class MsoRequestPolicy:
     ) -> None:
         """A report the action cannot take is logged and passed over, never retried forever."""
         try:
-            self.app.report_corrective_action_progress(
+            self.app.quality.report_corrective_action_progress(
                 message.action_id,
                 status=message.status,
                 text=message.evidence,
@@ -119,7 +119,7 @@ class MsoRequestPolicy:
     ) -> None:
         """The month's report, or a newer revision of it; an older or invalid one is passed over."""
         try:
-            self.app.receive_performance_report(
+            self.app.performance_reports.receive_performance_report(
                 month=message.month,
                 report_id=message.report_id,
                 revision=message.revision,
@@ -142,7 +142,7 @@ class MsoRequestPolicy:
         self, message: MsaFeeScheduleProposedV1, envelope: Envelope, tracking: Tracking
     ) -> None:
         try:
-            self.app.receive_fee_schedule_proposal(
+            self.app.msa.receive_fee_schedule_proposal(
                 schedule_version=message.schedule_version,
                 effective_from=message.effective_from,
                 schedule_kind=message.schedule_kind,
@@ -160,7 +160,7 @@ class MsoRequestPolicy:
         self, message: MsaFeeInvoiceIssuedV1, envelope: Envelope, tracking: Tracking
     ) -> None:
         try:
-            self.app.receive_msa_invoice(
+            self.app.msa.receive_msa_invoice(
                 invoice_id=message.invoice_id,
                 month=message.month,
                 revision=message.revision,
