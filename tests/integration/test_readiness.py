@@ -18,10 +18,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import inspect
 
 import services.mso_ops.app as mso_app
-from mhg import cli
 from mhg.logs import JsonLines
 from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings
+from mhg_cli import main as cli
 from tests.conftest import SECRET, StoreUrl
 from tests.integration.poison import NAME, POISON, Poison, parts
 from tests.integration.services import service_pair
