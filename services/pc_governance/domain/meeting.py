@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.pc_governance.domain.decision_subject import Subject, from_agenda_item
+from services.pc_governance.domain.meeting_events import MeetingEvents
 from services.pc_governance.domain.meeting_proceedings import (
     ADJOURNED,
     CLOSED,
@@ -41,7 +42,7 @@ from services.pc_governance.domain.meeting_records import (
 )
 
 
-class Meeting(Aggregate, Proceedings):
+class Meeting(Aggregate, MeetingEvents, Proceedings):
     class Scheduled(Aggregate.Created):
         period: str
         scheduled_for: datetime
@@ -95,50 +96,31 @@ class Meeting(Aggregate, Proceedings):
 
     # -- lifecycle -------------------------------------------------------------
 
-    class Opened(Aggregate.Event):
-        at: datetime
-        meta: Meta
-
     def open(self, *, at: datetime, meta: Meta) -> None:
         self._check_may("open")
         self._opened(at=utc(at), meta=meta)
 
-    @event(Opened)
+    @event(MeetingEvents.Opened)
     def _opened(self, at: datetime, meta: Meta) -> None:
         self.status, self.opened_at = IN_SESSION, at
-
-    class Adjourned(Aggregate.Event):
-        at: datetime
-        meta: Meta
 
     def adjourn(self, *, at: datetime, meta: Meta) -> None:
         self._check_adjournable()
         self._adjourned(at=utc(at), meta=meta)
 
-    @event(Adjourned)
+    @event(MeetingEvents.Adjourned)
     def _adjourned(self, at: datetime, meta: Meta) -> None:
         self.status, self.adjourned_at = ADJOURNED, at
-
-    class Closed(Aggregate.Event):
-        at: datetime
-        meta: Meta
 
     def close(self, *, at: datetime, meta: Meta) -> None:
         self._check_closable()
         self._closed(at=utc(at), meta=meta)
 
-    @event(Closed)
+    @event(MeetingEvents.Closed)
     def _closed(self, at: datetime, meta: Meta) -> None:
         self.status, self.closed_at = CLOSED, at
 
     # -- attendance ------------------------------------------------------------
-
-    class AttendanceRecorded(Aggregate.Event):
-        person_id: str
-        name: str
-        role: str
-        present: bool
-        meta: Meta
 
     def record_attendance(
         self, *, person_id: str, name: str, role: str, present: bool, meta: Meta
@@ -148,21 +130,13 @@ class Meeting(Aggregate, Proceedings):
             person_id=person_id, name=name, role=role, present=present, meta=meta
         )
 
-    @event(AttendanceRecorded)
+    @event(MeetingEvents.AttendanceRecorded)
     def _attendance_recorded(
         self, person_id: str, name: str, role: str, present: bool, meta: Meta
     ) -> None:
         self.attendees[person_id] = Attendee(person_id, name, role, present)
 
     # -- agenda ----------------------------------------------------------------
-
-    class AgendaItemAdded(Aggregate.Event):
-        item_id: UUID
-        kind: str
-        reference: str
-        title: str
-        source: str
-        meta: Meta
 
     def add_agenda_item(
         self, *, kind: str, reference: str, title: str, meta: Meta, source: str = "manual"
@@ -186,19 +160,11 @@ class Meeting(Aggregate, Proceedings):
                 added += 1
         return added
 
-    @event(AgendaItemAdded)
+    @event(MeetingEvents.AgendaItemAdded)
     def _item_added(
         self, item_id: UUID, kind: str, reference: str, title: str, source: str, meta: Meta
     ) -> None:
         self.agenda.append(AgendaItem(item_id, kind, reference, title, source))
-
-    class AgendaItemDispositioned(Aggregate.Event):
-        item_id: UUID
-        disposition: str
-        decision_id: UUID | None
-        deferred_to: str | None
-        note: str | None
-        meta: Meta
 
     def disposition(
         self,
@@ -221,7 +187,7 @@ class Meeting(Aggregate, Proceedings):
             meta=meta,
         )
 
-    @event(AgendaItemDispositioned)
+    @event(MeetingEvents.AgendaItemDispositioned)
     def _dispositioned(
         self,
         item_id: UUID,
@@ -236,14 +202,6 @@ class Meeting(Aggregate, Proceedings):
         item.deferred_to, item.note = deferred_to, note
 
     # -- motions, votes and decisions -----------------------------------------
-
-    class MotionMoved(Aggregate.Event):
-        motion_id: UUID
-        item_id: UUID
-        text: str
-        moved_by: str
-        meta: Meta
-        subject: dict[str, str] | None = None  # absent from motions moved before ADR 0019
 
     def move_motion(
         self,
@@ -268,7 +226,7 @@ class Meeting(Aggregate, Proceedings):
         )
         return motion_id
 
-    @event(MotionMoved)
+    @event(MeetingEvents.MotionMoved)
     def _motion_moved(
         self,
         motion_id: UUID,
@@ -282,32 +240,13 @@ class Meeting(Aggregate, Proceedings):
             Motion(motion_id, item_id, text, moved_by, subject=Subject.from_dict(subject))
         )
 
-    class VoteCast(Aggregate.Event):
-        motion_id: UUID
-        voter: str
-        choice: str
-        meta: Meta
-
     def vote(self, motion_id: UUID, *, voter: str, choice: str, meta: Meta) -> None:
         self._check_vote(motion_id, voter, choice)
         self._vote_cast(motion_id=motion_id, voter=voter, choice=choice, meta=meta)
 
-    @event(VoteCast)
+    @event(MeetingEvents.VoteCast)
     def _vote_cast(self, motion_id: UUID, voter: str, choice: str, meta: Meta) -> None:
         self.motion(motion_id).votes[voter] = choice
-
-    class MotionCarried(Aggregate.Event):
-        motion_id: UUID
-        decision_id: UUID
-        decided_at: datetime
-        tally: dict[str, int]
-        subject: dict[str, str]
-        meta: Meta
-
-    class MotionFailed(Aggregate.Event):
-        motion_id: UUID
-        tally: dict[str, int]
-        meta: Meta
 
     def decide_motion(self, motion_id: UUID, *, at: datetime, meta: Meta) -> str:
         """Carried when more votes are for than against; a carried motion is a decision."""
@@ -327,7 +266,7 @@ class Meeting(Aggregate, Proceedings):
         self._motion_failed(motion_id=motion_id, tally=tally, meta=meta)
         return "failed"
 
-    @event(MotionCarried)
+    @event(MeetingEvents.MotionCarried)
     def _motion_carried(
         self,
         motion_id: UUID,
@@ -340,51 +279,33 @@ class Meeting(Aggregate, Proceedings):
         motion = self.motion(motion_id)
         motion.outcome, motion.decision_id, motion.decided_at = "carried", decision_id, decided_at
 
-    @event(MotionFailed)
+    @event(MeetingEvents.MotionFailed)
     def _motion_failed(self, motion_id: UUID, tally: dict[str, int], meta: Meta) -> None:
         self.motion(motion_id).outcome = "failed"
 
     # -- minutes ---------------------------------------------------------------
-
-    class MinutesDrafted(Aggregate.Event):
-        minutes_id: UUID
-        text: str
-        meta: Meta
 
     def draft_minutes(self, *, text: str, meta: Meta) -> None:
         self._check_draftable()
         minutes_id = self.minutes.minutes_id if self.minutes else uuid.uuid4()
         self._minutes_drafted(minutes_id=minutes_id, text=text, meta=meta)
 
-    @event(MinutesDrafted)
+    @event(MeetingEvents.MinutesDrafted)
     def _minutes_drafted(self, minutes_id: UUID, text: str, meta: Meta) -> None:
         if self.minutes is None:
             self.minutes = Minutes(minutes_id, text, meta.actor_id)
         else:
             self.minutes.revise(text, meta.actor_id)
 
-    class MinutesApproved(Aggregate.Event):
-        minutes_id: UUID
-        at: datetime
-        meta: Meta
-
     def approve_minutes(self, *, revision: int, meta: Meta) -> None:
         """Approve the draft revision the approver read, and no later one."""
         minutes = self._approvable_minutes(revision)
         self._minutes_approved(minutes_id=minutes.minutes_id, at=datetime.now(UTC), meta=meta)
 
-    @event(MinutesApproved)
+    @event(MeetingEvents.MinutesApproved)
     def _minutes_approved(self, minutes_id: UUID, at: datetime, meta: Meta) -> None:
         if self.minutes is not None:  # always set: approval is refused without a draft
             self.minutes.approved_by, self.minutes.approved_at = meta.actor_id, at
-
-    class MinutesAmended(Aggregate.Event):
-        amendment_id: UUID
-        amends: UUID
-        text: str
-        reason: str
-        at: datetime
-        meta: Meta
 
     def amend_minutes(self, *, text: str, reason: str, meta: Meta) -> UUID:
         amends = self._amendable_minutes()
@@ -399,7 +320,7 @@ class Meeting(Aggregate, Proceedings):
         )
         return amendment_id
 
-    @event(MinutesAmended)
+    @event(MeetingEvents.MinutesAmended)
     def _minutes_amended(
         self, amendment_id: UUID, amends: UUID, text: str, reason: str, at: datetime, meta: Meta
     ) -> None:
