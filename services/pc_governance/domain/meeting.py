@@ -34,7 +34,6 @@ from services.pc_governance.domain.meeting_proceedings import (
 from services.pc_governance.domain.meeting_records import (
     AGENDA_KINDS,
     AgendaItem,
-    Amendment,
     Attendee,
     Minutes,
     Motion,
@@ -43,12 +42,7 @@ from services.pc_governance.domain.meeting_records import (
 
 
 class Meeting(Aggregate, MeetingEvents, Proceedings):
-    class Scheduled(Aggregate.Created):
-        period: str
-        scheduled_for: datetime
-        min_present: int
-        medical_director_required: bool
-        meta: Meta
+    Scheduled = MeetingEvents.Scheduled  # named here, so its topic is Meeting.Scheduled
 
     @event(Scheduled)
     def __init__(
@@ -60,18 +54,10 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
         medical_director_required: bool,
         meta: Meta,
     ) -> None:
-        self.period = period
-        self.scheduled_for = scheduled_for
+        self.period, self.scheduled_for, self.chair = period, scheduled_for, meta.actor_id
         self.quorum = QuorumRule(min_present, medical_director_required)
-        self.chair = meta.actor_id
-        self.status = SCHEDULED
-        self.attendees: dict[str, Attendee] = {}
-        self.agenda: list[AgendaItem] = []
-        self.motions: list[Motion] = []
-        self.minutes: Minutes | None = None
-        self.opened_at: datetime | None = None
-        self.adjourned_at: datetime | None = None
-        self.closed_at: datetime | None = None
+        self.status, self.attendees, self.agenda, self.motions = SCHEDULED, {}, [], []
+        self.minutes = self.opened_at = self.adjourned_at = self.closed_at = None
 
     @classmethod
     def schedule(
@@ -197,9 +183,7 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
         note: str | None,
         meta: Meta,
     ) -> None:
-        item = self.item(item_id)
-        item.disposition, item.decision_id = disposition, decision_id
-        item.deferred_to, item.note = deferred_to, note
+        self.item(item_id).dispose(disposition, decision_id, deferred_to, note)
 
     # -- motions, votes and decisions -----------------------------------------
 
@@ -276,8 +260,7 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
         subject: dict[str, str],
         meta: Meta,
     ) -> None:
-        motion = self.motion(motion_id)
-        motion.outcome, motion.decision_id, motion.decided_at = "carried", decision_id, decided_at
+        self.motion(motion_id).carry(decision_id, decided_at)
 
     @event(MeetingEvents.MotionFailed)
     def _motion_failed(self, motion_id: UUID, tally: dict[str, int], meta: Meta) -> None:
@@ -305,7 +288,7 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
     @event(MeetingEvents.MinutesApproved)
     def _minutes_approved(self, minutes_id: UUID, at: datetime, meta: Meta) -> None:
         if self.minutes is not None:  # always set: approval is refused without a draft
-            self.minutes.approved_by, self.minutes.approved_at = meta.actor_id, at
+            self.minutes.approve(meta.actor_id, at)
 
     def amend_minutes(self, *, text: str, reason: str, meta: Meta) -> UUID:
         amends = self._amendable_minutes()
@@ -325,6 +308,4 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
         self, amendment_id: UUID, amends: UUID, text: str, reason: str, at: datetime, meta: Meta
     ) -> None:
         if self.minutes is not None:  # always set: amendment is refused without minutes
-            self.minutes.amendments.append(
-                Amendment(amendment_id, amends, text, reason, at, meta.actor_id)
-            )
+            self.minutes.amend(amendment_id, amends, text, reason, at, meta.actor_id)

@@ -3,9 +3,10 @@
 `Meeting` (meeting.py) inherits `MeetingEvents` and decorates each recorder with one of
 these classes, as in `@event(MeetingEvents.Opened)`. The library declares every decorated
 class again on the aggregate, so the stored topic is the aggregate's
-(`services.pc_governance.domain.meeting:Meeting.Opened`), not this module's; the created
-event `Meeting.Scheduled` stays in the aggregate body, which the library needs to keep its
-topic. tests/contracts/test_stored_events.py guards topics and fields.
+(`services.pc_governance.domain.meeting:Meeting.Opened`), not this module's. The created
+event is the exception: the library re-declares it only when the aggregate body names it,
+so meeting.py says `Scheduled = MeetingEvents.Scheduled`. tests/contracts/
+test_stored_events.py guards the topics and fields.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from mhg.meta import Meta
 
 
 class MeetingEvents:
-    """The meeting's events after it is scheduled; `Meeting.<Name>` names them elsewhere."""
+    """The meeting's events; `Meeting.<Name>` names them everywhere else."""
+
+    class Scheduled(Aggregate.Created):
+        period: str
+        scheduled_for: datetime
+        min_present: int
+        medical_director_required: bool
+        meta: Meta
 
     # -- lifecycle -------------------------------------------------------------
 

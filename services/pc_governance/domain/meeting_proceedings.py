@@ -66,12 +66,17 @@ class Proceedings:
     """The record a meeting keeps (its events set it) and the checks its steps make."""
 
     period: str
+    scheduled_for: datetime
+    chair: str
     quorum: QuorumRule
     status: str
     attendees: dict[str, Attendee]
     agenda: list[AgendaItem]
     motions: list[Motion]
     minutes: Minutes | None
+    opened_at: datetime | None
+    adjourned_at: datetime | None
+    closed_at: datetime | None
 
     if TYPE_CHECKING:  # the meeting's id, as the aggregate has it
 
