@@ -1,13 +1,8 @@
 """The monthly governance meeting, chaired by the Medical Director.
 
-Lifecycle: scheduled -> in_session -> adjourned -> closed; closed is final and
-refuses everything. Agenda items and attendance are taken before or during the
-session; motions are moved, voted and decided only in session, and decided only
-with quorum (enough PC members present, and the Medical Director when the rule
-says so). A carried motion is a decision with its own id: the decision log.
-Minutes are drafted, approved, then locked: a later change is an amendment that
-references them. A meeting closes only with approved minutes and every agenda
-item decided, deferred or noted. The checks live with the record, in meeting_proceedings.
+Each step (open, record attendance, move a motion, approve minutes, ...) is checked against
+the meeting's record in meeting_proceedings, which tells the lifecycle and its rules, then
+recorded as one of the events in meeting_events, whose recorder here sets the record.
 """
 
 from __future__ import annotations
@@ -32,7 +27,6 @@ from services.pc_governance.domain.meeting_proceedings import (
     utc,
 )
 from services.pc_governance.domain.meeting_records import (
-    AGENDA_KINDS,
     AgendaItem,
     Attendee,
     Minutes,
@@ -139,7 +133,7 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
         self._check_may("add agenda items")
         added = 0
         for kind, reference, title in candidates:
-            if kind in AGENDA_KINDS and not self._has_item(kind, reference):
+            if self._fits_agenda(kind, reference):
                 self.add_agenda_item(
                     kind=kind, reference=reference, title=title, meta=meta, source="assembled"
                 )
@@ -188,13 +182,7 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
     # -- motions, votes and decisions -----------------------------------------
 
     def move_motion(
-        self,
-        *,
-        item_id: UUID,
-        text: str,
-        moved_by: str,
-        meta: Meta,
-        subject: Subject | None = None,
+        self, *, item_id: UUID, text: str, moved_by: str, meta: Meta, subject: Subject | None = None
     ) -> UUID:
         """A motion on an agenda item; it decides `subject`, or what the item names."""
         item = self._undisposed_item("move a motion", item_id, mover=moved_by)
