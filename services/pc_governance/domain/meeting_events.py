@@ -5,8 +5,8 @@ these classes, as in `@event(MeetingEvents.Opened)`. The library declares every 
 class again on the aggregate, so the stored topic is the aggregate's
 (`services.pc_governance.domain.meeting:Meeting.Opened`), not this module's. The created
 event is the exception: the library re-declares it only when the aggregate body names it,
-so meeting.py says `Scheduled = MeetingEvents.Scheduled`. tests/contracts/
-test_stored_events.py guards the topics and fields.
+so meeting.py says `Scheduled = MeetingEvents.Scheduled`. The stored-event guard
+(tests/contracts/test_stored_events.py) checks the topics and fields.
 """
 
 from __future__ import annotations
