@@ -1,13 +1,8 @@
 """The monthly governance meeting, chaired by the Medical Director.
 
-Lifecycle: scheduled -> in_session -> adjourned -> closed; closed is final and
-refuses everything. Agenda items and attendance are taken before or during the
-session; motions are moved, voted and decided only in session, and decided only
-with quorum (enough PC members present, and the Medical Director when the rule
-says so). A carried motion is a decision with its own id: the decision log.
-Minutes are drafted, approved, then locked: a later change is an amendment that
-references them. A meeting closes only with approved minutes and every agenda
-item decided, deferred or noted. The checks live with the record, in meeting_proceedings.
+Each step (open, record attendance, move a motion, approve minutes, ...) is checked against
+the meeting's record in meeting_proceedings, which tells the lifecycle and its rules, then
+recorded as one of the events in meeting_events, whose recorder here sets the record.
 """
 
 from __future__ import annotations
@@ -21,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.pc_governance.domain.decision_subject import Subject, from_agenda_item
+from services.pc_governance.domain.meeting_events import MeetingEvents
 from services.pc_governance.domain.meeting_proceedings import (
     ADJOURNED,
     CLOSED,
@@ -31,9 +27,7 @@ from services.pc_governance.domain.meeting_proceedings import (
     utc,
 )
 from services.pc_governance.domain.meeting_records import (
-    AGENDA_KINDS,
     AgendaItem,
-    Amendment,
     Attendee,
     Minutes,
     Motion,
@@ -41,13 +35,8 @@ from services.pc_governance.domain.meeting_records import (
 )
 
 
-class Meeting(Aggregate, Proceedings):
-    class Scheduled(Aggregate.Created):
-        period: str
-        scheduled_for: datetime
-        min_present: int
-        medical_director_required: bool
-        meta: Meta
+class Meeting(Aggregate, MeetingEvents, Proceedings):
+    Scheduled = MeetingEvents.Scheduled  # named here, so its topic is Meeting.Scheduled
 
     @event(Scheduled)
     def __init__(
@@ -59,18 +48,10 @@ class Meeting(Aggregate, Proceedings):
         medical_director_required: bool,
         meta: Meta,
     ) -> None:
-        self.period = period
-        self.scheduled_for = scheduled_for
+        self.period, self.scheduled_for, self.chair = period, scheduled_for, meta.actor_id
         self.quorum = QuorumRule(min_present, medical_director_required)
-        self.chair = meta.actor_id
-        self.status = SCHEDULED
-        self.attendees: dict[str, Attendee] = {}
-        self.agenda: list[AgendaItem] = []
-        self.motions: list[Motion] = []
-        self.minutes: Minutes | None = None
-        self.opened_at: datetime | None = None
-        self.adjourned_at: datetime | None = None
-        self.closed_at: datetime | None = None
+        self.status, self.attendees, self.agenda, self.motions = SCHEDULED, {}, [], []
+        self.minutes = self.opened_at = self.adjourned_at = self.closed_at = None
 
     @classmethod
     def schedule(
@@ -95,50 +76,31 @@ class Meeting(Aggregate, Proceedings):
 
     # -- lifecycle -------------------------------------------------------------
 
-    class Opened(Aggregate.Event):
-        at: datetime
-        meta: Meta
-
     def open(self, *, at: datetime, meta: Meta) -> None:
         self._check_may("open")
         self._opened(at=utc(at), meta=meta)
 
-    @event(Opened)
+    @event(MeetingEvents.Opened)
     def _opened(self, at: datetime, meta: Meta) -> None:
         self.status, self.opened_at = IN_SESSION, at
-
-    class Adjourned(Aggregate.Event):
-        at: datetime
-        meta: Meta
 
     def adjourn(self, *, at: datetime, meta: Meta) -> None:
         self._check_adjournable()
         self._adjourned(at=utc(at), meta=meta)
 
-    @event(Adjourned)
+    @event(MeetingEvents.Adjourned)
     def _adjourned(self, at: datetime, meta: Meta) -> None:
         self.status, self.adjourned_at = ADJOURNED, at
-
-    class Closed(Aggregate.Event):
-        at: datetime
-        meta: Meta
 
     def close(self, *, at: datetime, meta: Meta) -> None:
         self._check_closable()
         self._closed(at=utc(at), meta=meta)
 
-    @event(Closed)
+    @event(MeetingEvents.Closed)
     def _closed(self, at: datetime, meta: Meta) -> None:
         self.status, self.closed_at = CLOSED, at
 
     # -- attendance ------------------------------------------------------------
-
-    class AttendanceRecorded(Aggregate.Event):
-        person_id: str
-        name: str
-        role: str
-        present: bool
-        meta: Meta
 
     def record_attendance(
         self, *, person_id: str, name: str, role: str, present: bool, meta: Meta
@@ -148,21 +110,13 @@ class Meeting(Aggregate, Proceedings):
             person_id=person_id, name=name, role=role, present=present, meta=meta
         )
 
-    @event(AttendanceRecorded)
+    @event(MeetingEvents.AttendanceRecorded)
     def _attendance_recorded(
         self, person_id: str, name: str, role: str, present: bool, meta: Meta
     ) -> None:
         self.attendees[person_id] = Attendee(person_id, name, role, present)
 
     # -- agenda ----------------------------------------------------------------
-
-    class AgendaItemAdded(Aggregate.Event):
-        item_id: UUID
-        kind: str
-        reference: str
-        title: str
-        source: str
-        meta: Meta
 
     def add_agenda_item(
         self, *, kind: str, reference: str, title: str, meta: Meta, source: str = "manual"
@@ -179,26 +133,18 @@ class Meeting(Aggregate, Proceedings):
         self._check_may("add agenda items")
         added = 0
         for kind, reference, title in candidates:
-            if kind in AGENDA_KINDS and not self._has_item(kind, reference):
+            if self._fits_agenda(kind, reference):
                 self.add_agenda_item(
                     kind=kind, reference=reference, title=title, meta=meta, source="assembled"
                 )
                 added += 1
         return added
 
-    @event(AgendaItemAdded)
+    @event(MeetingEvents.AgendaItemAdded)
     def _item_added(
         self, item_id: UUID, kind: str, reference: str, title: str, source: str, meta: Meta
     ) -> None:
         self.agenda.append(AgendaItem(item_id, kind, reference, title, source))
-
-    class AgendaItemDispositioned(Aggregate.Event):
-        item_id: UUID
-        disposition: str
-        decision_id: UUID | None
-        deferred_to: str | None
-        note: str | None
-        meta: Meta
 
     def disposition(
         self,
@@ -221,7 +167,7 @@ class Meeting(Aggregate, Proceedings):
             meta=meta,
         )
 
-    @event(AgendaItemDispositioned)
+    @event(MeetingEvents.AgendaItemDispositioned)
     def _dispositioned(
         self,
         item_id: UUID,
@@ -231,28 +177,12 @@ class Meeting(Aggregate, Proceedings):
         note: str | None,
         meta: Meta,
     ) -> None:
-        item = self.item(item_id)
-        item.disposition, item.decision_id = disposition, decision_id
-        item.deferred_to, item.note = deferred_to, note
+        self.item(item_id).dispose(disposition, decision_id, deferred_to, note)
 
     # -- motions, votes and decisions -----------------------------------------
 
-    class MotionMoved(Aggregate.Event):
-        motion_id: UUID
-        item_id: UUID
-        text: str
-        moved_by: str
-        meta: Meta
-        subject: dict[str, str] | None = None  # absent from motions moved before ADR 0019
-
     def move_motion(
-        self,
-        *,
-        item_id: UUID,
-        text: str,
-        moved_by: str,
-        meta: Meta,
-        subject: Subject | None = None,
+        self, *, item_id: UUID, text: str, moved_by: str, meta: Meta, subject: Subject | None = None
     ) -> UUID:
         """A motion on an agenda item; it decides `subject`, or what the item names."""
         item = self._undisposed_item("move a motion", item_id, mover=moved_by)
@@ -268,7 +198,7 @@ class Meeting(Aggregate, Proceedings):
         )
         return motion_id
 
-    @event(MotionMoved)
+    @event(MeetingEvents.MotionMoved)
     def _motion_moved(
         self,
         motion_id: UUID,
@@ -282,32 +212,13 @@ class Meeting(Aggregate, Proceedings):
             Motion(motion_id, item_id, text, moved_by, subject=Subject.from_dict(subject))
         )
 
-    class VoteCast(Aggregate.Event):
-        motion_id: UUID
-        voter: str
-        choice: str
-        meta: Meta
-
     def vote(self, motion_id: UUID, *, voter: str, choice: str, meta: Meta) -> None:
         self._check_vote(motion_id, voter, choice)
         self._vote_cast(motion_id=motion_id, voter=voter, choice=choice, meta=meta)
 
-    @event(VoteCast)
+    @event(MeetingEvents.VoteCast)
     def _vote_cast(self, motion_id: UUID, voter: str, choice: str, meta: Meta) -> None:
         self.motion(motion_id).votes[voter] = choice
-
-    class MotionCarried(Aggregate.Event):
-        motion_id: UUID
-        decision_id: UUID
-        decided_at: datetime
-        tally: dict[str, int]
-        subject: dict[str, str]
-        meta: Meta
-
-    class MotionFailed(Aggregate.Event):
-        motion_id: UUID
-        tally: dict[str, int]
-        meta: Meta
 
     def decide_motion(self, motion_id: UUID, *, at: datetime, meta: Meta) -> str:
         """Carried when more votes are for than against; a carried motion is a decision."""
@@ -327,7 +238,7 @@ class Meeting(Aggregate, Proceedings):
         self._motion_failed(motion_id=motion_id, tally=tally, meta=meta)
         return "failed"
 
-    @event(MotionCarried)
+    @event(MeetingEvents.MotionCarried)
     def _motion_carried(
         self,
         motion_id: UUID,
@@ -337,54 +248,35 @@ class Meeting(Aggregate, Proceedings):
         subject: dict[str, str],
         meta: Meta,
     ) -> None:
-        motion = self.motion(motion_id)
-        motion.outcome, motion.decision_id, motion.decided_at = "carried", decision_id, decided_at
+        self.motion(motion_id).carry(decision_id, decided_at)
 
-    @event(MotionFailed)
+    @event(MeetingEvents.MotionFailed)
     def _motion_failed(self, motion_id: UUID, tally: dict[str, int], meta: Meta) -> None:
         self.motion(motion_id).outcome = "failed"
 
     # -- minutes ---------------------------------------------------------------
-
-    class MinutesDrafted(Aggregate.Event):
-        minutes_id: UUID
-        text: str
-        meta: Meta
 
     def draft_minutes(self, *, text: str, meta: Meta) -> None:
         self._check_draftable()
         minutes_id = self.minutes.minutes_id if self.minutes else uuid.uuid4()
         self._minutes_drafted(minutes_id=minutes_id, text=text, meta=meta)
 
-    @event(MinutesDrafted)
+    @event(MeetingEvents.MinutesDrafted)
     def _minutes_drafted(self, minutes_id: UUID, text: str, meta: Meta) -> None:
         if self.minutes is None:
             self.minutes = Minutes(minutes_id, text, meta.actor_id)
         else:
             self.minutes.revise(text, meta.actor_id)
 
-    class MinutesApproved(Aggregate.Event):
-        minutes_id: UUID
-        at: datetime
-        meta: Meta
-
     def approve_minutes(self, *, revision: int, meta: Meta) -> None:
         """Approve the draft revision the approver read, and no later one."""
         minutes = self._approvable_minutes(revision)
         self._minutes_approved(minutes_id=minutes.minutes_id, at=datetime.now(UTC), meta=meta)
 
-    @event(MinutesApproved)
+    @event(MeetingEvents.MinutesApproved)
     def _minutes_approved(self, minutes_id: UUID, at: datetime, meta: Meta) -> None:
         if self.minutes is not None:  # always set: approval is refused without a draft
-            self.minutes.approved_by, self.minutes.approved_at = meta.actor_id, at
-
-    class MinutesAmended(Aggregate.Event):
-        amendment_id: UUID
-        amends: UUID
-        text: str
-        reason: str
-        at: datetime
-        meta: Meta
+            self.minutes.approve(meta.actor_id, at)
 
     def amend_minutes(self, *, text: str, reason: str, meta: Meta) -> UUID:
         amends = self._amendable_minutes()
@@ -399,11 +291,9 @@ class Meeting(Aggregate, Proceedings):
         )
         return amendment_id
 
-    @event(MinutesAmended)
+    @event(MeetingEvents.MinutesAmended)
     def _minutes_amended(
         self, amendment_id: UUID, amends: UUID, text: str, reason: str, at: datetime, meta: Meta
     ) -> None:
         if self.minutes is not None:  # always set: amendment is refused without minutes
-            self.minutes.amendments.append(
-                Amendment(amendment_id, amends, text, reason, at, meta.actor_id)
-            )
+            self.minutes.amend(amendment_id, amends, text, reason, at, meta.actor_id)

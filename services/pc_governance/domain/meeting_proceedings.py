@@ -3,6 +3,15 @@
 `Meeting` (meeting.py) records what happens, as events; this part of it reads the record
 (who is present, whether there is quorum, the agenda, the motions, the minutes) and
 refuses a step that the meeting's status or record does not allow.
+
+Lifecycle: scheduled -> in_session -> adjourned -> closed; closed is final and
+refuses everything. Agenda items and attendance are taken before or during the
+session; motions are moved, voted and decided only in session, and decided only
+with quorum (enough PC members present, and the Medical Director when the rule
+says so). A carried motion is a decision with its own id: the decision log.
+Minutes are drafted, approved, then locked: a later change is an amendment that
+references them. A meeting closes only with approved minutes and every agenda
+item decided, deferred or noted.
 """
 
 from __future__ import annotations
@@ -66,12 +75,17 @@ class Proceedings:
     """The record a meeting keeps (its events set it) and the checks its steps make."""
 
     period: str
+    scheduled_for: datetime
+    chair: str
     quorum: QuorumRule
     status: str
     attendees: dict[str, Attendee]
     agenda: list[AgendaItem]
     motions: list[Motion]
     minutes: Minutes | None
+    opened_at: datetime | None
+    adjourned_at: datetime | None
+    closed_at: datetime | None
 
     if TYPE_CHECKING:  # the meeting's id, as the aggregate has it
 
@@ -108,6 +122,10 @@ class Proceedings:
 
     def _has_item(self, kind: str, reference: str) -> bool:
         return any(i.kind == kind and i.reference == reference for i in self.agenda)
+
+    def _fits_agenda(self, kind: str, reference: str) -> bool:
+        """A known kind of item not on the agenda yet: assembly adds only these."""
+        return kind in AGENDA_KINDS and not self._has_item(kind, reference)
 
     def _check_may(self, step: str) -> None:
         """Refuse `step` (a lifecycle step or an ALLOWED_IN action) in the current status."""

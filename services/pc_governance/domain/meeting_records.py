@@ -62,6 +62,12 @@ class AgendaItem:
     deferred_to: str | None = None
     note: str | None = None
 
+    def dispose(
+        self, disposition: str, decision_id: UUID | None, deferred_to: str | None, note: str | None
+    ) -> None:
+        self.disposition, self.decision_id = disposition, decision_id
+        self.deferred_to, self.note = deferred_to, note
+
 
 @dataclass
 class Motion:
@@ -74,6 +80,9 @@ class Motion:
     outcome: str | None = None  # None while open; then carried or failed
     decision_id: UUID | None = None
     decided_at: datetime | None = None
+
+    def carry(self, decision_id: UUID, decided_at: datetime) -> None:
+        self.outcome, self.decision_id, self.decided_at = "carried", decision_id, decided_at
 
     def tally(self) -> dict[str, int]:
         return {c: sum(1 for v in self.votes.values() if v == c) for c in VOTE_CHOICES}
@@ -122,3 +131,12 @@ class Minutes:
         self.text = text
         self.drafted_by = drafted_by
         self.revision += 1
+
+    def approve(self, approved_by: str, approved_at: datetime) -> None:
+        self.approved_by, self.approved_at = approved_by, approved_at
+
+    def amend(
+        self, amendment_id: UUID, amends: UUID, text: str, reason: str, at: datetime, by: str
+    ) -> None:
+        """A change after approval: kept beside the approved text, which stays as it was."""
+        self.amendments.append(Amendment(amendment_id, amends, text, reason, at, by))
