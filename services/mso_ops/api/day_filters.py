@@ -10,10 +10,18 @@ from fastapi import Query
 from sqlalchemy import ColumnElement, Table
 
 from mhg.bounded import Day
+from mhg.listing import Filter, at_least, at_most, equals
 
 SiteFilter = Annotated[UUID | None, Query(description="Only this site")]
 FromFilter = Annotated[Day | None, Query(alias="from", description="On or after this day")]
 ToFilter = Annotated[Day | None, Query(alias="to", description="On or before this day")]
+
+# The same, declared for a `Listing`: `Listing(table, Row, **SITE_AND_DAYS, status=equals())`.
+SITE_AND_DAYS: dict[str, Filter] = {
+    "site": equals("site_id"),
+    "from_": at_least("day"),
+    "to": at_most("day"),
+}
 
 
 def site_and_days(

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import MONTH_PATTERN
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, at_most, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
 from services.mso_ops.api.facilities_schemas import (
     DowntimeIn,
@@ -31,6 +31,15 @@ router = APIRouter(tags=["facilities and vendors"])
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")]
 
+DOWNTIME = Listing("mso_downtime_windows", DowntimeRow, **SITE_AND_DAYS, status=equals())
+DOWNTIME_MINUTES = Listing(
+    "mso_site_downtime_monthly",
+    DowntimeMonthRow,
+    site=equals("site_id"),
+    from_month=at_least("month"),
+    to_month=at_most("month"),
+)
+
 
 @router.post(
     "/site-downtime",
@@ -40,34 +49,18 @@ Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, descrip
     response_model=DowntimeOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def record_downtime(
-    body: DowntimeIn,
-    request: Request,
-    rt: Runtime,
-    ops: Ops,
-    caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(window_id: UUID) -> dict[str, Any]:
-        window = ops.record_downtime(window_id=window_id, meta=meta, **body.model_dump())
-        return DowntimeOut.of(window).model_dump(mode="json")
-
-    def existing(window_id: UUID) -> dict[str, Any] | None:
-        if not ops.facility_record_exists(window_id):
-            return None
-        return DowntimeOut.of(ops.downtime(window_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+def record_downtime(body: DowntimeIn, create: Create, ops: Ops, caller: MsoAdmin) -> JSONResponse:
+    return create(
         caller,
-        idempotency_key,
-        "recordSiteDowntime",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/site-downtime/{b['id']}",
+        body,
+        make=lambda window_id, meta: ops.record_downtime(
+            window_id=window_id, meta=meta, **body.model_dump()
+        ),
+        find=lambda window_id: (
+            ops.downtime(window_id) if ops.facility_record_exists(window_id) else None
+        ),
+        answer=DowntimeOut.of,
+        location="/site-downtime/{id}",
     )
 
 
@@ -88,16 +81,7 @@ def list_downtime(
     to: ToFilter = None,
     status: Literal["open", "closed", "withdrawn"] | None = None,
 ) -> Page[DowntimeRow]:
-    table = rt.store.metadata.tables["mso_downtime_windows"]
-    filters = site_and_days(table, site, from_, to)
-    if status:
-        filters.append(table.c.status == status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[DowntimeRow](
-        items=[DowntimeRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return DOWNTIME.page(rt, cursor, limit, site=site, from_=from_, to=to, status=status)
 
 
 @router.get(
@@ -116,19 +100,8 @@ def list_downtime_minutes(
     from_month: Month = None,
     to_month: Month = None,
 ) -> Page[DowntimeMonthRow]:
-    table = rt.store.metadata.tables["mso_site_downtime_monthly"]
-    filters: list[ColumnElement[bool]] = []
-    if site:
-        filters.append(table.c.site_id == site)
-    if from_month:
-        filters.append(table.c.month >= from_month)
-    if to_month:
-        filters.append(table.c.month <= to_month)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[DowntimeMonthRow](
-        items=[DowntimeMonthRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return DOWNTIME_MINUTES.page(
+        rt, cursor, limit, site=site, from_month=from_month or None, to_month=to_month or None
     )
 
 
@@ -140,9 +113,7 @@ def list_downtime_minutes(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_downtime(window_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> DowntimeOut:
-    window = ops.downtime(window_id)
-    set_etag(response, window.version)
-    return DowntimeOut.of(window)
+    return DowntimeOut.of(read(response, ops.downtime(window_id)))
 
 
 @router.post(
@@ -153,22 +124,9 @@ def get_downtime(window_id: UUID, response: Response, ops: Ops, _caller: MsoRead
     responses=UPDATING,
 )
 def end_downtime(
-    window_id: UUID,
-    body: EndDowntimeIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    window_id: UUID, body: EndDowntimeIn, ops: Ops, caller: MsoAdmin, change: Change
 ) -> DowntimeOut:
-    window = ops.end_downtime(
-        window_id=window_id,
-        end=body.end,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, window.version)
-    return DowntimeOut.of(window)
+    return DowntimeOut.of(change(caller, ops.end_downtime, body=body, window_id=window_id))
 
 
 @router.post(
@@ -179,19 +137,6 @@ def end_downtime(
     responses=UPDATING,
 )
 def withdraw_downtime(
-    window_id: UUID,
-    body: ReasonIn,
-    request: Request,
-    response: Response,
-    ops: Ops,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    window_id: UUID, body: ReasonIn, ops: Ops, caller: MsoAdmin, change: Change
 ) -> DowntimeOut:
-    window = ops.withdraw_downtime(
-        window_id=window_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, window.version)
-    return DowntimeOut.of(window)
+    return DowntimeOut.of(change(caller, ops.withdraw_downtime, body=body, window_id=window_id))
