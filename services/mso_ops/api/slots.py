@@ -14,15 +14,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 
 from mhg import problems
 from mhg.bounded import Instant
-from mhg.idempotency import IdempotencyKey
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.routes import Runtime
+from mhg.web import command_meta
 from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
 from services.mso_ops.api.scheduling_schemas import (
     BookIn,
@@ -36,9 +38,20 @@ from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
 from services.mso_ops.api.scope import check_site_scope, scoped
 from services.mso_ops.api.slot_availability import bookable, refusals
 from services.mso_ops.application import clock
-from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN
+from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, Hold, Slot
 
 router = APIRouter(tags=["booking"])
+
+# What a slot search's plain parameters mean (its `status` is computed: see find_slots).
+SLOTS = Listing(
+    "mso_slots",
+    SlotRow,
+    site=equals("site_id"),
+    service_line=equals(),
+    start=at_least(),
+    end=below("start"),
+    schedule=equals("schedule_id"),
+)
 
 
 @router.get(
@@ -70,18 +83,21 @@ def find_slots(
     tables = rt.store.metadata.tables
     slots, sites, lines = tables["mso_slots"], tables["mso_sites"], tables["mso_service_lines"]
     at = clock.now()
-    filters: list[ColumnElement[bool]] = scoped(caller, slots.c.site_id)
     if site:
         check_site_scope(caller, site)
-        filters.append(slots.c.site_id == site)
-    if service_line:
-        filters.append(slots.c.service_line == service_line)
-    if start:
-        filters.append(slots.c.start >= start)
-    if end:
-        filters.append(slots.c.start < end)
-    if schedule:
-        filters.append(slots.c.schedule_id == schedule)
+    filters = [
+        *scoped(caller, slots.c.site_id),
+        *SLOTS.where(
+            slots,
+            {
+                "site": site,
+                "service_line": service_line,
+                "start": start,
+                "end": end,
+                "schedule": schedule,
+            },
+        ),
+    ]
     if status == "closed":
         filters.append(slots.c.status == CLOSED)
     elif status == "unavailable":
@@ -156,9 +172,8 @@ def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> Sl
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentReader) -> SlotOut:
-    slot = ops.slot(slot_id)
+    slot = read(response, ops.slot(slot_id))
     check_site_scope(caller, slot.site_id)
-    set_etag(response, slot.version)
     return SlotOut.of(slot, clock.now(), ops.booking_refusal(slot))
 
 
@@ -178,37 +193,28 @@ def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentRea
 )
 def hold_slot(
     slot_id: UUID,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     ops: Ops,
     caller: Booker,
     body: HoldIn | None = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     wanted = body or HoldIn()
     check_site_scope(caller, ops.slot(slot_id).site_id)
-    meta = command_meta(request, caller)
 
-    def create(hold_id: UUID) -> dict[str, Any]:
-        slot, hold = ops.hold_place(
-            slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
-        )
-        return HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
-
-    def existing(hold_id: UUID) -> dict[str, Any] | None:
+    def find(hold_id: UUID) -> tuple[Slot, Hold] | None:
         slot = ops.slot(slot_id)
         hold = slot.holds.get(hold_id)
-        return None if hold is None else HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
+        return None if hold is None else (slot, hold)
 
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        f"holdSlot:{slot_id}",
-        wanted.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/slots/{b['slot_id']}/holds/{b['id']}",
+        wanted,
+        make=lambda hold_id, meta: ops.hold_place(
+            slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
+        ),
+        find=find,
+        answer=lambda held: HoldOut.of(*held, clock.now()),
+        location="/slots/{slot_id}/holds/{id}",
     )
 
 
@@ -258,19 +264,13 @@ def release_hold(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def book_slot(
-    slot_id: UUID,
-    body: BookIn,
-    request: Request,
-    rt: Runtime,
-    ops: Ops,
-    caller: Booker,
-    idempotency_key: IdempotencyKey = None,
+    slot_id: UUID, body: BookIn, create: Create, ops: Ops, caller: Booker
 ) -> JSONResponse:
     check_site_scope(caller, ops.slot(slot_id).site_id)
-    meta = command_meta(request, caller)
-
-    def create(appointment_id: UUID) -> dict[str, Any]:
-        appointment = ops.book_slot(
+    return create(
+        caller,
+        body,
+        make=lambda appointment_id, meta: ops.book_slot(
             appointment_id=appointment_id,
             slot_id=slot_id,
             hold_id=body.hold_id,
@@ -278,21 +278,10 @@ def book_slot(
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
             meta=meta,
-        )
-        return AppointmentOut.of(appointment).model_dump(mode="json")
-
-    def existing(appointment_id: UUID) -> dict[str, Any] | None:
-        if not ops.appointment_exists(appointment_id):
-            return None
-        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        f"bookSlot:{slot_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/appointments/{b['id']}",
+        ),
+        find=lambda appointment_id: (
+            ops.appointment(appointment_id) if ops.appointment_exists(appointment_id) else None
+        ),
+        answer=AppointmentOut.of,
+        location="/appointments/{id}",
     )
