@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
 from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.schemas import (
@@ -25,9 +25,24 @@ from services.mso_ops.api.schemas import (
     CancelIn,
     ServiceLineCode,
 )
-from services.mso_ops.api.scope import check_booking_scope, check_site_scope, scoped_bookings
+from services.mso_ops.api.scope import (
+    BookingChange,
+    check_booking_scope,
+    check_site_scope,
+    scoped_bookings,
+)
 
 router = APIRouter(tags=["appointments"])
+
+APPOINTMENTS = Listing(
+    "mso_appointments",
+    AppointmentRow,
+    site_id=equals(),
+    service_line=equals(),
+    status=equals(),
+    start_from=at_least("start"),
+    start_before=below("start"),
+)
 
 
 @router.post(
@@ -45,19 +60,12 @@ router = APIRouter(tags=["appointments"])
     response_model=AppointmentOut,
     responses=problems.responses(401, 403, 404, 409, 422),
 )
-def book_appointment(
-    body: AppointmentIn,
-    request: Request,
-    rt: Runtime,
-    ops: Ops,
-    caller: Booker,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+def book_appointment(body: AppointmentIn, create: Create, ops: Ops, caller: Booker) -> JSONResponse:
     check_site_scope(caller, body.site_id)
-    meta = command_meta(request, caller)
-
-    def create(appointment_id: UUID) -> dict[str, object]:
-        appointment = ops.book_appointment(
+    return create(
+        caller,
+        body,
+        make=lambda appointment_id, meta: ops.book_appointment(
             appointment_id=appointment_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -66,23 +74,12 @@ def book_appointment(
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
             meta=meta,
-        )
-        return AppointmentOut.of(appointment).model_dump(mode="json")
-
-    def existing(appointment_id: UUID) -> dict[str, object] | None:
-        if not ops.appointment_exists(appointment_id):
-            return None
-        return AppointmentOut.of(ops.appointment(appointment_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        "bookAppointment",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/appointments/{b['id']}",
+        ),
+        find=lambda appointment_id: (
+            ops.appointment(appointment_id) if ops.appointment_exists(appointment_id) else None
+        ),
+        answer=AppointmentOut.of,
+        location="/appointments/{id}",
     )
 
 
@@ -108,23 +105,16 @@ def list_appointments(
         Instant | None, Query(description="Appointments starting before")
     ] = None,
 ) -> Page[AppointmentRow]:
-    table = rt.store.metadata.tables["mso_appointments"]
-    filters: list[ColumnElement[bool]] = scoped_bookings(caller, table)
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if status:
-        filters.append(table.c.status == status)
-    if start_from:
-        filters.append(table.c.start >= start_from)
-    if start_before:
-        filters.append(table.c.start < start_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[AppointmentRow](
-        items=[AppointmentRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return APPOINTMENTS.page(
+        rt,
+        cursor,
+        limit,
+        also=scoped_bookings(caller, rt.store.metadata.tables["mso_appointments"]),
+        site_id=site_id,
+        service_line=service_line,
+        status=status or None,
+        start_from=start_from,
+        start_before=start_before,
     )
 
 
@@ -142,9 +132,8 @@ def get_appointment(
     caller: AppointmentReader,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = ops.appointment(appointment_id)
+    appointment = read(response, ops.appointment(appointment_id))
     check_booking_scope(caller, appointment)
-    set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
 
 
@@ -158,19 +147,10 @@ def get_appointment(
 def cancel_appointment(
     appointment_id: UUID,
     body: CancelIn,
-    request: Request,
-    response: Response,
     ops: Ops,
     caller: Booker,
+    booking: BookingChange,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_booking_scope(caller, ops.appointment(appointment_id))
-    appointment = ops.cancel_appointment(
-        appointment_id=appointment_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, appointment.version)
+    appointment = booking(caller, ops.cancel_appointment, appointment_id, body=body)
     return disclosed(record_read, caller, appointment)
