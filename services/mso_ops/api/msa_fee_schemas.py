@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mhg.bounded import MAX_MONEY, Day, Line
 from mhg.bounded import Month as CalendarMonth
@@ -197,13 +198,16 @@ class FeeScheduleVersionRow(BaseModel):
     pc_decision_id: UUID | None
     pc_answered_at: datetime | None
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, row: dict[str, Any]) -> FeeScheduleVersionRow:
+    def _of_row(cls, row: Any) -> Any:  # a read-model row: amounts in cents, `version`
+        if not isinstance(row, Mapping) or "version" not in row:
+            return row
         money = {
             name: None if row[f"{name}_cents"] is None else from_cents(row[f"{name}_cents"])
             for name in ("monthly_amount", "base_amount", "floor", "cap")
         }
-        return cls.model_validate({**row, **money, "number": row["version"]})
+        return {**row, **money, "number": row["version"]}
 
 
 class InvoiceIn(Strict):
@@ -288,13 +292,14 @@ class InvoiceRow(BaseModel):
     pc_decision_id: UUID | None
     pc_answered_at: datetime | None
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, row: dict[str, Any]) -> InvoiceRow:
-        return cls.model_validate(
-            {
-                **row,
-                "month": f"{row['month']:%Y-%m}",
-                "net_collections": from_cents(row["net_collections_cents"]),
-                "fee": from_cents(row["fee_cents"]),
-            }
-        )
+    def _of_row(cls, row: Any) -> Any:  # a read-model row: amounts in cents, a month's day
+        if not isinstance(row, Mapping) or "fee_cents" not in row:
+            return row
+        return {
+            **row,
+            "month": f"{row['month']:%Y-%m}",
+            "net_collections": from_cents(row["net_collections_cents"]),
+            "fee": from_cents(row["fee_cents"]),
+        }
