@@ -5,21 +5,30 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoReader, Ops, Scheduler
 from services.mso_ops.api.performance_schemas import SurveyIn, SurveyOut, SurveyRow
 from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["performance"])
+
+SURVEYS = Listing(
+    "mso_surveys",
+    SurveyRow,
+    site_id=equals(),
+    service_line=equals(),
+    visit_from=at_least("visit_on"),
+    visit_before=below("visit_on"),
+)
 
 
 @router.post(
@@ -35,33 +44,16 @@ router = APIRouter(tags=["performance"])
     response_model=SurveyOut,
     responses=problems.responses(401, 403, 404, 409, 422),
 )
-def record_survey(
-    body: SurveyIn,
-    request: Request,
-    rt: Runtime,
-    ops: Ops,
-    caller: Scheduler,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(_new_id: UUID) -> dict[str, object]:
-        survey = ops.record_survey(appointment_id=body.appointment_id, score=body.score, meta=meta)
-        return SurveyOut.of(survey).model_dump(mode="json")
-
-    def existing(_new_id: UUID) -> dict[str, object] | None:
-        survey = ops.survey_of(body.appointment_id)
-        return None if survey is None else SurveyOut.of(survey).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+def record_survey(body: SurveyIn, create: Create, ops: Ops, caller: Scheduler) -> JSONResponse:
+    return create(
         caller,
-        idempotency_key,
-        "recordSurvey",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/surveys/{b['id']}",
+        body,
+        make=lambda _new_id, meta: ops.record_survey(
+            appointment_id=body.appointment_id, score=body.score, meta=meta
+        ),
+        find=lambda _new_id: ops.survey_of(body.appointment_id),
+        answer=SurveyOut.of,
+        location="/surveys/{id}",
     )
 
 
@@ -82,21 +74,14 @@ def list_surveys(
     visit_from: Annotated[Day | None, Query(description="Visits on or after this day")] = None,
     visit_before: Annotated[Day | None, Query(description="Visits before this day")] = None,
 ) -> Page[SurveyRow]:
-    table = rt.store.metadata.tables["mso_surveys"]
-    filters: list[ColumnElement[bool]] = []
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if visit_from:
-        filters.append(table.c.visit_on >= visit_from)
-    if visit_before:
-        filters.append(table.c.visit_on < visit_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[SurveyRow](
-        items=[SurveyRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return SURVEYS.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        service_line=service_line,
+        visit_from=visit_from,
+        visit_before=visit_before,
     )
 
 
@@ -108,6 +93,4 @@ def list_surveys(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_survey(survey_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SurveyOut:
-    survey = ops.survey(survey_id)
-    set_etag(response, survey.version)
-    return SurveyOut.of(survey)
+    return SurveyOut.of(read(response, ops.survey(survey_id)))
