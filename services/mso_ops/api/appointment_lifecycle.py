@@ -14,9 +14,9 @@ from fastapi import APIRouter
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.changes import Change
+from services.mso_ops.api.booking_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.dependencies import Booker, Ops, Scheduler
 from services.mso_ops.api.disclosure import disclosed
-from services.mso_ops.api.scheduling_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.schemas import NO_BODY, AppointmentOut
 from services.mso_ops.api.scope import BookingChange
 

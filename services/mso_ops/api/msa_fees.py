@@ -23,15 +23,8 @@ from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
-from services.mso_ops.api.msa_fee_schemas import (
-    CorrectionIn,
-    InvoiceIn,
-    InvoiceOut,
-    InvoiceRow,
-    InvoiceStatus,
-    Month,
-    month_start,
-)
+from services.mso_ops.api.invoice_schemas import CorrectionIn, InvoiceIn, InvoiceOut, InvoiceRow
+from services.mso_ops.api.msa_fee_schemas import InvoiceStatus, Month, month_start
 from services.mso_ops.domain.invoice import Invoice
 
 router = APIRouter(tags=["billing"])

@@ -17,7 +17,7 @@ from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
-from services.mso_ops.api.facilities_schemas import (
+from services.mso_ops.api.downtime_schemas import (
     DowntimeIn,
     DowntimeMonthRow,
     DowntimeOut,

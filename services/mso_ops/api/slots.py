@@ -25,15 +25,15 @@ from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import command_meta
-from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
-from services.mso_ops.api.scheduling_schemas import (
+from services.mso_ops.api.booking_schemas import (
     BookIn,
     HoldIn,
-    HoldOut,
     SlotOut,
     SlotRow,
     SlotStatus,
 )
+from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.scheduling_schemas import HoldOut
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
 from services.mso_ops.api.scope import check_site_scope, scoped
 from services.mso_ops.api.slot_availability import bookable, refusals
