@@ -18,6 +18,7 @@ from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
 from services.mso_ops.api.disclosure import disclosed
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -75,9 +76,7 @@ def book_appointment(body: AppointmentIn, create: Create, ops: Ops, caller: Book
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=lambda appointment_id: (
-            ops.appointment(appointment_id) if ops.appointment_exists(appointment_id) else None
-        ),
+        find=if_exists(ops.appointment_exists, ops.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )

@@ -16,6 +16,7 @@ from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoReader, Ops, OpsCoordinator
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.lab_schemas import (
     CancelRunIn,
     CourierRunIn,
@@ -61,7 +62,7 @@ def plan_courier_run(
         make=lambda run_id, meta: ops.plan_courier_run(
             run_id=run_id, meta=meta, **body.model_dump()
         ),
-        find=lambda run_id: ops.courier_run(run_id) if ops.courier_run_exists(run_id) else None,
+        find=if_exists(ops.courier_run_exists, ops.courier_run),
         answer=CourierRunOut.of,
         location="/lab/runs/{id}",
     )

@@ -23,6 +23,7 @@ from services.mso_ops.api.facilities_schemas import (
     IncidentRow,
     ResolveIn,
 )
+from services.mso_ops.api.finding import if_exists
 
 router = APIRouter(tags=["facilities and vendors"])
 
@@ -50,9 +51,7 @@ def report_incident(
         make=lambda incident_id, meta: ops.report_incident(
             incident_id=incident_id, meta=meta, **body.model_dump()
         ),
-        find=lambda incident_id: (
-            ops.incident(incident_id) if ops.facility_record_exists(incident_id) else None
-        ),
+        find=if_exists(ops.facility_record_exists, ops.incident),
         answer=IncidentOut.of,
         location="/facility-incidents/{id}",
     )

@@ -24,6 +24,7 @@ from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import FormReader, Ops, OpsCoordinator
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.form_schemas import (
     FormKind,
     FormOut,
@@ -93,7 +94,7 @@ def request_form(
             received_at=body.received_at,
             meta=meta,
         ),
-        find=lambda form_id: ops.form(form_id) if ops.form_exists(form_id) else None,
+        find=if_exists(ops.form_exists, ops.form),
         answer=FormOut.of,
         location="/forms/{id}",
     )

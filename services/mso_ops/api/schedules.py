@@ -16,6 +16,7 @@ from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoReader, Ops, Scheduler
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling_schemas import (
     ClosureIn,
     ExtraSessionIn,
@@ -72,9 +73,7 @@ def create_schedule(body: ScheduleIn, create: Create, ops: Ops, caller: Schedule
             weekly=[rule.rule() for rule in body.weekly],
             meta=meta,
         ),
-        find=lambda schedule_id: (
-            ops.schedule(schedule_id) if ops.schedule_exists(schedule_id) else None
-        ),
+        find=if_exists(ops.schedule_exists, ops.schedule),
         answer=ScheduleOut.of,
         location="/schedules/{id}",
     )

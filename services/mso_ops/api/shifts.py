@@ -18,6 +18,7 @@ from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader, Ops, ShiftScheduler
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.staffing_schemas import (
     AssignIn,
     ReasonIn,
@@ -75,7 +76,7 @@ def schedule_shift(body: ShiftIn, create: Create, ops: Ops, caller: ShiftSchedul
         make=lambda shift_id, meta: ops.schedule_shift(
             shift_id=shift_id, meta=meta, **body.model_dump()
         ),
-        find=lambda shift_id: ops.shift(shift_id) if ops.shift_exists(shift_id) else None,
+        find=if_exists(ops.shift_exists, ops.shift),
         answer=lambda shift: shift_out(ops, shift),
         location="/shifts/{id}",
     )

@@ -24,6 +24,7 @@ from services.mso_ops.api.downtime_schemas import (
     DowntimeRow,
     EndDowntimeIn,
 )
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.staffing_schemas import ReasonIn
 
 router = APIRouter(tags=["facilities and vendors"])
@@ -56,9 +57,7 @@ def record_downtime(body: DowntimeIn, create: Create, ops: Ops, caller: MsoAdmin
         make=lambda window_id, meta: ops.record_downtime(
             window_id=window_id, meta=meta, **body.model_dump()
         ),
-        find=lambda window_id: (
-            ops.downtime(window_id) if ops.facility_record_exists(window_id) else None
-        ),
+        find=if_exists(ops.facility_record_exists, ops.downtime),
         answer=DowntimeOut.of,
         location="/site-downtime/{id}",
     )

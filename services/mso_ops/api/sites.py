@@ -16,6 +16,7 @@ from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
     ServiceLineCode,
@@ -55,7 +56,7 @@ def propose_site(body: SiteIn, create: Create, ops: Ops, caller: MsoAdmin) -> JS
         make=lambda site_id, meta: ops.propose_site(
             site_id=site_id, meta=meta, **body.model_dump()
         ),
-        find=lambda site_id: ops.site(site_id) if ops.site_exists(site_id) else None,
+        find=if_exists(ops.site_exists, ops.site),
         answer=SiteOut.of,
         location="/sites/{id}",
     )

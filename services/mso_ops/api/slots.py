@@ -33,6 +33,7 @@ from services.mso_ops.api.booking_schemas import (
     SlotStatus,
 )
 from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling_schemas import HoldOut
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
 from services.mso_ops.api.scope import check_site_scope, scoped
@@ -279,9 +280,7 @@ def book_slot(
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=lambda appointment_id: (
-            ops.appointment(appointment_id) if ops.appointment_exists(appointment_id) else None
-        ),
+        find=if_exists(ops.appointment_exists, ops.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )

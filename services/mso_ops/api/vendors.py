@@ -30,6 +30,7 @@ from services.mso_ops.api.facilities_schemas import (
     VendorOut,
     VendorRow,
 )
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.application import clock
 from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 
@@ -89,9 +90,7 @@ def register_vendor(body: VendorIn, create: Create, ops: Ops, caller: MsoAdmin) 
         make=lambda vendor_id, meta: ops.register_vendor(
             vendor_id=vendor_id, meta=meta, **body.model_dump()
         ),
-        find=lambda vendor_id: (
-            ops.vendor(vendor_id) if ops.facility_record_exists(vendor_id) else None
-        ),
+        find=if_exists(ops.facility_record_exists, ops.vendor),
         answer=VendorOut.of,
         location="/vendors/{id}",
     )
@@ -137,9 +136,7 @@ def sign_contract(body: ContractIn, create: Create, ops: Ops, caller: MsoAdmin) 
         make=lambda contract_id, meta: ops.sign_vendor_contract(
             contract_id=contract_id, meta=meta, **body.model_dump()
         ),
-        find=lambda contract_id: (
-            ops.vendor_contract(contract_id) if ops.facility_record_exists(contract_id) else None
-        ),
+        find=if_exists(ops.facility_record_exists, ops.vendor_contract),
         answer=ContractOut.of,
         location="/vendor-contracts/{id}",
     )
