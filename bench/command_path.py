@@ -84,7 +84,7 @@ def command_rate(url: str, count: int) -> float:
         return timed(
             "command",
             count,
-            lambda n: app.propose_site(
+            lambda n: app.sites.propose_site(
                 site_id=uuid.uuid4(), name=f"Site {n}", kind="clinic", address="1 Main", meta=META
             ),
         )
@@ -144,7 +144,7 @@ def http_rate(
         [
             sys.executable,
             "-m",
-            "mhg.cli",
+            "mhg_cli",
             "serve",
             "mso-ops",
             "--port",

@@ -27,7 +27,7 @@ class CorrectiveActionReactions:
         self.app = app
 
     def assigned(self, message: CorrectiveActionAssignedV1, meta: Meta, tracking: Tracking) -> None:
-        self.app.receive_corrective_action(
+        self.app.corrective_actions.receive_corrective_action(
             action_id=message.action_id,
             title=message.title,
             description=message.description,
@@ -40,7 +40,7 @@ class CorrectiveActionReactions:
         )
 
     def verified(self, message: CorrectiveActionVerifiedV1, meta: Meta, tracking: Tracking) -> None:
-        self.app.record_corrective_action_verdict(
+        self.app.corrective_actions.record_corrective_action_verdict(
             message.action_id,
             effective=True,
             note=message.note,
@@ -50,7 +50,7 @@ class CorrectiveActionReactions:
         )
 
     def reopened(self, message: CorrectiveActionReopenedV1, meta: Meta, tracking: Tracking) -> None:
-        self.app.record_corrective_action_verdict(
+        self.app.corrective_actions.record_corrective_action_verdict(
             message.action_id,
             effective=False,
             note=message.note,

@@ -49,23 +49,23 @@ log = logging.getLogger(__name__)
 # Events only a PC decision arriving through the feed creates: `mhg audit
 # verify-decisions` refuses any that does not rest on a message the PC signed.
 PC_DECISION_EVENTS: tuple[type[Any], ...] = (
-    ServiceLine.AuthorizationApproved,  # type: ignore[attr-defined]
-    ServiceLine.AuthorizationWithdrawn,  # type: ignore[attr-defined]
-    ServiceLine.AuthorizationReinstated,  # type: ignore[attr-defined]
-    Site.GoLiveApproved,  # type: ignore[attr-defined]
-    Site.GoLiveDenied,  # type: ignore[attr-defined]
-    SiteChange.Approved,  # type: ignore[attr-defined]
-    SiteChange.Withdrawn,  # type: ignore[attr-defined]
-    SiteChange.Reinstated,  # type: ignore[attr-defined]
-    ClinicianStanding.Recorded,  # type: ignore[attr-defined]
-    ClinicianStanding.Changed,  # type: ignore[attr-defined]
-    SupervisionRules.Received,  # type: ignore[attr-defined]
-    SupervisionRules.Replaced,  # type: ignore[attr-defined]
-    VisitTemplate.Approved,  # type: ignore[attr-defined]
-    VisitTemplate.VersionApproved,  # type: ignore[attr-defined]
-    VisitTemplate.Retired,  # type: ignore[attr-defined]
-    Invoice.PcAnswered,  # type: ignore[attr-defined]
-    FeeScheduleAnswer.Recorded,  # type: ignore[attr-defined]
+    ServiceLine.AuthorizationApproved,
+    ServiceLine.AuthorizationWithdrawn,
+    ServiceLine.AuthorizationReinstated,
+    Site.GoLiveApproved,
+    Site.GoLiveDenied,
+    SiteChange.Approved,
+    SiteChange.Withdrawn,
+    SiteChange.Reinstated,
+    ClinicianStanding.Recorded,
+    ClinicianStanding.Changed,
+    SupervisionRules.Received,
+    SupervisionRules.Replaced,
+    VisitTemplate.Approved,
+    VisitTemplate.VersionApproved,
+    VisitTemplate.Retired,
+    Invoice.PcAnswered,
+    FeeScheduleAnswer.Recorded,
 )
 
 Handler = Callable[[Any, Meta, Tracking], None]
@@ -134,7 +134,7 @@ class PcDecisionPolicy:
 
     def _approved(self, message: AuthorizationApprovedV1, meta: Meta, tracking: Tracking) -> None:
         if message.service_line is None:  # a site's go-live or a material change
-            self.app.record_pc_site_approval(
+            self.app.pc_site_decisions.record_pc_site_approval(
                 site_id=message.site_id,
                 request_id=message.request_id,
                 authorization_id=message.authorization_id,
@@ -145,7 +145,7 @@ class PcDecisionPolicy:
                 tracking=tracking,
             )
             return
-        self.app.record_pc_approval(
+        self.app.pc_decisions.record_pc_approval(
             site_id=message.site_id,
             code=message.service_line,
             request_id=message.request_id,
@@ -162,7 +162,7 @@ class PcDecisionPolicy:
         self, message: AuthorizationReinstatedV1, meta: Meta, tracking: Tracking
     ) -> None:
         if message.service_line is None:
-            self.app.record_pc_site_reinstatement(
+            self.app.pc_site_decisions.record_pc_site_reinstatement(
                 site_id=message.site_id,
                 request_id=message.request_id,
                 authorization_id=message.authorization_id,
@@ -172,7 +172,7 @@ class PcDecisionPolicy:
                 tracking=tracking,
             )
             return
-        self.app.record_pc_reinstatement(
+        self.app.pc_decisions.record_pc_reinstatement(
             site_id=message.site_id,
             code=message.service_line,
             request_id=message.request_id,
@@ -190,7 +190,7 @@ class PcDecisionPolicy:
         tracking: Tracking,
     ) -> None:
         if message.service_line is None:
-            self.app.record_pc_site_withdrawal(
+            self.app.pc_site_decisions.record_pc_site_withdrawal(
                 outcome=WITHDRAWALS[type(message)],
                 site_id=message.site_id,
                 request_id=message.request_id,
@@ -201,7 +201,7 @@ class PcDecisionPolicy:
                 tracking=tracking,
             )
             return
-        self.app.record_pc_withdrawal(
+        self.app.pc_decisions.record_pc_withdrawal(
             outcome=WITHDRAWALS[type(message)],
             site_id=message.site_id,
             code=message.service_line,
@@ -216,7 +216,7 @@ class PcDecisionPolicy:
     def _eligibility_changed(
         self, message: ClinicianEligibilityChangedV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.record_clinician_eligibility(
+        self.app.clinical_standing.record_clinician_eligibility(
             clinician_id=message.clinician_id,
             name=message.name,
             role=message.role,
@@ -231,7 +231,7 @@ class PcDecisionPolicy:
     def _supervision_published(
         self, message: SupervisionRulesPublishedV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.record_supervision_rules(
+        self.app.clinical_standing.record_supervision_rules(
             max_apps_per_physician=message.max_apps_per_physician,
             chart_review_share_percent=message.chart_review_share_percent,
             assignments=[a.model_dump() for a in message.assignments],
@@ -243,7 +243,7 @@ class PcDecisionPolicy:
     def _template_approved(
         self, message: VisitTemplateApprovedV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.record_template_approval(
+        self.app.visit_templates.record_template_approval(
             facts=message.model_dump(),
             meta=meta,
             tracking=tracking,
@@ -252,7 +252,7 @@ class PcDecisionPolicy:
     def _template_retired(
         self, message: VisitTemplateRetiredV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.record_template_retirement(
+        self.app.visit_templates.record_template_retirement(
             template_id=message.template_id,
             ended_on=message.ended_on,
             reason=message.reason,
@@ -265,7 +265,7 @@ class PcDecisionPolicy:
     def _fee_schedule_answered(
         self, message: MsaFeeScheduleAnsweredV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.record_fee_schedule_answer(
+        self.app.msa_fees.record_fee_schedule_answer(
             schedule_version=message.schedule_version,
             effective_from=message.effective_from,
             answer=_pc_answer(message),
@@ -276,7 +276,7 @@ class PcDecisionPolicy:
     def _invoice_answered(
         self, message: MsaFeeInvoiceAnsweredV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.record_invoice_answer(
+        self.app.msa_fees.record_invoice_answer(
             message.invoice_id,
             revision=message.revision,
             answer=_pc_answer(message),

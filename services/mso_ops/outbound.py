@@ -34,13 +34,13 @@ def authorization_requested(event: Any) -> AuthorizationRequestedV1:
 
 
 OUTBOUND: Mapping[type[Any], Translator] = {
-    ServiceLine.AuthorizationRequested: authorization_requested,  # type: ignore[attr-defined]
-    Site.GoLiveRequested: go_live_requested,  # type: ignore[attr-defined]
-    SiteChange.Requested: change_requested,  # type: ignore[attr-defined]
-    PerformanceReport.Published: report_published,  # type: ignore[attr-defined]
-    PerformanceReport.Revised: report_published,  # type: ignore[attr-defined]
-    CorrectiveAction.ProgressReported: progress_reported,  # type: ignore[attr-defined]
-    Invoice.Issued: invoice_issued,  # type: ignore[attr-defined]
-    FeeSchedule.VersionAdded: fee_schedule_proposed,  # type: ignore[attr-defined]
-    FeeSchedule.ProposalResent: fee_schedule_proposed,  # type: ignore[attr-defined]
+    ServiceLine.AuthorizationRequested: authorization_requested,
+    Site.GoLiveRequested: go_live_requested,
+    SiteChange.Requested: change_requested,
+    PerformanceReport.Published: report_published,
+    PerformanceReport.Revised: report_published,
+    CorrectiveAction.ProgressReported: progress_reported,
+    Invoice.Issued: invoice_issued,
+    FeeSchedule.VersionAdded: fee_schedule_proposed,
+    FeeSchedule.ProposalResent: fee_schedule_proposed,
 }

@@ -35,7 +35,7 @@ class Role(StrEnum):
 PC_ROLES = frozenset({Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY})
 MSO_ROLES = frozenset({Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.MSO_BILLING})
 
-ROLE_ORG: dict[Role, set[str]] = {
+ROLE_ORG: dict[Role, set[Org]] = {
     Role.MSO_ADMIN: {"mso"},
     Role.MSO_SCHEDULER: {"mso"},
     Role.MSO_BILLING: {"mso"},

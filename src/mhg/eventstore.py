@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     Notification,
     ProcessRecorder,
+    Recording,
     Tracking,
     Transcoding,
 )
@@ -198,18 +199,26 @@ class ServiceApplication(Application[UUID]):
     ) -> None:
         """Save the aggregates' new events, and the consumed position when given, atomically.
 
-        With a tracking position, the signed message being received at it (if any) is
-        saved too, as a `ReceivedMessage`, in the same transaction (`mhg.received`)."""
-        events: list[DomainEventProtocol[UUID]] = []
-        for aggregate in aggregates:
-            if aggregate is not None:
-                events.extend(aggregate.collect_events())
+        The library's save path (`_record`, then snapshots and `_notify`, as
+        `Application.save`), with the tracking position it takes only in a
+        `ProcessingEvent`. With a tracking position, the signed message being received at
+        it (if any) is saved too, as a `ReceivedMessage`, in the same transaction
+        (`mhg.received`)."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent(tracking=tracking)
+        processing_event.collect_events(*aggregates)
         receipt = receipt_for(tracking)
         if receipt is not None:  # the signed message these effects rest on, kept with them
-            events.extend(ReceivedMessage.from_receipt(receipt).collect_events())
+            processing_event.collect_events(ReceivedMessage.from_receipt(receipt))
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Put the events (and tracking), naming a lost race in our own terms."""
         try:
-            self.events.put(events, tracking=tracking)
+            return super()._record(processing_event)
         except IntegrityError:
+            tracking = processing_event.tracking
             if tracking is not None and self.process_recorder.has_tracking_id(
                 tracking.application_name, tracking.notification_id
             ):

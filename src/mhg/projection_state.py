@@ -14,13 +14,22 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, select
 from sqlalchemy.engine import Connection
 
-if TYPE_CHECKING:
-    from mhg.projection import Projection
+
+class ProjectionShape(Protocol):
+    """What the state tables read of a projection (`mhg.projection.Projection`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def tables(self) -> Sequence[Table]: ...
+    @property
+    def version(self) -> int: ...
+
 
 MESSAGE_LIMIT = 500
 
@@ -59,7 +68,7 @@ def schema_table(metadata: MetaData) -> Table:
     )
 
 
-def fingerprint(projection: Projection) -> str:
+def fingerprint(projection: ProjectionShape) -> str:
     """A hash of the projection's version and its tables' definitions (columns, types, keys,
     indexes): a new column, a changed type or a bumped `version` changes it."""
     parts = [f"version={projection.version}"]
@@ -166,6 +175,6 @@ class StateTables:
         conn.execute(self.schema.delete().where(self.schema.c.name == name))
         conn.execute(self.schema.insert().values(name=name, fingerprint=value))
 
-    def set_fingerprints(self, conn: Connection, projections: Sequence[Projection]) -> None:
+    def set_fingerprints(self, conn: Connection, projections: Sequence[ProjectionShape]) -> None:
         for projection in projections:
             self.set_fingerprint(conn, projection.name, fingerprint(projection))

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import BindParameter, Column, MetaData, Table, event
+from sqlalchemy import BindParameter, Column, MetaData, Table, UniqueConstraint, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 from sqlalchemy.sql import ClauseElement, TableClause, operators, visitors
@@ -129,9 +129,9 @@ def _by_unique_key(table: Table, statement: Update | Delete) -> bool:
                     equal.add(side.name)
     keys = [{c.name for c in table.primary_key.columns}]
     keys += [
-        {c.name for c in constraint.columns}  # type: ignore[attr-defined]
+        {c.name for c in constraint.columns}
         for constraint in table.constraints
-        if constraint.__visit_name__ == "unique_constraint"
+        if isinstance(constraint, UniqueConstraint)
     ]
     keys += [
         {c.name for c in index.columns}

@@ -28,10 +28,8 @@ batch_memo`): what a projection wrote or read before, so that it need not select
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -40,12 +38,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.dml import UpdateBase
 
-from mhg.replay_indexes import Deferred, build_indexes, needs
-
-Processor = Callable[[Any], Any] | None
-NO_VALUE = object()  # a position whose value comes from the row, not from the statement
-NOTHING: frozenset[str] = frozenset()
-
+from mhg.replay_indexes import Deferred, build_indexes
+from mhg.replay_plans import NOTHING, Plan, compile_insert, compile_statement
 
 # Values a row can hold as they are (anything else is checked for being SQL).
 PLAIN_TYPES = frozenset(
@@ -110,62 +104,6 @@ def buffer_inserts(metadata: MetaData) -> None:
     """Make this metadata's tables queue plain inserts (for a replay's own metadata only)."""
     for table in metadata.tables.values():
         setattr(table, "insert", InsertBuilder(table))  # noqa: B010 - shadows the method
-
-
-class Plan:
-    """A statement for a set of keys, compiled once: its SQL and how to bind a row's values.
-
-    `keys[i]` names the row's value for the i-th placeholder, `processors[i]` converts
-    it as SQLAlchemy would; a placeholder whose value the statement holds itself (a
-    literal in a `where`) has it, converted already, in `constants[i]` instead.
-    """
-
-    __slots__ = ("keys", "needs", "parameters", "sql")
-
-    def __init__(
-        self,
-        sql: str,
-        keys: tuple[str, ...],
-        processors: tuple[Processor, ...],
-        constants: tuple[Any, ...] = (),
-        needs: frozenset[str] | None = NOTHING,
-    ) -> None:
-        self.sql = sql
-        self.keys = keys
-        self.needs = needs  # the tables whose deferred indexes it needs (`replay_indexes`)
-        self.parameters: Callable[[dict[str, Any]], Sequence[Any]] = _binder(
-            keys, processors, constants
-        )
-
-
-def _binder(
-    keys: tuple[str, ...], processors: tuple[Processor, ...], constants: tuple[Any, ...]
-) -> Callable[[dict[str, Any]], Sequence[Any]]:
-    """A row's values in placeholder order, converted: as little Python per row as can be."""
-    if constants:
-        slots = list(zip(keys, processors, constants, strict=True))
-        return lambda row: [
-            c if c is not NO_VALUE else row[k] if p is None else p(row[k]) for k, p, c in slots
-        ]
-    converting = [(i, p) for i, p in enumerate(processors) if p is not None]
-    if not keys:
-        return lambda _row: ()
-    if len(keys) == 1:
-        key, process = keys[0], processors[0]
-        if process is None:
-            return lambda row: (row[key],)
-        return lambda row: (process(row[key]),)
-    fetch = itemgetter(*keys)
-    if not converting:
-        return fetch
-
-    def bind(row: dict[str, Any]) -> list[Any]:
-        values = list(fetch(row))
-        for i, process in converting:
-            values[i] = process(values[i])
-        return values
-
-    return bind
 
 
 class QueuedResult:
@@ -233,9 +171,10 @@ class BufferedConnection:
                     return None
             elif parameters and all(type(r) is dict for r in parameters):
                 plans = [self._plan(statement.table, tuple(r)) for r in parameters]
-                if None not in plans:
-                    for found, r in zip(plans, parameters, strict=True):
-                        self.pending.append((found, r, None))  # type: ignore[arg-type]
+                found = [plan for plan in plans if plan is not None]
+                if len(found) == len(plans):
+                    for plan, r in zip(found, parameters, strict=True):
+                        self.pending.append((plan, r, None))
                     return None
             statement = insert(statement.table)
         elif type(parameters) is dict and not options and isinstance(statement, UpdateBase):
@@ -285,7 +224,10 @@ class BufferedConnection:
     def _driver_cursor(self) -> Any:
         """The driver's own cursor, in this connection's transaction (no per-call overhead)."""
         if self._cursor is None:
-            self._cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            driver = self.conn.connection.dbapi_connection
+            if driver is None:  # pragma: no cover - a connection in a transaction has one
+                raise RuntimeError("the replay's connection has no driver connection")
+            self._cursor = driver.cursor()
         return self._cursor
 
     def _plan(self, owner: Any, keys: tuple[str, ...]) -> Plan | None:
@@ -294,72 +236,8 @@ class BufferedConnection:
             return self._plans[shape]
         except KeyError:
             plan = self._plans[shape] = (
-                _compile(self.conn, owner, keys)
+                compile_insert(self.conn, owner, keys)
                 if isinstance(owner, Table)
-                else _compile_statement(self.conn, owner, keys)
+                else compile_statement(self.conn, owner, keys)
             )
             return plan
-
-
-def _compile(conn: Connection, table: Table, keys: tuple[str, ...]) -> Plan | None:
-    if any(c.default is not None and c.key not in keys for c in table.columns):
-        return None
-    dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
-    order = tuple(compiled.positiontup or ())
-    if dialect.paramstyle not in ("qmark", "format") or sorted(order) != sorted(keys):
-        return None
-    processors = tuple(
-        table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order
-    )
-    return Plan(sql=compiled.string, keys=order, processors=processors)
-
-
-def _compile_statement(
-    conn: Connection, statement: UpdateBase, keys: tuple[str, ...]
-) -> Plan | None:
-    """A prebuilt insert, update or delete run with these keys, as SQLAlchemy would run it.
-
-    None (SQLAlchemy's own path) for what a plain statement cannot do: RETURNING,
-    Python-side defaults or onupdates, expanding (IN) or literal-execute parameters.
-    """
-    dialect = conn.dialect
-    if dialect.paramstyle not in ("qmark", "format") or statement._returning:
-        return None
-    compiled: Any = statement.compile(dialect=dialect, column_keys=list(keys))
-    if (
-        compiled.effective_returning
-        or compiled.insert_prefetch
-        or compiled.update_prefetch
-        or compiled.literal_execute_params
-        or compiled.post_compile_params
-        or not compiled.positiontup
-    ):
-        return None
-    names: list[str] = []
-    constants: list[Any] = []
-    processors: list[Processor] = []
-    for name in compiled.positiontup:
-        bind = compiled.binds[name]
-        if bind.expanding or bind.callable is not None:
-            return None
-        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
-        if name in keys:
-            names.append(name)
-            constants.append(NO_VALUE)
-            processors.append(process)
-        elif bind.required:
-            return None
-        else:
-            names.append(name)
-            constants.append(bind.value if process is None else process(bind.value))
-            processors.append(None)
-    if not set(keys) <= set(names):
-        return None  # a key the statement does not use: let SQLAlchemy say so
-    return Plan(
-        sql=compiled.string,
-        keys=tuple(names),
-        processors=tuple(processors),
-        constants=tuple(constants) if any(c is not NO_VALUE for c in constants) else (),
-        needs=needs(statement),
-    )

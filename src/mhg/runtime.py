@@ -25,7 +25,8 @@ from mhg.audit.ledger import Ledger
 from mhg.audit.sealing import seal_pending
 from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import ServiceApplication, StoreLocation
-from mhg.feed import FeedFollower, FeedPublisher, Translator
+from mhg.feed import FeedPublisher, Translator
+from mhg.feed_follower import FeedFollower
 from mhg.idempotency import IdempotencyStore
 from mhg.identity import service_token_factory
 from mhg.projection import Projection

@@ -59,6 +59,15 @@ def _honest_problems(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+class ServiceAPI(FastAPI):
+    """A service's FastAPI app, whose OpenAPI document states its problem responses."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = _honest_problems(super().openapi())
+        return self.openapi_schema
+
+
 def build_app(
     *,
     title: str,
@@ -86,7 +95,7 @@ def build_app(
         finally:
             runtime.stop()
 
-    app = FastAPI(
+    app = ServiceAPI(
         title=title,
         description=description,
         version=API_VERSION,
@@ -107,11 +116,4 @@ def build_app(
     app.add_middleware(FeedProducer, service=parts.service)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(RequestIdentity)
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = _honest_problems(FastAPI.openapi(app))
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -145,7 +145,7 @@ class Verifier:
         subject = _claim(claims, config.claims.subject)
         if not isinstance(subject, str) or not 0 < len(subject) <= 128:
             raise InvalidToken("the token's subject must be 1 to 128 characters")
-        return Principal(subject=subject, org=org, role=role, sites=frozenset(sites))  # type: ignore[arg-type]
+        return Principal(subject=subject, org=org, role=role, sites=frozenset(sites))
 
     @staticmethod
     def _role(value: Any, config: TrustedIssuer) -> Role:

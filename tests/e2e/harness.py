@@ -1,6 +1,6 @@
 """Real service processes for end-to-end tests: start, wait for health, stop, poll.
 
-Each service runs as `python -m mhg.cli serve <name>` on a free loopback port, with
+Each service runs as `python -m mhg_cli serve <name>` on a free loopback port, with
 its store and its peer's feed URL in the environment, exactly as in production
 (only the poll interval is shorter). Every wait here is bounded and fails with a
 message that says what was awaited, plus the tail of the service's log.
@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from mhg.eventstore import ServiceApplication, StoreLocation
-from mhg.token_command import service_environment
+from mhg_cli.token_command import service_environment
 from tests.conftest import SECRET, StoreUrl
 from tests.keys import MSO_KEY, MSO_SIGNING_SEED, PC_KEY, PC_SIGNING_SEED
 
@@ -116,7 +116,7 @@ class ServiceProcess:
         command = [
             sys.executable,
             "-m",
-            "mhg.cli",
+            "mhg_cli",
             "serve",
             self.name,
             "--host",

@@ -19,11 +19,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from mhg.audit.command import APPLICATION_NAMES
 from mhg.audit.heads import check_signature, new_signing_key
 from mhg.audit.ledger import Ledger
 from mhg.audit.sealing import seal_pending
 from mhg.audit.verification import verify
+from mhg_cli.audit.command import APPLICATION_NAMES
 from services.mso_ops.application import MsoOpsApplication
 from services.pc_governance.application import PcGovernanceApplication
 from tests.conftest import SECRET, StoreUrl, auth
@@ -174,7 +174,7 @@ def test_the_service_cannot_change_history(pair: Pair) -> None:
 
 def mhg_audit(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mhg.cli", "audit", *args],
+        [sys.executable, "-m", "mhg_cli", "audit", *args],
         capture_output=True,
         text=True,
         env={**os.environ, "MHG_AUTH_SECRET": SECRET},

@@ -201,7 +201,7 @@ def test_a_replay_serves_reads_as_they_were_and_refuses_writes(
         [
             sys.executable,
             "-m",
-            "mhg.cli",
+            "mhg_cli",
             "audit",
             "replay",
             "--service",

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from mhg.auth import PC_ROLES, InvalidToken, Role
 from mhg.keysource import FileKeys
-from mhg.token_command import service_environment
 from mhg.trust import TrustedIssuer, Verifier
+from mhg_cli.token_command import service_environment
 from tests.conftest import SECRET, StoreUrl, auth, trusting_verifier
 from tests.integration.services import service_pair
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.storage
 def mhg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MHG_AUTH_SECRET": SECRET}
     return subprocess.run(
-        [sys.executable, "-m", "mhg.cli", *args],
+        [sys.executable, "-m", "mhg_cli", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -105,7 +105,7 @@ def test_development_keys_per_org_rotate_and_sign_the_roles_tokens(tmp_path: Pat
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "mhg.cli", *args],
+            [sys.executable, "-m", "mhg_cli", *args],
             capture_output=True,
             text=True,
             env=clean,

@@ -200,7 +200,7 @@ def test_a_transient_conflict_leaves_the_message_to_be_fetched_again(
         def lost_a_race(**_: Any) -> None:
             raise ConcurrentUpdate("the service line changed meanwhile")
 
-        monkeypatch.setattr(mso, "record_pc_approval", lost_a_race)
+        monkeypatch.setattr(mso.pc_decisions, "record_pc_approval", lost_a_race)
         with pytest.raises(ConcurrentUpdate):
             pair.mso_runtime.follower.run_once()
         assert mso.consumed_position("pc-governance.feed.v1") == 0

@@ -171,7 +171,7 @@ def test_each_message_applies_once_and_one_that_cannot_apply_is_skipped(pair: Pa
         with pytest.raises(AlreadyApplied):
             policy(message)
     assert app.head_position() == head, "skipped: only the feed position is recorded"
-    assert app.corrective_action(uuid.UUID(action_id)).version == 1
+    assert app.corrective_actions.corrective_action(uuid.UUID(action_id)).version == 1
 
 
 def test_lists_filter_page_and_rebuild(pair: Pair) -> None:

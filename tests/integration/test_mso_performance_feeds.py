@@ -173,7 +173,7 @@ def test_the_readiness_checklist_feeds_expansion_readiness(pair: Pair) -> None:
     assert pair.mso.post(f"/sites/{site_id}/readiness", headers=ADMIN).status_code == 200
     app = pair.mso_runtime.application
     for item, met in (("lease", True), ("equipment", True), ("it", False), ("lease", True)):
-        app.record_checklist_evidence(
+        app.site_lifecycle.record_checklist_evidence(
             uuid.UUID(site_id),
             item=item,
             met=met,

@@ -330,8 +330,10 @@ def test_each_pc_message_is_applied_once(pair: Pair) -> None:
     assert pair.mso_runtime.application.head_position() == head
     mso = pair.mso_runtime.application
     assert isinstance(mso, MsoOpsApplication)
-    assert mso.clinician_standing(UUID(doctor)).version == 2, "registered, then eligible"
-    assert mso.supervision_rules().version == 1
+    assert mso.clinical_standing.clinician_standing(UUID(doctor)).version == 2, (
+        "registered, then eligible"
+    )
+    assert mso.clinical_standing.supervision_rules().version == 1
 
 
 def test_the_staffing_read_models_rebuilt_from_zero_equal_the_live_ones(

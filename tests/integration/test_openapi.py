@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.routing import BaseRoute
 
-from mhg.cli import OPENAPI_FILES, openapi_documents, render_openapi
+from mhg_cli.main import OPENAPI_FILES, openapi_documents, render_openapi
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
 

@@ -19,7 +19,7 @@ import pytest
 
 from mhg.audit.heads import check_signature, new_signing_key
 from mhg.audit.sealing import seal_pending
-from mhg.cli import main as mhg
+from mhg_cli.main import main as mhg
 from services.pc_governance.application import clinicians as clinician_commands
 from services.pc_governance.application import protocols as protocol_commands
 from services.pc_governance.application import visit_templates as template_commands

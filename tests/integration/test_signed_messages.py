@@ -15,7 +15,7 @@ from sqlalchemy import text
 from contracts import Envelope
 from mhg.audit.decisions import RECEIVED_TOPIC, verify_decisions
 from mhg.audit.ledger import Ledger
-from mhg.feed import RefusedMessage
+from mhg.feed_follower import RefusedMessage
 from mhg.signing import ForgedMessage, SigningKey, TrustedKeys
 from services.mso_ops.inbound import PC_DECISION_EVENTS
 from tests.conftest import StoreUrl, auth

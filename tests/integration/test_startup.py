@@ -23,7 +23,7 @@ def serve_against(database_url: str) -> tuple[subprocess.CompletedProcess[str], 
     }
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "mhg.cli", "serve", "mso-ops", "--port", str(free_port())],
+        [sys.executable, "-m", "mhg_cli", "serve", "mso-ops", "--port", str(free_port())],
         capture_output=True,
         text=True,
         env=env,

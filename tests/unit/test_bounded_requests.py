@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from mhg.bounded import FIRST_DAY, LAST_DAY, LINE_PATTERN, MONTH_PATTERN, PROSE_PATTERN
-from mhg.cli import openapi_documents
+from mhg_cli.main import openapi_documents
 
 DOCUMENTS = openapi_documents()
 # Patterns that keep every control character out (the kernel's, or a closed alphabet).

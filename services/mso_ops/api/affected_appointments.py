@@ -11,7 +11,7 @@ from mhg import problems
 from mhg.bounded import Instant
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import Ops, ScheduleReader
+from services.mso_ops.api.dependencies import ScheduleReader, Sites
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.api.site_change_schemas import AffectedAppointmentRow
 from services.mso_ops.application.affected_appointments import AffectedAppointments, Window
@@ -19,8 +19,8 @@ from services.mso_ops.application.affected_appointments import AffectedAppointme
 router = APIRouter(tags=["sites"])
 
 
-def _query(rt: Runtime, ops: Ops) -> AffectedAppointments:
-    return AffectedAppointments(ops, rt.store)
+def _query(rt: Runtime, sites: Sites) -> AffectedAppointments:
+    return AffectedAppointments(sites, rt.store)
 
 
 def _window(

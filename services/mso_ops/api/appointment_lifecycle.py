@@ -15,7 +15,7 @@ from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.changes import Change
 from services.mso_ops.api.booking_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
-from services.mso_ops.api.dependencies import Booker, Ops, Scheduler
+from services.mso_ops.api.dependencies import Appointments, Booker, Scheduler
 from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.schemas import NO_BODY, AppointmentOut
 from services.mso_ops.api.scope import BookingChange
@@ -34,13 +34,13 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 )
 def check_in(
     appointment_id: UUID,
-    ops: Ops,
+    appointments: Appointments,
     caller: Scheduler,
     change: Change,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = change(
-        caller, ops.check_in_appointment, body=NO_BODY, appointment_id=appointment_id
+        caller, appointments.check_in_appointment, body=NO_BODY, appointment_id=appointment_id
     )
     return disclosed(record_read, caller, appointment)
 
@@ -59,13 +59,13 @@ def check_in(
 def record_outcome(
     appointment_id: UUID,
     body: OutcomeIn,
-    ops: Ops,
+    appointments: Appointments,
     caller: Scheduler,
     change: Change,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = change(
-        caller, ops.record_appointment_outcome, body=body, appointment_id=appointment_id
+        caller, appointments.record_appointment_outcome, body=body, appointment_id=appointment_id
     )
     return disclosed(record_read, caller, appointment)
 
@@ -80,13 +80,13 @@ def record_outcome(
 def mark_entered_in_error(
     appointment_id: UUID,
     body: EnteredInErrorIn,
-    ops: Ops,
+    appointments: Appointments,
     caller: Scheduler,
     change: Change,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = change(
-        caller, ops.mark_appointment_in_error, body=body, appointment_id=appointment_id
+        caller, appointments.mark_appointment_in_error, body=body, appointment_id=appointment_id
     )
     return disclosed(record_read, caller, appointment)
 
@@ -107,12 +107,12 @@ def mark_entered_in_error(
 def reschedule(
     appointment_id: UUID,
     body: RescheduleIn,
-    ops: Ops,
+    appointments: Appointments,
     caller: Booker,
     booking: BookingChange,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = booking(
-        caller, ops.reschedule_appointment, appointment_id, body=body, holder=caller.scope
+        caller, appointments.reschedule_appointment, appointment_id, body=body, holder=caller.scope
     )
     return disclosed(record_read, caller, appointment)

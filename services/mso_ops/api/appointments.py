@@ -16,7 +16,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
 from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
@@ -61,12 +61,14 @@ APPOINTMENTS = Listing(
     response_model=AppointmentOut,
     responses=problems.responses(401, 403, 404, 409, 422),
 )
-def book_appointment(body: AppointmentIn, create: Create, ops: Ops, caller: Booker) -> JSONResponse:
+def book_appointment(
+    body: AppointmentIn, create: Create, appointments: Appointments, caller: Booker
+) -> JSONResponse:
     check_site_scope(caller, body.site_id)
     return create(
         caller,
         body,
-        make=lambda appointment_id, meta: ops.book_appointment(
+        make=lambda appointment_id, meta: appointments.book_appointment(
             appointment_id=appointment_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -76,7 +78,7 @@ def book_appointment(body: AppointmentIn, create: Create, ops: Ops, caller: Book
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=if_exists(ops.appointment_exists, ops.appointment),
+        find=if_exists(appointments.appointment_exists, appointments.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )
@@ -127,11 +129,11 @@ def list_appointments(
 def get_appointment(
     appointment_id: UUID,
     response: Response,
-    ops: Ops,
+    appointments: Appointments,
     caller: AppointmentReader,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = read(response, ops.appointment(appointment_id))
+    appointment = read(response, appointments.appointment(appointment_id))
     check_booking_scope(caller, appointment)
     return disclosed(record_read, caller, appointment)
 
@@ -146,10 +148,10 @@ def get_appointment(
 def cancel_appointment(
     appointment_id: UUID,
     body: CancelIn,
-    ops: Ops,
+    appointments: Appointments,
     caller: Booker,
     booking: BookingChange,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = booking(caller, ops.cancel_appointment, appointment_id, body=body)
+    appointment = booking(caller, appointments.cancel_appointment, appointment_id, body=body)
     return disclosed(record_read, caller, appointment)

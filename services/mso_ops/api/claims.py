@@ -26,7 +26,7 @@ from services.mso_ops.api.claim_schemas import (
     RefundIn,
     StepIn,
 )
-from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Claims
 from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["billing"])
@@ -54,12 +54,14 @@ CLAIMS = Listing(
     response_model=ClaimOut,
     responses=problems.responses(401, 403, 409, 422),
 )
-def submit_claim(body: ClaimIn, create: Create, ops: Ops, caller: BillingClerk) -> JSONResponse:
+def submit_claim(
+    body: ClaimIn, create: Create, claims: Claims, caller: BillingClerk
+) -> JSONResponse:
     return create(
         caller,
         body,
         # a claim's id is fixed by payer and claim number: a repeat is the command's 409
-        make=lambda _id, meta: ops.submit_claim(meta=meta, **body.model_dump()),
+        make=lambda _id, meta: claims.submit_claim(meta=meta, **body.model_dump()),
         answer=ClaimOut.of,
         location="/billing/claims/{id}",
     )
@@ -104,8 +106,10 @@ def list_claims(
     response_model=ClaimOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingReader) -> ClaimOut:
-    return ClaimOut.of(read(response, ops.claim(claim_id)))
+def get_claim(
+    claim_id: UUID, response: Response, claims: Claims, _caller: BillingReader
+) -> ClaimOut:
+    return ClaimOut.of(read(response, claims.claim(claim_id)))
 
 
 @router.post(
@@ -116,9 +120,9 @@ def get_claim(claim_id: UUID, response: Response, ops: Ops, _caller: BillingRead
     responses=UPDATING,
 )
 def record_acceptance(
-    claim_id: UUID, body: StepIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: StepIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.accept_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.accept_claim, claim_id, body=body))
 
 
 @router.post(
@@ -129,9 +133,9 @@ def record_acceptance(
     responses=UPDATING,
 )
 def record_denial(
-    claim_id: UUID, body: DenialIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: DenialIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.deny_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.deny_claim, claim_id, body=body))
 
 
 @router.post(
@@ -142,9 +146,9 @@ def record_denial(
     responses=UPDATING,
 )
 def appeal_claim(
-    claim_id: UUID, body: AppealIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: AppealIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.appeal_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.appeal_claim, claim_id, body=body))
 
 
 @router.post(
@@ -155,9 +159,9 @@ def appeal_claim(
     responses=UPDATING,
 )
 def record_payment(
-    claim_id: UUID, body: PaymentIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: PaymentIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.record_claim_payment, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.record_claim_payment, claim_id, body=body))
 
 
 @router.post(
@@ -168,6 +172,6 @@ def record_payment(
     responses=UPDATING,
 )
 def record_refund(
-    claim_id: UUID, body: RefundIn, caller: BillingClerk, ops: Ops, change: Change
+    claim_id: UUID, body: RefundIn, caller: BillingClerk, claims: Claims, change: Change
 ) -> ClaimOut:
-    return ClaimOut.of(change(caller, ops.refund_claim, claim_id, body=body))
+    return ClaimOut.of(change(caller, claims.refund_claim, claim_id, body=body))

@@ -25,7 +25,7 @@ from services.mso_ops.api.corrective_action_schemas import (
     CorrectiveActionRow,
     ProgressIn,
 )
-from services.mso_ops.api.dependencies import MsoReader, MsoStaff, Ops
+from services.mso_ops.api.dependencies import CorrectiveActions, MsoReader, MsoStaff
 from services.mso_ops.application import clock
 from services.mso_ops.domain.corrective_action import NOT_DONE
 
@@ -88,9 +88,9 @@ def list_corrective_actions(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_corrective_action(
-    action_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    action_id: UUID, response: Response, corrective_actions: CorrectiveActions, _caller: MsoReader
 ) -> CorrectiveActionOut:
-    action = read(response, ops.corrective_action(action_id))
+    action = read(response, corrective_actions.corrective_action(action_id))
     return CorrectiveActionOut.of(action, clock.today())
 
 
@@ -106,7 +106,13 @@ def get_corrective_action(
     responses=problems.responses(401, 403, 404, 409, 412, 422),
 )
 def report_progress(
-    action_id: UUID, body: ProgressIn, ops: Ops, caller: MsoStaff, change: Change
+    action_id: UUID,
+    body: ProgressIn,
+    corrective_actions: CorrectiveActions,
+    caller: MsoStaff,
+    change: Change,
 ) -> CorrectiveActionOut:
-    action = change(caller, ops.report_corrective_action_progress, action_id, body=body)
+    action = change(
+        caller, corrective_actions.report_corrective_action_progress, action_id, body=body
+    )
     return CorrectiveActionOut.of(action, clock.today())

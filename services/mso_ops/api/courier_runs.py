@@ -15,7 +15,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoReader, Ops, OpsCoordinator
+from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.lab_schemas import (
     CancelRunIn,
@@ -54,15 +54,15 @@ COURIER_RUNS = Listing(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def plan_courier_run(
-    body: CourierRunIn, create: Create, ops: Ops, caller: OpsCoordinator
+    body: CourierRunIn, create: Create, lab: Lab, caller: OpsCoordinator
 ) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda run_id, meta: ops.plan_courier_run(
+        make=lambda run_id, meta: lab.plan_courier_run(
             run_id=run_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(ops.courier_run_exists, ops.courier_run),
+        find=if_exists(lab.courier_run_exists, lab.courier_run),
         answer=CourierRunOut.of,
         location="/lab/runs/{id}",
     )
@@ -104,9 +104,9 @@ def list_courier_runs(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_courier_run(
-    run_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    run_id: UUID, response: Response, lab: Lab, _caller: MsoReader
 ) -> CourierRunOut:
-    return CourierRunOut.of(read(response, ops.courier_run(run_id)))
+    return CourierRunOut.of(read(response, lab.courier_run(run_id)))
 
 
 @router.post(
@@ -117,9 +117,9 @@ def get_courier_run(
     responses=UPDATING,
 )
 def depart(
-    run_id: UUID, body: CourierStepIn, ops: Ops, caller: OpsCoordinator, change: Change
+    run_id: UUID, body: CourierStepIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> CourierRunOut:
-    return CourierRunOut.of(change(caller, ops.depart_courier_run, run_id, body=body))
+    return CourierRunOut.of(change(caller, lab.depart_courier_run, run_id, body=body))
 
 
 @router.post(
@@ -130,9 +130,9 @@ def depart(
     responses=UPDATING,
 )
 def deliver(
-    run_id: UUID, body: CourierStepIn, ops: Ops, caller: OpsCoordinator, change: Change
+    run_id: UUID, body: CourierStepIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> CourierRunOut:
-    return CourierRunOut.of(change(caller, ops.deliver_courier_run, run_id, body=body))
+    return CourierRunOut.of(change(caller, lab.deliver_courier_run, run_id, body=body))
 
 
 @router.post(
@@ -143,6 +143,6 @@ def deliver(
     responses=UPDATING,
 )
 def cancel(
-    run_id: UUID, body: CancelRunIn, ops: Ops, caller: OpsCoordinator, change: Change
+    run_id: UUID, body: CancelRunIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> CourierRunOut:
-    return CourierRunOut.of(change(caller, ops.cancel_courier_run, run_id, body=body))
+    return CourierRunOut.of(change(caller, lab.cancel_courier_run, run_id, body=body))

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 
 from mhg.auth import Principal, Role
 from mhg.web import require
 from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.appointments import AppointmentCommands
+from services.mso_ops.application.claims import ClaimCommands
+from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
+from services.mso_ops.application.contract_provenance import ContractProvenanceQueries
+from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
+from services.mso_ops.application.facilities import FacilityCommands
+from services.mso_ops.application.forms import FormCommands
+from services.mso_ops.application.kpi_targets import KpiTargetCommands
+from services.mso_ops.application.lab import LabCommands
+from services.mso_ops.application.msa_fees import MsaFeeCommands
+from services.mso_ops.application.pc_decisions import PcDecisionCommands
+from services.mso_ops.application.pc_site_decisions import PcSiteDecisionCommands
+from services.mso_ops.application.performance import PerformanceCommands
+from services.mso_ops.application.provenance import ProvenanceQueries
+from services.mso_ops.application.schedules import ScheduleCommands
+from services.mso_ops.application.site_changes import SiteChangeCommands
+from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.application.slots import SlotCommands
+from services.mso_ops.application.staffing import StaffingCommands
+from services.mso_ops.application.surveys import SurveyCommands
+from services.mso_ops.application.vendor_contracts import VendorContractCommands
+from services.mso_ops.application.visit_templates import VisitTemplateCommands
 
 
 def application(request: Request) -> MsoOpsApplication:
@@ -17,6 +41,56 @@ def application(request: Request) -> MsoOpsApplication:
 
 
 Ops = Annotated[MsoOpsApplication, Depends(application)]
+
+T = TypeVar("T")
+
+
+def _capability(pick: Callable[[MsoOpsApplication], T]) -> Callable[[Request], T]:
+    """A route's dependency on one capability of the application: it is given only that."""
+
+    def capability(request: Request) -> T:
+        return pick(application(request))
+
+    return capability
+
+
+Appointments = Annotated[AppointmentCommands, Depends(_capability(lambda app: app.appointments))]
+Claims = Annotated[ClaimCommands, Depends(_capability(lambda app: app.claims))]
+ClinicalStanding = Annotated[
+    ClinicalStandingCommands, Depends(_capability(lambda app: app.clinical_standing))
+]
+ContractProvenance = Annotated[
+    ContractProvenanceQueries, Depends(_capability(lambda app: app.contract_provenance))
+]
+CorrectiveActions = Annotated[
+    CorrectiveActionCommands, Depends(_capability(lambda app: app.corrective_actions))
+]
+Facilities = Annotated[FacilityCommands, Depends(_capability(lambda app: app.facilities))]
+Forms = Annotated[FormCommands, Depends(_capability(lambda app: app.forms))]
+KpiTargets = Annotated[KpiTargetCommands, Depends(_capability(lambda app: app.kpi_targets))]
+Lab = Annotated[LabCommands, Depends(_capability(lambda app: app.lab))]
+MsaFees = Annotated[MsaFeeCommands, Depends(_capability(lambda app: app.msa_fees))]
+PcDecisions = Annotated[PcDecisionCommands, Depends(_capability(lambda app: app.pc_decisions))]
+PcSiteDecisions = Annotated[
+    PcSiteDecisionCommands, Depends(_capability(lambda app: app.pc_site_decisions))
+]
+Performance = Annotated[PerformanceCommands, Depends(_capability(lambda app: app.performance))]
+Provenance = Annotated[ProvenanceQueries, Depends(_capability(lambda app: app.provenance))]
+Schedules = Annotated[ScheduleCommands, Depends(_capability(lambda app: app.schedules))]
+SiteChanges = Annotated[SiteChangeCommands, Depends(_capability(lambda app: app.site_changes))]
+SiteLifecycle = Annotated[
+    SiteLifecycleCommands, Depends(_capability(lambda app: app.site_lifecycle))
+]
+Sites = Annotated[SiteCommands, Depends(_capability(lambda app: app.sites))]
+Slots = Annotated[SlotCommands, Depends(_capability(lambda app: app.slots))]
+Staffing = Annotated[StaffingCommands, Depends(_capability(lambda app: app.staffing))]
+Surveys = Annotated[SurveyCommands, Depends(_capability(lambda app: app.surveys))]
+VendorContracts = Annotated[
+    VendorContractCommands, Depends(_capability(lambda app: app.vendor_contracts))
+]
+VisitTemplates = Annotated[
+    VisitTemplateCommands, Depends(_capability(lambda app: app.visit_templates))
+]
 
 MSO_READERS = (Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.MSO_BILLING, Role.AUDITOR)
 

@@ -15,7 +15,7 @@ from mhg.listing import Listing, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
-from services.mso_ops.api.dependencies import IncidentReporter, MsoReader, Ops
+from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
 from services.mso_ops.api.facilities_schemas import (
     IncidentCategory,
     IncidentIn,
@@ -43,15 +43,15 @@ INCIDENTS = Listing(
     responses=problems.responses(401, 403, 404, 422),
 )
 def report_incident(
-    body: IncidentIn, create: Create, ops: Ops, caller: IncidentReporter
+    body: IncidentIn, create: Create, facilities: Facilities, caller: IncidentReporter
 ) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda incident_id, meta: ops.report_incident(
+        make=lambda incident_id, meta: facilities.report_incident(
             incident_id=incident_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(ops.facility_record_exists, ops.incident),
+        find=if_exists(facilities.facility_record_exists, facilities.incident),
         answer=IncidentOut.of,
         location="/facility-incidents/{id}",
     )
@@ -88,9 +88,9 @@ def list_incidents(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_incident(
-    incident_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    incident_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
 ) -> IncidentOut:
-    return IncidentOut.of(read(response, ops.incident(incident_id)))
+    return IncidentOut.of(read(response, facilities.incident(incident_id)))
 
 
 @router.post(
@@ -101,6 +101,12 @@ def get_incident(
     responses=UPDATING,
 )
 def resolve_incident(
-    incident_id: UUID, body: ResolveIn, ops: Ops, caller: IncidentReporter, change: Change
+    incident_id: UUID,
+    body: ResolveIn,
+    facilities: Facilities,
+    caller: IncidentReporter,
+    change: Change,
 ) -> IncidentOut:
-    return IncidentOut.of(change(caller, ops.resolve_incident, body=body, incident_id=incident_id))
+    return IncidentOut.of(
+        change(caller, facilities.resolve_incident, body=body, incident_id=incident_id)
+    )

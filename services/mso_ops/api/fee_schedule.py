@@ -21,7 +21,7 @@ from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
-from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.api.msa_fee_schemas import (
     AddedVersionOut,
     FeeKind,
@@ -71,14 +71,14 @@ def _fmv(basis: FmvBasisIn) -> FmvBasis:
 def add_fee_schedule_version(
     body: FeeScheduleVersionIn,
     create: Create,
-    ops: Ops,
+    msa_fees: MsaFees,
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     version = expected_version(if_match)
 
     def make(_id: UUID, meta: Meta) -> AddedVersionOut:
-        schedule, added = ops.add_fee_schedule_version(
+        schedule, added = msa_fees.add_fee_schedule_version(
             effective_from=body.effective_from,
             kind=body.kind,
             terms=body.terms.model_dump(),
@@ -105,8 +105,12 @@ def add_fee_schedule_version(
     response_model=FeeScheduleOut,
     responses=problems.responses(401, 403, 404),
 )
-def get_fee_schedule(response: Response, ops: Ops, _caller: BillingReader) -> FeeScheduleOut:
-    return FeeScheduleOut.of(read(response, ops.fee_schedule()), ops.fee_schedule_answers())
+def get_fee_schedule(
+    response: Response, msa_fees: MsaFees, _caller: BillingReader
+) -> FeeScheduleOut:
+    return FeeScheduleOut.of(
+        read(response, msa_fees.fee_schedule()), msa_fees.fee_schedule_answers()
+    )
 
 
 @router.get(
@@ -145,14 +149,14 @@ def list_fee_schedule_versions(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_fee_schedule_version(
-    number: Annotated[int, Path(ge=1, le=100_000)], ops: Ops, _caller: BillingReader
+    number: Annotated[int, Path(ge=1, le=100_000)], msa_fees: MsaFees, _caller: BillingReader
 ) -> FeeScheduleVersionOut:
-    versions = ops.fee_schedule().versions
+    versions = msa_fees.fee_schedule().versions
     if number > len(versions):
         raise problems.Problem(
             404, "fee-schedule-version-not-found", "No such version", f"no version {number}"
         )
-    return FeeScheduleVersionOut.of(versions[number - 1], ops.fee_schedule_answer(number))
+    return FeeScheduleVersionOut.of(versions[number - 1], msa_fees.fee_schedule_answer(number))
 
 
 @router.get(
@@ -168,16 +172,16 @@ def get_fee_schedule_version(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def get_fee_schedule_in_force(
-    month: Annotated[Month, Query()], ops: Ops, _caller: BillingReader
+    month: Annotated[Month, Query()], msa_fees: MsaFees, _caller: BillingReader
 ) -> FeeScheduleVersionOut:
-    ops.fee_schedule()  # 404 when no schedule is recorded at all
+    msa_fees.fee_schedule()  # 404 when no schedule is recorded at all
     try:
-        in_force = ops.countersigned_in_force(month_start(month))
+        in_force = msa_fees.countersigned_in_force(month_start(month))
     except NoFeeScheduleInForce as none:
         raise problems.Problem(
             404, "no-fee-schedule-in-force", "No version in force", none.detail
         ) from None
-    return FeeScheduleVersionOut.of(in_force, ops.fee_schedule_answer(in_force.number))
+    return FeeScheduleVersionOut.of(in_force, msa_fees.fee_schedule_answer(in_force.number))
 
 
 @router.post(
@@ -193,9 +197,12 @@ def get_fee_schedule_in_force(
     responses=problems.responses(401, 403, 404, 409, 412, 422),
 )
 def resend_fee_schedule_proposal(
-    number: Annotated[int, Path(ge=1, le=100_000)], ops: Ops, caller: BillingClerk, change: Change
+    number: Annotated[int, Path(ge=1, le=100_000)],
+    msa_fees: MsaFees,
+    caller: BillingClerk,
+    change: Change,
 ) -> AddedVersionOut:
-    schedule, version = ops.resend_fee_schedule_proposal(
+    schedule, version = msa_fees.resend_fee_schedule_proposal(
         number, expected_version=change.expected_version(), meta=change.meta(caller)
     )
     return AddedVersionOut.on(change.answered(schedule), version)

@@ -13,7 +13,7 @@ from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.changes import Change
 from services.mso_ops.api.clinical_acts import acting_clinician
-from services.mso_ops.api.dependencies import Ops, OpsCoordinator, PcClinician
+from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
 from services.mso_ops.api.form_schemas import (
     CancelFormIn,
     DeliveryIn,
@@ -39,12 +39,12 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 def prepare_form(
     form_id: UUID,
     body: FormStepIn,
-    ops: Ops,
+    forms: Forms,
     caller: OpsCoordinator,
     change: Change,
     record_read: RecordsPatientReads,
 ) -> FormOut:
-    form = change(caller, ops.prepare_form, form_id, body=body)
+    form = change(caller, forms.prepare_form, form_id, body=body)
     return shown_with_patient(form, caller, record_read)
 
 
@@ -66,14 +66,14 @@ def prepare_form(
 def record_signature(
     form_id: UUID,
     body: SignatureIn,
-    ops: Ops,
+    forms: Forms,
     caller: PcClinician,
     change: Change,
     record_read: RecordsPatientReads,
 ) -> FormOut:
     form = change(
         caller,
-        ops.record_form_signature,
+        forms.record_form_signature,
         form_id,
         body=NO_BODY,
         clinician_id=acting_clinician(caller, body.clinician_id),
@@ -92,12 +92,12 @@ def record_signature(
 def deliver_form(
     form_id: UUID,
     body: DeliveryIn,
-    ops: Ops,
+    forms: Forms,
     caller: OpsCoordinator,
     change: Change,
     record_read: RecordsPatientReads,
 ) -> FormOut:
-    form = change(caller, ops.deliver_form, form_id, body=body)
+    form = change(caller, forms.deliver_form, form_id, body=body)
     return shown_with_patient(form, caller, record_read)
 
 
@@ -111,10 +111,10 @@ def deliver_form(
 def cancel_form(
     form_id: UUID,
     body: CancelFormIn,
-    ops: Ops,
+    forms: Forms,
     caller: OpsCoordinator,
     change: Change,
     record_read: RecordsPatientReads,
 ) -> FormOut:
-    form = change(caller, ops.cancel_form, form_id, body=body)
+    form = change(caller, forms.cancel_form, form_id, body=body)
     return shown_with_patient(form, caller, record_read)

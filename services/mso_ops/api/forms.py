@@ -23,7 +23,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import FormReader, Ops, OpsCoordinator
+from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.form_schemas import (
     FormKind,
@@ -76,12 +76,12 @@ def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRe
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def request_form(
-    body: FormRequestIn, create: Create, ops: Ops, caller: OpsCoordinator
+    body: FormRequestIn, create: Create, forms: Forms, caller: OpsCoordinator
 ) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda form_id, meta: ops.request_form(
+        make=lambda form_id, meta: forms.request_form(
             form_id=form_id,
             site_id=body.site_id,
             service_line=body.service_line,
@@ -94,7 +94,7 @@ def request_form(
             received_at=body.received_at,
             meta=meta,
         ),
-        find=if_exists(ops.form_exists, ops.form),
+        find=if_exists(forms.form_exists, forms.form),
         answer=FormOut.of,
         location="/forms/{id}",
     )
@@ -192,8 +192,8 @@ def list_overdue_forms(
 def get_form(
     form_id: UUID,
     response: Response,
-    ops: Ops,
+    forms: Forms,
     caller: FormReader,
     record_read: RecordsPatientReads,
 ) -> FormOut:
-    return shown_with_patient(read(response, ops.form(form_id)), caller, record_read)
+    return shown_with_patient(read(response, forms.form(form_id)), caller, record_read)

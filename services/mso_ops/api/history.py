@@ -85,5 +85,5 @@ def appointment_history(
     page = history_page(
         ops, appointment_id, Appointment, missing, cursor=cursor, limit=limit, only=only
     )
-    check_booking_scope(caller, ops.appointment(appointment_id))
+    check_booking_scope(caller, ops.appointments.appointment(appointment_id))
     return page

@@ -13,7 +13,7 @@ from mhg.changes import Change, read
 from mhg.listing import Listing, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
 from services.mso_ops.api.performance_schemas import (
     KpiPath,
     KpiTargetIn,
@@ -50,10 +50,15 @@ SiteQuery = Annotated[
     responses=problems.responses(401, 403, 404, 412, 422),
 )
 def set_kpi_target(
-    kpi: KpiPath, body: KpiTargetIn, ops: Ops, caller: MsoAdmin, change: Change
+    kpi: KpiPath, body: KpiTargetIn, kpi_targets: KpiTargets, caller: MsoAdmin, change: Change
 ) -> KpiTargetOut:
     target = change(
-        caller, ops.set_kpi_target, body=NO_BODY, kpi=kpi, site_id=body.site_id, value=body.target
+        caller,
+        kpi_targets.set_kpi_target,
+        body=NO_BODY,
+        kpi=kpi,
+        site_id=body.site_id,
+        value=body.target,
     )
     return KpiTargetOut.of(target)
 
@@ -89,6 +94,10 @@ def list_kpi_targets(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_kpi_target(
-    kpi: KpiPath, response: Response, ops: Ops, _caller: MsoReader, site_id: SiteQuery = None
+    kpi: KpiPath,
+    response: Response,
+    kpi_targets: KpiTargets,
+    _caller: MsoReader,
+    site_id: SiteQuery = None,
 ) -> KpiTargetOut:
-    return KpiTargetOut.of(read(response, ops.kpi_target(kpi, site_id)))
+    return KpiTargetOut.of(read(response, kpi_targets.kpi_target(kpi, site_id)))

@@ -16,7 +16,7 @@ from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.clinical_acts import acting_clinician
-from services.mso_ops.api.dependencies import MsoReader, Ops, OpsCoordinator, PcClinician
+from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
 from services.mso_ops.api.lab_schemas import (
     ResultReceivedIn,
     ResultReleasedIn,
@@ -56,13 +56,13 @@ SPECIMENS = Listing(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def log_specimen_pickup(
-    body: SpecimenPickupIn, create: Create, ops: Ops, caller: OpsCoordinator
+    body: SpecimenPickupIn, create: Create, lab: Lab, caller: OpsCoordinator
 ) -> JSONResponse:
     return create(
         caller,
         body,
         # a specimen's id is fixed by site and reference: a repeat is the command's 409
-        make=lambda _id, meta: ops.log_specimen_pickup(meta=meta, **body.model_dump()),
+        make=lambda _id, meta: lab.log_specimen_pickup(meta=meta, **body.model_dump()),
         answer=SpecimenOut.of,
         location="/lab/specimens/{id}",
     )
@@ -108,9 +108,9 @@ def list_specimens(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_specimen(
-    specimen_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    specimen_id: UUID, response: Response, lab: Lab, _caller: MsoReader
 ) -> SpecimenOut:
-    return SpecimenOut.of(read(response, ops.specimen(specimen_id)))
+    return SpecimenOut.of(read(response, lab.specimen(specimen_id)))
 
 
 @router.post(
@@ -121,9 +121,9 @@ def get_specimen(
     responses=UPDATING,
 )
 def receive_result(
-    specimen_id: UUID, body: ResultReceivedIn, ops: Ops, caller: OpsCoordinator, change: Change
+    specimen_id: UUID, body: ResultReceivedIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> SpecimenOut:
-    return SpecimenOut.of(change(caller, ops.receive_result, specimen_id, body=body))
+    return SpecimenOut.of(change(caller, lab.receive_result, specimen_id, body=body))
 
 
 @router.post(
@@ -141,11 +141,11 @@ def receive_result(
     responses=UPDATING,
 )
 def release_result(
-    specimen_id: UUID, body: ResultReleasedIn, ops: Ops, caller: PcClinician, change: Change
+    specimen_id: UUID, body: ResultReleasedIn, lab: Lab, caller: PcClinician, change: Change
 ) -> SpecimenOut:
     specimen = change(
         caller,
-        ops.release_result,
+        lab.release_result,
         specimen_id,
         body=NO_BODY,
         clinician_id=acting_clinician(caller, body.clinician_id),

@@ -22,7 +22,7 @@ from mhg.listing import Listing, at_least, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version
-from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Ops
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.api.invoice_schemas import CorrectionIn, InvoiceIn, InvoiceOut, InvoiceRow
 from services.mso_ops.api.msa_fee_schemas import InvoiceStatus, Month, month_start
 from services.mso_ops.domain.invoice import Invoice
@@ -69,18 +69,20 @@ def _invoice_response(invoice: Invoice, status: int) -> JSONResponse:
         **problems.responses(401, 403, 409, 422),
     },
 )
-def issue_invoice(body: InvoiceIn, create: Create, ops: Ops, caller: BillingClerk) -> JSONResponse:
+def issue_invoice(
+    body: InvoiceIn, create: Create, msa_fees: MsaFees, caller: BillingClerk
+) -> JSONResponse:
     month = month_start(body.month)
     if create.key is None:
         # without a key a month asked again answers with its invoice (200), writing nothing
-        invoice, issued_now = ops.issue_invoice(
+        invoice, issued_now = msa_fees.issue_invoice(
             month=month, meta=command_meta(create.request, caller)
         )
         return _invoice_response(invoice, 201 if issued_now else 200)
     return create(
         caller,
         body,
-        make=lambda _id, meta: ops.issue_invoice(month=month, meta=meta)[0],
+        make=lambda _id, meta: msa_fees.issue_invoice(month=month, meta=meta)[0],
         answer=InvoiceOut.of,
         location="/billing/invoices/{id}",
     )
@@ -125,9 +127,9 @@ def list_invoices(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_invoice(
-    invoice_id: UUID, response: Response, ops: Ops, _caller: BillingReader
+    invoice_id: UUID, response: Response, msa_fees: MsaFees, _caller: BillingReader
 ) -> InvoiceOut:
-    return InvoiceOut.of(read(response, ops.invoice(invoice_id)))
+    return InvoiceOut.of(read(response, msa_fees.invoice(invoice_id)))
 
 
 @router.post(
@@ -147,7 +149,7 @@ def correct_invoice(
     invoice_id: UUID,
     body: CorrectionIn,
     create: Create,
-    ops: Ops,
+    msa_fees: MsaFees,
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> JSONResponse:
@@ -155,7 +157,7 @@ def correct_invoice(
     return create(
         caller,
         body,
-        make=lambda _id, meta: ops.correct_invoice(
+        make=lambda _id, meta: msa_fees.correct_invoice(
             invoice_id, reason=body.reason, expected_version=version, meta=meta
         ),
         answer=InvoiceOut.of,

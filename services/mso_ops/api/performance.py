@@ -17,7 +17,7 @@ from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Performance
 from services.mso_ops.api.performance_schemas import (
     MonthPath,
     MonthQuery,
@@ -66,7 +66,7 @@ def close_month(
     month: MonthPath,
     create: Create,
     rt: Runtime,
-    ops: Ops,
+    performance: Performance,
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> JSONResponse:
@@ -78,7 +78,7 @@ def close_month(
             return month_report(conn, rt.store.metadata, the_month)
 
     def make(report_id: UUID, meta: Meta) -> PerformanceReportOut:
-        report = ops.close_month(
+        report = performance.close_month(
             month=the_month,
             report_id=report_id,
             sites=sites,
@@ -88,9 +88,9 @@ def close_month(
         return PerformanceReportOut.of(report)
 
     def find(report_id: UUID) -> PerformanceReportOut | None:
-        if not ops.month_closed(the_month):
+        if not performance.month_closed(the_month):
             return None
-        report = ops.performance_report(the_month)
+        report = performance.performance_report(the_month)
         revision = report.revision_with(report_id)
         return None if revision is None else PerformanceReportOut.of(report, revision.revision)
 
@@ -138,13 +138,13 @@ def list_performance_reports(
 def get_performance_report(
     month: MonthPath,
     response: Response,
-    ops: Ops,
+    performance: Performance,
     _caller: MsoReader,
     revision: RevisionQuery = None,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
-    report = read(response, ops.performance_report(month_of(month)))
+    report = read(response, performance.performance_report(month_of(month)))
     return PerformanceReportOut.of(report, revision, site_id, service_line)
 
 

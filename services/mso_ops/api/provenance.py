@@ -12,7 +12,13 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg import problems
-from services.mso_ops.api.dependencies import AppointmentReader, MsoReader, Ops
+from services.mso_ops.api.dependencies import (
+    AppointmentReader,
+    Appointments,
+    ContractProvenance,
+    MsoReader,
+    Provenance,
+)
 from services.mso_ops.api.provenance_schemas import ContractProvenanceOut, ProvenanceOut
 from services.mso_ops.api.scope import check_booking_scope
 
@@ -29,10 +35,13 @@ READING = problems.responses(401, 403, 404, 422)
     responses=READING,
 )
 def appointment_provenance(
-    appointment_id: UUID, ops: Ops, caller: AppointmentReader
+    appointment_id: UUID,
+    appointments: Appointments,
+    provenance: Provenance,
+    caller: AppointmentReader,
 ) -> ProvenanceOut:
-    check_booking_scope(caller, ops.appointment(appointment_id))
-    return ProvenanceOut.of(ops.appointment_provenance(appointment_id))
+    check_booking_scope(caller, appointments.appointment(appointment_id))
+    return ProvenanceOut.of(provenance.appointment_provenance(appointment_id))
 
 
 @router.get(
@@ -42,8 +51,8 @@ def appointment_provenance(
     response_model=ProvenanceOut,
     responses=READING,
 )
-def site_provenance(site_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOut:
-    return ProvenanceOut.of(ops.site_provenance(site_id))
+def site_provenance(site_id: UUID, provenance: Provenance, _caller: MsoReader) -> ProvenanceOut:
+    return ProvenanceOut.of(provenance.site_provenance(site_id))
 
 
 @router.get(
@@ -53,8 +62,10 @@ def site_provenance(site_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOu
     response_model=ProvenanceOut,
     responses=READING,
 )
-def service_line_provenance(service_line_id: UUID, ops: Ops, _caller: MsoReader) -> ProvenanceOut:
-    return ProvenanceOut.of(ops.service_line_provenance(service_line_id))
+def service_line_provenance(
+    service_line_id: UUID, provenance: Provenance, _caller: MsoReader
+) -> ProvenanceOut:
+    return ProvenanceOut.of(provenance.service_line_provenance(service_line_id))
 
 
 @router.get(
@@ -66,6 +77,6 @@ def service_line_provenance(service_line_id: UUID, ops: Ops, _caller: MsoReader)
     responses=READING,
 )
 def vendor_contract_provenance(
-    contract_id: UUID, ops: Ops, _caller: MsoReader
+    contract_id: UUID, contract_provenance: ContractProvenance, _caller: MsoReader
 ) -> ContractProvenanceOut:
-    return ContractProvenanceOut.of(ops.vendor_contract_provenance(contract_id))
+    return ContractProvenanceOut.of(contract_provenance.vendor_contract_provenance(contract_id))

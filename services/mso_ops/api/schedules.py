@@ -15,7 +15,7 @@ from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
-from services.mso_ops.api.dependencies import MsoReader, Ops, Scheduler
+from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling_schemas import (
     ClosureIn,
@@ -54,11 +54,13 @@ SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), servic
     response_model=ScheduleOut,
     responses=problems.responses(401, 403, 404, 409, 422),
 )
-def create_schedule(body: ScheduleIn, create: Create, ops: Ops, caller: Scheduler) -> JSONResponse:
+def create_schedule(
+    body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
+) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda schedule_id, meta: ops.create_schedule(
+        make=lambda schedule_id, meta: schedules.create_schedule(
             schedule_id=schedule_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -73,7 +75,7 @@ def create_schedule(body: ScheduleIn, create: Create, ops: Ops, caller: Schedule
             weekly=[rule.rule() for rule in body.weekly],
             meta=meta,
         ),
-        find=if_exists(ops.schedule_exists, ops.schedule),
+        find=if_exists(schedules.schedule_exists, schedules.schedule),
         answer=ScheduleOut.of,
         location="/schedules/{id}",
     )
@@ -105,9 +107,9 @@ def list_schedules(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_schedule(
-    schedule_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    schedule_id: UUID, response: Response, schedules: Schedules, _caller: MsoReader
 ) -> ScheduleOut:
-    return ScheduleOut.of(read(response, ops.schedule(schedule_id)))
+    return ScheduleOut.of(read(response, schedules.schedule(schedule_id)))
 
 
 @router.put(
@@ -118,11 +120,11 @@ def get_schedule(
     responses=UPDATING,
 )
 def replace_weekly_rules(
-    schedule_id: UUID, body: WeeklyRulesIn, ops: Ops, caller: Scheduler, change: Change
+    schedule_id: UUID, body: WeeklyRulesIn, schedules: Schedules, caller: Scheduler, change: Change
 ) -> ScheduleOut:
     weekly = [rule.rule() for rule in body.weekly]
     schedule = change(
-        caller, ops.replace_weekly_rules, body=NO_BODY, schedule_id=schedule_id, weekly=weekly
+        caller, schedules.replace_weekly_rules, body=NO_BODY, schedule_id=schedule_id, weekly=weekly
     )
     return ScheduleOut.of(schedule)
 
@@ -145,9 +147,9 @@ def replace_weekly_rules(
     responses=UPDATING,
 )
 def publish_slots(
-    schedule_id: UUID, body: PublicationIn, ops: Ops, caller: Scheduler, change: Change
+    schedule_id: UUID, body: PublicationIn, schedules: Schedules, caller: Scheduler, change: Change
 ) -> ScheduleChangeOut:
-    schedule, opened = ops.publish_slots(
+    schedule, opened = schedules.publish_slots(
         schedule_id=schedule_id,
         through=body.through,
         expected_version=change.expected_version(),
@@ -169,14 +171,14 @@ def add_extra_session(
     schedule_id: UUID,
     body: ExtraSessionIn,
     create: Create,
-    ops: Ops,
+    schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     version = expected_version(if_match)
 
     def make(session_id: UUID, meta: Meta) -> ScheduleChangeOut:
-        schedule, opened = ops.add_extra_session(
+        schedule, opened = schedules.add_extra_session(
             schedule_id=schedule_id,
             session=body.session(session_id),
             expected_version=version,
@@ -185,7 +187,7 @@ def add_extra_session(
         return _changed(schedule, slots_opened=opened)
 
     def find(session_id: UUID) -> ScheduleChangeOut | None:
-        schedule = ops.schedule(schedule_id)
+        schedule = schedules.schedule(schedule_id)
         if all(session.session_id != session_id for session in schedule.extra):
             return None
         return _changed(schedule)
@@ -209,14 +211,14 @@ def add_closure(
     schedule_id: UUID,
     body: ClosureIn,
     create: Create,
-    ops: Ops,
+    schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     version = expected_version(if_match)
 
     def make(closure_id: UUID, meta: Meta) -> ScheduleChangeOut:
-        schedule, closed = ops.add_closure(
+        schedule, closed = schedules.add_closure(
             schedule_id=schedule_id,
             closure_id=closure_id,
             starts_at=body.starts_at,
@@ -228,7 +230,7 @@ def add_closure(
         return _changed(schedule, slots_closed=closed)
 
     def find(closure_id: UUID) -> ScheduleChangeOut | None:
-        schedule = ops.schedule(schedule_id)
+        schedule = schedules.schedule(schedule_id)
         if all(closure.closure_id != closure_id for closure in schedule.closures):
             return None
         return _changed(schedule)

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Table
 from mhg import problems
 from mhg.auth import Principal, Role
 from mhg.changes import Change
-from services.mso_ops.api.dependencies import Ops
+from services.mso_ops.api.dependencies import Appointments
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound
 
@@ -45,9 +45,9 @@ def check_booking_scope(caller: Principal, appointment: Appointment) -> None:
 class BookingStep:
     """A version-checked step of one booking, taken only by a caller who may reach it."""
 
-    def __init__(self, change: Change, ops: Ops) -> None:
+    def __init__(self, change: Change, appointments: Appointments) -> None:
         self.change = change
-        self.ops = ops
+        self.appointments = appointments
 
     def __call__(
         self,
@@ -58,7 +58,7 @@ class BookingStep:
         body: BaseModel,
         **given: object,
     ) -> Appointment:
-        check_booking_scope(caller, self.ops.appointment(appointment_id))
+        check_booking_scope(caller, self.appointments.appointment(appointment_id))
         return self.change(caller, command, body=body, appointment_id=appointment_id, **given)
 
 

@@ -17,7 +17,7 @@ from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
-from services.mso_ops.api.dependencies import MsoReader, Ops, ShiftScheduler
+from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.staffing_schemas import (
     AssignIn,
@@ -26,7 +26,7 @@ from services.mso_ops.api.staffing_schemas import (
     ShiftOut,
     ShiftRow,
 )
-from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.staffing import StaffingCommands
 from services.mso_ops.domain.shift import Shift
 
 router = APIRouter(tags=["staffing"])
@@ -50,8 +50,8 @@ SHIFTS = Listing(
 )
 
 
-def shift_out(ops: MsoOpsApplication, shift: Shift) -> ShiftOut:
-    return ShiftOut.of(shift, ops.shift_shortfalls(shift))
+def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
+    return ShiftOut.of(shift, staffing.shift_shortfalls(shift))
 
 
 @router.post(
@@ -69,15 +69,17 @@ def shift_out(ops: MsoOpsApplication, shift: Shift) -> ShiftOut:
     response_model=ShiftOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def schedule_shift(body: ShiftIn, create: Create, ops: Ops, caller: ShiftScheduler) -> JSONResponse:
+def schedule_shift(
+    body: ShiftIn, create: Create, staffing: Staffing, caller: ShiftScheduler
+) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda shift_id, meta: ops.schedule_shift(
+        make=lambda shift_id, meta: staffing.schedule_shift(
             shift_id=shift_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(ops.shift_exists, ops.shift),
-        answer=lambda shift: shift_out(ops, shift),
+        find=if_exists(staffing.shift_exists, staffing.shift),
+        answer=lambda shift: shift_out(staffing, shift),
         location="/shifts/{id}",
     )
 
@@ -121,8 +123,10 @@ def list_shifts(
     response_model=ShiftOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_shift(shift_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> ShiftOut:
-    return shift_out(ops, read(response, ops.shift(shift_id)))
+def get_shift(
+    shift_id: UUID, response: Response, staffing: Staffing, _caller: MsoReader
+) -> ShiftOut:
+    return shift_out(staffing, read(response, staffing.shift(shift_id)))
 
 
 @router.post(
@@ -137,7 +141,7 @@ def assign_staff(
     shift_id: UUID,
     body: AssignIn,
     create: Create,
-    ops: Ops,
+    staffing: Staffing,
     caller: ShiftScheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
@@ -146,10 +150,10 @@ def assign_staff(
         caller,
         body,
         # one assignment per person and shift: a repeat is the command's 409
-        make=lambda _id, meta: ops.assign_to_shift(
+        make=lambda _id, meta: staffing.assign_to_shift(
             shift_id=shift_id, staff_id=body.staff_id, expected_version=version, meta=meta
         ),
-        answer=lambda shift: shift_out(ops, shift),
+        answer=lambda shift: shift_out(staffing, shift),
         location="/shifts/{id}",
     )
 
@@ -162,10 +166,17 @@ def assign_staff(
     responses=UPDATING,
 )
 def release_staff(
-    shift_id: UUID, staff_id: UUID, body: ReasonIn, ops: Ops, caller: ShiftScheduler, change: Change
+    shift_id: UUID,
+    staff_id: UUID,
+    body: ReasonIn,
+    staffing: Staffing,
+    caller: ShiftScheduler,
+    change: Change,
 ) -> ShiftOut:
-    shift = change(caller, ops.release_from_shift, body=body, shift_id=shift_id, staff_id=staff_id)
-    return shift_out(ops, shift)
+    shift = change(
+        caller, staffing.release_from_shift, body=body, shift_id=shift_id, staff_id=staff_id
+    )
+    return shift_out(staffing, shift)
 
 
 @router.post(
@@ -176,6 +187,6 @@ def release_staff(
     responses=UPDATING,
 )
 def cancel_shift(
-    shift_id: UUID, body: ReasonIn, ops: Ops, caller: ShiftScheduler, change: Change
+    shift_id: UUID, body: ReasonIn, staffing: Staffing, caller: ShiftScheduler, change: Change
 ) -> ShiftOut:
-    return shift_out(ops, change(caller, ops.cancel_shift, body=body, shift_id=shift_id))
+    return shift_out(staffing, change(caller, staffing.cancel_shift, body=body, shift_id=shift_id))

@@ -15,7 +15,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.site_change_schemas import (
     Aspect,
     SiteChangeIn,
@@ -52,12 +52,12 @@ SITE_CHANGES = Listing(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def request_change(
-    site_id: UUID, body: SiteChangeIn, create: Create, ops: Ops, caller: MsoAdmin
+    site_id: UUID, body: SiteChangeIn, create: Create, site_changes: SiteChanges, caller: MsoAdmin
 ) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda change_id, meta: ops.request_site_change(
+        make=lambda change_id, meta: site_changes.request_site_change(
             change_id=change_id,
             site_id=site_id,
             aspect=body.aspect,
@@ -65,7 +65,7 @@ def request_change(
             description=body.description,
             meta=meta,
         ),
-        find=ops.site_change_for,
+        find=site_changes.site_change_for,
         answer=SiteChangeOut.of,
         location="/sites/{site_id}/changes/{id}",
     )
@@ -81,7 +81,7 @@ def request_change(
 def list_changes(
     site_id: UUID,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     _caller: MsoReader,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
@@ -90,7 +90,7 @@ def list_changes(
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[SiteChangeRow]:
-    ops.site(site_id)
+    sites.site(site_id)
     return SITE_CHANGES.page(
         rt,
         cursor,
@@ -111,6 +111,10 @@ def list_changes(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_change(
-    site_id: UUID, change_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    site_id: UUID,
+    change_id: UUID,
+    response: Response,
+    site_changes: SiteChanges,
+    _caller: MsoReader,
 ) -> SiteChangeOut:
-    return SiteChangeOut.of(read(response, ops.site_change(site_id, change_id)))
+    return SiteChangeOut.of(read(response, site_changes.site_change(site_id, change_id)))

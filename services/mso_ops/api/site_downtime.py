@@ -16,7 +16,7 @@ from mhg.listing import Listing, at_least, at_most, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader
 from services.mso_ops.api.downtime_schemas import (
     DowntimeIn,
     DowntimeMonthRow,
@@ -50,14 +50,16 @@ DOWNTIME_MINUTES = Listing(
     response_model=DowntimeOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def record_downtime(body: DowntimeIn, create: Create, ops: Ops, caller: MsoAdmin) -> JSONResponse:
+def record_downtime(
+    body: DowntimeIn, create: Create, facilities: Facilities, caller: MsoAdmin
+) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda window_id, meta: ops.record_downtime(
+        make=lambda window_id, meta: facilities.record_downtime(
             window_id=window_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(ops.facility_record_exists, ops.downtime),
+        find=if_exists(facilities.facility_record_exists, facilities.downtime),
         answer=DowntimeOut.of,
         location="/site-downtime/{id}",
     )
@@ -111,8 +113,10 @@ def list_downtime_minutes(
     response_model=DowntimeOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_downtime(window_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> DowntimeOut:
-    return DowntimeOut.of(read(response, ops.downtime(window_id)))
+def get_downtime(
+    window_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
+) -> DowntimeOut:
+    return DowntimeOut.of(read(response, facilities.downtime(window_id)))
 
 
 @router.post(
@@ -123,9 +127,9 @@ def get_downtime(window_id: UUID, response: Response, ops: Ops, _caller: MsoRead
     responses=UPDATING,
 )
 def end_downtime(
-    window_id: UUID, body: EndDowntimeIn, ops: Ops, caller: MsoAdmin, change: Change
+    window_id: UUID, body: EndDowntimeIn, facilities: Facilities, caller: MsoAdmin, change: Change
 ) -> DowntimeOut:
-    return DowntimeOut.of(change(caller, ops.end_downtime, body=body, window_id=window_id))
+    return DowntimeOut.of(change(caller, facilities.end_downtime, body=body, window_id=window_id))
 
 
 @router.post(
@@ -136,6 +140,8 @@ def end_downtime(
     responses=UPDATING,
 )
 def withdraw_downtime(
-    window_id: UUID, body: ReasonIn, ops: Ops, caller: MsoAdmin, change: Change
+    window_id: UUID, body: ReasonIn, facilities: Facilities, caller: MsoAdmin, change: Change
 ) -> DowntimeOut:
-    return DowntimeOut.of(change(caller, ops.withdraw_downtime, body=body, window_id=window_id))
+    return DowntimeOut.of(
+        change(caller, facilities.withdraw_downtime, body=body, window_id=window_id)
+    )

@@ -16,7 +16,7 @@ from mhg.changes import Change
 from mhg.listing import Listing, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
 from services.mso_ops.api.schemas import NO_BODY
 from services.mso_ops.api.site_schemas import (
     ChecklistItemName,
@@ -43,8 +43,10 @@ EVIDENCE = Listing("mso_site_evidence", EvidenceRow, site_id=equals(), item=equa
     response_model=SiteOut,
     responses=UPDATING,
 )
-def start_readiness(site_id: UUID, ops: Ops, caller: MsoAdmin, change: Change) -> SiteOut:
-    return SiteOut.of(change(caller, ops.start_site_readiness, site_id, body=NO_BODY))
+def start_readiness(
+    site_id: UUID, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
+) -> SiteOut:
+    return SiteOut.of(change(caller, site_lifecycle.start_site_readiness, site_id, body=NO_BODY))
 
 
 @router.put(
@@ -62,11 +64,13 @@ def record_evidence(
     site_id: UUID,
     item: ChecklistItemName,
     body: EvidenceIn,
-    ops: Ops,
+    site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
     change: Change,
 ) -> SiteOut:
-    return SiteOut.of(change(caller, ops.record_checklist_evidence, site_id, body=body, item=item))
+    return SiteOut.of(
+        change(caller, site_lifecycle.record_checklist_evidence, site_id, body=body, item=item)
+    )
 
 
 @router.get(
@@ -79,14 +83,14 @@ def record_evidence(
 def list_evidence(
     site_id: UUID,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     _caller: MsoReader,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     item: ChecklistItemName | None = None,
     met: bool | None = None,
 ) -> Page[EvidenceRow]:
-    ops.site(site_id)
+    sites.site(site_id)
     return EVIDENCE.page(rt, cursor, limit, site_id=site_id, item=item, met=met)
 
 
@@ -98,10 +102,14 @@ def list_evidence(
     responses=UPDATING,
 )
 def set_pro_forma(
-    site_id: UUID, body: ProFormaIn, ops: Ops, caller: MsoAdmin, change: Change
+    site_id: UUID, body: ProFormaIn, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
 ) -> SiteOut:
     site = change(
-        caller, ops.set_site_pro_forma, site_id, body=NO_BODY, pro_forma=body.model_dump()
+        caller,
+        site_lifecycle.set_site_pro_forma,
+        site_id,
+        body=NO_BODY,
+        pro_forma=body.model_dump(),
     )
     return SiteOut.of(site)
 
@@ -120,9 +128,13 @@ def set_pro_forma(
     responses=UPDATING,
 )
 def request_go_live(
-    site_id: UUID, body: GoLiveRequestIn, ops: Ops, caller: MsoAdmin, change: Change
+    site_id: UUID,
+    body: GoLiveRequestIn,
+    site_lifecycle: SiteLifecycle,
+    caller: MsoAdmin,
+    change: Change,
 ) -> SiteOut:
-    return SiteOut.of(change(caller, ops.request_site_go_live, site_id, body=body))
+    return SiteOut.of(change(caller, site_lifecycle.request_site_go_live, site_id, body=body))
 
 
 @router.post(
@@ -132,8 +144,10 @@ def request_go_live(
     response_model=SiteOut,
     responses=UPDATING,
 )
-def open_site(site_id: UUID, ops: Ops, caller: MsoAdmin, change: Change) -> SiteOut:
-    return SiteOut.of(change(caller, ops.open_site, site_id, body=NO_BODY))
+def open_site(
+    site_id: UUID, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
+) -> SiteOut:
+    return SiteOut.of(change(caller, site_lifecycle.open_site, site_id, body=NO_BODY))
 
 
 def _reasoned_route(step: str, operation_id: str, summary: str) -> None:
@@ -144,8 +158,18 @@ def _reasoned_route(step: str, operation_id: str, summary: str) -> None:
         response_model=SiteOut,
         responses=UPDATING,
     )
-    def act(site_id: UUID, body: ReasonIn, ops: Ops, caller: MsoAdmin, change: Change) -> SiteOut:
-        command = {"suspend": ops.suspend_site, "resume": ops.resume_site, "close": ops.close_site}
+    def act(
+        site_id: UUID,
+        body: ReasonIn,
+        site_lifecycle: SiteLifecycle,
+        caller: MsoAdmin,
+        change: Change,
+    ) -> SiteOut:
+        command = {
+            "suspend": site_lifecycle.suspend_site,
+            "resume": site_lifecycle.resume_site,
+            "close": site_lifecycle.close_site,
+        }
         return SiteOut.of(change(caller, command[step], site_id, body=body))
 
 

@@ -15,7 +15,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
@@ -49,14 +49,14 @@ SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), s
     response_model=SiteOut,
     responses=problems.responses(401, 403, 422),
 )
-def propose_site(body: SiteIn, create: Create, ops: Ops, caller: MsoAdmin) -> JSONResponse:
+def propose_site(body: SiteIn, create: Create, sites: Sites, caller: MsoAdmin) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda site_id, meta: ops.propose_site(
+        make=lambda site_id, meta: sites.propose_site(
             site_id=site_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(ops.site_exists, ops.site),
+        find=if_exists(sites.site_exists, sites.site),
         answer=SiteOut.of,
         location="/sites/{id}",
     )
@@ -97,8 +97,8 @@ def list_sites(
     response_model=SiteOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_site(site_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SiteOut:
-    return SiteOut.of(read(response, ops.site(site_id)))
+def get_site(site_id: UUID, response: Response, sites: Sites, _caller: MsoReader) -> SiteOut:
+    return SiteOut.of(read(response, sites.site(site_id)))
 
 
 @router.post(
@@ -110,13 +110,15 @@ def get_site(site_id: UUID, response: Response, ops: Ops, _caller: MsoReader) ->
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def propose_service_line(
-    site_id: UUID, body: ServiceLineIn, create: Create, ops: Ops, caller: MsoAdmin
+    site_id: UUID, body: ServiceLineIn, create: Create, sites: Sites, caller: MsoAdmin
 ) -> JSONResponse:
     return create(
         caller,
         body,
         # a service line's id is fixed by site and code: a repeat is the command's 409
-        make=lambda _id, meta: ops.propose_service_line(site_id=site_id, code=body.code, meta=meta),
+        make=lambda _id, meta: sites.propose_service_line(
+            site_id=site_id, code=body.code, meta=meta
+        ),
         answer=ServiceLineOut.of,
         location="/sites/{site_id}/service-lines/{code}",
     )
@@ -132,13 +134,13 @@ def propose_service_line(
 def list_service_lines(
     site_id: UUID,
     rt: Runtime,
-    ops: Ops,
+    sites: Sites,
     _caller: MsoReader,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     status: Annotated[str | None, Query(max_length=30)] = None,
 ) -> Page[ServiceLineRow]:
-    ops.site(site_id)
+    sites.site(site_id)
     return SERVICE_LINES.page(rt, cursor, limit, site_id=site_id, status=status or None)
 
 
@@ -150,9 +152,9 @@ def list_service_lines(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_service_line(
-    site_id: UUID, code: ServiceLineCode, response: Response, ops: Ops, _caller: MsoReader
+    site_id: UUID, code: ServiceLineCode, response: Response, sites: Sites, _caller: MsoReader
 ) -> ServiceLineOut:
-    return ServiceLineOut.of(read(response, ops.service_line(site_id, code)))
+    return ServiceLineOut.of(read(response, sites.service_line(site_id, code)))
 
 
 @router.post(
@@ -171,11 +173,11 @@ def request_authorization(
     site_id: UUID,
     code: ServiceLineCode,
     body: AuthorizationRequestIn,
-    ops: Ops,
+    sites: Sites,
     caller: MsoAdmin,
     change: Change,
 ) -> ServiceLineOut:
-    line = ops.request_authorization(
+    line = sites.request_authorization(
         site_id=site_id,
         code=code,
         readiness=body.readiness.model_dump(mode="json"),

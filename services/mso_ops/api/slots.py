@@ -32,7 +32,7 @@ from services.mso_ops.api.booking_schemas import (
     SlotRow,
     SlotStatus,
 )
-from services.mso_ops.api.dependencies import AppointmentReader, Booker, Ops
+from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling_schemas import HoldOut
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
@@ -172,10 +172,10 @@ def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> Sl
     response_model=SlotOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentReader) -> SlotOut:
-    slot = read(response, ops.slot(slot_id))
+def get_slot(slot_id: UUID, response: Response, slots: Slots, caller: AppointmentReader) -> SlotOut:
+    slot = read(response, slots.slot(slot_id))
     check_site_scope(caller, slot.site_id)
-    return SlotOut.of(slot, clock.now(), ops.booking_refusal(slot))
+    return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
 
 
 @router.post(
@@ -195,22 +195,22 @@ def get_slot(slot_id: UUID, response: Response, ops: Ops, caller: AppointmentRea
 def hold_slot(
     slot_id: UUID,
     create: Create,
-    ops: Ops,
+    slots: Slots,
     caller: Booker,
     body: HoldIn | None = None,
 ) -> JSONResponse:
     wanted = body or HoldIn()
-    check_site_scope(caller, ops.slot(slot_id).site_id)
+    check_site_scope(caller, slots.slot(slot_id).site_id)
 
     def find(hold_id: UUID) -> tuple[Slot, Hold] | None:
-        slot = ops.slot(slot_id)
+        slot = slots.slot(slot_id)
         hold = slot.holds.get(hold_id)
         return None if hold is None else (slot, hold)
 
     return create(
         caller,
         wanted,
-        make=lambda hold_id, meta: ops.hold_place(
+        make=lambda hold_id, meta: slots.hold_place(
             slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
         ),
         find=find,
@@ -226,8 +226,8 @@ def hold_slot(
     response_model=HoldOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_hold(slot_id: UUID, hold_id: UUID, ops: Ops, caller: Booker) -> HoldOut:
-    slot = ops.slot(slot_id)
+def get_hold(slot_id: UUID, hold_id: UUID, slots: Slots, caller: Booker) -> HoldOut:
+    slot = slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     return HoldOut.of(slot, slot.your_hold(hold_id, caller.scope), clock.now())
 
@@ -240,10 +240,10 @@ def get_hold(slot_id: UUID, hold_id: UUID, ops: Ops, caller: Booker) -> HoldOut:
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def release_hold(
-    slot_id: UUID, hold_id: UUID, request: Request, ops: Ops, caller: Booker
+    slot_id: UUID, hold_id: UUID, request: Request, slots: Slots, caller: Booker
 ) -> HoldOut:
-    check_site_scope(caller, ops.slot(slot_id).site_id)
-    slot = ops.release_hold(
+    check_site_scope(caller, slots.slot(slot_id).site_id)
+    slot = slots.release_hold(
         slot_id=slot_id, hold_id=hold_id, holder=caller.scope, meta=command_meta(request, caller)
     )
     return HoldOut.of(slot, slot.holds[hold_id], clock.now())
@@ -265,13 +265,18 @@ def release_hold(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def book_slot(
-    slot_id: UUID, body: BookIn, create: Create, ops: Ops, caller: Booker
+    slot_id: UUID,
+    body: BookIn,
+    create: Create,
+    appointments: Appointments,
+    slots: Slots,
+    caller: Booker,
 ) -> JSONResponse:
-    check_site_scope(caller, ops.slot(slot_id).site_id)
+    check_site_scope(caller, slots.slot(slot_id).site_id)
     return create(
         caller,
         body,
-        make=lambda appointment_id, meta: ops.book_slot(
+        make=lambda appointment_id, meta: appointments.book_slot(
             appointment_id=appointment_id,
             slot_id=slot_id,
             hold_id=body.hold_id,
@@ -280,7 +285,7 @@ def book_slot(
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=if_exists(ops.appointment_exists, ops.appointment),
+        find=if_exists(appointments.appointment_exists, appointments.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )

@@ -15,7 +15,7 @@ from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
 from services.mso_ops.api.staffing_schemas import (
     ClinicalStaffIn,
     EligibilityRow,
@@ -24,7 +24,7 @@ from services.mso_ops.api.staffing_schemas import (
     StaffOut,
     StaffRow,
 )
-from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.domain.staff import StaffMember
 
 router = APIRouter(tags=["staffing"])
@@ -42,9 +42,11 @@ STAFF = Listing(
 ELIGIBILITY = Listing("mso_clinician_eligibility", EligibilityRow, role=equals(), eligible=equals())
 
 
-def staff_out(ops: MsoOpsApplication, member: StaffMember) -> StaffOut:
+def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) -> StaffOut:
     standing = (
-        ops.clinician_standing(member.clinician_id) if member.clinician_id is not None else None
+        clinical_standing.clinician_standing(member.clinician_id)
+        if member.clinician_id is not None
+        else None
     )
     return StaffOut.of(member, standing)
 
@@ -65,15 +67,16 @@ def staff_out(ops: MsoOpsApplication, member: StaffMember) -> StaffOut:
 def register_staff_member(
     body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
     create: Create,
-    ops: Ops,
+    clinical_standing: ClinicalStanding,
+    staffing: Staffing,
     caller: MsoAdmin,
 ) -> JSONResponse:
     def make(staff_id: UUID, meta: Meta) -> StaffMember:
         if isinstance(body, ClinicalStaffIn):
-            return ops.register_clinical_staff(
+            return staffing.register_clinical_staff(
                 clinician_id=body.clinician_id, home_site_id=body.home_site_id, meta=meta
             )
-        return ops.register_employee(
+        return staffing.register_employee(
             staff_id=staff_id,
             name=body.name,
             job_title=body.job_title,
@@ -82,16 +85,16 @@ def register_staff_member(
         )
 
     def find(staff_id: UUID) -> StaffMember | None:
-        if isinstance(body, ClinicalStaffIn) or not ops.staff_member_exists(staff_id):
+        if isinstance(body, ClinicalStaffIn) or not staffing.staff_member_exists(staff_id):
             return None  # a clinician's staff id is fixed by the PC's id: a repeat is a 409
-        return ops.staff_member(staff_id)
+        return staffing.staff_member(staff_id)
 
     return create(
         caller,
         body,
         make=make,
         find=find,
-        answer=lambda member: staff_out(ops, member),
+        answer=lambda member: staff_out(clinical_standing, member),
         location="/staff/{id}",
     )
 
@@ -125,8 +128,14 @@ def list_staff(
     response_model=StaffOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_staff_member(staff_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> StaffOut:
-    return staff_out(ops, read(response, ops.staff_member(staff_id)))
+def get_staff_member(
+    staff_id: UUID,
+    response: Response,
+    clinical_standing: ClinicalStanding,
+    staffing: Staffing,
+    _caller: MsoReader,
+) -> StaffOut:
+    return staff_out(clinical_standing, read(response, staffing.staff_member(staff_id)))
 
 
 @router.get(
@@ -155,6 +164,6 @@ def list_clinician_eligibility(
     responses=problems.responses(401, 403, 404),
 )
 def get_supervision_rules(
-    response: Response, ops: Ops, _caller: MsoReader
+    response: Response, clinical_standing: ClinicalStanding, _caller: MsoReader
 ) -> PcSupervisionRulesOut:
-    return PcSupervisionRulesOut.of(read(response, ops.supervision_rules()))
+    return PcSupervisionRulesOut.of(read(response, clinical_standing.supervision_rules()))

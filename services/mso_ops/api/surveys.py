@@ -15,7 +15,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoReader, Ops, Scheduler
+from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance_schemas import SurveyIn, SurveyOut, SurveyRow
 from services.mso_ops.api.schemas import ServiceLineCode
 
@@ -44,14 +44,16 @@ SURVEYS = Listing(
     response_model=SurveyOut,
     responses=problems.responses(401, 403, 404, 409, 422),
 )
-def record_survey(body: SurveyIn, create: Create, ops: Ops, caller: Scheduler) -> JSONResponse:
+def record_survey(
+    body: SurveyIn, create: Create, surveys: Surveys, caller: Scheduler
+) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda _new_id, meta: ops.record_survey(
+        make=lambda _new_id, meta: surveys.record_survey(
             appointment_id=body.appointment_id, score=body.score, meta=meta
         ),
-        find=lambda _new_id: ops.survey_of(body.appointment_id),
+        find=lambda _new_id: surveys.survey_of(body.appointment_id),
         answer=SurveyOut.of,
         location="/surveys/{id}",
     )
@@ -92,5 +94,7 @@ def list_surveys(
     response_model=SurveyOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_survey(survey_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> SurveyOut:
-    return SurveyOut.of(read(response, ops.survey(survey_id)))
+def get_survey(
+    survey_id: UUID, response: Response, surveys: Surveys, _caller: MsoReader
+) -> SurveyOut:
+    return SurveyOut.of(read(response, surveys.survey(survey_id)))

@@ -17,7 +17,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Ops
+from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities_schemas import (
     ContractIn,
     ContractOut,
@@ -83,14 +83,16 @@ CONTRACTS = Listing(
     response_model=VendorOut,
     responses=problems.responses(401, 403, 422),
 )
-def register_vendor(body: VendorIn, create: Create, ops: Ops, caller: MsoAdmin) -> JSONResponse:
+def register_vendor(
+    body: VendorIn, create: Create, facilities: Facilities, caller: MsoAdmin
+) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda vendor_id, meta: ops.register_vendor(
+        make=lambda vendor_id, meta: facilities.register_vendor(
             vendor_id=vendor_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(ops.facility_record_exists, ops.vendor),
+        find=if_exists(facilities.facility_record_exists, facilities.vendor),
         answer=VendorOut.of,
         location="/vendors/{id}",
     )
@@ -116,8 +118,10 @@ def list_vendors(
     response_model=VendorOut,
     responses=problems.responses(401, 403, 404, 422),
 )
-def get_vendor(vendor_id: UUID, response: Response, ops: Ops, _caller: MsoReader) -> VendorOut:
-    return VendorOut.of(read(response, ops.vendor(vendor_id)))
+def get_vendor(
+    vendor_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
+) -> VendorOut:
+    return VendorOut.of(read(response, facilities.vendor(vendor_id)))
 
 
 @router.post(
@@ -129,14 +133,20 @@ def get_vendor(vendor_id: UUID, response: Response, ops: Ops, _caller: MsoReader
     response_model=ContractOut,
     responses=problems.responses(401, 403, 404, 409, 422),
 )
-def sign_contract(body: ContractIn, create: Create, ops: Ops, caller: MsoAdmin) -> JSONResponse:
+def sign_contract(
+    body: ContractIn,
+    create: Create,
+    facilities: Facilities,
+    vendor_contracts: VendorContracts,
+    caller: MsoAdmin,
+) -> JSONResponse:
     return create(
         caller,
         body,
-        make=lambda contract_id, meta: ops.sign_vendor_contract(
+        make=lambda contract_id, meta: vendor_contracts.sign_vendor_contract(
             contract_id=contract_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(ops.facility_record_exists, ops.vendor_contract),
+        find=if_exists(facilities.facility_record_exists, vendor_contracts.vendor_contract),
         answer=ContractOut.of,
         location="/vendor-contracts/{id}",
     )
@@ -193,9 +203,9 @@ def list_contracts(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_contract(
-    contract_id: UUID, response: Response, ops: Ops, _caller: MsoReader
+    contract_id: UUID, response: Response, vendor_contracts: VendorContracts, _caller: MsoReader
 ) -> ContractOut:
-    standing = ops.vendor_contract(contract_id)
+    standing = vendor_contracts.vendor_contract(contract_id)
     read(response, standing.contract)
     return ContractOut.of(standing)
 
@@ -209,9 +219,13 @@ def get_contract(
     responses=UPDATING,
 )
 def renew_contract(
-    contract_id: UUID, body: RenewIn, ops: Ops, caller: MsoAdmin, change: Change
+    contract_id: UUID,
+    body: RenewIn,
+    vendor_contracts: VendorContracts,
+    caller: MsoAdmin,
+    change: Change,
 ) -> ContractOut:
-    standing = ops.renew_vendor_contract(
+    standing = vendor_contracts.renew_vendor_contract(
         contract_id=contract_id,
         term_end=body.term_end,
         renewal_date=body.renewal_date,
@@ -230,9 +244,13 @@ def renew_contract(
     responses=UPDATING,
 )
 def terminate_contract(
-    contract_id: UUID, body: TerminateIn, ops: Ops, caller: MsoAdmin, change: Change
+    contract_id: UUID,
+    body: TerminateIn,
+    vendor_contracts: VendorContracts,
+    caller: MsoAdmin,
+    change: Change,
 ) -> ContractOut:
-    standing = ops.terminate_vendor_contract(
+    standing = vendor_contracts.terminate_vendor_contract(
         contract_id=contract_id,
         last_day=body.last_day,
         reason=body.reason,

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.application.slots import SlotCommands, retried
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound
@@ -21,7 +23,12 @@ from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.slot import Slot
 
 
-class AppointmentCommands(SlotCommands):
+class AppointmentCommands:
+    def __init__(self, store: ServiceApplication, sites: SiteCommands, slots: SlotCommands) -> None:
+        self.store = store
+        self.sites = sites
+        self.slots = slots
+
     def book_appointment(
         self,
         *,
@@ -34,8 +41,8 @@ class AppointmentCommands(SlotCommands):
         requested_by: str | None,
         meta: Meta,
     ) -> Appointment:
-        line = self.service_line(site_id, code)
-        self.site(site_id).check_open_for_bookings()  # a suspended or closed site books none
+        line = self.sites.service_line(site_id, code)
+        self.sites.site(site_id).check_open_for_bookings()  # a suspended or closed site books none
         authorization = line.authorization_for(start.date())
         appointment = Appointment.book(
             appointment_id=appointment_id,
@@ -49,7 +56,7 @@ class AppointmentCommands(SlotCommands):
             requested_by=requested_by,
             meta=meta,
         )
-        self.record(appointment)
+        self.store.record(appointment)
         return appointment
 
     def book_slot(
@@ -66,8 +73,8 @@ class AppointmentCommands(SlotCommands):
         """Book a place in a slot: the caller's running hold, or a free place."""
 
         def attempt() -> Appointment:
-            slot = self.slot(slot_id)
-            authorization = self.authorization_at(slot)
+            slot = self.slots.slot(slot_id)
+            authorization = self.slots.authorization_at(slot)
             slot.take(
                 appointment_id=appointment_id,
                 hold_id=hold_id,
@@ -88,13 +95,13 @@ class AppointmentCommands(SlotCommands):
                 meta=meta,
                 slot_id=slot.id,
             )
-            self.record(slot, appointment)
+            self.store.record(slot, appointment)
             return appointment
 
         return retried(attempt)
 
     def appointment(self, appointment_id: UUID) -> Appointment:
-        appointment = self.load(
+        appointment = self.store.load(
             appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
         )
         if not isinstance(appointment, Appointment):
@@ -102,7 +109,7 @@ class AppointmentCommands(SlotCommands):
         return appointment
 
     def appointment_exists(self, appointment_id: UUID) -> bool:
-        return appointment_id in self.repository
+        return appointment_id in self.store.repository
 
     def cancel_appointment(
         self, *, appointment_id: UUID, reason: str, expected_version: int | None, meta: Meta
@@ -155,14 +162,14 @@ class AppointmentCommands(SlotCommands):
 
         def attempt() -> Appointment:
             appointment = self.appointment(appointment_id)
-            self.check_version(appointment, expected_version)
+            self.store.check_version(appointment, expected_version)
             occupied = appointment.occupies_slot
             act(appointment)
             slot = None
             if occupied and not appointment.occupies_slot and appointment.slot_id is not None:
-                slot = self.slot(appointment.slot_id)
+                slot = self.slots.slot(appointment.slot_id)
                 slot.release(appointment_id=appointment_id, reason=appointment.status, meta=meta)
-            self.record(appointment, slot)
+            self.store.record(appointment, slot)
             return appointment
 
         return retried(attempt)
@@ -182,8 +189,8 @@ class AppointmentCommands(SlotCommands):
 
         def attempt() -> Appointment:
             appointment = self.appointment(appointment_id)
-            self.check_version(appointment, expected_version)
-            target = self.slot(slot_id)
+            self.store.check_version(appointment, expected_version)
+            target = self.slots.slot(slot_id)
             if (target.site_id, target.service_line) != (
                 appointment.site_id,
                 appointment.service_line,
@@ -193,12 +200,12 @@ class AppointmentCommands(SlotCommands):
                 )
             source: Slot | None = None
             if appointment.occupies_slot and appointment.slot_id is not None:
-                source = self.slot(appointment.slot_id)
+                source = self.slots.slot(appointment.slot_id)
             appointment.reschedule(
                 slot_id=target.id,
                 start=target.start,
                 minutes=target.minutes,
-                authorization=self.authorization_at(target),
+                authorization=self.slots.authorization_at(target),
                 reason=reason,
                 meta=meta,
             )
@@ -208,7 +215,7 @@ class AppointmentCommands(SlotCommands):
             )
             if source is not None:
                 source.release(appointment_id=appointment_id, reason="rescheduled", meta=meta)
-            self.record(appointment, source, target)
+            self.store.record(appointment, source, target)
             return appointment
 
         return retried(attempt)

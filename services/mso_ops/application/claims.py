@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.sites import SiteCommands
@@ -22,7 +23,11 @@ from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.service_line import ServiceLine
 
 
-class ClaimCommands(SiteCommands):
+class ClaimCommands:
+    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
+        self.store = store
+        self.sites = sites
+
     def submit_claim(
         self,
         *,
@@ -35,9 +40,9 @@ class ClaimCommands(SiteCommands):
         submitted_on: date,
         meta: Meta,
     ) -> Claim:
-        if not self.site_exists(site_id):
+        if not self.sites.site_exists(site_id):
             raise InvalidClaim(f"site_id names no site: {site_id}", field="site_id")
-        if ServiceLine.create_id(site_id, service_line) not in self.repository:
+        if ServiceLine.create_id(site_id, service_line) not in self.store.repository:
             raise InvalidClaim(
                 f"{service_line} is not proposed at site {site_id}", field="service_line"
             )
@@ -52,16 +57,16 @@ class ClaimCommands(SiteCommands):
             today=clock.today(),
             meta=meta,
         )
-        if claim.id in self.repository:
+        if claim.id in self.store.repository:
             raise ClaimAlreadySubmitted(
                 f"claim {claim.claim_number} of {claim.payer} is submitted already",
                 claim_id=str(claim.id),
             )
-        self.record(claim)
+        self.store.record(claim)
         return claim
 
     def claim(self, claim_id: UUID) -> Claim:
-        claim = self.load(claim_id, ClaimNotFound, f"no claim {claim_id}")
+        claim = self.store.load(claim_id, ClaimNotFound, f"no claim {claim_id}")
         if not isinstance(claim, Claim):
             raise ClaimNotFound(f"no claim {claim_id}")
         return claim
@@ -70,9 +75,9 @@ class ClaimCommands(SiteCommands):
         self, claim_id: UUID, expected_version: int | None, step: Callable[[Claim], None]
     ) -> Claim:
         claim = self.claim(claim_id)
-        self.check_version(claim, expected_version)
+        self.store.check_version(claim, expected_version)
         step(claim)
-        self.record(claim)
+        self.store.record(claim)
         return claim
 
     def accept_claim(
@@ -134,16 +139,16 @@ class ClaimCommands(SiteCommands):
     def collection_events(self, page: int = 500) -> Iterator[Any]:
         """Every payment and refund on a claim, from the log itself (a read model may lag)."""
         topics = [
-            get_topic(Claim.Paid),  # type: ignore[attr-defined]
-            get_topic(Claim.Refunded),  # type: ignore[attr-defined]
+            get_topic(Claim.Paid),
+            get_topic(Claim.Refunded),
         ]
         after = 0
         while True:
-            notifications = self.recorder.select_notifications(
+            notifications = self.store.recorder.select_notifications(
                 start=after, limit=page, topics=topics, inclusive_of_start=False
             )
             for notification in notifications:
-                yield self.decode(notification)
+                yield self.store.decode(notification)
             if len(notifications) < page:
                 return
             after = notifications[-1].id

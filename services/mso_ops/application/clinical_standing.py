@@ -19,7 +19,10 @@ from services.mso_ops.domain.staffing_errors import (
 )
 
 
-class ClinicalStandingCommands(ServiceApplication):
+class ClinicalStandingCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def record_clinician_eligibility(
         self,
         *,
@@ -46,14 +49,14 @@ class ClinicalStandingCommands(ServiceApplication):
             standing.record_change(meta=meta, **facts)
         else:
             standing = ClinicianStanding.first_heard(clinician_id=clinician_id, meta=meta, **facts)
-        self.record(standing, tracking=tracking)
+        self.store.record(standing, tracking=tracking)
         return standing
 
     def clinician_known(self, clinician_id: UUID) -> bool:
-        return ClinicianStanding.create_id(clinician_id) in self.repository
+        return ClinicianStanding.create_id(clinician_id) in self.store.repository
 
     def clinician_standing(self, clinician_id: UUID) -> ClinicianStanding:
-        standing: ClinicianStanding = self.load(
+        standing: ClinicianStanding = self.store.load(
             ClinicianStanding.create_id(clinician_id),
             ClinicianStandingNotFound,
             f"the PC has not published clinician {clinician_id}",
@@ -99,14 +102,14 @@ class ClinicalStandingCommands(ServiceApplication):
             rules.replace(meta=meta, **facts)
         else:
             rules = SupervisionRules.first_received(meta=meta, **facts)
-        self.record(rules, tracking=tracking)
+        self.store.record(rules, tracking=tracking)
         return rules
 
     def supervision_rules_received(self) -> bool:
-        return SupervisionRules.ID in self.repository
+        return SupervisionRules.ID in self.store.repository
 
     def supervision_rules(self) -> SupervisionRules:
-        rules: SupervisionRules = self.load(
+        rules: SupervisionRules = self.store.load(
             SupervisionRules.ID, SupervisionRulesNotReceived, "no supervision rules have arrived"
         )
         return rules

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
+from services.mso_ops.application.facilities import FacilityCommands
 from services.mso_ops.application.provenance import (
     ArrivedDecision,
     ProvenanceQueries,
@@ -47,14 +49,26 @@ class ContractProvenance:
     approvals: list[SiteApproval]
 
 
-class ContractProvenanceQueries(ProvenanceQueries, VendorContractCommands):
+class ContractProvenanceQueries:
+    def __init__(
+        self,
+        store: ServiceApplication,
+        facilities: FacilityCommands,
+        vendor_contracts: VendorContractCommands,
+        provenance: ProvenanceQueries,
+    ) -> None:
+        self.store = store
+        self.facilities = facilities
+        self.vendor_contracts = vendor_contracts
+        self.provenance = provenance
+
     def vendor_contract_provenance(self, contract_id: UUID) -> ContractProvenance:
-        contract = self.facility_record(VendorContract, contract_id)
+        contract = self.facilities.facility_record(VendorContract, contract_id)
         approvals = []
         for signed, (change, standing) in zip(
-            contract.pc_approvals, self.rests_on(contract), strict=True
+            contract.pc_approvals, self.vendor_contracts.rests_on(contract), strict=True
         ):
-            decisions = self.pc_decisions_on(change.id)
+            decisions = self.provenance.pc_decisions_on(change.id)
             decision_id = UUID(signed["decision_id"])
             approvals.append(
                 SiteApproval(

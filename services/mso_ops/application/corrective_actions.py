@@ -17,7 +17,10 @@ from services.mso_ops.domain.corrective_action_errors import (
 )
 
 
-class CorrectiveActionCommands(ServiceApplication):
+class CorrectiveActionCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def receive_corrective_action(
         self,
         *,
@@ -31,7 +34,7 @@ class CorrectiveActionCommands(ServiceApplication):
         meta: Meta,
         tracking: Tracking,
     ) -> CorrectiveAction:
-        if action_id in self.repository:
+        if action_id in self.store.repository:
             raise CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already")
         action = CorrectiveAction(
             id=action_id,
@@ -43,7 +46,7 @@ class CorrectiveActionCommands(ServiceApplication):
             assigned_at=assigned_at,
             meta=meta,
         )
-        self.record(action, tracking=tracking)
+        self.store.record(action, tracking=tracking)
         return action
 
     def record_corrective_action_verdict(
@@ -61,7 +64,7 @@ class CorrectiveActionCommands(ServiceApplication):
             action.record_verified(note=note, at=at, meta=meta)
         else:
             action.record_reopened(note=note, at=at, meta=meta)
-        self.record(action, tracking=tracking)
+        self.store.record(action, tracking=tracking)
         return action
 
     def report_corrective_action_progress(
@@ -75,15 +78,17 @@ class CorrectiveActionCommands(ServiceApplication):
         meta: Meta,
     ) -> CorrectiveAction:
         action = self.corrective_action(action_id)
-        self.check_version(action, expected_version)
+        self.store.check_version(action, expected_version)
         action.report_progress(
             status=status, evidence=evidence, document_ref=document_ref, at=clock.now(), meta=meta
         )
-        self.record(action)
+        self.store.record(action)
         return action
 
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
-        action = self.load(action_id, CorrectiveActionNotFound, f"no corrective action {action_id}")
+        action = self.store.load(
+            action_id, CorrectiveActionNotFound, f"no corrective action {action_id}"
+        )
         if not isinstance(action, CorrectiveAction):
             raise CorrectiveActionNotFound(f"no corrective action {action_id}")
         return action

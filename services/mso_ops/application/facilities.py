@@ -14,9 +14,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from mhg.errors import NotFound
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.records import known_site, load_current
-from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.facilities_errors import (
     DowntimeNotFound,
     IncidentNotFound,
@@ -36,14 +36,17 @@ _KINDS: dict[type[Aggregate], tuple[type[NotFound], str]] = {
 }
 
 
-class FacilityCommands(SiteCommands):
+class FacilityCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def facility_record(
         self, kind: type[R], record_id: UUID, expected_version: int | None = None
     ) -> R:
         """The vendor, contract, incident or downtime window; another id is not found."""
         missing, noun = _KINDS[kind]
         return load_current(
-            self, kind, record_id, missing, f"no {noun} {record_id}", expected_version
+            self.store, kind, record_id, missing, f"no {noun} {record_id}", expected_version
         )
 
     def _update(
@@ -51,16 +54,16 @@ class FacilityCommands(SiteCommands):
     ) -> R:
         record = self.facility_record(kind, record_id, expected_version)
         act(record)
-        self.record(record)
+        self.store.record(record)
         return record
 
     def facility_record_exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        return aggregate_id in self.store.repository
 
     # vendors
     def register_vendor(self, *, vendor_id: UUID, name: str, contact: str, meta: Meta) -> Vendor:
         vendor = Vendor.register(vendor_id=vendor_id, name=name, contact=contact, meta=meta)
-        self.record(vendor)
+        self.store.record(vendor)
         return vendor
 
     def vendor(self, vendor_id: UUID) -> Vendor:
@@ -77,7 +80,7 @@ class FacilityCommands(SiteCommands):
         description: str,
         meta: Meta,
     ) -> FacilityIncident:
-        known_site(self, site_id)
+        known_site(self.store, site_id)
         incident = FacilityIncident.report(
             incident_id=incident_id,
             site_id=site_id,
@@ -86,7 +89,7 @@ class FacilityCommands(SiteCommands):
             description=description,
             meta=meta,
         )
-        self.record(incident)
+        self.store.record(incident)
         return incident
 
     def incident(self, incident_id: UUID) -> FacilityIncident:
@@ -120,7 +123,7 @@ class FacilityCommands(SiteCommands):
         incident_id: UUID | None,
         meta: Meta,
     ) -> DowntimeWindow:
-        known_site(self, site_id)
+        known_site(self.store, site_id)
         if incident_id is not None:
             self.incident(incident_id)
         window = DowntimeWindow.record(
@@ -132,7 +135,7 @@ class FacilityCommands(SiteCommands):
             incident_id=incident_id,
             meta=meta,
         )
-        self.record(window)
+        self.store.record(window)
         return window
 
     def downtime(self, window_id: UUID) -> DowntimeWindow:

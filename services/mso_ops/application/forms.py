@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -16,7 +17,17 @@ from services.mso_ops.domain.form_errors import FormNotFound, InvalidFormRequest
 from services.mso_ops.domain.site import Site
 
 
-class FormCommands(ClinicalStandingCommands, SiteCommands):
+class FormCommands:
+    def __init__(
+        self,
+        store: ServiceApplication,
+        sites: SiteCommands,
+        clinical_standing: ClinicalStandingCommands,
+    ) -> None:
+        self.store = store
+        self.sites = sites
+        self.clinical_standing = clinical_standing
+
     def request_form(
         self,
         *,
@@ -32,7 +43,7 @@ class FormCommands(ClinicalStandingCommands, SiteCommands):
         received_at: datetime | None,
         meta: Meta,
     ) -> Form:
-        if not isinstance(self.site(site_id), Site):
+        if not isinstance(self.sites.site(site_id), Site):
             raise SiteNotFound(f"no site {site_id}")
         now = clock.now()
         form = Form.request(
@@ -49,31 +60,33 @@ class FormCommands(ClinicalStandingCommands, SiteCommands):
             now=now,
             meta=meta,
         )
-        self.record(form)
+        self.store.record(form)
         return form
 
     def _linked_appointment(self, appointment_id: UUID | None) -> LinkedAppointment | None:
         if appointment_id is None:
             return None
         appointment = (
-            self.repository.get(appointment_id) if appointment_id in self.repository else None
+            self.store.repository.get(appointment_id)
+            if appointment_id in self.store.repository
+            else None
         )
         if not isinstance(appointment, Appointment):
             raise InvalidFormRequest(f"no appointment {appointment_id}", field="appointment_id")
         return LinkedAppointment(appointment.id, appointment.site_id, appointment.service_line)
 
     def form(self, form_id: UUID) -> Form:
-        form = self.load(form_id, FormNotFound, f"no form {form_id}")
+        form = self.store.load(form_id, FormNotFound, f"no form {form_id}")
         if not isinstance(form, Form):
             raise FormNotFound(f"no form {form_id}")
         return form
 
     def form_exists(self, form_id: UUID) -> bool:
-        return form_id in self.repository
+        return form_id in self.store.repository
 
     def _form_for_update(self, form_id: UUID, expected_version: int | None) -> Form:
         form = self.form(form_id)
-        self.check_version(form, expected_version)
+        self.store.check_version(form, expected_version)
         return form
 
     def prepare_form(
@@ -82,7 +95,7 @@ class FormCommands(ClinicalStandingCommands, SiteCommands):
         form = self._form_for_update(form_id, expected_version)
         now = clock.now()
         form.prepare(at=at or now, now=now, meta=meta)
-        self.record(form)
+        self.store.record(form)
         return form
 
     def record_form_signature(
@@ -96,11 +109,11 @@ class FormCommands(ClinicalStandingCommands, SiteCommands):
     ) -> Form:
         form = self._form_for_update(form_id, expected_version)
         now = clock.now()
-        self.clinician_acting(clinician_id, on=(signed_at or now).date())
+        self.clinical_standing.clinician_acting(clinician_id, on=(signed_at or now).date())
         form.record_signature(
             clinician_id=clinician_id, signed_at=signed_at or now, now=now, meta=meta
         )
-        self.record(form)
+        self.store.record(form)
         return form
 
     def deliver_form(
@@ -115,7 +128,7 @@ class FormCommands(ClinicalStandingCommands, SiteCommands):
         form = self._form_for_update(form_id, expected_version)
         now = clock.now()
         form.deliver(at=at or now, method=method, now=now, meta=meta)
-        self.record(form)
+        self.store.record(form)
         return form
 
     def cancel_form(
@@ -123,5 +136,5 @@ class FormCommands(ClinicalStandingCommands, SiteCommands):
     ) -> Form:
         form = self._form_for_update(form_id, expected_version)
         form.cancel(reason=reason, meta=meta)
-        self.record(form)
+        self.store.record(form)
         return form

@@ -6,13 +6,18 @@ from decimal import Decimal
 from uuid import UUID
 
 from mhg.errors import StaleVersion
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.kpi_target import KpiTarget, kpi_named
 from services.mso_ops.domain.performance_errors import KpiTargetNotFound
 
 
-class KpiTargetCommands(SiteCommands):
+class KpiTargetCommands:
+    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
+        self.store = store
+        self.sites = sites
+
     def set_kpi_target(
         self,
         *,
@@ -24,11 +29,11 @@ class KpiTargetCommands(SiteCommands):
     ) -> KpiTarget:
         kpi_named(kpi)
         if site_id is not None:
-            self.site(site_id)
+            self.sites.site(site_id)
         target_id = KpiTarget.create_id(kpi, site_id)
-        if target_id in self.repository:
+        if target_id in self.store.repository:
             target = self.kpi_target(kpi, site_id)
-            self.check_version(target, expected_version)
+            self.store.check_version(target, expected_version)
             target.change(value, meta)
         else:
             if expected_version is not None:
@@ -37,13 +42,13 @@ class KpiTargetCommands(SiteCommands):
                     current_version=0,
                 )
             target = KpiTarget.define(kpi=kpi, site_id=site_id, value=value, meta=meta)
-        self.record(target)
+        self.store.record(target)
         return target
 
     def kpi_target(self, kpi: str, site_id: UUID | None) -> KpiTarget:
         kpi_named(kpi)
         where = f" at site {site_id}" if site_id else ""
-        target = self.load(
+        target = self.store.load(
             KpiTarget.create_id(kpi, site_id), KpiTargetNotFound, f"no target for {kpi}{where}"
         )
         if not isinstance(target, KpiTarget):  # pragma: no cover - ids are derived

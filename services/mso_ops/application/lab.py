@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -26,9 +27,19 @@ from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.specimen import Specimen
 
 
-class LabCommands(ClinicalStandingCommands, SiteCommands):
+class LabCommands:
+    def __init__(
+        self,
+        store: ServiceApplication,
+        sites: SiteCommands,
+        clinical_standing: ClinicalStandingCommands,
+    ) -> None:
+        self.store = store
+        self.sites = sites
+        self.clinical_standing = clinical_standing
+
     def _lab_site(self, site_id: UUID) -> Site:
-        site = self.site(site_id)
+        site = self.sites.site(site_id)
         if not isinstance(site, Site):
             raise SiteNotFound(f"no site {site_id}")
         return site
@@ -51,25 +62,25 @@ class LabCommands(ClinicalStandingCommands, SiteCommands):
             now=clock.now(),
             meta=meta,
         )
-        if specimen.id in self.repository:
+        if specimen.id in self.store.repository:
             raise SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already")
-        self.record(specimen)
+        self.store.record(specimen)
         return specimen
 
     def specimen(self, specimen_id: UUID) -> Specimen:
-        specimen = self.load(specimen_id, SpecimenNotFound, f"no specimen {specimen_id}")
+        specimen = self.store.load(specimen_id, SpecimenNotFound, f"no specimen {specimen_id}")
         if not isinstance(specimen, Specimen):
             raise SpecimenNotFound(f"no specimen {specimen_id}")
         return specimen
 
     def courier_run(self, run_id: UUID) -> CourierRun:
-        run = self.load(run_id, CourierRunNotFound, f"no courier run {run_id}")
+        run = self.store.load(run_id, CourierRunNotFound, f"no courier run {run_id}")
         if not isinstance(run, CourierRun):
             raise CourierRunNotFound(f"no courier run {run_id}")
         return run
 
     def courier_run_exists(self, run_id: UUID) -> bool:
-        return run_id in self.repository
+        return run_id in self.store.repository
 
     def plan_courier_run(
         self,
@@ -93,19 +104,19 @@ class LabCommands(ClinicalStandingCommands, SiteCommands):
         specimens = [self._listed_specimen(specimen_id) for specimen_id in run.manifest]
         for specimen in specimens:
             specimen.put_on_run(run_id=run.id, site_id=site_id, meta=meta)
-        self.record(run, *specimens)
+        self.store.record(run, *specimens)
         return run
 
     def _listed_specimen(self, specimen_id: UUID) -> Specimen:
-        if specimen_id in self.repository:
-            specimen: object = self.repository.get(specimen_id)
+        if specimen_id in self.store.repository:
+            specimen: object = self.store.repository.get(specimen_id)
             if isinstance(specimen, Specimen):
                 return specimen
         raise InvalidManifest(f"no specimen {specimen_id}", field="specimen_ids")
 
     def _run_for_update(self, run_id: UUID, expected_version: int | None) -> CourierRun:
         run = self.courier_run(run_id)
-        self.check_version(run, expected_version)
+        self.store.check_version(run, expected_version)
         return run
 
     def depart_courier_run(
@@ -117,7 +128,7 @@ class LabCommands(ClinicalStandingCommands, SiteCommands):
         specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
         for specimen in specimens:
             specimen.depart(run_id=run.id, at=departed_at, now=now, meta=meta)
-        self.record(run, *specimens)
+        self.store.record(run, *specimens)
         return run
 
     def deliver_courier_run(
@@ -129,7 +140,7 @@ class LabCommands(ClinicalStandingCommands, SiteCommands):
         specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
         for specimen in specimens:
             specimen.deliver(run_id=run.id, at=delivered_at, lab=run.lab, now=now, meta=meta)
-        self.record(run, *specimens)
+        self.store.record(run, *specimens)
         return run
 
     def cancel_courier_run(
@@ -140,7 +151,7 @@ class LabCommands(ClinicalStandingCommands, SiteCommands):
         specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
         for specimen in specimens:
             specimen.take_off_run(run_id=run.id, meta=meta)
-        self.record(run, *specimens)
+        self.store.record(run, *specimens)
         return run
 
     def receive_result(
@@ -152,10 +163,10 @@ class LabCommands(ClinicalStandingCommands, SiteCommands):
         meta: Meta,
     ) -> Specimen:
         specimen = self.specimen(specimen_id)
-        self.check_version(specimen, expected_version)
+        self.store.check_version(specimen, expected_version)
         now = clock.now()
         specimen.receive_result(at=at or now, now=now, meta=meta)
-        self.record(specimen)
+        self.store.record(specimen)
         return specimen
 
     def release_result(
@@ -168,9 +179,9 @@ class LabCommands(ClinicalStandingCommands, SiteCommands):
         meta: Meta,
     ) -> Specimen:
         specimen = self.specimen(specimen_id)
-        self.check_version(specimen, expected_version)
+        self.store.check_version(specimen, expected_version)
         now = clock.now()
-        self.clinician_acting(clinician_id, on=(at or now).date())
+        self.clinical_standing.clinician_acting(clinician_id, on=(at or now).date())
         specimen.release_result(clinician_id=clinician_id, at=at or now, now=now, meta=meta)
-        self.record(specimen)
+        self.store.record(specimen)
         return specimen

@@ -15,6 +15,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
 from mhg.errors import ConcurrentUpdate, StaleVersion
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.claims import ClaimCommands
@@ -39,17 +40,23 @@ from services.mso_ops.domain.performance_errors import MonthNotOver
 _PAGE = 500
 
 
-class MsaFeeCommands(ClaimCommands):
+class MsaFeeCommands:
     """The fee schedule and invoices; built on the claim commands for net collections."""
 
+    def __init__(self, store: ServiceApplication, claims: ClaimCommands) -> None:
+        self.store = store
+        self.claims = claims
+
     def fee_schedule(self) -> FeeSchedule:
-        schedule = self.load(FeeSchedule.ID, FeeScheduleNotFound, "no fee schedule is recorded")
+        schedule = self.store.load(
+            FeeSchedule.ID, FeeScheduleNotFound, "no fee schedule is recorded"
+        )
         if not isinstance(schedule, FeeSchedule):  # pragma: no cover - fixed id
             raise FeeScheduleNotFound("no fee schedule is recorded")
         return schedule
 
     def fee_schedule_exists(self) -> bool:
-        return FeeSchedule.ID in self.repository
+        return FeeSchedule.ID in self.store.repository
 
     def add_fee_schedule_version(
         self,
@@ -63,7 +70,7 @@ class MsaFeeCommands(ClaimCommands):
     ) -> tuple[FeeSchedule, ScheduleVersion]:
         if self.fee_schedule_exists():
             schedule = self.fee_schedule()
-            self.check_version(schedule, expected_version)
+            self.store.check_version(schedule, expected_version)
         elif expected_version is not None:
             raise StaleVersion(
                 "no fee schedule is recorded yet: add the first version without If-Match",
@@ -80,7 +87,7 @@ class MsaFeeCommands(ClaimCommands):
             today=clock.today(),
             meta=meta,
         )
-        self.record(schedule)
+        self.store.record(schedule)
         return schedule, version
 
     def resend_fee_schedule_proposal(
@@ -88,27 +95,27 @@ class MsaFeeCommands(ClaimCommands):
     ) -> tuple[FeeSchedule, ScheduleVersion]:
         """Publish a version the PC has not answered to it again."""
         schedule = self.fee_schedule()
-        self.check_version(schedule, expected_version)
+        self.store.check_version(schedule, expected_version)
         if (answer := self.fee_schedule_answer(number)) is not None:
             raise FeeScheduleAnswerConflict(f"the PC {answer.answer} version {number} already")
         version = schedule.resend_proposal(number, meta=meta)
-        self.record(schedule)
+        self.store.record(schedule)
         return schedule, version
 
     def net_collections(self, month: date) -> Collections:
         start = first_of_month(month)
         payments, refunds = ZERO, ZERO
-        for event in self.collection_events():
+        for event in self.claims.collection_events():
             if first_of_month(event.on) != start:
                 continue
-            if isinstance(event, Claim.Paid):  # type: ignore[attr-defined]
+            if isinstance(event, Claim.Paid):
                 payments += event.amount
             else:
                 refunds += event.amount
         return Collections(payments=payments, refunds=refunds)
 
     def invoice(self, invoice_id: UUID) -> Invoice:
-        invoice = self.load(invoice_id, InvoiceNotFound, f"no invoice {invoice_id}")
+        invoice = self.store.load(invoice_id, InvoiceNotFound, f"no invoice {invoice_id}")
         if not isinstance(invoice, Invoice):
             raise InvoiceNotFound(f"no invoice {invoice_id}")
         return invoice
@@ -116,7 +123,7 @@ class MsaFeeCommands(ClaimCommands):
     def current_invoice(self, month: date) -> Invoice | None:
         """The latest revision of the month's invoice, if the month is invoiced."""
         revision = 0
-        while Invoice.create_id(month, revision + 1) in self.repository:
+        while Invoice.create_id(month, revision + 1) in self.store.repository:
             revision += 1
         return self.invoice(Invoice.create_id(month, revision)) if revision else None
 
@@ -133,7 +140,7 @@ class MsaFeeCommands(ClaimCommands):
             month=month, version=version, collections=self.net_collections(month), meta=meta
         )
         try:
-            self.record(invoice)
+            self.store.record(invoice)
         except ConcurrentUpdate:  # issued by a concurrent request: that one is the invoice
             current = self.current_invoice(month)
             if current is None:  # pragma: no cover - the conflict was on this very id
@@ -145,28 +152,30 @@ class MsaFeeCommands(ClaimCommands):
         self, invoice_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
     ) -> Invoice:
         original = self.invoice(invoice_id)
-        self.check_version(original, expected_version)
+        self.store.check_version(original, expected_version)
         corrected = original.correct(
             version=self.countersigned_in_force(original.month),
             collections=self.net_collections(original.month),
             reason=reason,
             meta=meta,
         )
-        self.record(original, corrected)
+        self.store.record(original, corrected)
         return corrected
 
     def last_invoiced_month(self) -> date | None:
         """The latest month with an invoice, from the log itself."""
-        topic = get_topic(Invoice.Issued)  # type: ignore[attr-defined]
+        topic = get_topic(Invoice.Issued)
         latest: date | None = None
         after = 0
         while True:
-            page = self.recorder.select_notifications(
+            page = self.store.recorder.select_notifications(
                 start=after, limit=_PAGE, topics=[topic], inclusive_of_start=False
             )
             for notification in page:
-                month: date = self.decode(notification).month  # type: ignore[attr-defined]
-                latest = month if latest is None else max(latest, month)
+                issued = self.store.decode(notification)
+                if isinstance(issued, Invoice.Issued):  # the topic selects only these
+                    month = issued.month
+                    latest = month if latest is None else max(latest, month)
             if len(page) < _PAGE:
                 return latest
             after = page[-1].id
@@ -174,9 +183,9 @@ class MsaFeeCommands(ClaimCommands):
     def fee_schedule_answer(self, schedule_version: int) -> FeeScheduleAnswer | None:
         """The PC's answer to a proposed version, if one has arrived."""
         answer_id = FeeScheduleAnswer.create_id(schedule_version)
-        if answer_id not in self.repository:
+        if answer_id not in self.store.repository:
             return None
-        answer: FeeScheduleAnswer = self.repository.get(answer_id)
+        answer: FeeScheduleAnswer = self.store.repository.get(answer_id)
         return answer
 
     def fee_schedule_answers(self) -> dict[int, FeeScheduleAnswer]:
@@ -213,7 +222,7 @@ class MsaFeeCommands(ClaimCommands):
             answer=answer,
             meta=meta,
         )
-        self.record(recorded, tracking=tracking)
+        self.store.record(recorded, tracking=tracking)
         return recorded
 
     def record_invoice_answer(
@@ -222,5 +231,5 @@ class MsaFeeCommands(ClaimCommands):
         """The PC's acceptance or dispute of an invoice, from its feed."""
         invoice = self.invoice(invoice_id)
         invoice.record_pc_answer(revision=revision, answer=answer, meta=meta)
-        self.record(invoice, tracking=tracking)
+        self.store.record(invoice, tracking=tracking)
         return invoice

@@ -8,12 +8,17 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.service_line import ServiceLine
 
 
-class PcDecisionCommands(SiteCommands):
+class PcDecisionCommands:
+    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
+        self.store = store
+        self.sites = sites
+
     def _record_on_line(
         self,
         site_id: UUID,
@@ -23,9 +28,9 @@ class PcDecisionCommands(SiteCommands):
     ) -> ServiceLine:
         """Apply a PC decision to the service line it names; the line's new events are
         saved in one transaction with the position of the feed message that carried it."""
-        line = self.service_line(site_id, code)
+        line = self.sites.service_line(site_id, code)
         decision(line)
-        self.record(line, tracking=tracking)
+        self.store.record(line, tracking=tracking)
         return line
 
     def record_pc_approval(

@@ -11,17 +11,26 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.site_changes import SiteChangeCommands
+from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import APPROVED, SiteChange
 
 
-class PcSiteDecisionCommands(SiteChangeCommands):
+class PcSiteDecisionCommands:
+    def __init__(
+        self, store: ServiceApplication, sites: SiteCommands, site_changes: SiteChangeCommands
+    ) -> None:
+        self.store = store
+        self.sites = sites
+        self.site_changes = site_changes
+
     def _subject(self, site_id: UUID, request_id: UUID) -> tuple[Site, SiteChange | None]:
-        site = self.site(site_id)
-        change = self.site_change_for(request_id)
+        site = self.sites.site(site_id)
+        change = self.site_changes.site_change_for(request_id)
         if change is not None and change.site_id != site_id:
             raise DecisionDoesNotMatch(f"request {request_id} is a change at another site")
         return site, change
@@ -57,7 +66,7 @@ class PcSiteDecisionCommands(SiteChangeCommands):
                 meta=meta,
             )
             site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
-        self.record(change, site, tracking=tracking)
+        self.store.record(change, site, tracking=tracking)
         return site
 
     def record_pc_site_withdrawal(
@@ -102,7 +111,7 @@ class PcSiteDecisionCommands(SiteChangeCommands):
             )
             if was_in_force:  # the site's previous term for the aspect returns
                 site.set_operating_term(aspect=change.aspect, term=change.previous, meta=meta)
-        self.record(change, site, tracking=tracking)
+        self.store.record(change, site, tracking=tracking)
         return site
 
     def record_pc_site_reinstatement(
@@ -127,7 +136,7 @@ class PcSiteDecisionCommands(SiteChangeCommands):
             )
             if site.operations.get(change.aspect) == change.previous:  # nothing newer since
                 site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
-        self.record(change, site, tracking=tracking)
+        self.store.record(change, site, tracking=tracking)
         return site
 
 

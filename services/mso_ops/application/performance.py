@@ -17,7 +17,10 @@ from services.mso_ops.domain.performance_report import PerformanceReport
 Sites = list[dict[str, Any]]
 
 
-class PerformanceCommands(ServiceApplication):
+class PerformanceCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def close_month(
         self,
         *,
@@ -35,7 +38,7 @@ class PerformanceCommands(ServiceApplication):
         PerformanceReport.check_month_over(month, at)
         if self.month_closed(month):
             report = self.performance_report(month)
-            self.check_version(report, expected_version)
+            self.store.check_version(report, expected_version)
             report.reclose(report_id=report_id, sites=sites(), at=at, meta=meta)
         else:
             if expected_version is not None:
@@ -46,14 +49,14 @@ class PerformanceCommands(ServiceApplication):
             report = PerformanceReport.close(
                 month=month, report_id=report_id, sites=sites(), at=at, meta=meta
             )
-        self.record(report)
+        self.store.record(report)
         return report
 
     def month_closed(self, month: date) -> bool:
-        return PerformanceReport.create_id(month) in self.repository
+        return PerformanceReport.create_id(month) in self.store.repository
 
     def performance_report(self, month: date) -> PerformanceReport:
-        report = self.load(
+        report = self.store.load(
             PerformanceReport.create_id(month), ReportNotFound, f"{month:%Y-%m} is not closed"
         )
         if not isinstance(report, PerformanceReport):  # pragma: no cover - ids are derived

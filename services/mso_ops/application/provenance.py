@@ -59,11 +59,14 @@ class Chain:
     service_lines: list[Chain] = field(default_factory=list)
 
 
-class ProvenanceQueries(ServiceApplication):
+class ProvenanceQueries:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def pc_decisions_on(self, aggregate_id: UUID) -> list[ArrivedDecision]:
         """Every event of the record that applied a message from the other service."""
         arrived = []
-        for event in events_of(self, aggregate_id):
+        for event in events_of(self.store, aggregate_id):
             message = arrival(event)
             if message is None:
                 continue
@@ -77,14 +80,14 @@ class ProvenanceQueries(ServiceApplication):
                     producer=message.producer,
                     position=message.position,
                     message_id=message.message_id,
-                    signature=self.received_signature(message.producer, message.position),
+                    signature=self.store.received_signature(message.producer, message.position),
                 )
             )
         return arrived
 
     def _kind(self, record_id: UUID, kind: type[Any], missing: Exception) -> Any:
         try:
-            record: Any = self.repository.get(record_id)
+            record: Any = self.store.repository.get(record_id)
         except AggregateNotFoundError:
             raise missing from None
         if not isinstance(record, kind):
@@ -142,7 +145,9 @@ class ProvenanceQueries(ServiceApplication):
             decision_id=decision_id,
             arrived_through=carrying(decisions, decision_id),
             decisions=decisions,
-            service_lines=[self.service_line_provenance(i) for i in lines if i in self.repository],
+            service_lines=[
+                self.service_line_provenance(i) for i in lines if i in self.store.repository
+            ],
         )
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.application.slots import SlotCommands, retried
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.availability import ExtraSession, Occurrence, WeeklyRule, zone
@@ -20,7 +22,19 @@ from services.mso_ops.domain.scheduling_errors import ScheduleNotFound
 from services.mso_ops.domain.slot import OPEN, Slot
 
 
-class ScheduleCommands(VisitTemplateCommands, SlotCommands):
+class ScheduleCommands:
+    def __init__(
+        self,
+        store: ServiceApplication,
+        sites: SiteCommands,
+        visit_templates: VisitTemplateCommands,
+        slots: SlotCommands,
+    ) -> None:
+        self.store = store
+        self.sites = sites
+        self.visit_templates = visit_templates
+        self.slots = slots
+
     def create_schedule(
         self,
         *,
@@ -38,8 +52,8 @@ class ScheduleCommands(VisitTemplateCommands, SlotCommands):
         weekly: list[WeeklyRule],
         meta: Meta,
     ) -> Schedule:
-        self.service_line(site_id, code)  # 404 unless the line is proposed at the site
-        template = self.template_in_force(
+        self.sites.service_line(site_id, code)  # 404 unless the line is proposed at the site
+        template = self.visit_templates.template_in_force(
             template_id, service_line=code, site_id=site_id, day=starts_on
         )
         schedule = Schedule.create(
@@ -57,17 +71,17 @@ class ScheduleCommands(VisitTemplateCommands, SlotCommands):
             weekly=weekly,
             meta=meta,
         )
-        self.record(schedule)
+        self.store.record(schedule)
         return schedule
 
     def schedule(self, schedule_id: UUID) -> Schedule:
-        schedule = self.load(schedule_id, ScheduleNotFound, f"no schedule {schedule_id}")
+        schedule = self.store.load(schedule_id, ScheduleNotFound, f"no schedule {schedule_id}")
         if not isinstance(schedule, Schedule):
             raise ScheduleNotFound(f"no schedule {schedule_id}")
         return schedule
 
     def schedule_exists(self, schedule_id: UUID) -> bool:
-        return schedule_id in self.repository
+        return schedule_id in self.store.repository
 
     def replace_weekly_rules(
         self,
@@ -78,19 +92,21 @@ class ScheduleCommands(VisitTemplateCommands, SlotCommands):
         meta: Meta,
     ) -> Schedule:
         schedule = self.schedule(schedule_id)
-        self.check_version(schedule, expected_version)
-        schedule.replace_weekly(weekly, self.template_history(schedule.template_id), meta)
-        self.record(schedule)
+        self.store.check_version(schedule, expected_version)
+        schedule.replace_weekly(
+            weekly, self.visit_templates.template_history(schedule.template_id), meta
+        )
+        self.store.record(schedule)
         return schedule
 
     def publish_slots(
         self, *, schedule_id: UUID, through: date, expected_version: int | None, meta: Meta
     ) -> tuple[Schedule, int]:
         schedule = self.schedule(schedule_id)
-        self.check_version(schedule, expected_version)
-        templates = self.template_history(schedule.template_id)
+        self.store.check_version(schedule, expected_version)
+        templates = self.visit_templates.template_history(schedule.template_id)
         opened = schedule.publish(through=through, templates=templates, meta=meta)
-        self.record(schedule, *self._open(schedule, opened, meta))
+        self.store.record(schedule, *self._open(schedule, opened, meta))
         return schedule, len(opened)
 
     def add_extra_session(
@@ -102,15 +118,15 @@ class ScheduleCommands(VisitTemplateCommands, SlotCommands):
         meta: Meta,
     ) -> tuple[Schedule, int]:
         schedule = self.schedule(schedule_id)
-        self.check_version(schedule, expected_version)
+        self.store.check_version(schedule, expected_version)
         today = clock.now().astimezone(zone(schedule.timezone)).date()
         opened = schedule.add_extra_session(
             session=session,
             today=today,
-            templates=self.template_history(schedule.template_id),
+            templates=self.visit_templates.template_history(schedule.template_id),
             meta=meta,
         )
-        self.record(schedule, *self._open(schedule, opened, meta))
+        self.store.record(schedule, *self._open(schedule, opened, meta))
         return schedule, len(opened)
 
     def add_closure(
@@ -128,7 +144,7 @@ class ScheduleCommands(VisitTemplateCommands, SlotCommands):
 
         def attempt() -> tuple[Schedule, int]:
             schedule = self.schedule(schedule_id)
-            self.check_version(schedule, expected_version)
+            self.store.check_version(schedule, expected_version)
             starts = schedule.add_closure(
                 closure_id=closure_id,
                 starts_at=starts_at,
@@ -136,11 +152,11 @@ class ScheduleCommands(VisitTemplateCommands, SlotCommands):
                 reason=reason,
                 meta=meta,
             )
-            slots = [self.slot(Slot.create_id(schedule.id, start)) for start in starts]
+            slots = [self.slots.slot(Slot.create_id(schedule.id, start)) for start in starts]
             slots = [slot for slot in slots if slot.status == OPEN]
             for slot in slots:
                 slot.close(closure_id=closure_id, reason=reason, meta=meta)
-            self.record(schedule, *slots)
+            self.store.record(schedule, *slots)
             return schedule, len(slots)
 
         return retried(attempt)

@@ -6,13 +6,18 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.site_errors import SiteChangeNotFound
 
 
-class SiteChangeCommands(SiteCommands):
+class SiteChangeCommands:
+    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
+        self.store = store
+        self.sites = sites
+
     def request_site_change(
         self,
         *,
@@ -26,19 +31,19 @@ class SiteChangeCommands(SiteCommands):
         """Record the change and publish it to the PC as a material-change request."""
         change = SiteChange.request(
             request_id=change_id,
-            site=self.site(site_id),
+            site=self.sites.site(site_id),
             aspect=aspect,
             proposed=proposed,
             description=description,
             meta=meta,
         )
-        self.record(change)
+        self.store.record(change)
         return change
 
     def site_change(self, site_id: UUID, change_id: UUID) -> SiteChange:
-        self.site(site_id)
+        self.sites.site(site_id)
         detail = f"no change {change_id} at site {site_id}"
-        change = self.load(change_id, SiteChangeNotFound, detail)
+        change = self.store.load(change_id, SiteChangeNotFound, detail)
         if not isinstance(change, SiteChange) or change.site_id != site_id:
             raise SiteChangeNotFound(detail)
         return change
@@ -46,7 +51,7 @@ class SiteChangeCommands(SiteCommands):
     def site_change_for(self, request_id: UUID) -> SiteChange | None:
         """The change a PC decision answers, if the request was a material change."""
         try:
-            aggregate: object = self.repository.get(request_id)
+            aggregate: object = self.store.repository.get(request_id)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, SiteChange) else None

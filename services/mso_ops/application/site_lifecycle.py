@@ -10,21 +10,26 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import Site
 
 
-class SiteLifecycleCommands(SiteCommands):
+class SiteLifecycleCommands:
+    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
+        self.store = store
+        self.sites = sites
+
     def change_site(
         self, site_id: UUID, act: Callable[[Site], Any], *, expected_version: int | None
     ) -> Site:
         """Load, check the version the caller holds, let the site decide, save."""
-        site = self.site(site_id)
-        self.check_version(site, expected_version)
+        site = self.sites.site(site_id)
+        self.store.check_version(site, expected_version)
         act(site)
-        self.record(site)
+        self.store.record(site)
         return site
 
     def start_site_readiness(

@@ -23,7 +23,10 @@ from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import CLOSED, Site
 
 
-class SiteCommands(ServiceApplication):
+class SiteCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def propose_site(
         self,
         *,
@@ -39,29 +42,29 @@ class SiteCommands(ServiceApplication):
         site = Site(id=site_id, name=name, kind=kind, address=address, meta=meta)
         if figures is not None:
             site.set_pro_forma(figures, meta)
-        self.record(site)
+        self.store.record(site)
         return site
 
     def site(self, site_id: UUID) -> Site:
         """The site; any other kind of record's id is `site-not-found` too."""
-        return known_site(self, site_id)
+        return known_site(self.store, site_id)
 
     def site_exists(self, site_id: UUID) -> bool:
-        return site_id in self.repository
+        return site_id in self.store.repository
 
     def propose_service_line(self, *, site_id: UUID, code: str, meta: Meta) -> ServiceLine:
         site = self.site(site_id)
         if site.status == CLOSED:
             raise SiteClosed(f"{site.name} is closed")
-        if ServiceLine.create_id(site_id, code) in self.repository:
+        if ServiceLine.create_id(site_id, code) in self.store.repository:
             raise ServiceLineAlreadyProposed(f"{code} is already proposed at {site.name}")
         line = ServiceLine(site_id=site_id, site_name=site.name, code=code, meta=meta)
-        self.record(line)
+        self.store.record(line)
         return line
 
     def service_line(self, site_id: UUID, code: str) -> ServiceLine:
         try:
-            line: ServiceLine = self.repository.get(ServiceLine.create_id(site_id, code))
+            line: ServiceLine = self.store.repository.get(ServiceLine.create_id(site_id, code))
         except AggregateNotFoundError:
             self.site(site_id)
             raise ServiceLineNotFound(f"{code} is not proposed at site {site_id}") from None
@@ -77,7 +80,7 @@ class SiteCommands(ServiceApplication):
         meta: Meta,
     ) -> ServiceLine:
         line = self.service_line(site_id, code)
-        self.check_version(line, expected_version)
+        self.store.check_version(line, expected_version)
         line.request_authorization(readiness, meta)
-        self.record(line)
+        self.store.record(line)
         return line

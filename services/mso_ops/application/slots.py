@@ -13,6 +13,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from mhg.errors import ConcurrentUpdate
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.sites import SiteCommands
@@ -51,17 +52,21 @@ NOT_BOOKABLE = (
 )
 
 
-class SlotCommands(SiteCommands):
+class SlotCommands:
+    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
+        self.store = store
+        self.sites = sites
+
     def slot(self, slot_id: UUID) -> Slot:
-        slot = self.load(slot_id, SlotNotFound, f"no slot {slot_id}")
+        slot = self.store.load(slot_id, SlotNotFound, f"no slot {slot_id}")
         if not isinstance(slot, Slot):
             raise SlotNotFound(f"no slot {slot_id}")
         return slot
 
     def authorization_at(self, slot: Slot) -> AuthorizationInForce:
         """The PC authorization a booking in the slot runs under (or a 409 why not)."""
-        line = self.service_line(slot.site_id, slot.service_line)
-        self.site(slot.site_id).check_open_for_bookings()
+        line = self.sites.service_line(slot.site_id, slot.service_line)
+        self.sites.site(slot.site_id).check_open_for_bookings()
         return line.authorization_for(slot.day)
 
     def booking_refusal(self, slot: Slot) -> str | None:
@@ -81,7 +86,7 @@ class SlotCommands(SiteCommands):
             hold = slot.hold(
                 hold_id=hold_id, holder=holder, seconds=seconds, at=clock.now(), meta=meta
             )
-            self.record(slot)
+            self.store.record(slot)
             return slot, hold
 
         return retried(attempt)
@@ -90,7 +95,7 @@ class SlotCommands(SiteCommands):
         def attempt() -> Slot:
             slot = self.slot(slot_id)
             slot.release_hold(hold_id=hold_id, holder=holder, at=clock.now(), meta=meta)
-            self.record(slot)
+            self.store.record(slot)
             return slot
 
         return retried(attempt)

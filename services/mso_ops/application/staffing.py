@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.records import known_site, load_as
-from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.coverage import (
     Rules,
@@ -27,27 +27,37 @@ from services.mso_ops.domain.staffing_errors import (
 )
 
 
-class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteCommands):
+class StaffingCommands:
+    def __init__(
+        self,
+        store: ServiceApplication,
+        clinical_standing: ClinicalStandingCommands,
+        visit_templates: VisitTemplateCommands,
+    ) -> None:
+        self.store = store
+        self.clinical_standing = clinical_standing
+        self.visit_templates = visit_templates
+
     def _home_site(self, home_site_id: UUID | None) -> UUID | None:
         if home_site_id is not None:
-            known_site(self, home_site_id)
+            known_site(self.store, home_site_id)
         return home_site_id
 
     def register_clinical_staff(
         self, *, clinician_id: UUID, home_site_id: UUID | None, meta: Meta
     ) -> StaffMember:
-        if not self.clinician_known(clinician_id):
+        if not self.clinical_standing.clinician_known(clinician_id):
             raise ClinicianNotPublished(
                 f"the PC has not published clinician {clinician_id}", field="clinician_id"
             )
-        if StaffMember.clinical_id(clinician_id) in self.repository:
+        if StaffMember.clinical_id(clinician_id) in self.store.repository:
             raise ClinicianAlreadyOnStaff(f"clinician {clinician_id} is on staff already")
         member = StaffMember.clinician(
-            standing=self.clinician_standing(clinician_id),
+            standing=self.clinical_standing.clinician_standing(clinician_id),
             home_site_id=self._home_site(home_site_id),
             meta=meta,
         )
-        self.record(member)
+        self.store.record(member)
         return member
 
     def register_employee(
@@ -66,16 +76,16 @@ class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteComm
             home_site_id=self._home_site(home_site_id),
             meta=meta,
         )
-        self.record(member)
+        self.store.record(member)
         return member
 
     def staff_member(self, staff_id: UUID) -> StaffMember:
         return load_as(
-            self, StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
+            self.store, StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
         )
 
     def staff_member_exists(self, staff_id: UUID) -> bool:
-        return staff_id in self.repository
+        return staff_id in self.store.repository
 
     def schedule_shift(
         self,
@@ -89,9 +99,9 @@ class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteComm
         meta: Meta,
         template_id: UUID | None = None,
     ) -> Shift:
-        known_site(self, site_id)
+        known_site(self.store, site_id)
         if template_id is not None:
-            self.received_template(template_id)  # 422 unless the PC has sent it
+            self.visit_templates.received_template(template_id)  # 422 unless the PC has sent it
         shift = Shift.schedule(
             shift_id=shift_id,
             site_id=site_id,
@@ -102,22 +112,22 @@ class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteComm
             template_id=template_id,
             meta=meta,
         )
-        self.record(shift)
+        self.store.record(shift)
         return shift
 
     def shift(self, shift_id: UUID) -> Shift:
-        return load_as(self, Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
+        return load_as(self.store, Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
 
     def shift_exists(self, shift_id: UUID) -> bool:
-        return shift_id in self.repository
+        return shift_id in self.store.repository
 
     def assign_to_shift(
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
     ) -> Shift:
         shift = self.shift(shift_id)
-        self.check_version(shift, expected_version)
+        self.store.check_version(shift, expected_version)
         shift.assign(self.staff_member(staff_id), meta)
-        self.record(shift)
+        self.store.record(shift)
         return shift
 
     def release_from_shift(
@@ -130,18 +140,18 @@ class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteComm
         meta: Meta,
     ) -> Shift:
         shift = self.shift(shift_id)
-        self.check_version(shift, expected_version)
+        self.store.check_version(shift, expected_version)
         shift.release(staff_id, reason, meta)
-        self.record(shift)
+        self.store.record(shift)
         return shift
 
     def cancel_shift(
         self, *, shift_id: UUID, reason: str, expected_version: int | None, meta: Meta
     ) -> Shift:
         shift = self.shift(shift_id)
-        self.check_version(shift, expected_version)
+        self.store.check_version(shift, expected_version)
         shift.cancel(reason, meta)
-        self.record(shift)
+        self.store.record(shift)
         return shift
 
     def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
@@ -151,18 +161,18 @@ class StaffingCommands(VisitTemplateCommands, ClinicalStandingCommands, SiteComm
         standings = {
             c: Standing(s.role, s.eligible, s.lapses_on)
             for c in shift.clinicians
-            if self.clinician_known(c)
-            for s in [self.clinician_standing(c)]
+            if self.clinical_standing.clinician_known(c)
+            for s in [self.clinical_standing.clinician_standing(c)]
         }
         rules = None
-        if self.supervision_rules_received():
-            held = self.supervision_rules()
+        if self.clinical_standing.supervision_rules_received():
+            held = self.clinical_standing.supervision_rules()
             rules = Rules.published(held.max_apps_per_physician, held.assignments)
         template = None
         if shift.template_id is not None:
             template = StaffedTemplate(
                 shift.template_id,
-                self.template_history(shift.template_id),
+                self.visit_templates.template_history(shift.template_id),
                 shift.site_id,
                 shift.hours,
             )

@@ -4,27 +4,32 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.domain.performance_errors import SurveyAlreadyRecorded, SurveyNotFound
 from services.mso_ops.domain.survey import PostVisitSurvey
 
 
-class SurveyCommands(AppointmentCommands):
+class SurveyCommands:
+    def __init__(self, store: ServiceApplication, appointments: AppointmentCommands) -> None:
+        self.store = store
+        self.appointments = appointments
+
     def record_survey(self, *, appointment_id: UUID, score: int, meta: Meta) -> PostVisitSurvey:
-        visit = self.appointment(appointment_id)
-        if PostVisitSurvey.create_id(appointment_id) in self.repository:
+        visit = self.appointments.appointment(appointment_id)
+        if PostVisitSurvey.create_id(appointment_id) in self.store.repository:
             raise SurveyAlreadyRecorded(f"appointment {appointment_id} has its survey already")
         survey = PostVisitSurvey.record(visit=visit, score=score, meta=meta)
-        self.record(survey)
+        self.store.record(survey)
         return survey
 
     def survey(self, survey_id: UUID) -> PostVisitSurvey:
-        survey = self.load(survey_id, SurveyNotFound, f"no survey {survey_id}")
+        survey = self.store.load(survey_id, SurveyNotFound, f"no survey {survey_id}")
         if not isinstance(survey, PostVisitSurvey):
             raise SurveyNotFound(f"no survey {survey_id}")
         return survey
 
     def survey_of(self, appointment_id: UUID) -> PostVisitSurvey | None:
         survey_id = PostVisitSurvey.create_id(appointment_id)
-        return self.survey(survey_id) if survey_id in self.repository else None
+        return self.survey(survey_id) if survey_id in self.store.repository else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.facilities import FacilityCommands
 from services.mso_ops.application.records import known_site, load_as
@@ -28,7 +29,11 @@ class ContractStanding:
     pc_approval_status: str
 
 
-class VendorContractCommands(FacilityCommands):
+class VendorContractCommands:
+    def __init__(self, store: ServiceApplication, facilities: FacilityCommands) -> None:
+        self.store = store
+        self.facilities = facilities
+
     def sign_vendor_contract(
         self,
         *,
@@ -44,8 +49,8 @@ class VendorContractCommands(FacilityCommands):
         meta: Meta,
     ) -> ContractStanding:
         """Record the contract; a clinical supply only on the PC approvals it names."""
-        vendor = self.vendor(vendor_id)
-        sites = [known_site(self, site_id) for site_id in site_ids]
+        vendor = self.facilities.vendor(vendor_id)
+        sites = [known_site(self.store, site_id) for site_id in site_ids]
         contract = VendorContract.sign(
             contract_id=contract_id,
             vendor=vendor,
@@ -59,11 +64,11 @@ class VendorContractCommands(FacilityCommands):
             operating_terms={site.id: site.operations for site in sites},
             meta=meta,
         )
-        self.record(contract)
+        self.store.record(contract)
         return self._standing(contract)
 
     def vendor_contract(self, contract_id: UUID) -> ContractStanding:
-        return self._standing(self.facility_record(VendorContract, contract_id))
+        return self._standing(self.facilities.facility_record(VendorContract, contract_id))
 
     def renew_vendor_contract(
         self,
@@ -75,14 +80,14 @@ class VendorContractCommands(FacilityCommands):
         meta: Meta,
     ) -> ContractStanding:
         """Renew, unless an approval it rests on is suspended, revoked or superseded now."""
-        contract = self.facility_record(VendorContract, contract_id, expected_version)
+        contract = self.facilities.facility_record(VendorContract, contract_id, expected_version)
         contract.renew(
             term_end=term_end,
             renewal_date=renewal_date,
             pc_approval_status=self._standing(contract).pc_approval_status,
             meta=meta,
         )
-        self.record(contract)
+        self.store.record(contract)
         return self._standing(contract)
 
     def terminate_vendor_contract(
@@ -95,7 +100,7 @@ class VendorContractCommands(FacilityCommands):
         meta: Meta,
     ) -> ContractStanding:
         return self._standing(
-            self._update(
+            self.facilities._update(
                 VendorContract,
                 contract_id,
                 expected_version,
@@ -104,12 +109,14 @@ class VendorContractCommands(FacilityCommands):
         )
 
     def _site_change(self, change_id: UUID) -> SiteChange:
-        return load_as(self, SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}")
+        return load_as(
+            self.store, SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}"
+        )
 
     def rests_on(self, contract: VendorContract) -> list[tuple[SiteChange, str]]:
         """Each change the contract rests on, in site order, with its standing now."""
         changes = [self._site_change(change_id) for change_id in contract.site_change_ids]
-        terms = {c.site_id: known_site(self, c.site_id).operations for c in changes}
+        terms = {c.site_id: known_site(self.store, c.site_id).operations for c in changes}
         return [(change, standing(change, terms)) for change in changes]
 
     def _standing(self, contract: VendorContract) -> ContractStanding:

@@ -19,7 +19,10 @@ from services.mso_ops.domain.visit_template import NO_TEMPLATE, TemplateHistory,
 from services.mso_ops.domain.visit_template_record import VisitTemplate
 
 
-class VisitTemplateCommands(ServiceApplication):
+class VisitTemplateCommands:
+    def __init__(self, store: ServiceApplication) -> None:
+        self.store = store
+
     def record_template_approval(
         self, *, facts: dict[str, Any], meta: Meta, tracking: Tracking
     ) -> VisitTemplate:
@@ -30,7 +33,7 @@ class VisitTemplateCommands(ServiceApplication):
             template.approve(facts=facts, meta=meta)
         else:
             template = VisitTemplate.first_approved(facts=facts, meta=meta)
-        self.record(template, tracking=tracking)
+        self.store.record(template, tracking=tracking)
         return template
 
     def record_template_retirement(
@@ -52,14 +55,14 @@ class VisitTemplateCommands(ServiceApplication):
             retired_at=retired_at,
             meta=meta,
         )
-        self.record(template, tracking=tracking)
+        self.store.record(template, tracking=tracking)
         return template
 
     def template_known(self, template_id: UUID) -> bool:
-        return VisitTemplate.create_id(template_id) in self.repository
+        return VisitTemplate.create_id(template_id) in self.store.repository
 
     def visit_template(self, template_id: UUID) -> VisitTemplate:
-        template: VisitTemplate = self.load(
+        template: VisitTemplate = self.store.load(
             VisitTemplate.create_id(template_id),
             VisitTemplateNotFound,
             f"the PC has published no visit template {template_id}",

@@ -38,7 +38,20 @@ OCCUPYING = frozenset({BOOKED, ARRIVED, FULFILLED, NO_SHOW})  # they keep their 
 
 
 class Appointment(Aggregate):
-    @event("Booked")
+    class Booked(Aggregate.Created):
+        site_id: UUID
+        service_line: str
+        service_line_id: UUID
+        authorization_id: UUID
+        decision_id: UUID
+        start: datetime
+        minutes: int
+        patient: dict[str, str]
+        requested_by: str | None
+        meta: Meta
+        slot_id: UUID | None = None
+
+    @event(Booked)
     def __init__(
         self,
         id: UUID,
@@ -114,7 +127,11 @@ class Appointment(Aggregate):
             raise AppointmentNotActive(f"the appointment is {self.status}")
         self._cancelled(reason=reason, meta=meta)
 
-    @event("Cancelled")
+    class Cancelled(Aggregate.Event):
+        reason: str
+        meta: Meta
+
+    @event(Cancelled)
     def _cancelled(self, reason: str, meta: Meta) -> None:
         self.status = CANCELLED
         self.cancellation_reason = reason
@@ -130,11 +147,19 @@ class Appointment(Aggregate):
             raise AppointmentNotDue(f"the appointment starts at {self.start.isoformat()}")
         recorders[outcome](at=at, meta=meta)
 
-    @event("Fulfilled")
+    class Fulfilled(Aggregate.Event):
+        at: datetime
+        meta: Meta
+
+    @event(Fulfilled)
     def _fulfilled(self, at: datetime, meta: Meta) -> None:
         self.status = FULFILLED
 
-    @event("NoShow")
+    class NoShow(Aggregate.Event):
+        at: datetime
+        meta: Meta
+
+    @event(NoShow)
     def _no_show(self, at: datetime, meta: Meta) -> None:
         self.status = NO_SHOW
 
@@ -152,7 +177,11 @@ class Appointment(Aggregate):
         self._check_status("check in", BOOKED)
         self._arrived(at=at, meta=meta)
 
-    @event("Arrived")
+    class Arrived(Aggregate.Event):
+        at: datetime
+        meta: Meta
+
+    @event(Arrived)
     def _arrived(self, at: datetime, meta: Meta) -> None:
         self.status = ARRIVED
 
@@ -181,7 +210,17 @@ class Appointment(Aggregate):
             meta=meta,
         )
 
-    @event("Rescheduled")
+    class Rescheduled(Aggregate.Event):
+        from_slot_id: UUID | None
+        slot_id: UUID
+        start: datetime
+        minutes: int
+        authorization_id: UUID
+        decision_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(Rescheduled)
     def _rescheduled(
         self,
         from_slot_id: UUID | None,
@@ -203,7 +242,12 @@ class Appointment(Aggregate):
         self._check_status("mark in error", *(s for s in STATUSES if s != ENTERED_IN_ERROR))
         self._entered_in_error(previous_status=self.status, reason=reason, meta=meta)
 
-    @event("EnteredInError")
+    class EnteredInError(Aggregate.Event):
+        previous_status: str
+        reason: str
+        meta: Meta
+
+    @event(EnteredInError)
     def _entered_in_error(self, previous_status: str, reason: str, meta: Meta) -> None:
         self.status = ENTERED_IN_ERROR
         self.error_reason = reason

@@ -35,33 +35,21 @@ from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
     InvalidClaim,
     InvalidClaimDate,
-    InvalidClaimTransition,
     RefundExceedsPayment,
 )
-from services.mso_ops.domain.msa_fee import CENT, MAX_AMOUNT, ZERO
-
-SUBMITTED = "submitted"
-ACCEPTED = "accepted"
-DENIED = "denied"
-APPEALED = "appealed"
-PAID = "paid"
-STATUSES = (SUBMITTED, ACCEPTED, DENIED, APPEALED, PAID)
-
-ALLOWED: dict[str, set[str]] = {
-    "accept": {SUBMITTED, APPEALED},
-    "deny": {SUBMITTED, ACCEPTED, APPEALED},
-    "appeal": {DENIED},
-    "pay": {SUBMITTED, ACCEPTED, APPEALED},
-    "refund": {PAID},
-}
-REFUND_REASONS = ("overpayment", "duplicate_payment", "payer_recoupment", "patient_refund")
+from services.mso_ops.domain.claim_lifecycle import (
+    ACCEPTED,
+    APPEALED,
+    DENIED,
+    PAID,
+    REFUND_REASONS,
+    SUBMITTED,
+    check_amount,
+    check_step,
+)
+from services.mso_ops.domain.msa_fee import CENT, ZERO
 
 _NAMESPACE = uuid.UUID("e2a7c4d9-1b3f-4e8a-b6d2-7f0c5a9e3b14")
-
-
-def check_amount(amount: Decimal, field: str) -> None:
-    if not (ZERO < amount <= MAX_AMOUNT and amount == amount.quantize(CENT)):
-        raise InvalidClaim(f"{field} must be whole cents above 0", field=field)
 
 
 class Claim(Aggregate):
@@ -104,7 +92,17 @@ class Claim(Aggregate):
             meta=meta,
         )
 
-    @event("Submitted")
+    class Submitted(Aggregate.Created):
+        site_id: UUID
+        service_line: str
+        payer: str
+        claim_number: str
+        billed_amount: Decimal
+        service_date: date
+        submitted_on: date
+        meta: Meta
+
+    @event(Submitted)
     def __init__(
         self,
         id: UUID,
@@ -200,15 +198,7 @@ class Claim(Aggregate):
         self._refunded(on=on, amount=amount.quantize(CENT), reason=reason, meta=meta)
 
     def _check_step(self, step: str, on: date, today: date) -> None:
-        if self.status not in ALLOWED[step]:
-            raise InvalidClaimTransition(
-                f"the claim is {self.status}; cannot {step} it", current_status=self.status
-            )
-        if not self.last_step_on <= on <= today:
-            raise InvalidClaimDate(
-                f"the date must be from {self.last_step_on} (the claim's last step) to today",
-                field="on",
-            )
+        check_step(step, self.status, last_step_on=self.last_step_on, on=on, today=today)
 
     def _first(self, outcome: str, *, response: bool, adjudication: bool) -> None:
         if response:
@@ -217,13 +207,25 @@ class Claim(Aggregate):
             self.first_adjudication = outcome
 
     # events
-    @event("Accepted")
+    class Accepted(Aggregate.Event):
+        on: date
+        first_response: bool
+        meta: Meta
+
+    @event(Accepted)
     def _accepted(self, on: date, first_response: bool, meta: Meta) -> None:
         self.status = ACCEPTED
         self.last_step_on = on
         self._first(ACCEPTED, response=first_response, adjudication=False)
 
-    @event("Denied")
+    class Denied(Aggregate.Event):
+        on: date
+        reason_code: str
+        first_response: bool
+        first_adjudication: bool
+        meta: Meta
+
+    @event(Denied)
     def _denied(
         self,
         on: date,
@@ -238,13 +240,25 @@ class Claim(Aggregate):
         self.denials += 1
         self._first(DENIED, response=first_response, adjudication=first_adjudication)
 
-    @event("Appealed")
+    class Appealed(Aggregate.Event):
+        on: date
+        reference: str
+        meta: Meta
+
+    @event(Appealed)
     def _appealed(self, on: date, reference: str, meta: Meta) -> None:
         self.status = APPEALED
         self.last_step_on = on
         self.appeals += 1
 
-    @event("Paid")
+    class Paid(Aggregate.Event):
+        on: date
+        amount: Decimal
+        first_response: bool
+        first_adjudication: bool
+        meta: Meta
+
+    @event(Paid)
     def _paid(
         self,
         on: date,
@@ -259,7 +273,13 @@ class Claim(Aggregate):
         self.paid_amount = amount
         self._first(PAID, response=first_response, adjudication=first_adjudication)
 
-    @event("Refunded")
+    class Refunded(Aggregate.Event):
+        on: date
+        amount: Decimal
+        reason: str
+        meta: Meta
+
+    @event(Refunded)
     def _refunded(self, on: date, amount: Decimal, reason: str, meta: Meta) -> None:
         self.last_step_on = on
         self.refunded += amount

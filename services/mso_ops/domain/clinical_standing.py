@@ -55,7 +55,17 @@ class ClinicianStanding(Aggregate):
             lapses_on=lapses_on,
         )
 
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        clinician_id: UUID
+        name: str
+        role: str
+        eligible: bool
+        reason: str
+        effective_at: datetime
+        meta: Meta
+        lapses_on: date | None = None
+
+    @event(Recorded)
     def __init__(
         self,
         id: UUID,
@@ -117,7 +127,17 @@ class ClinicianStanding(Aggregate):
             lapses_on=lapses_on,
         )
 
-    @event("Changed")
+    class Changed(Aggregate.Event):
+        clinician_id: UUID
+        name: str
+        role: str
+        eligible: bool
+        reason: str
+        effective_at: datetime
+        meta: Meta
+        lapses_on: date | None = None
+
+    @event(Changed)
     def _changed(
         self,
         clinician_id: UUID,
@@ -156,7 +176,14 @@ class SupervisionRules(Aggregate):
             meta=meta,
         )
 
-    @event("Received")
+    class Received(Aggregate.Created):
+        max_apps_per_physician: int
+        chart_review_share_percent: int
+        assignments: list[dict[str, Any]]
+        published_at: datetime
+        meta: Meta
+
+    @event(Received)
     def __init__(
         self,
         id: UUID,
@@ -197,7 +224,14 @@ class SupervisionRules(Aggregate):
             meta=meta,
         )
 
-    @event("Replaced")
+    class Replaced(Aggregate.Event):
+        max_apps_per_physician: int
+        chart_review_share_percent: int
+        assignments: list[dict[str, Any]]
+        published_at: datetime
+        meta: Meta
+
+    @event(Replaced)
     def _replaced(
         self,
         max_apps_per_physician: int,

@@ -50,7 +50,16 @@ class Verdict:
 
 
 class CorrectiveAction(Aggregate):
-    @event("Assigned")
+    class Assigned(Aggregate.Created):
+        title: str
+        description: str
+        assignee: str | None
+        due_on: date
+        source: dict[str, str] | None
+        assigned_at: datetime
+        meta: Meta
+
+    @event(Assigned)
     def __init__(
         self,
         id: UUID,
@@ -96,7 +105,14 @@ class CorrectiveAction(Aggregate):
             status=status, evidence=evidence, document_ref=document_ref, reported_at=at, meta=meta
         )
 
-    @event("ProgressReported")
+    class ProgressReported(Aggregate.Event):
+        status: str
+        evidence: str
+        document_ref: str | None
+        reported_at: datetime
+        meta: Meta
+
+    @event(ProgressReported)
     def _progress_reported(
         self,
         status: str,
@@ -115,7 +131,12 @@ class CorrectiveAction(Aggregate):
         self._check_open_to_judgement("verified")
         self._verified(note=note, verified_at=at, meta=meta)
 
-    @event("Verified")
+    class Verified(Aggregate.Event):
+        note: str
+        verified_at: datetime
+        meta: Meta
+
+    @event(Verified)
     def _verified(self, note: str, verified_at: datetime, meta: Meta) -> None:
         self.status = CLOSED
         self.verdicts.append(Verdict(True, note, verified_at))
@@ -125,7 +146,12 @@ class CorrectiveAction(Aggregate):
         self._check_open_to_judgement("reopened")
         self._reopened(note=note, reopened_at=at, meta=meta)
 
-    @event("Reopened")
+    class Reopened(Aggregate.Event):
+        note: str
+        reopened_at: datetime
+        meta: Meta
+
+    @event(Reopened)
     def _reopened(self, note: str, reopened_at: datetime, meta: Meta) -> None:
         self.status = IN_PROGRESS
         self.verdicts.append(Verdict(False, note, reopened_at))

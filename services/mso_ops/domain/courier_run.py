@@ -58,7 +58,14 @@ class CourierRun(Aggregate):
             meta=meta,
         )
 
-    @event("Planned")
+    class Planned(Aggregate.Created):
+        site_id: UUID
+        courier_vendor: str
+        lab: str
+        manifest: list[UUID]
+        meta: Meta
+
+    @event(Planned)
     def __init__(
         self,
         id: UUID,
@@ -101,17 +108,29 @@ class CourierRun(Aggregate):
         self._cancelled(reason=reason, meta=meta)
 
     # events
-    @event("Departed")
+    class Departed(Aggregate.Event):
+        at: datetime
+        meta: Meta
+
+    @event(Departed)
     def _departed(self, at: datetime, meta: Meta) -> None:
         self.status = DEPARTED
         self.departed_at = at
 
-    @event("Delivered")
+    class Delivered(Aggregate.Event):
+        at: datetime
+        meta: Meta
+
+    @event(Delivered)
     def _delivered(self, at: datetime, meta: Meta) -> None:
         self.status = DELIVERED
         self.delivered_at = at
 
-    @event("Cancelled")
+    class Cancelled(Aggregate.Event):
+        reason: str
+        meta: Meta
+
+    @event(Cancelled)
     def _cancelled(self, reason: str, meta: Meta) -> None:
         self.status = CANCELLED
         self.cancellation_reason = reason

@@ -73,7 +73,14 @@ class FacilityIncident(Aggregate):
             meta=meta,
         )
 
-    @event("Reported")
+    class Reported(Aggregate.Created):
+        site_id: UUID
+        occurred_at: datetime
+        category: str
+        description: str
+        meta: Meta
+
+    @event(Reported)
     def __init__(
         self,
         id: UUID,
@@ -101,7 +108,12 @@ class FacilityIncident(Aggregate):
             )
         self._resolved(resolved_at=resolved_at, resolution=resolution.strip(), meta=meta)
 
-    @event("Resolved")
+    class Resolved(Aggregate.Event):
+        resolved_at: datetime
+        resolution: str
+        meta: Meta
+
+    @event(Resolved)
     def _resolved(self, resolved_at: datetime, resolution: str, meta: Meta) -> None:
         self.status = RESOLVED
         self.resolved_at = resolved_at
@@ -143,7 +155,15 @@ class DowntimeWindow(Aggregate):
             meta=meta,
         )
 
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        site_id: UUID
+        start: datetime
+        end: datetime | None
+        cause: str
+        incident_id: UUID | None
+        meta: Meta
+
+    @event(Recorded)
     def __init__(
         self,
         id: UUID,
@@ -173,12 +193,20 @@ class DowntimeWindow(Aggregate):
             raise DowntimeWithdrawn("the window was withdrawn already")
         self._withdrawn(reason=reason, meta=meta)
 
-    @event("Ended")
+    class Ended(Aggregate.Event):
+        end: datetime
+        meta: Meta
+
+    @event(Ended)
     def _ended(self, end: datetime, meta: Meta) -> None:
         self.end = end
         self.status = CLOSED
 
-    @event("Withdrawn")
+    class Withdrawn(Aggregate.Event):
+        reason: str
+        meta: Meta
+
+    @event(Withdrawn)
     def _withdrawn(self, reason: str, meta: Meta) -> None:
         self.status = WITHDRAWN
         self.withdrawal_reason = reason

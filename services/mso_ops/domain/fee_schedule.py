@@ -72,7 +72,10 @@ class FeeSchedule(Aggregate):
     def open(cls, meta: Meta) -> FeeSchedule:
         return cls(id=cls.ID, meta=meta)
 
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        meta: Meta
+
+    @event(Opened)
     def __init__(self, id: UUID, meta: Meta) -> None:
         self.versions: list[ScheduleVersion] = []
 
@@ -166,7 +169,15 @@ class FeeSchedule(Aggregate):
         )
         return self.versions[-1]
 
-    @event("VersionAdded")
+    class VersionAdded(Aggregate.Event):
+        number: int
+        effective_from: date
+        kind: str
+        terms: dict[str, Decimal]
+        fmv: dict[str, Any]
+        meta: Meta
+
+    @event(VersionAdded)
     def _version_added(
         self,
         number: int,
@@ -202,7 +213,15 @@ class FeeSchedule(Aggregate):
         )
         return version
 
-    @event("ProposalResent")
+    class ProposalResent(Aggregate.Event):
+        number: int
+        effective_from: date
+        kind: str
+        terms: dict[str, Decimal]
+        fmv: dict[str, Any]
+        meta: Meta
+
+    @event(ProposalResent)
     def _proposal_resent(
         self,
         number: int,

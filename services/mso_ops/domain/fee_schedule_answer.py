@@ -58,7 +58,17 @@ class FeeScheduleAnswer(Aggregate):
             **asdict(answer),
         )
 
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        schedule_version: int
+        answer: str
+        reason: str | None
+        decision_id: UUID
+        answered_by: str
+        answered_by_role: str
+        answered_at: datetime
+        meta: Meta
+
+    @event(Recorded)
     def __init__(
         self,
         id: UUID,

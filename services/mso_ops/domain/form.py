@@ -114,7 +114,19 @@ class Form(Aggregate):
             meta=meta,
         )
 
-    @event("Requested")
+    class Requested(Aggregate.Created):
+        site_id: UUID
+        service_line: str
+        kind: str
+        requester_kind: str
+        requester_name: str
+        patient: dict[str, str]
+        appointment_id: UUID | None
+        due_on: date
+        received_at: datetime
+        meta: Meta
+
+    @event(Requested)
     def __init__(
         self,
         id: UUID,
@@ -185,24 +197,42 @@ class Form(Aggregate):
         self._cancelled(reason=reason, meta=meta)
 
     # events
-    @event("Prepared")
+    class Prepared(Aggregate.Event):
+        at: datetime
+        meta: Meta
+
+    @event(Prepared)
     def _prepared(self, at: datetime, meta: Meta) -> None:
         self.status = PREPARED
         self.prepared_at = at
 
-    @event("SignatureRecorded")
+    class SignatureRecorded(Aggregate.Event):
+        clinician_id: UUID
+        signed_at: datetime
+        meta: Meta
+
+    @event(SignatureRecorded)
     def _signature_recorded(self, clinician_id: UUID, signed_at: datetime, meta: Meta) -> None:
         self.status = SIGNED
         self.signed_by = clinician_id
         self.signed_at = signed_at
 
-    @event("Delivered")
+    class Delivered(Aggregate.Event):
+        at: datetime
+        method: str
+        meta: Meta
+
+    @event(Delivered)
     def _delivered(self, at: datetime, method: str, meta: Meta) -> None:
         self.status = DELIVERED
         self.delivered_at = at
         self.delivery_method = method
 
-    @event("Cancelled")
+    class Cancelled(Aggregate.Event):
+        reason: str
+        meta: Meta
+
+    @event(Cancelled)
     def _cancelled(self, reason: str, meta: Meta) -> None:
         self.status = CANCELLED
         self.cancellation_reason = reason

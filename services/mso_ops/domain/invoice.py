@@ -100,7 +100,23 @@ class Invoice(Aggregate):
             meta=meta,
         )
 
-    @event("Issued")
+    class Issued(Aggregate.Created):
+        month: date
+        revision: int
+        schedule_version: int
+        schedule_kind: str
+        terms: dict[str, Decimal]
+        fmv_basis: dict[str, Any]
+        payments: Decimal
+        refunds: Decimal
+        net_collections: Decimal
+        lines: list[dict[str, Any]]
+        fee: Decimal
+        corrects_invoice_id: UUID | None
+        correction_reason: str | None
+        meta: Meta
+
+    @event(Issued)
     def __init__(
         self,
         id: UUID,
@@ -169,7 +185,12 @@ class Invoice(Aggregate):
         self._superseded(superseded_by=corrected.id, reason=reason.strip(), meta=meta)
         return corrected
 
-    @event("Superseded")
+    class Superseded(Aggregate.Event):
+        superseded_by: UUID
+        reason: str
+        meta: Meta
+
+    @event(Superseded)
     def _superseded(self, superseded_by: UUID, reason: str, meta: Meta) -> None:
         self.status = SUPERSEDED
         self.superseded_by = superseded_by
@@ -188,7 +209,16 @@ class Invoice(Aggregate):
             )
         self._pc_answered(meta=meta, **asdict(answer))
 
-    @event("PcAnswered")
+    class PcAnswered(Aggregate.Event):
+        answer: str
+        reason: str | None
+        decision_id: UUID
+        answered_by: str
+        answered_by_role: str
+        answered_at: datetime
+        meta: Meta
+
+    @event(PcAnswered)
     def _pc_answered(
         self,
         answer: str,

@@ -1,4 +1,4 @@
-"""The KPIs of the monthly performance report, defined once (DOMAIN.md), and the facts they read.
+"""The monthly report's KPIs, defined once (docs/domain.md#kpis), and the facts they read.
 
 A fact is the narrow input the KPI projection keeps per (fact, site, service line, month):
 a count (or an amount in cents), a duration in seconds per subject, or a level (a

@@ -52,7 +52,13 @@ class KpiTarget(Aggregate):
             meta=meta,
         )
 
-    @event("Set")
+    class Set(Aggregate.Created):
+        kpi: str
+        site_id: UUID | None
+        value: Decimal
+        meta: Meta
+
+    @event(Set)
     def __init__(
         self, id: UUID, kpi: str, site_id: UUID | None, value: Decimal, meta: Meta
     ) -> None:
@@ -66,6 +72,10 @@ class KpiTarget(Aggregate):
         if value != self.value:
             self._changed(value=value, meta=meta)
 
-    @event("Changed")
+    class Changed(Aggregate.Event):
+        value: Decimal
+        meta: Meta
+
+    @event(Changed)
     def _changed(self, value: Decimal, meta: Meta) -> None:
         self.value = value

@@ -1,6 +1,6 @@
 """KPI formulas over plain facts: counts, amounts in cents, durations in seconds, timestamps.
 
-Pure functions, so that each definition of DOMAIN.md is stated and tested once. Rates
+Pure functions, so that each definition of docs/domain.md#kpis is stated and tested once. Rates
 and shares are fractions (0.0833), NPS is in points (-100..100), times are in days or
 hours; every result is a Decimal rounded for reporting, or None when there is no data.
 Percentiles are nearest-rank: the p-th percentile of n sorted values is the value at

@@ -88,7 +88,15 @@ class PerformanceReport(Aggregate):
             meta=meta,
         )
 
-    @event("Published")
+    class Published(Aggregate.Created):
+        month: date
+        report_id: UUID
+        revision: int
+        sites: list[dict[str, Any]]
+        published_at: datetime
+        meta: Meta
+
+    @event(Published)
     def __init__(
         self,
         id: UUID,
@@ -136,7 +144,15 @@ class PerformanceReport(Aggregate):
             meta=meta,
         )
 
-    @event("Revised")
+    class Revised(Aggregate.Event):
+        month: date
+        report_id: UUID
+        revision: int
+        sites: list[dict[str, Any]]
+        published_at: datetime
+        meta: Meta
+
+    @event(Revised)
     def _revised(
         self,
         month: date,

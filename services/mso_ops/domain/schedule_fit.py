@@ -1,7 +1,9 @@
-"""How a schedule is held to the visit-template version in force on a day.
+"""How a schedule is held to the visit-template version in force on a day, and the
+terms a new schedule keeps.
 
-A mixin of `Schedule`: it reads the schedule's line, site, template, slot length,
-capacity, clinicians and sessions, and refuses what the version in force does not allow.
+A mixin of `Schedule`, on its calendar (schedule_calendar.py): it reads the schedule's
+line, site, template, slot length, capacity, clinicians and each day's sessions, and
+refuses what the version in force does not allow.
 """
 
 from __future__ import annotations
@@ -9,21 +11,66 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from services.mso_ops.domain.availability import WEEKDAYS, ExtraSession, WeeklyRule
+from services.mso_ops.domain.availability import (
+    ExtraSession,
+    WeeklyRule,
+    check_capacity,
+    check_weekly,
+    zone,
+)
+from services.mso_ops.domain.schedule_calendar import ScheduleCalendar
+from services.mso_ops.domain.scheduling_errors import InvalidSchedule
 from services.mso_ops.domain.template_errors import ScheduleOutsideTemplate, VisitTemplateNotInForce
-from services.mso_ops.domain.template_limits import Session, breaches, require_fit
+from services.mso_ops.domain.template_limits import (
+    MAX_CLINICIANS,
+    Session,
+    breaches,
+    require_fit,
+    weekly_days,
+)
 from services.mso_ops.domain.visit_template import TemplateHistory, TemplateVersion
 
 
-class TemplateFit:
+def check_new_schedule(
+    template: TemplateVersion,
+    *,
+    timezone: str,
+    slot_minutes: int,
+    capacity: int,
+    clinicians: int,
+    starts_on: date,
+    ends_on: date | None,
+    weekly: list[WeeklyRule],
+) -> tuple[WeeklyRule, ...]:
+    """A new schedule's terms, its weekly rules checked; they fit `template`, the version
+    in force for its line and site on its first day."""
+    zone(timezone)
+    if not 5 <= slot_minutes <= 480:
+        raise InvalidSchedule("a slot lasts 5 to 480 minutes", field="slot_minutes")
+    check_capacity(capacity)
+    if not 1 <= clinicians <= MAX_CLINICIANS:
+        raise InvalidSchedule(
+            f"a session is staffed by 1 to {MAX_CLINICIANS} clinicians", field="clinicians"
+        )
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidSchedule("a schedule ends on or after the day it starts")
+    rules = check_weekly(weekly, slot_minutes)
+    require_fit(
+        template,
+        slot_minutes=slot_minutes,
+        capacity=capacity,
+        clinicians=clinicians,
+        days=weekly_days(rules),
+        day_field="weekly",
+    )
+    return rules
+
+
+class TemplateFit(ScheduleCalendar):
     service_line: str
     site_id: UUID
     template_id: UUID | None
-    slot_minutes: int
-    capacity: int
     clinicians: int
-    weekly: tuple[WeeklyRule, ...]
-    extra: list[ExtraSession]
 
     def _version_on(self, day: date, templates: TemplateHistory) -> TemplateVersion:
         version = templates.in_force_for(self.service_line, self.site_id, day)
@@ -50,15 +97,21 @@ class TemplateFit:
             day_field=day_field,
         )
 
-    def _sessions(self, day: date) -> list[Session]:
-        """The sessions a day has: its weekday's rules and its extra sessions."""
-        weekday = WEEKDAYS[day.weekday()]
-        weekly = [
-            Session(f"weekly[{i}]", rule)
-            for i, rule in enumerate(self.weekly)
-            if rule.weekday == weekday
-        ]
-        return weekly + [Session("extra_sessions", e) for e in self.extra if e.day == day]
+    def _fitting_weekly(
+        self, weekly: list[WeeklyRule], templates: TemplateHistory
+    ) -> tuple[WeeklyRule, ...]:
+        """New weekly rules, checked; they fit the version in force on the next day to
+        publish."""
+        rules = check_weekly(weekly, self.slot_minutes)
+        version = self._version_on(self.next_day(), templates)
+        self._require_fit(version, weekly_days(rules), "weekly")
+        return rules
+
+    def _require_fit_with(self, session: ExtraSession, templates: TemplateHistory) -> None:
+        """The day of an extra session, with it, fits the version in force on that day."""
+        day = [*self._sessions(session.day), Session("", session)]
+        version = self._version_on(session.day, templates)
+        self._require_fit(version, {str(session.day): day}, "end")
 
     def _applied_on(self, day: date, templates: TemplateHistory) -> TemplateVersion:
         """The version in force on a day the publication opens slots on, or 409."""

@@ -56,7 +56,13 @@ class ServiceLine(Aggregate):
     def create_id(site_id: UUID, code: str) -> UUID:
         return uuid.uuid5(_NAMESPACE, f"{site_id}|{code}")
 
-    @event("Proposed")
+    class Proposed(Aggregate.Created):
+        site_id: UUID
+        site_name: str
+        code: str
+        meta: Meta
+
+    @event(Proposed)
     def __init__(self, site_id: UUID, site_name: str, code: str, meta: Meta) -> None:
         self.site_id = site_id
         self.site_name = site_name
@@ -85,7 +91,15 @@ class ServiceLine(Aggregate):
         )
         return request_id
 
-    @event("AuthorizationRequested")
+    class AuthorizationRequested(Aggregate.Event):
+        request_id: UUID
+        site_id: UUID
+        site_name: str
+        code: str
+        readiness: dict[str, Any]
+        meta: Meta
+
+    @event(AuthorizationRequested)
     def _authorization_requested(
         self,
         request_id: UUID,
@@ -129,7 +143,15 @@ class ServiceLine(Aggregate):
             meta=meta,
         )
 
-    @event("AuthorizationApproved")
+    class AuthorizationApproved(Aggregate.Event):
+        authorization_id: UUID
+        decision_id: UUID
+        effective_date: date
+        conditions: list[str]
+        protocol_refs: list[str]
+        meta: Meta
+
+    @event(AuthorizationApproved)
     def _authorization_approved(
         self,
         authorization_id: UUID,
@@ -165,7 +187,14 @@ class ServiceLine(Aggregate):
             meta=meta,
         )
 
-    @event("AuthorizationWithdrawn")
+    class AuthorizationWithdrawn(Aggregate.Event):
+        outcome: str
+        authorization_id: UUID
+        decision_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(AuthorizationWithdrawn)
     def _authorization_withdrawn(
         self, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
     ) -> None:
@@ -191,7 +220,12 @@ class ServiceLine(Aggregate):
             )
         self._authorization_reinstated(decision_id=decision_id, reason=reason, meta=meta)
 
-    @event("AuthorizationReinstated")
+    class AuthorizationReinstated(Aggregate.Event):
+        decision_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(AuthorizationReinstated)
     def _authorization_reinstated(self, decision_id: UUID, reason: str, meta: Meta) -> None:
         self.status = AUTHORIZED
         self.decision_id = decision_id

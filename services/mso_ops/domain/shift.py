@@ -147,15 +147,30 @@ class Shift(Aggregate):
         self._check_open()
         self._cancelled(reason=reason, meta=meta)
 
-    @event("StaffAssigned")
+    class StaffAssigned(Aggregate.Event):
+        staff_id: UUID
+        kind: str
+        clinician_id: UUID | None
+        meta: Meta
+
+    @event(StaffAssigned)
     def _assigned(self, staff_id: UUID, kind: str, clinician_id: UUID | None, meta: Meta) -> None:
         self.staff[staff_id] = OnShift(staff_id, kind, clinician_id)
 
-    @event("StaffReleased")
+    class StaffReleased(Aggregate.Event):
+        staff_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(StaffReleased)
     def _released(self, staff_id: UUID, reason: str, meta: Meta) -> None:
         del self.staff[staff_id]
 
-    @event("Cancelled")
+    class Cancelled(Aggregate.Event):
+        reason: str
+        meta: Meta
+
+    @event(Cancelled)
     def _cancelled(self, reason: str, meta: Meta) -> None:
         self.status = CANCELLED
         self.cancellation_reason = reason

@@ -37,7 +37,16 @@ _WITHDRAWN_FROM = {
 
 
 class SiteChange(Aggregate):
-    @event("Requested")
+    class Requested(Aggregate.Created):
+        site_id: UUID
+        site_name: str
+        aspect: str
+        proposed: str
+        description: str
+        previous: dict[str, Any] | None
+        meta: Meta
+
+    @event(Requested)
     def __init__(
         self,
         id: UUID,
@@ -136,7 +145,14 @@ class SiteChange(Aggregate):
             meta=meta,
         )
 
-    @event("Approved")
+    class Approved(Aggregate.Event):
+        authorization_id: UUID
+        decision_id: UUID
+        effective_date: date
+        conditions: list[str]
+        meta: Meta
+
+    @event(Approved)
     def _approved(
         self,
         authorization_id: UUID,
@@ -162,7 +178,14 @@ class SiteChange(Aggregate):
             meta=meta,
         )
 
-    @event("Withdrawn")
+    class Withdrawn(Aggregate.Event):
+        outcome: str
+        authorization_id: UUID
+        decision_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(Withdrawn)
     def _withdrawn(
         self, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
     ) -> None:
@@ -176,7 +199,12 @@ class SiteChange(Aggregate):
         self._check_from(frozenset({SUSPENDED}), authorization_id)
         self._reinstated(decision_id=decision_id, reason=reason, meta=meta)
 
-    @event("Reinstated")
+    class Reinstated(Aggregate.Event):
+        decision_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(Reinstated)
     def _reinstated(self, decision_id: UUID, reason: str, meta: Meta) -> None:
         self.status = APPROVED
         self.decision_id = decision_id

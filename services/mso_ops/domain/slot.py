@@ -84,7 +84,17 @@ class Slot(Aggregate):
             meta=meta,
         )
 
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        schedule_id: UUID
+        site_id: UUID
+        service_line: str
+        day: date
+        start: datetime
+        minutes: int
+        capacity: int
+        meta: Meta
+
+    @event(Opened)
     def __init__(
         self,
         id: UUID,
@@ -148,7 +158,14 @@ class Slot(Aggregate):
         )
         return self.holds[hold_id]
 
-    @event("Held")
+    class Held(Aggregate.Event):
+        hold_id: UUID
+        holder: str
+        at: datetime
+        expires_at: datetime
+        meta: Meta
+
+    @event(Held)
     def _held(
         self, hold_id: UUID, holder: str, at: datetime, expires_at: datetime, meta: Meta
     ) -> None:
@@ -166,7 +183,12 @@ class Slot(Aggregate):
             raise HoldNotActive(f"the hold was {hold.status}")
         self._hold_released(hold_id=hold_id, at=at, meta=meta)
 
-    @event("HoldReleased")
+    class HoldReleased(Aggregate.Event):
+        hold_id: UUID
+        at: datetime
+        meta: Meta
+
+    @event(HoldReleased)
     def _hold_released(self, hold_id: UUID, at: datetime, meta: Meta) -> None:
         self.holds[hold_id].status = RELEASED
 
@@ -195,7 +217,13 @@ class Slot(Aggregate):
                 raise HoldExpired(f"the hold expired at {hold.expires_at.isoformat()}")
         self._taken(appointment_id=appointment_id, hold_id=hold_id, at=at, meta=meta)
 
-    @event("Taken")
+    class Taken(Aggregate.Event):
+        appointment_id: UUID
+        hold_id: UUID | None
+        at: datetime
+        meta: Meta
+
+    @event(Taken)
     def _taken(self, appointment_id: UUID, hold_id: UUID | None, at: datetime, meta: Meta) -> None:
         self.appointments.append(appointment_id)
         if hold_id is not None:
@@ -207,7 +235,12 @@ class Slot(Aggregate):
             raise NotInSlot(f"appointment {appointment_id} holds no place in this slot")
         self._released(appointment_id=appointment_id, reason=reason, meta=meta)
 
-    @event("Released")
+    class Released(Aggregate.Event):
+        appointment_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(Released)
     def _released(self, appointment_id: UUID, reason: str, meta: Meta) -> None:
         self.appointments.remove(appointment_id)
 
@@ -223,6 +256,11 @@ class Slot(Aggregate):
         if self.status == OPEN:
             self._closed(closure_id=closure_id, reason=reason, meta=meta)
 
-    @event("Closed")
+    class Closed(Aggregate.Event):
+        closure_id: UUID
+        reason: str
+        meta: Meta
+
+    @event(Closed)
     def _closed(self, closure_id: UUID, reason: str, meta: Meta) -> None:
         self.status = CLOSED

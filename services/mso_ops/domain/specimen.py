@@ -84,7 +84,14 @@ class Specimen(Aggregate):
             meta=meta,
         )
 
-    @event("PickupLogged")
+    class PickupLogged(Aggregate.Created):
+        site_id: UUID
+        service_line: str
+        reference: str
+        collected_at: datetime
+        meta: Meta
+
+    @event(PickupLogged)
     def __init__(
         self,
         id: UUID,
@@ -168,33 +175,61 @@ class Specimen(Aggregate):
         self._result_released(clinician_id=clinician_id, at=at, meta=meta)
 
     # events
-    @event("PutOnRun")
+    class PutOnRun(Aggregate.Event):
+        run_id: UUID
+        meta: Meta
+
+    @event(PutOnRun)
     def _put_on_run(self, run_id: UUID, meta: Meta) -> None:
         self.status = ON_RUN
         self.run_id = run_id
 
-    @event("TakenOffRun")
+    class TakenOffRun(Aggregate.Event):
+        run_id: UUID
+        meta: Meta
+
+    @event(TakenOffRun)
     def _taken_off_run(self, run_id: UUID, meta: Meta) -> None:
         self.status = AWAITING_PICKUP
         self.run_id = None
 
-    @event("Departed")
+    class Departed(Aggregate.Event):
+        run_id: UUID
+        at: datetime
+        meta: Meta
+
+    @event(Departed)
     def _departed(self, run_id: UUID, at: datetime, meta: Meta) -> None:
         self.status = IN_TRANSIT
         self.departed_at = at
 
-    @event("DeliveredToLab")
+    class DeliveredToLab(Aggregate.Event):
+        run_id: UUID
+        at: datetime
+        lab: str
+        meta: Meta
+
+    @event(DeliveredToLab)
     def _delivered(self, run_id: UUID, at: datetime, lab: str, meta: Meta) -> None:
         self.status = AT_LAB
         self.delivered_at = at
         self.lab = lab
 
-    @event("ResultReceived")
+    class ResultReceived(Aggregate.Event):
+        at: datetime
+        meta: Meta
+
+    @event(ResultReceived)
     def _result_received(self, at: datetime, meta: Meta) -> None:
         self.status = RESULT_RECEIVED
         self.result_received_at = at
 
-    @event("ResultReleased")
+    class ResultReleased(Aggregate.Event):
+        clinician_id: UUID
+        at: datetime
+        meta: Meta
+
+    @event(ResultReleased)
     def _result_released(self, clinician_id: UUID, at: datetime, meta: Meta) -> None:
         self.status = RESULT_RELEASED
         self.result_released_at = at

@@ -66,7 +66,15 @@ class StaffMember(Aggregate):
             meta=meta,
         )
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        kind: str
+        name: str
+        job_title: str
+        clinician_id: UUID | None
+        home_site_id: UUID | None
+        meta: Meta
+
+    @event(Registered)
     def __init__(
         self,
         id: UUID,

@@ -43,7 +43,15 @@ class PostVisitSurvey(Aggregate):
             meta=meta,
         )
 
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        appointment_id: UUID
+        site_id: UUID
+        service_line: str
+        visit_on: date
+        score: int
+        meta: Meta
+
+    @event(Recorded)
     def __init__(
         self,
         id: UUID,

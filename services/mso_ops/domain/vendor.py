@@ -53,7 +53,12 @@ class Vendor(Aggregate):
             raise InvalidVendor("a vendor needs a name and a business contact")
         return cls(id=vendor_id, name=name.strip(), contact=contact.strip(), meta=meta)
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        name: str
+        contact: str
+        meta: Meta
+
+    @event(Registered)
     def __init__(self, id: UUID, name: str, contact: str, meta: Meta) -> None:
         self.name = name
         self.contact = contact
@@ -112,7 +117,19 @@ class VendorContract(Aggregate):
             meta=meta,
         )
 
-    @event("Signed")
+    class Signed(Aggregate.Created):
+        vendor_id: UUID
+        vendor_name: str
+        supplies: str
+        description: str
+        term_start: date
+        term_end: date
+        renewal_date: date
+        site_ids: list[UUID]
+        meta: Meta
+        pc_approvals: list[dict[str, str]] | None = None
+
+    @event(Signed)
     def __init__(
         self,
         id: UUID,
@@ -169,12 +186,22 @@ class VendorContract(Aggregate):
             raise InvalidContractTerm("the last day must fall within the term", field="last_day")
         self._terminated(last_day=last_day, reason=reason, meta=meta)
 
-    @event("Renewed")
+    class Renewed(Aggregate.Event):
+        term_end: date
+        renewal_date: date
+        meta: Meta
+
+    @event(Renewed)
     def _renewed(self, term_end: date, renewal_date: date, meta: Meta) -> None:
         self.term_end = term_end
         self.renewal_date = renewal_date
 
-    @event("Terminated")
+    class Terminated(Aggregate.Event):
+        last_day: date
+        reason: str
+        meta: Meta
+
+    @event(Terminated)
     def _terminated(self, last_day: date, reason: str, meta: Meta) -> None:
         self.status = TERMINATED
         self.term_end = last_day

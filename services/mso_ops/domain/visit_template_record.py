@@ -30,7 +30,11 @@ class VisitTemplate(Aggregate):
     def first_approved(cls, *, facts: dict[str, Any], meta: Meta) -> VisitTemplate:
         return cls(id=cls.create_id(facts["template_id"]), facts=facts, meta=meta)
 
-    @event("Approved")
+    class Approved(Aggregate.Created):
+        facts: dict[str, Any]
+        meta: Meta
+
+    @event(Approved)
     def __init__(self, id: UUID, facts: dict[str, Any], meta: Meta) -> None:
         self.template_id: UUID = facts["template_id"]
         self.versions: list[dict[str, Any]] = [facts]
@@ -46,7 +50,11 @@ class VisitTemplate(Aggregate):
             )
         self._version_approved(facts=facts, meta=meta)
 
-    @event("VersionApproved")
+    class VersionApproved(Aggregate.Event):
+        facts: dict[str, Any]
+        meta: Meta
+
+    @event(VersionApproved)
     def _version_approved(self, facts: dict[str, Any], meta: Meta) -> None:
         self.versions.append(facts)
 
@@ -68,7 +76,15 @@ class VisitTemplate(Aggregate):
             meta=meta,
         )
 
-    @event("Retired")
+    class Retired(Aggregate.Event):
+        template_id: UUID
+        ended_on: date
+        reason: str
+        decision_id: UUID
+        retired_at: datetime
+        meta: Meta
+
+    @event(Retired)
     def _retired(
         self,
         template_id: UUID,

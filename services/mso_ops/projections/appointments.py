@@ -79,12 +79,12 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_appointments",
         tables=[table],
         handlers={
-            Appointment.Booked: booked,  # type: ignore[attr-defined]
-            Appointment.Cancelled: cancelled,  # type: ignore[attr-defined]
-            Appointment.Fulfilled: outcome("fulfilled"),  # type: ignore[attr-defined]
-            Appointment.NoShow: outcome("no_show"),  # type: ignore[attr-defined]
-            Appointment.Arrived: outcome("arrived"),  # type: ignore[attr-defined]
-            Appointment.EnteredInError: outcome("entered_in_error"),  # type: ignore[attr-defined]
-            Appointment.Rescheduled: rescheduled,  # type: ignore[attr-defined]
+            Appointment.Booked: booked,
+            Appointment.Cancelled: cancelled,
+            Appointment.Fulfilled: outcome("fulfilled"),
+            Appointment.NoShow: outcome("no_show"),
+            Appointment.Arrived: outcome("arrived"),
+            Appointment.EnteredInError: outcome("entered_in_error"),
+            Appointment.Rescheduled: rescheduled,
         },
     )

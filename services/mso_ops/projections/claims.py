@@ -1,6 +1,6 @@
 """Claims for lists, filters and the billing KPIs. Amounts are kept in cents.
 
-Per claim, what the KPIs read (DOMAIN.md): the billed amount and submission day
+Per claim, what the KPIs read (docs/domain.md#kpis): the billed amount and submission day
 (claims and charges submitted), `clean` (not denied at first response), `initially_denied`
 (first adjudication was a denial), and for days in A/R the open balance (`ar_balance_cents`:
 the billed amount until the claim is paid) and `days_to_payment`.
@@ -27,7 +27,8 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from services.mso_ops.domain.claim import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED, Claim
+from services.mso_ops.domain.claim import Claim
+from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
 
 
@@ -151,11 +152,11 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_claims",
         tables=[claims],
         handlers={
-            Claim.Submitted: submitted,  # type: ignore[attr-defined]
-            Claim.Accepted: accepted,  # type: ignore[attr-defined]
-            Claim.Denied: denied,  # type: ignore[attr-defined]
-            Claim.Appealed: appealed,  # type: ignore[attr-defined]
-            Claim.Paid: paid,  # type: ignore[attr-defined]
-            Claim.Refunded: refunded,  # type: ignore[attr-defined]
+            Claim.Submitted: submitted,
+            Claim.Accepted: accepted,
+            Claim.Denied: denied,
+            Claim.Appealed: appealed,
+            Claim.Paid: paid,
+            Claim.Refunded: refunded,
         },
     )

@@ -102,9 +102,9 @@ class ContractApprovals:
             self._restand(conn, (approvals.c.site_id == site_id) & (approvals.c.aspect == aspect))
 
         return {
-            SiteChange.Withdrawn: withdrawn,  # type: ignore[attr-defined]
-            SiteChange.Reinstated: reinstated,  # type: ignore[attr-defined]
-            Site.OperatingTermSet: term_set,  # type: ignore[attr-defined]
+            SiteChange.Withdrawn: withdrawn,
+            SiteChange.Reinstated: reinstated,
+            Site.OperatingTermSet: term_set,
         }
 
     def _decided(self, conn: Connection, change_id: UUID, status: str) -> None:

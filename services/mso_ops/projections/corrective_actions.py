@@ -67,13 +67,9 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_corrective_actions",
         tables=[table],
         handlers={
-            CorrectiveAction.Assigned: assigned,  # type: ignore[attr-defined]
-            CorrectiveAction.ProgressReported: changed(  # type: ignore[attr-defined]
-                lambda e: e.status, report_count=1
-            ),
-            CorrectiveAction.Verified: changed(lambda _e: CLOSED),  # type: ignore[attr-defined]
-            CorrectiveAction.Reopened: changed(  # type: ignore[attr-defined]
-                lambda _e: IN_PROGRESS, reopen_count=1
-            ),
+            CorrectiveAction.Assigned: assigned,
+            CorrectiveAction.ProgressReported: changed(lambda e: e.status, report_count=1),
+            CorrectiveAction.Verified: changed(lambda _e: CLOSED),
+            CorrectiveAction.Reopened: changed(lambda _e: IN_PROGRESS, reopen_count=1),
         },
     )

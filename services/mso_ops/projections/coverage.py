@@ -89,7 +89,8 @@ class CoverageTables:
         """The supervision rules held, read once per batch (`forget_rules` when they change)."""
         memo = batch_memo(conn, self)
         if "rules" in memo:
-            return memo["rules"]  # type: ignore[no-any-return]
+            held_rules: Rules | None = memo["rules"]  # what this method put there
+            return held_rules
         held = conn.execute(self._held_rules).first()
         rules = None
         if held is not None:

@@ -166,12 +166,12 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_facilities",
         tables=[t[name] for name in TABLES],
         handlers={
-            Vendor.Registered: vendor_registered,  # type: ignore[attr-defined]
-            VendorContract.Signed: contract_signed,  # type: ignore[attr-defined]
-            VendorContract.Renewed: renewed,  # type: ignore[attr-defined]
-            VendorContract.Terminated: terminated,  # type: ignore[attr-defined]
+            Vendor.Registered: vendor_registered,
+            VendorContract.Signed: contract_signed,
+            VendorContract.Renewed: renewed,
+            VendorContract.Terminated: terminated,
             **approvals.handlers(),
-            FacilityIncident.Reported: reported,  # type: ignore[attr-defined]
-            FacilityIncident.Resolved: resolved,  # type: ignore[attr-defined]
+            FacilityIncident.Reported: reported,
+            FacilityIncident.Resolved: resolved,
         },
     )

@@ -111,10 +111,10 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_forms",
         tables=[forms],
         handlers={
-            Form.Requested: requested,  # type: ignore[attr-defined]
-            Form.Prepared: prepared,  # type: ignore[attr-defined]
-            Form.SignatureRecorded: signed,  # type: ignore[attr-defined]
-            Form.Delivered: delivered,  # type: ignore[attr-defined]
-            Form.Cancelled: cancelled,  # type: ignore[attr-defined]
+            Form.Requested: requested,
+            Form.Prepared: prepared,
+            Form.SignatureRecorded: signed,
+            Form.Delivered: delivered,
+            Form.Cancelled: cancelled,
         },
     )

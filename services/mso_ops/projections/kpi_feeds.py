@@ -1,10 +1,10 @@
 """The KPI projection: which domain events feed which KPI facts.
 
 Fed: appointment outcomes (no-show rate; a reschedule moves a visit's month, and
-entered-in-error takes a counted outcome back), post-visit surveys (NPS), and, in
-kpi_operations.py, forms, specimens, claims (and open receivables), the site readiness
-checklist, and slots with bookings and downtime windows (third next available, site
-reliability). Audit readiness has its formula (domain/kpis.py) and its fact
+entered-in-error takes a counted outcome back), post-visit surveys (NPS), in
+kpi_operations.py forms, specimens, claims (and open receivables) and the site readiness
+checklist, and in kpi_slots.py slots with bookings and downtime windows (third next
+available, site reliability). Audit readiness has its formula (domain/kpis.py) and its fact
 (domain/kpi_catalogue.py); it is fed by adding handlers that call the `KpiInputs`.
 """
 
@@ -20,7 +20,7 @@ from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.appointment import FULFILLED, NO_SHOW, Appointment
 from services.mso_ops.domain.kpis import DETRACTOR_UP_TO, PROMOTER_FROM
 from services.mso_ops.domain.survey import PostVisitSurvey
-from services.mso_ops.projections import kpi_operations
+from services.mso_ops.projections import kpi_operations, kpi_slots
 from services.mso_ops.projections.kpi_facts import TABLES, month_of
 from services.mso_ops.projections.kpi_inputs import KpiInputs
 
@@ -67,12 +67,12 @@ def visits(inputs: KpiInputs) -> Handlers:
             )
 
     return {
-        Appointment.Booked: booked,  # type: ignore[attr-defined]
-        Appointment.Fulfilled: came_due(),  # type: ignore[attr-defined]
-        Appointment.NoShow: came_due(c.APPOINTMENTS_NO_SHOW),  # type: ignore[attr-defined]
-        Appointment.Rescheduled: rescheduled,  # type: ignore[attr-defined]
-        Appointment.EnteredInError: entered_in_error,  # type: ignore[attr-defined]
-        PostVisitSurvey.Recorded: surveyed,  # type: ignore[attr-defined]
+        Appointment.Booked: booked,
+        Appointment.Fulfilled: came_due(),
+        Appointment.NoShow: came_due(c.APPOINTMENTS_NO_SHOW),
+        Appointment.Rescheduled: rescheduled,
+        Appointment.EnteredInError: entered_in_error,
+        PostVisitSurvey.Recorded: surveyed,
     }
 
 
@@ -88,7 +88,7 @@ def projection(metadata: MetaData) -> Projection:
             kpi_operations.claims(inputs),  # registers the claim that receivables reads
             kpi_operations.receivables(inputs, metadata),
             kpi_operations.site_readiness(inputs, metadata),
-            kpi_operations.site_reliability(inputs, metadata),  # keeps the slots
-            kpi_operations.third_next_available(inputs, metadata),
+            kpi_slots.site_reliability(inputs, metadata),  # keeps the slots
+            kpi_slots.third_next_available(inputs, metadata),
         ),
     )

@@ -164,16 +164,16 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_lab",
         tables=[specimens, runs],
         handlers={
-            Specimen.PickupLogged: logged,  # type: ignore[attr-defined]
-            Specimen.PutOnRun: put_on_run,  # type: ignore[attr-defined]
-            Specimen.TakenOffRun: taken_off_run,  # type: ignore[attr-defined]
-            Specimen.Departed: departed,  # type: ignore[attr-defined]
-            Specimen.DeliveredToLab: delivered,  # type: ignore[attr-defined]
-            Specimen.ResultReceived: result_received,  # type: ignore[attr-defined]
-            Specimen.ResultReleased: result_released,  # type: ignore[attr-defined]
-            CourierRun.Planned: run_planned,  # type: ignore[attr-defined]
-            CourierRun.Departed: run_departed,  # type: ignore[attr-defined]
-            CourierRun.Delivered: run_delivered,  # type: ignore[attr-defined]
-            CourierRun.Cancelled: run_cancelled,  # type: ignore[attr-defined]
+            Specimen.PickupLogged: logged,
+            Specimen.PutOnRun: put_on_run,
+            Specimen.TakenOffRun: taken_off_run,
+            Specimen.Departed: departed,
+            Specimen.DeliveredToLab: delivered,
+            Specimen.ResultReceived: result_received,
+            Specimen.ResultReleased: result_released,
+            CourierRun.Planned: run_planned,
+            CourierRun.Departed: run_departed,
+            CourierRun.Delivered: run_delivered,
+            CourierRun.Cancelled: run_cancelled,
         },
     )

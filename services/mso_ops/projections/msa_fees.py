@@ -141,10 +141,10 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_msa_fees",
         tables=[versions, invoices],
         handlers={
-            FeeSchedule.VersionAdded: version_added,  # type: ignore[attr-defined]
-            Invoice.Issued: issued,  # type: ignore[attr-defined]
-            Invoice.Superseded: superseded,  # type: ignore[attr-defined]
-            Invoice.PcAnswered: invoice_answered,  # type: ignore[attr-defined]
-            FeeScheduleAnswer.Recorded: version_answered,  # type: ignore[attr-defined]
+            FeeSchedule.VersionAdded: version_added,
+            Invoice.Issued: issued,
+            Invoice.Superseded: superseded,
+            Invoice.PcAnswered: invoice_answered,
+            FeeScheduleAnswer.Recorded: version_answered,
         },
     )

@@ -117,10 +117,10 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_performance",
         tables=[targets, surveys, reports],
         handlers={
-            KpiTarget.Set: target_set,  # type: ignore[attr-defined]
-            KpiTarget.Changed: target_changed,  # type: ignore[attr-defined]
-            PostVisitSurvey.Recorded: surveyed,  # type: ignore[attr-defined]
-            PerformanceReport.Published: published,  # type: ignore[attr-defined]
-            PerformanceReport.Revised: revised,  # type: ignore[attr-defined]
+            KpiTarget.Set: target_set,
+            KpiTarget.Changed: target_changed,
+            PostVisitSurvey.Recorded: surveyed,
+            PerformanceReport.Published: published,
+            PerformanceReport.Revised: revised,
         },
     )

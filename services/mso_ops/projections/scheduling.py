@@ -169,16 +169,16 @@ def projection(metadata: MetaData) -> Projection:
         tables=[schedules, slots, holds],
         handlers={
             Schedule.Created: created,
-            Schedule.WeeklyRulesReplaced: changed,  # type: ignore[attr-defined]
-            Schedule.SlotsPublished: changed,  # type: ignore[attr-defined]
-            Schedule.ClosureAdded: changed,  # type: ignore[attr-defined]
-            Schedule.ExtraSessionAdded: changed,  # type: ignore[attr-defined]
-            Slot.Opened: opened,  # type: ignore[attr-defined]
-            Slot.Held: held,  # type: ignore[attr-defined]
-            Slot.HoldReleased: hold_released,  # type: ignore[attr-defined]
-            Slot.Taken: taken,  # type: ignore[attr-defined]
-            Slot.Released: released,  # type: ignore[attr-defined]
-            Slot.Closed: closed,  # type: ignore[attr-defined]
+            Schedule.WeeklyRulesReplaced: changed,
+            Schedule.SlotsPublished: changed,
+            Schedule.ClosureAdded: changed,
+            Schedule.ExtraSessionAdded: changed,
+            Slot.Opened: opened,
+            Slot.Held: held,
+            Slot.HoldReleased: hold_released,
+            Slot.Taken: taken,
+            Slot.Released: released,
+            Slot.Closed: closed,
         },
     )
 

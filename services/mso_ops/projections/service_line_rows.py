@@ -86,9 +86,9 @@ def handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         )
 
     return {
-        ServiceLine.Proposed: line_proposed,  # type: ignore[attr-defined]
-        ServiceLine.AuthorizationRequested: line_requested,  # type: ignore[attr-defined]
-        ServiceLine.AuthorizationApproved: line_approved,  # type: ignore[attr-defined]
-        ServiceLine.AuthorizationWithdrawn: line_withdrawn,  # type: ignore[attr-defined]
-        ServiceLine.AuthorizationReinstated: line_reinstated,  # type: ignore[attr-defined]
+        ServiceLine.Proposed: line_proposed,
+        ServiceLine.AuthorizationRequested: line_requested,
+        ServiceLine.AuthorizationApproved: line_approved,
+        ServiceLine.AuthorizationWithdrawn: line_withdrawn,
+        ServiceLine.AuthorizationReinstated: line_reinstated,
     }

@@ -77,9 +77,9 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_site_changes",
         tables=[table],
         handlers={
-            SiteChange.Requested: requested,  # type: ignore[attr-defined]
-            SiteChange.Approved: approved,  # type: ignore[attr-defined]
-            SiteChange.Withdrawn: withdrawn,  # type: ignore[attr-defined]
-            SiteChange.Reinstated: reinstated,  # type: ignore[attr-defined]
+            SiteChange.Requested: requested,
+            SiteChange.Approved: approved,
+            SiteChange.Withdrawn: withdrawn,
+            SiteChange.Reinstated: reinstated,
         },
     )

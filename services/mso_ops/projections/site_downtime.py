@@ -139,9 +139,9 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_site_downtime",
         tables=[windows, monthly],
         handlers={
-            DowntimeWindow.Recorded: recorded,  # type: ignore[attr-defined]
-            DowntimeWindow.Ended: ended,  # type: ignore[attr-defined]
-            DowntimeWindow.Withdrawn: withdrawn,  # type: ignore[attr-defined]
+            DowntimeWindow.Recorded: recorded,
+            DowntimeWindow.Ended: ended,
+            DowntimeWindow.Withdrawn: withdrawn,
         },
     )
 

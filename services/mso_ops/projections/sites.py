@@ -185,23 +185,21 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
             )
 
     return {
-        Site.Proposed: site_proposed,  # type: ignore[attr-defined]
-        Site.ReadinessStarted: moved(),  # type: ignore[attr-defined]
-        Site.ChecklistEvidenceRecorded: evidence_recorded,  # type: ignore[attr-defined]
-        Site.ProFormaSet: pro_forma_set,  # type: ignore[attr-defined]
-        Site.GoLiveRequested: go_live_requested,  # type: ignore[attr-defined]
-        Site.GoLiveApproved: moved(  # type: ignore[attr-defined]
+        Site.Proposed: site_proposed,
+        Site.ReadinessStarted: moved(),
+        Site.ChecklistEvidenceRecorded: evidence_recorded,
+        Site.ProFormaSet: pro_forma_set,
+        Site.GoLiveRequested: go_live_requested,
+        Site.GoLiveApproved: moved(
             authorization_id="authorization_id",
             decision_id="decision_id",
             effective_date="effective_date",
         ),
-        Site.GoLiveDenied: moved(  # type: ignore[attr-defined]
-            authorization_id="authorization_id", decision_id="decision_id"
-        ),
-        Site.Opened: moved(opened_on="opened_on"),  # type: ignore[attr-defined]
-        Site.Held: pc_act,  # type: ignore[attr-defined]
-        Site.Released: pc_act,  # type: ignore[attr-defined]
-        Site.Closed: pc_act,  # type: ignore[attr-defined]
+        Site.GoLiveDenied: moved(authorization_id="authorization_id", decision_id="decision_id"),
+        Site.Opened: moved(opened_on="opened_on"),
+        Site.Held: pc_act,
+        Site.Released: pc_act,
+        Site.Closed: pc_act,
     }
 
 

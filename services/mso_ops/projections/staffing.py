@@ -9,25 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    bindparam,
-    delete,
-    select,
-    update,
-)
+from sqlalchemy import MetaData, Table, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
-from mhg.columns import UTCDateTime
 from mhg.projection import Projection
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
@@ -35,103 +19,9 @@ from services.mso_ops.domain.staff import StaffMember
 from services.mso_ops.domain.visit_template_record import VisitTemplate
 from services.mso_ops.projections import visit_templates
 from services.mso_ops.projections.coverage import CoverageTables
+from services.mso_ops.projections.staffing_tables import TABLES, define
 
-TABLES = (
-    *visit_templates.TABLES,
-    "mso_staff",
-    "mso_clinician_eligibility",
-    "mso_supervision_rules",
-    "mso_supervision_pairings",
-    "mso_shifts",
-    "mso_shift_staff",
-    "mso_coverage_gaps",
-)
-
-
-def define(metadata: MetaData) -> None:
-    visit_templates.define(metadata)
-    Table(
-        "mso_staff",
-        metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("kind", String(20), nullable=False, index=True),
-        Column("name", String(200), nullable=False),
-        Column("job_title", String(100), nullable=False),
-        Column("clinician_id", Uuid, index=True),
-        Column("clinical_role", String(20)),
-        Column("eligible", Boolean),
-        Column("home_site_id", Uuid, index=True),
-        Column("registered_at", UTCDateTime, nullable=False),
-    )
-    Table(
-        "mso_clinician_eligibility",
-        metadata,
-        Column("clinician_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("name", String(200), nullable=False),
-        Column("role", String(20), nullable=False, index=True),
-        Column("eligible", Boolean, nullable=False, index=True),
-        Column("reason", String(40), nullable=False),
-        Column("effective_at", UTCDateTime, nullable=False),
-        Column("lapses_on", Date),  # the day eligibility lapses unless renewed (ADR 0019)
-    )
-    Table(
-        "mso_supervision_rules",
-        metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("max_apps_per_physician", Integer, nullable=False),
-        Column("chart_review_share_percent", Integer, nullable=False),
-        Column("published_at", UTCDateTime, nullable=False),
-    )
-    Table(
-        "mso_supervision_pairings",
-        metadata,
-        Column("assignment_id", Uuid, primary_key=True),
-        Column("app_id", Uuid, nullable=False, index=True),
-        Column("physician_id", Uuid, nullable=False),
-        Column("effective_from", Date, nullable=False),
-        Column("effective_to", Date),
-    )
-    Table(
-        "mso_shifts",
-        metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
-        Column("start", UTCDateTime, nullable=False),
-        Column("end", UTCDateTime, nullable=False, index=True),
-        Column("needs_clinical_coverage", Boolean, nullable=False),
-        Column("label", String(200)),
-        Column("template_id", Uuid, index=True),
-        Column("status", String(20), nullable=False, index=True),
-        Column("staff_count", Integer, nullable=False),
-    )
-    Table(
-        "mso_shift_staff",
-        metadata,
-        Column("shift_id", Uuid, primary_key=True),
-        Column("staff_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False),
-        Column("kind", String(20), nullable=False),
-        Column("clinician_id", Uuid, index=True),
-    )
-    Table(
-        "mso_coverage_gaps",
-        metadata,
-        Column("shift_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
-        Column("start", UTCDateTime, nullable=False),
-        Column("end", UTCDateTime, nullable=False),
-        Column("label", String(200)),
-        Column("reasons", JSON, nullable=False),
-        Column("reason_codes", String(200), nullable=False),
-        Column("opened_at", UTCDateTime, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
-    )
+__all__ = ["TABLES", "define", "projection"]
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -265,18 +155,18 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_staffing",
         tables=[t[name] for name in TABLES],
         handlers={
-            StaffMember.Registered: staff_registered,  # type: ignore[attr-defined]
-            ClinicianStanding.Recorded: standing_recorded,  # type: ignore[attr-defined]
-            ClinicianStanding.Changed: standing_changed,  # type: ignore[attr-defined]
-            SupervisionRules.Received: rules_published,  # type: ignore[attr-defined]
-            SupervisionRules.Replaced: rules_published,  # type: ignore[attr-defined]
-            VisitTemplate.Approved: template["approved"],  # type: ignore[attr-defined]
-            VisitTemplate.VersionApproved: template["approved"],  # type: ignore[attr-defined]
-            VisitTemplate.Retired: template["retired"],  # type: ignore[attr-defined]
+            StaffMember.Registered: staff_registered,
+            ClinicianStanding.Recorded: standing_recorded,
+            ClinicianStanding.Changed: standing_changed,
+            SupervisionRules.Received: rules_published,
+            SupervisionRules.Replaced: rules_published,
+            VisitTemplate.Approved: template["approved"],
+            VisitTemplate.VersionApproved: template["approved"],
+            VisitTemplate.Retired: template["retired"],
             Shift.Scheduled: scheduled,
-            Shift.StaffAssigned: assigned,  # type: ignore[attr-defined]
-            Shift.StaffReleased: released,  # type: ignore[attr-defined]
-            Shift.Cancelled: cancelled,  # type: ignore[attr-defined]
+            Shift.StaffAssigned: assigned,
+            Shift.StaffReleased: released,
+            Shift.Cancelled: cancelled,
         },
     )
 

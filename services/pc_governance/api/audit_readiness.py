@@ -1,4 +1,4 @@
-"""GET /audit-readiness: the audit-readiness KPI as of a day (DOMAIN.md, KPIs; ADR 0013)."""
+"""GET /audit-readiness: the audit-readiness KPI as of a day (docs/domain.md#kpis; ADR 0013)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who decides what (DOMAIN.md), as data the service enforces and publishes.
+"""Who decides what (docs/decision-rights.md), as data the service enforces and publishes.
 
 Under the corporate-practice-of-medicine doctrine the MSO never makes a clinical
 decision: for every decision owned by the PC, only the PC roles listed may take it.

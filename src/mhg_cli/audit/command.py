@@ -10,17 +10,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from mhg.audit.decisions_command import DecisionTopics, add_decisions_command
 from mhg.audit.heads import Head, check_signature, new_signing_key, signed, signing_key
 from mhg.audit.ledger import Ledger
-from mhg.audit.replay_command import add_replay_command
 from mhg.audit.verification import Finding, Verdict, verify, verify_head
 from mhg.eventstore import StoreLocation
 from mhg.settings import AuthSettings, MsoOpsSettings, PcGovernanceSettings
 from mhg.witness import witnessed_heads
+from mhg_cli.audit.decisions_command import DecisionTopics, add_decisions_command
+from mhg_cli.audit.replay_command import add_replay_command
+from mhg_cli.progress import progress_bar
 
 DEFAULT_URLS = {
     "mso-ops": lambda: MsoOpsSettings.model_fields["database_url"].default,
@@ -67,13 +65,7 @@ def _verify_with_progress(ledger: Ledger, *, show: bool) -> Verdict:
     if not show:
         return verify(ledger)
     total = ledger.log_head()
-    columns = (
-        TextColumn("verifying"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with progress_bar("verifying") as progress:
         task = progress.add_task("verify", total=total)
         return verify(ledger, progress=lambda n: progress.advance(task, n))
 

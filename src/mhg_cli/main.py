@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
@@ -15,31 +14,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from eventsourcing.utils import get_topic
-
-from mhg.audit.command import add_commands as add_audit_commands
 from mhg.devkeys import run_environment
 from mhg.logs import logging_config
-from mhg.projection_command import add_commands as add_projection_commands
 from mhg.runtime import ServiceRuntime
 from mhg.settings import AuthSettings
-from mhg.token_command import add_commands as add_token_commands
-from mhg.token_command import ensure_development_keys, service_environment
-
-SERVICES = {
-    "mso-ops": ("services.mso_ops.app:create_app", 8001),
-    "pc-governance": ("services.pc_governance.app:create_app", 8002),
-}
-OPENAPI_FILES = {
-    "mso-ops": Path("openapi/mso_ops.v1.json"),
-    "pc-governance": Path("openapi/pc_governance.v1.json"),
-}
-
-
-def peer_decision_topics(service: str) -> frozenset[str]:
-    """The topics of a service's events that only its peer's decisions create."""
-    module = importlib.import_module(SERVICES[service][0].split(":")[0])
-    return frozenset(get_topic(cls) for cls in module.PARTS.peer_decision_events)
+from mhg_cli.audit.command import add_commands as add_audit_commands
+from mhg_cli.projection_command import add_commands as add_projection_commands
+from mhg_cli.services import OPENAPI_FILES, SERVICES, peer_decision_topics
+from mhg_cli.token_command import add_commands as add_token_commands
+from mhg_cli.token_command import ensure_development_keys, service_environment
 
 
 def _store_reachable(service: str) -> bool:
@@ -90,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
         command = [
             sys.executable,
             "-m",
-            "mhg.cli",
+            "mhg_cli",
             "serve",
             name,
             "--host",

@@ -14,15 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from mhg.projection_runner import UnknownProjection
 from mhg.runtime import ServiceRuntime
+from mhg_cli.progress import progress_bar
 
 OpenRuntime = Callable[[argparse.Namespace, bool], AbstractContextManager[ServiceRuntime]]
-"""The CLI's way to open a service's runtime (`mhg.cli.service_runtime`): the kernel
-names no context; the CLI, the composition root, does."""
+"""The CLI's way to open a service's runtime (`mhg_cli.main.service_runtime`): the
+kernel names no context; the CLI, the composition root, does."""
 
 
 def add_commands(
@@ -114,13 +114,7 @@ def _progress(*, show: bool) -> Iterator[Callable[[int, int], None]]:
 
         yield line
         return
-    columns = (
-        TextColumn("replaying"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with progress_bar("replaying") as bar:
         task = bar.add_task("replay", total=None)
 
         def update(position: int, head: int) -> None:

@@ -11,20 +11,18 @@ questions one would have asked it then.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from mhg.eventstore import StoreLocation
 from mhg.replay import Replay, ReplayRefused, ReplayResult, replay_location
 from mhg.replay_server import read_only
 from mhg.settings import AuthSettings, MsoOpsSettings, PcGovernanceSettings, ServiceSettings
+from mhg_cli.progress import progress_bar
+from mhg_cli.services import SERVICES, service_module
 
 SETTINGS: dict[str, type[ServiceSettings]] = {
     "mso-ops": MsoOpsSettings,
@@ -41,13 +39,6 @@ def moment(text: str) -> datetime:
     if value.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{text!r} needs a UTC offset, e.g. {text}Z")
     return value.astimezone(UTC)
-
-
-def service_module(service: str) -> Any:
-    """The service's app module, as the CLI (the composition root) names it."""
-    from mhg.cli import SERVICES  # noqa: PLC0415 - the CLI imports this module
-
-    return importlib.import_module(SERVICES[service][0].split(":")[0])
 
 
 def add_replay_command(
@@ -91,8 +82,7 @@ def run_replay(args: argparse.Namespace, source_url: str, names: dict[str, str])
 def _run_with_progress(job: Replay, *, show: bool) -> ReplayResult:
     if not show:
         return job.run()
-    columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with progress_bar("replaying") as bar:
         task = bar.add_task("replay", total=None)
         return job.run(
             progress=lambda scanned, head: bar.update(task, completed=scanned, total=head)
@@ -111,8 +101,6 @@ def _report(service: str, as_of: datetime, result: ReplayResult, job: Replay) ->
 
 def _serve(args: argparse.Namespace, module: Any, name: str, as_of: datetime) -> int:
     import uvicorn  # noqa: PLC0415 - only a served replay needs it
-
-    from mhg.cli import SERVICES  # noqa: PLC0415 - the CLI imports this module
 
     settings = SETTINGS[args.service](
         database_url=str(replay_location(args.out, name).url),

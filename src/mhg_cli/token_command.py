@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from mhg import tokenkeys
 from mhg.auth import ROLE_ORG, Role, issue_token
@@ -72,7 +72,7 @@ def development_token(
     audiences: tuple[str, ...] = (),
     ttl_seconds: int = 8 * 3600,
 ) -> str:
-    the_org: Org = org or cast(Org, sorted(ROLE_ORG[role])[0])
+    the_org: Org = org or sorted(ROLE_ORG[role])[0]
     if the_org not in ROLE_ORG[role]:
         msg = f"role {role} does not act for org {the_org}"
         raise ValueError(msg)

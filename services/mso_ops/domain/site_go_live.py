@@ -1,0 +1,184 @@
+"""A site's way to go-live: the MSO readies it (checklist evidence, the pro forma) and
+asks the PC; the PC's decisions arrive through its feed (an approval, a denial, a
+suspension of the authorization, its reinstatement, a revocation); once the approval is
+effective, the MSO opens the site.
+
+A mixin of `Site`, which declares the events: the commands here check what is asked,
+then trigger the site's event methods, named below (their event classes in site.py type
+the fields, and the event refuses a field it does not declare).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from mhg.meta import Meta
+from services.mso_ops.domain.errors import DecisionDoesNotMatch
+from services.mso_ops.domain.pro_forma import ProForma
+from services.mso_ops.domain.site_errors import EvidenceRequired, GoLiveNotEffective, SiteNotReady
+from services.mso_ops.domain.site_lifecycle import (
+    APPROVED,
+    AUTHORIZED,
+    CLOSED,
+    LIVE,
+    PC,
+    READYING,
+    SUBMITTED,
+    check_step,
+)
+from services.mso_ops.domain.site_readiness import Evidence, check_item, unmet_items
+
+
+class GoLive:
+    name: str
+    status: str
+    checklist: dict[str, Evidence]
+    pro_forma: ProForma | None
+    request_id: UUID | None
+    effective_date: date | None
+    holds: dict[str, str]
+    # the site's event methods, and its steps that hold and release it
+    _readiness_started: Callable[..., None]
+    _evidence_recorded: Callable[..., None]
+    _pro_forma_set: Callable[..., None]
+    _go_live_requested: Callable[..., None]
+    _go_live_approved: Callable[..., None]
+    _go_live_denied: Callable[..., None]
+    _opened: Callable[..., None]
+    _closed: Callable[..., None]
+    _hold: Callable[[str, str, UUID | None, Meta], None]
+    _release: Callable[[str, str, UUID | None, Meta], None]
+
+    # -- readiness, by the MSO ------------------------------------------------------
+
+    def start_readiness(self, meta: Meta) -> None:
+        check_step(self.status, "start readiness")
+        self._readiness_started(status=READYING, meta=meta)
+
+    def record_evidence(
+        self, *, item: str, met: bool, document_ref: str | None, note: str | None, meta: Meta
+    ) -> None:
+        check_item(item)
+        check_step(self.status, "record checklist evidence")
+        if met and not (document_ref or "").strip():
+            raise EvidenceRequired(f"{item} is met on the strength of a document: name it")
+        self._evidence_recorded(
+            item=item,
+            met=met,
+            recorded_by=meta.actor_id,
+            recorded_at=datetime.now(UTC),
+            document_ref=document_ref,
+            note=note,
+            status=self.status,
+            meta=meta,
+        )
+
+    def set_pro_forma(self, pro_forma: ProForma, meta: Meta) -> None:
+        check_step(self.status, "set the pro forma")
+        self._pro_forma_set(pro_forma=pro_forma.as_dict(), status=self.status, meta=meta)
+
+    def request_go_live(self, *, summary: str, meta: Meta) -> UUID:
+        """Ask the PC to approve the go-live, with the checklist and the pro forma."""
+        check_step(self.status, "request go-live")
+        missing = unmet_items(self.checklist)
+        if self.pro_forma is None:
+            missing.append("pro_forma")
+        if missing:
+            raise SiteNotReady(f"not ready: {', '.join(missing)}", missing=missing)
+        assert self.pro_forma is not None
+        request_id = uuid.uuid4()
+        self._go_live_requested(
+            request_id=request_id,
+            site_name=self.name,
+            summary=summary,
+            checklist=[self.checklist[item].as_dict() for item in sorted(self.checklist)],
+            pro_forma=self.pro_forma.summary(),
+            status=SUBMITTED,
+            meta=meta,
+        )
+        return request_id
+
+    # -- the PC's decisions, as they arrive through its feed --------------------------
+
+    def _check_answers(self, request_id: UUID, allowed: frozenset[str]) -> None:
+        if request_id != self.request_id or self.status not in allowed:
+            raise DecisionDoesNotMatch(
+                f"decision for request {request_id}; the site is {self.status} "
+                f"with go-live request {self.request_id}"
+            )
+
+    def record_approval(
+        self,
+        *,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        effective_date: date,
+        conditions: list[str],
+        meta: Meta,
+    ) -> None:
+        self._check_answers(request_id, frozenset({SUBMITTED}))
+        self._go_live_approved(
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            effective_date=effective_date,
+            conditions=list(conditions),
+            status=APPROVED,
+            meta=meta,
+        )
+
+    def record_denial(
+        self,
+        *,
+        request_id: UUID,
+        authorization_id: UUID,
+        decision_id: UUID,
+        reason: str,
+        meta: Meta,
+    ) -> None:
+        self._check_answers(request_id, frozenset({SUBMITTED}))
+        self._go_live_denied(
+            authorization_id=authorization_id,
+            decision_id=decision_id,
+            reason=reason,
+            status=READYING,
+            meta=meta,
+        )
+
+    def record_pc_hold(
+        self, *, request_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    ) -> None:
+        """The PC suspended the go-live authorization: the site stops until it reinstates."""
+        self._check_answers(request_id, AUTHORIZED)
+        if PC in self.holds:
+            raise DecisionDoesNotMatch("the PC already holds this site suspended")
+        self._hold(PC, reason, decision_id, meta)
+
+    def record_pc_release(
+        self, *, request_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    ) -> None:
+        self._check_answers(request_id, AUTHORIZED)
+        if PC not in self.holds:
+            raise DecisionDoesNotMatch("the PC holds no suspension of this site to lift")
+        self._release(PC, reason, decision_id, meta)
+
+    def record_revocation(
+        self, *, request_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    ) -> None:
+        self._check_answers(request_id, AUTHORIZED)
+        self._closed(by=PC, reason=reason, decision_id=decision_id, status=CLOSED, meta=meta)
+
+    # -- opening, by the MSO ----------------------------------------------------------
+
+    def go_live(self, *, on: date, meta: Meta) -> None:
+        check_step(self.status, "go live")
+        assert self.effective_date is not None
+        if on < self.effective_date:
+            raise GoLiveNotEffective(
+                f"the PC approved the go-live from {self.effective_date}",
+                effective_date=self.effective_date.isoformat(),
+            )
+        self._opened(opened_on=on, status=LIVE, meta=meta)

@@ -1,0 +1,121 @@
+"""The staffing read model's tables: staff, the PC's clinician eligibility and
+supervision rules, shifts and their staff, and coverage gaps (with the visit templates'
+tables, which coverage reads).
+
+Defined apart from the projection that fills them (staffing.py), which the API reads.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+)
+
+from mhg.columns import UTCDateTime
+from services.mso_ops.projections import visit_templates
+
+TABLES = (
+    *visit_templates.TABLES,
+    "mso_staff",
+    "mso_clinician_eligibility",
+    "mso_supervision_rules",
+    "mso_supervision_pairings",
+    "mso_shifts",
+    "mso_shift_staff",
+    "mso_coverage_gaps",
+)
+
+
+def define(metadata: MetaData) -> None:
+    visit_templates.define(metadata)
+    Table(
+        "mso_staff",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+        Column("kind", String(20), nullable=False, index=True),
+        Column("name", String(200), nullable=False),
+        Column("job_title", String(100), nullable=False),
+        Column("clinician_id", Uuid, index=True),
+        Column("clinical_role", String(20)),
+        Column("eligible", Boolean),
+        Column("home_site_id", Uuid, index=True),
+        Column("registered_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_clinician_eligibility",
+        metadata,
+        Column("clinician_id", Uuid, primary_key=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("role", String(20), nullable=False, index=True),
+        Column("eligible", Boolean, nullable=False, index=True),
+        Column("reason", String(40), nullable=False),
+        Column("effective_at", UTCDateTime, nullable=False),
+        Column("lapses_on", Date),  # the day eligibility lapses unless renewed (ADR 0019)
+    )
+    Table(
+        "mso_supervision_rules",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("max_apps_per_physician", Integer, nullable=False),
+        Column("chart_review_share_percent", Integer, nullable=False),
+        Column("published_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_supervision_pairings",
+        metadata,
+        Column("assignment_id", Uuid, primary_key=True),
+        Column("app_id", Uuid, nullable=False, index=True),
+        Column("physician_id", Uuid, nullable=False),
+        Column("effective_from", Date, nullable=False),
+        Column("effective_to", Date),
+    )
+    Table(
+        "mso_shifts",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+        Column("start", UTCDateTime, nullable=False),
+        Column("end", UTCDateTime, nullable=False, index=True),
+        Column("needs_clinical_coverage", Boolean, nullable=False),
+        Column("label", String(200)),
+        Column("template_id", Uuid, index=True),
+        Column("status", String(20), nullable=False, index=True),
+        Column("staff_count", Integer, nullable=False),
+    )
+    Table(
+        "mso_shift_staff",
+        metadata,
+        Column("shift_id", Uuid, primary_key=True),
+        Column("staff_id", Uuid, primary_key=True),
+        Column("position", BigInteger, nullable=False),
+        Column("kind", String(20), nullable=False),
+        Column("clinician_id", Uuid, index=True),
+    )
+    Table(
+        "mso_coverage_gaps",
+        metadata,
+        Column("shift_id", Uuid, primary_key=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+        Column("start", UTCDateTime, nullable=False),
+        Column("end", UTCDateTime, nullable=False),
+        Column("label", String(200)),
+        Column("reasons", JSON, nullable=False),
+        Column("reason_codes", String(200), nullable=False),
+        Column("opened_at", UTCDateTime, nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+    )

@@ -1,0 +1,1 @@
+"""`mhg audit ...`: the audit commands (the checks themselves are in `mhg.audit`)."""
