@@ -16,6 +16,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
 from services.mso_ops.api.disclosure import disclosed
 from services.mso_ops.api.finding import if_exists
@@ -38,8 +39,7 @@ router = APIRouter(tags=["appointments"])
 APPOINTMENTS = Listing(
     "mso_appointments",
     AppointmentRow,
-    site_id=equals(),
-    service_line=equals(),
+    **SITE_AND_LINE,
     status=equals(),
     start_from=at_least("start"),
     start_before=below("start"),

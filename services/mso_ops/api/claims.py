@@ -26,6 +26,7 @@ from services.mso_ops.api.claim_schemas import (
     RefundIn,
     StepIn,
 )
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Claims
 from services.mso_ops.api.schemas import ServiceLineCode
 
@@ -37,8 +38,7 @@ CLAIMS = Listing(
     "mso_claims",
     ClaimRow,
     status=equals(),
-    site_id=equals(),
-    service_line=equals(),
+    **SITE_AND_LINE,
     initially_denied=equals(),
     submitted_from=at_least("submitted_on"),
     submitted_before=below("submitted_on"),

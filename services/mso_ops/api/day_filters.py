@@ -1,4 +1,4 @@
-"""The site and day-range filters the staffing and facility lists share (`site`, `from`, `to`)."""
+"""Filters many lists share: a site and day range (`site`, `from`, `to`), a site and line."""
 
 from __future__ import annotations
 
@@ -21,3 +21,6 @@ SITE_AND_DAYS: dict[str, Filter] = {
     "from_": at_least("day"),
     "to": at_most("day"),
 }
+
+# A site and one of its service lines: `Listing(table, Row, **SITE_AND_LINE, status=equals())`.
+SITE_AND_LINE: dict[str, Filter] = {"site_id": equals(), "service_line": equals()}

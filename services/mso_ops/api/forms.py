@@ -23,6 +23,7 @@ from mhg.creation import Create
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
 from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.form_schemas import (
@@ -44,8 +45,7 @@ router = APIRouter(tags=["forms"])
 FORMS = Listing(
     "mso_forms",
     FormRow,
-    site_id=equals(),
-    service_line=equals(),
+    **SITE_AND_LINE,
     status=equals(),
     kind=equals(),
     requester_kind=equals(),

@@ -16,6 +16,7 @@ from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.clinical_acts import acting_clinician
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
 from services.mso_ops.api.lab_schemas import (
     ResultReceivedIn,
@@ -34,8 +35,7 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 SPECIMENS = Listing(
     "mso_lab_specimens",
     SpecimenRow,
-    site_id=equals(),
-    service_line=equals(),
+    **SITE_AND_LINE,
     status=equals(),
     run_id=equals(),
     collected_from=at_least("collected_at"),

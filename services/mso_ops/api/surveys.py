@@ -12,9 +12,10 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.creation import Create
-from mhg.listing import Listing, at_least, below, equals
+from mhg.listing import Listing, at_least, below
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance_schemas import SurveyIn, SurveyOut, SurveyRow
 from services.mso_ops.api.schemas import ServiceLineCode
@@ -24,8 +25,7 @@ router = APIRouter(tags=["performance"])
 SURVEYS = Listing(
     "mso_surveys",
     SurveyRow,
-    site_id=equals(),
-    service_line=equals(),
+    **SITE_AND_LINE,
     visit_from=at_least("visit_on"),
     visit_before=below("visit_on"),
 )
