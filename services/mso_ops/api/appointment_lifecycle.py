@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change
+from services.mso_ops.api.booking_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.dependencies import Appointments, Booker, Scheduler
 from services.mso_ops.api.disclosure import disclosed
-from services.mso_ops.api.scheduling_schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
-from services.mso_ops.api.schemas import AppointmentOut
-from services.mso_ops.api.scope import check_booking_scope
+from services.mso_ops.api.schemas import NO_BODY, AppointmentOut
+from services.mso_ops.api.scope import BookingChange
 
 router = APIRouter(tags=["appointments"])
 
@@ -34,19 +34,14 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 )
 def check_in(
     appointment_id: UUID,
-    request: Request,
-    response: Response,
     appointments: Appointments,
     caller: Scheduler,
+    change: Change,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = appointments.check_in_appointment(
-        appointment_id=appointment_id,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    appointment = change(
+        caller, appointments.check_in_appointment, body=NO_BODY, appointment_id=appointment_id
     )
-    set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
 
 
@@ -64,20 +59,14 @@ def check_in(
 def record_outcome(
     appointment_id: UUID,
     body: OutcomeIn,
-    request: Request,
-    response: Response,
     appointments: Appointments,
     caller: Scheduler,
+    change: Change,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = appointments.record_appointment_outcome(
-        appointment_id=appointment_id,
-        outcome=body.outcome,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    appointment = change(
+        caller, appointments.record_appointment_outcome, body=body, appointment_id=appointment_id
     )
-    set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
 
 
@@ -91,20 +80,14 @@ def record_outcome(
 def mark_entered_in_error(
     appointment_id: UUID,
     body: EnteredInErrorIn,
-    request: Request,
-    response: Response,
     appointments: Appointments,
     caller: Scheduler,
+    change: Change,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> AppointmentOut:
-    appointment = appointments.mark_appointment_in_error(
-        appointment_id=appointment_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    appointment = change(
+        caller, appointments.mark_appointment_in_error, body=body, appointment_id=appointment_id
     )
-    set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
 
 
@@ -124,22 +107,12 @@ def mark_entered_in_error(
 def reschedule(
     appointment_id: UUID,
     body: RescheduleIn,
-    request: Request,
-    response: Response,
     appointments: Appointments,
     caller: Booker,
+    booking: BookingChange,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_booking_scope(caller, appointments.appointment(appointment_id))
-    appointment = appointments.reschedule_appointment(
-        appointment_id=appointment_id,
-        slot_id=body.slot_id,
-        hold_id=body.hold_id,
-        holder=caller.scope,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    appointment = booking(
+        caller, appointments.reschedule_appointment, appointment_id, body=body, holder=caller.scope
     )
-    set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)

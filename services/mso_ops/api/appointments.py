@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
 from services.mso_ops.api.disclosure import disclosed
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -25,9 +27,23 @@ from services.mso_ops.api.schemas import (
     CancelIn,
     ServiceLineCode,
 )
-from services.mso_ops.api.scope import check_booking_scope, check_site_scope, scoped_bookings
+from services.mso_ops.api.scope import (
+    BookingChange,
+    check_booking_scope,
+    check_site_scope,
+    scoped_bookings,
+)
 
 router = APIRouter(tags=["appointments"])
+
+APPOINTMENTS = Listing(
+    "mso_appointments",
+    AppointmentRow,
+    **SITE_AND_LINE,
+    status=equals(),
+    start_from=at_least("start"),
+    start_before=below("start"),
+)
 
 
 @router.post(
@@ -46,18 +62,13 @@ router = APIRouter(tags=["appointments"])
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def book_appointment(
-    body: AppointmentIn,
-    request: Request,
-    rt: Runtime,
-    appointments: Appointments,
-    caller: Booker,
-    idempotency_key: IdempotencyKey = None,
+    body: AppointmentIn, create: Create, appointments: Appointments, caller: Booker
 ) -> JSONResponse:
     check_site_scope(caller, body.site_id)
-    meta = command_meta(request, caller)
-
-    def create(appointment_id: UUID) -> dict[str, object]:
-        appointment = appointments.book_appointment(
+    return create(
+        caller,
+        body,
+        make=lambda appointment_id, meta: appointments.book_appointment(
             appointment_id=appointment_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -66,23 +77,10 @@ def book_appointment(
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
             meta=meta,
-        )
-        return AppointmentOut.of(appointment).model_dump(mode="json")
-
-    def existing(appointment_id: UUID) -> dict[str, object] | None:
-        if not appointments.appointment_exists(appointment_id):
-            return None
-        return AppointmentOut.of(appointments.appointment(appointment_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        "bookAppointment",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/appointments/{b['id']}",
+        ),
+        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        answer=AppointmentOut.of,
+        location="/appointments/{id}",
     )
 
 
@@ -108,23 +106,16 @@ def list_appointments(
         Instant | None, Query(description="Appointments starting before")
     ] = None,
 ) -> Page[AppointmentRow]:
-    table = rt.store.metadata.tables["mso_appointments"]
-    filters: list[ColumnElement[bool]] = scoped_bookings(caller, table)
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if status:
-        filters.append(table.c.status == status)
-    if start_from:
-        filters.append(table.c.start >= start_from)
-    if start_before:
-        filters.append(table.c.start < start_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[AppointmentRow](
-        items=[AppointmentRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return APPOINTMENTS.page(
+        rt,
+        cursor,
+        limit,
+        also=scoped_bookings(caller, rt.store.metadata.tables["mso_appointments"]),
+        site_id=site_id,
+        service_line=service_line,
+        status=status or None,
+        start_from=start_from,
+        start_before=start_before,
     )
 
 
@@ -142,9 +133,8 @@ def get_appointment(
     caller: AppointmentReader,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = appointments.appointment(appointment_id)
+    appointment = read(response, appointments.appointment(appointment_id))
     check_booking_scope(caller, appointment)
-    set_etag(response, appointment.version)
     return disclosed(record_read, caller, appointment)
 
 
@@ -158,19 +148,10 @@ def get_appointment(
 def cancel_appointment(
     appointment_id: UUID,
     body: CancelIn,
-    request: Request,
-    response: Response,
     appointments: Appointments,
     caller: Booker,
+    booking: BookingChange,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> AppointmentOut:
-    check_booking_scope(caller, appointments.appointment(appointment_id))
-    appointment = appointments.cancel_appointment(
-        appointment_id=appointment_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, appointment.version)
+    appointment = booking(caller, appointments.cancel_appointment, appointment_id, body=body)
     return disclosed(record_read, caller, appointment)

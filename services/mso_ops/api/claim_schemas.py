@@ -6,12 +6,20 @@ JSON number or a string, with at most two decimal places.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
 
 from mhg.bounded import MAX_MONEY, Day
 from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
@@ -168,15 +176,16 @@ class ClaimRow(BaseModel):
     days_to_payment: int | None
     updated_at: datetime
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, row: dict[str, Any]) -> ClaimRow:
+    def _of_row(cls, row: Any) -> Any:  # a read-model row: amounts in cents
+        if not isinstance(row, Mapping) or "billed_cents" not in row:
+            return row
         paid = row["paid_cents"]
-        return cls.model_validate(
-            {
-                **row,
-                "billed_amount": from_cents(row["billed_cents"]),
-                "paid_amount": None if paid is None else from_cents(paid),
-                "refunded_amount": from_cents(row["refunded_cents"]),
-                "ar_balance": from_cents(row["ar_balance_cents"]),
-            }
-        )
+        return {
+            **row,
+            "billed_amount": from_cents(row["billed_cents"]),
+            "paid_amount": None if paid is None else from_cents(paid),
+            "refunded_amount": from_cents(row["refunded_cents"]),
+            "ar_balance": from_cents(row["ar_balance_cents"]),
+        }

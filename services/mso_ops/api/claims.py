@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.claim_schemas import (
     AppealIn,
     ClaimIn,
@@ -27,12 +26,23 @@ from services.mso_ops.api.claim_schemas import (
     RefundIn,
     StepIn,
 )
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Claims
 from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["billing"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+CLAIMS = Listing(
+    "mso_claims",
+    ClaimRow,
+    status=equals(),
+    **SITE_AND_LINE,
+    initially_denied=equals(),
+    submitted_from=at_least("submitted_on"),
+    submitted_before=below("submitted_on"),
+)
 
 
 @router.post(
@@ -45,31 +55,15 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 409, 422),
 )
 def submit_claim(
-    body: ClaimIn,
-    request: Request,
-    rt: Runtime,
-    claims: Claims,
-    caller: BillingClerk,
-    idempotency_key: IdempotencyKey = None,
+    body: ClaimIn, create: Create, claims: Claims, caller: BillingClerk
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(_id: UUID) -> dict[str, Any]:
-        claim = claims.submit_claim(meta=meta, **body.model_dump())
-        return ClaimOut.of(claim).model_dump(mode="json")
-
-    def existing(_id: UUID) -> dict[str, Any] | None:
-        return None  # a claim's id is fixed by payer and claim number: a repeat is a 409
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "submitClaim",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/billing/claims/{b['id']}",
+        body,
+        # a claim's id is fixed by payer and claim number: a repeat is the command's 409
+        make=lambda _id, meta: claims.submit_claim(meta=meta, **body.model_dump()),
+        answer=ClaimOut.of,
+        location="/billing/claims/{id}",
     )
 
 
@@ -92,24 +86,17 @@ def list_claims(
     submitted_from: Annotated[Day | None, Query(description="Submitted on or after")] = None,
     submitted_before: Annotated[Day | None, Query(description="Submitted before")] = None,
 ) -> Page[ClaimRow]:
-    table = rt.store.metadata.tables["mso_claims"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if initially_denied is not None:
-        filters.append(table.c.initially_denied == initially_denied)
-    if submitted_from:
-        filters.append(table.c.submitted_on >= submitted_from)
-    if submitted_before:
-        filters.append(table.c.submitted_on < submitted_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return CLAIMS.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        site_id=site_id,
+        service_line=service_line,
+        initially_denied=initially_denied,
+        submitted_from=submitted_from,
+        submitted_before=submitted_before,
     )
-    return Page[ClaimRow](items=[ClaimRow.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -122,9 +109,7 @@ def list_claims(
 def get_claim(
     claim_id: UUID, response: Response, claims: Claims, _caller: BillingReader
 ) -> ClaimOut:
-    claim = claims.claim(claim_id)
-    set_etag(response, claim.version)
-    return ClaimOut.of(claim)
+    return ClaimOut.of(read(response, claims.claim(claim_id)))
 
 
 @router.post(

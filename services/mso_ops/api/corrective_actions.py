@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import ColumnElement, and_, not_
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import and_, not_
 
 from mhg import problems
 from mhg.bounded import Day
+from mhg.changes import Change, read
+from mhg.listing import Listing, above, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.corrective_action_schemas import (
     ActionStatus,
     CorrectiveActionOut,
@@ -29,6 +30,15 @@ from services.mso_ops.application import clock
 from services.mso_ops.domain.corrective_action import NOT_DONE
 
 router = APIRouter(tags=["corrective actions"])
+
+# The plain filters; `overdue` is judged against today (see list_corrective_actions).
+ACTIONS = Listing(
+    "mso_corrective_actions",
+    CorrectiveActionRow,
+    status=equals(),
+    due_before=below("due_on"),
+    due_after=above("due_on"),
+)
 
 
 @router.get(
@@ -53,15 +63,11 @@ def list_corrective_actions(
     table = rt.store.metadata.tables["mso_corrective_actions"]
     today = clock.today()
     late = and_(table.c.due_on < today, table.c.status.in_(sorted(NOT_DONE)))
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
+    filters = ACTIONS.where(
+        table, {"status": status, "due_before": due_before, "due_after": due_after}
+    )
     if overdue is not None:
         filters.append(late if overdue else not_(late))
-    if due_before:
-        filters.append(table.c.due_on < due_before)
-    if due_after:
-        filters.append(table.c.due_on > due_after)
     rows, next_cursor = read_page(
         rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
     )
@@ -84,8 +90,7 @@ def list_corrective_actions(
 def get_corrective_action(
     action_id: UUID, response: Response, corrective_actions: CorrectiveActions, _caller: MsoReader
 ) -> CorrectiveActionOut:
-    action = corrective_actions.corrective_action(action_id)
-    set_etag(response, action.version)
+    action = read(response, corrective_actions.corrective_action(action_id))
     return CorrectiveActionOut.of(action, clock.today())
 
 
@@ -103,19 +108,11 @@ def get_corrective_action(
 def report_progress(
     action_id: UUID,
     body: ProgressIn,
-    request: Request,
-    response: Response,
     corrective_actions: CorrectiveActions,
     caller: MsoStaff,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> CorrectiveActionOut:
-    action = corrective_actions.report_corrective_action_progress(
-        action_id,
-        status=body.status,
-        evidence=body.evidence,
-        document_ref=body.document_ref,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    action = change(
+        caller, corrective_actions.report_corrective_action_progress, action_id, body=body
     )
-    set_etag(response, action.version)
     return CorrectiveActionOut.of(action, clock.today())

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Instant
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.lab_schemas import (
     CancelRunIn,
     CourierRunIn,
@@ -28,6 +29,15 @@ from services.mso_ops.api.lab_schemas import (
 router = APIRouter(tags=["lab"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+COURIER_RUNS = Listing(
+    "mso_courier_runs",
+    CourierRunRow,
+    site_id=equals(),
+    status=equals(),
+    planned_from=at_least("planned_at"),
+    planned_before=below("planned_at"),
+)
 
 
 @router.post(
@@ -44,33 +54,17 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def plan_courier_run(
-    body: CourierRunIn,
-    request: Request,
-    rt: Runtime,
-    lab: Lab,
-    caller: OpsCoordinator,
-    idempotency_key: IdempotencyKey = None,
+    body: CourierRunIn, create: Create, lab: Lab, caller: OpsCoordinator
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(run_id: UUID) -> dict[str, Any]:
-        run = lab.plan_courier_run(run_id=run_id, meta=meta, **body.model_dump())
-        return CourierRunOut.of(run).model_dump(mode="json")
-
-    def existing(run_id: UUID) -> dict[str, Any] | None:
-        if not lab.courier_run_exists(run_id):
-            return None
-        return CourierRunOut.of(lab.courier_run(run_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "planCourierRun",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/lab/runs/{b['id']}",
+        body,
+        make=lambda run_id, meta: lab.plan_courier_run(
+            run_id=run_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(lab.courier_run_exists, lab.courier_run),
+        answer=CourierRunOut.of,
+        location="/lab/runs/{id}",
     )
 
 
@@ -91,21 +85,14 @@ def list_courier_runs(
     planned_from: Annotated[Instant | None, Query(description="Planned at or after")] = None,
     planned_before: Annotated[Instant | None, Query(description="Planned before")] = None,
 ) -> Page[CourierRunRow]:
-    table = rt.store.metadata.tables["mso_courier_runs"]
-    filters: list[ColumnElement[bool]] = []
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if status:
-        filters.append(table.c.status == status)
-    if planned_from:
-        filters.append(table.c.planned_at >= planned_from)
-    if planned_before:
-        filters.append(table.c.planned_at < planned_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[CourierRunRow](
-        items=[CourierRunRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return COURIER_RUNS.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        status=status,
+        planned_from=planned_from,
+        planned_before=planned_before,
     )
 
 
@@ -119,9 +106,7 @@ def list_courier_runs(
 def get_courier_run(
     run_id: UUID, response: Response, lab: Lab, _caller: MsoReader
 ) -> CourierRunOut:
-    run = lab.courier_run(run_id)
-    set_etag(response, run.version)
-    return CourierRunOut.of(run)
+    return CourierRunOut.of(read(response, lab.courier_run(run_id)))
 
 
 @router.post(
@@ -132,22 +117,9 @@ def get_courier_run(
     responses=UPDATING,
 )
 def depart(
-    run_id: UUID,
-    body: CourierStepIn,
-    request: Request,
-    response: Response,
-    lab: Lab,
-    caller: OpsCoordinator,
-    if_match: IfMatch = None,
+    run_id: UUID, body: CourierStepIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> CourierRunOut:
-    run = lab.depart_courier_run(
-        run_id,
-        at=body.at,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, run.version)
-    return CourierRunOut.of(run)
+    return CourierRunOut.of(change(caller, lab.depart_courier_run, run_id, body=body))
 
 
 @router.post(
@@ -158,22 +130,9 @@ def depart(
     responses=UPDATING,
 )
 def deliver(
-    run_id: UUID,
-    body: CourierStepIn,
-    request: Request,
-    response: Response,
-    lab: Lab,
-    caller: OpsCoordinator,
-    if_match: IfMatch = None,
+    run_id: UUID, body: CourierStepIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> CourierRunOut:
-    run = lab.deliver_courier_run(
-        run_id,
-        at=body.at,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, run.version)
-    return CourierRunOut.of(run)
+    return CourierRunOut.of(change(caller, lab.deliver_courier_run, run_id, body=body))
 
 
 @router.post(
@@ -184,19 +143,6 @@ def deliver(
     responses=UPDATING,
 )
 def cancel(
-    run_id: UUID,
-    body: CancelRunIn,
-    request: Request,
-    response: Response,
-    lab: Lab,
-    caller: OpsCoordinator,
-    if_match: IfMatch = None,
+    run_id: UUID, body: CancelRunIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> CourierRunOut:
-    run = lab.cancel_courier_run(
-        run_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, run.version)
-    return CourierRunOut.of(run)
+    return CourierRunOut.of(change(caller, lab.cancel_courier_run, run_id, body=body))

@@ -5,13 +5,23 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mhg import problems
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.listing import Listing, matching
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
+from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader
 from services.mso_ops.api.staffing_schemas import CoverageGapRow, ShortfallReason
 
 router = APIRouter(tags=["staffing"])
+
+COVERAGE_GAPS = Listing(
+    "mso_coverage_gaps",
+    CoverageGapRow,
+    **SITE_AND_DAYS,
+    reason=matching(
+        lambda table, reason: table.c.reason_codes.contains(f" {reason} ", autoescape=True)
+    ),
+)
 
 
 @router.get(
@@ -36,13 +46,4 @@ def list_coverage_gaps(
     to: ToFilter = None,
     reason: ShortfallReason | None = None,
 ) -> Page[CoverageGapRow]:
-    table = rt.store.metadata.tables["mso_coverage_gaps"]
-    filters = site_and_days(table, site, from_, to)
-    if reason:
-        filters.append(table.c.reason_codes.contains(f" {reason} ", autoescape=True))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[CoverageGapRow](
-        items=[CoverageGapRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return COVERAGE_GAPS.page(rt, cursor, limit, site=site, from_=from_, to=to, reason=reason)

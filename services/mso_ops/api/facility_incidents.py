@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from mhg import problems
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
 from services.mso_ops.api.facilities_schemas import (
     IncidentCategory,
@@ -22,10 +23,15 @@ from services.mso_ops.api.facilities_schemas import (
     IncidentRow,
     ResolveIn,
 )
+from services.mso_ops.api.finding import if_exists
 
 router = APIRouter(tags=["facilities and vendors"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+INCIDENTS = Listing(
+    "mso_facility_incidents", IncidentRow, **SITE_AND_DAYS, status=equals(), category=equals()
+)
 
 
 @router.post(
@@ -37,35 +43,17 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 404, 422),
 )
 def report_incident(
-    body: IncidentIn,
-    request: Request,
-    rt: Runtime,
-    facilities: Facilities,
-    caller: IncidentReporter,
-    idempotency_key: IdempotencyKey = None,
+    body: IncidentIn, create: Create, facilities: Facilities, caller: IncidentReporter
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(incident_id: UUID) -> dict[str, Any]:
-        incident = facilities.report_incident(
-            incident_id=incident_id, meta=meta, **body.model_dump()
-        )
-        return IncidentOut.of(incident).model_dump(mode="json")
-
-    def existing(incident_id: UUID) -> dict[str, Any] | None:
-        if not facilities.facility_record_exists(incident_id):
-            return None
-        return IncidentOut.of(facilities.incident(incident_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "reportFacilityIncident",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/facility-incidents/{b['id']}",
+        body,
+        make=lambda incident_id, meta: facilities.report_incident(
+            incident_id=incident_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(facilities.facility_record_exists, facilities.incident),
+        answer=IncidentOut.of,
+        location="/facility-incidents/{id}",
     )
 
 
@@ -87,17 +75,8 @@ def list_incidents(
     status: Literal["open", "resolved"] | None = None,
     category: IncidentCategory | None = None,
 ) -> Page[IncidentRow]:
-    table = rt.store.metadata.tables["mso_facility_incidents"]
-    filters = site_and_days(table, site, from_, to)
-    if status:
-        filters.append(table.c.status == status)
-    if category:
-        filters.append(table.c.category == category)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[IncidentRow](
-        items=[IncidentRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return INCIDENTS.page(
+        rt, cursor, limit, site=site, from_=from_, to=to, status=status, category=category
     )
 
 
@@ -111,9 +90,7 @@ def list_incidents(
 def get_incident(
     incident_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
 ) -> IncidentOut:
-    incident = facilities.incident(incident_id)
-    set_etag(response, incident.version)
-    return IncidentOut.of(incident)
+    return IncidentOut.of(read(response, facilities.incident(incident_id)))
 
 
 @router.post(
@@ -126,18 +103,10 @@ def get_incident(
 def resolve_incident(
     incident_id: UUID,
     body: ResolveIn,
-    request: Request,
-    response: Response,
     facilities: Facilities,
     caller: IncidentReporter,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> IncidentOut:
-    incident = facilities.resolve_incident(
-        incident_id=incident_id,
-        resolved_at=body.resolved_at,
-        resolution=body.resolution,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    return IncidentOut.of(
+        change(caller, facilities.resolve_incident, body=body, incident_id=incident_id)
     )
-    set_etag(response, incident.version)
-    return IncidentOut.of(incident)

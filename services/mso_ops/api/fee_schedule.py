@@ -6,19 +6,21 @@ only once the PC's countersignature has arrived through the PC's feed.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.api.msa_fee_schemas import (
     AddedVersionOut,
@@ -36,6 +38,15 @@ from services.mso_ops.domain.billing_errors import NoFeeScheduleInForce
 from services.mso_ops.domain.fee_schedule import FmvBasis
 
 router = APIRouter(tags=["billing"])
+
+VERSIONS = Listing(
+    "mso_fee_schedule_versions",
+    FeeScheduleVersionRow,
+    kind=equals(),
+    status=equals(),
+    effective_from=at_least(),
+    effective_before=below("effective_from"),
+)
 
 
 def _fmv(basis: FmvBasisIn) -> FmvBasis:
@@ -59,17 +70,14 @@ def _fmv(basis: FmvBasisIn) -> FmvBasis:
 )
 def add_fee_schedule_version(
     body: FeeScheduleVersionIn,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     msa_fees: MsaFees,
     caller: BillingClerk,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     version = expected_version(if_match)
 
-    def create(_id: UUID) -> dict[str, Any]:
+    def make(_id: UUID, meta: Meta) -> AddedVersionOut:
         schedule, added = msa_fees.add_fee_schedule_version(
             effective_from=body.effective_from,
             kind=body.kind,
@@ -78,20 +86,15 @@ def add_fee_schedule_version(
             expected_version=version,
             meta=meta,
         )
-        return AddedVersionOut.on(schedule, added).model_dump(mode="json")
+        return AddedVersionOut.on(schedule, added)
 
-    def existing(_id: UUID) -> dict[str, Any] | None:
-        return None  # versions are numbered in order: a repeat is refused as out of order
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "addFeeScheduleVersion",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/billing/fee-schedule/versions/{b['number']}",
+        body,
+        # versions are numbered in order: a repeat is refused as out of order
+        make=make,
+        answer=lambda added: added,
+        location="/billing/fee-schedule/versions/{number}",
     )
 
 
@@ -105,9 +108,9 @@ def add_fee_schedule_version(
 def get_fee_schedule(
     response: Response, msa_fees: MsaFees, _caller: BillingReader
 ) -> FeeScheduleOut:
-    schedule = msa_fees.fee_schedule()
-    set_etag(response, schedule.version)
-    return FeeScheduleOut.of(schedule, msa_fees.fee_schedule_answers())
+    return FeeScheduleOut.of(
+        read(response, msa_fees.fee_schedule()), msa_fees.fee_schedule_answers()
+    )
 
 
 @router.get(
@@ -127,21 +130,14 @@ def list_fee_schedule_versions(
     effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
     effective_before: Annotated[Day | None, Query(description="In effect before this day")] = None,
 ) -> Page[FeeScheduleVersionRow]:
-    table = rt.store.metadata.tables["mso_fee_schedule_versions"]
-    filters: list[ColumnElement[bool]] = []
-    if kind:
-        filters.append(table.c.kind == kind)
-    if status:
-        filters.append(table.c.status == status)
-    if effective_from:
-        filters.append(table.c.effective_from >= effective_from)
-    if effective_before:
-        filters.append(table.c.effective_from < effective_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[FeeScheduleVersionRow](
-        items=[FeeScheduleVersionRow.of(r) for r in rows], next_cursor=next_cursor
+    return VERSIONS.page(
+        rt,
+        cursor,
+        limit,
+        kind=kind,
+        status=status,
+        effective_from=effective_from,
+        effective_before=effective_before,
     )
 
 
@@ -202,14 +198,11 @@ def get_fee_schedule_in_force(
 )
 def resend_fee_schedule_proposal(
     number: Annotated[int, Path(ge=1, le=100_000)],
-    request: Request,
-    response: Response,
     msa_fees: MsaFees,
     caller: BillingClerk,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> AddedVersionOut:
     schedule, version = msa_fees.resend_fee_schedule_proposal(
-        number, expected_version=expected_version(if_match), meta=command_meta(request, caller)
+        number, expected_version=change.expected_version(), meta=change.meta(caller)
     )
-    set_etag(response, schedule.version)
-    return AddedVersionOut.on(schedule, version)
+    return AddedVersionOut.on(change.answered(schedule), version)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
-from mhg.web import IfMatch, command_meta, expected_version
+from mhg.changes import Change
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
 from services.mso_ops.api.form_schemas import (
@@ -22,6 +22,7 @@ from services.mso_ops.api.form_schemas import (
     SignatureIn,
 )
 from services.mso_ops.api.forms import shown_with_patient
+from services.mso_ops.api.schemas import NO_BODY
 
 router = APIRouter(tags=["forms"])
 
@@ -38,20 +39,13 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 def prepare_form(
     form_id: UUID,
     body: FormStepIn,
-    request: Request,
-    response: Response,
     forms: Forms,
     caller: OpsCoordinator,
+    change: Change,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> FormOut:
-    form = forms.prepare_form(
-        form_id,
-        at=body.at,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return shown_with_patient(form, response, caller, record_read)
+    form = change(caller, forms.prepare_form, form_id, body=body)
+    return shown_with_patient(form, caller, record_read)
 
 
 @router.post(
@@ -72,21 +66,20 @@ def prepare_form(
 def record_signature(
     form_id: UUID,
     body: SignatureIn,
-    request: Request,
-    response: Response,
     forms: Forms,
     caller: PcClinician,
+    change: Change,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> FormOut:
-    form = forms.record_form_signature(
+    form = change(
+        caller,
+        forms.record_form_signature,
         form_id,
+        body=NO_BODY,
         clinician_id=acting_clinician(caller, body.clinician_id),
         signed_at=body.signed_at,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
     )
-    return shown_with_patient(form, response, caller, record_read)
+    return shown_with_patient(form, caller, record_read)
 
 
 @router.post(
@@ -99,21 +92,13 @@ def record_signature(
 def deliver_form(
     form_id: UUID,
     body: DeliveryIn,
-    request: Request,
-    response: Response,
     forms: Forms,
     caller: OpsCoordinator,
+    change: Change,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> FormOut:
-    form = forms.deliver_form(
-        form_id,
-        at=body.at,
-        method=body.method,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return shown_with_patient(form, response, caller, record_read)
+    form = change(caller, forms.deliver_form, form_id, body=body)
+    return shown_with_patient(form, caller, record_read)
 
 
 @router.post(
@@ -126,17 +111,10 @@ def deliver_form(
 def cancel_form(
     form_id: UUID,
     body: CancelFormIn,
-    request: Request,
-    response: Response,
     forms: Forms,
     caller: OpsCoordinator,
+    change: Change,
     record_read: RecordsPatientReads,
-    if_match: IfMatch = None,
 ) -> FormOut:
-    form = forms.cancel_form(
-        form_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return shown_with_patient(form, response, caller, record_read)
+    form = change(caller, forms.cancel_form, form_id, body=body)
+    return shown_with_patient(form, caller, record_read)

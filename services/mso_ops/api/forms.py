@@ -8,22 +8,24 @@ patient data first (ADR 0004).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.bounded import Day, Instant
-from mhg.idempotency import IdempotencyKey
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.form_schemas import (
     FormKind,
     FormOut,
@@ -40,13 +42,24 @@ from services.mso_ops.domain.form import OPEN, Form
 
 router = APIRouter(tags=["forms"])
 
+FORMS = Listing(
+    "mso_forms",
+    FormRow,
+    **SITE_AND_LINE,
+    status=equals(),
+    kind=equals(),
+    requester_kind=equals(),
+    appointment_id=equals(),
+    received_from=at_least("received_at"),
+    received_before=below("received_at"),
+    due_from=at_least("due_on"),
+    due_before=below("due_on"),
+)
 
-def shown_with_patient(
-    form: Form, response: Response, caller: Principal, record_read: PatientReadRecorder
-) -> FormOut:
+
+def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRecorder) -> FormOut:
     """The form with its patient, once the read of the patient's data is on record."""
     record_read(caller, "form", form.id, form.patient["name"], form.patient["date_of_birth"])
-    set_etag(response, form.version)
     return FormOut.of(form)
 
 
@@ -63,17 +76,12 @@ def shown_with_patient(
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def request_form(
-    body: FormRequestIn,
-    request: Request,
-    rt: Runtime,
-    forms: Forms,
-    caller: OpsCoordinator,
-    idempotency_key: IdempotencyKey = None,
+    body: FormRequestIn, create: Create, forms: Forms, caller: OpsCoordinator
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(form_id: UUID) -> dict[str, Any]:
-        form = forms.request_form(
+    return create(
+        caller,
+        body,
+        make=lambda form_id, meta: forms.request_form(
             form_id=form_id,
             site_id=body.site_id,
             service_line=body.service_line,
@@ -85,23 +93,10 @@ def request_form(
             due_on=body.due_on,
             received_at=body.received_at,
             meta=meta,
-        )
-        return FormOut.of(form).model_dump(mode="json")
-
-    def existing(form_id: UUID) -> dict[str, Any] | None:
-        if not forms.form_exists(form_id):
-            return None
-        return FormOut.of(forms.form(form_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        "requestForm",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/forms/{b['id']}",
+        ),
+        find=if_exists(forms.form_exists, forms.form),
+        answer=FormOut.of,
+        location="/forms/{id}",
     )
 
 
@@ -132,30 +127,21 @@ def list_forms(
     due_from: Annotated[Day | None, Query(description="Due on or after")] = None,
     due_before: Annotated[Day | None, Query(description="Due before")] = None,
 ) -> Page[FormRow]:
-    table = rt.store.metadata.tables["mso_forms"]
-    filters: list[ColumnElement[bool]] = []
-    for column, value in (
-        ("site_id", site_id),
-        ("service_line", service_line),
-        ("status", status),
-        ("kind", kind),
-        ("requester_kind", requester_kind),
-        ("appointment_id", appointment_id),
-    ):
-        if value:
-            filters.append(table.c[column] == value)
-    if received_from:
-        filters.append(table.c.received_at >= received_from)
-    if received_before:
-        filters.append(table.c.received_at < received_before)
-    if due_from:
-        filters.append(table.c.due_on >= due_from)
-    if due_before:
-        filters.append(table.c.due_on < due_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return FORMS.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        service_line=service_line,
+        status=status,
+        kind=kind,
+        requester_kind=requester_kind,
+        appointment_id=appointment_id,
+        received_from=received_from,
+        received_before=received_before,
+        due_from=due_from,
+        due_before=due_before,
     )
-    return Page[FormRow](items=[FormRow.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -179,14 +165,11 @@ def list_overdue_forms(
 ) -> Page[OverdueFormRow]:
     table = rt.store.metadata.tables["mso_forms"]
     day = as_of or clock.today()
-    filters: list[ColumnElement[bool]] = [
+    filters = [
         table.c.status.in_([status] if status else OPEN),
         table.c.due_on < day,
+        *FORMS.where(table, {"site_id": site_id, "service_line": service_line}),
     ]
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
     rows, next_cursor = read_page(
         rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
     )
@@ -213,4 +196,4 @@ def get_form(
     caller: FormReader,
     record_read: RecordsPatientReads,
 ) -> FormOut:
-    return shown_with_patient(forms.form(form_id), response, caller, record_read)
+    return shown_with_patient(read(response, forms.form(form_id)), caller, record_read)

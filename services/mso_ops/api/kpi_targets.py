@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import ColumnElement
+from fastapi import APIRouter, Query, Response
 
 from contracts.v1.performance import KpiName
 from mhg import problems
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import Change, read
+from mhg.listing import Listing, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
 from services.mso_ops.api.performance_schemas import (
     KpiPath,
@@ -20,8 +20,17 @@ from services.mso_ops.api.performance_schemas import (
     KpiTargetOut,
     KpiTargetRow,
 )
+from services.mso_ops.api.schemas import NO_BODY
 
 router = APIRouter(tags=["performance"])
+
+TARGETS = Listing(
+    "mso_kpi_targets",
+    KpiTargetRow,
+    kpi=equals(),
+    site_id=equals(),
+    default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
+)
 
 SiteQuery = Annotated[
     UUID | None, Query(description="The site's own target; none: the MSO-wide default")
@@ -41,22 +50,16 @@ SiteQuery = Annotated[
     responses=problems.responses(401, 403, 404, 412, 422),
 )
 def set_kpi_target(
-    kpi: KpiPath,
-    body: KpiTargetIn,
-    request: Request,
-    response: Response,
-    kpi_targets: KpiTargets,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    kpi: KpiPath, body: KpiTargetIn, kpi_targets: KpiTargets, caller: MsoAdmin, change: Change
 ) -> KpiTargetOut:
-    target = kpi_targets.set_kpi_target(
+    target = change(
+        caller,
+        kpi_targets.set_kpi_target,
+        body=NO_BODY,
         kpi=kpi,
         site_id=body.site_id,
         value=body.target,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
     )
-    set_etag(response, target.version)
     return KpiTargetOut.of(target)
 
 
@@ -78,19 +81,8 @@ def list_kpi_targets(
         bool, Query(description="Only the MSO-wide targets (no site's own)")
     ] = False,
 ) -> Page[KpiTargetRow]:
-    table = rt.store.metadata.tables["mso_kpi_targets"]
-    filters: list[ColumnElement[bool]] = []
-    if kpi:
-        filters.append(table.c.kpi == kpi)
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if default_only:
-        filters.append(table.c.site_id.is_(None))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[KpiTargetRow](
-        items=[KpiTargetRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return TARGETS.page(
+        rt, cursor, limit, kpi=kpi, site_id=site_id, default_only=default_only or None
     )
 
 
@@ -108,6 +100,4 @@ def get_kpi_target(
     _caller: MsoReader,
     site_id: SiteQuery = None,
 ) -> KpiTargetOut:
-    target = kpi_targets.kpi_target(kpi, site_id)
-    set_etag(response, target.version)
-    return KpiTargetOut.of(target)
+    return KpiTargetOut.of(read(response, kpi_targets.kpi_target(kpi, site_id)))

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import and_, or_
 
 from mhg import problems
 from mhg.bounded import Instant
@@ -19,6 +19,7 @@ from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoReader
 from services.mso_ops.api.lab_schemas import OverdueSpecimenRow, OverdueStage
+from services.mso_ops.api.lab_specimens import SPECIMENS
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.domain.specimen import DEFAULT_OVERDUE_HOURS, WAITING_FOR
 
@@ -94,11 +95,10 @@ def list_overdue(
         for name, hours in limits.items()
         if stage in (None, name)
     ]
-    filters: list[ColumnElement[bool]] = [or_(*late)]
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
+    filters = [
+        or_(*late),
+        *SPECIMENS.where(table, {"site_id": site_id, "service_line": service_line}),
+    ]
     rows, next_cursor = read_page(
         rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
     )

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Instant
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.clinical_acts import acting_clinician
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
 from services.mso_ops.api.lab_schemas import (
     ResultReceivedIn,
@@ -25,11 +26,21 @@ from services.mso_ops.api.lab_schemas import (
     SpecimenRow,
     SpecimenStatus,
 )
-from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
 
 router = APIRouter(tags=["lab"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+SPECIMENS = Listing(
+    "mso_lab_specimens",
+    SpecimenRow,
+    **SITE_AND_LINE,
+    status=equals(),
+    run_id=equals(),
+    collected_from=at_least("collected_at"),
+    collected_before=below("collected_at"),
+)
 
 
 @router.post(
@@ -45,31 +56,15 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def log_specimen_pickup(
-    body: SpecimenPickupIn,
-    request: Request,
-    rt: Runtime,
-    lab: Lab,
-    caller: OpsCoordinator,
-    idempotency_key: IdempotencyKey = None,
+    body: SpecimenPickupIn, create: Create, lab: Lab, caller: OpsCoordinator
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(_id: UUID) -> dict[str, Any]:
-        specimen = lab.log_specimen_pickup(meta=meta, **body.model_dump())
-        return SpecimenOut.of(specimen).model_dump(mode="json")
-
-    def existing(_id: UUID) -> dict[str, Any] | None:
-        return None  # a specimen's id is fixed by site and reference: a repeat is a 409
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "logSpecimenPickup",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/lab/specimens/{b['id']}",
+        body,
+        # a specimen's id is fixed by site and reference: a repeat is the command's 409
+        make=lambda _id, meta: lab.log_specimen_pickup(meta=meta, **body.model_dump()),
+        answer=SpecimenOut.of,
+        location="/lab/specimens/{id}",
     )
 
 
@@ -92,25 +87,16 @@ def list_specimens(
     collected_from: Annotated[Instant | None, Query(description="Collected at or after")] = None,
     collected_before: Annotated[Instant | None, Query(description="Collected before")] = None,
 ) -> Page[SpecimenRow]:
-    table = rt.store.metadata.tables["mso_lab_specimens"]
-    filters: list[ColumnElement[bool]] = []
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if status:
-        filters.append(table.c.status == status)
-    if run_id:
-        filters.append(table.c.run_id == run_id)
-    if collected_from:
-        filters.append(table.c.collected_at >= collected_from)
-    if collected_before:
-        filters.append(table.c.collected_at < collected_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[SpecimenRow](
-        items=[SpecimenRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return SPECIMENS.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        service_line=service_line,
+        status=status,
+        run_id=run_id,
+        collected_from=collected_from,
+        collected_before=collected_before,
     )
 
 
@@ -124,9 +110,7 @@ def list_specimens(
 def get_specimen(
     specimen_id: UUID, response: Response, lab: Lab, _caller: MsoReader
 ) -> SpecimenOut:
-    specimen = lab.specimen(specimen_id)
-    set_etag(response, specimen.version)
-    return SpecimenOut.of(specimen)
+    return SpecimenOut.of(read(response, lab.specimen(specimen_id)))
 
 
 @router.post(
@@ -137,22 +121,9 @@ def get_specimen(
     responses=UPDATING,
 )
 def receive_result(
-    specimen_id: UUID,
-    body: ResultReceivedIn,
-    request: Request,
-    response: Response,
-    lab: Lab,
-    caller: OpsCoordinator,
-    if_match: IfMatch = None,
+    specimen_id: UUID, body: ResultReceivedIn, lab: Lab, caller: OpsCoordinator, change: Change
 ) -> SpecimenOut:
-    specimen = lab.receive_result(
-        specimen_id,
-        at=body.at,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, specimen.version)
-    return SpecimenOut.of(specimen)
+    return SpecimenOut.of(change(caller, lab.receive_result, specimen_id, body=body))
 
 
 @router.post(
@@ -170,20 +141,14 @@ def receive_result(
     responses=UPDATING,
 )
 def release_result(
-    specimen_id: UUID,
-    body: ResultReleasedIn,
-    request: Request,
-    response: Response,
-    lab: Lab,
-    caller: PcClinician,
-    if_match: IfMatch = None,
+    specimen_id: UUID, body: ResultReleasedIn, lab: Lab, caller: PcClinician, change: Change
 ) -> SpecimenOut:
-    specimen = lab.release_result(
+    specimen = change(
+        caller,
+        lab.release_result,
         specimen_id,
+        body=NO_BODY,
         clinician_id=acting_clinician(caller, body.clinician_id),
         at=body.at,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
     )
-    set_etag(response, specimen.version)
     return SpecimenOut.of(specimen)

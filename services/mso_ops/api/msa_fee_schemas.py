@@ -1,21 +1,22 @@
-"""Request and response bodies of the MSA fee schedule and the fee invoices."""
+"""Request and response bodies of the MSA fee schedule (its invoices: invoice_schemas.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mhg.bounded import MAX_MONEY, Day, Line
+from mhg.bounded import MAX_MONEY, Day
 from mhg.bounded import Month as CalendarMonth
 from services.mso_ops.api.claim_schemas import Amount
 from services.mso_ops.api.schemas import Strict, Text
 from services.mso_ops.domain.fee_schedule import FeeSchedule, ScheduleVersion
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
-from services.mso_ops.domain.invoice import Invoice, PcAnswer
+from services.mso_ops.domain.invoice import PcAnswer
 from services.mso_ops.domain.msa_fee import from_cents
 
 FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
@@ -197,104 +198,13 @@ class FeeScheduleVersionRow(BaseModel):
     pc_decision_id: UUID | None
     pc_answered_at: datetime | None
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, row: dict[str, Any]) -> FeeScheduleVersionRow:
+    def _of_row(cls, row: Any) -> Any:  # a read-model row: amounts in cents, `version`
+        if not isinstance(row, Mapping) or "version" not in row:
+            return row
         money = {
             name: None if row[f"{name}_cents"] is None else from_cents(row[f"{name}_cents"])
             for name in ("monthly_amount", "base_amount", "floor", "cap")
         }
-        return cls.model_validate({**row, **money, "number": row["version"]})
-
-
-class InvoiceIn(Strict):
-    month: Month
-
-
-class CorrectionIn(Strict):
-    reason: Annotated[str, Line(500, min_length=1)] = Field(
-        examples=["payments recorded after issue"]
-    )
-
-
-class InvoiceLineOut(BaseModel):
-    code: str
-    description: str
-    amount: Amount
-
-
-class InvoiceOut(BaseModel):
-    id: UUID
-    month: str
-    revision: int
-    status: str
-    schedule_version: int
-    schedule_kind: str
-    terms: FeeTermsOut
-    fmv_basis: FmvBasisOut
-    payments: Amount
-    refunds: Amount
-    net_collections: Amount
-    lines: list[InvoiceLineOut] = Field(description="The fee's computation; they sum to `fee`")
-    fee: Amount
-    currency: Literal["USD"] = "USD"
-    corrects_invoice_id: UUID | None
-    correction_reason: str | None
-    superseded_by: UUID | None
-    issued_by: str
-    issued_at: datetime
-    pc_answer: PcAnswerOut | None = Field(description="The PC's acceptance or dispute, if any")
-    version: int
-
-    @classmethod
-    def of(cls, invoice: Invoice) -> InvoiceOut:
-        return cls(
-            id=invoice.id,
-            month=f"{invoice.month:%Y-%m}",
-            revision=invoice.revision,
-            status=invoice.status,
-            schedule_version=invoice.schedule_version,
-            schedule_kind=invoice.schedule_kind,
-            terms=FeeTermsOut.model_validate(invoice.terms),
-            fmv_basis=FmvBasisOut.model_validate(invoice.fmv_basis),
-            payments=invoice.payments,
-            refunds=invoice.refunds,
-            net_collections=invoice.net_collections,
-            lines=[InvoiceLineOut.model_validate(line) for line in invoice.lines],
-            fee=invoice.fee,
-            corrects_invoice_id=invoice.corrects_invoice_id,
-            correction_reason=invoice.correction_reason,
-            superseded_by=invoice.superseded_by,
-            issued_by=invoice.issued_by,
-            issued_at=invoice.created_on,
-            pc_answer=PcAnswerOut.of(invoice.pc_answer),
-            version=invoice.version,
-        )
-
-
-class InvoiceRow(BaseModel):
-    id: UUID
-    month: str
-    revision: int
-    status: str
-    schedule_version: int
-    schedule_kind: str
-    net_collections: Amount
-    fee: Amount
-    corrects_invoice_id: UUID | None
-    superseded_by: UUID | None
-    issued_by: str
-    issued_at: datetime
-    pc_answer: PcAnswerKind | None = Field(description="accepted or disputed by the PC, if so")
-    pc_decision_id: UUID | None
-    pc_answered_at: datetime | None
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> InvoiceRow:
-        return cls.model_validate(
-            {
-                **row,
-                "month": f"{row['month']:%Y-%m}",
-                "net_collections": from_cents(row["net_collections_cents"]),
-                "fee": from_cents(row["fee_cents"]),
-            }
-        )
+        return {**row, **money, "number": row["version"]}

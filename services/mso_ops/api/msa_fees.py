@@ -8,31 +8,41 @@ the PC's feed and shows here as `pc_answer`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, command_meta, expected_version
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
-from services.mso_ops.api.msa_fee_schemas import (
-    CorrectionIn,
-    InvoiceIn,
-    InvoiceOut,
-    InvoiceRow,
-    InvoiceStatus,
-    Month,
-    month_start,
-)
+from services.mso_ops.api.invoice_schemas import CorrectionIn, InvoiceIn, InvoiceOut, InvoiceRow
+from services.mso_ops.api.msa_fee_schemas import InvoiceStatus, Month, month_start
 from services.mso_ops.domain.invoice import Invoice
 
 router = APIRouter(tags=["billing"])
+
+
+def _answered(table: Table, answer: str) -> ColumnElement[bool]:
+    """The PC's answer; `none` for invoices it has not answered."""
+    return table.c.pc_answer.is_(None) if answer == "none" else table.c.pc_answer == answer
+
+
+INVOICES = Listing(
+    "mso_invoices",
+    InvoiceRow,
+    status=equals(),
+    pc_answer=matching(_answered),
+    month_from=at_least("month", month_start),
+    month_to=at_most("month", month_start),
+)
 
 
 def _invoice_response(invoice: Invoice, status: int) -> JSONResponse:
@@ -60,32 +70,21 @@ def _invoice_response(invoice: Invoice, status: int) -> JSONResponse:
     },
 )
 def issue_invoice(
-    body: InvoiceIn,
-    request: Request,
-    rt: Runtime,
-    msa_fees: MsaFees,
-    caller: BillingClerk,
-    idempotency_key: IdempotencyKey = None,
+    body: InvoiceIn, create: Create, msa_fees: MsaFees, caller: BillingClerk
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     month = month_start(body.month)
-    if idempotency_key is None:
-        invoice, issued_now = msa_fees.issue_invoice(month=month, meta=meta)
+    if create.key is None:
+        # without a key a month asked again answers with its invoice (200), writing nothing
+        invoice, issued_now = msa_fees.issue_invoice(
+            month=month, meta=command_meta(create.request, caller)
+        )
         return _invoice_response(invoice, 201 if issued_now else 200)
-
-    def create(_id: UUID) -> dict[str, Any]:
-        invoice, _ = msa_fees.issue_invoice(month=month, meta=meta)
-        return InvoiceOut.of(invoice).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "issueInvoice",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=lambda _id: None,
-        location=lambda b: f"/billing/invoices/{b['id']}",
+        body,
+        make=lambda _id, meta: msa_fees.issue_invoice(month=month, meta=meta)[0],
+        answer=InvoiceOut.of,
+        location="/billing/invoices/{id}",
     )
 
 
@@ -109,21 +108,15 @@ def list_invoices(
     month_from: Annotated[Month | None, Query(description="From this month on")] = None,
     month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
 ) -> Page[InvoiceRow]:
-    table = rt.store.metadata.tables["mso_invoices"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if pc_answer:
-        answered = table.c.pc_answer
-        filters.append(answered.is_(None) if pc_answer == "none" else answered == pc_answer)
-    if month_from:
-        filters.append(table.c.month >= month_start(month_from))
-    if month_to:
-        filters.append(table.c.month <= month_start(month_to))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return INVOICES.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        pc_answer=pc_answer,
+        month_from=month_from,
+        month_to=month_to,
     )
-    return Page[InvoiceRow](items=[InvoiceRow.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -136,9 +129,7 @@ def list_invoices(
 def get_invoice(
     invoice_id: UUID, response: Response, msa_fees: MsaFees, _caller: BillingReader
 ) -> InvoiceOut:
-    invoice = msa_fees.invoice(invoice_id)
-    set_etag(response, invoice.version)
-    return InvoiceOut.of(invoice)
+    return InvoiceOut.of(read(response, msa_fees.invoice(invoice_id)))
 
 
 @router.post(
@@ -157,29 +148,18 @@ def get_invoice(
 def correct_invoice(
     invoice_id: UUID,
     body: CorrectionIn,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     msa_fees: MsaFees,
     caller: BillingClerk,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     version = expected_version(if_match)
-
-    def create(_id: UUID) -> dict[str, Any]:
-        corrected = msa_fees.correct_invoice(
-            invoice_id, reason=body.reason, expected_version=version, meta=meta
-        )
-        return InvoiceOut.of(corrected).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        f"correctInvoice:{invoice_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=lambda _id: None,
-        location=lambda b: f"/billing/invoices/{b['id']}",
+        body,
+        make=lambda _id, meta: msa_fees.correct_invoice(
+            invoice_id, reason=body.reason, expected_version=version, meta=meta
+        ),
+        answer=InvoiceOut.of,
+        location="/billing/invoices/{id}",
     )

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import MAX_COUNT
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, at_most, matching
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Performance
 from services.mso_ops.api.performance_schemas import (
     MonthPath,
@@ -22,13 +24,23 @@ from services.mso_ops.api.performance_schemas import (
     PerformanceReportOut,
     PerformanceReportRow,
 )
-from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
 from services.mso_ops.application import clock
 from services.mso_ops.domain.performance_report import month_of
 from services.mso_ops.projections.kpi_facts import month_of as month_containing
 from services.mso_ops.projections.kpi_readings import month_report
 
 router = APIRouter(tags=["performance"])
+
+REPORTS = Listing(
+    "mso_performance_reports",
+    PerformanceReportRow,
+    from_month=at_least("month", month_of),
+    to_month=at_most("month", month_of),
+    revised=matching(
+        lambda table, revised: table.c.revision > 1 if revised else table.c.revision == 1
+    ),
+)
 
 RevisionQuery = Annotated[
     int | None, Query(ge=1, le=MAX_COUNT, description="An earlier revision; none: the latest")
@@ -52,22 +64,20 @@ RevisionQuery = Annotated[
 )
 def close_month(
     month: MonthPath,
-    request: Request,
+    create: Create,
     rt: Runtime,
     performance: Performance,
     caller: MsoAdmin,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     the_month = month_of(month)
-    meta = command_meta(request, caller)
 
     def sites() -> list[dict[str, Any]]:
         rt.projections.catch_up()  # the report includes every event recorded before the close
         with rt.store.reader.connect() as conn:
             return month_report(conn, rt.store.metadata, the_month)
 
-    def create(report_id: UUID) -> dict[str, Any]:
+    def make(report_id: UUID, meta: Meta) -> PerformanceReportOut:
         report = performance.close_month(
             month=the_month,
             report_id=report_id,
@@ -75,26 +85,25 @@ def close_month(
             expected_version=expected_version(if_match),
             meta=meta,
         )
-        return PerformanceReportOut.of(report).model_dump(mode="json")
+        return PerformanceReportOut.of(report)
 
-    def existing(report_id: UUID) -> dict[str, Any] | None:
+    def find(report_id: UUID) -> PerformanceReportOut | None:
         if not performance.month_closed(the_month):
             return None
         report = performance.performance_report(the_month)
         revision = report.revision_with(report_id)
-        if revision is None:
-            return None
-        return PerformanceReportOut.of(report, revision.revision).model_dump(mode="json")
+        return None if revision is None else PerformanceReportOut.of(report, revision.revision)
 
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "closePerformanceMonth",
-        {"month": month},
-        create=create,
-        existing=existing,
-        location=lambda b: f"/performance-reports/{month}?revision={b['revision']}",
+        NO_BODY,
+        make=make,
+        find=find,
+        answer=lambda out: out,
+        location=f"/performance-reports/{month}?revision={{revision}}",
+        # the key was scoped to the operation alone, before keys named the path's month
+        operation="closePerformanceMonth",
+        payload={"month": month},
     )
 
 
@@ -114,19 +123,8 @@ def list_performance_reports(
     to_month: MonthQuery = None,
     revised: Annotated[bool | None, Query(description="Only months closed more than once")] = None,
 ) -> Page[PerformanceReportRow]:
-    table = rt.store.metadata.tables["mso_performance_reports"]
-    filters: list[ColumnElement[bool]] = []
-    if from_month:
-        filters.append(table.c.month >= month_of(from_month))
-    if to_month:
-        filters.append(table.c.month <= month_of(to_month))
-    if revised is not None:
-        filters.append(table.c.revision > 1 if revised else table.c.revision == 1)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[PerformanceReportRow](
-        items=[PerformanceReportRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return REPORTS.page(
+        rt, cursor, limit, from_month=from_month, to_month=to_month, revised=revised
     )
 
 
@@ -146,8 +144,7 @@ def get_performance_report(
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
-    report = performance.performance_report(month_of(month))
-    set_etag(response, report.version)
+    report = read(response, performance.performance_report(month_of(month)))
     return PerformanceReportOut.of(report, revision, site_id, service_line)
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling_schemas import (
     ClosureIn,
     ExtraSessionIn,
@@ -25,11 +27,14 @@ from services.mso_ops.api.scheduling_schemas import (
     ScheduleRow,
     WeeklyRulesIn,
 )
-from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.domain.schedule import Schedule
 
 router = APIRouter(tags=["scheduling"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
 
 
 @router.post(
@@ -50,17 +55,12 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def create_schedule(
-    body: ScheduleIn,
-    request: Request,
-    rt: Runtime,
-    schedules: Schedules,
-    caller: Scheduler,
-    idempotency_key: IdempotencyKey = None,
+    body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(schedule_id: UUID) -> dict[str, Any]:
-        schedule = schedules.create_schedule(
+    return create(
+        caller,
+        body,
+        make=lambda schedule_id, meta: schedules.create_schedule(
             schedule_id=schedule_id,
             site_id=body.site_id,
             code=body.service_line,
@@ -74,23 +74,10 @@ def create_schedule(
             ends_on=body.ends_on,
             weekly=[rule.rule() for rule in body.weekly],
             meta=meta,
-        )
-        return ScheduleOut.of(schedule).model_dump(mode="json")
-
-    def existing(schedule_id: UUID) -> dict[str, Any] | None:
-        if not schedules.schedule_exists(schedule_id):
-            return None
-        return ScheduleOut.of(schedules.schedule(schedule_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        "createSchedule",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/schedules/{b['id']}",
+        ),
+        find=if_exists(schedules.schedule_exists, schedules.schedule),
+        answer=ScheduleOut.of,
+        location="/schedules/{id}",
     )
 
 
@@ -109,18 +96,7 @@ def list_schedules(
     site: UUID | None = None,
     service_line: ServiceLineCode | None = None,
 ) -> Page[ScheduleRow]:
-    table = rt.store.metadata.tables["mso_schedules"]
-    filters: list[ColumnElement[bool]] = []
-    if site:
-        filters.append(table.c.site_id == site)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[ScheduleRow](
-        items=[ScheduleRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return SCHEDULES.page(rt, cursor, limit, site=site, service_line=service_line)
 
 
 @router.get(
@@ -133,9 +109,7 @@ def list_schedules(
 def get_schedule(
     schedule_id: UUID, response: Response, schedules: Schedules, _caller: MsoReader
 ) -> ScheduleOut:
-    schedule = schedules.schedule(schedule_id)
-    set_etag(response, schedule.version)
-    return ScheduleOut.of(schedule)
+    return ScheduleOut.of(read(response, schedules.schedule(schedule_id)))
 
 
 @router.put(
@@ -146,21 +120,12 @@ def get_schedule(
     responses=UPDATING,
 )
 def replace_weekly_rules(
-    schedule_id: UUID,
-    body: WeeklyRulesIn,
-    request: Request,
-    response: Response,
-    schedules: Schedules,
-    caller: Scheduler,
-    if_match: IfMatch = None,
+    schedule_id: UUID, body: WeeklyRulesIn, schedules: Schedules, caller: Scheduler, change: Change
 ) -> ScheduleOut:
-    schedule = schedules.replace_weekly_rules(
-        schedule_id=schedule_id,
-        weekly=[rule.rule() for rule in body.weekly],
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    weekly = [rule.rule() for rule in body.weekly]
+    schedule = change(
+        caller, schedules.replace_weekly_rules, body=NO_BODY, schedule_id=schedule_id, weekly=weekly
     )
-    set_etag(response, schedule.version)
     return ScheduleOut.of(schedule)
 
 
@@ -182,22 +147,15 @@ def replace_weekly_rules(
     responses=UPDATING,
 )
 def publish_slots(
-    schedule_id: UUID,
-    body: PublicationIn,
-    request: Request,
-    response: Response,
-    schedules: Schedules,
-    caller: Scheduler,
-    if_match: IfMatch = None,
+    schedule_id: UUID, body: PublicationIn, schedules: Schedules, caller: Scheduler, change: Change
 ) -> ScheduleChangeOut:
     schedule, opened = schedules.publish_slots(
         schedule_id=schedule_id,
         through=body.through,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
     )
-    set_etag(response, schedule.version)
-    return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), slots_opened=opened)
+    return _changed(change.answered(schedule), slots_opened=opened)
 
 
 @router.post(
@@ -212,42 +170,29 @@ def publish_slots(
 def add_extra_session(
     schedule_id: UUID,
     body: ExtraSessionIn,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     version = expected_version(if_match)
 
-    def create(session_id: UUID) -> dict[str, Any]:
+    def make(session_id: UUID, meta: Meta) -> ScheduleChangeOut:
         schedule, opened = schedules.add_extra_session(
             schedule_id=schedule_id,
             session=body.session(session_id),
             expected_version=version,
             meta=meta,
         )
-        out = ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), slots_opened=opened)
-        return out.model_dump(mode="json")
+        return _changed(schedule, slots_opened=opened)
 
-    def existing(session_id: UUID) -> dict[str, Any] | None:
+    def find(session_id: UUID) -> ScheduleChangeOut | None:
         schedule = schedules.schedule(schedule_id)
         if all(session.session_id != session_id for session in schedule.extra):
             return None
-        return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")
+        return _changed(schedule)
 
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        f"addExtraSession:{schedule_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/schedules/{b['id']}",
-    )
+    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
 @router.post(
@@ -265,17 +210,14 @@ def add_extra_session(
 def add_closure(
     schedule_id: UUID,
     body: ClosureIn,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     schedules: Schedules,
     caller: Scheduler,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     version = expected_version(if_match)
 
-    def create(closure_id: UUID) -> dict[str, Any]:
+    def make(closure_id: UUID, meta: Meta) -> ScheduleChangeOut:
         schedule, closed = schedules.add_closure(
             schedule_id=schedule_id,
             closure_id=closure_id,
@@ -285,22 +227,21 @@ def add_closure(
             expected_version=version,
             meta=meta,
         )
-        out = ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), slots_closed=closed)
-        return out.model_dump(mode="json")
+        return _changed(schedule, slots_closed=closed)
 
-    def existing(closure_id: UUID) -> dict[str, Any] | None:
+    def find(closure_id: UUID) -> ScheduleChangeOut | None:
         schedule = schedules.schedule(schedule_id)
         if all(closure.closure_id != closure_id for closure in schedule.closures):
             return None
-        return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump()).model_dump(mode="json")
+        return _changed(schedule)
 
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        f"addClosure:{schedule_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/schedules/{b['id']}",
-    )
+    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
+
+
+def _changed(schedule: Schedule, **slots: int) -> ScheduleChangeOut:
+    """The schedule after a change, with the slots the change opened or closed."""
+    return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), **slots)
+
+
+def _same(out: ScheduleChangeOut) -> ScheduleChangeOut:
+    return out

@@ -26,6 +26,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class NoBody(Strict):
+    """What a change that takes nothing but the version hands `Change` as its body."""
+
+
+NO_BODY = NoBody()
+
+
 class ServiceLineIn(Strict):
     model_config = ConfigDict(
         extra="forbid",

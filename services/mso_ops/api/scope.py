@@ -9,12 +9,18 @@ vendor learns neither the patient nor that the booking is there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Annotated
 from uuid import UUID
 
+from fastapi import Depends
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.auth import Principal, Role
+from mhg.changes import Change
+from services.mso_ops.api.dependencies import Appointments
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound
 
@@ -34,6 +40,29 @@ def check_booking_scope(caller: Principal, appointment: Appointment) -> None:
     check_site_scope(caller, appointment.site_id)
     if caller.role == Role.VENDOR and appointment.booked_by != caller.scope:
         raise AppointmentNotFound(f"no appointment {appointment.id}")
+
+
+class BookingStep:
+    """A version-checked step of one booking, taken only by a caller who may reach it."""
+
+    def __init__(self, change: Change, appointments: Appointments) -> None:
+        self.change = change
+        self.appointments = appointments
+
+    def __call__(
+        self,
+        caller: Principal,
+        command: Callable[..., Appointment],
+        appointment_id: UUID,
+        *,
+        body: BaseModel,
+        **given: object,
+    ) -> Appointment:
+        check_booking_scope(caller, self.appointments.appointment(appointment_id))
+        return self.change(caller, command, body=body, appointment_id=appointment_id, **given)
+
+
+BookingChange = Annotated[BookingStep, Depends()]
 
 
 def vendor_sites(caller: Principal) -> list[UUID]:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, select
 
 from mhg import problems
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
+from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.staffing_schemas import (
     AssignIn,
     ReasonIn,
@@ -29,6 +32,22 @@ from services.mso_ops.domain.shift import Shift
 router = APIRouter(tags=["staffing"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+def _on_shift(table: Table, staff_id: UUID) -> ColumnElement[bool]:
+    """Shifts the staff member is assigned to."""
+    on_shift = table.metadata.tables["mso_shift_staff"]
+    return table.c.id.in_(select(on_shift.c.shift_id).where(on_shift.c.staff_id == staff_id))
+
+
+SHIFTS = Listing(
+    "mso_shifts",
+    ShiftRow,
+    **SITE_AND_DAYS,
+    status=equals(),
+    needs_clinical_coverage=equals(),
+    staff_id=matching(_on_shift),
+)
 
 
 def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
@@ -51,33 +70,17 @@ def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
     responses=problems.responses(401, 403, 404, 422),
 )
 def schedule_shift(
-    body: ShiftIn,
-    request: Request,
-    rt: Runtime,
-    staffing: Staffing,
-    caller: ShiftScheduler,
-    idempotency_key: IdempotencyKey = None,
+    body: ShiftIn, create: Create, staffing: Staffing, caller: ShiftScheduler
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(shift_id: UUID) -> dict[str, Any]:
-        shift = staffing.schedule_shift(shift_id=shift_id, meta=meta, **body.model_dump())
-        return shift_out(staffing, shift).model_dump(mode="json")
-
-    def existing(shift_id: UUID) -> dict[str, Any] | None:
-        if not staffing.shift_exists(shift_id):
-            return None
-        return shift_out(staffing, staffing.shift(shift_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "scheduleShift",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/shifts/{b['id']}",
+        body,
+        make=lambda shift_id, meta: staffing.schedule_shift(
+            shift_id=shift_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(staffing.shift_exists, staffing.shift),
+        answer=lambda shift: shift_out(staffing, shift),
+        location="/shifts/{id}",
     )
 
 
@@ -100,21 +103,17 @@ def list_shifts(
     needs_clinical_coverage: bool | None = None,
     staff_id: Annotated[UUID | None, Query(description="Shifts this person is on")] = None,
 ) -> Page[ShiftRow]:
-    table = rt.store.metadata.tables["mso_shifts"]
-    filters = site_and_days(table, site, from_, to)
-    if status:
-        filters.append(table.c.status == status)
-    if needs_clinical_coverage is not None:
-        filters.append(table.c.needs_clinical_coverage == needs_clinical_coverage)
-    if staff_id:
-        on_shift = rt.store.metadata.tables["mso_shift_staff"]
-        filters.append(
-            table.c.id.in_(select(on_shift.c.shift_id).where(on_shift.c.staff_id == staff_id))
-        )
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return SHIFTS.page(
+        rt,
+        cursor,
+        limit,
+        site=site,
+        from_=from_,
+        to=to,
+        status=status,
+        needs_clinical_coverage=needs_clinical_coverage,
+        staff_id=staff_id,
     )
-    return Page[ShiftRow](items=[ShiftRow.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -127,9 +126,7 @@ def list_shifts(
 def get_shift(
     shift_id: UUID, response: Response, staffing: Staffing, _caller: MsoReader
 ) -> ShiftOut:
-    shift = staffing.shift(shift_id)
-    set_etag(response, shift.version)
-    return shift_out(staffing, shift)
+    return shift_out(staffing, read(response, staffing.shift(shift_id)))
 
 
 @router.post(
@@ -143,34 +140,21 @@ def get_shift(
 def assign_staff(
     shift_id: UUID,
     body: AssignIn,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     staffing: Staffing,
     caller: ShiftScheduler,
     if_match: IfMatch = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
     version = expected_version(if_match)
-
-    def create(_id: UUID) -> dict[str, Any]:
-        shift = staffing.assign_to_shift(
-            shift_id=shift_id, staff_id=body.staff_id, expected_version=version, meta=meta
-        )
-        return shift_out(staffing, shift).model_dump(mode="json")
-
-    def existing(_id: UUID) -> dict[str, Any] | None:
-        return None  # one assignment per person and shift: a repeat is a 409
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        f"assignStaffToShift:{shift_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/shifts/{b['id']}",
+        body,
+        # one assignment per person and shift: a repeat is the command's 409
+        make=lambda _id, meta: staffing.assign_to_shift(
+            shift_id=shift_id, staff_id=body.staff_id, expected_version=version, meta=meta
+        ),
+        answer=lambda shift: shift_out(staffing, shift),
+        location="/shifts/{id}",
     )
 
 
@@ -185,20 +169,13 @@ def release_staff(
     shift_id: UUID,
     staff_id: UUID,
     body: ReasonIn,
-    request: Request,
-    response: Response,
     staffing: Staffing,
     caller: ShiftScheduler,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> ShiftOut:
-    shift = staffing.release_from_shift(
-        shift_id=shift_id,
-        staff_id=staff_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    shift = change(
+        caller, staffing.release_from_shift, body=body, shift_id=shift_id, staff_id=staff_id
     )
-    set_etag(response, shift.version)
     return shift_out(staffing, shift)
 
 
@@ -210,19 +187,6 @@ def release_staff(
     responses=UPDATING,
 )
 def cancel_shift(
-    shift_id: UUID,
-    body: ReasonIn,
-    request: Request,
-    response: Response,
-    staffing: Staffing,
-    caller: ShiftScheduler,
-    if_match: IfMatch = None,
+    shift_id: UUID, body: ReasonIn, staffing: Staffing, caller: ShiftScheduler, change: Change
 ) -> ShiftOut:
-    shift = staffing.cancel_shift(
-        shift_id=shift_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, shift.version)
-    return shift_out(staffing, shift)
+    return shift_out(staffing, change(caller, staffing.cancel_shift, body=body, shift_id=shift_id))

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.site_change_schemas import (
     Aspect,
@@ -27,6 +26,16 @@ from services.mso_ops.api.site_change_schemas import (
 router = APIRouter(tags=["sites"])
 
 ChangeStatus = Literal["requested", "approved", "denied", "suspended", "revoked"]
+
+SITE_CHANGES = Listing(
+    "mso_site_changes",
+    SiteChangeRow,
+    site_id=equals(),
+    status=equals(),
+    aspect=equals(),
+    requested_from=at_least("requested_at", start_of_day),
+    requested_before=below("requested_at", start_of_day),
+)
 
 
 @router.post(
@@ -43,40 +52,22 @@ ChangeStatus = Literal["requested", "approved", "denied", "suspended", "revoked"
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def request_change(
-    site_id: UUID,
-    body: SiteChangeIn,
-    request: Request,
-    rt: Runtime,
-    site_changes: SiteChanges,
-    caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
+    site_id: UUID, body: SiteChangeIn, create: Create, site_changes: SiteChanges, caller: MsoAdmin
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(change_id: UUID) -> dict[str, object]:
-        change = site_changes.request_site_change(
+    return create(
+        caller,
+        body,
+        make=lambda change_id, meta: site_changes.request_site_change(
             change_id=change_id,
             site_id=site_id,
             aspect=body.aspect,
             proposed=body.proposed,
             description=body.description,
             meta=meta,
-        )
-        return SiteChangeOut.of(change).model_dump(mode="json")
-
-    def existing(change_id: UUID) -> dict[str, object] | None:
-        change = site_changes.site_change_for(change_id)
-        return SiteChangeOut.of(change).model_dump(mode="json") if change else None
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        f"requestSiteChange:{site_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/sites/{b['site_id']}/changes/{b['id']}",
+        ),
+        find=site_changes.site_change_for,
+        answer=SiteChangeOut.of,
+        location="/sites/{site_id}/changes/{id}",
     )
 
 
@@ -100,21 +91,15 @@ def list_changes(
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[SiteChangeRow]:
     sites.site(site_id)
-    table = rt.store.metadata.tables["mso_site_changes"]
-    filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
-    if status:
-        filters.append(table.c.status == status)
-    if aspect:
-        filters.append(table.c.aspect == aspect)
-    if requested_from:
-        filters.append(table.c.requested_at >= datetime.combine(requested_from, time(), UTC))
-    if requested_before:
-        filters.append(table.c.requested_at < datetime.combine(requested_before, time(), UTC))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[SiteChangeRow](
-        items=[SiteChangeRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return SITE_CHANGES.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        status=status,
+        aspect=aspect,
+        requested_from=requested_from,
+        requested_before=requested_before,
     )
 
 
@@ -132,6 +117,4 @@ def get_change(
     site_changes: SiteChanges,
     _caller: MsoReader,
 ) -> SiteChangeOut:
-    change = site_changes.site_change(site_id, change_id)
-    set_etag(response, change.version)
-    return SiteChangeOut.of(change)
+    return SiteChangeOut.of(read(response, site_changes.site_change(site_id, change_id)))

@@ -2,34 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import MONTH_PATTERN
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
-from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter, site_and_days
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, at_most, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader
-from services.mso_ops.api.facilities_schemas import (
+from services.mso_ops.api.downtime_schemas import (
     DowntimeIn,
     DowntimeMonthRow,
     DowntimeOut,
     DowntimeRow,
     EndDowntimeIn,
 )
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.staffing_schemas import ReasonIn
 
 router = APIRouter(tags=["facilities and vendors"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")]
+
+DOWNTIME = Listing("mso_downtime_windows", DowntimeRow, **SITE_AND_DAYS, status=equals())
+DOWNTIME_MINUTES = Listing(
+    "mso_site_downtime_monthly",
+    DowntimeMonthRow,
+    site=equals("site_id"),
+    from_month=at_least("month"),
+    to_month=at_most("month"),
+)
 
 
 @router.post(
@@ -41,33 +51,17 @@ Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, descrip
     responses=problems.responses(401, 403, 404, 422),
 )
 def record_downtime(
-    body: DowntimeIn,
-    request: Request,
-    rt: Runtime,
-    facilities: Facilities,
-    caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
+    body: DowntimeIn, create: Create, facilities: Facilities, caller: MsoAdmin
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(window_id: UUID) -> dict[str, Any]:
-        window = facilities.record_downtime(window_id=window_id, meta=meta, **body.model_dump())
-        return DowntimeOut.of(window).model_dump(mode="json")
-
-    def existing(window_id: UUID) -> dict[str, Any] | None:
-        if not facilities.facility_record_exists(window_id):
-            return None
-        return DowntimeOut.of(facilities.downtime(window_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "recordSiteDowntime",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/site-downtime/{b['id']}",
+        body,
+        make=lambda window_id, meta: facilities.record_downtime(
+            window_id=window_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(facilities.facility_record_exists, facilities.downtime),
+        answer=DowntimeOut.of,
+        location="/site-downtime/{id}",
     )
 
 
@@ -88,16 +82,7 @@ def list_downtime(
     to: ToFilter = None,
     status: Literal["open", "closed", "withdrawn"] | None = None,
 ) -> Page[DowntimeRow]:
-    table = rt.store.metadata.tables["mso_downtime_windows"]
-    filters = site_and_days(table, site, from_, to)
-    if status:
-        filters.append(table.c.status == status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[DowntimeRow](
-        items=[DowntimeRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return DOWNTIME.page(rt, cursor, limit, site=site, from_=from_, to=to, status=status)
 
 
 @router.get(
@@ -116,19 +101,8 @@ def list_downtime_minutes(
     from_month: Month = None,
     to_month: Month = None,
 ) -> Page[DowntimeMonthRow]:
-    table = rt.store.metadata.tables["mso_site_downtime_monthly"]
-    filters: list[ColumnElement[bool]] = []
-    if site:
-        filters.append(table.c.site_id == site)
-    if from_month:
-        filters.append(table.c.month >= from_month)
-    if to_month:
-        filters.append(table.c.month <= to_month)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[DowntimeMonthRow](
-        items=[DowntimeMonthRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return DOWNTIME_MINUTES.page(
+        rt, cursor, limit, site=site, from_month=from_month or None, to_month=to_month or None
     )
 
 
@@ -142,9 +116,7 @@ def list_downtime_minutes(
 def get_downtime(
     window_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
 ) -> DowntimeOut:
-    window = facilities.downtime(window_id)
-    set_etag(response, window.version)
-    return DowntimeOut.of(window)
+    return DowntimeOut.of(read(response, facilities.downtime(window_id)))
 
 
 @router.post(
@@ -155,22 +127,9 @@ def get_downtime(
     responses=UPDATING,
 )
 def end_downtime(
-    window_id: UUID,
-    body: EndDowntimeIn,
-    request: Request,
-    response: Response,
-    facilities: Facilities,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    window_id: UUID, body: EndDowntimeIn, facilities: Facilities, caller: MsoAdmin, change: Change
 ) -> DowntimeOut:
-    window = facilities.end_downtime(
-        window_id=window_id,
-        end=body.end,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    set_etag(response, window.version)
-    return DowntimeOut.of(window)
+    return DowntimeOut.of(change(caller, facilities.end_downtime, body=body, window_id=window_id))
 
 
 @router.post(
@@ -181,19 +140,8 @@ def end_downtime(
     responses=UPDATING,
 )
 def withdraw_downtime(
-    window_id: UUID,
-    body: ReasonIn,
-    request: Request,
-    response: Response,
-    facilities: Facilities,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    window_id: UUID, body: ReasonIn, facilities: Facilities, caller: MsoAdmin, change: Change
 ) -> DowntimeOut:
-    window = facilities.withdraw_downtime(
-        window_id=window_id,
-        reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    return DowntimeOut.of(
+        change(caller, facilities.withdraw_downtime, body=body, window_id=window_id)
     )
-    set_etag(response, window.version)
-    return DowntimeOut.of(window)

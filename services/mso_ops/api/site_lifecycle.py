@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
-from sqlalchemy import ColumnElement
+from fastapi import APIRouter
 
 from mhg import problems
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.changes import Change
+from mhg.listing import Listing, equals
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
+from services.mso_ops.api.schemas import NO_BODY
 from services.mso_ops.api.site_schemas import (
     ChecklistItemName,
     EvidenceIn,
@@ -26,16 +27,13 @@ from services.mso_ops.api.site_schemas import (
     ReasonIn,
     SiteOut,
 )
-from services.mso_ops.domain.site import Site
 
 router = APIRouter(tags=["sites"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
-def _site(response: Response, site: Site) -> SiteOut:
-    set_etag(response, site.version)
-    return SiteOut.of(site)
+EVIDENCE = Listing("mso_site_evidence", EvidenceRow, site_id=equals(), item=equals(), met=equals())
 
 
 @router.post(
@@ -46,17 +44,9 @@ def _site(response: Response, site: Site) -> SiteOut:
     responses=UPDATING,
 )
 def start_readiness(
-    site_id: UUID,
-    request: Request,
-    response: Response,
-    site_lifecycle: SiteLifecycle,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    site_id: UUID, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
 ) -> SiteOut:
-    site = site_lifecycle.start_site_readiness(
-        site_id, expected_version=expected_version(if_match), meta=command_meta(request, caller)
-    )
-    return _site(response, site)
+    return SiteOut.of(change(caller, site_lifecycle.start_site_readiness, site_id, body=NO_BODY))
 
 
 @router.put(
@@ -74,22 +64,13 @@ def record_evidence(
     site_id: UUID,
     item: ChecklistItemName,
     body: EvidenceIn,
-    request: Request,
-    response: Response,
     site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> SiteOut:
-    site = site_lifecycle.record_checklist_evidence(
-        site_id,
-        item=item,
-        met=body.met,
-        document_ref=body.document_ref,
-        note=body.note,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+    return SiteOut.of(
+        change(caller, site_lifecycle.record_checklist_evidence, site_id, body=body, item=item)
     )
-    return _site(response, site)
 
 
 @router.get(
@@ -110,18 +91,7 @@ def list_evidence(
     met: bool | None = None,
 ) -> Page[EvidenceRow]:
     sites.site(site_id)
-    table = rt.store.metadata.tables["mso_site_evidence"]
-    filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
-    if item:
-        filters.append(table.c.item == item)
-    if met is not None:
-        filters.append(table.c.met == met)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[EvidenceRow](
-        items=[EvidenceRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return EVIDENCE.page(rt, cursor, limit, site_id=site_id, item=item, met=met)
 
 
 @router.put(
@@ -132,21 +102,16 @@ def list_evidence(
     responses=UPDATING,
 )
 def set_pro_forma(
-    site_id: UUID,
-    body: ProFormaIn,
-    request: Request,
-    response: Response,
-    site_lifecycle: SiteLifecycle,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    site_id: UUID, body: ProFormaIn, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
 ) -> SiteOut:
-    site = site_lifecycle.set_site_pro_forma(
+    site = change(
+        caller,
+        site_lifecycle.set_site_pro_forma,
         site_id,
+        body=NO_BODY,
         pro_forma=body.model_dump(),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
     )
-    return _site(response, site)
+    return SiteOut.of(site)
 
 
 @router.post(
@@ -165,19 +130,11 @@ def set_pro_forma(
 def request_go_live(
     site_id: UUID,
     body: GoLiveRequestIn,
-    request: Request,
-    response: Response,
     site_lifecycle: SiteLifecycle,
     caller: MsoAdmin,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> SiteOut:
-    site = site_lifecycle.request_site_go_live(
-        site_id,
-        summary=body.summary,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
-    )
-    return _site(response, site)
+    return SiteOut.of(change(caller, site_lifecycle.request_site_go_live, site_id, body=body))
 
 
 @router.post(
@@ -188,17 +145,9 @@ def request_go_live(
     responses=UPDATING,
 )
 def open_site(
-    site_id: UUID,
-    request: Request,
-    response: Response,
-    site_lifecycle: SiteLifecycle,
-    caller: MsoAdmin,
-    if_match: IfMatch = None,
+    site_id: UUID, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
 ) -> SiteOut:
-    site = site_lifecycle.open_site(
-        site_id, expected_version=expected_version(if_match), meta=command_meta(request, caller)
-    )
-    return _site(response, site)
+    return SiteOut.of(change(caller, site_lifecycle.open_site, site_id, body=NO_BODY))
 
 
 def _reasoned_route(step: str, operation_id: str, summary: str) -> None:
@@ -212,24 +161,16 @@ def _reasoned_route(step: str, operation_id: str, summary: str) -> None:
     def act(
         site_id: UUID,
         body: ReasonIn,
-        request: Request,
-        response: Response,
         site_lifecycle: SiteLifecycle,
         caller: MsoAdmin,
-        if_match: IfMatch = None,
+        change: Change,
     ) -> SiteOut:
         command = {
             "suspend": site_lifecycle.suspend_site,
             "resume": site_lifecycle.resume_site,
             "close": site_lifecycle.close_site,
         }
-        site = command[step](
-            site_id,
-            reason=body.reason,
-            expected_version=expected_version(if_match),
-            meta=command_meta(request, caller),
-        )
-        return _site(response, site)
+        return SiteOut.of(change(caller, command[step], site_id, body=body))
 
 
 _reasoned_route("suspend", "suspendSite", "Suspend a live site for an operational reason")

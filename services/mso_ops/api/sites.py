@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
     ServiceLineCode,
@@ -30,6 +30,16 @@ router = APIRouter(tags=["sites"])
 
 SiteStatus = Literal["proposed", "readying", "submitted", "approved", "live", "suspended", "closed"]
 
+SITES = Listing(
+    "mso_sites",
+    SiteRow,
+    status=equals(),
+    kind=equals(),
+    proposed_from=at_least("proposed_at", start_of_day),
+    proposed_before=below("proposed_at", start_of_day),
+)
+SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), status=equals())
+
 
 @router.post(
     "/sites",
@@ -39,36 +49,16 @@ SiteStatus = Literal["proposed", "readying", "submitted", "approved", "live", "s
     response_model=SiteOut,
     responses=problems.responses(401, 403, 422),
 )
-def propose_site(
-    body: SiteIn,
-    request: Request,
-    rt: Runtime,
-    sites: Sites,
-    caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(site_id: UUID) -> dict[str, object]:
-        site = sites.propose_site(site_id=site_id, meta=meta, **body.model_dump())
-        return SiteOut.of(site).model_dump(mode="json")
-
-    def existing(site_id: UUID) -> dict[str, object] | None:
-        return (
-            SiteOut.of(sites.site(site_id)).model_dump(mode="json")
-            if sites.site_exists(site_id)
-            else None
-        )
-
-    return create_idempotently(
-        rt,
+def propose_site(body: SiteIn, create: Create, sites: Sites, caller: MsoAdmin) -> JSONResponse:
+    return create(
         caller,
-        idempotency_key,
-        "proposeSite",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/sites/{b['id']}",
+        body,
+        make=lambda site_id, meta: sites.propose_site(
+            site_id=site_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(sites.site_exists, sites.site),
+        answer=SiteOut.of,
+        location="/sites/{id}",
     )
 
 
@@ -89,20 +79,15 @@ def list_sites(
     proposed_from: Annotated[Day | None, Query(description="Proposed on or after")] = None,
     proposed_before: Annotated[Day | None, Query(description="Proposed before")] = None,
 ) -> Page[SiteRow]:
-    table = rt.store.metadata.tables["mso_sites"]
-    filters: list[ColumnElement[bool]] = []
-    if status:
-        filters.append(table.c.status == status)
-    if kind:
-        filters.append(table.c.kind == kind)
-    if proposed_from:
-        filters.append(table.c.proposed_at >= datetime.combine(proposed_from, time(), UTC))
-    if proposed_before:
-        filters.append(table.c.proposed_at < datetime.combine(proposed_before, time(), UTC))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return SITES.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        kind=kind,
+        proposed_from=proposed_from,
+        proposed_before=proposed_before,
     )
-    return Page[SiteRow](items=[SiteRow.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -113,9 +98,7 @@ def list_sites(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_site(site_id: UUID, response: Response, sites: Sites, _caller: MsoReader) -> SiteOut:
-    site = sites.site(site_id)
-    set_etag(response, site.version)
-    return SiteOut.of(site)
+    return SiteOut.of(read(response, sites.site(site_id)))
 
 
 @router.post(
@@ -127,32 +110,17 @@ def get_site(site_id: UUID, response: Response, sites: Sites, _caller: MsoReader
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def propose_service_line(
-    site_id: UUID,
-    body: ServiceLineIn,
-    request: Request,
-    rt: Runtime,
-    sites: Sites,
-    caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
+    site_id: UUID, body: ServiceLineIn, create: Create, sites: Sites, caller: MsoAdmin
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(_id: UUID) -> dict[str, object]:
-        line = sites.propose_service_line(site_id=site_id, code=body.code, meta=meta)
-        return ServiceLineOut.of(line).model_dump(mode="json")
-
-    def existing(_id: UUID) -> dict[str, object] | None:
-        return None  # a service line's id is fixed by site and code: a repeat is a 409
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        f"proposeServiceLine:{site_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/sites/{b['site_id']}/service-lines/{b['code']}",
+        body,
+        # a service line's id is fixed by site and code: a repeat is the command's 409
+        make=lambda _id, meta: sites.propose_service_line(
+            site_id=site_id, code=body.code, meta=meta
+        ),
+        answer=ServiceLineOut.of,
+        location="/sites/{site_id}/service-lines/{code}",
     )
 
 
@@ -173,16 +141,7 @@ def list_service_lines(
     status: Annotated[str | None, Query(max_length=30)] = None,
 ) -> Page[ServiceLineRow]:
     sites.site(site_id)
-    table = rt.store.metadata.tables["mso_service_lines"]
-    filters: list[ColumnElement[bool]] = [table.c.site_id == site_id]
-    if status:
-        filters.append(table.c.status == status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[ServiceLineRow](
-        items=[ServiceLineRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return SERVICE_LINES.page(rt, cursor, limit, site_id=site_id, status=status or None)
 
 
 @router.get(
@@ -195,9 +154,7 @@ def list_service_lines(
 def get_service_line(
     site_id: UUID, code: ServiceLineCode, response: Response, sites: Sites, _caller: MsoReader
 ) -> ServiceLineOut:
-    line = sites.service_line(site_id, code)
-    set_etag(response, line.version)
-    return ServiceLineOut.of(line)
+    return ServiceLineOut.of(read(response, sites.service_line(site_id, code)))
 
 
 @router.post(
@@ -216,18 +173,15 @@ def request_authorization(
     site_id: UUID,
     code: ServiceLineCode,
     body: AuthorizationRequestIn,
-    request: Request,
-    response: Response,
     sites: Sites,
     caller: MsoAdmin,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> ServiceLineOut:
     line = sites.request_authorization(
         site_id=site_id,
         code=code,
         readiness=body.readiness.model_dump(mode="json"),
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
     )
-    set_etag(response, line.version)
-    return ServiceLineOut.of(line)
+    return ServiceLineOut.of(change.answered(line))

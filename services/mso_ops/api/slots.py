@@ -14,31 +14,45 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 
 from mhg import problems
 from mhg.bounded import Instant
-from mhg.idempotency import IdempotencyKey
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
-from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
-from services.mso_ops.api.scheduling_schemas import (
+from mhg.routes import Runtime
+from mhg.web import command_meta
+from services.mso_ops.api.booking_schemas import (
     BookIn,
     HoldIn,
-    HoldOut,
     SlotOut,
     SlotRow,
     SlotStatus,
 )
+from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.api.scheduling_schemas import HoldOut
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
 from services.mso_ops.api.scope import check_site_scope, scoped
 from services.mso_ops.api.slot_availability import bookable, refusals
 from services.mso_ops.application import clock
-from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN
+from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, Hold, Slot
 
 router = APIRouter(tags=["booking"])
+
+# What a slot search's plain parameters mean (its `status` is computed: see find_slots).
+SLOTS = Listing(
+    "mso_slots",
+    SlotRow,
+    site=equals("site_id"),
+    service_line=equals(),
+    start=at_least(),
+    end=below("start"),
+    schedule=equals("schedule_id"),
+)
 
 
 @router.get(
@@ -70,18 +84,21 @@ def find_slots(
     tables = rt.store.metadata.tables
     slots, sites, lines = tables["mso_slots"], tables["mso_sites"], tables["mso_service_lines"]
     at = clock.now()
-    filters: list[ColumnElement[bool]] = scoped(caller, slots.c.site_id)
     if site:
         check_site_scope(caller, site)
-        filters.append(slots.c.site_id == site)
-    if service_line:
-        filters.append(slots.c.service_line == service_line)
-    if start:
-        filters.append(slots.c.start >= start)
-    if end:
-        filters.append(slots.c.start < end)
-    if schedule:
-        filters.append(slots.c.schedule_id == schedule)
+    filters = [
+        *scoped(caller, slots.c.site_id),
+        *SLOTS.where(
+            slots,
+            {
+                "site": site,
+                "service_line": service_line,
+                "start": start,
+                "end": end,
+                "schedule": schedule,
+            },
+        ),
+    ]
     if status == "closed":
         filters.append(slots.c.status == CLOSED)
     elif status == "unavailable":
@@ -156,9 +173,8 @@ def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> Sl
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_slot(slot_id: UUID, response: Response, slots: Slots, caller: AppointmentReader) -> SlotOut:
-    slot = slots.slot(slot_id)
+    slot = read(response, slots.slot(slot_id))
     check_site_scope(caller, slot.site_id)
-    set_etag(response, slot.version)
     return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
 
 
@@ -178,37 +194,28 @@ def get_slot(slot_id: UUID, response: Response, slots: Slots, caller: Appointmen
 )
 def hold_slot(
     slot_id: UUID,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     slots: Slots,
     caller: Booker,
     body: HoldIn | None = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     wanted = body or HoldIn()
     check_site_scope(caller, slots.slot(slot_id).site_id)
-    meta = command_meta(request, caller)
 
-    def create(hold_id: UUID) -> dict[str, Any]:
-        slot, hold = slots.hold_place(
-            slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
-        )
-        return HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
-
-    def existing(hold_id: UUID) -> dict[str, Any] | None:
+    def find(hold_id: UUID) -> tuple[Slot, Hold] | None:
         slot = slots.slot(slot_id)
         hold = slot.holds.get(hold_id)
-        return None if hold is None else HoldOut.of(slot, hold, clock.now()).model_dump(mode="json")
+        return None if hold is None else (slot, hold)
 
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        f"holdSlot:{slot_id}",
-        wanted.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/slots/{b['slot_id']}/holds/{b['id']}",
+        wanted,
+        make=lambda hold_id, meta: slots.hold_place(
+            slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
+        ),
+        find=find,
+        answer=lambda held: HoldOut.of(*held, clock.now()),
+        location="/slots/{slot_id}/holds/{id}",
     )
 
 
@@ -260,18 +267,16 @@ def release_hold(
 def book_slot(
     slot_id: UUID,
     body: BookIn,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     appointments: Appointments,
     slots: Slots,
     caller: Booker,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     check_site_scope(caller, slots.slot(slot_id).site_id)
-    meta = command_meta(request, caller)
-
-    def create(appointment_id: UUID) -> dict[str, Any]:
-        appointment = appointments.book_slot(
+    return create(
+        caller,
+        body,
+        make=lambda appointment_id, meta: appointments.book_slot(
             appointment_id=appointment_id,
             slot_id=slot_id,
             hold_id=body.hold_id,
@@ -279,21 +284,8 @@ def book_slot(
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
             meta=meta,
-        )
-        return AppointmentOut.of(appointment).model_dump(mode="json")
-
-    def existing(appointment_id: UUID) -> dict[str, Any] | None:
-        if not appointments.appointment_exists(appointment_id):
-            return None
-        return AppointmentOut.of(appointments.appointment(appointment_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
-        caller,
-        idempotency_key,
-        f"bookSlot:{slot_id}",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/appointments/{b['id']}",
+        ),
+        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        answer=AppointmentOut.of,
+        location="/appointments/{id}",
     )

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
 from services.mso_ops.api.staffing_schemas import (
     ClinicalStaffIn,
@@ -29,6 +30,16 @@ from services.mso_ops.domain.staff import StaffMember
 router = APIRouter(tags=["staffing"])
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
+
+STAFF = Listing(
+    "mso_staff",
+    StaffRow,
+    kind=equals(),
+    site=equals("home_site_id"),
+    eligible=equals(),
+    clinician_id=equals(),
+)
+ELIGIBILITY = Listing("mso_clinician_eligibility", EligibilityRow, role=equals(), eligible=equals())
 
 
 def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) -> StaffOut:
@@ -55,44 +66,36 @@ def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) 
 )
 def register_staff_member(
     body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
-    request: Request,
-    rt: Runtime,
+    create: Create,
     clinical_standing: ClinicalStanding,
     staffing: Staffing,
     caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(staff_id: UUID) -> dict[str, Any]:
+    def make(staff_id: UUID, meta: Meta) -> StaffMember:
         if isinstance(body, ClinicalStaffIn):
-            member = staffing.register_clinical_staff(
+            return staffing.register_clinical_staff(
                 clinician_id=body.clinician_id, home_site_id=body.home_site_id, meta=meta
             )
-        else:
-            member = staffing.register_employee(
-                staff_id=staff_id,
-                name=body.name,
-                job_title=body.job_title,
-                home_site_id=body.home_site_id,
-                meta=meta,
-            )
-        return staff_out(clinical_standing, member).model_dump(mode="json")
+        return staffing.register_employee(
+            staff_id=staff_id,
+            name=body.name,
+            job_title=body.job_title,
+            home_site_id=body.home_site_id,
+            meta=meta,
+        )
 
-    def existing(staff_id: UUID) -> dict[str, Any] | None:
+    def find(staff_id: UUID) -> StaffMember | None:
         if isinstance(body, ClinicalStaffIn) or not staffing.staff_member_exists(staff_id):
             return None  # a clinician's staff id is fixed by the PC's id: a repeat is a 409
-        return staff_out(clinical_standing, staffing.staff_member(staff_id)).model_dump(mode="json")
+        return staffing.staff_member(staff_id)
 
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "registerStaffMember",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/staff/{b['id']}",
+        body,
+        make=make,
+        find=find,
+        answer=lambda member: staff_out(clinical_standing, member),
+        location="/staff/{id}",
     )
 
 
@@ -113,20 +116,9 @@ def list_staff(
     eligible: bool | None = None,
     clinician_id: UUID | None = None,
 ) -> Page[StaffRow]:
-    table = rt.store.metadata.tables["mso_staff"]
-    filters: list[ColumnElement[bool]] = []
-    if kind:
-        filters.append(table.c.kind == kind)
-    if site:
-        filters.append(table.c.home_site_id == site)
-    if eligible is not None:
-        filters.append(table.c.eligible == eligible)
-    if clinician_id:
-        filters.append(table.c.clinician_id == clinician_id)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    return STAFF.page(
+        rt, cursor, limit, kind=kind, site=site, eligible=eligible, clinician_id=clinician_id
     )
-    return Page[StaffRow](items=[StaffRow.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -143,9 +135,7 @@ def get_staff_member(
     staffing: Staffing,
     _caller: MsoReader,
 ) -> StaffOut:
-    member = staffing.staff_member(staff_id)
-    set_etag(response, member.version)
-    return staff_out(clinical_standing, member)
+    return staff_out(clinical_standing, read(response, staffing.staff_member(staff_id)))
 
 
 @router.get(
@@ -163,18 +153,7 @@ def list_clinician_eligibility(
     role: ClinicianRole | None = None,
     eligible: bool | None = None,
 ) -> Page[EligibilityRow]:
-    table = rt.store.metadata.tables["mso_clinician_eligibility"]
-    filters: list[ColumnElement[bool]] = []
-    if role:
-        filters.append(table.c.role == role)
-    if eligible is not None:
-        filters.append(table.c.eligible == eligible)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[EligibilityRow](
-        items=[EligibilityRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return ELIGIBILITY.page(rt, cursor, limit, role=role, eligible=eligible)
 
 
 @router.get(
@@ -187,6 +166,4 @@ def list_clinician_eligibility(
 def get_supervision_rules(
     response: Response, clinical_standing: ClinicalStanding, _caller: MsoReader
 ) -> PcSupervisionRulesOut:
-    rules = clinical_standing.supervision_rules()
-    set_etag(response, rules.version)
-    return PcSupervisionRulesOut.of(rules)
+    return PcSupervisionRulesOut.of(read(response, clinical_standing.supervision_rules()))

@@ -5,21 +5,30 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import command_meta, set_etag
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance_schemas import SurveyIn, SurveyOut, SurveyRow
 from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["performance"])
+
+SURVEYS = Listing(
+    "mso_surveys",
+    SurveyRow,
+    **SITE_AND_LINE,
+    visit_from=at_least("visit_on"),
+    visit_before=below("visit_on"),
+)
 
 
 @router.post(
@@ -36,34 +45,17 @@ router = APIRouter(tags=["performance"])
     responses=problems.responses(401, 403, 404, 409, 422),
 )
 def record_survey(
-    body: SurveyIn,
-    request: Request,
-    rt: Runtime,
-    surveys: Surveys,
-    caller: Scheduler,
-    idempotency_key: IdempotencyKey = None,
+    body: SurveyIn, create: Create, surveys: Surveys, caller: Scheduler
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(_new_id: UUID) -> dict[str, object]:
-        survey = surveys.record_survey(
-            appointment_id=body.appointment_id, score=body.score, meta=meta
-        )
-        return SurveyOut.of(survey).model_dump(mode="json")
-
-    def existing(_new_id: UUID) -> dict[str, object] | None:
-        survey = surveys.survey_of(body.appointment_id)
-        return None if survey is None else SurveyOut.of(survey).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "recordSurvey",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/surveys/{b['id']}",
+        body,
+        make=lambda _new_id, meta: surveys.record_survey(
+            appointment_id=body.appointment_id, score=body.score, meta=meta
+        ),
+        find=lambda _new_id: surveys.survey_of(body.appointment_id),
+        answer=SurveyOut.of,
+        location="/surveys/{id}",
     )
 
 
@@ -84,21 +76,14 @@ def list_surveys(
     visit_from: Annotated[Day | None, Query(description="Visits on or after this day")] = None,
     visit_before: Annotated[Day | None, Query(description="Visits before this day")] = None,
 ) -> Page[SurveyRow]:
-    table = rt.store.metadata.tables["mso_surveys"]
-    filters: list[ColumnElement[bool]] = []
-    if site_id:
-        filters.append(table.c.site_id == site_id)
-    if service_line:
-        filters.append(table.c.service_line == service_line)
-    if visit_from:
-        filters.append(table.c.visit_on >= visit_from)
-    if visit_before:
-        filters.append(table.c.visit_on < visit_before)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[SurveyRow](
-        items=[SurveyRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return SURVEYS.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        service_line=service_line,
+        visit_from=visit_from,
+        visit_before=visit_before,
     )
 
 
@@ -112,6 +97,4 @@ def list_surveys(
 def get_survey(
     survey_id: UUID, response: Response, surveys: Surveys, _caller: MsoReader
 ) -> SurveyOut:
-    survey = surveys.survey(survey_id)
-    set_etag(response, survey.version)
-    return SurveyOut.of(survey)
+    return SurveyOut.of(read(response, surveys.survey(survey_id)))

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated, Any, Literal
+from datetime import date, timedelta
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Table, and_, select
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.idempotency import IdempotencyKey
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime, create_idempotently
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities_schemas import (
     ContractIn,
@@ -29,12 +30,49 @@ from services.mso_ops.api.facilities_schemas import (
     VendorOut,
     VendorRow,
 )
+from services.mso_ops.api.finding import if_exists
 from services.mso_ops.application import clock
 from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 
 router = APIRouter(tags=["facilities and vendors"])
 
 UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+VENDORS = Listing("mso_vendors", VendorRow)
+
+
+def _covering(table: Table, site: UUID) -> ColumnElement[bool]:
+    sites = table.metadata.tables["mso_vendor_contract_sites"]
+    return table.c.id.in_(select(sites.c.contract_id).where(sites.c.site_id == site))
+
+
+def _renewing(table: Table, window: tuple[date, int]) -> ColumnElement[bool]:
+    """Active contracts whose renewal date is within `days` of `start`."""
+    start, days = window
+    return and_(
+        table.c.status == "active",
+        table.c.renewal_date >= start,
+        table.c.renewal_date <= start + timedelta(days=days),
+    )
+
+
+def _pc_approval(table: Table, status: str) -> ColumnElement[bool]:
+    """`not_in_force` is whichever of revoked, suspended or superseded it is."""
+    if status == "not_in_force":
+        return table.c.pc_approval_status.in_(NOT_IN_FORCE)
+    return table.c.pc_approval_status == status
+
+
+CONTRACTS = Listing(
+    "mso_vendor_contracts",
+    ContractRow,
+    vendor_id=equals(),
+    site=matching(_covering),
+    supplies=equals(),
+    status=equals(),
+    renewing=matching(_renewing),
+    pc_approval_status=matching(_pc_approval),
+)
 
 
 @router.post(
@@ -46,33 +84,17 @@ UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
     responses=problems.responses(401, 403, 422),
 )
 def register_vendor(
-    body: VendorIn,
-    request: Request,
-    rt: Runtime,
-    facilities: Facilities,
-    caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
+    body: VendorIn, create: Create, facilities: Facilities, caller: MsoAdmin
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(vendor_id: UUID) -> dict[str, Any]:
-        vendor = facilities.register_vendor(vendor_id=vendor_id, meta=meta, **body.model_dump())
-        return VendorOut.of(vendor).model_dump(mode="json")
-
-    def existing(vendor_id: UUID) -> dict[str, Any] | None:
-        if not facilities.facility_record_exists(vendor_id):
-            return None
-        return VendorOut.of(facilities.vendor(vendor_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "registerVendor",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/vendors/{b['id']}",
+        body,
+        make=lambda vendor_id, meta: facilities.register_vendor(
+            vendor_id=vendor_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(facilities.facility_record_exists, facilities.vendor),
+        answer=VendorOut.of,
+        location="/vendors/{id}",
     )
 
 
@@ -86,11 +108,7 @@ def register_vendor(
 def list_vendors(
     rt: Runtime, _caller: MsoReader, cursor: CursorParam = None, limit: LimitParam = 50
 ) -> Page[VendorRow]:
-    table = rt.store.metadata.tables["mso_vendors"]
-    rows, next_cursor = read_page(rt.store.reader, table, cursor=cursor, limit=limit)
-    return Page[VendorRow](
-        items=[VendorRow.model_validate(r) for r in rows], next_cursor=next_cursor
-    )
+    return VENDORS.page(rt, cursor, limit)
 
 
 @router.get(
@@ -103,9 +121,7 @@ def list_vendors(
 def get_vendor(
     vendor_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
 ) -> VendorOut:
-    vendor = facilities.vendor(vendor_id)
-    set_etag(response, vendor.version)
-    return VendorOut.of(vendor)
+    return VendorOut.of(read(response, facilities.vendor(vendor_id)))
 
 
 @router.post(
@@ -119,35 +135,20 @@ def get_vendor(
 )
 def sign_contract(
     body: ContractIn,
-    request: Request,
-    rt: Runtime,
+    create: Create,
     facilities: Facilities,
     vendor_contracts: VendorContracts,
     caller: MsoAdmin,
-    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    meta = command_meta(request, caller)
-
-    def create(contract_id: UUID) -> dict[str, Any]:
-        standing = vendor_contracts.sign_vendor_contract(
-            contract_id=contract_id, meta=meta, **body.model_dump()
-        )
-        return ContractOut.of(standing).model_dump(mode="json")
-
-    def existing(contract_id: UUID) -> dict[str, Any] | None:
-        if not facilities.facility_record_exists(contract_id):
-            return None
-        return ContractOut.of(vendor_contracts.vendor_contract(contract_id)).model_dump(mode="json")
-
-    return create_idempotently(
-        rt,
+    return create(
         caller,
-        idempotency_key,
-        "signVendorContract",
-        body.model_dump(mode="json"),
-        create=create,
-        existing=existing,
-        location=lambda b: f"/vendor-contracts/{b['id']}",
+        body,
+        make=lambda contract_id, meta: vendor_contracts.sign_vendor_contract(
+            contract_id=contract_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(facilities.facility_record_exists, vendor_contracts.vendor_contract),
+        answer=ContractOut.of,
+        location="/vendor-contracts/{id}",
     )
 
 
@@ -181,31 +182,16 @@ def list_contracts(
         Query(description="not_in_force: revoked, suspended or superseded, whichever it is"),
     ] = None,
 ) -> Page[ContractRow]:
-    table = rt.store.metadata.tables["mso_vendor_contracts"]
-    filters: list[ColumnElement[bool]] = []
-    if vendor_id:
-        filters.append(table.c.vendor_id == vendor_id)
-    if site:
-        sites = rt.store.metadata.tables["mso_vendor_contract_sites"]
-        filters.append(table.c.id.in_(select(sites.c.contract_id).where(sites.c.site_id == site)))
-    if supplies:
-        filters.append(table.c.supplies == supplies)
-    if status:
-        filters.append(table.c.status == status)
-    if renewing_within is not None:
-        start = as_of or clock.today()
-        filters.append(table.c.status == "active")
-        filters.append(table.c.renewal_date >= start)
-        filters.append(table.c.renewal_date <= start + timedelta(days=renewing_within))
-    if pc_approval_status == "not_in_force":
-        filters.append(table.c.pc_approval_status.in_(NOT_IN_FORCE))
-    elif pc_approval_status:
-        filters.append(table.c.pc_approval_status == pc_approval_status)
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
-    return Page[ContractRow](
-        items=[ContractRow.model_validate(r) for r in rows], next_cursor=next_cursor
+    return CONTRACTS.page(
+        rt,
+        cursor,
+        limit,
+        vendor_id=vendor_id,
+        site=site,
+        supplies=supplies,
+        status=status,
+        renewing=None if renewing_within is None else (as_of or clock.today(), renewing_within),
+        pc_approval_status=pc_approval_status,
     )
 
 
@@ -220,7 +206,7 @@ def get_contract(
     contract_id: UUID, response: Response, vendor_contracts: VendorContracts, _caller: MsoReader
 ) -> ContractOut:
     standing = vendor_contracts.vendor_contract(contract_id)
-    set_etag(response, standing.contract.version)
+    read(response, standing.contract)
     return ContractOut.of(standing)
 
 
@@ -235,20 +221,18 @@ def get_contract(
 def renew_contract(
     contract_id: UUID,
     body: RenewIn,
-    request: Request,
-    response: Response,
     vendor_contracts: VendorContracts,
     caller: MsoAdmin,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> ContractOut:
     standing = vendor_contracts.renew_vendor_contract(
         contract_id=contract_id,
         term_end=body.term_end,
         renewal_date=body.renewal_date,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
     )
-    set_etag(response, standing.contract.version)
+    change.answered(standing.contract)
     return ContractOut.of(standing)
 
 
@@ -262,18 +246,16 @@ def renew_contract(
 def terminate_contract(
     contract_id: UUID,
     body: TerminateIn,
-    request: Request,
-    response: Response,
     vendor_contracts: VendorContracts,
     caller: MsoAdmin,
-    if_match: IfMatch = None,
+    change: Change,
 ) -> ContractOut:
     standing = vendor_contracts.terminate_vendor_contract(
         contract_id=contract_id,
         last_day=body.last_day,
         reason=body.reason,
-        expected_version=expected_version(if_match),
-        meta=command_meta(request, caller),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
     )
-    set_etag(response, standing.contract.version)
+    change.answered(standing.contract)
     return ContractOut.of(standing)
