@@ -7,7 +7,7 @@ key (see `derived_id`), so a crash between saving the events and storing the res
 cannot create twice: the retry finds the aggregate and answers with it. Concurrent
 twins (the same key and request at once) all answer with the first response: the one
 that loses the race to save waits for the winner's stored response instead of reporting
-the conflict it lost (see `mhg.routes.create_idempotently`, ADR 0018).
+the conflict it lost (see `mhg.creation.create_idempotently`, ADR 0018).
 """
 
 from __future__ import annotations

@@ -13,13 +13,9 @@ from contracts import FeedPage
 from mhg import problems
 from mhg.auth import Principal, Role
 from mhg.bounded import Position
-from mhg.creation import create_idempotently
 from mhg.readiness import Readiness, readiness
 from mhg.runtime import ServiceRuntime
 from mhg.web import require
-
-# create_idempotently moved to mhg.creation; it is re-exported until every route uses `Create`.
-__all__ = ["create_idempotently"]
 
 
 def runtime(request: Request) -> ServiceRuntime:
