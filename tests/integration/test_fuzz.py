@@ -23,8 +23,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from mhg.cli import OPENAPI_FILES
 from mhg.settings import MsoOpsSettings, PcGovernanceSettings
+from mhg_cli.services import OPENAPI_FILES
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
 from tests.conftest import SECRET, auth
