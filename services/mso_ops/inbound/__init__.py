@@ -35,6 +35,7 @@ from mhg.errors import ConcurrentUpdate, DomainError
 from mhg.feed import reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.pc_decisions import PcDecision
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
@@ -133,54 +134,32 @@ class PcDecisionPolicy:
             self.app.skip_message(tracking)
 
     def _approved(self, message: AuthorizationApprovedV1, meta: Meta, tracking: Tracking) -> None:
+        decision = _decision(message, meta, tracking)
+        conditions = list(message.conditions)
         if message.service_line is None:  # a site's go-live or a material change
             self.app.pc_site_decisions.record_pc_site_approval(
-                site_id=message.site_id,
-                request_id=message.request_id,
-                authorization_id=message.authorization_id,
-                decision_id=message.decision_id,
-                effective_date=message.effective_date,
-                conditions=list(message.conditions),
-                meta=meta,
-                tracking=tracking,
+                decision=decision, effective_date=message.effective_date, conditions=conditions
             )
             return
         self.app.pc_decisions.record_pc_approval(
-            site_id=message.site_id,
+            decision=decision,
             code=message.service_line,
-            request_id=message.request_id,
-            authorization_id=message.authorization_id,
-            decision_id=message.decision_id,
             effective_date=message.effective_date,
-            conditions=list(message.conditions),
+            conditions=conditions,
             protocol_refs=list(message.protocol_refs),
-            meta=meta,
-            tracking=tracking,
         )
 
     def _reinstated(
         self, message: AuthorizationReinstatedV1, meta: Meta, tracking: Tracking
     ) -> None:
+        decision = _decision(message, meta, tracking)
         if message.service_line is None:
             self.app.pc_site_decisions.record_pc_site_reinstatement(
-                site_id=message.site_id,
-                request_id=message.request_id,
-                authorization_id=message.authorization_id,
-                decision_id=message.decision_id,
-                reason=message.reason,
-                meta=meta,
-                tracking=tracking,
+                decision=decision, reason=message.reason
             )
             return
         self.app.pc_decisions.record_pc_reinstatement(
-            site_id=message.site_id,
-            code=message.service_line,
-            request_id=message.request_id,
-            authorization_id=message.authorization_id,
-            decision_id=message.decision_id,
-            reason=message.reason,
-            meta=meta,
-            tracking=tracking,
+            decision=decision, code=message.service_line, reason=message.reason
         )
 
     def _withdrawn(
@@ -189,28 +168,15 @@ class PcDecisionPolicy:
         meta: Meta,
         tracking: Tracking,
     ) -> None:
+        decision = _decision(message, meta, tracking)
+        outcome = WITHDRAWALS[type(message)]
         if message.service_line is None:
             self.app.pc_site_decisions.record_pc_site_withdrawal(
-                outcome=WITHDRAWALS[type(message)],
-                site_id=message.site_id,
-                request_id=message.request_id,
-                authorization_id=message.authorization_id,
-                decision_id=message.decision_id,
-                reason=message.reason,
-                meta=meta,
-                tracking=tracking,
+                decision=decision, outcome=outcome, reason=message.reason
             )
             return
         self.app.pc_decisions.record_pc_withdrawal(
-            outcome=WITHDRAWALS[type(message)],
-            site_id=message.site_id,
-            code=message.service_line,
-            request_id=message.request_id,
-            authorization_id=message.authorization_id,
-            decision_id=message.decision_id,
-            reason=message.reason,
-            meta=meta,
-            tracking=tracking,
+            decision=decision, code=message.service_line, outcome=outcome, reason=message.reason
         )
 
     def _eligibility_changed(
@@ -283,6 +249,26 @@ class PcDecisionPolicy:
             meta=meta,
             tracking=tracking,
         )
+
+
+def _decision(
+    message: AuthorizationApprovedV1
+    | AuthorizationReinstatedV1
+    | AuthorizationDeniedV1
+    | AuthorizationSuspendedV1
+    | AuthorizationRevokedV1,
+    meta: Meta,
+    tracking: Tracking,
+) -> PcDecision:
+    """The ids every authorization decision message carries, with where it arrived."""
+    return PcDecision(
+        site_id=message.site_id,
+        request_id=message.request_id,
+        authorization_id=message.authorization_id,
+        decision_id=message.decision_id,
+        meta=meta,
+        tracking=tracking,
+    )
 
 
 def _pc_answer(message: MsaFeeScheduleAnsweredV1 | MsaFeeInvoiceAnsweredV1) -> PcAnswer:
