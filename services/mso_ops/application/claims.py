@@ -74,11 +74,7 @@ class ClaimCommands:
     def _claim_step(
         self, claim_id: UUID, expected_version: int | None, step: Callable[[Claim], None]
     ) -> Claim:
-        claim = self.claim(claim_id)
-        self.store.check_version(claim, expected_version)
-        step(claim)
-        self.store.record(claim)
-        return claim
+        return self.store.change(self.claim(claim_id), expected_version, step)
 
     def accept_claim(
         self, claim_id: UUID, *, on: date, expected_version: int | None, meta: Meta

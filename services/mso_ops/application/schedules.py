@@ -91,13 +91,13 @@ class ScheduleCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Schedule:
-        schedule = self.schedule(schedule_id)
-        self.store.check_version(schedule, expected_version)
-        schedule.replace_weekly(
-            weekly, self.visit_templates.template_history(schedule.template_id), meta
+        return self.store.change(
+            self.schedule(schedule_id),
+            expected_version,
+            lambda schedule: schedule.replace_weekly(
+                weekly, self.visit_templates.template_history(schedule.template_id), meta
+            ),
         )
-        self.store.record(schedule)
-        return schedule
 
     def publish_slots(
         self, *, schedule_id: UUID, through: date, expected_version: int | None, meta: Meta

@@ -124,11 +124,11 @@ class StaffingCommands:
     def assign_to_shift(
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
     ) -> Shift:
-        shift = self.shift(shift_id)
-        self.store.check_version(shift, expected_version)
-        shift.assign(self.staff_member(staff_id), meta)
-        self.store.record(shift)
-        return shift
+        return self.store.change(
+            self.shift(shift_id),
+            expected_version,
+            lambda shift: shift.assign(self.staff_member(staff_id), meta),
+        )
 
     def release_from_shift(
         self,
@@ -139,20 +139,18 @@ class StaffingCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Shift:
-        shift = self.shift(shift_id)
-        self.store.check_version(shift, expected_version)
-        shift.release(staff_id, reason, meta)
-        self.store.record(shift)
-        return shift
+        return self.store.change(
+            self.shift(shift_id),
+            expected_version,
+            lambda shift: shift.release(staff_id, reason, meta),
+        )
 
     def cancel_shift(
         self, *, shift_id: UUID, reason: str, expected_version: int | None, meta: Meta
     ) -> Shift:
-        shift = self.shift(shift_id)
-        self.store.check_version(shift, expected_version)
-        shift.cancel(reason, meta)
-        self.store.record(shift)
-        return shift
+        return self.store.change(
+            self.shift(shift_id), expected_version, lambda shift: shift.cancel(reason, meta)
+        )
 
     def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
         """The shift against the eligibility and supervision rules the MSO holds now."""

@@ -171,7 +171,4 @@ class MsaCommands:
         self, subject: Answered, expected_version: int | None, decide: Callable[[datetime], None]
     ) -> Answered:
         """The PC answers `subject` now, at the version the caller read."""
-        self.store.check_version(subject, expected_version)
-        decide(datetime.now(UTC))
-        self.store.record(subject)
-        return subject
+        return self.store.change(subject, expected_version, lambda _: decide(datetime.now(UTC)))

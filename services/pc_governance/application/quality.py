@@ -69,27 +69,27 @@ class QualityCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> ReviewSample:
-        sample = self.review_sample(sample_id)
-        self.store.check_version(sample, expected_version)
-        sample.record_finding(
-            finding_id=finding_id,
-            chart_ref=chart_ref,
-            severity=severity,
-            category=category,
-            note=note,
-            meta=meta,
+        return self.store.change(
+            self.review_sample(sample_id),
+            expected_version,
+            lambda sample: sample.record_finding(
+                finding_id=finding_id,
+                chart_ref=chart_ref,
+                severity=severity,
+                category=category,
+                note=note,
+                meta=meta,
+            ),
         )
-        self.store.record(sample)
-        return sample
 
     def complete_review_sample(
         self, sample_id: UUID, *, charts_reviewed: int, expected_version: int | None, meta: Meta
     ) -> ReviewSample:
-        sample = self.review_sample(sample_id)
-        self.store.check_version(sample, expected_version)
-        sample.complete(charts_reviewed=charts_reviewed, meta=meta)
-        self.store.record(sample)
-        return sample
+        return self.store.change(
+            self.review_sample(sample_id),
+            expected_version,
+            lambda sample: sample.complete(charts_reviewed=charts_reviewed, meta=meta),
+        )
 
     def open_corrective_action(
         self,
