@@ -236,6 +236,13 @@ class ServiceApplication(Application[UUID]):
         except AggregateNotFoundError:
             raise missing(detail) from None
 
+    def load_as(self, kind: type[A], aggregate_id: UUID, missing: type[NotFound], detail: str) -> A:
+        """The aggregate if it is a `kind`; an id of another kind of record is not found either."""
+        found = self.load(aggregate_id, missing, detail)
+        if not isinstance(found, kind):
+            raise missing(detail)
+        return found
+
     def skip_message(self, tracking: Tracking) -> None:
         """Advance past a contract message this service has no use for, durably."""
         self.record(tracking=tracking)

@@ -66,10 +66,7 @@ class ClaimCommands:
         return claim
 
     def claim(self, claim_id: UUID) -> Claim:
-        claim = self.store.load(claim_id, ClaimNotFound, f"no claim {claim_id}")
-        if not isinstance(claim, Claim):
-            raise ClaimNotFound(f"no claim {claim_id}")
-        return claim
+        return self.store.load_as(Claim, claim_id, ClaimNotFound, f"no claim {claim_id}")
 
     def _claim_step(
         self, claim_id: UUID, expected_version: int | None, step: Callable[[Claim], None]

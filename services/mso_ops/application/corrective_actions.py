@@ -90,9 +90,9 @@ class CorrectiveActionCommands:
         )
 
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
-        action = self.store.load(
-            action_id, CorrectiveActionNotFound, f"no corrective action {action_id}"
+        return self.store.load_as(
+            CorrectiveAction,
+            action_id,
+            CorrectiveActionNotFound,
+            f"no corrective action {action_id}",
         )
-        if not isinstance(action, CorrectiveAction):
-            raise CorrectiveActionNotFound(f"no corrective action {action_id}")
-        return action

@@ -75,10 +75,9 @@ class ScheduleCommands:
         return schedule
 
     def schedule(self, schedule_id: UUID) -> Schedule:
-        schedule = self.store.load(schedule_id, ScheduleNotFound, f"no schedule {schedule_id}")
-        if not isinstance(schedule, Schedule):
-            raise ScheduleNotFound(f"no schedule {schedule_id}")
-        return schedule
+        return self.store.load_as(
+            Schedule, schedule_id, ScheduleNotFound, f"no schedule {schedule_id}"
+        )
 
     def schedule_exists(self, schedule_id: UUID) -> bool:
         return schedule_id in self.store.repository

@@ -8,7 +8,7 @@ from uuid import UUID
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
-from services.mso_ops.application.records import known_site, load_as
+from services.mso_ops.application.records import known_site
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.coverage import (
     Rules,
@@ -80,8 +80,8 @@ class StaffingCommands:
         return member
 
     def staff_member(self, staff_id: UUID) -> StaffMember:
-        return load_as(
-            self.store, StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
+        return self.store.load_as(
+            StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
         )
 
     def staff_member_exists(self, staff_id: UUID) -> bool:
@@ -116,7 +116,7 @@ class StaffingCommands:
         return shift
 
     def shift(self, shift_id: UUID) -> Shift:
-        return load_as(self.store, Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
+        return self.store.load_as(Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
 
     def shift_exists(self, shift_id: UUID) -> bool:
         return shift_id in self.store.repository

@@ -49,10 +49,9 @@ class ClinicianCommands:
         return clinician
 
     def clinician(self, clinician_id: UUID) -> Clinician:
-        clinician = self.store.load(clinician_id, ClinicianNotFound, f"no clinician {clinician_id}")
-        if not isinstance(clinician, Clinician):
-            raise ClinicianNotFound(f"no clinician {clinician_id}")
-        return clinician
+        return self.store.load_as(
+            Clinician, clinician_id, ClinicianNotFound, f"no clinician {clinician_id}"
+        )
 
     def add_credential(
         self,
@@ -154,12 +153,12 @@ class SupervisionCommands:
         self.clinicians = clinicians
 
     def supervision(self) -> SupervisionStructure:
-        structure = self.store.load(
-            SupervisionStructure.ID, SupervisionRulesNotFound, "no supervision rules are set"
+        return self.store.load_as(
+            SupervisionStructure,
+            SupervisionStructure.ID,
+            SupervisionRulesNotFound,
+            "no supervision rules are set",
         )
-        if not isinstance(structure, SupervisionStructure):  # pragma: no cover - fixed id
-            raise SupervisionRulesNotFound("no supervision rules are set")
-        return structure
 
     def supervision_exists(self) -> bool:
         return SupervisionStructure.ID in self.store.repository

@@ -105,12 +105,9 @@ class MsaCommands:
         return invoice
 
     def msa_invoice(self, invoice_id: UUID) -> MsaInvoice:
-        invoice = self.store.load(
-            invoice_id, MsaInvoiceNotFound, f"no invoice {invoice_id} has arrived"
+        return self.store.load_as(
+            MsaInvoice, invoice_id, MsaInvoiceNotFound, f"no invoice {invoice_id} has arrived"
         )
-        if not isinstance(invoice, MsaInvoice):
-            raise MsaInvoiceNotFound(f"no invoice {invoice_id} has arrived")
-        return invoice
 
     def fee_schedule_proposal(self, schedule_version: int) -> FeeScheduleProposal:
         proposal = self.store.load(

@@ -43,10 +43,9 @@ class ProtocolCommands:
         return protocol
 
     def protocol(self, protocol_id: UUID) -> Protocol:
-        protocol = self.store.load(protocol_id, ProtocolNotFound, f"no protocol {protocol_id}")
-        if not isinstance(protocol, Protocol):
-            raise ProtocolNotFound(f"no protocol {protocol_id}")
-        return protocol
+        return self.store.load_as(
+            Protocol, protocol_id, ProtocolNotFound, f"no protocol {protocol_id}"
+        )
 
     def protocol_exists(self, protocol_id: UUID) -> bool:
         return protocol_id in self.store.repository

@@ -49,10 +49,9 @@ class QualityCommands:
         return sample
 
     def review_sample(self, sample_id: UUID) -> ReviewSample:
-        sample = self.store.load(sample_id, ReviewSampleNotFound, f"no review sample {sample_id}")
-        if not isinstance(sample, ReviewSample):  # another aggregate's id
-            raise ReviewSampleNotFound(f"no review sample {sample_id}")
-        return sample
+        return self.store.load_as(
+            ReviewSample, sample_id, ReviewSampleNotFound, f"no review sample {sample_id}"
+        )  # another aggregate's id
 
     def review_sample_exists(self, sample_id: UUID) -> bool:
         return sample_id in self.store.repository
@@ -140,12 +139,12 @@ class QualityCommands:
             ) from None
 
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
-        action = self.store.load(
-            action_id, CorrectiveActionNotFound, f"no corrective action {action_id}"
-        )
-        if not isinstance(action, CorrectiveAction):  # another aggregate's id
-            raise CorrectiveActionNotFound(f"no corrective action {action_id}")
-        return action
+        return self.store.load_as(
+            CorrectiveAction,
+            action_id,
+            CorrectiveActionNotFound,
+            f"no corrective action {action_id}",
+        )  # another aggregate's id
 
     def corrective_action_exists(self, action_id: UUID) -> bool:
         return action_id in self.store.repository
