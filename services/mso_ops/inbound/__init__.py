@@ -14,7 +14,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from contracts import ContractMessage, Envelope, UnknownMessageError, parse_message
+from contracts import ContractMessage, Envelope
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -32,7 +32,7 @@ from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnswered
 from contracts.v1.supervision import SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 from mhg.errors import ConcurrentUpdate, DomainError
-from mhg.feed import reaction_meta
+from mhg.feed import message_and_handler, reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.pc_decisions import PcDecision
@@ -106,20 +106,12 @@ class PcDecisionPolicy:
 
     def __call__(self, envelope: Envelope) -> None:
         tracking = Tracking(application_name=self.subscription, notification_id=envelope.position)
-        try:
-            message = parse_message(envelope)
-        except UnknownMessageError:
-            log.info(
-                "skipping %s v%s: not a message MSO Operations uses",
-                envelope.type,
-                envelope.version,
-            )
-            self.app.skip_message(tracking)
+        found = message_and_handler(
+            envelope, self.handlers, lambda: self.app.skip_message(tracking), "MSO Operations"
+        )
+        if found is None:
             return
-        handler = self.handlers.get(type(message))
-        if handler is None:
-            self.app.skip_message(tracking)
-            return
+        message, handler = found
         meta = reaction_meta(envelope, CONSUMER)
         try:
             handler(message, meta, tracking)

@@ -7,7 +7,9 @@ is a domain error: the inbound policy logs it and skips the message.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
@@ -40,21 +42,21 @@ class CorrectiveActionReactions:
         )
 
     def verified(self, message: CorrectiveActionVerifiedV1, meta: Meta, tracking: Tracking) -> None:
-        self.app.corrective_actions.record_corrective_action_verdict(
-            message.action_id,
-            effective=True,
-            note=message.note,
-            at=message.verified_at,
-            meta=meta,
-            tracking=tracking,
-        )
+        self._judged(message.action_id, True, message.note, message.verified_at, meta, tracking)
 
     def reopened(self, message: CorrectiveActionReopenedV1, meta: Meta, tracking: Tracking) -> None:
+        self._judged(message.action_id, False, message.note, message.reopened_at, meta, tracking)
+
+    def _judged(
+        self,
+        action_id: UUID,
+        effective: bool,
+        note: str,
+        at: datetime,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> None:
+        """The PC's verdict on the action's work: verified (effective) or reopened."""
         self.app.corrective_actions.record_corrective_action_verdict(
-            message.action_id,
-            effective=False,
-            note=message.note,
-            at=message.reopened_at,
-            meta=meta,
-            tracking=tracking,
+            action_id, effective=effective, note=note, at=at, meta=meta, tracking=tracking
         )
