@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
@@ -22,6 +21,9 @@ from mhg.meta import Meta
 
 if TYPE_CHECKING:
     from services.mso_ops.application import MsoOpsApplication
+
+
+Verdict = CorrectiveActionVerifiedV1 | CorrectiveActionReopenedV1
 
 
 class CorrectiveActionReactions:
@@ -42,21 +44,20 @@ class CorrectiveActionReactions:
         )
 
     def verified(self, message: CorrectiveActionVerifiedV1, meta: Meta, tracking: Tracking) -> None:
-        self._judged(message.action_id, True, message.note, message.verified_at, meta, tracking)
+        self._judged(message, True, message.verified_at, meta, tracking)
 
     def reopened(self, message: CorrectiveActionReopenedV1, meta: Meta, tracking: Tracking) -> None:
-        self._judged(message.action_id, False, message.note, message.reopened_at, meta, tracking)
+        self._judged(message, False, message.reopened_at, meta, tracking)
 
     def _judged(
-        self,
-        action_id: UUID,
-        effective: bool,
-        note: str,
-        at: datetime,
-        meta: Meta,
-        tracking: Tracking,
+        self, message: Verdict, effective: bool, at: datetime, meta: Meta, tracking: Tracking
     ) -> None:
         """The PC's verdict on the action's work: verified (effective) or reopened."""
         self.app.corrective_actions.record_corrective_action_verdict(
-            action_id, effective=effective, note=note, at=at, meta=meta, tracking=tracking
+            message.action_id,
+            effective=effective,
+            note=message.note,
+            at=at,
+            meta=meta,
+            tracking=tracking,
         )
