@@ -8,10 +8,11 @@ same transaction as the events it caused (see docs/adr/0001 and 0002).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -150,6 +151,9 @@ class AlreadyApplied(Exception):
     """A contract message at this position was applied before (duplicate delivery)."""
 
 
+A = TypeVar("A", bound=Aggregate)
+
+
 class ServiceApplication(Application[UUID]):
     """Base for the Application of each context: process recorder, our transcodings."""
 
@@ -232,6 +236,13 @@ class ServiceApplication(Application[UUID]):
         except AggregateNotFoundError:
             raise missing(detail) from None
 
+    def load_as(self, kind: type[A], aggregate_id: UUID, missing: type[NotFound], detail: str) -> A:
+        """The aggregate if it is a `kind`; an id of another kind of record is not found either."""
+        found = self.load(aggregate_id, missing, detail)
+        if not isinstance(found, kind):
+            raise missing(detail)
+        return found
+
     def skip_message(self, tracking: Tracking) -> None:
         """Advance past a contract message this service has no use for, durably."""
         self.record(tracking=tracking)
@@ -244,6 +255,16 @@ class ServiceApplication(Application[UUID]):
                 f"you sent version {expected}; the current version is {aggregate.version}",
                 current_version=aggregate.version,
             )
+
+    def change(
+        self, aggregate: A, expected_version: int | None, decide: Callable[[A], object]
+    ) -> A:
+        """The shape of a command on one aggregate: refuse a version the caller no longer
+        holds, let the aggregate decide, save what it decided."""
+        self.check_version(aggregate, expected_version)
+        decide(aggregate)
+        self.record(aggregate)
+        return aggregate
 
     def consumed_position(self, subscription: str) -> int:
         return self.process_recorder.max_tracking_id(subscription) or 0

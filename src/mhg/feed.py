@@ -7,13 +7,21 @@ outbox to keep in step, and a message is published exactly when its event is sto
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.utils import get_topic
 
-from contracts import Actor, ContractMessage, Envelope, FeedPage
+from contracts import (
+    Actor,
+    ContractMessage,
+    Envelope,
+    FeedPage,
+    UnknownMessageError,
+    parse_message,
+)
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from mhg.signing import SigningKey
@@ -22,6 +30,9 @@ MESSAGE_NAMESPACE = uuid.UUID("0b6f7c1e-52a4-4a57-9b1f-6f2f6c8f1d20")
 PRODUCER_HEADER = "X-Feed-Producer"
 
 Translator = Callable[[Any], ContractMessage]
+H = TypeVar("H")
+
+log = logging.getLogger(__name__)
 
 
 def signed_envelope(key: SigningKey, envelope: Envelope) -> Envelope:
@@ -100,3 +111,24 @@ def reaction_meta(envelope: Envelope, consumer: str) -> Meta:
         correlation_id=envelope.correlation_id,
         causation_id=str(envelope.message_id),
     )
+
+
+def message_and_handler(
+    envelope: Envelope,
+    handlers: Mapping[type[ContractMessage], H],
+    skip: Callable[[], None],
+    reader: str,
+) -> tuple[ContractMessage, H] | None:
+    """A peer's message and the handler `reader` has for it; None once a message it has no
+    use for (unknown to it, or of a type it has no handler for) is skipped with `skip`."""
+    try:
+        message = parse_message(envelope)
+    except UnknownMessageError:
+        log.info("skipping %s v%s: not a message %s uses", envelope.type, envelope.version, reader)
+        skip()
+        return None
+    handler = handlers.get(type(message))
+    if handler is None:
+        skip()
+        return None
+    return message, handler

@@ -101,12 +101,9 @@ class AppointmentCommands:
         return retried(attempt)
 
     def appointment(self, appointment_id: UUID) -> Appointment:
-        appointment = self.store.load(
-            appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
+        return self.store.load_as(
+            Appointment, appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
         )
-        if not isinstance(appointment, Appointment):
-            raise AppointmentNotFound(f"no appointment {appointment_id}")
-        return appointment
 
     def appointment_exists(self, appointment_id: UUID) -> bool:
         return appointment_id in self.store.repository

@@ -66,19 +66,12 @@ class ClaimCommands:
         return claim
 
     def claim(self, claim_id: UUID) -> Claim:
-        claim = self.store.load(claim_id, ClaimNotFound, f"no claim {claim_id}")
-        if not isinstance(claim, Claim):
-            raise ClaimNotFound(f"no claim {claim_id}")
-        return claim
+        return self.store.load_as(Claim, claim_id, ClaimNotFound, f"no claim {claim_id}")
 
     def _claim_step(
         self, claim_id: UUID, expected_version: int | None, step: Callable[[Claim], None]
     ) -> Claim:
-        claim = self.claim(claim_id)
-        self.store.check_version(claim, expected_version)
-        step(claim)
-        self.store.record(claim)
-        return claim
+        return self.store.change(self.claim(claim_id), expected_version, step)
 
     def accept_claim(
         self, claim_id: UUID, *, on: date, expected_version: int | None, meta: Meta

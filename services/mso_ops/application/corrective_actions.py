@@ -77,18 +77,22 @@ class CorrectiveActionCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> CorrectiveAction:
-        action = self.corrective_action(action_id)
-        self.store.check_version(action, expected_version)
-        action.report_progress(
-            status=status, evidence=evidence, document_ref=document_ref, at=clock.now(), meta=meta
+        return self.store.change(
+            self.corrective_action(action_id),
+            expected_version,
+            lambda action: action.report_progress(
+                status=status,
+                evidence=evidence,
+                document_ref=document_ref,
+                at=clock.now(),
+                meta=meta,
+            ),
         )
-        self.store.record(action)
-        return action
 
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
-        action = self.store.load(
-            action_id, CorrectiveActionNotFound, f"no corrective action {action_id}"
+        return self.store.load_as(
+            CorrectiveAction,
+            action_id,
+            CorrectiveActionNotFound,
+            f"no corrective action {action_id}",
         )
-        if not isinstance(action, CorrectiveAction):
-            raise CorrectiveActionNotFound(f"no corrective action {action_id}")
-        return action

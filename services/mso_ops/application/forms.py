@@ -76,27 +76,20 @@ class FormCommands:
         return LinkedAppointment(appointment.id, appointment.site_id, appointment.service_line)
 
     def form(self, form_id: UUID) -> Form:
-        form = self.store.load(form_id, FormNotFound, f"no form {form_id}")
-        if not isinstance(form, Form):
-            raise FormNotFound(f"no form {form_id}")
-        return form
+        return self.store.load_as(Form, form_id, FormNotFound, f"no form {form_id}")
 
     def form_exists(self, form_id: UUID) -> bool:
         return form_id in self.store.repository
 
-    def _form_for_update(self, form_id: UUID, expected_version: int | None) -> Form:
-        form = self.form(form_id)
-        self.store.check_version(form, expected_version)
-        return form
-
     def prepare_form(
         self, form_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta
     ) -> Form:
-        form = self._form_for_update(form_id, expected_version)
         now = clock.now()
-        form.prepare(at=at or now, now=now, meta=meta)
-        self.store.record(form)
-        return form
+        return self.store.change(
+            self.form(form_id),
+            expected_version,
+            lambda form: form.prepare(at=at or now, now=now, meta=meta),
+        )
 
     def record_form_signature(
         self,
@@ -107,14 +100,15 @@ class FormCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Form:
-        form = self._form_for_update(form_id, expected_version)
         now = clock.now()
-        self.clinical_standing.clinician_acting(clinician_id, on=(signed_at or now).date())
-        form.record_signature(
-            clinician_id=clinician_id, signed_at=signed_at or now, now=now, meta=meta
-        )
-        self.store.record(form)
-        return form
+
+        def sign(form: Form) -> None:
+            self.clinical_standing.clinician_acting(clinician_id, on=(signed_at or now).date())
+            form.record_signature(
+                clinician_id=clinician_id, signed_at=signed_at or now, now=now, meta=meta
+            )
+
+        return self.store.change(self.form(form_id), expected_version, sign)
 
     def deliver_form(
         self,
@@ -125,16 +119,16 @@ class FormCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Form:
-        form = self._form_for_update(form_id, expected_version)
         now = clock.now()
-        form.deliver(at=at or now, method=method, now=now, meta=meta)
-        self.store.record(form)
-        return form
+        return self.store.change(
+            self.form(form_id),
+            expected_version,
+            lambda form: form.deliver(at=at or now, method=method, now=now, meta=meta),
+        )
 
     def cancel_form(
         self, form_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
     ) -> Form:
-        form = self._form_for_update(form_id, expected_version)
-        form.cancel(reason=reason, meta=meta)
-        self.store.record(form)
-        return form
+        return self.store.change(
+            self.form(form_id), expected_version, lambda form: form.cancel(reason=reason, meta=meta)
+        )

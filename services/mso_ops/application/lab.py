@@ -68,16 +68,14 @@ class LabCommands:
         return specimen
 
     def specimen(self, specimen_id: UUID) -> Specimen:
-        specimen = self.store.load(specimen_id, SpecimenNotFound, f"no specimen {specimen_id}")
-        if not isinstance(specimen, Specimen):
-            raise SpecimenNotFound(f"no specimen {specimen_id}")
-        return specimen
+        return self.store.load_as(
+            Specimen, specimen_id, SpecimenNotFound, f"no specimen {specimen_id}"
+        )
 
     def courier_run(self, run_id: UUID) -> CourierRun:
-        run = self.store.load(run_id, CourierRunNotFound, f"no courier run {run_id}")
-        if not isinstance(run, CourierRun):
-            raise CourierRunNotFound(f"no courier run {run_id}")
-        return run
+        return self.store.load_as(
+            CourierRun, run_id, CourierRunNotFound, f"no courier run {run_id}"
+        )
 
     def courier_run_exists(self, run_id: UUID) -> bool:
         return run_id in self.store.repository
@@ -162,12 +160,12 @@ class LabCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Specimen:
-        specimen = self.specimen(specimen_id)
-        self.store.check_version(specimen, expected_version)
         now = clock.now()
-        specimen.receive_result(at=at or now, now=now, meta=meta)
-        self.store.record(specimen)
-        return specimen
+        return self.store.change(
+            self.specimen(specimen_id),
+            expected_version,
+            lambda specimen: specimen.receive_result(at=at or now, now=now, meta=meta),
+        )
 
     def release_result(
         self,
@@ -178,10 +176,10 @@ class LabCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Specimen:
-        specimen = self.specimen(specimen_id)
-        self.store.check_version(specimen, expected_version)
         now = clock.now()
-        self.clinical_standing.clinician_acting(clinician_id, on=(at or now).date())
-        specimen.release_result(clinician_id=clinician_id, at=at or now, now=now, meta=meta)
-        self.store.record(specimen)
-        return specimen
+
+        def release(specimen: Specimen) -> None:
+            self.clinical_standing.clinician_acting(clinician_id, on=(at or now).date())
+            specimen.release_result(clinician_id=clinician_id, at=at or now, now=now, meta=meta)
+
+        return self.store.change(self.specimen(specimen_id), expected_version, release)

@@ -48,12 +48,9 @@ class MsaFeeCommands:
         self.claims = claims
 
     def fee_schedule(self) -> FeeSchedule:
-        schedule = self.store.load(
-            FeeSchedule.ID, FeeScheduleNotFound, "no fee schedule is recorded"
+        return self.store.load_as(
+            FeeSchedule, FeeSchedule.ID, FeeScheduleNotFound, "no fee schedule is recorded"
         )
-        if not isinstance(schedule, FeeSchedule):  # pragma: no cover - fixed id
-            raise FeeScheduleNotFound("no fee schedule is recorded")
-        return schedule
 
     def fee_schedule_exists(self) -> bool:
         return FeeSchedule.ID in self.store.repository
@@ -115,10 +112,7 @@ class MsaFeeCommands:
         return Collections(payments=payments, refunds=refunds)
 
     def invoice(self, invoice_id: UUID) -> Invoice:
-        invoice = self.store.load(invoice_id, InvoiceNotFound, f"no invoice {invoice_id}")
-        if not isinstance(invoice, Invoice):
-            raise InvoiceNotFound(f"no invoice {invoice_id}")
-        return invoice
+        return self.store.load_as(Invoice, invoice_id, InvoiceNotFound, f"no invoice {invoice_id}")
 
     def current_invoice(self, month: date) -> Invoice | None:
         """The latest revision of the month's invoice, if the month is invoiced."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import TypedDict
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -14,102 +16,89 @@ from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.service_line import ServiceLine
 
 
+class DecisionIds(TypedDict):
+    """The ids by which a service line or a site checks a decision against its request."""
+
+    request_id: UUID
+    authorization_id: UUID
+    decision_id: UUID
+
+
+@dataclass(frozen=True)
+class PcDecision:
+    """What every PC decision on a request carries: the site and request it answers, the
+    authorization and decision it is, and the feed position (`tracking`) it arrived at."""
+
+    site_id: UUID
+    request_id: UUID
+    authorization_id: UUID
+    decision_id: UUID
+    meta: Meta
+    tracking: Tracking
+
+    @property
+    def ids(self) -> DecisionIds:
+        return DecisionIds(
+            request_id=self.request_id,
+            authorization_id=self.authorization_id,
+            decision_id=self.decision_id,
+        )
+
+
 class PcDecisionCommands:
     def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
         self.store = store
         self.sites = sites
 
     def _record_on_line(
-        self,
-        site_id: UUID,
-        code: str,
-        decision: Callable[[ServiceLine], object],
-        tracking: Tracking,
+        self, decision: PcDecision, code: str, apply: Callable[[ServiceLine], object]
     ) -> ServiceLine:
         """Apply a PC decision to the service line it names; the line's new events are
         saved in one transaction with the position of the feed message that carried it."""
-        line = self.sites.service_line(site_id, code)
-        decision(line)
-        self.store.record(line, tracking=tracking)
+        line = self.sites.service_line(decision.site_id, code)
+        apply(line)
+        self.store.record(line, tracking=decision.tracking)
         return line
 
     def record_pc_approval(
         self,
         *,
-        site_id: UUID,
+        decision: PcDecision,
         code: str,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        effective_date: Any,
+        effective_date: date,
         conditions: list[str],
         protocol_refs: list[str],
-        meta: Meta,
-        tracking: Tracking,
     ) -> ServiceLine:
         return self._record_on_line(
-            site_id,
+            decision,
             code,
             lambda line: line.record_approval(
-                request_id=request_id,
-                authorization_id=authorization_id,
-                decision_id=decision_id,
+                **decision.ids,
                 effective_date=effective_date,
                 conditions=conditions,
                 protocol_refs=protocol_refs,
-                meta=meta,
+                meta=decision.meta,
             ),
-            tracking,
         )
 
     def record_pc_reinstatement(
-        self,
-        *,
-        site_id: UUID,
-        code: str,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        reason: str,
-        meta: Meta,
-        tracking: Tracking,
+        self, *, decision: PcDecision, code: str, reason: str
     ) -> ServiceLine:
         return self._record_on_line(
-            site_id,
+            decision,
             code,
             lambda line: line.record_reinstatement(
-                request_id=request_id,
-                authorization_id=authorization_id,
-                decision_id=decision_id,
-                reason=reason,
-                meta=meta,
+                **decision.ids, reason=reason, meta=decision.meta
             ),
-            tracking,
         )
 
     def record_pc_withdrawal(
-        self,
-        *,
-        outcome: str,
-        site_id: UUID,
-        code: str,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        reason: str,
-        meta: Meta,
-        tracking: Tracking,
+        self, *, decision: PcDecision, code: str, outcome: str, reason: str
     ) -> ServiceLine:
         return self._record_on_line(
-            site_id,
+            decision,
             code,
             lambda line: line.record_withdrawal(
-                outcome=outcome,
-                request_id=request_id,
-                authorization_id=authorization_id,
-                decision_id=decision_id,
-                reason=reason,
-                meta=meta,
+                outcome=outcome, **decision.ids, reason=reason, meta=decision.meta
             ),
-            tracking,
         )

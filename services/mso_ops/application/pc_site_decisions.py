@@ -7,12 +7,9 @@ material change is stored under its request's id, a go-live request on the site.
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
-
-from eventsourcing.persistence import Tracking
 
 from mhg.eventstore import ServiceApplication
-from mhg.meta import Meta
+from services.mso_ops.application.pc_decisions import PcDecision
 from services.mso_ops.application.site_changes import SiteChangeCommands
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
@@ -28,115 +25,83 @@ class PcSiteDecisionCommands:
         self.sites = sites
         self.site_changes = site_changes
 
-    def _subject(self, site_id: UUID, request_id: UUID) -> tuple[Site, SiteChange | None]:
-        site = self.sites.site(site_id)
-        change = self.site_changes.site_change_for(request_id)
-        if change is not None and change.site_id != site_id:
-            raise DecisionDoesNotMatch(f"request {request_id} is a change at another site")
+    def _subject(self, decision: PcDecision) -> tuple[Site, SiteChange | None]:
+        site = self.sites.site(decision.site_id)
+        change = self.site_changes.site_change_for(decision.request_id)
+        if change is not None and change.site_id != decision.site_id:
+            raise DecisionDoesNotMatch(f"request {decision.request_id} is a change at another site")
         return site, change
 
     def record_pc_site_approval(
-        self,
-        *,
-        site_id: UUID,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        effective_date: date,
-        conditions: list[str],
-        meta: Meta,
-        tracking: Tracking,
+        self, *, decision: PcDecision, effective_date: date, conditions: list[str]
     ) -> Site:
-        site, change = self._subject(site_id, request_id)
+        site, change = self._subject(decision)
+        meta = decision.meta
         if change is None:
             site.record_approval(
-                request_id=request_id,
-                authorization_id=authorization_id,
-                decision_id=decision_id,
-                effective_date=effective_date,
-                conditions=conditions,
-                meta=meta,
+                **decision.ids, effective_date=effective_date, conditions=conditions, meta=meta
             )
         else:
             change.record_approval(
-                authorization_id=authorization_id,
-                decision_id=decision_id,
+                authorization_id=decision.authorization_id,
+                decision_id=decision.decision_id,
                 effective_date=effective_date,
                 conditions=conditions,
                 meta=meta,
             )
             site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
-        self.store.record(change, site, tracking=tracking)
+        self.store.record(change, site, tracking=decision.tracking)
         return site
 
-    def record_pc_site_withdrawal(
-        self,
-        *,
-        outcome: str,
-        site_id: UUID,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        reason: str,
-        meta: Meta,
-        tracking: Tracking,
-    ) -> Site:
+    def record_pc_site_withdrawal(self, *, decision: PcDecision, outcome: str, reason: str) -> Site:
         """Denied, suspended or revoked: a go-live or a change, whichever the request was."""
-        site, change = self._subject(site_id, request_id)
+        site, change = self._subject(decision)
+        meta = decision.meta
         if change is None:
             if outcome == "denied":
-                site.record_denial(
-                    request_id=request_id,
-                    authorization_id=authorization_id,
-                    decision_id=decision_id,
+                site.record_denial(**decision.ids, reason=reason, meta=meta)
+            else:
+                act = site.record_pc_hold if outcome == "suspended" else site.record_revocation
+                act(
+                    request_id=decision.request_id,
+                    decision_id=decision.decision_id,
                     reason=reason,
                     meta=meta,
-                )
-            elif outcome == "suspended":
-                site.record_pc_hold(
-                    request_id=request_id, decision_id=decision_id, reason=reason, meta=meta
-                )
-            else:
-                site.record_revocation(
-                    request_id=request_id, decision_id=decision_id, reason=reason, meta=meta
                 )
         else:
             was_in_force = change.status == APPROVED and _term_of(site, change) is not None
             change.record_withdrawal(
                 outcome=outcome,
-                authorization_id=authorization_id,
-                decision_id=decision_id,
+                authorization_id=decision.authorization_id,
+                decision_id=decision.decision_id,
                 reason=reason,
                 meta=meta,
             )
             if was_in_force:  # the site's previous term for the aspect returns
                 site.set_operating_term(aspect=change.aspect, term=change.previous, meta=meta)
-        self.store.record(change, site, tracking=tracking)
+        self.store.record(change, site, tracking=decision.tracking)
         return site
 
-    def record_pc_site_reinstatement(
-        self,
-        *,
-        site_id: UUID,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        reason: str,
-        meta: Meta,
-        tracking: Tracking,
-    ) -> Site:
-        site, change = self._subject(site_id, request_id)
+    def record_pc_site_reinstatement(self, *, decision: PcDecision, reason: str) -> Site:
+        site, change = self._subject(decision)
+        meta = decision.meta
         if change is None:
             site.record_pc_release(
-                request_id=request_id, decision_id=decision_id, reason=reason, meta=meta
+                request_id=decision.request_id,
+                decision_id=decision.decision_id,
+                reason=reason,
+                meta=meta,
             )
         else:
             change.record_reinstatement(
-                authorization_id=authorization_id, decision_id=decision_id, reason=reason, meta=meta
+                authorization_id=decision.authorization_id,
+                decision_id=decision.decision_id,
+                reason=reason,
+                meta=meta,
             )
             if site.operations.get(change.aspect) == change.previous:  # nothing newer since
                 site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
-        self.store.record(change, site, tracking=tracking)
+        self.store.record(change, site, tracking=decision.tracking)
         return site
 
 

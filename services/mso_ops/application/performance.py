@@ -56,9 +56,9 @@ class PerformanceCommands:
         return PerformanceReport.create_id(month) in self.store.repository
 
     def performance_report(self, month: date) -> PerformanceReport:
-        report = self.store.load(
-            PerformanceReport.create_id(month), ReportNotFound, f"{month:%Y-%m} is not closed"
+        return self.store.load_as(
+            PerformanceReport,
+            PerformanceReport.create_id(month),
+            ReportNotFound,
+            f"{month:%Y-%m} is not closed",
         )
-        if not isinstance(report, PerformanceReport):  # pragma: no cover - ids are derived
-            raise ReportNotFound(f"{month:%Y-%m} is not closed")
-        return report

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from uuid import UUID
-
-from eventsourcing.application import AggregateNotFoundError
 
 from mhg.eventstore import ServiceApplication
 from mhg.history import events_of
@@ -85,70 +82,55 @@ class ProvenanceQueries:
             )
         return arrived
 
-    def _kind(self, record_id: UUID, kind: type[Any], missing: Exception) -> Any:
-        try:
-            record: Any = self.store.repository.get(record_id)
-        except AggregateNotFoundError:
-            raise missing from None
-        if not isinstance(record, kind):
-            raise missing
-        return record
-
     def appointment_provenance(self, appointment_id: UUID) -> Chain:
-        missing = AppointmentNotFound(f"no appointment {appointment_id}")
-        appointment: Appointment = self._kind(appointment_id, Appointment, missing)
+        appointment = self.store.load_as(
+            Appointment, appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
+        )
         decisions = self.pc_decisions_on(appointment.service_line_id)
-        return Chain(
-            kind="appointment",
-            record_id=appointment.id,
-            version=appointment.version,
-            status=appointment.status,
-            site_id=appointment.site_id,
-            service_line=appointment.service_line,
-            authorization_id=appointment.authorization_id,
-            decision_id=appointment.decision_id,
-            arrived_through=carrying(decisions, appointment.decision_id),
-            decisions=decisions,
+        return chain_of(
+            "appointment", appointment, decisions, appointment.site_id, appointment.service_line
         )
 
     def service_line_provenance(self, line_id: UUID) -> Chain:
-        missing = ServiceLineNotFound(f"no service line {line_id}")
-        line: ServiceLine = self._kind(line_id, ServiceLine, missing)
-        decisions = self.pc_decisions_on(line.id)
-        return Chain(
-            kind="service-line",
-            record_id=line.id,
-            version=line.version,
-            status=line.status,
-            site_id=line.site_id,
-            service_line=line.code,
-            authorization_id=line.authorization_id,
-            decision_id=line.decision_id,
-            arrived_through=carrying(decisions, line.decision_id),
-            decisions=decisions,
+        line = self.store.load_as(
+            ServiceLine, line_id, ServiceLineNotFound, f"no service line {line_id}"
+        )
+        return chain_of(
+            "service-line", line, self.pc_decisions_on(line.id), line.site_id, line.code
         )
 
     def site_provenance(self, site_id: UUID) -> Chain:
-        site: Site = self._kind(site_id, Site, SiteNotFound(f"no site {site_id}"))
-        decisions = self.pc_decisions_on(site.id)
-        authorization_id = getattr(site, "authorization_id", None)
-        decision_id = getattr(site, "decision_id", None)
+        site = self.store.load_as(Site, site_id, SiteNotFound, f"no site {site_id}")
+        chain = chain_of("site", site, self.pc_decisions_on(site.id), site.id, None)
         lines = [ServiceLine.create_id(site.id, code) for code in SERVICE_LINES]
-        return Chain(
-            kind="site",
-            record_id=site.id,
-            version=site.version,
-            status=site.status,
-            site_id=site.id,
-            service_line=None,
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            arrived_through=carrying(decisions, decision_id),
-            decisions=decisions,
-            service_lines=[
-                self.service_line_provenance(i) for i in lines if i in self.store.repository
-            ],
-        )
+        chain.service_lines = [
+            self.service_line_provenance(i) for i in lines if i in self.store.repository
+        ]
+        return chain
+
+
+def chain_of(
+    kind: str,
+    record: Appointment | ServiceLine | Site,
+    decisions: list[ArrivedDecision],
+    site_id: UUID,
+    service_line: str | None,
+) -> Chain:
+    """The record's chain: the authorization and decision it carries (a site before its
+    go-live carries none), and the arrival that recorded that decision."""
+    decision_id = getattr(record, "decision_id", None)
+    return Chain(
+        kind=kind,
+        record_id=record.id,
+        version=record.version,
+        status=record.status,
+        site_id=site_id,
+        service_line=service_line,
+        authorization_id=getattr(record, "authorization_id", None),
+        decision_id=decision_id,
+        arrived_through=carrying(decisions, decision_id),
+        decisions=decisions,
+    )
 
 
 def carrying(decisions: list[ArrivedDecision], decision_id: UUID | None) -> ArrivedDecision | None:

@@ -15,16 +15,6 @@ from services.mso_ops.domain.site import Site
 A = TypeVar("A", bound=Aggregate)
 
 
-def load_as(
-    app: ServiceApplication, kind: type[A], aggregate_id: UUID, missing: type[NotFound], detail: str
-) -> A:
-    """The aggregate if it is a `kind`; an id of another kind of record is not found either."""
-    found = app.load(aggregate_id, missing, detail)
-    if not isinstance(found, kind):
-        raise missing(detail)
-    return found
-
-
 def load_current(
     app: ServiceApplication,
     kind: type[A],
@@ -34,11 +24,11 @@ def load_current(
     expected_version: int | None,
 ) -> A:
     """The `kind` to update, refused if the caller holds another version (If-Match)."""
-    found = load_as(app, kind, aggregate_id, missing, detail)
+    found = app.load_as(kind, aggregate_id, missing, detail)
     app.check_version(found, expected_version)
     return found
 
 
 def known_site(app: ServiceApplication, site_id: UUID) -> Site:
     """A site named in a request body: any other kind of record is not a site."""
-    return load_as(app, Site, site_id, SiteNotFound, f"no site {site_id}")
+    return app.load_as(Site, site_id, SiteNotFound, f"no site {site_id}")

@@ -75,10 +75,9 @@ class ScheduleCommands:
         return schedule
 
     def schedule(self, schedule_id: UUID) -> Schedule:
-        schedule = self.store.load(schedule_id, ScheduleNotFound, f"no schedule {schedule_id}")
-        if not isinstance(schedule, Schedule):
-            raise ScheduleNotFound(f"no schedule {schedule_id}")
-        return schedule
+        return self.store.load_as(
+            Schedule, schedule_id, ScheduleNotFound, f"no schedule {schedule_id}"
+        )
 
     def schedule_exists(self, schedule_id: UUID) -> bool:
         return schedule_id in self.store.repository
@@ -91,13 +90,13 @@ class ScheduleCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Schedule:
-        schedule = self.schedule(schedule_id)
-        self.store.check_version(schedule, expected_version)
-        schedule.replace_weekly(
-            weekly, self.visit_templates.template_history(schedule.template_id), meta
+        return self.store.change(
+            self.schedule(schedule_id),
+            expected_version,
+            lambda schedule: schedule.replace_weekly(
+                weekly, self.visit_templates.template_history(schedule.template_id), meta
+            ),
         )
-        self.store.record(schedule)
-        return schedule
 
     def publish_slots(
         self, *, schedule_id: UUID, through: date, expected_version: int | None, meta: Meta

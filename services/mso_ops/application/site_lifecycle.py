@@ -26,11 +26,7 @@ class SiteLifecycleCommands:
         self, site_id: UUID, act: Callable[[Site], Any], *, expected_version: int | None
     ) -> Site:
         """Load, check the version the caller holds, let the site decide, save."""
-        site = self.sites.site(site_id)
-        self.store.check_version(site, expected_version)
-        act(site)
-        self.store.record(site)
-        return site
+        return self.store.change(self.sites.site(site_id), expected_version, act)
 
     def start_site_readiness(
         self, site_id: UUID, *, expected_version: int | None, meta: Meta

@@ -79,8 +79,8 @@ class SiteCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> ServiceLine:
-        line = self.service_line(site_id, code)
-        self.store.check_version(line, expected_version)
-        line.request_authorization(readiness, meta)
-        self.store.record(line)
-        return line
+        return self.store.change(
+            self.service_line(site_id, code),
+            expected_version,
+            lambda line: line.request_authorization(readiness, meta),
+        )

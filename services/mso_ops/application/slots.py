@@ -58,10 +58,7 @@ class SlotCommands:
         self.sites = sites
 
     def slot(self, slot_id: UUID) -> Slot:
-        slot = self.store.load(slot_id, SlotNotFound, f"no slot {slot_id}")
-        if not isinstance(slot, Slot):
-            raise SlotNotFound(f"no slot {slot_id}")
-        return slot
+        return self.store.load_as(Slot, slot_id, SlotNotFound, f"no slot {slot_id}")
 
     def authorization_at(self, slot: Slot) -> AuthorizationInForce:
         """The PC authorization a booking in the slot runs under (or a 409 why not)."""

@@ -8,7 +8,7 @@ from uuid import UUID
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
-from services.mso_ops.application.records import known_site, load_as
+from services.mso_ops.application.records import known_site
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.coverage import (
     Rules,
@@ -80,8 +80,8 @@ class StaffingCommands:
         return member
 
     def staff_member(self, staff_id: UUID) -> StaffMember:
-        return load_as(
-            self.store, StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
+        return self.store.load_as(
+            StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
         )
 
     def staff_member_exists(self, staff_id: UUID) -> bool:
@@ -116,7 +116,7 @@ class StaffingCommands:
         return shift
 
     def shift(self, shift_id: UUID) -> Shift:
-        return load_as(self.store, Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
+        return self.store.load_as(Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
 
     def shift_exists(self, shift_id: UUID) -> bool:
         return shift_id in self.store.repository
@@ -124,11 +124,11 @@ class StaffingCommands:
     def assign_to_shift(
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
     ) -> Shift:
-        shift = self.shift(shift_id)
-        self.store.check_version(shift, expected_version)
-        shift.assign(self.staff_member(staff_id), meta)
-        self.store.record(shift)
-        return shift
+        return self.store.change(
+            self.shift(shift_id),
+            expected_version,
+            lambda shift: shift.assign(self.staff_member(staff_id), meta),
+        )
 
     def release_from_shift(
         self,
@@ -139,20 +139,18 @@ class StaffingCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Shift:
-        shift = self.shift(shift_id)
-        self.store.check_version(shift, expected_version)
-        shift.release(staff_id, reason, meta)
-        self.store.record(shift)
-        return shift
+        return self.store.change(
+            self.shift(shift_id),
+            expected_version,
+            lambda shift: shift.release(staff_id, reason, meta),
+        )
 
     def cancel_shift(
         self, *, shift_id: UUID, reason: str, expected_version: int | None, meta: Meta
     ) -> Shift:
-        shift = self.shift(shift_id)
-        self.store.check_version(shift, expected_version)
-        shift.cancel(reason, meta)
-        self.store.record(shift)
-        return shift
+        return self.store.change(
+            self.shift(shift_id), expected_version, lambda shift: shift.cancel(reason, meta)
+        )
 
     def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
         """The shift against the eligibility and supervision rules the MSO holds now."""

@@ -25,10 +25,9 @@ class SurveyCommands:
         return survey
 
     def survey(self, survey_id: UUID) -> PostVisitSurvey:
-        survey = self.store.load(survey_id, SurveyNotFound, f"no survey {survey_id}")
-        if not isinstance(survey, PostVisitSurvey):
-            raise SurveyNotFound(f"no survey {survey_id}")
-        return survey
+        return self.store.load_as(
+            PostVisitSurvey, survey_id, SurveyNotFound, f"no survey {survey_id}"
+        )
 
     def survey_of(self, appointment_id: UUID) -> PostVisitSurvey | None:
         survey_id = PostVisitSurvey.create_id(appointment_id)

@@ -14,7 +14,7 @@ from uuid import UUID
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.facilities import FacilityCommands
-from services.mso_ops.application.records import known_site, load_as
+from services.mso_ops.application.records import known_site
 from services.mso_ops.domain.contract_approval import approval_status, standing
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.site_errors import SiteChangeNotFound
@@ -109,8 +109,8 @@ class VendorContractCommands:
         )
 
     def _site_change(self, change_id: UUID) -> SiteChange:
-        return load_as(
-            self.store, SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}"
+        return self.store.load_as(
+            SiteChange, change_id, SiteChangeNotFound, f"no change {change_id}"
         )
 
     def rests_on(self, contract: VendorContract) -> list[tuple[SiteChange, str]]:

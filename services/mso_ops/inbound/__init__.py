@@ -14,7 +14,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from contracts import ContractMessage, Envelope, UnknownMessageError, parse_message
+from contracts import ContractMessage, Envelope
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -32,9 +32,10 @@ from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnswered
 from contracts.v1.supervision import SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 from mhg.errors import ConcurrentUpdate, DomainError
-from mhg.feed import reaction_meta
+from mhg.feed import message_and_handler, reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.pc_decisions import PcDecision
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
@@ -105,20 +106,12 @@ class PcDecisionPolicy:
 
     def __call__(self, envelope: Envelope) -> None:
         tracking = Tracking(application_name=self.subscription, notification_id=envelope.position)
-        try:
-            message = parse_message(envelope)
-        except UnknownMessageError:
-            log.info(
-                "skipping %s v%s: not a message MSO Operations uses",
-                envelope.type,
-                envelope.version,
-            )
-            self.app.skip_message(tracking)
+        found = message_and_handler(
+            envelope, self.handlers, lambda: self.app.skip_message(tracking), "MSO Operations"
+        )
+        if found is None:
             return
-        handler = self.handlers.get(type(message))
-        if handler is None:
-            self.app.skip_message(tracking)
-            return
+        message, handler = found
         meta = reaction_meta(envelope, CONSUMER)
         try:
             handler(message, meta, tracking)
@@ -133,54 +126,32 @@ class PcDecisionPolicy:
             self.app.skip_message(tracking)
 
     def _approved(self, message: AuthorizationApprovedV1, meta: Meta, tracking: Tracking) -> None:
+        decision = _decision(message, meta, tracking)
+        conditions = list(message.conditions)
         if message.service_line is None:  # a site's go-live or a material change
             self.app.pc_site_decisions.record_pc_site_approval(
-                site_id=message.site_id,
-                request_id=message.request_id,
-                authorization_id=message.authorization_id,
-                decision_id=message.decision_id,
-                effective_date=message.effective_date,
-                conditions=list(message.conditions),
-                meta=meta,
-                tracking=tracking,
+                decision=decision, effective_date=message.effective_date, conditions=conditions
             )
             return
         self.app.pc_decisions.record_pc_approval(
-            site_id=message.site_id,
+            decision=decision,
             code=message.service_line,
-            request_id=message.request_id,
-            authorization_id=message.authorization_id,
-            decision_id=message.decision_id,
             effective_date=message.effective_date,
-            conditions=list(message.conditions),
+            conditions=conditions,
             protocol_refs=list(message.protocol_refs),
-            meta=meta,
-            tracking=tracking,
         )
 
     def _reinstated(
         self, message: AuthorizationReinstatedV1, meta: Meta, tracking: Tracking
     ) -> None:
+        decision = _decision(message, meta, tracking)
         if message.service_line is None:
             self.app.pc_site_decisions.record_pc_site_reinstatement(
-                site_id=message.site_id,
-                request_id=message.request_id,
-                authorization_id=message.authorization_id,
-                decision_id=message.decision_id,
-                reason=message.reason,
-                meta=meta,
-                tracking=tracking,
+                decision=decision, reason=message.reason
             )
             return
         self.app.pc_decisions.record_pc_reinstatement(
-            site_id=message.site_id,
-            code=message.service_line,
-            request_id=message.request_id,
-            authorization_id=message.authorization_id,
-            decision_id=message.decision_id,
-            reason=message.reason,
-            meta=meta,
-            tracking=tracking,
+            decision=decision, code=message.service_line, reason=message.reason
         )
 
     def _withdrawn(
@@ -189,28 +160,15 @@ class PcDecisionPolicy:
         meta: Meta,
         tracking: Tracking,
     ) -> None:
+        decision = _decision(message, meta, tracking)
+        outcome = WITHDRAWALS[type(message)]
         if message.service_line is None:
             self.app.pc_site_decisions.record_pc_site_withdrawal(
-                outcome=WITHDRAWALS[type(message)],
-                site_id=message.site_id,
-                request_id=message.request_id,
-                authorization_id=message.authorization_id,
-                decision_id=message.decision_id,
-                reason=message.reason,
-                meta=meta,
-                tracking=tracking,
+                decision=decision, outcome=outcome, reason=message.reason
             )
             return
         self.app.pc_decisions.record_pc_withdrawal(
-            outcome=WITHDRAWALS[type(message)],
-            site_id=message.site_id,
-            code=message.service_line,
-            request_id=message.request_id,
-            authorization_id=message.authorization_id,
-            decision_id=message.decision_id,
-            reason=message.reason,
-            meta=meta,
-            tracking=tracking,
+            decision=decision, code=message.service_line, outcome=outcome, reason=message.reason
         )
 
     def _eligibility_changed(
@@ -283,6 +241,26 @@ class PcDecisionPolicy:
             meta=meta,
             tracking=tracking,
         )
+
+
+def _decision(
+    message: AuthorizationApprovedV1
+    | AuthorizationReinstatedV1
+    | AuthorizationDeniedV1
+    | AuthorizationSuspendedV1
+    | AuthorizationRevokedV1,
+    meta: Meta,
+    tracking: Tracking,
+) -> PcDecision:
+    """The ids every authorization decision message carries, with where it arrived."""
+    return PcDecision(
+        site_id=message.site_id,
+        request_id=message.request_id,
+        authorization_id=message.authorization_id,
+        decision_id=message.decision_id,
+        meta=meta,
+        tracking=tracking,
+    )
 
 
 def _pc_answer(message: MsaFeeScheduleAnsweredV1 | MsaFeeInvoiceAnsweredV1) -> PcAnswer:

@@ -7,6 +7,7 @@ is a domain error: the inbound policy logs it and skips the message.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from eventsourcing.persistence import Tracking
@@ -20,6 +21,9 @@ from mhg.meta import Meta
 
 if TYPE_CHECKING:
     from services.mso_ops.application import MsoOpsApplication
+
+
+Verdict = CorrectiveActionVerifiedV1 | CorrectiveActionReopenedV1
 
 
 class CorrectiveActionReactions:
@@ -40,21 +44,20 @@ class CorrectiveActionReactions:
         )
 
     def verified(self, message: CorrectiveActionVerifiedV1, meta: Meta, tracking: Tracking) -> None:
-        self.app.corrective_actions.record_corrective_action_verdict(
-            message.action_id,
-            effective=True,
-            note=message.note,
-            at=message.verified_at,
-            meta=meta,
-            tracking=tracking,
-        )
+        self._judged(message, True, message.verified_at, meta, tracking)
 
     def reopened(self, message: CorrectiveActionReopenedV1, meta: Meta, tracking: Tracking) -> None:
+        self._judged(message, False, message.reopened_at, meta, tracking)
+
+    def _judged(
+        self, message: Verdict, effective: bool, at: datetime, meta: Meta, tracking: Tracking
+    ) -> None:
+        """The PC's verdict on the action's work: verified (effective) or reopened."""
         self.app.corrective_actions.record_corrective_action_verdict(
             message.action_id,
-            effective=False,
+            effective=effective,
             note=message.note,
-            at=message.reopened_at,
+            at=at,
             meta=meta,
             tracking=tracking,
         )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection
+from mhg.projection import Handler, Projection, update_row
 from services.mso_ops.domain.corrective_action import CLOSED, IN_PROGRESS, CorrectiveAction
 
 
@@ -59,7 +59,7 @@ def projection(metadata: MetaData) -> Projection:
             values: dict[str, Any] = {"status": status(event), "updated_at": event.timestamp}
             for column, step in counters.items():
                 values[column] = table.c[column] + step
-            conn.execute(update(table).where(table.c.id == event.originator_id).values(values))
+            update_row(conn, table, event, **values)
 
         return handle
 

@@ -19,12 +19,11 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
@@ -131,9 +130,7 @@ def projection(metadata: MetaData) -> Projection:
             )
 
     def contract(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(
-            update(contracts).where(contracts.c.id == event.originator_id).values(**values)
-        )
+        update_row(conn, contracts, event, **values)
 
     def renewed(conn: Connection, event: Any, _position: int) -> None:
         contract(conn, event, term_end=event.term_end, renewal_date=event.renewal_date)
@@ -156,11 +153,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def resolved(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(incidents)
-            .where(incidents.c.id == event.originator_id)
-            .values(status=RESOLVED, resolved_at=event.resolved_at)
-        )
+        update_row(conn, incidents, event, status=RESOLVED, resolved_at=event.resolved_at)
 
     return Projection(
         name="mso_facilities",

@@ -19,12 +19,11 @@ from sqlalchemy import (
     Table,
     Uuid,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form
 
@@ -59,7 +58,7 @@ def projection(metadata: MetaData) -> Projection:
     forms = metadata.tables["mso_forms"]
 
     def form(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(update(forms).where(forms.c.id == event.originator_id).values(values))
+        update_row(conn, forms, event, **values)
 
     def requested(conn: Connection, event: Any, position: int) -> None:
         conn.execute(

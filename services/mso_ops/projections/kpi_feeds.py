@@ -20,7 +20,7 @@ from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.appointment import FULFILLED, NO_SHOW, Appointment
 from services.mso_ops.domain.kpis import DETRACTOR_UP_TO, PROMOTER_FROM
 from services.mso_ops.domain.survey import PostVisitSurvey
-from services.mso_ops.projections import kpi_operations, kpi_slots
+from services.mso_ops.projections import kpi_facts, kpi_operations, kpi_slots
 from services.mso_ops.projections.kpi_facts import TABLES, month_of
 from services.mso_ops.projections.kpi_inputs import KpiInputs
 
@@ -74,6 +74,11 @@ def visits(inputs: KpiInputs) -> Handlers:
         Appointment.EnteredInError: entered_in_error,
         PostVisitSurvey.Recorded: surveyed,
     }
+
+
+def define(metadata: MetaData) -> None:
+    """The tables these feeds fill are those of kpi_facts."""
+    kpi_facts.define(metadata)
 
 
 def projection(metadata: MetaData) -> Projection:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid, select
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
 from services.mso_ops.domain.courier_run import CourierRun
@@ -70,10 +70,10 @@ def projection(metadata: MetaData) -> Projection:
     runs = metadata.tables["mso_courier_runs"]
 
     def specimen(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(update(specimens).where(specimens.c.id == event.originator_id).values(values))
+        update_row(conn, specimens, event, **values)
 
     def run(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(update(runs).where(runs.c.id == event.originator_id).values(values))
+        update_row(conn, runs, event, **values)
 
     def logged(conn: Connection, event: Any, position: int) -> None:
         conn.execute(

@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
@@ -109,11 +109,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def superseded(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(invoices)
-            .where(invoices.c.id == event.originator_id)
-            .values(status=SUPERSEDED, superseded_by=event.superseded_by)
-        )
+        update_row(conn, invoices, event, status=SUPERSEDED, superseded_by=event.superseded_by)
 
     def version_answered(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(
@@ -127,14 +123,13 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(invoices)
-            .where(invoices.c.id == event.originator_id)
-            .values(
-                pc_answer=event.answer,
-                pc_decision_id=event.decision_id,
-                pc_answered_at=event.answered_at,
-            )
+        update_row(
+            conn,
+            invoices,
+            event,
+            pc_answer=event.answer,
+            pc_decision_id=event.decision_id,
+            pc_answered_at=event.answered_at,
         )
 
     return Projection(

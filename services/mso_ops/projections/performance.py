@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
 from services.mso_ops.domain.survey import PostVisitSurvey
@@ -68,11 +68,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def target_changed(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(targets)
-            .where(targets.c.id == event.originator_id)
-            .values(target=str(event.value), updated_at=event.timestamp)
-        )
+        update_row(conn, targets, event, target=str(event.value), updated_at=event.timestamp)
 
     def surveyed(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
@@ -102,15 +98,14 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def revised(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(reports)
-            .where(reports.c.id == event.originator_id)
-            .values(
-                revision=event.revision,
-                report_id=event.report_id,
-                site_count=len(event.sites),
-                published_at=event.published_at,
-            )
+        update_row(
+            conn,
+            reports,
+            event,
+            revision=event.revision,
+            report_id=event.report_id,
+            site_count=len(event.sites),
+            published_at=event.published_at,
         )
 
     return Projection(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import MetaData, update
+from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
-from mhg.projection import Handler
+from mhg.projection import Handler, update_row
 from services.mso_ops.domain.service_line import ServiceLine
 
 
@@ -31,58 +31,54 @@ def handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         )
 
     def line_requested(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
-            .values(
-                status="authorization_requested",
-                request_id=event.request_id,
-                authorization_id=None,
-                decision_id=None,
-                effective_date=None,
-                updated_at=event.timestamp,
-            )
+        update_row(
+            conn,
+            lines,
+            event,
+            status="authorization_requested",
+            request_id=event.request_id,
+            authorization_id=None,
+            decision_id=None,
+            effective_date=None,
+            updated_at=event.timestamp,
         )
 
     def line_approved(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
-            .values(
-                status="authorized",
-                authorization_id=event.authorization_id,
-                decision_id=event.decision_id,
-                effective_date=event.effective_date,
-                withdrawn_at=None,
-                updated_at=event.timestamp,
-            )
+        update_row(
+            conn,
+            lines,
+            event,
+            status="authorized",
+            authorization_id=event.authorization_id,
+            decision_id=event.decision_id,
+            effective_date=event.effective_date,
+            withdrawn_at=None,
+            updated_at=event.timestamp,
         )
 
     def line_withdrawn(conn: Connection, event: Any, position: int) -> None:
         """A denial ends no bookings; a suspension or revocation stops them from now on."""
         stopped = {} if event.outcome == "denied" else {"withdrawn_at": event.timestamp}
-        conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
-            .values(
-                status=event.outcome,
-                authorization_id=event.authorization_id,
-                decision_id=event.decision_id,
-                updated_at=event.timestamp,
-                **stopped,
-            )
+        update_row(
+            conn,
+            lines,
+            event,
+            status=event.outcome,
+            authorization_id=event.authorization_id,
+            decision_id=event.decision_id,
+            updated_at=event.timestamp,
+            **stopped,
         )
 
     def line_reinstated(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            update(lines)
-            .where(lines.c.id == event.originator_id)
-            .values(
-                status="authorized",
-                decision_id=event.decision_id,
-                withdrawn_at=None,
-                updated_at=event.timestamp,
-            )
+        update_row(
+            conn,
+            lines,
+            event,
+            status="authorized",
+            decision_id=event.decision_id,
+            withdrawn_at=None,
+            updated_at=event.timestamp,
         )
 
     return {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.mso_ops.domain.site_change import SiteChange
 
 
@@ -50,12 +50,14 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def answered(conn: Connection, event: Any, status: str, **values: Any) -> None:
-        conn.execute(
-            update(table)
-            .where(table.c.id == event.originator_id)
-            .values(
-                status=status, decision_id=event.decision_id, updated_at=event.timestamp, **values
-            )
+        update_row(
+            conn,
+            table,
+            event,
+            status=status,
+            decision_id=event.decision_id,
+            updated_at=event.timestamp,
+            **values,
         )
 
     def approved(conn: Connection, event: Any, _position: int) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.mso_ops.domain.facility import (
     CLOSED,
     OPEN,
@@ -120,20 +120,14 @@ def projection(metadata: MetaData) -> Projection:
         window = conn.execute(select(windows).where(windows.c.id == event.originator_id)).one()
         start = _local(window.start, window.offset_minutes)
         total = count(conn, window.site_id, start, event.end, +1, position)
-        conn.execute(
-            update(windows)
-            .where(windows.c.id == event.originator_id)
-            .values(end=event.end, status=CLOSED, minutes=total)
-        )
+        update_row(conn, windows, event, end=event.end, status=CLOSED, minutes=total)
 
     def withdrawn(conn: Connection, event: Any, position: int) -> None:
         window = conn.execute(select(windows).where(windows.c.id == event.originator_id)).one()
         if window.status == CLOSED:
             start = _local(window.start, window.offset_minutes)
             count(conn, window.site_id, start, window.end, -1, position)
-        conn.execute(
-            update(windows).where(windows.c.id == event.originator_id).values(status=WITHDRAWN)
-        )
+        update_row(conn, windows, event, status=WITHDRAWN)
 
     return Projection(
         name="mso_site_downtime",

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection
+from mhg.projection import Handler, Projection, update_row
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.projections import service_line_rows
@@ -104,10 +104,8 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
 
         def handler(conn: Connection, event: Any, _position: int) -> None:
             values = {column: getattr(event, field) for column, field in columns.items()}
-            conn.execute(
-                update(sites)
-                .where(sites.c.id == event.originator_id)
-                .values(status=event.status, updated_at=event.timestamp, **values)
+            update_row(
+                conn, sites, event, status=event.status, updated_at=event.timestamp, **values
             )
 
         return handler
@@ -132,36 +130,32 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
             .order_by(evidence.c.position)
         ):
             latest[item] = bool(met)
-        conn.execute(
-            update(sites)
-            .where(sites.c.id == event.originator_id)
-            .values(readiness_met=sum(latest.values()), updated_at=event.timestamp)
+        update_row(
+            conn, sites, event, readiness_met=sum(latest.values()), updated_at=event.timestamp
         )
 
     def pro_forma_set(conn: Connection, event: Any, _position: int) -> None:
         figures = ProForma.from_dict(event.pro_forma)
-        conn.execute(
-            update(sites)
-            .where(sites.c.id == event.originator_id)
-            .values(
-                monthly_margin=str(figures.monthly_margin),
-                payback_months=figures.payback_months,
-                updated_at=event.timestamp,
-            )
+        update_row(
+            conn,
+            sites,
+            event,
+            monthly_margin=str(figures.monthly_margin),
+            payback_months=figures.payback_months,
+            updated_at=event.timestamp,
         )
 
     def go_live_requested(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(sites)
-            .where(sites.c.id == event.originator_id)
-            .values(
-                status=event.status,
-                go_live_request_id=event.request_id,
-                authorization_id=None,
-                decision_id=None,
-                effective_date=None,
-                updated_at=event.timestamp,
-            )
+        update_row(
+            conn,
+            sites,
+            event,
+            status=event.status,
+            go_live_request_id=event.request_id,
+            authorization_id=None,
+            decision_id=None,
+            effective_date=None,
+            updated_at=event.timestamp,
         )
 
     def pc_act(conn: Connection, event: Any, _position: int) -> None:

@@ -49,10 +49,9 @@ class ClinicianCommands:
         return clinician
 
     def clinician(self, clinician_id: UUID) -> Clinician:
-        clinician = self.store.load(clinician_id, ClinicianNotFound, f"no clinician {clinician_id}")
-        if not isinstance(clinician, Clinician):
-            raise ClinicianNotFound(f"no clinician {clinician_id}")
-        return clinician
+        return self.store.load_as(
+            Clinician, clinician_id, ClinicianNotFound, f"no clinician {clinician_id}"
+        )
 
     def add_credential(
         self,
@@ -67,19 +66,19 @@ class ClinicianCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Clinician:
-        clinician = self.clinician(clinician_id)
-        self.store.check_version(clinician, expected_version)
-        clinician.add_credential(
-            credential_id=credential_id,
-            kind=kind,
-            number=number,
-            issuer=issuer,
-            issued_on=issued_on,
-            expires_on=expires_on,
-            meta=meta,
+        return self.store.change(
+            self.clinician(clinician_id),
+            expected_version,
+            lambda clinician: clinician.add_credential(
+                credential_id=credential_id,
+                kind=kind,
+                number=number,
+                issuer=issuer,
+                issued_on=issued_on,
+                expires_on=expires_on,
+                meta=meta,
+            ),
         )
-        self.store.record(clinician)
-        return clinician
 
     def verify_credential(
         self,
@@ -90,11 +89,13 @@ class ClinicianCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Clinician:
-        clinician = self.clinician(clinician_id)
-        self.store.check_version(clinician, expected_version)
-        clinician.verify_credential(credential_id, source=source, today=today(), meta=meta)
-        self.store.record(clinician)
-        return clinician
+        return self.store.change(
+            self.clinician(clinician_id),
+            expected_version,
+            lambda clinician: clinician.verify_credential(
+                credential_id, source=source, today=today(), meta=meta
+            ),
+        )
 
     def renew_credential(
         self,
@@ -106,13 +107,13 @@ class ClinicianCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Clinician:
-        clinician = self.clinician(clinician_id)
-        self.store.check_version(clinician, expected_version)
-        clinician.renew_credential(
-            credential_id, expires_on=expires_on, source=source, today=today(), meta=meta
+        return self.store.change(
+            self.clinician(clinician_id),
+            expected_version,
+            lambda clinician: clinician.renew_credential(
+                credential_id, expires_on=expires_on, source=source, today=today(), meta=meta
+            ),
         )
-        self.store.record(clinician)
-        return clinician
 
     def record_expirations(self, *, as_of: date, meta: Meta) -> list[Swept]:
         """The expiry sweep: every lapsed credential of every clinician, saved at once."""
@@ -152,12 +153,12 @@ class SupervisionCommands:
         self.clinicians = clinicians
 
     def supervision(self) -> SupervisionStructure:
-        structure = self.store.load(
-            SupervisionStructure.ID, SupervisionRulesNotFound, "no supervision rules are set"
+        return self.store.load_as(
+            SupervisionStructure,
+            SupervisionStructure.ID,
+            SupervisionRulesNotFound,
+            "no supervision rules are set",
         )
-        if not isinstance(structure, SupervisionStructure):  # pragma: no cover - fixed id
-            raise SupervisionRulesNotFound("no supervision rules are set")
-        return structure
 
     def supervision_exists(self) -> bool:
         return SupervisionStructure.ID in self.store.repository
@@ -233,8 +234,10 @@ class SupervisionCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> SupervisionStructure:
-        structure = self.supervision()
-        self.store.check_version(structure, expected_version)
-        structure.end(assignment_id, last_day=last_day, today=today(), meta=meta)
-        self.store.record(structure)
-        return structure
+        return self.store.change(
+            self.supervision(),
+            expected_version,
+            lambda structure: structure.end(
+                assignment_id, last_day=last_day, today=today(), meta=meta
+            ),
+        )

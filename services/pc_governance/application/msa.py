@@ -105,12 +105,9 @@ class MsaCommands:
         return invoice
 
     def msa_invoice(self, invoice_id: UUID) -> MsaInvoice:
-        invoice = self.store.load(
-            invoice_id, MsaInvoiceNotFound, f"no invoice {invoice_id} has arrived"
+        return self.store.load_as(
+            MsaInvoice, invoice_id, MsaInvoiceNotFound, f"no invoice {invoice_id} has arrived"
         )
-        if not isinstance(invoice, MsaInvoice):
-            raise MsaInvoiceNotFound(f"no invoice {invoice_id} has arrived")
-        return invoice
 
     def fee_schedule_proposal(self, schedule_version: int) -> FeeScheduleProposal:
         proposal = self.store.load(
@@ -171,7 +168,4 @@ class MsaCommands:
         self, subject: Answered, expected_version: int | None, decide: Callable[[datetime], None]
     ) -> Answered:
         """The PC answers `subject` now, at the version the caller read."""
-        self.store.check_version(subject, expected_version)
-        decide(datetime.now(UTC))
-        self.store.record(subject)
-        return subject
+        return self.store.change(subject, expected_version, lambda _: decide(datetime.now(UTC)))

@@ -43,10 +43,9 @@ class ProtocolCommands:
         return protocol
 
     def protocol(self, protocol_id: UUID) -> Protocol:
-        protocol = self.store.load(protocol_id, ProtocolNotFound, f"no protocol {protocol_id}")
-        if not isinstance(protocol, Protocol):
-            raise ProtocolNotFound(f"no protocol {protocol_id}")
-        return protocol
+        return self.store.load_as(
+            Protocol, protocol_id, ProtocolNotFound, f"no protocol {protocol_id}"
+        )
 
     def protocol_exists(self, protocol_id: UUID) -> bool:
         return protocol_id in self.store.repository
@@ -63,11 +62,11 @@ class ProtocolCommands:
     def revise_protocol_draft(
         self, protocol_id: UUID, number: int, *, body: str, expected_version: int | None, meta: Meta
     ) -> Protocol:
-        protocol = self.protocol(protocol_id)
-        self.store.check_version(protocol, expected_version)
-        protocol.revise_draft(number, body=body, meta=meta)
-        self.store.record(protocol)
-        return protocol
+        return self.store.change(
+            self.protocol(protocol_id),
+            expected_version,
+            lambda protocol: protocol.revise_draft(number, body=body, meta=meta),
+        )
 
     def approve_protocol_version(
         self,
@@ -79,13 +78,17 @@ class ProtocolCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Protocol:
-        protocol = self.protocol(protocol_id)
-        self.store.check_version(protocol, expected_version)
-        protocol.approve(
-            number, effective_from=effective_from, review_due=review_due, today=today(), meta=meta
+        return self.store.change(
+            self.protocol(protocol_id),
+            expected_version,
+            lambda protocol: protocol.approve(
+                number,
+                effective_from=effective_from,
+                review_due=review_due,
+                today=today(),
+                meta=meta,
+            ),
         )
-        self.store.record(protocol)
-        return protocol
 
     def retire_protocol_version(
         self,
@@ -96,11 +99,11 @@ class ProtocolCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Protocol:
-        protocol = self.protocol(protocol_id)
-        self.store.check_version(protocol, expected_version)
-        protocol.retire(number, reason=reason, today=today(), meta=meta)
-        self.store.record(protocol)
-        return protocol
+        return self.store.change(
+            self.protocol(protocol_id),
+            expected_version,
+            lambda protocol: protocol.retire(number, reason=reason, today=today(), meta=meta),
+        )
 
     def review_protocol(
         self,
@@ -111,10 +114,10 @@ class ProtocolCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Protocol:
-        protocol = self.protocol(protocol_id)
-        self.store.check_version(protocol, expected_version)
-        protocol.record_review(
-            notes=notes, next_review_due=next_review_due, today=today(), meta=meta
+        return self.store.change(
+            self.protocol(protocol_id),
+            expected_version,
+            lambda protocol: protocol.record_review(
+                notes=notes, next_review_due=next_review_due, today=today(), meta=meta
+            ),
         )
-        self.store.record(protocol)
-        return protocol

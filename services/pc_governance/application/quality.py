@@ -49,10 +49,9 @@ class QualityCommands:
         return sample
 
     def review_sample(self, sample_id: UUID) -> ReviewSample:
-        sample = self.store.load(sample_id, ReviewSampleNotFound, f"no review sample {sample_id}")
-        if not isinstance(sample, ReviewSample):  # another aggregate's id
-            raise ReviewSampleNotFound(f"no review sample {sample_id}")
-        return sample
+        return self.store.load_as(
+            ReviewSample, sample_id, ReviewSampleNotFound, f"no review sample {sample_id}"
+        )  # another aggregate's id
 
     def review_sample_exists(self, sample_id: UUID) -> bool:
         return sample_id in self.store.repository
@@ -69,27 +68,27 @@ class QualityCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> ReviewSample:
-        sample = self.review_sample(sample_id)
-        self.store.check_version(sample, expected_version)
-        sample.record_finding(
-            finding_id=finding_id,
-            chart_ref=chart_ref,
-            severity=severity,
-            category=category,
-            note=note,
-            meta=meta,
+        return self.store.change(
+            self.review_sample(sample_id),
+            expected_version,
+            lambda sample: sample.record_finding(
+                finding_id=finding_id,
+                chart_ref=chart_ref,
+                severity=severity,
+                category=category,
+                note=note,
+                meta=meta,
+            ),
         )
-        self.store.record(sample)
-        return sample
 
     def complete_review_sample(
         self, sample_id: UUID, *, charts_reviewed: int, expected_version: int | None, meta: Meta
     ) -> ReviewSample:
-        sample = self.review_sample(sample_id)
-        self.store.check_version(sample, expected_version)
-        sample.complete(charts_reviewed=charts_reviewed, meta=meta)
-        self.store.record(sample)
-        return sample
+        return self.store.change(
+            self.review_sample(sample_id),
+            expected_version,
+            lambda sample: sample.complete(charts_reviewed=charts_reviewed, meta=meta),
+        )
 
     def open_corrective_action(
         self,
@@ -140,12 +139,12 @@ class QualityCommands:
             ) from None
 
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
-        action = self.store.load(
-            action_id, CorrectiveActionNotFound, f"no corrective action {action_id}"
-        )
-        if not isinstance(action, CorrectiveAction):  # another aggregate's id
-            raise CorrectiveActionNotFound(f"no corrective action {action_id}")
-        return action
+        return self.store.load_as(
+            CorrectiveAction,
+            action_id,
+            CorrectiveActionNotFound,
+            f"no corrective action {action_id}",
+        )  # another aggregate's id
 
     def corrective_action_exists(self, action_id: UUID) -> bool:
         return action_id in self.store.repository

@@ -35,12 +35,9 @@ class VisitTemplateCommands:
         return template
 
     def visit_template(self, template_id: UUID) -> VisitTemplate:
-        template = self.store.load(
-            template_id, VisitTemplateNotFound, f"no visit template {template_id}"
+        return self.store.load_as(
+            VisitTemplate, template_id, VisitTemplateNotFound, f"no visit template {template_id}"
         )
-        if not isinstance(template, VisitTemplate):
-            raise VisitTemplateNotFound(f"no visit template {template_id}")
-        return template
 
     def visit_template_exists(self, template_id: UUID) -> bool:
         return template_id in self.store.repository

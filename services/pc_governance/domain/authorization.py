@@ -8,6 +8,7 @@ and names its basis: the governance meeting decision or the Medical Director's a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -44,6 +45,25 @@ class Decision:
     basis: dict[str, str]
     decided_at: datetime
     decided_by: str
+
+
+def _decided_with_reason(decision: str) -> Callable[..., None]:
+    """How a denial, suspension, revocation or reinstatement changes the authorization:
+    the four differ only in the decision (a key of TRANSITIONS) they record."""
+
+    def decided(
+        self: Authorization,
+        decision_id: UUID,
+        decided_at: datetime,
+        subject: dict[str, Any],
+        reason: str,
+        basis: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.reason = reason
+        self._decided(decision, decision_id, decided_at, basis, meta)
+
+    return decided
 
 
 class Authorization(Aggregate):
@@ -197,66 +217,19 @@ class Authorization(Aggregate):
     class Denied(DecidedWithReason):
         pass
 
-    @event(Denied)
-    def _denied(
-        self,
-        decision_id: UUID,
-        decided_at: datetime,
-        subject: dict[str, Any],
-        reason: str,
-        basis: dict[str, str],
-        meta: Meta,
-    ) -> None:
-        self.reason = reason
-        self._decided("deny", decision_id, decided_at, basis, meta)
-
     class Suspended(DecidedWithReason):
         pass
-
-    @event(Suspended)
-    def _suspended(
-        self,
-        decision_id: UUID,
-        decided_at: datetime,
-        subject: dict[str, Any],
-        reason: str,
-        basis: dict[str, str],
-        meta: Meta,
-    ) -> None:
-        self.reason = reason
-        self._decided("suspend", decision_id, decided_at, basis, meta)
 
     class Revoked(DecidedWithReason):
         pass
 
-    @event(Revoked)
-    def _revoked(
-        self,
-        decision_id: UUID,
-        decided_at: datetime,
-        subject: dict[str, Any],
-        reason: str,
-        basis: dict[str, str],
-        meta: Meta,
-    ) -> None:
-        self.reason = reason
-        self._decided("revoke", decision_id, decided_at, basis, meta)
-
     class Reinstated(DecidedWithReason):
         pass
 
-    @event(Reinstated)
-    def _reinstated(
-        self,
-        decision_id: UUID,
-        decided_at: datetime,
-        subject: dict[str, Any],
-        reason: str,
-        basis: dict[str, str],
-        meta: Meta,
-    ) -> None:
-        self.reason = reason
-        self._decided("reinstate", decision_id, decided_at, basis, meta)
+    _denied = event(Denied)(_decided_with_reason("deny"))
+    _suspended = event(Suspended)(_decided_with_reason("suspend"))
+    _revoked = event(Revoked)(_decided_with_reason("revoke"))
+    _reinstated = event(Reinstated)(_decided_with_reason("reinstate"))
 
     def _decided(
         self,

@@ -9,6 +9,7 @@ through events of their own, which are the ones published to the MSO.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -54,6 +55,16 @@ def _check_source(source: dict[str, str] | None) -> None:
             "source.kind must be finding, meeting_decision or audit, with a reference",
             field="source",
         )
+
+
+def _judgment(*, effective: bool) -> Callable[..., None]:
+    """How a judgment of the action's effect changes it: verified (effective) or reopened,
+    whether the PC or the MSO owns the action."""
+
+    def judged(self: CorrectiveAction, note: str, judged_at: datetime, meta: Meta) -> None:
+        self._judged(effective, note, judged_at, meta)
+
+    return judged
 
 
 class CorrectiveAction(Aggregate):
@@ -249,30 +260,19 @@ class CorrectiveAction(Aggregate):
     class Verified(Judged):
         pass
 
-    @event(Verified)
-    def _verified(self, note: str, judged_at: datetime, meta: Meta) -> None:
-        self._judged(True, note, judged_at, meta)
-
     class MsoActionVerified(Judged):
         pass
-
-    @event(MsoActionVerified)
-    def _mso_action_verified(self, note: str, judged_at: datetime, meta: Meta) -> None:
-        self._judged(True, note, judged_at, meta)
 
     class Reopened(Judged):
         pass
 
-    @event(Reopened)
-    def _reopened(self, note: str, judged_at: datetime, meta: Meta) -> None:
-        self._judged(False, note, judged_at, meta)
-
     class MsoActionReopened(Judged):
         pass
 
-    @event(MsoActionReopened)
-    def _mso_action_reopened(self, note: str, judged_at: datetime, meta: Meta) -> None:
-        self._judged(False, note, judged_at, meta)
+    _verified = event(Verified)(_judgment(effective=True))
+    _mso_action_verified = event(MsoActionVerified)(_judgment(effective=True))
+    _reopened = event(Reopened)(_judgment(effective=False))
+    _mso_action_reopened = event(MsoActionReopened)(_judgment(effective=False))
 
     def _judged(self, effective: bool, note: str, judged_at: datetime, meta: Meta) -> None:
         self.status = VERIFIED if effective else IN_PROGRESS

@@ -13,13 +13,13 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from contracts import ContractMessage, Envelope, UnknownMessageError, parse_message
+from contracts import ContractMessage, Envelope
 from contracts.v1.authorization import AuthorizationRequestedV1
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1, MsaFeeScheduleProposedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
 from mhg.errors import AlreadyExists
-from mhg.feed import reaction_meta
+from mhg.feed import message_and_handler, reaction_meta
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.errors import (
     CorrectiveActionNotFound,
@@ -61,19 +61,12 @@ class MsoRequestPolicy:
 
     def __call__(self, envelope: Envelope) -> None:
         tracking = Tracking(application_name=SUBSCRIPTION, notification_id=envelope.position)
-        try:
-            message = parse_message(envelope)
-        except UnknownMessageError:
-            log.info(
-                "skipping %s v%s: not a message PC Governance uses", envelope.type, envelope.version
-            )
-            self.app.skip_message(tracking)
-            return
-        handler = self.handlers.get(type(message))
-        if handler is None:
-            self.app.skip_message(tracking)
-            return
-        handler(message, envelope, tracking)
+        found = message_and_handler(
+            envelope, self.handlers, lambda: self.app.skip_message(tracking), "PC Governance"
+        )
+        if found is not None:
+            message, handler = found
+            handler(message, envelope, tracking)
 
     def authorization_requested(self, message: Any, envelope: Envelope, tracking: Tracking) -> None:
         self.app.authorizations.receive_authorization_request(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from mhg.idempotency import idempotency_table
-from mhg.projection import Projection, tracking_table
+from mhg.projection import Projection
+from mhg.read_models import ReadModel, metadata_of, projections_of
 from services.pc_governance.projections import (
     authorizations,
     clinicians,
@@ -18,32 +18,23 @@ from services.pc_governance.projections import (
     visit_templates,
 )
 
+# In the order their tables are defined.
+READ_MODELS: tuple[ReadModel, ...] = (
+    authorizations,
+    meetings,
+    protocols,
+    quality,
+    clinicians,
+    performance_reports,
+    quality_findings,
+    visit_templates,
+    msa,
+)
+
 
 def build_metadata() -> MetaData:
-    metadata = MetaData()
-    tracking_table(metadata)
-    idempotency_table(metadata)
-    authorizations.define(metadata)
-    meetings.define(metadata)
-    protocols.define(metadata)
-    quality.define(metadata)
-    clinicians.define(metadata)
-    performance_reports.define(metadata)
-    quality_findings.define(metadata)
-    visit_templates.define(metadata)
-    msa.define(metadata)
-    return metadata
+    return metadata_of(READ_MODELS)
 
 
 def projections(metadata: MetaData) -> list[Projection]:
-    return [
-        authorizations.projection(metadata),
-        meetings.projection(metadata),
-        protocols.projection(metadata),
-        quality.projection(metadata),
-        clinicians.projection(metadata),
-        performance_reports.projection(metadata),
-        quality_findings.projection(metadata),
-        visit_templates.projection(metadata),
-        msa.projection(metadata),
-    ]
+    return projections_of(READ_MODELS, metadata)

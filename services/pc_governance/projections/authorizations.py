@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.pc_governance.domain.authorization import Authorization
 
 
@@ -60,7 +60,7 @@ def projection(metadata: MetaData) -> Projection:
             }
             if sets_effective_date:
                 values["effective_date"] = event.effective_date
-            conn.execute(update(table).where(table.c.id == event.originator_id).values(**values))
+            update_row(conn, table, event, **values)
 
         return handler
 

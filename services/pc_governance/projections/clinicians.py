@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
 from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure
 
@@ -98,15 +98,14 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def eligibility_changed(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(clinicians)
-            .where(clinicians.c.id == event.originator_id)
-            .values(
-                status=ELIGIBLE if event.eligible else INELIGIBLE,
-                eligible=event.eligible,
-                eligibility_reason=event.reason,
-                eligibility_changed_at=event.effective_at,
-            )
+        update_row(
+            conn,
+            clinicians,
+            event,
+            status=ELIGIBLE if event.eligible else INELIGIBLE,
+            eligible=event.eligible,
+            eligibility_reason=event.reason,
+            eligibility_changed_at=event.effective_at,
         )
         for party in ("app", "physician"):
             column = assignments.c[f"{party}_id"]

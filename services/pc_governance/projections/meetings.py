@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.pc_governance.domain.meeting import Meeting
 
 
@@ -67,20 +67,12 @@ def projection(metadata: MetaData) -> Projection:
 
     def moved_to(status: str, stamp: str) -> Any:
         def handler(conn: Connection, event: Any, _position: int) -> None:
-            conn.execute(
-                update(meetings)
-                .where(meetings.c.id == event.originator_id)
-                .values({"status": status, stamp: event.at})
-            )
+            update_row(conn, meetings, event, **{"status": status, stamp: event.at})
 
         return handler
 
     def minutes_approved(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(meetings)
-            .where(meetings.c.id == event.originator_id)
-            .values(minutes_approved_at=event.at)
-        )
+        update_row(conn, meetings, event, minutes_approved_at=event.at)
 
     def carried(conn: Connection, event: Any, position: int) -> None:
         subject = event.subject

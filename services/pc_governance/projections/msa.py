@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
 
 PROPOSED = "proposed"
@@ -84,11 +84,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def version_answered(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(versions)
-            .where(versions.c.id == event.originator_id)
-            .values(status=event.answer, **_answer(event))
-        )
+        update_row(conn, versions, event, status=event.answer, **_answer(event))
 
     def received(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
@@ -109,18 +105,10 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def superseded(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(invoices)
-            .where(invoices.c.id == event.originator_id)
-            .values(status=SUPERSEDED, superseded_by=event.superseded_by)
-        )
+        update_row(conn, invoices, event, status=SUPERSEDED, superseded_by=event.superseded_by)
 
     def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(invoices)
-            .where(invoices.c.id == event.originator_id)
-            .values(answer=event.answer, **_answer(event))
-        )
+        update_row(conn, invoices, event, answer=event.answer, **_answer(event))
 
     return Projection(
         name="pc_msa",

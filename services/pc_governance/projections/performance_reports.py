@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import JSON, BigInteger, Column, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, update_row
 from services.pc_governance.domain.performance_report import PerformanceReport, unfavourable
 
 
@@ -79,9 +79,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def revised(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(table).where(table.c.id == event.originator_id).values(**_values(event))
-        )
+        update_row(conn, table, event, **_values(event))
 
     return Projection(
         name="pc_performance_reports",

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection
+from mhg.projection import Handler, Projection, update_row
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
@@ -99,25 +99,23 @@ def _review_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
 
     def finding_recorded(conn: Connection, event: Any, _position: int) -> None:
         serious = 1 if event.severity in SERIOUS else 0
-        conn.execute(
-            update(samples)
-            .where(samples.c.id == event.originator_id)
-            .values(
-                finding_count=samples.c.finding_count + 1,
-                serious_finding_count=samples.c.serious_finding_count + serious,
-            )
+        update_row(
+            conn,
+            samples,
+            event,
+            finding_count=samples.c.finding_count + 1,
+            serious_finding_count=samples.c.serious_finding_count + serious,
         )
 
     def completed(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            update(samples)
-            .where(samples.c.id == event.originator_id)
-            .values(
-                status="completed",
-                completed_at=event.completed_at,
-                charts_clear=event.charts_clear,
-                score=float(event.score),
-            )
+        update_row(
+            conn,
+            samples,
+            event,
+            status="completed",
+            completed_at=event.completed_at,
+            charts_clear=event.charts_clear,
+            score=float(event.score),
         )
         _add_to_score(conn, scores, event, position)
 
@@ -166,7 +164,7 @@ def _action_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     actions = metadata.tables["pc_corrective_actions"]
 
     def change(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(update(actions).where(actions.c.id == event.originator_id).values(**values))
+        update_row(conn, actions, event, **values)
 
     def opened(conn: Connection, event: Any, position: int) -> None:
         source = event.source or {}

@@ -1,0 +1,32 @@
+"""A context's read models: each a module with its tables (`define`) and the projection
+that fills them, listed once; the context's metadata and projections follow from the list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy import MetaData
+
+from mhg.idempotency import idempotency_table
+from mhg.projection import Projection, tracking_table
+
+
+class ReadModel(Protocol):
+    def define(self, metadata: MetaData) -> None: ...
+
+    def projection(self, metadata: MetaData) -> Projection: ...
+
+
+def metadata_of(read_models: Sequence[ReadModel]) -> MetaData:
+    """The read models' tables, after the projections' tracking and the idempotency table."""
+    metadata = MetaData()
+    tracking_table(metadata)
+    idempotency_table(metadata)
+    for read_model in read_models:
+        read_model.define(metadata)
+    return metadata
+
+
+def projections_of(read_models: Sequence[ReadModel], metadata: MetaData) -> list[Projection]:
+    return [read_model.projection(metadata) for read_model in read_models]
