@@ -1,0 +1,34 @@
+"""One route body declared for several routes that differ only in input model and role.
+
+Routes such as "approve a version" and "retire a version" take the same path ids, load
+the same aggregate and answer the same way; they differ in the path's last step, the
+body's model, the role admitted and the command run. A route factory writes the body
+once, with the parameters that vary annotated by a stand-in type, and `given` puts in
+the real ones before the route is registered:
+
+    def _version_step(step: str, body: type[BaseModel], caller: object, ...) -> None:
+        def change_version(protocol_id: UUID, body: BaseModel, caller: Principal, ...):
+            ...
+        router.post(f"/protocols/{{protocol_id}}/{step}", ...)(
+            given(change_version, body=body, caller=caller)
+        )
+
+FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
+that spelling each route out would give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def given(endpoint: F, **annotations: object) -> F:
+    """`endpoint`, its named parameters annotated anew (a model, an `Annotated` role)."""
+    unknown = set(annotations) - set(endpoint.__annotations__)
+    if unknown:
+        raise TypeError(f"{endpoint.__name__} has no parameters {sorted(unknown)}")
+    endpoint.__annotations__ = {**endpoint.__annotations__, **annotations}
+    return endpoint
