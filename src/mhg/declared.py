@@ -13,16 +13,21 @@ the real ones before the route is registered:
             given(change_version, body=body, caller=caller)
         )
 
+Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
+function from a list of parameters and what to do with their values.
+
 FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
 that spelling each route out would give.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 def given(endpoint: F, **annotations: object) -> F:
@@ -32,3 +37,17 @@ def given(endpoint: F, **annotations: object) -> F:
         raise TypeError(f"{endpoint.__name__} has no parameters {sorted(unknown)}")
     endpoint.__annotations__ = {**endpoint.__annotations__, **annotations}
     return endpoint
+
+
+def endpoint(
+    name: str, parameters: Sequence[inspect.Parameter], run: Callable[..., R]
+) -> Callable[..., R]:
+    """A route function named `name`, taking `parameters`: `run(**their values)`."""
+
+    def call(**values: Any) -> R:
+        return run(**values)
+
+    call.__name__ = call.__qualname__ = name
+    # what `inspect.signature`, and so FastAPI, reads for the parameters
+    call.__dict__["__signature__"] = inspect.Signature(parameters)
+    return call

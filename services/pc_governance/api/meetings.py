@@ -21,7 +21,7 @@ from services.pc_governance.api.dependencies import (
     Meetings,
     PcReader,
 )
-from services.pc_governance.api.meeting_command import Command
+from services.pc_governance.api.meeting_command import UPDATING, Command, MeetingChanges
 from services.pc_governance.api.meeting_schemas import (
     AgendaItemIn,
     AssembleIn,
@@ -37,7 +37,7 @@ from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+changes = MeetingChanges(router)
 
 MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 
@@ -104,57 +104,34 @@ def get_meeting(
     return MeetingOut.of(read(response, meetings.meeting(meeting_id)))
 
 
-def _step_route(step: str, operation_id: str, summary: str) -> None:
-    @router.post(
-        f"/meetings/{{meeting_id}}/{step}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=MeetingOut,
-        responses=UPDATING,
-    )
-    def take_step(
-        meeting_id: UUID, body: StepIn, caller: MeetingChair, command: Command
-    ) -> MeetingOut:
-        return command(caller, meeting_id, lambda m, meta: getattr(m, step)(at=body.at, meta=meta))
+@changes.route("/meetings/{meeting_id}/open", "openMeeting", MeetingChair)
+def open_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Call the meeting to order: it is in session"""
+    meeting.open(at=body.at, meta=meta)
 
 
-_step_route("open", "openMeeting", "Call the meeting to order: it is in session")
-_step_route("adjourn", "adjournMeeting", "Adjourn the session (no motion may be left open)")
-_step_route(
-    "close",
-    "closeMeeting",
-    "Close the meeting: needs approved minutes and every agenda item dispositioned",
-)
+@changes.route("/meetings/{meeting_id}/adjourn", "adjournMeeting", MeetingChair)
+def adjourn_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Adjourn the session (no motion may be left open)"""
+    meeting.adjourn(at=body.at, meta=meta)
 
 
-@router.post(
-    "/meetings/{meeting_id}/attendance",
-    operation_id="recordMeetingAttendance",
-    summary="Record an attendee as present or absent (a repeat corrects the record)",
-    response_model=MeetingOut,
-    responses=UPDATING,
-)
-def record_attendance(
-    meeting_id: UUID, body: AttendanceIn, caller: MeetingMember, command: Command
-) -> MeetingOut:
-    return command(
-        caller, meeting_id, lambda m, meta: m.record_attendance(**body.model_dump(), meta=meta)
-    )
+@changes.route("/meetings/{meeting_id}/close", "closeMeeting", MeetingChair)
+def close_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Close the meeting: needs approved minutes and every agenda item dispositioned"""
+    meeting.close(at=body.at, meta=meta)
 
 
-@router.post(
-    "/meetings/{meeting_id}/agenda",
-    operation_id="addMeetingAgendaItem",
-    summary="Add an agenda item by hand",
-    response_model=MeetingOut,
-    responses=UPDATING,
-)
-def add_agenda_item(
-    meeting_id: UUID, body: AgendaItemIn, caller: MeetingMember, command: Command
-) -> MeetingOut:
-    return command(
-        caller, meeting_id, lambda m, meta: m.add_agenda_item(**body.model_dump(), meta=meta)
-    )
+@changes.route("/meetings/{meeting_id}/attendance", "recordMeetingAttendance", MeetingMember)
+def record_attendance(meeting: Meeting, body: AttendanceIn, meta: Meta) -> None:
+    """Record an attendee as present or absent (a repeat corrects the record)"""
+    meeting.record_attendance(**body.model_dump(), meta=meta)
+
+
+@changes.route("/meetings/{meeting_id}/agenda", "addMeetingAgendaItem", MeetingMember)
+def add_agenda_item(meeting: Meeting, body: AgendaItemIn, meta: Meta) -> None:
+    """Add an agenda item by hand"""
+    meeting.add_agenda_item(**body.model_dump(), meta=meta)
 
 
 @router.post(
@@ -169,11 +146,11 @@ def assemble_agenda(
 ) -> MeetingOut:
     sources = tuple(dict.fromkeys(body.sources))
 
-    def assemble(meeting: Meeting, meta: Meta) -> object:
+    def assemble(meeting: Meeting, meta: Meta) -> None:
         # the open items as of the meeting's reference day, read once it is loaded
         as_of = agenda_sources.reference_day(meeting.scheduled_for, agenda_sources.today())
         with rt.store.reader.connect() as conn:
             candidates = agenda_sources.open_items(conn, rt.store.metadata, as_of, sources)
-        return meeting.assemble_agenda(candidates, meta=meta)
+        meeting.assemble_agenda(candidates, meta=meta)
 
     return command(caller, meeting_id, assemble)
