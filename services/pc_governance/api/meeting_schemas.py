@@ -140,7 +140,9 @@ class AgendaItemOut(BaseModel):
     note: str | None
 
 
-class MotionOut(BaseModel):
+class MotionRecord(BaseModel):
+    # a motion as the meeting records it (the audit packet's too); no docstring, which
+    # would become the description of every schema built on it
     motion_id: UUID
     item_id: UUID
     text: str
@@ -150,6 +152,9 @@ class MotionOut(BaseModel):
     outcome: str | None
     decision_id: UUID | None
     decided_at: datetime | None
+
+
+class MotionOut(MotionRecord):
     subject: dict[str, str] | None = Field(description="What it decides: kind and id")
 
 
@@ -162,7 +167,8 @@ class AmendmentOut(BaseModel):
     amended_by: str
 
 
-class MinutesOut(BaseModel):
+class MinutesRecord(BaseModel):
+    # the minutes as the meeting records them, but for their amendments
     minutes_id: UUID
     status: Literal["draft", "approved"]
     text: str
@@ -170,6 +176,9 @@ class MinutesOut(BaseModel):
     drafted_by: str
     approved_by: str | None
     approved_at: datetime | None
+
+
+class MinutesOut(MinutesRecord):
     amendments: list[AmendmentOut]
 
 
