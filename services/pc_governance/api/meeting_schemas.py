@@ -19,7 +19,8 @@ Title = Annotated[str, Line(500, min_length=1)]
 MotionText = Annotated[str, Prose(4000, min_length=1)]
 Note = Annotated[str, Prose(2000, min_length=1)]
 MinutesText = Annotated[str, Prose(100_000, min_length=1)]
-AgendaKind = Literal[
+# the open items an agenda is assembled from
+AgendaSource = Literal[
     "authorization_request",
     "visit_template_draft",
     "corrective_action",
@@ -27,8 +28,8 @@ AgendaKind = Literal[
     "credential_expiring",
     "quality_finding",
     "performance_report",
-    "other",
 ]
+AgendaKind = Literal[AgendaSource, "other"]
 AttendeeRole = Literal[
     "medical_director", "physician", "app", "pc_quality", "mso_representative", "guest"
 ]
@@ -77,17 +78,6 @@ class AgendaItemIn(Strict):
     kind: AgendaKind
     reference: Name = Field(description="The id of what the item is about")
     title: Title
-
-
-AgendaSource = Literal[
-    "authorization_request",
-    "visit_template_draft",
-    "corrective_action",
-    "protocol_review",
-    "credential_expiring",
-    "quality_finding",
-    "performance_report",
-]
 
 
 class AssembleIn(Strict):
