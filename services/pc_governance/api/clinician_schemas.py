@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from mhg.bounded import Day, Line
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.clinician import Clinician, Credential
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
@@ -85,20 +85,7 @@ class CredentialOut(BaseModel):
 
     @classmethod
     def of(cls, c: Credential) -> CredentialOut:
-        return cls(
-            id=c.credential_id,
-            kind=c.kind,
-            number=c.number,
-            issuer=c.issuer,
-            issued_on=c.issued_on,
-            expires_on=c.expires_on,
-            status=c.status,
-            verification=(
-                VerificationOut.model_validate(c.verification, from_attributes=True)
-                if c.verification
-                else None
-            ),
-        )
+        return read_off(c, cls, id=c.credential_id)
 
 
 class ClinicianCredentialOut(CredentialOut):
@@ -128,19 +115,8 @@ class ClinicianOut(BaseModel):
 
     @classmethod
     def of(cls, c: Clinician) -> ClinicianOut:
-        return cls(
-            id=c.id,
-            npi=c.npi,
-            name=c.name,
-            role=c.role,
-            status=c.status,
-            eligible=c.eligible,
-            eligibility_reason=c.eligibility_reason,
-            registered_at=c.registered_at,
-            registered_by=c.registered_by,
-            credentials=[CredentialOut.of(x) for x in c.credentials.values()],
-            version=c.version,
-        )
+        credentials = [CredentialOut.of(x) for x in c.credentials.values()]
+        return read_off(c, cls, credentials=credentials)
 
 
 class ClinicianRow(BaseModel):

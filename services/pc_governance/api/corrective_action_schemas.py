@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mhg.bounded import Day, Prose
 from services.pc_governance.api.quality_schemas import Name, Text, VerificationOut
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 
 
@@ -134,26 +134,7 @@ class CorrectiveActionOut(BaseModel):
 
     @classmethod
     def of(cls, a: CorrectiveAction, today: date) -> CorrectiveActionOut:
-        return cls(
-            id=a.id,
-            title=a.title,
-            description=a.description,
-            owner=a.owner,
-            assignee=a.assignee,
-            due_on=a.due_on,
-            source=a.source,
-            status=a.status,
-            overdue=a.overdue(today),
-            opened_at=a.opened_at,
-            opened_by=a.opened_by,
-            assigned_at=a.assigned_at,
-            completed_at=a.completed_at,
-            evidence=[EvidenceOut.model_validate(e, from_attributes=True) for e in a.evidence],
-            verifications=[
-                VerificationOut.model_validate(v, from_attributes=True) for v in a.verifications
-            ],
-            version=a.version,
-        )
+        return read_off(a, cls, overdue=a.overdue(today))
 
 
 # A listed action; `overdue` (past due, not completed) is as of today when read.

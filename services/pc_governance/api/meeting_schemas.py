@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -92,17 +92,7 @@ class AssembleIn(Strict):
             "serious quality findings without a corrective action, and the latest MSO "
             "performance report with its unfavourable variances"
         ),
-        examples=[
-            [
-                "authorization_request",
-                "visit_template_draft",
-                "corrective_action",
-                "protocol_review",
-                "credential_expiring",
-                "quality_finding",
-                "performance_report",
-            ]
-        ],
+        examples=[list(get_args(AgendaSource))],
     )
 
 

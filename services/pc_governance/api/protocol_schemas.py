@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.bounded import Day, Line, Prose
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_version import ProtocolVersion
 
@@ -157,17 +157,11 @@ class ProtocolOut(BaseModel):
     @classmethod
     def of(cls, p: Protocol) -> ProtocolOut:
         standing = p.standing
-        return cls(
-            id=p.id,
-            title=p.title,
+        return read_off(
+            p,
+            cls,
             type=p.protocol_type,
-            service_lines=p.service_lines,
-            site_ids=p.site_ids,
-            created_at=p.created_at,
-            created_by=p.created_by,
             standing_version=None if standing is None else standing.number,
-            versions=[VersionSummaryOut.of(v) for v in p.versions],
-            version=p.version,
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +14,18 @@ from services.pc_governance.domain.authorization import Authorization
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_off(source: object, model: type[M], **given: object) -> M:
+    """`model`, each field read off `source`'s attribute of its name (nested models too),
+    but for those `given`: where the answer renames or derives a field."""
+    values = {
+        name: given[name] if name in given else getattr(source, name) for name in model.model_fields
+    }
+    return model.model_validate(values, from_attributes=True)
 
 
 SubjectKind = Literal["authorization", "site", "service_line", "visit_template"]
@@ -115,25 +127,7 @@ class AuthorizationOut(BaseModel):
 
     @classmethod
     def of(cls, a: Authorization) -> AuthorizationOut:
-        return cls(
-            id=a.id,
-            request_id=a.request_id,
-            kind=a.kind,
-            site_id=a.site_id,
-            site_name=a.site_name,
-            service_line=a.service_line,
-            status=a.status,
-            readiness=a.readiness,
-            change=a.change,
-            requested_at=a.requested_at,
-            requested_by=a.requested_by,
-            conditions=a.conditions,
-            protocol_refs=a.protocol_refs,
-            effective_date=a.effective_date,
-            reason=a.reason,
-            decisions=[DecisionOut.model_validate(d, from_attributes=True) for d in a.decisions],
-            version=a.version,
-        )
+        return read_off(a, cls)
 
 
 class AuthorizationRow(BaseModel):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mhg.bounded import Day, Line
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
-from services.pc_governance.api.schemas import BasisIn, Strict
+from services.pc_governance.api.schemas import BasisIn, Strict, read_off
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_terms import Retirement, TemplateVersion, VisitTerms
 
@@ -144,15 +144,11 @@ class VisitTemplateOut(BaseModel):
     @classmethod
     def of(cls, t: VisitTemplate) -> VisitTemplateOut:
         standing = t.standing
-        return cls(
-            id=t.id,
-            status=t.status,
-            created_at=t.created_at,
-            created_by=t.created_by,
+        return read_off(
+            t,
+            cls,
             standing_version=None if standing is None else standing.number,
-            retirement=RetirementOut.of(t.retirement),
             versions=[TemplateVersionOut.of(v) for v in t.versions],
-            version=t.version,
         )
 
 
