@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from mhg.bounded import MONTH_PATTERN, Line, Month, Prose
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.quality import COMPLETED, MAX_CHARTS, Finding, ReviewSample
 
 ChartRef = Annotated[
@@ -87,21 +87,11 @@ class ReviewSampleOut(BaseModel):
 
     @classmethod
     def of(cls, s: ReviewSample) -> ReviewSampleOut:
-        return cls(
-            id=s.id,
-            clinician_id=s.clinician_id,
-            period=s.period,
-            service_line=s.service_line,
-            chart_refs=s.chart_refs,
-            status=s.status,
+        return read_off(
+            s,
+            cls,
             findings=[finding_out(s, f) for f in s.findings],
-            unreviewed=s.unreviewed,
             score=float(s.score) if s.status == COMPLETED else None,
-            opened_at=s.opened_at,
-            opened_by=s.opened_by,
-            completed_at=s.completed_at,
-            completed_by=s.completed_by,
-            version=s.version,
         )
 
 

@@ -21,9 +21,12 @@ M = TypeVar("M", bound=BaseModel)
 
 def read_off(source: object, model: type[M], **given: object) -> M:
     """`model`, each field read off `source`'s attribute of its name (nested models too),
-    but for those `given`: where the answer renames or derives a field."""
+    but for those `given`: where the answer renames or derives a field. A field with a
+    default that `source` does not have keeps its default (an invoice's currency)."""
     values = {
-        name: given[name] if name in given else getattr(source, name) for name in model.model_fields
+        name: given[name] if name in given else getattr(source, name)
+        for name, field in model.model_fields.items()
+        if name in given or field.is_required() or hasattr(source, name)
     }
     return model.model_validate(values, from_attributes=True)
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.bounded import Day
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.supervision import Assignment, SupervisionStructure
 
 
@@ -32,12 +32,7 @@ class SupervisionRulesOut(BaseModel):
 
     @classmethod
     def of(cls, s: SupervisionStructure) -> SupervisionRulesOut:
-        return cls(
-            max_apps_per_physician=s.max_apps_per_physician,
-            chart_review_share_percent=s.chart_review_share_percent,
-            published_at=s.published_at,
-            version=s.version,
-        )
+        return read_off(s, cls)
 
 
 class AssignmentIn(Strict):
@@ -79,15 +74,7 @@ class AssignmentOut(BaseModel):
     @classmethod
     def of(cls, s: SupervisionStructure, assignment_id: UUID) -> AssignmentOut:
         a: Assignment = s.assignment(assignment_id)
-        return cls(
-            id=a.assignment_id,
-            app_id=a.app_id,
-            physician_id=a.physician_id,
-            effective_from=a.effective_from,
-            effective_to=a.effective_to,
-            status=a.status,
-            version=s.version,
-        )
+        return read_off(a, cls, id=a.assignment_id, version=s.version)
 
 
 class AssignmentRow(BaseModel):
