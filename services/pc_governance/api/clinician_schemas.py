@@ -100,7 +100,9 @@ class ClinicianCredentialOut(CredentialOut):
         return cls(clinician_id=clinician.id, version=clinician.version, **credential.model_dump())
 
 
-class ClinicianOut(BaseModel):
+class ClinicianRecord(BaseModel):
+    # who the clinician is and whether eligible, as answered and as listed (no docstring:
+    # it would describe every schema built on it)
     id: UUID
     npi: str
     name: str
@@ -108,6 +110,9 @@ class ClinicianOut(BaseModel):
     status: str
     eligible: bool
     eligibility_reason: str
+
+
+class ClinicianOut(ClinicianRecord):
     registered_at: datetime
     registered_by: str
     credentials: list[CredentialOut]
@@ -119,14 +124,7 @@ class ClinicianOut(BaseModel):
         return read_off(c, cls, credentials=credentials)
 
 
-class ClinicianRow(BaseModel):
-    id: UUID
-    npi: str
-    name: str
-    role: str
-    status: str
-    eligible: bool
-    eligibility_reason: str
+class ClinicianRow(ClinicianRecord):
     eligibility_changed_at: datetime
     registered_at: datetime
 

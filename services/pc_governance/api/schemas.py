@@ -104,13 +104,18 @@ class DecisionOut(BaseModel):
     decided_by: str
 
 
-class AuthorizationOut(BaseModel):
+class AuthorizationRecord(BaseModel):
+    # what a request is for, as answered, listed and put in the audit packet (no
+    # docstring: it would describe every schema built on it)
     id: UUID
     request_id: UUID
     kind: str
     site_id: UUID
     site_name: str
     service_line: str | None
+
+
+class AuthorizationOut(AuthorizationRecord):
     status: str
     readiness: dict[str, Any] = Field(
         description="The evidence sent with the request: summary, checklist, and for a site "
@@ -133,13 +138,7 @@ class AuthorizationOut(BaseModel):
         return read_off(a, cls)
 
 
-class AuthorizationRow(BaseModel):
-    id: UUID
-    request_id: UUID
-    kind: str
-    site_id: UUID
-    site_name: str
-    service_line: str | None
+class AuthorizationRow(AuthorizationRecord):
     status: str
     requested_at: datetime
     effective_date: date | None

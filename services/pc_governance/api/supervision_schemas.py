@@ -62,13 +62,17 @@ class EndAssignmentIn(Strict):
     last_day: Day
 
 
-class AssignmentOut(BaseModel):
+class AssignmentRecord(BaseModel):
+    # an assignment as answered and as listed (no docstring: it would describe both)
     id: UUID
     app_id: UUID
     physician_id: UUID
     effective_from: date
     effective_to: date | None
     status: str
+
+
+class AssignmentOut(AssignmentRecord):
     version: int = Field(description="The supervision structure's version, for If-Match")
 
     @classmethod
@@ -77,13 +81,7 @@ class AssignmentOut(BaseModel):
         return read_off(a, cls, id=a.assignment_id, version=s.version)
 
 
-class AssignmentRow(BaseModel):
-    id: UUID
-    app_id: UUID
-    physician_id: UUID
-    effective_from: date
-    effective_to: date | None
-    status: str
+class AssignmentRow(AssignmentRecord):
     app_eligible: bool
     physician_eligible: bool
 
