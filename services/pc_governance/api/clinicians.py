@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from mhg import problems
 from mhg.changes import Change, read
 from mhg.creation import Create
+from mhg.declared import given
 from mhg.listing import Listing, at_most, equals
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -41,6 +44,8 @@ from services.pc_governance.api.dependencies import (
     PcReader,
 )
 from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application.clinicians import ClinicianCommands
+from services.pc_governance.domain.clinician import Clinician
 
 router = APIRouter(tags=["clinicians"])
 
@@ -173,44 +178,50 @@ def get_credential(
     )
 
 
-@router.post(
-    "/clinicians/{clinician_id}/credentials/{credential_id}/verify",
-    operation_id="verifyCredential",
-    summary="Record that an in-date credential was verified against its primary source",
-    response_model=ClinicianOut,
-    responses=UPDATING,
-)
-def verify_credential(
-    clinician_id: UUID,
-    credential_id: UUID,
-    body: VerifyIn,
-    caller: CredentialingDecider,
-    clinicians: Clinicians,
-    change: Change,
-) -> ClinicianOut:
-    return ClinicianOut.of(
-        change(caller, clinicians.verify_credential, clinician_id, credential_id, body=body)
-    )
+def _credential_step(
+    step: str,
+    operation_id: str,
+    summary: str,
+    body_model: type[BaseModel],
+    command: Callable[[ClinicianCommands], Callable[..., Clinician]],
+) -> None:
+    """A credentialing decision on one credential (`/credentials/{credential_id}/<step>`)."""
+
+    def decide(
+        clinician_id: UUID,
+        credential_id: UUID,
+        body: BaseModel,
+        caller: CredentialingDecider,
+        clinicians: Clinicians,
+        change: Change,
+    ) -> ClinicianOut:
+        return ClinicianOut.of(
+            change(caller, command(clinicians), clinician_id, credential_id, body=body)
+        )
+
+    router.post(
+        f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=ClinicianOut,
+        responses=UPDATING,
+    )(given(decide, body=body_model))
 
 
-@router.post(
-    "/clinicians/{clinician_id}/credentials/{credential_id}/renew",
-    operation_id="renewCredential",
-    summary="Record a renewal: a later expiry, verified against its source",
-    response_model=ClinicianOut,
-    responses=UPDATING,
+_credential_step(
+    "verify",
+    "verifyCredential",
+    "Record that an in-date credential was verified against its primary source",
+    VerifyIn,
+    lambda clinicians: clinicians.verify_credential,
 )
-def renew_credential(
-    clinician_id: UUID,
-    credential_id: UUID,
-    body: RenewIn,
-    caller: CredentialingDecider,
-    clinicians: Clinicians,
-    change: Change,
-) -> ClinicianOut:
-    return ClinicianOut.of(
-        change(caller, clinicians.renew_credential, clinician_id, credential_id, body=body)
-    )
+_credential_step(
+    "renew",
+    "renewCredential",
+    "Record a renewal: a later expiry, verified against its source",
+    RenewIn,
+    lambda clinicians: clinicians.renew_credential,
+)
 
 
 @router.post(
