@@ -18,9 +18,8 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
 from mhg.creation import Create
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import (
-    Governance,
+    Decisions,
     VisitTemplateDecider,
     VisitTemplateDrafter,
     VisitTemplates,
@@ -31,7 +30,6 @@ from services.pc_governance.api.visit_template_schemas import (
     TermsIn,
     VisitTemplateOut,
 )
-from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.visit_template import VisitTemplate
 
 router = APIRouter(tags=["visit-templates"])
@@ -136,21 +134,15 @@ def approve_version(
     template_id: UUID,
     number: Number,
     body: ApproveTemplateIn,
-    rt: Runtime,
-    gov: Governance,
     visit_templates: VisitTemplates,
     caller: VisitTemplateDecider,
     change: Change,
+    decisions: Decisions,
 ) -> VisitTemplateOut:
-    template = change(
-        caller,
-        visit_templates.approve_visit_template_version,
-        template_id,
-        number,
-        body=body,
-        decision_log=decision_log(gov, rt.store),
+    approve = visit_templates.approve_visit_template_version
+    return VisitTemplateOut.of(
+        change(caller, approve, template_id, number, body=body, decision_log=decisions)
     )
-    return VisitTemplateOut.of(template)
 
 
 @router.post(
@@ -163,17 +155,12 @@ def approve_version(
 def retire(
     template_id: UUID,
     body: RetireTemplateIn,
-    rt: Runtime,
-    gov: Governance,
     visit_templates: VisitTemplates,
     caller: VisitTemplateDecider,
     change: Change,
+    decisions: Decisions,
 ) -> VisitTemplateOut:
-    template = change(
-        caller,
-        visit_templates.retire_visit_template,
-        template_id,
-        body=body,
-        decision_log=decision_log(gov, rt.store),
+    retire = visit_templates.retire_visit_template
+    return VisitTemplateOut.of(
+        change(caller, retire, template_id, body=body, decision_log=decisions)
     )
-    return VisitTemplateOut.of(template)
