@@ -24,6 +24,7 @@ from services.pc_governance.api.dependencies import (
     PcReader,
 )
 from services.pc_governance.api.schemas import (
+    CHANGING,
     ApproveIn,
     AuthorizationOut,
     AuthorizationRow,
@@ -43,7 +44,6 @@ router = APIRouter(tags=["authorizations"])
 
 Status = Literal["pending", "approved", "denied", "suspended", "revoked"]
 Kind = Literal["service_line", "site_go_live", "material_change"]
-DECIDING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 AUTHORIZATIONS = Listing(
@@ -164,7 +164,7 @@ Decide = Annotated[AuthorizationDecision, Depends()]
     operation_id="approveAuthorization",
     summary="Approve, with conditions, the protocols that apply and an effective date",
     response_model=AuthorizationOut,
-    responses=DECIDING,
+    responses=CHANGING,
 )
 def approve(authorization_id: UUID, body: ApproveIn, decide: Decide) -> AuthorizationOut:
     return decide(AuthorizationCommands.approve, authorization_id, body)
@@ -176,7 +176,7 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
         operation_id=operation_id,
         summary=summary,
         response_model=AuthorizationOut,
-        responses=DECIDING,
+        responses=CHANGING,
     )
     def withdraw(authorization_id: UUID, body: WithdrawIn, decide: Decide) -> AuthorizationOut:
         return decide(AuthorizationCommands.withdraw, authorization_id, body, decision=decision)

@@ -43,13 +43,13 @@ from services.pc_governance.api.dependencies import (
     CredentialKeeper,
     PcReader,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.application import clinicians as commands
 from services.pc_governance.application.clinicians import ClinicianCommands
 from services.pc_governance.domain.clinician import Clinician
 
 router = APIRouter(tags=["clinicians"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 CLINICIANS = Listing("pc_clinicians", ClinicianRow, role=equals(), eligible=equals())
 CREDENTIALS = Listing(
@@ -120,7 +120,7 @@ def get_clinician(
     summary="Put a license, DEA registration or board certification on file (unverified)",
     status_code=201,
     response_model=ClinicianCredentialOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def add_credential(
     clinician_id: UUID,
@@ -204,7 +204,7 @@ def _credential_step(
         operation_id=operation_id,
         summary=summary,
         response_model=ClinicianOut,
-        responses=UPDATING,
+        responses=CHANGING,
     )(given(decide, body=body_model))
 
 

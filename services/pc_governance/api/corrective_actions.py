@@ -33,13 +33,13 @@ from services.pc_governance.api.dependencies import (
     Quality,
     QualityDecider,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 
 router = APIRouter(tags=["corrective actions"])
 
 Status = Literal["open", "in_progress", "completed", "verified"]
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
@@ -144,7 +144,7 @@ def get_corrective_action(
     operation_id="reportCorrectiveActionProgress",
     summary="Report progress on a PC-owned action, with evidence (the MSO reports through its feed)",
     response_model=CorrectiveActionOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def report_progress(
     action_id: UUID,
@@ -172,7 +172,7 @@ def report_progress(
     operation_id="addCorrectiveActionEvidence",
     summary="Add evidence to an action that is not yet verified",
     response_model=CorrectiveActionOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def add_evidence(
     action_id: UUID, body: EvidenceIn, caller: PcActionWorker, quality: Quality, change: Change
@@ -187,7 +187,7 @@ def _judgement_route(step: str, effective: bool, operation_id: str, summary: str
         operation_id=operation_id,
         summary=summary,
         response_model=CorrectiveActionOut,
-        responses=UPDATING,
+        responses=CHANGING,
     )
     def judge(
         action_id: UUID, body: JudgementIn, caller: QualityDecider, quality: Quality, change: Change

@@ -17,19 +17,17 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change
 from mhg.declared import endpoint
 from mhg.meta import Meta
 from services.pc_governance.api.dependencies import Meetings
 from services.pc_governance.api.meeting_schemas import MeetingOut
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.meeting import Meeting
 
 Decision = Callable[[Meeting, Meta], object]
 D = TypeVar("D", bound=Callable[..., object])
-
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 class MeetingCommand:
@@ -63,7 +61,7 @@ class MeetingChanges:
 
     The decision's docstring is the route's summary and its `body` annotation the input;
     parameters between the meeting and the body are further ids the path names (UUIDs).
-    The route answers with the meeting, its problems are those of `UPDATING`.
+    The route answers with the meeting, its problems are those of `CHANGING`.
     """
 
     def __init__(self, router: APIRouter) -> None:
@@ -107,7 +105,7 @@ class MeetingChanges:
                 summary=inspect.getdoc(decide),
                 description=description,
                 response_model=MeetingOut,
-                responses=UPDATING,
+                responses=CHANGING,
             )
             return decide
 

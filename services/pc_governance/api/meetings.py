@@ -21,7 +21,7 @@ from services.pc_governance.api.dependencies import (
     Meetings,
     PcReader,
 )
-from services.pc_governance.api.meeting_command import UPDATING, Command, MeetingChanges
+from services.pc_governance.api.meeting_command import Command, MeetingChanges
 from services.pc_governance.api.meeting_schemas import (
     AgendaItemIn,
     AssembleIn,
@@ -33,6 +33,7 @@ from services.pc_governance.api.meeting_schemas import (
     Period,
     StepIn,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
@@ -139,7 +140,7 @@ def add_agenda_item(meeting: Meeting, body: AgendaItemIn, meta: Meta) -> None:
     operation_id="assembleMeetingAgenda",
     summary="Add one item per open item of the chosen sources, skipping those on the agenda",
     response_model=MeetingOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def assemble_agenda(
     meeting_id: UUID, body: AssembleIn, rt: Runtime, caller: MeetingMember, command: Command

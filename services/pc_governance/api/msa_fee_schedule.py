@@ -26,11 +26,11 @@ from services.pc_governance.api.msa_schemas import (
     FeeScheduleVersionOut,
     FeeScheduleVersionRow,
 )
+from services.pc_governance.api.schemas import CHANGING
 
 router = APIRouter(tags=["msa"])
 
 Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
-ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
 
 VERSIONS = Listing(
     "pc_fee_schedule_versions",
@@ -76,7 +76,7 @@ def get_version(
     operation_id="countersignMsaFeeScheduleVersion",
     summary="Countersign a proposed version, naming its day: from then the MSO invoices with it",
     response_model=FeeScheduleVersionOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def countersign(
     number: Number,
@@ -104,7 +104,7 @@ def countersign(
     operation_id="declineMsaFeeScheduleVersion",
     summary="Decline a proposed version, with the reason: it is never used for invoices",
     response_model=FeeScheduleVersionOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def decline(
     number: Number,

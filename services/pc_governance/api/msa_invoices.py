@@ -28,10 +28,9 @@ from services.pc_governance.api.msa_schemas import (
     MsaInvoiceOut,
     MsaInvoiceRow,
 )
+from services.pc_governance.api.schemas import CHANGING
 
 router = APIRouter(tags=["msa"])
-
-ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def _month(value: str) -> date:
@@ -100,7 +99,7 @@ def get_invoice(invoice_id: UUID, response: Response, msa: Msa, _caller: PcReade
     operation_id="acceptMsaInvoice",
     summary="Accept the invoice, naming the fee it charges (once; not a superseded revision)",
     response_model=MsaInvoiceOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def accept_invoice(
     invoice_id: UUID,
@@ -128,7 +127,7 @@ def accept_invoice(
     operation_id="disputeMsaInvoice",
     summary="Dispute the invoice, with the reason (once; the MSO may then correct it)",
     response_model=MsaInvoiceOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def dispute_invoice(
     invoice_id: UUID,

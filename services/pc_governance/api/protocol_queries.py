@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import ColumnElement, Table, or_, select
 
 from mhg import problems
@@ -25,11 +25,10 @@ from services.pc_governance.api.protocol_schemas import (
     ServiceLineCode,
     VersionOut,
 )
+from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.projections.protocols import ALL_SITES
 
 router = APIRouter(tags=["protocols"])
-
-Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
 
 
 def _covering(table: Table, service_line: str) -> ColumnElement[bool]:
@@ -152,7 +151,11 @@ def get_protocol(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_version(
-    protocol_id: UUID, number: Number, response: Response, protocols: Protocols, _caller: PcReader
+    protocol_id: UUID,
+    number: VersionNumber,
+    response: Response,
+    protocols: Protocols,
+    _caller: PcReader,
 ) -> VersionOut:
     protocol = read(response, protocols.protocol(protocol_id))
     return VersionOut.numbered(protocol, number)

@@ -5,10 +5,9 @@ The reading routes are in `protocol_queries`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -31,13 +30,11 @@ from services.pc_governance.api.protocol_schemas import (
     ReviewIn,
     VersionOut,
 )
+from services.pc_governance.api.schemas import CHANGING, VersionNumber
 from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.domain.protocol import Protocol
 
 router = APIRouter(tags=["protocols"])
-
-Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
-CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 @router.post(
@@ -108,7 +105,7 @@ def _version_step(
 
     def change_version(
         protocol_id: UUID,
-        number: Number,
+        number: VersionNumber,
         body: BaseModel,
         caller: Principal,
         protocols: Protocols,

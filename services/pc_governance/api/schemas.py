@@ -6,14 +6,23 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from mhg import problems
 from mhg.bounded import Day, Line, Prose
 from services.pc_governance.domain.authorization import Authorization
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# what a route that changes one resource may answer besides it: not found (404), refused
+# by the rules (409), changed since the caller's If-Match (412), a bad request (422)
+CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
+
+VersionNumber = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -8,10 +8,9 @@ routes are in `visit_template_queries`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from mhg import problems
@@ -24,6 +23,7 @@ from services.pc_governance.api.dependencies import (
     VisitTemplateDrafter,
     VisitTemplates,
 )
+from services.pc_governance.api.schemas import CHANGING, VersionNumber
 from services.pc_governance.api.visit_template_schemas import (
     ApproveTemplateIn,
     RetireTemplateIn,
@@ -33,9 +33,6 @@ from services.pc_governance.api.visit_template_schemas import (
 from services.pc_governance.domain.visit_template import VisitTemplate
 
 router = APIRouter(tags=["visit-templates"])
-
-Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
-CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def _with_terms(
@@ -112,7 +109,7 @@ def draft_version(
 )
 def revise_draft(
     template_id: UUID,
-    number: Number,
+    number: VersionNumber,
     body: TermsIn,
     caller: VisitTemplateDrafter,
     visit_templates: VisitTemplates,
@@ -132,7 +129,7 @@ def revise_draft(
 )
 def approve_version(
     template_id: UUID,
-    number: Number,
+    number: VersionNumber,
     body: ApproveTemplateIn,
     visit_templates: VisitTemplates,
     caller: VisitTemplateDecider,
