@@ -46,7 +46,6 @@ class AnswerRequest:
     def answer(
         self,
         caller: Principal,
-        operation: str,
         body: BaseModel,
         command: Callable[..., Subject],
         subject_id: Any,
@@ -57,7 +56,10 @@ class AnswerRequest:
     ) -> JSONResponse:
         """`command(subject_id, <given>, decision_id=, expected_version=, meta=)` answers
         and returns the subject; `current(subject_id)` reads it, for a retry whose
-        decision was recorded already."""
+        decision was recorded already. The Idempotency-Key is scoped to the route's
+        operation id and the subject (`acceptMsaInvoice:<invoice id>`)."""
+        route = self.request.scope["route"]
+        operation = f"{route.operation_id}:{subject_id}"
         meta = command_meta(self.request, caller)
         version = expected_version(self.if_match)
 

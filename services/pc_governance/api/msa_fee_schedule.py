@@ -11,15 +11,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.listing import Listing, at_least, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
-from services.pc_governance.api.msa_decisions import Answering
+from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
 from services.pc_governance.api.msa_schemas import (
     CountersignIn,
     DeclineIn,
@@ -27,6 +29,7 @@ from services.pc_governance.api.msa_schemas import (
     FeeScheduleVersionRow,
 )
 from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.application.msa import MsaCommands
 
 router = APIRouter(tags=["msa"])
 
@@ -38,6 +41,26 @@ VERSIONS = Listing(
     status=equals(),
     effective_from=at_least(),
 )
+
+
+def _answer(
+    answering: AnswerRequest,
+    caller: Principal,
+    msa: MsaCommands,
+    number: int,
+    body: BaseModel,
+    **given: object,
+) -> JSONResponse:
+    """The PC's answer to version `number`, taken at most once per Idempotency-Key."""
+    return answering.answer(
+        caller,
+        body,
+        msa.answer_fee_schedule_proposal,
+        number,
+        current=msa.fee_schedule_proposal,
+        out=FeeScheduleVersionOut.of,
+        **given,
+    )
 
 
 @router.get(
@@ -85,14 +108,12 @@ def countersign(
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return answering.answer(
+    return _answer(
+        answering,
         caller,
-        f"countersignMsaFeeScheduleVersion:{number}",
-        body,
-        msa.answer_fee_schedule_proposal,
+        msa,
         number,
-        current=msa.fee_schedule_proposal,
-        out=FeeScheduleVersionOut.of,
+        body,
         countersign=True,
         reason=body.note,
         effective_from=body.effective_from,
@@ -113,14 +134,12 @@ def decline(
     caller: FeeScheduleDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return answering.answer(
+    return _answer(
+        answering,
         caller,
-        f"declineMsaFeeScheduleVersion:{number}",
-        body,
-        msa.answer_fee_schedule_proposal,
+        msa,
         number,
-        current=msa.fee_schedule_proposal,
-        out=FeeScheduleVersionOut.of,
+        body,
         countersign=False,
         reason=body.reason,
     )

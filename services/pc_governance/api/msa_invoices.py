@@ -12,16 +12,18 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.bounded import Month
 from mhg.changes import read
 from mhg.listing import Listing, at_least, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
-from services.pc_governance.api.msa_decisions import Answering
+from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
     DisputeIn,
@@ -29,6 +31,7 @@ from services.pc_governance.api.msa_schemas import (
     MsaInvoiceRow,
 )
 from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.application.msa import MsaCommands
 
 router = APIRouter(tags=["msa"])
 
@@ -50,6 +53,26 @@ INVOICES = Listing(
     month_from=at_least("month", _month),
     month_to=at_most("month", _month),
 )
+
+
+def _answer(
+    answering: AnswerRequest,
+    caller: Principal,
+    msa: MsaCommands,
+    invoice_id: UUID,
+    body: BaseModel,
+    **given: object,
+) -> JSONResponse:
+    """The PC's answer to an invoice, taken at most once per Idempotency-Key."""
+    return answering.answer(
+        caller,
+        body,
+        msa.answer_msa_invoice,
+        invoice_id,
+        current=msa.msa_invoice,
+        out=MsaInvoiceOut.of,
+        **given,
+    )
 
 
 @router.get(
@@ -108,14 +131,12 @@ def accept_invoice(
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return answering.answer(
+    return _answer(
+        answering,
         caller,
-        f"acceptMsaInvoice:{invoice_id}",
-        body,
-        msa.answer_msa_invoice,
+        msa,
         invoice_id,
-        current=msa.msa_invoice,
-        out=MsaInvoiceOut.of,
+        body,
         accept=True,
         reason=body.note,
         fee=body.fee,
@@ -136,14 +157,12 @@ def dispute_invoice(
     caller: InvoiceDecider,
     answering: Answering,
 ) -> JSONResponse:
-    return answering.answer(
+    return _answer(
+        answering,
         caller,
-        f"disputeMsaInvoice:{invoice_id}",
-        body,
-        msa.answer_msa_invoice,
+        msa,
         invoice_id,
-        current=msa.msa_invoice,
-        out=MsaInvoiceOut.of,
+        body,
         accept=False,
         reason=body.reason,
     )
