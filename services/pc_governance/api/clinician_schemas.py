@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import Day, Line
-from services.pc_governance.api.schemas import Strict, read_off
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.clinician import Clinician, Credential
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
@@ -46,21 +46,13 @@ class VerifyIn(Strict):
 
 
 class RenewIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"expires_on": "2028-11-30", "source": "CA DCA BreEZe lookup"}]
-        },
-    )
+    model_config = with_example(expires_on="2028-11-30", source="CA DCA BreEZe lookup")
     expires_on: Day
     source: Source
 
 
 class SweepIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"as_of": "2026-11-23"}]},
-    )
+    model_config = with_example(as_of="2026-11-23")
     as_of: Day = Field(
         description="Record every credential that expired before this day (today at the latest)"
     )

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal, get_args
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant, Line, Month, Prose
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, with_example
 from services.pc_governance.domain.meeting import Meeting
 
 Period = Month
@@ -48,10 +48,7 @@ class MeetingIn(Strict):
 
 
 class StepIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"at": "2026-11-18T18:02:00-08:00"}]},
-    )
+    model_config = with_example(at="2026-11-18T18:02:00-08:00")
     at: Instant = Field(description="When it happened (called to order, adjourned, ...)")
 
 
@@ -63,17 +60,10 @@ class AttendanceIn(Strict):
 
 
 class AgendaItemIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "kind": "authorization_request",
-                    "reference": "9c2e4b1a-5d3f-4e6a-8b7c-1d2e3f4a5b6c",
-                    "title": "Sports clearance service line at the Eastside HS site",
-                }
-            ]
-        },
+    model_config = with_example(
+        kind="authorization_request",
+        reference="9c2e4b1a-5d3f-4e6a-8b7c-1d2e3f4a5b6c",
+        title="Sports clearance service line at the Eastside HS site",
     )
     kind: AgendaKind
     reference: Name = Field(description="The id of what the item is about")

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import MONTH_PATTERN, Line, Month, Prose
-from services.pc_governance.api.schemas import Strict, read_off
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.quality import COMPLETED, MAX_CHARTS, Finding, ReviewSample
 
 ChartRef = Annotated[
@@ -44,10 +44,7 @@ class FindingIn(Strict):
 
 
 class CompleteReviewIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"charts_reviewed": 10}]},
-    )
+    model_config = with_example(charts_reviewed=10)
     charts_reviewed: int = Field(
         ge=1,
         le=MAX_CHARTS,

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mhg import problems
 from mhg.bounded import Day, Line, Prose
@@ -16,6 +16,11 @@ from services.pc_governance.domain.authorization import Authorization
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def with_example(**body: JsonValue) -> ConfigDict:
+    """A strict input's config, with one example of its body for the OpenAPI document."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
 
 
 # what a route that changes one resource may answer besides it: not found (404), refused
@@ -87,18 +92,11 @@ class ApproveIn(Strict):
 
 
 class WithdrawIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "reason": "Decided at the November governance meeting; see the minutes, item 4",
-                    "basis": {
-                        "kind": "meeting_decision",
-                        "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
-                    },
-                }
-            ]
+    model_config = with_example(
+        reason="Decided at the November governance meeting; see the minutes, item 4",
+        basis={
+            "kind": "meeting_decision",
+            "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
         },
     )
     reason: Reason
