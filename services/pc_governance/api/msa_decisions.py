@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -83,6 +83,23 @@ class AnswerRequest:
             body.model_dump(mode="json"),
             decide=decide,
             decided=decided,
+        )
+
+
+@dataclass(frozen=True)
+class SubjectAnswer(Generic[Subject]):
+    """Answering one kind of subject: its command, how to read it, how to show it."""
+
+    answering: AnswerRequest
+    command: Callable[..., Subject]
+    current: Callable[[Any], Subject]
+    out: Callable[[Subject], BaseModel]
+
+    def __call__(
+        self, caller: Principal, subject_id: Any, body: BaseModel, **given: object
+    ) -> JSONResponse:
+        return self.answering.answer(
+            caller, body, self.command, subject_id, current=self.current, out=self.out, **given
         )
 
 

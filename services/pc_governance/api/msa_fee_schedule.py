@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from mhg import problems
-from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.listing import Listing, at_least, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
-from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
+from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa_schemas import (
     CountersignIn,
     DeclineIn,
@@ -29,7 +27,7 @@ from services.pc_governance.api.msa_schemas import (
     FeeScheduleVersionRow,
 )
 from services.pc_governance.api.schemas import CHANGING
-from services.pc_governance.application.msa import MsaCommands
+from services.pc_governance.domain.msa import FeeScheduleProposal
 
 router = APIRouter(tags=["msa"])
 
@@ -43,24 +41,17 @@ VERSIONS = Listing(
 )
 
 
-def _answer(
-    answering: AnswerRequest,
-    caller: Principal,
-    msa: MsaCommands,
-    number: int,
-    body: BaseModel,
-    **given: object,
-) -> JSONResponse:
-    """The PC's answer to version `number`, taken at most once per Idempotency-Key."""
-    return answering.answer(
-        caller,
-        body,
+def _proposal_answer(answering: Answering, msa: Msa) -> SubjectAnswer[FeeScheduleProposal]:
+    """The PC answers a fee schedule version at most once per Idempotency-Key."""
+    return SubjectAnswer(
+        answering,
         msa.answer_fee_schedule_proposal,
-        number,
-        current=msa.fee_schedule_proposal,
-        out=FeeScheduleVersionOut.of,
-        **given,
+        msa.fee_schedule_proposal,
+        FeeScheduleVersionOut.of,
     )
+
+
+ProposalAnswer = Annotated[SubjectAnswer[FeeScheduleProposal], Depends(_proposal_answer)]
 
 
 @router.get(
@@ -102,21 +93,10 @@ def get_version(
     responses=CHANGING,
 )
 def countersign(
-    number: Number,
-    body: CountersignIn,
-    msa: Msa,
-    caller: FeeScheduleDecider,
-    answering: Answering,
+    number: Number, body: CountersignIn, caller: FeeScheduleDecider, answer: ProposalAnswer
 ) -> JSONResponse:
-    return _answer(
-        answering,
-        caller,
-        msa,
-        number,
-        body,
-        countersign=True,
-        reason=body.note,
-        effective_from=body.effective_from,
+    return answer(
+        caller, number, body, countersign=True, reason=body.note, effective_from=body.effective_from
     )
 
 
@@ -128,18 +108,6 @@ def countersign(
     responses=CHANGING,
 )
 def decline(
-    number: Number,
-    body: DeclineIn,
-    msa: Msa,
-    caller: FeeScheduleDecider,
-    answering: Answering,
+    number: Number, body: DeclineIn, caller: FeeScheduleDecider, answer: ProposalAnswer
 ) -> JSONResponse:
-    return _answer(
-        answering,
-        caller,
-        msa,
-        number,
-        body,
-        countersign=False,
-        reason=body.reason,
-    )
+    return answer(caller, number, body, countersign=False, reason=body.reason)

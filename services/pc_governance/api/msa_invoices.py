@@ -10,20 +10,18 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.auth import Principal
 from mhg.bounded import Month
 from mhg.changes import read
 from mhg.listing import Listing, at_least, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
-from services.pc_governance.api.msa_decisions import Answering, AnswerRequest
+from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
     DisputeIn,
@@ -31,7 +29,7 @@ from services.pc_governance.api.msa_schemas import (
     MsaInvoiceRow,
 )
 from services.pc_governance.api.schemas import CHANGING
-from services.pc_governance.application.msa import MsaCommands
+from services.pc_governance.domain.msa import MsaInvoice
 
 router = APIRouter(tags=["msa"])
 
@@ -55,24 +53,12 @@ INVOICES = Listing(
 )
 
 
-def _answer(
-    answering: AnswerRequest,
-    caller: Principal,
-    msa: MsaCommands,
-    invoice_id: UUID,
-    body: BaseModel,
-    **given: object,
-) -> JSONResponse:
-    """The PC's answer to an invoice, taken at most once per Idempotency-Key."""
-    return answering.answer(
-        caller,
-        body,
-        msa.answer_msa_invoice,
-        invoice_id,
-        current=msa.msa_invoice,
-        out=MsaInvoiceOut.of,
-        **given,
-    )
+def _invoice_answer(answering: Answering, msa: Msa) -> SubjectAnswer[MsaInvoice]:
+    """The PC answers an invoice at most once per Idempotency-Key."""
+    return SubjectAnswer(answering, msa.answer_msa_invoice, msa.msa_invoice, MsaInvoiceOut.of)
+
+
+InvoiceAnswer = Annotated[SubjectAnswer[MsaInvoice], Depends(_invoice_answer)]
 
 
 @router.get(
@@ -125,22 +111,9 @@ def get_invoice(invoice_id: UUID, response: Response, msa: Msa, _caller: PcReade
     responses=CHANGING,
 )
 def accept_invoice(
-    invoice_id: UUID,
-    body: AcceptIn,
-    msa: Msa,
-    caller: InvoiceDecider,
-    answering: Answering,
+    invoice_id: UUID, body: AcceptIn, caller: InvoiceDecider, answer: InvoiceAnswer
 ) -> JSONResponse:
-    return _answer(
-        answering,
-        caller,
-        msa,
-        invoice_id,
-        body,
-        accept=True,
-        reason=body.note,
-        fee=body.fee,
-    )
+    return answer(caller, invoice_id, body, accept=True, reason=body.note, fee=body.fee)
 
 
 @router.post(
@@ -151,18 +124,6 @@ def accept_invoice(
     responses=CHANGING,
 )
 def dispute_invoice(
-    invoice_id: UUID,
-    body: DisputeIn,
-    msa: Msa,
-    caller: InvoiceDecider,
-    answering: Answering,
+    invoice_id: UUID, body: DisputeIn, caller: InvoiceDecider, answer: InvoiceAnswer
 ) -> JSONResponse:
-    return _answer(
-        answering,
-        caller,
-        msa,
-        invoice_id,
-        body,
-        accept=False,
-        reason=body.reason,
-    )
+    return answer(caller, invoice_id, body, accept=False, reason=body.reason)
