@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Table, and_, not_
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
 from mhg.listing import Listing, above, below, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -35,7 +35,7 @@ from services.pc_governance.api.dependencies import (
 )
 from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.decision_log import decision_log
-from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
+from services.pc_governance.domain.corrective_action import NOT_DONE
 
 router = APIRouter(tags=["corrective actions"])
 
@@ -74,13 +74,6 @@ def open_corrective_action(
     caller: QualityDecider,
     create: Create,
 ) -> JSONResponse:
-    def on_record(action_id: UUID) -> CorrectiveAction | None:
-        return (
-            quality.corrective_action(action_id)
-            if quality.corrective_action_exists(action_id)
-            else None
-        )
-
     return create(
         caller,
         body,
@@ -90,7 +83,7 @@ def open_corrective_action(
             decision_log=decision_log(gov, rt.store),
             **body.model_dump(),
         ),
-        find=on_record,
+        find=recorded(quality.corrective_action_exists, quality.corrective_action),
         answer=lambda action: CorrectiveActionOut.of(action, today()),
         location="/corrective-actions/{id}",
     )

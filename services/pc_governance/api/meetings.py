@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.changes import read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -54,9 +54,6 @@ MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 def schedule_meeting(
     body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
 ) -> JSONResponse:
-    def on_record(meeting_id: UUID) -> Meeting | None:
-        return meetings.meeting(meeting_id) if meetings.meeting_exists(meeting_id) else None
-
     return create(
         caller,
         body,
@@ -68,7 +65,7 @@ def schedule_meeting(
             medical_director_required=body.quorum.medical_director_required,
             meta=meta,
         ),
-        find=on_record,
+        find=recorded(meetings.meeting_exists, meetings.meeting),
         answer=MeetingOut.of,
         location="/meetings/{id}",
     )

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.creation import Create
+from mhg.creation import Create, recorded
 from mhg.declared import given
 from services.pc_governance.api.dependencies import (
     ProtocolDecider,
@@ -48,9 +48,6 @@ router = APIRouter(tags=["protocols"])
 def draft_protocol(
     body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
 ) -> JSONResponse:
-    def on_record(protocol_id: UUID) -> Protocol | None:
-        return protocols.protocol(protocol_id) if protocols.protocol_exists(protocol_id) else None
-
     return create(
         caller,
         body,
@@ -63,7 +60,7 @@ def draft_protocol(
             body=body.body,
             meta=meta,
         ),
-        find=on_record,
+        find=recorded(protocols.protocol_exists, protocols.protocol),
         answer=ProtocolOut.of,
         location="/protocols/{id}",
     )

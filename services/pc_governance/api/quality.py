@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -34,7 +34,6 @@ from services.pc_governance.api.quality_schemas import (
     ReviewSampleRow,
     finding_out,
 )
-from services.pc_governance.domain.quality import ReviewSample
 
 router = APIRouter(tags=["quality"])
 
@@ -61,16 +60,13 @@ SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
 def open_review_sample(
     body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
 ) -> JSONResponse:
-    def on_record(sample_id: UUID) -> ReviewSample | None:
-        return quality.review_sample(sample_id) if quality.review_sample_exists(sample_id) else None
-
     return create(
         caller,
         body,
         make=lambda sample_id, meta: quality.open_review_sample(
             sample_id=sample_id, meta=meta, **body.model_dump()
         ),
-        find=on_record,
+        find=recorded(quality.review_sample_exists, quality.review_sample),
         answer=ReviewSampleOut.of,
         location="/quality/reviews/{id}",
     )

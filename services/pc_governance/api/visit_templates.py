@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
-from mhg.creation import Create
+from mhg.creation import Create, recorded
 from services.pc_governance.api.dependencies import (
     Decisions,
     VisitTemplateDecider,
@@ -63,17 +63,13 @@ def draft_template(
 ) -> JSONResponse:
     terms = body.terms()
 
-    def on_record(template_id: UUID) -> VisitTemplate | None:
-        exists = visit_templates.visit_template_exists(template_id)
-        return visit_templates.visit_template(template_id) if exists else None
-
     return create(
         caller,
         body,
         make=lambda template_id, meta: visit_templates.draft_visit_template(
             template_id=template_id, terms=terms, meta=meta
         ),
-        find=on_record,
+        find=recorded(visit_templates.visit_template_exists, visit_templates.visit_template),
         answer=VisitTemplateOut.of,
         location="/visit-templates/{id}",
     )
