@@ -14,7 +14,8 @@ the real ones before the route is registered:
         )
 
 Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
-function from a list of parameters and what to do with their values.
+function from a list of parameters and what to do with their values; `listed` declares a
+list route by its filters alone.
 
 FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
 that spelling each route out would give.
@@ -24,7 +25,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_type_hints
+
+from fastapi import APIRouter
+
+from mhg import problems
+from mhg.listing import Listing
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
@@ -51,3 +59,54 @@ def endpoint(
     # what `inspect.signature`, and so FastAPI, reads for the parameters
     call.__dict__["__signature__"] = inspect.Signature(parameters)
     return call
+
+
+def listed(
+    router: APIRouter, path: str, operation_id: str, listing: Listing[Any], reader: object
+) -> Callable[[F], F]:
+    """A list route declared by its filters: the decorated function's parameters (types,
+    defaults) are the query's filters and its docstring the summary; before them the route
+    takes the reader's role, a cursor and a limit, and it answers `listing.page(...)`:
+
+        @listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
+        def list_meetings(period: Period | None = None) -> None:
+            '''Governance meetings, in the order they were scheduled'''
+    """
+
+    def declare(filters: F) -> F:
+        hints = get_type_hints(filters, include_extras=True)
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = [
+            inspect.Parameter("rt", kind, annotation=Runtime),
+            inspect.Parameter("_caller", kind, annotation=reader),
+            inspect.Parameter("cursor", kind, annotation=CursorParam, default=None),
+            inspect.Parameter("limit", kind, annotation=LimitParam, default=50),
+            *(
+                param.replace(annotation=hints[name])
+                for name, param in inspect.signature(filters).parameters.items()
+            ),
+        ]
+
+        def page(
+            rt: Runtime, _caller: object, cursor: str | None, limit: int, **values: Any
+        ) -> Any:
+            return listing.page(rt, cursor, limit, **values)
+
+        router.add_api_route(
+            path,
+            endpoint(filters.__name__, parameters, page),
+            methods=["GET"],
+            operation_id=operation_id,
+            summary=inspect.getdoc(filters),
+            response_model=_page_of(listing.row),
+            responses=problems.responses(401, 403, 422),
+        )
+        return filters
+
+    return declare
+
+
+def _page_of(row: type[Any]) -> Any:
+    """`Page[row]`, the response model of a list route, for a row known only when it runs."""
+    generic: Any = Page
+    return generic[row]

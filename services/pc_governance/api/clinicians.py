@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from mhg import problems
 from mhg.changes import Change, read
 from mhg.creation import Create
-from mhg.declared import given
+from mhg.declared import given, listed
 from mhg.listing import Listing, at_most, equals
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -83,22 +83,12 @@ def register_clinician(
     )
 
 
-@router.get(
-    "/clinicians",
-    operation_id="listClinicians",
-    summary="Clinicians and their eligibility, oldest registration first",
-    response_model=Page[ClinicianRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/clinicians", "listClinicians", CLINICIANS, PcReader)
 def list_clinicians(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     role: ClinicianRole | None = None,
     eligible: bool | None = None,
-) -> Page[ClinicianRow]:
-    return CLINICIANS.page(rt, cursor, limit, role=role, eligible=eligible)
+) -> None:
+    """Clinicians and their eligibility, oldest registration first"""
 
 
 @router.get(

@@ -14,8 +14,8 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
 from mhg.creation import Create, recorded
+from mhg.declared import listed
 from mhg.listing import Listing, above, below, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.corrective_action_schemas import (
     CorrectiveActionIn,
@@ -89,34 +89,15 @@ def open_corrective_action(
     )
 
 
-@router.get(
-    "/corrective-actions",
-    operation_id="listCorrectiveActions",
-    summary="Corrective actions, oldest first; overdue = past due and not completed",
-    response_model=Page[CorrectiveActionRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/corrective-actions", "listCorrectiveActions", ACTIONS, PcReader)
 def list_corrective_actions(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     owner: Literal["pc", "mso"] | None = None,
     status: Status | None = None,
     overdue: bool | None = None,
     due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
     due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
-) -> Page[CorrectiveActionRow]:
-    return ACTIONS.page(
-        rt,
-        cursor,
-        limit,
-        owner=owner,
-        status=status,
-        overdue=overdue,
-        due_before=due_before,
-        due_after=due_after,
-    )
+) -> None:
+    """Corrective actions, oldest first; overdue = past due and not completed"""
 
 
 @router.get(

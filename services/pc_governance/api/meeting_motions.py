@@ -6,11 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
+from mhg.declared import listed
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import MeetingChair, MeetingMember, PcReader
 from services.pc_governance.api.meeting_command import MeetingChanges
 from services.pc_governance.api.meeting_motion_schemas import (
@@ -96,27 +94,10 @@ def amend_minutes(meeting: Meeting, body: AmendmentIn, meta: Meta) -> None:
     meeting.amend_minutes(text=body.text, reason=body.reason, meta=meta)
 
 
-@router.get(
-    "/decisions",
-    operation_id="listMeetingDecisions",
-    summary="The decision log: every carried motion across meetings, oldest first",
-    response_model=Page[DecisionRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/decisions", "listMeetingDecisions", DECISIONS, PcReader)
 def list_decisions(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     period: Period | None = None,
     agenda_item_kind: AgendaKind | None = None,
     meeting_id: UUID | None = None,
-) -> Page[DecisionRow]:
-    return DECISIONS.page(
-        rt,
-        cursor,
-        limit,
-        period=period,
-        agenda_item_kind=agenda_item_kind,
-        meeting_id=meeting_id,
-    )
+) -> None:
+    """The decision log: every carried motion across meetings, oldest first"""

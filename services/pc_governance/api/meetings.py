@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.changes import read
 from mhg.creation import Create, recorded
+from mhg.declared import listed
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
@@ -71,22 +71,12 @@ def schedule_meeting(
     )
 
 
-@router.get(
-    "/meetings",
-    operation_id="listMeetings",
-    summary="Governance meetings, in the order they were scheduled",
-    response_model=Page[MeetingRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
 def list_meetings(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     period: Period | None = None,
     status: MeetingStatus | None = None,
-) -> Page[MeetingRow]:
-    return MEETINGS.page(rt, cursor, limit, period=period, status=status)
+) -> None:
+    """Governance meetings, in the order they were scheduled"""
 
 
 @router.get(

@@ -15,9 +15,8 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
 from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa_schemas import (
@@ -54,22 +53,12 @@ def _proposal_answer(answering: Answering, msa: Msa) -> SubjectAnswer[FeeSchedul
 ProposalAnswer = Annotated[SubjectAnswer[FeeScheduleProposal], Depends(_proposal_answer)]
 
 
-@router.get(
-    "/msa/fee-schedule/versions",
-    operation_id="listMsaFeeScheduleVersions",
-    summary="Fee schedule versions the MSO proposed, oldest first, with the PC's answers",
-    response_model=Page[FeeScheduleVersionRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/msa/fee-schedule/versions", "listMsaFeeScheduleVersions", VERSIONS, PcReader)
 def list_versions(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: Literal["proposed", "countersigned", "declined"] | None = None,
     effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
-) -> Page[FeeScheduleVersionRow]:
-    return VERSIONS.page(rt, cursor, limit, status=status, effective_from=effective_from)
+) -> None:
+    """Fee schedule versions the MSO proposed, oldest first, with the PC's answers"""
 
 
 @router.get(

@@ -17,9 +17,8 @@ from sqlalchemy import ColumnElement, Table
 from mhg import problems
 from mhg.bounded import Month
 from mhg.changes import read
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, at_most, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
 from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa_schemas import (
@@ -61,18 +60,8 @@ def _invoice_answer(answering: Answering, msa: Msa) -> SubjectAnswer[MsaInvoice]
 InvoiceAnswer = Annotated[SubjectAnswer[MsaInvoice], Depends(_invoice_answer)]
 
 
-@router.get(
-    "/msa/invoices",
-    operation_id="listMsaInvoices",
-    summary="The MSO's MSA fee invoices as they arrived, with the PC's answers",
-    response_model=Page[MsaInvoiceRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/msa/invoices", "listMsaInvoices", INVOICES, PcReader)
 def list_invoices(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: Literal["issued", "superseded"] | None = None,
     answer: Annotated[
         Literal["accepted", "disputed", "none"] | None,
@@ -80,16 +69,8 @@ def list_invoices(
     ] = None,
     month_from: Annotated[Month | None, Query(description="From this month on")] = None,
     month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
-) -> Page[MsaInvoiceRow]:
-    return INVOICES.page(
-        rt,
-        cursor,
-        limit,
-        status=status,
-        answer=answer,
-        month_from=month_from,
-        month_to=month_to,
-    )
+) -> None:
+    """The MSO's MSA fee invoices as they arrived, with the PC's answers"""
 
 
 @router.get(

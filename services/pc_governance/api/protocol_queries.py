@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Table, or_, select
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
+from mhg.declared import listed
 from mhg.listing import Listing, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -47,26 +48,16 @@ PROTOCOLS = Listing(
 )
 
 
-@router.get(
-    "/protocols",
-    operation_id="listProtocols",
-    summary="Protocols, oldest first, with their latest version's status",
-    response_model=Page[ProtocolRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/protocols", "listProtocols", PROTOCOLS, PcReader)
 def list_protocols(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     type: ProtocolType | None = None,
     service_line: ServiceLineCode | None = None,
     status: Annotated[
         Literal["draft", "approved", "retired"] | None,
         Query(description="Status of the latest version"),
     ] = None,
-) -> Page[ProtocolRow]:
-    return PROTOCOLS.page(rt, cursor, limit, type=type, service_line=service_line, status=status)
+) -> None:
+    """Protocols, oldest first, with their latest version's status"""
 
 
 def _today() -> date:

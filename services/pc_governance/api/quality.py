@@ -11,10 +11,9 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.changes import Change, read
 from mhg.creation import Create, recorded
+from mhg.declared import listed
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
@@ -72,32 +71,14 @@ def open_review_sample(
     )
 
 
-@router.get(
-    "/quality/reviews",
-    operation_id="listReviewSamples",
-    summary="Chart-review samples, oldest first",
-    response_model=Page[ReviewSampleRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/quality/reviews", "listReviewSamples", SAMPLES, PcReader)
 def list_review_samples(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: Status | None = None,
     period: PeriodQuery = None,
     clinician_id: UUID | None = None,
     service_line: ServiceLineQuery = None,
-) -> Page[ReviewSampleRow]:
-    return SAMPLES.page(
-        rt,
-        cursor,
-        limit,
-        status=status,
-        period=period,
-        clinician_id=clinician_id,
-        service_line=service_line,
-    )
+) -> None:
+    """Chart-review samples, oldest first"""
 
 
 @router.get(
@@ -185,22 +166,10 @@ def complete_review_sample(
     return ReviewSampleOut.of(change(caller, quality.complete_review_sample, sample_id, body=body))
 
 
-@router.get(
-    "/quality/scores",
-    operation_id="listQualityScores",
-    summary="Chart-review scores per clinician, service line and period, from completed samples",
-    response_model=Page[QualityScoreRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/quality/scores", "listQualityScores", SCORES, PcReader)
 def list_quality_scores(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     period: PeriodQuery = None,
     clinician_id: UUID | None = None,
     service_line: ServiceLineQuery = None,
-) -> Page[QualityScoreRow]:
-    return SCORES.page(
-        rt, cursor, limit, period=period, clinician_id=clinician_id, service_line=service_line
-    )
+) -> None:
+    """Chart-review scores per clinician, service line and period, from completed samples"""

@@ -14,6 +14,7 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
 from mhg.creation import Create
+from mhg.declared import listed
 from mhg.listing import Listing, equals, matching
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -159,32 +160,14 @@ def end_assignment(
     return AssignmentOut.of(structure, assignment_id)
 
 
-@router.get(
-    "/supervision/assignments",
-    operation_id="listSupervisionAssignments",
-    summary="Supervision assignments, oldest first",
-    response_model=Page[AssignmentRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/supervision/assignments", "listSupervisionAssignments", ASSIGNMENTS, PcReader)
 def list_assignments(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     physician_id: UUID | None = None,
     app_id: UUID | None = None,
     active_on: Day | None = None,
     status: Literal["active", "ended"] | None = None,
-) -> Page[AssignmentRow]:
-    return ASSIGNMENTS.page(
-        rt,
-        cursor,
-        limit,
-        physician_id=physician_id,
-        app_id=app_id,
-        active_on=active_on,
-        status=status,
-    )
+) -> None:
+    """Supervision assignments, oldest first"""
 
 
 @router.get(

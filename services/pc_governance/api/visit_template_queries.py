@@ -9,9 +9,8 @@ from sqlalchemy import ColumnElement, Table, select
 
 from mhg import problems
 from mhg.changes import read
+from mhg.declared import listed
 from mhg.listing import Listing, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import PcReader, VisitTemplates
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
 from services.pc_governance.api.visit_template_schemas import (
@@ -40,25 +39,13 @@ TEMPLATES = Listing(
 )
 
 
-@router.get(
-    "/visit-templates",
-    operation_id="listVisitTemplates",
-    summary="Visit templates, oldest first, with the standing (or draft) version's terms",
-    response_model=Page[VisitTemplateRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/visit-templates", "listVisitTemplates", TEMPLATES, PcReader)
 def list_templates(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     service_line: ServiceLineCode | None = None,
     status: Status | None = None,
     site_id: UUID | None = None,
-) -> Page[VisitTemplateRow]:
-    return TEMPLATES.page(
-        rt, cursor, limit, service_line=service_line, status=status, site_id=site_id
-    )
+) -> None:
+    """Visit templates, oldest first, with the standing (or draft) version's terms"""
 
 
 @router.get(
