@@ -15,7 +15,7 @@ the real ones before the route is registered:
 
 Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
 function from a list of parameters and what to do with their values; `listed` declares a
-list route by its filters alone.
+list route by its filters alone, `shown` a route that shows one resource by how it is read.
 
 FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
 that spelling each route out would give.
@@ -27,12 +27,13 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, get_type_hints
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from mhg import problems
 from mhg.listing import Listing
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from mhg.web import set_etag
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
@@ -110,3 +111,45 @@ def _page_of(row: type[Any]) -> Any:
     """`Page[row]`, the response model of a list route, for a row known only when it runs."""
     generic: Any = Page
     return generic[row]
+
+
+def shown(router: APIRouter, path: str, operation_id: str, reader: object) -> Callable[[F], F]:
+    """A route that shows one resource, declared by how it is read: the decorated function's
+    parameters (the path's ids, a capability) are the route's, its docstring the summary and
+    its return annotation the answer, whose `version` goes out as the ETag (for If-Match):
+
+        @shown(router, "/meetings/{meeting_id}", "getMeeting", PcReader)
+        def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
+            '''One meeting: agenda, attendance, motions and votes, minutes'''
+            return MeetingOut.of(meetings.meeting(meeting_id))
+    """
+
+    def declare(show: F) -> F:
+        hints = get_type_hints(show, include_extras=True)
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = [
+            *(
+                param.replace(annotation=hints[name])
+                for name, param in inspect.signature(show).parameters.items()
+            ),
+            inspect.Parameter("response", kind, annotation=Response),
+            inspect.Parameter("_caller", kind, annotation=reader),
+        ]
+
+        def answer(response: Response, _caller: object, **values: Any) -> Any:
+            resource = show(**values)
+            set_etag(response, resource.version)
+            return resource
+
+        router.add_api_route(
+            path,
+            endpoint(show.__name__, parameters, answer),
+            methods=["GET"],
+            operation_id=operation_id,
+            summary=inspect.getdoc(show),
+            response_model=hints["return"],
+            responses=problems.responses(401, 403, 404, 422),
+        )
+        return show
+
+    return declare

@@ -7,14 +7,14 @@ from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from mhg import problems
-from mhg.changes import Change, read
+from mhg.changes import Change
 from mhg.creation import Create
-from mhg.declared import given, listed
+from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -91,17 +91,10 @@ def list_clinicians(
     """Clinicians and their eligibility, oldest registration first"""
 
 
-@router.get(
-    "/clinicians/{clinician_id}",
-    operation_id="getClinician",
-    summary="One clinician with every credential and its verification",
-    response_model=ClinicianOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_clinician(
-    clinician_id: UUID, response: Response, clinicians: Clinicians, _caller: PcReader
-) -> ClinicianOut:
-    return ClinicianOut.of(read(response, clinicians.clinician(clinician_id)))
+@shown(router, "/clinicians/{clinician_id}", "getClinician", PcReader)
+def get_clinician(clinician_id: UUID, clinicians: Clinicians) -> ClinicianOut:
+    """One clinician with every credential and its verification"""
+    return ClinicianOut.of(clinicians.clinician(clinician_id))
 
 
 @router.post(
@@ -149,23 +142,12 @@ def add_credential(
     )
 
 
-@router.get(
-    "/clinicians/{clinician_id}/credentials/{credential_id}",
-    operation_id="getCredential",
-    summary="One credential of a clinician",
-    response_model=ClinicianCredentialOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/clinicians/{clinician_id}/credentials/{credential_id}", "getCredential", PcReader)
 def get_credential(
-    clinician_id: UUID,
-    credential_id: UUID,
-    response: Response,
-    clinicians: Clinicians,
-    _caller: PcReader,
+    clinician_id: UUID, credential_id: UUID, clinicians: Clinicians
 ) -> ClinicianCredentialOut:
-    return ClinicianCredentialOut.on(
-        read(response, clinicians.clinician(clinician_id)), credential_id
-    )
+    """One credential of a clinician"""
+    return ClinicianCredentialOut.on(clinicians.clinician(clinician_id), credential_id)
 
 
 def _credential_step(

@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
+from mhg.changes import Change
 from mhg.creation import Create, recorded
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, above, below, equals, matching
 from mhg.routes import Runtime
 from services.pc_governance.api.corrective_action_schemas import (
@@ -100,17 +100,10 @@ def list_corrective_actions(
     """Corrective actions, oldest first; overdue = past due and not completed"""
 
 
-@router.get(
-    "/corrective-actions/{action_id}",
-    operation_id="getCorrectiveAction",
-    summary="One corrective action with its evidence and the PC's verifications of effect",
-    response_model=CorrectiveActionOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_corrective_action(
-    action_id: UUID, response: Response, quality: Quality, _caller: PcReader
-) -> CorrectiveActionOut:
-    return CorrectiveActionOut.of(read(response, quality.corrective_action(action_id)), today())
+@shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
+def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
+    """One corrective action with its evidence and the PC's verifications of effect"""
+    return CorrectiveActionOut.of(quality.corrective_action(action_id), today())
 
 
 @router.post(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from mhg import problems
-from mhg.changes import read
 from mhg.creation import Create, recorded
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.routes import Runtime
@@ -79,17 +78,10 @@ def list_meetings(
     """Governance meetings, in the order they were scheduled"""
 
 
-@router.get(
-    "/meetings/{meeting_id}",
-    operation_id="getMeeting",
-    summary="One meeting: agenda, attendance, motions and votes, minutes with amendments",
-    response_model=MeetingOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_meeting(
-    meeting_id: UUID, response: Response, meetings: Meetings, _caller: PcReader
-) -> MeetingOut:
-    return MeetingOut.of(read(response, meetings.meeting(meeting_id)))
+@shown(router, "/meetings/{meeting_id}", "getMeeting", PcReader)
+def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
+    """One meeting: agenda, attendance, motions and votes, minutes with amendments"""
+    return MeetingOut.of(meetings.meeting(meeting_id))
 
 
 @changes.route("/meetings/{meeting_id}/open", "openMeeting", MeetingChair)

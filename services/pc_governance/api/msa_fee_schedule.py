@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import read
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, equals
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
 from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
@@ -61,17 +59,10 @@ def list_versions(
     """Fee schedule versions the MSO proposed, oldest first, with the PC's answers"""
 
 
-@router.get(
-    "/msa/fee-schedule/versions/{number}",
-    operation_id="getMsaFeeScheduleVersion",
-    summary="One proposed fee schedule version: terms, fair-market-value basis, the answer",
-    response_model=FeeScheduleVersionOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_version(
-    number: Number, response: Response, msa: Msa, _caller: PcReader
-) -> FeeScheduleVersionOut:
-    return FeeScheduleVersionOut.of(read(response, msa.fee_schedule_proposal(number)))
+@shown(router, "/msa/fee-schedule/versions/{number}", "getMsaFeeScheduleVersion", PcReader)
+def get_version(number: Number, msa: Msa) -> FeeScheduleVersionOut:
+    """One proposed fee schedule version: terms, fair-market-value basis, the answer"""
+    return FeeScheduleVersionOut.of(msa.fee_schedule_proposal(number))
 
 
 @router.post(

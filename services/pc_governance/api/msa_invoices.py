@@ -10,14 +10,12 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
-from mhg import problems
 from mhg.bounded import Month
-from mhg.changes import read
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, at_most, equals, matching
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
 from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
@@ -73,15 +71,10 @@ def list_invoices(
     """The MSO's MSA fee invoices as they arrived, with the PC's answers"""
 
 
-@router.get(
-    "/msa/invoices/{invoice_id}",
-    operation_id="getMsaInvoice",
-    summary="One invoice with its computation line by line, its checks and the PC's answer",
-    response_model=MsaInvoiceOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_invoice(invoice_id: UUID, response: Response, msa: Msa, _caller: PcReader) -> MsaInvoiceOut:
-    return MsaInvoiceOut.of(read(response, msa.msa_invoice(invoice_id)))
+@shown(router, "/msa/invoices/{invoice_id}", "getMsaInvoice", PcReader)
+def get_invoice(invoice_id: UUID, msa: Msa) -> MsaInvoiceOut:
+    """One invoice with its computation line by line, its checks and the PC's answer"""
+    return MsaInvoiceOut.of(msa.msa_invoice(invoice_id))
 
 
 @router.post(

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Table, or_, select
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -121,17 +121,10 @@ def in_effect(
     return InEffectOut(site_id=site_id, service_line=service_line, on=day, items=items)
 
 
-@router.get(
-    "/protocols/{protocol_id}",
-    operation_id="getProtocol",
-    summary="One protocol, its scope and every version's status and dates (no bodies)",
-    response_model=ProtocolOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_protocol(
-    protocol_id: UUID, response: Response, protocols: Protocols, _caller: PcReader
-) -> ProtocolOut:
-    return ProtocolOut.of(read(response, protocols.protocol(protocol_id)))
+@shown(router, "/protocols/{protocol_id}", "getProtocol", PcReader)
+def get_protocol(protocol_id: UUID, protocols: Protocols) -> ProtocolOut:
+    """One protocol, its scope and every version's status and dates (no bodies)"""
+    return ProtocolOut.of(protocols.protocol(protocol_id))
 
 
 @router.get(

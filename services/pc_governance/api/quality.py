@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.changes import Change, read
 from mhg.creation import Create, recorded
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.web import IfMatch, expected_version
@@ -81,17 +81,10 @@ def list_review_samples(
     """Chart-review samples, oldest first"""
 
 
-@router.get(
-    "/quality/reviews/{sample_id}",
-    operation_id="getReviewSample",
-    summary="One chart-review sample with its findings and, once completed, its score",
-    response_model=ReviewSampleOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_review_sample(
-    sample_id: UUID, response: Response, quality: Quality, _caller: PcReader
-) -> ReviewSampleOut:
-    return ReviewSampleOut.of(read(response, quality.review_sample(sample_id)))
+@shown(router, "/quality/reviews/{sample_id}", "getReviewSample", PcReader)
+def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
+    """One chart-review sample with its findings and, once completed, its score"""
+    return ReviewSampleOut.of(quality.review_sample(sample_id))
 
 
 @router.post(

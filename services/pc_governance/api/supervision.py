@@ -14,7 +14,7 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
 from mhg.creation import Create
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -129,17 +129,10 @@ def assign(
     )
 
 
-@router.get(
-    "/supervision/assignments/{assignment_id}",
-    operation_id="getSupervisionAssignment",
-    summary="One supervision assignment",
-    response_model=AssignmentOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_assignment(
-    assignment_id: UUID, response: Response, supervision: Supervision, _caller: PcReader
-) -> AssignmentOut:
-    return AssignmentOut.of(read(response, supervision.supervision()), assignment_id)
+@shown(router, "/supervision/assignments/{assignment_id}", "getSupervisionAssignment", PcReader)
+def get_assignment(assignment_id: UUID, supervision: Supervision) -> AssignmentOut:
+    """One supervision assignment"""
+    return AssignmentOut.of(supervision.supervision(), assignment_id)
 
 
 @router.post(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from sqlalchemy import ColumnElement, Table, select
 
-from mhg import problems
-from mhg.changes import read
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
 from services.pc_governance.api.dependencies import PcReader, VisitTemplates
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
@@ -48,14 +46,7 @@ def list_templates(
     """Visit templates, oldest first, with the standing (or draft) version's terms"""
 
 
-@router.get(
-    "/visit-templates/{template_id}",
-    operation_id="getVisitTemplate",
-    summary="One visit template: every version's terms, status, dates and decision",
-    response_model=VisitTemplateOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_template(
-    template_id: UUID, response: Response, visit_templates: VisitTemplates, _caller: PcReader
-) -> VisitTemplateOut:
-    return VisitTemplateOut.of(read(response, visit_templates.visit_template(template_id)))
+@shown(router, "/visit-templates/{template_id}", "getVisitTemplate", PcReader)
+def get_template(template_id: UUID, visit_templates: VisitTemplates) -> VisitTemplateOut:
+    """One visit template: every version's terms, status, dates and decision"""
+    return VisitTemplateOut.of(visit_templates.visit_template(template_id))
