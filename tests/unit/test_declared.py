@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import pytest
-from fastapi import FastAPI, Header
+from fastapi import APIRouter, Depends, FastAPI, Header
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from mhg.declared import endpoint, given
+from mhg.declared import endpoint, given, shown
 
 
 class OpenIn(BaseModel):
@@ -108,3 +108,36 @@ def test_given_refuses_a_parameter_the_endpoint_does_not_have() -> None:
 
     with pytest.raises(TypeError, match="no parameters"):
         given(route, caller=str)
+
+
+class Door(BaseModel):
+    door: str
+    version: int
+
+
+Doors = Annotated[dict[str, int], Depends(lambda: {"front": 3})]
+
+
+def reader(who: Who) -> str:
+    return who
+
+
+Reader = Annotated[str, Depends(reader)]
+
+
+def test_shown_answers_the_read_with_its_version_as_the_etag() -> None:
+    app = FastAPI()
+    router = APIRouter()
+
+    @shown(router, "/doors/{name}", "getDoor", Reader)
+    def get_door(name: str, doors: Doors) -> Door:
+        """One door"""
+        return Door(door=name, version=doors[name])
+
+    app.include_router(router)
+    answer = TestClient(app).get("/doors/front", headers={"who": "ann"})
+    assert answer.json() == {"door": "front", "version": 3}
+    assert answer.headers["ETag"] == '"3"'
+    operation = app.openapi()["paths"]["/doors/{name}"]["get"]
+    assert (operation["operationId"], operation["summary"]) == ("getDoor", "One door")
+    assert [p["name"] for p in operation["parameters"]] == ["name", "who"]
