@@ -93,15 +93,7 @@ def listed(
         ) -> Any:
             return listing.page(rt, cursor, limit, **values)
 
-        router.add_api_route(
-            path,
-            endpoint(filters.__name__, parameters, page),
-            methods=["GET"],
-            operation_id=operation_id,
-            summary=inspect.getdoc(filters),
-            response_model=_page_of(listing.row),
-            responses=problems.responses(401, 403, 422),
-        )
+        _add_get(router, path, operation_id, filters, parameters, page, _page_of(listing.row))
         return filters
 
     return declare
@@ -141,15 +133,29 @@ def shown(router: APIRouter, path: str, operation_id: str, reader: object) -> Ca
             set_etag(response, resource.version)
             return resource
 
-        router.add_api_route(
-            path,
-            endpoint(show.__name__, parameters, answer),
-            methods=["GET"],
-            operation_id=operation_id,
-            summary=inspect.getdoc(show),
-            response_model=hints["return"],
-            responses=problems.responses(401, 403, 404, 422),
-        )
+        _add_get(router, path, operation_id, show, parameters, answer, hints["return"], 404)
         return show
 
     return declare
+
+
+def _add_get(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    declared: Callable[..., Any],
+    parameters: Sequence[inspect.Parameter],
+    run: Callable[..., Any],
+    response_model: Any,
+    *statuses: int,
+) -> None:
+    """A GET route whose summary is the declaring function's docstring."""
+    router.add_api_route(
+        path,
+        endpoint(declared.__name__, parameters, run),
+        methods=["GET"],
+        operation_id=operation_id,
+        summary=inspect.getdoc(declared),
+        response_model=response_model,
+        responses=problems.responses(401, 403, *statuses, 422),
+    )
