@@ -33,6 +33,7 @@ from services.pc_governance.api.quality_schemas import (
     ReviewSampleRow,
     finding_out,
 )
+from services.pc_governance.api.schemas import CHANGING
 
 router = APIRouter(tags=["quality"])
 
@@ -93,7 +94,7 @@ def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
     summary="Record a finding on one chart of an open sample (severity none for a clean chart)",
     status_code=201,
     response_model=FindingOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def record_finding(
     sample_id: UUID,
@@ -151,7 +152,7 @@ def get_finding(
     operation_id="completeReviewSample",
     summary="Complete a sample once every chart has a finding; its score is then fixed",
     response_model=ReviewSampleOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def complete_review_sample(
     sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, quality: Quality, change: Change

@@ -24,6 +24,7 @@ from services.pc_governance.api.dependencies import (
     Supervision,
     SupervisionDecider,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.api.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -140,7 +141,7 @@ def get_assignment(assignment_id: UUID, supervision: Supervision) -> AssignmentO
     operation_id="endSupervisionAssignment",
     summary="End an assignment on its last day",
     response_model=AssignmentOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def end_assignment(
     assignment_id: UUID,
