@@ -103,6 +103,17 @@ def _canonical(value: str) -> str:
 Create = Annotated[IdempotentCreate, Depends()]
 
 
+def recorded(
+    exists: Callable[[UUID], bool], load: Callable[[UUID], A]
+) -> Callable[[UUID], A | None]:
+    """A `find` for what the application can say exists (`find=recorded(exists, load)`)."""
+
+    def find(new_id: UUID) -> A | None:
+        return load(new_id) if exists(new_id) else None
+
+    return find
+
+
 def create_idempotently(
     rt: ServiceRuntime,
     principal: Principal,

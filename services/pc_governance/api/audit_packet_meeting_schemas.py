@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+
+from services.pc_governance.api.meeting_schemas import (
+    AmendmentOut,
+    AttendeeOut,
+    MinutesRecord,
+    MotionRecord,
+)
 
 
 class PacketActor(BaseModel):
@@ -21,11 +27,8 @@ class PacketQuorum(BaseModel):
     met: bool
 
 
-class PacketAttendee(BaseModel):
-    person_id: str
-    name: str
-    role: str
-    present: bool
+class PacketAttendee(AttendeeOut):
+    pass
 
 
 class PacketAgendaItem(BaseModel):
@@ -40,35 +43,15 @@ class PacketAgendaItem(BaseModel):
     note: str | None
 
 
-class PacketMotion(BaseModel):
-    motion_id: UUID
-    item_id: UUID
-    text: str
-    moved_by: str
-    votes: dict[str, str]
-    tally: dict[str, int]
-    outcome: str | None
-    decision_id: UUID | None
-    decided_at: datetime | None
+class PacketMotion(MotionRecord):
+    pass
 
 
-class PacketAmendment(BaseModel):
-    amendment_id: UUID
-    amends: UUID
-    text: str
-    reason: str
-    amended_at: datetime
-    amended_by: str
+class PacketAmendment(AmendmentOut):
+    pass
 
 
-class PacketMinutes(BaseModel):
-    minutes_id: UUID
-    status: Literal["draft", "approved"]
-    text: str
-    revision: int
-    drafted_by: str
-    approved_by: str | None
-    approved_at: datetime | None
+class PacketMinutes(MinutesRecord):
     amendments: list[PacketAmendment]
 
 

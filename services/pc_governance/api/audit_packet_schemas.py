@@ -15,6 +15,7 @@ from services.pc_governance.api.audit_packet_meeting_schemas import (
 )
 from services.pc_governance.api.audit_packet_template_schemas import PacketVisitTemplateVersion
 from services.pc_governance.api.audit_readiness_schemas import ReadinessFigures
+from services.pc_governance.api.schemas import AuthorizationRecord
 
 
 class PacketPeriod(BaseModel):
@@ -76,13 +77,7 @@ class PacketAuthorizationEvent(BaseModel):
     protocol_refs: list[str] | None = None
 
 
-class PacketAuthorization(BaseModel):
-    id: UUID
-    request_id: UUID
-    kind: str
-    site_id: UUID
-    site_name: str
-    service_line: str | None
+class PacketAuthorization(AuthorizationRecord):
     requested_at: datetime
     status: str
     effective_date: date | None

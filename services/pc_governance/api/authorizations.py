@@ -7,13 +7,14 @@ from functools import partial
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import Change, read
+from mhg.changes import Change
+from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -24,6 +25,7 @@ from services.pc_governance.api.dependencies import (
     PcReader,
 )
 from services.pc_governance.api.schemas import (
+    CHANGING,
     ApproveIn,
     AuthorizationOut,
     AuthorizationRow,
@@ -43,7 +45,6 @@ router = APIRouter(tags=["authorizations"])
 
 Status = Literal["pending", "approved", "denied", "suspended", "revoked"]
 Kind = Literal["service_line", "site_go_live", "material_change"]
-DECIDING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 AUTHORIZATIONS = Listing(
@@ -101,17 +102,10 @@ def list_authorizations(
     )
 
 
-@router.get(
-    "/authorizations/{authorization_id}",
-    operation_id="getAuthorization",
-    summary="One authorization with its readiness evidence and every decision on it",
-    response_model=AuthorizationOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_authorization(
-    authorization_id: UUID, response: Response, authorizations: Authorizations, _caller: PcReader
-) -> AuthorizationOut:
-    return AuthorizationOut.of(read(response, authorizations.authorization(authorization_id)))
+@shown(router, "/authorizations/{authorization_id}", "getAuthorization", PcReader)
+def get_authorization(authorization_id: UUID, authorizations: Authorizations) -> AuthorizationOut:
+    """One authorization with its readiness evidence and every decision on it"""
+    return AuthorizationOut.of(authorizations.authorization(authorization_id))
 
 
 class AuthorizationDecision:
@@ -164,7 +158,7 @@ Decide = Annotated[AuthorizationDecision, Depends()]
     operation_id="approveAuthorization",
     summary="Approve, with conditions, the protocols that apply and an effective date",
     response_model=AuthorizationOut,
-    responses=DECIDING,
+    responses=CHANGING,
 )
 def approve(authorization_id: UUID, body: ApproveIn, decide: Decide) -> AuthorizationOut:
     return decide(AuthorizationCommands.approve, authorization_id, body)
@@ -176,7 +170,7 @@ def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
         operation_id=operation_id,
         summary=summary,
         response_model=AuthorizationOut,
-        responses=DECIDING,
+        responses=CHANGING,
     )
     def withdraw(authorization_id: UUID, body: WithdrawIn, decide: Decide) -> AuthorizationOut:
         return decide(AuthorizationCommands.withdraw, authorization_id, body, decision=decision)

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import Day, Line
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.clinician import Clinician, Credential
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
@@ -46,21 +46,13 @@ class VerifyIn(Strict):
 
 
 class RenewIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"expires_on": "2028-11-30", "source": "CA DCA BreEZe lookup"}]
-        },
-    )
+    model_config = with_example(expires_on="2028-11-30", source="CA DCA BreEZe lookup")
     expires_on: Day
     source: Source
 
 
 class SweepIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"as_of": "2026-11-23"}]},
-    )
+    model_config = with_example(as_of="2026-11-23")
     as_of: Day = Field(
         description="Record every credential that expired before this day (today at the latest)"
     )
@@ -85,20 +77,7 @@ class CredentialOut(BaseModel):
 
     @classmethod
     def of(cls, c: Credential) -> CredentialOut:
-        return cls(
-            id=c.credential_id,
-            kind=c.kind,
-            number=c.number,
-            issuer=c.issuer,
-            issued_on=c.issued_on,
-            expires_on=c.expires_on,
-            status=c.status,
-            verification=(
-                VerificationOut.model_validate(c.verification, from_attributes=True)
-                if c.verification
-                else None
-            ),
-        )
+        return read_off(c, cls, id=c.credential_id)
 
 
 class ClinicianCredentialOut(CredentialOut):
@@ -113,7 +92,9 @@ class ClinicianCredentialOut(CredentialOut):
         return cls(clinician_id=clinician.id, version=clinician.version, **credential.model_dump())
 
 
-class ClinicianOut(BaseModel):
+class ClinicianRecord(BaseModel):
+    # who the clinician is and whether eligible, as answered and as listed (no docstring:
+    # it would describe every schema built on it)
     id: UUID
     npi: str
     name: str
@@ -121,6 +102,9 @@ class ClinicianOut(BaseModel):
     status: str
     eligible: bool
     eligibility_reason: str
+
+
+class ClinicianOut(ClinicianRecord):
     registered_at: datetime
     registered_by: str
     credentials: list[CredentialOut]
@@ -128,29 +112,11 @@ class ClinicianOut(BaseModel):
 
     @classmethod
     def of(cls, c: Clinician) -> ClinicianOut:
-        return cls(
-            id=c.id,
-            npi=c.npi,
-            name=c.name,
-            role=c.role,
-            status=c.status,
-            eligible=c.eligible,
-            eligibility_reason=c.eligibility_reason,
-            registered_at=c.registered_at,
-            registered_by=c.registered_by,
-            credentials=[CredentialOut.of(x) for x in c.credentials.values()],
-            version=c.version,
-        )
+        credentials = [CredentialOut.of(x) for x in c.credentials.values()]
+        return read_off(c, cls, credentials=credentials)
 
 
-class ClinicianRow(BaseModel):
-    id: UUID
-    npi: str
-    name: str
-    role: str
-    status: str
-    eligible: bool
-    eligibility_reason: str
+class ClinicianRow(ClinicianRecord):
     eligibility_changed_at: datetime
     registered_at: datetime
 

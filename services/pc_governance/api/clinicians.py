@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from mhg import problems
-from mhg.changes import Change, read
+from mhg.changes import Change
 from mhg.creation import Create
+from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -40,11 +43,13 @@ from services.pc_governance.api.dependencies import (
     CredentialKeeper,
     PcReader,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application.clinicians import ClinicianCommands
+from services.pc_governance.domain.clinician import Clinician
 
 router = APIRouter(tags=["clinicians"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 CLINICIANS = Listing("pc_clinicians", ClinicianRow, role=equals(), eligible=equals())
 CREDENTIALS = Listing(
@@ -78,35 +83,18 @@ def register_clinician(
     )
 
 
-@router.get(
-    "/clinicians",
-    operation_id="listClinicians",
-    summary="Clinicians and their eligibility, oldest registration first",
-    response_model=Page[ClinicianRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/clinicians", "listClinicians", CLINICIANS, PcReader)
 def list_clinicians(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     role: ClinicianRole | None = None,
     eligible: bool | None = None,
-) -> Page[ClinicianRow]:
-    return CLINICIANS.page(rt, cursor, limit, role=role, eligible=eligible)
+) -> None:
+    """Clinicians and their eligibility, oldest registration first"""
 
 
-@router.get(
-    "/clinicians/{clinician_id}",
-    operation_id="getClinician",
-    summary="One clinician with every credential and its verification",
-    response_model=ClinicianOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_clinician(
-    clinician_id: UUID, response: Response, clinicians: Clinicians, _caller: PcReader
-) -> ClinicianOut:
-    return ClinicianOut.of(read(response, clinicians.clinician(clinician_id)))
+@shown(router, "/clinicians/{clinician_id}", "getClinician", PcReader)
+def get_clinician(clinician_id: UUID, clinicians: Clinicians) -> ClinicianOut:
+    """One clinician with every credential and its verification"""
+    return ClinicianOut.of(clinicians.clinician(clinician_id))
 
 
 @router.post(
@@ -115,7 +103,7 @@ def get_clinician(
     summary="Put a license, DEA registration or board certification on file (unverified)",
     status_code=201,
     response_model=ClinicianCredentialOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def add_credential(
     clinician_id: UUID,
@@ -154,63 +142,58 @@ def add_credential(
     )
 
 
-@router.get(
-    "/clinicians/{clinician_id}/credentials/{credential_id}",
-    operation_id="getCredential",
-    summary="One credential of a clinician",
-    response_model=ClinicianCredentialOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/clinicians/{clinician_id}/credentials/{credential_id}", "getCredential", PcReader)
 def get_credential(
-    clinician_id: UUID,
-    credential_id: UUID,
-    response: Response,
-    clinicians: Clinicians,
-    _caller: PcReader,
+    clinician_id: UUID, credential_id: UUID, clinicians: Clinicians
 ) -> ClinicianCredentialOut:
-    return ClinicianCredentialOut.on(
-        read(response, clinicians.clinician(clinician_id)), credential_id
-    )
+    """One credential of a clinician"""
+    return ClinicianCredentialOut.on(clinicians.clinician(clinician_id), credential_id)
 
 
-@router.post(
-    "/clinicians/{clinician_id}/credentials/{credential_id}/verify",
-    operation_id="verifyCredential",
-    summary="Record that an in-date credential was verified against its primary source",
-    response_model=ClinicianOut,
-    responses=UPDATING,
+def _credential_step(
+    step: str,
+    operation_id: str,
+    summary: str,
+    body_model: type[BaseModel],
+    command: Callable[[ClinicianCommands], Callable[..., Clinician]],
+) -> None:
+    """A credentialing decision on one credential (`/credentials/{credential_id}/<step>`)."""
+
+    def decide(
+        clinician_id: UUID,
+        credential_id: UUID,
+        body: BaseModel,
+        caller: CredentialingDecider,
+        clinicians: Clinicians,
+        change: Change,
+    ) -> ClinicianOut:
+        return ClinicianOut.of(
+            change(caller, command(clinicians), clinician_id, credential_id, body=body)
+        )
+
+    router.post(
+        f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=ClinicianOut,
+        responses=CHANGING,
+    )(given(decide, body=body_model))
+
+
+_credential_step(
+    "verify",
+    "verifyCredential",
+    "Record that an in-date credential was verified against its primary source",
+    VerifyIn,
+    lambda clinicians: clinicians.verify_credential,
 )
-def verify_credential(
-    clinician_id: UUID,
-    credential_id: UUID,
-    body: VerifyIn,
-    caller: CredentialingDecider,
-    clinicians: Clinicians,
-    change: Change,
-) -> ClinicianOut:
-    return ClinicianOut.of(
-        change(caller, clinicians.verify_credential, clinician_id, credential_id, body=body)
-    )
-
-
-@router.post(
-    "/clinicians/{clinician_id}/credentials/{credential_id}/renew",
-    operation_id="renewCredential",
-    summary="Record a renewal: a later expiry, verified against its source",
-    response_model=ClinicianOut,
-    responses=UPDATING,
+_credential_step(
+    "renew",
+    "renewCredential",
+    "Record a renewal: a later expiry, verified against its source",
+    RenewIn,
+    lambda clinicians: clinicians.renew_credential,
 )
-def renew_credential(
-    clinician_id: UUID,
-    credential_id: UUID,
-    body: RenewIn,
-    caller: CredentialingDecider,
-    clinicians: Clinicians,
-    change: Change,
-) -> ClinicianOut:
-    return ClinicianOut.of(
-        change(caller, clinicians.renew_credential, clinician_id, credential_id, body=body)
-    )
 
 
 @router.post(

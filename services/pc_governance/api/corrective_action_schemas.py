@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from mhg.bounded import Day, Prose
 from services.pc_governance.api.quality_schemas import Name, Text, VerificationOut
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 
 
@@ -30,25 +30,16 @@ class SourceIn(Strict):
 
 
 class CorrectiveActionIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "title": "Missing guardian consent on sports clearance charts",
-                    "description": (
-                        "Re-train front desk staff on collecting the guardian consent form "
-                        "before the visit, and audit ten charts a week for a month"
-                    ),
-                    "owner": "mso",
-                    "assignee": "Site operations manager",
-                    "due_on": "2027-01-15",
-                    "source": {
-                        "kind": "meeting_decision",
-                        "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
-                    },
-                }
-            ]
+    model_config = with_example(
+        title="Missing guardian consent on sports clearance charts",
+        description="Re-train front desk staff on collecting the guardian consent form "
+        "before the visit, and audit ten charts a week for a month",
+        owner="mso",
+        assignee="Site operations manager",
+        due_on="2027-01-15",
+        source={
+            "kind": "meeting_decision",
+            "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
         },
     )
     title: Name
@@ -60,34 +51,20 @@ class CorrectiveActionIn(Strict):
 
 
 class EvidenceIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "text": "Front desk staff re-trained on consent forms on 2026-12-02",
-                    "document_ref": "TRAINING-LOG-2026-12",
-                }
-            ]
-        },
+    model_config = with_example(
+        text="Front desk staff re-trained on consent forms on 2026-12-02",
+        document_ref="TRAINING-LOG-2026-12",
     )
     text: Text
     document_ref: Name | None = None
 
 
 class ProgressIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "status": "completed",
-                    "evidence": {
-                        "text": "Four weekly audits of ten charts each: consent present in all 40",
-                        "document_ref": "AUDIT-2026-12-CONSENT",
-                    },
-                }
-            ]
+    model_config = with_example(
+        status="completed",
+        evidence={
+            "text": "Four weekly audits of ten charts each: consent present in all 40",
+            "document_ref": "AUDIT-2026-12-CONSENT",
         },
     )
     status: Literal["in_progress", "completed"]
@@ -95,13 +72,8 @@ class ProgressIn(Strict):
 
 
 class JudgementIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"note": "January chart review found guardian consent on every sampled chart"}
-            ]
-        },
+    model_config = with_example(
+        note="January chart review found guardian consent on every sampled chart"
     )
     note: Text
 
@@ -134,26 +106,7 @@ class CorrectiveActionOut(BaseModel):
 
     @classmethod
     def of(cls, a: CorrectiveAction, today: date) -> CorrectiveActionOut:
-        return cls(
-            id=a.id,
-            title=a.title,
-            description=a.description,
-            owner=a.owner,
-            assignee=a.assignee,
-            due_on=a.due_on,
-            source=a.source,
-            status=a.status,
-            overdue=a.overdue(today),
-            opened_at=a.opened_at,
-            opened_by=a.opened_by,
-            assigned_at=a.assigned_at,
-            completed_at=a.completed_at,
-            evidence=[EvidenceOut.model_validate(e, from_attributes=True) for e in a.evidence],
-            verifications=[
-                VerificationOut.model_validate(v, from_attributes=True) for v in a.verifications
-            ],
-            version=a.version,
-        )
+        return read_off(a, cls, overdue=a.overdue(today))
 
 
 # A listed action; `overdue` (past due, not completed) is as of today when read.

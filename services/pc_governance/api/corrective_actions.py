@@ -6,16 +6,16 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.changes import Change
+from mhg.creation import Create, recorded
+from mhg.declared import listed, shown
 from mhg.listing import Listing, above, below, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance.api.corrective_action_schemas import (
     CorrectiveActionIn,
@@ -33,13 +33,13 @@ from services.pc_governance.api.dependencies import (
     Quality,
     QualityDecider,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.decision_log import decision_log
-from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
+from services.pc_governance.domain.corrective_action import NOT_DONE
 
 router = APIRouter(tags=["corrective actions"])
 
 Status = Literal["open", "in_progress", "completed", "verified"]
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
@@ -74,13 +74,6 @@ def open_corrective_action(
     caller: QualityDecider,
     create: Create,
 ) -> JSONResponse:
-    def on_record(action_id: UUID) -> CorrectiveAction | None:
-        return (
-            quality.corrective_action(action_id)
-            if quality.corrective_action_exists(action_id)
-            else None
-        )
-
     return create(
         caller,
         body,
@@ -90,53 +83,27 @@ def open_corrective_action(
             decision_log=decision_log(gov, rt.store),
             **body.model_dump(),
         ),
-        find=on_record,
+        find=recorded(quality.corrective_action_exists, quality.corrective_action),
         answer=lambda action: CorrectiveActionOut.of(action, today()),
         location="/corrective-actions/{id}",
     )
 
 
-@router.get(
-    "/corrective-actions",
-    operation_id="listCorrectiveActions",
-    summary="Corrective actions, oldest first; overdue = past due and not completed",
-    response_model=Page[CorrectiveActionRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/corrective-actions", "listCorrectiveActions", ACTIONS, PcReader)
 def list_corrective_actions(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     owner: Literal["pc", "mso"] | None = None,
     status: Status | None = None,
     overdue: bool | None = None,
     due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
     due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
-) -> Page[CorrectiveActionRow]:
-    return ACTIONS.page(
-        rt,
-        cursor,
-        limit,
-        owner=owner,
-        status=status,
-        overdue=overdue,
-        due_before=due_before,
-        due_after=due_after,
-    )
+) -> None:
+    """Corrective actions, oldest first; overdue = past due and not completed"""
 
 
-@router.get(
-    "/corrective-actions/{action_id}",
-    operation_id="getCorrectiveAction",
-    summary="One corrective action with its evidence and the PC's verifications of effect",
-    response_model=CorrectiveActionOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_corrective_action(
-    action_id: UUID, response: Response, quality: Quality, _caller: PcReader
-) -> CorrectiveActionOut:
-    return CorrectiveActionOut.of(read(response, quality.corrective_action(action_id)), today())
+@shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
+def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
+    """One corrective action with its evidence and the PC's verifications of effect"""
+    return CorrectiveActionOut.of(quality.corrective_action(action_id), today())
 
 
 @router.post(
@@ -144,7 +111,7 @@ def get_corrective_action(
     operation_id="reportCorrectiveActionProgress",
     summary="Report progress on a PC-owned action, with evidence (the MSO reports through its feed)",
     response_model=CorrectiveActionOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def report_progress(
     action_id: UUID,
@@ -172,7 +139,7 @@ def report_progress(
     operation_id="addCorrectiveActionEvidence",
     summary="Add evidence to an action that is not yet verified",
     response_model=CorrectiveActionOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def add_evidence(
     action_id: UUID, body: EvidenceIn, caller: PcActionWorker, quality: Quality, change: Change
@@ -187,7 +154,7 @@ def _judgement_route(step: str, effective: bool, operation_id: str, summary: str
         operation_id=operation_id,
         summary=summary,
         response_model=CorrectiveActionOut,
-        responses=UPDATING,
+        responses=CHANGING,
     )
     def judge(
         action_id: UUID, body: JudgementIn, caller: QualityDecider, quality: Quality, change: Change

@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Request
 
 from mhg.auth import Principal, Role
+from mhg.routes import Runtime
 from mhg.web import require
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.application.authorizations import AuthorizationCommands
@@ -19,6 +20,8 @@ from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.application.provenance import ProvenanceQueries
 from services.pc_governance.application.quality import QualityCommands
 from services.pc_governance.application.visit_templates import VisitTemplateCommands
+from services.pc_governance.decision_log import decision_log
+from services.pc_governance.domain.authorization_basis import DecisionLog
 from services.pc_governance.domain.decision_rights import (
     AUTHORIZE_SERVICE_LINE,
     GOVERNANCE_MEETING,
@@ -36,6 +39,14 @@ def application(request: Request) -> PcGovernanceApplication:
 
 
 Governance = Annotated[PcGovernanceApplication, Depends(application)]
+
+
+def _decision_log(gov: Governance, rt: Runtime) -> DecisionLog:
+    return decision_log(gov, rt.store)
+
+
+# the meetings' decision log, which a decision names its carried motion in (docs/adr/0019)
+Decisions = Annotated[DecisionLog, Depends(_decision_log)]
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import MAX_COUNT
 from services.pc_governance.api.meeting_schemas import (
@@ -17,21 +17,14 @@ from services.pc_governance.api.meeting_schemas import (
     Period,
     PersonId,
 )
-from services.pc_governance.api.schemas import Strict, SubjectIn
+from services.pc_governance.api.schemas import Strict, SubjectIn, with_example
 
 
 class DispositionIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "disposition": "decided",
-                    "decision_id": "5e8d3a2b-6c4f-4d1e-9f7a-3b2c1d0e9f8a",
-                    "note": "Approved 5-0 with the supervision condition",
-                }
-            ]
-        },
+    model_config = with_example(
+        disposition="decided",
+        decision_id="5e8d3a2b-6c4f-4d1e-9f7a-3b2c1d0e9f8a",
+        note="Approved 5-0 with the supervision condition",
     )
     disposition: Literal["decided", "deferred", "noted"]
     decision_id: UUID | None = Field(default=None, description="For decided: the decision")
@@ -40,20 +33,11 @@ class DispositionIn(Strict):
 
 
 class MotionIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "agenda_item_id": "1f6b8d3e-2a4c-4e7f-8d9a-6b5c4d3e2f1a",
-                    "text": (
-                        "Approve the sports clearance service line at the Eastside HS site, "
-                        "effective 2027-01-04, under sports-clearance-protocol v3"
-                    ),
-                    "moved_by": "clin-0042",
-                }
-            ]
-        },
+    model_config = with_example(
+        agenda_item_id="1f6b8d3e-2a4c-4e7f-8d9a-6b5c4d3e2f1a",
+        text="Approve the sports clearance service line at the Eastside HS site, "
+        "effective 2027-01-04, under sports-clearance-protocol v3",
+        moved_by="clin-0042",
     )
     agenda_item_id: UUID
     text: MotionText
@@ -69,53 +53,31 @@ class MotionIn(Strict):
 
 
 class VoteIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"voter": "clin-0017", "choice": "for"}]},
-    )
+    model_config = with_example(voter="clin-0017", choice="for")
     voter: PersonId
     choice: Literal["for", "against", "abstain"]
 
 
 class MinutesIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "text": (
-                        "Called to order at 18:02 by the Medical Director; quorum present "
-                        "(5 of 6).\n"
-                        "Item 1: Eastside HS sports clearance approved 5-0.\n"
-                        "Item 2: credential renewals noted.\n"
-                        "Adjourned at 19:10."
-                    )
-                }
-            ]
-        },
+    model_config = with_example(
+        text="Called to order at 18:02 by the Medical Director; quorum present "
+        "(5 of 6).\n"
+        "Item 1: Eastside HS sports clearance approved 5-0.\n"
+        "Item 2: credential renewals noted.\n"
+        "Adjourned at 19:10."
     )
     text: MinutesText
 
 
 class ApproveMinutesIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"revision": 2}]},
-    )
+    model_config = with_example(revision=2)
     revision: int = Field(ge=1, le=MAX_COUNT, description="The draft revision you read and approve")
 
 
 class AmendmentIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "text": "Item 1: Eastside HS sports clearance approved 4-0, one abstention.",
-                    "reason": "The vote tally was recorded wrongly",
-                }
-            ]
-        },
+    model_config = with_example(
+        text="Item 1: Eastside HS sports clearance approved 4-0, one abstention.",
+        reason="The vote tally was recorded wrongly",
     )
     text: MinutesText
     reason: Note

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant, Line, Month, Prose
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, with_example
 from services.pc_governance.domain.meeting import Meeting
 
 Period = Month
@@ -19,7 +19,8 @@ Title = Annotated[str, Line(500, min_length=1)]
 MotionText = Annotated[str, Prose(4000, min_length=1)]
 Note = Annotated[str, Prose(2000, min_length=1)]
 MinutesText = Annotated[str, Prose(100_000, min_length=1)]
-AgendaKind = Literal[
+# the open items an agenda is assembled from
+AgendaSource = Literal[
     "authorization_request",
     "visit_template_draft",
     "corrective_action",
@@ -27,8 +28,8 @@ AgendaKind = Literal[
     "credential_expiring",
     "quality_finding",
     "performance_report",
-    "other",
 ]
+AgendaKind = Literal[AgendaSource, "other"]
 AttendeeRole = Literal[
     "medical_director", "physician", "app", "pc_quality", "mso_representative", "guest"
 ]
@@ -47,10 +48,7 @@ class MeetingIn(Strict):
 
 
 class StepIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"at": "2026-11-18T18:02:00-08:00"}]},
-    )
+    model_config = with_example(at="2026-11-18T18:02:00-08:00")
     at: Instant = Field(description="When it happened (called to order, adjourned, ...)")
 
 
@@ -62,32 +60,14 @@ class AttendanceIn(Strict):
 
 
 class AgendaItemIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "kind": "authorization_request",
-                    "reference": "9c2e4b1a-5d3f-4e6a-8b7c-1d2e3f4a5b6c",
-                    "title": "Sports clearance service line at the Eastside HS site",
-                }
-            ]
-        },
+    model_config = with_example(
+        kind="authorization_request",
+        reference="9c2e4b1a-5d3f-4e6a-8b7c-1d2e3f4a5b6c",
+        title="Sports clearance service line at the Eastside HS site",
     )
     kind: AgendaKind
     reference: Name = Field(description="The id of what the item is about")
     title: Title
-
-
-AgendaSource = Literal[
-    "authorization_request",
-    "visit_template_draft",
-    "corrective_action",
-    "protocol_review",
-    "credential_expiring",
-    "quality_finding",
-    "performance_report",
-]
 
 
 class AssembleIn(Strict):
@@ -102,17 +82,7 @@ class AssembleIn(Strict):
             "serious quality findings without a corrective action, and the latest MSO "
             "performance report with its unfavourable variances"
         ),
-        examples=[
-            [
-                "authorization_request",
-                "visit_template_draft",
-                "corrective_action",
-                "protocol_review",
-                "credential_expiring",
-                "quality_finding",
-                "performance_report",
-            ]
-        ],
+        examples=[list(get_args(AgendaSource))],
     )
 
 
@@ -140,7 +110,9 @@ class AgendaItemOut(BaseModel):
     note: str | None
 
 
-class MotionOut(BaseModel):
+class MotionRecord(BaseModel):
+    # a motion as the meeting records it (the audit packet's too); no docstring, which
+    # would become the description of every schema built on it
     motion_id: UUID
     item_id: UUID
     text: str
@@ -150,6 +122,9 @@ class MotionOut(BaseModel):
     outcome: str | None
     decision_id: UUID | None
     decided_at: datetime | None
+
+
+class MotionOut(MotionRecord):
     subject: dict[str, str] | None = Field(description="What it decides: kind and id")
 
 
@@ -162,7 +137,8 @@ class AmendmentOut(BaseModel):
     amended_by: str
 
 
-class MinutesOut(BaseModel):
+class MinutesRecord(BaseModel):
+    # the minutes as the meeting records them, but for their amendments
     minutes_id: UUID
     status: Literal["draft", "approved"]
     text: str
@@ -170,6 +146,9 @@ class MinutesOut(BaseModel):
     drafted_by: str
     approved_by: str | None
     approved_at: datetime | None
+
+
+class MinutesOut(MinutesRecord):
     amendments: list[AmendmentOut]
 
 

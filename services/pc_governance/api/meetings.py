@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from mhg import problems
-from mhg.changes import read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
@@ -21,7 +20,7 @@ from services.pc_governance.api.dependencies import (
     Meetings,
     PcReader,
 )
-from services.pc_governance.api.meeting_command import Command
+from services.pc_governance.api.meeting_command import Command, MeetingChanges
 from services.pc_governance.api.meeting_schemas import (
     AgendaItemIn,
     AssembleIn,
@@ -33,11 +32,12 @@ from services.pc_governance.api.meeting_schemas import (
     Period,
     StepIn,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+changes = MeetingChanges(router)
 
 MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 
@@ -53,9 +53,6 @@ MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 def schedule_meeting(
     body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
 ) -> JSONResponse:
-    def on_record(meeting_id: UUID) -> Meeting | None:
-        return meetings.meeting(meeting_id) if meetings.meeting_exists(meeting_id) else None
-
     return create(
         caller,
         body,
@@ -67,94 +64,54 @@ def schedule_meeting(
             medical_director_required=body.quorum.medical_director_required,
             meta=meta,
         ),
-        find=on_record,
+        find=recorded(meetings.meeting_exists, meetings.meeting),
         answer=MeetingOut.of,
         location="/meetings/{id}",
     )
 
 
-@router.get(
-    "/meetings",
-    operation_id="listMeetings",
-    summary="Governance meetings, in the order they were scheduled",
-    response_model=Page[MeetingRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
 def list_meetings(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     period: Period | None = None,
     status: MeetingStatus | None = None,
-) -> Page[MeetingRow]:
-    return MEETINGS.page(rt, cursor, limit, period=period, status=status)
+) -> None:
+    """Governance meetings, in the order they were scheduled"""
 
 
-@router.get(
-    "/meetings/{meeting_id}",
-    operation_id="getMeeting",
-    summary="One meeting: agenda, attendance, motions and votes, minutes with amendments",
-    response_model=MeetingOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_meeting(
-    meeting_id: UUID, response: Response, meetings: Meetings, _caller: PcReader
-) -> MeetingOut:
-    return MeetingOut.of(read(response, meetings.meeting(meeting_id)))
+@shown(router, "/meetings/{meeting_id}", "getMeeting", PcReader)
+def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
+    """One meeting: agenda, attendance, motions and votes, minutes with amendments"""
+    return MeetingOut.of(meetings.meeting(meeting_id))
 
 
-def _step_route(step: str, operation_id: str, summary: str) -> None:
-    @router.post(
-        f"/meetings/{{meeting_id}}/{step}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=MeetingOut,
-        responses=UPDATING,
-    )
-    def take_step(
-        meeting_id: UUID, body: StepIn, caller: MeetingChair, command: Command
-    ) -> MeetingOut:
-        return command(caller, meeting_id, lambda m, meta: getattr(m, step)(at=body.at, meta=meta))
+@changes.route("/meetings/{meeting_id}/open", "openMeeting", MeetingChair)
+def open_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Call the meeting to order: it is in session"""
+    meeting.open(at=body.at, meta=meta)
 
 
-_step_route("open", "openMeeting", "Call the meeting to order: it is in session")
-_step_route("adjourn", "adjournMeeting", "Adjourn the session (no motion may be left open)")
-_step_route(
-    "close",
-    "closeMeeting",
-    "Close the meeting: needs approved minutes and every agenda item dispositioned",
-)
+@changes.route("/meetings/{meeting_id}/adjourn", "adjournMeeting", MeetingChair)
+def adjourn_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Adjourn the session (no motion may be left open)"""
+    meeting.adjourn(at=body.at, meta=meta)
 
 
-@router.post(
-    "/meetings/{meeting_id}/attendance",
-    operation_id="recordMeetingAttendance",
-    summary="Record an attendee as present or absent (a repeat corrects the record)",
-    response_model=MeetingOut,
-    responses=UPDATING,
-)
-def record_attendance(
-    meeting_id: UUID, body: AttendanceIn, caller: MeetingMember, command: Command
-) -> MeetingOut:
-    return command(
-        caller, meeting_id, lambda m, meta: m.record_attendance(**body.model_dump(), meta=meta)
-    )
+@changes.route("/meetings/{meeting_id}/close", "closeMeeting", MeetingChair)
+def close_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Close the meeting: needs approved minutes and every agenda item dispositioned"""
+    meeting.close(at=body.at, meta=meta)
 
 
-@router.post(
-    "/meetings/{meeting_id}/agenda",
-    operation_id="addMeetingAgendaItem",
-    summary="Add an agenda item by hand",
-    response_model=MeetingOut,
-    responses=UPDATING,
-)
-def add_agenda_item(
-    meeting_id: UUID, body: AgendaItemIn, caller: MeetingMember, command: Command
-) -> MeetingOut:
-    return command(
-        caller, meeting_id, lambda m, meta: m.add_agenda_item(**body.model_dump(), meta=meta)
-    )
+@changes.route("/meetings/{meeting_id}/attendance", "recordMeetingAttendance", MeetingMember)
+def record_attendance(meeting: Meeting, body: AttendanceIn, meta: Meta) -> None:
+    """Record an attendee as present or absent (a repeat corrects the record)"""
+    meeting.record_attendance(**body.model_dump(), meta=meta)
+
+
+@changes.route("/meetings/{meeting_id}/agenda", "addMeetingAgendaItem", MeetingMember)
+def add_agenda_item(meeting: Meeting, body: AgendaItemIn, meta: Meta) -> None:
+    """Add an agenda item by hand"""
+    meeting.add_agenda_item(**body.model_dump(), meta=meta)
 
 
 @router.post(
@@ -162,18 +119,18 @@ def add_agenda_item(
     operation_id="assembleMeetingAgenda",
     summary="Add one item per open item of the chosen sources, skipping those on the agenda",
     response_model=MeetingOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def assemble_agenda(
     meeting_id: UUID, body: AssembleIn, rt: Runtime, caller: MeetingMember, command: Command
 ) -> MeetingOut:
     sources = tuple(dict.fromkeys(body.sources))
 
-    def assemble(meeting: Meeting, meta: Meta) -> object:
+    def assemble(meeting: Meeting, meta: Meta) -> None:
         # the open items as of the meeting's reference day, read once it is loaded
         as_of = agenda_sources.reference_day(meeting.scheduled_for, agenda_sources.today())
         with rt.store.reader.connect() as conn:
             candidates = agenda_sources.open_items(conn, rt.store.metadata, as_of, sources)
-        return meeting.assemble_agenda(candidates, meta=meta)
+        meeting.assemble_agenda(candidates, meta=meta)
 
     return command(caller, meeting_id, assemble)

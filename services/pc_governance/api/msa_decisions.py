@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Request
@@ -46,7 +46,6 @@ class AnswerRequest:
     def answer(
         self,
         caller: Principal,
-        operation: str,
         body: BaseModel,
         command: Callable[..., Subject],
         subject_id: Any,
@@ -57,7 +56,10 @@ class AnswerRequest:
     ) -> JSONResponse:
         """`command(subject_id, <given>, decision_id=, expected_version=, meta=)` answers
         and returns the subject; `current(subject_id)` reads it, for a retry whose
-        decision was recorded already."""
+        decision was recorded already. The Idempotency-Key is scoped to the route's
+        operation id and the subject (`acceptMsaInvoice:<invoice id>`)."""
+        route = self.request.scope["route"]
+        operation = f"{route.operation_id}:{subject_id}"
         meta = command_meta(self.request, caller)
         version = expected_version(self.if_match)
 
@@ -81,6 +83,23 @@ class AnswerRequest:
             body.model_dump(mode="json"),
             decide=decide,
             decided=decided,
+        )
+
+
+@dataclass(frozen=True)
+class SubjectAnswer(Generic[Subject]):
+    """Answering one kind of subject: its command, how to read it, how to show it."""
+
+    answering: AnswerRequest
+    command: Callable[..., Subject]
+    current: Callable[[Any], Subject]
+    out: Callable[[Subject], BaseModel]
+
+    def __call__(
+        self, caller: Principal, subject_id: Any, body: BaseModel, **given: object
+    ) -> JSONResponse:
+        return self.answering.answer(
+            caller, body, self.command, subject_id, current=self.current, out=self.out, **given
         )
 
 

@@ -9,28 +9,26 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import read
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
-from services.pc_governance.api.msa_decisions import Answering
+from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa_schemas import (
     CountersignIn,
     DeclineIn,
     FeeScheduleVersionOut,
     FeeScheduleVersionRow,
 )
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.domain.msa import FeeScheduleProposal
 
 router = APIRouter(tags=["msa"])
 
 Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
-ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
 
 VERSIONS = Listing(
     "pc_fee_schedule_versions",
@@ -40,35 +38,31 @@ VERSIONS = Listing(
 )
 
 
-@router.get(
-    "/msa/fee-schedule/versions",
-    operation_id="listMsaFeeScheduleVersions",
-    summary="Fee schedule versions the MSO proposed, oldest first, with the PC's answers",
-    response_model=Page[FeeScheduleVersionRow],
-    responses=problems.responses(401, 403, 422),
-)
+def _proposal_answer(answering: Answering, msa: Msa) -> SubjectAnswer[FeeScheduleProposal]:
+    """The PC answers a fee schedule version at most once per Idempotency-Key."""
+    return SubjectAnswer(
+        answering,
+        msa.answer_fee_schedule_proposal,
+        msa.fee_schedule_proposal,
+        FeeScheduleVersionOut.of,
+    )
+
+
+ProposalAnswer = Annotated[SubjectAnswer[FeeScheduleProposal], Depends(_proposal_answer)]
+
+
+@listed(router, "/msa/fee-schedule/versions", "listMsaFeeScheduleVersions", VERSIONS, PcReader)
 def list_versions(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: Literal["proposed", "countersigned", "declined"] | None = None,
     effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
-) -> Page[FeeScheduleVersionRow]:
-    return VERSIONS.page(rt, cursor, limit, status=status, effective_from=effective_from)
+) -> None:
+    """Fee schedule versions the MSO proposed, oldest first, with the PC's answers"""
 
 
-@router.get(
-    "/msa/fee-schedule/versions/{number}",
-    operation_id="getMsaFeeScheduleVersion",
-    summary="One proposed fee schedule version: terms, fair-market-value basis, the answer",
-    response_model=FeeScheduleVersionOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_version(
-    number: Number, response: Response, msa: Msa, _caller: PcReader
-) -> FeeScheduleVersionOut:
-    return FeeScheduleVersionOut.of(read(response, msa.fee_schedule_proposal(number)))
+@shown(router, "/msa/fee-schedule/versions/{number}", "getMsaFeeScheduleVersion", PcReader)
+def get_version(number: Number, msa: Msa) -> FeeScheduleVersionOut:
+    """One proposed fee schedule version: terms, fair-market-value basis, the answer"""
+    return FeeScheduleVersionOut.of(msa.fee_schedule_proposal(number))
 
 
 @router.post(
@@ -76,26 +70,13 @@ def get_version(
     operation_id="countersignMsaFeeScheduleVersion",
     summary="Countersign a proposed version, naming its day: from then the MSO invoices with it",
     response_model=FeeScheduleVersionOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def countersign(
-    number: Number,
-    body: CountersignIn,
-    msa: Msa,
-    caller: FeeScheduleDecider,
-    answering: Answering,
+    number: Number, body: CountersignIn, caller: FeeScheduleDecider, answer: ProposalAnswer
 ) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"countersignMsaFeeScheduleVersion:{number}",
-        body,
-        msa.answer_fee_schedule_proposal,
-        number,
-        current=msa.fee_schedule_proposal,
-        out=FeeScheduleVersionOut.of,
-        countersign=True,
-        reason=body.note,
-        effective_from=body.effective_from,
+    return answer(
+        caller, number, body, countersign=True, reason=body.note, effective_from=body.effective_from
     )
 
 
@@ -104,23 +85,9 @@ def countersign(
     operation_id="declineMsaFeeScheduleVersion",
     summary="Decline a proposed version, with the reason: it is never used for invoices",
     response_model=FeeScheduleVersionOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def decline(
-    number: Number,
-    body: DeclineIn,
-    msa: Msa,
-    caller: FeeScheduleDecider,
-    answering: Answering,
+    number: Number, body: DeclineIn, caller: FeeScheduleDecider, answer: ProposalAnswer
 ) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"declineMsaFeeScheduleVersion:{number}",
-        body,
-        msa.answer_fee_schedule_proposal,
-        number,
-        current=msa.fee_schedule_proposal,
-        out=FeeScheduleVersionOut.of,
-        countersign=False,
-        reason=body.reason,
-    )
+    return answer(caller, number, body, countersign=False, reason=body.reason)

@@ -10,28 +10,25 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
-from mhg import problems
 from mhg.bounded import Month
-from mhg.changes import read
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, at_most, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
-from services.pc_governance.api.msa_decisions import Answering
+from services.pc_governance.api.msa_decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa_schemas import (
     AcceptIn,
     DisputeIn,
     MsaInvoiceOut,
     MsaInvoiceRow,
 )
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.domain.msa import MsaInvoice
 
 router = APIRouter(tags=["msa"])
-
-ANSWERING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def _month(value: str) -> date:
@@ -53,18 +50,16 @@ INVOICES = Listing(
 )
 
 
-@router.get(
-    "/msa/invoices",
-    operation_id="listMsaInvoices",
-    summary="The MSO's MSA fee invoices as they arrived, with the PC's answers",
-    response_model=Page[MsaInvoiceRow],
-    responses=problems.responses(401, 403, 422),
-)
+def _invoice_answer(answering: Answering, msa: Msa) -> SubjectAnswer[MsaInvoice]:
+    """The PC answers an invoice at most once per Idempotency-Key."""
+    return SubjectAnswer(answering, msa.answer_msa_invoice, msa.msa_invoice, MsaInvoiceOut.of)
+
+
+InvoiceAnswer = Annotated[SubjectAnswer[MsaInvoice], Depends(_invoice_answer)]
+
+
+@listed(router, "/msa/invoices", "listMsaInvoices", INVOICES, PcReader)
 def list_invoices(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: Literal["issued", "superseded"] | None = None,
     answer: Annotated[
         Literal["accepted", "disputed", "none"] | None,
@@ -72,27 +67,14 @@ def list_invoices(
     ] = None,
     month_from: Annotated[Month | None, Query(description="From this month on")] = None,
     month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
-) -> Page[MsaInvoiceRow]:
-    return INVOICES.page(
-        rt,
-        cursor,
-        limit,
-        status=status,
-        answer=answer,
-        month_from=month_from,
-        month_to=month_to,
-    )
+) -> None:
+    """The MSO's MSA fee invoices as they arrived, with the PC's answers"""
 
 
-@router.get(
-    "/msa/invoices/{invoice_id}",
-    operation_id="getMsaInvoice",
-    summary="One invoice with its computation line by line, its checks and the PC's answer",
-    response_model=MsaInvoiceOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_invoice(invoice_id: UUID, response: Response, msa: Msa, _caller: PcReader) -> MsaInvoiceOut:
-    return MsaInvoiceOut.of(read(response, msa.msa_invoice(invoice_id)))
+@shown(router, "/msa/invoices/{invoice_id}", "getMsaInvoice", PcReader)
+def get_invoice(invoice_id: UUID, msa: Msa) -> MsaInvoiceOut:
+    """One invoice with its computation line by line, its checks and the PC's answer"""
+    return MsaInvoiceOut.of(msa.msa_invoice(invoice_id))
 
 
 @router.post(
@@ -100,27 +82,12 @@ def get_invoice(invoice_id: UUID, response: Response, msa: Msa, _caller: PcReade
     operation_id="acceptMsaInvoice",
     summary="Accept the invoice, naming the fee it charges (once; not a superseded revision)",
     response_model=MsaInvoiceOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def accept_invoice(
-    invoice_id: UUID,
-    body: AcceptIn,
-    msa: Msa,
-    caller: InvoiceDecider,
-    answering: Answering,
+    invoice_id: UUID, body: AcceptIn, caller: InvoiceDecider, answer: InvoiceAnswer
 ) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"acceptMsaInvoice:{invoice_id}",
-        body,
-        msa.answer_msa_invoice,
-        invoice_id,
-        current=msa.msa_invoice,
-        out=MsaInvoiceOut.of,
-        accept=True,
-        reason=body.note,
-        fee=body.fee,
-    )
+    return answer(caller, invoice_id, body, accept=True, reason=body.note, fee=body.fee)
 
 
 @router.post(
@@ -128,23 +95,9 @@ def accept_invoice(
     operation_id="disputeMsaInvoice",
     summary="Dispute the invoice, with the reason (once; the MSO may then correct it)",
     response_model=MsaInvoiceOut,
-    responses=ANSWERING,
+    responses=CHANGING,
 )
 def dispute_invoice(
-    invoice_id: UUID,
-    body: DisputeIn,
-    msa: Msa,
-    caller: InvoiceDecider,
-    answering: Answering,
+    invoice_id: UUID, body: DisputeIn, caller: InvoiceDecider, answer: InvoiceAnswer
 ) -> JSONResponse:
-    return answering.answer(
-        caller,
-        f"disputeMsaInvoice:{invoice_id}",
-        body,
-        msa.answer_msa_invoice,
-        invoice_id,
-        current=msa.msa_invoice,
-        out=MsaInvoiceOut.of,
-        accept=False,
-        reason=body.reason,
-    )
+    return answer(caller, invoice_id, body, accept=False, reason=body.reason)

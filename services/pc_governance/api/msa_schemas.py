@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, model_validator
 
 from mhg.bounded import MAX_MONEY, Day, Line
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.msa import Answer, FeeScheduleProposal, MsaInvoice
 
 AnswerReason = Annotated[str, Line(500)]
@@ -72,17 +72,7 @@ class FeeScheduleVersionOut(BaseModel):
     @classmethod
     def of(cls, proposal: FeeScheduleProposal) -> FeeScheduleVersionOut:
         answer = proposal.answer
-        return cls(
-            schedule_version=proposal.schedule_version,
-            effective_from=proposal.effective_from,
-            schedule_kind=proposal.schedule_kind,
-            terms=proposal.terms,
-            fmv_basis=proposal.fmv_basis,
-            proposed_at=proposal.proposed_at,
-            status="proposed" if answer is None else answer.answer,
-            answer=AnswerOut.of(answer),
-            version=proposal.version,
-        )
+        return read_off(proposal, cls, status="proposed" if answer is None else answer.answer)
 
 
 class FeeScheduleVersionRow(BaseModel):
@@ -131,27 +121,8 @@ class MsaInvoiceOut(BaseModel):
 
     @classmethod
     def of(cls, invoice: MsaInvoice) -> MsaInvoiceOut:
-        return cls(
-            id=invoice.id,
-            month=f"{invoice.month:%Y-%m}",
-            revision=invoice.revision,
-            status=invoice.status,
-            corrects_invoice_id=invoice.corrects_invoice_id,
-            correction_reason=invoice.correction_reason,
-            superseded_by=invoice.superseded_by,
-            schedule_version=invoice.schedule_version,
-            schedule_kind=invoice.schedule_kind,
-            terms=invoice.terms,
-            fmv_basis=invoice.fmv_basis,
-            payments=invoice.payments,
-            refunds=invoice.refunds,
-            net_collections=invoice.net_collections,
-            lines=[InvoiceLineOut.model_validate(line) for line in invoice.lines],
-            fee=invoice.fee,
-            checks=invoice.computation_checks,
-            issued_at=invoice.issued_at,
-            answer=AnswerOut.of(invoice.answer),
-            version=invoice.version,
+        return read_off(
+            invoice, cls, month=f"{invoice.month:%Y-%m}", checks=invoice.computation_checks
         )
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from services.pc_governance.api.schemas import read_off
 from services.pc_governance.domain.performance_report import PerformanceReport
 
 
@@ -60,20 +61,13 @@ class PerformanceReportOut(BaseModel):
     @classmethod
     def of(cls, report: PerformanceReport) -> PerformanceReportOut:
         latest = report.latest
-        return cls(
-            id=report.id,
+        return read_off(
+            report,
+            cls,
             month=f"{report.month:%Y-%m}",
             report_id=latest.report_id,
             revision=latest.revision,
             published_at=latest.published_at,
-            sites=[SiteOut.model_validate(site) for site in report.sites],
-            unfavourable=[
-                VarianceOut.model_validate(v, from_attributes=True) for v in report.unfavourable
-            ],
-            revisions=[
-                RevisionOut.model_validate(r, from_attributes=True) for r in report.revisions
-            ],
-            version=report.version,
         )
 
 

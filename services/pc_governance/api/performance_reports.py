@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.bounded import Month
-from mhg.changes import read
+from mhg.declared import shown
 from mhg.listing import Listing, at_least, at_most, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -88,19 +88,10 @@ def list_performance_reports(
     )
 
 
-@router.get(
-    "/performance-reports/{month}",
-    operation_id="getPerformanceReport",
-    summary="A month's performance report: its KPIs per site, unfavourable variances, revisions",
-    response_model=PerformanceReportOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/performance-reports/{month}", "getPerformanceReport", PcReader)
 def get_performance_report(
     month: Annotated[Month, Path(description="The reported month, e.g. 2026-10")],
-    response: Response,
     performance_reports: PerformanceReports,
-    _caller: PcReader,
 ) -> PerformanceReportOut:
-    return PerformanceReportOut.of(
-        read(response, performance_reports.performance_report(_first_day(month)))
-    )
+    """A month's performance report: its KPIs per site, unfavourable variances, revisions"""
+    return PerformanceReportOut.of(performance_reports.performance_report(_first_day(month)))

@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import ColumnElement, Table, or_, select
 
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_most, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -25,11 +26,10 @@ from services.pc_governance.api.protocol_schemas import (
     ServiceLineCode,
     VersionOut,
 )
+from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.projections.protocols import ALL_SITES
 
 router = APIRouter(tags=["protocols"])
-
-Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
 
 
 def _covering(table: Table, service_line: str) -> ColumnElement[bool]:
@@ -48,26 +48,16 @@ PROTOCOLS = Listing(
 )
 
 
-@router.get(
-    "/protocols",
-    operation_id="listProtocols",
-    summary="Protocols, oldest first, with their latest version's status",
-    response_model=Page[ProtocolRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/protocols", "listProtocols", PROTOCOLS, PcReader)
 def list_protocols(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     type: ProtocolType | None = None,
     service_line: ServiceLineCode | None = None,
     status: Annotated[
         Literal["draft", "approved", "retired"] | None,
         Query(description="Status of the latest version"),
     ] = None,
-) -> Page[ProtocolRow]:
-    return PROTOCOLS.page(rt, cursor, limit, type=type, service_line=service_line, status=status)
+) -> None:
+    """Protocols, oldest first, with their latest version's status"""
 
 
 def _today() -> date:
@@ -131,17 +121,10 @@ def in_effect(
     return InEffectOut(site_id=site_id, service_line=service_line, on=day, items=items)
 
 
-@router.get(
-    "/protocols/{protocol_id}",
-    operation_id="getProtocol",
-    summary="One protocol, its scope and every version's status and dates (no bodies)",
-    response_model=ProtocolOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_protocol(
-    protocol_id: UUID, response: Response, protocols: Protocols, _caller: PcReader
-) -> ProtocolOut:
-    return ProtocolOut.of(read(response, protocols.protocol(protocol_id)))
+@shown(router, "/protocols/{protocol_id}", "getProtocol", PcReader)
+def get_protocol(protocol_id: UUID, protocols: Protocols) -> ProtocolOut:
+    """One protocol, its scope and every version's status and dates (no bodies)"""
+    return ProtocolOut.of(protocols.protocol(protocol_id))
 
 
 @router.get(
@@ -152,7 +135,11 @@ def get_protocol(
     responses=problems.responses(401, 403, 404, 422),
 )
 def get_version(
-    protocol_id: UUID, number: Number, response: Response, protocols: Protocols, _caller: PcReader
+    protocol_id: UUID,
+    number: VersionNumber,
+    response: Response,
+    protocols: Protocols,
+    _caller: PcReader,
 ) -> VersionOut:
     protocol = read(response, protocols.protocol(protocol_id))
     return VersionOut.numbered(protocol, number)

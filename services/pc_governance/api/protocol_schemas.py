@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Line, Prose
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_version import ProtocolVersion
 
@@ -38,30 +38,16 @@ class ProtocolIn(Strict):
 
 
 class DraftIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "body": (
-                        "1. Scope: pre-participation sports clearance, ages 12-18.\n"
-                        "2. History and exam per the PPE 5th edition forms.\n"
-                        "3. Refer to the supervising physician on any cardiac finding."
-                    )
-                }
-            ]
-        },
+    model_config = with_example(
+        body="1. Scope: pre-participation sports clearance, ages 12-18.\n"
+        "2. History and exam per the PPE 5th edition forms.\n"
+        "3. Refer to the supervising physician on any cardiac finding."
     )
     body: Body
 
 
 class ApproveVersionIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"effective_from": "2027-01-04", "review_due": "2028-01-04"}]
-        },
-    )
+    model_config = with_example(effective_from="2027-01-04", review_due="2028-01-04")
     effective_from: Day = Field(description="Today or later, after the standing version's")
     review_due: Day | None = Field(
         default=None, description="Defaults to a year after effective_from"
@@ -69,26 +55,16 @@ class ApproveVersionIn(Strict):
 
 
 class RetireVersionIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"reason": "Replaced by the combined school and sports physical protocol"}]
-        },
+    model_config = with_example(
+        reason="Replaced by the combined school and sports physical protocol"
     )
     reason: Reason
 
 
 class ReviewIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "notes": "Annual review: still current with the PPE 5th edition; no changes",
-                    "next_review_due": "2027-11-18",
-                }
-            ]
-        },
+    model_config = with_example(
+        notes="Annual review: still current with the PPE 5th edition; no changes",
+        next_review_due="2027-11-18",
     )
     notes: Notes
     next_review_due: Day | None = Field(default=None, description="Defaults to a year from today")
@@ -157,17 +133,11 @@ class ProtocolOut(BaseModel):
     @classmethod
     def of(cls, p: Protocol) -> ProtocolOut:
         standing = p.standing
-        return cls(
-            id=p.id,
-            title=p.title,
+        return read_off(
+            p,
+            cls,
             type=p.protocol_type,
-            service_lines=p.service_lines,
-            site_ids=p.site_ids,
-            created_at=p.created_at,
-            created_by=p.created_by,
             standing_version=None if standing is None else standing.number,
-            versions=[VersionSummaryOut.of(v) for v in p.versions],
-            version=p.version,
         )
 
 

@@ -4,15 +4,18 @@ The reading routes are in `protocol_queries`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
 from uuid import UUID
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.creation import Create
+from mhg.creation import Create, recorded
+from mhg.declared import given
 from services.pc_governance.api.dependencies import (
     ProtocolDecider,
     ProtocolDrafter,
@@ -27,12 +30,11 @@ from services.pc_governance.api.protocol_schemas import (
     ReviewIn,
     VersionOut,
 )
+from services.pc_governance.api.schemas import CHANGING, VersionNumber
+from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.domain.protocol import Protocol
 
 router = APIRouter(tags=["protocols"])
-
-Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
-CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 @router.post(
@@ -46,9 +48,6 @@ CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 def draft_protocol(
     body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
 ) -> JSONResponse:
-    def on_record(protocol_id: UUID) -> Protocol | None:
-        return protocols.protocol(protocol_id) if protocols.protocol_exists(protocol_id) else None
-
     return create(
         caller,
         body,
@@ -61,7 +60,7 @@ def draft_protocol(
             body=body.body,
             meta=meta,
         ),
-        find=on_record,
+        find=recorded(protocols.protocol_exists, protocols.protocol),
         answer=ProtocolOut.of,
         location="/protocols/{id}",
     )
@@ -91,64 +90,61 @@ def draft_version(
     return VersionOut.numbered(protocol, number)
 
 
-@router.post(
-    "/protocols/{protocol_id}/versions/{number}/draft",
-    operation_id="reviseProtocolDraft",
-    summary="Replace a draft's body (an approved version never changes)",
-    response_model=VersionOut,
-    responses=CHANGING,
+def _version_step(
+    step: str,
+    operation_id: str,
+    summary: str,
+    body_model: type[BaseModel],
+    role: object,
+    command: Callable[[ProtocolCommands], Callable[..., Protocol]],
+) -> None:
+    """A route that changes one version (`/versions/{number}/<step>`) by one command."""
+
+    def change_version(
+        protocol_id: UUID,
+        number: VersionNumber,
+        body: BaseModel,
+        caller: Principal,
+        protocols: Protocols,
+        change: Change,
+    ) -> VersionOut:
+        return VersionOut.numbered(
+            change(caller, command(protocols), protocol_id, number, body=body), number
+        )
+
+    router.post(
+        f"/protocols/{{protocol_id}}/versions/{{number}}/{step}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=VersionOut,
+        responses=CHANGING,
+    )(given(change_version, body=body_model, caller=role))
+
+
+_version_step(
+    "draft",
+    "reviseProtocolDraft",
+    "Replace a draft's body (an approved version never changes)",
+    DraftIn,
+    ProtocolDrafter,
+    lambda protocols: protocols.revise_protocol_draft,
 )
-def revise_draft(
-    protocol_id: UUID,
-    number: Number,
-    body: DraftIn,
-    caller: ProtocolDrafter,
-    protocols: Protocols,
-    change: Change,
-) -> VersionOut:
-    return VersionOut.numbered(
-        change(caller, protocols.revise_protocol_draft, protocol_id, number, body=body), number
-    )
-
-
-@router.post(
-    "/protocols/{protocol_id}/versions/{number}/approve",
-    operation_id="approveProtocolVersion",
-    summary="Approve a draft, effective from a day; the standing version ends that day",
-    response_model=VersionOut,
-    responses=CHANGING,
+_version_step(
+    "approve",
+    "approveProtocolVersion",
+    "Approve a draft, effective from a day; the standing version ends that day",
+    ApproveVersionIn,
+    ProtocolDecider,
+    lambda protocols: protocols.approve_protocol_version,
 )
-def approve_version(
-    protocol_id: UUID,
-    number: Number,
-    body: ApproveVersionIn,
-    caller: ProtocolDecider,
-    protocols: Protocols,
-    change: Change,
-) -> VersionOut:
-    return VersionOut.numbered(
-        change(caller, protocols.approve_protocol_version, protocol_id, number, body=body), number
-    )
-
-
-@router.post(
-    "/protocols/{protocol_id}/versions/{number}/retire",
-    operation_id="retireProtocolVersion",
-    summary="Retire the standing version: it ends today, or never takes effect if scheduled",
-    response_model=VersionOut,
-    responses=CHANGING,
+_version_step(
+    "retire",
+    "retireProtocolVersion",
+    "Retire the standing version: it ends today, or never takes effect if scheduled",
+    RetireVersionIn,
+    ProtocolDecider,
+    lambda protocols: protocols.retire_protocol_version,
 )
-def retire_version(
-    protocol_id: UUID,
-    number: Number,
-    body: RetireVersionIn,
-    caller: ProtocolDecider,
-    protocols: Protocols,
-    change: Change,
-) -> VersionOut:
-    return VersionOut.numbered(
-        change(caller, protocols.retire_protocol_version, protocol_id, number, body=body), number
-    )
 
 
 @router.post(

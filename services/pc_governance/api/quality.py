@@ -10,11 +10,10 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
@@ -34,7 +33,7 @@ from services.pc_governance.api.quality_schemas import (
     ReviewSampleRow,
     finding_out,
 )
-from services.pc_governance.domain.quality import ReviewSample
+from services.pc_governance.api.schemas import CHANGING
 
 router = APIRouter(tags=["quality"])
 
@@ -61,60 +60,32 @@ SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
 def open_review_sample(
     body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
 ) -> JSONResponse:
-    def on_record(sample_id: UUID) -> ReviewSample | None:
-        return quality.review_sample(sample_id) if quality.review_sample_exists(sample_id) else None
-
     return create(
         caller,
         body,
         make=lambda sample_id, meta: quality.open_review_sample(
             sample_id=sample_id, meta=meta, **body.model_dump()
         ),
-        find=on_record,
+        find=recorded(quality.review_sample_exists, quality.review_sample),
         answer=ReviewSampleOut.of,
         location="/quality/reviews/{id}",
     )
 
 
-@router.get(
-    "/quality/reviews",
-    operation_id="listReviewSamples",
-    summary="Chart-review samples, oldest first",
-    response_model=Page[ReviewSampleRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/quality/reviews", "listReviewSamples", SAMPLES, PcReader)
 def list_review_samples(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: Status | None = None,
     period: PeriodQuery = None,
     clinician_id: UUID | None = None,
     service_line: ServiceLineQuery = None,
-) -> Page[ReviewSampleRow]:
-    return SAMPLES.page(
-        rt,
-        cursor,
-        limit,
-        status=status,
-        period=period,
-        clinician_id=clinician_id,
-        service_line=service_line,
-    )
+) -> None:
+    """Chart-review samples, oldest first"""
 
 
-@router.get(
-    "/quality/reviews/{sample_id}",
-    operation_id="getReviewSample",
-    summary="One chart-review sample with its findings and, once completed, its score",
-    response_model=ReviewSampleOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_review_sample(
-    sample_id: UUID, response: Response, quality: Quality, _caller: PcReader
-) -> ReviewSampleOut:
-    return ReviewSampleOut.of(read(response, quality.review_sample(sample_id)))
+@shown(router, "/quality/reviews/{sample_id}", "getReviewSample", PcReader)
+def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
+    """One chart-review sample with its findings and, once completed, its score"""
+    return ReviewSampleOut.of(quality.review_sample(sample_id))
 
 
 @router.post(
@@ -123,7 +94,7 @@ def get_review_sample(
     summary="Record a finding on one chart of an open sample (severity none for a clean chart)",
     status_code=201,
     response_model=FindingOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def record_finding(
     sample_id: UUID,
@@ -181,7 +152,7 @@ def get_finding(
     operation_id="completeReviewSample",
     summary="Complete a sample once every chart has a finding; its score is then fixed",
     response_model=ReviewSampleOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def complete_review_sample(
     sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, quality: Quality, change: Change
@@ -189,22 +160,10 @@ def complete_review_sample(
     return ReviewSampleOut.of(change(caller, quality.complete_review_sample, sample_id, body=body))
 
 
-@router.get(
-    "/quality/scores",
-    operation_id="listQualityScores",
-    summary="Chart-review scores per clinician, service line and period, from completed samples",
-    response_model=Page[QualityScoreRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/quality/scores", "listQualityScores", SCORES, PcReader)
 def list_quality_scores(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     period: PeriodQuery = None,
     clinician_id: UUID | None = None,
     service_line: ServiceLineQuery = None,
-) -> Page[QualityScoreRow]:
-    return SCORES.page(
-        rt, cursor, limit, period=period, clinician_id=clinician_id, service_line=service_line
-    )
+) -> None:
+    """Chart-review scores per clinician, service line and period, from completed samples"""

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import MONTH_PATTERN, Line, Month, Prose
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.quality import COMPLETED, MAX_CHARTS, Finding, ReviewSample
 
 ChartRef = Annotated[
@@ -44,10 +44,7 @@ class FindingIn(Strict):
 
 
 class CompleteReviewIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"charts_reviewed": 10}]},
-    )
+    model_config = with_example(charts_reviewed=10)
     charts_reviewed: int = Field(
         ge=1,
         le=MAX_CHARTS,
@@ -87,21 +84,11 @@ class ReviewSampleOut(BaseModel):
 
     @classmethod
     def of(cls, s: ReviewSample) -> ReviewSampleOut:
-        return cls(
-            id=s.id,
-            clinician_id=s.clinician_id,
-            period=s.period,
-            service_line=s.service_line,
-            chart_refs=s.chart_refs,
-            status=s.status,
+        return read_off(
+            s,
+            cls,
             findings=[finding_out(s, f) for f in s.findings],
-            unreviewed=s.unreviewed,
             score=float(s.score) if s.status == COMPLETED else None,
-            opened_at=s.opened_at,
-            opened_by=s.opened_by,
-            completed_at=s.completed_at,
-            completed_by=s.completed_by,
-            version=s.version,
         )
 
 

@@ -3,17 +3,46 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from mhg import problems
 from mhg.bounded import Day, Line, Prose
 from services.pc_governance.domain.authorization import Authorization
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def with_example(**body: JsonValue) -> ConfigDict:
+    """A strict input's config, with one example of its body for the OpenAPI document."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
+
+
+# what a route that changes one resource may answer besides it: not found (404), refused
+# by the rules (409), changed since the caller's If-Match (412), a bad request (422)
+CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
+
+VersionNumber = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_off(source: object, model: type[M], **given: object) -> M:
+    """`model`, each field read off `source`'s attribute of its name (nested models too),
+    but for those `given`: where the answer renames or derives a field. A field with a
+    default that `source` does not have keeps its default (an invoice's currency)."""
+    values = {
+        name: given[name] if name in given else getattr(source, name)
+        for name, field in model.model_fields.items()
+        if name in given or field.is_required() or hasattr(source, name)
+    }
+    return model.model_validate(values, from_attributes=True)
 
 
 SubjectKind = Literal["authorization", "site", "service_line", "visit_template"]
@@ -63,18 +92,11 @@ class ApproveIn(Strict):
 
 
 class WithdrawIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "reason": "Decided at the November governance meeting; see the minutes, item 4",
-                    "basis": {
-                        "kind": "meeting_decision",
-                        "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
-                    },
-                }
-            ]
+    model_config = with_example(
+        reason="Decided at the November governance meeting; see the minutes, item 4",
+        basis={
+            "kind": "meeting_decision",
+            "reference": "6f1c2d4e-8a3b-4c5d-9e7f-0a1b2c3d4e5f",
         },
     )
     reason: Reason
@@ -89,13 +111,18 @@ class DecisionOut(BaseModel):
     decided_by: str
 
 
-class AuthorizationOut(BaseModel):
+class AuthorizationRecord(BaseModel):
+    # what a request is for, as answered, listed and put in the audit packet (no
+    # docstring: it would describe every schema built on it)
     id: UUID
     request_id: UUID
     kind: str
     site_id: UUID
     site_name: str
     service_line: str | None
+
+
+class AuthorizationOut(AuthorizationRecord):
     status: str
     readiness: dict[str, Any] = Field(
         description="The evidence sent with the request: summary, checklist, and for a site "
@@ -115,34 +142,10 @@ class AuthorizationOut(BaseModel):
 
     @classmethod
     def of(cls, a: Authorization) -> AuthorizationOut:
-        return cls(
-            id=a.id,
-            request_id=a.request_id,
-            kind=a.kind,
-            site_id=a.site_id,
-            site_name=a.site_name,
-            service_line=a.service_line,
-            status=a.status,
-            readiness=a.readiness,
-            change=a.change,
-            requested_at=a.requested_at,
-            requested_by=a.requested_by,
-            conditions=a.conditions,
-            protocol_refs=a.protocol_refs,
-            effective_date=a.effective_date,
-            reason=a.reason,
-            decisions=[DecisionOut.model_validate(d, from_attributes=True) for d in a.decisions],
-            version=a.version,
-        )
+        return read_off(a, cls)
 
 
-class AuthorizationRow(BaseModel):
-    id: UUID
-    request_id: UUID
-    kind: str
-    site_id: UUID
-    site_name: str
-    service_line: str | None
+class AuthorizationRow(AuthorizationRecord):
     status: str
     requested_at: datetime
     effective_date: date | None

@@ -14,6 +14,7 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
 from mhg.creation import Create
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -23,6 +24,7 @@ from services.pc_governance.api.dependencies import (
     Supervision,
     SupervisionDecider,
 )
+from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.api.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -128,17 +130,10 @@ def assign(
     )
 
 
-@router.get(
-    "/supervision/assignments/{assignment_id}",
-    operation_id="getSupervisionAssignment",
-    summary="One supervision assignment",
-    response_model=AssignmentOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_assignment(
-    assignment_id: UUID, response: Response, supervision: Supervision, _caller: PcReader
-) -> AssignmentOut:
-    return AssignmentOut.of(read(response, supervision.supervision()), assignment_id)
+@shown(router, "/supervision/assignments/{assignment_id}", "getSupervisionAssignment", PcReader)
+def get_assignment(assignment_id: UUID, supervision: Supervision) -> AssignmentOut:
+    """One supervision assignment"""
+    return AssignmentOut.of(supervision.supervision(), assignment_id)
 
 
 @router.post(
@@ -146,7 +141,7 @@ def get_assignment(
     operation_id="endSupervisionAssignment",
     summary="End an assignment on its last day",
     response_model=AssignmentOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def end_assignment(
     assignment_id: UUID,
@@ -159,32 +154,14 @@ def end_assignment(
     return AssignmentOut.of(structure, assignment_id)
 
 
-@router.get(
-    "/supervision/assignments",
-    operation_id="listSupervisionAssignments",
-    summary="Supervision assignments, oldest first",
-    response_model=Page[AssignmentRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/supervision/assignments", "listSupervisionAssignments", ASSIGNMENTS, PcReader)
 def list_assignments(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     physician_id: UUID | None = None,
     app_id: UUID | None = None,
     active_on: Day | None = None,
     status: Literal["active", "ended"] | None = None,
-) -> Page[AssignmentRow]:
-    return ASSIGNMENTS.page(
-        rt,
-        cursor,
-        limit,
-        physician_id=physician_id,
-        app_id=app_id,
-        active_on=active_on,
-        status=status,
-    )
+) -> None:
+    """Supervision assignments, oldest first"""
 
 
 @router.get(

@@ -6,20 +6,15 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import Day
-from services.pc_governance.api.schemas import Strict
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.supervision import Assignment, SupervisionStructure
 
 
 class SupervisionRulesIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"max_apps_per_physician": 4, "chart_review_share_percent": 10}]
-        },
-    )
+    model_config = with_example(max_apps_per_physician=4, chart_review_share_percent=10)
     max_apps_per_physician: int = Field(ge=1, le=20)
     chart_review_share_percent: int = Field(ge=1, le=100)
 
@@ -32,26 +27,14 @@ class SupervisionRulesOut(BaseModel):
 
     @classmethod
     def of(cls, s: SupervisionStructure) -> SupervisionRulesOut:
-        return cls(
-            max_apps_per_physician=s.max_apps_per_physician,
-            chart_review_share_percent=s.chart_review_share_percent,
-            published_at=s.published_at,
-            version=s.version,
-        )
+        return read_off(s, cls)
 
 
 class AssignmentIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "app_id": "8a4f2c1e-7b3d-4e5f-9a6b-0c1d2e3f4a5b",
-                    "physician_id": "2d7e9b4c-1a3f-4c5e-8b6d-9e0f1a2b3c4d",
-                    "effective_from": "2027-01-01",
-                }
-            ]
-        },
+    model_config = with_example(
+        app_id="8a4f2c1e-7b3d-4e5f-9a6b-0c1d2e3f4a5b",
+        physician_id="2d7e9b4c-1a3f-4c5e-8b6d-9e0f1a2b3c4d",
+        effective_from="2027-01-01",
     )
     app_id: UUID
     physician_id: UUID
@@ -60,43 +43,30 @@ class AssignmentIn(Strict):
 
 
 class EndAssignmentIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"last_day": "2026-12-31"}]},
-    )
+    model_config = with_example(last_day="2026-12-31")
     last_day: Day
 
 
-class AssignmentOut(BaseModel):
+class AssignmentRecord(BaseModel):
+    # an assignment as answered and as listed (no docstring: it would describe both)
     id: UUID
     app_id: UUID
     physician_id: UUID
     effective_from: date
     effective_to: date | None
     status: str
+
+
+class AssignmentOut(AssignmentRecord):
     version: int = Field(description="The supervision structure's version, for If-Match")
 
     @classmethod
     def of(cls, s: SupervisionStructure, assignment_id: UUID) -> AssignmentOut:
         a: Assignment = s.assignment(assignment_id)
-        return cls(
-            id=a.assignment_id,
-            app_id=a.app_id,
-            physician_id=a.physician_id,
-            effective_from=a.effective_from,
-            effective_to=a.effective_to,
-            status=a.status,
-            version=s.version,
-        )
+        return read_off(a, cls, id=a.assignment_id, version=s.version)
 
 
-class AssignmentRow(BaseModel):
-    id: UUID
-    app_id: UUID
-    physician_id: UUID
-    effective_from: date
-    effective_to: date | None
-    status: str
+class AssignmentRow(AssignmentRecord):
     app_eligible: bool
     physician_eligible: bool
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from sqlalchemy import ColumnElement, Table, select
 
-from mhg import problems
-from mhg.changes import read
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import PcReader, VisitTemplates
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
 from services.pc_governance.api.visit_template_schemas import (
@@ -40,35 +37,16 @@ TEMPLATES = Listing(
 )
 
 
-@router.get(
-    "/visit-templates",
-    operation_id="listVisitTemplates",
-    summary="Visit templates, oldest first, with the standing (or draft) version's terms",
-    response_model=Page[VisitTemplateRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/visit-templates", "listVisitTemplates", TEMPLATES, PcReader)
 def list_templates(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     service_line: ServiceLineCode | None = None,
     status: Status | None = None,
     site_id: UUID | None = None,
-) -> Page[VisitTemplateRow]:
-    return TEMPLATES.page(
-        rt, cursor, limit, service_line=service_line, status=status, site_id=site_id
-    )
+) -> None:
+    """Visit templates, oldest first, with the standing (or draft) version's terms"""
 
 
-@router.get(
-    "/visit-templates/{template_id}",
-    operation_id="getVisitTemplate",
-    summary="One visit template: every version's terms, status, dates and decision",
-    response_model=VisitTemplateOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_template(
-    template_id: UUID, response: Response, visit_templates: VisitTemplates, _caller: PcReader
-) -> VisitTemplateOut:
-    return VisitTemplateOut.of(read(response, visit_templates.visit_template(template_id)))
+@shown(router, "/visit-templates/{template_id}", "getVisitTemplate", PcReader)
+def get_template(template_id: UUID, visit_templates: VisitTemplates) -> VisitTemplateOut:
+    """One visit template: every version's terms, status, dates and decision"""
+    return VisitTemplateOut.of(visit_templates.visit_template(template_id))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mhg.bounded import Day, Line
 from services.pc_governance.api.protocol_schemas import ServiceLineCode
-from services.pc_governance.api.schemas import BasisIn, Strict
+from services.pc_governance.api.schemas import BasisIn, Strict, read_off, with_example
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_terms import Retirement, TemplateVersion, VisitTerms
 
@@ -49,16 +49,9 @@ class TermsIn(Strict):
 
 
 class ApproveTemplateIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "effective_from": "2027-01-04",
-                    "basis": {"kind": "medical_director_act", "reference": "MD-ACT-2026-021"},
-                }
-            ]
-        },
+    model_config = with_example(
+        effective_from="2027-01-04",
+        basis={"kind": "medical_director_act", "reference": "MD-ACT-2026-021"},
     )
     effective_from: Day = Field(description="Today or later, after the standing version's")
     basis: BasisIn = Field(
@@ -67,17 +60,10 @@ class ApproveTemplateIn(Strict):
 
 
 class RetireTemplateIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "reason": "Campus clinics close for the summer; no sports clearances",
-                    "ended_on": "2027-06-15",
-                    "basis": {"kind": "medical_director_act", "reference": "MD-ACT-2026-030"},
-                }
-            ]
-        },
+    model_config = with_example(
+        reason="Campus clinics close for the summer; no sports clearances",
+        ended_on="2027-06-15",
+        basis={"kind": "medical_director_act", "reference": "MD-ACT-2026-030"},
     )
     reason: Reason
     ended_on: Day = Field(description="Today or later: not in force from this day on")
@@ -144,15 +130,11 @@ class VisitTemplateOut(BaseModel):
     @classmethod
     def of(cls, t: VisitTemplate) -> VisitTemplateOut:
         standing = t.standing
-        return cls(
-            id=t.id,
-            status=t.status,
-            created_at=t.created_at,
-            created_by=t.created_by,
+        return read_off(
+            t,
+            cls,
             standing_version=None if standing is None else standing.number,
-            retirement=RetirementOut.of(t.retirement),
             versions=[TemplateVersionOut.of(v) for v in t.versions],
-            version=t.version,
         )
 
 

@@ -8,36 +8,31 @@ routes are in `visit_template_queries`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
-from mhg.creation import Create
-from mhg.routes import Runtime
+from mhg.creation import Create, recorded
 from services.pc_governance.api.dependencies import (
-    Governance,
+    Decisions,
     VisitTemplateDecider,
     VisitTemplateDrafter,
     VisitTemplates,
 )
+from services.pc_governance.api.schemas import CHANGING, VersionNumber
 from services.pc_governance.api.visit_template_schemas import (
     ApproveTemplateIn,
     RetireTemplateIn,
     TermsIn,
     VisitTemplateOut,
 )
-from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.visit_template import VisitTemplate
 
 router = APIRouter(tags=["visit-templates"])
-
-Number = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
-CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def _with_terms(
@@ -68,17 +63,13 @@ def draft_template(
 ) -> JSONResponse:
     terms = body.terms()
 
-    def on_record(template_id: UUID) -> VisitTemplate | None:
-        exists = visit_templates.visit_template_exists(template_id)
-        return visit_templates.visit_template(template_id) if exists else None
-
     return create(
         caller,
         body,
         make=lambda template_id, meta: visit_templates.draft_visit_template(
             template_id=template_id, terms=terms, meta=meta
         ),
-        find=on_record,
+        find=recorded(visit_templates.visit_template_exists, visit_templates.visit_template),
         answer=VisitTemplateOut.of,
         location="/visit-templates/{id}",
     )
@@ -114,7 +105,7 @@ def draft_version(
 )
 def revise_draft(
     template_id: UUID,
-    number: Number,
+    number: VersionNumber,
     body: TermsIn,
     caller: VisitTemplateDrafter,
     visit_templates: VisitTemplates,
@@ -134,23 +125,17 @@ def revise_draft(
 )
 def approve_version(
     template_id: UUID,
-    number: Number,
+    number: VersionNumber,
     body: ApproveTemplateIn,
-    rt: Runtime,
-    gov: Governance,
     visit_templates: VisitTemplates,
     caller: VisitTemplateDecider,
     change: Change,
+    decisions: Decisions,
 ) -> VisitTemplateOut:
-    template = change(
-        caller,
-        visit_templates.approve_visit_template_version,
-        template_id,
-        number,
-        body=body,
-        decision_log=decision_log(gov, rt.store),
+    approve = visit_templates.approve_visit_template_version
+    return VisitTemplateOut.of(
+        change(caller, approve, template_id, number, body=body, decision_log=decisions)
     )
-    return VisitTemplateOut.of(template)
 
 
 @router.post(
@@ -163,17 +148,12 @@ def approve_version(
 def retire(
     template_id: UUID,
     body: RetireTemplateIn,
-    rt: Runtime,
-    gov: Governance,
     visit_templates: VisitTemplates,
     caller: VisitTemplateDecider,
     change: Change,
+    decisions: Decisions,
 ) -> VisitTemplateOut:
-    template = change(
-        caller,
-        visit_templates.retire_visit_template,
-        template_id,
-        body=body,
-        decision_log=decision_log(gov, rt.store),
+    retire = visit_templates.retire_visit_template
+    return VisitTemplateOut.of(
+        change(caller, retire, template_id, body=body, decision_log=decisions)
     )
-    return VisitTemplateOut.of(template)

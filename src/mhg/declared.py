@@ -1,0 +1,161 @@
+"""One route body declared for several routes that differ only in input model and role.
+
+Routes such as "approve a version" and "retire a version" take the same path ids, load
+the same aggregate and answer the same way; they differ in the path's last step, the
+body's model, the role admitted and the command run. A route factory writes the body
+once, with the parameters that vary annotated by a stand-in type, and `given` puts in
+the real ones before the route is registered:
+
+    def _version_step(step: str, body: type[BaseModel], caller: object, ...) -> None:
+        def change_version(protocol_id: UUID, body: BaseModel, caller: Principal, ...):
+            ...
+        router.post(f"/protocols/{{protocol_id}}/{step}", ...)(
+            given(change_version, body=body, caller=caller)
+        )
+
+Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
+function from a list of parameters and what to do with their values; `listed` declares a
+list route by its filters alone, `shown` a route that shows one resource by how it is read.
+
+FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
+that spelling each route out would give.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, get_type_hints
+
+from fastapi import APIRouter, Response
+
+from mhg import problems
+from mhg.listing import Listing
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import set_etag
+
+F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
+
+
+def given(endpoint: F, **annotations: object) -> F:
+    """`endpoint`, its named parameters annotated anew (a model, an `Annotated` role)."""
+    unknown = set(annotations) - set(endpoint.__annotations__)
+    if unknown:
+        raise TypeError(f"{endpoint.__name__} has no parameters {sorted(unknown)}")
+    endpoint.__annotations__ = {**endpoint.__annotations__, **annotations}
+    return endpoint
+
+
+def endpoint(
+    name: str, parameters: Sequence[inspect.Parameter], run: Callable[..., R]
+) -> Callable[..., R]:
+    """A route function named `name`, taking `parameters`: `run(**their values)`."""
+
+    def call(**values: Any) -> R:
+        return run(**values)
+
+    call.__name__ = call.__qualname__ = name
+    # what `inspect.signature`, and so FastAPI, reads for the parameters
+    call.__dict__["__signature__"] = inspect.Signature(parameters)
+    return call
+
+
+def listed(
+    router: APIRouter, path: str, operation_id: str, listing: Listing[Any], reader: object
+) -> Callable[[F], F]:
+    """A list route declared by its filters: the decorated function's parameters (types,
+    defaults) are the query's filters and its docstring the summary; before them the route
+    takes the reader's role, a cursor and a limit, and it answers `listing.page(...)`:
+
+        @listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
+        def list_meetings(period: Period | None = None) -> None:
+            '''Governance meetings, in the order they were scheduled'''
+    """
+
+    def declare(filters: F) -> F:
+        hints = get_type_hints(filters, include_extras=True)
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = [
+            inspect.Parameter("rt", kind, annotation=Runtime),
+            inspect.Parameter("_caller", kind, annotation=reader),
+            inspect.Parameter("cursor", kind, annotation=CursorParam, default=None),
+            inspect.Parameter("limit", kind, annotation=LimitParam, default=50),
+            *(
+                param.replace(annotation=hints[name])
+                for name, param in inspect.signature(filters).parameters.items()
+            ),
+        ]
+
+        def page(
+            rt: Runtime, _caller: object, cursor: str | None, limit: int, **values: Any
+        ) -> Any:
+            return listing.page(rt, cursor, limit, **values)
+
+        _add_get(router, path, operation_id, filters, parameters, page, _page_of(listing.row))
+        return filters
+
+    return declare
+
+
+def _page_of(row: type[Any]) -> Any:
+    """`Page[row]`, the response model of a list route, for a row known only when it runs."""
+    generic: Any = Page
+    return generic[row]
+
+
+def shown(router: APIRouter, path: str, operation_id: str, reader: object) -> Callable[[F], F]:
+    """A route that shows one resource, declared by how it is read: the decorated function's
+    parameters (the path's ids, a capability) are the route's, its docstring the summary and
+    its return annotation the answer, whose `version` goes out as the ETag (for If-Match):
+
+        @shown(router, "/meetings/{meeting_id}", "getMeeting", PcReader)
+        def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
+            '''One meeting: agenda, attendance, motions and votes, minutes'''
+            return MeetingOut.of(meetings.meeting(meeting_id))
+    """
+
+    def declare(show: F) -> F:
+        hints = get_type_hints(show, include_extras=True)
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = [
+            *(
+                param.replace(annotation=hints[name])
+                for name, param in inspect.signature(show).parameters.items()
+            ),
+            inspect.Parameter("response", kind, annotation=Response),
+            inspect.Parameter("_caller", kind, annotation=reader),
+        ]
+
+        def answer(response: Response, _caller: object, **values: Any) -> Any:
+            resource = show(**values)
+            set_etag(response, resource.version)
+            return resource
+
+        _add_get(router, path, operation_id, show, parameters, answer, hints["return"], 404)
+        return show
+
+    return declare
+
+
+def _add_get(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    declared: Callable[..., Any],
+    parameters: Sequence[inspect.Parameter],
+    run: Callable[..., Any],
+    response_model: Any,
+    *statuses: int,
+) -> None:
+    """A GET route whose summary is the declaring function's docstring."""
+    router.add_api_route(
+        path,
+        endpoint(declared.__name__, parameters, run),
+        methods=["GET"],
+        operation_id=operation_id,
+        summary=inspect.getdoc(declared),
+        response_model=response_model,
+        responses=problems.responses(401, 403, *statuses, 422),
+    )
