@@ -9,37 +9,28 @@ from mhg.runtime import ServiceParts
 from mhg.service import build_app
 from mhg.settings import MsoOpsSettings
 from services.mso_ops import inbound, outbound, projections
-from services.mso_ops.api import (
-    affected_appointments,
-    appointment_lifecycle,
-    appointments,
-    claims,
-    corrective_actions,
-    courier_runs,
-    coverage_gaps,
-    facility_incidents,
-    fee_schedule,
-    form_steps,
-    forms,
-    history,
-    kpi_targets,
-    lab_overdue,
-    lab_specimens,
-    msa_fees,
-    performance,
-    provenance,
-    schedules,
-    shifts,
-    site_changes,
-    site_downtime,
-    site_lifecycle,
-    sites,
-    slots,
-    staff,
-    surveys,
-    vendors,
-    visit_templates,
-)
+from services.mso_ops.api.appointments import lifecycle as appointment_lifecycle
+from services.mso_ops.api.appointments import routes as appointments
+from services.mso_ops.api.billing import claims, fee_schedule, msa_fees
+from services.mso_ops.api.corrective_actions import routes as corrective_actions
+from services.mso_ops.api.facilities import downtime as site_downtime
+from services.mso_ops.api.facilities import incidents as facility_incidents
+from services.mso_ops.api.facilities import vendors
+from services.mso_ops.api.forms import routes as forms
+from services.mso_ops.api.forms import steps as form_steps
+from services.mso_ops.api.lab import courier_runs
+from services.mso_ops.api.lab import overdue as lab_overdue
+from services.mso_ops.api.lab import specimens as lab_specimens
+from services.mso_ops.api.performance import kpi_targets, surveys
+from services.mso_ops.api.performance import routes as performance
+from services.mso_ops.api.provenance import history
+from services.mso_ops.api.provenance import routes as provenance
+from services.mso_ops.api.scheduling import schedules, slots, visit_templates
+from services.mso_ops.api.sites import affected_appointments
+from services.mso_ops.api.sites import changes as site_changes
+from services.mso_ops.api.sites import lifecycle as site_lifecycle
+from services.mso_ops.api.sites import routes as sites
+from services.mso_ops.api.staffing import coverage_gaps, shifts, staff
 from services.mso_ops.application import MsoOpsApplication
 
 PARTS = ServiceParts(

@@ -8,26 +8,24 @@ from mhg.runtime import ServiceParts
 from mhg.service import build_app
 from mhg.settings import PcGovernanceSettings
 from services.pc_governance import inbound, outbound, projections
-from services.pc_governance.api import (
-    audit_packets,
-    audit_readiness,
-    authorizations,
-    clinicians,
-    corrective_actions,
-    history,
-    meeting_motions,
-    meetings,
-    msa_fee_schedule,
-    msa_invoices,
-    performance_reports,
-    protocol_queries,
-    protocols,
-    provenance,
-    quality,
-    supervision,
-    visit_template_queries,
-    visit_templates,
-)
+from services.pc_governance.api.audit import packets as audit_packets
+from services.pc_governance.api.audit import readiness as audit_readiness
+from services.pc_governance.api.authorizations import routes as authorizations
+from services.pc_governance.api.clinicians import routes as clinicians
+from services.pc_governance.api.clinicians import supervision
+from services.pc_governance.api.meetings import motions as meeting_motions
+from services.pc_governance.api.meetings import routes as meetings
+from services.pc_governance.api.msa import fee_schedule as msa_fee_schedule
+from services.pc_governance.api.msa import invoices as msa_invoices
+from services.pc_governance.api.performance_reports import routes as performance_reports
+from services.pc_governance.api.protocols import queries as protocol_queries
+from services.pc_governance.api.protocols import routes as protocols
+from services.pc_governance.api.provenance import history
+from services.pc_governance.api.provenance import routes as provenance
+from services.pc_governance.api.quality import corrective_actions
+from services.pc_governance.api.quality import routes as quality
+from services.pc_governance.api.visit_templates import queries as visit_template_queries
+from services.pc_governance.api.visit_templates import routes as visit_templates
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.credential_lapses import CredentialLapses
 

@@ -1,0 +1,1 @@
+"""Booking, moving and ending appointments, within a vendor's contracted sites."""

@@ -1,0 +1,118 @@
+"""An appointment's steps after booking: check-in, outcome, rescheduling, correction.
+
+booked -> arrived -> fulfilled; booked -> no_show once it came due; booked -> another
+slot (rescheduled); any -> entered_in_error. Cancelling is in appointments.py. A step
+that gives the slot place back (cancelled, entered in error, moved) frees it at once.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from mhg import problems
+from mhg.access_log import RecordsPatientReads
+from mhg.changes import Change
+from services.mso_ops.api.appointments.disclosure import disclosed
+from services.mso_ops.api.appointments.schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
+from services.mso_ops.api.appointments.scope import BookingChange
+from services.mso_ops.api.dependencies import Appointments, Booker, Scheduler
+from services.mso_ops.api.schemas import NO_BODY, AppointmentOut
+
+router = APIRouter(tags=["appointments"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.post(
+    "/appointments/{appointment_id}/check-in",
+    operation_id="checkInAppointment",
+    summary="The patient arrived: a booked appointment becomes arrived",
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def check_in(
+    appointment_id: UUID,
+    appointments: Appointments,
+    caller: Scheduler,
+    change: Change,
+    record_read: RecordsPatientReads,
+) -> AppointmentOut:
+    appointment = change(
+        caller, appointments.check_in_appointment, body=NO_BODY, appointment_id=appointment_id
+    )
+    return disclosed(record_read, caller, appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/outcome",
+    operation_id="recordAppointmentOutcome",
+    summary="Record what became of a visit that came due: fulfilled, or a no-show",
+    description=(
+        "`fulfilled` from booked or arrived; `no_show` from booked only. Refused with 409 "
+        "`appointment-not-due` before the appointment's start."
+    ),
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def record_outcome(
+    appointment_id: UUID,
+    body: OutcomeIn,
+    appointments: Appointments,
+    caller: Scheduler,
+    change: Change,
+    record_read: RecordsPatientReads,
+) -> AppointmentOut:
+    appointment = change(
+        caller, appointments.record_appointment_outcome, body=body, appointment_id=appointment_id
+    )
+    return disclosed(record_read, caller, appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/entered-in-error",
+    operation_id="markAppointmentEnteredInError",
+    summary="Correct a booking that should never have existed; its slot place is freed",
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def mark_entered_in_error(
+    appointment_id: UUID,
+    body: EnteredInErrorIn,
+    appointments: Appointments,
+    caller: Scheduler,
+    change: Change,
+    record_read: RecordsPatientReads,
+) -> AppointmentOut:
+    appointment = change(
+        caller, appointments.mark_appointment_in_error, body=body, appointment_id=appointment_id
+    )
+    return disclosed(record_read, caller, appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/reschedule",
+    operation_id="rescheduleAppointment",
+    summary="Move a booked appointment to another slot of its service line at its site",
+    description=(
+        "Takes a place in the new slot (with your hold on it, or a free place) and frees the "
+        "old one, together. The booking then runs under the PC authorization in force on the "
+        "new day (409 `service-line-not-authorized` if none), at a live site (409 "
+        "`site-not-operating` while it is suspended, `site-closed` once closed)."
+    ),
+    response_model=AppointmentOut,
+    responses=UPDATING,
+)
+def reschedule(
+    appointment_id: UUID,
+    body: RescheduleIn,
+    appointments: Appointments,
+    caller: Booker,
+    booking: BookingChange,
+    record_read: RecordsPatientReads,
+) -> AppointmentOut:
+    appointment = booking(
+        caller, appointments.reschedule_appointment, appointment_id, body=body, holder=caller.scope
+    )
+    return disclosed(record_read, caller, appointment)

@@ -1,0 +1,157 @@
+"""Booking appointments: allowed only under a PC authorization in force."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.access_log import RecordsPatientReads
+from mhg.bounded import Instant
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.appointments.disclosure import disclosed
+from services.mso_ops.api.appointments.scope import (
+    BookingChange,
+    check_booking_scope,
+    check_site_scope,
+    scoped_bookings,
+)
+from services.mso_ops.api.day_filters import SITE_AND_LINE
+from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.api.schemas import (
+    AppointmentIn,
+    AppointmentOut,
+    AppointmentRow,
+    CancelIn,
+    ServiceLineCode,
+)
+
+router = APIRouter(tags=["appointments"])
+
+APPOINTMENTS = Listing(
+    "mso_appointments",
+    AppointmentRow,
+    **SITE_AND_LINE,
+    status=equals(),
+    start_from=at_least("start"),
+    start_before=below("start"),
+)
+
+
+@router.post(
+    "/appointments",
+    operation_id="bookAppointment",
+    summary="Book an appointment for a service line at a site",
+    description=(
+        "Refused with 409 `site-not-live` unless the site is live (the PC approved its "
+        "go-live and the MSO opened it; `site-not-operating` while suspended, `site-closed` "
+        "once closed), and with 409 `service-line-not-authorized` unless a PC authorization "
+        "for the service line at the site is in force and effective on the appointment's "
+        "date. The booking records the authorization and decision it was made under."
+    ),
+    status_code=201,
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def book_appointment(
+    body: AppointmentIn, create: Create, appointments: Appointments, caller: Booker
+) -> JSONResponse:
+    check_site_scope(caller, body.site_id)
+    return create(
+        caller,
+        body,
+        make=lambda appointment_id, meta: appointments.book_appointment(
+            appointment_id=appointment_id,
+            site_id=body.site_id,
+            code=body.service_line,
+            start=body.start,
+            minutes=body.minutes,
+            patient=body.patient.model_dump(mode="json"),
+            requested_by=body.requested_by,
+            meta=meta,
+        ),
+        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        answer=AppointmentOut.of,
+        location="/appointments/{id}",
+    )
+
+
+@router.get(
+    "/appointments",
+    operation_id="listAppointments",
+    summary="Appointments in booking order (no patient data; read one to see it)",
+    response_model=Page[AppointmentRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_appointments(
+    rt: Runtime,
+    caller: AppointmentReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: Annotated[str | None, Query(max_length=30)] = None,
+    start_from: Annotated[
+        Instant | None, Query(description="Appointments starting at or after")
+    ] = None,
+    start_before: Annotated[
+        Instant | None, Query(description="Appointments starting before")
+    ] = None,
+) -> Page[AppointmentRow]:
+    return APPOINTMENTS.page(
+        rt,
+        cursor,
+        limit,
+        also=scoped_bookings(caller, rt.store.metadata.tables["mso_appointments"]),
+        site_id=site_id,
+        service_line=service_line,
+        status=status or None,
+        start_from=start_from,
+        start_before=start_before,
+    )
+
+
+@router.get(
+    "/appointments/{appointment_id}",
+    operation_id="getAppointment",
+    summary="One appointment, with the minimum patient data",
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_appointment(
+    appointment_id: UUID,
+    response: Response,
+    appointments: Appointments,
+    caller: AppointmentReader,
+    record_read: RecordsPatientReads,
+) -> AppointmentOut:
+    appointment = read(response, appointments.appointment(appointment_id))
+    check_booking_scope(caller, appointment)
+    return disclosed(record_read, caller, appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    operation_id="cancelAppointment",
+    summary="Cancel a booked appointment, with a reason",
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def cancel_appointment(
+    appointment_id: UUID,
+    body: CancelIn,
+    appointments: Appointments,
+    caller: Booker,
+    booking: BookingChange,
+    record_read: RecordsPatientReads,
+) -> AppointmentOut:
+    appointment = booking(caller, appointments.cancel_appointment, appointment_id, body=body)
+    return disclosed(record_read, caller, appointment)

@@ -1,0 +1,1 @@
+"""Claims, the MSA fee schedule and the fee invoices."""

@@ -1,0 +1,208 @@
+"""The MSA fee schedule: versions the MSO proposes and the PC countersigns or declines.
+
+A version is published to the PC on the contract feed when it is added; invoices use it
+only once the PC's countersignature has arrived through the PC's feed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.bounded import Day
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
+from services.mso_ops.api.billing.msa_fee_schemas import (
+    AddedVersionOut,
+    FeeKind,
+    FeeScheduleOut,
+    FeeScheduleVersionIn,
+    FeeScheduleVersionOut,
+    FeeScheduleVersionRow,
+    FmvBasisIn,
+    Month,
+    VersionStatus,
+    month_start,
+)
+from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
+from services.mso_ops.domain.billing_errors import NoFeeScheduleInForce
+from services.mso_ops.domain.fee_schedule import FmvBasis
+
+router = APIRouter(tags=["billing"])
+
+VERSIONS = Listing(
+    "mso_fee_schedule_versions",
+    FeeScheduleVersionRow,
+    kind=equals(),
+    status=equals(),
+    effective_from=at_least(),
+    effective_before=below("effective_from"),
+)
+
+
+def _fmv(basis: FmvBasisIn) -> FmvBasis:
+    return FmvBasis(basis.assessed_by, basis.assessed_on, basis.document_ref)
+
+
+@router.post(
+    "/billing/fee-schedule/versions",
+    operation_id="addFeeScheduleVersion",
+    summary="Add a version of the MSA fee schedule, with its fair-market-value basis",
+    description=(
+        "A proposal to the PC: it is published on the contract feed and takes effect only "
+        "once the PC countersigns it. Fixed monthly, percentage of net collections, or "
+        "hybrid (base plus percentage, optional floor and cap). A term based on referrals or referral volume is refused "
+        "with 422 `referral-based-fee-term`. A version takes effect on the first day of a "
+        "month later than every earlier version and every invoiced month (409 otherwise)."
+    ),
+    status_code=201,
+    response_model=AddedVersionOut,
+    responses=problems.responses(401, 403, 409, 412, 422),
+)
+def add_fee_schedule_version(
+    body: FeeScheduleVersionIn,
+    create: Create,
+    msa_fees: MsaFees,
+    caller: BillingClerk,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    version = expected_version(if_match)
+
+    def make(_id: UUID, meta: Meta) -> AddedVersionOut:
+        schedule, added = msa_fees.add_fee_schedule_version(
+            effective_from=body.effective_from,
+            kind=body.kind,
+            terms=body.terms.model_dump(),
+            fmv=_fmv(body.fmv_basis),
+            expected_version=version,
+            meta=meta,
+        )
+        return AddedVersionOut.on(schedule, added)
+
+    return create(
+        caller,
+        body,
+        # versions are numbered in order: a repeat is refused as out of order
+        make=make,
+        answer=lambda added: added,
+        location="/billing/fee-schedule/versions/{number}",
+    )
+
+
+@router.get(
+    "/billing/fee-schedule",
+    operation_id="getFeeSchedule",
+    summary="The MSA fee schedule: every version, oldest first",
+    response_model=FeeScheduleOut,
+    responses=problems.responses(401, 403, 404),
+)
+def get_fee_schedule(
+    response: Response, msa_fees: MsaFees, _caller: BillingReader
+) -> FeeScheduleOut:
+    return FeeScheduleOut.of(
+        read(response, msa_fees.fee_schedule()), msa_fees.fee_schedule_answers()
+    )
+
+
+@router.get(
+    "/billing/fee-schedule/versions",
+    operation_id="listFeeScheduleVersions",
+    summary="Versions of the fee schedule, oldest first",
+    response_model=Page[FeeScheduleVersionRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_fee_schedule_versions(
+    rt: Runtime,
+    _caller: BillingReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    kind: FeeKind | None = None,
+    status: VersionStatus | None = None,
+    effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
+    effective_before: Annotated[Day | None, Query(description="In effect before this day")] = None,
+) -> Page[FeeScheduleVersionRow]:
+    return VERSIONS.page(
+        rt,
+        cursor,
+        limit,
+        kind=kind,
+        status=status,
+        effective_from=effective_from,
+        effective_before=effective_before,
+    )
+
+
+@router.get(
+    "/billing/fee-schedule/versions/{number}",
+    operation_id="getFeeScheduleVersion",
+    summary="One version of the fee schedule",
+    response_model=FeeScheduleVersionOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_fee_schedule_version(
+    number: Annotated[int, Path(ge=1, le=100_000)], msa_fees: MsaFees, _caller: BillingReader
+) -> FeeScheduleVersionOut:
+    versions = msa_fees.fee_schedule().versions
+    if number > len(versions):
+        raise problems.Problem(
+            404, "fee-schedule-version-not-found", "No such version", f"no version {number}"
+        )
+    return FeeScheduleVersionOut.of(versions[number - 1], msa_fees.fee_schedule_answer(number))
+
+
+@router.get(
+    "/billing/fee-schedule/in-force",
+    operation_id="getFeeScheduleInForce",
+    summary="The version of the fee schedule invoices of a month use",
+    description=(
+        "The latest version in force for the month that the PC countersigned; a declined "
+        "version is passed over. 409 `fee-schedule-not-countersigned` while the version in "
+        "force for the month awaits the PC's answer; 404 when none countersigned applies."
+    ),
+    response_model=FeeScheduleVersionOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def get_fee_schedule_in_force(
+    month: Annotated[Month, Query()], msa_fees: MsaFees, _caller: BillingReader
+) -> FeeScheduleVersionOut:
+    msa_fees.fee_schedule()  # 404 when no schedule is recorded at all
+    try:
+        in_force = msa_fees.countersigned_in_force(month_start(month))
+    except NoFeeScheduleInForce as none:
+        raise problems.Problem(
+            404, "no-fee-schedule-in-force", "No version in force", none.detail
+        ) from None
+    return FeeScheduleVersionOut.of(in_force, msa_fees.fee_schedule_answer(in_force.number))
+
+
+@router.post(
+    "/billing/fee-schedule/versions/{number}/proposal",
+    operation_id="resendFeeScheduleProposal",
+    summary="Publish a version the PC has not answered to it again",
+    description=(
+        "For versions recorded before proposals were published on the contract feed (the "
+        "PC never received them), or any the PC lost: the same terms go out again as "
+        "`msa-fee-schedule.proposed`. 409 once the PC has answered the version."
+    ),
+    response_model=AddedVersionOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def resend_fee_schedule_proposal(
+    number: Annotated[int, Path(ge=1, le=100_000)],
+    msa_fees: MsaFees,
+    caller: BillingClerk,
+    change: Change,
+) -> AddedVersionOut:
+    schedule, version = msa_fees.resend_fee_schedule_proposal(
+        number, expected_version=change.expected_version(), meta=change.meta(caller)
+    )
+    return AddedVersionOut.on(change.answered(schedule), version)

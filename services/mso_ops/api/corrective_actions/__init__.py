@@ -1,0 +1,1 @@
+"""The corrective actions the PC assigns the MSO."""

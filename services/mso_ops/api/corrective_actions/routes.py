@@ -1,0 +1,118 @@
+"""Corrective actions the PC assigned to the MSO: listed, worked on, reported back.
+
+They arrive through PC Governance's feed; MSO staff report progress with evidence, and
+each report is published as `corrective-action.progress-reported` v1. The PC verifies
+(the action is closed) or reopens it; that verdict arrives the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import and_, not_
+
+from mhg import problems
+from mhg.bounded import Day
+from mhg.changes import Change, read
+from mhg.listing import Listing, above, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from services.mso_ops.api.corrective_actions.schemas import (
+    ActionStatus,
+    CorrectiveActionOut,
+    CorrectiveActionRow,
+    ProgressIn,
+)
+from services.mso_ops.api.dependencies import CorrectiveActions, MsoReader, MsoStaff
+from services.mso_ops.application import clock
+from services.mso_ops.domain.corrective_action import NOT_DONE
+
+router = APIRouter(tags=["corrective actions"])
+
+# The plain filters; `overdue` is judged against today (see list_corrective_actions).
+ACTIONS = Listing(
+    "mso_corrective_actions",
+    CorrectiveActionRow,
+    status=equals(),
+    due_before=below("due_on"),
+    due_after=above("due_on"),
+)
+
+
+@router.get(
+    "/corrective-actions",
+    operation_id="listCorrectiveActions",
+    summary="Corrective actions assigned to the MSO, oldest first; filter by status and due date",
+    response_model=Page[CorrectiveActionRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_corrective_actions(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: ActionStatus | None = None,
+    overdue: Annotated[
+        bool | None, Query(description="Past due and not completed (or the opposite)")
+    ] = None,
+    due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
+    due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
+) -> Page[CorrectiveActionRow]:
+    table = rt.store.metadata.tables["mso_corrective_actions"]
+    today = clock.today()
+    late = and_(table.c.due_on < today, table.c.status.in_(sorted(NOT_DONE)))
+    filters = ACTIONS.where(
+        table, {"status": status, "due_before": due_before, "due_after": due_after}
+    )
+    if overdue is not None:
+        filters.append(late if overdue else not_(late))
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    items = [
+        CorrectiveActionRow.model_validate(
+            {**r, "overdue": r["due_on"] < today and r["status"] in NOT_DONE}
+        )
+        for r in rows
+    ]
+    return Page[CorrectiveActionRow](items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/corrective-actions/{action_id}",
+    operation_id="getCorrectiveAction",
+    summary="One corrective action: what the PC asks, the MSO's reports, the PC's verdicts",
+    response_model=CorrectiveActionOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_corrective_action(
+    action_id: UUID, response: Response, corrective_actions: CorrectiveActions, _caller: MsoReader
+) -> CorrectiveActionOut:
+    action = read(response, corrective_actions.corrective_action(action_id))
+    return CorrectiveActionOut.of(action, clock.today())
+
+
+@router.post(
+    "/corrective-actions/{action_id}/progress",
+    operation_id="reportCorrectiveActionProgress",
+    summary="Report progress on an action (in_progress, then completed) with evidence",
+    description=(
+        "Published to the PC as `corrective-action.progress-reported` v1. `completed` is "
+        "accepted only after `in_progress`; a closed action takes no more reports (409)."
+    ),
+    response_model=CorrectiveActionOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def report_progress(
+    action_id: UUID,
+    body: ProgressIn,
+    corrective_actions: CorrectiveActions,
+    caller: MsoStaff,
+    change: Change,
+) -> CorrectiveActionOut:
+    action = change(
+        caller, corrective_actions.report_corrective_action_progress, action_id, body=body
+    )
+    return CorrectiveActionOut.of(action, clock.today())

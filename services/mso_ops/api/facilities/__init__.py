@@ -1,0 +1,1 @@
+"""Vendors and their contracts, facility incidents, site downtime."""

@@ -1,0 +1,261 @@
+"""Vendors and their contracts: term, renewal date, what they supply, which sites."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement, Table, and_, select
+
+from mhg import problems
+from mhg.bounded import Day
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
+from services.mso_ops.api.facilities.schemas import (
+    ContractIn,
+    ContractOut,
+    ContractRow,
+    PcApprovalFilter,
+    RenewIn,
+    Supplies,
+    TerminateIn,
+    VendorIn,
+    VendorOut,
+    VendorRow,
+)
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.application import clock
+from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
+
+router = APIRouter(tags=["facilities and vendors"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+VENDORS = Listing("mso_vendors", VendorRow)
+
+
+def _covering(table: Table, site: UUID) -> ColumnElement[bool]:
+    sites = table.metadata.tables["mso_vendor_contract_sites"]
+    return table.c.id.in_(select(sites.c.contract_id).where(sites.c.site_id == site))
+
+
+def _renewing(table: Table, window: tuple[date, int]) -> ColumnElement[bool]:
+    """Active contracts whose renewal date is within `days` of `start`."""
+    start, days = window
+    return and_(
+        table.c.status == "active",
+        table.c.renewal_date >= start,
+        table.c.renewal_date <= start + timedelta(days=days),
+    )
+
+
+def _pc_approval(table: Table, status: str) -> ColumnElement[bool]:
+    """`not_in_force` is whichever of revoked, suspended or superseded it is."""
+    if status == "not_in_force":
+        return table.c.pc_approval_status.in_(NOT_IN_FORCE)
+    return table.c.pc_approval_status == status
+
+
+CONTRACTS = Listing(
+    "mso_vendor_contracts",
+    ContractRow,
+    vendor_id=equals(),
+    site=matching(_covering),
+    supplies=equals(),
+    status=equals(),
+    renewing=matching(_renewing),
+    pc_approval_status=matching(_pc_approval),
+)
+
+
+@router.post(
+    "/vendors",
+    operation_id="registerVendor",
+    summary="Register a vendor",
+    status_code=201,
+    response_model=VendorOut,
+    responses=problems.responses(401, 403, 422),
+)
+def register_vendor(
+    body: VendorIn, create: Create, facilities: Facilities, caller: MsoAdmin
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda vendor_id, meta: facilities.register_vendor(
+            vendor_id=vendor_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(facilities.facility_record_exists, facilities.vendor),
+        answer=VendorOut.of,
+        location="/vendors/{id}",
+    )
+
+
+@router.get(
+    "/vendors",
+    operation_id="listVendors",
+    summary="Vendors, oldest first",
+    response_model=Page[VendorRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_vendors(
+    rt: Runtime, _caller: MsoReader, cursor: CursorParam = None, limit: LimitParam = 50
+) -> Page[VendorRow]:
+    return VENDORS.page(rt, cursor, limit)
+
+
+@router.get(
+    "/vendors/{vendor_id}",
+    operation_id="getVendor",
+    summary="One vendor",
+    response_model=VendorOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_vendor(
+    vendor_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
+) -> VendorOut:
+    return VendorOut.of(read(response, facilities.vendor(vendor_id)))
+
+
+@router.post(
+    "/vendor-contracts",
+    operation_id="signVendorContract",
+    summary="Record a vendor contract: term, renewal date, what it supplies; a clinical supply "
+    "on the PC's approved material changes",
+    status_code=201,
+    response_model=ContractOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def sign_contract(
+    body: ContractIn,
+    create: Create,
+    facilities: Facilities,
+    vendor_contracts: VendorContracts,
+    caller: MsoAdmin,
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda contract_id, meta: vendor_contracts.sign_vendor_contract(
+            contract_id=contract_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(facilities.facility_record_exists, vendor_contracts.vendor_contract),
+        answer=ContractOut.of,
+        location="/vendor-contracts/{id}",
+    )
+
+
+@router.get(
+    "/vendor-contracts",
+    operation_id="listVendorContracts",
+    summary="Vendor contracts, oldest first; `renewing_within` lists those due for renewal, "
+    "`pc_approval_status=not_in_force` those whose PC approval is revoked, suspended or "
+    "superseded at its site",
+    response_model=Page[ContractRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_contracts(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    vendor_id: UUID | None = None,
+    site: Annotated[UUID | None, Query(description="Contracts covering this site")] = None,
+    supplies: Supplies | None = None,
+    status: Literal["active", "terminated"] | None = None,
+    renewing_within: Annotated[
+        int | None,
+        Query(ge=0, le=3650, description="Active contracts whose renewal date is within N days"),
+    ] = None,
+    as_of: Annotated[
+        Day | None, Query(description="The day `renewing_within` counts from (default today)")
+    ] = None,
+    pc_approval_status: Annotated[
+        PcApprovalFilter | None,
+        Query(description="not_in_force: revoked, suspended or superseded, whichever it is"),
+    ] = None,
+) -> Page[ContractRow]:
+    return CONTRACTS.page(
+        rt,
+        cursor,
+        limit,
+        vendor_id=vendor_id,
+        site=site,
+        supplies=supplies,
+        status=status,
+        renewing=None if renewing_within is None else (as_of or clock.today(), renewing_within),
+        pc_approval_status=pc_approval_status,
+    )
+
+
+@router.get(
+    "/vendor-contracts/{contract_id}",
+    operation_id="getVendorContract",
+    summary="One vendor contract",
+    response_model=ContractOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_contract(
+    contract_id: UUID, response: Response, vendor_contracts: VendorContracts, _caller: MsoReader
+) -> ContractOut:
+    standing = vendor_contracts.vendor_contract(contract_id)
+    read(response, standing.contract)
+    return ContractOut.of(standing)
+
+
+@router.post(
+    "/vendor-contracts/{contract_id}/renewals",
+    operation_id="renewVendorContract",
+    summary="Renew a contract: a later end of term and the next renewal date; refused while "
+    "a PC approval it rests on is suspended, revoked or superseded",
+    response_model=ContractOut,
+    responses=UPDATING,
+)
+def renew_contract(
+    contract_id: UUID,
+    body: RenewIn,
+    vendor_contracts: VendorContracts,
+    caller: MsoAdmin,
+    change: Change,
+) -> ContractOut:
+    standing = vendor_contracts.renew_vendor_contract(
+        contract_id=contract_id,
+        term_end=body.term_end,
+        renewal_date=body.renewal_date,
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
+    )
+    change.answered(standing.contract)
+    return ContractOut.of(standing)
+
+
+@router.post(
+    "/vendor-contracts/{contract_id}/terminate",
+    operation_id="terminateVendorContract",
+    summary="End a contract on a day within its term, with a reason",
+    response_model=ContractOut,
+    responses=UPDATING,
+)
+def terminate_contract(
+    contract_id: UUID,
+    body: TerminateIn,
+    vendor_contracts: VendorContracts,
+    caller: MsoAdmin,
+    change: Change,
+) -> ContractOut:
+    standing = vendor_contracts.terminate_vendor_contract(
+        contract_id=contract_id,
+        last_day=body.last_day,
+        reason=body.reason,
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
+    )
+    change.answered(standing.contract)
+    return ContractOut.of(standing)

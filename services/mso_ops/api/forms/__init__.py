@@ -1,0 +1,1 @@
+"""Clearance forms: requested, prepared, signed by the PC clinician, delivered."""

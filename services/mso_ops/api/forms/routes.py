@@ -1,0 +1,199 @@
+"""Documentation operations: clearance and physical forms, from request to delivery.
+
+A form carries patient data (name, date of birth, contact): it is returned only when
+one form is read or changed, never in lists, and never logged. Every response that
+shows a form's patient to someone who did not just send it is recorded as a read of
+patient data first (ADR 0004).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.access_log import PatientReadRecorder, RecordsPatientReads
+from mhg.auth import Principal
+from mhg.bounded import Day, Instant
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_LINE
+from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.api.forms.schemas import (
+    FormKind,
+    FormOut,
+    FormRequestIn,
+    FormRow,
+    FormStatus,
+    OpenFormStatus,
+    OverdueFormRow,
+    RequesterKind,
+)
+from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.application import clock
+from services.mso_ops.domain.form import OPEN, Form
+
+router = APIRouter(tags=["forms"])
+
+FORMS = Listing(
+    "mso_forms",
+    FormRow,
+    **SITE_AND_LINE,
+    status=equals(),
+    kind=equals(),
+    requester_kind=equals(),
+    appointment_id=equals(),
+    received_from=at_least("received_at"),
+    received_before=below("received_at"),
+    due_from=at_least("due_on"),
+    due_before=below("due_on"),
+)
+
+
+def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRecorder) -> FormOut:
+    """The form with its patient, once the read of the patient's data is on record."""
+    record_read(caller, "form", form.id, form.patient["name"], form.patient["date_of_birth"])
+    return FormOut.of(form)
+
+
+@router.post(
+    "/forms",
+    operation_id="requestForm",
+    summary="Record a school's, team's or employer's request for a clearance or physical form",
+    description=(
+        "Patient data is the minimum necessary: name, date of birth and a contact; no "
+        "clinical content. The form may name the appointment it is for (at the same site)."
+    ),
+    status_code=201,
+    response_model=FormOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def request_form(
+    body: FormRequestIn, create: Create, forms: Forms, caller: OpsCoordinator
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda form_id, meta: forms.request_form(
+            form_id=form_id,
+            site_id=body.site_id,
+            service_line=body.service_line,
+            kind=body.kind,
+            requester_kind=body.requested_by.kind,
+            requester_name=body.requested_by.name,
+            patient=body.patient.model_dump(mode="json"),
+            appointment_id=body.appointment_id,
+            due_on=body.due_on,
+            received_at=body.received_at,
+            meta=meta,
+        ),
+        find=if_exists(forms.form_exists, forms.form),
+        answer=FormOut.of,
+        location="/forms/{id}",
+    )
+
+
+@router.get(
+    "/forms",
+    operation_id="listForms",
+    summary="Forms with the time of every step and their turnaround (no patient data)",
+    response_model=Page[FormRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_forms(
+    rt: Runtime,
+    _caller: FormReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: FormStatus | None = None,
+    kind: FormKind | None = None,
+    requester_kind: RequesterKind | None = None,
+    appointment_id: UUID | None = None,
+    received_from: Annotated[
+        Instant | None, Query(description="Requests received at or after")
+    ] = None,
+    received_before: Annotated[
+        Instant | None, Query(description="Requests received before")
+    ] = None,
+    due_from: Annotated[Day | None, Query(description="Due on or after")] = None,
+    due_before: Annotated[Day | None, Query(description="Due before")] = None,
+) -> Page[FormRow]:
+    return FORMS.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        service_line=service_line,
+        status=status,
+        kind=kind,
+        requester_kind=requester_kind,
+        appointment_id=appointment_id,
+        received_from=received_from,
+        received_before=received_before,
+        due_from=due_from,
+        due_before=due_before,
+    )
+
+
+@router.get(
+    "/forms/overdue",
+    operation_id="listOverdueForms",
+    summary="Forms not delivered (nor cancelled) by their due date",
+    response_model=Page[OverdueFormRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_overdue_forms(
+    rt: Runtime,
+    _caller: FormReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    as_of: Annotated[
+        Day | None, Query(description="The day to judge on (today if omitted)")
+    ] = None,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: OpenFormStatus | None = None,
+) -> Page[OverdueFormRow]:
+    table = rt.store.metadata.tables["mso_forms"]
+    day = as_of or clock.today()
+    filters = [
+        table.c.status.in_([status] if status else OPEN),
+        table.c.due_on < day,
+        *FORMS.where(table, {"site_id": site_id, "service_line": service_line}),
+    ]
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    return Page[OverdueFormRow](
+        items=[
+            OverdueFormRow.model_validate({**r, "days_overdue": (day - r["due_on"]).days})
+            for r in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/forms/{form_id}",
+    operation_id="getForm",
+    summary="One form, with the minimum patient data",
+    response_model=FormOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_form(
+    form_id: UUID,
+    response: Response,
+    forms: Forms,
+    caller: FormReader,
+    record_read: RecordsPatientReads,
+) -> FormOut:
+    return shown_with_patient(read(response, forms.form(form_id)), caller, record_read)

@@ -1,0 +1,120 @@
+"""The steps of a form after its request: prepared, signed (recorded), delivered, cancelled.
+
+Each answers with the form and its patient, so each is a recorded read (ADR 0004).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from mhg import problems
+from mhg.access_log import RecordsPatientReads
+from mhg.changes import Change
+from services.mso_ops.api.clinical_acts import acting_clinician
+from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
+from services.mso_ops.api.forms.routes import shown_with_patient
+from services.mso_ops.api.forms.schemas import (
+    CancelFormIn,
+    DeliveryIn,
+    FormOut,
+    FormStepIn,
+    SignatureIn,
+)
+from services.mso_ops.api.schemas import NO_BODY
+
+router = APIRouter(tags=["forms"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+@router.post(
+    "/forms/{form_id}/prepare",
+    operation_id="prepareForm",
+    summary="Record that the requested form is prepared for a clinician's signature",
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def prepare_form(
+    form_id: UUID,
+    body: FormStepIn,
+    forms: Forms,
+    caller: OpsCoordinator,
+    change: Change,
+    record_read: RecordsPatientReads,
+) -> FormOut:
+    form = change(caller, forms.prepare_form, form_id, body=body)
+    return shown_with_patient(form, caller, record_read)
+
+
+@router.post(
+    "/forms/{form_id}/record-signature",
+    operation_id="recordFormSignature",
+    summary="A PC clinician records their own signature of the prepared form",
+    description=(
+        "Signing is the clinician's act in the PC, recorded only by the clinician: under a "
+        "PC-issued identity (physician, app or medical_director) whose subject is their PC "
+        "clinician id, and only while the PC holds them eligible. The MSO does not sign and "
+        "records no signature on anyone's behalf (docs/adr/0019). 403 not-this-clinician "
+        "for another clinician's id, 422 clinician-not-credentialed for a clinician the PC "
+        "never published, 409 clinician-not-eligible for one it does not hold eligible."
+    ),
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def record_signature(
+    form_id: UUID,
+    body: SignatureIn,
+    forms: Forms,
+    caller: PcClinician,
+    change: Change,
+    record_read: RecordsPatientReads,
+) -> FormOut:
+    form = change(
+        caller,
+        forms.record_form_signature,
+        form_id,
+        body=NO_BODY,
+        clinician_id=acting_clinician(caller, body.clinician_id),
+        signed_at=body.signed_at,
+    )
+    return shown_with_patient(form, caller, record_read)
+
+
+@router.post(
+    "/forms/{form_id}/deliver",
+    operation_id="deliverForm",
+    summary="Record that the signed form was delivered to the requester",
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def deliver_form(
+    form_id: UUID,
+    body: DeliveryIn,
+    forms: Forms,
+    caller: OpsCoordinator,
+    change: Change,
+    record_read: RecordsPatientReads,
+) -> FormOut:
+    form = change(caller, forms.deliver_form, form_id, body=body)
+    return shown_with_patient(form, caller, record_read)
+
+
+@router.post(
+    "/forms/{form_id}/cancel",
+    operation_id="cancelForm",
+    summary="Cancel a form not yet delivered, with a reason",
+    response_model=FormOut,
+    responses=UPDATING,
+)
+def cancel_form(
+    form_id: UUID,
+    body: CancelFormIn,
+    forms: Forms,
+    caller: OpsCoordinator,
+    change: Change,
+    record_read: RecordsPatientReads,
+) -> FormOut:
+    form = change(caller, forms.cancel_form, form_id, body=body)
+    return shown_with_patient(form, caller, record_read)

@@ -1,0 +1,1 @@
+"""Specimens, their results, overdue work and courier runs."""

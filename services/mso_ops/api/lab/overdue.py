@@ -1,0 +1,120 @@
+"""What is overdue between a specimen's collection and its result's release.
+
+Each open specimen waits for one thing, and is overdue once it has waited longer than
+that stage allows; the hours are configurable per request (defaults in the domain).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from sqlalchemy import and_, or_
+
+from mhg import problems
+from mhg.bounded import Instant
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from services.mso_ops.api.dependencies import MsoReader
+from services.mso_ops.api.lab.schemas import OverdueSpecimenRow, OverdueStage
+from services.mso_ops.api.lab.specimens import SPECIMENS
+from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.domain.specimen import DEFAULT_OVERDUE_HOURS, WAITING_FOR
+
+router = APIRouter(tags=["lab"])
+
+# the read-model column each stage's clock starts from
+WAITING_SINCE = {
+    "pickup": "collected_at",
+    "delivery": "put_on_run_at",
+    "result": "delivered_at",
+    "release": "result_received_at",
+}
+
+
+def _hours(stage: str, meaning: str) -> Any:
+    return Query(
+        ge=1,
+        le=24 * 60,
+        description=f"{meaning} (default {DEFAULT_OVERDUE_HOURS[stage]})",
+    )
+
+
+@router.get(
+    "/lab/overdue",
+    operation_id="listOverdueLabItems",
+    summary="Specimens waiting longer than allowed for pickup, delivery, result or release",
+    description=(
+        "Each open specimen waits for one thing: `pickup` (awaiting pickup, counted from "
+        "collection), `delivery` (on a run, counted from when it was put on it), `result` "
+        "(at the lab, from delivery) or `release` (result received, from its receipt). It is "
+        "overdue once it has waited longer than that stage's hours, as of `as_of`."
+    ),
+    response_model=Page[OverdueSpecimenRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_overdue(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    as_of: Annotated[
+        Instant | None, Query(description="The moment to judge at; now if omitted")
+    ] = None,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    stage: OverdueStage | None = None,
+    pickup_hours: Annotated[
+        int, _hours("pickup", "Hours from collection to being put on a run")
+    ] = DEFAULT_OVERDUE_HOURS["pickup"],
+    delivery_hours: Annotated[
+        int, _hours("delivery", "Hours from being put on a run to delivery at the lab")
+    ] = DEFAULT_OVERDUE_HOURS["delivery"],
+    result_hours: Annotated[
+        int, _hours("result", "Hours from delivery at the lab to the result's receipt")
+    ] = DEFAULT_OVERDUE_HOURS["result"],
+    release_hours: Annotated[
+        int, _hours("release", "Hours from the result's receipt to its release")
+    ] = DEFAULT_OVERDUE_HOURS["release"],
+) -> Page[OverdueSpecimenRow]:
+    table = rt.store.metadata.tables["mso_lab_specimens"]
+    moment = as_of or datetime.now(UTC)
+    limits = {
+        "pickup": pickup_hours,
+        "delivery": delivery_hours,
+        "result": result_hours,
+        "release": release_hours,
+    }
+    late = [
+        and_(
+            table.c.status.in_([s for s, waits in WAITING_FOR.items() if waits == name]),
+            table.c[WAITING_SINCE[name]] < moment - timedelta(hours=hours),
+        )
+        for name, hours in limits.items()
+        if stage in (None, name)
+    ]
+    filters = [
+        or_(*late),
+        *SPECIMENS.where(table, {"site_id": site_id, "service_line": service_line}),
+    ]
+    rows, next_cursor = read_page(
+        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
+    )
+    items = []
+    for row in rows:
+        waiting_for = WAITING_FOR[row["status"]]
+        since: datetime = row[WAITING_SINCE[waiting_for]]
+        items.append(
+            OverdueSpecimenRow.model_validate(
+                {
+                    **row,
+                    "stage": waiting_for,
+                    "waiting_since": since,
+                    "hours_waiting": round((moment - since).total_seconds() / 3600, 1),
+                    "threshold_hours": limits[waiting_for],
+                }
+            )
+        )
+    return Page[OverdueSpecimenRow](items=items, next_cursor=next_cursor)

@@ -1,0 +1,154 @@
+"""Specimens from pickup to the result's release (what is overdue: lab_overdue.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.bounded import Instant
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.clinical_acts import acting_clinician
+from services.mso_ops.api.day_filters import SITE_AND_LINE
+from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
+from services.mso_ops.api.lab.schemas import (
+    ResultReceivedIn,
+    ResultReleasedIn,
+    SpecimenOut,
+    SpecimenPickupIn,
+    SpecimenRow,
+    SpecimenStatus,
+)
+from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+
+router = APIRouter(tags=["lab"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+SPECIMENS = Listing(
+    "mso_lab_specimens",
+    SpecimenRow,
+    **SITE_AND_LINE,
+    status=equals(),
+    run_id=equals(),
+    collected_from=at_least("collected_at"),
+    collected_before=below("collected_at"),
+)
+
+
+@router.post(
+    "/lab/specimens",
+    operation_id="logSpecimenPickup",
+    summary="Log a specimen collected at a site and awaiting courier pickup",
+    description=(
+        "A specimen is known by its site and its label or accession reference only; "
+        "a second pickup with the same reference at the same site is a 409."
+    ),
+    status_code=201,
+    response_model=SpecimenOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def log_specimen_pickup(
+    body: SpecimenPickupIn, create: Create, lab: Lab, caller: OpsCoordinator
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        # a specimen's id is fixed by site and reference: a repeat is the command's 409
+        make=lambda _id, meta: lab.log_specimen_pickup(meta=meta, **body.model_dump()),
+        answer=SpecimenOut.of,
+        location="/lab/specimens/{id}",
+    )
+
+
+@router.get(
+    "/lab/specimens",
+    operation_id="listSpecimens",
+    summary="Specimens with the time of every step and their cycle times, oldest logged first",
+    response_model=Page[SpecimenRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_specimens(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: SpecimenStatus | None = None,
+    run_id: UUID | None = None,
+    collected_from: Annotated[Instant | None, Query(description="Collected at or after")] = None,
+    collected_before: Annotated[Instant | None, Query(description="Collected before")] = None,
+) -> Page[SpecimenRow]:
+    return SPECIMENS.page(
+        rt,
+        cursor,
+        limit,
+        site_id=site_id,
+        service_line=service_line,
+        status=status,
+        run_id=run_id,
+        collected_from=collected_from,
+        collected_before=collected_before,
+    )
+
+
+@router.get(
+    "/lab/specimens/{specimen_id}",
+    operation_id="getSpecimen",
+    summary="One specimen and the time of every step so far",
+    response_model=SpecimenOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_specimen(
+    specimen_id: UUID, response: Response, lab: Lab, _caller: MsoReader
+) -> SpecimenOut:
+    return SpecimenOut.of(read(response, lab.specimen(specimen_id)))
+
+
+@router.post(
+    "/lab/specimens/{specimen_id}/receive-result",
+    operation_id="recordResultReceived",
+    summary="Record that the lab's result for a delivered specimen was received (time only)",
+    response_model=SpecimenOut,
+    responses=UPDATING,
+)
+def receive_result(
+    specimen_id: UUID, body: ResultReceivedIn, lab: Lab, caller: OpsCoordinator, change: Change
+) -> SpecimenOut:
+    return SpecimenOut.of(change(caller, lab.receive_result, specimen_id, body=body))
+
+
+@router.post(
+    "/lab/specimens/{specimen_id}/release-result",
+    operation_id="recordResultReleased",
+    summary="A PC clinician records that they took release of a received result",
+    description=(
+        "Releasing a result is a clinical act, recorded only by the PC clinician it is "
+        "released to: under a PC-issued identity (physician, app or medical_director) whose "
+        "subject is their PC clinician id, and only while the PC holds them eligible "
+        "(docs/adr/0019). 403 not-this-clinician for another clinician's id, 422 "
+        "clinician-not-credentialed, 409 clinician-not-eligible."
+    ),
+    response_model=SpecimenOut,
+    responses=UPDATING,
+)
+def release_result(
+    specimen_id: UUID, body: ResultReleasedIn, lab: Lab, caller: PcClinician, change: Change
+) -> SpecimenOut:
+    specimen = change(
+        caller,
+        lab.release_result,
+        specimen_id,
+        body=NO_BODY,
+        clinician_id=acting_clinician(caller, body.clinician_id),
+        at=body.at,
+    )
+    return SpecimenOut.of(specimen)

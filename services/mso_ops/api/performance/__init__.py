@@ -1,0 +1,1 @@
+"""Post-visit surveys, KPI targets and the monthly performance report."""

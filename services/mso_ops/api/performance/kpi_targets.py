@@ -1,0 +1,103 @@
+"""KPI targets: per KPI across the MSO, optionally per site; variance = value - target."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from contracts.v1.performance import KpiName
+from mhg import problems
+from mhg.changes import Change, read
+from mhg.listing import Listing, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
+from services.mso_ops.api.performance.schemas import (
+    KpiPath,
+    KpiTargetIn,
+    KpiTargetOut,
+    KpiTargetRow,
+)
+from services.mso_ops.api.schemas import NO_BODY
+
+router = APIRouter(tags=["performance"])
+
+TARGETS = Listing(
+    "mso_kpi_targets",
+    KpiTargetRow,
+    kpi=equals(),
+    site_id=equals(),
+    default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
+)
+
+SiteQuery = Annotated[
+    UUID | None, Query(description="The site's own target; none: the MSO-wide default")
+]
+
+
+@router.put(
+    "/kpi-targets/{kpi}",
+    operation_id="setKpiTarget",
+    summary="Set the target of a KPI, MSO-wide or for one site (a site's target wins)",
+    description=(
+        "Creates the target, or changes it from now on; reports closed later carry it and "
+        "the variance (value - target, read with the KPI's direction). Send If-Match with "
+        "the ETag you read to change a target only if nobody changed it meanwhile."
+    ),
+    response_model=KpiTargetOut,
+    responses=problems.responses(401, 403, 404, 412, 422),
+)
+def set_kpi_target(
+    kpi: KpiPath, body: KpiTargetIn, kpi_targets: KpiTargets, caller: MsoAdmin, change: Change
+) -> KpiTargetOut:
+    target = change(
+        caller,
+        kpi_targets.set_kpi_target,
+        body=NO_BODY,
+        kpi=kpi,
+        site_id=body.site_id,
+        value=body.target,
+    )
+    return KpiTargetOut.of(target)
+
+
+@router.get(
+    "/kpi-targets",
+    operation_id="listKpiTargets",
+    summary="KPI targets in the order first set, filtered by KPI and site",
+    response_model=Page[KpiTargetRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_kpi_targets(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    kpi: KpiName | None = None,
+    site_id: UUID | None = None,
+    default_only: Annotated[
+        bool, Query(description="Only the MSO-wide targets (no site's own)")
+    ] = False,
+) -> Page[KpiTargetRow]:
+    return TARGETS.page(
+        rt, cursor, limit, kpi=kpi, site_id=site_id, default_only=default_only or None
+    )
+
+
+@router.get(
+    "/kpi-targets/{kpi}",
+    operation_id="getKpiTarget",
+    summary="The target of a KPI, MSO-wide or a site's own, with its ETag",
+    response_model=KpiTargetOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_kpi_target(
+    kpi: KpiPath,
+    response: Response,
+    kpi_targets: KpiTargets,
+    _caller: MsoReader,
+    site_id: SiteQuery = None,
+) -> KpiTargetOut:
+    return KpiTargetOut.of(read(response, kpi_targets.kpi_target(kpi, site_id)))

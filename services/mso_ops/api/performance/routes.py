@@ -1,0 +1,167 @@
+"""The monthly performance report: closed and published to the PC, and the month so far."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.bounded import MAX_COUNT
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, at_most, matching
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Performance
+from services.mso_ops.api.performance.schemas import (
+    MonthPath,
+    MonthQuery,
+    PerformanceReportOut,
+    PerformanceReportRow,
+)
+from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.application import clock
+from services.mso_ops.domain.performance_report import month_of
+from services.mso_ops.projections.kpi_facts import month_of as month_containing
+from services.mso_ops.projections.kpi_readings import month_report
+
+router = APIRouter(tags=["performance"])
+
+REPORTS = Listing(
+    "mso_performance_reports",
+    PerformanceReportRow,
+    from_month=at_least("month", month_of),
+    to_month=at_most("month", month_of),
+    revised=matching(
+        lambda table, revised: table.c.revision > 1 if revised else table.c.revision == 1
+    ),
+)
+
+RevisionQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_COUNT, description="An earlier revision; none: the latest")
+]
+
+
+@router.post(
+    "/performance-reports/{month}/close",
+    operation_id="closePerformanceMonth",
+    summary="Close a month: record its KPIs per site and publish them to the PC",
+    description=(
+        "Brings the KPI read models up to date, computes the month's report and records it "
+        "as revision 1; closing again after late data records the next revision (409 "
+        "`report-unchanged` if nothing changed). Each revision is published as "
+        "`performance-report.published` v1. A month closes only after its last day (409 "
+        "`month-not-over`)."
+    ),
+    status_code=201,
+    response_model=PerformanceReportOut,
+    responses=problems.responses(401, 403, 409, 412, 422),
+)
+def close_month(
+    month: MonthPath,
+    create: Create,
+    rt: Runtime,
+    performance: Performance,
+    caller: MsoAdmin,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    the_month = month_of(month)
+
+    def sites() -> list[dict[str, Any]]:
+        rt.projections.catch_up()  # the report includes every event recorded before the close
+        with rt.store.reader.connect() as conn:
+            return month_report(conn, rt.store.metadata, the_month)
+
+    def make(report_id: UUID, meta: Meta) -> PerformanceReportOut:
+        report = performance.close_month(
+            month=the_month,
+            report_id=report_id,
+            sites=sites,
+            expected_version=expected_version(if_match),
+            meta=meta,
+        )
+        return PerformanceReportOut.of(report)
+
+    def find(report_id: UUID) -> PerformanceReportOut | None:
+        if not performance.month_closed(the_month):
+            return None
+        report = performance.performance_report(the_month)
+        revision = report.revision_with(report_id)
+        return None if revision is None else PerformanceReportOut.of(report, revision.revision)
+
+    return create(
+        caller,
+        NO_BODY,
+        make=make,
+        find=find,
+        answer=lambda out: out,
+        location=f"/performance-reports/{month}?revision={{revision}}",
+        # the key was scoped to the operation alone, before keys named the path's month
+        operation="closePerformanceMonth",
+        payload={"month": month},
+    )
+
+
+@router.get(
+    "/performance-reports",
+    operation_id="listPerformanceReports",
+    summary="Closed months in the order first closed, with their latest revision",
+    response_model=Page[PerformanceReportRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_performance_reports(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    from_month: MonthQuery = None,
+    to_month: MonthQuery = None,
+    revised: Annotated[bool | None, Query(description="Only months closed more than once")] = None,
+) -> Page[PerformanceReportRow]:
+    return REPORTS.page(
+        rt, cursor, limit, from_month=from_month, to_month=to_month, revised=revised
+    )
+
+
+@router.get(
+    "/performance-reports/{month}",
+    operation_id="getPerformanceReport",
+    summary="A closed month's report: the latest revision, or the one asked for",
+    response_model=PerformanceReportOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_performance_report(
+    month: MonthPath,
+    response: Response,
+    performance: Performance,
+    _caller: MsoReader,
+    revision: RevisionQuery = None,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+) -> PerformanceReportOut:
+    report = read(response, performance.performance_report(month_of(month)))
+    return PerformanceReportOut.of(report, revision, site_id, service_line)
+
+
+@router.get(
+    "/dashboard",
+    operation_id="getPerformanceDashboard",
+    summary="The current month so far, in the report's shape (provisional, not published)",
+    response_model=PerformanceReportOut,
+    responses=problems.responses(401, 403, 422),
+)
+def dashboard(
+    rt: Runtime,
+    _caller: MsoReader,
+    site_id: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+) -> PerformanceReportOut:
+    month = month_containing(clock.now())
+    with rt.store.reader.connect() as conn:
+        sites = month_report(conn, rt.store.metadata, month, site_id)
+    return PerformanceReportOut.provisional(month, sites, service_line)

@@ -1,0 +1,89 @@
+"""The history of a site, a service line or an appointment: every event, who and when.
+
+Readers are the record's own: a history lists acts and their metadata only (never the
+patient's data), and a vendor sees an appointment's history only at its own sites.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from mhg import problems
+from mhg.history import HistoryEntry, HistoryQuery, history_page
+from mhg.pagination import CursorParam, LimitParam, Page
+from services.mso_ops.api.appointments.scope import check_booking_scope
+from services.mso_ops.api.dependencies import AppointmentReader, MsoReader, Ops
+from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.domain.appointment import Appointment
+from services.mso_ops.domain.errors import AppointmentNotFound, ServiceLineNotFound, SiteNotFound
+from services.mso_ops.domain.service_line import ServiceLine
+from services.mso_ops.domain.site import Site
+
+router = APIRouter(tags=["history"])
+
+READING = problems.responses(401, 403, 404, 422)
+
+
+@router.get(
+    "/sites/{site_id}/history",
+    operation_id="getSiteHistory",
+    summary="Every event of a site, oldest first: type, time, actor, request and causation",
+    response_model=Page[HistoryEntry],
+    responses=READING,
+)
+def site_history(
+    site_id: UUID,
+    ops: Ops,
+    _caller: MsoReader,
+    only: HistoryQuery,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+) -> Page[HistoryEntry]:
+    missing = SiteNotFound(f"no site {site_id}")
+    return history_page(ops, site_id, Site, missing, cursor=cursor, limit=limit, only=only)
+
+
+@router.get(
+    "/sites/{site_id}/service-lines/{code}/history",
+    operation_id="getServiceLineHistory",
+    summary="Every event of a service line: requests, and each PC decision as it arrived",
+    response_model=Page[HistoryEntry],
+    responses=READING,
+)
+def service_line_history(
+    site_id: UUID,
+    code: ServiceLineCode,
+    ops: Ops,
+    _caller: MsoReader,
+    only: HistoryQuery,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+) -> Page[HistoryEntry]:
+    missing = ServiceLineNotFound(f"{code} is not proposed at site {site_id}")
+    line_id = ServiceLine.create_id(site_id, code)
+    return history_page(ops, line_id, ServiceLine, missing, cursor=cursor, limit=limit, only=only)
+
+
+@router.get(
+    "/appointments/{appointment_id}/history",
+    operation_id="getAppointmentHistory",
+    summary="Every event of an appointment: its types and actors, never the patient's data",
+    response_model=Page[HistoryEntry],
+    responses=READING,
+)
+def appointment_history(
+    appointment_id: UUID,
+    ops: Ops,
+    caller: AppointmentReader,
+    only: HistoryQuery,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+) -> Page[HistoryEntry]:
+    missing = AppointmentNotFound(f"no appointment {appointment_id}")
+    page = history_page(
+        ops, appointment_id, Appointment, missing, cursor=cursor, limit=limit, only=only
+    )
+    check_booking_scope(caller, ops.appointments.appointment(appointment_id))
+    return page

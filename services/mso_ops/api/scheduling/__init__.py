@@ -1,0 +1,1 @@
+"""Visit templates, schedules and the slots they open."""

@@ -1,0 +1,247 @@
+"""Schedules: weekly availability, one-off exceptions, and publishing the slots they make."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
+from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.api.scheduling.schemas import (
+    ClosureIn,
+    ExtraSessionIn,
+    PublicationIn,
+    ScheduleChangeOut,
+    ScheduleIn,
+    ScheduleOut,
+    ScheduleRow,
+    WeeklyRulesIn,
+)
+from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.domain.schedule import Schedule
+
+router = APIRouter(tags=["scheduling"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
+
+
+@router.post(
+    "/schedules",
+    operation_id="createSchedule",
+    summary="Create a schedule for a service line at a site, under a PC-approved visit template",
+    description=(
+        "Weekly rules are in the site's local time. No slot exists until a period is "
+        "published (`POST /schedules/{id}/publications`). Refused with 409 "
+        "`visit-template-not-in-force` unless a version of the template is in force for the "
+        "line at the site on `starts_on`, and with 422 `visit-template-limit-exceeded` "
+        "(naming the field) for a slot shorter than the template's visit, a capacity above "
+        "`clinicians * floor(max_patients_per_clinician_hour * slot_minutes / 60)`, or a day "
+        "whose sessions last longer than the template's clinician hours a day."
+    ),
+    status_code=201,
+    response_model=ScheduleOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def create_schedule(
+    body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda schedule_id, meta: schedules.create_schedule(
+            schedule_id=schedule_id,
+            site_id=body.site_id,
+            code=body.service_line,
+            name=body.name,
+            template_id=body.template_id,
+            clinicians=body.clinicians,
+            timezone=body.timezone,
+            slot_minutes=body.slot_minutes,
+            capacity=body.capacity,
+            starts_on=body.starts_on,
+            ends_on=body.ends_on,
+            weekly=[rule.rule() for rule in body.weekly],
+            meta=meta,
+        ),
+        find=if_exists(schedules.schedule_exists, schedules.schedule),
+        answer=ScheduleOut.of,
+        location="/schedules/{id}",
+    )
+
+
+@router.get(
+    "/schedules",
+    operation_id="listSchedules",
+    summary="Schedules, oldest first",
+    response_model=Page[ScheduleRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_schedules(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+) -> Page[ScheduleRow]:
+    return SCHEDULES.page(rt, cursor, limit, site=site, service_line=service_line)
+
+
+@router.get(
+    "/schedules/{schedule_id}",
+    operation_id="getSchedule",
+    summary="One schedule with its weekly rules, exceptions and publication horizon",
+    response_model=ScheduleOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_schedule(
+    schedule_id: UUID, response: Response, schedules: Schedules, _caller: MsoReader
+) -> ScheduleOut:
+    return ScheduleOut.of(read(response, schedules.schedule(schedule_id)))
+
+
+@router.put(
+    "/schedules/{schedule_id}/weekly-rules",
+    operation_id="replaceWeeklyRules",
+    summary="Replace the weekly rules (they shape the periods published from now on)",
+    response_model=ScheduleOut,
+    responses=UPDATING,
+)
+def replace_weekly_rules(
+    schedule_id: UUID, body: WeeklyRulesIn, schedules: Schedules, caller: Scheduler, change: Change
+) -> ScheduleOut:
+    weekly = [rule.rule() for rule in body.weekly]
+    schedule = change(
+        caller, schedules.replace_weekly_rules, body=NO_BODY, schedule_id=schedule_id, weekly=weekly
+    )
+    return ScheduleOut.of(schedule)
+
+
+@router.post(
+    "/schedules/{schedule_id}/publications",
+    operation_id="publishSlots",
+    summary="Publish the slots of every day not yet published, through a date",
+    description=(
+        "At most 92 days and 3000 slots at once. Days already published are not published "
+        "again: a repeat is 409 `nothing-to-publish`. A site may publish before it goes live "
+        "(the MSO prepares it); its slots take holds and bookings only once it is live. "
+        "Every day that would open slots must be under a version of the schedule's visit "
+        "template: a day after the template's retirement is 409 `visit-template-not-in-force`, "
+        "a day under a later version whose limits the schedule breaks is 409 "
+        "`schedule-outside-visit-template`; either refuses the whole publication (publish "
+        "through the day before)."
+    ),
+    response_model=ScheduleChangeOut,
+    responses=UPDATING,
+)
+def publish_slots(
+    schedule_id: UUID, body: PublicationIn, schedules: Schedules, caller: Scheduler, change: Change
+) -> ScheduleChangeOut:
+    schedule, opened = schedules.publish_slots(
+        schedule_id=schedule_id,
+        through=body.through,
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
+    )
+    return _changed(change.answered(schedule), slots_opened=opened)
+
+
+@router.post(
+    "/schedules/{schedule_id}/extra-sessions",
+    operation_id="addExtraSession",
+    summary="Open a one-off extra session on a day (e.g. a campus event day)",
+    description="Its slots open at once if the day is published, else with its publication.",
+    status_code=201,
+    response_model=ScheduleChangeOut,
+    responses=UPDATING,
+)
+def add_extra_session(
+    schedule_id: UUID,
+    body: ExtraSessionIn,
+    create: Create,
+    schedules: Schedules,
+    caller: Scheduler,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    version = expected_version(if_match)
+
+    def make(session_id: UUID, meta: Meta) -> ScheduleChangeOut:
+        schedule, opened = schedules.add_extra_session(
+            schedule_id=schedule_id,
+            session=body.session(session_id),
+            expected_version=version,
+            meta=meta,
+        )
+        return _changed(schedule, slots_opened=opened)
+
+    def find(session_id: UUID) -> ScheduleChangeOut | None:
+        schedule = schedules.schedule(schedule_id)
+        if all(session.session_id != session_id for session in schedule.extra):
+            return None
+        return _changed(schedule)
+
+    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
+
+
+@router.post(
+    "/schedules/{schedule_id}/closures",
+    operation_id="addClosure",
+    summary="Close a window of time: its published slots close, later ones are not made",
+    description=(
+        "Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
+        "window holds an appointment: reschedule or cancel those first."
+    ),
+    status_code=201,
+    response_model=ScheduleChangeOut,
+    responses=UPDATING,
+)
+def add_closure(
+    schedule_id: UUID,
+    body: ClosureIn,
+    create: Create,
+    schedules: Schedules,
+    caller: Scheduler,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    version = expected_version(if_match)
+
+    def make(closure_id: UUID, meta: Meta) -> ScheduleChangeOut:
+        schedule, closed = schedules.add_closure(
+            schedule_id=schedule_id,
+            closure_id=closure_id,
+            starts_at=body.starts_at,
+            ends_at=body.ends_at,
+            reason=body.reason,
+            expected_version=version,
+            meta=meta,
+        )
+        return _changed(schedule, slots_closed=closed)
+
+    def find(closure_id: UUID) -> ScheduleChangeOut | None:
+        schedule = schedules.schedule(schedule_id)
+        if all(closure.closure_id != closure_id for closure in schedule.closures):
+            return None
+        return _changed(schedule)
+
+    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
+
+
+def _changed(schedule: Schedule, **slots: int) -> ScheduleChangeOut:
+    """The schedule after a change, with the slots the change opened or closed."""
+    return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), **slots)
+
+
+def _same(out: ScheduleChangeOut) -> ScheduleChangeOut:
+    return out

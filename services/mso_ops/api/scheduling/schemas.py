@@ -1,0 +1,263 @@
+"""Request and response bodies of schedules: weekly rules, exceptions, publications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from mhg.bounded import Day, Instant, Line
+from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
+from services.mso_ops.domain.availability import MAX_CAPACITY, MAX_RULES, ExtraSession, WeeklyRule
+from services.mso_ops.domain.schedule import Schedule
+from services.mso_ops.domain.slot import RELEASED, USED, Hold, Slot
+from services.mso_ops.domain.template_limits import MAX_CLINICIANS
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ClockTime = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5),
+    Field(description="Local wall-clock time, HH:MM", examples=["08:00"]),
+]
+Capacity = Annotated[int, Field(ge=1, le=MAX_CAPACITY, description="Bookings one slot takes")]
+Reason = Annotated[str, Line(500, min_length=1)]
+
+
+class WeeklyRuleIn(Strict):
+    weekday: Weekday
+    start: ClockTime
+    end: ClockTime
+    capacity: Capacity | None = Field(default=None, description="Default: the schedule's")
+
+    def rule(self) -> WeeklyRule:
+        return WeeklyRule(
+            weekday=self.weekday, start=self.start, end=self.end, capacity=self.capacity
+        )
+
+
+WeeklyRules = Annotated[list[WeeklyRuleIn], Field(max_length=MAX_RULES)]
+
+
+class ScheduleIn(Strict):
+    site_id: UUID
+    service_line: ServiceLineCode
+    name: Text = Field(examples=["Eastside HS fall sports clearances"])
+    template_id: UUID = Field(
+        description=(
+            "The PC-approved visit template the schedule runs under: a version of it must be "
+            "in force for the line at the site on `starts_on`"
+        ),
+        examples=["9d5e2c71-3a4b-4c6d-8e9f-0a1b2c3d4e5f"],
+    )
+    clinicians: int = Field(
+        default=1,
+        ge=1,
+        le=MAX_CLINICIANS,
+        description="How many clinicians staff each session (the template's volume is per clinician)",
+    )
+    timezone: Annotated[str, Line(64, min_length=1, strip_whitespace=False)] = Field(
+        default="America/Los_Angeles", description="The site's IANA time zone"
+    )
+    slot_minutes: int = Field(default=20, ge=5, le=480)
+    capacity: Capacity = 1
+    starts_on: Day
+    ends_on: Day | None = None
+    weekly: WeeklyRules = Field(
+        examples=[[{"weekday": "tue", "start": "15:00", "end": "18:00"}]],
+    )
+
+
+class WeeklyRulesIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "weekly": [
+                        {"weekday": "tue", "start": "15:00", "end": "18:00"},
+                        {"weekday": "thu", "start": "15:00", "end": "18:00", "capacity": 2},
+                    ]
+                }
+            ]
+        },
+    )
+    weekly: WeeklyRules
+
+
+class PublicationIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"through": "2027-01-31"}]},
+    )
+    through: Day = Field(description="Publish every day not yet published, up to this one")
+
+
+class ExtraSessionIn(Strict):
+    day: Day
+    start: ClockTime
+    end: ClockTime
+    capacity: Capacity | None = None
+    reason: Reason = Field(examples=["Saturday sports physicals event"])
+
+    def session(self, session_id: UUID) -> ExtraSession:
+        return ExtraSession(
+            session_id=session_id,
+            day=self.day,
+            start=self.start,
+            end=self.end,
+            capacity=self.capacity,
+            reason=self.reason,
+        )
+
+
+class ClosureIn(Strict):
+    starts_at: Instant
+    ends_at: Instant
+    reason: Reason = Field(examples=["Campus closed: heat advisory"])
+
+
+class WeeklyRuleOut(BaseModel):
+    weekday: str
+    start: str
+    end: str
+    capacity: int | None
+
+
+class ExtraSessionOut(BaseModel):
+    id: UUID
+    day: date
+    start: str
+    end: str
+    capacity: int | None
+    reason: str
+
+
+class ClosureOut(BaseModel):
+    id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+
+
+class AppliedTemplateOut(BaseModel):
+    """The visit-template version a schedule last ran under, and the limits it applied."""
+
+    template_id: UUID
+    version: int
+    name: str
+    decision_id: UUID
+    effective_from: date
+    clinician_roles: list[str]
+    visit_minutes: int
+    max_patients_per_clinician_hour: int
+    max_clinician_hours_per_day: int
+
+
+class ScheduleOut(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    name: str
+    template_id: UUID | None = Field(description="None only on schedules made before templates")
+    template: AppliedTemplateOut | None = Field(
+        description="The version applied at creation or at the last publication, with its limits"
+    )
+    template_label: str | None = Field(description="Free text of a schedule made before templates")
+    clinicians: int
+    timezone: str
+    slot_minutes: int
+    capacity: int
+    starts_on: date
+    ends_on: date | None
+    weekly: list[WeeklyRuleOut]
+    extra_sessions: list[ExtraSessionOut]
+    closures: list[ClosureOut]
+    published_through: date | None
+    version: int
+
+    @classmethod
+    def of(cls, s: Schedule) -> ScheduleOut:
+        return cls(
+            id=s.id,
+            site_id=s.site_id,
+            service_line=s.service_line,
+            name=s.name,
+            template_id=s.template_id,
+            template=(
+                AppliedTemplateOut.model_validate(s.applied_template)
+                if s.applied_template
+                else None
+            ),
+            template_label=s.template_label,
+            clinicians=s.clinicians,
+            timezone=s.timezone,
+            slot_minutes=s.slot_minutes,
+            capacity=s.capacity,
+            starts_on=s.starts_on,
+            ends_on=s.ends_on,
+            weekly=[WeeklyRuleOut.model_validate(r.as_dict()) for r in s.weekly],
+            extra_sessions=[
+                ExtraSessionOut(
+                    id=e.session_id,
+                    day=e.day,
+                    start=e.start,
+                    end=e.end,
+                    capacity=e.capacity,
+                    reason=e.reason,
+                )
+                for e in s.extra
+            ],
+            closures=[
+                ClosureOut(
+                    id=c.closure_id, starts_at=c.starts_at, ends_at=c.ends_at, reason=c.reason
+                )
+                for c in s.closures
+            ],
+            published_through=s.published_through,
+            version=s.version,
+        )
+
+
+class ScheduleChangeOut(ScheduleOut):
+    slots_opened: int = Field(default=0, description="Slots this change opened")
+    slots_closed: int = Field(default=0, description="Slots this change closed")
+
+
+class ScheduleRow(BaseModel):
+    id: UUID
+    site_id: UUID
+    service_line: str
+    name: str
+    template_id: UUID | None
+    template_version: int | None
+    template_label: str | None
+    clinicians: int
+    timezone: str
+    slot_minutes: int
+    capacity: int
+    starts_on: date
+    ends_on: date | None
+    published_through: date | None
+
+
+HoldStatus = Literal["active", "expired", "used", "released"]
+
+
+class SlotHoldOut(BaseModel):
+    id: UUID
+    slot_id: UUID
+    expires_at: datetime
+    status: HoldStatus
+
+    @classmethod
+    def of(cls, slot: Slot, hold: Hold, at: datetime) -> SlotHoldOut:
+        status: HoldStatus = "expired"
+        if hold.status == USED:
+            status = "used"
+        elif hold.status == RELEASED:
+            status = "released"
+        elif hold.running_at(at):
+            status = "active"
+        return cls(id=hold.hold_id, slot_id=slot.id, expires_at=hold.expires_at, status=status)

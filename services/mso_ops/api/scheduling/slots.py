@@ -1,0 +1,291 @@
+"""The vendor-facing booking API, in the spirit of FHIR Slot and IHE `$find` / `$book`.
+
+Find open slots (`GET /slots?site=&service_line=&start=&end=&status=free`), hold a
+place for a short while (`POST /slots/{id}/holds`), then book it with the hold
+(`POST /slots/{id}/$book`). A hold that runs out frees its place. A vendor token sees
+and books only at the sites it is contracted for, and gets 403 anywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import func, select
+from sqlalchemy.engine import RowMapping
+
+from mhg import problems
+from mhg.bounded import Instant
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.routes import Runtime
+from mhg.web import command_meta
+from services.mso_ops.api.appointments.schemas import (
+    BookIn,
+    HoldIn,
+    SlotOut,
+    SlotRow,
+    SlotStatus,
+)
+from services.mso_ops.api.appointments.scope import check_site_scope, scoped
+from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.api.scheduling.schemas import SlotHoldOut
+from services.mso_ops.api.scheduling.slot_availability import bookable, refusals
+from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
+from services.mso_ops.application import clock
+from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, Hold, Slot
+
+router = APIRouter(tags=["booking"])
+
+# What a slot search's plain parameters mean (its `status` is computed: see find_slots).
+SLOTS = Listing(
+    "mso_slots",
+    SlotRow,
+    site=equals("site_id"),
+    service_line=equals(),
+    start=at_least(),
+    end=below("start"),
+    schedule=equals("schedule_id"),
+)
+
+
+@router.get(
+    "/slots",
+    operation_id="findSlots",
+    summary="Find slots: by site, service line, time window and status (`free` to book)",
+    description=(
+        "A slot is `free` while a place is left (places minus bookings minus running holds), "
+        "`busy` when none is, `closed` when a closure took it, and `unavailable` (with "
+        "`unavailable_reason`) while no place can be taken: the site is not live (before "
+        "go-live, held, closed) or the PC's authorization of the line is not in force on "
+        "its day. Ordered by publication."
+    ),
+    response_model=Page[SlotRow],
+    responses=problems.responses(401, 403, 422),
+)
+def find_slots(
+    rt: Runtime,
+    caller: AppointmentReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site: UUID | None = None,
+    service_line: ServiceLineCode | None = None,
+    start: Annotated[Instant | None, Query(description="Slots starting at or after")] = None,
+    end: Annotated[Instant | None, Query(description="Slots starting before")] = None,
+    status: SlotStatus | None = None,
+    schedule: UUID | None = None,
+) -> Page[SlotRow]:
+    tables = rt.store.metadata.tables
+    slots, sites, lines = tables["mso_slots"], tables["mso_sites"], tables["mso_service_lines"]
+    at = clock.now()
+    if site:
+        check_site_scope(caller, site)
+    filters = [
+        *scoped(caller, slots.c.site_id),
+        *SLOTS.where(
+            slots,
+            {
+                "site": site,
+                "service_line": service_line,
+                "start": start,
+                "end": end,
+                "schedule": schedule,
+            },
+        ),
+    ]
+    if status == "closed":
+        filters.append(slots.c.status == CLOSED)
+    elif status == "unavailable":
+        filters += [slots.c.status == OPEN, ~bookable(slots, sites, lines)]
+    elif status is not None:
+        free = slots.c.capacity - slots.c.booked - _running_holds(rt, at)
+        filters += [
+            slots.c.status == OPEN,
+            bookable(slots, sites, lines),
+            free > 0 if status == "free" else free <= 0,
+        ]
+    rows, next_cursor = read_page(
+        rt.store.reader, slots, cursor=cursor, limit=limit, filters=filters
+    )
+    held = _held(rt, [row["id"] for row in rows], at)
+    refused = refusals(rt.store.reader, sites, lines, rows)
+    return Page[SlotRow](
+        items=[_row(row, held.get(row["id"], 0), refused.get(row["id"])) for row in rows],
+        next_cursor=next_cursor,
+    )
+
+
+def _running_holds(rt: Runtime, at: datetime) -> Any:
+    slots = rt.store.metadata.tables["mso_slots"]
+    holds = rt.store.metadata.tables["mso_slot_holds"]
+    return (
+        select(func.count())
+        .select_from(holds)
+        .where(holds.c.slot_id == slots.c.id, holds.c.status == ACTIVE, holds.c.expires_at > at)
+        .scalar_subquery()
+    )
+
+
+def _held(rt: Runtime, slot_ids: list[UUID], at: datetime) -> dict[UUID, int]:
+    if not slot_ids:
+        return {}
+    holds = rt.store.metadata.tables["mso_slot_holds"]
+    query = (
+        select(holds.c.slot_id, func.count())
+        .where(holds.c.slot_id.in_(slot_ids), holds.c.status == ACTIVE, holds.c.expires_at > at)
+        .group_by(holds.c.slot_id)
+    )
+    with rt.store.reader.connect() as conn:
+        return {slot_id: int(count) for slot_id, count in conn.execute(query)}
+
+
+def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> SlotRow:
+    available = max(row["capacity"] - row["booked"] - held, 0)
+    status = SlotRow.status_of(row["status"] == OPEN, available, refused)
+    return SlotRow(
+        id=row["id"],
+        schedule_id=row["schedule_id"],
+        site_id=row["site_id"],
+        service_line=row["service_line"],
+        start=row["start"],
+        end=row["ends_at"],
+        minutes=row["minutes"],
+        capacity=row["capacity"],
+        booked=row["booked"],
+        held=held,
+        available=available,
+        status=status,
+        unavailable_reason=refused if status == "unavailable" else None,
+    )
+
+
+@router.get(
+    "/slots/{slot_id}",
+    operation_id="getSlot",
+    summary="One slot, with its places, bookings and running holds as of now",
+    response_model=SlotOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_slot(slot_id: UUID, response: Response, slots: Slots, caller: AppointmentReader) -> SlotOut:
+    slot = read(response, slots.slot(slot_id))
+    check_site_scope(caller, slot.site_id)
+    return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
+
+
+@router.post(
+    "/slots/{slot_id}/holds",
+    operation_id="holdSlot",
+    summary="Hold a place in a slot for a short while; book it with the hold id",
+    description=(
+        "The place is yours until `expires_at`; after that it is free again and a booking "
+        "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
+        "left, `service-line-not-authorized` when the PC has not authorized the line, "
+        "`site-not-live` (or `site-not-operating`, `site-closed`) unless the site is live."
+    ),
+    status_code=201,
+    response_model=SlotHoldOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def hold_slot(
+    slot_id: UUID,
+    create: Create,
+    slots: Slots,
+    caller: Booker,
+    body: HoldIn | None = None,
+) -> JSONResponse:
+    wanted = body or HoldIn()
+    check_site_scope(caller, slots.slot(slot_id).site_id)
+
+    def find(hold_id: UUID) -> tuple[Slot, Hold] | None:
+        slot = slots.slot(slot_id)
+        hold = slot.holds.get(hold_id)
+        return None if hold is None else (slot, hold)
+
+    return create(
+        caller,
+        wanted,
+        make=lambda hold_id, meta: slots.hold_place(
+            slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
+        ),
+        find=find,
+        answer=lambda held: SlotHoldOut.of(*held, clock.now()),
+        location="/slots/{slot_id}/holds/{id}",
+    )
+
+
+@router.get(
+    "/slots/{slot_id}/holds/{hold_id}",
+    operation_id="getHold",
+    summary="One of your holds: active, expired, used or released",
+    response_model=SlotHoldOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_hold(slot_id: UUID, hold_id: UUID, slots: Slots, caller: Booker) -> SlotHoldOut:
+    slot = slots.slot(slot_id)
+    check_site_scope(caller, slot.site_id)
+    return SlotHoldOut.of(slot, slot.your_hold(hold_id, caller.scope), clock.now())
+
+
+@router.delete(
+    "/slots/{slot_id}/holds/{hold_id}",
+    operation_id="releaseHold",
+    summary="Let a hold go before it runs out: the place is free again",
+    response_model=SlotHoldOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def release_hold(
+    slot_id: UUID, hold_id: UUID, request: Request, slots: Slots, caller: Booker
+) -> SlotHoldOut:
+    check_site_scope(caller, slots.slot(slot_id).site_id)
+    slot = slots.release_hold(
+        slot_id=slot_id, hold_id=hold_id, holder=caller.scope, meta=command_meta(request, caller)
+    )
+    return SlotHoldOut.of(slot, slot.holds[hold_id], clock.now())
+
+
+@router.post(
+    "/slots/{slot_id}/$book",
+    operation_id="bookSlot",
+    summary="Book a place in a slot, with your hold or a free place",
+    description=(
+        "Needs a PC authorization in force for the slot's service line at its site on its "
+        "day (409 `service-line-not-authorized`), at a live site (409 `site-not-live`, "
+        "`site-not-operating`, `site-closed`). Of two bookings for the last place, one "
+        "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
+        "date of birth, a contact, and the organisation that asked."
+    ),
+    status_code=201,
+    response_model=AppointmentOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def book_slot(
+    slot_id: UUID,
+    body: BookIn,
+    create: Create,
+    appointments: Appointments,
+    slots: Slots,
+    caller: Booker,
+) -> JSONResponse:
+    check_site_scope(caller, slots.slot(slot_id).site_id)
+    return create(
+        caller,
+        body,
+        make=lambda appointment_id, meta: appointments.book_slot(
+            appointment_id=appointment_id,
+            slot_id=slot_id,
+            hold_id=body.hold_id,
+            holder=caller.scope,
+            patient=body.patient.model_dump(mode="json"),
+            requested_by=body.requested_by,
+            meta=meta,
+        ),
+        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        answer=AppointmentOut.of,
+        location="/appointments/{id}",
+    )

@@ -1,0 +1,187 @@
+"""Sites, the service lines proposed at them, and their authorization requests to the PC."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.bounded import Day
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.api.schemas import (
+    AuthorizationRequestIn,
+    ServiceLineCode,
+    ServiceLineIn,
+    ServiceLineOut,
+    ServiceLineRow,
+)
+from services.mso_ops.api.sites.schemas import SiteIn, SiteKind, SiteOut, SiteRow
+
+router = APIRouter(tags=["sites"])
+
+SiteStatus = Literal["proposed", "readying", "submitted", "approved", "live", "suspended", "closed"]
+
+SITES = Listing(
+    "mso_sites",
+    SiteRow,
+    status=equals(),
+    kind=equals(),
+    proposed_from=at_least("proposed_at", start_of_day),
+    proposed_before=below("proposed_at", start_of_day),
+)
+SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), status=equals())
+
+
+@router.post(
+    "/sites",
+    operation_id="proposeSite",
+    summary="Propose a new clinic or campus site, optionally with its pro forma",
+    status_code=201,
+    response_model=SiteOut,
+    responses=problems.responses(401, 403, 422),
+)
+def propose_site(body: SiteIn, create: Create, sites: Sites, caller: MsoAdmin) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda site_id, meta: sites.propose_site(
+            site_id=site_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(sites.site_exists, sites.site),
+        answer=SiteOut.of,
+        location="/sites/{id}",
+    )
+
+
+@router.get(
+    "/sites",
+    operation_id="listSites",
+    summary="Sites with their status, readiness and pro forma figures, oldest first",
+    response_model=Page[SiteRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_sites(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: SiteStatus | None = None,
+    kind: SiteKind | None = None,
+    proposed_from: Annotated[Day | None, Query(description="Proposed on or after")] = None,
+    proposed_before: Annotated[Day | None, Query(description="Proposed before")] = None,
+) -> Page[SiteRow]:
+    return SITES.page(
+        rt,
+        cursor,
+        limit,
+        status=status,
+        kind=kind,
+        proposed_from=proposed_from,
+        proposed_before=proposed_before,
+    )
+
+
+@router.get(
+    "/sites/{site_id}",
+    operation_id="getSite",
+    summary="One site: status, readiness checklist with evidence, pro forma, go-live, terms",
+    response_model=SiteOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_site(site_id: UUID, response: Response, sites: Sites, _caller: MsoReader) -> SiteOut:
+    return SiteOut.of(read(response, sites.site(site_id)))
+
+
+@router.post(
+    "/sites/{site_id}/service-lines",
+    operation_id="proposeServiceLine",
+    summary="Propose a service line at a site (it takes bookings only once the PC authorizes it)",
+    status_code=201,
+    response_model=ServiceLineOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def propose_service_line(
+    site_id: UUID, body: ServiceLineIn, create: Create, sites: Sites, caller: MsoAdmin
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        # a service line's id is fixed by site and code: a repeat is the command's 409
+        make=lambda _id, meta: sites.propose_service_line(
+            site_id=site_id, code=body.code, meta=meta
+        ),
+        answer=ServiceLineOut.of,
+        location="/sites/{site_id}/service-lines/{code}",
+    )
+
+
+@router.get(
+    "/sites/{site_id}/service-lines",
+    operation_id="listServiceLines",
+    summary="Service lines at a site and their authorization status",
+    response_model=Page[ServiceLineRow],
+    responses=problems.responses(401, 403, 404, 422),
+)
+def list_service_lines(
+    site_id: UUID,
+    rt: Runtime,
+    sites: Sites,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    status: Annotated[str | None, Query(max_length=30)] = None,
+) -> Page[ServiceLineRow]:
+    sites.site(site_id)
+    return SERVICE_LINES.page(rt, cursor, limit, site_id=site_id, status=status or None)
+
+
+@router.get(
+    "/sites/{site_id}/service-lines/{code}",
+    operation_id="getServiceLine",
+    summary="A service line at a site, with the PC authorization it runs under",
+    response_model=ServiceLineOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_service_line(
+    site_id: UUID, code: ServiceLineCode, response: Response, sites: Sites, _caller: MsoReader
+) -> ServiceLineOut:
+    return ServiceLineOut.of(read(response, sites.service_line(site_id, code)))
+
+
+@router.post(
+    "/sites/{site_id}/service-lines/{code}/authorization-requests",
+    operation_id="requestServiceLineAuthorization",
+    summary="Ask the PC to authorize the service line at the site, with readiness evidence",
+    description=(
+        "Records the request and publishes it on the contract feed. The PC decides; the line "
+        "becomes bookable only when the PC's approval arrives through the PC's feed."
+    ),
+    status_code=201,
+    response_model=ServiceLineOut,
+    responses=problems.responses(401, 403, 404, 409, 412, 422),
+)
+def request_authorization(
+    site_id: UUID,
+    code: ServiceLineCode,
+    body: AuthorizationRequestIn,
+    sites: Sites,
+    caller: MsoAdmin,
+    change: Change,
+) -> ServiceLineOut:
+    line = sites.request_authorization(
+        site_id=site_id,
+        code=code,
+        readiness=body.readiness.model_dump(mode="json"),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
+    )
+    return ServiceLineOut.of(change.answered(line))

@@ -1,0 +1,233 @@
+"""Request and response bodies of a site: proposal, readiness, pro forma, go-live, holds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from mhg.bounded import Line, Prose
+from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
+from services.mso_ops.domain.site import Site
+from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
+
+SiteKind = Literal["clinic", "campus", "community"]
+ChecklistItemName = Literal[
+    "lease", "equipment", "staffing_plan", "it", "vendors", "lab_courier", "forms"
+]
+Money = Annotated[Decimal, Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"])]
+LongText = Annotated[str, Prose(2000, min_length=1)]
+Reason = Annotated[str, Line(500, min_length=1)]
+Reference = Annotated[str, Line(200, min_length=1)]
+
+
+class ProFormaLineIn(Strict):
+    service_line: ServiceLineCode
+    monthly_visits: int = Field(ge=0, le=1_000_000, examples=[120])
+    revenue_per_visit: Money
+    variable_cost_per_visit: Money
+
+
+class ProFormaIn(Strict):
+    """Expected demand and money of a month; the platform computes margin and payback."""
+
+    lines: list[ProFormaLineIn] = Field(min_length=1, max_length=5)
+    fixed_monthly_cost: Money
+    startup_cost: Money
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "lines": [
+                        {
+                            "service_line": "sports_clearance",
+                            "monthly_visits": 120,
+                            "revenue_per_visit": "85.00",
+                            "variable_cost_per_visit": "22.50",
+                        }
+                    ],
+                    "fixed_monthly_cost": "4200.00",
+                    "startup_cost": "18000.00",
+                }
+            ]
+        },
+    )
+
+
+class SiteIn(Strict):
+    name: Text = Field(examples=["Eastside High School campus"])
+    kind: SiteKind
+    address: Annotated[str, Line(500, min_length=1)]
+    pro_forma: ProFormaIn | None = None
+
+
+class ProFormaLineOut(BaseModel):
+    service_line: str
+    monthly_visits: int
+    revenue_per_visit: Decimal
+    variable_cost_per_visit: Decimal
+
+
+class ProFormaOut(BaseModel):
+    lines: list[ProFormaLineOut]
+    fixed_monthly_cost: Decimal
+    startup_cost: Decimal
+    monthly_revenue: Decimal
+    monthly_variable_cost: Decimal
+    monthly_margin: Decimal = Field(description="Revenue less variable and fixed costs, a month")
+    payback_months: int | None = Field(
+        description="Whole months to repay the start-up cost; null when the margin never does"
+    )
+
+
+class EvidenceOut(BaseModel):
+    met: bool
+    recorded_by: str
+    recorded_at: datetime
+    document_ref: str | None
+    note: str | None
+
+
+class ChecklistItemOut(BaseModel):
+    item: str
+    met: bool
+    evidence: EvidenceOut | None = Field(description="The latest evidence recorded; null if none")
+
+
+class SiteHoldOut(BaseModel):
+    by: Literal["mso", "pc"]
+    reason: str
+
+
+class OperatingTermOut(BaseModel):
+    aspect: str
+    value: str
+    change_id: UUID
+    authorization_id: UUID
+    decision_id: UUID
+    effective_date: date | None
+
+
+class SiteOut(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    address: str
+    status: str = Field(
+        description="proposed, readying, submitted, approved, live, suspended or closed"
+    )
+    checklist: list[ChecklistItemOut]
+    readiness_share: Decimal = Field(description="Share of the checklist met, 0 to 1")
+    pro_forma: ProFormaOut | None
+    go_live_request_id: UUID | None
+    authorization_id: UUID | None = Field(description="The PC's go-live authorization")
+    decision_id: UUID | None = Field(description="The PC decision that set the go-live status")
+    effective_date: date | None
+    conditions: list[str]
+    denial_reason: str | None
+    holds: list[SiteHoldOut]
+    opened_on: date | None
+    closure_reason: str | None
+    operations: list[OperatingTermOut] = Field(
+        description="Operating terms in force, each from a material change the PC approved"
+    )
+    version: int
+    proposed_at: datetime
+
+    @classmethod
+    def of(cls, site: Site) -> SiteOut:
+        checklist = []
+        for item in CHECKLIST_ITEMS:
+            evidence = site.checklist.get(item)
+            checklist.append(
+                ChecklistItemOut(
+                    item=item,
+                    met=bool(evidence and evidence.met),
+                    evidence=EvidenceOut.model_validate(evidence, from_attributes=True)
+                    if evidence
+                    else None,
+                )
+            )
+        return cls(
+            id=site.id,
+            name=site.name,
+            kind=site.kind,
+            address=site.address,
+            status=site.status,
+            checklist=checklist,
+            readiness_share=readiness_share(site.checklist),
+            pro_forma=ProFormaOut.model_validate(site.pro_forma.summary())
+            if site.pro_forma
+            else None,
+            go_live_request_id=site.request_id,
+            authorization_id=site.authorization_id,
+            decision_id=site.decision_id,
+            effective_date=site.effective_date,
+            conditions=site.conditions,
+            denial_reason=site.denial_reason,
+            holds=[SiteHoldOut(by=by, reason=reason) for by, reason in sorted(site.holds.items())],
+            opened_on=site.opened_on,
+            closure_reason=site.closure_reason,
+            operations=[
+                OperatingTermOut(aspect=aspect, **term)
+                for aspect, term in sorted(site.operations.items())
+            ],
+            version=site.version,
+            proposed_at=site.created_on,
+        )
+
+
+class SiteRow(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    address: str
+    status: str
+    proposed_at: datetime
+    readiness_met: int = Field(description="Checklist items met")
+    monthly_margin: Decimal | None
+    payback_months: int | None
+    go_live_request_id: UUID | None
+    authorization_id: UUID | None
+    decision_id: UUID | None
+    effective_date: date | None
+    opened_on: date | None
+    updated_at: datetime
+
+    @computed_field(description="Share of the checklist met, 0 to 1")  # type: ignore[prop-decorator]
+    @property
+    def readiness_share(self) -> Decimal:
+        return (Decimal(self.readiness_met) / len(CHECKLIST_ITEMS)).quantize(Decimal("0.0001"))
+
+
+class EvidenceIn(Strict):
+    met: bool
+    document_ref: Reference | None = Field(
+        default=None, description="Required when met", examples=["LEASE-2026-014"]
+    )
+    note: LongText | None = Field(default=None, examples=["Signed by the district, 5 years"])
+
+
+class EvidenceRow(BaseModel):
+    site_id: UUID
+    item: str
+    met: bool
+    recorded_by: str
+    recorded_at: datetime
+    document_ref: str | None
+    note: str | None
+
+
+class GoLiveRequestIn(Strict):
+    summary: Annotated[str, Prose(4000, min_length=0)] = Field(
+        examples=["Lease signed, staffed for the fall season, courier contracted"]
+    )
+
+
+class SiteReasonIn(Strict):
+    reason: Reason = Field(examples=["Water damage in the exam rooms"])

@@ -1,0 +1,1 @@
+"""Staff, shifts and the coverage gaps they leave."""

@@ -1,0 +1,49 @@
+"""Coverage gaps: shifts that need clinical coverage and fail the PC's rules, with reasons."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mhg import problems
+from mhg.listing import Listing, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
+from services.mso_ops.api.dependencies import MsoReader
+from services.mso_ops.api.staffing.schemas import CoverageGapRow, ShortfallReason
+
+router = APIRouter(tags=["staffing"])
+
+COVERAGE_GAPS = Listing(
+    "mso_coverage_gaps",
+    CoverageGapRow,
+    **SITE_AND_DAYS,
+    reason=matching(
+        lambda table, reason: table.c.reason_codes.contains(f" {reason} ", autoescape=True)
+    ),
+)
+
+
+@router.get(
+    "/coverage-gaps",
+    operation_id="listCoverageGaps",
+    summary="Shifts that need clinical coverage and fail the PC's rules, with the reasons",
+    description=(
+        "Re-judged whenever a shift's staff changes and whenever the PC's feed brings a "
+        "clinician's eligibility or new supervision rules; a PC fact applies to shifts that "
+        "end after it took effect."
+    ),
+    response_model=Page[CoverageGapRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_coverage_gaps(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site: SiteFilter = None,
+    from_: FromFilter = None,
+    to: ToFilter = None,
+    reason: ShortfallReason | None = None,
+) -> Page[CoverageGapRow]:
+    return COVERAGE_GAPS.page(rt, cursor, limit, site=site, from_=from_, to=to, reason=reason)

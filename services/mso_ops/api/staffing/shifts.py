@@ -1,0 +1,192 @@
+"""Shifts at sites, the staff assigned to them, and the coverage gaps they leave."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement, Table, select
+
+from mhg import problems
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.listing import Listing, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, expected_version
+from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
+from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
+from services.mso_ops.api.finding import if_exists
+from services.mso_ops.api.staffing.schemas import (
+    AssignIn,
+    ChangeReasonIn,
+    ShiftIn,
+    ShiftOut,
+    ShiftRow,
+)
+from services.mso_ops.application.staffing import StaffingCommands
+from services.mso_ops.domain.shift import Shift
+
+router = APIRouter(tags=["staffing"])
+
+UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
+
+
+def _on_shift(table: Table, staff_id: UUID) -> ColumnElement[bool]:
+    """Shifts the staff member is assigned to."""
+    on_shift = table.metadata.tables["mso_shift_staff"]
+    return table.c.id.in_(select(on_shift.c.shift_id).where(on_shift.c.staff_id == staff_id))
+
+
+SHIFTS = Listing(
+    "mso_shifts",
+    ShiftRow,
+    **SITE_AND_DAYS,
+    status=equals(),
+    needs_clinical_coverage=equals(),
+    staff_id=matching(_on_shift),
+)
+
+
+def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
+    return ShiftOut.of(shift, staffing.shift_shortfalls(shift))
+
+
+@router.post(
+    "/shifts",
+    operation_id="scheduleShift",
+    summary="Schedule a shift at a site (start, end, and whether it needs clinical coverage)",
+    description=(
+        "Patient volume per clinician and clinician hours are the PC's decisions: a shift "
+        "carries times and, if it needs clinical coverage, may name the PC visit template it "
+        "staffs (422 on `template_id` unless the PC has sent it). A shift that needs clinical "
+        "coverage is judged against the PC's eligibility and supervision rules and its "
+        "template; a shortfall is a coverage gap, not a refusal."
+    ),
+    status_code=201,
+    response_model=ShiftOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def schedule_shift(
+    body: ShiftIn, create: Create, staffing: Staffing, caller: ShiftScheduler
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda shift_id, meta: staffing.schedule_shift(
+            shift_id=shift_id, meta=meta, **body.model_dump()
+        ),
+        find=if_exists(staffing.shift_exists, staffing.shift),
+        answer=lambda shift: shift_out(staffing, shift),
+        location="/shifts/{id}",
+    )
+
+
+@router.get(
+    "/shifts",
+    operation_id="listShifts",
+    summary="Shifts in the order they were scheduled",
+    response_model=Page[ShiftRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_shifts(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    site: SiteFilter = None,
+    from_: FromFilter = None,
+    to: ToFilter = None,
+    status: Literal["scheduled", "cancelled"] | None = None,
+    needs_clinical_coverage: bool | None = None,
+    staff_id: Annotated[UUID | None, Query(description="Shifts this person is on")] = None,
+) -> Page[ShiftRow]:
+    return SHIFTS.page(
+        rt,
+        cursor,
+        limit,
+        site=site,
+        from_=from_,
+        to=to,
+        status=status,
+        needs_clinical_coverage=needs_clinical_coverage,
+        staff_id=staff_id,
+    )
+
+
+@router.get(
+    "/shifts/{shift_id}",
+    operation_id="getShift",
+    summary="One shift, its staff, and its coverage against the PC's rules",
+    response_model=ShiftOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_shift(
+    shift_id: UUID, response: Response, staffing: Staffing, _caller: MsoReader
+) -> ShiftOut:
+    return shift_out(staffing, read(response, staffing.shift(shift_id)))
+
+
+@router.post(
+    "/shifts/{shift_id}/assignments",
+    operation_id="assignStaffToShift",
+    summary="Assign a staff member to a shift (a coverage shortfall is shown, not refused)",
+    status_code=201,
+    response_model=ShiftOut,
+    responses=UPDATING,
+)
+def assign_staff(
+    shift_id: UUID,
+    body: AssignIn,
+    create: Create,
+    staffing: Staffing,
+    caller: ShiftScheduler,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    version = expected_version(if_match)
+    return create(
+        caller,
+        body,
+        # one assignment per person and shift: a repeat is the command's 409
+        make=lambda _id, meta: staffing.assign_to_shift(
+            shift_id=shift_id, staff_id=body.staff_id, expected_version=version, meta=meta
+        ),
+        answer=lambda shift: shift_out(staffing, shift),
+        location="/shifts/{id}",
+    )
+
+
+@router.post(
+    "/shifts/{shift_id}/assignments/{staff_id}/release",
+    operation_id="releaseStaffFromShift",
+    summary="Take a staff member off a shift, with a reason",
+    response_model=ShiftOut,
+    responses=UPDATING,
+)
+def release_staff(
+    shift_id: UUID,
+    staff_id: UUID,
+    body: ChangeReasonIn,
+    staffing: Staffing,
+    caller: ShiftScheduler,
+    change: Change,
+) -> ShiftOut:
+    shift = change(
+        caller, staffing.release_from_shift, body=body, shift_id=shift_id, staff_id=staff_id
+    )
+    return shift_out(staffing, shift)
+
+
+@router.post(
+    "/shifts/{shift_id}/cancel",
+    operation_id="cancelShift",
+    summary="Cancel a shift, with a reason (it no longer counts as a coverage gap)",
+    response_model=ShiftOut,
+    responses=UPDATING,
+)
+def cancel_shift(
+    shift_id: UUID, body: ChangeReasonIn, staffing: Staffing, caller: ShiftScheduler, change: Change
+) -> ShiftOut:
+    return shift_out(staffing, change(caller, staffing.cancel_shift, body=body, shift_id=shift_id))

@@ -1,0 +1,169 @@
+"""The staff list, and the PC's clinician eligibility and supervision rules as received."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.changes import read
+from mhg.creation import Create
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
+from services.mso_ops.api.staffing.schemas import (
+    ClinicalStaffIn,
+    EligibilityRow,
+    EmployeeIn,
+    PcSupervisionRulesOut,
+    StaffOut,
+    StaffRow,
+)
+from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
+from services.mso_ops.domain.staff import StaffMember
+
+router = APIRouter(tags=["staffing"])
+
+ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
+
+STAFF = Listing(
+    "mso_staff",
+    StaffRow,
+    kind=equals(),
+    site=equals("home_site_id"),
+    eligible=equals(),
+    clinician_id=equals(),
+)
+ELIGIBILITY = Listing("mso_clinician_eligibility", EligibilityRow, role=equals(), eligible=equals())
+
+
+def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) -> StaffOut:
+    standing = (
+        clinical_standing.clinician_standing(member.clinician_id)
+        if member.clinician_id is not None
+        else None
+    )
+    return StaffOut.of(member, standing)
+
+
+@router.post(
+    "/staff",
+    operation_id="registerStaffMember",
+    summary="Add a PC clinician (as published by the PC) or a non-clinical employee to the staff",
+    description=(
+        "A clinical staff member is one of the PC's clinicians: only a clinician the PC has "
+        "published through its feed can be added, once, with the name and role the PC gave. "
+        "Their eligibility is the PC's and follows its feed."
+    ),
+    status_code=201,
+    response_model=StaffOut,
+    responses=problems.responses(401, 403, 404, 409, 422),
+)
+def register_staff_member(
+    body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
+    create: Create,
+    clinical_standing: ClinicalStanding,
+    staffing: Staffing,
+    caller: MsoAdmin,
+) -> JSONResponse:
+    def make(staff_id: UUID, meta: Meta) -> StaffMember:
+        if isinstance(body, ClinicalStaffIn):
+            return staffing.register_clinical_staff(
+                clinician_id=body.clinician_id, home_site_id=body.home_site_id, meta=meta
+            )
+        return staffing.register_employee(
+            staff_id=staff_id,
+            name=body.name,
+            job_title=body.job_title,
+            home_site_id=body.home_site_id,
+            meta=meta,
+        )
+
+    def find(staff_id: UUID) -> StaffMember | None:
+        if isinstance(body, ClinicalStaffIn) or not staffing.staff_member_exists(staff_id):
+            return None  # a clinician's staff id is fixed by the PC's id: a repeat is a 409
+        return staffing.staff_member(staff_id)
+
+    return create(
+        caller,
+        body,
+        make=make,
+        find=find,
+        answer=lambda member: staff_out(clinical_standing, member),
+        location="/staff/{id}",
+    )
+
+
+@router.get(
+    "/staff",
+    operation_id="listStaff",
+    summary="Staff in the order they were added",
+    response_model=Page[StaffRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_staff(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    kind: Literal["clinical", "non_clinical"] | None = None,
+    site: Annotated[UUID | None, Query(description="Home site")] = None,
+    eligible: bool | None = None,
+    clinician_id: UUID | None = None,
+) -> Page[StaffRow]:
+    return STAFF.page(
+        rt, cursor, limit, kind=kind, site=site, eligible=eligible, clinician_id=clinician_id
+    )
+
+
+@router.get(
+    "/staff/{staff_id}",
+    operation_id="getStaffMember",
+    summary="One staff member, with the PC's current eligibility for a clinician",
+    response_model=StaffOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_staff_member(
+    staff_id: UUID,
+    response: Response,
+    clinical_standing: ClinicalStanding,
+    staffing: Staffing,
+    _caller: MsoReader,
+) -> StaffOut:
+    return staff_out(clinical_standing, read(response, staffing.staff_member(staff_id)))
+
+
+@router.get(
+    "/clinician-eligibility",
+    operation_id="listClinicianEligibility",
+    summary="The PC's clinicians and whether each may practise, as the PC's feed last said",
+    response_model=Page[EligibilityRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_clinician_eligibility(
+    rt: Runtime,
+    _caller: MsoReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    role: ClinicianRole | None = None,
+    eligible: bool | None = None,
+) -> Page[EligibilityRow]:
+    return ELIGIBILITY.page(rt, cursor, limit, role=role, eligible=eligible)
+
+
+@router.get(
+    "/supervision-rules",
+    operation_id="getPcSupervisionRules",
+    summary="The supervision rules the MSO must staff to, as the PC last published them",
+    response_model=PcSupervisionRulesOut,
+    responses=problems.responses(401, 403, 404),
+)
+def get_supervision_rules(
+    response: Response, clinical_standing: ClinicalStanding, _caller: MsoReader
+) -> PcSupervisionRulesOut:
+    return PcSupervisionRulesOut.of(read(response, clinical_standing.supervision_rules()))

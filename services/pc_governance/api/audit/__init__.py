@@ -1,0 +1,1 @@
+"""The audit packet and audit readiness."""

@@ -1,0 +1,1 @@
+"""Clinicians, their credentials, and supervision."""

@@ -1,0 +1,258 @@
+"""Clinicians and their credentials: registration, verification, renewal, expiry alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from mhg import problems
+from mhg.changes import Change
+from mhg.creation import Create
+from mhg.declared import given, listed, shown
+from mhg.listing import Listing, at_most, equals
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from mhg.web import IfMatch, command_meta, expected_version
+from services.pc_governance.api.clinicians.schemas import (
+    ClinicianCredentialOut,
+    ClinicianIn,
+    ClinicianOut,
+    ClinicianRole,
+    ClinicianRow,
+    CredentialIn,
+    CredentialKind,
+    CredentialRow,
+    CredentialStatus,
+    ExpiredCredentialOut,
+    RenewIn,
+    StoredCredential,
+    SweepIn,
+    SweepOut,
+    VerifyIn,
+)
+from services.pc_governance.api.dependencies import (
+    Clinicians,
+    CredentialingDecider,
+    CredentialKeeper,
+    PcReader,
+)
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application.clinicians import ClinicianCommands
+from services.pc_governance.domain.clinician import Clinician
+
+router = APIRouter(tags=["clinicians"])
+
+
+CLINICIANS = Listing("pc_clinicians", ClinicianRow, role=equals(), eligible=equals())
+CREDENTIALS = Listing(
+    "pc_credentials",
+    StoredCredential,
+    expiring_by=at_most("expires_on"),
+    clinician_id=equals(),
+    kind=equals(),
+    status=equals(),
+)
+
+
+@router.post(
+    "/clinicians",
+    operation_id="registerClinician",
+    summary="Register a physician, Medical Director, NP or PA (not eligible until credentialed)",
+    status_code=201,
+    response_model=ClinicianOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def register_clinician(
+    body: ClinicianIn, clinicians: Clinicians, caller: CredentialingDecider, create: Create
+) -> JSONResponse:
+    # no `find`: a clinician's id is fixed by the NPI, so a repeat is the command's 409
+    return create(
+        caller,
+        body,
+        make=lambda _id, meta: clinicians.register_clinician(meta=meta, **body.model_dump()),
+        answer=ClinicianOut.of,
+        location="/clinicians/{id}",
+    )
+
+
+@listed(router, "/clinicians", "listClinicians", CLINICIANS, PcReader)
+def list_clinicians(
+    role: ClinicianRole | None = None,
+    eligible: bool | None = None,
+) -> None:
+    """Clinicians and their eligibility, oldest registration first"""
+
+
+@shown(router, "/clinicians/{clinician_id}", "getClinician", PcReader)
+def get_clinician(clinician_id: UUID, clinicians: Clinicians) -> ClinicianOut:
+    """One clinician with every credential and its verification"""
+    return ClinicianOut.of(clinicians.clinician(clinician_id))
+
+
+@router.post(
+    "/clinicians/{clinician_id}/credentials",
+    operation_id="addCredential",
+    summary="Put a license, DEA registration or board certification on file (unverified)",
+    status_code=201,
+    response_model=ClinicianCredentialOut,
+    responses=CHANGING,
+)
+def add_credential(
+    clinician_id: UUID,
+    body: CredentialIn,
+    clinicians: Clinicians,
+    caller: CredentialKeeper,
+    if_match: IfMatch = None,
+    *,
+    create: Create,
+) -> JSONResponse:
+    version = expected_version(if_match)
+
+    def added(credential_id: UUID, meta: Meta) -> ClinicianCredentialOut:
+        clinician = clinicians.add_credential(
+            clinician_id,
+            credential_id=credential_id,
+            expected_version=version,
+            meta=meta,
+            **body.model_dump(),
+        )
+        return ClinicianCredentialOut.on(clinician, credential_id)
+
+    def on_file(credential_id: UUID) -> ClinicianCredentialOut | None:
+        clinician = clinicians.clinician(clinician_id)
+        if credential_id not in clinician.credentials:
+            return None
+        return ClinicianCredentialOut.on(clinician, credential_id)
+
+    return create(
+        caller,
+        body,
+        make=added,
+        find=on_file,
+        answer=lambda credential: credential,
+        location="/clinicians/{clinician_id}/credentials/{id}",
+    )
+
+
+@shown(router, "/clinicians/{clinician_id}/credentials/{credential_id}", "getCredential", PcReader)
+def get_credential(
+    clinician_id: UUID, credential_id: UUID, clinicians: Clinicians
+) -> ClinicianCredentialOut:
+    """One credential of a clinician"""
+    return ClinicianCredentialOut.on(clinicians.clinician(clinician_id), credential_id)
+
+
+def _credential_step(
+    step: str,
+    operation_id: str,
+    summary: str,
+    body_model: type[BaseModel],
+    command: Callable[[ClinicianCommands], Callable[..., Clinician]],
+) -> None:
+    """A credentialing decision on one credential (`/credentials/{credential_id}/<step>`)."""
+
+    def decide(
+        clinician_id: UUID,
+        credential_id: UUID,
+        body: BaseModel,
+        caller: CredentialingDecider,
+        clinicians: Clinicians,
+        change: Change,
+    ) -> ClinicianOut:
+        return ClinicianOut.of(
+            change(caller, command(clinicians), clinician_id, credential_id, body=body)
+        )
+
+    router.post(
+        f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=ClinicianOut,
+        responses=CHANGING,
+    )(given(decide, body=body_model))
+
+
+_credential_step(
+    "verify",
+    "verifyCredential",
+    "Record that an in-date credential was verified against its primary source",
+    VerifyIn,
+    lambda clinicians: clinicians.verify_credential,
+)
+_credential_step(
+    "renew",
+    "renewCredential",
+    "Record a renewal: a later expiry, verified against its source",
+    RenewIn,
+    lambda clinicians: clinicians.renew_credential,
+)
+
+
+@router.post(
+    "/credentials/expirations",
+    operation_id="recordCredentialExpirations",
+    summary="The expiry sweep: record every credential that expired before `as_of`",
+    description=(
+        "Idempotent: a credential is recorded expired once. A clinician left with an expired "
+        "credential becomes ineligible, which is published to the MSO."
+    ),
+    response_model=SweepOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def record_expirations(
+    body: SweepIn, request: Request, clinicians: Clinicians, caller: CredentialKeeper
+) -> SweepOut:
+    swept = clinicians.record_expirations(as_of=body.as_of, meta=command_meta(request, caller))
+    return SweepOut(
+        as_of=body.as_of,
+        expired=[
+            ExpiredCredentialOut(
+                clinician_id=s.clinician.id,
+                credential_id=credential_id,
+                kind=s.clinician.credentials[credential_id].kind,
+                expires_on=s.clinician.credentials[credential_id].expires_on,
+            )
+            for s in swept
+            for credential_id in s.lapsed
+        ],
+        no_longer_eligible=[s.clinician.id for s in swept if s.lost_eligibility],
+    )
+
+
+@router.get(
+    "/credentials/expiring",
+    operation_id="listExpiringCredentials",
+    summary="Credentials expiring within a window (90, 60 or 30 days), and those expired",
+    response_model=Page[CredentialRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_expiring(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    within: Annotated[int, Query(ge=0, le=365, description="Days from today")] = 90,
+    clinician_id: UUID | None = None,
+    kind: CredentialKind | None = None,
+    status: CredentialStatus | None = None,
+) -> Page[CredentialRow]:
+    today = commands.today()
+    page = CREDENTIALS.page(
+        rt,
+        cursor,
+        limit,
+        expiring_by=today + timedelta(days=within),
+        clinician_id=clinician_id,
+        kind=kind,
+        status=status,
+    )
+    items = [CredentialRow.of(stored, today) for stored in page.items]
+    return Page[CredentialRow](items=items, next_cursor=page.next_cursor)

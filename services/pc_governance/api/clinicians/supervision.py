@@ -1,0 +1,194 @@
+"""The supervision structure: rules, APP <-> physician assignments, and their violations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement, Table, and_, or_
+
+from mhg import problems
+from mhg.bounded import Day
+from mhg.changes import Change, read
+from mhg.creation import Create
+from mhg.declared import listed, shown
+from mhg.listing import Listing, equals, matching
+from mhg.meta import Meta
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.pc_governance.api.clinicians.supervision_schemas import (
+    AssignmentIn,
+    AssignmentOut,
+    AssignmentRow,
+    EndAssignmentIn,
+    SupervisionRulesIn,
+    SupervisionRulesOut,
+    ViolationRow,
+)
+from services.pc_governance.api.dependencies import (
+    PcReader,
+    Supervision,
+    SupervisionDecider,
+)
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.application import clinicians as commands
+
+router = APIRouter(tags=["supervision"])
+
+
+def _not_over(table: Table, day: date) -> ColumnElement[bool]:
+    """Not ended before `day`: in force on it, or starting later."""
+    return or_(table.c.effective_to.is_(None), table.c.effective_to >= day)
+
+
+def _in_force(table: Table, day: date) -> ColumnElement[bool]:
+    return and_(table.c.effective_from <= day, _not_over(table, day))
+
+
+def _someone_ineligible(table: Table, _: object) -> ColumnElement[bool]:
+    return or_(table.c.physician_eligible.is_(False), table.c.app_eligible.is_(False))
+
+
+PARTIES = {"physician_id": equals(), "app_id": equals()}
+ASSIGNMENTS = Listing(
+    "pc_supervision_assignments",
+    AssignmentRow,
+    **PARTIES,
+    active_on=matching(_in_force),
+    status=equals(),
+)
+VIOLATIONS = Listing(
+    "pc_supervision_assignments",
+    AssignmentRow,
+    **PARTIES,
+    not_over_on=matching(_not_over),
+    someone_ineligible=matching(_someone_ineligible),
+)
+
+
+@router.get(
+    "/supervision/rules",
+    operation_id="getSupervisionRules",
+    summary="The supervision rules in force: APPs per physician and chart-review share",
+    response_model=SupervisionRulesOut,
+    responses=problems.responses(401, 403, 404),
+)
+def get_rules(
+    response: Response, supervision: Supervision, _caller: PcReader
+) -> SupervisionRulesOut:
+    return SupervisionRulesOut.of(read(response, supervision.supervision()))
+
+
+@router.put(
+    "/supervision/rules",
+    operation_id="setSupervisionRules",
+    summary="Set the supervision rules (refused if current assignments would exceed them)",
+    response_model=SupervisionRulesOut,
+    responses=problems.responses(401, 403, 409, 412, 422),
+)
+def set_rules(
+    body: SupervisionRulesIn, caller: SupervisionDecider, supervision: Supervision, change: Change
+) -> SupervisionRulesOut:
+    return SupervisionRulesOut.of(change(caller, supervision.set_supervision_rules, body=body))
+
+
+@router.post(
+    "/supervision/assignments",
+    operation_id="assignSupervision",
+    summary="Assign an eligible physician to supervise an eligible APP, within the rules",
+    status_code=201,
+    response_model=AssignmentOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def assign(
+    body: AssignmentIn, supervision: Supervision, caller: SupervisionDecider, create: Create
+) -> JSONResponse:
+    def assigned(assignment_id: UUID, meta: Meta) -> AssignmentOut:
+        structure = supervision.assign_supervision(
+            assignment_id=assignment_id, meta=meta, **body.model_dump()
+        )
+        return AssignmentOut.of(structure, assignment_id)
+
+    def on_record(assignment_id: UUID) -> AssignmentOut | None:
+        if not supervision.supervision_exists():
+            return None
+        structure = supervision.supervision()
+        if assignment_id not in structure.assignments:
+            return None
+        return AssignmentOut.of(structure, assignment_id)
+
+    return create(
+        caller,
+        body,
+        make=assigned,
+        find=on_record,
+        answer=lambda assignment: assignment,
+        location="/supervision/assignments/{id}",
+    )
+
+
+@shown(router, "/supervision/assignments/{assignment_id}", "getSupervisionAssignment", PcReader)
+def get_assignment(assignment_id: UUID, supervision: Supervision) -> AssignmentOut:
+    """One supervision assignment"""
+    return AssignmentOut.of(supervision.supervision(), assignment_id)
+
+
+@router.post(
+    "/supervision/assignments/{assignment_id}/end",
+    operation_id="endSupervisionAssignment",
+    summary="End an assignment on its last day",
+    response_model=AssignmentOut,
+    responses=CHANGING,
+)
+def end_assignment(
+    assignment_id: UUID,
+    body: EndAssignmentIn,
+    caller: SupervisionDecider,
+    supervision: Supervision,
+    change: Change,
+) -> AssignmentOut:
+    structure = change(caller, supervision.end_supervision, assignment_id, body=body)
+    return AssignmentOut.of(structure, assignment_id)
+
+
+@listed(router, "/supervision/assignments", "listSupervisionAssignments", ASSIGNMENTS, PcReader)
+def list_assignments(
+    physician_id: UUID | None = None,
+    app_id: UUID | None = None,
+    active_on: Day | None = None,
+    status: Literal["active", "ended"] | None = None,
+) -> None:
+    """Supervision assignments, oldest first"""
+
+
+@router.get(
+    "/supervision/violations",
+    operation_id="listSupervisionViolations",
+    summary="Assignments, current or upcoming, whose physician or APP is no longer eligible",
+    response_model=Page[ViolationRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_violations(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    physician_id: UUID | None = None,
+    app_id: UUID | None = None,
+    on: Day | None = None,
+) -> Page[ViolationRow]:
+    page = VIOLATIONS.page(
+        rt,
+        cursor,
+        limit,
+        physician_id=physician_id,
+        app_id=app_id,
+        not_over_on=on or commands.today(),
+        someone_ineligible=True,
+    )
+    return Page[ViolationRow](
+        items=[ViolationRow.of(row) for row in page.items], next_cursor=page.next_cursor
+    )

@@ -1,0 +1,1 @@
+"""The monthly governance meeting: agenda, motions, votes, minutes."""

@@ -1,0 +1,136 @@
+"""The monthly governance meeting: scheduling, its lifecycle, attendance and the agenda."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.creation import Create, recorded
+from mhg.declared import listed, shown
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.routes import Runtime
+from services.pc_governance import agenda_sources
+from services.pc_governance.api.dependencies import (
+    MeetingChair,
+    MeetingMember,
+    Meetings,
+    PcReader,
+)
+from services.pc_governance.api.meetings.command import Command, MeetingChanges
+from services.pc_governance.api.meetings.schemas import (
+    AgendaItemIn,
+    AssembleIn,
+    AttendanceIn,
+    MeetingIn,
+    MeetingOut,
+    MeetingRow,
+    MeetingStatus,
+    Period,
+    StepIn,
+)
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.domain.meeting import Meeting
+
+router = APIRouter(tags=["governance meetings"])
+
+changes = MeetingChanges(router)
+
+MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
+
+
+@router.post(
+    "/meetings",
+    operation_id="scheduleMeeting",
+    summary="Schedule the governance meeting of a month, with its quorum rule",
+    status_code=201,
+    response_model=MeetingOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def schedule_meeting(
+    body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda meeting_id, meta: meetings.schedule_meeting(
+            meeting_id=meeting_id,
+            period=body.period,
+            scheduled_for=body.scheduled_for,
+            min_present=body.quorum.min_present,
+            medical_director_required=body.quorum.medical_director_required,
+            meta=meta,
+        ),
+        find=recorded(meetings.meeting_exists, meetings.meeting),
+        answer=MeetingOut.of,
+        location="/meetings/{id}",
+    )
+
+
+@listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
+def list_meetings(
+    period: Period | None = None,
+    status: MeetingStatus | None = None,
+) -> None:
+    """Governance meetings, in the order they were scheduled"""
+
+
+@shown(router, "/meetings/{meeting_id}", "getMeeting", PcReader)
+def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
+    """One meeting: agenda, attendance, motions and votes, minutes with amendments"""
+    return MeetingOut.of(meetings.meeting(meeting_id))
+
+
+@changes.route("/meetings/{meeting_id}/open", "openMeeting", MeetingChair)
+def open_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Call the meeting to order: it is in session"""
+    meeting.open(at=body.at, meta=meta)
+
+
+@changes.route("/meetings/{meeting_id}/adjourn", "adjournMeeting", MeetingChair)
+def adjourn_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Adjourn the session (no motion may be left open)"""
+    meeting.adjourn(at=body.at, meta=meta)
+
+
+@changes.route("/meetings/{meeting_id}/close", "closeMeeting", MeetingChair)
+def close_meeting(meeting: Meeting, body: StepIn, meta: Meta) -> None:
+    """Close the meeting: needs approved minutes and every agenda item dispositioned"""
+    meeting.close(at=body.at, meta=meta)
+
+
+@changes.route("/meetings/{meeting_id}/attendance", "recordMeetingAttendance", MeetingMember)
+def record_attendance(meeting: Meeting, body: AttendanceIn, meta: Meta) -> None:
+    """Record an attendee as present or absent (a repeat corrects the record)"""
+    meeting.record_attendance(**body.model_dump(), meta=meta)
+
+
+@changes.route("/meetings/{meeting_id}/agenda", "addMeetingAgendaItem", MeetingMember)
+def add_agenda_item(meeting: Meeting, body: AgendaItemIn, meta: Meta) -> None:
+    """Add an agenda item by hand"""
+    meeting.add_agenda_item(**body.model_dump(), meta=meta)
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/assemble",
+    operation_id="assembleMeetingAgenda",
+    summary="Add one item per open item of the chosen sources, skipping those on the agenda",
+    response_model=MeetingOut,
+    responses=CHANGING,
+)
+def assemble_agenda(
+    meeting_id: UUID, body: AssembleIn, rt: Runtime, caller: MeetingMember, command: Command
+) -> MeetingOut:
+    sources = tuple(dict.fromkeys(body.sources))
+
+    def assemble(meeting: Meeting, meta: Meta) -> None:
+        # the open items as of the meeting's reference day, read once it is loaded
+        as_of = agenda_sources.reference_day(meeting.scheduled_for, agenda_sources.today())
+        with rt.store.reader.connect() as conn:
+            candidates = agenda_sources.open_items(conn, rt.store.metadata, as_of, sources)
+        meeting.assemble_agenda(candidates, meta=meta)
+
+    return command(caller, meeting_id, assemble)

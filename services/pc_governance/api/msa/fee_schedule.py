@@ -1,0 +1,93 @@
+"""The MSA fee schedule versions the MSO proposes, seen at the PC; the PC countersigns or
+declines each (with a reason) by the roles of `msa_fee_schedule_countersignature`.
+
+A version takes effect for invoices only once countersigned: the answer is published on
+this service's feed and the MSO records it before it invoices with that version.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import JSONResponse
+
+from mhg.bounded import Day
+from mhg.declared import listed, shown
+from mhg.listing import Listing, at_least, equals
+from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
+from services.pc_governance.api.msa.decisions import Answering, SubjectAnswer
+from services.pc_governance.api.msa.schemas import (
+    CountersignIn,
+    DeclineIn,
+    FeeScheduleVersionOut,
+    FeeScheduleVersionRow,
+)
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.domain.msa import FeeScheduleProposal
+
+router = APIRouter(tags=["msa"])
+
+Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
+
+VERSIONS = Listing(
+    "pc_fee_schedule_versions",
+    FeeScheduleVersionRow,
+    status=equals(),
+    effective_from=at_least(),
+)
+
+
+def _proposal_answer(answering: Answering, msa: Msa) -> SubjectAnswer[FeeScheduleProposal]:
+    """The PC answers a fee schedule version at most once per Idempotency-Key."""
+    return SubjectAnswer(
+        answering,
+        msa.answer_fee_schedule_proposal,
+        msa.fee_schedule_proposal,
+        FeeScheduleVersionOut.of,
+    )
+
+
+ProposalAnswer = Annotated[SubjectAnswer[FeeScheduleProposal], Depends(_proposal_answer)]
+
+
+@listed(router, "/msa/fee-schedule/versions", "listMsaFeeScheduleVersions", VERSIONS, PcReader)
+def list_versions(
+    status: Literal["proposed", "countersigned", "declined"] | None = None,
+    effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
+) -> None:
+    """Fee schedule versions the MSO proposed, oldest first, with the PC's answers"""
+
+
+@shown(router, "/msa/fee-schedule/versions/{number}", "getMsaFeeScheduleVersion", PcReader)
+def get_version(number: Number, msa: Msa) -> FeeScheduleVersionOut:
+    """One proposed fee schedule version: terms, fair-market-value basis, the answer"""
+    return FeeScheduleVersionOut.of(msa.fee_schedule_proposal(number))
+
+
+@router.post(
+    "/msa/fee-schedule/versions/{number}/countersign",
+    operation_id="countersignMsaFeeScheduleVersion",
+    summary="Countersign a proposed version, naming its day: from then the MSO invoices with it",
+    response_model=FeeScheduleVersionOut,
+    responses=CHANGING,
+)
+def countersign(
+    number: Number, body: CountersignIn, caller: FeeScheduleDecider, answer: ProposalAnswer
+) -> JSONResponse:
+    return answer(
+        caller, number, body, countersign=True, reason=body.note, effective_from=body.effective_from
+    )
+
+
+@router.post(
+    "/msa/fee-schedule/versions/{number}/decline",
+    operation_id="declineMsaFeeScheduleVersion",
+    summary="Decline a proposed version, with the reason: it is never used for invoices",
+    response_model=FeeScheduleVersionOut,
+    responses=CHANGING,
+)
+def decline(
+    number: Number, body: DeclineIn, caller: FeeScheduleDecider, answer: ProposalAnswer
+) -> JSONResponse:
+    return answer(caller, number, body, countersign=False, reason=body.reason)

@@ -1,0 +1,103 @@
+"""The MSA fee invoices the MSO issues, seen at the PC with their computation; the PC
+accepts or disputes each (with a reason) by the roles of `msa_fee_invoice_acceptance`.
+
+The answer is published on this service's feed; the MSO records it on its invoice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement, Table
+
+from mhg.bounded import Month
+from mhg.declared import listed, shown
+from mhg.listing import Listing, at_least, at_most, equals, matching
+from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
+from services.pc_governance.api.msa.decisions import Answering, SubjectAnswer
+from services.pc_governance.api.msa.schemas import (
+    AcceptIn,
+    DisputeIn,
+    MsaInvoiceOut,
+    MsaInvoiceRow,
+)
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.domain.msa import MsaInvoice
+
+router = APIRouter(tags=["msa"])
+
+
+def _month(value: str) -> date:
+    return date.fromisoformat(f"{value}-01")
+
+
+def _answered(table: Table, answer: str) -> ColumnElement[bool]:
+    """`none`: not answered yet."""
+    return table.c.answer.is_(None) if answer == "none" else table.c.answer == answer
+
+
+INVOICES = Listing(
+    "pc_msa_invoices",
+    MsaInvoiceRow,
+    status=equals(),
+    answer=matching(_answered),
+    month_from=at_least("month", _month),
+    month_to=at_most("month", _month),
+)
+
+
+def _invoice_answer(answering: Answering, msa: Msa) -> SubjectAnswer[MsaInvoice]:
+    """The PC answers an invoice at most once per Idempotency-Key."""
+    return SubjectAnswer(answering, msa.answer_msa_invoice, msa.msa_invoice, MsaInvoiceOut.of)
+
+
+InvoiceAnswer = Annotated[SubjectAnswer[MsaInvoice], Depends(_invoice_answer)]
+
+
+@listed(router, "/msa/invoices", "listMsaInvoices", INVOICES, PcReader)
+def list_invoices(
+    status: Literal["issued", "superseded"] | None = None,
+    answer: Annotated[
+        Literal["accepted", "disputed", "none"] | None,
+        Query(description="The PC's answer; `none` for invoices not answered yet"),
+    ] = None,
+    month_from: Annotated[Month | None, Query(description="From this month on")] = None,
+    month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
+) -> None:
+    """The MSO's MSA fee invoices as they arrived, with the PC's answers"""
+
+
+@shown(router, "/msa/invoices/{invoice_id}", "getMsaInvoice", PcReader)
+def get_invoice(invoice_id: UUID, msa: Msa) -> MsaInvoiceOut:
+    """One invoice with its computation line by line, its checks and the PC's answer"""
+    return MsaInvoiceOut.of(msa.msa_invoice(invoice_id))
+
+
+@router.post(
+    "/msa/invoices/{invoice_id}/accept",
+    operation_id="acceptMsaInvoice",
+    summary="Accept the invoice, naming the fee it charges (once; not a superseded revision)",
+    response_model=MsaInvoiceOut,
+    responses=CHANGING,
+)
+def accept_invoice(
+    invoice_id: UUID, body: AcceptIn, caller: InvoiceDecider, answer: InvoiceAnswer
+) -> JSONResponse:
+    return answer(caller, invoice_id, body, accept=True, reason=body.note, fee=body.fee)
+
+
+@router.post(
+    "/msa/invoices/{invoice_id}/dispute",
+    operation_id="disputeMsaInvoice",
+    summary="Dispute the invoice, with the reason (once; the MSO may then correct it)",
+    response_model=MsaInvoiceOut,
+    responses=CHANGING,
+)
+def dispute_invoice(
+    invoice_id: UUID, body: DisputeIn, caller: InvoiceDecider, answer: InvoiceAnswer
+) -> JSONResponse:
+    return answer(caller, invoice_id, body, accept=False, reason=body.reason)

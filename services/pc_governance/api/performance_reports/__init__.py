@@ -1,0 +1,1 @@
+"""The MSO's performance reports, as the PC receives and reviews them."""

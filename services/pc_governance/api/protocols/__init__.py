@@ -1,0 +1,1 @@
+"""Clinical protocols and their versions."""

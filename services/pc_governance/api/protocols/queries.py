@@ -1,0 +1,145 @@
+"""Reading protocols: lists, reviews due, what was in effect where and when, any version."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import ColumnElement, Table, or_, select
+
+from mhg import problems
+from mhg.bounded import Day
+from mhg.changes import read
+from mhg.declared import listed, shown
+from mhg.listing import Listing, at_most, equals, matching
+from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routes import Runtime
+from services.pc_governance.api.dependencies import PcReader, Protocols
+from services.pc_governance.api.protocols.schemas import (
+    InEffectItem,
+    InEffectOut,
+    ProtocolOut,
+    ProtocolRow,
+    ProtocolType,
+    ServiceLineCode,
+    VersionOut,
+)
+from services.pc_governance.api.schemas import VersionNumber
+from services.pc_governance.projections.protocols import ALL_SITES
+
+router = APIRouter(tags=["protocols"])
+
+
+def _covering(table: Table, service_line: str) -> ColumnElement[bool]:
+    """Protocols that name the service line among theirs."""
+    lines = table.metadata.tables["pc_protocol_service_lines"]
+    return table.c.id.in_(select(lines.c.protocol_id).where(lines.c.service_line == service_line))
+
+
+PROTOCOLS = Listing(
+    "pc_protocols",
+    ProtocolRow,
+    type=equals(),
+    service_line=matching(_covering),
+    status=equals("latest_status"),
+    review_due_by=at_most("review_due"),
+)
+
+
+@listed(router, "/protocols", "listProtocols", PROTOCOLS, PcReader)
+def list_protocols(
+    type: ProtocolType | None = None,
+    service_line: ServiceLineCode | None = None,
+    status: Annotated[
+        Literal["draft", "approved", "retired"] | None,
+        Query(description="Status of the latest version"),
+    ] = None,
+) -> None:
+    """Protocols, oldest first, with their latest version's status"""
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+@router.get(
+    "/protocols/review-due",
+    operation_id="listProtocolsDueForReview",
+    summary="Protocols whose annual review is overdue or due within the given days",
+    response_model=Page[ProtocolRow],
+    responses=problems.responses(401, 403, 422),
+)
+def review_due(
+    rt: Runtime,
+    _caller: PcReader,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    within: Annotated[int, Query(ge=0, le=3660, description="Days from today")] = 30,
+) -> Page[ProtocolRow]:
+    return PROTOCOLS.page(rt, cursor, limit, review_due_by=_today() + timedelta(days=within))
+
+
+@router.get(
+    "/protocols/in-effect",
+    operation_id="listProtocolsInEffect",
+    summary="Which version of each protocol was in effect at a site, for a service line, on a day",
+    response_model=InEffectOut,
+    responses=problems.responses(401, 403, 422),
+)
+def in_effect(
+    rt: Runtime,
+    _caller: PcReader,
+    site_id: UUID,
+    service_line: ServiceLineCode,
+    on: Annotated[Day | None, Query(description="Defaults to today")] = None,
+) -> InEffectOut:
+    day = on or _today()
+    periods = rt.store.metadata.tables["pc_protocol_effectivity"]
+    protocols = rt.store.metadata.tables["pc_protocols"]
+    query = (
+        select(
+            periods.c.protocol_id,
+            protocols.c.title,
+            protocols.c.type,
+            periods.c.version,
+            periods.c.effective_from,
+            periods.c.ended_on,
+        )
+        .join(protocols, protocols.c.id == periods.c.protocol_id)
+        .where(
+            periods.c.service_line == service_line,
+            periods.c.site_id.in_([site_id, ALL_SITES]),
+            periods.c.effective_from <= day,
+            or_(periods.c.ended_on.is_(None), periods.c.ended_on > day),
+        )
+        .order_by(protocols.c.position)
+    )
+    with rt.store.reader.connect() as conn:
+        items = [InEffectItem.model_validate(dict(r._mapping)) for r in conn.execute(query)]
+    return InEffectOut(site_id=site_id, service_line=service_line, on=day, items=items)
+
+
+@shown(router, "/protocols/{protocol_id}", "getProtocol", PcReader)
+def get_protocol(protocol_id: UUID, protocols: Protocols) -> ProtocolOut:
+    """One protocol, its scope and every version's status and dates (no bodies)"""
+    return ProtocolOut.of(protocols.protocol(protocol_id))
+
+
+@router.get(
+    "/protocols/{protocol_id}/versions/{number}",
+    operation_id="getProtocolVersion",
+    summary="One version with its body, as drafted or approved: every version stays readable",
+    response_model=VersionOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_version(
+    protocol_id: UUID,
+    number: VersionNumber,
+    response: Response,
+    protocols: Protocols,
+    _caller: PcReader,
+) -> VersionOut:
+    protocol = read(response, protocols.protocol(protocol_id))
+    return VersionOut.numbered(protocol, number)

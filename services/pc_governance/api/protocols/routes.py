@@ -1,0 +1,160 @@
+"""Protocols and standing orders: drafted by PC physicians, decided by the Medical Director.
+
+The reading routes are in `protocol_queries`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from mhg import problems
+from mhg.auth import Principal
+from mhg.changes import Change
+from mhg.creation import Create, recorded
+from mhg.declared import given
+from services.pc_governance.api.dependencies import (
+    ProtocolDecider,
+    ProtocolDrafter,
+    Protocols,
+)
+from services.pc_governance.api.protocols.schemas import (
+    ApproveVersionIn,
+    DraftIn,
+    ProtocolIn,
+    ProtocolOut,
+    RetireVersionIn,
+    ReviewIn,
+    VersionOut,
+)
+from services.pc_governance.api.schemas import CHANGING, VersionNumber
+from services.pc_governance.application.protocols import ProtocolCommands
+from services.pc_governance.domain.protocol import Protocol
+
+router = APIRouter(tags=["protocols"])
+
+
+@router.post(
+    "/protocols",
+    operation_id="draftProtocol",
+    summary="Start a protocol, standing order or policy, with its first version as a draft",
+    status_code=201,
+    response_model=ProtocolOut,
+    responses=problems.responses(401, 403, 422),
+)
+def draft_protocol(
+    body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda protocol_id, meta: protocols.draft_protocol(
+            protocol_id=protocol_id,
+            title=body.title,
+            protocol_type=body.type,
+            service_lines=list(body.service_lines),
+            site_ids=body.site_ids,
+            body=body.body,
+            meta=meta,
+        ),
+        find=recorded(protocols.protocol_exists, protocols.protocol),
+        answer=ProtocolOut.of,
+        location="/protocols/{id}",
+    )
+
+
+@router.post(
+    "/protocols/{protocol_id}/versions",
+    operation_id="draftProtocolVersion",
+    summary="Start the next version as a draft (none may be pending)",
+    status_code=201,
+    response_model=VersionOut,
+    responses=CHANGING,
+)
+def draft_version(
+    protocol_id: UUID, body: DraftIn, caller: ProtocolDrafter, protocols: Protocols, change: Change
+) -> VersionOut:
+    # a 201 with the new version's place, but no Idempotency-Key: the version number is
+    # the next one, so a repeat is refused (a draft is pending)
+    protocol, number = protocols.add_protocol_draft(
+        protocol_id,
+        body=body.body,
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
+    )
+    change.answered(protocol)
+    change.response.headers["Location"] = f"/protocols/{protocol_id}/versions/{number}"
+    return VersionOut.numbered(protocol, number)
+
+
+def _version_step(
+    step: str,
+    operation_id: str,
+    summary: str,
+    body_model: type[BaseModel],
+    role: object,
+    command: Callable[[ProtocolCommands], Callable[..., Protocol]],
+) -> None:
+    """A route that changes one version (`/versions/{number}/<step>`) by one command."""
+
+    def change_version(
+        protocol_id: UUID,
+        number: VersionNumber,
+        body: BaseModel,
+        caller: Principal,
+        protocols: Protocols,
+        change: Change,
+    ) -> VersionOut:
+        return VersionOut.numbered(
+            change(caller, command(protocols), protocol_id, number, body=body), number
+        )
+
+    router.post(
+        f"/protocols/{{protocol_id}}/versions/{{number}}/{step}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=VersionOut,
+        responses=CHANGING,
+    )(given(change_version, body=body_model, caller=role))
+
+
+_version_step(
+    "draft",
+    "reviseProtocolDraft",
+    "Replace a draft's body (an approved version never changes)",
+    DraftIn,
+    ProtocolDrafter,
+    lambda protocols: protocols.revise_protocol_draft,
+)
+_version_step(
+    "approve",
+    "approveProtocolVersion",
+    "Approve a draft, effective from a day; the standing version ends that day",
+    ApproveVersionIn,
+    ProtocolDecider,
+    lambda protocols: protocols.approve_protocol_version,
+)
+_version_step(
+    "retire",
+    "retireProtocolVersion",
+    "Retire the standing version: it ends today, or never takes effect if scheduled",
+    RetireVersionIn,
+    ProtocolDecider,
+    lambda protocols: protocols.retire_protocol_version,
+)
+
+
+@router.post(
+    "/protocols/{protocol_id}/reviews",
+    operation_id="recordProtocolReview",
+    summary="Record the annual review of the standing version; the next falls due a year on",
+    response_model=ProtocolOut,
+    responses=CHANGING,
+)
+def record_review(
+    protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, protocols: Protocols, change: Change
+) -> ProtocolOut:
+    return ProtocolOut.of(change(caller, protocols.review_protocol, protocol_id, body=body))

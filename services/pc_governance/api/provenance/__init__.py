@@ -1,0 +1,1 @@
+"""Where a decision came from: its history and its basis."""

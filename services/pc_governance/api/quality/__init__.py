@@ -1,0 +1,1 @@
+"""Quality review samples and findings, and the corrective actions they open."""

@@ -1,0 +1,173 @@
+"""Corrective actions: opened and judged by the PC, carried out by their owner (PC or MSO)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement, Table, and_, not_
+
+from mhg import problems
+from mhg.bounded import Day
+from mhg.changes import Change
+from mhg.creation import Create, recorded
+from mhg.declared import listed, shown
+from mhg.listing import Listing, above, below, equals, matching
+from mhg.routes import Runtime
+from services.pc_governance.api.dependencies import (
+    Governance,
+    PcActionWorker,
+    PcReader,
+    Quality,
+    QualityDecider,
+)
+from services.pc_governance.api.quality.corrective_action_schemas import (
+    CorrectiveActionIn,
+    CorrectiveActionOut,
+    CorrectiveActionRow,
+    EvidenceIn,
+    JudgementIn,
+    ProgressIn,
+    today,
+)
+from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.decision_log import decision_log
+from services.pc_governance.domain.corrective_action import NOT_DONE
+
+router = APIRouter(tags=["corrective actions"])
+
+Status = Literal["open", "in_progress", "completed", "verified"]
+
+
+def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
+    late = and_(table.c.due_on < today(), table.c.status.in_(sorted(NOT_DONE)))
+    return late if overdue else not_(late)
+
+
+ACTIONS = Listing(
+    "pc_corrective_actions",
+    CorrectiveActionRow,
+    owner=equals(),
+    status=equals(),
+    overdue=matching(_overdue),
+    due_before=below("due_on"),
+    due_after=above("due_on"),
+)
+
+
+@router.post(
+    "/corrective-actions",
+    operation_id="openCorrectiveAction",
+    summary="Open a corrective action owned by the PC or assigned to the MSO (a PC decision)",
+    status_code=201,
+    response_model=CorrectiveActionOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def open_corrective_action(
+    body: CorrectiveActionIn,
+    rt: Runtime,
+    gov: Governance,
+    quality: Quality,
+    caller: QualityDecider,
+    create: Create,
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda action_id, meta: quality.open_corrective_action(
+            action_id=action_id,
+            meta=meta,
+            decision_log=decision_log(gov, rt.store),
+            **body.model_dump(),
+        ),
+        find=recorded(quality.corrective_action_exists, quality.corrective_action),
+        answer=lambda action: CorrectiveActionOut.of(action, today()),
+        location="/corrective-actions/{id}",
+    )
+
+
+@listed(router, "/corrective-actions", "listCorrectiveActions", ACTIONS, PcReader)
+def list_corrective_actions(
+    owner: Literal["pc", "mso"] | None = None,
+    status: Status | None = None,
+    overdue: bool | None = None,
+    due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
+    due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
+) -> None:
+    """Corrective actions, oldest first; overdue = past due and not completed"""
+
+
+@shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
+def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
+    """One corrective action with its evidence and the PC's verifications of effect"""
+    return CorrectiveActionOut.of(quality.corrective_action(action_id), today())
+
+
+@router.post(
+    "/corrective-actions/{action_id}/progress",
+    operation_id="reportCorrectiveActionProgress",
+    summary="Report progress on a PC-owned action, with evidence (the MSO reports through its feed)",
+    response_model=CorrectiveActionOut,
+    responses=CHANGING,
+)
+def report_progress(
+    action_id: UUID,
+    body: ProgressIn,
+    caller: PcActionWorker,
+    quality: Quality,
+    change: Change,
+) -> CorrectiveActionOut:
+    # the evidence comes nested in the body; the command takes its parts
+    action = quality.report_corrective_action_progress(
+        action_id,
+        status=body.status,
+        text=body.evidence.text,
+        document_ref=body.evidence.document_ref,
+        party="pc",
+        reported_at=datetime.now(UTC),
+        expected_version=change.expected_version(),
+        meta=change.meta(caller),
+    )
+    return CorrectiveActionOut.of(change.answered(action), today())
+
+
+@router.post(
+    "/corrective-actions/{action_id}/evidence",
+    operation_id="addCorrectiveActionEvidence",
+    summary="Add evidence to an action that is not yet verified",
+    response_model=CorrectiveActionOut,
+    responses=CHANGING,
+)
+def add_evidence(
+    action_id: UUID, body: EvidenceIn, caller: PcActionWorker, quality: Quality, change: Change
+) -> CorrectiveActionOut:
+    action = change(caller, quality.add_corrective_action_evidence, action_id, body=body)
+    return CorrectiveActionOut.of(action, today())
+
+
+def _judgement_route(step: str, effective: bool, operation_id: str, summary: str) -> None:
+    @router.post(
+        f"/corrective-actions/{{action_id}}/{step}",
+        operation_id=operation_id,
+        summary=summary,
+        response_model=CorrectiveActionOut,
+        responses=CHANGING,
+    )
+    def judge(
+        action_id: UUID, body: JudgementIn, caller: QualityDecider, quality: Quality, change: Change
+    ) -> CorrectiveActionOut:
+        action = change(
+            caller, quality.judge_corrective_action, action_id, body=body, effective=effective
+        )
+        return CorrectiveActionOut.of(action, today())
+
+
+_judgement_route(
+    "verify", True, "verifyCorrectiveAction", "Verify a completed action as effective (final)"
+)
+_judgement_route(
+    "reopen", False, "reopenCorrectiveAction", "Find a completed action not effective: reopen it"
+)

@@ -1,0 +1,169 @@
+"""Chart review: samples per clinician and period, their findings, and quality scores."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.changes import Change, read
+from mhg.creation import Create, recorded
+from mhg.declared import listed, shown
+from mhg.listing import Listing, equals
+from mhg.meta import Meta
+from mhg.web import IfMatch, expected_version
+from services.pc_governance.api.dependencies import (
+    ChartReviewer,
+    PcReader,
+    Quality,
+    QualityDecider,
+)
+from services.pc_governance.api.quality.schemas import (
+    PERIOD_PATTERN,
+    SERVICE_LINE_PATTERN,
+    CompleteReviewIn,
+    FindingIn,
+    FindingOut,
+    QualityScoreRow,
+    ReviewSampleIn,
+    ReviewSampleOut,
+    ReviewSampleRow,
+    finding_out,
+)
+from services.pc_governance.api.schemas import CHANGING
+
+router = APIRouter(tags=["quality"])
+
+Status = Literal["open", "completed"]
+PeriodQuery = Annotated[
+    str | None, Query(pattern=PERIOD_PATTERN, max_length=7, description="A month: 2026-11")
+]
+ServiceLineQuery = Annotated[str | None, Query(pattern=SERVICE_LINE_PATTERN, max_length=64)]
+
+# a sample and a score are each of one clinician, service line and period
+SUBJECT = {"period": equals(), "clinician_id": equals(), "service_line": equals()}
+SAMPLES = Listing("pc_review_samples", ReviewSampleRow, **SUBJECT, status=equals())
+SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
+
+
+@router.post(
+    "/quality/reviews",
+    operation_id="openReviewSample",
+    summary="Open a chart-review sample: one clinician's charts, for a service line and period",
+    status_code=201,
+    response_model=ReviewSampleOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def open_review_sample(
+    body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
+) -> JSONResponse:
+    return create(
+        caller,
+        body,
+        make=lambda sample_id, meta: quality.open_review_sample(
+            sample_id=sample_id, meta=meta, **body.model_dump()
+        ),
+        find=recorded(quality.review_sample_exists, quality.review_sample),
+        answer=ReviewSampleOut.of,
+        location="/quality/reviews/{id}",
+    )
+
+
+@listed(router, "/quality/reviews", "listReviewSamples", SAMPLES, PcReader)
+def list_review_samples(
+    status: Status | None = None,
+    period: PeriodQuery = None,
+    clinician_id: UUID | None = None,
+    service_line: ServiceLineQuery = None,
+) -> None:
+    """Chart-review samples, oldest first"""
+
+
+@shown(router, "/quality/reviews/{sample_id}", "getReviewSample", PcReader)
+def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
+    """One chart-review sample with its findings and, once completed, its score"""
+    return ReviewSampleOut.of(quality.review_sample(sample_id))
+
+
+@router.post(
+    "/quality/reviews/{sample_id}/findings",
+    operation_id="recordFinding",
+    summary="Record a finding on one chart of an open sample (severity none for a clean chart)",
+    status_code=201,
+    response_model=FindingOut,
+    responses=CHANGING,
+)
+def record_finding(
+    sample_id: UUID,
+    body: FindingIn,
+    quality: Quality,
+    caller: ChartReviewer,
+    if_match: IfMatch = None,
+    *,
+    create: Create,
+) -> JSONResponse:
+    version = expected_version(if_match)
+
+    def recorded(finding_id: UUID, meta: Meta) -> FindingOut:
+        sample = quality.record_finding(
+            sample_id,
+            finding_id=finding_id,
+            expected_version=version,
+            meta=meta,
+            **body.model_dump(),
+        )
+        return finding_out(sample, sample.finding(finding_id))
+
+    def on_record(finding_id: UUID) -> FindingOut | None:
+        sample = quality.review_sample(sample_id)
+        if not any(f.finding_id == finding_id for f in sample.findings):
+            return None
+        return finding_out(sample, sample.finding(finding_id))
+
+    return create(
+        caller,
+        body,
+        make=recorded,
+        find=on_record,
+        answer=lambda finding: finding,
+        location="/quality/reviews/{review_sample_id}/findings/{id}",
+    )
+
+
+@router.get(
+    "/quality/reviews/{sample_id}/findings/{finding_id}",
+    operation_id="getFinding",
+    summary="One finding of a chart-review sample",
+    response_model=FindingOut,
+    responses=problems.responses(401, 403, 404, 422),
+)
+def get_finding(
+    sample_id: UUID, finding_id: UUID, response: Response, quality: Quality, _caller: PcReader
+) -> FindingOut:
+    sample = read(response, quality.review_sample(sample_id))
+    return finding_out(sample, sample.finding(finding_id))
+
+
+@router.post(
+    "/quality/reviews/{sample_id}/complete",
+    operation_id="completeReviewSample",
+    summary="Complete a sample once every chart has a finding; its score is then fixed",
+    response_model=ReviewSampleOut,
+    responses=CHANGING,
+)
+def complete_review_sample(
+    sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, quality: Quality, change: Change
+) -> ReviewSampleOut:
+    return ReviewSampleOut.of(change(caller, quality.complete_review_sample, sample_id, body=body))
+
+
+@listed(router, "/quality/scores", "listQualityScores", SCORES, PcReader)
+def list_quality_scores(
+    period: PeriodQuery = None,
+    clinician_id: UUID | None = None,
+    service_line: ServiceLineQuery = None,
+) -> None:
+    """Chart-review scores per clinician, service line and period, from completed samples"""

@@ -1,0 +1,1 @@
+"""Visit templates the PC approves and retires."""

@@ -1,0 +1,52 @@
+"""Reading visit templates: the list (by service line, status, site) and one template."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+from sqlalchemy import ColumnElement, Table, select
+
+from mhg.declared import listed, shown
+from mhg.listing import Listing, equals, matching
+from services.pc_governance.api.dependencies import PcReader, VisitTemplates
+from services.pc_governance.api.protocols.schemas import ServiceLineCode
+from services.pc_governance.api.visit_templates.schemas import (
+    Status,
+    VisitTemplateOut,
+    VisitTemplateRow,
+)
+from services.pc_governance.projections.protocols import ALL_SITES
+
+router = APIRouter(tags=["visit-templates"])
+
+
+def _at_site(table: Table, site_id: UUID) -> ColumnElement[bool]:
+    """Templates that apply at the site: named for it, or for every site."""
+    sites = table.metadata.tables["pc_visit_template_sites"]
+    covering = select(sites.c.template_id).where(sites.c.site_id.in_([site_id, ALL_SITES]))
+    return table.c.id.in_(covering)
+
+
+TEMPLATES = Listing(
+    "pc_visit_templates",
+    VisitTemplateRow,
+    service_line=equals(),
+    status=equals(),
+    site_id=matching(_at_site),
+)
+
+
+@listed(router, "/visit-templates", "listVisitTemplates", TEMPLATES, PcReader)
+def list_templates(
+    service_line: ServiceLineCode | None = None,
+    status: Status | None = None,
+    site_id: UUID | None = None,
+) -> None:
+    """Visit templates, oldest first, with the standing (or draft) version's terms"""
+
+
+@shown(router, "/visit-templates/{template_id}", "getVisitTemplate", PcReader)
+def get_template(template_id: UUID, visit_templates: VisitTemplates) -> VisitTemplateOut:
+    """One visit template: every version's terms, status, dates and decision"""
+    return VisitTemplateOut.of(visit_templates.visit_template(template_id))

@@ -1,0 +1,159 @@
+"""Visit templates: the patient volume and clinician hours the MSO schedules within.
+
+PC physicians draft; only the roles of the decision right `patient_volume_and_clinician_hours`
+approve and retire. Approvals and retirements go out on the contract feed. The reading
+routes are in `visit_template_queries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from mhg import problems
+from mhg.auth import Principal
+from mhg.changes import Change, VersionedChange
+from mhg.creation import Create, recorded
+from services.pc_governance.api.dependencies import (
+    Decisions,
+    VisitTemplateDecider,
+    VisitTemplateDrafter,
+    VisitTemplates,
+)
+from services.pc_governance.api.schemas import CHANGING, VersionNumber
+from services.pc_governance.api.visit_templates.schemas import (
+    ApproveTemplateIn,
+    RetireTemplateIn,
+    TermsIn,
+    VisitTemplateOut,
+)
+from services.pc_governance.domain.visit_template import VisitTemplate
+
+router = APIRouter(tags=["visit-templates"])
+
+
+def _with_terms(
+    change: VersionedChange,
+    caller: Principal,
+    command: Callable[..., VisitTemplate],
+    *ids: object,
+    body: TermsIn,
+) -> VisitTemplateOut:
+    """A change that takes the body's terms, checked first (a 422 before any 404 or 412)."""
+    terms = body.terms()
+    template = command(
+        *ids, terms=terms, expected_version=change.expected_version(), meta=change.meta(caller)
+    )
+    return VisitTemplateOut.of(change.answered(template))
+
+
+@router.post(
+    "/visit-templates",
+    operation_id="draftVisitTemplate",
+    summary="Start a visit template, with its first version as a draft",
+    status_code=201,
+    response_model=VisitTemplateOut,
+    responses=problems.responses(401, 403, 422),
+)
+def draft_template(
+    body: TermsIn, visit_templates: VisitTemplates, caller: VisitTemplateDrafter, create: Create
+) -> JSONResponse:
+    terms = body.terms()
+
+    return create(
+        caller,
+        body,
+        make=lambda template_id, meta: visit_templates.draft_visit_template(
+            template_id=template_id, terms=terms, meta=meta
+        ),
+        find=recorded(visit_templates.visit_template_exists, visit_templates.visit_template),
+        answer=VisitTemplateOut.of,
+        location="/visit-templates/{id}",
+    )
+
+
+@router.post(
+    "/visit-templates/{template_id}/versions",
+    operation_id="draftVisitTemplateVersion",
+    summary="Revise an approved template: its next version, as a draft (none may be pending)",
+    status_code=201,
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def draft_version(
+    template_id: UUID,
+    body: TermsIn,
+    caller: VisitTemplateDrafter,
+    visit_templates: VisitTemplates,
+    change: Change,
+) -> VisitTemplateOut:
+    change.response.headers["Location"] = f"/visit-templates/{template_id}"
+    return _with_terms(
+        change, caller, visit_templates.draft_visit_template_version, template_id, body=body
+    )
+
+
+@router.post(
+    "/visit-templates/{template_id}/versions/{number}/draft",
+    operation_id="reviseVisitTemplateDraft",
+    summary="Replace a draft's terms (an approved version never changes)",
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def revise_draft(
+    template_id: UUID,
+    number: VersionNumber,
+    body: TermsIn,
+    caller: VisitTemplateDrafter,
+    visit_templates: VisitTemplates,
+    change: Change,
+) -> VisitTemplateOut:
+    return _with_terms(
+        change, caller, visit_templates.revise_visit_template_draft, template_id, number, body=body
+    )
+
+
+@router.post(
+    "/visit-templates/{template_id}/versions/{number}/approve",
+    operation_id="approveVisitTemplateVersion",
+    summary="Approve a draft from a day, on a decision basis; the standing version ends then",
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def approve_version(
+    template_id: UUID,
+    number: VersionNumber,
+    body: ApproveTemplateIn,
+    visit_templates: VisitTemplates,
+    caller: VisitTemplateDecider,
+    change: Change,
+    decisions: Decisions,
+) -> VisitTemplateOut:
+    approve = visit_templates.approve_visit_template_version
+    return VisitTemplateOut.of(
+        change(caller, approve, template_id, number, body=body, decision_log=decisions)
+    )
+
+
+@router.post(
+    "/visit-templates/{template_id}/retire",
+    operation_id="retireVisitTemplate",
+    summary="Retire the template: no version of it is in force from the given day",
+    response_model=VisitTemplateOut,
+    responses=CHANGING,
+)
+def retire(
+    template_id: UUID,
+    body: RetireTemplateIn,
+    visit_templates: VisitTemplates,
+    caller: VisitTemplateDecider,
+    change: Change,
+    decisions: Decisions,
+) -> VisitTemplateOut:
+    retire = visit_templates.retire_visit_template
+    return VisitTemplateOut.of(
+        change(caller, retire, template_id, body=body, decision_log=decisions)
+    )
