@@ -20,6 +20,7 @@ ServiceLineCode = Literal[
     "campus_walk_in",
 ]
 Text = Annotated[str, Line(200, min_length=1)]
+Reason = Annotated[str, Line(500, min_length=1)]  # why a step was taken: a cancellation, a hold
 
 
 class Strict(BaseModel):

@@ -8,8 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.mso_ops.api.scheduling.schemas import Reason
-from services.mso_ops.api.schemas import PatientIn, Strict, Text
+from services.mso_ops.api.schemas import PatientIn, Reason, Strict, Text
 from services.mso_ops.domain.slot import (
     CLOSED,
     DEFAULT_HOLD_SECONDS,

@@ -8,8 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.bounded import Instant
-from services.mso_ops.api.facilities.schemas import Reason
-from services.mso_ops.api.schemas import Strict
+from services.mso_ops.api.schemas import Reason, Strict
 from services.mso_ops.domain.facility import DowntimeWindow
 
 

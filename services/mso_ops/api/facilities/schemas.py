@@ -9,13 +9,12 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.bounded import Day, Instant, Line, Prose
-from services.mso_ops.api.schemas import Strict
+from services.mso_ops.api.schemas import Reason, Strict
 from services.mso_ops.application.vendor_contracts import ContractStanding
 from services.mso_ops.domain.facility import FacilityIncident
 from services.mso_ops.domain.vendor import Vendor
 
 Name = Annotated[str, Line(200, min_length=1)]
-Reason = Annotated[str, Line(500, min_length=1)]
 Supplies = Literal[
     "lease",
     "facilities_maintenance",

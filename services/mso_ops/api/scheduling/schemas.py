@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from mhg.bounded import Day, Instant, Line
-from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
+from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text
 from services.mso_ops.domain.availability import MAX_CAPACITY, MAX_RULES, ExtraSession, WeeklyRule
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import RELEASED, USED, Hold, Slot
@@ -22,7 +22,6 @@ ClockTime = Annotated[
     Field(description="Local wall-clock time, HH:MM", examples=["08:00"]),
 ]
 Capacity = Annotated[int, Field(ge=1, le=MAX_CAPACITY, description="Bookings one slot takes")]
-Reason = Annotated[str, Line(500, min_length=1)]
 
 
 class WeeklyRuleIn(Strict):

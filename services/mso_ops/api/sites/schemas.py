@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from mhg.bounded import Line, Prose
-from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
+from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
 
@@ -20,7 +20,6 @@ ChecklistItemName = Literal[
 ]
 Money = Annotated[Decimal, Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"])]
 LongText = Annotated[str, Prose(2000, min_length=1)]
-Reason = Annotated[str, Line(500, min_length=1)]
 Reference = Annotated[str, Line(200, min_length=1)]
 
 

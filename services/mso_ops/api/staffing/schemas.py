@@ -9,14 +9,13 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.bounded import Instant, Line
-from services.mso_ops.api.schemas import Strict
+from services.mso_ops.api.schemas import Reason, Strict
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.coverage import Shortfall
 from services.mso_ops.domain.shift import Shift
 from services.mso_ops.domain.staff import StaffMember
 
 Name = Annotated[str, Line(200, min_length=1)]
-Reason = Annotated[str, Line(500, min_length=1)]
 ShortfallReason = Literal[
     "no_eligible_clinician",
     "clinician_not_eligible",
