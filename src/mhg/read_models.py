@@ -4,6 +4,7 @@ that fills them, listed once; the context's metadata and projections follow from
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol
 
 from sqlalchemy import MetaData
@@ -18,8 +19,14 @@ class ReadModel(Protocol):
     def projection(self, metadata: MetaData) -> Projection: ...
 
 
-def metadata_of(read_models: Sequence[ReadModel]) -> MetaData:
-    """The read models' tables, after the projections' tracking and the idempotency table."""
+@cache
+def metadata_of(read_models: tuple[ReadModel, ...]) -> MetaData:
+    """The read models' tables, after the projections' tracking and the idempotency table.
+
+    Made once per process: a `MetaData` only describes the tables, and every store and
+    projection of the process reads the same description (a service's runtime, a replay,
+    each test's start). Whoever needs more tables adds them to a copy (`Table.to_metadata`).
+    """
     metadata = MetaData()
     tracking_table(metadata)
     idempotency_table(metadata)
