@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -202,6 +202,20 @@ IfMatch = Annotated[
         max_length=64,
     ),
 ]
+
+
+A = TypeVar("A")
+T = TypeVar("T")
+
+
+def part_of(whole: Callable[[Request], A], pick: Callable[[A], T]) -> Callable[[Request], T]:
+    """A dependency on one part of what `whole` gives (a capability of a service's
+    application): a route that declares it is given only that part."""
+
+    def part(request: Request) -> T:
+        return pick(whole(request))
+
+    return part
 
 
 def etag(version: int) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from mhg.auth import Principal, Role
-from mhg.web import require
+from mhg.web import part_of, require
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
@@ -42,54 +41,52 @@ def application(request: Request) -> MsoOpsApplication:
 
 Ops = Annotated[MsoOpsApplication, Depends(application)]
 
-T = TypeVar("T")
-
-
-def _capability(pick: Callable[[MsoOpsApplication], T]) -> Callable[[Request], T]:
-    """A route's dependency on one capability of the application: it is given only that."""
-
-    def capability(request: Request) -> T:
-        return pick(application(request))
-
-    return capability
-
-
-Appointments = Annotated[AppointmentCommands, Depends(_capability(lambda app: app.appointments))]
-Claims = Annotated[ClaimCommands, Depends(_capability(lambda app: app.claims))]
+Appointments = Annotated[
+    AppointmentCommands, Depends(part_of(application, lambda app: app.appointments))
+]
+Claims = Annotated[ClaimCommands, Depends(part_of(application, lambda app: app.claims))]
 ClinicalStanding = Annotated[
-    ClinicalStandingCommands, Depends(_capability(lambda app: app.clinical_standing))
+    ClinicalStandingCommands, Depends(part_of(application, lambda app: app.clinical_standing))
 ]
 ContractProvenance = Annotated[
-    ContractProvenanceQueries, Depends(_capability(lambda app: app.contract_provenance))
+    ContractProvenanceQueries, Depends(part_of(application, lambda app: app.contract_provenance))
 ]
 CorrectiveActions = Annotated[
-    CorrectiveActionCommands, Depends(_capability(lambda app: app.corrective_actions))
+    CorrectiveActionCommands, Depends(part_of(application, lambda app: app.corrective_actions))
 ]
-Facilities = Annotated[FacilityCommands, Depends(_capability(lambda app: app.facilities))]
-Forms = Annotated[FormCommands, Depends(_capability(lambda app: app.forms))]
-KpiTargets = Annotated[KpiTargetCommands, Depends(_capability(lambda app: app.kpi_targets))]
-Lab = Annotated[LabCommands, Depends(_capability(lambda app: app.lab))]
-MsaFees = Annotated[MsaFeeCommands, Depends(_capability(lambda app: app.msa_fees))]
-PcDecisions = Annotated[PcDecisionCommands, Depends(_capability(lambda app: app.pc_decisions))]
+Facilities = Annotated[FacilityCommands, Depends(part_of(application, lambda app: app.facilities))]
+Forms = Annotated[FormCommands, Depends(part_of(application, lambda app: app.forms))]
+KpiTargets = Annotated[
+    KpiTargetCommands, Depends(part_of(application, lambda app: app.kpi_targets))
+]
+Lab = Annotated[LabCommands, Depends(part_of(application, lambda app: app.lab))]
+MsaFees = Annotated[MsaFeeCommands, Depends(part_of(application, lambda app: app.msa_fees))]
+PcDecisions = Annotated[
+    PcDecisionCommands, Depends(part_of(application, lambda app: app.pc_decisions))
+]
 PcSiteDecisions = Annotated[
-    PcSiteDecisionCommands, Depends(_capability(lambda app: app.pc_site_decisions))
+    PcSiteDecisionCommands, Depends(part_of(application, lambda app: app.pc_site_decisions))
 ]
-Performance = Annotated[PerformanceCommands, Depends(_capability(lambda app: app.performance))]
-Provenance = Annotated[ProvenanceQueries, Depends(_capability(lambda app: app.provenance))]
-Schedules = Annotated[ScheduleCommands, Depends(_capability(lambda app: app.schedules))]
-SiteChanges = Annotated[SiteChangeCommands, Depends(_capability(lambda app: app.site_changes))]
+Performance = Annotated[
+    PerformanceCommands, Depends(part_of(application, lambda app: app.performance))
+]
+Provenance = Annotated[ProvenanceQueries, Depends(part_of(application, lambda app: app.provenance))]
+Schedules = Annotated[ScheduleCommands, Depends(part_of(application, lambda app: app.schedules))]
+SiteChanges = Annotated[
+    SiteChangeCommands, Depends(part_of(application, lambda app: app.site_changes))
+]
 SiteLifecycle = Annotated[
-    SiteLifecycleCommands, Depends(_capability(lambda app: app.site_lifecycle))
+    SiteLifecycleCommands, Depends(part_of(application, lambda app: app.site_lifecycle))
 ]
-Sites = Annotated[SiteCommands, Depends(_capability(lambda app: app.sites))]
-Slots = Annotated[SlotCommands, Depends(_capability(lambda app: app.slots))]
-Staffing = Annotated[StaffingCommands, Depends(_capability(lambda app: app.staffing))]
-Surveys = Annotated[SurveyCommands, Depends(_capability(lambda app: app.surveys))]
+Sites = Annotated[SiteCommands, Depends(part_of(application, lambda app: app.sites))]
+Slots = Annotated[SlotCommands, Depends(part_of(application, lambda app: app.slots))]
+Staffing = Annotated[StaffingCommands, Depends(part_of(application, lambda app: app.staffing))]
+Surveys = Annotated[SurveyCommands, Depends(part_of(application, lambda app: app.surveys))]
 VendorContracts = Annotated[
-    VendorContractCommands, Depends(_capability(lambda app: app.vendor_contracts))
+    VendorContractCommands, Depends(part_of(application, lambda app: app.vendor_contracts))
 ]
 VisitTemplates = Annotated[
-    VisitTemplateCommands, Depends(_capability(lambda app: app.visit_templates))
+    VisitTemplateCommands, Depends(part_of(application, lambda app: app.visit_templates))
 ]
 
 MSO_READERS = (Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.MSO_BILLING, Role.AUDITOR)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from mhg.auth import Principal, Role
 from mhg.routes import Runtime
-from mhg.web import require
+from mhg.web import part_of, require
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.application.authorizations import AuthorizationCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
@@ -48,33 +47,23 @@ def _decision_log(gov: Governance, rt: Runtime) -> DecisionLog:
 # the meetings' decision log, which a decision names its carried motion in (docs/adr/0019)
 Decisions = Annotated[DecisionLog, Depends(_decision_log)]
 
-T = TypeVar("T")
-
-
-def _capability(pick: Callable[[PcGovernanceApplication], T]) -> Callable[[Request], T]:
-    """A route's dependency on one capability of the application: it is given only that."""
-
-    def capability(request: Request) -> T:
-        return pick(application(request))
-
-    return capability
-
-
 Authorizations = Annotated[
-    AuthorizationCommands, Depends(_capability(lambda app: app.authorizations))
+    AuthorizationCommands, Depends(part_of(application, lambda app: app.authorizations))
 ]
-Clinicians = Annotated[ClinicianCommands, Depends(_capability(lambda app: app.clinicians))]
-Meetings = Annotated[MeetingCommands, Depends(_capability(lambda app: app.meetings))]
-Msa = Annotated[MsaCommands, Depends(_capability(lambda app: app.msa))]
+Clinicians = Annotated[ClinicianCommands, Depends(part_of(application, lambda app: app.clinicians))]
+Meetings = Annotated[MeetingCommands, Depends(part_of(application, lambda app: app.meetings))]
+Msa = Annotated[MsaCommands, Depends(part_of(application, lambda app: app.msa))]
 PerformanceReports = Annotated[
-    PerformanceReportCommands, Depends(_capability(lambda app: app.performance_reports))
+    PerformanceReportCommands, Depends(part_of(application, lambda app: app.performance_reports))
 ]
-Protocols = Annotated[ProtocolCommands, Depends(_capability(lambda app: app.protocols))]
-Provenance = Annotated[ProvenanceQueries, Depends(_capability(lambda app: app.provenance))]
-Quality = Annotated[QualityCommands, Depends(_capability(lambda app: app.quality))]
-Supervision = Annotated[SupervisionCommands, Depends(_capability(lambda app: app.supervision))]
+Protocols = Annotated[ProtocolCommands, Depends(part_of(application, lambda app: app.protocols))]
+Provenance = Annotated[ProvenanceQueries, Depends(part_of(application, lambda app: app.provenance))]
+Quality = Annotated[QualityCommands, Depends(part_of(application, lambda app: app.quality))]
+Supervision = Annotated[
+    SupervisionCommands, Depends(part_of(application, lambda app: app.supervision))
+]
 VisitTemplates = Annotated[
-    VisitTemplateCommands, Depends(_capability(lambda app: app.visit_templates))
+    VisitTemplateCommands, Depends(part_of(application, lambda app: app.visit_templates))
 ]
 
 PC_READERS = (Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY, Role.AUDITOR)
