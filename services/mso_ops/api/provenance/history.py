@@ -81,9 +81,8 @@ def appointment_history(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
 ) -> Page[HistoryEntry]:
+    check_booking_scope(caller, ops.appointments.appointment(appointment_id))  # 404, then 403
     missing = AppointmentNotFound(f"no appointment {appointment_id}")
-    page = history_page(
+    return history_page(
         ops, appointment_id, Appointment, missing, cursor=cursor, limit=limit, only=only
     )
-    check_booking_scope(caller, ops.appointments.appointment(appointment_id))
-    return page
