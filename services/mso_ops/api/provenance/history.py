@@ -81,7 +81,8 @@ def appointment_history(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
 ) -> Page[HistoryEntry]:
-    check_booking_scope(caller, ops.appointments.appointment(appointment_id))  # 404, then 403
+    # unknown, or another vendor's booking: 404; at a site outside its scope: 403
+    check_booking_scope(caller, ops.appointments.appointment(appointment_id))
     missing = AppointmentNotFound(f"no appointment {appointment_id}")
     return history_page(
         ops, appointment_id, Appointment, missing, cursor=cursor, limit=limit, only=only
