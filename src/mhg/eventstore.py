@@ -30,6 +30,7 @@ from eventsourcing.postgres import PostgresFactory
 from sqlalchemy.engine import URL, make_url
 
 from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
+from mhg.freshness import note_written
 from mhg.meta import Meta
 from mhg.received import (
     ReceivedMessage,
@@ -216,6 +217,8 @@ class ServiceApplication(Application[UUID]):
         recordings = self._record(processing_event)
         self._take_snapshots(processing_event)
         self._notify(recordings)
+        if recordings:
+            note_written(recordings[-1].notification.id)
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         """Put the events (and tracking), naming a lost race in our own terms."""

@@ -15,39 +15,24 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from eventsourcing.persistence import PersistenceError
-from eventsourcing.utils import get_topic
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from mhg.eventstore import ServiceApplication
 from mhg.projection import Projection
+from mhg.projection_batch import HandlerFailed, Stopped, apply_events
 from mhg.projection_state import (
     Failure,
     ProjectionStatus,
     StateTables,
     fingerprint,
+    schema_changes,
 )
 from mhg.readstore import ReadStore
 
 log = logging.getLogger(__name__)
 
-# The store away or busy: the batch is tried again later, no event is blamed for it.
-TRANSIENT = (PersistenceError, OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
-
 Progress = Callable[[int, int], None]
-
-
-class HandlerFailed(Exception):
-    """A projection's handler raised on one event."""
-
-    def __init__(self, position: int, event: Any, error: Exception) -> None:
-        super().__init__(f"{type(error).__name__} at position {position}")
-        self.position = position
-        self.topic = get_topic(type(event))
-        self.error = error
 
 
 class UnknownProjection(ValueError):
@@ -108,14 +93,50 @@ class ProjectionRunner:
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every recorded event not yet applied; returns how many were applied.
 
-        A projection stopped by a failure is left where it stopped.
-        """
+        A projection stopped by a failure is left where it stopped. Within a batch of the
+        head (a live service) the new events are read once for all projections, and those
+        they do not concern advance together: a command's wait (ADR 0023) stays short."""
         with self._lock:
             with self.store.reader.connect() as conn:
                 failed = self.state.failed(conn)
-            return sum(
-                self._catch_up(p, progress) for p in self.projections if p.name not in failed
-            )
+                positions = self.state.positions(conn)
+            live = [p for p in self.projections if p.name not in failed]
+            head = self.app.head_position()
+            behind = {p.name: positions[p.name] for p in live if positions.get(p.name, head) < head}
+            untracked = [p for p in live if p.name not in positions]
+            if untracked or (behind and head - min(behind.values()) > self.batch_size):
+                return sum(self._catch_up(p, progress) for p in live)
+            return self._catch_up_together(live, behind, head) if behind else 0
+
+    def _catch_up_together(
+        self, live: Sequence[Projection], behind: dict[str, int], head: int
+    ) -> int:
+        notifications = self.app.recorder.select_notifications(
+            start=min(behind.values()), limit=self.batch_size, stop=head, inclusive_of_start=False
+        )
+        decoded = {n.id: self.app.decode(n) for n in notifications}
+        applied = 0
+        idle: list[str] = []
+        for projection in (p for p in live if p.name in behind):
+            current, topics = behind[projection.name], set(projection.topics)
+            events = [
+                (decoded[n.id], n.id) for n in notifications if n.id > current and n.topic in topics
+            ]
+            if not events:
+                idle.append(projection.name)
+                continue
+            try:
+                applied += self._apply_batch(projection, current, events, head) or 0
+            except Stopped as stopped:
+                applied += stopped.applied
+        if idle:  # nothing of theirs since: they only move forward, in one statement
+            with self.store.writer.begin() as conn:
+                conn.execute(
+                    update(self.tracking)
+                    .where(self.tracking.c.name.in_(idle), self.tracking.c.position < head)
+                    .values(position=head)
+                )
+        return applied
 
     def _catch_up(self, projection: Projection, progress: Progress | None = None) -> int:
         """Read and decode outside the write transaction; hold the write lock only to apply.
@@ -141,17 +162,33 @@ class ProjectionRunner:
             full = len(notifications) == self.batch_size
             reached = notifications[-1].id if full else head
             try:
-                with self.store.writer.begin() as conn:
-                    if self._locked_position(conn, projection) != current:
-                        continue  # another runner advanced meanwhile: read again from there
-                    _apply(projection, conn, events)
-                    self._advance(conn, projection, reached)
-            except HandlerFailed as failed:
-                applied += self._stop_at(projection, current, events, failed)
-                return applied
-            applied += len(events)
+                done = self._apply_batch(projection, current, events, reached)
+            except Stopped as stopped:
+                return applied + stopped.applied
+            if done is None:
+                continue  # another runner advanced meanwhile: read again from there
+            applied += done
             if progress is not None:
                 progress(reached, head)
+
+    def _apply_batch(
+        self, projection: Projection, current: int, events: list[tuple[Any, int]], reached: int
+    ) -> int | None:
+        """Apply the events after `current` and advance to `reached`, in one transaction.
+
+        None when another runner moved the projection meanwhile. When a handler fails,
+        what came before it is committed, the projection stops, and `Stopped` says how
+        much was applied.
+        """
+        try:
+            with self.store.writer.begin() as conn:
+                if self._locked_position(conn, projection) != current:
+                    return None
+                apply_events(projection, conn, events)
+                self._advance(conn, projection, reached)
+        except HandlerFailed as failed:
+            raise Stopped(self._stop_at(projection, current, events, failed)) from None
+        return len(events)
 
     def _stop_at(
         self,
@@ -167,7 +204,7 @@ class ProjectionRunner:
             with self.store.writer.begin() as conn:
                 if self._locked_position(conn, projection) != current:
                     return 0  # another runner got here first; it records what it sees
-                _apply(projection, conn, before)
+                apply_events(projection, conn, before)
                 self._advance(conn, projection, failed.position - 1)
                 self.state.record_failure(conn, failure)
         except HandlerFailed:  # the events before it fail too when applied alone
@@ -245,24 +282,9 @@ class ProjectionRunner:
         names of the projections rebuilt.
         """
         with self.store.reader.connect() as conn:
-            stored = self.state.fingerprints(conn)
-            positions = self.state.positions(conn)
-        changed, fresh = [], []
-        for projection in self.projections:
-            value = fingerprint(projection)
-            if stored.get(projection.name) == value:
-                continue
-            if projection.name not in stored and positions.get(projection.name, 0) == 0:
-                fresh.append(projection)
-                continue
-            log.warning(
-                "projection %s: its schema changed (fingerprint %s, stored %s); "
-                "rebuilding it from the log",
-                projection.name,
-                value[:12],
-                (stored.get(projection.name) or "none")[:12],
+            changed, fresh = schema_changes(
+                self.projections, self.state.fingerprints(conn), self.state.positions(conn)
             )
-            changed.append(projection)
         if fresh:
             with self.store.writer.begin() as conn:
                 self.state.set_fingerprints(conn, fresh)
@@ -272,18 +294,3 @@ class ProjectionRunner:
                 for projection in changed:
                     self._catch_up(projection)
         return [p.name for p in changed]
-
-
-def _apply(projection: Projection, conn: Connection, events: list[tuple[Any, int]]) -> None:
-    """The batch loop: one handler call per event, nothing else on the hot path."""
-    position = 0
-    event: Any = None
-    try:
-        for event, position in events:
-            projection.apply(conn, event, position)
-    except TRANSIENT:
-        raise
-    # A handler is the boundary of a projection: whatever it raises on an event (an
-    # overflow, a value the store refuses, a bug) stops this projection, not the runner.
-    except Exception as error:
-        raise HandlerFailed(position, event, error) from error

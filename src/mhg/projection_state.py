@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, select
 from sqlalchemy.engine import Connection
@@ -68,6 +69,11 @@ def schema_table(metadata: MetaData) -> Table:
     )
 
 
+P = TypeVar("P", bound=ProjectionShape)
+
+log = logging.getLogger("mhg.projection_runner")  # where operators look for rebuilds
+
+
 def fingerprint(projection: ProjectionShape) -> str:
     """A hash of the projection's version and its tables' definitions (columns, types, keys,
     indexes): a new column, a changed type or a bumped `version` changes it."""
@@ -97,6 +103,31 @@ def failure_text(error: BaseException) -> str:
     original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error
     text = str(original if original is not None else error).split("\n", 1)[0]
     return text[:MESSAGE_LIMIT]
+
+
+def schema_changes(
+    projections: Sequence[P], stored: dict[str, str], positions: dict[str, int]
+) -> tuple[list[P], list[P]]:
+    """Which projections' tables changed since their rows were applied (to rebuild), and
+    which are new to a store that never applied them (only their fingerprints recorded)."""
+    changed: list[P] = []
+    fresh: list[P] = []
+    for projection in projections:
+        value = fingerprint(projection)
+        if stored.get(projection.name) == value:
+            continue
+        if projection.name not in stored and positions.get(projection.name, 0) == 0:
+            fresh.append(projection)
+            continue
+        log.warning(
+            "projection %s: its schema changed (fingerprint %s, stored %s); "
+            "rebuilding it from the log",
+            projection.name,
+            value[:12],
+            (stored.get(projection.name) or "none")[:12],
+        )
+        changed.append(projection)
+    return changed, fresh
 
 
 @dataclass(frozen=True)

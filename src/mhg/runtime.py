@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
+from anyio import to_thread
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy import MetaData
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +29,7 @@ from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg.feed import FeedPublisher, Translator
 from mhg.feed_follower import FeedFollower
+from mhg.freshness import Watermark
 from mhg.idempotency import IdempotencyStore
 from mhg.identity import service_token_factory
 from mhg.projection import Projection
@@ -37,6 +40,8 @@ from mhg.signing import SigningKey, TrustedKeys
 from mhg.witness import Witness
 
 log = logging.getLogger(__name__)
+
+PROJECTED_POLL = 0.02  # seconds between looks at another process's projection positions
 
 
 def settings_signing_key(settings: ServiceSettings) -> SigningKey | None:
@@ -75,7 +80,10 @@ class ServiceRuntime:
     """Where this process last recorded its head in its own log (0: not yet)."""
     store_errors: dict[str, int] = field(default_factory=dict)
     """Store errors seen by background work and readiness, by component (for /metrics)."""
+    watermark: Watermark = field(default_factory=Watermark)
+    """How far this process's projections have all reached (reads follow writes, ADR 0023)."""
     _stop: threading.Event = field(default_factory=threading.Event)
+    _wake: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _chores: Callable[[], None] | None = None
 
@@ -172,13 +180,37 @@ class ServiceRuntime:
             self.follower.start()
 
     def _project(self) -> None:
+        """Catch up every poll interval, or at once when an answer waits for a position."""
         while not self._stop.is_set():
             try:
+                head = self.application.head_position()
                 self.projections.catch_up()
+                self.watermark.advance(head)
             except (PersistenceError, SQLAlchemyError) as error:
                 self.count_store_error("projections")
                 log.warning("projections: store error %s; retrying", type(error).__name__)
-            self._stop.wait(self.settings.poll_interval)
+            self._wake.wait(self.settings.poll_interval)
+            self._wake.clear()
+
+    async def projected(self, position: int) -> bool:
+        """Wait (up to `read_after_write_wait`) until every running projection has reached
+        `position`: this process's own projection thread, woken now, or the process that
+        runs them, watched through their stored positions."""
+        wait = self.settings.read_after_write_wait
+        if self.settings.run_projections:
+            self._wake.set()
+            return await self.watermark.reach(position, wait)
+        deadline = time.monotonic() + wait
+        while True:
+            statuses = await to_thread.run_sync(self.projections.statuses)
+            if (
+                min((s.position for s in statuses if s.failure is None), default=position)
+                >= position
+            ):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            await anyio.sleep(PROJECTED_POLL)
 
     def count_store_error(self, component: str) -> None:
         self.store_errors[component] = self.store_errors.get(component, 0) + 1
@@ -235,6 +267,7 @@ class ServiceRuntime:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         self.follower.stop()
         for thread in self._threads:
             thread.join(timeout=10)

@@ -9,8 +9,10 @@ from typing import Any
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from starlette.types import Scope
 
 from mhg import problems
+from mhg.freshness import Projected, ReadsFollowWrites
 from mhg.identity import build_verifier, jwks_router, own_keys
 from mhg.metrics import Metrics, RequestMetrics
 from mhg.routes import audit_router, contract_feed_router, health_router
@@ -57,6 +59,17 @@ def _honest_problems(document: dict[str, Any]) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     return document
+
+
+def _projected(scope: Scope) -> Projected | None:
+    """The running service's wait for its projections: none before start-up, when turned
+    off, or when the service runs no projections (a replay, a test driving them itself)."""
+    runtime: ServiceRuntime | None = getattr(scope["app"].state, "runtime", None)
+    if runtime is None or not runtime.settings.read_after_write_wait:
+        return None
+    if not runtime.settings.run_projections:
+        return None
+    return runtime.projected
 
 
 class ServiceAPI(FastAPI):
@@ -113,6 +126,7 @@ def build_app(
         app.include_router(router)
     app.state.metrics = metrics = Metrics(lambda: getattr(app.state, "runtime", None))
     app.add_middleware(BodyLimit)
+    app.add_middleware(ReadsFollowWrites, projected=_projected)
     app.add_middleware(FeedProducer, service=parts.service)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(RequestIdentity)

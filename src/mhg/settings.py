@@ -99,6 +99,12 @@ class ServiceSettings(BaseSettings):
         default="", description="the peer's base64 Ed25519 public keys, comma-separated"
     )
     poll_interval: float = Field(default=0.5, gt=0, le=60)
+    read_after_write_wait: float = Field(
+        default=2.0,
+        ge=0,
+        le=30,
+        description="seconds a command's answer waits for the read models to show it (ADR 0023)",
+    )
     head_interval: float = Field(
         default=60.0, gt=0, description="seconds between signed heads published for the peer"
     )

@@ -1,0 +1,108 @@
+"""A client that writes and then reads sees its write: a command answers once the
+service's read models show it (ADR 0022). The background projection poll is set to a
+minute here, so only the command's own wait can bring a list up to date in time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mhg.freshness import LOG_POSITION_HEADER
+from mhg.settings import MsoOpsSettings
+from tests.conftest import SECRET, StoreUrl, key_files
+from tests.integration.conftest import ADMIN
+from tests.integration.services import MSO_OPS
+from tests.keys import MSO_SIGNING_SEED, PC_KEY
+
+MINUTE = 60.0
+
+
+def started_mso(store_url: StoreUrl, **settings: Any) -> Iterator[TestClient]:
+    mso_settings = MsoOpsSettings(
+        database_url=store_url("mso_ops"),
+        auth_secret=SECRET,
+        follow_peer=False,
+        seal=False,
+        run_chores=False,
+        poll_interval=MINUTE,
+        signing_key=MSO_SIGNING_SEED,
+        peer_public_keys=PC_KEY.public_text,
+        **key_files("mso"),
+        **settings,
+    )
+    with MSO_OPS.started(mso_settings) as mso:
+        yield mso
+
+
+@pytest.fixture
+def mso(store_url: StoreUrl) -> Iterator[TestClient]:
+    yield from started_mso(store_url)
+
+
+def propose(mso: TestClient, name: str) -> dict[str, Any]:
+    response = mso.post(
+        "/sites", json={"name": name, "kind": "campus", "address": "1 Main St"}, headers=ADMIN
+    )
+    assert response.status_code == 201, response.text
+    return {"id": response.json()["id"], "position": response.headers[LOG_POSITION_HEADER]}
+
+
+def listed(mso: TestClient, name: str) -> list[str]:
+    response = mso.get("/sites", params={"limit": 200}, headers=ADMIN)
+    assert response.status_code == 200, response.text
+    return [site["id"] for site in response.json()["items"] if site["name"] == name]
+
+
+def test_a_list_read_right_after_a_create_shows_it(mso: TestClient) -> None:
+    site = propose(mso, "Eastside HS")
+
+    assert listed(mso, "Eastside HS") == [site["id"]]
+
+
+def test_the_answer_names_the_log_position_of_what_it_recorded(mso: TestClient) -> None:
+    first = propose(mso, "Eastside HS")
+    second = propose(mso, "Westside HS")
+
+    assert 0 < int(first["position"]) < int(second["position"])
+    runtime = mso.app.state.runtime  # type: ignore[attr-defined]
+    assert int(second["position"]) == runtime.application.head_position()
+
+
+def test_reads_carry_no_position(mso: TestClient) -> None:
+    propose(mso, "Eastside HS")
+
+    response = mso.get("/sites", headers=ADMIN)
+
+    assert LOG_POSITION_HEADER not in response.headers
+
+
+def test_a_refused_command_records_nothing_and_names_no_position(mso: TestClient) -> None:
+    response = mso.post("/sites", json={"name": "", "kind": "campus"}, headers=ADMIN)
+
+    assert response.status_code == 422
+    assert LOG_POSITION_HEADER not in response.headers
+
+
+@pytest.mark.storage
+def test_concurrent_writers_each_read_their_own_write(mso: TestClient) -> None:
+    def write_then_read(n: int) -> bool:
+        name = f"Campus {n}"
+        site = propose(mso, name)
+        return listed(mso, name) == [site["id"]]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        seen = list(pool.map(write_then_read, range(40)))
+
+    assert seen.count(False) == 0
+
+
+def test_without_the_wait_a_list_lags_behind_the_write(store_url: StoreUrl) -> None:
+    """The control: the same read, the wait turned off, misses the write."""
+    for mso in started_mso(store_url, read_after_write_wait=0):
+        propose(mso, "Eastside HS")
+
+        assert listed(mso, "Eastside HS") == []
