@@ -19,12 +19,12 @@ from services.pc_governance.domain.protocol_errors import (
     UnworkableEffectiveDate,
     VersionNotFound,
 )
-from services.pc_governance.domain.protocol_version import (
+from services.pc_governance.domain.protocol_version import one_year_after
+from services.pc_governance.domain.versioned_document import (
     APPROVED,
     DRAFT,
     RETIRED,
     SUPERSEDED,
-    one_year_after,
 )
 from services.pc_governance.outbound import OUTBOUND
 

@@ -18,6 +18,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
+from services.mso_ops.domain import cancellation
+from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.errors import (
     AppointmentNotActive,
     AppointmentNotDue,
@@ -28,8 +30,8 @@ from services.mso_ops.domain.scheduling_errors import InvalidAppointmentTransiti
 from services.mso_ops.domain.service_line import AuthorizationInForce
 
 BOOKED = "booked"
-CANCELLED = "cancelled"
 FULFILLED = "fulfilled"
+CANCELLED = cancellation.CANCELLED
 NO_SHOW = "no_show"
 ARRIVED = "arrived"
 ENTERED_IN_ERROR = "entered_in_error"
@@ -127,14 +129,10 @@ class Appointment(Aggregate):
             raise AppointmentNotActive(f"the appointment is {self.status}")
         self._cancelled(reason=reason, meta=meta)
 
-    class Cancelled(Aggregate.Event):
-        reason: str
-        meta: Meta
+    class Cancelled(Cancellation):
+        pass
 
-    @event(Cancelled)
-    def _cancelled(self, reason: str, meta: Meta) -> None:
-        self.status = CANCELLED
-        self.cancellation_reason = reason
+    _cancelled = event(Cancelled)(record_cancellation)
 
     def record_outcome(self, outcome: str, at: datetime, meta: Meta) -> None:
         """What became of a booked visit once it came due: fulfilled, or a no-show."""

@@ -13,6 +13,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
+from services.mso_ops.domain import cancellation
+from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.lab_errors import (
     InvalidCourierRun,
     InvalidCourierRunTransition,
@@ -23,7 +25,7 @@ from services.mso_ops.domain.timeline import step_time
 PLANNED = "planned"
 DEPARTED = "departed"
 DELIVERED = "delivered"
-CANCELLED = "cancelled"
+CANCELLED = cancellation.CANCELLED
 STATUSES = (PLANNED, DEPARTED, DELIVERED, CANCELLED)
 
 MAX_MANIFEST = 200
@@ -126,11 +128,7 @@ class CourierRun(Aggregate):
         self.status = DELIVERED
         self.delivered_at = at
 
-    class Cancelled(Aggregate.Event):
-        reason: str
-        meta: Meta
+    class Cancelled(Cancellation):
+        pass
 
-    @event(Cancelled)
-    def _cancelled(self, reason: str, meta: Meta) -> None:
-        self.status = CANCELLED
-        self.cancellation_reason = reason
+    _cancelled = event(Cancelled)(record_cancellation)

@@ -59,6 +59,19 @@ class ScheduleVersion:
         return self.terms.kind
 
 
+class VersionProposed(Aggregate.Event):
+    """A version as the PC receives it (`msa.fee-schedule.proposed`): what both the
+    "VersionAdded" and the "ProposalResent" event record (each declares its own class,
+    so each keeps its topic)."""
+
+    number: int
+    effective_from: date
+    kind: str
+    terms: dict[str, Decimal]
+    fmv: dict[str, Any]
+    meta: Meta
+
+
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
@@ -169,13 +182,8 @@ class FeeSchedule(Aggregate):
         )
         return self.versions[-1]
 
-    class VersionAdded(Aggregate.Event):
-        number: int
-        effective_from: date
-        kind: str
-        terms: dict[str, Decimal]
-        fmv: dict[str, Any]
-        meta: Meta
+    class VersionAdded(VersionProposed):
+        """A new version, proposed to the PC."""
 
     @event(VersionAdded)
     def _version_added(
@@ -213,13 +221,8 @@ class FeeSchedule(Aggregate):
         )
         return version
 
-    class ProposalResent(Aggregate.Event):
-        number: int
-        effective_from: date
-        kind: str
-        terms: dict[str, Decimal]
-        fmv: dict[str, Any]
-        meta: Meta
+    class ProposalResent(VersionProposed):
+        """A version proposed to the PC again, as it was."""
 
     @event(ProposalResent)
     def _proposal_resent(

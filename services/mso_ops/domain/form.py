@@ -17,6 +17,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
+from services.mso_ops.domain import cancellation
+from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.form_errors import InvalidFormRequest, InvalidFormTransition
 from services.mso_ops.domain.service_line import SERVICE_LINES
 from services.mso_ops.domain.timeline import step_time
@@ -36,7 +38,7 @@ REQUESTED = "requested"
 PREPARED = "prepared"
 SIGNED = "signed"
 DELIVERED = "delivered"
-CANCELLED = "cancelled"
+CANCELLED = cancellation.CANCELLED
 STATUSES = (REQUESTED, PREPARED, SIGNED, DELIVERED, CANCELLED)
 OPEN = (REQUESTED, PREPARED, SIGNED)
 
@@ -228,14 +230,10 @@ class Form(Aggregate):
         self.delivered_at = at
         self.delivery_method = method
 
-    class Cancelled(Aggregate.Event):
-        reason: str
-        meta: Meta
+    class Cancelled(Cancellation):
+        pass
 
-    @event(Cancelled)
-    def _cancelled(self, reason: str, meta: Meta) -> None:
-        self.status = CANCELLED
-        self.cancellation_reason = reason
+    _cancelled = event(Cancelled)(record_cancellation)
 
 
 def _birth_date(patient: dict[str, str]) -> date:

@@ -24,6 +24,7 @@ from services.mso_ops.domain.template_errors import ScheduleOutsideTemplate, Vis
 from services.mso_ops.domain.template_limits import (
     MAX_CLINICIANS,
     Session,
+    Staffing,
     breaches,
     require_fit,
     weekly_days,
@@ -56,12 +57,7 @@ def check_new_schedule(
         raise InvalidSchedule("a schedule ends on or after the day it starts")
     rules = check_weekly(weekly, slot_minutes)
     require_fit(
-        template,
-        slot_minutes=slot_minutes,
-        capacity=capacity,
-        clinicians=clinicians,
-        days=weekly_days(rules),
-        day_field="weekly",
+        template, Staffing(slot_minutes, capacity, clinicians), weekly_days(rules), "weekly"
     )
     return rules
 
@@ -85,17 +81,9 @@ class TemplateFit(ScheduleCalendar):
             )
         return version
 
-    def _require_fit(
-        self, version: TemplateVersion, days: dict[str, list[Session]], day_field: str
-    ) -> None:
-        require_fit(
-            version,
-            slot_minutes=self.slot_minutes,
-            capacity=self.capacity,
-            clinicians=self.clinicians,
-            days=days,
-            day_field=day_field,
-        )
+    @property
+    def staffing(self) -> Staffing:
+        return Staffing(self.slot_minutes, self.capacity, self.clinicians)
 
     def _fitting_weekly(
         self, weekly: list[WeeklyRule], templates: TemplateHistory
@@ -104,26 +92,19 @@ class TemplateFit(ScheduleCalendar):
         publish."""
         rules = check_weekly(weekly, self.slot_minutes)
         version = self._version_on(self.next_day(), templates)
-        self._require_fit(version, weekly_days(rules), "weekly")
+        require_fit(version, self.staffing, weekly_days(rules), "weekly")
         return rules
 
     def _require_fit_with(self, session: ExtraSession, templates: TemplateHistory) -> None:
         """The day of an extra session, with it, fits the version in force on that day."""
         day = [*self._sessions(session.day), Session("", session)]
         version = self._version_on(session.day, templates)
-        self._require_fit(version, {str(session.day): day}, "end")
+        require_fit(version, self.staffing, {str(session.day): day}, "end")
 
     def _applied_on(self, day: date, templates: TemplateHistory) -> TemplateVersion:
         """The version in force on a day the publication opens slots on, or 409."""
         version = self._version_on(day, templates)
-        found = breaches(
-            version,
-            slot_minutes=self.slot_minutes,
-            capacity=self.capacity,
-            clinicians=self.clinicians,
-            days={str(day): self._sessions(day)},
-            day_field="weekly",
-        )
+        found = breaches(version, self.staffing, {str(day): self._sessions(day)}, "weekly")
         if found:
             raise ScheduleOutsideTemplate(
                 f"on {day} version {version.version} of the template is in force and the "

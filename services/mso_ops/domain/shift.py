@@ -19,6 +19,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
+from services.mso_ops.domain import cancellation
+from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.staff import StaffMember
 from services.mso_ops.domain.staffing_errors import (
     InvalidShift,
@@ -28,7 +30,7 @@ from services.mso_ops.domain.staffing_errors import (
 )
 
 SCHEDULED = "scheduled"
-CANCELLED = "cancelled"
+CANCELLED = cancellation.CANCELLED
 MAX_LENGTH = timedelta(hours=24)
 
 
@@ -166,11 +168,7 @@ class Shift(Aggregate):
     def _released(self, staff_id: UUID, reason: str, meta: Meta) -> None:
         del self.staff[staff_id]
 
-    class Cancelled(Aggregate.Event):
-        reason: str
-        meta: Meta
+    class Cancelled(Cancellation):
+        pass
 
-    @event(Cancelled)
-    def _cancelled(self, reason: str, meta: Meta) -> None:
-        self.status = CANCELLED
-        self.cancellation_reason = reason
+    _cancelled = event(Cancelled)(record_cancellation)

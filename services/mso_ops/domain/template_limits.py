@@ -9,7 +9,7 @@ up to at most `max_clinician_hours_per_day` (each clinician works every session)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from services.mso_ops.domain.availability import WEEKDAYS, Hours, WeeklyRule
 from services.mso_ops.domain.template_errors import TemplateLimitExceeded
@@ -24,6 +24,15 @@ class Session:
 
     field: str
     hours: Hours
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """What a schedule offers a slot: its length, its bookings and the clinicians on it."""
+
+    slot_minutes: int
+    capacity: int
+    clinicians: int
 
 
 @dataclass(frozen=True)
@@ -42,14 +51,12 @@ def weekly_days(rules: Sequence[WeeklyRule]) -> dict[str, list[Session]]:
 
 def breaches(
     version: TemplateVersion,
-    *,
-    slot_minutes: int,
-    capacity: int,
-    clinicians: int,
+    staffing: Staffing,
     days: Mapping[str, Iterable[Session]],
     day_field: str,
 ) -> list[Breach]:
     """Every way the schedule breaks the version's limits (empty: it fits)."""
+    slot_minutes, capacity, clinicians = astuple(staffing)
     found: list[Breach] = []
     label = f"template {version.name!r} v{version.version}"
     if slot_minutes < version.visit_minutes:
@@ -92,22 +99,12 @@ def breaches(
 
 def require_fit(
     version: TemplateVersion,
-    *,
-    slot_minutes: int,
-    capacity: int,
-    clinicians: int,
+    staffing: Staffing,
     days: Mapping[str, Iterable[Session]],
     day_field: str,
 ) -> None:
     """Refuse (422, naming the first field) a schedule that breaks the version's limits."""
-    found = breaches(
-        version,
-        slot_minutes=slot_minutes,
-        capacity=capacity,
-        clinicians=clinicians,
-        days=days,
-        day_field=day_field,
-    )
+    found = breaches(version, staffing, days, day_field)
     if found:
         raise TemplateLimitExceeded(
             "; ".join(b.detail for b in found),

@@ -22,19 +22,22 @@ from services.pc_governance.domain.protocol_errors import (
 )
 from services.pc_governance.domain.protocol_scope import check_scope, subject_for_mso
 from services.pc_governance.domain.protocol_version import (
-    APPROVED,
-    DRAFT,
-    RETIRED,
-    SUPERSEDED,
     ProtocolVersion,
     Review,
     approval_review_due,
     next_review_due_after,
     superseded_by,
 )
+from services.pc_governance.domain.versioned_document import (
+    APPROVED,
+    DRAFT,
+    RETIRED,
+    SUPERSEDED,
+    VersionedDocument,
+)
 
 
-class Protocol(Aggregate):
+class Protocol(VersionedDocument[ProtocolVersion], Aggregate):
     class Created(Aggregate.Created):
         title: str
         protocol_type: str
@@ -90,22 +93,8 @@ class Protocol(Aggregate):
 
     # reading
 
-    def version_numbered(self, number: int) -> ProtocolVersion:
-        if not 1 <= number <= len(self.versions):
-            raise VersionNotFound(f"protocol {self.id} has no version {number}")
-        return self.versions[number - 1]
-
-    @property
-    def latest(self) -> ProtocolVersion:
-        return self.versions[-1]
-
-    @property
-    def standing(self) -> ProtocolVersion | None:
-        """The approved version nothing has superseded or retired: in effect, or to be."""
-        return next((v for v in reversed(self.versions) if v.status == APPROVED), None)
-
-    def in_effect_on(self, day: date) -> ProtocolVersion | None:
-        return next((v for v in self.versions if v.in_effect_on(day)), None)
+    def no_such_version(self, number: int) -> VersionNotFound:
+        return VersionNotFound(f"protocol {self.id} has no version {number}")
 
     # drafting
 

@@ -9,6 +9,12 @@ from services.pc_governance.domain.protocol_errors import (
     InvalidProtocolTransition,
     UnworkableEffectiveDate,
 )
+from services.pc_governance.domain.versioned_document import (
+    APPROVED,
+    DRAFT,
+    SUPERSEDED,
+    DocumentVersion,
+)
 
 PROTOCOL_TYPES = ("protocol", "standing_order", "policy")
 SERVICE_LINES = (
@@ -18,10 +24,6 @@ SERVICE_LINES = (
     "employment_physical",
     "campus_walk_in",
 )
-DRAFT = "draft"
-APPROVED = "approved"
-SUPERSEDED = "superseded"
-RETIRED = "retired"
 MAX_SITES = 500
 LAST_DAY = date(9998, 12, 31)  # so that a review can always fall due a year later
 
@@ -76,7 +78,7 @@ class Review:
 
 
 @dataclass
-class ProtocolVersion:
+class ProtocolVersion(DocumentVersion):
     number: int
     body: str
     drafted_by: str
@@ -90,11 +92,6 @@ class ProtocolVersion:
     retire_reason: str | None = None
     review_due: date | None = None
     reviews: list[Review] = field(default_factory=list)
-
-    def in_effect_on(self, day: date) -> bool:
-        if self.effective_from is None or day < self.effective_from:
-            return False
-        return self.ended_on is None or day < self.ended_on
 
     def refusal(self, act: str) -> InvalidProtocolTransition:
         """The error for an act this version's status does not allow."""

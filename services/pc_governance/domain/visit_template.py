@@ -21,23 +21,26 @@ from eventsourcing.domain import Aggregate, event
 from mhg.meta import Meta
 from services.pc_governance.domain.authorization_basis import check_basis
 from services.pc_governance.domain.protocol_version import LAST_DAY
+from services.pc_governance.domain.versioned_document import (
+    APPROVED,
+    DRAFT,
+    RETIRED,
+    SUPERSEDED,
+    VersionedDocument,
+)
 from services.pc_governance.domain.visit_template_errors import (
     InvalidVisitTemplateTransition,
     UnworkableVisitTemplateDate,
     VisitTemplateVersionNotFound,
 )
 from services.pc_governance.domain.visit_terms import (
-    APPROVED,
-    DRAFT,
-    RETIRED,
-    SUPERSEDED,
     Retirement,
     TemplateVersion,
     VisitTerms,
 )
 
 
-class VisitTemplate(Aggregate):
+class VisitTemplate(VersionedDocument[TemplateVersion], Aggregate):
     class Created(Aggregate.Created):
         terms: dict[str, Any]
         at: datetime
@@ -56,28 +59,14 @@ class VisitTemplate(Aggregate):
 
     # reading
 
-    def version_numbered(self, number: int) -> TemplateVersion:
-        if not 1 <= number <= len(self.versions):
-            raise VisitTemplateVersionNotFound(f"visit template {self.id} has no version {number}")
-        return self.versions[number - 1]
-
-    @property
-    def latest(self) -> TemplateVersion:
-        return self.versions[-1]
-
-    @property
-    def standing(self) -> TemplateVersion | None:
-        """The approved version nothing has superseded or retired: in force, or to be."""
-        return next((v for v in reversed(self.versions) if v.status == APPROVED), None)
+    def no_such_version(self, number: int) -> VisitTemplateVersionNotFound:
+        return VisitTemplateVersionNotFound(f"visit template {self.id} has no version {number}")
 
     @property
     def status(self) -> str:
         if self.retirement is not None:
             return RETIRED
         return DRAFT if self.standing is None else APPROVED
-
-    def in_effect_on(self, day: date) -> TemplateVersion | None:
-        return next((v for v in self.versions if v.in_effect_on(day)), None)
 
     def _refuse(self, act: str, status: str) -> InvalidVisitTemplateTransition:
         return InvalidVisitTemplateTransition(

@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from services.pc_governance.domain.protocol_version import MAX_SITES, SERVICE_LINES
+from services.pc_governance.domain.versioned_document import DRAFT, DocumentVersion
 from services.pc_governance.domain.visit_template_errors import InvalidVisitTerms
 
 CLINICIAN_ROLES = ("physician", "medical_director", "np", "pa")
@@ -24,11 +25,6 @@ VISIT_MINUTES = (5, 480)
 PATIENTS_PER_HOUR = (1, 60)
 HOURS_PER_DAY = (1, 24)
 MAX_NAME = 200
-
-DRAFT = "draft"
-APPROVED = "approved"
-SUPERSEDED = "superseded"
-RETIRED = "retired"
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ def _require(holds: bool, field: str, must_be: str) -> None:
 
 
 @dataclass
-class TemplateVersion:
+class TemplateVersion(DocumentVersion):
     number: int
     terms: VisitTerms
     drafted_by: str
@@ -110,11 +106,6 @@ class TemplateVersion:
     basis: dict[str, str] | None = None
     approved_by: str | None = None
     approved_at: datetime | None = None
-
-    def in_effect_on(self, day: date) -> bool:
-        if self.effective_from is None or day < self.effective_from:
-            return False
-        return self.ended_on is None or day < self.ended_on
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,60 @@
+"""What protocols and visit templates share: numbered versions, one standing at a time.
+
+A versioned document keeps every version it ever had, numbered from 1. A version is a
+draft until approved; the approved version nothing has superseded or retired is the
+standing one. Each approved version is in effect from its `effective_from` until the
+day it ended (`ended_on`, exclusive), so "which version was in effect on day D" has
+one answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Generic, TypeVar
+
+DRAFT = "draft"
+APPROVED = "approved"
+SUPERSEDED = "superseded"
+RETIRED = "retired"
+
+
+class DocumentVersion:
+    """One version's status and the days it is in effect (its dataclass declares them)."""
+
+    status: str
+    effective_from: date | None
+    ended_on: date | None
+
+    def in_effect_on(self, day: date) -> bool:
+        if self.effective_from is None or day < self.effective_from:
+            return False
+        return self.ended_on is None or day < self.ended_on
+
+
+V = TypeVar("V", bound=DocumentVersion)
+
+
+class VersionedDocument(Generic[V]):
+    """Reading a document's versions; the aggregate says what a missing number raises."""
+
+    versions: list[V]
+
+    def no_such_version(self, number: int) -> Exception:
+        raise NotImplementedError
+
+    def version_numbered(self, number: int) -> V:
+        if not 1 <= number <= len(self.versions):
+            raise self.no_such_version(number)
+        return self.versions[number - 1]
+
+    @property
+    def latest(self) -> V:
+        return self.versions[-1]
+
+    @property
+    def standing(self) -> V | None:
+        """The approved version nothing has superseded or retired: in effect, or to be."""
+        return next((v for v in reversed(self.versions) if v.status == APPROVED), None)
+
+    def in_effect_on(self, day: date) -> V | None:
+        return next((v for v in self.versions if v.in_effect_on(day)), None)
