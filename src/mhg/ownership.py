@@ -36,7 +36,7 @@ from contextlib import contextmanager
 import psycopg
 
 from mhg.eventstore import StoreLocation
-from mhg.storebounds import postgres_connect_args
+from mhg.storebounds import libpq_target, postgres_connect_args
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,10 @@ def this_process() -> str:
 def _connect(location: StoreLocation, purpose: str, *, bounded: bool) -> psycopg.Connection:
     """A connection of its own (never the pools'), autocommit: a session-level lock lives
     as long as it does, and it never sits idle in a transaction."""
-    url = location.url
     args = postgres_connect_args(location.timeout, statements=bounded)
     args["options"] = f"{args['options']} {SERVER_KEEPALIVES}".strip()
     return psycopg.connect(
-        dbname=url.database or "postgres",
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or "",
+        **libpq_target(location.url),
         autocommit=True,
         application_name=f"mhg {purpose} {this_process()}"[:63],
         **args,

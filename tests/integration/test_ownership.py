@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -12,6 +13,7 @@ import pytest
 
 from mhg.eventstore import StoreLocation
 from mhg.ownership import FOLLOWER, PROJECTIONS, SEALER, Ownership, lock_key, schema_owner
+from mhg.storebounds import libpq_target
 from tests.conftest import StoreUrl
 
 pytestmark = pytest.mark.postgres
@@ -22,47 +24,46 @@ def location(store_url: StoreUrl) -> StoreLocation:
     return StoreLocation.parse(store_url("mso_ops"))
 
 
-def test_only_one_of_two_holders_does_a_chore(location: StoreLocation) -> None:
+@pytest.fixture
+def two(location: StoreLocation) -> Iterator[tuple[Ownership, Ownership]]:
+    """Two processes of MSO Operations on one store, as far as ownership goes."""
     first, second = Ownership(location, "mso-ops"), Ownership(location, "mso-ops")
-    try:
-        assert first.holds(PROJECTIONS)
-        assert not second.holds(PROJECTIONS)
-        assert first.holds(PROJECTIONS), "a holder keeps its chore tick after tick"
-        assert not second.holds(PROJECTIONS)
-        assert second.holds(SEALER), "each chore has a lock of its own"
-        assert not first.holds(SEALER)
-        assert first.held == [PROJECTIONS]
-        assert second.held == [SEALER]
-    finally:
-        first.release()
-        second.release()
+    yield first, second
+    first.release()
+    second.release()
 
 
-def test_a_released_chore_is_taken_by_the_other(location: StoreLocation) -> None:
-    first, second = Ownership(location, "mso-ops"), Ownership(location, "mso-ops")
-    try:
-        assert first.holds(FOLLOWER)
-        first.release()
-        assert first.held == []
-        assert second.holds(FOLLOWER)
-        assert not first.holds(FOLLOWER)
-    finally:
-        first.release()
-        second.release()
+def test_only_one_of_two_holders_does_a_chore(two: tuple[Ownership, Ownership]) -> None:
+    first, second = two
+    assert first.holds(PROJECTIONS)
+    assert not second.holds(PROJECTIONS)
+    assert first.holds(PROJECTIONS), "a holder keeps its chore tick after tick"
+    assert not second.holds(PROJECTIONS)
+    assert second.holds(SEALER), "each chore has a lock of its own"
+    assert not first.holds(SEALER)
+    assert first.held == [PROJECTIONS]
+    assert second.held == [SEALER]
 
 
-def test_a_closed_connection_releases_the_chore(location: StoreLocation) -> None:
+def test_a_released_chore_is_taken_by_the_other(two: tuple[Ownership, Ownership]) -> None:
+    first, second = two
+    assert first.holds(FOLLOWER)
+    first.release()
+    assert first.held == []
+    assert second.holds(FOLLOWER)
+    assert not first.holds(FOLLOWER)
+
+
+def test_a_closed_connection_releases_the_chore(
+    location: StoreLocation, two: tuple[Ownership, Ownership]
+) -> None:
     """What a killed process leaves: its session ends, PostgreSQL drops its locks."""
-    first, second = Ownership(location, "mso-ops"), Ownership(location, "mso-ops")
-    try:
-        assert first.holds(PROJECTIONS)
-        _terminate(location, PROJECTIONS)
-        assert second.holds(PROJECTIONS)
-        assert not first.holds(PROJECTIONS), "the old holder notices and does not take it back"
-        assert first.held == []
-    finally:
-        first.release()
-        second.release()
+    first, second = two
+    assert first.holds(PROJECTIONS)
+    _terminate(location, PROJECTIONS)
+    assert second.holds(PROJECTIONS)
+    assert not first.holds(PROJECTIONS), "the old holder notices and does not take it back"
+    assert first.held == []
 
 
 def test_chores_of_other_services_and_schemas_do_not_collide(
@@ -117,15 +118,7 @@ def test_lock_keys_are_stable_64_bit_integers() -> None:
 def _terminate(location: StoreLocation, chore: str) -> None:
     """End the session holding a chore's lock, as PostgreSQL does when its process dies."""
     key = lock_key("chore", location.schema or "public", "mso-ops", chore)
-    url = location.url
-    with psycopg.connect(
-        dbname=url.database or "postgres",
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password or "",
-        autocommit=True,
-    ) as admin:
+    with psycopg.connect(**libpq_target(location.url), autocommit=True) as admin:
         # a bigint advisory key is shown as its high and low 32 bits
         ended = admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
