@@ -109,6 +109,7 @@ class FeedFollower:
         poll_interval: float = 0.5,
         batch_size: int = 100,
         client: httpx.Client | None = None,
+        holds: Callable[[], bool] = lambda: True,
     ) -> None:
         self.app = app
         self.subscription = subscription
@@ -120,6 +121,8 @@ class FeedFollower:
         self.poll_interval = poll_interval
         self.batch_size = batch_size
         self.client = client or httpx.Client(timeout=10.0)
+        self.holds = holds
+        """Whether this process follows the feed now (one of several: mhg.ownership)."""
         self.status = FollowerStatus()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -214,7 +217,7 @@ class FeedFollower:
     def _loop(self) -> None:
         delay = self.poll_interval
         while not self._stop.is_set():
-            delay = self.poll(delay)
+            delay = self.poll(delay) if self.holds() else self.poll_interval
             self._stop.wait(delay)
 
     def poll(self, delay: float = 0.0) -> float:

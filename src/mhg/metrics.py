@@ -22,6 +22,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mhg.logs import log_access
+from mhg.ownership import WORK
 from mhg.runtime import ServiceRuntime
 
 UNMATCHED = "unmatched"
@@ -103,6 +104,7 @@ class RuntimeCollector(Collector):
         if rt is None:
             return
         yield from _follower(rt)
+        yield _ownership(rt)
         store_up = GaugeMetricFamily("mhg_store_up", "1 when the store answered this scrape")
         try:
             found = list(_from_store(rt))
@@ -150,6 +152,18 @@ def _from_store(rt: ServiceRuntime) -> Iterator[Metric]:
         "Events recorded and not yet sealed into the audit chain",
         value=head - (sealed.position if sealed else 0),
     )
+
+
+def _ownership(rt: ServiceRuntime) -> Metric:
+    held = set(rt.ownership.held)
+    gauge = GaugeMetricFamily(
+        "mhg_work_held",
+        "1 while this process does this background work (one process of a service at a time)",
+        labels=["work"],
+    )
+    for work in WORK:
+        gauge.add_metric([work], int(work in held))
+    return gauge
 
 
 def _follower(rt: ServiceRuntime) -> Iterator[Metric]:

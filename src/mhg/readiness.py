@@ -57,6 +57,12 @@ class Readiness(BaseModel):
     follower_lag: int
     follower_error: str | None
     follower_failing_since: datetime | None = None
+    process: str = Field(default="", description="the process that answered (host:pid)")
+    holds: list[str] = Field(
+        default_factory=list,
+        description="background work this process does now (projections, sealer, follower, "
+        "chores): one process of a service does each at a time (ADR 0022)",
+    )
 
 
 def readiness(rt: ServiceRuntime) -> Readiness:
@@ -93,6 +99,8 @@ def readiness(rt: ServiceRuntime) -> Readiness:
             follower_lag=follower.lag,
             follower_error=follower.last_error,
             follower_failing_since=follower.failing_since,
+            process=rt.ownership.process,
+            holds=rt.ownership.held,
         )
     reasons += projection_reasons(statuses, head, rt.settings.max_projection_lag)
     return Readiness(
@@ -107,6 +115,8 @@ def readiness(rt: ServiceRuntime) -> Readiness:
         follower_lag=max(follower.producer_head - consumed, 0),
         follower_error=follower.last_error,
         follower_failing_since=follower.failing_since,
+        process=rt.ownership.process,
+        holds=rt.ownership.held,
     )
 
 

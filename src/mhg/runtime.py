@@ -32,6 +32,7 @@ from mhg.feed_follower import FeedFollower
 from mhg.freshness import Watermark
 from mhg.idempotency import IdempotencyStore
 from mhg.identity import service_token_factory
+from mhg.ownership import CHORES, FOLLOWER, PROJECTIONS, SEALER, Ownership, schema_owner
 from mhg.projection import Projection
 from mhg.projection_runner import ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
@@ -76,6 +77,8 @@ class ServiceRuntime:
     idempotency: IdempotencyStore
     follower: FeedFollower
     ledger: Ledger
+    ownership: Ownership
+    """The background work this process does now (one process of several: mhg.ownership)."""
     head_recorded_at: int = 0
     """Where this process last recorded its head in its own log (0: not yet)."""
     store_errors: dict[str, int] = field(default_factory=dict)
@@ -91,17 +94,26 @@ class ServiceRuntime:
     def build(
         cls, parts: ServiceParts, settings: ServiceSettings, *, rebuild_changed: bool = True
     ) -> ServiceRuntime:
-        """Open the stores; rebuild from the log each projection whose schema changed."""
+        """Open the stores; rebuild from the log each projection whose schema changed.
+
+        Tables are created (and changed read models rebuilt) by one process at a time:
+        several processes of a service may start at once on one store (mhg.ownership).
+        """
         location = StoreLocation.parse(settings.database_url, settings.store_timeout)
-        ensure_schema(location)
-        application = parts.application(location)
-        application.peer_keys = TrustedKeys.parse(settings.peer_public_keys)
-        metadata = parts.metadata()
-        store = ReadStore(location, metadata)
-        store.create_tables()
-        runner = ProjectionRunner(application, store, parts.projections(metadata))
-        if rebuild_changed:
-            runner.rebuild_changed()
+        with schema_owner(location):
+            ensure_schema(location)
+            application = parts.application(location)
+            application.peer_keys = TrustedKeys.parse(settings.peer_public_keys)
+            metadata = parts.metadata()
+            store = ReadStore(location, metadata)
+            store.create_tables()
+            runner = ProjectionRunner(application, store, parts.projections(metadata))
+            if rebuild_changed:
+                runner.rebuild_changed()
+            ledger = Ledger(location, application.name)
+            ledger.create()
+            append_only.install(ledger)
+        ownership = Ownership(location, parts.service)
         follower = FeedFollower(
             app=application,
             subscription=parts.subscription,
@@ -115,12 +127,11 @@ class ServiceRuntime:
             trusted=application.peer_keys,
             consumer=parts.service,
             poll_interval=settings.poll_interval,
+            holds=lambda: ownership.holds(FOLLOWER),
         )
-        ledger = Ledger(location, application.name)
-        ledger.create()
-        append_only.install(ledger)
         return cls(
             ledger=ledger,
+            ownership=ownership,
             parts=parts,
             settings=settings,
             application=application,
@@ -158,7 +169,8 @@ class ServiceRuntime:
     def _chore_loop(self) -> None:
         while not self._stop.is_set():
             try:
-                self.run_chores()
+                if self.ownership.holds(CHORES):
+                    self.run_chores()
             except (PersistenceError, SQLAlchemyError) as error:
                 log.warning("chores: store error %s; retrying", type(error).__name__)
             self._stop.wait(self.settings.poll_interval)
@@ -183,9 +195,10 @@ class ServiceRuntime:
         """Catch up every poll interval, or at once when an answer waits for a position."""
         while not self._stop.is_set():
             try:
-                head = self.application.head_position()
-                self.projections.catch_up()
-                self.watermark.advance(head)
+                if self.ownership.holds(PROJECTIONS):
+                    head = self.application.head_position()
+                    self.projections.catch_up()
+                    self.watermark.advance(head)
             except (PersistenceError, SQLAlchemyError) as error:
                 self.count_store_error("projections")
                 log.warning("projections: store error %s; retrying", type(error).__name__)
@@ -197,7 +210,7 @@ class ServiceRuntime:
         `position`: this process's own projection thread, woken now, or the process that
         runs them, watched through their stored positions."""
         wait = self.settings.read_after_write_wait
-        if self.settings.run_projections:
+        if PROJECTIONS in self.ownership.held:  # as of its last tick; asks no store
             self._wake.set()
             return await self.watermark.reach(position, wait)
         deadline = time.monotonic() + wait
@@ -226,10 +239,11 @@ class ServiceRuntime:
         last_head = time.monotonic()
         while not self._stop.is_set():
             try:
-                seal_pending(self.ledger)
-                if time.monotonic() - last_head >= self.settings.head_interval:
-                    last_head = time.monotonic()
-                    self.publish_head()
+                if self.ownership.holds(SEALER):
+                    seal_pending(self.ledger)
+                    if time.monotonic() - last_head >= self.settings.head_interval:
+                        last_head = time.monotonic()
+                        self.publish_head()
             except (SQLAlchemyError, PersistenceError) as error:
                 self.count_store_error("sealer")
                 log.warning("sealer: store error %s; retrying", type(error).__name__)
@@ -271,6 +285,7 @@ class ServiceRuntime:
         self.follower.stop()
         for thread in self._threads:
             thread.join(timeout=10)
+        self.ownership.release()
         self.store.dispose()
         self.ledger.dispose()
         self.application.close()

@@ -105,6 +105,17 @@ class BoundedPostgresProcessRecorder(PostgresProcessRecorder):
 RECORDER_TOPIC = f"{__name__}:{BoundedPostgresProcessRecorder.__name__}"
 
 
+def libpq_target(url: URL) -> dict[str, Any]:
+    """The database a PostgreSQL URL names, as psycopg's connection parameters."""
+    return {
+        "dbname": url.database or "postgres",
+        "host": url.host or "127.0.0.1",
+        "port": url.port or 5432,
+        "user": url.username or "postgres",
+        "password": url.password or "",
+    }
+
+
 class StoreUnreachable(Exception):
     """The store named by a service's URL does not answer (start-up refuses to go on)."""
 
@@ -115,14 +126,7 @@ def check_reachable(url: URL, timeout: float) -> None:
         return
     args = postgres_connect_args(timeout)
     try:
-        with psycopg.connect(
-            dbname=url.database or "postgres",
-            host=url.host or "127.0.0.1",
-            port=url.port or 5432,
-            user=url.username or "postgres",
-            password=url.password or "",
-            connect_timeout=args["connect_timeout"],
-        ) as conn:
+        with psycopg.connect(**libpq_target(url), connect_timeout=args["connect_timeout"]) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as error:
         reason = " ".join(str(error).split()) or type(error).__name__

@@ -25,8 +25,9 @@ from mhg_cli.token_command import add_commands as add_token_commands
 from mhg_cli.token_command import ensure_development_keys, service_environment
 
 
-def _store_reachable(service: str) -> bool:
-    """Start-up against an unreachable store: one clear line and exit 2, no stack trace."""
+def _store_ready(service: str, workers: int) -> bool:
+    """Start-up against an unreachable store, or several workers on SQLite: one clear line
+    and exit 2, no stack trace."""
     from mhg.eventstore import StoreLocation
     from mhg.settings import MsoOpsSettings, PcGovernanceSettings
     from mhg.storebounds import StoreUnreachable, check_reachable
@@ -34,6 +35,15 @@ def _store_reachable(service: str) -> bool:
     settings_class = MsoOpsSettings if service == "mso-ops" else PcGovernanceSettings
     settings = settings_class(auth_secret="-" * 32)  # the store settings only; no secret needed
     location = StoreLocation.parse(settings.database_url, settings.store_timeout)
+    if workers > 1 and location.is_sqlite:
+        # SQLite is the one-process store: no advisory locks share the background work out,
+        # and every process would run it (ADR 0022). Several processes need PostgreSQL.
+        print(
+            f"mhg serve {service}: --workers {workers} needs a PostgreSQL store; "
+            "an SQLite store is served by one process (--workers 1)",
+            file=sys.stderr,
+        )
+        return False
     try:
         check_reachable(location.url, location.timeout)
     except StoreUnreachable as error:
@@ -45,7 +55,7 @@ def _store_reachable(service: str) -> bool:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    if not _store_reachable(args.service):
+    if not _store_ready(args.service, args.workers):
         return 2
 
     factory, default_port = SERVICES[args.service]
@@ -178,7 +188,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("service", choices=sorted(SERVICES))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=0)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes serving requests (default 1); above 1 needs a PostgreSQL store, where "
+        "one process at a time does each kind of background work (ADR 0022)",
+    )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
         "--log-format",

@@ -85,6 +85,8 @@ class ServiceProcess:
     database_url: str
     peer_port: int
     log_path: Path
+    arguments: tuple[str, ...] = ()
+    """Further `mhg serve` arguments, e.g. `--workers 2`."""
     process: subprocess.Popen[bytes] | None = None
     _log_file: IO[bytes] | None = field(default=None, repr=False)
 
@@ -123,6 +125,7 @@ class ServiceProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            *self.arguments,
         ]
         self._log_file = self.log_path.open("ab")
         self._log_file.write(f"\n=== start {' '.join(command)} {extra_env or ''}\n".encode())
