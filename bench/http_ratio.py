@@ -1,0 +1,204 @@
+"""Our HTTP command and read paths against the bare endpoint, as ratios inside one run.
+
+    .venv/bin/python -m bench.http_ratio [--seconds 10] [--rounds 3] [--workers 2]
+
+Serves, each on a fresh store on PostgreSQL (database `test` on 127.0.0.1, or
+MHG_BENCH_POSTGRES_URL; schemas dropped at the end):
+
+  bare     bench/bare_endpoint.py: FastAPI, a pydantic body, one async psycopg INSERT
+  ours     MSO Operations as `mhg serve mso-ops` runs it (one worker; uvloop, httptools;
+           read models projected behind, the audit chain sealed), the peer not followed
+  ours xN  the same with --workers N, when asked: every worker's share of the CPU the
+           service spent is printed, since wrk's connections may land on one worker
+
+and drives them with wrk (`apt-get install -y wrk`), --connections connections for
+--seconds, alternating bare, ours(, ours xN) per round, for POST /sites and
+GET /sites/{id} (of 50 sites made first). The machine is shared and drifts: compare
+figures inside one run only, as ratios. --profile DIR records our POST /sites with
+py-spy in one more run (not counted) and prints where its CPU samples go.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bench import profile_areas, wrk
+from bench.served import Served, TokenKeys, mso_ops, postgres_store, serve, uvicorn_app
+
+SITE = {"name": "Bench site", "kind": "clinic", "address": "1 Main St"}
+READ_SITES = 50
+
+
+@dataclass
+class Target:
+    """A served endpoint under test, with the header our service's rules need."""
+
+    label: str
+    served: Served
+    headers: dict[str, str]
+    site_paths: tuple[str, ...] = ()
+    results: dict[str, list[wrk.Measured]] = field(default_factory=dict)
+    cpu_ms: dict[str, list[float]] = field(default_factory=dict)  # per request, all workers
+    worker_shares: list[list[float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Request:
+    name: str
+    load: Callable[[Target], wrk.Load]
+
+
+REQUESTS = (
+    Request("POST /sites", lambda t: wrk.Load("POST", ("/sites",), t.headers, SITE)),
+    Request(
+        "POST /sites, Idempotency-Key",
+        lambda t: wrk.Load("POST", ("/sites",), t.headers, SITE, fresh_header="Idempotency-Key"),
+    ),
+    Request("GET /sites/{id}", lambda t: wrk.Load("GET", t.site_paths, t.headers)),
+)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has spent (from /proc; 0 where there is none)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return 0.0
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def make_sites(target: Target) -> None:
+    """Sites for the read path to read back, through the target's own POST /sites."""
+    with httpx.Client(base_url=target.served.base, headers=target.headers, timeout=30) as http:
+        paths = []
+        for _ in range(READ_SITES):
+            response = http.post("/sites", json=SITE)
+            response.raise_for_status()
+            paths.append(f"/sites/{response.json()['id']}")
+    target.site_paths = tuple(paths)
+
+
+def measure(target: Target, request: Request, args: argparse.Namespace) -> wrk.Measured:
+    workers = target.served.worker_pids()
+    before = [cpu_seconds(pid) for pid in workers]
+    measured = wrk.run(target.served.base, request.load(target), args.seconds, args.connections)
+    spent = [cpu_seconds(pid) - b for pid, b in zip(workers, before, strict=True)]
+    target.cpu_ms.setdefault(request.name, []).append(1000 * sum(spent) / measured.requests)
+    if len(workers) > 1:
+        total = sum(spent) or 1.0
+        target.worker_shares.append([s / total for s in spent])
+    if measured.failed:
+        raise RuntimeError(
+            f"{target.label} failed {measured.failed} of {measured.requests} {request.name}"
+        )
+    return measured
+
+
+@contextmanager
+def targets(args: argparse.Namespace, keys: TokenKeys) -> Iterator[list[Target]]:
+    bearer = {"Authorization": f"Bearer {keys.mso_token()}"}
+    with ExitStack() as stack:
+        bare = stack.enter_context(serve("bare", uvicorn_app("bench.bare_endpoint:app"), {}))
+        found = [Target("bare", bare, {})]
+        for workers in [1] + ([args.workers] if args.workers > 1 else []):
+            url = stack.enter_context(postgres_store(f"http{workers}"))
+            served = stack.enter_context(mso_ops(url, keys, workers))
+            found.append(Target("ours" if workers == 1 else f"ours x{workers}", served, bearer))
+        yield found
+
+
+def report(found: list[Target], args: argparse.Namespace) -> None:
+    bare, others = found[0], found[1:]
+    print()
+    print(
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds alternating; "
+        "medians of the rounds; ratio = ours / bare"
+    )
+    print(
+        "| request | served by | bare req/s | ours req/s | ratio | p99 ours | p99 bare "
+        "| CPU/request ours | CPU/request bare |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for request in REQUESTS:
+        name = request.name
+        bare_rate = statistics.median(m.rate for m in bare.results[name])
+        bare_p99 = statistics.median(m.p99_ms for m in bare.results[name])
+        bare_cpu = statistics.median(bare.cpu_ms[name])
+        for target in others:
+            rate = statistics.median(m.rate for m in target.results[name])
+            p99 = statistics.median(m.p99_ms for m in target.results[name])
+            cpu = statistics.median(target.cpu_ms[name])
+            print(
+                f"| {name} | {target.label} | {bare_rate:,.0f} | {rate:,.0f} "
+                f"| {rate / bare_rate:.2f} | {p99:.0f} ms | {bare_p99:.0f} ms "
+                f"| {cpu:.1f} ms | {bare_cpu:.1f} ms |"
+            )
+    for target in others:
+        for shares in target.worker_shares:
+            print(
+                f"{target.label}: workers' shares of its CPU "
+                + " / ".join(f"{s:.0%}" for s in shares)
+            )
+    for target in found:
+        for name, runs in target.results.items():
+            rates = ", ".join(f"{m.rate:,.0f}" for m in runs)
+            print(f"{target.label} {name}, every round: {rates} req/s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load first")
+    parser.add_argument("--workers", type=int, default=1, help="also measure ours with N workers")
+    parser.add_argument("--profile", type=Path, help="record our POST /sites with py-spy here")
+    args = parser.parse_args()
+    try:
+        wrk.require_wrk()
+    except wrk.WrkMissing as missing:
+        print(missing, file=sys.stderr)
+        return 2
+    print(f"load average at the start: {load_average()}")
+    with tempfile.TemporaryDirectory() as tmp, targets(args, TokenKeys(Path(tmp))) as found:
+        for target in found:
+            make_sites(target)
+        for request in REQUESTS:
+            for target in found:
+                if args.warmup:
+                    wrk.run(target.served.base, request.load(target), args.warmup, args.connections)
+            for round_ in range(1, args.rounds + 1):
+                for target in found:
+                    measured = measure(target, request, args)
+                    target.results.setdefault(request.name, []).append(measured)
+                    print(
+                        f"  round {round_}/{args.rounds} {request.name:<16} {target.label:<8}"
+                        f" {measured.rate:>7,.0f} req/s  p99 {measured.p99_ms:>6.1f} ms"
+                        f"  (load {load_average()})",
+                        flush=True,
+                    )
+        if args.profile:
+            profile_areas.record(found[1].served, REQUESTS[0].load(found[1]), args)
+        print(f"load average at the end: {load_average()}")
+        report(found, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
