@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -118,10 +119,23 @@ def targets(args: argparse.Namespace, keys: TokenKeys) -> Iterator[list[Target]]
             url = stack.enter_context(postgres_store(f"http{workers}"))
             served = stack.enter_context(mso_ops(url, keys, workers))
             found.append(Target("ours" if workers == 1 else f"ours x{workers}", served, bearer))
+        for label, settings in args.variant:
+            url = stack.enter_context(postgres_store("variant"))
+            served = stack.enter_context(mso_ops(url, keys, settings=settings))
+            found.append(Target(f"ours, {label}", served, bearer))
         yield found
 
 
-def report(found: list[Target], args: argparse.Namespace) -> None:
+def variant(text: str) -> tuple[str, dict[str, str]]:
+    """`label:NAME=VALUE,NAME=VALUE`: ours once more, with these environment settings."""
+    label, _, assignments = text.partition(":")
+    pairs = [a.partition("=") for a in assignments.split(",") if a]
+    if not label or not pairs or any(not sep for _, sep, _ in pairs):
+        raise argparse.ArgumentTypeError(f"not label:NAME=VALUE[,NAME=VALUE]: {text}")
+    return label, {name: value for name, _, value in pairs}
+
+
+def report(found: list[Target], requests: list[Request], args: argparse.Namespace) -> None:
     bare, others = found[0], found[1:]
     print()
     print(
@@ -133,7 +147,7 @@ def report(found: list[Target], args: argparse.Namespace) -> None:
         "| CPU/request ours | CPU/request bare |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for request in REQUESTS:
+    for request in requests:
         name = request.name
         bare_rate = statistics.median(m.rate for m in bare.results[name])
         bare_p99 = statistics.median(m.p99_ms for m in bare.results[name])
@@ -168,6 +182,16 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load first")
     parser.add_argument("--workers", type=int, default=1, help="also measure ours with N workers")
+    parser.add_argument(
+        "--variant",
+        type=variant,
+        action="append",
+        default=[],
+        help="also ours with settings, e.g. 'no projections:MHG_MSO_OPS_RUN_PROJECTIONS=false'",
+    )
+    parser.add_argument(
+        "--only", help="only the requests whose name contains this, e.g. 'POST /sites'"
+    )
     parser.add_argument("--profile", type=Path, help="record our POST /sites with py-spy here")
     args = parser.parse_args()
     try:
@@ -175,11 +199,14 @@ def main() -> int:
     except wrk.WrkMissing as missing:
         print(missing, file=sys.stderr)
         return 2
+    # a terminated run still stops its services and drops its schemas
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    requests = [r for r in REQUESTS if args.only is None or args.only in r.name]
     print(f"load average at the start: {load_average()}")
     with tempfile.TemporaryDirectory() as tmp, targets(args, TokenKeys(Path(tmp))) as found:
         for target in found:
             make_sites(target)
-        for request in REQUESTS:
+        for request in requests:
             for target in found:
                 if args.warmup:
                     wrk.run(target.served.base, request.load(target), args.warmup, args.connections)
@@ -196,7 +223,7 @@ def main() -> int:
         if args.profile:
             profile_areas.record(found[1].served, REQUESTS[0].load(found[1]), args)
         print(f"load average at the end: {load_average()}")
-        report(found, args)
+        report(found, requests, args)
     return 0
 
 

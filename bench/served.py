@@ -14,7 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,8 @@ POSTGRES = os.environ.get(
 )
 SECRET = "bench-secret-" + "b" * 40
 STARTUP_TIMEOUT = 90.0  # a loaded 2-core machine has taken over 20 s to start a service
+WORKER_START_ATTEMPTS = 5
+WORKERS_SETTLE = 10.0  # seconds every worker has to finish starting once one answers
 
 
 def free_port() -> int:
@@ -93,11 +95,17 @@ class Served:
     process: subprocess.Popen[bytes]
 
     def worker_pids(self) -> list[int]:
-        """The processes serving requests: uvicorn's children with --workers, else itself."""
+        """The processes serving requests: uvicorn's spawned workers with --workers (not
+        multiprocessing's resource tracker), else itself."""
         pid = self.process.pid
         children = Path(f"/proc/{pid}/task/{pid}/children")
         found = [int(p) for p in children.read_text().split()] if children.exists() else []
-        return found or [pid]
+        return [child for child in found if _spawned(child)] or [pid]
+
+
+def _spawned(pid: int) -> bool:
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    return cmdline.exists() and b"spawn_main" in cmdline.read_bytes()
 
 
 def _wait_healthy(served: Served, path: str) -> None:
@@ -150,17 +158,35 @@ def mso_ops(
 ) -> Iterator[Served]:
     """MSO Operations as `mhg serve mso-ops` runs it; `settings` adds MHG_* variables.
 
-    With several workers on PostgreSQL, one worker first creates the store's tables
-    alone: workers creating them at once collide (../shared/BASELINES.md).
+    Workers starting at once on PostgreSQL collide (../shared/BASELINES.md): creating the
+    store's tables, and (2026-12-07) `CREATE OR REPLACE FUNCTION mhg_refuse_change()`
+    ("tuple concurrently updated"), after which uvicorn stops every worker. So one worker
+    first creates the store alone, and a start that lost a worker is tried again.
     """
     command = [sys.executable, "-m", "mhg_cli", "serve", "mso-ops", "--log-level", "warning"]
     env = mso_environment(url, keys, settings)
-    if workers > 1:
-        with serve("mso-ops (creating its tables)", [*command, "--port"], env):
-            pass
+    if workers == 1:
+        with serve("mso-ops", [*command, "--port"], env) as served:
+            yield served
+        return
+    with serve("mso-ops (creating its store)", [*command, "--port"], env):
+        pass
     name = f"mso-ops x{workers}"
-    with serve(name, [*command, "--workers", str(workers), "--port"], env) as served:
-        yield served
+    for attempt in range(1, WORKER_START_ATTEMPTS + 1):
+        with ExitStack() as running:
+            try:
+                served = running.enter_context(
+                    serve(name, [*command, "--workers", str(workers), "--port"], env)
+                )
+                time.sleep(WORKERS_SETTLE)
+                started = served.process.poll() is None and len(served.worker_pids()) == workers
+            except RuntimeError:
+                started = False
+            if started:
+                yield served
+                return
+        print(f"  {name}: a worker failed to start (attempt {attempt}); starting again")
+    raise RuntimeError(f"{name} did not start in {WORKER_START_ATTEMPTS} attempts")
 
 
 def uvicorn_app(app: str) -> list[str]:
