@@ -3,8 +3,8 @@ each attributed to the first area of ours (or the library's) found on its stack.
 
     .venv/bin/python -m bench.profile_areas FILE.txt   # summarise a py-spy raw profile
 
-bench.http_ratio --profile DIR records our POST /sites into DIR (cpu.txt, wall.txt,
-cpu.svg) and summarises it.
+bench.http_ratio --profile DIR records our POST /sites into DIR (cpu.txt, wall.txt: py-spy's
+collapsed stacks, which speedscope.app and flamegraph.pl read) and summarises it.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ PLUMBING: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("HTTP server, routing, event loop", ("uvicorn/", "routing.py", "asyncio/", "httptools")),
 )
-IDLE = "idle: a pool thread waiting for work"
+IDLE = "a pool thread waiting for work, or waking to it"
 
 
 def area_of(thread: str, frames: list[str]) -> str:
@@ -69,7 +69,7 @@ def area_of(thread: str, frames: list[str]) -> str:
         if name in thread:
             return area
     if not any(name in thread for name in REQUEST_THREADS):
-        return "other background threads"
+        return "other threads (psycopg pool workers)"
     for area, marks in OWNERS:
         if any(mark in frame for frame in frames for mark in marks):
             return area
@@ -93,6 +93,8 @@ def summarise(raw: Path, top: int = 25) -> list[tuple[str, int]]:
 
 
 def print_summary(raw: Path, what: str = "CPU samples") -> None:
+    """The share of each area. A pool thread in `Queue.get` is waking to work when it holds
+    the GIL (a hop's cost), and waiting otherwise (py-spy does not count it as idle)."""
     rows = summarise(raw)
     total = sum(n for _, n in rows) or 1
     print(f"| area | share of {what} ({total} samples) |")
@@ -109,38 +111,30 @@ def py_spy() -> str:
 
 
 def record(served: Served, load: wrk.Load, args: argparse.Namespace) -> None:
-    """Sample the first worker through one wrk run of `load`, three ways at once: samples
-    holding the GIL (CPU), every thread not idle (wall clock), and a flame graph of CPU."""
+    """Sample the first worker under `load`, twice in a row: the samples holding the GIL
+    (CPU: DIR/cpu.txt), then every thread py-spy does not see idle (wall: DIR/wall.txt).
+    Collapsed stacks: speedscope.app and flamegraph.pl read them."""
     directory: Path = args.profile
     directory.mkdir(parents=True, exist_ok=True)
     pid = served.worker_pids()[0]
-    sampler = [py_spy(), "record", "--pid", str(pid), "--duration", str(args.seconds)]
-    sampler += ["--rate", "100", "--threads", "--nonblocking"]
-    outputs = {
-        "cpu.txt": ["--gil", "--format", "raw"],
-        "wall.txt": ["--format", "raw"],
-        "cpu.svg": ["--gil", "--format", "flamegraph"],
-    }
-    print(f"  profiling {served.name} (pid {pid}) for {args.seconds} s with py-spy")
+    seconds = args.profile_seconds
+    print(
+        f"  profiling {served.name} (pid {pid}) with py-spy, {seconds} s CPU then {seconds} s wall"
+    )
     load_run = threading.Thread(
-        target=wrk.run, args=(served.base, load, args.seconds + 3, args.connections), daemon=True
+        target=wrk.run, args=(served.base, load, 2 * seconds + 4, args.connections), daemon=True
     )
     load_run.start()
     time.sleep(1)
-    samplers = [
-        subprocess.Popen(
-            [*sampler, *options, "--output", str(directory / name)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for name, options in outputs.items()
-    ]
-    for running in samplers:
-        running.wait()
+    sampler = [py_spy(), "record", "--pid", str(pid), "--duration", str(seconds)]
+    sampler += ["--rate", "100", "--threads", "--format", "raw"]
+    for name, options in (("cpu.txt", ["--gil"]), ("wall.txt", [])):
+        output = ["--output", str(directory / name)]
+        subprocess.run([*sampler, *output, *options], check=True, capture_output=True)
     load_run.join()
-    print(f"  py-spy's output in {directory}: {', '.join(outputs)}")
+    print(f"  py-spy's collapsed stacks: {directory / 'cpu.txt'}, {directory / 'wall.txt'}")
     print_summary(directory / "cpu.txt")
-    print_summary(directory / "wall.txt", "wall-clock samples, idle threads left out by py-spy")
+    print_summary(directory / "wall.txt", "wall-clock samples")
 
 
 def main() -> int:
