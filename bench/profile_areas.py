@@ -58,6 +58,7 @@ PLUMBING: tuple[tuple[str, tuple[str, ...]], ...] = (
         "middleware (ours, starlette's, metrics)",
         ("mhg/web.py", "mhg/metrics.py", "middleware", "prometheus_client/", "_body_limit"),
     ),
+    ("HTTP server: writing the response", ("RequestResponseCycle.send",)),
     ("HTTP server, routing, event loop", ("uvicorn/", "routing.py", "asyncio/", "httptools")),
 )
 IDLE = "a pool thread waiting for work, or waking to it"
