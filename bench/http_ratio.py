@@ -14,8 +14,9 @@ MHG_BENCH_POSTGRES_URL; schemas dropped at the end):
 and drives them with wrk (`apt-get install -y wrk`), --connections connections for
 --seconds, alternating bare, ours(, ours xN) per round, for POST /sites and
 GET /sites/{id} (of 50 sites made first). The machine is shared and drifts: compare
-figures inside one run only, as ratios. --profile DIR records our POST /sites with
-py-spy in one more run (not counted) and prints where its CPU samples go.
+figures inside one run only, as ratios. --profile DIR records ours (one worker) under
+the first request with py-spy in one more run (not counted) and prints where its
+samples go (bench.profile_areas).
 """
 
 from __future__ import annotations
@@ -191,7 +192,9 @@ def main() -> int:
         choices=[r.name for r in REQUESTS],
         help="only this request (repeatable); every one by default",
     )
-    parser.add_argument("--profile", type=Path, help="record our POST /sites with py-spy here")
+    parser.add_argument(
+        "--profile", type=Path, help="record ours under the first request with py-spy, here"
+    )
     parser.add_argument("--profile-seconds", type=int, default=20)
     args = parser.parse_args()
     try:
@@ -222,7 +225,7 @@ def main() -> int:
                         flush=True,
                     )
         if args.profile:
-            profile_areas.record(found[1].served, REQUESTS[0].load(found[1]), args)
+            profile_areas.record(found[1].served, requests[0].load(found[1]), args)
         print(f"load average at the end: {load_average()}")
         if args.rounds:
             report(found, requests, args)
