@@ -35,6 +35,7 @@ from pathlib import Path
 import httpx
 
 from bench import profile_areas, wrk
+from bench.scheduled import PATIENT, Slots, published_slots
 from bench.served import Served, TokenKeys, mso_ops, postgres_store, serve, uvicorn_app
 
 SITE = {"name": "Bench site", "kind": "clinic", "address": "1 Main St"}
@@ -49,6 +50,7 @@ class Target:
     served: Served
     headers: dict[str, str]
     site_paths: tuple[str, ...] = ()
+    slots: Slots | None = None  # ours, when a scheduling request is measured
     results: dict[str, list[wrk.Measured]] = field(default_factory=dict)
     cpu_ms: dict[str, list[float]] = field(default_factory=dict)  # per request, all workers
     worker_shares: dict[str, list[list[float]]] = field(default_factory=dict)
@@ -60,13 +62,39 @@ class Request:
     load: Callable[[Target], wrk.Load]
 
 
+def propose(t: Target) -> wrk.Load:
+    return wrk.Load("POST", ("/sites",), t.headers, SITE)
+
+
+def read_site(t: Target) -> wrk.Load:
+    return wrk.Load("GET", t.site_paths, t.headers)
+
+
+def book(t: Target) -> wrk.Load:
+    """A place in one of the free slots (its own POST /sites for the bare endpoint)."""
+    if t.slots is None:
+        return propose(t)
+    paths = tuple(f"/slots/{slot}/$book" for slot in t.slots.slot_ids)
+    return wrk.Load("POST", paths, t.headers, {"patient": PATIENT})
+
+
+def free_slots(t: Target) -> wrk.Load:
+    """The first page of a site's free slots (one site read for the bare endpoint)."""
+    if t.slots is None:
+        return read_site(t)
+    return wrk.Load("GET", (f"/slots?site={t.slots.site_id}&status=free",), t.headers)
+
+
+SCHEDULING = ("POST /slots/{id}/$book", "GET /slots?site=&status=free")
 REQUESTS = (
-    Request("POST /sites", lambda t: wrk.Load("POST", ("/sites",), t.headers, SITE)),
+    Request("POST /sites", propose),
     Request(
         "POST /sites, Idempotency-Key",
         lambda t: wrk.Load("POST", ("/sites",), t.headers, SITE, fresh_header="Idempotency-Key"),
     ),
-    Request("GET /sites/{id}", lambda t: wrk.Load("GET", t.site_paths, t.headers)),
+    Request("GET /sites/{id}", read_site),
+    Request(SCHEDULING[0], book),
+    Request(SCHEDULING[1], free_slots),
 )
 
 
@@ -106,20 +134,32 @@ def measure(target: Target, request: Request, args: argparse.Namespace) -> wrk.M
     return measured
 
 
+def our_store(stack: ExitStack, name: str, scheduling: bool) -> tuple[str, Slots | None]:
+    """A fresh MSO store, with a live site's published slots when they are measured
+    (made with a PC store beside it, dropped at the end as well)."""
+    url = stack.enter_context(postgres_store(name))
+    if not scheduling:
+        return url, None
+    pc = stack.enter_context(postgres_store(f"{name}_pc"))
+    print(f"  {name}: a live site with published slots (as tests/integration make one)")
+    slots = published_slots(lambda store: url if store == "mso_ops" else pc)
+    return url, slots
+
+
 @contextmanager
-def targets(args: argparse.Namespace, keys: TokenKeys) -> Iterator[list[Target]]:
+def targets(args: argparse.Namespace, keys: TokenKeys, scheduling: bool) -> Iterator[list[Target]]:
     bearer = {"Authorization": f"Bearer {keys.mso_token()}"}
+    ours: list[tuple[str, int, dict[str, str] | None]] = [("ours", 1, None)]
+    if args.workers > 1:
+        ours.append((f"ours x{args.workers}", args.workers, None))
+    ours += [(f"ours, {label}", 1, settings) for label, settings in args.variant]
     with ExitStack() as stack:
         bare = stack.enter_context(serve("bare", uvicorn_app("bench.bare_endpoint:app"), {}))
         found = [Target("bare", bare, {})]
-        for workers in [1] + ([args.workers] if args.workers > 1 else []):
-            url = stack.enter_context(postgres_store(f"http{workers}"))
-            served = stack.enter_context(mso_ops(url, keys, workers))
-            found.append(Target("ours" if workers == 1 else f"ours x{workers}", served, bearer))
-        for label, settings in args.variant:
-            url = stack.enter_context(postgres_store("variant"))
-            served = stack.enter_context(mso_ops(url, keys, settings=settings))
-            found.append(Target(f"ours, {label}", served, bearer))
+        for n, (label, workers, settings) in enumerate(ours):
+            url, slots = our_store(stack, f"http{n}", scheduling)
+            served = stack.enter_context(mso_ops(url, keys, workers, settings))
+            found.append(Target(label, served, bearer, slots=slots))
         yield found
 
 
@@ -206,7 +246,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     requests = [r for r in REQUESTS if args.only is None or r.name in args.only]
     print(f"load average at the start: {load_average()}")
-    with tempfile.TemporaryDirectory() as tmp, targets(args, TokenKeys(Path(tmp))) as found:
+    scheduling = any(r.name in SCHEDULING for r in requests)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        targets(args, TokenKeys(Path(tmp)), scheduling) as found,
+    ):
         for target in found:
             make_sites(target)
         for request in requests:
