@@ -34,6 +34,7 @@ OWNERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("idempotency store", ("mhg/idempotency.py",)),
     ("access log (patient reads)", ("mhg/access_log.py", "mhg/access.py")),
     ("event store save: LOCK TABLE", ("_lock_table",)),
+    ("event store read: loading aggregates", ("Repository.get", "Repository.__contains__")),
     ("event store save: insert, commit, pool", ("eventsourcing/",)),
     ("domain aggregate", ("services/mso_ops/domain/", "mhg/meta.py")),
     (
