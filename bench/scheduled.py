@@ -9,6 +9,7 @@ means a change to the flow changes both.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,18 +50,21 @@ def published_slots(store_url: Callable[[str], str]) -> Slots:
     (`mso_ops`, `pc_governance`); the services are stopped again before this returns."""
     for org, ring in TEST_KEYS.items():  # the keys the tests' tokens are signed with
         tokenkeys.save(ring, KEY_DIR / org)
-    with service_pair(store_url) as pair:
-        site_id = authorized_site(pair)
-        template_id = approve_template(pair, max_patients_per_clinician_hour=12)
-        schedule = create_schedule(
-            pair,
-            site_id,
-            template_id=template_id,
-            capacity=CAPACITY,
-            clinicians=CLINICIANS,
-            starts_on=STARTS_ON,
-            weekly=WEEKLY,
-        )
-        publish(pair, schedule["id"], through=THROUGH)
-        slots = find(pair, site=site_id, status="free")
+    try:
+        with service_pair(store_url) as pair:
+            site_id = authorized_site(pair)
+            template_id = approve_template(pair, max_patients_per_clinician_hour=12)
+            schedule = create_schedule(
+                pair,
+                site_id,
+                template_id=template_id,
+                capacity=CAPACITY,
+                clinicians=CLINICIANS,
+                starts_on=STARTS_ON,
+                weekly=WEEKLY,
+            )
+            publish(pair, schedule["id"], through=THROUGH)
+            slots = find(pair, site=site_id, status="free")
+    finally:
+        shutil.rmtree(KEY_DIR, ignore_errors=True)
     return Slots(site_id, tuple(str(s["id"]) for s in slots))
