@@ -12,11 +12,14 @@ MHG_BENCH_POSTGRES_URL; schemas dropped at the end):
            service spent is printed, since wrk's connections may land on one worker
 
 and drives them with wrk (`apt-get install -y wrk`), --connections connections for
---seconds, alternating bare, ours(, ours xN) per round, for POST /sites and
-GET /sites/{id} (of 50 sites made first). The machine is shared and drifts: compare
-figures inside one run only, as ratios. --profile DIR records ours (one worker) under
-the first request with py-spy in one more run (not counted) and prints where its
-samples go (bench.profile_areas).
+--seconds, alternating bare, ours(, ours xN, each --variant) per round, for POST /sites
+(with and without an Idempotency-Key), GET /sites/{id} (of 50 sites made first), and,
+on a live site with a month of published slots (bench.scheduled), POST
+/slots/{id}/$book and GET /slots?site=&status=free; the bare endpoint answers those two
+with its POST /sites and GET /sites/{id}. --only picks requests. The machine is shared
+and drifts: compare figures inside one run only, as ratios. --profile DIR records ours
+(one worker) under the first request with py-spy in one more run (not counted) and
+prints where its samples go (bench.profile_areas).
 """
 
 from __future__ import annotations
