@@ -17,28 +17,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 from eventsourcing.domain import Aggregate, event
 
-from mhg.auth import Role, issue_token
+from bench import wrk
+from bench.served import TokenKeys, mso_ops, postgres_store
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg.meta import Meta
-from mhg.readstore import ensure_schema
 from services.mso_ops.application import MsoOpsApplication
 
-SECRET = "bench-secret-" + "b" * 40
+SITE = {"name": "Bench site", "kind": "clinic", "address": "1 Main St"}
 META = Meta("bench", "mso_admin", "mso", "r", "c", "r")
 
 
@@ -57,7 +54,7 @@ def progress(label: str, done: int, total: int) -> None:
         print(f"\r  {label:<8} {done:>6}/{total}", end="", flush=True)
 
 
-def timed(label: str, count: int, step: Callable[[int], None]) -> float:
+def timed(label: str, count: int, step: Callable[[int], object]) -> float:
     started = time.perf_counter()
     for n in range(count):
         step(n)
@@ -92,38 +89,6 @@ def command_rate(url: str, count: int) -> float:
         app.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-WRK_SCRIPT = """
-wrk.method = "POST"
-wrk.body = '{"name": "Bench site", "kind": "clinic", "address": "1 Main St"}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer %s"
-"""
-
-
-def wrk_rate(base: str, seconds: int, concurrency: int) -> tuple[float, str]:
-    """Requests per second and p99 latency, as wrk measured them; non-2xx answers fail."""
-    token = issue_token(SECRET, subject="bench", org="mso", role=Role.MSO_ADMIN)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % token)
-    command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "-s", script.name, "--latency"]
-    print(f"  http     wrk, {concurrency} connections, {seconds} s")
-    out = subprocess.run(
-        [*command, f"{base}/sites"], capture_output=True, text=True, check=True
-    ).stdout
-    Path(script.name).unlink()
-    if "Non-2xx" in out:
-        raise RuntimeError(f"the service refused requests under load:\n{out}")
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
-    return rate, p99
-
-
 def http_rate(
     url: str,
     count: int,
@@ -132,48 +97,21 @@ def http_rate(
     settings: dict[str, str] | None = None,
 ) -> tuple[float, str]:
     """POST /sites through a real MSO Operations process; `settings` adds MHG_* variables."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "MHG_AUTH_SECRET": SECRET,
-        "MHG_MSO_OPS_DATABASE_URL": url,
-        "MHG_MSO_OPS_FOLLOW_PEER": "false",
-        **(settings or {}),
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mhg_cli",
-            "serve",
-            "mso-ops",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        if shutil.which("wrk"):
-            return wrk_rate(base, seconds, concurrency)
-        return asyncio.run(_load(base, count, concurrency)), "python client"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with tempfile.TemporaryDirectory() as keys_dir:
+        keys = TokenKeys(Path(keys_dir))
+        with mso_ops(url, keys, settings=settings) as served:
+            headers = {"Authorization": f"Bearer {keys.mso_token()}"}
+            if shutil.which("wrk"):
+                print(f"  http     wrk, {concurrency} connections, {seconds} s")
+                load = wrk.Load("POST", ("/sites",), headers, SITE)
+                measured = wrk.run(served.base, load, seconds, concurrency, threads=2)
+                if measured.failed:
+                    raise RuntimeError(f"the service refused {measured.failed} requests under load")
+                return measured.rate, f"{measured.p99_ms:.0f} ms"
+            return asyncio.run(_load(served.base, headers, count, concurrency)), "python client"
 
 
-async def _load(base: str, count: int, concurrency: int) -> float:
-    token = issue_token(SECRET, subject="bench", org="mso", role=Role.MSO_ADMIN)
-    headers = {"Authorization": f"Bearer {token}"}
+async def _load(base: str, headers: dict[str, str], count: int, concurrency: int) -> float:
     remaining = iter(range(count))
     done = 0
 
@@ -200,15 +138,11 @@ async def _load(base: str, count: int, concurrency: int) -> float:
     return count / seconds
 
 
-def store_for(backend: str, directory: Path, name: str) -> str:
+def store_for(backend: str, directory: Path, name: str, stores: ExitStack) -> str:
+    """A fresh store: a SQLite file in `directory`, or a PostgreSQL schema dropped with `stores`."""
     if backend == "sqlite":
         return f"sqlite:///{directory / name}.sqlite"
-    base = os.environ.get(
-        "MHG_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-    url = f"{base}?schema=bench_{name}_{uuid.uuid4().hex[:8]}"
-    ensure_schema(StoreLocation.parse(url))
-    return url
+    return stores.enter_context(postgres_store(name))
 
 
 def main() -> int:
@@ -222,13 +156,16 @@ def main() -> int:
     args = parser.parse_args()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stores:
         for backend in backends:
             print(f"{backend}: {args.count} writes per path")
-            library = library_rate(store_for(backend, Path(tmp), "library"), args.count)
-            command = command_rate(store_for(backend, Path(tmp), "command"), args.count)
+            library = library_rate(store_for(backend, Path(tmp), "library", stores), args.count)
+            command = command_rate(store_for(backend, Path(tmp), "command", stores), args.count)
             http, p99 = http_rate(
-                store_for(backend, Path(tmp), "http"), args.count, args.concurrency, args.seconds
+                store_for(backend, Path(tmp), "http", stores),
+                args.count,
+                args.concurrency,
+                args.seconds,
             )
             rows.append((backend, library, command, http, p99))
     print()
