@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from starlette.types import Scope
 
 from mhg import problems
-from mhg.freshness import Projected, ReadsFollowWrites
+from mhg.freshness import LOG_POSITION_HEADER, Projected, ReadsFollowWrites
 from mhg.identity import build_verifier, jwks_router, own_keys
 from mhg.metrics import Metrics, RequestMetrics
 from mhg.routes import audit_router, contract_feed_router, health_router
@@ -22,6 +22,14 @@ from mhg.web import BodyLimit, FeedProducer, RequestIdentity
 
 API_VERSION = "1.0.0"
 STORE_FREE = "x-store-free"  # an operation that never touches the store: no 503 to declare
+UNSAFE_METHODS = ("post", "put", "patch", "delete")
+LOG_POSITION = {
+    "description": (
+        "The log position of the last event this request recorded (absent when it recorded "
+        "none): the lists and reads of this service already show it"
+    ),
+    "schema": {"type": "integer", "minimum": 1},
+}
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -42,7 +50,8 @@ def _honest_problems(document: dict[str, Any]) -> dict[str, Any]:
     FastAPI files every declared model under application/json and adds its own 422
     schema; the API answers errors only as RFC 9457 problems, so the document says so,
     and names the 413 (a body over the limit, declared or streamed) of every route that
-    takes a body and the 503 (store unreachable or busy) every route can give.
+    takes a body and the 503 (store unreachable or busy) every route can give. A change's
+    success names the `Log-Position` header it carries when it recorded events (ADR 0023).
     """
     problem = {"$ref": "#/components/schemas/ProblemDocument"}
     for item in document.get("paths", {}).values():
@@ -55,6 +64,8 @@ def _honest_problems(document: dict[str, Any]) -> dict[str, Any]:
             for status, response in responses.items():
                 if status.startswith(("4", "5")) and not _has_own_body(response):
                     response["content"] = {problems.MEDIA_TYPE: {"schema": problem}}
+                elif status.startswith("2") and method in UNSAFE_METHODS:
+                    response.setdefault("headers", {})[LOG_POSITION_HEADER] = LOG_POSITION
     schemas = document.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

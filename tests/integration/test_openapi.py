@@ -59,6 +59,21 @@ def test_every_operation_is_named_summarized_and_declares_its_errors(service: st
     assert secured_operations >= 5
 
 
+@pytest.mark.parametrize("service", sorted(OPENAPI_FILES))
+def test_every_change_declares_the_log_position_of_its_success(service: str) -> None:
+    """Reads follow writes (ADR 0023): a generated client can read the position."""
+    changes = 0
+    for path, method, operation in operations(DOCUMENTS[service]):
+        for status, response in operation["responses"].items():
+            declared = "Log-Position" in response.get("headers", {})
+            if status.startswith("2") and method in ("post", "put", "patch", "delete"):
+                changes += 1
+                assert declared, f"{method} {path} {status} hides its Log-Position"
+            else:
+                assert not declared, f"{method} {path} {status} names a Log-Position"
+    assert changes >= 40
+
+
 def test_the_problem_schema_is_published() -> None:
     for document in DOCUMENTS.values():
         problem = document["components"]["schemas"]["ProblemDocument"]
