@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
-from sqlalchemy import BigInteger, Column, Row, Table, Uuid, bindparam, select, update
+from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.engine import Connection, Transaction
 from sqlalchemy.sql import ClauseElement
 
@@ -26,27 +26,17 @@ __all__ = [
     "Handler",
     "Projection",
     "Tally",
-    "aggregate_columns",
     "batch_memo",
     "copied",
     "from_event",
     "insert_row",
-    "read_row",
+    "row_of",
     "set_on_row",
     "tracking_table",
     "update_row",
 ]
 
 Handler = Callable[[Connection, Any, int], None]
-
-
-def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
-    """The columns an aggregate's row starts with: its id, and the log position of the
-    event that made the row (unique, so that lists keep and page in log order)."""
-    return (
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-    )
 
 
 def insert_row(conn: Connection, table: Table, event: Any, position: int, **values: Any) -> None:
@@ -63,7 +53,7 @@ def copied(event: Any, *fields: str) -> dict[str, Any]:
     return {name: getattr(event, name) for name in fields}
 
 
-def read_row(conn: Connection, table: Table, event: Any, *columns: str) -> Row[Any]:
+def row_of(conn: Connection, table: Table, event: Any, *columns: str) -> Row[Any]:
     """The row of the event's aggregate as it stands (the `columns` named, or all of it)."""
     chosen = [table.c[name] for name in columns] if columns else [table]
     return conn.execute(select(*chosen).where(table.c.id == event.originator_id)).one()

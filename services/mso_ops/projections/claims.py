@@ -10,20 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-)
+from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, String, Table
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, aggregate_columns, copied, insert_row, read_row, update_row
+from mhg.projection import Projection, copied, insert_row, row_of, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
@@ -119,7 +111,7 @@ def projection(metadata: MetaData) -> Projection:
         change(conn, event, status=APPEALED, appealed_on=event.on, appeals=c.appeals + 1)
 
     def paid(conn: Connection, event: Any, _position: int) -> None:
-        submitted_on = read_row(conn, claims, event, "submitted_on").submitted_on
+        submitted_on = row_of(conn, claims, event, "submitted_on").submitted_on
         change(
             conn,
             event,

@@ -10,26 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Date,
-    MetaData,
-    String,
-    Table,
-    Text,
-    Uuid,
-)
+from sqlalchemy import Column, Date, MetaData, String, Table, Text, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import (
-    Projection,
-    aggregate_columns,
-    copied,
-    from_event,
-    insert_row,
-    set_on_row,
-)
+from mhg.projection import Projection, copied, from_event, insert_row, set_on_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals

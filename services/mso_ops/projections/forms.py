@@ -9,29 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Date,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-)
+from sqlalchemy import BigInteger, Boolean, Column, Date, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import (
     Projection,
-    aggregate_columns,
     copied,
     from_event,
     insert_row,
-    read_row,
+    row_of,
     set_on_row,
     update_row,
 )
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form
 from services.mso_ops.projections.column_groups import site_and_line
@@ -77,7 +68,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def delivered(conn: Connection, event: Any, _position: int) -> None:
-        row = read_row(conn, forms, event, "received_at", "due_on")
+        row = row_of(conn, forms, event, "received_at", "due_on")
         update_row(
             conn,
             forms,

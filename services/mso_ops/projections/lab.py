@@ -15,14 +15,14 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.projection import (
     Projection,
-    aggregate_columns,
     copied,
     from_event,
     insert_row,
-    read_row,
+    row_of,
     set_on_row,
     update_row,
 )
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
 from services.mso_ops.domain.courier_run import CourierRun
@@ -89,7 +89,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def result_received(conn: Connection, event: Any, _position: int) -> None:
-        row = read_row(conn, specimens, event, "collected_at")
+        row = row_of(conn, specimens, event, "collected_at")
         update_row(
             conn,
             specimens,
@@ -100,7 +100,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def result_released(conn: Connection, event: Any, _position: int) -> None:
-        row = read_row(conn, specimens, event, "collected_at", "result_received_at")
+        row = row_of(conn, specimens, event, "collected_at", "result_received_at")
         update_row(
             conn,
             specimens,

@@ -8,14 +8,8 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import (
-    Projection,
-    aggregate_columns,
-    copied,
-    from_event,
-    insert_row,
-    set_on_row,
-)
+from mhg.projection import Projection, copied, from_event, insert_row, set_on_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice

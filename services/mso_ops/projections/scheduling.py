@@ -10,21 +10,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    bindparam,
-    update,
-)
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, bindparam, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, aggregate_columns, copied, insert_row
+from mhg.projection import Projection, copied, insert_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, RELEASED, USED, Slot
 from services.mso_ops.projections.column_groups import site_and_line

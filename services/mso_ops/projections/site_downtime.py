@@ -11,28 +11,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-)
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import (
-    Projection,
-    Tally,
-    aggregate_columns,
-    copied,
-    insert_row,
-    read_row,
-    update_row,
-)
+from mhg.projection import Projection, Tally, copied, insert_row, row_of, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.facility import (
     CLOSED,
     OPEN,
@@ -109,13 +93,13 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def ended(conn: Connection, event: Any, position: int) -> None:
-        window = read_row(conn, windows, event)
+        window = row_of(conn, windows, event)
         start = _local(window.start, window.offset_minutes)
         total = count(conn, window.site_id, start, event.end, +1, position)
         update_row(conn, windows, event, end=event.end, status=CLOSED, minutes=total)
 
     def withdrawn(conn: Connection, event: Any, position: int) -> None:
-        window = read_row(conn, windows, event)
+        window = row_of(conn, windows, event)
         if window.status == CLOSED:
             start = _local(window.start, window.offset_minutes)
             count(conn, window.site_id, start, window.end, -1, position)

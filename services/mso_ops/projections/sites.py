@@ -24,13 +24,13 @@ from mhg.columns import UTCDateTime
 from mhg.projection import (
     Handler,
     Projection,
-    aggregate_columns,
     copied,
     from_event,
     insert_row,
     set_on_row,
     update_row,
 )
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.projections import service_line_rows

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from mhg.columns import UTCDateTime
-from mhg.projection import aggregate_columns
+from mhg.read_models import aggregate_columns
 from services.mso_ops.projections import visit_templates
 
 TABLES = (

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import aggregate_columns
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.visit_template import TemplateHistory
 
 TABLES = ("mso_visit_templates", "mso_visit_template_versions")
