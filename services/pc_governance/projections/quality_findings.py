@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Column, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Projection, copied
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample
 
 
@@ -48,9 +48,7 @@ def projection(metadata: MetaData) -> Projection:
                 position=position,
                 sample_id=event.originator_id,
                 reference=finding_reference(event.originator_id, event.finding_id),
-                severity=event.severity,
-                category=event.category,
-                recorded_at=event.recorded_at,
+                **copied(event, "severity", "category", "recorded_at"),
             )
         )
 
