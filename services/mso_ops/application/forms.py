@@ -11,10 +11,8 @@ from services.mso_ops.application import clock
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.appointment import Appointment
-from services.mso_ops.domain.errors import SiteNotFound
 from services.mso_ops.domain.form import Form, LinkedAppointment
 from services.mso_ops.domain.form_errors import FormNotFound, InvalidFormRequest
-from services.mso_ops.domain.site import Site
 
 
 class FormCommands:
@@ -43,8 +41,7 @@ class FormCommands:
         received_at: datetime | None,
         meta: Meta,
     ) -> Form:
-        if not isinstance(self.sites.site(site_id), Site):
-            raise SiteNotFound(f"no site {site_id}")
+        self.sites.site(site_id)  # a site-not-found otherwise
         now = clock.now()
         form = Form.request(
             form_id=form_id,
