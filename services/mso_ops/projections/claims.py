@@ -88,13 +88,7 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def accepted(conn: Connection, event: Any, _position: int) -> None:
-        change(
-            conn,
-            event,
-            status=ACCEPTED,
-            accepted_on=event.on,
-            **_first(event, ACCEPTED),
-        )
+        change(conn, event, status=ACCEPTED, accepted_on=event.on, **_first(event, ACCEPTED))
 
     def denied(conn: Connection, event: Any, _position: int) -> None:
         change(

@@ -141,9 +141,7 @@ def projection(metadata: MetaData) -> Projection:
             Vendor.Registered: vendor_registered,
             VendorContract.Signed: contract_signed,
             VendorContract.Renewed: set_on_row(
-                contracts,
-                term_end=from_event("term_end"),
-                renewal_date=from_event("renewal_date"),
+                contracts, term_end=from_event("term_end"), renewal_date=from_event("renewal_date")
             ),
             VendorContract.Terminated: set_on_row(
                 contracts, term_end=from_event("last_day"), status=TERMINATED

@@ -170,8 +170,7 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         Site.GoLiveRequested: moved(go_live_request_id=from_event("request_id"), **UNANSWERED),
         Site.GoLiveApproved: moved(**approval()),
         Site.GoLiveDenied: moved(
-            authorization_id=from_event("authorization_id"),
-            decision_id=from_event("decision_id"),
+            authorization_id=from_event("authorization_id"), decision_id=from_event("decision_id")
         ),
         Site.Opened: moved(opened_on=from_event("opened_on")),
         Site.Held: pc_act,

@@ -75,8 +75,5 @@ def projection(metadata: MetaData) -> Projection:
     return Projection(
         name="pc_performance_reports",
         tables=[table],
-        handlers={
-            PerformanceReport.Received: received,
-            PerformanceReport.Revised: revised,
-        },
+        handlers={PerformanceReport.Received: received, PerformanceReport.Revised: revised},
     )

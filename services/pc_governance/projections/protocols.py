@@ -174,8 +174,7 @@ def projection(metadata: MetaData) -> Projection:
         conn.execute(
             update(protocols)
             .where(
-                protocols.c.id == event.originator_id,
-                protocols.c.standing_version == event.number,
+                protocols.c.id == event.originator_id, protocols.c.standing_version == event.number
             )
             .values(standing_version=None, review_due=None)
         )

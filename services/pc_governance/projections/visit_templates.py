@@ -129,12 +129,7 @@ def projection(metadata: MetaData) -> Projection:
 
     def retired(conn: Connection, event: Any, _position: int) -> None:
         update_row(
-            conn,
-            templates,
-            event,
-            status="retired",
-            standing_version=None,
-            ended_on=event.ended_on,
+            conn, templates, event, status="retired", standing_version=None, ended_on=event.ended_on
         )
         retire_latest(conn, templates, event)
 
