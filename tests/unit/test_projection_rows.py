@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select
 from sqlalchemy.engine import Connection
 
-from mhg.projection import Tally, copied, from_event, insert_row, row_of, set_on_row, update_row
+from mhg.projection_rows import (
+    Tally,
+    copied,
+    from_event,
+    insert_row,
+    row_of,
+    set_on_row,
+    update_row,
+)
 from mhg.read_models import aggregate_columns
 from mhg.replay_rows import BufferedConnection, buffer_inserts
 

@@ -8,7 +8,8 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, from_event, insert_row, set_on_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.projections.column_groups import site_and_line

@@ -14,7 +14,8 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, Str
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, insert_row, row_of, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, row_of, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED

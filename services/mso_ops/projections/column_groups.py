@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, String, Uuid
 
-from mhg.projection import FromEvent, from_event
+from mhg.projection_rows import FromEvent, from_event
 
 
 def site_and_line() -> tuple[Column[Any], Column[Any]]:

@@ -8,7 +8,8 @@ from sqlalchemy import Column, Date, Integer, MetaData, String, Table
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection, copied, from_event, insert_row, set_on_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.corrective_action import CLOSED, IN_PROGRESS, CorrectiveAction
 

@@ -14,7 +14,8 @@ from sqlalchemy import Column, Date, MetaData, String, Table, Text, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, from_event, insert_row, set_on_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract

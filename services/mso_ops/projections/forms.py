@@ -13,15 +13,8 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import (
-    Projection,
-    copied,
-    from_event,
-    insert_row,
-    row_of,
-    set_on_row,
-    update_row,
-)
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form

@@ -16,7 +16,8 @@ from uuid import UUID
 from sqlalchemy import MetaData, Select, bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from mhg.projection import Tally, batch_memo
+from mhg.projection import batch_memo
+from mhg.projection_rows import Tally
 from services.mso_ops.projections.kpi_facts import month_of
 
 

@@ -13,15 +13,8 @@ from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uui
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import (
-    Projection,
-    copied,
-    from_event,
-    insert_row,
-    row_of,
-    set_on_row,
-    update_row,
-)
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status

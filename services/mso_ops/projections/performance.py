@@ -8,7 +8,8 @@ from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, insert_row, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport

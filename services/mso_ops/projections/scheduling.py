@@ -14,7 +14,8 @@ from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, bin
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, insert_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, RELEASED, USED, Slot

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
-from mhg.projection import Handler, copied, from_event, insert_row, set_on_row, update_row
+from mhg.projection import Handler
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.projections.column_groups import UNANSWERED, approval
 

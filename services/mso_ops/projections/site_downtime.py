@@ -15,7 +15,8 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, Tally, copied, insert_row, row_of, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import Tally, copied, insert_row, row_of, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.facility import (
     CLOSED,

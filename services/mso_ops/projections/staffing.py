@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import MetaData, Table, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
-from mhg.projection import Projection, copied, insert_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
 from services.mso_ops.domain.staff import StaffMember

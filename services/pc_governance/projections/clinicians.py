@@ -13,7 +13,8 @@ from sqlalchemy import Boolean, Column, Date, MetaData, String, Table, Uuid, sel
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, insert_row, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
 from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure

@@ -13,7 +13,8 @@ from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection, copied, from_event, insert_row, set_on_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.meeting import Meeting
 

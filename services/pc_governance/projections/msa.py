@@ -10,7 +10,8 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, from_event, insert_row, set_on_row, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
 

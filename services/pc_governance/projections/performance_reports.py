@@ -12,7 +12,8 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied, insert_row, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.performance_report import PerformanceReport, unfavourable
 

@@ -30,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection, from_event, insert_row, set_on_row, update_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import from_event, insert_row, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.protocol import Protocol
 

@@ -13,7 +13,8 @@ from sqlalchemy import BigInteger, Column, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, copied
+from mhg.projection import Projection
+from mhg.projection_rows import copied
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample
 
 

@@ -27,7 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, insert_row, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import insert_row, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.projections.protocols import (
