@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -15,16 +16,11 @@ from services.mso_ops.domain.form import Form, LinkedAppointment
 from services.mso_ops.domain.form_errors import FormNotFound, InvalidFormRequest
 
 
+@dataclass(eq=False)
 class FormCommands:
-    def __init__(
-        self,
-        store: ServiceApplication,
-        sites: SiteCommands,
-        clinical_standing: ClinicalStandingCommands,
-    ) -> None:
-        self.store = store
-        self.sites = sites
-        self.clinical_standing = clinical_standing
+    store: ServiceApplication
+    sites: SiteCommands
+    clinical_standing: ClinicalStandingCommands
 
     def request_form(
         self,

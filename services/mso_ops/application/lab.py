@@ -7,6 +7,7 @@ so a specimen's own timeline always agrees with the run that carried it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -25,16 +26,11 @@ from services.mso_ops.domain.lab_errors import (
 from services.mso_ops.domain.specimen import Specimen
 
 
+@dataclass(eq=False)
 class LabCommands:
-    def __init__(
-        self,
-        store: ServiceApplication,
-        sites: SiteCommands,
-        clinical_standing: ClinicalStandingCommands,
-    ) -> None:
-        self.store = store
-        self.sites = sites
-        self.clinical_standing = clinical_standing
+    store: ServiceApplication
+    sites: SiteCommands
+    clinical_standing: ClinicalStandingCommands
 
     def log_specimen_pickup(
         self,
