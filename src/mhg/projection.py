@@ -15,19 +15,14 @@ from weakref import WeakKeyDictionary
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
-from sqlalchemy import Table, update
+from sqlalchemy import Table
 from sqlalchemy.engine import Connection, Transaction
 
 from mhg.projection_state import tracking_table
 
-__all__ = ["Handler", "Projection", "batch_memo", "tracking_table", "update_row"]
+__all__ = ["Handler", "Projection", "batch_memo", "tracking_table"]
 
 Handler = Callable[[Connection, Any, int], None]
-
-
-def update_row(conn: Connection, table: Table, event: Any, **values: Any) -> None:
-    """Set `values` on the row of the event's aggregate: the row whose `id` is its originator."""
-    conn.execute(update(table).where(table.c.id == event.originator_id).values(**values))
 
 
 _memos: WeakKeyDictionary[Transaction, dict[object, dict[Any, Any]]] = WeakKeyDictionary()

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import MetaData
+from sqlalchemy import BigInteger, Column, MetaData, Uuid
 
 from mhg.idempotency import idempotency_table
 from mhg.projection import Projection, tracking_table
+
+
+def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
+    """The columns an aggregate's row starts with: its id, and the log position of the
+    event that made the row (unique, so that lists keep and page in log order)."""
+    return (
+        Column("id", Uuid, primary_key=True),
+        Column("position", BigInteger, nullable=False, unique=True),
+    )
 
 
 class ReadModel(Protocol):

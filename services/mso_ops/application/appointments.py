@@ -8,6 +8,7 @@ makes the command decide again on the slot as it now is (see slots.retried).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -23,11 +24,11 @@ from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.slot import Slot
 
 
+@dataclass(eq=False)
 class AppointmentCommands:
-    def __init__(self, store: ServiceApplication, sites: SiteCommands, slots: SlotCommands) -> None:
-        self.store = store
-        self.sites = sites
-        self.slots = slots
+    store: ServiceApplication
+    sites: SiteCommands
+    slots: SlotCommands
 
     def book_appointment(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,10 +24,10 @@ from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.service_line import ServiceLine
 
 
+@dataclass(eq=False)
 class ClaimCommands:
-    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
-        self.store = store
-        self.sites = sites
+    store: ServiceApplication
+    sites: SiteCommands
 
     def submit_claim(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -19,9 +20,9 @@ from services.mso_ops.domain.staffing_errors import (
 )
 
 
+@dataclass(eq=False)
 class ClinicalStandingCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
+    store: ServiceApplication
 
     def record_clinician_eligibility(
         self,

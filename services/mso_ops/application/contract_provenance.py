@@ -49,18 +49,12 @@ class ContractProvenance:
     approvals: list[SiteApproval]
 
 
+@dataclass(eq=False)
 class ContractProvenanceQueries:
-    def __init__(
-        self,
-        store: ServiceApplication,
-        facilities: FacilityCommands,
-        vendor_contracts: VendorContractCommands,
-        provenance: ProvenanceQueries,
-    ) -> None:
-        self.store = store
-        self.facilities = facilities
-        self.vendor_contracts = vendor_contracts
-        self.provenance = provenance
+    store: ServiceApplication
+    facilities: FacilityCommands
+    vendor_contracts: VendorContractCommands
+    provenance: ProvenanceQueries
 
     def vendor_contract_provenance(self, contract_id: UUID) -> ContractProvenance:
         contract = self.facilities.facility_record(VendorContract, contract_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -17,9 +18,9 @@ from services.mso_ops.domain.corrective_action_errors import (
 )
 
 
+@dataclass(eq=False)
 class CorrectiveActionCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
+    store: ServiceApplication
 
     def receive_corrective_action(
         self,

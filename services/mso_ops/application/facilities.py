@@ -7,6 +7,7 @@ own not-found error, and checked against the version the caller holds when updat
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -36,9 +37,9 @@ _KINDS: dict[type[Aggregate], tuple[type[NotFound], str]] = {
 }
 
 
+@dataclass(eq=False)
 class FacilityCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
+    store: ServiceApplication
 
     def facility_record(
         self, kind: type[R], record_id: UUID, expected_version: int | None = None

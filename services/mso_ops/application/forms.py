@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -11,22 +12,15 @@ from services.mso_ops.application import clock
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.appointment import Appointment
-from services.mso_ops.domain.errors import SiteNotFound
 from services.mso_ops.domain.form import Form, LinkedAppointment
 from services.mso_ops.domain.form_errors import FormNotFound, InvalidFormRequest
-from services.mso_ops.domain.site import Site
 
 
+@dataclass(eq=False)
 class FormCommands:
-    def __init__(
-        self,
-        store: ServiceApplication,
-        sites: SiteCommands,
-        clinical_standing: ClinicalStandingCommands,
-    ) -> None:
-        self.store = store
-        self.sites = sites
-        self.clinical_standing = clinical_standing
+    store: ServiceApplication
+    sites: SiteCommands
+    clinical_standing: ClinicalStandingCommands
 
     def request_form(
         self,
@@ -43,8 +37,7 @@ class FormCommands:
         received_at: datetime | None,
         meta: Meta,
     ) -> Form:
-        if not isinstance(self.sites.site(site_id), Site):
-            raise SiteNotFound(f"no site {site_id}")
+        self.sites.site(site_id)  # a site-not-found otherwise
         now = clock.now()
         form = Form.request(
             form_id=form_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -13,10 +14,10 @@ from services.mso_ops.domain.kpi_target import KpiTarget, kpi_named
 from services.mso_ops.domain.performance_errors import KpiTargetNotFound
 
 
+@dataclass(eq=False)
 class KpiTargetCommands:
-    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
-        self.store = store
-        self.sites = sites
+    store: ServiceApplication
+    sites: SiteCommands
 
     def set_kpi_target(
         self,

@@ -7,6 +7,7 @@ so a specimen's own timeline always agrees with the run that carried it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -16,33 +17,20 @@ from services.mso_ops.application import clock
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.courier_run import CourierRun
-from services.mso_ops.domain.errors import SiteNotFound
 from services.mso_ops.domain.lab_errors import (
     CourierRunNotFound,
     InvalidManifest,
     SpecimenAlreadyLogged,
     SpecimenNotFound,
 )
-from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.specimen import Specimen
 
 
+@dataclass(eq=False)
 class LabCommands:
-    def __init__(
-        self,
-        store: ServiceApplication,
-        sites: SiteCommands,
-        clinical_standing: ClinicalStandingCommands,
-    ) -> None:
-        self.store = store
-        self.sites = sites
-        self.clinical_standing = clinical_standing
-
-    def _lab_site(self, site_id: UUID) -> Site:
-        site = self.sites.site(site_id)
-        if not isinstance(site, Site):
-            raise SiteNotFound(f"no site {site_id}")
-        return site
+    store: ServiceApplication
+    sites: SiteCommands
+    clinical_standing: ClinicalStandingCommands
 
     def log_specimen_pickup(
         self,
@@ -53,7 +41,7 @@ class LabCommands:
         collected_at: datetime,
         meta: Meta,
     ) -> Specimen:
-        self._lab_site(site_id)
+        self.sites.site(site_id)  # a site-not-found otherwise
         specimen = Specimen.log_pickup(
             site_id=site_id,
             service_line=service_line,
@@ -90,7 +78,7 @@ class LabCommands:
         specimen_ids: list[UUID],
         meta: Meta,
     ) -> CourierRun:
-        self._lab_site(site_id)
+        self.sites.site(site_id)  # a site-not-found otherwise
         run = CourierRun.plan(
             run_id=run_id,
             site_id=site_id,

@@ -8,6 +8,7 @@ is on record when it is issued; a payment recorded later is what a correction is
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -40,12 +41,12 @@ from services.mso_ops.domain.performance_errors import MonthNotOver
 _PAGE = 500
 
 
+@dataclass(eq=False)
 class MsaFeeCommands:
     """The fee schedule and invoices; built on the claim commands for net collections."""
 
-    def __init__(self, store: ServiceApplication, claims: ClaimCommands) -> None:
-        self.store = store
-        self.claims = claims
+    store: ServiceApplication
+    claims: ClaimCommands
 
     def fee_schedule(self) -> FeeSchedule:
         return self.store.load_as(

@@ -45,10 +45,10 @@ class PcDecision:
         )
 
 
+@dataclass(eq=False)
 class PcDecisionCommands:
-    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
-        self.store = store
-        self.sites = sites
+    store: ServiceApplication
+    sites: SiteCommands
 
     def _record_on_line(
         self, decision: PcDecision, code: str, apply: Callable[[ServiceLine], object]

@@ -6,6 +6,7 @@ material change is stored under its request's id, a go-live request on the site.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from mhg.eventstore import ServiceApplication
@@ -17,13 +18,11 @@ from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import APPROVED, SiteChange
 
 
+@dataclass(eq=False)
 class PcSiteDecisionCommands:
-    def __init__(
-        self, store: ServiceApplication, sites: SiteCommands, site_changes: SiteChangeCommands
-    ) -> None:
-        self.store = store
-        self.sites = sites
-        self.site_changes = site_changes
+    store: ServiceApplication
+    sites: SiteCommands
+    site_changes: SiteChangeCommands
 
     def _subject(self, decision: PcDecision) -> tuple[Site, SiteChange | None]:
         site = self.sites.site(decision.site_id)

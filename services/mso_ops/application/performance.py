@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -17,9 +18,9 @@ from services.mso_ops.domain.performance_report import PerformanceReport
 Sites = list[dict[str, Any]]
 
 
+@dataclass(eq=False)
 class PerformanceCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
+    store: ServiceApplication
 
     def close_month(
         self,

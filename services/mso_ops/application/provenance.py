@@ -56,9 +56,9 @@ class Chain:
     service_lines: list[Chain] = field(default_factory=list)
 
 
+@dataclass(eq=False)
 class ProvenanceQueries:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
+    store: ServiceApplication
 
     def pc_decisions_on(self, aggregate_id: UUID) -> list[ArrivedDecision]:
         """Every event of the record that applied a message from the other service."""

@@ -7,6 +7,7 @@ it was published, and a closure either closes every slot in its window or none.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -22,18 +23,12 @@ from services.mso_ops.domain.scheduling_errors import ScheduleNotFound
 from services.mso_ops.domain.slot import OPEN, Slot
 
 
+@dataclass(eq=False)
 class ScheduleCommands:
-    def __init__(
-        self,
-        store: ServiceApplication,
-        sites: SiteCommands,
-        visit_templates: VisitTemplateCommands,
-        slots: SlotCommands,
-    ) -> None:
-        self.store = store
-        self.sites = sites
-        self.visit_templates = visit_templates
-        self.slots = slots
+    store: ServiceApplication
+    sites: SiteCommands
+    visit_templates: VisitTemplateCommands
+    slots: SlotCommands
 
     def create_schedule(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -13,10 +14,10 @@ from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.site_errors import SiteChangeNotFound
 
 
+@dataclass(eq=False)
 class SiteChangeCommands:
-    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
-        self.store = store
-        self.sites = sites
+    store: ServiceApplication
+    sites: SiteCommands
 
     def request_site_change(
         self,

@@ -6,6 +6,7 @@ The go-live itself is the PC's decision; it reaches the site in pc_site_decision
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -17,10 +18,10 @@ from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import Site
 
 
+@dataclass(eq=False)
 class SiteLifecycleCommands:
-    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
-        self.store = store
-        self.sites = sites
+    store: ServiceApplication
+    sites: SiteCommands
 
     def change_site(
         self, site_id: UUID, act: Callable[[Site], Any], *, expected_version: int | None

@@ -5,6 +5,7 @@ The site's own lifecycle is in site_lifecycle.py, its material changes in site_c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -23,9 +24,9 @@ from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import CLOSED, Site
 
 
+@dataclass(eq=False)
 class SiteCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
+    store: ServiceApplication
 
     def propose_site(
         self,

@@ -9,6 +9,7 @@ requests for the last place, one books it and the other is told the slot is full
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 from uuid import UUID
 
@@ -52,10 +53,10 @@ NOT_BOOKABLE = (
 )
 
 
+@dataclass(eq=False)
 class SlotCommands:
-    def __init__(self, store: ServiceApplication, sites: SiteCommands) -> None:
-        self.store = store
-        self.sites = sites
+    store: ServiceApplication
+    sites: SiteCommands
 
     def slot(self, slot_id: UUID) -> Slot:
         return self.store.load_as(Slot, slot_id, SlotNotFound, f"no slot {slot_id}")

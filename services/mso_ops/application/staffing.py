@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -27,16 +28,11 @@ from services.mso_ops.domain.staffing_errors import (
 )
 
 
+@dataclass(eq=False)
 class StaffingCommands:
-    def __init__(
-        self,
-        store: ServiceApplication,
-        clinical_standing: ClinicalStandingCommands,
-        visit_templates: VisitTemplateCommands,
-    ) -> None:
-        self.store = store
-        self.clinical_standing = clinical_standing
-        self.visit_templates = visit_templates
+    store: ServiceApplication
+    clinical_standing: ClinicalStandingCommands
+    visit_templates: VisitTemplateCommands
 
     def _home_site(self, home_site_id: UUID | None) -> UUID | None:
         if home_site_id is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from mhg.eventstore import ServiceApplication
@@ -11,10 +12,10 @@ from services.mso_ops.domain.performance_errors import SurveyAlreadyRecorded, Su
 from services.mso_ops.domain.survey import PostVisitSurvey
 
 
+@dataclass(eq=False)
 class SurveyCommands:
-    def __init__(self, store: ServiceApplication, appointments: AppointmentCommands) -> None:
-        self.store = store
-        self.appointments = appointments
+    store: ServiceApplication
+    appointments: AppointmentCommands
 
     def record_survey(self, *, appointment_id: UUID, score: int, meta: Meta) -> PostVisitSurvey:
         visit = self.appointments.appointment(appointment_id)

@@ -29,10 +29,10 @@ class ContractStanding:
     pc_approval_status: str
 
 
+@dataclass(eq=False)
 class VendorContractCommands:
-    def __init__(self, store: ServiceApplication, facilities: FacilityCommands) -> None:
-        self.store = store
-        self.facilities = facilities
+    store: ServiceApplication
+    facilities: FacilityCommands
 
     def sign_vendor_contract(
         self,

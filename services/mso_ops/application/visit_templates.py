@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -19,9 +20,9 @@ from services.mso_ops.domain.visit_template import NO_TEMPLATE, TemplateHistory,
 from services.mso_ops.domain.visit_template_record import VisitTemplate
 
 
+@dataclass(eq=False)
 class VisitTemplateCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
+    store: ServiceApplication
 
     def record_template_approval(
         self, *, facts: dict[str, Any], meta: Meta, tracking: Tracking

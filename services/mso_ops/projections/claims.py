@@ -10,36 +10,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    select,
-    update,
-)
+from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, String, Table
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, row_of, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
+from services.mso_ops.projections.column_groups import site_and_line
 
 
 def define(metadata: MetaData) -> None:
     Table(
         "mso_claims",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
+        *aggregate_columns(),
+        *site_and_line(),
         Column("payer", String(200), nullable=False),
         Column("claim_number", String(64), nullable=False),
         Column("billed_cents", BigInteger, nullable=False),
@@ -79,42 +68,28 @@ def projection(metadata: MetaData) -> Projection:
     c = claims.c
 
     def change(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(
-            update(claims)
-            .where(c.id == event.originator_id)
-            .values(updated_at=event.timestamp, **values)
-        )
+        update_row(conn, claims, event, updated_at=event.timestamp, **values)
 
     def submitted(conn: Connection, event: Any, position: int) -> None:
         billed = to_cents(event.billed_amount)
-        conn.execute(
-            claims.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                payer=event.payer,
-                claim_number=event.claim_number,
-                billed_cents=billed,
-                service_date=event.service_date,
-                submitted_on=event.submitted_on,
-                status=SUBMITTED,
-                denials=0,
-                appeals=0,
-                refunded_cents=0,
-                ar_balance_cents=billed,
-                updated_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            claims,
+            event,
+            position,
+            **copied(event, "site_id", "service_line", "payer", "claim_number"),
+            billed_cents=billed,
+            **copied(event, "service_date", "submitted_on"),
+            status=SUBMITTED,
+            denials=0,
+            appeals=0,
+            refunded_cents=0,
+            ar_balance_cents=billed,
+            updated_at=event.timestamp,
         )
 
     def accepted(conn: Connection, event: Any, _position: int) -> None:
-        change(
-            conn,
-            event,
-            status=ACCEPTED,
-            accepted_on=event.on,
-            **_first(event, ACCEPTED),
-        )
+        change(conn, event, status=ACCEPTED, accepted_on=event.on, **_first(event, ACCEPTED))
 
     def denied(conn: Connection, event: Any, _position: int) -> None:
         change(
@@ -131,9 +106,7 @@ def projection(metadata: MetaData) -> Projection:
         change(conn, event, status=APPEALED, appealed_on=event.on, appeals=c.appeals + 1)
 
     def paid(conn: Connection, event: Any, _position: int) -> None:
-        submitted_on = conn.execute(
-            select(c.submitted_on).where(c.id == event.originator_id)
-        ).scalar_one()
+        submitted_on = row_of(conn, claims, event, "submitted_on").submitted_on
         change(
             conn,
             event,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection, update_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.corrective_action import CLOSED, IN_PROGRESS, CorrectiveAction
 
 
@@ -17,8 +18,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_corrective_actions",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("title", String(200), nullable=False),
         Column("assignee", String(200)),
         Column("due_on", Date, nullable=False, index=True),
@@ -37,39 +37,33 @@ def projection(metadata: MetaData) -> Projection:
 
     def assigned(conn: Connection, event: Any, position: int) -> None:
         source = event.source or {}
-        conn.execute(
-            table.insert().values(
-                id=event.originator_id,
-                position=position,
-                title=event.title,
-                assignee=event.assignee,
-                due_on=event.due_on,
-                status="open",
-                source_kind=source.get("kind"),
-                source_reference=source.get("reference"),
-                assigned_at=event.assigned_at,
-                report_count=0,
-                reopen_count=0,
-                updated_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            table,
+            event,
+            position,
+            **copied(event, "title", "assignee", "due_on"),
+            status="open",
+            source_kind=source.get("kind"),
+            source_reference=source.get("reference"),
+            assigned_at=event.assigned_at,
+            report_count=0,
+            reopen_count=0,
+            updated_at=event.timestamp,
         )
 
-    def changed(status: Callable[[Any], str], **counters: int) -> Handler:
-        def handle(conn: Connection, event: Any, _position: int) -> None:
-            values: dict[str, Any] = {"status": status(event), "updated_at": event.timestamp}
-            for column, step in counters.items():
-                values[column] = table.c[column] + step
-            update_row(conn, table, event, **values)
-
-        return handle
+    def changed(status: Any, *counted: str) -> Handler:
+        """A step: the status it leads to, one more of each count named."""
+        counts = {column: table.c[column] + 1 for column in counted}
+        return set_on_row(table, status=status, updated_at=from_event("timestamp"), **counts)
 
     return Projection(
         name="mso_corrective_actions",
         tables=[table],
         handlers={
             CorrectiveAction.Assigned: assigned,
-            CorrectiveAction.ProgressReported: changed(lambda e: e.status, report_count=1),
-            CorrectiveAction.Verified: changed(lambda _e: CLOSED),
-            CorrectiveAction.Reopened: changed(lambda _e: IN_PROGRESS, reopen_count=1),
+            CorrectiveAction.ProgressReported: changed(from_event("status"), "report_count"),
+            CorrectiveAction.Verified: changed(CLOSED),
+            CorrectiveAction.Reopened: changed(IN_PROGRESS, "reopen_count"),
         },
     )

@@ -18,13 +18,7 @@ from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.projection import batch_memo
-from services.mso_ops.domain.coverage import (
-    Rules,
-    Shortfall,
-    StaffedTemplate,
-    Standing,
-    shortfalls,
-)
+from services.mso_ops.domain.coverage import Rules, Shortfall, StaffedTemplate, Standing, shortfalls
 from services.mso_ops.domain.shift import SCHEDULED
 from services.mso_ops.projections.visit_templates import TemplateTables
 

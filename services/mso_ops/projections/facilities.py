@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Date,
-    MetaData,
-    String,
-    Table,
-    Text,
-    Uuid,
-)
+from sqlalchemy import Column, Date, MetaData, String, Table, Text, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
@@ -38,12 +31,22 @@ TABLES = (
 )
 
 
+SIGNED = (  # what a contract's row keeps of its signature, as the event tells it
+    "vendor_id",
+    "vendor_name",
+    "supplies",
+    "description",
+    "term_start",
+    "term_end",
+    "renewal_date",
+)
+
+
 def define(metadata: MetaData) -> None:
     Table(
         "mso_vendors",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("name", String(200), nullable=False),
         Column("contact", String(200), nullable=False),
         Column("registered_at", UTCDateTime, nullable=False),
@@ -51,8 +54,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_vendor_contracts",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("vendor_id", Uuid, nullable=False, index=True),
         Column("vendor_name", String(200), nullable=False),
         Column("supplies", String(40), nullable=False, index=True),
@@ -73,8 +75,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_facility_incidents",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("day", Date, nullable=False, index=True),
         Column("occurred_at", UTCDateTime, nullable=False),
@@ -96,64 +97,43 @@ def projection(metadata: MetaData) -> Projection:
     approvals = ContractApprovals(metadata)
 
     def vendor_registered(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            vendors.insert().values(
-                id=event.originator_id,
-                position=position,
-                name=event.name,
-                contact=event.contact,
-                registered_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            vendors,
+            event,
+            position,
+            **copied(event, "name", "contact"),
+            registered_at=event.timestamp,
         )
 
     def contract_signed(conn: Connection, event: Any, position: int) -> None:
         rests_on = getattr(event, "pc_approvals", None) or []
         pc_approval_status = approvals.signed(conn, event.originator_id, rests_on)
-        conn.execute(
-            contracts.insert().values(
-                id=event.originator_id,
-                position=position,
-                vendor_id=event.vendor_id,
-                vendor_name=event.vendor_name,
-                supplies=event.supplies,
-                description=event.description,
-                term_start=event.term_start,
-                term_end=event.term_end,
-                renewal_date=event.renewal_date,
-                status=ACTIVE,
-                pc_approval_status=pc_approval_status,
-            )
+        insert_row(
+            conn,
+            contracts,
+            event,
+            position,
+            **copied(event, *SIGNED),
+            status=ACTIVE,
+            pc_approval_status=pc_approval_status,
         )
         for site_id in event.site_ids:
             conn.execute(
                 contract_sites.insert().values(contract_id=event.originator_id, site_id=site_id)
             )
 
-    def contract(conn: Connection, event: Any, **values: Any) -> None:
-        update_row(conn, contracts, event, **values)
-
-    def renewed(conn: Connection, event: Any, _position: int) -> None:
-        contract(conn, event, term_end=event.term_end, renewal_date=event.renewal_date)
-
-    def terminated(conn: Connection, event: Any, _position: int) -> None:
-        contract(conn, event, term_end=event.last_day, status=TERMINATED)
-
     def reported(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            incidents.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                day=event.occurred_at.date(),
-                occurred_at=event.occurred_at,
-                category=event.category,
-                description=event.description,
-                status=OPEN,
-            )
+        insert_row(
+            conn,
+            incidents,
+            event,
+            position,
+            site_id=event.site_id,
+            day=event.occurred_at.date(),
+            **copied(event, "occurred_at", "category", "description"),
+            status=OPEN,
         )
-
-    def resolved(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, incidents, event, status=RESOLVED, resolved_at=event.resolved_at)
 
     return Projection(
         name="mso_facilities",
@@ -161,10 +141,16 @@ def projection(metadata: MetaData) -> Projection:
         handlers={
             Vendor.Registered: vendor_registered,
             VendorContract.Signed: contract_signed,
-            VendorContract.Renewed: renewed,
-            VendorContract.Terminated: terminated,
+            VendorContract.Renewed: set_on_row(
+                contracts, term_end=from_event("term_end"), renewal_date=from_event("renewal_date")
+            ),
+            VendorContract.Terminated: set_on_row(
+                contracts, term_end=from_event("last_day"), status=TERMINATED
+            ),
             **approvals.handlers(),
             FacilityIncident.Reported: reported,
-            FacilityIncident.Resolved: resolved,
+            FacilityIncident.Resolved: set_on_row(
+                incidents, status=RESOLVED, resolved_at=from_event("resolved_at")
+            ),
         },
     )

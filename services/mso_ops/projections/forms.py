@@ -9,33 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Date,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    select,
-)
+from sqlalchemy import BigInteger, Boolean, Column, Date, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, row_of, set_on_row, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form
+from services.mso_ops.projections.column_groups import site_and_line
 
 
 def define(metadata: MetaData) -> None:
     Table(
         "mso_forms",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
+        *aggregate_columns(),
+        *site_and_line(),
         Column("kind", String(30), nullable=False, index=True),
         Column("requester_kind", String(20), nullable=False, index=True),
         Column("requester_name", String(200), nullable=False),
@@ -57,44 +48,23 @@ def define(metadata: MetaData) -> None:
 def projection(metadata: MetaData) -> Projection:
     forms = metadata.tables["mso_forms"]
 
-    def form(conn: Connection, event: Any, **values: Any) -> None:
-        update_row(conn, forms, event, **values)
-
     def requested(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            forms.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                kind=event.kind,
-                requester_kind=event.requester_kind,
-                requester_name=event.requester_name,
-                appointment_id=event.appointment_id,
-                status=status.REQUESTED,
-                due_on=event.due_on,
-                received_at=event.received_at,
-            )
-        )
-
-    def prepared(conn: Connection, event: Any, _position: int) -> None:
-        form(conn, event, status=status.PREPARED, prepared_at=event.at)
-
-    def signed(conn: Connection, event: Any, _position: int) -> None:
-        form(
+        insert_row(
             conn,
+            forms,
             event,
-            status=status.SIGNED,
-            signed_at=event.signed_at,
-            signed_by=event.clinician_id,
+            position,
+            **copied(event, "site_id", "service_line", "kind", "requester_kind", "requester_name"),
+            appointment_id=event.appointment_id,
+            status=status.REQUESTED,
+            **copied(event, "due_on", "received_at"),
         )
 
     def delivered(conn: Connection, event: Any, _position: int) -> None:
-        row = conn.execute(
-            select(forms.c.received_at, forms.c.due_on).where(forms.c.id == event.originator_id)
-        ).one()
-        form(
+        row = row_of(conn, forms, event, "received_at", "due_on")
+        update_row(
             conn,
+            forms,
             event,
             status=status.DELIVERED,
             delivered_at=event.at,
@@ -103,17 +73,21 @@ def projection(metadata: MetaData) -> Projection:
             delivered_by_due_date=event.at.date() <= row.due_on,
         )
 
-    def cancelled(conn: Connection, event: Any, _position: int) -> None:
-        form(conn, event, status=status.CANCELLED, cancelled_at=event.timestamp)
-
     return Projection(
         name="mso_forms",
         tables=[forms],
         handlers={
             Form.Requested: requested,
-            Form.Prepared: prepared,
-            Form.SignatureRecorded: signed,
+            Form.Prepared: set_on_row(forms, status=status.PREPARED, prepared_at=from_event("at")),
+            Form.SignatureRecorded: set_on_row(
+                forms,
+                status=status.SIGNED,
+                signed_at=from_event("signed_at"),
+                signed_by=from_event("clinician_id"),
+            ),
             Form.Delivered: delivered,
-            Form.Cancelled: cancelled,
+            Form.Cancelled: set_on_row(
+                forms, status=status.CANCELLED, cancelled_at=from_event("timestamp")
+            ),
         },
     )

@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, Select, bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.projection import batch_memo
+from mhg.projection_rows import Tally
 from services.mso_ops.projections.kpi_facts import month_of
 
 
@@ -51,23 +52,15 @@ class KpiInputs:
         self.durations = tables["mso_kpi_durations"]
         self.series = tables["mso_kpi_level_series"]
         self.levels = tables["mso_kpi_levels"]
-        s, n, d = self.subjects.c, self.counts.c, self.durations.c
+        s, d = self.subjects.c, self.durations.c
         self._new_subject = self.subjects.insert()
         self._subject_by_id = update(self.subjects).where(s.id == bindparam("b_id"))
         self._find_subject = select(
             s.site_id, s.service_line, s.month, s.started_at, s.cents, s.marks
         ).where(s.id == bindparam("b_id"))
-        self._add_to_count = (
-            update(self.counts)
-            .where(
-                n.fact == bindparam("b_fact"),
-                n.site_id == bindparam("b_site_id"),
-                n.service_line == bindparam("b_service_line"),
-                n.month == bindparam("b_month"),
-            )
-            .values(total=n.total + bindparam("b_amount"))
+        self._counts = Tally(
+            self.counts, key=("fact", "site_id", "service_line", "month"), totals=("total",)
         )
-        self._new_count = self.counts.insert()
         self._drop_duration = self.durations.delete().where(
             d.fact == bindparam("b_fact"), d.subject_id == bindparam("b_subject_id")
         )
@@ -135,27 +128,8 @@ class KpiInputs:
         amount: int = 1,
     ) -> None:
         """Add to a month's count (or amount in cents)."""
-        changed = conn.execute(
-            self._add_to_count,
-            {
-                "b_fact": fact,
-                "b_site_id": site_id,
-                "b_service_line": service_line,
-                "b_month": month,
-                "b_amount": amount,
-            },
-        ).rowcount
-        if not changed:
-            conn.execute(
-                self._new_count,
-                {
-                    "fact": fact,
-                    "site_id": site_id,
-                    "service_line": service_line,
-                    "month": month,
-                    "total": amount,
-                },
-            )
+        key = {"fact": fact, "site_id": site_id, "service_line": service_line, "month": month}
+        self._counts.add(conn, key, {"total": amount})
 
     def record_duration(
         self,

@@ -201,7 +201,4 @@ def receivables(inputs: KpiInputs, metadata: MetaData) -> Handlers:
             return
         change(conn, claim.site_id, event.on, -(claim.cents or 0))
 
-    return {
-        Claim.Submitted: submitted,
-        Claim.Paid: paid,
-    }
+    return {Claim.Submitted: submitted, Claim.Paid: paid}

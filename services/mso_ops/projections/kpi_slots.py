@@ -185,7 +185,4 @@ def third_next_available(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     def released(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(one_less, {"b_id": event.originator_id})
 
-    return {
-        Slot.Taken: taken,
-        Slot.Released: released,
-    }
+    return {Slot.Taken: taken, Slot.Released: released}

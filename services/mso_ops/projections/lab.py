@@ -9,25 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid, select
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, row_of, set_on_row, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
 from services.mso_ops.domain.courier_run import CourierRun
 from services.mso_ops.domain.specimen import Specimen
+from services.mso_ops.projections.column_groups import site_and_line
 
 
 def define(metadata: MetaData) -> None:
     Table(
         "mso_lab_specimens",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
+        *aggregate_columns(),
+        *site_and_line(),
         Column("reference", String(64), nullable=False),
         Column("status", String(30), nullable=False, index=True),
         Column("run_id", Uuid, index=True),
@@ -47,8 +48,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_courier_runs",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("courier_vendor", String(200), nullable=False),
         Column("lab", String(200), nullable=False),
@@ -69,66 +69,34 @@ def projection(metadata: MetaData) -> Projection:
     specimens = metadata.tables["mso_lab_specimens"]
     runs = metadata.tables["mso_courier_runs"]
 
-    def specimen(conn: Connection, event: Any, **values: Any) -> None:
-        update_row(conn, specimens, event, **values)
-
-    def run(conn: Connection, event: Any, **values: Any) -> None:
-        update_row(conn, runs, event, **values)
-
     def logged(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            specimens.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                reference=event.reference,
-                status=specimen_status.AWAITING_PICKUP,
-                collected_at=event.collected_at,
-                logged_at=event.timestamp,
-            )
-        )
-
-    def put_on_run(conn: Connection, event: Any, _position: int) -> None:
-        specimen(
+        insert_row(
             conn,
+            specimens,
             event,
-            status=specimen_status.ON_RUN,
-            run_id=event.run_id,
-            put_on_run_at=event.timestamp,
+            position,
+            **copied(event, "site_id", "service_line", "reference"),
+            status=specimen_status.AWAITING_PICKUP,
+            collected_at=event.collected_at,
+            logged_at=event.timestamp,
         )
-
-    def taken_off_run(conn: Connection, event: Any, _position: int) -> None:
-        specimen(
-            conn, event, status=specimen_status.AWAITING_PICKUP, run_id=None, put_on_run_at=None
-        )
-
-    def departed(conn: Connection, event: Any, _position: int) -> None:
-        specimen(conn, event, status=specimen_status.IN_TRANSIT, departed_at=event.at)
-
-    def delivered(conn: Connection, event: Any, _position: int) -> None:
-        specimen(conn, event, status=specimen_status.AT_LAB, delivered_at=event.at, lab=event.lab)
 
     def result_received(conn: Connection, event: Any, _position: int) -> None:
-        collected_at = conn.execute(
-            select(specimens.c.collected_at).where(specimens.c.id == event.originator_id)
-        ).scalar_one()
-        specimen(
+        row = row_of(conn, specimens, event, "collected_at")
+        update_row(
             conn,
+            specimens,
             event,
             status=specimen_status.RESULT_RECEIVED,
             result_received_at=event.at,
-            receipt_seconds=_seconds(collected_at, event.at),
+            receipt_seconds=_seconds(row.collected_at, event.at),
         )
 
     def result_released(conn: Connection, event: Any, _position: int) -> None:
-        row = conn.execute(
-            select(specimens.c.collected_at, specimens.c.result_received_at).where(
-                specimens.c.id == event.originator_id
-            )
-        ).one()
-        specimen(
+        row = row_of(conn, specimens, event, "collected_at", "result_received_at")
+        update_row(
             conn,
+            specimens,
             event,
             status=specimen_status.RESULT_RELEASED,
             result_released_at=event.at,
@@ -138,42 +106,51 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def run_planned(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            runs.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                courier_vendor=event.courier_vendor,
-                lab=event.lab,
-                status=run_status.PLANNED,
-                specimen_count=len(event.manifest),
-                planned_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            runs,
+            event,
+            position,
+            **copied(event, "site_id", "courier_vendor", "lab"),
+            status=run_status.PLANNED,
+            specimen_count=len(event.manifest),
+            planned_at=event.timestamp,
         )
-
-    def run_departed(conn: Connection, event: Any, _position: int) -> None:
-        run(conn, event, status=run_status.DEPARTED, departed_at=event.at)
-
-    def run_delivered(conn: Connection, event: Any, _position: int) -> None:
-        run(conn, event, status=run_status.DELIVERED, delivered_at=event.at)
-
-    def run_cancelled(conn: Connection, event: Any, _position: int) -> None:
-        run(conn, event, status=run_status.CANCELLED, cancelled_at=event.timestamp)
 
     return Projection(
         name="mso_lab",
         tables=[specimens, runs],
         handlers={
             Specimen.PickupLogged: logged,
-            Specimen.PutOnRun: put_on_run,
-            Specimen.TakenOffRun: taken_off_run,
-            Specimen.Departed: departed,
-            Specimen.DeliveredToLab: delivered,
+            Specimen.PutOnRun: set_on_row(
+                specimens,
+                status=specimen_status.ON_RUN,
+                run_id=from_event("run_id"),
+                put_on_run_at=from_event("timestamp"),
+            ),
+            Specimen.TakenOffRun: set_on_row(
+                specimens, status=specimen_status.AWAITING_PICKUP, run_id=None, put_on_run_at=None
+            ),
+            Specimen.Departed: set_on_row(
+                specimens, status=specimen_status.IN_TRANSIT, departed_at=from_event("at")
+            ),
+            Specimen.DeliveredToLab: set_on_row(
+                specimens,
+                status=specimen_status.AT_LAB,
+                delivered_at=from_event("at"),
+                lab=from_event("lab"),
+            ),
             Specimen.ResultReceived: result_received,
             Specimen.ResultReleased: result_released,
             CourierRun.Planned: run_planned,
-            CourierRun.Departed: run_departed,
-            CourierRun.Delivered: run_delivered,
-            CourierRun.Cancelled: run_cancelled,
+            CourierRun.Departed: set_on_row(
+                runs, status=run_status.DEPARTED, departed_at=from_event("at")
+            ),
+            CourierRun.Delivered: set_on_row(
+                runs, status=run_status.DELIVERED, delivered_at=from_event("at")
+            ),
+            CourierRun.Cancelled: set_on_row(
+                runs, status=run_status.CANCELLED, cancelled_at=from_event("timestamp")
+            ),
         },
     )

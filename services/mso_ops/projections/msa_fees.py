@@ -8,7 +8,9 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
@@ -40,8 +42,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_invoices",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("month", Date, nullable=False, index=True),
         Column("revision", Integer, nullable=False),
         Column("status", String(20), nullable=False, index=True),
@@ -61,6 +62,11 @@ def define(metadata: MetaData) -> None:
 
 def _cents(terms: dict[str, Any], name: str) -> int | None:
     return to_cents(terms[name]) if name in terms else None
+
+
+def _pc_answered(event: Any) -> dict[str, Any]:
+    """The PC's answer to a fee schedule version, as the row keeps it."""
+    return {"pc_decision_id": event.decision_id, "pc_answered_at": event.answered_at}
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -91,45 +97,26 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def issued(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            invoices.insert().values(
-                id=event.originator_id,
-                position=position,
-                month=event.month,
-                revision=event.revision,
-                status=ISSUED,
-                schedule_version=event.schedule_version,
-                schedule_kind=event.schedule_kind,
-                net_collections_cents=to_cents(event.net_collections),
-                fee_cents=to_cents(event.fee),
-                corrects_invoice_id=event.corrects_invoice_id,
-                issued_by=event.meta.actor_id,
-                issued_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            invoices,
+            event,
+            position,
+            **copied(event, "month", "revision"),
+            status=ISSUED,
+            **copied(event, "schedule_version", "schedule_kind"),
+            net_collections_cents=to_cents(event.net_collections),
+            fee_cents=to_cents(event.fee),
+            corrects_invoice_id=event.corrects_invoice_id,
+            issued_by=event.meta.actor_id,
+            issued_at=event.timestamp,
         )
-
-    def superseded(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, invoices, event, status=SUPERSEDED, superseded_by=event.superseded_by)
 
     def version_answered(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(
             update(versions)
             .where(versions.c.version == event.schedule_version)
-            .values(
-                status=event.answer,
-                pc_decision_id=event.decision_id,
-                pc_answered_at=event.answered_at,
-            )
-        )
-
-    def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
-        update_row(
-            conn,
-            invoices,
-            event,
-            pc_answer=event.answer,
-            pc_decision_id=event.decision_id,
-            pc_answered_at=event.answered_at,
+            .values(status=event.answer, **_pc_answered(event))
         )
 
     return Projection(
@@ -138,8 +125,15 @@ def projection(metadata: MetaData) -> Projection:
         handlers={
             FeeSchedule.VersionAdded: version_added,
             Invoice.Issued: issued,
-            Invoice.Superseded: superseded,
-            Invoice.PcAnswered: invoice_answered,
+            Invoice.Superseded: set_on_row(
+                invoices, status=SUPERSEDED, superseded_by=from_event("superseded_by")
+            ),
+            Invoice.PcAnswered: set_on_row(
+                invoices,
+                pc_answer=from_event("answer"),
+                pc_decision_id=from_event("decision_id"),
+                pc_answered_at=from_event("answered_at"),
+            ),
             FeeScheduleAnswer.Recorded: version_answered,
         },
     )

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
 from services.mso_ops.domain.survey import PostVisitSurvey
+from services.mso_ops.projections.column_groups import site_and_line
 
 
 def define(metadata: MetaData) -> None:
     Table(
         "mso_kpi_targets",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("kpi", String(64), nullable=False, index=True),
         Column("site_id", Uuid, index=True),
         Column("target", String(40), nullable=False),
@@ -28,11 +30,9 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_surveys",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("appointment_id", Uuid, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
+        *site_and_line(),
         Column("visit_on", Date, nullable=False, index=True),
         Column("score", Integer, nullable=False),
         Column("recorded_at", UTCDateTime, nullable=False),
@@ -40,8 +40,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_performance_reports",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("month", Date, nullable=False, unique=True),
         Column("revision", Integer, nullable=False),
         Column("report_id", Uuid, nullable=False),
@@ -50,63 +49,49 @@ def define(metadata: MetaData) -> None:
     )
 
 
+def _report(event: Any) -> dict[str, Any]:
+    """What a month's row shows of its latest report (published or revised)."""
+    return {
+        **copied(event, "revision", "report_id"),
+        "site_count": len(event.sites),
+        "published_at": event.published_at,
+    }
+
+
 def projection(metadata: MetaData) -> Projection:
     targets = metadata.tables["mso_kpi_targets"]
     surveys = metadata.tables["mso_surveys"]
     reports = metadata.tables["mso_performance_reports"]
 
     def target_set(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            targets.insert().values(
-                id=event.originator_id,
-                position=position,
-                kpi=event.kpi,
-                site_id=event.site_id,
-                target=str(event.value),
-                updated_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            targets,
+            event,
+            position,
+            **copied(event, "kpi", "site_id"),
+            target=str(event.value),
+            updated_at=event.timestamp,
         )
 
     def target_changed(conn: Connection, event: Any, _position: int) -> None:
         update_row(conn, targets, event, target=str(event.value), updated_at=event.timestamp)
 
     def surveyed(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            surveys.insert().values(
-                id=event.originator_id,
-                position=position,
-                appointment_id=event.appointment_id,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                visit_on=event.visit_on,
-                score=event.score,
-                recorded_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            surveys,
+            event,
+            position,
+            **copied(event, "appointment_id", "site_id", "service_line", "visit_on", "score"),
+            recorded_at=event.timestamp,
         )
 
     def published(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            reports.insert().values(
-                id=event.originator_id,
-                position=position,
-                month=event.month,
-                revision=event.revision,
-                report_id=event.report_id,
-                site_count=len(event.sites),
-                published_at=event.published_at,
-            )
-        )
+        insert_row(conn, reports, event, position, month=event.month, **_report(event))
 
     def revised(conn: Connection, event: Any, _position: int) -> None:
-        update_row(
-            conn,
-            reports,
-            event,
-            revision=event.revision,
-            report_id=event.report_id,
-            site_count=len(event.sites),
-            published_at=event.published_at,
-        )
+        update_row(conn, reports, event, **_report(event))
 
     return Projection(
         name="mso_performance",

@@ -10,34 +10,34 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    bindparam,
-    update,
-)
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, bindparam, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, RELEASED, USED, Slot
+from services.mso_ops.projections.column_groups import site_and_line
+
+SCHEDULE_TERMS = (  # as a schedule's creation states them
+    "template_label",
+    "clinicians",
+    "timezone",
+    "slot_minutes",
+    "capacity",
+    "starts_on",
+    "ends_on",
+)
 
 
 def define(metadata: MetaData) -> None:
     Table(
         "mso_schedules",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
+        *aggregate_columns(),
+        *site_and_line(),
         Column("name", String(200), nullable=False),
         Column("template_id", Uuid, index=True),
         Column("template_version", Integer),
@@ -55,11 +55,9 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_slots",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("schedule_id", Uuid, nullable=False, index=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
+        *site_and_line(),
         Column("day", Date, nullable=False),
         Column("start", UTCDateTime, nullable=False, index=True),
         Column("ends_at", UTCDateTime, nullable=False),
@@ -71,8 +69,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_slot_holds",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("slot_id", Uuid, nullable=False, index=True),
         Column("expires_at", UTCDateTime, nullable=False),
         Column("status", String(20), nullable=False),
@@ -92,25 +89,16 @@ def projection(metadata: MetaData) -> Projection:
     one_less = slot_by_id.values(booked=slots.c.booked - 1)
 
     def created(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            schedules.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                name=event.name,
-                template_id=event.template_id,
-                template_version=_version(event.applied_template),
-                template_label=event.template_label,
-                clinicians=event.clinicians,
-                timezone=event.timezone,
-                slot_minutes=event.slot_minutes,
-                capacity=event.capacity,
-                starts_on=event.starts_on,
-                ends_on=event.ends_on,
-                created_at=event.timestamp,
-                updated_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            schedules,
+            event,
+            position,
+            **copied(event, "site_id", "service_line", "name", "template_id"),
+            template_version=_version(event.applied_template),
+            **copied(event, *SCHEDULE_TERMS),
+            created_at=event.timestamp,
+            updated_at=event.timestamp,
         )
 
     def changed(conn: Connection, event: Any, _position: int) -> None:
@@ -122,21 +110,16 @@ def projection(metadata: MetaData) -> Projection:
         conn.execute(schedule_by_id, values)
 
     def opened(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            slots.insert().values(
-                id=event.originator_id,
-                position=position,
-                schedule_id=event.schedule_id,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                day=event.day,
-                start=event.start,
-                ends_at=event.start + timedelta(minutes=event.minutes),
-                minutes=event.minutes,
-                capacity=event.capacity,
-                booked=0,
-                status=OPEN,
-            )
+        insert_row(
+            conn,
+            slots,
+            event,
+            position,
+            **copied(event, "schedule_id", "site_id", "service_line", "day", "start"),
+            ends_at=event.start + timedelta(minutes=event.minutes),
+            **copied(event, "minutes", "capacity"),
+            booked=0,
+            status=OPEN,
         )
 
     def held(conn: Connection, event: Any, position: int) -> None:

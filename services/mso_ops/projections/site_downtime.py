@@ -11,22 +11,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    select,
-    update,
-)
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import Tally, copied, insert_row, row_of, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.facility import (
     CLOSED,
     OPEN,
@@ -45,8 +36,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_downtime_windows",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("day", Date, nullable=False, index=True),
         Column("start", UTCDateTime, nullable=False),
@@ -70,29 +60,18 @@ def define(metadata: MetaData) -> None:
 
 def projection(metadata: MetaData) -> Projection:
     windows, monthly = (metadata.tables[name] for name in TABLES)
+    down = Tally(monthly, key=("site_id", "month"), totals=("minutes", "windows"))
 
     def count(
         conn: Connection, site_id: UUID, start: datetime, end: datetime, sign: int, position: int
     ) -> int:
         shares = minutes_by_month(start, end)
         for index, (month, minutes) in enumerate(shares.items()):
-            key = (monthly.c.site_id == site_id) & (monthly.c.month == month)
-            if conn.execute(select(monthly.c.month).where(key)).first() is None:
-                conn.execute(
-                    monthly.insert().values(
-                        site_id=site_id,
-                        month=month,
-                        position=position * MONTHS_PER_WINDOW + index,
-                        minutes=0,
-                        windows=0,
-                    )
-                )
-            conn.execute(
-                update(monthly)
-                .where(key)
-                .values(
-                    minutes=monthly.c.minutes + sign * minutes, windows=monthly.c.windows + sign
-                )
+            down.add(
+                conn,
+                {"site_id": site_id, "month": month},
+                {"minutes": sign * minutes, "windows": sign},
+                position=position * MONTHS_PER_WINDOW + index,
             )
         return sum(shares.values())
 
@@ -100,30 +79,28 @@ def projection(metadata: MetaData) -> Projection:
         total = None
         if event.end is not None:
             total = count(conn, event.site_id, event.start, event.end, +1, position)
-        conn.execute(
-            windows.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                day=event.start.date(),
-                start=event.start,
-                end=event.end,
-                offset_minutes=_offset_minutes(event.start),
-                cause=event.cause,
-                incident_id=event.incident_id,
-                status=OPEN if event.end is None else CLOSED,
-                minutes=total,
-            )
+        insert_row(
+            conn,
+            windows,
+            event,
+            position,
+            site_id=event.site_id,
+            day=event.start.date(),
+            **copied(event, "start", "end"),
+            offset_minutes=_offset_minutes(event.start),
+            **copied(event, "cause", "incident_id"),
+            status=OPEN if event.end is None else CLOSED,
+            minutes=total,
         )
 
     def ended(conn: Connection, event: Any, position: int) -> None:
-        window = conn.execute(select(windows).where(windows.c.id == event.originator_id)).one()
+        window = row_of(conn, windows, event)
         start = _local(window.start, window.offset_minutes)
         total = count(conn, window.site_id, start, event.end, +1, position)
         update_row(conn, windows, event, end=event.end, status=CLOSED, minutes=total)
 
     def withdrawn(conn: Connection, event: Any, position: int) -> None:
-        window = conn.execute(select(windows).where(windows.c.id == event.originator_id)).one()
+        window = row_of(conn, windows, event)
         if window.status == CLOSED:
             start = _local(window.start, window.offset_minutes)
             count(conn, window.site_id, start, window.end, -1, position)

@@ -21,10 +21,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection, update_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.projections import service_line_rows
+from services.mso_ops.projections.column_groups import UNANSWERED, approval, pc_answer
 
 STOPPED = (SUSPENDED, CLOSED)  # the statuses in which a site takes no bookings it had
 
@@ -33,8 +36,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_sites",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("name", String(200), nullable=False),
         Column("kind", String(20), nullable=False, index=True),
         Column("address", String(500), nullable=False),
@@ -44,9 +46,7 @@ def define(metadata: MetaData) -> None:
         Column("monthly_margin", String(32)),
         Column("payback_months", Integer),
         Column("go_live_request_id", Uuid),
-        Column("authorization_id", Uuid),
-        Column("decision_id", Uuid),
-        Column("effective_date", Date),
+        *pc_answer(),
         Column("opened_on", Date),
         Column("stopped_at", UTCDateTime),  # since when a hold or the closure stops bookings
         Column("updated_at", UTCDateTime, nullable=False),
@@ -66,15 +66,12 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_service_lines",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("code", String(64), nullable=False, index=True),
         Column("status", String(30), nullable=False, index=True),
         Column("request_id", Uuid),
-        Column("authorization_id", Uuid),
-        Column("decision_id", Uuid),
-        Column("effective_date", Date),
+        *pc_answer(),
         Column("withdrawn_at", UTCDateTime),  # when the PC last stopped its bookings
         Column("updated_at", UTCDateTime, nullable=False),
     )
@@ -85,30 +82,23 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     evidence = metadata.tables["mso_site_evidence"]
 
     def site_proposed(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            sites.insert().values(
-                id=event.originator_id,
-                position=position,
-                name=event.name,
-                kind=event.kind,
-                address=event.address,
-                status="proposed",
-                proposed_at=event.timestamp,
-                readiness_met=0,
-                updated_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            sites,
+            event,
+            position,
+            **copied(event, "name", "kind", "address"),
+            status="proposed",
+            proposed_at=event.timestamp,
+            readiness_met=0,
+            updated_at=event.timestamp,
         )
 
-    def moved(**columns: str) -> Handler:
-        """A lifecycle event: the status it leads to, and the event fields named."""
-
-        def handler(conn: Connection, event: Any, _position: int) -> None:
-            values = {column: getattr(event, field) for column, field in columns.items()}
-            update_row(
-                conn, sites, event, status=event.status, updated_at=event.timestamp, **values
-            )
-
-        return handler
+    def moved(**columns: Any) -> Handler:
+        """A lifecycle event: the status it leads to, and what else it sets."""
+        return set_on_row(
+            sites, status=from_event("status"), updated_at=from_event("timestamp"), **columns
+        )
 
     def evidence_recorded(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
@@ -145,19 +135,6 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
             updated_at=event.timestamp,
         )
 
-    def go_live_requested(conn: Connection, event: Any, _position: int) -> None:
-        update_row(
-            conn,
-            sites,
-            event,
-            status=event.status,
-            go_live_request_id=event.request_id,
-            authorization_id=None,
-            decision_id=None,
-            effective_date=None,
-            updated_at=event.timestamp,
-        )
-
     def pc_act(conn: Connection, event: Any, _position: int) -> None:
         """A hold, release or closure: by the PC it names its decision, by the MSO none.
 
@@ -183,14 +160,12 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         Site.ReadinessStarted: moved(),
         Site.ChecklistEvidenceRecorded: evidence_recorded,
         Site.ProFormaSet: pro_forma_set,
-        Site.GoLiveRequested: go_live_requested,
-        Site.GoLiveApproved: moved(
-            authorization_id="authorization_id",
-            decision_id="decision_id",
-            effective_date="effective_date",
+        Site.GoLiveRequested: moved(go_live_request_id=from_event("request_id"), **UNANSWERED),
+        Site.GoLiveApproved: moved(**approval()),
+        Site.GoLiveDenied: moved(
+            authorization_id=from_event("authorization_id"), decision_id=from_event("decision_id")
         ),
-        Site.GoLiveDenied: moved(authorization_id="authorization_id", decision_id="decision_id"),
-        Site.Opened: moved(opened_on="opened_on"),
+        Site.Opened: moved(opened_on=from_event("opened_on")),
         Site.Held: pc_act,
         Site.Released: pc_act,
         Site.Closed: pc_act,

@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, Table, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
 from services.mso_ops.domain.staff import StaffMember
@@ -22,6 +23,17 @@ from services.mso_ops.projections.coverage import CoverageTables
 from services.mso_ops.projections.staffing_tables import TABLES, define
 
 __all__ = ["TABLES", "define", "projection"]
+
+
+SHIFT_TERMS = (  # as a shift's scheduling states them
+    "site_id",
+    "day",
+    "start",
+    "end",
+    "needs_clinical_coverage",
+    "label",
+    "template_id",
+)
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -46,19 +58,16 @@ def projection(metadata: MetaData) -> Projection:
         standing = None
         if event.clinician_id is not None:
             standing = conn.execute(standing_of, {"who": event.clinician_id}).first()
-        conn.execute(
-            staff.insert().values(
-                id=event.originator_id,
-                position=position,
-                kind=event.kind,
-                name=event.name,
-                job_title=event.job_title,
-                clinician_id=event.clinician_id,
-                clinical_role=standing.role if standing else None,
-                eligible=standing.eligible if standing else None,
-                home_site_id=event.home_site_id,
-                registered_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            staff,
+            event,
+            position,
+            **copied(event, "kind", "name", "job_title", "clinician_id"),
+            clinical_role=standing.role if standing else None,
+            eligible=standing.eligible if standing else None,
+            home_site_id=event.home_site_id,
+            registered_at=event.timestamp,
         )
 
     def standing(conn: Connection, event: Any, position: int, *, first: bool) -> None:
@@ -109,20 +118,14 @@ def projection(metadata: MetaData) -> Projection:
         coverage.reevaluate(conn, affected, event.timestamp)
 
     def scheduled(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            shifts.insert().values(
-                id=event.originator_id,
-                position=position,
-                site_id=event.site_id,
-                day=event.day,
-                start=event.start,
-                end=event.end,
-                needs_clinical_coverage=event.needs_clinical_coverage,
-                label=event.label,
-                template_id=event.template_id,
-                status=SCHEDULED,
-                staff_count=0,
-            )
+        insert_row(
+            conn,
+            shifts,
+            event,
+            position,
+            **copied(event, *SHIFT_TERMS),
+            status=SCHEDULED,
+            staff_count=0,
         )
         coverage.reevaluate(conn, [event.originator_id], event.timestamp)
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from mhg.columns import UTCDateTime
+from mhg.read_models import aggregate_columns
 from services.mso_ops.projections import visit_templates
 
 TABLES = (
@@ -40,8 +41,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_staff",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("kind", String(20), nullable=False, index=True),
         Column("name", String(200), nullable=False),
         Column("job_title", String(100), nullable=False),
@@ -83,8 +83,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_shifts",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("day", Date, nullable=False, index=True),
         Column("start", UTCDateTime, nullable=False),

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.visit_template import TemplateHistory
 
 TABLES = ("mso_visit_templates", "mso_visit_template_versions")
@@ -37,8 +38,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_visit_templates",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False, index=True),
         Column("site_ids", JSON),

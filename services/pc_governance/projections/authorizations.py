@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.authorization import Authorization
 
 
@@ -16,8 +18,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_authorizations",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("request_id", Uuid, nullable=False, unique=True),
         Column("kind", String(30), nullable=False),
         Column("site_id", Uuid, nullable=False, index=True),
@@ -35,41 +36,34 @@ def projection(metadata: MetaData) -> Projection:
     table = metadata.tables["pc_authorizations"]
 
     def requested(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            table.insert().values(
-                id=event.originator_id,
-                position=position,
-                request_id=event.request_id,
-                kind=event.kind,
-                site_id=event.site_id,
-                site_name=event.site_name,
-                service_line=event.service_line,
-                status="pending",
-                requested_at=event.requested_at,
-            )
+        insert_row(
+            conn,
+            table,
+            event,
+            position,
+            **copied(event, "request_id", "kind", "site_id", "site_name", "service_line"),
+            status="pending",
+            requested_at=event.requested_at,
         )
 
-    def decided(status: str, *, sets_effective_date: bool = False) -> Any:
+    def decided(status: str, **values: Any) -> Handler:
         """A decision moves the status; an approval also sets the date it takes effect."""
-
-        def handler(conn: Connection, event: Any, _position: int) -> None:
-            values: dict[str, Any] = {
-                "status": status,
-                "last_decision_id": event.decision_id,
-                "last_decided_at": event.decided_at,
-            }
-            if sets_effective_date:
-                values["effective_date"] = event.effective_date
-            update_row(conn, table, event, **values)
-
-        return handler
+        return set_on_row(
+            table,
+            status=status,
+            last_decision_id=from_event("decision_id"),
+            last_decided_at=from_event("decided_at"),
+            **values,
+        )
 
     return Projection(
         name="pc_authorizations",
         tables=[table],
         handlers={
             Authorization.Requested: requested,
-            Authorization.Approved: decided("approved", sets_effective_date=True),
+            Authorization.Approved: decided(
+                "approved", effective_date=from_event("effective_date")
+            ),
             Authorization.Denied: decided("denied"),
             Authorization.Suspended: decided("suspended"),
             Authorization.Revoked: decided("revoked"),

@@ -9,22 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Date,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    select,
-    update,
-)
+from sqlalchemy import Boolean, Column, Date, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, update_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
 from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure
 
@@ -33,8 +24,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_clinicians",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("npi", String(20), nullable=False, unique=True),
         Column("name", String(200), nullable=False),
         Column("role", String(20), nullable=False, index=True),
@@ -47,8 +37,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_credentials",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("clinician_id", Uuid, nullable=False, index=True),
         Column("clinician_name", String(200), nullable=False),
         Column("kind", String(30), nullable=False, index=True),
@@ -64,8 +53,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_supervision_assignments",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("app_id", Uuid, nullable=False, index=True),
         Column("physician_id", Uuid, nullable=False, index=True),
         Column("effective_from", Date, nullable=False),
@@ -82,19 +70,17 @@ def projection(metadata: MetaData) -> Projection:
     assignments = metadata.tables["pc_supervision_assignments"]
 
     def registered(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            clinicians.insert().values(
-                id=event.originator_id,
-                position=position,
-                npi=event.npi,
-                name=event.name,
-                role=event.role,
-                status=CREDENTIALING,
-                eligible=False,
-                eligibility_reason="registered",
-                eligibility_changed_at=event.registered_at,
-                registered_at=event.registered_at,
-            )
+        insert_row(
+            conn,
+            clinicians,
+            event,
+            position,
+            **copied(event, "npi", "name", "role"),
+            status=CREDENTIALING,
+            eligible=False,
+            eligibility_reason="registered",
+            eligibility_changed_at=event.registered_at,
+            registered_at=event.registered_at,
         )
 
     def eligibility_changed(conn: Connection, event: Any, _position: int) -> None:
@@ -125,11 +111,7 @@ def projection(metadata: MetaData) -> Projection:
                 position=position,
                 clinician_id=event.originator_id,
                 clinician_name=name,
-                kind=event.kind,
-                number=event.number,
-                issuer=event.issuer,
-                issued_on=event.issued_on,
-                expires_on=event.expires_on,
+                **copied(event, "kind", "number", "issuer", "issued_on", "expires_on"),
                 status="unverified",
             )
         )
@@ -167,10 +149,7 @@ def projection(metadata: MetaData) -> Projection:
             assignments.insert().values(
                 id=event.assignment_id,
                 position=position,
-                app_id=event.app_id,
-                physician_id=event.physician_id,
-                effective_from=event.effective_from,
-                effective_to=event.effective_to,
+                **copied(event, "app_id", "physician_id", "effective_from", "effective_to"),
                 status=ACTIVE,
                 app_eligible=eligible(conn, event.app_id),
                 physician_eligible=eligible(conn, event.physician_id),

@@ -13,7 +13,9 @@ from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.meeting import Meeting
 
 
@@ -21,8 +23,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_meetings",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("period", String(7), nullable=False, index=True),
         Column("scheduled_for", UTCDateTime, nullable=False),
         Column("chair", String(200), nullable=False),
@@ -54,25 +55,19 @@ def projection(metadata: MetaData) -> Projection:
     decisions = metadata.tables["pc_meeting_decisions"]
 
     def scheduled(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            meetings.insert().values(
-                id=event.originator_id,
-                position=position,
-                period=event.period,
-                scheduled_for=event.scheduled_for,
-                chair=event.meta.actor_id,
-                status="scheduled",
-            )
+        insert_row(
+            conn,
+            meetings,
+            event,
+            position,
+            **copied(event, "period", "scheduled_for"),
+            chair=event.meta.actor_id,
+            status="scheduled",
         )
 
-    def moved_to(status: str, stamp: str) -> Any:
-        def handler(conn: Connection, event: Any, _position: int) -> None:
-            update_row(conn, meetings, event, **{"status": status, stamp: event.at})
-
-        return handler
-
-    def minutes_approved(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, meetings, event, minutes_approved_at=event.at)
+    def moved_to(status: str, stamp: str) -> Handler:
+        """A step of the meeting: the status it leads to, and when it happened."""
+        return set_on_row(meetings, status=status, **{stamp: from_event("at")})
 
     def carried(conn: Connection, event: Any, position: int) -> None:
         subject = event.subject
@@ -100,7 +95,7 @@ def projection(metadata: MetaData) -> Projection:
             Meeting.Opened: moved_to("in_session", "opened_at"),
             Meeting.Adjourned: moved_to("adjourned", "adjourned_at"),
             Meeting.Closed: moved_to("closed", "closed_at"),
-            Meeting.MinutesApproved: minutes_approved,
+            Meeting.MinutesApproved: set_on_row(meetings, minutes_approved_at=from_event("at")),
             Meeting.MotionCarried: carried,
         },
     )

@@ -10,7 +10,9 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
 
 PROPOSED = "proposed"
@@ -24,8 +26,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_fee_schedule_versions",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("schedule_version", Integer, nullable=False, unique=True),
         Column("effective_from", Date, nullable=False, index=True),
         Column("schedule_kind", String(40), nullable=False),
@@ -38,8 +39,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_msa_invoices",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("month", Date, nullable=False, index=True),
         Column("revision", Integer, nullable=False),
         Column("status", String(20), nullable=False, index=True),
@@ -71,41 +71,32 @@ def projection(metadata: MetaData) -> Projection:
     invoices = metadata.tables["pc_msa_invoices"]
 
     def proposed(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            versions.insert().values(
-                id=event.originator_id,
-                position=position,
-                schedule_version=event.schedule_version,
-                effective_from=event.effective_from,
-                schedule_kind=event.schedule_kind,
-                proposed_at=event.proposed_at,
-                status=PROPOSED,
-            )
+        insert_row(
+            conn,
+            versions,
+            event,
+            position,
+            **copied(event, "schedule_version", "effective_from", "schedule_kind", "proposed_at"),
+            status=PROPOSED,
         )
 
     def version_answered(conn: Connection, event: Any, _position: int) -> None:
         update_row(conn, versions, event, status=event.answer, **_answer(event))
 
     def received(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            invoices.insert().values(
-                id=event.originator_id,
-                position=position,
-                month=event.month,
-                revision=event.revision,
-                status=ISSUED,
-                schedule_version=event.schedule_version,
-                schedule_kind=event.schedule_kind,
-                net_collections_cents=cents(event.net_collections),
-                fee_cents=cents(event.fee),
-                corrects_invoice_id=event.corrects_invoice_id,
-                issued_at=event.issued_at,
-                received_at=event.timestamp,
-            )
+        insert_row(
+            conn,
+            invoices,
+            event,
+            position,
+            **copied(event, "month", "revision"),
+            status=ISSUED,
+            **copied(event, "schedule_version", "schedule_kind"),
+            net_collections_cents=cents(event.net_collections),
+            fee_cents=cents(event.fee),
+            **copied(event, "corrects_invoice_id", "issued_at"),
+            received_at=event.timestamp,
         )
-
-    def superseded(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, invoices, event, status=SUPERSEDED, superseded_by=event.superseded_by)
 
     def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
         update_row(conn, invoices, event, answer=event.answer, **_answer(event))
@@ -117,7 +108,9 @@ def projection(metadata: MetaData) -> Projection:
             FeeScheduleProposal.Received: proposed,
             FeeScheduleProposal.Answered: version_answered,
             MsaInvoice.Received: received,
-            MsaInvoice.Superseded: superseded,
+            MsaInvoice.Superseded: set_on_row(
+                invoices, status=SUPERSEDED, superseded_by=from_event("superseded_by")
+            ),
             MsaInvoice.Answered: invoice_answered,
         },
     )

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection, update_row
+from mhg.projection import Projection
+from mhg.projection_rows import copied, insert_row, update_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.performance_report import PerformanceReport, unfavourable
 
 
@@ -20,8 +22,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_performance_reports",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("month", String(7), nullable=False, unique=True),
         Column("report_id", Uuid, nullable=False),
         Column("revision", Integer, nullable=False),
@@ -54,9 +55,7 @@ def variances(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _values(event: Any) -> dict[str, Any]:
     found = variances(event.sites)
     return {
-        "report_id": event.report_id,
-        "revision": event.revision,
-        "published_at": event.published_at,
+        **copied(event, "report_id", "revision", "published_at"),
         "received_at": event.timestamp,
         "site_count": len(event.sites),
         "kpi_count": sum(len(site["kpis"]) for site in event.sites),
@@ -69,14 +68,7 @@ def projection(metadata: MetaData) -> Projection:
     table = metadata.tables["pc_performance_reports"]
 
     def received(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            table.insert().values(
-                id=event.originator_id,
-                position=position,
-                month=f"{event.month:%Y-%m}",
-                **_values(event),
-            )
-        )
+        insert_row(conn, table, event, position, month=f"{event.month:%Y-%m}", **_values(event))
 
     def revised(conn: Connection, event: Any, _position: int) -> None:
         update_row(conn, table, event, **_values(event))
@@ -84,8 +76,5 @@ def projection(metadata: MetaData) -> Projection:
     return Projection(
         name="pc_performance_reports",
         tables=[table],
-        handlers={
-            PerformanceReport.Received: received,
-            PerformanceReport.Revised: revised,
-        },
+        handlers={PerformanceReport.Received: received, PerformanceReport.Revised: revised},
     )

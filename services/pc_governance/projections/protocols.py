@@ -30,7 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Projection
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import from_event, insert_row, set_on_row, update_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.protocol import Protocol
 
 ALL_SITES = UUID(int=0)
@@ -41,12 +43,25 @@ def row_position(position: int, place: int) -> int:
     return position * ROWS_PER_EVENT + place
 
 
+def drafted(document: Table) -> Handler:
+    """A new draft of a versioned document (a protocol, a visit template) is its latest."""
+    return set_on_row(document, latest_version=from_event("number"), latest_status="draft")
+
+
+def retire_latest(conn: Connection, document: Table, event: Any) -> None:
+    """A retired version shows as the document's latest status while it is the latest."""
+    conn.execute(
+        update(document)
+        .where(document.c.id == event.originator_id, document.c.latest_version == event.number)
+        .values(latest_status="retired")
+    )
+
+
 def define(metadata: MetaData) -> None:
     Table(
         "pc_protocols",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("title", String(200), nullable=False),
         Column("type", String(20), nullable=False, index=True),
         Column("service_lines", JSON, nullable=False),
@@ -85,9 +100,6 @@ def projection(metadata: MetaData) -> Projection:
     lines = metadata.tables["pc_protocol_service_lines"]
     periods = metadata.tables["pc_protocol_effectivity"]
 
-    def set_protocol(conn: Connection, protocol_id: UUID, **values: Any) -> None:
-        conn.execute(update(protocols).where(protocols.c.id == protocol_id).values(**values))
-
     def set_period(conn: Connection, protocol_id: UUID, version: int, **values: Any) -> None:
         conn.execute(
             update(periods)
@@ -96,19 +108,19 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def created(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            protocols.insert().values(
-                id=event.originator_id,
-                position=position,
-                title=event.title,
-                type=event.protocol_type,
-                service_lines=list(event.service_lines),
-                site_ids=None if event.site_ids is None else [str(s) for s in event.site_ids],
-                latest_version=1,
-                latest_status="draft",
-                created_at=event.at,
-                created_by=event.meta.actor_id,
-            )
+        insert_row(
+            conn,
+            protocols,
+            event,
+            position,
+            title=event.title,
+            type=event.protocol_type,
+            service_lines=list(event.service_lines),
+            site_ids=None if event.site_ids is None else [str(s) for s in event.site_ids],
+            latest_version=1,
+            latest_status="draft",
+            created_at=event.at,
+            created_by=event.meta.actor_id,
         )
         conn.execute(
             lines.insert(),
@@ -121,9 +133,6 @@ def projection(metadata: MetaData) -> Projection:
                 for place, line in enumerate(event.service_lines)
             ],
         )
-
-    def drafted(conn: Connection, event: Any, _position: int) -> None:
-        set_protocol(conn, event.originator_id, latest_version=event.number, latest_status="draft")
 
     def approved(conn: Connection, event: Any, position: int) -> None:
         sites = event.subject["site_ids"] or [ALL_SITES]
@@ -144,9 +153,10 @@ def projection(metadata: MetaData) -> Projection:
                 for place, (line, site) in enumerate(scope)
             ],
         )
-        set_protocol(
+        update_row(
             conn,
-            event.originator_id,
+            protocols,
+            event,
             latest_status="approved",
             standing_version=event.number,
             review_due=event.review_due,
@@ -161,37 +171,30 @@ def projection(metadata: MetaData) -> Projection:
         set_period(
             conn, event.originator_id, event.number, ended_on=event.ended_on, status="retired"
         )
+        retire_latest(conn, protocols, event)
         conn.execute(
             update(protocols)
             .where(
-                protocols.c.id == event.originator_id, protocols.c.latest_version == event.number
-            )
-            .values(latest_status="retired")
-        )
-        conn.execute(
-            update(protocols)
-            .where(
-                protocols.c.id == event.originator_id,
-                protocols.c.standing_version == event.number,
+                protocols.c.id == event.originator_id, protocols.c.standing_version == event.number
             )
             .values(standing_version=None, review_due=None)
         )
 
     def reinstated(conn: Connection, event: Any, _position: int) -> None:
         set_period(conn, event.originator_id, event.number, ended_on=None, status="approved")
-        set_protocol(
-            conn, event.originator_id, standing_version=event.number, review_due=event.review_due
+        update_row(
+            conn, protocols, event, standing_version=event.number, review_due=event.review_due
         )
 
     def reviewed(conn: Connection, event: Any, _position: int) -> None:
-        set_protocol(conn, event.originator_id, review_due=event.next_review_due)
+        update_row(conn, protocols, event, review_due=event.next_review_due)
 
     return Projection(
         name="pc_protocols",
         tables=[protocols, lines, periods],
         handlers={
             Protocol.Created: created,
-            Protocol.VersionDrafted: drafted,
+            Protocol.VersionDrafted: drafted(protocols),
             Protocol.Approved: approved,
             Protocol.Superseded: superseded,
             Protocol.Retired: retired,

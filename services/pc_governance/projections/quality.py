@@ -21,7 +21,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection, update_row
+from mhg.projection import Handler, Projection
+from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
@@ -30,8 +32,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_review_samples",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("clinician_id", Uuid, nullable=False, index=True),
         Column("period", String(7), nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
@@ -60,8 +61,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_corrective_actions",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("title", String(200), nullable=False),
         Column("owner", String(10), nullable=False, index=True),
         Column("assignee", String(200)),
@@ -82,19 +82,17 @@ def _review_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     scores = metadata.tables["pc_quality_scores"]
 
     def opened(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            samples.insert().values(
-                id=event.originator_id,
-                position=position,
-                clinician_id=event.clinician_id,
-                period=event.period,
-                service_line=event.service_line,
-                status="open",
-                chart_count=len(event.chart_refs),
-                finding_count=0,
-                serious_finding_count=0,
-                opened_at=event.opened_at,
-            )
+        insert_row(
+            conn,
+            samples,
+            event,
+            position,
+            **copied(event, "clinician_id", "period", "service_line"),
+            status="open",
+            chart_count=len(event.chart_refs),
+            finding_count=0,
+            serious_finding_count=0,
+            opened_at=event.opened_at,
         )
 
     def finding_recorded(conn: Connection, event: Any, _position: int) -> None:
@@ -162,59 +160,42 @@ def _add_to_score(conn: Connection, scores: Table, event: Any, position: int) ->
 
 def _action_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     actions = metadata.tables["pc_corrective_actions"]
-
-    def change(conn: Connection, event: Any, **values: Any) -> None:
-        update_row(conn, actions, event, **values)
+    one_more = actions.c.evidence_count + 1
 
     def opened(conn: Connection, event: Any, position: int) -> None:
         source = event.source or {}
-        conn.execute(
-            actions.insert().values(
-                id=event.originator_id,
-                position=position,
-                title=event.title,
-                owner=event.owner,
-                assignee=event.assignee,
-                status="open",
-                due_on=event.due_on,
-                source_kind=source.get("kind"),
-                source_reference=source.get("reference"),
-                opened_at=event.opened_at,
-                evidence_count=0,
-                reopen_count=0,
-            )
+        insert_row(
+            conn,
+            actions,
+            event,
+            position,
+            **copied(event, "title", "owner", "assignee"),
+            status="open",
+            due_on=event.due_on,
+            source_kind=source.get("kind"),
+            source_reference=source.get("reference"),
+            opened_at=event.opened_at,
+            evidence_count=0,
+            reopen_count=0,
         )
 
     def progress(conn: Connection, event: Any, _position: int) -> None:
         done = {"completed_at": event.evidence["added_at"]} if event.status == "completed" else {}
-        change(
-            conn,
-            event,
-            status=event.status,
-            evidence_count=actions.c.evidence_count + 1,
-            **done,
-        )
+        update_row(conn, actions, event, status=event.status, evidence_count=one_more, **done)
 
-    def evidence(conn: Connection, event: Any, _position: int) -> None:
-        change(conn, event, evidence_count=actions.c.evidence_count + 1)
-
-    def verified(conn: Connection, event: Any, _position: int) -> None:
-        change(conn, event, status="verified", last_judged_at=event.judged_at)
-
-    def reopened(conn: Connection, event: Any, _position: int) -> None:
-        change(
-            conn,
-            event,
-            status="in_progress",
-            completed_at=None,
-            last_judged_at=event.judged_at,
-            reopen_count=actions.c.reopen_count + 1,
-        )
+    verified = set_on_row(actions, status="verified", last_judged_at=from_event("judged_at"))
+    reopened = set_on_row(
+        actions,
+        status="in_progress",
+        completed_at=None,
+        last_judged_at=from_event("judged_at"),
+        reopen_count=actions.c.reopen_count + 1,
+    )
 
     return {
         CorrectiveAction.Opened: opened,
         CorrectiveAction.ProgressReported: progress,
-        CorrectiveAction.EvidenceAdded: evidence,
+        CorrectiveAction.EvidenceAdded: set_on_row(actions, evidence_count=one_more),
         CorrectiveAction.Verified: verified,
         CorrectiveAction.MsoActionVerified: verified,
         CorrectiveAction.Reopened: reopened,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
+from mhg.projection_rows import copied
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample
 
 
@@ -48,9 +49,7 @@ def projection(metadata: MetaData) -> Projection:
                 position=position,
                 sample_id=event.originator_id,
                 reference=finding_reference(event.originator_id, event.finding_id),
-                severity=event.severity,
-                category=event.category,
-                recorded_at=event.recorded_at,
+                **copied(event, "severity", "category", "recorded_at"),
             )
         )
 

@@ -10,7 +10,6 @@ is one indexed lookup; its rows are rewritten whenever the shown terms change, e
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import (
     JSON,
@@ -24,22 +23,27 @@ from sqlalchemy import (
     Uuid,
     delete,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
+from mhg.projection_rows import insert_row, update_row
+from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.visit_template import VisitTemplate
-from services.pc_governance.projections.protocols import ALL_SITES, row_position
+from services.pc_governance.projections.protocols import (
+    ALL_SITES,
+    drafted,
+    retire_latest,
+    row_position,
+)
 
 
 def define(metadata: MetaData) -> None:
     Table(
         "pc_visit_templates",
         metadata,
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        *aggregate_columns(),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False, index=True),
         Column("site_ids", JSON),
@@ -74,9 +78,6 @@ def projection(metadata: MetaData) -> Projection:
     templates = metadata.tables["pc_visit_templates"]
     sites = metadata.tables["pc_visit_template_sites"]
 
-    def set_template(conn: Connection, template_id: UUID, **values: Any) -> None:
-        conn.execute(update(templates).where(templates.c.id == template_id).values(**values))
-
     def cover_sites(conn: Connection, event: Any, position: int) -> None:
         template_id = event.originator_id
         covered = event.terms["site_ids"] or [ALL_SITES]
@@ -89,27 +90,24 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def show_terms(conn: Connection, event: Any, position: int) -> None:
-        set_template(conn, event.originator_id, **_terms(event.terms))
+        update_row(conn, templates, event, **_terms(event.terms))
         conn.execute(delete(sites).where(sites.c.template_id == event.originator_id))
         cover_sites(conn, event, position)
 
     def created(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            templates.insert().values(
-                id=event.originator_id,
-                position=position,
-                **_terms(event.terms),
-                status="draft",
-                latest_version=1,
-                latest_status="draft",
-                created_at=event.at,
-                created_by=event.meta.actor_id,
-            )
+        insert_row(
+            conn,
+            templates,
+            event,
+            position,
+            **_terms(event.terms),
+            status="draft",
+            latest_version=1,
+            latest_status="draft",
+            created_at=event.at,
+            created_by=event.meta.actor_id,
         )
         cover_sites(conn, event, position)
-
-    def drafted(conn: Connection, event: Any, _position: int) -> None:
-        set_template(conn, event.originator_id, latest_version=event.number, latest_status="draft")
 
     def revised(conn: Connection, event: Any, position: int) -> None:
         standing = conn.execute(
@@ -120,9 +118,10 @@ def projection(metadata: MetaData) -> Projection:
 
     def approved(conn: Connection, event: Any, position: int) -> None:
         show_terms(conn, event, position)
-        set_template(
+        update_row(
             conn,
-            event.originator_id,
+            templates,
+            event,
             status="approved",
             latest_status="approved",
             standing_version=event.number,
@@ -130,27 +129,17 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def retired(conn: Connection, event: Any, _position: int) -> None:
-        set_template(
-            conn,
-            event.originator_id,
-            status="retired",
-            standing_version=None,
-            ended_on=event.ended_on,
+        update_row(
+            conn, templates, event, status="retired", standing_version=None, ended_on=event.ended_on
         )
-        conn.execute(
-            update(templates)
-            .where(
-                templates.c.id == event.originator_id, templates.c.latest_version == event.number
-            )
-            .values(latest_status="retired")
-        )
+        retire_latest(conn, templates, event)
 
     return Projection(
         name="pc_visit_templates",
         tables=[templates, sites],
         handlers={
             VisitTemplate.Created: created,
-            VisitTemplate.VersionDrafted: drafted,
+            VisitTemplate.VersionDrafted: drafted(templates),
             VisitTemplate.DraftRevised: revised,
             VisitTemplate.Approved: approved,
             VisitTemplate.Retired: retired,

@@ -1,0 +1,36 @@
+"""Columns that many MSO read models have, in the same order: where a row stands (a site
+and one of its service lines) and what the PC answered to a request the row made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Date, String, Uuid
+
+from mhg.projection_rows import FromEvent, from_event
+
+
+def site_and_line() -> tuple[Column[Any], Column[Any]]:
+    """The site and service line of the row (both filter lists)."""
+    return (
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("service_line", String(64), nullable=False, index=True),
+    )
+
+
+def pc_answer() -> tuple[Column[Any], Column[Any], Column[Any]]:
+    """The PC's answer to the row's request: its authorization, decision and effective day."""
+    return (
+        Column("authorization_id", Uuid),
+        Column("decision_id", Uuid),
+        Column("effective_date", Date),
+    )
+
+
+UNANSWERED: dict[str, Any] = {"authorization_id": None, "decision_id": None, "effective_date": None}
+"""A request made again: the PC's earlier answer is no longer the row's."""
+
+
+def approval() -> dict[str, FromEvent]:
+    """The PC's approval as its event tells it, for `set_on_row`."""
+    return {column: from_event(column) for column in UNANSWERED}

@@ -1,0 +1,112 @@
+"""How a projection's handlers write the rows of their read models.
+
+An aggregate's row is the one whose `id` is the event's originator: `insert_row` makes
+it at the event's position, `update_row` sets columns on it, `row_of` reads it back.
+`set_on_row` declares a handler that only sets columns (a status and its moment, say),
+`Tally` keeps running totals per key (a site's month). What is built once is run with
+each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
+bulk (`mhg.replay_rows`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, Table, bindparam, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ClauseElement
+
+from mhg.projection import Handler
+
+__all__ = [
+    "FromEvent",
+    "Tally",
+    "copied",
+    "from_event",
+    "insert_row",
+    "row_of",
+    "set_on_row",
+    "update_row",
+]
+
+
+def insert_row(conn: Connection, table: Table, event: Any, position: int, **values: Any) -> None:
+    """Make the row of the event's aggregate: `id` its originator, at the event's position.
+
+    The values are plain (no SQL expressions): the statement is the table's one insert,
+    run with each event's values (SQLAlchemy's compiled cache; a replay queues it).
+    """
+    conn.execute(table.insert(), {"id": event.originator_id, "position": position, **values})
+
+
+def copied(event: Any, *fields: str) -> dict[str, Any]:
+    """The event's `fields`, each for the column of the same name."""
+    return {name: getattr(event, name) for name in fields}
+
+
+def row_of(conn: Connection, table: Table, event: Any, *columns: str) -> Row[Any]:
+    """The row of the event's aggregate as it stands (the `columns` named, or all of it)."""
+    chosen = [table.c[name] for name in columns] if columns else [table]
+    return conn.execute(select(*chosen).where(table.c.id == event.originator_id)).one()
+
+
+def update_row(conn: Connection, table: Table, event: Any, **values: Any) -> None:
+    """Set `values` on the row of the event's aggregate: the row whose `id` is its originator."""
+    conn.execute(update(table).where(table.c.id == event.originator_id).values(**values))
+
+
+@dataclass(frozen=True)
+class FromEvent:
+    """A value that a declared handler reads from each event: its field `name`."""
+
+    name: str
+
+
+def from_event(name: str) -> FromEvent:
+    return FromEvent(name)
+
+
+def set_on_row(table: Table, **values: Any) -> Handler:
+    """A handler that sets `values` on the row of the event's aggregate (`update_row`).
+
+    A value is a constant, an SQL expression of the row (`table.c.count + 1`), or
+    `from_event(name)`: the event's field. The statement is built once and run with each
+    event's values (SQLAlchemy's compiled cache; a replay queues it).
+    """
+    fields = {column: v.name for column, v in values.items() if isinstance(v, FromEvent)}
+    computed = {column: v for column, v in values.items() if isinstance(v, ClauseElement)}
+    constants = {c: v for c, v in values.items() if c not in fields and c not in computed}
+    statement = update(table).where(table.c.id == bindparam("b_id"))
+    if computed:
+        statement = statement.values(**computed)
+
+    def handle(conn: Connection, event: Any, _position: int) -> None:
+        read = {column: getattr(event, field) for column, field in fields.items()}
+        conn.execute(statement, {"b_id": event.originator_id, **constants, **read})
+
+    return handle
+
+
+class Tally:
+    """Rows of running totals, one per key (a site's month, say): `add` adds to a key's
+    totals, and makes its row the first time. Its statements are built once and run
+    with each event's values (SQLAlchemy's compiled cache; a replay queues them)."""
+
+    def __init__(self, table: Table, key: Sequence[str], totals: Sequence[str]) -> None:
+        c = table.c
+        self._add = (
+            update(table)
+            .where(*(c[name] == bindparam(f"b_{name}") for name in key))
+            .values({name: c[name] + bindparam(f"b_{name}") for name in totals})
+        )
+        self._new = table.insert()
+
+    def add(
+        self, conn: Connection, key: Mapping[str, Any], amounts: Mapping[str, int], **first: Any
+    ) -> None:
+        """Add `amounts` to the key's totals; a new row starts at them, with `first` beside."""
+        given = {f"b_{name}": value for name, value in (*key.items(), *amounts.items())}
+        if not conn.execute(self._add, given).rowcount:
+            conn.execute(self._new, {**key, **first, **amounts})
