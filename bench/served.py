@@ -2,7 +2,7 @@
 whatever else uvicorn serves; their stores, token keys and tokens.
 
 Every process runs one service with uvicorn's uvloop loop and httptools parser (the
-asyncio loop loses TCP_NODELAY with --workers: see ../shared/BASELINES.md).
+asyncio loop loses TCP_NODELAY with --workers: see docs/baselines.md).
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def mso_ops(
 ) -> Iterator[Served]:
     """MSO Operations as `mhg serve mso-ops` runs it; `settings` adds MHG_* variables.
 
-    Workers starting at once on PostgreSQL collide (../shared/BASELINES.md): creating the
+    Workers starting at once on PostgreSQL collide (docs/baselines.md): creating the
     store's tables, and (2026-12-07) `CREATE OR REPLACE FUNCTION mhg_refuse_change()`
     ("tuple concurrently updated"), after which uvicorn stops every worker. So one worker
     first creates the store alone, and a start that lost a worker is tried again.
