@@ -2,8 +2,8 @@
 event-shaped row per request through an async psycopg pool (no framework of ours).
 
 Copied from ../shared/bench/bare_endpoint.py (2026-12-07), the reference the performance
-issue's ratios are taken against (docs/baselines.md, "The bare endpoint"). Same code: only this docstring, ruff's layout and one noqa are
-added. bench.http_ratio serves it with uvicorn (one worker, uvloop, httptools).
+issue's ratios are taken against (docs/baselines.md, "The bare endpoint"). Same code:
+only this docstring, ruff's layout and one noqa are added. bench.http_ratio serves it with uvicorn (one worker, uvloop, httptools).
 """
 
 import json
