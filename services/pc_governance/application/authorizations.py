@@ -79,15 +79,18 @@ class AuthorizationCommands:
         )
         return authorization
 
-    def _deciding(
-        self, authorization_id: UUID, admit: Admit, expected_version: int | None
+    def _decide(
+        self,
+        authorization_id: UUID,
+        admit: Admit,
+        expected_version: int | None,
+        decide: Callable[[Authorization], object],
     ) -> Authorization:
-        """The authorization a decision is on: loaded once, the caller admitted, then the
-        version checked (a 404, then a 403, then a 412)."""
+        """A decision on an authorization: loaded once, the caller admitted, then the
+        version checked (a 404, then a 403, then a 412), then decided and saved."""
         authorization = self.authorization(authorization_id)
         admit(authorization)
-        self.store.check_version(authorization, expected_version)
-        return authorization
+        return self.store.change(authorization, expected_version, decide)
 
     def approve(
         self,
@@ -102,16 +105,18 @@ class AuthorizationCommands:
         decision_log: DecisionLog,
         admit: Admit,
     ) -> Authorization:
-        authorization = self._deciding(authorization_id, admit, expected_version)
-        authorization.approve(
-            conditions=conditions,
-            protocol_refs=protocol_refs,
-            effective_date=effective_date,
-            basis=decided_item(basis, decision_log, subjects(authorization)),
-            meta=meta,
+        return self._decide(
+            authorization_id,
+            admit,
+            expected_version,
+            lambda authorization: authorization.approve(
+                conditions=conditions,
+                protocol_refs=protocol_refs,
+                effective_date=effective_date,
+                basis=decided_item(basis, decision_log, subjects(authorization)),
+                meta=meta,
+            ),
         )
-        self.store.record(authorization)
-        return authorization
 
     def withdraw(
         self,
@@ -126,14 +131,15 @@ class AuthorizationCommands:
         admit: Admit,
     ) -> Authorization:
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
-        authorization = self._deciding(authorization_id, admit, expected_version)
-        recorded = decided_item(basis, decision_log, subjects(authorization))
-        act = {
-            "deny": authorization.deny,
-            "suspend": authorization.suspend,
-            "revoke": authorization.revoke,
-            "reinstate": authorization.reinstate,
-        }
-        act[decision](reason=reason, basis=recorded, meta=meta)
-        self.store.record(authorization)
-        return authorization
+
+        def withdrawn(authorization: Authorization) -> None:
+            recorded = decided_item(basis, decision_log, subjects(authorization))
+            act = {
+                "deny": authorization.deny,
+                "suspend": authorization.suspend,
+                "revoke": authorization.revoke,
+                "reinstate": authorization.reinstate,
+            }
+            act[decision](reason=reason, basis=recorded, meta=meta)
+
+        return self._decide(authorization_id, admit, expected_version, withdrawn)

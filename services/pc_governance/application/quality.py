@@ -185,11 +185,13 @@ class QualityCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> CorrectiveAction:
-        action = self.corrective_action(action_id)
-        self.store.check_version(action, expected_version)
-        action.add_evidence(text=text, document_ref=document_ref, party="pc", meta=meta)
-        self.store.record(action)
-        return action
+        return self.store.change(
+            self.corrective_action(action_id),
+            expected_version,
+            lambda action: action.add_evidence(
+                text=text, document_ref=document_ref, party="pc", meta=meta
+            ),
+        )
 
     def judge_corrective_action(
         self,
@@ -201,11 +203,8 @@ class QualityCommands:
         meta: Meta,
     ) -> CorrectiveAction:
         """Verify (effective) or reopen (not effective) a completed action."""
-        action = self.corrective_action(action_id)
-        self.store.check_version(action, expected_version)
-        if effective:
-            action.verify(note=note, meta=meta)
-        else:
-            action.reopen(note=note, meta=meta)
-        self.store.record(action)
-        return action
+        return self.store.change(
+            self.corrective_action(action_id),
+            expected_version,
+            lambda action: (action.verify if effective else action.reopen)(note=note, meta=meta),
+        )

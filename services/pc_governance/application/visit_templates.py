@@ -42,18 +42,14 @@ class VisitTemplateCommands:
     def visit_template_exists(self, template_id: UUID) -> bool:
         return template_id in self.store.repository
 
-    def _loaded(self, template_id: UUID, expected_version: int | None) -> VisitTemplate:
-        template = self.visit_template(template_id)
-        self.store.check_version(template, expected_version)
-        return template
-
     def draft_visit_template_version(
         self, template_id: UUID, *, terms: VisitTerms, expected_version: int | None, meta: Meta
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        template.add_draft(terms=terms, meta=meta)
-        self.store.record(template)
-        return template
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.add_draft(terms=terms, meta=meta),
+        )
 
     def revise_visit_template_draft(
         self,
@@ -64,10 +60,11 @@ class VisitTemplateCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        template.revise_draft(number, terms=terms, meta=meta)
-        self.store.record(template)
-        return template
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.revise_draft(number, terms=terms, meta=meta),
+        )
 
     @staticmethod
     def _decided(
@@ -86,13 +83,17 @@ class VisitTemplateCommands:
         meta: Meta,
         decision_log: DecisionLog,
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        recorded = self._decided(template, basis, decision_log)
-        template.approve(
-            number, effective_from=effective_from, basis=recorded, today=today(), meta=meta
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.approve(
+                number,
+                effective_from=effective_from,
+                basis=self._decided(template, basis, decision_log),
+                today=today(),
+                meta=meta,
+            ),
         )
-        self.store.record(template)
-        return template
 
     def retire_visit_template(
         self,
@@ -105,8 +106,14 @@ class VisitTemplateCommands:
         meta: Meta,
         decision_log: DecisionLog,
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        recorded = self._decided(template, basis, decision_log)
-        template.retire(ended_on=ended_on, reason=reason, basis=recorded, today=today(), meta=meta)
-        self.store.record(template)
-        return template
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.retire(
+                ended_on=ended_on,
+                reason=reason,
+                basis=self._decided(template, basis, decision_log),
+                today=today(),
+                meta=meta,
+            ),
+        )
