@@ -16,8 +16,8 @@ from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
-from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.parts import add_part
 from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version
 from services.pc_governance.api.clinicians.schemas import (
@@ -115,29 +115,20 @@ def add_credential(
     create: Create,
 ) -> JSONResponse:
     version = expected_version(if_match)
-
-    def added(credential_id: UUID, meta: Meta) -> ClinicianCredentialOut:
-        clinician = clinicians.add_credential(
+    return add_part(
+        create,
+        caller,
+        body,
+        add=lambda credential_id, meta: clinicians.add_credential(
             clinician_id,
             credential_id=credential_id,
             expected_version=version,
             meta=meta,
             **body.model_dump(),
-        )
-        return ClinicianCredentialOut.on(clinician, credential_id)
-
-    def on_file(credential_id: UUID) -> ClinicianCredentialOut | None:
-        clinician = clinicians.clinician(clinician_id)
-        if credential_id not in clinician.credentials:
-            return None
-        return ClinicianCredentialOut.on(clinician, credential_id)
-
-    return create(
-        caller,
-        body,
-        make=added,
-        find=on_file,
-        answer=lambda credential: credential,
+        ),
+        whole=lambda: clinicians.clinician(clinician_id),
+        holds=lambda clinician, credential_id: credential_id in clinician.credentials,
+        answer=ClinicianCredentialOut.on,
         location="/clinicians/{clinician_id}/credentials/{id}",
     )
 

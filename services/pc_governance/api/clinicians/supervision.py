@@ -16,8 +16,8 @@ from mhg.changes import Change, read
 from mhg.creation import Create
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
-from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.parts import add_part
 from mhg.routes import Runtime
 from services.pc_governance.api.clinicians.supervision_schemas import (
     AssignmentIn,
@@ -106,26 +106,16 @@ def set_rules(
 def assign(
     body: AssignmentIn, supervision: Supervision, caller: SupervisionDecider, create: Create
 ) -> JSONResponse:
-    def assigned(assignment_id: UUID, meta: Meta) -> AssignmentOut:
-        structure = supervision.assign_supervision(
-            assignment_id=assignment_id, meta=meta, **body.model_dump()
-        )
-        return AssignmentOut.of(structure, assignment_id)
-
-    def on_record(assignment_id: UUID) -> AssignmentOut | None:
-        if not supervision.supervision_exists():
-            return None
-        structure = supervision.supervision()
-        if assignment_id not in structure.assignments:
-            return None
-        return AssignmentOut.of(structure, assignment_id)
-
-    return create(
+    return add_part(
+        create,
         caller,
         body,
-        make=assigned,
-        find=on_record,
-        answer=lambda assignment: assignment,
+        add=lambda assignment_id, meta: supervision.assign_supervision(
+            assignment_id=assignment_id, meta=meta, **body.model_dump()
+        ),
+        whole=lambda: supervision.supervision() if supervision.supervision_exists() else None,
+        holds=lambda structure, assignment_id: assignment_id in structure.assignments,
+        answer=AssignmentOut.of,
         location="/supervision/assignments/{id}",
     )
 

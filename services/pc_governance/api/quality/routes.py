@@ -13,7 +13,7 @@ from mhg.changes import Change, read
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
-from mhg.meta import Meta
+from mhg.parts import add_part
 from mhg.web import IfMatch, expected_version
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
@@ -106,29 +106,20 @@ def record_finding(
     create: Create,
 ) -> JSONResponse:
     version = expected_version(if_match)
-
-    def recorded(finding_id: UUID, meta: Meta) -> FindingOut:
-        sample = quality.record_finding(
+    return add_part(
+        create,
+        caller,
+        body,
+        add=lambda finding_id, meta: quality.record_finding(
             sample_id,
             finding_id=finding_id,
             expected_version=version,
             meta=meta,
             **body.model_dump(),
-        )
-        return finding_out(sample, sample.finding(finding_id))
-
-    def on_record(finding_id: UUID) -> FindingOut | None:
-        sample = quality.review_sample(sample_id)
-        if not any(f.finding_id == finding_id for f in sample.findings):
-            return None
-        return finding_out(sample, sample.finding(finding_id))
-
-    return create(
-        caller,
-        body,
-        make=recorded,
-        find=on_record,
-        answer=lambda finding: finding,
+        ),
+        whole=lambda: quality.review_sample(sample_id),
+        holds=lambda sample, finding_id: any(f.finding_id == finding_id for f in sample.findings),
+        answer=lambda sample, finding_id: finding_out(sample, sample.finding(finding_id)),
         location="/quality/reviews/{review_sample_id}/findings/{id}",
     )
 

@@ -1,0 +1,65 @@
+"""Adding a part to an aggregate at most once per Idempotency-Key: a credential to a
+clinician's file, a finding to a review sample, an assignment to a structure.
+
+The part's id is the new id `Create` gives; the command adds the part under it and
+returns the whole aggregate, and the answer shows the one part. A retry after a lost
+response finds the part already held and answers the same:
+
+    return add_part(
+        create,
+        caller,
+        body,
+        add=lambda credential_id, meta: clinicians.add_credential(...),
+        whole=lambda: clinicians.clinician(clinician_id),
+        holds=lambda clinician, credential_id: credential_id in clinician.credentials,
+        answer=ClinicianCredentialOut.on,
+        location="/clinicians/{clinician_id}/credentials/{id}",
+    )
+
+`whole` gives None where the aggregate itself is not recorded yet (nothing is held then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import UUID
+
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from mhg.auth import Principal
+from mhg.creation import IdempotentCreate
+from mhg.meta import Meta
+
+W = TypeVar("W")
+Shown = TypeVar("Shown", bound=BaseModel)
+
+
+def add_part(
+    create: IdempotentCreate,
+    caller: Principal,
+    body: BaseModel,
+    *,
+    add: Callable[[UUID, Meta], W],
+    whole: Callable[[], W | None],
+    holds: Callable[[W, UUID], bool],
+    answer: Callable[[W, UUID], Shown],
+    location: str,
+) -> JSONResponse:
+    """Run `add(part id, meta)` once; answer 201 with `answer(whole, part id)` at `location`."""
+
+    def added(part_id: UUID, meta: Meta) -> Shown:
+        return answer(add(part_id, meta), part_id)
+
+    def held(part_id: UUID) -> Shown | None:
+        found = whole()
+        if found is None or not holds(found, part_id):
+            return None
+        return answer(found, part_id)
+
+    return create(caller, body, make=added, find=held, answer=_shown, location=location)
+
+
+def _shown(part: Shown) -> Shown:
+    return part
