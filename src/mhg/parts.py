@@ -17,20 +17,36 @@ response finds the part already held and answers the same:
     )
 
 `whole` gives None where the aggregate itself is not recorded yet (nothing is held then).
+A route that adds the part at the version the caller read (If-Match) declares
+`add: AddPart` and hands over the command and the aggregate's id, as `Change` does:
+
+    return add(
+        caller,
+        quality.record_finding,
+        sample_id,
+        body=body,
+        part="finding_id",
+        whole=quality.review_sample,
+        holds=lambda sample, finding_id: ...,
+        answer=finding_out,
+        location="/quality/reviews/{review_sample_id}/findings/{id}",
+    )
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
+from fastapi import Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from mhg.auth import Principal
-from mhg.creation import IdempotentCreate
+from mhg.creation import Create, IdempotentCreate
 from mhg.meta import Meta
+from mhg.web import IfMatch, expected_version
 
 W = TypeVar("W")
 Shown = TypeVar("Shown", bound=BaseModel)
@@ -63,3 +79,45 @@ def add_part(
 
 def _shown(part: Shown) -> Shown:
     return part
+
+
+class VersionedPartAddition:
+    def __init__(self, if_match: IfMatch = None, *, create: Create) -> None:
+        self.if_match = if_match
+        self.create = create
+
+    def __call__(
+        self,
+        caller: Principal,
+        command: Callable[..., W],
+        whole_id: Any,
+        *,
+        body: BaseModel,
+        part: str,
+        whole: Callable[[Any], W],
+        holds: Callable[[W, UUID], bool],
+        answer: Callable[[W, UUID], Shown],
+        location: str,
+    ) -> JSONResponse:
+        """Run `command(whole_id, <part>=new id, <body's fields>, expected_version=, meta=)`
+        once; `whole(whole_id)` reads the aggregate back for a retry."""
+        version = expected_version(self.if_match)
+        return add_part(
+            self.create,
+            caller,
+            body,
+            add=lambda part_id, meta: command(
+                whole_id,
+                **{part: part_id},
+                **body.model_dump(),
+                expected_version=version,
+                meta=meta,
+            ),
+            whole=lambda: whole(whole_id),
+            holds=holds,
+            answer=answer,
+            location=location,
+        )
+
+
+AddPart = Annotated[VersionedPartAddition, Depends()]

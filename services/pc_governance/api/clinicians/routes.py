@@ -17,9 +17,9 @@ from mhg.creation import Create
 from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
 from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.parts import add_part
+from mhg.parts import AddPart
 from mhg.routes import Runtime
-from mhg.web import IfMatch, command_meta, expected_version
+from mhg.web import command_meta
 from services.pc_governance.api.clinicians.schemas import (
     ClinicianCredentialOut,
     ClinicianIn,
@@ -110,23 +110,15 @@ def add_credential(
     body: CredentialIn,
     clinicians: Clinicians,
     caller: CredentialKeeper,
-    if_match: IfMatch = None,
-    *,
-    create: Create,
+    add: AddPart,
 ) -> JSONResponse:
-    version = expected_version(if_match)
-    return add_part(
-        create,
+    return add(
         caller,
-        body,
-        add=lambda credential_id, meta: clinicians.add_credential(
-            clinician_id,
-            credential_id=credential_id,
-            expected_version=version,
-            meta=meta,
-            **body.model_dump(),
-        ),
-        whole=lambda: clinicians.clinician(clinician_id),
+        clinicians.add_credential,
+        clinician_id,
+        body=body,
+        part="credential_id",
+        whole=clinicians.clinician,
         holds=lambda clinician, credential_id: credential_id in clinician.credentials,
         answer=ClinicianCredentialOut.on,
         location="/clinicians/{clinician_id}/credentials/{id}",

@@ -13,8 +13,7 @@ from mhg.changes import Change, read
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
-from mhg.parts import add_part
-from mhg.web import IfMatch, expected_version
+from mhg.parts import AddPart
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
     PcReader,
@@ -97,27 +96,15 @@ def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
     responses=CHANGING,
 )
 def record_finding(
-    sample_id: UUID,
-    body: FindingIn,
-    quality: Quality,
-    caller: ChartReviewer,
-    if_match: IfMatch = None,
-    *,
-    create: Create,
+    sample_id: UUID, body: FindingIn, quality: Quality, caller: ChartReviewer, add: AddPart
 ) -> JSONResponse:
-    version = expected_version(if_match)
-    return add_part(
-        create,
+    return add(
         caller,
-        body,
-        add=lambda finding_id, meta: quality.record_finding(
-            sample_id,
-            finding_id=finding_id,
-            expected_version=version,
-            meta=meta,
-            **body.model_dump(),
-        ),
-        whole=lambda: quality.review_sample(sample_id),
+        quality.record_finding,
+        sample_id,
+        body=body,
+        part="finding_id",
+        whole=quality.review_sample,
         holds=lambda sample, finding_id: any(f.finding_id == finding_id for f in sample.findings),
         answer=lambda sample, finding_id: finding_out(sample, sample.finding(finding_id)),
         location="/quality/reviews/{review_sample_id}/findings/{id}",
