@@ -16,7 +16,8 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import (
     AuthorizationDecider,
@@ -70,18 +71,9 @@ def decision_right(caller: Principal) -> Admit:
     return admit
 
 
-@router.get(
-    "/authorizations",
-    operation_id="listAuthorizations",
-    summary="Authorization requests and their status, oldest first",
-    response_model=Page[AuthorizationRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/authorizations", "listAuthorizations", PcReader)
 def list_authorizations(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     status: Status | None = None,
     kind: Kind | None = None,
     site_id: UUID | None = None,
@@ -89,10 +81,9 @@ def list_authorizations(
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[AuthorizationRow]:
-    return AUTHORIZATIONS.page(
-        rt,
-        cursor,
-        limit,
+    """Authorization requests and their status, oldest first"""
+    return pages(
+        AUTHORIZATIONS,
         status=status,
         kind=kind,
         site_id=site_id,

@@ -16,9 +16,9 @@ from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.paged import Pages, paged, remade
+from mhg.pagination import Page
 from mhg.parts import AddPart
-from mhg.routes import Runtime
 from mhg.web import command_meta
 from services.pc_governance.api.clinicians.schemas import (
     ClinicianCredentialOut,
@@ -210,32 +210,21 @@ def record_expirations(
     )
 
 
-@router.get(
-    "/credentials/expiring",
-    operation_id="listExpiringCredentials",
-    summary="Credentials expiring within a window (90, 60 or 30 days), and those expired",
-    response_model=Page[CredentialRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/credentials/expiring", "listExpiringCredentials", PcReader)
 def list_expiring(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     within: Annotated[int, Query(ge=0, le=365, description="Days from today")] = 90,
     clinician_id: UUID | None = None,
     kind: CredentialKind | None = None,
     status: CredentialStatus | None = None,
 ) -> Page[CredentialRow]:
+    """Credentials expiring within a window (90, 60 or 30 days), and those expired"""
     today = commands.today()
-    page = CREDENTIALS.page(
-        rt,
-        cursor,
-        limit,
+    page = pages(
+        CREDENTIALS,
         expiring_by=today + timedelta(days=within),
         clinician_id=clinician_id,
         kind=kind,
         status=status,
     )
-    items = [CredentialRow.of(stored, today) for stored in page.items]
-    return Page[CredentialRow](items=items, next_cursor=page.next_cursor)
+    return remade(page, lambda stored: CredentialRow.of(stored, today))

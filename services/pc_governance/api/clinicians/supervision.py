@@ -16,9 +16,9 @@ from mhg.changes import Change, read
 from mhg.creation import Create
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.paged import Pages, paged, remade
+from mhg.pagination import Page
 from mhg.parts import add_part
-from mhg.routes import Runtime
 from services.pc_governance.api.clinicians.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -154,31 +154,19 @@ def list_assignments(
     """Supervision assignments, oldest first"""
 
 
-@router.get(
-    "/supervision/violations",
-    operation_id="listSupervisionViolations",
-    summary="Assignments, current or upcoming, whose physician or APP is no longer eligible",
-    response_model=Page[ViolationRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/supervision/violations", "listSupervisionViolations", PcReader)
 def list_violations(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     physician_id: UUID | None = None,
     app_id: UUID | None = None,
     on: Day | None = None,
 ) -> Page[ViolationRow]:
-    page = VIOLATIONS.page(
-        rt,
-        cursor,
-        limit,
+    """Assignments, current or upcoming, whose physician or APP is no longer eligible"""
+    page = pages(
+        VIOLATIONS,
         physician_id=physician_id,
         app_id=app_id,
         not_over_on=on or commands.today(),
         someone_ineligible=True,
     )
-    return Page[ViolationRow](
-        items=[ViolationRow.of(row) for row in page.items], next_cursor=page.next_cursor
-    )
+    return remade(page, ViolationRow.of)

@@ -14,7 +14,8 @@ from mhg.bounded import Day
 from mhg.changes import read
 from mhg.declared import listed, shown
 from mhg.listing import Listing, at_most, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import PcReader, Protocols
 from services.pc_governance.api.protocols.schemas import (
@@ -64,21 +65,13 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-@router.get(
-    "/protocols/review-due",
-    operation_id="listProtocolsDueForReview",
-    summary="Protocols whose annual review is overdue or due within the given days",
-    response_model=Page[ProtocolRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/protocols/review-due", "listProtocolsDueForReview", PcReader)
 def review_due(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     within: Annotated[int, Query(ge=0, le=3660, description="Days from today")] = 30,
 ) -> Page[ProtocolRow]:
-    return PROTOCOLS.page(rt, cursor, limit, review_due_by=_today() + timedelta(days=within))
+    """Protocols whose annual review is overdue or due within the given days"""
+    return pages(PROTOCOLS, review_due_by=_today() + timedelta(days=within))
 
 
 @router.get(
