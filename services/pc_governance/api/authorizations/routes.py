@@ -14,6 +14,7 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change
+from mhg.changing import changing
 from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.paged import Pages, paged
@@ -26,7 +27,6 @@ from services.pc_governance.api.dependencies import (
     PcReader,
 )
 from services.pc_governance.api.schemas import (
-    CHANGING,
     ApproveIn,
     AuthorizationOut,
     AuthorizationRow,
@@ -144,24 +144,15 @@ class AuthorizationDecision:
 Decide = Annotated[AuthorizationDecision, Depends()]
 
 
-@router.post(
-    "/authorizations/{authorization_id}/approve",
-    operation_id="approveAuthorization",
-    summary="Approve, with conditions, the protocols that apply and an effective date",
-    response_model=AuthorizationOut,
-    responses=CHANGING,
-)
+@changing(router, "/authorizations/{authorization_id}/approve", "approveAuthorization")
 def approve(authorization_id: UUID, body: ApproveIn, decide: Decide) -> AuthorizationOut:
+    """Approve, with conditions, the protocols that apply and an effective date"""
     return decide(AuthorizationCommands.approve, authorization_id, body)
 
 
 def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
-    @router.post(
-        f"/authorizations/{{authorization_id}}/{decision}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=AuthorizationOut,
-        responses=CHANGING,
+    @changing(
+        router, f"/authorizations/{{authorization_id}}/{decision}", operation_id, summary=summary
     )
     def withdraw(authorization_id: UUID, body: WithdrawIn, decide: Decide) -> AuthorizationOut:
         return decide(AuthorizationCommands.withdraw, authorization_id, body, decision=decision)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from mhg import problems
 from mhg.changes import Change
+from mhg.changing import changing
 from mhg.creation import Create
 from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
@@ -43,7 +44,6 @@ from services.pc_governance.api.dependencies import (
     CredentialKeeper,
     PcReader,
 )
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.application import clinicians as commands
 from services.pc_governance.application.clinicians import ClinicianCommands
 from services.pc_governance.domain.clinician import Clinician
@@ -97,13 +97,12 @@ def get_clinician(clinician_id: UUID, clinicians: Clinicians) -> ClinicianOut:
     return ClinicianOut.of(clinicians.clinician(clinician_id))
 
 
-@router.post(
+@changing(
+    router,
     "/clinicians/{clinician_id}/credentials",
-    operation_id="addCredential",
-    summary="Put a license, DEA registration or board certification on file (unverified)",
+    "addCredential",
     status_code=201,
-    response_model=ClinicianCredentialOut,
-    responses=CHANGING,
+    answer=ClinicianCredentialOut,
 )
 def add_credential(
     clinician_id: UUID,
@@ -112,6 +111,7 @@ def add_credential(
     caller: CredentialKeeper,
     add: AddPart,
 ) -> JSONResponse:
+    """Put a license, DEA registration or board certification on file (unverified)"""
     return add(
         caller,
         clinicians.add_credential,
@@ -154,13 +154,8 @@ def _credential_step(
             change(caller, command(clinicians), clinician_id, credential_id, body=body)
         )
 
-    router.post(
-        f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=ClinicianOut,
-        responses=CHANGING,
-    )(given(decide, body=body_model))
+    path = f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}"
+    changing(router, path, operation_id, summary=summary)(given(decide, body=body_model))
 
 
 _credential_step(

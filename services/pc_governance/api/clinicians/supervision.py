@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Table, and_, or_
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
+from mhg.changing import changing
 from mhg.creation import Create
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
@@ -33,7 +34,6 @@ from services.pc_governance.api.dependencies import (
     Supervision,
     SupervisionDecider,
 )
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.application import clinicians as commands
 
 router = APIRouter(tags=["supervision"])
@@ -126,13 +126,7 @@ def get_assignment(assignment_id: UUID, supervision: Supervision) -> AssignmentO
     return AssignmentOut.of(supervision.supervision(), assignment_id)
 
 
-@router.post(
-    "/supervision/assignments/{assignment_id}/end",
-    operation_id="endSupervisionAssignment",
-    summary="End an assignment on its last day",
-    response_model=AssignmentOut,
-    responses=CHANGING,
-)
+@changing(router, "/supervision/assignments/{assignment_id}/end", "endSupervisionAssignment")
 def end_assignment(
     assignment_id: UUID,
     body: EndAssignmentIn,
@@ -140,6 +134,7 @@ def end_assignment(
     supervision: Supervision,
     change: Change,
 ) -> AssignmentOut:
+    """End an assignment on its last day"""
     structure = change(caller, supervision.end_supervision, assignment_id, body=body)
     return AssignmentOut.of(structure, assignment_id)
 

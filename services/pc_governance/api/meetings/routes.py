@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from mhg import problems
+from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
@@ -32,7 +33,6 @@ from services.pc_governance.api.meetings.schemas import (
     Period,
     StepIn,
 )
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
@@ -114,16 +114,11 @@ def add_agenda_item(meeting: Meeting, body: AgendaItemIn, meta: Meta) -> None:
     meeting.add_agenda_item(**body.model_dump(), meta=meta)
 
 
-@router.post(
-    "/meetings/{meeting_id}/agenda/assemble",
-    operation_id="assembleMeetingAgenda",
-    summary="Add one item per open item of the chosen sources, skipping those on the agenda",
-    response_model=MeetingOut,
-    responses=CHANGING,
-)
+@changing(router, "/meetings/{meeting_id}/agenda/assemble", "assembleMeetingAgenda")
 def assemble_agenda(
     meeting_id: UUID, body: AssembleIn, rt: Runtime, caller: MeetingMember, command: Command
 ) -> MeetingOut:
+    """Add one item per open item of the chosen sources, skipping those on the agenda"""
     sources = tuple(dict.fromkeys(body.sources))
 
     def assemble(meeting: Meeting, meta: Meta) -> None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change
+from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import given
 from services.pc_governance.api.dependencies import (
@@ -30,7 +31,7 @@ from services.pc_governance.api.protocols.schemas import (
     ReviewIn,
     VersionOut,
 )
-from services.pc_governance.api.schemas import CHANGING, VersionNumber
+from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.domain.protocol import Protocol
 
@@ -66,17 +67,11 @@ def draft_protocol(
     )
 
 
-@router.post(
-    "/protocols/{protocol_id}/versions",
-    operation_id="draftProtocolVersion",
-    summary="Start the next version as a draft (none may be pending)",
-    status_code=201,
-    response_model=VersionOut,
-    responses=CHANGING,
-)
+@changing(router, "/protocols/{protocol_id}/versions", "draftProtocolVersion", status_code=201)
 def draft_version(
     protocol_id: UUID, body: DraftIn, caller: ProtocolDrafter, protocols: Protocols, change: Change
 ) -> VersionOut:
+    """Start the next version as a draft (none may be pending)"""
     # a 201 with the new version's place, but no Idempotency-Key: the version number is
     # the next one, so a repeat is refused (a draft is pending)
     protocol, number = protocols.add_protocol_draft(
@@ -112,12 +107,11 @@ def _version_step(
             change(caller, command(protocols), protocol_id, number, body=body), number
         )
 
-    router.post(
+    changing(
+        router,
         f"/protocols/{{protocol_id}}/versions/{{number}}/{step}",
-        operation_id=operation_id,
+        operation_id,
         summary=summary,
-        response_model=VersionOut,
-        responses=CHANGING,
     )(given(change_version, body=body_model, caller=role))
 
 
@@ -147,14 +141,9 @@ _version_step(
 )
 
 
-@router.post(
-    "/protocols/{protocol_id}/reviews",
-    operation_id="recordProtocolReview",
-    summary="Record the annual review of the standing version; the next falls due a year on",
-    response_model=ProtocolOut,
-    responses=CHANGING,
-)
+@changing(router, "/protocols/{protocol_id}/reviews", "recordProtocolReview")
 def record_review(
     protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, protocols: Protocols, change: Change
 ) -> ProtocolOut:
+    """Record the annual review of the standing version; the next falls due a year on"""
     return ProtocolOut.of(change(caller, protocols.review_protocol, protocol_id, body=body))

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Table, and_, not_
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change
+from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, above, below, equals, matching
@@ -33,7 +34,6 @@ from services.pc_governance.api.quality.corrective_action_schemas import (
     ProgressIn,
     today,
 )
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.corrective_action import NOT_DONE
 
@@ -106,13 +106,7 @@ def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveAction
     return CorrectiveActionOut.of(quality.corrective_action(action_id), today())
 
 
-@router.post(
-    "/corrective-actions/{action_id}/progress",
-    operation_id="reportCorrectiveActionProgress",
-    summary="Report progress on a PC-owned action, with evidence (the MSO reports through its feed)",
-    response_model=CorrectiveActionOut,
-    responses=CHANGING,
-)
+@changing(router, "/corrective-actions/{action_id}/progress", "reportCorrectiveActionProgress")
 def report_progress(
     action_id: UUID,
     body: ProgressIn,
@@ -120,6 +114,7 @@ def report_progress(
     quality: Quality,
     change: Change,
 ) -> CorrectiveActionOut:
+    """Report progress on a PC-owned action, with evidence (the MSO reports through its feed)"""
     # the evidence comes nested in the body; the command takes its parts
     action = quality.report_corrective_action_progress(
         action_id,
@@ -134,28 +129,17 @@ def report_progress(
     return CorrectiveActionOut.of(change.answered(action), today())
 
 
-@router.post(
-    "/corrective-actions/{action_id}/evidence",
-    operation_id="addCorrectiveActionEvidence",
-    summary="Add evidence to an action that is not yet verified",
-    response_model=CorrectiveActionOut,
-    responses=CHANGING,
-)
+@changing(router, "/corrective-actions/{action_id}/evidence", "addCorrectiveActionEvidence")
 def add_evidence(
     action_id: UUID, body: EvidenceIn, caller: PcActionWorker, quality: Quality, change: Change
 ) -> CorrectiveActionOut:
+    """Add evidence to an action that is not yet verified"""
     action = change(caller, quality.add_corrective_action_evidence, action_id, body=body)
     return CorrectiveActionOut.of(action, today())
 
 
 def _judgement_route(step: str, effective: bool, operation_id: str, summary: str) -> None:
-    @router.post(
-        f"/corrective-actions/{{action_id}}/{step}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=CorrectiveActionOut,
-        responses=CHANGING,
-    )
+    @changing(router, f"/corrective-actions/{{action_id}}/{step}", operation_id, summary=summary)
     def judge(
         action_id: UUID, body: JudgementIn, caller: QualityDecider, quality: Quality, change: Change
     ) -> CorrectiveActionOut:

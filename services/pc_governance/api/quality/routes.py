@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.changes import Change, read
+from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
@@ -32,7 +33,6 @@ from services.pc_governance.api.quality.schemas import (
     ReviewSampleRow,
     finding_out,
 )
-from services.pc_governance.api.schemas import CHANGING
 
 router = APIRouter(tags=["quality"])
 
@@ -87,17 +87,17 @@ def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
     return ReviewSampleOut.of(quality.review_sample(sample_id))
 
 
-@router.post(
+@changing(
+    router,
     "/quality/reviews/{sample_id}/findings",
-    operation_id="recordFinding",
-    summary="Record a finding on one chart of an open sample (severity none for a clean chart)",
+    "recordFinding",
     status_code=201,
-    response_model=FindingOut,
-    responses=CHANGING,
+    answer=FindingOut,
 )
 def record_finding(
     sample_id: UUID, body: FindingIn, quality: Quality, caller: ChartReviewer, add: AddPart
 ) -> JSONResponse:
+    """Record a finding on one chart of an open sample (severity none for a clean chart)"""
     return add(
         caller,
         quality.record_finding,
@@ -125,16 +125,11 @@ def get_finding(
     return finding_out(sample, sample.finding(finding_id))
 
 
-@router.post(
-    "/quality/reviews/{sample_id}/complete",
-    operation_id="completeReviewSample",
-    summary="Complete a sample once every chart has a finding; its score is then fixed",
-    response_model=ReviewSampleOut,
-    responses=CHANGING,
-)
+@changing(router, "/quality/reviews/{sample_id}/complete", "completeReviewSample")
 def complete_review_sample(
     sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, quality: Quality, change: Change
 ) -> ReviewSampleOut:
+    """Complete a sample once every chart has a finding; its score is then fixed"""
     return ReviewSampleOut.of(change(caller, quality.complete_review_sample, sample_id, body=body))
 
 
