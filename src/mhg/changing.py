@@ -1,4 +1,5 @@
-"""A route that changes one resource at the version the caller read, declared by what it does.
+"""A route that changes one resource at the version the caller read, declared by what it
+does (and one that creates a resource, `creating`, the same way).
 
     @changing(router, "/protocols/{protocol_id}/reviews", "recordProtocolReview")
     def record_review(
@@ -28,6 +29,7 @@ from mhg.declared import endpoint
 F = TypeVar("F", bound=Callable[..., Any])
 
 CHANGE_PROBLEMS = problems.responses(401, 403, 404, 409, 412, 422)
+CREATE_PROBLEMS = problems.responses(401, 403, 409, 422)
 
 
 def changing(
@@ -42,24 +44,67 @@ def changing(
     answer: Any = None,
 ) -> Callable[[F], F]:
     """Declare the decorated function as the route that makes the change."""
+    return _declared(
+        router,
+        path,
+        operation_id,
+        answer,
+        summary,
+        methods=[method],
+        status_code=status_code,
+        description=description,
+        responses=CHANGE_PROBLEMS,
+    )
 
-    def declare(change: F) -> F:
-        hints = get_type_hints(change, include_extras=True)
+
+def creating(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    answer: Any,
+    *,
+    responses: Any = CREATE_PROBLEMS,
+) -> Callable[[F], F]:
+    """Declare the decorated function, which answers `Create`'s 201 response, as the route
+    that creates the resource `answer` shows. Its problems are those of a creation: no
+    credential or role (401, 403), refused as a duplicate or by the rules or an
+    Idempotency-Key reused for another request (409), an invalid request (422)."""
+    return _declared(
+        router,
+        path,
+        operation_id,
+        answer,
+        None,
+        methods=["POST"],
+        status_code=201,
+        responses=responses,
+    )
+
+
+def _declared(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    answer: Any,
+    summary: str | None,
+    **route: Any,
+) -> Callable[[F], F]:
+    """`route`: the rest of what `add_api_route` is told (methods, status, problems)."""
+
+    def declare(write: F) -> F:
+        hints = get_type_hints(write, include_extras=True)
         parameters = [  # the annotations resolved (a made endpoint's are already)
             param.replace(annotation=hints.get(name, param.annotation))
-            for name, param in inspect.signature(change).parameters.items()
+            for name, param in inspect.signature(write).parameters.items()
         ]
         router.add_api_route(
             path,
-            endpoint(change.__name__, parameters, change),
-            methods=[method],
+            endpoint(write.__name__, parameters, write),
             operation_id=operation_id,
-            summary=summary or inspect.getdoc(change),
-            description=description,
-            status_code=status_code,
+            summary=summary or inspect.getdoc(write),
             response_model=answer or hints["return"],
-            responses=CHANGE_PROBLEMS,
+            **route,
         )
-        return change
+        return write
 
     return declare

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from mhg import problems
 from mhg.changes import Change
-from mhg.changing import changing
+from mhg.changing import changing, creating
 from mhg.creation import Create
 from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
@@ -62,17 +62,11 @@ CREDENTIALS = Listing(
 )
 
 
-@router.post(
-    "/clinicians",
-    operation_id="registerClinician",
-    summary="Register a physician, Medical Director, NP or PA (not eligible until credentialed)",
-    status_code=201,
-    response_model=ClinicianOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/clinicians", "registerClinician", ClinicianOut)
 def register_clinician(
     body: ClinicianIn, clinicians: Clinicians, caller: CredentialingDecider, create: Create
 ) -> JSONResponse:
+    """Register a physician, Medical Director, NP or PA (not eligible until credentialed)"""
     # no `find`: a clinician's id is fixed by the NPI, so a repeat is the command's 409
     return create(
         caller,

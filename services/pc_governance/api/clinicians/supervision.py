@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Table, and_, or_
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
-from mhg.changing import changing
+from mhg.changing import changing, creating
 from mhg.creation import Create
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
@@ -95,17 +95,11 @@ def set_rules(
     return SupervisionRulesOut.of(change(caller, supervision.set_supervision_rules, body=body))
 
 
-@router.post(
-    "/supervision/assignments",
-    operation_id="assignSupervision",
-    summary="Assign an eligible physician to supervise an eligible APP, within the rules",
-    status_code=201,
-    response_model=AssignmentOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/supervision/assignments", "assignSupervision", AssignmentOut)
 def assign(
     body: AssignmentIn, supervision: Supervision, caller: SupervisionDecider, create: Create
 ) -> JSONResponse:
+    """Assign an eligible physician to supervise an eligible APP, within the rules"""
     return add_part(
         create,
         caller,

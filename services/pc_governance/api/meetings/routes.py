@@ -7,8 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
-from mhg.changing import changing
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
@@ -42,17 +41,11 @@ changes = MeetingChanges(router)
 MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 
 
-@router.post(
-    "/meetings",
-    operation_id="scheduleMeeting",
-    summary="Schedule the governance meeting of a month, with its quorum rule",
-    status_code=201,
-    response_model=MeetingOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/meetings", "scheduleMeeting", MeetingOut)
 def schedule_meeting(
     body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
 ) -> JSONResponse:
+    """Schedule the governance meeting of a month, with its quorum rule"""
     return create(
         caller,
         body,

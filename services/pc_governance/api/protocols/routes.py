@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.changing import changing
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import given
 from services.pc_governance.api.dependencies import (
@@ -38,17 +38,13 @@ from services.pc_governance.domain.protocol import Protocol
 router = APIRouter(tags=["protocols"])
 
 
-@router.post(
-    "/protocols",
-    operation_id="draftProtocol",
-    summary="Start a protocol, standing order or policy, with its first version as a draft",
-    status_code=201,
-    response_model=ProtocolOut,
-    responses=problems.responses(401, 403, 422),
+@creating(
+    router, "/protocols", "draftProtocol", ProtocolOut, responses=problems.responses(401, 403, 422)
 )
 def draft_protocol(
     body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
 ) -> JSONResponse:
+    """Start a protocol, standing order or policy, with its first version as a draft"""
     return create(
         caller,
         body,

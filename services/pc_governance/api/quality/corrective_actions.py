@@ -10,10 +10,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, and_, not_
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.changing import changing
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, above, below, equals, matching
@@ -58,14 +57,7 @@ ACTIONS = Listing(
 )
 
 
-@router.post(
-    "/corrective-actions",
-    operation_id="openCorrectiveAction",
-    summary="Open a corrective action owned by the PC or assigned to the MSO (a PC decision)",
-    status_code=201,
-    response_model=CorrectiveActionOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/corrective-actions", "openCorrectiveAction", CorrectiveActionOut)
 def open_corrective_action(
     body: CorrectiveActionIn,
     rt: Runtime,
@@ -74,6 +66,7 @@ def open_corrective_action(
     caller: QualityDecider,
     create: Create,
 ) -> JSONResponse:
+    """Open a corrective action owned by the PC or assigned to the MSO (a PC decision)"""
     return create(
         caller,
         body,

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.changes import Change, read
-from mhg.changing import changing
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
@@ -48,17 +48,11 @@ SAMPLES = Listing("pc_review_samples", ReviewSampleRow, **SUBJECT, status=equals
 SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
 
 
-@router.post(
-    "/quality/reviews",
-    operation_id="openReviewSample",
-    summary="Open a chart-review sample: one clinician's charts, for a service line and period",
-    status_code=201,
-    response_model=ReviewSampleOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/quality/reviews", "openReviewSample", ReviewSampleOut)
 def open_review_sample(
     body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
 ) -> JSONResponse:
+    """Open a chart-review sample: one clinician's charts, for a service line and period"""
     return create(
         caller,
         body,

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
-from mhg.changing import changing
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from services.pc_governance.api.dependencies import (
     Decisions,
@@ -51,17 +51,17 @@ def _with_terms(
     return VisitTemplateOut.of(change.answered(template))
 
 
-@router.post(
+@creating(
+    router,
     "/visit-templates",
-    operation_id="draftVisitTemplate",
-    summary="Start a visit template, with its first version as a draft",
-    status_code=201,
-    response_model=VisitTemplateOut,
+    "draftVisitTemplate",
+    VisitTemplateOut,
     responses=problems.responses(401, 403, 422),
 )
 def draft_template(
     body: TermsIn, visit_templates: VisitTemplates, caller: VisitTemplateDrafter, create: Create
 ) -> JSONResponse:
+    """Start a visit template, with its first version as a draft"""
     terms = body.terms()
 
     return create(
