@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
-from mhg.changes import Change, read
+from mhg.changes import Change
 from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
@@ -105,17 +104,10 @@ def record_finding(
     )
 
 
-@router.get(
-    "/quality/reviews/{sample_id}/findings/{finding_id}",
-    operation_id="getFinding",
-    summary="One finding of a chart-review sample",
-    response_model=FindingOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_finding(
-    sample_id: UUID, finding_id: UUID, response: Response, quality: Quality, _caller: PcReader
-) -> FindingOut:
-    sample = read(response, quality.review_sample(sample_id))
+@shown(router, "/quality/reviews/{sample_id}/findings/{finding_id}", "getFinding", PcReader)
+def get_finding(sample_id: UUID, finding_id: UUID, quality: Quality) -> FindingOut:
+    """One finding of a chart-review sample"""
+    sample = quality.review_sample(sample_id)
     return finding_out(sample, sample.finding(finding_id))
 
 
