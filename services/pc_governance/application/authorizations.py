@@ -19,8 +19,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
@@ -41,10 +41,7 @@ def subjects(authorization: Authorization) -> list[Subject]:
     return [own]
 
 
-class AuthorizationCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class AuthorizationCommands(Capability):
     def receive_authorization_request(
         self,
         *,

@@ -12,6 +12,7 @@ from eventsourcing.utils import get_topic
 from mhg.errors import StaleVersion
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.clinician_errors import (
     ClinicianAlreadyRegistered,
@@ -37,10 +38,7 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class ClinicianCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class ClinicianCommands(Capability):
     def register_clinician(self, *, npi: str, name: str, role: str, meta: Meta) -> Clinician:
         clinician = Clinician.register(npi=npi, name=name, role=role, meta=meta)
         if clinician.id in self.store.repository:
@@ -145,11 +143,11 @@ class ClinicianCommands:
             after = page[-1].id
 
 
-class SupervisionCommands:
+class SupervisionCommands(Capability):
     """The supervision structure; it builds on the clinician commands."""
 
     def __init__(self, store: ServiceApplication, clinicians: ClinicianCommands) -> None:
-        self.store = store
+        super().__init__(store)
         self.clinicians = clinicians
 
     def supervision(self) -> SupervisionStructure:

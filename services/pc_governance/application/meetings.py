@@ -9,17 +9,14 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.logged_decision import LoggedDecision
 from services.pc_governance.domain.meeting import Meeting
 from services.pc_governance.domain.meeting_errors import MeetingNotFound
 
 
-class MeetingCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class MeetingCommands(Capability):
     def schedule_meeting(
         self,
         *,

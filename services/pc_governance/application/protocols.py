@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_errors import ProtocolNotFound
 
@@ -15,10 +15,7 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class ProtocolCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class ProtocolCommands(Capability):
     def draft_protocol(
         self,
         *,

@@ -20,9 +20,9 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from mhg.eventstore import ServiceApplication
 from mhg.history import events_of
 from mhg.provenance import Arrival, arrival
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.errors import AuthorizationNotFound
 from services.pc_governance.domain.meeting import Meeting
@@ -84,10 +84,7 @@ class AuthorizationTrace:
     decisions: list[DecisionTrace]
 
 
-class ProvenanceQueries:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class ProvenanceQueries(Capability):
     def authorization_provenance(
         self,
         authorization_id: UUID,

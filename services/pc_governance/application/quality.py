@@ -7,8 +7,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import (
     DecisionLog,
     check_meeting_decision_is_logged,
@@ -23,10 +23,7 @@ from services.pc_governance.domain.errors import (
 from services.pc_governance.domain.quality import ReviewSample
 
 
-class QualityCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class QualityCommands(Capability):
     def open_review_sample(
         self,
         *,

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.visit_template import VisitTemplate
@@ -23,10 +23,7 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class VisitTemplateCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class VisitTemplateCommands(Capability):
     def draft_visit_template(
         self, *, template_id: UUID, terms: VisitTerms, meta: Meta
     ) -> VisitTemplate:
