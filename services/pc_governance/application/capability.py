@@ -7,9 +7,21 @@ loads an aggregate, lets it decide and saves through that store.
 
 from __future__ import annotations
 
+from typing import TypeVar
+from uuid import UUID
+
 from mhg.eventstore import ServiceApplication
+
+A = TypeVar("A")
 
 
 class Capability:
     def __init__(self, store: ServiceApplication) -> None:
         self.store = store
+
+    def recorded(self, kind: type[A], aggregate_id: UUID | None) -> A | None:
+        """The `kind` recorded under the id, if one is (a reference may name anything)."""
+        if aggregate_id is None or aggregate_id not in self.store.repository:
+            return None
+        found: object = self.store.repository.get(aggregate_id)
+        return found if isinstance(found, kind) else None
