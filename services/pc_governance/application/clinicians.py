@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -12,6 +12,7 @@ from eventsourcing.utils import get_topic
 from mhg.errors import StaleVersion
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.clinician_errors import (
@@ -32,10 +33,6 @@ class Swept:
     clinician: Clinician
     lapsed: list[UUID]
     lost_eligibility: bool
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 class ClinicianCommands(Capability):
@@ -91,7 +88,7 @@ class ClinicianCommands(Capability):
             self.clinician(clinician_id),
             expected_version,
             lambda clinician: clinician.verify_credential(
-                credential_id, source=source, today=today(), meta=meta
+                credential_id, source=source, today=clock.today(), meta=meta
             ),
         )
 
@@ -109,14 +106,14 @@ class ClinicianCommands(Capability):
             self.clinician(clinician_id),
             expected_version,
             lambda clinician: clinician.renew_credential(
-                credential_id, expires_on=expires_on, source=source, today=today(), meta=meta
+                credential_id, expires_on=expires_on, source=source, today=clock.today(), meta=meta
             ),
         )
 
     def record_expirations(self, *, as_of: date, meta: Meta) -> list[Swept]:
         """The expiry sweep: every lapsed credential of every clinician, saved at once."""
-        if as_of > today():
-            raise SweepDateInFuture(f"as_of {as_of} is after today ({today()})")
+        if as_of > clock.today():
+            raise SweepDateInFuture(f"as_of {as_of} is after today ({clock.today()})")
         swept = []
         for clinician_id in self._clinician_ids():
             clinician = self.clinician(clinician_id)
@@ -178,7 +175,7 @@ class SupervisionCommands(Capability):
             structure = SupervisionStructure.establish(
                 max_apps_per_physician=max_apps_per_physician,
                 chart_review_share_percent=chart_review_share_percent,
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             )
         else:
@@ -187,7 +184,7 @@ class SupervisionCommands(Capability):
             structure.set_rules(
                 max_apps_per_physician=max_apps_per_physician,
                 chart_review_share_percent=chart_review_share_percent,
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             )
         self.store.record(structure)
@@ -212,7 +209,7 @@ class SupervisionCommands(Capability):
             physician=self._party(physician_id, "physician_id"),
             effective_from=effective_from,
             effective_to=effective_to,
-            today=today(),
+            today=clock.today(),
             meta=meta,
         )
         self.store.record(structure)
@@ -236,6 +233,6 @@ class SupervisionCommands(Capability):
             self.supervision(),
             expected_version,
             lambda structure: structure.end(
-                assignment_id, last_day=last_day, today=today(), meta=meta
+                assignment_id, last_day=last_day, today=clock.today(), meta=meta
             ),
         )

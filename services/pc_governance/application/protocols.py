@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID
 
 from mhg.meta import Meta
+from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_errors import ProtocolNotFound
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 class ProtocolCommands(Capability):
@@ -82,7 +79,7 @@ class ProtocolCommands(Capability):
                 number,
                 effective_from=effective_from,
                 review_due=review_due,
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             ),
         )
@@ -99,7 +96,7 @@ class ProtocolCommands(Capability):
         return self.store.change(
             self.protocol(protocol_id),
             expected_version,
-            lambda protocol: protocol.retire(number, reason=reason, today=today(), meta=meta),
+            lambda protocol: protocol.retire(number, reason=reason, today=clock.today(), meta=meta),
         )
 
     def review_protocol(
@@ -115,6 +112,6 @@ class ProtocolCommands(Capability):
             self.protocol(protocol_id),
             expected_version,
             lambda protocol: protocol.record_review(
-                notes=notes, next_review_due=next_review_due, today=today(), meta=meta
+                notes=notes, next_review_due=next_review_due, today=clock.today(), meta=meta
             ),
         )

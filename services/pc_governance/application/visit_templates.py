@@ -6,21 +6,18 @@ whose subject is this template, as every PC decision on an item does (docs/adr/0
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from mhg.meta import Meta
+from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
 from services.pc_governance.domain.visit_terms import VisitTerms
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 class VisitTemplateCommands(Capability):
@@ -87,7 +84,7 @@ class VisitTemplateCommands(Capability):
                 number,
                 effective_from=effective_from,
                 basis=self._decided(template, basis, decision_log),
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             ),
         )
@@ -110,7 +107,7 @@ class VisitTemplateCommands(Capability):
                 ended_on=ended_on,
                 reason=reason,
                 basis=self._decided(template, basis, decision_log),
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             ),
         )

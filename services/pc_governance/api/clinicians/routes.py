@@ -44,7 +44,7 @@ from services.pc_governance.api.dependencies import (
     CredentialKeeper,
     PcReader,
 )
-from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application import clock
 from services.pc_governance.application.clinicians import ClinicianCommands
 from services.pc_governance.domain.clinician import Clinician
 
@@ -208,7 +208,7 @@ def list_expiring(
     status: CredentialStatus | None = None,
 ) -> Page[CredentialRow]:
     """Credentials expiring within a window (90, 60 or 30 days), and those expired"""
-    today = commands.today()
+    today = clock.today()
     page = pages(
         CREDENTIALS,
         expiring_by=today + timedelta(days=within),

@@ -34,7 +34,7 @@ from services.pc_governance.api.dependencies import (
     Supervision,
     SupervisionDecider,
 )
-from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application import clock
 
 router = APIRouter(tags=["supervision"])
 
@@ -155,7 +155,7 @@ def list_violations(
         VIOLATIONS,
         physician_id=physician_id,
         app_id=app_id,
-        not_over_on=on or commands.today(),
+        not_over_on=on or clock.today(),
         someone_ineligible=True,
     )
     return remade(page, ViolationRow.of)

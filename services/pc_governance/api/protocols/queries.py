@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -28,6 +28,7 @@ from services.pc_governance.api.protocols.schemas import (
     VersionOut,
 )
 from services.pc_governance.api.schemas import VersionNumber
+from services.pc_governance.application import clock
 from services.pc_governance.projections.protocols import ALL_SITES
 
 router = APIRouter(tags=["protocols"])
@@ -61,17 +62,13 @@ def list_protocols(
     """Protocols, oldest first, with their latest version's status"""
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
 @paged(router, "/protocols/review-due", "listProtocolsDueForReview", PcReader)
 def review_due(
     pages: Pages,
     within: Annotated[int, Query(ge=0, le=3660, description="Days from today")] = 30,
 ) -> Page[ProtocolRow]:
     """Protocols whose annual review is overdue or due within the given days"""
-    return pages(PROTOCOLS, review_due_by=_today() + timedelta(days=within))
+    return pages(PROTOCOLS, review_due_by=clock.today() + timedelta(days=within))
 
 
 @router.get(
@@ -88,7 +85,7 @@ def in_effect(
     service_line: ServiceLineCode,
     on: Annotated[Day | None, Query(description="Defaults to today")] = None,
 ) -> InEffectOut:
-    day = on or _today()
+    day = on or clock.today()
     periods = rt.store.metadata.tables["pc_protocol_effectivity"]
     protocols = rt.store.metadata.tables["pc_protocols"]
     query = (
