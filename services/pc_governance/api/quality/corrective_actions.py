@@ -31,8 +31,8 @@ from services.pc_governance.api.quality.corrective_action_schemas import (
     EvidenceIn,
     JudgementIn,
     ProgressIn,
-    today,
 )
+from services.pc_governance.application import clock
 from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.corrective_action import NOT_DONE
 
@@ -42,7 +42,7 @@ Status = Literal["open", "in_progress", "completed", "verified"]
 
 
 def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
-    late = and_(table.c.due_on < today(), table.c.status.in_(sorted(NOT_DONE)))
+    late = and_(table.c.due_on < clock.today(), table.c.status.in_(sorted(NOT_DONE)))
     return late if overdue else not_(late)
 
 
@@ -77,7 +77,7 @@ def open_corrective_action(
             **body.model_dump(),
         ),
         find=recorded(quality.corrective_action_exists, quality.corrective_action),
-        answer=lambda action: CorrectiveActionOut.of(action, today()),
+        answer=lambda action: CorrectiveActionOut.of(action, clock.today()),
         location="/corrective-actions/{id}",
     )
 
@@ -96,7 +96,7 @@ def list_corrective_actions(
 @shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
 def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
     """One corrective action with its evidence and the PC's verifications of effect"""
-    return CorrectiveActionOut.of(quality.corrective_action(action_id), today())
+    return CorrectiveActionOut.of(quality.corrective_action(action_id), clock.today())
 
 
 @changing(router, "/corrective-actions/{action_id}/progress", "reportCorrectiveActionProgress")
@@ -119,7 +119,7 @@ def report_progress(
         expected_version=change.expected_version(),
         meta=change.meta(caller),
     )
-    return CorrectiveActionOut.of(change.answered(action), today())
+    return CorrectiveActionOut.of(change.answered(action), clock.today())
 
 
 @changing(router, "/corrective-actions/{action_id}/evidence", "addCorrectiveActionEvidence")
@@ -128,7 +128,7 @@ def add_evidence(
 ) -> CorrectiveActionOut:
     """Add evidence to an action that is not yet verified"""
     action = change(caller, quality.add_corrective_action_evidence, action_id, body=body)
-    return CorrectiveActionOut.of(action, today())
+    return CorrectiveActionOut.of(action, clock.today())
 
 
 def _judgement_route(step: str, effective: bool, operation_id: str, summary: str) -> None:
@@ -139,7 +139,7 @@ def _judgement_route(step: str, effective: bool, operation_id: str, summary: str
         action = change(
             caller, quality.judge_corrective_action, action_id, body=body, effective=effective
         )
-        return CorrectiveActionOut.of(action, today())
+        return CorrectiveActionOut.of(action, clock.today())
 
 
 _judgement_route(
