@@ -5,32 +5,19 @@ The part's id is the new id `Create` gives; the command adds the part under it a
 returns the whole aggregate, and the answer shows the one part. A retry after a lost
 response finds the part already held and answers the same:
 
-    return add_part(
-        create,
-        caller,
-        body,
-        add=lambda credential_id, meta: clinicians.add_credential(...),
-        whole=lambda: clinicians.clinician(clinician_id),
-        holds=lambda clinician, credential_id: credential_id in clinician.credentials,
-        answer=ClinicianCredentialOut.on,
-        location="/clinicians/{clinician_id}/credentials/{id}",
-    )
+    return add_part(create, caller, body, add=..., whole=..., holds=..., answer=..., location=...)
 
+`add(part id, meta)` runs the command; `whole()` reads the aggregate back for a retry (a
+clinician), `holds(whole, part id)` says whether the part is on it, `answer(whole, part
+id)` shows the part and `location` is where it lives (`/clinicians/{clinician_id}/...`).
 `whole` gives None where the aggregate itself is not recorded yet (nothing is held then).
 A route that adds the part at the version the caller read (If-Match) declares
 `add: AddPart` and hands over the command and the aggregate's id, as `Change` does:
 
-    return add(
-        caller,
-        quality.record_finding,
-        sample_id,
-        body=body,
-        part="finding_id",
-        whole=quality.review_sample,
-        holds=lambda sample, finding_id: ...,
-        answer=finding_out,
-        location="/quality/reviews/{review_sample_id}/findings/{id}",
-    )
+    return add(caller, quality.record_finding, sample_id, body=body, part="finding_id", ...)
+
+where `...` are `whole` (here a function of the aggregate's id), `holds`, `answer` and
+`location`.
 """
 
 from __future__ import annotations
