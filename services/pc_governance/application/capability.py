@@ -19,6 +19,10 @@ class Capability:
     def __init__(self, store: ServiceApplication) -> None:
         self.store = store
 
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether anything is recorded under the id (a create's retry finds its resource)."""
+        return aggregate_id in self.store.repository
+
     def recorded(self, kind: type[A], aggregate_id: UUID | None) -> A | None:
         """The `kind` recorded under the id, if one is (a reference may name anything)."""
         if aggregate_id is None or aggregate_id not in self.store.repository:

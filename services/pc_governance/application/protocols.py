@@ -41,9 +41,6 @@ class ProtocolCommands(Capability):
             Protocol, protocol_id, ProtocolNotFound, f"no protocol {protocol_id}"
         )
 
-    def protocol_exists(self, protocol_id: UUID) -> bool:
-        return protocol_id in self.store.repository
-
     def add_protocol_draft(
         self, protocol_id: UUID, *, body: str, expected_version: int | None, meta: Meta
     ) -> tuple[Protocol, int]:

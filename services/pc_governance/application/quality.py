@@ -50,9 +50,6 @@ class QualityCommands(Capability):
             ReviewSample, sample_id, ReviewSampleNotFound, f"no review sample {sample_id}"
         )  # another aggregate's id
 
-    def review_sample_exists(self, sample_id: UUID) -> bool:
-        return sample_id in self.store.repository
-
     def record_finding(
         self,
         sample_id: UUID,
@@ -142,9 +139,6 @@ class QualityCommands(Capability):
             CorrectiveActionNotFound,
             f"no corrective action {action_id}",
         )  # another aggregate's id
-
-    def corrective_action_exists(self, action_id: UUID) -> bool:
-        return action_id in self.store.repository
 
     def report_corrective_action_progress(
         self,

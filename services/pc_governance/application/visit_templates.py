@@ -33,9 +33,6 @@ class VisitTemplateCommands(Capability):
             VisitTemplate, template_id, VisitTemplateNotFound, f"no visit template {template_id}"
         )
 
-    def visit_template_exists(self, template_id: UUID) -> bool:
-        return template_id in self.store.repository
-
     def draft_visit_template_version(
         self, template_id: UUID, *, terms: VisitTerms, expected_version: int | None, meta: Meta
     ) -> VisitTemplate:

@@ -57,7 +57,7 @@ def schedule_meeting(
             medical_director_required=body.quorum.medical_director_required,
             meta=meta,
         ),
-        find=recorded(meetings.meeting_exists, meetings.meeting),
+        find=recorded(meetings.exists, meetings.meeting),
         answer=MeetingOut.of,
         location="/meetings/{id}",
     )

@@ -57,7 +57,7 @@ def draft_protocol(
             body=body.body,
             meta=meta,
         ),
-        find=recorded(protocols.protocol_exists, protocols.protocol),
+        find=recorded(protocols.exists, protocols.protocol),
         answer=ProtocolOut.of,
         location="/protocols/{id}",
     )

@@ -76,7 +76,7 @@ def open_corrective_action(
             decision_log=decision_log(gov, rt.store),
             **body.model_dump(),
         ),
-        find=recorded(quality.corrective_action_exists, quality.corrective_action),
+        find=recorded(quality.exists, quality.corrective_action),
         answer=lambda action: CorrectiveActionOut.of(action, clock.today()),
         location="/corrective-actions/{id}",
     )

@@ -58,7 +58,7 @@ def open_review_sample(
         make=lambda sample_id, meta: quality.open_review_sample(
             sample_id=sample_id, meta=meta, **body.model_dump()
         ),
-        find=recorded(quality.review_sample_exists, quality.review_sample),
+        find=recorded(quality.exists, quality.review_sample),
         answer=ReviewSampleOut.of,
         location="/quality/reviews/{id}",
     )

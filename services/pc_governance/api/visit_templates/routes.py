@@ -70,7 +70,7 @@ def draft_template(
         make=lambda template_id, meta: visit_templates.draft_visit_template(
             template_id=template_id, terms=terms, meta=meta
         ),
-        find=recorded(visit_templates.visit_template_exists, visit_templates.visit_template),
+        find=recorded(visit_templates.exists, visit_templates.visit_template),
         answer=VisitTemplateOut.of,
         location="/visit-templates/{id}",
     )
