@@ -44,7 +44,7 @@ def changing(
     answer: Any = None,
 ) -> Callable[[F], F]:
     """Declare the decorated function as the route that makes the change."""
-    return _declared(
+    return declared_route(
         router,
         path,
         operation_id,
@@ -69,7 +69,7 @@ def creating(
     that creates the resource `answer` shows. Its problems are those of a creation: no
     credential or role (401, 403), refused as a duplicate or by the rules or an
     Idempotency-Key reused for another request (409), an invalid request (422)."""
-    return _declared(
+    return declared_route(
         router,
         path,
         operation_id,
@@ -81,7 +81,7 @@ def creating(
     )
 
 
-def _declared(
+def declared_route(
     router: APIRouter,
     path: str,
     operation_id: str,
@@ -89,7 +89,9 @@ def _declared(
     summary: str | None,
     **route: Any,
 ) -> Callable[[F], F]:
-    """`route`: the rest of what `add_api_route` is told (methods, status, problems)."""
+    """The decorated function as a route: its parameters (their annotations resolved), its
+    docstring as the summary and its return annotation as the answer unless `summary` or
+    `answer` are given; `route` is the rest `add_api_route` is told (methods, problems)."""
 
     def declare(write: F) -> F:
         hints = get_type_hints(write, include_extras=True)

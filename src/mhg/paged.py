@@ -27,6 +27,7 @@ from typing import Any, TypeVar, get_type_hints
 from fastapi import APIRouter
 
 from mhg import problems
+from mhg.changing import declared_route
 from mhg.declared import endpoint
 from mhg.listing import HasReadStore, Listing
 from mhg.pagination import CursorParam, LimitParam, Page
@@ -78,16 +79,16 @@ def paged(
         def run(rt: Runtime, _caller: object, cursor: str | None, limit: int, **values: Any) -> Any:
             return work(Pages(rt, cursor, limit), **values)
 
-        router.add_api_route(
+        declared_route(
+            router,
             path,
-            endpoint(work.__name__, parameters, run),
+            operation_id,
+            hints["return"],
+            inspect.getdoc(work),
             methods=["GET"],
-            operation_id=operation_id,
-            summary=inspect.getdoc(work),
             description=description,
-            response_model=hints["return"],
             responses=problems.responses(401, 403, 422),
-        )
+        )(endpoint(work.__name__, parameters, run))
         return work
 
     return declare
