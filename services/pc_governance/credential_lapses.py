@@ -13,8 +13,7 @@ import uuid
 from datetime import date
 
 from mhg.meta import Meta
-from services.pc_governance.application import PcGovernanceApplication
-from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application import PcGovernanceApplication, clock
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ class CredentialLapses:
         self.swept_on: date | None = None
 
     def __call__(self) -> None:
-        today = commands.today()
+        today = clock.today()
         if self.swept_on == today:
             return
         swept = self.application.clinicians.record_expirations(as_of=today, meta=sweeper_meta())

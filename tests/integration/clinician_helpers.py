@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application import clock as pc_clock
 from services.pc_governance.domain.clinician import Clinician
 from tests.conftest import StoreUrl, auth
 from tests.integration.conftest import DIRECTOR
@@ -27,7 +27,7 @@ class Clock:
         self.set(TODAY)
 
     def set(self, day: date) -> None:
-        self.monkeypatch.setattr(commands, "today", lambda: day)
+        self.monkeypatch.setattr(pc_clock, "today", lambda: day)
 
 
 @pytest.fixture

@@ -20,9 +20,7 @@ import pytest
 from mhg.audit.heads import check_signature, new_signing_key
 from mhg.audit.sealing import seal_pending
 from mhg_cli.main import main as mhg
-from services.pc_governance.application import clinicians as clinician_commands
-from services.pc_governance.application import protocols as protocol_commands
-from services.pc_governance.application import visit_templates as template_commands
+from services.pc_governance.application import clock as pc_clock
 from tests.conftest import StoreUrl, auth
 from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.meeting_helpers import cited, recorded, seat_members
@@ -49,7 +47,6 @@ pytestmark = pytest.mark.storage
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
 BASIS = {"kind": "medical_director_act", "reference": "MD-ACT-2026-010"}
 MARKUP = '<script>alert("x")</script> & <b>bold</b>'
-COMMANDS = (protocol_commands, clinician_commands, template_commands)  # each has its `today`
 
 
 class Clock:
@@ -64,15 +61,13 @@ class Clock:
         self.monkeypatch.setattr(
             eventsourcing.domain, "datetime_now_with_tzinfo", lambda: datetime.now(UTC) + shift
         )
-        for module in COMMANDS:
-            self.monkeypatch.setattr(module, "today", moment.date)
+        self.monkeypatch.setattr(pc_clock, "today", moment.date)
 
     def real(self) -> None:
         self.monkeypatch.setattr(
             eventsourcing.domain, "datetime_now_with_tzinfo", lambda: datetime.now(UTC)
         )
-        for module in COMMANDS:
-            self.monkeypatch.setattr(module, "today", lambda: datetime.now(UTC).date())
+        self.monkeypatch.setattr(pc_clock, "today", lambda: datetime.now(UTC).date())
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -40,6 +41,16 @@ def application(request: Request) -> PcGovernanceApplication:
 Governance = Annotated[PcGovernanceApplication, Depends(application)]
 
 
+def capability(pick: Callable[[PcGovernanceApplication], object]) -> Any:
+    """The dependency on one capability of the application: a route is given only that."""
+    return Depends(part_of(application, pick))
+
+
+def deciding(decision: str) -> Any:
+    """The dependency that admits the roles the decision-rights table names for `decision`."""
+    return Depends(require(*(Role(r) for r in deciding_roles(decision))))
+
+
 def _decision_log(gov: Governance, rt: Runtime) -> DecisionLog:
     return decision_log(gov, rt.store)
 
@@ -47,34 +58,24 @@ def _decision_log(gov: Governance, rt: Runtime) -> DecisionLog:
 # the meetings' decision log, which a decision names its carried motion in (docs/adr/0019)
 Decisions = Annotated[DecisionLog, Depends(_decision_log)]
 
-Authorizations = Annotated[
-    AuthorizationCommands, Depends(part_of(application, lambda app: app.authorizations))
-]
-Clinicians = Annotated[ClinicianCommands, Depends(part_of(application, lambda app: app.clinicians))]
-Meetings = Annotated[MeetingCommands, Depends(part_of(application, lambda app: app.meetings))]
-Msa = Annotated[MsaCommands, Depends(part_of(application, lambda app: app.msa))]
+Authorizations = Annotated[AuthorizationCommands, capability(lambda app: app.authorizations)]
+Clinicians = Annotated[ClinicianCommands, capability(lambda app: app.clinicians)]
+Meetings = Annotated[MeetingCommands, capability(lambda app: app.meetings)]
+Msa = Annotated[MsaCommands, capability(lambda app: app.msa)]
 PerformanceReports = Annotated[
-    PerformanceReportCommands, Depends(part_of(application, lambda app: app.performance_reports))
+    PerformanceReportCommands, capability(lambda app: app.performance_reports)
 ]
-Protocols = Annotated[ProtocolCommands, Depends(part_of(application, lambda app: app.protocols))]
-Provenance = Annotated[ProvenanceQueries, Depends(part_of(application, lambda app: app.provenance))]
-Quality = Annotated[QualityCommands, Depends(part_of(application, lambda app: app.quality))]
-Supervision = Annotated[
-    SupervisionCommands, Depends(part_of(application, lambda app: app.supervision))
-]
-VisitTemplates = Annotated[
-    VisitTemplateCommands, Depends(part_of(application, lambda app: app.visit_templates))
-]
+Protocols = Annotated[ProtocolCommands, capability(lambda app: app.protocols)]
+Provenance = Annotated[ProvenanceQueries, capability(lambda app: app.provenance)]
+Quality = Annotated[QualityCommands, capability(lambda app: app.quality)]
+Supervision = Annotated[SupervisionCommands, capability(lambda app: app.supervision)]
+VisitTemplates = Annotated[VisitTemplateCommands, capability(lambda app: app.visit_templates)]
 
 PC_READERS = (Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY, Role.AUDITOR)
 
 PcReader = Annotated[Principal, Depends(require(*PC_READERS))]
-AuthorizationDecider = Annotated[
-    Principal, Depends(require(*(Role(r) for r in deciding_roles(AUTHORIZE_SERVICE_LINE))))
-]
-QualityDecider = Annotated[
-    Principal, Depends(require(*(Role(r) for r in deciding_roles(QUALITY_OVERSIGHT))))
-]
+AuthorizationDecider = Annotated[Principal, deciding(AUTHORIZE_SERVICE_LINE)]
+QualityDecider = Annotated[Principal, deciding(QUALITY_OVERSIGHT)]
 ChartReviewer = Annotated[
     Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.PC_QUALITY))
 ]
@@ -86,23 +87,16 @@ PcActionWorker = Annotated[
 # Drafting a protocol is not deciding it: PC physicians may draft; only the decision's
 # roles approve, retire or review.
 ProtocolDrafter = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN))]
-ProtocolDecider = Annotated[
-    Principal,
-    Depends(require(*(Role(r) for r in deciding_roles("protocols_and_standing_orders")))),
-]
+ProtocolDecider = Annotated[Principal, deciding("protocols_and_standing_orders")]
 
 # Visit templates (patient volume per clinician, clinician hours) likewise: PC physicians
 # draft, the decision's roles approve and retire.
 VisitTemplateDrafter = ProtocolDrafter
-VisitTemplateDecider = Annotated[
-    Principal, Depends(require(*(Role(r) for r in deciding_roles(PATIENT_VOLUME))))
-]
+VisitTemplateDecider = Annotated[Principal, deciding(PATIENT_VOLUME)]
 
 # The Medical Director chairs the governance meeting: schedules, opens, adjourns, closes it
 # and approves its minutes; every PC member records attendance, moves, votes and drafts.
-MeetingChair = Annotated[
-    Principal, Depends(require(*(Role(r) for r in deciding_roles(GOVERNANCE_MEETING))))
-]
+MeetingChair = Annotated[Principal, deciding(GOVERNANCE_MEETING)]
 MeetingMember = Annotated[
     Principal,
     Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY)),
@@ -117,20 +111,11 @@ AuditPacketReader = Annotated[
 # Credentialing: registering a clinician and verifying or renewing a credential are the
 # PC's decision; putting a credential on file or running the expiry sweep decides nothing
 # (a sweep only records dates that have passed), so PC quality staff may do them too.
-CredentialingDecider = Annotated[
-    Principal,
-    Depends(require(*(Role(r) for r in deciding_roles("clinical_staffing_and_credentialing")))),
-]
+CredentialingDecider = Annotated[Principal, deciding("clinical_staffing_and_credentialing")]
 CredentialKeeper = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PC_QUALITY))]
-SupervisionDecider = Annotated[
-    Principal, Depends(require(*(Role(r) for r in deciding_roles("supervision_structure"))))
-]
+SupervisionDecider = Annotated[Principal, deciding("supervision_structure")]
 
 # The MSA's PC side: the decision rights name who countersigns a fee schedule version and
 # who accepts or disputes an invoice; PC readers (and auditors) see both.
-FeeScheduleDecider = Annotated[
-    Principal, Depends(require(*(Role(r) for r in deciding_roles(MSA_FEE_SCHEDULE))))
-]
-InvoiceDecider = Annotated[
-    Principal, Depends(require(*(Role(r) for r in deciding_roles(MSA_INVOICE_ANSWER))))
-]
+FeeScheduleDecider = Annotated[Principal, deciding(MSA_FEE_SCHEDULE)]
+InvoiceDecider = Annotated[Principal, deciding(MSA_INVOICE_ANSWER)]

@@ -9,7 +9,6 @@ from uuid import UUID
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from mhg import problems
 from mhg.bounded import Day, Line, Prose
 from services.pc_governance.domain.authorization import Authorization
 
@@ -22,10 +21,6 @@ def with_example(**body: JsonValue) -> ConfigDict:
     """A strict input's config, with one example of its body for the OpenAPI document."""
     return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
 
-
-# what a route that changes one resource may answer besides it: not found (404), refused
-# by the rules (409), changed since the caller's If-Match (412), a bad request (422)
-CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 
 VersionNumber = Annotated[int, Path(ge=1, le=100_000, description="The version number")]
 

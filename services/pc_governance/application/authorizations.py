@@ -19,8 +19,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
@@ -41,10 +41,7 @@ def subjects(authorization: Authorization) -> list[Subject]:
     return [own]
 
 
-class AuthorizationCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class AuthorizationCommands(Capability):
     def receive_authorization_request(
         self,
         *,
@@ -79,15 +76,18 @@ class AuthorizationCommands:
         )
         return authorization
 
-    def _deciding(
-        self, authorization_id: UUID, admit: Admit, expected_version: int | None
+    def _decide(
+        self,
+        authorization_id: UUID,
+        admit: Admit,
+        expected_version: int | None,
+        decide: Callable[[Authorization], object],
     ) -> Authorization:
-        """The authorization a decision is on: loaded once, the caller admitted, then the
-        version checked (a 404, then a 403, then a 412)."""
+        """A decision on an authorization: loaded once, the caller admitted, then the
+        version checked (a 404, then a 403, then a 412), then decided and saved."""
         authorization = self.authorization(authorization_id)
         admit(authorization)
-        self.store.check_version(authorization, expected_version)
-        return authorization
+        return self.store.change(authorization, expected_version, decide)
 
     def approve(
         self,
@@ -102,16 +102,18 @@ class AuthorizationCommands:
         decision_log: DecisionLog,
         admit: Admit,
     ) -> Authorization:
-        authorization = self._deciding(authorization_id, admit, expected_version)
-        authorization.approve(
-            conditions=conditions,
-            protocol_refs=protocol_refs,
-            effective_date=effective_date,
-            basis=decided_item(basis, decision_log, subjects(authorization)),
-            meta=meta,
+        return self._decide(
+            authorization_id,
+            admit,
+            expected_version,
+            lambda authorization: authorization.approve(
+                conditions=conditions,
+                protocol_refs=protocol_refs,
+                effective_date=effective_date,
+                basis=decided_item(basis, decision_log, subjects(authorization)),
+                meta=meta,
+            ),
         )
-        self.store.record(authorization)
-        return authorization
 
     def withdraw(
         self,
@@ -126,14 +128,15 @@ class AuthorizationCommands:
         admit: Admit,
     ) -> Authorization:
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
-        authorization = self._deciding(authorization_id, admit, expected_version)
-        recorded = decided_item(basis, decision_log, subjects(authorization))
-        act = {
-            "deny": authorization.deny,
-            "suspend": authorization.suspend,
-            "revoke": authorization.revoke,
-            "reinstate": authorization.reinstate,
-        }
-        act[decision](reason=reason, basis=recorded, meta=meta)
-        self.store.record(authorization)
-        return authorization
+
+        def withdrawn(authorization: Authorization) -> None:
+            recorded = decided_item(basis, decision_log, subjects(authorization))
+            act = {
+                "deny": authorization.deny,
+                "suspend": authorization.suspend,
+                "revoke": authorization.revoke,
+                "reinstate": authorization.reinstate,
+            }
+            act[decision](reason=reason, basis=recorded, meta=meta)
+
+        return self._decide(authorization_id, admit, expected_version, withdrawn)

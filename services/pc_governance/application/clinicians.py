@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -12,6 +12,8 @@ from eventsourcing.utils import get_topic
 from mhg.errors import StaleVersion
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application import clock
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.clinician_errors import (
     ClinicianAlreadyRegistered,
@@ -33,14 +35,7 @@ class Swept:
     lost_eligibility: bool
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-class ClinicianCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class ClinicianCommands(Capability):
     def register_clinician(self, *, npi: str, name: str, role: str, meta: Meta) -> Clinician:
         clinician = Clinician.register(npi=npi, name=name, role=role, meta=meta)
         if clinician.id in self.store.repository:
@@ -93,7 +88,7 @@ class ClinicianCommands:
             self.clinician(clinician_id),
             expected_version,
             lambda clinician: clinician.verify_credential(
-                credential_id, source=source, today=today(), meta=meta
+                credential_id, source=source, today=clock.today(), meta=meta
             ),
         )
 
@@ -111,14 +106,14 @@ class ClinicianCommands:
             self.clinician(clinician_id),
             expected_version,
             lambda clinician: clinician.renew_credential(
-                credential_id, expires_on=expires_on, source=source, today=today(), meta=meta
+                credential_id, expires_on=expires_on, source=source, today=clock.today(), meta=meta
             ),
         )
 
     def record_expirations(self, *, as_of: date, meta: Meta) -> list[Swept]:
         """The expiry sweep: every lapsed credential of every clinician, saved at once."""
-        if as_of > today():
-            raise SweepDateInFuture(f"as_of {as_of} is after today ({today()})")
+        if as_of > clock.today():
+            raise SweepDateInFuture(f"as_of {as_of} is after today ({clock.today()})")
         swept = []
         for clinician_id in self._clinician_ids():
             clinician = self.clinician(clinician_id)
@@ -145,11 +140,11 @@ class ClinicianCommands:
             after = page[-1].id
 
 
-class SupervisionCommands:
+class SupervisionCommands(Capability):
     """The supervision structure; it builds on the clinician commands."""
 
     def __init__(self, store: ServiceApplication, clinicians: ClinicianCommands) -> None:
-        self.store = store
+        super().__init__(store)
         self.clinicians = clinicians
 
     def supervision(self) -> SupervisionStructure:
@@ -180,7 +175,7 @@ class SupervisionCommands:
             structure = SupervisionStructure.establish(
                 max_apps_per_physician=max_apps_per_physician,
                 chart_review_share_percent=chart_review_share_percent,
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             )
         else:
@@ -189,7 +184,7 @@ class SupervisionCommands:
             structure.set_rules(
                 max_apps_per_physician=max_apps_per_physician,
                 chart_review_share_percent=chart_review_share_percent,
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             )
         self.store.record(structure)
@@ -214,7 +209,7 @@ class SupervisionCommands:
             physician=self._party(physician_id, "physician_id"),
             effective_from=effective_from,
             effective_to=effective_to,
-            today=today(),
+            today=clock.today(),
             meta=meta,
         )
         self.store.record(structure)
@@ -238,6 +233,6 @@ class SupervisionCommands:
             self.supervision(),
             expected_version,
             lambda structure: structure.end(
-                assignment_id, last_day=last_day, today=today(), meta=meta
+                assignment_id, last_day=last_day, today=clock.today(), meta=meta
             ),
         )

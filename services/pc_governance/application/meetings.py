@@ -7,19 +7,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.logged_decision import LoggedDecision
 from services.pc_governance.domain.meeting import Meeting
 from services.pc_governance.domain.meeting_errors import MeetingNotFound
 
 
-class MeetingCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class MeetingCommands(Capability):
     def schedule_meeting(
         self,
         *,
@@ -44,13 +39,6 @@ class MeetingCommands:
     def meeting(self, meeting_id: UUID) -> Meeting:
         meeting: Meeting = self.store.load(meeting_id, MeetingNotFound, f"no meeting {meeting_id}")
         return meeting
-
-    def meeting_exists(self, meeting_id: UUID) -> bool:
-        try:
-            self.store.repository.get(meeting_id)
-        except AggregateNotFoundError:
-            return False
-        return True
 
     def change_meeting(
         self,

@@ -12,8 +12,8 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 
 from mhg.errors import AlreadyExists
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.msa import FeeScheduleProposal, MsaInvoice
 from services.pc_governance.domain.msa_errors import (
     FeeScheduleProposalNotFound,
@@ -23,10 +23,7 @@ from services.pc_governance.domain.msa_errors import (
 Answered = TypeVar("Answered", FeeScheduleProposal, MsaInvoice)
 
 
-class MsaCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class MsaCommands(Capability):
     def receive_fee_schedule_proposal(
         self,
         *,

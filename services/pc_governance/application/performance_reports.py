@@ -9,16 +9,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Tracking
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.performance_report import PerformanceReport
 from services.pc_governance.domain.performance_report_errors import PerformanceReportNotFound
 
 
-class PerformanceReportCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class PerformanceReportCommands(Capability):
     def receive_performance_report(
         self,
         *,

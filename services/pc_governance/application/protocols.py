@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application import clock
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_errors import ProtocolNotFound
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-class ProtocolCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class ProtocolCommands(Capability):
     def draft_protocol(
         self,
         *,
@@ -46,9 +40,6 @@ class ProtocolCommands:
         return self.store.load_as(
             Protocol, protocol_id, ProtocolNotFound, f"no protocol {protocol_id}"
         )
-
-    def protocol_exists(self, protocol_id: UUID) -> bool:
-        return protocol_id in self.store.repository
 
     def add_protocol_draft(
         self, protocol_id: UUID, *, body: str, expected_version: int | None, meta: Meta
@@ -85,7 +76,7 @@ class ProtocolCommands:
                 number,
                 effective_from=effective_from,
                 review_due=review_due,
-                today=today(),
+                today=clock.today(),
                 meta=meta,
             ),
         )
@@ -102,7 +93,7 @@ class ProtocolCommands:
         return self.store.change(
             self.protocol(protocol_id),
             expected_version,
-            lambda protocol: protocol.retire(number, reason=reason, today=today(), meta=meta),
+            lambda protocol: protocol.retire(number, reason=reason, today=clock.today(), meta=meta),
         )
 
     def review_protocol(
@@ -118,6 +109,6 @@ class ProtocolCommands:
             self.protocol(protocol_id),
             expected_version,
             lambda protocol: protocol.record_review(
-                notes=notes, next_review_due=next_review_due, today=today(), meta=meta
+                notes=notes, next_review_due=next_review_due, today=clock.today(), meta=meta
             ),
         )

@@ -18,11 +18,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
-from mhg.eventstore import ServiceApplication
 from mhg.history import events_of
 from mhg.provenance import Arrival, arrival
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.errors import AuthorizationNotFound
 from services.pc_governance.domain.meeting import Meeting
@@ -84,10 +82,7 @@ class AuthorizationTrace:
     decisions: list[DecisionTrace]
 
 
-class ProvenanceQueries:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class ProvenanceQueries(Capability):
     def authorization_provenance(
         self,
         authorization_id: UUID,
@@ -95,13 +90,12 @@ class ProvenanceQueries:
         meeting_of: MeetingOfDecision,
         protocol_titled: ProtocolTitled,
     ) -> AuthorizationTrace:
-        missing = AuthorizationNotFound(f"no authorization {authorization_id}")
-        try:
-            authorization: Any = self.store.repository.get(authorization_id)
-        except AggregateNotFoundError:
-            raise missing from None
-        if not isinstance(authorization, Authorization):
-            raise missing
+        authorization = self.store.load_as(
+            Authorization,
+            authorization_id,
+            AuthorizationNotFound,
+            f"no authorization {authorization_id}",
+        )
         events = list(events_of(self.store, authorization_id))
         decided = {e.decision_id: e for e in events if hasattr(e, "decision_id")}
         traces = []
@@ -133,11 +127,8 @@ class ProvenanceQueries:
         if found is None:
             return None
         decision_id = UUID(found.group())
-        meeting_id = meeting_of(decision_id)
-        if meeting_id is None or meeting_id not in self.store.repository:
-            return None
-        meeting: Any = self.store.repository.get(meeting_id)
-        if not isinstance(meeting, Meeting):
+        meeting = self.recorded(Meeting, meeting_of(decision_id))
+        if meeting is None:
             return None
         motion = next((m for m in meeting.motions if m.decision_id == decision_id), None)
         if motion is None:
@@ -171,10 +162,8 @@ class ProvenanceQueries:
         name, number = parsed.group("name").strip(), int(parsed.group("number"))
         named = _UUID.fullmatch(name)
         protocol_id = UUID(name) if named else protocol_titled(name)
-        if protocol_id is None or protocol_id not in self.store.repository:
-            return ProtocolCited(reference)
-        protocol: Any = self.store.repository.get(protocol_id)
-        if not isinstance(protocol, Protocol) or not 1 <= number <= len(protocol.versions):
+        protocol = self.recorded(Protocol, protocol_id)
+        if protocol is None or not 1 <= number <= len(protocol.versions):
             return ProtocolCited(reference)
         version = protocol.version_numbered(number)
         return ProtocolCited(

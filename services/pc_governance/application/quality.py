@@ -7,8 +7,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import (
     DecisionLog,
     check_meeting_decision_is_logged,
@@ -23,10 +23,7 @@ from services.pc_governance.domain.errors import (
 from services.pc_governance.domain.quality import ReviewSample
 
 
-class QualityCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class QualityCommands(Capability):
     def open_review_sample(
         self,
         *,
@@ -52,9 +49,6 @@ class QualityCommands:
         return self.store.load_as(
             ReviewSample, sample_id, ReviewSampleNotFound, f"no review sample {sample_id}"
         )  # another aggregate's id
-
-    def review_sample_exists(self, sample_id: UUID) -> bool:
-        return sample_id in self.store.repository
 
     def record_finding(
         self,
@@ -146,9 +140,6 @@ class QualityCommands:
             f"no corrective action {action_id}",
         )  # another aggregate's id
 
-    def corrective_action_exists(self, action_id: UUID) -> bool:
-        return action_id in self.store.repository
-
     def report_corrective_action_progress(
         self,
         action_id: UUID,
@@ -185,11 +176,13 @@ class QualityCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> CorrectiveAction:
-        action = self.corrective_action(action_id)
-        self.store.check_version(action, expected_version)
-        action.add_evidence(text=text, document_ref=document_ref, party="pc", meta=meta)
-        self.store.record(action)
-        return action
+        return self.store.change(
+            self.corrective_action(action_id),
+            expected_version,
+            lambda action: action.add_evidence(
+                text=text, document_ref=document_ref, party="pc", meta=meta
+            ),
+        )
 
     def judge_corrective_action(
         self,
@@ -201,11 +194,8 @@ class QualityCommands:
         meta: Meta,
     ) -> CorrectiveAction:
         """Verify (effective) or reopen (not effective) a completed action."""
-        action = self.corrective_action(action_id)
-        self.store.check_version(action, expected_version)
-        if effective:
-            action.verify(note=note, meta=meta)
-        else:
-            action.reopen(note=note, meta=meta)
-        self.store.record(action)
-        return action
+        return self.store.change(
+            self.corrective_action(action_id),
+            expected_version,
+            lambda action: (action.verify if effective else action.reopen)(note=note, meta=meta),
+        )

@@ -6,12 +6,13 @@ whose subject is this template, as every PC decision on an item does (docs/adr/0
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.pc_governance.application import clock
+from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.visit_template import VisitTemplate
@@ -19,14 +20,7 @@ from services.pc_governance.domain.visit_template_errors import VisitTemplateNot
 from services.pc_governance.domain.visit_terms import VisitTerms
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-class VisitTemplateCommands:
-    def __init__(self, store: ServiceApplication) -> None:
-        self.store = store
-
+class VisitTemplateCommands(Capability):
     def draft_visit_template(
         self, *, template_id: UUID, terms: VisitTerms, meta: Meta
     ) -> VisitTemplate:
@@ -39,21 +33,14 @@ class VisitTemplateCommands:
             VisitTemplate, template_id, VisitTemplateNotFound, f"no visit template {template_id}"
         )
 
-    def visit_template_exists(self, template_id: UUID) -> bool:
-        return template_id in self.store.repository
-
-    def _loaded(self, template_id: UUID, expected_version: int | None) -> VisitTemplate:
-        template = self.visit_template(template_id)
-        self.store.check_version(template, expected_version)
-        return template
-
     def draft_visit_template_version(
         self, template_id: UUID, *, terms: VisitTerms, expected_version: int | None, meta: Meta
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        template.add_draft(terms=terms, meta=meta)
-        self.store.record(template)
-        return template
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.add_draft(terms=terms, meta=meta),
+        )
 
     def revise_visit_template_draft(
         self,
@@ -64,10 +51,11 @@ class VisitTemplateCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        template.revise_draft(number, terms=terms, meta=meta)
-        self.store.record(template)
-        return template
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.revise_draft(number, terms=terms, meta=meta),
+        )
 
     @staticmethod
     def _decided(
@@ -86,13 +74,17 @@ class VisitTemplateCommands:
         meta: Meta,
         decision_log: DecisionLog,
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        recorded = self._decided(template, basis, decision_log)
-        template.approve(
-            number, effective_from=effective_from, basis=recorded, today=today(), meta=meta
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.approve(
+                number,
+                effective_from=effective_from,
+                basis=self._decided(template, basis, decision_log),
+                today=clock.today(),
+                meta=meta,
+            ),
         )
-        self.store.record(template)
-        return template
 
     def retire_visit_template(
         self,
@@ -105,8 +97,14 @@ class VisitTemplateCommands:
         meta: Meta,
         decision_log: DecisionLog,
     ) -> VisitTemplate:
-        template = self._loaded(template_id, expected_version)
-        recorded = self._decided(template, basis, decision_log)
-        template.retire(ended_on=ended_on, reason=reason, basis=recorded, today=today(), meta=meta)
-        self.store.record(template)
-        return template
+        return self.store.change(
+            self.visit_template(template_id),
+            expected_version,
+            lambda template: template.retire(
+                ended_on=ended_on,
+                reason=reason,
+                basis=self._decided(template, basis, decision_log),
+                today=clock.today(),
+                meta=meta,
+            ),
+        )

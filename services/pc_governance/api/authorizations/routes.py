@@ -14,9 +14,11 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change
+from mhg.changing import changing
 from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import (
     AuthorizationDecider,
@@ -25,7 +27,6 @@ from services.pc_governance.api.dependencies import (
     PcReader,
 )
 from services.pc_governance.api.schemas import (
-    CHANGING,
     ApproveIn,
     AuthorizationOut,
     AuthorizationRow,
@@ -70,18 +71,9 @@ def decision_right(caller: Principal) -> Admit:
     return admit
 
 
-@router.get(
-    "/authorizations",
-    operation_id="listAuthorizations",
-    summary="Authorization requests and their status, oldest first",
-    response_model=Page[AuthorizationRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/authorizations", "listAuthorizations", PcReader)
 def list_authorizations(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     status: Status | None = None,
     kind: Kind | None = None,
     site_id: UUID | None = None,
@@ -89,10 +81,9 @@ def list_authorizations(
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> Page[AuthorizationRow]:
-    return AUTHORIZATIONS.page(
-        rt,
-        cursor,
-        limit,
+    """Authorization requests and their status, oldest first"""
+    return pages(
+        AUTHORIZATIONS,
         status=status,
         kind=kind,
         site_id=site_id,
@@ -153,24 +144,15 @@ class AuthorizationDecision:
 Decide = Annotated[AuthorizationDecision, Depends()]
 
 
-@router.post(
-    "/authorizations/{authorization_id}/approve",
-    operation_id="approveAuthorization",
-    summary="Approve, with conditions, the protocols that apply and an effective date",
-    response_model=AuthorizationOut,
-    responses=CHANGING,
-)
+@changing(router, "/authorizations/{authorization_id}/approve", "approveAuthorization")
 def approve(authorization_id: UUID, body: ApproveIn, decide: Decide) -> AuthorizationOut:
+    """Approve, with conditions, the protocols that apply and an effective date"""
     return decide(AuthorizationCommands.approve, authorization_id, body)
 
 
 def _withdrawal_route(decision: str, operation_id: str, summary: str) -> None:
-    @router.post(
-        f"/authorizations/{{authorization_id}}/{decision}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=AuthorizationOut,
-        responses=CHANGING,
+    @changing(
+        router, f"/authorizations/{{authorization_id}}/{decision}", operation_id, summary=summary
     )
     def withdraw(authorization_id: UUID, body: WithdrawIn, decide: Decide) -> AuthorizationOut:
         return decide(AuthorizationCommands.withdraw, authorization_id, body, decision=decision)

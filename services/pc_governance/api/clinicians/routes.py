@@ -13,13 +13,14 @@ from pydantic import BaseModel
 
 from mhg import problems
 from mhg.changes import Change
+from mhg.changing import changing, creating
 from mhg.creation import Create
 from mhg.declared import given, listed, shown
 from mhg.listing import Listing, at_most, equals
-from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
-from mhg.web import IfMatch, command_meta, expected_version
+from mhg.paged import Pages, paged, remade
+from mhg.pagination import Page
+from mhg.parts import AddPart
+from mhg.web import command_meta
 from services.pc_governance.api.clinicians.schemas import (
     ClinicianCredentialOut,
     ClinicianIn,
@@ -43,8 +44,7 @@ from services.pc_governance.api.dependencies import (
     CredentialKeeper,
     PcReader,
 )
-from services.pc_governance.api.schemas import CHANGING
-from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application import clock
 from services.pc_governance.application.clinicians import ClinicianCommands
 from services.pc_governance.domain.clinician import Clinician
 
@@ -62,17 +62,11 @@ CREDENTIALS = Listing(
 )
 
 
-@router.post(
-    "/clinicians",
-    operation_id="registerClinician",
-    summary="Register a physician, Medical Director, NP or PA (not eligible until credentialed)",
-    status_code=201,
-    response_model=ClinicianOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/clinicians", "registerClinician", ClinicianOut)
 def register_clinician(
     body: ClinicianIn, clinicians: Clinicians, caller: CredentialingDecider, create: Create
 ) -> JSONResponse:
+    """Register a physician, Medical Director, NP or PA (not eligible until credentialed)"""
     # no `find`: a clinician's id is fixed by the NPI, so a repeat is the command's 409
     return create(
         caller,
@@ -97,47 +91,30 @@ def get_clinician(clinician_id: UUID, clinicians: Clinicians) -> ClinicianOut:
     return ClinicianOut.of(clinicians.clinician(clinician_id))
 
 
-@router.post(
+@changing(
+    router,
     "/clinicians/{clinician_id}/credentials",
-    operation_id="addCredential",
-    summary="Put a license, DEA registration or board certification on file (unverified)",
+    "addCredential",
     status_code=201,
-    response_model=ClinicianCredentialOut,
-    responses=CHANGING,
+    answer=ClinicianCredentialOut,
 )
 def add_credential(
     clinician_id: UUID,
     body: CredentialIn,
     clinicians: Clinicians,
     caller: CredentialKeeper,
-    if_match: IfMatch = None,
-    *,
-    create: Create,
+    add: AddPart,
 ) -> JSONResponse:
-    version = expected_version(if_match)
-
-    def added(credential_id: UUID, meta: Meta) -> ClinicianCredentialOut:
-        clinician = clinicians.add_credential(
-            clinician_id,
-            credential_id=credential_id,
-            expected_version=version,
-            meta=meta,
-            **body.model_dump(),
-        )
-        return ClinicianCredentialOut.on(clinician, credential_id)
-
-    def on_file(credential_id: UUID) -> ClinicianCredentialOut | None:
-        clinician = clinicians.clinician(clinician_id)
-        if credential_id not in clinician.credentials:
-            return None
-        return ClinicianCredentialOut.on(clinician, credential_id)
-
-    return create(
+    """Put a license, DEA registration or board certification on file (unverified)"""
+    return add(
         caller,
-        body,
-        make=added,
-        find=on_file,
-        answer=lambda credential: credential,
+        clinicians.add_credential,
+        clinician_id,
+        body=body,
+        part="credential_id",
+        whole=clinicians.clinician,
+        holds=lambda clinician, credential_id: credential_id in clinician.credentials,
+        answer=ClinicianCredentialOut.on,
         location="/clinicians/{clinician_id}/credentials/{id}",
     )
 
@@ -171,13 +148,8 @@ def _credential_step(
             change(caller, command(clinicians), clinician_id, credential_id, body=body)
         )
 
-    router.post(
-        f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=ClinicianOut,
-        responses=CHANGING,
-    )(given(decide, body=body_model))
+    path = f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}"
+    changing(router, path, operation_id, summary=summary)(given(decide, body=body_model))
 
 
 _credential_step(
@@ -227,32 +199,21 @@ def record_expirations(
     )
 
 
-@router.get(
-    "/credentials/expiring",
-    operation_id="listExpiringCredentials",
-    summary="Credentials expiring within a window (90, 60 or 30 days), and those expired",
-    response_model=Page[CredentialRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/credentials/expiring", "listExpiringCredentials", PcReader)
 def list_expiring(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     within: Annotated[int, Query(ge=0, le=365, description="Days from today")] = 90,
     clinician_id: UUID | None = None,
     kind: CredentialKind | None = None,
     status: CredentialStatus | None = None,
 ) -> Page[CredentialRow]:
-    today = commands.today()
-    page = CREDENTIALS.page(
-        rt,
-        cursor,
-        limit,
+    """Credentials expiring within a window (90, 60 or 30 days), and those expired"""
+    today = clock.today()
+    page = pages(
+        CREDENTIALS,
         expiring_by=today + timedelta(days=within),
         clinician_id=clinician_id,
         kind=kind,
         status=status,
     )
-    items = [CredentialRow.of(stored, today) for stored in page.items]
-    return Page[CredentialRow](items=items, next_cursor=page.next_cursor)
+    return remade(page, lambda stored: CredentialRow.of(stored, today))

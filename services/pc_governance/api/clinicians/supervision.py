@@ -13,12 +13,13 @@ from sqlalchemy import ColumnElement, Table, and_, or_
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
+from mhg.changing import changing, creating
 from mhg.creation import Create
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals, matching
-from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged, remade
+from mhg.pagination import Page
+from mhg.parts import add_part
 from services.pc_governance.api.clinicians.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -33,8 +34,7 @@ from services.pc_governance.api.dependencies import (
     Supervision,
     SupervisionDecider,
 )
-from services.pc_governance.api.schemas import CHANGING
-from services.pc_governance.application import clinicians as commands
+from services.pc_governance.application import clock
 
 router = APIRouter(tags=["supervision"])
 
@@ -95,37 +95,21 @@ def set_rules(
     return SupervisionRulesOut.of(change(caller, supervision.set_supervision_rules, body=body))
 
 
-@router.post(
-    "/supervision/assignments",
-    operation_id="assignSupervision",
-    summary="Assign an eligible physician to supervise an eligible APP, within the rules",
-    status_code=201,
-    response_model=AssignmentOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/supervision/assignments", "assignSupervision", AssignmentOut)
 def assign(
     body: AssignmentIn, supervision: Supervision, caller: SupervisionDecider, create: Create
 ) -> JSONResponse:
-    def assigned(assignment_id: UUID, meta: Meta) -> AssignmentOut:
-        structure = supervision.assign_supervision(
-            assignment_id=assignment_id, meta=meta, **body.model_dump()
-        )
-        return AssignmentOut.of(structure, assignment_id)
-
-    def on_record(assignment_id: UUID) -> AssignmentOut | None:
-        if not supervision.supervision_exists():
-            return None
-        structure = supervision.supervision()
-        if assignment_id not in structure.assignments:
-            return None
-        return AssignmentOut.of(structure, assignment_id)
-
-    return create(
+    """Assign an eligible physician to supervise an eligible APP, within the rules"""
+    return add_part(
+        create,
         caller,
         body,
-        make=assigned,
-        find=on_record,
-        answer=lambda assignment: assignment,
+        add=lambda assignment_id, meta: supervision.assign_supervision(
+            assignment_id=assignment_id, meta=meta, **body.model_dump()
+        ),
+        whole=lambda: supervision.supervision() if supervision.supervision_exists() else None,
+        holds=lambda structure, assignment_id: assignment_id in structure.assignments,
+        answer=AssignmentOut.of,
         location="/supervision/assignments/{id}",
     )
 
@@ -136,13 +120,7 @@ def get_assignment(assignment_id: UUID, supervision: Supervision) -> AssignmentO
     return AssignmentOut.of(supervision.supervision(), assignment_id)
 
 
-@router.post(
-    "/supervision/assignments/{assignment_id}/end",
-    operation_id="endSupervisionAssignment",
-    summary="End an assignment on its last day",
-    response_model=AssignmentOut,
-    responses=CHANGING,
-)
+@changing(router, "/supervision/assignments/{assignment_id}/end", "endSupervisionAssignment")
 def end_assignment(
     assignment_id: UUID,
     body: EndAssignmentIn,
@@ -150,6 +128,7 @@ def end_assignment(
     supervision: Supervision,
     change: Change,
 ) -> AssignmentOut:
+    """End an assignment on its last day"""
     structure = change(caller, supervision.end_supervision, assignment_id, body=body)
     return AssignmentOut.of(structure, assignment_id)
 
@@ -164,31 +143,19 @@ def list_assignments(
     """Supervision assignments, oldest first"""
 
 
-@router.get(
-    "/supervision/violations",
-    operation_id="listSupervisionViolations",
-    summary="Assignments, current or upcoming, whose physician or APP is no longer eligible",
-    response_model=Page[ViolationRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/supervision/violations", "listSupervisionViolations", PcReader)
 def list_violations(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     physician_id: UUID | None = None,
     app_id: UUID | None = None,
     on: Day | None = None,
 ) -> Page[ViolationRow]:
-    page = VIOLATIONS.page(
-        rt,
-        cursor,
-        limit,
+    """Assignments, current or upcoming, whose physician or APP is no longer eligible"""
+    page = pages(
+        VIOLATIONS,
         physician_id=physician_id,
         app_id=app_id,
-        not_over_on=on or commands.today(),
+        not_over_on=on or clock.today(),
         someone_ineligible=True,
     )
-    return Page[ViolationRow](
-        items=[ViolationRow.of(row) for row in page.items], next_cursor=page.next_cursor
-    )
+    return remade(page, ViolationRow.of)

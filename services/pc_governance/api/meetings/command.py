@@ -19,11 +19,11 @@ from pydantic import BaseModel
 
 from mhg.auth import Principal
 from mhg.changes import Change
+from mhg.changing import changing
 from mhg.declared import endpoint
 from mhg.meta import Meta
 from services.pc_governance.api.dependencies import Meetings
 from services.pc_governance.api.meetings.schemas import MeetingOut
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.meeting import Meeting
 
 Decision = Callable[[Meeting, Meta], object]
@@ -61,7 +61,7 @@ class MeetingChanges:
 
     The decision's docstring is the route's summary and its `body` annotation the input;
     parameters between the meeting and the body are further ids the path names (UUIDs).
-    The route answers with the meeting, its problems are those of `CHANGING`.
+    The route answers with the meeting; its problems are those of a change (`changing`).
     """
 
     def __init__(self, router: APIRouter) -> None:
@@ -97,16 +97,15 @@ class MeetingChanges:
                 given = [path_ids[name] for name in ids]
                 return command(caller, meeting_id, lambda m, meta: decide(m, *given, body, meta))
 
-            self.router.add_api_route(
+            changing(
+                self.router,
                 path,
-                endpoint(decide.__name__, parameters, run),
-                methods=[method],
-                operation_id=operation_id,
+                operation_id,
+                method=method,
                 summary=inspect.getdoc(decide),
                 description=description,
-                response_model=MeetingOut,
-                responses=CHANGING,
-            )
+                answer=MeetingOut,
+            )(endpoint(decide.__name__, parameters, run))
             return decide
 
         return declare

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
@@ -32,7 +32,6 @@ from services.pc_governance.api.meetings.schemas import (
     Period,
     StepIn,
 )
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.meeting import Meeting
 
 router = APIRouter(tags=["governance meetings"])
@@ -42,17 +41,11 @@ changes = MeetingChanges(router)
 MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 
 
-@router.post(
-    "/meetings",
-    operation_id="scheduleMeeting",
-    summary="Schedule the governance meeting of a month, with its quorum rule",
-    status_code=201,
-    response_model=MeetingOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/meetings", "scheduleMeeting", MeetingOut)
 def schedule_meeting(
     body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
 ) -> JSONResponse:
+    """Schedule the governance meeting of a month, with its quorum rule"""
     return create(
         caller,
         body,
@@ -64,7 +57,7 @@ def schedule_meeting(
             medical_director_required=body.quorum.medical_director_required,
             meta=meta,
         ),
-        find=recorded(meetings.meeting_exists, meetings.meeting),
+        find=recorded(meetings.exists, meetings.meeting),
         answer=MeetingOut.of,
         location="/meetings/{id}",
     )
@@ -114,16 +107,11 @@ def add_agenda_item(meeting: Meeting, body: AgendaItemIn, meta: Meta) -> None:
     meeting.add_agenda_item(**body.model_dump(), meta=meta)
 
 
-@router.post(
-    "/meetings/{meeting_id}/agenda/assemble",
-    operation_id="assembleMeetingAgenda",
-    summary="Add one item per open item of the chosen sources, skipping those on the agenda",
-    response_model=MeetingOut,
-    responses=CHANGING,
-)
+@changing(router, "/meetings/{meeting_id}/agenda/assemble", "assembleMeetingAgenda")
 def assemble_agenda(
     meeting_id: UUID, body: AssembleIn, rt: Runtime, caller: MeetingMember, command: Command
 ) -> MeetingOut:
+    """Add one item per open item of the chosen sources, skipping those on the agenda"""
     sources = tuple(dict.fromkeys(body.sources))
 
     def assemble(meeting: Meeting, meta: Meta) -> None:

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant, Line, Month, Prose
-from services.pc_governance.api.schemas import Strict, with_example
+from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.meeting import Meeting
 
 Period = Month
@@ -171,53 +171,23 @@ class MeetingOut(BaseModel):
 
     @classmethod
     def of(cls, m: Meeting) -> MeetingOut:
-        minutes = None
-        if m.minutes is not None:
-            minutes = MinutesOut(
-                minutes_id=m.minutes.minutes_id,
-                status="approved" if m.minutes.approved else "draft",
-                text=m.minutes.text,
-                revision=m.minutes.revision,
-                drafted_by=m.minutes.drafted_by,
-                approved_by=m.minutes.approved_by,
-                approved_at=m.minutes.approved_at,
-                amendments=[
-                    AmendmentOut.model_validate(a, from_attributes=True)
-                    for a in m.minutes.amendments
-                ],
-            )
-        return cls(
-            id=m.id,
-            period=m.period,
-            scheduled_for=m.scheduled_for,
-            chair=m.chair,
-            status=m.status,
-            quorum=QuorumOut.model_validate(m.quorum, from_attributes=True),
-            has_quorum=m.has_quorum,
-            attendance=[
-                AttendeeOut.model_validate(a, from_attributes=True) for a in m.attendees.values()
-            ],
-            agenda=[AgendaItemOut.model_validate(i, from_attributes=True) for i in m.agenda],
+        minutes = m.minutes
+        return read_off(
+            m,
+            cls,
+            attendance=list(m.attendees.values()),
             motions=[
-                MotionOut(
-                    motion_id=x.motion_id,
-                    item_id=x.item_id,
-                    text=x.text,
-                    moved_by=x.moved_by,
-                    votes=x.votes,
+                read_off(
+                    x,
+                    MotionOut,
                     tally=x.tally(),
-                    outcome=x.outcome,
-                    decision_id=x.decision_id,
-                    decided_at=x.decided_at,
                     subject=x.subject.as_dict() if x.subject else None,
                 )
                 for x in m.motions
             ],
-            minutes=minutes,
-            opened_at=m.opened_at,
-            adjourned_at=m.adjourned_at,
-            closed_at=m.closed_at,
-            version=m.version,
+            minutes=None
+            if minutes is None
+            else read_off(minutes, MinutesOut, status="approved" if minutes.approved else "draft"),
         )
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
+from mhg.changing import changing
 from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, equals
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
@@ -23,7 +24,6 @@ from services.pc_governance.api.msa.schemas import (
     FeeScheduleVersionOut,
     FeeScheduleVersionRow,
 )
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.msa import FeeScheduleProposal
 
 router = APIRouter(tags=["msa"])
@@ -65,29 +65,29 @@ def get_version(number: Number, msa: Msa) -> FeeScheduleVersionOut:
     return FeeScheduleVersionOut.of(msa.fee_schedule_proposal(number))
 
 
-@router.post(
+@changing(
+    router,
     "/msa/fee-schedule/versions/{number}/countersign",
-    operation_id="countersignMsaFeeScheduleVersion",
-    summary="Countersign a proposed version, naming its day: from then the MSO invoices with it",
-    response_model=FeeScheduleVersionOut,
-    responses=CHANGING,
+    "countersignMsaFeeScheduleVersion",
+    answer=FeeScheduleVersionOut,
 )
 def countersign(
     number: Number, body: CountersignIn, caller: FeeScheduleDecider, answer: ProposalAnswer
 ) -> JSONResponse:
+    """Countersign a proposed version, naming its day: from then the MSO invoices with it"""
     return answer(
         caller, number, body, countersign=True, reason=body.note, effective_from=body.effective_from
     )
 
 
-@router.post(
+@changing(
+    router,
     "/msa/fee-schedule/versions/{number}/decline",
-    operation_id="declineMsaFeeScheduleVersion",
-    summary="Decline a proposed version, with the reason: it is never used for invoices",
-    response_model=FeeScheduleVersionOut,
-    responses=CHANGING,
+    "declineMsaFeeScheduleVersion",
+    answer=FeeScheduleVersionOut,
 )
 def decline(
     number: Number, body: DeclineIn, caller: FeeScheduleDecider, answer: ProposalAnswer
 ) -> JSONResponse:
+    """Decline a proposed version, with the reason: it is never used for invoices"""
     return answer(caller, number, body, countersign=False, reason=body.reason)

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
 from mhg.bounded import Month
+from mhg.changing import changing
 from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, at_most, equals, matching
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
@@ -25,7 +26,6 @@ from services.pc_governance.api.msa.schemas import (
     MsaInvoiceOut,
     MsaInvoiceRow,
 )
-from services.pc_governance.api.schemas import CHANGING
 from services.pc_governance.domain.msa import MsaInvoice
 
 router = APIRouter(tags=["msa"])
@@ -77,27 +77,17 @@ def get_invoice(invoice_id: UUID, msa: Msa) -> MsaInvoiceOut:
     return MsaInvoiceOut.of(msa.msa_invoice(invoice_id))
 
 
-@router.post(
-    "/msa/invoices/{invoice_id}/accept",
-    operation_id="acceptMsaInvoice",
-    summary="Accept the invoice, naming the fee it charges (once; not a superseded revision)",
-    response_model=MsaInvoiceOut,
-    responses=CHANGING,
-)
+@changing(router, "/msa/invoices/{invoice_id}/accept", "acceptMsaInvoice", answer=MsaInvoiceOut)
 def accept_invoice(
     invoice_id: UUID, body: AcceptIn, caller: InvoiceDecider, answer: InvoiceAnswer
 ) -> JSONResponse:
+    """Accept the invoice, naming the fee it charges (once; not a superseded revision)"""
     return answer(caller, invoice_id, body, accept=True, reason=body.note, fee=body.fee)
 
 
-@router.post(
-    "/msa/invoices/{invoice_id}/dispute",
-    operation_id="disputeMsaInvoice",
-    summary="Dispute the invoice, with the reason (once; the MSO may then correct it)",
-    response_model=MsaInvoiceOut,
-    responses=CHANGING,
-)
+@changing(router, "/msa/invoices/{invoice_id}/dispute", "disputeMsaInvoice", answer=MsaInvoiceOut)
 def dispute_invoice(
     invoice_id: UUID, body: DisputeIn, caller: InvoiceDecider, answer: InvoiceAnswer
 ) -> JSONResponse:
+    """Dispute the invoice, with the reason (once; the MSO may then correct it)"""
     return answer(caller, invoice_id, body, accept=False, reason=body.reason)

@@ -12,8 +12,8 @@ from mhg import problems
 from mhg.bounded import Month
 from mhg.declared import shown
 from mhg.listing import Listing, at_least, at_most, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from services.pc_governance.api.dependencies import PcReader, PerformanceReports
 from services.pc_governance.api.performance_reports.schemas import (
     PerformanceReportOut,
@@ -47,19 +47,15 @@ def _first_day(month: str) -> date:
         ) from None
 
 
-@router.get(
+@paged(
+    router,
     "/performance-reports",
-    operation_id="listPerformanceReports",
-    summary="The MSO's monthly performance reports (newest revision of each month)",
+    "listPerformanceReports",
+    PcReader,
     description="In the order the months' first reports arrived; `from`/`to` bound the month.",
-    response_model=Page[PerformanceReportRow],
-    responses=problems.responses(401, 403, 422),
 )
 def list_performance_reports(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     month_from: Annotated[
         Month | None, Query(alias="from", description="First month, e.g. 2026-01")
     ] = None,
@@ -70,6 +66,7 @@ def list_performance_reports(
         bool | None, Query(description="Only reports with (true) or without (false) variances")
     ] = None,
 ) -> Page[PerformanceReportRow]:
+    """The MSO's monthly performance reports (newest revision of each month)"""
     if month_from and month_to and month_from > month_to:
         raise problems.Problem(
             422,
@@ -78,13 +75,8 @@ def list_performance_reports(
             f"from {month_from} is after to {month_to}",
             field="from",
         )
-    return REPORTS.page(
-        rt,
-        cursor,
-        limit,
-        month_from=month_from,
-        month_to=month_to,
-        with_unfavourable=with_unfavourable,
+    return pages(
+        REPORTS, month_from=month_from, month_to=month_to, with_unfavourable=with_unfavourable
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -14,7 +14,8 @@ from mhg.bounded import Day
 from mhg.changes import read
 from mhg.declared import listed, shown
 from mhg.listing import Listing, at_most, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import PcReader, Protocols
 from services.pc_governance.api.protocols.schemas import (
@@ -27,6 +28,7 @@ from services.pc_governance.api.protocols.schemas import (
     VersionOut,
 )
 from services.pc_governance.api.schemas import VersionNumber
+from services.pc_governance.application import clock
 from services.pc_governance.projections.protocols import ALL_SITES
 
 router = APIRouter(tags=["protocols"])
@@ -60,25 +62,13 @@ def list_protocols(
     """Protocols, oldest first, with their latest version's status"""
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
-@router.get(
-    "/protocols/review-due",
-    operation_id="listProtocolsDueForReview",
-    summary="Protocols whose annual review is overdue or due within the given days",
-    response_model=Page[ProtocolRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/protocols/review-due", "listProtocolsDueForReview", PcReader)
 def review_due(
-    rt: Runtime,
-    _caller: PcReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     within: Annotated[int, Query(ge=0, le=3660, description="Days from today")] = 30,
 ) -> Page[ProtocolRow]:
-    return PROTOCOLS.page(rt, cursor, limit, review_due_by=_today() + timedelta(days=within))
+    """Protocols whose annual review is overdue or due within the given days"""
+    return pages(PROTOCOLS, review_due_by=clock.today() + timedelta(days=within))
 
 
 @router.get(
@@ -95,7 +85,7 @@ def in_effect(
     service_line: ServiceLineCode,
     on: Annotated[Day | None, Query(description="Defaults to today")] = None,
 ) -> InEffectOut:
-    day = on or _today()
+    day = on or clock.today()
     periods = rt.store.metadata.tables["pc_protocol_effectivity"]
     protocols = rt.store.metadata.tables["pc_protocols"]
     query = (

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import given
 from services.pc_governance.api.dependencies import (
@@ -30,24 +31,20 @@ from services.pc_governance.api.protocols.schemas import (
     ReviewIn,
     VersionOut,
 )
-from services.pc_governance.api.schemas import CHANGING, VersionNumber
+from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.domain.protocol import Protocol
 
 router = APIRouter(tags=["protocols"])
 
 
-@router.post(
-    "/protocols",
-    operation_id="draftProtocol",
-    summary="Start a protocol, standing order or policy, with its first version as a draft",
-    status_code=201,
-    response_model=ProtocolOut,
-    responses=problems.responses(401, 403, 422),
+@creating(
+    router, "/protocols", "draftProtocol", ProtocolOut, responses=problems.responses(401, 403, 422)
 )
 def draft_protocol(
     body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
 ) -> JSONResponse:
+    """Start a protocol, standing order or policy, with its first version as a draft"""
     return create(
         caller,
         body,
@@ -60,23 +57,17 @@ def draft_protocol(
             body=body.body,
             meta=meta,
         ),
-        find=recorded(protocols.protocol_exists, protocols.protocol),
+        find=recorded(protocols.exists, protocols.protocol),
         answer=ProtocolOut.of,
         location="/protocols/{id}",
     )
 
 
-@router.post(
-    "/protocols/{protocol_id}/versions",
-    operation_id="draftProtocolVersion",
-    summary="Start the next version as a draft (none may be pending)",
-    status_code=201,
-    response_model=VersionOut,
-    responses=CHANGING,
-)
+@changing(router, "/protocols/{protocol_id}/versions", "draftProtocolVersion", status_code=201)
 def draft_version(
     protocol_id: UUID, body: DraftIn, caller: ProtocolDrafter, protocols: Protocols, change: Change
 ) -> VersionOut:
+    """Start the next version as a draft (none may be pending)"""
     # a 201 with the new version's place, but no Idempotency-Key: the version number is
     # the next one, so a repeat is refused (a draft is pending)
     protocol, number = protocols.add_protocol_draft(
@@ -112,12 +103,11 @@ def _version_step(
             change(caller, command(protocols), protocol_id, number, body=body), number
         )
 
-    router.post(
+    changing(
+        router,
         f"/protocols/{{protocol_id}}/versions/{{number}}/{step}",
-        operation_id=operation_id,
+        operation_id,
         summary=summary,
-        response_model=VersionOut,
-        responses=CHANGING,
     )(given(change_version, body=body_model, caller=role))
 
 
@@ -147,14 +137,9 @@ _version_step(
 )
 
 
-@router.post(
-    "/protocols/{protocol_id}/reviews",
-    operation_id="recordProtocolReview",
-    summary="Record the annual review of the standing version; the next falls due a year on",
-    response_model=ProtocolOut,
-    responses=CHANGING,
-)
+@changing(router, "/protocols/{protocol_id}/reviews", "recordProtocolReview")
 def record_review(
     protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, protocols: Protocols, change: Change
 ) -> ProtocolOut:
+    """Record the annual review of the standing version; the next falls due a year on"""
     return ProtocolOut.of(change(caller, protocols.review_protocol, protocol_id, body=body))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -11,11 +11,8 @@ from pydantic import BaseModel, Field, model_validator
 from mhg.bounded import Day, Prose
 from services.pc_governance.api.quality.schemas import ActionVerificationOut, Name, Text
 from services.pc_governance.api.schemas import Strict, read_off, with_example
+from services.pc_governance.application import clock
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 class SourceIn(Strict):
@@ -130,5 +127,5 @@ class CorrectiveActionRow(BaseModel):
     @classmethod
     def _as_of_today(cls, row: Any) -> Any:
         if isinstance(row, dict) and "overdue" not in row:
-            return {**row, "overdue": row["due_on"] < today() and row["status"] in NOT_DONE}
+            return {**row, "overdue": row["due_on"] < clock.today() and row["status"] in NOT_DONE}
         return row

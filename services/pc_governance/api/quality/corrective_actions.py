@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, and_, not_
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, above, below, equals, matching
@@ -31,9 +31,8 @@ from services.pc_governance.api.quality.corrective_action_schemas import (
     EvidenceIn,
     JudgementIn,
     ProgressIn,
-    today,
 )
-from services.pc_governance.api.schemas import CHANGING
+from services.pc_governance.application import clock
 from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.corrective_action import NOT_DONE
 
@@ -43,7 +42,7 @@ Status = Literal["open", "in_progress", "completed", "verified"]
 
 
 def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
-    late = and_(table.c.due_on < today(), table.c.status.in_(sorted(NOT_DONE)))
+    late = and_(table.c.due_on < clock.today(), table.c.status.in_(sorted(NOT_DONE)))
     return late if overdue else not_(late)
 
 
@@ -58,14 +57,7 @@ ACTIONS = Listing(
 )
 
 
-@router.post(
-    "/corrective-actions",
-    operation_id="openCorrectiveAction",
-    summary="Open a corrective action owned by the PC or assigned to the MSO (a PC decision)",
-    status_code=201,
-    response_model=CorrectiveActionOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/corrective-actions", "openCorrectiveAction", CorrectiveActionOut)
 def open_corrective_action(
     body: CorrectiveActionIn,
     rt: Runtime,
@@ -74,6 +66,7 @@ def open_corrective_action(
     caller: QualityDecider,
     create: Create,
 ) -> JSONResponse:
+    """Open a corrective action owned by the PC or assigned to the MSO (a PC decision)"""
     return create(
         caller,
         body,
@@ -83,8 +76,8 @@ def open_corrective_action(
             decision_log=decision_log(gov, rt.store),
             **body.model_dump(),
         ),
-        find=recorded(quality.corrective_action_exists, quality.corrective_action),
-        answer=lambda action: CorrectiveActionOut.of(action, today()),
+        find=recorded(quality.exists, quality.corrective_action),
+        answer=lambda action: CorrectiveActionOut.of(action, clock.today()),
         location="/corrective-actions/{id}",
     )
 
@@ -103,16 +96,10 @@ def list_corrective_actions(
 @shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
 def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
     """One corrective action with its evidence and the PC's verifications of effect"""
-    return CorrectiveActionOut.of(quality.corrective_action(action_id), today())
+    return CorrectiveActionOut.of(quality.corrective_action(action_id), clock.today())
 
 
-@router.post(
-    "/corrective-actions/{action_id}/progress",
-    operation_id="reportCorrectiveActionProgress",
-    summary="Report progress on a PC-owned action, with evidence (the MSO reports through its feed)",
-    response_model=CorrectiveActionOut,
-    responses=CHANGING,
-)
+@changing(router, "/corrective-actions/{action_id}/progress", "reportCorrectiveActionProgress")
 def report_progress(
     action_id: UUID,
     body: ProgressIn,
@@ -120,6 +107,7 @@ def report_progress(
     quality: Quality,
     change: Change,
 ) -> CorrectiveActionOut:
+    """Report progress on a PC-owned action, with evidence (the MSO reports through its feed)"""
     # the evidence comes nested in the body; the command takes its parts
     action = quality.report_corrective_action_progress(
         action_id,
@@ -131,38 +119,27 @@ def report_progress(
         expected_version=change.expected_version(),
         meta=change.meta(caller),
     )
-    return CorrectiveActionOut.of(change.answered(action), today())
+    return CorrectiveActionOut.of(change.answered(action), clock.today())
 
 
-@router.post(
-    "/corrective-actions/{action_id}/evidence",
-    operation_id="addCorrectiveActionEvidence",
-    summary="Add evidence to an action that is not yet verified",
-    response_model=CorrectiveActionOut,
-    responses=CHANGING,
-)
+@changing(router, "/corrective-actions/{action_id}/evidence", "addCorrectiveActionEvidence")
 def add_evidence(
     action_id: UUID, body: EvidenceIn, caller: PcActionWorker, quality: Quality, change: Change
 ) -> CorrectiveActionOut:
+    """Add evidence to an action that is not yet verified"""
     action = change(caller, quality.add_corrective_action_evidence, action_id, body=body)
-    return CorrectiveActionOut.of(action, today())
+    return CorrectiveActionOut.of(action, clock.today())
 
 
 def _judgement_route(step: str, effective: bool, operation_id: str, summary: str) -> None:
-    @router.post(
-        f"/corrective-actions/{{action_id}}/{step}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=CorrectiveActionOut,
-        responses=CHANGING,
-    )
+    @changing(router, f"/corrective-actions/{{action_id}}/{step}", operation_id, summary=summary)
     def judge(
         action_id: UUID, body: JudgementIn, caller: QualityDecider, quality: Quality, change: Change
     ) -> CorrectiveActionOut:
         action = change(
             caller, quality.judge_corrective_action, action_id, body=body, effective=effective
         )
-        return CorrectiveActionOut.of(action, today())
+        return CorrectiveActionOut.of(action, clock.today())
 
 
 _judgement_route(

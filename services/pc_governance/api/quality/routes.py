@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
-from mhg.changes import Change, read
+from mhg.changes import Change
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
-from mhg.meta import Meta
-from mhg.web import IfMatch, expected_version
+from mhg.parts import AddPart
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
     PcReader,
@@ -33,7 +32,6 @@ from services.pc_governance.api.quality.schemas import (
     ReviewSampleRow,
     finding_out,
 )
-from services.pc_governance.api.schemas import CHANGING
 
 router = APIRouter(tags=["quality"])
 
@@ -49,24 +47,18 @@ SAMPLES = Listing("pc_review_samples", ReviewSampleRow, **SUBJECT, status=equals
 SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
 
 
-@router.post(
-    "/quality/reviews",
-    operation_id="openReviewSample",
-    summary="Open a chart-review sample: one clinician's charts, for a service line and period",
-    status_code=201,
-    response_model=ReviewSampleOut,
-    responses=problems.responses(401, 403, 409, 422),
-)
+@creating(router, "/quality/reviews", "openReviewSample", ReviewSampleOut)
 def open_review_sample(
     body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
 ) -> JSONResponse:
+    """Open a chart-review sample: one clinician's charts, for a service line and period"""
     return create(
         caller,
         body,
         make=lambda sample_id, meta: quality.open_review_sample(
             sample_id=sample_id, meta=meta, **body.model_dump()
         ),
-        find=recorded(quality.review_sample_exists, quality.review_sample),
+        find=recorded(quality.exists, quality.review_sample),
         answer=ReviewSampleOut.of,
         location="/quality/reviews/{id}",
     )
@@ -88,75 +80,42 @@ def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
     return ReviewSampleOut.of(quality.review_sample(sample_id))
 
 
-@router.post(
+@changing(
+    router,
     "/quality/reviews/{sample_id}/findings",
-    operation_id="recordFinding",
-    summary="Record a finding on one chart of an open sample (severity none for a clean chart)",
+    "recordFinding",
     status_code=201,
-    response_model=FindingOut,
-    responses=CHANGING,
+    answer=FindingOut,
 )
 def record_finding(
-    sample_id: UUID,
-    body: FindingIn,
-    quality: Quality,
-    caller: ChartReviewer,
-    if_match: IfMatch = None,
-    *,
-    create: Create,
+    sample_id: UUID, body: FindingIn, quality: Quality, caller: ChartReviewer, add: AddPart
 ) -> JSONResponse:
-    version = expected_version(if_match)
-
-    def recorded(finding_id: UUID, meta: Meta) -> FindingOut:
-        sample = quality.record_finding(
-            sample_id,
-            finding_id=finding_id,
-            expected_version=version,
-            meta=meta,
-            **body.model_dump(),
-        )
-        return finding_out(sample, sample.finding(finding_id))
-
-    def on_record(finding_id: UUID) -> FindingOut | None:
-        sample = quality.review_sample(sample_id)
-        if not any(f.finding_id == finding_id for f in sample.findings):
-            return None
-        return finding_out(sample, sample.finding(finding_id))
-
-    return create(
+    """Record a finding on one chart of an open sample (severity none for a clean chart)"""
+    return add(
         caller,
-        body,
-        make=recorded,
-        find=on_record,
-        answer=lambda finding: finding,
+        quality.record_finding,
+        sample_id,
+        body=body,
+        part="finding_id",
+        whole=quality.review_sample,
+        holds=lambda sample, finding_id: any(f.finding_id == finding_id for f in sample.findings),
+        answer=lambda sample, finding_id: finding_out(sample, sample.finding(finding_id)),
         location="/quality/reviews/{review_sample_id}/findings/{id}",
     )
 
 
-@router.get(
-    "/quality/reviews/{sample_id}/findings/{finding_id}",
-    operation_id="getFinding",
-    summary="One finding of a chart-review sample",
-    response_model=FindingOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_finding(
-    sample_id: UUID, finding_id: UUID, response: Response, quality: Quality, _caller: PcReader
-) -> FindingOut:
-    sample = read(response, quality.review_sample(sample_id))
+@shown(router, "/quality/reviews/{sample_id}/findings/{finding_id}", "getFinding", PcReader)
+def get_finding(sample_id: UUID, finding_id: UUID, quality: Quality) -> FindingOut:
+    """One finding of a chart-review sample"""
+    sample = quality.review_sample(sample_id)
     return finding_out(sample, sample.finding(finding_id))
 
 
-@router.post(
-    "/quality/reviews/{sample_id}/complete",
-    operation_id="completeReviewSample",
-    summary="Complete a sample once every chart has a finding; its score is then fixed",
-    response_model=ReviewSampleOut,
-    responses=CHANGING,
-)
+@changing(router, "/quality/reviews/{sample_id}/complete", "completeReviewSample")
 def complete_review_sample(
     sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, quality: Quality, change: Change
 ) -> ReviewSampleOut:
+    """Complete a sample once every chart has a finding; its score is then fixed"""
     return ReviewSampleOut.of(change(caller, quality.complete_review_sample, sample_id, body=body))
 
 

@@ -93,16 +93,8 @@ class ReviewSampleOut(BaseModel):
 
 
 def finding_out(sample: ReviewSample, f: Finding) -> FindingOut:
-    return FindingOut(
-        id=f.finding_id,
-        review_sample_id=sample.id,
-        chart_ref=f.chart_ref,
-        severity=f.severity,
-        category=f.category,
-        note=f.note,
-        reviewer=f.reviewer,
-        recorded_at=f.recorded_at,
-        version=sample.version,
+    return read_off(
+        f, FindingOut, id=f.finding_id, review_sample_id=sample.id, version=sample.version
     )
 
 

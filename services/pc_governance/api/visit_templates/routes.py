@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
+from mhg.changing import changing, creating
 from mhg.creation import Create, recorded
 from services.pc_governance.api.dependencies import (
     Decisions,
@@ -23,7 +24,7 @@ from services.pc_governance.api.dependencies import (
     VisitTemplateDrafter,
     VisitTemplates,
 )
-from services.pc_governance.api.schemas import CHANGING, VersionNumber
+from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.api.visit_templates.schemas import (
     ApproveTemplateIn,
     RetireTemplateIn,
@@ -50,17 +51,17 @@ def _with_terms(
     return VisitTemplateOut.of(change.answered(template))
 
 
-@router.post(
+@creating(
+    router,
     "/visit-templates",
-    operation_id="draftVisitTemplate",
-    summary="Start a visit template, with its first version as a draft",
-    status_code=201,
-    response_model=VisitTemplateOut,
+    "draftVisitTemplate",
+    VisitTemplateOut,
     responses=problems.responses(401, 403, 422),
 )
 def draft_template(
     body: TermsIn, visit_templates: VisitTemplates, caller: VisitTemplateDrafter, create: Create
 ) -> JSONResponse:
+    """Start a visit template, with its first version as a draft"""
     terms = body.terms()
 
     return create(
@@ -69,19 +70,14 @@ def draft_template(
         make=lambda template_id, meta: visit_templates.draft_visit_template(
             template_id=template_id, terms=terms, meta=meta
         ),
-        find=recorded(visit_templates.visit_template_exists, visit_templates.visit_template),
+        find=recorded(visit_templates.exists, visit_templates.visit_template),
         answer=VisitTemplateOut.of,
         location="/visit-templates/{id}",
     )
 
 
-@router.post(
-    "/visit-templates/{template_id}/versions",
-    operation_id="draftVisitTemplateVersion",
-    summary="Revise an approved template: its next version, as a draft (none may be pending)",
-    status_code=201,
-    response_model=VisitTemplateOut,
-    responses=CHANGING,
+@changing(
+    router, "/visit-templates/{template_id}/versions", "draftVisitTemplateVersion", status_code=201
 )
 def draft_version(
     template_id: UUID,
@@ -90,18 +86,15 @@ def draft_version(
     visit_templates: VisitTemplates,
     change: Change,
 ) -> VisitTemplateOut:
+    """Revise an approved template: its next version, as a draft (none may be pending)"""
     change.response.headers["Location"] = f"/visit-templates/{template_id}"
     return _with_terms(
         change, caller, visit_templates.draft_visit_template_version, template_id, body=body
     )
 
 
-@router.post(
-    "/visit-templates/{template_id}/versions/{number}/draft",
-    operation_id="reviseVisitTemplateDraft",
-    summary="Replace a draft's terms (an approved version never changes)",
-    response_model=VisitTemplateOut,
-    responses=CHANGING,
+@changing(
+    router, "/visit-templates/{template_id}/versions/{number}/draft", "reviseVisitTemplateDraft"
 )
 def revise_draft(
     template_id: UUID,
@@ -111,17 +104,16 @@ def revise_draft(
     visit_templates: VisitTemplates,
     change: Change,
 ) -> VisitTemplateOut:
+    """Replace a draft's terms (an approved version never changes)"""
     return _with_terms(
         change, caller, visit_templates.revise_visit_template_draft, template_id, number, body=body
     )
 
 
-@router.post(
+@changing(
+    router,
     "/visit-templates/{template_id}/versions/{number}/approve",
-    operation_id="approveVisitTemplateVersion",
-    summary="Approve a draft from a day, on a decision basis; the standing version ends then",
-    response_model=VisitTemplateOut,
-    responses=CHANGING,
+    "approveVisitTemplateVersion",
 )
 def approve_version(
     template_id: UUID,
@@ -132,19 +124,14 @@ def approve_version(
     change: Change,
     decisions: Decisions,
 ) -> VisitTemplateOut:
+    """Approve a draft from a day, on a decision basis; the standing version ends then"""
     approve = visit_templates.approve_visit_template_version
     return VisitTemplateOut.of(
         change(caller, approve, template_id, number, body=body, decision_log=decisions)
     )
 
 
-@router.post(
-    "/visit-templates/{template_id}/retire",
-    operation_id="retireVisitTemplate",
-    summary="Retire the template: no version of it is in force from the given day",
-    response_model=VisitTemplateOut,
-    responses=CHANGING,
-)
+@changing(router, "/visit-templates/{template_id}/retire", "retireVisitTemplate")
 def retire(
     template_id: UUID,
     body: RetireTemplateIn,
@@ -153,6 +140,7 @@ def retire(
     change: Change,
     decisions: Decisions,
 ) -> VisitTemplateOut:
+    """Retire the template: no version of it is in force from the given day"""
     retire = visit_templates.retire_visit_template
     return VisitTemplateOut.of(
         change(caller, retire, template_id, body=body, decision_log=decisions)
