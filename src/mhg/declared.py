@@ -15,7 +15,8 @@ the real ones before the route is registered:
 
 Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
 function from a list of parameters and what to do with their values; `listed` declares a
-list route by its filters alone, `shown` a route that shows one resource by how it is read.
+list route by its filters alone, `shown` a route that shows one resource by how it is read,
+`Steps` the steps of a resource's life, each by the command it runs.
 
 FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
 that spelling each route out would give.
@@ -24,12 +25,17 @@ that spelling each route out would give.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, get_type_hints
+from uuid import UUID
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel
 
 from mhg import problems
+from mhg.auth import Principal
+from mhg.changes import CHANGING, Change, VersionedChange
 from mhg.listing import Listing
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -63,7 +69,13 @@ def endpoint(
 
 
 def listed(
-    router: APIRouter, path: str, operation_id: str, listing: Listing[Any], reader: object
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    listing: Listing[Any],
+    reader: object,
+    *,
+    description: str | None = None,
 ) -> Callable[[F], F]:
     """A list route declared by its filters: the decorated function's parameters (types,
     defaults) are the query's filters and its docstring the summary; before them the route
@@ -93,7 +105,8 @@ def listed(
         ) -> Any:
             return listing.page(rt, cursor, limit, **values)
 
-        _add_get(router, path, operation_id, filters, parameters, page, _page_of(listing.row))
+        response_model = _page_of(listing.row)
+        _add_get(router, path, operation_id, filters, parameters, page, response_model, description)
         return filters
 
     return declare
@@ -105,7 +118,14 @@ def _page_of(row: type[Any]) -> Any:
     return generic[row]
 
 
-def shown(router: APIRouter, path: str, operation_id: str, reader: object) -> Callable[[F], F]:
+def shown(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    reader: object,
+    *,
+    description: str | None = None,
+) -> Callable[[F], F]:
     """A route that shows one resource, declared by how it is read: the decorated function's
     parameters (the path's ids, a capability) are the route's, its docstring the summary and
     its return annotation the answer, whose `version` goes out as the ETag (for If-Match):
@@ -133,7 +153,10 @@ def shown(router: APIRouter, path: str, operation_id: str, reader: object) -> Ca
             set_etag(response, resource.version)
             return resource
 
-        _add_get(router, path, operation_id, show, parameters, answer, hints["return"], 404)
+        response_model = hints["return"]
+        _add_get(
+            router, path, operation_id, show, parameters, answer, response_model, description, 404
+        )
         return show
 
     return declare
@@ -147,6 +170,7 @@ def _add_get(
     parameters: Sequence[inspect.Parameter],
     run: Callable[..., Any],
     response_model: Any,
+    description: str | None,
     *statuses: int,
 ) -> None:
     """A GET route whose summary is the declaring function's docstring."""
@@ -156,6 +180,79 @@ def _add_get(
         methods=["GET"],
         operation_id=operation_id,
         summary=inspect.getdoc(declared),
+        description=description,
         response_model=response_model,
         responses=problems.responses(401, 403, *statuses, 422),
     )
+
+
+_PATH_ID = re.compile(r"{(\w+)}")
+
+
+class Steps:
+    """The steps of one resource's life: each a POST to `<path>/<step>` by a role, that runs
+    one command of a capability at the version the caller read (`Change`: If-Match, ETag)
+    with the path's ids and the body's fields, and answers as `answer` shows the aggregate:
+
+        CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
+        CLAIM.step(
+            "acceptance",
+            "recordClaimAcceptance",
+            "Record that the payer accepted the claim for adjudication",
+            StepIn,
+            BillingClerk,
+            lambda claims: claims.accept_claim,
+        )
+
+    The path's ids are UUIDs, handed to the command by name. A step that takes nothing but
+    the version has no body (None).
+    """
+
+    def __init__(
+        self, router: APIRouter, path: str, capability: object, answer: Callable[[Any], Any]
+    ) -> None:
+        self.router = router
+        self.path = path
+        self.ids = _PATH_ID.findall(path)
+        self.capability = capability
+        self.answer = answer
+
+    def step(
+        self,
+        step: str,
+        operation_id: str,
+        summary: str,
+        body: type[BaseModel] | None,
+        role: object,
+        command: Callable[[Any], Callable[..., Any]],
+        *,
+        description: str | None = None,
+    ) -> None:
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = [
+            *(inspect.Parameter(name, kind, annotation=UUID) for name in self.ids),
+            *([] if body is None else [inspect.Parameter("body", kind, annotation=body)]),
+            inspect.Parameter("caller", kind, annotation=role),
+            inspect.Parameter("capability", kind, annotation=self.capability),
+            inspect.Parameter("change", kind, annotation=Change),
+        ]
+
+        def run(
+            caller: Principal,
+            capability: object,
+            change: VersionedChange,
+            body: BaseModel | None = None,
+            **ids: UUID,
+        ) -> Any:
+            return self.answer(change(caller, command(capability), body=body, **ids))
+
+        self.router.add_api_route(
+            f"{self.path}/{step}",
+            endpoint(operation_id, parameters, run),
+            methods=["POST"],
+            operation_id=operation_id,
+            summary=summary,
+            description=description,
+            response_model=get_type_hints(self.answer)["return"],
+            responses=CHANGING,
+        )
