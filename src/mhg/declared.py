@@ -84,29 +84,52 @@ def listed(
         @listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
         def list_meetings(period: Period | None = None) -> None:
             '''Governance meetings, in the order they were scheduled'''
+
+    A list under one resource (`/sites/{site_id}/changes`) takes that resource's id, and
+    what finds it, as parameters without a default; the function's body checks that it
+    exists (a 404) before the page is read; what the listing declares of them filters it.
     """
 
     def declare(filters: F) -> F:
         hints = get_type_hints(filters, include_extras=True)
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        own = [
+            param.replace(annotation=hints[name])
+            for name, param in inspect.signature(filters).parameters.items()
+        ]
+        queried = {param.name for param in own if param.default is not inspect.Parameter.empty}
+        unknown = queried - set(listing.filters)
+        if unknown:  # a programming error in the route, not a client's
+            raise TypeError(f"{listing.table} declares no filter {sorted(unknown)}")
         parameters = [
+            *(param for param in own if param.default is inspect.Parameter.empty),
             inspect.Parameter("rt", kind, annotation=Runtime),
             inspect.Parameter("_caller", kind, annotation=reader),
             inspect.Parameter("cursor", kind, annotation=CursorParam, default=None),
             inspect.Parameter("limit", kind, annotation=LimitParam, default=50),
-            *(
-                param.replace(annotation=hints[name])
-                for name, param in inspect.signature(filters).parameters.items()
-            ),
+            *(param for param in own if param.default is not inspect.Parameter.empty),
         ]
 
         def page(
             rt: Runtime, _caller: object, cursor: str | None, limit: int, **values: Any
         ) -> Any:
-            return listing.page(rt, cursor, limit, **values)
+            filters(**values)
+            declared = {name: value for name, value in values.items() if name in listing.filters}
+            return listing.page(rt, cursor, limit, **declared)
 
         response_model = _page_of(listing.row)
-        _add_get(router, path, operation_id, filters, parameters, page, response_model, description)
+        statuses = (404,) if "{" in path else ()
+        _add_get(
+            router,
+            path,
+            operation_id,
+            filters,
+            parameters,
+            page,
+            response_model,
+            description,
+            *statuses,
+        )
         return filters
 
     return declare
