@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from mhg import problems
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.changes import CHANGING, Change
+from mhg.creation import Create, recorded
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling.schemas import (
     ClosureIn,
     ExtraSessionIn,
@@ -31,8 +29,6 @@ from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
 from services.mso_ops.domain.schedule import Schedule
 
 router = APIRouter(tags=["scheduling"])
-
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
 
@@ -75,41 +71,21 @@ def create_schedule(
             weekly=[rule.rule() for rule in body.weekly],
             meta=meta,
         ),
-        find=if_exists(schedules.schedule_exists, schedules.schedule),
+        find=recorded(schedules.schedule_exists, schedules.schedule),
         answer=ScheduleOut.of,
         location="/schedules/{id}",
     )
 
 
-@router.get(
-    "/schedules",
-    operation_id="listSchedules",
-    summary="Schedules, oldest first",
-    response_model=Page[ScheduleRow],
-    responses=problems.responses(401, 403, 422),
-)
-def list_schedules(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
-    site: UUID | None = None,
-    service_line: ServiceLineCode | None = None,
-) -> Page[ScheduleRow]:
-    return SCHEDULES.page(rt, cursor, limit, site=site, service_line=service_line)
+@listed(router, "/schedules", "listSchedules", SCHEDULES, MsoReader)
+def list_schedules(site: UUID | None = None, service_line: ServiceLineCode | None = None) -> None:
+    """Schedules, oldest first"""
 
 
-@router.get(
-    "/schedules/{schedule_id}",
-    operation_id="getSchedule",
-    summary="One schedule with its weekly rules, exceptions and publication horizon",
-    response_model=ScheduleOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_schedule(
-    schedule_id: UUID, response: Response, schedules: Schedules, _caller: MsoReader
-) -> ScheduleOut:
-    return ScheduleOut.of(read(response, schedules.schedule(schedule_id)))
+@shown(router, "/schedules/{schedule_id}", "getSchedule", MsoReader)
+def get_schedule(schedule_id: UUID, schedules: Schedules) -> ScheduleOut:
+    """One schedule with its weekly rules, exceptions and publication horizon"""
+    return ScheduleOut.of(schedules.schedule(schedule_id))
 
 
 @router.put(
@@ -117,7 +93,7 @@ def get_schedule(
     operation_id="replaceWeeklyRules",
     summary="Replace the weekly rules (they shape the periods published from now on)",
     response_model=ScheduleOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def replace_weekly_rules(
     schedule_id: UUID, body: WeeklyRulesIn, schedules: Schedules, caller: Scheduler, change: Change
@@ -144,7 +120,7 @@ def replace_weekly_rules(
         "through the day before)."
     ),
     response_model=ScheduleChangeOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def publish_slots(
     schedule_id: UUID, body: PublicationIn, schedules: Schedules, caller: Scheduler, change: Change
@@ -165,7 +141,7 @@ def publish_slots(
     description="Its slots open at once if the day is published, else with its publication.",
     status_code=201,
     response_model=ScheduleChangeOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def add_extra_session(
     schedule_id: UUID,
@@ -205,7 +181,7 @@ def add_extra_session(
     ),
     status_code=201,
     response_model=ScheduleChangeOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def add_closure(
     schedule_id: UUID,

@@ -20,7 +20,7 @@ from sqlalchemy.engine import RowMapping
 from mhg import problems
 from mhg.bounded import Instant
 from mhg.changes import read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -34,7 +34,6 @@ from services.mso_ops.api.appointments.schemas import (
 )
 from services.mso_ops.api.appointments.scope import check_site_scope, scoped
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling.schemas import SlotHoldOut
 from services.mso_ops.api.scheduling.slot_availability import bookable, refusals
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
@@ -285,7 +284,7 @@ def book_slot(
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        find=recorded(appointments.appointment_exists, appointments.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )
