@@ -91,23 +91,18 @@ def listed(
     """
 
     def declare(filters: F) -> F:
-        hints = get_type_hints(filters, include_extras=True)
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        own = [
-            param.replace(annotation=hints[name])
-            for name, param in inspect.signature(filters).parameters.items()
-        ]
-        queried = {param.name for param in own if param.default is not inspect.Parameter.empty}
-        unknown = queried - set(listing.filters)
+        required, queried = _own_parameters(filters)
+        unknown = {param.name for param in queried} - set(listing.filters)
         if unknown:  # a programming error in the route, not a client's
             raise TypeError(f"{listing.table} declares no filter {sorted(unknown)}")
         parameters = [
-            *(param for param in own if param.default is inspect.Parameter.empty),
+            *required,
             inspect.Parameter("rt", kind, annotation=Runtime),
             inspect.Parameter("_caller", kind, annotation=reader),
             inspect.Parameter("cursor", kind, annotation=CursorParam, default=None),
             inspect.Parameter("limit", kind, annotation=LimitParam, default=50),
-            *(param for param in own if param.default is not inspect.Parameter.empty),
+            *queried,
         ]
 
         def page(
@@ -133,6 +128,20 @@ def listed(
         return filters
 
     return declare
+
+
+def _own_parameters(
+    declared: Callable[..., Any],
+) -> tuple[list[inspect.Parameter], list[inspect.Parameter]]:
+    """The declaring function's parameters, their annotations resolved: those without a
+    default (the path's ids, a capability) and those with one (the query's)."""
+    hints = get_type_hints(declared, include_extras=True)
+    own = [
+        param.replace(annotation=hints[name])
+        for name, param in inspect.signature(declared).parameters.items()
+    ]
+    required = [param for param in own if param.default is inspect.Parameter.empty]
+    return required, [param for param in own if param not in required]
 
 
 def _page_of(row: type[Any]) -> Any:
@@ -162,13 +171,12 @@ def shown(
     def declare(show: F) -> F:
         hints = get_type_hints(show, include_extras=True)
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        required, optional = _own_parameters(show)
         parameters = [
-            *(
-                param.replace(annotation=hints[name])
-                for name, param in inspect.signature(show).parameters.items()
-            ),
+            *required,
             inspect.Parameter("response", kind, annotation=Response),
             inspect.Parameter("_caller", kind, annotation=reader),
+            *optional,
         ]
 
         def answer(response: Response, _caller: object, **values: Any) -> Any:
