@@ -11,9 +11,8 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
 from mhg.access_log import RecordsPatientReads
-from mhg.changes import Change
+from mhg.changes import CHANGING, Change
 from services.mso_ops.api.appointments.disclosure import disclosed
 from services.mso_ops.api.appointments.schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.appointments.scope import BookingChange
@@ -22,15 +21,13 @@ from services.mso_ops.api.schemas import NO_BODY, AppointmentOut
 
 router = APIRouter(tags=["appointments"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-
 
 @router.post(
     "/appointments/{appointment_id}/check-in",
     operation_id="checkInAppointment",
     summary="The patient arrived: a booked appointment becomes arrived",
     response_model=AppointmentOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def check_in(
     appointment_id: UUID,
@@ -54,7 +51,7 @@ def check_in(
         "`appointment-not-due` before the appointment's start."
     ),
     response_model=AppointmentOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def record_outcome(
     appointment_id: UUID,
@@ -75,7 +72,7 @@ def record_outcome(
     operation_id="markAppointmentEnteredInError",
     summary="Correct a booking that should never have existed; its slot place is freed",
     response_model=AppointmentOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def mark_entered_in_error(
     appointment_id: UUID,
@@ -102,7 +99,7 @@ def mark_entered_in_error(
         "`site-not-operating` while it is suspended, `site-closed` once closed)."
     ),
     response_model=AppointmentOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def reschedule(
     appointment_id: UUID,

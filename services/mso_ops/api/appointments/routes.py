@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
-from mhg.changes import read
-from mhg.creation import Create
+from mhg.changes import CHANGING, read
+from mhg.creation import Create, recorded
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -25,7 +25,6 @@ from services.mso_ops.api.appointments.scope import (
 )
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -78,7 +77,7 @@ def book_appointment(
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        find=recorded(appointments.appointment_exists, appointments.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )
@@ -143,7 +142,7 @@ def get_appointment(
     operation_id="cancelAppointment",
     summary="Cancel a booked appointment, with a reason",
     response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def cancel_appointment(
     appointment_id: UUID,

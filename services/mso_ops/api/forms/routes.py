@@ -19,13 +19,12 @@ from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.bounded import Day, Instant
 from mhg.changes import read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.forms.schemas import (
     FormKind,
     FormOut,
@@ -94,7 +93,7 @@ def request_form(
             received_at=body.received_at,
             meta=meta,
         ),
-        find=if_exists(forms.form_exists, forms.form),
+        find=recorded(forms.form_exists, forms.form),
         answer=FormOut.of,
         location="/forms/{id}",
     )

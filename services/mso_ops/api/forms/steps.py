@@ -9,9 +9,8 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
 from mhg.access_log import RecordsPatientReads
-from mhg.changes import Change
+from mhg.changes import CHANGING, Change
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
 from services.mso_ops.api.forms.routes import shown_with_patient
@@ -26,15 +25,13 @@ from services.mso_ops.api.schemas import NO_BODY
 
 router = APIRouter(tags=["forms"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-
 
 @router.post(
     "/forms/{form_id}/prepare",
     operation_id="prepareForm",
     summary="Record that the requested form is prepared for a clinician's signature",
     response_model=FormOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def prepare_form(
     form_id: UUID,
@@ -61,7 +58,7 @@ def prepare_form(
         "never published, 409 clinician-not-eligible for one it does not hold eligible."
     ),
     response_model=FormOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def record_signature(
     form_id: UUID,
@@ -87,7 +84,7 @@ def record_signature(
     operation_id="deliverForm",
     summary="Record that the signed form was delivered to the requester",
     response_model=FormOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def deliver_form(
     form_id: UUID,
@@ -106,7 +103,7 @@ def deliver_form(
     operation_id="cancelForm",
     summary="Cancel a form not yet delivered, with a reason",
     response_model=FormOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def cancel_form(
     form_id: UUID,

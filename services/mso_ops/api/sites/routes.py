@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change
+from mhg.changes import CHANGING, Change
 from mhg.creation import Create, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
@@ -137,7 +137,7 @@ def get_service_line(site_id: UUID, code: ServiceLineCode, sites: Sites) -> Serv
     ),
     status_code=201,
     response_model=ServiceLineOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def request_authorization(
     site_id: UUID,
