@@ -20,6 +20,7 @@ from mhg.auth import Principal
 from mhg.bounded import Day, Instant
 from mhg.changes import read
 from mhg.creation import Create, recorded
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -99,18 +100,8 @@ def request_form(
     )
 
 
-@router.get(
-    "/forms",
-    operation_id="listForms",
-    summary="Forms with the time of every step and their turnaround (no patient data)",
-    response_model=Page[FormRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/forms", "listForms", FORMS, FormReader)
 def list_forms(
-    rt: Runtime,
-    _caller: FormReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
     status: FormStatus | None = None,
@@ -125,22 +116,8 @@ def list_forms(
     ] = None,
     due_from: Annotated[Day | None, Query(description="Due on or after")] = None,
     due_before: Annotated[Day | None, Query(description="Due before")] = None,
-) -> Page[FormRow]:
-    return FORMS.page(
-        rt,
-        cursor,
-        limit,
-        site_id=site_id,
-        service_line=service_line,
-        status=status,
-        kind=kind,
-        requester_kind=requester_kind,
-        appointment_id=appointment_id,
-        received_from=received_from,
-        received_before=received_before,
-        due_from=due_from,
-        due_before=due_before,
-    )
+) -> None:
+    """Forms with the time of every step and their turnaround (no patient data)"""
 
 
 @router.get(
