@@ -27,13 +27,14 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from mhg import problems
+from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.changes import CHANGING, Change, VersionedChange
 from mhg.listing import Listing
@@ -135,13 +136,14 @@ def _own_parameters(
 ) -> tuple[list[inspect.Parameter], list[inspect.Parameter]]:
     """The declaring function's parameters, their annotations resolved: those without a
     default (the path's ids, a capability) and those with one (the query's)."""
-    hints = get_type_hints(declared, include_extras=True)
-    own = [
-        param.replace(annotation=hints[name])
-        for name, param in inspect.signature(declared).parameters.items()
-    ]
+    own = list(_signature(declared).parameters.values())
     required = [param for param in own if param.default is inspect.Parameter.empty]
     return required, [param for param in own if param not in required]
+
+
+def _signature(declared: Callable[..., Any]) -> inspect.Signature:
+    """The function's signature, its annotations evaluated where it was written."""
+    return inspect.signature(declared, eval_str=True)
 
 
 def _page_of(row: type[Any]) -> Any:
@@ -169,7 +171,6 @@ def shown(
     """
 
     def declare(show: F) -> F:
-        hints = get_type_hints(show, include_extras=True)
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
         required, optional = _own_parameters(show)
         parameters = [
@@ -184,7 +185,7 @@ def shown(
             set_etag(response, resource.version)
             return resource
 
-        response_model = hints["return"]
+        response_model = _signature(show).return_annotation
         _add_get(
             router, path, operation_id, show, parameters, answer, response_model, description, 404
         )
@@ -236,17 +237,25 @@ class Steps:
         )
 
     The path's ids are UUIDs, handed to the command by name. A step that takes nothing but
-    the version has no body (None).
+    the version has no body (None). An answer that shows a patient's data records that read
+    first (ADR 0004): declared `shows_patient`, it is `answer(aggregate, caller, record_read)`.
     """
 
     def __init__(
-        self, router: APIRouter, path: str, capability: object, answer: Callable[[Any], Any]
+        self,
+        router: APIRouter,
+        path: str,
+        capability: object,
+        answer: Callable[..., Any],
+        *,
+        shows_patient: bool = False,
     ) -> None:
         self.router = router
         self.path = path
         self.ids = _PATH_ID.findall(path)
         self.capability = capability
         self.answer = answer
+        self.shows_patient = shows_patient
 
     def step(
         self,
@@ -266,6 +275,11 @@ class Steps:
             inspect.Parameter("caller", kind, annotation=role),
             inspect.Parameter("capability", kind, annotation=self.capability),
             inspect.Parameter("change", kind, annotation=Change),
+            *(
+                [inspect.Parameter("record_read", kind, annotation=RecordsPatientReads)]
+                if self.shows_patient
+                else []
+            ),
         ]
 
         def run(
@@ -273,9 +287,13 @@ class Steps:
             capability: object,
             change: VersionedChange,
             body: BaseModel | None = None,
+            record_read: PatientReadRecorder | None = None,
             **ids: UUID,
         ) -> Any:
-            return self.answer(change(caller, command(capability), body=body, **ids))
+            aggregate = change(caller, command(capability), body=body, **ids)
+            if self.shows_patient:
+                return self.answer(aggregate, caller, record_read)
+            return self.answer(aggregate)
 
         self.router.add_api_route(
             f"{self.path}/{step}",
@@ -284,6 +302,6 @@ class Steps:
             operation_id=operation_id,
             summary=summary,
             description=description,
-            response_model=get_type_hints(self.answer)["return"],
+            response_model=_signature(self.answer).return_annotation,
             responses=CHANGING,
         )

@@ -134,7 +134,7 @@ def get_appointment(
 ) -> AppointmentOut:
     appointment = read(response, appointments.appointment(appointment_id))
     check_booking_scope(caller, appointment)
-    return disclosed(record_read, caller, appointment)
+    return disclosed(appointment, caller, record_read)
 
 
 @router.post(
@@ -153,4 +153,4 @@ def cancel_appointment(
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = booking(caller, appointments.cancel_appointment, appointment_id, body=body)
-    return disclosed(record_read, caller, appointment)
+    return disclosed(appointment, caller, record_read)
