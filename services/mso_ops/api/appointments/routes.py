@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
-from mhg.changes import CHANGING, read
+from mhg.changes import CHANGING
 from mhg.creation import Create, recorded
+from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -118,21 +119,15 @@ def list_appointments(
     )
 
 
-@router.get(
-    "/appointments/{appointment_id}",
-    operation_id="getAppointment",
-    summary="One appointment, with the minimum patient data",
-    response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/appointments/{appointment_id}", "getAppointment", AppointmentReader)
 def get_appointment(
     appointment_id: UUID,
-    response: Response,
     appointments: Appointments,
     caller: AppointmentReader,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = read(response, appointments.appointment(appointment_id))
+    """One appointment, with the minimum patient data"""
+    appointment = appointments.appointment(appointment_id)
     check_booking_scope(caller, appointment)
     return disclosed(appointment, caller, record_read)
 

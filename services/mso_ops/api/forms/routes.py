@@ -11,16 +11,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.bounded import Day, Instant
-from mhg.changes import read
 from mhg.creation import Create, recorded
-from mhg.declared import listed
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -158,18 +157,9 @@ def list_overdue_forms(
     )
 
 
-@router.get(
-    "/forms/{form_id}",
-    operation_id="getForm",
-    summary="One form, with the minimum patient data",
-    response_model=FormOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/forms/{form_id}", "getForm", FormReader)
 def get_form(
-    form_id: UUID,
-    response: Response,
-    forms: Forms,
-    caller: FormReader,
-    record_read: RecordsPatientReads,
+    form_id: UUID, forms: Forms, caller: FormReader, record_read: RecordsPatientReads
 ) -> FormOut:
-    return shown_with_patient(read(response, forms.form(form_id)), caller, record_read)
+    """One form, with the minimum patient data"""
+    return shown_with_patient(forms.form(form_id), caller, record_read)

@@ -12,15 +12,15 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 
 from mhg import problems
 from mhg.bounded import Instant
-from mhg.changes import read
 from mhg.creation import Create, recorded
+from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -164,15 +164,10 @@ def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> Sl
     )
 
 
-@router.get(
-    "/slots/{slot_id}",
-    operation_id="getSlot",
-    summary="One slot, with its places, bookings and running holds as of now",
-    response_model=SlotOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_slot(slot_id: UUID, response: Response, slots: Slots, caller: AppointmentReader) -> SlotOut:
-    slot = read(response, slots.slot(slot_id))
+@shown(router, "/slots/{slot_id}", "getSlot", AppointmentReader)
+def get_slot(slot_id: UUID, slots: Slots, caller: AppointmentReader) -> SlotOut:
+    """One slot, with its places, bookings and running holds as of now"""
+    slot = slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
 
