@@ -16,7 +16,7 @@ the real ones before the route is registered:
 Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
 function from a list of parameters and what to do with their values; `listed` declares a
 list route by its filters alone, `shown` a route that shows one resource by how it is read,
-`Steps` the steps of a resource's life, each by the command it runs.
+`created` one that creates a resource (the steps of a resource's life: `mhg.steps`).
 
 FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
 that spelling each route out would give.
@@ -25,18 +25,13 @@ that spelling each route out would give.
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
-from uuid import UUID
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from mhg import problems
-from mhg.access_log import PatientReadRecorder, RecordsPatientReads
-from mhg.auth import Principal
-from mhg.changes import CHANGING, Change, VersionedChange
 from mhg.listing import Listing
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -218,90 +213,38 @@ def _add_get(
     )
 
 
-_PATH_ID = re.compile(r"{(\w+)}")
+def created(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    resource: type[BaseModel],
+    statuses: Sequence[int],
+    *,
+    description: str | None = None,
+) -> Callable[[F], F]:
+    """A route that creates a resource at most once per Idempotency-Key (`Create`), declared
+    by the function that creates it: its parameters are the route's, its docstring the
+    summary; it answers 201 with `resource`, and the problems `statuses` name:
 
-
-class Steps:
-    """The steps of one resource's life: each a POST to `<path>/<step>` by a role, that runs
-    one command of a capability at the version the caller read (`Change`: If-Match, ETag)
-    with the path's ids and the body's fields, and answers as `answer` shows the aggregate:
-
-        CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
-        CLAIM.step(
-            "acceptance",
-            "recordClaimAcceptance",
-            "Record that the payer accepted the claim for adjudication",
-            StepIn,
-            BillingClerk,
-            lambda claims: claims.accept_claim,
-        )
-
-    The path's ids are UUIDs, handed to the command by name. A step that takes nothing but
-    the version has no body (None). An answer that shows a patient's data records that read
-    first (ADR 0004): declared `shows_patient`, it is `answer(aggregate, caller, record_read)`.
+        @created(router, "/vendors", "registerVendor", VendorOut, (401, 403, 422))
+        def register_vendor(body: VendorIn, create: Create, ...) -> JSONResponse:
+            '''Register a vendor'''
+            return create(caller, body, make=..., answer=VendorOut.of, location="/vendors/{id}")
     """
 
-    def __init__(
-        self,
-        router: APIRouter,
-        path: str,
-        capability: object,
-        answer: Callable[..., Any],
-        *,
-        shows_patient: bool = False,
-    ) -> None:
-        self.router = router
-        self.path = path
-        self.ids = _PATH_ID.findall(path)
-        self.capability = capability
-        self.answer = answer
-        self.shows_patient = shows_patient
-
-    def step(
-        self,
-        step: str,
-        operation_id: str,
-        summary: str,
-        body: type[BaseModel] | None,
-        role: object,
-        command: Callable[[Any], Callable[..., Any]],
-        *,
-        description: str | None = None,
-    ) -> None:
-        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        parameters = [
-            *(inspect.Parameter(name, kind, annotation=UUID) for name in self.ids),
-            *([] if body is None else [inspect.Parameter("body", kind, annotation=body)]),
-            inspect.Parameter("caller", kind, annotation=role),
-            inspect.Parameter("capability", kind, annotation=self.capability),
-            inspect.Parameter("change", kind, annotation=Change),
-            *(
-                [inspect.Parameter("record_read", kind, annotation=RecordsPatientReads)]
-                if self.shows_patient
-                else []
-            ),
-        ]
-
-        def run(
-            caller: Principal,
-            capability: object,
-            change: VersionedChange,
-            body: BaseModel | None = None,
-            record_read: PatientReadRecorder | None = None,
-            **ids: UUID,
-        ) -> Any:
-            aggregate = change(caller, command(capability), body=body, **ids)
-            if self.shows_patient:
-                return self.answer(aggregate, caller, record_read)
-            return self.answer(aggregate)
-
-        self.router.add_api_route(
-            f"{self.path}/{step}",
-            endpoint(operation_id, parameters, run),
+    def declare(create: F) -> F:
+        parameters = list(_signature(create).parameters.values())
+        router.add_api_route(
+            path,
+            endpoint(create.__name__, parameters, create),
             methods=["POST"],
             operation_id=operation_id,
-            summary=summary,
+            summary=inspect.getdoc(create),
             description=description,
-            response_model=_signature(self.answer).return_annotation,
-            responses=CHANGING,
+            status_code=201,
+            response_model=resource,
+            responses=problems.responses(*statuses),
         )
+        return create
+
+    return declare

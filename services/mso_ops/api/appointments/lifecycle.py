@@ -13,7 +13,7 @@ from fastapi import APIRouter
 
 from mhg.access_log import RecordsPatientReads
 from mhg.changes import CHANGING
-from mhg.declared import Steps
+from mhg.steps import Steps
 from services.mso_ops.api.appointments.disclosure import disclosed
 from services.mso_ops.api.appointments.schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.appointments.scope import BookingChange

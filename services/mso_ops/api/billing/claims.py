@@ -11,8 +11,9 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.bounded import Day
 from mhg.creation import Create
-from mhg.declared import Steps, listed, shown
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, below, equals
+from mhg.steps import Steps
 from services.mso_ops.api.billing.claim_schemas import (
     AppealIn,
     ClaimIn,

@@ -11,10 +11,11 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.bounded import MONTH_PATTERN
 from mhg.creation import Create, recorded
-from mhg.declared import Steps, listed, shown
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, at_most, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader
 from services.mso_ops.api.facilities.downtime_schemas import (

@@ -10,8 +10,9 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.creation import Create, recorded
-from mhg.declared import Steps, listed, shown
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
+from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
 from services.mso_ops.api.facilities.schemas import (

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 
 from mhg.access_log import RecordsPatientReads
 from mhg.changes import CHANGING, Change
-from mhg.declared import Steps
+from mhg.steps import Steps
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
 from services.mso_ops.api.forms.routes import shown_with_patient

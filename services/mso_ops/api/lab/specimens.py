@@ -12,8 +12,9 @@ from mhg import problems
 from mhg.bounded import Instant
 from mhg.changes import CHANGING, Change
 from mhg.creation import Create
-from mhg.declared import Steps, listed, shown
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, below, equals
+from mhg.steps import Steps
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician

@@ -12,8 +12,9 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.changes import CHANGING, Change
-from mhg.declared import Steps, listed
+from mhg.declared import listed
 from mhg.listing import Listing, equals
+from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
 from services.mso_ops.api.schemas import NO_BODY
 from services.mso_ops.api.sites.schemas import (
