@@ -13,7 +13,7 @@ from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
 from mhg.changes import CHANGING
 from mhg.creation import Create, recorded
-from mhg.declared import shown
+from mhg.declared import created, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -46,24 +46,22 @@ APPOINTMENTS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/appointments",
-    operation_id="bookAppointment",
-    summary="Book an appointment for a service line at a site",
-    description=(
-        "Refused with 409 `site-not-live` unless the site is live (the PC approved its "
-        "go-live and the MSO opened it; `site-not-operating` while suspended, `site-closed` "
-        "once closed), and with 409 `service-line-not-authorized` unless a PC authorization "
-        "for the service line at the site is in force and effective on the appointment's "
-        "date. The booking records the authorization and decision it was made under."
-    ),
-    status_code=201,
-    response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "bookAppointment",
+    AppointmentOut,
+    (401, 403, 404, 409, 422),
+    description="Refused with 409 `site-not-live` unless the site is live (the PC approved its "
+    "go-live and the MSO opened it; `site-not-operating` while suspended, `site-closed` "
+    "once closed), and with 409 `service-line-not-authorized` unless a PC authorization "
+    "for the service line at the site is in force and effective on the appointment's "
+    "date. The booking records the authorization and decision it was made under.",
 )
 def book_appointment(
     body: AppointmentIn, create: Create, appointments: Appointments, caller: Booker
 ) -> JSONResponse:
+    """Book an appointment for a service line at a site"""
     check_site_scope(caller, body.site_id)
     return create(
         caller,

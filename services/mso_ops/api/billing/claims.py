@@ -8,10 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.steps import Steps
 from services.mso_ops.api.billing.claim_schemas import (
@@ -42,18 +41,18 @@ CLAIMS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/billing/claims",
-    operation_id="submitClaim",
-    summary="Record a claim submitted to a payer for a service line at a site",
+    "submitClaim",
+    ClaimOut,
+    (401, 403, 409, 422),
     description="A payer's claim number names one claim: submitting it again is a 409.",
-    status_code=201,
-    response_model=ClaimOut,
-    responses=problems.responses(401, 403, 409, 422),
 )
 def submit_claim(
     body: ClaimIn, create: Create, claims: Claims, caller: BillingClerk
 ) -> JSONResponse:
+    """Record a claim submitted to a payer for a service line at a site"""
     return create(
         caller,
         body,

@@ -16,7 +16,7 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import CHANGING, Change, read
 from mhg.creation import Create
-from mhg.declared import listed
+from mhg.declared import created, listed
 from mhg.listing import Listing, at_least, below, equals
 from mhg.meta import Meta
 from mhg.web import IfMatch, expected_version
@@ -52,20 +52,17 @@ def _fmv(basis: FmvBasisIn) -> FmvBasis:
     return FmvBasis(basis.assessed_by, basis.assessed_on, basis.document_ref)
 
 
-@router.post(
+@created(
+    router,
     "/billing/fee-schedule/versions",
-    operation_id="addFeeScheduleVersion",
-    summary="Add a version of the MSA fee schedule, with its fair-market-value basis",
-    description=(
-        "A proposal to the PC: it is published on the contract feed and takes effect only "
-        "once the PC countersigns it. Fixed monthly, percentage of net collections, or "
-        "hybrid (base plus percentage, optional floor and cap). A term based on referrals or referral volume is refused "
-        "with 422 `referral-based-fee-term`. A version takes effect on the first day of a "
-        "month later than every earlier version and every invoiced month (409 otherwise)."
-    ),
-    status_code=201,
-    response_model=AddedVersionOut,
-    responses=problems.responses(401, 403, 409, 412, 422),
+    "addFeeScheduleVersion",
+    AddedVersionOut,
+    (401, 403, 409, 412, 422),
+    description="A proposal to the PC: it is published on the contract feed and takes effect only "
+    "once the PC countersigns it. Fixed monthly, percentage of net collections, or "
+    "hybrid (base plus percentage, optional floor and cap). A term based on referrals or referral volume is refused "
+    "with 422 `referral-based-fee-term`. A version takes effect on the first day of a "
+    "month later than every earlier version and every invoiced month (409 otherwise).",
 )
 def add_fee_schedule_version(
     body: FeeScheduleVersionIn,
@@ -74,6 +71,7 @@ def add_fee_schedule_version(
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Add a version of the MSA fee schedule, with its fair-market-value basis"""
     version = expected_version(if_match)
 
     def make(_id: UUID, meta: Meta) -> AddedVersionOut:

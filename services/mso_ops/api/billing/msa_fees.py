@@ -16,9 +16,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.changes import CHANGING
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, at_most, equals, matching
 from mhg.web import IfMatch, command_meta, expected_version
 from services.mso_ops.api.billing.invoice_schemas import (
@@ -111,18 +110,15 @@ def get_invoice(invoice_id: UUID, msa_fees: MsaFees) -> InvoiceOut:
     return InvoiceOut.of(msa_fees.invoice(invoice_id))
 
 
-@router.post(
+@created(
+    router,
     "/billing/invoices/{invoice_id}/corrections",
-    operation_id="correctInvoice",
-    summary="Reissue a month's invoice as a correction that references it",
-    description=(
-        "Recomputes the month from what is on record now and issues the next revision; the "
-        "corrected invoice is marked superseded, never edited. 409 when the invoice was "
-        "corrected already, or when nothing it was computed from has changed."
-    ),
-    status_code=201,
-    response_model=InvoiceOut,
-    responses=CHANGING,
+    "correctInvoice",
+    InvoiceOut,
+    (401, 403, 404, 409, 412, 422),
+    description="Recomputes the month from what is on record now and issues the next revision; the "
+    "corrected invoice is marked superseded, never edited. 409 when the invoice was "
+    "corrected already, or when nothing it was computed from has changed.",
 )
 def correct_invoice(
     invoice_id: UUID,
@@ -132,6 +128,7 @@ def correct_invoice(
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Reissue a month's invoice as a correction that references it"""
     version = expected_version(if_match)
     return create(
         caller,

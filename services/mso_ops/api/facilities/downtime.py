@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.bounded import MONTH_PATTERN
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, at_most, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -41,17 +41,11 @@ DOWNTIME_MINUTES = Listing(
 )
 
 
-@router.post(
-    "/site-downtime",
-    operation_id="recordSiteDowntime",
-    summary="Record a window when a site was down (open-ended while it still is)",
-    status_code=201,
-    response_model=DowntimeOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@created(router, "/site-downtime", "recordSiteDowntime", DowntimeOut, (401, 403, 404, 422))
 def record_downtime(
     body: DowntimeIn, create: Create, facilities: Facilities, caller: MsoAdmin
 ) -> JSONResponse:
+    """Record a window when a site was down (open-ended while it still is)"""
     return create(
         caller,
         body,

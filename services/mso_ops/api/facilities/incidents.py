@@ -8,9 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
@@ -30,17 +29,11 @@ INCIDENTS = Listing(
 )
 
 
-@router.post(
-    "/facility-incidents",
-    operation_id="reportFacilityIncident",
-    summary="Report something that went wrong with a site's facility",
-    status_code=201,
-    response_model=IncidentOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@created(router, "/facility-incidents", "reportFacilityIncident", IncidentOut, (401, 403, 404, 422))
 def report_incident(
     body: IncidentIn, create: Create, facilities: Facilities, caller: IncidentReporter
 ) -> JSONResponse:
+    """Report something that went wrong with a site's facility"""
     return create(
         caller,
         body,

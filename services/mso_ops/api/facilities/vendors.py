@@ -14,7 +14,7 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import CHANGING, Change
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -73,17 +73,11 @@ CONTRACTS = Listing(
 )
 
 
-@router.post(
-    "/vendors",
-    operation_id="registerVendor",
-    summary="Register a vendor",
-    status_code=201,
-    response_model=VendorOut,
-    responses=problems.responses(401, 403, 422),
-)
+@created(router, "/vendors", "registerVendor", VendorOut, (401, 403, 422))
 def register_vendor(
     body: VendorIn, create: Create, facilities: Facilities, caller: MsoAdmin
 ) -> JSONResponse:
+    """Register a vendor"""
     return create(
         caller,
         body,
@@ -107,15 +101,7 @@ def get_vendor(vendor_id: UUID, facilities: Facilities) -> VendorOut:
     return VendorOut.of(facilities.vendor(vendor_id))
 
 
-@router.post(
-    "/vendor-contracts",
-    operation_id="signVendorContract",
-    summary="Record a vendor contract: term, renewal date, what it supplies; a clinical supply "
-    "on the PC's approved material changes",
-    status_code=201,
-    response_model=ContractOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
-)
+@created(router, "/vendor-contracts", "signVendorContract", ContractOut, (401, 403, 404, 409, 422))
 def sign_contract(
     body: ContractIn,
     create: Create,
@@ -123,6 +109,7 @@ def sign_contract(
     vendor_contracts: VendorContracts,
     caller: MsoAdmin,
 ) -> JSONResponse:
+    """Record a vendor contract: term, renewal date, what it supplies; a clinical supply on the PC's approved material changes"""
     return create(
         caller,
         body,

@@ -19,7 +19,7 @@ from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.bounded import Day, Instant
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -62,21 +62,19 @@ def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRe
     return FormOut.of(form)
 
 
-@router.post(
+@created(
+    router,
     "/forms",
-    operation_id="requestForm",
-    summary="Record a school's, team's or employer's request for a clearance or physical form",
-    description=(
-        "Patient data is the minimum necessary: name, date of birth and a contact; no "
-        "clinical content. The form may name the appointment it is for (at the same site)."
-    ),
-    status_code=201,
-    response_model=FormOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "requestForm",
+    FormOut,
+    (401, 403, 404, 409, 422),
+    description="Patient data is the minimum necessary: name, date of birth and a contact; no "
+    "clinical content. The form may name the appointment it is for (at the same site).",
 )
 def request_form(
     body: FormRequestIn, create: Create, forms: Forms, caller: OpsCoordinator
 ) -> JSONResponse:
+    """Record a school's, team's or employer's request for a clearance or physical form"""
     return create(
         caller,
         body,

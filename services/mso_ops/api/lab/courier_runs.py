@@ -8,10 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Instant
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
@@ -36,22 +35,20 @@ COURIER_RUNS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/lab/runs",
-    operation_id="planCourierRun",
-    summary="Plan a courier run from a site to the lab, with its manifest of specimens",
-    description=(
-        "Every specimen on the manifest must be logged at the run's site (422 otherwise) and "
-        "awaiting pickup (409 otherwise); the run and the specimens' move onto it are saved "
-        "together."
-    ),
-    status_code=201,
-    response_model=CourierRunOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "planCourierRun",
+    CourierRunOut,
+    (401, 403, 404, 409, 422),
+    description="Every specimen on the manifest must be logged at the run's site (422 otherwise) and "
+    "awaiting pickup (409 otherwise); the run and the specimens' move onto it are saved "
+    "together.",
 )
 def plan_courier_run(
     body: CourierRunIn, create: Create, lab: Lab, caller: OpsCoordinator
 ) -> JSONResponse:
+    """Plan a courier run from a site to the lab, with its manifest of specimens"""
     return create(
         caller,
         body,

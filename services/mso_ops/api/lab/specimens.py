@@ -8,11 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Instant
 from mhg.changes import CHANGING, Change
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.steps import Steps
 from services.mso_ops.api.clinical_acts import acting_clinician
@@ -41,21 +40,19 @@ SPECIMENS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/lab/specimens",
-    operation_id="logSpecimenPickup",
-    summary="Log a specimen collected at a site and awaiting courier pickup",
-    description=(
-        "A specimen is known by its site and its label or accession reference only; "
-        "a second pickup with the same reference at the same site is a 409."
-    ),
-    status_code=201,
-    response_model=SpecimenOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "logSpecimenPickup",
+    SpecimenOut,
+    (401, 403, 404, 409, 422),
+    description="A specimen is known by its site and its label or accession reference only; "
+    "a second pickup with the same reference at the same site is a 409.",
 )
 def log_specimen_pickup(
     body: SpecimenPickupIn, create: Create, lab: Lab, caller: OpsCoordinator
 ) -> JSONResponse:
+    """Log a specimen collected at a site and awaiting courier pickup"""
     return create(
         caller,
         body,

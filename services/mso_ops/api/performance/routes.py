@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.bounded import MAX_COUNT
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, at_most, matching
 from mhg.meta import Meta
 from mhg.routes import Runtime
@@ -46,20 +46,17 @@ RevisionQuery = Annotated[
 ]
 
 
-@router.post(
+@created(
+    router,
     "/performance-reports/{month}/close",
-    operation_id="closePerformanceMonth",
-    summary="Close a month: record its KPIs per site and publish them to the PC",
-    description=(
-        "Brings the KPI read models up to date, computes the month's report and records it "
-        "as revision 1; closing again after late data records the next revision (409 "
-        "`report-unchanged` if nothing changed). Each revision is published as "
-        "`performance-report.published` v1. A month closes only after its last day (409 "
-        "`month-not-over`)."
-    ),
-    status_code=201,
-    response_model=PerformanceReportOut,
-    responses=problems.responses(401, 403, 409, 412, 422),
+    "closePerformanceMonth",
+    PerformanceReportOut,
+    (401, 403, 409, 412, 422),
+    description="Brings the KPI read models up to date, computes the month's report and records it "
+    "as revision 1; closing again after late data records the next revision (409 "
+    "`report-unchanged` if nothing changed). Each revision is published as "
+    "`performance-report.published` v1. A month closes only after its last day (409 "
+    "`month-not-over`).",
 )
 def close_month(
     month: MonthPath,
@@ -69,6 +66,7 @@ def close_month(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Close a month: record its KPIs per site and publish them to the PC"""
     the_month = month_of(month)
 
     def sites() -> list[dict[str, Any]]:

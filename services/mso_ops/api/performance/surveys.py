@@ -8,10 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
@@ -29,22 +28,20 @@ SURVEYS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/surveys",
-    operation_id="recordSurvey",
-    summary="Record the post-visit survey of a fulfilled visit (a score from 0 to 10)",
-    description=(
-        "One survey per visit: a second is refused with 409 `survey-already-recorded`; a "
-        "visit that is not fulfilled with 409 `visit-not-fulfilled`. The survey keeps the "
-        "visit's site, service line and day, and no patient data."
-    ),
-    status_code=201,
-    response_model=SurveyOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "recordSurvey",
+    SurveyOut,
+    (401, 403, 404, 409, 422),
+    description="One survey per visit: a second is refused with 409 `survey-already-recorded`; a "
+    "visit that is not fulfilled with 409 `visit-not-fulfilled`. The survey keeps the "
+    "visit's site, service line and day, and no patient data.",
 )
 def record_survey(
     body: SurveyIn, create: Create, surveys: Surveys, caller: Scheduler
 ) -> JSONResponse:
+    """Record the post-visit survey of a fulfilled visit (a score from 0 to 10)"""
     return create(
         caller,
         body,

@@ -7,10 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.changes import CHANGING, Change
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.web import IfMatch, expected_version
@@ -33,26 +32,24 @@ router = APIRouter(tags=["scheduling"])
 SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
 
 
-@router.post(
+@created(
+    router,
     "/schedules",
-    operation_id="createSchedule",
-    summary="Create a schedule for a service line at a site, under a PC-approved visit template",
-    description=(
-        "Weekly rules are in the site's local time. No slot exists until a period is "
-        "published (`POST /schedules/{id}/publications`). Refused with 409 "
-        "`visit-template-not-in-force` unless a version of the template is in force for the "
-        "line at the site on `starts_on`, and with 422 `visit-template-limit-exceeded` "
-        "(naming the field) for a slot shorter than the template's visit, a capacity above "
-        "`clinicians * floor(max_patients_per_clinician_hour * slot_minutes / 60)`, or a day "
-        "whose sessions last longer than the template's clinician hours a day."
-    ),
-    status_code=201,
-    response_model=ScheduleOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "createSchedule",
+    ScheduleOut,
+    (401, 403, 404, 409, 422),
+    description="Weekly rules are in the site's local time. No slot exists until a period is "
+    "published (`POST /schedules/{id}/publications`). Refused with 409 "
+    "`visit-template-not-in-force` unless a version of the template is in force for the "
+    "line at the site on `starts_on`, and with 422 `visit-template-limit-exceeded` "
+    "(naming the field) for a slot shorter than the template's visit, a capacity above "
+    "`clinicians * floor(max_patients_per_clinician_hour * slot_minutes / 60)`, or a day "
+    "whose sessions last longer than the template's clinician hours a day.",
 )
 def create_schedule(
     body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
 ) -> JSONResponse:
+    """Create a schedule for a service line at a site, under a PC-approved visit template"""
     return create(
         caller,
         body,
@@ -134,14 +131,13 @@ def publish_slots(
     return _changed(change.answered(schedule), slots_opened=opened)
 
 
-@router.post(
+@created(
+    router,
     "/schedules/{schedule_id}/extra-sessions",
-    operation_id="addExtraSession",
-    summary="Open a one-off extra session on a day (e.g. a campus event day)",
+    "addExtraSession",
+    ScheduleChangeOut,
+    (401, 403, 404, 409, 412, 422),
     description="Its slots open at once if the day is published, else with its publication.",
-    status_code=201,
-    response_model=ScheduleChangeOut,
-    responses=CHANGING,
 )
 def add_extra_session(
     schedule_id: UUID,
@@ -151,6 +147,7 @@ def add_extra_session(
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Open a one-off extra session on a day (e.g. a campus event day)"""
     version = expected_version(if_match)
 
     def make(session_id: UUID, meta: Meta) -> ScheduleChangeOut:
@@ -171,17 +168,14 @@ def add_extra_session(
     return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
-@router.post(
+@created(
+    router,
     "/schedules/{schedule_id}/closures",
-    operation_id="addClosure",
-    summary="Close a window of time: its published slots close, later ones are not made",
-    description=(
-        "Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
-        "window holds an appointment: reschedule or cancel those first."
-    ),
-    status_code=201,
-    response_model=ScheduleChangeOut,
-    responses=CHANGING,
+    "addClosure",
+    ScheduleChangeOut,
+    (401, 403, 404, 409, 412, 422),
+    description="Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
+    "window holds an appointment: reschedule or cancel those first.",
 )
 def add_closure(
     schedule_id: UUID,
@@ -191,6 +185,7 @@ def add_closure(
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Close a window of time: its published slots close, later ones are not made"""
     version = expected_version(if_match)
 
     def make(closure_id: UUID, meta: Meta) -> ScheduleChangeOut:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import RowMapping
 from mhg import problems
 from mhg.bounded import Instant
 from mhg.creation import Create, recorded
-from mhg.declared import shown
+from mhg.declared import created, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -172,19 +172,16 @@ def get_slot(slot_id: UUID, slots: Slots, caller: AppointmentReader) -> SlotOut:
     return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
 
 
-@router.post(
+@created(
+    router,
     "/slots/{slot_id}/holds",
-    operation_id="holdSlot",
-    summary="Hold a place in a slot for a short while; book it with the hold id",
-    description=(
-        "The place is yours until `expires_at`; after that it is free again and a booking "
-        "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
-        "left, `service-line-not-authorized` when the PC has not authorized the line, "
-        "`site-not-live` (or `site-not-operating`, `site-closed`) unless the site is live."
-    ),
-    status_code=201,
-    response_model=SlotHoldOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "holdSlot",
+    SlotHoldOut,
+    (401, 403, 404, 409, 422),
+    description="The place is yours until `expires_at`; after that it is free again and a booking "
+    "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
+    "left, `service-line-not-authorized` when the PC has not authorized the line, "
+    "`site-not-live` (or `site-not-operating`, `site-closed`) unless the site is live.",
 )
 def hold_slot(
     slot_id: UUID,
@@ -193,6 +190,7 @@ def hold_slot(
     caller: Booker,
     body: HoldIn | None = None,
 ) -> JSONResponse:
+    """Hold a place in a slot for a short while; book it with the hold id"""
     wanted = body or HoldIn()
     check_site_scope(caller, slots.slot(slot_id).site_id)
 
@@ -243,20 +241,17 @@ def release_hold(
     return SlotHoldOut.of(slot, slot.holds[hold_id], clock.now())
 
 
-@router.post(
+@created(
+    router,
     "/slots/{slot_id}/$book",
-    operation_id="bookSlot",
-    summary="Book a place in a slot, with your hold or a free place",
-    description=(
-        "Needs a PC authorization in force for the slot's service line at its site on its "
-        "day (409 `service-line-not-authorized`), at a live site (409 `site-not-live`, "
-        "`site-not-operating`, `site-closed`). Of two bookings for the last place, one "
-        "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
-        "date of birth, a contact, and the organisation that asked."
-    ),
-    status_code=201,
-    response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "bookSlot",
+    AppointmentOut,
+    (401, 403, 404, 409, 422),
+    description="Needs a PC authorization in force for the slot's service line at its site on its "
+    "day (409 `service-line-not-authorized`), at a live site (409 `site-not-live`, "
+    "`site-not-operating`, `site-closed`). Of two bookings for the last place, one "
+    "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
+    "date of birth, a contact, and the organisation that asked.",
 )
 def book_slot(
     slot_id: UUID,
@@ -266,6 +261,7 @@ def book_slot(
     slots: Slots,
     caller: Booker,
 ) -> JSONResponse:
+    """Book a place in a slot, with your hold or a free place"""
     check_site_scope(caller, slots.slot(slot_id).site_id)
     return create(
         caller,

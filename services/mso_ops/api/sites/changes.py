@@ -8,10 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.sites.change_schemas import (
@@ -36,22 +35,20 @@ SITE_CHANGES = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/sites/{site_id}/changes",
-    operation_id="requestSiteChange",
-    summary="Propose a material change (hours, staffing model, lab vendor, clinical supplies)",
-    description=(
-        "Publishes `authorization.requested` (kind `material_change`) on the contract feed. "
-        "The change takes effect at the site only when the PC's approval arrives through "
-        "the PC's feed. Only at a site whose go-live the PC approved (409 otherwise)."
-    ),
-    status_code=201,
-    response_model=SiteChangeOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "requestSiteChange",
+    SiteChangeOut,
+    (401, 403, 404, 409, 422),
+    description="Publishes `authorization.requested` (kind `material_change`) on the contract feed. "
+    "The change takes effect at the site only when the PC's approval arrives through "
+    "the PC's feed. Only at a site whose go-live the PC approved (409 otherwise).",
 )
 def request_change(
     site_id: UUID, body: SiteChangeIn, create: Create, site_changes: SiteChanges, caller: MsoAdmin
 ) -> JSONResponse:
+    """Propose a material change (hours, staffing model, lab vendor, clinical supplies)"""
     return create(
         caller,
         body,

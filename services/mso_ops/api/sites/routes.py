@@ -12,7 +12,7 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import CHANGING, Change
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -41,15 +41,9 @@ SITES = Listing(
 SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), status=equals())
 
 
-@router.post(
-    "/sites",
-    operation_id="proposeSite",
-    summary="Propose a new clinic or campus site, optionally with its pro forma",
-    status_code=201,
-    response_model=SiteOut,
-    responses=problems.responses(401, 403, 422),
-)
+@created(router, "/sites", "proposeSite", SiteOut, (401, 403, 422))
 def propose_site(body: SiteIn, create: Create, sites: Sites, caller: MsoAdmin) -> JSONResponse:
+    """Propose a new clinic or campus site, optionally with its pro forma"""
     return create(
         caller,
         body,
@@ -78,17 +72,17 @@ def get_site(site_id: UUID, sites: Sites) -> SiteOut:
     return SiteOut.of(sites.site(site_id))
 
 
-@router.post(
+@created(
+    router,
     "/sites/{site_id}/service-lines",
-    operation_id="proposeServiceLine",
-    summary="Propose a service line at a site (it takes bookings only once the PC authorizes it)",
-    status_code=201,
-    response_model=ServiceLineOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "proposeServiceLine",
+    ServiceLineOut,
+    (401, 403, 404, 409, 422),
 )
 def propose_service_line(
     site_id: UUID, body: ServiceLineIn, create: Create, sites: Sites, caller: MsoAdmin
 ) -> JSONResponse:
+    """Propose a service line at a site (it takes bookings only once the PC authorizes it)"""
     return create(
         caller,
         body,

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, select
 
-from mhg import problems
 from mhg.changes import CHANGING, Change
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
@@ -50,24 +49,22 @@ def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
     return ShiftOut.of(shift, staffing.shift_shortfalls(shift))
 
 
-@router.post(
+@created(
+    router,
     "/shifts",
-    operation_id="scheduleShift",
-    summary="Schedule a shift at a site (start, end, and whether it needs clinical coverage)",
-    description=(
-        "Patient volume per clinician and clinician hours are the PC's decisions: a shift "
-        "carries times and, if it needs clinical coverage, may name the PC visit template it "
-        "staffs (422 on `template_id` unless the PC has sent it). A shift that needs clinical "
-        "coverage is judged against the PC's eligibility and supervision rules and its "
-        "template; a shortfall is a coverage gap, not a refusal."
-    ),
-    status_code=201,
-    response_model=ShiftOut,
-    responses=problems.responses(401, 403, 404, 422),
+    "scheduleShift",
+    ShiftOut,
+    (401, 403, 404, 422),
+    description="Patient volume per clinician and clinician hours are the PC's decisions: a shift "
+    "carries times and, if it needs clinical coverage, may name the PC visit template it "
+    "staffs (422 on `template_id` unless the PC has sent it). A shift that needs clinical "
+    "coverage is judged against the PC's eligibility and supervision rules and its "
+    "template; a shortfall is a coverage gap, not a refusal.",
 )
 def schedule_shift(
     body: ShiftIn, create: Create, staffing: Staffing, caller: ShiftScheduler
 ) -> JSONResponse:
+    """Schedule a shift at a site (start, end, and whether it needs clinical coverage)"""
     return create(
         caller,
         body,
@@ -98,13 +95,12 @@ def get_shift(shift_id: UUID, staffing: Staffing) -> ShiftOut:
     return shift_out(staffing, staffing.shift(shift_id))
 
 
-@router.post(
+@created(
+    router,
     "/shifts/{shift_id}/assignments",
-    operation_id="assignStaffToShift",
-    summary="Assign a staff member to a shift (a coverage shortfall is shown, not refused)",
-    status_code=201,
-    response_model=ShiftOut,
-    responses=CHANGING,
+    "assignStaffToShift",
+    ShiftOut,
+    (401, 403, 404, 409, 412, 422),
 )
 def assign_staff(
     shift_id: UUID,
@@ -114,6 +110,7 @@ def assign_staff(
     caller: ShiftScheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Assign a staff member to a shift (a coverage shortfall is shown, not refused)"""
     version = expected_version(if_match)
     return create(
         caller,

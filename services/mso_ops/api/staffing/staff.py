@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.changes import read
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
@@ -50,18 +50,15 @@ def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) 
     return StaffOut.of(member, standing)
 
 
-@router.post(
+@created(
+    router,
     "/staff",
-    operation_id="registerStaffMember",
-    summary="Add a PC clinician (as published by the PC) or a non-clinical employee to the staff",
-    description=(
-        "A clinical staff member is one of the PC's clinicians: only a clinician the PC has "
-        "published through its feed can be added, once, with the name and role the PC gave. "
-        "Their eligibility is the PC's and follows its feed."
-    ),
-    status_code=201,
-    response_model=StaffOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "registerStaffMember",
+    StaffOut,
+    (401, 403, 404, 409, 422),
+    description="A clinical staff member is one of the PC's clinicians: only a clinician the PC has "
+    "published through its feed can be added, once, with the name and role the PC gave. "
+    "Their eligibility is the PC's and follows its feed.",
 )
 def register_staff_member(
     body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
@@ -70,6 +67,8 @@ def register_staff_member(
     staffing: Staffing,
     caller: MsoAdmin,
 ) -> JSONResponse:
+    """Add a PC clinician (as published by the PC) or a non-clinical employee to the staff"""
+
     def make(staff_id: UUID, meta: Meta) -> StaffMember:
         if isinstance(body, ClinicalStaffIn):
             return staffing.register_clinical_staff(
