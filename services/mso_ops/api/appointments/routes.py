@@ -52,11 +52,13 @@ APPOINTMENTS = Listing(
     "bookAppointment",
     AppointmentOut,
     (401, 403, 404, 409, 422),
-    description="Refused with 409 `site-not-live` unless the site is live (the PC approved its "
-    "go-live and the MSO opened it; `site-not-operating` while suspended, `site-closed` "
-    "once closed), and with 409 `service-line-not-authorized` unless a PC authorization "
-    "for the service line at the site is in force and effective on the appointment's "
-    "date. The booking records the authorization and decision it was made under.",
+    description=(
+        "Refused with 409 `site-not-live` unless the site is live (the PC approved its "
+        "go-live and the MSO opened it; `site-not-operating` while suspended, `site-closed` "
+        "once closed), and with 409 `service-line-not-authorized` unless a PC authorization "
+        "for the service line at the site is in force and effective on the appointment's "
+        "date. The booking records the authorization and decision it was made under."
+    ),
 )
 def book_appointment(
     body: AppointmentIn, create: Create, appointments: Appointments, caller: Booker

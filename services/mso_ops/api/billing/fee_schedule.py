@@ -58,11 +58,13 @@ def _fmv(basis: FmvBasisIn) -> FmvBasis:
     "addFeeScheduleVersion",
     AddedVersionOut,
     (401, 403, 409, 412, 422),
-    description="A proposal to the PC: it is published on the contract feed and takes effect only "
-    "once the PC countersigns it. Fixed monthly, percentage of net collections, or "
-    "hybrid (base plus percentage, optional floor and cap). A term based on referrals or referral volume is refused "
-    "with 422 `referral-based-fee-term`. A version takes effect on the first day of a "
-    "month later than every earlier version and every invoiced month (409 otherwise).",
+    description=(
+        "A proposal to the PC: it is published on the contract feed and takes effect only "
+        "once the PC countersigns it. Fixed monthly, percentage of net collections, or "
+        "hybrid (base plus percentage, optional floor and cap). A term based on referrals or referral volume is refused "
+        "with 422 `referral-based-fee-term`. A version takes effect on the first day of a "
+        "month later than every earlier version and every invoiced month (409 otherwise)."
+    ),
 )
 def add_fee_schedule_version(
     body: FeeScheduleVersionIn,

@@ -116,9 +116,11 @@ def get_invoice(invoice_id: UUID, msa_fees: MsaFees) -> InvoiceOut:
     "correctInvoice",
     InvoiceOut,
     (401, 403, 404, 409, 412, 422),
-    description="Recomputes the month from what is on record now and issues the next revision; the "
-    "corrected invoice is marked superseded, never edited. 409 when the invoice was "
-    "corrected already, or when nothing it was computed from has changed.",
+    description=(
+        "Recomputes the month from what is on record now and issues the next revision; the "
+        "corrected invoice is marked superseded, never edited. 409 when the invoice was "
+        "corrected already, or when nothing it was computed from has changed."
+    ),
 )
 def correct_invoice(
     invoice_id: UUID,

@@ -68,8 +68,10 @@ def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRe
     "requestForm",
     FormOut,
     (401, 403, 404, 409, 422),
-    description="Patient data is the minimum necessary: name, date of birth and a contact; no "
-    "clinical content. The form may name the appointment it is for (at the same site).",
+    description=(
+        "Patient data is the minimum necessary: name, date of birth and a contact; no "
+        "clinical content. The form may name the appointment it is for (at the same site)."
+    ),
 )
 def request_form(
     body: FormRequestIn, create: Create, forms: Forms, caller: OpsCoordinator

@@ -41,9 +41,11 @@ COURIER_RUNS = Listing(
     "planCourierRun",
     CourierRunOut,
     (401, 403, 404, 409, 422),
-    description="Every specimen on the manifest must be logged at the run's site (422 otherwise) and "
-    "awaiting pickup (409 otherwise); the run and the specimens' move onto it are saved "
-    "together.",
+    description=(
+        "Every specimen on the manifest must be logged at the run's site (422 otherwise) and "
+        "awaiting pickup (409 otherwise); the run and the specimens' move onto it are saved "
+        "together."
+    ),
 )
 def plan_courier_run(
     body: CourierRunIn, create: Create, lab: Lab, caller: OpsCoordinator

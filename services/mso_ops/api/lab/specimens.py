@@ -46,8 +46,10 @@ SPECIMENS = Listing(
     "logSpecimenPickup",
     SpecimenOut,
     (401, 403, 404, 409, 422),
-    description="A specimen is known by its site and its label or accession reference only; "
-    "a second pickup with the same reference at the same site is a 409.",
+    description=(
+        "A specimen is known by its site and its label or accession reference only; "
+        "a second pickup with the same reference at the same site is a 409."
+    ),
 )
 def log_specimen_pickup(
     body: SpecimenPickupIn, create: Create, lab: Lab, caller: OpsCoordinator

@@ -52,11 +52,13 @@ RevisionQuery = Annotated[
     "closePerformanceMonth",
     PerformanceReportOut,
     (401, 403, 409, 412, 422),
-    description="Brings the KPI read models up to date, computes the month's report and records it "
-    "as revision 1; closing again after late data records the next revision (409 "
-    "`report-unchanged` if nothing changed). Each revision is published as "
-    "`performance-report.published` v1. A month closes only after its last day (409 "
-    "`month-not-over`).",
+    description=(
+        "Brings the KPI read models up to date, computes the month's report and records it "
+        "as revision 1; closing again after late data records the next revision (409 "
+        "`report-unchanged` if nothing changed). Each revision is published as "
+        "`performance-report.published` v1. A month closes only after its last day (409 "
+        "`month-not-over`)."
+    ),
 )
 def close_month(
     month: MonthPath,

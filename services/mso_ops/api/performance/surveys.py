@@ -34,9 +34,11 @@ SURVEYS = Listing(
     "recordSurvey",
     SurveyOut,
     (401, 403, 404, 409, 422),
-    description="One survey per visit: a second is refused with 409 `survey-already-recorded`; a "
-    "visit that is not fulfilled with 409 `visit-not-fulfilled`. The survey keeps the "
-    "visit's site, service line and day, and no patient data.",
+    description=(
+        "One survey per visit: a second is refused with 409 `survey-already-recorded`; a "
+        "visit that is not fulfilled with 409 `visit-not-fulfilled`. The survey keeps the "
+        "visit's site, service line and day, and no patient data."
+    ),
 )
 def record_survey(
     body: SurveyIn, create: Create, surveys: Surveys, caller: Scheduler

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -25,6 +26,7 @@ from services.mso_ops.api.scheduling.schemas import (
     WeeklyRulesIn,
 )
 from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.domain.schedule import Schedule
 
 router = APIRouter(tags=["scheduling"])
@@ -38,13 +40,15 @@ SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), servic
     "createSchedule",
     ScheduleOut,
     (401, 403, 404, 409, 422),
-    description="Weekly rules are in the site's local time. No slot exists until a period is "
-    "published (`POST /schedules/{id}/publications`). Refused with 409 "
-    "`visit-template-not-in-force` unless a version of the template is in force for the "
-    "line at the site on `starts_on`, and with 422 `visit-template-limit-exceeded` "
-    "(naming the field) for a slot shorter than the template's visit, a capacity above "
-    "`clinicians * floor(max_patients_per_clinician_hour * slot_minutes / 60)`, or a day "
-    "whose sessions last longer than the template's clinician hours a day.",
+    description=(
+        "Weekly rules are in the site's local time. No slot exists until a period is "
+        "published (`POST /schedules/{id}/publications`). Refused with 409 "
+        "`visit-template-not-in-force` unless a version of the template is in force for the "
+        "line at the site on `starts_on`, and with 422 `visit-template-limit-exceeded` "
+        "(naming the field) for a slot shorter than the template's visit, a capacity above "
+        "`clinicians * floor(max_patients_per_clinician_hour * slot_minutes / 60)`, or a day "
+        "whose sessions last longer than the template's clinician hours a day."
+    ),
 )
 def create_schedule(
     body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
@@ -159,12 +163,10 @@ def add_extra_session(
         )
         return _changed(schedule, slots_opened=opened)
 
-    def find(session_id: UUID) -> ScheduleChangeOut | None:
-        schedule = schedules.schedule(schedule_id)
-        if all(session.session_id != session_id for session in schedule.extra):
-            return None
-        return _changed(schedule)
+    def sessions(schedule: Schedule) -> list[UUID]:
+        return [session.session_id for session in schedule.extra]
 
+    find = _holding(schedules, schedule_id, sessions)
     return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
@@ -174,8 +176,10 @@ def add_extra_session(
     "addClosure",
     ScheduleChangeOut,
     (401, 403, 404, 409, 412, 422),
-    description="Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
-    "window holds an appointment: reschedule or cancel those first.",
+    description=(
+        "Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
+        "window holds an appointment: reschedule or cancel those first."
+    ),
 )
 def add_closure(
     schedule_id: UUID,
@@ -200,18 +204,29 @@ def add_closure(
         )
         return _changed(schedule, slots_closed=closed)
 
-    def find(closure_id: UUID) -> ScheduleChangeOut | None:
-        schedule = schedules.schedule(schedule_id)
-        if all(closure.closure_id != closure_id for closure in schedule.closures):
-            return None
-        return _changed(schedule)
+    def closures(schedule: Schedule) -> list[UUID]:
+        return [closure.closure_id for closure in schedule.closures]
 
+    find = _holding(schedules, schedule_id, closures)
     return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
 def _changed(schedule: Schedule, **slots: int) -> ScheduleChangeOut:
     """The schedule after a change, with the slots the change opened or closed."""
     return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), **slots)
+
+
+def _holding(
+    schedules: ScheduleCommands, schedule_id: UUID, parts: Callable[[Schedule], list[UUID]]
+) -> Callable[[UUID], ScheduleChangeOut | None]:
+    """`find` for a part a retried request added (a session, a closure): the schedule, once
+    its `parts` include the one under the id."""
+
+    def find(part_id: UUID) -> ScheduleChangeOut | None:
+        schedule = schedules.schedule(schedule_id)
+        return _changed(schedule) if part_id in parts(schedule) else None
+
+    return find
 
 
 def _same(out: ScheduleChangeOut) -> ScheduleChangeOut:

@@ -178,10 +178,12 @@ def get_slot(slot_id: UUID, slots: Slots, caller: AppointmentReader) -> SlotOut:
     "holdSlot",
     SlotHoldOut,
     (401, 403, 404, 409, 422),
-    description="The place is yours until `expires_at`; after that it is free again and a booking "
-    "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
-    "left, `service-line-not-authorized` when the PC has not authorized the line, "
-    "`site-not-live` (or `site-not-operating`, `site-closed`) unless the site is live.",
+    description=(
+        "The place is yours until `expires_at`; after that it is free again and a booking "
+        "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
+        "left, `service-line-not-authorized` when the PC has not authorized the line, "
+        "`site-not-live` (or `site-not-operating`, `site-closed`) unless the site is live."
+    ),
 )
 def hold_slot(
     slot_id: UUID,
@@ -247,11 +249,13 @@ def release_hold(
     "bookSlot",
     AppointmentOut,
     (401, 403, 404, 409, 422),
-    description="Needs a PC authorization in force for the slot's service line at its site on its "
-    "day (409 `service-line-not-authorized`), at a live site (409 `site-not-live`, "
-    "`site-not-operating`, `site-closed`). Of two bookings for the last place, one "
-    "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
-    "date of birth, a contact, and the organisation that asked.",
+    description=(
+        "Needs a PC authorization in force for the slot's service line at its site on its "
+        "day (409 `service-line-not-authorized`), at a live site (409 `site-not-live`, "
+        "`site-not-operating`, `site-closed`). Of two bookings for the last place, one "
+        "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
+        "date of birth, a contact, and the organisation that asked."
+    ),
 )
 def book_slot(
     slot_id: UUID,

@@ -41,9 +41,11 @@ SITE_CHANGES = Listing(
     "requestSiteChange",
     SiteChangeOut,
     (401, 403, 404, 409, 422),
-    description="Publishes `authorization.requested` (kind `material_change`) on the contract feed. "
-    "The change takes effect at the site only when the PC's approval arrives through "
-    "the PC's feed. Only at a site whose go-live the PC approved (409 otherwise).",
+    description=(
+        "Publishes `authorization.requested` (kind `material_change`) on the contract feed. "
+        "The change takes effect at the site only when the PC's approval arrives through "
+        "the PC's feed. Only at a site whose go-live the PC approved (409 otherwise)."
+    ),
 )
 def request_change(
     site_id: UUID, body: SiteChangeIn, create: Create, site_changes: SiteChanges, caller: MsoAdmin

@@ -55,11 +55,13 @@ def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
     "scheduleShift",
     ShiftOut,
     (401, 403, 404, 422),
-    description="Patient volume per clinician and clinician hours are the PC's decisions: a shift "
-    "carries times and, if it needs clinical coverage, may name the PC visit template it "
-    "staffs (422 on `template_id` unless the PC has sent it). A shift that needs clinical "
-    "coverage is judged against the PC's eligibility and supervision rules and its "
-    "template; a shortfall is a coverage gap, not a refusal.",
+    description=(
+        "Patient volume per clinician and clinician hours are the PC's decisions: a shift "
+        "carries times and, if it needs clinical coverage, may name the PC visit template it "
+        "staffs (422 on `template_id` unless the PC has sent it). A shift that needs clinical "
+        "coverage is judged against the PC's eligibility and supervision rules and its "
+        "template; a shortfall is a coverage gap, not a refusal."
+    ),
 )
 def schedule_shift(
     body: ShiftIn, create: Create, staffing: Staffing, caller: ShiftScheduler

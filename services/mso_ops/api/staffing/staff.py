@@ -56,9 +56,11 @@ def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) 
     "registerStaffMember",
     StaffOut,
     (401, 403, 404, 409, 422),
-    description="A clinical staff member is one of the PC's clinicians: only a clinician the PC has "
-    "published through its feed can be added, once, with the name and role the PC gave. "
-    "Their eligibility is the PC's and follows its feed.",
+    description=(
+        "A clinical staff member is one of the PC's clinicians: only a clinician the PC has "
+        "published through its feed can be added, once, with the name and role the PC gave. "
+        "Their eligibility is the PC's and follows its feed."
+    ),
 )
 def register_staff_member(
     body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
