@@ -34,7 +34,7 @@ def example(body: dict[str, Any]) -> ConfigDict:
 
 
 class NoBody(Strict):
-    """What a change that takes nothing but the version hands `Change` as its body."""
+    """The body of a request that has none, for `Create` (a month closed by its path alone)."""
 
 
 NO_BODY = NoBody()

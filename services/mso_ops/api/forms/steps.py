@@ -22,7 +22,6 @@ from services.mso_ops.api.forms.schemas import (
     FormStepIn,
     SignatureIn,
 )
-from services.mso_ops.api.schemas import NO_BODY
 
 router = APIRouter(tags=["forms"])
 
@@ -65,7 +64,7 @@ def record_signature(
         caller,
         forms.record_form_signature,
         form_id,
-        body=NO_BODY,
+        body=None,
         clinician_id=acting_clinician(caller, body.clinician_id),
         signed_at=body.signed_at,
     )

@@ -25,7 +25,7 @@ from services.mso_ops.api.lab.schemas import (
     SpecimenRow,
     SpecimenStatus,
 )
-from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["lab"])
 
@@ -115,7 +115,7 @@ def release_result(
         caller,
         lab.release_result,
         specimen_id,
-        body=NO_BODY,
+        body=None,
         clinician_id=acting_clinician(caller, body.clinician_id),
         at=body.at,
     )

@@ -21,7 +21,6 @@ from services.mso_ops.api.performance.schemas import (
     KpiTargetOut,
     KpiTargetRow,
 )
-from services.mso_ops.api.schemas import NO_BODY
 
 router = APIRouter(tags=["performance"])
 
@@ -56,7 +55,7 @@ def set_kpi_target(
     target = change(
         caller,
         kpi_targets.set_kpi_target,
-        body=NO_BODY,
+        body=None,
         kpi=kpi,
         site_id=body.site_id,
         value=body.target,

@@ -25,7 +25,7 @@ from services.mso_ops.api.scheduling.schemas import (
     ScheduleRow,
     WeeklyRulesIn,
 )
-from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.domain.schedule import Schedule
 
@@ -101,7 +101,7 @@ def replace_weekly_rules(
 ) -> ScheduleOut:
     weekly = [rule.rule() for rule in body.weekly]
     schedule = change(
-        caller, schedules.replace_weekly_rules, body=NO_BODY, schedule_id=schedule_id, weekly=weekly
+        caller, schedules.replace_weekly_rules, body=None, schedule_id=schedule_id, weekly=weekly
     )
     return ScheduleOut.of(schedule)
 

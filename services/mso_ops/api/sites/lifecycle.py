@@ -16,7 +16,6 @@ from mhg.declared import listed
 from mhg.listing import Listing, equals
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
-from services.mso_ops.api.schemas import NO_BODY
 from services.mso_ops.api.sites.schemas import (
     ChecklistItemName,
     EvidenceIn,
@@ -89,7 +88,7 @@ def set_pro_forma(
         caller,
         site_lifecycle.set_site_pro_forma,
         site_id,
-        body=NO_BODY,
+        body=None,
         pro_forma=body.model_dump(),
     )
     return SiteOut.of(site)
