@@ -201,15 +201,35 @@ def _add_get(
     *statuses: int,
 ) -> None:
     """A GET route whose summary is the declaring function's docstring."""
+    route = endpoint(declared.__name__, parameters, run)
+    statuses = (401, 403, *statuses, 422)
+    _add(router, "GET", path, operation_id, declared, route, response_model, description, statuses)
+
+
+def _add(
+    router: APIRouter,
+    method: str,
+    path: str,
+    operation_id: str,
+    declared: Callable[..., Any],
+    route: Callable[..., Any],
+    response_model: Any,
+    description: str | None,
+    statuses: Sequence[int],
+    status_code: int | None = None,
+) -> None:
+    """A route answering the problems `statuses` name, its summary the declaring function's
+    docstring."""
     router.add_api_route(
         path,
-        endpoint(declared.__name__, parameters, run),
-        methods=["GET"],
+        route,
+        methods=[method],
         operation_id=operation_id,
         summary=inspect.getdoc(declared),
         description=description,
+        status_code=status_code,
         response_model=response_model,
-        responses=problems.responses(401, 403, *statuses, 422),
+        responses=problems.responses(*statuses),
     )
 
 
@@ -233,17 +253,9 @@ def created(
     """
 
     def declare(create: F) -> F:
-        parameters = list(_signature(create).parameters.values())
-        router.add_api_route(
-            path,
-            endpoint(create.__name__, parameters, create),
-            methods=["POST"],
-            operation_id=operation_id,
-            summary=inspect.getdoc(create),
-            description=description,
-            status_code=201,
-            response_model=resource,
-            responses=problems.responses(*statuses),
+        route = endpoint(create.__name__, list(_signature(create).parameters.values()), create)
+        _add(
+            router, "POST", path, operation_id, create, route, resource, description, statuses, 201
         )
         return create
 

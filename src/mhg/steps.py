@@ -29,15 +29,12 @@ class Steps:
     one command of a capability at the version the caller read (`Change`: If-Match, ETag)
     with the path's ids and the body's fields, and answers as `answer` shows the aggregate:
 
-        CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
-        CLAIM.step(
-            "acceptance",
-            "recordClaimAcceptance",
-            "Record that the payer accepted the claim for adjudication",
-            StepIn,
-            BillingClerk,
-            lambda claims: claims.accept_claim,
-        )
+        RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)
+        RUN.step("cancel", "cancelCourierRun", "Cancel a run that has not left",
+                 CancelRunIn, OpsCoordinator, lambda lab: lab.cancel_courier_run)
+
+    is `POST /lab/runs/{run_id}/cancel`, which runs `lab.cancel_courier_run(run_id=...,
+    reason=..., expected_version=..., meta=...)` for an OpsCoordinator and answers the run.
 
     The path's ids are UUIDs, handed to the command by name. A step that takes nothing but
     the version has no body (None). An answer that shows a patient's data records that read
