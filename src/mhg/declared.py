@@ -154,6 +154,7 @@ def shown(
     reader: object,
     *,
     description: str | None = None,
+    versioned: bool = True,
 ) -> Callable[[F], F]:
     """A route that shows one resource, declared by how it is read: the decorated function's
     parameters (the path's ids, a capability) are the route's, its docstring the summary and
@@ -163,6 +164,9 @@ def shown(
         def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
             '''One meeting: agenda, attendance, motions and votes, minutes'''
             return MeetingOut.of(meetings.meeting(meeting_id))
+
+    What no change names by its version (a history, a provenance) is shown `versioned=False`,
+    without an ETag.
     """
 
     def declare(show: F) -> F:
@@ -177,7 +181,8 @@ def shown(
 
         def answer(response: Response, _caller: object, **values: Any) -> Any:
             resource = show(**values)
-            set_etag(response, resource.version)
+            if versioned:
+                set_etag(response, resource.version)
             return resource
 
         response_model = _signature(show).return_annotation
