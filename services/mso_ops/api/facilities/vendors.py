@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table, and_, select
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change
+from mhg.changes import CHANGING, Change, VersionedChange
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
@@ -32,6 +35,7 @@ from services.mso_ops.api.facilities.schemas import (
     VendorRow,
 )
 from services.mso_ops.application import clock
+from services.mso_ops.application.vendor_contracts import ContractStanding
 from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 
 router = APIRouter(tags=["facilities and vendors"])
@@ -186,15 +190,7 @@ def renew_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
-    standing = vendor_contracts.renew_vendor_contract(
-        contract_id=contract_id,
-        term_end=body.term_end,
-        renewal_date=body.renewal_date,
-        expected_version=change.expected_version(),
-        meta=change.meta(caller),
-    )
-    change.answered(standing.contract)
-    return ContractOut.of(standing)
+    return _contract_step(vendor_contracts.renew_vendor_contract, contract_id, body, caller, change)
 
 
 @router.post(
@@ -211,10 +207,23 @@ def terminate_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
-    standing = vendor_contracts.terminate_vendor_contract(
+    return _contract_step(
+        vendor_contracts.terminate_vendor_contract, contract_id, body, caller, change
+    )
+
+
+def _contract_step(
+    command: Callable[..., ContractStanding],
+    contract_id: UUID,
+    body: BaseModel,
+    caller: Principal,
+    change: VersionedChange,
+) -> ContractOut:
+    """A step of a contract at the version read: the contract's version is the ETag, the
+    answer the contract with the standing of the PC approvals it rests on."""
+    standing = command(
         contract_id=contract_id,
-        last_day=body.last_day,
-        reason=body.reason,
+        **body.model_dump(),
         expected_version=change.expected_version(),
         meta=change.meta(caller),
     )
