@@ -19,9 +19,14 @@ from typing import Annotated, Protocol, TypeVar
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 
+from mhg import problems
 from mhg.auth import Principal
 from mhg.meta import Meta
 from mhg.web import IfMatch, command_meta, expected_version, set_etag
+
+# The problems a change may answer: no credential, a role that may not, no such resource,
+# a refusal of the domain, a version the caller did not read, an invalid body.
+CHANGING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 class Versioned(Protocol):
@@ -53,16 +58,17 @@ class VersionedChange:
         caller: Principal,
         command: Callable[..., V],
         *ids: object,
-        body: BaseModel,
+        body: BaseModel | None,
         **given: object,
     ) -> V:
         """Run `command(*ids, <body's fields>, <given>, expected_version=, meta=)`.
 
         `given` is what the route adds beyond the body: a decision its path names, a port.
+        A change that takes nothing but the version has no body (None).
         """
         aggregate = command(
             *ids,
-            **body.model_dump(),
+            **(body.model_dump() if body is not None else {}),
             **given,
             expected_version=self.expected_version(),
             meta=self.meta(caller),

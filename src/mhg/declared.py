@@ -15,7 +15,8 @@ the real ones before the route is registered:
 
 Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
 function from a list of parameters and what to do with their values; `listed` declares a
-list route by its filters alone, `shown` a route that shows one resource by how it is read.
+list route by its filters alone, `shown` a route that shows one resource by how it is read,
+`created` one that creates a resource (the steps of a resource's life: `mhg.steps`).
 
 FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
 that spelling each route out would give.
@@ -25,9 +26,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel
 
 from mhg import problems
 from mhg.listing import Listing
@@ -63,7 +65,13 @@ def endpoint(
 
 
 def listed(
-    router: APIRouter, path: str, operation_id: str, listing: Listing[Any], reader: object
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    listing: Listing[Any],
+    reader: object,
+    *,
+    description: str | None = None,
 ) -> Callable[[F], F]:
     """A list route declared by its filters: the decorated function's parameters (types,
     defaults) are the query's filters and its docstring the summary; before them the route
@@ -72,31 +80,65 @@ def listed(
         @listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
         def list_meetings(period: Period | None = None) -> None:
             '''Governance meetings, in the order they were scheduled'''
+
+    A list under one resource (`/sites/{site_id}/changes`) takes that resource's id, and
+    what finds it, as parameters without a default; the function's body checks that it
+    exists (a 404) before the page is read; what the listing declares of them filters it.
     """
 
     def declare(filters: F) -> F:
-        hints = get_type_hints(filters, include_extras=True)
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        required, queried = _own_parameters(filters)
+        unknown = {param.name for param in queried} - set(listing.filters)
+        if unknown:  # a programming error in the route, not a client's
+            raise TypeError(f"{listing.table} declares no filter {sorted(unknown)}")
         parameters = [
+            *required,
             inspect.Parameter("rt", kind, annotation=Runtime),
             inspect.Parameter("_caller", kind, annotation=reader),
             inspect.Parameter("cursor", kind, annotation=CursorParam, default=None),
             inspect.Parameter("limit", kind, annotation=LimitParam, default=50),
-            *(
-                param.replace(annotation=hints[name])
-                for name, param in inspect.signature(filters).parameters.items()
-            ),
+            *queried,
         ]
 
         def page(
             rt: Runtime, _caller: object, cursor: str | None, limit: int, **values: Any
         ) -> Any:
-            return listing.page(rt, cursor, limit, **values)
+            filters(**values)
+            declared = {name: value for name, value in values.items() if name in listing.filters}
+            return listing.page(rt, cursor, limit, **declared)
 
-        _add_get(router, path, operation_id, filters, parameters, page, _page_of(listing.row))
+        response_model = _page_of(listing.row)
+        statuses = (404,) if "{" in path else ()
+        _add_get(
+            router,
+            path,
+            operation_id,
+            filters,
+            parameters,
+            page,
+            response_model,
+            description,
+            *statuses,
+        )
         return filters
 
     return declare
+
+
+def _own_parameters(
+    declared: Callable[..., Any],
+) -> tuple[list[inspect.Parameter], list[inspect.Parameter]]:
+    """The declaring function's parameters, their annotations resolved: those without a
+    default (the path's ids, a capability) and those with one (the query's)."""
+    own = list(_signature(declared).parameters.values())
+    required = [param for param in own if param.default is inspect.Parameter.empty]
+    return required, [param for param in own if param not in required]
+
+
+def _signature(declared: Callable[..., Any]) -> inspect.Signature:
+    """The function's signature, its annotations evaluated where it was written."""
+    return inspect.signature(declared, eval_str=True)
 
 
 def _page_of(row: type[Any]) -> Any:
@@ -105,7 +147,15 @@ def _page_of(row: type[Any]) -> Any:
     return generic[row]
 
 
-def shown(router: APIRouter, path: str, operation_id: str, reader: object) -> Callable[[F], F]:
+def shown(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    reader: object,
+    *,
+    description: str | None = None,
+    versioned: bool = True,
+) -> Callable[[F], F]:
     """A route that shows one resource, declared by how it is read: the decorated function's
     parameters (the path's ids, a capability) are the route's, its docstring the summary and
     its return annotation the answer, whose `version` goes out as the ETag (for If-Match):
@@ -114,26 +164,31 @@ def shown(router: APIRouter, path: str, operation_id: str, reader: object) -> Ca
         def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
             '''One meeting: agenda, attendance, motions and votes, minutes'''
             return MeetingOut.of(meetings.meeting(meeting_id))
+
+    What no change names by its version (a history, a provenance) is shown `versioned=False`,
+    without an ETag.
     """
 
     def declare(show: F) -> F:
-        hints = get_type_hints(show, include_extras=True)
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        required, optional = _own_parameters(show)
         parameters = [
-            *(
-                param.replace(annotation=hints[name])
-                for name, param in inspect.signature(show).parameters.items()
-            ),
+            *required,
             inspect.Parameter("response", kind, annotation=Response),
             inspect.Parameter("_caller", kind, annotation=reader),
+            *optional,
         ]
 
         def answer(response: Response, _caller: object, **values: Any) -> Any:
             resource = show(**values)
-            set_etag(response, resource.version)
+            if versioned:
+                set_etag(response, resource.version)
             return resource
 
-        _add_get(router, path, operation_id, show, parameters, answer, hints["return"], 404)
+        response_model = _signature(show).return_annotation
+        _add_get(
+            router, path, operation_id, show, parameters, answer, response_model, description, 404
+        )
         return show
 
     return declare
@@ -147,15 +202,66 @@ def _add_get(
     parameters: Sequence[inspect.Parameter],
     run: Callable[..., Any],
     response_model: Any,
+    description: str | None,
     *statuses: int,
 ) -> None:
     """A GET route whose summary is the declaring function's docstring."""
+    route = endpoint(declared.__name__, parameters, run)
+    statuses = (401, 403, *statuses, 422)
+    _add(router, "GET", path, operation_id, declared, route, response_model, description, statuses)
+
+
+def _add(
+    router: APIRouter,
+    method: str,
+    path: str,
+    operation_id: str,
+    declared: Callable[..., Any],
+    route: Callable[..., Any],
+    response_model: Any,
+    description: str | None,
+    statuses: Sequence[int],
+    status_code: int | None = None,
+) -> None:
+    """A route answering the problems `statuses` name, its summary the declaring function's
+    docstring."""
     router.add_api_route(
         path,
-        endpoint(declared.__name__, parameters, run),
-        methods=["GET"],
+        route,
+        methods=[method],
         operation_id=operation_id,
         summary=inspect.getdoc(declared),
+        description=description,
+        status_code=status_code,
         response_model=response_model,
-        responses=problems.responses(401, 403, *statuses, 422),
+        responses=problems.responses(*statuses),
     )
+
+
+def created(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    resource: type[BaseModel],
+    statuses: Sequence[int],
+    *,
+    description: str | None = None,
+) -> Callable[[F], F]:
+    """A route that creates a resource at most once per Idempotency-Key (`Create`), declared
+    by the function that creates it: its parameters are the route's, its docstring the
+    summary; it answers 201 with `resource`, and the problems `statuses` name:
+
+        @created(router, "/vendors", "registerVendor", VendorOut, (401, 403, 422))
+        def register_vendor(body: VendorIn, create: Create, ...) -> JSONResponse:
+            '''Register a vendor'''
+            return create(caller, body, make=..., answer=VendorOut.of, location="/vendors/{id}")
+    """
+
+    def declare(create: F) -> F:
+        route = endpoint(create.__name__, list(_signature(create).parameters.values()), create)
+        _add(
+            router, "POST", path, operation_id, create, route, resource, description, statuses, 201
+        )
+        return create
+
+    return declare

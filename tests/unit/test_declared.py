@@ -8,10 +8,13 @@ from uuid import UUID
 
 import pytest
 from fastapi import APIRouter, Depends, FastAPI, Header
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from mhg.declared import endpoint, given, shown
+from mhg import problems
+from mhg.declared import created, endpoint, given, listed, shown
+from mhg.listing import Listing, equals
 
 
 class OpenIn(BaseModel):
@@ -141,3 +144,67 @@ def test_shown_answers_the_read_with_its_version_as_the_etag() -> None:
     operation = app.openapi()["paths"]["/doors/{name}"]["get"]
     assert (operation["operationId"], operation["summary"]) == ("getDoor", "One door")
     assert [p["name"] for p in operation["parameters"]] == ["name", "who"]
+
+
+def test_created_is_the_spelled_out_create_route_with_its_docstring_as_summary() -> None:
+    spelled, declared_app = FastAPI(), FastAPI()
+
+    @spelled.post(
+        "/doors",
+        operation_id="hangDoor",
+        summary="Hang a door",
+        status_code=201,
+        response_model=DoorOut,
+        responses=problems.responses(401, 403, 422),
+    )
+    def hang(body: OpenIn, who: Who) -> JSONResponse:
+        return JSONResponse({"door": "new", "by": who, **body.model_dump()}, status_code=201)
+
+    router = APIRouter()
+
+    @created(router, "/doors", "hangDoor", DoorOut, (401, 403, 422))
+    def hang_door(body: OpenIn, who: Who) -> JSONResponse:
+        """Hang a door"""
+        return JSONResponse({"door": "new", "by": who, **body.model_dump()}, status_code=201)
+
+    declared_app.include_router(router)
+    assert _document(declared_app) == _document(spelled)
+    answer = TestClient(declared_app).post("/doors", json={"at": "9"}, headers={"who": "ann"})
+    assert (answer.status_code, answer.json()) == (201, {"door": "new", "by": "ann", "at": "9"})
+
+
+class Hinge(BaseModel):
+    door: str
+    at: str
+
+
+HINGES = Listing("hinges", Hinge, door=equals())
+
+
+def test_a_list_under_a_resource_checks_it_first_and_declares_its_404() -> None:
+    router = APIRouter()
+    checked: list[str] = []
+
+    @listed(router, "/doors/{door}/hinges", "listHinges", HINGES, Reader)
+    def list_hinges(door: str, doors: Doors) -> None:
+        """The hinges of a door"""
+        checked.append(door)
+        if door not in doors:
+            raise problems.Problem(404, "no-door", "No such door", door)
+
+    app = FastAPI()
+    app.state.runtime = object()  # never read: the door is checked first
+    problems.install(app)
+    app.include_router(router)
+    operation = app.openapi()["paths"]["/doors/{door}/hinges"]["get"]
+    assert "404" in operation["responses"]
+    answer = TestClient(app).get("/doors/back/hinges", headers={"who": "ann"})
+    assert (answer.status_code, checked) == (404, ["back"])
+
+
+def test_listed_refuses_a_query_filter_its_listing_does_not_declare() -> None:
+    with pytest.raises(TypeError, match="declares no filter"):
+
+        @listed(APIRouter(), "/hinges", "listHinges", HINGES, Reader)
+        def list_hinges(colour: str | None = None) -> None:
+            """Hinges"""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -41,53 +42,42 @@ def application(request: Request) -> MsoOpsApplication:
 
 Ops = Annotated[MsoOpsApplication, Depends(application)]
 
-Appointments = Annotated[
-    AppointmentCommands, Depends(part_of(application, lambda app: app.appointments))
-]
-Claims = Annotated[ClaimCommands, Depends(part_of(application, lambda app: app.claims))]
+
+def capability(pick: Callable[[MsoOpsApplication], object]) -> Any:
+    """A dependency on one capability of the application (`Annotated[LabCommands,
+    capability(lambda app: app.lab)]`): a route that declares it is given only that part."""
+    return Depends(part_of(application, pick))
+
+
+Appointments = Annotated[AppointmentCommands, capability(lambda app: app.appointments)]
+Claims = Annotated[ClaimCommands, capability(lambda app: app.claims)]
 ClinicalStanding = Annotated[
-    ClinicalStandingCommands, Depends(part_of(application, lambda app: app.clinical_standing))
+    ClinicalStandingCommands, capability(lambda app: app.clinical_standing)
 ]
 ContractProvenance = Annotated[
-    ContractProvenanceQueries, Depends(part_of(application, lambda app: app.contract_provenance))
+    ContractProvenanceQueries, capability(lambda app: app.contract_provenance)
 ]
 CorrectiveActions = Annotated[
-    CorrectiveActionCommands, Depends(part_of(application, lambda app: app.corrective_actions))
+    CorrectiveActionCommands, capability(lambda app: app.corrective_actions)
 ]
-Facilities = Annotated[FacilityCommands, Depends(part_of(application, lambda app: app.facilities))]
-Forms = Annotated[FormCommands, Depends(part_of(application, lambda app: app.forms))]
-KpiTargets = Annotated[
-    KpiTargetCommands, Depends(part_of(application, lambda app: app.kpi_targets))
-]
-Lab = Annotated[LabCommands, Depends(part_of(application, lambda app: app.lab))]
-MsaFees = Annotated[MsaFeeCommands, Depends(part_of(application, lambda app: app.msa_fees))]
-PcDecisions = Annotated[
-    PcDecisionCommands, Depends(part_of(application, lambda app: app.pc_decisions))
-]
-PcSiteDecisions = Annotated[
-    PcSiteDecisionCommands, Depends(part_of(application, lambda app: app.pc_site_decisions))
-]
-Performance = Annotated[
-    PerformanceCommands, Depends(part_of(application, lambda app: app.performance))
-]
-Provenance = Annotated[ProvenanceQueries, Depends(part_of(application, lambda app: app.provenance))]
-Schedules = Annotated[ScheduleCommands, Depends(part_of(application, lambda app: app.schedules))]
-SiteChanges = Annotated[
-    SiteChangeCommands, Depends(part_of(application, lambda app: app.site_changes))
-]
-SiteLifecycle = Annotated[
-    SiteLifecycleCommands, Depends(part_of(application, lambda app: app.site_lifecycle))
-]
-Sites = Annotated[SiteCommands, Depends(part_of(application, lambda app: app.sites))]
-Slots = Annotated[SlotCommands, Depends(part_of(application, lambda app: app.slots))]
-Staffing = Annotated[StaffingCommands, Depends(part_of(application, lambda app: app.staffing))]
-Surveys = Annotated[SurveyCommands, Depends(part_of(application, lambda app: app.surveys))]
-VendorContracts = Annotated[
-    VendorContractCommands, Depends(part_of(application, lambda app: app.vendor_contracts))
-]
-VisitTemplates = Annotated[
-    VisitTemplateCommands, Depends(part_of(application, lambda app: app.visit_templates))
-]
+Facilities = Annotated[FacilityCommands, capability(lambda app: app.facilities)]
+Forms = Annotated[FormCommands, capability(lambda app: app.forms)]
+KpiTargets = Annotated[KpiTargetCommands, capability(lambda app: app.kpi_targets)]
+Lab = Annotated[LabCommands, capability(lambda app: app.lab)]
+MsaFees = Annotated[MsaFeeCommands, capability(lambda app: app.msa_fees)]
+PcDecisions = Annotated[PcDecisionCommands, capability(lambda app: app.pc_decisions)]
+PcSiteDecisions = Annotated[PcSiteDecisionCommands, capability(lambda app: app.pc_site_decisions)]
+Performance = Annotated[PerformanceCommands, capability(lambda app: app.performance)]
+Provenance = Annotated[ProvenanceQueries, capability(lambda app: app.provenance)]
+Schedules = Annotated[ScheduleCommands, capability(lambda app: app.schedules)]
+SiteChanges = Annotated[SiteChangeCommands, capability(lambda app: app.site_changes)]
+SiteLifecycle = Annotated[SiteLifecycleCommands, capability(lambda app: app.site_lifecycle)]
+Sites = Annotated[SiteCommands, capability(lambda app: app.sites)]
+Slots = Annotated[SlotCommands, capability(lambda app: app.slots)]
+Staffing = Annotated[StaffingCommands, capability(lambda app: app.staffing)]
+Surveys = Annotated[SurveyCommands, capability(lambda app: app.surveys)]
+VendorContracts = Annotated[VendorContractCommands, capability(lambda app: app.vendor_contracts)]
+VisitTemplates = Annotated[VisitTemplateCommands, capability(lambda app: app.visit_templates)]
 
 MSO_READERS = (Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.MSO_BILLING, Role.AUDITOR)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,18 +27,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def example(body: dict[str, Any]) -> ConfigDict:
+    """The config of a request body that takes no other fields, with the example of it the
+    API document shows."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
+
+
 class NoBody(Strict):
-    """What a change that takes nothing but the version hands `Change` as its body."""
+    """The body of a request that has none, for `Create` (a month closed by its path alone)."""
 
 
 NO_BODY = NoBody()
 
 
 class ServiceLineIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"code": "sports_clearance"}]},
-    )
+    model_config = example({"code": "sports_clearance"})
     code: ServiceLineCode
 
 
@@ -97,26 +100,21 @@ class ReadinessIn(Strict):
 
 
 class AuthorizationRequestIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "readiness": {
-                        "summary": "Room, equipment and staffing plan ready for the fall season",
-                        "checklist": [
-                            {"item": "lease signed", "met": True, "evidence": "LEASE-2026-014"},
-                            {"item": "courier contracted", "met": True, "evidence": "VC-2026-031"},
-                            {
-                                "item": "staffing plan",
-                                "met": True,
-                                "evidence": "STAFF-PLAN-2026-09",
-                            },
-                        ],
-                    }
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "readiness": {
+                "summary": "Room, equipment and staffing plan ready for the fall season",
+                "checklist": [
+                    {"item": "lease signed", "met": True, "evidence": "LEASE-2026-014"},
+                    {"item": "courier contracted", "met": True, "evidence": "VC-2026-031"},
+                    {
+                        "item": "staffing plan",
+                        "met": True,
+                        "evidence": "STAFF-PLAN-2026-09",
+                    },
+                ],
+            }
+        }
     )
     readiness: ReadinessIn
 
@@ -130,24 +128,19 @@ class PatientIn(Strict):
 
 
 class AppointmentIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "site_id": "0b6c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d",
-                    "service_line": "sports_clearance",
-                    "start": "2027-01-12T15:20:00-08:00",
-                    "minutes": 20,
-                    "patient": {
-                        "name": "Pat Doe",
-                        "date_of_birth": "2010-04-01",
-                        "contact": "555-0100",
-                    },
-                    "requested_by": "Eastside HS athletics",
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "site_id": "0b6c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d",
+            "service_line": "sports_clearance",
+            "start": "2027-01-12T15:20:00-08:00",
+            "minutes": 20,
+            "patient": {
+                "name": "Pat Doe",
+                "date_of_birth": "2010-04-01",
+                "contact": "555-0100",
+            },
+            "requested_by": "Eastside HS athletics",
+        }
     )
     site_id: UUID
     service_line: ServiceLineCode
@@ -160,13 +153,8 @@ class AppointmentIn(Strict):
 
 
 class CancelIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"reason": "Family asked to cancel: tryouts moved to spring"}]
-        },
-    )
-    reason: Annotated[str, Line(500, min_length=1)]
+    model_config = example({"reason": "Family asked to cancel: tryouts moved to spring"})
+    reason: Reason
 
 
 class PatientOut(BaseModel):

@@ -9,7 +9,7 @@ from services.mso_ops.domain.appointment import Appointment
 
 
 def disclosed(
-    record_read: PatientReadRecorder, caller: Principal, appointment: Appointment
+    appointment: Appointment, caller: Principal, record_read: PatientReadRecorder
 ) -> AppointmentOut:
     patient = appointment.patient
     record_read(caller, "appointment", appointment.id, patient["name"], patient["date_of_birth"])

@@ -11,84 +11,49 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
 from mhg.access_log import RecordsPatientReads
-from mhg.changes import Change
+from mhg.changes import CHANGING
+from mhg.steps import Steps
 from services.mso_ops.api.appointments.disclosure import disclosed
 from services.mso_ops.api.appointments.schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.appointments.scope import BookingChange
 from services.mso_ops.api.dependencies import Appointments, Booker, Scheduler
-from services.mso_ops.api.schemas import NO_BODY, AppointmentOut
+from services.mso_ops.api.schemas import AppointmentOut
 
 router = APIRouter(tags=["appointments"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
-
-@router.post(
-    "/appointments/{appointment_id}/check-in",
-    operation_id="checkInAppointment",
-    summary="The patient arrived: a booked appointment becomes arrived",
-    response_model=AppointmentOut,
-    responses=UPDATING,
+APPOINTMENT = Steps(
+    router, "/appointments/{appointment_id}", Appointments, disclosed, shows_patient=True
 )
-def check_in(
-    appointment_id: UUID,
-    appointments: Appointments,
-    caller: Scheduler,
-    change: Change,
-    record_read: RecordsPatientReads,
-) -> AppointmentOut:
-    appointment = change(
-        caller, appointments.check_in_appointment, body=NO_BODY, appointment_id=appointment_id
-    )
-    return disclosed(record_read, caller, appointment)
-
-
-@router.post(
-    "/appointments/{appointment_id}/outcome",
-    operation_id="recordAppointmentOutcome",
-    summary="Record what became of a visit that came due: fulfilled, or a no-show",
+APPOINTMENT.step(
+    "check-in",
+    "checkInAppointment",
+    "The patient arrived: a booked appointment becomes arrived",
+    None,
+    Scheduler,
+    lambda appointments: appointments.check_in_appointment,
+)
+APPOINTMENT.step(
+    "outcome",
+    "recordAppointmentOutcome",
+    "Record what became of a visit that came due: fulfilled, or a no-show",
+    OutcomeIn,
+    Scheduler,
+    lambda appointments: appointments.record_appointment_outcome,
     description=(
         "`fulfilled` from booked or arrived; `no_show` from booked only. Refused with 409 "
         "`appointment-not-due` before the appointment's start."
     ),
-    response_model=AppointmentOut,
-    responses=UPDATING,
 )
-def record_outcome(
-    appointment_id: UUID,
-    body: OutcomeIn,
-    appointments: Appointments,
-    caller: Scheduler,
-    change: Change,
-    record_read: RecordsPatientReads,
-) -> AppointmentOut:
-    appointment = change(
-        caller, appointments.record_appointment_outcome, body=body, appointment_id=appointment_id
-    )
-    return disclosed(record_read, caller, appointment)
-
-
-@router.post(
-    "/appointments/{appointment_id}/entered-in-error",
-    operation_id="markAppointmentEnteredInError",
-    summary="Correct a booking that should never have existed; its slot place is freed",
-    response_model=AppointmentOut,
-    responses=UPDATING,
+APPOINTMENT.step(
+    "entered-in-error",
+    "markAppointmentEnteredInError",
+    "Correct a booking that should never have existed; its slot place is freed",
+    EnteredInErrorIn,
+    Scheduler,
+    lambda appointments: appointments.mark_appointment_in_error,
 )
-def mark_entered_in_error(
-    appointment_id: UUID,
-    body: EnteredInErrorIn,
-    appointments: Appointments,
-    caller: Scheduler,
-    change: Change,
-    record_read: RecordsPatientReads,
-) -> AppointmentOut:
-    appointment = change(
-        caller, appointments.mark_appointment_in_error, body=body, appointment_id=appointment_id
-    )
-    return disclosed(record_read, caller, appointment)
 
 
 @router.post(
@@ -102,7 +67,7 @@ def mark_entered_in_error(
         "`site-not-operating` while it is suspended, `site-closed` once closed)."
     ),
     response_model=AppointmentOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def reschedule(
     appointment_id: UUID,
@@ -115,4 +80,4 @@ def reschedule(
     appointment = booking(
         caller, appointments.reschedule_appointment, appointment_id, body=body, holder=caller.scope
     )
-    return disclosed(record_read, caller, appointment)
+    return disclosed(appointment, caller, record_read)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
-from mhg.changes import read
-from mhg.creation import Create
+from mhg.changes import CHANGING
+from mhg.creation import Create, recorded
+from mhg.declared import created, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -25,7 +26,6 @@ from services.mso_ops.api.appointments.scope import (
 )
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AppointmentIn,
     AppointmentOut,
@@ -46,10 +46,12 @@ APPOINTMENTS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/appointments",
-    operation_id="bookAppointment",
-    summary="Book an appointment for a service line at a site",
+    "bookAppointment",
+    AppointmentOut,
+    (401, 403, 404, 409, 422),
     description=(
         "Refused with 409 `site-not-live` unless the site is live (the PC approved its "
         "go-live and the MSO opened it; `site-not-operating` while suspended, `site-closed` "
@@ -57,13 +59,11 @@ APPOINTMENTS = Listing(
         "for the service line at the site is in force and effective on the appointment's "
         "date. The booking records the authorization and decision it was made under."
     ),
-    status_code=201,
-    response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def book_appointment(
     body: AppointmentIn, create: Create, appointments: Appointments, caller: Booker
 ) -> JSONResponse:
+    """Book an appointment for a service line at a site"""
     check_site_scope(caller, body.site_id)
     return create(
         caller,
@@ -78,7 +78,7 @@ def book_appointment(
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        find=recorded(appointments.appointment_exists, appointments.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )
@@ -119,23 +119,17 @@ def list_appointments(
     )
 
 
-@router.get(
-    "/appointments/{appointment_id}",
-    operation_id="getAppointment",
-    summary="One appointment, with the minimum patient data",
-    response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/appointments/{appointment_id}", "getAppointment", AppointmentReader)
 def get_appointment(
     appointment_id: UUID,
-    response: Response,
     appointments: Appointments,
     caller: AppointmentReader,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
-    appointment = read(response, appointments.appointment(appointment_id))
+    """One appointment, with the minimum patient data"""
+    appointment = appointments.appointment(appointment_id)
     check_booking_scope(caller, appointment)
-    return disclosed(record_read, caller, appointment)
+    return disclosed(appointment, caller, record_read)
 
 
 @router.post(
@@ -143,7 +137,7 @@ def get_appointment(
     operation_id="cancelAppointment",
     summary="Cancel a booked appointment, with a reason",
     response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def cancel_appointment(
     appointment_id: UUID,
@@ -154,4 +148,4 @@ def cancel_appointment(
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
     appointment = booking(caller, appointments.cancel_appointment, appointment_id, body=body)
-    return disclosed(record_read, caller, appointment)
+    return disclosed(appointment, caller, record_read)

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from services.mso_ops.api.schemas import PatientIn, Reason, Strict, Text
+from services.mso_ops.api.schemas import PatientIn, Reason, Strict, Text, example
 from services.mso_ops.domain.slot import (
     CLOSED,
     DEFAULT_HOLD_SECONDS,
@@ -81,10 +81,7 @@ class SlotOut(SlotRow):
 
 
 class HoldIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"seconds": 300}]},
-    )
+    model_config = example({"seconds": 300})
     seconds: int = Field(
         default=DEFAULT_HOLD_SECONDS,
         ge=MIN_HOLD_SECONDS,
@@ -110,10 +107,7 @@ class RescheduleIn(Strict):
 
 
 class OutcomeIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"outcome": "fulfilled"}]},
-    )
+    model_config = example({"outcome": "fulfilled"})
     outcome: Literal["fulfilled", "no_show"]
 
 

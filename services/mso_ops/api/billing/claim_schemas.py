@@ -14,7 +14,6 @@ from uuid import UUID
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     PlainSerializer,
     StringConstraints,
@@ -22,7 +21,7 @@ from pydantic import (
 )
 
 from mhg.bounded import MAX_MONEY, Day
-from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
+from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.msa_fee import from_cents
 
@@ -58,20 +57,14 @@ class ClaimIn(Strict):
 
 
 class StepIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"on": "2026-11-06"}]},
-    )
+    model_config = example({"on": "2026-11-06"})
     on: Day = Field(
         description="When it happened: not before the claim's last step nor after today"
     )
 
 
 class DenialIn(StepIn):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"on": "2026-11-10", "reason_code": "CO-16"}]},
-    )
+    model_config = example({"on": "2026-11-10", "reason_code": "CO-16"})
     reason_code: Annotated[
         str,
         StringConstraints(
@@ -81,28 +74,17 @@ class DenialIn(StepIn):
 
 
 class AppealIn(StepIn):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"on": "2026-11-14", "reference": "APL-7781"}]},
-    )
+    model_config = example({"on": "2026-11-14", "reference": "APL-7781"})
     reference: Reference = Field(description="The appeal's reference", examples=["APL-7781"])
 
 
 class PaymentIn(StepIn):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"on": "2026-11-20", "amount": "125.00"}]},
-    )
+    model_config = example({"on": "2026-11-20", "amount": "125.00"})
     amount: Money = Field(description="Paid by the payer; at most the billed amount")
 
 
 class RefundIn(StepIn):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"on": "2026-11-23", "amount": "25.00", "reason": "overpayment"}]
-        },
-    )
+    model_config = example({"on": "2026-11-23", "amount": "25.00", "reason": "overpayment"})
     amount: Money = Field(description="Returned to the payer; refunds total at most the payment")
     reason: RefundReason
 

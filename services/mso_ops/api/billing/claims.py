@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
 from mhg.creation import Create
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.steps import Steps
 from services.mso_ops.api.billing.claim_schemas import (
     AppealIn,
     ClaimIn,
@@ -32,8 +30,6 @@ from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["billing"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-
 CLAIMS = Listing(
     "mso_claims",
     ClaimRow,
@@ -45,18 +41,18 @@ CLAIMS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/billing/claims",
-    operation_id="submitClaim",
-    summary="Record a claim submitted to a payer for a service line at a site",
+    "submitClaim",
+    ClaimOut,
+    (401, 403, 409, 422),
     description="A payer's claim number names one claim: submitting it again is a 409.",
-    status_code=201,
-    response_model=ClaimOut,
-    responses=problems.responses(401, 403, 409, 422),
 )
 def submit_claim(
     body: ClaimIn, create: Create, claims: Claims, caller: BillingClerk
 ) -> JSONResponse:
+    """Record a claim submitted to a payer for a service line at a site"""
     return create(
         caller,
         body,
@@ -67,111 +63,62 @@ def submit_claim(
     )
 
 
-@router.get(
-    "/billing/claims",
-    operation_id="listClaims",
-    summary="Claims in submission order, with what the billing KPIs read",
-    response_model=Page[ClaimRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/billing/claims", "listClaims", CLAIMS, BillingReader)
 def list_claims(
-    rt: Runtime,
-    _caller: BillingReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: ClaimStatus | None = None,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
     initially_denied: bool | None = None,
     submitted_from: Annotated[Day | None, Query(description="Submitted on or after")] = None,
     submitted_before: Annotated[Day | None, Query(description="Submitted before")] = None,
-) -> Page[ClaimRow]:
-    return CLAIMS.page(
-        rt,
-        cursor,
-        limit,
-        status=status,
-        site_id=site_id,
-        service_line=service_line,
-        initially_denied=initially_denied,
-        submitted_from=submitted_from,
-        submitted_before=submitted_before,
-    )
+) -> None:
+    """Claims in submission order, with what the billing KPIs read"""
 
 
-@router.get(
-    "/billing/claims/{claim_id}",
-    operation_id="getClaim",
-    summary="One claim and where it stands",
-    response_model=ClaimOut,
-    responses=problems.responses(401, 403, 404, 422),
+@shown(router, "/billing/claims/{claim_id}", "getClaim", BillingReader)
+def get_claim(claim_id: UUID, claims: Claims) -> ClaimOut:
+    """One claim and where it stands"""
+    return ClaimOut.of(claims.claim(claim_id))
+
+
+CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
+CLAIM.step(
+    "acceptance",
+    "recordClaimAcceptance",
+    "Record that the payer accepted the claim for adjudication",
+    StepIn,
+    BillingClerk,
+    lambda claims: claims.accept_claim,
 )
-def get_claim(
-    claim_id: UUID, response: Response, claims: Claims, _caller: BillingReader
-) -> ClaimOut:
-    return ClaimOut.of(read(response, claims.claim(claim_id)))
-
-
-@router.post(
-    "/billing/claims/{claim_id}/acceptance",
-    operation_id="recordClaimAcceptance",
-    summary="Record that the payer accepted the claim for adjudication",
-    response_model=ClaimOut,
-    responses=UPDATING,
+CLAIM.step(
+    "denial",
+    "recordClaimDenial",
+    "Record the payer's denial of the claim, with its reason code",
+    DenialIn,
+    BillingClerk,
+    lambda claims: claims.deny_claim,
 )
-def record_acceptance(
-    claim_id: UUID, body: StepIn, caller: BillingClerk, claims: Claims, change: Change
-) -> ClaimOut:
-    return ClaimOut.of(change(caller, claims.accept_claim, claim_id, body=body))
-
-
-@router.post(
-    "/billing/claims/{claim_id}/denial",
-    operation_id="recordClaimDenial",
-    summary="Record the payer's denial of the claim, with its reason code",
-    response_model=ClaimOut,
-    responses=UPDATING,
+CLAIM.step(
+    "appeal",
+    "appealClaim",
+    "Record an appeal of a denied claim",
+    AppealIn,
+    BillingClerk,
+    lambda claims: claims.appeal_claim,
 )
-def record_denial(
-    claim_id: UUID, body: DenialIn, caller: BillingClerk, claims: Claims, change: Change
-) -> ClaimOut:
-    return ClaimOut.of(change(caller, claims.deny_claim, claim_id, body=body))
-
-
-@router.post(
-    "/billing/claims/{claim_id}/appeal",
-    operation_id="appealClaim",
-    summary="Record an appeal of a denied claim",
-    response_model=ClaimOut,
-    responses=UPDATING,
+CLAIM.step(
+    "payment",
+    "recordClaimPayment",
+    "Record the payer's payment of the claim",
+    PaymentIn,
+    BillingClerk,
+    lambda claims: claims.record_claim_payment,
 )
-def appeal_claim(
-    claim_id: UUID, body: AppealIn, caller: BillingClerk, claims: Claims, change: Change
-) -> ClaimOut:
-    return ClaimOut.of(change(caller, claims.appeal_claim, claim_id, body=body))
-
-
-@router.post(
-    "/billing/claims/{claim_id}/payment",
-    operation_id="recordClaimPayment",
-    summary="Record the payer's payment of the claim",
-    response_model=ClaimOut,
-    responses=UPDATING,
+CLAIM.step(
+    "refund",
+    "recordClaimRefund",
+    "Record a refund of (part of) a claim's payment; it reduces net collections",
+    RefundIn,
+    BillingClerk,
+    lambda claims: claims.refund_claim,
 )
-def record_payment(
-    claim_id: UUID, body: PaymentIn, caller: BillingClerk, claims: Claims, change: Change
-) -> ClaimOut:
-    return ClaimOut.of(change(caller, claims.record_claim_payment, claim_id, body=body))
-
-
-@router.post(
-    "/billing/claims/{claim_id}/refund",
-    operation_id="recordClaimRefund",
-    summary="Record a refund of (part of) a claim's payment; it reduces net collections",
-    response_model=ClaimOut,
-    responses=UPDATING,
-)
-def record_refund(
-    claim_id: UUID, body: RefundIn, caller: BillingClerk, claims: Claims, change: Change
-) -> ClaimOut:
-    return ClaimOut.of(change(caller, claims.refund_claim, claim_id, body=body))

@@ -14,12 +14,11 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
+from mhg.changes import CHANGING, Change, read
 from mhg.creation import Create
+from mhg.declared import created, listed
 from mhg.listing import Listing, at_least, below, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.billing.msa_fee_schemas import (
     AddedVersionOut,
@@ -53,10 +52,12 @@ def _fmv(basis: FmvBasisIn) -> FmvBasis:
     return FmvBasis(basis.assessed_by, basis.assessed_on, basis.document_ref)
 
 
-@router.post(
+@created(
+    router,
     "/billing/fee-schedule/versions",
-    operation_id="addFeeScheduleVersion",
-    summary="Add a version of the MSA fee schedule, with its fair-market-value basis",
+    "addFeeScheduleVersion",
+    AddedVersionOut,
+    (401, 403, 409, 412, 422),
     description=(
         "A proposal to the PC: it is published on the contract feed and takes effect only "
         "once the PC countersigns it. Fixed monthly, percentage of net collections, or "
@@ -64,9 +65,6 @@ def _fmv(basis: FmvBasisIn) -> FmvBasis:
         "with 422 `referral-based-fee-term`. A version takes effect on the first day of a "
         "month later than every earlier version and every invoiced month (409 otherwise)."
     ),
-    status_code=201,
-    response_model=AddedVersionOut,
-    responses=problems.responses(401, 403, 409, 412, 422),
 )
 def add_fee_schedule_version(
     body: FeeScheduleVersionIn,
@@ -75,6 +73,7 @@ def add_fee_schedule_version(
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Add a version of the MSA fee schedule, with its fair-market-value basis"""
     version = expected_version(if_match)
 
     def make(_id: UUID, meta: Meta) -> AddedVersionOut:
@@ -113,32 +112,16 @@ def get_fee_schedule(
     )
 
 
-@router.get(
-    "/billing/fee-schedule/versions",
-    operation_id="listFeeScheduleVersions",
-    summary="Versions of the fee schedule, oldest first",
-    response_model=Page[FeeScheduleVersionRow],
-    responses=problems.responses(401, 403, 422),
+@listed(
+    router, "/billing/fee-schedule/versions", "listFeeScheduleVersions", VERSIONS, BillingReader
 )
 def list_fee_schedule_versions(
-    rt: Runtime,
-    _caller: BillingReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     kind: FeeKind | None = None,
     status: VersionStatus | None = None,
     effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
     effective_before: Annotated[Day | None, Query(description="In effect before this day")] = None,
-) -> Page[FeeScheduleVersionRow]:
-    return VERSIONS.page(
-        rt,
-        cursor,
-        limit,
-        kind=kind,
-        status=status,
-        effective_from=effective_from,
-        effective_before=effective_before,
-    )
+) -> None:
+    """Versions of the fee schedule, oldest first"""
 
 
 @router.get(
@@ -194,7 +177,7 @@ def get_fee_schedule_in_force(
         "`msa-fee-schedule.proposed`. 409 once the PC has answered the version."
     ),
     response_model=AddedVersionOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def resend_fee_schedule_proposal(
     number: Annotated[int, Path(ge=1, le=100_000)],

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
 
-from mhg.bounded import Line
 from services.mso_ops.api.billing.claim_schemas import Amount
 from services.mso_ops.api.billing.msa_fee_schemas import (
     FeeTermsOut,
@@ -18,7 +17,7 @@ from services.mso_ops.api.billing.msa_fee_schemas import (
     PcAnswerKind,
     PcAnswerOut,
 )
-from services.mso_ops.api.schemas import Strict
+from services.mso_ops.api.schemas import Reason, Strict
 from services.mso_ops.domain.invoice import Invoice
 from services.mso_ops.domain.msa_fee import from_cents
 
@@ -28,9 +27,7 @@ class InvoiceIn(Strict):
 
 
 class CorrectionIn(Strict):
-    reason: Annotated[str, Line(500, min_length=1)] = Field(
-        examples=["payments recorded after issue"]
-    )
+    reason: Reason = Field(examples=["payments recorded after issue"])
 
 
 class InvoiceLineOut(BaseModel):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from mhg.bounded import MAX_MONEY, Day
 from mhg.bounded import Month as CalendarMonth
 from services.mso_ops.api.billing.claim_schemas import Amount
-from services.mso_ops.api.schemas import Strict, Text
+from services.mso_ops.api.schemas import Strict, Text, example
 from services.mso_ops.domain.fee_schedule import FeeSchedule, ScheduleVersion
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import PcAnswer
@@ -59,27 +59,22 @@ class FmvBasisIn(Strict):
 
 
 class FeeScheduleVersionIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "effective_from": "2027-01-01",
-                    "kind": "hybrid",
-                    "terms": {
-                        "base_amount": "10000.00",
-                        "percentage": "4.5",
-                        "floor": "12000.00",
-                        "cap": "30000.00",
-                    },
-                    "fmv_basis": {
-                        "assessed_by": "Valuation Partners LLC",
-                        "assessed_on": "2026-11-02",
-                        "document_ref": "FMV-2026-11 opinion letter",
-                    },
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "effective_from": "2027-01-01",
+            "kind": "hybrid",
+            "terms": {
+                "base_amount": "10000.00",
+                "percentage": "4.5",
+                "floor": "12000.00",
+                "cap": "30000.00",
+            },
+            "fmv_basis": {
+                "assessed_by": "Valuation Partners LLC",
+                "assessed_on": "2026-11-02",
+                "document_ref": "FMV-2026-11 opinion letter",
+            },
+        }
     )
 
     effective_from: Day = Field(

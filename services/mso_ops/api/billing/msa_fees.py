@@ -11,16 +11,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.changes import read
 from mhg.creation import Create
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, at_most, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from mhg.web import IfMatch, command_meta, expected_version
 from services.mso_ops.api.billing.invoice_schemas import (
     CorrectionIn,
@@ -93,18 +91,8 @@ def issue_invoice(
     )
 
 
-@router.get(
-    "/billing/invoices",
-    operation_id="listInvoices",
-    summary="Fee invoices and their corrections, in issue order",
-    response_model=Page[InvoiceRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/billing/invoices", "listInvoices", INVOICES, BillingReader)
 def list_invoices(
-    rt: Runtime,
-    _caller: BillingReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: InvoiceStatus | None = None,
     pc_answer: Annotated[
         Literal["accepted", "disputed", "none"] | None,
@@ -112,43 +100,27 @@ def list_invoices(
     ] = None,
     month_from: Annotated[Month | None, Query(description="From this month on")] = None,
     month_to: Annotated[Month | None, Query(description="Up to and including this month")] = None,
-) -> Page[InvoiceRow]:
-    return INVOICES.page(
-        rt,
-        cursor,
-        limit,
-        status=status,
-        pc_answer=pc_answer,
-        month_from=month_from,
-        month_to=month_to,
-    )
+) -> None:
+    """Fee invoices and their corrections, in issue order"""
 
 
-@router.get(
-    "/billing/invoices/{invoice_id}",
-    operation_id="getInvoice",
-    summary="One fee invoice, with its computation line by line",
-    response_model=InvoiceOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_invoice(
-    invoice_id: UUID, response: Response, msa_fees: MsaFees, _caller: BillingReader
-) -> InvoiceOut:
-    return InvoiceOut.of(read(response, msa_fees.invoice(invoice_id)))
+@shown(router, "/billing/invoices/{invoice_id}", "getInvoice", BillingReader)
+def get_invoice(invoice_id: UUID, msa_fees: MsaFees) -> InvoiceOut:
+    """One fee invoice, with its computation line by line"""
+    return InvoiceOut.of(msa_fees.invoice(invoice_id))
 
 
-@router.post(
+@created(
+    router,
     "/billing/invoices/{invoice_id}/corrections",
-    operation_id="correctInvoice",
-    summary="Reissue a month's invoice as a correction that references it",
+    "correctInvoice",
+    InvoiceOut,
+    (401, 403, 404, 409, 412, 422),
     description=(
         "Recomputes the month from what is on record now and issues the next revision; the "
         "corrected invoice is marked superseded, never edited. 409 when the invoice was "
         "corrected already, or when nothing it was computed from has changed."
     ),
-    status_code=201,
-    response_model=InvoiceOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
 )
 def correct_invoice(
     invoice_id: UUID,
@@ -158,6 +130,7 @@ def correct_invoice(
     caller: BillingClerk,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Reissue a month's invoice as a correction that references it"""
     version = expected_version(if_match)
     return create(
         caller,

@@ -15,7 +15,7 @@ from sqlalchemy import and_, not_
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
+from mhg.changes import CHANGING, Change, read
 from mhg.listing import Listing, above, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -103,7 +103,7 @@ def get_corrective_action(
         "accepted only after `in_progress`; a closed action takes no more reports (409)."
     ),
     response_model=CorrectiveActionOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def report_progress(
     action_id: UUID,

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import MONTH_PATTERN
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, at_most, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader
 from services.mso_ops.api.facilities.downtime_schemas import (
@@ -24,12 +25,10 @@ from services.mso_ops.api.facilities.downtime_schemas import (
     DowntimeRow,
     EndDowntimeIn,
 )
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.staffing.schemas import ChangeReasonIn
 
 router = APIRouter(tags=["facilities and vendors"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")]
 
 DOWNTIME = Listing("mso_downtime_windows", DowntimeRow, **SITE_AND_DAYS, status=equals())
@@ -42,47 +41,31 @@ DOWNTIME_MINUTES = Listing(
 )
 
 
-@router.post(
-    "/site-downtime",
-    operation_id="recordSiteDowntime",
-    summary="Record a window when a site was down (open-ended while it still is)",
-    status_code=201,
-    response_model=DowntimeOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@created(router, "/site-downtime", "recordSiteDowntime", DowntimeOut, (401, 403, 404, 422))
 def record_downtime(
     body: DowntimeIn, create: Create, facilities: Facilities, caller: MsoAdmin
 ) -> JSONResponse:
+    """Record a window when a site was down (open-ended while it still is)"""
     return create(
         caller,
         body,
         make=lambda window_id, meta: facilities.record_downtime(
             window_id=window_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(facilities.facility_record_exists, facilities.downtime),
+        find=recorded(facilities.facility_record_exists, facilities.downtime),
         answer=DowntimeOut.of,
         location="/site-downtime/{id}",
     )
 
 
-@router.get(
-    "/site-downtime",
-    operation_id="listSiteDowntime",
-    summary="Downtime windows in the order they were recorded",
-    response_model=Page[DowntimeRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/site-downtime", "listSiteDowntime", DOWNTIME, MsoReader)
 def list_downtime(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     site: SiteFilter = None,
     from_: FromFilter = None,
     to: ToFilter = None,
     status: Literal["open", "closed", "withdrawn"] | None = None,
-) -> Page[DowntimeRow]:
-    return DOWNTIME.page(rt, cursor, limit, site=site, from_=from_, to=to, status=status)
+) -> None:
+    """Downtime windows in the order they were recorded"""
 
 
 @router.get(
@@ -106,42 +89,26 @@ def list_downtime_minutes(
     )
 
 
-@router.get(
-    "/site-downtime/{window_id}",
-    operation_id="getSiteDowntime",
-    summary="One downtime window",
-    response_model=DowntimeOut,
-    responses=problems.responses(401, 403, 404, 422),
+@shown(router, "/site-downtime/{window_id}", "getSiteDowntime", MsoReader)
+def get_downtime(window_id: UUID, facilities: Facilities) -> DowntimeOut:
+    """One downtime window"""
+    return DowntimeOut.of(facilities.downtime(window_id))
+
+
+WINDOW = Steps(router, "/site-downtime/{window_id}", Facilities, DowntimeOut.of)
+WINDOW.step(
+    "end",
+    "endSiteDowntime",
+    "Record when an open downtime window ended",
+    EndDowntimeIn,
+    MsoAdmin,
+    lambda facilities: facilities.end_downtime,
 )
-def get_downtime(
-    window_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
-) -> DowntimeOut:
-    return DowntimeOut.of(read(response, facilities.downtime(window_id)))
-
-
-@router.post(
-    "/site-downtime/{window_id}/end",
-    operation_id="endSiteDowntime",
-    summary="Record when an open downtime window ended",
-    response_model=DowntimeOut,
-    responses=UPDATING,
+WINDOW.step(
+    "withdraw",
+    "withdrawSiteDowntime",
+    "Withdraw a window recorded in error (its minutes leave the monthly totals)",
+    ChangeReasonIn,
+    MsoAdmin,
+    lambda facilities: facilities.withdraw_downtime,
 )
-def end_downtime(
-    window_id: UUID, body: EndDowntimeIn, facilities: Facilities, caller: MsoAdmin, change: Change
-) -> DowntimeOut:
-    return DowntimeOut.of(change(caller, facilities.end_downtime, body=body, window_id=window_id))
-
-
-@router.post(
-    "/site-downtime/{window_id}/withdraw",
-    operation_id="withdrawSiteDowntime",
-    summary="Withdraw a window recorded in error (its minutes leave the monthly totals)",
-    response_model=DowntimeOut,
-    responses=UPDATING,
-)
-def withdraw_downtime(
-    window_id: UUID, body: ChangeReasonIn, facilities: Facilities, caller: MsoAdmin, change: Change
-) -> DowntimeOut:
-    return DowntimeOut.of(
-        change(caller, facilities.withdraw_downtime, body=body, window_id=window_id)
-    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant
-from services.mso_ops.api.schemas import Reason, Strict
+from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.domain.facility import DowntimeWindow
 
 
@@ -21,10 +21,7 @@ class DowntimeIn(Strict):
 
 
 class EndDowntimeIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"end": "2027-01-12T13:30:00-08:00"}]},
-    )
+    model_config = example({"end": "2027-01-12T13:30:00-08:00"})
     end: Instant
 
 

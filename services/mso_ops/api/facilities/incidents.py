@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
 from services.mso_ops.api.facilities.schemas import (
@@ -23,90 +21,54 @@ from services.mso_ops.api.facilities.schemas import (
     IncidentRow,
     ResolveIn,
 )
-from services.mso_ops.api.finding import if_exists
 
 router = APIRouter(tags=["facilities and vendors"])
-
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 INCIDENTS = Listing(
     "mso_facility_incidents", IncidentRow, **SITE_AND_DAYS, status=equals(), category=equals()
 )
 
 
-@router.post(
-    "/facility-incidents",
-    operation_id="reportFacilityIncident",
-    summary="Report something that went wrong with a site's facility",
-    status_code=201,
-    response_model=IncidentOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@created(router, "/facility-incidents", "reportFacilityIncident", IncidentOut, (401, 403, 404, 422))
 def report_incident(
     body: IncidentIn, create: Create, facilities: Facilities, caller: IncidentReporter
 ) -> JSONResponse:
+    """Report something that went wrong with a site's facility"""
     return create(
         caller,
         body,
         make=lambda incident_id, meta: facilities.report_incident(
             incident_id=incident_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(facilities.facility_record_exists, facilities.incident),
+        find=recorded(facilities.facility_record_exists, facilities.incident),
         answer=IncidentOut.of,
         location="/facility-incidents/{id}",
     )
 
 
-@router.get(
-    "/facility-incidents",
-    operation_id="listFacilityIncidents",
-    summary="Facility incidents in the order they were reported",
-    response_model=Page[IncidentRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/facility-incidents", "listFacilityIncidents", INCIDENTS, MsoReader)
 def list_incidents(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     site: SiteFilter = None,
     from_: FromFilter = None,
     to: ToFilter = None,
     status: Literal["open", "resolved"] | None = None,
     category: IncidentCategory | None = None,
-) -> Page[IncidentRow]:
-    return INCIDENTS.page(
-        rt, cursor, limit, site=site, from_=from_, to=to, status=status, category=category
-    )
+) -> None:
+    """Facility incidents in the order they were reported"""
 
 
-@router.get(
-    "/facility-incidents/{incident_id}",
-    operation_id="getFacilityIncident",
-    summary="One facility incident",
-    response_model=IncidentOut,
-    responses=problems.responses(401, 403, 404, 422),
+@shown(router, "/facility-incidents/{incident_id}", "getFacilityIncident", MsoReader)
+def get_incident(incident_id: UUID, facilities: Facilities) -> IncidentOut:
+    """One facility incident"""
+    return IncidentOut.of(facilities.incident(incident_id))
+
+
+INCIDENT = Steps(router, "/facility-incidents/{incident_id}", Facilities, IncidentOut.of)
+INCIDENT.step(
+    "resolve",
+    "resolveFacilityIncident",
+    "Record when and how an incident was resolved",
+    ResolveIn,
+    IncidentReporter,
+    lambda facilities: facilities.resolve_incident,
 )
-def get_incident(
-    incident_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
-) -> IncidentOut:
-    return IncidentOut.of(read(response, facilities.incident(incident_id)))
-
-
-@router.post(
-    "/facility-incidents/{incident_id}/resolve",
-    operation_id="resolveFacilityIncident",
-    summary="Record when and how an incident was resolved",
-    response_model=IncidentOut,
-    responses=UPDATING,
-)
-def resolve_incident(
-    incident_id: UUID,
-    body: ResolveIn,
-    facilities: Facilities,
-    caller: IncidentReporter,
-    change: Change,
-) -> IncidentOut:
-    return IncidentOut.of(
-        change(caller, facilities.resolve_incident, body=body, incident_id=incident_id)
-    )

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Instant, Line, Prose
-from services.mso_ops.api.schemas import Reason, Strict
+from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.application.vendor_contracts import ContractStanding
 from services.mso_ops.domain.facility import FacilityIncident
 from services.mso_ops.domain.vendor import Vendor
@@ -97,25 +97,17 @@ class ContractIn(Strict):
 
 
 class RenewIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"term_end": "2028-12-31", "renewal_date": "2028-10-01"}]},
-    )
+    model_config = example({"term_end": "2028-12-31", "renewal_date": "2028-10-01"})
     term_end: Day
     renewal_date: Day
 
 
 class TerminateIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "last_day": "2027-03-31",
-                    "reason": "Replaced after repeated missed nightly cleanings",
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "last_day": "2027-03-31",
+            "reason": "Replaced after repeated missed nightly cleanings",
+        }
     )
     last_day: Day
     reason: Reason

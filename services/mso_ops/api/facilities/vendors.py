@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table, and_, select
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.changes import CHANGING, Change, VersionedChange
+from mhg.creation import Create, recorded
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -30,13 +34,11 @@ from services.mso_ops.api.facilities.schemas import (
     VendorOut,
     VendorRow,
 )
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.application import clock
+from services.mso_ops.application.vendor_contracts import ContractStanding
 from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 
 router = APIRouter(tags=["facilities and vendors"])
-
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 VENDORS = Listing("mso_vendors", VendorRow)
 
@@ -75,64 +77,35 @@ CONTRACTS = Listing(
 )
 
 
-@router.post(
-    "/vendors",
-    operation_id="registerVendor",
-    summary="Register a vendor",
-    status_code=201,
-    response_model=VendorOut,
-    responses=problems.responses(401, 403, 422),
-)
+@created(router, "/vendors", "registerVendor", VendorOut, (401, 403, 422))
 def register_vendor(
     body: VendorIn, create: Create, facilities: Facilities, caller: MsoAdmin
 ) -> JSONResponse:
+    """Register a vendor"""
     return create(
         caller,
         body,
         make=lambda vendor_id, meta: facilities.register_vendor(
             vendor_id=vendor_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(facilities.facility_record_exists, facilities.vendor),
+        find=recorded(facilities.facility_record_exists, facilities.vendor),
         answer=VendorOut.of,
         location="/vendors/{id}",
     )
 
 
-@router.get(
-    "/vendors",
-    operation_id="listVendors",
-    summary="Vendors, oldest first",
-    response_model=Page[VendorRow],
-    responses=problems.responses(401, 403, 422),
-)
-def list_vendors(
-    rt: Runtime, _caller: MsoReader, cursor: CursorParam = None, limit: LimitParam = 50
-) -> Page[VendorRow]:
-    return VENDORS.page(rt, cursor, limit)
+@listed(router, "/vendors", "listVendors", VENDORS, MsoReader)
+def list_vendors() -> None:
+    """Vendors, oldest first"""
 
 
-@router.get(
-    "/vendors/{vendor_id}",
-    operation_id="getVendor",
-    summary="One vendor",
-    response_model=VendorOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_vendor(
-    vendor_id: UUID, response: Response, facilities: Facilities, _caller: MsoReader
-) -> VendorOut:
-    return VendorOut.of(read(response, facilities.vendor(vendor_id)))
+@shown(router, "/vendors/{vendor_id}", "getVendor", MsoReader)
+def get_vendor(vendor_id: UUID, facilities: Facilities) -> VendorOut:
+    """One vendor"""
+    return VendorOut.of(facilities.vendor(vendor_id))
 
 
-@router.post(
-    "/vendor-contracts",
-    operation_id="signVendorContract",
-    summary="Record a vendor contract: term, renewal date, what it supplies; a clinical supply "
-    "on the PC's approved material changes",
-    status_code=201,
-    response_model=ContractOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
-)
+@created(router, "/vendor-contracts", "signVendorContract", ContractOut, (401, 403, 404, 409, 422))
 def sign_contract(
     body: ContractIn,
     create: Create,
@@ -140,13 +113,14 @@ def sign_contract(
     vendor_contracts: VendorContracts,
     caller: MsoAdmin,
 ) -> JSONResponse:
+    """Record a vendor contract: term, renewal date, what it supplies; a clinical supply on the PC's approved material changes"""
     return create(
         caller,
         body,
         make=lambda contract_id, meta: vendor_contracts.sign_vendor_contract(
             contract_id=contract_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(facilities.facility_record_exists, vendor_contracts.vendor_contract),
+        find=recorded(facilities.facility_record_exists, vendor_contracts.vendor_contract),
         answer=ContractOut.of,
         location="/vendor-contracts/{id}",
     )
@@ -195,19 +169,10 @@ def list_contracts(
     )
 
 
-@router.get(
-    "/vendor-contracts/{contract_id}",
-    operation_id="getVendorContract",
-    summary="One vendor contract",
-    response_model=ContractOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_contract(
-    contract_id: UUID, response: Response, vendor_contracts: VendorContracts, _caller: MsoReader
-) -> ContractOut:
-    standing = vendor_contracts.vendor_contract(contract_id)
-    read(response, standing.contract)
-    return ContractOut.of(standing)
+@shown(router, "/vendor-contracts/{contract_id}", "getVendorContract", MsoReader)
+def get_contract(contract_id: UUID, vendor_contracts: VendorContracts) -> ContractOut:
+    """One vendor contract"""
+    return ContractOut.of(vendor_contracts.vendor_contract(contract_id))
 
 
 @router.post(
@@ -216,7 +181,7 @@ def get_contract(
     summary="Renew a contract: a later end of term and the next renewal date; refused while "
     "a PC approval it rests on is suspended, revoked or superseded",
     response_model=ContractOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def renew_contract(
     contract_id: UUID,
@@ -225,15 +190,7 @@ def renew_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
-    standing = vendor_contracts.renew_vendor_contract(
-        contract_id=contract_id,
-        term_end=body.term_end,
-        renewal_date=body.renewal_date,
-        expected_version=change.expected_version(),
-        meta=change.meta(caller),
-    )
-    change.answered(standing.contract)
-    return ContractOut.of(standing)
+    return _contract_step(vendor_contracts.renew_vendor_contract, contract_id, body, caller, change)
 
 
 @router.post(
@@ -241,7 +198,7 @@ def renew_contract(
     operation_id="terminateVendorContract",
     summary="End a contract on a day within its term, with a reason",
     response_model=ContractOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def terminate_contract(
     contract_id: UUID,
@@ -250,10 +207,23 @@ def terminate_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
-    standing = vendor_contracts.terminate_vendor_contract(
+    return _contract_step(
+        vendor_contracts.terminate_vendor_contract, contract_id, body, caller, change
+    )
+
+
+def _contract_step(
+    command: Callable[..., ContractStanding],
+    contract_id: UUID,
+    body: BaseModel,
+    caller: Principal,
+    change: VersionedChange,
+) -> ContractOut:
+    """A step of a contract at the version read: the contract's version is the ETag, the
+    answer the contract with the standing of the PC approvals it rests on."""
+    standing = command(
         contract_id=contract_id,
-        last_day=body.last_day,
-        reason=body.reason,
+        **body.model_dump(),
         expected_version=change.expected_version(),
         meta=change.meta(caller),
     )

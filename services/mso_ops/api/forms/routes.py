@@ -11,21 +11,20 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.bounded import Day, Instant
-from mhg.changes import read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.forms.schemas import (
     FormKind,
     FormOut,
@@ -63,21 +62,21 @@ def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRe
     return FormOut.of(form)
 
 
-@router.post(
+@created(
+    router,
     "/forms",
-    operation_id="requestForm",
-    summary="Record a school's, team's or employer's request for a clearance or physical form",
+    "requestForm",
+    FormOut,
+    (401, 403, 404, 409, 422),
     description=(
         "Patient data is the minimum necessary: name, date of birth and a contact; no "
         "clinical content. The form may name the appointment it is for (at the same site)."
     ),
-    status_code=201,
-    response_model=FormOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def request_form(
     body: FormRequestIn, create: Create, forms: Forms, caller: OpsCoordinator
 ) -> JSONResponse:
+    """Record a school's, team's or employer's request for a clearance or physical form"""
     return create(
         caller,
         body,
@@ -94,24 +93,14 @@ def request_form(
             received_at=body.received_at,
             meta=meta,
         ),
-        find=if_exists(forms.form_exists, forms.form),
+        find=recorded(forms.form_exists, forms.form),
         answer=FormOut.of,
         location="/forms/{id}",
     )
 
 
-@router.get(
-    "/forms",
-    operation_id="listForms",
-    summary="Forms with the time of every step and their turnaround (no patient data)",
-    response_model=Page[FormRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/forms", "listForms", FORMS, FormReader)
 def list_forms(
-    rt: Runtime,
-    _caller: FormReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
     status: FormStatus | None = None,
@@ -126,22 +115,8 @@ def list_forms(
     ] = None,
     due_from: Annotated[Day | None, Query(description="Due on or after")] = None,
     due_before: Annotated[Day | None, Query(description="Due before")] = None,
-) -> Page[FormRow]:
-    return FORMS.page(
-        rt,
-        cursor,
-        limit,
-        site_id=site_id,
-        service_line=service_line,
-        status=status,
-        kind=kind,
-        requester_kind=requester_kind,
-        appointment_id=appointment_id,
-        received_from=received_from,
-        received_before=received_before,
-        due_from=due_from,
-        due_before=due_before,
-    )
+) -> None:
+    """Forms with the time of every step and their turnaround (no patient data)"""
 
 
 @router.get(
@@ -182,18 +157,9 @@ def list_overdue_forms(
     )
 
 
-@router.get(
-    "/forms/{form_id}",
-    operation_id="getForm",
-    summary="One form, with the minimum patient data",
-    response_model=FormOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/forms/{form_id}", "getForm", FormReader)
 def get_form(
-    form_id: UUID,
-    response: Response,
-    forms: Forms,
-    caller: FormReader,
-    record_read: RecordsPatientReads,
+    form_id: UUID, forms: Forms, caller: FormReader, record_read: RecordsPatientReads
 ) -> FormOut:
-    return shown_with_patient(read(response, forms.form(form_id)), caller, record_read)
+    """One form, with the minimum patient data"""
+    return shown_with_patient(forms.form(form_id), caller, record_read)

@@ -6,10 +6,18 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from mhg.bounded import Day, Instant, Line
-from services.mso_ops.api.schemas import PatientIn, PatientOut, ServiceLineCode, Strict, Text
+from mhg.bounded import Day, Instant
+from services.mso_ops.api.schemas import (
+    PatientIn,
+    PatientOut,
+    Reason,
+    ServiceLineCode,
+    Strict,
+    Text,
+    example,
+)
 from services.mso_ops.domain.form import Form
 
 FormKind = Literal[
@@ -48,46 +56,33 @@ class FormRequestIn(Strict):
     due_on: Day = Field(description="When the requester needs the form", examples=["2027-08-15"])
     received_at: StepAt = None
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "site_id": "0b6c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d",
-                    "service_line": "sports_clearance",
-                    "kind": "sports_clearance",
-                    "requested_by": {"kind": "school", "name": "Eastside High athletics"},
-                    "patient": {
-                        "name": "Pat Doe",
-                        "date_of_birth": "2010-04-01",
-                        "contact": "555-0100",
-                    },
-                    "due_on": "2027-08-15",
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "site_id": "0b6c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d",
+            "service_line": "sports_clearance",
+            "kind": "sports_clearance",
+            "requested_by": {"kind": "school", "name": "Eastside High athletics"},
+            "patient": {
+                "name": "Pat Doe",
+                "date_of_birth": "2010-04-01",
+                "contact": "555-0100",
+            },
+            "due_on": "2027-08-15",
+        }
     )
 
 
 class FormStepIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"at": "2027-01-12T16:05:00-08:00"}]},
-    )
+    model_config = example({"at": "2027-01-12T16:05:00-08:00"})
     at: StepAt = None
 
 
 class SignatureIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21",
-                    "signed_at": "2027-01-12T16:30:00-08:00",
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21",
+            "signed_at": "2027-01-12T16:30:00-08:00",
+        }
     )
     clinician_id: UUID | None = Field(
         default=None,
@@ -97,22 +92,16 @@ class SignatureIn(Strict):
 
 
 class DeliveryIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"method": "portal", "at": "2027-01-13T09:15:00-08:00"}]},
-    )
+    model_config = example({"method": "portal", "at": "2027-01-13T09:15:00-08:00"})
     method: DeliveryMethod
     at: StepAt = None
 
 
 class CancelFormIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"reason": "Requester withdrew the request: student transferred schools"}]
-        },
+    model_config = example(
+        {"reason": "Requester withdrew the request: student transferred schools"}
     )
-    reason: Annotated[str, Line(500, min_length=1)]
+    reason: Reason
 
 
 class RequesterOut(BaseModel):

@@ -9,9 +9,9 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
 from mhg.access_log import RecordsPatientReads
-from mhg.changes import Change
+from mhg.changes import CHANGING, Change
+from mhg.steps import Steps
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
 from services.mso_ops.api.forms.routes import shown_with_patient
@@ -22,30 +22,19 @@ from services.mso_ops.api.forms.schemas import (
     FormStepIn,
     SignatureIn,
 )
-from services.mso_ops.api.schemas import NO_BODY
 
 router = APIRouter(tags=["forms"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
-
-@router.post(
-    "/forms/{form_id}/prepare",
-    operation_id="prepareForm",
-    summary="Record that the requested form is prepared for a clinician's signature",
-    response_model=FormOut,
-    responses=UPDATING,
+FORM = Steps(router, "/forms/{form_id}", Forms, shown_with_patient, shows_patient=True)
+FORM.step(
+    "prepare",
+    "prepareForm",
+    "Record that the requested form is prepared for a clinician's signature",
+    FormStepIn,
+    OpsCoordinator,
+    lambda forms: forms.prepare_form,
 )
-def prepare_form(
-    form_id: UUID,
-    body: FormStepIn,
-    forms: Forms,
-    caller: OpsCoordinator,
-    change: Change,
-    record_read: RecordsPatientReads,
-) -> FormOut:
-    form = change(caller, forms.prepare_form, form_id, body=body)
-    return shown_with_patient(form, caller, record_read)
 
 
 @router.post(
@@ -61,7 +50,7 @@ def prepare_form(
         "never published, 409 clinician-not-eligible for one it does not hold eligible."
     ),
     response_model=FormOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def record_signature(
     form_id: UUID,
@@ -75,46 +64,26 @@ def record_signature(
         caller,
         forms.record_form_signature,
         form_id,
-        body=NO_BODY,
+        body=None,
         clinician_id=acting_clinician(caller, body.clinician_id),
         signed_at=body.signed_at,
     )
     return shown_with_patient(form, caller, record_read)
 
 
-@router.post(
-    "/forms/{form_id}/deliver",
-    operation_id="deliverForm",
-    summary="Record that the signed form was delivered to the requester",
-    response_model=FormOut,
-    responses=UPDATING,
+FORM.step(
+    "deliver",
+    "deliverForm",
+    "Record that the signed form was delivered to the requester",
+    DeliveryIn,
+    OpsCoordinator,
+    lambda forms: forms.deliver_form,
 )
-def deliver_form(
-    form_id: UUID,
-    body: DeliveryIn,
-    forms: Forms,
-    caller: OpsCoordinator,
-    change: Change,
-    record_read: RecordsPatientReads,
-) -> FormOut:
-    form = change(caller, forms.deliver_form, form_id, body=body)
-    return shown_with_patient(form, caller, record_read)
-
-
-@router.post(
-    "/forms/{form_id}/cancel",
-    operation_id="cancelForm",
-    summary="Cancel a form not yet delivered, with a reason",
-    response_model=FormOut,
-    responses=UPDATING,
+FORM.step(
+    "cancel",
+    "cancelForm",
+    "Cancel a form not yet delivered, with a reason",
+    CancelFormIn,
+    OpsCoordinator,
+    lambda forms: forms.cancel_form,
 )
-def cancel_form(
-    form_id: UUID,
-    body: CancelFormIn,
-    forms: Forms,
-    caller: OpsCoordinator,
-    change: Change,
-    record_read: RecordsPatientReads,
-) -> FormOut:
-    form = change(caller, forms.cancel_form, form_id, body=body)
-    return shown_with_patient(form, caller, record_read)

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from mhg.bounded import Instant, Line
-from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text
+from mhg.bounded import Instant
+from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.courier_run import MAX_MANIFEST, CourierRun
 from services.mso_ops.domain.specimen import Specimen
 
@@ -42,24 +42,16 @@ class SpecimenPickupIn(Strict):
 
 
 class ResultReceivedIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"at": "2027-01-12T14:10:00-08:00"}]},
-    )
+    model_config = example({"at": "2027-01-12T14:10:00-08:00"})
     at: StepAt = None
 
 
 class ResultReleasedIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21",
-                    "at": "2027-01-12T17:45:00-08:00",
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21",
+            "at": "2027-01-12T17:45:00-08:00",
+        }
     )
     clinician_id: UUID | None = Field(
         default=None,
@@ -80,23 +72,15 @@ class CourierRunIn(Strict):
 
 
 class CourierStepIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"at": "2027-01-11T11:30:00-08:00"}]},
-    )
+    model_config = example({"at": "2027-01-11T11:30:00-08:00"})
     at: StepAt = None
 
 
 class CancelRunIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"reason": "Courier vehicle broke down; specimens moved to the afternoon run"}
-            ]
-        },
+    model_config = example(
+        {"reason": "Courier vehicle broke down; specimens moved to the afternoon run"}
     )
-    reason: Annotated[str, Line(500, min_length=1)]
+    reason: Reason
 
 
 class SpecimenOut(BaseModel):

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Instant
-from mhg.changes import Change, read
+from mhg.changes import CHANGING, Change
 from mhg.creation import Create
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.steps import Steps
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
@@ -26,11 +25,9 @@ from services.mso_ops.api.lab.schemas import (
     SpecimenRow,
     SpecimenStatus,
 )
-from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.api.schemas import ServiceLineCode
 
 router = APIRouter(tags=["lab"])
-
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 SPECIMENS = Listing(
     "mso_lab_specimens",
@@ -43,21 +40,21 @@ SPECIMENS = Listing(
 )
 
 
-@router.post(
+@created(
+    router,
     "/lab/specimens",
-    operation_id="logSpecimenPickup",
-    summary="Log a specimen collected at a site and awaiting courier pickup",
+    "logSpecimenPickup",
+    SpecimenOut,
+    (401, 403, 404, 409, 422),
     description=(
         "A specimen is known by its site and its label or accession reference only; "
         "a second pickup with the same reference at the same site is a 409."
     ),
-    status_code=201,
-    response_model=SpecimenOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def log_specimen_pickup(
     body: SpecimenPickupIn, create: Create, lab: Lab, caller: OpsCoordinator
 ) -> JSONResponse:
+    """Log a specimen collected at a site and awaiting courier pickup"""
     return create(
         caller,
         body,
@@ -68,62 +65,33 @@ def log_specimen_pickup(
     )
 
 
-@router.get(
-    "/lab/specimens",
-    operation_id="listSpecimens",
-    summary="Specimens with the time of every step and their cycle times, oldest logged first",
-    response_model=Page[SpecimenRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/lab/specimens", "listSpecimens", SPECIMENS, MsoReader)
 def list_specimens(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
     status: SpecimenStatus | None = None,
     run_id: UUID | None = None,
     collected_from: Annotated[Instant | None, Query(description="Collected at or after")] = None,
     collected_before: Annotated[Instant | None, Query(description="Collected before")] = None,
-) -> Page[SpecimenRow]:
-    return SPECIMENS.page(
-        rt,
-        cursor,
-        limit,
-        site_id=site_id,
-        service_line=service_line,
-        status=status,
-        run_id=run_id,
-        collected_from=collected_from,
-        collected_before=collected_before,
-    )
+) -> None:
+    """Specimens with the time of every step and their cycle times, oldest logged first"""
 
 
-@router.get(
-    "/lab/specimens/{specimen_id}",
-    operation_id="getSpecimen",
-    summary="One specimen and the time of every step so far",
-    response_model=SpecimenOut,
-    responses=problems.responses(401, 403, 404, 422),
+@shown(router, "/lab/specimens/{specimen_id}", "getSpecimen", MsoReader)
+def get_specimen(specimen_id: UUID, lab: Lab) -> SpecimenOut:
+    """One specimen and the time of every step so far"""
+    return SpecimenOut.of(lab.specimen(specimen_id))
+
+
+SPECIMEN = Steps(router, "/lab/specimens/{specimen_id}", Lab, SpecimenOut.of)
+SPECIMEN.step(
+    "receive-result",
+    "recordResultReceived",
+    "Record that the lab's result for a delivered specimen was received (time only)",
+    ResultReceivedIn,
+    OpsCoordinator,
+    lambda lab: lab.receive_result,
 )
-def get_specimen(
-    specimen_id: UUID, response: Response, lab: Lab, _caller: MsoReader
-) -> SpecimenOut:
-    return SpecimenOut.of(read(response, lab.specimen(specimen_id)))
-
-
-@router.post(
-    "/lab/specimens/{specimen_id}/receive-result",
-    operation_id="recordResultReceived",
-    summary="Record that the lab's result for a delivered specimen was received (time only)",
-    response_model=SpecimenOut,
-    responses=UPDATING,
-)
-def receive_result(
-    specimen_id: UUID, body: ResultReceivedIn, lab: Lab, caller: OpsCoordinator, change: Change
-) -> SpecimenOut:
-    return SpecimenOut.of(change(caller, lab.receive_result, specimen_id, body=body))
 
 
 @router.post(
@@ -138,7 +106,7 @@ def receive_result(
         "clinician-not-credentialed, 409 clinician-not-eligible."
     ),
     response_model=SpecimenOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def release_result(
     specimen_id: UUID, body: ResultReleasedIn, lab: Lab, caller: PcClinician, change: Change
@@ -147,7 +115,7 @@ def release_result(
         caller,
         lab.release_result,
         specimen_id,
-        body=NO_BODY,
+        body=None,
         clinician_id=acting_clinician(caller, body.clinician_id),
         at=body.at,
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from contracts.v1.performance import KpiName
 from mhg import problems
-from mhg.changes import Change, read
+from mhg.changes import Change
+from mhg.declared import shown
 from mhg.listing import Listing, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -20,7 +21,6 @@ from services.mso_ops.api.performance.schemas import (
     KpiTargetOut,
     KpiTargetRow,
 )
-from services.mso_ops.api.schemas import NO_BODY
 
 router = APIRouter(tags=["performance"])
 
@@ -55,7 +55,7 @@ def set_kpi_target(
     target = change(
         caller,
         kpi_targets.set_kpi_target,
-        body=NO_BODY,
+        body=None,
         kpi=kpi,
         site_id=body.site_id,
         value=body.target,
@@ -86,18 +86,9 @@ def list_kpi_targets(
     )
 
 
-@router.get(
-    "/kpi-targets/{kpi}",
-    operation_id="getKpiTarget",
-    summary="The target of a KPI, MSO-wide or a site's own, with its ETag",
-    response_model=KpiTargetOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/kpi-targets/{kpi}", "getKpiTarget", MsoReader)
 def get_kpi_target(
-    kpi: KpiPath,
-    response: Response,
-    kpi_targets: KpiTargets,
-    _caller: MsoReader,
-    site_id: SiteQuery = None,
+    kpi: KpiPath, kpi_targets: KpiTargets, site_id: SiteQuery = None
 ) -> KpiTargetOut:
-    return KpiTargetOut.of(read(response, kpi_targets.kpi_target(kpi, site_id)))
+    """The target of a KPI, MSO-wide or a site's own, with its ETag"""
+    return KpiTargetOut.of(kpi_targets.kpi_target(kpi, site_id))

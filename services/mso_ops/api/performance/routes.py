@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import MAX_COUNT
-from mhg.changes import read
 from mhg.creation import Create
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, at_most, matching
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Performance
@@ -47,10 +46,12 @@ RevisionQuery = Annotated[
 ]
 
 
-@router.post(
+@created(
+    router,
     "/performance-reports/{month}/close",
-    operation_id="closePerformanceMonth",
-    summary="Close a month: record its KPIs per site and publish them to the PC",
+    "closePerformanceMonth",
+    PerformanceReportOut,
+    (401, 403, 409, 412, 422),
     description=(
         "Brings the KPI read models up to date, computes the month's report and records it "
         "as revision 1; closing again after late data records the next revision (409 "
@@ -58,9 +59,6 @@ RevisionQuery = Annotated[
         "`performance-report.published` v1. A month closes only after its last day (409 "
         "`month-not-over`)."
     ),
-    status_code=201,
-    response_model=PerformanceReportOut,
-    responses=problems.responses(401, 403, 409, 412, 422),
 )
 def close_month(
     month: MonthPath,
@@ -70,6 +68,7 @@ def close_month(
     caller: MsoAdmin,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Close a month: record its KPIs per site and publish them to the PC"""
     the_month = month_of(month)
 
     def sites() -> list[dict[str, Any]]:
@@ -107,44 +106,25 @@ def close_month(
     )
 
 
-@router.get(
-    "/performance-reports",
-    operation_id="listPerformanceReports",
-    summary="Closed months in the order first closed, with their latest revision",
-    response_model=Page[PerformanceReportRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/performance-reports", "listPerformanceReports", REPORTS, MsoReader)
 def list_performance_reports(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     from_month: MonthQuery = None,
     to_month: MonthQuery = None,
     revised: Annotated[bool | None, Query(description="Only months closed more than once")] = None,
-) -> Page[PerformanceReportRow]:
-    return REPORTS.page(
-        rt, cursor, limit, from_month=from_month, to_month=to_month, revised=revised
-    )
+) -> None:
+    """Closed months in the order first closed, with their latest revision"""
 
 
-@router.get(
-    "/performance-reports/{month}",
-    operation_id="getPerformanceReport",
-    summary="A closed month's report: the latest revision, or the one asked for",
-    response_model=PerformanceReportOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/performance-reports/{month}", "getPerformanceReport", MsoReader)
 def get_performance_report(
     month: MonthPath,
-    response: Response,
     performance: Performance,
-    _caller: MsoReader,
     revision: RevisionQuery = None,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
-    report = read(response, performance.performance_report(month_of(month)))
+    """A closed month's report: the latest revision, or the one asked for"""
+    report = performance.performance_report(month_of(month))
     return PerformanceReportOut.of(report, revision, site_id, service_line)
 
 

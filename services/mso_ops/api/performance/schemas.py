@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from contracts.v1.performance import KpiName, SitePerformance
 from mhg.bounded import MONTH_PATTERN
-from services.mso_ops.api.schemas import Strict
+from services.mso_ops.api.schemas import Strict, example
 from services.mso_ops.domain.kpi_catalogue import BY_NAME
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
@@ -36,12 +36,7 @@ class SurveyIn(Strict):
     appointment_id: UUID
     score: int = Field(ge=0, le=10, description="0-10; 9-10 promoter, 0-6 detractor")
 
-    model_config = {
-        "extra": "forbid",
-        "json_schema_extra": {
-            "examples": [{"appointment_id": "3f1c2a7e-0b1d-4c55-9a57-6a1e0f2b9d10", "score": 9}]
-        },
-    }
+    model_config = example({"appointment_id": "3f1c2a7e-0b1d-4c55-9a57-6a1e0f2b9d10", "score": 9})
 
 
 class SurveyOut(BaseModel):

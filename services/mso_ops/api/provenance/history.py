@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
+from mhg.declared import shown
 from mhg.history import HistoryEntry, HistoryQuery, history_page
 from mhg.pagination import CursorParam, LimitParam, Page
 from services.mso_ops.api.appointments.scope import check_booking_scope
@@ -23,55 +23,47 @@ from services.mso_ops.domain.site import Site
 
 router = APIRouter(tags=["history"])
 
-READING = problems.responses(401, 403, 404, 422)
 
-
-@router.get(
-    "/sites/{site_id}/history",
-    operation_id="getSiteHistory",
-    summary="Every event of a site, oldest first: type, time, actor, request and causation",
-    response_model=Page[HistoryEntry],
-    responses=READING,
-)
+@shown(router, "/sites/{site_id}/history", "getSiteHistory", MsoReader, versioned=False)
 def site_history(
     site_id: UUID,
     ops: Ops,
-    _caller: MsoReader,
     only: HistoryQuery,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
 ) -> Page[HistoryEntry]:
+    """Every event of a site, oldest first: type, time, actor, request and causation"""
     missing = SiteNotFound(f"no site {site_id}")
     return history_page(ops, site_id, Site, missing, cursor=cursor, limit=limit, only=only)
 
 
-@router.get(
+@shown(
+    router,
     "/sites/{site_id}/service-lines/{code}/history",
-    operation_id="getServiceLineHistory",
-    summary="Every event of a service line: requests, and each PC decision as it arrived",
-    response_model=Page[HistoryEntry],
-    responses=READING,
+    "getServiceLineHistory",
+    MsoReader,
+    versioned=False,
 )
 def service_line_history(
     site_id: UUID,
     code: ServiceLineCode,
     ops: Ops,
-    _caller: MsoReader,
     only: HistoryQuery,
     cursor: CursorParam = None,
     limit: LimitParam = 50,
 ) -> Page[HistoryEntry]:
+    """Every event of a service line: requests, and each PC decision as it arrived"""
     missing = ServiceLineNotFound(f"{code} is not proposed at site {site_id}")
     line_id = ServiceLine.create_id(site_id, code)
     return history_page(ops, line_id, ServiceLine, missing, cursor=cursor, limit=limit, only=only)
 
 
-@router.get(
+@shown(
+    router,
     "/appointments/{appointment_id}/history",
-    operation_id="getAppointmentHistory",
-    summary="Every event of an appointment: its types and actors, never the patient's data",
-    response_model=Page[HistoryEntry],
-    responses=READING,
+    "getAppointmentHistory",
+    AppointmentReader,
+    versioned=False,
 )
 def appointment_history(
     appointment_id: UUID,
@@ -81,6 +73,7 @@ def appointment_history(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
 ) -> Page[HistoryEntry]:
+    """Every event of an appointment: its types and actors, never the patient's data"""
     # unknown, or another vendor's booking: 404; at a site outside its scope: 403
     check_booking_scope(caller, ops.appointments.appointment(appointment_id))
     missing = AppointmentNotFound(f"no appointment {appointment_id}")

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
+from mhg.declared import shown
 from services.mso_ops.api.appointments.scope import check_booking_scope
 from services.mso_ops.api.dependencies import (
     AppointmentReader,
@@ -24,15 +24,13 @@ from services.mso_ops.api.provenance.schemas import ContractProvenanceOut, Prove
 
 router = APIRouter(tags=["provenance"])
 
-READING = problems.responses(401, 403, 404, 422)
 
-
-@router.get(
+@shown(
+    router,
     "/provenance/appointment/{appointment_id}",
-    operation_id="getAppointmentProvenance",
-    summary="The PC authorization and decision a booking runs under, and the message they came in",
-    response_model=ProvenanceOut,
-    responses=READING,
+    "getAppointmentProvenance",
+    AppointmentReader,
+    versioned=False,
 )
 def appointment_provenance(
     appointment_id: UUID,
@@ -40,43 +38,38 @@ def appointment_provenance(
     provenance: Provenance,
     caller: AppointmentReader,
 ) -> ProvenanceOut:
+    """The PC authorization and decision a booking runs under, and the message they came in"""
     check_booking_scope(caller, appointments.appointment(appointment_id))
     return ProvenanceOut.of(provenance.appointment_provenance(appointment_id))
 
 
-@router.get(
-    "/provenance/site/{site_id}",
-    operation_id="getSiteProvenance",
-    summary="A site's PC decisions, and those of each of its service lines",
-    response_model=ProvenanceOut,
-    responses=READING,
-)
-def site_provenance(site_id: UUID, provenance: Provenance, _caller: MsoReader) -> ProvenanceOut:
+@shown(router, "/provenance/site/{site_id}", "getSiteProvenance", MsoReader, versioned=False)
+def site_provenance(site_id: UUID, provenance: Provenance) -> ProvenanceOut:
+    """A site's PC decisions, and those of each of its service lines"""
     return ProvenanceOut.of(provenance.site_provenance(site_id))
 
 
-@router.get(
+@shown(
+    router,
     "/provenance/service-line/{service_line_id}",
-    operation_id="getServiceLineProvenance",
-    summary="The PC authorization a service line runs under, and every PC decision on it",
-    response_model=ProvenanceOut,
-    responses=READING,
+    "getServiceLineProvenance",
+    MsoReader,
+    versioned=False,
 )
-def service_line_provenance(
-    service_line_id: UUID, provenance: Provenance, _caller: MsoReader
-) -> ProvenanceOut:
+def service_line_provenance(service_line_id: UUID, provenance: Provenance) -> ProvenanceOut:
+    """The PC authorization a service line runs under, and every PC decision on it"""
     return ProvenanceOut.of(provenance.service_line_provenance(service_line_id))
 
 
-@router.get(
+@shown(
+    router,
     "/provenance/vendor-contract/{contract_id}",
-    operation_id="getVendorContractProvenance",
-    summary="Per site, the PC-approved material change a clinical-supply contract rests on, "
-    "its authorization and decision, and the messages they came in",
-    response_model=ContractProvenanceOut,
-    responses=READING,
+    "getVendorContractProvenance",
+    MsoReader,
+    versioned=False,
 )
 def vendor_contract_provenance(
-    contract_id: UUID, contract_provenance: ContractProvenance, _caller: MsoReader
+    contract_id: UUID, contract_provenance: ContractProvenance
 ) -> ContractProvenanceOut:
+    """Per site, the PC-approved material change a clinical-supply contract rests on, its authorization and decision, and the messages they came in"""
     return ContractProvenanceOut.of(contract_provenance.vendor_contract_provenance(contract_id))

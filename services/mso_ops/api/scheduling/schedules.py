@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.changes import CHANGING, Change
+from mhg.creation import Create, recorded
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling.schemas import (
     ClosureIn,
     ExtraSessionIn,
@@ -27,20 +25,21 @@ from services.mso_ops.api.scheduling.schemas import (
     ScheduleRow,
     WeeklyRulesIn,
 )
-from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
+from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.domain.schedule import Schedule
 
 router = APIRouter(tags=["scheduling"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-
 SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
 
 
-@router.post(
+@created(
+    router,
     "/schedules",
-    operation_id="createSchedule",
-    summary="Create a schedule for a service line at a site, under a PC-approved visit template",
+    "createSchedule",
+    ScheduleOut,
+    (401, 403, 404, 409, 422),
     description=(
         "Weekly rules are in the site's local time. No slot exists until a period is "
         "published (`POST /schedules/{id}/publications`). Refused with 409 "
@@ -50,13 +49,11 @@ SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), servic
         "`clinicians * floor(max_patients_per_clinician_hour * slot_minutes / 60)`, or a day "
         "whose sessions last longer than the template's clinician hours a day."
     ),
-    status_code=201,
-    response_model=ScheduleOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def create_schedule(
     body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
 ) -> JSONResponse:
+    """Create a schedule for a service line at a site, under a PC-approved visit template"""
     return create(
         caller,
         body,
@@ -75,41 +72,21 @@ def create_schedule(
             weekly=[rule.rule() for rule in body.weekly],
             meta=meta,
         ),
-        find=if_exists(schedules.schedule_exists, schedules.schedule),
+        find=recorded(schedules.schedule_exists, schedules.schedule),
         answer=ScheduleOut.of,
         location="/schedules/{id}",
     )
 
 
-@router.get(
-    "/schedules",
-    operation_id="listSchedules",
-    summary="Schedules, oldest first",
-    response_model=Page[ScheduleRow],
-    responses=problems.responses(401, 403, 422),
-)
-def list_schedules(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
-    site: UUID | None = None,
-    service_line: ServiceLineCode | None = None,
-) -> Page[ScheduleRow]:
-    return SCHEDULES.page(rt, cursor, limit, site=site, service_line=service_line)
+@listed(router, "/schedules", "listSchedules", SCHEDULES, MsoReader)
+def list_schedules(site: UUID | None = None, service_line: ServiceLineCode | None = None) -> None:
+    """Schedules, oldest first"""
 
 
-@router.get(
-    "/schedules/{schedule_id}",
-    operation_id="getSchedule",
-    summary="One schedule with its weekly rules, exceptions and publication horizon",
-    response_model=ScheduleOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_schedule(
-    schedule_id: UUID, response: Response, schedules: Schedules, _caller: MsoReader
-) -> ScheduleOut:
-    return ScheduleOut.of(read(response, schedules.schedule(schedule_id)))
+@shown(router, "/schedules/{schedule_id}", "getSchedule", MsoReader)
+def get_schedule(schedule_id: UUID, schedules: Schedules) -> ScheduleOut:
+    """One schedule with its weekly rules, exceptions and publication horizon"""
+    return ScheduleOut.of(schedules.schedule(schedule_id))
 
 
 @router.put(
@@ -117,14 +94,14 @@ def get_schedule(
     operation_id="replaceWeeklyRules",
     summary="Replace the weekly rules (they shape the periods published from now on)",
     response_model=ScheduleOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def replace_weekly_rules(
     schedule_id: UUID, body: WeeklyRulesIn, schedules: Schedules, caller: Scheduler, change: Change
 ) -> ScheduleOut:
     weekly = [rule.rule() for rule in body.weekly]
     schedule = change(
-        caller, schedules.replace_weekly_rules, body=NO_BODY, schedule_id=schedule_id, weekly=weekly
+        caller, schedules.replace_weekly_rules, body=None, schedule_id=schedule_id, weekly=weekly
     )
     return ScheduleOut.of(schedule)
 
@@ -144,7 +121,7 @@ def replace_weekly_rules(
         "through the day before)."
     ),
     response_model=ScheduleChangeOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def publish_slots(
     schedule_id: UUID, body: PublicationIn, schedules: Schedules, caller: Scheduler, change: Change
@@ -158,14 +135,13 @@ def publish_slots(
     return _changed(change.answered(schedule), slots_opened=opened)
 
 
-@router.post(
+@created(
+    router,
     "/schedules/{schedule_id}/extra-sessions",
-    operation_id="addExtraSession",
-    summary="Open a one-off extra session on a day (e.g. a campus event day)",
+    "addExtraSession",
+    ScheduleChangeOut,
+    (401, 403, 404, 409, 412, 422),
     description="Its slots open at once if the day is published, else with its publication.",
-    status_code=201,
-    response_model=ScheduleChangeOut,
-    responses=UPDATING,
 )
 def add_extra_session(
     schedule_id: UUID,
@@ -175,6 +151,7 @@ def add_extra_session(
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Open a one-off extra session on a day (e.g. a campus event day)"""
     version = expected_version(if_match)
 
     def make(session_id: UUID, meta: Meta) -> ScheduleChangeOut:
@@ -186,26 +163,23 @@ def add_extra_session(
         )
         return _changed(schedule, slots_opened=opened)
 
-    def find(session_id: UUID) -> ScheduleChangeOut | None:
-        schedule = schedules.schedule(schedule_id)
-        if all(session.session_id != session_id for session in schedule.extra):
-            return None
-        return _changed(schedule)
+    def sessions(schedule: Schedule) -> list[UUID]:
+        return [session.session_id for session in schedule.extra]
 
+    find = _holding(schedules, schedule_id, sessions)
     return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
-@router.post(
+@created(
+    router,
     "/schedules/{schedule_id}/closures",
-    operation_id="addClosure",
-    summary="Close a window of time: its published slots close, later ones are not made",
+    "addClosure",
+    ScheduleChangeOut,
+    (401, 403, 404, 409, 412, 422),
     description=(
         "Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
         "window holds an appointment: reschedule or cancel those first."
     ),
-    status_code=201,
-    response_model=ScheduleChangeOut,
-    responses=UPDATING,
 )
 def add_closure(
     schedule_id: UUID,
@@ -215,6 +189,7 @@ def add_closure(
     caller: Scheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Close a window of time: its published slots close, later ones are not made"""
     version = expected_version(if_match)
 
     def make(closure_id: UUID, meta: Meta) -> ScheduleChangeOut:
@@ -229,18 +204,29 @@ def add_closure(
         )
         return _changed(schedule, slots_closed=closed)
 
-    def find(closure_id: UUID) -> ScheduleChangeOut | None:
-        schedule = schedules.schedule(schedule_id)
-        if all(closure.closure_id != closure_id for closure in schedule.closures):
-            return None
-        return _changed(schedule)
+    def closures(schedule: Schedule) -> list[UUID]:
+        return [closure.closure_id for closure in schedule.closures]
 
+    find = _holding(schedules, schedule_id, closures)
     return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
 def _changed(schedule: Schedule, **slots: int) -> ScheduleChangeOut:
     """The schedule after a change, with the slots the change opened or closed."""
     return ScheduleChangeOut(**ScheduleOut.of(schedule).model_dump(), **slots)
+
+
+def _holding(
+    schedules: ScheduleCommands, schedule_id: UUID, parts: Callable[[Schedule], list[UUID]]
+) -> Callable[[UUID], ScheduleChangeOut | None]:
+    """`find` for a part a retried request added (a session, a closure): the schedule, once
+    its `parts` include the one under the id."""
+
+    def find(part_id: UUID) -> ScheduleChangeOut | None:
+        schedule = schedules.schedule(schedule_id)
+        return _changed(schedule) if part_id in parts(schedule) else None
+
+    return find
 
 
 def _same(out: ScheduleChangeOut) -> ScheduleChangeOut:

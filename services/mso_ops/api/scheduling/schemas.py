@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import Day, Instant, Line
-from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text
+from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.availability import MAX_CAPACITY, MAX_RULES, ExtraSession, WeeklyRule
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import RELEASED, USED, Hold, Slot
@@ -69,27 +69,19 @@ class ScheduleIn(Strict):
 
 
 class WeeklyRulesIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "weekly": [
-                        {"weekday": "tue", "start": "15:00", "end": "18:00"},
-                        {"weekday": "thu", "start": "15:00", "end": "18:00", "capacity": 2},
-                    ]
-                }
+    model_config = example(
+        {
+            "weekly": [
+                {"weekday": "tue", "start": "15:00", "end": "18:00"},
+                {"weekday": "thu", "start": "15:00", "end": "18:00", "capacity": 2},
             ]
-        },
+        }
     )
     weekly: WeeklyRules
 
 
 class PublicationIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"through": "2027-01-31"}]},
-    )
+    model_config = example({"through": "2027-01-31"})
     through: Day = Field(description="Publish every day not yet published, up to this one")
 
 

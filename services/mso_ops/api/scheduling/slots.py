@@ -12,15 +12,15 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 
 from mhg import problems
 from mhg.bounded import Instant
-from mhg.changes import read
-from mhg.creation import Create
+from mhg.creation import Create, recorded
+from mhg.declared import created, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
@@ -34,7 +34,6 @@ from services.mso_ops.api.appointments.schemas import (
 )
 from services.mso_ops.api.appointments.scope import check_site_scope, scoped
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.scheduling.schemas import SlotHoldOut
 from services.mso_ops.api.scheduling.slot_availability import bookable, refusals
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
@@ -165,32 +164,26 @@ def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> Sl
     )
 
 
-@router.get(
-    "/slots/{slot_id}",
-    operation_id="getSlot",
-    summary="One slot, with its places, bookings and running holds as of now",
-    response_model=SlotOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_slot(slot_id: UUID, response: Response, slots: Slots, caller: AppointmentReader) -> SlotOut:
-    slot = read(response, slots.slot(slot_id))
+@shown(router, "/slots/{slot_id}", "getSlot", AppointmentReader)
+def get_slot(slot_id: UUID, slots: Slots, caller: AppointmentReader) -> SlotOut:
+    """One slot, with its places, bookings and running holds as of now"""
+    slot = slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
     return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
 
 
-@router.post(
+@created(
+    router,
     "/slots/{slot_id}/holds",
-    operation_id="holdSlot",
-    summary="Hold a place in a slot for a short while; book it with the hold id",
+    "holdSlot",
+    SlotHoldOut,
+    (401, 403, 404, 409, 422),
     description=(
         "The place is yours until `expires_at`; after that it is free again and a booking "
         "with the hold is refused (409 `hold-expired`). 409 `slot-full` when no place is "
         "left, `service-line-not-authorized` when the PC has not authorized the line, "
         "`site-not-live` (or `site-not-operating`, `site-closed`) unless the site is live."
     ),
-    status_code=201,
-    response_model=SlotHoldOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def hold_slot(
     slot_id: UUID,
@@ -199,6 +192,7 @@ def hold_slot(
     caller: Booker,
     body: HoldIn | None = None,
 ) -> JSONResponse:
+    """Hold a place in a slot for a short while; book it with the hold id"""
     wanted = body or HoldIn()
     check_site_scope(caller, slots.slot(slot_id).site_id)
 
@@ -249,10 +243,12 @@ def release_hold(
     return SlotHoldOut.of(slot, slot.holds[hold_id], clock.now())
 
 
-@router.post(
+@created(
+    router,
     "/slots/{slot_id}/$book",
-    operation_id="bookSlot",
-    summary="Book a place in a slot, with your hold or a free place",
+    "bookSlot",
+    AppointmentOut,
+    (401, 403, 404, 409, 422),
     description=(
         "Needs a PC authorization in force for the slot's service line at its site on its "
         "day (409 `service-line-not-authorized`), at a live site (409 `site-not-live`, "
@@ -260,9 +256,6 @@ def release_hold(
         "wins and the other gets 409 `slot-full`. The patient data is the minimum: name, "
         "date of birth, a contact, and the organisation that asked."
     ),
-    status_code=201,
-    response_model=AppointmentOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def book_slot(
     slot_id: UUID,
@@ -272,6 +265,7 @@ def book_slot(
     slots: Slots,
     caller: Booker,
 ) -> JSONResponse:
+    """Book a place in a slot, with your hold or a free place"""
     check_site_scope(caller, slots.slot(slot_id).site_id)
     return create(
         caller,
@@ -285,7 +279,7 @@ def book_slot(
             requested_by=body.requested_by,
             meta=meta,
         ),
-        find=if_exists(appointments.appointment_exists, appointments.appointment),
+        find=recorded(appointments.appointment_exists, appointments.appointment),
         answer=AppointmentOut.of,
         location="/appointments/{id}",
     )

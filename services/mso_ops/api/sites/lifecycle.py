@@ -11,13 +11,11 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg import problems
-from mhg.changes import Change
+from mhg.changes import CHANGING, Change
+from mhg.declared import listed
 from mhg.listing import Listing, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
-from services.mso_ops.api.schemas import NO_BODY
 from services.mso_ops.api.sites.schemas import (
     ChecklistItemName,
     EvidenceIn,
@@ -30,23 +28,18 @@ from services.mso_ops.api.sites.schemas import (
 
 router = APIRouter(tags=["sites"])
 
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
-
-
 EVIDENCE = Listing("mso_site_evidence", EvidenceRow, site_id=equals(), item=equals(), met=equals())
+SITE = Steps(router, "/sites/{site_id}", SiteLifecycle, SiteOut.of)
 
 
-@router.post(
-    "/sites/{site_id}/readiness",
-    operation_id="startSiteReadiness",
-    summary="Start readying a proposed site: its checklist can now take evidence",
-    response_model=SiteOut,
-    responses=UPDATING,
+SITE.step(
+    "readiness",
+    "startSiteReadiness",
+    "Start readying a proposed site: its checklist can now take evidence",
+    None,
+    MsoAdmin,
+    lambda site_lifecycle: site_lifecycle.start_site_readiness,
 )
-def start_readiness(
-    site_id: UUID, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
-) -> SiteOut:
-    return SiteOut.of(change(caller, site_lifecycle.start_site_readiness, site_id, body=NO_BODY))
 
 
 @router.put(
@@ -58,7 +51,7 @@ def start_readiness(
         "evidence of an item is its state; earlier evidence stays in the history."
     ),
     response_model=SiteOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def record_evidence(
     site_id: UUID,
@@ -73,25 +66,12 @@ def record_evidence(
     )
 
 
-@router.get(
-    "/sites/{site_id}/checklist-evidence",
-    operation_id="listChecklistEvidence",
-    summary="Every piece of checklist evidence recorded at a site, oldest first",
-    response_model=Page[EvidenceRow],
-    responses=problems.responses(401, 403, 404, 422),
-)
+@listed(router, "/sites/{site_id}/checklist-evidence", "listChecklistEvidence", EVIDENCE, MsoReader)
 def list_evidence(
-    site_id: UUID,
-    rt: Runtime,
-    sites: Sites,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
-    item: ChecklistItemName | None = None,
-    met: bool | None = None,
-) -> Page[EvidenceRow]:
-    sites.site(site_id)
-    return EVIDENCE.page(rt, cursor, limit, site_id=site_id, item=item, met=met)
+    site_id: UUID, sites: Sites, item: ChecklistItemName | None = None, met: bool | None = None
+) -> None:
+    """Every piece of checklist evidence recorded at a site, oldest first"""
+    sites.site(site_id)  # a site that does not exist: 404
 
 
 @router.put(
@@ -99,7 +79,7 @@ def list_evidence(
     operation_id="setSiteProForma",
     summary="Set the site's pro forma; the monthly margin and payback months are computed",
     response_model=SiteOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def set_pro_forma(
     site_id: UUID, body: ProFormaIn, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
@@ -108,7 +88,7 @@ def set_pro_forma(
         caller,
         site_lifecycle.set_site_pro_forma,
         site_id,
-        body=NO_BODY,
+        body=None,
         pro_forma=body.model_dump(),
     )
     return SiteOut.of(site)
@@ -125,7 +105,7 @@ def set_pro_forma(
     ),
     status_code=201,
     response_model=SiteOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def request_go_live(
     site_id: UUID,
@@ -137,44 +117,35 @@ def request_go_live(
     return SiteOut.of(change(caller, site_lifecycle.request_site_go_live, site_id, body=body))
 
 
-@router.post(
-    "/sites/{site_id}/go-live",
-    operation_id="openSite",
-    summary="Open the site (live): only once the PC's approval has arrived and is effective",
-    response_model=SiteOut,
-    responses=UPDATING,
+SITE.step(
+    "go-live",
+    "openSite",
+    "Open the site (live): only once the PC's approval has arrived and is effective",
+    None,
+    MsoAdmin,
+    lambda site_lifecycle: site_lifecycle.open_site,
 )
-def open_site(
-    site_id: UUID, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
-) -> SiteOut:
-    return SiteOut.of(change(caller, site_lifecycle.open_site, site_id, body=NO_BODY))
-
-
-def _reasoned_route(step: str, operation_id: str, summary: str) -> None:
-    @router.post(
-        f"/sites/{{site_id}}/{step}",
-        operation_id=operation_id,
-        summary=summary,
-        response_model=SiteOut,
-        responses=UPDATING,
-    )
-    def act(
-        site_id: UUID,
-        body: SiteReasonIn,
-        site_lifecycle: SiteLifecycle,
-        caller: MsoAdmin,
-        change: Change,
-    ) -> SiteOut:
-        command = {
-            "suspend": site_lifecycle.suspend_site,
-            "resume": site_lifecycle.resume_site,
-            "close": site_lifecycle.close_site,
-        }
-        return SiteOut.of(change(caller, command[step], site_id, body=body))
-
-
-_reasoned_route("suspend", "suspendSite", "Suspend a live site for an operational reason")
-_reasoned_route(
-    "resume", "resumeSite", "Lift the MSO's own suspension (a PC suspension needs the PC)"
+SITE.step(
+    "suspend",
+    "suspendSite",
+    "Suspend a live site for an operational reason",
+    SiteReasonIn,
+    MsoAdmin,
+    lambda site_lifecycle: site_lifecycle.suspend_site,
 )
-_reasoned_route("close", "closeSite", "Close the site for good, with the reason")
+SITE.step(
+    "resume",
+    "resumeSite",
+    "Lift the MSO's own suspension (a PC suspension needs the PC)",
+    SiteReasonIn,
+    MsoAdmin,
+    lambda site_lifecycle: site_lifecycle.resume_site,
+)
+SITE.step(
+    "close",
+    "closeSite",
+    "Close the site for good, with the reason",
+    SiteReasonIn,
+    MsoAdmin,
+    lambda site_lifecycle: site_lifecycle.close_site,
+)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.changes import CHANGING, Change
+from mhg.creation import Create, recorded
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
     ServiceLineCode,
@@ -41,77 +41,48 @@ SITES = Listing(
 SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), status=equals())
 
 
-@router.post(
-    "/sites",
-    operation_id="proposeSite",
-    summary="Propose a new clinic or campus site, optionally with its pro forma",
-    status_code=201,
-    response_model=SiteOut,
-    responses=problems.responses(401, 403, 422),
-)
+@created(router, "/sites", "proposeSite", SiteOut, (401, 403, 422))
 def propose_site(body: SiteIn, create: Create, sites: Sites, caller: MsoAdmin) -> JSONResponse:
+    """Propose a new clinic or campus site, optionally with its pro forma"""
     return create(
         caller,
         body,
         make=lambda site_id, meta: sites.propose_site(
             site_id=site_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(sites.site_exists, sites.site),
+        find=recorded(sites.site_exists, sites.site),
         answer=SiteOut.of,
         location="/sites/{id}",
     )
 
 
-@router.get(
-    "/sites",
-    operation_id="listSites",
-    summary="Sites with their status, readiness and pro forma figures, oldest first",
-    response_model=Page[SiteRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/sites", "listSites", SITES, MsoReader)
 def list_sites(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     status: SiteStatus | None = None,
     kind: SiteKind | None = None,
     proposed_from: Annotated[Day | None, Query(description="Proposed on or after")] = None,
     proposed_before: Annotated[Day | None, Query(description="Proposed before")] = None,
-) -> Page[SiteRow]:
-    return SITES.page(
-        rt,
-        cursor,
-        limit,
-        status=status,
-        kind=kind,
-        proposed_from=proposed_from,
-        proposed_before=proposed_before,
-    )
+) -> None:
+    """Sites with their status, readiness and pro forma figures, oldest first"""
 
 
-@router.get(
-    "/sites/{site_id}",
-    operation_id="getSite",
-    summary="One site: status, readiness checklist with evidence, pro forma, go-live, terms",
-    response_model=SiteOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_site(site_id: UUID, response: Response, sites: Sites, _caller: MsoReader) -> SiteOut:
-    return SiteOut.of(read(response, sites.site(site_id)))
+@shown(router, "/sites/{site_id}", "getSite", MsoReader)
+def get_site(site_id: UUID, sites: Sites) -> SiteOut:
+    """One site: status, readiness checklist with evidence, pro forma, go-live, terms"""
+    return SiteOut.of(sites.site(site_id))
 
 
-@router.post(
+@created(
+    router,
     "/sites/{site_id}/service-lines",
-    operation_id="proposeServiceLine",
-    summary="Propose a service line at a site (it takes bookings only once the PC authorizes it)",
-    status_code=201,
-    response_model=ServiceLineOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
+    "proposeServiceLine",
+    ServiceLineOut,
+    (401, 403, 404, 409, 422),
 )
 def propose_service_line(
     site_id: UUID, body: ServiceLineIn, create: Create, sites: Sites, caller: MsoAdmin
 ) -> JSONResponse:
+    """Propose a service line at a site (it takes bookings only once the PC authorizes it)"""
     return create(
         caller,
         body,
@@ -144,17 +115,10 @@ def list_service_lines(
     return SERVICE_LINES.page(rt, cursor, limit, site_id=site_id, status=status or None)
 
 
-@router.get(
-    "/sites/{site_id}/service-lines/{code}",
-    operation_id="getServiceLine",
-    summary="A service line at a site, with the PC authorization it runs under",
-    response_model=ServiceLineOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_service_line(
-    site_id: UUID, code: ServiceLineCode, response: Response, sites: Sites, _caller: MsoReader
-) -> ServiceLineOut:
-    return ServiceLineOut.of(read(response, sites.service_line(site_id, code)))
+@shown(router, "/sites/{site_id}/service-lines/{code}", "getServiceLine", MsoReader)
+def get_service_line(site_id: UUID, code: ServiceLineCode, sites: Sites) -> ServiceLineOut:
+    """A service line at a site, with the PC authorization it runs under"""
+    return ServiceLineOut.of(sites.service_line(site_id, code))
 
 
 @router.post(
@@ -167,7 +131,7 @@ def get_service_line(
     ),
     status_code=201,
     response_model=ServiceLineOut,
-    responses=problems.responses(401, 403, 404, 409, 412, 422),
+    responses=CHANGING,
 )
 def request_authorization(
     site_id: UUID,

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, Field, computed_field
 
 from mhg.bounded import Line, Prose
-from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text
+from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
 
@@ -37,24 +37,19 @@ class ProFormaIn(Strict):
     fixed_monthly_cost: Money
     startup_cost: Money
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
+    model_config = example(
+        {
+            "lines": [
                 {
-                    "lines": [
-                        {
-                            "service_line": "sports_clearance",
-                            "monthly_visits": 120,
-                            "revenue_per_visit": "85.00",
-                            "variable_cost_per_visit": "22.50",
-                        }
-                    ],
-                    "fixed_monthly_cost": "4200.00",
-                    "startup_cost": "18000.00",
+                    "service_line": "sports_clearance",
+                    "monthly_visits": 120,
+                    "revenue_per_visit": "85.00",
+                    "variable_cost_per_visit": "22.50",
                 }
-            ]
-        },
+            ],
+            "fixed_monthly_cost": "4200.00",
+            "startup_cost": "18000.00",
+        }
     )
 
 

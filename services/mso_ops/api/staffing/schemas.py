@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant, Line
-from services.mso_ops.api.schemas import Reason, Strict
+from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.coverage import Shortfall
 from services.mso_ops.domain.shift import Shift
@@ -30,13 +30,8 @@ ShortfallReason = Literal[
 class ClinicalStaffIn(Strict):
     """A PC clinician the PC has published: name and role come from the PC."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"kind": "clinical", "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21"}
-            ]
-        },
+    model_config = example(
+        {"kind": "clinical", "clinician_id": "6f2d0c7e-2f7c-4d7a-9a64-1f3e0b8c5d21"}
     )
     kind: Literal["clinical"]
     clinician_id: UUID = Field(description="The PC's clinician id, as its feed published it")
@@ -44,11 +39,8 @@ class ClinicalStaffIn(Strict):
 
 
 class EmployeeIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"kind": "non_clinical", "name": "Sam Rivera", "job_title": "Front desk"}]
-        },
+    model_config = example(
+        {"kind": "non_clinical", "name": "Sam Rivera", "job_title": "Front desk"}
     )
     kind: Literal["non_clinical"]
     name: Name
@@ -99,20 +91,15 @@ class StaffRow(BaseModel):
 class ShiftIn(Strict):
     """Times, and the PC visit template a clinical shift staffs: volume and hours are the PC's."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "site_id": "0b7c5a8e-1d2f-4e3a-9b6c-7d8e9f0a1b2c",
-                    "start": "2027-01-11T08:00:00-08:00",
-                    "end": "2027-01-11T16:00:00-08:00",
-                    "needs_clinical_coverage": True,
-                    "label": "Sports clearance clinic",
-                    "template_id": "9d5e2c71-3a4b-4c6d-8e9f-0a1b2c3d4e5f",
-                }
-            ]
-        },
+    model_config = example(
+        {
+            "site_id": "0b7c5a8e-1d2f-4e3a-9b6c-7d8e9f0a1b2c",
+            "start": "2027-01-11T08:00:00-08:00",
+            "end": "2027-01-11T16:00:00-08:00",
+            "needs_clinical_coverage": True,
+            "label": "Sports clearance clinic",
+            "template_id": "9d5e2c71-3a4b-4c6d-8e9f-0a1b2c3d4e5f",
+        }
     )
     site_id: UUID
     start: Instant
@@ -130,19 +117,13 @@ class ShiftIn(Strict):
 
 
 class AssignIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"staff_id": "3c9a7e21-4b5d-4f6e-8a1b-2c3d4e5f6a7b"}]},
-    )
+    model_config = example({"staff_id": "3c9a7e21-4b5d-4f6e-8a1b-2c3d4e5f6a7b"})
     staff_id: UUID
 
 
 class ChangeReasonIn(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"reason": "Entered in error: duplicates another entry for the same day"}]
-        },
+    model_config = example(
+        {"reason": "Entered in error: duplicates another entry for the same day"}
     )
     reason: Reason
 

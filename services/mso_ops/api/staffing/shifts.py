@@ -5,20 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, select
 
-from mhg import problems
-from mhg.changes import Change, read
-from mhg.creation import Create
+from mhg.changes import CHANGING, Change
+from mhg.creation import Create, recorded
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
-from services.mso_ops.api.finding import if_exists
 from services.mso_ops.api.staffing.schemas import (
     AssignIn,
     ChangeReasonIn,
@@ -30,8 +27,6 @@ from services.mso_ops.application.staffing import StaffingCommands
 from services.mso_ops.domain.shift import Shift
 
 router = APIRouter(tags=["staffing"])
-
-UPDATING = problems.responses(401, 403, 404, 409, 412, 422)
 
 
 def _on_shift(table: Table, staff_id: UUID) -> ColumnElement[bool]:
@@ -54,10 +49,12 @@ def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
     return ShiftOut.of(shift, staffing.shift_shortfalls(shift))
 
 
-@router.post(
+@created(
+    router,
     "/shifts",
-    operation_id="scheduleShift",
-    summary="Schedule a shift at a site (start, end, and whether it needs clinical coverage)",
+    "scheduleShift",
+    ShiftOut,
+    (401, 403, 404, 422),
     description=(
         "Patient volume per clinician and clinician hours are the PC's decisions: a shift "
         "carries times and, if it needs clinical coverage, may name the PC visit template it "
@@ -65,77 +62,47 @@ def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
         "coverage is judged against the PC's eligibility and supervision rules and its "
         "template; a shortfall is a coverage gap, not a refusal."
     ),
-    status_code=201,
-    response_model=ShiftOut,
-    responses=problems.responses(401, 403, 404, 422),
 )
 def schedule_shift(
     body: ShiftIn, create: Create, staffing: Staffing, caller: ShiftScheduler
 ) -> JSONResponse:
+    """Schedule a shift at a site (start, end, and whether it needs clinical coverage)"""
     return create(
         caller,
         body,
         make=lambda shift_id, meta: staffing.schedule_shift(
             shift_id=shift_id, meta=meta, **body.model_dump()
         ),
-        find=if_exists(staffing.shift_exists, staffing.shift),
+        find=recorded(staffing.shift_exists, staffing.shift),
         answer=lambda shift: shift_out(staffing, shift),
         location="/shifts/{id}",
     )
 
 
-@router.get(
-    "/shifts",
-    operation_id="listShifts",
-    summary="Shifts in the order they were scheduled",
-    response_model=Page[ShiftRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/shifts", "listShifts", SHIFTS, MsoReader)
 def list_shifts(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     site: SiteFilter = None,
     from_: FromFilter = None,
     to: ToFilter = None,
     status: Literal["scheduled", "cancelled"] | None = None,
     needs_clinical_coverage: bool | None = None,
     staff_id: Annotated[UUID | None, Query(description="Shifts this person is on")] = None,
-) -> Page[ShiftRow]:
-    return SHIFTS.page(
-        rt,
-        cursor,
-        limit,
-        site=site,
-        from_=from_,
-        to=to,
-        status=status,
-        needs_clinical_coverage=needs_clinical_coverage,
-        staff_id=staff_id,
-    )
+) -> None:
+    """Shifts in the order they were scheduled"""
 
 
-@router.get(
-    "/shifts/{shift_id}",
-    operation_id="getShift",
-    summary="One shift, its staff, and its coverage against the PC's rules",
-    response_model=ShiftOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
-def get_shift(
-    shift_id: UUID, response: Response, staffing: Staffing, _caller: MsoReader
-) -> ShiftOut:
-    return shift_out(staffing, read(response, staffing.shift(shift_id)))
+@shown(router, "/shifts/{shift_id}", "getShift", MsoReader)
+def get_shift(shift_id: UUID, staffing: Staffing) -> ShiftOut:
+    """One shift, its staff, and its coverage against the PC's rules"""
+    return shift_out(staffing, staffing.shift(shift_id))
 
 
-@router.post(
+@created(
+    router,
     "/shifts/{shift_id}/assignments",
-    operation_id="assignStaffToShift",
-    summary="Assign a staff member to a shift (a coverage shortfall is shown, not refused)",
-    status_code=201,
-    response_model=ShiftOut,
-    responses=UPDATING,
+    "assignStaffToShift",
+    ShiftOut,
+    (401, 403, 404, 409, 412, 422),
 )
 def assign_staff(
     shift_id: UUID,
@@ -145,6 +112,7 @@ def assign_staff(
     caller: ShiftScheduler,
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """Assign a staff member to a shift (a coverage shortfall is shown, not refused)"""
     version = expected_version(if_match)
     return create(
         caller,
@@ -163,7 +131,7 @@ def assign_staff(
     operation_id="releaseStaffFromShift",
     summary="Take a staff member off a shift, with a reason",
     response_model=ShiftOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def release_staff(
     shift_id: UUID,
@@ -184,7 +152,7 @@ def release_staff(
     operation_id="cancelShift",
     summary="Cancel a shift, with a reason (it no longer counts as a coverage gap)",
     response_model=ShiftOut,
-    responses=UPDATING,
+    responses=CHANGING,
 )
 def cancel_shift(
     shift_id: UUID, body: ChangeReasonIn, staffing: Staffing, caller: ShiftScheduler, change: Change

@@ -11,10 +11,9 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.changes import read
 from mhg.creation import Create
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
 from services.mso_ops.api.staffing.schemas import (
     ClinicalStaffIn,
@@ -51,18 +50,17 @@ def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) 
     return StaffOut.of(member, standing)
 
 
-@router.post(
+@created(
+    router,
     "/staff",
-    operation_id="registerStaffMember",
-    summary="Add a PC clinician (as published by the PC) or a non-clinical employee to the staff",
+    "registerStaffMember",
+    StaffOut,
+    (401, 403, 404, 409, 422),
     description=(
         "A clinical staff member is one of the PC's clinicians: only a clinician the PC has "
         "published through its feed can be added, once, with the name and role the PC gave. "
         "Their eligibility is the PC's and follows its feed."
     ),
-    status_code=201,
-    response_model=StaffOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def register_staff_member(
     body: Annotated[ClinicalStaffIn | EmployeeIn, Body(discriminator="kind")],
@@ -71,6 +69,8 @@ def register_staff_member(
     staffing: Staffing,
     caller: MsoAdmin,
 ) -> JSONResponse:
+    """Add a PC clinician (as published by the PC) or a non-clinical employee to the staff"""
+
     def make(staff_id: UUID, meta: Meta) -> StaffMember:
         if isinstance(body, ClinicalStaffIn):
             return staffing.register_clinical_staff(
@@ -99,61 +99,29 @@ def register_staff_member(
     )
 
 
-@router.get(
-    "/staff",
-    operation_id="listStaff",
-    summary="Staff in the order they were added",
-    response_model=Page[StaffRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/staff", "listStaff", STAFF, MsoReader)
 def list_staff(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
     kind: Literal["clinical", "non_clinical"] | None = None,
     site: Annotated[UUID | None, Query(description="Home site")] = None,
     eligible: bool | None = None,
     clinician_id: UUID | None = None,
-) -> Page[StaffRow]:
-    return STAFF.page(
-        rt, cursor, limit, kind=kind, site=site, eligible=eligible, clinician_id=clinician_id
-    )
+) -> None:
+    """Staff in the order they were added"""
 
 
-@router.get(
-    "/staff/{staff_id}",
-    operation_id="getStaffMember",
-    summary="One staff member, with the PC's current eligibility for a clinician",
-    response_model=StaffOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/staff/{staff_id}", "getStaffMember", MsoReader)
 def get_staff_member(
-    staff_id: UUID,
-    response: Response,
-    clinical_standing: ClinicalStanding,
-    staffing: Staffing,
-    _caller: MsoReader,
+    staff_id: UUID, clinical_standing: ClinicalStanding, staffing: Staffing
 ) -> StaffOut:
-    return staff_out(clinical_standing, read(response, staffing.staff_member(staff_id)))
+    """One staff member, with the PC's current eligibility for a clinician"""
+    return staff_out(clinical_standing, staffing.staff_member(staff_id))
 
 
-@router.get(
-    "/clinician-eligibility",
-    operation_id="listClinicianEligibility",
-    summary="The PC's clinicians and whether each may practise, as the PC's feed last said",
-    response_model=Page[EligibilityRow],
-    responses=problems.responses(401, 403, 422),
-)
+@listed(router, "/clinician-eligibility", "listClinicianEligibility", ELIGIBILITY, MsoReader)
 def list_clinician_eligibility(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
-    role: ClinicianRole | None = None,
-    eligible: bool | None = None,
-) -> Page[EligibilityRow]:
-    return ELIGIBILITY.page(rt, cursor, limit, role=role, eligible=eligible)
+    role: ClinicianRole | None = None, eligible: bool | None = None
+) -> None:
+    """The PC's clinicians and whether each may practise, as the PC's feed last said"""
 
 
 @router.get(
