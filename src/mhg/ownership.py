@@ -110,10 +110,15 @@ def _granted(row: tuple[object, ...] | None) -> bool:
 class Ownership:
     """The chores this process holds, on one connection of its own (PostgreSQL)."""
 
-    def __init__(self, location: StoreLocation, service: str) -> None:
+    def __init__(
+        self, location: StoreLocation, service: str, store_errors: dict[str, int] | None = None
+    ) -> None:
         self.location = location
         self.service = service
         self.process = this_process()
+        self.store_errors = {} if store_errors is None else store_errors
+        """Where a failed lock connection is counted, under `ownership` (the runtime's, for
+        /metrics)."""
         self._held: set[str] = set()
         self._conn: psycopg.Connection | None = None
         self._mutex = threading.Lock()
@@ -152,6 +157,7 @@ class Ownership:
 
     def _lose(self, error: psycopg.Error) -> None:
         """The lock connection failed: whatever it held, another process may take now."""
+        self.store_errors["ownership"] = self.store_errors.get("ownership", 0) + 1
         if self._held:
             log.warning(
                 "%s: lost the connection holding %s (%s); trying again next tick",
