@@ -119,22 +119,21 @@ class Ownership:
         self.store_errors = {} if store_errors is None else store_errors
         """Where a failed lock connection is counted, under `ownership` (the runtime's, for
         /metrics)."""
-        self._held: set[str] = set()
+        self._held: frozenset[str] = frozenset()  # replaced, never changed: read unlocked
         self._conn: psycopg.Connection | None = None
         self._mutex = threading.Lock()
 
     @property
     def held(self) -> list[str]:
-        """The chores this process does now."""
-        with self._mutex:
-            return sorted(self._held)
+        """The chores this process does now (never waits for a tick that is connecting)."""
+        return sorted(self._held)
 
     def holds(self, chore: str) -> bool:
         """Whether this process does `chore` now: it keeps a chore it holds while its
         connection lives, and tries (never waits) to take one it does not."""
         with self._mutex:
             if self.location.is_sqlite:  # one process: it does everything
-                self._held.add(chore)
+                self._held |= {chore}
                 return True
             try:
                 return self._hold(chore)
@@ -151,7 +150,7 @@ class Ownership:
         key = lock_key("chore", _schema(self.location), self.service, chore)
         if not _granted(self._conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()):
             return False
-        self._held.add(chore)
+        self._held |= {chore}
         log.info("%s: this process (%s) now does the %s", self.service, self.process, chore)
         return True
 
@@ -165,7 +164,7 @@ class Ownership:
                 ", ".join(sorted(self._held)),
                 type(error).__name__,
             )
-        self._held.clear()
+        self._held = frozenset()
         self._close()
 
     def _close(self) -> None:
@@ -176,5 +175,5 @@ class Ownership:
     def release(self) -> None:
         """Give every chore up (at shutdown): another process takes them at its next tick."""
         with self._mutex:
-            self._held.clear()
+            self._held = frozenset()
             self._close()
