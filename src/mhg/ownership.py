@@ -110,26 +110,30 @@ def _granted(row: tuple[object, ...] | None) -> bool:
 class Ownership:
     """The chores this process holds, on one connection of its own (PostgreSQL)."""
 
-    def __init__(self, location: StoreLocation, service: str) -> None:
+    def __init__(
+        self, location: StoreLocation, service: str, store_errors: dict[str, int] | None = None
+    ) -> None:
         self.location = location
         self.service = service
         self.process = this_process()
-        self._held: set[str] = set()
+        self.store_errors = {} if store_errors is None else store_errors
+        """Where a failed lock connection is counted, under `ownership` (the runtime's, for
+        /metrics)."""
+        self._held: frozenset[str] = frozenset()  # replaced, never changed: read unlocked
         self._conn: psycopg.Connection | None = None
         self._mutex = threading.Lock()
 
     @property
     def held(self) -> list[str]:
-        """The chores this process does now."""
-        with self._mutex:
-            return sorted(self._held)
+        """The chores this process does now (never waits for a tick that is connecting)."""
+        return sorted(self._held)
 
     def holds(self, chore: str) -> bool:
         """Whether this process does `chore` now: it keeps a chore it holds while its
         connection lives, and tries (never waits) to take one it does not."""
         with self._mutex:
             if self.location.is_sqlite:  # one process: it does everything
-                self._held.add(chore)
+                self._held |= {chore}
                 return True
             try:
                 return self._hold(chore)
@@ -146,12 +150,13 @@ class Ownership:
         key = lock_key("chore", _schema(self.location), self.service, chore)
         if not _granted(self._conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()):
             return False
-        self._held.add(chore)
+        self._held |= {chore}
         log.info("%s: this process (%s) now does the %s", self.service, self.process, chore)
         return True
 
     def _lose(self, error: psycopg.Error) -> None:
         """The lock connection failed: whatever it held, another process may take now."""
+        self.store_errors["ownership"] = self.store_errors.get("ownership", 0) + 1
         if self._held:
             log.warning(
                 "%s: lost the connection holding %s (%s); trying again next tick",
@@ -159,7 +164,7 @@ class Ownership:
                 ", ".join(sorted(self._held)),
                 type(error).__name__,
             )
-        self._held.clear()
+        self._held = frozenset()
         self._close()
 
     def _close(self) -> None:
@@ -170,5 +175,5 @@ class Ownership:
     def release(self) -> None:
         """Give every chore up (at shutdown): another process takes them at its next tick."""
         with self._mutex:
-            self._held.clear()
+            self._held = frozenset()
             self._close()

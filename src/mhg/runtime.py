@@ -113,7 +113,8 @@ class ServiceRuntime:
             ledger = Ledger(location, application.name)
             ledger.create()
             append_only.install(ledger)
-        ownership = Ownership(location, parts.service)
+        store_errors: dict[str, int] = {}
+        ownership = Ownership(location, parts.service, store_errors)
         follower = FeedFollower(
             app=application,
             subscription=parts.subscription,
@@ -132,6 +133,7 @@ class ServiceRuntime:
         return cls(
             ledger=ledger,
             ownership=ownership,
+            store_errors=store_errors,
             parts=parts,
             settings=settings,
             application=application,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from mhg.audit.ledger import Ledger
 from mhg.audit.verification import verify
@@ -55,6 +56,18 @@ def holds(process: ServiceProcess) -> set[str]:
     return set(process.readiness()["holds"])
 
 
+def work_held(process: ServiceProcess) -> list[str]:
+    """The kinds of work `/metrics` says this process does (`mhg_work_held` 1)."""
+    text = httpx.get(f"{process.base_url}/metrics", timeout=5.0).text
+    return [
+        sample.labels["work"]
+        for family in text_string_to_metric_families(text)
+        if family.name == "mhg_work_held"
+        for sample in family.samples
+        if sample.value == 1
+    ]
+
+
 def new_site(process: ServiceProcess, name: str) -> httpx.Response:
     body = {"name": name, "kind": "clinic", "address": "1 Main St"}
     return httpx.post(f"{process.base_url}/sites", json=body, headers=ADMIN, timeout=10.0)
@@ -85,6 +98,8 @@ def test_two_processes_started_at_once_both_come_up_and_serve(
                 return first | second == MSO_WORK and not first & second
 
             wait_until(shared_out, TAKEOVER, message="each kind of work held by one process")
+            held = Counter(work for process in (services.mso, twin) for work in work_held(process))
+            assert held == dict.fromkeys(MSO_WORK, 1), "the metric says who does what, too"
             for process in (services.mso, twin):
                 listed = wait_until(
                     lambda p=process: _listed(p, len(made)), TAKEOVER, message="both sites listed"

@@ -64,6 +64,7 @@ def test_a_closed_connection_releases_the_chore(
     assert second.holds(PROJECTIONS)
     assert not first.holds(PROJECTIONS), "the old holder notices and does not take it back"
     assert first.held == []
+    assert first.store_errors == {"ownership": 1}
 
 
 def test_chores_of_other_services_and_schemas_do_not_collide(
