@@ -1,5 +1,5 @@
 """A route that changes one resource at the version the caller read, declared by what it
-does (and one that creates a resource, `creating`, the same way).
+does (a route that creates one is declared the same way by `mhg.declared.created`).
 
     @changing(router, "/protocols/{protocol_id}/reviews", "recordProtocolReview")
     def record_review(
@@ -29,7 +29,6 @@ from mhg.declared import endpoint
 F = TypeVar("F", bound=Callable[..., Any])
 
 CHANGE_PROBLEMS = problems.responses(401, 403, 404, 409, 412, 422)
-CREATE_PROBLEMS = problems.responses(401, 403, 409, 422)
 
 
 def changing(
@@ -54,30 +53,6 @@ def changing(
         status_code=status_code,
         description=description,
         responses=CHANGE_PROBLEMS,
-    )
-
-
-def creating(
-    router: APIRouter,
-    path: str,
-    operation_id: str,
-    answer: Any,
-    *,
-    responses: Any = CREATE_PROBLEMS,
-) -> Callable[[F], F]:
-    """Declare the decorated function, which answers `Create`'s 201 response, as the route
-    that creates the resource `answer` shows. Its problems are those of a creation: no
-    credential or role (401, 403), refused as a duplicate or by the rules or an
-    Idempotency-Key reused for another request (409), an invalid request (422)."""
-    return declared_route(
-        router,
-        path,
-        operation_id,
-        answer,
-        None,
-        methods=["POST"],
-        status_code=201,
-        responses=responses,
     )
 
 

@@ -1,5 +1,6 @@
 """Change, create and worked-out list routes declared by what they do (mhg.changing,
-mhg.paged): the OpenAPI document of each is the one spelling it out gives."""
+mhg.declared.created, mhg.paged): the OpenAPI document of each is the one spelling it out
+gives."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from mhg import problems
-from mhg.changing import CHANGE_PROBLEMS, CREATE_PROBLEMS, changing, creating
+from mhg.changing import CHANGE_PROBLEMS, changing
+from mhg.declared import created
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
@@ -58,7 +60,7 @@ def spelled_out() -> FastAPI:
         summary="Hang a door",
         status_code=201,
         response_model=DoorOut,
-        responses=CREATE_PROBLEMS,
+        responses=problems.responses(401, 403, 409, 422),
     )
     def hang_door(body: DoorIn, who: Reader) -> JSONResponse:
         return JSONResponse({"door": "new", "at": body.at}, status_code=201)
@@ -92,7 +94,7 @@ def declared() -> FastAPI:
         """Open a door"""
         return DoorOut(door=str(door_id), at=body.at)
 
-    @creating(router, "/doors", "hangDoor", DoorOut)
+    @created(router, "/doors", "hangDoor", DoorOut, (401, 403, 409, 422))
     def hang_door(body: DoorIn, who: Reader) -> JSONResponse:
         """Hang a door"""
         return JSONResponse({"door": "new", "at": body.at}, status_code=201)

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from mhg import problems
 from mhg.changes import Change
-from mhg.changing import changing, creating
+from mhg.changing import changing
 from mhg.creation import Create
-from mhg.declared import given, listed, shown
+from mhg.declared import created, given, listed, shown
 from mhg.listing import Listing, at_most, equals
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
@@ -62,7 +62,7 @@ CREDENTIALS = Listing(
 )
 
 
-@creating(router, "/clinicians", "registerClinician", ClinicianOut)
+@created(router, "/clinicians", "registerClinician", ClinicianOut, (401, 403, 409, 422))
 def register_clinician(
     body: ClinicianIn, clinicians: Clinicians, caller: CredentialingDecider, create: Create
 ) -> JSONResponse:

@@ -13,9 +13,9 @@ from sqlalchemy import ColumnElement, Table, and_, or_
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
-from mhg.changing import changing, creating
+from mhg.changing import changing
 from mhg.creation import Create
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
@@ -95,7 +95,9 @@ def set_rules(
     return SupervisionRulesOut.of(change(caller, supervision.set_supervision_rules, body=body))
 
 
-@creating(router, "/supervision/assignments", "assignSupervision", AssignmentOut)
+@created(
+    router, "/supervision/assignments", "assignSupervision", AssignmentOut, (401, 403, 409, 422)
+)
 def assign(
     body: AssignmentIn, supervision: Supervision, caller: SupervisionDecider, create: Create
 ) -> JSONResponse:

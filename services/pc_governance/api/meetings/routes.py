@@ -7,9 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg.changing import changing, creating
+from mhg.changing import changing
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.routes import Runtime
@@ -41,7 +41,7 @@ changes = MeetingChanges(router)
 MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 
 
-@creating(router, "/meetings", "scheduleMeeting", MeetingOut)
+@created(router, "/meetings", "scheduleMeeting", MeetingOut, (401, 403, 409, 422))
 def schedule_meeting(
     body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
 ) -> JSONResponse:

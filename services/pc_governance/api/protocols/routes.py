@@ -11,12 +11,11 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.changing import changing, creating
+from mhg.changing import changing
 from mhg.creation import Create, recorded
-from mhg.declared import given
+from mhg.declared import created, given
 from services.pc_governance.api.dependencies import (
     ProtocolDecider,
     ProtocolDrafter,
@@ -38,9 +37,7 @@ from services.pc_governance.domain.protocol import Protocol
 router = APIRouter(tags=["protocols"])
 
 
-@creating(
-    router, "/protocols", "draftProtocol", ProtocolOut, responses=problems.responses(401, 403, 422)
-)
+@created(router, "/protocols", "draftProtocol", ProtocolOut, (401, 403, 422))
 def draft_protocol(
     body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
 ) -> JSONResponse:

@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.changing import changing, creating
+from mhg.changing import changing
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, above, below, equals, matching
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import (
@@ -57,7 +57,9 @@ ACTIONS = Listing(
 )
 
 
-@creating(router, "/corrective-actions", "openCorrectiveAction", CorrectiveActionOut)
+@created(
+    router, "/corrective-actions", "openCorrectiveAction", CorrectiveActionOut, (401, 403, 409, 422)
+)
 def open_corrective_action(
     body: CorrectiveActionIn,
     rt: Runtime,

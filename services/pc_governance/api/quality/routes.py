@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg.changes import Change
-from mhg.changing import changing, creating
+from mhg.changing import changing
 from mhg.creation import Create, recorded
-from mhg.declared import listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.parts import AddPart
 from services.pc_governance.api.dependencies import (
@@ -47,7 +47,7 @@ SAMPLES = Listing("pc_review_samples", ReviewSampleRow, **SUBJECT, status=equals
 SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
 
 
-@creating(router, "/quality/reviews", "openReviewSample", ReviewSampleOut)
+@created(router, "/quality/reviews", "openReviewSample", ReviewSampleOut, (401, 403, 409, 422))
 def open_review_sample(
     body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
 ) -> JSONResponse:

@@ -13,11 +13,11 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
-from mhg.changing import changing, creating
+from mhg.changing import changing
 from mhg.creation import Create, recorded
+from mhg.declared import created
 from services.pc_governance.api.dependencies import (
     Decisions,
     VisitTemplateDecider,
@@ -51,13 +51,7 @@ def _with_terms(
     return VisitTemplateOut.of(change.answered(template))
 
 
-@creating(
-    router,
-    "/visit-templates",
-    "draftVisitTemplate",
-    VisitTemplateOut,
-    responses=problems.responses(401, 403, 422),
-)
+@created(router, "/visit-templates", "draftVisitTemplate", VisitTemplateOut, (401, 403, 422))
 def draft_template(
     body: TermsIn, visit_templates: VisitTemplates, caller: VisitTemplateDrafter, create: Create
 ) -> JSONResponse:
