@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Table, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from mhg.problems import Problem
 
@@ -59,14 +59,17 @@ LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per pag
 
 
 def read_page(
-    engine: Engine,
+    source: Engine | Connection,
     table: Table,
     *,
     cursor: str | None,
     limit: int,
     filters: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """A page of a read model in log order, after the cursor, with the next cursor."""
+    """A page of a read model in log order, after the cursor, with the next cursor.
+
+    Given a connection, on it (a request that reads more beside the page holds one
+    connection, not one per query); given an engine, on a connection of its own."""
     after = decode_cursor(cursor)
     query = (
         select(table)
@@ -74,8 +77,11 @@ def read_page(
         .order_by(table.c.position)
         .limit(limit + 1)
     )
-    with engine.connect() as conn:
-        rows = [dict(row._mapping) for row in conn.execute(query)]
+    if isinstance(source, Connection):
+        rows = [dict(row._mapping) for row in source.execute(query)]
+    else:
+        with source.connect() as conn:
+            rows = [dict(row._mapping) for row in conn.execute(query)]
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1]["position"]) if more and rows else None

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Table, and_, exists, or_, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 
 from services.mso_ops.domain import site as site_states
 from services.mso_ops.domain.service_line import AUTHORIZED
@@ -51,29 +51,28 @@ def refusal(site_status: str | None, line: Any | None, day: date) -> str | None:
 
 
 def refusals(
-    reader: Engine, sites: Table, lines: Table, rows: Iterable[Any]
+    conn: Connection, sites: Table, lines: Table, rows: Iterable[Any]
 ) -> dict[UUID, str | None]:
     """Per slot row (id, site_id, service_line, day): why it cannot be taken, if it cannot."""
     rows = list(rows)
     site_ids = {row["site_id"] for row in rows}
     if not site_ids:
         return {}
-    with reader.connect() as conn:
-        statuses = {
-            site_id: status
-            for site_id, status in conn.execute(
-                select(sites.c.id, sites.c.status).where(sites.c.id.in_(site_ids))
-            )
-        }
-        found = conn.execute(
-            select(
-                lines.c.site_id,
-                lines.c.code,
-                lines.c.status,
-                lines.c.authorization_id,
-                lines.c.effective_date,
-            ).where(lines.c.site_id.in_(site_ids))
-        ).all()
+    statuses = {
+        site_id: status
+        for site_id, status in conn.execute(
+            select(sites.c.id, sites.c.status).where(sites.c.id.in_(site_ids))
+        )
+    }
+    found = conn.execute(
+        select(
+            lines.c.site_id,
+            lines.c.code,
+            lines.c.status,
+            lines.c.authorization_id,
+            lines.c.effective_date,
+        ).where(lines.c.site_id.in_(site_ids))
+    ).all()
     by_line = {(line.site_id, line.code): line for line in found}
     return {
         row["id"]: refusal(

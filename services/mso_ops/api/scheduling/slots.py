@@ -14,8 +14,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
-from sqlalchemy.engine import RowMapping
+from sqlalchemy import Table, func, select
+from sqlalchemy.engine import Connection, RowMapping
 
 from mhg import problems
 from mhg.bounded import Instant
@@ -109,11 +109,10 @@ def find_slots(
             bookable(slots, sites, lines),
             free > 0 if status == "free" else free <= 0,
         ]
-    rows, next_cursor = read_page(
-        rt.store.reader, slots, cursor=cursor, limit=limit, filters=filters
-    )
-    held = _held(rt, [row["id"] for row in rows], at)
-    refused = refusals(rt.store.reader, sites, lines, rows)
+    with rt.store.reader.connect() as conn:  # one connection for the page and what it shows
+        rows, next_cursor = read_page(conn, slots, cursor=cursor, limit=limit, filters=filters)
+        held = _held(conn, holds_table(rt), [row["id"] for row in rows], at)
+        refused = refusals(conn, sites, lines, rows)
     return Page[SlotRow](
         items=[_row(row, held.get(row["id"], 0), refused.get(row["id"])) for row in rows],
         next_cursor=next_cursor,
@@ -131,17 +130,19 @@ def _running_holds(rt: Runtime, at: datetime) -> Any:
     )
 
 
-def _held(rt: Runtime, slot_ids: list[UUID], at: datetime) -> dict[UUID, int]:
+def holds_table(rt: Runtime) -> Table:
+    return rt.store.metadata.tables["mso_slot_holds"]
+
+
+def _held(conn: Connection, holds: Table, slot_ids: list[UUID], at: datetime) -> dict[UUID, int]:
     if not slot_ids:
         return {}
-    holds = rt.store.metadata.tables["mso_slot_holds"]
     query = (
         select(holds.c.slot_id, func.count())
         .where(holds.c.slot_id.in_(slot_ids), holds.c.status == ACTIVE, holds.c.expires_at > at)
         .group_by(holds.c.slot_id)
     )
-    with rt.store.reader.connect() as conn:
-        return {slot_id: int(count) for slot_id, count in conn.execute(query)}
+    return {slot_id: int(count) for slot_id, count in conn.execute(query)}
 
 
 def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> SlotRow:
