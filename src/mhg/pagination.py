@@ -65,14 +65,16 @@ def read_page(
     cursor: str | None,
     limit: int,
     filters: Sequence[ColumnElement[bool]] = (),
+    computed: Sequence[ColumnElement[Any]] = (),
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """A page of a read model in log order, after the cursor, with the next cursor.
+    """A page of a read model in log order, after the cursor, with the next cursor; each
+    row also carries the `computed` (labelled) columns.
 
     Given a connection, on it (a request that reads more beside the page holds one
     connection, not one per query); given an engine, on a connection of its own."""
     after = decode_cursor(cursor)
     query = (
-        select(table)
+        select(table, *computed)
         .where(table.c.position > after, *filters)
         .order_by(table.c.position)
         .limit(limit + 1)

@@ -14,8 +14,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Table, func, select
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy import func, select
+from sqlalchemy.engine import RowMapping
 
 from mhg import problems
 from mhg.bounded import Instant
@@ -110,11 +110,17 @@ def find_slots(
             free > 0 if status == "free" else free <= 0,
         ]
     with rt.store.reader.connect() as conn:  # one connection for the page and what it shows
-        rows, next_cursor = read_page(conn, slots, cursor=cursor, limit=limit, filters=filters)
-        held = _held(conn, holds_table(rt), [row["id"] for row in rows], at)
+        rows, next_cursor = read_page(
+            conn,
+            slots,
+            cursor=cursor,
+            limit=limit,
+            filters=filters,
+            computed=[_running_holds(rt, at).label("held")],
+        )
         refused = refusals(conn, sites, lines, rows)
     return Page[SlotRow](
-        items=[_row(row, held.get(row["id"], 0), refused.get(row["id"])) for row in rows],
+        items=[_row(row, row["held"], refused.get(row["id"])) for row in rows],
         next_cursor=next_cursor,
     )
 
@@ -128,21 +134,6 @@ def _running_holds(rt: Runtime, at: datetime) -> Any:
         .where(holds.c.slot_id == slots.c.id, holds.c.status == ACTIVE, holds.c.expires_at > at)
         .scalar_subquery()
     )
-
-
-def holds_table(rt: Runtime) -> Table:
-    return rt.store.metadata.tables["mso_slot_holds"]
-
-
-def _held(conn: Connection, holds: Table, slot_ids: list[UUID], at: datetime) -> dict[UUID, int]:
-    if not slot_ids:
-        return {}
-    query = (
-        select(holds.c.slot_id, func.count())
-        .where(holds.c.slot_id.in_(slot_ids), holds.c.status == ACTIVE, holds.c.expires_at > at)
-        .group_by(holds.c.slot_id)
-    )
-    return {slot_id: int(count) for slot_id, count in conn.execute(query)}
 
 
 def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> SlotRow:
