@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from mhg.freshness import LOG_POSITION_HEADER
 from mhg.settings import MsoOpsSettings
 from tests.conftest import SECRET, StoreUrl, key_files
+from tests.integration import poison
 from tests.integration.conftest import ADMIN
 from tests.integration.services import MSO_OPS
 from tests.keys import MSO_SIGNING_SEED, PC_KEY
@@ -106,3 +107,19 @@ def test_without_the_wait_a_list_lags_behind_the_write(store_url: StoreUrl) -> N
         propose(mso, "Eastside HS")
 
         assert listed(mso, "Eastside HS") == []
+
+
+def test_a_projection_stopped_by_a_failure_holds_no_answer(
+    store_url: StoreUrl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped projection (ADR 0017) shows in /readyz; the others still show the write."""
+    monkeypatch.setattr(poison.mso_app, "PARTS", poison.parts())
+    monkeypatch.setattr(poison.Poison, "armed", True)
+    for mso in started_mso(store_url, read_after_write_wait=30):
+        propose(mso, poison.POISON)
+        site = propose(mso, "Eastside HS")
+
+        runtime = mso.app.state.runtime  # type: ignore[attr-defined]
+        assert runtime.watermark.reached >= int(site["position"])
+        assert listed(mso, "Eastside HS") == [site["id"]]
+        assert poison.NAME in {s.name for s in runtime.projections.statuses() if s.failure}
