@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.engine import Connection
 
 from mhg.eventstore import ServiceApplication
@@ -116,24 +116,25 @@ class ProjectionRunner:
         )
         decoded = {n.id: self.app.decode(n) for n in notifications}
         applied = 0
-        idle: list[str] = []
+        idle: list[tuple[str, int]] = []
         for projection in (p for p in live if p.name in behind):
             current, topics = behind[projection.name], set(projection.topics)
             events = [
                 (decoded[n.id], n.id) for n in notifications if n.id > current and n.topic in topics
             ]
             if not events:
-                idle.append(projection.name)
+                idle.append((projection.name, current))
                 continue
             try:
                 applied += self._apply_batch(projection, current, events, head) or 0
             except Stopped as stopped:
                 applied += stopped.applied
-        if idle:  # nothing of theirs since: they only move forward, in one statement
+        if idle:  # nothing of theirs since: they move on in one statement, each from where
+            # it was read (a rebuild that reset one meanwhile is not skipped past)
             with self.store.writer.begin() as conn:
                 conn.execute(
                     update(self.tracking)
-                    .where(self.tracking.c.name.in_(idle), self.tracking.c.position < head)
+                    .where(tuple_(self.tracking.c.name, self.tracking.c.position).in_(idle))
                     .values(position=head)
                 )
         return applied
