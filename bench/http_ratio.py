@@ -37,7 +37,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import profile_areas, wrk
+from bench import profile_areas, read_your_writes, wrk
 from bench.scheduled import PATIENT, Slots, published_slots
 from bench.served import Served, TokenKeys, mso_ops, postgres_store, serve, uvicorn_app
 
@@ -271,6 +271,9 @@ def main() -> int:
                         f"  (load {load_average()}{failed})",
                         flush=True,
                     )
+        for target in found[1:]:  # ours, each way it was served
+            missed = read_your_writes.misses(target.served.base, target.headers)
+            print(f"  read after write, {target.label}: {missed} of 320 lists missed their create")
         if args.profile:
             profile_areas.record(found[1].served, requests[0].load(found[1]), args)
         print(f"load average at the end: {load_average()}")
