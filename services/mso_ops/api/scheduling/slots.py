@@ -83,6 +83,7 @@ def find_slots(
     tables = rt.store.metadata.tables
     slots, sites, lines = tables["mso_slots"], tables["mso_sites"], tables["mso_service_lines"]
     at = clock.now()
+    running_holds = _running_holds(rt, at)  # what a slot shows and its status filter reads
     if site:
         check_site_scope(caller, site)
     filters = [
@@ -103,7 +104,7 @@ def find_slots(
     elif status == "unavailable":
         filters += [slots.c.status == OPEN, ~bookable(slots, sites, lines)]
     elif status is not None:
-        free = slots.c.capacity - slots.c.booked - _running_holds(rt, at)
+        free = slots.c.capacity - slots.c.booked - running_holds
         filters += [
             slots.c.status == OPEN,
             bookable(slots, sites, lines),
@@ -116,7 +117,7 @@ def find_slots(
             cursor=cursor,
             limit=limit,
             filters=filters,
-            computed=[_running_holds(rt, at).label("held")],
+            computed=[running_holds.label("held")],
         )
         refused = refusals(conn, sites, lines, rows)
     return Page[SlotRow](
