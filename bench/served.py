@@ -124,10 +124,15 @@ def _wait_healthy(served: Served, path: str) -> None:
 
 @contextmanager
 def serve(
-    name: str, command: list[str], env: dict[str, str], health: str = "/healthz"
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    health: str = "/healthz",
+    port: int | None = None,
 ) -> Iterator[Served]:
-    """Start `command` on a free port (the command ends with `--port`), stop it after."""
-    port = free_port()
+    """Start `command` on `port` or a free one (the command ends with `--port`), stop it
+    after."""
+    port = port or free_port()
     process = subprocess.Popen([*command, str(port)], env={**os.environ, **env})
     served = Served(name, f"http://127.0.0.1:{port}", process)
     try:
