@@ -31,6 +31,9 @@ from mhg.signing import ForgedMessage, TrustedKeys
 log = logging.getLogger(__name__)
 
 FAULT_POINT_ENV = "MHG_FAULT_POINT"
+BACKOFF_POLLS = 20
+"""A failing feed is tried again after twice the last wait, up to this many poll intervals
+(10 s at the default 0.5 s poll): a producer back from a restart is seen within that."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,7 @@ class FeedFollower:
                 )
             self.status.last_error = f"{type(error).__name__}: {error}"
             self.status.failing_since = self.status.failing_since or datetime.now(UTC)
-            return min(max(delay * 2, self.poll_interval), 10.0)
+            return min(max(delay * 2, self.poll_interval), self.poll_interval * BACKOFF_POLLS)
         if self.status.last_error is not None:
             log.warning("%s: reading the feed again", self.subscription)
         self.status.last_error = None

@@ -108,6 +108,8 @@ class ServiceProcess:
                 f"{prefix}PEER_PUBLIC_KEYS": PEER_PUBLIC_KEYS[self.name],
                 # feeds of domain messages only here: witnessed heads have their own tests
                 f"{prefix}HEAD_INTERVAL": "3600",
+                # a peer away is reported after a second, not the production five
+                f"{prefix}PEER_UNREACHABLE_AFTER": "1",
             }
         )
         env.update(extra or {})

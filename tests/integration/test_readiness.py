@@ -126,6 +126,23 @@ def test_an_unreachable_peer_is_reported_with_its_error_and_since_when(
         assert metric(pair, "mhg_follower_up") == 1
 
 
+def test_a_failing_feed_is_tried_again_at_growing_waits_up_to_twenty_polls(
+    store_url: StoreUrl,
+) -> None:
+    with service_pair(store_url) as pair:
+        follower = pair.mso_runtime.follower
+        follower.client = httpx.Client(transport=httpx.MockTransport(refuse))
+        interval = follower.poll_interval
+        waits, delay = [], 0.0
+        for _ in range(8):
+            delay = follower.poll(delay)
+            waits.append(delay / interval)
+        assert waits == pytest.approx([1, 2, 4, 8, 16, 20, 20, 20])
+
+        follower.client = pair.pc  # the peer is back: the next poll comes at the usual pace
+        assert follower.poll(delay) == interval
+
+
 def test_a_service_refuses_to_follow_its_own_feed(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
         site_id = propose(pair, "Campus A")
