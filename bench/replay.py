@@ -56,7 +56,7 @@ from services.mso_ops.app import PARTS
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.availability import Occurrence
-from services.mso_ops.domain.clinical_standing import ClinicianStanding
+from services.mso_ops.domain.clinical_standing import ClinicianStanding, Eligibility
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.service_line import ServiceLine
@@ -201,14 +201,15 @@ def _staff(site_id: uuid.UUID) -> list[Any]:
     """Two clinicians the PC made eligible, their staff records, and one employee."""
     found: list[Any] = []
     for role in ("physician", "np"):
-        standing = ClinicianStanding.first_heard(
-            clinician_id=uuid.uuid4(),
+        eligibility = Eligibility(
             name=f"Dr {role}",
             role=role,
             eligible=True,
             reason="credentialed",
             effective_at=datetime(2027, 1, 1, tzinfo=UTC),
-            meta=META,
+        )
+        standing = ClinicianStanding.first_heard(
+            clinician_id=uuid.uuid4(), eligibility=eligibility, meta=META
         )
         found += [
             standing,

@@ -11,7 +11,11 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from mhg.meta import Meta
-from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.clinical_standing import (
+    ClinicianStanding,
+    Eligibility,
+    SupervisionRules,
+)
 from services.mso_ops.domain.coverage import (
     APP_WITHOUT_SUPERVISOR,
     CLINICIAN_NOT_ELIGIBLE,
@@ -50,14 +54,15 @@ def pending(aggregate: Aggregate) -> list[Any]:
 
 
 def standing(role: str = "physician", eligible: bool = True) -> ClinicianStanding:
-    return ClinicianStanding.first_heard(
-        clinician_id=uuid.uuid4(),
+    eligibility = Eligibility(
         name=f"Dr. {role}",
         role=role,
         eligible=eligible,
         reason="credential_verified" if eligible else "registered",
         effective_at=datetime(2026, 11, 1, tzinfo=UTC),
-        meta=feed_meta(),
+    )
+    return ClinicianStanding.first_heard(
+        clinician_id=uuid.uuid4(), eligibility=eligibility, meta=feed_meta()
     )
 
 
@@ -81,11 +86,13 @@ def test_a_clinicians_standing_follows_each_message_and_keeps_the_pc_id() -> Non
     np = standing("np", eligible=False)
     assert ClinicianStanding.create_id(np.clinician_id) == np.id != np.clinician_id
     np.record_change(
-        name="NP Bo",
-        role="np",
-        eligible=True,
-        reason="credential_verified",
-        effective_at=datetime(2026, 11, 2, tzinfo=UTC),
+        eligibility=Eligibility(
+            name="NP Bo",
+            role="np",
+            eligible=True,
+            reason="credential_verified",
+            effective_at=datetime(2026, 11, 2, tzinfo=UTC),
+        ),
         meta=feed_meta(),
     )
     events = pending(np)

@@ -14,7 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from mhg.errors import DomainError
 from mhg.meta import Meta
-from services.mso_ops.domain.clinical_standing import ClinicianStanding
+from services.mso_ops.domain.clinical_standing import ClinicianStanding, Eligibility
 from services.mso_ops.domain.coverage import (
     APP_WITHOUT_SUPERVISOR,
     CLINICIAN_NOT_ELIGIBLE,
@@ -114,14 +114,15 @@ def meta() -> Meta:
 def people() -> list[StaffMember]:
     members = []
     for role in ("physician", "np", "pa"):
-        standing = ClinicianStanding.first_heard(
-            clinician_id=uuid.uuid4(),
+        eligibility = Eligibility(
             name=role,
             role=role,
             eligible=True,
             reason="credential_verified",
             effective_at=datetime(2026, 11, 1, tzinfo=UTC),
-            meta=meta(),
+        )
+        standing = ClinicianStanding.first_heard(
+            clinician_id=uuid.uuid4(), eligibility=eligibility, meta=meta()
         )
         members.append(StaffMember.clinician(standing=standing, home_site_id=None, meta=meta()))
     for i in range(2):

@@ -11,7 +11,11 @@ from eventsourcing.persistence import Tracking
 
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
-from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.clinical_standing import (
+    ClinicianStanding,
+    Eligibility,
+    SupervisionRules,
+)
 from services.mso_ops.domain.staffing_errors import (
     ClinicianNotCredentialed,
     ClinicianNotEligible,
@@ -25,31 +29,15 @@ class ClinicalStandingCommands:
     store: ServiceApplication
 
     def record_clinician_eligibility(
-        self,
-        *,
-        clinician_id: UUID,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
-        lapses_on: date | None = None,
+        self, clinician_id: UUID, eligibility: Eligibility, *, meta: Meta, tracking: Tracking
     ) -> ClinicianStanding:
-        facts: dict[str, Any] = {
-            "name": name,
-            "role": role,
-            "eligible": eligible,
-            "reason": reason,
-            "effective_at": effective_at,
-            "lapses_on": lapses_on,
-        }
         if self.clinician_known(clinician_id):
             standing = self.clinician_standing(clinician_id)
-            standing.record_change(meta=meta, **facts)
+            standing.record_change(eligibility=eligibility, meta=meta)
         else:
-            standing = ClinicianStanding.first_heard(clinician_id=clinician_id, meta=meta, **facts)
+            standing = ClinicianStanding.first_heard(
+                clinician_id=clinician_id, eligibility=eligibility, meta=meta
+            )
         self.store.record(standing, tracking=tracking)
         return standing
 

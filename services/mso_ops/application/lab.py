@@ -7,6 +7,7 @@ so a specimen's own timeline always agrees with the run that carried it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -105,17 +106,23 @@ class LabCommands:
         self.store.check_version(run, expected_version)
         return run
 
+    def _with_manifest(self, run: CourierRun, step: Callable[[Specimen], None]) -> CourierRun:
+        """The run's step taken by every specimen on its manifest: saved with the run, at once."""
+        specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
+        for specimen in specimens:
+            step(specimen)
+        self.store.record(run, *specimens)
+        return run
+
     def depart_courier_run(
         self, run_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta
     ) -> CourierRun:
         run = self._run_for_update(run_id, expected_version)
         now = clock.now()
         departed_at = run.depart(at=at or now, now=now, meta=meta)
-        specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
-        for specimen in specimens:
-            specimen.depart(run_id=run.id, at=departed_at, now=now, meta=meta)
-        self.store.record(run, *specimens)
-        return run
+        return self._with_manifest(
+            run, lambda specimen: specimen.depart(run_id=run.id, at=departed_at, now=now, meta=meta)
+        )
 
     def deliver_courier_run(
         self, run_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta
@@ -123,22 +130,21 @@ class LabCommands:
         run = self._run_for_update(run_id, expected_version)
         now = clock.now()
         delivered_at = run.deliver(at=at or now, now=now, meta=meta)
-        specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
-        for specimen in specimens:
-            specimen.deliver(run_id=run.id, at=delivered_at, lab=run.lab, now=now, meta=meta)
-        self.store.record(run, *specimens)
-        return run
+        return self._with_manifest(
+            run,
+            lambda specimen: specimen.deliver(
+                run_id=run.id, at=delivered_at, lab=run.lab, now=now, meta=meta
+            ),
+        )
 
     def cancel_courier_run(
         self, run_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
     ) -> CourierRun:
         run = self._run_for_update(run_id, expected_version)
         run.cancel(reason=reason, meta=meta)
-        specimens = [self.specimen(specimen_id) for specimen_id in run.manifest]
-        for specimen in specimens:
-            specimen.take_off_run(run_id=run.id, meta=meta)
-        self.store.record(run, *specimens)
-        return run
+        return self._with_manifest(
+            run, lambda specimen: specimen.take_off_run(run_id=run.id, meta=meta)
+        )
 
     def receive_result(
         self,

@@ -9,6 +9,7 @@ record, replaced whole by each publication (the message carries the whole struct
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -23,6 +24,18 @@ APP_ROLES = ("np", "pa")
 _NAMESPACE = uuid.UUID("0e6b1d52-7a39-4c8e-b1f4-5d2a9c3e7f60")
 
 
+@dataclass(frozen=True)
+class Eligibility:
+    """What the PC last said of a clinician: who, in what role, and whether they may practise."""
+
+    name: str
+    role: str
+    eligible: bool
+    reason: str
+    effective_at: datetime
+    lapses_on: date | None = None  # the day eligibility lapses unless renewed (ADR 0019)
+
+
 class ClinicianStanding(Aggregate):
     """A PC clinician as the MSO knows them: name, role and whether they may practise."""
 
@@ -32,27 +45,13 @@ class ClinicianStanding(Aggregate):
 
     @classmethod
     def first_heard(
-        cls,
-        *,
-        clinician_id: UUID,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        meta: Meta,
-        lapses_on: date | None = None,
+        cls, *, clinician_id: UUID, eligibility: Eligibility, meta: Meta
     ) -> ClinicianStanding:
         return cls(
             id=cls.create_id(clinician_id),
             clinician_id=clinician_id,
-            name=name,
-            role=role,
-            eligible=eligible,
-            reason=reason,
-            effective_at=effective_at,
             meta=meta,
-            lapses_on=lapses_on,
+            **asdict(eligibility),
         )
 
     class Recorded(Aggregate.Created):
@@ -105,27 +104,8 @@ class ClinicianStanding(Aggregate):
     def is_app(self) -> bool:
         return self.role in APP_ROLES
 
-    def record_change(
-        self,
-        *,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        meta: Meta,
-        lapses_on: date | None = None,
-    ) -> None:
-        self._changed(
-            clinician_id=self.clinician_id,
-            name=name,
-            role=role,
-            eligible=eligible,
-            reason=reason,
-            effective_at=effective_at,
-            meta=meta,
-            lapses_on=lapses_on,
-        )
+    def record_change(self, *, eligibility: Eligibility, meta: Meta) -> None:
+        self._changed(clinician_id=self.clinician_id, meta=meta, **asdict(eligibility))
 
     class Changed(Aggregate.Event):
         clinician_id: UUID

@@ -36,7 +36,11 @@ from mhg.feed import message_and_handler, reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.pc_decisions import PcDecision
-from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.clinical_standing import (
+    ClinicianStanding,
+    Eligibility,
+    SupervisionRules,
+)
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
 from services.mso_ops.domain.service_line import ServiceLine
@@ -174,16 +178,16 @@ class PcDecisionPolicy:
     def _eligibility_changed(
         self, message: ClinicianEligibilityChangedV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.clinical_standing.record_clinician_eligibility(
-            clinician_id=message.clinician_id,
+        eligibility = Eligibility(
             name=message.name,
             role=message.role,
             eligible=message.eligible,
             reason=message.reason,
             effective_at=message.effective_at,
             lapses_on=message.eligibility_lapses_on,
-            meta=meta,
-            tracking=tracking,
+        )
+        self.app.clinical_standing.record_clinician_eligibility(
+            message.clinician_id, eligibility, meta=meta, tracking=tracking
         )
 
     def _supervision_published(
