@@ -64,6 +64,33 @@ def endpoint(
     return call
 
 
+def declared_route(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    answer: Any,
+    summary: str | None,
+    **route: Any,
+) -> Callable[[F], F]:
+    """The decorated function as a route: its parameters (their annotations resolved), its
+    docstring as the summary and its return annotation as the answer unless `summary` or
+    `answer` are given; `route` is the rest `add_api_route` is told (methods, problems)."""
+
+    def declare(write: F) -> F:
+        signature = _signature(write)  # the annotations resolved (a made endpoint's are already)
+        router.add_api_route(
+            path,
+            endpoint(write.__name__, list(signature.parameters.values()), write),
+            operation_id=operation_id,
+            summary=summary or inspect.getdoc(write),
+            response_model=answer or signature.return_annotation,
+            **route,
+        )
+        return write
+
+    return declare
+
+
 def listed(
     router: APIRouter,
     path: str,

@@ -27,8 +27,7 @@ from typing import Any, TypeVar, get_type_hints
 from fastapi import APIRouter
 
 from mhg import problems
-from mhg.changing import declared_route
-from mhg.declared import endpoint
+from mhg.declared import declared_route, endpoint
 from mhg.listing import HasReadStore, Listing
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime

@@ -11,12 +11,12 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
-from mhg.changes import CHANGING
 from mhg.creation import Create, recorded
 from mhg.declared import created, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from mhg.steps import changing
 from services.mso_ops.api.appointments.disclosure import disclosed
 from services.mso_ops.api.appointments.scope import (
     BookingChange,
@@ -132,13 +132,7 @@ def get_appointment(
     return disclosed(appointment, caller, record_read)
 
 
-@router.post(
-    "/appointments/{appointment_id}/cancel",
-    operation_id="cancelAppointment",
-    summary="Cancel a booked appointment, with a reason",
-    response_model=AppointmentOut,
-    responses=CHANGING,
-)
+@changing(router, "/appointments/{appointment_id}/cancel", "cancelAppointment")
 def cancel_appointment(
     appointment_id: UUID,
     body: CancelIn,
@@ -147,5 +141,6 @@ def cancel_appointment(
     booking: BookingChange,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
+    """Cancel a booked appointment, with a reason"""
     appointment = booking(caller, appointments.cancel_appointment, appointment_id, body=body)
     return disclosed(appointment, caller, record_read)

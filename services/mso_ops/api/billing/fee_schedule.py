@@ -14,11 +14,12 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change, read
+from mhg.changes import Change, read
 from mhg.creation import Create
 from mhg.declared import created, listed
 from mhg.listing import Listing, at_least, below, equals
 from mhg.meta import Meta
+from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.billing.msa_fee_schemas import (
     AddedVersionOut,
@@ -167,17 +168,15 @@ def get_fee_schedule_in_force(
     return FeeScheduleVersionOut.of(in_force, msa_fees.fee_schedule_answer(in_force.number))
 
 
-@router.post(
+@changing(
+    router,
     "/billing/fee-schedule/versions/{number}/proposal",
-    operation_id="resendFeeScheduleProposal",
-    summary="Publish a version the PC has not answered to it again",
+    "resendFeeScheduleProposal",
     description=(
         "For versions recorded before proposals were published on the contract feed (the "
         "PC never received them), or any the PC lost: the same terms go out again as "
         "`msa-fee-schedule.proposed`. 409 once the PC has answered the version."
     ),
-    response_model=AddedVersionOut,
-    responses=CHANGING,
 )
 def resend_fee_schedule_proposal(
     number: Annotated[int, Path(ge=1, le=100_000)],
@@ -185,6 +184,7 @@ def resend_fee_schedule_proposal(
     caller: BillingClerk,
     change: Change,
 ) -> AddedVersionOut:
+    """Publish a version the PC has not answered to it again"""
     schedule, version = msa_fees.resend_fee_schedule_proposal(
         number, expected_version=change.expected_version(), meta=change.meta(caller)
     )

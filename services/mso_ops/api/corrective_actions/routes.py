@@ -15,10 +15,11 @@ from sqlalchemy import and_, not_
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change, read
+from mhg.changes import Change, read
 from mhg.listing import Listing, above, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
+from mhg.steps import changing
 from services.mso_ops.api.corrective_actions.schemas import (
     ActionStatus,
     CorrectiveActionOut,
@@ -94,16 +95,14 @@ def get_corrective_action(
     return CorrectiveActionOut.of(action, clock.today())
 
 
-@router.post(
+@changing(
+    router,
     "/corrective-actions/{action_id}/progress",
-    operation_id="reportCorrectiveActionProgress",
-    summary="Report progress on an action (in_progress, then completed) with evidence",
+    "reportCorrectiveActionProgress",
     description=(
         "Published to the PC as `corrective-action.progress-reported` v1. `completed` is "
         "accepted only after `in_progress`; a closed action takes no more reports (409)."
     ),
-    response_model=CorrectiveActionOut,
-    responses=CHANGING,
 )
 def report_progress(
     action_id: UUID,
@@ -112,6 +111,7 @@ def report_progress(
     caller: MsoStaff,
     change: Change,
 ) -> CorrectiveActionOut:
+    """Report progress on an action (in_progress, then completed) with evidence"""
     action = change(
         caller, corrective_actions.report_corrective_action_progress, action_id, body=body
     )

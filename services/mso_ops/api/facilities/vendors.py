@@ -15,12 +15,13 @@ from sqlalchemy import ColumnElement, Table, and_, select
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change, VersionedChange
+from mhg.changes import Change, VersionedChange
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from mhg.steps import changing
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities.schemas import (
     ContractIn,
@@ -175,14 +176,7 @@ def get_contract(contract_id: UUID, vendor_contracts: VendorContracts) -> Contra
     return ContractOut.of(vendor_contracts.vendor_contract(contract_id))
 
 
-@router.post(
-    "/vendor-contracts/{contract_id}/renewals",
-    operation_id="renewVendorContract",
-    summary="Renew a contract: a later end of term and the next renewal date; refused while "
-    "a PC approval it rests on is suspended, revoked or superseded",
-    response_model=ContractOut,
-    responses=CHANGING,
-)
+@changing(router, "/vendor-contracts/{contract_id}/renewals", "renewVendorContract")
 def renew_contract(
     contract_id: UUID,
     body: RenewIn,
@@ -190,16 +184,11 @@ def renew_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
+    """Renew a contract: a later end of term and the next renewal date; refused while a PC approval it rests on is suspended, revoked or superseded"""
     return _contract_step(vendor_contracts.renew_vendor_contract, contract_id, body, caller, change)
 
 
-@router.post(
-    "/vendor-contracts/{contract_id}/terminate",
-    operation_id="terminateVendorContract",
-    summary="End a contract on a day within its term, with a reason",
-    response_model=ContractOut,
-    responses=CHANGING,
-)
+@changing(router, "/vendor-contracts/{contract_id}/terminate", "terminateVendorContract")
 def terminate_contract(
     contract_id: UUID,
     body: TerminateIn,
@@ -207,6 +196,7 @@ def terminate_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
+    """End a contract on a day within its term, with a reason"""
     return _contract_step(
         vendor_contracts.terminate_vendor_contract, contract_id, body, caller, change
     )

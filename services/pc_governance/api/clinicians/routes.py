@@ -13,13 +13,13 @@ from pydantic import BaseModel
 
 from mhg import problems
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create
 from mhg.declared import created, given, listed, shown
 from mhg.listing import Listing, at_most, equals
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import AddPart
+from mhg.steps import changing
 from mhg.web import command_meta
 from services.pc_governance.api.clinicians.schemas import (
     ClinicianCredentialOut,

@@ -13,13 +13,13 @@ from sqlalchemy import ColumnElement, Table, and_, or_
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
-from mhg.changing import changing
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import add_part
+from mhg.steps import changing
 from services.pc_governance.api.clinicians.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,

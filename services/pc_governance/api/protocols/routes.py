@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created, given
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import (
     ProtocolDecider,
     ProtocolDrafter,

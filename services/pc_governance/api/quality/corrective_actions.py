@@ -12,11 +12,11 @@ from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, above, below, equals, matching
 from mhg.routes import Runtime
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import (
     Governance,
     PcActionWorker,

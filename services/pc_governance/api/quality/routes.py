@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.parts import AddPart
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
     PcReader,
