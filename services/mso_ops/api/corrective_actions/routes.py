@@ -17,8 +17,8 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change, read
 from mhg.listing import Listing, above, below, equals
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from mhg.steps import changing
 from services.mso_ops.api.corrective_actions.schemas import (
     ActionStatus,
@@ -42,18 +42,9 @@ ACTIONS = Listing(
 )
 
 
-@router.get(
-    "/corrective-actions",
-    operation_id="listCorrectiveActions",
-    summary="Corrective actions assigned to the MSO, oldest first; filter by status and due date",
-    response_model=Page[CorrectiveActionRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/corrective-actions", "listCorrectiveActions", MsoReader)
 def list_corrective_actions(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     status: ActionStatus | None = None,
     overdue: Annotated[
         bool | None, Query(description="Past due and not completed (or the opposite)")
@@ -61,7 +52,8 @@ def list_corrective_actions(
     due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
     due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
 ) -> Page[CorrectiveActionRow]:
-    table = rt.store.metadata.tables["mso_corrective_actions"]
+    """Corrective actions assigned to the MSO, oldest first; filter by status and due date"""
+    table = pages.table("mso_corrective_actions")
     today = clock.today()
     late = and_(table.c.due_on < today, table.c.status.in_(sorted(NOT_DONE)))
     filters = ACTIONS.where(
@@ -69,9 +61,7 @@ def list_corrective_actions(
     )
     if overdue is not None:
         filters.append(late if overdue else not_(late))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
+    rows, next_cursor = pages.rows(table, filters)
     items = [
         CorrectiveActionRow.model_validate(
             {**r, "overdue": r["due_on"] < today and r["status"] in NOT_DONE}

@@ -12,15 +12,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table, and_, select
 
-from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from mhg.steps import changing
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities.schemas import (
@@ -127,20 +126,9 @@ def sign_contract(
     )
 
 
-@router.get(
-    "/vendor-contracts",
-    operation_id="listVendorContracts",
-    summary="Vendor contracts, oldest first; `renewing_within` lists those due for renewal, "
-    "`pc_approval_status=not_in_force` those whose PC approval is revoked, suspended or "
-    "superseded at its site",
-    response_model=Page[ContractRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/vendor-contracts", "listVendorContracts", MsoReader)
 def list_contracts(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     vendor_id: UUID | None = None,
     site: Annotated[UUID | None, Query(description="Contracts covering this site")] = None,
     supplies: Supplies | None = None,
@@ -157,10 +145,9 @@ def list_contracts(
         Query(description="not_in_force: revoked, suspended or superseded, whichever it is"),
     ] = None,
 ) -> Page[ContractRow]:
-    return CONTRACTS.page(
-        rt,
-        cursor,
-        limit,
+    """Vendor contracts, oldest first; `renewing_within` lists those due for renewal, `pc_approval_status=not_in_force` those whose PC approval is revoked, suspended or superseded at its site"""
+    return pages(
+        CONTRACTS,
         vendor_id=vendor_id,
         site=site,
         supplies=supplies,
