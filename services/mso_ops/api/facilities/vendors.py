@@ -10,14 +10,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Table, and_, select
+from sqlalchemy import ColumnElement, Table, and_
 
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, equals, matching
+from mhg.listing import Listing, equals, linked, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
@@ -43,11 +43,6 @@ router = APIRouter(tags=["facilities and vendors"])
 VENDORS = Listing("mso_vendors", VendorRow)
 
 
-def _covering(table: Table, site: UUID) -> ColumnElement[bool]:
-    sites = table.metadata.tables["mso_vendor_contract_sites"]
-    return table.c.id.in_(select(sites.c.contract_id).where(sites.c.site_id == site))
-
-
 def _renewing(table: Table, window: tuple[date, int]) -> ColumnElement[bool]:
     """Active contracts whose renewal date is within `days` of `start`."""
     start, days = window
@@ -69,7 +64,7 @@ CONTRACTS = Listing(
     "mso_vendor_contracts",
     ContractRow,
     vendor_id=equals(),
-    site=matching(_covering),
+    site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
     supplies=equals(),
     status=equals(),
     renewing=matching(_renewing),

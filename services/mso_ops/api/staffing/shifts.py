@@ -7,12 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Table, select
 
 from mhg.changes import Change
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, equals, matching
+from mhg.listing import Listing, equals, linked
 from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
@@ -30,19 +29,13 @@ from services.mso_ops.domain.shift import Shift
 router = APIRouter(tags=["staffing"])
 
 
-def _on_shift(table: Table, staff_id: UUID) -> ColumnElement[bool]:
-    """Shifts the staff member is assigned to."""
-    on_shift = table.metadata.tables["mso_shift_staff"]
-    return table.c.id.in_(select(on_shift.c.shift_id).where(on_shift.c.staff_id == staff_id))
-
-
 SHIFTS = Listing(
     "mso_shifts",
     ShiftRow,
     **SITE_AND_DAYS,
     status=equals(),
     needs_clinical_coverage=equals(),
-    staff_id=matching(_on_shift),
+    staff_id=linked("mso_shift_staff", "shift_id"),
 )
 
 
