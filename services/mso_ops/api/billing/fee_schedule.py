@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
+from mhg.changes import Change
 from mhg.creation import Create
-from mhg.declared import created, listed
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.meta import Meta
 from mhg.steps import changing
@@ -98,19 +98,10 @@ def add_fee_schedule_version(
     )
 
 
-@router.get(
-    "/billing/fee-schedule",
-    operation_id="getFeeSchedule",
-    summary="The MSA fee schedule: every version, oldest first",
-    response_model=FeeScheduleOut,
-    responses=problems.responses(401, 403, 404),
-)
-def get_fee_schedule(
-    response: Response, msa_fees: MsaFees, _caller: BillingReader
-) -> FeeScheduleOut:
-    return FeeScheduleOut.of(
-        read(response, msa_fees.fee_schedule()), msa_fees.fee_schedule_answers()
-    )
+@shown(router, "/billing/fee-schedule", "getFeeSchedule", BillingReader)
+def get_fee_schedule(msa_fees: MsaFees) -> FeeScheduleOut:
+    """The MSA fee schedule: every version, oldest first"""
+    return FeeScheduleOut.of(msa_fees.fee_schedule(), msa_fees.fee_schedule_answers())
 
 
 @listed(
