@@ -116,16 +116,17 @@ def list_fee_schedule_versions(
     """Versions of the fee schedule, oldest first"""
 
 
-@router.get(
+@shown(
+    router,
     "/billing/fee-schedule/versions/{number}",
-    operation_id="getFeeScheduleVersion",
-    summary="One version of the fee schedule",
-    response_model=FeeScheduleVersionOut,
-    responses=problems.responses(401, 403, 404, 422),
+    "getFeeScheduleVersion",
+    BillingReader,
+    versioned=False,
 )
 def get_fee_schedule_version(
-    number: Annotated[int, Path(ge=1, le=100_000)], msa_fees: MsaFees, _caller: BillingReader
+    number: Annotated[int, Path(ge=1, le=100_000)], msa_fees: MsaFees
 ) -> FeeScheduleVersionOut:
+    """One version of the fee schedule"""
     versions = msa_fees.fee_schedule().versions
     if number > len(versions):
         raise problems.Problem(

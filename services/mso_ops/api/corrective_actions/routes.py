@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from sqlalchemy import and_, not_
 
-from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
+from mhg.changes import Change
+from mhg.declared import shown
 from mhg.listing import Listing, above, below, equals
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
@@ -71,17 +71,12 @@ def list_corrective_actions(
     return Page[CorrectiveActionRow](items=items, next_cursor=next_cursor)
 
 
-@router.get(
-    "/corrective-actions/{action_id}",
-    operation_id="getCorrectiveAction",
-    summary="One corrective action: what the PC asks, the MSO's reports, the PC's verdicts",
-    response_model=CorrectiveActionOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", MsoReader)
 def get_corrective_action(
-    action_id: UUID, response: Response, corrective_actions: CorrectiveActions, _caller: MsoReader
+    action_id: UUID, corrective_actions: CorrectiveActions
 ) -> CorrectiveActionOut:
-    action = read(response, corrective_actions.corrective_action(action_id))
+    """One corrective action: what the PC asks, the MSO's reports, the PC's verdicts"""
+    action = corrective_actions.corrective_action(action_id)
     return CorrectiveActionOut.of(action, clock.today())
 
 
