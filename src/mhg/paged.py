@@ -28,6 +28,7 @@ from fastapi import APIRouter
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
+from mhg.auth import Principal
 from mhg.declared import declared_route, endpoint
 from mhg.listing import HasReadStore, Listing
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
@@ -39,11 +40,13 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Pages:
-    """One page of a listing, after the route's cursor and at its limit."""
+    """One page of a listing, after the route's cursor and at its limit, read for `caller`
+    (whose scope may narrow it: a vendor's own bookings)."""
 
     rt: HasReadStore
     cursor: str | None
     limit: int
+    caller: Principal
 
     def __call__(self, listing: Listing[Any], **values: Any) -> Page[Any]:
         return listing.page(self.rt, self.cursor, self.limit, **values)
@@ -89,8 +92,10 @@ def paged(
             *(param.replace(annotation=hints[name]) for name, param in own),
         ]
 
-        def run(rt: Runtime, _caller: object, cursor: str | None, limit: int, **values: Any) -> Any:
-            return work(Pages(rt, cursor, limit), **values)
+        def run(
+            rt: Runtime, _caller: Principal, cursor: str | None, limit: int, **values: Any
+        ) -> Any:
+            return work(Pages(rt, cursor, limit, _caller), **values)
 
         declared_route(
             router,
