@@ -14,10 +14,9 @@ the real ones before the route is registered:
         )
 
 Where even the parameters' names vary (the ids a path names), `endpoint` makes a route
-function from a list of parameters and what to do with their values; `listed` declares a
-list route by its filters alone, `shown` a route that shows one resource by how it is read,
-`created` one that creates a resource (the steps of a resource's life: `mhg.steps`).
-
+function from a list of parameters and what to do with their values; `declared_route`
+declares a function as a route; `listed` a list route by its filters alone, `shown` a
+route that shows one resource, `created` one that creates it (its steps: `mhg.steps`).
 FastAPI reads the parameters by name and in order, so the OpenAPI document is the one
 that spelling each route out would give.
 """
@@ -62,6 +61,33 @@ def endpoint(
     # what `inspect.signature`, and so FastAPI, reads for the parameters
     call.__dict__["__signature__"] = inspect.Signature(parameters)
     return call
+
+
+def declared_route(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    answer: Any,
+    summary: str | None,
+    **route: Any,
+) -> Callable[[F], F]:
+    """The decorated function as a route: its parameters (their annotations resolved), its
+    docstring as the summary and its return annotation as the answer unless `summary` or
+    `answer` are given; `route` is the rest `add_api_route` is told (methods, problems)."""
+
+    def declare(write: F) -> F:
+        signature = _signature(write)  # the annotations resolved (a made endpoint's are already)
+        router.add_api_route(
+            path,
+            endpoint(write.__name__, list(signature.parameters.values()), write),
+            operation_id=operation_id,
+            summary=summary or inspect.getdoc(write),
+            response_model=answer or signature.return_annotation,
+            **route,
+        )
+        return write
+
+    return declare
 
 
 def listed(
@@ -109,7 +135,7 @@ def listed(
             return listing.page(rt, cursor, limit, **declared)
 
         response_model = _page_of(listing.row)
-        statuses = (404,) if "{" in path else ()
+        statuses = (404, 422) if "{" in path else (422,)
         _add_get(
             router,
             path,
@@ -166,7 +192,8 @@ def shown(
             return MeetingOut.of(meetings.meeting(meeting_id))
 
     What no change names by its version (a history, a provenance) is shown `versioned=False`,
-    without an ETag.
+    without an ETag. A resource there is one of (`/supervision/rules`), read with no path id
+    nor query, cannot be asked for invalidly: it declares no 422.
     """
 
     def declare(show: F) -> F:
@@ -185,9 +212,11 @@ def shown(
                 set_etag(response, resource.version)
             return resource
 
-        response_model = _signature(show).return_annotation
+        # a resource the path names, or a query, may be asked for invalidly (422)
+        invalid = (422,) if "{" in path or optional else ()
+        model = _signature(show).return_annotation
         _add_get(
-            router, path, operation_id, show, parameters, answer, response_model, description, 404
+            router, path, operation_id, show, parameters, answer, model, description, 404, *invalid
         )
         return show
 
@@ -207,7 +236,7 @@ def _add_get(
 ) -> None:
     """A GET route whose summary is the declaring function's docstring."""
     route = endpoint(declared.__name__, parameters, run)
-    statuses = (401, 403, *statuses, 422)
+    statuses = (401, 403, *statuses)
     _add(router, "GET", path, operation_id, declared, route, response_model, description, statuses)
 
 

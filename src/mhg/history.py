@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mhg.bounded import Instant, Line
 from mhg.errors import NotFound
 from mhg.eventstore import ServiceApplication
-from mhg.pagination import Page, decode_cursor, encode_cursor
+from mhg.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
 
 READ_BATCH = 100
 
@@ -159,3 +159,29 @@ def history_page(
         items.append(entry)
     next_cursor = encode_cursor(items[-1].version) if more and items else None
     return Page[HistoryEntry](items=items, next_cursor=next_cursor)
+
+
+class HistoryRequest:
+    """What a history route is asked, the same on every record: which events (`only`), after
+    which cursor, how many. A route hands over the record and says what is missing:
+
+        def site_history(site_id: UUID, ops: Ops, history: History) -> Page[HistoryEntry]:
+            return history.page(ops, site_id, Site, SiteNotFound(f"no site {site_id}"))
+    """
+
+    def __init__(
+        self, only: HistoryQuery, cursor: CursorParam = None, limit: LimitParam = 50
+    ) -> None:
+        self.only = only
+        self.cursor = cursor
+        self.limit = limit
+
+    def page(
+        self, app: ServiceApplication, aggregate_id: UUID, kind: type[Aggregate], missing: NotFound
+    ) -> Page[HistoryEntry]:
+        return history_page(
+            app, aggregate_id, kind, missing, cursor=self.cursor, limit=self.limit, only=self.only
+        )
+
+
+History = Annotated[HistoryRequest, Depends()]

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, Table, select
 
 from mhg.pagination import Page, read_page
 from mhg.readstore import ReadStore
@@ -88,6 +88,18 @@ def one_of(column: str | None = None) -> Filter:
 def matching(rule: Callable[[Table, Any], ColumnElement[bool]]) -> Filter:
     """Any other rule: `rule(table, value)` gives the clause."""
     return Filter(lambda table, _name, value: rule(table, value))
+
+
+def linked(link: str, key: str, column: str | None = None) -> Filter:
+    """Rows that a row of the table `link` names by `key` with the value in `column` (the
+    parameter's own name unless given): the shifts a staff member is on, the contracts
+    covering a site, the protocols naming a service line."""
+
+    def test(table: Table, name: str, value: Any) -> ColumnElement[bool]:
+        links = table.metadata.tables[link]
+        return table.c.id.in_(select(links.c[key]).where(links.c[column or name] == value))
+
+    return Filter(test)
 
 
 def start_of_day(day: date) -> datetime:

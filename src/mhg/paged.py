@@ -20,17 +20,18 @@ the answer.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
 from fastapi import APIRouter
+from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.changing import declared_route
-from mhg.declared import endpoint
+from mhg.auth import Principal
+from mhg.declared import declared_route, endpoint
 from mhg.listing import HasReadStore, Listing
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,14 +40,29 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Pages:
-    """One page of a listing, after the route's cursor and at its limit."""
+    """One page of a listing, after the route's cursor and at its limit, read for `caller`
+    (whose scope may narrow it: a vendor's own bookings)."""
 
     rt: HasReadStore
     cursor: str | None
     limit: int
+    caller: Principal
 
     def __call__(self, listing: Listing[Any], **values: Any) -> Page[Any]:
         return listing.page(self.rt, self.cursor, self.limit, **values)
+
+    def table(self, name: str) -> Table:
+        """A read model's table, for a route that builds its own filters on it."""
+        return self.rt.store.metadata.tables[name]
+
+    def rows(
+        self, table: Table, filters: Sequence[ColumnElement[bool]]
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The page of the table's stored rows that pass `filters`, and the next cursor: for
+        a route that remakes each row itself (a day's lateness worked out on it)."""
+        return read_page(
+            self.rt.store.reader, table, cursor=self.cursor, limit=self.limit, filters=filters
+        )
 
 
 def remade(page: Page[Any], row: Callable[[Any], R]) -> Page[R]:
@@ -76,8 +92,10 @@ def paged(
             *(param.replace(annotation=hints[name]) for name, param in own),
         ]
 
-        def run(rt: Runtime, _caller: object, cursor: str | None, limit: int, **values: Any) -> Any:
-            return work(Pages(rt, cursor, limit), **values)
+        def run(
+            rt: Runtime, _caller: Principal, cursor: str | None, limit: int, **values: Any
+        ) -> Any:
+            return work(Pages(rt, cursor, limit, _caller), **values)
 
         declared_route(
             router,

@@ -1,8 +1,19 @@
-"""The steps of a resource's life, each a route declared by the command it runs.
+"""A version-checked step on one aggregate: the one shape of a route that changes a resource.
 
 A step is a POST to `<resource>/<step>` by a role that runs one command at the version the
-caller read: the same route for a claim's acceptance, a courier run's departure, a site's
-suspension. `Steps` writes it once; each step names what differs (see `Steps`).
+caller read (`Change`: If-Match, ETag): a claim's acceptance, a courier run's departure, a
+protocol's review. Where the route does nothing but run the command and answer the
+aggregate, `Steps` declares it as a row of a table; where it does more (a body's nested
+parts, a port the command is handed, a Location), the route is a function `changing` declares:
+
+    @changing(router, "/protocols/{protocol_id}/versions", "draftProtocolVersion", status_code=201)
+    def draft_version(protocol_id: UUID, body: DraftIn, ..., change: Change) -> VersionOut:
+        '''Start the next version as a draft (none may be pending)'''
+        ...
+
+Either way the route's problems are those of such a change: no credential or role (401,
+403), no such resource (404), refused by the resource (409), a version the caller no
+longer holds (412), an invalid request (422).
 """
 
 from __future__ import annotations
@@ -10,7 +21,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -19,15 +30,44 @@ from pydantic import BaseModel
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.changes import CHANGING, Change, VersionedChange
-from mhg.declared import endpoint
+from mhg.declared import declared_route, endpoint
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _PATH_ID = re.compile(r"{(\w+)}")
 
 
+def changing(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    *,
+    method: str = "POST",
+    status_code: int | None = None,
+    summary: str | None = None,
+    description: str | None = None,
+    answer: Any = None,
+) -> Callable[[F], F]:
+    """Declare the decorated function as the route that makes the change: its docstring is
+    the summary (or `summary`, where one function serves several routes) and its return
+    annotation the answer (or `answer`, where it returns a response itself)."""
+    return declared_route(
+        router,
+        path,
+        operation_id,
+        answer,
+        summary,
+        methods=[method],
+        status_code=status_code,
+        description=description,
+        responses=CHANGING,
+    )
+
+
 class Steps:
     """The steps of one resource's life: each a POST to `<path>/<step>` by a role, that runs
-    one command of a capability at the version the caller read (`Change`: If-Match, ETag)
-    with the path's ids and the body's fields, and answers as `answer` shows the aggregate:
+    one command of a capability at the version the caller read with the path's ids and the
+    body's fields, and answers as `answer` shows the aggregate:
 
         RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)
         RUN.step("cancel", "cancelCourierRun", "Cancel a run that has not left",
@@ -35,6 +75,7 @@ class Steps:
 
     is `POST /lab/runs/{run_id}/cancel`, which runs `lab.cancel_courier_run(run_id=...,
     reason=..., expected_version=..., meta=...)` for an OpsCoordinator and answers the run.
+    A command the step hands a fixed argument is `partial(lab.judge, effective=True)`.
 
     The path's ids are UUIDs, handed to the command by name. A step that takes nothing but
     the version has no body (None). An answer that shows a patient's data records that read
@@ -95,13 +136,11 @@ class Steps:
                 return self.answer(aggregate, caller, record_read)
             return self.answer(aggregate)
 
-        self.router.add_api_route(
+        changing(
+            self.router,
             f"{self.path}/{step}",
-            endpoint(operation_id, parameters, run),
-            methods=["POST"],
-            operation_id=operation_id,
+            operation_id,
             summary=summary,
             description=description,
-            response_model=inspect.signature(self.answer, eval_str=True).return_annotation,
-            responses=CHANGING,
-        )
+            answer=inspect.signature(self.answer, eval_str=True).return_annotation,
+        )(endpoint(operation_id, parameters, run))

@@ -146,6 +146,37 @@ def test_shown_answers_the_read_with_its_version_as_the_etag() -> None:
     assert [p["name"] for p in operation["parameters"]] == ["name", "who"]
 
 
+Anyone = Annotated[str, Depends(lambda: "anyone")]  # a role read from no request parameter
+
+
+def test_a_resource_shown_alone_answers_no_422_and_one_a_path_names_does() -> None:
+    app = FastAPI()
+    router = APIRouter()
+
+    @shown(router, "/front-door", "getFrontDoor", Anyone)
+    def get_front_door(doors: Doors) -> Door:
+        """The front door"""
+        return Door(door="front", version=doors["front"])
+
+    @shown(router, "/doors/{name}", "getDoor", Anyone)
+    def get_door(name: str, doors: Doors) -> Door:
+        """One door"""
+        return Door(door=name, version=doors[name])
+
+    app.include_router(router)
+    answer = TestClient(app).get("/front-door")
+    assert answer.headers["ETag"] == '"3"'
+    paths = app.openapi()["paths"]
+    assert sorted(paths["/front-door"]["get"]["responses"]) == ["200", "401", "403", "404"]
+    assert sorted(paths["/doors/{name}"]["get"]["responses"]) == [
+        "200",
+        "401",
+        "403",
+        "404",
+        "422",
+    ]
+
+
 def test_created_is_the_spelled_out_create_route_with_its_docstring_as_summary() -> None:
     spelled, declared_app = FastAPI(), FastAPI()
 

@@ -1,4 +1,4 @@
-"""Change, create and worked-out list routes declared by what they do (mhg.changing,
+"""Change, create and worked-out list routes declared by what they do (mhg.steps.changing,
 mhg.declared.created, mhg.paged): the OpenAPI document of each is the one spelling it out
 gives."""
 
@@ -13,11 +13,12 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from mhg import problems
-from mhg.changing import CHANGE_PROBLEMS, changing
+from mhg.changes import CHANGING
 from mhg.declared import created
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from mhg.steps import changing
 
 
 class DoorIn(BaseModel):
@@ -49,7 +50,7 @@ def spelled_out() -> FastAPI:
         operation_id="openDoor",
         summary="Open a door",
         response_model=DoorOut,
-        responses=CHANGE_PROBLEMS,
+        responses=CHANGING,
     )
     def open_door(door_id: UUID, body: DoorIn, who: Reader) -> DoorOut:
         return DoorOut(door=str(door_id), at=body.at)

@@ -12,8 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.access_log import RecordsPatientReads
-from mhg.changes import CHANGING
-from mhg.steps import Steps
+from mhg.steps import Steps, changing
 from services.mso_ops.api.appointments.disclosure import disclosed
 from services.mso_ops.api.appointments.schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.appointments.scope import BookingChange
@@ -56,18 +55,16 @@ APPOINTMENT.step(
 )
 
 
-@router.post(
+@changing(
+    router,
     "/appointments/{appointment_id}/reschedule",
-    operation_id="rescheduleAppointment",
-    summary="Move a booked appointment to another slot of its service line at its site",
+    "rescheduleAppointment",
     description=(
         "Takes a place in the new slot (with your hold on it, or a free place) and frees the "
         "old one, together. The booking then runs under the PC authorization in force on the "
         "new day (409 `service-line-not-authorized` if none), at a live site (409 "
         "`site-not-operating` while it is suspended, `site-closed` once closed)."
     ),
-    response_model=AppointmentOut,
-    responses=CHANGING,
 )
 def reschedule(
     appointment_id: UUID,
@@ -77,6 +74,7 @@ def reschedule(
     booking: BookingChange,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
+    """Move a booked appointment to another slot of its service line at its site"""
     appointment = booking(
         caller, appointments.reschedule_appointment, appointment_id, body=body, holder=caller.scope
     )

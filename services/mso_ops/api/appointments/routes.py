@@ -8,15 +8,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
-from mhg.changes import CHANGING
 from mhg.creation import Create, recorded
 from mhg.declared import created, shown
 from mhg.listing import Listing, at_least, below, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
+from mhg.steps import changing
 from services.mso_ops.api.appointments.disclosure import disclosed
 from services.mso_ops.api.appointments.scope import (
     BookingChange,
@@ -84,18 +83,9 @@ def book_appointment(
     )
 
 
-@router.get(
-    "/appointments",
-    operation_id="listAppointments",
-    summary="Appointments in booking order (no patient data; read one to see it)",
-    response_model=Page[AppointmentRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/appointments", "listAppointments", AppointmentReader)
 def list_appointments(
-    rt: Runtime,
-    caller: AppointmentReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
     status: Annotated[str | None, Query(max_length=30)] = None,
@@ -106,11 +96,10 @@ def list_appointments(
         Instant | None, Query(description="Appointments starting before")
     ] = None,
 ) -> Page[AppointmentRow]:
-    return APPOINTMENTS.page(
-        rt,
-        cursor,
-        limit,
-        also=scoped_bookings(caller, rt.store.metadata.tables["mso_appointments"]),
+    """Appointments in booking order (no patient data; read one to see it)"""
+    return pages(
+        APPOINTMENTS,
+        also=scoped_bookings(pages.caller, pages.table("mso_appointments")),
         site_id=site_id,
         service_line=service_line,
         status=status or None,
@@ -132,13 +121,7 @@ def get_appointment(
     return disclosed(appointment, caller, record_read)
 
 
-@router.post(
-    "/appointments/{appointment_id}/cancel",
-    operation_id="cancelAppointment",
-    summary="Cancel a booked appointment, with a reason",
-    response_model=AppointmentOut,
-    responses=CHANGING,
-)
+@changing(router, "/appointments/{appointment_id}/cancel", "cancelAppointment")
 def cancel_appointment(
     appointment_id: UUID,
     body: CancelIn,
@@ -147,5 +130,6 @@ def cancel_appointment(
     booking: BookingChange,
     record_read: RecordsPatientReads,
 ) -> AppointmentOut:
+    """Cancel a booked appointment, with a reason"""
     appointment = booking(caller, appointments.cancel_appointment, appointment_id, body=body)
     return disclosed(appointment, caller, record_read)

@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change, read
+from mhg.changes import Change
 from mhg.creation import Create
-from mhg.declared import created, listed
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
 from mhg.meta import Meta
+from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.billing.msa_fee_schemas import (
     AddedVersionOut,
@@ -97,19 +98,10 @@ def add_fee_schedule_version(
     )
 
 
-@router.get(
-    "/billing/fee-schedule",
-    operation_id="getFeeSchedule",
-    summary="The MSA fee schedule: every version, oldest first",
-    response_model=FeeScheduleOut,
-    responses=problems.responses(401, 403, 404),
-)
-def get_fee_schedule(
-    response: Response, msa_fees: MsaFees, _caller: BillingReader
-) -> FeeScheduleOut:
-    return FeeScheduleOut.of(
-        read(response, msa_fees.fee_schedule()), msa_fees.fee_schedule_answers()
-    )
+@shown(router, "/billing/fee-schedule", "getFeeSchedule", BillingReader)
+def get_fee_schedule(msa_fees: MsaFees) -> FeeScheduleOut:
+    """The MSA fee schedule: every version, oldest first"""
+    return FeeScheduleOut.of(msa_fees.fee_schedule(), msa_fees.fee_schedule_answers())
 
 
 @listed(
@@ -124,16 +116,17 @@ def list_fee_schedule_versions(
     """Versions of the fee schedule, oldest first"""
 
 
-@router.get(
+@shown(
+    router,
     "/billing/fee-schedule/versions/{number}",
-    operation_id="getFeeScheduleVersion",
-    summary="One version of the fee schedule",
-    response_model=FeeScheduleVersionOut,
-    responses=problems.responses(401, 403, 404, 422),
+    "getFeeScheduleVersion",
+    BillingReader,
+    versioned=False,
 )
 def get_fee_schedule_version(
-    number: Annotated[int, Path(ge=1, le=100_000)], msa_fees: MsaFees, _caller: BillingReader
+    number: Annotated[int, Path(ge=1, le=100_000)], msa_fees: MsaFees
 ) -> FeeScheduleVersionOut:
+    """One version of the fee schedule"""
     versions = msa_fees.fee_schedule().versions
     if number > len(versions):
         raise problems.Problem(
@@ -167,17 +160,15 @@ def get_fee_schedule_in_force(
     return FeeScheduleVersionOut.of(in_force, msa_fees.fee_schedule_answer(in_force.number))
 
 
-@router.post(
+@changing(
+    router,
     "/billing/fee-schedule/versions/{number}/proposal",
-    operation_id="resendFeeScheduleProposal",
-    summary="Publish a version the PC has not answered to it again",
+    "resendFeeScheduleProposal",
     description=(
         "For versions recorded before proposals were published on the contract feed (the "
         "PC never received them), or any the PC lost: the same terms go out again as "
         "`msa-fee-schedule.proposed`. 409 once the PC has answered the version."
     ),
-    response_model=AddedVersionOut,
-    responses=CHANGING,
 )
 def resend_fee_schedule_proposal(
     number: Annotated[int, Path(ge=1, le=100_000)],
@@ -185,6 +176,7 @@ def resend_fee_schedule_proposal(
     caller: BillingClerk,
     change: Change,
 ) -> AddedVersionOut:
+    """Publish a version the PC has not answered to it again"""
     schedule, version = msa_fees.resend_fee_schedule_proposal(
         number, expected_version=change.expected_version(), meta=change.meta(caller)
     )

@@ -10,15 +10,16 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from sqlalchemy import and_, not_
 
-from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change, read
+from mhg.changes import Change
+from mhg.declared import shown
 from mhg.listing import Listing, above, below, equals
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
+from mhg.steps import changing
 from services.mso_ops.api.corrective_actions.schemas import (
     ActionStatus,
     CorrectiveActionOut,
@@ -41,18 +42,9 @@ ACTIONS = Listing(
 )
 
 
-@router.get(
-    "/corrective-actions",
-    operation_id="listCorrectiveActions",
-    summary="Corrective actions assigned to the MSO, oldest first; filter by status and due date",
-    response_model=Page[CorrectiveActionRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/corrective-actions", "listCorrectiveActions", MsoReader)
 def list_corrective_actions(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     status: ActionStatus | None = None,
     overdue: Annotated[
         bool | None, Query(description="Past due and not completed (or the opposite)")
@@ -60,7 +52,8 @@ def list_corrective_actions(
     due_before: Annotated[Day | None, Query(description="Due before this day")] = None,
     due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
 ) -> Page[CorrectiveActionRow]:
-    table = rt.store.metadata.tables["mso_corrective_actions"]
+    """Corrective actions assigned to the MSO, oldest first; filter by status and due date"""
+    table = pages.table("mso_corrective_actions")
     today = clock.today()
     late = and_(table.c.due_on < today, table.c.status.in_(sorted(NOT_DONE)))
     filters = ACTIONS.where(
@@ -68,9 +61,7 @@ def list_corrective_actions(
     )
     if overdue is not None:
         filters.append(late if overdue else not_(late))
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
+    rows, next_cursor = pages.rows(table, filters)
     items = [
         CorrectiveActionRow.model_validate(
             {**r, "overdue": r["due_on"] < today and r["status"] in NOT_DONE}
@@ -80,30 +71,23 @@ def list_corrective_actions(
     return Page[CorrectiveActionRow](items=items, next_cursor=next_cursor)
 
 
-@router.get(
-    "/corrective-actions/{action_id}",
-    operation_id="getCorrectiveAction",
-    summary="One corrective action: what the PC asks, the MSO's reports, the PC's verdicts",
-    response_model=CorrectiveActionOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", MsoReader)
 def get_corrective_action(
-    action_id: UUID, response: Response, corrective_actions: CorrectiveActions, _caller: MsoReader
+    action_id: UUID, corrective_actions: CorrectiveActions
 ) -> CorrectiveActionOut:
-    action = read(response, corrective_actions.corrective_action(action_id))
+    """One corrective action: what the PC asks, the MSO's reports, the PC's verdicts"""
+    action = corrective_actions.corrective_action(action_id)
     return CorrectiveActionOut.of(action, clock.today())
 
 
-@router.post(
+@changing(
+    router,
     "/corrective-actions/{action_id}/progress",
-    operation_id="reportCorrectiveActionProgress",
-    summary="Report progress on an action (in_progress, then completed) with evidence",
+    "reportCorrectiveActionProgress",
     description=(
         "Published to the PC as `corrective-action.progress-reported` v1. `completed` is "
         "accepted only after `in_progress`; a closed action takes no more reports (409)."
     ),
-    response_model=CorrectiveActionOut,
-    responses=CHANGING,
 )
 def report_progress(
     action_id: UUID,
@@ -112,6 +96,7 @@ def report_progress(
     caller: MsoStaff,
     change: Change,
 ) -> CorrectiveActionOut:
+    """Report progress on an action (in_progress, then completed) with evidence"""
     action = change(
         caller, corrective_actions.report_corrective_action_progress, action_id, body=body
     )

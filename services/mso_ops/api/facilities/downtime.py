@@ -8,13 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import MONTH_PATTERN
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, at_most, equals
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader
@@ -68,24 +67,16 @@ def list_downtime(
     """Downtime windows in the order they were recorded"""
 
 
-@router.get(
-    "/site-downtime-minutes",
-    operation_id="listSiteDowntimeMinutes",
-    summary="Minutes each site was down per month (the site-reliability KPI's downtime)",
-    response_model=Page[DowntimeMonthRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/site-downtime-minutes", "listSiteDowntimeMinutes", MsoReader)
 def list_downtime_minutes(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     site: SiteFilter = None,
     from_month: Month = None,
     to_month: Month = None,
 ) -> Page[DowntimeMonthRow]:
-    return DOWNTIME_MINUTES.page(
-        rt, cursor, limit, site=site, from_month=from_month or None, to_month=to_month or None
+    """Minutes each site was down per month (the site-reliability KPI's downtime)"""
+    return pages(
+        DOWNTIME_MINUTES, site=site, from_month=from_month or None, to_month=to_month or None
     )
 
 

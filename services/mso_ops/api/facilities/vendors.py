@@ -10,17 +10,17 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Table, and_, select
+from sqlalchemy import ColumnElement, Table, and_
 
-from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change, VersionedChange
+from mhg.changes import Change, VersionedChange
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.listing import Listing, equals, linked, matching
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
+from mhg.steps import changing
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities.schemas import (
     ContractIn,
@@ -41,11 +41,6 @@ from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 router = APIRouter(tags=["facilities and vendors"])
 
 VENDORS = Listing("mso_vendors", VendorRow)
-
-
-def _covering(table: Table, site: UUID) -> ColumnElement[bool]:
-    sites = table.metadata.tables["mso_vendor_contract_sites"]
-    return table.c.id.in_(select(sites.c.contract_id).where(sites.c.site_id == site))
 
 
 def _renewing(table: Table, window: tuple[date, int]) -> ColumnElement[bool]:
@@ -69,7 +64,7 @@ CONTRACTS = Listing(
     "mso_vendor_contracts",
     ContractRow,
     vendor_id=equals(),
-    site=matching(_covering),
+    site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
     supplies=equals(),
     status=equals(),
     renewing=matching(_renewing),
@@ -126,20 +121,9 @@ def sign_contract(
     )
 
 
-@router.get(
-    "/vendor-contracts",
-    operation_id="listVendorContracts",
-    summary="Vendor contracts, oldest first; `renewing_within` lists those due for renewal, "
-    "`pc_approval_status=not_in_force` those whose PC approval is revoked, suspended or "
-    "superseded at its site",
-    response_model=Page[ContractRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/vendor-contracts", "listVendorContracts", MsoReader)
 def list_contracts(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     vendor_id: UUID | None = None,
     site: Annotated[UUID | None, Query(description="Contracts covering this site")] = None,
     supplies: Supplies | None = None,
@@ -156,10 +140,9 @@ def list_contracts(
         Query(description="not_in_force: revoked, suspended or superseded, whichever it is"),
     ] = None,
 ) -> Page[ContractRow]:
-    return CONTRACTS.page(
-        rt,
-        cursor,
-        limit,
+    """Vendor contracts, oldest first; `renewing_within` lists those due for renewal, `pc_approval_status=not_in_force` those whose PC approval is revoked, suspended or superseded at its site"""
+    return pages(
+        CONTRACTS,
         vendor_id=vendor_id,
         site=site,
         supplies=supplies,
@@ -175,14 +158,7 @@ def get_contract(contract_id: UUID, vendor_contracts: VendorContracts) -> Contra
     return ContractOut.of(vendor_contracts.vendor_contract(contract_id))
 
 
-@router.post(
-    "/vendor-contracts/{contract_id}/renewals",
-    operation_id="renewVendorContract",
-    summary="Renew a contract: a later end of term and the next renewal date; refused while "
-    "a PC approval it rests on is suspended, revoked or superseded",
-    response_model=ContractOut,
-    responses=CHANGING,
-)
+@changing(router, "/vendor-contracts/{contract_id}/renewals", "renewVendorContract")
 def renew_contract(
     contract_id: UUID,
     body: RenewIn,
@@ -190,16 +166,11 @@ def renew_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
+    """Renew a contract: a later end of term and the next renewal date; refused while a PC approval it rests on is suspended, revoked or superseded"""
     return _contract_step(vendor_contracts.renew_vendor_contract, contract_id, body, caller, change)
 
 
-@router.post(
-    "/vendor-contracts/{contract_id}/terminate",
-    operation_id="terminateVendorContract",
-    summary="End a contract on a day within its term, with a reason",
-    response_model=ContractOut,
-    responses=CHANGING,
-)
+@changing(router, "/vendor-contracts/{contract_id}/terminate", "terminateVendorContract")
 def terminate_contract(
     contract_id: UUID,
     body: TerminateIn,
@@ -207,6 +178,7 @@ def terminate_contract(
     caller: MsoAdmin,
     change: Change,
 ) -> ContractOut:
+    """End a contract on a day within its term, with a reason"""
     return _contract_step(
         vendor_contracts.terminate_vendor_contract, contract_id, body, caller, change
     )

@@ -14,15 +14,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.bounded import Day, Instant
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
 from services.mso_ops.api.forms.schemas import (
@@ -119,18 +118,9 @@ def list_forms(
     """Forms with the time of every step and their turnaround (no patient data)"""
 
 
-@router.get(
-    "/forms/overdue",
-    operation_id="listOverdueForms",
-    summary="Forms not delivered (nor cancelled) by their due date",
-    response_model=Page[OverdueFormRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/forms/overdue", "listOverdueForms", FormReader)
 def list_overdue_forms(
-    rt: Runtime,
-    _caller: FormReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     as_of: Annotated[
         Day | None, Query(description="The day to judge on (today if omitted)")
     ] = None,
@@ -138,16 +128,15 @@ def list_overdue_forms(
     service_line: ServiceLineCode | None = None,
     status: OpenFormStatus | None = None,
 ) -> Page[OverdueFormRow]:
-    table = rt.store.metadata.tables["mso_forms"]
+    """Forms not delivered (nor cancelled) by their due date"""
+    table = pages.table("mso_forms")
     day = as_of or clock.today()
     filters = [
         table.c.status.in_([status] if status else OPEN),
         table.c.due_on < day,
         *FORMS.where(table, {"site_id": site_id, "service_line": service_line}),
     ]
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
+    rows, next_cursor = pages.rows(table, filters)
     return Page[OverdueFormRow](
         items=[
             OverdueFormRow.model_validate({**r, "days_overdue": (day - r["due_on"]).days})

@@ -10,8 +10,8 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.access_log import RecordsPatientReads
-from mhg.changes import CHANGING, Change
-from mhg.steps import Steps
+from mhg.changes import Change
+from mhg.steps import Steps, changing
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.dependencies import Forms, OpsCoordinator, PcClinician
 from services.mso_ops.api.forms.routes import shown_with_patient
@@ -37,10 +37,10 @@ FORM.step(
 )
 
 
-@router.post(
+@changing(
+    router,
     "/forms/{form_id}/record-signature",
-    operation_id="recordFormSignature",
-    summary="A PC clinician records their own signature of the prepared form",
+    "recordFormSignature",
     description=(
         "Signing is the clinician's act in the PC, recorded only by the clinician: under a "
         "PC-issued identity (physician, app or medical_director) whose subject is their PC "
@@ -49,8 +49,6 @@ FORM.step(
         "for another clinician's id, 422 clinician-not-credentialed for a clinician the PC "
         "never published, 409 clinician-not-eligible for one it does not hold eligible."
     ),
-    response_model=FormOut,
-    responses=CHANGING,
 )
 def record_signature(
     form_id: UUID,
@@ -60,6 +58,7 @@ def record_signature(
     change: Change,
     record_read: RecordsPatientReads,
 ) -> FormOut:
+    """A PC clinician records their own signature of the prepared form"""
     form = change(
         caller,
         forms.record_form_signature,

@@ -13,10 +13,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from sqlalchemy import and_, or_
 
-from mhg import problems
 from mhg.bounded import Instant
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from services.mso_ops.api.dependencies import MsoReader
 from services.mso_ops.api.lab.schemas import OverdueSpecimenRow, OverdueStage
 from services.mso_ops.api.lab.specimens import SPECIMENS
@@ -42,24 +41,20 @@ def _hours(stage: str, meaning: str) -> Any:
     )
 
 
-@router.get(
+@paged(
+    router,
     "/lab/overdue",
-    operation_id="listOverdueLabItems",
-    summary="Specimens waiting longer than allowed for pickup, delivery, result or release",
+    "listOverdueLabItems",
+    MsoReader,
     description=(
         "Each open specimen waits for one thing: `pickup` (awaiting pickup, counted from "
         "collection), `delivery` (on a run, counted from when it was put on it), `result` "
         "(at the lab, from delivery) or `release` (result received, from its receipt). It is "
         "overdue once it has waited longer than that stage's hours, as of `as_of`."
     ),
-    response_model=Page[OverdueSpecimenRow],
-    responses=problems.responses(401, 403, 422),
 )
 def list_overdue(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     as_of: Annotated[
         Instant | None, Query(description="The moment to judge at; now if omitted")
     ] = None,
@@ -79,7 +74,8 @@ def list_overdue(
         int, _hours("release", "Hours from the result's receipt to its release")
     ] = DEFAULT_OVERDUE_HOURS["release"],
 ) -> Page[OverdueSpecimenRow]:
-    table = rt.store.metadata.tables["mso_lab_specimens"]
+    """Specimens waiting longer than allowed for pickup, delivery, result or release"""
+    table = pages.table("mso_lab_specimens")
     moment = as_of or datetime.now(UTC)
     limits = {
         "pickup": pickup_hours,
@@ -99,9 +95,7 @@ def list_overdue(
         or_(*late),
         *SPECIMENS.where(table, {"site_id": site_id, "service_line": service_line}),
     ]
-    rows, next_cursor = read_page(
-        rt.store.reader, table, cursor=cursor, limit=limit, filters=filters
-    )
+    rows, next_cursor = pages.rows(table, filters)
     items = []
     for row in rows:
         waiting_for = WAITING_FOR[row["status"]]

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg.bounded import Instant
-from mhg.changes import CHANGING, Change
+from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals
-from mhg.steps import Steps
+from mhg.steps import Steps, changing
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
@@ -94,10 +94,10 @@ SPECIMEN.step(
 )
 
 
-@router.post(
+@changing(
+    router,
     "/lab/specimens/{specimen_id}/release-result",
-    operation_id="recordResultReleased",
-    summary="A PC clinician records that they took release of a received result",
+    "recordResultReleased",
     description=(
         "Releasing a result is a clinical act, recorded only by the PC clinician it is "
         "released to: under a PC-issued identity (physician, app or medical_director) whose "
@@ -105,12 +105,11 @@ SPECIMEN.step(
         "(docs/adr/0019). 403 not-this-clinician for another clinician's id, 422 "
         "clinician-not-credentialed, 409 clinician-not-eligible."
     ),
-    response_model=SpecimenOut,
-    responses=CHANGING,
 )
 def release_result(
     specimen_id: UUID, body: ResultReleasedIn, lab: Lab, caller: PcClinician, change: Change
 ) -> SpecimenOut:
+    """A PC clinician records that they took release of a received result"""
     specimen = change(
         caller,
         lab.release_result,

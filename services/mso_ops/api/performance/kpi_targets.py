@@ -12,8 +12,8 @@ from mhg import problems
 from mhg.changes import Change
 from mhg.declared import shown
 from mhg.listing import Listing, equals, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
 from services.mso_ops.api.performance.schemas import (
     KpiPath,
@@ -63,27 +63,17 @@ def set_kpi_target(
     return KpiTargetOut.of(target)
 
 
-@router.get(
-    "/kpi-targets",
-    operation_id="listKpiTargets",
-    summary="KPI targets in the order first set, filtered by KPI and site",
-    response_model=Page[KpiTargetRow],
-    responses=problems.responses(401, 403, 422),
-)
+@paged(router, "/kpi-targets", "listKpiTargets", MsoReader)
 def list_kpi_targets(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     kpi: KpiName | None = None,
     site_id: UUID | None = None,
     default_only: Annotated[
         bool, Query(description="Only the MSO-wide targets (no site's own)")
     ] = False,
 ) -> Page[KpiTargetRow]:
-    return TARGETS.page(
-        rt, cursor, limit, kpi=kpi, site_id=site_id, default_only=default_only or None
-    )
+    """KPI targets in the order first set, filtered by KPI and site"""
+    return pages(TARGETS, kpi=kpi, site_id=site_id, default_only=default_only or None)
 
 
 @shown(router, "/kpi-targets/{kpi}", "getKpiTarget", MsoReader)

@@ -11,8 +11,8 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.declared import shown
-from mhg.history import HistoryEntry, HistoryQuery, history_page
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.history import History, HistoryEntry
+from mhg.pagination import Page
 from services.mso_ops.api.appointments.scope import check_booking_scope
 from services.mso_ops.api.dependencies import AppointmentReader, MsoReader, Ops
 from services.mso_ops.api.schemas import ServiceLineCode
@@ -25,16 +25,9 @@ router = APIRouter(tags=["history"])
 
 
 @shown(router, "/sites/{site_id}/history", "getSiteHistory", MsoReader, versioned=False)
-def site_history(
-    site_id: UUID,
-    ops: Ops,
-    only: HistoryQuery,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
-) -> Page[HistoryEntry]:
+def site_history(site_id: UUID, ops: Ops, history: History) -> Page[HistoryEntry]:
     """Every event of a site, oldest first: type, time, actor, request and causation"""
-    missing = SiteNotFound(f"no site {site_id}")
-    return history_page(ops, site_id, Site, missing, cursor=cursor, limit=limit, only=only)
+    return history.page(ops, site_id, Site, SiteNotFound(f"no site {site_id}"))
 
 
 @shown(
@@ -48,14 +41,11 @@ def service_line_history(
     site_id: UUID,
     code: ServiceLineCode,
     ops: Ops,
-    only: HistoryQuery,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    history: History,
 ) -> Page[HistoryEntry]:
     """Every event of a service line: requests, and each PC decision as it arrived"""
     missing = ServiceLineNotFound(f"{code} is not proposed at site {site_id}")
-    line_id = ServiceLine.create_id(site_id, code)
-    return history_page(ops, line_id, ServiceLine, missing, cursor=cursor, limit=limit, only=only)
+    return history.page(ops, ServiceLine.create_id(site_id, code), ServiceLine, missing)
 
 
 @shown(
@@ -69,14 +59,10 @@ def appointment_history(
     appointment_id: UUID,
     ops: Ops,
     caller: AppointmentReader,
-    only: HistoryQuery,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    history: History,
 ) -> Page[HistoryEntry]:
     """Every event of an appointment: its types and actors, never the patient's data"""
     # unknown, or another vendor's booking: 404; at a site outside its scope: 403
     check_booking_scope(caller, ops.appointments.appointment(appointment_id))
     missing = AppointmentNotFound(f"no appointment {appointment_id}")
-    return history_page(
-        ops, appointment_id, Appointment, missing, cursor=cursor, limit=limit, only=only
-    )
+    return history.page(ops, appointment_id, Appointment, missing)

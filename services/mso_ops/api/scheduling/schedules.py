@@ -8,11 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg.changes import CHANGING, Change
+from mhg.changes import Change
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
+from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
 from services.mso_ops.api.scheduling.schemas import (
@@ -89,16 +90,11 @@ def get_schedule(schedule_id: UUID, schedules: Schedules) -> ScheduleOut:
     return ScheduleOut.of(schedules.schedule(schedule_id))
 
 
-@router.put(
-    "/schedules/{schedule_id}/weekly-rules",
-    operation_id="replaceWeeklyRules",
-    summary="Replace the weekly rules (they shape the periods published from now on)",
-    response_model=ScheduleOut,
-    responses=CHANGING,
-)
+@changing(router, "/schedules/{schedule_id}/weekly-rules", "replaceWeeklyRules", method="PUT")
 def replace_weekly_rules(
     schedule_id: UUID, body: WeeklyRulesIn, schedules: Schedules, caller: Scheduler, change: Change
 ) -> ScheduleOut:
+    """Replace the weekly rules (they shape the periods published from now on)"""
     weekly = [rule.rule() for rule in body.weekly]
     schedule = change(
         caller, schedules.replace_weekly_rules, body=None, schedule_id=schedule_id, weekly=weekly
@@ -106,10 +102,10 @@ def replace_weekly_rules(
     return ScheduleOut.of(schedule)
 
 
-@router.post(
+@changing(
+    router,
     "/schedules/{schedule_id}/publications",
-    operation_id="publishSlots",
-    summary="Publish the slots of every day not yet published, through a date",
+    "publishSlots",
     description=(
         "At most 92 days and 3000 slots at once. Days already published are not published "
         "again: a repeat is 409 `nothing-to-publish`. A site may publish before it goes live "
@@ -120,12 +116,11 @@ def replace_weekly_rules(
         "`schedule-outside-visit-template`; either refuses the whole publication (publish "
         "through the day before)."
     ),
-    response_model=ScheduleChangeOut,
-    responses=CHANGING,
 )
 def publish_slots(
     schedule_id: UUID, body: PublicationIn, schedules: Schedules, caller: Scheduler, change: Change
 ) -> ScheduleChangeOut:
+    """Publish the slots of every day not yet published, through a date"""
     schedule, opened = schedules.publish_slots(
         schedule_id=schedule_id,
         through=body.through,

@@ -11,10 +11,10 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from mhg.changes import CHANGING, Change
+from mhg.changes import Change
 from mhg.declared import listed
 from mhg.listing import Listing, equals
-from mhg.steps import Steps
+from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
 from services.mso_ops.api.sites.schemas import (
     ChecklistItemName,
@@ -42,16 +42,15 @@ SITE.step(
 )
 
 
-@router.put(
+@changing(
+    router,
     "/sites/{site_id}/checklist/{item}",
-    operation_id="recordChecklistEvidence",
-    summary="Record evidence for a readiness checklist item: met or not, on which document",
+    "recordChecklistEvidence",
+    method="PUT",
     description=(
         "Who recorded it and when are taken from the credential and the clock. The latest "
         "evidence of an item is its state; earlier evidence stays in the history."
     ),
-    response_model=SiteOut,
-    responses=CHANGING,
 )
 def record_evidence(
     site_id: UUID,
@@ -61,6 +60,7 @@ def record_evidence(
     caller: MsoAdmin,
     change: Change,
 ) -> SiteOut:
+    """Record evidence for a readiness checklist item: met or not, on which document"""
     return SiteOut.of(
         change(caller, site_lifecycle.record_checklist_evidence, site_id, body=body, item=item)
     )
@@ -74,16 +74,11 @@ def list_evidence(
     sites.site(site_id)  # a site that does not exist: 404
 
 
-@router.put(
-    "/sites/{site_id}/pro-forma",
-    operation_id="setSiteProForma",
-    summary="Set the site's pro forma; the monthly margin and payback months are computed",
-    response_model=SiteOut,
-    responses=CHANGING,
-)
+@changing(router, "/sites/{site_id}/pro-forma", "setSiteProForma", method="PUT")
 def set_pro_forma(
     site_id: UUID, body: ProFormaIn, site_lifecycle: SiteLifecycle, caller: MsoAdmin, change: Change
 ) -> SiteOut:
+    """Set the site's pro forma; the monthly margin and payback months are computed"""
     site = change(
         caller,
         site_lifecycle.set_site_pro_forma,
@@ -94,18 +89,16 @@ def set_pro_forma(
     return SiteOut.of(site)
 
 
-@router.post(
+@changing(
+    router,
     "/sites/{site_id}/go-live-requests",
-    operation_id="requestSiteGoLive",
-    summary="Ask the PC to approve the site's go-live, with the checklist and the pro forma",
+    "requestSiteGoLive",
+    status_code=201,
     description=(
         "Refused with 409 `site-not-ready` (naming what is `missing`) unless every checklist "
         "item is met and a pro forma is set. Publishes `authorization.requested` "
         "(kind `site_go_live`) on the contract feed; the PC decides."
     ),
-    status_code=201,
-    response_model=SiteOut,
-    responses=CHANGING,
 )
 def request_go_live(
     site_id: UUID,
@@ -114,6 +107,7 @@ def request_go_live(
     caller: MsoAdmin,
     change: Change,
 ) -> SiteOut:
+    """Ask the PC to approve the site's go-live, with the checklist and the pro forma"""
     return SiteOut.of(change(caller, site_lifecycle.request_site_go_live, site_id, body=body))
 
 

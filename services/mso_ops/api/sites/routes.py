@@ -10,12 +10,13 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import CHANGING, Change
+from mhg.changes import Change
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
+from mhg.steps import changing
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
@@ -121,17 +122,15 @@ def get_service_line(site_id: UUID, code: ServiceLineCode, sites: Sites) -> Serv
     return ServiceLineOut.of(sites.service_line(site_id, code))
 
 
-@router.post(
+@changing(
+    router,
     "/sites/{site_id}/service-lines/{code}/authorization-requests",
-    operation_id="requestServiceLineAuthorization",
-    summary="Ask the PC to authorize the service line at the site, with readiness evidence",
+    "requestServiceLineAuthorization",
+    status_code=201,
     description=(
         "Records the request and publishes it on the contract feed. The PC decides; the line "
         "becomes bookable only when the PC's approval arrives through the PC's feed."
     ),
-    status_code=201,
-    response_model=ServiceLineOut,
-    responses=CHANGING,
 )
 def request_authorization(
     site_id: UUID,
@@ -141,6 +140,7 @@ def request_authorization(
     caller: MsoAdmin,
     change: Change,
 ) -> ServiceLineOut:
+    """Ask the PC to authorize the service line at the site, with readiness evidence"""
     line = sites.request_authorization(
         site_id=site_id,
         code=code,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mhg import problems
 from mhg.listing import Listing, matching
-from mhg.pagination import CursorParam, LimitParam, Page
-from mhg.routes import Runtime
+from mhg.paged import Pages, paged
+from mhg.pagination import Page
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader
 from services.mso_ops.api.staffing.schemas import CoverageGapRow, ShortfallReason
@@ -24,26 +23,23 @@ COVERAGE_GAPS = Listing(
 )
 
 
-@router.get(
+@paged(
+    router,
     "/coverage-gaps",
-    operation_id="listCoverageGaps",
-    summary="Shifts that need clinical coverage and fail the PC's rules, with the reasons",
+    "listCoverageGaps",
+    MsoReader,
     description=(
         "Re-judged whenever a shift's staff changes and whenever the PC's feed brings a "
         "clinician's eligibility or new supervision rules; a PC fact applies to shifts that "
         "end after it took effect."
     ),
-    response_model=Page[CoverageGapRow],
-    responses=problems.responses(401, 403, 422),
 )
 def list_coverage_gaps(
-    rt: Runtime,
-    _caller: MsoReader,
-    cursor: CursorParam = None,
-    limit: LimitParam = 50,
+    pages: Pages,
     site: SiteFilter = None,
     from_: FromFilter = None,
     to: ToFilter = None,
     reason: ShortfallReason | None = None,
 ) -> Page[CoverageGapRow]:
-    return COVERAGE_GAPS.page(rt, cursor, limit, site=site, from_=from_, to=to, reason=reason)
+    """Shifts that need clinical coverage and fail the PC's rules, with the reasons"""
+    return pages(COVERAGE_GAPS, site=site, from_=from_, to=to, reason=reason)

@@ -7,12 +7,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Table, select
 
-from mhg.changes import CHANGING, Change
+from mhg.changes import Change
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, equals, matching
+from mhg.listing import Listing, equals, linked
+from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
@@ -29,19 +29,13 @@ from services.mso_ops.domain.shift import Shift
 router = APIRouter(tags=["staffing"])
 
 
-def _on_shift(table: Table, staff_id: UUID) -> ColumnElement[bool]:
-    """Shifts the staff member is assigned to."""
-    on_shift = table.metadata.tables["mso_shift_staff"]
-    return table.c.id.in_(select(on_shift.c.shift_id).where(on_shift.c.staff_id == staff_id))
-
-
 SHIFTS = Listing(
     "mso_shifts",
     ShiftRow,
     **SITE_AND_DAYS,
     status=equals(),
     needs_clinical_coverage=equals(),
-    staff_id=matching(_on_shift),
+    staff_id=linked("mso_shift_staff", "shift_id"),
 )
 
 
@@ -126,13 +120,7 @@ def assign_staff(
     )
 
 
-@router.post(
-    "/shifts/{shift_id}/assignments/{staff_id}/release",
-    operation_id="releaseStaffFromShift",
-    summary="Take a staff member off a shift, with a reason",
-    response_model=ShiftOut,
-    responses=CHANGING,
-)
+@changing(router, "/shifts/{shift_id}/assignments/{staff_id}/release", "releaseStaffFromShift")
 def release_staff(
     shift_id: UUID,
     staff_id: UUID,
@@ -141,20 +129,16 @@ def release_staff(
     caller: ShiftScheduler,
     change: Change,
 ) -> ShiftOut:
+    """Take a staff member off a shift, with a reason"""
     shift = change(
         caller, staffing.release_from_shift, body=body, shift_id=shift_id, staff_id=staff_id
     )
     return shift_out(staffing, shift)
 
 
-@router.post(
-    "/shifts/{shift_id}/cancel",
-    operation_id="cancelShift",
-    summary="Cancel a shift, with a reason (it no longer counts as a coverage gap)",
-    response_model=ShiftOut,
-    responses=CHANGING,
-)
+@changing(router, "/shifts/{shift_id}/cancel", "cancelShift")
 def cancel_shift(
     shift_id: UUID, body: ChangeReasonIn, staffing: Staffing, caller: ShiftScheduler, change: Change
 ) -> ShiftOut:
+    """Cancel a shift, with a reason (it no longer counts as a coverage gap)"""
     return shift_out(staffing, change(caller, staffing.cancel_shift, body=body, shift_id=shift_id))

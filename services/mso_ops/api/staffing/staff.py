@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
-from mhg.changes import read
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
@@ -124,14 +122,7 @@ def list_clinician_eligibility(
     """The PC's clinicians and whether each may practise, as the PC's feed last said"""
 
 
-@router.get(
-    "/supervision-rules",
-    operation_id="getPcSupervisionRules",
-    summary="The supervision rules the MSO must staff to, as the PC last published them",
-    response_model=PcSupervisionRulesOut,
-    responses=problems.responses(401, 403, 404),
-)
-def get_supervision_rules(
-    response: Response, clinical_standing: ClinicalStanding, _caller: MsoReader
-) -> PcSupervisionRulesOut:
-    return PcSupervisionRulesOut.of(read(response, clinical_standing.supervision_rules()))
+@shown(router, "/supervision-rules", "getPcSupervisionRules", MsoReader)
+def get_supervision_rules(clinical_standing: ClinicalStanding) -> PcSupervisionRulesOut:
+    """The supervision rules the MSO must staff to, as the PC last published them"""
+    return PcSupervisionRulesOut.of(clinical_standing.supervision_rules())

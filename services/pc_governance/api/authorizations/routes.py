@@ -14,12 +14,12 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.routes import Runtime
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import (
     AuthorizationDecider,
     Authorizations,

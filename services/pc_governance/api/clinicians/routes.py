@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from mhg import problems
-from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create
-from mhg.declared import created, given, listed, shown
+from mhg.declared import created, listed, shown
 from mhg.listing import Listing, at_most, equals
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import AddPart
+from mhg.steps import Steps, changing
 from mhg.web import command_meta
 from services.pc_governance.api.clinicians.schemas import (
     ClinicianCredentialOut,
@@ -45,8 +42,6 @@ from services.pc_governance.api.dependencies import (
     PcReader,
 )
 from services.pc_governance.application import clock
-from services.pc_governance.application.clinicians import ClinicianCommands
-from services.pc_governance.domain.clinician import Clinician
 
 router = APIRouter(tags=["clinicians"])
 
@@ -127,43 +122,23 @@ def get_credential(
     return ClinicianCredentialOut.on(clinicians.clinician(clinician_id), credential_id)
 
 
-def _credential_step(
-    step: str,
-    operation_id: str,
-    summary: str,
-    body_model: type[BaseModel],
-    command: Callable[[ClinicianCommands], Callable[..., Clinician]],
-) -> None:
-    """A credentialing decision on one credential (`/credentials/{credential_id}/<step>`)."""
-
-    def decide(
-        clinician_id: UUID,
-        credential_id: UUID,
-        body: BaseModel,
-        caller: CredentialingDecider,
-        clinicians: Clinicians,
-        change: Change,
-    ) -> ClinicianOut:
-        return ClinicianOut.of(
-            change(caller, command(clinicians), clinician_id, credential_id, body=body)
-        )
-
-    path = f"/clinicians/{{clinician_id}}/credentials/{{credential_id}}/{step}"
-    changing(router, path, operation_id, summary=summary)(given(decide, body=body_model))
-
-
-_credential_step(
+CREDENTIAL = Steps(
+    router, "/clinicians/{clinician_id}/credentials/{credential_id}", Clinicians, ClinicianOut.of
+)
+CREDENTIAL.step(
     "verify",
     "verifyCredential",
     "Record that an in-date credential was verified against its primary source",
     VerifyIn,
+    CredentialingDecider,
     lambda clinicians: clinicians.verify_credential,
 )
-_credential_step(
+CREDENTIAL.step(
     "renew",
     "renewCredential",
     "Record a renewal: a later expiry, verified against its source",
     RenewIn,
+    CredentialingDecider,
     lambda clinicians: clinicians.renew_credential,
 )
 

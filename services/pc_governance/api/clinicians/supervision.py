@@ -6,20 +6,20 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, and_, or_
 
 from mhg import problems
 from mhg.bounded import Day
-from mhg.changes import Change, read
-from mhg.changing import changing
+from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, matching
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import add_part
+from mhg.steps import changing
 from services.pc_governance.api.clinicians.supervision_schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -69,17 +69,10 @@ VIOLATIONS = Listing(
 )
 
 
-@router.get(
-    "/supervision/rules",
-    operation_id="getSupervisionRules",
-    summary="The supervision rules in force: APPs per physician and chart-review share",
-    response_model=SupervisionRulesOut,
-    responses=problems.responses(401, 403, 404),
-)
-def get_rules(
-    response: Response, supervision: Supervision, _caller: PcReader
-) -> SupervisionRulesOut:
-    return SupervisionRulesOut.of(read(response, supervision.supervision()))
+@shown(router, "/supervision/rules", "getSupervisionRules", PcReader)
+def get_rules(supervision: Supervision) -> SupervisionRulesOut:
+    """The supervision rules in force: APPs per physician and chart-review share"""
+    return SupervisionRulesOut.of(supervision.supervision())
 
 
 @router.put(

@@ -19,9 +19,9 @@ from pydantic import BaseModel
 
 from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.declared import endpoint
 from mhg.meta import Meta
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import Meetings
 from services.pc_governance.api.meetings.schemas import MeetingOut
 from services.pc_governance.domain.meeting import Meeting

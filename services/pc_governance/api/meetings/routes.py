@@ -7,12 +7,12 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.routes import Runtime
+from mhg.steps import changing
 from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
     MeetingChair,

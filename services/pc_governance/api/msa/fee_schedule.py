@@ -13,9 +13,9 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
-from mhg.changing import changing
 from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, equals
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
 from services.pc_governance.api.msa.decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa.schemas import (

@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
 from mhg.bounded import Month
-from mhg.changing import changing
 from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
 from services.pc_governance.api.msa.decisions import Answering, SubjectAnswer
 from services.pc_governance.api.msa.schemas import (

@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import ColumnElement, Table, or_, select
+from sqlalchemy import or_, select
 
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.declared import listed, shown
-from mhg.listing import Listing, at_most, equals, matching
+from mhg.listing import Listing, at_most, equals, linked
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.routes import Runtime
@@ -34,17 +34,11 @@ from services.pc_governance.projections.protocols import ALL_SITES
 router = APIRouter(tags=["protocols"])
 
 
-def _covering(table: Table, service_line: str) -> ColumnElement[bool]:
-    """Protocols that name the service line among theirs."""
-    lines = table.metadata.tables["pc_protocol_service_lines"]
-    return table.c.id.in_(select(lines.c.protocol_id).where(lines.c.service_line == service_line))
-
-
 PROTOCOLS = Listing(
     "pc_protocols",
     ProtocolRow,
     type=equals(),
-    service_line=matching(_covering),
+    service_line=linked("pc_protocol_service_lines", "protocol_id"),
     status=equals("latest_status"),
     review_due_by=at_most("review_due"),
 )

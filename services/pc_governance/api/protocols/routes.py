@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created, given
+from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
     ProtocolDecider,
     ProtocolDrafter,
@@ -134,9 +134,12 @@ _version_step(
 )
 
 
-@changing(router, "/protocols/{protocol_id}/reviews", "recordProtocolReview")
-def record_review(
-    protocol_id: UUID, body: ReviewIn, caller: ProtocolDecider, protocols: Protocols, change: Change
-) -> ProtocolOut:
-    """Record the annual review of the standing version; the next falls due a year on"""
-    return ProtocolOut.of(change(caller, protocols.review_protocol, protocol_id, body=body))
+PROTOCOL = Steps(router, "/protocols/{protocol_id}", Protocols, ProtocolOut.of)
+PROTOCOL.step(
+    "reviews",
+    "recordProtocolReview",
+    "Record the annual review of the standing version; the next falls due a year on",
+    ReviewIn,
+    ProtocolDecider,
+    lambda protocols: protocols.review_protocol,
+)

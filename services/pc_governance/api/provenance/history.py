@@ -13,8 +13,8 @@ from fastapi import APIRouter
 
 from mhg import problems
 from mhg.errors import NotFound
-from mhg.history import HistoryEntry, HistoryQuery, history_page
-from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.history import History, HistoryEntry
+from mhg.pagination import Page
 from services.pc_governance.api.dependencies import Governance, PcReader
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.clinician import Clinician
@@ -50,23 +50,10 @@ def _history_route(
         response_model=Page[HistoryEntry],
         responses=problems.responses(401, 403, 404, 422),
     )
-    def history(
-        record_id: UUID,
-        gov: Governance,
-        _caller: PcReader,
-        only: HistoryQuery,
-        cursor: CursorParam = None,
-        limit: LimitParam = 50,
+    def record_history(
+        record_id: UUID, gov: Governance, _caller: PcReader, history: History
     ) -> Page[HistoryEntry]:
-        return history_page(
-            gov,
-            record_id,
-            kind,
-            missing(f"no {noun} {record_id}"),
-            cursor=cursor,
-            limit=limit,
-            only=only,
-        )
+        return history.page(gov, record_id, kind, missing(f"no {noun} {record_id}"))
 
 
 _history_route(

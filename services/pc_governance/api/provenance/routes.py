@@ -13,7 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from sqlalchemy import func, select
 
-from mhg import problems
+from mhg.declared import shown
 from mhg.provenance import publication
 from mhg.readstore import ReadStore
 from mhg.routes import Runtime
@@ -24,16 +24,17 @@ from services.pc_governance.application.provenance import MeetingOfDecision, Pro
 router = APIRouter(tags=["provenance"])
 
 
-@router.get(
+@shown(
+    router,
     "/provenance/authorizations/{authorization_id}",
-    operation_id="getAuthorizationProvenance",
-    summary="Each decision on an authorization, with its meeting decision or Medical Director act",
-    response_model=AuthorizationProvenanceOut,
-    responses=problems.responses(401, 403, 404, 422),
+    "getAuthorizationProvenance",
+    PcReader,
+    versioned=False,
 )
 def authorization_provenance(
-    authorization_id: UUID, rt: Runtime, provenance: Provenance, _caller: PcReader
+    authorization_id: UUID, rt: Runtime, provenance: Provenance
 ) -> AuthorizationProvenanceOut:
+    """Each decision on an authorization, with its meeting decision or Medical Director act"""
     trace = provenance.authorization_provenance(
         authorization_id,
         meeting_of=meeting_of_decision(rt.store),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -12,11 +13,11 @@ from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, above, below, equals, matching
 from mhg.routes import Runtime
+from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
     Governance,
     PcActionWorker,
@@ -34,7 +35,7 @@ from services.pc_governance.api.quality.corrective_action_schemas import (
 )
 from services.pc_governance.application import clock
 from services.pc_governance.decision_log import decision_log
-from services.pc_governance.domain.corrective_action import NOT_DONE
+from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 
 router = APIRouter(tags=["corrective actions"])
 
@@ -95,10 +96,15 @@ def list_corrective_actions(
     """Corrective actions, oldest first; overdue = past due and not completed"""
 
 
+def _as_of_today(action: CorrectiveAction) -> CorrectiveActionOut:
+    """The action as it stands today (overdue or not)"""
+    return CorrectiveActionOut.of(action, clock.today())
+
+
 @shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
 def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
     """One corrective action with its evidence and the PC's verifications of effect"""
-    return CorrectiveActionOut.of(quality.corrective_action(action_id), clock.today())
+    return _as_of_today(quality.corrective_action(action_id))
 
 
 @changing(router, "/corrective-actions/{action_id}/progress", "reportCorrectiveActionProgress")
@@ -121,32 +127,31 @@ def report_progress(
         expected_version=change.expected_version(),
         meta=change.meta(caller),
     )
-    return CorrectiveActionOut.of(change.answered(action), clock.today())
+    return _as_of_today(change.answered(action))
 
 
-@changing(router, "/corrective-actions/{action_id}/evidence", "addCorrectiveActionEvidence")
-def add_evidence(
-    action_id: UUID, body: EvidenceIn, caller: PcActionWorker, quality: Quality, change: Change
-) -> CorrectiveActionOut:
-    """Add evidence to an action that is not yet verified"""
-    action = change(caller, quality.add_corrective_action_evidence, action_id, body=body)
-    return CorrectiveActionOut.of(action, clock.today())
-
-
-def _judgement_route(step: str, effective: bool, operation_id: str, summary: str) -> None:
-    @changing(router, f"/corrective-actions/{{action_id}}/{step}", operation_id, summary=summary)
-    def judge(
-        action_id: UUID, body: JudgementIn, caller: QualityDecider, quality: Quality, change: Change
-    ) -> CorrectiveActionOut:
-        action = change(
-            caller, quality.judge_corrective_action, action_id, body=body, effective=effective
-        )
-        return CorrectiveActionOut.of(action, clock.today())
-
-
-_judgement_route(
-    "verify", True, "verifyCorrectiveAction", "Verify a completed action as effective (final)"
+ACTION = Steps(router, "/corrective-actions/{action_id}", Quality, _as_of_today)
+ACTION.step(
+    "evidence",
+    "addCorrectiveActionEvidence",
+    "Add evidence to an action that is not yet verified",
+    EvidenceIn,
+    PcActionWorker,
+    lambda quality: quality.add_corrective_action_evidence,
 )
-_judgement_route(
-    "reopen", False, "reopenCorrectiveAction", "Find a completed action not effective: reopen it"
+ACTION.step(
+    "verify",
+    "verifyCorrectiveAction",
+    "Verify a completed action as effective (final)",
+    JudgementIn,
+    QualityDecider,
+    lambda quality: partial(quality.judge_corrective_action, effective=True),
+)
+ACTION.step(
+    "reopen",
+    "reopenCorrectiveAction",
+    "Find a completed action not effective: reopen it",
+    JudgementIn,
+    QualityDecider,
+    lambda quality: partial(quality.judge_corrective_action, effective=False),
 )

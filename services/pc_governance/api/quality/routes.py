@@ -8,12 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg.changes import Change
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals
 from mhg.parts import AddPart
+from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
     PcReader,
@@ -111,12 +110,15 @@ def get_finding(sample_id: UUID, finding_id: UUID, quality: Quality) -> FindingO
     return finding_out(sample, sample.finding(finding_id))
 
 
-@changing(router, "/quality/reviews/{sample_id}/complete", "completeReviewSample")
-def complete_review_sample(
-    sample_id: UUID, body: CompleteReviewIn, caller: ChartReviewer, quality: Quality, change: Change
-) -> ReviewSampleOut:
-    """Complete a sample once every chart has a finding; its score is then fixed"""
-    return ReviewSampleOut.of(change(caller, quality.complete_review_sample, sample_id, body=body))
+SAMPLE = Steps(router, "/quality/reviews/{sample_id}", Quality, ReviewSampleOut.of)
+SAMPLE.step(
+    "complete",
+    "completeReviewSample",
+    "Complete a sample once every chart has a finding; its score is then fixed",
+    CompleteReviewIn,
+    ChartReviewer,
+    lambda quality: quality.complete_review_sample,
+)
 
 
 @listed(router, "/quality/scores", "listQualityScores", SCORES, PcReader)

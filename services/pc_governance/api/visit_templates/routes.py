@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse
 
 from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
-from mhg.changing import changing
 from mhg.creation import Create, recorded
 from mhg.declared import created
+from mhg.steps import changing
 from services.pc_governance.api.dependencies import (
     Decisions,
     VisitTemplateDecider,
