@@ -27,6 +27,9 @@ from mhg.groupcommit import GroupCommitPostgresProcessRecorder, SaveLine
 from mhg.readstore import ensure_schema
 from mhg.storebounds import libpq_target
 from tests.conftest import StoreUrl
+from tests.integration.conftest import ADMIN
+from tests.integration.services import Pair
+from tests.integration.test_projection_failures import metric
 
 pytestmark = pytest.mark.postgres
 
@@ -54,7 +57,7 @@ def app(store_url: StoreUrl) -> Iterator[Tallies]:
     application.close()
 
 
-def recorder(app: Tallies) -> GroupCommitPostgresProcessRecorder:
+def recorder(app: ServiceApplication) -> GroupCommitPostgresProcessRecorder:
     found = app.recorder
     assert isinstance(found, GroupCommitPostgresProcessRecorder)
     return found
@@ -208,3 +211,15 @@ def test_a_lone_conflicting_save_is_refused_without_a_second_try(app: Tallies) -
 
     assert recorder(app).line.counts.conflicted == 0
     assert app.repository.get(tally.id).version == 2
+
+
+def test_the_service_counts_its_saves_per_transaction_in_metrics(pair: Pair) -> None:
+    site = {"name": "Counted Clinic", "kind": "clinic", "address": "1 Main St"}
+    before = metric(pair, "mhg_store_group_commit_saves_total")
+    for _ in range(3):
+        assert pair.mso.post("/sites", json=site, headers=ADMIN).status_code == 201
+
+    assert metric(pair, "mhg_store_group_commit_saves_total") == before + 3
+    counts = recorder(pair.mso_runtime.application).line.counts
+    assert metric(pair, "mhg_store_group_commits_total") == counts.transactions
+    assert metric(pair, "mhg_store_group_commit_conflicted_total") == counts.conflicted
