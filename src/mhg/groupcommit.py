@@ -1,20 +1,22 @@
 """Group commit on PostgreSQL: concurrent saves share one transaction of the event log.
 
 The library's recorder writes each save in a transaction of its own that takes the log's
-table lock (`LOCK TABLE ... IN EXCLUSIVE MODE`, so notification ids are gap-free in
-commit order) and holds it across two round trips and the commit. Concurrent saves
+table lock (`LOCK TABLE ... IN EXCLUSIVE MODE`, so notification ids are handed out in
+commit order: a reader that has seen id N has seen every id below it that will ever
+exist) and holds it across two round trips and the commit. Concurrent saves
 queue at that lock (docs/performance.md, "The command path, profiled"). Here they queue
 in the process instead, and the first in line writes for everyone waiting
-(leader/follower, no thread of its own; docs/adr/0024):
+(leader/follower, no thread of its own; docs/adr/0001):
 
 - A caller puts its save (stored events and tracking position) at the end of the line.
   If the line was empty it writes at once: a lone save waits for nothing, no timer.
   Otherwise it sleeps until it is settled or first in line.
 - The first in line takes up to `BATCH_CAP` saves from the front and writes them in ONE
-  transaction, pipelined with a single sync: the table lock once, NOTIFY once, each
-  save's tracking row, every save's events in one INSERT ... RETURNING notification_id.
-  The ids come back in the order of the rows, and each save gets its own slice. Then it
-  settles the saves it wrote and wakes the next in line, who meanwhile gathered company.
+  transaction, its statements pipelined in one round trip before the commit: the table
+  lock once, NOTIFY once, each save's tracking row, every save's events in one INSERT ...
+  RETURNING notification_id. The ids come back in the order of the rows (as the library
+  relies on for one save) and each save gets its own slice. Then it settles the saves it
+  wrote and wakes the next in line, behind whom the saves that came meanwhile wait.
 - Each save is still decided against the versions its caller read: a version already
   taken, or a tracking position already recorded, fails that save only. Conflicts are
   rare, so the batch is tried whole first; when it conflicts, it is rolled back and
@@ -22,7 +24,8 @@ in the process instead, and the first in line writes for everyone waiting
   in line order. Each save then meets exactly the log it would have met written alone
   behind the saves before it: the ones that conflict get IntegrityError (which
   `ServiceApplication` names AlreadyApplied or ConcurrentUpdate), the rest commit. A
-  lone save that conflicts needs no second try: its conflict is its own.
+  lone save that conflicts needs no second try: its conflict is its own. (The rolled-back
+  try used up sequence values: ids skip them, as after any lost race; order holds.)
 - A store error (unreachable, lock or statement timeout) fails the whole batch after the
   same bounded retry a single save had (`mhg.storebounds`), and every caller in it gets
   that error, raised in its own thread: nothing it asked for commits afterwards.
@@ -35,6 +38,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -198,21 +202,22 @@ class GroupCommitPostgresProcessRecorder(BoundedPostgresProcessRecorder):
         }
 
     def _write_whole(self, conn: Connection[DictRow], batch: list[Save]) -> list[Outcome]:
-        """The batch in one transaction and one round trip; _Conflicted if any save conflicts."""
+        """The batch in one transaction: its statements in one round trip, then the commit.
+        _Conflicted (or psycopg's IntegrityError) if any save conflicts; nothing committed."""
         events = [event for save in batch for event in save.stored_events]
-        with conn.pipeline() as pipeline, conn.transaction():
+        with ExitStack() as cursors, conn.pipeline() as pipeline, conn.transaction():
             if events:
-                with conn.cursor() as curs:
-                    self._lock_table(curs)
-                    self._notify_channel(curs)
+                curs = cursors.enter_context(conn.cursor())
+                self._lock_table(curs)
+                self._notify_channel(curs)
             tracked = []
             for save in batch:
                 if save.tracking is not None:
-                    curs = conn.cursor()
+                    curs = cursors.enter_context(conn.cursor())
                     params = self._tracking_params(save.tracking)
                     curs.execute(self.insert_tracking_statement, params, prepare=True)
                     tracked.append(curs)
-            inserted = conn.cursor()
+            inserted = cursors.enter_context(conn.cursor())
             if events:
                 inserted.execute(self.insert_events_statement, (self._composite(events),))
             pipeline.sync()  # a taken version raises its IntegrityError here

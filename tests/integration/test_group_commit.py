@@ -1,4 +1,4 @@
-"""Group commit on PostgreSQL (mhg.groupcommit, ADR 0024): concurrent saves written in one
+"""Group commit on PostgreSQL (mhg.groupcommit, ADR 0001): concurrent saves written in one
 transaction, each still decided against the version it read.
 
 To make a batch certain rather than likely, another connection holds the event log's
@@ -10,7 +10,6 @@ process, and when the lock is released they are written together.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from uuid import UUID
@@ -23,13 +22,14 @@ from psycopg import sql
 
 from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import AlreadyApplied, ServiceApplication, StoreLocation
-from mhg.groupcommit import GroupCommitPostgresProcessRecorder, SaveLine
+from mhg.groupcommit import GroupCommitPostgresProcessRecorder
 from mhg.readstore import ensure_schema
 from mhg.storebounds import libpq_target
 from tests.conftest import StoreUrl
 from tests.integration.conftest import ADMIN
 from tests.integration.services import Pair
 from tests.integration.test_projection_failures import metric
+from tests.unit.test_save_line import wait_in_line
 
 pytestmark = pytest.mark.postgres
 
@@ -61,13 +61,6 @@ def recorder(app: ServiceApplication) -> GroupCommitPostgresProcessRecorder:
     found = app.recorder
     assert isinstance(found, GroupCommitPostgresProcessRecorder)
     return found
-
-
-def wait_in_line(line: SaveLine, saves: int) -> None:
-    deadline = time.monotonic() + 5
-    while line.waiting != saves:
-        assert time.monotonic() < deadline, f"{line.waiting} saves in line, not {saves}"
-        time.sleep(0.005)
 
 
 @contextmanager
