@@ -90,7 +90,7 @@ class Save:
 
 @dataclass
 class BatchCounts:
-    """What the line has written (read by tests and the ADR's measurements)."""
+    """What the line has written (read by /metrics and the tests)."""
 
     transactions: int = 0  # batches committed (a conflicted batch counts once)
     saves: int = 0
