@@ -28,7 +28,12 @@ in the process instead, and the first in line writes for everyone waiting
   try used up sequence values: ids skip them, as after any lost race; order holds.)
 - A store error (unreachable, lock or statement timeout) fails the whole batch after the
   same bounded retry a single save had (`mhg.storebounds`), and every caller in it gets
-  that error, raised in its own thread: nothing it asked for commits afterwards.
+  that error, raised in its own thread: nothing it asked for commits afterwards. The
+  saves waiting behind that batch get it too, at once: they waited while the store
+  failed for good, and trying again would make them wait a second bound. So no caller
+  waits longer for its 503 than a lone save would (ADR 0018). Any other store error
+  fails that batch only; an error that is not the store's (a bug) reaches the caller
+  that wrote the batch, and the others in it get SaveAbandoned.
 
 SQLite is untouched: it has one writer per file anyway.
 """
@@ -44,7 +49,14 @@ from itertools import islice
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent, Tracking
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+    Tracking,
+)
 from eventsourcing.postgres import PgStoredEvent
 from psycopg import Connection
 from psycopg.rows import DictRow
@@ -53,6 +65,9 @@ from mhg.storebounds import BoundedPostgresProcessRecorder, bounded
 
 BATCH_CAP = 64
 """The most saves one transaction writes: a burst beyond it is written in several."""
+
+OUTAGE = (OperationalError, InterfaceError)
+"""Errors that fail a batch only after the bounded retry (mhg.storebounds): an outage."""
 
 Outcome = list[int] | IntegrityError
 """What became of one save: its notification ids, or the conflict that refused it."""
@@ -142,6 +157,9 @@ class SaveLine:
         with self._mutex:
             for _ in batch:
                 self._waiting.popleft()
+            if isinstance(error, OUTAGE):  # the store failed for good while these waited
+                batch = [*batch, *self._waiting]
+                self._waiting.clear()
             following = self._waiting[0] if self._waiting else None
             for index, save in enumerate(batch):
                 save.error = error

@@ -10,14 +10,17 @@ process, and when the lock is released they are written together.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from uuid import UUID
 
+import httpx
 import psycopg
 import pytest
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import OperationalError, Tracking
 from psycopg import sql
 
 from mhg.errors import ConcurrentUpdate
@@ -28,12 +31,24 @@ from mhg.storebounds import libpq_target
 from tests.conftest import StoreUrl
 from tests.integration.conftest import ADMIN
 from tests.integration.services import Pair
+from tests.integration.tcp_proxy import TcpProxy
+from tests.integration.test_mso_scheduling_concurrency import served
 from tests.integration.test_projection_failures import metric
+from tests.integration.test_store_outage import (
+    STORE_TIMEOUT,
+    assert_unavailable,
+    mso,
+    proxied,
+    timed_post,
+)
 from tests.unit.test_save_line import wait_in_line
 
 pytestmark = pytest.mark.postgres
 
 SAVERS = 24
+WRITERS = 12
+
+__all__ = ["proxied"]  # fixture
 
 
 class Tally(Aggregate):
@@ -216,3 +231,39 @@ def test_the_service_counts_its_saves_per_transaction_in_metrics(pair: Pair) -> 
     counts = recorder(pair.mso_runtime.application).line.counts
     assert metric(pair, "mhg_store_group_commits_total") == counts.transactions
     assert metric(pair, "mhg_store_group_commit_conflicted_total") == counts.conflicted
+
+
+def test_writers_behind_a_batch_the_store_failed_get_503_within_one_bound(
+    proxied: tuple[str, TcpProxy],
+) -> None:
+    """In an outage, the writes that waited behind a failing batch are answered with its
+    error at once, not after a bound of their own (ADR 0018's time holds for each)."""
+    url, proxy = proxied
+    with mso(url) as (client, runtime), served(client.app) as base_url:
+        head = runtime.application.head_position()
+        clients = [httpx.Client(base_url=base_url, timeout=30) for _ in range(WRITERS)]
+        for http in clients:
+            http.get("/healthz")  # connected before the outage starts
+
+        def write(index: int) -> tuple[httpx.Response, float]:
+            time.sleep(0.05 * index)  # the first write is trying the store; the rest queue
+            return timed_post(clients[index], f"Writer {index}")
+
+        proxy.set("refuse")
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            outcomes = list(pool.map(write, range(WRITERS)))
+        for http in clients:
+            http.close()
+
+        for response, elapsed in outcomes:
+            assert_unavailable(response, elapsed)
+        assert max(elapsed for _, elapsed in outcomes) < STORE_TIMEOUT + 0.5, outcomes
+        proxy.set("forward")
+        deadline = time.monotonic() + 60
+        while True:  # the pool reconnects in its own time
+            try:
+                assert runtime.application.head_position() == head  # nothing committed
+                break
+            except OperationalError:
+                assert time.monotonic() < deadline, "the store did not come back"
+                time.sleep(0.5)

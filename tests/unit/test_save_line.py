@@ -8,6 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event
 from uuid import uuid4
 
+import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent, Tracking
 
 from mhg.groupcommit import Outcome, Save, SaveAbandoned, SaveLine
@@ -110,13 +111,16 @@ def test_a_conflicting_save_gets_its_own_error_and_the_others_their_ids() -> Non
     assert [futures[i].result() for i in (0, 1, 3)] == [[1], [2], [3]]
 
 
-def test_a_store_error_reaches_every_caller_of_the_batch_in_its_own_thread() -> None:
+def test_a_store_error_reaches_every_caller_in_line_in_its_own_thread() -> None:
+    """The first batch fails with the store down: the saves that waited behind it get the
+    same error at once, rather than a second bound of their own."""
     outage = OperationalError("connection refused")
     writes = Writes(fail=outage)
     line = SaveLine(writes)
 
     futures = queued(line, writes, [a_save() for _ in range(5)])
 
+    assert [len(batch) for batch in writes.batches] == [1]
     errors = [f.exception() for f in futures]
     assert all(isinstance(error, OperationalError) for error in errors), errors
     assert all(str(error) == "connection refused" for error in errors)
@@ -135,3 +139,16 @@ def test_a_bug_in_the_write_reaches_its_caller_and_frees_the_others() -> None:
     assert isinstance(futures[1].exception(), ZeroDivisionError)  # wrote the second batch
     assert isinstance(futures[2].exception(), SaveAbandoned)  # carried by that one
     assert line.waiting == 0
+
+
+def test_after_an_outage_the_next_save_tries_the_store_again() -> None:
+    writes = Writes(fail=OperationalError("connection refused"))
+    writes.release.set()
+    line = SaveLine(writes)
+    with pytest.raises(OperationalError):
+        line.save(a_save())
+
+    writes.fail = None
+
+    assert line.save(a_save(2)) == [1, 2]
+    assert [len(batch) for batch in writes.batches] == [1, 1]
