@@ -31,6 +31,7 @@ from sqlalchemy.engine import URL, make_url
 
 from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
 from mhg.freshness import note_written
+from mhg.groupcommit import RECORDER_TOPIC
 from mhg.meta import Meta
 from mhg.received import (
     ReceivedMessage,
@@ -42,7 +43,6 @@ from mhg.received import (
 from mhg.signing import TrustedKeys
 from mhg.storebounds import (
     DEFAULT_STORE_TIMEOUT,
-    RECORDER_TOPIC,
     attempt_seconds,
     contention_seconds,
     postgres_connect_args,

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mhg.groupcommit import GroupCommitPostgresProcessRecorder
 from mhg.logs import log_access
 from mhg.ownership import WORK
 from mhg.runtime import ServiceRuntime
@@ -105,6 +106,7 @@ class RuntimeCollector(Collector):
             return
         yield from _follower(rt)
         yield _ownership(rt)
+        yield from _group_commit(rt)
         store_up = GaugeMetricFamily("mhg_store_up", "1 when the store answered this scrape")
         try:
             found = list(_from_store(rt))
@@ -164,6 +166,27 @@ def _ownership(rt: ServiceRuntime) -> Metric:
     for work in WORK:
         gauge.add_metric([work], int(work in held))
     return gauge
+
+
+def _group_commit(rt: ServiceRuntime) -> Iterator[Metric]:
+    """Saves per transaction of the event log, on PostgreSQL (mhg.groupcommit)."""
+    recorder = rt.application.recorder
+    if not isinstance(recorder, GroupCommitPostgresProcessRecorder):
+        return
+    counts = recorder.line.counts
+    yield CounterMetricFamily(
+        "mhg_store_group_commits",
+        "Transactions that wrote commands' saves to the event log",
+        value=counts.transactions,
+    )
+    yield CounterMetricFamily(
+        "mhg_store_group_commit_saves", "Saves those transactions wrote", value=counts.saves
+    )
+    yield CounterMetricFamily(
+        "mhg_store_group_commit_conflicted",
+        "Batches written again save by save because one of them conflicted",
+        value=counts.conflicted,
+    )
 
 
 def _follower(rt: ServiceRuntime) -> Iterator[Metric]:

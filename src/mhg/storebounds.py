@@ -75,7 +75,7 @@ def postgres_connect_args(
     }
 
 
-def _bounded(method: Callable[..., Any]) -> Callable[..., Any]:
+def bounded(method: Callable[..., Any]) -> Callable[..., Any]:
     once: Callable[..., Any] = getattr(method, "__wrapped__", method)
 
     @wraps(once)
@@ -93,16 +93,13 @@ def _bounded(method: Callable[..., Any]) -> Callable[..., Any]:
 class BoundedPostgresProcessRecorder(PostgresProcessRecorder):
     """The library's PostgreSQL process recorder, retrying a failed call once, not nine times."""
 
-    insert_events = _bounded(PostgresProcessRecorder.insert_events)
-    select_events = _bounded(PostgresProcessRecorder.select_events)
-    select_notifications = _bounded(PostgresProcessRecorder.select_notifications)
-    max_notification_id = _bounded(PostgresProcessRecorder.max_notification_id)
-    insert_tracking = _bounded(PostgresProcessRecorder.insert_tracking)
-    max_tracking_id = _bounded(PostgresProcessRecorder.max_tracking_id)
-    has_tracking_id = _bounded(PostgresProcessRecorder.has_tracking_id)
-
-
-RECORDER_TOPIC = f"{__name__}:{BoundedPostgresProcessRecorder.__name__}"
+    insert_events = bounded(PostgresProcessRecorder.insert_events)
+    select_events = bounded(PostgresProcessRecorder.select_events)
+    select_notifications = bounded(PostgresProcessRecorder.select_notifications)
+    max_notification_id = bounded(PostgresProcessRecorder.max_notification_id)
+    insert_tracking = bounded(PostgresProcessRecorder.insert_tracking)
+    max_tracking_id = bounded(PostgresProcessRecorder.max_tracking_id)
+    has_tracking_id = bounded(PostgresProcessRecorder.has_tracking_id)
 
 
 def libpq_target(url: URL) -> dict[str, Any]:
