@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mhg.audit.chain import GENESIS, Record, digest, digests, link
-from mhg.audit.ledger import FIRST, Ledger, Seal
+from mhg.audit.ledger import BATCH, FIRST, Ledger, Seal
 
 
 @dataclass
@@ -50,10 +50,10 @@ class Verdict:
 Progress = Callable[[int], None]
 
 
-def verify(ledger: Ledger, progress: Progress | None = None) -> Verdict:
+def verify(ledger: Ledger, progress: Progress | None = None, batch: int = BATCH) -> Verdict:
     verdict = Verdict()
     after, previous = FIRST, GENESIS
-    for seal_rows in ledger.seal_rows():
+    for seal_rows in ledger.seal_rows(batch=batch):
         last_position, _, last_link = seal_rows[-1]
         record_rows = ledger.record_rows(after, last_position, len(seal_rows) + 1)
         if not _intact(record_rows, seal_rows, previous):
