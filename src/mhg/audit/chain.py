@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import struct
 import uuid
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 GENESIS = bytes(32)
 
@@ -47,26 +48,60 @@ def originator_bytes(value: object) -> bytes:
         return text.encode()
 
 
-_TOPICS: dict[str, bytes] = {}
+class _TopicFields(dict[str, bytes]):
+    """A topic's length-prefixed UTF-8 bytes, encoded once per topic."""
+
+    def __missing__(self, topic: str) -> bytes:
+        encoded = topic.encode()
+        field = self[topic] = _LENGTH(len(encoded)) + encoded
+        return field
+
+
+_TOPICS = _TopicFields()
 
 
 def digest(record: Record) -> bytes:
     position, originator_id, version, topic, state = record
-    topic_field = _TOPICS.get(topic)
-    if topic_field is None:
-        encoded = topic.encode()
-        topic_field = _TOPICS.setdefault(topic, _LENGTH(len(encoded)) + encoded)
     return _sha256(
-        b"".join(
-            (
-                _HEAD(position, version, len(originator_id)),
-                originator_id,
-                topic_field,
-                _LENGTH(len(state)),
-                state,
-            )
-        )
+        _HEAD(position, version, len(originator_id))
+        + originator_id
+        + _TOPICS[topic]
+        + _LENGTH(len(state))
+        + state
     ).digest()
+
+
+def originator_ids(values: Sequence[object]) -> list[bytes]:
+    """`originator_bytes` of each value; the SQLite recorder's 32 hex digits on a fast path."""
+    fromhex, to_bytes = bytes.fromhex, originator_bytes
+    try:
+        return [
+            fromhex(value) if type(value) is str and len(value) == 32 else to_bytes(value)
+            for value in values
+        ]
+    except ValueError:  # 32 characters that are not hex: the slow path knows what to do
+        return [to_bytes(value) for value in values]
+
+
+def digests(rows: Sequence[Sequence[Any]]) -> list[bytes]:
+    """The digest of each stored row (position, aggregate id as the driver returns it,
+    version, topic, state), as `digest` computes it for a `Record`, without building one."""
+    head, length, topics, sha256, join = _HEAD, _LENGTH, _TOPICS, _sha256, b"".join
+    ids = originator_ids([row[1] for row in rows])
+    return [
+        sha256(
+            join(
+                (
+                    head(position, version, len(originator_id)),
+                    originator_id,
+                    topics[topic],
+                    length(len(state)),
+                    state,
+                )
+            )
+        ).digest()
+        for (position, _, version, topic, state), originator_id in zip(rows, ids, strict=True)
+    ]
 
 
 def link(previous: bytes, record_digest: bytes) -> bytes:

@@ -36,6 +36,7 @@ from mhg.eventstore import StoreLocation
 from mhg.storebounds import postgres_connect_args
 
 FIRST = -(2**63)  # before any position a record can have
+LAST = 2**63 - 1  # after any
 BATCH = 20_000
 
 metadata = MetaData()
@@ -101,6 +102,12 @@ class Ledger:
             f"SELECT {position}, originator_id, originator_version, topic, state "  # noqa: S608
             f"FROM {table} WHERE {position} > :after ORDER BY {position} LIMIT :limit"
         )
+        self._span_sql = (
+            f"SELECT {position}, originator_id, originator_version, topic, state "  # noqa: S608
+            f"FROM {table} WHERE {position} > :after AND {position} <= :upto "
+            f"ORDER BY {position} LIMIT :limit"
+        )
+        self._count_sql = f"SELECT COUNT(*) FROM {table} WHERE {position} > :after"  # noqa: S608
         self._head_sql = f"SELECT MAX({position}) FROM {table}"  # noqa: S608
         self._seals_sql = (
             "SELECT position, digest, link FROM audit_seals "
@@ -126,18 +133,39 @@ class Ledger:
             for position, seal_digest, seal_link in rows:
                 yield Seal(position, bytes(seal_digest), bytes(seal_link))
 
-    def _batches(self, engine: Engine, sql: str, after: int, batch: int) -> Iterator[Sequence[Any]]:
+    def seal_rows(self, after: int = FIRST, batch: int = BATCH) -> Iterator[Sequence[Any]]:
+        """The seals in batches of rows as the driver returns them: position, digest, link."""
+        return self._batches(self.engine, self._seals_sql, after, batch)
+
+    def record_rows(self, after: int, upto: int, limit: int) -> Sequence[Any]:
+        """At most `limit` stored rows in (after, upto], in log order, as the driver returns
+        them: position, aggregate id, version, topic, state (`chain.digests` reads them)."""
+        return self._rows(self.log_engine, self._span_sql, after, upto, limit)
+
+    def count_records(self, after: int) -> int:
+        return int(self._rows(self.log_engine, self._count_sql, after)[0][0])
+
+    def _driver_sql(self, sql: str) -> str:
+        """The driver's own parameter markers for a statement's `?` and named ones."""
         marker = "?" if self.location.is_sqlite else "%s"
-        statement = sql.replace(":after", marker).replace(":limit", marker)
+        for name in ("?", ":after", ":upto", ":limit"):
+            sql = sql.replace(name, marker)
+        return sql
+
+    def _rows(self, engine: Engine, sql: str, *parameters: int) -> Sequence[Any]:
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(self._driver_sql(sql), parameters)
+            rows: Sequence[Any] = cursor.fetchall()
+            cursor.close()
+        finally:
+            connection.close()
+        return rows
+
+    def _batches(self, engine: Engine, sql: str, after: int, batch: int) -> Iterator[Sequence[Any]]:
         while True:
-            connection = engine.raw_connection()
-            try:
-                cursor = connection.cursor()
-                cursor.execute(statement, (after, batch))
-                rows = cursor.fetchall()
-                cursor.close()
-            finally:
-                connection.close()
+            rows = self._rows(engine, sql, after, batch)
             if rows:
                 yield rows
             if len(rows) < batch:
@@ -167,12 +195,17 @@ class Ledger:
         return Seal(int(row.position), bytes(row.digest), bytes(row.link), row.sealed_at)
 
     def append_seals(self, new: list[tuple[int, bytes, bytes]]) -> None:
-        now = datetime.now(UTC)
+        """One insert of many rows, the time bound once as its column stores it: per-row
+        parameter processing cost more than the hashing (a duplicate position still raises
+        SQLAlchemy's IntegrityError)."""
+        statement = (
+            "INSERT INTO audit_seals (position, digest, link, sealed_at) VALUES (?, ?, ?, ?)"
+        )
         with self.engine.begin() as conn:
-            conn.execute(
-                seals.insert(),
-                [{"position": p, "digest": d, "link": lk, "sealed_at": now} for p, d, lk in new],
-            )
+            bind = seals.c.sealed_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+            now: object = datetime.now(UTC)
+            now = bind(now) if bind is not None else now
+            conn.exec_driver_sql(self._driver_sql(statement), [(p, d, lk, now) for p, d, lk in new])
 
     def count_seals(self) -> int:
         with self.engine.connect() as conn:

@@ -8,27 +8,28 @@ insert conflicts on the position and is simply retried from the new last seal.
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy.exc import IntegrityError
 
-from mhg.audit.chain import GENESIS, digest, link
-from mhg.audit.ledger import FIRST, Ledger
+from mhg.audit.chain import GENESIS, digests
+from mhg.audit.ledger import FIRST, LAST, Ledger
 
 
 def seal_pending(ledger: Ledger, batch: int = 2000) -> int:
     """Seal every record not yet sealed; returns how many were sealed."""
     sealed = 0
+    sha256 = hashlib.sha256
     while True:
         last = ledger.last_seal()
         after, previous = (last.position, last.link) if last else (FIRST, GENESIS)
-        new: list[tuple[int, bytes, bytes]] = []
-        for record in ledger.records(after=after, batch=batch):
-            record_digest = digest(record)
-            previous = link(previous, record_digest)
-            new.append((record.position, record_digest, previous))
-            if len(new) == batch:
-                break
-        if not new:
+        rows = ledger.record_rows(after, LAST, batch)
+        if not rows:
             return sealed
+        new: list[tuple[int, bytes, bytes]] = []
+        for row, record_digest in zip(rows, digests(rows), strict=True):
+            previous = sha256(previous + record_digest).digest()
+            new.append((row[0], record_digest, previous))
         try:
             ledger.append_seals(new)
         except IntegrityError:

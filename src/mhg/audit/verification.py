@@ -9,15 +9,21 @@ The first problem found is located and named:
 - head-mismatch  a head saved earlier (`--against`) is not part of this chain
 Records after the last seal are reported as unsealed, not as tampering: the sealer
 seals them within seconds.
+
+The log is checked a batch of seals at a time against the records at the same positions:
+whole lists of positions, digests and links compared at once. A batch that is not intact
+is walked again record by record, to locate and name its first problem.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from mhg.audit.chain import GENESIS, Record, digest, link
-from mhg.audit.ledger import Ledger, Seal
+from mhg.audit.chain import GENESIS, Record, digest, digests, link
+from mhg.audit.ledger import BATCH, FIRST, Ledger, Seal
 
 
 @dataclass
@@ -44,12 +50,49 @@ class Verdict:
 Progress = Callable[[int], None]
 
 
-def verify(ledger: Ledger, progress: Progress | None = None) -> Verdict:
+def verify(ledger: Ledger, progress: Progress | None = None, batch: int = BATCH) -> Verdict:
     verdict = Verdict()
-    records = ledger.records()
-    previous = GENESIS
+    after, previous = FIRST, GENESIS
+    for seal_rows in ledger.seal_rows(batch=batch):
+        last_position, _, last_link = seal_rows[-1]
+        record_rows = ledger.record_rows(after, last_position, len(seal_rows) + 1)
+        if not _intact(record_rows, seal_rows, previous):
+            return _walk(ledger, verdict, after, previous, progress)
+        before = verdict.sealed
+        verdict.records += len(seal_rows)
+        verdict.sealed += len(seal_rows)
+        verdict.head_position, verdict.head_link = last_position, bytes(last_link).hex()
+        if progress is not None:
+            for _ in range(before // 10_000, verdict.sealed // 10_000):
+                progress(10_000)
+        after, previous = last_position, bytes(last_link)
+    verdict.unsealed = ledger.count_records(after)
+    verdict.records += verdict.unsealed
+    return verdict
+
+
+def _intact(record_rows: Sequence[Any], seal_rows: Sequence[Any], previous: bytes) -> bool:
+    """Are these records exactly the sealed ones, position for position, with every link
+    following from the one before?"""
+    if [row[0] for row in record_rows] != [row[0] for row in seal_rows]:
+        return False
+    sealed_digests = [row[1] for row in seal_rows]
+    links = [row[2] for row in seal_rows]
+    sha256 = hashlib.sha256
+    expected_links = [
+        sha256(before + record_digest).digest()
+        for before, record_digest in zip([previous, *links[:-1]], sealed_digests, strict=True)
+    ]
+    return expected_links == links and digests(record_rows) == sealed_digests
+
+
+def _walk(
+    ledger: Ledger, verdict: Verdict, after: int, previous: bytes, progress: Progress | None
+) -> Verdict:
+    """Record by record from a position on: the first problem, located and named."""
+    records = ledger.records(after=after)
     record = next(records, None)
-    for seal in ledger.seals():
+    for seal in ledger.seals(after=after):
         expected_link = link(previous, seal.digest)
         if seal.link != expected_link:
             return _found(
