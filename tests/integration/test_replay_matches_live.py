@@ -148,13 +148,7 @@ def downtime(site_id: uuid.UUID) -> list[Any]:
     at = datetime(2027, 1, 20, 9, tzinfo=UTC)
     for n in range(24):
         start = START + timedelta(minutes=30 * n)
-        slot = Slot.open(
-            schedule_id=uuid.uuid4(),
-            site_id=site_id,
-            service_line="sports_clearance" if n % 4 else "physicals",
-            occurrence=Occurrence(start.date(), start, 30, 1 + n % 2),
-            meta=META,
-        )
+        slot = opened_slot(site_id, "sports_clearance" if n % 4 else "physicals", start, 1 + n % 2)
         slots.append(slot)
         if n % 3 == 1:
             slot.take(appointment_id=uuid.uuid4(), hold_id=None, holder="web", at=at, meta=META)
@@ -185,7 +179,27 @@ def downtime(site_id: uuid.UUID) -> list[Any]:
         events += slot.collect_events()
     slots[2].close(closure_id=uuid.uuid4(), reason="holiday", meta=META)
     slots[5].take(appointment_id=uuid.uuid4(), hold_id=None, holder="web", at=at, meta=META)
-    return [*events, *slots[2].collect_events(), *slots[5].collect_events()]
+    events += [*slots[2].collect_events(), *slots[5].collect_events()]
+    # a line of 40 slots, then filled in order: the free places lie beyond those read first
+    start = START + timedelta(days=1)
+    filled = [
+        opened_slot(site_id, "physio", start + timedelta(minutes=30 * n), 1) for n in range(40)
+    ]
+    events += [e for slot in filled for e in slot.collect_events()]
+    for slot in filled:
+        slot.take(appointment_id=uuid.uuid4(), hold_id=None, holder="web", at=at, meta=META)
+    return [*events, *(e for slot in filled for e in slot.collect_events())]
+
+
+def opened_slot(site_id: uuid.UUID, service_line: str, start: datetime, capacity: int) -> Slot:
+    occurrence = Occurrence(start.date(), start, 30, capacity)
+    return Slot.open(
+        schedule_id=uuid.uuid4(),
+        site_id=site_id,
+        service_line=service_line,
+        occurrence=occurrence,
+        meta=META,
+    )
 
 
 def rows_of_the_live_runner(location: StoreLocation, batch_size: int) -> dict[str, Any]:
