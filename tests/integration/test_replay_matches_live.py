@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from mhg.replay import Replay
 from services.mso_ops.app import PARTS
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.domain.availability import Occurrence
+from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.clinical_standing import (
     ClinicianStanding,
     SupervisionRules,
@@ -202,6 +204,36 @@ def opened_slot(site_id: uuid.UUID, service_line: str, start: datetime, capacity
     )
 
 
+def receivables(site_id: uuid.UUID) -> list[Any]:
+    """Claims paid or denied, one submitted in a month before those recorded already."""
+    events: list[Any] = []
+    today = date(2027, 6, 1)
+    for n, (submitted, paid) in enumerate(
+        [
+            (date(2027, 3, 5), date(2027, 4, 2)),
+            (date(2027, 1, 10), None),
+            (date(2027, 4, 20), date(2027, 5, 3)),
+        ]
+    ):
+        claim = Claim.submit(
+            site_id=site_id,
+            service_line="sports_clearance",
+            payer="Acme",
+            claim_number=f"C-{n}-{uuid.uuid4().hex[:8]}",
+            billed_amount=Decimal("120.50") + n,
+            service_date=submitted,
+            submitted_on=submitted,
+            today=today,
+            meta=META,
+        )
+        if paid is None:
+            claim.deny(on=date(2027, 2, 1), reason_code="CO-16", today=today, meta=META)
+        else:
+            claim.record_payment(on=paid, amount=claim.billed_amount, today=today, meta=META)
+        events += claim.collect_events()
+    return events
+
+
 def rows_of_the_live_runner(location: StoreLocation, batch_size: int) -> dict[str, Any]:
     app: Any = PARTS.application(location)
     store = ReadStore(location, PARTS.metadata())
@@ -223,7 +255,7 @@ def test_a_replay_and_the_live_runner_make_the_same_staffing_and_slot_rows(
     site_id = uuid.uuid4()
     app = MsoOpsApplication(location)
     try:
-        app.events.put([*clinical_facts(site_id), *downtime(site_id)])
+        app.events.put([*clinical_facts(site_id), *downtime(site_id), *receivables(site_id)])
     finally:
         app.close()
 
@@ -247,3 +279,4 @@ def test_a_replay_and_the_live_runner_make_the_same_staffing_and_slot_rows(
     assert any(s["down_minutes"] for s in slots), "downtime was counted"
     assert not all(s["open"] for s in slots), "a slot was closed"
     assert live["mso_kpi_durations"], "bookings measured the third next available"
+    assert len(live["mso_kpi_levels"]) > 3, "receivables and readiness recorded levels"

@@ -62,11 +62,9 @@ class CoverageTables:
         self.pairings = tables["mso_supervision_pairings"]
         self.gaps = gap = tables["mso_coverage_gaps"]
         # what the batch memos are kept under: shifts, standings, template histories
-        self._known_shifts, self._known_standings, self._known_templates = (
-            _Owner("shifts"),
-            _Owner("standings"),
-            _Owner("templates"),
-        )
+        self._known_shifts = (self, "shifts")
+        self._known_standings = (self, "standings")
+        self._known_templates = (self, "templates")
         after = s.c.end > bindparam("after")
         with_staff = select(s.c.id).join(staff, staff.c.shift_id == s.c.id)
         self._of_clinician = with_staff.where(staff.c.clinician_id == bindparam("who"), after)
@@ -259,15 +257,6 @@ class CoverageTables:
             rules=rules,
             template=template,
         )
-
-
-class _Owner:
-    """A key of the batch memo (`batch_memo`): one per kind of row coverage remembers."""
-
-    __slots__ = ("kind",)
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
 
 
 def _utc(moment: datetime) -> datetime:

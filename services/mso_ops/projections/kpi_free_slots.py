@@ -72,7 +72,7 @@ class FreeSlots:
         self._from = of_line.where(s.start >= bindparam("start")).order_by(s.start).limit(CHUNK)
         self._after = of_line.where(s.start > bindparam("start")).order_by(s.start).limit(CHUNK)
         self._at = of_line.where(s.start == bindparam("start"))
-        self._lines = _Lines()  # the key the lines are remembered under
+        self._lines = (self, "lines")  # the key the lines are remembered under
 
     def opened(self, conn: Connection, event: Any) -> None:
         """A slot row written: remembered, and in its line's slots if they cover it."""
@@ -145,10 +145,6 @@ class FreeSlots:
             if known is None:
                 known = memo[row.id] = KpiSlot(*row)
             line.add(known)
-
-
-class _Lines:
-    """The key of the batch memo the lines' slots are kept under."""
 
 
 def _key(slot: KpiSlot) -> tuple[UUID, str]:
