@@ -137,16 +137,28 @@ class KpiInputs:
         month: date,
         amount: int = 1,
     ) -> None:
-        """Add to a month's count (or amount in cents); a count known to have its row
-        (`batch_memo`: rows are never deleted) is added to without reading the rowcount."""
+        """Add to a month's count (or amount in cents).
+
+        A count known to have its row (`batch_memo`: rows are never deleted) is added to
+        without reading the rowcount; while a replay still holds that addition queued
+        (`QueuedResult.pending`: nothing has read the store since), the next one is added
+        to it instead of queuing another (only this method writes counts).
+        """
         known = batch_memo(conn, self._known_counts)
-        if (fact, site_id, service_line, month) in known:
-            given = {"b_fact": fact, "b_site_id": site_id, "b_service_line": service_line}
-            conn.execute(self._add_to_count, {**given, "b_month": month, "b_total": amount})
+        at = (fact, site_id, service_line, month)
+        last: tuple[Any, dict[str, Any]] | None = known.get(at)
+        if last is None:
+            key = {"fact": fact, "site_id": site_id, "service_line": service_line, "month": month}
+            self._counts.add(conn, key, {"total": amount})
+            known[at] = (None, {})  # its row is written
             return
-        key = {"fact": fact, "site_id": site_id, "service_line": service_line, "month": month}
-        self._counts.add(conn, key, {"total": amount})
-        known[fact, site_id, service_line, month] = True
+        queued, values = last
+        if getattr(queued, "pending", False):
+            values["b_total"] += amount
+            return
+        given = {"b_fact": fact, "b_site_id": site_id, "b_service_line": service_line}
+        values = {**given, "b_month": month, "b_total": amount}
+        known[at] = (conn.execute(self._add_to_count, values), values)
 
     def record_duration(
         self,
