@@ -36,6 +36,7 @@ MAX_SLOT = timedelta(minutes=480)  # the longest slot a schedule makes (domain/s
 def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     slots, downtime = metadata.tables["mso_kpi_slots"], metadata.tables["mso_kpi_downtime"]
     windows = SiteDowntime(downtime)
+    new_slot = slots.insert()  # built once, run with each slot's values
 
     def down(conn: Connection, site_id: UUID, start: datetime, minutes: int) -> int:
         end, since = start + timedelta(minutes=minutes), start - MAX_DOWNTIME
@@ -48,19 +49,18 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
 
     def opened(conn: Connection, event: Any, _position: int) -> None:
         lost = down(conn, event.site_id, event.start, event.minutes)
-        conn.execute(
-            slots.insert().values(
-                id=event.originator_id,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                start=event.start,
-                minutes=event.minutes,
-                down_minutes=lost,
-                capacity=event.capacity,
-                taken=0,
-                open=True,
-            )
-        )
+        row = {
+            "id": event.originator_id,
+            "site_id": event.site_id,
+            "service_line": event.service_line,
+            "start": event.start,
+            "minutes": event.minutes,
+            "down_minutes": lost,
+            "capacity": event.capacity,
+            "taken": 0,
+            "open": True,
+        }
+        conn.execute(new_slot, row)
         month = month_of(event.start)
         inputs.add_count(
             conn, c.SCHEDULED_OPEN_MINUTES, event.site_id, SITE_WIDE, month, event.minutes
