@@ -260,14 +260,16 @@ def test_a_replay_and_the_live_runner_make_the_same_staffing_and_slot_rows(
         app.close()
 
     live = rows_of_the_live_runner(location, batch_size=1)
+    batched = rows_of_the_live_runner(location, batch_size=50)  # what it keeps, for 50 events
     Replay(PARTS, "mso_ops", location, tmp_path / "replay", batch=40).run()
     rebuilt = replayed(tmp_path / "replay", "mso_ops", PARTS.metadata())
 
-    assert rebuilt.keys() == live.keys()
+    assert rebuilt.keys() == batched.keys() == live.keys()
     for table, rows in live.items():
         if table.startswith("projection_"):  # each records how it was made
             continue
         assert rebuilt[table] == rows, f"{table} differs between the replay and the live runner"
+        assert batched[table] == rows, f"{table} differs between batches of 50 events and of 1"
     reasons = {code for gap in live["mso_coverage_gaps"] for code in gap["reason_codes"].split()}
     assert {
         "no_eligible_clinician",
