@@ -29,7 +29,8 @@ _memos: WeakKeyDictionary[Transaction, dict[object, dict[Any, Any]]] = WeakKeyDi
 
 
 def batch_memo(conn: Connection, owner: object) -> dict[Any, Any]:
-    """A dict in which `owner` (a projection's helper) keeps what it wrote or read in `conn`.
+    """A dict in which `owner` (a projection's helper, or a `(helper, kind)` pair for each
+    kind of row it keeps) keeps what it wrote or read in `conn`.
 
     A projection may answer from it instead of selecting again, provided it writes
     through to its tables (so that dropping the memo is always safe) and nothing but

@@ -13,7 +13,8 @@ better without any projection knowing:
 - a statement built once and executed with a dict of plain values (`conn.execute(
   by_id, {"b_id": ..., "status": ...})`, an insert, update or delete without RETURNING)
   is queued too, compiled once per set of keys; it answers a `QueuedResult`, whose
-  `rowcount` (when read) first runs the queue;
+  `rowcount` (when read) first runs the queue, and which is `pending` until then (its
+  values are read when the queue runs);
 - the queue runs in order through the driver's own cursor, inside the connection's
   transaction;
 - anything else (a select, a statement built per event, an insert with SQL
@@ -120,6 +121,11 @@ class QueuedResult:
         if self._rowcount is None:
             self._connection.flush()
         return int(self._rowcount or 0)
+
+    @property
+    def pending(self) -> bool:
+        """Not run yet: its values are read when the queue runs, so they may still change."""
+        return self._rowcount is None
 
     def close(self) -> None:
         """Nothing to release: the statement returns no rows."""

@@ -240,11 +240,15 @@ def test_prebuilt_statements_are_queued_in_order_and_answer_their_rowcount(
     with engine.begin() as conn:
         buffered = BufferedConnection(conn)
         buffered.execute(things.insert(), row(1))
-        done = buffered.execute(by_id, {"b_id": uuid.UUID(int=2), "status": "done"})
+        values = {"b_id": uuid.UUID(int=2), "status": "held"}
+        done = buffered.execute(by_id, values)
         missed = buffered.execute(by_id, {"b_id": uuid.UUID(int=99), "status": "done"})
         assert isinstance(done, QueuedResult)
         assert len(buffered.pending) == 3  # nothing run yet
+        assert done.pending
+        values["status"] = "done"  # its values are read when the queue runs
         assert (done.rowcount, missed.rowcount, buffered.pending) == (1, 0, [])
+        assert not done.pending
     assert [r[2] for r in raw(engine, "things")] == ["done"]
 
 

@@ -10,7 +10,8 @@ gaps it had under the facts of its day.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,12 +21,36 @@ from sqlalchemy.engine import Connection
 from mhg.projection import batch_memo
 from services.mso_ops.domain.coverage import Rules, Shortfall, StaffedTemplate, Standing, shortfalls
 from services.mso_ops.domain.shift import SCHEDULED
+from services.mso_ops.domain.visit_template import TemplateHistory
 from services.mso_ops.projections.visit_templates import TemplateTables
+
+GAP_TERMS = ("position", "site_id", "day", "start", "end", "label")  # copied from its shift
+SHIFT_COLUMNS = (*GAP_TERMS, "needs_clinical_coverage", "template_id", "status")
+
+
+@dataclass
+class ShiftState:
+    """What coverage judges a shift on, as its rows hold it: the shift's own columns, its
+    staff `(staff_id, clinician_id)` in the order they were put on it, and whether it has
+    a gap row."""
+
+    row: dict[str, Any]
+    staff: list[tuple[UUID, UUID | None]]
+    gap: bool
+
+    @property
+    def clinicians(self) -> list[UUID]:
+        return [clinician for _, clinician in self.staff if clinician is not None]
 
 
 class CoverageTables:
     """The rows coverage is judged on, and its statements, built once (run with values:
     every shift scheduled or restaffed is judged again, so they are the staffing hot path).
+
+    What a judgement needs (a shift, its staff, their standings, a template's history,
+    whether the shift has a gap) is read once and then remembered for the batch
+    (`batch_memo`), kept up to date by the staffing handlers that write it (`shift_added`,
+    `staff_added`, ...): a shift's staff changes judge it without reading anything back.
     """
 
     def __init__(self, tables: dict[str, Table], templates: TemplateTables) -> None:
@@ -36,6 +61,10 @@ class CoverageTables:
         self.rules = tables["mso_supervision_rules"]
         self.pairings = tables["mso_supervision_pairings"]
         self.gaps = gap = tables["mso_coverage_gaps"]
+        # what the batch memos are kept under: shifts, standings, template histories
+        self._known_shifts = (self, "shifts")
+        self._known_standings = (self, "standings")
+        self._known_templates = (self, "templates")
         after = s.c.end > bindparam("after")
         with_staff = select(s.c.id).join(staff, staff.c.shift_id == s.c.id)
         self._of_clinician = with_staff.where(staff.c.clinician_id == bindparam("who"), after)
@@ -44,10 +73,12 @@ class CoverageTables:
             staff.c.clinician_id.is_not(None), after
         ).distinct()
         self._held_rules, self._held_pairings = select(self.rules), select(self.pairings)
-        self._shift = select(s).where(s.c.id == bindparam("shift"))
-        self._clinicians = (
-            select(staff.c.clinician_id)
-            .where(staff.c.shift_id == bindparam("shift"), staff.c.clinician_id.is_not(None))
+        self._shift_row = select(*(s.c[name] for name in SHIFT_COLUMNS)).where(
+            s.c.id == bindparam("shift")
+        )
+        self._staff = (
+            select(staff.c.staff_id, staff.c.clinician_id)
+            .where(staff.c.shift_id == bindparam("shift"))
             .order_by(staff.c.position)
         )
         self._standings = select(eligibility).where(
@@ -74,6 +105,52 @@ class CoverageTables:
     def shifts_with_clinicians(self, conn: Connection, after: datetime) -> list[UUID]:
         return list(conn.execute(self._with_clinicians, {"after": after}).scalars())
 
+    # What the staffing handlers tell coverage after writing a row it judges on.
+
+    def shift_added(self, conn: Connection, shift_id: UUID, row: dict[str, Any]) -> None:
+        """A new shift row (every column of `SHIFT_COLUMNS`): no staff, no gap yet."""
+        known = {name: row[name] for name in SHIFT_COLUMNS}
+        known["start"], known["end"] = _utc(known["start"]), _utc(known["end"])  # as read back
+        batch_memo(conn, self._known_shifts)[shift_id] = ShiftState(known, [], gap=False)
+
+    def status_set(self, conn: Connection, shift_id: UUID, status: str) -> None:
+        known: ShiftState | None = batch_memo(conn, self._known_shifts).get(shift_id)
+        if known is not None:
+            known.row["status"] = status
+
+    def staff_added(
+        self, conn: Connection, shift_id: UUID, staff_id: UUID, clinician_id: UUID | None
+    ) -> None:
+        known: ShiftState | None = batch_memo(conn, self._known_shifts).get(shift_id)
+        if known is not None:
+            known.staff.append((staff_id, clinician_id))
+
+    def staff_removed(self, conn: Connection, shift_id: UUID, staff_id: UUID) -> None:
+        known: ShiftState | None = batch_memo(conn, self._known_shifts).get(shift_id)
+        if known is not None:
+            known.staff = [on for on in known.staff if on[0] != staff_id]
+
+    def standing_set(self, conn: Connection, clinician_id: UUID, standing: Standing) -> None:
+        batch_memo(conn, self._known_standings)[clinician_id] = standing
+
+    def forget_standing(self, conn: Connection, clinician_id: UUID) -> None:
+        batch_memo(conn, self._known_standings).pop(clinician_id, None)
+
+    def forget_template(self, conn: Connection, template_id: UUID) -> None:
+        """A template's history was written: the next judgement reads it again."""
+        batch_memo(conn, self._known_templates).pop(template_id, None)
+
+    def standings(self, conn: Connection, clinicians: list[UUID]) -> dict[UUID, Standing]:
+        """The standings of those clinicians the PC has published (read once a batch)."""
+        memo = batch_memo(conn, self._known_standings)
+        unknown = [c for c in clinicians if c not in memo]
+        if unknown:
+            for row in conn.execute(self._standings, {"clinicians": unknown}):
+                memo[row.clinician_id] = Standing(row.role, row.eligible, row.lapses_on)
+            for clinician in unknown:
+                memo.setdefault(clinician, None)  # not published (yet)
+        return {c: memo[c] for c in clinicians if memo[c] is not None}
+
     def reevaluate(self, conn: Connection, shift_ids: Iterable[UUID], at: datetime) -> None:
         rules = self._rules(conn)
         for shift_id in shift_ids:
@@ -97,39 +174,47 @@ class CoverageTables:
         """New supervision rules were written: the next judgement reads them."""
         batch_memo(conn, self).pop("rules", None)
 
+    def _shift_state(self, conn: Connection, shift_id: UUID) -> ShiftState | None:
+        """The shift as its rows hold it (read once a batch), None if there is none."""
+        memo = batch_memo(conn, self._known_shifts)
+        known: ShiftState | None = memo.get(shift_id)
+        if known is not None:
+            return known
+        row = conn.execute(self._shift_row, {"shift": shift_id}).first()
+        if row is None:
+            return None
+        staff = [
+            (on.staff_id, on.clinician_id) for on in conn.execute(self._staff, {"shift": shift_id})
+        ]
+        gap = conn.execute(self._gap, {"shift": shift_id}).first() is not None
+        found = memo[shift_id] = ShiftState(dict(row._mapping), staff, gap)
+        return found
+
+    def _history(self, conn: Connection, template_id: UUID) -> TemplateHistory:
+        memo = batch_memo(conn, self._known_templates)
+        known: TemplateHistory | None = memo.get(template_id)
+        if known is None:
+            known = memo[template_id] = self.templates.history(conn, template_id)
+        return known
+
     def _evaluate(
         self, conn: Connection, shift_id: UUID, rules: Rules | None, at: datetime
     ) -> None:
-        shift = conn.execute(self._shift, {"shift": shift_id}).first()
-        found: list[Shortfall] = []
-        if shift is not None and shift.status == SCHEDULED and shift.needs_clinical_coverage:
-            clinicians = list(conn.execute(self._clinicians, {"shift": shift_id}).scalars())
-            standings = {
-                row.clinician_id: Standing(row.role, row.eligible, row.lapses_on)
-                for row in (
-                    conn.execute(self._standings, {"clinicians": clinicians}) if clinicians else ()
-                )
-            }
-            template = None
-            if shift.template_id is not None:
-                template = StaffedTemplate(
-                    shift.template_id,
-                    self.templates.history(conn, shift.template_id),
-                    shift.site_id,
-                    (shift.end - shift.start).total_seconds() / 3600,
-                )
-            found = shortfalls(
-                day=shift.day,
-                clinicians=clinicians,
-                standings=standings,
-                rules=rules,
-                template=template,
-            )
-        if shift is None or not found:
+        state = self._shift_state(conn, shift_id)
+        if state is None:
             conn.execute(self._drop_gap, {"b_shift_id": shift_id})
             return
+        shift = state.row
+        found: list[Shortfall] = []
+        if shift["status"] == SCHEDULED and shift["needs_clinical_coverage"]:
+            found = self._shortfalls(conn, state, rules)
+        if not found:
+            if state.gap:  # no gap row known: nothing to delete
+                conn.execute(self._drop_gap, {"b_shift_id": shift_id})
+            state.gap = False
+            return
         reasons = [_reason(s) for s in found]
-        if conn.execute(self._gap, {"shift": shift_id}).first():
+        if state.gap:
             conn.execute(
                 self._change_gap,
                 {
@@ -144,18 +229,38 @@ class CoverageTables:
             self._open_gap,
             {
                 "shift_id": shift_id,
-                "position": shift.position,
-                "site_id": shift.site_id,
-                "day": shift.day,
-                "start": shift.start,
-                "end": shift.end,
-                "label": shift.label,
+                **{name: shift[name] for name in GAP_TERMS},
                 "reasons": reasons,
                 "reason_codes": _codes(found),
                 "opened_at": at,
                 "updated_at": at,
             },
         )
+        state.gap = True
+
+    def _shortfalls(
+        self, conn: Connection, state: ShiftState, rules: Rules | None
+    ) -> list[Shortfall]:
+        shift, clinicians = state.row, state.clinicians
+        template = None
+        if shift["template_id"] is not None:
+            template = StaffedTemplate(
+                shift["template_id"],
+                self._history(conn, shift["template_id"]),
+                shift["site_id"],
+                (shift["end"] - shift["start"]).total_seconds() / 3600,
+            )
+        return shortfalls(
+            day=shift["day"],
+            clinicians=clinicians,
+            standings=self.standings(conn, clinicians) if clinicians else {},
+            rules=rules,
+            template=template,
+        )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
 def _reason(shortfall: Shortfall) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def projection(metadata: MetaData) -> Projection:
             kpi_operations.forms(inputs),
             kpi_operations.specimens(inputs),
             kpi_operations.claims(inputs),  # registers the claim that receivables reads
-            kpi_operations.receivables(inputs, metadata),
+            kpi_operations.receivables(inputs),
             kpi_operations.site_readiness(inputs, metadata),
             kpi_slots.site_reliability(inputs, metadata),  # keeps the slots
             kpi_slots.third_next_available(inputs, metadata),

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from mhg.projection import batch_memo
 from mhg.projection_rows import Tally
 from services.mso_ops.projections.kpi_facts import month_of
+from services.mso_ops.projections.kpi_levels import RecordedLevels
 
 
 @dataclass
@@ -35,6 +36,9 @@ class Subject:
     def key(self) -> tuple[UUID, str, date]:
         """Where the subject's counts go: its site, service line and month."""
         return self.site_id, self.service_line, self.month
+
+
+COUNT_KEY = ("fact", "site_id", "service_line", "month")
 
 
 class KpiInputs:
@@ -58,9 +62,15 @@ class KpiInputs:
         self._find_subject = select(
             s.site_id, s.service_line, s.month, s.started_at, s.cents, s.marks
         ).where(s.id == bindparam("b_id"))
-        self._counts = Tally(
-            self.counts, key=("fact", "site_id", "service_line", "month"), totals=("total",)
+        self._counts = Tally(self.counts, key=COUNT_KEY, totals=("total",))
+        n = self.counts.c
+        self._add_to_count = (  # Tally's own update, for a row known to exist
+            update(self.counts)
+            .where(*(n[name] == bindparam(f"b_{name}") for name in COUNT_KEY))
+            .values(total=n.total + bindparam("b_total"))
         )
+        self.recorded_levels = RecordedLevels(self.levels, self.series)
+        self._known_counts = (self, "counts")  # the key of the batch memo they are kept under
         self._drop_duration = self.durations.delete().where(
             d.fact == bindparam("b_fact"), d.subject_id == bindparam("b_subject_id")
         )
@@ -127,9 +137,28 @@ class KpiInputs:
         month: date,
         amount: int = 1,
     ) -> None:
-        """Add to a month's count (or amount in cents)."""
-        key = {"fact": fact, "site_id": site_id, "service_line": service_line, "month": month}
-        self._counts.add(conn, key, {"total": amount})
+        """Add to a month's count (or amount in cents).
+
+        A count known to have its row (`batch_memo`: rows are never deleted) is added to
+        without reading the rowcount; while a replay still holds that addition queued
+        (`QueuedResult.pending`: nothing has read the store since), the next one is added
+        to it instead of queuing another (only this method writes counts).
+        """
+        known = batch_memo(conn, self._known_counts)
+        at = (fact, site_id, service_line, month)
+        last: tuple[Any, dict[str, Any]] | None = known.get(at)
+        if last is None:
+            key = {"fact": fact, "site_id": site_id, "service_line": service_line, "month": month}
+            self._counts.add(conn, key, {"total": amount})
+            known[at] = (None, {})  # its row is written
+            return
+        queued, values = last
+        if getattr(queued, "pending", False):
+            values["b_total"] += amount
+            return
+        given = {"b_fact": fact, "b_site_id": site_id, "b_service_line": service_line}
+        values = {**given, "b_month": month, "b_total": amount}
+        known[at] = (conn.execute(self._add_to_count, values), values)
 
     def record_duration(
         self,
@@ -168,25 +197,7 @@ class KpiInputs:
     ) -> None:
         """The level from this month on, until another is recorded."""
         key = {"fact": fact, "site_id": site_id, "service_line": service_line}
-        if self.latest_level(conn, fact, site_id, service_line, month) is None:
-            exists = conn.execute(
-                select(self.series.c.fact).where(
-                    *(self.series.c[name] == value for name, value in key.items())
-                )
-            ).first()
-            if exists is None:
-                conn.execute(self.series.insert().values(**key))
-        c = self.levels.c
-        conn.execute(
-            self.levels.delete().where(
-                *(c[name] == value for name, value in key.items()), c.month == month
-            )
-        )
-        conn.execute(
-            self.levels.insert().values(
-                month=month, numerator=numerator, denominator=denominator, flag=flag, **key
-            )
-        )
+        self.recorded_levels.record(conn, key, month, (numerator, denominator, flag))
 
     def counts_in(self, month: date) -> Select[Any]:
         """A month's counts: a range of the (month, site) index."""

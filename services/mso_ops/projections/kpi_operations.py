@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import MetaData, func, select, update
+from sqlalchemy import MetaData, bindparam, select
 from sqlalchemy.engine import Connection
 
-from mhg.projection import Handler
+from mhg.projection import Handler, batch_memo
 from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.form import Form
@@ -131,13 +131,28 @@ def claims(inputs: KpiInputs) -> Handlers:
 
 def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     checklist = metadata.tables["mso_kpi_checklist"]
+    k = checklist.c
+    # Built once, run with values; a site's items are read once a batch and kept here.
+    items_of = select(k.item, k.met).where(k.site_id == bindparam("site"))
+    drop_item = checklist.delete().where(
+        k.site_id == bindparam("b_site_id"), k.item == bindparam("b_item")
+    )
+    new_item = checklist.insert()
+    owner = (inputs, "checklist")  # the key of the batch memo the sites' items are kept under
+
+    def items(conn: Connection, site_id: Any) -> dict[str, bool]:
+        memo = batch_memo(conn, owner)
+        known: dict[str, bool] | None = memo.get(site_id)
+        if known is None:
+            rows = conn.execute(items_of, {"site": site_id})
+            known = memo[site_id] = {row.item: bool(row.met) for row in rows}
+        return known
 
     def level(conn: Connection, site_id: Any, month: Any, approved: bool | None) -> None:
-        met = conn.execute(
-            select(func.count()).where(checklist.c.site_id == site_id, checklist.c.met)
-        ).scalar_one()
+        met = sum(items(conn, site_id).values())
         if approved is None:
-            before = inputs.latest_level(conn, c.READINESS_CHECKLIST, site_id, SITE_WIDE, month)
+            levels = inputs.recorded_levels
+            before = levels.in_force(conn, c.READINESS_CHECKLIST, site_id, SITE_WIDE, month)
             approved = bool(before and before[2])
         inputs.record_level(
             conn,
@@ -151,12 +166,12 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         )
 
     def evidence(conn: Connection, event: Any, _position: int) -> None:
-        key = (checklist.c.site_id == event.originator_id, checklist.c.item == event.item)
-        conn.execute(checklist.delete().where(*key))
-        conn.execute(
-            checklist.insert().values(site_id=event.originator_id, item=event.item, met=event.met)
-        )
-        level(conn, event.originator_id, month_of(event.recorded_at), None)
+        site_id, item = event.originator_id, event.item
+        known = items(conn, site_id)
+        conn.execute(drop_item, {"b_site_id": site_id, "b_item": item})
+        conn.execute(new_item, {"site_id": site_id, "item": item, "met": event.met})
+        known[item] = bool(event.met)
+        level(conn, site_id, month_of(event.recorded_at), None)
 
     def decided(approved: bool) -> Handler:
         def handle(conn: Connection, event: Any, _position: int) -> None:
@@ -171,26 +186,18 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     }
 
 
-def receivables(inputs: KpiInputs, metadata: MetaData) -> Handlers:
-    levels = metadata.tables["mso_kpi_levels"]
+def receivables(inputs: KpiInputs) -> Handlers:
+    levels = inputs.recorded_levels
 
     def change(conn: Connection, site_id: UUID, on: Any, cents: int) -> None:
         """The site's open receivables change by `cents` from the month of `on` on."""
         month = month_of(on)
-        before = inputs.latest_level(conn, c.AR_BALANCE_CENTS, site_id, SITE_WIDE, month)
+        before = levels.in_force(conn, c.AR_BALANCE_CENTS, site_id, SITE_WIDE, month)
         balance = (before[0] if before else 0) + cents
         inputs.record_level(conn, c.AR_BALANCE_CENTS, site_id, SITE_WIDE, month, balance)
-        v = levels.c
-        conn.execute(  # later months (an event dated earlier than others recorded before it)
-            update(levels)
-            .where(
-                v.fact == c.AR_BALANCE_CENTS,
-                v.site_id == site_id,
-                v.service_line == SITE_WIDE,
-                v.month > month,
-            )
-            .values(numerator=v.numerator + cents)
-        )
+        # later months (an event dated earlier than others recorded before it)
+        key = {"fact": c.AR_BALANCE_CENTS, "site_id": site_id, "service_line": SITE_WIDE}
+        levels.add_to_later(conn, key, month, cents)
 
     def submitted(conn: Connection, event: Any, _position: int) -> None:
         change(conn, event.site_id, event.submitted_on, int(event.billed_amount * 100))

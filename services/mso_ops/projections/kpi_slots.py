@@ -11,57 +11,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import MetaData, bindparam, select, update
+from sqlalchemy import MetaData, Table, bindparam, select, update
 from sqlalchemy.engine import Connection
 
+from mhg.projection import batch_memo
 from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.facility import MAX_DOWNTIME, DowntimeWindow
 from services.mso_ops.domain.kpis import minutes_down, third_next_available_seconds
 from services.mso_ops.domain.slot import Slot
 from services.mso_ops.projections.kpi_facts import SITE_WIDE, month_of
+from services.mso_ops.projections.kpi_free_slots import FreeSlots
 from services.mso_ops.projections.kpi_inputs import KpiInputs
 from services.mso_ops.projections.kpi_operations import Handlers
 
+Window = tuple[datetime, datetime]
 MAX_SLOT = timedelta(minutes=480)  # the longest slot a schedule makes (domain/schedule_fit.py)
 
 
 def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     slots, downtime = metadata.tables["mso_kpi_slots"], metadata.tables["mso_kpi_downtime"]
-    d = downtime.c
-    overlapping = select(d.start, d.end).where(  # built once: every slot opened runs it
-        d.site_id == bindparam("site"),
-        d.start < bindparam("end"),
-        d.start > bindparam("since"),
-        d.end > bindparam("start"),
-    )
+    windows = SiteDowntime(downtime)
+    new_slot = slots.insert()  # built once, run with each slot's values
 
     def down(conn: Connection, site_id: UUID, start: datetime, minutes: int) -> int:
-        end = start + timedelta(minutes=minutes)
-        windows = conn.execute(
-            overlapping,
-            {"site": site_id, "end": end, "since": start - MAX_DOWNTIME, "start": start},
-        )
-        return minutes_down(start, end, [(row.start, row.end) for row in windows])
+        end, since = start + timedelta(minutes=minutes), start - MAX_DOWNTIME
+        overlapping = [
+            (w_start, w_end)
+            for w_start, w_end in windows.of_site(conn, site_id, since)
+            if since < w_start < end and w_end > start
+        ]
+        return minutes_down(start, end, overlapping)
 
     def opened(conn: Connection, event: Any, _position: int) -> None:
         lost = down(conn, event.site_id, event.start, event.minutes)
-        conn.execute(
-            slots.insert().values(
-                id=event.originator_id,
-                site_id=event.site_id,
-                service_line=event.service_line,
-                start=event.start,
-                minutes=event.minutes,
-                down_minutes=lost,
-                capacity=event.capacity,
-                taken=0,
-                open=True,
-            )
-        )
+        row = {
+            "id": event.originator_id,
+            "site_id": event.site_id,
+            "service_line": event.service_line,
+            "start": event.start,
+            "minutes": event.minutes,
+            "down_minutes": lost,
+            "capacity": event.capacity,
+            "taken": 0,
+            "open": True,
+        }
+        conn.execute(new_slot, row)
         month = month_of(event.start)
         inputs.add_count(
             conn, c.SCHEDULED_OPEN_MINUTES, event.site_id, SITE_WIDE, month, event.minutes
@@ -102,6 +101,7 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         conn: Connection, window_id: UUID, site_id: UUID, start: Any, end: Any
     ) -> None:
         conn.execute(downtime.insert().values(id=window_id, site_id=site_id, start=start, end=end))
+        windows.added(conn, window_id, site_id, start, end)
         recount(conn, site_id, start, end)
 
     def recorded(conn: Connection, event: Any, _position: int) -> None:
@@ -129,6 +129,7 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         if window is None:  # an open window counted nothing yet
             return
         conn.execute(downtime.delete().where(downtime.c.id == window.id))
+        windows.removed(conn, window.id, window.site_id)
         recount(conn, window.site_id, window.start, window.end)
 
     return {
@@ -141,35 +142,29 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
 
 
 def third_next_available(inputs: KpiInputs, metadata: MetaData) -> Handlers:
-    """Bookings in slots; the slots themselves are kept by `site_reliability`."""
+    """Bookings in slots; the slots' rows are written by `site_reliability` (which runs
+    first on an opened or closed slot), and remembered here (`FreeSlots`)."""
     slots = metadata.tables["mso_kpi_slots"]
-    s = slots.c
-    # Built once, run with each event's values: every booking in a slot runs them.
-    line_of = select(s.site_id, s.service_line).where(s.id == bindparam("slot"))
-    next_free = (
-        select(s.start)
-        .where(
-            s.site_id == bindparam("site"),
-            s.service_line == bindparam("line"),
-            s.start >= bindparam("at"),
-            s.open,
-            s.taken < s.capacity,
-        )
-        .order_by(s.start)
-        .limit(3)
-    )
-    slot_by_id = update(slots).where(s.id == bindparam("b_id"))
-    one_more, one_less = slot_by_id.values(taken=s.taken + 1), slot_by_id.values(taken=s.taken - 1)
+    free = FreeSlots(slots)
+    slot_by_id = update(slots).where(slots.c.id == bindparam("b_id"))
+    one_more = slot_by_id.values(taken=slots.c.taken + 1)
+    one_less = slot_by_id.values(taken=slots.c.taken - 1)
+
+    def opened(conn: Connection, event: Any, _position: int) -> None:
+        free.opened(conn, event)
+
+    def closed(conn: Connection, event: Any, _position: int) -> None:
+        known = free.known(conn, event.originator_id)
+        if known is not None:
+            known.open = False
 
     def taken(conn: Connection, event: Any, _position: int) -> None:
         """A booking request at `at`: the third next slot of its line with a free place then."""
-        booked = conn.execute(line_of, {"slot": event.originator_id}).first()
+        booked = free.slot(conn, event.originator_id)
         if booked is None:  # pragma: no cover - a slot is taken after it opened
             return
-        free = conn.execute(
-            next_free, {"site": booked.site_id, "line": booked.service_line, "at": event.at}
-        )
-        seconds = third_next_available_seconds(event.at, [row.start for row in free])
+        starts = free.free_starts(conn, booked.site_id, booked.service_line, event.at)
+        seconds = third_next_available_seconds(event.at, starts)
         if seconds is not None:
             inputs.record_duration(
                 conn,
@@ -181,8 +176,47 @@ def third_next_available(inputs: KpiInputs, metadata: MetaData) -> Handlers:
                 seconds,
             )
         conn.execute(one_more, {"b_id": event.originator_id})
+        booked.taken += 1
 
     def released(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(one_less, {"b_id": event.originator_id})
+        known = free.known(conn, event.originator_id)
+        if known is not None:
+            known.taken -= 1
 
-    return {Slot.Taken: taken, Slot.Released: released}
+    return {Slot.Opened: opened, Slot.Closed: closed, Slot.Taken: taken, Slot.Released: released}
+
+
+class SiteDowntime:
+    """A site's ended downtime windows that start after some moment, remembered for the
+    batch (`batch_memo`) and kept up to date by the feed that writes them: a slot opened
+    reads them once a batch, not once a slot."""
+
+    def __init__(self, downtime: Table) -> None:
+        d = downtime.c
+        self._since = select(d.id, d.start, d.end).where(
+            d.site_id == bindparam("site"), d.start > bindparam("since")
+        )
+
+    def of_site(
+        self, conn: Connection, site_id: UUID, since: datetime
+    ) -> Iterable[tuple[datetime, datetime]]:
+        """Windows of the site (at least those that start after `since`)."""
+        memo = batch_memo(conn, self)
+        known: tuple[datetime, dict[UUID, Window]] | None = memo.get(site_id)
+        if known is None or since < known[0]:
+            rows = conn.execute(self._since, {"site": site_id, "since": since})
+            known = memo[site_id] = (since, {row.id: (row.start, row.end) for row in rows})
+        return known[1].values()
+
+    def added(
+        self, conn: Connection, window_id: UUID, site_id: UUID, start: datetime, end: datetime
+    ) -> None:
+        known: tuple[datetime, dict[UUID, Window]] | None = batch_memo(conn, self).get(site_id)
+        if known is not None and start > known[0]:
+            known[1][window_id] = (start, end)
+
+    def removed(self, conn: Connection, window_id: UUID, site_id: UUID) -> None:
+        known: tuple[datetime, dict[UUID, Window]] | None = batch_memo(conn, self).get(site_id)
+        if known is not None:
+            known[1].pop(window_id, None)

@@ -87,6 +87,7 @@ def projection(metadata: MetaData) -> Projection:
     hold_by_id = update(holds).where(holds.c.id == bindparam("b_id"))
     one_more = slot_by_id.values(booked=slots.c.booked + 1)
     one_less = slot_by_id.values(booked=slots.c.booked - 1)
+    new_hold = holds.insert()
 
     def created(conn: Connection, event: Any, position: int) -> None:
         insert_row(
@@ -123,15 +124,8 @@ def projection(metadata: MetaData) -> Projection:
         )
 
     def held(conn: Connection, event: Any, position: int) -> None:
-        conn.execute(
-            holds.insert().values(
-                id=event.hold_id,
-                position=position,
-                slot_id=event.originator_id,
-                expires_at=event.expires_at,
-                status=ACTIVE,
-            )
-        )
+        hold = {"id": event.hold_id, "position": position, "slot_id": event.originator_id}
+        conn.execute(new_hold, {**hold, "expires_at": event.expires_at, "status": ACTIVE})
 
     def hold_released(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(hold_by_id, {"b_id": event.hold_id, "status": RELEASED})

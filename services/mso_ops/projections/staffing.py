@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import MetaData, Table, bindparam, delete, select, update
+from sqlalchemy import MetaData, Table, bindparam, delete, update
 from sqlalchemy.engine import Connection
 
-from mhg.projection import Projection
+from mhg.projection import Handler, Projection
 from mhg.projection_rows import copied, insert_row
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.coverage import Standing
 from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
 from services.mso_ops.domain.staff import StaffMember
 from services.mso_ops.domain.visit_template_record import VisitTemplate
@@ -38,26 +39,21 @@ SHIFT_TERMS = (  # as a shift's scheduling states them
 
 def projection(metadata: MetaData) -> Projection:
     t = metadata.tables
-    staff, eligibility, shifts, shift_staff = (
-        t["mso_staff"],
-        t["mso_clinician_eligibility"],
-        t["mso_shifts"],
-        t["mso_shift_staff"],
-    )
+    staff, eligibility = t["mso_staff"], t["mso_clinician_eligibility"]
     rules, pairings = t["mso_supervision_rules"], t["mso_supervision_pairings"]
     coverage = CoverageTables(dict(t), visit_templates.TemplateTables(metadata))
 
     def template_changed(conn: Connection, template_id: Any, after: Any, at: Any) -> None:
+        coverage.forget_template(conn, template_id)
         coverage.reevaluate(conn, coverage.shifts_of_template(conn, template_id, after), at)
 
     template = coverage.templates.handlers(template_changed)
-    standing_of, change_standing, staff_of_clinician = _standing_statements(eligibility, staff)
-    shift_by_id, restaff, put_on_shift, off_shift = _shift_statements(shifts, shift_staff)
+    change_standing, staff_of_clinician = _standing_statements(eligibility, staff)
 
     def staff_registered(conn: Connection, event: Any, position: int) -> None:
         standing = None
         if event.clinician_id is not None:
-            standing = conn.execute(standing_of, {"who": event.clinician_id}).first()
+            standing = coverage.standings(conn, [event.clinician_id]).get(event.clinician_id)
         insert_row(
             conn,
             staff,
@@ -85,8 +81,11 @@ def projection(metadata: MetaData) -> Projection:
                     clinician_id=event.clinician_id, position=position, **values
                 )
             )
+            known = Standing(event.role, event.eligible, values["lapses_on"])
+            coverage.standing_set(conn, event.clinician_id, known)
         else:
             conn.execute(change_standing, {"b_who": event.clinician_id, **values})
+            coverage.forget_standing(conn, event.clinician_id)  # read again if judged
         conn.execute(
             staff_of_clinician,
             {"b_who": event.clinician_id, "clinical_role": event.role, "eligible": event.eligible},
@@ -117,16 +116,34 @@ def projection(metadata: MetaData) -> Projection:
         affected = coverage.shifts_with_clinicians(conn, event.published_at)
         coverage.reevaluate(conn, affected, event.timestamp)
 
+    return Projection(
+        name="mso_staffing",
+        tables=[t[name] for name in TABLES],
+        handlers={
+            StaffMember.Registered: staff_registered,
+            ClinicianStanding.Recorded: standing_recorded,
+            ClinicianStanding.Changed: standing_changed,
+            SupervisionRules.Received: rules_published,
+            SupervisionRules.Replaced: rules_published,
+            VisitTemplate.Approved: template["approved"],
+            VisitTemplate.VersionApproved: template["approved"],
+            VisitTemplate.Retired: template["retired"],
+            **_shift_handlers(t["mso_shifts"], t["mso_shift_staff"], coverage),
+        },
+    )
+
+
+def _shift_handlers(
+    shifts: Table, shift_staff: Table, coverage: CoverageTables
+) -> dict[type[Any], Handler]:
+    """A shift's scheduling, staff and cancellation: each judges the shift again, on what
+    coverage remembers of it (told of every row written here)."""
+    shift_by_id, restaff, put_on_shift, off_shift = _shift_statements(shifts, shift_staff)
+
     def scheduled(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            shifts,
-            event,
-            position,
-            **copied(event, *SHIFT_TERMS),
-            status=SCHEDULED,
-            staff_count=0,
-        )
+        row = {**copied(event, *SHIFT_TERMS), "status": SCHEDULED}
+        insert_row(conn, shifts, event, position, **row, staff_count=0)
+        coverage.shift_added(conn, event.originator_id, {**row, "position": position})
         coverage.reevaluate(conn, [event.originator_id], event.timestamp)
 
     def restaffed(conn: Connection, event: Any, change: int) -> None:
@@ -144,43 +161,33 @@ def projection(metadata: MetaData) -> Projection:
                 "clinician_id": event.clinician_id,
             },
         )
+        coverage.staff_added(conn, event.originator_id, event.staff_id, event.clinician_id)
         restaffed(conn, event, +1)
 
     def released(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(off_shift, {"b_shift": event.originator_id, "b_staff": event.staff_id})
+        coverage.staff_removed(conn, event.originator_id, event.staff_id)
         restaffed(conn, event, -1)
 
     def cancelled(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(shift_by_id, {"b_id": event.originator_id, "status": CANCELLED})
+        coverage.status_set(conn, event.originator_id, CANCELLED)
         coverage.reevaluate(conn, [event.originator_id], event.timestamp)
 
-    return Projection(
-        name="mso_staffing",
-        tables=[t[name] for name in TABLES],
-        handlers={
-            StaffMember.Registered: staff_registered,
-            ClinicianStanding.Recorded: standing_recorded,
-            ClinicianStanding.Changed: standing_changed,
-            SupervisionRules.Received: rules_published,
-            SupervisionRules.Replaced: rules_published,
-            VisitTemplate.Approved: template["approved"],
-            VisitTemplate.VersionApproved: template["approved"],
-            VisitTemplate.Retired: template["retired"],
-            Shift.Scheduled: scheduled,
-            Shift.StaffAssigned: assigned,
-            Shift.StaffReleased: released,
-            Shift.Cancelled: cancelled,
-        },
-    )
+    return {
+        Shift.Scheduled: scheduled,
+        Shift.StaffAssigned: assigned,
+        Shift.StaffReleased: released,
+        Shift.Cancelled: cancelled,
+    }
 
 
 # Built once, run with each event's values (SQLAlchemy's compiled cache; a replay queues
 # the writes): a shift's staff changes are the staffing log's bulk.
 
 
-def _standing_statements(eligibility: Table, staff: Table) -> tuple[Any, Any, Any]:
+def _standing_statements(eligibility: Table, staff: Table) -> tuple[Any, Any]:
     return (
-        select(eligibility).where(eligibility.c.clinician_id == bindparam("who")),
         update(eligibility).where(eligibility.c.clinician_id == bindparam("b_who")),
         update(staff).where(staff.c.clinician_id == bindparam("b_who")),
     )
