@@ -30,6 +30,7 @@ from services.mso_ops.domain.availability import Occurrence
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.clinical_standing import (
     ClinicianStanding,
+    Eligibility,
     SupervisionRules,
     supervision_assignment,
 )
@@ -48,9 +49,11 @@ JAN = datetime(2027, 1, 1, tzinfo=UTC)
 
 
 def standing(role: str) -> ClinicianStanding:
-    credentialed = {"eligible": True, "reason": "credentialed", "meta": META}
+    credentialed = Eligibility(
+        name=f"Dr {role}", role=role, eligible=True, reason="credentialed", effective_at=JAN
+    )
     return ClinicianStanding.first_heard(
-        clinician_id=uuid.uuid4(), name=f"Dr {role}", role=role, effective_at=JAN, **credentialed
+        clinician_id=uuid.uuid4(), eligibility=credentialed, meta=META
     )
 
 
@@ -58,7 +61,8 @@ def restate(clinician: ClinicianStanding, on: datetime, **changes: Any) -> None:
     """The PC's word on a clinician again, as it stood but for `changes`."""
     kept = ("name", "role", "eligible", "reason", "lapses_on")
     as_was = {name: getattr(clinician, name) for name in kept}
-    clinician.record_change(**{**as_was, **changes}, effective_at=on, meta=META)
+    said = Eligibility(**{**as_was, **changes}, effective_at=on)
+    clinician.record_change(eligibility=said, meta=META)
 
 
 class Shifts:
