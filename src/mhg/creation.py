@@ -34,7 +34,7 @@ from mhg.auth import Principal
 from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
 from mhg.meta import Meta
 from mhg.runtime import ServiceRuntime
-from mhg.web import command_meta
+from mhg.web import command_meta, on_the_loop
 
 TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
@@ -43,6 +43,9 @@ _FROM_BODY: Any = object()
 
 
 class IdempotentCreate:
+    """A create at most once per Idempotency-Key. Built on the event loop (`Create`): the
+    constructor only keeps the request and the key; the create runs in the route's thread."""
+
     def __init__(self, request: Request, idempotency_key: IdempotencyKey = None) -> None:
         self.request = request
         self.key = idempotency_key
@@ -100,7 +103,7 @@ def _canonical(value: str) -> str:
         return value
 
 
-Create = Annotated[IdempotentCreate, Depends()]
+Create = Annotated[IdempotentCreate, Depends(on_the_loop(IdempotentCreate))]
 
 
 def recorded(

@@ -92,7 +92,7 @@ class HistoryFilter(BaseModel):
 EventType = Annotated[str, Line(100, min_length=1, strip_whitespace=False)]
 
 
-def history_filter(
+async def history_filter(
     event_types: Annotated[
         list[EventType] | None,
         Query(alias="type", max_length=20, description="Only events of these types (repeat)"),
