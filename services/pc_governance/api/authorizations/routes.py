@@ -20,6 +20,7 @@ from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.routes import Runtime
+from mhg.web import on_the_loop
 from services.pc_governance.api.dependencies import (
     AuthorizationDecider,
     Authorizations,
@@ -141,7 +142,7 @@ class AuthorizationDecision:
         return AuthorizationOut.of(authorization)
 
 
-Decide = Annotated[AuthorizationDecision, Depends()]
+Decide = Annotated[AuthorizationDecision, Depends(on_the_loop(AuthorizationDecision))]
 
 
 @changing(router, "/authorizations/{authorization_id}/approve", "approveAuthorization")
