@@ -77,10 +77,13 @@ PurposeHeader = Annotated[
 PatientReadRecorder = Callable[[Principal, str, UUID, str, "date | str"], None]
 
 
-def patient_read_recorder(
+async def patient_read_recorder(
     request: Request, rt: Runtime, purpose: PurposeHeader = "operations"
 ) -> PatientReadRecorder:
-    """Records one read (who, which record, which patient, why) before the data leaves."""
+    """Records one read (who, which record, which patient, why) before the data leaves.
+
+    On the event loop: it checks the purpose and builds the recorder; the recording (a
+    save) happens when the route calls it, in the route's worker thread."""
     if purpose not in PURPOSES:
         raise Problem(
             422,

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from mhg import problems
 from mhg.auth import Principal
 from mhg.meta import Meta
-from mhg.web import IfMatch, command_meta, expected_version, set_etag
+from mhg.web import IfMatch, command_meta, expected_version, on_the_loop, set_etag
 
 # The problems a change may answer: no credential, a role that may not, no such resource,
 # a refusal of the domain, a version the caller did not read, an invalid body.
@@ -38,6 +38,9 @@ V = TypeVar("V", bound=Versioned)
 
 
 class VersionedChange:
+    """A change at the version `If-Match` names. Built on the event loop (`Change`): the
+    constructor only keeps the request, the response and the header."""
+
     def __init__(self, request: Request, response: Response, if_match: IfMatch = None) -> None:
         self.request = request
         self.response = response
@@ -76,7 +79,7 @@ class VersionedChange:
         return self.answered(aggregate)
 
 
-Change = Annotated[VersionedChange, Depends()]
+Change = Annotated[VersionedChange, Depends(on_the_loop(VersionedChange))]
 
 
 def read(response: Response, aggregate: V) -> V:

@@ -16,12 +16,19 @@ The operation an Idempotency-Key is scoped to is the route's operation id, follo
 id in its path when it has one (`holdSlot:<slot id>`): one key may create one slot hold
 per slot. `find` is left out where the resource's id follows from its content (a claim's
 payer and number): a repeat then is the command's own 409.
+
+A `find` made with `recorded` names a resource the application saves as a new aggregate
+under the new id: the save itself refuses a second one, so a keyed create of it is tried
+first and looked for only when it is refused (one store read fewer per create). Any
+other `find` is asked first, and `make` runs only when it finds nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
 from fastapi import Depends, Request
@@ -34,7 +41,7 @@ from mhg.auth import Principal
 from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
 from mhg.meta import Meta
 from mhg.runtime import ServiceRuntime
-from mhg.web import command_meta
+from mhg.web import command_meta, on_the_loop
 
 TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
@@ -43,6 +50,9 @@ _FROM_BODY: Any = object()
 
 
 class IdempotentCreate:
+    """A create at most once per Idempotency-Key. Built on the event loop (`Create`): the
+    constructor only keeps the request and the key; the create runs in the route's thread."""
+
     def __init__(self, request: Request, idempotency_key: IdempotencyKey = None) -> None:
         self.request = request
         self.key = idempotency_key
@@ -70,9 +80,13 @@ class IdempotentCreate:
         def created(new_id: UUID) -> dict[str, Any]:
             return answer(make(new_id, meta)).model_dump(mode="json")
 
-        def existing(new_id: UUID) -> dict[str, Any] | None:
+        def existing(new_id: UUID) -> Existing | None:
             found = find(new_id) if find is not None else None
-            return None if found is None else answer(found).model_dump(mode="json")
+            if found is None:
+                return None
+            saved_on = getattr(found, "created_on", None)
+            since = saved_on if isinstance(saved_on, datetime) else None
+            return Existing(answer(found).model_dump(mode="json"), since)
 
         return create_idempotently(
             self.request.app.state.runtime,
@@ -83,6 +97,7 @@ class IdempotentCreate:
             create=created,
             existing=existing,
             location=lambda fields: location.format(**fields),
+            saved_under_id=isinstance(find, Recorded),
         )
 
     def _operation(self) -> str:
@@ -100,18 +115,41 @@ def _canonical(value: str) -> str:
         return value
 
 
-Create = Annotated[IdempotentCreate, Depends()]
+Create = Annotated[IdempotentCreate, Depends(on_the_loop(IdempotentCreate))]
 
 
-def recorded(
-    exists: Callable[[UUID], bool], load: Callable[[UUID], A]
-) -> Callable[[UUID], A | None]:
-    """A `find` for what the application can say exists (`find=recorded(exists, load)`)."""
+@dataclass(frozen=True)
+class Recorded(Generic[A]):
+    """A `find` for a new aggregate the application saves under the new id, which it can
+    say exists (`find=recorded(exists, load)`): the save refuses a second one."""
 
-    def find(new_id: UUID) -> A | None:
-        return load(new_id) if exists(new_id) else None
+    exists: Callable[[UUID], bool]
+    load: Callable[[UUID], A]
 
-    return find
+    def __call__(self, new_id: UUID) -> A | None:
+        return self.load(new_id) if self.exists(new_id) else None
+
+
+def recorded(exists: Callable[[UUID], bool], load: Callable[[UUID], A]) -> Recorded[A]:
+    return Recorded(exists, load)
+
+
+@dataclass(frozen=True)
+class Existing:
+    """The representation of the resource a key's id names, and when it was saved (None:
+    not known)."""
+
+    body: dict[str, Any]
+    saved_on: datetime | None = None
+
+    def twin_wait(self) -> float:
+        """How long a request refused by this resource's save waits for the first response:
+        up to TWIN_WAIT after the save (a twin storing it), none for one saved long ago (a
+        create that stopped before storing its response: answered as a retry at once)."""
+        if self.saved_on is None:
+            return TWIN_WAIT
+        age = (datetime.now(UTC) - self.saved_on).total_seconds()
+        return min(TWIN_WAIT, max(0.0, TWIN_WAIT - age))
 
 
 def create_idempotently(
@@ -122,14 +160,17 @@ def create_idempotently(
     payload: Any,
     *,
     create: Callable[[UUID], dict[str, Any]],
-    existing: Callable[[UUID], dict[str, Any] | None],
+    existing: Callable[[UUID], Existing | None],
     location: Callable[[dict[str, Any]], str],
+    saved_under_id: bool = False,
 ) -> JSONResponse:
     """Run a creating command at most once per (caller, Idempotency-Key).
 
     `create` makes the resource under the given id and returns its representation;
     `existing` returns the representation if a resource with that id exists already
     (a retry after a crash between saving the events and storing the response).
+    `saved_under_id`: the save of `create` refuses an id that exists (a new aggregate),
+    so it is tried first and `existing` asked only when the domain or the store refuses.
     """
     print_ = fingerprint(operation, payload)
     if key is None:
@@ -138,20 +179,25 @@ def create_idempotently(
     if stored is not None:
         return _created(stored.body, location, replayed=True, status=stored.status)
     new_id = derived_id(principal, key, operation)
+    refused = errors.DomainError if saved_under_id else errors.Conflict
     try:
-        body = existing(new_id) or create(new_id)
-    except errors.Conflict:
-        # A twin with this key may have saved first (the conflict is then its doing):
-        # answer with its first response once it is stored, never with the race it won.
-        if existing(new_id) is None:
+        found = None if saved_under_id else existing(new_id)
+        body = found.body if found is not None else create(new_id)
+    except refused:
+        # A twin with this key may have saved first (the conflict is then its doing), or
+        # an earlier try that stopped before storing its response (its resource refuses
+        # this one): answer with the first response once it is stored, never with the
+        # race it won, or with the resource as a retry would.
+        found = existing(new_id)
+        if found is None:
             raise
-        first = rt.idempotency.await_first(principal, key, operation, print_, TWIN_WAIT)
+        first = rt.idempotency.await_first(principal, key, operation, print_, found.twin_wait())
         if first is not None:
             return _created(first.body, location, replayed=True, status=first.status)
         current = existing(new_id)  # the twin stopped before storing: answer as a retry would
         if current is None:  # pragma: no cover - it existed a moment ago; nothing deletes
             raise
-        body = current
+        body = current.body
     mine = StoredResponse(201, body)
     first = rt.idempotency.remember(principal, key, operation, print_, mine)
     return _created(first.body, location, replayed=first is not mine, status=first.status)

@@ -23,6 +23,7 @@ from mhg.bounded import Instant, Line
 from mhg.errors import NotFound
 from mhg.eventstore import ServiceApplication
 from mhg.pagination import CursorParam, LimitParam, Page, decode_cursor, encode_cursor
+from mhg.web import on_the_loop
 
 READ_BATCH = 100
 
@@ -92,7 +93,7 @@ class HistoryFilter(BaseModel):
 EventType = Annotated[str, Line(100, min_length=1, strip_whitespace=False)]
 
 
-def history_filter(
+async def history_filter(
     event_types: Annotated[
         list[EventType] | None,
         Query(alias="type", max_length=20, description="Only events of these types (repeat)"),
@@ -184,4 +185,4 @@ class HistoryRequest:
         )
 
 
-History = Annotated[HistoryRequest, Depends()]
+History = Annotated[HistoryRequest, Depends(on_the_loop(HistoryRequest))]

@@ -24,7 +24,15 @@ DISCOVERY = "/.well-known/openid-configuration"
 
 
 class KeySource(Protocol):
-    def key(self, kid: str) -> PyJWK: ...
+    def key(self, kid: str) -> PyJWK:
+        """The key named `kid`; may read a file or fetch from the issuer (call it off the
+        event loop)."""
+        ...
+
+    def cached(self, kid: str) -> PyJWK | None:
+        """The key `key(kid)` would give, when it is known from memory without waiting
+        (no read, no fetch, no lock held by another thread); None: ask `key`."""
+        ...
 
 
 def _find(keys: PyJWKSet, kid: str) -> PyJWK | None:
@@ -42,6 +50,9 @@ class StaticKeys:
         if found is None:
             raise InvalidToken(f"the token's key id {kid!r} is not one of the issuer's keys")
         return found
+
+    def cached(self, kid: str) -> PyJWK | None:
+        return _find(self._keys, kid)
 
 
 class FileKeys:
@@ -83,6 +94,27 @@ class FileKeys:
             raise InvalidToken(f"the token's key id {kid!r} is not one of the issuer's keys")
         return found
 
+    def cached(self, kid: str) -> PyJWK | None:
+        """The key from the set last read, if the file is still that one.
+
+        Safe on the event loop: the lock is taken only if free (never waited for), and the
+        file is not read, only `stat`ed, as `key` does on every call to see a rotation at
+        once: a metadata lookup the kernel answers from its inode cache for a local file
+        (the keys file is this service's own, read at start). A changed file, a key it
+        does not hold, or a thread reading it: None, and `key` runs in a worker thread.
+        """
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            stat = self._path.stat()
+            if self._keys is None or (stat.st_mtime_ns, stat.st_size) != self._stamp:
+                return None
+            return _find(self._keys, kid)
+        except OSError:
+            return None
+        finally:
+            self._lock.release()
+
 
 class RemoteKeys:
     """A JWKS served at a URL: cached for `lifespan` seconds, fetched again on an unknown kid."""
@@ -97,6 +129,14 @@ class RemoteKeys:
             return self._client.get_signing_key(kid)
         except PyJWKClientError as error:
             raise InvalidToken(f"no key {kid!r} at the issuer: {error}") from None
+
+    def cached(self, kid: str) -> PyJWK | None:
+        """The key from the set fetched last, while it is within its lifespan (what
+        `key` would answer without a fetch); nothing is fetched and no lock is taken."""
+        cache = self._client.jwk_set_cache
+        keys = None if cache is None else cache.get()
+        found = None if keys is None else _find(keys, kid)
+        return found if found is not None and found.public_key_use in ("sig", None) else None
 
 
 class DiscoveredKeys:
@@ -129,6 +169,10 @@ class DiscoveredKeys:
                 self._remote = self._discover()
             remote = self._remote
         return remote.key(kid)
+
+    def cached(self, kid: str) -> PyJWK | None:
+        remote = self._remote  # None until discovered (by `key`, in a worker thread)
+        return None if remote is None else remote.cached(kid)
 
 
 def key_source(

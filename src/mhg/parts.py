@@ -33,7 +33,7 @@ from pydantic import BaseModel
 from mhg.auth import Principal
 from mhg.creation import Create, IdempotentCreate
 from mhg.meta import Meta
-from mhg.web import IfMatch, expected_version
+from mhg.web import IfMatch, expected_version, on_the_loop
 
 W = TypeVar("W")
 Shown = TypeVar("Shown", bound=BaseModel)
@@ -69,6 +69,9 @@ def _shown(part: Shown) -> Shown:
 
 
 class VersionedPartAddition:
+    """A part added at most once per Idempotency-Key. Built on the event loop (`AddPart`):
+    the constructor only keeps the header and the create."""
+
     def __init__(self, if_match: IfMatch = None, *, create: Create) -> None:
         self.if_match = if_match
         self.create = create
@@ -107,4 +110,4 @@ class VersionedPartAddition:
         )
 
 
-AddPart = Annotated[VersionedPartAddition, Depends()]
+AddPart = Annotated[VersionedPartAddition, Depends(on_the_loop(VersionedPartAddition))]

@@ -18,7 +18,8 @@ from mhg.runtime import ServiceRuntime
 from mhg.web import require
 
 
-def runtime(request: Request) -> ServiceRuntime:
+async def runtime(request: Request) -> ServiceRuntime:
+    """The service's runtime, as the app holds it: on the event loop (nothing to wait for)."""
     value: ServiceRuntime = request.app.state.runtime
     return value
 

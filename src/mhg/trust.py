@@ -93,6 +93,21 @@ class Verifier:
         self._issuers = {config.issuer: (config, keys) for config, keys in issuers}
 
     def verify(self, token: str) -> Principal:
+        """The token's principal; may read a key file or fetch the issuer's keys."""
+        config, keys, kid = self._issuer_of(token)
+        return self._principal(self._decode(token, config, keys.key(kid)), config)
+
+    def verify_from_memory(self, token: str) -> Principal | None:
+        """What `verify` answers, when the issuer's key is known from memory (`cached`):
+        no read, no fetch, no wait, so it may run on the event loop; None: call `verify`."""
+        config, keys, kid = self._issuer_of(token)
+        key = keys.cached(kid)
+        if key is None:
+            return None
+        return self._principal(self._decode(token, config, key), config)
+
+    def _issuer_of(self, token: str) -> tuple[TrustedIssuer, KeySource, str]:
+        """The trusted issuer the token names, its keys and the token's kid (unverified)."""
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
@@ -108,8 +123,7 @@ class Verifier:
         kid = header.get("kid")
         if not isinstance(kid, str):
             raise InvalidToken("the token names no key id (kid)")
-        claims = self._decode(token, config, keys.key(kid))
-        return self._principal(claims, config)
+        return config, keys, kid
 
     def _decode(self, token: str, config: TrustedIssuer, key: jwt.PyJWK) -> dict[str, Any]:
         try:

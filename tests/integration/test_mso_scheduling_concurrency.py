@@ -4,6 +4,8 @@ The MSO app runs under uvicorn on a loopback port (sharing the runtime its test 
 started); every thread has its own HTTP connection and all of them wait at a barrier,
 so the requests reach the slot together. Exactly as many win as there were places; the
 others are told 409 `slot-full`, and the event log holds exactly that many bookings.
+A hold or a booking decides on the slot its route read (one load of it, not two), and
+loads it again only when a concurrent save beat that decision.
 """
 
 from __future__ import annotations
@@ -21,14 +23,19 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from mhg.meta import Meta
+from services.mso_ops.application.slots import SlotCommands
 from services.mso_ops.domain.slot import Slot
 from tests.e2e.harness import free_port
 from tests.integration.scheduling_helpers import (
     PATIENT,
+    Clock,
     authorized_site,
+    book,
     clock,
     create_schedule,
     find,
+    hold,
     ok,
     pair,
     publish,
@@ -42,6 +49,7 @@ pytestmark = pytest.mark.storage
 __all__ = ["clock", "pair"]  # fixtures
 
 CLIENTS = 10
+META = Meta("sam", "mso_scheduler", "mso", "req-1", "req-1", "req-1")
 
 
 @contextmanager
@@ -136,3 +144,64 @@ def test_concurrent_bookings_fill_a_slot_exactly_to_its_capacity(pair: Pair) -> 
     after = slot(pair, slot_id)
     assert (after["booked"], after["held"], after["available"]) == (4, 0, 0)
     assert takes(pair, slot_id) == 4
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[uuid.UUID]:
+    """The slot ids the scheduling commands load, in order."""
+    loaded: list[uuid.UUID] = []
+    load = SlotCommands.slot
+
+    def counted(self: SlotCommands, slot_id: uuid.UUID) -> Slot:
+        loaded.append(slot_id)
+        return load(self, slot_id)
+
+    monkeypatch.setattr(SlotCommands, "slot", counted)
+    return loaded
+
+
+def test_a_hold_and_a_booking_with_it_load_the_slot_once_each(
+    pair: Pair, loads: list[uuid.UUID]
+) -> None:
+    site_id = authorized_site(pair)
+    publish(pair, create_schedule(pair, site_id, capacity=2)["id"])
+    slot_id = find(pair, site=site_id)[0]["id"]
+    headers = vendor(site_id)
+    loads.clear()
+
+    held = ok(hold(pair, slot_id, headers), 201)
+    assert loads == [uuid.UUID(slot_id)]  # the route's: the hold is decided on it
+    loads.clear()
+    booked = ok(book(pair, slot_id, {**headers, "Idempotency-Key": "b-1"}, held["id"]), 201)
+    assert loads == [uuid.UUID(slot_id)]
+    assert booked["slot_id"] == slot_id
+    loads.clear()
+    again = ok(book(pair, slot_id, {**headers, "Idempotency-Key": "b-1"}, held["id"]), 201)
+    assert again == booked
+    assert loads == [uuid.UUID(slot_id)]  # the route's read; the stored response answers
+
+
+def test_a_decision_beaten_by_a_concurrent_save_is_taken_again_on_the_slot_as_it_is(
+    pair: Pair, clock: Clock, loads: list[uuid.UUID]
+) -> None:
+    site_id = authorized_site(pair)
+    publish(pair, create_schedule(pair, site_id, capacity=2)["id"])
+    slot_id = uuid.UUID(find(pair, site=site_id)[0]["id"])
+    slots = pair.mso_runtime.application.slots
+    read = slots.slot(slot_id)
+    was = read.version
+    ok(book(pair, str(slot_id), vendor(site_id)), 201)  # saves the slot meanwhile
+    loads.clear()
+
+    decided: list[int] = []
+
+    def decide(slot: Slot) -> int:
+        decided.append(slot.version)
+        slot.take(appointment_id=uuid.UUID(int=7), hold_id=None, holder="x", at=clock.at, meta=META)
+        slots.store.record(slot)
+        return slot.version
+
+    version = slots.deciding(slot_id, read, decide)
+    assert decided == [was, was + 1]  # as read, then as the booking left it
+    assert loads == [slot_id]
+    assert version == was + 2

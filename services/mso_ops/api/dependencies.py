@@ -35,7 +35,8 @@ from services.mso_ops.application.vendor_contracts import VendorContractCommands
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 
 
-def application(request: Request) -> MsoOpsApplication:
+async def application(request: Request) -> MsoOpsApplication:
+    """The application, as the app holds it: on the event loop (nothing to wait for)."""
     app: MsoOpsApplication = request.app.state.runtime.application
     return app
 

@@ -70,11 +70,12 @@ class AppointmentCommands:
         patient: dict[str, str],
         requested_by: str | None,
         meta: Meta,
+        read: Slot | None = None,
     ) -> Appointment:
-        """Book a place in a slot: the caller's running hold, or a free place."""
+        """Book a place in a slot: the caller's running hold, or a free place (`read`: the
+        slot as the caller read it, decided on first)."""
 
-        def attempt() -> Appointment:
-            slot = self.slots.slot(slot_id)
+        def attempt(slot: Slot) -> Appointment:
             authorization = self.slots.authorization_at(slot)
             slot.take(
                 appointment_id=appointment_id,
@@ -99,7 +100,7 @@ class AppointmentCommands:
             self.store.record(slot, appointment)
             return appointment
 
-        return retried(attempt)
+        return self.slots.deciding(slot_id, read, attempt)
 
     def appointment(self, appointment_id: UUID) -> Appointment:
         return self.store.load_as(

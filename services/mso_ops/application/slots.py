@@ -61,6 +61,16 @@ class SlotCommands:
     def slot(self, slot_id: UUID) -> Slot:
         return self.store.load_as(Slot, slot_id, SlotNotFound, f"no slot {slot_id}")
 
+    def deciding(self, slot_id: UUID, read: Slot | None, decide: Callable[[Slot], T]) -> T:
+        """`decide` on the slot as the caller read it (`read`: one load fewer), then, if a
+        concurrent save beat that, on the slot loaded again, as `retried` does."""
+        if read is not None and read.id == slot_id:
+            try:
+                return decide(read)
+            except ConcurrentUpdate:
+                pass
+        return retried(lambda: decide(self.slot(slot_id)))
+
     def authorization_at(self, slot: Slot) -> AuthorizationInForce:
         """The PC authorization a booking in the slot runs under (or a 409 why not)."""
         line = self.sites.service_line(slot.site_id, slot.service_line)
@@ -76,10 +86,16 @@ class SlotCommands:
         return None
 
     def hold_place(
-        self, *, slot_id: UUID, hold_id: UUID, holder: str, seconds: int, meta: Meta
+        self,
+        *,
+        slot_id: UUID,
+        hold_id: UUID,
+        holder: str,
+        seconds: int,
+        meta: Meta,
+        read: Slot | None = None,
     ) -> tuple[Slot, Hold]:
-        def attempt() -> tuple[Slot, Hold]:
-            slot = self.slot(slot_id)
+        def attempt(slot: Slot) -> tuple[Slot, Hold]:
             self.authorization_at(slot)
             hold = slot.hold(
                 hold_id=hold_id, holder=holder, seconds=seconds, at=clock.now(), meta=meta
@@ -87,7 +103,7 @@ class SlotCommands:
             self.store.record(slot)
             return slot, hold
 
-        return retried(attempt)
+        return self.deciding(slot_id, read, attempt)
 
     def release_hold(self, *, slot_id: UUID, hold_id: UUID, holder: str, meta: Meta) -> Slot:
         def attempt() -> Slot:

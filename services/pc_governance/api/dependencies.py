@@ -33,7 +33,8 @@ from services.pc_governance.domain.decision_rights import (
 )
 
 
-def application(request: Request) -> PcGovernanceApplication:
+async def application(request: Request) -> PcGovernanceApplication:
+    """The application, as the app holds it: on the event loop (nothing to wait for)."""
     app: PcGovernanceApplication = request.app.state.runtime.application
     return app
 
@@ -51,7 +52,8 @@ def deciding(decision: str) -> Any:
     return Depends(require(*(Role(r) for r in deciding_roles(decision))))
 
 
-def _decision_log(gov: Governance, rt: Runtime) -> DecisionLog:
+async def _decision_log(gov: Governance, rt: Runtime) -> DecisionLog:
+    """On the event loop: building the log only names a table; it reads when it is asked."""
     return decision_log(gov, rt.store)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Table
 from mhg import problems
 from mhg.auth import Principal, Role
 from mhg.changes import Change
+from mhg.web import on_the_loop
 from services.mso_ops.api.dependencies import Appointments
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound
@@ -62,7 +63,7 @@ class BookingStep:
         return self.change(caller, command, body=body, appointment_id=appointment_id, **given)
 
 
-BookingChange = Annotated[BookingStep, Depends()]
+BookingChange = Annotated[BookingStep, Depends(on_the_loop(BookingStep))]
 
 
 def vendor_sites(caller: Principal) -> list[UUID]:

@@ -187,7 +187,8 @@ def hold_slot(
 ) -> JSONResponse:
     """Hold a place in a slot for a short while; book it with the hold id"""
     wanted = body or HoldIn()
-    check_site_scope(caller, slots.slot(slot_id).site_id)
+    read = slots.slot(slot_id)
+    check_site_scope(caller, read.site_id)
 
     def find(hold_id: UUID) -> tuple[Slot, Hold] | None:
         slot = slots.slot(slot_id)
@@ -198,7 +199,12 @@ def hold_slot(
         caller,
         wanted,
         make=lambda hold_id, meta: slots.hold_place(
-            slot_id=slot_id, hold_id=hold_id, holder=caller.scope, seconds=wanted.seconds, meta=meta
+            slot_id=slot_id,
+            hold_id=hold_id,
+            holder=caller.scope,
+            seconds=wanted.seconds,
+            meta=meta,
+            read=read,
         ),
         find=find,
         answer=lambda held: SlotHoldOut.of(*held, clock.now()),
@@ -259,7 +265,8 @@ def book_slot(
     caller: Booker,
 ) -> JSONResponse:
     """Book a place in a slot, with your hold or a free place"""
-    check_site_scope(caller, slots.slot(slot_id).site_id)
+    read = slots.slot(slot_id)
+    check_site_scope(caller, read.site_id)
     return create(
         caller,
         body,
@@ -271,6 +278,7 @@ def book_slot(
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
             meta=meta,
+            read=read,
         ),
         find=recorded(appointments.appointment_exists, appointments.appointment),
         answer=AppointmentOut.of,

@@ -19,11 +19,12 @@ from services.mso_ops.application.affected_appointments import AffectedAppointme
 router = APIRouter(tags=["sites"])
 
 
-def _query(rt: Runtime, sites: Sites) -> AffectedAppointments:
+async def _query(rt: Runtime, sites: Sites) -> AffectedAppointments:
+    """On the event loop: it names a table; it reads when the route asks."""
     return AffectedAppointments(sites, rt.store)
 
 
-def _window(
+async def _window(
     cursor: CursorParam = None,
     limit: LimitParam = 50,
     start_from: Annotated[

@@ -20,6 +20,7 @@ from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.routes import Runtime
 from mhg.steps import changing
+from mhg.web import on_the_loop
 from services.pc_governance.api.dependencies import (
     AuthorizationDecider,
     Authorizations,
@@ -141,7 +142,7 @@ class AuthorizationDecision:
         return AuthorizationOut.of(authorization)
 
 
-Decide = Annotated[AuthorizationDecision, Depends()]
+Decide = Annotated[AuthorizationDecision, Depends(on_the_loop(AuthorizationDecision))]
 
 
 @changing(router, "/authorizations/{authorization_id}/approve", "approveAuthorization")

@@ -22,6 +22,7 @@ from mhg.changes import Change
 from mhg.declared import endpoint
 from mhg.meta import Meta
 from mhg.steps import changing
+from mhg.web import on_the_loop
 from services.pc_governance.api.dependencies import Meetings
 from services.pc_governance.api.meetings.schemas import MeetingOut
 from services.pc_governance.domain.meeting import Meeting
@@ -46,7 +47,7 @@ class MeetingCommand:
         return MeetingOut.of(self.change.answered(meeting))
 
 
-Command = Annotated[MeetingCommand, Depends()]
+Command = Annotated[MeetingCommand, Depends(on_the_loop(MeetingCommand))]
 
 
 class MeetingChanges:

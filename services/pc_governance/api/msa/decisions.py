@@ -103,12 +103,13 @@ class SubjectAnswer(Generic[Subject]):
         )
 
 
-def answer_request(
+async def answer_request(
     request: Request,
     rt: Runtime,
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> AnswerRequest:
+    """On the event loop: it keeps what the request gives (the answer runs in the route)."""
     return AnswerRequest(request, rt, if_match, idempotency_key)
 
 

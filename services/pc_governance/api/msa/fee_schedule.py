@@ -38,8 +38,9 @@ VERSIONS = Listing(
 )
 
 
-def _proposal_answer(answering: Answering, msa: Msa) -> SubjectAnswer[FeeScheduleProposal]:
-    """The PC answers a fee schedule version at most once per Idempotency-Key."""
+async def _proposal_answer(answering: Answering, msa: Msa) -> SubjectAnswer[FeeScheduleProposal]:
+    """The PC answers a fee schedule version at most once per Idempotency-Key (built on
+    the event loop: it only names the commands)."""
     return SubjectAnswer(
         answering,
         msa.answer_fee_schedule_proposal,

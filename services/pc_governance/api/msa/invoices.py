@@ -50,8 +50,9 @@ INVOICES = Listing(
 )
 
 
-def _invoice_answer(answering: Answering, msa: Msa) -> SubjectAnswer[MsaInvoice]:
-    """The PC answers an invoice at most once per Idempotency-Key."""
+async def _invoice_answer(answering: Answering, msa: Msa) -> SubjectAnswer[MsaInvoice]:
+    """The PC answers an invoice at most once per Idempotency-Key (built on the event
+    loop: it only names the commands)."""
     return SubjectAnswer(answering, msa.answer_msa_invoice, msa.msa_invoice, MsaInvoiceOut.of)
 
 

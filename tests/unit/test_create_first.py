@@ -1,0 +1,124 @@
+"""A keyed create of a new aggregate is tried first; the resource under the key's id is
+looked for only when the save (or the domain) refuses it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+from uuid import UUID
+
+import pytest
+from sqlalchemy import MetaData
+
+from mhg import errors
+from mhg.auth import Principal, Role
+from mhg.creation import Existing, create_idempotently
+from mhg.eventstore import StoreLocation
+from mhg.idempotency import IdempotencyStore, idempotency_table
+from mhg.problems import Problem
+from mhg.readstore import ReadStore
+from mhg.runtime import ServiceRuntime
+
+ANN = Principal(subject="ann", org="mso", role=Role.MSO_ADMIN)
+
+
+@dataclass
+class Things:
+    """A store of things that, as the event store, refuses a second save under one id."""
+
+    saved: dict[UUID, tuple[dict[str, Any], datetime]] = field(default_factory=dict)
+    saves: int = 0
+    looked_for: int = 0
+
+    def create(self, new_id: UUID) -> dict[str, Any]:
+        self.saves += 1
+        if new_id in self.saved:
+            raise errors.ConcurrentUpdate("the resource changed while this request was handled")
+        body = {"id": str(new_id), "name": "x"}
+        self.saved[new_id] = (body, datetime.now(UTC))
+        return body
+
+    def existing(self, new_id: UUID) -> Existing | None:
+        self.looked_for += 1
+        found = self.saved.get(new_id)
+        return None if found is None else Existing(*found)
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> ServiceRuntime:
+    metadata = MetaData()
+    idempotency_table(metadata)
+    store = ReadStore(StoreLocation.parse(f"sqlite:///{tmp_path / 'keys.db'}"), metadata)
+    store.create_tables()
+    return cast(ServiceRuntime, SimpleNamespace(idempotency=IdempotencyStore(store)))
+
+
+def _create(rt: ServiceRuntime, things: Things, key: str, payload: object = "x") -> Any:
+    return create_idempotently(
+        rt,
+        ANN,
+        key,
+        "makeThing",
+        payload,
+        create=things.create,
+        existing=things.existing,
+        location=lambda body: f"/things/{body['id']}",
+        saved_under_id=True,
+    )
+
+
+def test_a_first_create_saves_without_looking_and_a_retry_replays(runtime: ServiceRuntime) -> None:
+    things = Things()
+    first = _create(runtime, things, "k1")
+    assert (first.status_code, things.saves, things.looked_for) == (201, 1, 0)
+    again = _create(runtime, things, "k1")
+    assert again.body == first.body
+    assert again.headers["idempotent-replayed"] == "true"
+    assert (things.saves, things.looked_for) == (1, 0)  # the stored response, nothing made
+    with pytest.raises(Problem) as other:
+        _create(runtime, things, "k1", payload="y")
+    assert other.value.status == 422
+
+
+def test_a_create_whose_response_was_lost_long_ago_is_answered_from_it_at_once(
+    runtime: ServiceRuntime,
+) -> None:
+    things = Things()
+    first = _create(runtime, things, "k2")
+    with runtime.idempotency.store.writer.begin() as conn:
+        conn.execute(runtime.idempotency.table.delete())  # died before storing the response
+    ((new_id, (body, _)),) = things.saved.items()
+    things.saved[new_id] = (body, datetime.now(UTC) - timedelta(minutes=1))
+    started = time.monotonic()
+    retry = _create(runtime, things, "k2")
+    assert time.monotonic() - started < 1  # no twin to wait for
+    assert (retry.status_code, retry.body) == (201, first.body)
+    assert "idempotent-replayed" not in retry.headers
+    assert (len(things.saved), things.saves) == (1, 2)  # refused by the save: made once
+
+
+def test_a_refusal_with_nothing_under_the_key_is_the_callers_answer(
+    runtime: ServiceRuntime,
+) -> None:
+    things = Things()
+
+    def refused(new_id: UUID) -> dict[str, Any]:
+        raise errors.RuleViolation("not like that")
+
+    with pytest.raises(errors.RuleViolation):
+        create_idempotently(
+            runtime,
+            ANN,
+            "k3",
+            "makeThing",
+            "x",
+            create=refused,
+            existing=things.existing,
+            location=lambda body: "/things",
+            saved_under_id=True,
+        )
+    assert things.looked_for == 1
