@@ -217,7 +217,14 @@ class ServiceRuntime:
             return await self.watermark.reach(position, wait)
         deadline = time.monotonic() + wait
         while True:
-            statuses = await to_thread.run_sync(self.projections.statuses)
+            try:
+                statuses = await to_thread.run_sync(self.projections.statuses)
+            except (PersistenceError, SQLAlchemyError) as error:
+                # The command is saved: its answer goes out, unconfirmed, as after a wait
+                # that ran out; refusing it would tell the client it was not.
+                self.count_store_error("read-after-write")
+                log.warning("read-after-write wait: store error %s", type(error).__name__)
+                return False
             if (
                 min((s.position for s in statuses if s.failure is None), default=position)
                 >= position
