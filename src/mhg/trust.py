@@ -10,7 +10,9 @@ identity (`assertable`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import jwt
@@ -22,6 +24,7 @@ from mhg.keysource import KeySource
 IssuerOrg = Literal["mso", "pc"]
 ASYMMETRIC = frozenset({"EdDSA", "ES256", "ES384", "RS256", "RS384", "RS512", "PS256"})
 LEEWAY_SECONDS = 30
+VERIFIED_KEPT = 4096  # tokens whose verification a Verifier remembers (then it starts over)
 
 
 def assertable(org: IssuerOrg) -> frozenset[Role]:
@@ -85,12 +88,34 @@ def _claim(claims: Mapping[str, Any], path: str) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A token this verifier checked in full, and what that check relied on.
+
+    The same token is answered again without parsing it while the key that signed it is
+    still the one its issuer's keys hold in memory (a rotation, a retirement or a fetched
+    set replaces the key object) and the token has not expired (with the leeway the full
+    check allows). Nothing else in the check depends on time."""
+
+    principal: Principal
+    keys: KeySource
+    kid: str
+    key: jwt.PyJWK
+    expires: float
+
+    def holds(self) -> bool:
+        return (
+            time.time() < self.expires + LEEWAY_SECONDS and self.keys.cached(self.kid) is self.key
+        )
+
+
 class Verifier:
     """This service's view of identity: its audience and the issuers it trusts."""
 
     def __init__(self, audience: str, issuers: Sequence[tuple[TrustedIssuer, KeySource]]) -> None:
         self.audience = audience
         self._issuers = {config.issuer: (config, keys) for config, keys in issuers}
+        self._verified: dict[str, Verified] = {}
 
     def verify(self, token: str) -> Principal:
         """The token's principal; may read a key file or fetch the issuer's keys."""
@@ -100,11 +125,19 @@ class Verifier:
     def verify_from_memory(self, token: str) -> Principal | None:
         """What `verify` answers, when the issuer's key is known from memory (`cached`):
         no read, no fetch, no wait, so it may run on the event loop; None: call `verify`."""
+        seen = self._verified.get(token)
+        if seen is not None and seen.holds():
+            return seen.principal
         config, keys, kid = self._issuer_of(token)
         key = keys.cached(kid)
         if key is None:
             return None
-        return self._principal(self._decode(token, config, key), config)
+        claims = self._decode(token, config, key)
+        principal = self._principal(claims, config)
+        if len(self._verified) >= VERIFIED_KEPT:
+            self._verified.clear()
+        self._verified[token] = Verified(principal, keys, kid, key, float(claims["exp"]))
+        return principal
 
     def _issuer_of(self, token: str) -> tuple[TrustedIssuer, KeySource, str]:
         """The trusted issuer the token names, its keys and the token's kid (unverified)."""

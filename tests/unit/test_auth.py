@@ -10,6 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from mhg import trust
 from mhg.auth import PC_ROLES, ROLE_ORG, InvalidToken, Principal, Role, issue_token
 from mhg.keysource import StaticKeys
 from mhg.tokenkeys import KeyRing, TokenKey
@@ -282,3 +283,42 @@ def test_a_rotated_ring_publishes_both_keys_and_signs_with_the_new_one() -> None
     assert ring.signing.kid == "mso-k2"
     assert KeyRing.from_json(ring.to_json()).public_jwks() == ring.public_jwks()
     assert ring.retired("mso-k1").public_jwks()["keys"][0]["kid"] == "mso-k2"
+
+
+def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, any token the verifier parses is refused."""
+
+    def refused(*_: Any, **__: Any) -> Any:
+        raise jwt.InvalidTokenError("parsed again")
+
+    monkeypatch.setattr(jwt, "decode", refused)
+    monkeypatch.setattr(jwt, "get_unverified_header", refused)
+
+
+def test_a_token_verified_once_is_answered_again_without_parsing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checker = verifier("mso-ops", home="mso")
+    token = craft()
+    principal = checker.verify_from_memory(token)
+    assert principal is not None
+
+    refuse_to_parse(monkeypatch)
+    assert checker.verify_from_memory(token) == principal
+    with pytest.raises(InvalidToken, match="parsed again"):
+        checker.verify_from_memory(craft(sub="someone-else"))
+
+
+def test_a_remembered_token_past_its_expiry_is_checked_in_full_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checker = verifier("mso-ops", home="mso")
+    now = time.time()
+    token = craft(exp=int(now) + 60)
+    assert checker.verify_from_memory(token) is not None
+
+    refuse_to_parse(monkeypatch)
+    later = now + 60 + 31  # past the expiry and the 30 s leeway the full check allows
+    monkeypatch.setattr(trust.time, "time", lambda: later)
+    with pytest.raises(InvalidToken, match="parsed again"):
+        checker.verify_from_memory(token)
