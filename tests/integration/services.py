@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -47,35 +48,43 @@ class Pair:
         self.pc_runtime.projections.catch_up()
 
 
+def mso_settings(store_url: StoreUrl, **overrides: Any) -> MsoOpsSettings:
+    """MSO Operations on the test's store with its keys, background work off unless
+    `overrides` turn it on."""
+    quiet: dict[str, Any] = {"follow_peer": False, "run_projections": False, "seal": False}
+    return MsoOpsSettings(
+        database_url=store_url("mso_ops"),
+        auth_secret=SECRET,
+        signing_key=MSO_SIGNING_SEED,
+        peer_public_keys=PC_KEY.public_text,
+        run_chores=False,
+        **key_files("mso"),
+        **{**quiet, **overrides},
+    )
+
+
+def pc_settings(store_url: StoreUrl, **overrides: Any) -> PcGovernanceSettings:
+    """PC Governance as `mso_settings` has MSO Operations."""
+    quiet: dict[str, Any] = {"follow_peer": False, "run_projections": False, "seal": False}
+    return PcGovernanceSettings(
+        database_url=store_url("pc_governance"),
+        auth_secret=SECRET,
+        signing_key=PC_SIGNING_SEED,
+        peer_public_keys=MSO_KEY.public_text,
+        run_chores=False,
+        **key_files("pc"),
+        **{**quiet, **overrides},
+    )
+
+
 @contextmanager
 def service_pair(store_url: StoreUrl) -> Iterator[Pair]:
     """Both services with background work off: tests decide when messages move and
     records are sealed."""
-    mso_settings = MsoOpsSettings(
-        database_url=store_url("mso_ops"),
-        auth_secret=SECRET,
-        follow_peer=False,
-        run_projections=False,
-        seal=False,
-        signing_key=MSO_SIGNING_SEED,
-        peer_public_keys=PC_KEY.public_text,
-        **key_files("mso"),
-        run_chores=False,
-    )
-    pc_settings = PcGovernanceSettings(
-        database_url=store_url("pc_governance"),
-        auth_secret=SECRET,
-        follow_peer=False,
-        run_projections=False,
-        seal=False,
-        signing_key=PC_SIGNING_SEED,
-        peer_public_keys=MSO_KEY.public_text,
-        **key_files("pc"),
-        run_chores=False,
-    )
+    mso_config, pc_config = mso_settings(store_url), pc_settings(store_url)
     with (
-        MSO_OPS.started(mso_settings) as mso,
-        PC_GOVERNANCE.started(pc_settings) as pc,
+        MSO_OPS.started(mso_config) as mso,
+        PC_GOVERNANCE.started(pc_config) as pc,
     ):
         pair = Pair(mso=mso, pc=pc)
         pair.mso_runtime.follower.client = pc

@@ -14,30 +14,17 @@ from sqlalchemy.exc import OperationalError
 
 from mhg.freshness import LOG_POSITION_HEADER
 from mhg.ownership import PROJECTIONS
-from mhg.settings import MsoOpsSettings
-from tests.conftest import SECRET, StoreUrl, key_files
+from tests.conftest import StoreUrl
 from tests.integration import poison
 from tests.integration.conftest import ADMIN
-from tests.integration.services import MSO_OPS
-from tests.keys import MSO_SIGNING_SEED, PC_KEY
+from tests.integration.services import MSO_OPS, mso_settings
 
 MINUTE = 60.0
 
 
 def started_mso(store_url: StoreUrl, **settings: Any) -> Iterator[TestClient]:
-    mso_settings = MsoOpsSettings(
-        database_url=store_url("mso_ops"),
-        auth_secret=SECRET,
-        follow_peer=False,
-        seal=False,
-        run_chores=False,
-        poll_interval=MINUTE,
-        signing_key=MSO_SIGNING_SEED,
-        peer_public_keys=PC_KEY.public_text,
-        **key_files("mso"),
-        **settings,
-    )
-    with MSO_OPS.started(mso_settings) as mso:
+    config = mso_settings(store_url, run_projections=True, poll_interval=MINUTE, **settings)
+    with MSO_OPS.started(config) as mso:
         yield mso
 
 
