@@ -40,8 +40,8 @@ from mhg_cli.token_command import (
     ensure_development_keys,
     service_environment,
 )
+from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS
 
-ITEMS = ("lease", "equipment", "staffing_plan", "it", "vendors", "lab_courier", "forms")
 PRO_FORMA = {
     "lines": [
         {
@@ -120,7 +120,7 @@ def request_go_live(pair: Pair) -> str:
     with httpx.Client(base_url=pair.mso.base, headers=pair.admin, timeout=30) as mso:
         site_id = str(ok(mso.post("/sites", json=SITE)).json()["id"])
         ok(mso.post(f"/sites/{site_id}/readiness"))
-        for item in ITEMS:
+        for item in CHECKLIST_ITEMS:  # the go-live checklist, every item met
             evidence = {"met": True, "document_ref": f"DOC-{item}"}
             ok(mso.put(f"/sites/{site_id}/checklist/{item}", json=evidence))
         ok(mso.put(f"/sites/{site_id}/pro-forma", json=PRO_FORMA))
