@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select, tuple_, update
-from sqlalchemy.engine import Connection
 
 from mhg.eventstore import ServiceApplication
 from mhg.projection import Projection
@@ -90,51 +89,63 @@ class ProjectionRunner:
     def lag(self) -> int:
         return max((s.lag for s in self.statuses()), default=0)
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every recorded event not yet applied; returns how many were applied.
+    def catch_up(self, progress: Progress | None = None, *, head: int | None = None) -> int:
+        """Apply every recorded event not yet applied (up to `head`, the log's head unless
+        given); returns how many were applied.
 
         A projection stopped by a failure is left where it stopped. Within a batch of the
-        head (a live service) the new events are read once for all projections, and those
-        they do not concern advance together: a command's wait (ADR 0023) stays short."""
+        head (a live service) the new events are read once for all projections and applied
+        in one transaction that moves every projection to the head: a command's wait
+        (ADR 0023) stays short."""
         with self._lock:
             with self.store.reader.connect() as conn:
-                failed = self.state.failed(conn)
-                positions = self.state.positions(conn)
+                positions, failed = self.state.standing(conn)
             live = [p for p in self.projections if p.name not in failed]
-            head = self.app.head_position()
+            head = self.app.head_position() if head is None else head
             behind = {p.name: positions[p.name] for p in live if positions.get(p.name, head) < head}
             untracked = [p for p in live if p.name not in positions]
             if untracked or (behind and head - min(behind.values()) > self.batch_size):
                 return sum(self._catch_up(p, progress) for p in live)
-            return self._catch_up_together(live, behind, head) if behind else 0
+            if not behind:
+                return 0
+            try:
+                return self._catch_up_together(live, behind, head)
+            except HandlerFailed:  # rolled back whole: each projection on its own finds
+                return sum(self._catch_up(p, progress) for p in live)  # and stops at it
 
     def _catch_up_together(
         self, live: Sequence[Projection], behind: dict[str, int], head: int
     ) -> int:
+        """One read of the new events, one transaction: lock the positions read, apply
+        each projection's events, move them all to the head in one statement. One that
+        another runner moved meanwhile (a rebuild) is left to the next tick."""
         notifications = self.app.recorder.select_notifications(
             start=min(behind.values()), limit=self.batch_size, stop=head, inclusive_of_start=False
         )
         decoded = {n.id: self.app.decode(n) for n in notifications}
         applied = 0
-        idle: list[tuple[str, int]] = []
-        for projection in (p for p in live if p.name in behind):
-            current, topics = behind[projection.name], set(projection.topics)
-            events = [
-                (decoded[n.id], n.id) for n in notifications if n.id > current and n.topic in topics
+        with self.store.writer.begin() as conn:
+            locked = self.state.locked_positions(conn, sorted(behind))
+            moving = [
+                (p, behind[p.name]) for p in live if locked.get(p.name, -1) == behind.get(p.name)
             ]
-            if not events:
-                idle.append((projection.name, current))
-                continue
-            try:
-                applied += self._apply_batch(projection, current, events, head) or 0
-            except Stopped as stopped:
-                applied += stopped.applied
-        if idle:  # nothing of theirs since: they move on in one statement, each from where
-            # it was read (a rebuild that reset one meanwhile is not skipped past)
-            with self.store.writer.begin() as conn:
+            for projection, current in moving:
+                topics = set(projection.topics)
+                events = [
+                    (decoded[n.id], n.id)
+                    for n in notifications
+                    if n.id > current and n.topic in topics
+                ]
+                apply_events(projection, conn, events)
+                applied += len(events)
+            if moving:
                 conn.execute(
                     update(self.tracking)
-                    .where(tuple_(self.tracking.c.name, self.tracking.c.position).in_(idle))
+                    .where(
+                        tuple_(self.tracking.c.name, self.tracking.c.position).in_(
+                            [(p.name, current) for p, current in moving]
+                        )
+                    )
                     .values(position=head)
                 )
         return applied
@@ -183,10 +194,10 @@ class ProjectionRunner:
         """
         try:
             with self.store.writer.begin() as conn:
-                if self._locked_position(conn, projection) != current:
+                if self.state.locked_position(conn, projection.name) != current:
                     return None
                 apply_events(projection, conn, events)
-                self._advance(conn, projection, reached)
+                self.state.advance(conn, projection.name, reached)
         except HandlerFailed as failed:
             raise Stopped(self._stop_at(projection, current, events, failed)) from None
         return len(events)
@@ -203,10 +214,10 @@ class ProjectionRunner:
         failure = Failure.of(projection.name, failed.position, failed.topic, failed.error)
         try:
             with self.store.writer.begin() as conn:
-                if self._locked_position(conn, projection) != current:
+                if self.state.locked_position(conn, projection.name) != current:
                     return 0  # another runner got here first; it records what it sees
                 apply_events(projection, conn, before)
-                self._advance(conn, projection, failed.position - 1)
+                self.state.advance(conn, projection.name, failed.position - 1)
                 self.state.record_failure(conn, failure)
         except HandlerFailed:  # the events before it fail too when applied alone
             before = []
@@ -219,24 +230,6 @@ class ProjectionRunner:
             *(failure.error_type, failure.message),
         )
         return len(before)
-
-    def _advance(self, conn: Connection, projection: Projection, position: int) -> None:
-        conn.execute(
-            update(self.tracking)
-            .where(self.tracking.c.name == projection.name)
-            .values(position=position)
-        )
-
-    def _locked_position(self, conn: Connection, projection: Projection) -> int:
-        row = conn.execute(
-            select(self.tracking.c.position)
-            .where(self.tracking.c.name == projection.name)
-            .with_for_update()
-        ).first()
-        if row is None:
-            conn.execute(self.tracking.insert().values(name=projection.name, position=0))
-            return 0
-        return int(row[0])
 
     def retry(self, name: str, progress: Progress | None = None) -> int:
         """Forget a projection's failure and apply from the event it stopped at."""
@@ -261,8 +254,8 @@ class ProjectionRunner:
                     table.drop(conn, checkfirst=True)
                 for table in projection.tables:
                     table.create(conn)
-                self._locked_position(conn, projection)
-                self._advance(conn, projection, 0)
+                self.state.locked_position(conn, projection.name)
+                self.state.advance(conn, projection.name, 0)
                 self.state.clear_failure(conn, projection.name)
                 self.state.set_fingerprint(conn, projection.name, fingerprint(projection))
 
@@ -272,7 +265,7 @@ class ProjectionRunner:
             for projection in self.projections:
                 for table in projection.tables:
                     conn.execute(table.delete())
-                self._advance(conn, projection, 0)
+                self.state.advance(conn, projection.name, 0)
                 self.state.clear_failure(conn, projection.name)
         return self.catch_up()
 

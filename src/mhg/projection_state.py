@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 
@@ -164,6 +174,49 @@ class StateTables:
 
     def positions(self, conn: Connection) -> dict[str, int]:
         rows = conn.execute(select(self.tracking.c.name, self.tracking.c.position))
+        return {name: int(position) for name, position in rows}
+
+    def standing(self, conn: Connection) -> tuple[dict[str, int], set[str]]:
+        """Each tracked projection's position, and the names of those stopped by a failure:
+        what a live tick reads, in one statement."""
+        stopped = self.failures.c.name.is_not(None)
+        rows = conn.execute(
+            select(self.tracking.c.name, self.tracking.c.position, stopped).outerjoin(
+                self.failures, self.failures.c.name == self.tracking.c.name
+            )
+        )
+        positions: dict[str, int] = {}
+        failed: set[str] = set()
+        for name, position, is_stopped in rows:
+            positions[name] = int(position)
+            if is_stopped:
+                failed.add(name)
+        return positions, failed
+
+    def advance(self, conn: Connection, name: str, position: int) -> None:
+        conn.execute(
+            update(self.tracking).where(self.tracking.c.name == name).values(position=position)
+        )
+
+    def locked_position(self, conn: Connection, name: str) -> int:
+        """A projection's position, locked until the transaction ends (made at 0 if new)."""
+        row = conn.execute(
+            select(self.tracking.c.position).where(self.tracking.c.name == name).with_for_update()
+        ).first()
+        if row is None:
+            conn.execute(self.tracking.insert().values(name=name, position=0))
+            return 0
+        return int(row[0])
+
+    def locked_positions(self, conn: Connection, names: Sequence[str]) -> dict[str, int]:
+        """The positions of `names`, locked until the transaction ends (in name order, so
+        two runners never wait on each other crosswise)."""
+        rows = conn.execute(
+            select(self.tracking.c.name, self.tracking.c.position)
+            .where(self.tracking.c.name.in_(names))
+            .order_by(self.tracking.c.name)
+            .with_for_update()
+        )
         return {name: int(position) for name, position in rows}
 
     def failed(self, conn: Connection) -> dict[str, Failure]:

@@ -199,7 +199,7 @@ class ServiceRuntime:
             try:
                 if self.ownership.holds(PROJECTIONS):
                     head = self.application.head_position()
-                    self.projections.catch_up()
+                    self.projections.catch_up(head=head)
                     self.watermark.advance(head)
             except (PersistenceError, SQLAlchemyError) as error:
                 self.count_store_error("projections")

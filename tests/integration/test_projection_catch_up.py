@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from tests.integration.conftest import ADMIN
 from tests.integration.services import Pair
@@ -59,3 +60,32 @@ def test_a_projection_rebuilt_meanwhile_is_not_moved_past_its_replay(
     assert positions(pair)[quiet.name] == 0
     runner.catch_up()
     assert positions(pair)[quiet.name] == runner.app.head_position()
+
+
+def test_a_live_tick_is_one_read_of_the_positions_and_one_write_transaction(pair: Pair) -> None:
+    runner = pair.mso_runtime.projections
+    propose(pair, "Eastside HS")
+    runner.catch_up()  # the first tick makes each projection's tracking row
+    propose(pair, "Westside HS")
+    seen: dict[str, int] = {"reads": 0, "commits": 0}
+
+    def read(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        # a read of the positions: not SQLite's explicit BEGIN, nor (where the reader is
+        # the writer) the write transaction's lock of the positions it moves
+        seen["reads"] += statement.startswith("SELECT") and "FOR UPDATE" not in statement
+
+    def committed(*_: Any) -> None:
+        seen["commits"] += 1
+
+    event.listen(runner.store.reader, "before_cursor_execute", read)
+    event.listen(runner.store.writer, "commit", committed)
+    try:
+        applied = runner.catch_up()
+    finally:
+        event.remove(runner.store.reader, "before_cursor_execute", read)
+        event.remove(runner.store.writer, "commit", committed)
+
+    head = runner.app.head_position()
+    assert set(positions(pair).values()) == {head}
+    assert applied >= 1  # the pair runs no projection thread: this tick applied the proposal
+    assert seen == {"reads": 1, "commits": 1}
