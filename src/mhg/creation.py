@@ -17,6 +17,15 @@ id in its path when it has one (`holdSlot:<slot id>`): one key may create one sl
 per slot. `find` is left out where the resource's id follows from its content (a claim's
 payer and number): a repeat then is the command's own 409.
 
+Where the route does nothing but run one command of a capability with the new id, the
+path's ids and the body's fields, `creates` declares it as a row (as `Steps` declares a
+resource's steps):
+
+    creates(router, "/lab/runs", "planCourierRun", "Plan a courier run", CourierRunIn,
+            OpsCoordinator, Lab, lambda lab: lab.plan_courier_run, CourierRunOut.of,
+            (401, 403, 404, 409, 422), location="/lab/runs/{id}", new_id="run_id",
+            find=lambda lab: recorded(lab.courier_run_exists, lab.courier_run))
+
 A `find` made with `recorded` names a resource the application saves as a new aggregate
 under the new id: the save itself refuses a second one, so a keyed create of it is tried
 first and looked for only when it is refused (one store read fewer per create). Any
@@ -25,19 +34,22 @@ other `find` is asked first, and `make` runs only when it finds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from mhg import errors
 from mhg.auth import Principal
+from mhg.declared import created, endpoint
 from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
 from mhg.meta import Meta
 from mhg.runtime import ServiceRuntime
@@ -47,6 +59,7 @@ TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its fi
 
 A = TypeVar("A")
 _FROM_BODY: Any = object()
+_PATH_ID = re.compile(r"{(\w+)}")
 
 
 class IdempotentCreate:
@@ -116,6 +129,56 @@ def _canonical(value: str) -> str:
 
 
 Create = Annotated[IdempotentCreate, Depends(on_the_loop(IdempotentCreate))]
+
+
+def creates(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    summary: str,
+    body: type[BaseModel],
+    role: object,
+    capability: object,
+    command: Callable[[Any], Callable[..., A]],
+    answer: Callable[[A], BaseModel],
+    statuses: Sequence[int],
+    *,
+    location: str,
+    new_id: str | None = None,
+    find: Callable[[Any], Callable[[UUID], A | None]] | None = None,
+    description: str | None = None,
+) -> None:
+    """A create route that runs `command(capability)` with the path's ids (UUIDs), the new
+    id as `new_id` (left out where the resource's id follows from its content), `meta` and
+    the body's fields, and answers 201 with `answer(resource)` at `location`; `find(capability)`
+    finds a resource a retry made already."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        *(inspect.Parameter(name, kind, annotation=UUID) for name in _PATH_ID.findall(path)),
+        inspect.Parameter("body", kind, annotation=body),
+        inspect.Parameter("create", kind, annotation=Create),
+        inspect.Parameter("capability", kind, annotation=capability),
+        inspect.Parameter("caller", kind, annotation=role),
+    ]
+
+    def run(
+        body: BaseModel,
+        create: IdempotentCreate,
+        capability: object,
+        caller: Principal,
+        **ids: UUID,
+    ) -> JSONResponse:
+        def make(made_id: UUID, meta: Meta) -> A:
+            named = {} if new_id is None else {new_id: made_id}
+            return command(capability)(**ids, **named, meta=meta, **body.model_dump())
+
+        finder = None if find is None else find(capability)
+        return create(caller, body, make=make, answer=answer, location=location, find=finder)
+
+    route = endpoint(operation_id, parameters, run)
+    route.__doc__ = summary
+    resource = inspect.signature(answer, eval_str=True).return_annotation
+    created(router, path, operation_id, resource, statuses, description=description)(route)
 
 
 @dataclass(frozen=True)

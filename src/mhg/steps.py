@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.changes import CHANGING, Change, VersionedChange
-from mhg.declared import declared_route, endpoint
+from mhg.declared import declared_route, endpoint, shown
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,6 +97,30 @@ class Steps:
         self.capability = capability
         self.answer = answer
         self.shows_patient = shows_patient
+
+    def shown(
+        self, operation_id: str, summary: str, reader: object, read: Callable[[Any], Any]
+    ) -> None:
+        """The route that shows the resource: a GET of the path by a reader, answering
+        `answer(read(capability)(*the path's ids))`, its version the ETag (`mhg.declared.shown`):
+
+            RUN.shown("getCourierRun", "One courier run with its manifest", MsoReader,
+                      lambda lab: lab.courier_run)
+        """
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = [
+            *(inspect.Parameter(name, kind, annotation=UUID) for name in self.ids),
+            inspect.Parameter("capability", kind, annotation=self.capability),
+        ]
+
+        def show(capability: object, **ids: UUID) -> Any:
+            return self.answer(read(capability)(*(ids[name] for name in self.ids)))
+
+        route = endpoint(operation_id, parameters, show)
+        answer = inspect.signature(self.answer, eval_str=True).return_annotation
+        route.__dict__["__signature__"] = inspect.Signature(parameters, return_annotation=answer)
+        route.__doc__ = summary
+        shown(self.router, self.path, operation_id, reader)(route)
 
     def step(
         self,

@@ -6,11 +6,10 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.bounded import MONTH_PATTERN
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.creation import creates, recorded
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_least, at_most, equals
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
@@ -40,21 +39,21 @@ DOWNTIME_MINUTES = Listing(
 )
 
 
-@created(router, "/site-downtime", "recordSiteDowntime", DowntimeOut, (401, 403, 404, 422))
-def record_downtime(
-    body: DowntimeIn, create: Create, facilities: Facilities, caller: MsoAdmin
-) -> JSONResponse:
-    """Record a window when a site was down (open-ended while it still is)"""
-    return create(
-        caller,
-        body,
-        make=lambda window_id, meta: facilities.record_downtime(
-            window_id=window_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(facilities.facility_record_exists, facilities.downtime),
-        answer=DowntimeOut.of,
-        location="/site-downtime/{id}",
-    )
+creates(
+    router,
+    "/site-downtime",
+    "recordSiteDowntime",
+    "Record a window when a site was down (open-ended while it still is)",
+    DowntimeIn,
+    MsoAdmin,
+    Facilities,
+    lambda facilities: facilities.record_downtime,
+    DowntimeOut.of,
+    (401, 403, 404, 422),
+    location="/site-downtime/{id}",
+    new_id="window_id",
+    find=lambda facilities: recorded(facilities.facility_record_exists, facilities.downtime),
+)
 
 
 @listed(router, "/site-downtime", "listSiteDowntime", DOWNTIME, MsoReader)

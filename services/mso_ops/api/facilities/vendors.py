@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Table, and_
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
-from mhg.creation import Create, recorded
+from mhg.creation import Create, creates, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, linked, matching
 from mhg.paged import Pages, paged
@@ -72,21 +72,21 @@ CONTRACTS = Listing(
 )
 
 
-@created(router, "/vendors", "registerVendor", VendorOut, (401, 403, 422))
-def register_vendor(
-    body: VendorIn, create: Create, facilities: Facilities, caller: MsoAdmin
-) -> JSONResponse:
-    """Register a vendor"""
-    return create(
-        caller,
-        body,
-        make=lambda vendor_id, meta: facilities.register_vendor(
-            vendor_id=vendor_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(facilities.facility_record_exists, facilities.vendor),
-        answer=VendorOut.of,
-        location="/vendors/{id}",
-    )
+creates(
+    router,
+    "/vendors",
+    "registerVendor",
+    "Register a vendor",
+    VendorIn,
+    MsoAdmin,
+    Facilities,
+    lambda facilities: facilities.register_vendor,
+    VendorOut.of,
+    (401, 403, 422),
+    location="/vendors/{id}",
+    new_id="vendor_id",
+    find=lambda facilities: recorded(facilities.facility_record_exists, facilities.vendor),
+)
 
 
 @listed(router, "/vendors", "listVendors", VENDORS, MsoReader)

@@ -6,11 +6,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.bounded import Instant
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.creation import creates, recorded
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, below, equals
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
@@ -35,32 +34,26 @@ COURIER_RUNS = Listing(
 )
 
 
-@created(
+creates(
     router,
     "/lab/runs",
     "planCourierRun",
-    CourierRunOut,
+    "Plan a courier run from a site to the lab, with its manifest of specimens",
+    CourierRunIn,
+    OpsCoordinator,
+    Lab,
+    lambda lab: lab.plan_courier_run,
+    CourierRunOut.of,
     (401, 403, 404, 409, 422),
+    location="/lab/runs/{id}",
+    new_id="run_id",
+    find=lambda lab: recorded(lab.courier_run_exists, lab.courier_run),
     description=(
         "Every specimen on the manifest must be logged at the run's site (422 otherwise) and "
         "awaiting pickup (409 otherwise); the run and the specimens' move onto it are saved "
         "together."
     ),
 )
-def plan_courier_run(
-    body: CourierRunIn, create: Create, lab: Lab, caller: OpsCoordinator
-) -> JSONResponse:
-    """Plan a courier run from a site to the lab, with its manifest of specimens"""
-    return create(
-        caller,
-        body,
-        make=lambda run_id, meta: lab.plan_courier_run(
-            run_id=run_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(lab.courier_run_exists, lab.courier_run),
-        answer=CourierRunOut.of,
-        location="/lab/runs/{id}",
-    )
 
 
 @listed(router, "/lab/runs", "listCourierRuns", COURIER_RUNS, MsoReader)
@@ -73,13 +66,10 @@ def list_courier_runs(
     """Courier runs, oldest planned first"""
 
 
-@shown(router, "/lab/runs/{run_id}", "getCourierRun", MsoReader)
-def get_courier_run(run_id: UUID, lab: Lab) -> CourierRunOut:
-    """One courier run with its manifest"""
-    return CourierRunOut.of(lab.courier_run(run_id))
-
-
 RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)
+RUN.shown(
+    "getCourierRun", "One courier run with its manifest", MsoReader, lambda lab: lab.courier_run
+)
 RUN.step(
     "depart",
     "recordCourierDeparture",
