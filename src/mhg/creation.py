@@ -53,7 +53,7 @@ from mhg.declared import created, endpoint
 from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
 from mhg.meta import Meta
 from mhg.runtime import ServiceRuntime
-from mhg.web import command_meta, on_the_loop
+from mhg.web import IfMatch, command_meta, expected_version, on_the_loop
 
 TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
@@ -146,12 +146,16 @@ def creates(
     location: str,
     new_id: str | None = None,
     find: Callable[[Any], Callable[[UUID], A | None]] | None = None,
+    arguments: Callable[[Any], dict[str, Any]] | None = None,
+    versioned: bool = False,
     description: str | None = None,
 ) -> None:
     """A create route that runs `command(capability)` with the path's ids (UUIDs), the new
     id as `new_id` (left out where the resource's id follows from its content), `meta` and
-    the body's fields, and answers 201 with `answer(resource)` at `location`; `find(capability)`
-    finds a resource a retry made already."""
+    the body's fields (or `arguments(body)` where the command names them otherwise), and
+    answers 201 with `answer(resource)` at `location`; `find(capability)` finds a resource a
+    retry made already. A create `versioned` adds to a resource the path names, at the
+    version the caller read (If-Match): the command is handed it as `expected_version`."""
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     parameters = [
         *(inspect.Parameter(name, kind, annotation=UUID) for name in _PATH_ID.findall(path)),
@@ -159,6 +163,11 @@ def creates(
         inspect.Parameter("create", kind, annotation=Create),
         inspect.Parameter("capability", kind, annotation=capability),
         inspect.Parameter("caller", kind, annotation=role),
+        *(
+            [inspect.Parameter("if_match", kind, annotation=IfMatch, default=None)]
+            if versioned
+            else []
+        ),
     ]
 
     def run(
@@ -166,11 +175,15 @@ def creates(
         create: IdempotentCreate,
         capability: object,
         caller: Principal,
+        if_match: str | None = None,
         **ids: UUID,
     ) -> JSONResponse:
+        at = {"expected_version": expected_version(if_match)} if versioned else {}
+
         def make(made_id: UUID, meta: Meta) -> A:
-            named = {} if new_id is None else {new_id: made_id}
-            return command(capability)(**ids, **named, meta=meta, **body.model_dump())
+            named = at if new_id is None else {**at, new_id: made_id}
+            fields = body.model_dump() if arguments is None else arguments(body)
+            return command(capability)(**ids, **named, meta=meta, **fields)
 
         finder = None if find is None else find(capability)
         return create(caller, body, make=make, answer=answer, location=location, find=finder)

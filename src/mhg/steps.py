@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -30,6 +30,7 @@ from pydantic import BaseModel
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.changes import CHANGING, Change, VersionedChange
+from mhg.creation import creates
 from mhg.declared import declared_route, endpoint, shown
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,6 +98,42 @@ class Steps:
         self.capability = capability
         self.answer = answer
         self.shows_patient = shows_patient
+
+    def created(
+        self,
+        operation_id: str,
+        summary: str,
+        body: type[BaseModel],
+        role: object,
+        command: Callable[[Any], Callable[..., Any]],
+        statuses: Sequence[int],
+        *,
+        find: Callable[[Any], Callable[[UUID], Any]] | None = None,
+        arguments: Callable[[Any], dict[str, Any]] | None = None,
+        description: str | None = None,
+    ) -> None:
+        """The route that creates the resource (`mhg.creation.creates`): a POST to the path
+        without its last id, answered at the path with the new id. A resource `find` finds
+        again is made under the new id, handed to the command as the path's last id; one
+        without, whose id follows from its content, is made without it."""
+        collection, _last = self.path.rsplit("/", 1)
+        creates(
+            self.router,
+            collection,
+            operation_id,
+            summary,
+            body,
+            role,
+            self.capability,
+            command,
+            self.answer,
+            statuses,
+            location=f"{collection}/{{id}}",
+            new_id=None if find is None else self.ids[-1],
+            find=find,
+            arguments=arguments,
+            description=description,
+        )
 
     def shown(
         self, operation_id: str, summary: str, reader: object, read: Callable[[Any], Any]

@@ -8,9 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from mhg.bounded import Day
-from mhg.creation import creates
 from mhg.declared import listed
-from mhg.listing import Listing, at_least, below, equals
+from mhg.listing import Listing, equals, span
 from mhg.steps import Steps
 from services.mso_ops.api.billing.claim_schemas import (
     AppealIn,
@@ -35,24 +34,19 @@ CLAIMS = Listing(
     status=equals(),
     **SITE_AND_LINE,
     initially_denied=equals(),
-    submitted_from=at_least("submitted_on"),
-    submitted_before=below("submitted_on"),
+    **span("submitted", "submitted_on"),
 )
 
 
-creates(
-    router,
-    "/billing/claims",
+CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
+CLAIM.created(
     "submitClaim",
     "Record a claim submitted to a payer for a service line at a site",
     ClaimIn,
     BillingClerk,
-    Claims,
     # a claim's id is fixed by payer and claim number: a repeat is the command's 409
     lambda claims: claims.submit_claim,
-    ClaimOut.of,
     (401, 403, 409, 422),
-    location="/billing/claims/{id}",
     description="A payer's claim number names one claim: submitting it again is a 409.",
 )
 
@@ -69,7 +63,6 @@ def list_claims(
     """Claims in submission order, with what the billing KPIs read"""
 
 
-CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
 CLAIM.shown("getClaim", "One claim and where it stands", BillingReader, lambda claims: claims.claim)
 CLAIM.step(
     "acceptance",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 
 from mhg.bounded import MONTH_PATTERN
-from mhg.creation import creates, recorded
-from mhg.declared import listed, shown
+from mhg.creation import recorded
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, at_most, equals
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
@@ -39,19 +38,14 @@ DOWNTIME_MINUTES = Listing(
 )
 
 
-creates(
-    router,
-    "/site-downtime",
+WINDOW = Steps(router, "/site-downtime/{window_id}", Facilities, DowntimeOut.of)
+WINDOW.created(
     "recordSiteDowntime",
     "Record a window when a site was down (open-ended while it still is)",
     DowntimeIn,
     MsoAdmin,
-    Facilities,
     lambda facilities: facilities.record_downtime,
-    DowntimeOut.of,
     (401, 403, 404, 422),
-    location="/site-downtime/{id}",
-    new_id="window_id",
     find=lambda facilities: recorded(facilities.facility_record_exists, facilities.downtime),
 )
 
@@ -79,13 +73,11 @@ def list_downtime_minutes(
     )
 
 
-@shown(router, "/site-downtime/{window_id}", "getSiteDowntime", MsoReader)
-def get_downtime(window_id: UUID, facilities: Facilities) -> DowntimeOut:
-    """One downtime window"""
-    return DowntimeOut.of(facilities.downtime(window_id))
+WINDOW.shown(
+    "getSiteDowntime", "One downtime window", MsoReader, lambda facilities: facilities.downtime
+)
 
 
-WINDOW = Steps(router, "/site-downtime/{window_id}", Facilities, DowntimeOut.of)
 WINDOW.step(
     "end",
     "endSiteDowntime",

@@ -6,7 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter
 
-from mhg.creation import creates, recorded
+from mhg.creation import recorded
 from mhg.declared import listed
 from mhg.listing import Listing, equals
 from mhg.steps import Steps
@@ -27,19 +27,14 @@ INCIDENTS = Listing(
 )
 
 
-creates(
-    router,
-    "/facility-incidents",
+INCIDENT = Steps(router, "/facility-incidents/{incident_id}", Facilities, IncidentOut.of)
+INCIDENT.created(
     "reportFacilityIncident",
     "Report something that went wrong with a site's facility",
     IncidentIn,
     IncidentReporter,
-    Facilities,
     lambda facilities: facilities.report_incident,
-    IncidentOut.of,
     (401, 403, 404, 422),
-    location="/facility-incidents/{id}",
-    new_id="incident_id",
     find=lambda facilities: recorded(facilities.facility_record_exists, facilities.incident),
 )
 
@@ -55,7 +50,6 @@ def list_incidents(
     """Facility incidents in the order they were reported"""
 
 
-INCIDENT = Steps(router, "/facility-incidents/{incident_id}", Facilities, IncidentOut.of)
 INCIDENT.shown(
     "getFacilityIncident",
     "One facility incident",

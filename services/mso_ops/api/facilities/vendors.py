@@ -15,12 +15,12 @@ from sqlalchemy import ColumnElement, Table, and_
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
-from mhg.creation import Create, creates, recorded
+from mhg.creation import Create, recorded
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, equals, linked, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
-from mhg.steps import changing
+from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities.schemas import (
     ContractIn,
@@ -72,19 +72,14 @@ CONTRACTS = Listing(
 )
 
 
-creates(
-    router,
-    "/vendors",
+VENDOR = Steps(router, "/vendors/{vendor_id}", Facilities, VendorOut.of)
+VENDOR.created(
     "registerVendor",
     "Register a vendor",
     VendorIn,
     MsoAdmin,
-    Facilities,
     lambda facilities: facilities.register_vendor,
-    VendorOut.of,
     (401, 403, 422),
-    location="/vendors/{id}",
-    new_id="vendor_id",
     find=lambda facilities: recorded(facilities.facility_record_exists, facilities.vendor),
 )
 
@@ -94,10 +89,7 @@ def list_vendors() -> None:
     """Vendors, oldest first"""
 
 
-@shown(router, "/vendors/{vendor_id}", "getVendor", MsoReader)
-def get_vendor(vendor_id: UUID, facilities: Facilities) -> VendorOut:
-    """One vendor"""
-    return VendorOut.of(facilities.vendor(vendor_id))
+VENDOR.shown("getVendor", "One vendor", MsoReader, lambda facilities: facilities.vendor)
 
 
 @created(router, "/vendor-contracts", "signVendorContract", ContractOut, (401, 403, 404, 409, 422))

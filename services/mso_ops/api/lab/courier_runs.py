@@ -8,9 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from mhg.bounded import Instant
-from mhg.creation import creates, recorded
+from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, at_least, below, equals
+from mhg.listing import Listing, equals, span
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
 from services.mso_ops.api.lab.schemas import (
@@ -29,24 +29,18 @@ COURIER_RUNS = Listing(
     CourierRunRow,
     site_id=equals(),
     status=equals(),
-    planned_from=at_least("planned_at"),
-    planned_before=below("planned_at"),
+    **span("planned", "planned_at"),
 )
 
 
-creates(
-    router,
-    "/lab/runs",
+RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)
+RUN.created(
     "planCourierRun",
     "Plan a courier run from a site to the lab, with its manifest of specimens",
     CourierRunIn,
     OpsCoordinator,
-    Lab,
     lambda lab: lab.plan_courier_run,
-    CourierRunOut.of,
     (401, 403, 404, 409, 422),
-    location="/lab/runs/{id}",
-    new_id="run_id",
     find=lambda lab: recorded(lab.courier_run_exists, lab.courier_run),
     description=(
         "Every specimen on the manifest must be logged at the run's site (422 otherwise) and "
@@ -66,7 +60,6 @@ def list_courier_runs(
     """Courier runs, oldest planned first"""
 
 
-RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)
 RUN.shown(
     "getCourierRun", "One courier run with its manifest", MsoReader, lambda lab: lab.courier_run
 )

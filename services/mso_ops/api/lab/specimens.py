@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query
 
 from mhg.bounded import Instant
 from mhg.changes import Change
-from mhg.creation import creates
 from mhg.declared import listed
-from mhg.listing import Listing, at_least, below, equals
+from mhg.listing import Listing, equals, span
 from mhg.steps import Steps, changing
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.day_filters import SITE_AND_LINE
@@ -34,24 +33,19 @@ SPECIMENS = Listing(
     **SITE_AND_LINE,
     status=equals(),
     run_id=equals(),
-    collected_from=at_least("collected_at"),
-    collected_before=below("collected_at"),
+    **span("collected", "collected_at"),
 )
 
 
-creates(
-    router,
-    "/lab/specimens",
+SPECIMEN = Steps(router, "/lab/specimens/{specimen_id}", Lab, SpecimenOut.of)
+SPECIMEN.created(
     "logSpecimenPickup",
     "Log a specimen collected at a site and awaiting courier pickup",
     SpecimenPickupIn,
     OpsCoordinator,
-    Lab,
     # a specimen's id is fixed by site and reference: a repeat is the command's 409
     lambda lab: lab.log_specimen_pickup,
-    SpecimenOut.of,
     (401, 403, 404, 409, 422),
-    location="/lab/specimens/{id}",
     description=(
         "A specimen is known by its site and its label or accession reference only; "
         "a second pickup with the same reference at the same site is a 409."
@@ -71,7 +65,6 @@ def list_specimens(
     """Specimens with the time of every step and their cycle times, oldest logged first"""
 
 
-SPECIMEN = Steps(router, "/lab/specimens/{specimen_id}", Lab, SpecimenOut.of)
 SPECIMEN.shown(
     "getSpecimen",
     "One specimen and the time of every step so far",

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from mhg.bounded import Day
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below
+from mhg.listing import Listing, span
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance.schemas import SurveyIn, SurveyOut, SurveyRow
@@ -23,8 +23,7 @@ SURVEYS = Listing(
     "mso_surveys",
     SurveyRow,
     **SITE_AND_LINE,
-    visit_from=at_least("visit_on"),
-    visit_before=below("visit_on"),
+    **span("visit", "visit_on"),
 )
 
 

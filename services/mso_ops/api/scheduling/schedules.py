@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 
 from mhg.changes import Change
 from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.declared import created, listed
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.steps import changing
+from mhg.steps import Steps, changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
 from services.mso_ops.api.scheduling.schemas import (
@@ -35,12 +35,16 @@ router = APIRouter(tags=["scheduling"])
 SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
 
 
-@created(
-    router,
-    "/schedules",
+SCHEDULE = Steps(router, "/schedules/{schedule_id}", Schedules, ScheduleOut.of)
+SCHEDULE.created(
     "createSchedule",
-    ScheduleOut,
+    "Create a schedule for a service line at a site, under a PC-approved visit template",
+    ScheduleIn,
+    Scheduler,
+    lambda schedules: schedules.create_schedule,
     (401, 403, 404, 409, 422),
+    find=lambda schedules: recorded(schedules.schedule_exists, schedules.schedule),
+    arguments=ScheduleIn.arguments,
     description=(
         "Weekly rules are in the site's local time. No slot exists until a period is "
         "published (`POST /schedules/{id}/publications`). Refused with 409 "
@@ -51,32 +55,6 @@ SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), servic
         "whose sessions last longer than the template's clinician hours a day."
     ),
 )
-def create_schedule(
-    body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
-) -> JSONResponse:
-    """Create a schedule for a service line at a site, under a PC-approved visit template"""
-    return create(
-        caller,
-        body,
-        make=lambda schedule_id, meta: schedules.create_schedule(
-            schedule_id=schedule_id,
-            site_id=body.site_id,
-            code=body.service_line,
-            name=body.name,
-            template_id=body.template_id,
-            clinicians=body.clinicians,
-            timezone=body.timezone,
-            slot_minutes=body.slot_minutes,
-            capacity=body.capacity,
-            starts_on=body.starts_on,
-            ends_on=body.ends_on,
-            weekly=[rule.rule() for rule in body.weekly],
-            meta=meta,
-        ),
-        find=recorded(schedules.schedule_exists, schedules.schedule),
-        answer=ScheduleOut.of,
-        location="/schedules/{id}",
-    )
 
 
 @listed(router, "/schedules", "listSchedules", SCHEDULES, MsoReader)
@@ -84,10 +62,12 @@ def list_schedules(site: UUID | None = None, service_line: ServiceLineCode | Non
     """Schedules, oldest first"""
 
 
-@shown(router, "/schedules/{schedule_id}", "getSchedule", MsoReader)
-def get_schedule(schedule_id: UUID, schedules: Schedules) -> ScheduleOut:
-    """One schedule with its weekly rules, exceptions and publication horizon"""
-    return ScheduleOut.of(schedules.schedule(schedule_id))
+SCHEDULE.shown(
+    "getSchedule",
+    "One schedule with its weekly rules, exceptions and publication horizon",
+    MsoReader,
+    lambda schedules: schedules.schedule,
+)
 
 
 @changing(router, "/schedules/{schedule_id}/weekly-rules", "replaceWeeklyRules", method="PUT")

@@ -12,10 +12,10 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import creates, recorded
 from mhg.declared import listed, shown
-from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.listing import Listing, equals, span, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.steps import changing
+from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
@@ -35,25 +35,19 @@ SITES = Listing(
     SiteRow,
     status=equals(),
     kind=equals(),
-    proposed_from=at_least("proposed_at", start_of_day),
-    proposed_before=below("proposed_at", start_of_day),
+    **span("proposed", "proposed_at", start_of_day),
 )
 SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), status=equals())
 
 
-creates(
-    router,
-    "/sites",
+SITE = Steps(router, "/sites/{site_id}", Sites, SiteOut.of)
+SITE.created(
     "proposeSite",
     "Propose a new clinic or campus site, optionally with its pro forma",
     SiteIn,
     MsoAdmin,
-    Sites,
     lambda sites: sites.propose_site,
-    SiteOut.of,
     (401, 403, 422),
-    location="/sites/{id}",
-    new_id="site_id",
     find=lambda sites: recorded(sites.site_exists, sites.site),
 )
 
@@ -68,10 +62,12 @@ def list_sites(
     """Sites with their status, readiness and pro forma figures, oldest first"""
 
 
-@shown(router, "/sites/{site_id}", "getSite", MsoReader)
-def get_site(site_id: UUID, sites: Sites) -> SiteOut:
-    """One site: status, readiness checklist with evidence, pro forma, go-live, terms"""
-    return SiteOut.of(sites.site(site_id))
+SITE.shown(
+    "getSite",
+    "One site: status, readiness checklist with evidence, pro forma, go-live, terms",
+    MsoReader,
+    lambda sites: sites.site,
+)
 
 
 creates(
