@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
@@ -140,7 +141,7 @@ def creates(
     role: object,
     capability: object,
     command: Callable[[Any], Callable[..., A]],
-    answer: Callable[[A], BaseModel],
+    answer: Callable[..., BaseModel],
     statuses: Sequence[int],
     *,
     location: str,
@@ -148,6 +149,7 @@ def creates(
     find: Callable[[Any], Callable[[UUID], A | None]] | None = None,
     arguments: Callable[[Any], dict[str, Any]] | None = None,
     versioned: bool = False,
+    asks_capability: bool = False,
     description: str | None = None,
 ) -> None:
     """A create route that runs `command(capability)` with the path's ids (UUIDs), the new
@@ -155,7 +157,8 @@ def creates(
     the body's fields (or `arguments(body)` where the command names them otherwise), and
     answers 201 with `answer(resource)` at `location`; `find(capability)` finds a resource a
     retry made already. A create `versioned` adds to a resource the path names, at the
-    version the caller read (If-Match): the command is handed it as `expected_version`."""
+    version the caller read (If-Match): the command is handed it as `expected_version`. An
+    answer that `asks_capability` more is `answer(capability, resource)`."""
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     parameters = [
         *(inspect.Parameter(name, kind, annotation=UUID) for name in _PATH_ID.findall(path)),
@@ -186,7 +189,8 @@ def creates(
             return command(capability)(**ids, **named, meta=meta, **fields)
 
         finder = None if find is None else find(capability)
-        return create(caller, body, make=make, answer=answer, location=location, find=finder)
+        answering = partial(answer, capability) if asks_capability else answer
+        return create(caller, body, make=make, answer=answering, location=location, find=finder)
 
     route = endpoint(operation_id, parameters, run)
     route.__doc__ = summary

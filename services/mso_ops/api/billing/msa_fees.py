@@ -9,7 +9,6 @@ the PC's feed and shows here as `pc_answer`.
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -17,8 +16,9 @@ from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.creation import Create, creates
-from mhg.declared import listed, shown
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.steps import Steps
 from mhg.web import command_meta
 from services.mso_ops.api.billing.invoice_schemas import (
     CorrectionIn,
@@ -104,10 +104,13 @@ def list_invoices(
     """Fee invoices and their corrections, in issue order"""
 
 
-@shown(router, "/billing/invoices/{invoice_id}", "getInvoice", BillingReader)
-def get_invoice(invoice_id: UUID, msa_fees: MsaFees) -> InvoiceOut:
-    """One fee invoice, with its computation line by line"""
-    return InvoiceOut.of(msa_fees.invoice(invoice_id))
+INVOICE = Steps(router, "/billing/invoices/{invoice_id}", MsaFees, InvoiceOut.of)
+INVOICE.shown(
+    "getInvoice",
+    "One fee invoice, with its computation line by line",
+    BillingReader,
+    lambda msa_fees: msa_fees.invoice,
+)
 
 
 creates(

@@ -16,7 +16,7 @@ from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
 from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.declared import created, listed
 from mhg.listing import Listing, equals, linked, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
@@ -144,10 +144,13 @@ def list_contracts(
     )
 
 
-@shown(router, "/vendor-contracts/{contract_id}", "getVendorContract", MsoReader)
-def get_contract(contract_id: UUID, vendor_contracts: VendorContracts) -> ContractOut:
-    """One vendor contract"""
-    return ContractOut.of(vendor_contracts.vendor_contract(contract_id))
+CONTRACT = Steps(router, "/vendor-contracts/{contract_id}", VendorContracts, ContractOut.of)
+CONTRACT.shown(
+    "getVendorContract",
+    "One vendor contract",
+    MsoReader,
+    lambda vendor_contracts: vendor_contracts.vendor_contract,
+)
 
 
 @changing(router, "/vendor-contracts/{contract_id}/renewals", "renewVendorContract")
