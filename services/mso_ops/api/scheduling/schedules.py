@@ -7,10 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from mhg.changes import Change
 from mhg.creation import Create, recorded
-from mhg.declared import created, listed
+from mhg.declared import created, given, listed
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
 from mhg.steps import Steps, changing
@@ -110,80 +111,80 @@ def publish_slots(
     return _changed(change.answered(schedule), slots_opened=opened)
 
 
-@created(
-    router,
-    "/schedules/{schedule_id}/extra-sessions",
+def _adds(
+    part: str,
+    operation_id: str,
+    summary: str,
+    body: type[BaseModel],
+    add: Callable[..., tuple[Schedule, int]],
+    parts: Callable[[Schedule], list[UUID]],
+    slots: str,
+    description: str,
+) -> None:
+    """A route that adds a part to a schedule at the version read (a session, a closure),
+    at most once per Idempotency-Key: `add(schedules, schedule_id, body, part_id, version,
+    meta)` runs the command; the answer is the schedule with the `slots` it opened or closed."""
+
+    def add_part(
+        schedule_id: UUID,
+        body: BaseModel,
+        create: Create,
+        schedules: Schedules,
+        caller: Scheduler,
+        if_match: IfMatch = None,
+    ) -> JSONResponse:
+        version = expected_version(if_match)
+
+        def make(part_id: UUID, meta: Meta) -> ScheduleChangeOut:
+            schedule, count = add(schedules, schedule_id, body, part_id, version, meta)
+            return _changed(schedule, **{slots: count})
+
+        find = _holding(schedules, schedule_id, parts)
+        return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
+
+    add_part.__doc__ = summary
+    statuses = (401, 403, 404, 409, 412, 422)
+    path = f"/schedules/{{schedule_id}}/{part}"
+    declare = created(
+        router, path, operation_id, ScheduleChangeOut, statuses, description=description
+    )
+    declare(given(add_part, body=body))
+
+
+_adds(
+    "extra-sessions",
     "addExtraSession",
-    ScheduleChangeOut,
-    (401, 403, 404, 409, 412, 422),
+    "Open a one-off extra session on a day (e.g. a campus event day)",
+    ExtraSessionIn,
+    lambda schedules, schedule_id, body, session_id, version, meta: schedules.add_extra_session(
+        schedule_id=schedule_id,
+        session=body.session(session_id),
+        expected_version=version,
+        meta=meta,
+    ),
+    lambda schedule: [session.session_id for session in schedule.extra],
+    "slots_opened",
     description="Its slots open at once if the day is published, else with its publication.",
 )
-def add_extra_session(
-    schedule_id: UUID,
-    body: ExtraSessionIn,
-    create: Create,
-    schedules: Schedules,
-    caller: Scheduler,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    """Open a one-off extra session on a day (e.g. a campus event day)"""
-    version = expected_version(if_match)
-
-    def make(session_id: UUID, meta: Meta) -> ScheduleChangeOut:
-        schedule, opened = schedules.add_extra_session(
-            schedule_id=schedule_id,
-            session=body.session(session_id),
-            expected_version=version,
-            meta=meta,
-        )
-        return _changed(schedule, slots_opened=opened)
-
-    def sessions(schedule: Schedule) -> list[UUID]:
-        return [session.session_id for session in schedule.extra]
-
-    find = _holding(schedules, schedule_id, sessions)
-    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
-
-
-@created(
-    router,
-    "/schedules/{schedule_id}/closures",
+_adds(
+    "closures",
     "addClosure",
-    ScheduleChangeOut,
-    (401, 403, 404, 409, 412, 422),
+    "Close a window of time: its published slots close, later ones are not made",
+    ClosureIn,
+    lambda schedules, schedule_id, body, closure_id, version, meta: schedules.add_closure(
+        schedule_id=schedule_id,
+        closure_id=closure_id,
+        expected_version=version,
+        meta=meta,
+        **body.model_dump(),
+    ),
+    lambda schedule: [closure.closure_id for closure in schedule.closures],
+    "slots_closed",
     description=(
         "Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
         "window holds an appointment: reschedule or cancel those first."
     ),
 )
-def add_closure(
-    schedule_id: UUID,
-    body: ClosureIn,
-    create: Create,
-    schedules: Schedules,
-    caller: Scheduler,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    """Close a window of time: its published slots close, later ones are not made"""
-    version = expected_version(if_match)
-
-    def make(closure_id: UUID, meta: Meta) -> ScheduleChangeOut:
-        schedule, closed = schedules.add_closure(
-            schedule_id=schedule_id,
-            closure_id=closure_id,
-            starts_at=body.starts_at,
-            ends_at=body.ends_at,
-            reason=body.reason,
-            expected_version=version,
-            meta=meta,
-        )
-        return _changed(schedule, slots_closed=closed)
-
-    def closures(schedule: Schedule) -> list[UUID]:
-        return [closure.closure_id for closure in schedule.closures]
-
-    find = _holding(schedules, schedule_id, closures)
-    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
 def _changed(schedule: Schedule, **slots: int) -> ScheduleChangeOut:
