@@ -8,15 +8,14 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table, and_
 
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed
+from mhg.creation import recorded
+from mhg.declared import listed
 from mhg.listing import Listing, equals, linked, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
@@ -92,25 +91,18 @@ def list_vendors() -> None:
 VENDOR.shown("getVendor", "One vendor", MsoReader, lambda facilities: facilities.vendor)
 
 
-@created(router, "/vendor-contracts", "signVendorContract", ContractOut, (401, 403, 404, 409, 422))
-def sign_contract(
-    body: ContractIn,
-    create: Create,
-    facilities: Facilities,
-    vendor_contracts: VendorContracts,
-    caller: MsoAdmin,
-) -> JSONResponse:
-    """Record a vendor contract: term, renewal date, what it supplies; a clinical supply on the PC's approved material changes"""
-    return create(
-        caller,
-        body,
-        make=lambda contract_id, meta: vendor_contracts.sign_vendor_contract(
-            contract_id=contract_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(facilities.facility_record_exists, vendor_contracts.vendor_contract),
-        answer=ContractOut.of,
-        location="/vendor-contracts/{id}",
-    )
+CONTRACT = Steps(router, "/vendor-contracts/{contract_id}", VendorContracts, ContractOut.of)
+CONTRACT.created(
+    "signVendorContract",
+    "Record a vendor contract: term, renewal date, what it supplies; a clinical supply on the PC's approved material changes",
+    ContractIn,
+    MsoAdmin,
+    lambda vendor_contracts: vendor_contracts.sign_vendor_contract,
+    (401, 403, 404, 409, 422),
+    find=lambda vendor_contracts: recorded(
+        vendor_contracts.facilities.facility_record_exists, vendor_contracts.vendor_contract
+    ),
+)
 
 
 @paged(router, "/vendor-contracts", "listVendorContracts", MsoReader)
@@ -144,7 +136,6 @@ def list_contracts(
     )
 
 
-CONTRACT = Steps(router, "/vendor-contracts/{contract_id}", VendorContracts, ContractOut.of)
 CONTRACT.shown(
     "getVendorContract",
     "One vendor contract",
