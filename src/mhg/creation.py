@@ -17,6 +17,15 @@ id in its path when it has one (`holdSlot:<slot id>`): one key may create one sl
 per slot. `find` is left out where the resource's id follows from its content (a claim's
 payer and number): a repeat then is the command's own 409.
 
+Where the route does nothing but run one command of a capability with the new id, the
+path's ids and the body's fields, `creates` declares it as a row (as `Steps` declares a
+resource's steps):
+
+    creates(router, "/lab/runs", "planCourierRun", "Plan a courier run", CourierRunIn,
+            OpsCoordinator, Lab, lambda lab: lab.plan_courier_run, CourierRunOut.of,
+            (401, 403, 404, 409, 422), location="/lab/runs/{id}", new_id="run_id",
+            find=lambda lab: recorded(lab.courier_run_exists, lab.courier_run))
+
 A `find` made with `recorded` names a resource the application saves as a new aggregate
 under the new id: the save itself refuses a second one, so a keyed create of it is tried
 first and looked for only when it is refused (one store read fewer per create). Any
@@ -25,28 +34,33 @@ other `find` is asked first, and `make` runs only when it finds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from mhg import errors
 from mhg.auth import Principal
+from mhg.declared import created, endpoint
 from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
 from mhg.meta import Meta
 from mhg.runtime import ServiceRuntime
-from mhg.web import command_meta, on_the_loop
+from mhg.web import IfMatch, command_meta, expected_version, on_the_loop
 
 TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
 A = TypeVar("A")
 _FROM_BODY: Any = object()
+_PATH_ID = re.compile(r"{(\w+)}")
 
 
 class IdempotentCreate:
@@ -116,6 +130,72 @@ def _canonical(value: str) -> str:
 
 
 Create = Annotated[IdempotentCreate, Depends(on_the_loop(IdempotentCreate))]
+
+
+def creates(
+    router: APIRouter,
+    path: str,
+    operation_id: str,
+    summary: str,
+    body: type[BaseModel],
+    role: object,
+    capability: object,
+    command: Callable[[Any], Callable[..., A]],
+    answer: Callable[..., BaseModel],
+    statuses: Sequence[int],
+    *,
+    location: str,
+    new_id: str | None = None,
+    find: Callable[[Any], Callable[[UUID], A | None]] | None = None,
+    arguments: Callable[[Any], dict[str, Any]] | None = None,
+    versioned: bool = False,
+    asks_capability: bool = False,
+    description: str | None = None,
+) -> None:
+    """A create route that runs `command(capability)` with the path's ids (UUIDs), the new
+    id as `new_id` (left out where the resource's id follows from its content), `meta` and
+    the body's fields (or `arguments(body)` where the command names them otherwise), and
+    answers 201 with `answer(resource)` at `location`; `find(capability)` finds a resource a
+    retry made already. A create `versioned` adds to a resource the path names, at the
+    version the caller read (If-Match): the command is handed it as `expected_version`. An
+    answer that `asks_capability` more is `answer(capability, resource)`."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        *(inspect.Parameter(name, kind, annotation=UUID) for name in _PATH_ID.findall(path)),
+        inspect.Parameter("body", kind, annotation=body),
+        inspect.Parameter("create", kind, annotation=Create),
+        inspect.Parameter("capability", kind, annotation=capability),
+        inspect.Parameter("caller", kind, annotation=role),
+        *(
+            [inspect.Parameter("if_match", kind, annotation=IfMatch, default=None)]
+            if versioned
+            else []
+        ),
+    ]
+
+    def run(
+        body: BaseModel,
+        create: IdempotentCreate,
+        capability: object,
+        caller: Principal,
+        if_match: str | None = None,
+        **ids: UUID,
+    ) -> JSONResponse:
+        at = {"expected_version": expected_version(if_match)} if versioned else {}
+
+        def make(made_id: UUID, meta: Meta) -> A:
+            named = at if new_id is None else {**at, new_id: made_id}
+            fields = body.model_dump() if arguments is None else arguments(body)
+            return command(capability)(**ids, **named, meta=meta, **fields)
+
+        finder = None if find is None else find(capability)
+        answering = partial(answer, capability) if asks_capability else answer
+        return create(caller, body, make=make, answer=answering, location=location, find=finder)
+
+    route = endpoint(operation_id, parameters, run)
+    route.__doc__ = summary
+    resource = inspect.signature(answer, eval_str=True).return_annotation
+    created(router, path, operation_id, resource, statuses, description=description)(route)
 
 
 @dataclass(frozen=True)

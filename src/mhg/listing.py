@@ -102,6 +102,12 @@ def linked(link: str, key: str, column: str | None = None) -> Filter:
     return Filter(test)
 
 
+def span(name: str, column: str, convert: Callable[[Any], Any] = _same) -> dict[str, Filter]:
+    """The two filters of a window on one column: `<name>_from` (at or after) and
+    `<name>_before` (before): `**span("planned", "planned_at")`."""
+    return {f"{name}_from": at_least(column, convert), f"{name}_before": below(column, convert)}
+
+
 def start_of_day(day: date) -> datetime:
     """A UTC day's first instant: `proposed_from=2026-03-01` compares with an instant column."""
     return datetime.combine(day, time(), UTC)

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -30,7 +31,8 @@ from pydantic import BaseModel
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.changes import CHANGING, Change, VersionedChange
-from mhg.declared import declared_route, endpoint
+from mhg.creation import creates
+from mhg.declared import declared_route, endpoint, shown
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,6 +82,8 @@ class Steps:
     The path's ids are UUIDs, handed to the command by name. A step that takes nothing but
     the version has no body (None). An answer that shows a patient's data records that read
     first (ADR 0004): declared `shows_patient`, it is `answer(aggregate, caller, record_read)`.
+    An answer that asks the capability more (a shift's coverage) is declared `asks_capability`:
+    it is `answer(capability, aggregate)`.
     """
 
     def __init__(
@@ -90,6 +94,7 @@ class Steps:
         answer: Callable[..., Any],
         *,
         shows_patient: bool = False,
+        asks_capability: bool = False,
     ) -> None:
         self.router = router
         self.path = path
@@ -97,6 +102,78 @@ class Steps:
         self.capability = capability
         self.answer = answer
         self.shows_patient = shows_patient
+        self.asks_capability = asks_capability
+
+    def created(
+        self,
+        operation_id: str,
+        summary: str,
+        body: type[BaseModel],
+        role: object,
+        command: Callable[[Any], Callable[..., Any]],
+        statuses: Sequence[int],
+        *,
+        find: Callable[[Any], Callable[[UUID], Any]] | None = None,
+        arguments: Callable[[Any], dict[str, Any]] | None = None,
+        description: str | None = None,
+    ) -> None:
+        """The route that creates the resource (`mhg.creation.creates`): a POST to the path
+        without its last id, answered at the path with the new id. A resource `find` finds
+        again is made under the new id, handed to the command as the path's last id; one
+        without, whose id follows from its content, is made without it."""
+        collection, _last = self.path.rsplit("/", 1)
+        creates(
+            self.router,
+            collection,
+            operation_id,
+            summary,
+            body,
+            role,
+            self.capability,
+            command,
+            self.answer,
+            statuses,
+            asks_capability=self.asks_capability,
+            location=f"{collection}/{{id}}",
+            new_id=None if find is None else self.ids[-1],
+            find=find,
+            arguments=arguments,
+            description=description,
+        )
+
+    def _answer(self, capability: object) -> Callable[[Any], Any]:
+        return partial(self.answer, capability) if self.asks_capability else self.answer
+
+    def shown(
+        self,
+        operation_id: str,
+        summary: str,
+        reader: object,
+        read: Callable[[Any], Any],
+        *,
+        versioned: bool = True,
+    ) -> None:
+        """The route that shows the resource: a GET of the path by a reader, answering
+        `answer(read(capability)(*the path's ids))`, its version the ETag unless it is not
+        `versioned` (a provenance: `mhg.declared.shown`):
+
+            RUN.shown("getCourierRun", "One courier run with its manifest", MsoReader,
+                      lambda lab: lab.courier_run)
+        """
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = [
+            *(inspect.Parameter(name, kind, annotation=UUID) for name in self.ids),
+            inspect.Parameter("capability", kind, annotation=self.capability),
+        ]
+
+        def show(capability: object, **ids: UUID) -> Any:
+            return self._answer(capability)(read(capability)(*(ids[name] for name in self.ids)))
+
+        route = endpoint(operation_id, parameters, show)
+        answer = inspect.signature(self.answer, eval_str=True).return_annotation
+        route.__dict__["__signature__"] = inspect.Signature(parameters, return_annotation=answer)
+        route.__doc__ = summary
+        shown(self.router, self.path, operation_id, reader, versioned=versioned)(route)
 
     def step(
         self,
@@ -134,7 +211,7 @@ class Steps:
             aggregate = change(caller, command(capability), body=body, **ids)
             if self.shows_patient:
                 return self.answer(aggregate, caller, record_read)
-            return self.answer(aggregate)
+            return self._answer(capability)(aggregate)
 
         changing(
             self.router,

@@ -12,7 +12,7 @@ from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
 from mhg.creation import Create, recorded
 from mhg.declared import created, shown
-from mhg.listing import Listing, at_least, below, equals
+from mhg.listing import Listing, equals, span
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
@@ -40,8 +40,7 @@ APPOINTMENTS = Listing(
     AppointmentRow,
     **SITE_AND_LINE,
     status=equals(),
-    start_from=at_least("start"),
-    start_before=below("start"),
+    **span("start", "start"),
 )
 
 

@@ -89,13 +89,18 @@ class RefundIn(StepIn):
     reason: RefundReason
 
 
-class ClaimOut(BaseModel):
+class ClaimBilled(BaseModel):
+    """What a claim's answer and its list row both show: who was billed, for what, how much."""
+
     id: UUID
     site_id: UUID
     service_line: str
     payer: str
     claim_number: str
     billed_amount: Amount
+
+
+class ClaimOut(ClaimBilled):
     service_date: date
     submitted_on: date
     status: str
@@ -139,13 +144,7 @@ class ClaimOut(BaseModel):
         )
 
 
-class ClaimRow(BaseModel):
-    id: UUID
-    site_id: UUID
-    service_line: str
-    payer: str
-    claim_number: str
-    billed_amount: Amount
+class ClaimRow(ClaimBilled):
     submitted_on: date
     status: str
     denial_reason: str | None

@@ -6,12 +6,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
-from mhg.creation import Create
-from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below, equals
+from mhg.declared import listed
+from mhg.listing import Listing, equals, span
 from mhg.steps import Steps
 from services.mso_ops.api.billing.claim_schemas import (
     AppealIn,
@@ -36,31 +34,21 @@ CLAIMS = Listing(
     status=equals(),
     **SITE_AND_LINE,
     initially_denied=equals(),
-    submitted_from=at_least("submitted_on"),
-    submitted_before=below("submitted_on"),
+    **span("submitted", "submitted_on"),
 )
 
 
-@created(
-    router,
-    "/billing/claims",
+CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
+CLAIM.created(
     "submitClaim",
-    ClaimOut,
+    "Record a claim submitted to a payer for a service line at a site",
+    ClaimIn,
+    BillingClerk,
+    # a claim's id is fixed by payer and claim number: a repeat is the command's 409
+    lambda claims: claims.submit_claim,
     (401, 403, 409, 422),
     description="A payer's claim number names one claim: submitting it again is a 409.",
 )
-def submit_claim(
-    body: ClaimIn, create: Create, claims: Claims, caller: BillingClerk
-) -> JSONResponse:
-    """Record a claim submitted to a payer for a service line at a site"""
-    return create(
-        caller,
-        body,
-        # a claim's id is fixed by payer and claim number: a repeat is the command's 409
-        make=lambda _id, meta: claims.submit_claim(meta=meta, **body.model_dump()),
-        answer=ClaimOut.of,
-        location="/billing/claims/{id}",
-    )
 
 
 @listed(router, "/billing/claims", "listClaims", CLAIMS, BillingReader)
@@ -75,13 +63,7 @@ def list_claims(
     """Claims in submission order, with what the billing KPIs read"""
 
 
-@shown(router, "/billing/claims/{claim_id}", "getClaim", BillingReader)
-def get_claim(claim_id: UUID, claims: Claims) -> ClaimOut:
-    """One claim and where it stands"""
-    return ClaimOut.of(claims.claim(claim_id))
-
-
-CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)
+CLAIM.shown("getClaim", "One claim and where it stands", BillingReader, lambda claims: claims.claim)
 CLAIM.step(
     "acceptance",
     "recordClaimAcceptance",

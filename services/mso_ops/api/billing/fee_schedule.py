@@ -17,7 +17,7 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below, equals
+from mhg.listing import Listing, equals, span
 from mhg.meta import Meta
 from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
@@ -44,8 +44,7 @@ VERSIONS = Listing(
     FeeScheduleVersionRow,
     kind=equals(),
     status=equals(),
-    effective_from=at_least(),
-    effective_before=below("effective_from"),
+    **span("effective", "effective_from"),
 )
 
 

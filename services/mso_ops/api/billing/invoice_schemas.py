@@ -36,13 +36,18 @@ class InvoiceLineOut(BaseModel):
     amount: Amount
 
 
-class InvoiceOut(BaseModel):
+class InvoiceIssued(BaseModel):
+    """What an invoice's answer and its list row both show: its month, revision and schedule."""
+
     id: UUID
     month: str
     revision: int
     status: str
     schedule_version: int
     schedule_kind: str
+
+
+class InvoiceOut(InvoiceIssued):
     terms: FeeTermsOut
     fmv_basis: FmvBasisOut
     payments: Amount
@@ -85,13 +90,7 @@ class InvoiceOut(BaseModel):
         )
 
 
-class InvoiceRow(BaseModel):
-    id: UUID
-    month: str
-    revision: int
-    status: str
-    schedule_version: int
-    schedule_kind: str
+class InvoiceRow(InvoiceIssued):
     net_collections: Amount
     fee: Amount
     corrects_invoice_id: UUID | None

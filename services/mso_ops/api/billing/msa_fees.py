@@ -9,17 +9,17 @@ the PC's feed and shows here as `pc_answer`.
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
-from mhg.creation import Create
-from mhg.declared import created, listed, shown
+from mhg.creation import Create, creates
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, at_most, equals, matching
-from mhg.web import IfMatch, command_meta, expected_version
+from mhg.steps import Steps
+from mhg.web import command_meta
 from services.mso_ops.api.billing.invoice_schemas import (
     CorrectionIn,
     InvoiceIn,
@@ -104,40 +104,31 @@ def list_invoices(
     """Fee invoices and their corrections, in issue order"""
 
 
-@shown(router, "/billing/invoices/{invoice_id}", "getInvoice", BillingReader)
-def get_invoice(invoice_id: UUID, msa_fees: MsaFees) -> InvoiceOut:
-    """One fee invoice, with its computation line by line"""
-    return InvoiceOut.of(msa_fees.invoice(invoice_id))
+INVOICE = Steps(router, "/billing/invoices/{invoice_id}", MsaFees, InvoiceOut.of)
+INVOICE.shown(
+    "getInvoice",
+    "One fee invoice, with its computation line by line",
+    BillingReader,
+    lambda msa_fees: msa_fees.invoice,
+)
 
 
-@created(
+creates(
     router,
     "/billing/invoices/{invoice_id}/corrections",
     "correctInvoice",
-    InvoiceOut,
+    "Reissue a month's invoice as a correction that references it",
+    CorrectionIn,
+    BillingClerk,
+    MsaFees,
+    lambda msa_fees: msa_fees.correct_invoice,
+    InvoiceOut.of,
     (401, 403, 404, 409, 412, 422),
+    location="/billing/invoices/{id}",
+    versioned=True,
     description=(
         "Recomputes the month from what is on record now and issues the next revision; the "
         "corrected invoice is marked superseded, never edited. 409 when the invoice was "
         "corrected already, or when nothing it was computed from has changed."
     ),
 )
-def correct_invoice(
-    invoice_id: UUID,
-    body: CorrectionIn,
-    create: Create,
-    msa_fees: MsaFees,
-    caller: BillingClerk,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    """Reissue a month's invoice as a correction that references it"""
-    version = expected_version(if_match)
-    return create(
-        caller,
-        body,
-        make=lambda _id, meta: msa_fees.correct_invoice(
-            invoice_id, reason=body.reason, expected_version=version, meta=meta
-        ),
-        answer=InvoiceOut.of,
-        location="/billing/invoices/{id}",
-    )

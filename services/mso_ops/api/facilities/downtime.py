@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.bounded import MONTH_PATTERN
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.creation import recorded
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, at_most, equals
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
@@ -40,21 +38,16 @@ DOWNTIME_MINUTES = Listing(
 )
 
 
-@created(router, "/site-downtime", "recordSiteDowntime", DowntimeOut, (401, 403, 404, 422))
-def record_downtime(
-    body: DowntimeIn, create: Create, facilities: Facilities, caller: MsoAdmin
-) -> JSONResponse:
-    """Record a window when a site was down (open-ended while it still is)"""
-    return create(
-        caller,
-        body,
-        make=lambda window_id, meta: facilities.record_downtime(
-            window_id=window_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(facilities.facility_record_exists, facilities.downtime),
-        answer=DowntimeOut.of,
-        location="/site-downtime/{id}",
-    )
+WINDOW = Steps(router, "/site-downtime/{window_id}", Facilities, DowntimeOut.of)
+WINDOW.created(
+    "recordSiteDowntime",
+    "Record a window when a site was down (open-ended while it still is)",
+    DowntimeIn,
+    MsoAdmin,
+    lambda facilities: facilities.record_downtime,
+    (401, 403, 404, 422),
+    find=lambda facilities: recorded(facilities.facility_record_exists, facilities.downtime),
+)
 
 
 @listed(router, "/site-downtime", "listSiteDowntime", DOWNTIME, MsoReader)
@@ -80,13 +73,11 @@ def list_downtime_minutes(
     )
 
 
-@shown(router, "/site-downtime/{window_id}", "getSiteDowntime", MsoReader)
-def get_downtime(window_id: UUID, facilities: Facilities) -> DowntimeOut:
-    """One downtime window"""
-    return DowntimeOut.of(facilities.downtime(window_id))
+WINDOW.shown(
+    "getSiteDowntime", "One downtime window", MsoReader, lambda facilities: facilities.downtime
+)
 
 
-WINDOW = Steps(router, "/site-downtime/{window_id}", Facilities, DowntimeOut.of)
 WINDOW.step(
     "end",
     "endSiteDowntime",

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from typing import Literal
-from uuid import UUID
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.creation import recorded
+from mhg.declared import listed
 from mhg.listing import Listing, equals
 from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
@@ -29,21 +27,16 @@ INCIDENTS = Listing(
 )
 
 
-@created(router, "/facility-incidents", "reportFacilityIncident", IncidentOut, (401, 403, 404, 422))
-def report_incident(
-    body: IncidentIn, create: Create, facilities: Facilities, caller: IncidentReporter
-) -> JSONResponse:
-    """Report something that went wrong with a site's facility"""
-    return create(
-        caller,
-        body,
-        make=lambda incident_id, meta: facilities.report_incident(
-            incident_id=incident_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(facilities.facility_record_exists, facilities.incident),
-        answer=IncidentOut.of,
-        location="/facility-incidents/{id}",
-    )
+INCIDENT = Steps(router, "/facility-incidents/{incident_id}", Facilities, IncidentOut.of)
+INCIDENT.created(
+    "reportFacilityIncident",
+    "Report something that went wrong with a site's facility",
+    IncidentIn,
+    IncidentReporter,
+    lambda facilities: facilities.report_incident,
+    (401, 403, 404, 422),
+    find=lambda facilities: recorded(facilities.facility_record_exists, facilities.incident),
+)
 
 
 @listed(router, "/facility-incidents", "listFacilityIncidents", INCIDENTS, MsoReader)
@@ -57,13 +50,12 @@ def list_incidents(
     """Facility incidents in the order they were reported"""
 
 
-@shown(router, "/facility-incidents/{incident_id}", "getFacilityIncident", MsoReader)
-def get_incident(incident_id: UUID, facilities: Facilities) -> IncidentOut:
-    """One facility incident"""
-    return IncidentOut.of(facilities.incident(incident_id))
-
-
-INCIDENT = Steps(router, "/facility-incidents/{incident_id}", Facilities, IncidentOut.of)
+INCIDENT.shown(
+    "getFacilityIncident",
+    "One facility incident",
+    MsoReader,
+    lambda facilities: facilities.incident,
+)
 INCIDENT.step(
     "resolve",
     "resolveFacilityIncident",

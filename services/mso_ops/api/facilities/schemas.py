@@ -134,7 +134,9 @@ class PcApprovalOut(BaseModel):
     decision_id: UUID = Field(description="The PC decision that approved the change")
 
 
-class ContractOut(BaseModel):
+class ContractTerms(BaseModel):
+    """What a vendor contract's answer and its list row both show: who, what, the term."""
+
     id: UUID
     vendor_id: UUID
     vendor_name: str
@@ -143,6 +145,9 @@ class ContractOut(BaseModel):
     term_start: date
     term_end: date
     renewal_date: date
+
+
+class ContractOut(ContractTerms):
     site_ids: list[UUID]
     status: str
     pc_approvals: list[PcApprovalOut]
@@ -169,15 +174,7 @@ class ContractOut(BaseModel):
         )
 
 
-class ContractRow(BaseModel):
-    id: UUID
-    vendor_id: UUID
-    vendor_name: str
-    supplies: str
-    description: str
-    term_start: date
-    term_end: date
-    renewal_date: date
+class ContractRow(ContractTerms):
     status: str
     pc_approval_status: str = APPROVAL_STATUS
 

@@ -8,19 +8,18 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Table, and_
 
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.creation import recorded
+from mhg.declared import listed
 from mhg.listing import Listing, equals, linked, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
-from mhg.steps import changing
+from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader, VendorContracts
 from services.mso_ops.api.facilities.schemas import (
     ContractIn,
@@ -72,21 +71,16 @@ CONTRACTS = Listing(
 )
 
 
-@created(router, "/vendors", "registerVendor", VendorOut, (401, 403, 422))
-def register_vendor(
-    body: VendorIn, create: Create, facilities: Facilities, caller: MsoAdmin
-) -> JSONResponse:
-    """Register a vendor"""
-    return create(
-        caller,
-        body,
-        make=lambda vendor_id, meta: facilities.register_vendor(
-            vendor_id=vendor_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(facilities.facility_record_exists, facilities.vendor),
-        answer=VendorOut.of,
-        location="/vendors/{id}",
-    )
+VENDOR = Steps(router, "/vendors/{vendor_id}", Facilities, VendorOut.of)
+VENDOR.created(
+    "registerVendor",
+    "Register a vendor",
+    VendorIn,
+    MsoAdmin,
+    lambda facilities: facilities.register_vendor,
+    (401, 403, 422),
+    find=lambda facilities: recorded(facilities.facility_record_exists, facilities.vendor),
+)
 
 
 @listed(router, "/vendors", "listVendors", VENDORS, MsoReader)
@@ -94,31 +88,21 @@ def list_vendors() -> None:
     """Vendors, oldest first"""
 
 
-@shown(router, "/vendors/{vendor_id}", "getVendor", MsoReader)
-def get_vendor(vendor_id: UUID, facilities: Facilities) -> VendorOut:
-    """One vendor"""
-    return VendorOut.of(facilities.vendor(vendor_id))
+VENDOR.shown("getVendor", "One vendor", MsoReader, lambda facilities: facilities.vendor)
 
 
-@created(router, "/vendor-contracts", "signVendorContract", ContractOut, (401, 403, 404, 409, 422))
-def sign_contract(
-    body: ContractIn,
-    create: Create,
-    facilities: Facilities,
-    vendor_contracts: VendorContracts,
-    caller: MsoAdmin,
-) -> JSONResponse:
-    """Record a vendor contract: term, renewal date, what it supplies; a clinical supply on the PC's approved material changes"""
-    return create(
-        caller,
-        body,
-        make=lambda contract_id, meta: vendor_contracts.sign_vendor_contract(
-            contract_id=contract_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(facilities.facility_record_exists, vendor_contracts.vendor_contract),
-        answer=ContractOut.of,
-        location="/vendor-contracts/{id}",
-    )
+CONTRACT = Steps(router, "/vendor-contracts/{contract_id}", VendorContracts, ContractOut.of)
+CONTRACT.created(
+    "signVendorContract",
+    "Record a vendor contract: term, renewal date, what it supplies; a clinical supply on the PC's approved material changes",
+    ContractIn,
+    MsoAdmin,
+    lambda vendor_contracts: vendor_contracts.sign_vendor_contract,
+    (401, 403, 404, 409, 422),
+    find=lambda vendor_contracts: recorded(
+        vendor_contracts.facilities.facility_record_exists, vendor_contracts.vendor_contract
+    ),
+)
 
 
 @paged(router, "/vendor-contracts", "listVendorContracts", MsoReader)
@@ -152,10 +136,12 @@ def list_contracts(
     )
 
 
-@shown(router, "/vendor-contracts/{contract_id}", "getVendorContract", MsoReader)
-def get_contract(contract_id: UUID, vendor_contracts: VendorContracts) -> ContractOut:
-    """One vendor contract"""
-    return ContractOut.of(vendor_contracts.vendor_contract(contract_id))
+CONTRACT.shown(
+    "getVendorContract",
+    "One vendor contract",
+    MsoReader,
+    lambda vendor_contracts: vendor_contracts.vendor_contract,
+)
 
 
 @changing(router, "/vendor-contracts/{contract_id}/renewals", "renewVendorContract")

@@ -12,16 +12,16 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.access_log import PatientReadRecorder, RecordsPatientReads
 from mhg.auth import Principal
 from mhg.bounded import Day, Instant
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below, equals
+from mhg.creation import recorded
+from mhg.declared import listed, shown
+from mhg.listing import Listing, equals, span
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
+from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
 from services.mso_ops.api.forms.schemas import (
@@ -48,10 +48,8 @@ FORMS = Listing(
     kind=equals(),
     requester_kind=equals(),
     appointment_id=equals(),
-    received_from=at_least("received_at"),
-    received_before=below("received_at"),
-    due_from=at_least("due_on"),
-    due_before=below("due_on"),
+    **span("received", "received_at"),
+    **span("due", "due_on"),
 )
 
 
@@ -61,41 +59,21 @@ def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRe
     return FormOut.of(form)
 
 
-@created(
-    router,
-    "/forms",
+FORM = Steps(router, "/forms/{form_id}", Forms, FormOut.of)
+FORM.created(
     "requestForm",
-    FormOut,
+    "Record a school's, team's or employer's request for a clearance or physical form",
+    FormRequestIn,
+    OpsCoordinator,
+    lambda forms: forms.request_form,
     (401, 403, 404, 409, 422),
+    find=lambda forms: recorded(forms.form_exists, forms.form),
+    arguments=FormRequestIn.arguments,
     description=(
         "Patient data is the minimum necessary: name, date of birth and a contact; no "
         "clinical content. The form may name the appointment it is for (at the same site)."
     ),
 )
-def request_form(
-    body: FormRequestIn, create: Create, forms: Forms, caller: OpsCoordinator
-) -> JSONResponse:
-    """Record a school's, team's or employer's request for a clearance or physical form"""
-    return create(
-        caller,
-        body,
-        make=lambda form_id, meta: forms.request_form(
-            form_id=form_id,
-            site_id=body.site_id,
-            service_line=body.service_line,
-            kind=body.kind,
-            requester_kind=body.requested_by.kind,
-            requester_name=body.requested_by.name,
-            patient=body.patient.model_dump(mode="json"),
-            appointment_id=body.appointment_id,
-            due_on=body.due_on,
-            received_at=body.received_at,
-            meta=meta,
-        ),
-        find=recorded(forms.form_exists, forms.form),
-        answer=FormOut.of,
-        location="/forms/{id}",
-    )
 
 
 @listed(router, "/forms", "listForms", FORMS, FormReader)

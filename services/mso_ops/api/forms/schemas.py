@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -55,6 +55,15 @@ class FormRequestIn(Strict):
     )
     due_on: Day = Field(description="When the requester needs the form", examples=["2027-08-15"])
     received_at: StepAt = None
+
+    def arguments(self) -> dict[str, Any]:
+        """The request as `request_form` names its parts: the requester's, the patient's."""
+        return {
+            **self.model_dump(exclude={"requested_by", "patient"}),
+            "requester_kind": self.requested_by.kind,
+            "requester_name": self.requested_by.name,
+            "patient": self.patient.model_dump(mode="json"),
+        }
 
     model_config = example(
         {

@@ -6,12 +6,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.bounded import Instant
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below, equals
+from mhg.creation import recorded
+from mhg.declared import listed
+from mhg.listing import Listing, equals, span
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
 from services.mso_ops.api.lab.schemas import (
@@ -30,37 +29,25 @@ COURIER_RUNS = Listing(
     CourierRunRow,
     site_id=equals(),
     status=equals(),
-    planned_from=at_least("planned_at"),
-    planned_before=below("planned_at"),
+    **span("planned", "planned_at"),
 )
 
 
-@created(
-    router,
-    "/lab/runs",
+RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)
+RUN.created(
     "planCourierRun",
-    CourierRunOut,
+    "Plan a courier run from a site to the lab, with its manifest of specimens",
+    CourierRunIn,
+    OpsCoordinator,
+    lambda lab: lab.plan_courier_run,
     (401, 403, 404, 409, 422),
+    find=lambda lab: recorded(lab.courier_run_exists, lab.courier_run),
     description=(
         "Every specimen on the manifest must be logged at the run's site (422 otherwise) and "
         "awaiting pickup (409 otherwise); the run and the specimens' move onto it are saved "
         "together."
     ),
 )
-def plan_courier_run(
-    body: CourierRunIn, create: Create, lab: Lab, caller: OpsCoordinator
-) -> JSONResponse:
-    """Plan a courier run from a site to the lab, with its manifest of specimens"""
-    return create(
-        caller,
-        body,
-        make=lambda run_id, meta: lab.plan_courier_run(
-            run_id=run_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(lab.courier_run_exists, lab.courier_run),
-        answer=CourierRunOut.of,
-        location="/lab/runs/{id}",
-    )
 
 
 @listed(router, "/lab/runs", "listCourierRuns", COURIER_RUNS, MsoReader)
@@ -73,13 +60,9 @@ def list_courier_runs(
     """Courier runs, oldest planned first"""
 
 
-@shown(router, "/lab/runs/{run_id}", "getCourierRun", MsoReader)
-def get_courier_run(run_id: UUID, lab: Lab) -> CourierRunOut:
-    """One courier run with its manifest"""
-    return CourierRunOut.of(lab.courier_run(run_id))
-
-
-RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)
+RUN.shown(
+    "getCourierRun", "One courier run with its manifest", MsoReader, lambda lab: lab.courier_run
+)
 RUN.step(
     "depart",
     "recordCourierDeparture",

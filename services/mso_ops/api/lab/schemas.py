@@ -83,7 +83,9 @@ class CancelRunIn(Strict):
     reason: Reason
 
 
-class SpecimenOut(BaseModel):
+class SpecimenLog(BaseModel):
+    """What a specimen's answer and its list row both show: where it is from, where it stands."""
+
     id: UUID
     site_id: UUID
     service_line: str
@@ -92,6 +94,9 @@ class SpecimenOut(BaseModel):
     run_id: UUID | None
     collected_at: datetime
     logged_at: datetime
+
+
+class SpecimenOut(SpecimenLog):
     departed_at: datetime | None
     delivered_at: datetime | None
     lab: str | None
@@ -121,15 +126,7 @@ class SpecimenOut(BaseModel):
         )
 
 
-class SpecimenRow(BaseModel):
-    id: UUID
-    site_id: UUID
-    service_line: str
-    reference: str
-    status: str
-    run_id: UUID | None
-    collected_at: datetime
-    logged_at: datetime
+class SpecimenRow(SpecimenLog):
     put_on_run_at: datetime | None
     departed_at: datetime | None
     delivered_at: datetime | None

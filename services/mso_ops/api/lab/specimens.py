@@ -6,13 +6,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.bounded import Instant
 from mhg.changes import Change
-from mhg.creation import Create
-from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below, equals
+from mhg.declared import listed
+from mhg.listing import Listing, equals, span
 from mhg.steps import Steps, changing
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.day_filters import SITE_AND_LINE
@@ -35,34 +33,24 @@ SPECIMENS = Listing(
     **SITE_AND_LINE,
     status=equals(),
     run_id=equals(),
-    collected_from=at_least("collected_at"),
-    collected_before=below("collected_at"),
+    **span("collected", "collected_at"),
 )
 
 
-@created(
-    router,
-    "/lab/specimens",
+SPECIMEN = Steps(router, "/lab/specimens/{specimen_id}", Lab, SpecimenOut.of)
+SPECIMEN.created(
     "logSpecimenPickup",
-    SpecimenOut,
+    "Log a specimen collected at a site and awaiting courier pickup",
+    SpecimenPickupIn,
+    OpsCoordinator,
+    # a specimen's id is fixed by site and reference: a repeat is the command's 409
+    lambda lab: lab.log_specimen_pickup,
     (401, 403, 404, 409, 422),
     description=(
         "A specimen is known by its site and its label or accession reference only; "
         "a second pickup with the same reference at the same site is a 409."
     ),
 )
-def log_specimen_pickup(
-    body: SpecimenPickupIn, create: Create, lab: Lab, caller: OpsCoordinator
-) -> JSONResponse:
-    """Log a specimen collected at a site and awaiting courier pickup"""
-    return create(
-        caller,
-        body,
-        # a specimen's id is fixed by site and reference: a repeat is the command's 409
-        make=lambda _id, meta: lab.log_specimen_pickup(meta=meta, **body.model_dump()),
-        answer=SpecimenOut.of,
-        location="/lab/specimens/{id}",
-    )
 
 
 @listed(router, "/lab/specimens", "listSpecimens", SPECIMENS, MsoReader)
@@ -77,13 +65,12 @@ def list_specimens(
     """Specimens with the time of every step and their cycle times, oldest logged first"""
 
 
-@shown(router, "/lab/specimens/{specimen_id}", "getSpecimen", MsoReader)
-def get_specimen(specimen_id: UUID, lab: Lab) -> SpecimenOut:
-    """One specimen and the time of every step so far"""
-    return SpecimenOut.of(lab.specimen(specimen_id))
-
-
-SPECIMEN = Steps(router, "/lab/specimens/{specimen_id}", Lab, SpecimenOut.of)
+SPECIMEN.shown(
+    "getSpecimen",
+    "One specimen and the time of every step so far",
+    MsoReader,
+    lambda lab: lab.specimen,
+)
 SPECIMEN.step(
     "receive-result",
     "recordResultReceived",

@@ -10,8 +10,9 @@ from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
 from mhg.creation import Create
-from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below
+from mhg.declared import created, listed
+from mhg.listing import Listing, span
+from mhg.steps import Steps
 from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance.schemas import SurveyIn, SurveyOut, SurveyRow
@@ -23,8 +24,7 @@ SURVEYS = Listing(
     "mso_surveys",
     SurveyRow,
     **SITE_AND_LINE,
-    visit_from=at_least("visit_on"),
-    visit_before=below("visit_on"),
+    **span("visit", "visit_on"),
 )
 
 
@@ -66,7 +66,5 @@ def list_surveys(
     """Post-visit surveys in the order recorded, filtered by site, line and visit day"""
 
 
-@shown(router, "/surveys/{survey_id}", "getSurvey", MsoReader)
-def get_survey(survey_id: UUID, surveys: Surveys) -> SurveyOut:
-    """One post-visit survey"""
-    return SurveyOut.of(surveys.survey(survey_id))
+SURVEY = Steps(router, "/surveys/{survey_id}", Surveys, SurveyOut.of)
+SURVEY.shown("getSurvey", "One post-visit survey", MsoReader, lambda surveys: surveys.survey)

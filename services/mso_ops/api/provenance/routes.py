@@ -12,6 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.declared import shown
+from mhg.steps import Steps
 from services.mso_ops.api.appointments.scope import check_booking_scope
 from services.mso_ops.api.dependencies import (
     AppointmentReader,
@@ -43,33 +44,36 @@ def appointment_provenance(
     return ProvenanceOut.of(provenance.appointment_provenance(appointment_id))
 
 
-@shown(router, "/provenance/site/{site_id}", "getSiteProvenance", MsoReader, versioned=False)
-def site_provenance(site_id: UUID, provenance: Provenance) -> ProvenanceOut:
-    """A site's PC decisions, and those of each of its service lines"""
-    return ProvenanceOut.of(provenance.site_provenance(site_id))
-
-
-@shown(
-    router,
-    "/provenance/service-line/{service_line_id}",
-    "getServiceLineProvenance",
+SITE = Steps(router, "/provenance/site/{site_id}", Provenance, ProvenanceOut.of)
+SITE.shown(
+    "getSiteProvenance",
+    "A site's PC decisions, and those of each of its service lines",
     MsoReader,
+    lambda provenance: provenance.site_provenance,
     versioned=False,
 )
-def service_line_provenance(service_line_id: UUID, provenance: Provenance) -> ProvenanceOut:
-    """The PC authorization a service line runs under, and every PC decision on it"""
-    return ProvenanceOut.of(provenance.service_line_provenance(service_line_id))
 
 
-@shown(
+LINE = Steps(router, "/provenance/service-line/{service_line_id}", Provenance, ProvenanceOut.of)
+LINE.shown(
+    "getServiceLineProvenance",
+    "The PC authorization a service line runs under, and every PC decision on it",
+    MsoReader,
+    lambda provenance: provenance.service_line_provenance,
+    versioned=False,
+)
+
+
+CONTRACT = Steps(
     router,
     "/provenance/vendor-contract/{contract_id}",
+    ContractProvenance,
+    ContractProvenanceOut.of,
+)
+CONTRACT.shown(
     "getVendorContractProvenance",
+    "Per site, the PC-approved material change a clinical-supply contract rests on, its authorization and decision, and the messages they came in",
     MsoReader,
+    lambda contract_provenance: contract_provenance.vendor_contract_provenance,
     versioned=False,
 )
-def vendor_contract_provenance(
-    contract_id: UUID, contract_provenance: ContractProvenance
-) -> ContractProvenanceOut:
-    """Per site, the PC-approved material change a clinical-supply contract rests on, its authorization and decision, and the messages they came in"""
-    return ContractProvenanceOut.of(contract_provenance.vendor_contract_provenance(contract_id))

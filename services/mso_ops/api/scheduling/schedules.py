@@ -7,13 +7,14 @@ from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from mhg.changes import Change
 from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.declared import created, given, listed
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
-from mhg.steps import changing
+from mhg.steps import Steps, changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Schedules
 from services.mso_ops.api.scheduling.schemas import (
@@ -35,12 +36,16 @@ router = APIRouter(tags=["scheduling"])
 SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
 
 
-@created(
-    router,
-    "/schedules",
+SCHEDULE = Steps(router, "/schedules/{schedule_id}", Schedules, ScheduleOut.of)
+SCHEDULE.created(
     "createSchedule",
-    ScheduleOut,
+    "Create a schedule for a service line at a site, under a PC-approved visit template",
+    ScheduleIn,
+    Scheduler,
+    lambda schedules: schedules.create_schedule,
     (401, 403, 404, 409, 422),
+    find=lambda schedules: recorded(schedules.schedule_exists, schedules.schedule),
+    arguments=ScheduleIn.arguments,
     description=(
         "Weekly rules are in the site's local time. No slot exists until a period is "
         "published (`POST /schedules/{id}/publications`). Refused with 409 "
@@ -51,32 +56,6 @@ SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), servic
         "whose sessions last longer than the template's clinician hours a day."
     ),
 )
-def create_schedule(
-    body: ScheduleIn, create: Create, schedules: Schedules, caller: Scheduler
-) -> JSONResponse:
-    """Create a schedule for a service line at a site, under a PC-approved visit template"""
-    return create(
-        caller,
-        body,
-        make=lambda schedule_id, meta: schedules.create_schedule(
-            schedule_id=schedule_id,
-            site_id=body.site_id,
-            code=body.service_line,
-            name=body.name,
-            template_id=body.template_id,
-            clinicians=body.clinicians,
-            timezone=body.timezone,
-            slot_minutes=body.slot_minutes,
-            capacity=body.capacity,
-            starts_on=body.starts_on,
-            ends_on=body.ends_on,
-            weekly=[rule.rule() for rule in body.weekly],
-            meta=meta,
-        ),
-        find=recorded(schedules.schedule_exists, schedules.schedule),
-        answer=ScheduleOut.of,
-        location="/schedules/{id}",
-    )
 
 
 @listed(router, "/schedules", "listSchedules", SCHEDULES, MsoReader)
@@ -84,10 +63,12 @@ def list_schedules(site: UUID | None = None, service_line: ServiceLineCode | Non
     """Schedules, oldest first"""
 
 
-@shown(router, "/schedules/{schedule_id}", "getSchedule", MsoReader)
-def get_schedule(schedule_id: UUID, schedules: Schedules) -> ScheduleOut:
-    """One schedule with its weekly rules, exceptions and publication horizon"""
-    return ScheduleOut.of(schedules.schedule(schedule_id))
+SCHEDULE.shown(
+    "getSchedule",
+    "One schedule with its weekly rules, exceptions and publication horizon",
+    MsoReader,
+    lambda schedules: schedules.schedule,
+)
 
 
 @changing(router, "/schedules/{schedule_id}/weekly-rules", "replaceWeeklyRules", method="PUT")
@@ -130,80 +111,80 @@ def publish_slots(
     return _changed(change.answered(schedule), slots_opened=opened)
 
 
-@created(
-    router,
-    "/schedules/{schedule_id}/extra-sessions",
+def _adds(
+    part: str,
+    operation_id: str,
+    summary: str,
+    body: type[BaseModel],
+    add: Callable[..., tuple[Schedule, int]],
+    parts: Callable[[Schedule], list[UUID]],
+    slots: str,
+    description: str,
+) -> None:
+    """A route that adds a part to a schedule at the version read (a session, a closure),
+    at most once per Idempotency-Key: `add(schedules, schedule_id, body, part_id, version,
+    meta)` runs the command; the answer is the schedule with the `slots` it opened or closed."""
+
+    def add_part(
+        schedule_id: UUID,
+        body: BaseModel,
+        create: Create,
+        schedules: Schedules,
+        caller: Scheduler,
+        if_match: IfMatch = None,
+    ) -> JSONResponse:
+        version = expected_version(if_match)
+
+        def make(part_id: UUID, meta: Meta) -> ScheduleChangeOut:
+            schedule, count = add(schedules, schedule_id, body, part_id, version, meta)
+            return _changed(schedule, **{slots: count})
+
+        find = _holding(schedules, schedule_id, parts)
+        return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
+
+    add_part.__doc__ = summary
+    statuses = (401, 403, 404, 409, 412, 422)
+    path = f"/schedules/{{schedule_id}}/{part}"
+    declare = created(
+        router, path, operation_id, ScheduleChangeOut, statuses, description=description
+    )
+    declare(given(add_part, body=body))
+
+
+_adds(
+    "extra-sessions",
     "addExtraSession",
-    ScheduleChangeOut,
-    (401, 403, 404, 409, 412, 422),
+    "Open a one-off extra session on a day (e.g. a campus event day)",
+    ExtraSessionIn,
+    lambda schedules, schedule_id, body, session_id, version, meta: schedules.add_extra_session(
+        schedule_id=schedule_id,
+        session=body.session(session_id),
+        expected_version=version,
+        meta=meta,
+    ),
+    lambda schedule: [session.session_id for session in schedule.extra],
+    "slots_opened",
     description="Its slots open at once if the day is published, else with its publication.",
 )
-def add_extra_session(
-    schedule_id: UUID,
-    body: ExtraSessionIn,
-    create: Create,
-    schedules: Schedules,
-    caller: Scheduler,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    """Open a one-off extra session on a day (e.g. a campus event day)"""
-    version = expected_version(if_match)
-
-    def make(session_id: UUID, meta: Meta) -> ScheduleChangeOut:
-        schedule, opened = schedules.add_extra_session(
-            schedule_id=schedule_id,
-            session=body.session(session_id),
-            expected_version=version,
-            meta=meta,
-        )
-        return _changed(schedule, slots_opened=opened)
-
-    def sessions(schedule: Schedule) -> list[UUID]:
-        return [session.session_id for session in schedule.extra]
-
-    find = _holding(schedules, schedule_id, sessions)
-    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
-
-
-@created(
-    router,
-    "/schedules/{schedule_id}/closures",
+_adds(
+    "closures",
     "addClosure",
-    ScheduleChangeOut,
-    (401, 403, 404, 409, 412, 422),
+    "Close a window of time: its published slots close, later ones are not made",
+    ClosureIn,
+    lambda schedules, schedule_id, body, closure_id, version, meta: schedules.add_closure(
+        schedule_id=schedule_id,
+        closure_id=closure_id,
+        expected_version=version,
+        meta=meta,
+        **body.model_dump(),
+    ),
+    lambda schedule: [closure.closure_id for closure in schedule.closures],
+    "slots_closed",
     description=(
         "Refused with 409 `slots-have-bookings`, with nothing written, while any slot in the "
         "window holds an appointment: reschedule or cancel those first."
     ),
 )
-def add_closure(
-    schedule_id: UUID,
-    body: ClosureIn,
-    create: Create,
-    schedules: Schedules,
-    caller: Scheduler,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    """Close a window of time: its published slots close, later ones are not made"""
-    version = expected_version(if_match)
-
-    def make(closure_id: UUID, meta: Meta) -> ScheduleChangeOut:
-        schedule, closed = schedules.add_closure(
-            schedule_id=schedule_id,
-            closure_id=closure_id,
-            starts_at=body.starts_at,
-            ends_at=body.ends_at,
-            reason=body.reason,
-            expected_version=version,
-            meta=meta,
-        )
-        return _changed(schedule, slots_closed=closed)
-
-    def closures(schedule: Schedule) -> list[UUID]:
-        return [closure.closure_id for closure in schedule.closures]
-
-    find = _holding(schedules, schedule_id, closures)
-    return create(caller, body, make=make, find=find, answer=_same, location="/schedules/{id}")
 
 
 def _changed(schedule: Schedule, **slots: int) -> ScheduleChangeOut:

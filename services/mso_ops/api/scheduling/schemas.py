@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -66,6 +66,14 @@ class ScheduleIn(Strict):
     weekly: WeeklyRules = Field(
         examples=[[{"weekday": "tue", "start": "15:00", "end": "18:00"}]],
     )
+
+    def arguments(self) -> dict[str, Any]:
+        """The schedule as `create_schedule` names its parts: the line's code, the rules."""
+        return {
+            **self.model_dump(exclude={"service_line", "weekly"}),
+            "code": self.service_line,
+            "weekly": [rule.rule() for rule in self.weekly],
+        }
 
 
 class WeeklyRulesIn(Strict):

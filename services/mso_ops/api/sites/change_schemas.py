@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Prose
-from services.mso_ops.api.schemas import Strict
+from services.mso_ops.api.schemas import AppointmentRow, Strict
 from services.mso_ops.domain.site_change import SiteChange
 
 Aspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
@@ -74,14 +74,5 @@ class SiteChangeRow(BaseModel):
     effective_date: date | None
 
 
-class AffectedAppointmentRow(BaseModel):
+class AffectedAppointmentRow(AppointmentRow):
     """A booking to reschedule: no patient data here (read the appointment for it)."""
-
-    id: UUID
-    site_id: UUID
-    service_line: str
-    start: datetime
-    minutes: int
-    status: str
-    authorization_id: UUID
-    decision_id: UUID

@@ -6,12 +6,11 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
-from mhg.creation import Create
-from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.declared import listed
+from mhg.listing import Listing, equals, span, start_of_day
+from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.sites.change_schemas import (
     Aspect,
@@ -30,42 +29,25 @@ SITE_CHANGES = Listing(
     site_id=equals(),
     status=equals(),
     aspect=equals(),
-    requested_from=at_least("requested_at", start_of_day),
-    requested_before=below("requested_at", start_of_day),
+    **span("requested", "requested_at", start_of_day),
 )
 
 
-@created(
-    router,
-    "/sites/{site_id}/changes",
+CHANGE = Steps(router, "/sites/{site_id}/changes/{change_id}", SiteChanges, SiteChangeOut.of)
+CHANGE.created(
     "requestSiteChange",
-    SiteChangeOut,
+    "Propose a material change (hours, staffing model, lab vendor, clinical supplies)",
+    SiteChangeIn,
+    MsoAdmin,
+    lambda site_changes: site_changes.request_site_change,
     (401, 403, 404, 409, 422),
+    find=lambda site_changes: site_changes.site_change_for,
     description=(
         "Publishes `authorization.requested` (kind `material_change`) on the contract feed. "
         "The change takes effect at the site only when the PC's approval arrives through "
         "the PC's feed. Only at a site whose go-live the PC approved (409 otherwise)."
     ),
 )
-def request_change(
-    site_id: UUID, body: SiteChangeIn, create: Create, site_changes: SiteChanges, caller: MsoAdmin
-) -> JSONResponse:
-    """Propose a material change (hours, staffing model, lab vendor, clinical supplies)"""
-    return create(
-        caller,
-        body,
-        make=lambda change_id, meta: site_changes.request_site_change(
-            change_id=change_id,
-            site_id=site_id,
-            aspect=body.aspect,
-            proposed=body.proposed,
-            description=body.description,
-            meta=meta,
-        ),
-        find=site_changes.site_change_for,
-        answer=SiteChangeOut.of,
-        location="/sites/{site_id}/changes/{id}",
-    )
 
 
 @listed(router, "/sites/{site_id}/changes", "listSiteChanges", SITE_CHANGES, MsoReader)
@@ -81,7 +63,9 @@ def list_changes(
     sites.site(site_id)  # a site that does not exist: 404
 
 
-@shown(router, "/sites/{site_id}/changes/{change_id}", "getSiteChange", MsoReader)
-def get_change(site_id: UUID, change_id: UUID, site_changes: SiteChanges) -> SiteChangeOut:
-    """One material change, with the PC authorization and decision that answered it"""
-    return SiteChangeOut.of(site_changes.site_change(site_id, change_id))
+CHANGE.shown(
+    "getSiteChange",
+    "One material change, with the PC authorization and decision that answered it",
+    MsoReader,
+    lambda site_changes: site_changes.site_change,
+)

@@ -6,17 +6,16 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.creation import creates, recorded
+from mhg.declared import listed, shown
+from mhg.listing import Listing, equals, span, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
-from mhg.steps import changing
+from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
 from services.mso_ops.api.schemas import (
     AuthorizationRequestIn,
@@ -36,25 +35,21 @@ SITES = Listing(
     SiteRow,
     status=equals(),
     kind=equals(),
-    proposed_from=at_least("proposed_at", start_of_day),
-    proposed_before=below("proposed_at", start_of_day),
+    **span("proposed", "proposed_at", start_of_day),
 )
 SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), status=equals())
 
 
-@created(router, "/sites", "proposeSite", SiteOut, (401, 403, 422))
-def propose_site(body: SiteIn, create: Create, sites: Sites, caller: MsoAdmin) -> JSONResponse:
-    """Propose a new clinic or campus site, optionally with its pro forma"""
-    return create(
-        caller,
-        body,
-        make=lambda site_id, meta: sites.propose_site(
-            site_id=site_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(sites.site_exists, sites.site),
-        answer=SiteOut.of,
-        location="/sites/{id}",
-    )
+SITE = Steps(router, "/sites/{site_id}", Sites, SiteOut.of)
+SITE.created(
+    "proposeSite",
+    "Propose a new clinic or campus site, optionally with its pro forma",
+    SiteIn,
+    MsoAdmin,
+    lambda sites: sites.propose_site,
+    (401, 403, 422),
+    find=lambda sites: recorded(sites.site_exists, sites.site),
+)
 
 
 @listed(router, "/sites", "listSites", SITES, MsoReader)
@@ -67,33 +62,28 @@ def list_sites(
     """Sites with their status, readiness and pro forma figures, oldest first"""
 
 
-@shown(router, "/sites/{site_id}", "getSite", MsoReader)
-def get_site(site_id: UUID, sites: Sites) -> SiteOut:
-    """One site: status, readiness checklist with evidence, pro forma, go-live, terms"""
-    return SiteOut.of(sites.site(site_id))
+SITE.shown(
+    "getSite",
+    "One site: status, readiness checklist with evidence, pro forma, go-live, terms",
+    MsoReader,
+    lambda sites: sites.site,
+)
 
 
-@created(
+creates(
     router,
     "/sites/{site_id}/service-lines",
     "proposeServiceLine",
-    ServiceLineOut,
+    "Propose a service line at a site (it takes bookings only once the PC authorizes it)",
+    ServiceLineIn,
+    MsoAdmin,
+    Sites,
+    # a service line's id is fixed by site and code: a repeat is the command's 409
+    lambda sites: sites.propose_service_line,
+    ServiceLineOut.of,
     (401, 403, 404, 409, 422),
+    location="/sites/{site_id}/service-lines/{code}",
 )
-def propose_service_line(
-    site_id: UUID, body: ServiceLineIn, create: Create, sites: Sites, caller: MsoAdmin
-) -> JSONResponse:
-    """Propose a service line at a site (it takes bookings only once the PC authorizes it)"""
-    return create(
-        caller,
-        body,
-        # a service line's id is fixed by site and code: a repeat is the command's 409
-        make=lambda _id, meta: sites.propose_service_line(
-            site_id=site_id, code=body.code, meta=meta
-        ),
-        answer=ServiceLineOut.of,
-        location="/sites/{site_id}/service-lines/{code}",
-    )
 
 
 @router.get(

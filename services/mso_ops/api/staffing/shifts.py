@@ -6,14 +6,12 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from mhg.changes import Change
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.creation import creates, recorded
+from mhg.declared import listed
 from mhg.listing import Listing, equals, linked
-from mhg.steps import changing
-from mhg.web import IfMatch, expected_version
+from mhg.steps import Steps, changing
 from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
 from services.mso_ops.api.staffing.schemas import (
@@ -43,12 +41,15 @@ def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
     return ShiftOut.of(shift, staffing.shift_shortfalls(shift))
 
 
-@created(
-    router,
-    "/shifts",
+SHIFT = Steps(router, "/shifts/{shift_id}", Staffing, shift_out, asks_capability=True)
+SHIFT.created(
     "scheduleShift",
-    ShiftOut,
+    "Schedule a shift at a site (start, end, and whether it needs clinical coverage)",
+    ShiftIn,
+    ShiftScheduler,
+    lambda staffing: staffing.schedule_shift,
     (401, 403, 404, 422),
+    find=lambda staffing: recorded(staffing.shift_exists, staffing.shift),
     description=(
         "Patient volume per clinician and clinician hours are the PC's decisions: a shift "
         "carries times and, if it needs clinical coverage, may name the PC visit template it "
@@ -57,20 +58,6 @@ def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:
         "template; a shortfall is a coverage gap, not a refusal."
     ),
 )
-def schedule_shift(
-    body: ShiftIn, create: Create, staffing: Staffing, caller: ShiftScheduler
-) -> JSONResponse:
-    """Schedule a shift at a site (start, end, and whether it needs clinical coverage)"""
-    return create(
-        caller,
-        body,
-        make=lambda shift_id, meta: staffing.schedule_shift(
-            shift_id=shift_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(staffing.shift_exists, staffing.shift),
-        answer=lambda shift: shift_out(staffing, shift),
-        location="/shifts/{id}",
-    )
 
 
 @listed(router, "/shifts", "listShifts", SHIFTS, MsoReader)
@@ -85,39 +72,30 @@ def list_shifts(
     """Shifts in the order they were scheduled"""
 
 
-@shown(router, "/shifts/{shift_id}", "getShift", MsoReader)
-def get_shift(shift_id: UUID, staffing: Staffing) -> ShiftOut:
-    """One shift, its staff, and its coverage against the PC's rules"""
-    return shift_out(staffing, staffing.shift(shift_id))
+SHIFT.shown(
+    "getShift",
+    "One shift, its staff, and its coverage against the PC's rules",
+    MsoReader,
+    lambda staffing: staffing.shift,
+)
 
 
-@created(
+creates(
     router,
     "/shifts/{shift_id}/assignments",
     "assignStaffToShift",
-    ShiftOut,
+    "Assign a staff member to a shift (a coverage shortfall is shown, not refused)",
+    AssignIn,
+    ShiftScheduler,
+    Staffing,
+    # one assignment per person and shift: a repeat is the command's 409
+    lambda staffing: staffing.assign_to_shift,
+    shift_out,
     (401, 403, 404, 409, 412, 422),
+    location="/shifts/{id}",
+    versioned=True,
+    asks_capability=True,
 )
-def assign_staff(
-    shift_id: UUID,
-    body: AssignIn,
-    create: Create,
-    staffing: Staffing,
-    caller: ShiftScheduler,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    """Assign a staff member to a shift (a coverage shortfall is shown, not refused)"""
-    version = expected_version(if_match)
-    return create(
-        caller,
-        body,
-        # one assignment per person and shift: a repeat is the command's 409
-        make=lambda _id, meta: staffing.assign_to_shift(
-            shift_id=shift_id, staff_id=body.staff_id, expected_version=version, meta=meta
-        ),
-        answer=lambda shift: shift_out(staffing, shift),
-        location="/shifts/{id}",
-    )
 
 
 @changing(router, "/shifts/{shift_id}/assignments/{staff_id}/release", "releaseStaffFromShift")
@@ -136,9 +114,11 @@ def release_staff(
     return shift_out(staffing, shift)
 
 
-@changing(router, "/shifts/{shift_id}/cancel", "cancelShift")
-def cancel_shift(
-    shift_id: UUID, body: ChangeReasonIn, staffing: Staffing, caller: ShiftScheduler, change: Change
-) -> ShiftOut:
-    """Cancel a shift, with a reason (it no longer counts as a coverage gap)"""
-    return shift_out(staffing, change(caller, staffing.cancel_shift, body=body, shift_id=shift_id))
+SHIFT.step(
+    "cancel",
+    "cancelShift",
+    "Cancel a shift, with a reason (it no longer counts as a coverage gap)",
+    ChangeReasonIn,
+    ShiftScheduler,
+    lambda staffing: staffing.cancel_shift,
+)
