@@ -36,6 +36,16 @@ class ProtocolIn(Strict):
     )
     body: Body = Field(description="The text of version 1, a draft")
 
+    def arguments(self) -> dict[str, object]:
+        """What drafting the protocol takes: its type by the command's name for it."""
+        return {
+            "title": self.title,
+            "protocol_type": self.type,
+            "service_lines": list(self.service_lines),
+            "site_ids": self.site_ids,
+            "body": self.body,
+        }
+
 
 class DraftIn(Strict):
     model_config = with_example(

@@ -14,8 +14,9 @@ from sqlalchemy import ColumnElement, Table, and_, not_
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.declared import created, listed
 from mhg.listing import Listing, above, below, equals, matching
+from mhg.resource import Resource
 from mhg.routes import Runtime
 from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
@@ -101,10 +102,18 @@ def _as_of_today(action: CorrectiveAction) -> CorrectiveActionOut:
     return CorrectiveActionOut.of(action, clock.today())
 
 
-@shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
-def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
-    """One corrective action with its evidence and the PC's verifications of effect"""
-    return _as_of_today(quality.corrective_action(action_id))
+ACTION = Resource(
+    router,
+    "/corrective-actions/{action_id}",
+    Quality,
+    _as_of_today,
+    lambda q: q.corrective_action,
+)
+ACTION.shown(
+    "getCorrectiveAction",
+    "One corrective action with its evidence and the PC's verifications of effect",
+    PcReader,
+)
 
 
 @changing(router, "/corrective-actions/{action_id}/progress", "reportCorrectiveActionProgress")
@@ -130,8 +139,8 @@ def report_progress(
     return _as_of_today(change.answered(action))
 
 
-ACTION = Steps(router, "/corrective-actions/{action_id}", Quality, _as_of_today)
-ACTION.step(
+STEPS = Steps(router, "/corrective-actions/{action_id}", Quality, _as_of_today)
+STEPS.step(
     "evidence",
     "addCorrectiveActionEvidence",
     "Add evidence to an action that is not yet verified",
@@ -139,7 +148,7 @@ ACTION.step(
     PcActionWorker,
     lambda quality: quality.add_corrective_action_evidence,
 )
-ACTION.step(
+STEPS.step(
     "verify",
     "verifyCorrectiveAction",
     "Verify a completed action as effective (final)",
@@ -147,7 +156,7 @@ ACTION.step(
     QualityDecider,
     lambda quality: partial(quality.judge_corrective_action, effective=True),
 )
-ACTION.step(
+STEPS.step(
     "reopen",
     "reopenCorrectiveAction",
     "Find a completed action not effective: reopen it",
