@@ -84,15 +84,22 @@ class Resource:
         statuses: Sequence[int] = (401, 403, 409, 422),
         keyed: bool = True,
         arguments: Callable[[Any], dict[str, Any]] = _fields,
+        given: dict[str, object] | None = None,
     ) -> None:
-        """`POST <collection>`: the resource made by `command(capability)`."""
+        """`POST <collection>`: the resource made by `command(capability)`, handed what the
+        dependencies `given` names as well (`{"decision_log": Decisions}`)."""
+        extra = dict(given or {})
 
         def create(
-            body: BaseModel, capability: Keeping, caller: Principal, create: IdempotentCreate
+            body: BaseModel,
+            capability: Keeping,
+            caller: Principal,
+            create: IdempotentCreate,
+            **handed: object,
         ) -> JSONResponse:
             def make(new_id: UUID, meta: Meta) -> Any:
                 named = {self.id: new_id} if keyed else {}
-                return command(capability)(**named, meta=meta, **arguments(body))
+                return command(capability)(**named, meta=meta, **handed, **arguments(body))
 
             find = recorded(capability.exists, self.load(capability)) if keyed else None
             location = f"{self.collection}/{{id}}"
@@ -100,7 +107,8 @@ class Resource:
 
         parameters = [("body", body), ("capability", self.capability), ("caller", role)]
         declare = created(self.router, self.collection, operation_id, self.model, statuses)
-        declare(_route(operation_id, summary, [*parameters, ("create", Create)], create))
+        parameters += [*extra.items(), ("create", Create)]
+        declare(_route(operation_id, summary, parameters, create))
 
     def shown(self, operation_id: str, summary: str, reader: object) -> None:
         """`GET <path>`: the resource the path names, as `answer` shows it."""

@@ -8,19 +8,16 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed
+from mhg.declared import listed
 from mhg.listing import Listing, above, below, equals, matching
 from mhg.resource import Resource
-from mhg.routes import Runtime
 from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
-    Governance,
+    Decisions,
     PcActionWorker,
     PcReader,
     Quality,
@@ -35,7 +32,6 @@ from services.pc_governance.api.quality.corrective_action_schemas import (
     ProgressIn,
 )
 from services.pc_governance.application import clock
-from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 
 router = APIRouter(tags=["corrective actions"])
@@ -59,31 +55,26 @@ ACTIONS = Listing(
 )
 
 
-@created(
-    router, "/corrective-actions", "openCorrectiveAction", CorrectiveActionOut, (401, 403, 409, 422)
+def _as_of_today(action: CorrectiveAction) -> CorrectiveActionOut:
+    """The action as it stands today (overdue or not)"""
+    return CorrectiveActionOut.of(action, clock.today())
+
+
+ACTION = Resource(
+    router,
+    "/corrective-actions/{action_id}",
+    Quality,
+    _as_of_today,
+    lambda q: q.corrective_action,
 )
-def open_corrective_action(
-    body: CorrectiveActionIn,
-    rt: Runtime,
-    gov: Governance,
-    quality: Quality,
-    caller: QualityDecider,
-    create: Create,
-) -> JSONResponse:
-    """Open a corrective action owned by the PC or assigned to the MSO (a PC decision)"""
-    return create(
-        caller,
-        body,
-        make=lambda action_id, meta: quality.open_corrective_action(
-            action_id=action_id,
-            meta=meta,
-            decision_log=decision_log(gov, rt.store),
-            **body.model_dump(),
-        ),
-        find=recorded(quality.exists, quality.corrective_action),
-        answer=lambda action: CorrectiveActionOut.of(action, clock.today()),
-        location="/corrective-actions/{id}",
-    )
+ACTION.created(
+    "openCorrectiveAction",
+    "Open a corrective action owned by the PC or assigned to the MSO (a PC decision)",
+    CorrectiveActionIn,
+    QualityDecider,
+    lambda quality: quality.open_corrective_action,
+    given={"decision_log": Decisions},
+)
 
 
 @listed(router, "/corrective-actions", "listCorrectiveActions", ACTIONS, PcReader)
@@ -97,18 +88,6 @@ def list_corrective_actions(
     """Corrective actions, oldest first; overdue = past due and not completed"""
 
 
-def _as_of_today(action: CorrectiveAction) -> CorrectiveActionOut:
-    """The action as it stands today (overdue or not)"""
-    return CorrectiveActionOut.of(action, clock.today())
-
-
-ACTION = Resource(
-    router,
-    "/corrective-actions/{action_id}",
-    Quality,
-    _as_of_today,
-    lambda q: q.corrective_action,
-)
 ACTION.shown(
     "getCorrectiveAction",
     "One corrective action with its evidence and the PC's verifications of effect",
