@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Line, Prose
-from services.pc_governance.api.schemas import Strict, read_off, with_example
+from services.pc_governance.api.schemas import Strict, number_of, read_off, with_example
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_version import ProtocolVersion
 
@@ -142,12 +142,11 @@ class ProtocolOut(BaseModel):
 
     @classmethod
     def of(cls, p: Protocol) -> ProtocolOut:
-        standing = p.standing
         return read_off(
             p,
             cls,
             type=p.protocol_type,
-            standing_version=None if standing is None else standing.number,
+            standing_version=number_of(p.standing),
         )
 
 
