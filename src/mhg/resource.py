@@ -50,6 +50,9 @@ def _fields(body: BaseModel) -> dict[str, Any]:
 
 
 class Resource:
+    """One resource's table: its path, the capability it is read through, how it is loaded
+    (`load(capability)(id)`) and answered; its rows declare the routes (`created`, `shown`)."""
+
     def __init__(
         self,
         router: APIRouter,
@@ -88,9 +91,8 @@ class Resource:
     ) -> None:
         """`POST <collection>`: the resource made by `command(capability)`, handed what the
         dependencies `given` names as well (`{"decision_log": Decisions}`)."""
-        extra = dict(given or {})
 
-        def create(
+        def post(
             body: BaseModel,
             capability: Keeping,
             caller: Principal,
@@ -106,9 +108,10 @@ class Resource:
             return create(caller, body, make=make, find=find, answer=self.answer, location=location)
 
         parameters = [("body", body), ("capability", self.capability), ("caller", role)]
-        declare = created(self.router, self.collection, operation_id, self.model, statuses)
-        parameters += [*extra.items(), ("create", Create)]
-        declare(_route(operation_id, summary, parameters, create))
+        parameters += [*(given or {}).items(), ("create", Create)]
+        created(self.router, self.collection, operation_id, self.model, statuses)(
+            _route(operation_id, summary, parameters, post)
+        )
 
     def shown(self, operation_id: str, summary: str, reader: object) -> None:
         """`GET <path>`: the resource the path names, as `answer` shows it."""
