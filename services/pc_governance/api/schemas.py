@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 from uuid import UUID
 
 from fastapi import Path
@@ -38,6 +38,16 @@ def read_off(source: object, model: type[M], **given: object) -> M:
         if name in given or field.is_required() or hasattr(source, name)
     }
     return model.model_validate(values, from_attributes=True)
+
+
+class Numbered(Protocol):
+    @property
+    def number(self) -> int: ...
+
+
+def number_of(version: Numbered | None) -> int | None:
+    """A version's number; None where there is no such version (none standing yet)."""
+    return None if version is None else version.number
 
 
 SubjectKind = Literal["authorization", "site", "service_line", "visit_template"]

@@ -6,11 +6,11 @@ the packet is escaped where it is written, so no record can inject markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from services.pc_governance.packet import html_meetings, html_records, readiness
-from services.pc_governance.packet.html_parts import e, fields
+from services.pc_governance.packet.html_parts import e, fields, records
 
 STYLE = """
 body { font: 11pt/1.4 Georgia, "Times New Roman", serif; color: #111; margin: 2em auto;
@@ -42,6 +42,72 @@ pre { white-space: pre-wrap; font: 10pt/1.35 Georgia, serif; border-left: 3px so
 """
 
 
+def _part(key: str, shown: Callable[[Any], str]) -> Callable[[Mapping[str, Any]], str]:
+    """A section's content: the packet's part under `key`, as `shown` writes it."""
+    return lambda packet: shown(packet[key])
+
+
+def _each(
+    key: str, none: str, each: Callable[[dict[str, Any]], str]
+) -> Callable[[Mapping[str, Any]], str]:
+    """A section of records: each of the packet's items under `key`, or the sentence `none`."""
+    return lambda packet: records(packet[key], none, each)
+
+
+def _seal(packet: Mapping[str, Any]) -> str:
+    return html_records.seal(packet["seal"], packet["seal_note"])
+
+
+# the packet's sections in order: anchor, heading, and how its content is written
+SECTIONS: tuple[tuple[str, str, Callable[[Mapping[str, Any]], str]], ...] = (
+    (
+        "meetings",
+        "Meetings and minutes",
+        _each("meetings", "No meeting was scheduled in the period.", html_meetings.meeting),
+    ),
+    ("decision-log", "Decision log", _part("decision_log", html_meetings.decision_log)),
+    (
+        "corrective-actions",
+        "Corrective actions",
+        _each(
+            "corrective_actions",
+            "No corrective action was open in the period.",
+            html_records.corrective_action,
+        ),
+    ),
+    (
+        "authorizations",
+        "Authorizations",
+        _each(
+            "authorizations",
+            "No authorization was in play in the period.",
+            html_records.authorization,
+        ),
+    ),
+    (
+        "protocol-versions",
+        "Protocol versions in effect",
+        _part("protocol_versions", html_records.protocol_versions),
+    ),
+    (
+        "visit-templates",
+        "Visit template versions in force",
+        _part("visit_template_versions", html_records.visit_template_versions),
+    ),
+    (
+        "credentials",
+        "Clinicians and credentials",
+        _each(
+            "clinicians",
+            "No clinician was registered by the end of the period.",
+            html_records.clinician,
+        ),
+    ),
+    ("audit-readiness", "Audit readiness at period end", _part("audit_readiness", readiness.html)),
+    ("seal", "Seal", _seal),
+)
+
+
 def section(anchor: str, title: str, content: str) -> str:
     return f'<section id="{e(anchor)}">\n<h2>{e(title)}</h2>\n{content}</section>\n'
 
@@ -61,41 +127,7 @@ def render(packet: Mapping[str, Any]) -> str:
             ("Generated at", packet["generated_at"]),
         ]
     )
-    parts = [
-        section("meetings", "Meetings and minutes", html_meetings.meetings(packet["meetings"])),
-        section("decision-log", "Decision log", html_meetings.decision_log(packet["decision_log"])),
-        section(
-            "corrective-actions",
-            "Corrective actions",
-            html_records.corrective_actions(packet["corrective_actions"]),
-        ),
-        section(
-            "authorizations",
-            "Authorizations",
-            html_records.authorizations(packet["authorizations"]),
-        ),
-        section(
-            "protocol-versions",
-            "Protocol versions in effect",
-            html_records.protocol_versions(packet["protocol_versions"]),
-        ),
-        section(
-            "visit-templates",
-            "Visit template versions in force",
-            html_records.visit_template_versions(packet["visit_template_versions"]),
-        ),
-        section(
-            "credentials",
-            "Clinicians and credentials",
-            html_records.clinicians(packet["clinicians"]),
-        ),
-        section(
-            "audit-readiness",
-            "Audit readiness at period end",
-            readiness.html(packet["audit_readiness"]),
-        ),
-        section("seal", "Seal", html_records.seal(packet["seal"], packet["seal_note"])),
-    ]
+    parts = [section(anchor, heading, shown(packet)) for anchor, heading, shown in SECTIONS]
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"

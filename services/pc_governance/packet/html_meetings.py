@@ -8,13 +8,7 @@ from services.pc_governance.packet import html_parts as page
 from services.pc_governance.packet.html_parts import record
 
 
-def meetings(items: list[dict[str, Any]]) -> str:
-    if not items:
-        return '<p class="none">No meeting was scheduled in the period.</p>\n'
-    return "".join(_meeting(m) for m in items)
-
-
-def _meeting(m: dict[str, Any]) -> str:
+def meeting(m: dict[str, Any]) -> str:
     quorum = m["quorum"]
     parts = [
         page.fields(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from typing import Any
 
@@ -39,3 +39,10 @@ def fields(pairs: Iterable[tuple[str, Any]]) -> str:
 
 def record(heading: str, content: str) -> str:
     return f'<article class="record">\n<h3>{e(heading)}</h3>\n{content}</article>\n'
+
+
+def records(items: list[dict[str, Any]], none: str, each: Callable[[dict[str, Any]], str]) -> str:
+    """Each item as `each` writes it, or the sentence `none` where there is none."""
+    if not items:
+        return f'<p class="none">{none}</p>\n'
+    return "".join(each(item) for item in items)

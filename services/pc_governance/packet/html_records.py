@@ -8,99 +8,92 @@ from services.pc_governance.packet import html_parts as page
 from services.pc_governance.packet.html_parts import record
 
 
-def corrective_actions(items: list[dict[str, Any]]) -> str:
-    if not items:
-        return '<p class="none">No corrective action was open in the period.</p>\n'
-    return "".join(
-        record(
-            f"{a['title']} ({a['owner']})",
-            page.fields(
-                [
-                    ("Action", a["id"]),
-                    ("Description", a["description"]),
-                    ("Assignee", a["assignee"]),
-                    ("Source", a["source"]),
-                    ("Opened", f"{a['opened_at']} by {a['opened_by']}"),
-                    ("Due", a["due_on"]),
-                    ("Status at period end", a["status"]),
-                    ("Overdue at period end", a["overdue_at_period_end"]),
-                    ("Completed at", a["completed_at"]),
-                ]
-            )
-            + "<h4>Evidence</h4>\n"
-            + page.table(
-                ["Added at", "By", "Party", "Evidence", "Document"],
-                [
-                    [v["added_at"], v["added_by"], v["party"], v["text"], v["document_ref"]]
-                    for v in a["evidence"]
-                ],
-            )
-            + "<h4>Verification of effect</h4>\n"
-            + page.table(
-                ["At", "By", "Effective", "Note"],
-                [
-                    [v["verified_at"], v["verified_by"], v["effective"], v["note"]]
-                    for v in a["verifications"]
-                ],
-            ),
+def corrective_action(a: dict[str, Any]) -> str:
+    return record(
+        f"{a['title']} ({a['owner']})",
+        page.fields(
+            [
+                ("Action", a["id"]),
+                ("Description", a["description"]),
+                ("Assignee", a["assignee"]),
+                ("Source", a["source"]),
+                ("Opened", f"{a['opened_at']} by {a['opened_by']}"),
+                ("Due", a["due_on"]),
+                ("Status at period end", a["status"]),
+                ("Overdue at period end", a["overdue_at_period_end"]),
+                ("Completed at", a["completed_at"]),
+            ]
         )
-        for a in items
+        + "<h4>Evidence</h4>\n"
+        + page.table(
+            ["Added at", "By", "Party", "Evidence", "Document"],
+            [
+                [v["added_at"], v["added_by"], v["party"], v["text"], v["document_ref"]]
+                for v in a["evidence"]
+            ],
+        )
+        + "<h4>Verification of effect</h4>\n"
+        + page.table(
+            ["At", "By", "Effective", "Note"],
+            [
+                [v["verified_at"], v["verified_by"], v["effective"], v["note"]]
+                for v in a["verifications"]
+            ],
+        ),
     )
 
 
-def authorizations(items: list[dict[str, Any]]) -> str:
-    if not items:
-        return '<p class="none">No authorization was in play in the period.</p>\n'
-    return "".join(
-        record(
-            f"{a['kind']}: {a['site_name']}"
-            + (f", {a['service_line']}" if a["service_line"] else ""),
-            page.fields(
-                [
-                    ("Authorization", a["id"]),
-                    ("Request", a["request_id"]),
-                    ("Requested at", a["requested_at"]),
-                    ("Status at period end", a["status"]),
-                    ("Effective date", a["effective_date"]),
-                ]
-            )
-            + page.table(
-                ["Recorded at", "Event", "Actor", "Decision", "Basis", "Reason / conditions"],
-                [
-                    [
-                        h["recorded_at"],
-                        h["event"],
-                        h["actor"],
-                        h.get("decision_id"),
-                        h.get("basis"),
-                        [h.get("reason"), h.get("conditions"), h.get("protocol_refs")],
-                    ]
-                    for h in a["history"]
-                ],
-            ),
+def authorization(a: dict[str, Any]) -> str:
+    return record(
+        f"{a['kind']}: {a['site_name']}" + (f", {a['service_line']}" if a["service_line"] else ""),
+        page.fields(
+            [
+                ("Authorization", a["id"]),
+                ("Request", a["request_id"]),
+                ("Requested at", a["requested_at"]),
+                ("Status at period end", a["status"]),
+                ("Effective date", a["effective_date"]),
+            ]
         )
-        for a in items
+        + page.table(
+            ["Recorded at", "Event", "Actor", "Decision", "Basis", "Reason / conditions"],
+            [
+                [
+                    h["recorded_at"],
+                    h["event"],
+                    h["actor"],
+                    h.get("decision_id"),
+                    h.get("basis"),
+                    [h.get("reason"), h.get("conditions"), h.get("protocol_refs")],
+                ]
+                for h in a["history"]
+            ],
+        ),
     )
+
+
+def _held(span: str) -> list[str]:
+    """The headings of a version's columns: its number, its status, when it held."""
+    return ["Version", "Status at period end", span]
+
+
+def _version(v: dict[str, Any]) -> list[Any]:
+    """A version's number, its status at period end and when it held (open: it still does)."""
+    return [v["version"], v["status"], f"{v['effective_from']} to {v['ended_on'] or 'open'}"]
+
+
+def _approved(v: dict[str, Any]) -> str:
+    return f"{v['approved_at']} by {v['approved_by']}"
 
 
 def protocol_versions(items: list[dict[str, Any]]) -> str:
     return page.table(
-        [
-            "Protocol",
-            "Version",
-            "Status at period end",
-            "In effect",
-            "Approved",
-            "Review due",
-            "Text SHA-256",
-        ],
+        ["Protocol", *_held("In effect"), "Approved", "Review due", "Text SHA-256"],
         [
             [
                 f"{p['title']} ({p['type']}; {', '.join(p['service_lines'])})",
-                p["version"],
-                p["status"],
-                f"{p['effective_from']} to {p['ended_on'] or 'open'}",
-                f"{p['approved_at']} by {p['approved_by']}",
+                *_version(p),
+                _approved(p),
                 p["review_due"],
                 p["body_sha256"],
             ]
@@ -111,28 +104,16 @@ def protocol_versions(items: list[dict[str, Any]]) -> str:
 
 def visit_template_versions(items: list[dict[str, Any]]) -> str:
     return page.table(
-        [
-            "Template",
-            "Version",
-            "Status at period end",
-            "In force",
-            "Limits",
-            "Decision",
-            "Basis",
-            "Approved",
-            "Retired",
-        ],
+        ["Template", *_held("In force"), "Limits", "Decision", "Basis", "Approved", "Retired"],
         [
             [
                 f"{t['terms']['name']} ({t['terms']['service_line']}; sites: "
                 f"{', '.join(t['terms']['site_ids'] or ['all'])})",
-                t["version"],
-                t["status"],
-                f"{t['effective_from']} to {t['ended_on'] or 'open'}",
+                *_version(t),
                 _limits(t["terms"]),
                 t["decision_id"],
                 t["basis"],
-                f"{t['approved_at']} by {t['approved_by']}",
+                _approved(t),
                 None
                 if t["retirement"] is None
                 else [t["retirement"][k] for k in ("ended_on", "reason", "decision_id", "basis")],
@@ -151,37 +132,32 @@ def _limits(terms: dict[str, Any]) -> str:
     )
 
 
-def clinicians(items: list[dict[str, Any]]) -> str:
-    if not items:
-        return '<p class="none">No clinician was registered by the end of the period.</p>\n'
-    return "".join(
-        record(
-            f"{c['name']} ({c['role']}, NPI {c['npi']}): {c['status']}",
-            page.table(
+def clinician(c: dict[str, Any]) -> str:
+    return record(
+        f"{c['name']} ({c['role']}, NPI {c['npi']}): {c['status']}",
+        page.table(
+            [
+                "Credential",
+                "Number",
+                "Issuer",
+                "Expires",
+                "Status",
+                "Lapsed by period end",
+                "Verified",
+            ],
+            [
                 [
-                    "Credential",
-                    "Number",
-                    "Issuer",
-                    "Expires",
-                    "Status",
-                    "Lapsed by period end",
-                    "Verified",
-                ],
-                [
-                    [
-                        k["kind"],
-                        k["number"],
-                        k["issuer"],
-                        k["expires_on"],
-                        k["status"],
-                        k["lapsed_by_period_end"],
-                        [k["verified_on"], k["verified_by"]],
-                    ]
-                    for k in c["credentials"]
-                ],
-            ),
-        )
-        for c in items
+                    k["kind"],
+                    k["number"],
+                    k["issuer"],
+                    k["expires_on"],
+                    k["status"],
+                    k["lapsed_by_period_end"],
+                    [k["verified_on"], k["verified_by"]],
+                ]
+                for k in c["credentials"]
+            ],
+        ),
     )
 
 

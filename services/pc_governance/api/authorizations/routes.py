@@ -14,10 +14,10 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.declared import shown
 from mhg.listing import Listing, at_least, below, equals, start_of_day
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
+from mhg.resource import Resource
 from mhg.routes import Runtime
 from mhg.steps import changing
 from mhg.web import on_the_loop
@@ -94,10 +94,18 @@ def list_authorizations(
     )
 
 
-@shown(router, "/authorizations/{authorization_id}", "getAuthorization", PcReader)
-def get_authorization(authorization_id: UUID, authorizations: Authorizations) -> AuthorizationOut:
-    """One authorization with its readiness evidence and every decision on it"""
-    return AuthorizationOut.of(authorizations.authorization(authorization_id))
+AUTHORIZATION = Resource(
+    router,
+    "/authorizations/{authorization_id}",
+    Authorizations,
+    AuthorizationOut.of,
+    lambda authorizations: authorizations.authorization,
+)
+AUTHORIZATION.shown(
+    "getAuthorization",
+    "One authorization with its readiness evidence and every decision on it",
+    PcReader,
+)
 
 
 class AuthorizationDecision:

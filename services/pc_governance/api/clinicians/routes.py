@@ -10,12 +10,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from mhg import problems
-from mhg.creation import Create
-from mhg.declared import created, listed, shown
+from mhg.declared import listed, shown
 from mhg.listing import Listing, at_most, equals
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import AddPart
+from mhg.resource import Resource
 from mhg.steps import Steps, changing
 from mhg.web import command_meta
 from services.pc_governance.api.clinicians.schemas import (
@@ -57,19 +57,22 @@ CREDENTIALS = Listing(
 )
 
 
-@created(router, "/clinicians", "registerClinician", ClinicianOut, (401, 403, 409, 422))
-def register_clinician(
-    body: ClinicianIn, clinicians: Clinicians, caller: CredentialingDecider, create: Create
-) -> JSONResponse:
-    """Register a physician, Medical Director, NP or PA (not eligible until credentialed)"""
-    # no `find`: a clinician's id is fixed by the NPI, so a repeat is the command's 409
-    return create(
-        caller,
-        body,
-        make=lambda _id, meta: clinicians.register_clinician(meta=meta, **body.model_dump()),
-        answer=ClinicianOut.of,
-        location="/clinicians/{id}",
-    )
+# a clinician's id is fixed by the NPI, so a repeat is the command's 409
+CLINICIAN = Resource(
+    router,
+    "/clinicians/{clinician_id}",
+    Clinicians,
+    ClinicianOut.of,
+    lambda c: c.clinician,
+)
+CLINICIAN.created(
+    "registerClinician",
+    "Register a physician, Medical Director, NP or PA (not eligible until credentialed)",
+    ClinicianIn,
+    CredentialingDecider,
+    lambda clinicians: clinicians.register_clinician,
+    keyed=False,
+)
 
 
 @listed(router, "/clinicians", "listClinicians", CLINICIANS, PcReader)
@@ -80,10 +83,9 @@ def list_clinicians(
     """Clinicians and their eligibility, oldest registration first"""
 
 
-@shown(router, "/clinicians/{clinician_id}", "getClinician", PcReader)
-def get_clinician(clinician_id: UUID, clinicians: Clinicians) -> ClinicianOut:
-    """One clinician with every credential and its verification"""
-    return ClinicianOut.of(clinicians.clinician(clinician_id))
+CLINICIAN.shown(
+    "getClinician", "One clinician with every credential and its verification", PcReader
+)
 
 
 @changing(

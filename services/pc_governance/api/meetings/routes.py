@@ -5,12 +5,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.declared import listed
 from mhg.listing import Listing, equals
 from mhg.meta import Meta
+from mhg.resource import Resource
 from mhg.routes import Runtime
 from mhg.steps import changing
 from services.pc_governance import agenda_sources
@@ -41,26 +40,21 @@ changes = MeetingChanges(router)
 MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
 
 
-@created(router, "/meetings", "scheduleMeeting", MeetingOut, (401, 403, 409, 422))
-def schedule_meeting(
-    body: MeetingIn, meetings: Meetings, caller: MeetingChair, create: Create
-) -> JSONResponse:
-    """Schedule the governance meeting of a month, with its quorum rule"""
-    return create(
-        caller,
-        body,
-        make=lambda meeting_id, meta: meetings.schedule_meeting(
-            meeting_id=meeting_id,
-            period=body.period,
-            scheduled_for=body.scheduled_for,
-            min_present=body.quorum.min_present,
-            medical_director_required=body.quorum.medical_director_required,
-            meta=meta,
-        ),
-        find=recorded(meetings.exists, meetings.meeting),
-        answer=MeetingOut.of,
-        location="/meetings/{id}",
-    )
+MEETING = Resource(
+    router,
+    "/meetings/{meeting_id}",
+    Meetings,
+    MeetingOut.of,
+    lambda meetings: meetings.meeting,
+)
+MEETING.created(
+    "scheduleMeeting",
+    "Schedule the governance meeting of a month, with its quorum rule",
+    MeetingIn,
+    MeetingChair,
+    lambda meetings: meetings.schedule_meeting,
+    arguments=MeetingIn.arguments,
+)
 
 
 @listed(router, "/meetings", "listMeetings", MEETINGS, PcReader)
@@ -71,10 +65,11 @@ def list_meetings(
     """Governance meetings, in the order they were scheduled"""
 
 
-@shown(router, "/meetings/{meeting_id}", "getMeeting", PcReader)
-def get_meeting(meeting_id: UUID, meetings: Meetings) -> MeetingOut:
-    """One meeting: agenda, attendance, motions and votes, minutes with amendments"""
-    return MeetingOut.of(meetings.meeting(meeting_id))
+MEETING.shown(
+    "getMeeting",
+    "One meeting: agenda, attendance, motions and votes, minutes with amendments",
+    PcReader,
+)
 
 
 @changes.route("/meetings/{meeting_id}/open", "openMeeting", MeetingChair)

@@ -46,6 +46,15 @@ class MeetingIn(Strict):
     scheduled_for: Instant
     quorum: QuorumIn = Field(default_factory=QuorumIn)
 
+    def arguments(self) -> dict[str, object]:
+        """What scheduling the meeting takes: the quorum's rule by its parts."""
+        return {
+            "period": self.period,
+            "scheduled_for": self.scheduled_for,
+            "min_present": self.quorum.min_present,
+            "medical_director_required": self.quorum.medical_director_required,
+        }
+
 
 class StepIn(Strict):
     model_config = with_example(at="2026-11-18T18:02:00-08:00")

@@ -13,8 +13,9 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
-from mhg.declared import listed, shown
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, equals
+from mhg.resource import Resource
 from mhg.steps import changing
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
 from services.pc_governance.api.msa.decisions import Answering, SubjectAnswer
@@ -60,10 +61,19 @@ def list_versions(
     """Fee schedule versions the MSO proposed, oldest first, with the PC's answers"""
 
 
-@shown(router, "/msa/fee-schedule/versions/{number}", "getMsaFeeScheduleVersion", PcReader)
-def get_version(number: Number, msa: Msa) -> FeeScheduleVersionOut:
-    """One proposed fee schedule version: terms, fair-market-value basis, the answer"""
-    return FeeScheduleVersionOut.of(msa.fee_schedule_proposal(number))
+FEE_SCHEDULE_VERSION = Resource(
+    router,
+    "/msa/fee-schedule/versions/{number}",
+    Msa,
+    FeeScheduleVersionOut.of,
+    lambda msa: msa.fee_schedule_proposal,
+    key=Number,
+)
+FEE_SCHEDULE_VERSION.shown(
+    "getMsaFeeScheduleVersion",
+    "One proposed fee schedule version: terms, fair-market-value basis, the answer",
+    PcReader,
+)
 
 
 @changing(

@@ -15,8 +15,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table
 
 from mhg.bounded import Month
-from mhg.declared import listed, shown
+from mhg.declared import listed
 from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.resource import Resource
 from mhg.steps import changing
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
 from services.pc_governance.api.msa.decisions import Answering, SubjectAnswer
@@ -72,10 +73,18 @@ def list_invoices(
     """The MSO's MSA fee invoices as they arrived, with the PC's answers"""
 
 
-@shown(router, "/msa/invoices/{invoice_id}", "getMsaInvoice", PcReader)
-def get_invoice(invoice_id: UUID, msa: Msa) -> MsaInvoiceOut:
-    """One invoice with its computation line by line, its checks and the PC's answer"""
-    return MsaInvoiceOut.of(msa.msa_invoice(invoice_id))
+INVOICE = Resource(
+    router,
+    "/msa/invoices/{invoice_id}",
+    Msa,
+    MsaInvoiceOut.of,
+    lambda msa: msa.msa_invoice,
+)
+INVOICE.shown(
+    "getMsaInvoice",
+    "One invoice with its computation line by line, its checks and the PC's answer",
+    PcReader,
+)
 
 
 @changing(router, "/msa/invoices/{invoice_id}/accept", "acceptMsaInvoice", answer=MsaInvoiceOut)

@@ -8,13 +8,12 @@ from collections.abc import Callable
 from uuid import UUID
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from mhg.auth import Principal
 from mhg.changes import Change
-from mhg.creation import Create, recorded
-from mhg.declared import created, given
+from mhg.declared import given
+from mhg.resource import Resource
 from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
     ProtocolDecider,
@@ -37,27 +36,22 @@ from services.pc_governance.domain.protocol import Protocol
 router = APIRouter(tags=["protocols"])
 
 
-@created(router, "/protocols", "draftProtocol", ProtocolOut, (401, 403, 422))
-def draft_protocol(
-    body: ProtocolIn, protocols: Protocols, caller: ProtocolDrafter, create: Create
-) -> JSONResponse:
-    """Start a protocol, standing order or policy, with its first version as a draft"""
-    return create(
-        caller,
-        body,
-        make=lambda protocol_id, meta: protocols.draft_protocol(
-            protocol_id=protocol_id,
-            title=body.title,
-            protocol_type=body.type,
-            service_lines=list(body.service_lines),
-            site_ids=body.site_ids,
-            body=body.body,
-            meta=meta,
-        ),
-        find=recorded(protocols.exists, protocols.protocol),
-        answer=ProtocolOut.of,
-        location="/protocols/{id}",
-    )
+PROTOCOL = Resource(
+    router,
+    "/protocols/{protocol_id}",
+    Protocols,
+    ProtocolOut.of,
+    lambda p: p.protocol,
+)
+PROTOCOL.created(
+    "draftProtocol",
+    "Start a protocol, standing order or policy, with its first version as a draft",
+    ProtocolIn,
+    ProtocolDrafter,
+    lambda protocols: protocols.draft_protocol,
+    statuses=(401, 403, 422),
+    arguments=ProtocolIn.arguments,
+)
 
 
 @changing(router, "/protocols/{protocol_id}/versions", "draftProtocolVersion", status_code=201)
@@ -134,8 +128,8 @@ _version_step(
 )
 
 
-PROTOCOL = Steps(router, "/protocols/{protocol_id}", Protocols, ProtocolOut.of)
-PROTOCOL.step(
+STEPS = Steps(router, "/protocols/{protocol_id}", Protocols, ProtocolOut.of)
+STEPS.step(
     "reviews",
     "recordProtocolReview",
     "Record the annual review of the standing version; the next falls due a year on",

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Line, Prose
-from services.pc_governance.api.schemas import Strict, read_off, with_example
+from services.pc_governance.api.schemas import Strict, number_of, read_off, with_example
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_version import ProtocolVersion
 
@@ -35,6 +35,16 @@ class ProtocolIn(Strict):
         default=None, min_length=1, max_length=500, description="Omit or null for all sites"
     )
     body: Body = Field(description="The text of version 1, a draft")
+
+    def arguments(self) -> dict[str, object]:
+        """What drafting the protocol takes: its type by the command's name for it."""
+        return {
+            "title": self.title,
+            "protocol_type": self.type,
+            "service_lines": list(self.service_lines),
+            "site_ids": self.site_ids,
+            "body": self.body,
+        }
 
 
 class DraftIn(Strict):
@@ -132,12 +142,11 @@ class ProtocolOut(BaseModel):
 
     @classmethod
     def of(cls, p: Protocol) -> ProtocolOut:
-        standing = p.standing
         return read_off(
             p,
             cls,
             type=p.protocol_type,
-            standing_version=None if standing is None else standing.number,
+            standing_version=number_of(p.standing),
         )
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.provenance import Arrival, Publication
+from services.pc_governance.api.schemas import read_off
 from services.pc_governance.application.provenance import AuthorizationTrace, DecisionTrace
 
 
@@ -96,11 +97,9 @@ class DecisionProvenanceOut(BaseModel):
                 acted_as=trace.decided_as,
                 acted_at=trace.decided_at,
             )
-        return cls(
-            decision_id=trace.decision_id,
-            decision=trace.decision,
-            decided_at=trace.decided_at,
-            decided_by=trace.decided_by,
+        return read_off(
+            trace,
+            cls,
             version=trace.event.originator_version,
             basis=BasisOut(
                 kind=kind,
@@ -144,13 +143,10 @@ class AuthorizationProvenanceOut(BaseModel):
         cls, trace: AuthorizationTrace, published: list[Publication | None]
     ) -> AuthorizationProvenanceOut:
         a = trace.authorization
-        return cls(
+        return read_off(
+            a,
+            cls,
             authorization_id=a.id,
-            request_id=a.request_id,
-            kind=a.kind,
-            site_id=a.site_id,
-            service_line=a.service_line,
-            status=a.status,
             requested_through=_arrived(trace.requested_through),
             decisions=[
                 DecisionProvenanceOut.of(d, p)

@@ -8,18 +8,16 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.declared import listed
 from mhg.listing import Listing, above, below, equals, matching
-from mhg.routes import Runtime
+from mhg.resource import Resource
 from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
-    Governance,
+    Decisions,
     PcActionWorker,
     PcReader,
     Quality,
@@ -34,7 +32,6 @@ from services.pc_governance.api.quality.corrective_action_schemas import (
     ProgressIn,
 )
 from services.pc_governance.application import clock
-from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 
 router = APIRouter(tags=["corrective actions"])
@@ -58,31 +55,26 @@ ACTIONS = Listing(
 )
 
 
-@created(
-    router, "/corrective-actions", "openCorrectiveAction", CorrectiveActionOut, (401, 403, 409, 422)
+def _as_of_today(action: CorrectiveAction) -> CorrectiveActionOut:
+    """The action as it stands today (overdue or not)"""
+    return CorrectiveActionOut.of(action, clock.today())
+
+
+ACTION = Resource(
+    router,
+    "/corrective-actions/{action_id}",
+    Quality,
+    _as_of_today,
+    lambda q: q.corrective_action,
 )
-def open_corrective_action(
-    body: CorrectiveActionIn,
-    rt: Runtime,
-    gov: Governance,
-    quality: Quality,
-    caller: QualityDecider,
-    create: Create,
-) -> JSONResponse:
-    """Open a corrective action owned by the PC or assigned to the MSO (a PC decision)"""
-    return create(
-        caller,
-        body,
-        make=lambda action_id, meta: quality.open_corrective_action(
-            action_id=action_id,
-            meta=meta,
-            decision_log=decision_log(gov, rt.store),
-            **body.model_dump(),
-        ),
-        find=recorded(quality.exists, quality.corrective_action),
-        answer=lambda action: CorrectiveActionOut.of(action, clock.today()),
-        location="/corrective-actions/{id}",
-    )
+ACTION.created(
+    "openCorrectiveAction",
+    "Open a corrective action owned by the PC or assigned to the MSO (a PC decision)",
+    CorrectiveActionIn,
+    QualityDecider,
+    lambda quality: quality.open_corrective_action,
+    given={"decision_log": Decisions},
+)
 
 
 @listed(router, "/corrective-actions", "listCorrectiveActions", ACTIONS, PcReader)
@@ -96,15 +88,11 @@ def list_corrective_actions(
     """Corrective actions, oldest first; overdue = past due and not completed"""
 
 
-def _as_of_today(action: CorrectiveAction) -> CorrectiveActionOut:
-    """The action as it stands today (overdue or not)"""
-    return CorrectiveActionOut.of(action, clock.today())
-
-
-@shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", PcReader)
-def get_corrective_action(action_id: UUID, quality: Quality) -> CorrectiveActionOut:
-    """One corrective action with its evidence and the PC's verifications of effect"""
-    return _as_of_today(quality.corrective_action(action_id))
+ACTION.shown(
+    "getCorrectiveAction",
+    "One corrective action with its evidence and the PC's verifications of effect",
+    PcReader,
+)
 
 
 @changing(router, "/corrective-actions/{action_id}/progress", "reportCorrectiveActionProgress")
@@ -130,8 +118,8 @@ def report_progress(
     return _as_of_today(change.answered(action))
 
 
-ACTION = Steps(router, "/corrective-actions/{action_id}", Quality, _as_of_today)
-ACTION.step(
+STEPS = Steps(router, "/corrective-actions/{action_id}", Quality, _as_of_today)
+STEPS.step(
     "evidence",
     "addCorrectiveActionEvidence",
     "Add evidence to an action that is not yet verified",
@@ -139,7 +127,7 @@ ACTION.step(
     PcActionWorker,
     lambda quality: quality.add_corrective_action_evidence,
 )
-ACTION.step(
+STEPS.step(
     "verify",
     "verifyCorrectiveAction",
     "Verify a completed action as effective (final)",
@@ -147,7 +135,7 @@ ACTION.step(
     QualityDecider,
     lambda quality: partial(quality.judge_corrective_action, effective=True),
 )
-ACTION.step(
+STEPS.step(
     "reopen",
     "reopenCorrectiveAction",
     "Find a completed action not effective: reopen it",

@@ -8,10 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg.creation import Create, recorded
-from mhg.declared import created, listed, shown
+from mhg.declared import listed, shown
 from mhg.listing import Listing, equals
 from mhg.parts import AddPart
+from mhg.resource import Resource
 from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
     ChartReviewer,
@@ -46,21 +46,20 @@ SAMPLES = Listing("pc_review_samples", ReviewSampleRow, **SUBJECT, status=equals
 SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
 
 
-@created(router, "/quality/reviews", "openReviewSample", ReviewSampleOut, (401, 403, 409, 422))
-def open_review_sample(
-    body: ReviewSampleIn, quality: Quality, caller: QualityDecider, create: Create
-) -> JSONResponse:
-    """Open a chart-review sample: one clinician's charts, for a service line and period"""
-    return create(
-        caller,
-        body,
-        make=lambda sample_id, meta: quality.open_review_sample(
-            sample_id=sample_id, meta=meta, **body.model_dump()
-        ),
-        find=recorded(quality.exists, quality.review_sample),
-        answer=ReviewSampleOut.of,
-        location="/quality/reviews/{id}",
-    )
+SAMPLE = Resource(
+    router,
+    "/quality/reviews/{sample_id}",
+    Quality,
+    ReviewSampleOut.of,
+    lambda quality: quality.review_sample,
+)
+SAMPLE.created(
+    "openReviewSample",
+    "Open a chart-review sample: one clinician's charts, for a service line and period",
+    ReviewSampleIn,
+    QualityDecider,
+    lambda quality: quality.open_review_sample,
+)
 
 
 @listed(router, "/quality/reviews", "listReviewSamples", SAMPLES, PcReader)
@@ -73,10 +72,11 @@ def list_review_samples(
     """Chart-review samples, oldest first"""
 
 
-@shown(router, "/quality/reviews/{sample_id}", "getReviewSample", PcReader)
-def get_review_sample(sample_id: UUID, quality: Quality) -> ReviewSampleOut:
-    """One chart-review sample with its findings and, once completed, its score"""
-    return ReviewSampleOut.of(quality.review_sample(sample_id))
+SAMPLE.shown(
+    "getReviewSample",
+    "One chart-review sample with its findings and, once completed, its score",
+    PcReader,
+)
 
 
 @changing(
@@ -110,8 +110,8 @@ def get_finding(sample_id: UUID, finding_id: UUID, quality: Quality) -> FindingO
     return finding_out(sample, sample.finding(finding_id))
 
 
-SAMPLE = Steps(router, "/quality/reviews/{sample_id}", Quality, ReviewSampleOut.of)
-SAMPLE.step(
+STEPS = Steps(router, "/quality/reviews/{sample_id}", Quality, ReviewSampleOut.of)
+STEPS.step(
     "complete",
     "completeReviewSample",
     "Complete a sample once every chart has a finding; its score is then fixed",

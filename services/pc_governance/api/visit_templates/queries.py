@@ -7,8 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from sqlalchemy import ColumnElement, Table, select
 
-from mhg.declared import listed, shown
+from mhg.declared import listed
 from mhg.listing import Listing, equals, matching
+from mhg.resource import Resource
 from services.pc_governance.api.dependencies import PcReader, VisitTemplates
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.visit_templates.schemas import (
@@ -46,7 +47,15 @@ def list_templates(
     """Visit templates, oldest first, with the standing (or draft) version's terms"""
 
 
-@shown(router, "/visit-templates/{template_id}", "getVisitTemplate", PcReader)
-def get_template(template_id: UUID, visit_templates: VisitTemplates) -> VisitTemplateOut:
-    """One visit template: every version's terms, status, dates and decision"""
-    return VisitTemplateOut.of(visit_templates.visit_template(template_id))
+TEMPLATE = Resource(
+    router,
+    "/visit-templates/{template_id}",
+    VisitTemplates,
+    VisitTemplateOut.of,
+    lambda visit_templates: visit_templates.visit_template,
+)
+TEMPLATE.shown(
+    "getVisitTemplate",
+    "One visit template: every version's terms, status, dates and decision",
+    PcReader,
+)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mhg.bounded import Day, Line
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
-from services.pc_governance.api.schemas import BasisIn, Strict, read_off, with_example
+from services.pc_governance.api.schemas import BasisIn, Strict, number_of, read_off, with_example
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_terms import Retirement, TemplateVersion, VisitTerms
 
@@ -129,11 +129,10 @@ class VisitTemplateOut(BaseModel):
 
     @classmethod
     def of(cls, t: VisitTemplate) -> VisitTemplateOut:
-        standing = t.standing
         return read_off(
             t,
             cls,
-            standing_version=None if standing is None else standing.number,
+            standing_version=number_of(t.standing),
             versions=[TemplateVersionOut.of(v) for v in t.versions],
         )
 
