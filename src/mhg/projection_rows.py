@@ -2,16 +2,17 @@
 
 An aggregate's row is the one whose `id` is the event's originator: `insert_row` makes
 it at the event's position, `update_row` sets columns on it, `row_of` reads it back.
-`set_on_row` declares a handler that only sets columns (a status and its moment, say),
-`Tally` keeps running totals per key (a site's month). What is built once is run with
+`insert_on` declares a handler that only makes the row, `set_on_row` one that only sets
+columns (a status and its moment, say), each from constants and the event's fields; `Tally` keeps running totals per key (a site's month). What is built once is run with
 each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
 bulk (`mhg.replay_rows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Row, Table, bindparam, select, update
@@ -21,11 +22,16 @@ from sqlalchemy.sql import ClauseElement
 from mhg.projection import Handler
 
 __all__ = [
+    "ACTOR",
+    "MOMENT",
     "FromEvent",
     "Tally",
     "copied",
     "from_event",
+    "insert_on",
     "insert_row",
+    "part_of",
+    "parts_of",
     "row_of",
     "set_on_row",
     "update_row",
@@ -59,13 +65,66 @@ def update_row(conn: Connection, table: Table, event: Any, **values: Any) -> Non
 
 @dataclass(frozen=True)
 class FromEvent:
-    """A value that a declared handler reads from each event: its field `name`."""
+    """A value that a declared handler reads from each event: its field `name` (a dotted
+    path, such as `meta.actor_id`), passed through `convert` when one is given."""
 
     name: str
+    convert: Callable[[Any], Any] | None = None
+
+    def reader(self) -> Callable[[Any], Any]:
+        read = attrgetter(self.name)
+        convert = self.convert
+        if convert is None:
+            return read
+        return lambda event: convert(read(event))
 
 
-def from_event(name: str) -> FromEvent:
-    return FromEvent(name)
+def from_event(name: str, convert: Callable[[Any], Any] | None = None) -> FromEvent:
+    return FromEvent(name, convert)
+
+
+def part_of(name: str, key: str) -> FromEvent:
+    """The entry `key` of the event's mapping field `name` (None when either is missing)."""
+
+    def entry(mapping: Mapping[str, Any] | None) -> Any:
+        return (mapping or {}).get(key)
+
+    return FromEvent(name, entry)
+
+
+def parts_of(name: str, *keys: str) -> dict[str, FromEvent]:
+    """The entries `keys` of the event's mapping field `name`, each for the column
+    `{name}_{key}` (`part_of`)."""
+    return {f"{name}_{key}": part_of(name, key) for key in keys}
+
+
+ACTOR = from_event("meta.actor_id")
+"""Who caused the event."""
+
+MOMENT = from_event("timestamp")
+"""When the event was recorded."""
+
+
+Reader = Callable[[Any], Any]
+
+
+def _readers(values: Mapping[str, Any]) -> tuple[tuple[str, Reader], ...]:
+    return tuple((c, v.reader()) for c, v in values.items() if isinstance(v, FromEvent))
+
+
+def insert_on(table: Table, *fields: str, **values: Any) -> Handler:
+    """A handler that makes the row of the event's aggregate (`insert_row`): the event's
+    `fields`, each for the column of the same name, then `values`, each a constant or
+    `from_event(name)`: the event's field."""
+    copies: tuple[tuple[str, Reader], ...] = tuple((name, attrgetter(name)) for name in fields)
+    readers = (*copies, *_readers(values))
+    constants = {c: v for c, v in values.items() if not isinstance(v, FromEvent)}
+
+    def handle(conn: Connection, event: Any, position: int) -> None:
+        row = {column: read(event) for column, read in readers}
+        insert_row(conn, table, event, position, **row, **constants)
+
+    return handle
 
 
 def set_on_row(table: Table, **values: Any) -> Handler:
@@ -75,15 +134,17 @@ def set_on_row(table: Table, **values: Any) -> Handler:
     `from_event(name)`: the event's field. The statement is built once and run with each
     event's values (SQLAlchemy's compiled cache; a replay queues it).
     """
-    fields = {column: v.name for column, v in values.items() if isinstance(v, FromEvent)}
+    readers = _readers(values)
     computed = {column: v for column, v in values.items() if isinstance(v, ClauseElement)}
-    constants = {c: v for c, v in values.items() if c not in fields and c not in computed}
+    constants = {
+        c: v for c, v in values.items() if c not in computed and not isinstance(v, FromEvent)
+    }
     statement = update(table).where(table.c.id == bindparam("b_id"))
     if computed:
         statement = statement.values(**computed)
 
     def handle(conn: Connection, event: Any, _position: int) -> None:
-        read = {column: getattr(event, field) for column, field in fields.items()}
+        read = {column: reader(event) for column, reader in readers}
         conn.execute(statement, {"b_id": event.originator_id, **constants, **read})
 
     return handle

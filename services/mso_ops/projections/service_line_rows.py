@@ -12,7 +12,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
 from mhg.projection import Handler
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
+from mhg.projection_rows import copied, from_event, insert_on, set_on_row, update_row
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.projections.column_groups import UNANSWERED, approval
 
@@ -21,16 +21,7 @@ def handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     lines = metadata.tables["mso_service_lines"]
     updated = from_event("timestamp")
 
-    def line_proposed(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            lines,
-            event,
-            position,
-            **copied(event, "site_id", "code"),
-            status="proposed",
-            updated_at=event.timestamp,
-        )
+    line_proposed = insert_on(lines, "site_id", "code", status="proposed", updated_at=updated)
 
     def line_withdrawn(conn: Connection, event: Any, _position: int) -> None:
         """A denial ends no bookings; a suspension or revocation stops them from now on."""

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
@@ -81,24 +81,20 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     sites = metadata.tables["mso_sites"]
     evidence = metadata.tables["mso_site_evidence"]
 
-    def site_proposed(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            sites,
-            event,
-            position,
-            **copied(event, "name", "kind", "address"),
-            status="proposed",
-            proposed_at=event.timestamp,
-            readiness_met=0,
-            updated_at=event.timestamp,
-        )
+    site_proposed = insert_on(
+        sites,
+        "name",
+        "kind",
+        "address",
+        status="proposed",
+        proposed_at=MOMENT,
+        readiness_met=0,
+        updated_at=MOMENT,
+    )
 
     def moved(**columns: Any) -> Handler:
         """A lifecycle event: the status it leads to, and what else it sets."""
-        return set_on_row(
-            sites, status=from_event("status"), updated_at=from_event("timestamp"), **columns
-        )
+        return set_on_row(sites, status=from_event("status"), updated_at=MOMENT, **columns)
 
     def evidence_recorded(conn: Connection, event: Any, position: int) -> None:
         conn.execute(
