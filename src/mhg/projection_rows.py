@@ -3,15 +3,15 @@
 An aggregate's row is the one whose `id` is the event's originator: `insert_row` makes
 it at the event's position, `update_row` sets columns on it, `row_of` reads it back.
 `insert_on` declares a handler that only makes the row, `set_on_row` one that only sets
-columns (a status and its moment, say), each from constants and the event's fields; `Tally` keeps running totals per key (a site's month). What is built once is run with
-each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
+columns (a status and its moment, say), each from constants and the event's fields
+(`mhg.event_fields`); `Tally` keeps running totals per key (a site's month). What is
+built once is run with each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
 bulk (`mhg.replay_rows`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -19,6 +19,17 @@ from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 
+from mhg.event_fields import (
+    ACTOR,
+    MOMENT,
+    FromEvent,
+    Reader,
+    copied,
+    from_event,
+    part_of,
+    parts_of,
+    readers,
+)
 from mhg.projection import Handler
 
 __all__ = [
@@ -34,6 +45,7 @@ __all__ = [
     "parts_of",
     "row_of",
     "set_on_row",
+    "status_steps",
     "update_row",
 ]
 
@@ -47,11 +59,6 @@ def insert_row(conn: Connection, table: Table, event: Any, position: int, **valu
     conn.execute(table.insert(), {"id": event.originator_id, "position": position, **values})
 
 
-def copied(event: Any, *fields: str) -> dict[str, Any]:
-    """The event's `fields`, each for the column of the same name."""
-    return {name: getattr(event, name) for name in fields}
-
-
 def row_of(conn: Connection, table: Table, event: Any, *columns: str) -> Row[Any]:
     """The row of the event's aggregate as it stands (the `columns` named, or all of it)."""
     chosen = [table.c[name] for name in columns] if columns else [table]
@@ -63,65 +70,16 @@ def update_row(conn: Connection, table: Table, event: Any, **values: Any) -> Non
     conn.execute(update(table).where(table.c.id == event.originator_id).values(**values))
 
 
-@dataclass(frozen=True)
-class FromEvent:
-    """A value that a declared handler reads from each event: its field `name` (a dotted
-    path, such as `meta.actor_id`), passed through `convert` when one is given."""
-
-    name: str
-    convert: Callable[[Any], Any] | None = None
-
-    def reader(self) -> Callable[[Any], Any]:
-        read = attrgetter(self.name)
-        convert = self.convert
-        if convert is None:
-            return read
-        return lambda event: convert(read(event))
-
-
-def from_event(name: str, convert: Callable[[Any], Any] | None = None) -> FromEvent:
-    return FromEvent(name, convert)
-
-
-def part_of(name: str, key: str) -> FromEvent:
-    """The entry `key` of the event's mapping field `name` (None when either is missing)."""
-
-    def entry(mapping: Mapping[str, Any] | None) -> Any:
-        return (mapping or {}).get(key)
-
-    return FromEvent(name, entry)
-
-
-def parts_of(name: str, *keys: str) -> dict[str, FromEvent]:
-    """The entries `keys` of the event's mapping field `name`, each for the column
-    `{name}_{key}` (`part_of`)."""
-    return {f"{name}_{key}": part_of(name, key) for key in keys}
-
-
-ACTOR = from_event("meta.actor_id")
-"""Who caused the event."""
-
-MOMENT = from_event("timestamp")
-"""When the event was recorded."""
-
-
-Reader = Callable[[Any], Any]
-
-
-def _readers(values: Mapping[str, Any]) -> tuple[tuple[str, Reader], ...]:
-    return tuple((c, v.reader()) for c, v in values.items() if isinstance(v, FromEvent))
-
-
 def insert_on(table: Table, *fields: str, **values: Any) -> Handler:
     """A handler that makes the row of the event's aggregate (`insert_row`): the event's
     `fields`, each for the column of the same name, then `values`, each a constant or
     `from_event(name)`: the event's field."""
     copies: tuple[tuple[str, Reader], ...] = tuple((name, attrgetter(name)) for name in fields)
-    readers = (*copies, *_readers(values))
+    read = (*copies, *readers(values))
     constants = {c: v for c, v in values.items() if not isinstance(v, FromEvent)}
 
     def handle(conn: Connection, event: Any, position: int) -> None:
-        row = {column: read(event) for column, read in readers}
+        row = {column: reader(event) for column, reader in read}
         insert_row(conn, table, event, position, **row, **constants)
 
     return handle
@@ -134,7 +92,7 @@ def set_on_row(table: Table, **values: Any) -> Handler:
     `from_event(name)`: the event's field. The statement is built once and run with each
     event's values (SQLAlchemy's compiled cache; a replay queues it).
     """
-    readers = _readers(values)
+    read_values = readers(values)
     computed = {column: v for column, v in values.items() if isinstance(v, ClauseElement)}
     constants = {
         c: v for c, v in values.items() if c not in computed and not isinstance(v, FromEvent)
@@ -144,10 +102,20 @@ def set_on_row(table: Table, **values: Any) -> Handler:
         statement = statement.values(**computed)
 
     def handle(conn: Connection, event: Any, _position: int) -> None:
-        read = {column: reader(event) for column, reader in readers}
+        read = {column: reader(event) for column, reader in read_values}
         conn.execute(statement, {"b_id": event.originator_id, **constants, **read})
 
     return handle
+
+
+def status_steps(table: Table, **always: Any) -> Callable[..., Handler]:
+    """Declares the handlers of a row's steps: each sets the `status` it leads to, the
+    `always` values every step sets (its moment, say) and its own `values`, as `set_on_row`."""
+
+    def step(status: Any, **values: Any) -> Handler:
+        return set_on_row(table, status=status, **always, **values)
+
+    return step
 
 
 class Tally:

@@ -9,7 +9,15 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, insert_row, update_row
+from mhg.projection_rows import (
+    MOMENT,
+    copied,
+    from_event,
+    insert_on,
+    insert_row,
+    set_on_row,
+    update_row,
+)
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
@@ -63,29 +71,12 @@ def projection(metadata: MetaData) -> Projection:
     surveys = metadata.tables["mso_surveys"]
     reports = metadata.tables["mso_performance_reports"]
 
-    def target_set(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            targets,
-            event,
-            position,
-            **copied(event, "kpi", "site_id"),
-            target=str(event.value),
-            updated_at=event.timestamp,
-        )
-
-    def target_changed(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, targets, event, target=str(event.value), updated_at=event.timestamp)
-
-    def surveyed(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            surveys,
-            event,
-            position,
-            **copied(event, "appointment_id", "site_id", "service_line", "visit_on", "score"),
-            recorded_at=event.timestamp,
-        )
+    target = {"target": from_event("value", str), "updated_at": MOMENT}
+    surveyed = insert_on(
+        surveys,
+        *("appointment_id", "site_id", "service_line", "visit_on", "score"),
+        recorded_at=MOMENT,
+    )
 
     def published(conn: Connection, event: Any, position: int) -> None:
         insert_row(conn, reports, event, position, month=event.month, **_report(event))
@@ -97,8 +88,8 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_performance",
         tables=[targets, surveys, reports],
         handlers={
-            KpiTarget.Set: target_set,
-            KpiTarget.Changed: target_changed,
+            KpiTarget.Set: insert_on(targets, "kpi", "site_id", **target),
+            KpiTarget.Changed: set_on_row(targets, **target),
             PostVisitSurvey.Recorded: surveyed,
             PerformanceReport.Published: published,
             PerformanceReport.Revised: revised,

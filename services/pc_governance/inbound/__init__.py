@@ -19,6 +19,7 @@ from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1, MsaFeeScheduleProposedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
 from mhg.errors import AlreadyExists
+from mhg.event_fields import copied
 from mhg.feed import message_and_handler, reaction_meta
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.errors import (
@@ -70,11 +71,7 @@ class MsoRequestPolicy:
 
     def authorization_requested(self, message: Any, envelope: Envelope, tracking: Tracking) -> None:
         self.app.authorizations.receive_authorization_request(
-            request_id=message.request_id,
-            kind=message.kind,
-            site_id=message.site_id,
-            site_name=message.site_name,
-            service_line=message.service_line,
+            **copied(message, "request_id", "kind", "site_id", "site_name", "service_line"),
             readiness=message.readiness.model_dump(mode="json"),
             requested_at=message.requested_at,
             meta=reaction_meta(envelope, CONSUMER),
@@ -113,9 +110,7 @@ class MsoRequestPolicy:
         """The month's report, or a newer revision of it; an older or invalid one is passed over."""
         try:
             self.app.performance_reports.receive_performance_report(
-                month=message.month,
-                report_id=message.report_id,
-                revision=message.revision,
+                **copied(message, "month", "report_id", "revision"),
                 sites=[site.model_dump(mode="json") for site in message.sites],
                 published_at=message.published_at,
                 meta=reaction_meta(envelope, CONSUMER),
@@ -136,9 +131,7 @@ class MsoRequestPolicy:
     ) -> None:
         try:
             self.app.msa.receive_fee_schedule_proposal(
-                schedule_version=message.schedule_version,
-                effective_from=message.effective_from,
-                schedule_kind=message.schedule_kind,
+                **copied(message, "schedule_version", "effective_from", "schedule_kind"),
                 terms=message.terms.model_dump(exclude_none=True),
                 fmv_basis=message.fmv_basis.model_dump(),
                 proposed_at=message.proposed_at,
@@ -154,21 +147,12 @@ class MsoRequestPolicy:
     ) -> None:
         try:
             self.app.msa.receive_msa_invoice(
-                invoice_id=message.invoice_id,
-                month=message.month,
-                revision=message.revision,
-                corrects_invoice_id=message.corrects_invoice_id,
-                correction_reason=message.correction_reason,
-                schedule_version=message.schedule_version,
-                schedule_kind=message.schedule_kind,
+                **copied(message, "invoice_id", "month", "revision", "corrects_invoice_id"),
+                **copied(message, "correction_reason", "schedule_version", "schedule_kind"),
                 terms=message.terms.model_dump(exclude_none=True),
                 fmv_basis=message.fmv_basis.model_dump(),
-                payments=message.payments,
-                refunds=message.refunds,
-                net_collections=message.net_collections,
+                **copied(message, "payments", "refunds", "net_collections", "fee", "issued_at"),
                 lines=[line.model_dump() for line in message.lines],
-                fee=message.fee,
-                issued_at=message.issued_at,
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
             )

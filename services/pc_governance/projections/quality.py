@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import from_event, insert_on, parts_of, set_on_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, projection_over
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
@@ -191,12 +191,10 @@ def _action_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
 
 
 def projection(metadata: MetaData) -> Projection:
-    return Projection(
-        name="pc_quality",
-        tables=[
-            metadata.tables["pc_review_samples"],
-            metadata.tables["pc_quality_scores"],
-            metadata.tables["pc_corrective_actions"],
-        ],
-        handlers={**_review_handlers(metadata), **_action_handlers(metadata)},
+    return projection_over(
+        metadata,
+        "pc_quality",
+        ("pc_review_samples", "pc_quality_scores", "pc_corrective_actions"),
+        _review_handlers(metadata),
+        _action_handlers(metadata),
     )
