@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import (
-    MOMENT,
-    copied,
-    from_event,
-    insert_on,
-    insert_row,
-    set_on_row,
-    update_row,
-)
+from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
@@ -57,13 +46,13 @@ def define(metadata: MetaData) -> None:
     )
 
 
-def _report(event: Any) -> dict[str, Any]:
-    """What a month's row shows of its latest report (published or revised)."""
-    return {
-        **copied(event, "revision", "report_id"),
-        "site_count": len(event.sites),
-        "published_at": event.published_at,
-    }
+# What a month's row shows of its latest report (published or revised).
+REPORT = {
+    "revision": from_event("revision"),
+    "report_id": from_event("report_id"),
+    "site_count": from_event("sites", len),
+    "published_at": from_event("published_at"),
+}
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -78,12 +67,6 @@ def projection(metadata: MetaData) -> Projection:
         recorded_at=MOMENT,
     )
 
-    def published(conn: Connection, event: Any, position: int) -> None:
-        insert_row(conn, reports, event, position, month=event.month, **_report(event))
-
-    def revised(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, reports, event, **_report(event))
-
     return Projection(
         name="mso_performance",
         tables=[targets, surveys, reports],
@@ -91,7 +74,7 @@ def projection(metadata: MetaData) -> Projection:
             KpiTarget.Set: insert_on(targets, "kpi", "site_id", **target),
             KpiTarget.Changed: set_on_row(targets, **target),
             PostVisitSurvey.Recorded: surveyed,
-            PerformanceReport.Published: published,
-            PerformanceReport.Revised: revised,
+            PerformanceReport.Published: insert_on(reports, "month", **REPORT),
+            PerformanceReport.Revised: set_on_row(reports, **REPORT),
         },
     )

@@ -24,7 +24,7 @@ from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnswered
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
-from mhg.event_fields import ORIGINATOR, from_event, translated
+from mhg.event_fields import ORIGINATOR, copied, from_event, translated
 from mhg.feed import Translator
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.clinician import Clinician
@@ -118,11 +118,7 @@ clinician_registered = translated(
 def eligibility_changed(event: Any) -> ClinicianEligibilityChangedV1:
     return ClinicianEligibilityChangedV1(
         clinician_id=event.originator_id,
-        name=event.name,
-        role=event.role,
-        eligible=event.eligible,
-        reason=event.reason,
-        effective_at=event.effective_at,
+        **copied(event, "name", "role", "eligible", "reason", "effective_at"),
         eligibility_lapses_on=getattr(event, "lapses_on", None),  # none before ADR 0019
     )
 
@@ -149,37 +145,35 @@ def _template_version(event: Any) -> dict[str, Any]:
     }
 
 
+TEMPLATE_TERMS = (
+    "clinician_roles",
+    "visit_minutes",
+    "max_patients_per_clinician_hour",
+    "max_clinician_hours_per_day",
+)  # a version's terms, as its message carries them
+
+
 def template_approved(event: Any) -> VisitTemplateApprovedV1:
     """The new version replaces the earlier one from its day: no separate message for that."""
     terms = event.terms
     return VisitTemplateApprovedV1(
-        clinician_roles=terms["clinician_roles"],
-        visit_minutes=terms["visit_minutes"],
-        max_patients_per_clinician_hour=terms["max_patients_per_clinician_hour"],
-        max_clinician_hours_per_day=terms["max_clinician_hours_per_day"],
-        effective_from=event.effective_from,
-        decision_id=event.decision_id,
+        **{name: terms[name] for name in TEMPLATE_TERMS},
+        **copied(event, "effective_from", "decision_id", "approved_at"),
         basis=DecisionBasis.model_validate(event.basis),
-        approved_at=event.approved_at,
         **_template_version(event),
     )
 
 
 def template_retired(event: Any) -> VisitTemplateRetiredV1:
     return VisitTemplateRetiredV1(
-        reason=event.reason,
-        ended_on=event.ended_on,
-        decision_id=event.decision_id,
-        retired_at=event.retired_at,
+        **copied(event, "reason", "ended_on", "decision_id", "retired_at"),
         **_template_version(event),
     )
 
 
 def _answer_fields(event: Any) -> dict[str, Any]:
     return {
-        "answer": event.answer,
-        "reason": event.reason,
-        "decision_id": event.decision_id,
+        **copied(event, "answer", "reason", "decision_id"),
         "answered_by": event.meta.actor_id,
         "answered_by_role": event.meta.actor_role,
         "answered_at": event.answered_at,

@@ -64,6 +64,14 @@ def define(metadata: MetaData) -> None:
     )
 
 
+# A clinician is registered not eligible, from the moment of registration.
+UNTIL_CREDENTIALED = {
+    "eligible": False,
+    "eligibility_reason": "registered",
+    "eligibility_changed_at": from_event("registered_at"),
+}
+
+
 def projection(metadata: MetaData) -> Projection:
     clinicians = metadata.tables["pc_clinicians"]
     credentials = metadata.tables["pc_credentials"]
@@ -73,9 +81,7 @@ def projection(metadata: MetaData) -> Projection:
         clinicians,
         *("npi", "name", "role", "registered_at"),
         status=CREDENTIALING,
-        eligible=False,
-        eligibility_reason="registered",
-        eligibility_changed_at=from_event("registered_at"),
+        **UNTIL_CREDENTIALED,
     )
 
     def eligibility_changed(conn: Connection, event: Any, _position: int) -> None:
