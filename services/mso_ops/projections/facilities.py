@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, projection_over
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
@@ -123,10 +123,11 @@ def projection(metadata: MetaData) -> Projection:
         status=OPEN,
     )
 
-    return Projection(
-        name="mso_facilities",
-        tables=[t[name] for name in TABLES],
-        handlers={
+    return projection_over(
+        metadata,
+        "mso_facilities",
+        TABLES,
+        {
             Vendor.Registered: vendor_registered,
             VendorContract.Signed: contract_signed,
             VendorContract.Renewed: set_on_row(

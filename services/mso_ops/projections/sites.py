@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
-from mhg.projection_rows import MOMENT, from_event, insert_on, status_steps, update_row
+from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_steps, update_row
 from mhg.read_models import aggregate_columns, projection_over
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
@@ -97,17 +97,9 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     moved = partial(status_steps(sites, updated_at=MOMENT), from_event("status"))
 
     def evidence_recorded(conn: Connection, event: Any, position: int) -> None:
+        told = copied(event, "item", "met", "recorded_by", "recorded_at", "document_ref", "note")
         conn.execute(
-            evidence.insert().values(
-                position=position,
-                site_id=event.originator_id,
-                item=event.item,
-                met=event.met,
-                recorded_by=event.recorded_by,
-                recorded_at=event.recorded_at,
-                document_ref=event.document_ref,
-                note=event.note,
-            )
+            evidence.insert().values(position=position, site_id=event.originator_id, **told)
         )
         latest: dict[str, bool] = {}
         for item, met in conn.execute(
