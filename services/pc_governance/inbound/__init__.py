@@ -135,8 +135,7 @@ class MsoRequestPolicy:
         with self._passed_over(HELD, envelope, tracking, "fee schedule proposal at %s: %s"):
             self.app.msa.receive_fee_schedule_proposal(
                 **copied(message, "schedule_version", "effective_from", "schedule_kind"),
-                terms=message.terms.model_dump(exclude_none=True),
-                fmv_basis=message.fmv_basis.model_dump(),
+                **_fee_basis(message),
                 proposed_at=message.proposed_at,
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
@@ -149,10 +148,17 @@ class MsoRequestPolicy:
             self.app.msa.receive_msa_invoice(
                 **copied(message, "invoice_id", "month", "revision", "corrects_invoice_id"),
                 **copied(message, "correction_reason", "schedule_version", "schedule_kind"),
-                terms=message.terms.model_dump(exclude_none=True),
-                fmv_basis=message.fmv_basis.model_dump(),
+                **_fee_basis(message),
                 **copied(message, "payments", "refunds", "net_collections", "fee", "issued_at"),
                 lines=[line.model_dump() for line in message.lines],
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
             )
+
+
+def _fee_basis(message: MsaFeeScheduleProposedV1 | MsaFeeInvoiceIssuedV1) -> dict[str, Any]:
+    """The fee terms and their fair market value basis, as both MSA messages carry them."""
+    return {
+        "terms": message.terms.model_dump(exclude_none=True),
+        "fmv_basis": message.fmv_basis.model_dump(),
+    }
