@@ -2,32 +2,50 @@
 
 An aggregate's row is the one whose `id` is the event's originator: `insert_row` makes
 it at the event's position, `update_row` sets columns on it, `row_of` reads it back.
-`set_on_row` declares a handler that only sets columns (a status and its moment, say),
-`Tally` keeps running totals per key (a site's month). What is built once is run with
-each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
+`insert_on` declares a handler that only makes the row, `set_on_row` one that only sets
+columns (a status and its moment, say), each from constants and the event's fields
+(`mhg.event_fields`); `Tally` keeps running totals per key (a site's month). What is
+built once is run with each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
 bulk (`mhg.replay_rows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 
+from mhg.event_fields import (
+    ACTOR,
+    MOMENT,
+    FromEvent,
+    Reader,
+    copied,
+    from_event,
+    part_of,
+    parts_of,
+    readers,
+)
 from mhg.projection import Handler
 
 __all__ = [
+    "ACTOR",
+    "MOMENT",
     "FromEvent",
     "Tally",
     "copied",
     "from_event",
+    "insert_on",
     "insert_row",
+    "part_of",
+    "parts_of",
     "row_of",
     "set_on_row",
+    "status_steps",
     "update_row",
 ]
 
@@ -41,11 +59,6 @@ def insert_row(conn: Connection, table: Table, event: Any, position: int, **valu
     conn.execute(table.insert(), {"id": event.originator_id, "position": position, **values})
 
 
-def copied(event: Any, *fields: str) -> dict[str, Any]:
-    """The event's `fields`, each for the column of the same name."""
-    return {name: getattr(event, name) for name in fields}
-
-
 def row_of(conn: Connection, table: Table, event: Any, *columns: str) -> Row[Any]:
     """The row of the event's aggregate as it stands (the `columns` named, or all of it)."""
     chosen = [table.c[name] for name in columns] if columns else [table]
@@ -57,15 +70,19 @@ def update_row(conn: Connection, table: Table, event: Any, **values: Any) -> Non
     conn.execute(update(table).where(table.c.id == event.originator_id).values(**values))
 
 
-@dataclass(frozen=True)
-class FromEvent:
-    """A value that a declared handler reads from each event: its field `name`."""
+def insert_on(table: Table, *fields: str, **values: Any) -> Handler:
+    """A handler that makes the row of the event's aggregate (`insert_row`): the event's
+    `fields`, each for the column of the same name, then `values`, each a constant or
+    `from_event(name)`: the event's field."""
+    copies: tuple[tuple[str, Reader], ...] = tuple((name, attrgetter(name)) for name in fields)
+    read = (*copies, *readers(values))
+    constants = {c: v for c, v in values.items() if not isinstance(v, FromEvent)}
 
-    name: str
+    def handle(conn: Connection, event: Any, position: int) -> None:
+        row = {column: reader(event) for column, reader in read}
+        insert_row(conn, table, event, position, **row, **constants)
 
-
-def from_event(name: str) -> FromEvent:
-    return FromEvent(name)
+    return handle
 
 
 def set_on_row(table: Table, **values: Any) -> Handler:
@@ -75,18 +92,30 @@ def set_on_row(table: Table, **values: Any) -> Handler:
     `from_event(name)`: the event's field. The statement is built once and run with each
     event's values (SQLAlchemy's compiled cache; a replay queues it).
     """
-    fields = {column: v.name for column, v in values.items() if isinstance(v, FromEvent)}
+    read_values = readers(values)
     computed = {column: v for column, v in values.items() if isinstance(v, ClauseElement)}
-    constants = {c: v for c, v in values.items() if c not in fields and c not in computed}
+    constants = {
+        c: v for c, v in values.items() if c not in computed and not isinstance(v, FromEvent)
+    }
     statement = update(table).where(table.c.id == bindparam("b_id"))
     if computed:
         statement = statement.values(**computed)
 
     def handle(conn: Connection, event: Any, _position: int) -> None:
-        read = {column: getattr(event, field) for column, field in fields.items()}
+        read = {column: reader(event) for column, reader in read_values}
         conn.execute(statement, {"b_id": event.originator_id, **constants, **read})
 
     return handle
+
+
+def status_steps(table: Table, **always: Any) -> Callable[..., Handler]:
+    """Declares the handlers of a row's steps: each sets the `status` it leads to, the
+    `always` values every step sets (its moment, say) and its own `values`, as `set_on_row`."""
+
+    def step(status: Any, **values: Any) -> Handler:
+        return set_on_row(table, status=status, **always, **values)
+
+    return step
 
 
 class Tally:

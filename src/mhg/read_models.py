@@ -3,14 +3,14 @@ that fills them, listed once; the context's metadata and projections follow from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import BigInteger, Column, MetaData, Uuid
 
 from mhg.idempotency import idempotency_table
-from mhg.projection import Projection, tracking_table
+from mhg.projection import Handler, Projection, tracking_table
 
 
 def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
@@ -42,6 +42,19 @@ def metadata_of(read_models: tuple[ReadModel, ...]) -> MetaData:
     for read_model in read_models:
         read_model.define(metadata)
     return metadata
+
+
+def projection_over(
+    metadata: MetaData, name: str, tables: Sequence[str], *handlers: Mapping[type[Any], Handler]
+) -> Projection:
+    """The projection `name` of the `tables` named in `metadata`, with the handlers of each
+    group (a read model's handlers may be declared apart for each of its tables)."""
+    merged: dict[type[Any], Handler] = {}
+    for group in handlers:
+        merged.update(group)
+    return Projection(
+        name=name, tables=[metadata.tables[table] for table in tables], handlers=merged
+    )
 
 
 def projections_of(read_models: Sequence[ReadModel], metadata: MetaData) -> list[Projection]:

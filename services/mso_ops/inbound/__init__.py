@@ -32,6 +32,7 @@ from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnswered
 from contracts.v1.supervision import SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 from mhg.errors import ConcurrentUpdate, DomainError
+from mhg.event_fields import copied
 from mhg.feed import message_and_handler, reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
@@ -179,11 +180,7 @@ class PcDecisionPolicy:
         self, message: ClinicianEligibilityChangedV1, meta: Meta, tracking: Tracking
     ) -> None:
         eligibility = Eligibility(
-            name=message.name,
-            role=message.role,
-            eligible=message.eligible,
-            reason=message.reason,
-            effective_at=message.effective_at,
+            **copied(message, "name", "role", "eligible", "reason", "effective_at"),
             lapses_on=message.eligibility_lapses_on,
         )
         self.app.clinical_standing.record_clinician_eligibility(
@@ -194,8 +191,7 @@ class PcDecisionPolicy:
         self, message: SupervisionRulesPublishedV1, meta: Meta, tracking: Tracking
     ) -> None:
         self.app.clinical_standing.record_supervision_rules(
-            max_apps_per_physician=message.max_apps_per_physician,
-            chart_review_share_percent=message.chart_review_share_percent,
+            **copied(message, "max_apps_per_physician", "chart_review_share_percent"),
             assignments=[a.model_dump() for a in message.assignments],
             published_at=message.published_at,
             meta=meta,
@@ -215,11 +211,7 @@ class PcDecisionPolicy:
         self, message: VisitTemplateRetiredV1, meta: Meta, tracking: Tracking
     ) -> None:
         self.app.visit_templates.record_template_retirement(
-            template_id=message.template_id,
-            ended_on=message.ended_on,
-            reason=message.reason,
-            decision_id=message.decision_id,
-            retired_at=message.retired_at,
+            **copied(message, "template_id", "ended_on", "reason", "decision_id", "retired_at"),
             meta=meta,
             tracking=tracking,
         )
@@ -228,8 +220,7 @@ class PcDecisionPolicy:
         self, message: MsaFeeScheduleAnsweredV1, meta: Meta, tracking: Tracking
     ) -> None:
         self.app.msa_fees.record_fee_schedule_answer(
-            schedule_version=message.schedule_version,
-            effective_from=message.effective_from,
+            **copied(message, "schedule_version", "effective_from"),
             answer=_pc_answer(message),
             meta=meta,
             tracking=tracking,
@@ -258,22 +249,15 @@ def _decision(
 ) -> PcDecision:
     """The ids every authorization decision message carries, with where it arrived."""
     return PcDecision(
-        site_id=message.site_id,
-        request_id=message.request_id,
-        authorization_id=message.authorization_id,
-        decision_id=message.decision_id,
+        **copied(message, "site_id", "request_id", "authorization_id", "decision_id"),
         meta=meta,
         tracking=tracking,
     )
 
 
+ANSWER = ("answer", "reason", "decision_id", "answered_by", "answered_by_role", "answered_at")
+
+
 def _pc_answer(message: MsaFeeScheduleAnsweredV1 | MsaFeeInvoiceAnsweredV1) -> PcAnswer:
     """The PC's answer as either answer message carries it."""
-    return PcAnswer(
-        answer=message.answer,
-        reason=message.reason,
-        decision_id=message.decision_id,
-        answered_by=message.answered_by,
-        answered_by_role=message.answered_by_role,
-        answered_at=message.answered_at,
-    )
+    return PcAnswer(**copied(message, *ANSWER))

@@ -17,6 +17,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionReopenedV1,
     CorrectiveActionVerifiedV1,
 )
+from mhg.event_fields import copied
 from mhg.meta import Meta
 
 if TYPE_CHECKING:
@@ -32,11 +33,7 @@ class CorrectiveActionReactions:
 
     def assigned(self, message: CorrectiveActionAssignedV1, meta: Meta, tracking: Tracking) -> None:
         self.app.corrective_actions.receive_corrective_action(
-            action_id=message.action_id,
-            title=message.title,
-            description=message.description,
-            assignee=message.assignee,
-            due_on=message.due_on,
+            **copied(message, "action_id", "title", "description", "assignee", "due_on"),
             source=message.source.model_dump() if message.source else None,
             assigned_at=message.assigned_at,
             meta=meta,

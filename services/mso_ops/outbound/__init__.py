@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from contracts.v1.authorization import AuthorizationRequestedV1, ReadinessEvidence
+from mhg.event_fields import MOMENT, from_event, translated
 from mhg.feed import Translator
 from services.mso_ops.domain.corrective_action import CorrectiveAction
 from services.mso_ops.domain.fee_schedule import FeeSchedule
@@ -21,16 +22,14 @@ from services.mso_ops.outbound.sites import change_requested, go_live_requested
 PRODUCER = "mso-ops"
 
 
-def authorization_requested(event: Any) -> AuthorizationRequestedV1:
-    return AuthorizationRequestedV1(
-        request_id=event.request_id,
-        kind="service_line",
-        site_id=event.site_id,
-        site_name=event.site_name,
-        service_line=event.code,
-        readiness=ReadinessEvidence.model_validate(event.readiness),
-        requested_at=event.timestamp,
-    )
+authorization_requested = translated(
+    AuthorizationRequestedV1,
+    *("request_id", "site_id", "site_name"),
+    kind="service_line",
+    service_line=from_event("code"),
+    readiness=from_event("readiness", ReadinessEvidence.model_validate),
+    requested_at=MOMENT,
+)
 
 
 OUTBOUND: Mapping[type[Any], Translator] = {

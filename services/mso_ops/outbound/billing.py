@@ -11,36 +11,34 @@ from contracts.v1.msa_fee import (
     MsaFeeInvoiceIssuedV1,
     MsaFeeScheduleProposedV1,
 )
+from mhg.event_fields import MOMENT, ORIGINATOR, from_event, translated
 
 
-def invoice_issued(event: Any) -> MsaFeeInvoiceIssuedV1:
-    """An invoice, or a correction of one (it names the invoice it corrects)."""
-    return MsaFeeInvoiceIssuedV1(
-        invoice_id=event.originator_id,
-        month=event.month,
-        revision=event.revision,
-        corrects_invoice_id=event.corrects_invoice_id,
-        correction_reason=event.correction_reason,
-        schedule_version=event.schedule_version,
-        schedule_kind=event.schedule_kind,
-        terms=FeeTerms.model_validate(event.terms),
-        fmv_basis=FairMarketValueBasis.model_validate(event.fmv_basis),
-        payments=event.payments,
-        refunds=event.refunds,
-        net_collections=event.net_collections,
-        lines=tuple(InvoiceLine.model_validate(line) for line in event.lines),
-        fee=event.fee,
-        issued_at=event.timestamp,
-    )
+def _lines(lines: Any) -> tuple[InvoiceLine, ...]:
+    return tuple(InvoiceLine.model_validate(line) for line in lines)
 
 
-def fee_schedule_proposed(event: Any) -> MsaFeeScheduleProposedV1:
-    """A version of the fee schedule, for the PC to countersign or decline."""
-    return MsaFeeScheduleProposedV1(
-        schedule_version=event.number,
-        effective_from=event.effective_from,
-        schedule_kind=event.kind,
-        terms=FeeTerms.model_validate(event.terms),
-        fmv_basis=FairMarketValueBasis.model_validate(event.fmv),
-        proposed_at=event.timestamp,
-    )
+TERMS = from_event("terms", FeeTerms.model_validate)
+
+invoice_issued = translated(
+    MsaFeeInvoiceIssuedV1,
+    *("month", "revision", "corrects_invoice_id", "correction_reason"),
+    *("schedule_version", "schedule_kind", "payments", "refunds", "net_collections", "fee"),
+    invoice_id=ORIGINATOR,
+    terms=TERMS,
+    fmv_basis=from_event("fmv_basis", FairMarketValueBasis.model_validate),
+    lines=from_event("lines", _lines),
+    issued_at=MOMENT,
+)
+"""An invoice, or a correction of one (it names the invoice it corrects)."""
+
+fee_schedule_proposed = translated(
+    MsaFeeScheduleProposedV1,
+    "effective_from",
+    schedule_version=from_event("number"),
+    schedule_kind=from_event("kind"),
+    terms=TERMS,
+    fmv_basis=from_event("fmv", FairMarketValueBasis.model_validate),
+    proposed_at=MOMENT,
+)
+"""A version of the fee schedule, for the PC to countersign or decline."""

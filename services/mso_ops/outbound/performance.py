@@ -6,24 +6,22 @@ from typing import Any
 
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from contracts.v1.performance import PerformanceReportPublishedV1, SitePerformance
+from mhg.event_fields import ORIGINATOR, from_event, translated
 
 
-def report_published(event: Any) -> PerformanceReportPublishedV1:
-    """A revision of a month's report: aggregates only, never a patient or an appointment."""
-    return PerformanceReportPublishedV1(
-        report_id=event.report_id,
-        month=event.month,
-        revision=event.revision,
-        sites=tuple(SitePerformance.model_validate(site) for site in event.sites),
-        published_at=event.published_at,
-    )
+def _sites(sites: Any) -> tuple[SitePerformance, ...]:
+    return tuple(SitePerformance.model_validate(site) for site in sites)
 
 
-def progress_reported(event: Any) -> CorrectiveActionProgressReportedV1:
-    return CorrectiveActionProgressReportedV1(
-        action_id=event.originator_id,
-        status=event.status,
-        evidence=event.evidence,
-        document_ref=event.document_ref,
-        reported_at=event.reported_at,
-    )
+report_published = translated(
+    PerformanceReportPublishedV1,
+    *("report_id", "month", "revision", "published_at"),
+    sites=from_event("sites", _sites),
+)
+"""A revision of a month's report: aggregates only, never a patient or an appointment."""
+
+progress_reported = translated(
+    CorrectiveActionProgressReportedV1,
+    *("status", "evidence", "document_ref", "reported_at"),
+    action_id=ORIGINATOR,
+)

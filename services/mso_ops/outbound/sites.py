@@ -16,6 +16,7 @@ from contracts.v1.authorization import (
     ProForma,
     ReadinessEvidence,
 )
+from mhg.event_fields import copied
 
 
 def _checklist_item(entry: dict[str, Any]) -> ChecklistItem:
@@ -35,39 +36,43 @@ def _checklist_item(entry: dict[str, Any]) -> ChecklistItem:
     )
 
 
-def go_live_requested(event: Any) -> AuthorizationRequestedV1:
+def _site_request(event: Any, kind: str, **values: Any) -> AuthorizationRequestedV1:
+    """A request about the site as a whole: no service line."""
     return AuthorizationRequestedV1(
-        request_id=event.request_id,
-        kind="site_go_live",
-        site_id=event.originator_id,
+        kind=kind,
         site_name=event.site_name,
         service_line=None,
-        readiness=ReadinessEvidence(
-            summary=event.summary,
-            checklist=[_checklist_item(entry) for entry in event.checklist],
-            pro_forma=ProForma.model_validate(event.pro_forma),
-        ),
         requested_at=event.timestamp,
+        **values,
     )
+
+
+def go_live_requested(event: Any) -> AuthorizationRequestedV1:
+    readiness = ReadinessEvidence(
+        summary=event.summary,
+        checklist=[_checklist_item(entry) for entry in event.checklist],
+        pro_forma=ProForma.model_validate(event.pro_forma),
+    )
+    return _site_request(
+        event,
+        "site_go_live",
+        request_id=event.request_id,
+        site_id=event.originator_id,
+        readiness=readiness,
+    )
+
+
+CHANGED = ("aspect", "proposed", "description")  # what a material change tells the PC
 
 
 def change_requested(event: Any) -> AuthorizationRequestedV1:
     previous = event.previous["value"] if event.previous else None
-    return AuthorizationRequestedV1(
+    summary = f"{event.aspect}: {previous or 'none'} -> {event.proposed}. {event.description}"
+    return _site_request(
+        event,
+        "material_change",
         request_id=event.originator_id,
-        kind="material_change",
         site_id=event.site_id,
-        site_name=event.site_name,
-        service_line=None,
-        readiness=ReadinessEvidence(
-            summary=f"{event.aspect}: {previous or 'none'} -> {event.proposed}. "
-            f"{event.description}"[:4000]
-        ),
-        change=MaterialChange(
-            aspect=event.aspect,
-            proposed=event.proposed,
-            previous=previous,
-            description=event.description,
-        ),
-        requested_at=event.timestamp,
+        readiness=ReadinessEvidence(summary=summary[:4000]),
+        change=MaterialChange(previous=previous, **copied(event, *CHANGED)),
     )

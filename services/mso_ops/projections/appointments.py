@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.projections.column_groups import site_and_line
@@ -33,22 +32,21 @@ def define(metadata: MetaData) -> None:
     )
 
 
+def _booked_by(meta: Any) -> str:
+    return f"{meta.actor_org}:{meta.actor_id}"
+
+
 def projection(metadata: MetaData) -> Projection:
     """Statements built once and run with each event's values (SQLAlchemy's compiled cache)."""
     table = metadata.tables["mso_appointments"]
 
-    def booked(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            table,
-            event,
-            position,
-            **copied(event, "site_id", "service_line", "start", "minutes"),
-            status="booked",
-            **copied(event, "authorization_id", "decision_id"),
-            booked_at=event.timestamp,
-            booked_by=f"{event.meta.actor_org}:{event.meta.actor_id}",
-        )
+    booked = insert_on(
+        table,
+        *("site_id", "service_line", "start", "minutes", "authorization_id", "decision_id"),
+        status="booked",
+        booked_at=MOMENT,
+        booked_by=from_event("meta", _booked_by),
+    )
 
     return Projection(
         name="mso_appointments",

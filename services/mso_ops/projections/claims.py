@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, insert_row, row_of, update_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
@@ -70,23 +70,18 @@ def projection(metadata: MetaData) -> Projection:
     def change(conn: Connection, event: Any, **values: Any) -> None:
         update_row(conn, claims, event, updated_at=event.timestamp, **values)
 
-    def submitted(conn: Connection, event: Any, position: int) -> None:
-        billed = to_cents(event.billed_amount)
-        insert_row(
-            conn,
-            claims,
-            event,
-            position,
-            **copied(event, "site_id", "service_line", "payer", "claim_number"),
-            billed_cents=billed,
-            **copied(event, "service_date", "submitted_on"),
-            status=SUBMITTED,
-            denials=0,
-            appeals=0,
-            refunded_cents=0,
-            ar_balance_cents=billed,
-            updated_at=event.timestamp,
-        )
+    billed = from_event("billed_amount", to_cents)
+    submitted = insert_on(
+        claims,
+        *("site_id", "service_line", "payer", "claim_number", "service_date", "submitted_on"),
+        billed_cents=billed,
+        status=SUBMITTED,
+        denials=0,
+        appeals=0,
+        refunded_cents=0,
+        ar_balance_cents=billed,  # nothing paid yet
+        updated_at=MOMENT,
+    )
 
     def accepted(conn: Connection, event: Any, _position: int) -> None:
         change(conn, event, status=ACCEPTED, accepted_on=event.on, **_first(event, ACCEPTED))

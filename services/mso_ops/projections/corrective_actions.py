@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, parts_of, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.corrective_action import CLOSED, IN_PROGRESS, CorrectiveAction
 
@@ -35,27 +34,20 @@ def define(metadata: MetaData) -> None:
 def projection(metadata: MetaData) -> Projection:
     table = metadata.tables["mso_corrective_actions"]
 
-    def assigned(conn: Connection, event: Any, position: int) -> None:
-        source = event.source or {}
-        insert_row(
-            conn,
-            table,
-            event,
-            position,
-            **copied(event, "title", "assignee", "due_on"),
-            status="open",
-            source_kind=source.get("kind"),
-            source_reference=source.get("reference"),
-            assigned_at=event.assigned_at,
-            report_count=0,
-            reopen_count=0,
-            updated_at=event.timestamp,
-        )
+    assigned = insert_on(
+        table,
+        *("title", "assignee", "due_on", "assigned_at"),
+        status="open",
+        **parts_of("source", "kind", "reference"),
+        report_count=0,
+        reopen_count=0,
+        updated_at=MOMENT,
+    )
 
     def changed(status: Any, *counted: str) -> Handler:
         """A step: the status it leads to, one more of each count named."""
         counts = {column: table.c[column] + 1 for column in counted}
-        return set_on_row(table, status=status, updated_at=from_event("timestamp"), **counts)
+        return set_on_row(table, status=status, updated_at=MOMENT, **counts)
 
     return Projection(
         name="mso_corrective_actions",

@@ -8,6 +8,7 @@ site, updates every contract resting on it (`contract_approvals`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, Date, MetaData, String, Table, Text, Uuid
@@ -15,8 +16,8 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row, set_on_row
+from mhg.read_models import aggregate_columns, projection_over
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
@@ -96,15 +97,7 @@ def projection(metadata: MetaData) -> Projection:
     incidents = t["mso_facility_incidents"]
     approvals = ContractApprovals(metadata)
 
-    def vendor_registered(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            vendors,
-            event,
-            position,
-            **copied(event, "name", "contact"),
-            registered_at=event.timestamp,
-        )
+    vendor_registered = insert_on(vendors, "name", "contact", registered_at=MOMENT)
 
     def contract_signed(conn: Connection, event: Any, position: int) -> None:
         rests_on = getattr(event, "pc_approvals", None) or []
@@ -123,22 +116,18 @@ def projection(metadata: MetaData) -> Projection:
                 contract_sites.insert().values(contract_id=event.originator_id, site_id=site_id)
             )
 
-    def reported(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            incidents,
-            event,
-            position,
-            site_id=event.site_id,
-            day=event.occurred_at.date(),
-            **copied(event, "occurred_at", "category", "description"),
-            status=OPEN,
-        )
+    reported = insert_on(
+        incidents,
+        *("site_id", "occurred_at", "category", "description"),
+        day=from_event("occurred_at", datetime.date),
+        status=OPEN,
+    )
 
-    return Projection(
-        name="mso_facilities",
-        tables=[t[name] for name in TABLES],
-        handlers={
+    return projection_over(
+        metadata,
+        "mso_facilities",
+        TABLES,
+        {
             Vendor.Registered: vendor_registered,
             VendorContract.Signed: contract_signed,
             VendorContract.Renewed: set_on_row(

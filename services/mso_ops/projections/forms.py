@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, from_event, insert_row, row_of, set_on_row, update_row
+from mhg.projection_rows import from_event, insert_on, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form
@@ -48,17 +48,12 @@ def define(metadata: MetaData) -> None:
 def projection(metadata: MetaData) -> Projection:
     forms = metadata.tables["mso_forms"]
 
-    def requested(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            forms,
-            event,
-            position,
-            **copied(event, "site_id", "service_line", "kind", "requester_kind", "requester_name"),
-            appointment_id=event.appointment_id,
-            status=status.REQUESTED,
-            **copied(event, "due_on", "received_at"),
-        )
+    requested = insert_on(
+        forms,
+        *("site_id", "service_line", "kind", "requester_kind", "requester_name"),
+        *("appointment_id", "due_on", "received_at"),
+        status=status.REQUESTED,
+    )
 
     def delivered(conn: Connection, event: Any, _position: int) -> None:
         row = row_of(conn, forms, event, "received_at", "due_on")

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, from_event, insert_row, row_of, set_on_row, update_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
@@ -69,17 +69,12 @@ def projection(metadata: MetaData) -> Projection:
     specimens = metadata.tables["mso_lab_specimens"]
     runs = metadata.tables["mso_courier_runs"]
 
-    def logged(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            specimens,
-            event,
-            position,
-            **copied(event, "site_id", "service_line", "reference"),
-            status=specimen_status.AWAITING_PICKUP,
-            collected_at=event.collected_at,
-            logged_at=event.timestamp,
-        )
+    logged = insert_on(
+        specimens,
+        *("site_id", "service_line", "reference", "collected_at"),
+        status=specimen_status.AWAITING_PICKUP,
+        logged_at=MOMENT,
+    )
 
     def result_received(conn: Connection, event: Any, _position: int) -> None:
         row = row_of(conn, specimens, event, "collected_at")
@@ -105,17 +100,13 @@ def projection(metadata: MetaData) -> Projection:
             cycle_seconds=_seconds(row.collected_at, event.at),
         )
 
-    def run_planned(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            runs,
-            event,
-            position,
-            **copied(event, "site_id", "courier_vendor", "lab"),
-            status=run_status.PLANNED,
-            specimen_count=len(event.manifest),
-            planned_at=event.timestamp,
-        )
+    run_planned = insert_on(
+        runs,
+        *("site_id", "courier_vendor", "lab"),
+        status=run_status.PLANNED,
+        specimen_count=from_event("manifest", len),
+        planned_at=MOMENT,
+    )
 
     return Projection(
         name="mso_lab",

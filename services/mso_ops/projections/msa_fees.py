@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
@@ -96,21 +96,15 @@ def projection(metadata: MetaData) -> Projection:
             )
         )
 
-    def issued(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            invoices,
-            event,
-            position,
-            **copied(event, "month", "revision"),
-            status=ISSUED,
-            **copied(event, "schedule_version", "schedule_kind"),
-            net_collections_cents=to_cents(event.net_collections),
-            fee_cents=to_cents(event.fee),
-            corrects_invoice_id=event.corrects_invoice_id,
-            issued_by=event.meta.actor_id,
-            issued_at=event.timestamp,
-        )
+    issued = insert_on(
+        invoices,
+        *("month", "revision", "schedule_version", "schedule_kind", "corrects_invoice_id"),
+        status=ISSUED,
+        net_collections_cents=from_event("net_collections", to_cents),
+        fee_cents=from_event("fee", to_cents),
+        issued_by=ACTOR,
+        issued_at=MOMENT,
+    )
 
     def version_answered(conn: Connection, event: Any, _position: int) -> None:
         conn.execute(

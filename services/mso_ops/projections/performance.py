@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, insert_row, update_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
@@ -49,13 +46,13 @@ def define(metadata: MetaData) -> None:
     )
 
 
-def _report(event: Any) -> dict[str, Any]:
-    """What a month's row shows of its latest report (published or revised)."""
-    return {
-        **copied(event, "revision", "report_id"),
-        "site_count": len(event.sites),
-        "published_at": event.published_at,
-    }
+# What a month's row shows of its latest report (published or revised).
+REPORT = {
+    "revision": from_event("revision"),
+    "report_id": from_event("report_id"),
+    "site_count": from_event("sites", len),
+    "published_at": from_event("published_at"),
+}
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -63,44 +60,21 @@ def projection(metadata: MetaData) -> Projection:
     surveys = metadata.tables["mso_surveys"]
     reports = metadata.tables["mso_performance_reports"]
 
-    def target_set(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            targets,
-            event,
-            position,
-            **copied(event, "kpi", "site_id"),
-            target=str(event.value),
-            updated_at=event.timestamp,
-        )
-
-    def target_changed(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, targets, event, target=str(event.value), updated_at=event.timestamp)
-
-    def surveyed(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            surveys,
-            event,
-            position,
-            **copied(event, "appointment_id", "site_id", "service_line", "visit_on", "score"),
-            recorded_at=event.timestamp,
-        )
-
-    def published(conn: Connection, event: Any, position: int) -> None:
-        insert_row(conn, reports, event, position, month=event.month, **_report(event))
-
-    def revised(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, reports, event, **_report(event))
+    target = {"target": from_event("value", str), "updated_at": MOMENT}
+    surveyed = insert_on(
+        surveys,
+        *("appointment_id", "site_id", "service_line", "visit_on", "score"),
+        recorded_at=MOMENT,
+    )
 
     return Projection(
         name="mso_performance",
         tables=[targets, surveys, reports],
         handlers={
-            KpiTarget.Set: target_set,
-            KpiTarget.Changed: target_changed,
+            KpiTarget.Set: insert_on(targets, "kpi", "site_id", **target),
+            KpiTarget.Changed: set_on_row(targets, **target),
             PostVisitSurvey.Recorded: surveyed,
-            PerformanceReport.Published: published,
-            PerformanceReport.Revised: revised,
+            PerformanceReport.Published: insert_on(reports, "month", **REPORT),
+            PerformanceReport.Revised: set_on_row(reports, **REPORT),
         },
     )

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, insert_row
+from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, RELEASED, USED, Slot
@@ -89,18 +89,13 @@ def projection(metadata: MetaData) -> Projection:
     one_less = slot_by_id.values(booked=slots.c.booked - 1)
     new_hold = holds.insert()
 
-    def created(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            schedules,
-            event,
-            position,
-            **copied(event, "site_id", "service_line", "name", "template_id"),
-            template_version=_version(event.applied_template),
-            **copied(event, *SCHEDULE_TERMS),
-            created_at=event.timestamp,
-            updated_at=event.timestamp,
-        )
+    created = insert_on(
+        schedules,
+        *("site_id", "service_line", "name", "template_id", *SCHEDULE_TERMS),
+        template_version=from_event("applied_template", _version),
+        created_at=MOMENT,
+        updated_at=MOMENT,
+    )
 
     def changed(conn: Connection, event: Any, _position: int) -> None:
         values: dict[str, Any] = {"b_id": event.originator_id, "updated_at": event.timestamp}

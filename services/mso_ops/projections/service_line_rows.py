@@ -12,25 +12,17 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
 from mhg.projection import Handler
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
+from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_steps, update_row
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.projections.column_groups import UNANSWERED, approval
 
 
 def handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     lines = metadata.tables["mso_service_lines"]
-    updated = from_event("timestamp")
+    updated = MOMENT
+    step = status_steps(lines, updated_at=updated)
 
-    def line_proposed(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            lines,
-            event,
-            position,
-            **copied(event, "site_id", "code"),
-            status="proposed",
-            updated_at=event.timestamp,
-        )
+    line_proposed = insert_on(lines, "site_id", "code", status="proposed", updated_at=updated)
 
     def line_withdrawn(conn: Connection, event: Any, _position: int) -> None:
         """A denial ends no bookings; a suspension or revocation stops them from now on."""
@@ -47,22 +39,12 @@ def handlers(metadata: MetaData) -> dict[type[Any], Handler]:
 
     return {
         ServiceLine.Proposed: line_proposed,
-        ServiceLine.AuthorizationRequested: set_on_row(
-            lines,
-            status="authorization_requested",
-            request_id=from_event("request_id"),
-            **UNANSWERED,
-            updated_at=updated,
+        ServiceLine.AuthorizationRequested: step(
+            "authorization_requested", request_id=from_event("request_id"), **UNANSWERED
         ),
-        ServiceLine.AuthorizationApproved: set_on_row(
-            lines, status="authorized", **approval(), withdrawn_at=None, updated_at=updated
-        ),
+        ServiceLine.AuthorizationApproved: step("authorized", **approval(), withdrawn_at=None),
         ServiceLine.AuthorizationWithdrawn: line_withdrawn,
-        ServiceLine.AuthorizationReinstated: set_on_row(
-            lines,
-            status="authorized",
-            decision_id=from_event("decision_id"),
-            withdrawn_at=None,
-            updated_at=updated,
+        ServiceLine.AuthorizationReinstated: step(
+            "authorized", decision_id=from_event("decision_id"), withdrawn_at=None
         ),
     }

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Column, MetaData, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.projection import Projection
+from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.projections.column_groups import pc_answer
@@ -34,28 +31,17 @@ def define(metadata: MetaData) -> None:
 def projection(metadata: MetaData) -> Projection:
     table = metadata.tables["mso_site_changes"]
 
-    def requested(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            table,
-            event,
-            position,
-            **copied(event, "site_id", "aspect", "proposed"),
-            status="requested",
-            requested_at=event.timestamp,
-            requested_by=event.meta.actor_id,
-            updated_at=event.timestamp,
-        )
+    requested = insert_on(
+        table,
+        *("site_id", "aspect", "proposed"),
+        status="requested",
+        requested_at=MOMENT,
+        requested_by=ACTOR,
+        updated_at=MOMENT,
+    )
 
-    def answered(status: Any, **values: Any) -> Handler:
-        """The PC's answer: the status it leads to, its decision, and what else it sets."""
-        return set_on_row(
-            table,
-            status=status,
-            decision_id=from_event("decision_id"),
-            updated_at=from_event("timestamp"),
-            **values,
-        )
+    # The PC's answer: the status it leads to, its decision, and what else it sets.
+    answered = status_steps(table, decision_id=from_event("decision_id"), updated_at=MOMENT)
 
     return Projection(
         name="mso_site_changes",

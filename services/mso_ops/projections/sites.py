@@ -3,6 +3,7 @@ and the service lines proposed at them, with their authorization status."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -22,8 +23,8 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_steps, update_row
+from mhg.read_models import aggregate_columns, projection_over
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.projections import service_line_rows
@@ -81,37 +82,24 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     sites = metadata.tables["mso_sites"]
     evidence = metadata.tables["mso_site_evidence"]
 
-    def site_proposed(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            sites,
-            event,
-            position,
-            **copied(event, "name", "kind", "address"),
-            status="proposed",
-            proposed_at=event.timestamp,
-            readiness_met=0,
-            updated_at=event.timestamp,
-        )
+    site_proposed = insert_on(
+        sites,
+        "name",
+        "kind",
+        "address",
+        status="proposed",
+        proposed_at=MOMENT,
+        readiness_met=0,
+        updated_at=MOMENT,
+    )
 
-    def moved(**columns: Any) -> Handler:
-        """A lifecycle event: the status it leads to, and what else it sets."""
-        return set_on_row(
-            sites, status=from_event("status"), updated_at=from_event("timestamp"), **columns
-        )
+    # A lifecycle event: the status it tells, and what else it sets.
+    moved = partial(status_steps(sites, updated_at=MOMENT), from_event("status"))
 
     def evidence_recorded(conn: Connection, event: Any, position: int) -> None:
+        told = copied(event, "item", "met", "recorded_by", "recorded_at", "document_ref", "note")
         conn.execute(
-            evidence.insert().values(
-                position=position,
-                site_id=event.originator_id,
-                item=event.item,
-                met=event.met,
-                recorded_by=event.recorded_by,
-                recorded_at=event.recorded_at,
-                document_ref=event.document_ref,
-                note=event.note,
-            )
+            evidence.insert().values(position=position, site_id=event.originator_id, **told)
         )
         latest: dict[str, bool] = {}
         for item, met in conn.execute(
@@ -173,12 +161,10 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
 
 
 def projection(metadata: MetaData) -> Projection:
-    return Projection(
-        name="mso_sites",
-        tables=[
-            metadata.tables["mso_sites"],
-            metadata.tables["mso_site_evidence"],
-            metadata.tables["mso_service_lines"],
-        ],
-        handlers={**_site_handlers(metadata), **service_line_rows.handlers(metadata)},
+    return projection_over(
+        metadata,
+        "mso_sites",
+        ("mso_sites", "mso_site_evidence", "mso_service_lines"),
+        _site_handlers(metadata),
+        service_line_rows.handlers(metadata),
     )

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import copied, insert_row
+from mhg.read_models import projection_over
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.coverage import Standing
 from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
@@ -116,10 +117,11 @@ def projection(metadata: MetaData) -> Projection:
         affected = coverage.shifts_with_clinicians(conn, event.published_at)
         coverage.reevaluate(conn, affected, event.timestamp)
 
-    return Projection(
-        name="mso_staffing",
-        tables=[t[name] for name in TABLES],
-        handlers={
+    return projection_over(
+        metadata,
+        "mso_staffing",
+        TABLES,
+        {
             StaffMember.Registered: staff_registered,
             ClinicianStanding.Recorded: standing_recorded,
             ClinicianStanding.Changed: standing_changed,

@@ -8,7 +8,8 @@ a proposed fee schedule version and each MSA fee invoice are kept for the PC to 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import Tracking
@@ -18,7 +19,8 @@ from contracts.v1.authorization import AuthorizationRequestedV1
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1, MsaFeeScheduleProposedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
-from mhg.errors import AlreadyExists
+from mhg.errors import AlreadyExists, DomainError
+from mhg.event_fields import copied
 from mhg.feed import message_and_handler, reaction_meta
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.errors import (
@@ -38,12 +40,14 @@ SUBSCRIPTION = "mso-ops.feed.v1"
 CONSUMER = "pc-governance"
 
 Handler = Callable[[Any, Envelope, Tracking], None]
-REFUSED_PROGRESS = (
+REFUSED_PROGRESS: tuple[type[DomainError], ...] = (
     CorrectiveActionNotFound,
     InvalidCorrectiveAction,
     InvalidCorrectiveActionTransition,
     ProgressByOtherParty,
 )
+REFUSED_REPORT: tuple[type[DomainError], ...] = (StaleReportRevision, InvalidPerformanceReport)
+HELD: tuple[type[DomainError], ...] = (AlreadyExists,)
 
 
 class MsoRequestPolicy:
@@ -68,13 +72,26 @@ class MsoRequestPolicy:
             message, handler = found
             handler(message, envelope, tracking)
 
+    @contextmanager
+    def _passed_over(
+        self,
+        refusals: tuple[type[DomainError], ...],
+        envelope: Envelope,
+        tracking: Tracking,
+        said: str,
+        *about: Any,
+    ) -> Iterator[None]:
+        """A message the application refuses (one of `refusals`) is logged, `said` of its
+        feed position, what it is `about` and the refusal, and passed over for good."""
+        try:
+            yield
+        except refusals as refused:
+            log.warning(said, envelope.position, *about, refused.detail)
+            self.app.skip_message(tracking)
+
     def authorization_requested(self, message: Any, envelope: Envelope, tracking: Tracking) -> None:
         self.app.authorizations.receive_authorization_request(
-            request_id=message.request_id,
-            kind=message.kind,
-            site_id=message.site_id,
-            site_name=message.site_name,
-            service_line=message.service_line,
+            **copied(message, "request_id", "kind", "site_id", "site_name", "service_line"),
             readiness=message.readiness.model_dump(mode="json"),
             requested_at=message.requested_at,
             meta=reaction_meta(envelope, CONSUMER),
@@ -86,92 +103,62 @@ class MsoRequestPolicy:
         self, message: Any, envelope: Envelope, tracking: Tracking
     ) -> None:
         """A report the action cannot take is logged and passed over, never retried forever."""
-        try:
+        said = "progress report at %s on action %s refused: %s"
+        with self._passed_over(REFUSED_PROGRESS, envelope, tracking, said, message.action_id):
             self.app.quality.report_corrective_action_progress(
                 message.action_id,
-                status=message.status,
+                **copied(message, "status", "document_ref", "reported_at"),
                 text=message.evidence,
-                document_ref=message.document_ref,
                 party="mso",
-                reported_at=message.reported_at,
                 expected_version=None,
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
             )
-        except REFUSED_PROGRESS as refused:
-            log.warning(
-                "progress report at %s on action %s refused: %s",
-                envelope.position,
-                message.action_id,
-                refused.detail,
-            )
-            self.app.skip_message(tracking)
 
     def performance_report_published(
         self, message: Any, envelope: Envelope, tracking: Tracking
     ) -> None:
         """The month's report, or a newer revision of it; an older or invalid one is passed over."""
-        try:
+        said = "performance report at %s (%s revision %s) refused: %s"
+        about = (message.month, message.revision)
+        with self._passed_over(REFUSED_REPORT, envelope, tracking, said, *about):
             self.app.performance_reports.receive_performance_report(
-                month=message.month,
-                report_id=message.report_id,
-                revision=message.revision,
+                **copied(message, "month", "report_id", "revision", "published_at"),
                 sites=[site.model_dump(mode="json") for site in message.sites],
-                published_at=message.published_at,
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
             )
-        except (StaleReportRevision, InvalidPerformanceReport) as refused:
-            log.warning(
-                "performance report at %s (%s revision %s) refused: %s",
-                envelope.position,
-                message.month,
-                message.revision,
-                refused.detail,
-            )
-            self.app.skip_message(tracking)
 
     def fee_schedule_proposed(
         self, message: MsaFeeScheduleProposedV1, envelope: Envelope, tracking: Tracking
     ) -> None:
-        try:
+        with self._passed_over(HELD, envelope, tracking, "fee schedule proposal at %s: %s"):
             self.app.msa.receive_fee_schedule_proposal(
-                schedule_version=message.schedule_version,
-                effective_from=message.effective_from,
-                schedule_kind=message.schedule_kind,
-                terms=message.terms.model_dump(exclude_none=True),
-                fmv_basis=message.fmv_basis.model_dump(),
+                **copied(message, "schedule_version", "effective_from", "schedule_kind"),
+                **_fee_basis(message),
                 proposed_at=message.proposed_at,
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
             )
-        except AlreadyExists as held:
-            log.warning("fee schedule proposal at %s: %s", envelope.position, held.detail)
-            self.app.skip_message(tracking)
 
     def msa_invoice_issued(
         self, message: MsaFeeInvoiceIssuedV1, envelope: Envelope, tracking: Tracking
     ) -> None:
-        try:
+        with self._passed_over(HELD, envelope, tracking, "MSA invoice at %s: %s"):
             self.app.msa.receive_msa_invoice(
-                invoice_id=message.invoice_id,
-                month=message.month,
-                revision=message.revision,
-                corrects_invoice_id=message.corrects_invoice_id,
-                correction_reason=message.correction_reason,
-                schedule_version=message.schedule_version,
-                schedule_kind=message.schedule_kind,
-                terms=message.terms.model_dump(exclude_none=True),
-                fmv_basis=message.fmv_basis.model_dump(),
-                payments=message.payments,
-                refunds=message.refunds,
-                net_collections=message.net_collections,
+                **copied(message, "invoice_id", "month", "revision", "corrects_invoice_id"),
+                **copied(message, "correction_reason", "schedule_version", "schedule_kind"),
+                **_fee_basis(message),
+                **copied(message, "payments", "refunds", "net_collections", "fee", "issued_at"),
                 lines=[line.model_dump() for line in message.lines],
-                fee=message.fee,
-                issued_at=message.issued_at,
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
             )
-        except AlreadyExists as held:
-            log.warning("MSA invoice at %s: %s", envelope.position, held.detail)
-            self.app.skip_message(tracking)
+
+
+def _fee_basis(message: MsaFeeScheduleProposedV1 | MsaFeeInvoiceIssuedV1) -> dict[str, Any]:
+    """The fee terms and their fair market value basis, as both MSA messages carry them."""
+    return {
+        "terms": message.terms.model_dump(exclude_none=True),
+        "fmv_basis": message.fmv_basis.model_dump(),
+    }

@@ -24,6 +24,7 @@ from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnswered
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
 from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
+from mhg.event_fields import ORIGINATOR, copied, from_event, translated
 from mhg.feed import Translator
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.clinician import Clinician
@@ -87,62 +88,50 @@ def protocol_ended(reason: str) -> Callable[[Any], ProtocolVersionEndedV1]:
     return translate
 
 
-def action_assigned(event: Any) -> CorrectiveActionAssignedV1:
-    source = CorrectiveActionSource.model_validate(event.source) if event.source else None
-    return CorrectiveActionAssignedV1(
-        action_id=event.originator_id,
-        title=event.title,
-        description=event.description,
-        assignee=event.assignee,
-        due_on=event.due_on,
-        source=source,
-        assigned_at=event.assigned_at,
-    )
+def _source(source: Any) -> CorrectiveActionSource | None:
+    return CorrectiveActionSource.model_validate(source) if source else None
 
 
-def action_verified(event: Any) -> CorrectiveActionVerifiedV1:
-    return CorrectiveActionVerifiedV1(
-        action_id=event.originator_id, note=event.note, verified_at=event.judged_at
-    )
-
-
-def action_reopened(event: Any) -> CorrectiveActionReopenedV1:
-    return CorrectiveActionReopenedV1(
-        action_id=event.originator_id, note=event.note, reopened_at=event.judged_at
-    )
-
-
-def clinician_registered(event: Any) -> ClinicianEligibilityChangedV1:
-    """A new clinician is announced as not eligible: status only, no credential details."""
-    return ClinicianEligibilityChangedV1(
-        clinician_id=event.originator_id,
-        name=event.name,
-        role=event.role,
-        eligible=False,
-        reason="registered",
-        effective_at=event.registered_at,
-    )
+action_assigned = translated(
+    CorrectiveActionAssignedV1,
+    *("title", "description", "assignee", "due_on", "assigned_at"),
+    action_id=ORIGINATOR,
+    source=from_event("source", _source),
+)
+action_verified = translated(
+    CorrectiveActionVerifiedV1, "note", action_id=ORIGINATOR, verified_at=from_event("judged_at")
+)
+action_reopened = translated(
+    CorrectiveActionReopenedV1, "note", action_id=ORIGINATOR, reopened_at=from_event("judged_at")
+)
+clinician_registered = translated(
+    ClinicianEligibilityChangedV1,
+    *("name", "role"),
+    clinician_id=ORIGINATOR,
+    eligible=False,
+    reason="registered",
+    effective_at=from_event("registered_at"),
+)
+"""A new clinician is announced as not eligible: status only, no credential details."""
 
 
 def eligibility_changed(event: Any) -> ClinicianEligibilityChangedV1:
     return ClinicianEligibilityChangedV1(
         clinician_id=event.originator_id,
-        name=event.name,
-        role=event.role,
-        eligible=event.eligible,
-        reason=event.reason,
-        effective_at=event.effective_at,
+        **copied(event, "name", "role", "eligible", "reason", "effective_at"),
         eligibility_lapses_on=getattr(event, "lapses_on", None),  # none before ADR 0019
     )
 
 
-def supervision_published(event: Any) -> SupervisionRulesPublishedV1:
-    return SupervisionRulesPublishedV1(
-        max_apps_per_physician=event.max_apps_per_physician,
-        chart_review_share_percent=event.chart_review_share_percent,
-        assignments=[SupervisionAssignment.model_validate(a) for a in event.assignments],
-        published_at=event.published_at,
-    )
+def _assignments(assignments: Any) -> list[SupervisionAssignment]:
+    return [SupervisionAssignment.model_validate(a) for a in assignments]
+
+
+supervision_published = translated(
+    SupervisionRulesPublishedV1,
+    *("max_apps_per_physician", "chart_review_share_percent", "published_at"),
+    assignments=from_event("assignments", _assignments),
+)
 
 
 def _template_version(event: Any) -> dict[str, Any]:
@@ -156,37 +145,35 @@ def _template_version(event: Any) -> dict[str, Any]:
     }
 
 
+TEMPLATE_TERMS = (
+    "clinician_roles",
+    "visit_minutes",
+    "max_patients_per_clinician_hour",
+    "max_clinician_hours_per_day",
+)  # a version's terms, as its message carries them
+
+
 def template_approved(event: Any) -> VisitTemplateApprovedV1:
     """The new version replaces the earlier one from its day: no separate message for that."""
     terms = event.terms
     return VisitTemplateApprovedV1(
-        clinician_roles=terms["clinician_roles"],
-        visit_minutes=terms["visit_minutes"],
-        max_patients_per_clinician_hour=terms["max_patients_per_clinician_hour"],
-        max_clinician_hours_per_day=terms["max_clinician_hours_per_day"],
-        effective_from=event.effective_from,
-        decision_id=event.decision_id,
+        **{name: terms[name] for name in TEMPLATE_TERMS},
+        **copied(event, "effective_from", "decision_id", "approved_at"),
         basis=DecisionBasis.model_validate(event.basis),
-        approved_at=event.approved_at,
         **_template_version(event),
     )
 
 
 def template_retired(event: Any) -> VisitTemplateRetiredV1:
     return VisitTemplateRetiredV1(
-        reason=event.reason,
-        ended_on=event.ended_on,
-        decision_id=event.decision_id,
-        retired_at=event.retired_at,
+        **copied(event, "reason", "ended_on", "decision_id", "retired_at"),
         **_template_version(event),
     )
 
 
 def _answer_fields(event: Any) -> dict[str, Any]:
     return {
-        "answer": event.answer,
-        "reason": event.reason,
-        "decision_id": event.decision_id,
+        **copied(event, "answer", "reason", "decision_id"),
         "answered_by": event.meta.actor_id,
         "answered_by_role": event.meta.actor_role,
         "answered_at": event.answered_at,

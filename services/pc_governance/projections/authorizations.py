@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Column, Date, MetaData, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection import Handler, Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.projection import Projection
+from mhg.projection_rows import from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.authorization import Authorization
 
@@ -35,26 +32,16 @@ def define(metadata: MetaData) -> None:
 def projection(metadata: MetaData) -> Projection:
     table = metadata.tables["pc_authorizations"]
 
-    def requested(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            table,
-            event,
-            position,
-            **copied(event, "request_id", "kind", "site_id", "site_name", "service_line"),
-            status="pending",
-            requested_at=event.requested_at,
-        )
+    requested = insert_on(
+        table,
+        *("request_id", "kind", "site_id", "site_name", "service_line", "requested_at"),
+        status="pending",
+    )
 
-    def decided(status: str, **values: Any) -> Handler:
-        """A decision moves the status; an approval also sets the date it takes effect."""
-        return set_on_row(
-            table,
-            status=status,
-            last_decision_id=from_event("decision_id"),
-            last_decided_at=from_event("decided_at"),
-            **values,
-        )
+    # A decision moves the status; an approval also sets the date it takes effect.
+    decided = status_steps(
+        table, last_decision_id=from_event("decision_id"), last_decided_at=from_event("decided_at")
+    )
 
     return Projection(
         name="pc_authorizations",

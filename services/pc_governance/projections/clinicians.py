@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, insert_row, update_row
+from mhg.projection_rows import copied, from_event, insert_on, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
 from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure
@@ -64,24 +64,25 @@ def define(metadata: MetaData) -> None:
     )
 
 
+# A clinician is registered not eligible, from the moment of registration.
+UNTIL_CREDENTIALED = {
+    "eligible": False,
+    "eligibility_reason": "registered",
+    "eligibility_changed_at": from_event("registered_at"),
+}
+
+
 def projection(metadata: MetaData) -> Projection:
     clinicians = metadata.tables["pc_clinicians"]
     credentials = metadata.tables["pc_credentials"]
     assignments = metadata.tables["pc_supervision_assignments"]
 
-    def registered(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            clinicians,
-            event,
-            position,
-            **copied(event, "npi", "name", "role"),
-            status=CREDENTIALING,
-            eligible=False,
-            eligibility_reason="registered",
-            eligibility_changed_at=event.registered_at,
-            registered_at=event.registered_at,
-        )
+    registered = insert_on(
+        clinicians,
+        *("npi", "name", "role", "registered_at"),
+        status=CREDENTIALING,
+        **UNTIL_CREDENTIALED,
+    )
 
     def eligibility_changed(conn: Connection, event: Any, _position: int) -> None:
         update_row(

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row
+from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.meeting import Meeting
 
@@ -54,16 +54,7 @@ def projection(metadata: MetaData) -> Projection:
     meetings = metadata.tables["pc_meetings"]
     decisions = metadata.tables["pc_meeting_decisions"]
 
-    def scheduled(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            meetings,
-            event,
-            position,
-            **copied(event, "period", "scheduled_for"),
-            chair=event.meta.actor_id,
-            status="scheduled",
-        )
+    scheduled = insert_on(meetings, "period", "scheduled_for", chair=ACTOR, status="scheduled")
 
     def moved_to(status: str, stamp: str) -> Handler:
         """A step of the meeting: the status it leads to, and when it happened."""

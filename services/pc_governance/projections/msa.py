@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
 
@@ -70,33 +70,25 @@ def projection(metadata: MetaData) -> Projection:
     versions = metadata.tables["pc_fee_schedule_versions"]
     invoices = metadata.tables["pc_msa_invoices"]
 
-    def proposed(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            versions,
-            event,
-            position,
-            **copied(event, "schedule_version", "effective_from", "schedule_kind", "proposed_at"),
-            status=PROPOSED,
-        )
+    proposed = insert_on(
+        versions,
+        *("schedule_version", "effective_from", "schedule_kind", "proposed_at"),
+        status=PROPOSED,
+    )
 
     def version_answered(conn: Connection, event: Any, _position: int) -> None:
         update_row(conn, versions, event, status=event.answer, **_answer(event))
 
-    def received(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            invoices,
-            event,
-            position,
-            **copied(event, "month", "revision"),
-            status=ISSUED,
-            **copied(event, "schedule_version", "schedule_kind"),
-            net_collections_cents=cents(event.net_collections),
-            fee_cents=cents(event.fee),
-            **copied(event, "corrects_invoice_id", "issued_at"),
-            received_at=event.timestamp,
-        )
+    # The invoice as the MSO issued it, amounts in cents, and when it arrived.
+    received = insert_on(
+        invoices,
+        *("month", "revision", "schedule_version", "schedule_kind"),
+        *("corrects_invoice_id", "issued_at"),
+        net_collections_cents=from_event("net_collections", cents),
+        fee_cents=from_event("fee", cents),
+        status=ISSUED,
+        received_at=MOMENT,
+    )
 
     def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
         update_row(conn, invoices, event, answer=event.answer, **_answer(event))

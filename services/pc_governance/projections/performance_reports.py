@@ -6,14 +6,14 @@ months arrived, and cursors stay stable) and is overwritten by each newer revisi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Uuid
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
-from mhg.projection_rows import copied, insert_row, update_row
+from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.performance_report import PerformanceReport, unfavourable
 
@@ -52,29 +52,40 @@ def variances(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _values(event: Any) -> dict[str, Any]:
-    found = variances(event.sites)
-    return {
-        **copied(event, "report_id", "revision", "published_at"),
-        "received_at": event.timestamp,
-        "site_count": len(event.sites),
-        "kpi_count": sum(len(site["kpis"]) for site in event.sites),
-        "unfavourable_count": len(found),
-        "unfavourable": found,
-    }
+def _kpi_count(sites: list[dict[str, Any]]) -> int:
+    return sum(len(site["kpis"]) for site in sites)
+
+
+def _unfavourable_count(sites: list[dict[str, Any]]) -> int:
+    return len(unfavourable(sites))
+
+
+def _month(month: date) -> str:
+    return f"{month:%Y-%m}"
+
+
+# What a month's row shows of its newest revision (received first, or revised).
+REPORT = {
+    "report_id": from_event("report_id"),
+    "revision": from_event("revision"),
+    "published_at": from_event("published_at"),
+    "received_at": MOMENT,
+    "site_count": from_event("sites", len),
+    "kpi_count": from_event("sites", _kpi_count),
+    "unfavourable_count": from_event("sites", _unfavourable_count),
+    "unfavourable": from_event("sites", variances),
+}
 
 
 def projection(metadata: MetaData) -> Projection:
     table = metadata.tables["pc_performance_reports"]
-
-    def received(conn: Connection, event: Any, position: int) -> None:
-        insert_row(conn, table, event, position, month=f"{event.month:%Y-%m}", **_values(event))
-
-    def revised(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, table, event, **_values(event))
-
     return Projection(
         name="pc_performance_reports",
         tables=[table],
-        handlers={PerformanceReport.Received: received, PerformanceReport.Revised: revised},
+        handlers={
+            PerformanceReport.Received: insert_on(
+                table, month=from_event("month", _month), **REPORT
+            ),
+            PerformanceReport.Revised: set_on_row(table, **REPORT),
+        },
     )

@@ -48,6 +48,21 @@ def drafted(document: Table) -> Handler:
     return set_on_row(document, latest_version=from_event("number"), latest_status="draft")
 
 
+def first_draft(event: Any) -> dict[str, Any]:
+    """A versioned document's row as it is made: version 1 its latest, a draft, by whom and when."""
+    return {
+        "latest_version": 1,
+        "latest_status": "draft",
+        "created_at": event.at,
+        "created_by": event.meta.actor_id,
+    }
+
+
+def site_strings(site_ids: list[UUID] | None) -> list[str] | None:
+    """The sites a document is limited to, as its JSON column keeps them (None: every site)."""
+    return None if site_ids is None else [str(s) for s in site_ids]
+
+
 def retire_latest(conn: Connection, document: Table, event: Any) -> None:
     """A retired version shows as the document's latest status while it is the latest."""
     conn.execute(
@@ -116,11 +131,8 @@ def projection(metadata: MetaData) -> Projection:
             title=event.title,
             type=event.protocol_type,
             service_lines=list(event.service_lines),
-            site_ids=None if event.site_ids is None else [str(s) for s in event.site_ids],
-            latest_version=1,
-            latest_status="draft",
-            created_at=event.at,
-            created_by=event.meta.actor_id,
+            site_ids=site_strings(event.site_ids),
+            **first_draft(event),
         )
         conn.execute(
             lines.insert(),

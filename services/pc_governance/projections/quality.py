@@ -22,8 +22,8 @@ from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler, Projection
-from mhg.projection_rows import copied, from_event, insert_row, set_on_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.projection_rows import from_event, insert_on, parts_of, set_on_row, update_row
+from mhg.read_models import aggregate_columns, projection_over
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
@@ -81,19 +81,14 @@ def _review_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     samples = metadata.tables["pc_review_samples"]
     scores = metadata.tables["pc_quality_scores"]
 
-    def opened(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            samples,
-            event,
-            position,
-            **copied(event, "clinician_id", "period", "service_line"),
-            status="open",
-            chart_count=len(event.chart_refs),
-            finding_count=0,
-            serious_finding_count=0,
-            opened_at=event.opened_at,
-        )
+    opened = insert_on(
+        samples,
+        *("clinician_id", "period", "service_line", "opened_at"),
+        status="open",
+        chart_count=from_event("chart_refs", len),
+        finding_count=0,
+        serious_finding_count=0,
+    )
 
     def finding_recorded(conn: Connection, event: Any, _position: int) -> None:
         serious = 1 if event.severity in SERIOUS else 0
@@ -162,22 +157,14 @@ def _action_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     actions = metadata.tables["pc_corrective_actions"]
     one_more = actions.c.evidence_count + 1
 
-    def opened(conn: Connection, event: Any, position: int) -> None:
-        source = event.source or {}
-        insert_row(
-            conn,
-            actions,
-            event,
-            position,
-            **copied(event, "title", "owner", "assignee"),
-            status="open",
-            due_on=event.due_on,
-            source_kind=source.get("kind"),
-            source_reference=source.get("reference"),
-            opened_at=event.opened_at,
-            evidence_count=0,
-            reopen_count=0,
-        )
+    opened = insert_on(
+        actions,
+        *("title", "owner", "assignee", "due_on", "opened_at"),
+        status="open",
+        **parts_of("source", "kind", "reference"),
+        evidence_count=0,
+        reopen_count=0,
+    )
 
     def progress(conn: Connection, event: Any, _position: int) -> None:
         done = {"completed_at": event.evidence["added_at"]} if event.status == "completed" else {}
@@ -204,12 +191,10 @@ def _action_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
 
 
 def projection(metadata: MetaData) -> Projection:
-    return Projection(
-        name="pc_quality",
-        tables=[
-            metadata.tables["pc_review_samples"],
-            metadata.tables["pc_quality_scores"],
-            metadata.tables["pc_corrective_actions"],
-        ],
-        handlers={**_review_handlers(metadata), **_action_handlers(metadata)},
+    return projection_over(
+        metadata,
+        "pc_quality",
+        ("pc_review_samples", "pc_quality_scores", "pc_corrective_actions"),
+        _review_handlers(metadata),
+        _action_handlers(metadata),
     )

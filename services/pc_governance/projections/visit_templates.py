@@ -34,8 +34,10 @@ from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.projections.protocols import (
     ALL_SITES,
     drafted,
+    first_draft,
     retire_latest,
     row_position,
+    site_strings,
 )
 
 
@@ -70,8 +72,7 @@ def define(metadata: MetaData) -> None:
 
 
 def _terms(terms: dict[str, Any]) -> dict[str, Any]:
-    sites = terms["site_ids"]
-    return {**terms, "site_ids": None if sites is None else [str(s) for s in sites]}
+    return {**terms, "site_ids": site_strings(terms["site_ids"])}
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -102,10 +103,7 @@ def projection(metadata: MetaData) -> Projection:
             position,
             **_terms(event.terms),
             status="draft",
-            latest_version=1,
-            latest_status="draft",
-            created_at=event.at,
-            created_by=event.meta.actor_id,
+            **first_draft(event),
         )
         cover_sites(conn, event, position)
 
