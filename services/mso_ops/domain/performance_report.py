@@ -79,7 +79,9 @@ class PerformanceReport(Aggregate):
             raise InvalidMonth("a month is given by its first day", field="month")
         cls.check_month_over(month, at)
         first = Revision(report_id, 1, sites, at)
-        return cls(id=cls.create_id(month), month=month, meta=meta, **asdict(first))
+        return cls._create(
+            cls.Published, id=cls.create_id(month), month=month, meta=meta, **asdict(first)
+        )
 
     class Published(Revision, Aggregate.Created):
         """Revision 1 of the month (its fields are those of `Revision`)."""
@@ -90,13 +92,11 @@ class PerformanceReport(Aggregate):
     @event(Published)
     def __init__(
         self,
-        id: UUID,
         month: date,
         report_id: UUID,
         revision: int,
         sites: list[dict[str, Any]],
         published_at: datetime,
-        meta: Meta,
     ) -> None:
         self.month = month
         self.revisions = [Revision(report_id, revision, sites, published_at)]
