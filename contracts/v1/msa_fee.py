@@ -8,7 +8,8 @@ the invoice it corrects; an invoice is never edited. Amounts are decimal strings
 US dollars, to the cent.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar, Literal
 from uuid import UUID
@@ -16,6 +17,20 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from contracts.base import ContractMessage, ContractModel
+
+
+@dataclass(frozen=True)
+class MsaAnswer:
+    """The PC's answer to a fee schedule version or an invoice revision, as each side keeps
+    it: what the two `...answered` messages below carry besides what was answered."""
+
+    answer: str
+    reason: str | None
+    decision_id: UUID
+    answered_by: str
+    answered_by_role: str
+    answered_at: datetime
+
 
 FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
 

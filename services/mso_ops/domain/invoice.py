@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.msa_fee import MsaAnswer
 from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
     InvalidFeeSchedule,
@@ -49,16 +50,7 @@ class Collections:
         return self.payments - self.refunds
 
 
-@dataclass(frozen=True)
-class PcAnswer:
-    """The PC's answer to an invoice revision or a fee schedule version, from its feed."""
-
-    answer: str
-    reason: str | None
-    decision_id: UUID
-    answered_by: str
-    answered_by_role: str
-    answered_at: datetime
+PcAnswer = MsaAnswer  # the PC's answer to an invoice revision or a fee schedule version
 
 
 class Invoice(Aggregate):
@@ -209,13 +201,7 @@ class Invoice(Aggregate):
             )
         self._pc_answered(meta=meta, **asdict(answer))
 
-    class PcAnswered(Aggregate.Event):
-        answer: str
-        reason: str | None
-        decision_id: UUID
-        answered_by: str
-        answered_by_role: str
-        answered_at: datetime
+    class PcAnswered(PcAnswer, Aggregate.Event):
         meta: Meta
 
     @event(PcAnswered)

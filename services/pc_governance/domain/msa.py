@@ -11,7 +11,6 @@ no longer answered: the correction is.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -19,6 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.msa_fee import MsaAnswer
 from mhg.meta import Meta
 from services.pc_governance.domain.msa_errors import (
     AnswerNamesAnotherSubject,
@@ -33,14 +33,7 @@ SUPERSEDED = "superseded"
 _NAMESPACE = uuid.UUID("4e2b7c90-1d6a-4f35-8b0e-93c5a7d2f164")
 
 
-@dataclass(frozen=True)
-class Answer:
-    answer: str
-    reason: str | None
-    decision_id: UUID
-    answered_by: str
-    answered_by_role: str
-    answered_at: datetime
+Answer = MsaAnswer
 
 
 def _reason(reason: str | None, required: bool) -> str | None:
