@@ -11,7 +11,7 @@ US dollars, to the cent.
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -30,6 +30,27 @@ class MsaAnswer:
     answered_by: str
     answered_by_role: str
     answered_at: datetime
+
+
+@dataclass(frozen=True)
+class InvoiceContent:
+    """One revision of a month's invoice as each side keeps it: what `msa-fee-invoice.issued`
+    carries besides the invoice's id and when it was issued (terms, basis and lines as
+    plain mappings)."""
+
+    month: date
+    revision: int
+    corrects_invoice_id: UUID | None
+    correction_reason: str | None
+    schedule_version: int
+    schedule_kind: str
+    terms: dict[str, Any]
+    fmv_basis: dict[str, Any]
+    payments: Decimal
+    refunds: Decimal
+    net_collections: Decimal
+    lines: list[dict[str, Any]]
+    fee: Decimal
 
 
 FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]

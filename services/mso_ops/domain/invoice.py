@@ -19,7 +19,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from contracts.v1.msa_fee import MsaAnswer
+from contracts.v1.msa_fee import InvoiceContent, MsaAnswer
 from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
     InvalidFeeSchedule,
@@ -92,20 +92,7 @@ class Invoice(Aggregate):
             meta=meta,
         )
 
-    class Issued(Aggregate.Created):
-        month: date
-        revision: int
-        schedule_version: int
-        schedule_kind: str
-        terms: dict[str, Decimal]
-        fmv_basis: dict[str, Any]
-        payments: Decimal
-        refunds: Decimal
-        net_collections: Decimal
-        lines: list[dict[str, Any]]
-        fee: Decimal
-        corrects_invoice_id: UUID | None
-        correction_reason: str | None
+    class Issued(InvoiceContent, Aggregate.Created):
         meta: Meta
 
     @event(Issued)

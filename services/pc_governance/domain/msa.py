@@ -18,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from contracts.v1.msa_fee import MsaAnswer
+from contracts.v1.msa_fee import InvoiceContent, MsaAnswer
 from mhg.meta import Meta
 from services.pc_governance.domain.msa_errors import (
     AnswerNamesAnotherSubject,
@@ -154,20 +154,7 @@ class FeeScheduleProposal(Aggregate):
 class MsaInvoice(Aggregate):
     """One revision of a month's MSA fee invoice, with its computation, as issued."""
 
-    class Received(Aggregate.Created):
-        month: date
-        revision: int
-        corrects_invoice_id: UUID | None
-        correction_reason: str | None
-        schedule_version: int
-        schedule_kind: str
-        terms: dict[str, Any]
-        fmv_basis: dict[str, Any]
-        payments: Decimal
-        refunds: Decimal
-        net_collections: Decimal
-        lines: list[dict[str, Any]]
-        fee: Decimal
+    class Received(InvoiceContent, Aggregate.Created):
         issued_at: datetime
         meta: Meta
 
