@@ -33,19 +33,25 @@ class MsaAnswer:
 
 
 @dataclass(frozen=True)
-class InvoiceContent:
+class ScheduleBasis:
+    """A fee schedule version as the messages name it: its number, kind, terms and
+    fair-market-value basis (terms and basis as plain mappings)."""
+
+    schedule_version: int
+    schedule_kind: str
+    terms: dict[str, Any]
+    fmv_basis: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InvoiceContent(ScheduleBasis):
     """One revision of a month's invoice as each side keeps it: what `msa-fee-invoice.issued`
-    carries besides the invoice's id and when it was issued (terms, basis and lines as
-    plain mappings)."""
+    carries besides the invoice's id and when it was issued (its lines as plain mappings)."""
 
     month: date
     revision: int
     corrects_invoice_id: UUID | None
     correction_reason: str | None
-    schedule_version: int
-    schedule_kind: str
-    terms: dict[str, Any]
-    fmv_basis: dict[str, Any]
     payments: Decimal
     refunds: Decimal
     net_collections: Decimal

@@ -18,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from contracts.v1.msa_fee import InvoiceContent, MsaAnswer
+from contracts.v1.msa_fee import InvoiceContent, MsaAnswer, ScheduleBasis
 from mhg.meta import Meta
 from services.pc_governance.domain.msa_errors import (
     AnswerNamesAnotherSubject,
@@ -85,12 +85,8 @@ class FeeScheduleProposal(Aggregate):
     def create_id(schedule_version: int) -> UUID:
         return uuid.uuid5(_NAMESPACE, f"fee-schedule|{schedule_version}")
 
-    class Received(Aggregate.Created):
-        schedule_version: int
+    class Received(ScheduleBasis, Aggregate.Created):
         effective_from: date
-        schedule_kind: str
-        terms: dict[str, Any]
-        fmv_basis: dict[str, Any]
         proposed_at: datetime
         meta: Meta
 
