@@ -4,13 +4,27 @@ PC Governance assigns a corrective action to the MSO and judges its effect; MSO 
 reports its progress. Only actions the MSO owns travel; the PC's own stay inside it.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import ClassVar, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
 from contracts.base import ContractMessage, ContractModel
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What the MSO is given to do, as each side keeps it: what `corrective-action.assigned`
+    carries besides the action's id (the source as a plain kind/reference mapping)."""
+
+    title: str
+    description: str
+    assignee: str | None
+    due_on: date
+    source: dict[str, str] | None
+    assigned_at: datetime
 
 
 class CorrectiveActionSource(ContractModel):

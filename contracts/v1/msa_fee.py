@@ -8,14 +8,56 @@ the invoice it corrects; an invoice is never edited. Amounts are decimal strings
 US dollars, to the cent.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
 from contracts.base import ContractMessage, ContractModel
+
+
+@dataclass(frozen=True)
+class MsaAnswer:
+    """The PC's answer to a fee schedule version or an invoice revision, as each side keeps
+    it: what the two `...answered` messages below carry besides what was answered."""
+
+    answer: str
+    reason: str | None
+    decision_id: UUID
+    answered_by: str
+    answered_by_role: str
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class ScheduleBasis:
+    """A fee schedule version as the messages name it: its number, kind, terms and
+    fair-market-value basis (terms and basis as plain mappings)."""
+
+    schedule_version: int
+    schedule_kind: str
+    terms: dict[str, Any]
+    fmv_basis: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InvoiceContent(ScheduleBasis):
+    """One revision of a month's invoice as each side keeps it: what `msa-fee-invoice.issued`
+    carries besides the invoice's id and when it was issued (its lines as plain mappings)."""
+
+    month: date
+    revision: int
+    corrects_invoice_id: UUID | None
+    correction_reason: str | None
+    payments: Decimal
+    refunds: Decimal
+    net_collections: Decimal
+    lines: list[dict[str, Any]]
+    fee: Decimal
+
 
 FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
 

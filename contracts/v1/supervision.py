@@ -5,13 +5,25 @@ physician may supervise, the share of an APP's charts the physician reviews, and
 who supervises whom from when to when.
 """
 
-from datetime import date
-from typing import ClassVar
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
 from contracts.base import ContractMessage, ContractModel
+
+
+@dataclass(frozen=True)
+class PublishedRules:
+    """The supervision structure as published, as each side keeps it: what
+    `supervision.rules-published` carries (its assignments as plain mappings)."""
+
+    max_apps_per_physician: int
+    chart_review_share_percent: int
+    assignments: list[dict[str, Any]]
+    published_at: datetime
 
 
 class SupervisionAssignment(ContractModel):

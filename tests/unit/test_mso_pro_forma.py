@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contracts.v1.service_lines import SERVICE_LINES
 from services.mso_ops.domain.pro_forma import ProForma, payback_months
-from services.mso_ops.domain.service_line import SERVICE_LINES
 from services.mso_ops.domain.site_errors import InvalidProForma
 
 money = st.decimals(min_value=0, max_value=Decimal("99999.99"), places=2)

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from contracts.v1.service_lines import SERVICE_LINES
 from mhg.eventstore import ServiceApplication
 from mhg.history import events_of
 from mhg.provenance import arrival
 from mhg.received import SignatureSeen
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound, ServiceLineNotFound, SiteNotFound
-from services.mso_ops.domain.service_line import SERVICE_LINES, ServiceLine
+from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import Site
 
 

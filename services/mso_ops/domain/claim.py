@@ -155,13 +155,7 @@ class Claim(Aggregate):
         self._check_step("deny", on, today)
         if not reason_code.strip():
             raise InvalidClaim("a denial carries the payer's reason code", field="reason_code")
-        self._denied(
-            on=on,
-            reason_code=reason_code.strip().upper(),
-            first_response=self.first_response is None,
-            first_adjudication=self.first_adjudication is None,
-            meta=meta,
-        )
+        self._denied(on=on, reason_code=reason_code.strip().upper(), meta=meta, **self._firsts())
 
     def appeal(self, *, on: date, reference: str, today: date, meta: Meta) -> None:
         self._check_step("appeal", on, today)
@@ -176,13 +170,7 @@ class Claim(Aggregate):
             raise InvalidClaim(
                 f"a payment cannot exceed the billed amount of {self.billed_amount}", field="amount"
             )
-        self._paid(
-            on=on,
-            amount=amount.quantize(CENT),
-            first_response=self.first_response is None,
-            first_adjudication=self.first_adjudication is None,
-            meta=meta,
-        )
+        self._paid(on=on, amount=amount.quantize(CENT), meta=meta, **self._firsts())
 
     def refund(self, *, on: date, amount: Decimal, reason: str, today: date, meta: Meta) -> None:
         self._check_step("refund", on, today)
@@ -200,11 +188,29 @@ class Claim(Aggregate):
     def _check_step(self, step: str, on: date, today: date) -> None:
         check_step(step, self.status, last_step_on=self.last_step_on, on=on, today=today)
 
-    def _first(self, outcome: str, *, response: bool, adjudication: bool) -> None:
-        if response:
-            self.first_response = outcome
-        if adjudication:
-            self.first_adjudication = outcome
+    def _firsts(self) -> dict[str, bool]:
+        """Whether a payer's answer now would be the claim's first response, and its first
+        adjudication (a payment or a denial)."""
+        return {
+            "first_response": self.first_response is None,
+            "first_adjudication": self.first_adjudication is None,
+        }
+
+    def _stepped(
+        self,
+        status: str,
+        on: date,
+        first_response: bool = False,
+        first_adjudication: bool = False,
+    ) -> None:
+        """A step taken on `on`: the claim's new status, its first response and first
+        adjudication if this step was either."""
+        self.status = status
+        self.last_step_on = on
+        if first_response:
+            self.first_response = status
+        if first_adjudication:
+            self.first_adjudication = status
 
     # events
     class Accepted(Aggregate.Event):
@@ -214,9 +220,7 @@ class Claim(Aggregate):
 
     @event(Accepted)
     def _accepted(self, on: date, first_response: bool, meta: Meta) -> None:
-        self.status = ACCEPTED
-        self.last_step_on = on
-        self._first(ACCEPTED, response=first_response, adjudication=False)
+        self._stepped(ACCEPTED, on, first_response)
 
     class Denied(Aggregate.Event):
         on: date
@@ -227,18 +231,11 @@ class Claim(Aggregate):
 
     @event(Denied)
     def _denied(
-        self,
-        on: date,
-        reason_code: str,
-        first_response: bool,
-        first_adjudication: bool,
-        meta: Meta,
+        self, on: date, reason_code: str, first_response: bool, first_adjudication: bool, meta: Meta
     ) -> None:
-        self.status = DENIED
-        self.last_step_on = on
+        self._stepped(DENIED, on, first_response, first_adjudication)
         self.denial_reason = reason_code
         self.denials += 1
-        self._first(DENIED, response=first_response, adjudication=first_adjudication)
 
     class Appealed(Aggregate.Event):
         on: date
@@ -247,8 +244,7 @@ class Claim(Aggregate):
 
     @event(Appealed)
     def _appealed(self, on: date, reference: str, meta: Meta) -> None:
-        self.status = APPEALED
-        self.last_step_on = on
+        self._stepped(APPEALED, on)
         self.appeals += 1
 
     class Paid(Aggregate.Event):
@@ -260,18 +256,11 @@ class Claim(Aggregate):
 
     @event(Paid)
     def _paid(
-        self,
-        on: date,
-        amount: Decimal,
-        first_response: bool,
-        first_adjudication: bool,
-        meta: Meta,
+        self, on: date, amount: Decimal, first_response: bool, first_adjudication: bool, meta: Meta
     ) -> None:
-        self.status = PAID
-        self.last_step_on = on
+        self._stepped(PAID, on, first_response, first_adjudication)
         self.paid_on = on
         self.paid_amount = amount
-        self._first(PAID, response=first_response, adjudication=first_adjudication)
 
     class Refunded(Aggregate.Event):
         on: date

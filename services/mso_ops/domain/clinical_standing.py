@@ -16,6 +16,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.supervision import PublishedRules
 from mhg.meta import Meta
 
 SUPERVISING_ROLES = ("physician", "medical_director")
@@ -147,31 +148,21 @@ class SupervisionRules(Aggregate):
         published_at: datetime,
         meta: Meta,
     ) -> SupervisionRules:
-        return cls(
-            id=cls.ID,
-            max_apps_per_physician=max_apps_per_physician,
-            chart_review_share_percent=chart_review_share_percent,
-            assignments=assignments,
-            published_at=published_at,
-            meta=meta,
+        rules = PublishedRules(
+            max_apps_per_physician, chart_review_share_percent, assignments, published_at
         )
+        return cls._create(cls.Received, id=cls.ID, meta=meta, **asdict(rules))
 
-    class Received(Aggregate.Created):
-        max_apps_per_physician: int
-        chart_review_share_percent: int
-        assignments: list[dict[str, Any]]
-        published_at: datetime
+    class Received(PublishedRules, Aggregate.Created):
         meta: Meta
 
     @event(Received)
     def __init__(
         self,
-        id: UUID,
         max_apps_per_physician: int,
         chart_review_share_percent: int,
         assignments: list[dict[str, Any]],
         published_at: datetime,
-        meta: Meta,
     ) -> None:
         self._apply(max_apps_per_physician, chart_review_share_percent, assignments, published_at)
 
@@ -196,31 +187,15 @@ class SupervisionRules(Aggregate):
         published_at: datetime,
         meta: Meta,
     ) -> None:
-        self._replaced(
-            max_apps_per_physician=max_apps_per_physician,
-            chart_review_share_percent=chart_review_share_percent,
-            assignments=assignments,
-            published_at=published_at,
-            meta=meta,
+        rules = PublishedRules(
+            max_apps_per_physician, chart_review_share_percent, assignments, published_at
         )
+        self.trigger_event(self.Replaced, meta=meta, **asdict(rules))
 
-    class Replaced(Aggregate.Event):
-        max_apps_per_physician: int
-        chart_review_share_percent: int
-        assignments: list[dict[str, Any]]
-        published_at: datetime
+    class Replaced(PublishedRules, Aggregate.Event):
         meta: Meta
 
-    @event(Replaced)
-    def _replaced(
-        self,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-    ) -> None:
-        self._apply(max_apps_per_physician, chart_review_share_percent, assignments, published_at)
+    _replaced = event(Replaced)(_apply)
 
 
 def supervision_assignment(

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.corrective_action import Assignment
 from mhg.meta import Meta
 from services.mso_ops.domain.corrective_action_errors import (
     InvalidCorrectiveActionTransition,
@@ -50,13 +51,7 @@ class Verdict:
 
 
 class CorrectiveAction(Aggregate):
-    class Assigned(Aggregate.Created):
-        title: str
-        description: str
-        assignee: str | None
-        due_on: date
-        source: dict[str, str] | None
-        assigned_at: datetime
+    class Assigned(Assignment, Aggregate.Created):
         meta: Meta
 
     @event(Assigned)

@@ -170,16 +170,11 @@ class FeeSchedule(Aggregate):
                 "after the last invoiced month",
                 invoiced_through=f"{invoiced_through:%Y-%m}",
             )
-        self._version_added(
-            number=len(self.versions) + 1,
-            effective_from=effective_from,
-            kind=parsed.kind,
-            terms=parsed.as_dict(),
-            fmv=FmvBasis(
-                fmv.assessed_by.strip(), fmv.assessed_on, fmv.document_ref.strip()
-            ).as_dict(),
-            meta=meta,
+        fmv = FmvBasis(fmv.assessed_by.strip(), fmv.assessed_on, fmv.document_ref.strip())
+        version = ScheduleVersion(
+            len(self.versions) + 1, effective_from, parsed, fmv, meta.actor_id
         )
+        self._propose(self.VersionAdded, version, meta)
         return self.versions[-1]
 
     class VersionAdded(VersionProposed):
@@ -211,27 +206,26 @@ class FeeSchedule(Aggregate):
         if not 1 <= number <= len(self.versions):
             raise FeeScheduleVersionNotFound(f"no version {number}")
         version = self.versions[number - 1]
-        self._proposal_resent(
-            number=number,
-            effective_from=version.effective_from,
-            kind=version.kind,
-            terms=version.terms.as_dict(),
-            fmv=version.fmv.as_dict(),
-            meta=meta,
-        )
+        self._propose(self.ProposalResent, version, meta)
         return version
 
     class ProposalResent(VersionProposed):
         """A version proposed to the PC again, as it was."""
 
     @event(ProposalResent)
-    def _proposal_resent(
-        self,
-        number: int,
-        effective_from: date,
-        kind: str,
-        terms: dict[str, Decimal],
-        fmv: dict[str, Any],
-        meta: Meta,
-    ) -> None:
+    def _proposal_resent(self) -> None:
         """Changes nothing here: the event is the message the PC receives."""
+
+    def _propose(
+        self, proposed: type[VersionProposed], version: ScheduleVersion, meta: Meta
+    ) -> None:
+        """`version` as the PC receives it, recorded as the event `proposed`."""
+        self.trigger_event(
+            proposed,
+            number=version.number,
+            effective_from=version.effective_from,
+            kind=version.kind,
+            terms=version.terms.as_dict(),
+            fmv=version.fmv.as_dict(),
+            meta=meta,
+        )

@@ -58,14 +58,8 @@ class FeeScheduleAnswer(Aggregate):
             **asdict(answer),
         )
 
-    class Recorded(Aggregate.Created):
+    class Recorded(PcAnswer, Aggregate.Created):
         schedule_version: int
-        answer: str
-        reason: str | None
-        decision_id: UUID
-        answered_by: str
-        answered_by_role: str
-        answered_at: datetime
         meta: Meta
 
     @event(Recorded)

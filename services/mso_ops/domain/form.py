@@ -16,11 +16,11 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.service_lines import SERVICE_LINES
 from mhg.meta import Meta
 from services.mso_ops.domain import cancellation
 from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.form_errors import InvalidFormRequest, InvalidFormTransition
-from services.mso_ops.domain.service_line import SERVICE_LINES
 from services.mso_ops.domain.timeline import step_time
 
 FORM_KINDS = (

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.msa_fee import InvoiceContent, MsaAnswer
 from mhg.meta import Meta
 from services.mso_ops.domain.billing_errors import (
     InvalidFeeSchedule,
@@ -49,16 +50,7 @@ class Collections:
         return self.payments - self.refunds
 
 
-@dataclass(frozen=True)
-class PcAnswer:
-    """The PC's answer to an invoice revision or a fee schedule version, from its feed."""
-
-    answer: str
-    reason: str | None
-    decision_id: UUID
-    answered_by: str
-    answered_by_role: str
-    answered_at: datetime
+PcAnswer = MsaAnswer  # the PC's answer to an invoice revision or a fee schedule version
 
 
 class Invoice(Aggregate):
@@ -100,20 +92,7 @@ class Invoice(Aggregate):
             meta=meta,
         )
 
-    class Issued(Aggregate.Created):
-        month: date
-        revision: int
-        schedule_version: int
-        schedule_kind: str
-        terms: dict[str, Decimal]
-        fmv_basis: dict[str, Any]
-        payments: Decimal
-        refunds: Decimal
-        net_collections: Decimal
-        lines: list[dict[str, Any]]
-        fee: Decimal
-        corrects_invoice_id: UUID | None
-        correction_reason: str | None
+    class Issued(InvoiceContent, Aggregate.Created):
         meta: Meta
 
     @event(Issued)
@@ -209,13 +188,7 @@ class Invoice(Aggregate):
             )
         self._pc_answered(meta=meta, **asdict(answer))
 
-    class PcAnswered(Aggregate.Event):
-        answer: str
-        reason: str | None
-        decision_id: UUID
-        answered_by: str
-        answered_by_role: str
-        answered_at: datetime
+    class PcAnswered(PcAnswer, Aggregate.Event):
         meta: Meta
 
     @event(PcAnswered)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -78,34 +78,25 @@ class PerformanceReport(Aggregate):
         if month.day != 1:
             raise InvalidMonth("a month is given by its first day", field="month")
         cls.check_month_over(month, at)
-        return cls(
-            id=cls.create_id(month),
-            month=month,
-            report_id=report_id,
-            revision=1,
-            sites=sites,
-            published_at=at,
-            meta=meta,
+        first = Revision(report_id, 1, sites, at)
+        return cls._create(
+            cls.Published, id=cls.create_id(month), month=month, meta=meta, **asdict(first)
         )
 
-    class Published(Aggregate.Created):
+    class Published(Revision, Aggregate.Created):
+        """Revision 1 of the month (its fields are those of `Revision`)."""
+
         month: date
-        report_id: UUID
-        revision: int
-        sites: list[dict[str, Any]]
-        published_at: datetime
         meta: Meta
 
     @event(Published)
     def __init__(
         self,
-        id: UUID,
         month: date,
         report_id: UUID,
         revision: int,
         sites: list[dict[str, Any]],
         published_at: datetime,
-        meta: Meta,
     ) -> None:
         self.month = month
         self.revisions = [Revision(report_id, revision, sites, published_at)]
@@ -135,31 +126,17 @@ class PerformanceReport(Aggregate):
                 f"revision {self.latest.revision} of {self.month:%Y-%m} already says this",
                 revision=self.latest.revision,
             )
-        self._revised(
-            month=self.month,
-            report_id=report_id,
-            revision=self.latest.revision + 1,
-            sites=sites,
-            published_at=at,
-            meta=meta,
-        )
+        following = Revision(report_id, self.latest.revision + 1, sites, at)
+        self.trigger_event(self.Revised, month=self.month, meta=meta, **asdict(following))
 
-    class Revised(Aggregate.Event):
+    class Revised(Revision, Aggregate.Event):
+        """A later revision of the month (its fields are those of `Revision`)."""
+
         month: date
-        report_id: UUID
-        revision: int
-        sites: list[dict[str, Any]]
-        published_at: datetime
         meta: Meta
 
     @event(Revised)
     def _revised(
-        self,
-        month: date,
-        report_id: UUID,
-        revision: int,
-        sites: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
+        self, report_id: UUID, revision: int, sites: list[dict[str, Any]], published_at: datetime
     ) -> None:
         self.revisions.append(Revision(report_id, revision, sites, published_at))

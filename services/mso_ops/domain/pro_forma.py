@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from services.mso_ops.domain.service_line import SERVICE_LINES
+from contracts.v1.service_lines import SERVICE_LINES
 from services.mso_ops.domain.site_errors import InvalidProForma
 
 CENT = Decimal("0.01")

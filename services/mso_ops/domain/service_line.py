@@ -22,14 +22,6 @@ from services.mso_ops.domain.errors import (
     ServiceLineNotAuthorized,
 )
 
-SERVICE_LINES = (
-    "sports_clearance",
-    "school_physical",
-    "community_physical",
-    "employment_physical",
-    "campus_walk_in",
-)
-
 _NAMESPACE = uuid.UUID("a3d4c1f2-64b0-4c0e-8a2e-3c9f0e7d5b41")
 
 # Status after the MSO's own acts, and after each PC decision that reaches it.

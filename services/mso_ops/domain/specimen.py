@@ -19,13 +19,13 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.service_lines import SERVICE_LINES
 from mhg.meta import Meta
 from services.mso_ops.domain.lab_errors import (
     InvalidManifest,
     InvalidSpecimen,
     InvalidSpecimenTransition,
 )
-from services.mso_ops.domain.service_line import SERVICE_LINES
 from services.mso_ops.domain.timeline import step_time
 
 AWAITING_PICKUP = "awaiting_pickup"

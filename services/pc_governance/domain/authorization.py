@@ -55,7 +55,6 @@ def _decided_with_reason(decision: str) -> Callable[..., None]:
         self: Authorization,
         decision_id: UUID,
         decided_at: datetime,
-        subject: dict[str, Any],
         reason: str,
         basis: dict[str, str],
         meta: Meta,
@@ -130,35 +129,50 @@ class Authorization(Aggregate):
         meta: Meta,
     ) -> UUID:
         self._check_may("approve", basis)
-        decision_id = uuid.uuid4()
-        self._approved(
-            decision_id=decision_id,
+        return self._record(
+            self.Approved,
+            basis,
+            meta,
             conditions=list(conditions),
             protocol_refs=list(protocol_refs),
             effective_date=effective_date,
-            basis=dict(basis),
+        )
+
+    def _record(
+        self, decided: type[Decided], basis: dict[str, str], meta: Meta, **particulars: Any
+    ) -> UUID:
+        """A decision of the PC on this request, with its own id, recorded as `decided`."""
+        decision_id = uuid.uuid4()
+        self.trigger_event(
+            decided,
+            decision_id=decision_id,
             decided_at=datetime.now(UTC),
             subject=self.subject,
+            basis=dict(basis),
             meta=meta,
+            **particulars,
         )
         return decision_id
 
-    class Approved(Aggregate.Event):
+    class Decided(Aggregate.Event):
+        """What every decision records: its id, when, what it is about, on what basis."""
+
         decision_id: UUID
         decided_at: datetime
         subject: dict[str, Any]
+        basis: dict[str, str]
+        meta: Meta
+
+    class Approved(Decided):
         conditions: list[str]
         protocol_refs: list[str]
         effective_date: date
-        basis: dict[str, str]
-        meta: Meta
 
     @event(Approved)
     def _approved(
         self,
         decision_id: UUID,
         decided_at: datetime,
-        subject: dict[str, Any],
         conditions: list[str],
         protocol_refs: list[str],
         effective_date: date,
@@ -187,32 +201,18 @@ class Authorization(Aggregate):
         self, decision: str, reason: str, basis: dict[str, str], meta: Meta
     ) -> UUID:
         self._check_may(decision, basis)
-        decision_id = uuid.uuid4()
-        recorder = {
-            "deny": self._denied,
-            "suspend": self._suspended,
-            "revoke": self._revoked,
-            "reinstate": self._reinstated,
+        recorded = {
+            "deny": self.Denied,
+            "suspend": self.Suspended,
+            "revoke": self.Revoked,
+            "reinstate": self.Reinstated,
         }
-        recorder[decision](
-            decision_id=decision_id,
-            decided_at=datetime.now(UTC),
-            reason=reason,
-            basis=dict(basis),
-            subject=self.subject,
-            meta=meta,
-        )
-        return decision_id
+        return self._record(recorded[decision], basis, meta, reason=reason)
 
-    class DecidedWithReason(Aggregate.Event):
+    class DecidedWithReason(Decided):
         """What a denial, suspension, revocation or reinstatement records."""
 
-        decision_id: UUID
-        decided_at: datetime
-        subject: dict[str, Any]
         reason: str
-        basis: dict[str, str]
-        meta: Meta
 
     class Denied(DecidedWithReason):
         pass

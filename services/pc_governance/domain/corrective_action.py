@@ -10,12 +10,14 @@ through events of their own, which are the ones published to the MSO.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.corrective_action import Assignment
 from mhg.meta import Meta
 from services.pc_governance.domain.corrective_action_records import (
     Evidence,
@@ -98,15 +100,10 @@ class CorrectiveAction(Aggregate):
             meta=meta,
         )
         if owner == "mso":
-            action._assigned_to_mso(
-                title=title,
-                description=description,
-                assignee=assignee,
-                due_on=due_on,
-                source=action.source,
-                assigned_at=action.opened_at,
-                meta=meta,
+            given = Assignment(
+                title, description, assignee, due_on, action.source, action.opened_at
             )
+            action.trigger_event(action.AssignedToMso, meta=meta, **asdict(given))
         return action
 
     class Opened(Aggregate.Created):
@@ -146,27 +143,13 @@ class CorrectiveAction(Aggregate):
         self.verifications: list[Verification] = []
         self.completed_at: datetime | None = None
 
-    class AssignedToMso(Aggregate.Event):
-        title: str
-        description: str
-        assignee: str | None
-        due_on: date
-        source: dict[str, str] | None
-        assigned_at: datetime
+    class AssignedToMso(Assignment, Aggregate.Event):
+        """What the MSO is given to do, carried whole so the published message needs nothing else."""
+
         meta: Meta
 
     @event(AssignedToMso)
-    def _assigned_to_mso(
-        self,
-        title: str,
-        description: str,
-        assignee: str | None,
-        due_on: date,
-        source: dict[str, str] | None,
-        assigned_at: datetime,
-        meta: Meta,
-    ) -> None:
-        """What the MSO is given to do, carried whole so the published message needs nothing else."""
+    def _assigned_to_mso(self, assigned_at: datetime) -> None:
         self.assigned_at = assigned_at
 
     def report_progress(

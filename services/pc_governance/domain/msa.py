@@ -11,7 +11,6 @@ no longer answered: the correction is.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -19,6 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.msa_fee import InvoiceContent, MsaAnswer, ScheduleBasis
 from mhg.meta import Meta
 from services.pc_governance.domain.msa_errors import (
     AnswerNamesAnotherSubject,
@@ -33,14 +33,7 @@ SUPERSEDED = "superseded"
 _NAMESPACE = uuid.UUID("4e2b7c90-1d6a-4f35-8b0e-93c5a7d2f164")
 
 
-@dataclass(frozen=True)
-class Answer:
-    answer: str
-    reason: str | None
-    decision_id: UUID
-    answered_by: str
-    answered_by_role: str
-    answered_at: datetime
+Answer = MsaAnswer
 
 
 def _reason(reason: str | None, required: bool) -> str | None:
@@ -92,12 +85,8 @@ class FeeScheduleProposal(Aggregate):
     def create_id(schedule_version: int) -> UUID:
         return uuid.uuid5(_NAMESPACE, f"fee-schedule|{schedule_version}")
 
-    class Received(Aggregate.Created):
-        schedule_version: int
+    class Received(ScheduleBasis, Aggregate.Created):
         effective_from: date
-        schedule_kind: str
-        terms: dict[str, Any]
-        fmv_basis: dict[str, Any]
         proposed_at: datetime
         meta: Meta
 
@@ -161,20 +150,7 @@ class FeeScheduleProposal(Aggregate):
 class MsaInvoice(Aggregate):
     """One revision of a month's MSA fee invoice, with its computation, as issued."""
 
-    class Received(Aggregate.Created):
-        month: date
-        revision: int
-        corrects_invoice_id: UUID | None
-        correction_reason: str | None
-        schedule_version: int
-        schedule_kind: str
-        terms: dict[str, Any]
-        fmv_basis: dict[str, Any]
-        payments: Decimal
-        refunds: Decimal
-        net_collections: Decimal
-        lines: list[dict[str, Any]]
-        fee: Decimal
+    class Received(InvoiceContent, Aggregate.Created):
         issued_at: datetime
         meta: Meta
 

@@ -12,7 +12,7 @@ where higher is better, above target where lower is better.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -32,8 +32,11 @@ DIRECTIONS = ("higher_is_better", "lower_is_better")
 
 @dataclass(frozen=True)
 class Revision:
-    revision: int
+    """One revision of the month as the MSO published it; both events carry one."""
+
     report_id: UUID
+    revision: int
+    sites: list[dict[str, Any]]
     published_at: datetime
 
 
@@ -120,42 +123,34 @@ class PerformanceReport(Aggregate):
         meta: Meta,
     ) -> PerformanceReport:
         _check(month, revision, sites)
-        return cls(
-            id=cls.create_id(month),
-            month=month,
-            report_id=report_id,
-            revision=revision,
-            sites=sites,
-            published_at=published_at,
-            meta=meta,
+        first = Revision(report_id, revision, sites, published_at)
+        return cls._create(
+            cls.Received, id=cls.create_id(month), month=month, meta=meta, **asdict(first)
         )
 
-    class Received(Aggregate.Created):
+    class Received(Revision, Aggregate.Created):
         month: date
-        report_id: UUID
-        revision: int
-        sites: list[dict[str, Any]]
-        published_at: datetime
         meta: Meta
 
     @event(Received)
     def __init__(
         self,
-        id: UUID,
         month: date,
         report_id: UUID,
         revision: int,
         sites: list[dict[str, Any]],
         published_at: datetime,
-        meta: Meta,
     ) -> None:
         self.month = month
-        self.revisions = [Revision(revision, report_id, published_at)]
-        self.sites = sites
+        self.revisions = [Revision(report_id, revision, sites, published_at)]
 
     @property
     def latest(self) -> Revision:
         return self.revisions[-1]
+
+    @property
+    def sites(self) -> list[dict[str, Any]]:
+        return self.latest.sites
 
     @property
     def unfavourable(self) -> list[Variance]:
@@ -178,29 +173,14 @@ class PerformanceReport(Aggregate):
                 current_revision=self.latest.revision,
             )
         _check(self.month, revision, sites)
-        self._revised(
-            report_id=report_id,
-            revision=revision,
-            sites=sites,
-            published_at=published_at,
-            meta=meta,
-        )
+        later = Revision(report_id, revision, sites, published_at)
+        self.trigger_event(self.Revised, meta=meta, **asdict(later))
 
-    class Revised(Aggregate.Event):
-        report_id: UUID
-        revision: int
-        sites: list[dict[str, Any]]
-        published_at: datetime
+    class Revised(Revision, Aggregate.Event):
         meta: Meta
 
     @event(Revised)
     def _revised(
-        self,
-        report_id: UUID,
-        revision: int,
-        sites: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
+        self, report_id: UUID, revision: int, sites: list[dict[str, Any]], published_at: datetime
     ) -> None:
-        self.revisions.append(Revision(revision, report_id, published_at))
-        self.sites = sites
+        self.revisions.append(Revision(report_id, revision, sites, published_at))

@@ -11,6 +11,7 @@ in effect on day D" has one answer, forever.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -147,59 +148,49 @@ class Protocol(VersionedDocument[ProtocolVersion], Aggregate):
             raise version.refusal("approve")
         standing = self.standing
         starts = None if standing is None else standing.effective_from
-        self._approved(
-            number=number,
-            effective_from=effective_from,
-            review_due=approval_review_due(effective_from, review_due, today, starts),
-            at=datetime.now(UTC),
-            subject=self.subject,
-            meta=meta,
+        due = approval_review_due(effective_from, review_due, today, starts)
+        at = datetime.now(UTC)
+        self._tell(
+            self.Approved, number, meta, effective_from=effective_from, review_due=due, at=at
         )
         if standing is not None:
-            self._superseded(
-                number=standing.number,
+            self._tell(
+                self.Superseded,
+                standing.number,
+                meta,
                 ended_on=effective_from,
                 superseded_by=number,
-                subject=self.subject,
-                meta=meta,
             )
 
-    class Approved(Aggregate.Event):
+    def _tell(self, told: type[VersionTold], number: int, meta: Meta, **particulars: Any) -> None:
+        """Record what happened to version `number` as `told`, with the protocol's subject:
+        the MSO is told each of these events, and the event alone must say what it is about."""
+        self.trigger_event(told, number=number, subject=self.subject, meta=meta, **particulars)
+
+    class VersionTold(Aggregate.Event):
+        """What every event about a version the MSO is told of carries."""
+
         number: int
+        subject: dict[str, object]
+        meta: Meta
+
+    class Approved(VersionTold):
         effective_from: date
         review_due: date
         at: datetime
-        subject: dict[str, object]
-        meta: Meta
 
     @event(Approved)
     def _approved(
-        self,
-        number: int,
-        effective_from: date,
-        review_due: date,
-        at: datetime,
-        subject: dict[str, object],
-        meta: Meta,
+        self, number: int, effective_from: date, review_due: date, at: datetime, meta: Meta
     ) -> None:
         self.versions[number - 1].approve(meta.actor_id, at, effective_from, review_due)
 
-    class Superseded(Aggregate.Event):
-        number: int
+    class Superseded(VersionTold):
         ended_on: date
         superseded_by: int
-        subject: dict[str, object]
-        meta: Meta
 
     @event(Superseded)
-    def _superseded(
-        self,
-        number: int,
-        ended_on: date,
-        superseded_by: int,
-        subject: dict[str, object],
-        meta: Meta,
-    ) -> None:
+    def _superseded(self, number: int, ended_on: date) -> None:
         """Recorded with the successor's approval: it ends the day the successor begins."""
         self.versions[number - 1].end(SUPERSEDED, ended_on)
 
@@ -208,49 +199,32 @@ class Protocol(VersionedDocument[ProtocolVersion], Aggregate):
         if version.status != APPROVED or version.effective_from is None:
             raise version.refusal("retire")
         ended_on = max(today, version.effective_from)
-        self._retired(
-            number=number, ended_on=ended_on, reason=reason, subject=self.subject, meta=meta
-        )
+        self._tell(self.Retired, number, meta, ended_on=ended_on, reason=reason)
         if ended_on == version.effective_from:
             previous = superseded_by(self.versions, version)
             if previous is not None:
-                self._reinstated(
-                    number=previous.number,
+                self._tell(
+                    self.Reinstated,
+                    previous.number,
+                    meta,
                     effective_from=previous.effective_from,
                     review_due=previous.review_due,
-                    subject=self.subject,
-                    meta=meta,
                 )
 
-    class Retired(Aggregate.Event):
-        number: int
+    class Retired(VersionTold):
         ended_on: date
         reason: str
-        subject: dict[str, object]
-        meta: Meta
 
     @event(Retired)
-    def _retired(
-        self, number: int, ended_on: date, reason: str, subject: dict[str, object], meta: Meta
-    ) -> None:
+    def _retired(self, number: int, ended_on: date, reason: str) -> None:
         self.versions[number - 1].end(RETIRED, ended_on, reason)
 
-    class Reinstated(Aggregate.Event):
-        number: int
+    class Reinstated(VersionTold):
         effective_from: date | None
         review_due: date | None
-        subject: dict[str, object]
-        meta: Meta
 
     @event(Reinstated)
-    def _reinstated(
-        self,
-        number: int,
-        effective_from: date | None,
-        review_due: date | None,
-        subject: dict[str, object],
-        meta: Meta,
-    ) -> None:
+    def _reinstated(self, number: int) -> None:
         """The scheduled successor was retired before taking effect: this version stands."""
         self.versions[number - 1].reinstate()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from contracts.v1.service_lines import SERVICE_LINES
 from services.pc_governance.domain.protocol_errors import InvalidProtocolScope
-from services.pc_governance.domain.protocol_version import MAX_SITES, PROTOCOL_TYPES, SERVICE_LINES
+from services.pc_governance.domain.protocol_version import MAX_SITES, PROTOCOL_TYPES
 
 
 def check_scope(protocol_type: str, service_lines: list[str], site_ids: list[UUID] | None) -> None:

@@ -17,13 +17,6 @@ from services.pc_governance.domain.versioned_document import (
 )
 
 PROTOCOL_TYPES = ("protocol", "standing_order", "policy")
-SERVICE_LINES = (
-    "sports_clearance",
-    "school_physical",
-    "community_physical",
-    "employment_physical",
-    "campus_walk_in",
-)
 MAX_SITES = 500
 LAST_DAY = date(9998, 12, 31)  # so that a review can always fall due a year later
 

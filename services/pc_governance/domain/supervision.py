@@ -12,12 +12,13 @@ has not ended before the day of publication.
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import UTC, date, datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.supervision import PublishedRules
 from mhg.errors import AlreadyExists
 from mhg.meta import Meta
 from services.pc_governance.domain.clinician import APP_ROLES, SUPERVISING_ROLES
@@ -195,13 +196,14 @@ class SupervisionStructure(Aggregate):
         self._publish(meta, today)
 
     def _publish(self, meta: Meta, today: date) -> None:
-        self._published(
-            max_apps_per_physician=self.max_apps_per_physician,
-            chart_review_share_percent=self.chart_review_share_percent,
-            assignments=[a.published() for a in self.standing(today)],
-            published_at=datetime.now(UTC),
-            meta=meta,
+        assignments = [a.published() for a in self.standing(today)]
+        rules = PublishedRules(
+            self.max_apps_per_physician,
+            self.chart_review_share_percent,
+            assignments,
+            datetime.now(UTC),
         )
+        self.trigger_event(self.Published, meta=meta, **asdict(rules))
 
     # events
     class RulesSet(Aggregate.Event):
@@ -249,22 +251,11 @@ class SupervisionStructure(Aggregate):
         assignment.effective_to = effective_to
         assignment.status = ENDED
 
-    class Published(Aggregate.Event):
-        max_apps_per_physician: int
-        chart_review_share_percent: int
-        assignments: list[dict[str, Any]]
-        published_at: datetime
+    class Published(PublishedRules, Aggregate.Event):
         meta: Meta
 
     @event(Published)
-    def _published(
-        self,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-    ) -> None:
+    def _published(self, published_at: datetime) -> None:
         self.published_at = published_at
 
 

@@ -138,28 +138,51 @@ class VisitTemplate(VersionedDocument[TemplateVersion], Aggregate):
                 f"effective_from must be after {starts}, when the standing version takes effect",
                 field="effective_from",
             )
-        decision_id = uuid.uuid4()
-        self._approved(
-            number=number,
+        return self._decide(
+            self.Approved,
+            version,
+            basis,
+            meta,
             effective_from=effective_from,
-            decision_id=decision_id,
-            basis=dict(basis),
             approved_at=datetime.now(UTC),
             supersedes=None if standing is None else standing.number,
+        )
+
+    def _decide(
+        self,
+        decided: type[VersionDecided],
+        version: TemplateVersion,
+        basis: dict[str, str],
+        meta: Meta,
+        **particulars: Any,
+    ) -> UUID:
+        """A decision of the PC on `version`, with its own id, recorded as `decided`."""
+        decision_id = uuid.uuid4()
+        self.trigger_event(
+            decided,
+            number=version.number,
+            decision_id=decision_id,
+            basis=dict(basis),
             terms=version.terms.as_dict(),
             meta=meta,
+            **particulars,
         )
         return decision_id
 
-    class Approved(Aggregate.Event):
+    class VersionDecided(Aggregate.Event):
+        """What every decision on a version records; `terms` repeats the version's, so the
+        event alone says what was decided."""
+
         number: int
-        effective_from: date
         decision_id: UUID
         basis: dict[str, str]
-        approved_at: datetime
-        supersedes: int | None
         terms: dict[str, Any]
         meta: Meta
+
+    class Approved(VersionDecided):
+        effective_from: date
+        approved_at: datetime
+        supersedes: int | None
 
     @event(Approved)
     def _approved(
@@ -170,10 +193,8 @@ class VisitTemplate(VersionedDocument[TemplateVersion], Aggregate):
         basis: dict[str, str],
         approved_at: datetime,
         supersedes: int | None,
-        terms: dict[str, Any],
         meta: Meta,
     ) -> None:
-        """`terms` repeats the version's, so the event alone says what was approved."""
         version = self.versions[number - 1]
         version.status = APPROVED
         version.effective_from = effective_from
@@ -195,28 +216,20 @@ class VisitTemplate(VersionedDocument[TemplateVersion], Aggregate):
             raise self._refuse("retire a template no version of which is approved", DRAFT)
         check_basis(basis)
         _check_day("ended_on", ended_on, today)
-        decision_id = uuid.uuid4()
-        self._retired(
-            number=standing.number,
+        return self._decide(
+            self.Retired,
+            standing,
+            basis,
+            meta,
             ended_on=ended_on,
             reason=reason,
-            decision_id=decision_id,
-            basis=dict(basis),
             retired_at=datetime.now(UTC),
-            terms=standing.terms.as_dict(),
-            meta=meta,
         )
-        return decision_id
 
-    class Retired(Aggregate.Event):
-        number: int
+    class Retired(VersionDecided):
         ended_on: date
         reason: str
-        decision_id: UUID
-        basis: dict[str, str]
         retired_at: datetime
-        terms: dict[str, Any]
-        meta: Meta
 
     @event(Retired)
     def _retired(
@@ -227,7 +240,6 @@ class VisitTemplate(VersionedDocument[TemplateVersion], Aggregate):
         decision_id: UUID,
         basis: dict[str, str],
         retired_at: datetime,
-        terms: dict[str, Any],
         meta: Meta,
     ) -> None:
         """Every period is cut at `ended_on`; one that starts later becomes empty."""

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.pc_governance.domain.protocol_version import MAX_SITES, SERVICE_LINES
+from contracts.v1.service_lines import SERVICE_LINES
+from services.pc_governance.domain.protocol_version import MAX_SITES
 from services.pc_governance.domain.versioned_document import DRAFT, DocumentVersion
 from services.pc_governance.domain.visit_template_errors import InvalidVisitTerms
 
