@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from mhg.aggregate_command import step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -68,28 +69,6 @@ class CorrectiveActionCommands:
         self.store.record(action, tracking=tracking)
         return action
 
-    def report_corrective_action_progress(
-        self,
-        action_id: UUID,
-        *,
-        status: str,
-        evidence: str,
-        document_ref: str | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> CorrectiveAction:
-        return self.store.change(
-            self.corrective_action(action_id),
-            expected_version,
-            lambda action: action.report_progress(
-                status=status,
-                evidence=evidence,
-                document_ref=document_ref,
-                at=clock.now(),
-                meta=meta,
-            ),
-        )
-
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
         return self.store.load_as(
             CorrectiveAction,
@@ -97,3 +76,11 @@ class CorrectiveActionCommands:
             CorrectiveActionNotFound,
             f"no corrective action {action_id}",
         )
+
+    report_corrective_action_progress = step(
+        corrective_action, CorrectiveAction.report_progress, clock.timed
+    )
+
+    report_corrective_action_progress = step(
+        corrective_action, CorrectiveAction.report_progress, clock.timed
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from mhg.aggregate_command import step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -119,9 +120,4 @@ class FormCommands:
             lambda form: form.deliver(at=at or now, method=method, now=now, meta=meta),
         )
 
-    def cancel_form(
-        self, form_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
-    ) -> Form:
-        return self.store.change(
-            self.form(form_id), expected_version, lambda form: form.cancel(reason=reason, meta=meta)
-        )
+    cancel_form = step(form, Form.cancel)

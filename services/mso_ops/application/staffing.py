@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from mhg.aggregate_command import step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -141,12 +142,7 @@ class StaffingCommands:
             lambda shift: shift.release(staff_id, reason, meta),
         )
 
-    def cancel_shift(
-        self, *, shift_id: UUID, reason: str, expected_version: int | None, meta: Meta
-    ) -> Shift:
-        return self.store.change(
-            self.shift(shift_id), expected_version, lambda shift: shift.cancel(reason, meta)
-        )
+    cancel_shift = step(shift, Shift.cancel)
 
     def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
         """The shift against the eligibility and supervision rules the MSO holds now."""

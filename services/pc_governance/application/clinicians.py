@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from mhg.aggregate_command import step
 from mhg.errors import StaleVersion
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
@@ -48,67 +49,11 @@ class ClinicianCommands(Capability):
             Clinician, clinician_id, ClinicianNotFound, f"no clinician {clinician_id}"
         )
 
-    def add_credential(
-        self,
-        clinician_id: UUID,
-        *,
-        credential_id: UUID,
-        kind: str,
-        number: str,
-        issuer: str,
-        issued_on: date,
-        expires_on: date,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Clinician:
-        return self.store.change(
-            self.clinician(clinician_id),
-            expected_version,
-            lambda clinician: clinician.add_credential(
-                credential_id=credential_id,
-                kind=kind,
-                number=number,
-                issuer=issuer,
-                issued_on=issued_on,
-                expires_on=expires_on,
-                meta=meta,
-            ),
-        )
+    add_credential = step(clinician, Clinician.add_credential)
 
-    def verify_credential(
-        self,
-        clinician_id: UUID,
-        credential_id: UUID,
-        *,
-        source: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Clinician:
-        return self.store.change(
-            self.clinician(clinician_id),
-            expected_version,
-            lambda clinician: clinician.verify_credential(
-                credential_id, source=source, today=clock.today(), meta=meta
-            ),
-        )
+    verify_credential = step(clinician, Clinician.verify_credential, clock.dated)
 
-    def renew_credential(
-        self,
-        clinician_id: UUID,
-        credential_id: UUID,
-        *,
-        expires_on: date,
-        source: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Clinician:
-        return self.store.change(
-            self.clinician(clinician_id),
-            expected_version,
-            lambda clinician: clinician.renew_credential(
-                credential_id, expires_on=expires_on, source=source, today=clock.today(), meta=meta
-            ),
-        )
+    renew_credential = step(clinician, Clinician.renew_credential, clock.dated)
 
     def record_expirations(self, *, as_of: date, meta: Meta) -> list[Swept]:
         """The expiry sweep: every lapsed credential of every clinician, saved at once."""

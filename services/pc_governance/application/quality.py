@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from mhg.aggregate_command import step
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import (
@@ -50,39 +51,9 @@ class QualityCommands(Capability):
             ReviewSample, sample_id, ReviewSampleNotFound, f"no review sample {sample_id}"
         )  # another aggregate's id
 
-    def record_finding(
-        self,
-        sample_id: UUID,
-        *,
-        finding_id: UUID,
-        chart_ref: str,
-        severity: str,
-        category: str,
-        note: str | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> ReviewSample:
-        return self.store.change(
-            self.review_sample(sample_id),
-            expected_version,
-            lambda sample: sample.record_finding(
-                finding_id=finding_id,
-                chart_ref=chart_ref,
-                severity=severity,
-                category=category,
-                note=note,
-                meta=meta,
-            ),
-        )
+    record_finding = step(review_sample, ReviewSample.record_finding)
 
-    def complete_review_sample(
-        self, sample_id: UUID, *, charts_reviewed: int, expected_version: int | None, meta: Meta
-    ) -> ReviewSample:
-        return self.store.change(
-            self.review_sample(sample_id),
-            expected_version,
-            lambda sample: sample.complete(charts_reviewed=charts_reviewed, meta=meta),
-        )
+    complete_review_sample = step(review_sample, ReviewSample.complete)
 
     def open_corrective_action(
         self,

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import step
 from mhg.meta import Meta
 from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
@@ -33,29 +34,9 @@ class VisitTemplateCommands(Capability):
             VisitTemplate, template_id, VisitTemplateNotFound, f"no visit template {template_id}"
         )
 
-    def draft_visit_template_version(
-        self, template_id: UUID, *, terms: VisitTerms, expected_version: int | None, meta: Meta
-    ) -> VisitTemplate:
-        return self.store.change(
-            self.visit_template(template_id),
-            expected_version,
-            lambda template: template.add_draft(terms=terms, meta=meta),
-        )
+    draft_visit_template_version = step(visit_template, VisitTemplate.add_draft)
 
-    def revise_visit_template_draft(
-        self,
-        template_id: UUID,
-        number: int,
-        *,
-        terms: VisitTerms,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> VisitTemplate:
-        return self.store.change(
-            self.visit_template(template_id),
-            expected_version,
-            lambda template: template.revise_draft(number, terms=terms, meta=meta),
-        )
+    revise_visit_template_draft = step(visit_template, VisitTemplate.revise_draft)
 
     @staticmethod
     def _decided(
