@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.aggregate_command import step
+from mhg.aggregate_command import record_new, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -24,32 +25,15 @@ class CorrectiveActionCommands:
     store: ServiceApplication
 
     def receive_corrective_action(
-        self,
-        *,
-        action_id: UUID,
-        title: str,
-        description: str,
-        assignee: str | None,
-        due_on: date,
-        source: dict[str, str] | None,
-        assigned_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
+        self, *, action_id: UUID, meta: Meta, tracking: Tracking, **assignment: Any
     ) -> CorrectiveAction:
-        if action_id in self.store.repository:
-            raise CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already")
-        action = CorrectiveAction(
-            id=action_id,
-            title=title,
-            description=description,
-            assignee=assignee,
-            due_on=due_on,
-            source=source,
-            assigned_at=assigned_at,
-            meta=meta,
+        """The action as the PC assigned it: `assignment` is the message's fields."""
+        return record_new(
+            self.store,
+            CorrectiveAction(id=action_id, meta=meta, **assignment),
+            CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already"),
+            tracking,
         )
-        self.store.record(action, tracking=tracking)
-        return action
 
     def record_corrective_action_verdict(
         self,

@@ -13,7 +13,7 @@ authorization as loaded for the change, before its version (one load per request
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -43,30 +43,10 @@ def subjects(authorization: Authorization) -> list[Subject]:
 
 class AuthorizationCommands(Capability):
     def receive_authorization_request(
-        self,
-        *,
-        request_id: UUID,
-        kind: str,
-        site_id: UUID,
-        site_name: str,
-        service_line: str | None,
-        readiness: dict[str, Any],
-        requested_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
-        change: dict[str, Any] | None = None,
+        self, *, meta: Meta, tracking: Tracking, **request: Any
     ) -> Authorization:
-        authorization = Authorization(
-            request_id=request_id,
-            kind=kind,
-            site_id=site_id,
-            site_name=site_name,
-            service_line=service_line,
-            readiness=readiness,
-            requested_at=requested_at,
-            meta=meta,
-            change=change,
-        )
+        """The MSO's request as it arrived: `request` is the message's fields."""
+        authorization = Authorization(meta=meta, **request)
         self.store.record(authorization, tracking=tracking)
         return authorization
 
