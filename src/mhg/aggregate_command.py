@@ -6,6 +6,11 @@ when it comes from a feed:
 
     return record_new(self.store, claim, ClaimAlreadySubmitted(f"claim {n} is submitted already"))
 
+A command that only makes a new aggregate from its fields and saves it is a row too; a
+field the aggregate names otherwise is renamed (`protocol_id` is the protocol's `id`):
+
+    draft_protocol = new(Protocol.draft, protocol_id="id")
+
 A command that takes one step on a recorded aggregate loads it, checks the version the
 caller read and lets one of its methods decide; the command's fields go to the method by
 name, its further ids in order, and what `stamp` gives when it runs (the context's clock):
@@ -110,3 +115,34 @@ def step(
 ) -> Step[C, A]:
     """The command `act` on the aggregate `load` finds, with what `stamp` gives when it runs."""
     return Step(load, act, stamp)
+
+
+class New(Generic[A]):
+    """A command that makes a new aggregate from its fields (some renamed) and saves it."""
+
+    def __init__(self, make: Callable[..., A], renamed: Mapping[str, str]) -> None:
+        self.make = make
+        self.renamed = renamed
+
+    @overload
+    def __get__(self, capability: None, owner: type[OnStore]) -> New[A]: ...
+
+    @overload
+    def __get__(self, capability: OnStore, owner: type[OnStore]) -> Callable[..., A]: ...
+
+    def __get__(
+        self, capability: OnStore | None, owner: type[OnStore]
+    ) -> New[A] | Callable[..., A]:
+        if capability is None:
+            return self
+        return partial(self.run, capability)
+
+    def run(self, capability: OnStore, **fields: Any) -> A:
+        aggregate = self.make(**{self.renamed.get(name, name): v for name, v in fields.items()})
+        capability.store.record(aggregate)
+        return aggregate
+
+
+def new(make: Callable[..., A], **renamed: str) -> New[A]:
+    """The command that saves what `make` makes of its fields, `renamed` as `make` names them."""
+    return New(make, renamed)

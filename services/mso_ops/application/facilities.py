@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from mhg.aggregate_command import new
 from mhg.errors import NotFound
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
@@ -62,10 +63,7 @@ class FacilityCommands:
         return aggregate_id in self.store.repository
 
     # vendors
-    def register_vendor(self, *, vendor_id: UUID, name: str, contact: str, meta: Meta) -> Vendor:
-        vendor = Vendor.register(vendor_id=vendor_id, name=name, contact=contact, meta=meta)
-        self.store.record(vendor)
-        return vendor
+    register_vendor = new(Vendor.register)
 
     def vendor(self, vendor_id: UUID) -> Vendor:
         return self.facility_record(Vendor, vendor_id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from mhg.aggregate_command import record_new
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -51,10 +52,11 @@ class LabCommands:
             now=clock.now(),
             meta=meta,
         )
-        if specimen.id in self.store.repository:
-            raise SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already")
-        self.store.record(specimen)
-        return specimen
+        return record_new(
+            self.store,
+            specimen,
+            SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already"),
+        )
 
     def specimen(self, specimen_id: UUID) -> Specimen:
         return self.store.load_as(

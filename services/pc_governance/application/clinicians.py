@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from mhg.aggregate_command import step
+from mhg.aggregate_command import record_new, step
 from mhg.errors import StaleVersion
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
@@ -39,10 +39,11 @@ class Swept:
 class ClinicianCommands(Capability):
     def register_clinician(self, *, npi: str, name: str, role: str, meta: Meta) -> Clinician:
         clinician = Clinician.register(npi=npi, name=name, role=role, meta=meta)
-        if clinician.id in self.store.repository:
-            raise ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already")
-        self.store.record(clinician)
-        return clinician
+        return record_new(
+            self.store,
+            clinician,
+            ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already"),
+        )
 
     def clinician(self, clinician_id: UUID) -> Clinician:
         return self.store.load_as(

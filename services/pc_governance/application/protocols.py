@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from mhg.aggregate_command import step
+from mhg.aggregate_command import new, step
 from mhg.meta import Meta
 from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
@@ -13,28 +13,7 @@ from services.pc_governance.domain.protocol_errors import ProtocolNotFound
 
 
 class ProtocolCommands(Capability):
-    def draft_protocol(
-        self,
-        *,
-        protocol_id: UUID,
-        title: str,
-        protocol_type: str,
-        service_lines: list[str],
-        site_ids: list[UUID] | None,
-        body: str,
-        meta: Meta,
-    ) -> Protocol:
-        protocol = Protocol.draft(
-            id=protocol_id,
-            title=title,
-            protocol_type=protocol_type,
-            service_lines=service_lines,
-            site_ids=site_ids,
-            body=body,
-            meta=meta,
-        )
-        self.store.record(protocol)
-        return protocol
+    draft_protocol = new(Protocol.draft, protocol_id="id")
 
     def protocol(self, protocol_id: UUID) -> Protocol:
         return self.store.load_as(

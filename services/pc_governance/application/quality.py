@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.aggregate_command import step
+from mhg.aggregate_command import new, step
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import (
@@ -25,26 +25,7 @@ from services.pc_governance.domain.quality import ReviewSample
 
 
 class QualityCommands(Capability):
-    def open_review_sample(
-        self,
-        *,
-        sample_id: UUID,
-        clinician_id: UUID,
-        period: str,
-        service_line: str,
-        chart_refs: list[str],
-        meta: Meta,
-    ) -> ReviewSample:
-        sample = ReviewSample.open(
-            id=sample_id,
-            clinician_id=clinician_id,
-            period=period,
-            service_line=service_line,
-            chart_refs=chart_refs,
-            meta=meta,
-        )
-        self.store.record(sample)
-        return sample
+    open_review_sample = new(ReviewSample.open, sample_id="id")
 
     def review_sample(self, sample_id: UUID) -> ReviewSample:
         return self.store.load_as(

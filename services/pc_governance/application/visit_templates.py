@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from mhg.aggregate_command import step
+from mhg.aggregate_command import new, step
 from mhg.meta import Meta
 from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
@@ -18,16 +18,10 @@ from services.pc_governance.domain.authorization_basis import DecisionLog, decid
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
-from services.pc_governance.domain.visit_terms import VisitTerms
 
 
 class VisitTemplateCommands(Capability):
-    def draft_visit_template(
-        self, *, template_id: UUID, terms: VisitTerms, meta: Meta
-    ) -> VisitTemplate:
-        template = VisitTemplate.draft(id=template_id, terms=terms, meta=meta)
-        self.store.record(template)
-        return template
+    draft_visit_template = new(VisitTemplate.draft, template_id="id")
 
     def visit_template(self, template_id: UUID) -> VisitTemplate:
         return self.store.load_as(
