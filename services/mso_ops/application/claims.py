@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -31,17 +29,9 @@ class ClaimCommands:
     sites: SiteCommands
 
     def submit_claim(
-        self,
-        *,
-        site_id: UUID,
-        service_line: str,
-        payer: str,
-        claim_number: str,
-        billed_amount: Decimal,
-        service_date: date,
-        submitted_on: date,
-        meta: Meta,
+        self, *, site_id: UUID, service_line: str, meta: Meta, **claim_fields: Any
     ) -> Claim:
+        """A claim for a line proposed at the site (`claim_fields`: as `Claim.submit` names them)."""
         if not self.sites.site_exists(site_id):
             raise InvalidClaim(f"site_id names no site: {site_id}", field="site_id")
         if ServiceLine.create_id(site_id, service_line) not in self.store.repository:
@@ -51,13 +41,9 @@ class ClaimCommands:
         claim = Claim.submit(
             site_id=site_id,
             service_line=service_line,
-            payer=payer,
-            claim_number=claim_number,
-            billed_amount=billed_amount,
-            service_date=service_date,
-            submitted_on=submitted_on,
             today=clock.today(),
             meta=meta,
+            **claim_fields,
         )
         return record_new(
             self.store,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from mhg.aggregate_command import step
@@ -26,33 +27,22 @@ class FormCommands:
     def request_form(
         self,
         *,
-        form_id: UUID,
         site_id: UUID,
-        service_line: str,
-        kind: str,
-        requester_kind: str,
-        requester_name: str,
-        patient: dict[str, str],
         appointment_id: UUID | None,
-        due_on: date,
         received_at: datetime | None,
         meta: Meta,
+        **request: Any,
     ) -> Form:
+        """The form as requested (`request`: its fields, as `Form.request` names them)."""
         self.sites.site(site_id)  # a site-not-found otherwise
         now = clock.now()
         form = Form.request(
-            form_id=form_id,
             site_id=site_id,
-            service_line=service_line,
-            kind=kind,
-            requester_kind=requester_kind,
-            requester_name=requester_name,
-            patient=patient,
             appointment=self._linked_appointment(appointment_id),
-            due_on=due_on,
             received_at=received_at or now,
             now=now,
             meta=meta,
+            **request,
         )
         self.store.record(form)
         return form

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from mhg.aggregate_command import step
@@ -58,20 +58,11 @@ class StaffingCommands:
         return member
 
     def register_employee(
-        self,
-        *,
-        staff_id: UUID,
-        name: str,
-        job_title: str,
-        home_site_id: UUID | None,
-        meta: Meta,
+        self, *, home_site_id: UUID | None, meta: Meta, **employee: Any
     ) -> StaffMember:
+        """A non-clinical member (`employee`: as `StaffMember.employee` names it)."""
         member = StaffMember.employee(
-            staff_id=staff_id,
-            name=name,
-            job_title=job_title,
-            home_site_id=self._home_site(home_site_id),
-            meta=meta,
+            home_site_id=self._home_site(home_site_id), meta=meta, **employee
         )
         self.store.record(member)
         return member
@@ -85,32 +76,15 @@ class StaffingCommands:
         return staff_id in self.store.repository
 
     def schedule_shift(
-        self,
-        *,
-        shift_id: UUID,
-        site_id: UUID,
-        start: datetime,
-        end: datetime,
-        needs_clinical_coverage: bool,
-        label: str | None,
-        meta: Meta,
-        template_id: UUID | None = None,
+        self, *, site_id: UUID, meta: Meta, template_id: UUID | None = None, **shift: Any
     ) -> Shift:
+        """A shift at the site (`shift`: as `Shift.schedule` names it)."""
         known_site(self.store, site_id)
         if template_id is not None:
             self.visit_templates.received_template(template_id)  # 422 unless the PC has sent it
-        shift = Shift.schedule(
-            shift_id=shift_id,
-            site_id=site_id,
-            start=start,
-            end=end,
-            needs_clinical_coverage=needs_clinical_coverage,
-            label=label,
-            template_id=template_id,
-            meta=meta,
-        )
-        self.store.record(shift)
-        return shift
+        scheduled = Shift.schedule(site_id=site_id, template_id=template_id, meta=meta, **shift)
+        self.store.record(scheduled)
+        return scheduled
 
     def shift(self, shift_id: UUID) -> Shift:
         return self.store.load_as(Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -40,32 +41,20 @@ class QualityCommands(Capability):
         self,
         *,
         action_id: UUID,
-        title: str,
-        description: str,
-        owner: str,
-        assignee: str | None,
-        due_on: date,
         source: dict[str, str] | None,
         meta: Meta,
         decision_log: DecisionLog,
+        **action: Any,
     ) -> CorrectiveAction:
-        """A source names what it cites: a recorded finding, or a carried motion."""
+        """A source names what it cites: a recorded finding, or a carried motion
+        (`action`: the rest, as `CorrectiveAction.open` names it)."""
         if source is not None and source.get("kind") == "finding":
             self._check_finding_exists(source.get("reference", ""))
         if source is not None:
             check_meeting_decision_is_logged(source, decision_log, field="source.reference")
-        action = CorrectiveAction.open(
-            id=action_id,
-            title=title,
-            description=description,
-            owner=owner,
-            assignee=assignee,
-            due_on=due_on,
-            source=source,
-            meta=meta,
-        )
-        self.store.record(action)
-        return action
+        opened = CorrectiveAction.open(id=action_id, source=source, meta=meta, **action)
+        self.store.record(opened)
+        return opened
 
     def _check_finding_exists(self, reference: str) -> None:
         """A finding is referenced as `<review sample id>/<finding id>`."""
