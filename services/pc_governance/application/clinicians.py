@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -105,58 +106,37 @@ class SupervisionCommands(Capability):
         return SupervisionStructure.ID in self.store.repository
 
     def set_supervision_rules(
-        self,
-        *,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        expected_version: int | None,
-        meta: Meta,
+        self, *, expected_version: int | None, meta: Meta, **rules: Any
     ) -> SupervisionStructure:
+        """The first rules, or new ones at the version the caller read (`rules`: as
+        `SupervisionStructure.set_rules` names them)."""
         if not self.supervision_exists():
             if expected_version is not None:
                 raise StaleVersion(
                     "no supervision rules are set yet: set the first ones without If-Match",
                     current_version=0,
                 )
-            structure = SupervisionStructure.establish(
-                max_apps_per_physician=max_apps_per_physician,
-                chart_review_share_percent=chart_review_share_percent,
-                today=clock.today(),
-                meta=meta,
-            )
+            structure = SupervisionStructure.establish(today=clock.today(), meta=meta, **rules)
         else:
             structure = self.supervision()
             self.store.check_version(structure, expected_version)
-            structure.set_rules(
-                max_apps_per_physician=max_apps_per_physician,
-                chart_review_share_percent=chart_review_share_percent,
-                today=clock.today(),
-                meta=meta,
-            )
+            structure.set_rules(today=clock.today(), meta=meta, **rules)
         self.store.record(structure)
         return structure
 
     def assign_supervision(
-        self,
-        *,
-        assignment_id: UUID,
-        app_id: UUID,
-        physician_id: UUID,
-        effective_from: date,
-        effective_to: date | None,
-        meta: Meta,
+        self, *, app_id: UUID, physician_id: UUID, meta: Meta, **assignment: Any
     ) -> SupervisionStructure:
+        """An APP under a physician (`assignment`: as `SupervisionStructure.assign` names it)."""
         if not self.supervision_exists():
             raise SupervisionRulesRequired("set the supervision rules first")
         structure = self.supervision()
         structure.assign(
-            assignment_id=assignment_id,
             app=self._party(app_id, "app_id"),
             physician=self._party(physician_id, "physician_id"),
-            effective_from=effective_from,
-            effective_to=effective_to,
             today=clock.today(),
             meta=meta,
+            **assignment,
         )
         self.store.record(structure)
         return structure

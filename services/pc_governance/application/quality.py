@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +22,11 @@ from services.pc_governance.domain.errors import (
     ReviewSampleNotFound,
 )
 from services.pc_governance.domain.quality import ReviewSample
+
+
+def by_the_pc() -> dict[str, str]:
+    """Evidence added over HTTP is the PC's own."""
+    return {"party": "pc"}
 
 
 class QualityCommands(Capability):
@@ -85,45 +89,22 @@ class QualityCommands(Capability):
         self,
         action_id: UUID,
         *,
-        status: str,
-        text: str,
-        document_ref: str | None,
-        party: str,
-        reported_at: datetime,
         expected_version: int | None,
         meta: Meta,
         tracking: Tracking | None = None,
+        **progress: Any,
     ) -> CorrectiveAction:
-        """The owner's progress: from PC roles over HTTP, or from the MSO through its feed."""
+        """The owner's progress: from PC roles over HTTP, or from the MSO through its feed
+        (`progress`: as `CorrectiveAction.report_progress` names it)."""
         action = self.corrective_action(action_id)
         self.store.check_version(action, expected_version)
-        action.report_progress(
-            status=status,
-            text=text,
-            document_ref=document_ref,
-            party=party,
-            reported_at=reported_at,
-            meta=meta,
-        )
+        action.report_progress(meta=meta, **progress)
         self.store.record(action, tracking=tracking)
         return action
 
-    def add_corrective_action_evidence(
-        self,
-        action_id: UUID,
-        *,
-        text: str,
-        document_ref: str | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> CorrectiveAction:
-        return self.store.change(
-            self.corrective_action(action_id),
-            expected_version,
-            lambda action: action.add_evidence(
-                text=text, document_ref=document_ref, party="pc", meta=meta
-            ),
-        )
+    add_corrective_action_evidence = step(
+        corrective_action, CorrectiveAction.add_evidence, by_the_pc
+    )
 
     def judge_corrective_action(
         self,
