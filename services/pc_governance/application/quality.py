@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -89,16 +90,26 @@ class QualityCommands(Capability):
         self,
         action_id: UUID,
         *,
+        status: str,
+        text: str,
+        document_ref: str | None,
+        party: str,
+        reported_at: datetime,
         expected_version: int | None,
         meta: Meta,
         tracking: Tracking | None = None,
-        **progress: Any,
     ) -> CorrectiveAction:
-        """The owner's progress: from PC roles over HTTP, or from the MSO through its feed
-        (`progress`: as `CorrectiveAction.report_progress` names it)."""
+        """The owner's progress: from PC roles over HTTP, or from the MSO through its feed."""
         action = self.corrective_action(action_id)
         self.store.check_version(action, expected_version)
-        action.report_progress(meta=meta, **progress)
+        action.report_progress(
+            status=status,
+            text=text,
+            document_ref=document_ref,
+            party=party,
+            reported_at=reported_at,
+            meta=meta,
+        )
         self.store.record(action, tracking=tracking)
         return action
 
