@@ -3,15 +3,13 @@ the PC's answers to them (published on this service's feed for the MSO to record
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.aggregate_command import record_new
+from mhg.aggregate_command import record_new, step
 from mhg.errors import AlreadyExists
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
@@ -21,7 +19,10 @@ from services.pc_governance.domain.msa_errors import (
     MsaInvoiceNotFound,
 )
 
-Answered = TypeVar("Answered", FeeScheduleProposal, MsaInvoice)
+
+def answered_now() -> dict[str, datetime]:
+    """The PC answers now, at the version the caller read."""
+    return {"at": datetime.now(UTC)}
 
 
 class MsaCommands(Capability):
@@ -78,53 +79,7 @@ class MsaCommands(Capability):
             raise FeeScheduleProposalNotFound(f"no version {schedule_version}")
         return proposal
 
-    def answer_msa_invoice(
-        self,
-        invoice_id: UUID,
-        *,
-        accept: bool,
-        reason: str | None,
-        decision_id: UUID,
-        expected_version: int | None,
-        meta: Meta,
-        fee: Decimal | None = None,
-    ) -> MsaInvoice:
-        invoice = self.msa_invoice(invoice_id)
-        return self._answer(
-            invoice,
-            expected_version,
-            lambda at: invoice.decide(
-                accept=accept, reason=reason, decision_id=decision_id, at=at, meta=meta, fee=fee
-            ),
-        )
-
-    def answer_fee_schedule_proposal(
-        self,
-        schedule_version: int,
-        *,
-        countersign: bool,
-        reason: str | None,
-        decision_id: UUID,
-        expected_version: int | None,
-        meta: Meta,
-        effective_from: date | None = None,
-    ) -> FeeScheduleProposal:
-        proposal = self.fee_schedule_proposal(schedule_version)
-        return self._answer(
-            proposal,
-            expected_version,
-            lambda at: proposal.decide(
-                countersign=countersign,
-                reason=reason,
-                decision_id=decision_id,
-                at=at,
-                meta=meta,
-                effective_from=effective_from,
-            ),
-        )
-
-    def _answer(
-        self, subject: Answered, expected_version: int | None, decide: Callable[[datetime], None]
-    ) -> Answered:
-        """The PC answers `subject` now, at the version the caller read."""
-        return self.store.change(subject, expected_version, lambda _: decide(datetime.now(UTC)))
+    answer_msa_invoice = step(msa_invoice, MsaInvoice.decide, answered_now)
+    answer_fee_schedule_proposal = step(
+        fee_schedule_proposal, FeeScheduleProposal.decide, answered_now
+    )
