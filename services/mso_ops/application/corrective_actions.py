@@ -28,12 +28,9 @@ class CorrectiveActionCommands:
         self, *, action_id: UUID, meta: Meta, tracking: Tracking, **assignment: Any
     ) -> CorrectiveAction:
         """The action as the PC assigned it: `assignment` is the message's fields."""
-        return record_new(
-            self.store,
-            CorrectiveAction(id=action_id, meta=meta, **assignment),
-            CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already"),
-            tracking,
-        )
+        action = CorrectiveAction(id=action_id, meta=meta, **assignment)
+        assigned = CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already")
+        return record_new(self.store, action, assigned, tracking)
 
     def record_corrective_action_verdict(
         self,

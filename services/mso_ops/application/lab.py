@@ -43,11 +43,8 @@ class LabCommands:
         specimen = Specimen.log_pickup(
             site_id=site_id, reference=reference, now=clock.now(), meta=meta, **pickup
         )
-        return record_new(
-            self.store,
-            specimen,
-            SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already"),
-        )
+        logged = SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already")
+        return record_new(self.store, specimen, logged)
 
     def specimen(self, specimen_id: UUID) -> Specimen:
         return self.store.load_as(

@@ -40,11 +40,8 @@ class Swept:
 class ClinicianCommands(Capability):
     def register_clinician(self, *, npi: str, name: str, role: str, meta: Meta) -> Clinician:
         clinician = Clinician.register(npi=npi, name=name, role=role, meta=meta)
-        return record_new(
-            self.store,
-            clinician,
-            ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already"),
-        )
+        registered = ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already")
+        return record_new(self.store, clinician, registered)
 
     def clinician(self, clinician_id: UUID) -> Clinician:
         return self.store.load_as(
