@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from mhg.access_log import access_log_router
+from mhg.runtime import ServiceParts
 from mhg.service import build_app
-from mhg.service_modules import parts_of
 from mhg.settings import MsoOpsSettings
 from services.mso_ops import inbound, outbound, projections
 from services.mso_ops.api.appointments import lifecycle as appointment_lifecycle
@@ -33,12 +33,14 @@ from services.mso_ops.api.sites import routes as sites
 from services.mso_ops.api.staffing import coverage_gaps, shifts, staff
 from services.mso_ops.application import MsoOpsApplication
 
-PARTS = parts_of(
-    MsoOpsApplication,
-    inbound.PcDecisionPolicy,
-    inbound,
-    outbound,
-    projections,
+PARTS = ServiceParts(
+    service=outbound.PRODUCER,
+    application=MsoOpsApplication,
+    metadata=projections.build_metadata,
+    projections=projections.projections,
+    outbound=outbound.OUTBOUND,
+    subscription=inbound.SUBSCRIPTION,
+    inbound=inbound.PcDecisionPolicy,
     peer_decision_events=inbound.PC_DECISION_EVENTS,
 )
 

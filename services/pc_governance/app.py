@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from mhg.runtime import ServiceParts
 from mhg.service import build_app
-from mhg.service_modules import parts_of
 from mhg.settings import PcGovernanceSettings
 from services.pc_governance import inbound, outbound, projections
 from services.pc_governance.api.audit import packets as audit_packets
@@ -29,12 +29,14 @@ from services.pc_governance.api.visit_templates import routes as visit_templates
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.credential_lapses import CredentialLapses
 
-PARTS = parts_of(
-    PcGovernanceApplication,
-    inbound.MsoRequestPolicy,
-    inbound,
-    outbound,
-    projections,
+PARTS = ServiceParts(
+    service=outbound.PRODUCER,
+    application=PcGovernanceApplication,
+    metadata=projections.build_metadata,
+    projections=projections.projections,
+    outbound=outbound.OUTBOUND,
+    subscription=inbound.SUBSCRIPTION,
+    inbound=inbound.MsoRequestPolicy,
     chores=CredentialLapses,
 )
 
