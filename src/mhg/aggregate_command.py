@@ -31,6 +31,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar, overload
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
@@ -146,3 +147,9 @@ class New(Generic[A]):
 def new(make: Callable[..., A], **renamed: str) -> New[A]:
     """The command that saves what `make` makes of its fields, `renamed` as `make` names them."""
     return New(make, renamed)
+
+
+def is_recorded(capability: OnStore, aggregate_id: UUID) -> bool:
+    """Whether anything is recorded under the id (a create's retry finds its resource);
+    a capability declares it as its `<kind>_exists`."""
+    return aggregate_id in capability.store.repository

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from mhg.aggregate_command import unstamped
+from mhg.aggregate_command import is_recorded, unstamped
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -121,8 +121,7 @@ class AppointmentCommands:
             Appointment, appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
         )
 
-    def appointment_exists(self, appointment_id: UUID) -> bool:
-        return appointment_id in self.store.repository
+    appointment_exists = is_recorded
 
     cancel_appointment = _lifecycle_step(Appointment.cancel)
     check_in_appointment = _lifecycle_step(Appointment.check_in, clock.timed)

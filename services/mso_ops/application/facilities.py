@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from mhg.aggregate_command import new
+from mhg.aggregate_command import is_recorded, new
 from mhg.errors import NotFound
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
@@ -59,8 +59,7 @@ class FacilityCommands:
         self.store.record(record)
         return record
 
-    def facility_record_exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.store.repository
+    facility_record_exists = is_recorded
 
     # vendors
     register_vendor = new(Vendor.register)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from mhg.aggregate_command import step
+from mhg.aggregate_command import is_recorded, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -62,8 +62,7 @@ class FormCommands:
     def form(self, form_id: UUID) -> Form:
         return self.store.load_as(Form, form_id, FormNotFound, f"no form {form_id}")
 
-    def form_exists(self, form_id: UUID) -> bool:
-        return form_id in self.store.repository
+    form_exists = is_recorded
 
     def prepare_form(
         self, form_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from mhg.aggregate_command import record_new
+from mhg.aggregate_command import is_recorded, record_new
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -56,8 +56,7 @@ class LabCommands:
             CourierRun, run_id, CourierRunNotFound, f"no courier run {run_id}"
         )
 
-    def courier_run_exists(self, run_id: UUID) -> bool:
-        return run_id in self.store.repository
+    courier_run_exists = is_recorded
 
     def plan_courier_run(
         self, *, run_id: UUID, site_id: UUID, meta: Meta, **plan: Any

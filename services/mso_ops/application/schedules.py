@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -63,8 +64,7 @@ class ScheduleCommands:
             Schedule, schedule_id, ScheduleNotFound, f"no schedule {schedule_id}"
         )
 
-    def schedule_exists(self, schedule_id: UUID) -> bool:
-        return schedule_id in self.store.repository
+    schedule_exists = is_recorded
 
     def replace_weekly_rules(
         self,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from mhg.aggregate_command import step
+from mhg.aggregate_command import is_recorded, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -72,8 +72,7 @@ class StaffingCommands:
             StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
         )
 
-    def staff_member_exists(self, staff_id: UUID) -> bool:
-        return staff_id in self.store.repository
+    staff_member_exists = is_recorded
 
     def schedule_shift(
         self, *, site_id: UUID, meta: Meta, template_id: UUID | None = None, **shift: Any
@@ -89,8 +88,7 @@ class StaffingCommands:
     def shift(self, shift_id: UUID) -> Shift:
         return self.store.load_as(Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
 
-    def shift_exists(self, shift_id: UUID) -> bool:
-        return shift_id in self.store.repository
+    shift_exists = is_recorded
 
     def assign_to_shift(
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
