@@ -7,11 +7,13 @@ makes the command decide again on the slot as it now is (see slots.retried).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import is_recorded, unstamped
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -24,6 +26,31 @@ from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.slot import Slot
 
 
+def _lifecycle_step(
+    act: Callable[..., None], stamp: Callable[[], Mapping[str, object]] = unstamped
+) -> Callable[..., Appointment]:
+    """A lifecycle command: `act` with the command's fields and what `stamp` gives, as
+    `AppointmentCommands.step_freeing_slot` takes it (the slot's place given back with it)."""
+
+    def command(
+        commands: AppointmentCommands,
+        *,
+        appointment_id: UUID,
+        expected_version: int | None,
+        meta: Meta,
+        **fields: Any,
+    ) -> Appointment:
+        stamped = stamp()
+        return commands.step_freeing_slot(
+            appointment_id,
+            expected_version,
+            lambda appointment: act(appointment, **fields, **stamped, meta=meta),
+            meta,
+        )
+
+    return command
+
+
 @dataclass(eq=False)
 class AppointmentCommands:
     store: ServiceApplication
@@ -31,31 +58,20 @@ class AppointmentCommands:
     slots: SlotCommands
 
     def book_appointment(
-        self,
-        *,
-        appointment_id: UUID,
-        site_id: UUID,
-        code: str,
-        start: datetime,
-        minutes: int,
-        patient: dict[str, str],
-        requested_by: str | None,
-        meta: Meta,
+        self, *, site_id: UUID, code: str, start: datetime, meta: Meta, **booking: Any
     ) -> Appointment:
+        """A booking at a time of the line's own choosing (`booking`: the appointment's id,
+        length, patient and requester, as `Appointment.book` names them)."""
         line = self.sites.service_line(site_id, code)
         self.sites.site(site_id).check_open_for_bookings()  # a suspended or closed site books none
-        authorization = line.authorization_for(start.date())
         appointment = Appointment.book(
-            appointment_id=appointment_id,
             site_id=site_id,
             service_line=code,
             service_line_id=line.id,
-            authorization=authorization,
+            authorization=line.authorization_for(start.date()),
             start=start,
-            minutes=minutes,
-            patient=patient,
-            requested_by=requested_by,
             meta=meta,
+            **booking,
         )
         self.store.record(appointment)
         return appointment
@@ -67,13 +83,12 @@ class AppointmentCommands:
         slot_id: UUID,
         hold_id: UUID | None,
         holder: str,
-        patient: dict[str, str],
-        requested_by: str | None,
         meta: Meta,
         read: Slot | None = None,
+        **booking: Any,
     ) -> Appointment:
         """Book a place in a slot: the caller's running hold, or a free place (`read`: the
-        slot as the caller read it, decided on first)."""
+        slot as the caller read it, decided on first; `booking`: the patient and requester)."""
 
         def attempt(slot: Slot) -> Appointment:
             authorization = self.slots.authorization_at(slot)
@@ -92,10 +107,9 @@ class AppointmentCommands:
                 authorization=authorization,
                 start=slot.start,
                 minutes=slot.minutes,
-                patient=patient,
-                requested_by=requested_by,
                 meta=meta,
                 slot_id=slot.id,
+                **booking,
             )
             self.store.record(slot, appointment)
             return appointment
@@ -107,50 +121,14 @@ class AppointmentCommands:
             Appointment, appointment_id, AppointmentNotFound, f"no appointment {appointment_id}"
         )
 
-    def appointment_exists(self, appointment_id: UUID) -> bool:
-        return appointment_id in self.store.repository
+    appointment_exists = is_recorded
 
-    def cancel_appointment(
-        self, *, appointment_id: UUID, reason: str, expected_version: int | None, meta: Meta
-    ) -> Appointment:
-        return self._step(
-            appointment_id,
-            expected_version,
-            lambda appointment: appointment.cancel(reason, meta),
-            meta,
-        )
+    cancel_appointment = _lifecycle_step(Appointment.cancel)
+    check_in_appointment = _lifecycle_step(Appointment.check_in, clock.timed)
+    record_appointment_outcome = _lifecycle_step(Appointment.record_outcome, clock.timed)
+    mark_appointment_in_error = _lifecycle_step(Appointment.mark_entered_in_error)
 
-    def check_in_appointment(
-        self, *, appointment_id: UUID, expected_version: int | None, meta: Meta
-    ) -> Appointment:
-        return self._step(
-            appointment_id,
-            expected_version,
-            lambda appointment: appointment.check_in(clock.now(), meta),
-            meta,
-        )
-
-    def record_appointment_outcome(
-        self, *, appointment_id: UUID, outcome: str, expected_version: int | None, meta: Meta
-    ) -> Appointment:
-        return self._step(
-            appointment_id,
-            expected_version,
-            lambda appointment: appointment.record_outcome(outcome, clock.now(), meta),
-            meta,
-        )
-
-    def mark_appointment_in_error(
-        self, *, appointment_id: UUID, reason: str, expected_version: int | None, meta: Meta
-    ) -> Appointment:
-        return self._step(
-            appointment_id,
-            expected_version,
-            lambda appointment: appointment.mark_entered_in_error(reason, meta),
-            meta,
-        )
-
-    def _step(
+    def step_freeing_slot(
         self,
         appointment_id: UUID,
         expected_version: int | None,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from mhg.aggregate_command import record_new, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -30,17 +29,9 @@ class ClaimCommands:
     sites: SiteCommands
 
     def submit_claim(
-        self,
-        *,
-        site_id: UUID,
-        service_line: str,
-        payer: str,
-        claim_number: str,
-        billed_amount: Decimal,
-        service_date: date,
-        submitted_on: date,
-        meta: Meta,
+        self, *, site_id: UUID, service_line: str, meta: Meta, **claim_fields: Any
     ) -> Claim:
+        """A claim for a line proposed at the site (`claim_fields`: as `Claim.submit` names them)."""
         if not self.sites.site_exists(site_id):
             raise InvalidClaim(f"site_id names no site: {site_id}", field="site_id")
         if ServiceLine.create_id(site_id, service_line) not in self.store.repository:
@@ -50,85 +41,27 @@ class ClaimCommands:
         claim = Claim.submit(
             site_id=site_id,
             service_line=service_line,
-            payer=payer,
-            claim_number=claim_number,
-            billed_amount=billed_amount,
-            service_date=service_date,
-            submitted_on=submitted_on,
             today=clock.today(),
             meta=meta,
+            **claim_fields,
         )
-        if claim.id in self.store.repository:
-            raise ClaimAlreadySubmitted(
+        return record_new(
+            self.store,
+            claim,
+            ClaimAlreadySubmitted(
                 f"claim {claim.claim_number} of {claim.payer} is submitted already",
                 claim_id=str(claim.id),
-            )
-        self.store.record(claim)
-        return claim
+            ),
+        )
 
     def claim(self, claim_id: UUID) -> Claim:
         return self.store.load_as(Claim, claim_id, ClaimNotFound, f"no claim {claim_id}")
 
-    def _claim_step(
-        self, claim_id: UUID, expected_version: int | None, step: Callable[[Claim], None]
-    ) -> Claim:
-        return self.store.change(self.claim(claim_id), expected_version, step)
-
-    def accept_claim(
-        self, claim_id: UUID, *, on: date, expected_version: int | None, meta: Meta
-    ) -> Claim:
-        return self._claim_step(
-            claim_id, expected_version, lambda c: c.accept(on=on, today=clock.today(), meta=meta)
-        )
-
-    def deny_claim(
-        self,
-        claim_id: UUID,
-        *,
-        on: date,
-        reason_code: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Claim:
-        return self._claim_step(
-            claim_id,
-            expected_version,
-            lambda c: c.deny(on=on, reason_code=reason_code, today=clock.today(), meta=meta),
-        )
-
-    def appeal_claim(
-        self, claim_id: UUID, *, on: date, reference: str, expected_version: int | None, meta: Meta
-    ) -> Claim:
-        return self._claim_step(
-            claim_id,
-            expected_version,
-            lambda c: c.appeal(on=on, reference=reference, today=clock.today(), meta=meta),
-        )
-
-    def record_claim_payment(
-        self, claim_id: UUID, *, on: date, amount: Decimal, expected_version: int | None, meta: Meta
-    ) -> Claim:
-        return self._claim_step(
-            claim_id,
-            expected_version,
-            lambda c: c.record_payment(on=on, amount=amount, today=clock.today(), meta=meta),
-        )
-
-    def refund_claim(
-        self,
-        claim_id: UUID,
-        *,
-        on: date,
-        amount: Decimal,
-        reason: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Claim:
-        return self._claim_step(
-            claim_id,
-            expected_version,
-            lambda c: c.refund(on=on, amount=amount, reason=reason, today=clock.today(), meta=meta),
-        )
+    accept_claim = step(claim, Claim.accept, clock.dated)
+    deny_claim = step(claim, Claim.deny, clock.dated)
+    appeal_claim = step(claim, Claim.appeal, clock.dated)
+    record_claim_payment = step(claim, Claim.record_payment, clock.dated)
+    refund_claim = step(claim, Claim.refund, clock.dated)
 
     def collection_events(self, page: int = 500) -> Iterator[Any]:
         """Every payment and refund on a claim, from the log itself (a read model may lag)."""

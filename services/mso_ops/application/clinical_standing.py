@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -71,26 +71,14 @@ class ClinicalStandingCommands:
         return standing
 
     def record_supervision_rules(
-        self,
-        *,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
+        self, *, meta: Meta, tracking: Tracking, **published: Any
     ) -> SupervisionRules:
-        facts: dict[str, Any] = {
-            "max_apps_per_physician": max_apps_per_physician,
-            "chart_review_share_percent": chart_review_share_percent,
-            "assignments": assignments,
-            "published_at": published_at,
-        }
+        """The PC's rules as published (`published`: the message's fields), first or anew."""
         if self.supervision_rules_received():
             rules = self.supervision_rules()
-            rules.replace(meta=meta, **facts)
+            rules.replace(meta=meta, **published)
         else:
-            rules = SupervisionRules.first_received(meta=meta, **facts)
+            rules = SupervisionRules.first_received(meta=meta, **published)
         self.store.record(rules, tracking=tracking)
         return rules
 

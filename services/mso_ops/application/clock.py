@@ -11,3 +11,13 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def dated() -> dict[str, date]:
+    """A command's day, as the aggregate's `today` (read when the command runs)."""
+    return {"today": today()}
+
+
+def timed() -> dict[str, datetime]:
+    """A command's moment, as the aggregate's `at` (read when the command runs)."""
+    return {"at": now()}

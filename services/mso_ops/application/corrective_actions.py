@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from mhg.aggregate_command import record_new, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -23,32 +25,12 @@ class CorrectiveActionCommands:
     store: ServiceApplication
 
     def receive_corrective_action(
-        self,
-        *,
-        action_id: UUID,
-        title: str,
-        description: str,
-        assignee: str | None,
-        due_on: date,
-        source: dict[str, str] | None,
-        assigned_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
+        self, *, action_id: UUID, meta: Meta, tracking: Tracking, **assignment: Any
     ) -> CorrectiveAction:
-        if action_id in self.store.repository:
-            raise CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already")
-        action = CorrectiveAction(
-            id=action_id,
-            title=title,
-            description=description,
-            assignee=assignee,
-            due_on=due_on,
-            source=source,
-            assigned_at=assigned_at,
-            meta=meta,
-        )
-        self.store.record(action, tracking=tracking)
-        return action
+        """The action as the PC assigned it: `assignment` is the message's fields."""
+        action = CorrectiveAction(id=action_id, meta=meta, **assignment)
+        assigned = CorrectiveActionAlreadyAssigned(f"action {action_id} is assigned already")
+        return record_new(self.store, action, assigned, tracking)
 
     def record_corrective_action_verdict(
         self,
@@ -68,28 +50,6 @@ class CorrectiveActionCommands:
         self.store.record(action, tracking=tracking)
         return action
 
-    def report_corrective_action_progress(
-        self,
-        action_id: UUID,
-        *,
-        status: str,
-        evidence: str,
-        document_ref: str | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> CorrectiveAction:
-        return self.store.change(
-            self.corrective_action(action_id),
-            expected_version,
-            lambda action: action.report_progress(
-                status=status,
-                evidence=evidence,
-                document_ref=document_ref,
-                at=clock.now(),
-                meta=meta,
-            ),
-        )
-
     def corrective_action(self, action_id: UUID) -> CorrectiveAction:
         return self.store.load_as(
             CorrectiveAction,
@@ -97,3 +57,11 @@ class CorrectiveActionCommands:
             CorrectiveActionNotFound,
             f"no corrective action {action_id}",
         )
+
+    report_corrective_action_progress = step(
+        corrective_action, CorrectiveAction.report_progress, clock.timed
+    )
+
+    report_corrective_action_progress = step(
+        corrective_action, CorrectiveAction.report_progress, clock.timed
+    )

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from mhg.aggregate_command import is_recorded, new
 from mhg.errors import NotFound
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
@@ -58,38 +59,19 @@ class FacilityCommands:
         self.store.record(record)
         return record
 
-    def facility_record_exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.store.repository
+    facility_record_exists = is_recorded
 
     # vendors
-    def register_vendor(self, *, vendor_id: UUID, name: str, contact: str, meta: Meta) -> Vendor:
-        vendor = Vendor.register(vendor_id=vendor_id, name=name, contact=contact, meta=meta)
-        self.store.record(vendor)
-        return vendor
+    register_vendor = new(Vendor.register)
 
     def vendor(self, vendor_id: UUID) -> Vendor:
         return self.facility_record(Vendor, vendor_id)
 
     # incidents
-    def report_incident(
-        self,
-        *,
-        incident_id: UUID,
-        site_id: UUID,
-        occurred_at: datetime,
-        category: str,
-        description: str,
-        meta: Meta,
-    ) -> FacilityIncident:
+    def report_incident(self, *, site_id: UUID, meta: Meta, **report: Any) -> FacilityIncident:
+        """An incident at the site (`report`: as `FacilityIncident.report` names it)."""
         known_site(self.store, site_id)
-        incident = FacilityIncident.report(
-            incident_id=incident_id,
-            site_id=site_id,
-            occurred_at=occurred_at,
-            category=category,
-            description=description,
-            meta=meta,
-        )
+        incident = FacilityIncident.report(site_id=site_id, meta=meta, **report)
         self.store.record(incident)
         return incident
 
@@ -114,27 +96,15 @@ class FacilityCommands:
 
     # downtime
     def record_downtime(
-        self,
-        *,
-        window_id: UUID,
-        site_id: UUID,
-        start: datetime,
-        end: datetime | None,
-        cause: str,
-        incident_id: UUID | None,
-        meta: Meta,
+        self, *, site_id: UUID, incident_id: UUID | None, meta: Meta, **window_fields: Any
     ) -> DowntimeWindow:
+        """Downtime at the site, of an incident if it names one (`window_fields`: as
+        `DowntimeWindow.record` names them)."""
         known_site(self.store, site_id)
         if incident_id is not None:
             self.incident(incident_id)
         window = DowntimeWindow.record(
-            window_id=window_id,
-            site_id=site_id,
-            start=start,
-            end=end,
-            cause=cause,
-            incident_id=incident_id,
-            meta=meta,
+            site_id=site_id, incident_id=incident_id, meta=meta, **window_fields
         )
         self.store.record(window)
         return window

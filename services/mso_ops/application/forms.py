@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import is_recorded, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -25,33 +27,22 @@ class FormCommands:
     def request_form(
         self,
         *,
-        form_id: UUID,
         site_id: UUID,
-        service_line: str,
-        kind: str,
-        requester_kind: str,
-        requester_name: str,
-        patient: dict[str, str],
         appointment_id: UUID | None,
-        due_on: date,
         received_at: datetime | None,
         meta: Meta,
+        **request: Any,
     ) -> Form:
+        """The form as requested (`request`: its fields, as `Form.request` names them)."""
         self.sites.site(site_id)  # a site-not-found otherwise
         now = clock.now()
         form = Form.request(
-            form_id=form_id,
             site_id=site_id,
-            service_line=service_line,
-            kind=kind,
-            requester_kind=requester_kind,
-            requester_name=requester_name,
-            patient=patient,
             appointment=self._linked_appointment(appointment_id),
-            due_on=due_on,
             received_at=received_at or now,
             now=now,
             meta=meta,
+            **request,
         )
         self.store.record(form)
         return form
@@ -71,8 +62,7 @@ class FormCommands:
     def form(self, form_id: UUID) -> Form:
         return self.store.load_as(Form, form_id, FormNotFound, f"no form {form_id}")
 
-    def form_exists(self, form_id: UUID) -> bool:
-        return form_id in self.store.repository
+    form_exists = is_recorded
 
     def prepare_form(
         self, form_id: UUID, *, at: datetime | None, expected_version: int | None, meta: Meta
@@ -119,9 +109,4 @@ class FormCommands:
             lambda form: form.deliver(at=at or now, method=method, now=now, meta=meta),
         )
 
-    def cancel_form(
-        self, form_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
-    ) -> Form:
-        return self.store.change(
-            self.form(form_id), expected_version, lambda form: form.cancel(reason=reason, meta=meta)
-        )
+    cancel_form = step(form, Form.cancel)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import is_recorded, record_new
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -34,27 +36,15 @@ class LabCommands:
     clinical_standing: ClinicalStandingCommands
 
     def log_specimen_pickup(
-        self,
-        *,
-        site_id: UUID,
-        service_line: str,
-        reference: str,
-        collected_at: datetime,
-        meta: Meta,
+        self, *, site_id: UUID, reference: str, meta: Meta, **pickup: Any
     ) -> Specimen:
+        """A specimen picked up at the site (`pickup`: as `Specimen.log_pickup` names it)."""
         self.sites.site(site_id)  # a site-not-found otherwise
         specimen = Specimen.log_pickup(
-            site_id=site_id,
-            service_line=service_line,
-            reference=reference,
-            collected_at=collected_at,
-            now=clock.now(),
-            meta=meta,
+            site_id=site_id, reference=reference, now=clock.now(), meta=meta, **pickup
         )
-        if specimen.id in self.store.repository:
-            raise SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already")
-        self.store.record(specimen)
-        return specimen
+        logged = SpecimenAlreadyLogged(f"specimen {reference} is logged at this site already")
+        return record_new(self.store, specimen, logged)
 
     def specimen(self, specimen_id: UUID) -> Specimen:
         return self.store.load_as(
@@ -66,28 +56,14 @@ class LabCommands:
             CourierRun, run_id, CourierRunNotFound, f"no courier run {run_id}"
         )
 
-    def courier_run_exists(self, run_id: UUID) -> bool:
-        return run_id in self.store.repository
+    courier_run_exists = is_recorded
 
     def plan_courier_run(
-        self,
-        *,
-        run_id: UUID,
-        site_id: UUID,
-        courier_vendor: str,
-        lab: str,
-        specimen_ids: list[UUID],
-        meta: Meta,
+        self, *, run_id: UUID, site_id: UUID, meta: Meta, **plan: Any
     ) -> CourierRun:
+        """A run and the specimens on its manifest (`plan`: as `CourierRun.plan` names it)."""
         self.sites.site(site_id)  # a site-not-found otherwise
-        run = CourierRun.plan(
-            run_id=run_id,
-            site_id=site_id,
-            courier_vendor=courier_vendor,
-            lab=lab,
-            specimen_ids=specimen_ids,
-            meta=meta,
-        )
+        run = CourierRun.plan(run_id=run_id, site_id=site_id, meta=meta, **plan)
         specimens = [self._listed_specimen(specimen_id) for specimen_id in run.manifest]
         for specimen in specimens:
             specimen.put_on_run(run_id=run.id, site_id=site_id, meta=meta)

@@ -24,6 +24,20 @@ class DecisionIds(TypedDict):
     decision_id: UUID
 
 
+class RequestAnswer(TypedDict):
+    """The ids by which a site's go-live checks a decision against its request."""
+
+    request_id: UUID
+    decision_id: UUID
+
+
+class ChangeAnswer(TypedDict):
+    """The ids by which a site change checks a decision against its authorization."""
+
+    authorization_id: UUID
+    decision_id: UUID
+
+
 @dataclass(frozen=True)
 class PcDecision:
     """What every PC decision on a request carries: the site and request it answers, the
@@ -43,6 +57,14 @@ class PcDecision:
             authorization_id=self.authorization_id,
             decision_id=self.decision_id,
         )
+
+    @property
+    def request_answer(self) -> RequestAnswer:
+        return RequestAnswer(request_id=self.request_id, decision_id=self.decision_id)
+
+    @property
+    def change_answer(self) -> ChangeAnswer:
+        return ChangeAnswer(authorization_id=self.authorization_id, decision_id=self.decision_id)
 
 
 @dataclass(eq=False)

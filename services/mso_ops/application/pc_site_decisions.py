@@ -42,8 +42,7 @@ class PcSiteDecisionCommands:
             )
         else:
             change.record_approval(
-                authorization_id=decision.authorization_id,
-                decision_id=decision.decision_id,
+                **decision.change_answer,
                 effective_date=effective_date,
                 conditions=conditions,
                 meta=meta,
@@ -61,20 +60,11 @@ class PcSiteDecisionCommands:
                 site.record_denial(**decision.ids, reason=reason, meta=meta)
             else:
                 act = site.record_pc_hold if outcome == "suspended" else site.record_revocation
-                act(
-                    request_id=decision.request_id,
-                    decision_id=decision.decision_id,
-                    reason=reason,
-                    meta=meta,
-                )
+                act(**decision.request_answer, reason=reason, meta=meta)
         else:
             was_in_force = change.status == APPROVED and _term_of(site, change) is not None
             change.record_withdrawal(
-                outcome=outcome,
-                authorization_id=decision.authorization_id,
-                decision_id=decision.decision_id,
-                reason=reason,
-                meta=meta,
+                outcome=outcome, **decision.change_answer, reason=reason, meta=meta
             )
             if was_in_force:  # the site's previous term for the aspect returns
                 site.set_operating_term(aspect=change.aspect, term=change.previous, meta=meta)
@@ -85,19 +75,9 @@ class PcSiteDecisionCommands:
         site, change = self._subject(decision)
         meta = decision.meta
         if change is None:
-            site.record_pc_release(
-                request_id=decision.request_id,
-                decision_id=decision.decision_id,
-                reason=reason,
-                meta=meta,
-            )
+            site.record_pc_release(**decision.request_answer, reason=reason, meta=meta)
         else:
-            change.record_reinstatement(
-                authorization_id=decision.authorization_id,
-                decision_id=decision.decision_id,
-                reason=reason,
-                meta=meta,
-            )
+            change.record_reinstatement(**decision.change_answer, reason=reason, meta=meta)
             if site.operations.get(change.aspect) == change.previous:  # nothing newer since
                 site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
         self.store.record(change, site, tracking=decision.tracking)

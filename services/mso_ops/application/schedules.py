@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -33,38 +35,26 @@ class ScheduleCommands:
     def create_schedule(
         self,
         *,
-        schedule_id: UUID,
         site_id: UUID,
         code: str,
-        name: str,
         template_id: UUID,
-        clinicians: int,
-        timezone: str,
-        slot_minutes: int,
-        capacity: int,
         starts_on: date,
-        ends_on: date | None,
-        weekly: list[WeeklyRule],
         meta: Meta,
+        **rest: Any,
     ) -> Schedule:
+        """A schedule of a line proposed at the site, on the template in force on its first
+        day; `rest` is the schedule's own terms (`Schedule.create`)."""
         self.sites.service_line(site_id, code)  # 404 unless the line is proposed at the site
         template = self.visit_templates.template_in_force(
             template_id, service_line=code, site_id=site_id, day=starts_on
         )
         schedule = Schedule.create(
-            schedule_id=schedule_id,
             site_id=site_id,
             service_line=code,
-            name=name,
             template=template,
-            clinicians=clinicians,
-            timezone=timezone,
-            slot_minutes=slot_minutes,
-            capacity=capacity,
             starts_on=starts_on,
-            ends_on=ends_on,
-            weekly=weekly,
             meta=meta,
+            **rest,
         )
         self.store.record(schedule)
         return schedule
@@ -74,8 +64,7 @@ class ScheduleCommands:
             Schedule, schedule_id, ScheduleNotFound, f"no schedule {schedule_id}"
         )
 
-    def schedule_exists(self, schedule_id: UUID) -> bool:
-        return schedule_id in self.store.repository
+    schedule_exists = is_recorded
 
     def replace_weekly_rules(
         self,

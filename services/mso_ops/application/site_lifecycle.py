@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.sites import SiteCommands
@@ -29,31 +30,11 @@ class SiteLifecycleCommands:
         """Load, check the version the caller holds, let the site decide, save."""
         return self.store.change(self.sites.site(site_id), expected_version, act)
 
-    def start_site_readiness(
-        self, site_id: UUID, *, expected_version: int | None, meta: Meta
-    ) -> Site:
-        return self.change_site(
-            site_id, lambda s: s.start_readiness(meta), expected_version=expected_version
-        )
+    def site(self, site_id: UUID) -> Site:
+        return self.sites.site(site_id)
 
-    def record_checklist_evidence(
-        self,
-        site_id: UUID,
-        *,
-        item: str,
-        met: bool,
-        document_ref: str | None,
-        note: str | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Site:
-        return self.change_site(
-            site_id,
-            lambda s: s.record_evidence(
-                item=item, met=met, document_ref=document_ref, note=note, meta=meta
-            ),
-            expected_version=expected_version,
-        )
+    start_site_readiness = step(site, Site.start_readiness)
+    record_checklist_evidence = step(site, Site.record_evidence)
 
     def set_site_pro_forma(
         self,
@@ -68,15 +49,8 @@ class SiteLifecycleCommands:
             site_id, lambda s: s.set_pro_forma(figures, meta), expected_version=expected_version
         )
 
-    def request_site_go_live(
-        self, site_id: UUID, *, summary: str, expected_version: int | None, meta: Meta
-    ) -> Site:
-        """Publish the go-live request to the PC, with the checklist and the pro forma."""
-        return self.change_site(
-            site_id,
-            lambda s: s.request_go_live(summary=summary, meta=meta),
-            expected_version=expected_version,
-        )
+    request_site_go_live = step(site, Site.request_go_live)
+    """Publish the go-live request to the PC, with the checklist and the pro forma."""
 
     def open_site(self, site_id: UUID, *, expected_version: int | None, meta: Meta) -> Site:
         """Go live: only once the PC's approval has arrived, and from its effective date."""
@@ -85,25 +59,6 @@ class SiteLifecycleCommands:
             site_id, lambda s: s.go_live(on=today, meta=meta), expected_version=expected_version
         )
 
-    def suspend_site(
-        self, site_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
-    ) -> Site:
-        return self.change_site(
-            site_id,
-            lambda s: s.suspend(reason=reason, meta=meta),
-            expected_version=expected_version,
-        )
-
-    def resume_site(
-        self, site_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
-    ) -> Site:
-        return self.change_site(
-            site_id, lambda s: s.resume(reason=reason, meta=meta), expected_version=expected_version
-        )
-
-    def close_site(
-        self, site_id: UUID, *, reason: str, expected_version: int | None, meta: Meta
-    ) -> Site:
-        return self.change_site(
-            site_id, lambda s: s.close(reason=reason, meta=meta), expected_version=expected_version
-        )
+    suspend_site = step(site, Site.suspend)
+    resume_site = step(site, Site.resume)
+    close_site = step(site, Site.close)

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.records import known_site
@@ -50,8 +51,7 @@ class SiteCommands:
         """The site; any other kind of record's id is `site-not-found` too."""
         return known_site(self.store, site_id)
 
-    def site_exists(self, site_id: UUID) -> bool:
-        return site_id in self.store.repository
+    site_exists = is_recorded
 
     def propose_service_line(self, *, site_id: UUID, code: str, meta: Meta) -> ServiceLine:
         site = self.site(site_id)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import is_recorded, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -57,20 +58,11 @@ class StaffingCommands:
         return member
 
     def register_employee(
-        self,
-        *,
-        staff_id: UUID,
-        name: str,
-        job_title: str,
-        home_site_id: UUID | None,
-        meta: Meta,
+        self, *, home_site_id: UUID | None, meta: Meta, **employee: Any
     ) -> StaffMember:
+        """A non-clinical member (`employee`: as `StaffMember.employee` names it)."""
         member = StaffMember.employee(
-            staff_id=staff_id,
-            name=name,
-            job_title=job_title,
-            home_site_id=self._home_site(home_site_id),
-            meta=meta,
+            home_site_id=self._home_site(home_site_id), meta=meta, **employee
         )
         self.store.record(member)
         return member
@@ -80,42 +72,23 @@ class StaffingCommands:
             StaffMember, staff_id, StaffMemberNotFound, f"no staff member {staff_id}"
         )
 
-    def staff_member_exists(self, staff_id: UUID) -> bool:
-        return staff_id in self.store.repository
+    staff_member_exists = is_recorded
 
     def schedule_shift(
-        self,
-        *,
-        shift_id: UUID,
-        site_id: UUID,
-        start: datetime,
-        end: datetime,
-        needs_clinical_coverage: bool,
-        label: str | None,
-        meta: Meta,
-        template_id: UUID | None = None,
+        self, *, site_id: UUID, meta: Meta, template_id: UUID | None = None, **shift: Any
     ) -> Shift:
+        """A shift at the site (`shift`: as `Shift.schedule` names it)."""
         known_site(self.store, site_id)
         if template_id is not None:
             self.visit_templates.received_template(template_id)  # 422 unless the PC has sent it
-        shift = Shift.schedule(
-            shift_id=shift_id,
-            site_id=site_id,
-            start=start,
-            end=end,
-            needs_clinical_coverage=needs_clinical_coverage,
-            label=label,
-            template_id=template_id,
-            meta=meta,
-        )
-        self.store.record(shift)
-        return shift
+        scheduled = Shift.schedule(site_id=site_id, template_id=template_id, meta=meta, **shift)
+        self.store.record(scheduled)
+        return scheduled
 
     def shift(self, shift_id: UUID) -> Shift:
         return self.store.load_as(Shift, shift_id, ShiftNotFound, f"no shift {shift_id}")
 
-    def shift_exists(self, shift_id: UUID) -> bool:
-        return shift_id in self.store.repository
+    shift_exists = is_recorded
 
     def assign_to_shift(
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
@@ -141,12 +114,7 @@ class StaffingCommands:
             lambda shift: shift.release(staff_id, reason, meta),
         )
 
-    def cancel_shift(
-        self, *, shift_id: UUID, reason: str, expected_version: int | None, meta: Meta
-    ) -> Shift:
-        return self.store.change(
-            self.shift(shift_id), expected_version, lambda shift: shift.cancel(reason, meta)
-        )
+    cancel_shift = step(shift, Shift.cancel)
 
     def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
         """The shift against the eligibility and supervision rules the MSO holds now."""

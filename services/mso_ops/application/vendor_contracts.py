@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from mhg.eventstore import ServiceApplication
@@ -37,32 +38,22 @@ class VendorContractCommands:
     def sign_vendor_contract(
         self,
         *,
-        contract_id: UUID,
         vendor_id: UUID,
-        supplies: str,
-        description: str,
-        term_start: date,
-        term_end: date,
-        renewal_date: date,
         site_ids: list[UUID],
         site_change_ids: list[UUID],
         meta: Meta,
+        **terms: Any,
     ) -> ContractStanding:
         """Record the contract; a clinical supply only on the PC approvals it names."""
         vendor = self.facilities.vendor(vendor_id)
         sites = [known_site(self.store, site_id) for site_id in site_ids]
         contract = VendorContract.sign(
-            contract_id=contract_id,
             vendor=vendor,
-            supplies=supplies,
-            description=description,
-            term_start=term_start,
-            term_end=term_end,
-            renewal_date=renewal_date,
             site_ids=site_ids,
             site_changes=[self._site_change(change_id) for change_id in site_change_ids],
             operating_terms={site.id: site.operations for site in sites},
             meta=meta,
+            **terms,
         )
         self.store.record(contract)
         return self._standing(contract)

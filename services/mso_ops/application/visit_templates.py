@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -38,24 +38,11 @@ class VisitTemplateCommands:
         return template
 
     def record_template_retirement(
-        self,
-        *,
-        template_id: UUID,
-        ended_on: date,
-        reason: str,
-        decision_id: UUID,
-        retired_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
+        self, *, template_id: UUID, meta: Meta, tracking: Tracking, **retirement: Any
     ) -> VisitTemplate:
+        """The PC's retirement of a template: `retirement` is the message's other fields."""
         template = self.visit_template(template_id)
-        template.retire(
-            ended_on=ended_on,
-            reason=reason,
-            decision_id=decision_id,
-            retired_at=retired_at,
-            meta=meta,
-        )
+        template.retire(meta=meta, **retirement)
         self.store.record(template, tracking=tracking)
         return template
 

@@ -13,7 +13,6 @@ authorization as loaded for the change, before its version (one load per request
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -41,32 +40,21 @@ def subjects(authorization: Authorization) -> list[Subject]:
     return [own]
 
 
+WITHDRAWALS: dict[str, Callable[..., object]] = {
+    "deny": Authorization.deny,
+    "suspend": Authorization.suspend,
+    "revoke": Authorization.revoke,
+    "reinstate": Authorization.reinstate,
+}
+"""The decisions that carry a reason, by name."""
+
+
 class AuthorizationCommands(Capability):
     def receive_authorization_request(
-        self,
-        *,
-        request_id: UUID,
-        kind: str,
-        site_id: UUID,
-        site_name: str,
-        service_line: str | None,
-        readiness: dict[str, Any],
-        requested_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
-        change: dict[str, Any] | None = None,
+        self, *, meta: Meta, tracking: Tracking, **request: Any
     ) -> Authorization:
-        authorization = Authorization(
-            request_id=request_id,
-            kind=kind,
-            site_id=site_id,
-            site_name=site_name,
-            service_line=service_line,
-            readiness=readiness,
-            requested_at=requested_at,
-            meta=meta,
-            change=change,
-        )
+        """The MSO's request as it arrived: `request` is the message's fields."""
+        authorization = Authorization(meta=meta, **request)
         self.store.record(authorization, tracking=tracking)
         return authorization
 
@@ -79,64 +67,37 @@ class AuthorizationCommands(Capability):
     def _decide(
         self,
         authorization_id: UUID,
-        admit: Admit,
-        expected_version: int | None,
-        decide: Callable[[Authorization], object],
-    ) -> Authorization:
-        """A decision on an authorization: loaded once, the caller admitted, then the
-        version checked (a 404, then a 403, then a 412), then decided and saved."""
-        authorization = self.authorization(authorization_id)
-        admit(authorization)
-        return self.store.change(authorization, expected_version, decide)
-
-    def approve(
-        self,
-        authorization_id: UUID,
+        act: Callable[..., object],
         *,
-        conditions: list[str],
-        protocol_refs: list[str],
-        effective_date: date,
         basis: dict[str, Any],
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
         admit: Admit,
+        **fields: Any,
     ) -> Authorization:
-        return self._decide(
-            authorization_id,
-            admit,
+        """A decision on an authorization: loaded once, the caller admitted, then the
+        version checked (a 404, then a 403, then a 412), then decided (`act`, on a basis
+        naming a carried motion about it) and saved."""
+        authorization = self.authorization(authorization_id)
+        admit(authorization)
+        return self.store.change(
+            authorization,
             expected_version,
-            lambda authorization: authorization.approve(
-                conditions=conditions,
-                protocol_refs=protocol_refs,
-                effective_date=effective_date,
-                basis=decided_item(basis, decision_log, subjects(authorization)),
+            lambda decided: act(
+                decided,
+                basis=decided_item(basis, decision_log, subjects(decided)),
                 meta=meta,
+                **fields,
             ),
         )
 
+    def approve(self, authorization_id: UUID, **decision: Any) -> Authorization:
+        """Approve, with conditions, protocol references and an effective date."""
+        return self._decide(authorization_id, Authorization.approve, **decision)
+
     def withdraw(
-        self,
-        authorization_id: UUID,
-        *,
-        decision: str,
-        reason: str,
-        basis: dict[str, Any],
-        expected_version: int | None,
-        meta: Meta,
-        decision_log: DecisionLog,
-        admit: Admit,
+        self, authorization_id: UUID, *, decision: str, **withdrawal: Any
     ) -> Authorization:
         """Deny, suspend, revoke or reinstate: the decisions that carry a reason."""
-
-        def withdrawn(authorization: Authorization) -> None:
-            recorded = decided_item(basis, decision_log, subjects(authorization))
-            act = {
-                "deny": authorization.deny,
-                "suspend": authorization.suspend,
-                "revoke": authorization.revoke,
-                "reinstate": authorization.reinstate,
-            }
-            act[decision](reason=reason, basis=recorded, meta=meta)
-
-        return self._decide(authorization_id, admit, expected_version, withdrawn)
+        return self._decide(authorization_id, WITHDRAWALS[decision], **withdrawal)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from mhg.aggregate_command import record_new, step
 from mhg.errors import StaleVersion
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
@@ -38,77 +40,19 @@ class Swept:
 class ClinicianCommands(Capability):
     def register_clinician(self, *, npi: str, name: str, role: str, meta: Meta) -> Clinician:
         clinician = Clinician.register(npi=npi, name=name, role=role, meta=meta)
-        if clinician.id in self.store.repository:
-            raise ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already")
-        self.store.record(clinician)
-        return clinician
+        registered = ClinicianAlreadyRegistered(f"NPI {clinician.npi} is registered already")
+        return record_new(self.store, clinician, registered)
 
     def clinician(self, clinician_id: UUID) -> Clinician:
         return self.store.load_as(
             Clinician, clinician_id, ClinicianNotFound, f"no clinician {clinician_id}"
         )
 
-    def add_credential(
-        self,
-        clinician_id: UUID,
-        *,
-        credential_id: UUID,
-        kind: str,
-        number: str,
-        issuer: str,
-        issued_on: date,
-        expires_on: date,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Clinician:
-        return self.store.change(
-            self.clinician(clinician_id),
-            expected_version,
-            lambda clinician: clinician.add_credential(
-                credential_id=credential_id,
-                kind=kind,
-                number=number,
-                issuer=issuer,
-                issued_on=issued_on,
-                expires_on=expires_on,
-                meta=meta,
-            ),
-        )
+    add_credential = step(clinician, Clinician.add_credential)
 
-    def verify_credential(
-        self,
-        clinician_id: UUID,
-        credential_id: UUID,
-        *,
-        source: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Clinician:
-        return self.store.change(
-            self.clinician(clinician_id),
-            expected_version,
-            lambda clinician: clinician.verify_credential(
-                credential_id, source=source, today=clock.today(), meta=meta
-            ),
-        )
+    verify_credential = step(clinician, Clinician.verify_credential, clock.dated)
 
-    def renew_credential(
-        self,
-        clinician_id: UUID,
-        credential_id: UUID,
-        *,
-        expires_on: date,
-        source: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Clinician:
-        return self.store.change(
-            self.clinician(clinician_id),
-            expected_version,
-            lambda clinician: clinician.renew_credential(
-                credential_id, expires_on=expires_on, source=source, today=clock.today(), meta=meta
-            ),
-        )
+    renew_credential = step(clinician, Clinician.renew_credential, clock.dated)
 
     def record_expirations(self, *, as_of: date, meta: Meta) -> list[Swept]:
         """The expiry sweep: every lapsed credential of every clinician, saved at once."""
@@ -159,58 +103,37 @@ class SupervisionCommands(Capability):
         return SupervisionStructure.ID in self.store.repository
 
     def set_supervision_rules(
-        self,
-        *,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        expected_version: int | None,
-        meta: Meta,
+        self, *, expected_version: int | None, meta: Meta, **rules: Any
     ) -> SupervisionStructure:
+        """The first rules, or new ones at the version the caller read (`rules`: as
+        `SupervisionStructure.set_rules` names them)."""
         if not self.supervision_exists():
             if expected_version is not None:
                 raise StaleVersion(
                     "no supervision rules are set yet: set the first ones without If-Match",
                     current_version=0,
                 )
-            structure = SupervisionStructure.establish(
-                max_apps_per_physician=max_apps_per_physician,
-                chart_review_share_percent=chart_review_share_percent,
-                today=clock.today(),
-                meta=meta,
-            )
+            structure = SupervisionStructure.establish(today=clock.today(), meta=meta, **rules)
         else:
             structure = self.supervision()
             self.store.check_version(structure, expected_version)
-            structure.set_rules(
-                max_apps_per_physician=max_apps_per_physician,
-                chart_review_share_percent=chart_review_share_percent,
-                today=clock.today(),
-                meta=meta,
-            )
+            structure.set_rules(today=clock.today(), meta=meta, **rules)
         self.store.record(structure)
         return structure
 
     def assign_supervision(
-        self,
-        *,
-        assignment_id: UUID,
-        app_id: UUID,
-        physician_id: UUID,
-        effective_from: date,
-        effective_to: date | None,
-        meta: Meta,
+        self, *, app_id: UUID, physician_id: UUID, meta: Meta, **assignment: Any
     ) -> SupervisionStructure:
+        """An APP under a physician (`assignment`: as `SupervisionStructure.assign` names it)."""
         if not self.supervision_exists():
             raise SupervisionRulesRequired("set the supervision rules first")
         structure = self.supervision()
         structure.assign(
-            assignment_id=assignment_id,
             app=self._party(app_id, "app_id"),
             physician=self._party(physician_id, "physician_id"),
-            effective_from=effective_from,
-            effective_to=effective_to,
             today=clock.today(),
             meta=meta,
+            **assignment,
         )
         self.store.record(structure)
         return structure

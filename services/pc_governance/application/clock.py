@@ -7,3 +7,8 @@ from datetime import UTC, date, datetime
 
 def today() -> date:
     return datetime.now(UTC).date()
+
+
+def dated() -> dict[str, date]:
+    """A command's day, as the aggregate's `today` (read when the command runs)."""
+    return {"today": today()}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import new
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.logged_decision import LoggedDecision
@@ -15,26 +15,7 @@ from services.pc_governance.domain.meeting_errors import MeetingNotFound
 
 
 class MeetingCommands(Capability):
-    def schedule_meeting(
-        self,
-        *,
-        meeting_id: UUID,
-        period: str,
-        scheduled_for: datetime,
-        min_present: int,
-        medical_director_required: bool,
-        meta: Meta,
-    ) -> Meeting:
-        meeting = Meeting.schedule(
-            meeting_id=meeting_id,
-            period=period,
-            scheduled_for=scheduled_for,
-            min_present=min_present,
-            medical_director_required=medical_director_required,
-            meta=meta,
-        )
-        self.store.record(meeting)
-        return meeting
+    schedule_meeting = new(Meeting.schedule)
 
     def meeting(self, meeting_id: UUID) -> Meeting:
         meeting: Meeting = self.store.load(meeting_id, MeetingNotFound, f"no meeting {meeting_id}")

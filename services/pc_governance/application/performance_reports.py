@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Tracking
@@ -17,15 +16,7 @@ from services.pc_governance.domain.performance_report_errors import PerformanceR
 
 class PerformanceReportCommands(Capability):
     def receive_performance_report(
-        self,
-        *,
-        month: date,
-        report_id: UUID,
-        revision: int,
-        sites: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-        tracking: Tracking,
+        self, *, month: date, meta: Meta, tracking: Tracking, **report_fields: Any
     ) -> PerformanceReport:
         """The month's first report, or a newer revision of it, with the feed position consumed."""
         try:
@@ -33,22 +24,9 @@ class PerformanceReportCommands(Capability):
                 PerformanceReport.create_id(month)
             )
         except AggregateNotFoundError:
-            report = PerformanceReport.receive(
-                month=month,
-                report_id=report_id,
-                revision=revision,
-                sites=sites,
-                published_at=published_at,
-                meta=meta,
-            )
+            report = PerformanceReport.receive(month=month, meta=meta, **report_fields)
         else:
-            report.revise(
-                report_id=report_id,
-                revision=revision,
-                sites=sites,
-                published_at=published_at,
-                meta=meta,
-            )
+            report.revise(meta=meta, **report_fields)
         self.store.record(report, tracking=tracking)
         return report
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
+from mhg.aggregate_command import new, step
 from mhg.meta import Meta
 from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
@@ -13,28 +13,7 @@ from services.pc_governance.domain.protocol_errors import ProtocolNotFound
 
 
 class ProtocolCommands(Capability):
-    def draft_protocol(
-        self,
-        *,
-        protocol_id: UUID,
-        title: str,
-        protocol_type: str,
-        service_lines: list[str],
-        site_ids: list[UUID] | None,
-        body: str,
-        meta: Meta,
-    ) -> Protocol:
-        protocol = Protocol.draft(
-            id=protocol_id,
-            title=title,
-            protocol_type=protocol_type,
-            service_lines=service_lines,
-            site_ids=site_ids,
-            body=body,
-            meta=meta,
-        )
-        self.store.record(protocol)
-        return protocol
+    draft_protocol = new(Protocol.draft, protocol_id="id")
 
     def protocol(self, protocol_id: UUID) -> Protocol:
         return self.store.load_as(
@@ -50,65 +29,10 @@ class ProtocolCommands(Capability):
         self.store.record(protocol)
         return protocol, number
 
-    def revise_protocol_draft(
-        self, protocol_id: UUID, number: int, *, body: str, expected_version: int | None, meta: Meta
-    ) -> Protocol:
-        return self.store.change(
-            self.protocol(protocol_id),
-            expected_version,
-            lambda protocol: protocol.revise_draft(number, body=body, meta=meta),
-        )
+    revise_protocol_draft = step(protocol, Protocol.revise_draft)
 
-    def approve_protocol_version(
-        self,
-        protocol_id: UUID,
-        number: int,
-        *,
-        effective_from: date,
-        review_due: date | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Protocol:
-        return self.store.change(
-            self.protocol(protocol_id),
-            expected_version,
-            lambda protocol: protocol.approve(
-                number,
-                effective_from=effective_from,
-                review_due=review_due,
-                today=clock.today(),
-                meta=meta,
-            ),
-        )
+    approve_protocol_version = step(protocol, Protocol.approve, clock.dated)
 
-    def retire_protocol_version(
-        self,
-        protocol_id: UUID,
-        number: int,
-        *,
-        reason: str,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Protocol:
-        return self.store.change(
-            self.protocol(protocol_id),
-            expected_version,
-            lambda protocol: protocol.retire(number, reason=reason, today=clock.today(), meta=meta),
-        )
+    retire_protocol_version = step(protocol, Protocol.retire, clock.dated)
 
-    def review_protocol(
-        self,
-        protocol_id: UUID,
-        *,
-        notes: str,
-        next_review_due: date | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> Protocol:
-        return self.store.change(
-            self.protocol(protocol_id),
-            expected_version,
-            lambda protocol: protocol.record_review(
-                notes=notes, next_review_due=next_review_due, today=clock.today(), meta=meta
-            ),
-        )
+    review_protocol = step(protocol, Protocol.record_review, clock.dated)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from mhg.aggregate_command import new, step
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization_basis import (
@@ -23,97 +25,41 @@ from services.pc_governance.domain.errors import (
 from services.pc_governance.domain.quality import ReviewSample
 
 
+def by_the_pc() -> dict[str, str]:
+    """Evidence added over HTTP is the PC's own."""
+    return {"party": "pc"}
+
+
 class QualityCommands(Capability):
-    def open_review_sample(
-        self,
-        *,
-        sample_id: UUID,
-        clinician_id: UUID,
-        period: str,
-        service_line: str,
-        chart_refs: list[str],
-        meta: Meta,
-    ) -> ReviewSample:
-        sample = ReviewSample.open(
-            id=sample_id,
-            clinician_id=clinician_id,
-            period=period,
-            service_line=service_line,
-            chart_refs=chart_refs,
-            meta=meta,
-        )
-        self.store.record(sample)
-        return sample
+    open_review_sample = new(ReviewSample.open, sample_id="id")
 
     def review_sample(self, sample_id: UUID) -> ReviewSample:
         return self.store.load_as(
             ReviewSample, sample_id, ReviewSampleNotFound, f"no review sample {sample_id}"
         )  # another aggregate's id
 
-    def record_finding(
-        self,
-        sample_id: UUID,
-        *,
-        finding_id: UUID,
-        chart_ref: str,
-        severity: str,
-        category: str,
-        note: str | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> ReviewSample:
-        return self.store.change(
-            self.review_sample(sample_id),
-            expected_version,
-            lambda sample: sample.record_finding(
-                finding_id=finding_id,
-                chart_ref=chart_ref,
-                severity=severity,
-                category=category,
-                note=note,
-                meta=meta,
-            ),
-        )
+    record_finding = step(review_sample, ReviewSample.record_finding)
 
-    def complete_review_sample(
-        self, sample_id: UUID, *, charts_reviewed: int, expected_version: int | None, meta: Meta
-    ) -> ReviewSample:
-        return self.store.change(
-            self.review_sample(sample_id),
-            expected_version,
-            lambda sample: sample.complete(charts_reviewed=charts_reviewed, meta=meta),
-        )
+    complete_review_sample = step(review_sample, ReviewSample.complete)
 
     def open_corrective_action(
         self,
         *,
         action_id: UUID,
-        title: str,
-        description: str,
-        owner: str,
-        assignee: str | None,
-        due_on: date,
         source: dict[str, str] | None,
         meta: Meta,
         decision_log: DecisionLog,
+        **action: Any,
     ) -> CorrectiveAction:
-        """A source names what it cites: a recorded finding, or a carried motion."""
+        """A source names what it cites: a recorded finding, or a carried motion
+        (`action`: the rest, as `CorrectiveAction.open` names it)."""
         if source is not None and source.get("kind") == "finding":
             self._check_finding_exists(source.get("reference", ""))
         if source is not None:
             check_meeting_decision_is_logged(source, decision_log, field="source.reference")
-        action = CorrectiveAction.open(
-            id=action_id,
-            title=title,
-            description=description,
-            owner=owner,
-            assignee=assignee,
-            due_on=due_on,
-            source=source,
-            meta=meta,
-        )
-        self.store.record(action)
-        return action
+        opened = CorrectiveAction.open(id=action_id, source=source, meta=meta, **action)
+        self.store.record(opened)
+        return opened
 
     def _check_finding_exists(self, reference: str) -> None:
         """A finding is referenced as `<review sample id>/<finding id>`."""
@@ -167,22 +113,9 @@ class QualityCommands(Capability):
         self.store.record(action, tracking=tracking)
         return action
 
-    def add_corrective_action_evidence(
-        self,
-        action_id: UUID,
-        *,
-        text: str,
-        document_ref: str | None,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> CorrectiveAction:
-        return self.store.change(
-            self.corrective_action(action_id),
-            expected_version,
-            lambda action: action.add_evidence(
-                text=text, document_ref=document_ref, party="pc", meta=meta
-            ),
-        )
+    add_corrective_action_evidence = step(
+        corrective_action, CorrectiveAction.add_evidence, by_the_pc
+    )
 
     def judge_corrective_action(
         self,

@@ -6,10 +6,11 @@ whose subject is this template, as every PC decision on an item does (docs/adr/0
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from mhg.aggregate_command import new, step
 from mhg.meta import Meta
 from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
@@ -17,94 +18,51 @@ from services.pc_governance.domain.authorization_basis import DecisionLog, decid
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
-from services.pc_governance.domain.visit_terms import VisitTerms
 
 
 class VisitTemplateCommands(Capability):
-    def draft_visit_template(
-        self, *, template_id: UUID, terms: VisitTerms, meta: Meta
-    ) -> VisitTemplate:
-        template = VisitTemplate.draft(id=template_id, terms=terms, meta=meta)
-        self.store.record(template)
-        return template
+    draft_visit_template = new(VisitTemplate.draft, template_id="id")
 
     def visit_template(self, template_id: UUID) -> VisitTemplate:
         return self.store.load_as(
             VisitTemplate, template_id, VisitTemplateNotFound, f"no visit template {template_id}"
         )
 
-    def draft_visit_template_version(
-        self, template_id: UUID, *, terms: VisitTerms, expected_version: int | None, meta: Meta
-    ) -> VisitTemplate:
-        return self.store.change(
-            self.visit_template(template_id),
-            expected_version,
-            lambda template: template.add_draft(terms=terms, meta=meta),
-        )
+    draft_visit_template_version = step(visit_template, VisitTemplate.add_draft)
 
-    def revise_visit_template_draft(
+    revise_visit_template_draft = step(visit_template, VisitTemplate.revise_draft)
+
+    def _decided_step(
         self,
+        act: Callable[..., object],
         template_id: UUID,
-        number: int,
-        *,
-        terms: VisitTerms,
-        expected_version: int | None,
-        meta: Meta,
-    ) -> VisitTemplate:
-        return self.store.change(
-            self.visit_template(template_id),
-            expected_version,
-            lambda template: template.revise_draft(number, terms=terms, meta=meta),
-        )
-
-    @staticmethod
-    def _decided(
-        template: VisitTemplate, basis: dict[str, Any], log: DecisionLog
-    ) -> dict[str, str]:
-        return decided_item(basis, log, [Subject("visit_template", str(template.id))])
-
-    def approve_visit_template_version(
-        self,
-        template_id: UUID,
-        number: int,
-        *,
-        effective_from: date,
+        *numbers: int,
         basis: dict[str, Any],
         expected_version: int | None,
         meta: Meta,
         decision_log: DecisionLog,
+        **fields: Any,
     ) -> VisitTemplate:
+        """A decision on the template (`act`), on a basis naming a carried motion about it."""
         return self.store.change(
             self.visit_template(template_id),
             expected_version,
-            lambda template: template.approve(
-                number,
-                effective_from=effective_from,
-                basis=self._decided(template, basis, decision_log),
+            lambda template: act(
+                template,
+                *numbers,
+                basis=decided_item(
+                    basis, decision_log, [Subject("visit_template", str(template.id))]
+                ),
                 today=clock.today(),
                 meta=meta,
+                **fields,
             ),
         )
 
-    def retire_visit_template(
-        self,
-        template_id: UUID,
-        *,
-        ended_on: date,
-        reason: str,
-        basis: dict[str, Any],
-        expected_version: int | None,
-        meta: Meta,
-        decision_log: DecisionLog,
-    ) -> VisitTemplate:
-        return self.store.change(
-            self.visit_template(template_id),
-            expected_version,
-            lambda template: template.retire(
-                ended_on=ended_on,
-                reason=reason,
-                basis=self._decided(template, basis, decision_log),
-                today=clock.today(),
-                meta=meta,
-            ),
-        )
+    def approve_visit_template_version(self, *ids: Any, **decision: Any) -> VisitTemplate:
+        """Approve version `number` of the template from `effective_from`."""
+        return self._decided_step(VisitTemplate.approve, *ids, **decision)
+
+    def retire_visit_template(self, *ids: Any, **decision: Any) -> VisitTemplate:
+        """Retire the template from `ended_on`, for `reason`."""
+        return self._decided_step(VisitTemplate.retire, *ids, **decision)
