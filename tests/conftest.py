@@ -7,10 +7,12 @@ Two kinds of store, both the product's real SQLite and PostgreSQL code paths:
   runs on every backend: once on SQLite (a fresh file) and once on PostgreSQL (a
   fresh schema) when MHG_TEST_POSTGRES_URL is set; otherwise the PostgreSQL run is
   reported as skipped with that reason. A set but unreachable URL is a failure.
-- Every other test (rules over HTTP) runs once, on the fast store: SQLite files of
-  its own, copied from ones a service built at the start of the session (see
+- Every other test (rules over HTTP) runs once, on the fast store: SQLite in the test
+  process's memory (`mhg.memorystore`, docs/adr/0024), of its own; a service's store
+  starts as a copy of the one that service made at the start of the session (see
   `tests/store_templates.py`), so a test does not pay for creating 64 tables and 131
-  indexes per service. The service still starts on them through its own start-up.
+  indexes per service, nor for syncing its writes to disk. The service still starts
+  on it through its own start-up.
 
 Test ids keep the backend (`[sqlite]`, `[postgres]`) either way.
 """
@@ -33,7 +35,7 @@ from mhg.auth import ROLE_ORG, Role, issue_token
 from mhg.keysource import StaticKeys
 from mhg.tokenkeys import KeyRing, TokenKey
 from mhg.trust import TrustedIssuer, Verifier, assertable
-from tests.store_templates import StoreTemplates
+from tests.store_templates import MemoryStores, StoreTemplates
 
 SECRET = "test-secret-" + "x" * 40
 POSTGRES_ENV = "MHG_TEST_POSTGRES_URL"
@@ -152,8 +154,10 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def store_templates(tmp_path_factory: pytest.TempPathFactory) -> StoreTemplates:
-    return StoreTemplates(tmp_path_factory.mktemp("store-templates"))
+def store_templates() -> Iterator[StoreTemplates]:
+    templates = StoreTemplates()
+    yield templates
+    templates.close()
 
 
 @pytest.fixture
@@ -162,19 +166,18 @@ def store_url(
 ) -> Iterator[StoreUrl]:
     """Makes database URLs for named stores on the test's backend, and cleans them up.
 
-    Outside the storage contract, a store named after a service (`mso_ops`,
-    `pc_governance`) starts as a copy of the files that service created at the start
-    of the session; any other name, and every store of the contract, starts empty.
+    Outside the storage contract, every store is in memory, and one named after a
+    service (`mso_ops`, `pc_governance`) starts as a copy of the one that service
+    created at the start of the session; any other name, and every store of the
+    contract (a file, a schema), starts empty.
     """
     schemas: list[str] = []
-    fast = backend == "sqlite" and not is_storage_contract(request)
-    made: set[str] = set()
+    memory = MemoryStores() if backend == "sqlite" and not is_storage_contract(request) else None
 
     def make(name: str) -> str:
+        if memory is not None:
+            return store_templates.open(memory, name)
         if backend == "sqlite":
-            if fast and name not in made:
-                store_templates.copy(name, tmp_path)
-            made.add(name)
             return f"sqlite:///{tmp_path / name}.sqlite"
         schema = f"t_{name}_{uuid.uuid4().hex[:10]}"
         schemas.append(schema)
@@ -184,6 +187,8 @@ def store_url(
         return f"{base}{separator}schema={schema}"
 
     yield make
+    if memory is not None:
+        memory.close()
     if schemas:
         engine = create_engine(postgres_url() or "")
         with engine.begin() as conn:

@@ -32,6 +32,7 @@ from sqlalchemy.engine import URL, make_url
 from mhg.errors import ConcurrentUpdate, NotFound, StaleVersion
 from mhg.freshness import note_written
 from mhg.groupcommit import RECORDER_TOPIC
+from mhg.memorystore import in_memory, sqlite_filename
 from mhg.meta import Meta
 from mhg.received import (
     ReceivedMessage,
@@ -93,6 +94,11 @@ class StoreLocation:
         return self.url.get_backend_name() == "sqlite"
 
     @property
+    def in_memory(self) -> bool:
+        """A SQLite store in this process's memory (`mhg.memorystore`), not a file."""
+        return in_memory(self.url)
+
+    @property
     def sqlalchemy_url(self) -> URL:
         return self.url
 
@@ -121,11 +127,11 @@ class StoreLocation:
 
     def eventsourcing_env(self) -> dict[str, str]:
         if self.is_sqlite:
-            path = Path(str(self.url.database))
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.in_memory:
+                Path(str(self.url.database)).parent.mkdir(parents=True, exist_ok=True)
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(path),
+                "SQLITE_DBNAME": sqlite_filename(self.url),
                 "SQLITE_LOCK_TIMEOUT": str(contention_seconds(self.timeout)),
             }
         return {

@@ -22,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
+from mhg.memorystore import sqlite_filename
 from mhg.runtime import ServiceRuntime
 from mhg.settings import MsoOpsSettings
 from mhg.storebounds import contention_seconds
@@ -168,7 +169,7 @@ def test_sqlite_write_lock_held_elsewhere_answers_503_in_time_and_commits_nothin
     url = store_url("locked")
     with mso(url) as (client, runtime):
         head = runtime.application.head_position()
-        holder = sqlite3.connect(str(make_url(url).database), isolation_level=None)
+        holder = sqlite3.connect(sqlite_filename(make_url(url)), uri=True, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # another writer holds the event log's lock
         try:
             started = time.monotonic()
