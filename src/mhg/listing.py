@@ -1,19 +1,19 @@
 """Listing a read model: a declared filter spec, a cursor, a page. What every list route shares.
 
-A capability declares, once, which table a list reads, the row it answers with and what
-each query parameter means:
+The read side of a capability declares, once, which table a list reads and what each
+query parameter means (in `projections/sites.py`):
 
-    SITES = Listing(
+    SITES = Selection(
         "mso_sites",
-        SiteRow,
         status=equals(),
         kind=equals(),
         proposed_from=at_least("proposed_at", start_of_day),
         proposed_before=below("proposed_at", start_of_day),
     )
 
-and the route (which keeps declaring its parameters, so the API document says what they
-are) hands them over by name: `return SITES.page(rt, cursor, limit, status=status, ...)`.
+the API pairs it with the row it answers in, `Listing(sites.SITES, SiteRow)`, and the route
+(which keeps declaring its parameters, so the API document says what they are) hands them
+over by name: `return SITES.page(rt, cursor, limit, status=status, ...)`.
 A parameter left out (None) does not filter. A value the route always gives (the site in
 its path) is declared the same way. A rule no comparison expresses is `matching(...)`.
 """
@@ -113,10 +113,14 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-class Listing(Generic[R]):
-    def __init__(self, table: str, row: type[R], /, **filters: Filter) -> None:
+class Selection:
+    """Which rows of a read model a list may select, and what each of its parameters means.
+
+    It belongs to the read side of a capability (`projections/<capability>.py`, beside the
+    table it reads); the API pairs it with the row it answers in (`Listing`)."""
+
+    def __init__(self, table: str, /, **filters: Filter) -> None:
         self.table = table
-        self.row = row
         self.filters = filters
 
     def where(self, table: Table, values: dict[str, Any]) -> list[ColumnElement[bool]]:
@@ -128,6 +132,25 @@ class Listing(Generic[R]):
             for name, value in values.items()
             if value is not None
         ]
+
+
+class Listing(Generic[R]):
+    """A selection answered, page by page, as rows of one API model."""
+
+    def __init__(self, selection: Selection, row: type[R], /) -> None:
+        self.selection = selection
+        self.row = row
+
+    @property
+    def table(self) -> str:
+        return self.selection.table
+
+    @property
+    def filters(self) -> dict[str, Filter]:
+        return self.selection.filters
+
+    def where(self, table: Table, values: dict[str, Any]) -> list[ColumnElement[bool]]:
+        return self.selection.where(table, values)
 
     def page(
         self,

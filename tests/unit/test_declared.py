@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from mhg import problems
 from mhg.declared import created, endpoint, given, listed, shown
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 
 
 class OpenIn(BaseModel):
@@ -209,7 +209,7 @@ class Hinge(BaseModel):
     at: str
 
 
-HINGES = Listing("hinges", Hinge, door=equals())
+HINGES = Listing(Selection("hinges", door=equals()), Hinge)
 
 
 def test_a_list_under_a_resource_checks_it_first_and_declares_its_404() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select
 
-from mhg.listing import Listing, linked
+from mhg.listing import Listing, Selection, linked
 
 
 class ShiftRow(BaseModel):
@@ -17,10 +17,12 @@ def test_a_linked_filter_keeps_the_rows_a_link_with_the_value_names() -> None:
     shifts = Table("shifts", metadata, Column("id", Integer, primary_key=True))
     Table("shift_staff", metadata, Column("shift_id", Integer), Column("staff", String))
     listing = Listing(
-        "shifts",
+        Selection(
+            "shifts",
+            staff=linked("shift_staff", "shift_id"),
+            who=linked("shift_staff", "shift_id", "staff"),
+        ),
         ShiftRow,
-        staff=linked("shift_staff", "shift_id"),
-        who=linked("shift_staff", "shift_id", "staff"),
     )
     engine = create_engine("sqlite://")
     metadata.create_all(engine)

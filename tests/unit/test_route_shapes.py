@@ -23,7 +23,7 @@ from mhg.bounded import Day
 from mhg.creation import Create
 from mhg.eventstore import StoreLocation
 from mhg.idempotency import IdempotencyStore, idempotency_table
-from mhg.listing import Listing, at_least, equals, matching, one_of, start_of_day
+from mhg.listing import Listing, Selection, at_least, equals, matching, one_of, start_of_day
 from mhg.meta import Meta
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.readstore import ReadStore
@@ -53,12 +53,14 @@ def caller() -> Principal:
 Caller = Annotated[Principal, Depends(caller)]
 
 THINGS = Listing(
-    "things",
+    Selection(
+        "things",
+        kind=equals(),
+        kinds=one_of("kind"),
+        made_from=at_least("made_at", start_of_day),
+        named_like=matching(lambda table, text: table.c.kind.contains(text)),
+    ),
     ThingRow,
-    kind=equals(),
-    kinds=one_of("kind"),
-    made_from=at_least("made_at", start_of_day),
-    named_like=matching(lambda table, text: table.c.kind.contains(text)),
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, String, Uuid
 
+from mhg.listing import Filter, at_least, at_most, equals
 from mhg.projection_rows import FromEvent, from_event
 
 
@@ -34,3 +35,15 @@ UNANSWERED: dict[str, Any] = {"authorization_id": None, "decision_id": None, "ef
 def approval() -> dict[str, FromEvent]:
     """The PC's approval as its event tells it, for `set_on_row`."""
     return {column: from_event(column) for column in UNANSWERED}
+
+
+# Rows of a site whose `day` (local to the offset recorded) is within [from, to], declared
+# for a `Selection`: `Selection(table, **SITE_AND_DAYS, status=equals())`.
+SITE_AND_DAYS: dict[str, Filter] = {
+    "site": equals("site_id"),
+    "from_": at_least("day"),
+    "to": at_most("day"),
+}
+
+# A site and one of its service lines: `Selection(table, **SITE_AND_LINE, status=equals())`.
+SITE_AND_LINE: dict[str, Filter] = {"site_id": equals(), "service_line": equals()}

@@ -12,7 +12,7 @@ from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
 from mhg.creation import Create, recorded
 from mhg.declared import created, shown
-from mhg.listing import Listing, equals, span
+from mhg.listing import Listing, Selection, equals, span
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
@@ -23,7 +23,6 @@ from services.mso_ops.api.appointments.scope import (
     check_site_scope,
     scoped_bookings,
 )
-from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
 from services.mso_ops.api.schemas import (
     AppointmentIn,
@@ -32,15 +31,13 @@ from services.mso_ops.api.schemas import (
     CancelIn,
     ServiceLineCode,
 )
+from services.mso_ops.projections.column_groups import SITE_AND_LINE
 
 router = APIRouter(tags=["appointments"])
 
 APPOINTMENTS = Listing(
-    "mso_appointments",
+    Selection("mso_appointments", **SITE_AND_LINE, status=equals(), **span("start", "start")),
     AppointmentRow,
-    **SITE_AND_LINE,
-    status=equals(),
-    **span("start", "start"),
 )
 
 

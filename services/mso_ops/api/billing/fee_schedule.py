@@ -17,7 +17,7 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, equals, span
+from mhg.listing import Listing, Selection, equals, span
 from mhg.meta import Meta
 from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
@@ -40,11 +40,13 @@ from services.mso_ops.domain.fee_schedule import FmvBasis
 router = APIRouter(tags=["billing"])
 
 VERSIONS = Listing(
-    "mso_fee_schedule_versions",
+    Selection(
+        "mso_fee_schedule_versions",
+        kind=equals(),
+        status=equals(),
+        **span("effective", "effective_from"),
+    ),
     FeeScheduleVersionRow,
-    kind=equals(),
-    status=equals(),
-    **span("effective", "effective_from"),
 )
 
 

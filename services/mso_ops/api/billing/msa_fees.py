@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Table
 from mhg import problems
 from mhg.creation import Create, creates
 from mhg.declared import listed
-from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.listing import Listing, Selection, at_least, at_most, equals, matching
 from mhg.steps import Steps
 from mhg.web import command_meta
 from services.mso_ops.api.billing.invoice_schemas import (
@@ -39,12 +39,14 @@ def _answered(table: Table, answer: str) -> ColumnElement[bool]:
 
 
 INVOICES = Listing(
-    "mso_invoices",
+    Selection(
+        "mso_invoices",
+        status=equals(),
+        pc_answer=matching(_answered),
+        month_from=at_least("month", month_start),
+        month_to=at_most("month", month_start),
+    ),
     InvoiceRow,
-    status=equals(),
-    pc_answer=matching(_answered),
-    month_from=at_least("month", month_start),
-    month_to=at_most("month", month_start),
 )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import and_, not_
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.declared import shown
-from mhg.listing import Listing, above, below, equals
+from mhg.listing import Listing, Selection, above, below, equals
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
@@ -34,11 +34,13 @@ router = APIRouter(tags=["corrective actions"])
 
 # The plain filters; `overdue` is judged against today (see list_corrective_actions).
 ACTIONS = Listing(
-    "mso_corrective_actions",
+    Selection(
+        "mso_corrective_actions",
+        status=equals(),
+        due_before=below("due_on"),
+        due_after=above("due_on"),
+    ),
     CorrectiveActionRow,
-    status=equals(),
-    due_before=below("due_on"),
-    due_after=above("due_on"),
 )
 
 

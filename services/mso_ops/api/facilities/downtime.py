@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query
 from mhg.bounded import MONTH_PATTERN
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, at_least, at_most, equals
+from mhg.listing import Listing, Selection, at_least, at_most, equals
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import Steps
-from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
+from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, MsoAdmin, MsoReader
 from services.mso_ops.api.facilities.downtime_schemas import (
     DowntimeIn,
@@ -23,18 +23,21 @@ from services.mso_ops.api.facilities.downtime_schemas import (
     EndDowntimeIn,
 )
 from services.mso_ops.api.staffing.schemas import ChangeReasonIn
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS
 
 router = APIRouter(tags=["facilities and vendors"])
 
 Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")]
 
-DOWNTIME = Listing("mso_downtime_windows", DowntimeRow, **SITE_AND_DAYS, status=equals())
+DOWNTIME = Listing(Selection("mso_downtime_windows", **SITE_AND_DAYS, status=equals()), DowntimeRow)
 DOWNTIME_MINUTES = Listing(
-    "mso_site_downtime_monthly",
+    Selection(
+        "mso_site_downtime_monthly",
+        site=equals("site_id"),
+        from_month=at_least("month"),
+        to_month=at_most("month"),
+    ),
     DowntimeMonthRow,
-    site=equals("site_id"),
-    from_month=at_least("month"),
-    to_month=at_most("month"),
 )
 
 

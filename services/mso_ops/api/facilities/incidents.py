@@ -8,9 +8,9 @@ from fastapi import APIRouter
 
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 from mhg.steps import Steps
-from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
+from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
 from services.mso_ops.api.facilities.schemas import (
     IncidentCategory,
@@ -19,11 +19,13 @@ from services.mso_ops.api.facilities.schemas import (
     IncidentRow,
     ResolveIn,
 )
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS
 
 router = APIRouter(tags=["facilities and vendors"])
 
 INCIDENTS = Listing(
-    "mso_facility_incidents", IncidentRow, **SITE_AND_DAYS, status=equals(), category=equals()
+    Selection("mso_facility_incidents", **SITE_AND_DAYS, status=equals(), category=equals()),
+    IncidentRow,
 )
 
 

@@ -16,7 +16,7 @@ from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, equals, linked, matching
+from mhg.listing import Listing, Selection, equals, linked, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import Steps, changing
@@ -39,7 +39,7 @@ from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 
 router = APIRouter(tags=["facilities and vendors"])
 
-VENDORS = Listing("mso_vendors", VendorRow)
+VENDORS = Listing(Selection("mso_vendors"), VendorRow)
 
 
 def _renewing(table: Table, window: tuple[date, int]) -> ColumnElement[bool]:
@@ -60,14 +60,16 @@ def _pc_approval(table: Table, status: str) -> ColumnElement[bool]:
 
 
 CONTRACTS = Listing(
-    "mso_vendor_contracts",
+    Selection(
+        "mso_vendor_contracts",
+        vendor_id=equals(),
+        site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
+        supplies=equals(),
+        status=equals(),
+        renewing=matching(_renewing),
+        pc_approval_status=matching(_pc_approval),
+    ),
     ContractRow,
-    vendor_id=equals(),
-    site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
-    supplies=equals(),
-    status=equals(),
-    renewing=matching(_renewing),
-    pc_approval_status=matching(_pc_approval),
 )
 
 

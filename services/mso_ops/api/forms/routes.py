@@ -18,11 +18,10 @@ from mhg.auth import Principal
 from mhg.bounded import Day, Instant
 from mhg.creation import recorded
 from mhg.declared import listed, shown
-from mhg.listing import Listing, equals, span
+from mhg.listing import Listing, Selection, equals, span
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import Steps
-from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import FormReader, Forms, OpsCoordinator
 from services.mso_ops.api.forms.schemas import (
     FormKind,
@@ -37,19 +36,22 @@ from services.mso_ops.api.forms.schemas import (
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.application import clock
 from services.mso_ops.domain.form import OPEN, Form
+from services.mso_ops.projections.column_groups import SITE_AND_LINE
 
 router = APIRouter(tags=["forms"])
 
 FORMS = Listing(
-    "mso_forms",
+    Selection(
+        "mso_forms",
+        **SITE_AND_LINE,
+        status=equals(),
+        kind=equals(),
+        requester_kind=equals(),
+        appointment_id=equals(),
+        **span("received", "received_at"),
+        **span("due", "due_on"),
+    ),
     FormRow,
-    **SITE_AND_LINE,
-    status=equals(),
-    kind=equals(),
-    requester_kind=equals(),
-    appointment_id=equals(),
-    **span("received", "received_at"),
-    **span("due", "due_on"),
 )
 
 

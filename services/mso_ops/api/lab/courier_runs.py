@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from mhg.bounded import Instant
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, equals, span
+from mhg.listing import Listing, Selection, equals, span
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
 from services.mso_ops.api.lab.schemas import (
@@ -25,11 +25,10 @@ from services.mso_ops.api.lab.schemas import (
 router = APIRouter(tags=["lab"])
 
 COURIER_RUNS = Listing(
-    "mso_courier_runs",
+    Selection(
+        "mso_courier_runs", site_id=equals(), status=equals(), **span("planned", "planned_at")
+    ),
     CourierRunRow,
-    site_id=equals(),
-    status=equals(),
-    **span("planned", "planned_at"),
 )
 
 

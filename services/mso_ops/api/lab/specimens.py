@@ -10,10 +10,9 @@ from fastapi import APIRouter, Query
 from mhg.bounded import Instant
 from mhg.changes import Change
 from mhg.declared import listed
-from mhg.listing import Listing, equals, span
+from mhg.listing import Listing, Selection, equals, span
 from mhg.steps import Steps, changing
 from services.mso_ops.api.clinical_acts import acting_clinician
-from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
 from services.mso_ops.api.lab.schemas import (
     ResultReceivedIn,
@@ -24,16 +23,19 @@ from services.mso_ops.api.lab.schemas import (
     SpecimenStatus,
 )
 from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.projections.column_groups import SITE_AND_LINE
 
 router = APIRouter(tags=["lab"])
 
 SPECIMENS = Listing(
-    "mso_lab_specimens",
+    Selection(
+        "mso_lab_specimens",
+        **SITE_AND_LINE,
+        status=equals(),
+        run_id=equals(),
+        **span("collected", "collected_at"),
+    ),
     SpecimenRow,
-    **SITE_AND_LINE,
-    status=equals(),
-    run_id=equals(),
-    **span("collected", "collected_at"),
 )
 
 

@@ -11,7 +11,7 @@ from contracts.v1.performance import KpiName
 from mhg import problems
 from mhg.changes import Change
 from mhg.declared import shown
-from mhg.listing import Listing, equals, matching
+from mhg.listing import Listing, Selection, equals, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
@@ -25,11 +25,13 @@ from services.mso_ops.api.performance.schemas import (
 router = APIRouter(tags=["performance"])
 
 TARGETS = Listing(
-    "mso_kpi_targets",
+    Selection(
+        "mso_kpi_targets",
+        kpi=equals(),
+        site_id=equals(),
+        default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
+    ),
     KpiTargetRow,
-    kpi=equals(),
-    site_id=equals(),
-    default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
 )
 
 SiteQuery = Annotated[

@@ -12,7 +12,7 @@ from mhg import problems
 from mhg.bounded import MAX_COUNT
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, at_least, at_most, matching
+from mhg.listing import Listing, Selection, at_least, at_most, matching
 from mhg.meta import Meta
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
@@ -32,13 +32,15 @@ from services.mso_ops.projections.kpi_readings import month_report
 router = APIRouter(tags=["performance"])
 
 REPORTS = Listing(
-    "mso_performance_reports",
-    PerformanceReportRow,
-    from_month=at_least("month", month_of),
-    to_month=at_most("month", month_of),
-    revised=matching(
-        lambda table, revised: table.c.revision > 1 if revised else table.c.revision == 1
+    Selection(
+        "mso_performance_reports",
+        from_month=at_least("month", month_of),
+        to_month=at_most("month", month_of),
+        revised=matching(
+            lambda table, revised: table.c.revision > 1 if revised else table.c.revision == 1
+        ),
     ),
+    PerformanceReportRow,
 )
 
 RevisionQuery = Annotated[

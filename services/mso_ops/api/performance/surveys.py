@@ -11,21 +11,16 @@ from fastapi.responses import JSONResponse
 from mhg.bounded import Day
 from mhg.creation import Create
 from mhg.declared import created, listed
-from mhg.listing import Listing, span
+from mhg.listing import Listing, Selection, span
 from mhg.steps import Steps
-from services.mso_ops.api.day_filters import SITE_AND_LINE
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance.schemas import SurveyIn, SurveyOut, SurveyRow
 from services.mso_ops.api.schemas import ServiceLineCode
+from services.mso_ops.projections.column_groups import SITE_AND_LINE
 
 router = APIRouter(tags=["performance"])
 
-SURVEYS = Listing(
-    "mso_surveys",
-    SurveyRow,
-    **SITE_AND_LINE,
-    **span("visit", "visit_on"),
-)
+SURVEYS = Listing(Selection("mso_surveys", **SITE_AND_LINE, **span("visit", "visit_on")), SurveyRow)
 
 
 @created(

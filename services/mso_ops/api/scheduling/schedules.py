@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from mhg.changes import Change
 from mhg.creation import Create, recorded
 from mhg.declared import created, given, listed
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 from mhg.meta import Meta
 from mhg.steps import Steps, changing
 from mhg.web import IfMatch, expected_version
@@ -33,7 +33,9 @@ from services.mso_ops.domain.schedule import Schedule
 
 router = APIRouter(tags=["scheduling"])
 
-SCHEDULES = Listing("mso_schedules", ScheduleRow, site=equals("site_id"), service_line=equals())
+SCHEDULES = Listing(
+    Selection("mso_schedules", site=equals("site_id"), service_line=equals()), ScheduleRow
+)
 
 
 SCHEDULE = Steps(router, "/schedules/{schedule_id}", Schedules, ScheduleOut.of)

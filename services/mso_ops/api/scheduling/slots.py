@@ -21,7 +21,7 @@ from mhg import problems
 from mhg.bounded import Instant
 from mhg.creation import Create, recorded
 from mhg.declared import created, shown
-from mhg.listing import Listing, at_least, below, equals
+from mhg.listing import Listing, Selection, at_least, below, equals
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 from mhg.web import command_meta
@@ -44,13 +44,15 @@ router = APIRouter(tags=["booking"])
 
 # What a slot search's plain parameters mean (its `status` is computed: see find_slots).
 SLOTS = Listing(
-    "mso_slots",
+    Selection(
+        "mso_slots",
+        site=equals("site_id"),
+        service_line=equals(),
+        start=at_least(),
+        end=below("start"),
+        schedule=equals("schedule_id"),
+    ),
     SlotRow,
-    site=equals("site_id"),
-    service_line=equals(),
-    start=at_least(),
-    end=below("start"),
-    schedule=equals("schedule_id"),
 )
 
 

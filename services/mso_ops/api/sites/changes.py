@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from mhg.bounded import Day
 from mhg.declared import listed
-from mhg.listing import Listing, equals, span, start_of_day
+from mhg.listing import Listing, Selection, equals, span, start_of_day
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.sites.change_schemas import (
@@ -24,12 +24,14 @@ router = APIRouter(tags=["sites"])
 ChangeStatus = Literal["requested", "approved", "denied", "suspended", "revoked"]
 
 SITE_CHANGES = Listing(
-    "mso_site_changes",
+    Selection(
+        "mso_site_changes",
+        site_id=equals(),
+        status=equals(),
+        aspect=equals(),
+        **span("requested", "requested_at", start_of_day),
+    ),
     SiteChangeRow,
-    site_id=equals(),
-    status=equals(),
-    aspect=equals(),
-    **span("requested", "requested_at", start_of_day),
 )
 
 

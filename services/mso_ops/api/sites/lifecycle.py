@@ -13,7 +13,7 @@ from fastapi import APIRouter
 
 from mhg.changes import Change
 from mhg.declared import listed
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
 from services.mso_ops.api.sites.schemas import (
@@ -28,7 +28,9 @@ from services.mso_ops.api.sites.schemas import (
 
 router = APIRouter(tags=["sites"])
 
-EVIDENCE = Listing("mso_site_evidence", EvidenceRow, site_id=equals(), item=equals(), met=equals())
+EVIDENCE = Listing(
+    Selection("mso_site_evidence", site_id=equals(), item=equals(), met=equals()), EvidenceRow
+)
 SITE = Steps(router, "/sites/{site_id}", SiteLifecycle, SiteOut.of)
 
 

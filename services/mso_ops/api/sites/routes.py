@@ -12,7 +12,7 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import creates, recorded
 from mhg.declared import listed, shown
-from mhg.listing import Listing, equals, span, start_of_day
+from mhg.listing import Listing, Selection, equals, span, start_of_day
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.steps import Steps, changing
@@ -31,13 +31,14 @@ router = APIRouter(tags=["sites"])
 SiteStatus = Literal["proposed", "readying", "submitted", "approved", "live", "suspended", "closed"]
 
 SITES = Listing(
-    "mso_sites",
+    Selection(
+        "mso_sites", status=equals(), kind=equals(), **span("proposed", "proposed_at", start_of_day)
+    ),
     SiteRow,
-    status=equals(),
-    kind=equals(),
-    **span("proposed", "proposed_at", start_of_day),
 )
-SERVICE_LINES = Listing("mso_service_lines", ServiceLineRow, site_id=equals(), status=equals())
+SERVICE_LINES = Listing(
+    Selection("mso_service_lines", site_id=equals(), status=equals()), ServiceLineRow
+)
 
 
 SITE = Steps(router, "/sites/{site_id}", Sites, SiteOut.of)

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query
 from mhg.changes import Change
 from mhg.creation import creates, recorded
 from mhg.declared import listed
-from mhg.listing import Listing, equals, linked
+from mhg.listing import Listing, Selection, equals, linked
 from mhg.steps import Steps, changing
-from services.mso_ops.api.day_filters import SITE_AND_DAYS, FromFilter, SiteFilter, ToFilter
+from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
 from services.mso_ops.api.staffing.schemas import (
     AssignIn,
@@ -23,17 +23,20 @@ from services.mso_ops.api.staffing.schemas import (
 )
 from services.mso_ops.application.staffing import StaffingCommands
 from services.mso_ops.domain.shift import Shift
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS
 
 router = APIRouter(tags=["staffing"])
 
 
 SHIFTS = Listing(
-    "mso_shifts",
+    Selection(
+        "mso_shifts",
+        **SITE_AND_DAYS,
+        status=equals(),
+        needs_clinical_coverage=equals(),
+        staff_id=linked("mso_shift_staff", "shift_id"),
+    ),
     ShiftRow,
-    **SITE_AND_DAYS,
-    status=equals(),
-    needs_clinical_coverage=equals(),
-    staff_id=linked("mso_shift_staff", "shift_id"),
 )
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 from mhg.meta import Meta
 from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
 from services.mso_ops.api.staffing.schemas import (
@@ -29,14 +29,18 @@ router = APIRouter(tags=["staffing"])
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
 
 STAFF = Listing(
-    "mso_staff",
+    Selection(
+        "mso_staff",
+        kind=equals(),
+        site=equals("home_site_id"),
+        eligible=equals(),
+        clinician_id=equals(),
+    ),
     StaffRow,
-    kind=equals(),
-    site=equals("home_site_id"),
-    eligible=equals(),
-    clinician_id=equals(),
 )
-ELIGIBILITY = Listing("mso_clinician_eligibility", EligibilityRow, role=equals(), eligible=equals())
+ELIGIBILITY = Listing(
+    Selection("mso_clinician_eligibility", role=equals(), eligible=equals()), EligibilityRow
+)
 
 
 def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) -> StaffOut:

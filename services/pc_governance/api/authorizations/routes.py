@@ -14,7 +14,7 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.listing import Listing, at_least, below, equals, start_of_day
+from mhg.listing import Listing, Selection, at_least, below, equals, start_of_day
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.resource import Resource
@@ -50,14 +50,16 @@ Kind = Literal["service_line", "site_go_live", "material_change"]
 
 
 AUTHORIZATIONS = Listing(
-    "pc_authorizations",
+    Selection(
+        "pc_authorizations",
+        status=equals(),
+        kind=equals(),
+        site_id=equals(),
+        service_line=equals(),
+        requested_from=at_least("requested_at", start_of_day),
+        requested_before=below("requested_at", start_of_day),
+    ),
     AuthorizationRow,
-    status=equals(),
-    kind=equals(),
-    site_id=equals(),
-    service_line=equals(),
-    requested_from=at_least("requested_at", start_of_day),
-    requested_before=below("requested_at", start_of_day),
 )
 
 

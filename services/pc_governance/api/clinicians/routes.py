@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.declared import listed, shown
-from mhg.listing import Listing, at_most, equals
+from mhg.listing import Listing, Selection, at_most, equals
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import AddPart
@@ -46,14 +46,16 @@ from services.pc_governance.application import clock
 router = APIRouter(tags=["clinicians"])
 
 
-CLINICIANS = Listing("pc_clinicians", ClinicianRow, role=equals(), eligible=equals())
+CLINICIANS = Listing(Selection("pc_clinicians", role=equals(), eligible=equals()), ClinicianRow)
 CREDENTIALS = Listing(
-    "pc_credentials",
+    Selection(
+        "pc_credentials",
+        expiring_by=at_most("expires_on"),
+        clinician_id=equals(),
+        kind=equals(),
+        status=equals(),
+    ),
     StoredCredential,
-    expiring_by=at_most("expires_on"),
-    clinician_id=equals(),
-    kind=equals(),
-    status=equals(),
 )
 
 

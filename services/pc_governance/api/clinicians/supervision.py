@@ -15,7 +15,7 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, equals, matching
+from mhg.listing import Listing, Selection, equals, matching
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import add_part
@@ -54,18 +54,19 @@ def _someone_ineligible(table: Table, _: object) -> ColumnElement[bool]:
 
 PARTIES = {"physician_id": equals(), "app_id": equals()}
 ASSIGNMENTS = Listing(
-    "pc_supervision_assignments",
+    Selection(
+        "pc_supervision_assignments", **PARTIES, active_on=matching(_in_force), status=equals()
+    ),
     AssignmentRow,
-    **PARTIES,
-    active_on=matching(_in_force),
-    status=equals(),
 )
 VIOLATIONS = Listing(
-    "pc_supervision_assignments",
+    Selection(
+        "pc_supervision_assignments",
+        **PARTIES,
+        not_over_on=matching(_not_over),
+        someone_ineligible=matching(_someone_ineligible),
+    ),
     AssignmentRow,
-    **PARTIES,
-    not_over_on=matching(_not_over),
-    someone_ineligible=matching(_someone_ineligible),
 )
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.declared import listed
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 from mhg.meta import Meta
 from services.pc_governance.api.dependencies import MeetingChair, MeetingMember, PcReader
 from services.pc_governance.api.meetings.command import MeetingChanges
@@ -28,11 +28,10 @@ router = APIRouter(tags=["governance meetings"])
 changes = MeetingChanges(router)
 
 DECISIONS = Listing(
-    "pc_meeting_decisions",
+    Selection(
+        "pc_meeting_decisions", period=equals(), agenda_item_kind=equals(), meeting_id=equals()
+    ),
     DecisionRow,
-    period=equals(),
-    agenda_item_kind=equals(),
-    meeting_id=equals(),
 )
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.declared import listed
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 from mhg.meta import Meta
 from mhg.resource import Resource
 from mhg.routes import Runtime
@@ -37,7 +37,7 @@ router = APIRouter(tags=["governance meetings"])
 
 changes = MeetingChanges(router)
 
-MEETINGS = Listing("pc_meetings", MeetingRow, period=equals(), status=equals())
+MEETINGS = Listing(Selection("pc_meetings", period=equals(), status=equals()), MeetingRow)
 
 
 MEETING = Resource(

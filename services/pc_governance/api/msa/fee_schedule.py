@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
 from mhg.declared import listed
-from mhg.listing import Listing, at_least, equals
+from mhg.listing import Listing, Selection, at_least, equals
 from mhg.resource import Resource
 from mhg.steps import changing
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
@@ -32,10 +32,8 @@ router = APIRouter(tags=["msa"])
 Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
 
 VERSIONS = Listing(
-    "pc_fee_schedule_versions",
+    Selection("pc_fee_schedule_versions", status=equals(), effective_from=at_least()),
     FeeScheduleVersionRow,
-    status=equals(),
-    effective_from=at_least(),
 )
 
 

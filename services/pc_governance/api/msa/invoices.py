@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Table
 
 from mhg.bounded import Month
 from mhg.declared import listed
-from mhg.listing import Listing, at_least, at_most, equals, matching
+from mhg.listing import Listing, Selection, at_least, at_most, equals, matching
 from mhg.resource import Resource
 from mhg.steps import changing
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
@@ -42,12 +42,14 @@ def _answered(table: Table, answer: str) -> ColumnElement[bool]:
 
 
 INVOICES = Listing(
-    "pc_msa_invoices",
+    Selection(
+        "pc_msa_invoices",
+        status=equals(),
+        answer=matching(_answered),
+        month_from=at_least("month", _month),
+        month_to=at_most("month", _month),
+    ),
     MsaInvoiceRow,
-    status=equals(),
-    answer=matching(_answered),
-    month_from=at_least("month", _month),
-    month_to=at_most("month", _month),
 )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Table
 from mhg import problems
 from mhg.bounded import Month
 from mhg.declared import shown
-from mhg.listing import Listing, at_least, at_most, matching
+from mhg.listing import Listing, Selection, at_least, at_most, matching
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from services.pc_governance.api.dependencies import PcReader, PerformanceReports
@@ -29,11 +29,13 @@ def _with_unfavourable(table: Table, wanted: bool) -> ColumnElement[bool]:
 
 
 REPORTS = Listing(
-    "pc_performance_reports",
+    Selection(
+        "pc_performance_reports",
+        month_from=at_least("month"),
+        month_to=at_most("month"),
+        with_unfavourable=matching(_with_unfavourable),
+    ),
     PerformanceReportRow,
-    month_from=at_least("month"),
-    month_to=at_most("month"),
-    with_unfavourable=matching(_with_unfavourable),
 )
 
 

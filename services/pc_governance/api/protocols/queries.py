@@ -13,7 +13,7 @@ from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.declared import listed, shown
-from mhg.listing import Listing, at_most, equals, linked
+from mhg.listing import Listing, Selection, at_most, equals, linked
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.routes import Runtime
@@ -35,12 +35,14 @@ router = APIRouter(tags=["protocols"])
 
 
 PROTOCOLS = Listing(
-    "pc_protocols",
+    Selection(
+        "pc_protocols",
+        type=equals(),
+        service_line=linked("pc_protocol_service_lines", "protocol_id"),
+        status=equals("latest_status"),
+        review_due_by=at_most("review_due"),
+    ),
     ProtocolRow,
-    type=equals(),
-    service_line=linked("pc_protocol_service_lines", "protocol_id"),
-    status=equals("latest_status"),
-    review_due_by=at_most("review_due"),
 )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Table, and_, not_
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.declared import listed
-from mhg.listing import Listing, above, below, equals, matching
+from mhg.listing import Listing, Selection, above, below, equals, matching
 from mhg.resource import Resource
 from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
@@ -45,13 +45,15 @@ def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
 
 
 ACTIONS = Listing(
-    "pc_corrective_actions",
+    Selection(
+        "pc_corrective_actions",
+        owner=equals(),
+        status=equals(),
+        overdue=matching(_overdue),
+        due_before=below("due_on"),
+        due_after=above("due_on"),
+    ),
     CorrectiveActionRow,
-    owner=equals(),
-    status=equals(),
-    overdue=matching(_overdue),
-    due_before=below("due_on"),
-    due_after=above("due_on"),
 )
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg.declared import listed, shown
-from mhg.listing import Listing, equals
+from mhg.listing import Listing, Selection, equals
 from mhg.parts import AddPart
 from mhg.resource import Resource
 from mhg.steps import Steps, changing
@@ -42,8 +42,8 @@ ServiceLineQuery = Annotated[str | None, Query(pattern=SERVICE_LINE_PATTERN, max
 
 # a sample and a score are each of one clinician, service line and period
 SUBJECT = {"period": equals(), "clinician_id": equals(), "service_line": equals()}
-SAMPLES = Listing("pc_review_samples", ReviewSampleRow, **SUBJECT, status=equals())
-SCORES = Listing("pc_quality_scores", QualityScoreRow, **SUBJECT)
+SAMPLES = Listing(Selection("pc_review_samples", **SUBJECT, status=equals()), ReviewSampleRow)
+SCORES = Listing(Selection("pc_quality_scores", **SUBJECT), QualityScoreRow)
 
 
 SAMPLE = Resource(

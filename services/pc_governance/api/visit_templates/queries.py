@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy import ColumnElement, Table, select
 
 from mhg.declared import listed
-from mhg.listing import Listing, equals, matching
+from mhg.listing import Listing, Selection, equals, matching
 from mhg.resource import Resource
 from services.pc_governance.api.dependencies import PcReader, VisitTemplates
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
@@ -30,11 +30,10 @@ def _at_site(table: Table, site_id: UUID) -> ColumnElement[bool]:
 
 
 TEMPLATES = Listing(
-    "pc_visit_templates",
+    Selection(
+        "pc_visit_templates", service_line=equals(), status=equals(), site_id=matching(_at_site)
+    ),
     VisitTemplateRow,
-    service_line=equals(),
-    status=equals(),
-    site_id=matching(_at_site),
 )
 
 
