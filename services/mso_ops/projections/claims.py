@@ -14,13 +14,14 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, Str
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
-from services.mso_ops.projections.column_groups import site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
 
 
 def define(metadata: MetaData) -> None:
@@ -51,6 +52,15 @@ def define(metadata: MetaData) -> None:
         Column("days_to_payment", Integer),
         Column("updated_at", UTCDateTime, nullable=False),
     )
+
+
+CLAIMS = Selection(
+    "mso_claims",
+    status=equals(),
+    **SITE_AND_LINE,
+    initially_denied=equals(),
+    **span("submitted", "submitted_on"),
+)
 
 
 def _first(event: Any, outcome: str) -> dict[str, Any]:

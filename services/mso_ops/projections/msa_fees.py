@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_least, at_most, equals, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
@@ -58,6 +71,32 @@ def define(metadata: MetaData) -> None:
         Column("pc_decision_id", Uuid),
         Column("pc_answered_at", UTCDateTime),
     )
+
+
+def month_start(value: str) -> date:
+    """A month (YYYY-MM) as its first day, the way `month` is stored."""
+    return date.fromisoformat(f"{value}-01")
+
+
+def _answered(table: Table, answer: str) -> ColumnElement[bool]:
+    """The PC's answer; `none` for invoices it has not answered."""
+    return table.c.pc_answer.is_(None) if answer == "none" else table.c.pc_answer == answer
+
+
+INVOICES = Selection(
+    "mso_invoices",
+    status=equals(),
+    pc_answer=matching(_answered),
+    month_from=at_least("month", month_start),
+    month_to=at_most("month", month_start),
+)
+
+VERSIONS = Selection(
+    "mso_fee_schedule_versions",
+    kind=equals(),
+    status=equals(),
+    **span("effective", "effective_from"),
+)
 
 
 def _cents(terms: dict[str, Any], name: str) -> int | None:

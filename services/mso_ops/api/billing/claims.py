@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from mhg.bounded import Day
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals, span
+from mhg.listing import Listing
 from mhg.steps import Steps
 from services.mso_ops.api.billing.claim_schemas import (
     AppealIn,
@@ -24,20 +24,11 @@ from services.mso_ops.api.billing.claim_schemas import (
 )
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, Claims
 from services.mso_ops.api.schemas import ServiceLineCode
-from services.mso_ops.projections.column_groups import SITE_AND_LINE
+from services.mso_ops.projections import claims
 
 router = APIRouter(tags=["billing"])
 
-CLAIMS = Listing(
-    Selection(
-        "mso_claims",
-        status=equals(),
-        **SITE_AND_LINE,
-        initially_denied=equals(),
-        **span("submitted", "submitted_on"),
-    ),
-    ClaimRow,
-)
+CLAIMS = Listing(claims.CLAIMS, ClaimRow)
 
 
 CLAIM = Steps(router, "/billing/claims/{claim_id}", Claims, ClaimOut.of)

@@ -17,7 +17,7 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, Selection, equals, span
+from mhg.listing import Listing
 from mhg.meta import Meta
 from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
@@ -31,23 +31,15 @@ from services.mso_ops.api.billing.msa_fee_schemas import (
     FmvBasisIn,
     Month,
     VersionStatus,
-    month_start,
 )
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.domain.billing_errors import NoFeeScheduleInForce
 from services.mso_ops.domain.fee_schedule import FmvBasis
+from services.mso_ops.projections import msa_fees as fee_rows
 
 router = APIRouter(tags=["billing"])
 
-VERSIONS = Listing(
-    Selection(
-        "mso_fee_schedule_versions",
-        kind=equals(),
-        status=equals(),
-        **span("effective", "effective_from"),
-    ),
-    FeeScheduleVersionRow,
-)
+VERSIONS = Listing(fee_rows.VERSIONS, FeeScheduleVersionRow)
 
 
 def _fmv(basis: FmvBasisIn) -> FmvBasis:
@@ -153,7 +145,7 @@ def get_fee_schedule_in_force(
 ) -> FeeScheduleVersionOut:
     msa_fees.fee_schedule()  # 404 when no schedule is recorded at all
     try:
-        in_force = msa_fees.countersigned_in_force(month_start(month))
+        in_force = msa_fees.countersigned_in_force(fee_rows.month_start(month))
     except NoFeeScheduleInForce as none:
         raise problems.Problem(
             404, "no-fee-schedule-in-force", "No version in force", none.detail

@@ -26,10 +26,6 @@ PcAnswerKind = Literal["accepted", "disputed"]
 Term = Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=12, decimal_places=2)]
 
 
-def month_start(value: str) -> date:
-    return date.fromisoformat(f"{value}-01")
-
-
 Month = Annotated[
     CalendarMonth,
     Field(description="A calendar month, YYYY-MM", examples=["2027-01"]),

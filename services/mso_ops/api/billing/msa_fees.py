@@ -12,12 +12,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.creation import Create, creates
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, at_least, at_most, equals, matching
+from mhg.listing import Listing
 from mhg.steps import Steps
 from mhg.web import command_meta
 from services.mso_ops.api.billing.invoice_schemas import (
@@ -26,28 +25,15 @@ from services.mso_ops.api.billing.invoice_schemas import (
     InvoiceOut,
     InvoiceRow,
 )
-from services.mso_ops.api.billing.msa_fee_schemas import InvoiceStatus, Month, month_start
+from services.mso_ops.api.billing.msa_fee_schemas import InvoiceStatus, Month
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.domain.invoice import Invoice
+from services.mso_ops.projections import msa_fees as fee_rows
 
 router = APIRouter(tags=["billing"])
 
 
-def _answered(table: Table, answer: str) -> ColumnElement[bool]:
-    """The PC's answer; `none` for invoices it has not answered."""
-    return table.c.pc_answer.is_(None) if answer == "none" else table.c.pc_answer == answer
-
-
-INVOICES = Listing(
-    Selection(
-        "mso_invoices",
-        status=equals(),
-        pc_answer=matching(_answered),
-        month_from=at_least("month", month_start),
-        month_to=at_most("month", month_start),
-    ),
-    InvoiceRow,
-)
+INVOICES = Listing(fee_rows.INVOICES, InvoiceRow)
 
 
 def _invoice_response(invoice: Invoice, status: int) -> JSONResponse:
@@ -77,7 +63,7 @@ def _invoice_response(invoice: Invoice, status: int) -> JSONResponse:
 def issue_invoice(
     body: InvoiceIn, create: Create, msa_fees: MsaFees, caller: BillingClerk
 ) -> JSONResponse:
-    month = month_start(body.month)
+    month = fee_rows.month_start(body.month)
     if create.key is None:
         # without a key a month asked again answers with its invoice (200), writing nothing
         invoice, issued_now = msa_fees.issue_invoice(
