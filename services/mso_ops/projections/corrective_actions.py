@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table
+from sqlalchemy import Column, ColumnElement, Date, Integer, MetaData, String, Table, and_, not_
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, above, below, equals, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, parts_of, set_on_row
 from mhg.read_models import aggregate_columns
-from services.mso_ops.domain.corrective_action import CLOSED, IN_PROGRESS, CorrectiveAction
+from services.mso_ops.domain.corrective_action import (
+    CLOSED,
+    IN_PROGRESS,
+    NOT_DONE,
+    CorrectiveAction,
+)
 
 
 def define(metadata: MetaData) -> None:
@@ -29,6 +36,23 @@ def define(metadata: MetaData) -> None:
         Column("reopen_count", Integer, nullable=False),
         Column("updated_at", UTCDateTime, nullable=False),
     )
+
+
+def _overdue(table: Table, judged: tuple[bool, date]) -> ColumnElement[bool]:
+    """Past due on the day given and not completed; asked `False`, the opposite."""
+    overdue, today = judged
+    late = and_(table.c.due_on < today, table.c.status.in_(sorted(NOT_DONE)))
+    return late if overdue else not_(late)
+
+
+# `overdue` is judged against a day, so it is given with it: `(overdue, today)`.
+ACTIONS = Selection(
+    "mso_corrective_actions",
+    status=equals(),
+    due_before=below("due_on"),
+    due_after=above("due_on"),
+    overdue=matching(_overdue),
+)
 
 
 def projection(metadata: MetaData) -> Projection:

@@ -11,12 +11,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from sqlalchemy import and_, not_
 
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.declared import shown
-from mhg.listing import Listing, Selection, above, below, equals
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
@@ -29,19 +28,11 @@ from services.mso_ops.api.corrective_actions.schemas import (
 from services.mso_ops.api.dependencies import CorrectiveActions, MsoReader, MsoStaff
 from services.mso_ops.application import clock
 from services.mso_ops.domain.corrective_action import NOT_DONE
+from services.mso_ops.projections import corrective_actions as action_rows
 
 router = APIRouter(tags=["corrective actions"])
 
-# The plain filters; `overdue` is judged against today (see list_corrective_actions).
-ACTIONS = Listing(
-    Selection(
-        "mso_corrective_actions",
-        status=equals(),
-        due_before=below("due_on"),
-        due_after=above("due_on"),
-    ),
-    CorrectiveActionRow,
-)
+ACTIONS = Listing(action_rows.ACTIONS, CorrectiveActionRow)
 
 
 @paged(router, "/corrective-actions", "listCorrectiveActions", MsoReader)
@@ -55,14 +46,17 @@ def list_corrective_actions(
     due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
 ) -> Page[CorrectiveActionRow]:
     """Corrective actions assigned to the MSO, oldest first; filter by status and due date"""
-    table = pages.table("mso_corrective_actions")
+    table = pages.table(ACTIONS.table)
     today = clock.today()
-    late = and_(table.c.due_on < today, table.c.status.in_(sorted(NOT_DONE)))
     filters = ACTIONS.where(
-        table, {"status": status, "due_before": due_before, "due_after": due_after}
+        table,
+        {
+            "status": status,
+            "due_before": due_before,
+            "due_after": due_after,
+            "overdue": None if overdue is None else (overdue, today),
+        },
     )
-    if overdue is not None:
-        filters.append(late if overdue else not_(late))
     rows, next_cursor = pages.rows(table, filters)
     items = [
         CorrectiveActionRow.model_validate(
