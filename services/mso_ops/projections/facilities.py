@@ -8,19 +8,22 @@ site, updates every contract resting on it (`contract_approvals`).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, Date, MetaData, String, Table, Text, Uuid
+from sqlalchemy import Column, ColumnElement, Date, MetaData, String, Table, Text, Uuid, and_
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals, linked, matching
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row, set_on_row
 from mhg.read_models import aggregate_columns, projection_over
+from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS
 from services.mso_ops.projections.contract_approvals import ContractApprovals
 
 TABLES = (
@@ -85,6 +88,39 @@ def define(metadata: MetaData) -> None:
         Column("status", String(20), nullable=False, index=True),
         Column("resolved_at", UTCDateTime),
     )
+
+
+VENDORS = Selection("mso_vendors")
+
+
+def _renewing(table: Table, window: tuple[date, int]) -> ColumnElement[bool]:
+    """Active contracts whose renewal date is within `days` of `start`."""
+    start, days = window
+    return and_(
+        table.c.status == "active",
+        table.c.renewal_date >= start,
+        table.c.renewal_date <= start + timedelta(days=days),
+    )
+
+
+def _pc_approval(table: Table, status: str) -> ColumnElement[bool]:
+    """`not_in_force` is whichever of revoked, suspended or superseded it is."""
+    if status == "not_in_force":
+        return table.c.pc_approval_status.in_(NOT_IN_FORCE)
+    return table.c.pc_approval_status == status
+
+
+CONTRACTS = Selection(
+    "mso_vendor_contracts",
+    vendor_id=equals(),
+    site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
+    supplies=equals(),
+    status=equals(),
+    renewing=matching(_renewing),
+    pc_approval_status=matching(_pc_approval),
+)
+
+INCIDENTS = Selection("mso_facility_incidents", **SITE_AND_DAYS, status=equals(), category=equals())
 
 
 def projection(metadata: MetaData) -> Projection:

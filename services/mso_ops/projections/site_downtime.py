@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_least, at_most, equals
 from mhg.projection import Projection
 from mhg.projection_rows import Tally, copied, insert_row, row_of, update_row
 from mhg.read_models import aggregate_columns
@@ -25,6 +26,7 @@ from services.mso_ops.domain.facility import (
     DowntimeWindow,
     minutes_by_month,
 )
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS
 
 # A window (92 days at most) spans at most five months; each month row it opens gets a
 # position of its own, after the position of the event that opened it.
@@ -56,6 +58,15 @@ def define(metadata: MetaData) -> None:
         Column("minutes", Integer, nullable=False),
         Column("windows", Integer, nullable=False),
     )
+
+
+DOWNTIME = Selection("mso_downtime_windows", **SITE_AND_DAYS, status=equals())
+DOWNTIME_MINUTES = Selection(
+    "mso_site_downtime_monthly",
+    site=equals("site_id"),
+    from_month=at_least("month"),
+    to_month=at_most("month"),
+)
 
 
 def projection(metadata: MetaData) -> Projection:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from mhg.bounded import MONTH_PATTERN
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, at_least, at_most, equals
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import Steps
@@ -23,22 +23,14 @@ from services.mso_ops.api.facilities.downtime_schemas import (
     EndDowntimeIn,
 )
 from services.mso_ops.api.staffing.schemas import ChangeReasonIn
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS
+from services.mso_ops.projections import site_downtime
 
 router = APIRouter(tags=["facilities and vendors"])
 
 Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")]
 
-DOWNTIME = Listing(Selection("mso_downtime_windows", **SITE_AND_DAYS, status=equals()), DowntimeRow)
-DOWNTIME_MINUTES = Listing(
-    Selection(
-        "mso_site_downtime_monthly",
-        site=equals("site_id"),
-        from_month=at_least("month"),
-        to_month=at_most("month"),
-    ),
-    DowntimeMonthRow,
-)
+DOWNTIME = Listing(site_downtime.DOWNTIME, DowntimeRow)
+DOWNTIME_MINUTES = Listing(site_downtime.DOWNTIME_MINUTES, DowntimeMonthRow)
 
 
 WINDOW = Steps(router, "/site-downtime/{window_id}", Facilities, DowntimeOut.of)

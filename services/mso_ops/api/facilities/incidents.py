@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.steps import Steps
 from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
@@ -19,14 +19,11 @@ from services.mso_ops.api.facilities.schemas import (
     IncidentRow,
     ResolveIn,
 )
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS
+from services.mso_ops.projections import facilities as facility_rows
 
 router = APIRouter(tags=["facilities and vendors"])
 
-INCIDENTS = Listing(
-    Selection("mso_facility_incidents", **SITE_AND_DAYS, status=equals(), category=equals()),
-    IncidentRow,
-)
+INCIDENTS = Listing(facility_rows.INCIDENTS, IncidentRow)
 
 
 INCIDENT = Steps(router, "/facility-incidents/{incident_id}", Facilities, IncidentOut.of)

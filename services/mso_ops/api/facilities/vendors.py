@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Table, and_
 
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals, linked, matching
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import Steps, changing
@@ -35,42 +33,12 @@ from services.mso_ops.api.facilities.schemas import (
 )
 from services.mso_ops.application import clock
 from services.mso_ops.application.vendor_contracts import ContractStanding
-from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
+from services.mso_ops.projections import facilities as facility_rows
 
 router = APIRouter(tags=["facilities and vendors"])
 
-VENDORS = Listing(Selection("mso_vendors"), VendorRow)
-
-
-def _renewing(table: Table, window: tuple[date, int]) -> ColumnElement[bool]:
-    """Active contracts whose renewal date is within `days` of `start`."""
-    start, days = window
-    return and_(
-        table.c.status == "active",
-        table.c.renewal_date >= start,
-        table.c.renewal_date <= start + timedelta(days=days),
-    )
-
-
-def _pc_approval(table: Table, status: str) -> ColumnElement[bool]:
-    """`not_in_force` is whichever of revoked, suspended or superseded it is."""
-    if status == "not_in_force":
-        return table.c.pc_approval_status.in_(NOT_IN_FORCE)
-    return table.c.pc_approval_status == status
-
-
-CONTRACTS = Listing(
-    Selection(
-        "mso_vendor_contracts",
-        vendor_id=equals(),
-        site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
-        supplies=equals(),
-        status=equals(),
-        renewing=matching(_renewing),
-        pc_approval_status=matching(_pc_approval),
-    ),
-    ContractRow,
-)
+VENDORS = Listing(facility_rows.VENDORS, VendorRow)
+CONTRACTS = Listing(facility_rows.CONTRACTS, ContractRow)
 
 
 VENDOR = Steps(router, "/vendors/{vendor_id}", Facilities, VendorOut.of)
