@@ -7,20 +7,34 @@ seconds of each step are kept beside them once the step is done.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    or_,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
 from services.mso_ops.domain.courier_run import CourierRun
-from services.mso_ops.domain.specimen import Specimen
-from services.mso_ops.projections.column_groups import site_and_line
+from services.mso_ops.domain.specimen import WAITING_FOR, Specimen
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
 
 
 def define(metadata: MetaData) -> None:
@@ -59,6 +73,46 @@ def define(metadata: MetaData) -> None:
         Column("delivered_at", UTCDateTime),
         Column("cancelled_at", UTCDateTime),
     )
+
+
+SPECIMENS = Selection(
+    "mso_lab_specimens",
+    **SITE_AND_LINE,
+    status=equals(),
+    run_id=equals(),
+    **span("collected", "collected_at"),
+)
+
+COURIER_RUNS = Selection(
+    "mso_courier_runs", site_id=equals(), status=equals(), **span("planned", "planned_at")
+)
+
+# the read-model column each stage's clock starts from
+WAITING_SINCE = {
+    "pickup": "collected_at",
+    "delivery": "put_on_run_at",
+    "result": "delivered_at",
+    "release": "result_received_at",
+}
+
+
+def _late(table: Table, judged: tuple[datetime, Mapping[str, int]]) -> ColumnElement[bool]:
+    """Specimens waiting, as of the moment, longer than the hours of their stage, for the
+    stages given: `(moment, {stage: hours})`."""
+    moment, limits = judged
+    return or_(
+        *(
+            and_(
+                table.c.status.in_([s for s, waits in WAITING_FOR.items() if waits == name]),
+                table.c[WAITING_SINCE[name]] < moment - timedelta(hours=hours),
+            )
+            for name, hours in limits.items()
+        )
+    )
+
+
+# What is overdue between collection and release: `late` is `(moment, {stage: hours})`.
+OVERDUE = Selection("mso_lab_specimens", late=matching(_late), **SITE_AND_LINE)
 
 
 def _seconds(start: Any, end: Any) -> int:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from mhg.bounded import Instant
 from mhg.creation import recorded
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals, span
+from mhg.listing import Listing
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator
 from services.mso_ops.api.lab.schemas import (
@@ -21,15 +21,11 @@ from services.mso_ops.api.lab.schemas import (
     CourierRunStatus,
     CourierStepIn,
 )
+from services.mso_ops.projections import lab as lab_rows
 
 router = APIRouter(tags=["lab"])
 
-COURIER_RUNS = Listing(
-    Selection(
-        "mso_courier_runs", site_id=equals(), status=equals(), **span("planned", "planned_at")
-    ),
-    CourierRunRow,
-)
+COURIER_RUNS = Listing(lab_rows.COURIER_RUNS, CourierRunRow)
 
 
 RUN = Steps(router, "/lab/runs/{run_id}", Lab, CourierRunOut.of)

@@ -6,31 +6,22 @@ that stage allows; the hours are configurable per request (defaults in the domai
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from sqlalchemy import and_, or_
 
 from mhg.bounded import Instant
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from services.mso_ops.api.dependencies import MsoReader
 from services.mso_ops.api.lab.schemas import OverdueSpecimenRow, OverdueStage
-from services.mso_ops.api.lab.specimens import SPECIMENS
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.domain.specimen import DEFAULT_OVERDUE_HOURS, WAITING_FOR
+from services.mso_ops.projections.lab import OVERDUE, WAITING_SINCE
 
 router = APIRouter(tags=["lab"])
-
-# the read-model column each stage's clock starts from
-WAITING_SINCE = {
-    "pickup": "collected_at",
-    "delivery": "put_on_run_at",
-    "result": "delivered_at",
-    "release": "result_received_at",
-}
 
 
 def _hours(stage: str, meaning: str) -> Any:
@@ -75,7 +66,7 @@ def list_overdue(
     ] = DEFAULT_OVERDUE_HOURS["release"],
 ) -> Page[OverdueSpecimenRow]:
     """Specimens waiting longer than allowed for pickup, delivery, result or release"""
-    table = pages.table("mso_lab_specimens")
+    table = pages.table(OVERDUE.table)
     moment = as_of or datetime.now(UTC)
     limits = {
         "pickup": pickup_hours,
@@ -83,18 +74,11 @@ def list_overdue(
         "result": result_hours,
         "release": release_hours,
     }
-    late = [
-        and_(
-            table.c.status.in_([s for s, waits in WAITING_FOR.items() if waits == name]),
-            table.c[WAITING_SINCE[name]] < moment - timedelta(hours=hours),
-        )
-        for name, hours in limits.items()
-        if stage in (None, name)
-    ]
-    filters = [
-        or_(*late),
-        *SPECIMENS.where(table, {"site_id": site_id, "service_line": service_line}),
-    ]
+    asked = {name: hours for name, hours in limits.items() if stage in (None, name)}
+    filters = OVERDUE.where(
+        table,
+        {"late": (moment, asked), "site_id": site_id, "service_line": service_line},
+    )
     rows, next_cursor = pages.rows(table, filters)
     items = []
     for row in rows:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from mhg.bounded import Instant
 from mhg.changes import Change
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals, span
+from mhg.listing import Listing
 from mhg.steps import Steps, changing
 from services.mso_ops.api.clinical_acts import acting_clinician
 from services.mso_ops.api.dependencies import Lab, MsoReader, OpsCoordinator, PcClinician
@@ -23,20 +23,11 @@ from services.mso_ops.api.lab.schemas import (
     SpecimenStatus,
 )
 from services.mso_ops.api.schemas import ServiceLineCode
-from services.mso_ops.projections.column_groups import SITE_AND_LINE
+from services.mso_ops.projections import lab as lab_rows
 
 router = APIRouter(tags=["lab"])
 
-SPECIMENS = Listing(
-    Selection(
-        "mso_lab_specimens",
-        **SITE_AND_LINE,
-        status=equals(),
-        run_id=equals(),
-        **span("collected", "collected_at"),
-    ),
-    SpecimenRow,
-)
+SPECIMENS = Listing(lab_rows.SPECIMENS, SpecimenRow)
 
 
 SPECIMEN = Steps(router, "/lab/specimens/{specimen_id}", Lab, SpecimenOut.of)
