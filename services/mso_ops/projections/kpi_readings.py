@@ -17,6 +17,7 @@ from uuid import UUID
 from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Connection
 
+from mhg.readstore import ReadStore
 from services.mso_ops.domain.kpi_report import Facts, Level, site_readings
 from services.mso_ops.domain.performance_report import days_in, month_after
 from services.mso_ops.projections.kpi_inputs import KpiInputs
@@ -95,3 +96,11 @@ def month_report(
             }
         )
     return report
+
+
+def read_month_report(
+    store: ReadStore, month: date, site_id: UUID | None = None
+) -> list[dict[str, Any]]:
+    """`month_report`, read on a connection of its own."""
+    with store.reader.connect() as conn:
+        return month_report(conn, store.metadata, month, site_id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_least, at_most, equals, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.kpi_target import KpiTarget
-from services.mso_ops.domain.performance_report import PerformanceReport
+from services.mso_ops.domain.performance_report import PerformanceReport, month_of
 from services.mso_ops.domain.survey import PostVisitSurvey
-from services.mso_ops.projections.column_groups import site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
 
 
 def define(metadata: MetaData) -> None:
@@ -44,6 +45,25 @@ def define(metadata: MetaData) -> None:
         Column("site_count", Integer, nullable=False),
         Column("published_at", UTCDateTime, nullable=False),
     )
+
+
+TARGETS = Selection(
+    "mso_kpi_targets",
+    kpi=equals(),
+    site_id=equals(),
+    default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
+)
+
+SURVEYS = Selection("mso_surveys", **SITE_AND_LINE, **span("visit", "visit_on"))
+
+REPORTS = Selection(
+    "mso_performance_reports",
+    from_month=at_least("month", month_of),
+    to_month=at_most("month", month_of),
+    revised=matching(
+        lambda table, revised: table.c.revision > 1 if revised else table.c.revision == 1
+    ),
+)
 
 
 # What a month's row shows of its latest report (published or revised).

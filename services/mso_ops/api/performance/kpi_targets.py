@@ -11,7 +11,7 @@ from contracts.v1.performance import KpiName
 from mhg import problems
 from mhg.changes import Change
 from mhg.declared import shown
-from mhg.listing import Listing, Selection, equals, matching
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
@@ -21,18 +21,11 @@ from services.mso_ops.api.performance.schemas import (
     KpiTargetOut,
     KpiTargetRow,
 )
+from services.mso_ops.projections import performance as performance_rows
 
 router = APIRouter(tags=["performance"])
 
-TARGETS = Listing(
-    Selection(
-        "mso_kpi_targets",
-        kpi=equals(),
-        site_id=equals(),
-        default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
-    ),
-    KpiTargetRow,
-)
+TARGETS = Listing(performance_rows.TARGETS, KpiTargetRow)
 
 SiteQuery = Annotated[
     UUID | None, Query(description="The site's own target; none: the MSO-wide default")

@@ -12,7 +12,7 @@ from mhg import problems
 from mhg.bounded import MAX_COUNT
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, Selection, at_least, at_most, matching
+from mhg.listing import Listing
 from mhg.meta import Meta
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
@@ -26,22 +26,13 @@ from services.mso_ops.api.performance.schemas import (
 from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
 from services.mso_ops.application import clock
 from services.mso_ops.domain.performance_report import month_of
+from services.mso_ops.projections import performance as performance_rows
 from services.mso_ops.projections.kpi_facts import month_of as month_containing
-from services.mso_ops.projections.kpi_readings import month_report
+from services.mso_ops.projections.kpi_readings import read_month_report
 
 router = APIRouter(tags=["performance"])
 
-REPORTS = Listing(
-    Selection(
-        "mso_performance_reports",
-        from_month=at_least("month", month_of),
-        to_month=at_most("month", month_of),
-        revised=matching(
-            lambda table, revised: table.c.revision > 1 if revised else table.c.revision == 1
-        ),
-    ),
-    PerformanceReportRow,
-)
+REPORTS = Listing(performance_rows.REPORTS, PerformanceReportRow)
 
 RevisionQuery = Annotated[
     int | None, Query(ge=1, le=MAX_COUNT, description="An earlier revision; none: the latest")
@@ -75,8 +66,7 @@ def close_month(
 
     def sites() -> list[dict[str, Any]]:
         rt.projections.catch_up()  # the report includes every event recorded before the close
-        with rt.store.reader.connect() as conn:
-            return month_report(conn, rt.store.metadata, the_month)
+        return read_month_report(rt.store, the_month)
 
     def make(report_id: UUID, meta: Meta) -> PerformanceReportOut:
         report = performance.close_month(
@@ -144,6 +134,5 @@ def dashboard(
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
     month = month_containing(clock.now())
-    with rt.store.reader.connect() as conn:
-        sites = month_report(conn, rt.store.metadata, month, site_id)
+    sites = read_month_report(rt.store, month, site_id)
     return PerformanceReportOut.provisional(month, sites, service_line)

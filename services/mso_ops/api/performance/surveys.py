@@ -11,16 +11,16 @@ from fastapi.responses import JSONResponse
 from mhg.bounded import Day
 from mhg.creation import Create
 from mhg.declared import created, listed
-from mhg.listing import Listing, Selection, span
+from mhg.listing import Listing
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoReader, Scheduler, Surveys
 from services.mso_ops.api.performance.schemas import SurveyIn, SurveyOut, SurveyRow
 from services.mso_ops.api.schemas import ServiceLineCode
-from services.mso_ops.projections.column_groups import SITE_AND_LINE
+from services.mso_ops.projections import performance as performance_rows
 
 router = APIRouter(tags=["performance"])
 
-SURVEYS = Listing(Selection("mso_surveys", **SITE_AND_LINE, **span("visit", "visit_on")), SurveyRow)
+SURVEYS = Listing(performance_rows.SURVEYS, SurveyRow)
 
 
 @created(
