@@ -13,12 +13,13 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, below, equals, one_of, span
 from mhg.projection import Projection
 from mhg.projection_rows import from_event, insert_on, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form
-from services.mso_ops.projections.column_groups import site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
 
 
 def define(metadata: MetaData) -> None:
@@ -43,6 +44,21 @@ def define(metadata: MetaData) -> None:
         Column("turnaround_seconds", BigInteger),
         Column("delivered_by_due_date", Boolean),
     )
+
+
+FORMS = Selection(
+    "mso_forms",
+    **SITE_AND_LINE,
+    status=equals(),
+    kind=equals(),
+    requester_kind=equals(),
+    appointment_id=equals(),
+    **span("received", "received_at"),
+    **span("due", "due_on"),
+)
+
+# Forms still open (in one of the statuses given) past a day.
+OVERDUE = Selection("mso_forms", status=one_of(), due_before=below("due_on"), **SITE_AND_LINE)
 
 
 def projection(metadata: MetaData) -> Projection:

@@ -18,7 +18,7 @@ from mhg.auth import Principal
 from mhg.bounded import Day, Instant
 from mhg.creation import recorded
 from mhg.declared import listed, shown
-from mhg.listing import Listing, Selection, equals, span
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import Steps
@@ -36,23 +36,11 @@ from services.mso_ops.api.forms.schemas import (
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.application import clock
 from services.mso_ops.domain.form import OPEN, Form
-from services.mso_ops.projections.column_groups import SITE_AND_LINE
+from services.mso_ops.projections import forms as form_rows
 
 router = APIRouter(tags=["forms"])
 
-FORMS = Listing(
-    Selection(
-        "mso_forms",
-        **SITE_AND_LINE,
-        status=equals(),
-        kind=equals(),
-        requester_kind=equals(),
-        appointment_id=equals(),
-        **span("received", "received_at"),
-        **span("due", "due_on"),
-    ),
-    FormRow,
-)
+FORMS = Listing(form_rows.FORMS, FormRow)
 
 
 def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRecorder) -> FormOut:
@@ -109,13 +97,17 @@ def list_overdue_forms(
     status: OpenFormStatus | None = None,
 ) -> Page[OverdueFormRow]:
     """Forms not delivered (nor cancelled) by their due date"""
-    table = pages.table("mso_forms")
+    table = pages.table(form_rows.OVERDUE.table)
     day = as_of or clock.today()
-    filters = [
-        table.c.status.in_([status] if status else OPEN),
-        table.c.due_on < day,
-        *FORMS.where(table, {"site_id": site_id, "service_line": service_line}),
-    ]
+    filters = form_rows.OVERDUE.where(
+        table,
+        {
+            "status": [status] if status else OPEN,
+            "due_before": day,
+            "site_id": site_id,
+            "service_line": service_line,
+        },
+    )
     rows, next_cursor = pages.rows(table, filters)
     return Page[OverdueFormRow](
         items=[
