@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals, span, start_of_day
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
@@ -26,6 +27,15 @@ def define(metadata: MetaData) -> None:
         *pc_answer(),
         Column("updated_at", UTCDateTime, nullable=False),
     )
+
+
+SITE_CHANGES = Selection(
+    "mso_site_changes",
+    site_id=equals(),
+    status=equals(),
+    aspect=equals(),
+    **span("requested", "requested_at", start_of_day),
+)
 
 
 def projection(metadata: MetaData) -> Projection:

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals, span, start_of_day
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_steps, update_row
 from mhg.read_models import aggregate_columns, projection_over
@@ -76,6 +77,13 @@ def define(metadata: MetaData) -> None:
         Column("withdrawn_at", UTCDateTime),  # when the PC last stopped its bookings
         Column("updated_at", UTCDateTime, nullable=False),
     )
+
+
+SITES = Selection(
+    "mso_sites", status=equals(), kind=equals(), **span("proposed", "proposed_at", start_of_day)
+)
+EVIDENCE = Selection("mso_site_evidence", site_id=equals(), item=equals(), met=equals())
+SERVICE_LINES = Selection("mso_service_lines", site_id=equals(), status=equals())
 
 
 def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from mhg.bounded import Day
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals, span, start_of_day
+from mhg.listing import Listing
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.sites.change_schemas import (
@@ -18,21 +18,13 @@ from services.mso_ops.api.sites.change_schemas import (
     SiteChangeOut,
     SiteChangeRow,
 )
+from services.mso_ops.projections import site_changes as change_rows
 
 router = APIRouter(tags=["sites"])
 
 ChangeStatus = Literal["requested", "approved", "denied", "suspended", "revoked"]
 
-SITE_CHANGES = Listing(
-    Selection(
-        "mso_site_changes",
-        site_id=equals(),
-        status=equals(),
-        aspect=equals(),
-        **span("requested", "requested_at", start_of_day),
-    ),
-    SiteChangeRow,
-)
+SITE_CHANGES = Listing(change_rows.SITE_CHANGES, SiteChangeRow)
 
 
 CHANGE = Steps(router, "/sites/{site_id}/changes/{change_id}", SiteChanges, SiteChangeOut.of)

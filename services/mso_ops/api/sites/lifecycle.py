@@ -13,7 +13,7 @@ from fastapi import APIRouter
 
 from mhg.changes import Change
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteLifecycle, Sites
 from services.mso_ops.api.sites.schemas import (
@@ -25,12 +25,11 @@ from services.mso_ops.api.sites.schemas import (
     SiteOut,
     SiteReasonIn,
 )
+from services.mso_ops.projections import sites as site_rows
 
 router = APIRouter(tags=["sites"])
 
-EVIDENCE = Listing(
-    Selection("mso_site_evidence", site_id=equals(), item=equals(), met=equals()), EvidenceRow
-)
+EVIDENCE = Listing(site_rows.EVIDENCE, EvidenceRow)
 SITE = Steps(router, "/sites/{site_id}", SiteLifecycle, SiteOut.of)
 
 

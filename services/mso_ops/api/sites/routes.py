@@ -12,7 +12,7 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import creates, recorded
 from mhg.declared import listed, shown
-from mhg.listing import Listing, Selection, equals, span, start_of_day
+from mhg.listing import Listing
 from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.steps import Steps, changing
@@ -25,20 +25,14 @@ from services.mso_ops.api.schemas import (
     ServiceLineRow,
 )
 from services.mso_ops.api.sites.schemas import SiteIn, SiteKind, SiteOut, SiteRow
+from services.mso_ops.projections import sites as site_rows
 
 router = APIRouter(tags=["sites"])
 
 SiteStatus = Literal["proposed", "readying", "submitted", "approved", "live", "suspended", "closed"]
 
-SITES = Listing(
-    Selection(
-        "mso_sites", status=equals(), kind=equals(), **span("proposed", "proposed_at", start_of_day)
-    ),
-    SiteRow,
-)
-SERVICE_LINES = Listing(
-    Selection("mso_service_lines", site_id=equals(), status=equals()), ServiceLineRow
-)
+SITES = Listing(site_rows.SITES, SiteRow)
+SERVICE_LINES = Listing(site_rows.SERVICE_LINES, ServiceLineRow)
 
 
 SITE = Steps(router, "/sites/{site_id}", Sites, SiteOut.of)
