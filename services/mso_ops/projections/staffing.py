@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, bindparam, delete, update
 from sqlalchemy.engine import Connection
 
+from mhg.listing import Selection, equals, linked, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import copied, insert_row
 from mhg.read_models import projection_over
@@ -21,10 +22,42 @@ from services.mso_ops.domain.shift import CANCELLED, SCHEDULED, Shift
 from services.mso_ops.domain.staff import StaffMember
 from services.mso_ops.domain.visit_template_record import VisitTemplate
 from services.mso_ops.projections import visit_templates
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS
 from services.mso_ops.projections.coverage import CoverageTables
 from services.mso_ops.projections.staffing_tables import TABLES, define
 
-__all__ = ["TABLES", "define", "projection"]
+__all__ = [
+    "COVERAGE_GAPS",
+    "ELIGIBILITY",
+    "SHIFTS",
+    "STAFF",
+    "TABLES",
+    "define",
+    "projection",
+]
+
+STAFF = Selection(
+    "mso_staff",
+    kind=equals(),
+    site=equals("home_site_id"),
+    eligible=equals(),
+    clinician_id=equals(),
+)
+ELIGIBILITY = Selection("mso_clinician_eligibility", role=equals(), eligible=equals())
+SHIFTS = Selection(
+    "mso_shifts",
+    **SITE_AND_DAYS,
+    status=equals(),
+    needs_clinical_coverage=equals(),
+    staff_id=linked("mso_shift_staff", "shift_id"),
+)
+COVERAGE_GAPS = Selection(
+    "mso_coverage_gaps",
+    **SITE_AND_DAYS,
+    reason=matching(
+        lambda table, reason: table.c.reason_codes.contains(f" {reason} ", autoescape=True)
+    ),
+)
 
 
 SHIFT_TERMS = (  # as a shift's scheduling states them

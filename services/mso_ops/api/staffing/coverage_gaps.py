@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mhg.listing import Listing, Selection, matching
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader
 from services.mso_ops.api.staffing.schemas import CoverageGapRow, ShortfallReason
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS
+from services.mso_ops.projections import staffing as staffing_rows
 
 router = APIRouter(tags=["staffing"])
 
-COVERAGE_GAPS = Listing(
-    Selection(
-        "mso_coverage_gaps",
-        **SITE_AND_DAYS,
-        reason=matching(
-            lambda table, reason: table.c.reason_codes.contains(f" {reason} ", autoescape=True)
-        ),
-    ),
-    CoverageGapRow,
-)
+COVERAGE_GAPS = Listing(staffing_rows.COVERAGE_GAPS, CoverageGapRow)
 
 
 @paged(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from mhg.changes import Change
 from mhg.creation import creates, recorded
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals, linked
+from mhg.listing import Listing
 from mhg.steps import Steps, changing
 from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import MsoReader, ShiftScheduler, Staffing
@@ -23,21 +23,12 @@ from services.mso_ops.api.staffing.schemas import (
 )
 from services.mso_ops.application.staffing import StaffingCommands
 from services.mso_ops.domain.shift import Shift
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS
+from services.mso_ops.projections import staffing as staffing_rows
 
 router = APIRouter(tags=["staffing"])
 
 
-SHIFTS = Listing(
-    Selection(
-        "mso_shifts",
-        **SITE_AND_DAYS,
-        status=equals(),
-        needs_clinical_coverage=equals(),
-        staff_id=linked("mso_shift_staff", "shift_id"),
-    ),
-    ShiftRow,
-)
+SHIFTS = Listing(staffing_rows.SHIFTS, ShiftRow)
 
 
 def shift_out(staffing: StaffingCommands, shift: Shift) -> ShiftOut:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.meta import Meta
 from services.mso_ops.api.dependencies import ClinicalStanding, MsoAdmin, MsoReader, Staffing
 from services.mso_ops.api.staffing.schemas import (
@@ -23,24 +23,14 @@ from services.mso_ops.api.staffing.schemas import (
 )
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.domain.staff import StaffMember
+from services.mso_ops.projections import staffing as staffing_rows
 
 router = APIRouter(tags=["staffing"])
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
 
-STAFF = Listing(
-    Selection(
-        "mso_staff",
-        kind=equals(),
-        site=equals("home_site_id"),
-        eligible=equals(),
-        clinician_id=equals(),
-    ),
-    StaffRow,
-)
-ELIGIBILITY = Listing(
-    Selection("mso_clinician_eligibility", role=equals(), eligible=equals()), EligibilityRow
-)
+STAFF = Listing(staffing_rows.STAFF, StaffRow)
+ELIGIBILITY = Listing(staffing_rows.ELIGIBILITY, EligibilityRow)
 
 
 def staff_out(clinical_standing: ClinicalStandingCommands, member: StaffMember) -> StaffOut:
