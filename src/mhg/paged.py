@@ -20,17 +20,17 @@ the answer.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
 from fastapi import APIRouter
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import Table
 
 from mhg import problems
 from mhg.auth import Principal
 from mhg.declared import declared_route, endpoint
-from mhg.listing import HasReadStore, Listing
+from mhg.listing import HasReadStore, Listing, Selection
 from mhg.pagination import CursorParam, LimitParam, Page, read_page
 from mhg.routes import Runtime
 
@@ -55,14 +55,20 @@ class Pages:
         """A read model's table, for a route that builds its own filters on it."""
         return self.rt.store.metadata.tables[name]
 
-    def rows(
-        self, table: Table, filters: Sequence[ColumnElement[bool]]
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        """The page of the table's stored rows that pass `filters`, and the next cursor: for
-        a route that remakes each row itself (a day's lateness worked out on it)."""
-        return read_page(
-            self.rt.store.reader, table, cursor=self.cursor, limit=self.limit, filters=filters
+    def stored(
+        self, selection: Selection, make: Callable[[dict[str, Any]], R], **values: Any
+    ) -> Page[R]:
+        """The page of the selection's stored rows, each made into the answer's row by `make`:
+        for a route that works something out on each row (how late a specimen is, as of now)."""
+        table = self.rt.store.metadata.tables[selection.table]
+        rows, next_cursor = read_page(
+            self.rt.store.reader,
+            table,
+            cursor=self.cursor,
+            limit=self.limit,
+            filters=selection.where(table, values),
         )
+        return Page[Any](items=[make(row) for row in rows], next_cursor=next_cursor)
 
 
 def remade(page: Page[Any], row: Callable[[Any], R]) -> Page[R]:

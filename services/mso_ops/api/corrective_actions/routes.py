@@ -15,7 +15,6 @@ from fastapi import APIRouter, Query
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.declared import shown
-from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
@@ -32,8 +31,6 @@ from services.mso_ops.projections import corrective_actions as action_rows
 
 router = APIRouter(tags=["corrective actions"])
 
-ACTIONS = Listing(action_rows.ACTIONS, CorrectiveActionRow)
-
 
 @paged(router, "/corrective-actions", "listCorrectiveActions", MsoReader)
 def list_corrective_actions(
@@ -46,25 +43,17 @@ def list_corrective_actions(
     due_after: Annotated[Day | None, Query(description="Due after this day")] = None,
 ) -> Page[CorrectiveActionRow]:
     """Corrective actions assigned to the MSO, oldest first; filter by status and due date"""
-    table = pages.table(ACTIONS.table)
     today = clock.today()
-    filters = ACTIONS.where(
-        table,
-        {
-            "status": status,
-            "due_before": due_before,
-            "due_after": due_after,
-            "overdue": None if overdue is None else (overdue, today),
-        },
-    )
-    rows, next_cursor = pages.rows(table, filters)
-    items = [
-        CorrectiveActionRow.model_validate(
+    return pages.stored(
+        action_rows.ACTIONS,
+        lambda r: CorrectiveActionRow.model_validate(
             {**r, "overdue": r["due_on"] < today and r["status"] in NOT_DONE}
-        )
-        for r in rows
-    ]
-    return Page[CorrectiveActionRow](items=items, next_cursor=next_cursor)
+        ),
+        status=status,
+        due_before=due_before,
+        due_after=due_after,
+        overdue=None if overdue is None else (overdue, today),
+    )
 
 
 @shown(router, "/corrective-actions/{action_id}", "getCorrectiveAction", MsoReader)

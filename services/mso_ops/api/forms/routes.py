@@ -97,24 +97,14 @@ def list_overdue_forms(
     status: OpenFormStatus | None = None,
 ) -> Page[OverdueFormRow]:
     """Forms not delivered (nor cancelled) by their due date"""
-    table = pages.table(form_rows.OVERDUE.table)
     day = as_of or clock.today()
-    filters = form_rows.OVERDUE.where(
-        table,
-        {
-            "status": [status] if status else OPEN,
-            "due_before": day,
-            "site_id": site_id,
-            "service_line": service_line,
-        },
-    )
-    rows, next_cursor = pages.rows(table, filters)
-    return Page[OverdueFormRow](
-        items=[
-            OverdueFormRow.model_validate({**r, "days_overdue": (day - r["due_on"]).days})
-            for r in rows
-        ],
-        next_cursor=next_cursor,
+    return pages.stored(
+        form_rows.OVERDUE,
+        lambda r: OverdueFormRow.model_validate({**r, "days_overdue": (day - r["due_on"]).days}),
+        status=[status] if status else OPEN,
+        due_before=day,
+        site_id=site_id,
+        service_line=service_line,
     )
 
 

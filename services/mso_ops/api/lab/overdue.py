@@ -66,7 +66,6 @@ def list_overdue(
     ] = DEFAULT_OVERDUE_HOURS["release"],
 ) -> Page[OverdueSpecimenRow]:
     """Specimens waiting longer than allowed for pickup, delivery, result or release"""
-    table = pages.table(OVERDUE.table)
     moment = as_of or datetime.now(UTC)
     limits = {
         "pickup": pickup_hours,
@@ -75,24 +74,20 @@ def list_overdue(
         "release": release_hours,
     }
     asked = {name: hours for name, hours in limits.items() if stage in (None, name)}
-    filters = OVERDUE.where(
-        table,
-        {"late": (moment, asked), "site_id": site_id, "service_line": service_line},
-    )
-    rows, next_cursor = pages.rows(table, filters)
-    items = []
-    for row in rows:
+
+    def late(row: dict[str, Any]) -> OverdueSpecimenRow:
         waiting_for = WAITING_FOR[row["status"]]
         since: datetime = row[WAITING_SINCE[waiting_for]]
-        items.append(
-            OverdueSpecimenRow.model_validate(
-                {
-                    **row,
-                    "stage": waiting_for,
-                    "waiting_since": since,
-                    "hours_waiting": round((moment - since).total_seconds() / 3600, 1),
-                    "threshold_hours": limits[waiting_for],
-                }
-            )
+        return OverdueSpecimenRow.model_validate(
+            {
+                **row,
+                "stage": waiting_for,
+                "waiting_since": since,
+                "hours_waiting": round((moment - since).total_seconds() / 3600, 1),
+                "threshold_hours": limits[waiting_for],
+            }
         )
-    return Page[OverdueSpecimenRow](items=items, next_cursor=next_cursor)
+
+    return pages.stored(
+        OVERDUE, late, late=(moment, asked), site_id=site_id, service_line=service_line
+    )
