@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.meta import Meta
 from mhg.resource import Resource
 from mhg.routes import Runtime
@@ -32,12 +32,13 @@ from services.pc_governance.api.meetings.schemas import (
     StepIn,
 )
 from services.pc_governance.domain.meeting import Meeting
+from services.pc_governance.projections import meetings as read_side
 
 router = APIRouter(tags=["governance meetings"])
 
 changes = MeetingChanges(router)
 
-MEETINGS = Listing(Selection("pc_meetings", period=equals(), status=equals()), MeetingRow)
+MEETINGS = Listing(read_side.MEETINGS, MeetingRow)
 
 
 MEETING = Resource(
