@@ -113,8 +113,7 @@ def assemble_agenda(
     def assemble(meeting: Meeting, meta: Meta) -> None:
         # the open items as of the meeting's reference day, read once it is loaded
         as_of = agenda_sources.reference_day(meeting.scheduled_for, agenda_sources.today())
-        with rt.store.reader.connect() as conn:
-            candidates = agenda_sources.open_items(conn, rt.store.metadata, as_of, sources)
+        candidates = agenda_sources.open_items(rt.store, as_of, sources)
         meeting.assemble_agenda(candidates, meta=meta)
 
     return command(caller, meeting_id, assemble)
