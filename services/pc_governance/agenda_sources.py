@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Connection
 
+from mhg.readstore import ReadStore
+
 Candidate = tuple[str, str, str]
 Source = Callable[[Connection, MetaData, date], list[Candidate]]
 
@@ -223,7 +225,9 @@ SOURCES: dict[str, Source] = {
 
 
 def open_items(
-    conn: Connection, metadata: MetaData, as_of: date, kinds: tuple[str, ...] = tuple(SOURCES)
+    store: ReadStore, as_of: date, kinds: tuple[str, ...] = tuple(SOURCES)
 ) -> list[Candidate]:
-    """Every open item of the chosen sources, source by source, each in log order."""
-    return [c for kind in kinds for c in SOURCES[kind](conn, metadata, as_of)]
+    """Every open item of the chosen sources, source by source, each in log order (read on
+    one connection)."""
+    with store.reader.connect() as conn:
+        return [c for kind in kinds for c in SOURCES[kind](conn, store.metadata, as_of)]

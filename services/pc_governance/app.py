@@ -18,13 +18,13 @@ from services.pc_governance.api.meetings import routes as meetings
 from services.pc_governance.api.msa import fee_schedule as msa_fee_schedule
 from services.pc_governance.api.msa import invoices as msa_invoices
 from services.pc_governance.api.performance_reports import routes as performance_reports
-from services.pc_governance.api.protocols import queries as protocol_queries
+from services.pc_governance.api.protocols import read_routes as protocol_reads
 from services.pc_governance.api.protocols import routes as protocols
 from services.pc_governance.api.provenance import history
 from services.pc_governance.api.provenance import routes as provenance
 from services.pc_governance.api.quality import corrective_actions
 from services.pc_governance.api.quality import routes as quality
-from services.pc_governance.api.visit_templates import queries as visit_template_queries
+from services.pc_governance.api.visit_templates import read_routes as visit_template_reads
 from services.pc_governance.api.visit_templates import routes as visit_templates
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.credential_lapses import CredentialLapses
@@ -57,7 +57,7 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
         settings=lambda: settings or PcGovernanceSettings.from_environment(),
         routers=[
             authorizations.router,
-            protocol_queries.router,
+            protocol_reads.router,
             protocols.router,
             quality.router,
             corrective_actions.router,
@@ -70,7 +70,7 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
             audit_readiness.router,
             clinicians.router,
             supervision.router,
-            visit_template_queries.router,
+            visit_template_reads.router,
             visit_templates.router,
             history.router,
             provenance.router,

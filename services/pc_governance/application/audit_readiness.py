@@ -1,4 +1,5 @@
-"""The audit-readiness query: the required items read from the read models, then judged.
+"""The audit-readiness query: the required items read from the read models
+(projections/audit_readiness.py), then judged.
 
 Which items are required as of a day:
 - every protocol with a standing (approved, not retired) version, against its review date;
@@ -21,12 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import MetaData, select
-from sqlalchemy.engine import Connection, Engine
-
 from mhg.audit.chain import digest
 from mhg.audit.ledger import Ledger
+from mhg.readstore import ReadStore
 from services.pc_governance.domain import audit_readiness as kpi
+from services.pc_governance.projections.audit_readiness import RequiredRecords, required_records
 
 SEALER_GRACE = timedelta(minutes=1)
 CHAIN_TITLE = "The hash-chained event log of PC Governance"
@@ -68,23 +68,11 @@ def _day(moment: datetime | None) -> date | None:
     return None if moment is None else moment.date()
 
 
-def _protocols(conn: Connection, md: MetaData, as_of: date) -> list[kpi.RequiredItem]:
-    table = md.tables["pc_protocols"]
-    rows = conn.execute(
-        select(table.c.id, table.c.title, table.c.review_due)
-        .where(table.c.review_due.is_not(None))
-        .order_by(table.c.position)
-    )
-    return [kpi.protocol(str(r.id), r.title, r.review_due, as_of) for r in rows]
+def _protocols(records: RequiredRecords, as_of: date) -> list[kpi.RequiredItem]:
+    return [kpi.protocol(str(r.id), r.title, r.review_due, as_of) for r in records.protocols]
 
 
-def _minutes(conn: Connection, md: MetaData, as_of: date) -> list[kpi.RequiredItem]:
-    table = md.tables["pc_meetings"]
-    rows = conn.execute(
-        select(table.c.id, table.c.period, table.c.adjourned_at, table.c.minutes_approved_at)
-        .where(table.c.adjourned_at.is_not(None))
-        .order_by(table.c.position)
-    )
+def _minutes(records: RequiredRecords, as_of: date) -> list[kpi.RequiredItem]:
     return [
         kpi.minutes(
             str(r.id),
@@ -93,54 +81,34 @@ def _minutes(conn: Connection, md: MetaData, as_of: date) -> list[kpi.RequiredIt
             _day(r.minutes_approved_at),
             as_of,
         )
-        for r in rows
+        for r in records.meetings
         if r.adjourned_at.date() <= as_of
     ]
 
 
-def _credentials(conn: Connection, md: MetaData, as_of: date) -> list[kpi.RequiredItem]:
-    table = md.tables["pc_credentials"]
-    rows = conn.execute(
-        select(
-            table.c.id,
-            table.c.clinician_name,
-            table.c.kind,
-            table.c.expires_on,
-            table.c.verified_on,
-        ).order_by(table.c.position)
-    )
+def _credentials(records: RequiredRecords, as_of: date) -> list[kpi.RequiredItem]:
     return [
         kpi.credential(
             str(r.id), f"{r.clinician_name}: {r.kind}", r.expires_on, r.verified_on, as_of
         )
-        for r in rows
+        for r in records.credentials
     ]
 
 
-def _actions(conn: Connection, md: MetaData, as_of: date) -> list[kpi.RequiredItem]:
-    table = md.tables["pc_corrective_actions"]
-    rows = conn.execute(
-        select(
-            table.c.id, table.c.title, table.c.due_on, table.c.opened_at, table.c.completed_at
-        ).order_by(table.c.position)
-    )
+def _actions(records: RequiredRecords, as_of: date) -> list[kpi.RequiredItem]:
     return [
         kpi.corrective_action(str(r.id), r.title, r.due_on, _day(r.completed_at), as_of)
-        for r in rows
+        for r in records.corrective_actions
         if r.opened_at.date() <= as_of
     ]
 
 
-READERS = (_protocols, _minutes, _credentials, _actions)
+JUDGES = (_protocols, _minutes, _credentials, _actions)
 
 
-def audit_readiness(
-    reader: Engine, metadata: MetaData, ledger: Ledger, *, as_of: date, now: datetime
-) -> Readiness:
-    items: list[kpi.RequiredItem] = []
-    with reader.connect() as conn:
-        for read in READERS:
-            items.extend(read(conn, metadata, as_of))
+def audit_readiness(store: ReadStore, ledger: Ledger, *, as_of: date, now: datetime) -> Readiness:
+    records = required_records(store)
+    items = [item for judge in JUDGES for item in judge(records, as_of)]
     chain = chain_status(ledger, now)
     items.append(kpi.audit_chain(CHAIN_TITLE, chain.verifying, _day(chain.sealed_at)))
     return Readiness(kpi.audit_readiness(as_of, items), chain)

@@ -1,10 +1,11 @@
-"""Authorization requests and decisions, for the PC's work list and filters."""
+"""Authorization requests and decisions, for the PC's work list and filters (AUTHORIZATIONS)."""
 
 from __future__ import annotations
 
 from sqlalchemy import Column, Date, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_least, below, equals, start_of_day
 from mhg.projection import Projection
 from mhg.projection_rows import from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
@@ -57,3 +58,14 @@ def projection(metadata: MetaData) -> Projection:
             Authorization.Reinstated: decided("approved"),
         },
     )
+
+
+AUTHORIZATIONS = Selection(
+    "pc_authorizations",
+    status=equals(),
+    kind=equals(),
+    site_id=equals(),
+    service_line=equals(),
+    requested_from=at_least("requested_at", start_of_day),
+    requested_before=below("requested_at", start_of_day),
+)

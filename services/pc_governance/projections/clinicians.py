@@ -2,17 +2,33 @@
 
 One projection, so an assignment can copy its parties' eligibility when it appears
 and follow every later change of it: an assignment with an ineligible party is a
-supervision violation.
+supervision violation. CLINICIANS, CREDENTIALS, ASSIGNMENTS and VIOLATIONS are what
+their lists may select.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, MetaData, String, Table, Uuid, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ColumnElement,
+    Date,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_most, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import copied, from_event, insert_on, update_row
 from mhg.read_models import aggregate_columns
@@ -178,3 +194,38 @@ def projection(metadata: MetaData) -> Projection:
             SupervisionStructure.AssignmentEnded: assignment_ended,
         },
     )
+
+
+CLINICIANS = Selection("pc_clinicians", role=equals(), eligible=equals())
+CREDENTIALS = Selection(
+    "pc_credentials",
+    expiring_by=at_most("expires_on"),
+    clinician_id=equals(),
+    kind=equals(),
+    status=equals(),
+)
+
+
+def _not_over(table: Table, day: date) -> ColumnElement[bool]:
+    """Not ended before `day`: in force on it, or starting later."""
+    return or_(table.c.effective_to.is_(None), table.c.effective_to >= day)
+
+
+def _in_force(table: Table, day: date) -> ColumnElement[bool]:
+    return and_(table.c.effective_from <= day, _not_over(table, day))
+
+
+def _someone_ineligible(table: Table, _: object) -> ColumnElement[bool]:
+    return or_(table.c.physician_eligible.is_(False), table.c.app_eligible.is_(False))
+
+
+PARTIES = {"physician_id": equals(), "app_id": equals()}
+ASSIGNMENTS = Selection(
+    "pc_supervision_assignments", **PARTIES, active_on=matching(_in_force), status=equals()
+)
+VIOLATIONS = Selection(
+    "pc_supervision_assignments",
+    **PARTIES,
+    not_over_on=matching(_not_over),
+    someone_ineligible=matching(_someone_ineligible),
+)

@@ -1,7 +1,7 @@
 """Governance meetings by period and status, and the decision log across meetings.
 
 A meeting row keeps when its minutes were approved, for audit readiness (minutes
-approved on time).
+approved on time). MEETINGS and DECISIONS are what the two lists may select.
 """
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid, select
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
+from mhg.readstore import ReadStore
 from services.pc_governance.domain.meeting import Meeting
 
 
@@ -90,3 +92,18 @@ def projection(metadata: MetaData) -> Projection:
             Meeting.MotionCarried: carried,
         },
     )
+
+
+MEETINGS = Selection("pc_meetings", period=equals(), status=equals())
+DECISIONS = Selection(
+    "pc_meeting_decisions", period=equals(), agenda_item_kind=equals(), meeting_id=equals()
+)
+
+
+def meeting_of_decision(store: ReadStore, decision_id: UUID) -> UUID | None:
+    """The meeting whose decision log holds a decision id."""
+    table = store.metadata.tables["pc_meeting_decisions"]
+    query = select(table.c.meeting_id).where(table.c.decision_id == decision_id)
+    with store.reader.connect() as conn:
+        found: UUID | None = conn.execute(query).scalar()
+    return found

@@ -1,15 +1,27 @@
 """The MSA as the PC sees it: the MSO's fee schedule versions and invoices, with the PC's
-answers, for lists and filters (amounts in cents)."""
+answers, for lists and filters (amounts in cents): VERSIONS and INVOICES."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+)
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_least, at_most, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row, update_row
 from mhg.read_models import aggregate_columns
@@ -106,3 +118,24 @@ def projection(metadata: MetaData) -> Projection:
             MsaInvoice.Answered: invoice_answered,
         },
     )
+
+
+VERSIONS = Selection("pc_fee_schedule_versions", status=equals(), effective_from=at_least())
+
+
+def _month(value: str) -> date:
+    return date.fromisoformat(f"{value}-01")
+
+
+def _answered(table: Table, answer: str) -> ColumnElement[bool]:
+    """`none`: not answered yet."""
+    return table.c.answer.is_(None) if answer == "none" else table.c.answer == answer
+
+
+INVOICES = Selection(
+    "pc_msa_invoices",
+    status=equals(),
+    answer=matching(_answered),
+    month_from=at_least("month", _month),
+    month_to=at_most("month", _month),
+)

@@ -2,6 +2,7 @@
 
 A row keeps the log position of the month's first report (so lists stay in the order
 months arrived, and cursors stay stable) and is overwritten by each newer revision.
+REPORTS is what the report list may select.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import JSON, Column, ColumnElement, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_least, at_most, matching
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
@@ -89,3 +91,16 @@ def projection(metadata: MetaData) -> Projection:
             PerformanceReport.Revised: set_on_row(table, **REPORT),
         },
     )
+
+
+def _with_unfavourable(table: Table, wanted: bool) -> ColumnElement[bool]:
+    some = table.c.unfavourable_count > 0
+    return some if wanted else ~some
+
+
+REPORTS = Selection(
+    "pc_performance_reports",
+    month_from=at_least("month"),
+    month_to=at_most("month"),
+    with_unfavourable=matching(_with_unfavourable),
+)

@@ -1,4 +1,5 @@
-"""Protocols for the PC's lists, and each approved version's effectivity period.
+"""Protocols for the PC's lists, and each approved version's effectivity period; the
+protocol list's selection and the queries on these tables.
 
 `pc_protocol_effectivity` holds one row per version, service line and site (a protocol
 for all sites has the ALL_SITES row), so "which version was in effect at site S for
@@ -11,6 +12,7 @@ stay unique and in log order.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -25,14 +27,19 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    func,
+    or_,
+    select,
     update,
 )
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_most, equals, linked
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import from_event, insert_row, set_on_row, update_row
 from mhg.read_models import aggregate_columns
+from mhg.readstore import ReadStore
 from services.pc_governance.domain.protocol import Protocol
 
 ALL_SITES = UUID(int=0)
@@ -214,3 +221,50 @@ def projection(metadata: MetaData) -> Projection:
             Protocol.Reviewed: reviewed,
         },
     )
+
+
+PROTOCOLS = Selection(
+    "pc_protocols",
+    type=equals(),
+    service_line=linked("pc_protocol_service_lines", "protocol_id"),
+    status=equals("latest_status"),
+    review_due_by=at_most("review_due"),
+)
+
+
+def in_effect(
+    store: ReadStore, site_id: UUID, service_line: str, day: date
+) -> list[dict[str, Any]]:
+    """The version of each protocol in effect at the site (or at every site) for the
+    service line on the day, in the protocols' order."""
+    periods = store.metadata.tables["pc_protocol_effectivity"]
+    protocols = store.metadata.tables["pc_protocols"]
+    query = (
+        select(
+            periods.c.protocol_id,
+            protocols.c.title,
+            protocols.c.type,
+            periods.c.version,
+            periods.c.effective_from,
+            periods.c.ended_on,
+        )
+        .join(protocols, protocols.c.id == periods.c.protocol_id)
+        .where(
+            periods.c.service_line == service_line,
+            periods.c.site_id.in_([site_id, ALL_SITES]),
+            periods.c.effective_from <= day,
+            or_(periods.c.ended_on.is_(None), periods.c.ended_on > day),
+        )
+        .order_by(protocols.c.position)
+    )
+    with store.reader.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def titled(store: ReadStore, title: str) -> UUID | None:
+    """The protocol with this title (case aside), if exactly one has it."""
+    table = store.metadata.tables["pc_protocols"]
+    query = select(table.c.id).where(func.lower(table.c.title) == title.lower()).limit(2)
+    with store.reader.connect() as conn:
+        found = conn.execute(query).scalars().all()
+    return found[0] if len(found) == 1 else None

@@ -1,12 +1,16 @@
-"""Review samples, quality scores per clinician, service line and period, corrective actions."""
+"""Review samples, quality scores per clinician, service line and period, corrective actions;
+what their lists may select (SAMPLES, SCORES, `corrective_actions`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
+    ColumnElement,
     Date,
     Float,
     Integer,
@@ -15,16 +19,19 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     Uuid,
+    and_,
+    not_,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, above, below, equals, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import from_event, insert_on, parts_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns, projection_over
-from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
 
@@ -197,4 +204,28 @@ def projection(metadata: MetaData) -> Projection:
         ("pc_review_samples", "pc_quality_scores", "pc_corrective_actions"),
         _review_handlers(metadata),
         _action_handlers(metadata),
+    )
+
+
+# a sample and a score are each of one clinician, service line and period
+SUBJECT = {"period": equals(), "clinician_id": equals(), "service_line": equals()}
+SAMPLES = Selection("pc_review_samples", **SUBJECT, status=equals())
+SCORES = Selection("pc_quality_scores", **SUBJECT)
+
+
+def corrective_actions(today: Callable[[], date]) -> Selection:
+    """What the corrective action list may select; `overdue` (past due and not done, or
+    not) is judged on `today()`, read as the list is asked for: the caller's clock."""
+
+    def overdue(table: Table, wanted: bool) -> ColumnElement[bool]:
+        late = and_(table.c.due_on < today(), table.c.status.in_(sorted(NOT_DONE)))
+        return late if wanted else not_(late)
+
+    return Selection(
+        "pc_corrective_actions",
+        owner=equals(),
+        status=equals(),
+        overdue=matching(overdue),
+        due_before=below("due_on"),
+        due_after=above("due_on"),
     )

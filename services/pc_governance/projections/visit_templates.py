@@ -4,17 +4,20 @@ A row shows the standing version's terms (the approved one in force or to be), o
 the draft's while nothing is approved. `pc_visit_template_sites` holds one row per
 site those terms cover (ALL_SITES for a template of every site), so the site filter
 is one indexed lookup; its rows are rewritten whenever the shown terms change, each
-`position` derived from the event's as in the protocol read model.
+`position` derived from the event's as in the protocol read model. TEMPLATES is what
+the template list may select.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     Date,
     Integer,
     MetaData,
@@ -27,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import insert_row, update_row
 from mhg.read_models import aggregate_columns
@@ -143,3 +147,15 @@ def projection(metadata: MetaData) -> Projection:
             VisitTemplate.Retired: retired,
         },
     )
+
+
+def _at_site(table: Table, site_id: UUID) -> ColumnElement[bool]:
+    """Templates that apply at the site: named for it, or for every site."""
+    sites = table.metadata.tables["pc_visit_template_sites"]
+    covering = select(sites.c.template_id).where(sites.c.site_id.in_([site_id, ALL_SITES]))
+    return table.c.id.in_(covering)
+
+
+TEMPLATES = Selection(
+    "pc_visit_templates", service_line=equals(), status=equals(), site_id=matching(_at_site)
+)

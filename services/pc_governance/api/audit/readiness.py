@@ -43,11 +43,5 @@ def get_audit_readiness(
     ] = None,
 ) -> AuditReadinessOut:
     moment = now()
-    readiness = audit_readiness(
-        rt.store.reader,
-        rt.store.metadata,
-        rt.ledger,
-        as_of=as_of or moment.date(),
-        now=moment,
-    )
+    readiness = audit_readiness(rt.store, rt.ledger, as_of=as_of or moment.date(), now=moment)
     return AuditReadinessOut.of(readiness)

@@ -14,7 +14,7 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change
-from mhg.listing import Listing, Selection, at_least, below, equals, start_of_day
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.resource import Resource
@@ -42,6 +42,7 @@ from services.pc_governance.domain.decision_rights import (
     DECISION_RIGHTS,
     deciding_roles,
 )
+from services.pc_governance.projections import authorizations as read_side
 
 router = APIRouter(tags=["authorizations"])
 
@@ -49,18 +50,7 @@ Status = Literal["pending", "approved", "denied", "suspended", "revoked"]
 Kind = Literal["service_line", "site_go_live", "material_change"]
 
 
-AUTHORIZATIONS = Listing(
-    Selection(
-        "pc_authorizations",
-        status=equals(),
-        kind=equals(),
-        site_id=equals(),
-        service_line=equals(),
-        requested_from=at_least("requested_at", start_of_day),
-        requested_before=below("requested_at", start_of_day),
-    ),
-    AuthorizationRow,
-)
+AUTHORIZATIONS = Listing(read_side.AUTHORIZATIONS, AuthorizationRow)
 
 
 def decision_right(caller: Principal) -> Admit:

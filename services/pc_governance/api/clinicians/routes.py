@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from mhg import problems
 from mhg.declared import listed, shown
-from mhg.listing import Listing, Selection, at_most, equals
+from mhg.listing import Listing
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import AddPart
@@ -42,21 +42,13 @@ from services.pc_governance.api.dependencies import (
     PcReader,
 )
 from services.pc_governance.application import clock
+from services.pc_governance.projections import clinicians as read_side
 
 router = APIRouter(tags=["clinicians"])
 
 
-CLINICIANS = Listing(Selection("pc_clinicians", role=equals(), eligible=equals()), ClinicianRow)
-CREDENTIALS = Listing(
-    Selection(
-        "pc_credentials",
-        expiring_by=at_most("expires_on"),
-        clinician_id=equals(),
-        kind=equals(),
-        status=equals(),
-    ),
-    StoredCredential,
-)
+CLINICIANS = Listing(read_side.CLINICIANS, ClinicianRow)
+CREDENTIALS = Listing(read_side.CREDENTIALS, StoredCredential)
 
 
 # a clinician's id is fixed by the NPI, so a repeat is the command's 409

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Table, and_, or_
 
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing, Selection, equals, matching
+from mhg.listing import Listing
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import add_part
@@ -35,39 +33,13 @@ from services.pc_governance.api.dependencies import (
     SupervisionDecider,
 )
 from services.pc_governance.application import clock
+from services.pc_governance.projections import clinicians as read_side
 
 router = APIRouter(tags=["supervision"])
 
 
-def _not_over(table: Table, day: date) -> ColumnElement[bool]:
-    """Not ended before `day`: in force on it, or starting later."""
-    return or_(table.c.effective_to.is_(None), table.c.effective_to >= day)
-
-
-def _in_force(table: Table, day: date) -> ColumnElement[bool]:
-    return and_(table.c.effective_from <= day, _not_over(table, day))
-
-
-def _someone_ineligible(table: Table, _: object) -> ColumnElement[bool]:
-    return or_(table.c.physician_eligible.is_(False), table.c.app_eligible.is_(False))
-
-
-PARTIES = {"physician_id": equals(), "app_id": equals()}
-ASSIGNMENTS = Listing(
-    Selection(
-        "pc_supervision_assignments", **PARTIES, active_on=matching(_in_force), status=equals()
-    ),
-    AssignmentRow,
-)
-VIOLATIONS = Listing(
-    Selection(
-        "pc_supervision_assignments",
-        **PARTIES,
-        not_over_on=matching(_not_over),
-        someone_ineligible=matching(_someone_ineligible),
-    ),
-    AssignmentRow,
-)
+ASSIGNMENTS = Listing(read_side.ASSIGNMENTS, AssignmentRow)
+VIOLATIONS = Listing(read_side.VIOLATIONS, AssignmentRow)
 
 
 @shown(router, "/supervision/rules", "getSupervisionRules", PcReader)

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.meta import Meta
 from services.pc_governance.api.dependencies import MeetingChair, MeetingMember, PcReader
 from services.pc_governance.api.meetings.command import MeetingChanges
@@ -23,16 +23,12 @@ from services.pc_governance.api.meetings.motion_schemas import (
 from services.pc_governance.api.meetings.schemas import AgendaKind, Period, StepIn
 from services.pc_governance.domain.decision_subject import subject
 from services.pc_governance.domain.meeting import Meeting
+from services.pc_governance.projections import meetings as read_side
 
 router = APIRouter(tags=["governance meetings"])
 changes = MeetingChanges(router)
 
-DECISIONS = Listing(
-    Selection(
-        "pc_meeting_decisions", period=equals(), agenda_item_kind=equals(), meeting_id=equals()
-    ),
-    DecisionRow,
-)
+DECISIONS = Listing(read_side.DECISIONS, DecisionRow)
 
 
 @changes.route(

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.meta import Meta
 from mhg.resource import Resource
 from mhg.routes import Runtime
@@ -32,12 +32,13 @@ from services.pc_governance.api.meetings.schemas import (
     StepIn,
 )
 from services.pc_governance.domain.meeting import Meeting
+from services.pc_governance.projections import meetings as read_side
 
 router = APIRouter(tags=["governance meetings"])
 
 changes = MeetingChanges(router)
 
-MEETINGS = Listing(Selection("pc_meetings", period=equals(), status=equals()), MeetingRow)
+MEETINGS = Listing(read_side.MEETINGS, MeetingRow)
 
 
 MEETING = Resource(
@@ -112,8 +113,7 @@ def assemble_agenda(
     def assemble(meeting: Meeting, meta: Meta) -> None:
         # the open items as of the meeting's reference day, read once it is loaded
         as_of = agenda_sources.reference_day(meeting.scheduled_for, agenda_sources.today())
-        with rt.store.reader.connect() as conn:
-            candidates = agenda_sources.open_items(conn, rt.store.metadata, as_of, sources)
+        candidates = agenda_sources.open_items(rt.store, as_of, sources)
         meeting.assemble_agenda(candidates, meta=meta)
 
     return command(caller, meeting_id, assemble)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from mhg.bounded import Day
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, at_least, equals
+from mhg.listing import Listing
 from mhg.resource import Resource
 from mhg.steps import changing
 from services.pc_governance.api.dependencies import FeeScheduleDecider, Msa, PcReader
@@ -26,15 +26,13 @@ from services.pc_governance.api.msa.schemas import (
     FeeScheduleVersionRow,
 )
 from services.pc_governance.domain.msa import FeeScheduleProposal
+from services.pc_governance.projections import msa as read_side
 
 router = APIRouter(tags=["msa"])
 
 Number = Annotated[int, Path(ge=1, le=100_000, description="The fee schedule version")]
 
-VERSIONS = Listing(
-    Selection("pc_fee_schedule_versions", status=equals(), effective_from=at_least()),
-    FeeScheduleVersionRow,
-)
+VERSIONS = Listing(read_side.VERSIONS, FeeScheduleVersionRow)
 
 
 async def _proposal_answer(answering: Answering, msa: Msa) -> SubjectAnswer[FeeScheduleProposal]:

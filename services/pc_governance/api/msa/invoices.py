@@ -6,17 +6,15 @@ The answer is published on this service's feed; the MSO records it on its invoic
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import ColumnElement, Table
 
 from mhg.bounded import Month
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, at_least, at_most, equals, matching
+from mhg.listing import Listing
 from mhg.resource import Resource
 from mhg.steps import changing
 from services.pc_governance.api.dependencies import InvoiceDecider, Msa, PcReader
@@ -28,29 +26,12 @@ from services.pc_governance.api.msa.schemas import (
     MsaInvoiceRow,
 )
 from services.pc_governance.domain.msa import MsaInvoice
+from services.pc_governance.projections import msa as read_side
 
 router = APIRouter(tags=["msa"])
 
 
-def _month(value: str) -> date:
-    return date.fromisoformat(f"{value}-01")
-
-
-def _answered(table: Table, answer: str) -> ColumnElement[bool]:
-    """`none`: not answered yet."""
-    return table.c.answer.is_(None) if answer == "none" else table.c.answer == answer
-
-
-INVOICES = Listing(
-    Selection(
-        "pc_msa_invoices",
-        status=equals(),
-        answer=matching(_answered),
-        month_from=at_least("month", _month),
-        month_to=at_most("month", _month),
-    ),
-    MsaInvoiceRow,
-)
+INVOICES = Listing(read_side.INVOICES, MsaInvoiceRow)
 
 
 async def _invoice_answer(answering: Answering, msa: Msa) -> SubjectAnswer[MsaInvoice]:

@@ -6,12 +6,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.bounded import Month
 from mhg.declared import shown
-from mhg.listing import Listing, Selection, at_least, at_most, matching
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from services.pc_governance.api.dependencies import PcReader, PerformanceReports
@@ -19,24 +18,12 @@ from services.pc_governance.api.performance_reports.schemas import (
     PerformanceReportOut,
     PerformanceReportRow,
 )
+from services.pc_governance.projections import performance_reports as read_side
 
 router = APIRouter(tags=["performance reports"])
 
 
-def _with_unfavourable(table: Table, wanted: bool) -> ColumnElement[bool]:
-    some = table.c.unfavourable_count > 0
-    return some if wanted else ~some
-
-
-REPORTS = Listing(
-    Selection(
-        "pc_performance_reports",
-        month_from=at_least("month"),
-        month_to=at_most("month"),
-        with_unfavourable=matching(_with_unfavourable),
-    ),
-    PerformanceReportRow,
-)
+REPORTS = Listing(read_side.REPORTS, PerformanceReportRow)
 
 
 def _first_day(month: str) -> date:

@@ -1,6 +1,6 @@
 """Protocols and standing orders: drafted by PC physicians, decided by the Medical Director.
 
-The reading routes are in `protocol_queries`."""
+The reading routes are in `read_routes`."""
 
 from __future__ import annotations
 

@@ -8,12 +8,11 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, Table, and_, not_
 
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.declared import listed
-from mhg.listing import Listing, Selection, above, below, equals, matching
+from mhg.listing import Listing
 from mhg.resource import Resource
 from mhg.steps import Steps, changing
 from services.pc_governance.api.dependencies import (
@@ -32,29 +31,16 @@ from services.pc_governance.api.quality.corrective_action_schemas import (
     ProgressIn,
 )
 from services.pc_governance.application import clock
-from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
+from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.projections import quality as read_side
 
 router = APIRouter(tags=["corrective actions"])
 
 Status = Literal["open", "in_progress", "completed", "verified"]
 
 
-def _overdue(table: Table, overdue: bool) -> ColumnElement[bool]:
-    late = and_(table.c.due_on < clock.today(), table.c.status.in_(sorted(NOT_DONE)))
-    return late if overdue else not_(late)
-
-
-ACTIONS = Listing(
-    Selection(
-        "pc_corrective_actions",
-        owner=equals(),
-        status=equals(),
-        overdue=matching(_overdue),
-        due_before=below("due_on"),
-        due_after=above("due_on"),
-    ),
-    CorrectiveActionRow,
-)
+# overdue is judged on the PC's today
+ACTIONS = Listing(read_side.corrective_actions(clock.today), CorrectiveActionRow)
 
 
 def _as_of_today(action: CorrectiveAction) -> CorrectiveActionOut:

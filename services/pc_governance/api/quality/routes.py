@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from mhg.declared import listed, shown
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.parts import AddPart
 from mhg.resource import Resource
 from mhg.steps import Steps, changing
@@ -31,6 +31,7 @@ from services.pc_governance.api.quality.schemas import (
     ReviewSampleRow,
     finding_out,
 )
+from services.pc_governance.projections import quality as read_side
 
 router = APIRouter(tags=["quality"])
 
@@ -40,10 +41,8 @@ PeriodQuery = Annotated[
 ]
 ServiceLineQuery = Annotated[str | None, Query(pattern=SERVICE_LINE_PATTERN, max_length=64)]
 
-# a sample and a score are each of one clinician, service line and period
-SUBJECT = {"period": equals(), "clinician_id": equals(), "service_line": equals()}
-SAMPLES = Listing(Selection("pc_review_samples", **SUBJECT, status=equals()), ReviewSampleRow)
-SCORES = Listing(Selection("pc_quality_scores", **SUBJECT), QualityScoreRow)
+SAMPLES = Listing(read_side.SAMPLES, ReviewSampleRow)
+SCORES = Listing(read_side.SCORES, QualityScoreRow)
 
 
 SAMPLE = Resource(

@@ -2,7 +2,7 @@
 
 PC physicians draft; only the roles of the decision right `patient_volume_and_clinician_hours`
 approve and retire. Approvals and retirements go out on the contract feed. The reading
-routes are in `visit_template_queries`.
+routes are in `read_routes`.
 """
 
 from __future__ import annotations

@@ -7,13 +7,12 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import or_, select
 
 from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.declared import listed, shown
-from mhg.listing import Listing, Selection, at_most, equals, linked
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.routes import Runtime
@@ -29,21 +28,12 @@ from services.pc_governance.api.protocols.schemas import (
 )
 from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.application import clock
-from services.pc_governance.projections.protocols import ALL_SITES
+from services.pc_governance.projections import protocols as read_side
 
 router = APIRouter(tags=["protocols"])
 
 
-PROTOCOLS = Listing(
-    Selection(
-        "pc_protocols",
-        type=equals(),
-        service_line=linked("pc_protocol_service_lines", "protocol_id"),
-        status=equals("latest_status"),
-        review_due_by=at_most("review_due"),
-    ),
-    ProtocolRow,
-)
+PROTOCOLS = Listing(read_side.PROTOCOLS, ProtocolRow)
 
 
 @listed(router, "/protocols", "listProtocols", PROTOCOLS, PcReader)
@@ -82,28 +72,8 @@ def in_effect(
     on: Annotated[Day | None, Query(description="Defaults to today")] = None,
 ) -> InEffectOut:
     day = on or clock.today()
-    periods = rt.store.metadata.tables["pc_protocol_effectivity"]
-    protocols = rt.store.metadata.tables["pc_protocols"]
-    query = (
-        select(
-            periods.c.protocol_id,
-            protocols.c.title,
-            protocols.c.type,
-            periods.c.version,
-            periods.c.effective_from,
-            periods.c.ended_on,
-        )
-        .join(protocols, protocols.c.id == periods.c.protocol_id)
-        .where(
-            periods.c.service_line == service_line,
-            periods.c.site_id.in_([site_id, ALL_SITES]),
-            periods.c.effective_from <= day,
-            or_(periods.c.ended_on.is_(None), periods.c.ended_on > day),
-        )
-        .order_by(protocols.c.position)
-    )
-    with rt.store.reader.connect() as conn:
-        items = [InEffectItem.model_validate(dict(r._mapping)) for r in conn.execute(query)]
+    rows = read_side.in_effect(rt.store, site_id, service_line, day)
+    items = [InEffectItem.model_validate(row) for row in rows]
     return InEffectOut(site_id=site_id, service_line=service_line, on=day, items=items)
 
 

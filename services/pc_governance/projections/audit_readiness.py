@@ -1,0 +1,72 @@
+"""What audit readiness reads: the required governance items as the read models hold them.
+
+Each list is in log order and holds only the columns the figure is judged on: every
+protocol with a standing version (a review date), every adjourned meeting, every
+credential on file, every corrective action. Which of them count as of a day, and
+whether each is current, is the application's rule (application/audit_readiness.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from mhg.readstore import ReadStore
+
+
+@dataclass(frozen=True)
+class RequiredRecords:
+    """Rows with attribute access (`row.title`), one list per kind of required item."""
+
+    protocols: Sequence[Any]  # id, title, review_due
+    meetings: Sequence[Any]  # id, period, adjourned_at, minutes_approved_at
+    credentials: Sequence[Any]  # id, clinician_name, kind, expires_on, verified_on
+    corrective_actions: Sequence[Any]  # id, title, due_on, opened_at, completed_at
+
+
+def required_records(store: ReadStore) -> RequiredRecords:
+    """The four kinds of required item, read on one connection."""
+    tables = store.metadata.tables
+    protocols = tables["pc_protocols"]
+    meetings = tables["pc_meetings"]
+    credentials = tables["pc_credentials"]
+    actions = tables["pc_corrective_actions"]
+    with store.reader.connect() as conn:
+        return RequiredRecords(
+            protocols=conn.execute(
+                select(protocols.c.id, protocols.c.title, protocols.c.review_due)
+                .where(protocols.c.review_due.is_not(None))
+                .order_by(protocols.c.position)
+            ).all(),
+            meetings=conn.execute(
+                select(
+                    meetings.c.id,
+                    meetings.c.period,
+                    meetings.c.adjourned_at,
+                    meetings.c.minutes_approved_at,
+                )
+                .where(meetings.c.adjourned_at.is_not(None))
+                .order_by(meetings.c.position)
+            ).all(),
+            credentials=conn.execute(
+                select(
+                    credentials.c.id,
+                    credentials.c.clinician_name,
+                    credentials.c.kind,
+                    credentials.c.expires_on,
+                    credentials.c.verified_on,
+                ).order_by(credentials.c.position)
+            ).all(),
+            corrective_actions=conn.execute(
+                select(
+                    actions.c.id,
+                    actions.c.title,
+                    actions.c.due_on,
+                    actions.c.opened_at,
+                    actions.c.completed_at,
+                ).order_by(actions.c.position)
+            ).all(),
+        )
