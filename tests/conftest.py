@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,6 +37,11 @@ from mhg.keysource import StaticKeys
 from mhg.tokenkeys import KeyRing, TokenKey
 from mhg.trust import TrustedIssuer, Verifier, assertable
 from tests.store_templates import MemoryStores, StoreTemplates
+
+# A property's examples are judged on what they return, never on how long one took: the
+# default 200 ms deadline fails a correct property on a busy machine.
+settings.register_profile("mhg", deadline=None)
+settings.load_profile("mhg")
 
 SECRET = "test-secret-" + "x" * 40
 POSTGRES_ENV = "MHG_TEST_POSTGRES_URL"
