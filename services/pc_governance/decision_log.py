@@ -11,18 +11,16 @@ from __future__ import annotations
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from sqlalchemy import select
 
 from mhg.readstore import ReadStore
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.domain.authorization_basis import Carried, DecisionLog
 from services.pc_governance.domain.logged_decision import LoggedDecision
 from services.pc_governance.domain.meeting import Meeting
+from services.pc_governance.projections.meetings import meeting_of_decision
 
 
 def decision_log(gov: PcGovernanceApplication, store: ReadStore) -> DecisionLog:
-    table = store.metadata.tables["pc_meeting_decisions"]
-
     def _get(aggregate_id: UUID) -> object | None:
         try:
             found: object = gov.repository.get(aggregate_id)
@@ -31,10 +29,7 @@ def decision_log(gov: PcGovernanceApplication, store: ReadStore) -> DecisionLog:
         return found
 
     def carried_before_adr_0019(decision_id: UUID) -> Carried | None:
-        with store.reader.connect() as conn:
-            meeting_id = conn.execute(
-                select(table.c.meeting_id).where(table.c.decision_id == decision_id)
-            ).scalar()
+        meeting_id = meeting_of_decision(store, decision_id)
         meeting = _get(meeting_id) if meeting_id is not None else None
         if not isinstance(meeting, Meeting):
             return None

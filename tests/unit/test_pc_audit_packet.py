@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from mhg.audit.heads import check_signature, new_signing_key
 from mhg.audit.ledger import Seal
-from services.pc_governance import agenda_sources
 from services.pc_governance.api.audit.packets import wants_html
 from services.pc_governance.domain.meeting import Meeting
 from services.pc_governance.domain.visit_terms import TemplateVersion, VisitTerms
 from services.pc_governance.packet import collect, html
 from services.pc_governance.packet.seal import seal_at
 from services.pc_governance.packet.visit_templates import in_force_during
+from services.pc_governance.projections import agenda_sources
 
 TAGS = {
     "html",

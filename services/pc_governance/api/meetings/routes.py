@@ -12,7 +12,6 @@ from mhg.meta import Meta
 from mhg.resource import Resource
 from mhg.routes import Runtime
 from mhg.steps import changing
-from services.pc_governance import agenda_sources
 from services.pc_governance.api.dependencies import (
     MeetingChair,
     MeetingMember,
@@ -32,6 +31,7 @@ from services.pc_governance.api.meetings.schemas import (
     StepIn,
 )
 from services.pc_governance.domain.meeting import Meeting
+from services.pc_governance.projections import agenda_sources
 from services.pc_governance.projections import meetings as read_side
 
 router = APIRouter(tags=["governance meetings"])
