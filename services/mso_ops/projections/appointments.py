@@ -7,13 +7,26 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, at_least, equals, one_of, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.appointment import Appointment
-from services.mso_ops.projections.column_groups import site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
 
 RESCHEDULED = ("start", "minutes", "authorization_id", "decision_id")  # what a reschedule sets
+
+# Appointments by where, status and start; `within_sites` and `booked_by` keep a vendor's
+# list to the bookings it made at its sites, `since` to those a stop left (start at or after).
+APPOINTMENTS = Selection(
+    "mso_appointments",
+    **SITE_AND_LINE,
+    status=equals(),
+    **span("start", "start"),
+    within_sites=one_of("site_id"),
+    booked_by=equals(),
+    since=at_least("start"),
+)
 
 
 def define(metadata: MetaData) -> None:
