@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table, select
-
-from mhg.pagination import read_page
 from mhg.readstore import ReadStore
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.site import CLOSED, SUSPENDED
+from services.mso_ops.projections import appointments
+from services.mso_ops.projections.appointments import Rows
 
-Rows = tuple[list[dict[str, Any]], str | None]
 _NONE: Rows = ([], None)
 _SITE_STOPPED = (SUSPENDED, CLOSED)
 
@@ -41,49 +38,33 @@ class AffectedAppointments:
     def __init__(self, application: SiteCommands, store: ReadStore) -> None:
         self.application = application
         self.store = store
-        self.appointments: Table = store.metadata.tables["mso_appointments"]
 
     def of_service_line(self, site_id: UUID, code: str, window: Window) -> Rows:
         """Booked for the line at the site since the PC stopped it (404 for an unknown line)."""
         self.application.service_line(site_id, code)
-        lines = self.store.metadata.tables["mso_service_lines"]
-        stop = self._first(
-            select(lines.c.status, lines.c.withdrawn_at).where(
-                lines.c.site_id == site_id, lines.c.code == code
-            )
-        )
-        if stop is None or stop.withdrawn_at is None or stop.status == "authorized":
+        stop = appointments.line_stop(self.store, site_id, code)
+        if stop is None or stop.since is None or stop.status == "authorized":
             return _NONE
-        same_line = self.appointments.c.service_line == code
-        return self._booked_since(site_id, stop.withdrawn_at, window, same_line)
+        return self._booked_since(site_id, stop.since, window, service_line=code)
 
     def of_site(self, site_id: UUID, window: Window) -> Rows:
         """Booked at the site, any line, since it was held or closed (404 for an unknown site)."""
         self.application.site(site_id)
-        sites = self.store.metadata.tables["mso_sites"]
-        stop = self._first(select(sites.c.status, sites.c.stopped_at).where(sites.c.id == site_id))
-        if stop is None or stop.stopped_at is None or stop.status not in _SITE_STOPPED:
+        stop = appointments.site_stop(self.store, site_id)
+        if stop is None or stop.since is None or stop.status not in _SITE_STOPPED:
             return _NONE
-        return self._booked_since(site_id, stop.stopped_at, window)
-
-    def _first(self, query: Any) -> Any:
-        with self.store.reader.connect() as conn:
-            return conn.execute(query).first()
+        return self._booked_since(site_id, stop.since, window)
 
     def _booked_since(
-        self, site_id: UUID, stopped_at: datetime, window: Window, *more: ColumnElement[bool]
+        self, site_id: UUID, stopped_at: datetime, window: Window, **filters: str
     ) -> Rows:
-        table = self.appointments
-        filters = [
-            table.c.site_id == site_id,
-            table.c.status == "booked",
-            table.c.start >= stopped_at,
-            *more,
-        ]
-        if window.start_from:
-            filters.append(table.c.start >= window.start_from)
-        if window.start_before:
-            filters.append(table.c.start < window.start_before)
-        return read_page(
-            self.store.reader, table, cursor=window.cursor, limit=window.limit, filters=filters
+        return appointments.booked_since(
+            self.store,
+            site_id,
+            stopped_at,
+            window.cursor,
+            window.limit,
+            start_from=window.start_from,
+            start_before=window.start_before,
+            **filters,
         )

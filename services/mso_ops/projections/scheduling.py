@@ -14,6 +14,7 @@ from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, bin
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row
 from mhg.read_models import aggregate_columns
@@ -30,6 +31,8 @@ SCHEDULE_TERMS = (  # as a schedule's creation states them
     "starts_on",
     "ends_on",
 )
+
+SCHEDULES = Selection("mso_schedules", site=equals("site_id"), service_line=equals())
 
 
 def define(metadata: MetaData) -> None:

@@ -27,11 +27,17 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals
+from mhg.pagination import read_page
 from mhg.read_models import aggregate_columns
+from mhg.readstore import ReadStore
 from services.mso_ops.domain.visit_template import TemplateHistory
 
 TABLES = ("mso_visit_templates", "mso_visit_template_versions")
 Reevaluate = Callable[[Connection, UUID, datetime, datetime], None]
+Received = tuple[dict[str, Any], list[dict[str, Any]]]  # a template's row and its versions
+
+VISIT_TEMPLATES = Selection("mso_visit_templates", service_line=equals())
 
 
 def define(metadata: MetaData) -> None:
@@ -165,3 +171,40 @@ _VERSION_KEYS = (
 
 def _uuids(site_ids: list[str] | None) -> list[UUID] | None:
     return None if site_ids is None else [UUID(s) for s in site_ids]
+
+
+def received_page(
+    store: ReadStore, cursor: str | None, limit: int, **filters: Any
+) -> tuple[list[Received], str | None]:
+    """A page of the templates received, in the order received, each with its versions
+    (oldest first), and the next cursor."""
+    table = store.metadata.tables["mso_visit_templates"]
+    with store.reader.connect() as conn:
+        rows, next_cursor = read_page(
+            conn,
+            table,
+            cursor=cursor,
+            limit=limit,
+            filters=VISIT_TEMPLATES.where(table, filters),
+        )
+        versions = _versions(conn, store.metadata, [row["id"] for row in rows])
+    return [(row, versions[row["id"]]) for row in rows], next_cursor
+
+
+def received(store: ReadStore, template_id: UUID) -> Received | None:
+    """One template received, with its versions (oldest first); None if none was."""
+    table = store.metadata.tables["mso_visit_templates"]
+    with store.reader.connect() as conn:
+        row = conn.execute(select(table).where(table.c.id == template_id)).first()
+        if row is None:
+            return None
+        return dict(row._mapping), _versions(conn, store.metadata, [template_id])[template_id]
+
+
+def _versions(conn: Connection, metadata: MetaData, ids: list[UUID]) -> dict[UUID, list[Any]]:
+    table = metadata.tables["mso_visit_template_versions"]
+    found: dict[UUID, list[Any]] = {template_id: [] for template_id in ids}
+    query = select(table).where(table.c.template_id.in_(ids)).order_by(table.c.position)
+    for row in conn.execute(query):
+        found[row.template_id].append(dict(row._mapping))
+    return found

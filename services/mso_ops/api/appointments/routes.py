@@ -12,7 +12,7 @@ from mhg.access_log import RecordsPatientReads
 from mhg.bounded import Instant
 from mhg.creation import Create, recorded
 from mhg.declared import created, shown
-from mhg.listing import Listing, Selection, equals, span
+from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
@@ -21,7 +21,7 @@ from services.mso_ops.api.appointments.scope import (
     BookingChange,
     check_booking_scope,
     check_site_scope,
-    scoped_bookings,
+    vendor_bookings,
 )
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker
 from services.mso_ops.api.schemas import (
@@ -31,14 +31,11 @@ from services.mso_ops.api.schemas import (
     CancelIn,
     ServiceLineCode,
 )
-from services.mso_ops.projections.column_groups import SITE_AND_LINE
+from services.mso_ops.projections import appointments as appointment_rows
 
 router = APIRouter(tags=["appointments"])
 
-APPOINTMENTS = Listing(
-    Selection("mso_appointments", **SITE_AND_LINE, status=equals(), **span("start", "start")),
-    AppointmentRow,
-)
+APPOINTMENTS = Listing(appointment_rows.APPOINTMENTS, AppointmentRow)
 
 
 @created(
@@ -95,7 +92,7 @@ def list_appointments(
     """Appointments in booking order (no patient data; read one to see it)"""
     return pages(
         APPOINTMENTS,
-        also=scoped_bookings(pages.caller, pages.table("mso_appointments")),
+        **vendor_bookings(pages.caller),
         site_id=site_id,
         service_line=service_line,
         status=status or None,

@@ -10,12 +10,11 @@ vendor learns neither the patient nor that the booking is there.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Table
 
 from mhg import problems
 from mhg.auth import Principal, Role
@@ -77,18 +76,14 @@ def vendor_sites(caller: Principal) -> list[UUID]:
     return sites
 
 
-def scoped(caller: Principal, column: ColumnElement[UUID]) -> list[ColumnElement[bool]]:
-    """The filter that keeps a vendor's list to its sites (none for MSO roles)."""
-    if caller.role != Role.VENDOR:
-        return []
-    return [column.in_(vendor_sites(caller))]
+def vendor_scope(caller: Principal) -> list[UUID] | None:
+    """The sites a list is kept to: a vendor's (None for MSO roles, not kept to any)."""
+    return vendor_sites(caller) if caller.role == Role.VENDOR else None
 
 
-def scoped_bookings(caller: Principal, appointments: Table) -> list[ColumnElement[bool]]:
-    """The filter that keeps a vendor's appointment list to the bookings it made at its sites."""
+def vendor_bookings(caller: Principal) -> dict[str, Any]:
+    """The filters that keep a vendor's appointment list to the bookings it made at its
+    sites (none for MSO roles), as `projections.appointments.APPOINTMENTS` declares them."""
     if caller.role != Role.VENDOR:
-        return []
-    return [
-        *scoped(caller, appointments.c.site_id),
-        appointments.c.booked_by == caller.scope,
-    ]
+        return {}
+    return {"within_sites": vendor_sites(caller), "booked_by": caller.scope}

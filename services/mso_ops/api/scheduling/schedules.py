@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from mhg.changes import Change
 from mhg.creation import Create, recorded
 from mhg.declared import created, given, listed
-from mhg.listing import Listing, Selection, equals
+from mhg.listing import Listing
 from mhg.meta import Meta
 from mhg.steps import Steps, changing
 from mhg.web import IfMatch, expected_version
@@ -30,12 +30,11 @@ from services.mso_ops.api.scheduling.schemas import (
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.domain.schedule import Schedule
+from services.mso_ops.projections import scheduling
 
 router = APIRouter(tags=["scheduling"])
 
-SCHEDULES = Listing(
-    Selection("mso_schedules", site=equals("site_id"), service_line=equals()), ScheduleRow
-)
+SCHEDULES = Listing(scheduling.SCHEDULES, ScheduleRow)
 
 
 SCHEDULE = Steps(router, "/schedules/{schedule_id}", Schedules, ScheduleOut.of)

@@ -8,21 +8,17 @@ and books only at the sites it is contracted for, and gets 403 anywhere else.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
-from sqlalchemy.engine import RowMapping
 
 from mhg import problems
 from mhg.bounded import Instant
 from mhg.creation import Create, recorded
 from mhg.declared import created, shown
-from mhg.listing import Listing, Selection, at_least, below, equals
-from mhg.pagination import CursorParam, LimitParam, Page, read_page
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.web import command_meta
 from services.mso_ops.api.appointments.schemas import (
@@ -32,28 +28,15 @@ from services.mso_ops.api.appointments.schemas import (
     SlotRow,
     SlotStatus,
 )
-from services.mso_ops.api.appointments.scope import check_site_scope, scoped
+from services.mso_ops.api.appointments.scope import check_site_scope, vendor_scope
 from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
 from services.mso_ops.api.scheduling.schemas import SlotHoldOut
-from services.mso_ops.api.scheduling.slot_availability import bookable, refusals
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
 from services.mso_ops.application import clock
-from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, Hold, Slot
+from services.mso_ops.domain.slot import OPEN, Hold, Slot
+from services.mso_ops.projections import slot_search
 
 router = APIRouter(tags=["booking"])
-
-# What a slot search's plain parameters mean (its `status` is computed: see find_slots).
-SLOTS = Listing(
-    Selection(
-        "mso_slots",
-        site=equals("site_id"),
-        service_line=equals(),
-        start=at_least(),
-        end=below("start"),
-        schedule=equals("schedule_id"),
-    ),
-    SlotRow,
-)
 
 
 @router.get(
@@ -82,64 +65,27 @@ def find_slots(
     status: SlotStatus | None = None,
     schedule: UUID | None = None,
 ) -> Page[SlotRow]:
-    tables = rt.store.metadata.tables
-    slots, sites, lines = tables["mso_slots"], tables["mso_sites"], tables["mso_service_lines"]
-    at = clock.now()
-    running_holds = _running_holds(rt, at)  # what a slot shows and its status filter reads
     if site:
         check_site_scope(caller, site)
-    filters = [
-        *scoped(caller, slots.c.site_id),
-        *SLOTS.where(
-            slots,
-            {
-                "site": site,
-                "service_line": service_line,
-                "start": start,
-                "end": end,
-                "schedule": schedule,
-            },
-        ),
-    ]
-    if status == "closed":
-        filters.append(slots.c.status == CLOSED)
-    elif status == "unavailable":
-        filters += [slots.c.status == OPEN, ~bookable(slots, sites, lines)]
-    elif status is not None:
-        free = slots.c.capacity - slots.c.booked - running_holds
-        filters += [
-            slots.c.status == OPEN,
-            bookable(slots, sites, lines),
-            free > 0 if status == "free" else free <= 0,
-        ]
-    with rt.store.reader.connect() as conn:  # one connection for the page and what it shows
-        rows, next_cursor = read_page(
-            conn,
-            slots,
-            cursor=cursor,
-            limit=limit,
-            filters=filters,
-            computed=[running_holds.label("held")],
-        )
-        refused = refusals(conn, sites, lines, rows)
-    return Page[SlotRow](
-        items=[_row(row, row["held"], refused.get(row["id"])) for row in rows],
-        next_cursor=next_cursor,
+    rows, next_cursor = slot_search.find_slots(
+        rt.store,
+        at=clock.now(),
+        status=status,
+        cursor=cursor,
+        limit=limit,
+        site=site,
+        service_line=service_line,
+        start=start,
+        end=end,
+        schedule=schedule,
+        within_sites=vendor_scope(caller),
     )
+    return Page[SlotRow](items=[_row(row) for row in rows], next_cursor=next_cursor)
 
 
-def _running_holds(rt: Runtime, at: datetime) -> Any:
-    slots = rt.store.metadata.tables["mso_slots"]
-    holds = rt.store.metadata.tables["mso_slot_holds"]
-    return (
-        select(func.count())
-        .select_from(holds)
-        .where(holds.c.slot_id == slots.c.id, holds.c.status == ACTIVE, holds.c.expires_at > at)
-        .scalar_subquery()
-    )
-
-
-def _row(row: dict[str, Any] | RowMapping, held: int, refused: str | None) -> SlotRow:
+def _row(row: dict[str, Any]) -> SlotRow:
+    """A found slot as the API answers it (`held`, `refused`: see `find_slots`)."""
+    held, refused = row["held"], row["refused"]
     available = max(row["capacity"] - row["booked"] - held, 0)
     status = SlotRow.status_of(row["status"] == OPEN, available, refused)
     return SlotRow(
