@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
 from fastapi import APIRouter
-from sqlalchemy import Table
 
 from mhg import problems
 from mhg.auth import Principal
@@ -50,10 +49,6 @@ class Pages:
 
     def __call__(self, listing: Listing[Any], **values: Any) -> Page[Any]:
         return listing.page(self.rt, self.cursor, self.limit, **values)
-
-    def table(self, name: str) -> Table:
-        """A read model's table, for a route that builds its own filters on it."""
-        return self.rt.store.metadata.tables[name]
 
     def stored(
         self, selection: Selection, make: Callable[[dict[str, Any]], R], **values: Any

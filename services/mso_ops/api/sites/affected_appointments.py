@@ -20,7 +20,7 @@ router = APIRouter(tags=["sites"])
 
 
 async def _query(rt: Runtime, sites: Sites) -> AffectedAppointments:
-    """On the event loop: it names a table; it reads when the route asks."""
+    """On the event loop: building it reads nothing; it reads when the route asks."""
     return AffectedAppointments(sites, rt.store)
 
 
