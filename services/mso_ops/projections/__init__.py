@@ -11,6 +11,7 @@ from services.mso_ops.projections import (
     appointments,
     claims,
     corrective_actions,
+    expansion,
     facilities,
     forms,
     kpi_feeds,
@@ -41,6 +42,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     corrective_actions,
     claims,
     msa_fees,
+    expansion,
 )
 
 
