@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from services.mso_ops.domain.monthly_pro_forma import month_after
 from tests.integration.conftest import ADMIN, SCHEDULER
 from tests.integration.mso_performance_helpers import (
@@ -69,6 +71,7 @@ def actuals(pair: Pair, site_id: str) -> dict[str, Any]:
     return ok(pair.mso.get(f"/sites/{site_id}/pro-forma/actuals", headers=ADMIN))
 
 
+@pytest.mark.storage  # its own sums over the read models, so on each backend
 def test_the_plan_against_the_actual_months_with_payback_to_date(pair: Pair) -> None:
     two, one, this = months_ago(2), months_ago(1), months_ago(0)
     site = authorized_site(pair, "North Campus", ("sports_clearance",))

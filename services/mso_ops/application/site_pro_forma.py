@@ -41,10 +41,12 @@ class SiteProFormaCommands:
         """The first version, or the next one (at the version the caller read)."""
         self.sites.site(site_id)
         figures: dict[str, Any] = {
-            "first_month": first_of(first_month),
-            "months": months,
-            "investment_cents": investment_cents,
-            "basis": basis,
+            "plan": {
+                "first_month": first_of(first_month),
+                "months": months,
+                "investment_cents": investment_cents,
+                "basis": basis,
+            },
             "at": clock.now(),
             "meta": meta,
         }

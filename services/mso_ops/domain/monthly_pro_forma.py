@@ -75,8 +75,11 @@ class RecordedCosts:
     recorded_at: datetime
 
 
-def checked(first_month: date, months: list[dict[str, Any]], investment_cents: int) -> None:
-    """The plan's figures, refused (422) unless each is a bounded whole number."""
+def checked(
+    first_month: date, months: list[dict[str, Any]], investment_cents: int, basis: str
+) -> dict[str, Any]:
+    """The plan as its events keep it, refused (422) unless each figure is a bounded whole
+    number."""
     if first_month.day != 1:
         raise InvalidMonthlyProForma("first_month is the first day of a month")
     if not 1 <= len(months) <= MAX_MONTHS:
@@ -88,10 +91,17 @@ def checked(first_month: date, months: list[dict[str, Any]], investment_cents: i
             _figure(figures[name], name, at)
     if isinstance(investment_cents, bool) or not 0 <= investment_cents <= MAX_CENTS:
         raise InvalidMonthlyProForma(f"investment_cents must be 0 to {MAX_CENTS}")
+    return {
+        "first_month": first_month.isoformat(),
+        "months": [{name: figures[name] for name in FIGURES} for figures in months],
+        "investment_cents": investment_cents,
+        "basis": basis,
+    }
 
 
 class MonthlyProForma(Aggregate):
-    """One per site (its id follows from the site's); each version a whole new plan."""
+    """One per site (its id follows from the site's); each version a whole new plan, kept
+    in its events as `checked` gives it."""
 
     @staticmethod
     def create_id(site_id: UUID) -> UUID:
@@ -99,68 +109,40 @@ class MonthlyProForma(Aggregate):
 
     class Drafted(Aggregate.Created):
         site_id: UUID
-        first_month: date
-        months: list[dict[str, Any]]
-        investment_cents: int
-        basis: str
+        plan: dict[str, Any]
         at: datetime
         meta: Meta
 
     @event(Drafted)
-    def __init__(
-        self,
-        site_id: UUID,
-        first_month: date,
-        months: list[dict[str, Any]],
-        investment_cents: int,
-        basis: str,
-        at: datetime,
-        meta: Meta,
-    ) -> None:
+    def __init__(self, site_id: UUID, plan: dict[str, Any], at: datetime, meta: Meta) -> None:
         self.site_id = site_id
         self.versions: list[Plan] = []
         self.costs: dict[date, RecordedCosts] = {}
-        self._add(first_month, months, investment_cents, basis, at, meta)
+        self._add(plan, at, meta)
 
     @classmethod
     def draft(
-        cls,
-        *,
-        site_id: UUID,
-        first_month: date,
-        months: list[dict[str, Any]],
-        investment_cents: int,
-        basis: str,
-        at: datetime,
-        meta: Meta,
+        cls, *, site_id: UUID, plan: dict[str, Any], at: datetime, meta: Meta
     ) -> MonthlyProForma:
-        checked(first_month, months, investment_cents)
-        return cls(
-            site_id=site_id,
-            first_month=first_month,
-            months=months,
-            investment_cents=investment_cents,
-            basis=basis,
-            at=at,
-            meta=meta,
-        )
+        return cls(site_id=site_id, plan=checked(**plan), at=at, meta=meta)
 
-    def _add(
-        self,
-        first_month: date,
-        months: list[dict[str, Any]],
-        investment_cents: int,
-        basis: str,
-        at: datetime,
-        meta: Meta,
-    ) -> None:
+    def _add(self, plan: dict[str, Any], at: datetime, meta: Meta) -> None:
+        first_month = date.fromisoformat(plan["first_month"])
         planned = tuple(
-            PlannedMonth(month_after(first_month, at), *(figures[name] for name in FIGURES))
-            for at, figures in enumerate(months)
+            PlannedMonth(month_after(first_month, index), *(figures[name] for name in FIGURES))
+            for index, figures in enumerate(plan["months"])
         )
         number = len(self.versions) + 1
         self.versions.append(
-            Plan(number, first_month, planned, investment_cents, basis, meta.actor_id, at)
+            Plan(
+                number,
+                first_month,
+                planned,
+                plan["investment_cents"],
+                plan["basis"],
+                meta.actor_id,
+                at,
+            )
         )
 
     @property
@@ -169,37 +151,16 @@ class MonthlyProForma(Aggregate):
         return self.versions[-1]
 
     class Revised(Aggregate.Event):
-        first_month: date
-        months: list[dict[str, Any]]
-        investment_cents: int
-        basis: str
+        plan: dict[str, Any]
         at: datetime
         meta: Meta
 
-    def revise(
-        self,
-        *,
-        first_month: date,
-        months: list[dict[str, Any]],
-        investment_cents: int,
-        basis: str,
-        at: datetime,
-        meta: Meta,
-    ) -> None:
-        checked(first_month, months, investment_cents)
-        self._revised(first_month, months, investment_cents, basis, at, meta)
+    def revise(self, *, plan: dict[str, Any], at: datetime, meta: Meta) -> None:
+        self._revised(checked(**plan), at, meta)
 
     @event(Revised)
-    def _revised(
-        self,
-        first_month: date,
-        months: list[dict[str, Any]],
-        investment_cents: int,
-        basis: str,
-        at: datetime,
-        meta: Meta,
-    ) -> None:
-        self._add(first_month, months, investment_cents, basis, at, meta)
+    def _revised(self, plan: dict[str, Any], at: datetime, meta: Meta) -> None:
+        self._add(plan, at, meta)
 
     class CostsRecorded(Aggregate.Event):
         month: date
