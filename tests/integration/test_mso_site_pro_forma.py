@@ -146,6 +146,23 @@ def test_the_plan_against_the_actual_months_with_payback_to_date(pair: Pair) -> 
         "paid_back_in": None,
     }
 
+    # The month beside its performance report: every site planning it, read the same way.
+    beside = ok(pair.mso.get(f"/performance-reports/{ym(two)}/pro-forma", headers=ADMIN))
+    assert beside["month"] == two.isoformat()
+    assert [s["site_id"] for s in beside["sites"]] == [site], "the other site plans nothing"
+    [row] = beside["sites"]
+    assert (row["plan_version"], row["actual"], row["variance"]) == (
+        1,
+        first["actual"],
+        first["variance"],
+    )
+    later = month_after(months_ago(0))
+    [ahead] = ok(pair.mso.get(f"/performance-reports/{ym(later)}/pro-forma", headers=ADMIN))[
+        "sites"
+    ]
+    assert (ahead["planned"]["visits"], ahead["actual"]) == (5, None)
+    assert pair.mso.get("/performance-reports/1999-12/pro-forma", headers=ADMIN).status_code == 422
+
     # Month -1's costs recorded: its margin 12000 - 4000 repays the rest.
     ok(costs(pair, site, one, 4000))
     payback = actuals(pair, site)["payback"]
@@ -201,6 +218,14 @@ def test_versions_costs_and_refusals(pair: Pair) -> None:
     assert shown["plan"]["first_month"] == months_ago(1).isoformat()
     assert shown["versions"][0]["first_month"] == two.isoformat()
     assert shown["plan"]["set_by"] == "ann"
+    pair.sync()  # the month's view reads the plan in force from the read model
+
+    def planned_in(month: date) -> list[tuple[str, int]]:
+        found = ok(pair.mso.get(f"/performance-reports/{ym(month)}/pro-forma", headers=ADMIN))
+        return [(s["site_id"], s["plan_version"]) for s in found["sites"]]
+
+    assert planned_in(two) == [], "version 2 starts a month later"
+    assert planned_in(months_ago(1)) == [(site, 2)]
 
     # Costs only for a month the plan in force plans, once it has begun.
     for month in (two, month_after(months_ago(0))):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -14,12 +13,7 @@ from services.mso_ops.application import clock
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.expansion_errors import MonthlyProFormaNotFound
 from services.mso_ops.domain.monthly_pro_forma import MonthlyProForma
-
-
-def first_of(month: str) -> date:
-    """A `YYYY-MM` (already checked by the API) as the first day of that month."""
-    year, number = month.split("-")
-    return date(int(year), int(number), 1)
+from services.mso_ops.domain.performance_report import month_of
 
 
 @dataclass(eq=False)
@@ -42,7 +36,7 @@ class SiteProFormaCommands:
         self.sites.site(site_id)
         figures: dict[str, Any] = {
             "plan": {
-                "first_month": first_of(first_month),
+                "first_month": month_of(first_month),
                 "months": months,
                 "investment_cents": investment_cents,
                 "basis": basis,
@@ -77,7 +71,7 @@ class SiteProFormaCommands:
         pro_forma = self.monthly_pro_forma(site_id)
         self.store.check_version(pro_forma, expected_version)
         pro_forma.record_costs(
-            month=first_of(month),
+            month=month_of(month),
             costs_cents=costs_cents,
             document_ref=document_ref,
             at=clock.now(),

@@ -50,27 +50,37 @@ def _variance(plan: dict[str, int], actual: dict[str, int | None]) -> dict[str, 
     return {name: None if (value := actual[name]) is None else value - plan[name] for name in plan}
 
 
+def month_compared(planned: PlannedMonth, actual: MonthActuals | None) -> dict[str, Any]:
+    """One month: the plan, and for a month begun its actuals and the variance."""
+    figures = _planned(planned)
+    if actual is None:
+        return {"month": planned.month, "planned": figures, "actual": None, "variance": None}
+    actuals = _actual(actual)
+    return {
+        "month": planned.month,
+        "planned": figures,
+        "actual": actuals,
+        "variance": _variance(figures, actuals),
+    }
+
+
 def compared(plan: Plan, actuals: dict[date, MonthActuals], through: date) -> dict[str, Any]:
     """Each planned month; those up to `through` (the current month) with actuals."""
     months: list[dict[str, Any]] = []
     planned_total = actual_total = months_counted = 0
     actual_payback: date | None = None
     for month in plan.months:
-        figures = _planned(month)
-        row: dict[str, Any] = {"month": month.month, "planned": figures}
-        if month.month <= through:
-            planned_total += month.margin_cents
-            actual = _actual(actuals.get(month.month, MonthActuals(0, 0, None)))
-            margin = actual["margin_cents"]
-            if margin is not None:
-                actual_total += margin
-                months_counted += 1
-                if actual_payback is None and actual_total >= plan.investment_cents:
-                    actual_payback = month.month
-            row.update(actual=actual, variance=_variance(figures, actual))
-        else:
-            row.update(actual=None, variance=None)
-        months.append(row)
+        if month.month > through:
+            months.append(month_compared(month, None))
+            continue
+        actual = actuals.get(month.month, MonthActuals(0, 0, None))
+        months.append(month_compared(month, actual))
+        planned_total += month.margin_cents
+        if actual.margin_cents is not None:
+            actual_total += actual.margin_cents
+            months_counted += 1
+            if actual_payback is None and actual_total >= plan.investment_cents:
+                actual_payback = month.month
     return {
         "plan_version": plan.number,
         "through": through,

@@ -21,6 +21,7 @@ from services.mso_ops.projections import (
     scheduling,
     site_changes,
     site_downtime,
+    site_pro_forma,
     sites,
     staffing,
 )
@@ -43,6 +44,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     claims,
     msa_fees,
     expansion,
+    site_pro_forma,
 )
 
 

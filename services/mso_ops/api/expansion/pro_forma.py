@@ -16,14 +16,16 @@ from services.mso_ops.api.expansion.pro_forma_schemas import (
     MonthCostsIn,
     MonthlyProFormaIn,
     MonthlyProFormaOut,
+    MonthProFormaOut,
     ProFormaActualsOut,
 )
 from services.mso_ops.api.performance.schemas import MonthPath
 from services.mso_ops.application import clock
 from services.mso_ops.application.site_pro_forma import SiteProFormaCommands
-from services.mso_ops.domain.pro_forma_actuals import compared
+from services.mso_ops.domain.performance_report import month_of as first_of_month
+from services.mso_ops.domain.pro_forma_actuals import compared, month_compared
 from services.mso_ops.projections.kpi_facts import month_of
-from services.mso_ops.projections.site_pro_forma import month_actuals
+from services.mso_ops.projections.site_pro_forma import month_actuals, month_plans
 
 router = APIRouter(tags=["expansion"])
 
@@ -109,4 +111,37 @@ def get_pro_forma_actuals(
         actuals = month_actuals(conn, rt.store.metadata, pro_forma, through)
     return ProFormaActualsOut.model_validate(
         {"site_id": site_id, **compared(pro_forma.plan, actuals, through)}
+    )
+
+
+@shown(
+    router,
+    "/performance-reports/{month}/pro-forma",
+    "getMonthProFormaVariances",
+    MsoReader,
+    versioned=False,
+    description=(
+        "Beside the month's performance report (and as its months are cut): for each site "
+        "whose pro forma plans the month, the plan, the actuals and the variance, read now "
+        "(a closed report's revisions are not recomputed). A month not begun has no actuals."
+    ),
+)
+def get_month_pro_forma(month: MonthPath, rt: Runtime) -> MonthProFormaOut:
+    """Each site's pro forma against the month's actuals"""
+    the_month = first_of_month(month)
+    begun = the_month <= month_of(clock.today())
+    with rt.store.reader.connect() as conn:
+        plans = month_plans(conn, rt.store.metadata, the_month)
+    return MonthProFormaOut.model_validate(
+        {
+            "month": the_month,
+            "sites": [
+                {
+                    "site_id": site_id,
+                    "plan_version": version,
+                    **month_compared(planned, actual if begun else None),
+                }
+                for planned, version, site_id, actual in plans
+            ],
+        }
     )

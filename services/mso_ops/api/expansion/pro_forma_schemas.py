@@ -160,3 +160,17 @@ class ProFormaActualsOut(BaseModel):
     through: date = Field(description="The current month: later months have no actuals")
     months: list[MonthComparisonOut]
     payback: PaybackOut
+
+
+class SiteMonthComparisonOut(MonthComparisonOut):
+    site_id: UUID
+    plan_version: int
+
+
+class MonthProFormaOut(BaseModel):
+    """The month beside its performance report: each site's plan, actuals and variance."""
+
+    month: date
+    sites: list[SiteMonthComparisonOut] = Field(
+        description="Every site whose pro forma in force plans the month, by site id"
+    )
