@@ -120,6 +120,12 @@ def test_refusals_write_nothing(pair: Pair) -> None:
     assert pair.mso.post(PROSPECTS, json=PROSPECT, headers=SCHEDULER).status_code == 403
     assert listed(pair) == []
 
+    key = {**ADMIN, "Idempotency-Key": "prospect-westfield-1"}
+    first = ok(pair.mso.post(PROSPECTS, json=PROSPECT, headers=key), 201)
+    again = pair.mso.post(PROSPECTS, json=PROSPECT, headers=key)
+    assert again.json()["id"] == first["id"], "a retried create finds what it made"
+    assert listed(pair) == ["Westfield campus clinic"]
+
     pid = identify(pair)["id"]
     for name, body in (
         ("market", {"summary": "ok", "services_nearby": ["x"] * 21}),
