@@ -13,6 +13,8 @@ from services.mso_ops.api.appointments import lifecycle as appointment_lifecycle
 from services.mso_ops.api.appointments import routes as appointments
 from services.mso_ops.api.billing import claims, fee_schedule, msa_fees
 from services.mso_ops.api.corrective_actions import routes as corrective_actions
+from services.mso_ops.api.expansion import pipeline as expansion_pipeline
+from services.mso_ops.api.expansion import pro_forma as site_pro_forma
 from services.mso_ops.api.facilities import downtime as site_downtime
 from services.mso_ops.api.facilities import incidents as facility_incidents
 from services.mso_ops.api.facilities import vendors
@@ -87,6 +89,8 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             kpi_targets.router,
             performance.router,
             corrective_actions.router,
+            site_pro_forma.router,
+            expansion_pipeline.router,
             access_log_router(),
             history.router,
             provenance.router,

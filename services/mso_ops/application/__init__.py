@@ -15,6 +15,7 @@ from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.contract_provenance import ContractProvenanceQueries
 from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
+from services.mso_ops.application.expansion import ExpansionCommands
 from services.mso_ops.application.facilities import FacilityCommands
 from services.mso_ops.application.forms import FormCommands
 from services.mso_ops.application.kpi_targets import KpiTargetCommands
@@ -27,6 +28,7 @@ from services.mso_ops.application.provenance import ProvenanceQueries
 from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.application.site_changes import SiteChangeCommands
 from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
+from services.mso_ops.application.site_pro_forma import SiteProFormaCommands
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.application.slots import SlotCommands
 from services.mso_ops.application.staffing import StaffingCommands
@@ -65,6 +67,8 @@ class MsoOpsApplication(ServiceApplication):
         self.site_lifecycle = SiteLifecycleCommands(self, self.sites)
         self.staffing = StaffingCommands(self, self.clinical_standing, self.visit_templates)
         self.surveys = SurveyCommands(self, self.appointments)
+        self.site_pro_forma = SiteProFormaCommands(self, self.sites)
+        self.expansion = ExpansionCommands(self, self.sites)
 
 
 __all__ = ["MsoOpsApplication"]

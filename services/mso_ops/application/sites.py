@@ -40,11 +40,27 @@ class SiteCommands:
         meta: Meta,
     ) -> Site:
         """A proposal may carry its pro forma; it is recorded in the same save."""
+        site = self.proposed_site(
+            site_id=site_id, name=name, kind=kind, address=address, pro_forma=pro_forma, meta=meta
+        )
+        self.store.record(site)
+        return site
+
+    @staticmethod
+    def proposed_site(
+        *,
+        site_id: UUID,
+        name: str,
+        kind: str,
+        address: str,
+        pro_forma: dict[str, Any] | None,
+        meta: Meta,
+    ) -> Site:
+        """The proposal, not yet saved (a converted prospect saves it with its conversion)."""
         figures = ProForma.of(**pro_forma) if pro_forma is not None else None
         site = Site(id=site_id, name=name, kind=kind, address=address, meta=meta)
         if figures is not None:
             site.set_pro_forma(figures, meta)
-        self.store.record(site)
         return site
 
     def site(self, site_id: UUID) -> Site:

@@ -11,6 +11,7 @@ from services.mso_ops.projections import (
     appointments,
     claims,
     corrective_actions,
+    expansion,
     facilities,
     forms,
     kpi_feeds,
@@ -20,6 +21,7 @@ from services.mso_ops.projections import (
     scheduling,
     site_changes,
     site_downtime,
+    site_pro_forma,
     sites,
     staffing,
 )
@@ -41,6 +43,8 @@ READ_MODELS: tuple[ReadModel, ...] = (
     corrective_actions,
     claims,
     msa_fees,
+    expansion,
+    site_pro_forma,
 )
 
 
