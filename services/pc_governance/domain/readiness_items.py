@@ -112,13 +112,3 @@ class StandardVersion(DocumentVersion):
     basis: dict[str, str] | None = None
     approved_by: str | None = None
     approved_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class StandardRetirement:
-    ended_on: date
-    reason: str
-    decision_id: UUID
-    basis: dict[str, str]
-    retired_by: str
-    retired_at: datetime

@@ -26,7 +26,6 @@ from services.pc_governance.domain.readiness_items import (
     InvalidReadinessStandardTransition,
     ReadinessStandardVersionNotFound,
     StandardItem,
-    StandardRetirement,
     StandardVersion,
     item_dicts,
 )
@@ -37,6 +36,7 @@ from services.pc_governance.domain.versioned_document import (
     SUPERSEDED,
     VersionedDocument,
 )
+from services.pc_governance.domain.visit_terms import Retirement
 
 _NAMESPACE = uuid.UUID("6b0f3d7e-2c41-4e8a-9f15-d7a2c3b4e5f6")
 
@@ -72,7 +72,7 @@ class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
         self.created_at = at
         self.created_by = meta.actor_id
         self.versions = [StandardVersion(1, _items(items), meta.actor_id, at)]
-        self.retirement: StandardRetirement | None = None
+        self.retirement: Retirement | None = None
 
     @classmethod
     def draft(
@@ -262,6 +262,6 @@ class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
         version = self.versions[number - 1]
         version.status = RETIRED
         version.ended_on = retired_at.date()
-        self.retirement = StandardRetirement(
+        self.retirement = Retirement(
             retired_at.date(), reason, decision_id, basis, meta.actor_id, retired_at
         )

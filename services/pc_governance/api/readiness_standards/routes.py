@@ -30,14 +30,14 @@ from services.pc_governance.api.dependencies import (
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.readiness_standards.schemas import (
     ApproveStandardIn,
-    ItemOut,
-    ItemsIn,
     Kind,
     ReadinessStandardOut,
     ReadinessStandardRow,
     RetireStandardIn,
     StandardIn,
     StandardInForceOut,
+    StandardItemOut,
+    StandardItemsIn,
     Status,
 )
 from services.pc_governance.api.schemas import VersionNumber
@@ -117,7 +117,9 @@ def in_force(
         kind=kind,
         service_line=service_line,
         version=version.number,
-        items=[ItemOut.model_validate(item, from_attributes=True) for item in version.items],
+        items=[
+            StandardItemOut.model_validate(item, from_attributes=True) for item in version.items
+        ],
         decision_id=version.decision_id,
         approved_at=version.approved_at,
     )
@@ -137,7 +139,7 @@ def get_standard(standard_id: UUID, standards: ReadinessStandards) -> ReadinessS
 )
 def draft_version(
     standard_id: UUID,
-    body: ItemsIn,
+    body: StandardItemsIn,
     caller: StandardDrafter,
     standards: ReadinessStandards,
     change: Change,
@@ -157,7 +159,7 @@ def draft_version(
 def revise_draft(
     standard_id: UUID,
     number: VersionNumber,
-    body: ItemsIn,
+    body: StandardItemsIn,
     caller: StandardDrafter,
     standards: ReadinessStandards,
     change: Change,

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from mhg.bounded import Line
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict, number_of, read_off, with_example
+from services.pc_governance.api.visit_templates.schemas import RetirementOut
 from services.pc_governance.domain.readiness_items import (
     StandardItem,
-    StandardRetirement,
     StandardVersion,
     checked_items,
     checked_subject,
@@ -32,23 +32,23 @@ ITEMS_EXAMPLE: list[JsonValue] = [
 ]
 
 
-class ItemIn(Strict):
+class StandardItemIn(Strict):
     key: ItemKey = Field(description="What the MSO records evidence under")
     text: Annotated[str, Line(500, min_length=1)] = Field(description="What the item asks")
     evidence_required: bool = Field(description="Met only on a named document")
 
 
-class ItemsIn(Strict):
+class StandardItemsIn(Strict):
     """One version's checklist: 1 to 50 items, keys distinct."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ITEMS_EXAMPLE]})
-    items: list[ItemIn] = Field(min_length=1, max_length=50)
+    items: list[StandardItemIn] = Field(min_length=1, max_length=50)
 
     def checked(self) -> tuple[StandardItem, ...]:
         return checked_items([item.model_dump() for item in self.items])
 
 
-class StandardIn(ItemsIn):
+class StandardIn(StandardItemsIn):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"kind": "site_go_live", "items": ITEMS_EXAMPLE}]},
@@ -80,7 +80,7 @@ class RetireStandardIn(Strict):
     basis: BasisIn
 
 
-class ItemOut(BaseModel):
+class StandardItemOut(BaseModel):
     key: str
     text: str
     evidence_required: bool
@@ -90,7 +90,7 @@ class StandardVersionOut(BaseModel):
     number: int
     status: Literal["draft", "approved", "superseded", "retired"]
     revision: int
-    items: list[ItemOut]
+    items: list[StandardItemOut]
     drafted_by: str
     drafted_at: datetime
     effective_from: date | None = Field(description="The day it was approved")
@@ -103,21 +103,8 @@ class StandardVersionOut(BaseModel):
     @classmethod
     def of(cls, v: StandardVersion) -> StandardVersionOut:
         fields = {name: getattr(v, name) for name in cls.model_fields if name != "items"}
-        items = [ItemOut.model_validate(item, from_attributes=True) for item in v.items]
+        items = [StandardItemOut.model_validate(item, from_attributes=True) for item in v.items]
         return cls(items=items, **fields)
-
-
-class RetirementOut(BaseModel):
-    ended_on: date
-    reason: str
-    decision_id: UUID
-    basis: dict[str, str]
-    retired_by: str
-    retired_at: datetime
-
-    @classmethod
-    def of(cls, r: StandardRetirement | None) -> RetirementOut | None:
-        return None if r is None else cls.model_validate(r, from_attributes=True)
 
 
 class ReadinessStandardOut(BaseModel):
@@ -150,7 +137,7 @@ class StandardInForceOut(BaseModel):
     kind: Kind
     service_line: str | None
     version: int
-    items: list[ItemOut]
+    items: list[StandardItemOut]
     decision_id: UUID | None
     approved_at: datetime | None
 
