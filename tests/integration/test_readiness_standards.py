@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.conftest import auth
 from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR
+from tests.integration.meeting_helpers import about, held_meeting, recorded
 from tests.integration.services import Pair
 from tests.integration.site_helpers import MD_ACT, ok
 from tests.integration.test_pc_protocols import problem
@@ -105,3 +106,22 @@ def test_a_standard_refuses_what_it_cannot_judge(pair: Pair) -> None:
         f"/readiness-standards/{sid}/versions/1/approve", json=bad_basis, headers=DIRECTOR
     )
     assert refused.status_code == 422, refused.text
+
+
+def test_a_standard_is_approved_on_a_motion_carried_about_it(pair: Pair) -> None:
+    sid = ok(draft(pair), 201)["id"]
+    _, elsewhere = held_meeting(pair.pc, "2026-10", subject=about("site", sid))
+    _, decision_id = held_meeting(pair.pc, "2026-11", subject=about("readiness_standard", sid))
+    url = f"/readiness-standards/{sid}/versions/1/approve"
+
+    def basis(reference: str) -> dict[str, Any]:
+        return {"basis": {"kind": "meeting_decision", "reference": reference}}
+
+    problem(
+        pair.pc.post(url, json=basis(elsewhere), headers=DIRECTOR),
+        422,
+        "decision-subject-mismatch",
+    )
+    approved = ok(pair.pc.post(url, json=basis(decision_id), headers=DIRECTOR))
+    cited = {"kind": "meeting_decision", "reference": decision_id}
+    assert approved["versions"][0]["basis"] == recorded(cited, "readiness_standard", sid)
