@@ -41,7 +41,9 @@ class StandardItemIn(Strict):
 class StandardItemsIn(Strict):
     """One version's checklist: 1 to 50 items, keys distinct."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ITEMS_EXAMPLE]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"items": ITEMS_EXAMPLE}]}
+    )
     items: list[StandardItemIn] = Field(min_length=1, max_length=50)
 
     def checked(self) -> tuple[StandardItem, ...]:
