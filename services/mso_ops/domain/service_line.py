@@ -21,7 +21,11 @@ from services.mso_ops.domain.errors import (
     DecisionDoesNotMatch,
     ServiceLineNotAuthorized,
 )
-from services.mso_ops.domain.readiness_standard import ChecklistStandard, ReadinessStandardNotMet
+from services.mso_ops.domain.readiness_standard import (
+    ChecklistStandard,
+    ReadinessStandardNotMet,
+    service_line_v0,
+)
 
 _NAMESPACE = uuid.UUID("a3d4c1f2-64b0-4c0e-8a2e-3c9f0e7d5b41")
 
@@ -68,10 +72,12 @@ class ServiceLine(Aggregate):
         self.conditions: list[str] = []
 
     def request_authorization(
-        self, readiness: dict[str, Any], meta: Meta, standard: ChecklistStandard
+        self, readiness: dict[str, Any], meta: Meta, standard: ChecklistStandard | None = None
     ) -> UUID:
         """Ask the PC, with readiness evidence answering every item of `standard` (the one
-        in force); the evidence records which standard it was judged against."""
+        in force, which the application names; version 0 until the PC approves one); the
+        evidence records which standard it was judged against."""
+        standard = standard or service_line_v0(self.code)
         if self.status not in _MAY_REQUEST:
             raise AuthorizationAlreadyRequested(
                 f"{self.code} at {self.site_name} is {self.status}; "

@@ -18,7 +18,7 @@ from uuid import UUID
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
 from services.mso_ops.domain.pro_forma import ProForma
-from services.mso_ops.domain.readiness_standard import ChecklistStandard
+from services.mso_ops.domain.readiness_standard import SITE_GO_LIVE_V0, ChecklistStandard
 from services.mso_ops.domain.site_errors import EvidenceRequired, GoLiveNotEffective, SiteNotReady
 from services.mso_ops.domain.site_lifecycle import (
     APPROVED,
@@ -66,10 +66,11 @@ class GoLive:
         met: bool,
         document_ref: str | None,
         note: str | None,
-        standard: ChecklistStandard,
         meta: Meta,
+        standard: ChecklistStandard = SITE_GO_LIVE_V0,
     ) -> None:
-        """Evidence for an item of the readiness standard in force (`standard`)."""
+        """Evidence for an item of the readiness standard in force (`standard`; the
+        application names it, version 0 until the PC approves one)."""
         asked = standard.item_named(item)
         check_step(self.status, "record checklist evidence")
         if asked.evidence_required and met and not (document_ref or "").strip():
@@ -89,7 +90,9 @@ class GoLive:
         check_step(self.status, "set the pro forma")
         self._pro_forma_set(pro_forma=pro_forma.as_dict(), status=self.status, meta=meta)
 
-    def request_go_live(self, *, summary: str, standard: ChecklistStandard, meta: Meta) -> UUID:
+    def request_go_live(
+        self, *, summary: str, meta: Meta, standard: ChecklistStandard = SITE_GO_LIVE_V0
+    ) -> UUID:
         """Ask the PC to approve the go-live, with the checklist and the pro forma: every item
         of the readiness standard in force (`standard`) met; the request records which."""
         check_step(self.status, "request go-live")
