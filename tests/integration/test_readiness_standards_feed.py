@@ -75,6 +75,9 @@ def test_the_go_live_is_judged_against_the_standard_the_pc_approved(pair: Pair) 
     problem(evidence(pair, site_id, "fire_inspection"), 422, "evidence-required")
     ok(evidence(pair, site_id, "fire_inspection", "FIRE-2026-7"))
     ok(evidence(pair, site_id, "signage"))  # no document asked for
+    pair.mso_runtime.projections.catch_up()
+    (row,) = [r for r in ok(pair.mso.get("/sites", headers=ADMIN))["items"] if r["id"] == site_id]
+    assert (row["readiness_met"], row["readiness_share"]) == (7, "1.0000")  # still of v0's seven
     ok(request_go_live(pair, site_id), 201)
 
     standard = received_readiness(pair, "site_go_live", site_id)["standard"]
