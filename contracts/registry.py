@@ -29,6 +29,10 @@ from contracts.v1.msa_fee import (
 )
 from contracts.v1.performance import PerformanceReportPublishedV1
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
+from contracts.v1.readiness_standard import (
+    ReadinessStandardApprovedV1,
+    ReadinessStandardRetiredV1,
+)
 from contracts.v1.supervision import SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 
@@ -61,6 +65,8 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         MsaFeeScheduleAnsweredV1,
         VisitTemplateApprovedV1,
         VisitTemplateRetiredV1,
+        ReadinessStandardApprovedV1,
+        ReadinessStandardRetiredV1,
         AuditHeadPublishedV1,
     )
 }

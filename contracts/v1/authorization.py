@@ -55,11 +55,24 @@ class ProForma(ContractModel):
     )
 
 
+class JudgedAgainst(ContractModel):
+    """The readiness standard version a request was judged against (0: the MSO's built-in
+    checklist, used until the PC approves a standard of that kind)."""
+
+    standard_id: UUID | None = Field(description="The PC's standard; null for version 0")
+    version: int = Field(ge=0)
+    items: list[str] = Field(
+        default_factory=list, max_length=50, description="The keys of its checklist items"
+    )
+
+
 class ReadinessEvidence(ContractModel):
     summary: str = Field(max_length=4000)
     checklist: list[ChecklistItem] = Field(default_factory=list, max_length=100)
     # Optional since 2026-11-24 (within v1): a site go-live request carries its pro forma.
     pro_forma: ProForma | None = None
+    # Optional since 2026-12-07 (within v1): the readiness standard the request met.
+    standard: JudgedAgainst | None = None
 
 
 MaterialChangeAspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]

@@ -27,6 +27,7 @@ from services.mso_ops.api.performance import kpi_targets, surveys
 from services.mso_ops.api.performance import routes as performance
 from services.mso_ops.api.provenance import history
 from services.mso_ops.api.provenance import routes as provenance
+from services.mso_ops.api.readiness_standards import routes as readiness_standards
 from services.mso_ops.api.scheduling import schedules, slots, visit_templates
 from services.mso_ops.api.sites import affected_appointments
 from services.mso_ops.api.sites import changes as site_changes
@@ -65,6 +66,7 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             sites.router,
             site_lifecycle.router,
             site_changes.router,
+            readiness_standards.router,
             affected_appointments.router,
             appointments.router,
             appointment_lifecycle.router,

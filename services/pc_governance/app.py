@@ -24,6 +24,7 @@ from services.pc_governance.api.provenance import history
 from services.pc_governance.api.provenance import routes as provenance
 from services.pc_governance.api.quality import corrective_actions
 from services.pc_governance.api.quality import routes as quality
+from services.pc_governance.api.readiness_standards import routes as readiness_standards
 from services.pc_governance.api.visit_templates import read_routes as visit_template_reads
 from services.pc_governance.api.visit_templates import routes as visit_templates
 from services.pc_governance.application import PcGovernanceApplication
@@ -72,6 +73,7 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
             supervision.router,
             visit_template_reads.router,
             visit_templates.router,
+            readiness_standards.router,
             history.router,
             provenance.router,
         ],

@@ -50,6 +50,11 @@ from contracts.v1.msa_fee import (
 )
 from contracts.v1.performance import KpiValue, PerformanceReportPublishedV1, SitePerformance
 from contracts.v1.protocol import ProtocolVersionEffectiveV1, ProtocolVersionEndedV1
+from contracts.v1.readiness_standard import (
+    ReadinessStandardApprovedV1,
+    ReadinessStandardRetiredV1,
+    StandardItem,
+)
 from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 
@@ -58,6 +63,7 @@ PROTOCOL = uuid4()
 SITE = uuid4()
 ACTION = uuid4()
 TEMPLATE_ID = uuid4()
+STANDARD_ID = uuid4()
 BASIS = DecisionBasis(kind="meeting_decision", reference="PC board 2025-02")
 DECISION: dict[str, Any] = {
     "authorization_id": uuid4(),
@@ -327,6 +333,24 @@ PAYLOADS += [
         site_ids=[uuid4()],
         reason="Replaced by the campus event template",
         ended_on=date(2025, 9, 1),
+        decision_id=uuid4(),
+        retired_at=NOW,
+    ),
+    ReadinessStandardApprovedV1(
+        standard_id=STANDARD_ID,
+        version=2,
+        kind="service_line",
+        service_line="sports_clearance",
+        items=[StandardItem(key="lease", text="Lease signed", evidence_required=True)],
+        decision_id=uuid4(),
+        basis=BASIS,
+        approved_at=NOW,
+    ),
+    ReadinessStandardRetiredV1(
+        standard_id=STANDARD_ID,
+        version=2,
+        kind="site_go_live",
+        reason="Replaced by the county standard",
         decision_id=uuid4(),
         retired_at=NOW,
     ),

@@ -161,7 +161,8 @@ def test_the_request_event_carries_what_the_pc_needs() -> None:
     assert requested.site_id == SITE_ID
     assert requested.site_name == "North Campus"
     assert requested.code == "school_physical"
-    assert requested.readiness == READINESS
+    version_0 = {"standard_id": None, "version": 0, "items": []}  # no PC standard yet
+    assert requested.readiness == {**READINESS, "standard": version_0}
     assert requested.meta == asker
 
 

@@ -25,6 +25,7 @@ from services.mso_ops.application.pc_decisions import PcDecisionCommands
 from services.mso_ops.application.pc_site_decisions import PcSiteDecisionCommands
 from services.mso_ops.application.performance import PerformanceCommands
 from services.mso_ops.application.provenance import ProvenanceQueries
+from services.mso_ops.application.readiness_standards import ReadinessStandardCommands
 from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.application.site_changes import SiteChangeCommands
 from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
@@ -42,7 +43,8 @@ class MsoOpsApplication(ServiceApplication):
 
     def __init__(self, location: StoreLocation) -> None:
         super().__init__(location)
-        self.sites = SiteCommands(self)
+        self.readiness_standards = ReadinessStandardCommands(self)
+        self.sites = SiteCommands(self, self.readiness_standards)
         self.slots = SlotCommands(self, self.sites)
         self.appointments = AppointmentCommands(self, self.sites, self.slots)
         self.claims = ClaimCommands(self, self.sites)

@@ -34,7 +34,17 @@ class SiteLifecycleCommands:
         return self.sites.site(site_id)
 
     start_site_readiness = step(site, Site.start_readiness)
-    record_checklist_evidence = step(site, Site.record_evidence)
+
+    def record_checklist_evidence(
+        self, site_id: UUID, *, expected_version: int | None, meta: Meta, **evidence: Any
+    ) -> Site:
+        """Evidence for an item of the go-live readiness standard in force."""
+        standard = self.sites.standards.site_go_live_standard()
+        return self.change_site(
+            site_id,
+            lambda s: s.record_evidence(standard=standard, meta=meta, **evidence),
+            expected_version=expected_version,
+        )
 
     def set_site_pro_forma(
         self,
@@ -49,8 +59,17 @@ class SiteLifecycleCommands:
             site_id, lambda s: s.set_pro_forma(figures, meta), expected_version=expected_version
         )
 
-    request_site_go_live = step(site, Site.request_go_live)
-    """Publish the go-live request to the PC, with the checklist and the pro forma."""
+    def request_site_go_live(
+        self, site_id: UUID, *, summary: str, expected_version: int | None, meta: Meta
+    ) -> Site:
+        """Publish the go-live request to the PC, with the checklist and the pro forma,
+        judged against the go-live readiness standard in force."""
+        standard = self.sites.standards.site_go_live_standard()
+        return self.change_site(
+            site_id,
+            lambda s: s.request_go_live(summary=summary, standard=standard, meta=meta),
+            expected_version=expected_version,
+        )
 
     def open_site(self, site_id: UUID, *, expected_version: int | None, meta: Meta) -> Site:
         """Go live: only once the PC's approval has arrived, and from its effective date."""

@@ -14,6 +14,7 @@ from eventsourcing.application import AggregateNotFoundError
 from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.mso_ops.application.readiness_standards import ReadinessStandardCommands
 from services.mso_ops.application.records import known_site
 from services.mso_ops.domain.errors import (
     ServiceLineAlreadyProposed,
@@ -28,6 +29,7 @@ from services.mso_ops.domain.site import CLOSED, Site
 @dataclass(eq=False)
 class SiteCommands:
     store: ServiceApplication
+    standards: ReadinessStandardCommands  # the PC's readiness standards in force
 
     def propose_site(
         self,
@@ -99,5 +101,7 @@ class SiteCommands:
         return self.store.change(
             self.service_line(site_id, code),
             expected_version,
-            lambda line: line.request_authorization(readiness, meta),
+            lambda line: line.request_authorization(
+                readiness, meta, self.standards.service_line_standard(code)
+            ),
         )

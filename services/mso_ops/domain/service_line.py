@@ -21,6 +21,11 @@ from services.mso_ops.domain.errors import (
     DecisionDoesNotMatch,
     ServiceLineNotAuthorized,
 )
+from services.mso_ops.domain.readiness_standard import (
+    ChecklistStandard,
+    ReadinessStandardNotMet,
+    service_line_v0,
+)
 
 _NAMESPACE = uuid.UUID("a3d4c1f2-64b0-4c0e-8a2e-3c9f0e7d5b41")
 
@@ -66,12 +71,28 @@ class ServiceLine(Aggregate):
         self.effective_date: date | None = None
         self.conditions: list[str] = []
 
-    def request_authorization(self, readiness: dict[str, Any], meta: Meta) -> UUID:
+    def request_authorization(
+        self, readiness: dict[str, Any], meta: Meta, standard: ChecklistStandard | None = None
+    ) -> UUID:
+        """Ask the PC, with readiness evidence answering every item of `standard` (the one
+        in force, which the application names; version 0 until the PC approves one); the
+        evidence records which standard it was judged against."""
+        standard = standard or service_line_v0(self.code)
         if self.status not in _MAY_REQUEST:
             raise AuthorizationAlreadyRequested(
                 f"{self.code} at {self.site_name} is {self.status}; "
                 "a new request is possible only after a denial or a revocation"
             )
+        missing = standard.unanswered(readiness.get("checklist", []))
+        if missing:
+            raise ReadinessStandardNotMet(
+                f"readiness standard v{standard.version} of {self.code} is not met: "
+                f"{', '.join(missing)}",
+                field="readiness.checklist",
+                missing=missing,
+                standard_version=standard.version,
+            )
+        readiness = {**readiness, "standard": standard.judged()}
         request_id = uuid.uuid4()
         self._authorization_requested(
             request_id=request_id,

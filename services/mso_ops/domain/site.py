@@ -56,6 +56,7 @@ class Site(GoLive, Aggregate):
         self.checklist: dict[str, Evidence] = {}
         self.pro_forma: ProForma | None = None
         self.request_id: UUID | None = None
+        self.judged_against: dict[str, Any] | None = None  # the go-live request's standard
         self.authorization_id: UUID | None = None
         self.decision_id: UUID | None = None
         self.effective_date: date | None = None
@@ -108,13 +109,19 @@ class Site(GoLive, Aggregate):
         self.pro_forma = ProForma.from_dict(pro_forma)
 
     class GoLiveRequested(Aggregate.Event):
+        class_version = 2
         request_id: UUID
         site_name: str
         summary: str
         checklist: list[dict[str, Any]]
         pro_forma: dict[str, Any]
+        standard: dict[str, Any] | None  # the readiness standard judged against (v2)
         status: str
         meta: Meta
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["standard"] = None  # judged against the fixed checklist, before standards
 
     @event(GoLiveRequested)
     def _go_live_requested(
@@ -124,11 +131,13 @@ class Site(GoLive, Aggregate):
         summary: str,
         checklist: list[dict[str, Any]],
         pro_forma: dict[str, Any],
+        standard: dict[str, Any] | None,
         status: str,
         meta: Meta,
     ) -> None:
         self.status = status
         self.request_id = request_id
+        self.judged_against = standard
         self.authorization_id = self.decision_id = self.effective_date = None
         self.conditions = []
         self.denial_reason = None

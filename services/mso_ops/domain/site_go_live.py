@@ -18,6 +18,7 @@ from uuid import UUID
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
 from services.mso_ops.domain.pro_forma import ProForma
+from services.mso_ops.domain.readiness_standard import SITE_GO_LIVE_V0, ChecklistStandard
 from services.mso_ops.domain.site_errors import EvidenceRequired, GoLiveNotEffective, SiteNotReady
 from services.mso_ops.domain.site_lifecycle import (
     APPROVED,
@@ -29,7 +30,7 @@ from services.mso_ops.domain.site_lifecycle import (
     SUBMITTED,
     check_step,
 )
-from services.mso_ops.domain.site_readiness import Evidence, check_item, unmet_items
+from services.mso_ops.domain.site_readiness import Evidence
 
 
 class GoLive:
@@ -59,11 +60,20 @@ class GoLive:
         self._readiness_started(status=READYING, meta=meta)
 
     def record_evidence(
-        self, *, item: str, met: bool, document_ref: str | None, note: str | None, meta: Meta
+        self,
+        *,
+        item: str,
+        met: bool,
+        document_ref: str | None,
+        note: str | None,
+        meta: Meta,
+        standard: ChecklistStandard = SITE_GO_LIVE_V0,
     ) -> None:
-        check_item(item)
+        """Evidence for an item of the readiness standard in force (`standard`; the
+        application names it, version 0 until the PC approves one)."""
+        asked = standard.item_named(item)
         check_step(self.status, "record checklist evidence")
-        if met and not (document_ref or "").strip():
+        if asked.evidence_required and met and not (document_ref or "").strip():
             raise EvidenceRequired(f"{item} is met on the strength of a document: name it")
         self._evidence_recorded(
             item=item,
@@ -80,10 +90,13 @@ class GoLive:
         check_step(self.status, "set the pro forma")
         self._pro_forma_set(pro_forma=pro_forma.as_dict(), status=self.status, meta=meta)
 
-    def request_go_live(self, *, summary: str, meta: Meta) -> UUID:
-        """Ask the PC to approve the go-live, with the checklist and the pro forma."""
+    def request_go_live(
+        self, *, summary: str, meta: Meta, standard: ChecklistStandard = SITE_GO_LIVE_V0
+    ) -> UUID:
+        """Ask the PC to approve the go-live, with the checklist and the pro forma: every item
+        of the readiness standard in force (`standard`) met; the request records which."""
         check_step(self.status, "request go-live")
-        missing = unmet_items(self.checklist)
+        missing = standard.unmet(self.checklist)
         if self.pro_forma is None:
             missing.append("pro_forma")
         if missing:
@@ -96,6 +109,7 @@ class GoLive:
             summary=summary,
             checklist=[self.checklist[item].as_dict() for item in sorted(self.checklist)],
             pro_forma=self.pro_forma.summary(),
+            standard=standard.judged(),
             status=SUBMITTED,
             meta=meta,
         )

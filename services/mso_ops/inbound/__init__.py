@@ -29,6 +29,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionVerifiedV1,
 )
 from contracts.v1.msa_fee import MsaFeeInvoiceAnsweredV1, MsaFeeScheduleAnsweredV1
+from contracts.v1.readiness_standard import ReadinessStandardApprovedV1, ReadinessStandardRetiredV1
 from contracts.v1.supervision import SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 from mhg.errors import ConcurrentUpdate, DomainError
@@ -44,6 +45,7 @@ from services.mso_ops.domain.clinical_standing import (
 )
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
+from services.mso_ops.domain.readiness_standard_record import ReceivedStandard
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
@@ -72,6 +74,9 @@ PC_DECISION_EVENTS: tuple[type[Any], ...] = (
     VisitTemplate.Retired,
     Invoice.PcAnswered,
     FeeScheduleAnswer.Recorded,
+    ReceivedStandard.Approved,
+    ReceivedStandard.VersionApproved,
+    ReceivedStandard.Retired,
 )
 
 Handler = Callable[[Any, Meta, Tracking], None]
@@ -107,6 +112,8 @@ class PcDecisionPolicy:
             CorrectiveActionReopenedV1: actions.reopened,
             MsaFeeScheduleAnsweredV1: self._fee_schedule_answered,
             MsaFeeInvoiceAnsweredV1: self._invoice_answered,
+            ReadinessStandardApprovedV1: self._standard_approved,
+            ReadinessStandardRetiredV1: self._standard_retired,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -236,6 +243,27 @@ class PcDecisionPolicy:
             meta=meta,
             tracking=tracking,
         )
+
+    def _standard_approved(
+        self, message: ReadinessStandardApprovedV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.readiness_standards.record_standard_approval(
+            facts=message.model_dump(include={*STANDARD, "items", "decision_id", "approved_at"}),
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _standard_retired(
+        self, message: ReadinessStandardRetiredV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        self.app.readiness_standards.record_standard_retirement(
+            **copied(message, *STANDARD, "reason", "decision_id", "retired_at"),
+            meta=meta,
+            tracking=tracking,
+        )
+
+
+STANDARD = ("standard_id", "version", "kind", "service_line")  # a standard version's subject
 
 
 def _decision(

@@ -12,6 +12,7 @@ from typing import Any
 from contracts.v1.authorization import (
     AuthorizationRequestedV1,
     ChecklistItem,
+    JudgedAgainst,
     MaterialChange,
     ProForma,
     ReadinessEvidence,
@@ -52,6 +53,7 @@ def go_live_requested(event: Any) -> AuthorizationRequestedV1:
         summary=event.summary,
         checklist=[_checklist_item(entry) for entry in event.checklist],
         pro_forma=ProForma.model_validate(event.pro_forma),
+        standard=JudgedAgainst.model_validate(event.standard) if event.standard else None,
     )
     return _site_request(
         event,

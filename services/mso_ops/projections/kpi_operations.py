@@ -149,7 +149,8 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         return known
 
     def level(conn: Connection, site_id: Any, month: Any, approved: bool | None) -> None:
-        met = sum(items(conn, site_id).values())
+        # of the built-in seven (v0): a PC standard's other items do not count here yet
+        met = sum(v for item, v in items(conn, site_id).items() if item in CHECKLIST_ITEMS)
         if approved is None:
             levels = inputs.recorded_levels
             before = levels.in_force(conn, c.READINESS_CHECKLIST, site_id, SITE_WIDE, month)

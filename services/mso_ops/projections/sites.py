@@ -28,6 +28,7 @@ from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_st
 from mhg.read_models import aggregate_columns, projection_over
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
+from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS
 from services.mso_ops.projections import service_line_rows
 from services.mso_ops.projections.column_groups import UNANSWERED, approval, pc_answer
 
@@ -117,7 +118,12 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         ):
             latest[item] = bool(met)
         update_row(
-            conn, sites, event, readiness_met=sum(latest.values()), updated_at=event.timestamp
+            conn,
+            sites,
+            event,
+            # of the built-in seven (v0), as readiness_share divides by them
+            readiness_met=sum(met for item, met in latest.items() if item in CHECKLIST_ITEMS),
+            updated_at=event.timestamp,
         )
 
     def pro_forma_set(conn: Connection, event: Any, _position: int) -> None:

@@ -50,7 +50,9 @@ def number_of(version: Numbered | None) -> int | None:
     return None if version is None else version.number
 
 
-SubjectKind = Literal["authorization", "site", "service_line", "visit_template"]
+SubjectKind = Literal[
+    "authorization", "site", "service_line", "visit_template", "readiness_standard"
+]
 
 
 class SubjectIn(Strict):

@@ -18,6 +18,7 @@ from services.pc_governance.application.performance_reports import PerformanceRe
 from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.application.provenance import ProvenanceQueries
 from services.pc_governance.application.quality import QualityCommands
+from services.pc_governance.application.readiness_standards import ReadinessStandardCommands
 from services.pc_governance.application.visit_templates import VisitTemplateCommands
 
 
@@ -34,6 +35,7 @@ class PcGovernanceApplication(ServiceApplication):
         self.protocols = ProtocolCommands(self)
         self.provenance = ProvenanceQueries(self)
         self.quality = QualityCommands(self)
+        self.readiness_standards = ReadinessStandardCommands(self)
         self.supervision = SupervisionCommands(self, self.clinicians)
         self.visit_templates = VisitTemplateCommands(self)
 

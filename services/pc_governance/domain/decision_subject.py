@@ -1,7 +1,7 @@
 """What a decision decides: its subject, named by kind and id (docs/adr/0019).
 
 A motion may name the one item it decides - an authorization, a site, a service line at
-a site (`<site id>/<service line>`) or a visit template - and a decision on an item may
+a site (`<site id>/<service line>`), a visit template or a readiness standard - and a decision on an item may
 rest only on a carried motion whose subject is that item. A motion on an agenda item that
 an agenda source raised (an authorization request, a visit-template draft) takes the
 item's subject unless the mover names one; a motion without a subject decides nothing
@@ -15,7 +15,7 @@ from uuid import UUID
 
 from services.pc_governance.domain.meeting_errors import InvalidMeeting
 
-SUBJECT_KINDS = ("authorization", "site", "service_line", "visit_template")
+SUBJECT_KINDS = ("authorization", "site", "service_line", "visit_template", "readiness_standard")
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,10 @@ from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.msa import FeeScheduleProposal, MsaInvoice
 from services.pc_governance.domain.protocol import Protocol
+from services.pc_governance.domain.readiness_standard import ReadinessStandard
 from services.pc_governance.domain.supervision import SupervisionStructure
 from services.pc_governance.domain.visit_template import VisitTemplate
+from services.pc_governance.outbound.readiness_standards import standard_approved, standard_retired
 
 PRODUCER = "pc-governance"
 
@@ -210,4 +212,6 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     VisitTemplate.Retired: template_retired,
     FeeScheduleProposal.Answered: fee_schedule_answered,
     MsaInvoice.Answered: invoice_answered,
+    ReadinessStandard.Approved: standard_approved,
+    ReadinessStandard.Retired: standard_retired,
 }

@@ -15,6 +15,7 @@ from services.pc_governance.projections import (
     protocols,
     quality,
     quality_findings,
+    readiness_standards,
     visit_templates,
 )
 
@@ -29,6 +30,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     quality_findings,
     visit_templates,
     msa,
+    readiness_standards,
 )
 
 

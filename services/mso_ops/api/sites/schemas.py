@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, StringConstraints, computed_field
 
 from mhg.bounded import Line, Prose
 from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
@@ -15,8 +15,9 @@ from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
 
 SiteKind = Literal["clinic", "campus", "community"]
-ChecklistItemName = Literal[
-    "lease", "equipment", "staffing_plan", "it", "vendors", "lab_courier", "forms"
+# an item of the go-live readiness standard in force (the PC's, or the built-in seven)
+ChecklistItemName = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
 ]
 Money = Annotated[Decimal, Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"])]
 LongText = Annotated[str, Prose(2000, min_length=1)]

@@ -1,0 +1,1 @@
+"""The readiness standards in force: the checklist go-live and authorization requests meet."""
