@@ -10,6 +10,7 @@ the capability it uses (`services.mso_ops.api.dependencies`).
 from __future__ import annotations
 
 from mhg.eventstore import ServiceApplication, StoreLocation
+from services.mso_ops.application.accounts import AccountCommands
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -41,6 +42,7 @@ class MsoOpsApplication(ServiceApplication):
     def __init__(self, location: StoreLocation) -> None:
         super().__init__(location)
         self.sites = SiteCommands(self)
+        self.accounts = AccountCommands(self)
         self.slots = SlotCommands(self, self.sites)
         self.appointments = AppointmentCommands(self, self.sites, self.slots)
         self.claims = ClaimCommands(self, self.sites)
