@@ -196,7 +196,7 @@ def test_demand_names_its_account_and_the_volume_counts_it(pair: Pair, clock: Cl
         pair.mso.post(claims, json=_claim(site_id, "E-1", account_id=account), headers=BILLING),
         201,
     )
-    ok(pair.mso.post(claims, json=_claim(site_id, "E-2"), headers=BILLING), 201)  # no account
+    ok(pair.mso.post(claims, json=_claim(site_id, "E-0"), headers=BILLING), 201)  # E-0 was not kept
     ok(
         pair.mso.post(
             f"{claims}/{claim['id']}/payment",
@@ -231,6 +231,23 @@ def test_demand_names_its_account_and_the_volume_counts_it(pair: Pair, clock: Cl
     assert december["visits_booked"] == february["visits_booked"] == 0
     assert answer["totals"] == figures
     assert "account_id" in answer["revenue_basis"]
+    named = ok(pair.mso.get(f"/accounts/{account}/demand", headers=AUDITOR))["items"]
+    assert [row["demand"] for row in named] == [
+        "appointment",
+        "appointment",
+        "appointment",
+        "event",
+        "form",
+        "claim",
+    ]
+    assert named[0]["demand_id"] == first["id"]
+    assert PATIENT["name"] not in str(named)
+    only = {"demand": "event", "on_from": "2027-01-09", "on_before": "2027-01-10"}
+    events = ok(pair.mso.get(f"/accounts/{account}/demand", params=only, headers=AUDITOR))
+    assert [row["on"] for row in events["items"]] == ["2027-01-09"]
+    problem(
+        pair.mso.get(f"/accounts/{uuid.uuid4()}/demand", headers=AUDITOR), 404, "account-not-found"
+    )
     theirs = ok(volume(pair, other, from_month="2027-01", to_month="2027-01"))
     assert theirs["totals"]["visits_booked"] == 1
     assert theirs["totals"]["claims"] == 0

@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Column, Date, MetaData, String, Table, Uuid, delete
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, linked, start_of_day
+from mhg.listing import Selection, equals, linked, span, start_of_day
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, insert_on, update_row
 from mhg.read_models import aggregate_columns, projection_over
@@ -36,6 +36,13 @@ ACCOUNTS = Selection(
     kind=equals(),
     status=equals(),
     service_line=linked("mso_account_service_lines", "account_id"),
+)
+DEMAND = Selection(
+    "mso_account_demand",
+    account_id=equals(),
+    demand=equals(),
+    site_id=equals(),
+    **span("on", "on"),
 )
 
 

@@ -8,13 +8,13 @@ booking, an extra session, a form or a claim names the account it comes from by
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
 from mhg import problems
-from mhg.bounded import Month
+from mhg.bounded import Day, Month
 from mhg.changes import Change
 from mhg.creation import recorded
 from mhg.declared import listed, shown
@@ -29,16 +29,19 @@ from services.mso_ops.api.accounts.schemas import (
     AccountRow,
     AccountStatus,
     AccountVolumeOut,
+    DemandRow,
 )
 from services.mso_ops.api.dependencies import Accounts, MsoAdmin, MsoReader
 from services.mso_ops.api.schemas import ServiceLineCode
-from services.mso_ops.projections.accounts import ACCOUNTS, demand_volume
+from services.mso_ops.projections.accounts import ACCOUNTS, DEMAND, demand_volume
 
 router = APIRouter(tags=["accounts"])
 
 MAX_MONTHS = 36
 
 ACCOUNT_LIST = Listing(ACCOUNTS, AccountRow)
+DEMAND_LIST = Listing(DEMAND, DemandRow)
+Demand = Literal["appointment", "event", "form", "claim"]
 
 ACCOUNT = Steps(router, "/accounts/{account_id}", Accounts, AccountOut.of)
 ACCOUNT.created(
@@ -66,6 +69,21 @@ def list_accounts(
 
 
 ACCOUNT.shown("getAccount", "One account", MsoReader, lambda accounts: accounts.account)
+
+
+@listed(router, "/accounts/{account_id}/demand", "listAccountDemand", DEMAND_LIST, MsoReader)
+def list_account_demand(
+    account_id: UUID,
+    accounts: Accounts,
+    demand: Annotated[
+        Demand | None, Query(description="Only bookings, events, forms or claims")
+    ] = None,
+    site_id: UUID | None = None,
+    on_from: Annotated[Day | None, Query(description="On or after")] = None,
+    on_before: Annotated[Day | None, Query(description="Before")] = None,
+) -> None:
+    """The bookings, event days, forms and claims that name the account, in the order named"""
+    accounts.account(account_id)  # no such account: 404
 
 
 @changing(router, "/accounts/{account_id}", "reviseAccount", method="PUT")

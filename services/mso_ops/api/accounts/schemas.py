@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -97,6 +98,16 @@ class AccountOut(AccountRow):
             contacts=[ContactOut(**contact) for contact in account.contacts],
             version=account.version,
         )
+
+
+class DemandRow(BaseModel):
+    """A booking, event day, form or claim that names the account (no patient data)."""
+
+    id: UUID
+    demand: str = Field(description="appointment, event (an extra session), form or claim")
+    demand_id: UUID = Field(description="The appointment's, session's, form's or claim's id")
+    site_id: UUID
+    on: date = Field(description="The visit's or event's day, the form's receipt, the service")
 
 
 def _amount(cents: int) -> Decimal:
