@@ -11,6 +11,7 @@ takes no new demand; what it sent before stays its own.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,7 @@ FORM = "form"
 CLAIM = "claim"
 DEMANDS = (APPOINTMENT, EVENT, FORM, CLAIM)
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _LINKS = uuid.UUID("6f1d2b7a-93c4-4e58-a0b1-2c7d9e4f8a35")
 
 
@@ -64,6 +66,10 @@ class AccountTerms:
             if set(contact) - set(CONTACT_FIELDS) or not contact.get("name", "").strip():
                 raise InvalidAccount(
                     "a contact is a name, with a role, an email and a phone", field="contacts"
+                )
+            if "email" in contact and not _EMAIL.fullmatch(contact["email"].strip()):
+                raise InvalidAccount(
+                    f"{contact['email']!r} is not an email address", field="contacts.email"
                 )
         return AccountTerms(
             name=self.name.strip(),

@@ -16,7 +16,7 @@ from services.mso_ops.projections.accounts import MonthVolume
 
 AccountKind = Literal["school_district", "team", "employer", "community_program"]
 AccountStatus = Literal["active", "inactive"]
-Email = Annotated[str, Line(254), Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[str, Line(254), Field(description="name@domain")]
 Phone = Annotated[str, Line(40), Field(pattern=r"^[0-9+() .\-]+$")]
 
 _EXAMPLE = {
@@ -107,7 +107,9 @@ class DemandRow(BaseModel):
     demand: str = Field(description="appointment, event (an extra session), form or claim")
     demand_id: UUID = Field(description="The appointment's, session's, form's or claim's id")
     site_id: UUID
-    on: date = Field(description="The visit's or event's day, the form's receipt, the service")
+    on: date = Field(
+        description="When named: the visit's or event's day, the form's receipt, the service"
+    )
 
 
 def _amount(cents: int) -> Decimal:
