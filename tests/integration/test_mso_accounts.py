@@ -252,6 +252,17 @@ def test_demand_names_its_account_and_the_volume_counts_it(pair: Pair, clock: Cl
     problem(
         pair.mso.get(f"/accounts/{uuid.uuid4()}/demand", headers=AUDITOR), 404, "account-not-found"
     )
+    report = "/accounts/volume"
+    january_only = {"from_month": "2027-01", "to_month": "2027-01"}
+    rows = ok(pair.mso.get(report, params=january_only, headers=AUDITOR))["items"]
+    assert [(r["name"], r["visits_booked"], r["claims"], r["collected_amount"]) for r in rows] == [
+        ("Eastside Unified School District", 3, 1, "80.00"),
+        ("Westside Wolves", 1, 0, "0.00"),
+    ]
+    teams = ok(pair.mso.get(report, params={**january_only, "kind": "team"}, headers=AUDITOR))
+    assert [r["account_id"] for r in teams["items"]] == [other]
+    later = {"from_month": "2027-02", "to_month": "2027-01"}
+    problem(pair.mso.get(report, params=later, headers=AUDITOR), 422, "invalid-month-range")
     # the read model rebuilt from the log answers the same
     pair.mso_runtime.projections.rebuild()
     assert ok(volume(pair, account, from_month="2026-12", to_month="2027-02")) == answer

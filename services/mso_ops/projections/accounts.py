@@ -9,7 +9,7 @@ later payment counts without a handler of its own here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -150,16 +150,16 @@ class _Tallies:
 
 
 def demand_volume(
-    store: ReadStore, first: date, end: date, account_id: UUID | None = None
+    store: ReadStore, first: date, end: date, accounts: Sequence[UUID]
 ) -> dict[UUID, dict[str, MonthVolume]]:
-    """Each account's volume (one account's only, if named) per month, of what is dated on
-    or after `first` and before `end`; months and accounts with nothing linked are absent.
+    """The volume of each of the `accounts` per month, of what is dated on or after `first`
+    and before `end`; months and accounts with nothing linked are absent.
     The appointments', forms' and claims' own rows say what became of each item."""
     known = store.metadata.tables
     links, appointments = known["mso_account_demand"], known["mso_appointments"]
     forms, claims = known["mso_forms"], known["mso_claims"]
     start, stop = start_of_day(first), start_of_day(end)
-    mine = [] if account_id is None else [links.c.account_id == account_id]
+    mine = [links.c.account_id.in_(list(accounts))]
     tallies = _Tallies()
 
     def of(demand: str, table: Table, *columns: Column[Any]) -> Any:

@@ -19,6 +19,8 @@ from mhg.changes import Change
 from mhg.creation import recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing
+from mhg.paged import remade
+from mhg.pagination import CursorParam, LimitParam, Page
 from mhg.routes import Runtime
 from mhg.steps import Steps, changing
 from services.mso_ops.api.accounts.schemas import (
@@ -28,6 +30,7 @@ from services.mso_ops.api.accounts.schemas import (
     AccountRevisionIn,
     AccountRow,
     AccountStatus,
+    AccountTotalsRow,
     AccountVolumeOut,
     DemandRow,
 )
@@ -38,6 +41,8 @@ from services.mso_ops.projections.accounts import ACCOUNTS, DEMAND, demand_volum
 router = APIRouter(tags=["accounts"])
 
 MAX_MONTHS = 36
+FromMonth = Annotated[Month, Query(description="The first month, YYYY-MM")]
+ToMonth = Annotated[Month, Query(description=f"The last month, at most {MAX_MONTHS} on")]
 
 ACCOUNT_LIST = Listing(ACCOUNTS, AccountRow)
 DEMAND_LIST = Listing(DEMAND, DemandRow)
@@ -66,6 +71,30 @@ def list_accounts(
     ] = None,
 ) -> None:
     """Accounts, oldest first"""
+
+
+@router.get(
+    "/accounts/volume",
+    operation_id="listAccountVolumes",
+    summary="Volume and revenue by account over a range of months, oldest account first",
+    description="Each account's totals as `GET /accounts/{id}/volume` counts them.",
+    response_model=Page[AccountTotalsRow],
+    responses=problems.responses(401, 403, 422),
+)
+def list_account_volumes(
+    rt: Runtime,
+    _caller: MsoReader,
+    from_month: FromMonth,
+    to_month: ToMonth,
+    cursor: CursorParam = None,
+    limit: LimitParam = 50,
+    kind: AccountKind | None = None,
+    status: AccountStatus | None = None,
+) -> Page[AccountTotalsRow]:
+    _, first, end = _months(from_month, to_month)
+    page = ACCOUNT_LIST.page(rt, cursor, limit, kind=kind, status=status)
+    volume = demand_volume(rt.store, first, end, [row.id for row in page.items])
+    return remade(page, lambda row: AccountTotalsRow.of(row, volume.get(row.id, {})))
 
 
 ACCOUNT.shown("getAccount", "One account", MsoReader, lambda accounts: accounts.account)
@@ -140,11 +169,11 @@ def get_account_volume(
     account_id: UUID,
     accounts: Accounts,
     rt: Runtime,
-    from_month: Annotated[Month, Query(description="The first month, YYYY-MM")],
-    to_month: Annotated[Month, Query(description=f"The last month, at most {MAX_MONTHS} on")],
+    from_month: FromMonth,
+    to_month: ToMonth,
 ) -> AccountVolumeOut:
     """An account's volume and revenue, month by month"""
     account = accounts.account(account_id)
     months, first, end = _months(from_month, to_month)
-    volume = demand_volume(rt.store, first, end, account_id)
+    volume = demand_volume(rt.store, first, end, [account_id])
     return AccountVolumeOut.of(account, months, volume.get(account_id, {}))

@@ -112,6 +112,13 @@ class DemandRow(BaseModel):
     )
 
 
+def _total(volume: dict[str, MonthVolume]) -> MonthVolume:
+    total = MonthVolume("total")
+    for figures in volume.values():
+        total.add(figures)
+    return total
+
+
 def _amount(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
@@ -168,11 +175,9 @@ class AccountVolumeOut(BaseModel):
     def of(
         cls, account: Account, months: list[str], volume: dict[str, MonthVolume]
     ) -> AccountVolumeOut:
-        total = MonthVolume("total")
         rows = []
         for month in months:
             figures = volume.get(month, MonthVolume(month))
-            total.add(figures)
             rows.append(
                 MonthVolumeOut.model_validate({"month": month, **VolumeFigures.figures(figures)})
             )
@@ -182,5 +187,20 @@ class AccountVolumeOut(BaseModel):
             from_month=months[0],
             to_month=months[-1],
             months=rows,
-            totals=VolumeFigures.model_validate(VolumeFigures.figures(total)),
+            totals=VolumeFigures.model_validate(VolumeFigures.figures(_total(volume))),
         )
+
+
+class AccountTotalsRow(VolumeFigures):
+    """One account's volume and revenue over the months asked for."""
+
+    account_id: UUID
+    name: str
+    kind: str
+    status: str
+
+    @classmethod
+    def of(cls, account: AccountRow, volume: dict[str, MonthVolume]) -> AccountTotalsRow:
+        figures = VolumeFigures.figures(_total(volume))
+        named = {"account_id": account.id, "name": account.name, "kind": account.kind}
+        return cls.model_validate({**named, "status": account.status, **figures})
