@@ -9,6 +9,7 @@ from mhg.runtime import ServiceParts
 from mhg.service import build_app
 from mhg.settings import MsoOpsSettings
 from services.mso_ops import inbound, outbound, projections
+from services.mso_ops.api.accounts import routes as accounts
 from services.mso_ops.api.appointments import lifecycle as appointment_lifecycle
 from services.mso_ops.api.appointments import routes as appointments
 from services.mso_ops.api.billing import claims, fee_schedule, msa_fees
@@ -93,6 +94,7 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             corrective_actions.router,
             site_pro_forma.router,
             expansion_pipeline.router,
+            accounts.router,
             access_log_router(),
             history.router,
             provenance.router,

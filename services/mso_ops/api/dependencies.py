@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from mhg.auth import Principal, Role
 from mhg.web import part_of, require
 from services.mso_ops.application import MsoOpsApplication
+from services.mso_ops.application.accounts import AccountCommands
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -50,6 +51,7 @@ def capability(pick: Callable[[MsoOpsApplication], object]) -> Any:
     return Depends(part_of(application, pick))
 
 
+Accounts = Annotated[AccountCommands, capability(lambda app: app.accounts)]
 Appointments = Annotated[AppointmentCommands, capability(lambda app: app.appointments)]
 Claims = Annotated[ClaimCommands, capability(lambda app: app.claims)]
 ClinicalStanding = Annotated[

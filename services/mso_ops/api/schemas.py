@@ -23,6 +23,15 @@ Text = Annotated[str, Line(200, min_length=1)]
 Reason = Annotated[str, Line(500, min_length=1)]  # why a step was taken: a cancellation, a hold
 
 
+def account_named() -> Any:
+    """An optional `account_id` of a booking, event, form or claim: the account it comes
+    from (an id of no account is a 422, an inactive account's a 409)."""
+    return Field(
+        default=None,
+        description="The account (school district, team, employer, program) it comes from",
+    )
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -150,6 +159,7 @@ class AppointmentIn(Strict):
     requested_by: Text | None = Field(
         default=None, description="The school, team or employer that asked for the form"
     )
+    account_id: UUID | None = account_named()
 
 
 class CancelIn(Strict):

@@ -10,6 +10,7 @@ the capability it uses (`services.mso_ops.api.dependencies`).
 from __future__ import annotations
 
 from mhg.eventstore import ServiceApplication, StoreLocation
+from services.mso_ops.application.accounts import AccountCommands
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -45,6 +46,7 @@ class MsoOpsApplication(ServiceApplication):
         super().__init__(location)
         self.readiness_standards = ReadinessStandardCommands(self)
         self.sites = SiteCommands(self, self.readiness_standards)
+        self.accounts = AccountCommands(self)
         self.slots = SlotCommands(self, self.sites)
         self.appointments = AppointmentCommands(self, self.sites, self.slots)
         self.claims = ClaimCommands(self, self.sites)

@@ -17,8 +17,10 @@ from mhg.aggregate_command import is_recorded, unstamped
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.accounts import demand_link
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.application.slots import SlotCommands, retried
+from services.mso_ops.domain.account import APPOINTMENT, DemandLink
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound
 from services.mso_ops.domain.scheduling_errors import InvalidReschedule
@@ -58,10 +60,18 @@ class AppointmentCommands:
     slots: SlotCommands
 
     def book_appointment(
-        self, *, site_id: UUID, code: str, start: datetime, meta: Meta, **booking: Any
+        self,
+        *,
+        site_id: UUID,
+        code: str,
+        start: datetime,
+        meta: Meta,
+        account_id: UUID | None = None,
+        **booking: Any,
     ) -> Appointment:
         """A booking at a time of the line's own choosing (`booking`: the appointment's id,
-        length, patient and requester, as `Appointment.book` names them)."""
+        length, patient and requester, as `Appointment.book` names them), linked to the
+        account it comes from if it names one."""
         line = self.sites.service_line(site_id, code)
         self.sites.site(site_id).check_open_for_bookings()  # a suspended or closed site books none
         appointment = Appointment.book(
@@ -73,8 +83,21 @@ class AppointmentCommands:
             meta=meta,
             **booking,
         )
-        self.store.record(appointment)
+        self.store.record(appointment, self._link(account_id, appointment, meta))
         return appointment
+
+    def _link(
+        self, account_id: UUID | None, appointment: Appointment, meta: Meta
+    ) -> DemandLink | None:
+        return demand_link(
+            self.store,
+            account_id,
+            demand=APPOINTMENT,
+            demand_id=appointment.id,
+            site_id=appointment.site_id,
+            on=appointment.day,
+            meta=meta,
+        )
 
     def book_slot(
         self,
@@ -85,6 +108,7 @@ class AppointmentCommands:
         holder: str,
         meta: Meta,
         read: Slot | None = None,
+        account_id: UUID | None = None,
         **booking: Any,
     ) -> Appointment:
         """Book a place in a slot: the caller's running hold, or a free place (`read`: the
@@ -111,7 +135,7 @@ class AppointmentCommands:
                 slot_id=slot.id,
                 **booking,
             )
-            self.store.record(slot, appointment)
+            self.store.record(slot, appointment, self._link(account_id, appointment, meta))
             return appointment
 
         return self.slots.deciding(slot_id, read, attempt)

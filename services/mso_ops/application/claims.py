@@ -9,11 +9,13 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from mhg.aggregate_command import record_new, step
+from mhg.aggregate_command import step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.accounts import demand_link
 from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.account import CLAIM
 from services.mso_ops.domain.billing_errors import (
     ClaimAlreadySubmitted,
     ClaimNotFound,
@@ -29,9 +31,16 @@ class ClaimCommands:
     sites: SiteCommands
 
     def submit_claim(
-        self, *, site_id: UUID, service_line: str, meta: Meta, **claim_fields: Any
+        self,
+        *,
+        site_id: UUID,
+        service_line: str,
+        meta: Meta,
+        account_id: UUID | None = None,
+        **claim_fields: Any,
     ) -> Claim:
-        """A claim for a line proposed at the site (`claim_fields`: as `Claim.submit` names them)."""
+        """A claim for a line proposed at the site (`claim_fields`: as `Claim.submit` names
+        them), linked to the account it bills for if it names one."""
         if not self.sites.site_exists(site_id):
             raise InvalidClaim(f"site_id names no site: {site_id}", field="site_id")
         if ServiceLine.create_id(site_id, service_line) not in self.store.repository:
@@ -45,14 +54,22 @@ class ClaimCommands:
             meta=meta,
             **claim_fields,
         )
-        return record_new(
+        link = demand_link(
             self.store,
-            claim,
-            ClaimAlreadySubmitted(
+            account_id,
+            demand=CLAIM,
+            demand_id=claim.id,
+            site_id=site_id,
+            on=claim.service_date,
+            meta=meta,
+        )
+        if claim.id in self.store.repository:
+            raise ClaimAlreadySubmitted(
                 f"claim {claim.claim_number} of {claim.payer} is submitted already",
                 claim_id=str(claim.id),
-            ),
-        )
+            )
+        self.store.record(claim, link)
+        return claim
 
     def claim(self, claim_id: UUID) -> Claim:
         return self.store.load_as(Claim, claim_id, ClaimNotFound, f"no claim {claim_id}")

@@ -11,8 +11,10 @@ from mhg.aggregate_command import is_recorded, step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.accounts import demand_link
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.account import FORM
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.form import Form, LinkedAppointment
 from services.mso_ops.domain.form_errors import FormNotFound, InvalidFormRequest
@@ -31,6 +33,7 @@ class FormCommands:
         appointment_id: UUID | None,
         received_at: datetime | None,
         meta: Meta,
+        account_id: UUID | None = None,
         **request: Any,
     ) -> Form:
         """The form as requested (`request`: its fields, as `Form.request` names them)."""
@@ -44,7 +47,16 @@ class FormCommands:
             meta=meta,
             **request,
         )
-        self.store.record(form)
+        link = demand_link(
+            self.store,
+            account_id,
+            demand=FORM,
+            demand_id=form.id,
+            site_id=site_id,
+            on=form.received_at.date(),
+            meta=meta,
+        )
+        self.store.record(form, link)
         return form
 
     def _linked_appointment(self, appointment_id: UUID | None) -> LinkedAppointment | None:

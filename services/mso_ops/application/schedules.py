@@ -16,9 +16,11 @@ from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.accounts import demand_link
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.application.slots import SlotCommands, retried
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
+from services.mso_ops.domain.account import EVENT
 from services.mso_ops.domain.availability import ExtraSession, Occurrence, WeeklyRule, zone
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.scheduling_errors import ScheduleNotFound
@@ -99,7 +101,10 @@ class ScheduleCommands:
         session: ExtraSession,
         expected_version: int | None,
         meta: Meta,
+        account_id: UUID | None = None,
     ) -> tuple[Schedule, int]:
+        """Open an extra session (an event day), linked to the account it is held for if it
+        names one."""
         schedule = self.schedule(schedule_id)
         self.store.check_version(schedule, expected_version)
         today = clock.now().astimezone(zone(schedule.timezone)).date()
@@ -109,7 +114,16 @@ class ScheduleCommands:
             templates=self.visit_templates.template_history(schedule.template_id),
             meta=meta,
         )
-        self.store.record(schedule, *self._open(schedule, opened, meta))
+        link = demand_link(
+            self.store,
+            account_id,
+            demand=EVENT,
+            demand_id=session.session_id,
+            site_id=schedule.site_id,
+            on=session.day,
+            meta=meta,
+        )
+        self.store.record(schedule, *self._open(schedule, opened, meta), link)
         return schedule, len(opened)
 
     def add_closure(

@@ -8,6 +8,7 @@ from mhg import access_log
 from mhg.projection import Projection
 from mhg.read_models import ReadModel, metadata_of, projections_of
 from services.mso_ops.projections import (
+    accounts,
     appointments,
     claims,
     corrective_actions,
@@ -43,6 +44,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     corrective_actions,
     claims,
     msa_fees,
+    accounts,
     expansion,
     site_pro_forma,
 )

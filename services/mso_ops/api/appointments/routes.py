@@ -68,6 +68,7 @@ def book_appointment(
             minutes=body.minutes,
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
+            account_id=body.account_id,
             meta=meta,
         ),
         find=recorded(appointments.appointment_exists, appointments.appointment),

@@ -8,7 +8,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from services.mso_ops.api.schemas import PatientIn, Reason, Strict, Text, example
+from services.mso_ops.api.schemas import (
+    PatientIn,
+    Reason,
+    Strict,
+    Text,
+    account_named,
+    example,
+)
 from services.mso_ops.domain.slot import (
     CLOSED,
     DEFAULT_HOLD_SECONDS,
@@ -98,6 +105,7 @@ class BookIn(Strict):
         description="The school, team or employer that asked for the form",
         examples=["Eastside HS athletics"],
     )
+    account_id: UUID | None = account_named()
 
 
 class RescheduleIn(Strict):

@@ -21,7 +21,13 @@ from pydantic import (
 )
 
 from mhg.bounded import MAX_MONEY, Day
-from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text, example
+from services.mso_ops.api.schemas import (
+    ServiceLineCode,
+    Strict,
+    Text,
+    account_named,
+    example,
+)
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.msa_fee import from_cents
 
@@ -54,6 +60,7 @@ class ClaimIn(Strict):
     billed_amount: Money
     service_date: Day
     submitted_on: Day = Field(description="On or after the service Day, not after today")
+    account_id: UUID | None = account_named()
 
 
 class StepIn(Strict):

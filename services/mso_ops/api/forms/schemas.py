@@ -16,6 +16,7 @@ from services.mso_ops.api.schemas import (
     ServiceLineCode,
     Strict,
     Text,
+    account_named,
     example,
 )
 from services.mso_ops.domain.form import Form
@@ -55,6 +56,7 @@ class FormRequestIn(Strict):
     )
     due_on: Day = Field(description="When the requester needs the form", examples=["2027-08-15"])
     received_at: StepAt = None
+    account_id: UUID | None = account_named()
 
     def arguments(self) -> dict[str, Any]:
         """The request as `request_form` names its parts: the requester's, the patient's."""

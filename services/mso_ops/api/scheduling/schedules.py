@@ -160,6 +160,7 @@ _adds(
     lambda schedules, schedule_id, body, session_id, version, meta: schedules.add_extra_session(
         schedule_id=schedule_id,
         session=body.session(session_id),
+        account_id=body.account_id,
         expected_version=version,
         meta=meta,
     ),

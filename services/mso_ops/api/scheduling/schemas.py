@@ -9,7 +9,14 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import Day, Instant, Line
-from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
+from services.mso_ops.api.schemas import (
+    Reason,
+    ServiceLineCode,
+    Strict,
+    Text,
+    account_named,
+    example,
+)
 from services.mso_ops.domain.availability import MAX_CAPACITY, MAX_RULES, ExtraSession, WeeklyRule
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import RELEASED, USED, Hold, Slot
@@ -99,6 +106,7 @@ class ExtraSessionIn(Strict):
     end: ClockTime
     capacity: Capacity | None = None
     reason: Reason = Field(examples=["Saturday sports physicals event"])
+    account_id: UUID | None = account_named()
 
     def session(self, session_id: UUID) -> ExtraSession:
         return ExtraSession(

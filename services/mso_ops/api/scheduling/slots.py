@@ -225,6 +225,7 @@ def book_slot(
             holder=caller.scope,
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
+            account_id=body.account_id,
             meta=meta,
             read=read,
         ),

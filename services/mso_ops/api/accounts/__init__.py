@@ -1,0 +1,1 @@
+"""Accounts: the school districts, teams, employers and programs demand comes from."""

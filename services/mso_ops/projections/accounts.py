@@ -1,0 +1,214 @@
+"""Accounts and the demand linked to them: the tables, their handlers and the queries.
+
+`mso_accounts` (with `mso_account_service_lines`, what a list filters on) holds each
+account as it now is; `mso_account_demand` each booking, event, form and claim that
+names an account. Volume and revenue are read through the links from the rows of the
+items themselves (appointments, forms, claims), so a visit's later outcome or a claim's
+later payment counts without a handler of its own here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, Column, Date, MetaData, String, Table, Uuid, delete, select
+from sqlalchemy.engine import Connection
+
+from mhg.columns import UTCDateTime
+from mhg.listing import Selection, equals, linked, span, start_of_day
+from mhg.projection import Projection
+from mhg.projection_rows import MOMENT, insert_on, update_row
+from mhg.read_models import aggregate_columns, projection_over
+from mhg.readstore import ReadStore
+from services.mso_ops.domain import account as demands
+from services.mso_ops.domain.account import Account, DemandLink
+from services.mso_ops.domain.appointment import CANCELLED, ENTERED_IN_ERROR, FULFILLED, NO_SHOW
+from services.mso_ops.domain.form import DELIVERED
+
+TABLES = ("mso_accounts", "mso_account_service_lines", "mso_account_demand")
+
+ACCOUNTS = Selection(
+    "mso_accounts",
+    kind=equals(),
+    status=equals(),
+    service_line=linked("mso_account_service_lines", "account_id"),
+)
+DEMAND = Selection(
+    "mso_account_demand",
+    account_id=equals(),
+    demand=equals(),
+    site_id=equals(),
+    **span("on", "on"),
+)
+
+
+def define(metadata: MetaData) -> None:
+    Table(
+        "mso_accounts",
+        metadata,
+        *aggregate_columns(),
+        Column("name", String(200), nullable=False),
+        Column("kind", String(30), nullable=False, index=True),
+        Column("status", String(20), nullable=False, index=True),
+        Column("service_lines", JSON, nullable=False),
+        Column("contacts", JSON, nullable=False),
+        Column("opened_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "mso_account_service_lines",
+        metadata,
+        Column("account_id", Uuid, primary_key=True),
+        Column("service_line", String(40), primary_key=True, index=True),
+    )
+    Table(
+        "mso_account_demand",
+        metadata,
+        *aggregate_columns(),
+        Column("account_id", Uuid, nullable=False, index=True),
+        Column("demand", String(20), nullable=False),
+        Column("demand_id", Uuid, nullable=False, index=True),
+        Column("site_id", Uuid, nullable=False),
+        Column("on", Date, nullable=False),
+    )
+
+
+def projection(metadata: MetaData) -> Projection:
+    accounts = metadata.tables["mso_accounts"]
+    lines = metadata.tables["mso_account_service_lines"]
+
+    def buys(conn: Connection, account_id: UUID, service_lines: Iterable[str]) -> None:
+        conn.execute(delete(lines).where(lines.c.account_id == account_id))
+        rows = [{"account_id": account_id, "service_line": code} for code in service_lines]
+        if rows:
+            conn.execute(lines.insert(), rows)
+
+    opened = insert_on(
+        accounts, "name", "kind", "service_lines", "contacts", status="active", opened_at=MOMENT
+    )
+
+    def on_opened(conn: Connection, event: Any, position: int) -> None:
+        opened(conn, event, position)
+        buys(conn, event.originator_id, event.service_lines)
+
+    def on_revised(conn: Connection, event: Any, _position: int) -> None:
+        revised = ("name", "kind", "service_lines", "contacts", "status")
+        update_row(conn, accounts, event, **{column: getattr(event, column) for column in revised})
+        buys(conn, event.originator_id, event.service_lines)
+
+    named = insert_on(
+        metadata.tables["mso_account_demand"], "account_id", "demand", "demand_id", "site_id", "on"
+    )
+    return projection_over(
+        metadata,
+        "mso_accounts",
+        TABLES,
+        {Account.Opened: on_opened, Account.Revised: on_revised, DemandLink.Named: named},
+    )
+
+
+@dataclass
+class MonthVolume:
+    """One account's demand in one month: visits by the month of their start, events by
+    their day, forms by their receipt, claims (and their revenue) by the day of service."""
+
+    month: str
+    visits_booked: int = 0
+    visits_completed: int = 0
+    visits_cancelled: int = 0
+    visits_no_show: int = 0
+    events: int = 0
+    forms_requested: int = 0
+    forms_delivered: int = 0
+    claims: int = 0
+    billed_cents: int = 0
+    collected_cents: int = 0
+
+    def add(self, other: MonthVolume) -> None:
+        for field in fields(self):
+            if field.name != "month":
+                setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+
+def _month(day: date | datetime) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+class _Tallies:
+    """Volumes per account and month, made as they are first counted."""
+
+    def __init__(self) -> None:
+        self.by_account: dict[UUID, dict[str, MonthVolume]] = {}
+
+    def of(self, account_id: UUID, day: date | datetime) -> MonthVolume:
+        months = self.by_account.setdefault(account_id, {})
+        month = _month(day)
+        return months.setdefault(month, MonthVolume(month))
+
+
+def demand_volume(
+    store: ReadStore, first: date, end: date, accounts: Sequence[UUID]
+) -> dict[UUID, dict[str, MonthVolume]]:
+    """The volume of each of the `accounts` per month, of what is dated on or after `first`
+    and before `end`; months and accounts with nothing linked are absent.
+    The appointments', forms' and claims' own rows say what became of each item."""
+    known = store.metadata.tables
+    links, appointments = known["mso_account_demand"], known["mso_appointments"]
+    forms, claims = known["mso_forms"], known["mso_claims"]
+    start, stop = start_of_day(first), start_of_day(end)
+    mine = [links.c.account_id.in_(list(accounts))]
+    tallies = _Tallies()
+
+    def of(demand: str, table: Table, *columns: Column[Any]) -> Any:
+        return (
+            select(links.c.account_id, *columns)
+            .join(table, table.c.id == links.c.demand_id)
+            .where(links.c.demand == demand, *mine)
+        )
+
+    with store.reader.connect() as conn:
+        visits = of(demands.APPOINTMENT, appointments, appointments.c.start, appointments.c.status)
+        for account, at, status in conn.execute(
+            visits.where(appointments.c.start >= start, appointments.c.start < stop)
+        ):
+            _count_visit(tallies.of(account, at), status)
+        events = select(links.c.account_id, links.c.on).where(
+            links.c.demand == demands.EVENT, links.c.on >= first, links.c.on < end, *mine
+        )
+        for account, day in conn.execute(events):
+            tallies.of(account, day).events += 1
+        requests = of(demands.FORM, forms, forms.c.received_at, forms.c.status)
+        for account, at, status in conn.execute(
+            requests.where(forms.c.received_at >= start, forms.c.received_at < stop)
+        ):
+            volume = tallies.of(account, at)
+            volume.forms_requested += 1
+            volume.forms_delivered += status == DELIVERED
+        billed = of(
+            demands.CLAIM,
+            claims,
+            claims.c.service_date,
+            claims.c.billed_cents,
+            claims.c.paid_cents,
+            claims.c.refunded_cents,
+        )
+        for account, day, billed_cents, paid, refunded in conn.execute(
+            billed.where(claims.c.service_date >= first, claims.c.service_date < end)
+        ):
+            volume = tallies.of(account, day)
+            volume.claims += 1
+            volume.billed_cents += billed_cents
+            volume.collected_cents += (paid or 0) - refunded
+    return tallies.by_account
+
+
+def _count_visit(volume: MonthVolume, status: str) -> None:
+    if status == ENTERED_IN_ERROR:  # a booking that should never have existed
+        return
+    volume.visits_booked += 1
+    volume.visits_completed += status == FULFILLED
+    volume.visits_cancelled += status == CANCELLED
+    volume.visits_no_show += status == NO_SHOW
