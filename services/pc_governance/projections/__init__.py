@@ -8,6 +8,7 @@ from mhg.projection import Projection
 from mhg.read_models import ReadModel, metadata_of, projections_of
 from services.pc_governance.projections import (
     authorizations,
+    clinical_policies,
     clinicians,
     meetings,
     msa,
@@ -29,6 +30,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     quality_findings,
     visit_templates,
     msa,
+    clinical_policies,
 )
 
 
