@@ -12,6 +12,7 @@ from mhg.web import part_of, require
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
+from services.mso_ops.application.clinical_policies import ClinicalPolicyRecords
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.contract_provenance import ContractProvenanceQueries
 from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
@@ -52,6 +53,7 @@ def capability(pick: Callable[[MsoOpsApplication], object]) -> Any:
 
 Appointments = Annotated[AppointmentCommands, capability(lambda app: app.appointments)]
 Claims = Annotated[ClaimCommands, capability(lambda app: app.claims)]
+ClinicalPolicies = Annotated[ClinicalPolicyRecords, capability(lambda app: app.clinical_policies)]
 ClinicalStanding = Annotated[
     ClinicalStandingCommands, capability(lambda app: app.clinical_standing)
 ]

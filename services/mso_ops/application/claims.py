@@ -1,4 +1,5 @@
-"""Claims: submitted for a service line proposed at a site, then followed to payment."""
+"""Claims: submitted for a service line proposed at a site, coded under the PC's coding
+rules in force on the service date (409 when none is), then followed to payment."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from mhg.aggregate_command import record_new, step
+from mhg.aggregate_command import step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.clinical_policies import ClinicalPolicyRecords
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.billing_errors import (
     ClaimAlreadySubmitted,
@@ -20,6 +22,7 @@ from services.mso_ops.domain.billing_errors import (
     InvalidClaim,
 )
 from services.mso_ops.domain.claim import Claim
+from services.mso_ops.domain.claim_coding import ClaimCoding
 from services.mso_ops.domain.service_line import ServiceLine
 
 
@@ -27,6 +30,7 @@ from services.mso_ops.domain.service_line import ServiceLine
 class ClaimCommands:
     store: ServiceApplication
     sites: SiteCommands
+    policies: ClinicalPolicyRecords
 
     def submit_claim(
         self, *, site_id: UUID, service_line: str, meta: Meta, **claim_fields: Any
@@ -45,14 +49,23 @@ class ClaimCommands:
             meta=meta,
             **claim_fields,
         )
-        return record_new(
-            self.store,
-            claim,
-            ClaimAlreadySubmitted(
+        coded_under = self.policies.coding_rules_in_force(service_line, claim.service_date)
+        if claim.id in self.store.repository:
+            raise ClaimAlreadySubmitted(
                 f"claim {claim.claim_number} of {claim.payer} is submitted already",
                 claim_id=str(claim.id),
-            ),
-        )
+            )
+        coding = ClaimCoding.cite(claim_id=claim.id, citation=coded_under.citation(), meta=meta)
+        self.store.record(claim, coding)  # one transaction: no claim without its citation
+        return claim
+
+    def claim_coding(self, claim_id: UUID) -> ClaimCoding | None:
+        """The coding-rules citation of a claim; None for one submitted before claims cited."""
+        coding_id = ClaimCoding.create_id(self.claim(claim_id).id)
+        if coding_id not in self.store.repository:
+            return None
+        coding: ClaimCoding = self.store.repository.get(coding_id)
+        return coding
 
     def claim(self, claim_id: UUID) -> Claim:
         return self.store.load_as(Claim, claim_id, ClaimNotFound, f"no claim {claim_id}")
