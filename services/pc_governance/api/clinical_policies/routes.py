@@ -18,6 +18,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
@@ -183,6 +184,7 @@ def list_records_policies(pages: Pages, status: Status | None = None) -> Page[Cl
     "/coding-rules/in-force",
     operation_id="listCodingRulesInForce",
     summary="The coding-rules versions in force on a day, the latest to take effect first",
+    responses=problems.responses(401, 403, 422),
 )
 def coding_rules_in_force(
     rt: Runtime,
@@ -198,6 +200,7 @@ def coding_rules_in_force(
     "/records-policies/in-force",
     operation_id="listRecordsPoliciesInForce",
     summary="The records-policy versions in force on a day, the latest to take effect first",
+    responses=problems.responses(401, 403, 422),
 )
 def records_policy_in_force(
     rt: Runtime, _caller: PcReader, on: Annotated[Day, Query(description="The day")]

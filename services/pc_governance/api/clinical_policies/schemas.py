@@ -139,7 +139,7 @@ class PolicyVersionOut(BaseModel):
         return cls.model_validate(v, from_attributes=True)
 
 
-class RetirementOut(BaseModel):
+class PolicyRetirementOut(BaseModel):
     ended_on: date
     reason: str
     decision_id: UUID
@@ -156,7 +156,7 @@ class ClinicalPolicyOut(BaseModel):
     created_at: datetime
     created_by: str
     standing_version: int | None = Field(description="The approved version in force or to be")
-    retirement: RetirementOut | None
+    retirement: PolicyRetirementOut | None
     versions: list[PolicyVersionOut]
     version: int
 
