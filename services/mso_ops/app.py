@@ -12,6 +12,7 @@ from services.mso_ops import inbound, outbound, projections
 from services.mso_ops.api.appointments import lifecycle as appointment_lifecycle
 from services.mso_ops.api.appointments import routes as appointments
 from services.mso_ops.api.billing import claims, fee_schedule, msa_fees
+from services.mso_ops.api.clinical_policies import releases as records_releases
 from services.mso_ops.api.clinical_policies import routes as clinical_policies
 from services.mso_ops.api.corrective_actions import routes as corrective_actions
 from services.mso_ops.api.facilities import downtime as site_downtime
@@ -83,6 +84,7 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             site_downtime.router,
             claims.router,
             clinical_policies.router,
+            records_releases.router,
             fee_schedule.router,
             msa_fees.router,
             surveys.router,

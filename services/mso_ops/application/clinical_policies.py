@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.mso_ops.application import clock
+from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.clinical_policy_record import (
     CODING_RULES,
     EVERYWHERE,
@@ -18,6 +21,11 @@ from services.mso_ops.domain.clinical_policy_record import (
     ClinicalPolicyRecord,
     PolicyInForce,
     PolicyNotInForce,
+)
+from services.mso_ops.domain.records_release import (
+    InvalidRecordsRelease,
+    RecordsRelease,
+    RecordsReleaseNotFound,
 )
 
 
@@ -61,6 +69,32 @@ class ClinicalPolicyRecords:
                 day=str(day),
             )
         return found
+
+    def request_records_release(
+        self, *, release_id: UUID, appointment_id: UUID, meta: Meta, **request: Any
+    ) -> RecordsRelease:
+        """A release of the appointment's records, under the policy in force today."""
+        known = appointment_id in self.store.repository
+        if not known or not isinstance(self.store.repository.get(appointment_id), Appointment):
+            raise InvalidRecordsRelease(
+                f"appointment_id names no appointment: {appointment_id}", field="appointment_id"
+            )
+        today = clock.today()
+        release = RecordsRelease.request(
+            id=release_id,
+            appointment_id=appointment_id,
+            requested_on=today,
+            policy=self.records_policy_in_force(today),
+            meta=meta,
+            **request,
+        )
+        self.store.record(release)
+        return release
+
+    def records_release(self, release_id: UUID) -> RecordsRelease:
+        return self.store.load_as(
+            RecordsRelease, release_id, RecordsReleaseNotFound, f"no records release {release_id}"
+        )
 
     def records_policy_in_force(self, day: date) -> PolicyInForce:
         """The medical-records policy records are released under on `day`, or 409."""
