@@ -38,14 +38,15 @@ from services.pc_governance.domain.clinical_policy_version import (
 )
 from services.pc_governance.domain.protocol_version import LAST_DAY
 from services.pc_governance.domain.versioned_document import (
-    APPROVED,
     DRAFT,
-    RETIRED,
-    VersionedDocument,
+    RetirableDocument,
 )
 
 
-class ClinicalPolicy(VersionedDocument[PolicyVersion], Aggregate):
+class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
+    refusal = InvalidClinicalPolicyTransition
+    noun = "document"
+
     class Created(Aggregate.Created):
         kind: str
         name: str
@@ -102,21 +103,6 @@ class ClinicalPolicy(VersionedDocument[PolicyVersion], Aggregate):
 
     def no_such_version(self, number: int) -> ClinicalPolicyVersionNotFound:
         return ClinicalPolicyVersionNotFound(f"{self.kind} {self.id} has no version {number}")
-
-    @property
-    def status(self) -> str:
-        if self.retirement is not None:
-            return RETIRED
-        return DRAFT if self.standing is None else APPROVED
-
-    def _refuse(self, act: str, status: str) -> InvalidClinicalPolicyTransition:
-        return InvalidClinicalPolicyTransition(
-            f"cannot {act}: it is {status}", current_status=status
-        )
-
-    def _check_open(self, act: str) -> None:
-        if self.retirement is not None:
-            raise self._refuse(f"{act} a retired document", RETIRED)
 
     def add_draft(self, *, meta: Meta, **terms: Any) -> int:
         self._check_open("revise")
