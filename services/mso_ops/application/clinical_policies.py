@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
@@ -90,6 +91,8 @@ class ClinicalPolicyRecords:
         )
         self.store.record(release)
         return release
+
+    release_exists = is_recorded
 
     def records_release(self, release_id: UUID) -> RecordsRelease:
         return self.store.load_as(

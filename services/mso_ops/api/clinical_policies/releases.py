@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Line
+from mhg.creation import recorded
 from mhg.steps import Steps
 from services.mso_ops.api.clinical_policies.routes import CitationOut
 from services.mso_ops.api.dependencies import ClinicalPolicies, MsoReader, OpsCoordinator
@@ -58,7 +59,7 @@ RELEASE.created(
     OpsCoordinator,
     lambda policies: policies.request_records_release,
     (401, 403, 409, 422),
-    find=lambda policies: policies.records_release,
+    find=lambda policies: recorded(policies.release_exists, policies.records_release),
 )
 RELEASE.shown(
     "getRecordsRelease",

@@ -22,6 +22,7 @@ from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day
 from mhg.changes import Change, VersionedChange
+from mhg.creation import recorded
 from mhg.declared import endpoint
 from mhg.listing import Listing
 from mhg.paged import Pages, paged
@@ -119,7 +120,7 @@ def declare(kind: Kind) -> None:
         ProtocolDrafter,
         lambda policies: partial(policies.draft_clinical_policy, kind=kind.kind),
         (401, 403, 422),
-        find=lambda policies: policies.policy_of_kind(kind.kind),
+        find=lambda policies: recorded(policies.exists, policies.policy_of_kind(kind.kind)),
     )
     document.shown(
         f"get{kind.noun}",
