@@ -21,9 +21,10 @@ from tests.integration.policy_helpers import (
     records_policy,
 )
 from tests.integration.services import Pair
-from tests.integration.test_pc_protocols import problem
+from tests.integration.test_pc_protocols import problem, rows
 
 BILLING = auth("mso_billing", "bo")
+TABLES = ("pc_clinical_policies", "pc_clinical_policy_versions")
 
 
 def test_coding_rules_are_drafted_approved_superseded_and_in_force_by_day(pair: Pair) -> None:
@@ -141,3 +142,21 @@ def test_decision_rights_list_both_rights(pair: Pair) -> None:
     for decision in ("coding_rules_and_fee_schedule", "medical_records_ownership"):
         assert rights[decision]["deciding_roles"] == ["medical_director"]
         assert rights[decision]["owner"] == "pc"
+
+
+def test_the_read_model_rebuilds_to_the_live_one(pair: Pair) -> None:
+    rules = drafted(pair, "/coding-rules", coding_rules())
+    approved(pair, "/coding-rules", rules)
+    pair.pc.post(f"/coding-rules/{rules}/versions", json={"codes": [code()]}, headers=PHYSICIAN)
+    approved(pair, "/coding-rules", rules, 2, offset=3)
+    policy = drafted(pair, "/records-policies", records_policy())
+    approved(pair, "/records-policies", policy)
+    retire = {"reason": "replaced", "ended_on": day(9), "basis": MD_ACT}
+    assert pair.pc.post(
+        f"/records-policies/{policy}/retire", json=retire, headers=DIRECTOR
+    ).is_success
+    pair.sync()
+    live = rows(pair, TABLES)
+    assert len(live["pc_clinical_policy_versions"]) == 3
+    pair.pc_runtime.projections.rebuild()
+    assert rows(pair, TABLES) == live
