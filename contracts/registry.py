@@ -14,6 +14,7 @@ from contracts.v1 import (
     AuthorizationSuspendedV1,
 )
 from contracts.v1.audit_head import AuditHeadPublishedV1
+from contracts.v1.clinical_policy import CodingRulesPublishedV1, RecordsPolicyPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,
@@ -68,6 +69,8 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         ReadinessStandardApprovedV1,
         ReadinessStandardRetiredV1,
         AuditHeadPublishedV1,
+        CodingRulesPublishedV1,
+        RecordsPolicyPublishedV1,
     )
 }
 

@@ -13,6 +13,8 @@ from services.mso_ops.api.accounts import routes as accounts
 from services.mso_ops.api.appointments import lifecycle as appointment_lifecycle
 from services.mso_ops.api.appointments import routes as appointments
 from services.mso_ops.api.billing import claims, fee_schedule, msa_fees
+from services.mso_ops.api.clinical_policies import releases as records_releases
+from services.mso_ops.api.clinical_policies import routes as clinical_policies
 from services.mso_ops.api.corrective_actions import routes as corrective_actions
 from services.mso_ops.api.expansion import pipeline as expansion_pipeline
 from services.mso_ops.api.expansion import pro_forma as site_pro_forma
@@ -86,6 +88,8 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             facility_incidents.router,
             site_downtime.router,
             claims.router,
+            clinical_policies.router,
+            records_releases.router,
             fee_schedule.router,
             msa_fees.router,
             surveys.router,

@@ -11,6 +11,7 @@ from services.pc_governance import inbound, outbound, projections
 from services.pc_governance.api.audit import packets as audit_packets
 from services.pc_governance.api.audit import readiness as audit_readiness
 from services.pc_governance.api.authorizations import routes as authorizations
+from services.pc_governance.api.clinical_policies import routes as clinical_policies
 from services.pc_governance.api.clinicians import routes as clinicians
 from services.pc_governance.api.clinicians import supervision
 from services.pc_governance.api.meetings import motions as meeting_motions
@@ -74,6 +75,7 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
             visit_template_reads.router,
             visit_templates.router,
             readiness_standards.router,
+            clinical_policies.router,
             history.router,
             provenance.router,
         ],

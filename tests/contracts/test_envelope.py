@@ -31,6 +31,7 @@ from contracts.v1 import (
 )
 from contracts.v1.audit_head import AuditHeadPublishedV1
 from contracts.v1.authorization import MaterialChange, ProForma, ProFormaLine
+from contracts.v1.clinical_policy import CodingRulesPublishedV1, RecordsPolicyPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,
@@ -374,6 +375,46 @@ def envelope_for(message: ContractMessage, **overrides: Any) -> Envelope:
 
 
 TEMPLATE_FIELDS = PAYLOADS[-2].model_dump()
+
+_POLICY_VERSION = {
+    "version": 1,
+    "effective_from": date(2025, 4, 1),
+    "ended_on": None,
+    "decision_id": uuid4(),
+    "basis": BASIS,
+    "approved_at": NOW,
+}
+_DECIDED = {"decision_id": uuid4(), "decided": "approved", "decided_at": NOW}
+PAYLOADS += [
+    CodingRulesPublishedV1.model_validate(
+        {
+            "document_id": uuid4(),
+            "name": "Sports clearance coding",
+            "service_line": "sports_clearance",
+            "versions": [
+                _POLICY_VERSION
+                | {"codes": [{"code": "99394", "description": "Preventive", "fee_cents": 15000}]}
+            ],
+            **_DECIDED,
+        }
+    ),
+    RecordsPolicyPublishedV1.model_validate(
+        {
+            "document_id": uuid4(),
+            "name": "Medical-records policy",
+            "versions": [
+                _POLICY_VERSION
+                | {
+                    "retention": [{"record_type": "adult chart", "retention_years": 7}],
+                    "release": [
+                        {"recipient": "patient", "authorization": "photo ID", "turnaround_days": 30}
+                    ],
+                }
+            ],
+            **_DECIDED,
+        }
+    ),
+]
 PAYLOADS += [
     AuditHeadPublishedV1(
         service="pc-governance",

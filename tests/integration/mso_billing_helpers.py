@@ -12,6 +12,7 @@ from sqlalchemy import select
 from services.mso_ops.application import clock as mso_clock
 from tests.conftest import StoreUrl, auth
 from tests.integration.conftest import ADMIN
+from tests.integration.policy_feed import deliver_coding_rules
 from tests.integration.services import Pair, service_pair
 
 BILLING = auth("mso_billing", "bo")
@@ -37,6 +38,7 @@ def site_with_lines(pair: Pair, *codes: str, name: str = "Eastside High") -> str
     for code in codes or ("sports_clearance",):
         line = pair.mso.post(f"/sites/{site_id}/service-lines", json={"code": code}, headers=ADMIN)
         assert line.status_code == 201, line.text
+    deliver_coding_rules(pair, *(codes or ("sports_clearance",)))  # what a claim is coded under
     return site_id
 
 

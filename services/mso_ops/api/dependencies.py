@@ -13,6 +13,7 @@ from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.accounts import AccountCommands
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
+from services.mso_ops.application.clinical_policies import ClinicalPolicyRecords
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.contract_provenance import ContractProvenanceQueries
 from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
@@ -54,6 +55,7 @@ def capability(pick: Callable[[MsoOpsApplication], object]) -> Any:
 Accounts = Annotated[AccountCommands, capability(lambda app: app.accounts)]
 Appointments = Annotated[AppointmentCommands, capability(lambda app: app.appointments)]
 Claims = Annotated[ClaimCommands, capability(lambda app: app.claims)]
+ClinicalPolicies = Annotated[ClinicalPolicyRecords, capability(lambda app: app.clinical_policies)]
 ClinicalStanding = Annotated[
     ClinicalStandingCommands, capability(lambda app: app.clinical_standing)
 ]

@@ -13,6 +13,7 @@ from mhg.eventstore import ServiceApplication, StoreLocation
 from services.mso_ops.application.accounts import AccountCommands
 from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
+from services.mso_ops.application.clinical_policies import ClinicalPolicyRecords
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.contract_provenance import ContractProvenanceQueries
 from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
@@ -49,7 +50,8 @@ class MsoOpsApplication(ServiceApplication):
         self.accounts = AccountCommands(self)
         self.slots = SlotCommands(self, self.sites)
         self.appointments = AppointmentCommands(self, self.sites, self.slots)
-        self.claims = ClaimCommands(self, self.sites)
+        self.clinical_policies = ClinicalPolicyRecords(self)
+        self.claims = ClaimCommands(self, self.sites, self.clinical_policies)
         self.clinical_standing = ClinicalStandingCommands(self)
         self.facilities = FacilityCommands(self)
         self.vendor_contracts = VendorContractCommands(self, self.facilities)

@@ -1,4 +1,5 @@
-"""Claims: submitted for a service line proposed at a site, then followed to payment."""
+"""Claims: submitted for a service line proposed at a site, coded under the PC's coding
+rules in force on the service date (409 when none is), then followed to payment."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.accounts import demand_link
+from services.mso_ops.application.clinical_policies import ClinicalPolicyRecords
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.account import CLAIM
 from services.mso_ops.domain.billing_errors import (
@@ -22,6 +24,7 @@ from services.mso_ops.domain.billing_errors import (
     InvalidClaim,
 )
 from services.mso_ops.domain.claim import Claim
+from services.mso_ops.domain.claim_coding import ClaimCoding
 from services.mso_ops.domain.service_line import ServiceLine
 
 
@@ -29,6 +32,7 @@ from services.mso_ops.domain.service_line import ServiceLine
 class ClaimCommands:
     store: ServiceApplication
     sites: SiteCommands
+    policies: ClinicalPolicyRecords
 
     def submit_claim(
         self,
@@ -63,13 +67,24 @@ class ClaimCommands:
             on=claim.service_date,
             meta=meta,
         )
+        coded_under = self.policies.coding_rules_in_force(service_line, claim.service_date)
         if claim.id in self.store.repository:
             raise ClaimAlreadySubmitted(
                 f"claim {claim.claim_number} of {claim.payer} is submitted already",
                 claim_id=str(claim.id),
             )
-        self.store.record(claim, link)
+        coding = ClaimCoding.cite(claim_id=claim.id, citation=coded_under.citation(), meta=meta)
+        # one transaction: no claim without its citation, nor without its account's link
+        self.store.record(claim, coding, link)
         return claim
+
+    def claim_coding(self, claim_id: UUID) -> ClaimCoding | None:
+        """The coding-rules citation of a claim; None for one submitted before claims cited."""
+        coding_id = ClaimCoding.create_id(self.claim(claim_id).id)
+        if coding_id not in self.store.repository:
+            return None
+        coding: ClaimCoding = self.store.repository.get(coding_id)
+        return coding
 
     def claim(self, claim_id: UUID) -> Claim:
         return self.store.load_as(Claim, claim_id, ClaimNotFound, f"no claim {claim_id}")

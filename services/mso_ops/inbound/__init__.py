@@ -22,6 +22,7 @@ from contracts.v1.authorization import (
     AuthorizationRevokedV1,
     AuthorizationSuspendedV1,
 )
+from contracts.v1.clinical_policy import CodingRulesPublishedV1, RecordsPolicyPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,
@@ -38,6 +39,12 @@ from mhg.feed import message_and_handler, reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.pc_decisions import PcDecision
+from services.mso_ops.domain.clinical_policy_record import (
+    CODING_RULES,
+    EVERYWHERE,
+    RECORDS_POLICY,
+    ClinicalPolicyRecord,
+)
 from services.mso_ops.domain.clinical_standing import (
     ClinicianStanding,
     Eligibility,
@@ -77,6 +84,8 @@ PC_DECISION_EVENTS: tuple[type[Any], ...] = (
     ReceivedStandard.Approved,
     ReceivedStandard.VersionApproved,
     ReceivedStandard.Retired,
+    ClinicalPolicyRecord.Received,
+    ClinicalPolicyRecord.Replaced,
 )
 
 Handler = Callable[[Any, Meta, Tracking], None]
@@ -114,6 +123,8 @@ class PcDecisionPolicy:
             MsaFeeInvoiceAnsweredV1: self._invoice_answered,
             ReadinessStandardApprovedV1: self._standard_approved,
             ReadinessStandardRetiredV1: self._standard_retired,
+            CodingRulesPublishedV1: self._policy_published,
+            RecordsPolicyPublishedV1: self._policy_published,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -249,6 +260,24 @@ class PcDecisionPolicy:
     ) -> None:
         self.app.readiness_standards.record_standard_approval(
             facts=message.model_dump(include={*STANDARD, "items", "decision_id", "approved_at"}),
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _policy_published(
+        self,
+        message: CodingRulesPublishedV1 | RecordsPolicyPublishedV1,
+        meta: Meta,
+        tracking: Tracking,
+    ) -> None:
+        if isinstance(message, CodingRulesPublishedV1):
+            kind, scope = CODING_RULES, message.service_line
+        else:
+            kind, scope = RECORDS_POLICY, EVERYWHERE
+        self.app.clinical_policies.record_published(
+            kind=kind,
+            scope=scope,
+            document=message.model_dump(include={"document_id", "name", "versions"}),
             meta=meta,
             tracking=tracking,
         )

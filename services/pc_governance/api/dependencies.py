@@ -12,6 +12,7 @@ from mhg.routes import Runtime
 from mhg.web import part_of, require
 from services.pc_governance.application import PcGovernanceApplication
 from services.pc_governance.application.authorizations import AuthorizationCommands
+from services.pc_governance.application.clinical_policies import ClinicalPolicyCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
 from services.pc_governance.application.meetings import MeetingCommands
 from services.pc_governance.application.msa import MsaCommands
@@ -24,7 +25,9 @@ from services.pc_governance.decision_log import decision_log
 from services.pc_governance.domain.authorization_basis import DecisionLog
 from services.pc_governance.domain.decision_rights import (
     AUTHORIZE_SERVICE_LINE,
+    CODING_RULES,
     GOVERNANCE_MEETING,
+    MEDICAL_RECORDS,
     MSA_FEE_SCHEDULE,
     MSA_INVOICE_ANSWER,
     PATIENT_VOLUME,
@@ -61,6 +64,7 @@ async def _decision_log(gov: Governance, rt: Runtime) -> DecisionLog:
 Decisions = Annotated[DecisionLog, Depends(_decision_log)]
 
 Authorizations = Annotated[AuthorizationCommands, capability(lambda app: app.authorizations)]
+ClinicalPolicies = Annotated[ClinicalPolicyCommands, capability(lambda app: app.clinical_policies)]
 Clinicians = Annotated[ClinicianCommands, capability(lambda app: app.clinicians)]
 Meetings = Annotated[MeetingCommands, capability(lambda app: app.meetings)]
 Msa = Annotated[MsaCommands, capability(lambda app: app.msa)]
@@ -121,3 +125,8 @@ SupervisionDecider = Annotated[Principal, deciding("supervision_structure")]
 # who accepts or disputes an invoice; PC readers (and auditors) see both.
 FeeScheduleDecider = Annotated[Principal, deciding(MSA_FEE_SCHEDULE)]
 InvoiceDecider = Annotated[Principal, deciding(MSA_INVOICE_ANSWER)]
+
+# Coding rules and the medical-records policy: PC physicians draft, the decision's roles
+# approve and retire.
+CodingRulesDecider = Annotated[Principal, deciding(CODING_RULES)]
+RecordsPolicyDecider = Annotated[Principal, deciding(MEDICAL_RECORDS)]

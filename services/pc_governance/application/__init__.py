@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mhg.eventstore import ServiceApplication, StoreLocation
 from services.pc_governance.application.authorizations import AuthorizationCommands
+from services.pc_governance.application.clinical_policies import ClinicalPolicyCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
 from services.pc_governance.application.meetings import MeetingCommands
 from services.pc_governance.application.msa import MsaCommands
@@ -28,6 +29,7 @@ class PcGovernanceApplication(ServiceApplication):
     def __init__(self, location: StoreLocation) -> None:
         super().__init__(location)
         self.authorizations = AuthorizationCommands(self)
+        self.clinical_policies = ClinicalPolicyCommands(self)
         self.clinicians = ClinicianCommands(self)
         self.meetings = MeetingCommands(self)
         self.msa = MsaCommands(self)

@@ -25,6 +25,8 @@ MATERIAL_CHANGE = "material_operational_change"
 PATIENT_VOLUME = "patient_volume_and_clinician_hours"
 MSA_FEE_SCHEDULE = "msa_fee_schedule_countersignature"
 MSA_INVOICE_ANSWER = "msa_fee_invoice_acceptance"
+CODING_RULES = "coding_rules_and_fee_schedule"
+MEDICAL_RECORDS = "medical_records_ownership"
 
 # The kind of an MSO request -> the decision that answers it.
 DECISION_FOR_REQUEST_KIND = {
@@ -66,7 +68,10 @@ DECISION_RIGHTS: tuple[DecisionRight, ...] = (
         "run the purchasing and logistics",
     ),
     DecisionRight(
-        "coding_rules_and_fee_schedule", "pc", ("medical_director",), "apply them when billing"
+        CODING_RULES,
+        "pc",
+        ("medical_director",),
+        "apply them when billing: each claim cites the version it was coded under",
     ),
     DecisionRight(
         PATIENT_VOLUME,
@@ -75,10 +80,10 @@ DECISION_RIGHTS: tuple[DecisionRight, ...] = (
         "schedule within PC-approved templates",
     ),
     DecisionRight(
-        "medical_records_ownership",
+        MEDICAL_RECORDS,
         "pc",
         ("medical_director",),
-        "access logged, minimum necessary",
+        "access logged, minimum necessary; release records under the policy in force",
     ),
     DecisionRight(
         QUALITY_OVERSIGHT,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Generic, TypeVar
 
+from mhg.errors import Conflict
+
 DRAFT = "draft"
 APPROVED = "approved"
 SUPERSEDED = "superseded"
@@ -58,3 +60,26 @@ class VersionedDocument(Generic[V]):
 
     def in_effect_on(self, day: date) -> V | None:
         return next((v for v in self.versions if v.in_effect_on(day)), None)
+
+
+class RetirableDocument(VersionedDocument[V]):
+    """A versioned document that is retired whole (a visit template, a clinical policy):
+    draft until a version is approved, then approved, and retired for good. `refusal` is
+    the error its refused transitions raise, `noun` what it is called in them."""
+
+    retirement: object | None
+    refusal: type[Conflict]
+    noun: str
+
+    @property
+    def status(self) -> str:
+        if self.retirement is not None:
+            return RETIRED
+        return DRAFT if self.standing is None else APPROVED
+
+    def _refuse(self, act: str, status: str) -> Conflict:
+        return self.refusal(f"cannot {act}: it is {status}", current_status=status)
+
+    def _check_open(self, act: str) -> None:
+        if self.retirement is not None:
+            raise self._refuse(f"{act} a retired {self.noun}", RETIRED)

@@ -26,7 +26,7 @@ from services.pc_governance.domain.versioned_document import (
     DRAFT,
     RETIRED,
     SUPERSEDED,
-    VersionedDocument,
+    RetirableDocument,
 )
 from services.pc_governance.domain.visit_template_errors import (
     InvalidVisitTemplateTransition,
@@ -40,7 +40,10 @@ from services.pc_governance.domain.visit_terms import (
 )
 
 
-class VisitTemplate(VersionedDocument[TemplateVersion], Aggregate):
+class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
+    refusal = InvalidVisitTemplateTransition
+    noun = "visit template"
+
     class Created(Aggregate.Created):
         terms: dict[str, Any]
         at: datetime
@@ -61,21 +64,6 @@ class VisitTemplate(VersionedDocument[TemplateVersion], Aggregate):
 
     def no_such_version(self, number: int) -> VisitTemplateVersionNotFound:
         return VisitTemplateVersionNotFound(f"visit template {self.id} has no version {number}")
-
-    @property
-    def status(self) -> str:
-        if self.retirement is not None:
-            return RETIRED
-        return DRAFT if self.standing is None else APPROVED
-
-    def _refuse(self, act: str, status: str) -> InvalidVisitTemplateTransition:
-        return InvalidVisitTemplateTransition(
-            f"cannot {act}: it is {status}", current_status=status
-        )
-
-    def _check_open(self, act: str) -> None:
-        if self.retirement is not None:
-            raise self._refuse(f"{act} a retired visit template", RETIRED)
 
     # drafting
 

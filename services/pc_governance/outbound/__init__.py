@@ -13,6 +13,7 @@ from contracts.v1.authorization import (
     AuthorizationSuspendedV1,
     DecisionBasis,
 )
+from contracts.v1.clinical_policy import CodingRulesPublishedV1, RecordsPolicyPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,
@@ -27,6 +28,7 @@ from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRe
 from mhg.event_fields import ORIGINATOR, copied, from_event, translated
 from mhg.feed import Translator
 from services.pc_governance.domain.authorization import Authorization
+from services.pc_governance.domain.clinical_policy import ClinicalPolicy
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.corrective_action import CorrectiveAction
 from services.pc_governance.domain.msa import FeeScheduleProposal, MsaInvoice
@@ -192,6 +194,35 @@ def invoice_answered(event: Any) -> MsaFeeInvoiceAnsweredV1:
     )
 
 
+MESSAGE_OF_KIND: dict[str, type[CodingRulesPublishedV1 | RecordsPolicyPublishedV1]] = {
+    "coding_rules": CodingRulesPublishedV1,
+    "records_policy": RecordsPolicyPublishedV1,
+}
+
+
+def policy_published(decided: str) -> Callable[[Any], Any]:
+    """A decision on coding rules or the records policy: the document's approved versions
+    as they stand after it (the event carries them), replacing the MSO's copy."""
+
+    def translate(event: Any) -> CodingRulesPublishedV1 | RecordsPolicyPublishedV1:
+        document = event.document
+        message = MESSAGE_OF_KIND[document["kind"]]
+        line = {"service_line": document["service_line"]} if document["service_line"] else {}
+        return message.model_validate(
+            {
+                "document_id": event.originator_id,
+                "name": document["name"],
+                **line,
+                "decision_id": event.decision_id,
+                "decided": decided,
+                "decided_at": getattr(event, "approved_at", None) or event.retired_at,
+                "versions": event.published,
+            }
+        )
+
+    return translate
+
+
 OUTBOUND: Mapping[type[Any], Translator] = {
     Authorization.Approved: approved,
     Authorization.Denied: _withdrawal(AuthorizationDeniedV1),
@@ -214,4 +245,6 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     MsaInvoice.Answered: invoice_answered,
     ReadinessStandard.Approved: standard_approved,
     ReadinessStandard.Retired: standard_retired,
+    ClinicalPolicy.Approved: policy_published("approved"),
+    ClinicalPolicy.Retired: policy_published("retired"),
 }

@@ -1,0 +1,1 @@
+"""Coding rules and the medical-records policy the PC approves."""
