@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import auth
 from tests.integration.conftest import ADMIN, AUDITOR, SCHEDULER
+from tests.integration.policy_feed import deliver_coding_rules
 from tests.integration.scheduling_helpers import (
     PATIENT,
     Clock,
@@ -155,6 +156,7 @@ def test_demand_names_its_account_and_the_volume_counts_it(pair: Pair, clock: Cl
     other = open_account(pair, name="Westside Wolves", kind="team")["id"]
     unknown = str(uuid.uuid4())
     site_id = authorized_site(pair)
+    deliver_coding_rules(pair, "sports_clearance")  # what its claims are coded under
     schedule = create_schedule(pair, site_id)
     publish(pair, schedule["id"])
     slots = find(pair, site=site_id)

@@ -21,6 +21,7 @@ from tests.integration.mso_performance_helpers import (
     months_ago,
     visit,
 )
+from tests.integration.policy_feed import deliver_coding_rules
 from tests.integration.services import Pair
 from tests.integration.site_helpers import ok
 
@@ -76,6 +77,7 @@ def test_the_plan_against_the_actual_months_with_payback_to_date(pair: Pair) -> 
     two, one, this = months_ago(2), months_ago(1), months_ago(0)
     site = authorized_site(pair, "North Campus", ("sports_clearance",))
     other = authorized_site(pair, "South Clinic", ("sports_clearance",))
+    deliver_coding_rules(pair, "sports_clearance")  # what the claims are coded under
     set_plan = pair.mso.put(f"/sites/{site}/pro-forma/months", json=plan(two), headers=ADMIN)
     assert set_plan.status_code == 200, set_plan.text
     assert set_plan.json()["plan"]["number"] == 1
