@@ -21,6 +21,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionReopenedV1,
     CorrectiveActionVerifiedV1,
 )
+from contracts.v1.coverage import ShiftCoverageJudgedV1
 from contracts.v1.msa_fee import (
     MsaFeeInvoiceAnsweredV1,
     MsaFeeInvoiceIssuedV1,
@@ -62,6 +63,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         VisitTemplateApprovedV1,
         VisitTemplateRetiredV1,
         AuditHeadPublishedV1,
+        ShiftCoverageJudgedV1,
     )
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from mhg.eventstore import ServiceApplication, StoreLocation
 from services.pc_governance.application.authorizations import AuthorizationCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
+from services.pc_governance.application.coverage_gaps import CoverageGapCommands
 from services.pc_governance.application.meetings import MeetingCommands
 from services.pc_governance.application.msa import MsaCommands
 from services.pc_governance.application.performance_reports import PerformanceReportCommands
@@ -28,6 +29,7 @@ class PcGovernanceApplication(ServiceApplication):
         super().__init__(location)
         self.authorizations = AuthorizationCommands(self)
         self.clinicians = ClinicianCommands(self)
+        self.coverage_gaps = CoverageGapCommands(self)
         self.meetings = MeetingCommands(self)
         self.msa = MsaCommands(self)
         self.performance_reports = PerformanceReportCommands(self)

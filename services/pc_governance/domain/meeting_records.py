@@ -17,6 +17,7 @@ AGENDA_KINDS = (
     "credential_expiring",
     "quality_finding",
     "performance_report",
+    "coverage_gap",
     "other",
 )
 DISPOSITIONS = ("decided", "deferred", "noted")

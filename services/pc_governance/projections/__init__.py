@@ -9,6 +9,7 @@ from mhg.read_models import ReadModel, metadata_of, projections_of
 from services.pc_governance.projections import (
     authorizations,
     clinicians,
+    coverage_gaps,
     meetings,
     msa,
     performance_reports,
@@ -29,6 +30,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     quality_findings,
     visit_templates,
     msa,
+    coverage_gaps,
 )
 
 
