@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mhg.eventstore import ServiceApplication, StoreLocation
 from services.pc_governance.application.authorizations import AuthorizationCommands
+from services.pc_governance.application.chart_review import ChartReviewCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
 from services.pc_governance.application.coverage_gaps import CoverageGapCommands
 from services.pc_governance.application.meetings import MeetingCommands
@@ -30,6 +31,7 @@ class PcGovernanceApplication(ServiceApplication):
         self.authorizations = AuthorizationCommands(self)
         self.clinicians = ClinicianCommands(self)
         self.coverage_gaps = CoverageGapCommands(self)
+        self.chart_review = ChartReviewCommands(self, self.clinicians)
         self.meetings = MeetingCommands(self)
         self.msa = MsaCommands(self)
         self.performance_reports = PerformanceReportCommands(self)

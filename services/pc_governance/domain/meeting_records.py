@@ -18,6 +18,7 @@ AGENDA_KINDS = (
     "quality_finding",
     "performance_report",
     "coverage_gap",
+    "chart_review_shortfall",
     "other",
 )
 DISPOSITIONS = ("decided", "deferred", "noted")

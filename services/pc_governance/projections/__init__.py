@@ -8,6 +8,7 @@ from mhg.projection import Projection
 from mhg.read_models import ReadModel, metadata_of, projections_of
 from services.pc_governance.projections import (
     authorizations,
+    chart_review,
     clinicians,
     coverage_gaps,
     meetings,
@@ -31,6 +32,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     visit_templates,
     msa,
     coverage_gaps,
+    chart_review,
 )
 
 

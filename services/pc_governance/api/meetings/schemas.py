@@ -29,6 +29,7 @@ AgendaSource = Literal[
     "quality_finding",
     "performance_report",
     "coverage_gap",
+    "chart_review_shortfall",
 ]
 AgendaKind = Literal[AgendaSource, "other"]
 AttendeeRole = Literal[
@@ -91,7 +92,8 @@ class AssembleIn(Strict):
             "protocols due for review, credentials expired or inside the 90/60/30-day alerts, "
             "serious quality findings without a corrective action, and the latest MSO "
             "performance report with its unfavourable variances; the open coverage gaps of the MSO's "
-            "clinical shifts (since a month before the meeting)"
+            "clinical shifts (since a month before the meeting), and each APP's months whose charts "
+            "reviewed fall short of the supervision rules' chart-review share"
         ),
         examples=[list(get_args(AgendaSource))],
     )
