@@ -22,6 +22,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionReopenedV1,
     CorrectiveActionVerifiedV1,
 )
+from contracts.v1.coverage import ShiftCoverageJudgedV1
 from contracts.v1.msa_fee import (
     MsaFeeInvoiceAnsweredV1,
     MsaFeeInvoiceIssuedV1,
@@ -71,6 +72,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         AuditHeadPublishedV1,
         CodingRulesPublishedV1,
         RecordsPolicyPublishedV1,
+        ShiftCoverageJudgedV1,
     )
 }
 

@@ -12,8 +12,8 @@ from services.pc_governance.api.audit import packets as audit_packets
 from services.pc_governance.api.audit import readiness as audit_readiness
 from services.pc_governance.api.authorizations import routes as authorizations
 from services.pc_governance.api.clinical_policies import routes as clinical_policies
+from services.pc_governance.api.clinicians import chart_review, supervision
 from services.pc_governance.api.clinicians import routes as clinicians
-from services.pc_governance.api.clinicians import supervision
 from services.pc_governance.api.meetings import motions as meeting_motions
 from services.pc_governance.api.meetings import routes as meetings
 from services.pc_governance.api.msa import fee_schedule as msa_fee_schedule
@@ -72,6 +72,7 @@ def create_app(settings: PcGovernanceSettings | None = None) -> FastAPI:
             audit_readiness.router,
             clinicians.router,
             supervision.router,
+            chart_review.router,
             visit_template_reads.router,
             visit_templates.router,
             readiness_standards.router,

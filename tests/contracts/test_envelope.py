@@ -40,6 +40,7 @@ from contracts.v1.corrective_action import (
     CorrectiveActionSource,
     CorrectiveActionVerifiedV1,
 )
+from contracts.v1.coverage import CoverageShortfall, ShiftCoverageJudgedV1
 from contracts.v1.msa_fee import (
     FairMarketValueBasis,
     FeeTerms,
@@ -177,6 +178,35 @@ PAYLOADS: list[ContractMessage] = [
             ),
         ),
         published_at=NOW,
+    ),
+]
+
+# A clinical shift's coverage: a gap opened (with its reasons), and one closed.
+PAYLOADS += [
+    ShiftCoverageJudgedV1(
+        shift_id=uuid4(),
+        site_id=SITE,
+        day=date(2026, 11, 3),
+        start=NOW,
+        end=NOW,
+        label="Clearance clinic",
+        shortfalls=(
+            CoverageShortfall(
+                reason="app_without_supervisor",
+                clinician_id=uuid4(),
+                detail="no eligible physician on the shift supervises them on this day",
+            ),
+        ),
+        judged_at=NOW,
+    ),
+    ShiftCoverageJudgedV1(
+        shift_id=uuid4(),
+        site_id=SITE,
+        day=date(2026, 11, 3),
+        start=NOW,
+        end=NOW,
+        shortfalls=(),
+        judged_at=NOW,
     ),
 ]
 

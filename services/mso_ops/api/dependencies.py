@@ -30,7 +30,7 @@ from services.mso_ops.application.schedules import ScheduleCommands
 from services.mso_ops.application.site_changes import SiteChangeCommands
 from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
 from services.mso_ops.application.sites import SiteCommands
-from services.mso_ops.application.slots import SlotCommands
+from services.mso_ops.application.slots import ShiftCoverage, SlotCommands
 from services.mso_ops.application.staffing import StaffingCommands
 from services.mso_ops.application.surveys import SurveyCommands
 from services.mso_ops.application.vendor_contracts import VendorContractCommands
@@ -44,6 +44,14 @@ async def application(request: Request) -> MsoOpsApplication:
 
 
 Ops = Annotated[MsoOpsApplication, Depends(application)]
+
+
+async def shift_coverage(request: Request) -> ShiftCoverage:
+    """Whether the clinical shifts over a slot are covered, over the app's read store."""
+    return ShiftCoverage(request.app.state.runtime.store)
+
+
+Coverage = Annotated[ShiftCoverage, Depends(shift_coverage)]
 
 
 def capability(pick: Callable[[MsoOpsApplication], object]) -> Any:

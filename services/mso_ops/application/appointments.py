@@ -19,7 +19,7 @@ from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.accounts import demand_link
 from services.mso_ops.application.sites import SiteCommands
-from services.mso_ops.application.slots import SlotCommands, retried
+from services.mso_ops.application.slots import ShiftCoverage, SlotCommands, retried
 from services.mso_ops.domain.account import APPOINTMENT, DemandLink
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.errors import AppointmentNotFound
@@ -106,6 +106,7 @@ class AppointmentCommands:
         slot_id: UUID,
         hold_id: UUID | None,
         holder: str,
+        coverage: ShiftCoverage,
         meta: Meta,
         read: Slot | None = None,
         account_id: UUID | None = None,
@@ -115,7 +116,7 @@ class AppointmentCommands:
         slot as the caller read it, decided on first; `booking`: the patient and requester)."""
 
         def attempt(slot: Slot) -> Appointment:
-            authorization = self.slots.authorization_at(slot)
+            authorization = self.slots.authorization_at(slot, coverage)
             slot.take(
                 appointment_id=appointment_id,
                 hold_id=hold_id,
@@ -183,6 +184,7 @@ class AppointmentCommands:
         hold_id: UUID | None,
         holder: str,
         reason: str,
+        coverage: ShiftCoverage,
         expected_version: int | None,
         meta: Meta,
     ) -> Appointment:
@@ -206,7 +208,7 @@ class AppointmentCommands:
                 slot_id=target.id,
                 start=target.start,
                 minutes=target.minutes,
-                authorization=self.slots.authorization_at(target),
+                authorization=self.slots.authorization_at(target, coverage),
                 reason=reason,
                 meta=meta,
             )

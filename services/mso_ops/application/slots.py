@@ -16,6 +16,7 @@ from uuid import UUID
 from mhg.errors import ConcurrentUpdate
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from mhg.readstore import ReadStore
 from services.mso_ops.application import clock
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.errors import (
@@ -27,6 +28,8 @@ from services.mso_ops.domain.scheduling_errors import SlotNotFound
 from services.mso_ops.domain.service_line import AuthorizationInForce
 from services.mso_ops.domain.site_errors import SiteNotLive, SiteNotOperating
 from services.mso_ops.domain.slot import Hold, Slot
+from services.mso_ops.domain.staffing_errors import ShiftNotCovered
+from services.mso_ops.projections import slot_search
 
 T = TypeVar("T")
 
@@ -53,6 +56,29 @@ NOT_BOOKABLE = (
 )
 
 
+@dataclass(frozen=True)
+class ShiftCoverage:
+    """Whether the clinical shifts over a slot have the coverage the PC requires, as the
+    coverage gaps hold it (the staffing read model, re-judged on every staffing change and
+    PC fact). A slot overlapping a shift at its site with a gap takes no hold nor booking;
+    a slot with no clinical shift over it is not judged here."""
+
+    store: ReadStore
+
+    def check(self, slot: Slot) -> None:
+        gap = slot_search.gap_over(self.store, slot.site_id, slot.start, slot.end)
+        if gap is None:
+            return
+        codes = sorted({reason["reason"] for reason in gap.reasons})
+        label = f" ({gap.label})" if gap.label else ""
+        raise ShiftNotCovered(
+            f"the clinical shift {gap.shift_id}{label} from {gap.start.isoformat()} to "
+            f"{gap.end.isoformat()} has a coverage gap: {', '.join(codes)}",
+            shift_id=str(gap.shift_id),
+            reasons=codes,
+        )
+
+
 @dataclass(eq=False)
 class SlotCommands:
     store: ServiceApplication
@@ -71,17 +97,20 @@ class SlotCommands:
                 pass
         return retried(lambda: decide(self.slot(slot_id)))
 
-    def authorization_at(self, slot: Slot) -> AuthorizationInForce:
-        """The PC authorization a booking in the slot runs under (or a 409 why not)."""
+    def authorization_at(self, slot: Slot, coverage: ShiftCoverage) -> AuthorizationInForce:
+        """The PC authorization a booking in the slot runs under (or a 409 why not: the
+        site, the line's authorization, or a clinical shift over it without coverage)."""
         line = self.sites.service_line(slot.site_id, slot.service_line)
         self.sites.site(slot.site_id).check_open_for_bookings()
-        return line.authorization_for(slot.day)
+        authorization = line.authorization_for(slot.day)
+        coverage.check(slot)
+        return authorization
 
-    def booking_refusal(self, slot: Slot) -> str | None:
-        """The problem type a hold or booking in the slot gets now, on site and line grounds."""
+    def booking_refusal(self, slot: Slot, coverage: ShiftCoverage) -> str | None:
+        """The problem type a hold or booking in the slot gets now."""
         try:
-            self.authorization_at(slot)
-        except NOT_BOOKABLE as refused:
+            self.authorization_at(slot, coverage)
+        except (*NOT_BOOKABLE, ShiftNotCovered) as refused:
             return refused.code
         return None
 
@@ -92,11 +121,12 @@ class SlotCommands:
         hold_id: UUID,
         holder: str,
         seconds: int,
+        coverage: ShiftCoverage,
         meta: Meta,
         read: Slot | None = None,
     ) -> tuple[Slot, Hold]:
         def attempt(slot: Slot) -> tuple[Slot, Hold]:
-            self.authorization_at(slot)
+            self.authorization_at(slot, coverage)
             hold = slot.hold(
                 hold_id=hold_id, holder=holder, seconds=seconds, at=clock.now(), meta=meta
             )

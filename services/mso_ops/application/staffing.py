@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from mhg.aggregate_command import is_recorded, step
+from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
@@ -20,6 +21,7 @@ from services.mso_ops.domain.coverage import (
     shortfalls,
 )
 from services.mso_ops.domain.shift import Shift
+from services.mso_ops.domain.shift_coverage import ShiftCoverageRecord, judged
 from services.mso_ops.domain.staff import StaffMember
 from services.mso_ops.domain.staffing_errors import (
     ClinicianAlreadyOnStaff,
@@ -82,7 +84,7 @@ class StaffingCommands:
         if template_id is not None:
             self.visit_templates.received_template(template_id)  # 422 unless the PC has sent it
         scheduled = Shift.schedule(site_id=site_id, template_id=template_id, meta=meta, **shift)
-        self.store.record(scheduled)
+        self.store.record(scheduled, self.coverage_judged(scheduled, meta))
         return scheduled
 
     def shift(self, shift_id: UUID) -> Shift:
@@ -93,11 +95,8 @@ class StaffingCommands:
     def assign_to_shift(
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
     ) -> Shift:
-        return self.store.change(
-            self.shift(shift_id),
-            expected_version,
-            lambda shift: shift.assign(self.staff_member(staff_id), meta),
-        )
+        member = self.staff_member(staff_id)
+        return self._staffed(shift_id, expected_version, lambda s: s.assign(member, meta), meta)
 
     def release_from_shift(
         self,
@@ -108,13 +107,55 @@ class StaffingCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> Shift:
-        return self.store.change(
-            self.shift(shift_id),
-            expected_version,
-            lambda shift: shift.release(staff_id, reason, meta),
+        return self._staffed(
+            shift_id, expected_version, lambda s: s.release(staff_id, reason, meta), meta
         )
 
-    cancel_shift = step(shift, Shift.cancel)
+    def cancel_shift(
+        self, *, shift_id: UUID, reason: str, expected_version: int | None, meta: Meta
+    ) -> Shift:
+        return self._staffed(shift_id, expected_version, lambda s: s.cancel(reason, meta), meta)
+
+    def _staffed(
+        self,
+        shift_id: UUID,
+        expected_version: int | None,
+        act: Callable[[Shift], None],
+        meta: Meta,
+    ) -> Shift:
+        """A change to the shift at the version read, saved with its coverage if that changed."""
+        shift = self.shift(shift_id)
+        self.store.check_version(shift, expected_version)
+        act(shift)
+        self.store.record(shift, self.coverage_judged(shift, meta))
+        return shift
+
+    def coverage_judged(self, shift: Shift, meta: Meta) -> ShiftCoverageRecord | None:
+        """The shift's coverage record with the judgement of now, if it changed (see
+        domain/shift_coverage.py): what the PC is told of the shift's gaps."""
+        record_id = ShiftCoverageRecord.create_id(shift.id)
+        record = None
+        if record_id in self.store.repository:
+            record = self.store.load_as(
+                ShiftCoverageRecord, record_id, ShiftNotFound, f"no coverage of shift {shift.id}"
+            )
+        terms = {
+            "shift_id": shift.id,
+            "site_id": shift.site_id,
+            "day": shift.day,
+            "start": shift.start,
+            "end": shift.end,
+            "label": shift.label,
+        }
+        shortfalls = [
+            {
+                "reason": s.reason,
+                "clinician_id": None if s.clinician_id is None else str(s.clinician_id),
+                "detail": s.detail,
+            }
+            for s in self.shift_shortfalls(shift)
+        ]
+        return judged(record, terms, shortfalls, meta)
 
     def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
         """The shift against the eligibility and supervision rules the MSO holds now."""

@@ -74,3 +74,10 @@ class ClinicianNotEligible(Conflict):
 
     code = "clinician-not-eligible"
     title = "The clinician is not eligible to practise under the PC"
+
+
+class ShiftNotCovered(Conflict):
+    """A slot over a clinical shift that lacks the coverage the PC requires (a coverage gap)."""
+
+    code = "shift-not-covered"
+    title = "The clinical shift over this slot lacks the coverage the PC requires"

@@ -13,9 +13,11 @@ from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.invoice import Invoice
 from services.mso_ops.domain.performance_report import PerformanceReport
 from services.mso_ops.domain.service_line import ServiceLine
+from services.mso_ops.domain.shift_coverage import ShiftCoverageRecord
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.outbound.billing import fee_schedule_proposed, invoice_issued
+from services.mso_ops.outbound.coverage import coverage_judged
 from services.mso_ops.outbound.performance import progress_reported, report_published
 from services.mso_ops.outbound.sites import change_requested, go_live_requested
 
@@ -42,4 +44,5 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     Invoice.Issued: invoice_issued,
     FeeSchedule.VersionAdded: fee_schedule_proposed,
     FeeSchedule.ProposalResent: fee_schedule_proposed,
+    ShiftCoverageRecord.Judged: coverage_judged,
 }

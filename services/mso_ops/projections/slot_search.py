@@ -3,8 +3,11 @@ places cannot be taken now, as the booking rules decide it.
 
 A hold or a booking needs a live site (not before go-live, not while held, not once
 closed) and a PC authorization of the slot's service line in force on the slot's day
-(`SlotCommands.authorization_at`). A slot refused on those grounds is never `free`: it
-is `unavailable`, with the problem type a hold or booking would get.
+(`SlotCommands.authorization_at`). A slot over a clinical shift at its site that has a
+coverage gap (the shift lacks the supervision or eligibility the PC requires; see
+`projections/coverage.py`) takes none either (`shift-not-covered`, `ShiftCoverage`). A
+slot refused on those grounds is never `free`: it is `unavailable`, with the problem type
+a hold or booking would get.
 
 A search is the hot path of booking: its statement is built once for each shape (which
 filters are given, which status is asked for) and run with the request's values.
@@ -45,6 +48,7 @@ SITE_REFUSALS = {
     site_states.SUSPENDED: "site-not-operating",
 }
 LINE_REFUSED = "service-line-not-authorized"
+SHIFT_NOT_COVERED = "shift-not-covered"
 
 # What a slot search's plain parameters mean (its `status` is worked out: see SlotSearch);
 # `within_sites` keeps a vendor's search to its sites.
@@ -60,8 +64,18 @@ SLOTS = Selection(
 LISTS = ("within_sites",)  # the filters given a list of values
 
 
-def bookable(slots: Table, sites: Table, lines: Table) -> ColumnElement[bool]:
-    """SQL: the slot's site is live and its line authorized from the slot's day on."""
+def over_gap(slots: Table, gaps: Table) -> ColumnElement[bool]:
+    """SQL: a clinical shift at the slot's site with a coverage gap overlaps the slot."""
+    return exists().where(
+        gaps.c.site_id == slots.c.site_id,
+        gaps.c.start < slots.c.ends_at,
+        gaps.c.end > slots.c.start,
+    )
+
+
+def bookable(slots: Table, sites: Table, lines: Table, gaps: Table) -> ColumnElement[bool]:
+    """SQL: the slot's site is live, its line authorized from the slot's day on, and no
+    clinical shift over it has a coverage gap."""
     site_live = exists().where(sites.c.id == slots.c.site_id, sites.c.status == site_states.LIVE)
     line_in_force = exists().where(
         lines.c.site_id == slots.c.site_id,
@@ -70,7 +84,7 @@ def bookable(slots: Table, sites: Table, lines: Table) -> ColumnElement[bool]:
         lines.c.authorization_id.is_not(None),
         or_(lines.c.effective_date.is_(None), lines.c.effective_date <= slots.c.day),
     )
-    return and_(site_live, line_in_force)
+    return and_(site_live, line_in_force, ~over_gap(slots, gaps))
 
 
 def refusal(site_status: str | None, line: Any | None, day: date) -> str | None:
@@ -92,6 +106,7 @@ class SlotSearch:
         self.slots = slots = tables["mso_slots"]
         self.sites = sites = tables["mso_sites"]
         self.lines = lines = tables["mso_service_lines"]
+        self.gaps = gaps = tables["mso_coverage_gaps"]
         holds = tables["mso_slot_holds"]
         # The holds still running at the request's moment: what a slot shows, and what
         # its free or busy status reads.
@@ -114,6 +129,22 @@ class SlotSearch:
             lines.c.authorization_id,
             lines.c.effective_date,
         ).where(lines.c.site_id.in_(of_sites))
+        # The coverage gaps of the shifts over a page's slots (by site and time window).
+        self.site_gaps = select(gaps.c.site_id, gaps.c.start, gaps.c.end).where(
+            gaps.c.site_id.in_(of_sites),
+            gaps.c.start < bindparam("b_until"),
+            gaps.c.end > bindparam("b_from"),
+        )
+        self.gap_over = (
+            select(gaps)
+            .where(
+                gaps.c.site_id == bindparam("b_site_id"),
+                gaps.c.start < bindparam("b_until"),
+                gaps.c.end > bindparam("b_from"),
+            )
+            .order_by(gaps.c.start, gaps.c.position)
+            .limit(1)
+        )
         self.statements: dict[tuple[str | None, frozenset[str]], Select[Any]] = {}
 
     def statement(self, status: str | None, given: frozenset[str]) -> Select[Any]:
@@ -147,14 +178,15 @@ class SlotSearch:
             return []
         if status == "closed":
             return [slots.c.status == CLOSED]
-        can_book = bookable(slots, self.sites, self.lines)
+        can_book = bookable(slots, self.sites, self.lines, self.gaps)
         if status == "unavailable":
             return [slots.c.status == OPEN, ~can_book]
         free = slots.c.capacity - slots.c.booked - self.running_holds
         return [slots.c.status == OPEN, can_book, free > 0 if status == "free" else free <= 0]
 
     def refusals(self, conn: Connection, rows: Iterable[Any]) -> dict[UUID, str | None]:
-        """Per slot row (id, site_id, service_line, day): why it cannot be taken, if it cannot."""
+        """Per slot row (id, site_id, service_line, day, start, ends_at): why it cannot be
+        taken, if it cannot."""
         rows = list(rows)
         site_ids = list({row["site_id"] for row in rows})
         if not site_ids:
@@ -163,14 +195,38 @@ class SlotSearch:
         statuses = {site_id: status for site_id, status in found_sites}
         found = conn.execute(self.site_lines, {"b_site_ids": site_ids}).all()
         by_line = {(line.site_id, line.code): line for line in found}
+        window = {
+            "b_site_ids": site_ids,
+            "b_from": min(row["start"] for row in rows),
+            "b_until": max(row["ends_at"] for row in rows),
+        }
+        gaps = conn.execute(self.site_gaps, window).all()
         return {
             row["id"]: refusal(
                 statuses.get(row["site_id"]),
                 by_line.get((row["site_id"], row["service_line"])),
                 row["day"],
             )
+            or _uncovered(row, gaps)
             for row in rows
         }
+
+
+def _uncovered(row: Any, gaps: Iterable[Any]) -> str | None:
+    over = any(
+        gap.site_id == row["site_id"] and gap.start < row["ends_at"] and gap.end > row["start"]
+        for gap in gaps
+    )
+    return SHIFT_NOT_COVERED if over else None
+
+
+def gap_over(store: ReadStore, site_id: UUID, start: datetime, end: datetime) -> Any | None:
+    """The coverage gap of a clinical shift at the site overlapping [start, end), the
+    earliest (None: every clinical shift there is covered, or there is none)."""
+    search = slot_search(store.metadata)
+    values = {"b_site_id": site_id, "b_from": start, "b_until": end}
+    with store.reader.connect() as conn:
+        return conn.execute(search.gap_over, values).first()
 
 
 @cache

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from mhg.eventstore import ServiceApplication, StoreLocation
 from services.pc_governance.application.authorizations import AuthorizationCommands
+from services.pc_governance.application.chart_review import ChartReviewCommands
 from services.pc_governance.application.clinical_policies import ClinicalPolicyCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
+from services.pc_governance.application.coverage_gaps import CoverageGapCommands
 from services.pc_governance.application.meetings import MeetingCommands
 from services.pc_governance.application.msa import MsaCommands
 from services.pc_governance.application.performance_reports import PerformanceReportCommands
@@ -31,6 +33,8 @@ class PcGovernanceApplication(ServiceApplication):
         self.authorizations = AuthorizationCommands(self)
         self.clinical_policies = ClinicalPolicyCommands(self)
         self.clinicians = ClinicianCommands(self)
+        self.coverage_gaps = CoverageGapCommands(self)
+        self.chart_review = ChartReviewCommands(self, self.clinicians)
         self.meetings = MeetingCommands(self)
         self.msa = MsaCommands(self)
         self.performance_reports = PerformanceReportCommands(self)

@@ -103,3 +103,8 @@ class AppNotEligible(Conflict):
 class AssignmentAlreadyEnded(Conflict):
     code = "supervision-assignment-ended"
     title = "The assignment has ended already"
+
+
+class InvalidChartVolume(RuleViolation):
+    code = "invalid-chart-volume"
+    title = "The APP's chart count for the month is not valid"

@@ -17,6 +17,8 @@ AGENDA_KINDS = (
     "credential_expiring",
     "quality_finding",
     "performance_report",
+    "coverage_gap",
+    "chart_review_shortfall",
     "other",
 )
 DISPOSITIONS = ("decided", "deferred", "noted")

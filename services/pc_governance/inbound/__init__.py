@@ -2,7 +2,8 @@
 
 A request becomes a pending item; a progress report lands on the corrective action it names;
 a monthly performance report (or a newer revision of it) is kept for the governance meeting;
-a proposed fee schedule version and each MSA fee invoice are kept for the PC to answer.
+a proposed fee schedule version and each MSA fee invoice are kept for the PC to answer;
+a clinical shift's coverage judgement is kept (the latest wins) for the meeting's agenda.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from eventsourcing.persistence import Tracking
 from contracts import ContractMessage, Envelope
 from contracts.v1.authorization import AuthorizationRequestedV1
 from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
+from contracts.v1.coverage import ShiftCoverageJudgedV1
 from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1, MsaFeeScheduleProposedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
 from mhg.errors import AlreadyExists, DomainError
@@ -61,6 +63,7 @@ class MsoRequestPolicy:
             PerformanceReportPublishedV1: self.performance_report_published,
             MsaFeeScheduleProposedV1: self.fee_schedule_proposed,
             MsaFeeInvoiceIssuedV1: self.msa_invoice_issued,
+            ShiftCoverageJudgedV1: self.shift_coverage_judged,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -128,6 +131,17 @@ class MsoRequestPolicy:
                 meta=reaction_meta(envelope, CONSUMER),
                 tracking=tracking,
             )
+
+    def shift_coverage_judged(
+        self, message: ShiftCoverageJudgedV1, envelope: Envelope, tracking: Tracking
+    ) -> None:
+        self.app.coverage_gaps.receive_shift_coverage(
+            **copied(message, "shift_id", "site_id", "day", "start", "end", "label"),
+            shortfalls=[s.model_dump(mode="json") for s in message.shortfalls],
+            judged_at=message.judged_at,
+            meta=reaction_meta(envelope, CONSUMER),
+            tracking=tracking,
+        )
 
     def fee_schedule_proposed(
         self, message: MsaFeeScheduleProposedV1, envelope: Envelope, tracking: Tracking

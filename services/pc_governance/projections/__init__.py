@@ -8,8 +8,10 @@ from mhg.projection import Projection
 from mhg.read_models import ReadModel, metadata_of, projections_of
 from services.pc_governance.projections import (
     authorizations,
+    chart_review,
     clinical_policies,
     clinicians,
+    coverage_gaps,
     meetings,
     msa,
     performance_reports,
@@ -33,6 +35,8 @@ READ_MODELS: tuple[ReadModel, ...] = (
     msa,
     readiness_standards,
     clinical_policies,
+    coverage_gaps,
+    chart_review,
 )
 
 

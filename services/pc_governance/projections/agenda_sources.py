@@ -18,6 +18,8 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Connection
 
 from mhg.readstore import ReadStore
+from services.pc_governance.projections.chart_review import chart_review_shortfalls
+from services.pc_governance.projections.coverage_gaps import open_coverage_gaps
 
 Candidate = tuple[str, str, str]
 Source = Callable[[Connection, MetaData, date], list[Candidate]]
@@ -221,6 +223,8 @@ SOURCES: dict[str, Source] = {
     "credential_expiring": credentials_expiring,
     "quality_finding": open_quality_findings,
     "performance_report": latest_performance_report,
+    "coverage_gap": open_coverage_gaps,
+    "chart_review_shortfall": chart_review_shortfalls,
 }
 
 

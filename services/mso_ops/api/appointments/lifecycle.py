@@ -16,7 +16,7 @@ from mhg.steps import Steps, changing
 from services.mso_ops.api.appointments.disclosure import disclosed
 from services.mso_ops.api.appointments.schemas import EnteredInErrorIn, OutcomeIn, RescheduleIn
 from services.mso_ops.api.appointments.scope import BookingChange
-from services.mso_ops.api.dependencies import Appointments, Booker, Scheduler
+from services.mso_ops.api.dependencies import Appointments, Booker, Coverage, Scheduler
 from services.mso_ops.api.schemas import AppointmentOut
 
 router = APIRouter(tags=["appointments"])
@@ -73,9 +73,15 @@ def reschedule(
     caller: Booker,
     booking: BookingChange,
     record_read: RecordsPatientReads,
+    coverage: Coverage,
 ) -> AppointmentOut:
     """Move a booked appointment to another slot of its service line at its site"""
     appointment = booking(
-        caller, appointments.reschedule_appointment, appointment_id, body=body, holder=caller.scope
+        caller,
+        appointments.reschedule_appointment,
+        appointment_id,
+        body=body,
+        holder=caller.scope,
+        coverage=coverage,
     )
     return disclosed(appointment, caller, record_read)

@@ -29,7 +29,13 @@ from services.mso_ops.api.appointments.schemas import (
     SlotStatus,
 )
 from services.mso_ops.api.appointments.scope import check_site_scope, vendor_scope
-from services.mso_ops.api.dependencies import AppointmentReader, Appointments, Booker, Slots
+from services.mso_ops.api.dependencies import (
+    AppointmentReader,
+    Appointments,
+    Booker,
+    Coverage,
+    Slots,
+)
 from services.mso_ops.api.scheduling.schemas import SlotHoldOut
 from services.mso_ops.api.schemas import AppointmentOut, ServiceLineCode
 from services.mso_ops.application import clock
@@ -106,11 +112,11 @@ def _row(row: dict[str, Any]) -> SlotRow:
 
 
 @shown(router, "/slots/{slot_id}", "getSlot", AppointmentReader)
-def get_slot(slot_id: UUID, slots: Slots, caller: AppointmentReader) -> SlotOut:
+def get_slot(slot_id: UUID, slots: Slots, caller: AppointmentReader, coverage: Coverage) -> SlotOut:
     """One slot, with its places, bookings and running holds as of now"""
     slot = slots.slot(slot_id)
     check_site_scope(caller, slot.site_id)
-    return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot))
+    return SlotOut.of(slot, clock.now(), slots.booking_refusal(slot, coverage))
 
 
 @created(
@@ -131,6 +137,7 @@ def hold_slot(
     create: Create,
     slots: Slots,
     caller: Booker,
+    coverage: Coverage,
     body: HoldIn | None = None,
 ) -> JSONResponse:
     """Hold a place in a slot for a short while; book it with the hold id"""
@@ -151,6 +158,7 @@ def hold_slot(
             hold_id=hold_id,
             holder=caller.scope,
             seconds=wanted.seconds,
+            coverage=coverage,
             meta=meta,
             read=read,
         ),
@@ -211,6 +219,7 @@ def book_slot(
     appointments: Appointments,
     slots: Slots,
     caller: Booker,
+    coverage: Coverage,
 ) -> JSONResponse:
     """Book a place in a slot, with your hold or a free place"""
     read = slots.slot(slot_id)
@@ -226,6 +235,7 @@ def book_slot(
             patient=body.patient.model_dump(mode="json"),
             requested_by=body.requested_by,
             account_id=body.account_id,
+            coverage=coverage,
             meta=meta,
             read=read,
         ),

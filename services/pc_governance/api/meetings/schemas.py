@@ -28,6 +28,8 @@ AgendaSource = Literal[
     "credential_expiring",
     "quality_finding",
     "performance_report",
+    "coverage_gap",
+    "chart_review_shortfall",
 ]
 AgendaKind = Literal[AgendaSource, "other"]
 AttendeeRole = Literal[
@@ -89,7 +91,9 @@ class AssembleIn(Strict):
             "awaiting verification, "
             "protocols due for review, credentials expired or inside the 90/60/30-day alerts, "
             "serious quality findings without a corrective action, and the latest MSO "
-            "performance report with its unfavourable variances"
+            "performance report with its unfavourable variances; the open coverage gaps of the MSO's "
+            "clinical shifts (since a month before the meeting), and each APP's months whose charts "
+            "reviewed fall short of the supervision rules' chart-review share"
         ),
         examples=[list(get_args(AgendaSource))],
     )
