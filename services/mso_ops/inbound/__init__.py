@@ -39,12 +39,7 @@ from mhg.feed import message_and_handler, reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.pc_decisions import PcDecision
-from services.mso_ops.domain.clinical_policy_record import (
-    CODING_RULES,
-    EVERYWHERE,
-    RECORDS_POLICY,
-    ClinicalPolicyRecord,
-)
+from services.mso_ops.domain.clinical_policy_record import ClinicalPolicyRecord
 from services.mso_ops.domain.clinical_standing import (
     ClinicianStanding,
     Eligibility,
@@ -58,6 +53,7 @@ from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.visit_template_record import VisitTemplate
 from services.mso_ops.inbound.corrective_actions import CorrectiveActionReactions
+from services.mso_ops.inbound.published_records import PublishedRecordReactions
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +102,7 @@ class PcDecisionPolicy:
         self.app = app
         self.subscription = subscription
         actions = CorrectiveActionReactions(app)
+        records = PublishedRecordReactions(app)
         self.handlers: dict[type[ContractMessage], Handler] = {
             AuthorizationApprovedV1: self._approved,
             AuthorizationReinstatedV1: self._reinstated,
@@ -114,17 +111,17 @@ class PcDecisionPolicy:
             AuthorizationRevokedV1: self._withdrawn,
             ClinicianEligibilityChangedV1: self._eligibility_changed,
             SupervisionRulesPublishedV1: self._supervision_published,
-            VisitTemplateApprovedV1: self._template_approved,
-            VisitTemplateRetiredV1: self._template_retired,
+            VisitTemplateApprovedV1: records.template_approved,
+            VisitTemplateRetiredV1: records.template_retired,
             CorrectiveActionAssignedV1: actions.assigned,
             CorrectiveActionVerifiedV1: actions.verified,
             CorrectiveActionReopenedV1: actions.reopened,
             MsaFeeScheduleAnsweredV1: self._fee_schedule_answered,
             MsaFeeInvoiceAnsweredV1: self._invoice_answered,
-            ReadinessStandardApprovedV1: self._standard_approved,
-            ReadinessStandardRetiredV1: self._standard_retired,
-            CodingRulesPublishedV1: self._policy_published,
-            RecordsPolicyPublishedV1: self._policy_published,
+            ReadinessStandardApprovedV1: records.standard_approved,
+            ReadinessStandardRetiredV1: records.standard_retired,
+            CodingRulesPublishedV1: records.policy_published,
+            RecordsPolicyPublishedV1: records.policy_published,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -216,24 +213,6 @@ class PcDecisionPolicy:
             tracking=tracking,
         )
 
-    def _template_approved(
-        self, message: VisitTemplateApprovedV1, meta: Meta, tracking: Tracking
-    ) -> None:
-        self.app.visit_templates.record_template_approval(
-            facts=message.model_dump(),
-            meta=meta,
-            tracking=tracking,
-        )
-
-    def _template_retired(
-        self, message: VisitTemplateRetiredV1, meta: Meta, tracking: Tracking
-    ) -> None:
-        self.app.visit_templates.record_template_retirement(
-            **copied(message, "template_id", "ended_on", "reason", "decision_id", "retired_at"),
-            meta=meta,
-            tracking=tracking,
-        )
-
     def _fee_schedule_answered(
         self, message: MsaFeeScheduleAnsweredV1, meta: Meta, tracking: Tracking
     ) -> None:
@@ -254,45 +233,6 @@ class PcDecisionPolicy:
             meta=meta,
             tracking=tracking,
         )
-
-    def _standard_approved(
-        self, message: ReadinessStandardApprovedV1, meta: Meta, tracking: Tracking
-    ) -> None:
-        self.app.readiness_standards.record_standard_approval(
-            facts=message.model_dump(include={*STANDARD, "items", "decision_id", "approved_at"}),
-            meta=meta,
-            tracking=tracking,
-        )
-
-    def _policy_published(
-        self,
-        message: CodingRulesPublishedV1 | RecordsPolicyPublishedV1,
-        meta: Meta,
-        tracking: Tracking,
-    ) -> None:
-        if isinstance(message, CodingRulesPublishedV1):
-            kind, scope = CODING_RULES, message.service_line
-        else:
-            kind, scope = RECORDS_POLICY, EVERYWHERE
-        self.app.clinical_policies.record_published(
-            kind=kind,
-            scope=scope,
-            document=message.model_dump(include={"document_id", "name", "versions"}),
-            meta=meta,
-            tracking=tracking,
-        )
-
-    def _standard_retired(
-        self, message: ReadinessStandardRetiredV1, meta: Meta, tracking: Tracking
-    ) -> None:
-        self.app.readiness_standards.record_standard_retirement(
-            **copied(message, *STANDARD, "reason", "decision_id", "retired_at"),
-            meta=meta,
-            tracking=tracking,
-        )
-
-
-STANDARD = ("standard_id", "version", "kind", "service_line")  # a standard version's subject
 
 
 def _decision(
