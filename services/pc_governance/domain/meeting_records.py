@@ -17,6 +17,7 @@ AGENDA_KINDS = (
     "credential_expiring",
     "quality_finding",
     "performance_report",
+    "month_without_meeting",
     "other",
 )
 DISPOSITIONS = ("decided", "deferred", "noted")

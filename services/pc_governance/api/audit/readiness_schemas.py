@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.pc_governance.application.audit_readiness import Readiness
 from services.pc_governance.domain.audit_readiness import plain
 
-Category = Literal["protocols", "minutes", "credentials", "corrective_actions", "audit_chain"]
+Category = Literal[
+    "protocols", "minutes", "credentials", "corrective_actions", "audit_chain", "meetings"
+]
 Reason = Literal[
     "review_overdue",
     "minutes_not_approved_on_time",
@@ -19,6 +21,7 @@ Reason = Literal[
     "action_overdue",
     "action_closed_late",
     "chain_not_verified",
+    "no_meeting_held",
 ]
 
 
@@ -33,10 +36,17 @@ class ItemOut(BaseModel):
     """A required item that is not current (no patient data: ids, titles and days)."""
 
     category: Category
-    id: str = Field(description="Protocol, meeting, credential or corrective-action id")
+    id: str = Field(
+        description="Protocol, meeting, credential or corrective-action id; for a month "
+        "without a held meeting, the month (YYYY-MM)"
+    )
     title: str
-    due_on: date | None = Field(description="Review date, minutes due, expiry, or action due")
-    done_on: date | None = Field(description="When approved, verified or closed, if it was")
+    due_on: date | None = Field(
+        description="Review date, minutes due, expiry, action due, or a month's last day"
+    )
+    done_on: date | None = Field(
+        description="When approved, verified, closed or (a month's meeting) held, if it was"
+    )
     reason: Reason
 
 

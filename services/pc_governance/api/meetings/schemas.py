@@ -28,6 +28,7 @@ AgendaSource = Literal[
     "credential_expiring",
     "quality_finding",
     "performance_report",
+    "month_without_meeting",
 ]
 AgendaKind = Literal[AgendaSource, "other"]
 AttendeeRole = Literal[
