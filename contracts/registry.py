@@ -14,6 +14,7 @@ from contracts.v1 import (
     AuthorizationSuspendedV1,
 )
 from contracts.v1.audit_head import AuditHeadPublishedV1
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
     CorrectiveActionAssignedV1,
@@ -62,6 +63,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         VisitTemplateApprovedV1,
         VisitTemplateRetiredV1,
         AuditHeadPublishedV1,
+        AuditReadinessPublishedV1,
     )
 }
 

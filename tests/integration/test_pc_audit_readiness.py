@@ -8,7 +8,7 @@ records holds both current and lapsed items:
 - corrective actions: due T-5 closed at T (late), due T+10 closed at T, due T+20 open
   (overdue at T+30);
 - the chain: not verifying before the sealer ran, verifying after;
-- the governance calendar: every month over, from the first meeting's (T-40's month),
+- the governance calendar: every month whose last day has come, from T-40's month,
   without a meeting held for it (those of T-40 and T-2 are held).
 """
 
@@ -83,10 +83,10 @@ def records(pair: Pair) -> dict[str, str]:
 
 
 def calendar(as_of: int) -> tuple[int, int, dict[str, str]]:
-    """The months over by T+as_of since T-40's month: (required, held, the missed ones)."""
+    """The months whose last day came by T+as_of, since T-40's month: (required, held, the missed ones)."""
     held = {f"{today() - timedelta(days=ago):%Y-%m}" for ago in (40, 2)}
     month, end, months = (today() - timedelta(days=40)).replace(day=1), today(), []
-    end = (end + timedelta(days=as_of)).replace(day=1)
+    end = (end + timedelta(days=as_of + 1)).replace(day=1)  # a month counts on its last day
     while month < end:
         months.append(f"{month:%Y-%m}")
         month = (month + timedelta(days=32)).replace(day=1)

@@ -40,8 +40,9 @@ def test_each_month_over_without_a_held_meeting_counts_against_readiness(pair: P
         "2026-11": ("no_meeting_held", "2026-11-30", None),
     }
     assert missed["2026-10"]["title"] == "A governance meeting held for 2026-10"
-    assert meetings(pair, "2026-10-01") == ((1, 1), {})  # only September is over
-    assert meetings(pair, "2026-09-30") == ((0, 0), {})  # September is not over yet
+    assert meetings(pair, "2026-10-01") == ((1, 1), {})  # only September has ended
+    assert meetings(pair, "2026-09-30") == ((1, 1), {})  # on its last day, it counts
+    assert meetings(pair, "2026-09-29") == ((0, 0), {})  # not yet
     # held late, in December, the November meeting still counts for November
     meeting_id = next(
         m["id"]

@@ -121,11 +121,12 @@ def test_the_share_is_a_fraction_one_only_with_nothing_listed_and_never_lowered_
 
 
 def test_the_calendar_holds_each_month_over_from_the_first_meeting() -> None:
-    assert kpi.months_over(None, DAY) == []
-    assert kpi.months_over("2026-11", date(2026, 11, 30)) == []
-    assert kpi.months_over("2026-11", date(2026, 12, 1)) == ["2026-11"]
-    assert kpi.months_over("2026-11", date(2027, 2, 3)) == ["2026-11", "2026-12", "2027-01"]
-    assert kpi.months_over("2199-12", date(2199, 12, 31)) == []  # no month past the bounds
+    assert kpi.calendar_months(None, DAY) == []
+    assert kpi.calendar_months("2026-11", date(2026, 11, 29)) == []
+    assert kpi.calendar_months("2026-11", date(2026, 11, 30)) == ["2026-11"]  # its last day
+    assert kpi.calendar_months("2026-11", date(2026, 12, 1)) == ["2026-11"]
+    assert kpi.calendar_months("2026-11", date(2027, 2, 3)) == ["2026-11", "2026-12", "2027-01"]
+    assert kpi.calendar_months("2199-12", date(2199, 12, 30)) == []
 
 
 def test_a_month_is_current_once_a_meeting_for_it_was_held_by_the_day() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 
 from contracts import ContractMessage, Envelope
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -44,6 +45,7 @@ from services.mso_ops.domain.clinical_standing import (
 )
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
+from services.mso_ops.domain.pc_audit_readiness import PcAuditReadiness, PcFigure
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
@@ -72,6 +74,8 @@ PC_DECISION_EVENTS: tuple[type[Any], ...] = (
     VisitTemplate.Retired,
     Invoice.PcAnswered,
     FeeScheduleAnswer.Recorded,
+    PcAuditReadiness.Received,
+    PcAuditReadiness.Revised,
 )
 
 Handler = Callable[[Any, Meta, Tracking], None]
@@ -107,6 +111,7 @@ class PcDecisionPolicy:
             CorrectiveActionReopenedV1: actions.reopened,
             MsaFeeScheduleAnsweredV1: self._fee_schedule_answered,
             MsaFeeInvoiceAnsweredV1: self._invoice_answered,
+            AuditReadinessPublishedV1: self._readiness_published,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -235,6 +240,17 @@ class PcDecisionPolicy:
             answer=_pc_answer(message),
             meta=meta,
             tracking=tracking,
+        )
+
+    def _readiness_published(
+        self, message: AuditReadinessPublishedV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        figure = PcFigure(
+            **copied(message, "revision", "as_of", "required", "current", "published_at"),
+            categories=[c.model_dump() for c in message.categories],
+        )
+        self.app.pc_audit_readiness.record_pc_audit_readiness(
+            month=message.month, figure=figure, meta=meta, tracking=tracking
         )
 
 

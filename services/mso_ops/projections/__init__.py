@@ -16,6 +16,7 @@ from services.mso_ops.projections import (
     kpi_feeds,
     lab,
     msa_fees,
+    pc_audit_readiness,
     performance,
     scheduling,
     site_changes,
@@ -41,6 +42,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     corrective_actions,
     claims,
     msa_fees,
+    pc_audit_readiness,
 )
 
 

@@ -13,6 +13,7 @@ from mhg.eventstore import ServiceApplication, StoreLocation
 from services.pc_governance.application.authorizations import AuthorizationCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
 from services.pc_governance.application.meetings import MeetingCommands
+from services.pc_governance.application.month_readiness import MonthReadinessCommands
 from services.pc_governance.application.msa import MsaCommands
 from services.pc_governance.application.performance_reports import PerformanceReportCommands
 from services.pc_governance.application.protocols import ProtocolCommands
@@ -29,6 +30,7 @@ class PcGovernanceApplication(ServiceApplication):
         self.authorizations = AuthorizationCommands(self)
         self.clinicians = ClinicianCommands(self)
         self.meetings = MeetingCommands(self)
+        self.month_readiness = MonthReadinessCommands(self)
         self.msa = MsaCommands(self)
         self.performance_reports = PerformanceReportCommands(self)
         self.protocols = ProtocolCommands(self)

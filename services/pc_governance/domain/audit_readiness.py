@@ -14,7 +14,8 @@ Five categories of required item, each judged on its dates alone:
 - each month of the governance calendar is one item: current once a meeting for that
   month (its period) was held (adjourned) on or before `as_of`, else `no_meeting_held`.
   The calendar runs from the period of the PC's first scheduled meeting through the last
-  month over by `as_of` (a month still running is not required yet).
+  month whose last day has come by `as_of` (so a month's own figure, as of its last day,
+  counts its meeting; a month with days still to come is not required yet).
 
 Each item counts once (an item given twice counts once, and is not current if either copy
 is not). The overall share is current / required over every item, not an average of the
@@ -167,20 +168,21 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def months_over(first: str | None, as_of: date) -> list[str]:
-    """Each month ("YYYY-MM") from `first` whose last day is before `as_of`, in order."""
+def calendar_months(first: str | None, as_of: date) -> list[str]:
+    """Each month ("YYYY-MM") from `first` whose last day has come by `as_of`, in order."""
     months: list[str] = []
     if first is None:
         return months
-    month, current = month_start(first), as_of.replace(day=1)
-    while month < current:
+    tomorrow = as_of + timedelta(days=1) if as_of < date.max else as_of
+    month, limit = month_start(first), tomorrow.replace(day=1)
+    while month < limit:
         months.append(f"{month:%Y-%m}")
         month = next_month(month)
     return months
 
 
 def meeting_month(month: str, held_on: date | None, as_of: date) -> RequiredItem:
-    """A month over: current once a meeting for it was held (adjourned) by `as_of`."""
+    """A month of the calendar: current once a meeting for it was held (adjourned) by `as_of`."""
     held = _done(held_on, as_of)
     reason = None if held is not None else NO_MEETING_HELD
     last_day = next_month(month_start(month)) - timedelta(days=1)

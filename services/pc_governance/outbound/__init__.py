@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -29,6 +30,7 @@ from mhg.feed import Translator
 from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.domain.month_readiness import MonthReadiness
 from services.pc_governance.domain.msa import FeeScheduleProposal, MsaInvoice
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.supervision import SupervisionStructure
@@ -190,6 +192,12 @@ def invoice_answered(event: Any) -> MsaFeeInvoiceAnsweredV1:
     )
 
 
+readiness_published = translated(
+    AuditReadinessPublishedV1,
+    *("month", "revision", "as_of", "required", "current", "categories", "published_at"),
+)
+
+
 OUTBOUND: Mapping[type[Any], Translator] = {
     Authorization.Approved: approved,
     Authorization.Denied: _withdrawal(AuthorizationDeniedV1),
@@ -210,4 +218,6 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     VisitTemplate.Retired: template_retired,
     FeeScheduleProposal.Answered: fee_schedule_answered,
     MsaInvoice.Answered: invoice_answered,
+    MonthReadiness.Published: readiness_published,
+    MonthReadiness.Republished: readiness_published,
 }

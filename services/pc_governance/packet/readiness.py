@@ -42,7 +42,7 @@ def _items(history: History) -> list[kpi.RequiredItem]:
         title = f"Minutes of the {meeting.period} governance meeting"
         held_on, approved_on = meeting.adjourned_at.date(), approved and approved.date()
         items.append(kpi.minutes(str(meeting.id), title, held_on, approved_on, as_of))
-    for month in kpi.months_over(min(periods, default=None), as_of):
+    for month in kpi.calendar_months(min(periods, default=None), as_of):
         items.append(kpi.meeting_month(month, held.get(month), as_of))
     for stream in history.of(Clinician):
         clinician: Clinician = stream.state

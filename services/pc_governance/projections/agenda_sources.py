@@ -19,7 +19,7 @@ from sqlalchemy import MetaData, func, select
 from sqlalchemy.engine import Connection
 
 from mhg.readstore import ReadStore
-from services.pc_governance.domain.audit_readiness import months_over
+from services.pc_governance.domain.audit_readiness import calendar_months
 
 Candidate = tuple[str, str, str]
 Source = Callable[[Connection, MetaData, date], list[Candidate]]
@@ -216,7 +216,7 @@ def report_title(data: Mapping[str, Any]) -> str:
 
 
 def months_without_meeting(conn: Connection, md: MetaData, as_of: date) -> list[Candidate]:
-    """Each month over (from the first meeting the PC scheduled) with no meeting held for it:
+    """Each month ended (from the first meeting the PC scheduled) with no meeting held for it:
     each counts against audit readiness (domain/audit_readiness.py)."""
     table = md.tables["pc_meetings"]
     first = conn.execute(select(func.min(table.c.period))).scalar()
@@ -229,7 +229,7 @@ def months_without_meeting(conn: Connection, md: MetaData, as_of: date) -> list[
             month,
             f"No governance meeting was held for {month}: it counts against audit readiness",
         )
-        for month in months_over(first, as_of)
+        for month in calendar_months(first, as_of)
         if month not in held
     ]
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.pc_governance.application.audit_readiness import Readiness
-from services.pc_governance.domain.audit_readiness import plain
+from services.pc_governance.domain.audit_readiness import plain, share
+from services.pc_governance.domain.month_readiness import MonthReadiness
 
 Category = Literal[
     "protocols", "minutes", "credentials", "corrective_actions", "audit_chain", "meetings"
@@ -119,5 +121,32 @@ class AuditReadinessOut(ReadinessFigures):
                     "sealed_at": chain.sealed_at,
                     "detail": chain.detail,
                 },
+            }
+        )
+
+
+class MonthReadinessOut(BaseModel):
+    """A month's figure as published to the MSO (`audit-readiness.published` v1)."""
+
+    month: str = Field(description="YYYY-MM", examples=["2026-11"])
+    revision: int = Field(description="1, then one more each time the month is published")
+    as_of: date = Field(description="The month's last day: the day the items were judged on")
+    share: float = Field(ge=0, le=1, description="current / required; 1 when none is required")
+    required: int
+    current: int
+    categories: list[CategoryOut]
+    published_at: datetime
+
+    @classmethod
+    def of(cls, published: MonthReadiness) -> MonthReadinessOut:
+        figure = published.figure
+        categories = [{**c, "share": share(c["current"], c["required"])} for c in figure.categories]
+        return cls.model_validate(
+            {
+                "month": f"{published.month:%Y-%m}",
+                "revision": published.revision,
+                **asdict(figure),
+                "categories": categories,
+                "share": share(figure.current, figure.required),
             }
         )
