@@ -47,6 +47,7 @@ def governance_calendar(pair: Pair) -> None:
     schedule(pair, f"{last:%Y-%m}", at(last, 10, 18).isoformat())
 
 
+@pytest.mark.storage
 def test_the_mso_report_carries_the_pc_figure_of_the_month(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
         month = f"{months_ago(1):%Y-%m}"
