@@ -8,12 +8,25 @@ calendar). Publishing the month again sends the next revision; the newest one is
 month's figure. Counts only: no item, clinician or record is named.
 """
 
-from datetime import date
-from typing import ClassVar
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar
 
 from pydantic import AwareDatetime, Field
 
 from contracts.base import ContractMessage, ContractModel
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    """A month's figure as each side keeps it (its events' fields; the revision aside):
+    what `audit-readiness.published` carries, the categories as plain mappings."""
+
+    as_of: date
+    required: int
+    current: int
+    categories: list[dict[str, Any]]
+    published_at: datetime
 
 
 class ReadinessCategory(ContractModel):

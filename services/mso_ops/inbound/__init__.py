@@ -15,7 +15,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 
 from contracts import ContractMessage, Envelope
-from contracts.v1.audit_readiness import AuditReadinessPublishedV1
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1, MonthFigure
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -45,7 +45,7 @@ from services.mso_ops.domain.clinical_standing import (
 )
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
-from services.mso_ops.domain.pc_audit_readiness import PcAuditReadiness, PcFigure
+from services.mso_ops.domain.pc_audit_readiness import PcAuditReadiness
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
@@ -245,12 +245,16 @@ class PcDecisionPolicy:
     def _readiness_published(
         self, message: AuditReadinessPublishedV1, meta: Meta, tracking: Tracking
     ) -> None:
-        figure = PcFigure(
-            **copied(message, "revision", "as_of", "required", "current", "published_at"),
+        figure = MonthFigure(
+            **copied(message, "as_of", "required", "current", "published_at"),
             categories=[c.model_dump() for c in message.categories],
         )
         self.app.pc_audit_readiness.record_pc_audit_readiness(
-            month=message.month, figure=figure, meta=meta, tracking=tracking
+            month=message.month,
+            revision=message.revision,
+            figure=figure,
+            meta=meta,
+            tracking=tracking,
         )
 
 

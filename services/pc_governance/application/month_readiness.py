@@ -6,14 +6,15 @@ from datetime import date
 
 from eventsourcing.application import AggregateNotFoundError
 
+from contracts.v1.audit_readiness import MonthFigure
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
-from services.pc_governance.domain.month_readiness import Figure, MonthReadiness
+from services.pc_governance.domain.month_readiness import MonthReadiness
 
 
 class MonthReadinessCommands(Capability):
     def publish_month(
-        self, *, month: date, figure: Figure, today: date, meta: Meta
+        self, *, month: date, figure: MonthFigure, today: date, meta: Meta
     ) -> MonthReadiness:
         """The month's first figure, or its next revision; refused while the month runs."""
         MonthReadiness.check_over(month, today)

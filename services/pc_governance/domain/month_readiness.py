@@ -4,20 +4,20 @@ One aggregate per month. The Medical Director (or PC quality staff) publishes th
 of a month that is over: the audit readiness as of the month's last day
 (domain/audit_readiness.py), so that the MSO's monthly performance report can carry it.
 Publishing again records the next revision (the read models may have caught a late
-record); the newest revision is the month's figure. A month still running, or not yet
-over on the day of publication, is refused: its figure could still move.
+record); the newest revision is the month's figure. A month not over on the day of
+publication is refused: its figure could still move.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from dataclasses import asdict
+from datetime import date, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from contracts.v1.audit_readiness import MonthFigure
 from mhg.errors import Conflict
 from mhg.meta import Meta
 
@@ -32,17 +32,6 @@ class MonthNotOver(Conflict):
 def last_day(month: date) -> date:
     """The last day of the month starting on `month`."""
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """The month's audit readiness: required items, how many were current, per category."""
-
-    as_of: date
-    required: int
-    current: int
-    categories: list[dict[str, Any]]
-    published_at: datetime
 
 
 class MonthReadiness(Aggregate):
@@ -60,7 +49,7 @@ class MonthReadiness(Aggregate):
             )
 
     @classmethod
-    def publish(cls, *, month: date, figure: Figure, meta: Meta) -> MonthReadiness:
+    def publish(cls, *, month: date, figure: MonthFigure, meta: Meta) -> MonthReadiness:
         return cls._create(
             cls.Published,
             id=cls.create_id(month),
@@ -70,27 +59,16 @@ class MonthReadiness(Aggregate):
             **asdict(figure),
         )
 
-    class Published(Figure, Aggregate.Created):
+    class Published(MonthFigure, Aggregate.Created):
         month: date
         revision: int
         meta: Meta
 
     @event(Published)
-    def __init__(
-        self,
-        month: date,
-        revision: int,
-        as_of: date,
-        required: int,
-        current: int,
-        categories: list[dict[str, Any]],
-        published_at: datetime,
-    ) -> None:
-        self.month = month
-        self.revision = revision
-        self.figure = Figure(as_of, required, current, categories, published_at)
+    def __init__(self, month: date, revision: int) -> None:
+        self.month, self.revision = month, revision
 
-    def publish_again(self, *, figure: Figure, meta: Meta) -> None:
+    def publish_again(self, *, figure: MonthFigure, meta: Meta) -> None:
         self.trigger_event(
             self.Republished,
             month=self.month,
@@ -99,20 +77,11 @@ class MonthReadiness(Aggregate):
             **asdict(figure),
         )
 
-    class Republished(Figure, Aggregate.Event):
+    class Republished(MonthFigure, Aggregate.Event):
         month: date
         revision: int
         meta: Meta
 
     @event(Republished)
-    def _republished(
-        self,
-        revision: int,
-        as_of: date,
-        required: int,
-        current: int,
-        categories: list[dict[str, Any]],
-        published_at: datetime,
-    ) -> None:
+    def _republished(self, revision: int) -> None:
         self.revision = revision
-        self.figure = Figure(as_of, required, current, categories, published_at)

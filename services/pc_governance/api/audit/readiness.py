@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
+from contracts.v1.audit_readiness import MonthFigure
 from mhg import problems
 from mhg.bounded import Day, Month
 from mhg.routes import Runtime
@@ -19,7 +20,7 @@ from services.pc_governance.api.dependencies import (
 )
 from services.pc_governance.application.audit_readiness import audit_readiness
 from services.pc_governance.domain.audit_readiness import plain
-from services.pc_governance.domain.month_readiness import Figure, last_day
+from services.pc_governance.domain.month_readiness import last_day
 
 router = APIRouter(tags=["audit"])
 
@@ -80,7 +81,7 @@ def publish_month_audit_readiness(
     rt.projections.catch_up()  # the figure includes every record made before it
     judged = audit_readiness(rt.store, rt.ledger, as_of=last_day(first), now=moment)
     figures = plain(judged.kpi)
-    figure = Figure(
+    figure = MonthFigure(
         as_of=last_day(first),
         required=figures["required"],
         current=figures["current"],
@@ -92,4 +93,4 @@ def publish_month_audit_readiness(
     published = publishing.publish_month(
         month=first, figure=figure, today=moment.date(), meta=command_meta(request, caller)
     )
-    return MonthReadinessOut.of(published)
+    return MonthReadinessOut.of(published, figure)

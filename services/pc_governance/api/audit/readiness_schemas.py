@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.v1.audit_readiness import MonthFigure
 from services.pc_governance.application.audit_readiness import Readiness
 from services.pc_governance.domain.audit_readiness import plain, share
 from services.pc_governance.domain.month_readiness import MonthReadiness
@@ -138,8 +139,7 @@ class MonthReadinessOut(BaseModel):
     published_at: datetime
 
     @classmethod
-    def of(cls, published: MonthReadiness) -> MonthReadinessOut:
-        figure = published.figure
+    def of(cls, published: MonthReadiness, figure: MonthFigure) -> MonthReadinessOut:
         categories = [{**c, "share": share(c["current"], c["required"])} for c in figure.categories]
         return cls.model_validate(
             {
