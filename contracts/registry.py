@@ -14,6 +14,7 @@ from contracts.v1 import (
     AuthorizationSuspendedV1,
 )
 from contracts.v1.audit_head import AuditHeadPublishedV1
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1
 from contracts.v1.clinical_policy import CodingRulesPublishedV1, RecordsPolicyPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
 from contracts.v1.corrective_action import (
@@ -73,6 +74,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         CodingRulesPublishedV1,
         RecordsPolicyPublishedV1,
         ShiftCoverageJudgedV1,
+        AuditReadinessPublishedV1,
     )
 }
 

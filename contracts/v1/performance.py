@@ -43,7 +43,11 @@ class KpiValue(ContractModel):
 
     kpi: KpiName
     service_line: str | None = Field(default=None, max_length=64)
-    value: Decimal | None = Field(description="None when the month had no data for it")
+    value: Decimal | None = Field(
+        description="None when the month had no data for it. `audit_readiness` is the PC's "
+        "figure for the month (`audit-readiness.published`), the same for every site: None "
+        "while the PC has not published one (when a closed revision was closed, or yet)"
+    )
     target: Decimal | None = None
     variance: Decimal | None = None
     direction: Literal["higher_is_better", "lower_is_better"]

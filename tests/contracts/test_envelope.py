@@ -30,6 +30,7 @@ from contracts.v1 import (
     ReadinessEvidence,
 )
 from contracts.v1.audit_head import AuditHeadPublishedV1
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1, ReadinessCategory
 from contracts.v1.authorization import MaterialChange, ProForma, ProFormaLine
 from contracts.v1.clinical_policy import CodingRulesPublishedV1, RecordsPolicyPublishedV1
 from contracts.v1.clinician import ClinicianEligibilityChangedV1
@@ -454,6 +455,15 @@ PAYLOADS += [
         algorithm="Ed25519",
         public_key="A" * 43 + "=",
         signature="B" * 86 + "==",
+    ),
+    AuditReadinessPublishedV1(
+        month=date(2025, 2, 1),
+        revision=1,
+        as_of=date(2025, 2, 28),
+        required=7,
+        current=5,
+        categories=[ReadinessCategory(category="meetings", required=2, current=1)],
+        published_at=datetime(2025, 3, 1, 9, tzinfo=UTC),
     ),
 ]
 

@@ -31,6 +31,7 @@ ALL_SOURCES = [
     "credential_expiring",
     "quality_finding",
     "performance_report",
+    "month_without_meeting",
 ]
 WAIT = 20.0
 

@@ -1,11 +1,13 @@
 """One monthly governance cycle across two real service processes, over HTTP only.
 
 The MSO asks for a service line and closes last month; the request and the performance
-report reach the PC through the MSO's feed and the agenda assembles itself from them; a
+report reach the PC through the MSO's feed and the agenda assembles itself from them (with
+last month, whose meeting was never held); a
 quorate meeting decides, the Medical Director approves on that decision, an MSO-owned
 corrective action makes the round trip through both feeds, the minutes lock and the
 meeting closes. The month's audit packet, and the provenance of a booking made under the
-new authorization, both lead back to the meeting decision.
+new authorization, both lead back to the meeting decision. The PC publishes last month's
+audit readiness, and the MSO's report of the month, closed again, carries it.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def close_last_month(mso: httpx.Client, site: str, month: date) -> Json:
     assert (report["status"], report["revision"]) == ("final", 1)
     assert kpi(report, site, "no_show_rate") == ("0.2500", 4, "0.10", "0.1500")
     assert kpi(report, site, "nps") == ("33.3", 3, None, None)
+    assert kpi(report, site, "audit_readiness")[0] is None  # the PC has published nothing
     return report
 
 
@@ -122,7 +125,10 @@ def test_a_monthly_governance_cycle_across_both_services(
         assert (at_pc["month"], at_pc["revision"]) == (f"{month:%Y-%m}", 1)
         assert at_pc["unfavourable_count"] == 2  # no-show rate: the site's, and its line's
 
-        # 3. The meeting's agenda assembles itself: the pending request and the report.
+        # 3. The meeting's agenda assembles itself: the pending request, the report, and
+        #    last month, whose meeting the PC scheduled but never held.
+        missed = {"period": f"{month:%Y-%m}", "scheduled_for": f"{month:%Y-%m}-05T18:00:00Z"}
+        ok(pc.post("/meetings", json=missed, headers=DIRECTOR), 201)
         eventually(
             lambda: ok(pc.get("/authorizations", params={"status": "pending"}, headers=DIRECTOR)),
             lambda page: [a["id"] for a in page["items"]] == [authorization_id],
@@ -135,8 +141,10 @@ def test_a_monthly_governance_cycle_across_both_services(
         assert [(i["kind"], i["reference"], i["source"]) for i in agenda] == [
             ("authorization_request", authorization_id, "assembled"),
             ("performance_report", report_id, "assembled"),
+            ("month_without_meeting", f"{month:%Y-%m}", "assembled"),
         ]
-        request_item, report_item = agenda
+        request_item, report_item, missed_item = agenda
+        assert "counts against audit readiness" in missed_item["title"]
         assert request_item["title"].endswith(f": North Campus, {SCHOOL}")
         assert report_item["title"].startswith(f"MSO performance report {month:%Y-%m} (revision 1)")
         assert "North Campus no_show_rate 0.2500 vs target 0.10" in report_item["title"]
@@ -174,6 +182,8 @@ def test_a_monthly_governance_cycle_across_both_services(
         for item, motion in ((request_item, approve), (report_item, plan)):
             decided = {"disposition": "decided", "decision_id": motion["decision_id"]}
             step(pc, mid, f"agenda/{item['item_id']}/disposition", decided, PHYSICIAN)
+        noted = {"disposition": "noted", "note": "No quorum last month; minuted here"}
+        step(pc, mid, f"agenda/{missed_item['item_id']}/disposition", noted, PHYSICIAN)
         step(pc, mid, "adjourn", {"at": now()})
         ok(pc.put(f"/meetings/{mid}/minutes", json={"text": MINUTES}, headers=PHYSICIAN))
         minutes = step(pc, mid, "minutes/approve", {"revision": 1})["minutes"]
@@ -193,8 +203,8 @@ def test_a_monthly_governance_cycle_across_both_services(
         assert (held["minutes"]["status"], held["minutes"]["text"]) == ("approved", MINUTES)
         assert [a["text"] for a in held["minutes"]["amendments"]] == [AMENDMENT["text"]]
         decisions = [decision_id, plan["decision_id"]]
-        assert [i["decision_id"] for i in held["agenda"]] == decisions
-        assert {i["disposition"] for i in held["agenda"]} == {"decided"}
+        assert [i["decision_id"] for i in held["agenda"]] == [*decisions, None]
+        assert [i["disposition"] for i in held["agenda"]] == ["decided", "decided", "noted"]
         assert [d["decision_id"] for d in packet["decision_log"]] == decisions
         [action] = packet["corrective_actions"]
         assert (action["id"], action["status"], action["source"]) == (action_id, "verified", source)
@@ -227,5 +237,19 @@ def test_a_monthly_governance_cycle_across_both_services(
         meeting = decided["basis"]["meeting_decision"]
         assert (meeting["meeting_id"], meeting["decision_id"]) == (mid, decision_id)
         assert (meeting["motion"], meeting["minutes_status"]) == (approve["text"], "approved")
+
+        # 10. The PC publishes last month's audit readiness; the month closed again carries it.
+        figure = ok(pc.post(f"/audit-readiness/{month:%Y-%m}/publish", headers=DIRECTOR))
+        by_category = {c["category"]: (c["required"], c["current"]) for c in figure["categories"]}
+        assert by_category["meetings"] == (1, 0)  # last month's meeting was never held
+        reclose = f"/performance-reports/{month:%Y-%m}/close"
+        revised = eventually(
+            lambda: mso.post(reclose, headers={**ADMIN, "If-Match": '"1"'}).json(),
+            lambda body: body.get("revision") == 2,
+            "the PC's figure to reach the MSO's report",
+        )
+        value, items, _, _ = kpi(revised, site, "audit_readiness")
+        assert items == figure["required"]
+        assert abs(float(value) - figure["current"] / figure["required"]) < 1e-4
         mso.close()
         pc.close()

@@ -73,6 +73,7 @@ def test_the_table_counts_each_item_once_and_the_share_is_over_all_items() -> No
         "credentials": (0, 0),
         "corrective_actions": (1, 1),
         "audit_chain": (1, 1),
+        "meetings": (0, 0),
     }
     assert (result.required, result.current, result.share) == (4, 3, 0.75)
     assert [i.item_id for i in result.not_current] == ["p2"]
@@ -117,3 +118,26 @@ def test_the_share_is_a_fraction_one_only_with_nothing_listed_and_never_lowered_
         (i.category, i.item_id) for i in judged
     }:
         assert kpi.audit_readiness(DAY, [*judged, extra]).share >= result.share
+
+
+def test_the_calendar_holds_each_month_over_from_the_first_meeting() -> None:
+    assert kpi.calendar_months(None, DAY) == []
+    assert kpi.calendar_months("2026-11", date(2026, 11, 29)) == []
+    assert kpi.calendar_months("2026-11", date(2026, 11, 30)) == ["2026-11"]  # its last day
+    assert kpi.calendar_months("2026-11", date(2026, 12, 1)) == ["2026-11"]
+    assert kpi.calendar_months("2026-11", date(2027, 2, 3)) == ["2026-11", "2026-12", "2027-01"]
+    assert kpi.calendar_months("2199-12", date(2199, 12, 30)) == []
+
+
+def test_a_month_is_current_once_a_meeting_for_it_was_held_by_the_day() -> None:
+    held = kpi.meeting_month("2026-11", date(2026, 12, 3), date(2026, 12, 3))
+    assert (held.current, held.due_on, held.done_on) == (
+        True,
+        date(2026, 11, 30),
+        date(2026, 12, 3),
+    )
+    before = kpi.meeting_month("2026-11", date(2026, 12, 3), date(2026, 12, 2))
+    assert (before.reason, before.done_on) == (kpi.NO_MEETING_HELD, None)
+    december = kpi.meeting_month("2026-12", None, date(2027, 1, 1))
+    assert (december.item_id, december.due_on) == ("2026-12", date(2026, 12, 31))
+    assert december.reason == kpi.NO_MEETING_HELD

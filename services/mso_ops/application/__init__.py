@@ -23,6 +23,7 @@ from services.mso_ops.application.forms import FormCommands
 from services.mso_ops.application.kpi_targets import KpiTargetCommands
 from services.mso_ops.application.lab import LabCommands
 from services.mso_ops.application.msa_fees import MsaFeeCommands
+from services.mso_ops.application.pc_audit_readiness import PcAuditReadinessCommands
 from services.mso_ops.application.pc_decisions import PcDecisionCommands
 from services.mso_ops.application.pc_site_decisions import PcSiteDecisionCommands
 from services.mso_ops.application.performance import PerformanceCommands
@@ -64,6 +65,7 @@ class MsoOpsApplication(ServiceApplication):
         self.kpi_targets = KpiTargetCommands(self, self.sites)
         self.lab = LabCommands(self, self.sites, self.clinical_standing)
         self.msa_fees = MsaFeeCommands(self, self.claims)
+        self.pc_audit_readiness = PcAuditReadinessCommands(self)
         self.pc_decisions = PcDecisionCommands(self, self.sites)
         self.site_changes = SiteChangeCommands(self, self.sites)
         self.pc_site_decisions = PcSiteDecisionCommands(self, self.sites, self.site_changes)

@@ -15,6 +15,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 
 from contracts import ContractMessage, Envelope
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1, MonthFigure
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -47,6 +48,7 @@ from services.mso_ops.domain.clinical_standing import (
 )
 from services.mso_ops.domain.fee_schedule_answer import FeeScheduleAnswer
 from services.mso_ops.domain.invoice import Invoice, PcAnswer
+from services.mso_ops.domain.pc_audit_readiness import PcAuditReadiness
 from services.mso_ops.domain.readiness_standard_record import ReceivedStandard
 from services.mso_ops.domain.service_line import ServiceLine
 from services.mso_ops.domain.site import Site
@@ -82,6 +84,8 @@ PC_DECISION_EVENTS: tuple[type[Any], ...] = (
     ReceivedStandard.Retired,
     ClinicalPolicyRecord.Received,
     ClinicalPolicyRecord.Replaced,
+    PcAuditReadiness.Received,
+    PcAuditReadiness.Revised,
 )
 
 Handler = Callable[[Any, Meta, Tracking], None]
@@ -122,6 +126,7 @@ class PcDecisionPolicy:
             ReadinessStandardRetiredV1: records.standard_retired,
             CodingRulesPublishedV1: records.policy_published,
             RecordsPolicyPublishedV1: records.policy_published,
+            AuditReadinessPublishedV1: self._readiness_published,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -230,6 +235,21 @@ class PcDecisionPolicy:
             message.invoice_id,
             revision=message.revision,
             answer=_pc_answer(message),
+            meta=meta,
+            tracking=tracking,
+        )
+
+    def _readiness_published(
+        self, message: AuditReadinessPublishedV1, meta: Meta, tracking: Tracking
+    ) -> None:
+        figure = MonthFigure(
+            **copied(message, "as_of", "required", "current", "published_at"),
+            categories=[c.model_dump() for c in message.categories],
+        )
+        self.app.pc_audit_readiness.record_pc_audit_readiness(
+            month=message.month,
+            revision=message.revision,
+            figure=figure,
             meta=meta,
             tracking=tracking,
         )

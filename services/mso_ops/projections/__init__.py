@@ -18,6 +18,7 @@ from services.mso_ops.projections import (
     kpi_feeds,
     lab,
     msa_fees,
+    pc_audit_readiness,
     performance,
     scheduling,
     site_changes,
@@ -47,6 +48,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     accounts,
     expansion,
     site_pro_forma,
+    pc_audit_readiness,
 )
 
 

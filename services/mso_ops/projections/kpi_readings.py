@@ -18,9 +18,11 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Connection
 
 from mhg.readstore import ReadStore
+from services.mso_ops.domain.kpi_catalogue import AUDIT_ITEMS
 from services.mso_ops.domain.kpi_report import Facts, Level, site_readings
 from services.mso_ops.domain.performance_report import days_in, month_after
 from services.mso_ops.projections.kpi_inputs import KpiInputs
+from services.mso_ops.projections.pc_audit_readiness import month_figure
 
 SiteFacts = dict[UUID, dict[str, Facts]]
 
@@ -71,8 +73,12 @@ def known_sites(conn: Connection, metadata: MetaData) -> dict[UUID, KnownSite]:
 def month_report(
     conn: Connection, metadata: MetaData, month: date, site_id: UUID | None = None
 ) -> list[dict[str, Any]]:
-    """The report's `sites`: each site proposed before the month's end, or with facts in it."""
+    """The report's `sites`: each site proposed before the month's end, or with facts in it.
+
+    Each site's audit readiness is the PC's figure for the month, once it has arrived.
+    """
     facts = month_facts(conn, metadata, month)
+    audit_items = month_figure(conn, metadata, month)
     goals = targets(conn, metadata)
     end = datetime.combine(month_after(month), time(), UTC)
     known = known_sites(conn, metadata)
@@ -84,6 +90,8 @@ def month_report(
         name, lines = (known[site].name, known[site].lines) if site in known else (str(site), set())
         site_facts = facts.get(site, {})
         by_line = {line: site_facts.get(line, Facts()) for line in lines | set(site_facts)}
+        if audit_items is not None:
+            by_line.setdefault("", Facts()).levels[AUDIT_ITEMS] = audit_items
 
         def target_of(kpi: str, site: UUID = site) -> Decimal | None:
             return goals.get((kpi, site), goals.get((kpi, None)))

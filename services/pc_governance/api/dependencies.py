@@ -15,6 +15,7 @@ from services.pc_governance.application.authorizations import AuthorizationComma
 from services.pc_governance.application.clinical_policies import ClinicalPolicyCommands
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
 from services.pc_governance.application.meetings import MeetingCommands
+from services.pc_governance.application.month_readiness import MonthReadinessCommands
 from services.pc_governance.application.msa import MsaCommands
 from services.pc_governance.application.performance_reports import PerformanceReportCommands
 from services.pc_governance.application.protocols import ProtocolCommands
@@ -68,6 +69,9 @@ ClinicalPolicies = Annotated[ClinicalPolicyCommands, capability(lambda app: app.
 Clinicians = Annotated[ClinicianCommands, capability(lambda app: app.clinicians)]
 Meetings = Annotated[MeetingCommands, capability(lambda app: app.meetings)]
 Msa = Annotated[MsaCommands, capability(lambda app: app.msa)]
+MonthReadinessCapability = Annotated[
+    MonthReadinessCommands, capability(lambda app: app.month_readiness)
+]
 PerformanceReports = Annotated[
     PerformanceReportCommands, capability(lambda app: app.performance_reports)
 ]
@@ -107,6 +111,10 @@ MeetingMember = Annotated[
     Principal,
     Depends(require(Role.MEDICAL_DIRECTOR, Role.PHYSICIAN, Role.APP, Role.PC_QUALITY)),
 ]
+
+# A month's audit-readiness figure is published to the MSO by the Medical Director or PC
+# quality staff (it records a figure and decides nothing).
+ReadinessPublisher = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.PC_QUALITY))]
 
 # The audit packet (a period's whole governance record) goes to the Medical Director,
 # PC quality staff and auditors only.

@@ -16,6 +16,7 @@ from services.pc_governance.application.clinical_policies import ClinicalPolicyC
 from services.pc_governance.application.clinicians import ClinicianCommands, SupervisionCommands
 from services.pc_governance.application.coverage_gaps import CoverageGapCommands
 from services.pc_governance.application.meetings import MeetingCommands
+from services.pc_governance.application.month_readiness import MonthReadinessCommands
 from services.pc_governance.application.msa import MsaCommands
 from services.pc_governance.application.performance_reports import PerformanceReportCommands
 from services.pc_governance.application.protocols import ProtocolCommands
@@ -36,6 +37,7 @@ class PcGovernanceApplication(ServiceApplication):
         self.coverage_gaps = CoverageGapCommands(self)
         self.chart_review = ChartReviewCommands(self, self.clinicians)
         self.meetings = MeetingCommands(self)
+        self.month_readiness = MonthReadinessCommands(self)
         self.msa = MsaCommands(self)
         self.performance_reports = PerformanceReportCommands(self)
         self.protocols = ProtocolCommands(self)

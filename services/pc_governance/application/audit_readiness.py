@@ -6,6 +6,8 @@ Which items are required as of a day:
 - every meeting adjourned on or before the day, against its minutes' approval;
 - every credential on file, against its expiry and verification;
 - every corrective action opened on or before the day, against its due day;
+- every month whose last day has come by the day, from the period of the first meeting
+  the PC scheduled, against a meeting held for it (its period) on or before the day;
 - the audit chain, once.
 The read models are read as they stand now; `as_of` is the day the dates are judged on.
 (For the records as they stood on a past day, replay the log: `mhg audit replay`.)
@@ -103,7 +105,18 @@ def _actions(records: RequiredRecords, as_of: date) -> list[kpi.RequiredItem]:
     ]
 
 
-JUDGES = (_protocols, _minutes, _credentials, _actions)
+def _meeting_months(records: RequiredRecords, as_of: date) -> list[kpi.RequiredItem]:
+    held: dict[str, date] = {}
+    for r in records.meetings:
+        day = r.adjourned_at.date()
+        held[r.period] = min(held.get(r.period, day), day)
+    return [
+        kpi.meeting_month(month, held.get(month), as_of)
+        for month in kpi.calendar_months(records.first_period, as_of)
+    ]
+
+
+JUDGES = (_protocols, _minutes, _credentials, _actions, _meeting_months)
 
 
 def audit_readiness(store: ReadStore, ledger: Ledger, *, as_of: date, now: datetime) -> Readiness:

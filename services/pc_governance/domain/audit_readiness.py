@@ -10,7 +10,12 @@ Five categories of required item, each judged on its dates alone:
   when it was never verified;
 - a corrective action is current if it was closed (completed) on or before its due day,
   or is still open and not yet due;
-- the audit chain is one item, current while it is verifying (see the application query).
+- the audit chain is one item, current while it is verifying (see the application query);
+- each month of the governance calendar is one item: current once a meeting for that
+  month (its period) was held (adjourned) on or before `as_of`, else `no_meeting_held`.
+  The calendar runs from the period of the PC's first scheduled meeting through the last
+  month whose last day has come by `as_of` (so a month's own figure, as of its last day,
+  counts its meeting; a month with days still to come is not required yet).
 
 Each item counts once (an item given twice counts once, and is not current if either copy
 is not). The overall share is current / required over every item, not an average of the
@@ -31,7 +36,8 @@ MINUTES = "minutes"
 CREDENTIALS = "credentials"
 CORRECTIVE_ACTIONS = "corrective_actions"
 AUDIT_CHAIN = "audit_chain"
-CATEGORIES = (PROTOCOLS, MINUTES, CREDENTIALS, CORRECTIVE_ACTIONS, AUDIT_CHAIN)
+MEETINGS = "meetings"
+CATEGORIES = (PROTOCOLS, MINUTES, CREDENTIALS, CORRECTIVE_ACTIONS, AUDIT_CHAIN, MEETINGS)
 
 REVIEW_OVERDUE = "review_overdue"
 MINUTES_NOT_APPROVED_ON_TIME = "minutes_not_approved_on_time"
@@ -40,6 +46,7 @@ CREDENTIAL_UNVERIFIED = "credential_unverified"
 ACTION_OVERDUE = "action_overdue"
 ACTION_CLOSED_LATE = "action_closed_late"
 CHAIN_NOT_VERIFIED = "chain_not_verified"
+NO_MEETING_HELD = "no_meeting_held"
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,38 @@ def corrective_action(
 def audit_chain(title: str, verifying: bool, verified_on: date | None) -> RequiredItem:
     reason = None if verifying else CHAIN_NOT_VERIFIED
     return RequiredItem(AUDIT_CHAIN, "audit-chain", title, None, verified_on, reason)
+
+
+def month_start(period: str) -> date:
+    """The first day of a "YYYY-MM" period."""
+    return date(int(period[:4]), int(period[5:7]), 1)
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def calendar_months(first: str | None, as_of: date) -> list[str]:
+    """Each month ("YYYY-MM") from `first` whose last day has come by `as_of`, in order."""
+    months: list[str] = []
+    if first is None:
+        return months
+    tomorrow = as_of + timedelta(days=1) if as_of < date.max else as_of
+    month, limit = month_start(first), tomorrow.replace(day=1)
+    while month < limit:
+        months.append(f"{month:%Y-%m}")
+        month = next_month(month)
+    return months
+
+
+def meeting_month(month: str, held_on: date | None, as_of: date) -> RequiredItem:
+    """A month of the calendar: current once a meeting for it was held (adjourned) by `as_of`."""
+    held = _done(held_on, as_of)
+    reason = None if held is not None else NO_MEETING_HELD
+    last_day = next_month(month_start(month)) - timedelta(days=1)
+    title = f"A governance meeting held for {month}"
+    return RequiredItem(MEETINGS, month, title, last_day, held, reason)
 
 
 def audit_readiness(as_of: date, items: Iterable[RequiredItem]) -> AuditReadiness:

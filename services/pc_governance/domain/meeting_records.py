@@ -19,6 +19,7 @@ AGENDA_KINDS = (
     "performance_report",
     "coverage_gap",
     "chart_review_shortfall",
+    "month_without_meeting",
     "other",
 )
 DISPOSITIONS = ("decided", "deferred", "noted")

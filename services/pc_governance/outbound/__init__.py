@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from contracts.v1.audit_readiness import AuditReadinessPublishedV1
 from contracts.v1.authorization import (
     AuthorizationApprovedV1,
     AuthorizationDeniedV1,
@@ -31,6 +32,7 @@ from services.pc_governance.domain.authorization import Authorization
 from services.pc_governance.domain.clinical_policy import ClinicalPolicy
 from services.pc_governance.domain.clinician import Clinician
 from services.pc_governance.domain.corrective_action import CorrectiveAction
+from services.pc_governance.domain.month_readiness import MonthReadiness
 from services.pc_governance.domain.msa import FeeScheduleProposal, MsaInvoice
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.readiness_standard import ReadinessStandard
@@ -223,6 +225,12 @@ def policy_published(decided: str) -> Callable[[Any], Any]:
     return translate
 
 
+readiness_published = translated(
+    AuditReadinessPublishedV1,
+    *("month", "revision", "as_of", "required", "current", "categories", "published_at"),
+)
+
+
 OUTBOUND: Mapping[type[Any], Translator] = {
     Authorization.Approved: approved,
     Authorization.Denied: _withdrawal(AuthorizationDeniedV1),
@@ -247,4 +255,6 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     ReadinessStandard.Retired: standard_retired,
     ClinicalPolicy.Approved: policy_published("approved"),
     ClinicalPolicy.Retired: policy_published("retired"),
+    MonthReadiness.Published: readiness_published,
+    MonthReadiness.Republished: readiness_published,
 }

@@ -8,6 +8,7 @@ sealed (or the period holds no record).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from services.pc_governance.domain import audit_readiness as kpi
@@ -28,14 +29,21 @@ def _items(history: History) -> list[kpi.RequiredItem]:
         standing = protocol.standing
         if standing is not None and standing.review_due is not None:
             items.append(kpi.protocol(str(protocol.id), protocol.title, standing.review_due, as_of))
+    periods: list[str] = []
+    held: dict[str, date] = {}
     for stream in history.of(Meeting):
         meeting: Meeting = stream.state
+        periods.append(meeting.period)
         if meeting.adjourned_at is None or meeting.adjourned_at.date() > as_of:
             continue
+        held_day = meeting.adjourned_at.date()
+        held[meeting.period] = min(held.get(meeting.period, held_day), held_day)
         approved = meeting.minutes.approved_at if meeting.minutes else None
         title = f"Minutes of the {meeting.period} governance meeting"
         held_on, approved_on = meeting.adjourned_at.date(), approved and approved.date()
         items.append(kpi.minutes(str(meeting.id), title, held_on, approved_on, as_of))
+    for month in kpi.calendar_months(min(periods, default=None), as_of):
+        items.append(kpi.meeting_month(month, held.get(month), as_of))
     for stream in history.of(Clinician):
         clinician: Clinician = stream.state
         for k in clinician.credentials.values():

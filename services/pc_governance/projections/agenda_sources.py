@@ -3,7 +3,8 @@
 Each source reads a read model and returns (kind, reference, title) candidates; the
 meeting adds those not on its agenda yet. The reference is the id of the source item
 (an authorization, corrective action, protocol, credential, `<sample>/<finding>`,
-performance report, or `<template>/<version>` of a visit-template draft), so every item's disposition can be traced back to what raised it.
+performance report, `<template>/<version>` of a visit-template draft, or the `YYYY-MM` of a
+past month without a held meeting), so every item's disposition can be traced back to what raised it.
 Items are judged as of the meeting day (or today, if later): due before the next
 monthly meeting, or overdue; credentials inside the 90/60/30-day alert windows.
 """
@@ -14,10 +15,11 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, func, select
 from sqlalchemy.engine import Connection
 
 from mhg.readstore import ReadStore
+from services.pc_governance.domain.audit_readiness import calendar_months
 from services.pc_governance.projections.chart_review import chart_review_shortfalls
 from services.pc_governance.projections.coverage_gaps import open_coverage_gaps
 
@@ -215,6 +217,25 @@ def report_title(data: Mapping[str, Any]) -> str:
     )
 
 
+def months_without_meeting(conn: Connection, md: MetaData, as_of: date) -> list[Candidate]:
+    """Each month ended (from the first meeting the PC scheduled) with no meeting held for it:
+    each counts against audit readiness (domain/audit_readiness.py)."""
+    table = md.tables["pc_meetings"]
+    first = conn.execute(select(func.min(table.c.period))).scalar()
+    held = set(
+        conn.execute(select(table.c.period).where(table.c.adjourned_at.is_not(None))).scalars()
+    )
+    return [
+        (
+            "month_without_meeting",
+            month,
+            f"No governance meeting was held for {month}: it counts against audit readiness",
+        )
+        for month in calendar_months(first, as_of)
+        if month not in held
+    ]
+
+
 SOURCES: dict[str, Source] = {
     "authorization_request": pending_authorization_requests,
     "visit_template_draft": visit_template_drafts,
@@ -225,6 +246,7 @@ SOURCES: dict[str, Source] = {
     "performance_report": latest_performance_report,
     "coverage_gap": open_coverage_gaps,
     "chart_review_shortfall": chart_review_shortfalls,
+    "month_without_meeting": months_without_meeting,
 }
 
 

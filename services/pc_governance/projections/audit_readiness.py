@@ -1,8 +1,8 @@
 """What audit readiness reads: the required governance items as the read models hold them.
 
 Each list is in log order and holds only the columns the figure is judged on: every
-protocol with a standing version (a review date), every adjourned meeting, every
-credential on file, every corrective action. Which of them count as of a day, and
+protocol with a standing version (a review date), every adjourned meeting (and the
+period of the first meeting scheduled), every credential on file, every corrective action. Which of them count as of a day, and
 whether each is current, is the application's rule (application/audit_readiness.py).
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mhg.readstore import ReadStore
 
@@ -25,6 +25,7 @@ class RequiredRecords:
     meetings: Sequence[Any]  # id, period, adjourned_at, minutes_approved_at
     credentials: Sequence[Any]  # id, clinician_name, kind, expires_on, verified_on
     corrective_actions: Sequence[Any]  # id, title, due_on, opened_at, completed_at
+    first_period: str | None = None  # of the PC's first scheduled meeting: the calendar's start
 
 
 def required_records(store: ReadStore) -> RequiredRecords:
@@ -69,4 +70,5 @@ def required_records(store: ReadStore) -> RequiredRecords:
                     actions.c.completed_at,
                 ).order_by(actions.c.position)
             ).all(),
+            first_period=conn.execute(select(func.min(meetings.c.period))).scalar(),
         )

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Request
 
+from contracts.v1.audit_readiness import MonthFigure
 from mhg import problems
-from mhg.bounded import Day
+from mhg.bounded import Day, Month
 from mhg.routes import Runtime
-from services.pc_governance.api.audit.readiness_schemas import AuditReadinessOut
-from services.pc_governance.api.dependencies import PcReader
+from mhg.web import command_meta
+from services.pc_governance.api.audit.readiness_schemas import AuditReadinessOut, MonthReadinessOut
+from services.pc_governance.api.dependencies import (
+    MonthReadinessCapability,
+    PcReader,
+    ReadinessPublisher,
+)
 from services.pc_governance.application.audit_readiness import audit_readiness
+from services.pc_governance.domain.audit_readiness import plain
+from services.pc_governance.domain.month_readiness import last_day
 
 router = APIRouter(tags=["audit"])
 
@@ -45,3 +53,44 @@ def get_audit_readiness(
     moment = now()
     readiness = audit_readiness(rt.store, rt.ledger, as_of=as_of or moment.date(), now=moment)
     return AuditReadinessOut.of(readiness)
+
+
+@router.post(
+    "/audit-readiness/{month}/publish",
+    operation_id="publishMonthAuditReadiness",
+    summary="Publish a month's audit readiness to the MSO",
+    description=(
+        "Judges the required items as of the month's last day (as `GET /audit-readiness` "
+        "does, on the read models as they stand) and publishes the counts as "
+        "`audit-readiness.published` v1, for the MSO's monthly performance report. "
+        "Publishing the month again records and sends the next revision. Only a month that "
+        "is over (409 `month-not-over`)."
+    ),
+    response_model=MonthReadinessOut,
+    responses=problems.responses(401, 403, 409, 422),
+)
+def publish_month_audit_readiness(
+    month: Annotated[Month, Path(description="The month, YYYY-MM")],
+    request: Request,
+    rt: Runtime,
+    publishing: MonthReadinessCapability,
+    caller: ReadinessPublisher,
+) -> MonthReadinessOut:
+    first = date.fromisoformat(f"{month}-01")
+    moment = now()
+    rt.projections.catch_up()  # the figure includes every record made before it
+    judged = audit_readiness(rt.store, rt.ledger, as_of=last_day(first), now=moment)
+    figures = plain(judged.kpi)
+    figure = MonthFigure(
+        as_of=last_day(first),
+        required=figures["required"],
+        current=figures["current"],
+        categories=[
+            {k: c[k] for k in ("category", "required", "current")} for c in figures["categories"]
+        ],
+        published_at=moment,
+    )
+    published = publishing.publish_month(
+        month=first, figure=figure, today=moment.date(), meta=command_meta(request, caller)
+    )
+    return MonthReadinessOut.of(published, figure)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.v1.audit_readiness import MonthFigure
 from services.pc_governance.application.audit_readiness import Readiness
-from services.pc_governance.domain.audit_readiness import plain
+from services.pc_governance.domain.audit_readiness import plain, share
+from services.pc_governance.domain.month_readiness import MonthReadiness
 
-Category = Literal["protocols", "minutes", "credentials", "corrective_actions", "audit_chain"]
+Category = Literal[
+    "protocols", "minutes", "credentials", "corrective_actions", "audit_chain", "meetings"
+]
 Reason = Literal[
     "review_overdue",
     "minutes_not_approved_on_time",
@@ -19,6 +24,7 @@ Reason = Literal[
     "action_overdue",
     "action_closed_late",
     "chain_not_verified",
+    "no_meeting_held",
 ]
 
 
@@ -33,10 +39,17 @@ class ItemOut(BaseModel):
     """A required item that is not current (no patient data: ids, titles and days)."""
 
     category: Category
-    id: str = Field(description="Protocol, meeting, credential or corrective-action id")
+    id: str = Field(
+        description="Protocol, meeting, credential or corrective-action id; for a month "
+        "without a held meeting, the month (YYYY-MM)"
+    )
     title: str
-    due_on: date | None = Field(description="Review date, minutes due, expiry, or action due")
-    done_on: date | None = Field(description="When approved, verified or closed, if it was")
+    due_on: date | None = Field(
+        description="Review date, minutes due, expiry, action due, or a month's last day"
+    )
+    done_on: date | None = Field(
+        description="When approved, verified, closed or (a month's meeting) held, if it was"
+    )
     reason: Reason
 
 
@@ -109,5 +122,31 @@ class AuditReadinessOut(ReadinessFigures):
                     "sealed_at": chain.sealed_at,
                     "detail": chain.detail,
                 },
+            }
+        )
+
+
+class MonthReadinessOut(BaseModel):
+    """A month's figure as published to the MSO (`audit-readiness.published` v1)."""
+
+    month: str = Field(description="YYYY-MM", examples=["2026-11"])
+    revision: int = Field(description="1, then one more each time the month is published")
+    as_of: date = Field(description="The month's last day: the day the items were judged on")
+    share: float = Field(ge=0, le=1, description="current / required; 1 when none is required")
+    required: int
+    current: int
+    categories: list[CategoryOut]
+    published_at: datetime
+
+    @classmethod
+    def of(cls, published: MonthReadiness, figure: MonthFigure) -> MonthReadinessOut:
+        categories = [{**c, "share": share(c["current"], c["required"])} for c in figure.categories]
+        return cls.model_validate(
+            {
+                "month": f"{published.month:%Y-%m}",
+                "revision": published.revision,
+                **asdict(figure),
+                "categories": categories,
+                "share": share(figure.current, figure.required),
             }
         )

@@ -30,6 +30,7 @@ AgendaSource = Literal[
     "performance_report",
     "coverage_gap",
     "chart_review_shortfall",
+    "month_without_meeting",
 ]
 AgendaKind = Literal[AgendaSource, "other"]
 AttendeeRole = Literal[
