@@ -9,10 +9,13 @@ what an approval or a retirement does to the versions.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from mhg.errors import Conflict, RuleViolation
+from mhg.meta import Meta
 from services.pc_governance.domain.authorization_basis import check_basis
 from services.pc_governance.domain.protocol_version import LAST_DAY
 from services.pc_governance.domain.versioned_document import (
@@ -55,6 +58,36 @@ class DocumentLifecycle(VersionedDocument[V]):
         version = self._draft_numbered(number, "approve")
         check_basis(basis)
         return version
+
+    if TYPE_CHECKING:  # the aggregate's, which every document also is
+
+        def trigger_event(self, event_class: type[Any], **kwargs: Any) -> None: ...
+
+    def _decided(self, version: V) -> dict[str, Any]:
+        """What every decision event on `version` repeats of it, so the event alone says
+        what was decided."""
+        raise NotImplementedError
+
+    def _decide(
+        self,
+        decided: type[Any],
+        version: V,
+        basis: dict[str, str],
+        meta: Meta,
+        **particulars: Any,
+    ) -> UUID:
+        """A decision of the PC on `version`, with its own id, recorded as `decided`."""
+        decision_id = uuid.uuid4()
+        self.trigger_event(
+            decided,
+            number=version.number,
+            decision_id=decision_id,
+            basis=dict(basis),
+            meta=meta,
+            **self._decided(version),
+            **particulars,
+        )
+        return decision_id
 
 
 class RetirableDocument(DocumentLifecycle[V]):

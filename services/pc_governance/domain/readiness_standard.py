@@ -158,27 +158,12 @@ class ReadinessStandard(DocumentLifecycle[StandardVersion], Aggregate):
             supersedes=None if standing is None else standing.number,
         )
 
-    def _decide(
-        self,
-        decided: type[VersionDecided],
-        version: StandardVersion,
-        basis: dict[str, str],
-        meta: Meta,
-        **particulars: Any,
-    ) -> UUID:
-        decision_id = uuid.uuid4()
-        self.trigger_event(
-            decided,
-            number=version.number,
-            decision_id=decision_id,
-            basis=dict(basis),
-            kind=self.kind,
-            service_line=self.service_line,
-            items=item_dicts(version.items),
-            meta=meta,
-            **particulars,
-        )
-        return decision_id
+    def _decided(self, version: StandardVersion) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "service_line": self.service_line,
+            "items": item_dicts(version.items),
+        }
 
     class VersionDecided(Aggregate.Event):
         number: int

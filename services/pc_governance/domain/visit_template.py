@@ -11,7 +11,6 @@ approved afterwards. Each approval and the retirement is a decision with its own
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -117,26 +116,8 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
             supersedes=None if standing is None else standing.number,
         )
 
-    def _decide(
-        self,
-        decided: type[VersionDecided],
-        version: TemplateVersion,
-        basis: dict[str, str],
-        meta: Meta,
-        **particulars: Any,
-    ) -> UUID:
-        """A decision of the PC on `version`, with its own id, recorded as `decided`."""
-        decision_id = uuid.uuid4()
-        self.trigger_event(
-            decided,
-            number=version.number,
-            decision_id=decision_id,
-            basis=dict(basis),
-            terms=version.terms.as_dict(),
-            meta=meta,
-            **particulars,
-        )
-        return decision_id
+    def _decided(self, version: TemplateVersion) -> dict[str, Any]:
+        return {"terms": version.terms.as_dict()}
 
     class VersionDecided(Aggregate.Event):
         """What every decision on a version records; `terms` repeats the version's, so the
