@@ -11,11 +11,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.pc_governance.domain.versioned_document import DRAFT, DocumentVersion
+from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
 
 
 @dataclass
-class PolicyVersion(DocumentVersion):
+class PolicyVersion(DecidedVersion):
     number: int
     terms: dict[str, Any]
     drafted_by: str

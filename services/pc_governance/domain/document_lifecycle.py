@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from mhg.errors import Conflict, RuleViolation
@@ -23,9 +23,11 @@ from services.pc_governance.domain.versioned_document import (
     DRAFT,
     RETIRED,
     SUPERSEDED,
-    V,
+    DecidedVersion,
     VersionedDocument,
 )
+
+V = TypeVar("V", bound=DecidedVersion)
 
 
 class DocumentLifecycle(VersionedDocument[V]):

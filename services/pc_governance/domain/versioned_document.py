@@ -26,15 +26,21 @@ class DocumentVersion:
     status: str
     effective_from: date | None
     ended_on: date | None
-    decision_id: UUID | None
-    basis: dict[str, str] | None
-    approved_by: str | None
-    approved_at: datetime | None
 
     def in_effect_on(self, day: date) -> bool:
         if self.effective_from is None or day < self.effective_from:
             return False
         return self.ended_on is None or day < self.ended_on
+
+
+class DecidedVersion(DocumentVersion):
+    """A version approved by a decision with its own id and basis (a visit template's, a
+    readiness standard's, a clinical policy's): what the decision sets on it."""
+
+    decision_id: UUID | None
+    basis: dict[str, str] | None
+    approved_by: str | None
+    approved_at: datetime | None
 
 
 V = TypeVar("V", bound=DocumentVersion)
