@@ -3,7 +3,6 @@ and the version in force on a day, which a claim cites and a release of records 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -11,9 +10,9 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 
 from mhg.aggregate_command import is_recorded
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
+from services.mso_ops.application.received_records import ReceivedRecords
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.clinical_policy_record import (
     CODING_RULES,
@@ -30,33 +29,22 @@ from services.mso_ops.domain.records_release import (
 )
 
 
-@dataclass(eq=False)
-class ClinicalPolicyRecords:
-    store: ServiceApplication
-
+class ClinicalPolicyRecords(ReceivedRecords[ClinicalPolicyRecord]):
     def record_published(
         self, *, kind: str, scope: str, document: dict[str, Any], meta: Meta, tracking: Tracking
     ) -> ClinicalPolicyRecord:
         """One document as the PC published it, exactly once (the tracking goes with it)."""
-        record = self._record(kind, scope)
-        if record is None:
-            record = ClinicalPolicyRecord.first(
+        return self._take(
+            ClinicalPolicyRecord.create_id(kind, scope),
+            lambda: ClinicalPolicyRecord.first(
                 kind=kind, scope=scope, document=document, meta=meta
-            )
-        else:
-            record.replace(document=document, meta=meta)
-        self.store.record(record, tracking=tracking)
-        return record
-
-    def _record(self, kind: str, scope: str) -> ClinicalPolicyRecord | None:
-        record_id = ClinicalPolicyRecord.create_id(kind, scope)
-        if record_id not in self.store.repository:
-            return None
-        record: ClinicalPolicyRecord = self.store.repository.get(record_id)
-        return record
+            ),
+            lambda record: record.replace(document=document, meta=meta),
+            tracking,
+        )
 
     def in_force(self, kind: str, scope: str, day: date) -> PolicyInForce | None:
-        record = self._record(kind, scope)
+        record = self._received(ClinicalPolicyRecord.create_id(kind, scope))
         return None if record is None else record.in_force_on(day)
 
     def coding_rules_in_force(self, service_line: str, day: date) -> PolicyInForce:

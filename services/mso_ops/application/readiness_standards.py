@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import Tracking
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.mso_ops.application.received_records import ReceivedRecords
 from services.mso_ops.domain.readiness_standard import (
     SERVICE_LINE,
     SITE_GO_LIVE,
@@ -20,43 +19,32 @@ from services.mso_ops.domain.readiness_standard import (
 from services.mso_ops.domain.readiness_standard_record import ReceivedStandard
 
 
-@dataclass(eq=False)
-class ReadinessStandardCommands:
-    store: ServiceApplication
-
+class ReadinessStandardCommands(ReceivedRecords[ReceivedStandard]):
     def record_standard_approval(
         self, *, facts: dict[str, Any], meta: Meta, tracking: Tracking
     ) -> ReceivedStandard:
         """Record one approved version, exactly once (the tracking goes with it)."""
-        received = self._received(facts["kind"], facts["service_line"])
-        if received is None:
-            received = ReceivedStandard.first_approved(facts=facts, meta=meta)
-        else:
-            received.approve(facts=facts, meta=meta)
-        self.store.record(received, tracking=tracking)
-        return received
+        return self._take(
+            ReceivedStandard.create_id(facts["kind"], facts["service_line"]),
+            lambda: ReceivedStandard.first_approved(facts=facts, meta=meta),
+            lambda received: received.approve(facts=facts, meta=meta),
+            tracking,
+        )
 
     def record_standard_retirement(
         self, *, kind: str, service_line: str | None, meta: Meta, tracking: Tracking, **ended: Any
     ) -> None:
         """The PC's retirement of a standard: `ended` is the message's other fields."""
-        received = self._received(kind, service_line)
+        received = self._received(ReceivedStandard.create_id(kind, service_line))
         if received is None:
             raise NoReadinessStandardInForce(f"no {kind} standard was received to retire")
         received.retire(meta=meta, **ended)
         self.store.record(received, tracking=tracking)
 
-    def _received(self, kind: str, service_line: str | None) -> ReceivedStandard | None:
-        standard_id = ReceivedStandard.create_id(kind, service_line)
-        if standard_id not in self.store.repository:
-            return None
-        received: ReceivedStandard = self.store.repository.get(standard_id)
-        return received
-
     def _in_force(
         self, kind: str, service_line: str | None, v0: ChecklistStandard
     ) -> ChecklistStandard:
-        received = self._received(kind, service_line)
+        received = self._received(ReceivedStandard.create_id(kind, service_line))
         if received is None:
             return v0
         standard = received.in_force

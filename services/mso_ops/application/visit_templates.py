@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
-from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.mso_ops.application.received_records import ReceivedRecords
 from services.mso_ops.domain.template_errors import (
     VisitTemplateNotFound,
     VisitTemplateNotInForce,
@@ -20,22 +19,17 @@ from services.mso_ops.domain.visit_template import NO_TEMPLATE, TemplateHistory,
 from services.mso_ops.domain.visit_template_record import VisitTemplate
 
 
-@dataclass(eq=False)
-class VisitTemplateCommands:
-    store: ServiceApplication
-
+class VisitTemplateCommands(ReceivedRecords[VisitTemplate]):
     def record_template_approval(
         self, *, facts: dict[str, Any], meta: Meta, tracking: Tracking
     ) -> VisitTemplate:
         """Record one approved version, exactly once (the tracking goes with it)."""
-        template_id: UUID = facts["template_id"]
-        if self.template_known(template_id):
-            template = self.visit_template(template_id)
-            template.approve(facts=facts, meta=meta)
-        else:
-            template = VisitTemplate.first_approved(facts=facts, meta=meta)
-        self.store.record(template, tracking=tracking)
-        return template
+        return self._take(
+            VisitTemplate.create_id(facts["template_id"]),
+            lambda: VisitTemplate.first_approved(facts=facts, meta=meta),
+            lambda template: template.approve(facts=facts, meta=meta),
+            tracking,
+        )
 
     def record_template_retirement(
         self, *, template_id: UUID, meta: Meta, tracking: Tracking, **retirement: Any

@@ -22,7 +22,6 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
-from services.pc_governance.domain.authorization_basis import check_basis
 from services.pc_governance.domain.clinical_policy_errors import (
     ClinicalPolicyVersionNotFound,
     InvalidClinicalPolicyTransition,
@@ -32,20 +31,20 @@ from services.pc_governance.domain.clinical_policy_terms import check_terms
 from services.pc_governance.domain.clinical_policy_version import (
     PolicyVersion,
     Retirement,
-    apply_approval,
-    apply_retirement,
     published_versions,
 )
-from services.pc_governance.domain.protocol_version import LAST_DAY
-from services.pc_governance.domain.versioned_document import (
-    DRAFT,
+from services.pc_governance.domain.document_lifecycle import (
     RetirableDocument,
+    apply_approval,
+    apply_retirement,
 )
 
 
 class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
     refusal = InvalidClinicalPolicyTransition
-    noun = "document"
+    noun = short_noun = "document"
+    dated_noun = "policy"
+    unworkable_date = UnworkableClinicalPolicyDate
 
     class Created(Aggregate.Created):
         kind: str
@@ -107,9 +106,7 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
     def add_draft(self, *, meta: Meta, **terms: Any) -> int:
         self._check_open("revise")
         check_terms(self.kind, terms, self.service_line)
-        if self.latest.status == DRAFT:
-            raise self._refuse(f"start a new draft after version {self.latest.number}", DRAFT)
-        number = len(self.versions) + 1
+        number = self._next_draft_number()
         self._version_drafted(number=number, terms=terms, at=datetime.now(UTC), meta=meta)
         return number
 
@@ -128,19 +125,7 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
     def approve(
         self, number: int, *, effective_from: date, basis: dict[str, str], today: date, meta: Meta
     ) -> UUID:
-        version = self.version_numbered(number)
-        self._check_open("approve")
-        if version.status != DRAFT:
-            raise self._refuse(f"approve version {number}", version.status)
-        check_basis(basis)
-        _check_day("effective_from", effective_from, today)
-        standing = self.standing
-        if standing is not None and effective_from <= (standing.effective_from or today):
-            raise UnworkableClinicalPolicyDate(
-                f"effective_from must be after {standing.effective_from}, "
-                "when the standing version takes effect",
-                field="effective_from",
-            )
+        _, standing = self._approvable_from(number, effective_from, basis, today)
         decision_id = uuid.uuid4()
         decided: dict[str, Any] = {
             "effective_from": effective_from,
@@ -201,12 +186,7 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
     def retire(
         self, *, ended_on: date, reason: str, basis: dict[str, str], today: date, meta: Meta
     ) -> UUID:
-        self._check_open("retire")
-        standing = self.standing
-        if standing is None:
-            raise self._refuse("retire a document no version of which is approved", DRAFT)
-        check_basis(basis)
-        _check_day("ended_on", ended_on, today)
+        standing = self._retirable(ended_on, basis, today)
         after = copy.deepcopy(self.versions)
         apply_retirement(after, standing.number, ended_on)
         decision_id = uuid.uuid4()
@@ -249,12 +229,3 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
     ) -> None:
         apply_retirement(self.versions, number, ended_on)
         self.retirement = Retirement(ended_on, reason, decision_id, meta.actor_id, retired_at)
-
-
-def _check_day(field: str, day: date, today: date) -> None:
-    if day < today:
-        raise UnworkableClinicalPolicyDate(
-            f"{field} {day} is in the past: a policy never acts retroactively", field=field
-        )
-    if day > LAST_DAY:
-        raise UnworkableClinicalPolicyDate(f"{field} must be on or before {LAST_DAY}", field=field)

@@ -1,7 +1,7 @@
-"""One version of a clinical policy, and what a decision does to the versions' periods.
+"""One version of a clinical policy, and the approved versions as its decisions publish them.
 
-The aggregate applies these when a decision happens, and applies them beforehand to a
-copy to say in the decision's event what the approved versions will be after it.
+The aggregate applies a decision beforehand to a copy of its versions to say in the
+decision's event what the approved versions will be after it.
 """
 
 from __future__ import annotations
@@ -11,17 +11,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.pc_governance.domain.versioned_document import (
-    APPROVED,
-    DRAFT,
-    RETIRED,
-    SUPERSEDED,
-    DocumentVersion,
-)
+from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
 
 
 @dataclass
-class PolicyVersion(DocumentVersion):
+class PolicyVersion(DecidedVersion):
     number: int
     terms: dict[str, Any]
     drafted_by: str
@@ -54,28 +48,6 @@ class Retirement:
     decision_id: UUID
     retired_by: str
     retired_at: datetime
-
-
-def apply_approval(versions: list[PolicyVersion], number: int, **decided: Any) -> None:
-    """Version `number` approved; the one it supersedes ends the day it takes effect."""
-    version = versions[number - 1]
-    supersedes = decided.pop("supersedes")
-    for name, value in decided.items():
-        setattr(version, name, value)
-    version.status = APPROVED
-    if supersedes is not None:
-        ended = versions[supersedes - 1]
-        ended.status = SUPERSEDED
-        ended.ended_on = version.effective_from
-
-
-def apply_retirement(versions: list[PolicyVersion], number: int, ended_on: date) -> None:
-    """Every period cut at `ended_on`; one that starts later becomes empty."""
-    for version in versions:
-        if version.effective_from is not None:
-            end = min(version.ended_on or ended_on, ended_on)
-            version.ended_on = max(end, version.effective_from)
-    versions[number - 1].status = RETIRED
 
 
 def published_versions(versions: list[PolicyVersion]) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from contracts.v1.service_lines import SERVICE_LINES
 from mhg.errors import Conflict, NotFound, RuleViolation
-from services.pc_governance.domain.versioned_document import DRAFT, DocumentVersion
+from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
 
 SITE_GO_LIVE = "site_go_live"
 SERVICE_LINE = "service_line"
@@ -99,7 +99,7 @@ def item_dicts(items: tuple[StandardItem, ...]) -> list[dict[str, Any]]:
 
 
 @dataclass
-class StandardVersion(DocumentVersion):
+class StandardVersion(DecidedVersion):
     number: int
     items: tuple[StandardItem, ...]
     drafted_by: str

@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.pc_governance.domain.authorization_basis import check_basis
+from services.pc_governance.domain.document_lifecycle import DocumentLifecycle, apply_approval
 from services.pc_governance.domain.readiness_items import (
     InvalidReadinessStandardTransition,
     ReadinessStandardVersionNotFound,
@@ -29,13 +30,7 @@ from services.pc_governance.domain.readiness_items import (
     StandardVersion,
     item_dicts,
 )
-from services.pc_governance.domain.versioned_document import (
-    APPROVED,
-    DRAFT,
-    RETIRED,
-    SUPERSEDED,
-    VersionedDocument,
-)
+from services.pc_governance.domain.versioned_document import APPROVED, DRAFT, RETIRED
 from services.pc_governance.domain.visit_terms import Retirement
 
 _NAMESPACE = uuid.UUID("6b0f3d7e-2c41-4e8a-9f15-d7a2c3b4e5f6")
@@ -45,7 +40,9 @@ def _items(items: list[dict[str, Any]]) -> tuple[StandardItem, ...]:
     return tuple(StandardItem(**item) for item in items)
 
 
-class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
+class ReadinessStandard(DocumentLifecycle[StandardVersion], Aggregate):
+    refusal = InvalidReadinessStandardTransition
+
     @staticmethod
     def create_id(kind: str, service_line: str | None) -> UUID:
         return uuid.uuid5(_NAMESPACE, f"{kind}|{service_line or ''}")
@@ -105,17 +102,10 @@ class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
             return APPROVED
         return DRAFT if self.retirement is None else RETIRED
 
-    def _refuse(self, act: str, status: str) -> InvalidReadinessStandardTransition:
-        return InvalidReadinessStandardTransition(
-            f"cannot {act}: it is {status}", current_status=status
-        )
-
     # drafting
 
     def add_draft(self, *, items: tuple[StandardItem, ...], meta: Meta) -> int:
-        if self.latest.status == DRAFT:
-            raise self._refuse(f"start a new draft after version {self.latest.number}", DRAFT)
-        number = len(self.versions) + 1
+        number = self._next_draft_number()
         self._version_drafted(
             number=number, items=item_dicts(items), at=datetime.now(UTC), meta=meta
         )
@@ -134,9 +124,7 @@ class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
         self.versions.append(StandardVersion(number, _items(items), meta.actor_id, at))
 
     def revise_draft(self, number: int, *, items: tuple[StandardItem, ...], meta: Meta) -> None:
-        version = self.version_numbered(number)
-        if version.status != DRAFT:
-            raise self._refuse(f"revise version {number}", version.status)
+        version = self._draft_numbered(number, "revise")
         self._draft_revised(
             number=number, revision=version.revision + 1, items=item_dicts(items), meta=meta
         )
@@ -159,10 +147,7 @@ class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
 
     def approve(self, number: int, *, basis: dict[str, str], meta: Meta) -> UUID:
         """Approve a draft: in force at once; the standing version ends today."""
-        version = self.version_numbered(number)
-        if version.status != DRAFT:
-            raise self._refuse(f"approve version {number}", version.status)
-        check_basis(basis)
+        version = self._approvable(number, basis)
         standing = self.standing
         return self._decide(
             self.Approved,
@@ -173,27 +158,12 @@ class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
             supersedes=None if standing is None else standing.number,
         )
 
-    def _decide(
-        self,
-        decided: type[VersionDecided],
-        version: StandardVersion,
-        basis: dict[str, str],
-        meta: Meta,
-        **particulars: Any,
-    ) -> UUID:
-        decision_id = uuid.uuid4()
-        self.trigger_event(
-            decided,
-            number=version.number,
-            decision_id=decision_id,
-            basis=dict(basis),
-            kind=self.kind,
-            service_line=self.service_line,
-            items=item_dicts(version.items),
-            meta=meta,
-            **particulars,
-        )
-        return decision_id
+    def _decided(self, version: StandardVersion) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "service_line": self.service_line,
+            "items": item_dicts(version.items),
+        }
 
     class VersionDecided(Aggregate.Event):
         number: int
@@ -221,17 +191,16 @@ class ReadinessStandard(VersionedDocument[StandardVersion], Aggregate):
         supersedes: int | None,
         meta: Meta,
     ) -> None:
-        version = self.versions[number - 1]
-        version.status = APPROVED
-        version.effective_from = approved_at.date()
-        version.decision_id = decision_id
-        version.basis = basis
-        version.approved_by = meta.actor_id
-        version.approved_at = approved_at
-        if supersedes is not None:
-            ended = self.versions[supersedes - 1]
-            ended.status = SUPERSEDED
-            ended.ended_on = approved_at.date()
+        apply_approval(
+            self.versions,
+            number,
+            effective_from=approved_at.date(),
+            decision_id=decision_id,
+            basis=basis,
+            approved_by=meta.actor_id,
+            approved_at=approved_at,
+            supersedes=supersedes,
+        )
 
     def retire(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
         standing = self.standing

@@ -1,4 +1,4 @@
-"""What protocols and visit templates share: numbered versions, one standing at a time.
+"""What protocols and the PC's other documents share: numbered versions, one standing.
 
 A versioned document keeps every version it ever had, numbered from 1. A version is a
 draft until approved; the approved version nothing has superseded or retired is the
@@ -9,10 +9,9 @@ one answer.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Generic, TypeVar
-
-from mhg.errors import Conflict
+from uuid import UUID
 
 DRAFT = "draft"
 APPROVED = "approved"
@@ -23,6 +22,7 @@ RETIRED = "retired"
 class DocumentVersion:
     """One version's status and the days it is in effect (its dataclass declares them)."""
 
+    number: int
     status: str
     effective_from: date | None
     ended_on: date | None
@@ -31,6 +31,16 @@ class DocumentVersion:
         if self.effective_from is None or day < self.effective_from:
             return False
         return self.ended_on is None or day < self.ended_on
+
+
+class DecidedVersion(DocumentVersion):
+    """A version approved by a decision with its own id and basis (a visit template's, a
+    readiness standard's, a clinical policy's): what the decision sets on it."""
+
+    decision_id: UUID | None
+    basis: dict[str, str] | None
+    approved_by: str | None
+    approved_at: datetime | None
 
 
 V = TypeVar("V", bound=DocumentVersion)
@@ -60,26 +70,3 @@ class VersionedDocument(Generic[V]):
 
     def in_effect_on(self, day: date) -> V | None:
         return next((v for v in self.versions if v.in_effect_on(day)), None)
-
-
-class RetirableDocument(VersionedDocument[V]):
-    """A versioned document that is retired whole (a visit template, a clinical policy):
-    draft until a version is approved, then approved, and retired for good. `refusal` is
-    the error its refused transitions raise, `noun` what it is called in them."""
-
-    retirement: object | None
-    refusal: type[Conflict]
-    noun: str
-
-    @property
-    def status(self) -> str:
-        if self.retirement is not None:
-            return RETIRED
-        return DRAFT if self.standing is None else APPROVED
-
-    def _refuse(self, act: str, status: str) -> Conflict:
-        return self.refusal(f"cannot {act}: it is {status}", current_status=status)
-
-    def _check_open(self, act: str) -> None:
-        if self.retirement is not None:
-            raise self._refuse(f"{act} a retired {self.noun}", RETIRED)

@@ -11,7 +11,6 @@ approved afterwards. Each approval and the retirement is a decision with its own
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -19,14 +18,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
-from services.pc_governance.domain.authorization_basis import check_basis
-from services.pc_governance.domain.protocol_version import LAST_DAY
-from services.pc_governance.domain.versioned_document import (
-    APPROVED,
-    DRAFT,
-    RETIRED,
-    SUPERSEDED,
+from services.pc_governance.domain.document_lifecycle import (
     RetirableDocument,
+    apply_approval,
+    apply_retirement,
 )
 from services.pc_governance.domain.visit_template_errors import (
     InvalidVisitTemplateTransition,
@@ -43,6 +38,8 @@ from services.pc_governance.domain.visit_terms import (
 class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
     refusal = InvalidVisitTemplateTransition
     noun = "visit template"
+    short_noun = dated_noun = "template"
+    unworkable_date = UnworkableVisitTemplateDate
 
     class Created(Aggregate.Created):
         terms: dict[str, Any]
@@ -69,9 +66,7 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
 
     def add_draft(self, *, terms: VisitTerms, meta: Meta) -> int:
         self._check_open("revise")
-        if self.latest.status == DRAFT:
-            raise self._refuse(f"start a new draft after version {self.latest.number}", DRAFT)
-        number = len(self.versions) + 1
+        number = self._next_draft_number()
         self._version_drafted(number=number, terms=terms.as_dict(), at=datetime.now(UTC), meta=meta)
         return number
 
@@ -88,10 +83,7 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
         self.versions.append(TemplateVersion(number, VisitTerms(**terms), meta.actor_id, at))
 
     def revise_draft(self, number: int, *, terms: VisitTerms, meta: Meta) -> None:
-        version = self.version_numbered(number)
-        self._check_open("revise")
-        if version.status != DRAFT:
-            raise self._refuse(f"revise version {number}", version.status)
+        version = self._draft_numbered(number, "revise")
         self._draft_revised(
             number=number, revision=version.revision + 1, terms=terms.as_dict(), meta=meta
         )
@@ -113,19 +105,7 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
     def approve(
         self, number: int, *, effective_from: date, basis: dict[str, str], today: date, meta: Meta
     ) -> UUID:
-        version = self.version_numbered(number)
-        self._check_open("approve")
-        if version.status != DRAFT:
-            raise self._refuse(f"approve version {number}", version.status)
-        check_basis(basis)
-        _check_day("effective_from", effective_from, today)
-        standing = self.standing
-        starts = None if standing is None else standing.effective_from
-        if starts is not None and effective_from <= starts:
-            raise UnworkableVisitTemplateDate(
-                f"effective_from must be after {starts}, when the standing version takes effect",
-                field="effective_from",
-            )
+        version, standing = self._approvable_from(number, effective_from, basis, today)
         return self._decide(
             self.Approved,
             version,
@@ -136,26 +116,8 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
             supersedes=None if standing is None else standing.number,
         )
 
-    def _decide(
-        self,
-        decided: type[VersionDecided],
-        version: TemplateVersion,
-        basis: dict[str, str],
-        meta: Meta,
-        **particulars: Any,
-    ) -> UUID:
-        """A decision of the PC on `version`, with its own id, recorded as `decided`."""
-        decision_id = uuid.uuid4()
-        self.trigger_event(
-            decided,
-            number=version.number,
-            decision_id=decision_id,
-            basis=dict(basis),
-            terms=version.terms.as_dict(),
-            meta=meta,
-            **particulars,
-        )
-        return decision_id
+    def _decided(self, version: TemplateVersion) -> dict[str, Any]:
+        return {"terms": version.terms.as_dict()}
 
     class VersionDecided(Aggregate.Event):
         """What every decision on a version records; `terms` repeats the version's, so the
@@ -183,27 +145,21 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
         supersedes: int | None,
         meta: Meta,
     ) -> None:
-        version = self.versions[number - 1]
-        version.status = APPROVED
-        version.effective_from = effective_from
-        version.decision_id = decision_id
-        version.basis = basis
-        version.approved_by = meta.actor_id
-        version.approved_at = approved_at
-        if supersedes is not None:
-            ended = self.versions[supersedes - 1]
-            ended.status = SUPERSEDED
-            ended.ended_on = effective_from
+        apply_approval(
+            self.versions,
+            number,
+            effective_from=effective_from,
+            decision_id=decision_id,
+            basis=basis,
+            approved_by=meta.actor_id,
+            approved_at=approved_at,
+            supersedes=supersedes,
+        )
 
     def retire(
         self, *, ended_on: date, reason: str, basis: dict[str, str], today: date, meta: Meta
     ) -> UUID:
-        self._check_open("retire")
-        standing = self.standing
-        if standing is None:
-            raise self._refuse("retire a template no version of which is approved", DRAFT)
-        check_basis(basis)
-        _check_day("ended_on", ended_on, today)
+        standing = self._retirable(ended_on, basis, today)
         return self._decide(
             self.Retired,
             standing,
@@ -230,22 +186,7 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
         retired_at: datetime,
         meta: Meta,
     ) -> None:
-        """Every period is cut at `ended_on`; one that starts later becomes empty."""
-        for version in self.versions:
-            if version.effective_from is not None:
-                end = min(version.ended_on or ended_on, ended_on)
-                version.ended_on = max(end, version.effective_from)
-        self.versions[number - 1].status = RETIRED
+        apply_retirement(self.versions, number, ended_on)
         self.retirement = Retirement(
             ended_on, reason, decision_id, basis, meta.actor_id, retired_at
         )
-
-
-def _check_day(field: str, day: date, today: date) -> None:
-    if day < today:
-        raise UnworkableVisitTemplateDate(
-            f"{field} {day} is in the past: a template never acts retroactively",
-            field=field,
-        )
-    if day > LAST_DAY:
-        raise UnworkableVisitTemplateDate(f"{field} must be on or before {LAST_DAY}", field=field)

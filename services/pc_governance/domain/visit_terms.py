@@ -18,7 +18,7 @@ from uuid import UUID
 
 from contracts.v1.service_lines import SERVICE_LINES
 from services.pc_governance.domain.protocol_version import MAX_SITES
-from services.pc_governance.domain.versioned_document import DRAFT, DocumentVersion
+from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
 from services.pc_governance.domain.visit_template_errors import InvalidVisitTerms
 
 CLINICIAN_ROLES = ("physician", "medical_director", "np", "pa")
@@ -94,7 +94,7 @@ def _require(holds: bool, field: str, must_be: str) -> None:
 
 
 @dataclass
-class TemplateVersion(DocumentVersion):
+class TemplateVersion(DecidedVersion):
     number: int
     terms: VisitTerms
     drafted_by: str

@@ -27,15 +27,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Projection
-from mhg.projection_rows import insert_row, update_row
+from mhg.projection_rows import insert_row
 from mhg.read_models import aggregate_columns
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.clinical_policy import ClinicalPolicy
 from services.pc_governance.domain.clinical_policy_terms import PARTS
-from services.pc_governance.projections.protocols import drafted, first_draft, retire_latest
+from services.pc_governance.projections.dated_documents import (
+    lifecycle_columns,
+    show_approved,
+    show_retired,
+)
+from services.pc_governance.projections.protocols import drafted, first_draft
 
 POLICIES = Selection("pc_clinical_policies", kind=equals(), service_line=equals(), status=equals())
 
@@ -48,14 +52,7 @@ def define(metadata: MetaData) -> None:
         Column("kind", String(20), nullable=False, index=True),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), index=True),
-        Column("status", String(20), nullable=False, index=True),
-        Column("latest_version", Integer, nullable=False),
-        Column("latest_status", String(20), nullable=False),
-        Column("standing_version", Integer),
-        Column("effective_from", Date),
-        Column("ended_on", Date),
-        Column("created_at", UTCDateTime, nullable=False),
-        Column("created_by", String(200), nullable=False),
+        *lifecycle_columns(),
     )
     Table(
         "pc_clinical_policy_versions",
@@ -128,22 +125,11 @@ def projection(metadata: MetaData) -> Projection:
 
     def approved(conn: Connection, event: Any, _position: int) -> None:
         publish(conn, event)
-        update_row(
-            conn,
-            policies,
-            event,
-            status="approved",
-            latest_status="approved",
-            standing_version=event.number,
-            effective_from=event.effective_from,
-        )
+        show_approved(conn, policies, event)
 
     def retired(conn: Connection, event: Any, _position: int) -> None:
         publish(conn, event)
-        update_row(
-            conn, policies, event, status="retired", standing_version=None, ended_on=event.ended_on
-        )
-        retire_latest(conn, policies, event)
+        show_retired(conn, policies, event)
 
     return Projection(
         name="pc_clinical_policies",

@@ -18,7 +18,6 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
-    Date,
     Integer,
     MetaData,
     String,
@@ -29,17 +28,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import insert_row, update_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.visit_template import VisitTemplate
+from services.pc_governance.projections.dated_documents import (
+    lifecycle_columns,
+    show_approved,
+    show_retired,
+)
 from services.pc_governance.projections.protocols import (
     ALL_SITES,
     drafted,
     first_draft,
-    retire_latest,
     row_position,
     site_strings,
 )
@@ -57,14 +59,7 @@ def define(metadata: MetaData) -> None:
         Column("visit_minutes", Integer, nullable=False),
         Column("max_patients_per_clinician_hour", Integer, nullable=False),
         Column("max_clinician_hours_per_day", Integer, nullable=False),
-        Column("status", String(20), nullable=False, index=True),
-        Column("latest_version", Integer, nullable=False),
-        Column("latest_status", String(20), nullable=False),
-        Column("standing_version", Integer),
-        Column("effective_from", Date),
-        Column("ended_on", Date),
-        Column("created_at", UTCDateTime, nullable=False),
-        Column("created_by", String(200), nullable=False),
+        *lifecycle_columns(),
     )
     Table(
         "pc_visit_template_sites",
@@ -120,21 +115,10 @@ def projection(metadata: MetaData) -> Projection:
 
     def approved(conn: Connection, event: Any, position: int) -> None:
         show_terms(conn, event, position)
-        update_row(
-            conn,
-            templates,
-            event,
-            status="approved",
-            latest_status="approved",
-            standing_version=event.number,
-            effective_from=event.effective_from,
-        )
+        show_approved(conn, templates, event)
 
     def retired(conn: Connection, event: Any, _position: int) -> None:
-        update_row(
-            conn, templates, event, status="retired", standing_version=None, ended_on=event.ended_on
-        )
-        retire_latest(conn, templates, event)
+        show_retired(conn, templates, event)
 
     return Projection(
         name="pc_visit_templates",

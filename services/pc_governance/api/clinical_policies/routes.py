@@ -9,26 +9,21 @@ declares both (`Kind`).
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from mhg import problems
-from mhg.auth import Principal
 from mhg.bounded import Day
-from mhg.changes import Change, VersionedChange
 from mhg.creation import recorded
-from mhg.declared import endpoint
 from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.routes import Runtime
-from mhg.steps import Steps, changing
+from mhg.steps import Steps
 from services.pc_governance.api.clinical_policies.schemas import (
     ApprovePolicyIn,
     ClinicalPolicyOut,
@@ -44,22 +39,18 @@ from services.pc_governance.api.clinical_policies.schemas import (
 from services.pc_governance.api.dependencies import (
     ClinicalPolicies,
     CodingRulesDecider,
-    Decisions,
     PcReader,
     ProtocolDrafter,
     RecordsPolicyDecider,
 )
+from services.pc_governance.api.document_decisions import decision_route
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
-from services.pc_governance.api.schemas import VersionNumber
-from services.pc_governance.application.clinical_policies import ClinicalPolicyCommands
-from services.pc_governance.domain.authorization_basis import DecisionLog
 from services.pc_governance.domain.clinical_policy_terms import CODING_RULES, RECORDS_POLICY
 from services.pc_governance.projections import clinical_policies
 
 router = APIRouter(tags=["clinical-policies"])
 
 POLICIES = Listing(clinical_policies.POLICIES, ClinicalPolicyRow)
-KIND = inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 
 @dataclass(frozen=True)
@@ -75,40 +66,20 @@ class Kind:
 def _decided(
     kind: Kind, operation_id: str, summary: str, step: str, body: type[BaseModel], act: str
 ) -> None:
-    """`POST <document>/<step>`: a decision of `kind.decider` on the document."""
-    ids = ["policy_id", *(["number"] if "{number}" in step else [])]
-    parameters = [
-        inspect.Parameter("policy_id", KIND, annotation=UUID),
-        *([inspect.Parameter("number", KIND, annotation=VersionNumber)] if len(ids) > 1 else []),
-        inspect.Parameter("body", KIND, annotation=body),
-        inspect.Parameter("caller", KIND, annotation=kind.decider),
-        inspect.Parameter("policies", KIND, annotation=ClinicalPolicies),
-        inspect.Parameter("change", KIND, annotation=Change),
-        inspect.Parameter("decisions", KIND, annotation=Decisions),
-    ]
-
-    def run(
-        body: BaseModel,
-        caller: Principal,
-        policies: ClinicalPolicyCommands,
-        change: VersionedChange,
-        decisions: DecisionLog,
-        **given: Any,
-    ) -> ClinicalPolicyOut:
-        policies.policy_of_kind(kind.kind)(given["policy_id"])  # 404 for another kind's id
-        command = getattr(policies, act)
-        decided = change(
-            caller, command, *(given[i] for i in ids), body=body, decision_log=decisions
-        )
-        return ClinicalPolicyOut.of(decided)
-
-    changing(
+    """`POST <document>/<step>`: a decision of `kind.decider` on a document of the kind."""
+    decision_route(
         router,
         f"{kind.path}/{{policy_id}}/{step}",
         operation_id,
-        summary=summary,
-        answer=ClinicalPolicyOut,
-    )(endpoint(operation_id, parameters, run))
+        summary,
+        body,
+        kind.decider,
+        ("policies", ClinicalPolicies),
+        lambda policies: getattr(policies, act),
+        ClinicalPolicyOut.of,
+        deciders_first=True,
+        check=lambda policies, policy_id: policies.policy_of_kind(kind.kind)(policy_id),
+    )
 
 
 def declare(kind: Kind) -> None:

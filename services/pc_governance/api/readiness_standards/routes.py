@@ -22,11 +22,11 @@ from mhg.listing import Listing
 from mhg.steps import changing
 from mhg.web import require
 from services.pc_governance.api.dependencies import (
-    Decisions,
     PcReader,
     ProtocolDrafter,
     capability,
 )
+from services.pc_governance.api.document_decisions import decision_route
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.readiness_standards.schemas import (
     ApproveStandardIn,
@@ -172,38 +172,25 @@ def revise_draft(
     )
 
 
-@changing(
+decision_route(
     router,
     "/readiness-standards/{standard_id}/versions/{number}/approve",
     "approveReadinessStandardVersion",
+    "Approve a draft on a decision basis: in force at once, the earlier version ends",
+    ApproveStandardIn,
+    StandardDecider,
+    ("standards", ReadinessStandards),
+    lambda standards: standards.approve_readiness_standard_version,
+    ReadinessStandardOut.of,
 )
-def approve_version(
-    standard_id: UUID,
-    number: VersionNumber,
-    body: ApproveStandardIn,
-    standards: ReadinessStandards,
-    caller: StandardDecider,
-    change: Change,
-    decisions: Decisions,
-) -> ReadinessStandardOut:
-    """Approve a draft on a decision basis: in force at once, the earlier version ends"""
-    approve = standards.approve_readiness_standard_version
-    return ReadinessStandardOut.of(
-        change(caller, approve, standard_id, number, body=body, decision_log=decisions)
-    )
-
-
-@changing(router, "/readiness-standards/{standard_id}/retire", "retireReadinessStandard")
-def retire(
-    standard_id: UUID,
-    body: RetireStandardIn,
-    standards: ReadinessStandards,
-    caller: StandardDecider,
-    change: Change,
-    decisions: Decisions,
-) -> ReadinessStandardOut:
-    """Retire the standard: no version of it is in force from now"""
-    retire = standards.retire_readiness_standard
-    return ReadinessStandardOut.of(
-        change(caller, retire, standard_id, body=body, decision_log=decisions)
-    )
+decision_route(
+    router,
+    "/readiness-standards/{standard_id}/retire",
+    "retireReadinessStandard",
+    "Retire the standard: no version of it is in force from now",
+    RetireStandardIn,
+    StandardDecider,
+    ("standards", ReadinessStandards),
+    lambda standards: standards.retire_readiness_standard,
+    ReadinessStandardOut.of,
+)

@@ -19,11 +19,11 @@ from mhg.creation import Create, recorded
 from mhg.declared import created
 from mhg.steps import changing
 from services.pc_governance.api.dependencies import (
-    Decisions,
     VisitTemplateDecider,
     VisitTemplateDrafter,
     VisitTemplates,
 )
+from services.pc_governance.api.document_decisions import decision_route
 from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.api.visit_templates.schemas import (
     ApproveTemplateIn,
@@ -104,38 +104,25 @@ def revise_draft(
     )
 
 
-@changing(
+decision_route(
     router,
     "/visit-templates/{template_id}/versions/{number}/approve",
     "approveVisitTemplateVersion",
+    "Approve a draft from a day, on a decision basis; the standing version ends then",
+    ApproveTemplateIn,
+    VisitTemplateDecider,
+    ("visit_templates", VisitTemplates),
+    lambda templates: templates.approve_visit_template_version,
+    VisitTemplateOut.of,
 )
-def approve_version(
-    template_id: UUID,
-    number: VersionNumber,
-    body: ApproveTemplateIn,
-    visit_templates: VisitTemplates,
-    caller: VisitTemplateDecider,
-    change: Change,
-    decisions: Decisions,
-) -> VisitTemplateOut:
-    """Approve a draft from a day, on a decision basis; the standing version ends then"""
-    approve = visit_templates.approve_visit_template_version
-    return VisitTemplateOut.of(
-        change(caller, approve, template_id, number, body=body, decision_log=decisions)
-    )
-
-
-@changing(router, "/visit-templates/{template_id}/retire", "retireVisitTemplate")
-def retire(
-    template_id: UUID,
-    body: RetireTemplateIn,
-    visit_templates: VisitTemplates,
-    caller: VisitTemplateDecider,
-    change: Change,
-    decisions: Decisions,
-) -> VisitTemplateOut:
-    """Retire the template: no version of it is in force from the given day"""
-    retire = visit_templates.retire_visit_template
-    return VisitTemplateOut.of(
-        change(caller, retire, template_id, body=body, decision_log=decisions)
-    )
+decision_route(
+    router,
+    "/visit-templates/{template_id}/retire",
+    "retireVisitTemplate",
+    "Retire the template: no version of it is in force from the given day",
+    RetireTemplateIn,
+    VisitTemplateDecider,
+    ("visit_templates", VisitTemplates),
+    lambda templates: templates.retire_visit_template,
+    VisitTemplateOut.of,
+)
