@@ -1,12 +1,10 @@
-"""Coding rules and the records policy crossing from PC Governance to MSO Operations, on
-every backend: the PC approves, its feed carries the signed message, the MSO records it;
+"""Coding rules and the records policy crossing from PC Governance to MSO Operations:
+the PC approves, its feed carries the signed message, the MSO records it;
 a claim cites the coding-rules version in force on its service date, or is refused."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import pytest
 
 from tests.conftest import auth
 from tests.integration.conftest import ADMIN, DIRECTOR
@@ -22,8 +20,6 @@ from tests.integration.policy_helpers import (
 )
 from tests.integration.services import Pair
 from tests.integration.test_pc_protocols import problem
-
-pytestmark = pytest.mark.storage
 
 BILLING = auth("mso_billing", "bo")
 

@@ -1,6 +1,6 @@
 """The month closes both ways: PC Governance publishes a month's audit readiness
 (`audit-readiness.published` v1), and the MSO's monthly performance report carries it,
-through the real feed, on each backend."""
+through the real feed."""
 
 from __future__ import annotations
 
@@ -47,7 +47,6 @@ def governance_calendar(pair: Pair) -> None:
     schedule(pair, f"{last:%Y-%m}", at(last, 10, 18).isoformat())
 
 
-@pytest.mark.storage
 def test_the_mso_report_carries_the_pc_figure_of_the_month(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
         month = f"{months_ago(1):%Y-%m}"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.conftest import StoreUrl
 from tests.integration.conftest import ADMIN
 from tests.integration.meeting_helpers import post
@@ -62,7 +60,6 @@ def test_each_month_over_without_a_held_meeting_counts_against_readiness(pair: P
     assert pair.pc.get("/audit-readiness", headers=ADMIN).status_code == 403
 
 
-@pytest.mark.storage
 def test_each_past_month_without_a_held_meeting_is_on_the_agenda(store_url: StoreUrl) -> None:
     with service_pair(store_url) as pair:
         hold(pair, "2190-01", "2190-01-08")

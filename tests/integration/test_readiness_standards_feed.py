@@ -1,12 +1,10 @@
-"""The PC's readiness standards crossing to the MSO, on each backend: the MSO judges a
+"""The PC's readiness standards crossing to the MSO: the MSO judges a
 go-live or an authorization request against the version in force (version 0, the seven
 fixed items, until the PC approves one), and the PC sees which version a request met."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import pytest
 
 from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.services import Pair
@@ -20,8 +18,6 @@ from tests.integration.site_helpers import (
 )
 from tests.integration.test_pc_protocols import problem
 from tests.integration.test_readiness_standards import GO_LIVE_ITEMS, LINE_ITEMS, approved_standard
-
-pytestmark = pytest.mark.storage
 
 
 def request_go_live(pair: Pair, site_id: str) -> Any:

@@ -1,4 +1,4 @@
-"""Coverage gaps of clinical shifts reach the PC's governance agenda, on each backend.
+"""Coverage gaps of clinical shifts reach the PC's governance agenda.
 
 The MSO publishes each change of a clinical shift's coverage (`shift.coverage-judged`);
 PC Governance keeps the latest per shift, and assembling a meeting's agenda from the
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-
-import pytest
 
 from tests.integration.clinician_helpers import SERVICE, credentialed
 from tests.integration.conftest import ADMIN, pair
@@ -25,8 +23,6 @@ from tests.integration.test_mso_staffing import (
     supervise,
 )
 from tests.integration.test_mso_staffing import schedule as schedule_shift
-
-pytestmark = pytest.mark.storage
 
 __all__ = ["pair"]  # fixtures
 

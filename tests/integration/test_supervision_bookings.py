@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-
 from tests.integration.clinician_helpers import credentialed
 from tests.integration.scheduling_helpers import (
     ADMIN,
@@ -32,8 +30,6 @@ from tests.integration.scheduling_helpers import (
 )
 from tests.integration.services import Pair
 from tests.integration.test_mso_staffing import assign, on_staff, schedule, set_rules, supervise
-
-pytestmark = pytest.mark.storage
 
 __all__ = ["clock", "pair"]  # fixtures
 

@@ -1,4 +1,4 @@
-"""The chart-review share per APP per month, measured and on the agenda, on each backend.
+"""The chart-review share per APP per month, measured and on the agenda.
 
 The PC records how many charts an APP signed in a month; the charts of the APP's
 completed review samples that month are the charts reviewed; the supervision rules'
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.conftest import auth
 from tests.integration.clinician_helpers import QUALITY, credentialed
 from tests.integration.conftest import pair
@@ -19,8 +17,6 @@ from tests.integration.pc_open_items import assemble, ok, schedule, today
 from tests.integration.services import Pair
 from tests.integration.test_mso_staffing import set_rules
 from tests.integration.test_pc_quality import open_sample, reviewed
-
-pytestmark = pytest.mark.storage
 
 __all__ = ["pair"]  # fixtures
 
