@@ -54,6 +54,7 @@ from mhg.declared import created, endpoint
 from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
 from mhg.meta import Meta
 from mhg.runtime import ServiceRuntime
+from mhg.views import answered
 from mhg.web import IfMatch, command_meta, expected_version, on_the_loop
 
 TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
@@ -194,7 +195,7 @@ def creates(
 
     route = endpoint(operation_id, parameters, run)
     route.__doc__ = summary
-    resource = inspect.signature(answer, eval_str=True).return_annotation
+    resource = answered(answer)
     created(router, path, operation_id, resource, statuses, description=description)(route)
 
 

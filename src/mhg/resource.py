@@ -33,6 +33,7 @@ from mhg.auth import Principal
 from mhg.creation import Create, IdempotentCreate, recorded
 from mhg.declared import created, shown
 from mhg.meta import Meta
+from mhg.views import answered
 
 _LAST_ID = re.compile(r"/{(\w+)}$")
 
@@ -74,7 +75,7 @@ class Resource:
         self.answer = answer
         self.load = load
         self.key = key  # what the path's id is: a UUID unless declared otherwise
-        self.model = inspect.signature(answer, eval_str=True).return_annotation
+        self.model = answered(answer)
 
     def created(
         self,

@@ -33,6 +33,7 @@ from mhg.auth import Principal
 from mhg.changes import CHANGING, Change, VersionedChange
 from mhg.creation import creates
 from mhg.declared import declared_route, endpoint, shown
+from mhg.views import answered
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -170,7 +171,7 @@ class Steps:
             return self._answer(capability)(read(capability)(*(ids[name] for name in self.ids)))
 
         route = endpoint(operation_id, parameters, show)
-        answer = inspect.signature(self.answer, eval_str=True).return_annotation
+        answer = answered(self.answer)
         route.__dict__["__signature__"] = inspect.Signature(parameters, return_annotation=answer)
         route.__doc__ = summary
         shown(self.router, self.path, operation_id, reader, versioned=versioned)(route)
@@ -219,5 +220,5 @@ class Steps:
             operation_id,
             summary=summary,
             description=description,
-            answer=inspect.signature(self.answer, eval_str=True).return_annotation,
+            answer=answered(self.answer),
         )(endpoint(operation_id, parameters, run))

@@ -9,8 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from mhg.bounded import Day, Instant, Line, Prose
+from mhg.views import View, showing
 from services.mso_ops.domain.appointment import Appointment
-from services.mso_ops.domain.service_line import ServiceLine
 
 ServiceLineCode = Literal[
     "sports_clearance",
@@ -54,7 +54,7 @@ class ServiceLineIn(Strict):
     code: ServiceLineCode
 
 
-class ServiceLineOut(BaseModel):
+class ServiceLineOut(View):
     id: UUID
     site_id: UUID
     code: str
@@ -67,21 +67,6 @@ class ServiceLineOut(BaseModel):
     effective_date: date | None
     conditions: list[str]
     version: int
-
-    @classmethod
-    def of(cls, line: ServiceLine) -> ServiceLineOut:
-        return cls(
-            id=line.id,
-            site_id=line.site_id,
-            code=line.code,
-            status=line.status,
-            request_id=line.request_id,
-            authorization_id=line.authorization_id,
-            decision_id=line.decision_id,
-            effective_date=line.effective_date,
-            conditions=line.conditions,
-            version=line.version,
-        )
 
 
 class ServiceLineRow(BaseModel):
@@ -193,22 +178,7 @@ class AppointmentOut(BaseModel):
 
     @classmethod
     def of(cls, appointment: Appointment) -> AppointmentOut:
-        return cls(
-            id=appointment.id,
-            site_id=appointment.site_id,
-            service_line=appointment.service_line,
-            start=appointment.start,
-            minutes=appointment.minutes,
-            status=appointment.status,
-            authorization_id=appointment.authorization_id,
-            decision_id=appointment.decision_id,
-            requested_by=appointment.requested_by,
-            patient=PatientOut.model_validate(appointment.patient),
-            slot_id=appointment.slot_id,
-            cancellation_reason=appointment.cancellation_reason,
-            error_reason=appointment.error_reason,
-            version=appointment.version,
-        )
+        return showing(cls, appointment, patient=PatientOut.model_validate(appointment.patient))
 
 
 class AppointmentRow(BaseModel):

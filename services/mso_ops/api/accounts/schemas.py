@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Line
+from mhg.views import showing
 from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.account import MAX_CONTACTS, Account, AccountTerms
 from services.mso_ops.projections.accounts import MonthVolume
@@ -89,14 +90,8 @@ class AccountOut(AccountRow):
 
     @classmethod
     def of(cls, account: Account) -> AccountOut:
-        return cls(
-            id=account.id,
-            name=account.name,
-            kind=account.kind,
-            status=account.status,
-            service_lines=account.service_lines,
-            contacts=[ContactOut(**contact) for contact in account.contacts],
-            version=account.version,
+        return showing(
+            cls, account, contacts=[ContactOut(**contact) for contact in account.contacts]
         )
 
 

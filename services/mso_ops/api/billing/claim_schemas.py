@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from mhg.bounded import MAX_MONEY, Day
+from mhg.views import showing
 from services.mso_ops.api.schemas import (
     ServiceLineCode,
     Strict,
@@ -127,28 +128,7 @@ class ClaimOut(ClaimBilled):
 
     @classmethod
     def of(cls, claim: Claim) -> ClaimOut:
-        return cls(
-            id=claim.id,
-            site_id=claim.site_id,
-            service_line=claim.service_line,
-            payer=claim.payer,
-            claim_number=claim.claim_number,
-            billed_amount=claim.billed_amount,
-            service_date=claim.service_date,
-            submitted_on=claim.submitted_on,
-            status=claim.status,
-            denial_reason=claim.denial_reason,
-            denials=claim.denials,
-            appeals=claim.appeals,
-            paid_on=claim.paid_on,
-            paid_amount=claim.paid_amount,
-            refunded_amount=claim.refunded,
-            first_response=claim.first_response,
-            clean=claim.clean,
-            initially_denied=claim.initially_denied,
-            days_to_payment=claim.days_to_payment,
-            version=claim.version,
-        )
+        return showing(cls, claim, refunded_amount=claim.refunded)
 
 
 class ClaimRow(ClaimBilled):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mhg.bounded import MAX_MONEY, Day
 from mhg.bounded import Month as CalendarMonth
+from mhg.views import showing
 from services.mso_ops.api.billing.claim_schemas import Amount
 from services.mso_ops.api.schemas import Strict, Text, example
 from services.mso_ops.domain.fee_schedule import FeeSchedule, ScheduleVersion
@@ -109,14 +110,7 @@ class PcAnswerOut(BaseModel):
     def of(cls, answer: PcAnswer | FeeScheduleAnswer | None) -> PcAnswerOut | None:
         if answer is None:
             return None
-        return cls(
-            answer=answer.answer,
-            reason=answer.reason,
-            decision_id=answer.decision_id,
-            answered_by=answer.answered_by,
-            answered_by_role=answer.answered_by_role,
-            answered_at=answer.answered_at,
-        )
+        return showing(cls, answer)
 
 
 class FeeScheduleVersionOut(BaseModel):
@@ -135,13 +129,11 @@ class FeeScheduleVersionOut(BaseModel):
     def of(
         cls, version: ScheduleVersion, answer: FeeScheduleAnswer | None = None
     ) -> FeeScheduleVersionOut:
-        return cls(
-            number=version.number,
-            effective_from=version.effective_from,
-            kind=version.kind,
+        return showing(
+            cls,
+            version,
             terms=FeeTermsOut.model_validate(version.terms.as_dict()),
             fmv_basis=FmvBasisOut.model_validate(version.fmv.as_dict()),
-            recorded_by=version.recorded_by,
             status=PROPOSED if answer is None else answer.answer,
             pc_answer=PcAnswerOut.of(answer),
         )

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Line, Prose
+from mhg.views import showing
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.domain.corrective_action import CorrectiveAction
 
@@ -63,22 +64,15 @@ class CorrectiveActionOut(BaseModel):
 
     @classmethod
     def of(cls, action: CorrectiveAction, today: date) -> CorrectiveActionOut:
-        return cls(
-            id=action.id,
-            title=action.title,
-            description=action.description,
-            assignee=action.assignee,
-            due_on=action.due_on,
+        return showing(
+            cls,
+            action,
             source=SourceOut.model_validate(action.source) if action.source else None,
-            status=action.status,
             overdue=action.overdue(today),
-            assigned_at=action.assigned_at,
             reports=[
                 ProgressReportOut.model_validate(r, from_attributes=True) for r in action.reports
             ],
             verdicts=[VerdictOut.model_validate(v, from_attributes=True) for v in action.verdicts],
-            reopen_count=action.reopen_count,
-            version=action.version,
         )
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Line, Prose
+from mhg.views import showing
 from services.mso_ops.api.schemas import Reason, Strict, Text, example
 from services.mso_ops.api.sites.schemas import ProFormaOut, SiteKind
 from services.mso_ops.application.expansion import ExpansionCommands
@@ -151,13 +152,9 @@ class ProspectOut(BaseModel):
     @classmethod
     def of(cls, expansion: ExpansionCommands, prospect: ProspectiveSite) -> ProspectOut:
         site = expansion.site_of(prospect)
-        return cls(
-            id=prospect.id,
-            name=prospect.name,
-            kind=prospect.kind,
-            area=prospect.area,
-            rationale=prospect.rationale,
-            stage=prospect.stage,
+        return showing(
+            cls,
+            prospect,
             market=MarketOut.model_validate(prospect.market, from_attributes=True)
             if prospect.market
             else None,
@@ -181,9 +178,6 @@ class ProspectOut(BaseModel):
                 decision_id=site.decision_id,
                 effective_date=site.effective_date,
             ),
-            closing_reason=prospect.closing_reason,
-            identified_at=prospect.identified_at,
-            version=prospect.version,
         )
 
 

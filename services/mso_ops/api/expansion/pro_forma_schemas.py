@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Line, Month
+from mhg.views import showing
 from services.mso_ops.api.schemas import Strict, example
 from services.mso_ops.domain.monthly_pro_forma import (
     MAX_CENTS,
@@ -77,9 +78,9 @@ class PlanOut(BaseModel):
 
     @classmethod
     def of(cls, plan: Plan) -> PlanOut:
-        return cls(
-            number=plan.number,
-            first_month=plan.first_month,
+        return showing(
+            cls,
+            plan,
             months=[
                 PlannedMonthOut(
                     month=m.month,
@@ -90,10 +91,6 @@ class PlanOut(BaseModel):
                 )
                 for m in plan.months
             ],
-            investment_cents=plan.investment_cents,
-            basis=plan.basis,
-            set_by=plan.set_by,
-            set_at=plan.set_at,
         )
 
 

@@ -8,8 +8,8 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant
+from mhg.views import View
 from services.mso_ops.api.schemas import Reason, Strict, example
-from services.mso_ops.domain.facility import DowntimeWindow
 
 
 class DowntimeIn(Strict):
@@ -25,7 +25,7 @@ class EndDowntimeIn(Strict):
     end: Instant
 
 
-class DowntimeOut(BaseModel):
+class DowntimeOut(View):
     id: UUID
     site_id: UUID
     start: datetime
@@ -35,20 +35,6 @@ class DowntimeOut(BaseModel):
     status: str = Field(description="open, closed or withdrawn")
     withdrawal_reason: str | None
     version: int
-
-    @classmethod
-    def of(cls, w: DowntimeWindow) -> DowntimeOut:
-        return cls(
-            id=w.id,
-            site_id=w.site_id,
-            start=w.start,
-            end=w.end,
-            cause=w.cause,
-            incident_id=w.incident_id,
-            status=w.status,
-            withdrawal_reason=w.withdrawal_reason,
-            version=w.version,
-        )
 
 
 class DowntimeRow(BaseModel):

@@ -9,10 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Instant, Line, Prose
+from mhg.views import View
 from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.application.vendor_contracts import ContractStanding
-from services.mso_ops.domain.facility import FacilityIncident
-from services.mso_ops.domain.vendor import Vendor
 
 Name = Annotated[str, Line(200, min_length=1)]
 Supplies = Literal[
@@ -53,15 +52,11 @@ class VendorIn(Strict):
     )
 
 
-class VendorOut(BaseModel):
+class VendorOut(View):
     id: UUID
     name: str
     contact: str
     version: int
-
-    @classmethod
-    def of(cls, vendor: Vendor) -> VendorOut:
-        return cls(id=vendor.id, name=vendor.name, contact=vendor.contact, version=vendor.version)
 
 
 class VendorRow(BaseModel):
@@ -194,7 +189,7 @@ class ResolveIn(Strict):
     resolution: FacilityText = Field(examples=["Breaker replaced by building services"])
 
 
-class IncidentOut(BaseModel):
+class IncidentOut(View):
     id: UUID
     site_id: UUID
     occurred_at: datetime
@@ -204,20 +199,6 @@ class IncidentOut(BaseModel):
     resolved_at: datetime | None
     resolution: str | None
     version: int
-
-    @classmethod
-    def of(cls, i: FacilityIncident) -> IncidentOut:
-        return cls(
-            id=i.id,
-            site_id=i.site_id,
-            occurred_at=i.occurred_at,
-            category=i.category,
-            description=i.description,
-            status=i.status,
-            resolved_at=i.resolved_at,
-            resolution=i.resolution,
-            version=i.version,
-        )
 
 
 class IncidentRow(BaseModel):

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Instant
+from mhg.views import showing
 from services.mso_ops.api.schemas import (
     PatientIn,
     PatientOut,
@@ -141,24 +142,11 @@ class FormOut(BaseModel):
 
     @classmethod
     def of(cls, form: Form) -> FormOut:
-        return cls(
-            id=form.id,
-            site_id=form.site_id,
-            service_line=form.service_line,
-            kind=form.kind,
-            status=form.status,
+        return showing(
+            cls,
+            form,
             requested_by=RequesterOut(kind=form.requester_kind, name=form.requester_name),
             patient=PatientOut.model_validate(form.patient),
-            appointment_id=form.appointment_id,
-            due_on=form.due_on,
-            received_at=form.received_at,
-            prepared_at=form.prepared_at,
-            signed_at=form.signed_at,
-            signed_by=form.signed_by,
-            delivered_at=form.delivered_at,
-            delivery_method=form.delivery_method,
-            cancellation_reason=form.cancellation_reason,
-            version=form.version,
         )
 
 

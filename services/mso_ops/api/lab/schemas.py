@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import Instant
+from mhg.views import showing
 from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.courier_run import MAX_MANIFEST, CourierRun
 from services.mso_ops.domain.specimen import Specimen
@@ -107,23 +108,7 @@ class SpecimenOut(SpecimenLog):
 
     @classmethod
     def of(cls, s: Specimen) -> SpecimenOut:
-        return cls(
-            id=s.id,
-            site_id=s.site_id,
-            service_line=s.service_line,
-            reference=s.reference,
-            status=s.status,
-            run_id=s.run_id,
-            collected_at=s.collected_at,
-            logged_at=s.created_on,
-            departed_at=s.departed_at,
-            delivered_at=s.delivered_at,
-            lab=s.lab,
-            result_received_at=s.result_received_at,
-            result_released_at=s.result_released_at,
-            released_to=s.released_to,
-            version=s.version,
-        )
+        return showing(cls, s, logged_at=s.created_on)
 
 
 class SpecimenRow(SpecimenLog):
@@ -161,19 +146,7 @@ class CourierRunOut(BaseModel):
 
     @classmethod
     def of(cls, run: CourierRun) -> CourierRunOut:
-        return cls(
-            id=run.id,
-            site_id=run.site_id,
-            courier_vendor=run.courier_vendor,
-            lab=run.lab,
-            status=run.status,
-            specimen_ids=run.manifest,
-            planned_at=run.created_on,
-            departed_at=run.departed_at,
-            delivered_at=run.delivered_at,
-            cancellation_reason=run.cancellation_reason,
-            version=run.version,
-        )
+        return showing(cls, run, specimen_ids=run.manifest, planned_at=run.created_on)
 
 
 class CourierRunRow(BaseModel):

@@ -12,11 +12,11 @@ from pydantic import BaseModel, Field
 
 from contracts.v1.performance import KpiName, SitePerformance
 from mhg.bounded import MONTH_PATTERN
+from mhg.views import View, showing
 from services.mso_ops.api.schemas import Strict, example
 from services.mso_ops.domain.kpi_catalogue import BY_NAME
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport
-from services.mso_ops.domain.survey import PostVisitSurvey
 
 MonthPath = Annotated[
     str,
@@ -39,7 +39,7 @@ class SurveyIn(Strict):
     model_config = example({"appointment_id": "3f1c2a7e-0b1d-4c55-9a57-6a1e0f2b9d10", "score": 9})
 
 
-class SurveyOut(BaseModel):
+class SurveyOut(View):
     id: UUID
     appointment_id: UUID
     site_id: UUID
@@ -47,18 +47,6 @@ class SurveyOut(BaseModel):
     visit_on: date
     score: int
     version: int
-
-    @classmethod
-    def of(cls, survey: PostVisitSurvey) -> SurveyOut:
-        return cls(
-            id=survey.id,
-            appointment_id=survey.appointment_id,
-            site_id=survey.site_id,
-            service_line=survey.service_line,
-            visit_on=survey.visit_on,
-            score=survey.score,
-            version=survey.version,
-        )
 
 
 class SurveyRow(BaseModel):
@@ -95,14 +83,7 @@ class KpiTargetOut(BaseModel):
 
     @classmethod
     def of(cls, target: KpiTarget) -> KpiTargetOut:
-        return cls(
-            id=target.id,
-            kpi=target.kpi,
-            site_id=target.site_id,
-            target=target.value,
-            direction=BY_NAME[target.kpi].direction,
-            version=target.version,
-        )
+        return showing(cls, target, target=target.value, direction=BY_NAME[target.kpi].direction)
 
 
 class KpiTargetRow(BaseModel):

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mhg.views import showing
 from services.mso_ops.application.contract_provenance import ContractProvenance, SiteApproval
 from services.mso_ops.application.provenance import ArrivedDecision, Chain
 
@@ -83,15 +84,10 @@ class ProvenanceOut(BaseModel):
             if chain.authorization_id is not None
             else None
         )
-        return cls(
-            kind=chain.kind,
+        return showing(
+            cls,
+            chain,
             id=chain.record_id,
-            version=chain.version,
-            status=chain.status,
-            site_id=chain.site_id,
-            service_line=chain.service_line,
-            authorization_id=chain.authorization_id,
-            decision_id=chain.decision_id,
             arrived_through=ArrivalOut.of(chain.arrived_through),
             pc_provenance_path=path,
             decisions=[ArrivalOut.model_validate(d) for d in chain.decisions],
@@ -125,13 +121,9 @@ class SiteApprovalOut(BaseModel):
 
     @classmethod
     def of(cls, approval: SiteApproval) -> SiteApprovalOut:
-        return cls(
-            site_id=approval.site_id,
-            change_id=approval.change_id,
-            aspect=approval.aspect,
-            standing=approval.standing,
-            authorization_id=approval.authorization_id,
-            decision_id=approval.decision_id,
+        return showing(
+            cls,
+            approval,
             arrived_through=ArrivalOut.of(approval.arrived_through),
             pc_provenance_path=PC_PROVENANCE.format(authorization_id=approval.authorization_id),
             decisions=[ArrivalOut.model_validate(d) for d in approval.decisions],
@@ -156,12 +148,10 @@ class ContractProvenanceOut(BaseModel):
 
     @classmethod
     def of(cls, chain: ContractProvenance) -> ContractProvenanceOut:
-        return cls(
+        return showing(
+            cls,
+            chain,
             kind="vendor-contract",
             id=chain.contract_id,
-            version=chain.version,
-            status=chain.status,
-            supplies=chain.supplies,
-            pc_approval_status=chain.pc_approval_status,
             approvals=[SiteApprovalOut.of(a) for a in chain.approvals],
         )

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from mhg.declared import shown
+from mhg.views import showing
 from services.mso_ops.api.dependencies import MsoReader, Sites, capability
 from services.mso_ops.api.schemas import ServiceLineCode
 from services.mso_ops.application.readiness_standards import ReadinessStandardCommands
@@ -43,13 +44,7 @@ class StandardOut(BaseModel):
     @classmethod
     def of(cls, standard: ChecklistStandard) -> StandardOut:
         items = [StandardItemOut.model_validate(i, from_attributes=True) for i in standard.items]
-        return cls(
-            kind=standard.kind,
-            service_line=standard.service_line,
-            version=standard.version,
-            standard_id=standard.standard_id,
-            items=items,
-        )
+        return showing(cls, standard, items=items)
 
 
 class ItemStateOut(StandardItemOut):

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import Day, Instant, Line
+from mhg.views import showing
 from services.mso_ops.api.schemas import (
     Reason,
     ServiceLineCode,
@@ -186,24 +187,12 @@ class ScheduleOut(BaseModel):
 
     @classmethod
     def of(cls, s: Schedule) -> ScheduleOut:
-        return cls(
-            id=s.id,
-            site_id=s.site_id,
-            service_line=s.service_line,
-            name=s.name,
-            template_id=s.template_id,
-            template=(
-                AppliedTemplateOut.model_validate(s.applied_template)
-                if s.applied_template
-                else None
-            ),
-            template_label=s.template_label,
-            clinicians=s.clinicians,
-            timezone=s.timezone,
-            slot_minutes=s.slot_minutes,
-            capacity=s.capacity,
-            starts_on=s.starts_on,
-            ends_on=s.ends_on,
+        return showing(
+            cls,
+            s,
+            template=AppliedTemplateOut.model_validate(s.applied_template)
+            if s.applied_template
+            else None,
             weekly=[WeeklyRuleOut.model_validate(r.as_dict()) for r in s.weekly],
             extra_sessions=[
                 ExtraSessionOut(
@@ -222,8 +211,6 @@ class ScheduleOut(BaseModel):
                 )
                 for c in s.closures
             ],
-            published_through=s.published_through,
-            version=s.version,
         )
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Prose
+from mhg.views import showing
 from services.mso_ops.api.schemas import AppointmentRow, Strict
 from services.mso_ops.domain.site_change import SiteChange
 
@@ -43,22 +44,7 @@ class SiteChangeOut(BaseModel):
     @classmethod
     def of(cls, change: SiteChange) -> SiteChangeOut:
         previous: dict[str, Any] | None = change.previous
-        return cls(
-            id=change.id,
-            site_id=change.site_id,
-            aspect=change.aspect,
-            proposed=change.proposed,
-            previous=previous["value"] if previous else None,
-            description=change.description,
-            status=change.status,
-            requested_by=change.requested_by,
-            authorization_id=change.authorization_id,
-            decision_id=change.decision_id,
-            effective_date=change.effective_date,
-            conditions=change.conditions,
-            reason=change.reason,
-            version=change.version,
-        )
+        return showing(cls, change, previous=previous["value"] if previous else None)
 
 
 class SiteChangeRow(BaseModel):

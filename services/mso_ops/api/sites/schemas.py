@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints, computed_field
 
 from mhg.bounded import Line, Prose
+from mhg.views import showing
 from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
@@ -148,31 +149,20 @@ class SiteOut(BaseModel):
                     else None,
                 )
             )
-        return cls(
-            id=site.id,
-            name=site.name,
-            kind=site.kind,
-            address=site.address,
-            status=site.status,
+        return showing(
+            cls,
+            site,
             checklist=checklist,
             readiness_share=readiness_share(site.checklist),
             pro_forma=ProFormaOut.model_validate(site.pro_forma.summary())
             if site.pro_forma
             else None,
             go_live_request_id=site.request_id,
-            authorization_id=site.authorization_id,
-            decision_id=site.decision_id,
-            effective_date=site.effective_date,
-            conditions=site.conditions,
-            denial_reason=site.denial_reason,
             holds=[SiteHoldOut(by=by, reason=reason) for by, reason in sorted(site.holds.items())],
-            opened_on=site.opened_on,
-            closure_reason=site.closure_reason,
             operations=[
                 OperatingTermOut(aspect=aspect, **term)
                 for aspect, term in sorted(site.operations.items())
             ],
-            version=site.version,
             proposed_at=site.created_on,
         )
 

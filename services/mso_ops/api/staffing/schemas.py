@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant, Line
+from mhg.views import showing
 from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.coverage import Shortfall
@@ -62,17 +63,11 @@ class StaffOut(BaseModel):
 
     @classmethod
     def of(cls, member: StaffMember, standing: ClinicianStanding | None) -> StaffOut:
-        return cls(
-            id=member.id,
-            kind=member.kind,
-            name=member.name,
-            job_title=member.job_title,
-            clinician_id=member.clinician_id,
+        return showing(
+            cls,
+            member,
             clinical_role=standing.role if standing else None,
             eligible=standing.eligible if standing else None,
-            home_site_id=member.home_site_id,
-            registered_by=member.registered_by,
-            version=member.version,
         )
 
 
@@ -168,24 +163,15 @@ class ShiftOut(BaseModel):
 
     @classmethod
     def of(cls, shift: Shift, shortfalls: list[Shortfall]) -> ShiftOut:
-        return cls(
-            id=shift.id,
-            site_id=shift.site_id,
-            start=shift.start,
-            end=shift.end,
-            day=shift.day,
-            needs_clinical_coverage=shift.needs_clinical_coverage,
-            label=shift.label,
-            template_id=shift.template_id,
-            status=shift.status,
+        return showing(
+            cls,
+            shift,
             staff=[
                 OnShiftOut.model_validate(s, from_attributes=True) for s in shift.staff.values()
             ],
             coverage=CoverageOut(
                 covered=not shortfalls, shortfalls=[ShortfallOut.of(s) for s in shortfalls]
             ),
-            cancellation_reason=shift.cancellation_reason,
-            version=shift.version,
         )
 
 
