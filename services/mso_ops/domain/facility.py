@@ -10,6 +10,7 @@ about the building, never about a patient.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Literal, get_args
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -23,7 +24,7 @@ from services.mso_ops.domain.facilities_errors import (
     InvalidIncident,
 )
 
-INCIDENT_CATEGORIES = (
+IncidentCategory = Literal[
     "power",
     "water",
     "hvac",
@@ -34,7 +35,8 @@ INCIDENT_CATEGORIES = (
     "cleanliness",
     "equipment_non_clinical",
     "other",
-)
+]
+INCIDENT_CATEGORIES: tuple[IncidentCategory, ...] = get_args(IncidentCategory)
 OPEN = "open"
 RESOLVED = "resolved"
 CLOSED = "closed"

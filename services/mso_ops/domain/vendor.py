@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Literal, get_args
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -28,7 +29,7 @@ from services.mso_ops.domain.facilities_errors import (
 )
 from services.mso_ops.domain.site_change import SiteChange
 
-NON_CLINICAL_SUPPLIES = (
+NonClinicalSupply = Literal[
     "lease",
     "facilities_maintenance",
     "janitorial",
@@ -38,7 +39,8 @@ NON_CLINICAL_SUPPLIES = (
     "security",
     "waste",
     "other_non_clinical",
-)
+]
+NON_CLINICAL_SUPPLIES: tuple[NonClinicalSupply, ...] = get_args(NonClinicalSupply)
 CLINICAL_SUPPLIES = tuple(APPROVING_ASPECT)
 SUPPLIES = NON_CLINICAL_SUPPLIES + CLINICAL_SUPPLIES
 

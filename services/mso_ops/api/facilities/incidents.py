@@ -13,12 +13,12 @@ from mhg.steps import Steps
 from services.mso_ops.api.day_filters import FromFilter, SiteFilter, ToFilter
 from services.mso_ops.api.dependencies import Facilities, IncidentReporter, MsoReader
 from services.mso_ops.api.facilities.schemas import (
-    IncidentCategory,
     IncidentIn,
     IncidentOut,
     IncidentRow,
     ResolveIn,
 )
+from services.mso_ops.domain.facility import IncidentCategory
 from services.mso_ops.projections import facilities as facility_rows
 
 router = APIRouter(tags=["facilities and vendors"])

@@ -12,34 +12,16 @@ from mhg.bounded import Day, Instant, Line, Prose
 from mhg.views import View
 from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.application.vendor_contracts import ContractStanding
+from services.mso_ops.domain.facility import IncidentCategory
+from services.mso_ops.domain.vendor import NonClinicalSupply
 
 Name = Annotated[str, Line(200, min_length=1)]
 Supplies = Literal[
-    "lease",
-    "facilities_maintenance",
-    "janitorial",
-    "it",
-    "courier",
-    "office_supplies",
-    "security",
-    "waste",
-    "other_non_clinical",
+    NonClinicalSupply,
     "reference_lab",
     "clinical_supplies",
     "clinical_equipment",
     "pharmacy",
-]
-IncidentCategory = Literal[
-    "power",
-    "water",
-    "hvac",
-    "it_outage",
-    "network",
-    "security",
-    "building_damage",
-    "cleanliness",
-    "equipment_non_clinical",
-    "other",
 ]
 FacilityText = Annotated[str, Prose(2000, min_length=1)]
 
