@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from mhg.views import showing
 from services.mso_ops.api.schemas import (
     PatientIn,
     Reason,
@@ -69,21 +70,14 @@ class SlotOut(SlotRow):
     def of(cls, slot: Slot, at: datetime, refused: str | None = None) -> SlotOut:
         available = max(slot.available_at(at), 0)
         status = cls.status_of(slot.status != CLOSED, available, refused)
-        return cls(
-            id=slot.id,
-            schedule_id=slot.schedule_id,
-            site_id=slot.site_id,
-            service_line=slot.service_line,
-            start=slot.start,
-            end=slot.end,
-            minutes=slot.minutes,
-            capacity=slot.capacity,
+        return showing(
+            cls,
+            slot,
             booked=len(slot.appointments),
             held=slot.held_at(at),
             available=available,
             status=status,
             unavailable_reason=refused if status == "unavailable" else None,
-            version=slot.version,
         )
 
 

@@ -170,14 +170,7 @@ class ProspectOut(BaseModel):
             ],
             site=None
             if site is None
-            else SiteGoLiveOut(
-                site_id=site.id,
-                status=site.status,
-                go_live_request_id=site.request_id,
-                authorization_id=site.authorization_id,
-                decision_id=site.decision_id,
-                effective_date=site.effective_date,
-            ),
+            else showing(SiteGoLiveOut, site, site_id=site.id, go_live_request_id=site.request_id),
         )
 
 

@@ -81,16 +81,7 @@ class PlanOut(BaseModel):
         return showing(
             cls,
             plan,
-            months=[
-                PlannedMonthOut(
-                    month=m.month,
-                    visits=m.visits,
-                    revenue_cents=m.revenue_cents,
-                    costs_cents=m.costs_cents,
-                    margin_cents=m.margin_cents,
-                )
-                for m in plan.months
-            ],
+            months=[showing(PlannedMonthOut, m) for m in plan.months],
         )
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from mhg.bounded import Day, Instant, Line, Prose
-from mhg.views import View
+from mhg.views import View, showing
 from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.application.vendor_contracts import ContractStanding
 from services.mso_ops.domain.facility import IncidentCategory
@@ -134,20 +134,11 @@ class ContractOut(ContractTerms):
     @classmethod
     def of(cls, standing: ContractStanding) -> ContractOut:
         c = standing.contract
-        return cls(
-            id=c.id,
-            vendor_id=c.vendor_id,
-            vendor_name=c.vendor_name,
-            supplies=c.supplies,
-            description=c.description,
-            term_start=c.term_start,
-            term_end=c.term_end,
-            renewal_date=c.renewal_date,
-            site_ids=c.site_ids,
-            status=c.status,
+        return showing(
+            cls,
+            c,
             pc_approvals=[PcApprovalOut.model_validate(a) for a in c.pc_approvals],
             pc_approval_status=standing.pc_approval_status,
-            version=c.version,
         )
 
 

@@ -39,23 +39,22 @@ class SurveyIn(Strict):
     model_config = example({"appointment_id": "3f1c2a7e-0b1d-4c55-9a57-6a1e0f2b9d10", "score": 9})
 
 
-class SurveyOut(View):
+class SurveyScored(BaseModel):
+    """What a survey's answer and its list row both show: the visit it scores, and the score."""
+
     id: UUID
     appointment_id: UUID
     site_id: UUID
     service_line: str
     visit_on: date
     score: int
+
+
+class SurveyOut(SurveyScored, View):
     version: int
 
 
-class SurveyRow(BaseModel):
-    id: UUID
-    appointment_id: UUID
-    site_id: UUID
-    service_line: str
-    visit_on: date
-    score: int
+class SurveyRow(SurveyScored):
     recorded_at: datetime
 
 

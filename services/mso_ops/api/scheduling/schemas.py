@@ -194,23 +194,8 @@ class ScheduleOut(BaseModel):
             if s.applied_template
             else None,
             weekly=[WeeklyRuleOut.model_validate(r.as_dict()) for r in s.weekly],
-            extra_sessions=[
-                ExtraSessionOut(
-                    id=e.session_id,
-                    day=e.day,
-                    start=e.start,
-                    end=e.end,
-                    capacity=e.capacity,
-                    reason=e.reason,
-                )
-                for e in s.extra
-            ],
-            closures=[
-                ClosureOut(
-                    id=c.closure_id, starts_at=c.starts_at, ends_at=c.ends_at, reason=c.reason
-                )
-                for c in s.closures
-            ],
+            extra_sessions=[showing(ExtraSessionOut, e, id=e.session_id) for e in s.extra],
+            closures=[showing(ClosureOut, c, id=c.closure_id) for c in s.closures],
         )
 
 

@@ -226,10 +226,5 @@ class PcSupervisionRulesOut(BaseModel):
 
     @classmethod
     def of(cls, rules: SupervisionRules) -> PcSupervisionRulesOut:
-        return cls(
-            max_apps_per_physician=rules.max_apps_per_physician,
-            chart_review_share_percent=rules.chart_review_share_percent,
-            assignments=[PairingOut.model_validate(a) for a in rules.assignments],
-            published_at=rules.published_at,
-            version=rules.version,
-        )
+        assignments = [PairingOut.model_validate(a) for a in rules.assignments]
+        return showing(cls, rules, assignments=assignments)
