@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
+from services.pc_governance.domain.versioned_document import DecidedVersion
 
 
 @dataclass
@@ -20,13 +20,6 @@ class PolicyVersion(DecidedVersion):
     terms: dict[str, Any]
     drafted_by: str
     drafted_at: datetime
-    status: str = DRAFT
-    effective_from: date | None = None
-    ended_on: date | None = None
-    decision_id: UUID | None = None
-    basis: dict[str, str] | None = None
-    approved_by: str | None = None
-    approved_at: datetime | None = None
 
     def published(self) -> dict[str, Any]:
         """An approved version as the contract message carries it."""
