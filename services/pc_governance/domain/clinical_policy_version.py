@@ -7,9 +7,8 @@ decision's event what the approved versions will be after it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from services.pc_governance.domain.versioned_document import DecidedVersion
 
@@ -32,15 +31,6 @@ class PolicyVersion(DecidedVersion):
             "approved_at": self.approved_at,
             **self.terms,
         }
-
-
-@dataclass(frozen=True)
-class Retirement:
-    ended_on: date
-    reason: str
-    decision_id: UUID
-    retired_by: str
-    retired_at: datetime
 
 
 def published_versions(versions: list[PolicyVersion]) -> list[dict[str, Any]]:
