@@ -21,7 +21,6 @@ from eventsourcing.persistence import Tracking
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
 from services.pc_governance.domain.authorization import Authorization
-from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.errors import AuthorizationNotFound
 
@@ -65,32 +64,14 @@ class AuthorizationCommands(Capability):
         return authorization
 
     def _decide(
-        self,
-        authorization_id: UUID,
-        act: Callable[..., object],
-        *,
-        basis: dict[str, Any],
-        expected_version: int | None,
-        meta: Meta,
-        decision_log: DecisionLog,
-        admit: Admit,
-        **fields: Any,
+        self, authorization_id: UUID, act: Callable[..., object], *, admit: Admit, **decision: Any
     ) -> Authorization:
         """A decision on an authorization: loaded once, the caller admitted, then the
         version checked (a 404, then a 403, then a 412), then decided (`act`, on a basis
         naming a carried motion about it) and saved."""
         authorization = self.authorization(authorization_id)
         admit(authorization)
-        return self.store.change(
-            authorization,
-            expected_version,
-            lambda decided: act(
-                decided,
-                basis=decided_item(basis, decision_log, subjects(decided)),
-                meta=meta,
-                **fields,
-            ),
-        )
+        return self.decide(authorization, subjects(authorization), act, **decision)
 
     def approve(self, authorization_id: UUID, **decision: Any) -> Authorization:
         """Approve, with conditions, protocol references and an effective date."""

@@ -9,10 +9,8 @@ from typing import Any
 from uuid import UUID
 
 from mhg.aggregate_command import new, step
-from mhg.meta import Meta
 from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
-from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.clinical_policy import ClinicalPolicy
 from services.pc_governance.domain.clinical_policy_errors import ClinicalPolicyNotFound
 from services.pc_governance.domain.decision_subject import Subject
@@ -40,28 +38,12 @@ class ClinicalPolicyCommands(Capability):
     draft_clinical_policy_version = step(clinical_policy, ClinicalPolicy.add_draft)
 
     def _decided_step(
-        self,
-        act: Callable[..., object],
-        policy_id: UUID,
-        *numbers: int,
-        basis: dict[str, Any],
-        expected_version: int | None,
-        meta: Meta,
-        decision_log: DecisionLog,
-        **fields: Any,
+        self, act: Callable[..., object], policy_id: UUID, *numbers: int, **decision: Any
     ) -> ClinicalPolicy:
-        return self.store.change(
-            self.clinical_policy(policy_id),
-            expected_version,
-            lambda policy: act(
-                policy,
-                *numbers,
-                basis=decided_item(basis, decision_log, [Subject(policy.kind, str(policy.id))]),
-                today=clock.today(),
-                meta=meta,
-                **fields,
-            ),
-        )
+        """A decision on the document (`act`), on a basis naming a carried motion about it."""
+        policy = self.clinical_policy(policy_id)
+        subject = Subject(policy.kind, str(policy.id))
+        return self.decide(policy, [subject], act, *numbers, today=clock.today(), **decision)
 
     def approve_clinical_policy_version(self, *ids: Any, **decision: Any) -> ClinicalPolicy:
         """Approve version `number` from `effective_from`; the standing one ends then."""

@@ -13,7 +13,6 @@ from uuid import UUID
 from mhg.aggregate_command import record_new, step
 from mhg.meta import Meta
 from services.pc_governance.application.capability import Capability
-from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.readiness_items import (
     ReadinessStandardExists,
@@ -60,30 +59,12 @@ class ReadinessStandardCommands(Capability):
     revise_readiness_standard_draft = step(readiness_standard, ReadinessStandard.revise_draft)
 
     def _decided_step(
-        self,
-        act: Callable[..., object],
-        standard_id: UUID,
-        *numbers: int,
-        basis: dict[str, Any],
-        expected_version: int | None,
-        meta: Meta,
-        decision_log: DecisionLog,
-        **fields: Any,
+        self, act: Callable[..., object], standard_id: UUID, *numbers: int, **decision: Any
     ) -> ReadinessStandard:
         """A decision on the standard (`act`), on a basis naming a carried motion about it."""
-        return self.store.change(
-            self.readiness_standard(standard_id),
-            expected_version,
-            lambda standard: act(
-                standard,
-                *numbers,
-                basis=decided_item(
-                    basis, decision_log, [Subject("readiness_standard", str(standard.id))]
-                ),
-                meta=meta,
-                **fields,
-            ),
-        )
+        standard = self.readiness_standard(standard_id)
+        subject = Subject("readiness_standard", str(standard.id))
+        return self.decide(standard, [subject], act, *numbers, **decision)
 
     def approve_readiness_standard_version(self, *ids: Any, **decision: Any) -> ReadinessStandard:
         """Approve version `number` of the standard: in force from now."""

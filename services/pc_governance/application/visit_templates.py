@@ -11,10 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from mhg.aggregate_command import new, step
-from mhg.meta import Meta
 from services.pc_governance.application import clock
 from services.pc_governance.application.capability import Capability
-from services.pc_governance.domain.authorization_basis import DecisionLog, decided_item
 from services.pc_governance.domain.decision_subject import Subject
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_template_errors import VisitTemplateNotFound
@@ -33,31 +31,12 @@ class VisitTemplateCommands(Capability):
     revise_visit_template_draft = step(visit_template, VisitTemplate.revise_draft)
 
     def _decided_step(
-        self,
-        act: Callable[..., object],
-        template_id: UUID,
-        *numbers: int,
-        basis: dict[str, Any],
-        expected_version: int | None,
-        meta: Meta,
-        decision_log: DecisionLog,
-        **fields: Any,
+        self, act: Callable[..., object], template_id: UUID, *numbers: int, **decision: Any
     ) -> VisitTemplate:
         """A decision on the template (`act`), on a basis naming a carried motion about it."""
-        return self.store.change(
-            self.visit_template(template_id),
-            expected_version,
-            lambda template: act(
-                template,
-                *numbers,
-                basis=decided_item(
-                    basis, decision_log, [Subject("visit_template", str(template.id))]
-                ),
-                today=clock.today(),
-                meta=meta,
-                **fields,
-            ),
-        )
+        template = self.visit_template(template_id)
+        subject = Subject("visit_template", str(template.id))
+        return self.decide(template, [subject], act, *numbers, today=clock.today(), **decision)
 
     def approve_visit_template_version(self, *ids: Any, **decision: Any) -> VisitTemplate:
         """Approve version `number` of the template from `effective_from`."""

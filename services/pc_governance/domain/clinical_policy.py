@@ -30,13 +30,16 @@ from services.pc_governance.domain.clinical_policy_errors import (
 from services.pc_governance.domain.clinical_policy_terms import check_terms
 from services.pc_governance.domain.clinical_policy_version import (
     PolicyVersion,
-    Retirement,
     published_versions,
 )
 from services.pc_governance.domain.document_lifecycle import (
     RetirableDocument,
+    TermsDrafted,
     apply_approval,
     apply_retirement,
+    record_approval,
+    record_draft,
+    record_retirement,
 )
 
 
@@ -70,8 +73,13 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
         self.service_line = service_line
         self.created_at = at
         self.created_by = meta.actor_id
-        self.versions = [PolicyVersion(1, terms, meta.actor_id, at)]
-        self.retirement: Retirement | None = None
+        self.versions = [self._draft_version(1, terms, meta.actor_id, at)]
+        self.retirement = None
+
+    def _draft_version(
+        self, number: int, terms: dict[str, Any], by: str, at: datetime
+    ) -> PolicyVersion:
+        return PolicyVersion(number, terms, by, at)
 
     @classmethod
     def draft(
@@ -106,82 +114,53 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
     def add_draft(self, *, meta: Meta, **terms: Any) -> int:
         self._check_open("revise")
         check_terms(self.kind, terms, self.service_line)
-        number = self._next_draft_number()
-        self._version_drafted(number=number, terms=terms, at=datetime.now(UTC), meta=meta)
-        return number
+        return self._add_draft(terms, meta)
 
-    class VersionDrafted(Aggregate.Event):
-        number: int
-        terms: dict[str, Any]
-        at: datetime
-        meta: Meta
+    class VersionDrafted(TermsDrafted):
+        pass
 
-    @event(VersionDrafted)
-    def _version_drafted(
-        self, number: int, terms: dict[str, Any], at: datetime, meta: Meta
-    ) -> None:
-        self.versions.append(PolicyVersion(number, terms, meta.actor_id, at))
+    _version_drafted = event(VersionDrafted)(record_draft)
 
     def approve(
         self, number: int, *, effective_from: date, basis: dict[str, str], today: date, meta: Meta
     ) -> UUID:
-        _, standing = self._approvable_from(number, effective_from, basis, today)
+        version, standing = self._approvable_from(number, effective_from, basis, today)
         decision_id = uuid.uuid4()
         decided: dict[str, Any] = {
             "effective_from": effective_from,
-            "decision_id": decision_id,
-            "basis": dict(basis),
             "approved_by": meta.actor_id,
             "approved_at": datetime.now(UTC),
             "supersedes": None if standing is None else standing.number,
         }
         after = copy.deepcopy(self.versions)
-        apply_approval(after, number, **dict(decided))
-        self._approved(
-            number=number,
-            document=self.document,
-            published=published_versions(after),
-            meta=meta,
-            **decided,
+        apply_approval(after, number, decision_id=decision_id, basis=dict(basis), **decided)
+        published = published_versions(after)
+        return self._decide(
+            self.Approved, version, basis, meta, decision_id, published=published, **decided
         )
-        return decision_id
 
-    class Approved(Aggregate.Event):
+    def _decided(self, version: PolicyVersion) -> dict[str, Any]:
+        return {"document": self.document}
+
+    class VersionDecided(Aggregate.Event):
+        """What every decision on the document records: `document` names it and
+        `published` is its approved versions after the decision, so the message the MSO
+        receives says everything in force."""
+
         number: int
-        effective_from: date
         decision_id: UUID
         basis: dict[str, str]
-        approved_by: str
-        approved_at: datetime
-        supersedes: int | None
         document: dict[str, Any]
         published: list[dict[str, Any]]
         meta: Meta
 
-    @event(Approved)
-    def _approved(
-        self,
-        number: int,
-        effective_from: date,
-        decision_id: UUID,
-        basis: dict[str, str],
-        approved_by: str,
-        approved_at: datetime,
-        supersedes: int | None,
-        document: dict[str, Any],
-        published: list[dict[str, Any]],
-        meta: Meta,
-    ) -> None:
-        apply_approval(
-            self.versions,
-            number,
-            effective_from=effective_from,
-            decision_id=decision_id,
-            basis=basis,
-            approved_by=approved_by,
-            approved_at=approved_at,
-            supersedes=supersedes,
-        )
+    class Approved(VersionDecided):
+        effective_from: date
+        approved_by: str  # who `meta` names: the version keeps it from there
+        approved_at: datetime
+        supersedes: int | None
+
+    _approved = event(Approved)(record_approval)
 
     def retire(
         self, *, ended_on: date, reason: str, basis: dict[str, str], today: date, meta: Meta
@@ -189,43 +168,21 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
         standing = self._retirable(ended_on, basis, today)
         after = copy.deepcopy(self.versions)
         apply_retirement(after, standing.number, ended_on)
-        decision_id = uuid.uuid4()
-        self._retired(
-            number=standing.number,
+        published = published_versions(after)
+        return self._decide(
+            self.Retired,
+            standing,
+            basis,
+            meta,
             ended_on=ended_on,
             reason=reason,
-            decision_id=decision_id,
-            basis=dict(basis),
             retired_at=datetime.now(UTC),
-            document=self.document,
-            published=published_versions(after),
-            meta=meta,
+            published=published,
         )
-        return decision_id
 
-    class Retired(Aggregate.Event):
-        number: int
+    class Retired(VersionDecided):
         ended_on: date
         reason: str
-        decision_id: UUID
-        basis: dict[str, str]
         retired_at: datetime
-        document: dict[str, Any]
-        published: list[dict[str, Any]]
-        meta: Meta
 
-    @event(Retired)
-    def _retired(
-        self,
-        number: int,
-        ended_on: date,
-        reason: str,
-        decision_id: UUID,
-        basis: dict[str, str],
-        retired_at: datetime,
-        document: dict[str, Any],
-        published: list[dict[str, Any]],
-        meta: Meta,
-    ) -> None:
-        apply_retirement(self.versions, number, ended_on)
-        self.retirement = Retirement(ended_on, reason, decision_id, meta.actor_id, retired_at)
+    _retired = event(Retired)(record_retirement)

@@ -7,11 +7,10 @@ decision's event what the approved versions will be after it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
+from services.pc_governance.domain.versioned_document import DecidedVersion
 
 
 @dataclass
@@ -20,13 +19,6 @@ class PolicyVersion(DecidedVersion):
     terms: dict[str, Any]
     drafted_by: str
     drafted_at: datetime
-    status: str = DRAFT
-    effective_from: date | None = None
-    ended_on: date | None = None
-    decision_id: UUID | None = None
-    basis: dict[str, str] | None = None
-    approved_by: str | None = None
-    approved_at: datetime | None = None
 
     def published(self) -> dict[str, Any]:
         """An approved version as the contract message carries it."""
@@ -39,15 +31,6 @@ class PolicyVersion(DecidedVersion):
             "approved_at": self.approved_at,
             **self.terms,
         }
-
-
-@dataclass(frozen=True)
-class Retirement:
-    ended_on: date
-    reason: str
-    decision_id: UUID
-    retired_by: str
-    retired_at: datetime
 
 
 def published_versions(versions: list[PolicyVersion]) -> list[dict[str, Any]]:

@@ -10,9 +10,11 @@ what an approval or a retirement does to the versions.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from mhg.errors import Conflict, RuleViolation
 from mhg.meta import Meta
@@ -26,6 +28,7 @@ from services.pc_governance.domain.versioned_document import (
     DecidedVersion,
     VersionedDocument,
 )
+from services.pc_governance.domain.visit_terms import Retirement
 
 V = TypeVar("V", bound=DecidedVersion)
 
@@ -76,10 +79,12 @@ class DocumentLifecycle(VersionedDocument[V]):
         version: V,
         basis: dict[str, str],
         meta: Meta,
+        decision_id: UUID | None = None,
         **particulars: Any,
     ) -> UUID:
-        """A decision of the PC on `version`, with its own id, recorded as `decided`."""
-        decision_id = uuid.uuid4()
+        """A decision of the PC on `version`, with its own id (a new one unless given),
+        recorded as `decided`."""
+        decision_id = decision_id or uuid.uuid4()
         self.trigger_event(
             decided,
             number=version.number,
@@ -92,6 +97,16 @@ class DocumentLifecycle(VersionedDocument[V]):
         return decision_id
 
 
+class TermsDrafted(Aggregate.Event):
+    """A new draft version of a document whose versions say terms (a visit template, a
+    clinical policy); each declares its own `VersionDrafted` on it (`record_draft`)."""
+
+    number: int
+    terms: dict[str, Any]
+    at: datetime
+    meta: Meta
+
+
 class RetirableDocument(DocumentLifecycle[V]):
     """A versioned document that is retired whole (a visit template, a clinical policy):
     draft until a version is approved, then approved, and retired for good. Its versions
@@ -99,7 +114,7 @@ class RetirableDocument(DocumentLifecycle[V]):
     document is called in its refusals, `short_noun` in its retirement's and `dated_noun`
     in its dates'; `unworkable_date` is what a day it cannot take raises."""
 
-    retirement: object | None
+    retirement: Retirement | None
     noun: str
     short_noun: str
     dated_noun: str
@@ -114,6 +129,22 @@ class RetirableDocument(DocumentLifecycle[V]):
     def _check_open(self, act: str) -> None:
         if self.retirement is not None:
             raise self._refuse(f"{act} a retired {self.noun}", RETIRED)
+
+    def _draft_version(self, number: int, terms: dict[str, Any], by: str, at: datetime) -> V:
+        """Draft version `number` of the document, saying `terms` as its event stored them."""
+        raise NotImplementedError
+
+    def _add_draft(self, terms: dict[str, Any], meta: Meta) -> int:
+        """A new draft saying `terms`, numbered after the latest version: its number."""
+        number = self._next_draft_number()
+        self._version_drafted(number=number, terms=terms, at=datetime.now(UTC), meta=meta)
+        return number
+
+    if TYPE_CHECKING:  # each document's, decorated with its own event class
+
+        def _version_drafted(
+            self, number: int, terms: dict[str, Any], at: datetime, meta: Meta
+        ) -> None: ...
 
     def _approvable_from(
         self, number: int, effective_from: date, basis: dict[str, str], today: date
@@ -171,3 +202,50 @@ def apply_retirement(versions: list[V], number: int, ended_on: date) -> None:
             end = min(version.ended_on or ended_on, ended_on)
             version.ended_on = max(end, version.effective_from)
     versions[number - 1].status = RETIRED
+
+
+# The recorders of the events a retirable document's versions go through; each document
+# declares its own event classes (their topics are its own) and decorates these with
+# them, as in `_approved = event(Approved)(record_approval)`.
+
+
+def record_draft(
+    self: RetirableDocument[Any], number: int, terms: dict[str, Any], at: datetime, meta: Meta
+) -> None:
+    self.versions.append(self._draft_version(number, terms, meta.actor_id, at))
+
+
+def record_approval(
+    self: DocumentLifecycle[Any],
+    number: int,
+    effective_from: date,
+    decision_id: UUID,
+    basis: dict[str, str],
+    approved_at: datetime,
+    supersedes: int | None,
+    meta: Meta,
+) -> None:
+    apply_approval(
+        self.versions,
+        number,
+        effective_from=effective_from,
+        decision_id=decision_id,
+        basis=basis,
+        approved_by=meta.actor_id,
+        approved_at=approved_at,
+        supersedes=supersedes,
+    )
+
+
+def record_retirement(
+    self: RetirableDocument[Any],
+    number: int,
+    ended_on: date,
+    reason: str,
+    decision_id: UUID,
+    basis: dict[str, str],
+    retired_at: datetime,
+    meta: Meta,
+) -> None:
+    apply_retirement(self.versions, number, ended_on)
+    self.retirement = Retirement(ended_on, reason, decision_id, basis, meta.actor_id, retired_at)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from contracts.v1.service_lines import SERVICE_LINES
 from mhg.errors import Conflict, NotFound, RuleViolation
-from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
+from services.pc_governance.domain.versioned_document import RevisedVersion
 
 SITE_GO_LIVE = "site_go_live"
 SERVICE_LINE = "service_line"
@@ -99,16 +98,8 @@ def item_dicts(items: tuple[StandardItem, ...]) -> list[dict[str, Any]]:
 
 
 @dataclass
-class StandardVersion(DecidedVersion):
+class StandardVersion(RevisedVersion):
     number: int
     items: tuple[StandardItem, ...]
     drafted_by: str
     drafted_at: datetime
-    status: str = DRAFT
-    revision: int = 1
-    effective_from: date | None = None
-    ended_on: date | None = None
-    decision_id: UUID | None = None
-    basis: dict[str, str] | None = None
-    approved_by: str | None = None
-    approved_at: datetime | None = None

@@ -22,7 +22,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.pc_governance.domain.authorization_basis import check_basis
-from services.pc_governance.domain.document_lifecycle import DocumentLifecycle, apply_approval
+from services.pc_governance.domain.document_lifecycle import DocumentLifecycle, record_approval
 from services.pc_governance.domain.readiness_items import (
     InvalidReadinessStandardTransition,
     ReadinessStandardVersionNotFound,
@@ -178,28 +178,19 @@ class ReadinessStandard(DocumentLifecycle[StandardVersion], Aggregate):
         approved_at: datetime
         supersedes: int | None
 
-    @event(Approved)
+    @event(Approved)  # in force at once: from the day it is approved
     def _approved(
         self,
         number: int,
         decision_id: UUID,
         basis: dict[str, str],
-        kind: str,
-        service_line: str | None,
-        items: list[dict[str, Any]],
         approved_at: datetime,
         supersedes: int | None,
         meta: Meta,
     ) -> None:
-        apply_approval(
-            self.versions,
-            number,
-            effective_from=approved_at.date(),
-            decision_id=decision_id,
-            basis=basis,
-            approved_by=meta.actor_id,
-            approved_at=approved_at,
-            supersedes=supersedes,
+        effective_from = approved_at.date()
+        record_approval(
+            self, number, effective_from, decision_id, basis, approved_at, supersedes, meta
         )
 
     def retire(self, *, reason: str, basis: dict[str, str], meta: Meta) -> UUID:
@@ -221,9 +212,6 @@ class ReadinessStandard(DocumentLifecycle[StandardVersion], Aggregate):
         number: int,
         decision_id: UUID,
         basis: dict[str, str],
-        kind: str,
-        service_line: str | None,
-        items: list[dict[str, Any]],
         reason: str,
         retired_at: datetime,
         meta: Meta,

@@ -9,6 +9,7 @@ one answer.
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
@@ -33,14 +34,30 @@ class DocumentVersion:
         return self.ended_on is None or day < self.ended_on
 
 
+@dataclass
 class DecidedVersion(DocumentVersion):
     """A version approved by a decision with its own id and basis (a visit template's, a
-    readiness standard's, a clinical policy's): what the decision sets on it."""
+    readiness standard's, a clinical policy's): what the decision sets on it, none of it
+    set while the version is a draft. Each document's version declares before these
+    (keyword-only) fields its number, what it says, and who drafted it when."""
 
-    decision_id: UUID | None
-    basis: dict[str, str] | None
-    approved_by: str | None
-    approved_at: datetime | None
+    _: KW_ONLY
+    status: str = DRAFT
+    effective_from: date | None = None
+    ended_on: date | None = None
+    decision_id: UUID | None = None
+    basis: dict[str, str] | None = None
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+
+
+@dataclass
+class RevisedVersion(DecidedVersion):
+    """A decided version whose draft is revised in place (a visit template's, a readiness
+    standard's): the revision counts from 1."""
+
+    _: KW_ONLY
+    revision: int = 1
 
 
 V = TypeVar("V", bound=DocumentVersion)

@@ -20,19 +20,17 @@ from eventsourcing.domain import Aggregate, event
 from mhg.meta import Meta
 from services.pc_governance.domain.document_lifecycle import (
     RetirableDocument,
-    apply_approval,
-    apply_retirement,
+    TermsDrafted,
+    record_approval,
+    record_draft,
+    record_retirement,
 )
 from services.pc_governance.domain.visit_template_errors import (
     InvalidVisitTemplateTransition,
     UnworkableVisitTemplateDate,
     VisitTemplateVersionNotFound,
 )
-from services.pc_governance.domain.visit_terms import (
-    Retirement,
-    TemplateVersion,
-    VisitTerms,
-)
+from services.pc_governance.domain.visit_terms import TemplateVersion, VisitTerms
 
 
 class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
@@ -50,12 +48,17 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
     def __init__(self, id: UUID, terms: dict[str, Any], at: datetime, meta: Meta) -> None:
         self.created_at = at
         self.created_by = meta.actor_id
-        self.versions = [TemplateVersion(1, VisitTerms(**terms), meta.actor_id, at)]
-        self.retirement: Retirement | None = None
+        self.versions = [self._draft_version(1, terms, meta.actor_id, at)]
+        self.retirement = None
 
     @classmethod
     def draft(cls, *, id: UUID, terms: VisitTerms, meta: Meta) -> VisitTemplate:
         return cls(id=id, terms=terms.as_dict(), at=datetime.now(UTC), meta=meta)
+
+    def _draft_version(
+        self, number: int, terms: dict[str, Any], by: str, at: datetime
+    ) -> TemplateVersion:
+        return TemplateVersion(number, VisitTerms(**terms), by, at)
 
     # reading
 
@@ -66,21 +69,12 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
 
     def add_draft(self, *, terms: VisitTerms, meta: Meta) -> int:
         self._check_open("revise")
-        number = self._next_draft_number()
-        self._version_drafted(number=number, terms=terms.as_dict(), at=datetime.now(UTC), meta=meta)
-        return number
+        return self._add_draft(terms.as_dict(), meta)
 
-    class VersionDrafted(Aggregate.Event):
-        number: int
-        terms: dict[str, Any]
-        at: datetime
-        meta: Meta
+    class VersionDrafted(TermsDrafted):
+        pass
 
-    @event(VersionDrafted)
-    def _version_drafted(
-        self, number: int, terms: dict[str, Any], at: datetime, meta: Meta
-    ) -> None:
-        self.versions.append(TemplateVersion(number, VisitTerms(**terms), meta.actor_id, at))
+    _version_drafted = event(VersionDrafted)(record_draft)
 
     def revise_draft(self, number: int, *, terms: VisitTerms, meta: Meta) -> None:
         version = self._draft_numbered(number, "revise")
@@ -134,27 +128,7 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
         approved_at: datetime
         supersedes: int | None
 
-    @event(Approved)
-    def _approved(
-        self,
-        number: int,
-        effective_from: date,
-        decision_id: UUID,
-        basis: dict[str, str],
-        approved_at: datetime,
-        supersedes: int | None,
-        meta: Meta,
-    ) -> None:
-        apply_approval(
-            self.versions,
-            number,
-            effective_from=effective_from,
-            decision_id=decision_id,
-            basis=basis,
-            approved_by=meta.actor_id,
-            approved_at=approved_at,
-            supersedes=supersedes,
-        )
+    _approved = event(Approved)(record_approval)
 
     def retire(
         self, *, ended_on: date, reason: str, basis: dict[str, str], today: date, meta: Meta
@@ -175,18 +149,4 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
         reason: str
         retired_at: datetime
 
-    @event(Retired)
-    def _retired(
-        self,
-        number: int,
-        ended_on: date,
-        reason: str,
-        decision_id: UUID,
-        basis: dict[str, str],
-        retired_at: datetime,
-        meta: Meta,
-    ) -> None:
-        apply_retirement(self.versions, number, ended_on)
-        self.retirement = Retirement(
-            ended_on, reason, decision_id, basis, meta.actor_id, retired_at
-        )
+    _retired = event(Retired)(record_retirement)

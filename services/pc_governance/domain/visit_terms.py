@@ -18,7 +18,7 @@ from uuid import UUID
 
 from contracts.v1.service_lines import SERVICE_LINES
 from services.pc_governance.domain.protocol_version import MAX_SITES
-from services.pc_governance.domain.versioned_document import DRAFT, DecidedVersion
+from services.pc_governance.domain.versioned_document import RevisedVersion
 from services.pc_governance.domain.visit_template_errors import InvalidVisitTerms
 
 CLINICIAN_ROLES = ("physician", "medical_director", "np", "pa")
@@ -94,19 +94,11 @@ def _require(holds: bool, field: str, must_be: str) -> None:
 
 
 @dataclass
-class TemplateVersion(DecidedVersion):
+class TemplateVersion(RevisedVersion):
     number: int
     terms: VisitTerms
     drafted_by: str
     drafted_at: datetime
-    status: str = DRAFT
-    revision: int = 1
-    effective_from: date | None = None
-    ended_on: date | None = None
-    decision_id: UUID | None = None
-    basis: dict[str, str] | None = None
-    approved_by: str | None = None
-    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True)
