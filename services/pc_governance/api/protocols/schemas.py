@@ -8,19 +8,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from contracts.v1 import service_lines
 from mhg.bounded import Day, Line, Prose
 from services.pc_governance.api.schemas import Strict, number_of, read_off, with_example
 from services.pc_governance.domain.protocol import Protocol
 from services.pc_governance.domain.protocol_version import ProtocolVersion
 
 ProtocolType = Literal["protocol", "standing_order", "policy"]
-ServiceLineCode = Literal[
-    "sports_clearance",
-    "school_physical",
-    "community_physical",
-    "employment_physical",
-    "campus_walk_in",
-]
+ServiceLineCode = service_lines.ServiceLineCode  # the contracts' one vocabulary
 Title = Annotated[str, Line(200, min_length=1)]
 Body = Annotated[str, Prose(100_000, min_length=1)]
 Reason = Annotated[str, Prose(2000, min_length=1)]
