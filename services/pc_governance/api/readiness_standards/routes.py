@@ -8,6 +8,7 @@ retirements go out on the contract feed, and the MSO's checklist is the version 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from mhg.auth import Principal, Role
-from mhg.changes import Change
+from mhg.changes import Change, VersionedChange
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing
@@ -36,11 +37,10 @@ from services.pc_governance.api.readiness_standards.schemas import (
     RetireStandardIn,
     StandardIn,
     StandardInForceOut,
-    StandardItemOut,
     StandardItemsIn,
     Status,
 )
-from services.pc_governance.api.schemas import VersionNumber
+from services.pc_governance.api.schemas import VersionNumber, read_off
 from services.pc_governance.application.readiness_standards import ReadinessStandardCommands
 from services.pc_governance.domain.decision_rights import (
     AUTHORIZE_SERVICE_LINE,
@@ -48,6 +48,7 @@ from services.pc_governance.domain.decision_rights import (
     deciding_roles,
 )
 from services.pc_governance.domain.readiness_items import ReadinessStandardNotFound
+from services.pc_governance.domain.readiness_standard import ReadinessStandard
 from services.pc_governance.projections.readiness_standards import STANDARDS
 
 router = APIRouter(tags=["readiness-standards"])
@@ -88,6 +89,18 @@ def draft_standard(
     )
 
 
+def _with_items(
+    change: VersionedChange,
+    caller: Principal,
+    command: Callable[..., ReadinessStandard],
+    *ids: object,
+    body: StandardItemsIn,
+) -> ReadinessStandardOut:
+    """A change that takes the body's items, checked first (a 422 before any 404 or 412)."""
+    items = body.checked()
+    return ReadinessStandardOut.of(change(caller, command, *ids, body=None, items=items))
+
+
 @listed(router, "/readiness-standards", "listReadinessStandards", LISTING, PcReader)
 def list_standards(
     kind: Kind | None = None,
@@ -112,16 +125,13 @@ def in_force(
     version = standard.standing
     if version is None:
         raise ReadinessStandardNotFound(f"no version of standard {standard.id} is in force")
-    return StandardInForceOut(
+    return read_off(
+        version,
+        StandardInForceOut,
         standard_id=standard.id,
         kind=kind,
         service_line=service_line,
         version=version.number,
-        items=[
-            StandardItemOut.model_validate(item, from_attributes=True) for item in version.items
-        ],
-        decision_id=version.decision_id,
-        approved_at=version.approved_at,
     )
 
 
@@ -145,10 +155,9 @@ def draft_version(
     change: Change,
 ) -> ReadinessStandardOut:
     """The standard's next version, as a draft (none may be pending)"""
-    items = body.checked()
     change.response.headers["Location"] = f"/readiness-standards/{standard_id}"
     command = standards.draft_readiness_standard_version
-    return ReadinessStandardOut.of(change(caller, command, standard_id, body=None, items=items))
+    return _with_items(change, caller, command, standard_id, body=body)
 
 
 @changing(
@@ -165,11 +174,8 @@ def revise_draft(
     change: Change,
 ) -> ReadinessStandardOut:
     """Replace a draft's items (an approved version never changes)"""
-    items = body.checked()
     command = standards.revise_readiness_standard_draft
-    return ReadinessStandardOut.of(
-        change(caller, command, standard_id, number, body=None, items=items)
-    )
+    return _with_items(change, caller, command, standard_id, number, body=body)
 
 
 decision_route(
