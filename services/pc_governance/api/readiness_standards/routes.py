@@ -8,7 +8,6 @@ retirements go out on the contract feed, and the MSO's checklist is the version 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -16,7 +15,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from mhg.auth import Principal, Role
-from mhg.changes import Change, VersionedChange
+from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing
@@ -48,7 +47,6 @@ from services.pc_governance.domain.decision_rights import (
     deciding_roles,
 )
 from services.pc_governance.domain.readiness_items import ReadinessStandardNotFound
-from services.pc_governance.domain.readiness_standard import ReadinessStandard
 from services.pc_governance.projections.readiness_standards import STANDARDS
 
 router = APIRouter(tags=["readiness-standards"])
@@ -87,18 +85,6 @@ def draft_standard(
         answer=ReadinessStandardOut.of,
         location="/readiness-standards/{id}",
     )
-
-
-def _with_items(
-    change: VersionedChange,
-    caller: Principal,
-    command: Callable[..., ReadinessStandard],
-    *ids: object,
-    body: StandardItemsIn,
-) -> ReadinessStandardOut:
-    """A change that takes the body's items, checked first (a 422 before any 404 or 412)."""
-    items = body.checked()
-    return ReadinessStandardOut.of(change(caller, command, *ids, body=None, items=items))
 
 
 @listed(router, "/readiness-standards", "listReadinessStandards", LISTING, PcReader)
@@ -155,9 +141,10 @@ def draft_version(
     change: Change,
 ) -> ReadinessStandardOut:
     """The standard's next version, as a draft (none may be pending)"""
+    items = body.checked()
     change.response.headers["Location"] = f"/readiness-standards/{standard_id}"
     command = standards.draft_readiness_standard_version
-    return _with_items(change, caller, command, standard_id, body=body)
+    return ReadinessStandardOut.of(change(caller, command, standard_id, body=None, items=items))
 
 
 @changing(
@@ -174,8 +161,11 @@ def revise_draft(
     change: Change,
 ) -> ReadinessStandardOut:
     """Replace a draft's items (an approved version never changes)"""
+    items = body.checked()
     command = standards.revise_readiness_standard_draft
-    return _with_items(change, caller, command, standard_id, number, body=body)
+    return ReadinessStandardOut.of(
+        change(caller, command, standard_id, number, body=None, items=items)
+    )
 
 
 decision_route(
