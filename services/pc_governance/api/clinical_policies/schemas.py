@@ -133,7 +133,7 @@ class PolicyVersionTerms(BaseModel):
 
 
 class PolicyVersionOut(DecidedVersionOut, PolicyVersionTerms):
-    pass
+    pass  # its terms first, then how it was decided (api/document_schemas.py)
 
 
 class PolicyRetirementOut(BaseModel):

@@ -100,6 +100,7 @@ class StandardVersionItems(BaseModel):
 
 
 class StandardVersionOut(DecidedVersionOut, StandardVersionItems):
+    # its items first, then how it was decided (api/document_schemas.py), these two in place
     effective_from: date | None = Field(description="The day it was approved")
     ended_on: date | None = Field(description="The day it was superseded or retired")
 

@@ -96,7 +96,7 @@ class TemplateVersionTerms(BaseModel):
 
 
 class TemplateVersionOut(DecidedVersionOut, TemplateVersionTerms):
-    pass
+    pass  # its terms first, then how it was decided (api/document_schemas.py)
 
 
 class TemplateIdentity(BaseModel):
