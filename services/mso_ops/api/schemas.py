@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.v1 import service_lines
 from mhg.bounded import Day, Instant, Line, Prose
 from mhg.views import View, showing
 from services.mso_ops.domain.appointment import Appointment
 
-ServiceLineCode = Literal[
-    "sports_clearance",
-    "school_physical",
-    "community_physical",
-    "employment_physical",
-    "campus_walk_in",
-]
+ServiceLineCode = service_lines.ServiceLineCode  # the contracts' one vocabulary
 Text = Annotated[str, Line(200, min_length=1)]
 Reason = Annotated[str, Line(500, min_length=1)]  # why a step was taken: a cancellation, a hold
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal, get_args
 from uuid import UUID
 
 from services.pc_governance.domain.decision_subject import Subject
 
-AGENDA_KINDS = (
+# the open items an agenda is assembled from; an item added by hand is "other"
+AgendaSource = Literal[
     "authorization_request",
     "visit_template_draft",
     "corrective_action",
@@ -20,8 +22,9 @@ AGENDA_KINDS = (
     "coverage_gap",
     "chart_review_shortfall",
     "month_without_meeting",
-    "other",
-)
+]
+AgendaKind = Literal[AgendaSource, "other"]
+AGENDA_KINDS: tuple[str, ...] = get_args(AgendaKind)
 DISPOSITIONS = ("decided", "deferred", "noted")
 VOTE_CHOICES = ("for", "against", "abstain")
 # PC members count towards quorum and vote; others (the MSO, guests) attend only.

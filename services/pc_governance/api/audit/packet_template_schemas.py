@@ -10,7 +10,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from services.pc_governance.api.visit_templates.schemas import RetirementOut, TermsOut
+from services.pc_governance.api.document_schemas import RetirementOut
+from services.pc_governance.api.visit_templates.schemas import TermsOut
 
 
 class PacketVisitTemplateVersion(BaseModel):

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from contracts.v1.audit_readiness import MonthFigure
-from mhg import problems
 from mhg.bounded import Day, Month
+from mhg.routed import routed
 from mhg.routes import Runtime
 from mhg.web import command_meta
 from services.pc_governance.api.audit.readiness_schemas import AuditReadinessOut, MonthReadinessOut
@@ -29,10 +29,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-@router.get(
-    "/audit-readiness",
-    operation_id="getAuditReadiness",
-    summary="Audit readiness: the share of required governance items current as of a day",
+@routed(
+    router,
+    "GET /audit-readiness",
+    "getAuditReadiness",
+    422,
     description=(
         "Protocols inside their review date, minutes approved within 30 days of the meeting, "
         "credentials verified and in date, corrective actions closed by their due day, and "
@@ -40,8 +41,6 @@ def now() -> datetime:
         "The overall share is current / required over every item; each category has its "
         "own row, and every item not current is listed with its reason."
     ),
-    response_model=AuditReadinessOut,
-    responses=problems.responses(401, 403, 422),
 )
 def get_audit_readiness(
     rt: Runtime,
@@ -50,15 +49,18 @@ def get_audit_readiness(
         Day | None, Query(description="The day to judge due dates on (UTC); default today")
     ] = None,
 ) -> AuditReadinessOut:
+    """Audit readiness: the share of required governance items current as of a day"""
     moment = now()
     readiness = audit_readiness(rt.store, rt.ledger, as_of=as_of or moment.date(), now=moment)
     return AuditReadinessOut.of(readiness)
 
 
-@router.post(
-    "/audit-readiness/{month}/publish",
-    operation_id="publishMonthAuditReadiness",
-    summary="Publish a month's audit readiness to the MSO",
+@routed(
+    router,
+    "POST /audit-readiness/{month}/publish",
+    "publishMonthAuditReadiness",
+    409,
+    422,
     description=(
         "Judges the required items as of the month's last day (as `GET /audit-readiness` "
         "does, on the read models as they stand) and publishes the counts as "
@@ -66,8 +68,6 @@ def get_audit_readiness(
         "Publishing the month again records and sends the next revision. Only a month that "
         "is over (409 `month-not-over`)."
     ),
-    response_model=MonthReadinessOut,
-    responses=problems.responses(401, 403, 409, 422),
 )
 def publish_month_audit_readiness(
     month: Annotated[Month, Path(description="The month, YYYY-MM")],
@@ -76,6 +76,7 @@ def publish_month_audit_readiness(
     publishing: MonthReadinessCapability,
     caller: ReadinessPublisher,
 ) -> MonthReadinessOut:
+    """Publish a month's audit readiness to the MSO"""
     first = date.fromisoformat(f"{month}-01")
     moment = now()
     rt.projections.catch_up()  # the figure includes every record made before it

@@ -10,18 +10,19 @@ declares both (`Kind`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.creation import recorded
 from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
+from mhg.routed import routed
 from mhg.routes import Runtime
 from mhg.steps import Steps
 from services.pc_governance.api.clinical_policies.schemas import (
@@ -152,33 +153,29 @@ def list_records_policies(pages: Pages, status: Status | None = None) -> Page[Cl
     return pages(POLICIES, kind=RECORDS_POLICY, status=status)
 
 
-@router.get(
-    "/coding-rules/in-force",
-    operation_id="listCodingRulesInForce",
-    summary="The coding-rules versions in force on a day, the latest to take effect first",
-    responses=problems.responses(401, 403, 422),
-)
+OnDay = Annotated[Day, Query(description="The day")]
+
+
+def _in_force(
+    rt: Runtime, kind: str, on: date, service_line: str | None
+) -> list[VersionInForceRow]:
+    """The versions of a kind of document in force on a day, the latest to take effect first."""
+    rows = clinical_policies.in_force(rt.store, kind, on, service_line)
+    return [VersionInForceRow.model_validate(row._asdict()) for row in rows]
+
+
+@routed(router, "GET /coding-rules/in-force", "listCodingRulesInForce", 422)
 def coding_rules_in_force(
-    rt: Runtime,
-    _caller: PcReader,
-    on: Annotated[Day, Query(description="The day")],
-    service_line: ServiceLineCode | None = None,
+    rt: Runtime, _caller: PcReader, on: OnDay, service_line: ServiceLineCode | None = None
 ) -> list[VersionInForceRow]:
-    rows = clinical_policies.in_force(rt.store, CODING_RULES, on, service_line)
-    return [VersionInForceRow.model_validate(row._asdict()) for row in rows]
+    """The coding-rules versions in force on a day, the latest to take effect first"""
+    return _in_force(rt, CODING_RULES, on, service_line)
 
 
-@router.get(
-    "/records-policies/in-force",
-    operation_id="listRecordsPoliciesInForce",
-    summary="The records-policy versions in force on a day, the latest to take effect first",
-    responses=problems.responses(401, 403, 422),
-)
-def records_policy_in_force(
-    rt: Runtime, _caller: PcReader, on: Annotated[Day, Query(description="The day")]
-) -> list[VersionInForceRow]:
-    rows = clinical_policies.in_force(rt.store, RECORDS_POLICY, on, None)
-    return [VersionInForceRow.model_validate(row._asdict()) for row in rows]
+@routed(router, "GET /records-policies/in-force", "listRecordsPoliciesInForce", 422)
+def records_policy_in_force(rt: Runtime, _caller: PcReader, on: OnDay) -> list[VersionInForceRow]:
+    """The records-policy versions in force on a day, the latest to take effect first"""
+    return _in_force(rt, RECORDS_POLICY, on, None)
 
 
 declare(CODING)

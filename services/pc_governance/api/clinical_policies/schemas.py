@@ -9,14 +9,19 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints
 
 from mhg.bounded import Day, Line, Prose
+from services.pc_governance.api.document_schemas import (
+    DecidedVersionOut,
+    DocumentRecordOut,
+    DocumentStatus,
+    VersionStatus,
+    document_of,
+)
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
-from services.pc_governance.api.schemas import BasisIn, Strict, number_of, read_off, with_example
+from services.pc_governance.api.schemas import BasisIn, Strict, with_example
 from services.pc_governance.domain.clinical_policy import ClinicalPolicy
-from services.pc_governance.domain.clinical_policy_version import PolicyVersion
 
 Name = Annotated[str, Line(200, min_length=1)]
-Status = Literal["draft", "approved", "retired"]
-VersionStatus = Literal["draft", "approved", "superseded", "retired"]
+Status = DocumentStatus
 
 
 class ServiceCodeIn(Strict):
@@ -119,24 +124,16 @@ class RetirePolicyIn(Strict):
     basis: BasisIn
 
 
-class PolicyVersionOut(BaseModel):
+class PolicyVersionTerms(BaseModel):
     number: int
     status: VersionStatus
     terms: dict[str, Any] = Field(
         description="codes (coding rules), or retention and release (records policy)"
     )
-    drafted_by: str
-    drafted_at: datetime
-    effective_from: date | None
-    ended_on: date | None = Field(description="The first day it is no longer in force")
-    decision_id: UUID | None
-    basis: dict[str, str] | None
-    approved_by: str | None
-    approved_at: datetime | None
 
-    @classmethod
-    def of(cls, v: PolicyVersion) -> PolicyVersionOut:
-        return cls.model_validate(v, from_attributes=True)
+
+class PolicyVersionOut(DecidedVersionOut, PolicyVersionTerms):
+    pass  # its terms first, then how it was decided (api/document_schemas.py)
 
 
 class PolicyRetirementOut(BaseModel):
@@ -147,27 +144,18 @@ class PolicyRetirementOut(BaseModel):
     retired_at: datetime
 
 
-class ClinicalPolicyOut(BaseModel):
+class PolicyIdentity(BaseModel):
     id: UUID
     kind: Literal["coding_rules", "records_policy"]
     name: str
     service_line: str | None = Field(description="The line coding rules apply to")
     status: Status
-    created_at: datetime
-    created_by: str
-    standing_version: int | None = Field(description="The approved version in force or to be")
-    retirement: PolicyRetirementOut | None
-    versions: list[PolicyVersionOut]
-    version: int
 
+
+class ClinicalPolicyOut(DocumentRecordOut[PolicyVersionOut, PolicyRetirementOut], PolicyIdentity):
     @classmethod
-    def of(cls, p: ClinicalPolicy) -> ClinicalPolicyOut:
-        return read_off(
-            p,
-            cls,
-            standing_version=number_of(p.standing),
-            versions=[PolicyVersionOut.of(v) for v in p.versions],
-        )
+    def of(cls, policy: ClinicalPolicy) -> ClinicalPolicyOut:
+        return document_of(cls, policy)
 
 
 class ClinicalPolicyRow(BaseModel):

@@ -8,9 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from mhg import problems
 from mhg.bounded import Count, Month
 from mhg.pagination import Page
+from mhg.routed import routed
 from mhg.routes import Runtime
 from mhg.web import command_meta
 from services.pc_governance.api.dependencies import PcReader, QualityDecider, capability
@@ -47,12 +47,13 @@ class ChartReviewRow(BaseModel):
 ChartReview = Annotated[ChartReviewCommands, capability(lambda app: app.chart_review)]
 
 
-@router.put(
-    "/supervision/chart-counts/{app_id}/{month}",
-    operation_id="countAppCharts",
-    summary="Record how many charts an APP signed in a month (the share is taken of it)",
-    response_model=ChartCountOut,
-    responses=problems.responses(401, 403, 404, 422),
+@routed(
+    router,
+    "PUT /supervision/chart-counts/{app_id}/{month}",
+    "countAppCharts",
+    404,
+    422,
+    description="A recount replaces the month's count; the APP must be an NP or PA the PC knows",
 )
 def count_charts(
     app_id: UUID,
@@ -62,7 +63,7 @@ def count_charts(
     caller: QualityDecider,
     chart_review: ChartReview,
 ) -> ChartCountOut:
-    """A recount replaces the month's count; the APP must be an NP or PA the PC knows"""
+    """Record how many charts an APP signed in a month (the share is taken of it)"""
     counted = chart_review.count_charts(
         app_id=app_id, month=month, charts=body.charts, meta=command_meta(request, caller)
     )
@@ -71,18 +72,13 @@ def count_charts(
     )
 
 
-@router.get(
-    "/supervision/chart-review",
-    operation_id="listChartReviewShares",
-    summary="Per APP per month: charts reviewed, required by the chart-review share, shortfall",
-    response_model=Page[ChartReviewRow],
-    responses=problems.responses(401, 403, 422),
-)
+@routed(router, "GET /supervision/chart-review", "listChartReviewShares", 422)
 def list_chart_review(
     rt: Runtime,
     _caller: PcReader,
     month: Annotated[Month | None, Query(description="Only this month")] = None,
     app_id: Annotated[UUID | None, Query(description="Only this APP")] = None,
 ) -> Page[ChartReviewRow]:
+    """Per APP per month: charts reviewed, required by the chart-review share, shortfall"""
     rows: list[dict[str, Any]] = read_side.chart_review_shares(rt.store, month, app_id)
     return Page[ChartReviewRow](items=[ChartReviewRow(**row) for row in rows], next_cursor=None)

@@ -9,13 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.declared import listed, shown
 from mhg.listing import Listing
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import AddPart
 from mhg.resource import Resource
+from mhg.routed import routed
 from mhg.steps import Steps, changing
 from mhg.web import command_meta
 from services.pc_governance.api.clinicians.schemas import (
@@ -139,20 +139,21 @@ CREDENTIAL.step(
 )
 
 
-@router.post(
-    "/credentials/expirations",
-    operation_id="recordCredentialExpirations",
-    summary="The expiry sweep: record every credential that expired before `as_of`",
+@routed(
+    router,
+    "POST /credentials/expirations",
+    "recordCredentialExpirations",
+    409,
+    422,
     description=(
         "Idempotent: a credential is recorded expired once. A clinician left with an expired "
         "credential becomes ineligible, which is published to the MSO."
     ),
-    response_model=SweepOut,
-    responses=problems.responses(401, 403, 409, 422),
 )
 def record_expirations(
     body: SweepIn, request: Request, clinicians: Clinicians, caller: CredentialKeeper
 ) -> SweepOut:
+    """The expiry sweep: record every credential that expired before `as_of`"""
     swept = clinicians.record_expirations(as_of=body.as_of, meta=command_meta(request, caller))
     return SweepOut(
         as_of=body.as_of,

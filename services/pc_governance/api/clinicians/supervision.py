@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create
@@ -17,6 +16,7 @@ from mhg.listing import Listing
 from mhg.paged import Pages, paged, remade
 from mhg.pagination import Page
 from mhg.parts import add_part
+from mhg.routed import routed
 from mhg.steps import changing
 from services.pc_governance.api.clinicians.supervision_schemas import (
     AssignmentIn,
@@ -48,16 +48,11 @@ def get_rules(supervision: Supervision) -> SupervisionRulesOut:
     return SupervisionRulesOut.of(supervision.supervision())
 
 
-@router.put(
-    "/supervision/rules",
-    operation_id="setSupervisionRules",
-    summary="Set the supervision rules (refused if current assignments would exceed them)",
-    response_model=SupervisionRulesOut,
-    responses=problems.responses(401, 403, 409, 412, 422),
-)
+@routed(router, "PUT /supervision/rules", "setSupervisionRules", 409, 412, 422)
 def set_rules(
     body: SupervisionRulesIn, caller: SupervisionDecider, supervision: Supervision, change: Change
 ) -> SupervisionRulesOut:
+    """Set the supervision rules (refused if current assignments would exceed them)"""
     return SupervisionRulesOut.of(change(caller, supervision.set_supervision_rules, body=body))
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from mhg.bounded import Instant, Line, Month, Prose
 from services.pc_governance.api.schemas import Strict, read_off, with_example
+from services.pc_governance.domain import meeting_records
 from services.pc_governance.domain.meeting import Meeting
 
 Period = Month
@@ -19,20 +20,8 @@ Title = Annotated[str, Line(500, min_length=1)]
 MotionText = Annotated[str, Prose(4000, min_length=1)]
 Note = Annotated[str, Prose(2000, min_length=1)]
 MinutesText = Annotated[str, Prose(100_000, min_length=1)]
-# the open items an agenda is assembled from
-AgendaSource = Literal[
-    "authorization_request",
-    "visit_template_draft",
-    "corrective_action",
-    "protocol_review",
-    "credential_expiring",
-    "quality_finding",
-    "performance_report",
-    "coverage_gap",
-    "chart_review_shortfall",
-    "month_without_meeting",
-]
-AgendaKind = Literal[AgendaSource, "other"]
+AgendaSource = meeting_records.AgendaSource  # the open items an agenda is assembled from
+AgendaKind = meeting_records.AgendaKind
 AttendeeRole = Literal[
     "medical_director", "physician", "app", "pc_quality", "mso_representative", "guest"
 ]

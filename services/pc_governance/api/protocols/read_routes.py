@@ -8,13 +8,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import read
 from mhg.declared import listed, shown
 from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
+from mhg.routed import routed
 from mhg.routes import Runtime
 from services.pc_governance.api.dependencies import PcReader, Protocols
 from services.pc_governance.api.protocols.schemas import (
@@ -57,13 +57,7 @@ def review_due(
     return pages(PROTOCOLS, review_due_by=clock.today() + timedelta(days=within))
 
 
-@router.get(
-    "/protocols/in-effect",
-    operation_id="listProtocolsInEffect",
-    summary="Which version of each protocol was in effect at a site, for a service line, on a day",
-    response_model=InEffectOut,
-    responses=problems.responses(401, 403, 422),
-)
+@routed(router, "GET /protocols/in-effect", "listProtocolsInEffect", 422)
 def in_effect(
     rt: Runtime,
     _caller: PcReader,
@@ -71,6 +65,7 @@ def in_effect(
     service_line: ServiceLineCode,
     on: Annotated[Day | None, Query(description="Defaults to today")] = None,
 ) -> InEffectOut:
+    """Which version of each protocol was in effect at a site, for a service line, on a day"""
     day = on or clock.today()
     rows = read_side.in_effect(rt.store, site_id, service_line, day)
     items = [InEffectItem.model_validate(row) for row in rows]
@@ -83,13 +78,7 @@ def get_protocol(protocol_id: UUID, protocols: Protocols) -> ProtocolOut:
     return ProtocolOut.of(protocols.protocol(protocol_id))
 
 
-@router.get(
-    "/protocols/{protocol_id}/versions/{number}",
-    operation_id="getProtocolVersion",
-    summary="One version with its body, as drafted or approved: every version stays readable",
-    response_model=VersionOut,
-    responses=problems.responses(401, 403, 404, 422),
-)
+@routed(router, "GET /protocols/{protocol_id}/versions/{number}", "getProtocolVersion", 404, 422)
 def get_version(
     protocol_id: UUID,
     number: VersionNumber,
@@ -97,5 +86,6 @@ def get_version(
     protocols: Protocols,
     _caller: PcReader,
 ) -> VersionOut:
+    """One version with its body, as drafted or approved: every version stays readable"""
     protocol = read(response, protocols.protocol(protocol_id))
     return VersionOut.numbered(protocol, number)

@@ -8,19 +8,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from contracts.v1 import service_lines
 from mhg.bounded import Day, Line, Prose
+from services.pc_governance.api.document_schemas import VersionStatus
 from services.pc_governance.api.schemas import Strict, number_of, read_off, with_example
 from services.pc_governance.domain.protocol import Protocol
-from services.pc_governance.domain.protocol_version import ProtocolVersion
 
 ProtocolType = Literal["protocol", "standing_order", "policy"]
-ServiceLineCode = Literal[
-    "sports_clearance",
-    "school_physical",
-    "community_physical",
-    "employment_physical",
-    "campus_walk_in",
-]
+ServiceLineCode = service_lines.ServiceLineCode  # the contracts' one vocabulary
 Title = Annotated[str, Line(200, min_length=1)]
 Body = Annotated[str, Prose(100_000, min_length=1)]
 Reason = Annotated[str, Prose(2000, min_length=1)]
@@ -89,7 +84,7 @@ class ReviewOut(BaseModel):
 
 class VersionSummaryOut(BaseModel):
     number: int
-    status: Literal["draft", "approved", "superseded", "retired"]
+    status: VersionStatus
     revision: int
     drafted_by: str
     drafted_at: datetime
@@ -99,10 +94,6 @@ class VersionSummaryOut(BaseModel):
     ended_on: date | None
     retire_reason: str | None
     review_due: date | None
-
-    @classmethod
-    def of(cls, v: ProtocolVersion) -> VersionSummaryOut:
-        return cls.model_validate(v, from_attributes=True)
 
 
 class VersionOut(VersionSummaryOut):
@@ -114,18 +105,9 @@ class VersionOut(VersionSummaryOut):
 
     @classmethod
     def numbered(cls, p: Protocol, number: int) -> VersionOut:
-        return cls.of_version(p, p.version_numbered(number))
-
-    @classmethod
-    def of_version(cls, p: Protocol, v: ProtocolVersion) -> VersionOut:
-        return cls(
-            protocol_id=p.id,
-            title=p.title,
-            type=p.protocol_type,
-            body=v.body,
-            reviews=[ReviewOut.model_validate(r, from_attributes=True) for r in v.reviews],
-            **VersionSummaryOut.of(v).model_dump(),
-        )
+        """The protocol's version `number`, read off it with its body and reviews."""
+        version = p.version_numbered(number)
+        return read_off(version, cls, protocol_id=p.id, title=p.title, type=p.protocol_type)
 
 
 class ProtocolOut(BaseModel):

@@ -36,11 +36,10 @@ from services.pc_governance.api.readiness_standards.schemas import (
     RetireStandardIn,
     StandardIn,
     StandardInForceOut,
-    StandardItemOut,
     StandardItemsIn,
     Status,
 )
-from services.pc_governance.api.schemas import VersionNumber
+from services.pc_governance.api.schemas import VersionNumber, read_off
 from services.pc_governance.application.readiness_standards import ReadinessStandardCommands
 from services.pc_governance.domain.decision_rights import (
     AUTHORIZE_SERVICE_LINE,
@@ -112,16 +111,13 @@ def in_force(
     version = standard.standing
     if version is None:
         raise ReadinessStandardNotFound(f"no version of standard {standard.id} is in force")
-    return StandardInForceOut(
+    return read_off(
+        version,
+        StandardInForceOut,
         standard_id=standard.id,
         kind=kind,
         service_line=service_line,
         version=version.number,
-        items=[
-            StandardItemOut.model_validate(item, from_attributes=True) for item in version.items
-        ],
-        decision_id=version.decision_id,
-        approved_at=version.approved_at,
     )
 
 

@@ -9,19 +9,23 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mhg.bounded import Line
+from services.pc_governance.api.document_schemas import (
+    DecidedVersionOut,
+    DocumentStatus,
+    RetirementOut,
+    VersionStatus,
+)
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict, number_of, read_off, with_example
-from services.pc_governance.api.visit_templates.schemas import RetirementOut
 from services.pc_governance.domain.readiness_items import (
     StandardItem,
-    StandardVersion,
     checked_items,
     checked_subject,
 )
 from services.pc_governance.domain.readiness_standard import ReadinessStandard
 
 Kind = Literal["site_go_live", "service_line"]
-Status = Literal["draft", "approved", "retired"]
+Status = DocumentStatus
 ItemKey = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 Reason = Annotated[str, Line(500, min_length=1)]
 
@@ -88,25 +92,17 @@ class StandardItemOut(BaseModel):
     evidence_required: bool
 
 
-class StandardVersionOut(BaseModel):
+class StandardVersionItems(BaseModel):
     number: int
-    status: Literal["draft", "approved", "superseded", "retired"]
+    status: VersionStatus
     revision: int
     items: list[StandardItemOut]
-    drafted_by: str
-    drafted_at: datetime
+
+
+class StandardVersionOut(DecidedVersionOut, StandardVersionItems):
+    # its items first, then how it was decided (api/document_schemas.py), these two in place
     effective_from: date | None = Field(description="The day it was approved")
     ended_on: date | None = Field(description="The day it was superseded or retired")
-    decision_id: UUID | None
-    basis: dict[str, str] | None
-    approved_by: str | None
-    approved_at: datetime | None
-
-    @classmethod
-    def of(cls, v: StandardVersion) -> StandardVersionOut:
-        fields = {name: getattr(v, name) for name in cls.model_fields if name != "items"}
-        items = [StandardItemOut.model_validate(item, from_attributes=True) for item in v.items]
-        return cls(items=items, **fields)
 
 
 class ReadinessStandardOut(BaseModel):
@@ -123,13 +119,7 @@ class ReadinessStandardOut(BaseModel):
 
     @classmethod
     def of(cls, s: ReadinessStandard) -> ReadinessStandardOut:
-        return read_off(
-            s,
-            cls,
-            version_in_force=number_of(s.standing),
-            retirement=RetirementOut.of(s.retirement),
-            versions=[StandardVersionOut.of(v) for v in s.versions],
-        )
+        return read_off(s, cls, version_in_force=number_of(s.standing))
 
 
 class StandardInForceOut(BaseModel):

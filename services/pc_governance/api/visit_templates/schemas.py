@@ -9,14 +9,22 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mhg.bounded import Day, Line
+from services.pc_governance.api.document_schemas import (
+    DecidedVersionOut,
+    DocumentRecordOut,
+    DocumentStatus,
+    RetirementOut,
+    VersionStatus,
+    document_of,
+)
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
-from services.pc_governance.api.schemas import BasisIn, Strict, number_of, read_off, with_example
+from services.pc_governance.api.schemas import BasisIn, Strict, with_example
 from services.pc_governance.domain.visit_template import VisitTemplate
-from services.pc_governance.domain.visit_terms import Retirement, TemplateVersion, VisitTerms
+from services.pc_governance.domain.visit_terms import VisitTerms
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
 Name = Annotated[str, Line(200, min_length=1)]
-Status = Literal["draft", "approved", "retired"]
+Status = DocumentStatus
 Reason = Annotated[str, Line(500, min_length=1)]
 
 TERMS_EXAMPLE: dict[str, JsonValue] = {
@@ -79,62 +87,27 @@ class TermsOut(BaseModel):
     max_patients_per_clinician_hour: int
     max_clinician_hours_per_day: int
 
-    @classmethod
-    def of(cls, terms: VisitTerms) -> TermsOut:
-        return cls.model_validate(terms, from_attributes=True)
 
-
-class TemplateVersionOut(BaseModel):
+class TemplateVersionTerms(BaseModel):
     number: int
-    status: Literal["draft", "approved", "superseded", "retired"]
+    status: VersionStatus
     revision: int
     terms: TermsOut
-    drafted_by: str
-    drafted_at: datetime
-    effective_from: date | None
-    ended_on: date | None = Field(description="The first day it is no longer in force")
-    decision_id: UUID | None
-    basis: dict[str, str] | None
-    approved_by: str | None
-    approved_at: datetime | None
-
-    @classmethod
-    def of(cls, v: TemplateVersion) -> TemplateVersionOut:
-        fields = {name: getattr(v, name) for name in cls.model_fields if name != "terms"}
-        return cls(terms=TermsOut.of(v.terms), **fields)
 
 
-class RetirementOut(BaseModel):
-    ended_on: date
-    reason: str
-    decision_id: UUID
-    basis: dict[str, str]
-    retired_by: str
-    retired_at: datetime
-
-    @classmethod
-    def of(cls, r: Retirement | None) -> RetirementOut | None:
-        return None if r is None else cls.model_validate(r, from_attributes=True)
+class TemplateVersionOut(DecidedVersionOut, TemplateVersionTerms):
+    pass  # its terms first, then how it was decided (api/document_schemas.py)
 
 
-class VisitTemplateOut(BaseModel):
+class TemplateIdentity(BaseModel):
     id: UUID
     status: Status
-    created_at: datetime
-    created_by: str
-    standing_version: int | None = Field(description="The approved version in force or to be")
-    retirement: RetirementOut | None
-    versions: list[TemplateVersionOut]
-    version: int
 
+
+class VisitTemplateOut(DocumentRecordOut[TemplateVersionOut, RetirementOut], TemplateIdentity):
     @classmethod
-    def of(cls, t: VisitTemplate) -> VisitTemplateOut:
-        return read_off(
-            t,
-            cls,
-            standing_version=number_of(t.standing),
-            versions=[TemplateVersionOut.of(v) for v in t.versions],
-        )
+    def of(cls, template: VisitTemplate) -> VisitTemplateOut:
+        return document_of(cls, template)
 
 
 class VisitTemplateRow(TermsOut):
