@@ -39,6 +39,7 @@ __all__ = [
     "Tally",
     "copied",
     "from_event",
+    "in_turn",
     "insert_on",
     "insert_row",
     "part_of",
@@ -104,6 +105,17 @@ def set_on_row(table: Table, **values: Any) -> Handler:
     def handle(conn: Connection, event: Any, _position: int) -> None:
         read = {column: reader(event) for column, reader in read_values}
         conn.execute(statement, {"b_id": event.originator_id, **constants, **read})
+
+    return handle
+
+
+def in_turn(*handlers: Handler) -> Handler:
+    """A handler that runs `handlers` on each event, one after the other (a document's
+    versions rewritten, then its row's status set, say)."""
+
+    def handle(conn: Connection, event: Any, position: int) -> None:
+        for handler in handlers:
+            handler(conn, event, position)
 
     return handle
 
