@@ -13,13 +13,15 @@ from mhg.idempotency import idempotency_table
 from mhg.projection import Handler, Projection, tracking_table
 
 
+def log_position() -> Column[Any]:
+    """The log position of the event that made the row (unique, so that lists keep and
+    page in log order): what a row keyed otherwise than by its aggregate's id has beside its key."""
+    return Column("position", BigInteger, nullable=False, unique=True)
+
+
 def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
-    """The columns an aggregate's row starts with: its id, and the log position of the
-    event that made the row (unique, so that lists keep and page in log order)."""
-    return (
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-    )
+    """The columns an aggregate's row starts with: its id, and its `log_position`."""
+    return (Column("id", Uuid, primary_key=True), log_position())
 
 
 class ReadModel(Protocol):

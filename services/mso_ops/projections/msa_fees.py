@@ -23,7 +23,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_least, at_most, equals, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
@@ -35,7 +35,7 @@ def define(metadata: MetaData) -> None:
         "mso_fee_schedule_versions",
         metadata,
         Column("version", Integer, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("effective_from", Date, nullable=False, index=True),
         Column("kind", String(40), nullable=False, index=True),
         Column("monthly_amount_cents", BigInteger),

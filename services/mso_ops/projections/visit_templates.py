@@ -13,7 +13,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Column,
     Date,
     Integer,
@@ -29,7 +28,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.pagination import read_page
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, log_position
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.visit_template import TemplateHistory
 
@@ -60,7 +59,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("template_id", Uuid, primary_key=True),
         Column("version", Integer, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False),
         Column("site_ids", JSON),

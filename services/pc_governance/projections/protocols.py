@@ -18,7 +18,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Column,
     Date,
     Index,
@@ -39,7 +38,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_most, equals, linked
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, log_position
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.protocol import Protocol
 
@@ -105,7 +104,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("protocol_id", Uuid, primary_key=True),
         Column("service_line", String(64), primary_key=True, index=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
     )
     Table(
         "pc_protocol_effectivity",
@@ -114,7 +113,7 @@ def define(metadata: MetaData) -> None:
         Column("version", Integer, primary_key=True),
         Column("service_line", String(64), primary_key=True),
         Column("site_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("effective_from", Date, nullable=False),
         Column("ended_on", Date),
         Column("status", String(20), nullable=False),

@@ -15,7 +15,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Column,
     ColumnElement,
     Integer,
@@ -32,7 +31,7 @@ from mhg.event_fields import read_off
 from mhg.listing import Selection, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import in_turn, insert_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, log_position
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.projections.dated_documents import (
     approved_on,
@@ -67,7 +66,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("template_id", Uuid, primary_key=True),
         Column("site_id", Uuid, primary_key=True, index=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
     )
 
 
