@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import BigInteger, Column, MetaData, Uuid
+from sqlalchemy import BigInteger, Column, MetaData, Select, Table, Uuid, select
 
 from mhg.idempotency import idempotency_table
 from mhg.projection import Handler, Projection, tracking_table
@@ -22,6 +22,13 @@ def log_position() -> Column[Any]:
 def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
     """The columns an aggregate's row starts with: its id, and its `log_position`."""
     return (Column("id", Uuid, primary_key=True), log_position())
+
+
+def in_log_order(table: Table, *columns: str) -> Select[Any]:
+    """The table's `columns` (the whole row when none is named), its rows in log order (by
+    `log_position`, the order they were made in); a caller adds its own `.where(...)`."""
+    chosen = [table.c[name] for name in columns] if columns else [table]
+    return select(*chosen).order_by(table.c.position)
 
 
 class ReadModel(Protocol):

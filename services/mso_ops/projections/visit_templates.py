@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.pagination import read_page
-from mhg.read_models import aggregate_columns, log_position
+from mhg.read_models import aggregate_columns, in_log_order, log_position
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.visit_template import TemplateHistory
 
@@ -203,7 +203,6 @@ def received(store: ReadStore, template_id: UUID) -> Received | None:
 def _versions(conn: Connection, metadata: MetaData, ids: list[UUID]) -> dict[UUID, list[Any]]:
     table = metadata.tables["mso_visit_template_versions"]
     found: dict[UUID, list[Any]] = {template_id: [] for template_id in ids}
-    query = select(table).where(table.c.template_id.in_(ids)).order_by(table.c.position)
-    for row in conn.execute(query):
+    for row in conn.execute(in_log_order(table).where(table.c.template_id.in_(ids))):
         found[row.template_id].append(dict(row._mapping))
     return found
