@@ -46,6 +46,7 @@ __all__ = [
     "parts_of",
     "row_of",
     "set_on_row",
+    "set_where",
     "status_steps",
     "update_row",
 ]
@@ -93,18 +94,25 @@ def set_on_row(table: Table, **values: Any) -> Handler:
     `from_event(name)`: the event's field. The statement is built once and run with each
     event's values (SQLAlchemy's compiled cache; a replay queues it).
     """
+    return set_where(table, "id", "originator_id", **values)
+
+
+def set_where(table: Table, column: str, field: str, /, **values: Any) -> Handler:
+    """A handler that sets `values` (as `set_on_row`) on the rows whose `column` holds the
+    event's `field`: a credential the event names by `credential_id`, say."""
+    key = attrgetter(field)
     read_values = readers(values)
-    computed = {column: v for column, v in values.items() if isinstance(v, ClauseElement)}
+    computed = {c: v for c, v in values.items() if isinstance(v, ClauseElement)}
     constants = {
         c: v for c, v in values.items() if c not in computed and not isinstance(v, FromEvent)
     }
-    statement = update(table).where(table.c.id == bindparam("b_id"))
+    statement = update(table).where(table.c[column] == bindparam("b_key"))
     if computed:
         statement = statement.values(**computed)
 
     def handle(conn: Connection, event: Any, _position: int) -> None:
-        read = {column: reader(event) for column, reader in read_values}
-        conn.execute(statement, {"b_id": event.originator_id, **constants, **read})
+        read = {c: reader(event) for c, reader in read_values}
+        conn.execute(statement, {"b_key": key(event), **constants, **read})
 
     return handle
 

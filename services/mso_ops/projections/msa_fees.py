@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    update,
-)
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.event_fields import read_off
 from mhg.listing import Selection, equals, equals_or_unset, month_start, span, through
 from mhg.projection import Projection
-from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
+from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row, set_where
 from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
@@ -137,12 +126,10 @@ def projection(metadata: MetaData) -> Projection:
         issued_at=MOMENT,
     )
 
-    def version_answered(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(versions)
-            .where(versions.c.version == event.schedule_version)
-            .values(status=event.answer, **read_off(event, PC_ANSWERED))
-        )
+    # The PC answers a version by its number.
+    version_answered = set_where(
+        versions, "version", "schedule_version", status=from_event("answer"), **PC_ANSWERED
+    )
 
     return Projection(
         name="mso_msa_fees",

@@ -6,16 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-)
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_least, equals, equals_or_unset, month_start, through
