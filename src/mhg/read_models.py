@@ -68,3 +68,17 @@ def projection_over(
 
 def projections_of(read_models: Sequence[ReadModel], metadata: MetaData) -> list[Projection]:
     return [read_model.projection(metadata) for read_model in read_models]
+
+
+class ReadModels:
+    """A context's read models, in the order their tables are defined: what its runtime
+    asks for its metadata (`metadata_of`) and its projections over that metadata."""
+
+    def __init__(self, *read_models: ReadModel) -> None:
+        self.read_models = read_models
+
+    def metadata(self) -> MetaData:
+        return metadata_of(self.read_models)
+
+    def projections(self, metadata: MetaData) -> list[Projection]:
+        return projections_of(self.read_models, metadata)
