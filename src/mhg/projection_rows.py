@@ -4,7 +4,9 @@ An aggregate's row is the one whose `id` is the event's originator: `insert_row`
 it at the event's position, `update_row` sets columns on it, `row_of` reads it back.
 `insert_on` declares a handler that only makes the row, `set_on_row` one that only sets
 columns (a status and its moment, say), each from constants and the event's fields
-(`mhg.event_fields`); `Tally` keeps running totals per key (a site's month). What is
+(`mhg.event_fields`); `set_where` sets them on rows the event names by another field,
+`in_turn` runs several handlers one after the other; `Tally` keeps running totals per
+key (a site's month). What is
 built once is run with each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
 bulk (`mhg.replay_rows`).
 """
