@@ -22,6 +22,7 @@ __all__ = [
     "from_event",
     "part_of",
     "parts_of",
+    "read_off",
     "translated",
 ]
 
@@ -83,6 +84,12 @@ ORIGINATOR = from_event("originator_id")
 def readers(values: Mapping[str, Any]) -> tuple[tuple[str, Reader], ...]:
     """The `from_event` values among `values`, each with its reader."""
     return tuple((c, v.reader()) for c, v in values.items() if isinstance(v, FromEvent))
+
+
+def read_off(event: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` as one event gives them: each `from_event` read off it, each constant as it is
+    (declared values that a handler also needs beside an `insert_row` or `update_row`)."""
+    return {c: v.reader()(event) if isinstance(v, FromEvent) else v for c, v in values.items()}
 
 
 def translated(message: Callable[..., M], *same: str, **values: Any) -> Callable[[Any], M]:

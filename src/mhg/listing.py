@@ -108,6 +108,28 @@ def span(name: str, column: str, convert: Callable[[Any], Any] = _same) -> dict[
     return {f"{name}_from": at_least(column, convert), f"{name}_before": below(column, convert)}
 
 
+def through(name: str, column: str, convert: Callable[[Any], Any] = _same) -> dict[str, Filter]:
+    """The two filters of a window on one column that holds both its ends: `<name>_from`
+    (at or after) and `<name>_to` (at or before): `**through("month", "month", month_start)`."""
+    return {f"{name}_from": at_least(column, convert), f"{name}_to": at_most(column, convert)}
+
+
+def equals_or_unset(column: str | None = None, unset: str = "none") -> Filter:
+    """Rows whose column equals the value, or, given the word `unset`, rows where it is
+    not set (an answer not given yet: `answer=none`)."""
+
+    def test(table: Table, name: str, value: Any) -> ColumnElement[bool]:
+        tested = table.c[column or name]
+        return tested.is_(None) if value == unset else tested == value
+
+    return Filter(test)
+
+
+def month_start(value: str) -> date:
+    """A month (YYYY-MM) as its first day: `month_from=2026-03` compares with a day column."""
+    return date.fromisoformat(f"{value}-01")
+
+
 def start_of_day(day: date) -> datetime:
     """A UTC day's first instant: `proposed_from=2026-03-01` compares with an instant column."""
     return datetime.combine(day, time(), UTC)

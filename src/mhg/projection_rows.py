@@ -4,7 +4,9 @@ An aggregate's row is the one whose `id` is the event's originator: `insert_row`
 it at the event's position, `update_row` sets columns on it, `row_of` reads it back.
 `insert_on` declares a handler that only makes the row, `set_on_row` one that only sets
 columns (a status and its moment, say), each from constants and the event's fields
-(`mhg.event_fields`); `Tally` keeps running totals per key (a site's month). What is
+(`mhg.event_fields`); `set_where` sets them on rows the event names by another field,
+`in_turn` runs several handlers one after the other; `Tally` keeps running totals per
+key (a site's month). What is
 built once is run with each event's values (SQLAlchemy's compiled cache), which a replay queues and stores in
 bulk (`mhg.replay_rows`).
 """
@@ -39,12 +41,14 @@ __all__ = [
     "Tally",
     "copied",
     "from_event",
+    "in_turn",
     "insert_on",
     "insert_row",
     "part_of",
     "parts_of",
     "row_of",
     "set_on_row",
+    "set_where",
     "status_steps",
     "update_row",
 ]
@@ -92,18 +96,36 @@ def set_on_row(table: Table, **values: Any) -> Handler:
     `from_event(name)`: the event's field. The statement is built once and run with each
     event's values (SQLAlchemy's compiled cache; a replay queues it).
     """
+    return set_where(table, "id", "originator_id", **values)
+
+
+def set_where(table: Table, column: str, field: str, /, **values: Any) -> Handler:
+    """A handler that sets `values` (as `set_on_row`) on the rows whose `column` holds the
+    event's `field`: a credential the event names by `credential_id`, say."""
+    key = attrgetter(field)
     read_values = readers(values)
-    computed = {column: v for column, v in values.items() if isinstance(v, ClauseElement)}
+    computed = {c: v for c, v in values.items() if isinstance(v, ClauseElement)}
     constants = {
         c: v for c, v in values.items() if c not in computed and not isinstance(v, FromEvent)
     }
-    statement = update(table).where(table.c.id == bindparam("b_id"))
+    statement = update(table).where(table.c[column] == bindparam("b_key"))
     if computed:
         statement = statement.values(**computed)
 
     def handle(conn: Connection, event: Any, _position: int) -> None:
-        read = {column: reader(event) for column, reader in read_values}
-        conn.execute(statement, {"b_id": event.originator_id, **constants, **read})
+        read = {c: reader(event) for c, reader in read_values}
+        conn.execute(statement, {"b_key": key(event), **constants, **read})
+
+    return handle
+
+
+def in_turn(*handlers: Handler) -> Handler:
+    """A handler that runs `handlers` on each event, one after the other (a document's
+    versions rewritten, then its row's status set, say)."""
+
+    def handle(conn: Connection, event: Any, position: int) -> None:
+        for handler in handlers:
+            handler(conn, event, position)
 
     return handle
 

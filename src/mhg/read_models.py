@@ -7,19 +7,28 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import BigInteger, Column, MetaData, Uuid
+from sqlalchemy import BigInteger, Column, MetaData, Select, Table, Uuid, select
 
 from mhg.idempotency import idempotency_table
 from mhg.projection import Handler, Projection, tracking_table
 
 
+def log_position() -> Column[Any]:
+    """The log position of the event that made the row (unique, so that lists keep and
+    page in log order): what a row keyed otherwise than by its aggregate's id has beside its key."""
+    return Column("position", BigInteger, nullable=False, unique=True)
+
+
 def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
-    """The columns an aggregate's row starts with: its id, and the log position of the
-    event that made the row (unique, so that lists keep and page in log order)."""
-    return (
-        Column("id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
-    )
+    """The columns an aggregate's row starts with: its id, and its `log_position`."""
+    return (Column("id", Uuid, primary_key=True), log_position())
+
+
+def in_log_order(table: Table, *columns: str) -> Select[Any]:
+    """The table's `columns` (the whole row when none is named), its rows in log order (by
+    `log_position`, the order they were made in); a caller adds its own `.where(...)`."""
+    chosen = [table.c[name] for name in columns] if columns else [table]
+    return select(*chosen).order_by(table.c.position)
 
 
 class ReadModel(Protocol):
@@ -59,3 +68,17 @@ def projection_over(
 
 def projections_of(read_models: Sequence[ReadModel], metadata: MetaData) -> list[Projection]:
     return [read_model.projection(metadata) for read_model in read_models]
+
+
+class ReadModels:
+    """A context's read models, in the order their tables are defined: what its runtime
+    asks for its metadata (`metadata_of`) and its projections over that metadata."""
+
+    def __init__(self, *read_models: ReadModel) -> None:
+        self.read_models = read_models
+
+    def metadata(self) -> MetaData:
+        return metadata_of(self.read_models)
+
+    def projections(self, metadata: MetaData) -> list[Projection]:
+        return projections_of(self.read_models, metadata)

@@ -15,9 +15,11 @@ from mhg.projection_rows import (
     Tally,
     copied,
     from_event,
+    in_turn,
     insert_row,
     row_of,
     set_on_row,
+    set_where,
     update_row,
 )
 from mhg.read_models import aggregate_columns
@@ -62,6 +64,11 @@ def write(conn: Connection, metadata: MetaData) -> None:
     step(conn, event(note=None), 5)
     assert row_of(conn, things, created, "steps").steps == 2
     update_row(conn, things, created, name="renamed")
+    # a row the event names by another field, then the originator's row, in turn
+    noted = set_where(things, "name", "called", note=from_event("note"))
+    in_turn(noted, set_on_row(things, steps=things.c.steps + 1))(
+        conn, event(called="renamed", note="b"), 6
+    )
     tally = Tally(months, key=("site", "month"), totals=("minutes", "windows"))
     for minutes, sign in ((30, 1), (10, 1), (30, -1)):
         amounts = {"minutes": sign * minutes, "windows": sign}
@@ -101,5 +108,5 @@ def test_rows_helpers_write_the_rows_they_name(
         assert rows(conn, metadata) == [
             ("s", "2026-01", 30, 10, 1),
             ("s", "2026-02", 9, -5, -1),
-            (THING, 3, "renamed", "moved", 2, None),
+            (THING, 3, "renamed", "moved", 3, "b"),
         ]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
-
 from mhg import access_log
-from mhg.projection import Projection
-from mhg.read_models import ReadModel, metadata_of, projections_of
+from mhg.read_models import ReadModels
 from services.mso_ops.projections import (
     accounts,
     appointments,
@@ -29,7 +26,7 @@ from services.mso_ops.projections import (
 )
 
 # In the order their tables are defined; kpi_feeds fill the tables of kpi_facts.
-READ_MODELS: tuple[ReadModel, ...] = (
+READ_MODELS = ReadModels(
     sites,
     site_changes,
     appointments,
@@ -51,10 +48,5 @@ READ_MODELS: tuple[ReadModel, ...] = (
     pc_audit_readiness,
 )
 
-
-def build_metadata() -> MetaData:
-    return metadata_of(READ_MODELS)
-
-
-def projections(metadata: MetaData) -> list[Projection]:
-    return projections_of(READ_MODELS, metadata)
+build_metadata = READ_MODELS.metadata
+projections = READ_MODELS.projections

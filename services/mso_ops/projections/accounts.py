@@ -9,7 +9,7 @@ later payment counts without a handler of its own here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, linked, span, start_of_day
 from mhg.projection import Projection
-from mhg.projection_rows import MOMENT, insert_on, update_row
+from mhg.projection_rows import MOMENT, from_event, in_turn, insert_on, set_on_row
 from mhg.read_models import aggregate_columns, projection_over
 from mhg.readstore import ReadStore
 from services.mso_ops.domain import account as demands
@@ -80,24 +80,19 @@ def projection(metadata: MetaData) -> Projection:
     accounts = metadata.tables["mso_accounts"]
     lines = metadata.tables["mso_account_service_lines"]
 
-    def buys(conn: Connection, account_id: UUID, service_lines: Iterable[str]) -> None:
+    def buys(conn: Connection, event: Any, _position: int) -> None:
+        """The service lines the account buys, as the event lists them."""
+        account_id = event.originator_id
         conn.execute(delete(lines).where(lines.c.account_id == account_id))
-        rows = [{"account_id": account_id, "service_line": code} for code in service_lines]
+        rows = [{"account_id": account_id, "service_line": code} for code in event.service_lines]
         if rows:
             conn.execute(lines.insert(), rows)
 
     opened = insert_on(
         accounts, "name", "kind", "service_lines", "contacts", status="active", opened_at=MOMENT
     )
-
-    def on_opened(conn: Connection, event: Any, position: int) -> None:
-        opened(conn, event, position)
-        buys(conn, event.originator_id, event.service_lines)
-
-    def on_revised(conn: Connection, event: Any, _position: int) -> None:
-        revised = ("name", "kind", "service_lines", "contacts", "status")
-        update_row(conn, accounts, event, **{column: getattr(event, column) for column in revised})
-        buys(conn, event.originator_id, event.service_lines)
+    told = ("name", "kind", "service_lines", "contacts", "status")
+    revised = set_on_row(accounts, **{column: from_event(column) for column in told})
 
     named = insert_on(
         metadata.tables["mso_account_demand"], "account_id", "demand", "demand_id", "site_id", "on"
@@ -106,7 +101,11 @@ def projection(metadata: MetaData) -> Projection:
         metadata,
         "mso_accounts",
         TABLES,
-        {Account.Opened: on_opened, Account.Revised: on_revised, DemandLink.Named: named},
+        {
+            Account.Opened: in_turn(opened, buys),
+            Account.Revised: in_turn(revised, buys),
+            DemandLink.Named: named,
+        },
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.projection import batch_memo
+from mhg.read_models import in_log_order
 from services.mso_ops.domain.coverage import Rules, Shortfall, StaffedTemplate, Standing, shortfalls
 from services.mso_ops.domain.shift import SCHEDULED
 from services.mso_ops.domain.visit_template import TemplateHistory
@@ -76,10 +77,8 @@ class CoverageTables:
         self._shift_row = select(*(s.c[name] for name in SHIFT_COLUMNS)).where(
             s.c.id == bindparam("shift")
         )
-        self._staff = (
-            select(staff.c.staff_id, staff.c.clinician_id)
-            .where(staff.c.shift_id == bindparam("shift"))
-            .order_by(staff.c.position)
+        self._staff = in_log_order(staff, "staff_id", "clinician_id").where(
+            staff.c.shift_id == bindparam("shift")
         )
         self._standings = select(eligibility).where(
             eligibility.c.clinician_id.in_(bindparam("clinicians", expanding=True))

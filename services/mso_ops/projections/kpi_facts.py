@@ -10,6 +10,7 @@ with the years of history behind it. Months are calendar months in UTC.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -27,6 +28,17 @@ from sqlalchemy import (
 from mhg.columns import UTCDateTime
 
 SITE_WIDE = ""  # the service line of a fact that belongs to the site as a whole
+
+
+def series_key(*more: Column[Any]) -> tuple[Column[Any], ...]:
+    """The key of a fact's series: the fact, its site and service line (`SITE_WIDE` for the
+    site as a whole), with `more` (the month of a month's row)."""
+    return (
+        Column("fact", String(40), primary_key=True),
+        Column("site_id", Uuid, primary_key=True),
+        Column("service_line", String(64), primary_key=True),
+        *more,
+    )
 
 
 def define(metadata: MetaData) -> None:
@@ -75,10 +87,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_kpi_counts",
         metadata,
-        Column("fact", String(40), primary_key=True),
-        Column("site_id", Uuid, primary_key=True),
-        Column("service_line", String(64), primary_key=True),
-        Column("month", Date, primary_key=True),
+        *series_key(Column("month", Date, primary_key=True)),
         Column("total", BigInteger, nullable=False),
         Index("ix_mso_kpi_counts_month", "month", "site_id"),
     )
@@ -96,17 +105,12 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_kpi_level_series",  # one row per (fact, site, line) that ever had a level
         metadata,
-        Column("fact", String(40), primary_key=True),
-        Column("site_id", Uuid, primary_key=True),
-        Column("service_line", String(64), primary_key=True),
+        *series_key(),
     )
     Table(
         "mso_kpi_levels",
         metadata,
-        Column("fact", String(40), primary_key=True),
-        Column("site_id", Uuid, primary_key=True),
-        Column("service_line", String(64), primary_key=True),
-        Column("month", Date, primary_key=True),
+        *series_key(Column("month", Date, primary_key=True)),
         Column("numerator", BigInteger, nullable=False),
         Column("denominator", BigInteger, nullable=False),
         Column("flag", Boolean, nullable=False),

@@ -21,6 +21,7 @@ from sqlalchemy import MetaData, bindparam, select
 from sqlalchemy.engine import Connection
 
 from mhg.projection import Handler, batch_memo
+from mhg.projection_rows import in_turn
 from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.form import Form
@@ -41,17 +42,9 @@ def combined(*feeds: Handlers) -> Handlers:
         for topic, handler in feed.items():
             handlers.setdefault(topic, []).append(handler)
 
-    def chain(steps: list[Handler]) -> Handler:
-        if len(steps) == 1:
-            return steps[0]
-
-        def handle(conn: Connection, event: Any, position: int) -> None:
-            for step in steps:
-                step(conn, event, position)
-
-        return handle
-
-    return {topic: chain(steps) for topic, steps in handlers.items()}
+    return {
+        topic: steps[0] if len(steps) == 1 else in_turn(*steps) for topic, steps in handlers.items()
+    }
 
 
 def _started(inputs: KpiInputs, started: str) -> Handler:

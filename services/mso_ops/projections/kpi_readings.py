@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -17,6 +17,7 @@ from uuid import UUID
 from sqlalchemy import MetaData, select
 from sqlalchemy.engine import Connection
 
+from mhg.listing import start_of_day
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.kpi_catalogue import AUDIT_ITEMS
 from services.mso_ops.domain.kpi_report import Facts, Level, site_readings
@@ -80,7 +81,7 @@ def month_report(
     facts = month_facts(conn, metadata, month)
     audit_items = month_figure(conn, metadata, month)
     goals = targets(conn, metadata)
-    end = datetime.combine(month_after(month), time(), UTC)
+    end = start_of_day(month_after(month))
     known = known_sites(conn, metadata)
     chosen = {site for site, seen in known.items() if seen.proposed_at < end} | set(facts)
     if site_id is not None:

@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    ColumnElement,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    update,
-)
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_least, at_most, equals, matching, span
+from mhg.listing import Selection, equals, equals_or_unset, month_start, span, through
 from mhg.projection import Projection
-from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row, set_where
+from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
 from services.mso_ops.domain.msa_fee import to_cents
+
+
+def _pc_answer() -> tuple[Column[Any], Column[Any]]:
+    """The PC's answer to a version or an invoice, as `PC_ANSWERED` sets it."""
+    return Column("pc_decision_id", Uuid), Column("pc_answered_at", UTCDateTime)
+
+
+PC_ANSWERED = {
+    "pc_decision_id": from_event("decision_id"),
+    "pc_answered_at": from_event("answered_at"),
+}
 
 
 def define(metadata: MetaData) -> None:
@@ -35,7 +34,7 @@ def define(metadata: MetaData) -> None:
         "mso_fee_schedule_versions",
         metadata,
         Column("version", Integer, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("effective_from", Date, nullable=False, index=True),
         Column("kind", String(40), nullable=False, index=True),
         Column("monthly_amount_cents", BigInteger),
@@ -49,8 +48,7 @@ def define(metadata: MetaData) -> None:
         Column("recorded_by", String(128), nullable=False),
         Column("recorded_at", UTCDateTime, nullable=False),
         Column("status", String(20), nullable=False, index=True),
-        Column("pc_decision_id", Uuid),
-        Column("pc_answered_at", UTCDateTime),
+        *_pc_answer(),
     )
     Table(
         "mso_invoices",
@@ -68,27 +66,15 @@ def define(metadata: MetaData) -> None:
         Column("issued_by", String(128), nullable=False),
         Column("issued_at", UTCDateTime, nullable=False),
         Column("pc_answer", String(20), index=True),
-        Column("pc_decision_id", Uuid),
-        Column("pc_answered_at", UTCDateTime),
+        *_pc_answer(),
     )
-
-
-def month_start(value: str) -> date:
-    """A month (YYYY-MM) as its first day, the way `month` is stored."""
-    return date.fromisoformat(f"{value}-01")
-
-
-def _answered(table: Table, answer: str) -> ColumnElement[bool]:
-    """The PC's answer; `none` for invoices it has not answered."""
-    return table.c.pc_answer.is_(None) if answer == "none" else table.c.pc_answer == answer
 
 
 INVOICES = Selection(
     "mso_invoices",
     status=equals(),
-    pc_answer=matching(_answered),
-    month_from=at_least("month", month_start),
-    month_to=at_most("month", month_start),
+    pc_answer=equals_or_unset(),
+    **through("month", "month", month_start),
 )
 
 VERSIONS = Selection(
@@ -101,11 +87,6 @@ VERSIONS = Selection(
 
 def _cents(terms: dict[str, Any], name: str) -> int | None:
     return to_cents(terms[name]) if name in terms else None
-
-
-def _pc_answered(event: Any) -> dict[str, Any]:
-    """The PC's answer to a fee schedule version, as the row keeps it."""
-    return {"pc_decision_id": event.decision_id, "pc_answered_at": event.answered_at}
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -145,12 +126,10 @@ def projection(metadata: MetaData) -> Projection:
         issued_at=MOMENT,
     )
 
-    def version_answered(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(versions)
-            .where(versions.c.version == event.schedule_version)
-            .values(status=event.answer, **_pc_answered(event))
-        )
+    # The PC answers a version by its number.
+    version_answered = set_where(
+        versions, "version", "schedule_version", status=from_event("answer"), **PC_ANSWERED
+    )
 
     return Projection(
         name="mso_msa_fees",
@@ -161,12 +140,7 @@ def projection(metadata: MetaData) -> Projection:
             Invoice.Superseded: set_on_row(
                 invoices, status=SUPERSEDED, superseded_by=from_event("superseded_by")
             ),
-            Invoice.PcAnswered: set_on_row(
-                invoices,
-                pc_answer=from_event("answer"),
-                pc_decision_id=from_event("decision_id"),
-                pc_answered_at=from_event("answered_at"),
-            ),
+            Invoice.PcAnswered: set_on_row(invoices, pc_answer=from_event("answer"), **PC_ANSWERED),
             FeeScheduleAnswer.Recorded: version_answered,
         },
     )

@@ -11,14 +11,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_least, at_most, equals
 from mhg.projection import Projection
 from mhg.projection_rows import Tally, copied, insert_row, row_of, update_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.domain.facility import (
     CLOSED,
     OPEN,
@@ -54,7 +54,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("site_id", Uuid, primary_key=True),
         Column("month", String(7), primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("minutes", Integer, nullable=False),
         Column("windows", Integer, nullable=False),
     )

@@ -16,7 +16,6 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    select,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -25,7 +24,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, span, start_of_day
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_steps, update_row
-from mhg.read_models import aggregate_columns, projection_over
+from mhg.read_models import aggregate_columns, in_log_order, projection_over
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS
@@ -112,9 +111,7 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         )
         latest: dict[str, bool] = {}
         for item, met in conn.execute(
-            select(evidence.c.item, evidence.c.met)
-            .where(evidence.c.site_id == event.originator_id)
-            .order_by(evidence.c.position)
+            in_log_order(evidence, "item", "met").where(evidence.c.site_id == event.originator_id)
         ):
             latest[item] = bool(met)
         update_row(

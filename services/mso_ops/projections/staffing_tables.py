@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from mhg.columns import UTCDateTime
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.projections import visit_templates
 
 TABLES = (
@@ -55,7 +55,7 @@ def define(metadata: MetaData) -> None:
         "mso_clinician_eligibility",
         metadata,
         Column("clinician_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("name", String(200), nullable=False),
         Column("role", String(20), nullable=False, index=True),
         Column("eligible", Boolean, nullable=False, index=True),
@@ -107,7 +107,7 @@ def define(metadata: MetaData) -> None:
         "mso_coverage_gaps",
         metadata,
         Column("shift_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("day", Date, nullable=False, index=True),
         Column("start", UTCDateTime, nullable=False),

@@ -7,29 +7,18 @@ retirement re-judges, in the same transaction, the shifts that staff it (coverag
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    select,
-    update,
-)
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Uuid, select, update
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals
+from mhg.listing import Selection, equals, start_of_day
 from mhg.pagination import read_page
-from mhg.read_models import aggregate_columns
+from mhg.projection_rows import MOMENT, from_event, set_where
+from mhg.read_models import aggregate_columns, in_log_order, log_position
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.visit_template import TemplateHistory
 
@@ -60,7 +49,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("template_id", Uuid, primary_key=True),
         Column("version", Integer, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False),
         Column("site_ids", JSON),
@@ -77,10 +66,6 @@ def define(metadata: MetaData) -> None:
 
 def _sites(site_ids: list[UUID] | None) -> list[str] | None:
     return None if site_ids is None else [str(s) for s in site_ids]
-
-
-def _from(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
 
 
 class TemplateTables:
@@ -136,21 +121,21 @@ class TemplateTables:
                     .where(templates.c.id == template_id)
                     .values(current_version=facts["version"], **row)
                 )
-            reevaluate(conn, template_id, _from(facts["effective_from"]), event.timestamp)
+            reevaluate(conn, template_id, start_of_day(facts["effective_from"]), event.timestamp)
 
-        def retired(conn: Connection, event: Any, _position: int) -> None:
-            template_id = event.template_id
-            conn.execute(
-                update(templates)
-                .where(templates.c.id == template_id)
-                .values(
-                    ended_on=event.ended_on,
-                    retirement_reason=event.reason,
-                    retirement_decision_id=event.decision_id,
-                    updated_at=event.timestamp,
-                )
-            )
-            reevaluate(conn, template_id, _from(event.ended_on), event.timestamp)
+        ended = set_where(
+            templates,
+            "id",
+            "template_id",
+            ended_on=from_event("ended_on"),
+            retirement_reason=from_event("reason"),
+            retirement_decision_id=from_event("decision_id"),
+            updated_at=MOMENT,
+        )
+
+        def retired(conn: Connection, event: Any, position: int) -> None:
+            ended(conn, event, position)
+            reevaluate(conn, event.template_id, start_of_day(event.ended_on), event.timestamp)
 
         return {"approved": approved, "retired": retired}
 
@@ -204,7 +189,6 @@ def received(store: ReadStore, template_id: UUID) -> Received | None:
 def _versions(conn: Connection, metadata: MetaData, ids: list[UUID]) -> dict[UUID, list[Any]]:
     table = metadata.tables["mso_visit_template_versions"]
     found: dict[UUID, list[Any]] = {template_id: [] for template_id in ids}
-    query = select(table).where(table.c.template_id.in_(ids)).order_by(table.c.position)
-    for row in conn.execute(query):
+    for row in conn.execute(in_log_order(table).where(table.c.template_id.in_(ids))):
         found[row.template_id].append(dict(row._mapping))
     return found

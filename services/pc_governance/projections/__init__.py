@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
-
-from mhg.projection import Projection
-from mhg.read_models import ReadModel, metadata_of, projections_of
+from mhg.read_models import ReadModels
 from services.pc_governance.projections import (
     authorizations,
     chart_review,
@@ -23,7 +20,7 @@ from services.pc_governance.projections import (
 )
 
 # In the order their tables are defined.
-READ_MODELS: tuple[ReadModel, ...] = (
+READ_MODELS = ReadModels(
     authorizations,
     meetings,
     protocols,
@@ -39,10 +36,5 @@ READ_MODELS: tuple[ReadModel, ...] = (
     chart_review,
 )
 
-
-def build_metadata() -> MetaData:
-    return metadata_of(READ_MODELS)
-
-
-def projections(metadata: MetaData) -> list[Projection]:
-    return projections_of(READ_MODELS, metadata)
+build_metadata = READ_MODELS.metadata
+projections = READ_MODELS.projections

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import MetaData, func, select
 from sqlalchemy.engine import Connection
 
+from mhg.read_models import in_log_order
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.audit_readiness import calendar_months
 from services.pc_governance.projections.chart_review import chart_review_shortfalls
@@ -45,9 +46,9 @@ def reference_day(meeting_day: datetime, today: date) -> date:
 def pending_authorization_requests(conn: Connection, md: MetaData, _as_of: date) -> list[Candidate]:
     table = md.tables["pc_authorizations"]
     rows = conn.execute(
-        select(table.c.id, table.c.kind, table.c.site_name, table.c.service_line)
-        .where(table.c.status == "pending")
-        .order_by(table.c.position)
+        in_log_order(table, "id", "kind", "site_name", "service_line").where(
+            table.c.status == "pending"
+        )
     )
     return [
         (
@@ -67,9 +68,9 @@ def visit_template_drafts(conn: Connection, md: MetaData, _as_of: date) -> list[
     """
     table = md.tables["pc_visit_templates"]
     rows = conn.execute(
-        select(table.c.id, table.c.name, table.c.service_line, table.c.latest_version)
-        .where(table.c.latest_status == "draft", table.c.status != "retired")
-        .order_by(table.c.position)
+        in_log_order(table, "id", "name", "service_line", "latest_version").where(
+            table.c.latest_status == "draft", table.c.status != "retired"
+        )
     )
     return [
         (
@@ -89,9 +90,9 @@ def corrective_actions_due(conn: Connection, md: MetaData, as_of: date) -> list[
         table.c.due_on <= as_of + UNTIL_NEXT_MEETING
     )
     rows = conn.execute(
-        select(table.c.id, table.c.title, table.c.owner, table.c.status, table.c.due_on)
-        .where(due | (table.c.status == "completed"))
-        .order_by(table.c.position)
+        in_log_order(table, "id", "title", "owner", "status", "due_on").where(
+            due | (table.c.status == "completed")
+        )
     )
     candidates = []
     for row in rows:
@@ -114,12 +115,10 @@ def corrective_actions_due(conn: Connection, md: MetaData, as_of: date) -> list[
 def protocols_due_for_review(conn: Connection, md: MetaData, as_of: date) -> list[Candidate]:
     table = md.tables["pc_protocols"]
     rows = conn.execute(
-        select(table.c.id, table.c.title, table.c.standing_version, table.c.review_due)
-        .where(
+        in_log_order(table, "id", "title", "standing_version", "review_due").where(
             table.c.standing_version.is_not(None),
             table.c.review_due <= as_of + UNTIL_NEXT_MEETING,
         )
-        .order_by(table.c.position)
     )
     return [
         (
@@ -143,9 +142,9 @@ def credential_alert(expires_on: date, as_of: date) -> str:
 def credentials_expiring(conn: Connection, md: MetaData, as_of: date) -> list[Candidate]:
     table = md.tables["pc_credentials"]
     rows = conn.execute(
-        select(table.c.id, table.c.clinician_name, table.c.kind, table.c.expires_on)
-        .where(table.c.expires_on <= as_of + timedelta(days=CREDENTIAL_WINDOW))
-        .order_by(table.c.position)
+        in_log_order(table, "id", "clinician_name", "kind", "expires_on").where(
+            table.c.expires_on <= as_of + timedelta(days=CREDENTIAL_WINDOW)
+        )
     )
     return [
         (

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from mhg.read_models import in_log_order
 from mhg.readstore import ReadStore
 
 
@@ -33,42 +34,29 @@ def required_records(store: ReadStore) -> RequiredRecords:
     tables = store.metadata.tables
     protocols = tables["pc_protocols"]
     meetings = tables["pc_meetings"]
-    credentials = tables["pc_credentials"]
-    actions = tables["pc_corrective_actions"]
     with store.reader.connect() as conn:
         return RequiredRecords(
             protocols=conn.execute(
-                select(protocols.c.id, protocols.c.title, protocols.c.review_due)
-                .where(protocols.c.review_due.is_not(None))
-                .order_by(protocols.c.position)
+                in_log_order(protocols, "id", "title", "review_due").where(
+                    protocols.c.review_due.is_not(None)
+                )
             ).all(),
             meetings=conn.execute(
-                select(
-                    meetings.c.id,
-                    meetings.c.period,
-                    meetings.c.adjourned_at,
-                    meetings.c.minutes_approved_at,
+                in_log_order(meetings, "id", "period", "adjourned_at", "minutes_approved_at").where(
+                    meetings.c.adjourned_at.is_not(None)
                 )
-                .where(meetings.c.adjourned_at.is_not(None))
-                .order_by(meetings.c.position)
             ).all(),
             credentials=conn.execute(
-                select(
-                    credentials.c.id,
-                    credentials.c.clinician_name,
-                    credentials.c.kind,
-                    credentials.c.expires_on,
-                    credentials.c.verified_on,
-                ).order_by(credentials.c.position)
+                in_log_order(
+                    tables["pc_credentials"],
+                    *("id", "clinician_name", "kind", "expires_on", "verified_on"),
+                )
             ).all(),
             corrective_actions=conn.execute(
-                select(
-                    actions.c.id,
-                    actions.c.title,
-                    actions.c.due_on,
-                    actions.c.opened_at,
-                    actions.c.completed_at,
-                ).order_by(actions.c.position)
+                in_log_order(
+                    tables["pc_corrective_actions"],
+                    *("id", "title", "due_on", "opened_at", "completed_at"),
+                )
             ).all(),
             first_period=conn.execute(select(func.min(meetings.c.period))).scalar(),
         )

@@ -29,17 +29,17 @@ from sqlalchemy.engine import Connection
 
 from mhg.listing import Selection, equals
 from mhg.projection import Projection
-from mhg.projection_rows import insert_row
+from mhg.projection_rows import in_turn, insert_on
 from mhg.read_models import aggregate_columns
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.clinical_policy import ClinicalPolicy
 from services.pc_governance.domain.clinical_policy_terms import PARTS
 from services.pc_governance.projections.dated_documents import (
+    approved_on,
     lifecycle_columns,
-    show_approved,
-    show_retired,
+    retired_on,
 )
-from services.pc_governance.projections.protocols import drafted, first_draft
+from services.pc_governance.projections.protocols import FIRST_DRAFT, drafted
 
 POLICIES = Selection("pc_clinical_policies", kind=equals(), service_line=equals(), status=equals())
 
@@ -88,20 +88,7 @@ def projection(metadata: MetaData) -> Projection:
     policies = metadata.tables["pc_clinical_policies"]
     versions = metadata.tables["pc_clinical_policy_versions"]
 
-    def created(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            policies,
-            event,
-            position,
-            kind=event.kind,
-            name=event.name,
-            service_line=event.service_line,
-            status="draft",
-            **first_draft(event),
-        )
-
-    def publish(conn: Connection, event: Any) -> None:
+    def publish(conn: Connection, event: Any, _position: int) -> None:
         """The document's approved versions, as the decision published them."""
         row = conn.execute(
             select(policies.c.kind, policies.c.name, policies.c.service_line).where(
@@ -123,21 +110,15 @@ def projection(metadata: MetaData) -> Projection:
             ],
         )
 
-    def approved(conn: Connection, event: Any, _position: int) -> None:
-        publish(conn, event)
-        show_approved(conn, policies, event)
-
-    def retired(conn: Connection, event: Any, _position: int) -> None:
-        publish(conn, event)
-        show_retired(conn, policies, event)
-
     return Projection(
         name="pc_clinical_policies",
         tables=[policies, versions],
         handlers={
-            ClinicalPolicy.Created: created,
+            ClinicalPolicy.Created: insert_on(
+                policies, "kind", "name", "service_line", status="draft", **FIRST_DRAFT
+            ),
             ClinicalPolicy.VersionDrafted: drafted(policies),
-            ClinicalPolicy.Approved: approved,
-            ClinicalPolicy.Retired: retired,
+            ClinicalPolicy.Approved: in_turn(publish, approved_on(policies)),
+            ClinicalPolicy.Retired: in_turn(publish, retired_on(policies)),
         },
     )

@@ -9,6 +9,7 @@ their lists may select.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -23,14 +24,21 @@ from sqlalchemy import (
     and_,
     or_,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_most, equals, matching
 from mhg.projection import Projection
-from mhg.projection_rows import copied, from_event, insert_on, update_row
+from mhg.projection_rows import (
+    ACTOR,
+    copied,
+    from_event,
+    in_turn,
+    insert_on,
+    set_on_row,
+    set_where,
+)
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
 from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure
@@ -88,6 +96,10 @@ UNTIL_CREDENTIALED = {
 }
 
 
+def _status(eligible: bool) -> str:
+    return ELIGIBLE if eligible else INELIGIBLE
+
+
 def projection(metadata: MetaData) -> Projection:
     clinicians = metadata.tables["pc_clinicians"]
     credentials = metadata.tables["pc_credentials"]
@@ -100,23 +112,25 @@ def projection(metadata: MetaData) -> Projection:
         **UNTIL_CREDENTIALED,
     )
 
-    def eligibility_changed(conn: Connection, event: Any, _position: int) -> None:
-        update_row(
-            conn,
+    # The clinician's eligibility, copied to every assignment naming them as either party.
+    eligibility_changed = in_turn(
+        set_on_row(
             clinicians,
-            event,
-            status=ELIGIBLE if event.eligible else INELIGIBLE,
-            eligible=event.eligible,
-            eligibility_reason=event.reason,
-            eligibility_changed_at=event.effective_at,
-        )
-        for party in ("app", "physician"):
-            column = assignments.c[f"{party}_id"]
-            conn.execute(
-                update(assignments)
-                .where(column == event.originator_id)
-                .values({f"{party}_eligible": event.eligible})
+            status=from_event("eligible", _status),
+            eligible=from_event("eligible"),
+            eligibility_reason=from_event("reason"),
+            eligibility_changed_at=from_event("effective_at"),
+        ),
+        *(
+            set_where(
+                assignments,
+                f"{party}_id",
+                "originator_id",
+                **{f"{party}_eligible": from_event("eligible")},
             )
+            for party in ("app", "physician")
+        ),
+    )
 
     def credential_added(conn: Connection, event: Any, position: int) -> None:
         name = conn.execute(
@@ -133,27 +147,13 @@ def projection(metadata: MetaData) -> Projection:
             )
         )
 
-    def credential(conn: Connection, event: Any, **values: Any) -> None:
-        conn.execute(
-            update(credentials).where(credentials.c.id == event.credential_id).values(**values)
-        )
-
-    def verified(conn: Connection, event: Any, _position: int) -> None:
-        credential(
-            conn,
-            event,
-            status="verified",
-            verified_on=event.verified_on,
-            verified_by=event.meta.actor_id,
-            source=event.source,
-        )
-
-    def renewed(conn: Connection, event: Any, position: int) -> None:
-        verified(conn, event, position)
-        credential(conn, event, expires_on=event.expires_on)
-
-    def expired(conn: Connection, event: Any, _position: int) -> None:
-        credential(conn, event, status="expired")
+    credential = partial(set_where, credentials, "id", "credential_id")
+    verified = {
+        "status": "verified",
+        "verified_on": from_event("verified_on"),
+        "verified_by": ACTOR,
+        "source": from_event("source"),
+    }
 
     def eligible(conn: Connection, clinician_id: Any) -> bool:
         value = conn.execute(
@@ -173,13 +173,6 @@ def projection(metadata: MetaData) -> Projection:
             )
         )
 
-    def assignment_ended(conn: Connection, event: Any, _position: int) -> None:
-        conn.execute(
-            update(assignments)
-            .where(assignments.c.id == event.assignment_id)
-            .values(status=ENDED, effective_to=event.effective_to)
-        )
-
     return Projection(
         name="pc_clinicians",
         tables=[clinicians, credentials, assignments],
@@ -187,11 +180,19 @@ def projection(metadata: MetaData) -> Projection:
             Clinician.Registered: registered,
             Clinician.EligibilityChanged: eligibility_changed,
             Clinician.CredentialAdded: credential_added,
-            Clinician.CredentialVerified: verified,
-            Clinician.CredentialRenewed: renewed,
-            Clinician.CredentialExpired: expired,
+            Clinician.CredentialVerified: credential(**verified),
+            Clinician.CredentialRenewed: credential(
+                **verified, expires_on=from_event("expires_on")
+            ),
+            Clinician.CredentialExpired: credential(status="expired"),
             SupervisionStructure.Assigned: assigned,
-            SupervisionStructure.AssignmentEnded: assignment_ended,
+            SupervisionStructure.AssignmentEnded: set_where(
+                assignments,
+                "id",
+                "assignment_id",
+                status=ENDED,
+                effective_to=from_event("effective_to"),
+            ),
         },
     )
 

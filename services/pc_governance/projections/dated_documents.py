@@ -10,42 +10,49 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Column, Date, Integer, String, Table
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.projection_rows import update_row
-from services.pc_governance.projections.protocols import retire_latest
+from mhg.projection import Handler
+from mhg.projection_rows import from_event, in_turn, set_on_row
+from services.pc_governance.projections.protocols import latest_retired
 
 
-def lifecycle_columns() -> list[Column[Any]]:
+def versioned_columns(*in_force: Column[Any]) -> list[Column[Any]]:
+    """A versioned document's row, as `FIRST_DRAFT` starts it: its status, its latest version
+    and that version's status, what of it is in force (`in_force`), who made it and when."""
     return [
         Column("status", String(20), nullable=False, index=True),
         Column("latest_version", Integer, nullable=False),
         Column("latest_status", String(20), nullable=False),
-        Column("standing_version", Integer),
-        Column("effective_from", Date),
-        Column("ended_on", Date),
+        *in_force,
         Column("created_at", UTCDateTime, nullable=False),
         Column("created_by", String(200), nullable=False),
     ]
 
 
-def show_approved(conn: Connection, document: Table, event: Any) -> None:
+def lifecycle_columns() -> list[Column[Any]]:
+    """The standing version and its days."""
+    return versioned_columns(
+        Column("standing_version", Integer),
+        Column("effective_from", Date),
+        Column("ended_on", Date),
+    )
+
+
+def approved_on(document: Table) -> Handler:
     """The approved version is the standing one, and the latest (a draft is never later)."""
-    update_row(
-        conn,
+    return set_on_row(
         document,
-        event,
         status="approved",
         latest_status="approved",
-        standing_version=event.number,
-        effective_from=event.effective_from,
+        standing_version=from_event("number"),
+        effective_from=from_event("effective_from"),
     )
 
 
-def show_retired(conn: Connection, document: Table, event: Any) -> None:
+def retired_on(document: Table) -> Handler:
     """Nothing stands after the retirement's day."""
-    update_row(
-        conn, document, event, status="retired", standing_version=None, ended_on=event.ended_on
+    ended = set_on_row(
+        document, status="retired", standing_version=None, ended_on=from_event("ended_on")
     )
-    retire_latest(conn, document, event)
+    return in_turn(ended, latest_retired(document))

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, Uuid, select
+from sqlalchemy import Column, MetaData, String, Table, Text, Uuid, select
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, log_position
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.meeting import Meeting
 
@@ -39,7 +39,7 @@ def define(metadata: MetaData) -> None:
         "pc_meeting_decisions",
         metadata,
         Column("decision_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("meeting_id", Uuid, nullable=False, index=True),
         Column("period", String(7), nullable=False, index=True),
         Column("motion_id", Uuid, nullable=False),

@@ -3,27 +3,15 @@ answers, for lists and filters (amounts in cents): VERSIONS and INVOICES."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    ColumnElement,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-)
-from sqlalchemy.engine import Connection
+from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_least, at_most, equals, matching
+from mhg.listing import Selection, at_least, equals, equals_or_unset, month_start, through
 from mhg.projection import Projection
-from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row, update_row
+from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
 
@@ -32,6 +20,22 @@ PROPOSED = "proposed"
 
 def cents(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
+
+
+def _answer_columns() -> tuple[Column[Any], Column[Any], Column[Any]]:
+    """The PC's answer to a version or an invoice, as `ANSWERED` sets it."""
+    return (
+        Column("decision_id", Uuid),
+        Column("answered_by", String(128)),
+        Column("answered_at", UTCDateTime),
+    )
+
+
+ANSWERED = {
+    "decision_id": from_event("decision_id"),
+    "answered_by": ACTOR,
+    "answered_at": from_event("answered_at"),
+}
 
 
 def define(metadata: MetaData) -> None:
@@ -44,9 +48,7 @@ def define(metadata: MetaData) -> None:
         Column("schedule_kind", String(40), nullable=False),
         Column("proposed_at", UTCDateTime, nullable=False),
         Column("status", String(20), nullable=False, index=True),
-        Column("decision_id", Uuid),
-        Column("answered_by", String(128)),
-        Column("answered_at", UTCDateTime),
+        *_answer_columns(),
     )
     Table(
         "pc_msa_invoices",
@@ -64,18 +66,8 @@ def define(metadata: MetaData) -> None:
         Column("issued_at", UTCDateTime, nullable=False),
         Column("received_at", UTCDateTime, nullable=False),
         Column("answer", String(20), index=True),
-        Column("decision_id", Uuid),
-        Column("answered_by", String(128)),
-        Column("answered_at", UTCDateTime),
+        *_answer_columns(),
     )
-
-
-def _answer(event: Any) -> dict[str, Any]:
-    return {
-        "decision_id": event.decision_id,
-        "answered_by": event.meta.actor_id,
-        "answered_at": event.answered_at,
-    }
 
 
 def projection(metadata: MetaData) -> Projection:
@@ -88,9 +80,6 @@ def projection(metadata: MetaData) -> Projection:
         status=PROPOSED,
     )
 
-    def version_answered(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, versions, event, status=event.answer, **_answer(event))
-
     # The invoice as the MSO issued it, amounts in cents, and when it arrived.
     received = insert_on(
         invoices,
@@ -102,20 +91,19 @@ def projection(metadata: MetaData) -> Projection:
         received_at=MOMENT,
     )
 
-    def invoice_answered(conn: Connection, event: Any, _position: int) -> None:
-        update_row(conn, invoices, event, answer=event.answer, **_answer(event))
-
     return Projection(
         name="pc_msa",
         tables=[versions, invoices],
         handlers={
             FeeScheduleProposal.Received: proposed,
-            FeeScheduleProposal.Answered: version_answered,
+            FeeScheduleProposal.Answered: set_on_row(
+                versions, status=from_event("answer"), **ANSWERED
+            ),
             MsaInvoice.Received: received,
             MsaInvoice.Superseded: set_on_row(
                 invoices, status=SUPERSEDED, superseded_by=from_event("superseded_by")
             ),
-            MsaInvoice.Answered: invoice_answered,
+            MsaInvoice.Answered: set_on_row(invoices, answer=from_event("answer"), **ANSWERED),
         },
     )
 
@@ -123,19 +111,9 @@ def projection(metadata: MetaData) -> Projection:
 VERSIONS = Selection("pc_fee_schedule_versions", status=equals(), effective_from=at_least())
 
 
-def _month(value: str) -> date:
-    return date.fromisoformat(f"{value}-01")
-
-
-def _answered(table: Table, answer: str) -> ColumnElement[bool]:
-    """`none`: not answered yet."""
-    return table.c.answer.is_(None) if answer == "none" else table.c.answer == answer
-
-
 INVOICES = Selection(
     "pc_msa_invoices",
     status=equals(),
-    answer=matching(_answered),
-    month_from=at_least("month", _month),
-    month_to=at_most("month", _month),
+    answer=equals_or_unset(),
+    **through("month", "month", month_start),
 )

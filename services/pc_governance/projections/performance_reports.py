@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, ColumnElement, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_least, at_most, matching
+from mhg.listing import Selection, matching, through
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
@@ -100,7 +100,6 @@ def _with_unfavourable(table: Table, wanted: bool) -> ColumnElement[bool]:
 
 REPORTS = Selection(
     "pc_performance_reports",
-    month_from=at_least("month"),
-    month_to=at_most("month"),
+    **through("month", "month"),
     with_unfavourable=matching(_with_unfavourable),
 )

@@ -18,7 +18,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Column,
     Date,
     Index,
@@ -27,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     func,
     or_,
     select,
@@ -37,8 +37,8 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_most, equals, linked
 from mhg.projection import Handler, Projection
-from mhg.projection_rows import from_event, insert_row, set_on_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row, update_row
+from mhg.read_models import aggregate_columns, log_position
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.protocol import Protocol
 
@@ -55,14 +55,13 @@ def drafted(document: Table) -> Handler:
     return set_on_row(document, latest_version=from_event("number"), latest_status="draft")
 
 
-def first_draft(event: Any) -> dict[str, Any]:
-    """A versioned document's row as it is made: version 1 its latest, a draft, by whom and when."""
-    return {
-        "latest_version": 1,
-        "latest_status": "draft",
-        "created_at": event.at,
-        "created_by": event.meta.actor_id,
-    }
+# A versioned document's row as it is made: version 1 its latest, a draft, by whom and when.
+FIRST_DRAFT: dict[str, Any] = {
+    "latest_version": 1,
+    "latest_status": "draft",
+    "created_at": from_event("at"),
+    "created_by": ACTOR,
+}
 
 
 def site_strings(site_ids: list[UUID] | None) -> list[str] | None:
@@ -70,13 +69,18 @@ def site_strings(site_ids: list[UUID] | None) -> list[str] | None:
     return None if site_ids is None else [str(s) for s in site_ids]
 
 
-def retire_latest(conn: Connection, document: Table, event: Any) -> None:
+def latest_retired(document: Table) -> Handler:
     """A retired version shows as the document's latest status while it is the latest."""
-    conn.execute(
+    statement = (
         update(document)
-        .where(document.c.id == event.originator_id, document.c.latest_version == event.number)
+        .where(document.c.id == bindparam("b_id"), document.c.latest_version == bindparam("b_n"))
         .values(latest_status="retired")
     )
+
+    def handle(conn: Connection, event: Any, _position: int) -> None:
+        conn.execute(statement, {"b_id": event.originator_id, "b_n": event.number})
+
+    return handle
 
 
 def define(metadata: MetaData) -> None:
@@ -100,7 +104,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("protocol_id", Uuid, primary_key=True),
         Column("service_line", String(64), primary_key=True, index=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
     )
     Table(
         "pc_protocol_effectivity",
@@ -109,7 +113,7 @@ def define(metadata: MetaData) -> None:
         Column("version", Integer, primary_key=True),
         Column("service_line", String(64), primary_key=True),
         Column("site_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("effective_from", Date, nullable=False),
         Column("ended_on", Date),
         Column("status", String(20), nullable=False),
@@ -129,18 +133,17 @@ def projection(metadata: MetaData) -> Projection:
             .values(**values)
         )
 
+    made = insert_on(
+        protocols,
+        "title",
+        type=from_event("protocol_type"),
+        service_lines=from_event("service_lines", list),
+        site_ids=from_event("site_ids", site_strings),
+        **FIRST_DRAFT,
+    )
+
     def created(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
-            protocols,
-            event,
-            position,
-            title=event.title,
-            type=event.protocol_type,
-            service_lines=list(event.service_lines),
-            site_ids=site_strings(event.site_ids),
-            **first_draft(event),
-        )
+        made(conn, event, position)
         conn.execute(
             lines.insert(),
             [
@@ -186,11 +189,13 @@ def projection(metadata: MetaData) -> Projection:
             conn, event.originator_id, event.number, ended_on=event.ended_on, status="superseded"
         )
 
-    def retired(conn: Connection, event: Any, _position: int) -> None:
+    retire_latest = latest_retired(protocols)
+
+    def retired(conn: Connection, event: Any, position: int) -> None:
         set_period(
             conn, event.originator_id, event.number, ended_on=event.ended_on, status="retired"
         )
-        retire_latest(conn, protocols, event)
+        retire_latest(conn, event, position)
         conn.execute(
             update(protocols)
             .where(

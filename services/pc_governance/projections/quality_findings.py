@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, Uuid
+from sqlalchemy import Column, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
 from mhg.projection_rows import copied
+from mhg.read_models import log_position
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample
 
 
@@ -23,7 +24,7 @@ def define(metadata: MetaData) -> None:
         "pc_serious_findings",
         metadata,
         Column("finding_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
         Column("sample_id", Uuid, nullable=False, index=True),
         Column("reference", String(80), nullable=False, unique=True),
         Column("severity", String(20), nullable=False),

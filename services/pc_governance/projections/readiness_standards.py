@@ -9,18 +9,16 @@ aggregate (application/readiness_standards.py).
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Column, Integer, MetaData, String, Table
-from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Projection
-from mhg.projection_rows import from_event, insert_row, set_on_row, update_row
+from mhg.projection_rows import from_event, in_turn, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.pc_governance.domain.readiness_standard import ReadinessStandard
-from services.pc_governance.projections.protocols import drafted, first_draft, retire_latest
+from services.pc_governance.projections.dated_documents import versioned_columns
+from services.pc_governance.projections.protocols import FIRST_DRAFT, drafted, latest_retired
 
 STANDARDS = Selection(
     "pc_readiness_standards", kind=equals(), service_line=equals(), status=equals()
@@ -34,61 +32,43 @@ def define(metadata: MetaData) -> None:
         *aggregate_columns(),
         Column("kind", String(20), nullable=False, index=True),
         Column("service_line", String(64), index=True),
-        Column("status", String(20), nullable=False, index=True),
-        Column("latest_version", Integer, nullable=False),
-        Column("latest_status", String(20), nullable=False),
-        Column("version_in_force", Integer),
-        Column("items_in_force", Integer),
-        Column("in_force_since", UTCDateTime),
-        Column("created_at", UTCDateTime, nullable=False),
-        Column("created_by", String(200), nullable=False),
+        *versioned_columns(
+            Column("version_in_force", Integer),
+            Column("items_in_force", Integer),
+            Column("in_force_since", UTCDateTime),
+        ),
     )
 
 
 def projection(metadata: MetaData) -> Projection:
     standards = metadata.tables["pc_readiness_standards"]
 
-    def created(conn: Connection, event: Any, position: int) -> None:
-        insert_row(
-            conn,
+    approved = set_on_row(
+        standards,
+        status="approved",
+        latest_status="approved",
+        version_in_force=from_event("number"),
+        items_in_force=from_event("items", len),
+        in_force_since=from_event("approved_at"),
+    )
+    retired = in_turn(
+        set_on_row(
             standards,
-            event,
-            position,
-            kind=event.kind,
-            service_line=event.service_line,
-            status="draft",
-            **first_draft(event),
-        )
-
-    def approved(conn: Connection, event: Any, _position: int) -> None:
-        update_row(
-            conn,
-            standards,
-            event,
-            status="approved",
-            latest_status="approved",
-            version_in_force=event.number,
-            items_in_force=len(event.items),
-            in_force_since=event.approved_at,
-        )
-
-    def retired(conn: Connection, event: Any, _position: int) -> None:
-        update_row(
-            conn,
-            standards,
-            event,
             status="retired",
             version_in_force=None,
             items_in_force=None,
             in_force_since=None,
-        )
-        retire_latest(conn, standards, event)
+        ),
+        latest_retired(standards),
+    )
 
     return Projection(
         name="pc_readiness_standards",
         tables=[standards],
         handlers={
-            ReadinessStandard.Created: created,
+            ReadinessStandard.Created: insert_on(
+                standards, "kind", "service_line", status="draft", **FIRST_DRAFT
+            ),
             ReadinessStandard.VersionDrafted: drafted(standards),
             ReadinessStandard.DraftRevised: set_on_row(
                 standards, latest_version=from_event("number")

@@ -15,7 +15,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Column,
     ColumnElement,
     Integer,
@@ -28,20 +27,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from mhg.event_fields import read_off
 from mhg.listing import Selection, equals, matching
 from mhg.projection import Projection
-from mhg.projection_rows import insert_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.projection_rows import in_turn, insert_row, update_row
+from mhg.read_models import aggregate_columns, log_position
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.projections.dated_documents import (
+    approved_on,
     lifecycle_columns,
-    show_approved,
-    show_retired,
+    retired_on,
 )
 from services.pc_governance.projections.protocols import (
     ALL_SITES,
+    FIRST_DRAFT,
     drafted,
-    first_draft,
     row_position,
     site_strings,
 )
@@ -66,7 +66,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("template_id", Uuid, primary_key=True),
         Column("site_id", Uuid, primary_key=True, index=True),
-        Column("position", BigInteger, nullable=False, unique=True),
+        log_position(),
     )
 
 
@@ -102,7 +102,7 @@ def projection(metadata: MetaData) -> Projection:
             position,
             **_terms(event.terms),
             status="draft",
-            **first_draft(event),
+            **read_off(event, FIRST_DRAFT),
         )
         cover_sites(conn, event, position)
 
@@ -113,13 +113,6 @@ def projection(metadata: MetaData) -> Projection:
         if standing is None:
             show_terms(conn, event, position)
 
-    def approved(conn: Connection, event: Any, position: int) -> None:
-        show_terms(conn, event, position)
-        show_approved(conn, templates, event)
-
-    def retired(conn: Connection, event: Any, _position: int) -> None:
-        show_retired(conn, templates, event)
-
     return Projection(
         name="pc_visit_templates",
         tables=[templates, sites],
@@ -127,8 +120,8 @@ def projection(metadata: MetaData) -> Projection:
             VisitTemplate.Created: created,
             VisitTemplate.VersionDrafted: drafted(templates),
             VisitTemplate.DraftRevised: revised,
-            VisitTemplate.Approved: approved,
-            VisitTemplate.Retired: retired,
+            VisitTemplate.Approved: in_turn(show_terms, approved_on(templates)),
+            VisitTemplate.Retired: retired_on(templates),
         },
     )
 

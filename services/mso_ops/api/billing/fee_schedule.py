@@ -17,7 +17,7 @@ from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
-from mhg.listing import Listing
+from mhg.listing import Listing, month_start
 from mhg.meta import Meta
 from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
@@ -145,7 +145,7 @@ def get_fee_schedule_in_force(
 ) -> FeeScheduleVersionOut:
     msa_fees.fee_schedule()  # 404 when no schedule is recorded at all
     try:
-        in_force = msa_fees.countersigned_in_force(fee_rows.month_start(month))
+        in_force = msa_fees.countersigned_in_force(month_start(month))
     except NoFeeScheduleInForce as none:
         raise problems.Problem(
             404, "no-fee-schedule-in-force", "No version in force", none.detail

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from mhg import problems
 from mhg.creation import Create, creates
 from mhg.declared import listed
-from mhg.listing import Listing
+from mhg.listing import Listing, month_start
 from mhg.steps import Steps
 from mhg.web import command_meta
 from services.mso_ops.api.billing.invoice_schemas import (
@@ -63,7 +63,7 @@ def _invoice_response(invoice: Invoice, status: int) -> JSONResponse:
 def issue_invoice(
     body: InvoiceIn, create: Create, msa_fees: MsaFees, caller: BillingClerk
 ) -> JSONResponse:
-    month = fee_rows.month_start(body.month)
+    month = month_start(body.month)
     if create.key is None:
         # without a key a month asked again answers with its invoice (200), writing nothing
         invoice, issued_now = msa_fees.issue_invoice(
