@@ -35,12 +35,35 @@ class _Dated:
 
 
 class SiteOperatingTerms(Aggregate):
+    class Started(Aggregate.Created):
+        site_id: UUID
+        meta: Meta
+
+    class TermApproved(Aggregate.Event):
+        aspect: str
+        change_id: UUID
+        effective_date: date
+        term: dict[str, Any]
+        decision_id: UUID
+        meta: Meta
+
+    class TermWithdrawn(Aggregate.Event):
+        change_id: UUID
+        outcome: str
+        decision_id: UUID
+        meta: Meta
+
+    class TermReinstated(Aggregate.Event):
+        change_id: UUID
+        decision_id: UUID
+        meta: Meta
+
     @staticmethod
     def create_id(site_id: UUID) -> UUID:
-        """One record per site (the library names the new record by it)."""
+        """One record per site (the library names a new record by it)."""
         return uuid.uuid5(_NAMESPACE, str(site_id))
 
-    @event("Started")
+    @event(Started)
     def __init__(self, site_id: UUID, meta: Meta) -> None:
         self.site_id = site_id
         self._terms: dict[str, _Dated] = {}  # change id -> its term, in approval order
@@ -52,7 +75,7 @@ class SiteOperatingTerms(Aggregate):
         term = (change.aspect, change.id, change.effective_date, change.operating_term)
         self._approved(*term, decision_id, meta)
 
-    @event("TermApproved")
+    @event(TermApproved)
     def _approved(
         self,
         aspect: str,
@@ -71,7 +94,7 @@ class SiteOperatingTerms(Aggregate):
         if self.has(change_id):
             self._withdrawn(change_id, outcome, decision_id, meta)
 
-    @event("TermWithdrawn")
+    @event(TermWithdrawn)
     def _withdrawn(self, change_id: UUID, outcome: str, decision_id: UUID, meta: Meta) -> None:
         self._terms[str(change_id)].in_force = False
 
@@ -80,7 +103,7 @@ class SiteOperatingTerms(Aggregate):
         if dated is not None and not dated.in_force:
             self._reinstated(change_id, decision_id, meta)
 
-    @event("TermReinstated")
+    @event(TermReinstated)
     def _reinstated(self, change_id: UUID, decision_id: UUID, meta: Meta) -> None:
         self._terms[str(change_id)].in_force = True
 
@@ -103,8 +126,10 @@ class SiteOperatingTerms(Aggregate):
         return [(dated.term, dated.in_force) for dated in self._terms.values()]
 
 
-# the events only a PC decision creates (declared by name above, so listed here)
-PC_DECISION_EVENTS: tuple[type[Any], ...] = tuple(
-    getattr(SiteOperatingTerms, name)
-    for name in ("Started", "TermApproved", "TermWithdrawn", "TermReinstated")
+# the events only a PC decision creates
+PC_DECISION_EVENTS: tuple[type[Any], ...] = (
+    SiteOperatingTerms.Started,
+    SiteOperatingTerms.TermApproved,
+    SiteOperatingTerms.TermWithdrawn,
+    SiteOperatingTerms.TermReinstated,
 )

@@ -69,8 +69,8 @@ class SiteChange(Aggregate):
         proposed: str,
         description: str,
         previous: dict[str, Any] | None,
+        operating_term: dict[str, Any] | None,
         meta: Meta,
-        operating_term: dict[str, Any] | None = None,
     ) -> None:
         self.site_id = site_id
         self.site_name = site_name
