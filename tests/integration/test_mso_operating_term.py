@@ -21,9 +21,10 @@ from tests.integration.scheduling_helpers import (
     schedule_body,
 )
 from tests.integration.services import Pair, service_pair
-from tests.integration.site_helpers import decide, request_change
+from tests.integration.site_helpers import decide, live_site, request_change
 from tests.integration.template_feed import approve_template
 from tests.integration.test_mso_staffing import SHIFT_DAY, on_staff, schedule
+from tests.integration.test_signed_messages import check
 
 EXCEEDED = "operating-term-exceeded"
 WEEKDAY_MORNINGS = [
@@ -217,3 +218,20 @@ def test_the_pc_sees_the_structured_term_it_approves(pair: Pair) -> None:
     _, authorization_id = request_change(pair, site_id, hours_change(WEEKDAY_MORNINGS[:1]))
     received = ok(pair.pc.get(f"/authorizations/{authorization_id}", headers=DIRECTOR))
     assert "Term: mon 08:00-12:00." in received["readiness"]["summary"]
+
+
+@pytest.mark.storage
+def test_the_term_arrives_through_the_feed_and_rests_on_the_pcs_signed_message(
+    store_url: StoreUrl,
+) -> None:
+    with service_pair(store_url) as pair:
+        site_id = live_site(pair)
+        authorization_id = approved(pair, site_id, hours_change(WEEKDAY_MORNINGS))
+        decide(pair, authorization_id, "revoke")
+        pair.sync()
+        held = ok(pair.mso.get(f"/sites/{site_id}/operating-term", headers=AUDITOR))
+        assert ([t["in_force"] for t in held["approved"]], held["in_force"]) == ([False], [])
+        verdict = check(pair)
+        assert verdict.intact, verdict.findings
+        topics = {r.topic.rsplit(":", 1)[1] for r in pair.mso_runtime.ledger.records()}
+        assert {"SiteOperatingTerms.TermApproved", "SiteOperatingTerms.TermWithdrawn"} <= topics
