@@ -151,7 +151,7 @@ def test_the_staffing_model_holds_schedules_and_clinical_shifts(pair: Pair) -> N
     approved(pair, site_id, model)
     two = schedule_body(site_id, template_id, clinicians=2)
     refused = problem(pair.mso.post("/schedules", json=two, headers=ADMIN), 409, EXCEEDED)
-    assert "at most 1 clinicians a session (np)" in refused["detail"]
+    assert "at most 1 clinician a session (np)" in refused["detail"]
     create_schedule(pair, site_id, template_id=template_id, clinicians=1)
 
     physician, _ = credentialed(pair, "1000000901")

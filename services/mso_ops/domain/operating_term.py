@@ -112,7 +112,7 @@ def _openings(given: Iterable[dict[str, Any]]) -> list[Opening]:
         except InvalidSchedule as error:
             raise InvalidSiteChange(error.detail) from None
         if closes <= opens:
-            raise InvalidSiteChange(f"the opening {opening} closes after it opens")
+            raise InvalidSiteChange(f"the opening {opening} must close after it opens")
     ordered = sorted(openings, key=lambda o: (WEEKDAYS.index(o.weekday), o.opens))
     for earlier, later in pairwise(ordered):
         if earlier.weekday == later.weekday and later.opens < earlier.closes:
@@ -143,8 +143,8 @@ def rendered(aspect: str, term: dict[str, Any] | None) -> str:
         return ""
     if aspect == HOURS:
         return ", ".join(str(Opening(**o)) for o in term["openings"])
-    roles = ", ".join(term["clinician_roles"])
-    return f"at most {term['max_clinicians_per_session']} clinicians a session ({roles})"
+    roles, most = ", ".join(term["clinician_roles"]), term["max_clinicians_per_session"]
+    return f"at most {most} clinician{'' if most == 1 else 's'} a session ({roles})"
 
 
 # -- judging against the term in force ----------------------------------------------
