@@ -35,6 +35,7 @@ from services.mso_ops.api.scheduling import schedules, slots, visit_templates
 from services.mso_ops.api.sites import affected_appointments
 from services.mso_ops.api.sites import changes as site_changes
 from services.mso_ops.api.sites import lifecycle as site_lifecycle
+from services.mso_ops.api.sites import operating_term as site_operating_term
 from services.mso_ops.api.sites import routes as sites
 from services.mso_ops.api.staffing import coverage_gaps, shifts, staff
 from services.mso_ops.application import MsoOpsApplication
@@ -69,6 +70,7 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             sites.router,
             site_lifecycle.router,
             site_changes.router,
+            site_operating_term.router,
             readiness_standards.router,
             affected_appointments.router,
             appointments.router,

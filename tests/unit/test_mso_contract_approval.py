@@ -50,6 +50,7 @@ def change(site_id: uuid.UUID = NORTH, aspect: str = "lab_vendor", status: str =
         proposed="Quest",
         description="Switch reference lab",
         previous=None,
+        operating_term=None,
         meta=meta(),
     )
     if status == "requested":

@@ -59,6 +59,7 @@ def test_a_change_follows_the_pcs_decisions_and_ignores_the_rest(
         proposed="9-5",
         description="d",
         previous=None,
+        operating_term=None,
         meta=meta(),
     )
     events: list[Any] = list(change.collect_events())

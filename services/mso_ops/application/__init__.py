@@ -23,6 +23,7 @@ from services.mso_ops.application.forms import FormCommands
 from services.mso_ops.application.kpi_targets import KpiTargetCommands
 from services.mso_ops.application.lab import LabCommands
 from services.mso_ops.application.msa_fees import MsaFeeCommands
+from services.mso_ops.application.operating_terms import OperatingTerms
 from services.mso_ops.application.pc_audit_readiness import PcAuditReadinessCommands
 from services.mso_ops.application.pc_decisions import PcDecisionCommands
 from services.mso_ops.application.pc_site_decisions import PcSiteDecisionCommands
@@ -67,13 +68,20 @@ class MsoOpsApplication(ServiceApplication):
         self.msa_fees = MsaFeeCommands(self, self.claims)
         self.pc_audit_readiness = PcAuditReadinessCommands(self)
         self.pc_decisions = PcDecisionCommands(self, self.sites)
+        self.operating_terms = OperatingTerms(self)
         self.site_changes = SiteChangeCommands(self, self.sites)
-        self.pc_site_decisions = PcSiteDecisionCommands(self, self.sites, self.site_changes)
+        self.pc_site_decisions = PcSiteDecisionCommands(
+            self, self.sites, self.site_changes, self.operating_terms
+        )
         self.performance = PerformanceCommands(self)
         self.visit_templates = VisitTemplateCommands(self)
-        self.schedules = ScheduleCommands(self, self.sites, self.visit_templates, self.slots)
+        self.schedules = ScheduleCommands(
+            self, self.sites, self.visit_templates, self.slots, self.operating_terms
+        )
         self.site_lifecycle = SiteLifecycleCommands(self, self.sites)
-        self.staffing = StaffingCommands(self, self.clinical_standing, self.visit_templates)
+        self.staffing = StaffingCommands(
+            self, self.clinical_standing, self.visit_templates, self.operating_terms
+        )
         self.surveys = SurveyCommands(self, self.appointments)
         self.site_pro_forma = SiteProFormaCommands(self, self.sites)
         self.expansion = ExpansionCommands(self, self.sites)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mhg.eventstore import ServiceApplication
+from services.mso_ops.application.operating_terms import OperatingTerms
 from services.mso_ops.application.pc_decisions import PcDecision
 from services.mso_ops.application.site_changes import SiteChangeCommands
 from services.mso_ops.application.sites import SiteCommands
@@ -23,6 +24,7 @@ class PcSiteDecisionCommands:
     store: ServiceApplication
     sites: SiteCommands
     site_changes: SiteChangeCommands
+    operating_terms: OperatingTerms
 
     def _subject(self, decision: PcDecision) -> tuple[Site, SiteChange | None]:
         site = self.sites.site(decision.site_id)
@@ -35,7 +37,7 @@ class PcSiteDecisionCommands:
         self, *, decision: PcDecision, effective_date: date, conditions: list[str]
     ) -> Site:
         site, change = self._subject(decision)
-        meta = decision.meta
+        meta, terms = decision.meta, None
         if change is None:
             site.record_approval(
                 **decision.ids, effective_date=effective_date, conditions=conditions, meta=meta
@@ -48,13 +50,16 @@ class PcSiteDecisionCommands:
                 meta=meta,
             )
             site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
-        self.store.record(change, site, tracking=decision.tracking)
+            terms = self.operating_terms.approved(
+                change, decision_id=decision.decision_id, meta=meta
+            )
+        self.store.record(change, site, terms, tracking=decision.tracking)
         return site
 
     def record_pc_site_withdrawal(self, *, decision: PcDecision, outcome: str, reason: str) -> Site:
         """Denied, suspended or revoked: a go-live or a change, whichever the request was."""
         site, change = self._subject(decision)
-        meta = decision.meta
+        meta, terms = decision.meta, None
         if change is None:
             if outcome == "denied":
                 site.record_denial(**decision.ids, reason=reason, meta=meta)
@@ -68,19 +73,25 @@ class PcSiteDecisionCommands:
             )
             if was_in_force:  # the site's previous term for the aspect returns
                 site.set_operating_term(aspect=change.aspect, term=change.previous, meta=meta)
-        self.store.record(change, site, tracking=decision.tracking)
+            terms = self.operating_terms.withdrawn(
+                change, outcome=outcome, decision_id=decision.decision_id, meta=meta
+            )
+        self.store.record(change, site, terms, tracking=decision.tracking)
         return site
 
     def record_pc_site_reinstatement(self, *, decision: PcDecision, reason: str) -> Site:
         site, change = self._subject(decision)
-        meta = decision.meta
+        meta, terms = decision.meta, None
         if change is None:
             site.record_pc_release(**decision.request_answer, reason=reason, meta=meta)
         else:
             change.record_reinstatement(**decision.change_answer, reason=reason, meta=meta)
             if site.operations.get(change.aspect) == change.previous:  # nothing newer since
                 site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
-        self.store.record(change, site, tracking=decision.tracking)
+            terms = self.operating_terms.reinstated(
+                change, decision_id=decision.decision_id, meta=meta
+            )
+        self.store.record(change, site, terms, tracking=decision.tracking)
         return site
 
 

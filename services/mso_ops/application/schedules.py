@@ -3,6 +3,11 @@
 A publication, an extra session and a closure save the schedule's event together with
 the slots they open or close, atomically: a slot exists exactly when its schedule says
 it was published, and a closure either closes every slot in its window or none.
+
+Each is judged against the site's operating term the PC approved, in force on the day it
+takes effect (domain/operating_term.py): a new schedule's rules and clinicians on its
+first day, new rules on the next day to publish, each slot published on its day, an
+extra session on its day. Outside it: 409 `operating-term-exceeded`, nothing written.
 """
 
 from __future__ import annotations
@@ -17,11 +22,25 @@ from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application import clock
 from services.mso_ops.application.accounts import demand_link
+from services.mso_ops.application.operating_terms import OperatingTerms
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.application.slots import SlotCommands, retried
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.account import EVENT
-from services.mso_ops.domain.availability import ExtraSession, Occurrence, WeeklyRule, zone
+from services.mso_ops.domain.availability import (
+    WEEKDAYS,
+    ExtraSession,
+    Occurrence,
+    WeeklyRule,
+    zone,
+)
+from services.mso_ops.domain.operating_term import (
+    HOURS,
+    STAFFING_MODEL,
+    require_hours,
+    require_slots,
+    require_staffing,
+)
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.scheduling_errors import ScheduleNotFound
 from services.mso_ops.domain.slot import OPEN, Slot
@@ -33,6 +52,7 @@ class ScheduleCommands:
     sites: SiteCommands
     visit_templates: VisitTemplateCommands
     slots: SlotCommands
+    operating_terms: OperatingTerms
 
     def create_schedule(
         self,
@@ -58,8 +78,16 @@ class ScheduleCommands:
             meta=meta,
             **rest,
         )
+        self._within_hours(schedule, schedule.weekly, starts_on)
+        staffing = self.operating_terms.in_force(site_id, STAFFING_MODEL, starts_on)
+        require_staffing(staffing, clinicians=schedule.clinicians, on=starts_on)
         self.store.record(schedule)
         return schedule
+
+    def _within_hours(self, schedule: Schedule, rules: tuple[WeeklyRule, ...], on: date) -> None:
+        """Weekly rules within the site's approved hours in force on a day."""
+        term = self.operating_terms.in_force(schedule.site_id, HOURS, on)
+        require_hours(term, [(rule.weekday, rule) for rule in rules], on.isoformat())
 
     def schedule(self, schedule_id: UUID) -> Schedule:
         return self.store.load_as(
@@ -79,10 +107,14 @@ class ScheduleCommands:
         return self.store.change(
             self.schedule(schedule_id),
             expected_version,
-            lambda schedule: schedule.replace_weekly(
-                weekly, self.visit_templates.template_history(schedule.template_id), meta
-            ),
+            lambda schedule: self._replace_weekly(schedule, weekly, meta),
         )
+
+    def _replace_weekly(self, schedule: Schedule, weekly: list[WeeklyRule], meta: Meta) -> None:
+        schedule.replace_weekly(
+            weekly, self.visit_templates.template_history(schedule.template_id), meta
+        )
+        self._within_hours(schedule, schedule.weekly, schedule.next_day())
 
     def publish_slots(
         self, *, schedule_id: UUID, through: date, expected_version: int | None, meta: Meta
@@ -91,6 +123,7 @@ class ScheduleCommands:
         self.store.check_version(schedule, expected_version)
         templates = self.visit_templates.template_history(schedule.template_id)
         opened = schedule.publish(through=through, templates=templates, meta=meta)
+        self._within_term(schedule, opened)
         self.store.record(schedule, *self._open(schedule, opened, meta))
         return schedule, len(opened)
 
@@ -114,6 +147,9 @@ class ScheduleCommands:
             templates=self.visit_templates.template_history(schedule.template_id),
             meta=meta,
         )
+        term = self.operating_terms.in_force(schedule.site_id, HOURS, session.day)
+        weekday = WEEKDAYS[session.day.weekday()]
+        require_hours(term, [(weekday, session)], session.day.isoformat())
         link = demand_link(
             self.store,
             account_id,
@@ -157,6 +193,19 @@ class ScheduleCommands:
             return schedule, len(slots)
 
         return retried(attempt)
+
+    def _within_term(self, schedule: Schedule, opened: list[Occurrence]) -> None:
+        """Every slot a publication opens within the hours, and the schedule's clinicians
+        within the staffing model, in force on its day."""
+        days = {o.day for o in opened}
+        tz = zone(schedule.timezone)
+        hours = self.operating_terms.on_days(schedule.site_id, HOURS, days)
+        require_slots(
+            hours, [(o.day, o.start.astimezone(tz)) for o in opened], schedule.slot_minutes
+        )
+        staffing = self.operating_terms.on_days(schedule.site_id, STAFFING_MODEL, days)
+        for day in sorted(days):
+            require_staffing(staffing[day], clinicians=schedule.clinicians, on=day)
 
     @staticmethod
     def _open(schedule: Schedule, occurrences: list[Occurrence], meta: Meta) -> list[Slot]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -28,8 +29,10 @@ class SiteChangeCommands:
         proposed: str,
         description: str,
         meta: Meta,
+        operating_term: dict[str, Any] | None = None,
     ) -> SiteChange:
-        """Record the change and publish it to the PC as a material-change request."""
+        """Record the change and publish it to the PC as a material-change request; a change
+        of hours or staffing model may carry its structured term (domain/operating_term.py)."""
         change = SiteChange.request(
             request_id=change_id,
             site=self.sites.site(site_id),
@@ -37,6 +40,7 @@ class SiteChangeCommands:
             proposed=proposed,
             description=description,
             meta=meta,
+            operating_term=operating_term,
         )
         self.store.record(change)
         return change

@@ -1,4 +1,10 @@
-"""Staff, shifts at sites and the staff assigned to them, checked against the PC's rules."""
+"""Staff, shifts at sites and the staff assigned to them, checked against the PC's rules.
+
+A clinician assigned to a shift that needs clinical coverage is held to the site's
+approved staffing model in force on the shift's day (domain/operating_term.py): no more
+clinicians on the shift than a session may have, each in a role the model names; else
+409 `operating-term-exceeded`, nothing written.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from mhg.aggregate_command import is_recorded
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
+from services.mso_ops.application.operating_terms import OperatingTerms
 from services.mso_ops.application.records import known_site
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.coverage import (
@@ -20,6 +27,7 @@ from services.mso_ops.domain.coverage import (
     Standing,
     shortfalls,
 )
+from services.mso_ops.domain.operating_term import STAFFING_MODEL, require_staffing
 from services.mso_ops.domain.shift import Shift
 from services.mso_ops.domain.shift_coverage import ShiftCoverageRecord, judged
 from services.mso_ops.domain.staff import StaffMember
@@ -36,6 +44,7 @@ class StaffingCommands:
     store: ServiceApplication
     clinical_standing: ClinicalStandingCommands
     visit_templates: VisitTemplateCommands
+    operating_terms: OperatingTerms
 
     def _home_site(self, home_site_id: UUID | None) -> UUID | None:
         if home_site_id is not None:
@@ -96,7 +105,22 @@ class StaffingCommands:
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
     ) -> Shift:
         member = self.staff_member(staff_id)
-        return self._staffed(shift_id, expected_version, lambda s: s.assign(member, meta), meta)
+
+        def assign(shift: Shift) -> None:
+            shift.assign(member, meta)
+            if member.clinician_id is not None and shift.needs_clinical_coverage:
+                self._within_staffing_model(shift)
+
+        return self._staffed(shift_id, expected_version, assign, meta)
+
+    def _within_staffing_model(self, shift: Shift) -> None:
+        term = self.operating_terms.in_force(shift.site_id, STAFFING_MODEL, shift.day)
+        roles = [
+            self.clinical_standing.clinician_standing(c).role
+            for c in shift.clinicians
+            if self.clinical_standing.clinician_known(c)
+        ]
+        require_staffing(term, clinicians=len(shift.clinicians), roles=roles, on=shift.day)
 
     def release_from_shift(
         self,

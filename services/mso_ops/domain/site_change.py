@@ -5,6 +5,10 @@ new value, and it takes effect at the site only when the PC's approval arrives t
 its feed. Its id is the id of the request the PC answers. Lifecycle: requested ->
 approved | denied; approved -> suspended | revoked (the site's previous term returns);
 suspended -> approved (reinstated) | revoked.
+
+A change of hours or of the staffing model may carry its term as structure beside the
+text (`operating_term`, checked in operating_term.py); approved, that term is what the
+MSO's schedules and staffing are judged against (operating_terms.py, ADR 0026).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
+from services.mso_ops.domain.operating_term import checked_term
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_errors import InvalidSiteChange
 
@@ -38,13 +43,21 @@ _WITHDRAWN_FROM = {
 
 class SiteChange(Aggregate):
     class Requested(Aggregate.Created):
+        """v1 proposed text only; v2 may carry the structured operating term."""
+
+        class_version = 2
         site_id: UUID
         site_name: str
         aspect: str
         proposed: str
         description: str
         previous: dict[str, Any] | None
+        operating_term: dict[str, Any] | None
         meta: Meta
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["operating_term"] = None  # the text alone: nothing to judge against
 
     @event(Requested)
     def __init__(
@@ -56,6 +69,7 @@ class SiteChange(Aggregate):
         proposed: str,
         description: str,
         previous: dict[str, Any] | None,
+        operating_term: dict[str, Any] | None,
         meta: Meta,
     ) -> None:
         self.site_id = site_id
@@ -64,6 +78,7 @@ class SiteChange(Aggregate):
         self.proposed = proposed
         self.description = description
         self.previous = previous  # the site's term for the aspect when the change was asked
+        self.operating_term = operating_term  # the structured term, if the change has one
         self.requested_by = meta.actor_id
         self.status = REQUESTED
         self.authorization_id: UUID | None = None
@@ -82,15 +97,17 @@ class SiteChange(Aggregate):
         proposed: str,
         description: str,
         meta: Meta,
+        operating_term: dict[str, Any] | None = None,
     ) -> SiteChange:
         """Propose the change at a site whose go-live the PC has approved."""
         if aspect not in ASPECTS:
             raise InvalidSiteChange(f"aspect must be one of {', '.join(ASPECTS)}")
+        structured = checked_term(aspect, operating_term)
         if not proposed.strip():
             raise InvalidSiteChange("the proposed value is empty")
         site.check_may_change()
         current = site.operations.get(aspect)
-        if current is not None and current["value"] == proposed:
+        if structured is None and current is not None and current["value"] == proposed:
             raise InvalidSiteChange(f"{aspect} at {site.name} is {proposed!r} already")
         return cls(
             id=request_id,
@@ -100,6 +117,7 @@ class SiteChange(Aggregate):
             proposed=proposed,
             description=description,
             previous=current,
+            operating_term=structured,
             meta=meta,
         )
 

@@ -68,3 +68,10 @@ class EvidenceRequired(RuleViolation):
 
     code = "evidence-required"
     title = "A met checklist item needs a document reference"
+
+
+class OperatingTermExceeded(Conflict):
+    """A schedule, a session or a staffing asks for more than the PC approved at the site."""
+
+    code = "operating-term-exceeded"
+    title = "Outside the site's approved operating term"

@@ -40,6 +40,7 @@ from mhg.feed import message_and_handler, reaction_meta
 from mhg.meta import Meta
 from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.application.pc_decisions import PcDecision
+from services.mso_ops.domain import operating_terms
 from services.mso_ops.domain.clinical_policy_record import ClinicalPolicyRecord
 from services.mso_ops.domain.clinical_standing import (
     ClinicianStanding,
@@ -70,6 +71,7 @@ PC_DECISION_EVENTS: tuple[type[Any], ...] = (
     SiteChange.Approved,
     SiteChange.Withdrawn,
     SiteChange.Reinstated,
+    *operating_terms.PC_DECISION_EVENTS,
     ClinicianStanding.Recorded,
     ClinicianStanding.Changed,
     SupervisionRules.Received,

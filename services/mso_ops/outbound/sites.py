@@ -18,6 +18,7 @@ from contracts.v1.authorization import (
     ReadinessEvidence,
 )
 from mhg.event_fields import copied
+from services.mso_ops.domain.operating_term import rendered
 
 
 def _checklist_item(entry: dict[str, Any]) -> ChecklistItem:
@@ -69,7 +70,10 @@ CHANGED = ("aspect", "proposed", "description")  # what a material change tells 
 
 def change_requested(event: Any) -> AuthorizationRequestedV1:
     previous = event.previous["value"] if event.previous else None
-    summary = f"{event.aspect}: {previous or 'none'} -> {event.proposed}. {event.description}"
+    summary = f"{event.aspect}: {previous or 'none'} -> {event.proposed}. "
+    if event.operating_term is not None:  # the structured term the MSO will be held to
+        summary += f"Term: {rendered(event.aspect, event.operating_term)}. "
+    summary += event.description
     return _site_request(
         event,
         "material_change",

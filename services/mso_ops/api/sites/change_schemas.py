@@ -6,15 +6,56 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from mhg.bounded import Prose
 from mhg.views import showing
+from services.mso_ops.api.scheduling.schemas import ClockTime, Weekday
 from services.mso_ops.api.schemas import AppointmentRow, Strict
+from services.mso_ops.domain.operating_term import CLINICIAN_ROLES, MAX_OPENINGS
 from services.mso_ops.domain.site_change import SiteChange
+from services.mso_ops.domain.template_limits import MAX_CLINICIANS
 
 Aspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
 LongText = Annotated[str, Prose(2000, min_length=1)]
+
+
+ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
+
+
+class OpeningIn(Strict):
+    weekday: Weekday
+    opens: ClockTime
+    closes: ClockTime
+
+    @model_validator(mode="after")
+    def _closes_after_it_opens(self) -> OpeningIn:
+        if self.closes <= self.opens:
+            raise ValueError(f"{self.weekday} closes after it opens ({self.opens}-{self.closes})")
+        return self
+
+
+class OperatingTermIn(Strict):
+    """The term a change of hours (`openings`) or of the staffing model (the most
+    clinicians a session is staffed by and the roles that may staff it) proposes, as
+    structure: once the PC approves the change, schedules and staffing at the site are
+    judged against it (409 `operating-term-exceeded`)."""
+
+    openings: list[OpeningIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_OPENINGS,
+        description="Aspect hours: the weekdays and hours the site opens, in its local time",
+    )
+    max_clinicians_per_session: int | None = Field(
+        default=None, ge=1, le=MAX_CLINICIANS, description="Aspect staffing_model"
+    )
+    clinician_roles: list[ClinicianRole] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=len(CLINICIAN_ROLES),
+        description="Aspect staffing_model",
+    )
 
 
 class SiteChangeIn(Strict):
@@ -22,6 +63,13 @@ class SiteChangeIn(Strict):
     proposed: LongText = Field(examples=["Mon-Fri 07:30-18:00, Sat 09:00-13:00"])
     description: Annotated[str, Prose(4000, min_length=1)] = Field(
         examples=["Extend hours for the fall sports season"]
+    )
+    operating_term: OperatingTermIn | None = Field(
+        default=None,
+        description=(
+            "Optional, for aspects hours and staffing_model: the proposed term as structure "
+            "beside the text, the one the site is held to once the PC approves"
+        ),
     )
 
 
