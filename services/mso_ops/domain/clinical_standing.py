@@ -9,7 +9,7 @@ record, replaced whole by each publication (the message carries the whole struct
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -37,8 +37,37 @@ class Eligibility:
     lapses_on: date | None = None  # the day eligibility lapses unless renewed (ADR 0019)
 
 
+@dataclass(frozen=True)
+class StandingFacts(Eligibility):
+    """What each event of a clinician's standing carries: the clinician, and what the PC
+    said of them. Applying either event sets them all."""
+
+    clinician_id: UUID = field(kw_only=True)
+    meta: Meta = field(kw_only=True)
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.clinician_id = self.clinician_id
+        aggregate.name = self.name
+        aggregate.role = self.role
+        aggregate.eligible = self.eligible
+        aggregate.reason = self.reason
+        aggregate.effective_at = self.effective_at
+        aggregate.lapses_on = self.lapses_on
+
+
 class ClinicianStanding(Aggregate):
-    """A PC clinician as the MSO knows them: name, role and whether they may practise."""
+    """A PC clinician as the MSO knows them: name, role and whether they may practise.
+
+    Its state is what its last event said (`StandingFacts.apply`): the event methods below
+    have nothing of their own to set."""
+
+    clinician_id: UUID
+    name: str
+    role: str
+    eligible: bool
+    reason: str
+    effective_at: datetime
+    lapses_on: date | None
 
     @staticmethod
     def create_id(clinician_id: UUID) -> UUID:
@@ -48,54 +77,20 @@ class ClinicianStanding(Aggregate):
     def first_heard(
         cls, *, clinician_id: UUID, eligibility: Eligibility, meta: Meta
     ) -> ClinicianStanding:
-        return cls(
+        return cls._create(
+            cls.Recorded,
             id=cls.create_id(clinician_id),
             clinician_id=clinician_id,
             meta=meta,
             **asdict(eligibility),
         )
 
-    class Recorded(Aggregate.Created):
-        clinician_id: UUID
-        name: str
-        role: str
-        eligible: bool
-        reason: str
-        effective_at: datetime
-        meta: Meta
-        lapses_on: date | None = None
+    class Recorded(StandingFacts, Aggregate.Created):
+        pass
 
     @event(Recorded)
-    def __init__(
-        self,
-        id: UUID,
-        clinician_id: UUID,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        meta: Meta,
-        lapses_on: date | None = None,  # absent from events before ADR 0019
-    ) -> None:
-        self.clinician_id = clinician_id
-        self._apply(name, role, eligible, reason, effective_at, lapses_on)
-
-    def _apply(
-        self,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        lapses_on: date | None,
-    ) -> None:
-        self.name = name
-        self.role = role
-        self.eligible = eligible
-        self.reason = reason
-        self.effective_at = effective_at
-        self.lapses_on = lapses_on
+    def __init__(self) -> None:
+        pass
 
     def eligible_on(self, day: date) -> bool:
         """Eligible as the PC last said, and `day` before the day their credentials lapse."""
@@ -106,31 +101,16 @@ class ClinicianStanding(Aggregate):
         return self.role in APP_ROLES
 
     def record_change(self, *, eligibility: Eligibility, meta: Meta) -> None:
-        self._changed(clinician_id=self.clinician_id, meta=meta, **asdict(eligibility))
+        self.trigger_event(
+            self.Changed, clinician_id=self.clinician_id, meta=meta, **asdict(eligibility)
+        )
 
-    class Changed(Aggregate.Event):
-        clinician_id: UUID
-        name: str
-        role: str
-        eligible: bool
-        reason: str
-        effective_at: datetime
-        meta: Meta
-        lapses_on: date | None = None
+    class Changed(StandingFacts, Aggregate.Event):
+        pass
 
     @event(Changed)
-    def _changed(
-        self,
-        clinician_id: UUID,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        meta: Meta,
-        lapses_on: date | None = None,  # absent from events before ADR 0019
-    ) -> None:
-        self._apply(name, role, eligible, reason, effective_at, lapses_on)
+    def _changed(self) -> None:
+        pass
 
 
 class SupervisionRules(Aggregate):
