@@ -113,69 +113,50 @@ class ClinicianStanding(Aggregate):
         pass
 
 
+@dataclass(frozen=True)
+class RulesFacts(PublishedRules):
+    """What each event of the supervision rules carries: the rules as published. Applying
+    either event sets them all."""
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.max_apps_per_physician = self.max_apps_per_physician
+        aggregate.chart_review_share_percent = self.chart_review_share_percent
+        aggregate.assignments = [dict(a) for a in self.assignments]
+        aggregate.published_at = self.published_at
+
+
 class SupervisionRules(Aggregate):
-    """The supervision structure the MSO must staff to, as last published by the PC."""
+    """The supervision structure the MSO must staff to, as last published by the PC.
+
+    Its state is what its last event said (`RulesFacts.apply`)."""
+
+    max_apps_per_physician: int
+    chart_review_share_percent: int
+    assignments: list[dict[str, Any]]
+    published_at: datetime
 
     ID = uuid.UUID("b7f3a2c9-1d4e-4f60-8a5b-3c2e1f0d9a87")
 
     @classmethod
-    def first_received(
-        cls,
-        *,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-    ) -> SupervisionRules:
-        rules = PublishedRules(
-            max_apps_per_physician, chart_review_share_percent, assignments, published_at
-        )
+    def first_received(cls, *, rules: PublishedRules, meta: Meta) -> SupervisionRules:
         return cls._create(cls.Received, id=cls.ID, meta=meta, **asdict(rules))
 
-    class Received(PublishedRules, Aggregate.Created):
+    class Received(RulesFacts, Aggregate.Created):
         meta: Meta
 
     @event(Received)
-    def __init__(
-        self,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-    ) -> None:
-        self._apply(max_apps_per_physician, chart_review_share_percent, assignments, published_at)
+    def __init__(self) -> None:
+        pass
 
-    def _apply(
-        self,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-    ) -> None:
-        self.max_apps_per_physician = max_apps_per_physician
-        self.chart_review_share_percent = chart_review_share_percent
-        self.assignments = [dict(a) for a in assignments]
-        self.published_at = published_at
-
-    def replace(
-        self,
-        *,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-    ) -> None:
-        rules = PublishedRules(
-            max_apps_per_physician, chart_review_share_percent, assignments, published_at
-        )
+    def replace(self, *, rules: PublishedRules, meta: Meta) -> None:
         self.trigger_event(self.Replaced, meta=meta, **asdict(rules))
 
-    class Replaced(PublishedRules, Aggregate.Event):
+    class Replaced(RulesFacts, Aggregate.Event):
         meta: Meta
 
-    _replaced = event(Replaced)(_apply)
+    @event(Replaced)
+    def _replaced(self) -> None:
+        pass
 
 
 def supervision_assignment(
