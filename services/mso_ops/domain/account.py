@@ -15,7 +15,7 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -99,10 +99,11 @@ class AccountFacts(AccountTerms):
 class Account(Aggregate):
     """An account: its terms are what its last event said (`AccountFacts.apply`)."""
 
-    name: str
-    kind: str
-    contacts: list[dict[str, str]]
-    service_lines: list[str]
+    if TYPE_CHECKING:  # what its events apply; annotated at run time, it would be a dataclass
+        name: str
+        kind: str
+        contacts: list[dict[str, str]]
+        service_lines: list[str]
 
     @classmethod
     def open(cls, *, account_id: UUID, terms: AccountTerms, meta: Meta) -> Account:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -61,13 +61,14 @@ class ClinicianStanding(Aggregate):
     Its state is what its last event said (`StandingFacts.apply`): the event methods below
     have nothing of their own to set."""
 
-    clinician_id: UUID
-    name: str
-    role: str
-    eligible: bool
-    reason: str
-    effective_at: datetime
-    lapses_on: date | None
+    if TYPE_CHECKING:  # what its events apply; annotated at run time, it would be a dataclass
+        clinician_id: UUID
+        name: str
+        role: str
+        eligible: bool
+        reason: str
+        effective_at: datetime
+        lapses_on: date | None
 
     @staticmethod
     def create_id(clinician_id: UUID) -> UUID:
@@ -130,10 +131,11 @@ class SupervisionRules(Aggregate):
 
     Its state is what its last event said (`RulesFacts.apply`)."""
 
-    max_apps_per_physician: int
-    chart_review_share_percent: int
-    assignments: list[dict[str, Any]]
-    published_at: datetime
+    if TYPE_CHECKING:  # what its events apply; annotated at run time, it would be a dataclass
+        max_apps_per_physician: int
+        chart_review_share_percent: int
+        assignments: list[dict[str, Any]]
+        published_at: datetime
 
     ID = uuid.UUID("b7f3a2c9-1d4e-4f60-8a5b-3c2e1f0d9a87")
 
