@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from bench.replay import META, resources
+from contracts.v1.supervision import PublishedRules
 from mhg.eventstore import StoreLocation
 from mhg.projection_runner import ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
@@ -111,18 +112,15 @@ def clinical_facts(site_id: uuid.UUID) -> list[Any]:
     first[2].release(doctor.id, "sick", META)  # no clinician left
     first[5].cancel("closed", META)
     events = [e for a in (physician, np, pa, *staff.values(), *first) for e in a.collect_events()]
+
+    def pairing(app: ClinicianStanding) -> dict[str, Any]:
+        """The APP supervised by the physician from DAY on."""
+        return supervision_assignment(
+            uuid.uuid4(), app.clinician_id, physician.clinician_id, DAY, None
+        )
+
     rules = SupervisionRules.first_received(
-        max_apps_per_physician=1,
-        chart_review_share_percent=10,
-        assignments=[
-            supervision_assignment(
-                uuid.uuid4(), np.clinician_id, physician.clinician_id, DAY, None
-            ),
-            supervision_assignment(
-                uuid.uuid4(), pa.clinician_id, physician.clinician_id, DAY, None
-            ),
-        ],
-        published_at=datetime(2027, 1, 20, tzinfo=UTC),
+        rules=PublishedRules(1, 10, [pairing(np), pairing(pa)], datetime(2027, 1, 20, tzinfo=UTC)),
         meta=META,
     )
     events += rules.collect_events()
@@ -136,13 +134,7 @@ def clinical_facts(site_id: uuid.UUID) -> list[Any]:
     last = shifts.staffed(nurse, doctor)
     last.release(nurse.id, "moved", META)
     rules.replace(
-        max_apps_per_physician=2,
-        chart_review_share_percent=10,
-        assignments=[
-            supervision_assignment(uuid.uuid4(), pa.clinician_id, physician.clinician_id, DAY, None)
-        ],
-        published_at=datetime(2027, 1, 28, tzinfo=UTC),
-        meta=META,
+        rules=PublishedRules(2, 10, [pairing(pa)], datetime(2027, 1, 28, tzinfo=UTC)), meta=META
     )
     return [*events, *last.collect_events(), *rules.collect_events()]
 

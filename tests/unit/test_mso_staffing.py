@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from eventsourcing.domain import Aggregate
 
+from contracts.v1.supervision import PublishedRules
 from mhg.meta import Meta
 from services.mso_ops.domain.clinical_standing import (
     ClinicianStanding,
@@ -110,19 +111,12 @@ def test_supervision_rules_are_replaced_whole_by_each_publication() -> None:
         "effective_to": None,
     }
     rules = SupervisionRules.first_received(
-        max_apps_per_physician=2,
-        chart_review_share_percent=20,
-        assignments=[pairing],
-        published_at=datetime(2026, 11, 1, tzinfo=UTC),
+        rules=PublishedRules(2, 20, [pairing], datetime(2026, 11, 1, tzinfo=UTC)),
         meta=feed_meta(),
     )
     assert rules.id == SupervisionRules.ID
     rules.replace(
-        max_apps_per_physician=3,
-        chart_review_share_percent=10,
-        assignments=[],
-        published_at=datetime(2026, 11, 2, tzinfo=UTC),
-        meta=feed_meta(),
+        rules=PublishedRules(3, 10, [], datetime(2026, 11, 2, tzinfo=UTC)), meta=feed_meta()
     )
     assert (rules.max_apps_per_physician, rules.assignments) == (3, [])
     assert [type(e).__name__ for e in pending(rules)] == ["Received", "Replaced"]

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
+from contracts.v1.supervision import PublishedRules
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.domain.clinical_standing import (
@@ -74,11 +75,12 @@ class ClinicalStandingCommands:
         self, *, meta: Meta, tracking: Tracking, **published: Any
     ) -> SupervisionRules:
         """The PC's rules as published (`published`: the message's fields), first or anew."""
+        published_rules = PublishedRules(**published)
         if self.supervision_rules_received():
             rules = self.supervision_rules()
-            rules.replace(meta=meta, **published)
+            rules.replace(rules=published_rules, meta=meta)
         else:
-            rules = SupervisionRules.first_received(meta=meta, **published)
+            rules = SupervisionRules.first_received(rules=published_rules, meta=meta)
         self.store.record(rules, tracking=tracking)
         return rules
 

@@ -16,7 +16,10 @@ from services.mso_ops.domain.readiness_standard import (
     NoReadinessStandardInForce,
     service_line_v0,
 )
-from services.mso_ops.domain.readiness_standard_record import ReceivedStandard
+from services.mso_ops.domain.readiness_standard_record import (
+    ReceivedStandard,
+    StandardRetirement,
+)
 
 
 class ReadinessStandardCommands(ReceivedRecords[ReceivedStandard]):
@@ -38,7 +41,7 @@ class ReadinessStandardCommands(ReceivedRecords[ReceivedStandard]):
         received = self._received(ReceivedStandard.create_id(kind, service_line))
         if received is None:
             raise NoReadinessStandardInForce(f"no {kind} standard was received to retire")
-        received.retire(meta=meta, **ended)
+        received.retire(retirement=StandardRetirement(**ended), meta=meta)
         self.store.record(received, tracking=tracking)
 
     def _in_force(

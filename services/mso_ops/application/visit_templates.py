@@ -16,7 +16,7 @@ from services.mso_ops.domain.template_errors import (
     VisitTemplateNotReceived,
 )
 from services.mso_ops.domain.visit_template import NO_TEMPLATE, TemplateHistory, TemplateVersion
-from services.mso_ops.domain.visit_template_record import VisitTemplate
+from services.mso_ops.domain.visit_template_record import TemplateRetirement, VisitTemplate
 
 
 class VisitTemplateCommands(ReceivedRecords[VisitTemplate]):
@@ -36,7 +36,7 @@ class VisitTemplateCommands(ReceivedRecords[VisitTemplate]):
     ) -> VisitTemplate:
         """The PC's retirement of a template: `retirement` is the message's other fields."""
         template = self.visit_template(template_id)
-        template.retire(meta=meta, **retirement)
+        template.retire(retirement=TemplateRetirement(**retirement), meta=meta)
         self.store.record(template, tracking=tracking)
         return template
 

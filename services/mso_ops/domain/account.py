@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -81,80 +82,52 @@ class AccountTerms:
         )
 
 
-class Account(Aggregate):
-    @classmethod
-    def open(cls, *, account_id: UUID, terms: AccountTerms, meta: Meta) -> Account:
-        terms = terms.checked()
-        return cls(
-            id=account_id,
-            name=terms.name,
-            kind=terms.kind,
-            contacts=terms.contacts,
-            service_lines=terms.service_lines,
-            meta=meta,
-        )
+@dataclass(frozen=True)
+class AccountFacts(AccountTerms):
+    """What each event of an account carries: its terms as given. Applying either event
+    sets them all."""
 
-    class Opened(Aggregate.Created):
+    meta: Meta = field(kw_only=True)
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.name = self.name
+        aggregate.kind = self.kind
+        aggregate.contacts = [dict(contact) for contact in self.contacts]
+        aggregate.service_lines = list(self.service_lines)
+
+
+class Account(Aggregate):
+    """An account: its terms are what its last event said (`AccountFacts.apply`)."""
+
+    if TYPE_CHECKING:  # what its events apply; annotated at run time, it would be a dataclass
         name: str
         kind: str
         contacts: list[dict[str, str]]
         service_lines: list[str]
-        meta: Meta
+
+    @classmethod
+    def open(cls, *, account_id: UUID, terms: AccountTerms, meta: Meta) -> Account:
+        return cls._create(cls.Opened, id=account_id, meta=meta, **asdict(terms.checked()))
+
+    class Opened(AccountFacts, Aggregate.Created):
+        pass
 
     @event(Opened)
-    def __init__(
-        self,
-        id: UUID,
-        name: str,
-        kind: str,
-        contacts: list[dict[str, str]],
-        service_lines: list[str],
-        meta: Meta,
-    ) -> None:
-        self._set(name, kind, contacts, service_lines)
+    def __init__(self) -> None:
         self.status = ACTIVE
-
-    def _set(
-        self, name: str, kind: str, contacts: list[dict[str, str]], service_lines: list[str]
-    ) -> None:
-        self.name = name
-        self.kind = kind
-        self.contacts = [dict(contact) for contact in contacts]
-        self.service_lines = list(service_lines)
 
     def revise(self, *, terms: AccountTerms, status: str, meta: Meta) -> None:
         """The account as it now is: every term given anew, and whether it is active."""
         terms = terms.checked()
         if status not in STATUSES:
             raise InvalidAccount(f"status must be one of {', '.join(STATUSES)}", field="status")
-        self._revised(
-            name=terms.name,
-            kind=terms.kind,
-            contacts=terms.contacts,
-            service_lines=terms.service_lines,
-            status=status,
-            meta=meta,
-        )
+        self.trigger_event(self.Revised, status=status, meta=meta, **asdict(terms))
 
-    class Revised(Aggregate.Event):
-        name: str
-        kind: str
-        contacts: list[dict[str, str]]
-        service_lines: list[str]
+    class Revised(AccountFacts, Aggregate.Event):
         status: str
-        meta: Meta
 
     @event(Revised)
-    def _revised(
-        self,
-        name: str,
-        kind: str,
-        contacts: list[dict[str, str]],
-        service_lines: list[str],
-        status: str,
-        meta: Meta,
-    ) -> None:
-        self._set(name, kind, contacts, service_lines)
+    def _revised(self, status: str) -> None:
         self.status = status
 
 

@@ -52,6 +52,17 @@ from services.mso_ops.domain.msa_fee import CENT, ZERO
 _NAMESPACE = uuid.UUID("e2a7c4d9-1b3f-4e8a-b6d2-7f0c5a9e3b14")
 
 
+class Adjudication(Aggregate.Event):
+    """The fields of a payer's adjudication (a denial, a payment) besides its own facts:
+    its day, and whether it was the claim's first response and first adjudication. Not an
+    event of its own: `Claim.Denied` and `Claim.Paid` are."""
+
+    on: date
+    first_response: bool
+    first_adjudication: bool
+    meta: Meta
+
+
 class Claim(Aggregate):
     @staticmethod
     def create_id(payer: str, claim_number: str) -> UUID:
@@ -222,12 +233,8 @@ class Claim(Aggregate):
     def _accepted(self, on: date, first_response: bool, meta: Meta) -> None:
         self._stepped(ACCEPTED, on, first_response)
 
-    class Denied(Aggregate.Event):
-        on: date
+    class Denied(Adjudication):
         reason_code: str
-        first_response: bool
-        first_adjudication: bool
-        meta: Meta
 
     @event(Denied)
     def _denied(
@@ -247,12 +254,8 @@ class Claim(Aggregate):
         self._stepped(APPEALED, on)
         self.appeals += 1
 
-    class Paid(Aggregate.Event):
-        on: date
+    class Paid(Adjudication):
         amount: Decimal
-        first_response: bool
-        first_adjudication: bool
-        meta: Meta
 
     @event(Paid)
     def _paid(

@@ -9,9 +9,9 @@ record, replaced whole by each publication (the message carries the whole struct
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -37,8 +37,38 @@ class Eligibility:
     lapses_on: date | None = None  # the day eligibility lapses unless renewed (ADR 0019)
 
 
+@dataclass(frozen=True)
+class StandingFacts(Eligibility):
+    """What each event of a clinician's standing carries: the clinician, and what the PC
+    said of them. Applying either event sets them all."""
+
+    clinician_id: UUID = field(kw_only=True)
+    meta: Meta = field(kw_only=True)
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.clinician_id = self.clinician_id
+        aggregate.name = self.name
+        aggregate.role = self.role
+        aggregate.eligible = self.eligible
+        aggregate.reason = self.reason
+        aggregate.effective_at = self.effective_at
+        aggregate.lapses_on = self.lapses_on
+
+
 class ClinicianStanding(Aggregate):
-    """A PC clinician as the MSO knows them: name, role and whether they may practise."""
+    """A PC clinician as the MSO knows them: name, role and whether they may practise.
+
+    Its state is what its last event said (`StandingFacts.apply`): the event methods below
+    have nothing of their own to set."""
+
+    if TYPE_CHECKING:  # what its events apply; annotated at run time, it would be a dataclass
+        clinician_id: UUID
+        name: str
+        role: str
+        eligible: bool
+        reason: str
+        effective_at: datetime
+        lapses_on: date | None
 
     @staticmethod
     def create_id(clinician_id: UUID) -> UUID:
@@ -48,54 +78,20 @@ class ClinicianStanding(Aggregate):
     def first_heard(
         cls, *, clinician_id: UUID, eligibility: Eligibility, meta: Meta
     ) -> ClinicianStanding:
-        return cls(
+        return cls._create(
+            cls.Recorded,
             id=cls.create_id(clinician_id),
             clinician_id=clinician_id,
             meta=meta,
             **asdict(eligibility),
         )
 
-    class Recorded(Aggregate.Created):
-        clinician_id: UUID
-        name: str
-        role: str
-        eligible: bool
-        reason: str
-        effective_at: datetime
-        meta: Meta
-        lapses_on: date | None = None
+    class Recorded(StandingFacts, Aggregate.Created):
+        pass
 
     @event(Recorded)
-    def __init__(
-        self,
-        id: UUID,
-        clinician_id: UUID,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        meta: Meta,
-        lapses_on: date | None = None,  # absent from events before ADR 0019
-    ) -> None:
-        self.clinician_id = clinician_id
-        self._apply(name, role, eligible, reason, effective_at, lapses_on)
-
-    def _apply(
-        self,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        lapses_on: date | None,
-    ) -> None:
-        self.name = name
-        self.role = role
-        self.eligible = eligible
-        self.reason = reason
-        self.effective_at = effective_at
-        self.lapses_on = lapses_on
+    def __init__(self) -> None:
+        pass
 
     def eligible_on(self, day: date) -> bool:
         """Eligible as the PC last said, and `day` before the day their credentials lapse."""
@@ -106,96 +102,63 @@ class ClinicianStanding(Aggregate):
         return self.role in APP_ROLES
 
     def record_change(self, *, eligibility: Eligibility, meta: Meta) -> None:
-        self._changed(clinician_id=self.clinician_id, meta=meta, **asdict(eligibility))
+        self.trigger_event(
+            self.Changed, clinician_id=self.clinician_id, meta=meta, **asdict(eligibility)
+        )
 
-    class Changed(Aggregate.Event):
-        clinician_id: UUID
-        name: str
-        role: str
-        eligible: bool
-        reason: str
-        effective_at: datetime
-        meta: Meta
-        lapses_on: date | None = None
+    class Changed(StandingFacts, Aggregate.Event):
+        pass
 
     @event(Changed)
-    def _changed(
-        self,
-        clinician_id: UUID,
-        name: str,
-        role: str,
-        eligible: bool,
-        reason: str,
-        effective_at: datetime,
-        meta: Meta,
-        lapses_on: date | None = None,  # absent from events before ADR 0019
-    ) -> None:
-        self._apply(name, role, eligible, reason, effective_at, lapses_on)
+    def _changed(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class RulesFacts(PublishedRules):
+    """What each event of the supervision rules carries: the rules as published. Applying
+    either event sets them all."""
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.max_apps_per_physician = self.max_apps_per_physician
+        aggregate.chart_review_share_percent = self.chart_review_share_percent
+        aggregate.assignments = [dict(a) for a in self.assignments]
+        aggregate.published_at = self.published_at
 
 
 class SupervisionRules(Aggregate):
-    """The supervision structure the MSO must staff to, as last published by the PC."""
+    """The supervision structure the MSO must staff to, as last published by the PC.
+
+    Its state is what its last event said (`RulesFacts.apply`)."""
+
+    if TYPE_CHECKING:  # what its events apply; annotated at run time, it would be a dataclass
+        max_apps_per_physician: int
+        chart_review_share_percent: int
+        assignments: list[dict[str, Any]]
+        published_at: datetime
 
     ID = uuid.UUID("b7f3a2c9-1d4e-4f60-8a5b-3c2e1f0d9a87")
 
     @classmethod
-    def first_received(
-        cls,
-        *,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-    ) -> SupervisionRules:
-        rules = PublishedRules(
-            max_apps_per_physician, chart_review_share_percent, assignments, published_at
-        )
+    def first_received(cls, *, rules: PublishedRules, meta: Meta) -> SupervisionRules:
         return cls._create(cls.Received, id=cls.ID, meta=meta, **asdict(rules))
 
-    class Received(PublishedRules, Aggregate.Created):
+    class Received(RulesFacts, Aggregate.Created):
         meta: Meta
 
     @event(Received)
-    def __init__(
-        self,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-    ) -> None:
-        self._apply(max_apps_per_physician, chart_review_share_percent, assignments, published_at)
+    def __init__(self) -> None:
+        pass
 
-    def _apply(
-        self,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-    ) -> None:
-        self.max_apps_per_physician = max_apps_per_physician
-        self.chart_review_share_percent = chart_review_share_percent
-        self.assignments = [dict(a) for a in assignments]
-        self.published_at = published_at
-
-    def replace(
-        self,
-        *,
-        max_apps_per_physician: int,
-        chart_review_share_percent: int,
-        assignments: list[dict[str, Any]],
-        published_at: datetime,
-        meta: Meta,
-    ) -> None:
-        rules = PublishedRules(
-            max_apps_per_physician, chart_review_share_percent, assignments, published_at
-        )
+    def replace(self, *, rules: PublishedRules, meta: Meta) -> None:
         self.trigger_event(self.Replaced, meta=meta, **asdict(rules))
 
-    class Replaced(PublishedRules, Aggregate.Event):
+    class Replaced(RulesFacts, Aggregate.Event):
         meta: Meta
 
-    _replaced = event(Replaced)(_apply)
+    @event(Replaced)
+    def _replaced(self) -> None:
+        pass
 
 
 def supervision_assignment(

@@ -8,6 +8,7 @@ load. The latest approved version is in force, unless a retirement came after it
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,17 @@ class StandardVersionRecorded(Conflict):
     title = "This version of the readiness standard is recorded, or a later one is"
 
 
+@dataclass(frozen=True)
+class StandardRetirement:
+    """The PC's retirement of the version in force, as the record keeps it."""
+
+    standard_id: UUID
+    version: int
+    reason: str
+    decision_id: UUID
+    retired_at: datetime
+
+
 class ReceivedStandard(Aggregate):
     @staticmethod
     def create_id(kind: str, service_line: str | None) -> UUID:
@@ -42,7 +54,7 @@ class ReceivedStandard(Aggregate):
     @event(Approved)
     def __init__(self, id: UUID, facts: dict[str, Any], meta: Meta) -> None:
         self.versions: list[dict[str, Any]] = [facts]
-        self.retirement: dict[str, Any] | None = None
+        self.retirement: StandardRetirement | None = None
 
     def approve(self, *, facts: dict[str, Any], meta: Meta) -> None:
         latest = self.versions[-1]
@@ -61,56 +73,24 @@ class ReceivedStandard(Aggregate):
         self.versions.append(facts)
         self.retirement = None
 
-    def retire(
-        self,
-        *,
-        standard_id: UUID,
-        version: int,
-        reason: str,
-        decision_id: UUID,
-        retired_at: datetime,
-        meta: Meta,
-    ) -> None:
+    def retire(self, *, retirement: StandardRetirement, meta: Meta) -> None:
         latest = self.versions[-1]
-        if (standard_id, version) != (latest["standard_id"], latest["version"]):
+        named = (retirement.standard_id, retirement.version)
+        if named != (latest["standard_id"], latest["version"]):
             raise StandardVersionRecorded(
-                f"the retirement names version {version} of {standard_id}; "
+                f"the retirement names version {retirement.version} of {retirement.standard_id}; "
                 f"version {latest['version']} of {latest['standard_id']} is in force"
             )
-        self._retired(
-            standard_id=standard_id,
-            version=version,
-            reason=reason,
-            decision_id=decision_id,
-            retired_at=retired_at,
-            meta=meta,
-        )
+        self.trigger_event(self.Retired, meta=meta, **asdict(retirement))
 
-    class Retired(Aggregate.Event):
-        standard_id: UUID
-        version: int
-        reason: str
-        decision_id: UUID
-        retired_at: datetime
+    class Retired(StandardRetirement, Aggregate.Event):
         meta: Meta
 
     @event(Retired)
     def _retired(
-        self,
-        standard_id: UUID,
-        version: int,
-        reason: str,
-        decision_id: UUID,
-        retired_at: datetime,
-        meta: Meta,
+        self, standard_id: UUID, version: int, reason: str, decision_id: UUID, retired_at: datetime
     ) -> None:
-        self.retirement = {
-            "standard_id": standard_id,
-            "version": version,
-            "reason": reason,
-            "decision_id": decision_id,
-            "retired_at": retired_at,
-        }
+        self.retirement = StandardRetirement(standard_id, version, reason, decision_id, retired_at)
 
     @property
     def in_force(self) -> ChecklistStandard | None:

@@ -8,7 +8,7 @@ allowed only while an approval is in force and effective on the appointment's da
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from services.mso_ops.domain.errors import (
     DecisionDoesNotMatch,
     ServiceLineNotAuthorized,
 )
+from services.mso_ops.domain.pc_answer import PcApproval, PcWithdrawal
 from services.mso_ops.domain.readiness_standard import (
     ChecklistStandard,
     ReadinessStandardNotMet,
@@ -147,38 +148,18 @@ class ServiceLine(Aggregate):
         meta: Meta,
     ) -> None:
         self._check_answers_current_request(request_id)
-        self._authorization_approved(
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            effective_date=effective_date,
-            conditions=conditions,
-            protocol_refs=protocol_refs,
-            meta=meta,
+        approval = PcApproval(authorization_id, decision_id, effective_date, conditions)
+        self.trigger_event(
+            self.AuthorizationApproved, protocol_refs=protocol_refs, meta=meta, **asdict(approval)
         )
 
-    class AuthorizationApproved(Aggregate.Event):
-        authorization_id: UUID
-        decision_id: UUID
-        effective_date: date
-        conditions: list[str]
+    class AuthorizationApproved(PcApproval, Aggregate.Event):
         protocol_refs: list[str]
         meta: Meta
 
     @event(AuthorizationApproved)
-    def _authorization_approved(
-        self,
-        authorization_id: UUID,
-        decision_id: UUID,
-        effective_date: date,
-        conditions: list[str],
-        protocol_refs: list[str],
-        meta: Meta,
-    ) -> None:
+    def _authorization_approved(self) -> None:
         self.status = AUTHORIZED
-        self.authorization_id = authorization_id
-        self.decision_id = decision_id
-        self.effective_date = effective_date
-        self.conditions = list(conditions)
 
     def record_withdrawal(
         self,
@@ -192,28 +173,15 @@ class ServiceLine(Aggregate):
     ) -> None:
         """A denial, suspension or revocation by the PC: no new bookings from now on."""
         self._check_answers_current_request(request_id)
-        self._authorization_withdrawn(
-            outcome=outcome,
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            reason=reason,
-            meta=meta,
-        )
+        withdrawal = PcWithdrawal(outcome, authorization_id, decision_id, reason)
+        self.trigger_event(self.AuthorizationWithdrawn, meta=meta, **asdict(withdrawal))
 
-    class AuthorizationWithdrawn(Aggregate.Event):
-        outcome: str
-        authorization_id: UUID
-        decision_id: UUID
-        reason: str
+    class AuthorizationWithdrawn(PcWithdrawal, Aggregate.Event):
         meta: Meta
 
     @event(AuthorizationWithdrawn)
-    def _authorization_withdrawn(
-        self, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
-    ) -> None:
-        self.status = outcome
-        self.authorization_id = authorization_id
-        self.decision_id = decision_id
+    def _authorization_withdrawn(self) -> None:
+        pass  # the withdrawal's facts are all it sets (`PcWithdrawal.apply`)
 
     def record_reinstatement(
         self,

@@ -75,13 +75,7 @@ class Site(GoLive, Aggregate):
     def _readiness_started(self, status: str, meta: Meta) -> None:
         self.status = status
 
-    class ChecklistEvidenceRecorded(Aggregate.Event):
-        item: str
-        met: bool
-        recorded_by: str
-        recorded_at: datetime
-        document_ref: str | None
-        note: str | None
+    class ChecklistEvidenceRecorded(Evidence, Aggregate.Event):
         status: str
         meta: Meta
 

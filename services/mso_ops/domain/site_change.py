@@ -13,6 +13,7 @@ MSO's schedules and staffing are judged against (operating_terms.py, ADR 0026).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from eventsourcing.domain import Aggregate, event
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
 from services.mso_ops.domain.operating_term import checked_term
+from services.mso_ops.domain.pc_answer import PcApproval, PcWithdrawal
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_errors import InvalidSiteChange
 
@@ -155,60 +157,29 @@ class SiteChange(Aggregate):
         meta: Meta,
     ) -> None:
         self._check_from(frozenset({REQUESTED}), None)
-        self._approved(
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            effective_date=effective_date,
-            conditions=list(conditions),
-            meta=meta,
-        )
+        approval = PcApproval(authorization_id, decision_id, effective_date, conditions)
+        self.trigger_event(self.Approved, meta=meta, **asdict(approval))
 
-    class Approved(Aggregate.Event):
-        authorization_id: UUID
-        decision_id: UUID
-        effective_date: date
-        conditions: list[str]
+    class Approved(PcApproval, Aggregate.Event):
         meta: Meta
 
     @event(Approved)
-    def _approved(
-        self,
-        authorization_id: UUID,
-        decision_id: UUID,
-        effective_date: date,
-        conditions: list[str],
-        meta: Meta,
-    ) -> None:
+    def _approved(self) -> None:
         self.status = APPROVED
-        self.authorization_id, self.decision_id = authorization_id, decision_id
-        self.effective_date, self.conditions = effective_date, conditions
 
     def record_withdrawal(
         self, *, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
     ) -> None:
         """A denial, suspension or revocation by the PC."""
         self._check_from(_WITHDRAWN_FROM[outcome], authorization_id)
-        self._withdrawn(
-            outcome=outcome,
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            reason=reason,
-            meta=meta,
-        )
+        withdrawal = PcWithdrawal(outcome, authorization_id, decision_id, reason)
+        self.trigger_event(self.Withdrawn, meta=meta, **asdict(withdrawal))
 
-    class Withdrawn(Aggregate.Event):
-        outcome: str
-        authorization_id: UUID
-        decision_id: UUID
-        reason: str
+    class Withdrawn(PcWithdrawal, Aggregate.Event):
         meta: Meta
 
     @event(Withdrawn)
-    def _withdrawn(
-        self, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
-    ) -> None:
-        self.status = outcome
-        self.authorization_id, self.decision_id = authorization_id, decision_id
+    def _withdrawn(self, reason: str) -> None:
         self.reason = reason
 
     def record_reinstatement(

@@ -8,6 +8,7 @@ template id. A version number is recorded once; after a retirement no version is
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -19,6 +20,16 @@ from services.mso_ops.domain.template_errors import TemplateVersionRecorded, Vis
 from services.mso_ops.domain.visit_template import TemplateHistory
 
 _NAMESPACE = uuid.UUID("4f1c8e2a-93b7-4d05-a6e1-7b2d9c0f3e58")
+
+
+@dataclass(frozen=True)
+class TemplateRetirement:
+    """The PC's retirement of a template: the day it ends, and why."""
+
+    ended_on: date
+    reason: str
+    decision_id: UUID
+    retired_at: datetime
 
 
 class VisitTemplate(Aggregate):
@@ -39,7 +50,7 @@ class VisitTemplate(Aggregate):
         self.template_id: UUID = facts["template_id"]
         self.versions: list[dict[str, Any]] = [facts]
         self.ended_on: date | None = None
-        self.retirement: dict[str, Any] | None = None
+        self.retirement: TemplateRetirement | None = None
 
     def approve(self, *, facts: dict[str, Any], meta: Meta) -> None:
         if self.ended_on is not None:
@@ -58,49 +69,21 @@ class VisitTemplate(Aggregate):
     def _version_approved(self, facts: dict[str, Any], meta: Meta) -> None:
         self.versions.append(facts)
 
-    def retire(
-        self,
-        *,
-        ended_on: date,
-        reason: str,
-        decision_id: UUID,
-        retired_at: datetime,
-        meta: Meta,
-    ) -> None:
-        self._retired(
-            template_id=self.template_id,
-            ended_on=ended_on,
-            reason=reason,
-            decision_id=decision_id,
-            retired_at=retired_at,
-            meta=meta,
+    def retire(self, *, retirement: TemplateRetirement, meta: Meta) -> None:
+        self.trigger_event(
+            self.Retired, template_id=self.template_id, meta=meta, **asdict(retirement)
         )
 
-    class Retired(Aggregate.Event):
+    class Retired(TemplateRetirement, Aggregate.Event):
         template_id: UUID
-        ended_on: date
-        reason: str
-        decision_id: UUID
-        retired_at: datetime
         meta: Meta
 
     @event(Retired)
     def _retired(
-        self,
-        template_id: UUID,
-        ended_on: date,
-        reason: str,
-        decision_id: UUID,
-        retired_at: datetime,
-        meta: Meta,
+        self, ended_on: date, reason: str, decision_id: UUID, retired_at: datetime
     ) -> None:
         self.ended_on = ended_on
-        self.retirement = {
-            "ended_on": ended_on,
-            "reason": reason,
-            "decision_id": decision_id,
-            "retired_at": retired_at,
-        }
+        self.retirement = TemplateRetirement(ended_on, reason, decision_id, retired_at)
 
     def history(self) -> TemplateHistory:
         return TemplateHistory.of(self.versions, self.ended_on)

@@ -1,0 +1,49 @@
+"""The PC's answer to a request of the MSO, as the aggregate that asked records it.
+
+A service line's authorization and a material change at a site are each asked of the
+PC, and each records the PC's approval and its withdrawal (a denial, a suspension, a
+revocation) with the same facts. Each aggregate declares its own events on these field
+groups (an event's class is its stored topic); applying such an event sets the facts it
+carries (`apply` below), and the aggregate's event method sets what is its own (its
+status after an approval, the reason it keeps).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class PcApproval:
+    """The authorization and decision of an approval, the day it takes effect, its
+    conditions."""
+
+    authorization_id: UUID
+    decision_id: UUID
+    effective_date: date
+    conditions: list[str]
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.authorization_id = self.authorization_id
+        aggregate.decision_id = self.decision_id
+        aggregate.effective_date = self.effective_date
+        aggregate.conditions = list(self.conditions)
+
+
+@dataclass(frozen=True)
+class PcWithdrawal:
+    """A denial, suspension or revocation (`outcome`: the status it leaves the request
+    in) of the authorization, by a decision, and why."""
+
+    outcome: str
+    authorization_id: UUID
+    decision_id: UUID
+    reason: str
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.status = self.outcome
+        aggregate.authorization_id = self.authorization_id
+        aggregate.decision_id = self.decision_id
