@@ -109,6 +109,38 @@ def test_only_the_pc_publishes_a_month_that_is_over(pair: Pair) -> None:
         assert publish(pair, bad).status_code in (404, 422), bad
 
 
+def test_a_publish_retried_with_its_key_answers_the_first_and_publishes_once(
+    pair: Pair,
+) -> None:
+    month, other = f"{months_ago(1):%Y-%m}", f"{months_ago(2):%Y-%m}"
+    keyed = {**DIRECTOR, "Idempotency-Key": "close-readiness-1"}
+    first = publish(pair, month, keyed)
+    assert first.status_code == 200, first.text
+    assert "Idempotent-Replayed" not in first.headers
+    head = pair.pc_runtime.application.head_position()
+
+    again = publish(pair, month, keyed)
+    assert again.status_code == 200, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert pair.pc_runtime.application.head_position() == head  # no second event
+
+    reused = publish(pair, other, keyed)  # the same key for another month
+    assert reused.status_code == 422, reused.text
+    assert reused.json()["type"] == "/problems/idempotency-key-reused"
+    assert pair.pc_runtime.application.head_position() == head
+
+    # another key (or none) is another publication: the next revision
+    assert (
+        ok(publish(pair, month, {**DIRECTOR, "Idempotency-Key": "close-readiness-2"}))["revision"]
+        == 2
+    )
+    assert ok(publish(pair, month))["revision"] == 3
+    feed = pair.pc.get("/contracts/v1/feed", params={"limit": 1000}, headers=SERVICE)
+    envelopes = [m for m in ok(feed)["messages"] if m["type"] == "audit-readiness.published"]
+    assert [e["payload"]["revision"] for e in envelopes] == [1, 2, 3]
+
+
 def test_a_late_older_revision_is_skipped_durably(pair: Pair) -> None:
     month = f"{months_ago(1):%Y-%m}"
     ok(publish(pair, month))

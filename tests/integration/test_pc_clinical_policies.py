@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import auth
 from tests.integration.conftest import ADMIN, DIRECTOR
+from tests.integration.meeting_helpers import about, cited, held_meeting, recorded
 from tests.integration.policy_helpers import (
     MD_ACT,
     PHYSICIAN,
@@ -78,6 +79,42 @@ def test_only_the_medical_director_approves_or_retires(pair: Pair) -> None:
         assert retired.status_code == 200, retired.text
         assert retired.json()["status"] == "retired"
         assert retired.json()["versions"][0]["ended_on"] == day(5)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "kind"),
+    [
+        ("/coding-rules", coding_rules(), "coding_rules"),
+        ("/records-policies", records_policy(), "records_policy"),
+    ],
+)
+def test_a_motion_carried_about_the_document_is_a_basis(
+    pair: Pair, path: str, body: dict[str, Any], kind: str
+) -> None:
+    policy = drafted(pair, path, body)
+    other = drafted(pair, path, body)
+    _, elsewhere = held_meeting(pair.pc, "2026-09", subject=about(kind, other))
+    _, carried = held_meeting(pair.pc, "2026-10", subject=about(kind, policy))
+    _, retiring = held_meeting(pair.pc, "2026-11", subject=about(kind, policy))
+    approve = f"{path}/{policy}/versions/1/approve"
+
+    def decision(reference: str) -> dict[str, Any]:
+        return {"effective_from": day(0), "basis": cited(reference)}
+
+    before = pair.pc_runtime.application.head_position()
+    problem(
+        pair.pc.post(approve, json=decision(elsewhere), headers=DIRECTOR),
+        422,
+        "decision-subject-mismatch",
+    )
+    assert pair.pc_runtime.application.head_position() == before
+    done = pair.pc.post(approve, json=decision(carried), headers=DIRECTOR)
+    assert done.status_code == 200, done.text
+    assert done.json()["versions"][0]["basis"] == recorded(cited(carried), kind, policy)
+    retire = {"reason": "replaced", "ended_on": day(5), "basis": cited(retiring)}
+    retired = pair.pc.post(f"{path}/{policy}/retire", json=retire, headers=DIRECTOR)
+    assert retired.status_code == 200, retired.text
+    assert retired.json()["status"] == "retired"
 
 
 def test_an_mso_role_cannot_draft_and_an_mso_token_gets_403(pair: Pair) -> None:

@@ -51,7 +51,13 @@ def number_of(version: Numbered | None) -> int | None:
 
 
 SubjectKind = Literal[
-    "authorization", "site", "service_line", "visit_template", "readiness_standard"
+    "authorization",
+    "site",
+    "service_line",
+    "visit_template",
+    "readiness_standard",
+    "coding_rules",
+    "records_policy",
 ]
 
 

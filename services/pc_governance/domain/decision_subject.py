@@ -1,9 +1,10 @@
 """What a decision decides: its subject, named by kind and id (docs/adr/0019).
 
 A motion may name the one item it decides - an authorization, a site, a service line at
-a site (`<site id>/<service line>`), a visit template or a readiness standard - and a decision on an item may
-rest only on a carried motion whose subject is that item. A motion on an agenda item that
-an agenda source raised (an authorization request, a visit-template draft) takes the
+a site (`<site id>/<service line>`), a visit template, a readiness standard, or a
+coding-rules or records-policy document - and a decision on an item may rest only on a
+carried motion whose subject is that item. A motion on an agenda item that an agenda
+source raised (an authorization request, a visit-template draft) takes the
 item's subject unless the mover names one; a motion without a subject decides nothing
 itemized and cannot be the basis of an itemized decision.
 """
@@ -15,7 +16,15 @@ from uuid import UUID
 
 from services.pc_governance.domain.meeting_errors import InvalidMeeting
 
-SUBJECT_KINDS = ("authorization", "site", "service_line", "visit_template", "readiness_standard")
+SUBJECT_KINDS = (
+    "authorization",
+    "site",
+    "service_line",
+    "visit_template",
+    "readiness_standard",
+    "coding_rules",  # a coding-rules and fee-schedule document (ClinicalPolicy.kind)
+    "records_policy",  # a medical-records policy document (ClinicalPolicy.kind)
+)
 
 
 @dataclass(frozen=True)

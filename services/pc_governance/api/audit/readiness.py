@@ -6,11 +6,18 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
 
 from contracts.v1.audit_readiness import MonthFigure
+from mhg import problems
+from mhg.auth import Principal
 from mhg.bounded import Day, Month
+from mhg.creation import TWIN_WAIT
+from mhg.errors import ConcurrentUpdate
+from mhg.idempotency import IdempotencyKey, StoredResponse, fingerprint
 from mhg.routed import routed
 from mhg.routes import Runtime
+from mhg.runtime import ServiceRuntime
 from mhg.web import command_meta
 from services.pc_governance.api.audit.readiness_schemas import AuditReadinessOut, MonthReadinessOut
 from services.pc_governance.api.dependencies import (
@@ -19,6 +26,7 @@ from services.pc_governance.api.dependencies import (
     ReadinessPublisher,
 )
 from services.pc_governance.application.audit_readiness import audit_readiness
+from services.pc_governance.application.month_readiness import MonthReadinessCommands
 from services.pc_governance.domain.audit_readiness import plain
 from services.pc_governance.domain.month_readiness import last_day
 
@@ -55,19 +63,21 @@ def get_audit_readiness(
     return AuditReadinessOut.of(readiness)
 
 
-@routed(
-    router,
-    "POST /audit-readiness/{month}/publish",
-    "publishMonthAuditReadiness",
-    409,
-    422,
+@router.post(
+    "/audit-readiness/{month}/publish",
+    operation_id="publishMonthAuditReadiness",
+    summary="Publish a month's audit readiness to the MSO",
     description=(
         "Judges the required items as of the month's last day (as `GET /audit-readiness` "
         "does, on the read models as they stand) and publishes the counts as "
         "`audit-readiness.published` v1, for the MSO's monthly performance report. "
         "Publishing the month again records and sends the next revision. Only a month that "
-        "is over (409 `month-not-over`)."
+        "is over (409 `month-not-over`). A retry with the same Idempotency-Key answers the "
+        "first response and publishes nothing (header `Idempotent-Replayed: true`); the key "
+        "reused for another month is refused (422 `idempotency-key-reused`)."
     ),
+    response_model=MonthReadinessOut,
+    responses=problems.responses(401, 403, 409, 422),
 )
 def publish_month_audit_readiness(
     month: Annotated[Month, Path(description="The month, YYYY-MM")],
@@ -75,8 +85,43 @@ def publish_month_audit_readiness(
     rt: Runtime,
     publishing: MonthReadinessCapability,
     caller: ReadinessPublisher,
+    idempotency_key: IdempotencyKey = None,
+) -> MonthReadinessOut | JSONResponse:
+    # one key publishes one revision of one month: the key is scoped to the month
+    operation = f"{request.scope['route'].operation_id}:{month}"
+    print_ = fingerprint(operation, {"month": month})
+    if idempotency_key is not None:
+        stored = rt.idempotency.replay(caller, idempotency_key, operation, print_)
+        if stored is not None:
+            return _replayed(stored)
+    try:
+        out = _publish(month, request, rt, publishing, caller)
+    except ConcurrentUpdate:  # a twin with this key may be publishing: its response counts
+        if idempotency_key is None:
+            raise
+        twin = rt.idempotency.await_first(caller, idempotency_key, operation, print_, TWIN_WAIT)
+        if twin is None:
+            raise
+        return _replayed(twin)
+    if idempotency_key is None:
+        return out
+    mine = StoredResponse(200, out.model_dump(mode="json"))
+    first = rt.idempotency.remember(caller, idempotency_key, operation, print_, mine)
+    return out if first is mine else _replayed(first)
+
+
+def _replayed(stored: StoredResponse) -> JSONResponse:
+    return JSONResponse(stored.body, stored.status, headers={"Idempotent-Replayed": "true"})
+
+
+def _publish(
+    month: str,
+    request: Request,
+    rt: ServiceRuntime,
+    publishing: MonthReadinessCommands,
+    caller: Principal,
 ) -> MonthReadinessOut:
-    """Publish a month's audit readiness to the MSO"""
+    """Judge the month as of its last day and publish the figure (its next revision)."""
     first = date.fromisoformat(f"{month}-01")
     moment = now()
     rt.projections.catch_up()  # the figure includes every record made before it
