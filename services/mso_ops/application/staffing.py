@@ -12,7 +12,6 @@ from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
 from services.mso_ops.application.records import known_site
-from services.mso_ops.application.slots import retried
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
 from services.mso_ops.domain.clinician_shifts import ClinicianShifts, with_shift
@@ -108,7 +107,8 @@ class StaffingCommands:
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
     ) -> Shift:
         """The member on the shift; a clinician's shifts (domain/clinician_shifts.py) gain
-        it in the same save, so that a PC fact about them finds it."""
+        it in the same save, so that a PC fact about them finds it. (Two assignments of one
+        clinician saved at once: one is refused as a concurrent update, as on one shift.)"""
         member = self.staff_member(staff_id)
 
         def assigned(shift: Shift) -> None:
@@ -118,17 +118,14 @@ class StaffingCommands:
         if clinician_id is None:
             return self._staffed(shift_id, expected_version, assigned, meta)
 
-        def attempt() -> Shift:
-            held = self.clinician_shifts(clinician_id)
-            return self._staffed(
-                shift_id,
-                expected_version,
-                assigned,
-                meta,
-                lambda s: with_shift(held, clinician_id, s.id, s.end, meta),
-            )
-
-        return retried(attempt)  # another assignment of the clinician saved their shifts
+        held = self.clinician_shifts(clinician_id)
+        return self._staffed(
+            shift_id,
+            expected_version,
+            assigned,
+            meta,
+            lambda s: with_shift(held, clinician_id, s.id, s.end, meta),
+        )
 
     def clinician_shifts(self, clinician_id: UUID) -> ClinicianShifts | None:
         """The shifts the clinician was put on, None before their first."""
