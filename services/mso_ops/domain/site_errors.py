@@ -68,3 +68,8 @@ class EvidenceRequired(RuleViolation):
 
     code = "evidence-required"
     title = "A met checklist item needs a document reference"
+
+
+class UnknownTimeZone(RuleViolation):
+    code = "unknown-time-zone"
+    title = "Not an IANA time zone"

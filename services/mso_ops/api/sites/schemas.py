@@ -13,6 +13,7 @@ from mhg.bounded import Line, Prose
 from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
+from services.mso_ops.domain.site_time import MAX_ZONE_LENGTH
 
 SiteKind = Literal["clinic", "campus", "community"]
 # an item of the go-live readiness standard in force (the PC's, or the built-in seven)
@@ -54,11 +55,24 @@ class ProFormaIn(Strict):
     )
 
 
+TimeZoneName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ZONE_LENGTH)]
+ZONE = "The site's IANA time zone: its days are judged there; none: UTC days, as before"
+
+
 class SiteIn(Strict):
     name: Text = Field(examples=["Eastside High School campus"])
     kind: SiteKind
     address: Annotated[str, Line(500, min_length=1)]
     pro_forma: ProFormaIn | None = None
+    time_zone: TimeZoneName | None = Field(
+        default=None, description=ZONE, examples=["America/Los_Angeles"]
+    )
+
+
+class SiteTimeZoneIn(Strict):
+    time_zone: TimeZoneName | None = Field(
+        default=None, description=ZONE, examples=["America/Los_Angeles"]
+    )
 
 
 class ProFormaLineOut(BaseModel):
@@ -133,6 +147,9 @@ class SiteOut(BaseModel):
     )
     version: int
     proposed_at: datetime
+    time_zone: str | None = Field(
+        default=None, description="The site's IANA time zone; null: its days are UTC days"
+    )
 
     @classmethod
     def of(cls, site: Site) -> SiteOut:
@@ -159,6 +176,7 @@ class SiteOut(BaseModel):
             pro_forma=ProFormaOut.model_validate(site.pro_forma.summary())
             if site.pro_forma
             else None,
+            time_zone=site.time_zone,
             go_live_request_id=site.request_id,
             authorization_id=site.authorization_id,
             decision_id=site.decision_id,
