@@ -55,7 +55,12 @@ class ProFormaIn(Strict):
     )
 
 
-TimeZoneName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ZONE_LENGTH)]
+TimeZoneName = Annotated[  # an IANA name's characters; whether the zone exists: the domain's
+    str,
+    StringConstraints(
+        min_length=1, max_length=MAX_ZONE_LENGTH, pattern=r"^[A-Za-z][A-Za-z0-9_+/-]*$"
+    ),
+]
 ZONE = "The site's IANA time zone: its days are judged there; none: UTC days, as before"
 
 
