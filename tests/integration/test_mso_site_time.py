@@ -16,6 +16,7 @@ from tests.integration.clinician_helpers import clock, pair
 from tests.integration.conftest import ADMIN, SCHEDULER
 from tests.integration.mso_billing_helpers import BILLING, claim_body, site_with_lines, submit
 from tests.integration.services import Pair
+from tests.integration.site_helpers import decide, ok, ready_site, request_go_live
 from tests.integration.template_feed import approved, deliver, retired
 
 __all__ = ["clock", "pair"]  # fixtures
@@ -132,3 +133,21 @@ def test_a_claim_is_not_dated_after_the_sites_own_today(
     assert early.status_code == 422, early.text  # not yet that day in Los Angeles
     submit(pair, pacific, "LA-2", service_date=str(D), submitted_on=str(D))
     submit(pair, utc, "UTC-1", service_date=tomorrow, submitted_on=tomorrow)  # as before
+
+
+def test_a_site_opens_on_its_own_day_of_the_pcs_effective_date(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mso_clock, "now", lambda: EVENING)  # 18:00 on D in Los Angeles
+    effective = str(D + timedelta(days=1))  # already that day in UTC
+    opened = {}
+    for name, zone in (("Pacific campus", LOS_ANGELES), ("UTC campus", None)):
+        site_id = str(ready_site(pair.mso, name)["id"])
+        ok(pair.mso.put(f"/sites/{site_id}/time-zone", json={"time_zone": zone}, headers=ADMIN))
+        decide(pair, request_go_live(pair, site_id), "approve", effective_date=effective)
+        pair.sync()
+        opened[name] = pair.mso.post(f"/sites/{site_id}/go-live", headers=ADMIN)
+    refused = opened["Pacific campus"]
+    assert refused.status_code == 409, refused.text  # not yet the effective day there
+    assert refused.json()["type"].endswith("go-live-not-effective")
+    assert opened["UTC campus"].status_code == 200, opened["UTC campus"].text  # as before
