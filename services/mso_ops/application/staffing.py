@@ -100,10 +100,12 @@ class StaffingCommands:
         self, *, site_id: UUID, meta: Meta, template_id: UUID | None = None, **shift: Any
     ) -> Shift:
         """A shift at the site (`shift`: as `Shift.schedule` names it)."""
-        known_site(self.store, site_id)
+        zone = known_site(self.store, site_id).time_zone
         if template_id is not None:
             self.visit_templates.received_template(template_id)  # 422 unless the PC has sent it
-        scheduled = Shift.schedule(site_id=site_id, template_id=template_id, meta=meta, **shift)
+        scheduled = Shift.schedule(
+            site_id=site_id, template_id=template_id, meta=meta, zone=zone, **shift
+        )
         self.store.record(scheduled, self.coverage_judged(scheduled, meta))
         return scheduled
 
