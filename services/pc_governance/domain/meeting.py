@@ -8,9 +8,8 @@ recorded as one of the events in meeting_events, whose recorder here sets the re
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -34,17 +33,6 @@ from services.pc_governance.domain.meeting_records import (
     Motion,
     QuorumRule,
 )
-
-
-def _reached(status: str, moment: str) -> Callable[[Any, datetime, Meta], None]:
-    """The recorder of a step of the meeting's lifecycle: the meeting is `status` from
-    `at`, which it keeps as `moment` (`opened_at`, ...)."""
-
-    def record(self: Any, at: datetime, meta: Meta) -> None:
-        self.status = status
-        setattr(self, moment, at)
-
-    return record
 
 
 class Meeting(Aggregate, MeetingEvents, Proceedings):
@@ -90,19 +78,27 @@ class Meeting(Aggregate, MeetingEvents, Proceedings):
 
     def open(self, *, at: datetime, meta: Meta) -> None:
         self._check_may("open")
-        self._opened(utc(at), meta)
+        self._opened(at=utc(at), meta=meta)
+
+    @event(MeetingEvents.Opened)
+    def _opened(self, at: datetime, meta: Meta) -> None:
+        self.status, self.opened_at = IN_SESSION, at
 
     def adjourn(self, *, at: datetime, meta: Meta) -> None:
         self._check_adjournable()
-        self._adjourned(utc(at), meta)
+        self._adjourned(at=utc(at), meta=meta)
+
+    @event(MeetingEvents.Adjourned)
+    def _adjourned(self, at: datetime, meta: Meta) -> None:
+        self.status, self.adjourned_at = ADJOURNED, at
 
     def close(self, *, at: datetime, meta: Meta) -> None:
         self._check_closable()
-        self._closed(utc(at), meta)
+        self._closed(at=utc(at), meta=meta)
 
-    _opened = event(MeetingEvents.Opened)(_reached(IN_SESSION, "opened_at"))
-    _adjourned = event(MeetingEvents.Adjourned)(_reached(ADJOURNED, "adjourned_at"))
-    _closed = event(MeetingEvents.Closed)(_reached(CLOSED, "closed_at"))
+    @event(MeetingEvents.Closed)
+    def _closed(self, at: datetime, meta: Meta) -> None:
+        self.status, self.closed_at = CLOSED, at
 
     # -- attendance ------------------------------------------------------------
 
