@@ -15,6 +15,7 @@ from services.mso_ops.application.appointments import AppointmentCommands
 from services.mso_ops.application.claims import ClaimCommands
 from services.mso_ops.application.clinical_policies import ClinicalPolicyRecords
 from services.mso_ops.application.clinical_standing import ClinicalStandingCommands
+from services.mso_ops.application.clinician_facts import ClinicianFactCommands
 from services.mso_ops.application.contract_provenance import ContractProvenanceQueries
 from services.mso_ops.application.corrective_actions import CorrectiveActionCommands
 from services.mso_ops.application.expansion import ExpansionCommands
@@ -82,6 +83,7 @@ class MsoOpsApplication(ServiceApplication):
         self.staffing = StaffingCommands(
             self, self.clinical_standing, self.visit_templates, self.operating_terms
         )
+        self.clinician_facts = ClinicianFactCommands(self, self.clinical_standing, self.staffing)
         self.surveys = SurveyCommands(self, self.appointments)
         self.site_pro_forma = SiteProFormaCommands(self, self.sites)
         self.expansion = ExpansionCommands(self, self.sites)

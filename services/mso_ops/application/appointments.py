@@ -73,12 +73,13 @@ class AppointmentCommands:
         length, patient and requester, as `Appointment.book` names them), linked to the
         account it comes from if it names one."""
         line = self.sites.service_line(site_id, code)
-        self.sites.site(site_id).check_open_for_bookings()  # a suspended or closed site books none
+        site = self.sites.site(site_id)
+        site.check_open_for_bookings()  # a suspended or closed site books none
         appointment = Appointment.book(
             site_id=site_id,
             service_line=code,
             service_line_id=line.id,
-            authorization=line.authorization_for(start.date()),
+            authorization=line.authorization_for(clock.day_at(start, site.time_zone)),
             start=start,
             meta=meta,
             **booking,

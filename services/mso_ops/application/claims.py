@@ -51,10 +51,11 @@ class ClaimCommands:
             raise InvalidClaim(
                 f"{service_line} is not proposed at site {site_id}", field="service_line"
             )
+        zone = self.sites.site(site_id).time_zone
         claim = Claim.submit(
             site_id=site_id,
             service_line=service_line,
-            today=clock.today(),
+            today=clock.today_at(zone),  # a service date is the site's own day
             meta=meta,
             **claim_fields,
         )

@@ -1,4 +1,8 @@
-"""The PC's clinician eligibility and supervision rules, recorded as they arrive by feed."""
+"""The PC's clinician eligibility and supervision rules as they arrive by feed.
+
+What a message says is applied here; it is saved, with the coverage it changes, by
+`clinician_facts.py`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
-
-from eventsourcing.persistence import Tracking
 
 from contracts.v1.supervision import PublishedRules
 from mhg.eventstore import ServiceApplication
@@ -29,9 +31,10 @@ from services.mso_ops.domain.staffing_errors import (
 class ClinicalStandingCommands:
     store: ServiceApplication
 
-    def record_clinician_eligibility(
-        self, clinician_id: UUID, eligibility: Eligibility, *, meta: Meta, tracking: Tracking
+    def eligibility_heard(
+        self, clinician_id: UUID, eligibility: Eligibility, *, meta: Meta
     ) -> ClinicianStanding:
+        """The clinician's standing with what the PC now says of them, not yet saved."""
         if self.clinician_known(clinician_id):
             standing = self.clinician_standing(clinician_id)
             standing.record_change(eligibility=eligibility, meta=meta)
@@ -39,7 +42,6 @@ class ClinicalStandingCommands:
             standing = ClinicianStanding.first_heard(
                 clinician_id=clinician_id, eligibility=eligibility, meta=meta
             )
-        self.store.record(standing, tracking=tracking)
         return standing
 
     def clinician_known(self, clinician_id: UUID) -> bool:
@@ -71,17 +73,15 @@ class ClinicalStandingCommands:
             )
         return standing
 
-    def record_supervision_rules(
-        self, *, meta: Meta, tracking: Tracking, **published: Any
-    ) -> SupervisionRules:
-        """The PC's rules as published (`published`: the message's fields), first or anew."""
+    def supervision_rules_heard(self, *, meta: Meta, **published: Any) -> SupervisionRules:
+        """The PC's rules as published (`published`: the message's fields), first or anew;
+        not yet saved."""
         published_rules = PublishedRules(**published)
         if self.supervision_rules_received():
             rules = self.supervision_rules()
             rules.replace(rules=published_rules, meta=meta)
         else:
             rules = SupervisionRules.first_received(rules=published_rules, meta=meta)
-        self.store.record(rules, tracking=tracking)
         return rules
 
     def supervision_rules_received(self) -> bool:

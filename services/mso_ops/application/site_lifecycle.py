@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from mhg.aggregate_command import step
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
+from services.mso_ops.application import clock
 from services.mso_ops.application.sites import SiteCommands
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import Site
@@ -72,10 +72,19 @@ class SiteLifecycleCommands:
         )
 
     def open_site(self, site_id: UUID, *, expected_version: int | None, meta: Meta) -> Site:
-        """Go live: only once the PC's approval has arrived, and from its effective date."""
-        today = datetime.now(UTC).date()
+        """Go live: only once the PC's approval has arrived, and from its effective date
+        (judged on the site's own day)."""
         return self.change_site(
-            site_id, lambda s: s.go_live(on=today, meta=meta), expected_version=expected_version
+            site_id,
+            lambda s: s.go_live(on=clock.today_at(s.time_zone), meta=meta),
+            expected_version=expected_version,
+        )
+
+    def set_site_time_zone(
+        self, site_id: UUID, *, time_zone: str | None, expected_version: int | None, meta: Meta
+    ) -> Site:
+        return self.change_site(
+            site_id, lambda s: s.set_time_zone(time_zone, meta), expected_version=expected_version
         )
 
     suspend_site = step(site, Site.suspend)

@@ -39,12 +39,15 @@ class SiteCommands:
         kind: str,
         address: str,
         pro_forma: dict[str, Any] | None = None,
+        time_zone: str | None = None,
         meta: Meta,
     ) -> Site:
-        """A proposal may carry its pro forma; it is recorded in the same save."""
+        """A proposal may carry its pro forma and time zone; recorded in the same save."""
         site = self.proposed_site(
             site_id=site_id, name=name, kind=kind, address=address, pro_forma=pro_forma, meta=meta
         )
+        if time_zone is not None:
+            site.set_time_zone(time_zone, meta)
         self.store.record(site)
         return site
 

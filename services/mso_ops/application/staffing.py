@@ -8,8 +8,8 @@ clinicians on the shift than a session may have, each in a role the model names;
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +20,8 @@ from services.mso_ops.application.clinical_standing import ClinicalStandingComma
 from services.mso_ops.application.operating_terms import OperatingTerms
 from services.mso_ops.application.records import known_site
 from services.mso_ops.application.visit_templates import VisitTemplateCommands
+from services.mso_ops.domain.clinical_standing import ClinicianStanding, SupervisionRules
+from services.mso_ops.domain.clinician_shifts import ClinicianShifts, with_shift
 from services.mso_ops.domain.coverage import (
     Rules,
     Shortfall,
@@ -37,6 +39,15 @@ from services.mso_ops.domain.staffing_errors import (
     ShiftNotFound,
     StaffMemberNotFound,
 )
+
+
+@dataclass(frozen=True)
+class PcFacts:
+    """PC facts judged on before the store holds them: saved in the same save as the
+    judgements they cause (`standings` by clinician id; `rules` the supervision rules)."""
+
+    standings: Mapping[UUID, ClinicianStanding] = field(default_factory=dict)
+    rules: SupervisionRules | None = None
 
 
 @dataclass(eq=False)
@@ -89,10 +100,12 @@ class StaffingCommands:
         self, *, site_id: UUID, meta: Meta, template_id: UUID | None = None, **shift: Any
     ) -> Shift:
         """A shift at the site (`shift`: as `Shift.schedule` names it)."""
-        known_site(self.store, site_id)
+        zone = known_site(self.store, site_id).time_zone
         if template_id is not None:
             self.visit_templates.received_template(template_id)  # 422 unless the PC has sent it
-        scheduled = Shift.schedule(site_id=site_id, template_id=template_id, meta=meta, **shift)
+        scheduled = Shift.schedule(
+            site_id=site_id, template_id=template_id, meta=meta, zone=zone, **shift
+        )
         self.store.record(scheduled, self.coverage_judged(scheduled, meta))
         return scheduled
 
@@ -104,14 +117,28 @@ class StaffingCommands:
     def assign_to_shift(
         self, *, shift_id: UUID, staff_id: UUID, expected_version: int | None, meta: Meta
     ) -> Shift:
+        """The member on the shift; a clinician's shifts (domain/clinician_shifts.py) gain
+        it in the same save, so that a PC fact about them finds it. (Two assignments of one
+        clinician saved at once: one is refused as a concurrent update, as on one shift.)"""
         member = self.staff_member(staff_id)
 
-        def assign(shift: Shift) -> None:
+        def assigned(shift: Shift) -> None:
             shift.assign(member, meta)
             if member.clinician_id is not None and shift.needs_clinical_coverage:
                 self._within_staffing_model(shift)
 
-        return self._staffed(shift_id, expected_version, assign, meta)
+        clinician_id = member.clinician_id
+        if clinician_id is None:
+            return self._staffed(shift_id, expected_version, assigned, meta)
+
+        held = self.clinician_shifts(clinician_id)
+        return self._staffed(
+            shift_id,
+            expected_version,
+            assigned,
+            meta,
+            lambda s: with_shift(held, clinician_id, s.id, s.end, meta),
+        )
 
     def _within_staffing_model(self, shift: Shift) -> None:
         term = self.operating_terms.in_force(shift.site_id, STAFFING_MODEL, shift.day)
@@ -121,6 +148,14 @@ class StaffingCommands:
             if self.clinical_standing.clinician_known(c)
         ]
         require_staffing(term, clinicians=len(shift.clinicians), roles=roles, on=shift.day)
+
+    def clinician_shifts(self, clinician_id: UUID) -> ClinicianShifts | None:
+        """The shifts the clinician was put on, None before their first."""
+        index_id = ClinicianShifts.create_id(clinician_id)
+        if index_id not in self.store.repository:
+            return None
+        detail = f"no shifts of clinician {clinician_id}"
+        return self.store.load_as(ClinicianShifts, index_id, ShiftNotFound, detail)
 
     def release_from_shift(
         self,
@@ -146,15 +181,21 @@ class StaffingCommands:
         expected_version: int | None,
         act: Callable[[Shift], None],
         meta: Meta,
+        also: Callable[[Shift], ClinicianShifts] | None = None,
     ) -> Shift:
-        """A change to the shift at the version read, saved with its coverage if that changed."""
+        """A change to the shift at the version read, saved with its coverage if that changed
+        (and `also`, what else the change records: the shifts of a clinician it puts on it)."""
         shift = self.shift(shift_id)
         self.store.check_version(shift, expected_version)
         act(shift)
-        self.store.record(shift, self.coverage_judged(shift, meta))
+        self.store.record(
+            shift, self.coverage_judged(shift, meta), also(shift) if also is not None else None
+        )
         return shift
 
-    def coverage_judged(self, shift: Shift, meta: Meta) -> ShiftCoverageRecord | None:
+    def coverage_judged(
+        self, shift: Shift, meta: Meta, facts: PcFacts | None = None
+    ) -> ShiftCoverageRecord | None:
         """The shift's coverage record with the judgement of now, if it changed (see
         domain/shift_coverage.py): what the PC is told of the shift's gaps."""
         record_id = ShiftCoverageRecord.create_id(shift.id)
@@ -177,23 +218,27 @@ class StaffingCommands:
                 "clinician_id": None if s.clinician_id is None else str(s.clinician_id),
                 "detail": s.detail,
             }
-            for s in self.shift_shortfalls(shift)
+            for s in self.shift_shortfalls(shift, facts)
         ]
         return judged(record, terms, shortfalls, meta)
 
-    def shift_shortfalls(self, shift: Shift) -> list[Shortfall]:
-        """The shift against the eligibility and supervision rules the MSO holds now."""
+    def shift_shortfalls(self, shift: Shift, facts: PcFacts | None = None) -> list[Shortfall]:
+        """The shift against the eligibility and supervision rules the MSO holds now
+        (`facts`: those about to be saved, in place of what the store holds)."""
         if not shift.needs_clinical_coverage or shift.status != "scheduled":
             return []
+        facts = facts or PcFacts()
         standings = {
             c: Standing(s.role, s.eligible, s.lapses_on)
             for c in shift.clinicians
-            if self.clinical_standing.clinician_known(c)
-            for s in [self.clinical_standing.clinician_standing(c)]
+            for s in [self._standing(c, facts)]
+            if s is not None
         }
         rules = None
-        if self.clinical_standing.supervision_rules_received():
+        held = facts.rules
+        if held is None and self.clinical_standing.supervision_rules_received():
             held = self.clinical_standing.supervision_rules()
+        if held is not None:
             rules = Rules.published(held.max_apps_per_physician, held.assignments)
         template = None
         if shift.template_id is not None:
@@ -210,3 +255,10 @@ class StaffingCommands:
             rules=rules,
             template=template,
         )
+
+    def _standing(self, clinician_id: UUID, facts: PcFacts) -> ClinicianStanding | None:
+        if clinician_id in facts.standings:
+            return facts.standings[clinician_id]
+        if not self.clinical_standing.clinician_known(clinician_id):
+            return None
+        return self.clinical_standing.clinician_standing(clinician_id)

@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 from mhg.meta import Meta
 from services.mso_ops.domain import cancellation
 from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
+from services.mso_ops.domain.site_time import local_day
 from services.mso_ops.domain.staff import StaffMember
 from services.mso_ops.domain.staffing_errors import (
     InvalidShift,
@@ -71,7 +72,9 @@ class Shift(Aggregate):
         label: str | None,
         meta: Meta,
         template_id: UUID | None = None,
+        zone: str | None = None,
     ) -> Shift:
+        """`zone`: the site's time zone, whose day the shift falls on (site_time.py)."""
         if start.tzinfo is None or end.tzinfo is None:
             raise InvalidShift("start and end must carry a UTC offset")
         if end <= start:
@@ -88,7 +91,7 @@ class Shift(Aggregate):
             site_id=site_id,
             start=start,
             end=end,
-            day=start.date(),
+            day=local_day(start, zone),
             needs_clinical_coverage=needs_clinical_coverage,
             label=label.strip() if label and label.strip() else None,
             template_id=template_id,

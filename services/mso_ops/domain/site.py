@@ -36,11 +36,14 @@ from services.mso_ops.domain.site_lifecycle import (
     status_with,
 )
 from services.mso_ops.domain.site_readiness import Evidence
+from services.mso_ops.domain.site_time import checked_time_zone
 
 __all__ = ["CLOSED", "LIVE", "STATUSES", "SUSPENDED", "Site"]  # the statuses others read here
 
 
 class Site(GoLive, Aggregate):
+    time_zone: str | None = None  # the site's IANA zone; none: its days are UTC days
+
     class Proposed(Aggregate.Created):
         name: str
         kind: str
@@ -269,6 +272,18 @@ class Site(GoLive, Aggregate):
             self.operations.pop(aspect, None)
         else:
             self.operations[aspect] = dict(term)
+
+    def set_time_zone(self, time_zone: str | None, meta: Meta) -> None:
+        """The zone the site's days are judged in (site_time.py); none: UTC, as before."""
+        self._time_zone_set(time_zone=checked_time_zone(time_zone), meta=meta)
+
+    class TimeZoneSet(Aggregate.Event):
+        time_zone: str | None
+        meta: Meta
+
+    @event(TimeZoneSet)
+    def _time_zone_set(self, time_zone: str | None, meta: Meta) -> None:
+        self.time_zone = time_zone
 
     def check_open_for_bookings(self) -> None:
         """Only a live site takes patients (see site_lifecycle.py)."""

@@ -75,3 +75,8 @@ class OperatingTermExceeded(Conflict):
 
     code = "operating-term-exceeded"
     title = "Outside the site's approved operating term"
+
+
+class UnknownTimeZone(RuleViolation):
+    code = "unknown-time-zone"
+    title = "Not an IANA time zone"

@@ -205,14 +205,14 @@ class PcDecisionPolicy:
             **copied(message, "name", "role", "eligible", "reason", "effective_at"),
             lapses_on=message.eligibility_lapses_on,
         )
-        self.app.clinical_standing.record_clinician_eligibility(
+        self.app.clinician_facts.record_clinician_eligibility(
             message.clinician_id, eligibility, meta=meta, tracking=tracking
         )
 
     def _supervision_published(
         self, message: SupervisionRulesPublishedV1, meta: Meta, tracking: Tracking
     ) -> None:
-        self.app.clinical_standing.record_supervision_rules(
+        self.app.clinician_facts.record_supervision_rules(
             **copied(message, "max_apps_per_physician", "chart_review_share_percent"),
             assignments=[a.model_dump() for a in message.assignments],
             published_at=message.published_at,

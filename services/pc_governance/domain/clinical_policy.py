@@ -162,23 +162,10 @@ class ClinicalPolicy(RetirableDocument[PolicyVersion], Aggregate):
 
     _approved = event(Approved)(record_approval)
 
-    def retire(
-        self, *, ended_on: date, reason: str, basis: dict[str, str], today: date, meta: Meta
-    ) -> UUID:
-        standing = self._retirable(ended_on, basis, today)
+    def _retirement_particulars(self, number: int, ended_on: date) -> dict[str, Any]:
         after = copy.deepcopy(self.versions)
-        apply_retirement(after, standing.number, ended_on)
-        published = published_versions(after)
-        return self._decide(
-            self.Retired,
-            standing,
-            basis,
-            meta,
-            ended_on=ended_on,
-            reason=reason,
-            retired_at=datetime.now(UTC),
-            published=published,
-        )
+        apply_retirement(after, number, ended_on)
+        return {"published": published_versions(after)}
 
     class Retired(VersionDecided):
         ended_on: date

@@ -172,6 +172,30 @@ class RetirableDocument(DocumentLifecycle[V]):
         self._check_day("ended_on", ended_on, today)
         return standing
 
+    if TYPE_CHECKING:  # each document's own event class
+        Retired: type[Any]
+
+    def retire(
+        self, *, ended_on: date, reason: str, basis: dict[str, str], today: date, meta: Meta
+    ) -> UUID:
+        """The document retired for good on `ended_on`, on a decision basis: the id of the
+        decision."""
+        standing = self._retirable(ended_on, basis, today)
+        return self._decide(
+            self.Retired,
+            standing,
+            basis,
+            meta,
+            ended_on=ended_on,
+            reason=reason,
+            retired_at=datetime.now(UTC),
+            **self._retirement_particulars(standing.number, ended_on),
+        )
+
+    def _retirement_particulars(self, number: int, ended_on: date) -> dict[str, Any]:
+        """What the document's retirement records besides what every one does: nothing."""
+        return {}
+
     def _check_day(self, field: str, day: date, today: date) -> None:
         if day < today:
             raise self.unworkable_date(

@@ -130,20 +130,6 @@ class VisitTemplate(RetirableDocument[TemplateVersion], Aggregate):
 
     _approved = event(Approved)(record_approval)
 
-    def retire(
-        self, *, ended_on: date, reason: str, basis: dict[str, str], today: date, meta: Meta
-    ) -> UUID:
-        standing = self._retirable(ended_on, basis, today)
-        return self._decide(
-            self.Retired,
-            standing,
-            basis,
-            meta,
-            ended_on=ended_on,
-            reason=reason,
-            retired_at=datetime.now(UTC),
-        )
-
     class Retired(VersionDecided):
         ended_on: date
         reason: str

@@ -24,6 +24,7 @@ from services.mso_ops.api.sites.schemas import (
     ProFormaIn,
     SiteOut,
     SiteReasonIn,
+    SiteTimeZoneIn,
 )
 from services.mso_ops.projections import sites as site_rows
 
@@ -88,6 +89,28 @@ def set_pro_forma(
         pro_forma=body.model_dump(),
     )
     return SiteOut.of(site)
+
+
+@changing(
+    router,
+    "/sites/{site_id}/time-zone",
+    "setSiteTimeZone",
+    method="PUT",
+    description=(
+        "The site's effective dates, today, shift days and claim dates are then judged on its "
+        "own wall clock; stored instants stay UTC. An unknown zone is 422 "
+        "`unknown-time-zone` on `time_zone`; null returns the site to UTC days."
+    ),
+)
+def set_time_zone(
+    site_id: UUID,
+    body: SiteTimeZoneIn,
+    site_lifecycle: SiteLifecycle,
+    caller: MsoAdmin,
+    change: Change,
+) -> SiteOut:
+    """Set or change the site's IANA time zone"""
+    return SiteOut.of(change(caller, site_lifecycle.set_site_time_zone, site_id, body=body))
 
 
 @changing(

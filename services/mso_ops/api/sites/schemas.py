@@ -14,6 +14,7 @@ from mhg.views import showing
 from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
+from services.mso_ops.domain.site_time import MAX_ZONE_LENGTH
 
 SiteKind = Literal["clinic", "campus", "community"]
 # an item of the go-live readiness standard in force (the PC's, or the built-in seven)
@@ -55,11 +56,29 @@ class ProFormaIn(Strict):
     )
 
 
+TimeZoneName = Annotated[  # an IANA name's characters; whether the zone exists: the domain's
+    str,
+    StringConstraints(
+        min_length=1, max_length=MAX_ZONE_LENGTH, pattern=r"^[A-Za-z][A-Za-z0-9_+/-]*$"
+    ),
+]
+ZONE = "The site's IANA time zone: its days are judged there; none: UTC days, as before"
+
+
 class SiteIn(Strict):
     name: Text = Field(examples=["Eastside High School campus"])
     kind: SiteKind
     address: Annotated[str, Line(500, min_length=1)]
     pro_forma: ProFormaIn | None = None
+    time_zone: TimeZoneName | None = Field(
+        default=None, description=ZONE, examples=["America/Los_Angeles"]
+    )
+
+
+class SiteTimeZoneIn(Strict):
+    time_zone: TimeZoneName | None = Field(
+        default=None, description=ZONE, examples=["America/Los_Angeles"]
+    )
 
 
 class ProFormaLineOut(BaseModel):
@@ -134,6 +153,9 @@ class SiteOut(BaseModel):
     )
     version: int
     proposed_at: datetime
+    time_zone: str | None = Field(
+        default=None, description="The site's IANA time zone; null: its days are UTC days"
+    )
 
     @classmethod
     def of(cls, site: Site) -> SiteOut:
@@ -157,6 +179,7 @@ class SiteOut(BaseModel):
             pro_forma=ProFormaOut.model_validate(site.pro_forma.summary())
             if site.pro_forma
             else None,
+            time_zone=site.time_zone,
             go_live_request_id=site.request_id,
             holds=[SiteHoldOut(by=by, reason=reason) for by, reason in sorted(site.holds.items())],
             operations=[
