@@ -57,6 +57,7 @@ from services.mso_ops.application import MsoOpsApplication
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.domain.availability import Occurrence
 from services.mso_ops.domain.clinical_standing import ClinicianStanding, Eligibility
+from services.mso_ops.domain.pc_answer import PcApproval
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.service_line import ServiceLine
@@ -116,15 +117,8 @@ def _running_site() -> list[Any]:
     site = Site(id=uuid.uuid4(), name="Bench site", kind="clinic", address="1 Main", meta=META)
     line = ServiceLine(site_id=site.id, site_name=site.name, code="sports_clearance", meta=META)
     request_id = line.request_authorization({"summary": "ready", "checklist": []}, META)
-    line.record_approval(
-        request_id=request_id,
-        authorization_id=uuid.uuid4(),
-        decision_id=uuid.uuid4(),
-        effective_date=date(2027, 1, 1),
-        conditions=[],
-        protocol_refs=[],
-        meta=META,
-    )
+    approval = PcApproval(uuid.uuid4(), uuid.uuid4(), date(2027, 1, 1), [])
+    line.record_approval(request_id, approval, protocol_refs=[], meta=META)
     authorization = line.authorization_for(start.date())
     events = [*site.collect_events(), *line.collect_events()]
     for n in range(PER_SITE):
@@ -186,12 +180,7 @@ def _opened_site() -> Site:
     site.set_pro_forma(PRO_FORMA, META)
     request_id = site.request_go_live(summary="ready", meta=META)
     site.record_approval(
-        request_id=request_id,
-        authorization_id=uuid.uuid4(),
-        decision_id=uuid.uuid4(),
-        effective_date=date(2027, 1, 1),
-        conditions=[],
-        meta=META,
+        request_id, PcApproval(uuid.uuid4(), uuid.uuid4(), date(2027, 1, 1), []), META
     )
     site.go_live(on=date(2027, 1, 4), meta=META)
     return site

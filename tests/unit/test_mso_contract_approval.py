@@ -25,6 +25,7 @@ from services.mso_ops.domain.facilities_errors import (
     ClinicalSupplyNeedsPcApproval,
     PcApprovalNotInForce,
 )
+from services.mso_ops.domain.pc_answer import PcApproval, PcWithdrawal
 from services.mso_ops.domain.site_change import (
     APPROVED,
     REVOKED,
@@ -57,29 +58,12 @@ def change(site_id: uuid.UUID = NORTH, aspect: str = "lab_vendor", status: str =
         return made
     authorization = uuid.uuid4()
     if status == "denied":
-        made.record_withdrawal(
-            outcome="denied",
-            authorization_id=authorization,
-            decision_id=uuid.uuid4(),
-            reason="no",
-            meta=meta(),
-        )
+        made.record_withdrawal(PcWithdrawal("denied", authorization, uuid.uuid4(), "no"), meta())
         return made
-    made.record_approval(
-        authorization_id=authorization,
-        decision_id=uuid.uuid4(),
-        effective_date=date(2027, 1, 1),
-        conditions=[],
-        meta=meta(),
-    )
+    made.record_approval(PcApproval(authorization, uuid.uuid4(), date(2027, 1, 1), []), meta())
     if status in (SUSPENDED, REVOKED):
-        made.record_withdrawal(
-            outcome=status,
-            authorization_id=authorization,
-            decision_id=uuid.uuid4(),
-            reason="chart review",
-            meta=meta(),
-        )
+        withdrawal = PcWithdrawal(status, authorization, uuid.uuid4(), "chart review")
+        made.record_withdrawal(withdrawal, meta())
     return made
 
 

@@ -14,6 +14,7 @@ from eventsourcing.persistence import StoredEvent
 from services.mso_ops.domain.availability import Hours
 from services.mso_ops.domain.operating_term import checked_term, require_hours, require_staffing
 from services.mso_ops.domain.operating_terms import SiteOperatingTerms
+from services.mso_ops.domain.pc_answer import PcApproval
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.site_errors import InvalidSiteChange, OperatingTermExceeded
 from tests.unit.test_replay_events import META, mapper
@@ -21,19 +22,15 @@ from tests.unit.test_replay_events import META, mapper
 MORNINGS = {"openings": [{"weekday": "tue", "opens": "08:00", "closes": "12:00"}]}
 
 
-def change(term: dict[str, Any] | None, aspect: str = "hours", **approval: Any) -> SiteChange:
+def change(
+    term: dict[str, Any] | None, aspect: str = "hours", effective_date: date | None = None
+) -> SiteChange:
     text = {"site_name": "Eastside", "proposed": "text", "description": "d", "previous": None}
     made = SiteChange(
         id=uuid.uuid4(), site_id=SITE, aspect=aspect, meta=META, operating_term=term, **text
     )
-    if approval:
-        made.record_approval(
-            authorization_id=uuid.uuid4(),
-            decision_id=uuid.uuid4(),
-            conditions=[],
-            meta=META,
-            **approval,
-        )
+    if effective_date is not None:
+        made.record_approval(PcApproval(uuid.uuid4(), uuid.uuid4(), effective_date, []), META)
     return made
 
 

@@ -18,6 +18,7 @@ from services.mso_ops.domain.errors import (
     DecisionDoesNotMatch,
     ServiceLineNotAuthorized,
 )
+from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.service_line import (
     AUTHORIZED,
     DENIED,
@@ -60,12 +61,10 @@ def approve(
     authorization_id, decision_id = uuid.uuid4(), uuid.uuid4()
     the_request = request_id if request_id is not None else line.request_id
     assert the_request is not None
+    conditions = conditions if conditions is not None else ["physician on call"]
     line.record_approval(
-        request_id=the_request,
-        authorization_id=authorization_id,
-        decision_id=decision_id,
-        effective_date=effective,
-        conditions=conditions if conditions is not None else ["physician on call"],
+        the_request,
+        PcApproval(authorization_id, decision_id, effective, conditions),
         protocol_refs=["PROT-1"],
         meta=pc_meta(),
     )
@@ -76,14 +75,9 @@ def withdraw(line: ServiceLine, outcome: str, request_id: uuid.UUID | None = Non
     decision_id = uuid.uuid4()
     the_request = request_id if request_id is not None else line.request_id
     assert the_request is not None
-    line.record_withdrawal(
-        outcome=outcome,
-        request_id=the_request,
-        authorization_id=line.authorization_id or uuid.uuid4(),
-        decision_id=decision_id,
-        reason=f"pc {outcome}",
-        meta=pc_meta(),
-    )
+    authorization_id = line.authorization_id or uuid.uuid4()
+    withdrawal = PcWithdrawal(outcome, authorization_id, decision_id, f"pc {outcome}")
+    line.record_withdrawal(the_request, withdrawal, pc_meta())
     return decision_id
 
 
@@ -357,46 +351,19 @@ def test_a_reinstatement_answers_only_a_suspension_of_this_authorization() -> No
     line = ServiceLine(site_id=uuid.uuid4(), site_name="East", code="sports_clearance", meta=meta())
     request_id = line.request_authorization({"summary": "ready"}, meta())
     authorization_id, approval = uuid.uuid4(), uuid.uuid4()
-    line.record_approval(
-        request_id=request_id,
-        authorization_id=authorization_id,
-        decision_id=approval,
-        effective_date=date(2026, 1, 1),
-        conditions=[],
-        protocol_refs=[],
-        meta=meta(),
-    )
+    approved = PcApproval(authorization_id, approval, date(2026, 1, 1), [])
+    line.record_approval(request_id, approved, protocol_refs=[], meta=meta())
+    not_suspended = PcReinstatement(authorization_id, uuid.uuid4(), "not suspended")
     with pytest.raises(DecisionDoesNotMatch):
-        line.record_reinstatement(
-            request_id=request_id,
-            authorization_id=authorization_id,
-            decision_id=uuid.uuid4(),
-            reason="not suspended",
-            meta=meta(),
-        )
-    line.record_withdrawal(
-        outcome="suspended",
-        request_id=request_id,
-        authorization_id=authorization_id,
-        decision_id=uuid.uuid4(),
-        reason="on leave",
-        meta=meta(),
-    )
+        line.record_reinstatement(request_id, not_suspended, meta())
+    suspension = PcWithdrawal("suspended", authorization_id, uuid.uuid4(), "on leave")
+    line.record_withdrawal(request_id, suspension, meta())
+    another = PcReinstatement(uuid.uuid4(), uuid.uuid4(), "another authorization")
     with pytest.raises(DecisionDoesNotMatch):
-        line.record_reinstatement(
-            request_id=request_id,
-            authorization_id=uuid.uuid4(),
-            decision_id=uuid.uuid4(),
-            reason="another authorization",
-            meta=meta(),
-        )
+        line.record_reinstatement(request_id, another, meta())
     reinstatement = uuid.uuid4()
     line.record_reinstatement(
-        request_id=request_id,
-        authorization_id=authorization_id,
-        decision_id=reinstatement,
-        reason="back",
-        meta=meta(),
+        request_id, PcReinstatement(authorization_id, reinstatement, "back"), meta()
     )
     assert line.status == "authorized"
     in_force = line.authorization_for(date(2027, 1, 1))

@@ -11,6 +11,7 @@ import pytest
 from contracts.v1.authorization import AuthorizationRequestedV1
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch, SiteClosed
+from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
@@ -52,16 +53,14 @@ def submitted_site() -> tuple[Site, uuid.UUID]:
     return site, site.request_go_live(summary="ready", meta=meta())
 
 
+def ids() -> tuple[uuid.UUID, uuid.UUID]:
+    """A fresh authorization and decision."""
+    return uuid.uuid4(), uuid.uuid4()
+
+
 def approved_site() -> Site:
     site, request_id = submitted_site()
-    site.record_approval(
-        request_id=request_id,
-        authorization_id=uuid.uuid4(),
-        decision_id=uuid.uuid4(),
-        effective_date=date(2026, 1, 1),
-        conditions=[],
-        meta=meta(),
-    )
+    site.record_approval(request_id, PcApproval(*ids(), date(2026, 1, 1), []), meta())
     return site
 
 
@@ -88,18 +87,9 @@ def test_the_go_live_request_carries_the_checklist_evidence_and_the_pro_forma() 
 def test_a_stale_or_foreign_decision_does_not_apply() -> None:
     site, request_id = submitted_site()
     with pytest.raises(DecisionDoesNotMatch):
-        site.record_approval(
-            request_id=uuid.uuid4(),
-            authorization_id=uuid.uuid4(),
-            decision_id=uuid.uuid4(),
-            effective_date=date(2026, 1, 1),
-            conditions=[],
-            meta=meta(),
-        )
+        site.record_approval(uuid.uuid4(), PcApproval(*ids(), date(2026, 1, 1), []), meta())
     with pytest.raises(DecisionDoesNotMatch):  # nothing approved yet to suspend
-        site.record_pc_hold(
-            request_id=request_id, decision_id=uuid.uuid4(), reason="r", meta=meta()
-        )
+        site.record_withdrawal(request_id, PcWithdrawal("suspended", *ids(), "r"), meta())
     assert site.status == "submitted"
 
 
@@ -142,13 +132,7 @@ def test_a_change_waits_for_the_pc_and_remembers_the_term_it_replaces() -> None:
     assert message.change is not None
     assert (message.change.aspect, message.change.proposed) == ("lab_vendor", "Quest")
     authorization_id, decision_id = uuid.uuid4(), uuid.uuid4()
-    change.record_approval(
-        authorization_id=authorization_id,
-        decision_id=decision_id,
-        effective_date=date(2026, 3, 1),
-        conditions=[],
-        meta=meta(),
-    )
+    change.record_approval(PcApproval(authorization_id, decision_id, date(2026, 3, 1), []), meta())
     site.set_operating_term(aspect="lab_vendor", term=change.term(), meta=meta())
     assert site.operations["lab_vendor"]["value"] == "Quest"
     assert site.operations["lab_vendor"]["decision_id"] == str(decision_id)
@@ -172,17 +156,9 @@ def test_a_change_waits_for_the_pc_and_remembers_the_term_it_replaces() -> None:
     )
     assert later.previous == change.term()
     with pytest.raises(DecisionDoesNotMatch):
-        later.record_reinstatement(
-            authorization_id=uuid.uuid4(), decision_id=uuid.uuid4(), reason="r", meta=meta()
-        )
+        later.record_reinstatement(PcReinstatement(*ids(), "r"), meta())
     with pytest.raises(DecisionDoesNotMatch):  # another authorization's suspension
-        change.record_withdrawal(
-            outcome="suspended",
-            authorization_id=uuid.uuid4(),
-            decision_id=uuid.uuid4(),
-            reason="r",
-            meta=meta(),
-        )
+        change.record_withdrawal(PcWithdrawal("suspended", *ids(), "r"), meta())
 
 
 @pytest.mark.parametrize(

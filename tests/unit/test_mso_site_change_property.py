@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
+from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.site_change import SiteChange
 
 # decision -> (statuses it applies in, status it leads to)
@@ -30,20 +31,15 @@ def meta() -> Meta:
 
 
 def apply(change: SiteChange, decision: str, authorization_id: uuid.UUID) -> None:
-    common: dict[str, Any] = {"decision_id": uuid.uuid4(), "meta": meta()}
+    decision_id = uuid.uuid4()
     if decision == "approve":
-        change.record_approval(
-            authorization_id=authorization_id,
-            effective_date=date(2026, 5, 1),
-            conditions=[],
-            **common,
-        )
+        approval = PcApproval(authorization_id, decision_id, date(2026, 5, 1), [])
+        change.record_approval(approval, meta())
     elif decision == "reinstate":
-        change.record_reinstatement(authorization_id=authorization_id, reason="ok", **common)
+        change.record_reinstatement(PcReinstatement(authorization_id, decision_id, "ok"), meta())
     else:
-        change.record_withdrawal(
-            outcome=OUTCOME[decision], authorization_id=authorization_id, reason="r", **common
-        )
+        withdrawal = PcWithdrawal(OUTCOME[decision], authorization_id, decision_id, "r")
+        change.record_withdrawal(withdrawal, meta())
 
 
 @settings(max_examples=300, deadline=None)

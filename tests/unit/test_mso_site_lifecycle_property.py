@@ -21,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from mhg.errors import DomainError
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch, SiteClosed
+from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import STATUSES, Site
 from services.mso_ops.domain.site_errors import (
@@ -66,6 +67,11 @@ Refusal = type[DomainError] | None
 
 def meta() -> Meta:
     return Meta("ann", "mso_admin", "mso", uuid.uuid4().hex, "corr", "cause")
+
+
+def ids() -> tuple[uuid.UUID, uuid.UUID]:
+    """A fresh authorization and decision."""
+    return uuid.uuid4(), uuid.uuid4()
 
 
 class SiteLifecycle(RuleBasedStateMachine):
@@ -244,12 +250,7 @@ class SiteLifecycle(RuleBasedStateMachine):
         request_id = self._request(matching)
         self.attempt(
             lambda: self.agg.record_approval(
-                request_id=request_id,
-                authorization_id=uuid.uuid4(),
-                decision_id=uuid.uuid4(),
-                effective_date=EFFECTIVE,
-                conditions=["MD on call"],
-                meta=meta(),
+                request_id, PcApproval(*ids(), EFFECTIVE, ["MD on call"]), meta()
             ),
             refusal,
         )
@@ -261,12 +262,8 @@ class SiteLifecycle(RuleBasedStateMachine):
         refusal = self._decision_refusal(matching, {"submitted"})
         request_id = self._request(matching)
         self.attempt(
-            lambda: self.agg.record_denial(
-                request_id=request_id,
-                authorization_id=uuid.uuid4(),
-                decision_id=uuid.uuid4(),
-                reason="not yet",
-                meta=meta(),
+            lambda: self.agg.record_withdrawal(
+                request_id, PcWithdrawal("denied", *ids(), "not yet"), meta()
             ),
             refusal,
         )
@@ -280,8 +277,8 @@ class SiteLifecycle(RuleBasedStateMachine):
             refusal = DecisionDoesNotMatch
         request_id = self._request(matching)
         self.attempt(
-            lambda: self.agg.record_pc_hold(
-                request_id=request_id, decision_id=uuid.uuid4(), reason="review", meta=meta()
+            lambda: self.agg.record_withdrawal(
+                request_id, PcWithdrawal("suspended", *ids(), "review"), meta()
             ),
             refusal,
         )
@@ -296,8 +293,8 @@ class SiteLifecycle(RuleBasedStateMachine):
             refusal = DecisionDoesNotMatch
         request_id = self._request(matching)
         self.attempt(
-            lambda: self.agg.record_pc_release(
-                request_id=request_id, decision_id=uuid.uuid4(), reason="ok", meta=meta()
+            lambda: self.agg.record_reinstatement(
+                request_id, PcReinstatement(*ids(), "ok"), meta()
             ),
             refusal,
         )
@@ -310,8 +307,8 @@ class SiteLifecycle(RuleBasedStateMachine):
         refusal = self._decision_refusal(matching, AUTHORIZED)
         request_id = self._request(matching)
         self.attempt(
-            lambda: self.agg.record_revocation(
-                request_id=request_id, decision_id=uuid.uuid4(), reason="findings", meta=meta()
+            lambda: self.agg.record_withdrawal(
+                request_id, PcWithdrawal("revoked", *ids(), "findings"), meta()
             ),
             refusal,
         )

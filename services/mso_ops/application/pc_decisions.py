@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypedDict
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -13,35 +12,15 @@ from eventsourcing.persistence import Tracking
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.service_line import ServiceLine
-
-
-class DecisionIds(TypedDict):
-    """The ids by which a service line or a site checks a decision against its request."""
-
-    request_id: UUID
-    authorization_id: UUID
-    decision_id: UUID
-
-
-class RequestAnswer(TypedDict):
-    """The ids by which a site's go-live checks a decision against its request."""
-
-    request_id: UUID
-    decision_id: UUID
-
-
-class ChangeAnswer(TypedDict):
-    """The ids by which a site change checks a decision against its authorization."""
-
-    authorization_id: UUID
-    decision_id: UUID
 
 
 @dataclass(frozen=True)
 class PcDecision:
     """What every PC decision on a request carries: the site and request it answers, the
-    authorization and decision it is, and the feed position (`tracking`) it arrived at."""
+    authorization and decision it is, and the feed position (`tracking`) it arrived at; from
+    it the answer each aggregate records (pc_answer.py)."""
 
     site_id: UUID
     request_id: UUID
@@ -50,21 +29,14 @@ class PcDecision:
     meta: Meta
     tracking: Tracking
 
-    @property
-    def ids(self) -> DecisionIds:
-        return DecisionIds(
-            request_id=self.request_id,
-            authorization_id=self.authorization_id,
-            decision_id=self.decision_id,
-        )
+    def approval(self, effective_date: date, conditions: list[str]) -> PcApproval:
+        return PcApproval(self.authorization_id, self.decision_id, effective_date, conditions)
 
-    @property
-    def request_answer(self) -> RequestAnswer:
-        return RequestAnswer(request_id=self.request_id, decision_id=self.decision_id)
+    def withdrawal(self, outcome: str, reason: str) -> PcWithdrawal:
+        return PcWithdrawal(outcome, self.authorization_id, self.decision_id, reason)
 
-    @property
-    def change_answer(self) -> ChangeAnswer:
-        return ChangeAnswer(authorization_id=self.authorization_id, decision_id=self.decision_id)
+    def reinstatement(self, reason: str) -> PcReinstatement:
+        return PcReinstatement(self.authorization_id, self.decision_id, reason)
 
 
 @dataclass(eq=False)
@@ -95,9 +67,8 @@ class PcDecisionCommands:
             decision,
             code,
             lambda line: line.record_approval(
-                **decision.ids,
-                effective_date=effective_date,
-                conditions=conditions,
+                decision.request_id,
+                decision.approval(effective_date, conditions),
                 protocol_refs=protocol_refs,
                 meta=decision.meta,
             ),
@@ -110,7 +81,7 @@ class PcDecisionCommands:
             decision,
             code,
             lambda line: line.record_reinstatement(
-                **decision.ids, reason=reason, meta=decision.meta
+                decision.request_id, decision.reinstatement(reason), decision.meta
             ),
         )
 
@@ -121,6 +92,6 @@ class PcDecisionCommands:
             decision,
             code,
             lambda line: line.record_withdrawal(
-                outcome=outcome, **decision.ids, reason=reason, meta=decision.meta
+                decision.request_id, decision.withdrawal(outcome, reason), decision.meta
             ),
         )

@@ -38,17 +38,11 @@ class PcSiteDecisionCommands:
     ) -> Site:
         site, change = self._subject(decision)
         meta, terms = decision.meta, None
+        approval = decision.approval(effective_date, conditions)
         if change is None:
-            site.record_approval(
-                **decision.ids, effective_date=effective_date, conditions=conditions, meta=meta
-            )
+            site.record_approval(decision.request_id, approval, meta)
         else:
-            change.record_approval(
-                **decision.change_answer,
-                effective_date=effective_date,
-                conditions=conditions,
-                meta=meta,
-            )
+            change.record_approval(approval, meta)
             site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
             terms = self.operating_terms.approved(
                 change, decision_id=decision.decision_id, meta=meta
@@ -60,17 +54,12 @@ class PcSiteDecisionCommands:
         """Denied, suspended or revoked: a go-live or a change, whichever the request was."""
         site, change = self._subject(decision)
         meta, terms = decision.meta, None
+        withdrawal = decision.withdrawal(outcome, reason)
         if change is None:
-            if outcome == "denied":
-                site.record_denial(**decision.ids, reason=reason, meta=meta)
-            else:
-                act = site.record_pc_hold if outcome == "suspended" else site.record_revocation
-                act(**decision.request_answer, reason=reason, meta=meta)
+            site.record_withdrawal(decision.request_id, withdrawal, meta)
         else:
             was_in_force = change.status == APPROVED and _term_of(site, change) is not None
-            change.record_withdrawal(
-                outcome=outcome, **decision.change_answer, reason=reason, meta=meta
-            )
+            change.record_withdrawal(withdrawal, meta)
             if was_in_force:  # the site's previous term for the aspect returns
                 site.set_operating_term(aspect=change.aspect, term=change.previous, meta=meta)
             terms = self.operating_terms.withdrawn(
@@ -82,10 +71,11 @@ class PcSiteDecisionCommands:
     def record_pc_site_reinstatement(self, *, decision: PcDecision, reason: str) -> Site:
         site, change = self._subject(decision)
         meta, terms = decision.meta, None
+        reinstatement = decision.reinstatement(reason)
         if change is None:
-            site.record_pc_release(**decision.request_answer, reason=reason, meta=meta)
+            site.record_reinstatement(decision.request_id, reinstatement, meta)
         else:
-            change.record_reinstatement(**decision.change_answer, reason=reason, meta=meta)
+            change.record_reinstatement(reinstatement, meta)
             if site.operations.get(change.aspect) == change.previous:  # nothing newer since
                 site.set_operating_term(aspect=change.aspect, term=change.term(), meta=meta)
             terms = self.operating_terms.reinstated(

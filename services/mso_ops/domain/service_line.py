@@ -21,7 +21,7 @@ from services.mso_ops.domain.errors import (
     DecisionDoesNotMatch,
     ServiceLineNotAuthorized,
 )
-from services.mso_ops.domain.pc_answer import PcApproval, PcWithdrawal
+from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.readiness_standard import (
     ChecklistStandard,
     ReadinessStandardNotMet,
@@ -137,18 +137,9 @@ class ServiceLine(Aggregate):
             )
 
     def record_approval(
-        self,
-        *,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        effective_date: date,
-        conditions: list[str],
-        protocol_refs: list[str],
-        meta: Meta,
+        self, request_id: UUID, approval: PcApproval, *, protocol_refs: list[str], meta: Meta
     ) -> None:
         self._check_answers_current_request(request_id)
-        approval = PcApproval(authorization_id, decision_id, effective_date, conditions)
         self.trigger_event(
             self.AuthorizationApproved, protocol_refs=protocol_refs, meta=meta, **asdict(approval)
         )
@@ -161,19 +152,9 @@ class ServiceLine(Aggregate):
     def _authorization_approved(self) -> None:
         self.status = AUTHORIZED
 
-    def record_withdrawal(
-        self,
-        *,
-        outcome: str,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        reason: str,
-        meta: Meta,
-    ) -> None:
+    def record_withdrawal(self, request_id: UUID, withdrawal: PcWithdrawal, meta: Meta) -> None:
         """A denial, suspension or revocation by the PC: no new bookings from now on."""
         self._check_answers_current_request(request_id)
-        withdrawal = PcWithdrawal(outcome, authorization_id, decision_id, reason)
         self.trigger_event(self.AuthorizationWithdrawn, meta=meta, **asdict(withdrawal))
 
     class AuthorizationWithdrawn(PcWithdrawal, Aggregate.Event):
@@ -184,22 +165,18 @@ class ServiceLine(Aggregate):
         pass  # the withdrawal's facts are all it sets (`PcWithdrawal.apply`)
 
     def record_reinstatement(
-        self,
-        *,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        reason: str,
-        meta: Meta,
+        self, request_id: UUID, reinstatement: PcReinstatement, meta: Meta
     ) -> None:
         """The PC lifted a suspension: bookable again under the same authorization."""
         self._check_answers_current_request(request_id)
-        if self.status != SUSPENDED or authorization_id != self.authorization_id:
+        if self.status != SUSPENDED or reinstatement.authorization_id != self.authorization_id:
             raise DecisionDoesNotMatch(
-                f"a reinstatement of {authorization_id} answers no suspension of this line "
-                f"(it is {self.status})"
+                f"a reinstatement of {reinstatement.authorization_id} answers no suspension "
+                f"of this line (it is {self.status})"
             )
-        self._authorization_reinstated(decision_id=decision_id, reason=reason, meta=meta)
+        self._authorization_reinstated(
+            decision_id=reinstatement.decision_id, reason=reinstatement.reason, meta=meta
+        )
 
     class AuthorizationReinstated(Aggregate.Event):
         decision_id: UUID

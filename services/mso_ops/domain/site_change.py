@@ -23,7 +23,7 @@ from eventsourcing.domain import Aggregate, event
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
 from services.mso_ops.domain.operating_term import checked_term
-from services.mso_ops.domain.pc_answer import PcApproval, PcWithdrawal
+from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_errors import InvalidSiteChange
 
@@ -147,17 +147,8 @@ class SiteChange(Aggregate):
                 f"the change is {self.status} under authorization {self.authorization_id}"
             )
 
-    def record_approval(
-        self,
-        *,
-        authorization_id: UUID,
-        decision_id: UUID,
-        effective_date: date,
-        conditions: list[str],
-        meta: Meta,
-    ) -> None:
+    def record_approval(self, approval: PcApproval, meta: Meta) -> None:
         self._check_from(frozenset({REQUESTED}), None)
-        approval = PcApproval(authorization_id, decision_id, effective_date, conditions)
         self.trigger_event(self.Approved, meta=meta, **asdict(approval))
 
     class Approved(PcApproval, Aggregate.Event):
@@ -167,12 +158,9 @@ class SiteChange(Aggregate):
     def _approved(self) -> None:
         self.status = APPROVED
 
-    def record_withdrawal(
-        self, *, outcome: str, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
-    ) -> None:
+    def record_withdrawal(self, withdrawal: PcWithdrawal, meta: Meta) -> None:
         """A denial, suspension or revocation by the PC."""
-        self._check_from(_WITHDRAWN_FROM[outcome], authorization_id)
-        withdrawal = PcWithdrawal(outcome, authorization_id, decision_id, reason)
+        self._check_from(_WITHDRAWN_FROM[withdrawal.outcome], withdrawal.authorization_id)
         self.trigger_event(self.Withdrawn, meta=meta, **asdict(withdrawal))
 
     class Withdrawn(PcWithdrawal, Aggregate.Event):
@@ -182,11 +170,11 @@ class SiteChange(Aggregate):
     def _withdrawn(self, reason: str) -> None:
         self.reason = reason
 
-    def record_reinstatement(
-        self, *, authorization_id: UUID, decision_id: UUID, reason: str, meta: Meta
-    ) -> None:
-        self._check_from(frozenset({SUSPENDED}), authorization_id)
-        self._reinstated(decision_id=decision_id, reason=reason, meta=meta)
+    def record_reinstatement(self, reinstatement: PcReinstatement, meta: Meta) -> None:
+        self._check_from(frozenset({SUSPENDED}), reinstatement.authorization_id)
+        self._reinstated(
+            decision_id=reinstatement.decision_id, reason=reinstatement.reason, meta=meta
+        )
 
     class Reinstated(Aggregate.Event):
         decision_id: UUID

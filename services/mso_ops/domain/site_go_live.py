@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch
+from services.mso_ops.domain.pc_answer import (
+    DENIED,
+    REVOKED,
+    PcApproval,
+    PcReinstatement,
+    PcWithdrawal,
+)
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.readiness_standard import SITE_GO_LIVE_V0, ChecklistStandard
 from services.mso_ops.domain.site_errors import EvidenceRequired, GoLiveNotEffective, SiteNotReady
@@ -124,66 +132,40 @@ class GoLive:
                 f"with go-live request {self.request_id}"
             )
 
-    def record_approval(
-        self,
-        *,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        effective_date: date,
-        conditions: list[str],
-        meta: Meta,
-    ) -> None:
+    def record_approval(self, request_id: UUID, approval: PcApproval, meta: Meta) -> None:
         self._check_answers(request_id, frozenset({SUBMITTED}))
-        self._go_live_approved(
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            effective_date=effective_date,
-            conditions=list(conditions),
-            status=APPROVED,
-            meta=meta,
-        )
+        self._go_live_approved(**asdict(approval), status=APPROVED, meta=meta)
 
-    def record_denial(
-        self,
-        *,
-        request_id: UUID,
-        authorization_id: UUID,
-        decision_id: UUID,
-        reason: str,
-        meta: Meta,
-    ) -> None:
-        self._check_answers(request_id, frozenset({SUBMITTED}))
-        self._go_live_denied(
-            authorization_id=authorization_id,
-            decision_id=decision_id,
-            reason=reason,
-            status=READYING,
-            meta=meta,
-        )
-
-    def record_pc_hold(
-        self, *, request_id: UUID, decision_id: UUID, reason: str, meta: Meta
-    ) -> None:
-        """The PC suspended the go-live authorization: the site stops until it reinstates."""
+    def record_withdrawal(self, request_id: UUID, withdrawal: PcWithdrawal, meta: Meta) -> None:
+        """A denial sends the site back to readying; a suspension of the authorization
+        stops it until the PC reinstates; a revocation closes it."""
+        reason, decision_id = withdrawal.reason, withdrawal.decision_id
+        if withdrawal.outcome == DENIED:
+            self._check_answers(request_id, frozenset({SUBMITTED}))
+            self._go_live_denied(
+                authorization_id=withdrawal.authorization_id,
+                decision_id=decision_id,
+                reason=reason,
+                status=READYING,
+                meta=meta,
+            )
+            return
         self._check_answers(request_id, AUTHORIZED)
+        if withdrawal.outcome == REVOKED:
+            self._closed(by=PC, reason=reason, decision_id=decision_id, status=CLOSED, meta=meta)
+            return
         if PC in self.holds:
             raise DecisionDoesNotMatch("the PC already holds this site suspended")
         self._hold(PC, reason, decision_id, meta)
 
-    def record_pc_release(
-        self, *, request_id: UUID, decision_id: UUID, reason: str, meta: Meta
+    def record_reinstatement(
+        self, request_id: UUID, reinstatement: PcReinstatement, meta: Meta
     ) -> None:
+        """The PC lifted its suspension of the go-live authorization."""
         self._check_answers(request_id, AUTHORIZED)
         if PC not in self.holds:
             raise DecisionDoesNotMatch("the PC holds no suspension of this site to lift")
-        self._release(PC, reason, decision_id, meta)
-
-    def record_revocation(
-        self, *, request_id: UUID, decision_id: UUID, reason: str, meta: Meta
-    ) -> None:
-        self._check_answers(request_id, AUTHORIZED)
-        self._closed(by=PC, reason=reason, decision_id=decision_id, status=CLOSED, meta=meta)
+        self._release(PC, reinstatement.reason, reinstatement.decision_id, meta)
 
     # -- opening, by the MSO ----------------------------------------------------------
 
