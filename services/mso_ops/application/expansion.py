@@ -59,11 +59,13 @@ class ExpansionCommands:
     ) -> ProspectiveSite:
         """The figures are those of a site's pro forma (lines, fixed and start-up cost), so
         that the proposed site a prospect becomes carries them as its own."""
-        prospect = self.prospect(prospect_id)
-        self.store.check_version(prospect, expected_version)
-        prospect.set_pro_forma(figures=ProForma.of(**figures), at=clock.now(), meta=meta)
-        self.store.record(prospect)
-        return prospect
+        return self.store.change(
+            self.prospect(prospect_id),
+            expected_version,
+            lambda prospect: prospect.set_pro_forma(
+                figures=ProForma.of(**figures), at=clock.now(), meta=meta
+            ),
+        )
 
     def convert_prospect(
         self,
