@@ -23,17 +23,11 @@ class ExpansionCommands:
     sites: SiteCommands
 
     def identify_prospect(
-        self, *, prospect_id: UUID, name: str, kind: str, area: str, rationale: str, meta: Meta
+        self, *, prospect_id: UUID, meta: Meta, **particulars: Any
     ) -> ProspectiveSite:
-        prospect = ProspectiveSite(
-            id=prospect_id,
-            name=name,
-            kind=kind,
-            area=area,
-            rationale=rationale,
-            at=clock.now(),
-            meta=meta,
-        )
+        """The prospect as identified (`particulars`: its name, kind, area and rationale, as
+        `ProspectiveSite` names them)."""
+        prospect = ProspectiveSite(id=prospect_id, at=clock.now(), meta=meta, **particulars)
         self.store.record(prospect)
         return prospect
 
