@@ -23,17 +23,11 @@ class ExpansionCommands:
     sites: SiteCommands
 
     def identify_prospect(
-        self, *, prospect_id: UUID, name: str, kind: str, area: str, rationale: str, meta: Meta
+        self, *, prospect_id: UUID, meta: Meta, **particulars: Any
     ) -> ProspectiveSite:
-        prospect = ProspectiveSite(
-            id=prospect_id,
-            name=name,
-            kind=kind,
-            area=area,
-            rationale=rationale,
-            at=clock.now(),
-            meta=meta,
-        )
+        """The prospect as identified (`particulars`: its name, kind, area and rationale, as
+        `ProspectiveSite` names them)."""
+        prospect = ProspectiveSite(id=prospect_id, at=clock.now(), meta=meta, **particulars)
         self.store.record(prospect)
         return prospect
 
@@ -59,11 +53,13 @@ class ExpansionCommands:
     ) -> ProspectiveSite:
         """The figures are those of a site's pro forma (lines, fixed and start-up cost), so
         that the proposed site a prospect becomes carries them as its own."""
-        prospect = self.prospect(prospect_id)
-        self.store.check_version(prospect, expected_version)
-        prospect.set_pro_forma(figures=ProForma.of(**figures), at=clock.now(), meta=meta)
-        self.store.record(prospect)
-        return prospect
+        return self.store.change(
+            self.prospect(prospect_id),
+            expected_version,
+            lambda prospect: prospect.set_pro_forma(
+                figures=ProForma.of(**figures), at=clock.now(), meta=meta
+            ),
+        )
 
     def convert_prospect(
         self,

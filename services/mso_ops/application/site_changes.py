@@ -25,22 +25,14 @@ class SiteChangeCommands:
         *,
         change_id: UUID,
         site_id: UUID,
-        aspect: str,
-        proposed: str,
-        description: str,
         meta: Meta,
-        operating_term: dict[str, Any] | None = None,
+        **request: Any,
     ) -> SiteChange:
-        """Record the change and publish it to the PC as a material-change request; a change
-        of hours or staffing model may carry its structured term (domain/operating_term.py)."""
+        """Record the change and publish it to the PC as a material-change request
+        (`request`: its terms, as `SiteChange.request` names them); a change of hours or
+        staffing model may carry its structured term (domain/operating_term.py)."""
         change = SiteChange.request(
-            request_id=change_id,
-            site=self.sites.site(site_id),
-            aspect=aspect,
-            proposed=proposed,
-            description=description,
-            meta=meta,
-            operating_term=operating_term,
+            request_id=change_id, site=self.sites.site(site_id), meta=meta, **request
         )
         self.store.record(change)
         return change

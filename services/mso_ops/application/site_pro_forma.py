@@ -68,17 +68,17 @@ class SiteProFormaCommands:
         expected_version: int | None,
         meta: Meta,
     ) -> MonthlyProForma:
-        pro_forma = self.monthly_pro_forma(site_id)
-        self.store.check_version(pro_forma, expected_version)
-        pro_forma.record_costs(
-            month=month_of(month),
-            costs_cents=costs_cents,
-            document_ref=document_ref,
-            at=clock.now(),
-            meta=meta,
+        return self.store.change(
+            self.monthly_pro_forma(site_id),
+            expected_version,
+            lambda pro_forma: pro_forma.record_costs(
+                month=month_of(month),
+                costs_cents=costs_cents,
+                document_ref=document_ref,
+                at=clock.now(),
+                meta=meta,
+            ),
         )
-        self.store.record(pro_forma)
-        return pro_forma
 
     def monthly_pro_forma(self, site_id: UUID) -> MonthlyProForma:
         self.sites.site(site_id)

@@ -39,7 +39,7 @@ def visits(inputs: KpiInputs) -> Handlers:
             if subject is None:  # pragma: no cover - every outcome follows its booking
                 return
             for fact in (c.APPOINTMENTS_CAME_DUE, *facts):
-                inputs.add_count(conn, fact, *subject.key)
+                inputs.add_count(conn, fact, subject.key)
 
         return handle
 
@@ -53,7 +53,7 @@ def visits(inputs: KpiInputs) -> Handlers:
         if counted is None or subject is None:
             return
         for fact in (c.APPOINTMENTS_CAME_DUE, *counted):
-            inputs.add_count(conn, fact, *subject.key, amount=-1)
+            inputs.add_count(conn, fact, subject.key, amount=-1)
 
     def surveyed(conn: Connection, event: Any, _position: int) -> None:
         facts = [c.SURVEY_RESPONSES]
@@ -61,10 +61,9 @@ def visits(inputs: KpiInputs) -> Handlers:
             facts.append(c.SURVEY_PROMOTERS)
         if event.score <= DETRACTOR_UP_TO:
             facts.append(c.SURVEY_DETRACTORS)
+        place = (event.site_id, event.service_line, month_of(event.visit_on))
         for fact in facts:
-            inputs.add_count(
-                conn, fact, event.site_id, event.service_line, month_of(event.visit_on)
-            )
+            inputs.add_count(conn, fact, place)
 
     return {
         Appointment.Booked: booked,

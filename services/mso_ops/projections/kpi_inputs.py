@@ -21,6 +21,9 @@ from mhg.projection_rows import Tally
 from services.mso_ops.projections.kpi_facts import month_of
 from services.mso_ops.projections.kpi_levels import RecordedLevels
 
+Place = tuple[UUID, str, date]
+"""Where a fact is counted or a level recorded: a site, a service line and a month."""
+
 
 @dataclass
 class Subject:
@@ -33,7 +36,7 @@ class Subject:
     marks: str
 
     @property
-    def key(self) -> tuple[UUID, str, date]:
+    def key(self) -> Place:
         """Where the subject's counts go: its site, service line and month."""
         return self.site_id, self.service_line, self.month
 
@@ -128,15 +131,7 @@ class KpiInputs:
         subject.marks = marks
         return True
 
-    def add_count(
-        self,
-        conn: Connection,
-        fact: str,
-        site_id: UUID,
-        service_line: str,
-        month: date,
-        amount: int = 1,
-    ) -> None:
+    def add_count(self, conn: Connection, fact: str, place: Place, amount: int = 1) -> None:
         """Add to a month's count (or amount in cents).
 
         A count known to have its row (`batch_memo`: rows are never deleted) is added to
@@ -145,7 +140,8 @@ class KpiInputs:
         to it instead of queuing another (only this method writes counts).
         """
         known = batch_memo(conn, self._known_counts)
-        at = (fact, site_id, service_line, month)
+        site_id, service_line, month = place
+        at = (fact, *place)
         last: tuple[Any, dict[str, Any]] | None = known.get(at)
         if last is None:
             key = {"fact": fact, "site_id": site_id, "service_line": service_line, "month": month}
@@ -188,14 +184,13 @@ class KpiInputs:
         self,
         conn: Connection,
         fact: str,
-        site_id: UUID,
-        service_line: str,
-        month: date,
+        place: Place,
         numerator: int,
         denominator: int = 0,
         flag: bool = False,
     ) -> None:
         """The level from this month on, until another is recorded."""
+        site_id, service_line, month = place
         key = {"fact": fact, "site_id": site_id, "service_line": service_line}
         self.recorded_levels.record(conn, key, month, (numerator, denominator, flag))
 

@@ -91,9 +91,8 @@ def claims(inputs: KpiInputs) -> Handlers:
         inputs.register_subject(
             conn, event.originator_id, event.site_id, event.service_line, month, cents=cents
         )
-        inputs.add_count(
-            conn, c.CHARGES_BILLED_CENTS, event.site_id, event.service_line, month, cents
-        )
+        place = (event.site_id, event.service_line, month)
+        inputs.add_count(conn, c.CHARGES_BILLED_CENTS, place, cents)
 
     def answered(*, denied: bool, adjudication: bool) -> Handler:
         def handle(conn: Connection, event: Any, _position: int) -> None:
@@ -101,15 +100,15 @@ def claims(inputs: KpiInputs) -> Handlers:
             if claim is None:  # pragma: no cover - every answer follows its submission
                 return
             if inputs.mark(conn, claim, "responded"):
-                inputs.add_count(conn, c.CLAIMS_RESPONDED, *claim.key)
+                inputs.add_count(conn, c.CLAIMS_RESPONDED, claim.key)
                 if not denied:
-                    inputs.add_count(conn, c.CLAIMS_CLEAN, *claim.key)
+                    inputs.add_count(conn, c.CLAIMS_CLEAN, claim.key)
             if adjudication and inputs.mark(conn, claim, "adjudicated"):
-                inputs.add_count(conn, c.CLAIMS_ADJUDICATED, *claim.key)
+                inputs.add_count(conn, c.CLAIMS_ADJUDICATED, claim.key)
                 if denied:
-                    inputs.add_count(conn, c.CLAIMS_INITIALLY_DENIED, *claim.key)
+                    inputs.add_count(conn, c.CLAIMS_INITIALLY_DENIED, claim.key)
                     inputs.add_count(
-                        conn, c.CLAIMS_INITIALLY_DENIED_CENTS, *claim.key, claim.cents or 0
+                        conn, c.CLAIMS_INITIALLY_DENIED_CENTS, claim.key, claim.cents or 0
                     )
 
         return handle
@@ -151,9 +150,7 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         inputs.record_level(
             conn,
             c.READINESS_CHECKLIST,
-            site_id,
-            SITE_WIDE,
-            month,
+            (site_id, SITE_WIDE, month),
             met,
             len(CHECKLIST_ITEMS),
             approved,
@@ -188,7 +185,7 @@ def receivables(inputs: KpiInputs) -> Handlers:
         month = month_of(on)
         before = levels.in_force(conn, c.AR_BALANCE_CENTS, site_id, SITE_WIDE, month)
         balance = (before[0] if before else 0) + cents
-        inputs.record_level(conn, c.AR_BALANCE_CENTS, site_id, SITE_WIDE, month, balance)
+        inputs.record_level(conn, c.AR_BALANCE_CENTS, (site_id, SITE_WIDE, month), balance)
         # later months (an event dated earlier than others recorded before it)
         key = {"fact": c.AR_BALANCE_CENTS, "site_id": site_id, "service_line": SITE_WIDE}
         levels.add_to_later(conn, key, month, cents)

@@ -62,12 +62,9 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         }
         conn.execute(new_slot, row)
         month = month_of(event.start)
-        inputs.add_count(
-            conn, c.SCHEDULED_OPEN_MINUTES, event.site_id, SITE_WIDE, month, event.minutes
-        )
-        inputs.add_count(
-            conn, c.ACTUAL_OPEN_MINUTES, event.site_id, SITE_WIDE, month, event.minutes - lost
-        )
+        place = (event.site_id, SITE_WIDE, month)
+        inputs.add_count(conn, c.SCHEDULED_OPEN_MINUTES, place, event.minutes)
+        inputs.add_count(conn, c.ACTUAL_OPEN_MINUTES, place, event.minutes - lost)
 
     def closed(conn: Connection, event: Any, _position: int) -> None:
         slot = conn.execute(
@@ -77,8 +74,8 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
             return
         conn.execute(update(slots).where(slots.c.id == slot.id).values(open=False))
         key = (slot.site_id, SITE_WIDE, month_of(slot.start))
-        inputs.add_count(conn, c.SCHEDULED_OPEN_MINUTES, *key, -slot.minutes)
-        inputs.add_count(conn, c.ACTUAL_OPEN_MINUTES, *key, slot.down_minutes - slot.minutes)
+        inputs.add_count(conn, c.SCHEDULED_OPEN_MINUTES, key, -slot.minutes)
+        inputs.add_count(conn, c.ACTUAL_OPEN_MINUTES, key, slot.down_minutes - slot.minutes)
 
     def recount(conn: Connection, site_id: UUID, start: datetime, end: datetime) -> None:
         """Count again the downtime of the site's open slots that overlap [start, end)."""
@@ -92,10 +89,8 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
             lost = down(conn, site_id, slot.start, slot.minutes)
             if lost != slot.down_minutes:
                 conn.execute(update(slots).where(s.id == slot.id).values(down_minutes=lost))
-                month = month_of(slot.start)
-                inputs.add_count(
-                    conn, c.ACTUAL_OPEN_MINUTES, site_id, SITE_WIDE, month, slot.down_minutes - lost
-                )
+                place = (site_id, SITE_WIDE, month_of(slot.start))
+                inputs.add_count(conn, c.ACTUAL_OPEN_MINUTES, place, slot.down_minutes - lost)
 
     def ended_window(
         conn: Connection, window_id: UUID, site_id: UUID, start: Any, end: Any
