@@ -25,6 +25,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -57,6 +58,7 @@ ENV_PREFIX = {"mso": "MHG_MSO_OPS_", "pc": "MHG_PC_GOVERNANCE_"}
 KEY_DIR = Path(tempfile.gettempdir()) / f"mhg-test-keys-{os.getpid()}"
 
 StoreUrl = Callable[[str], str]
+Documents = dict[str, dict[str, Any]]
 
 
 def signing_org(role: Role, org: str, sub: str) -> str:
@@ -164,6 +166,15 @@ def store_templates() -> Iterator[StoreTemplates]:
     templates = StoreTemplates()
     yield templates
     templates.close()
+
+
+@pytest.fixture(scope="session")
+def openapi() -> Documents:
+    """Both services' OpenAPI documents, by service name, made once per test process when
+    a test first asks (not at import: every worker imports every module)."""
+    from mhg_cli.main import openapi_documents  # noqa: PLC0415 - builds both services' apps
+
+    return openapi_documents()
 
 
 @pytest.fixture

@@ -13,17 +13,16 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.routing import BaseRoute
 
-from mhg_cli.main import OPENAPI_FILES, openapi_documents, render_openapi
+from mhg_cli.main import OPENAPI_FILES, render_openapi
 from services.mso_ops.app import create_app as mso_ops_app
 from services.pc_governance.app import create_app as pc_governance_app
-
-DOCUMENTS = openapi_documents()
+from tests.conftest import Documents
 
 
 @pytest.mark.parametrize("service", sorted(OPENAPI_FILES))
-def test_committed_openapi_is_current(service: str) -> None:
+def test_committed_openapi_is_current(service: str, openapi: Documents) -> None:
     committed = Path(OPENAPI_FILES[service]).read_text()
-    assert committed == render_openapi(DOCUMENTS[service]), (
+    assert committed == render_openapi(openapi[service]), (
         f"{OPENAPI_FILES[service]} is stale: run `make openapi` and commit it"
     )
 
@@ -37,10 +36,12 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
 
 
 @pytest.mark.parametrize("service", sorted(OPENAPI_FILES))
-def test_every_operation_is_named_summarized_and_declares_its_errors(service: str) -> None:
+def test_every_operation_is_named_summarized_and_declares_its_errors(
+    service: str, openapi: Documents
+) -> None:
     seen: set[str] = set()
     secured_operations = 0
-    for path, method, operation in operations(DOCUMENTS[service]):
+    for path, method, operation in operations(openapi[service]):
         operation_id = operation["operationId"]
         assert operation_id[0].islower(), (path, operation_id)
         assert "_" not in operation_id, (path, operation_id)
@@ -60,10 +61,12 @@ def test_every_operation_is_named_summarized_and_declares_its_errors(service: st
 
 
 @pytest.mark.parametrize("service", sorted(OPENAPI_FILES))
-def test_every_change_declares_the_log_position_of_its_success(service: str) -> None:
+def test_every_change_declares_the_log_position_of_its_success(
+    service: str, openapi: Documents
+) -> None:
     """Reads follow writes (ADR 0023): a generated client can read the position."""
     changes = 0
-    for path, method, operation in operations(DOCUMENTS[service]):
+    for path, method, operation in operations(openapi[service]):
         for status, response in operation["responses"].items():
             declared = "Log-Position" in response.get("headers", {})
             if status.startswith("2") and method in ("post", "put", "patch", "delete"):
@@ -74,14 +77,14 @@ def test_every_change_declares_the_log_position_of_its_success(service: str) -> 
     assert changes >= 40
 
 
-def test_the_problem_schema_is_published() -> None:
-    for document in DOCUMENTS.values():
+def test_the_problem_schema_is_published(openapi: Documents) -> None:
+    for document in openapi.values():
         problem = document["components"]["schemas"]["ProblemDocument"]
         assert set(problem["required"]) >= {"type", "title", "status", "detail"}
 
 
-def test_documents_are_stable_json() -> None:
-    for service, document in DOCUMENTS.items():
+def test_documents_are_stable_json(openapi: Documents) -> None:
+    for service, document in openapi.items():
         assert json.loads(render_openapi(document)) == document, service
 
 
@@ -162,8 +165,8 @@ def request_models(app: FastAPI) -> tuple[set[type[BaseModel]], int]:
 
 
 @pytest.mark.parametrize("service", sorted(OPENAPI_FILES))
-def test_every_json_request_body_has_an_example(service: str) -> None:
-    document: dict[str, Any] = DOCUMENTS[service]
+def test_every_json_request_body_has_an_example(service: str, openapi: Documents) -> None:
+    document: dict[str, Any] = openapi[service]
     components = document["components"]["schemas"]
     bodies = json_request_bodies(document)
     assert len(bodies) >= 30
@@ -180,10 +183,10 @@ def test_every_json_request_body_has_an_example(service: str) -> None:
 
 
 @pytest.mark.parametrize("service", sorted(OPENAPI_FILES))
-def test_every_model_level_example_is_valid(service: str) -> None:
+def test_every_model_level_example_is_valid(service: str, openapi: Documents) -> None:
     assert set(FACTORIES) == set(OPENAPI_FILES)
     models, bodies = request_models(FACTORIES[service]())
-    assert bodies == len(json_request_bodies(DOCUMENTS[service]))
+    assert bodies == len(json_request_bodies(openapi[service]))
     checked = 0
     invalid = []
     for model in sorted(models, key=lambda m: f"{m.__module__}.{m.__qualname__}"):

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from mhg.bounded import FIRST_DAY, LAST_DAY, LINE_PATTERN, MONTH_PATTERN, PROSE_PATTERN
-from mhg_cli.main import openapi_documents
+from mhg_cli.services import OPENAPI_FILES
+from tests.conftest import Documents
 
-DOCUMENTS = openapi_documents()
 # Patterns that keep every control character out (the kernel's, or a closed alphabet).
 SAFE_PATTERN_CHARS = set("^$[]{}()|?*+-.,:/_ ")
 
@@ -96,9 +96,9 @@ def request_problems(document: dict[str, Any]) -> Iterator[str]:
                 yield from problems_of(document, media["schema"], f"{label} body", in_body=True)
 
 
-@pytest.mark.parametrize("service", sorted(DOCUMENTS))
-def test_every_request_value_is_bounded(service: str) -> None:
-    found = sorted(set(request_problems(DOCUMENTS[service])))
+@pytest.mark.parametrize("service", sorted(OPENAPI_FILES))
+def test_every_request_value_is_bounded(service: str, openapi: Documents) -> None:
+    found = sorted(set(request_problems(openapi[service])))
     assert not found, f"{len(found)} unbounded request values:\n" + "\n".join(found)
 
 
