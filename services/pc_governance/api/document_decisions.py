@@ -22,6 +22,7 @@ from mhg.auth import Principal
 from mhg.changes import Change, VersionedChange
 from mhg.declared import endpoint
 from mhg.steps import changing
+from mhg.views import answered
 from services.pc_governance.api.dependencies import Decisions
 from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.domain.authorization_basis import DecisionLog
@@ -85,5 +86,5 @@ def decision_route(
         path,
         operation_id,
         summary=summary,
-        answer=inspect.signature(answer, eval_str=True).return_annotation,
+        answer=answered(answer),
     )(endpoint(operation_id, parameters, run))

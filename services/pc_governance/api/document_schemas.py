@@ -11,7 +11,7 @@ pydantic lays the fields out from the last base to the first, so its own come fi
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, Self, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -61,10 +61,7 @@ class DocumentRecordOut(BaseModel, Generic[V, R]):
     versions: list[V]
     version: int
 
-
-D = TypeVar("D", bound=DocumentRecordOut[Any, Any])
-
-
-def document_of(model: type[D], document: StandingDocument) -> D:
-    """The document as its aggregate holds it, its standing version by number."""
-    return read_off(document, model, standing_version=number_of(document.standing))
+    @classmethod
+    def of(cls, document: StandingDocument) -> Self:
+        """The document as its aggregate holds it, its standing version by number."""
+        return read_off(document, cls, standing_version=number_of(document.standing))

@@ -19,6 +19,7 @@ from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing, month_start
 from mhg.meta import Meta
+from mhg.routed import routed
 from mhg.steps import changing
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.billing.msa_fee_schemas import (
@@ -128,21 +129,23 @@ def get_fee_schedule_version(
     return FeeScheduleVersionOut.of(versions[number - 1], msa_fees.fee_schedule_answer(number))
 
 
-@router.get(
-    "/billing/fee-schedule/in-force",
-    operation_id="getFeeScheduleInForce",
-    summary="The version of the fee schedule invoices of a month use",
+@routed(
+    router,
+    "GET /billing/fee-schedule/in-force",
+    "getFeeScheduleInForce",
+    404,
+    409,
+    422,
     description=(
         "The latest version in force for the month that the PC countersigned; a declined "
         "version is passed over. 409 `fee-schedule-not-countersigned` while the version in "
         "force for the month awaits the PC's answer; 404 when none countersigned applies."
     ),
-    response_model=FeeScheduleVersionOut,
-    responses=problems.responses(401, 403, 404, 409, 422),
 )
 def get_fee_schedule_in_force(
     month: Annotated[Month, Query()], msa_fees: MsaFees, _caller: BillingReader
 ) -> FeeScheduleVersionOut:
+    """The version of the fee schedule invoices of a month use"""
     msa_fees.fee_schedule()  # 404 when no schedule is recorded at all
     try:
         in_force = msa_fees.countersigned_in_force(month_start(month))

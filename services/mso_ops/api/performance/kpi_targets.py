@@ -8,12 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from contracts.v1.performance import KpiName
-from mhg import problems
 from mhg.changes import Change
 from mhg.declared import shown
 from mhg.listing import Listing
 from mhg.paged import Pages, paged
 from mhg.pagination import Page
+from mhg.routed import routed
 from services.mso_ops.api.dependencies import KpiTargets, MsoAdmin, MsoReader
 from services.mso_ops.api.performance.schemas import (
     KpiPath,
@@ -32,21 +32,23 @@ SiteQuery = Annotated[
 ]
 
 
-@router.put(
-    "/kpi-targets/{kpi}",
-    operation_id="setKpiTarget",
-    summary="Set the target of a KPI, MSO-wide or for one site (a site's target wins)",
+@routed(
+    router,
+    "PUT /kpi-targets/{kpi}",
+    "setKpiTarget",
+    404,
+    412,
+    422,
     description=(
         "Creates the target, or changes it from now on; reports closed later carry it and "
         "the variance (value - target, read with the KPI's direction). Send If-Match with "
         "the ETag you read to change a target only if nobody changed it meanwhile."
     ),
-    response_model=KpiTargetOut,
-    responses=problems.responses(401, 403, 404, 412, 422),
 )
 def set_kpi_target(
     kpi: KpiPath, body: KpiTargetIn, kpi_targets: KpiTargets, caller: MsoAdmin, change: Change
 ) -> KpiTargetOut:
+    """Set the target of a KPI, MSO-wide or for one site (a site's target wins)"""
     target = change(
         caller,
         kpi_targets.set_kpi_target,

@@ -8,12 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from mhg import problems
 from mhg.bounded import MAX_COUNT
 from mhg.creation import Create
 from mhg.declared import created, listed, shown
 from mhg.listing import Listing
 from mhg.meta import Meta
+from mhg.routed import routed
 from mhg.routes import Runtime
 from mhg.web import IfMatch, expected_version
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Performance
@@ -120,19 +120,14 @@ def get_performance_report(
     return PerformanceReportOut.of(report, revision, site_id, service_line)
 
 
-@router.get(
-    "/dashboard",
-    operation_id="getPerformanceDashboard",
-    summary="The current month so far, in the report's shape (provisional, not published)",
-    response_model=PerformanceReportOut,
-    responses=problems.responses(401, 403, 422),
-)
+@routed(router, "GET /dashboard", "getPerformanceDashboard", 422)
 def dashboard(
     rt: Runtime,
     _caller: MsoReader,
     site_id: UUID | None = None,
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
+    """The current month so far, in the report's shape (provisional, not published)"""
     month = month_containing(clock.now())
     sites = read_month_report(rt.store, month, site_id)
     return PerformanceReportOut.provisional(month, sites, service_line)

@@ -163,7 +163,19 @@ class AppliedTemplateOut(BaseModel):
     max_clinician_hours_per_day: int
 
 
-class ScheduleOut(BaseModel):
+class ScheduleTerms(BaseModel):
+    # who works a schedule, where its clock is, its slots and the days it runs, as
+    # answered and as listed, each after its own head (no docstring: it would describe
+    # both; pydantic lays out the last base's fields first)
+    clinicians: int
+    timezone: str
+    slot_minutes: int
+    capacity: int
+    starts_on: date
+    ends_on: date | None
+
+
+class ScheduleHead(BaseModel):
     id: UUID
     site_id: UUID
     service_line: str
@@ -173,12 +185,9 @@ class ScheduleOut(BaseModel):
         description="The version applied at creation or at the last publication, with its limits"
     )
     template_label: str | None = Field(description="Free text of a schedule made before templates")
-    clinicians: int
-    timezone: str
-    slot_minutes: int
-    capacity: int
-    starts_on: date
-    ends_on: date | None
+
+
+class ScheduleOut(ScheduleTerms, ScheduleHead):
     weekly: list[WeeklyRuleOut]
     extra_sessions: list[ExtraSessionOut]
     closures: list[ClosureOut]
@@ -204,7 +213,7 @@ class ScheduleChangeOut(ScheduleOut):
     slots_closed: int = Field(default=0, description="Slots this change closed")
 
 
-class ScheduleRow(BaseModel):
+class ScheduleRowHead(BaseModel):
     id: UUID
     site_id: UUID
     service_line: str
@@ -212,12 +221,9 @@ class ScheduleRow(BaseModel):
     template_id: UUID | None
     template_version: int | None
     template_label: str | None
-    clinicians: int
-    timezone: str
-    slot_minutes: int
-    capacity: int
-    starts_on: date
-    ends_on: date | None
+
+
+class ScheduleRow(ScheduleTerms, ScheduleRowHead):
     published_through: date | None
 
 

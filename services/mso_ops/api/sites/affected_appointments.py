@@ -7,9 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
-from mhg import problems
 from mhg.bounded import Instant
 from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routed import routed
 from mhg.routes import Runtime
 from services.mso_ops.api.dependencies import ScheduleReader, Sites
 from services.mso_ops.api.schemas import ServiceLineCode
@@ -46,17 +46,17 @@ def _page(found: tuple[list[dict[str, object]], str | None]) -> Page[AffectedApp
     )
 
 
-@router.get(
-    "/sites/{site_id}/service-lines/{code}/affected-appointments",
-    operation_id="listAffectedAppointments",
-    summary="Bookings to reschedule: still booked, starting after the PC stopped the line",
+@routed(
+    router,
+    "GET /sites/{site_id}/service-lines/{code}/affected-appointments",
+    "listAffectedAppointments",
+    404,
+    422,
     description=(
         "While the PC's authorization of the line is suspended or revoked, the appointments "
         "still booked at the site for the line that start at or after the moment the "
         "decision arrived, in booking order. Empty while the line is authorized."
     ),
-    response_model=Page[AffectedAppointmentRow],
-    responses=problems.responses(401, 403, 404, 422),
 )
 def list_affected_appointments(
     site_id: UUID,
@@ -65,23 +65,25 @@ def list_affected_appointments(
     query: Affected,
     window: StartWindow,
 ) -> Page[AffectedAppointmentRow]:
+    """Bookings to reschedule: still booked, starting after the PC stopped the line"""
     return _page(query.of_service_line(site_id, code, window))
 
 
-@router.get(
-    "/sites/{site_id}/affected-appointments",
-    operation_id="listSiteAffectedAppointments",
-    summary="Bookings to reschedule: still booked, starting after the whole site stopped",
+@routed(
+    router,
+    "GET /sites/{site_id}/affected-appointments",
+    "listSiteAffectedAppointments",
+    404,
+    422,
     description=(
         "While the site is suspended (held by the MSO, or by the PC's suspension of its "
         "go-live) or after it closed, the appointments of every service line still booked "
         "at the site that start at or after the moment it stopped, in booking order. "
         "Empty while the site is live."
     ),
-    response_model=Page[AffectedAppointmentRow],
-    responses=problems.responses(401, 403, 404, 422),
 )
 def list_site_affected_appointments(
     site_id: UUID, _caller: ScheduleReader, query: Affected, window: StartWindow
 ) -> Page[AffectedAppointmentRow]:
+    """Bookings to reschedule: still booked, starting after the whole site stopped"""
     return _page(query.of_site(site_id, window))

@@ -7,13 +7,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from mhg import problems
 from mhg.bounded import Day
 from mhg.changes import Change
 from mhg.creation import creates, recorded
 from mhg.declared import listed, shown
 from mhg.listing import Listing
 from mhg.pagination import CursorParam, LimitParam, Page
+from mhg.routed import routed
 from mhg.routes import Runtime
 from mhg.steps import Steps, changing
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, Sites
@@ -81,13 +81,7 @@ creates(
 )
 
 
-@router.get(
-    "/sites/{site_id}/service-lines",
-    operation_id="listServiceLines",
-    summary="Service lines at a site and their authorization status",
-    response_model=Page[ServiceLineRow],
-    responses=problems.responses(401, 403, 404, 422),
-)
+@routed(router, "GET /sites/{site_id}/service-lines", "listServiceLines", 404, 422)
 def list_service_lines(
     site_id: UUID,
     rt: Runtime,
@@ -97,6 +91,7 @@ def list_service_lines(
     limit: LimitParam = 50,
     status: Annotated[str | None, Query(max_length=30)] = None,
 ) -> Page[ServiceLineRow]:
+    """Service lines at a site and their authorization status"""
     sites.site(site_id)
     return SERVICE_LINES.page(rt, cursor, limit, site_id=site_id, status=status or None)
 

@@ -15,6 +15,7 @@ from services.pc_governance.api.audit.packet_meeting_schemas import (
 )
 from services.pc_governance.api.audit.packet_template_schemas import PacketVisitTemplateVersion
 from services.pc_governance.api.audit.readiness_schemas import ReadinessFigures
+from services.pc_governance.api.clinicians.schemas import CredentialTerms
 from services.pc_governance.api.schemas import AuthorizationRecord
 
 
@@ -100,14 +101,11 @@ class PacketProtocolVersion(BaseModel):
     body_sha256: str = Field(description="SHA-256 of the version's text, to match a copy")
 
 
-class PacketCredential(BaseModel):
+class PacketCredentialId(BaseModel):
     credential_id: UUID
-    kind: str
-    number: str
-    issuer: str
-    issued_on: date
-    expires_on: date
-    status: str
+
+
+class PacketCredential(CredentialTerms, PacketCredentialId):
     lapsed_by_period_end: bool
     verified_on: date | None
     verified_by: str | None

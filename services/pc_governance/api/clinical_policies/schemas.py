@@ -14,11 +14,9 @@ from services.pc_governance.api.document_schemas import (
     DocumentRecordOut,
     DocumentStatus,
     VersionStatus,
-    document_of,
 )
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict, with_example
-from services.pc_governance.domain.clinical_policy import ClinicalPolicy
 
 Name = Annotated[str, Line(200, min_length=1)]
 Status = DocumentStatus
@@ -153,9 +151,7 @@ class PolicyIdentity(BaseModel):
 
 
 class ClinicalPolicyOut(DocumentRecordOut[PolicyVersionOut, PolicyRetirementOut], PolicyIdentity):
-    @classmethod
-    def of(cls, policy: ClinicalPolicy) -> ClinicalPolicyOut:
-        return document_of(cls, policy)
+    pass  # read off its aggregate (DocumentRecordOut.of)
 
 
 class ClinicalPolicyRow(BaseModel):

@@ -65,14 +65,23 @@ class CredentialVerificationOut(BaseModel):
     verified_on: date
 
 
-class CredentialOut(BaseModel):
-    id: UUID
+class CredentialTerms(BaseModel):
+    # what a credential is and the days it holds, as answered, stored and put in the
+    # audit packet, each after its ids (no docstring: it would describe every schema
+    # built on it; pydantic lays out the last base's fields first)
     kind: str
     number: str
     issuer: str
     issued_on: date
     expires_on: date
     status: str
+
+
+class CredentialId(BaseModel):
+    id: UUID
+
+
+class CredentialOut(CredentialTerms, CredentialId):
     verification: CredentialVerificationOut | None
 
     @classmethod
@@ -121,18 +130,14 @@ class ClinicianRow(ClinicianRecord):
     registered_at: datetime
 
 
-class StoredCredential(BaseModel):
-    """A credential as the read model holds it; listed as a `CredentialRow` as of a day."""
-
-    id: UUID
+class CredentialHolder(CredentialId):
     clinician_id: UUID
     clinician_name: str
-    kind: str
-    number: str
-    issuer: str
-    issued_on: date
-    expires_on: date
-    status: str
+
+
+class StoredCredential(CredentialTerms, CredentialHolder):
+    """A credential as the read model holds it; listed as a `CredentialRow` as of a day."""
+
     verified_on: date | None
     verified_by: str | None
     source: str | None

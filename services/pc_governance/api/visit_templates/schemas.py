@@ -15,11 +15,9 @@ from services.pc_governance.api.document_schemas import (
     DocumentStatus,
     RetirementOut,
     VersionStatus,
-    document_of,
 )
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict, with_example
-from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.domain.visit_terms import VisitTerms
 
 ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
@@ -105,9 +103,7 @@ class TemplateIdentity(BaseModel):
 
 
 class VisitTemplateOut(DocumentRecordOut[TemplateVersionOut, RetirementOut], TemplateIdentity):
-    @classmethod
-    def of(cls, template: VisitTemplate) -> VisitTemplateOut:
-        return document_of(cls, template)
+    pass  # read off its aggregate (DocumentRecordOut.of)
 
 
 class VisitTemplateRow(TermsOut):
