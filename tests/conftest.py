@@ -7,6 +7,9 @@ Two kinds of store, both the product's real SQLite and PostgreSQL code paths:
   runs on every backend: once on SQLite (a fresh file) and once on PostgreSQL (a
   fresh schema) when MHG_TEST_POSTGRES_URL is set; otherwise the PostgreSQL run is
   reported as skipped with that reason. A set but unreachable URL is a failure.
+- A business flow across real processes (tests marked `deployed`: the e2e cycles)
+  runs once, on the store several processes are deployed on: PostgreSQL when the URL
+  is set, else a SQLite file. What the store must do is the storage contract's to show.
 - Every other test (rules over HTTP) runs once, on the fast store: SQLite in the test
   process's memory (`mhg.memorystore`, docs/adr/0024), of its own; a service's store
   starts as a copy of the one that service made at the start of the session (see
@@ -135,6 +138,7 @@ def postgres_url() -> str | None:
 BACKENDS = ("sqlite", "postgres")
 STORAGE = "storage"
 POSTGRES_ONLY = "postgres"
+DEPLOYED = "deployed"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -143,6 +147,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if metafunc.definition.get_closest_marker(POSTGRES_ONLY) is not None:
         backends: tuple[str, ...] = BACKENDS[1:]  # what only a networked store can show
+    elif metafunc.definition.get_closest_marker(DEPLOYED) is not None:
+        # a business flow across real processes: once, on the store a deployment of
+        # several processes runs on (PostgreSQL when given; else a SQLite file)
+        backends = BACKENDS[1:] if postgres_url() else BACKENDS[:1]
     elif metafunc.definition.get_closest_marker(STORAGE) is not None:
         backends = BACKENDS
     else:
@@ -151,7 +159,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def is_storage_contract(request: pytest.FixtureRequest) -> bool:
-    return request.node.get_closest_marker(STORAGE) is not None
+    """A real store (file or PostgreSQL schema), not the fast one in memory."""
+    return any(request.node.get_closest_marker(m) is not None for m in (STORAGE, DEPLOYED))
 
 
 @pytest.fixture

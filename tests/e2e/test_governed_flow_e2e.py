@@ -34,7 +34,7 @@ from tests.e2e.flows import (
 from tests.e2e.harness import event_name, running_services, stored_events, wait_until
 from tests.keys import MSO_KEY, PC_KEY
 
-pytestmark = [pytest.mark.e2e, pytest.mark.storage]
+pytestmark = [pytest.mark.e2e, pytest.mark.deployed]
 
 META_FIELDS = (
     "actor_id",

@@ -51,7 +51,7 @@ from tests.e2e.monthly_cycle_steps import (
     visit,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.storage]
+pytestmark = [pytest.mark.e2e, pytest.mark.deployed]
 
 SPORTS, SCHOOL = "sports_clearance", "school_physical"
 MINUTES = "School physicals approved at North Campus; the MSO acts on no-shows."

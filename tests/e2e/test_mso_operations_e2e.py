@@ -42,7 +42,7 @@ from tests.e2e.mso_operations_steps import (
 )
 from tests.e2e.test_site_go_live_e2e import ok
 
-pytestmark = [pytest.mark.e2e, pytest.mark.storage]
+pytestmark = [pytest.mark.e2e, pytest.mark.deployed]
 
 PAT = {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"}
 ROBIN = {"name": "Robin Roe", "date_of_birth": "2011-02-03", "contact": "555-0101"}

@@ -13,7 +13,7 @@ from tests.conftest import StoreUrl
 from tests.e2e.flows import ADMIN, BASIS, DIRECTOR, ITEMS, PRO_FORMA, ok
 from tests.e2e.harness import event_name, running_services, stored_events, wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.storage]
+pytestmark = [pytest.mark.e2e, pytest.mark.deployed]
 
 FEED_WAIT = 15.0
 
