@@ -151,3 +151,16 @@ def test_a_site_opens_on_its_own_day_of_the_pcs_effective_date(
     assert refused.status_code == 409, refused.text  # not yet the effective day there
     assert refused.json()["type"].endswith("go-live-not-effective")
     assert opened["UTC campus"].status_code == 200, opened["UTC campus"].text  # as before
+
+
+def test_the_operating_term_is_shown_for_the_sites_own_today(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mso_clock, "now", lambda: EVENING)  # 18:00 on D in Los Angeles
+    pacific = propose(pair, time_zone=LOS_ANGELES)["id"]
+    utc = propose(pair)["id"]
+
+    shown = ok(pair.mso.get(f"/sites/{pacific}/operating-term", headers=ADMIN))
+    assert shown["on"] == str(D)
+    as_before = ok(pair.mso.get(f"/sites/{utc}/operating-term", headers=ADMIN))
+    assert as_before["on"] == str(D + timedelta(days=1))

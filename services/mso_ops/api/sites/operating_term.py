@@ -67,8 +67,8 @@ def operating_term(
     on: Annotated[Day | None, Query(description="The day to show (default: today)")] = None,
 ) -> SiteOperatingTermOut:
     """The days, hours and staffing model the PC approved at a site, in force on a day"""
-    sites.site(site_id)  # a site that does not exist: 404
-    day = on or clock.today()
+    site = sites.site(site_id)  # a site that does not exist: 404
+    day = on or clock.today_at(site.time_zone)
     held = terms.of_site(site_id)
     in_force = [] if held is None else [held.in_force(aspect, day) for aspect in STRUCTURED]
     history = [] if held is None else held.history()
