@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# `make run DEMO=1` first fills both services with a demo year (mhg demo seed).
 run: $(STAMP)
-	$(BIN)/mhg run
+	$(BIN)/mhg run $(if $(DEMO),--demo)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src services contracts tests

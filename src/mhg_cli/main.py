@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mhg.devkeys import run_environment
@@ -19,8 +20,11 @@ from mhg.logs import logging_config
 from mhg.runtime import ServiceRuntime
 from mhg.settings import AuthSettings
 from mhg_cli.audit.command import add_commands as add_audit_commands
+from mhg_cli.demo.command import Plan, run_seed
+from mhg_cli.demo.command import add_commands as add_demo_commands
 from mhg_cli.projection_command import add_commands as add_projection_commands
 from mhg_cli.services import OPENAPI_FILES, SERVICES, peer_decision_topics
+from mhg_cli.serving import StoresInUse, serving
 from mhg_cli.token_command import add_commands as add_token_commands
 from mhg_cli.token_command import ensure_development_keys, service_environment
 
@@ -75,7 +79,20 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Both services as two processes, until Ctrl-C."""
+    """Both services as two processes, until Ctrl-C; with `--demo`, after the demo year."""
+    if args.demo:
+        code = run_seed(Plan(sites=4, months=12, now=datetime.now(UTC)))
+        if code != 0:
+            return code
+    try:
+        with serving():
+            return _run_services(args)
+    except StoresInUse as error:
+        print(f"mhg run: {error}", file=sys.stderr)
+        return 2
+
+
+def _run_services(args: argparse.Namespace) -> int:
     AuthSettings().secret()  # create the development secret once, before both start
     ensure_development_keys()  # one token key per organisation, each given only to its own
     processes = []
@@ -101,6 +118,8 @@ def _run(args: argparse.Namespace) -> int:
     print("MSO Operations  http://127.0.0.1:8001/docs")
     print("PC Governance   http://127.0.0.1:8002/docs")
     print("A development token:  .venv/bin/mhg token --role medical_director --sub dr-lee")
+    if not args.demo:
+        print("A demo year:  make run DEMO=1  (seeds both services first; again: nothing twice)")
     print("Ctrl-C stops both.")
     try:
         while all(p.poll() is None for p in processes):
@@ -182,6 +201,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--log-format", choices=["json", "text"], default="text", help="default: text (development)"
     )
+    run.add_argument(
+        "--demo", action="store_true", help="first fill both services with a demo year"
+    )
     run.set_defaults(handler=_run)
 
     serve = commands.add_parser("serve", help="start one service")
@@ -205,6 +227,7 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     add_token_commands(commands)
+    add_demo_commands(commands)
 
     rebuild = commands.add_parser(
         "rebuild", help="rebuild a service's read models from its event log (stop it first)"
