@@ -19,6 +19,14 @@ def site_and_line() -> tuple[Column[Any], Column[Any]]:
     )
 
 
+def site_and_day() -> tuple[Column[Any], Column[Any]]:
+    """The site of the row and its day there (local to the site): what `SITE_AND_DAYS` filters."""
+    return (
+        Column("site_id", Uuid, nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+    )
+
+
 def pc_answer() -> tuple[Column[Any], Column[Any], Column[Any]]:
     """The PC's answer to the row's request: its authorization, decision and effective day."""
     return (

@@ -23,7 +23,7 @@ from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS, site_and_day
 from services.mso_ops.projections.contract_approvals import ContractApprovals
 
 TABLES = (
@@ -80,8 +80,7 @@ def define(metadata: MetaData) -> None:
         "mso_facility_incidents",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
+        *site_and_day(),
         Column("occurred_at", UTCDateTime, nullable=False),
         Column("category", String(40), nullable=False, index=True),
         Column("description", Text, nullable=False),

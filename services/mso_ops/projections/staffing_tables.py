@@ -23,6 +23,7 @@ from sqlalchemy import (
 from mhg.columns import UTCDateTime
 from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.projections import visit_templates
+from services.mso_ops.projections.column_groups import site_and_day
 
 TABLES = (
     *visit_templates.TABLES,
@@ -84,8 +85,7 @@ def define(metadata: MetaData) -> None:
         "mso_shifts",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
+        *site_and_day(),
         Column("start", UTCDateTime, nullable=False),
         Column("end", UTCDateTime, nullable=False, index=True),
         Column("needs_clinical_coverage", Boolean, nullable=False),
@@ -108,8 +108,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("shift_id", Uuid, primary_key=True),
         log_position(),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
+        *site_and_day(),
         Column("start", UTCDateTime, nullable=False),
         Column("end", UTCDateTime, nullable=False),
         Column("label", String(200)),
