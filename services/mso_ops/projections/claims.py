@@ -21,7 +21,7 @@ from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
-from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, row_status, site_and_line
 
 
 def define(metadata: MetaData) -> None:
@@ -35,7 +35,7 @@ def define(metadata: MetaData) -> None:
         Column("billed_cents", BigInteger, nullable=False),
         Column("service_date", Date, nullable=False),
         Column("submitted_on", Date, nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("accepted_on", Date),
         Column("denied_on", Date),
         Column("denial_reason", String(20)),

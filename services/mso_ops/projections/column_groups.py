@@ -27,6 +27,11 @@ def site_and_day() -> tuple[Column[Any], Column[Any]]:
     )
 
 
+def row_status() -> Column[Any]:
+    """Where the row's aggregate stands in its life (indexed: listings filter on it)."""
+    return Column("status", String(20), nullable=False, index=True)
+
+
 def pc_answer() -> tuple[Column[Any], Column[Any], Column[Any]]:
     """The PC's answer to the row's request: its authorization, decision and effective day."""
     return (

@@ -18,6 +18,7 @@ from services.mso_ops.domain.corrective_action import (
     NOT_DONE,
     CorrectiveAction,
 )
+from services.mso_ops.projections.column_groups import row_status
 
 
 def define(metadata: MetaData) -> None:
@@ -28,7 +29,7 @@ def define(metadata: MetaData) -> None:
         Column("title", String(200), nullable=False),
         Column("assignee", String(200)),
         Column("due_on", Date, nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("source_kind", String(30)),
         Column("source_reference", String(200)),
         Column("assigned_at", UTCDateTime, nullable=False),

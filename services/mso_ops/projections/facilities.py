@@ -23,7 +23,7 @@ from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS, site_and_day
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS, row_status, site_and_day
 from services.mso_ops.projections.contract_approvals import ContractApprovals
 
 TABLES = (
@@ -66,7 +66,7 @@ def define(metadata: MetaData) -> None:
         Column("term_start", Date, nullable=False),
         Column("term_end", Date, nullable=False),
         Column("renewal_date", Date, nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("pc_approval_status", String(20), nullable=False, index=True),
     )
     Table(
@@ -84,7 +84,7 @@ def define(metadata: MetaData) -> None:
         Column("occurred_at", UTCDateTime, nullable=False),
         Column("category", String(40), nullable=False, index=True),
         Column("description", Text, nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("resolved_at", UTCDateTime),
     )
 

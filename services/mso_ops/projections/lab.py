@@ -34,7 +34,7 @@ from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
 from services.mso_ops.domain.courier_run import CourierRun
 from services.mso_ops.domain.specimen import WAITING_FOR, Specimen
-from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, row_status, site_and_line
 
 
 def define(metadata: MetaData) -> None:
@@ -66,7 +66,7 @@ def define(metadata: MetaData) -> None:
         Column("site_id", Uuid, nullable=False, index=True),
         Column("courier_vendor", String(200), nullable=False),
         Column("lab", String(200), nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("specimen_count", Integer, nullable=False),
         Column("planned_at", UTCDateTime, nullable=False, index=True),
         Column("departed_at", UTCDateTime),

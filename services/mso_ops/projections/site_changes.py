@@ -10,7 +10,7 @@ from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.site_change import SiteChange
-from services.mso_ops.projections.column_groups import pc_answer
+from services.mso_ops.projections.column_groups import pc_answer, row_status
 
 
 def define(metadata: MetaData) -> None:
@@ -21,7 +21,7 @@ def define(metadata: MetaData) -> None:
         Column("site_id", Uuid, nullable=False, index=True),
         Column("aspect", String(30), nullable=False, index=True),
         Column("proposed", String(2000), nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("requested_at", UTCDateTime, nullable=False, index=True),
         Column("requested_by", String(200), nullable=False),
         *pc_answer(),

@@ -26,7 +26,7 @@ from services.mso_ops.domain.facility import (
     DowntimeWindow,
     minutes_by_month,
 )
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS, site_and_day
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS, row_status, site_and_day
 
 # A window (92 days at most) spans at most five months; each month row it opens gets a
 # position of its own, after the position of the event that opened it.
@@ -45,7 +45,7 @@ def define(metadata: MetaData) -> None:
         Column("offset_minutes", Integer, nullable=False),
         Column("cause", String(500), nullable=False),
         Column("incident_id", Uuid),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("minutes", Integer),
     )
     Table(

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from mhg.columns import UTCDateTime
 from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.projections import visit_templates
-from services.mso_ops.projections.column_groups import site_and_day
+from services.mso_ops.projections.column_groups import row_status, site_and_day
 
 TABLES = (
     *visit_templates.TABLES,
@@ -91,7 +91,7 @@ def define(metadata: MetaData) -> None:
         Column("needs_clinical_coverage", Boolean, nullable=False),
         Column("label", String(200)),
         Column("template_id", Uuid, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("staff_count", Integer, nullable=False),
     )
     Table(
