@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, String, Uuid
 
+from mhg.columns import UTCDateTime
 from mhg.listing import Filter, at_least, at_most, equals
 from mhg.projection_rows import FromEvent, from_event
 
@@ -30,6 +31,11 @@ def site_and_day() -> tuple[Column[Any], Column[Any]]:
 def row_status() -> Column[Any]:
     """Where the row's aggregate stands in its life (indexed: listings filter on it)."""
     return Column("status", String(20), nullable=False, index=True)
+
+
+def updated_at() -> Column[Any]:
+    """When the row last changed: the time of the last event that changed it."""
+    return Column("updated_at", UTCDateTime, nullable=False)
 
 
 def pc_answer() -> tuple[Column[Any], Column[Any], Column[Any]]:

@@ -18,7 +18,7 @@ from services.mso_ops.domain.corrective_action import (
     NOT_DONE,
     CorrectiveAction,
 )
-from services.mso_ops.projections.column_groups import row_status
+from services.mso_ops.projections.column_groups import row_status, updated_at
 
 
 def define(metadata: MetaData) -> None:
@@ -35,7 +35,7 @@ def define(metadata: MetaData) -> None:
         Column("assigned_at", UTCDateTime, nullable=False),
         Column("report_count", Integer, nullable=False),
         Column("reopen_count", Integer, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
 
 

@@ -10,7 +10,7 @@ from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.site_change import SiteChange
-from services.mso_ops.projections.column_groups import pc_answer, row_status
+from services.mso_ops.projections.column_groups import pc_answer, row_status, updated_at
 
 
 def define(metadata: MetaData) -> None:
@@ -25,7 +25,7 @@ def define(metadata: MetaData) -> None:
         Column("requested_at", UTCDateTime, nullable=False, index=True),
         Column("requested_by", String(200), nullable=False),
         *pc_answer(),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
 
 

@@ -29,7 +29,7 @@ from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS
 from services.mso_ops.projections import service_line_rows
-from services.mso_ops.projections.column_groups import UNANSWERED, approval, pc_answer
+from services.mso_ops.projections.column_groups import UNANSWERED, approval, pc_answer, updated_at
 
 STOPPED = (SUSPENDED, CLOSED)  # the statuses in which a site takes no bookings it had
 
@@ -51,7 +51,7 @@ def define(metadata: MetaData) -> None:
         *pc_answer(),
         Column("opened_on", Date),
         Column("stopped_at", UTCDateTime),  # since when a hold or the closure stops bookings
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
     Table(
         "mso_site_evidence",
@@ -75,7 +75,7 @@ def define(metadata: MetaData) -> None:
         Column("request_id", Uuid),
         *pc_answer(),
         Column("withdrawn_at", UTCDateTime),  # when the PC last stopped its bookings
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from mhg.columns import UTCDateTime
 from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.projections import visit_templates
-from services.mso_ops.projections.column_groups import row_status, site_and_day
+from services.mso_ops.projections.column_groups import row_status, site_and_day, updated_at
 
 TABLES = (
     *visit_templates.TABLES,
@@ -115,5 +115,5 @@ def define(metadata: MetaData) -> None:
         Column("reasons", JSON, nullable=False),
         Column("reason_codes", String(200), nullable=False),
         Column("opened_at", UTCDateTime, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
