@@ -12,10 +12,15 @@ from mhg.listing import Filter, at_least, at_most, equals
 from mhg.projection_rows import FromEvent, from_event
 
 
+def site_id() -> Column[Any]:
+    """The site the row is of (indexed: listings filter on it)."""
+    return Column("site_id", Uuid, nullable=False, index=True)
+
+
 def site_and_line() -> tuple[Column[Any], Column[Any]]:
     """The site and service line of the row (both filter lists)."""
     return (
-        Column("site_id", Uuid, nullable=False, index=True),
+        site_id(),
         Column("service_line", String(64), nullable=False, index=True),
     )
 
@@ -23,7 +28,7 @@ def site_and_line() -> tuple[Column[Any], Column[Any]]:
 def site_and_day() -> tuple[Column[Any], Column[Any]]:
     """The site of the row and its day there (local to the site): what `SITE_AND_DAYS` filters."""
     return (
-        Column("site_id", Uuid, nullable=False, index=True),
+        site_id(),
         Column("day", Date, nullable=False, index=True),
     )
 
