@@ -33,9 +33,14 @@ def site_and_day() -> tuple[Column[Any], Column[Any]]:
     )
 
 
-def row_status() -> Column[Any]:
+def row_status(width: int = 20) -> Column[Any]:
     """Where the row's aggregate stands in its life (indexed: listings filter on it)."""
-    return Column("status", String(20), nullable=False, index=True)
+    return Column("status", String(width), nullable=False, index=True)
+
+
+def name() -> Column[Any]:
+    """What the row's subject is called: a line of text, as the API bounds it (200)."""
+    return Column("name", String(200), nullable=False)
 
 
 def updated_at() -> Column[Any]:

@@ -18,7 +18,7 @@ from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.prospect import IDENTIFIED, ProspectiveSite
-from services.mso_ops.projections.column_groups import updated_at
+from services.mso_ops.projections.column_groups import name, updated_at
 
 
 def define(metadata: MetaData) -> None:
@@ -26,7 +26,7 @@ def define(metadata: MetaData) -> None:
         "mso_prospects",
         metadata,
         *aggregate_columns(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("kind", String(20), nullable=False),
         Column("area", String(500), nullable=False),
         Column("stage", String(20), nullable=False, index=True),

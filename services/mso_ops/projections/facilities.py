@@ -23,7 +23,7 @@ from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS, row_status, site_and_day
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS, name, row_status, site_and_day
 from services.mso_ops.projections.contract_approvals import ContractApprovals
 
 TABLES = (
@@ -51,7 +51,7 @@ def define(metadata: MetaData) -> None:
         "mso_vendors",
         metadata,
         *aggregate_columns(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("contact", String(200), nullable=False),
         Column("registered_at", UTCDateTime, nullable=False),
     )

@@ -44,7 +44,7 @@ def define(metadata: MetaData) -> None:
         *aggregate_columns(),
         *groups.site_and_line(),
         Column("reference", String(64), nullable=False),
-        Column("status", String(30), nullable=False, index=True),
+        groups.row_status(30),
         Column("run_id", Uuid, index=True),
         Column("collected_at", UTCDateTime, nullable=False, index=True),
         Column("logged_at", UTCDateTime, nullable=False),

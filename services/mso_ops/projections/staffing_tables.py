@@ -23,7 +23,7 @@ from sqlalchemy import (
 from mhg.columns import UTCDateTime
 from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.projections import visit_templates
-from services.mso_ops.projections.column_groups import row_status, site_and_day, updated_at
+from services.mso_ops.projections.column_groups import name, row_status, site_and_day, updated_at
 
 TABLES = (
     *visit_templates.TABLES,
@@ -44,7 +44,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         Column("kind", String(20), nullable=False, index=True),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("job_title", String(100), nullable=False),
         Column("clinician_id", Uuid, index=True),
         Column("clinical_role", String(20)),
@@ -57,7 +57,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("clinician_id", Uuid, primary_key=True),
         log_position(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("role", String(20), nullable=False, index=True),
         Column("eligible", Boolean, nullable=False, index=True),
         Column("reason", String(40), nullable=False),
