@@ -1,5 +1,7 @@
 """Columns that many MSO read models have, in the same order: where a row stands (a site
-and one of its service lines) and what the PC answered to a request the row made."""
+and one of its service lines, or its day there) and what the PC answered to a request the
+row made; and single columns declared alike in many tables (the row's site, status, name,
+when it last changed), so that each means one thing with one type wherever it stands."""
 
 from __future__ import annotations
 
