@@ -95,6 +95,11 @@ VisitTemplates = Annotated[VisitTemplateCommands, capability(lambda app: app.vis
 MSO_READERS = (Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.MSO_BILLING, Role.AUDITOR)
 
 MsoAdmin = Annotated[Principal, Depends(require(Role.MSO_ADMIN))]
+# The scheduling staff (admins and schedulers); with the auditor, the readers of their records.
+SchedulingStaff = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER))]
+SchedulingReaders = Annotated[
+    Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.AUDITOR))
+]
 MsoReader = Annotated[Principal, Depends(require(*MSO_READERS))]
 Booker = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.VENDOR))]
 AppointmentReader = Annotated[
@@ -102,10 +107,8 @@ AppointmentReader = Annotated[
 ]
 # Lab pickups, courier runs and forms are coordinated by MSO staff; forms carry patient
 # data, so reading them is for that staff and the auditor only.
-OpsCoordinator = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER))]
-FormReader = Annotated[
-    Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.AUDITOR))
-]
+OpsCoordinator = SchedulingStaff
+FormReader = SchedulingReaders
 # A clinical act (a form's signature, a result's release) is the PC clinician's own: they
 # record it under their PC-issued identity, whose subject is their PC clinician id, and
 # only while the PC holds them eligible (docs/adr/0019). No MSO role records one.
@@ -114,8 +117,8 @@ PcClinician = Annotated[
 ]
 # Shifts are the MSO's to schedule and staff (admins and schedulers); the staff list,
 # vendors and contracts are the admin's. Anyone running a site may report an incident.
-ShiftScheduler = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER))]
-IncidentReporter = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER))]
+ShiftScheduler = SchedulingStaff
+IncidentReporter = SchedulingStaff
 # Billing administration (claims, the MSA fee schedule, fee invoices): the billing office
 # and admins write; the auditor reads.
 BillingClerk = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_BILLING))]
@@ -123,13 +126,11 @@ BillingReader = Annotated[
     Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_BILLING, Role.AUDITOR))
 ]
 # The bookings a PC suspension leaves to reschedule: for the staff who reschedule them.
-ScheduleReader = Annotated[
-    Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER, Role.AUDITOR))
-]
+ScheduleReader = SchedulingReaders
 # Schedules, their exceptions, and an appointment's steps at the front desk (check-in,
 # outcome, entered in error) are the MSO scheduling staff's; vendors find, hold, book
 # and reschedule (Booker, AppointmentReader) at their contracted sites only.
-Scheduler = Annotated[Principal, Depends(require(Role.MSO_ADMIN, Role.MSO_SCHEDULER))]
+Scheduler = SchedulingStaff
 # Corrective actions the PC assigns to the MSO are worked on by any MSO staff member;
 # KPI targets and the month close are the admin's (MsoAdmin), reading them every reader's.
 MsoStaff = Annotated[

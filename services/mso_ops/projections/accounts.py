@@ -28,6 +28,7 @@ from services.mso_ops.domain import account as demands
 from services.mso_ops.domain.account import Account, DemandLink
 from services.mso_ops.domain.appointment import CANCELLED, ENTERED_IN_ERROR, FULFILLED, NO_SHOW
 from services.mso_ops.domain.form import DELIVERED
+from services.mso_ops.projections.column_groups import name, row_status
 
 TABLES = ("mso_accounts", "mso_account_service_lines", "mso_account_demand")
 
@@ -51,9 +52,9 @@ def define(metadata: MetaData) -> None:
         "mso_accounts",
         metadata,
         *aggregate_columns(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("kind", String(30), nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("service_lines", JSON, nullable=False),
         Column("contacts", JSON, nullable=False),
         Column("opened_at", UTCDateTime, nullable=False),

@@ -16,7 +16,7 @@ from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.appointment import Appointment
-from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, row_status, site_and_line
 
 RESCHEDULED = ("start", "minutes", "authorization_id", "decision_id")  # what a reschedule sets
 Rows = tuple[list[dict[str, Any]], str | None]  # a page of rows and the next cursor
@@ -42,7 +42,7 @@ def define(metadata: MetaData) -> None:
         *site_and_line(),
         Column("start", UTCDateTime, nullable=False, index=True),
         Column("minutes", Integer, nullable=False),
-        Column("status", String(30), nullable=False, index=True),
+        row_status(30),
         Column("authorization_id", Uuid, nullable=False),
         Column("decision_id", Uuid, nullable=False),
         Column("booked_at", UTCDateTime, nullable=False),

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, String, Table
 from sqlalchemy.engine import Connection
 
-from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, update_row
@@ -21,7 +20,7 @@ from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
-from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
+from services.mso_ops.projections import column_groups as groups
 
 
 def define(metadata: MetaData) -> None:
@@ -29,13 +28,13 @@ def define(metadata: MetaData) -> None:
         "mso_claims",
         metadata,
         *aggregate_columns(),
-        *site_and_line(),
+        *groups.site_and_line(),
         Column("payer", String(200), nullable=False),
         Column("claim_number", String(64), nullable=False),
         Column("billed_cents", BigInteger, nullable=False),
         Column("service_date", Date, nullable=False),
         Column("submitted_on", Date, nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        groups.row_status(),
         Column("accepted_on", Date),
         Column("denied_on", Date),
         Column("denial_reason", String(20)),
@@ -50,14 +49,14 @@ def define(metadata: MetaData) -> None:
         Column("initially_denied", Boolean),
         Column("ar_balance_cents", BigInteger, nullable=False),
         Column("days_to_payment", Integer),
-        Column("updated_at", UTCDateTime, nullable=False),
+        groups.updated_at(),
     )
 
 
 CLAIMS = Selection(
     "mso_claims",
     status=equals(),
-    **SITE_AND_LINE,
+    **groups.SITE_AND_LINE,
     initially_denied=equals(),
     **span("submitted", "submitted_on"),
 )

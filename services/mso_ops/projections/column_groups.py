@@ -1,5 +1,7 @@
 """Columns that many MSO read models have, in the same order: where a row stands (a site
-and one of its service lines) and what the PC answered to a request the row made."""
+and one of its service lines, or its day there) and what the PC answered to a request the
+row made; and single columns declared alike in many tables (the row's site, status, name,
+when it last changed), so that each means one thing with one type wherever it stands."""
 
 from __future__ import annotations
 
@@ -7,16 +9,45 @@ from typing import Any
 
 from sqlalchemy import Column, Date, String, Uuid
 
+from mhg.columns import UTCDateTime
 from mhg.listing import Filter, at_least, at_most, equals
 from mhg.projection_rows import FromEvent, from_event
+
+
+def site_id() -> Column[Any]:
+    """The site the row is of (indexed: listings filter on it)."""
+    return Column("site_id", Uuid, nullable=False, index=True)
 
 
 def site_and_line() -> tuple[Column[Any], Column[Any]]:
     """The site and service line of the row (both filter lists)."""
     return (
-        Column("site_id", Uuid, nullable=False, index=True),
+        site_id(),
         Column("service_line", String(64), nullable=False, index=True),
     )
+
+
+def site_and_day() -> tuple[Column[Any], Column[Any]]:
+    """The site of the row and its day there (local to the site): what `SITE_AND_DAYS` filters."""
+    return (
+        site_id(),
+        Column("day", Date, nullable=False, index=True),
+    )
+
+
+def row_status(width: int = 20) -> Column[Any]:
+    """Where the row's aggregate stands in its life (indexed: listings filter on it)."""
+    return Column("status", String(width), nullable=False, index=True)
+
+
+def name() -> Column[Any]:
+    """What the row's subject is called: a line of text, as the API bounds it (200)."""
+    return Column("name", String(200), nullable=False)
+
+
+def updated_at() -> Column[Any]:
+    """When the row last changed: the time of the last event that changed it."""
+    return Column("updated_at", UTCDateTime, nullable=False)
 
 
 def pc_answer() -> tuple[Column[Any], Column[Any], Column[Any]]:

@@ -25,6 +25,7 @@ from services.mso_ops.domain.contract_approval import (
 )
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import APPROVED, SiteChange
+from services.mso_ops.projections.column_groups import site_id
 
 TABLES = ("mso_vendor_contract_approvals", "mso_vendor_contract_site_terms")
 CONTRACT_ASPECTS = frozenset(APPROVING_ASPECT.values())
@@ -36,7 +37,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("contract_id", Uuid, primary_key=True),
         Column("change_id", Uuid, primary_key=True, index=True),
-        Column("site_id", Uuid, nullable=False, index=True),
+        site_id(),
         Column("aspect", String(40), nullable=False),
         Column("status", String(20), nullable=False),  # the change's, as the PC last decided
         Column("standing", String(20), nullable=False),  # the status, or superseded

@@ -18,6 +18,7 @@ from services.mso_ops.domain.corrective_action import (
     NOT_DONE,
     CorrectiveAction,
 )
+from services.mso_ops.projections.column_groups import row_status, updated_at
 
 
 def define(metadata: MetaData) -> None:
@@ -28,13 +29,13 @@ def define(metadata: MetaData) -> None:
         Column("title", String(200), nullable=False),
         Column("assignee", String(200)),
         Column("due_on", Date, nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("source_kind", String(30)),
         Column("source_reference", String(200)),
         Column("assigned_at", UTCDateTime, nullable=False),
         Column("report_count", Integer, nullable=False),
         Column("reopen_count", Integer, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
 
 

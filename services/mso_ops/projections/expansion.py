@@ -18,6 +18,7 @@ from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.prospect import IDENTIFIED, ProspectiveSite
+from services.mso_ops.projections.column_groups import name, updated_at
 
 
 def define(metadata: MetaData) -> None:
@@ -25,7 +26,7 @@ def define(metadata: MetaData) -> None:
         "mso_prospects",
         metadata,
         *aggregate_columns(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("kind", String(20), nullable=False),
         Column("area", String(500), nullable=False),
         Column("stage", String(20), nullable=False, index=True),
@@ -36,7 +37,7 @@ def define(metadata: MetaData) -> None:
         Column("board_held_on", Date),
         Column("site_id", Uuid, index=True),
         Column("identified_at", UTCDateTime, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
     Table(
         "mso_prospect_accounts",

@@ -23,7 +23,7 @@ from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
 from services.mso_ops.projections import contract_approvals
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS, name, row_status, site_and_day
 from services.mso_ops.projections.contract_approvals import ContractApprovals
 
 TABLES = (
@@ -51,7 +51,7 @@ def define(metadata: MetaData) -> None:
         "mso_vendors",
         metadata,
         *aggregate_columns(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("contact", String(200), nullable=False),
         Column("registered_at", UTCDateTime, nullable=False),
     )
@@ -66,7 +66,7 @@ def define(metadata: MetaData) -> None:
         Column("term_start", Date, nullable=False),
         Column("term_end", Date, nullable=False),
         Column("renewal_date", Date, nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("pc_approval_status", String(20), nullable=False, index=True),
     )
     Table(
@@ -80,12 +80,11 @@ def define(metadata: MetaData) -> None:
         "mso_facility_incidents",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
+        *site_and_day(),
         Column("occurred_at", UTCDateTime, nullable=False),
         Column("category", String(40), nullable=False, index=True),
         Column("description", Text, nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("resolved_at", UTCDateTime),
     )
 

@@ -19,7 +19,7 @@ from mhg.projection_rows import from_event, insert_on, row_of, set_on_row, updat
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form
-from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, row_status, site_and_line
 
 
 def define(metadata: MetaData) -> None:
@@ -32,7 +32,7 @@ def define(metadata: MetaData) -> None:
         Column("requester_kind", String(20), nullable=False, index=True),
         Column("requester_name", String(200), nullable=False),
         Column("appointment_id", Uuid, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("due_on", Date, nullable=False, index=True),
         Column("received_at", UTCDateTime, nullable=False, index=True),
         Column("prepared_at", UTCDateTime),

@@ -34,7 +34,7 @@ from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
 from services.mso_ops.domain.courier_run import CourierRun
 from services.mso_ops.domain.specimen import WAITING_FOR, Specimen
-from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
+from services.mso_ops.projections import column_groups as groups
 
 
 def define(metadata: MetaData) -> None:
@@ -42,9 +42,9 @@ def define(metadata: MetaData) -> None:
         "mso_lab_specimens",
         metadata,
         *aggregate_columns(),
-        *site_and_line(),
+        *groups.site_and_line(),
         Column("reference", String(64), nullable=False),
-        Column("status", String(30), nullable=False, index=True),
+        groups.row_status(30),
         Column("run_id", Uuid, index=True),
         Column("collected_at", UTCDateTime, nullable=False, index=True),
         Column("logged_at", UTCDateTime, nullable=False),
@@ -63,10 +63,10 @@ def define(metadata: MetaData) -> None:
         "mso_courier_runs",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
+        groups.site_id(),
         Column("courier_vendor", String(200), nullable=False),
         Column("lab", String(200), nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        groups.row_status(),
         Column("specimen_count", Integer, nullable=False),
         Column("planned_at", UTCDateTime, nullable=False, index=True),
         Column("departed_at", UTCDateTime),
@@ -77,7 +77,7 @@ def define(metadata: MetaData) -> None:
 
 SPECIMENS = Selection(
     "mso_lab_specimens",
-    **SITE_AND_LINE,
+    **groups.SITE_AND_LINE,
     status=equals(),
     run_id=equals(),
     **span("collected", "collected_at"),
@@ -112,7 +112,7 @@ def _late(table: Table, judged: tuple[datetime, Mapping[str, int]]) -> ColumnEle
 
 
 # What is overdue between collection and release: `late` is `(moment, {stage: hours})`.
-OVERDUE = Selection("mso_lab_specimens", late=matching(_late), **SITE_AND_LINE)
+OVERDUE = Selection("mso_lab_specimens", late=matching(_late), **groups.SITE_AND_LINE)
 
 
 def _seconds(start: Any, end: Any) -> int:

@@ -16,6 +16,7 @@ from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
 from services.mso_ops.domain.msa_fee import to_cents
+from services.mso_ops.projections.column_groups import row_status
 
 
 def _pc_answer() -> tuple[Column[Any], Column[Any]]:
@@ -47,7 +48,7 @@ def define(metadata: MetaData) -> None:
         Column("fmv_document_ref", String(200), nullable=False),
         Column("recorded_by", String(128), nullable=False),
         Column("recorded_at", UTCDateTime, nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         *_pc_answer(),
     )
     Table(
@@ -56,7 +57,7 @@ def define(metadata: MetaData) -> None:
         *aggregate_columns(),
         Column("month", Date, nullable=False, index=True),
         Column("revision", Integer, nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("schedule_version", Integer, nullable=False),
         Column("schedule_kind", String(40), nullable=False),
         Column("net_collections_cents", BigInteger, nullable=False),

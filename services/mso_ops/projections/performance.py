@@ -12,7 +12,7 @@ from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport, month_of
 from services.mso_ops.domain.survey import PostVisitSurvey
-from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line
+from services.mso_ops.projections.column_groups import SITE_AND_LINE, site_and_line, updated_at
 
 
 def define(metadata: MetaData) -> None:
@@ -23,7 +23,7 @@ def define(metadata: MetaData) -> None:
         Column("kpi", String(64), nullable=False, index=True),
         Column("site_id", Uuid, index=True),
         Column("target", String(40), nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
     Table(
         "mso_surveys",

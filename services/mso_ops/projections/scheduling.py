@@ -20,7 +20,7 @@ from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_ro
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, RELEASED, USED, Slot
-from services.mso_ops.projections.column_groups import site_and_line
+from services.mso_ops.projections.column_groups import name, row_status, site_and_line, updated_at
 
 SCHEDULE_TERMS = (  # as a schedule's creation states them
     "template_label",
@@ -41,7 +41,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         *site_and_line(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("template_id", Uuid, index=True),
         Column("template_version", Integer),
         Column("template_label", String(200)),
@@ -53,7 +53,7 @@ def define(metadata: MetaData) -> None:
         Column("ends_on", Date),
         Column("published_through", Date),
         Column("created_at", UTCDateTime, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
     Table(
         "mso_slots",
@@ -67,7 +67,7 @@ def define(metadata: MetaData) -> None:
         Column("minutes", Integer, nullable=False),
         Column("capacity", Integer, nullable=False),
         Column("booked", Integer, nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
     )
     Table(
         "mso_slot_holds",

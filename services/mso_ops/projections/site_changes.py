@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, MetaData, String, Table, Uuid
+from sqlalchemy import Column, MetaData, String, Table
 
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, span, start_of_day
@@ -10,7 +10,7 @@ from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
 from services.mso_ops.domain.site_change import SiteChange
-from services.mso_ops.projections.column_groups import pc_answer
+from services.mso_ops.projections.column_groups import pc_answer, row_status, site_id, updated_at
 
 
 def define(metadata: MetaData) -> None:
@@ -18,14 +18,14 @@ def define(metadata: MetaData) -> None:
         "mso_site_changes",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
+        site_id(),
         Column("aspect", String(30), nullable=False, index=True),
         Column("proposed", String(2000), nullable=False),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("requested_at", UTCDateTime, nullable=False, index=True),
         Column("requested_by", String(200), nullable=False),
         *pc_answer(),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
@@ -26,7 +26,7 @@ from services.mso_ops.domain.facility import (
     DowntimeWindow,
     minutes_by_month,
 )
-from services.mso_ops.projections.column_groups import SITE_AND_DAYS
+from services.mso_ops.projections.column_groups import SITE_AND_DAYS, row_status, site_and_day
 
 # A window (92 days at most) spans at most five months; each month row it opens gets a
 # position of its own, after the position of the event that opened it.
@@ -39,14 +39,13 @@ def define(metadata: MetaData) -> None:
         "mso_downtime_windows",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
+        *site_and_day(),
         Column("start", UTCDateTime, nullable=False),
         Column("end", UTCDateTime),
         Column("offset_minutes", Integer, nullable=False),
         Column("cause", String(500), nullable=False),
         Column("incident_id", Uuid),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("minutes", Integer),
     )
     Table(

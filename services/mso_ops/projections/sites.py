@@ -28,8 +28,8 @@ from mhg.read_models import aggregate_columns, in_log_order, projection_over
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS
+from services.mso_ops.projections import column_groups as groups
 from services.mso_ops.projections import service_line_rows
-from services.mso_ops.projections.column_groups import UNANSWERED, approval, pc_answer
 
 STOPPED = (SUSPENDED, CLOSED)  # the statuses in which a site takes no bookings it had
 
@@ -39,25 +39,25 @@ def define(metadata: MetaData) -> None:
         "mso_sites",
         metadata,
         *aggregate_columns(),
-        Column("name", String(200), nullable=False),
+        groups.name(),
         Column("kind", String(20), nullable=False, index=True),
         Column("address", String(500), nullable=False),
-        Column("status", String(30), nullable=False, index=True),
+        groups.row_status(30),
         Column("proposed_at", UTCDateTime, nullable=False, index=True),
         Column("readiness_met", Integer, nullable=False),
         Column("monthly_margin", String(32)),
         Column("payback_months", Integer),
         Column("go_live_request_id", Uuid),
-        *pc_answer(),
+        *groups.pc_answer(),
         Column("opened_on", Date),
         Column("stopped_at", UTCDateTime),  # since when a hold or the closure stops bookings
-        Column("updated_at", UTCDateTime, nullable=False),
+        groups.updated_at(),
     )
     Table(
         "mso_site_evidence",
         metadata,
         Column("position", BigInteger, primary_key=True, autoincrement=False),
-        Column("site_id", Uuid, nullable=False, index=True),
+        groups.site_id(),
         Column("item", String(30), nullable=False, index=True),
         Column("met", Boolean, nullable=False),
         Column("recorded_by", String(200), nullable=False),
@@ -69,13 +69,13 @@ def define(metadata: MetaData) -> None:
         "mso_service_lines",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
+        groups.site_id(),
         Column("code", String(64), nullable=False, index=True),
-        Column("status", String(30), nullable=False, index=True),
+        groups.row_status(30),
         Column("request_id", Uuid),
-        *pc_answer(),
+        *groups.pc_answer(),
         Column("withdrawn_at", UTCDateTime),  # when the PC last stopped its bookings
-        Column("updated_at", UTCDateTime, nullable=False),
+        groups.updated_at(),
     )
 
 
@@ -159,8 +159,10 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         Site.ReadinessStarted: moved(),
         Site.ChecklistEvidenceRecorded: evidence_recorded,
         Site.ProFormaSet: pro_forma_set,
-        Site.GoLiveRequested: moved(go_live_request_id=from_event("request_id"), **UNANSWERED),
-        Site.GoLiveApproved: moved(**approval()),
+        Site.GoLiveRequested: moved(
+            go_live_request_id=from_event("request_id"), **groups.UNANSWERED
+        ),
+        Site.GoLiveApproved: moved(**groups.approval()),
         Site.GoLiveDenied: moved(
             authorization_id=from_event("authorization_id"), decision_id=from_event("decision_id")
         ),

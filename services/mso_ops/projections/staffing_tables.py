@@ -23,6 +23,7 @@ from sqlalchemy import (
 from mhg.columns import UTCDateTime
 from mhg.read_models import aggregate_columns, log_position
 from services.mso_ops.projections import visit_templates
+from services.mso_ops.projections.column_groups import name, row_status, site_and_day, updated_at
 
 TABLES = (
     *visit_templates.TABLES,
@@ -43,7 +44,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         Column("kind", String(20), nullable=False, index=True),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("job_title", String(100), nullable=False),
         Column("clinician_id", Uuid, index=True),
         Column("clinical_role", String(20)),
@@ -56,7 +57,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("clinician_id", Uuid, primary_key=True),
         log_position(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("role", String(20), nullable=False, index=True),
         Column("eligible", Boolean, nullable=False, index=True),
         Column("reason", String(40), nullable=False),
@@ -84,14 +85,13 @@ def define(metadata: MetaData) -> None:
         "mso_shifts",
         metadata,
         *aggregate_columns(),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
+        *site_and_day(),
         Column("start", UTCDateTime, nullable=False),
         Column("end", UTCDateTime, nullable=False, index=True),
         Column("needs_clinical_coverage", Boolean, nullable=False),
         Column("label", String(200)),
         Column("template_id", Uuid, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        row_status(),
         Column("staff_count", Integer, nullable=False),
     )
     Table(
@@ -108,13 +108,12 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("shift_id", Uuid, primary_key=True),
         log_position(),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
+        *site_and_day(),
         Column("start", UTCDateTime, nullable=False),
         Column("end", UTCDateTime, nullable=False),
         Column("label", String(200)),
         Column("reasons", JSON, nullable=False),
         Column("reason_codes", String(200), nullable=False),
         Column("opened_at", UTCDateTime, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )

@@ -21,6 +21,7 @@ from mhg.projection_rows import MOMENT, from_event, set_where
 from mhg.read_models import aggregate_columns, in_log_order, log_position
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.visit_template import TemplateHistory
+from services.mso_ops.projections.column_groups import name, updated_at
 
 TABLES = ("mso_visit_templates", "mso_visit_template_versions")
 Reevaluate = Callable[[Connection, UUID, datetime, datetime], None]
@@ -34,7 +35,7 @@ def define(metadata: MetaData) -> None:
         "mso_visit_templates",
         metadata,
         *aggregate_columns(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("service_line", String(64), nullable=False, index=True),
         Column("site_ids", JSON),
         Column("current_version", Integer, nullable=False),
@@ -42,7 +43,7 @@ def define(metadata: MetaData) -> None:
         Column("retirement_reason", String(500)),
         Column("retirement_decision_id", Uuid),
         Column("received_at", UTCDateTime, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
+        updated_at(),
     )
     Table(
         "mso_visit_template_versions",
@@ -50,7 +51,7 @@ def define(metadata: MetaData) -> None:
         Column("template_id", Uuid, primary_key=True),
         Column("version", Integer, primary_key=True),
         log_position(),
-        Column("name", String(200), nullable=False),
+        name(),
         Column("service_line", String(64), nullable=False),
         Column("site_ids", JSON),
         Column("clinician_roles", JSON, nullable=False),
