@@ -4,6 +4,7 @@ looked for only when the save (or the domain) refuses it."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,9 +17,8 @@ from sqlalchemy import MetaData
 
 from mhg import errors
 from mhg.auth import Principal, Role
-from mhg.creation import Existing, create_idempotently
 from mhg.eventstore import StoreLocation
-from mhg.idempotency import IdempotencyStore, idempotency_table
+from mhg.idempotency import Answered, Existing, IdempotencyStore, answer_once, idempotency_table
 from mhg.problems import Problem
 from mhg.readstore import ReadStore
 from mhg.runtime import ServiceRuntime
@@ -58,16 +58,29 @@ def runtime(tmp_path: Path) -> ServiceRuntime:
 
 
 def _create(rt: ServiceRuntime, things: Things, key: str, payload: object = "x") -> Any:
-    return create_idempotently(
-        rt,
+    return _once(rt, key, payload, make=things.create, earlier=things.existing).response()
+
+
+def _once(
+    rt: ServiceRuntime,
+    key: str,
+    payload: object,
+    *,
+    make: Callable[[UUID], dict[str, Any]],
+    earlier: Callable[[UUID], Existing | None],
+) -> Answered:
+    """A keyed create of a new aggregate: the save refuses a second one."""
+    return answer_once(
+        rt.idempotency,
         ANN,
         key,
         "makeThing",
         payload,
-        create=things.create,
-        existing=things.existing,
-        location=lambda body: f"/things/{body['id']}",
-        saved_under_id=True,
+        make=make,
+        status=201,
+        earlier=earlier,
+        refused=(errors.DomainError,),
+        make_first=True,
     )
 
 
@@ -110,15 +123,5 @@ def test_a_refusal_with_nothing_under_the_key_is_the_callers_answer(
         raise errors.RuleViolation("not like that")
 
     with pytest.raises(errors.RuleViolation):
-        create_idempotently(
-            runtime,
-            ANN,
-            "k3",
-            "makeThing",
-            "x",
-            create=refused,
-            existing=things.existing,
-            location=lambda body: "/things",
-            saved_under_id=True,
-        )
+        _once(runtime, "k3", "x", make=refused, earlier=things.existing)
     assert things.looked_for == 1
