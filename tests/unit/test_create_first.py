@@ -18,7 +18,15 @@ from sqlalchemy import MetaData
 from mhg import errors
 from mhg.auth import Principal, Role
 from mhg.eventstore import StoreLocation
-from mhg.idempotency import Answered, Existing, IdempotencyStore, answer_once, idempotency_table
+from mhg.idempotency import (
+    Answered,
+    Existing,
+    IdempotencyStore,
+    StoredResponse,
+    answer_once,
+    fingerprint,
+    idempotency_table,
+)
 from mhg.problems import Problem
 from mhg.readstore import ReadStore
 from mhg.runtime import ServiceRuntime
@@ -125,3 +133,62 @@ def test_a_refusal_with_nothing_under_the_key_is_the_callers_answer(
     with pytest.raises(errors.RuleViolation):
         _once(runtime, "k3", "x", make=refused, earlier=things.existing)
     assert things.looked_for == 1
+
+
+def test_a_keyed_answer_without_a_resource_to_find_answers_with_a_twins_stored_response(
+    runtime: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the month's readiness publication: the refusal of a twin's save is answered with
+    the twin's stored response, and stands when none is stored."""
+    keys = runtime.idempotency
+    mine = StoredResponse(200, {"revision": 1})
+
+    def lost_to_a_twin(_: UUID) -> dict[str, Any]:
+        keys.remember(ANN, "k4", "publish:2026-11", fingerprint("publish:2026-11", "p"), mine)
+        raise errors.ConcurrentUpdate("the twin saved first")
+
+    answered = answer_once(
+        keys,
+        ANN,
+        "k4",
+        "publish:2026-11",
+        "p",
+        make=lost_to_a_twin,
+        status=200,
+        refused=(errors.ConcurrentUpdate,),
+    )
+    assert (answered.status, answered.body, answered.replayed) == (200, {"revision": 1}, True)
+
+    def refused(_: UUID) -> dict[str, Any]:
+        raise errors.ConcurrentUpdate("a publication without a twin")
+
+    monkeypatch.setattr("mhg.idempotency.TWIN_WAIT", 0.05)
+    for key in (None, "k6"):  # no twin stored a response: the refusal stands
+        with pytest.raises(errors.ConcurrentUpdate):
+            answer_once(keys, ANN, key, "publish:2026-12", "p", make=refused, status=200)
+
+
+def test_a_decision_already_recorded_under_the_keys_id_is_answered_without_deciding_again(
+    runtime: ServiceRuntime,
+) -> None:
+    """As a PC answer whose response was lost: what the key's decision id recorded is the answer."""
+    things = Things()
+
+    def accept() -> Answered:
+        return answer_once(
+            runtime.idempotency,
+            ANN,
+            "k5",
+            "accept:1",
+            "a",
+            make=things.create,
+            status=200,
+            earlier=things.existing,
+        )
+
+    first = accept()
+    with runtime.idempotency.store.writer.begin() as conn:
+        conn.execute(runtime.idempotency.table.delete())  # died before storing the response
+    again = accept()
+    assert (again.body, again.replayed, things.saves) == (first.body, False, 1)
+    assert again.response().headers.get("idempotent-replayed") is None
