@@ -38,10 +38,10 @@ import inspect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Annotated, Any, Generic, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
@@ -51,13 +51,10 @@ from pydantic import BaseModel
 from mhg import errors
 from mhg.auth import Principal
 from mhg.declared import created, endpoint
-from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
+from mhg.idempotency import Existing, IdempotencyKey, answer_once
 from mhg.meta import Meta
-from mhg.runtime import ServiceRuntime
 from mhg.views import answered
 from mhg.web import IfMatch, command_meta, expected_version, on_the_loop
-
-TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
 A = TypeVar("A")
 _FROM_BODY: Any = object()
@@ -103,17 +100,21 @@ class IdempotentCreate:
             since = saved_on if isinstance(saved_on, datetime) else None
             return Existing(answer(found).model_dump(mode="json"), since)
 
-        return create_idempotently(
-            self.request.app.state.runtime,
+        saved_under_id = isinstance(find, Recorded)
+        answered = answer_once(
+            self.request.app.state.runtime.idempotency,
             caller,
             self.key,
             operation or self._operation(),
             body.model_dump(mode="json") if payload is _FROM_BODY else payload,
-            create=created,
-            existing=existing,
-            location=lambda fields: location.format(**fields),
-            saved_under_id=isinstance(find, Recorded),
+            make=created,
+            status=201,
+            earlier=existing,
+            # a new aggregate's save refuses a second one; any other create, its domain
+            refused=(errors.DomainError if saved_under_id else errors.Conflict,),
+            make_first=saved_under_id,
         )
+        return answered.response({"Location": location.format(**answered.body)})
 
     def _operation(self) -> str:
         route = self.request.scope["route"]
@@ -213,83 +214,3 @@ class Recorded(Generic[A]):
 
 def recorded(exists: Callable[[UUID], bool], load: Callable[[UUID], A]) -> Recorded[A]:
     return Recorded(exists, load)
-
-
-@dataclass(frozen=True)
-class Existing:
-    """The representation of the resource a key's id names, and when it was saved (None:
-    not known)."""
-
-    body: dict[str, Any]
-    saved_on: datetime | None = None
-
-    def twin_wait(self) -> float:
-        """How long a request refused by this resource's save waits for the first response:
-        up to TWIN_WAIT after the save (a twin storing it), none for one saved long ago (a
-        create that stopped before storing its response: answered as a retry at once)."""
-        if self.saved_on is None:
-            return TWIN_WAIT
-        age = (datetime.now(UTC) - self.saved_on).total_seconds()
-        return min(TWIN_WAIT, max(0.0, TWIN_WAIT - age))
-
-
-def create_idempotently(
-    rt: ServiceRuntime,
-    principal: Principal,
-    key: str | None,
-    operation: str,
-    payload: Any,
-    *,
-    create: Callable[[UUID], dict[str, Any]],
-    existing: Callable[[UUID], Existing | None],
-    location: Callable[[dict[str, Any]], str],
-    saved_under_id: bool = False,
-) -> JSONResponse:
-    """Run a creating command at most once per (caller, Idempotency-Key).
-
-    `create` makes the resource under the given id and returns its representation;
-    `existing` returns the representation if a resource with that id exists already
-    (a retry after a crash between saving the events and storing the response).
-    `saved_under_id`: the save of `create` refuses an id that exists (a new aggregate),
-    so it is tried first and `existing` asked only when the domain or the store refuses.
-    """
-    print_ = fingerprint(operation, payload)
-    if key is None:
-        return _created(create(uuid4()), location, replayed=False, status=201)
-    stored = rt.idempotency.replay(principal, key, operation, print_)
-    if stored is not None:
-        return _created(stored.body, location, replayed=True, status=stored.status)
-    new_id = derived_id(principal, key, operation)
-    refused = errors.DomainError if saved_under_id else errors.Conflict
-    try:
-        found = None if saved_under_id else existing(new_id)
-        body = found.body if found is not None else create(new_id)
-    except refused:
-        # A twin with this key may have saved first (the conflict is then its doing), or
-        # an earlier try that stopped before storing its response (its resource refuses
-        # this one): answer with the first response once it is stored, never with the
-        # race it won, or with the resource as a retry would.
-        found = existing(new_id)
-        if found is None:
-            raise
-        first = rt.idempotency.await_first(principal, key, operation, print_, found.twin_wait())
-        if first is not None:
-            return _created(first.body, location, replayed=True, status=first.status)
-        current = existing(new_id)  # the twin stopped before storing: answer as a retry would
-        if current is None:  # pragma: no cover - it existed a moment ago; nothing deletes
-            raise
-        body = current.body
-    mine = StoredResponse(201, body)
-    first = rt.idempotency.remember(principal, key, operation, print_, mine)
-    return _created(first.body, location, replayed=first is not mine, status=first.status)
-
-
-def _created(
-    body: dict[str, Any], location: Callable[[dict[str, Any]], str], *, replayed: bool, status: int
-) -> JSONResponse:
-    headers = {"Location": location(body)}
-    if "version" in body:
-        headers["ETag"] = f'"{body["version"]}"'
-    if replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(body, status_code=status, headers=headers)

@@ -7,7 +7,8 @@ key (see `derived_id`), so a crash between saving the events and storing the res
 cannot create twice: the retry finds the aggregate and answers with it. Concurrent
 twins (the same key and request at once) all answer with the first response: the one
 that loses the race to save waits for the winner's stored response instead of reporting
-the conflict it lost (see `mhg.creation.create_idempotently`, ADR 0018).
+the conflict it lost (ADR 0018). `answer_once` is that whole exchange, for a create, a
+decision or a publication alike.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import hashlib
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Header
+from fastapi.responses import JSONResponse
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +33,7 @@ from mhg.problems import Problem
 from mhg.readstore import ReadStore
 
 NAMESPACE = uuid.UUID("6f1c64a4-3f7e-4d5e-9a59-2b7d2f0c9a11")
+TWIN_WAIT = 5.0  # seconds a request waits for a concurrent twin to store its first response
 
 IdempotencyKey = Annotated[
     str | None,
@@ -138,3 +142,90 @@ class IdempotencyStore:
             if stored is not None or time.monotonic() >= deadline:
                 return stored
             time.sleep(0.02)
+
+
+@dataclass(frozen=True)
+class Existing:
+    """The answer a request under a key's id made already (a resource created, a decision
+    recorded), and when it was saved (None: not known)."""
+
+    body: dict[str, Any]
+    saved_on: datetime | None = None
+
+    def twin_wait(self) -> float:
+        """How long a request refused by this resource's save waits for the first response:
+        up to TWIN_WAIT after the save (a twin storing it), none for one saved long ago (a
+        create that stopped before storing its response: answered as a retry at once)."""
+        if self.saved_on is None:
+            return TWIN_WAIT
+        age = (datetime.now(UTC) - self.saved_on).total_seconds()
+        return min(TWIN_WAIT, max(0.0, TWIN_WAIT - age))
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A keyed request's answer: the first one stored under the key when `replayed`."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool
+
+    def response(self, headers: dict[str, str] | None = None) -> JSONResponse:
+        """The answer with `headers`, its ETag (a body with a version) and, replayed,
+        `Idempotent-Replayed: true`."""
+        sent = dict(headers or {})
+        if "version" in self.body:
+            sent["ETag"] = f'"{self.body["version"]}"'
+        if self.replayed:
+            sent["Idempotent-Replayed"] = "true"
+        return JSONResponse(self.body, status_code=self.status, headers=sent)
+
+
+def answer_once(
+    keys: IdempotencyStore,
+    principal: Principal,
+    key: str | None,
+    operation: str,
+    payload: Any,
+    *,
+    make: Callable[[uuid.UUID], dict[str, Any]],
+    status: int,
+    earlier: Callable[[uuid.UUID], Existing | None] | None = None,
+    refused: tuple[type[Exception], ...] = (),
+    make_first: bool = False,
+) -> Answered:
+    """Answer a request at most once per (caller, Idempotency-Key): the same key and
+    payload get the first answer again, the key with another payload is refused (422).
+
+    `make(id)` does the work under the id the key fixes (a new one without a key) and
+    returns the representation; `earlier(id)` returns what a try under that id made
+    already (a retry after a crash between saving and storing the response), asked
+    before `make` unless `make_first` (its save refuses a second one). When `make`
+    raises one of `refused`, a twin with this key may have won: its stored response is
+    awaited and answered, else what `earlier` finds; with nothing found the refusal stands.
+    """
+    if key is None:
+        return Answered(status, make(uuid.uuid4()), replayed=False)
+    print_ = fingerprint(operation, payload)
+    stored = keys.replay(principal, key, operation, print_)
+    if stored is not None:
+        return Answered(stored.status, stored.body, replayed=True)
+    new_id = derived_id(principal, key, operation)
+    try:
+        found = None if earlier is None or make_first else earlier(new_id)
+        body = found.body if found is not None else make(new_id)
+    except refused:
+        found = None if earlier is None else earlier(new_id)
+        if earlier is not None and found is None:
+            raise
+        wait = TWIN_WAIT if found is None else found.twin_wait()
+        first = keys.await_first(principal, key, operation, print_, wait)
+        if first is not None:
+            return Answered(first.status, first.body, replayed=True)
+        current = None if earlier is None else earlier(new_id)  # the twin stopped before storing
+        if current is None:
+            raise
+        body = current.body
+    mine = StoredResponse(status, body)
+    first = keys.remember(principal, key, operation, print_, mine)
+    return Answered(first.status, first.body, replayed=first is not mine)

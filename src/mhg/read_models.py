@@ -7,7 +7,18 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import BigInteger, Column, MetaData, Select, Table, Uuid, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Uuid,
+    select,
+)
 
 from mhg.idempotency import idempotency_table
 from mhg.projection import Handler, Projection, tracking_table
@@ -22,6 +33,25 @@ def log_position() -> Column[Any]:
 def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
     """The columns an aggregate's row starts with: its id, and its `log_position`."""
     return (Column("id", Uuid, primary_key=True), log_position())
+
+
+def msa_invoice_columns() -> tuple[Column[Any], ...]:
+    """The columns an MSA invoice's row starts with on either side of the MSA, as the
+    published invoice message gives them (amounts in cents): its `aggregate_columns`, the
+    month and revision, the status, the schedule it was figured with, the net collections
+    and the fee, the invoice it corrects and the one that supersedes it."""
+    return (
+        *aggregate_columns(),
+        Column("month", Date, nullable=False, index=True),
+        Column("revision", Integer, nullable=False),
+        Column("status", String(20), nullable=False, index=True),
+        Column("schedule_version", Integer, nullable=False),
+        Column("schedule_kind", String(40), nullable=False),
+        Column("net_collections_cents", BigInteger, nullable=False),
+        Column("fee_cents", BigInteger, nullable=False),
+        Column("corrects_invoice_id", Uuid),
+        Column("superseded_by", Uuid),
+    )
 
 
 def in_log_order(table: Table, *columns: str) -> Select[Any]:

@@ -4,6 +4,7 @@ looked for only when the save (or the domain) refuses it."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,9 +17,16 @@ from sqlalchemy import MetaData
 
 from mhg import errors
 from mhg.auth import Principal, Role
-from mhg.creation import Existing, create_idempotently
 from mhg.eventstore import StoreLocation
-from mhg.idempotency import IdempotencyStore, idempotency_table
+from mhg.idempotency import (
+    Answered,
+    Existing,
+    IdempotencyStore,
+    StoredResponse,
+    answer_once,
+    fingerprint,
+    idempotency_table,
+)
 from mhg.problems import Problem
 from mhg.readstore import ReadStore
 from mhg.runtime import ServiceRuntime
@@ -58,16 +66,29 @@ def runtime(tmp_path: Path) -> ServiceRuntime:
 
 
 def _create(rt: ServiceRuntime, things: Things, key: str, payload: object = "x") -> Any:
-    return create_idempotently(
-        rt,
+    return _once(rt, key, payload, make=things.create, earlier=things.existing).response()
+
+
+def _once(
+    rt: ServiceRuntime,
+    key: str,
+    payload: object,
+    *,
+    make: Callable[[UUID], dict[str, Any]],
+    earlier: Callable[[UUID], Existing | None],
+) -> Answered:
+    """A keyed create of a new aggregate: the save refuses a second one."""
+    return answer_once(
+        rt.idempotency,
         ANN,
         key,
         "makeThing",
         payload,
-        create=things.create,
-        existing=things.existing,
-        location=lambda body: f"/things/{body['id']}",
-        saved_under_id=True,
+        make=make,
+        status=201,
+        earlier=earlier,
+        refused=(errors.DomainError,),
+        make_first=True,
     )
 
 
@@ -110,15 +131,64 @@ def test_a_refusal_with_nothing_under_the_key_is_the_callers_answer(
         raise errors.RuleViolation("not like that")
 
     with pytest.raises(errors.RuleViolation):
-        create_idempotently(
-            runtime,
-            ANN,
-            "k3",
-            "makeThing",
-            "x",
-            create=refused,
-            existing=things.existing,
-            location=lambda body: "/things",
-            saved_under_id=True,
-        )
+        _once(runtime, "k3", "x", make=refused, earlier=things.existing)
     assert things.looked_for == 1
+
+
+def test_a_keyed_answer_without_a_resource_to_find_answers_with_a_twins_stored_response(
+    runtime: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the month's readiness publication: the refusal of a twin's save is answered with
+    the twin's stored response, and stands when none is stored."""
+    keys = runtime.idempotency
+    mine = StoredResponse(200, {"revision": 1})
+
+    def lost_to_a_twin(_: UUID) -> dict[str, Any]:
+        keys.remember(ANN, "k4", "publish:2026-11", fingerprint("publish:2026-11", "p"), mine)
+        raise errors.ConcurrentUpdate("the twin saved first")
+
+    answered = answer_once(
+        keys,
+        ANN,
+        "k4",
+        "publish:2026-11",
+        "p",
+        make=lost_to_a_twin,
+        status=200,
+        refused=(errors.ConcurrentUpdate,),
+    )
+    assert (answered.status, answered.body, answered.replayed) == (200, {"revision": 1}, True)
+
+    def refused(_: UUID) -> dict[str, Any]:
+        raise errors.ConcurrentUpdate("a publication without a twin")
+
+    monkeypatch.setattr("mhg.idempotency.TWIN_WAIT", 0.05)
+    for key in (None, "k6"):  # no twin stored a response: the refusal stands
+        with pytest.raises(errors.ConcurrentUpdate):
+            answer_once(keys, ANN, key, "publish:2026-12", "p", make=refused, status=200)
+
+
+def test_a_decision_already_recorded_under_the_keys_id_is_answered_without_deciding_again(
+    runtime: ServiceRuntime,
+) -> None:
+    """As a PC answer whose response was lost: what the key's decision id recorded is the answer."""
+    things = Things()
+
+    def accept() -> Answered:
+        return answer_once(
+            runtime.idempotency,
+            ANN,
+            "k5",
+            "accept:1",
+            "a",
+            make=things.create,
+            status=200,
+            earlier=things.existing,
+        )
+
+    first = accept()
+    with runtime.idempotency.store.writer.begin() as conn:
+        conn.execute(runtime.idempotency.table.delete())  # died before storing the response
+    again = accept()
+    assert (again.body, again.replayed, things.saves) == (first.body, False, 1)
+    assert again.response().headers.get("idempotent-replayed") is None

@@ -11,7 +11,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, equals_or_unset, month_start, span, through
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row, set_where
-from mhg.read_models import aggregate_columns, log_position
+from mhg.read_models import log_position, msa_invoice_columns
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
@@ -54,16 +54,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "mso_invoices",
         metadata,
-        *aggregate_columns(),
-        Column("month", Date, nullable=False, index=True),
-        Column("revision", Integer, nullable=False),
-        row_status(),
-        Column("schedule_version", Integer, nullable=False),
-        Column("schedule_kind", String(40), nullable=False),
-        Column("net_collections_cents", BigInteger, nullable=False),
-        Column("fee_cents", BigInteger, nullable=False),
-        Column("corrects_invoice_id", Uuid),
-        Column("superseded_by", Uuid),
+        *msa_invoice_columns(),
         Column("issued_by", String(128), nullable=False),
         Column("issued_at", UTCDateTime, nullable=False),
         Column("pc_answer", String(20), index=True),

@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_least, equals, equals_or_unset, month_start, through
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, msa_invoice_columns
 from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
 
 PROPOSED = "proposed"
@@ -53,16 +53,7 @@ def define(metadata: MetaData) -> None:
     Table(
         "pc_msa_invoices",
         metadata,
-        *aggregate_columns(),
-        Column("month", Date, nullable=False, index=True),
-        Column("revision", Integer, nullable=False),
-        Column("status", String(20), nullable=False, index=True),
-        Column("schedule_version", Integer, nullable=False),
-        Column("schedule_kind", String(40), nullable=False),
-        Column("net_collections_cents", BigInteger, nullable=False),
-        Column("fee_cents", BigInteger, nullable=False),
-        Column("corrects_invoice_id", Uuid),
-        Column("superseded_by", Uuid),
+        *msa_invoice_columns(),
         Column("issued_at", UTCDateTime, nullable=False),
         Column("received_at", UTCDateTime, nullable=False),
         Column("answer", String(20), index=True),

@@ -12,9 +12,8 @@ from contracts.v1.audit_readiness import MonthFigure
 from mhg import problems
 from mhg.auth import Principal
 from mhg.bounded import Day, Month
-from mhg.creation import TWIN_WAIT
 from mhg.errors import ConcurrentUpdate
-from mhg.idempotency import IdempotencyKey, StoredResponse, fingerprint
+from mhg.idempotency import IdempotencyKey, answer_once
 from mhg.routed import routed
 from mhg.routes import Runtime
 from mhg.runtime import ServiceRuntime
@@ -86,32 +85,19 @@ def publish_month_audit_readiness(
     publishing: MonthReadinessCapability,
     caller: ReadinessPublisher,
     idempotency_key: IdempotencyKey = None,
-) -> MonthReadinessOut | JSONResponse:
+) -> JSONResponse:
     # one key publishes one revision of one month: the key is scoped to the month
-    operation = f"{request.scope['route'].operation_id}:{month}"
-    print_ = fingerprint(operation, {"month": month})
-    if idempotency_key is not None:
-        stored = rt.idempotency.replay(caller, idempotency_key, operation, print_)
-        if stored is not None:
-            return _replayed(stored)
-    try:
-        out = _publish(month, request, rt, publishing, caller)
-    except ConcurrentUpdate:  # a twin with this key may be publishing: its response counts
-        if idempotency_key is None:
-            raise
-        twin = rt.idempotency.await_first(caller, idempotency_key, operation, print_, TWIN_WAIT)
-        if twin is None:
-            raise
-        return _replayed(twin)
-    if idempotency_key is None:
-        return out
-    mine = StoredResponse(200, out.model_dump(mode="json"))
-    first = rt.idempotency.remember(caller, idempotency_key, operation, print_, mine)
-    return out if first is mine else _replayed(first)
-
-
-def _replayed(stored: StoredResponse) -> JSONResponse:
-    return JSONResponse(stored.body, stored.status, headers={"Idempotent-Replayed": "true"})
+    answered = answer_once(
+        rt.idempotency,
+        caller,
+        idempotency_key,
+        f"{request.scope['route'].operation_id}:{month}",
+        {"month": month},
+        make=lambda _: _publish(month, request, rt, publishing, caller).model_dump(mode="json"),
+        status=200,
+        refused=(ConcurrentUpdate,),  # a twin with this key may be publishing: its response counts
+    )
+    return answered.response()
 
 
 def _publish(

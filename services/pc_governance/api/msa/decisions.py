@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from mhg.auth import Principal
-from mhg.idempotency import IdempotencyKey, StoredResponse, derived_id, fingerprint
+from mhg.idempotency import Existing, IdempotencyKey, answer_once
 from mhg.routes import Runtime
 from mhg.runtime import ServiceRuntime
 from mhg.web import IfMatch, command_meta, expected_version
@@ -69,21 +69,23 @@ class AnswerRequest:
             )
             return out(subject).model_dump(mode="json")
 
-        def decided(decision_id: UUID) -> dict[str, Any] | None:
+        def decided(decision_id: UUID) -> Existing | None:
             subject = current(subject_id)
             if subject.answer is None or subject.answer.decision_id != decision_id:
                 return None
-            return out(subject).model_dump(mode="json")
+            return Existing(out(subject).model_dump(mode="json"))
 
-        return decide_once(
-            self.rt,
+        answered = answer_once(
+            self.rt.idempotency,
             caller,
             self.idempotency_key,
             operation,
             body.model_dump(mode="json"),
-            decide=decide,
-            decided=decided,
+            make=decide,
+            status=200,
+            earlier=decided,
         )
+        return answered.response()
 
 
 @dataclass(frozen=True)
@@ -114,34 +116,3 @@ async def answer_request(
 
 
 Answering = Annotated[AnswerRequest, Depends(answer_request)]
-
-
-def decide_once(
-    rt: ServiceRuntime,
-    caller: Principal,
-    key: str | None,
-    operation: str,
-    payload: Any,
-    *,
-    decide: Callable[[UUID], dict[str, Any]],
-    decided: Callable[[UUID], dict[str, Any] | None],
-) -> JSONResponse:
-    """`decide(decision_id)` answers and returns the representation; `decided(decision_id)`
-    returns it if that very decision was recorded already."""
-    print_ = fingerprint(operation, payload)
-    if key is not None:
-        stored = rt.idempotency.replay(caller, key, operation, print_)
-        if stored is not None:
-            return _response(stored.body, replayed=True)
-    decision_id = derived_id(caller, key, operation)
-    body = (decided(decision_id) if key is not None else None) or decide(decision_id)
-    if key is not None:
-        rt.idempotency.remember(caller, key, operation, print_, StoredResponse(200, body))
-    return _response(body, replayed=False)
-
-
-def _response(body: dict[str, Any], *, replayed: bool) -> JSONResponse:
-    headers = {"ETag": f'"{body["version"]}"'}
-    if replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(body, status_code=200, headers=headers)
