@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from mhg.columns import UTCDateTime
+from services.mso_ops.projections import go_live_standard
 
 SITE_WIDE = ""  # the service line of a fact that belongs to the site as a whole
 
@@ -59,7 +60,9 @@ def define(metadata: MetaData) -> None:
         Column("site_id", Uuid, primary_key=True),
         Column("item", String(40), primary_key=True),
         Column("met", Boolean, nullable=False),
+        Column("documented", Boolean, nullable=False),  # met on a named document
     )
+    go_live_standard.define(metadata, "mso_kpi_go_live_standard")
     Table(
         "mso_kpi_slots",  # published slots: scheduled minutes, and places still free
         metadata,
@@ -119,6 +122,7 @@ def define(metadata: MetaData) -> None:
 
 TABLES = (
     "mso_kpi_checklist",
+    "mso_kpi_go_live_standard",
     "mso_kpi_subjects",
     "mso_kpi_slots",
     "mso_kpi_downtime",

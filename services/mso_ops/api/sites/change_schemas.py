@@ -73,6 +73,20 @@ class SiteChangeIn(Strict):
     )
 
 
+class ProposedOpeningOut(BaseModel):
+    weekday: str
+    opens: str
+    closes: str
+
+
+class ProposedTermOut(BaseModel):
+    """The proposed term as structure: openings for hours, the model for staffing."""
+
+    openings: list[ProposedOpeningOut] | None = None
+    max_clinicians_per_session: int | None = None
+    clinician_roles: list[str] | None = None
+
+
 class SiteChangeOut(BaseModel):
     id: UUID = Field(description="Also the id of the request the PC answers")
     site_id: UUID
@@ -88,6 +102,10 @@ class SiteChangeOut(BaseModel):
     conditions: list[str]
     reason: str | None
     version: int
+    operating_term: ProposedTermOut | None = Field(
+        default=None,
+        description="The proposed term as structure (hours, staffing_model), if it has one",
+    )
 
     @classmethod
     def of(cls, change: SiteChange) -> SiteChangeOut:
