@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import MAX_MONEY, Day
 from mhg.bounded import Month as CalendarMonth
@@ -20,9 +21,13 @@ from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAns
 from services.mso_ops.domain.invoice import PcAnswer
 from services.mso_ops.domain.msa_fee import from_cents
 
-FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
-InvoiceStatus = Literal["issued", "superseded"]
-VersionStatus = Literal["proposed", "countersigned", "declined"]
+FeeKind = TypeAliasType(
+    "FeeKind", Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
+)
+InvoiceStatus = TypeAliasType("InvoiceStatus", Literal["issued", "superseded"])
+FeeScheduleVersionStatus = TypeAliasType(
+    "FeeScheduleVersionStatus", Literal["proposed", "countersigned", "declined"]
+)
 PcAnswerKind = Literal["accepted", "disputed"]
 Term = Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=12, decimal_places=2)]
 
@@ -120,7 +125,7 @@ class FeeScheduleVersionOut(BaseModel):
     terms: FeeTermsOut
     fmv_basis: FmvBasisOut
     recorded_by: str
-    status: VersionStatus = Field(
+    status: FeeScheduleVersionStatus = Field(
         description="proposed until the PC countersigns (used for invoices) or declines it"
     )
     pc_answer: PcAnswerOut | None
@@ -177,7 +182,7 @@ class FeeScheduleVersionRow(BaseModel):
     fmv_document_ref: str
     recorded_by: str
     recorded_at: datetime
-    status: VersionStatus
+    status: FeeScheduleVersionStatus
     pc_decision_id: UUID | None
     pc_answered_at: datetime | None
 

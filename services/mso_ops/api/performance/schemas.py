@@ -9,8 +9,10 @@ from uuid import UUID
 
 from fastapi import Path, Query
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
-from contracts.v1.performance import KpiName, SitePerformance
+from contracts.v1 import performance
+from contracts.v1.performance import SitePerformance
 from mhg.bounded import MONTH_PATTERN
 from mhg.views import View, showing
 from services.mso_ops.api.schemas import Strict, example
@@ -27,6 +29,8 @@ MonthPath = Annotated[
 MonthQuery = Annotated[
     str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")
 ]
+# the contracts' KPI vocabulary, one named component in the API document
+KpiName = TypeAliasType("KpiName", performance.KpiName)
 KpiPath = Annotated[KpiName, Path(description="The KPI, as named in the report")]
 
 

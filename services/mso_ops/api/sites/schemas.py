@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints, computed_field
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Line, Prose
 from mhg.views import showing
@@ -16,7 +17,7 @@ from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
 from services.mso_ops.domain.site_time import MAX_ZONE_LENGTH
 
-SiteKind = Literal["clinic", "campus", "community"]
+SiteKind = TypeAliasType("SiteKind", Literal["clinic", "campus", "community"])
 # an item of the go-live readiness standard in force (the PC's, or the built-in seven)
 ChecklistItemName = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")

@@ -9,12 +9,18 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import MAX_MONEY, Day, Line
 from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.msa import Answer, FeeScheduleProposal, MsaInvoice
 
 AnswerReason = Annotated[str, Line(500)]
+
+FeeScheduleVersionStatus = TypeAliasType(
+    "FeeScheduleVersionStatus", Literal["proposed", "countersigned", "declined"]
+)
+InvoiceStatus = TypeAliasType("InvoiceStatus", Literal["issued", "superseded"])
 
 
 class DisputeIn(Strict):
@@ -65,7 +71,7 @@ class FeeScheduleVersionOut(BaseModel):
     terms: dict[str, Decimal]
     fmv_basis: dict[str, Any]
     proposed_at: datetime
-    status: Literal["proposed", "countersigned", "declined"]
+    status: FeeScheduleVersionStatus
     answer: AnswerOut | None
     version: int
 
@@ -98,7 +104,7 @@ class MsaInvoiceOut(BaseModel):
     id: UUID
     month: str
     revision: int
-    status: Literal["issued", "superseded"]
+    status: InvoiceStatus
     corrects_invoice_id: UUID | None
     correction_reason: str | None
     superseded_by: UUID | None
