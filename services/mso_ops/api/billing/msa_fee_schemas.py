@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
 
-from mhg.bounded import MAX_MONEY, Day
+from mhg.bounded import MAX_MONEY, Day, DecimalText
 from mhg.bounded import Month as CalendarMonth
 from mhg.views import showing
 from services.mso_ops.api.billing.claim_schemas import Amount
@@ -29,7 +29,10 @@ FeeScheduleVersionStatus = TypeAliasType(
     "FeeScheduleVersionStatus", Literal["proposed", "countersigned", "declined"]
 )
 PcAnswerKind = Literal["accepted", "disputed"]
-Term = Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=12, decimal_places=2)]
+Term = Annotated[
+    Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=12, decimal_places=2), DecimalText(9, 2)
+]
+Rate = Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4), DecimalText(3, 4)]
 
 
 Month = Annotated[
@@ -47,8 +50,8 @@ class FeeTermsIn(BaseModel):
 
     monthly_amount: Term | None = Field(default=None, description="fixed_monthly: the fee")
     base_amount: Term | None = Field(default=None, description="hybrid: the base fee")
-    percentage: Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4)] | None = (
-        Field(default=None, description="Percent of net collections (5.5 is 5.5 %)")
+    percentage: Rate | None = Field(
+        default=None, description="Percent of net collections (5.5 is 5.5 %)"
     )
     floor: Term | None = Field(default=None, description="hybrid: the least fee (optional)")
     cap: Term | None = Field(default=None, description="hybrid: the most fee (optional)")

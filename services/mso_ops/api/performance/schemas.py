@@ -13,7 +13,7 @@ from typing_extensions import TypeAliasType
 
 from contracts.v1 import performance
 from contracts.v1.performance import SitePerformance
-from mhg.bounded import MONTH_PATTERN
+from mhg.bounded import MONTH_PATTERN, DecimalText
 from mhg.views import View, showing
 from services.mso_ops.api.schemas import Strict, example
 from services.mso_ops.domain.kpi_catalogue import BY_NAME
@@ -63,7 +63,7 @@ class SurveyRow(SurveyScored):
 
 
 class KpiTargetIn(Strict):
-    target: Decimal = Field(
+    target: Annotated[Decimal, DecimalText(8, 4, signed=True)] = Field(
         gt=-(10**8),
         lt=10**8,
         max_digits=12,

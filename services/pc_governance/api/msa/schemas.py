@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, model_validator
 from typing_extensions import TypeAliasType
 
-from mhg.bounded import MAX_MONEY, Day, Line
+from mhg.bounded import MAX_MONEY, Day, DecimalText, Line
 from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.msa import Answer, FeeScheduleProposal, MsaInvoice
 
@@ -28,7 +28,11 @@ class DisputeIn(Strict):
 
 
 class AcceptIn(Strict):
-    fee: Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=14, decimal_places=2)] = Field(
+    fee: Annotated[
+        Decimal,
+        Field(ge=0, lt=MAX_MONEY, max_digits=14, decimal_places=2),
+        DecimalText(9, 2),
+    ] = Field(
         description="The fee accepted: it must be the one this revision charges",
         examples=["12000.00"],
     )
