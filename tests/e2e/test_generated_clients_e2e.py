@@ -11,6 +11,7 @@ through them against the two services as real processes.
 from __future__ import annotations
 
 import enum
+import fcntl
 import importlib
 import os
 import subprocess
@@ -53,7 +54,8 @@ class Generated:
         return importlib.import_module(f"{self.package.__name__}.api.{tag_and_name}")
 
 
-def _generate(name: str, root: Path) -> Generated:
+def _generate(name: str, root: Path) -> str:
+    """Write one client package into `root`; what the generator said."""
     package = PACKAGES[name]
     # the generator formats its output with ruff, found on PATH as an integrator has it
     env = {**os.environ, "PATH": f"{GENERATOR.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -63,16 +65,40 @@ def _generate(name: str, root: Path) -> Generated:
     done = subprocess.run(command, check=False, **run)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
-    return Generated(importlib.import_module(package), root / package, output)
+    return output
+
+
+def _generated_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both packages, written once per test session: the workers of a parallel run share
+    the session's base folder, and the first to take the lock writes them."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    root = base / "generated-clients"
+    with (base / "generated-clients.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "done").exists():
+            root.mkdir(exist_ok=True)
+            for name, package in PACKAGES.items():
+                (root / f"{package}.log").write_text(_generate(name, root))
+            (root / "done").touch()
+    return root
 
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Generated]]:
     """Both services' clients, generated once per test session (no network needed)."""
-    root = tmp_path_factory.mktemp("generated-clients")
+    root = _generated_once(tmp_path_factory)
     sys.path.insert(0, str(root))
     try:
-        yield {name: _generate(name, root) for name in PACKAGES}
+        yield {
+            name: Generated(
+                importlib.import_module(package),
+                root / package,
+                (root / f"{package}.log").read_text(),
+            )
+            for name, package in PACKAGES.items()
+        }
     finally:
         sys.path.remove(str(root))
         for package in PACKAGES.values():
