@@ -273,20 +273,10 @@ def test_the_governed_flow_through_generated_clients(
             m.AppointmentOut,
             201,
         )
-        assert booked.authorization_id == requested.id
-        assert booked.decision_id == decision_id
-        provenance = _parsed(
-            mso.operation("provenance.get_appointment_provenance").sync_detailed(
-                booked.id, client=admin
-            ),
-            m.ProvenanceOut,
-        )
-        assert provenance.authorization_id == requested.id
-        assert provenance.decision_id == decision_id
-        at_pc = _parsed(
-            pc.operation("provenance.get_authorization_provenance").sync_detailed(
-                requested.id, client=director
-            ),
-            p.AuthorizationProvenanceOut,
-        )
-        assert at_pc.to_dict()["authorization_id"] == str(requested.id)
+        at_mso = mso.operation("provenance.get_appointment_provenance").sync_detailed
+        provenance = _parsed(at_mso(booked.id, client=admin), m.ProvenanceOut)
+        for record in (booked, provenance):
+            assert (record.authorization_id, record.decision_id) == (requested.id, decision_id)
+        at_pc = pc.operation("provenance.get_authorization_provenance").sync_detailed
+        chain = _parsed(at_pc(requested.id, client=director), p.AuthorizationProvenanceOut)
+        assert chain.authorization_id == requested.id
