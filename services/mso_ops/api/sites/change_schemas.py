@@ -48,16 +48,16 @@ class OperatingTermIn(Strict):
         default=None,
         min_length=1,
         max_length=MAX_OPENINGS,
-        description="MaterialChangeAspect hours: the weekdays and hours the site opens, in its local time",
+        description="Aspect hours: the weekdays and hours the site opens, in its local time",
     )
     max_clinicians_per_session: int | None = Field(
-        default=None, ge=1, le=MAX_CLINICIANS, description="MaterialChangeAspect staffing_model"
+        default=None, ge=1, le=MAX_CLINICIANS, description="Aspect staffing_model"
     )
     clinician_roles: list[ClinicianRole] | None = Field(
         default=None,
         min_length=1,
         max_length=len(CLINICIAN_ROLES),
-        description="MaterialChangeAspect staffing_model",
+        description="Aspect staffing_model",
     )
 
 
