@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import fcntl
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -107,8 +108,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Ge
 
 
 def _document(name: str) -> dict[str, Any]:
-    import json  # noqa: PLC0415 - only these checks read the committed files
-
     document: dict[str, Any] = json.loads((ROOT / OPENAPI_FILES[name]).read_text())
     return document
 
