@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints, computed_field
+from typing_extensions import TypeAliasType
 
-from mhg.bounded import Line, Prose
+from mhg.bounded import DecimalText, Line, Prose
 from mhg.views import showing
 from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
 from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
@@ -19,12 +20,16 @@ from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_readiness import readiness_share
 from services.mso_ops.domain.site_time import MAX_ZONE_LENGTH
 
-SiteKind = Literal["clinic", "campus", "community"]
+SiteKind = TypeAliasType("SiteKind", Literal["clinic", "campus", "community"])
 # an item of the go-live readiness standard in force (the PC's, or the built-in seven)
 ChecklistItemName = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
 ]
-Money = Annotated[Decimal, Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"])]
+Money = Annotated[
+    Decimal,
+    Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"]),
+    DecimalText(9, 2),
+]
 LongText = Annotated[str, Prose(2000, min_length=1)]
 Reference = Annotated[str, Line(200, min_length=1)]
 
