@@ -50,8 +50,9 @@ def combined(*feeds: Handlers) -> Handlers:
 def _started(inputs: KpiInputs, started: str) -> Handler:
     def handle(conn: Connection, event: Any, _position: int) -> None:
         at = getattr(event, started)
+        month = inputs.month_at(conn, event.site_id, at)
         inputs.register_subject(
-            conn, event.originator_id, event.site_id, event.service_line, month_of(at), at
+            conn, event.originator_id, event.site_id, event.service_line, month, at
         )
 
     return handle
@@ -162,11 +163,12 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         conn.execute(drop_item, {"b_site_id": site_id, "b_item": item})
         conn.execute(new_item, {"site_id": site_id, "item": item, "met": event.met})
         known[item] = bool(event.met)
-        level(conn, site_id, month_of(event.recorded_at), None)
+        level(conn, site_id, inputs.month_at(conn, site_id, event.recorded_at), None)
 
     def decided(approved: bool) -> Handler:
         def handle(conn: Connection, event: Any, _position: int) -> None:
-            level(conn, event.originator_id, month_of(event.timestamp), approved)
+            site_id = event.originator_id
+            level(conn, site_id, inputs.month_at(conn, site_id, event.timestamp), approved)
 
         return handle
 
