@@ -21,6 +21,7 @@ from tests.integration.site_helpers import ok
 
 LOS_ANGELES = "America/Los_Angeles"
 LINE = "sports_clearance"
+EASTSIDE = {"name": "Eastside Unified", "kind": "school_district", "service_lines": [LINE]}
 EVENING = datetime(2027, 2, 1, 7, 30, tzinfo=UTC)  # 23:30 on 31 January in Los Angeles (PST)
 STILL_JANUARY_THERE = datetime(2027, 2, 1, 7, 45, tzinfo=UTC)
 FEBRUARY_THERE = datetime(2027, 2, 1, 8, 15, tzinfo=UTC)
@@ -36,16 +37,16 @@ def dashboard(pair: Pair, **params: str) -> dict[str, Any]:
 
 
 def evening_visits(
-    pair: Pair, monkeypatch: pytest.MonkeyPatch, now: datetime, score: int
+    pair: Pair, monkeypatch: pytest.MonkeyPatch, now: datetime, score: int, account: str = ""
 ) -> tuple[str, str]:
-    """A Los Angeles site and a UTC one, each with a visit booked for `EVENING`, fulfilled
-    and surveyed with the clock at `now`."""
+    """A Los Angeles site and a UTC one, each with a visit booked for `EVENING` (for the
+    `account` when given), fulfilled and surveyed with the clock at `now`."""
     pacific = authorized_site(pair, "Pacific Campus", (LINE,))
     ok(pair.mso.put(f"/sites/{pacific}/time-zone", json={"time_zone": LOS_ANGELES}, headers=ADMIN))
     utc = authorized_site(pair, "UTC Campus", (LINE,))
     monkeypatch.setattr(mso_clock, "now", lambda: now)
     for site in (pacific, utc):
-        visit(pair, site, LINE, EVENING, "fulfilled", score)
+        visit(pair, site, LINE, EVENING, "fulfilled", score, account_id=account or None)
     pair.sync()
     return pacific, utc
 
@@ -85,3 +86,13 @@ def test_surveys_carry_the_day_of_the_visit_at_its_site(
     surveys = ok(pair.mso.get("/surveys", headers=ADMIN))["items"]
     days = {s["site_id"]: s["visit_on"] for s in surveys}
     assert days == {pacific: "2027-01-31", utc: "2027-02-01"}
+
+
+def test_an_evening_booking_is_the_accounts_demand_of_the_sites_day(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = ok(pair.mso.post("/accounts", json=EASTSIDE, headers=ADMIN), 201)["id"]
+    pacific, utc = evening_visits(pair, monkeypatch, FEBRUARY_THERE, score=9, account=account)
+    pair.mso_runtime.projections.catch_up()
+    demand = ok(pair.mso.get(f"/accounts/{account}/demand", headers=ADMIN))["items"]
+    assert {d["site_id"]: d["on"] for d in demand} == {pacific: "2027-01-31", utc: "2027-02-01"}
