@@ -131,8 +131,17 @@ def test_a_claim_is_not_dated_after_the_sites_own_today(
         headers=BILLING,
     )
     assert early.status_code == 422, early.text  # not yet that day in Los Angeles
-    submit(pair, pacific, "LA-2", service_date=str(D), submitted_on=str(D))
-    submit(pair, utc, "UTC-1", service_date=tomorrow, submitted_on=tomorrow)  # as before
+    there = submit(pair, pacific, "LA-2", service_date=str(D), submitted_on=str(D))
+    here = submit(pair, utc, "UTC-1", service_date=tomorrow, submitted_on=tomorrow)  # as before
+
+    # the steps after submission are dated on the site's own day too
+    paid = {"on": tomorrow, "amount": "200.00"}
+    url = "/billing/claims/{}/payment"
+    refused = pair.mso.post(url.format(there["id"]), json=paid, headers=BILLING)
+    assert refused.status_code == 422, refused.text  # not yet that day in Los Angeles
+    assert refused.json()["field"] == "on"
+    ok(pair.mso.post(url.format(there["id"]), json={**paid, "on": str(D)}, headers=BILLING))
+    ok(pair.mso.post(url.format(here["id"]), json=paid, headers=BILLING))  # as before
 
 
 def test_a_site_opens_on_its_own_day_of_the_pcs_effective_date(
