@@ -162,14 +162,36 @@ def test_a_site_opens_on_its_own_day_of_the_pcs_effective_date(
     assert opened["UTC campus"].status_code == 200, opened["UTC campus"].text  # as before
 
 
+def evening_sites(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """A Los Angeles site and one without a zone, with the clock at 18:00 on D there."""
+    monkeypatch.setattr(mso_clock, "now", lambda: EVENING)
+    return propose(pair, time_zone=LOS_ANGELES)["id"], propose(pair)["id"]
+
+
 def test_the_operating_term_is_shown_for_the_sites_own_today(
     pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mso_clock, "now", lambda: EVENING)  # 18:00 on D in Los Angeles
-    pacific = propose(pair, time_zone=LOS_ANGELES)["id"]
-    utc = propose(pair)["id"]
+    pacific, utc = evening_sites(pair, monkeypatch)
 
     shown = ok(pair.mso.get(f"/sites/{pacific}/operating-term", headers=ADMIN))
     assert shown["on"] == str(D)
     as_before = ok(pair.mso.get(f"/sites/{utc}/operating-term", headers=ADMIN))
     assert as_before["on"] == str(D + timedelta(days=1))
+
+
+def test_a_form_request_is_received_on_the_sites_own_day(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pacific, utc = evening_sites(pair, monkeypatch)
+    form = {
+        "service_line": "sports_clearance",
+        "kind": "sports_clearance",
+        "requested_by": {"kind": "school", "name": "Eastside High athletics"},
+        "patient": {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"},
+        "due_on": str(D),  # due the day it is received, there
+    }
+    there = pair.mso.post("/forms", json={**form, "site_id": pacific}, headers=SCHEDULER)
+    assert there.status_code == 201, there.text
+    here = pair.mso.post("/forms", json={**form, "site_id": utc}, headers=SCHEDULER)
+    assert here.status_code == 422, here.text  # already D + 1 in UTC, as before zones
+    assert here.json()["field"] == "due_on"
