@@ -52,8 +52,9 @@ def combined(*feeds: Handlers) -> Handlers:
 def _started(inputs: KpiInputs, started: str) -> Handler:
     def handle(conn: Connection, event: Any, _position: int) -> None:
         at = getattr(event, started)
+        month = inputs.month_at(conn, event.site_id, at)
         inputs.register_subject(
-            conn, event.originator_id, event.site_id, event.service_line, month_of(at), at
+            conn, event.originator_id, event.site_id, event.service_line, month, at
         )
 
     return handle
@@ -170,19 +171,21 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
             {"site_id": site_id, "item": item, "met": event.met, "documented": on_document},
         )
         known[item] = (bool(event.met), on_document)
-        level(conn, site_id, month_of(event.recorded_at), None)
+        level(conn, site_id, inputs.month_at(conn, site_id, event.recorded_at), None)
 
     def decided(approved: bool) -> Handler:
         def handle(conn: Connection, event: Any, _position: int) -> None:
-            level(conn, event.originator_id, month_of(event.timestamp), approved)
+            site_id = event.originator_id
+            level(conn, site_id, inputs.month_at(conn, site_id, event.timestamp), approved)
 
         return handle
 
     def recount(conn: Connection, event: Any) -> None:
-        """A new go-live version: each site with evidence, from the month the PC approved it."""
-        month = month_of(event.facts["approved_at"])
+        """A new go-live version: each site with evidence, from the month (at the site) in
+        which the PC approved it."""
+        approved_at = event.facts["approved_at"]
         for site_id in conn.execute(select(k.site_id).distinct()).scalars().all():
-            level(conn, site_id, month, None)
+            level(conn, site_id, inputs.month_at(conn, site_id, approved_at), None)
 
     return {
         **go_live_standard.handlers(standards, recount),
