@@ -11,6 +11,8 @@ sockets, store connections; nothing is opened before the fork).
 The zygote reaps its children and reports each one's exit code, so the test side sees a
 `Popen`-like handle (`poll`, `wait`, `send_signal`, `kill`, `returncode`). When its stdin
 closes (the test worker ended, however), it kills the children still running and exits.
+`MHG_E2E_FORK=0` starts each service as a fresh `python -m mhg_cli` instead (tests/e2e/harness.py),
+to compare or to rule the zygote out.
 """
 
 from __future__ import annotations
