@@ -15,6 +15,7 @@ import binascii
 import hashlib
 import os
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from mhg.settings import ServiceSettings
 
 KEY_BYTES = 32
+OPEN_SECONDS = 30.0
+"""How long a process keeps a data key unwrapped: an erasure made by another process of the
+service takes effect here within this time (at once in the process that made it)."""
 
 
 class MasterKeyError(ValueError):
@@ -117,7 +121,7 @@ class StoredPatientKeys:
         self.writer = writer
         self.masters = masters
         self.table = define(MetaData())
-        self._open: dict[str, bytes] = {}
+        self._open: dict[str, tuple[bytes, float]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -139,8 +143,8 @@ class StoredPatientKeys:
     def find(self, key_id: str) -> bytes | None:
         with self._lock:
             known = self._open.get(key_id)
-        if known is not None:
-            return known
+        if known is not None and time.monotonic() - known[1] < OPEN_SECONDS:
+            return known[0]
         with self.reader.connect() as conn:
             row = conn.execute(
                 select(self.table.c.master_id, self.table.c.wrapped).where(
@@ -151,7 +155,7 @@ class StoredPatientKeys:
             return None
         key = self.masters.by_id(row.master_id).unwrap(key_id, bytes(row.wrapped))
         with self._lock:
-            self._open[key_id] = key
+            self._open[key_id] = (key, time.monotonic())
         return key
 
     def key_for(self, key_id: str) -> bytes:
@@ -176,7 +180,7 @@ class StoredPatientKeys:
                 raise
             return theirs
         with self._lock:
-            self._open[key_id] = key
+            self._open[key_id] = (key, time.monotonic())
         return key
 
     def forget_open_keys(self) -> None:

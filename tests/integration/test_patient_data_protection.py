@@ -3,7 +3,11 @@ master-key rotation (ADR 0031), on each backend: the stored bytes are scanned.""
 
 from __future__ import annotations
 
+import base64
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +20,9 @@ from mhg.patient_keys import MasterKeys
 from mhg.readstore import ReadStore
 from mhg.replay import Replay
 from services.mso_ops.app import PARTS as MSO_PARTS
-from tests.conftest import StoreUrl
+from tests.conftest import SECRET, StoreUrl
 from tests.integration.conftest import ADMIN, AUDITOR, DIRECTOR, SCHEDULER
-from tests.integration.services import Pair, service_pair
+from tests.integration.services import MSO_OPS, Pair, service_pair
 from tests.integration.test_access_log import bookable
 from tests.integration.test_governed_flow import booking
 from tests.integration.test_mso_forms import form_body
@@ -33,9 +37,13 @@ ERASED = {"name": "erased", "date_of_birth": "erased", "contact": "erased"}
 def scenario(pair: Pair) -> tuple[str, str]:
     site_id = bookable(pair)
     body = booking(site_id) | {"patient": PATIENT}
-    booked = pair.mso.post("/appointments", json=body, headers=SCHEDULER)
+    keyed = {**SCHEDULER, "Idempotency-Key": "booking-1"}
+    booked = pair.mso.post("/appointments", json=body, headers=keyed)
     assert booked.status_code == 201, booked.text
-    form = pair.mso.post("/forms", json=form_body(site_id, patient=PATIENT), headers=SCHEDULER)
+    again = pair.mso.post("/appointments", json=body, headers=keyed)
+    assert again.json() == booked.json(), "a retry is answered from the sealed response"
+    keyed = {**SCHEDULER, "Idempotency-Key": "form-1"}
+    form = pair.mso.post("/forms", json=form_body(site_id, patient=PATIENT), headers=keyed)
     assert form.status_code == 201, form.text
     read = pair.mso.get(f"/appointments/{booked.json()['id']}", headers=SCHEDULER)
     assert read.json()["patient"] == PATIENT
@@ -131,17 +139,38 @@ def test_an_erased_patient_reads_as_erased_and_the_chain_still_verifies(
         assert verify(ledger).intact
 
 
-def test_a_rotated_master_key_keeps_every_record_readable(store_url: StoreUrl) -> None:
+def test_a_rotated_master_key_keeps_every_record_readable(
+    store_url: StoreUrl, tmp_path: Path
+) -> None:
+    """`mhg patient-keys rewrap` under "NEW,OLD"; the service then runs with NEW alone."""
+    old = base64.b64encode(MasterKeys.configured("", SECRET).current.key).decode()
+    new = MasterKeys.generate()
     with service_pair(store_url) as pair:
         appointment_id, form_id = scenario(pair)
-        keys = pair.mso_runtime.application.patient_sealing.keys
-        assert keys is not None
-        new = MasterKeys.parse(MasterKeys.generate())
-        keys.masters = MasterKeys((new.current, *keys.masters.keys))
-        assert keys.rewrap() == 1
-        keys.masters = new  # the old master key is gone from the configuration
-        keys.forget_open_keys()  # as a restarted process
+        settings = pair.mso_runtime.settings
+    env = {**os.environ, "MHG_AUTH_SECRET": SECRET, "MHG_PATIENT_MASTER_KEYS": f"{new},{old}"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mhg_cli",
+            "patient-keys",
+            "rewrap",
+            "mso-ops",
+            "--database-url",
+            settings.database_url,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 data keys rewrapped" in done.stdout
+    with MSO_OPS.started(settings.model_copy(update={"patient_master_keys": new})) as mso:
         for path in (f"/appointments/{appointment_id}", f"/forms/{form_id}"):
-            shown = pair.mso.get(path, headers=SCHEDULER)
+            shown = mso.get(path, headers=SCHEDULER)
             assert shown.status_code == 200, shown.text
             assert shown.json()["patient"] == PATIENT
