@@ -84,9 +84,11 @@ class AuthSettings(BaseSettings):
     def secret(self) -> str:
         return self.auth_secret or development_secret()
 
-    def master_keys(self) -> str:
+    def master_keys(self, *, holds_patient_data: bool) -> str:
         if self.patient_master_keys:
             return self.patient_master_keys
+        if not holds_patient_data:
+            return ""  # nothing is ever sealed there
         if self.environment == "production":
             raise MissingSigningKey("set MHG_PATIENT_MASTER_KEYS: production never generates one")
         return development_master_key()
@@ -97,6 +99,7 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore")
     service_name: ClassVar[str]
+    holds_patient_data: ClassVar[bool] = False
 
     database_url: str
     auth_secret: str = Field(min_length=32, description="keys patient pseudonyms (access log)")
@@ -161,7 +164,7 @@ class ServiceSettings(BaseSettings):
         settings = cls(
             auth_secret=platform.secret(),
             audit_signing_key=platform.audit_signing_key,
-            patient_master_keys=platform.master_keys(),
+            patient_master_keys=platform.master_keys(holds_patient_data=cls.holds_patient_data),
         )
         if settings.signing_key and settings.peer_public_keys:
             return settings
@@ -182,6 +185,7 @@ class ServiceSettings(BaseSettings):
 class MsoOpsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MHG_MSO_OPS_", extra="ignore")
     service_name: ClassVar[str] = "mso-ops"
+    holds_patient_data: ClassVar[bool] = True
 
     database_url: str = "sqlite:///var/mso_ops.sqlite"
     peer_feed_url: str = "http://127.0.0.1:8002/contracts/v1/feed"

@@ -20,7 +20,7 @@ from mhg.creation import Create, recorded
 from mhg.declared import created
 from mhg.web import require
 from services.mso_ops.api.dependencies import PatientErasures
-from services.mso_ops.api.schemas import Strict, Text
+from services.mso_ops.api.schemas import Strict, Text, example
 from services.mso_ops.domain.patient_erasure import MAX_REASON, PatientErasure
 
 router = APIRouter(tags=["patients"])
@@ -34,6 +34,14 @@ class ErasedPatientIn(Strict):
 
 
 class PatientErasureIn(Strict):
+    model_config = example(
+        {
+            "patient": {"name": "Pat Doe", "date_of_birth": "2010-04-01"},
+            "basis": "retention_ended",
+            "reason": "Retention under the records policy in force ended on 2036-04-01",
+        }
+    )
+
     patient: ErasedPatientIn
     basis: Literal["retention_ended", "entered_in_error"] = Field(
         description="retention_ended: the PC's medical-records policy's retention is over "
