@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
+import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -29,10 +31,14 @@ def key_directory(org: str, var_dir: Path = VAR_DIR) -> Path:
 
 def _development_value(path: Path, variable: str, make: Callable[[], str]) -> str:
     """A development secret generated once into var/ when its variable is unset."""
-    if not path.exists():
+    if not path.exists():  # made whole beside it, then linked: processes starting at once agree
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(make())
-        path.chmod(0o600)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(make())
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
     log.warning(
         "%s is not set: using the development value in %s. Never run like this in production.",
         variable,
