@@ -48,6 +48,7 @@ settings.register_profile("mhg", deadline=None)
 settings.load_profile("mhg")
 
 SECRET = "test-secret-" + "x" * 40
+PATIENT_MASTER_KEY = "cGF0aWVudC1tYXN0ZXIta2V5LW9mLXRoZS10ZXN0cyE="  # 32 bytes (ADR 0031)
 POSTGRES_ENV = "MHG_TEST_POSTGRES_URL"
 
 # Each organisation's test token key (fixed, so module-level headers can be made at import).

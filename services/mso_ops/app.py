@@ -26,6 +26,7 @@ from services.mso_ops.api.forms import steps as form_steps
 from services.mso_ops.api.lab import courier_runs
 from services.mso_ops.api.lab import overdue as lab_overdue
 from services.mso_ops.api.lab import specimens as lab_specimens
+from services.mso_ops.api.patients import erasures as patient_erasures
 from services.mso_ops.api.performance import kpi_targets, surveys
 from services.mso_ops.api.performance import routes as performance
 from services.mso_ops.api.provenance import history
@@ -75,6 +76,7 @@ def create_app(settings: MsoOpsSettings | None = None) -> FastAPI:
             affected_appointments.router,
             appointments.router,
             appointment_lifecycle.router,
+            patient_erasures.router,
             visit_templates.router,
             schedules.router,
             slots.router,

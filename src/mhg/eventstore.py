@@ -34,6 +34,7 @@ from mhg.freshness import note_written
 from mhg.groupcommit import RECORDER_TOPIC
 from mhg.memorystore import in_memory, sqlite_filename
 from mhg.meta import Meta
+from mhg.patient_fields import PatientSealing
 from mhg.received import (
     ReceivedMessage,
     SignatureSeen,
@@ -170,6 +171,7 @@ class ServiceApplication(Application[UUID]):
 
     def __init__(self, location: StoreLocation) -> None:
         self.location = location
+        self.patient_sealing = PatientSealing()  # its key store is set by the runtime
         super().__init__(env=location.eventsourcing_env())
 
     def received_signature(self, producer: str, position: int) -> SignatureSeen | None:
@@ -202,6 +204,7 @@ class ServiceApplication(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(MetaAsDict())
         transcoder.register(DateAsISO())
+        transcoder.register(self.patient_sealing)
 
     def record(
         self,

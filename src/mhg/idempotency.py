@@ -13,8 +13,10 @@ decision or a publication alike.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import os
 import time
 import uuid
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from fastapi import Header
 from fastapi.responses import JSONResponse
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
@@ -67,9 +70,35 @@ class StoredResponse:
     body: Any
 
 
-def fingerprint(operation: str, payload: Any) -> str:
+class RequestPrint(str):
+    """A request's fingerprint (stored), with the key its stored response is sealed under
+    (never stored): derived from the whole request, which only a retry sends again, so a
+    response that echoes patient data is no plain text at rest (ADR 0031)."""
+
+    seal_key: bytes | None = None
+
+    def seal(self, body: str) -> str:
+        if self.seal_key is None:
+            return body
+        nonce = os.urandom(12)
+        sealed = AESGCM(self.seal_key).encrypt(nonce, body.encode(), None)
+        return SEALED_BODY + base64.b64encode(nonce + sealed).decode()
+
+    def open(self, body: str) -> str:
+        if not body.startswith(SEALED_BODY) or self.seal_key is None:
+            return body  # stored before responses were sealed
+        raw = base64.b64decode(body[len(SEALED_BODY) :])
+        return AESGCM(self.seal_key).decrypt(raw[:12], raw[12:], None).decode()
+
+
+SEALED_BODY = "aesgcm:"
+
+
+def fingerprint(operation: str, payload: Any) -> RequestPrint:
     canonical = json.dumps([operation, payload], sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    made = RequestPrint(hashlib.sha256(canonical.encode()).hexdigest())
+    made.seal_key = hashlib.sha256(b"mhg-idempotent-response|" + canonical.encode()).digest()
+    return made
 
 
 def derived_id(principal: Principal, key: str | None, operation: str) -> uuid.UUID:
@@ -77,6 +106,10 @@ def derived_id(principal: Principal, key: str | None, operation: str) -> uuid.UU
     if key is None:
         return uuid.uuid4()
     return uuid.uuid5(NAMESPACE, f"{principal.scope}|{operation}|{key}")
+
+
+def _sealed(print_: str, body: str) -> str:
+    return print_.seal(body) if isinstance(print_, RequestPrint) else body
 
 
 class IdempotencyStore:
@@ -102,7 +135,8 @@ class IdempotencyStore:
                 "Idempotency key reused with another request",
                 f"the key {key!r} was used for a different request; use a new key",
             )
-        return StoredResponse(status=row.status, body=json.loads(row.body))
+        body = print_.open(row.body) if isinstance(print_, RequestPrint) else row.body
+        return StoredResponse(status=row.status, body=json.loads(body))
 
     def remember(
         self,
@@ -122,7 +156,7 @@ class IdempotencyStore:
                         operation=operation,
                         fingerprint=print_,
                         status=response.status,
-                        body=json.dumps(response.body, default=str),
+                        body=_sealed(print_, json.dumps(response.body, default=str)),
                         created_at=datetime.now(UTC),
                     )
                 )

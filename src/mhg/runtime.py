@@ -33,6 +33,7 @@ from mhg.freshness import Watermark
 from mhg.idempotency import IdempotencyStore
 from mhg.identity import service_token_factory
 from mhg.ownership import CHORES, FOLLOWER, PROJECTIONS, SEALER, Ownership, schema_owner
+from mhg.patient_keys import StoredPatientKeys
 from mhg.projection import Projection
 from mhg.projection_runner import ProjectionRunner
 from mhg.readstore import ReadStore, ensure_schema
@@ -107,6 +108,7 @@ class ServiceRuntime:
             metadata = parts.metadata()
             store = ReadStore(location, metadata)
             store.create_tables()
+            StoredPatientKeys.open(application.patient_sealing, store, settings)
             runner = ProjectionRunner(application, store, parts.projections(metadata))
             if rebuild_changed:
                 runner.rebuild_changed()
@@ -151,10 +153,8 @@ class ServiceRuntime:
 
     @property
     def request_threads(self) -> int:
-        """Request threads the store can serve at once, leaving one connection per worker.
-
-        The sealer is not counted: it reads the log through the audit ledger's own engine.
-        """
+        """Request threads the store can serve at once, leaving one connection per worker
+        (not the sealer's: it reads the log through the audit ledger's own engine)."""
         chores = self.settings.run_chores and self.parts.chores is not None
         background = (
             int(self.settings.run_projections) + int(self.settings.follow_peer) + int(chores) + 1

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import logging
+import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Literal, Self
 
@@ -25,19 +29,38 @@ def key_directory(org: str, var_dir: Path = VAR_DIR) -> Path:
     return var_dir / "keys" / org
 
 
-def development_secret(var_dir: Path = VAR_DIR) -> str:
-    """The key of patient pseudonyms when MHG_AUTH_SECRET is unset: generated once into var/."""
-    path = var_dir / "dev-auth-secret"
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+def _development_value(path: Path, variable: str, make: Callable[[], str]) -> str:
+    """A development secret generated once into var/ when its variable is unset."""
+    if not path.exists():  # made whole beside it, then linked: processes starting at once agree
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(make())
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
     log.warning(
-        "MHG_AUTH_SECRET is not set: using the development secret in %s. "
-        "Never run like this in production.",
+        "%s is not set: using the development value in %s. Never run like this in production.",
+        variable,
         path,
     )
     return path.read_text().strip()
+
+
+def development_secret(var_dir: Path = VAR_DIR) -> str:
+    """The key of patient pseudonyms when MHG_AUTH_SECRET is unset: generated once into var/."""
+    return _development_value(
+        var_dir / "dev-auth-secret", "MHG_AUTH_SECRET", lambda: secrets.token_urlsafe(48)
+    )
+
+
+def development_master_key(var_dir: Path = VAR_DIR) -> str:
+    """The master key of patient data keys when MHG_PATIENT_MASTER_KEYS is unset (ADR 0031)."""
+    return _development_value(
+        var_dir / "dev-patient-master-key",
+        "MHG_PATIENT_MASTER_KEYS",
+        lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+    )
 
 
 class MissingSigningKey(ValueError):
@@ -55,6 +78,10 @@ class AuthSettings(BaseSettings):
     audit_signing_key: str | None = Field(
         default=None, description="base64 Ed25519 seed that signs chain heads (mhg audit keygen)"
     )
+    patient_master_keys: str | None = Field(
+        default=None,
+        description="base64 AES-256 keys wrapping patients' data keys, newest first (ADR 0031)",
+    )
     environment: Literal["development", "production"] = Field(
         default="development",
         description="production refuses to start without configured signing keys (ADR 0015)",
@@ -63,15 +90,30 @@ class AuthSettings(BaseSettings):
     def secret(self) -> str:
         return self.auth_secret or development_secret()
 
+    def master_keys(self, *, holds_patient_data: bool) -> str:
+        if self.patient_master_keys:
+            return self.patient_master_keys
+        if not holds_patient_data:
+            return ""  # nothing is ever sealed there
+        if self.environment == "production":
+            raise MissingSigningKey("set MHG_PATIENT_MASTER_KEYS: production never generates one")
+        return development_master_key()
+
 
 class ServiceSettings(BaseSettings):
     """What one service needs to run. Subclasses fix the environment prefix."""
 
     model_config = SettingsConfigDict(extra="ignore")
     service_name: ClassVar[str]
+    holds_patient_data: ClassVar[bool] = False
 
     database_url: str
     auth_secret: str = Field(min_length=32, description="keys patient pseudonyms (access log)")
+    patient_master_keys: str = Field(
+        default="",
+        description="base64 keys wrapping patients' data keys, newest first; unset: one derived "
+        "from auth_secret (tests only: from_environment always sets it)",
+    )
     peer_feed_url: str
     org: IssuerOrg
     issuer: str = Field(description="the issuer this organisation's own tokens name")
@@ -125,7 +167,11 @@ class ServiceSettings(BaseSettings):
     def from_environment(cls) -> Self:
         """Settings from `MHG_<SERVICE>_*`, signing with MHG_AUTH_SECRET (or the dev secret)."""
         platform = AuthSettings()
-        settings = cls(auth_secret=platform.secret(), audit_signing_key=platform.audit_signing_key)
+        settings = cls(
+            auth_secret=platform.secret(),
+            audit_signing_key=platform.audit_signing_key,
+            patient_master_keys=platform.master_keys(holds_patient_data=cls.holds_patient_data),
+        )
         if settings.signing_key and settings.peer_public_keys:
             return settings
         if platform.environment == "production":
@@ -145,6 +191,7 @@ class ServiceSettings(BaseSettings):
 class MsoOpsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MHG_MSO_OPS_", extra="ignore")
     service_name: ClassVar[str] = "mso-ops"
+    holds_patient_data: ClassVar[bool] = True
 
     database_url: str = "sqlite:///var/mso_ops.sqlite"
     peer_feed_url: str = "http://127.0.0.1:8002/contracts/v1/feed"

@@ -22,6 +22,7 @@ from mhg.settings import AuthSettings
 from mhg_cli.audit.command import add_commands as add_audit_commands
 from mhg_cli.demo.command import Plan, run_seed
 from mhg_cli.demo.command import add_commands as add_demo_commands
+from mhg_cli.patient_keys_command import add_commands as add_patient_key_commands
 from mhg_cli.projection_command import add_commands as add_projection_commands
 from mhg_cli.services import OPENAPI_FILES, SERVICES, peer_decision_topics
 from mhg_cli.serving import StoresInUse, serving
@@ -238,6 +239,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_audit_commands(commands, decision_topics=peer_decision_topics)
     add_projection_commands(commands, service_runtime)
+    add_patient_key_commands(commands, service_runtime)
 
     openapi = commands.add_parser("openapi", help="OpenAPI documents")
     openapi_commands = openapi.add_subparsers(dest="openapi_command", required=True)

@@ -26,7 +26,7 @@ import pytest
 
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg_cli.token_command import service_environment
-from tests.conftest import SECRET, StoreUrl
+from tests.conftest import PATIENT_MASTER_KEY, SECRET, StoreUrl
 from tests.e2e.zygote import ZygoteChild, zygote
 from tests.keys import MSO_KEY, MSO_SIGNING_SEED, PC_KEY, PC_SIGNING_SEED
 
@@ -103,6 +103,7 @@ class ServiceProcess:
         env.update(
             {
                 "MHG_AUTH_SECRET": SECRET,
+                "MHG_PATIENT_MASTER_KEYS": PATIENT_MASTER_KEY,
                 f"{prefix}DATABASE_URL": self.database_url,
                 f"{prefix}PEER_FEED_URL": f"http://127.0.0.1:{self.peer_port}/contracts/v1/feed",
                 f"{prefix}POLL_INTERVAL": POLL_INTERVAL,

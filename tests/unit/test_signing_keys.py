@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +86,10 @@ def test_a_service_without_keys_uses_development_keys_or_refuses_in_production(
     monkeypatch.setenv("MHG_PC_GOVERNANCE_SIGNING_KEY", PC_SIGNING_SEED)
     monkeypatch.setenv("MHG_PC_GOVERNANCE_PEER_PUBLIC_KEYS", MSO_KEY.public_text)
     assert PcGovernanceSettings.from_environment().signing_key == PC_SIGNING_SEED
+    monkeypatch.setenv("MHG_MSO_OPS_SIGNING_KEY", PC_SIGNING_SEED)
+    monkeypatch.setenv("MHG_MSO_OPS_PEER_PUBLIC_KEYS", MSO_KEY.public_text)
+    with pytest.raises(MissingSigningKey):  # it holds patient data: no master key, no start
+        MsoOpsSettings.from_environment()
+    master = base64.b64encode(bytes(32)).decode()
+    monkeypatch.setenv("MHG_PATIENT_MASTER_KEYS", master)
+    assert MsoOpsSettings.from_environment().patient_master_keys == master

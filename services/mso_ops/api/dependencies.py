@@ -22,6 +22,7 @@ from services.mso_ops.application.forms import FormCommands
 from services.mso_ops.application.kpi_targets import KpiTargetCommands
 from services.mso_ops.application.lab import LabCommands
 from services.mso_ops.application.msa_fees import MsaFeeCommands
+from services.mso_ops.application.patient_erasures import PatientErasureCommands
 from services.mso_ops.application.pc_decisions import PcDecisionCommands
 from services.mso_ops.application.pc_site_decisions import PcSiteDecisionCommands
 from services.mso_ops.application.performance import PerformanceCommands
@@ -78,6 +79,7 @@ Forms = Annotated[FormCommands, capability(lambda app: app.forms)]
 KpiTargets = Annotated[KpiTargetCommands, capability(lambda app: app.kpi_targets)]
 Lab = Annotated[LabCommands, capability(lambda app: app.lab)]
 MsaFees = Annotated[MsaFeeCommands, capability(lambda app: app.msa_fees)]
+PatientErasures = Annotated[PatientErasureCommands, capability(lambda app: app.patient_erasures)]
 PcDecisions = Annotated[PcDecisionCommands, capability(lambda app: app.pc_decisions)]
 PcSiteDecisions = Annotated[PcSiteDecisionCommands, capability(lambda app: app.pc_site_decisions)]
 Performance = Annotated[PerformanceCommands, capability(lambda app: app.performance)]

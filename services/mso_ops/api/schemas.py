@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -150,8 +150,10 @@ class CancelIn(Strict):
 
 
 class PatientOut(BaseModel):
+    """Each field reads "erased" once the patient was erased (their key destroyed, ADR 0031)."""
+
     name: str
-    date_of_birth: date
+    date_of_birth: date | Literal["erased"]
     contact: str
 
 

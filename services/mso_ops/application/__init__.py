@@ -25,6 +25,7 @@ from services.mso_ops.application.kpi_targets import KpiTargetCommands
 from services.mso_ops.application.lab import LabCommands
 from services.mso_ops.application.msa_fees import MsaFeeCommands
 from services.mso_ops.application.operating_terms import OperatingTerms
+from services.mso_ops.application.patient_erasures import PatientErasureCommands
 from services.mso_ops.application.pc_audit_readiness import PcAuditReadinessCommands
 from services.mso_ops.application.pc_decisions import PcDecisionCommands
 from services.mso_ops.application.pc_site_decisions import PcSiteDecisionCommands
@@ -53,6 +54,7 @@ class MsoOpsApplication(ServiceApplication):
         self.accounts = AccountCommands(self)
         self.slots = SlotCommands(self, self.sites)
         self.appointments = AppointmentCommands(self, self.sites, self.slots)
+        self.patient_erasures = PatientErasureCommands(self)
         self.clinical_policies = ClinicalPolicyRecords(self)
         self.claims = ClaimCommands(self, self.sites, self.clinical_policies)
         self.clinical_standing = ClinicalStandingCommands(self)

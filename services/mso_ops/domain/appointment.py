@@ -13,11 +13,13 @@ the organisation that asked for the form (school, team, employer). No clinical c
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from mhg.meta import Meta
+from mhg.patient_fields import PatientFields
 from services.mso_ops.domain import cancellation
 from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.errors import (
@@ -41,6 +43,14 @@ OCCUPYING = frozenset({BOOKED, ARRIVED, FULFILLED, NO_SHOW})  # they keep their 
 
 class Appointment(Aggregate):
     class Booked(Aggregate.Created):
+        """v2: the patient is sealed under their own key (ADR 0031); v1 held it in plain text."""
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["patient"] = PatientFields(state["patient"])
+
         site_id: UUID
         service_line: str
         service_line_id: UUID
@@ -48,7 +58,7 @@ class Appointment(Aggregate):
         decision_id: UUID
         start: datetime
         minutes: int
-        patient: dict[str, str]
+        patient: PatientFields
         requested_by: str | None
         meta: Meta
         slot_id: UUID | None = None
@@ -64,7 +74,7 @@ class Appointment(Aggregate):
         decision_id: UUID,
         start: datetime,
         minutes: int,
-        patient: dict[str, str],
+        patient: PatientFields,
         requested_by: str | None,
         meta: Meta,
         slot_id: UUID | None = None,  # absent from bookings made before slots existed
@@ -76,7 +86,8 @@ class Appointment(Aggregate):
         self.decision_id = decision_id
         self.start = start
         self.minutes = minutes
-        self.patient = dict(patient)
+        self.patient = dict(patient)  # in memory only; "erased" once the key is gone
+        self.patient_erased = patient.erased
         self.requested_by = requested_by
         # who made the booking: a vendor integration reaches only its own bookings
         self.booked_by = f"{meta.actor_org}:{meta.actor_id}"
@@ -114,7 +125,7 @@ class Appointment(Aggregate):
             decision_id=authorization.decision_id,
             start=start,
             minutes=minutes,
-            patient=patient,
+            patient=PatientFields(patient),
             requested_by=requested_by,
             meta=meta,
             slot_id=slot_id,

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from contracts.v1.service_lines import SERVICE_LINES
 from mhg.meta import Meta
+from mhg.patient_fields import PatientFields
 from services.mso_ops.domain import cancellation
 from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.form_errors import InvalidFormRequest, InvalidFormTransition
@@ -113,7 +115,7 @@ class Form(Aggregate):
             kind=kind,
             requester_kind=requester_kind,
             requester_name=requester_name.strip(),
-            patient={k: str(v).strip() for k, v in patient.items()},
+            patient=PatientFields({k: str(v).strip() for k, v in patient.items()}),
             appointment_id=appointment.appointment_id if appointment else None,
             due_on=due_on,
             received_at=received_at,
@@ -121,12 +123,20 @@ class Form(Aggregate):
         )
 
     class Requested(Aggregate.Created):
+        """v2: the patient is sealed under their own key (ADR 0031); v1 held it in plain text."""
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["patient"] = PatientFields(state["patient"])
+
         site_id: UUID
         service_line: str
         kind: str
         requester_kind: str
         requester_name: str
-        patient: dict[str, str]
+        patient: PatientFields
         appointment_id: UUID | None
         due_on: date
         received_at: datetime
@@ -141,7 +151,7 @@ class Form(Aggregate):
         kind: str,
         requester_kind: str,
         requester_name: str,
-        patient: dict[str, str],
+        patient: PatientFields,
         appointment_id: UUID | None,
         due_on: date,
         received_at: datetime,
@@ -152,7 +162,8 @@ class Form(Aggregate):
         self.kind = kind
         self.requester_kind = requester_kind
         self.requester_name = requester_name
-        self.patient = dict(patient)
+        self.patient = dict(patient)  # in memory only; "erased" once the key is gone
+        self.patient_erased = patient.erased
         self.appointment_id = appointment_id
         self.due_on = due_on
         self.received_at = received_at

@@ -12,5 +12,8 @@ def disclosed(
     appointment: Appointment, caller: Principal, record_read: PatientReadRecorder
 ) -> AppointmentOut:
     patient = appointment.patient
-    record_read(caller, "appointment", appointment.id, patient["name"], patient["date_of_birth"])
+    if not appointment.patient_erased:  # an erased patient's record discloses no one
+        record_read(
+            caller, "appointment", appointment.id, patient["name"], patient["date_of_birth"]
+        )
     return AppointmentOut.of(appointment)

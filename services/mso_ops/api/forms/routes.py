@@ -45,7 +45,8 @@ FORMS = Listing(form_rows.FORMS, FormRow)
 
 def shown_with_patient(form: Form, caller: Principal, record_read: PatientReadRecorder) -> FormOut:
     """The form with its patient, once the read of the patient's data is on record."""
-    record_read(caller, "form", form.id, form.patient["name"], form.patient["date_of_birth"])
+    if not form.patient_erased:  # an erased patient's form discloses no one
+        record_read(caller, "form", form.id, form.patient["name"], form.patient["date_of_birth"])
     return FormOut.of(form)
 
 
