@@ -11,7 +11,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, equals_or_unset, month_start, span, through
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row, set_where
-from mhg.read_models import log_position, msa_invoice_columns
+from mhg.read_models import log_position, msa_invoice_columns, required
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
@@ -43,11 +43,13 @@ def define(metadata: MetaData) -> None:
         Column("percentage", String(16)),
         Column("floor_cents", BigInteger),
         Column("cap_cents", BigInteger),
-        Column("fmv_assessed_by", String(200), nullable=False),
-        Column("fmv_assessed_on", Date, nullable=False),
-        Column("fmv_document_ref", String(200), nullable=False),
-        Column("recorded_by", String(128), nullable=False),
-        Column("recorded_at", UTCDateTime, nullable=False),
+        *required(
+            fmv_assessed_by=String(200),
+            fmv_assessed_on=Date,
+            fmv_document_ref=String(200),
+            recorded_by=String(128),
+            recorded_at=UTCDateTime,
+        ),
         row_status(),
         *_pc_answer(),
     )
@@ -55,8 +57,7 @@ def define(metadata: MetaData) -> None:
         "mso_invoices",
         metadata,
         *msa_invoice_columns(),
-        Column("issued_by", String(128), nullable=False),
-        Column("issued_at", UTCDateTime, nullable=False),
+        *required(issued_by=String(128), issued_at=UTCDateTime),
         Column("pc_answer", String(20), index=True),
         *_pc_answer(),
     )

@@ -30,7 +30,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Projection
 from mhg.projection_rows import copied, insert_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.pc_governance.domain.coverage_gap import ReportedCoverage
 
 LOOK_BACK = timedelta(days=31)  # gaps of shifts since the month before the meeting
@@ -44,11 +44,9 @@ def define(metadata: MetaData) -> None:
         Column("shift_id", Uuid, nullable=False, unique=True),
         Column("site_id", Uuid, nullable=False, index=True),
         Column("day", Date, nullable=False, index=True),
-        Column("start", UTCDateTime, nullable=False),
-        Column("end", UTCDateTime, nullable=False),
+        *required(start=UTCDateTime, end=UTCDateTime),
         Column("label", String(200)),
-        Column("shortfalls", JSON, nullable=False),
-        Column("reasons", String(500), nullable=False),
+        *required(shortfalls=JSON, reasons=String(500)),
         Column("open", Boolean, nullable=False, index=True),
         Column("judged_at", UTCDateTime, nullable=False),
     )

@@ -30,7 +30,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, above, below, equals, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import from_event, insert_on, parts_of, set_on_row, update_row
-from mhg.read_models import aggregate_columns, projection_over
+from mhg.read_models import aggregate_columns, projection_over, required
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
@@ -44,10 +44,12 @@ def define(metadata: MetaData) -> None:
         Column("period", String(7), nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
         Column("status", String(20), nullable=False, index=True),
-        Column("chart_count", Integer, nullable=False),
-        Column("finding_count", Integer, nullable=False),
-        Column("serious_finding_count", Integer, nullable=False),
-        Column("opened_at", UTCDateTime, nullable=False),
+        *required(
+            chart_count=Integer,
+            finding_count=Integer,
+            serious_finding_count=Integer,
+            opened_at=UTCDateTime,
+        ),
         Column("completed_at", UTCDateTime),
         Column("charts_clear", Integer),
         Column("score", Float),
@@ -59,10 +61,7 @@ def define(metadata: MetaData) -> None:
         Column("period", String(7), nullable=False, index=True),
         Column("clinician_id", Uuid, nullable=False, index=True),
         Column("service_line", String(64), nullable=False, index=True),
-        Column("samples", Integer, nullable=False),
-        Column("charts_reviewed", Integer, nullable=False),
-        Column("charts_clear", Integer, nullable=False),
-        Column("score", Float, nullable=False),
+        *required(samples=Integer, charts_reviewed=Integer, charts_clear=Integer, score=Float),
         UniqueConstraint("period", "clinician_id", "service_line"),
     )
     Table(
@@ -79,8 +78,7 @@ def define(metadata: MetaData) -> None:
         Column("opened_at", UTCDateTime, nullable=False),
         Column("completed_at", UTCDateTime),
         Column("last_judged_at", UTCDateTime),
-        Column("evidence_count", Integer, nullable=False),
-        Column("reopen_count", Integer, nullable=False),
+        *required(evidence_count=Integer, reopen_count=Integer),
     )
 
 
