@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Column, Date, MetaData, String, Table, Uuid, delete
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, linked, span, start_of_day
+from mhg.listing import Selection, equal_columns, linked, span, start_of_day
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, in_turn, insert_on, set_on_row
 from mhg.read_models import aggregate_columns, projection_over, required
@@ -34,15 +34,12 @@ TABLES = ("mso_accounts", "mso_account_service_lines", "mso_account_demand")
 
 ACCOUNTS = Selection(
     "mso_accounts",
-    kind=equals(),
-    status=equals(),
+    **equal_columns("kind", "status"),
     service_line=linked("mso_account_service_lines", "account_id"),
 )
 DEMAND = Selection(
     "mso_account_demand",
-    account_id=equals(),
-    demand=equals(),
-    site_id=equals(),
+    **equal_columns("account_id", "demand", "site_id"),
     **span("on", "on"),
 )
 

@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, 
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, linked
+from mhg.listing import Selection, equal_columns, linked
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns, required
@@ -48,8 +48,7 @@ def define(metadata: MetaData) -> None:
 
 PROSPECTS = Selection(
     "mso_prospects",
-    stage=equals(),
-    kind=equals(),
+    **equal_columns("stage", "kind"),
     account_id=linked("mso_prospect_accounts", "prospect_id"),
 )
 

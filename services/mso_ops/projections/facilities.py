@@ -15,7 +15,7 @@ from sqlalchemy import Column, ColumnElement, Date, MetaData, String, Table, Tex
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, linked, matching
+from mhg.listing import Selection, equal_columns, equals, linked, matching
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row, set_on_row
 from mhg.read_models import aggregate_columns, projection_over, required
@@ -110,8 +110,7 @@ CONTRACTS = Selection(
     "mso_vendor_contracts",
     vendor_id=equals(),
     site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
-    supplies=equals(),
-    status=equals(),
+    **equal_columns("supplies", "status"),
     renewing=matching(_renewing),
     pc_approval_status=matching(_pc_approval),
 )

@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, below, equals, one_of, span
+from mhg.listing import Selection, below, equal_columns, one_of, span
 from mhg.projection import Projection
 from mhg.projection_rows import from_event, insert_on, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns
@@ -49,10 +49,7 @@ def define(metadata: MetaData) -> None:
 FORMS = Selection(
     "mso_forms",
     **SITE_AND_LINE,
-    status=equals(),
-    kind=equals(),
-    requester_kind=equals(),
-    appointment_id=equals(),
+    **equal_columns("status", "kind", "requester_kind", "appointment_id"),
     **span("received", "received_at"),
     **span("due", "due_on"),
 )

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, matching, span
+from mhg.listing import Selection, equal_columns, equals, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns, required
@@ -77,8 +77,7 @@ def define(metadata: MetaData) -> None:
 SPECIMENS = Selection(
     "mso_lab_specimens",
     **groups.SITE_AND_LINE,
-    status=equals(),
-    run_id=equals(),
+    **equal_columns("status", "run_id"),
     **span("collected", "collected_at"),
 )
 

@@ -8,7 +8,15 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, equals_or_unset, month_start, span, through
+from mhg.listing import (
+    Selection,
+    equal_columns,
+    equals,
+    equals_or_unset,
+    month_start,
+    span,
+    through,
+)
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row, set_where
 from mhg.read_models import log_position, msa_invoice_columns, required
@@ -72,8 +80,7 @@ INVOICES = Selection(
 
 VERSIONS = Selection(
     "mso_fee_schedule_versions",
-    kind=equals(),
-    status=equals(),
+    **equal_columns("kind", "status"),
     **span("effective", "effective_from"),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_least, at_most, equals, matching, span
+from mhg.listing import Selection, at_least, at_most, equal_columns, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
 from mhg.read_models import aggregate_columns, required
@@ -45,8 +45,7 @@ def define(metadata: MetaData) -> None:
 
 TARGETS = Selection(
     "mso_kpi_targets",
-    kpi=equals(),
-    site_id=equals(),
+    **equal_columns("kpi", "site_id"),
     default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
 )
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_most, equals, matching
+from mhg.listing import Selection, at_most, equal_columns, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import (
     ACTOR,
@@ -199,9 +199,7 @@ CLINICIANS = Selection("pc_clinicians", role=equals(), eligible=equals())
 CREDENTIALS = Selection(
     "pc_credentials",
     expiring_by=at_most("expires_on"),
-    clinician_id=equals(),
-    kind=equals(),
-    status=equals(),
+    **equal_columns("clinician_id", "kind", "status"),
 )
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, above, below, equals, matching
+from mhg.listing import Selection, above, below, equal_columns, equals, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import from_event, insert_on, parts_of, set_on_row, update_row
 from mhg.read_models import aggregate_columns, projection_over, required
@@ -221,8 +221,7 @@ def corrective_actions(today: Callable[[], date]) -> Selection:
 
     return Selection(
         "pc_corrective_actions",
-        owner=equals(),
-        status=equals(),
+        **equal_columns("owner", "status"),
         overdue=matching(overdue),
         due_before=below("due_on"),
         due_after=above("due_on"),
