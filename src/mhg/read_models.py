@@ -41,6 +41,11 @@ def required(**kinds: Any) -> tuple[Column[Any], ...]:
     return tuple(Column(name, kind, nullable=False) for name, kind in kinds.items())
 
 
+def required_indexed(**kinds: Any) -> tuple[Column[Any], ...]:
+    """`required` columns that lists filter or sort by, each with its index."""
+    return tuple(Column(name, kind, nullable=False, index=True) for name, kind in kinds.items())
+
+
 def msa_invoice_columns() -> tuple[Column[Any], ...]:
     """The columns an MSA invoice's row starts with on either side of the MSA, as the
     published invoice message gives them (amounts in cents): its `aggregate_columns`, the

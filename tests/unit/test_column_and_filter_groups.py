@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, create_engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from mhg.listing import Selection, equal_columns, equals
-from mhg.read_models import required
+from mhg.read_models import required, required_indexed
 
 
 def test_required_columns_are_not_null_in_the_order_named() -> None:
@@ -28,6 +28,22 @@ def test_required_columns_are_not_null_in_the_order_named() -> None:
     grouped.create_all(engine)
     with engine.begin() as conn, pytest.raises(IntegrityError):
         conn.execute(table.insert(), [{"kind": "a", "day": None, "count": 1}])
+
+
+def test_required_indexed_columns_are_not_null_and_each_indexed() -> None:
+    grouped, single = MetaData(), MetaData()
+    table = Table("t", grouped, *required_indexed(kind=String(20), day=Date))
+    expected = Table(
+        "t",
+        single,
+        Column("kind", String(20), nullable=False, index=True),
+        Column("day", Date, nullable=False, index=True),
+    )
+    assert str(CreateTable(table)) == str(CreateTable(expected))
+    assert sorted(str(CreateIndex(i)) for i in table.indexes) == sorted(
+        str(CreateIndex(i)) for i in expected.indexes
+    )
+    assert len(table.indexes) == 2
 
 
 def test_equal_columns_filter_each_column_by_its_own_name() -> None:

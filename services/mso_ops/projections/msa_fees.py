@@ -19,7 +19,7 @@ from mhg.listing import (
 )
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row, set_where
-from mhg.read_models import log_position, msa_invoice_columns, required
+from mhg.read_models import log_position, msa_invoice_columns, required, required_indexed
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
@@ -44,8 +44,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("version", Integer, primary_key=True),
         log_position(),
-        Column("effective_from", Date, nullable=False, index=True),
-        Column("kind", String(40), nullable=False, index=True),
+        *required_indexed(effective_from=Date, kind=String(40)),
         Column("monthly_amount_cents", BigInteger),
         Column("base_amount_cents", BigInteger),
         Column("percentage", String(16)),

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from mhg.columns import UTCDateTime
-from mhg.read_models import aggregate_columns, log_position, required
+from mhg.read_models import aggregate_columns, log_position, required, required_indexed
 from services.mso_ops.projections import visit_templates
 from services.mso_ops.projections.column_groups import name, row_status, site_and_day, updated_at
 
@@ -58,8 +58,7 @@ def define(metadata: MetaData) -> None:
         Column("clinician_id", Uuid, primary_key=True),
         log_position(),
         name(),
-        Column("role", String(20), nullable=False, index=True),
-        Column("eligible", Boolean, nullable=False, index=True),
+        *required_indexed(role=String(20), eligible=Boolean),
         *required(reason=String(40), effective_at=UTCDateTime),
         Column("lapses_on", Date),  # the day eligibility lapses unless renewed (ADR 0019)
     )

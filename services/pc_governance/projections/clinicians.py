@@ -39,7 +39,7 @@ from mhg.projection_rows import (
     set_on_row,
     set_where,
 )
-from mhg.read_models import aggregate_columns, required
+from mhg.read_models import aggregate_columns, required, required_indexed
 from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
 from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure
 
@@ -78,8 +78,7 @@ def define(metadata: MetaData) -> None:
         "pc_supervision_assignments",
         metadata,
         *aggregate_columns(),
-        Column("app_id", Uuid, nullable=False, index=True),
-        Column("physician_id", Uuid, nullable=False, index=True),
+        *required_indexed(app_id=Uuid, physician_id=Uuid),
         Column("effective_from", Date, nullable=False),
         Column("effective_to", Date, index=True),
         *required(status=String(20), app_eligible=Boolean, physician_eligible=Boolean),

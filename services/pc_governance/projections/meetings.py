@@ -16,7 +16,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns, log_position, required
+from mhg.read_models import aggregate_columns, log_position, required, required_indexed
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.meeting import Meeting
 
@@ -39,8 +39,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("decision_id", Uuid, primary_key=True),
         log_position(),
-        Column("meeting_id", Uuid, nullable=False, index=True),
-        Column("period", String(7), nullable=False, index=True),
+        *required_indexed(meeting_id=Uuid, period=String(7)),
         *required(motion_id=Uuid, text=Text, agenda_item_id=Uuid),
         Column("agenda_item_kind", String(40), nullable=False, index=True),
         *required(

@@ -30,7 +30,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, above, below, equal_columns, equals, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import from_event, insert_on, parts_of, set_on_row, update_row
-from mhg.read_models import aggregate_columns, projection_over, required
+from mhg.read_models import aggregate_columns, projection_over, required, required_indexed
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
@@ -40,10 +40,9 @@ def define(metadata: MetaData) -> None:
         "pc_review_samples",
         metadata,
         *aggregate_columns(),
-        Column("clinician_id", Uuid, nullable=False, index=True),
-        Column("period", String(7), nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
+        *required_indexed(
+            clinician_id=Uuid, period=String(7), service_line=String(64), status=String(20)
+        ),
         *required(
             chart_count=Integer,
             finding_count=Integer,
@@ -58,9 +57,7 @@ def define(metadata: MetaData) -> None:
         "pc_quality_scores",
         metadata,
         Column("position", BigInteger, primary_key=True, autoincrement=False),
-        Column("period", String(7), nullable=False, index=True),
-        Column("clinician_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
+        *required_indexed(period=String(7), clinician_id=Uuid, service_line=String(64)),
         *required(samples=Integer, charts_reviewed=Integer, charts_clear=Integer, score=Float),
         UniqueConstraint("period", "clinician_id", "service_line"),
     )
@@ -71,8 +68,7 @@ def define(metadata: MetaData) -> None:
         Column("title", String(200), nullable=False),
         Column("owner", String(10), nullable=False, index=True),
         Column("assignee", String(200)),
-        Column("status", String(20), nullable=False, index=True),
-        Column("due_on", Date, nullable=False, index=True),
+        *required_indexed(status=String(20), due_on=Date),
         Column("source_kind", String(30)),
         Column("source_reference", String(200)),
         Column("opened_at", UTCDateTime, nullable=False),
