@@ -76,6 +76,27 @@ class ReadinessEvidence(ContractModel):
 
 
 MaterialChangeAspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5)]
+ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
+
+
+class Opening(ContractModel):
+    """A weekday's window the site opens, HH:MM in its local time."""
+
+    weekday: Weekday
+    opens: ClockTime
+    closes: ClockTime
+
+
+class OperatingTerm(ContractModel):
+    """A proposed term as structure: the hours (openings) of a change of aspect `hours`,
+    or the staffing model (most clinicians a session, the roles that may staff it) of a
+    change of aspect `staffing_model`; the other fields are null."""
+
+    openings: list[Opening] | None = Field(default=None, max_length=50)
+    max_clinicians_per_session: int | None = Field(default=None, ge=1, le=20)
+    clinician_roles: list[ClinicianRole] | None = Field(default=None, max_length=4)
 
 
 class MaterialChange(ContractModel):
@@ -85,6 +106,9 @@ class MaterialChange(ContractModel):
     proposed: str = Field(min_length=1, max_length=2000)
     previous: str | None = Field(default=None, max_length=2000)
     description: str = Field(max_length=4000)
+    # Optional since 2026-12-08 (within v1): the proposed term as structure, for aspects
+    # hours and staffing_model when the MSO gave one; what the site is held to if approved.
+    operating_term: OperatingTerm | None = None
 
 
 class DecisionBasis(ContractModel):

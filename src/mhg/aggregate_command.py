@@ -69,10 +69,12 @@ class Step(Generic[C, A]):
         load: Callable[[C, Any], A],
         act: Callable[..., object],
         stamp: Callable[[], Mapping[str, object]],
+        stamp_of: Callable[[C, A], Mapping[str, object]] | None = None,
     ) -> None:
         self.load = load
         self.act = act
         self.stamp = stamp
+        self.stamp_of = stamp_of
         self.id_name = list(inspect.signature(load).parameters)[1]  # (self, <its id>)
 
     @overload
@@ -98,8 +100,11 @@ class Step(Generic[C, A]):
         in order or by their names."""
         aggregate_id = ids[0] if ids else fields.pop(self.id_name)
         stamped = self.stamp()
+        aggregate = self.load(capability, aggregate_id)
+        if self.stamp_of is not None:  # what the aggregate itself decides (its site's day)
+            stamped = {**stamped, **self.stamp_of(capability, aggregate)}
         return capability.store.change(
-            self.load(capability, aggregate_id),
+            aggregate,
             expected_version,
             lambda aggregate: self.act(aggregate, *ids[1:], **fields, **stamped, meta=meta),
         )
@@ -113,9 +118,11 @@ def step(
     load: Callable[[C, Any], A],
     act: Callable[..., object],
     stamp: Callable[[], Mapping[str, object]] = unstamped,
+    stamp_of: Callable[[C, A], Mapping[str, object]] | None = None,
 ) -> Step[C, A]:
-    """The command `act` on the aggregate `load` finds, with what `stamp` gives when it runs."""
-    return Step(load, act, stamp)
+    """The command `act` on the aggregate `load` finds, with what `stamp` gives when it runs
+    and what `stamp_of` gives for the aggregate found (e.g. the day at its site)."""
+    return Step(load, act, stamp, stamp_of)
 
 
 class New(Generic[A]):

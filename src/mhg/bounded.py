@@ -27,6 +27,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
@@ -59,6 +60,23 @@ def Line(max_length: int, *, min_length: int = 1, strip_whitespace: bool = True)
         min_length=min_length,
         max_length=max_length,
         pattern=LINE_PATTERN,
+    )
+
+
+def DecimalText(whole_digits: int, places: int, *, signed: bool = False) -> WithJsonSchema:
+    """How a request documents a decimal (money, a rate, a target): a string such as
+    `"125.00"`, so no client reads or writes it through a binary float. The value is
+    still validated as a `Decimal` by its own bounds, and a JSON number is still taken,
+    as it always was; the document names the string alone."""
+    sign = "-?" if signed else ""
+    return WithJsonSchema(
+        {
+            "type": "string",
+            "format": "decimal",
+            "pattern": rf"^{sign}[0-9]{{1,{whole_digits}}}(\.[0-9]{{1,{places}}})?$",
+            "maxLength": len(sign[:1]) + whole_digits + 1 + places,
+        },
+        mode="validation",
     )
 
 

@@ -18,6 +18,7 @@ from mhg.metrics import Metrics, RequestMetrics
 from mhg.routes import audit_router, contract_feed_router, health_router
 from mhg.runtime import ServiceParts, ServiceRuntime
 from mhg.settings import ServiceSettings
+from mhg.vocabularies import named_vocabularies
 from mhg.web import BodyLimit, FeedProducer, RequestIdentity
 
 API_VERSION = "1.0.0"
@@ -88,7 +89,7 @@ class ServiceAPI(FastAPI):
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
-            self.openapi_schema = _honest_problems(super().openapi())
+            self.openapi_schema = named_vocabularies(_honest_problems(super().openapi()))
         return self.openapi_schema
 
 

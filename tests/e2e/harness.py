@@ -1,8 +1,9 @@
 """Real service processes for end-to-end tests: start, wait for health, stop, poll.
 
-Each service runs as `python -m mhg_cli serve <name>` on a free loopback port, with
-its store and its peer's feed URL in the environment, exactly as in production
-(only the poll interval is shorter). Every wait here is bounded and fails with a
+Each service runs `mhg serve <name>` on a free loopback port, with its store and its
+peer's feed URL in the environment, as in production (only the poll interval is
+shorter), in a process forked from the worker's zygote, which has imported the
+services once (tests/e2e/zygote.py). Every wait here is bounded and fails with a
 message that says what was awaited, plus the tail of the service's log.
 """
 
@@ -26,6 +27,7 @@ import pytest
 from mhg.eventstore import ServiceApplication, StoreLocation
 from mhg_cli.token_command import service_environment
 from tests.conftest import SECRET, StoreUrl
+from tests.e2e.zygote import ZygoteChild, zygote
 from tests.keys import MSO_KEY, MSO_SIGNING_SEED, PC_KEY, PC_SIGNING_SEED
 
 T = TypeVar("T")
@@ -87,7 +89,7 @@ class ServiceProcess:
     log_path: Path
     arguments: tuple[str, ...] = ()
     """Further `mhg serve` arguments, e.g. `--workers 2`."""
-    process: subprocess.Popen[bytes] | None = None
+    process: ZygoteChild | subprocess.Popen[bytes] | None = None
     _log_file: IO[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -118,9 +120,6 @@ class ServiceProcess:
     def start(self, extra_env: dict[str, str] | None = None, *, wait: bool = True) -> None:
         assert not self.running, f"{self.name} is running already"
         command = [
-            sys.executable,
-            "-m",
-            "mhg_cli",
             "serve",
             self.name,
             "--host",
@@ -130,14 +129,17 @@ class ServiceProcess:
             *self.arguments,
         ]
         self._log_file = self.log_path.open("ab")
-        self._log_file.write(f"\n=== start {' '.join(command)} {extra_env or ''}\n".encode())
+        self._log_file.write(f"\n=== start mhg {' '.join(command)} {extra_env or ''}\n".encode())
         self._log_file.flush()
-        self.process = subprocess.Popen(
-            command,
-            env=self.environment(extra_env),
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-        )
+        if os.environ.get("MHG_E2E_FORK", "1") == "0":  # a fresh interpreter each time, to compare
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "mhg_cli", *command],
+                env=self.environment(extra_env),
+                stdout=self._log_file,
+                stderr=subprocess.STDOUT,
+            )
+        else:
+            self.process = zygote().spawn(command, self.environment(extra_env), str(self.log_path))
         if wait:
             self.wait_healthy()
 

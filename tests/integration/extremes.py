@@ -78,6 +78,9 @@ def _identifier(known: Callable[[], list[str]]) -> st.SearchStrategy[str]:
     return st.tuples(st.integers(0, 1000), st.uuids()).map(pick)
 
 
+DECIMAL_DIGITS = re.compile(r"\{1,(\d+)\}")
+
+
 def _string(
     document: dict[str, Any], schema: dict[str, Any], name: str, pool: Pool
 ) -> st.SearchStrategy[Any]:
@@ -88,6 +91,11 @@ def _string(
         return st.sampled_from([schema["formatMinimum"], schema["formatMaximum"], "2000-02-29"])
     if kind == "date-time":
         return st.sampled_from(INSTANTS["min"] + INSTANTS["max"])
+    if kind == "decimal":  # a decimal string: its most digits, both signs it allows
+        whole, places = map(int, DECIMAL_DIGITS.findall(schema["pattern"]))
+        largest = "9" * whole + "." + "9" * places
+        signs = ("", "-") if schema["pattern"].startswith("^-?") else ("",)
+        return st.sampled_from([sign + digits for sign in signs for digits in (largest, "1")])
     pattern = schema.get("pattern")
     if pattern is None or pattern in (LINE_PATTERN, PROSE_PATTERN):
         return _text(schema)

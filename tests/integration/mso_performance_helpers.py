@@ -72,8 +72,10 @@ def visit(
     start: datetime,
     outcome: str | None = None,
     score: int | None = None,
+    account_id: str | None = None,
 ) -> str:
-    """A booking at `start`, its outcome when given, and its survey when given."""
+    """A booking at `start` (for the account when given), its outcome when given, and its
+    survey when given."""
     booked = pair.mso.post(
         "/appointments",
         json={
@@ -81,6 +83,7 @@ def visit(
             "service_line": line,
             "start": start.isoformat(),
             "patient": PATIENT,
+            "account_id": account_id,
         },
         headers=SCHEDULER,
     )

@@ -215,9 +215,42 @@ def test_a_structured_term_is_bounded_at_the_api(pair: Pair) -> None:
 
 def test_the_pc_sees_the_structured_term_it_approves(pair: Pair) -> None:
     site_id = authorized_site(pair)
-    _, authorization_id = request_change(pair, site_id, hours_change(WEEKDAY_MORNINGS[:1]))
+    change_id, authorization_id = request_change(pair, site_id, hours_change(WEEKDAY_MORNINGS[:1]))
     received = ok(pair.pc.get(f"/authorizations/{authorization_id}", headers=DIRECTOR))
     assert "Term: mon 08:00-12:00." in received["readiness"]["summary"]
+    # as structure on the contract message, in what the Medical Director decides on
+    assert received["change"]["operating_term"] == {
+        "openings": [{"weekday": "mon", "opens": "08:00", "closes": "12:00"}],
+        "max_clinicians_per_session": None,
+        "clinician_roles": None,
+    }
+    asked = ok(pair.mso.get(f"/sites/{site_id}/changes/{change_id}", headers=AUDITOR))
+    assert asked["operating_term"]["openings"] == WEEKDAY_MORNINGS[:1]
+
+
+def test_a_staffing_term_and_a_text_only_change_show_as_they_were_asked(pair: Pair) -> None:
+    site_id = authorized_site(pair)
+    model = {"max_clinicians_per_session": 2, "clinician_roles": ["pa", "np"]}
+    staffing = {
+        "aspect": "staffing_model",
+        "proposed": "Two APPs",
+        "description": "Season staffing",
+        "operating_term": model,
+    }
+    change_id, authorization_id = request_change(pair, site_id, staffing)
+    received = ok(pair.pc.get(f"/authorizations/{authorization_id}", headers=DIRECTOR))
+    ordered = {"max_clinicians_per_session": 2, "clinician_roles": ["np", "pa"]}
+    assert received["change"]["operating_term"] == {"openings": None, **ordered}
+    asked = ok(pair.mso.get(f"/sites/{site_id}/changes/{change_id}", headers=AUDITOR))
+    assert asked["operating_term"] == {"openings": None, **ordered}
+    decide(pair, authorization_id, "deny")  # so the next one is the only pending request
+
+    plain = {"aspect": "lab_vendor", "proposed": "Quest", "description": "New lab"}
+    change_id, authorization_id = request_change(pair, site_id, plain)
+    received = ok(pair.pc.get(f"/authorizations/{authorization_id}", headers=DIRECTOR))
+    assert received["change"]["operating_term"] is None
+    asked = ok(pair.mso.get(f"/sites/{site_id}/changes/{change_id}", headers=AUDITOR))
+    assert asked["operating_term"] is None
 
 
 @pytest.mark.storage

@@ -47,7 +47,7 @@ def plan(first: date, **changes: Any) -> dict[str, Any]:
     }
 
 
-def claim(pair: Pair, site_id: str, number: str, amount: str, day: date) -> None:
+def claim(pair: Pair, site_id: str, number: str, amount: str, day: date, **named: Any) -> None:
     body = {
         "site_id": site_id,
         "service_line": "sports_clearance",
@@ -56,6 +56,7 @@ def claim(pair: Pair, site_id: str, number: str, amount: str, day: date) -> None
         "billed_amount": amount,
         "service_date": day.isoformat(),
         "submitted_on": max(day, months_ago(1)).isoformat(),
+        **named,
     }
     ok(pair.mso.post("/billing/claims", json=body, headers=BILLING), 201)
 

@@ -131,8 +131,17 @@ def test_a_claim_is_not_dated_after_the_sites_own_today(
         headers=BILLING,
     )
     assert early.status_code == 422, early.text  # not yet that day in Los Angeles
-    submit(pair, pacific, "LA-2", service_date=str(D), submitted_on=str(D))
-    submit(pair, utc, "UTC-1", service_date=tomorrow, submitted_on=tomorrow)  # as before
+    there = submit(pair, pacific, "LA-2", service_date=str(D), submitted_on=str(D))
+    here = submit(pair, utc, "UTC-1", service_date=tomorrow, submitted_on=tomorrow)  # as before
+
+    # the steps after submission are dated on the site's own day too
+    paid = {"on": tomorrow, "amount": "200.00"}
+    url = "/billing/claims/{}/payment"
+    refused = pair.mso.post(url.format(there["id"]), json=paid, headers=BILLING)
+    assert refused.status_code == 422, refused.text  # not yet that day in Los Angeles
+    assert refused.json()["field"] == "on"
+    ok(pair.mso.post(url.format(there["id"]), json={**paid, "on": str(D)}, headers=BILLING))
+    ok(pair.mso.post(url.format(here["id"]), json=paid, headers=BILLING))  # as before
 
 
 def test_a_site_opens_on_its_own_day_of_the_pcs_effective_date(
@@ -153,14 +162,36 @@ def test_a_site_opens_on_its_own_day_of_the_pcs_effective_date(
     assert opened["UTC campus"].status_code == 200, opened["UTC campus"].text  # as before
 
 
+def evening_sites(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """A Los Angeles site and one without a zone, with the clock at 18:00 on D there."""
+    monkeypatch.setattr(mso_clock, "now", lambda: EVENING)
+    return propose(pair, time_zone=LOS_ANGELES)["id"], propose(pair)["id"]
+
+
 def test_the_operating_term_is_shown_for_the_sites_own_today(
     pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mso_clock, "now", lambda: EVENING)  # 18:00 on D in Los Angeles
-    pacific = propose(pair, time_zone=LOS_ANGELES)["id"]
-    utc = propose(pair)["id"]
+    pacific, utc = evening_sites(pair, monkeypatch)
 
     shown = ok(pair.mso.get(f"/sites/{pacific}/operating-term", headers=ADMIN))
     assert shown["on"] == str(D)
     as_before = ok(pair.mso.get(f"/sites/{utc}/operating-term", headers=ADMIN))
     assert as_before["on"] == str(D + timedelta(days=1))
+
+
+def test_a_form_request_is_received_on_the_sites_own_day(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pacific, utc = evening_sites(pair, monkeypatch)
+    form = {
+        "service_line": "sports_clearance",
+        "kind": "sports_clearance",
+        "requested_by": {"kind": "school", "name": "Eastside High athletics"},
+        "patient": {"name": "Pat Doe", "date_of_birth": "2010-04-01", "contact": "555-0100"},
+        "due_on": str(D),  # due the day it is received, there
+    }
+    there = pair.mso.post("/forms", json={**form, "site_id": pacific}, headers=SCHEDULER)
+    assert there.status_code == 201, there.text
+    here = pair.mso.post("/forms", json={**form, "site_id": utc}, headers=SCHEDULER)
+    assert here.status_code == 422, here.text  # already D + 1 in UTC, as before zones
+    assert here.json()["field"] == "due_on"

@@ -32,7 +32,7 @@ def test_a_change_takes_effect_only_when_the_pcs_approval_arrives(store_url: Sto
         received = ok(pair.pc.get(f"/authorizations/{authorization_id}", headers=DIRECTOR))
         assert received["kind"] == "material_change"
         assert received["service_line"] is None
-        assert received["change"] == {**HOURS, "previous": None}
+        assert received["change"] == {**HOURS, "previous": None, "operating_term": None}
         assert "Saturday clinics" in received["readiness"]["summary"]
         assert terms(pair, site_id) == {}
 

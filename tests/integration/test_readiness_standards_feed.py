@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.integration.conftest import ADMIN, DIRECTOR
+from tests.integration.mso_performance_helpers import kpi, read_models
 from tests.integration.services import Pair
 from tests.integration.site_helpers import (
     ITEMS,
@@ -15,6 +18,7 @@ from tests.integration.site_helpers import (
     make_ready,
     ok,
     propose_site,
+    site,
 )
 from tests.integration.test_pc_protocols import problem
 from tests.integration.test_readiness_standards import GO_LIVE_ITEMS, LINE_ITEMS, approved_standard
@@ -73,7 +77,7 @@ def test_the_go_live_is_judged_against_the_standard_the_pc_approved(pair: Pair) 
     ok(evidence(pair, site_id, "signage"))  # no document asked for
     pair.mso_runtime.projections.catch_up()
     (row,) = [r for r in ok(pair.mso.get("/sites", headers=ADMIN))["items"] if r["id"] == site_id]
-    assert (row["readiness_met"], row["readiness_share"]) == (7, "1.0000")  # still of v0's seven
+    assert (row["readiness_met"], row["readiness_share"]) == (3, "1.0000")  # of the PC's three
     ok(request_go_live(pair, site_id), 201)
 
     standard = received_readiness(pair, "site_go_live", site_id)["standard"]
@@ -136,3 +140,54 @@ def test_after_a_retirement_nothing_is_in_force_until_a_new_version(pair: Pair) 
     pair.sync()
     ok(request_go_live(pair, site_id), 201)
     assert received_readiness(pair, "site_go_live", site_id)["standard"]["version"] == 2
+
+
+def listed_site(pair: Pair, site_id: str) -> tuple[int, str]:
+    pair.mso_runtime.projections.catch_up()
+    (row,) = [r for r in ok(pair.mso.get("/sites", headers=ADMIN))["items"] if r["id"] == site_id]
+    return row["readiness_met"], row["readiness_share"]
+
+
+def expansion_readiness(pair: Pair, site_id: str) -> tuple[str, int]:
+    board = ok(pair.mso.get("/dashboard", params={"site_id": site_id}, headers=ADMIN))
+    reading = kpi(board, site_id, "expansion_readiness")
+    return reading["value"], reading["sample_size"]
+
+
+@pytest.mark.storage  # the standard kept as JSON, recounted and rebuilt on each backend
+def test_readiness_is_counted_against_the_standard_in_force(pair: Pair) -> None:
+    site_id = propose_site(pair.mso, pro_forma=PRO_FORMA)["id"]
+    make_ready(pair.mso, site_id)  # the seven items of version 0, all met on documents
+    assert listed_site(pair, site_id) == (7, "1.0000")
+    assert expansion_readiness(pair, site_id) == ("1.0000", 7)
+
+    sid = approved_standard(pair)  # lease, fire_inspection (on a document), signage
+    pair.sync()
+    assert listed_site(pair, site_id) == (1, "0.3333")  # recounted: only the lease is met
+    assert expansion_readiness(pair, site_id) == ("0.3333", 3)
+    shown = site(pair.mso, site_id)
+    assert shown["readiness_share"] == "0.3333"
+    assert [(i["item"], i["met"]) for i in shown["checklist"]] == [
+        ("lease", True),
+        ("fire_inspection", False),
+        ("signage", False),
+    ]
+
+    ok(evidence(pair, site_id, "signage"))  # no document asked for: met
+    assert listed_site(pair, site_id) == (2, "0.6667")
+    assert expansion_readiness(pair, site_id) == ("0.6667", 3)
+
+    retired = pair.pc.post(
+        f"/readiness-standards/{sid}/retire",
+        json={"reason": "Being rewritten", "basis": MD_ACT},
+        headers=DIRECTOR,
+    )
+    ok(retired)
+    pair.sync()  # counted against the retired version until a new one is approved
+    assert listed_site(pair, site_id) == (2, "0.6667")
+    assert site(pair.mso, site_id)["readiness_share"] == "0.6667"
+    problem(request_go_live(pair, site_id), 409, "no-readiness-standard-in-force")
+
+    before = read_models(pair, "mso_sites", "mso_kpi_levels", "mso_kpi_checklist")
+    pair.mso_runtime.projections.rebuild()
+    assert read_models(pair, "mso_sites", "mso_kpi_levels", "mso_kpi_checklist") == before

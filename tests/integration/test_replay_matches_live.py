@@ -37,6 +37,7 @@ from services.mso_ops.domain.clinical_standing import (
 )
 from services.mso_ops.domain.facility import DowntimeWindow
 from services.mso_ops.domain.shift import Shift
+from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.slot import Slot
 from services.mso_ops.domain.staff import StaffMember
 from tests.conftest import StoreUrl
@@ -189,6 +190,14 @@ def downtime(site_id: uuid.UUID) -> list[Any]:
     return [*events, *(e for slot in filled for e in slot.collect_events())]
 
 
+def zoned(site_id: uuid.UUID) -> list[Any]:
+    """The site, in Honolulu: its slots from 22:00 on 31 January there (08:00 UTC on 1
+    February) count in its January until midnight there, then in its February."""
+    site = Site(id=site_id, name="Waikiki campus", kind="campus", address="1 Main St", meta=META)
+    site.set_time_zone("Pacific/Honolulu", META)
+    return list(site.collect_events())
+
+
 def opened_slot(site_id: uuid.UUID, service_line: str, start: datetime, capacity: int) -> Slot:
     occurrence = Occurrence(start.date(), start, 30, capacity)
     return Slot.open(
@@ -251,7 +260,14 @@ def test_a_replay_and_the_live_runner_make_the_same_staffing_and_slot_rows(
     site_id = uuid.uuid4()
     app = MsoOpsApplication(location)
     try:
-        app.events.put([*clinical_facts(site_id), *downtime(site_id), *receivables(site_id)])
+        app.events.put(
+            [
+                *zoned(site_id),
+                *clinical_facts(site_id),
+                *downtime(site_id),
+                *receivables(site_id),
+            ]
+        )
     finally:
         app.close()
 
@@ -274,6 +290,11 @@ def test_a_replay_and_the_live_runner_make_the_same_staffing_and_slot_rows(
         "template_not_in_force",
     } <= reasons, reasons
     slots = live["mso_kpi_slots"]
+    months = {(c["month"], c["fact"]) for c in live["mso_kpi_counts"] if c["site_id"] == site_id}
+    assert {
+        (date(2027, 1, 1), "scheduled_open_minutes"),
+        (date(2027, 2, 1), "scheduled_open_minutes"),
+    } <= months
     assert any(s["down_minutes"] for s in slots), "downtime was counted"
     assert not all(s["open"] for s in slots), "a slot was closed"
     assert live["mso_kpi_durations"], "bookings measured the third next available"

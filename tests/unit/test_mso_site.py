@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,6 +14,12 @@ from mhg.meta import Meta
 from services.mso_ops.domain.errors import DecisionDoesNotMatch, SiteClosed
 from services.mso_ops.domain.pc_answer import PcApproval, PcReinstatement, PcWithdrawal
 from services.mso_ops.domain.pro_forma import ProForma
+from services.mso_ops.domain.readiness_standard import (
+    SITE_GO_LIVE,
+    SITE_GO_LIVE_V0,
+    ChecklistStandard,
+    StandardItem,
+)
 from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.site_errors import (
@@ -69,7 +76,7 @@ def test_the_go_live_request_carries_the_checklist_evidence_and_the_pro_forma() 
     events: list[Any] = list(site.collect_events())
     requested = events[-1]
     assert requested.request_id == request_id
-    assert readiness_share(site.checklist) == 1
+    assert SITE_GO_LIVE_V0.share(site.checklist) == 1
     message = go_live_requested(requested)
     assert isinstance(message, AuthorizationRequestedV1)
     assert (message.kind, message.service_line, message.site_id) == ("site_go_live", None, site.id)
@@ -188,3 +195,19 @@ def test_no_change_before_the_go_live_is_approved() -> None:
             description="d",
             meta=meta(),
         )
+
+
+def test_readiness_counts_the_items_of_the_standard_as_a_request_judges_them() -> None:
+    standard = ChecklistStandard(
+        SITE_GO_LIVE,
+        None,
+        1,
+        None,
+        (StandardItem("lease", "Lease", True), StandardItem("signage", "Signs", False)),
+    )
+    assert standard.met_count({}) == 0
+    assert standard.met_count({"lease": (True, False), "signage": (True, False)}) == 1
+    assert standard.met_count({"lease": (True, True), "parking": (True, True)}) == 1
+    assert standard.met_count({"lease": (False, True), "signage": (True, False)}) == 1
+    assert readiness_share(1, 3) == Decimal("0.3333")
+    assert readiness_share(0, 0) == 1  # a standard of no items asks nothing

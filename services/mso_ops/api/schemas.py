@@ -7,13 +7,15 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from contracts.v1 import service_lines
 from mhg.bounded import Day, Instant, Line, Prose
 from mhg.views import View, showing
 from services.mso_ops.domain.appointment import Appointment
 
-ServiceLineCode = service_lines.ServiceLineCode  # the contracts' one vocabulary
+# the contracts' one vocabulary, one named component (`$ref`) in the API document
+ServiceLineCode = TypeAliasType("ServiceLineCode", service_lines.ServiceLineCode)
 Text = Annotated[str, Line(200, min_length=1)]
 Reason = Annotated[str, Line(500, min_length=1)]  # why a step was taken: a cancellation, a hold
 

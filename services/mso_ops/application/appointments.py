@@ -90,13 +90,17 @@ class AppointmentCommands:
     def _link(
         self, account_id: UUID | None, appointment: Appointment, meta: Meta
     ) -> DemandLink | None:
+        """The link to the account the booking names, on the visit's day at its site."""
+        if account_id is None:
+            return None
+        zone = self.sites.site(appointment.site_id).time_zone
         return demand_link(
             self.store,
             account_id,
             demand=APPOINTMENT,
             demand_id=appointment.id,
             site_id=appointment.site_id,
-            on=appointment.day,
+            on=clock.day_at(appointment.start, zone),
             meta=meta,
         )
 

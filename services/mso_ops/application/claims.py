@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -90,11 +91,15 @@ class ClaimCommands:
     def claim(self, claim_id: UUID) -> Claim:
         return self.store.load_as(Claim, claim_id, ClaimNotFound, f"no claim {claim_id}")
 
-    accept_claim = step(claim, Claim.accept, clock.dated)
-    deny_claim = step(claim, Claim.deny, clock.dated)
-    appeal_claim = step(claim, Claim.appeal, clock.dated)
-    record_claim_payment = step(claim, Claim.record_payment, clock.dated)
-    refund_claim = step(claim, Claim.refund, clock.dated)
+    def dated_at_site(self, claim: Claim) -> dict[str, date]:
+        """A step's `today`: today at the claim's site (its dates are the site's days)."""
+        return {"today": clock.today_at(self.sites.site(claim.site_id).time_zone)}
+
+    accept_claim = step(claim, Claim.accept, stamp_of=dated_at_site)
+    deny_claim = step(claim, Claim.deny, stamp_of=dated_at_site)
+    appeal_claim = step(claim, Claim.appeal, stamp_of=dated_at_site)
+    record_claim_payment = step(claim, Claim.record_payment, stamp_of=dated_at_site)
+    refund_claim = step(claim, Claim.refund, stamp_of=dated_at_site)
 
     def collection_events(self, page: int = 500) -> Iterator[Any]:
         """Every payment and refund on a claim, from the log itself (a read model may lag)."""

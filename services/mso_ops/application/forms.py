@@ -37,7 +37,7 @@ class FormCommands:
         **request: Any,
     ) -> Form:
         """The form as requested (`request`: its fields, as `Form.request` names them)."""
-        self.sites.site(site_id)  # a site-not-found otherwise
+        zone = self.sites.site(site_id).time_zone  # a site-not-found otherwise
         now = clock.now()
         form = Form.request(
             site_id=site_id,
@@ -45,6 +45,7 @@ class FormCommands:
             received_at=received_at or now,
             now=now,
             meta=meta,
+            zone=zone,
             **request,
         )
         link = demand_link(
@@ -53,7 +54,7 @@ class FormCommands:
             demand=FORM,
             demand_id=form.id,
             site_id=site_id,
-            on=form.received_at.date(),
+            on=clock.day_at(form.received_at, zone),
             meta=meta,
         )
         self.store.record(form, link)
@@ -98,7 +99,9 @@ class FormCommands:
         now = clock.now()
 
         def sign(form: Form) -> None:
-            self.clinical_standing.clinician_acting(clinician_id, on=(signed_at or now).date())
+            zone = self.sites.site(form.site_id).time_zone  # the day of signing at the site
+            on = clock.day_at(signed_at or now, zone)
+            self.clinical_standing.clinician_acting(clinician_id, on=on)
             form.record_signature(
                 clinician_id=clinician_id, signed_at=signed_at or now, now=now, meta=meta
             )

@@ -149,7 +149,9 @@ class LabCommands:
         now = clock.now()
 
         def release(specimen: Specimen) -> None:
-            self.clinical_standing.clinician_acting(clinician_id, on=(at or now).date())
+            zone = self.sites.site(specimen.site_id).time_zone  # the day of release at the site
+            on = clock.day_at(at or now, zone)
+            self.clinical_standing.clinician_acting(clinician_id, on=on)
             specimen.release_result(clinician_id=clinician_id, at=at or now, now=now, meta=meta)
 
         return self.store.change(self.specimen(specimen_id), expected_version, release)

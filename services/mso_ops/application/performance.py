@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +18,12 @@ from services.mso_ops.domain.performance_report import PerformanceReport
 Sites = list[dict[str, Any]]
 
 
+def earliest_today(zones: Iterable[str]) -> date:
+    """The earliest of UTC's today and each zone's: the day the last site to reach a
+    month's end is on."""
+    return min([clock.today(), *(clock.today_at(zone) for zone in zones)])
+
+
 @dataclass(eq=False)
 class PerformanceCommands:
     store: ServiceApplication
@@ -30,13 +36,15 @@ class PerformanceCommands:
         sites: Callable[[], Sites],
         expected_version: int | None,
         meta: Meta,
+        zones: Iterable[str] = (),
     ) -> PerformanceReport:
         """Revision 1 of the month's report, or the next one when late data changed it.
 
-        `sites` computes the month's KPIs; it runs only once the month may be closed.
+        `sites` computes the month's KPIs; it runs only once the month may be closed: once
+        it is over in UTC and in each of the sites' `zones`.
         """
         at = clock.now()
-        PerformanceReport.check_month_over(month, at)
+        PerformanceReport.check_month_over(month, earliest_today(zones))
         if self.month_closed(month):
             report = self.performance_report(month)
             self.store.check_version(report, expected_version)

@@ -64,6 +64,14 @@ class ReadinessStandardCommands(ReceivedRecords[ReceivedStandard]):
         """The standard a site's go-live is judged against now (v0 until the PC sets one)."""
         return self._in_force(SITE_GO_LIVE, None, SITE_GO_LIVE_V0)
 
+    def site_go_live_counted(self) -> ChecklistStandard:
+        """The standard a site's readiness is counted against: the one in force, or after a
+        retirement the version retired (the last the PC approved), until a new one is."""
+        received = self._received(ReceivedStandard.create_id(SITE_GO_LIVE, None))
+        if received is None:
+            return SITE_GO_LIVE_V0
+        return ChecklistStandard.of(received.versions[-1])
+
     def service_line_standard(self, code: str) -> ChecklistStandard:
         """The standard a service line's authorization is judged against now."""
         return self._in_force(SERVICE_LINE, code, service_line_v0(code))

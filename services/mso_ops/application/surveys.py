@@ -8,6 +8,7 @@ from uuid import UUID
 from mhg.eventstore import ServiceApplication
 from mhg.meta import Meta
 from services.mso_ops.application.appointments import AppointmentCommands
+from services.mso_ops.application.records import known_site
 from services.mso_ops.domain.performance_errors import SurveyAlreadyRecorded, SurveyNotFound
 from services.mso_ops.domain.survey import PostVisitSurvey
 
@@ -21,7 +22,8 @@ class SurveyCommands:
         visit = self.appointments.appointment(appointment_id)
         if PostVisitSurvey.create_id(appointment_id) in self.store.repository:
             raise SurveyAlreadyRecorded(f"appointment {appointment_id} has its survey already")
-        survey = PostVisitSurvey.record(visit=visit, score=score, meta=meta)
+        zone = known_site(self.store, visit.site_id).time_zone
+        survey = PostVisitSurvey.record(visit=visit, score=score, meta=meta, zone=zone)
         self.store.record(survey)
         return survey
 

@@ -21,6 +21,7 @@ from mhg.meta import Meta
 from services.mso_ops.domain import cancellation
 from services.mso_ops.domain.cancellation import Cancellation, record_cancellation
 from services.mso_ops.domain.form_errors import InvalidFormRequest, InvalidFormTransition
+from services.mso_ops.domain.site_time import local_day
 from services.mso_ops.domain.timeline import step_time
 
 FORM_KINDS = (
@@ -69,7 +70,9 @@ class Form(Aggregate):
         received_at: datetime,
         now: datetime,
         meta: Meta,
+        zone: str | None = None,
     ) -> Form:
+        """A form as requested; its days (due, the request's) are days at the site (`zone`)."""
         if service_line not in SERVICE_LINES:
             raise InvalidFormRequest(
                 f"service_line must be one of {', '.join(SERVICE_LINES)}", field="service_line"
@@ -94,11 +97,12 @@ class Form(Aggregate):
                 field="service_line",
             )
         received_at = step_time(received_at, now=now, step="received_at")
-        if due_on < received_at.date():
+        received_on = local_day(received_at, zone)
+        if due_on < received_on:
             raise InvalidFormRequest(
                 f"the due date {due_on} is before the request was received", field="due_on"
             )
-        if _birth_date(patient) > received_at.date():
+        if _birth_date(patient) > received_on:
             raise InvalidFormRequest(
                 "the date of birth is after the request", field="patient.date_of_birth"
             )

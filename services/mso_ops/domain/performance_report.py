@@ -59,8 +59,10 @@ class PerformanceReport(Aggregate):
         return uuid.uuid5(_NAMESPACE, month.isoformat())
 
     @staticmethod
-    def check_month_over(month: date, at: datetime) -> None:
-        if month_after(month) > at.date():
+    def check_month_over(month: date, today: date) -> None:
+        """`today`: the earliest of the sites' own todays (a month is over when it is over
+        at every site, ADR 0027)."""
+        if month_after(month) > today:
             raise MonthNotOver(
                 f"{month:%Y-%m} ends on {month_after(month).isoformat()}; it cannot be closed yet"
             )
@@ -77,7 +79,7 @@ class PerformanceReport(Aggregate):
     ) -> PerformanceReport:
         if month.day != 1:
             raise InvalidMonth("a month is given by its first day", field="month")
-        cls.check_month_over(month, at)
+        cls.check_month_over(month, at.date())
         first = Revision(report_id, 1, sites, at)
         return cls._create(
             cls.Published, id=cls.create_id(month), month=month, meta=meta, **asdict(first)

@@ -11,18 +11,24 @@ nothing is in force until the PC approves a new version.
 Every item of the standard must be answered met; an item that requires evidence is met
 only on a named document (a go-live's `document_ref`; a service line request's
 `evidence`). A request records the standard it was judged against (`judged`).
+
+A site's readiness (`readiness_share`, the expansion-readiness KPI) is the share of the
+items of the go-live standard in force it meets, each as a go-live request would judge
+it. After a retirement it is still counted against the retired version, the last the PC
+approved, until a new one is (a go-live request is refused meanwhile).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from mhg.errors import Conflict, RuleViolation
 from services.mso_ops.domain.site_errors import UnknownChecklistItem
-from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, Evidence
+from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, Evidence, readiness_share
 
 SITE_GO_LIVE = "site_go_live"
 SERVICE_LINE = "service_line"
@@ -90,6 +96,17 @@ class ChecklistStandard:
             if not _met(checklist.get(item.key), item.evidence_required)
         ]
 
+    def met_count(self, latest: Mapping[str, tuple[bool, bool]]) -> int:
+        """How many of its items a site meets, from each item's latest (met, on a document)."""
+        return sum(
+            item.key in latest and _answered(*latest[item.key], item.evidence_required)
+            for item in self.items
+        )
+
+    def share(self, checklist: Mapping[str, Evidence]) -> Decimal:
+        """The expansion-readiness KPI of a site: the share of the items it meets."""
+        return readiness_share(len(self.items) - len(self.unmet(checklist)), len(self.items))
+
     def unanswered(self, answers: Iterable[Mapping[str, Any]]) -> list[str]:
         """A service-line request's items not answered met (with evidence where asked)."""
         met = {
@@ -105,9 +122,18 @@ class ChecklistStandard:
 
 
 def _met(evidence: Evidence | None, evidence_required: bool) -> bool:
-    if evidence is None or not evidence.met:
+    if evidence is None:
         return False
-    return not evidence_required or bool((evidence.document_ref or "").strip())
+    return _answered(evidence.met, documented(evidence.document_ref), evidence_required)
+
+
+def documented(document_ref: str | None) -> bool:
+    """Evidence names a document."""
+    return bool((document_ref or "").strip())
+
+
+def _answered(met: bool, on_document: bool, evidence_required: bool) -> bool:
+    return met and (on_document or not evidence_required)
 
 
 _V0_TEXT = {

@@ -50,12 +50,9 @@ class Evidence:
         }
 
 
-def unmet_items(checklist: dict[str, Evidence]) -> list[str]:
-    """Items without evidence, or whose latest evidence says not met, in checklist order."""
-    return [item for item in CHECKLIST_ITEMS if not (item in checklist and checklist[item].met)]
-
-
-def readiness_share(checklist: dict[str, Evidence]) -> Decimal:
-    """The expansion-readiness KPI: the share of checklist items met, 0 to 1."""
-    met = len(CHECKLIST_ITEMS) - len(unmet_items(checklist))
-    return (Decimal(met) / Decimal(len(CHECKLIST_ITEMS))).quantize(Decimal("0.0001"))
+def readiness_share(met: int, items: int) -> Decimal:
+    """The expansion-readiness KPI: the share of a standard's items met, 0 to 1 (a standard
+    of no items asks nothing: all of it is met)."""
+    if items == 0:
+        return Decimal("1.0000")
+    return (Decimal(met) / Decimal(items)).quantize(Decimal("0.0001"))

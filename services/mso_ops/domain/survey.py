@@ -1,7 +1,8 @@
 """A post-visit survey: one score from 0 to 10 for a fulfilled visit, counted into the NPS.
 
-Only the score is kept, with the visit's site, service line and day (UTC): no patient data and
-no free text, so nothing clinical or identifying can reach the survey or the report.
+Only the score is kept, with the visit's site, service line and day (on the site's clock,
+ADR 0027): no patient data and no free text, so nothing clinical or identifying can reach
+the survey or the report.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
@@ -25,7 +27,11 @@ class PostVisitSurvey(Aggregate):
         return uuid.uuid5(_NAMESPACE, str(appointment_id))
 
     @classmethod
-    def record(cls, *, visit: Appointment, score: int, meta: Meta) -> PostVisitSurvey:
+    def record(
+        cls, *, visit: Appointment, score: int, meta: Meta, zone: str | None = None
+    ) -> PostVisitSurvey:
+        """The survey of a fulfilled visit; its `visit_on` is the day of the visit at its
+        site (in `zone`; the UTC day for a site without one)."""
         if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
             raise InvalidSurveyScore(f"{score!r} is not a score from 0 to 10", field="score")
         if visit.status != FULFILLED:
@@ -38,7 +44,7 @@ class PostVisitSurvey(Aggregate):
             appointment_id=visit.id,
             site_id=visit.site_id,
             service_line=visit.service_line,
-            visit_on=visit.start.astimezone(UTC).date(),
+            visit_on=visit.start.astimezone(UTC if zone is None else ZoneInfo(zone)).date(),
             score=score,
             meta=meta,
         )

@@ -14,6 +14,7 @@ from contracts.v1.authorization import (
     ChecklistItem,
     JudgedAgainst,
     MaterialChange,
+    OperatingTerm,
     ProForma,
     ReadinessEvidence,
 )
@@ -80,5 +81,11 @@ def change_requested(event: Any) -> AuthorizationRequestedV1:
         request_id=event.originator_id,
         site_id=event.site_id,
         readiness=ReadinessEvidence(summary=summary[:4000]),
-        change=MaterialChange(previous=previous, **copied(event, *CHANGED)),
+        change=MaterialChange(
+            previous=previous,
+            operating_term=None
+            if event.operating_term is None
+            else OperatingTerm.model_validate(event.operating_term),
+            **copied(event, *CHANGED),
+        ),
     )

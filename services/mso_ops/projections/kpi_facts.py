@@ -4,13 +4,15 @@ The narrow input of performance reporting: a capability feeds KPIs by adding a h
 (kpi_feeds.py) that calls an input of kpi_inputs.py (`add_count`, `record_duration`,
 `record_level`) with a fact named in domain/kpi_catalogue.py. A month's report reads
 that month's rows only, through indexes led by the month, so its cost does not grow
-with the years of history behind it. Months are calendar months in UTC.
+with the years of history behind it. Months are calendar months on the site's wall
+clock (its zone, ADR 0027; `mso_kpi_site_zones`), in UTC for a site without a zone.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     BigInteger,
@@ -27,6 +29,7 @@ from sqlalchemy import (
 
 from mhg.columns import UTCDateTime
 from mhg.read_models import required
+from services.mso_ops.projections import go_live_standard
 
 SITE_WIDE = ""  # the service line of a fact that belongs to the site as a whole
 
@@ -44,6 +47,12 @@ def series_key(*more: Column[Any]) -> tuple[Column[Any], ...]:
 
 def define(metadata: MetaData) -> None:
     Table(
+        "mso_kpi_site_zones",  # a site's IANA zone, while it has one: its months are local
+        metadata,
+        Column("site_id", Uuid, primary_key=True),
+        Column("time_zone", String(64), nullable=False),
+    )
+    Table(
         "mso_kpi_subjects",  # what later events need of their subject (a visit, form, claim)
         metadata,
         Column("id", Uuid, primary_key=True),
@@ -58,7 +67,9 @@ def define(metadata: MetaData) -> None:
         Column("site_id", Uuid, primary_key=True),
         Column("item", String(40), primary_key=True),
         Column("met", Boolean, nullable=False),
+        Column("documented", Boolean, nullable=False),  # met on a named document
     )
+    go_live_standard.define(metadata, "mso_kpi_go_live_standard")
     Table(
         "mso_kpi_slots",  # published slots: scheduled minutes, and places still free
         metadata,
@@ -68,6 +79,7 @@ def define(metadata: MetaData) -> None:
         Column("capacity", Integer, nullable=False),
         Column("taken", Integer, nullable=False),  # places taken by appointments
         Column("open", Boolean, nullable=False),
+        Column("month", Date, nullable=False),  # the site's month of its start
         Index("ix_mso_kpi_slots_site", "site_id", "start"),
         Index("ix_mso_kpi_slots_line", "site_id", "service_line", "start"),
     )
@@ -107,7 +119,9 @@ def define(metadata: MetaData) -> None:
 
 
 TABLES = (
+    "mso_kpi_site_zones",
     "mso_kpi_checklist",
+    "mso_kpi_go_live_standard",
     "mso_kpi_subjects",
     "mso_kpi_slots",
     "mso_kpi_downtime",
@@ -118,8 +132,9 @@ TABLES = (
 )
 
 
-def month_of(moment: datetime | date) -> date:
-    """The first day of the (UTC) month a moment or a day falls in."""
+def month_of(moment: datetime | date, zone: str | None = None) -> date:
+    """The first day of the month a day falls in, or a moment at a site in `zone` (in UTC
+    for a site without one)."""
     if isinstance(moment, datetime):
-        moment = moment.astimezone(UTC)
+        moment = moment.astimezone(UTC if zone is None else ZoneInfo(zone))
     return date(moment.year, moment.month, 1)

@@ -19,6 +19,7 @@ from mhg.projection import Handler, Projection
 from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.appointment import FULFILLED, NO_SHOW, Appointment
 from services.mso_ops.domain.kpis import DETRACTOR_UP_TO, PROMOTER_FROM
+from services.mso_ops.domain.site import Site
 from services.mso_ops.domain.survey import PostVisitSurvey
 from services.mso_ops.projections import kpi_facts, kpi_operations, kpi_slots
 from services.mso_ops.projections.kpi_facts import TABLES, month_of
@@ -29,9 +30,8 @@ Handlers = dict[type[Any], Handler]
 
 def visits(inputs: KpiInputs) -> Handlers:
     def booked(conn: Connection, event: Any, _position: int) -> None:
-        inputs.register_subject(
-            conn, event.originator_id, event.site_id, event.service_line, month_of(event.start)
-        )
+        month = inputs.month_at(conn, event.site_id, event.start)
+        inputs.register_subject(conn, event.originator_id, event.site_id, event.service_line, month)
 
     def came_due(*facts: str) -> Handler:
         def handle(conn: Connection, event: Any, _position: int) -> None:
@@ -44,7 +44,11 @@ def visits(inputs: KpiInputs) -> Handlers:
         return handle
 
     def rescheduled(conn: Connection, event: Any, _position: int) -> None:
-        inputs.move_subject(conn, event.originator_id, month_of(event.start))
+        subject = inputs.subject(conn, event.originator_id)
+        if subject is None:  # pragma: no cover - a reschedule follows its booking
+            return
+        month = inputs.month_at(conn, subject.site_id, event.start)
+        inputs.move_subject(conn, event.originator_id, month)
 
     def entered_in_error(conn: Connection, event: Any, _position: int) -> None:
         """A visit that should never have existed no longer counts as having come due."""
@@ -75,6 +79,15 @@ def visits(inputs: KpiInputs) -> Handlers:
     }
 
 
+def site_zones(inputs: KpiInputs) -> Handlers:
+    """A site's zone: the months of its later facts are months on its wall clock."""
+
+    def zoned(conn: Connection, event: Any, _position: int) -> None:
+        inputs.set_zone(conn, event.originator_id, event.time_zone)
+
+    return {Site.TimeZoneSet: zoned}
+
+
 def define(metadata: MetaData) -> None:
     """The tables these feeds fill are those of kpi_facts."""
     kpi_facts.define(metadata)
@@ -86,6 +99,7 @@ def projection(metadata: MetaData) -> Projection:
         name="mso_kpi_facts",
         tables=[metadata.tables[name] for name in TABLES],
         handlers=kpi_operations.combined(
+            site_zones(inputs),
             visits(inputs),
             kpi_operations.forms(inputs),
             kpi_operations.specimens(inputs),
@@ -95,4 +109,5 @@ def projection(metadata: MetaData) -> Projection:
             kpi_slots.site_reliability(inputs, metadata),  # keeps the slots
             kpi_slots.third_next_available(inputs, metadata),
         ),
+        version=2,  # months of a site with a zone are its own (ADR 0027)
     )

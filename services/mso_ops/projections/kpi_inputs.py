@@ -2,7 +2,8 @@
 
 `add_count` adds to a month's count (or amount in cents), `record_duration` keeps a
 subject's duration in the month it ended, `record_level` records a level from a month
-on. Subjects remember what later events about them need: their site, service line and
+on. `month_at` is the month of a moment at a site: on the site's wall clock when it has
+a zone (`set_zone`), in UTC when it has none. Subjects remember what later events about them need: their site, service line and
 month, when their duration started, an amount, and which steps were counted already.
 """
 
@@ -78,6 +79,30 @@ class KpiInputs:
             d.fact == bindparam("b_fact"), d.subject_id == bindparam("b_subject_id")
         )
         self._new_duration = self.durations.insert()
+        zones = tables["mso_kpi_site_zones"]
+        self._zone_of = select(zones.c.time_zone).where(zones.c.site_id == bindparam("b_site"))
+        self._drop_zone = zones.delete().where(zones.c.site_id == bindparam("b_site"))
+        self._new_zone = zones.insert()
+        self._known_zones = (self, "zones")  # the key of the batch memo they are kept under
+
+    def zone_of(self, conn: Connection, site_id: UUID) -> str | None:
+        """The site's IANA zone, or None (its months are UTC months)."""
+        memo = batch_memo(conn, self._known_zones)
+        if site_id not in memo:
+            memo[site_id] = conn.execute(self._zone_of, {"b_site": site_id}).scalar()
+        zone: str | None = memo[site_id]
+        return zone
+
+    def set_zone(self, conn: Connection, site_id: UUID, zone: str | None) -> None:
+        """The site's months are local to `zone` from now on (recorded facts stay put)."""
+        conn.execute(self._drop_zone, {"b_site": site_id})
+        if zone is not None:
+            conn.execute(self._new_zone, {"site_id": site_id, "time_zone": zone})
+        batch_memo(conn, self._known_zones)[site_id] = zone
+
+    def month_at(self, conn: Connection, site_id: UUID, moment: datetime | date) -> date:
+        """The month a moment (or a day) falls in at the site."""
+        return month_of(moment, self.zone_of(conn, site_id))
 
     def register_subject(
         self,
@@ -175,7 +200,7 @@ class KpiInputs:
                 "subject_id": subject_id,
                 "site_id": site_id,
                 "service_line": service_line,
-                "month": month_of(ended),
+                "month": self.month_at(conn, site_id, ended),
                 "seconds": seconds,
             },
         )

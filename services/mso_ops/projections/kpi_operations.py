@@ -4,8 +4,9 @@
 - results cycle: a specimen collected -> its result released, in the month released;
 - clean-claim and initial-denial rates and amounts: each claim's first payer response
   and first adjudication (paid or denied), counted once, in the month it was submitted;
-- expansion readiness: a site's checklist items met (of all items), and whether the PC
-  approved its go-live, as a level from the month of each change;
+- expansion readiness: a site's items met of the go-live standard it is counted against
+  (go_live_standard.py), and whether the PC approved its go-live, as a level from the
+  month of each change (a new version of the standard is a change for every site);
 - days in A/R: a site's open receivables as a level: a claim's billed amount from the
   month it was submitted until the month it was paid, whatever the order events arrive in.
 
@@ -26,9 +27,10 @@ from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.form import Form
 from services.mso_ops.domain.kpis import elapsed_seconds
+from services.mso_ops.domain.readiness_standard import documented
 from services.mso_ops.domain.site import Site
-from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS
 from services.mso_ops.domain.specimen import Specimen
+from services.mso_ops.projections import go_live_standard
 from services.mso_ops.projections.kpi_facts import SITE_WIDE, month_of
 from services.mso_ops.projections.kpi_inputs import KpiInputs
 
@@ -50,8 +52,9 @@ def combined(*feeds: Handlers) -> Handlers:
 def _started(inputs: KpiInputs, started: str) -> Handler:
     def handle(conn: Connection, event: Any, _position: int) -> None:
         at = getattr(event, started)
+        month = inputs.month_at(conn, event.site_id, at)
         inputs.register_subject(
-            conn, event.originator_id, event.site_id, event.service_line, month_of(at), at
+            conn, event.originator_id, event.site_id, event.service_line, month, at
         )
 
     return handle
@@ -123,26 +126,28 @@ def claims(inputs: KpiInputs) -> Handlers:
 
 def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
     checklist = metadata.tables["mso_kpi_checklist"]
+    standards = metadata.tables["mso_kpi_go_live_standard"]
     k = checklist.c
     # Built once, run with values; a site's items are read once a batch and kept here.
-    items_of = select(k.item, k.met).where(k.site_id == bindparam("site"))
+    items_of = select(k.item, k.met, k.documented).where(k.site_id == bindparam("site"))
     drop_item = checklist.delete().where(
         k.site_id == bindparam("b_site_id"), k.item == bindparam("b_item")
     )
     new_item = checklist.insert()
     owner = (inputs, "checklist")  # the key of the batch memo the sites' items are kept under
 
-    def items(conn: Connection, site_id: Any) -> dict[str, bool]:
+    def items(conn: Connection, site_id: Any) -> dict[str, tuple[bool, bool]]:
         memo = batch_memo(conn, owner)
-        known: dict[str, bool] | None = memo.get(site_id)
+        known: dict[str, tuple[bool, bool]] | None = memo.get(site_id)
         if known is None:
             rows = conn.execute(items_of, {"site": site_id})
-            known = memo[site_id] = {row.item: bool(row.met) for row in rows}
+            known = memo[site_id] = {r.item: (bool(r.met), bool(r.documented)) for r in rows}
         return known
 
     def level(conn: Connection, site_id: Any, month: Any, approved: bool | None) -> None:
-        # of the built-in seven (v0): a PC standard's other items do not count here yet
-        met = sum(v for item, v in items(conn, site_id).items() if item in CHECKLIST_ITEMS)
+        # of the go-live standard counted (the PC's latest, or version 0's seven)
+        standard = go_live_standard.counted(conn, standards)
+        met = standard.met_count(items(conn, site_id))
         if approved is None:
             levels = inputs.recorded_levels
             before = levels.in_force(conn, c.READINESS_CHECKLIST, site_id, SITE_WIDE, month)
@@ -152,25 +157,38 @@ def site_readiness(inputs: KpiInputs, metadata: MetaData) -> Handlers:
             c.READINESS_CHECKLIST,
             (site_id, SITE_WIDE, month),
             met,
-            len(CHECKLIST_ITEMS),
+            len(standard.items),
             approved,
         )
 
     def evidence(conn: Connection, event: Any, _position: int) -> None:
         site_id, item = event.originator_id, event.item
         known = items(conn, site_id)
+        on_document = documented(event.document_ref)
         conn.execute(drop_item, {"b_site_id": site_id, "b_item": item})
-        conn.execute(new_item, {"site_id": site_id, "item": item, "met": event.met})
-        known[item] = bool(event.met)
-        level(conn, site_id, month_of(event.recorded_at), None)
+        conn.execute(
+            new_item,
+            {"site_id": site_id, "item": item, "met": event.met, "documented": on_document},
+        )
+        known[item] = (bool(event.met), on_document)
+        level(conn, site_id, inputs.month_at(conn, site_id, event.recorded_at), None)
 
     def decided(approved: bool) -> Handler:
         def handle(conn: Connection, event: Any, _position: int) -> None:
-            level(conn, event.originator_id, month_of(event.timestamp), approved)
+            site_id = event.originator_id
+            level(conn, site_id, inputs.month_at(conn, site_id, event.timestamp), approved)
 
         return handle
 
+    def recount(conn: Connection, event: Any) -> None:
+        """A new go-live version: each site with evidence, from the month (at the site) in
+        which the PC approved it."""
+        approved_at = event.facts["approved_at"]
+        for site_id in conn.execute(select(k.site_id).distinct()).scalars().all():
+            level(conn, site_id, inputs.month_at(conn, site_id, approved_at), None)
+
     return {
+        **go_live_standard.handlers(standards, recount),
         Site.ChecklistEvidenceRecorded: evidence,
         Site.GoLiveApproved: decided(True),
         Site.GoLiveDenied: decided(False),

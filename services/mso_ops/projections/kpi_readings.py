@@ -107,6 +107,13 @@ def month_report(
     return report
 
 
+def read_site_zones(store: ReadStore) -> dict[UUID, str]:
+    """Each site's IANA zone, of the sites that have one (its months are its own)."""
+    zones = store.metadata.tables["mso_kpi_site_zones"]
+    with store.reader.connect() as conn:
+        return {row.site_id: row.time_zone for row in conn.execute(select(zones))}
+
+
 def read_month_report(
     store: ReadStore, month: date, site_id: UUID | None = None
 ) -> list[dict[str, Any]]:

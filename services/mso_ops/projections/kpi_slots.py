@@ -4,8 +4,8 @@
   time the slot records), from then to the start of the third slot of the same site and
   service line that still had a free place (holds aside), in the month of the request;
 - site reliability: each published slot's minutes are scheduled open minutes of the site
-  in the (UTC) month it starts, and open minutes except those inside an ended downtime
-  window of the site (a slot closed by a schedule exception is no longer scheduled); a
+  in the month it starts on the site's clock (kept with the slot: a later zone does not
+  move it), and open minutes except those inside an ended downtime window of the site (a slot closed by a schedule exception is no longer scheduled); a
   site's overlapping slots (several service lines) each count, so minutes are slot-minutes.
 """
 
@@ -24,7 +24,7 @@ from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.facility import MAX_DOWNTIME, DowntimeWindow
 from services.mso_ops.domain.kpis import minutes_down, third_next_available_seconds
 from services.mso_ops.domain.slot import Slot
-from services.mso_ops.projections.kpi_facts import SITE_WIDE, month_of
+from services.mso_ops.projections.kpi_facts import SITE_WIDE
 from services.mso_ops.projections.kpi_free_slots import FreeSlots
 from services.mso_ops.projections.kpi_inputs import KpiInputs
 from services.mso_ops.projections.kpi_operations import Handlers
@@ -49,6 +49,7 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
 
     def opened(conn: Connection, event: Any, _position: int) -> None:
         lost = down(conn, event.site_id, event.start, event.minutes)
+        month = inputs.month_at(conn, event.site_id, event.start)
         row = {
             "id": event.originator_id,
             "site_id": event.site_id,
@@ -59,9 +60,9 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
             "capacity": event.capacity,
             "taken": 0,
             "open": True,
+            "month": month,
         }
         conn.execute(new_slot, row)
-        month = month_of(event.start)
         place = (event.site_id, SITE_WIDE, month)
         inputs.add_count(conn, c.SCHEDULED_OPEN_MINUTES, place, event.minutes)
         inputs.add_count(conn, c.ACTUAL_OPEN_MINUTES, place, event.minutes - lost)
@@ -73,7 +74,7 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         if slot is None:  # pragma: no cover - a slot closes once, after it opened
             return
         conn.execute(update(slots).where(slots.c.id == slot.id).values(open=False))
-        key = (slot.site_id, SITE_WIDE, month_of(slot.start))
+        key = (slot.site_id, SITE_WIDE, slot.month)
         inputs.add_count(conn, c.SCHEDULED_OPEN_MINUTES, key, -slot.minutes)
         inputs.add_count(conn, c.ACTUAL_OPEN_MINUTES, key, slot.down_minutes - slot.minutes)
 
@@ -81,7 +82,7 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
         """Count again the downtime of the site's open slots that overlap [start, end)."""
         s = slots.c
         touched = conn.execute(
-            select(s.id, s.start, s.minutes, s.down_minutes).where(
+            select(s.id, s.start, s.minutes, s.down_minutes, s.month).where(
                 s.site_id == site_id, s.open, s.start < end, s.start > start - MAX_SLOT
             )
         ).all()
@@ -89,7 +90,7 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
             lost = down(conn, site_id, slot.start, slot.minutes)
             if lost != slot.down_minutes:
                 conn.execute(update(slots).where(s.id == slot.id).values(down_minutes=lost))
-                place = (site_id, SITE_WIDE, month_of(slot.start))
+                place = (site_id, SITE_WIDE, slot.month)
                 inputs.add_count(conn, c.ACTUAL_OPEN_MINUTES, place, slot.down_minutes - lost)
 
     def ended_window(
@@ -107,7 +108,7 @@ def site_reliability(inputs: KpiInputs, metadata: MetaData) -> Handlers:
                 event.originator_id,
                 event.site_id,
                 SITE_WIDE,
-                month_of(event.start),
+                inputs.month_at(conn, event.site_id, event.start),
                 event.start,
             )
             return

@@ -26,10 +26,10 @@ from mhg.projection import Handler, Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_steps, update_row
 from mhg.read_models import aggregate_columns, in_log_order, projection_over, required
 from services.mso_ops.domain.pro_forma import ProForma
+from services.mso_ops.domain.readiness_standard import documented
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
-from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS
 from services.mso_ops.projections import column_groups as groups
-from services.mso_ops.projections import service_line_rows
+from services.mso_ops.projections import go_live_standard, service_line_rows
 
 STOPPED = (SUSPENDED, CLOSED)  # the statuses in which a site takes no bookings it had
 
@@ -44,7 +44,8 @@ def define(metadata: MetaData) -> None:
         Column("address", String(500), nullable=False),
         groups.row_status(30),
         Column("proposed_at", UTCDateTime, nullable=False, index=True),
-        Column("readiness_met", Integer, nullable=False),
+        Column("readiness_met", Integer, nullable=False),  # of the go-live standard counted
+        Column("readiness_items", Integer, nullable=False),  # the items of that standard
         Column("monthly_margin", String(32)),
         Column("payback_months", Integer),
         Column("go_live_request_id", Uuid),
@@ -63,6 +64,7 @@ def define(metadata: MetaData) -> None:
         Column("document_ref", String(200)),
         Column("note", String(2000)),
     )
+    go_live_standard.define(metadata, "mso_site_go_live_standard")
     Table(
         "mso_service_lines",
         metadata,
@@ -88,6 +90,8 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
     sites = metadata.tables["mso_sites"]
     evidence = metadata.tables["mso_site_evidence"]
 
+    standards = metadata.tables["mso_site_go_live_standard"]
+
     site_proposed = insert_on(
         sites,
         "name",
@@ -96,30 +100,53 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
         status="proposed",
         proposed_at=MOMENT,
         readiness_met=0,
+        readiness_items=0,
         updated_at=MOMENT,
     )
 
+    def proposed(conn: Connection, event: Any, position: int) -> None:
+        site_proposed(conn, event, position)
+        items = len(go_live_standard.counted(conn, standards).items)
+        conn.execute(
+            update(sites).where(sites.c.id == event.originator_id).values(readiness_items=items)
+        )
+
     # A lifecycle event: the status it tells, and what else it sets.
     moved = partial(status_steps(sites, updated_at=MOMENT), from_event("status"))
+
+    def latest_evidence(conn: Connection, *where: Any) -> dict[Any, dict[str, tuple[bool, bool]]]:
+        """Each site's items, (met, on a document) as last recorded."""
+        columns = ("site_id", "item", "met", "document_ref")
+        latest: dict[Any, dict[str, tuple[bool, bool]]] = {}
+        for site_id, item, met, document_ref in conn.execute(
+            in_log_order(evidence, *columns).where(*where)
+        ):
+            latest.setdefault(site_id, {})[item] = (bool(met), documented(document_ref))
+        return latest
 
     def evidence_recorded(conn: Connection, event: Any, position: int) -> None:
         told = copied(event, "item", "met", "recorded_by", "recorded_at", "document_ref", "note")
         conn.execute(
             evidence.insert().values(position=position, site_id=event.originator_id, **told)
         )
-        latest: dict[str, bool] = {}
-        for item, met in conn.execute(
-            in_log_order(evidence, "item", "met").where(evidence.c.site_id == event.originator_id)
-        ):
-            latest[item] = bool(met)
+        latest = latest_evidence(conn, evidence.c.site_id == event.originator_id)
+        standard = go_live_standard.counted(conn, standards)
         update_row(
             conn,
             sites,
             event,
-            # of the built-in seven (v0), as readiness_share divides by them
-            readiness_met=sum(met for item, met in latest.items() if item in CHECKLIST_ITEMS),
+            readiness_met=standard.met_count(latest.get(event.originator_id, {})),
+            readiness_items=len(standard.items),
             updated_at=event.timestamp,
         )
+
+    def recount(conn: Connection, _event: Any) -> None:
+        """Every site's readiness, against the go-live version just received."""
+        standard = go_live_standard.counted(conn, standards)
+        conn.execute(update(sites).values(readiness_met=0, readiness_items=len(standard.items)))
+        for site_id, items in latest_evidence(conn).items():
+            met = standard.met_count(items)
+            conn.execute(update(sites).where(sites.c.id == site_id).values(readiness_met=met))
 
     def pro_forma_set(conn: Connection, event: Any, _position: int) -> None:
         figures = ProForma.from_dict(event.pro_forma)
@@ -153,7 +180,8 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
             )
 
     return {
-        Site.Proposed: site_proposed,
+        **go_live_standard.handlers(standards, recount),
+        Site.Proposed: proposed,
         Site.ReadinessStarted: moved(),
         Site.ChecklistEvidenceRecorded: evidence_recorded,
         Site.ProFormaSet: pro_forma_set,
@@ -175,7 +203,7 @@ def projection(metadata: MetaData) -> Projection:
     return projection_over(
         metadata,
         "mso_sites",
-        ("mso_sites", "mso_site_evidence", "mso_service_lines"),
+        ("mso_sites", "mso_site_evidence", "mso_site_go_live_standard", "mso_service_lines"),
         _site_handlers(metadata),
         service_line_rows.handlers(metadata),
     )

@@ -15,11 +15,14 @@ from typing import Generic, Literal, Protocol, Self, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from services.pc_governance.api.schemas import Numbered, number_of, read_off
 
-VersionStatus = Literal["draft", "approved", "superseded", "retired"]
-DocumentStatus = Literal["draft", "approved", "retired"]
+DocumentVersionStatus = TypeAliasType(
+    "DocumentVersionStatus", Literal["draft", "approved", "superseded", "retired"]
+)
+DocumentStatus = TypeAliasType("DocumentStatus", Literal["draft", "approved", "retired"])
 
 V = TypeVar("V", bound=BaseModel)
 R = TypeVar("R", bound=BaseModel)

@@ -142,7 +142,10 @@ class AuthorizationOut(AuthorizationRecord):
         "go-live the pro forma"
     )
     change: dict[str, Any] | None = Field(
-        default=None, description="For a material change: aspect, proposed and previous value"
+        default=None,
+        description="For a material change: aspect, proposed and previous value, and the "
+        "proposed term as structure (`operating_term`: openings, or the most clinicians a "
+        "session and their roles) when the MSO gave one: what the site is held to if approved",
     )
     requested_at: datetime
     requested_by: str

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Line
 from mhg.views import showing
@@ -15,8 +16,10 @@ from services.mso_ops.api.schemas import ServiceLineCode, Strict, Text, example
 from services.mso_ops.domain.account import MAX_CONTACTS, Account, AccountTerms
 from services.mso_ops.projections.accounts import MonthVolume
 
-AccountKind = Literal["school_district", "team", "employer", "community_program"]
-AccountStatus = Literal["active", "inactive"]
+AccountKind = TypeAliasType(
+    "AccountKind", Literal["school_district", "team", "employer", "community_program"]
+)
+AccountStatus = TypeAliasType("AccountStatus", Literal["active", "inactive"])
 Email = Annotated[str, Line(254), Field(description="name@domain")]
 Phone = Annotated[str, Line(40), Field(pattern=r"^[0-9+() .\-]+$")]
 

@@ -7,6 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from mhg.views import showing
 from services.mso_ops.api.schemas import (
@@ -25,7 +26,7 @@ from services.mso_ops.domain.slot import (
     Slot,
 )
 
-SlotStatus = Literal["free", "busy", "closed", "unavailable"]
+SlotStatus = TypeAliasType("SlotStatus", Literal["free", "busy", "closed", "unavailable"])
 
 
 class SlotRow(BaseModel):

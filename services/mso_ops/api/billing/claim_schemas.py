@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from mhg.bounded import MAX_MONEY, Day
+from mhg.bounded import MAX_MONEY, Day, DecimalText
 from mhg.views import showing
 from services.mso_ops.api.schemas import (
     ServiceLineCode,
@@ -33,7 +33,9 @@ from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.msa_fee import from_cents
 
 Money = Annotated[
-    Decimal, Field(gt=0, lt=MAX_MONEY, max_digits=12, decimal_places=2, examples=["125.00"])
+    Decimal,
+    Field(gt=0, lt=MAX_MONEY, max_digits=12, decimal_places=2, examples=["125.00"]),
+    DecimalText(9, 2),
 ]
 Amount = Annotated[
     Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json")

@@ -29,9 +29,9 @@ from services.mso_ops.api.billing.msa_fee_schemas import (
     FeeScheduleVersionIn,
     FeeScheduleVersionOut,
     FeeScheduleVersionRow,
+    FeeScheduleVersionStatus,
     FmvBasisIn,
     Month,
-    VersionStatus,
 )
 from services.mso_ops.api.dependencies import BillingClerk, BillingReader, MsaFees
 from services.mso_ops.domain.billing_errors import NoFeeScheduleInForce
@@ -103,7 +103,7 @@ def get_fee_schedule(msa_fees: MsaFees) -> FeeScheduleOut:
 )
 def list_fee_schedule_versions(
     kind: FeeKind | None = None,
-    status: VersionStatus | None = None,
+    status: FeeScheduleVersionStatus | None = None,
     effective_from: Annotated[Day | None, Query(description="In effect from this day on")] = None,
     effective_before: Annotated[Day | None, Query(description="In effect before this day")] = None,
 ) -> None:

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
-from mhg.bounded import MAX_MONEY, Day
+from mhg.bounded import MAX_MONEY, Day, DecimalText
 from mhg.bounded import Month as CalendarMonth
 from mhg.views import showing
 from services.mso_ops.api.billing.claim_schemas import Amount
@@ -20,11 +21,18 @@ from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAns
 from services.mso_ops.domain.invoice import PcAnswer
 from services.mso_ops.domain.msa_fee import from_cents
 
-FeeKind = Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
-InvoiceStatus = Literal["issued", "superseded"]
-VersionStatus = Literal["proposed", "countersigned", "declined"]
+FeeKind = TypeAliasType(
+    "FeeKind", Literal["fixed_monthly", "percentage_of_net_collections", "hybrid"]
+)
+InvoiceStatus = TypeAliasType("InvoiceStatus", Literal["issued", "superseded"])
+FeeScheduleVersionStatus = TypeAliasType(
+    "FeeScheduleVersionStatus", Literal["proposed", "countersigned", "declined"]
+)
 PcAnswerKind = Literal["accepted", "disputed"]
-Term = Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=12, decimal_places=2)]
+Term = Annotated[
+    Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=12, decimal_places=2), DecimalText(9, 2)
+]
+Rate = Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4), DecimalText(3, 4)]
 
 
 Month = Annotated[
@@ -42,8 +50,8 @@ class FeeTermsIn(BaseModel):
 
     monthly_amount: Term | None = Field(default=None, description="fixed_monthly: the fee")
     base_amount: Term | None = Field(default=None, description="hybrid: the base fee")
-    percentage: Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4)] | None = (
-        Field(default=None, description="Percent of net collections (5.5 is 5.5 %)")
+    percentage: Rate | None = Field(
+        default=None, description="Percent of net collections (5.5 is 5.5 %)"
     )
     floor: Term | None = Field(default=None, description="hybrid: the least fee (optional)")
     cap: Term | None = Field(default=None, description="hybrid: the most fee (optional)")
@@ -120,7 +128,7 @@ class FeeScheduleVersionOut(BaseModel):
     terms: FeeTermsOut
     fmv_basis: FmvBasisOut
     recorded_by: str
-    status: VersionStatus = Field(
+    status: FeeScheduleVersionStatus = Field(
         description="proposed until the PC countersigns (used for invoices) or declines it"
     )
     pc_answer: PcAnswerOut | None
@@ -177,7 +185,7 @@ class FeeScheduleVersionRow(BaseModel):
     fmv_document_ref: str
     recorded_by: str
     recorded_at: datetime
-    status: VersionStatus
+    status: FeeScheduleVersionStatus
     pc_decision_id: UUID | None
     pc_answered_at: datetime | None
 

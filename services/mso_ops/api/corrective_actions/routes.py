@@ -19,9 +19,9 @@ from mhg.paged import Pages, paged
 from mhg.pagination import Page
 from mhg.steps import changing
 from services.mso_ops.api.corrective_actions.schemas import (
-    ActionStatus,
     CorrectiveActionOut,
     CorrectiveActionRow,
+    CorrectiveActionStatus,
     ProgressIn,
 )
 from services.mso_ops.api.dependencies import CorrectiveActions, MsoReader, MsoStaff
@@ -35,7 +35,7 @@ router = APIRouter(tags=["corrective actions"])
 @paged(router, "/corrective-actions", "listCorrectiveActions", MsoReader)
 def list_corrective_actions(
     pages: Pages,
-    status: ActionStatus | None = None,
+    status: CorrectiveActionStatus | None = None,
     overdue: Annotated[
         bool | None, Query(description="Past due and not completed (or the opposite)")
     ] = None,

@@ -7,13 +7,16 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Line, Prose
 from mhg.views import showing
 from services.mso_ops.api.schemas import Strict
 from services.mso_ops.domain.corrective_action import CorrectiveAction
 
-ActionStatus = Literal["open", "in_progress", "completed", "closed"]
+CorrectiveActionStatus = TypeAliasType(
+    "CorrectiveActionStatus", Literal["open", "in_progress", "completed", "closed"]
+)
 
 
 class ProgressIn(Strict):
@@ -54,7 +57,7 @@ class CorrectiveActionOut(BaseModel):
     assignee: str | None
     due_on: date
     source: SourceOut | None
-    status: ActionStatus = Field(description="closed once the PC verified it effective")
+    status: CorrectiveActionStatus = Field(description="closed once the PC verified it effective")
     overdue: bool = Field(description="Past its due date and not completed")
     assigned_at: datetime
     reports: list[ProgressReportOut]
@@ -81,7 +84,7 @@ class CorrectiveActionRow(BaseModel):
     title: str
     assignee: str | None
     due_on: date
-    status: ActionStatus
+    status: CorrectiveActionStatus
     overdue: bool
     source_kind: str | None
     source_reference: str | None

@@ -18,13 +18,13 @@ from mhg.listing import Listing
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, capability
 from services.mso_ops.api.expansion.pipeline_schemas import (
-    AccountIn,
     BoardReviewIn,
     ConversionIn,
     MarketIn,
     ProspectIn,
     ProspectOut,
     ProspectRow,
+    ShortlistAccountIn,
     Stage,
     WithdrawalIn,
 )
@@ -66,7 +66,7 @@ PROSPECT.step(
     "accounts",
     "shortlistProspectAccount",
     "Add a likely customer to the short list (by name; its account id when it has one)",
-    AccountIn,
+    ShortlistAccountIn,
     MsoAdmin,
     lambda expansion: expansion.shortlist_prospect_account,
     description="Refused with 409 `invalid-prospect-step` when the name or account is listed.",

@@ -60,7 +60,7 @@ class MarketIn(Strict):
     )
 
 
-class AccountIn(Strict):
+class ShortlistAccountIn(Strict):
     name: Text = Field(description="The likely customer, named even before it is an account")
     kind: AccountKind
     account_id: UUID | None = Field(default=None, description="Its account, once it has one")

@@ -7,22 +7,27 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Day, Instant, Line, Prose
 from mhg.views import View, showing
 from services.mso_ops.api.schemas import Reason, Strict, example
 from services.mso_ops.application.vendor_contracts import ContractStanding
-from services.mso_ops.domain.facility import IncidentCategory
+from services.mso_ops.domain import facility
 from services.mso_ops.domain.vendor import NonClinicalSupply
 
+IncidentCategory = TypeAliasType("IncidentCategory", facility.IncidentCategory)
 Name = Annotated[str, Line(200, min_length=1)]
-Supplies = Literal[
-    NonClinicalSupply,
-    "reference_lab",
-    "clinical_supplies",
-    "clinical_equipment",
-    "pharmacy",
-]
+VendorSupply = TypeAliasType(
+    "VendorSupply",
+    Literal[
+        NonClinicalSupply,
+        "reference_lab",
+        "clinical_supplies",
+        "clinical_equipment",
+        "pharmacy",
+    ],
+)
 FacilityText = Annotated[str, Prose(2000, min_length=1)]
 
 
@@ -50,7 +55,7 @@ class VendorRow(BaseModel):
 
 class ContractIn(Strict):
     vendor_id: UUID
-    supplies: Supplies = Field(
+    supplies: VendorSupply = Field(
         description="What the vendor supplies. A reference lab or a clinical supply "
         "(clinical_supplies, clinical_equipment, pharmacy) is a material change the PC "
         "approves: it is recorded only on the approved changes named in `site_change_ids`"

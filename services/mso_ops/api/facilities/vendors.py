@@ -25,11 +25,11 @@ from services.mso_ops.api.facilities.schemas import (
     ContractRow,
     PcApprovalFilter,
     RenewIn,
-    Supplies,
     TerminateIn,
     VendorIn,
     VendorOut,
     VendorRow,
+    VendorSupply,
 )
 from services.mso_ops.application import clock
 from services.mso_ops.application.vendor_contracts import ContractStanding
@@ -80,7 +80,7 @@ def list_contracts(
     pages: Pages,
     vendor_id: UUID | None = None,
     site: Annotated[UUID | None, Query(description="Contracts covering this site")] = None,
-    supplies: Supplies | None = None,
+    supplies: VendorSupply | None = None,
     status: Literal["active", "terminated"] | None = None,
     renewing_within: Annotated[
         int | None,

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Day, Instant
 from mhg.views import showing
@@ -22,16 +23,19 @@ from services.mso_ops.api.schemas import (
 )
 from services.mso_ops.domain.form import Form
 
-FormKind = Literal[
-    "sports_clearance",
-    "school_clearance",
-    "school_physical",
-    "community_physical",
-    "employment_physical",
-]
+FormKind = TypeAliasType(
+    "FormKind",
+    Literal[
+        "sports_clearance",
+        "school_clearance",
+        "school_physical",
+        "community_physical",
+        "employment_physical",
+    ],
+)
 FormStatus = Literal["requested", "prepared", "signed", "delivered", "cancelled"]
 OpenFormStatus = Literal["requested", "prepared", "signed"]
-RequesterKind = Literal["school", "team", "employer"]
+RequesterKind = TypeAliasType("RequesterKind", Literal["school", "team", "employer"])
 DeliveryMethod = Literal["email", "portal", "fax", "mail", "in_person"]
 StepAt = Annotated[
     Instant | None,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Instant
 from mhg.views import showing
@@ -18,7 +19,7 @@ SpecimenStatus = Literal[
     "awaiting_pickup", "on_run", "in_transit", "at_lab", "result_received", "result_released"
 ]
 CourierRunStatus = Literal["planned", "departed", "delivered", "cancelled"]
-OverdueStage = Literal["pickup", "delivery", "result", "release"]
+OverdueStage = TypeAliasType("OverdueStage", Literal["pickup", "delivery", "result", "release"])
 SpecimenReference = Annotated[
     str,
     StringConstraints(

@@ -24,11 +24,12 @@ from services.mso_ops.api.performance.schemas import (
     PerformanceReportRow,
 )
 from services.mso_ops.api.schemas import NO_BODY, ServiceLineCode
-from services.mso_ops.application import clock
+from services.mso_ops.application.clock import today_at
+from services.mso_ops.application.performance import earliest_today
 from services.mso_ops.domain.performance_report import month_of
 from services.mso_ops.projections import performance as performance_rows
 from services.mso_ops.projections.kpi_facts import month_of as month_containing
-from services.mso_ops.projections.kpi_readings import read_month_report
+from services.mso_ops.projections.kpi_readings import read_month_report, read_site_zones
 
 router = APIRouter(tags=["performance"])
 
@@ -75,6 +76,7 @@ def close_month(
             sites=sites,
             expected_version=expected_version(if_match),
             meta=meta,
+            zones=read_site_zones(rt.store).values(),
         )
         return PerformanceReportOut.of(report)
 
@@ -128,6 +130,8 @@ def dashboard(
     service_line: ServiceLineCode | None = None,
 ) -> PerformanceReportOut:
     """The current month so far, in the report's shape (provisional, not published)"""
-    month = month_containing(clock.now())
+    zones = read_site_zones(rt.store)  # the site's month; of all: the one not over at each
+    today = earliest_today(zones.values()) if site_id is None else today_at(zones.get(site_id))
+    month = month_containing(today)
     sites = read_month_report(rt.store, month, site_id)
     return PerformanceReportOut.provisional(month, sites, service_line)

@@ -9,9 +9,11 @@ from uuid import UUID
 
 from fastapi import Path, Query
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
-from contracts.v1.performance import KpiName, SitePerformance
-from mhg.bounded import MONTH_PATTERN
+from contracts.v1 import performance
+from contracts.v1.performance import SitePerformance
+from mhg.bounded import MONTH_PATTERN, DecimalText
 from mhg.views import View, showing
 from services.mso_ops.api.schemas import Strict, example
 from services.mso_ops.domain.kpi_catalogue import BY_NAME
@@ -27,6 +29,8 @@ MonthPath = Annotated[
 MonthQuery = Annotated[
     str | None, Query(pattern=MONTH_PATTERN, max_length=7, description="YYYY-MM")
 ]
+# the contracts' KPI vocabulary, one named component in the API document
+KpiName = TypeAliasType("KpiName", performance.KpiName)
 KpiPath = Annotated[KpiName, Path(description="The KPI, as named in the report")]
 
 
@@ -59,7 +63,7 @@ class SurveyRow(SurveyScored):
 
 
 class KpiTargetIn(Strict):
-    target: Decimal = Field(
+    target: Annotated[Decimal, DecimalText(8, 4, signed=True)] = Field(
         gt=-(10**8),
         lt=10**8,
         max_digits=12,

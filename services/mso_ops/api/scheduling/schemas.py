@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Day, Instant, Line
 from mhg.views import showing
@@ -23,7 +24,7 @@ from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import RELEASED, USED, Hold, Slot
 from services.mso_ops.domain.template_limits import MAX_CLINICIANS
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Weekday = TypeAliasType("Weekday", Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
 ClockTime = Annotated[
     str,
     StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5),

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Prose
 from mhg.views import showing
@@ -16,11 +17,13 @@ from services.mso_ops.domain.operating_term import CLINICIAN_ROLES, MAX_OPENINGS
 from services.mso_ops.domain.site_change import SiteChange
 from services.mso_ops.domain.template_limits import MAX_CLINICIANS
 
-Aspect = Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
+MaterialChangeAspect = TypeAliasType(
+    "MaterialChangeAspect", Literal["hours", "staffing_model", "lab_vendor", "clinical_supplies"]
+)
 LongText = Annotated[str, Prose(2000, min_length=1)]
 
 
-ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
+ClinicianRole = TypeAliasType("ClinicianRole", Literal["physician", "medical_director", "np", "pa"])
 
 
 class OpeningIn(Strict):
@@ -59,7 +62,7 @@ class OperatingTermIn(Strict):
 
 
 class SiteChangeIn(Strict):
-    aspect: Aspect
+    aspect: MaterialChangeAspect
     proposed: LongText = Field(examples=["Mon-Fri 07:30-18:00, Sat 09:00-13:00"])
     description: Annotated[str, Prose(4000, min_length=1)] = Field(
         examples=["Extend hours for the fall sports season"]
@@ -71,6 +74,20 @@ class SiteChangeIn(Strict):
             "beside the text, the one the site is held to once the PC approves"
         ),
     )
+
+
+class ProposedOpeningOut(BaseModel):
+    weekday: str
+    opens: str
+    closes: str
+
+
+class ProposedTermOut(BaseModel):
+    """The proposed term as structure: openings for hours, the model for staffing."""
+
+    openings: list[ProposedOpeningOut] | None = None
+    max_clinicians_per_session: int | None = None
+    clinician_roles: list[str] | None = None
 
 
 class SiteChangeOut(BaseModel):
@@ -88,6 +105,10 @@ class SiteChangeOut(BaseModel):
     conditions: list[str]
     reason: str | None
     version: int
+    operating_term: ProposedTermOut | None = Field(
+        default=None,
+        description="The proposed term as structure (hours, staffing_model), if it has one",
+    )
 
     @classmethod
     def of(cls, change: SiteChange) -> SiteChangeOut:

@@ -13,7 +13,7 @@ from mhg.listing import Listing
 from mhg.steps import Steps
 from services.mso_ops.api.dependencies import MsoAdmin, MsoReader, SiteChanges, Sites
 from services.mso_ops.api.sites.change_schemas import (
-    Aspect,
+    MaterialChangeAspect,
     SiteChangeIn,
     SiteChangeOut,
     SiteChangeRow,
@@ -49,7 +49,7 @@ def list_changes(
     site_id: UUID,
     sites: Sites,
     status: ChangeStatus | None = None,
-    aspect: Aspect | None = None,
+    aspect: MaterialChangeAspect | None = None,
     requested_from: Annotated[Day | None, Query(description="Requested on or after")] = None,
     requested_before: Annotated[Day | None, Query(description="Requested before")] = None,
 ) -> None:

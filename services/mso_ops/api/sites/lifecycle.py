@@ -25,13 +25,14 @@ from services.mso_ops.api.sites.schemas import (
     SiteOut,
     SiteReasonIn,
     SiteTimeZoneIn,
+    lifecycle_answer,
 )
 from services.mso_ops.projections import sites as site_rows
 
 router = APIRouter(tags=["sites"])
 
 EVIDENCE = Listing(site_rows.EVIDENCE, EvidenceRow)
-SITE = Steps(router, "/sites/{site_id}", SiteLifecycle, SiteOut.of)
+SITE = Steps(router, "/sites/{site_id}", SiteLifecycle, lifecycle_answer, asks_capability=True)
 
 
 SITE.step(
@@ -63,8 +64,9 @@ def record_evidence(
     change: Change,
 ) -> SiteOut:
     """Record evidence for a readiness checklist item: met or not, on which document"""
-    return SiteOut.of(
-        change(caller, site_lifecycle.record_checklist_evidence, site_id, body=body, item=item)
+    return lifecycle_answer(
+        site_lifecycle,
+        change(caller, site_lifecycle.record_checklist_evidence, site_id, body=body, item=item),
     )
 
 
@@ -88,7 +90,7 @@ def set_pro_forma(
         body=None,
         pro_forma=body.model_dump(),
     )
-    return SiteOut.of(site)
+    return lifecycle_answer(site_lifecycle, site)
 
 
 @changing(
@@ -110,7 +112,9 @@ def set_time_zone(
     change: Change,
 ) -> SiteOut:
     """Set or change the site's IANA time zone"""
-    return SiteOut.of(change(caller, site_lifecycle.set_site_time_zone, site_id, body=body))
+    return lifecycle_answer(
+        site_lifecycle, change(caller, site_lifecycle.set_site_time_zone, site_id, body=body)
+    )
 
 
 @changing(
@@ -132,7 +136,9 @@ def request_go_live(
     change: Change,
 ) -> SiteOut:
     """Ask the PC to approve the site's go-live, with the checklist and the pro forma"""
-    return SiteOut.of(change(caller, site_lifecycle.request_site_go_live, site_id, body=body))
+    return lifecycle_answer(
+        site_lifecycle, change(caller, site_lifecycle.request_site_go_live, site_id, body=body)
+    )
 
 
 SITE.step(

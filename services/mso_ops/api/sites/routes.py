@@ -24,7 +24,7 @@ from services.mso_ops.api.schemas import (
     ServiceLineOut,
     ServiceLineRow,
 )
-from services.mso_ops.api.sites.schemas import SiteIn, SiteKind, SiteOut, SiteRow
+from services.mso_ops.api.sites.schemas import SiteIn, SiteKind, SiteRow, site_answer
 from services.mso_ops.projections import sites as site_rows
 
 router = APIRouter(tags=["sites"])
@@ -35,7 +35,7 @@ SITES = Listing(site_rows.SITES, SiteRow)
 SERVICE_LINES = Listing(site_rows.SERVICE_LINES, ServiceLineRow)
 
 
-SITE = Steps(router, "/sites/{site_id}", Sites, SiteOut.of)
+SITE = Steps(router, "/sites/{site_id}", Sites, site_answer, asks_capability=True)
 SITE.created(
     "proposeSite",
     "Propose a new clinic or campus site, optionally with its pro forma",

@@ -8,20 +8,28 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints, computed_field
+from typing_extensions import TypeAliasType
 
-from mhg.bounded import Line, Prose
+from mhg.bounded import DecimalText, Line, Prose
 from mhg.views import showing
 from services.mso_ops.api.schemas import Reason, ServiceLineCode, Strict, Text, example
+from services.mso_ops.application.site_lifecycle import SiteLifecycleCommands
+from services.mso_ops.application.sites import SiteCommands
+from services.mso_ops.domain.readiness_standard import ChecklistStandard
 from services.mso_ops.domain.site import Site
-from services.mso_ops.domain.site_readiness import CHECKLIST_ITEMS, readiness_share
+from services.mso_ops.domain.site_readiness import readiness_share
 from services.mso_ops.domain.site_time import MAX_ZONE_LENGTH
 
-SiteKind = Literal["clinic", "campus", "community"]
+SiteKind = TypeAliasType("SiteKind", Literal["clinic", "campus", "community"])
 # an item of the go-live readiness standard in force (the PC's, or the built-in seven)
 ChecklistItemName = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
 ]
-Money = Annotated[Decimal, Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"])]
+Money = Annotated[
+    Decimal,
+    Field(ge=0, lt=1_000_000_000, decimal_places=2, examples=["85.00"]),
+    DecimalText(9, 2),
+]
 LongText = Annotated[str, Prose(2000, min_length=1)]
 Reference = Annotated[str, Line(200, min_length=1)]
 
@@ -158,14 +166,16 @@ class SiteOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, site: Site) -> SiteOut:
+    def of(cls, site: Site, standard: ChecklistStandard) -> SiteOut:
+        """The site, its checklist the items of the go-live `standard` it is counted against."""
+        unmet = standard.unmet(site.checklist)
         checklist = []
-        for item in CHECKLIST_ITEMS:
+        for item in standard.keys:
             evidence = site.checklist.get(item)
             checklist.append(
                 ChecklistItemOut(
                     item=item,
-                    met=bool(evidence and evidence.met),
+                    met=item not in unmet,
                     evidence=EvidenceOut.model_validate(evidence, from_attributes=True)
                     if evidence
                     else None,
@@ -175,7 +185,7 @@ class SiteOut(BaseModel):
             cls,
             site,
             checklist=checklist,
-            readiness_share=readiness_share(site.checklist),
+            readiness_share=standard.share(site.checklist),
             pro_forma=ProFormaOut.model_validate(site.pro_forma.summary())
             if site.pro_forma
             else None,
@@ -190,6 +200,15 @@ class SiteOut(BaseModel):
         )
 
 
+def site_answer(sites: SiteCommands, site: Site) -> SiteOut:
+    """A site as answered: its readiness counted against the go-live standard in force."""
+    return SiteOut.of(site, sites.standards.site_go_live_counted())
+
+
+def lifecycle_answer(lifecycle: SiteLifecycleCommands, site: Site) -> SiteOut:
+    return site_answer(lifecycle.sites, site)
+
+
 class SiteRow(BaseModel):
     id: UUID
     name: str
@@ -197,7 +216,8 @@ class SiteRow(BaseModel):
     address: str
     status: str
     proposed_at: datetime
-    readiness_met: int = Field(description="Checklist items met")
+    readiness_met: int = Field(description="Items of the go-live standard in force met")
+    readiness_items: int = Field(exclude=True)  # the items of that standard
     monthly_margin: Decimal | None
     payback_months: int | None
     go_live_request_id: UUID | None
@@ -210,7 +230,7 @@ class SiteRow(BaseModel):
     @computed_field(description="Share of the checklist met, 0 to 1")  # type: ignore[prop-decorator]
     @property
     def readiness_share(self) -> Decimal:
-        return (Decimal(self.readiness_met) / len(CHECKLIST_ITEMS)).quantize(Decimal("0.0001"))
+        return readiness_share(self.readiness_met, self.readiness_items)
 
 
 class EvidenceIn(Strict):

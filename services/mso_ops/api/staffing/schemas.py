@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Instant, Line
 from mhg.views import showing
@@ -17,15 +18,18 @@ from services.mso_ops.domain.shift import Shift
 from services.mso_ops.domain.staff import StaffMember
 
 Name = Annotated[str, Line(200, min_length=1)]
-ShortfallReason = Literal[
-    "no_eligible_clinician",
-    "clinician_not_eligible",
-    "app_without_supervisor",
-    "supervisor_over_capacity",
-    "template_not_in_force",
-    "shift_over_template_hours",
-    "role_not_in_template",
-]
+ShortfallReason = TypeAliasType(
+    "ShortfallReason",
+    Literal[
+        "no_eligible_clinician",
+        "clinician_not_eligible",
+        "app_without_supervisor",
+        "supervisor_over_capacity",
+        "template_not_in_force",
+        "shift_over_template_hours",
+        "role_not_in_template",
+    ],
+)
 
 
 class ClinicalStaffIn(Strict):

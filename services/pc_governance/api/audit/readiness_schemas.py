@@ -7,15 +7,17 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from contracts.v1.audit_readiness import MonthFigure
 from services.pc_governance.application.audit_readiness import Readiness
 from services.pc_governance.domain.audit_readiness import plain, share
 from services.pc_governance.domain.month_readiness import MonthReadiness
 
-Category = Literal[
-    "protocols", "minutes", "credentials", "corrective_actions", "audit_chain", "meetings"
-]
+ReadinessCategory = TypeAliasType(
+    "ReadinessCategory",
+    Literal["protocols", "minutes", "credentials", "corrective_actions", "audit_chain", "meetings"],
+)
 Reason = Literal[
     "review_overdue",
     "minutes_not_approved_on_time",
@@ -29,7 +31,7 @@ Reason = Literal[
 
 
 class CategoryOut(BaseModel):
-    category: Category
+    category: ReadinessCategory
     required: int
     current: int
     share: float = Field(ge=0, le=1, description="current / required; 1 when none is required")
@@ -38,7 +40,7 @@ class CategoryOut(BaseModel):
 class ItemOut(BaseModel):
     """A required item that is not current (no patient data: ids, titles and days)."""
 
-    category: Category
+    category: ReadinessCategory
     id: str = Field(
         description="Protocol, meeting, credential or corrective-action id; for a month "
         "without a held meeting, the month (YYYY-MM)"

@@ -13,7 +13,7 @@ from services.pc_governance.api.document_schemas import (
     DecidedVersionOut,
     DocumentRecordOut,
     DocumentStatus,
-    VersionStatus,
+    DocumentVersionStatus,
 )
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict, with_example
@@ -124,7 +124,7 @@ class RetirePolicyIn(Strict):
 
 class PolicyVersionTerms(BaseModel):
     number: int
-    status: VersionStatus
+    status: DocumentVersionStatus
     terms: dict[str, Any] = Field(
         description="codes (coding rules), or retention and release (records policy)"
     )

@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Day, Line
 from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.domain.clinician import Clinician, Credential
 
-ClinicianRole = Literal["physician", "medical_director", "np", "pa"]
-CredentialKind = Literal["license", "dea", "board_certification"]
+ClinicianRole = TypeAliasType("ClinicianRole", Literal["physician", "medical_director", "np", "pa"])
+CredentialKind = TypeAliasType("CredentialKind", Literal["license", "dea", "board_certification"])
 CredentialStatus = Literal["unverified", "verified", "expired"]
 Source = Annotated[str, Line(500, min_length=1)]
 

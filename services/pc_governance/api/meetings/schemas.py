@@ -7,6 +7,7 @@ from typing import Annotated, Literal, get_args
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Instant, Line, Month, Prose
 from services.pc_governance.api.schemas import Strict, read_off, with_example
@@ -21,7 +22,8 @@ MotionText = Annotated[str, Prose(4000, min_length=1)]
 Note = Annotated[str, Prose(2000, min_length=1)]
 MinutesText = Annotated[str, Prose(100_000, min_length=1)]
 AgendaSource = meeting_records.AgendaSource  # the open items an agenda is assembled from
-AgendaKind = meeting_records.AgendaKind
+AgendaKind = TypeAliasType("AgendaKind", meeting_records.AgendaKind)
+MinutesStatus = TypeAliasType("MinutesStatus", Literal["draft", "approved"])
 AttendeeRole = Literal[
     "medical_director", "physician", "app", "pc_quality", "mso_representative", "guest"
 ]
@@ -143,7 +145,7 @@ class AmendmentOut(BaseModel):
 class MinutesRecord(BaseModel):
     # the minutes as the meeting records them, but for their amendments
     minutes_id: UUID
-    status: Literal["draft", "approved"]
+    status: MinutesStatus
     text: str
     revision: int
     drafted_by: str

@@ -9,12 +9,18 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
+from typing_extensions import TypeAliasType
 
-from mhg.bounded import MAX_MONEY, Day, Line
+from mhg.bounded import MAX_MONEY, Day, DecimalText, Line
 from services.pc_governance.api.schemas import Strict, read_off
 from services.pc_governance.domain.msa import Answer, FeeScheduleProposal, MsaInvoice
 
 AnswerReason = Annotated[str, Line(500)]
+
+FeeScheduleVersionStatus = TypeAliasType(
+    "FeeScheduleVersionStatus", Literal["proposed", "countersigned", "declined"]
+)
+InvoiceStatus = TypeAliasType("InvoiceStatus", Literal["issued", "superseded"])
 
 
 class DisputeIn(Strict):
@@ -22,7 +28,11 @@ class DisputeIn(Strict):
 
 
 class AcceptIn(Strict):
-    fee: Annotated[Decimal, Field(ge=0, lt=MAX_MONEY, max_digits=14, decimal_places=2)] = Field(
+    fee: Annotated[
+        Decimal,
+        Field(ge=0, lt=MAX_MONEY, max_digits=14, decimal_places=2),
+        DecimalText(9, 2),
+    ] = Field(
         description="The fee accepted: it must be the one this revision charges",
         examples=["12000.00"],
     )
@@ -65,7 +75,7 @@ class FeeScheduleVersionOut(BaseModel):
     terms: dict[str, Decimal]
     fmv_basis: dict[str, Any]
     proposed_at: datetime
-    status: Literal["proposed", "countersigned", "declined"]
+    status: FeeScheduleVersionStatus
     answer: AnswerOut | None
     version: int
 
@@ -98,7 +108,7 @@ class MsaInvoiceOut(BaseModel):
     id: UUID
     month: str
     revision: int
-    status: Literal["issued", "superseded"]
+    status: InvoiceStatus
     corrects_invoice_id: UUID | None
     correction_reason: str | None
     superseded_by: UUID | None

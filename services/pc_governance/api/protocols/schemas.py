@@ -7,15 +7,17 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
 from contracts.v1 import service_lines
 from mhg.bounded import Day, Line, Prose
-from services.pc_governance.api.document_schemas import VersionStatus
+from services.pc_governance.api.document_schemas import DocumentVersionStatus
 from services.pc_governance.api.schemas import Strict, number_of, read_off, with_example
 from services.pc_governance.domain.protocol import Protocol
 
-ProtocolType = Literal["protocol", "standing_order", "policy"]
-ServiceLineCode = service_lines.ServiceLineCode  # the contracts' one vocabulary
+ProtocolType = TypeAliasType("ProtocolType", Literal["protocol", "standing_order", "policy"])
+# the contracts' one vocabulary, one named component (`$ref`) in the API document
+ServiceLineCode = TypeAliasType("ServiceLineCode", service_lines.ServiceLineCode)
 Title = Annotated[str, Line(200, min_length=1)]
 Body = Annotated[str, Prose(100_000, min_length=1)]
 Reason = Annotated[str, Prose(2000, min_length=1)]
@@ -84,7 +86,7 @@ class ReviewOut(BaseModel):
 
 class VersionSummaryOut(BaseModel):
     number: int
-    status: VersionStatus
+    status: DocumentVersionStatus
     revision: int
     drafted_by: str
     drafted_at: datetime

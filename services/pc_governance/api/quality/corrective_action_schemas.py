@@ -7,12 +7,15 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Day, Prose
 from services.pc_governance.api.quality.schemas import ActionVerificationOut, Name, Text
 from services.pc_governance.api.schemas import Strict, read_off, with_example
 from services.pc_governance.application import clock
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
+
+ActionOwner = TypeAliasType("ActionOwner", Literal["pc", "mso"])
 
 
 class SourceIn(Strict):
@@ -41,7 +44,7 @@ class CorrectiveActionIn(Strict):
     )
     title: Name
     description: Annotated[str, Prose(4000, min_length=1)]
-    owner: Literal["pc", "mso"]
+    owner: ActionOwner
     assignee: Name | None = Field(default=None, description="A name or a role")
     due_on: Day
     source: SourceIn | None = None

@@ -30,13 +30,13 @@ from services.pc_governance.api.document_decisions import decision_route
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.readiness_standards.schemas import (
     ApproveStandardIn,
-    Kind,
     ReadinessStandardOut,
     ReadinessStandardRow,
     RetireStandardIn,
     StandardIn,
     StandardInForceOut,
     StandardItemsIn,
+    StandardKind,
     Status,
 )
 from services.pc_governance.api.schemas import VersionNumber, read_off
@@ -89,7 +89,7 @@ def draft_standard(
 
 @listed(router, "/readiness-standards", "listReadinessStandards", LISTING, PcReader)
 def list_standards(
-    kind: Kind | None = None,
+    kind: StandardKind | None = None,
     service_line: ServiceLineCode | None = None,
     status: Status | None = None,
 ) -> None:
@@ -104,7 +104,7 @@ def list_standards(
     versioned=False,
 )
 def in_force(
-    standards: ReadinessStandards, kind: Kind, service_line: ServiceLineCode | None = None
+    standards: ReadinessStandards, kind: StandardKind, service_line: ServiceLineCode | None = None
 ) -> StandardInForceOut:
     """The version of a subject's standard in force (404 while none is)"""
     standard = standards.standard_of(kind, service_line)

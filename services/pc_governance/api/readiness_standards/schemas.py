@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from typing_extensions import TypeAliasType
 
 from mhg.bounded import Line
 from services.pc_governance.api.document_schemas import (
     DecidedVersionOut,
     DocumentStatus,
+    DocumentVersionStatus,
     RetirementOut,
-    VersionStatus,
 )
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict, number_of, read_off, with_example
@@ -24,7 +25,7 @@ from services.pc_governance.domain.readiness_items import (
 )
 from services.pc_governance.domain.readiness_standard import ReadinessStandard
 
-Kind = Literal["site_go_live", "service_line"]
+StandardKind = TypeAliasType("StandardKind", Literal["site_go_live", "service_line"])
 Status = DocumentStatus
 ItemKey = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 Reason = Annotated[str, Line(500, min_length=1)]
@@ -59,7 +60,7 @@ class StandardIn(StandardItemsIn):
         extra="forbid",
         json_schema_extra={"examples": [{"kind": "site_go_live", "items": ITEMS_EXAMPLE}]},
     )
-    kind: Kind
+    kind: StandardKind
     service_line: ServiceLineCode | None = Field(
         default=None, description="The line of a service_line standard; omitted for go-live"
     )
@@ -94,7 +95,7 @@ class StandardItemOut(BaseModel):
 
 class StandardVersionItems(BaseModel):
     number: int
-    status: VersionStatus
+    status: DocumentVersionStatus
     revision: int
     items: list[StandardItemOut]
 
@@ -107,7 +108,7 @@ class StandardVersionOut(DecidedVersionOut, StandardVersionItems):
 
 class ReadinessStandardOut(BaseModel):
     id: UUID
-    kind: Kind
+    kind: StandardKind
     service_line: str | None
     status: Status
     created_at: datetime
@@ -126,7 +127,7 @@ class StandardInForceOut(BaseModel):
     """The version of a subject's standard in force: what a request is judged against."""
 
     standard_id: UUID
-    kind: Kind
+    kind: StandardKind
     service_line: str | None
     version: int
     items: list[StandardItemOut]
@@ -136,7 +137,7 @@ class StandardInForceOut(BaseModel):
 
 class ReadinessStandardRow(BaseModel):
     id: UUID
-    kind: Kind
+    kind: StandardKind
     service_line: str | None
     status: Status
     latest_version: int

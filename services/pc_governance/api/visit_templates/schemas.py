@@ -13,8 +13,8 @@ from services.pc_governance.api.document_schemas import (
     DecidedVersionOut,
     DocumentRecordOut,
     DocumentStatus,
+    DocumentVersionStatus,
     RetirementOut,
-    VersionStatus,
 )
 from services.pc_governance.api.protocols.schemas import ServiceLineCode
 from services.pc_governance.api.schemas import BasisIn, Strict, with_example
@@ -88,7 +88,7 @@ class TermsOut(BaseModel):
 
 class TemplateVersionTerms(BaseModel):
     number: int
-    status: VersionStatus
+    status: DocumentVersionStatus
     revision: int
     terms: TermsOut
 
