@@ -102,6 +102,12 @@ def linked(link: str, key: str, column: str | None = None) -> Filter:
     return Filter(test)
 
 
+def equal_columns(*names: str) -> dict[str, Filter]:
+    """Filters that each match the column of their own name exactly:
+    `**equal_columns("status", "kind")` is `status=equals(), kind=equals()`."""
+    return {name: equals() for name in names}
+
+
 def span(name: str, column: str, convert: Callable[[Any], Any] = _same) -> dict[str, Filter]:
     """The two filters of a window on one column: `<name>_from` (at or after) and
     `<name>_before` (before): `**span("planned", "planned_at")`."""

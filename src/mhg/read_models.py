@@ -35,6 +35,17 @@ def aggregate_columns() -> tuple[Column[Any], Column[Any]]:
     return (Column("id", Uuid, primary_key=True), log_position())
 
 
+def required(**kinds: Any) -> tuple[Column[Any], ...]:
+    """Columns that every row fills (`NOT NULL`), each named with its type, in that order:
+    `required(minutes=Integer, capacity=Integer, booked=Integer)`."""
+    return tuple(Column(name, kind, nullable=False) for name, kind in kinds.items())
+
+
+def required_indexed(**kinds: Any) -> tuple[Column[Any], ...]:
+    """`required` columns that lists filter or sort by, each with its index."""
+    return tuple(Column(name, kind, nullable=False, index=True) for name, kind in kinds.items())
+
+
 def msa_invoice_columns() -> tuple[Column[Any], ...]:
     """The columns an MSA invoice's row starts with on either side of the MSA, as the
     published invoice message gives them (amounts in cents): its `aggregate_columns`, the

@@ -19,10 +19,10 @@ from sqlalchemy import JSON, Column, Date, MetaData, String, Table, Uuid, delete
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, linked, span, start_of_day
+from mhg.listing import Selection, equal_columns, linked, span, start_of_day
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, in_turn, insert_on, set_on_row
-from mhg.read_models import aggregate_columns, projection_over
+from mhg.read_models import aggregate_columns, projection_over, required
 from mhg.readstore import ReadStore
 from services.mso_ops.domain import account as demands
 from services.mso_ops.domain.account import Account, DemandLink
@@ -34,15 +34,12 @@ TABLES = ("mso_accounts", "mso_account_service_lines", "mso_account_demand")
 
 ACCOUNTS = Selection(
     "mso_accounts",
-    kind=equals(),
-    status=equals(),
+    **equal_columns("kind", "status"),
     service_line=linked("mso_account_service_lines", "account_id"),
 )
 DEMAND = Selection(
     "mso_account_demand",
-    account_id=equals(),
-    demand=equals(),
-    site_id=equals(),
+    **equal_columns("account_id", "demand", "site_id"),
     **span("on", "on"),
 )
 
@@ -55,9 +52,7 @@ def define(metadata: MetaData) -> None:
         name(),
         Column("kind", String(30), nullable=False, index=True),
         row_status(),
-        Column("service_lines", JSON, nullable=False),
-        Column("contacts", JSON, nullable=False),
-        Column("opened_at", UTCDateTime, nullable=False),
+        *required(service_lines=JSON, contacts=JSON, opened_at=UTCDateTime),
     )
     Table(
         "mso_account_service_lines",
@@ -72,8 +67,7 @@ def define(metadata: MetaData) -> None:
         Column("account_id", Uuid, nullable=False, index=True),
         Column("demand", String(20), nullable=False),
         Column("demand_id", Uuid, nullable=False, index=True),
-        Column("site_id", Uuid, nullable=False),
-        Column("on", Date, nullable=False),
+        *required(site_id=Uuid, on=Date),
     )
 
 

@@ -13,7 +13,7 @@ from mhg.listing import Selection, at_least, equals, one_of, span
 from mhg.pagination import read_page
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.appointment import Appointment
 from services.mso_ops.projections.column_groups import SITE_AND_LINE, row_status, site_and_line
@@ -43,9 +43,7 @@ def define(metadata: MetaData) -> None:
         Column("start", UTCDateTime, nullable=False, index=True),
         Column("minutes", Integer, nullable=False),
         row_status(30),
-        Column("authorization_id", Uuid, nullable=False),
-        Column("decision_id", Uuid, nullable=False),
-        Column("booked_at", UTCDateTime, nullable=False),
+        *required(authorization_id=Uuid, decision_id=Uuid, booked_at=UTCDateTime),
         Column("booked_by", String(300), nullable=False, index=True),
     )
 

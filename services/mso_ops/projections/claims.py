@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from mhg.listing import Selection, equals, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, update_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.mso_ops.domain.claim import Claim
 from services.mso_ops.domain.claim_lifecycle import ACCEPTED, APPEALED, DENIED, PAID, SUBMITTED
 from services.mso_ops.domain.msa_fee import to_cents
@@ -29,18 +29,16 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         *groups.site_and_line(),
-        Column("payer", String(200), nullable=False),
-        Column("claim_number", String(64), nullable=False),
-        Column("billed_cents", BigInteger, nullable=False),
-        Column("service_date", Date, nullable=False),
+        *required(
+            payer=String(200), claim_number=String(64), billed_cents=BigInteger, service_date=Date
+        ),
         Column("submitted_on", Date, nullable=False, index=True),
         groups.row_status(),
         Column("accepted_on", Date),
         Column("denied_on", Date),
         Column("denial_reason", String(20)),
         Column("appealed_on", Date),
-        Column("denials", Integer, nullable=False),
-        Column("appeals", Integer, nullable=False),
+        *required(denials=Integer, appeals=Integer),
         Column("paid_on", Date, index=True),
         Column("paid_cents", BigInteger),
         Column("refunded_cents", BigInteger, nullable=False),

@@ -11,7 +11,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, above, below, equals, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, parts_of, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.mso_ops.domain.corrective_action import (
     CLOSED,
     IN_PROGRESS,
@@ -32,9 +32,7 @@ def define(metadata: MetaData) -> None:
         row_status(),
         Column("source_kind", String(30)),
         Column("source_reference", String(200)),
-        Column("assigned_at", UTCDateTime, nullable=False),
-        Column("report_count", Integer, nullable=False),
-        Column("reopen_count", Integer, nullable=False),
+        *required(assigned_at=UTCDateTime, report_count=Integer, reopen_count=Integer),
         updated_at(),
     )
 

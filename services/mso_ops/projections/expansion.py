@@ -13,10 +13,10 @@ from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, 
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, linked
+from mhg.listing import Selection, equal_columns, linked
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.mso_ops.domain.prospect import IDENTIFIED, ProspectiveSite
 from services.mso_ops.projections.column_groups import name, updated_at
 
@@ -27,12 +27,9 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         name(),
-        Column("kind", String(20), nullable=False),
-        Column("area", String(500), nullable=False),
+        *required(kind=String(20), area=String(500)),
         Column("stage", String(20), nullable=False, index=True),
-        Column("account_count", Integer, nullable=False),
-        Column("has_market", Boolean, nullable=False),
-        Column("has_pro_forma", Boolean, nullable=False),
+        *required(account_count=Integer, has_market=Boolean, has_pro_forma=Boolean),
         Column("board_outcome", String(20)),
         Column("board_held_on", Date),
         Column("site_id", Uuid, index=True),
@@ -51,8 +48,7 @@ def define(metadata: MetaData) -> None:
 
 PROSPECTS = Selection(
     "mso_prospects",
-    stage=equals(),
-    kind=equals(),
+    **equal_columns("stage", "kind"),
     account_id=linked("mso_prospect_accounts", "prospect_id"),
 )
 

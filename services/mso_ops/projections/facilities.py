@@ -15,10 +15,10 @@ from sqlalchemy import Column, ColumnElement, Date, MetaData, String, Table, Tex
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, linked, matching
+from mhg.listing import Selection, equal_columns, equals, linked, matching
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row, set_on_row
-from mhg.read_models import aggregate_columns, projection_over
+from mhg.read_models import aggregate_columns, projection_over, required
 from services.mso_ops.domain.contract_approval import NOT_IN_FORCE
 from services.mso_ops.domain.facility import OPEN, RESOLVED, FacilityIncident
 from services.mso_ops.domain.vendor import ACTIVE, TERMINATED, Vendor, VendorContract
@@ -52,8 +52,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         name(),
-        Column("contact", String(200), nullable=False),
-        Column("registered_at", UTCDateTime, nullable=False),
+        *required(contact=String(200), registered_at=UTCDateTime),
     )
     Table(
         "mso_vendor_contracts",
@@ -62,9 +61,7 @@ def define(metadata: MetaData) -> None:
         Column("vendor_id", Uuid, nullable=False, index=True),
         Column("vendor_name", String(200), nullable=False),
         Column("supplies", String(40), nullable=False, index=True),
-        Column("description", Text, nullable=False),
-        Column("term_start", Date, nullable=False),
-        Column("term_end", Date, nullable=False),
+        *required(description=Text, term_start=Date, term_end=Date),
         Column("renewal_date", Date, nullable=False, index=True),
         row_status(),
         Column("pc_approval_status", String(20), nullable=False, index=True),
@@ -113,8 +110,7 @@ CONTRACTS = Selection(
     "mso_vendor_contracts",
     vendor_id=equals(),
     site=linked("mso_vendor_contract_sites", "contract_id", "site_id"),
-    supplies=equals(),
-    status=equals(),
+    **equal_columns("supplies", "status"),
     renewing=matching(_renewing),
     pc_approval_status=matching(_pc_approval),
 )

@@ -13,10 +13,10 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, below, equals, one_of, span
+from mhg.listing import Selection, below, equal_columns, one_of, span
 from mhg.projection import Projection
 from mhg.projection_rows import from_event, insert_on, row_of, set_on_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required_indexed
 from services.mso_ops.domain import form as status
 from services.mso_ops.domain.form import Form
 from services.mso_ops.projections.column_groups import SITE_AND_LINE, row_status, site_and_line
@@ -28,13 +28,11 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         *site_and_line(),
-        Column("kind", String(30), nullable=False, index=True),
-        Column("requester_kind", String(20), nullable=False, index=True),
+        *required_indexed(kind=String(30), requester_kind=String(20)),
         Column("requester_name", String(200), nullable=False),
         Column("appointment_id", Uuid, index=True),
         row_status(),
-        Column("due_on", Date, nullable=False, index=True),
-        Column("received_at", UTCDateTime, nullable=False, index=True),
+        *required_indexed(due_on=Date, received_at=UTCDateTime),
         Column("prepared_at", UTCDateTime),
         Column("signed_at", UTCDateTime),
         Column("signed_by", Uuid),
@@ -49,10 +47,7 @@ def define(metadata: MetaData) -> None:
 FORMS = Selection(
     "mso_forms",
     **SITE_AND_LINE,
-    status=equals(),
-    kind=equals(),
-    requester_kind=equals(),
-    appointment_id=equals(),
+    **equal_columns("status", "kind", "requester_kind", "appointment_id"),
     **span("received", "received_at"),
     **span("due", "due_on"),
 )

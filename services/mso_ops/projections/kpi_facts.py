@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from mhg.columns import UTCDateTime
+from mhg.read_models import required
 from services.mso_ops.projections import go_live_standard
 
 SITE_WIDE = ""  # the service line of a fact that belongs to the site as a whole
@@ -55,9 +56,7 @@ def define(metadata: MetaData) -> None:
         "mso_kpi_subjects",  # what later events need of their subject (a visit, form, claim)
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("site_id", Uuid, nullable=False),
-        Column("service_line", String(64), nullable=False),
-        Column("month", Date, nullable=False),
+        *required(site_id=Uuid, service_line=String(64), month=Date),
         Column("started_at", UTCDateTime),  # where a duration starts
         Column("cents", BigInteger),  # an amount that later facts count (a claim's)
         Column("marks", String(100), nullable=False),  # steps counted once, space-separated
@@ -75,10 +74,7 @@ def define(metadata: MetaData) -> None:
         "mso_kpi_slots",  # published slots: scheduled minutes, and places still free
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("site_id", Uuid, nullable=False),
-        Column("service_line", String(64), nullable=False),
-        Column("start", UTCDateTime, nullable=False),
-        Column("minutes", Integer, nullable=False),
+        *required(site_id=Uuid, service_line=String(64), start=UTCDateTime, minutes=Integer),
         Column("down_minutes", Integer, nullable=False),  # of its minutes inside downtime
         Column("capacity", Integer, nullable=False),
         Column("taken", Integer, nullable=False),  # places taken by appointments
@@ -91,9 +87,7 @@ def define(metadata: MetaData) -> None:
         "mso_kpi_downtime",  # downtime windows that ended and were not withdrawn
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("site_id", Uuid, nullable=False),
-        Column("start", UTCDateTime, nullable=False),
-        Column("end", UTCDateTime, nullable=False),
+        *required(site_id=Uuid, start=UTCDateTime, end=UTCDateTime),
         Index("ix_mso_kpi_downtime_site", "site_id", "start"),
     )
     Table(
@@ -108,10 +102,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("fact", String(40), primary_key=True),
         Column("subject_id", Uuid, primary_key=True),
-        Column("site_id", Uuid, nullable=False),
-        Column("service_line", String(64), nullable=False),
-        Column("month", Date, nullable=False),
-        Column("seconds", BigInteger, nullable=False),
+        *required(site_id=Uuid, service_line=String(64), month=Date, seconds=BigInteger),
         Index("ix_mso_kpi_durations_month", "month", "site_id", "fact", "seconds"),
     )
     Table(
@@ -123,9 +114,7 @@ def define(metadata: MetaData) -> None:
         "mso_kpi_levels",
         metadata,
         *series_key(Column("month", Date, primary_key=True)),
-        Column("numerator", BigInteger, nullable=False),
-        Column("denominator", BigInteger, nullable=False),
-        Column("flag", Boolean, nullable=False),
+        *required(numerator=BigInteger, denominator=BigInteger, flag=Boolean),
     )
 
 

@@ -26,10 +26,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, matching, span
+from mhg.listing import Selection, equal_columns, equals, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, row_of, set_on_row, update_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.mso_ops.domain import courier_run as run_status
 from services.mso_ops.domain import specimen as specimen_status
 from services.mso_ops.domain.courier_run import CourierRun
@@ -64,8 +64,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         groups.site_id(),
-        Column("courier_vendor", String(200), nullable=False),
-        Column("lab", String(200), nullable=False),
+        *required(courier_vendor=String(200), lab=String(200)),
         groups.row_status(),
         Column("specimen_count", Integer, nullable=False),
         Column("planned_at", UTCDateTime, nullable=False, index=True),
@@ -78,8 +77,7 @@ def define(metadata: MetaData) -> None:
 SPECIMENS = Selection(
     "mso_lab_specimens",
     **groups.SITE_AND_LINE,
-    status=equals(),
-    run_id=equals(),
+    **equal_columns("status", "run_id"),
     **span("collected", "collected_at"),
 )
 

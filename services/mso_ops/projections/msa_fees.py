@@ -8,10 +8,18 @@ from sqlalchemy import BigInteger, Column, Date, Integer, MetaData, String, Tabl
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, equals_or_unset, month_start, span, through
+from mhg.listing import (
+    Selection,
+    equal_columns,
+    equals,
+    equals_or_unset,
+    month_start,
+    span,
+    through,
+)
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row, set_where
-from mhg.read_models import log_position, msa_invoice_columns
+from mhg.read_models import log_position, msa_invoice_columns, required, required_indexed
 from services.mso_ops.domain.fee_schedule import FeeSchedule
 from services.mso_ops.domain.fee_schedule_answer import PROPOSED, FeeScheduleAnswer
 from services.mso_ops.domain.invoice import ISSUED, SUPERSEDED, Invoice
@@ -36,18 +44,19 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("version", Integer, primary_key=True),
         log_position(),
-        Column("effective_from", Date, nullable=False, index=True),
-        Column("kind", String(40), nullable=False, index=True),
+        *required_indexed(effective_from=Date, kind=String(40)),
         Column("monthly_amount_cents", BigInteger),
         Column("base_amount_cents", BigInteger),
         Column("percentage", String(16)),
         Column("floor_cents", BigInteger),
         Column("cap_cents", BigInteger),
-        Column("fmv_assessed_by", String(200), nullable=False),
-        Column("fmv_assessed_on", Date, nullable=False),
-        Column("fmv_document_ref", String(200), nullable=False),
-        Column("recorded_by", String(128), nullable=False),
-        Column("recorded_at", UTCDateTime, nullable=False),
+        *required(
+            fmv_assessed_by=String(200),
+            fmv_assessed_on=Date,
+            fmv_document_ref=String(200),
+            recorded_by=String(128),
+            recorded_at=UTCDateTime,
+        ),
         row_status(),
         *_pc_answer(),
     )
@@ -55,8 +64,7 @@ def define(metadata: MetaData) -> None:
         "mso_invoices",
         metadata,
         *msa_invoice_columns(),
-        Column("issued_by", String(128), nullable=False),
-        Column("issued_at", UTCDateTime, nullable=False),
+        *required(issued_by=String(128), issued_at=UTCDateTime),
         Column("pc_answer", String(20), index=True),
         *_pc_answer(),
     )
@@ -71,8 +79,7 @@ INVOICES = Selection(
 
 VERSIONS = Selection(
     "mso_fee_schedule_versions",
-    kind=equals(),
-    status=equals(),
+    **equal_columns("kind", "status"),
     **span("effective", "effective_from"),
 )
 

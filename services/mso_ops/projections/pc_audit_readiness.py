@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
 from mhg.projection_rows import from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.mso_ops.domain.kpi_report import Level
 from services.mso_ops.domain.pc_audit_readiness import PcAuditReadiness
 
@@ -28,12 +28,14 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         Column("month", Date, nullable=False, unique=True),
-        Column("revision", Integer, nullable=False),
-        Column("as_of", Date, nullable=False),
-        Column("required", Integer, nullable=False),
-        Column("current", Integer, nullable=False),
-        Column("categories", JSON, nullable=False),
-        Column("published_at", UTCDateTime, nullable=False),
+        *required(
+            revision=Integer,
+            as_of=Date,
+            required=Integer,
+            current=Integer,
+            categories=JSON,
+            published_at=UTCDateTime,
+        ),
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_least, at_most, equals, matching, span
+from mhg.listing import Selection, at_least, at_most, equal_columns, matching, span
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.mso_ops.domain.kpi_target import KpiTarget
 from services.mso_ops.domain.performance_report import PerformanceReport, month_of
 from services.mso_ops.domain.survey import PostVisitSurvey
@@ -32,25 +32,20 @@ def define(metadata: MetaData) -> None:
         Column("appointment_id", Uuid, nullable=False, unique=True),
         *site_and_line(),
         Column("visit_on", Date, nullable=False, index=True),
-        Column("score", Integer, nullable=False),
-        Column("recorded_at", UTCDateTime, nullable=False),
+        *required(score=Integer, recorded_at=UTCDateTime),
     )
     Table(
         "mso_performance_reports",
         metadata,
         *aggregate_columns(),
         Column("month", Date, nullable=False, unique=True),
-        Column("revision", Integer, nullable=False),
-        Column("report_id", Uuid, nullable=False),
-        Column("site_count", Integer, nullable=False),
-        Column("published_at", UTCDateTime, nullable=False),
+        *required(revision=Integer, report_id=Uuid, site_count=Integer, published_at=UTCDateTime),
     )
 
 
 TARGETS = Selection(
     "mso_kpi_targets",
-    kpi=equals(),
-    site_id=equals(),
+    **equal_columns("kpi", "site_id"),
     default_only=matching(lambda table, _only: table.c.site_id.is_(None)),
 )
 

@@ -17,7 +17,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, insert_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.mso_ops.domain.schedule import Schedule
 from services.mso_ops.domain.slot import ACTIVE, CLOSED, OPEN, RELEASED, USED, Slot
 from services.mso_ops.projections.column_groups import name, row_status, site_and_line, updated_at
@@ -45,11 +45,13 @@ def define(metadata: MetaData) -> None:
         Column("template_id", Uuid, index=True),
         Column("template_version", Integer),
         Column("template_label", String(200)),
-        Column("clinicians", Integer, nullable=False),
-        Column("timezone", String(64), nullable=False),
-        Column("slot_minutes", Integer, nullable=False),
-        Column("capacity", Integer, nullable=False),
-        Column("starts_on", Date, nullable=False),
+        *required(
+            clinicians=Integer,
+            timezone=String(64),
+            slot_minutes=Integer,
+            capacity=Integer,
+            starts_on=Date,
+        ),
         Column("ends_on", Date),
         Column("published_through", Date),
         Column("created_at", UTCDateTime, nullable=False),
@@ -63,10 +65,7 @@ def define(metadata: MetaData) -> None:
         *site_and_line(),
         Column("day", Date, nullable=False),
         Column("start", UTCDateTime, nullable=False, index=True),
-        Column("ends_at", UTCDateTime, nullable=False),
-        Column("minutes", Integer, nullable=False),
-        Column("capacity", Integer, nullable=False),
-        Column("booked", Integer, nullable=False),
+        *required(ends_at=UTCDateTime, minutes=Integer, capacity=Integer, booked=Integer),
         row_status(),
     )
     Table(
@@ -74,8 +73,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         Column("slot_id", Uuid, nullable=False, index=True),
-        Column("expires_at", UTCDateTime, nullable=False),
-        Column("status", String(20), nullable=False),
+        *required(expires_at=UTCDateTime, status=String(20)),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, MetaData, String, Table
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, equals, span, start_of_day
+from mhg.listing import Selection, equal_columns, span, start_of_day
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
@@ -31,9 +31,7 @@ def define(metadata: MetaData) -> None:
 
 SITE_CHANGES = Selection(
     "mso_site_changes",
-    site_id=equals(),
-    status=equals(),
-    aspect=equals(),
+    **equal_columns("site_id", "status", "aspect"),
     **span("requested", "requested_at", start_of_day),
 )
 

@@ -18,7 +18,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_least, at_most, equals
 from mhg.projection import Projection
 from mhg.projection_rows import Tally, copied, insert_row, row_of, update_row
-from mhg.read_models import aggregate_columns, log_position
+from mhg.read_models import aggregate_columns, log_position, required
 from services.mso_ops.domain.facility import (
     CLOSED,
     OPEN,
@@ -42,8 +42,7 @@ def define(metadata: MetaData) -> None:
         *site_and_day(),
         Column("start", UTCDateTime, nullable=False),
         Column("end", UTCDateTime),
-        Column("offset_minutes", Integer, nullable=False),
-        Column("cause", String(500), nullable=False),
+        *required(offset_minutes=Integer, cause=String(500)),
         Column("incident_id", Uuid),
         row_status(),
         Column("minutes", Integer),
@@ -54,8 +53,7 @@ def define(metadata: MetaData) -> None:
         Column("site_id", Uuid, primary_key=True),
         Column("month", String(7), primary_key=True),
         log_position(),
-        Column("minutes", Integer, nullable=False),
-        Column("windows", Integer, nullable=False),
+        *required(minutes=Integer, windows=Integer),
     )
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.projection import Projection
+from mhg.read_models import required
 from services.mso_ops.domain import kpi_catalogue as c
 from services.mso_ops.domain.monthly_pro_forma import (
     FIGURES,
@@ -51,8 +52,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("pro_forma_id", Uuid, primary_key=True),
         Column("month", Date, primary_key=True, index=True),
-        Column("site_id", Uuid, nullable=False),
-        Column("plan_version", Integer, nullable=False),
+        *required(site_id=Uuid, plan_version=Integer),
         *(Column(name, BigInteger, nullable=False) for name in FIGURES),
     )
     Table(

@@ -24,7 +24,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, span, start_of_day
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import MOMENT, copied, from_event, insert_on, status_steps, update_row
-from mhg.read_models import aggregate_columns, in_log_order, projection_over
+from mhg.read_models import aggregate_columns, in_log_order, projection_over, required
 from services.mso_ops.domain.pro_forma import ProForma
 from services.mso_ops.domain.readiness_standard import documented
 from services.mso_ops.domain.site import CLOSED, SUSPENDED, Site
@@ -60,9 +60,7 @@ def define(metadata: MetaData) -> None:
         Column("position", BigInteger, primary_key=True, autoincrement=False),
         groups.site_id(),
         Column("item", String(30), nullable=False, index=True),
-        Column("met", Boolean, nullable=False),
-        Column("recorded_by", String(200), nullable=False),
-        Column("recorded_at", UTCDateTime, nullable=False),
+        *required(met=Boolean, recorded_by=String(200), recorded_at=UTCDateTime),
         Column("document_ref", String(200)),
         Column("note", String(2000)),
     )

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, bindparam, delete, update
 from sqlalchemy.engine import Connection
 
-from mhg.listing import Selection, equals, linked, matching
+from mhg.listing import Selection, equal_columns, equals, linked, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import copied, insert_row
 from mhg.read_models import projection_over
@@ -40,15 +40,13 @@ STAFF = Selection(
     "mso_staff",
     kind=equals(),
     site=equals("home_site_id"),
-    eligible=equals(),
-    clinician_id=equals(),
+    **equal_columns("eligible", "clinician_id"),
 )
 ELIGIBILITY = Selection("mso_clinician_eligibility", role=equals(), eligible=equals())
 SHIFTS = Selection(
     "mso_shifts",
     **SITE_AND_DAYS,
-    status=equals(),
-    needs_clinical_coverage=equals(),
+    **equal_columns("status", "needs_clinical_coverage"),
     staff_id=linked("mso_shift_staff", "shift_id"),
 )
 COVERAGE_GAPS = Selection(

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from mhg.columns import UTCDateTime
-from mhg.read_models import aggregate_columns, log_position
+from mhg.read_models import aggregate_columns, log_position, required, required_indexed
 from services.mso_ops.projections import visit_templates
 from services.mso_ops.projections.column_groups import name, row_status, site_and_day, updated_at
 
@@ -58,27 +58,26 @@ def define(metadata: MetaData) -> None:
         Column("clinician_id", Uuid, primary_key=True),
         log_position(),
         name(),
-        Column("role", String(20), nullable=False, index=True),
-        Column("eligible", Boolean, nullable=False, index=True),
-        Column("reason", String(40), nullable=False),
-        Column("effective_at", UTCDateTime, nullable=False),
+        *required_indexed(role=String(20), eligible=Boolean),
+        *required(reason=String(40), effective_at=UTCDateTime),
         Column("lapses_on", Date),  # the day eligibility lapses unless renewed (ADR 0019)
     )
     Table(
         "mso_supervision_rules",
         metadata,
         Column("id", Uuid, primary_key=True),
-        Column("max_apps_per_physician", Integer, nullable=False),
-        Column("chart_review_share_percent", Integer, nullable=False),
-        Column("published_at", UTCDateTime, nullable=False),
+        *required(
+            max_apps_per_physician=Integer,
+            chart_review_share_percent=Integer,
+            published_at=UTCDateTime,
+        ),
     )
     Table(
         "mso_supervision_pairings",
         metadata,
         Column("assignment_id", Uuid, primary_key=True),
         Column("app_id", Uuid, nullable=False, index=True),
-        Column("physician_id", Uuid, nullable=False),
-        Column("effective_from", Date, nullable=False),
+        *required(physician_id=Uuid, effective_from=Date),
         Column("effective_to", Date),
     )
     Table(
@@ -99,8 +98,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("shift_id", Uuid, primary_key=True),
         Column("staff_id", Uuid, primary_key=True),
-        Column("position", BigInteger, nullable=False),
-        Column("kind", String(20), nullable=False),
+        *required(position=BigInteger, kind=String(20)),
         Column("clinician_id", Uuid, index=True),
     )
     Table(
@@ -109,11 +107,8 @@ def define(metadata: MetaData) -> None:
         Column("shift_id", Uuid, primary_key=True),
         log_position(),
         *site_and_day(),
-        Column("start", UTCDateTime, nullable=False),
-        Column("end", UTCDateTime, nullable=False),
+        *required(start=UTCDateTime, end=UTCDateTime),
         Column("label", String(200)),
-        Column("reasons", JSON, nullable=False),
-        Column("reason_codes", String(200), nullable=False),
-        Column("opened_at", UTCDateTime, nullable=False),
+        *required(reasons=JSON, reason_codes=String(200), opened_at=UTCDateTime),
         updated_at(),
     )

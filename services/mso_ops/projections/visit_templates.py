@@ -18,7 +18,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals, start_of_day
 from mhg.pagination import read_page
 from mhg.projection_rows import MOMENT, from_event, set_where
-from mhg.read_models import aggregate_columns, in_log_order, log_position
+from mhg.read_models import aggregate_columns, in_log_order, log_position, required
 from mhg.readstore import ReadStore
 from services.mso_ops.domain.visit_template import TemplateHistory
 from services.mso_ops.projections.column_groups import name, updated_at
@@ -54,14 +54,16 @@ def define(metadata: MetaData) -> None:
         name(),
         Column("service_line", String(64), nullable=False),
         Column("site_ids", JSON),
-        Column("clinician_roles", JSON, nullable=False),
-        Column("visit_minutes", Integer, nullable=False),
-        Column("max_patients_per_clinician_hour", Integer, nullable=False),
-        Column("max_clinician_hours_per_day", Integer, nullable=False),
-        Column("effective_from", Date, nullable=False),
-        Column("decision_id", Uuid, nullable=False),
-        Column("basis", JSON, nullable=False),
-        Column("approved_at", UTCDateTime, nullable=False),
+        *required(
+            clinician_roles=JSON,
+            visit_minutes=Integer,
+            max_patients_per_clinician_hour=Integer,
+            max_clinician_hours_per_day=Integer,
+            effective_from=Date,
+            decision_id=Uuid,
+            basis=JSON,
+            approved_at=UTCDateTime,
+        ),
     )
 
 

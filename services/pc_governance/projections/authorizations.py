@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, MetaData, String, Table, Uuid
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_least, below, equals, start_of_day
+from mhg.listing import Selection, at_least, below, equal_columns, start_of_day
 from mhg.projection import Projection
 from mhg.projection_rows import from_event, insert_on, status_steps
 from mhg.read_models import aggregate_columns
@@ -62,10 +62,7 @@ def projection(metadata: MetaData) -> Projection:
 
 AUTHORIZATIONS = Selection(
     "pc_authorizations",
-    status=equals(),
-    kind=equals(),
-    site_id=equals(),
-    service_line=equals(),
+    **equal_columns("status", "kind", "site_id", "service_line"),
     requested_from=at_least("requested_at", start_of_day),
     requested_before=below("requested_at", start_of_day),
 )

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from mhg.projection import Projection
 from mhg.projection_rows import from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required_indexed
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.chart_volume import ChartVolume, required_reviews
 from services.pc_governance.domain.supervision import SupervisionStructure
@@ -32,8 +32,7 @@ def define(metadata: MetaData) -> None:
         "pc_chart_volumes",
         metadata,
         *aggregate_columns(),
-        Column("app_id", Uuid, nullable=False, index=True),
-        Column("month", String(7), nullable=False, index=True),
+        *required_indexed(app_id=Uuid, month=String(7)),
         Column("charts", Integer, nullable=False),
     )
     Table(

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 from mhg.listing import Selection, equals
 from mhg.projection import Projection
 from mhg.projection_rows import in_turn, insert_on
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.clinical_policy import ClinicalPolicy
 from services.pc_governance.domain.clinical_policy_terms import PARTS
@@ -64,8 +64,7 @@ def define(metadata: MetaData) -> None:
         Column("service_line", String(64)),
         Column("effective_from", Date, nullable=False),
         Column("ended_on", Date),
-        Column("decision_id", Uuid, nullable=False),
-        Column("terms", JSON, nullable=False),
+        *required(decision_id=Uuid, terms=JSON),
     )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, at_most, equals, matching
+from mhg.listing import Selection, at_most, equal_columns, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import (
     ACTOR,
@@ -39,7 +39,7 @@ from mhg.projection_rows import (
     set_on_row,
     set_where,
 )
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required, required_indexed
 from services.pc_governance.domain.clinician import CREDENTIALING, ELIGIBLE, INELIGIBLE, Clinician
 from services.pc_governance.domain.supervision import ACTIVE, ENDED, SupervisionStructure
 
@@ -54,9 +54,11 @@ def define(metadata: MetaData) -> None:
         Column("role", String(20), nullable=False, index=True),
         Column("status", String(20), nullable=False),
         Column("eligible", Boolean, nullable=False, index=True),
-        Column("eligibility_reason", String(40), nullable=False),
-        Column("eligibility_changed_at", UTCDateTime, nullable=False),
-        Column("registered_at", UTCDateTime, nullable=False),
+        *required(
+            eligibility_reason=String(40),
+            eligibility_changed_at=UTCDateTime,
+            registered_at=UTCDateTime,
+        ),
     )
     Table(
         "pc_credentials",
@@ -65,9 +67,7 @@ def define(metadata: MetaData) -> None:
         Column("clinician_id", Uuid, nullable=False, index=True),
         Column("clinician_name", String(200), nullable=False),
         Column("kind", String(30), nullable=False, index=True),
-        Column("number", String(64), nullable=False),
-        Column("issuer", String(100), nullable=False),
-        Column("issued_on", Date, nullable=False),
+        *required(number=String(64), issuer=String(100), issued_on=Date),
         Column("expires_on", Date, nullable=False, index=True),
         Column("status", String(20), nullable=False),
         Column("verified_on", Date),
@@ -78,13 +78,10 @@ def define(metadata: MetaData) -> None:
         "pc_supervision_assignments",
         metadata,
         *aggregate_columns(),
-        Column("app_id", Uuid, nullable=False, index=True),
-        Column("physician_id", Uuid, nullable=False, index=True),
+        *required_indexed(app_id=Uuid, physician_id=Uuid),
         Column("effective_from", Date, nullable=False),
         Column("effective_to", Date, index=True),
-        Column("status", String(20), nullable=False),
-        Column("app_eligible", Boolean, nullable=False),
-        Column("physician_eligible", Boolean, nullable=False),
+        *required(status=String(20), app_eligible=Boolean, physician_eligible=Boolean),
     )
 
 
@@ -201,9 +198,7 @@ CLINICIANS = Selection("pc_clinicians", role=equals(), eligible=equals())
 CREDENTIALS = Selection(
     "pc_credentials",
     expiring_by=at_most("expires_on"),
-    clinician_id=equals(),
-    kind=equals(),
-    status=equals(),
+    **equal_columns("clinician_id", "kind", "status"),
 )
 
 

@@ -30,7 +30,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Projection
 from mhg.projection_rows import copied, insert_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required, required_indexed
 from services.pc_governance.domain.coverage_gap import ReportedCoverage
 
 LOOK_BACK = timedelta(days=31)  # gaps of shifts since the month before the meeting
@@ -42,13 +42,10 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         Column("shift_id", Uuid, nullable=False, unique=True),
-        Column("site_id", Uuid, nullable=False, index=True),
-        Column("day", Date, nullable=False, index=True),
-        Column("start", UTCDateTime, nullable=False),
-        Column("end", UTCDateTime, nullable=False),
+        *required_indexed(site_id=Uuid, day=Date),
+        *required(start=UTCDateTime, end=UTCDateTime),
         Column("label", String(200)),
-        Column("shortfalls", JSON, nullable=False),
-        Column("reasons", String(500), nullable=False),
+        *required(shortfalls=JSON, reasons=String(500)),
         Column("open", Boolean, nullable=False, index=True),
         Column("judged_at", UTCDateTime, nullable=False),
     )

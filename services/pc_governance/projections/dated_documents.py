@@ -14,6 +14,7 @@ from sqlalchemy import Column, Date, Integer, String, Table
 from mhg.columns import UTCDateTime
 from mhg.projection import Handler
 from mhg.projection_rows import from_event, in_turn, set_on_row
+from mhg.read_models import required
 from services.pc_governance.projections.protocols import latest_retired
 
 
@@ -22,11 +23,9 @@ def versioned_columns(*in_force: Column[Any]) -> list[Column[Any]]:
     and that version's status, what of it is in force (`in_force`), who made it and when."""
     return [
         Column("status", String(20), nullable=False, index=True),
-        Column("latest_version", Integer, nullable=False),
-        Column("latest_status", String(20), nullable=False),
+        *required(latest_version=Integer, latest_status=String(20)),
         *in_force,
-        Column("created_at", UTCDateTime, nullable=False),
-        Column("created_by", String(200), nullable=False),
+        *required(created_at=UTCDateTime, created_by=String(200)),
     ]
 
 

@@ -16,7 +16,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, equals
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns, log_position
+from mhg.read_models import aggregate_columns, log_position, required, required_indexed
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.meeting import Meeting
 
@@ -27,8 +27,7 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         Column("period", String(7), nullable=False, index=True),
-        Column("scheduled_for", UTCDateTime, nullable=False),
-        Column("chair", String(200), nullable=False),
+        *required(scheduled_for=UTCDateTime, chair=String(200)),
         Column("status", String(20), nullable=False, index=True),
         Column("opened_at", UTCDateTime),
         Column("adjourned_at", UTCDateTime),
@@ -40,15 +39,12 @@ def define(metadata: MetaData) -> None:
         metadata,
         Column("decision_id", Uuid, primary_key=True),
         log_position(),
-        Column("meeting_id", Uuid, nullable=False, index=True),
-        Column("period", String(7), nullable=False, index=True),
-        Column("motion_id", Uuid, nullable=False),
-        Column("text", Text, nullable=False),
-        Column("agenda_item_id", Uuid, nullable=False),
+        *required_indexed(meeting_id=Uuid, period=String(7)),
+        *required(motion_id=Uuid, text=Text, agenda_item_id=Uuid),
         Column("agenda_item_kind", String(40), nullable=False, index=True),
-        Column("agenda_item_reference", String(200), nullable=False),
-        Column("decided_at", UTCDateTime, nullable=False),
-        Column("decided_by", String(200), nullable=False),
+        *required(
+            agenda_item_reference=String(200), decided_at=UTCDateTime, decided_by=String(200)
+        ),
     )
 
 

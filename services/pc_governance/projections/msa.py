@@ -12,7 +12,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_least, equals, equals_or_unset, month_start, through
 from mhg.projection import Projection
 from mhg.projection_rows import ACTOR, MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns, msa_invoice_columns
+from mhg.read_models import aggregate_columns, msa_invoice_columns, required
 from services.pc_governance.domain.msa import ISSUED, SUPERSEDED, FeeScheduleProposal, MsaInvoice
 
 PROPOSED = "proposed"
@@ -45,8 +45,7 @@ def define(metadata: MetaData) -> None:
         *aggregate_columns(),
         Column("schedule_version", Integer, nullable=False, unique=True),
         Column("effective_from", Date, nullable=False, index=True),
-        Column("schedule_kind", String(40), nullable=False),
-        Column("proposed_at", UTCDateTime, nullable=False),
+        *required(schedule_kind=String(40), proposed_at=UTCDateTime),
         Column("status", String(20), nullable=False, index=True),
         *_answer_columns(),
     )
@@ -54,8 +53,7 @@ def define(metadata: MetaData) -> None:
         "pc_msa_invoices",
         metadata,
         *msa_invoice_columns(),
-        Column("issued_at", UTCDateTime, nullable=False),
-        Column("received_at", UTCDateTime, nullable=False),
+        *required(issued_at=UTCDateTime, received_at=UTCDateTime),
         Column("answer", String(20), index=True),
         *_answer_columns(),
     )

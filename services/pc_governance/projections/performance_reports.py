@@ -16,7 +16,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, matching, through
 from mhg.projection import Projection
 from mhg.projection_rows import MOMENT, from_event, insert_on, set_on_row
-from mhg.read_models import aggregate_columns
+from mhg.read_models import aggregate_columns, required
 from services.pc_governance.domain.performance_report import PerformanceReport, unfavourable
 
 
@@ -26,14 +26,16 @@ def define(metadata: MetaData) -> None:
         metadata,
         *aggregate_columns(),
         Column("month", String(7), nullable=False, unique=True),
-        Column("report_id", Uuid, nullable=False),
-        Column("revision", Integer, nullable=False),
-        Column("published_at", UTCDateTime, nullable=False),
-        Column("received_at", UTCDateTime, nullable=False),
-        Column("site_count", Integer, nullable=False),
-        Column("kpi_count", Integer, nullable=False),
-        Column("unfavourable_count", Integer, nullable=False),
-        Column("unfavourable", JSON, nullable=False),
+        *required(
+            report_id=Uuid,
+            revision=Integer,
+            published_at=UTCDateTime,
+            received_at=UTCDateTime,
+            site_count=Integer,
+            kpi_count=Integer,
+            unfavourable_count=Integer,
+            unfavourable=JSON,
+        ),
     )
 
 

@@ -38,7 +38,7 @@ from mhg.columns import UTCDateTime
 from mhg.listing import Selection, at_most, equals, linked
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import ACTOR, from_event, insert_on, set_on_row, update_row
-from mhg.read_models import aggregate_columns, log_position
+from mhg.read_models import aggregate_columns, log_position, required
 from mhg.readstore import ReadStore
 from services.pc_governance.domain.protocol import Protocol
 
@@ -96,8 +96,7 @@ def define(metadata: MetaData) -> None:
         Column("latest_status", String(20), nullable=False, index=True),
         Column("standing_version", Integer),
         Column("review_due", Date, index=True),
-        Column("created_at", UTCDateTime, nullable=False),
-        Column("created_by", String(200), nullable=False),
+        *required(created_at=UTCDateTime, created_by=String(200)),
     )
     Table(
         "pc_protocol_service_lines",

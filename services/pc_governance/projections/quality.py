@@ -27,10 +27,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mhg.columns import UTCDateTime
-from mhg.listing import Selection, above, below, equals, matching
+from mhg.listing import Selection, above, below, equal_columns, equals, matching
 from mhg.projection import Handler, Projection
 from mhg.projection_rows import from_event, insert_on, parts_of, set_on_row, update_row
-from mhg.read_models import aggregate_columns, projection_over
+from mhg.read_models import aggregate_columns, projection_over, required, required_indexed
 from services.pc_governance.domain.corrective_action import NOT_DONE, CorrectiveAction
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample, score_of
 
@@ -40,14 +40,15 @@ def define(metadata: MetaData) -> None:
         "pc_review_samples",
         metadata,
         *aggregate_columns(),
-        Column("clinician_id", Uuid, nullable=False, index=True),
-        Column("period", String(7), nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
-        Column("status", String(20), nullable=False, index=True),
-        Column("chart_count", Integer, nullable=False),
-        Column("finding_count", Integer, nullable=False),
-        Column("serious_finding_count", Integer, nullable=False),
-        Column("opened_at", UTCDateTime, nullable=False),
+        *required_indexed(
+            clinician_id=Uuid, period=String(7), service_line=String(64), status=String(20)
+        ),
+        *required(
+            chart_count=Integer,
+            finding_count=Integer,
+            serious_finding_count=Integer,
+            opened_at=UTCDateTime,
+        ),
         Column("completed_at", UTCDateTime),
         Column("charts_clear", Integer),
         Column("score", Float),
@@ -56,13 +57,8 @@ def define(metadata: MetaData) -> None:
         "pc_quality_scores",
         metadata,
         Column("position", BigInteger, primary_key=True, autoincrement=False),
-        Column("period", String(7), nullable=False, index=True),
-        Column("clinician_id", Uuid, nullable=False, index=True),
-        Column("service_line", String(64), nullable=False, index=True),
-        Column("samples", Integer, nullable=False),
-        Column("charts_reviewed", Integer, nullable=False),
-        Column("charts_clear", Integer, nullable=False),
-        Column("score", Float, nullable=False),
+        *required_indexed(period=String(7), clinician_id=Uuid, service_line=String(64)),
+        *required(samples=Integer, charts_reviewed=Integer, charts_clear=Integer, score=Float),
         UniqueConstraint("period", "clinician_id", "service_line"),
     )
     Table(
@@ -72,15 +68,13 @@ def define(metadata: MetaData) -> None:
         Column("title", String(200), nullable=False),
         Column("owner", String(10), nullable=False, index=True),
         Column("assignee", String(200)),
-        Column("status", String(20), nullable=False, index=True),
-        Column("due_on", Date, nullable=False, index=True),
+        *required_indexed(status=String(20), due_on=Date),
         Column("source_kind", String(30)),
         Column("source_reference", String(200)),
         Column("opened_at", UTCDateTime, nullable=False),
         Column("completed_at", UTCDateTime),
         Column("last_judged_at", UTCDateTime),
-        Column("evidence_count", Integer, nullable=False),
-        Column("reopen_count", Integer, nullable=False),
+        *required(evidence_count=Integer, reopen_count=Integer),
     )
 
 
@@ -223,8 +217,7 @@ def corrective_actions(today: Callable[[], date]) -> Selection:
 
     return Selection(
         "pc_corrective_actions",
-        owner=equals(),
-        status=equals(),
+        **equal_columns("owner", "status"),
         overdue=matching(overdue),
         due_before=below("due_on"),
         due_after=above("due_on"),

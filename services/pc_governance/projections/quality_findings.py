@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from mhg.columns import UTCDateTime
 from mhg.projection import Projection
 from mhg.projection_rows import copied
-from mhg.read_models import log_position
+from mhg.read_models import log_position, required
 from services.pc_governance.domain.quality import SERIOUS, ReviewSample
 
 
@@ -27,9 +27,7 @@ def define(metadata: MetaData) -> None:
         log_position(),
         Column("sample_id", Uuid, nullable=False, index=True),
         Column("reference", String(80), nullable=False, unique=True),
-        Column("severity", String(20), nullable=False),
-        Column("category", String(30), nullable=False),
-        Column("recorded_at", UTCDateTime, nullable=False),
+        *required(severity=String(20), category=String(30), recorded_at=UTCDateTime),
     )
 
 

@@ -31,7 +31,7 @@ from mhg.event_fields import read_off
 from mhg.listing import Selection, equals, matching
 from mhg.projection import Projection
 from mhg.projection_rows import in_turn, insert_row, update_row
-from mhg.read_models import aggregate_columns, log_position
+from mhg.read_models import aggregate_columns, log_position, required
 from services.pc_governance.domain.visit_template import VisitTemplate
 from services.pc_governance.projections.dated_documents import (
     approved_on,
@@ -55,10 +55,12 @@ def define(metadata: MetaData) -> None:
         Column("name", String(200), nullable=False),
         Column("service_line", String(64), nullable=False, index=True),
         Column("site_ids", JSON),
-        Column("clinician_roles", JSON, nullable=False),
-        Column("visit_minutes", Integer, nullable=False),
-        Column("max_patients_per_clinician_hour", Integer, nullable=False),
-        Column("max_clinician_hours_per_day", Integer, nullable=False),
+        *required(
+            clinician_roles=JSON,
+            visit_minutes=Integer,
+            max_patients_per_clinician_hour=Integer,
+            max_clinician_hours_per_day=Integer,
+        ),
         *lifecycle_columns(),
     )
     Table(
