@@ -141,16 +141,21 @@ def _running_site() -> list[Any]:
 
 def resources(location: StoreLocation, total: int) -> int:
     """Write about `total` events of sites readied and opened, their slots and shifts."""
-    return _save(location, total, _resourced_site)
+    return _save(location, total, resourced_site)
 
 
-def _resourced_site() -> list[Any]:
+def resourced_site(slots: int = SLOTS_PER_SITE, shifts: int = SHIFTS_PER_SITE) -> list[Any]:
+    """A site opened, its staff, `slots` slots and `shifts` shifts (the bench's: 514 events).
+
+    The slots repeat their pattern every 30, the shifts every 20: a test that needs each
+    kind of row, not the bench's volume, asks for fewer."""
     day = date(2027, 1, 11)
     site = _opened_site()
     staff = _staff(site.id)
     events = [*site.collect_events(), *(e for a in staff for e in a.collect_events())]
-    events += _slots(site.id, day)
-    return events + _shifts(site.id, day, [s for s in staff if isinstance(s, StaffMember)])
+    events += _slots(site.id, day, slots)
+    staffed = [s for s in staff if isinstance(s, StaffMember)]
+    return events + _shifts(site.id, day, staffed, shifts)
 
 
 def _save(location: StoreLocation, total: int, site: Callable[[], list[Any]]) -> int:
@@ -214,7 +219,7 @@ def _staff(site_id: uuid.UUID) -> list[Any]:
     return [*found, employee]
 
 
-def _slots(site_id: uuid.UUID, day: date) -> list[Any]:
+def _slots(site_id: uuid.UUID, day: date, count: int) -> list[Any]:
     """A schedule published for a week; of its slots a third held (half of those taken
     with the hold, half let go), a third taken without one, a tenth of takes released."""
     schedule = Schedule(
@@ -236,7 +241,7 @@ def _slots(site_id: uuid.UUID, day: date) -> list[Any]:
     )
     starts = [
         datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(minutes=20 * n)
-        for n in range(SLOTS_PER_SITE)
+        for n in range(count)
     ]
     schedule._published(first=day, through=day + timedelta(days=6), starts=starts, meta=META)
     events = list(schedule.collect_events())
@@ -264,10 +269,10 @@ def _slots(site_id: uuid.UUID, day: date) -> list[Any]:
     return events
 
 
-def _shifts(site_id: uuid.UUID, day: date, staff: list[StaffMember]) -> list[Any]:
+def _shifts(site_id: uuid.UUID, day: date, staff: list[StaffMember], count: int) -> list[Any]:
     """Shifts staffed by a clinician and the employee; a tenth lose one, a twentieth cancelled."""
     events: list[Any] = []
-    for n in range(SHIFTS_PER_SITE):
+    for n in range(count):
         start = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(days=n)
         shift = Shift.schedule(
             shift_id=uuid.uuid4(),

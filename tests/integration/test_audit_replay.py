@@ -25,8 +25,8 @@ from services.pc_governance.app import PARTS as PC_PARTS
 from tests.conftest import SECRET, StoreUrl
 from tests.integration.conftest import ADMIN, DIRECTOR
 from tests.integration.meeting_helpers import held_meeting
+from tests.integration.mhg_command import mhg_in_process
 from tests.integration.services import Pair, service_pair
-from tests.integration.test_cli import mhg
 from tests.integration.test_governed_flow import booking, propose_line, request_authorization
 from tests.integration.test_provenance import approved_protocol
 
@@ -160,7 +160,7 @@ def test_a_replay_as_of_a_moment_equals_the_read_models_then(
         before = source_state(mso_url)
 
         out = tmp_path / "as-of"
-        done = mhg(
+        done = mhg_in_process(
             "audit", "replay", "--service", "mso-ops", "--database-url", mso_url,
             "--as-of", moment.isoformat(), "--out", str(out),
         )  # fmt: skip
@@ -169,11 +169,11 @@ def test_a_replay_as_of_a_moment_equals_the_read_models_then(
         assert replayed(out, "mso_ops", MSO_PARTS.metadata()) == then
         assert source_state(mso_url) == before
 
-        again = mhg("audit", "replay", "--service", "mso-ops", "--database-url", mso_url,
+        again = mhg_in_process("audit", "replay", "--service", "mso-ops", "--database-url", mso_url,
                     "--out", str(out))  # fmt: skip
         assert again.returncode == 2
         assert "fresh directory" in again.stderr
-        naive = mhg("audit", "replay", "--service", "mso-ops", "--database-url", mso_url,
+        naive = mhg_in_process("audit", "replay", "--service", "mso-ops", "--database-url", mso_url,
                     "--as-of", "2026-10-31T23:59:59", "--out", str(tmp_path / "x"))  # fmt: skip
         assert naive.returncode == 2
         assert "needs a UTC offset" in naive.stderr

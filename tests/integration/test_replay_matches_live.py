@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bench.replay import META, resources
+from bench.replay import META, resourced_site
 from contracts.v1.supervision import PublishedRules
 from mhg.eventstore import StoreLocation
 from mhg.projection_runner import ProjectionRunner
@@ -256,10 +256,13 @@ def test_a_replay_and_the_live_runner_make_the_same_staffing_and_slot_rows(
 ) -> None:
     location = StoreLocation.parse(store_url("mso_ops"))
     ensure_schema(location)
-    resources(location, 1)  # one site of the bench's log: readiness, slots, shifts
+    # a site of the bench's log (readiness, slots, shifts), each pattern of its slots and
+    # shifts twice, its slots over two days: the live runner commits once an event
+    bench_site = resourced_site(slots=60, shifts=40)
     site_id = uuid.uuid4()
     app = MsoOpsApplication(location)
     try:
+        app.events.put(bench_site)
         app.events.put(
             [
                 *zoned(site_id),

@@ -19,9 +19,10 @@ from mhg.feed_follower import RefusedMessage
 from mhg.signing import ForgedMessage, SigningKey, TrustedKeys
 from services.mso_ops.inbound import PC_DECISION_EVENTS
 from tests.conftest import StoreUrl, auth
+from tests.integration.mhg_command import mhg_in_process
 from tests.integration.services import MSO_KEY, PC_KEY, Pair, service_pair
 from tests.integration.site_helpers import live_site
-from tests.integration.test_audit_chain import mhg_audit, tampering
+from tests.integration.test_audit_chain import tampering
 from tests.integration.test_feed_and_projections import authorization_count, requested_line
 
 # Issues 9 and 10 ask for every point on both backends.
@@ -183,8 +184,8 @@ def test_an_altered_kept_message_fails_the_offline_check_naming_the_record(
         peer_key = tmp_path / "pc.pub"
         peer_key.write_text(PC_KEY.public_text)
         url = pair.mso_runtime.settings.database_url
-        command = ("verify-decisions", "--service", "mso-ops", "--database-url", url)
-        untouched = mhg_audit(*command, "--peer-key", str(peer_key))
+        command = ("audit", "verify-decisions", "--service", "mso-ops", "--database-url", url)
+        untouched = mhg_in_process(*command, "--peer-key", str(peer_key))
         assert untouched.returncode == 0, untouched.stdout + untouched.stderr
         assert "rests on one of" in untouched.stdout
 
@@ -200,7 +201,7 @@ def test_an_altered_kept_message_fails_the_offline_check_naming_the_record(
             "decisions"
         ]
         assert decision["signature"]["verified"] is False
-        edited = mhg_audit(*command, "--peer-key", str(peer_key), "--json")
+        edited = mhg_in_process(*command, "--peer-key", str(peer_key), "--json")
         assert edited.returncode == 1
         findings = json.loads(edited.stdout)["findings"]
         assert ("forged-receipt", position) in {(f["problem"], f["position"]) for f in findings}

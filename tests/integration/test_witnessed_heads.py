@@ -17,8 +17,9 @@ from mhg.audit.verification import verify
 from mhg.runtime import ServiceRuntime
 from mhg.witness import PUBLISHED_TOPIC, WITNESSED_TOPIC
 from tests.conftest import StoreUrl
+from tests.integration.mhg_command import mhg_in_process
 from tests.integration.services import MSO_KEY, PC_KEY, Pair, service_pair
-from tests.integration.test_audit_chain import edit_a_byte, mhg_audit, tampering
+from tests.integration.test_audit_chain import edit_a_byte, tampering
 from tests.integration.test_feed_and_projections import requested_line
 
 # Issues 9 and 10 ask for every point on both backends.
@@ -90,14 +91,14 @@ def test_a_rewritten_history_is_caught_by_the_heads_the_peer_witnessed(
         pair.sync()
         mso_url = pair.mso_runtime.settings.database_url
         pc_url = pair.pc_runtime.settings.database_url
-        args = ("verify", "--service", "mso-ops", "--database-url", mso_url)
-        done = mhg_audit(*args, "--witnessed-in", pc_url, "--json")
+        args = ("audit", "verify", "--service", "mso-ops", "--database-url", mso_url)
+        done = mhg_in_process(*args, "--witnessed-in", pc_url, "--json")
         assert done.returncode == 0, done.stdout + done.stderr
         assert json.loads(done.stdout)["intact"] is True
 
         rewrite_history(pair)
         assert verify(pair.mso_runtime.ledger).intact, "alone, the rewritten log verifies"
-        caught = mhg_audit(*args, "--witnessed-in", pc_url, "--json")
+        caught = mhg_in_process(*args, "--witnessed-in", pc_url, "--json")
         assert caught.returncode == 1
         problem = json.loads(caught.stdout)["first_problem"]
         [(head, _)] = witnessed(pair.pc_runtime.ledger)
