@@ -1,0 +1,27 @@
+// Small shared pieces: a problem box and a loader hook.
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { Problem } from "./api";
+
+export function ProblemBox({ problem }: { problem: unknown }) {
+  if (!problem) return null;
+  const shown =
+    problem instanceof Problem ? problem : new Problem("Request failed", String(problem), 0);
+  return (
+    <article class="problem" role="alert">
+      <strong>{shown.title}</strong>
+      <p>{shown.detail}</p>
+    </article>
+  );
+}
+
+/** Load something on mount and on `reload()`; loading, value and problem as state. */
+export function useLoaded<T>(load: () => Promise<T>, keys: unknown[] = []) {
+  const [value, setValue] = useState<T | undefined>(undefined);
+  const [problem, setProblem] = useState<unknown>(null);
+  const reload = useCallback(() => {
+    setProblem(null);
+    load().then(setValue, setProblem);
+  }, keys);
+  useEffect(reload, [reload]);
+  return { value, problem, reload };
+}
