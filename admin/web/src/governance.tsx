@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { answer, pc } from "./api";
 import type { components, paths } from "./api/pc.gen";
 import { Record } from "./record";
-import { ProblemBox, useLoaded } from "./ui";
+import { ProblemBox, Table, useLoaded } from "./ui";
 
 type Status = NonNullable<paths["/authorizations"]["get"]["parameters"]["query"]>["status"];
 type BasisKind = components["schemas"]["BasisIn"]["kind"];
@@ -33,18 +33,7 @@ export function Authorizations() {
         </select>
       </label>
       <ProblemBox problem={list.problem} />
-      <table>
-        <thead>
-          <tr>
-            <th>Site</th>
-            <th>Kind</th>
-            <th>Service line</th>
-            <th>Requested</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <Table head={["Site", "Kind", "Service line", "Requested", "Status", ""]}>
           {list.value?.items.map((row) => (
             <tr data-authorization={row.id}>
               <td>{row.site_name}</td>
@@ -59,8 +48,7 @@ export function Authorizations() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+        </Table>
       {list.value?.items.length === 0 && <p>No authorization requests {status ?? ""}.</p>}
     </section>
   );

@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { answer, mso } from "./api";
 import type { components } from "./api/mso.gen";
 import { Record } from "./record";
-import { ProblemBox, useLoaded } from "./ui";
+import { ProblemBox, Table, useLoaded } from "./ui";
 
 type Line = components["schemas"]["AppointmentIn"]["service_line"];
 
@@ -15,18 +15,7 @@ export function Sites() {
     <section>
       <h2>Sites</h2>
       <ProblemBox problem={list.problem} />
-      <table>
-        <thead>
-          <tr>
-            <th>Site</th>
-            <th>Kind</th>
-            <th>Status</th>
-            <th>Readiness</th>
-            <th>Monthly margin</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <Table head={["Site", "Kind", "Status", "Readiness", "Monthly margin", ""]}>
           {list.value?.items.map((site) => (
             <tr data-site={site.id}>
               <td>{site.name}</td>
@@ -41,8 +30,7 @@ export function Sites() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+        </Table>
     </section>
   );
 }
@@ -71,15 +59,7 @@ function Site({ id, back }: { id: string; back: () => void }) {
         </h2>
       )}
       <h3>Service lines</h3>
-      <table>
-        <thead>
-          <tr>
-            <th>Line</th>
-            <th>Status</th>
-            <th>Authorization</th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table head={["Line", "Status", "Authorization"]}>
           {lines.value?.items.map((line) => (
             <tr data-line={line.code}>
               <td>{line.code}</td>
@@ -87,24 +67,14 @@ function Site({ id, back }: { id: string; back: () => void }) {
               <td>{line.authorization_id ?? "—"}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
+        </Table>
       <Book
         siteId={id}
         lines={(lines.value?.items ?? []).filter((l) => l.status === "authorized").map((l) => l.code as Line)}
         booked={(appointment) => (bookings.reload(), setProvenance(appointment))}
       />
       <h3>Bookings</h3>
-      <table>
-        <thead>
-          <tr>
-            <th>Start</th>
-            <th>Line</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <Table head={["Start", "Line", "Status", ""]}>
           {bookings.value?.items.map((booking) => (
             <tr data-appointment={booking.id}>
               <td>{booking.start}</td>
@@ -117,8 +87,7 @@ function Site({ id, back }: { id: string; back: () => void }) {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+        </Table>
       {provenance && <BookingProvenance id={provenance} />}
     </section>
   );

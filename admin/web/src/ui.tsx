@@ -1,4 +1,5 @@
 // Small shared pieces: a problem box and a loader hook.
+import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { Problem } from "./api";
 
@@ -24,4 +25,20 @@ export function useLoaded<T>(load: () => Promise<T>, keys: unknown[] = []) {
   }, keys);
   useEffect(reload, [reload]);
   return { value, problem, reload };
+}
+
+/** A table of records: its column headings, then one row per record. */
+export function Table({ head, children }: { head: string[]; children: ComponentChildren }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {head.map((heading) => (
+            <th>{heading}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
 }
