@@ -37,13 +37,14 @@ export function Sites() {
 
 function Site({ id, back }: { id: string; back: () => void }) {
   const site_id = id;
+  const today = new Date().toISOString().slice(0, 10) + "T00:00:00Z";
   const site = useLoaded(() => answer(mso.GET("/sites/{site_id}", { params: { path: { site_id } } })), [id]);
   const lines = useLoaded(
     () => answer(mso.GET("/sites/{site_id}/service-lines", { params: { path: { site_id } } })),
     [id],
   );
   const bookings = useLoaded(
-    () => answer(mso.GET("/appointments", { params: { query: { site_id, limit: 50 } } })),
+    () => answer(mso.GET("/appointments", { params: { query: { site_id, start_from: today, limit: 50 } } })),
     [id],
   );
   const [provenance, setProvenance] = useState<string | null>(null);
@@ -73,7 +74,8 @@ function Site({ id, back }: { id: string; back: () => void }) {
         lines={(lines.value?.items ?? []).filter((l) => l.status === "authorized").map((l) => l.code as Line)}
         booked={(appointment) => (bookings.reload(), setProvenance(appointment))}
       />
-      <h3>Bookings</h3>
+      {provenance && <BookingProvenance id={provenance} />}
+      <h3>Upcoming bookings</h3>
       <Table head={["Start", "Line", "Status", ""]}>
           {bookings.value?.items.map((booking) => (
             <tr data-appointment={booking.id}>
@@ -88,7 +90,6 @@ function Site({ id, back }: { id: string; back: () => void }) {
             </tr>
           ))}
         </Table>
-      {provenance && <BookingProvenance id={provenance} />}
     </section>
   );
 }
