@@ -13,30 +13,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
+from admin.browser import CHROMIUM, CHROMIUM_ARGS, sign_in
+
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def shot(page: Page, name: str) -> None:
     page.wait_for_timeout(300)
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, base: str, role: str, name: str) -> None:
-    page.goto(base + "/")
-    page.get_by_label("Role").select_option(role)
-    page.get_by_label("Name").fill(name)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("[data-signed-in]")).to_contain_text(name)
 
 
 def journey(page: Page, base: str) -> None:
@@ -76,9 +60,7 @@ def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             journey(browser.new_page(viewport={"width": 1280, "height": 860}), base)
         finally:

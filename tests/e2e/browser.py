@@ -7,7 +7,6 @@ Without it the tests fail, saying so: a missing browser is not a pass.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,19 +17,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from admin.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.harness import Services, free_port, wait_until
 
-CHROMIUM = Path(os.environ.get("MHG_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BUILT = Path(__file__).resolve().parents[2] / "admin" / "web" / "dist" / "index.html"
 
 

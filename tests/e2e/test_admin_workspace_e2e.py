@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from admin.browser import sign_in
 from tests.conftest import StoreUrl
 from tests.e2e.browser import chromium, workspace
 from tests.e2e.flows import (
@@ -27,14 +28,6 @@ from tests.e2e.flows import (
 from tests.e2e.harness import running_services, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.deployed]
-
-
-def sign_in(page: Page, base: str, role: str, name: str) -> None:
-    page.goto(base + "/")
-    page.get_by_label("Role").select_option(role)
-    page.get_by_label("Name").fill(name)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("[data-signed-in]")).to_contain_text(name)
 
 
 def test_director_approves_and_admin_books_under_it(store_url: StoreUrl, tmp_path: Path) -> None:
