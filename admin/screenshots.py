@@ -39,6 +39,12 @@ def journey(page: Page, base: str) -> None:
     page.get_by_role("button", name="Provenance").click()
     expect(page.locator(".provenance")).to_contain_text("MD-ACT-2026-040")
     shot(page, "authorization-provenance")
+    page.get_by_role("link", name="Meetings").click()
+    page.locator("tr[data-meeting]", has_text="closed").first.get_by_role(
+        "button", name="Open"
+    ).click()
+    expect(page.locator("[data-minutes-status]")).to_have_text("approved")
+    shot(page, "meeting")
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "mso_admin", "ann")

@@ -8,6 +8,7 @@ approves the request on a basis, the MSO admin books under it and opens its prov
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,71 @@ def test_director_approves_and_admin_books_under_it(store_url: StoreUrl, tmp_pat
             expect(page.locator("[data-appointment]")).to_have_count(1)
         mso.close()
         pc.close()
+
+
+def test_director_holds_the_monthly_meeting(store_url: StoreUrl, tmp_path: Path) -> None:
+    with (
+        running_services(store_url, tmp_path) as services,
+        workspace(services, tmp_path) as base,
+        chromium() as browser,
+    ):
+        page = browser.new_page()
+        sign_in(page, base, "medical_director", "dr-lee")
+        page.get_by_role("link", name="Meetings").click()
+        page.get_by_label("Period (month)").fill(datetime.now(UTC).strftime("%Y-%m"))
+        page.get_by_label("Scheduled for").fill(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"))
+        page.get_by_role("button", name="Schedule").click()
+        status = page.locator("[data-meeting-status]")
+        expect(status).to_have_text("scheduled")
+
+        page.get_by_label("Agenda item", exact=True).fill("Sports clearance protocol v4")
+        page.get_by_label("Reference").fill("PROT-7")
+        page.get_by_role("button", name="Add to the agenda").click()
+        expect(page.locator("[data-item='Sports clearance protocol v4']")).to_contain_text("open")
+
+        expect(page.locator("[data-quorum]")).to_contain_text("not met")
+        for person, role in (
+            ("dr-lee", "medical_director"),
+            ("dr-kim", "physician"),
+            ("np-ray", "app"),
+        ):
+            page.get_by_label("Attendee", exact=True).fill(person)
+            page.get_by_label("Attendee role").select_option(role)
+            page.get_by_role("button", name="Present").click()
+            expect(page.get_by_role("cell", name=person, exact=True)).to_be_visible()
+        expect(page.locator("[data-quorum]")).to_contain_text("met (")
+        page.get_by_role("button", name="Call to order").click()
+        expect(status).to_have_text("in_session")
+
+        page.get_by_label("Motion", exact=True).fill("Adopt the sports clearance protocol v4")
+        page.get_by_label("Moved by").fill("dr-kim")
+        page.get_by_role("button", name="Move").click()
+        motion = page.locator("[data-motion='Adopt the sports clearance protocol v4']")
+        votes = (
+            ("dr-lee", "for", "for 1"),
+            ("dr-kim", "for", "for 2"),
+            ("np-ray", "abstain", "abstain 1"),
+        )
+        for voter, choice, tally in votes:
+            motion.get_by_label("Voter").fill(voter)
+            motion.get_by_label("Vote", exact=True).select_option(choice)
+            motion.get_by_role("button", name="Vote", exact=True).click()
+            expect(motion.locator("[data-tally]")).to_contain_text(tally)
+        motion.get_by_role("button", name="Close the vote").click()
+        expect(motion.locator("[data-outcome]")).to_have_text("carried")
+
+        page.get_by_role("button", name="Decided").click()
+        expect(page.locator("[data-item='Sports clearance protocol v4']")).to_contain_text(
+            "decided"
+        )
+        page.get_by_role("button", name="Adjourn").click()
+        expect(status).to_have_text("adjourned")
+        page.get_by_label("Minutes").fill("Quorum met. The protocol v4 was adopted, 2-0-1.")
+        page.get_by_role("button", name="Save the minutes").click()
+        expect(page.locator("[data-minutes-status]")).to_have_text("draft")
+        page.get_by_role("button", name="Approve the minutes").click()
+        expect(page.locator("[data-minutes-status]")).to_have_text("approved")
+        page.get_by_role("button", name="Close the meeting").click()
+        expect(status).to_have_text("closed")
+        expect(page.locator("[data-tally]")).to_have_text("for 2 · against 0 · abstain 1")
+        expect(page.get_by_role("button", name="Save the minutes")).to_have_count(0)

@@ -48,3 +48,11 @@ export async function answer<T>(call: Promise<Answer<T>>): Promise<T> {
   }
   return data;
 }
+
+// Types named by path and method, never by schema component: a renamed component flows through.
+type Json<T> = T extends { content: { "application/json": infer B } } ? B : never;
+type Body<Op> = Op extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+export type PcBody<P extends keyof PcPaths, M extends keyof PcPaths[P]> = Body<PcPaths[P][M]>;
+export type PcAnswer<P extends keyof PcPaths> = Ok<PcPaths[P]["get"]>;
+export type MsoBody<P extends keyof MsoPaths, M extends keyof MsoPaths[P]> = Body<MsoPaths[P][M]>;

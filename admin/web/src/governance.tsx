@@ -1,12 +1,12 @@
 // Governance (PC roles): authorization requests, with their evidence, approved or denied on a basis.
 import { useState } from "preact/hooks";
-import { answer, pc } from "./api";
-import type { components, paths } from "./api/pc.gen";
+import { answer, type PcBody, pc } from "./api";
+import type { paths } from "./api/pc.gen";
 import { Record } from "./record";
 import { ProblemBox, Table, useLoaded } from "./ui";
 
 type Status = NonNullable<paths["/authorizations"]["get"]["parameters"]["query"]>["status"];
-type BasisKind = components["schemas"]["BasisIn"]["kind"];
+type BasisKind = PcBody<"/authorizations/{authorization_id}/approve", "post">["basis"]["kind"];
 
 export function Authorizations() {
   const [status, setStatus] = useState<Status>("pending");

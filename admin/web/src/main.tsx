@@ -5,6 +5,7 @@ import { render } from "preact";
 import { useState } from "preact/hooks";
 import { type Session, useSessionToken } from "./api";
 import { Authorizations } from "./governance";
+import { Meetings } from "./meetings";
 import { Sites } from "./operations";
 import { SignIn } from "./session";
 
@@ -15,6 +16,7 @@ function App() {
     const kept = sessionStorage.getItem("mhg-session");
     return kept ? (JSON.parse(kept) as Session) : null;
   });
+  const [screen, setScreen] = useState<"authorizations" | "meetings">("authorizations");
   useSessionToken(session);
   const signIn = (next: Session | null) => {
     if (next) sessionStorage.setItem("mhg-session", JSON.stringify(next));
@@ -41,7 +43,27 @@ function App() {
           </li>
         </ul>
       </nav>
-      {GOVERNANCE.has(session.role) ? <Authorizations /> : <Sites />}
+      {GOVERNANCE.has(session.role) ? (
+        <>
+          <nav>
+            <ul>
+              <li>
+                <a href="#" aria-current={screen === "authorizations"} onClick={() => setScreen("authorizations")}>
+                  Authorization requests
+                </a>
+              </li>
+              <li>
+                <a href="#" aria-current={screen === "meetings"} onClick={() => setScreen("meetings")}>
+                  Meetings
+                </a>
+              </li>
+            </ul>
+          </nav>
+          {screen === "meetings" ? <Meetings /> : <Authorizations />}
+        </>
+      ) : (
+        <Sites />
+      )}
     </>
   );
 }

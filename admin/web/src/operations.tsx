@@ -1,11 +1,10 @@
 // Operations (MSO roles): sites, their service lines, booking under the PC's authorization.
 import { useState } from "preact/hooks";
-import { answer, mso } from "./api";
-import type { components } from "./api/mso.gen";
+import { answer, type MsoBody, mso } from "./api";
 import { Record } from "./record";
 import { ProblemBox, Table, useLoaded } from "./ui";
 
-type Line = components["schemas"]["AppointmentIn"]["service_line"];
+type Line = MsoBody<"/appointments", "post">["service_line"];
 
 export function Sites() {
   const [open, setOpen] = useState<string | null>(null);
