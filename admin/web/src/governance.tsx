@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { answer, type PcBody, pc } from "./api";
 import type { paths } from "./api/pc.gen";
 import { Record } from "./record";
-import { ProblemBox, Table, useLoaded } from "./ui";
+import { Back, ProblemBox, RowAction, Table, useLoaded } from "./ui";
 
 type Status = NonNullable<paths["/authorizations"]["get"]["parameters"]["query"]>["status"];
 type BasisKind = PcBody<"/authorizations/{authorization_id}/approve", "post">["basis"]["kind"];
@@ -41,11 +41,7 @@ export function Authorizations() {
               <td>{row.service_line ?? "—"}</td>
               <td>{row.requested_at.slice(0, 10)}</td>
               <td>{row.status}</td>
-              <td>
-                <button class="outline" onClick={() => setOpen(row.id)}>
-                  Review
-                </button>
-              </td>
+              <RowAction label="Review" run={() => setOpen(row.id)} />
             </tr>
           ))}
         </Table>
@@ -61,9 +57,7 @@ function Authorization({ id, back }: { id: string; back: () => void }) {
   const record = one.value;
   return (
     <section>
-      <button class="secondary" onClick={back}>
-        ← Authorization requests
-      </button>
+      <Back to="Authorization requests" run={back} />
       <ProblemBox problem={one.problem} />
       {record && (
         <>

@@ -1,7 +1,7 @@
 // The monthly meeting (PC): agenda, attendance and quorum, motions and votes, minutes.
 import { useState } from "preact/hooks";
 import { answer, type PcAnswer, type PcBody, pc } from "./api";
-import { ProblemBox, Table, useLoaded } from "./ui";
+import { Back, ProblemBox, RowAction, Table, useLoaded } from "./ui";
 
 type Meeting = PcAnswer<"/meetings/{meeting_id}">;
 type Disposition = PcBody<"/meetings/{meeting_id}/agenda/{item_id}/disposition", "post">;
@@ -48,11 +48,7 @@ export function Meetings() {
             <td>{meeting.period}</td>
             <td>{meeting.scheduled_for}</td>
             <td>{meeting.status}</td>
-            <td>
-              <button class="outline" onClick={() => setOpen(meeting.id)}>
-                Open
-              </button>
-            </td>
+            <RowAction label="Open" run={() => setOpen(meeting.id)} />
           </tr>
         ))}
       </Table>
@@ -72,9 +68,7 @@ function MeetingView({ id, back }: { id: string; back: () => void }) {
   const meeting = shown.value;
   return (
     <section>
-      <button class="secondary" onClick={back}>
-        ← Meetings
-      </button>
+      <Back to="Meetings" run={back} />
       <ProblemBox problem={problem ?? shown.problem} />
       {meeting && (
         <>

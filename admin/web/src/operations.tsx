@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { answer, type MsoBody, mso } from "./api";
 import { Record } from "./record";
-import { ProblemBox, Table, useLoaded } from "./ui";
+import { Back, ProblemBox, RowAction, Table, useLoaded } from "./ui";
 
 type Line = MsoBody<"/appointments", "post">["service_line"];
 
@@ -22,11 +22,7 @@ export function Sites() {
               <td>{site.status}</td>
               <td>{site.readiness_met} items</td>
               <td>{site.monthly_margin ?? "—"}</td>
-              <td>
-                <button class="outline" onClick={() => setOpen(site.id)}>
-                  Open
-                </button>
-              </td>
+              <RowAction label="Open" run={() => setOpen(site.id)} />
             </tr>
           ))}
         </Table>
@@ -49,9 +45,7 @@ function Site({ id, back }: { id: string; back: () => void }) {
   const [provenance, setProvenance] = useState<string | null>(null);
   return (
     <section>
-      <button class="secondary" onClick={back}>
-        ← Sites
-      </button>
+      <Back to="Sites" run={back} />
       <ProblemBox problem={site.problem ?? lines.problem ?? bookings.problem} />
       {site.value && (
         <h2>
@@ -81,11 +75,7 @@ function Site({ id, back }: { id: string; back: () => void }) {
               <td>{booking.start}</td>
               <td>{booking.service_line}</td>
               <td>{booking.status}</td>
-              <td>
-                <button class="outline" onClick={() => setProvenance(booking.id)}>
-                  Provenance
-                </button>
-              </td>
+              <RowAction label="Provenance" run={() => setProvenance(booking.id)} />
             </tr>
           ))}
         </Table>

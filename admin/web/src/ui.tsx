@@ -42,3 +42,23 @@ export function Table({ head, children }: { head: string[]; children: ComponentC
     </table>
   );
 }
+
+/** The action of a table's row, in its last cell. */
+export function RowAction({ label, run }: { label: string; run: () => void }) {
+  return (
+    <td>
+      <button class="outline" onClick={run}>
+        {label}
+      </button>
+    </td>
+  );
+}
+
+/** Back to the list a record was opened from. */
+export function Back({ to, run }: { to: string; run: () => void }) {
+  return (
+    <button class="secondary" onClick={run}>
+      ← {to}
+    </button>
+  );
+}
