@@ -15,10 +15,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--mso", default=Upstreams.mso, help="MSO Operations base URL")
     parser.add_argument("--pc", default=Upstreams.pc, help="PC Governance base URL")
+    parser.add_argument(
+        "--without-development-sign-in",
+        action="store_true",
+        help="a deployment: people sign in at the OpenID Connect provider (ADR 0030)",
+    )
     args = parser.parse_args()
     if not (DIST / "index.html").is_file():
         parser.exit(2, f"admin workspace not built ({DIST}): make run builds it\n")
-    app = create_app(Upstreams(mso=args.mso, pc=args.pc))
+    upstreams = Upstreams(mso=args.mso, pc=args.pc)
+    app = create_app(upstreams, development=not args.without_development_sign_in)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 
