@@ -280,7 +280,7 @@ function Minutes({ meeting, act }: Part) {
         Minutes <small data-minutes-status>{minutes?.status ?? "none yet"}</small>
       </h3>
       <form onSubmit={draft}>
-        <textarea name="minutes" aria-label="Minutes" rows={4} value={minutes?.text ?? ""} />
+        <textarea name="minutes" aria-label="Minutes" rows={4} value={minutes?.text ?? ""} readOnly={minutes?.status === "approved"} />
         <div class="grid">
           {minutes?.status !== "approved" && (
             <button type="submit" class="outline">
