@@ -9,7 +9,7 @@ WORKERS ?= auto
 # The slowest tests are listed at the end of each run: a suite that grows slower shows where.
 PYTEST  := $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal --durations=20
 
-.PHONY: run test suite lint typecheck imports unit openapi schemas stored-events bench clean
+.PHONY: admin run test suite lint typecheck imports unit openapi schemas stored-events bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -20,13 +20,28 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The admin workspace (ADR 0030): npm ci from the lockfile, then its types generated from the
+# committed OpenAPI documents, type-checked and bundled into admin/web/dist.
+ADMIN       := admin/web
+ADMIN_DEPS  := $(ADMIN)/node_modules/.package-lock.json
+ADMIN_BUILT := $(ADMIN)/dist/index.html
+
+$(ADMIN_DEPS): $(ADMIN)/package-lock.json
+	cd $(ADMIN) && npm ci --no-audit --no-fund
+
+$(ADMIN_BUILT): $(ADMIN_DEPS) $(ADMIN)/index.html $(ADMIN)/vite.config.ts $(ADMIN)/tsconfig.json \
+		$(wildcard $(ADMIN)/src/*.ts $(ADMIN)/src/*.tsx $(ADMIN)/src/*.css) openapi/mso_ops.v1.json openapi/pc_governance.v1.json
+	cd $(ADMIN) && npm run build
+
+admin: $(ADMIN_BUILT)
+
 # `make run DEMO=1` first fills both services with a demo year (mhg demo seed).
-run: $(STAMP)
+run: $(STAMP) $(ADMIN_BUILT)
 	$(BIN)/mhg run $(if $(DEMO),--demo)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src services contracts tests
-	$(BIN)/ruff format --check src services contracts tests
+	$(BIN)/ruff check src services contracts tests admin
+	$(BIN)/ruff format --check src services contracts tests admin
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -39,7 +54,7 @@ imports: $(STAMP)
 test: lint imports
 	@$(MAKE) --no-print-directory -j2 typecheck suite
 
-suite: $(STAMP)
+suite: $(STAMP) $(ADMIN_BUILT)
 	$(PYTEST) tests
 
 # The fast half: rules, aggregates and contracts, no service started (under a minute).

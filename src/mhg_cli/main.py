@@ -29,6 +29,10 @@ from mhg_cli.serving import StoresInUse, serving
 from mhg_cli.token_command import add_commands as add_token_commands
 from mhg_cli.token_command import ensure_development_keys, service_environment
 
+# The admin workspace (ADR 0030), served beside the services once `make admin` has built it.
+ADMIN_BUILT = Path(__file__).resolve().parents[2] / "admin" / "web" / "dist" / "index.html"
+ADMIN_PORT = 8000
+
 
 def _store_ready(service: str, workers: int) -> bool:
     """Start-up against an unreachable store, or several workers on SQLite: one clear line
@@ -80,7 +84,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Both services as two processes, until Ctrl-C; with `--demo`, after the demo year."""
+    """Both services (and the admin workspace, if built) as processes, until Ctrl-C; with `--demo`, after the demo year."""
     if args.demo:
         code = run_seed(Plan(sites=4, months=12, now=datetime.now(UTC)))
         if code != 0:
@@ -118,10 +122,16 @@ def _run_services(args: argparse.Namespace) -> int:
         )
     print("MSO Operations  http://127.0.0.1:8001/docs")
     print("PC Governance   http://127.0.0.1:8002/docs")
+    if ADMIN_BUILT.is_file():
+        admin = [sys.executable, "-m", "admin", "--host", args.host, "--port", str(ADMIN_PORT)]
+        processes.append(subprocess.Popen(admin))
+        print(f"Admin workspace http://127.0.0.1:{ADMIN_PORT}/  (sign in with a role and a name)")
+    else:
+        print("Admin workspace: not built (`make run` builds it: npm ci, then npm run build)")
     print("A development token:  .venv/bin/mhg token --role medical_director --sub dr-lee")
     if not args.demo:
         print("A demo year:  make run DEMO=1  (seeds both services first; again: nothing twice)")
-    print("Ctrl-C stops both.")
+    print("Ctrl-C stops them all.")
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
@@ -197,7 +207,9 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="mhg", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="start both services (8001, 8002) with their followers")
+    run = commands.add_parser(
+        "run", help="start both services (8001, 8002) with their followers, the workspace (8000)"
+    )
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument(
         "--log-format", choices=["json", "text"], default="text", help="default: text (development)"
