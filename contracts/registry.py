@@ -36,6 +36,7 @@ from contracts.v1.readiness_standard import (
     ReadinessStandardApprovedV1,
     ReadinessStandardRetiredV1,
 )
+from contracts.v1.site import SiteTimeZoneSetV1
 from contracts.v1.supervision import SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 
@@ -75,6 +76,7 @@ MESSAGES: dict[MessageType, type[ContractMessage]] = {
         RecordsPolicyPublishedV1,
         ShiftCoverageJudgedV1,
         AuditReadinessPublishedV1,
+        SiteTimeZoneSetV1,
     )
 }
 

@@ -58,6 +58,7 @@ from contracts.v1.readiness_standard import (
     ReadinessStandardRetiredV1,
     StandardItem,
 )
+from contracts.v1.site import SiteTimeZoneSetV1
 from contracts.v1.supervision import SupervisionAssignment, SupervisionRulesPublishedV1
 from contracts.v1.visit_template import VisitTemplateApprovedV1, VisitTemplateRetiredV1
 
@@ -209,6 +210,12 @@ PAYLOADS += [
         shortfalls=(),
         judged_at=NOW,
     ),
+]
+
+# A site's zone set, and removed (its days are UTC's again).
+PAYLOADS += [
+    SiteTimeZoneSetV1(site_id=SITE, time_zone="America/Los_Angeles", set_at=NOW),
+    SiteTimeZoneSetV1(site_id=SITE, time_zone=None, set_at=NOW),
 ]
 
 # Requests for a site go-live (checklist evidence and pro forma) and a material change:

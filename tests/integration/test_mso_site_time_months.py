@@ -96,3 +96,54 @@ def test_an_evening_booking_is_the_accounts_demand_of_the_sites_day(
     pair.mso_runtime.projections.catch_up()
     demand = ok(pair.mso.get(f"/accounts/{account}/demand", headers=ADMIN))["items"]
     assert {d["site_id"]: d["on"] for d in demand} == {pacific: "2027-01-31", utc: "2027-02-01"}
+
+
+def test_an_accounts_volume_counts_each_visit_in_its_sites_month(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = ok(pair.mso.post("/accounts", json=EASTSIDE, headers=ADMIN), 201)["id"]
+    evening_visits(pair, monkeypatch, FEBRUARY_THERE, score=9, account=account)
+    pair.mso_runtime.projections.catch_up()
+
+    def booked(from_month: str, to_month: str) -> dict[str, int]:
+        volume = ok(
+            pair.mso.get(
+                f"/accounts/{account}/volume",
+                params={"from_month": from_month, "to_month": to_month},
+                headers=ADMIN,
+            )
+        )
+        return {m["month"]: m["visits_booked"] for m in volume["months"]}
+
+    # Los Angeles' visit is one of its January visits; the UTC site's is February's.
+    assert booked("2027-01", "2027-02") == {"2027-01": 1, "2027-02": 1}
+    assert booked("2027-01", "2027-01") == {"2027-01": 1}
+    assert booked("2027-02", "2027-02") == {"2027-02": 1}
+
+
+def test_a_sites_pro_forma_months_are_its_own(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    pacific, _utc = evening_visits(pair, monkeypatch, STILL_JANUARY_THERE, score=9)
+    planned = {"visits": 1, "revenue_cents": 0, "costs_cents": 0}
+    body = {
+        "first_month": "2027-01",
+        "months": [planned, planned],
+        "investment_cents": 0,
+        "basis": "Board paper BP-9",
+    }
+    ok(pair.mso.put(f"/sites/{pacific}/pro-forma/months", json=body, headers=ADMIN))
+    pair.sync()
+
+    report = ok(pair.mso.get(f"/sites/{pacific}/pro-forma/actuals", headers=ADMIN))
+    assert report["through"] == "2027-01-01"  # still January in Los Angeles
+    months = {m["month"]: m for m in report["months"]}
+    assert months["2027-01-01"]["actual"]["visits"] == 1
+    assert months["2027-02-01"]["actual"] is None
+    [february] = ok(pair.mso.get("/performance-reports/2027-02/pro-forma", headers=ADMIN))["sites"]
+    assert february["actual"] is None  # not begun at the site
+
+    monkeypatch.setattr(mso_clock, "now", lambda: FEBRUARY_THERE)
+    assert ok(pair.mso.get(f"/sites/{pacific}/pro-forma/actuals", headers=ADMIN))["through"] == (
+        "2027-02-01"
+    )
+    [february] = ok(pair.mso.get("/performance-reports/2027-02/pro-forma", headers=ADMIN))["sites"]
+    assert february["actual"]["visits"] == 0

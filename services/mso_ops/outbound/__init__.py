@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from contracts.v1.authorization import AuthorizationRequestedV1, ReadinessEvidence
+from contracts.v1.site import SiteTimeZoneSetV1
 from mhg.event_fields import MOMENT, from_event, translated
 from mhg.feed import Translator
 from services.mso_ops.domain.corrective_action import CorrectiveAction
@@ -33,6 +34,11 @@ authorization_requested = translated(
     requested_at=MOMENT,
 )
 
+time_zone_set = translated(
+    SiteTimeZoneSetV1, "time_zone", site_id=from_event("originator_id"), set_at=MOMENT
+)
+"""The site's zone, as set, changed or removed: the PC judges the site's days by it."""
+
 
 OUTBOUND: Mapping[type[Any], Translator] = {
     ServiceLine.AuthorizationRequested: authorization_requested,
@@ -45,4 +51,5 @@ OUTBOUND: Mapping[type[Any], Translator] = {
     FeeSchedule.VersionAdded: fee_schedule_proposed,
     FeeSchedule.ProposalResent: fee_schedule_proposed,
     ShiftCoverageRecord.Judged: coverage_judged,
+    Site.TimeZoneSet: time_zone_set,
 }

@@ -4,14 +4,16 @@
 account as it now is; `mso_account_demand` each booking, event, form and claim that
 names an account. Volume and revenue are read through the links from the rows of the
 items themselves (appointments, forms, claims), so a visit's later outcome or a claim's
-later payment counts without a handler of its own here.
+later payment counts without a handler of its own here. A visit's or a form's month is
+the month of its instant at its own site (on the site's wall clock when it has a zone,
+ADR 0027): an account's demand spans sites, each item is counted in its site's month.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -28,8 +30,11 @@ from services.mso_ops.domain import account as demands
 from services.mso_ops.domain.account import Account, DemandLink
 from services.mso_ops.domain.appointment import CANCELLED, ENTERED_IN_ERROR, FULFILLED, NO_SHOW
 from services.mso_ops.domain.form import DELIVERED
+from services.mso_ops.domain.site_time import local_day
 from services.mso_ops.projections.column_groups import name, row_status
+from services.mso_ops.projections.kpi_readings import read_site_zones
 
+ZONE_REACH = timedelta(days=1)  # more than any zone's offset from UTC (at most 14 hours)
 TABLES = ("mso_accounts", "mso_account_service_lines", "mso_account_demand")
 
 ACCOUNTS = Selection(
@@ -152,33 +157,42 @@ def demand_volume(
     known = store.metadata.tables
     links, appointments = known["mso_account_demand"], known["mso_appointments"]
     forms, claims = known["mso_forms"], known["mso_claims"]
-    start, stop = start_of_day(first), start_of_day(end)
+    start, stop = start_of_day(first - ZONE_REACH), start_of_day(end + ZONE_REACH)
+    zones = read_site_zones(store)
     mine = [links.c.account_id.in_(list(accounts))]
     tallies = _Tallies()
 
     def of(demand: str, table: Table, *columns: Column[Any]) -> Any:
         return (
-            select(links.c.account_id, *columns)
+            select(links.c.account_id, table.c.site_id, *columns)
             .join(table, table.c.id == links.c.demand_id)
             .where(links.c.demand == demand, *mine)
         )
 
+    def at_site(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        """The rows whose instant is on a day from `first` to before `end` at their site,
+        each with that day in place of the site and the instant."""
+        for account, site_id, at, *rest in rows:
+            day = local_day(at, zones.get(site_id))
+            if first <= day < end:
+                yield account, day, *rest
+
     with store.reader.connect() as conn:
         visits = of(demands.APPOINTMENT, appointments, appointments.c.start, appointments.c.status)
-        for account, at, status in conn.execute(
-            visits.where(appointments.c.start >= start, appointments.c.start < stop)
+        for account, day, status in at_site(
+            conn.execute(visits.where(appointments.c.start >= start, appointments.c.start < stop))
         ):
-            _count_visit(tallies.of(account, at), status)
+            _count_visit(tallies.of(account, day), status)
         events = select(links.c.account_id, links.c.on).where(
             links.c.demand == demands.EVENT, links.c.on >= first, links.c.on < end, *mine
         )
         for account, day in conn.execute(events):
             tallies.of(account, day).events += 1
         requests = of(demands.FORM, forms, forms.c.received_at, forms.c.status)
-        for account, at, status in conn.execute(
-            requests.where(forms.c.received_at >= start, forms.c.received_at < stop)
+        for account, day, status in at_site(
+            conn.execute(requests.where(forms.c.received_at >= start, forms.c.received_at < stop))
         ):
-            volume = tallies.of(account, at)
+            volume = tallies.of(account, day)
             volume.forms_requested += 1
             volume.forms_delivered += status == DELIVERED
         billed = of(
@@ -189,7 +203,7 @@ def demand_volume(
             claims.c.paid_cents,
             claims.c.refunded_cents,
         )
-        for account, day, billed_cents, paid, refunded in conn.execute(
+        for account, _site, day, billed_cents, paid, refunded in conn.execute(
             billed.where(claims.c.service_date >= first, claims.c.service_date < end)
         ):
             volume = tallies.of(account, day)

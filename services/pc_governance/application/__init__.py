@@ -23,6 +23,7 @@ from services.pc_governance.application.protocols import ProtocolCommands
 from services.pc_governance.application.provenance import ProvenanceQueries
 from services.pc_governance.application.quality import QualityCommands
 from services.pc_governance.application.readiness_standards import ReadinessStandardCommands
+from services.pc_governance.application.site_zones import SiteZoneCommands
 from services.pc_governance.application.visit_templates import VisitTemplateCommands
 
 
@@ -44,6 +45,7 @@ class PcGovernanceApplication(ServiceApplication):
         self.provenance = ProvenanceQueries(self)
         self.quality = QualityCommands(self)
         self.readiness_standards = ReadinessStandardCommands(self)
+        self.site_zones = SiteZoneCommands(self)
         self.supervision = SupervisionCommands(self, self.clinicians)
         self.visit_templates = VisitTemplateCommands(self)
 

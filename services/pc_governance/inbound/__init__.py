@@ -21,6 +21,7 @@ from contracts.v1.corrective_action import CorrectiveActionProgressReportedV1
 from contracts.v1.coverage import ShiftCoverageJudgedV1
 from contracts.v1.msa_fee import MsaFeeInvoiceIssuedV1, MsaFeeScheduleProposedV1
 from contracts.v1.performance import PerformanceReportPublishedV1
+from contracts.v1.site import SiteTimeZoneSetV1
 from mhg.errors import AlreadyExists, DomainError
 from mhg.event_fields import copied
 from mhg.feed import message_and_handler, reaction_meta
@@ -64,6 +65,7 @@ class MsoRequestPolicy:
             MsaFeeScheduleProposedV1: self.fee_schedule_proposed,
             MsaFeeInvoiceIssuedV1: self.msa_invoice_issued,
             ShiftCoverageJudgedV1: self.shift_coverage_judged,
+            SiteTimeZoneSetV1: self.site_time_zone_set,
         }
 
     def __call__(self, envelope: Envelope) -> None:
@@ -139,6 +141,15 @@ class MsoRequestPolicy:
             **copied(message, "shift_id", "site_id", "day", "start", "end", "label"),
             shortfalls=[s.model_dump(mode="json") for s in message.shortfalls],
             judged_at=message.judged_at,
+            meta=reaction_meta(envelope, CONSUMER),
+            tracking=tracking,
+        )
+
+    def site_time_zone_set(
+        self, message: SiteTimeZoneSetV1, envelope: Envelope, tracking: Tracking
+    ) -> None:
+        self.app.site_zones.receive_site_zone(
+            **copied(message, "site_id", "time_zone", "set_at"),
             meta=reaction_meta(envelope, CONSUMER),
             tracking=tracking,
         )

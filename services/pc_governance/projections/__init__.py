@@ -16,6 +16,7 @@ from services.pc_governance.projections import (
     quality,
     quality_findings,
     readiness_standards,
+    site_zones,
     visit_templates,
 )
 
@@ -34,6 +35,7 @@ READ_MODELS = ReadModels(
     clinical_policies,
     coverage_gaps,
     chart_review,
+    site_zones,
 )
 
 build_metadata = READ_MODELS.metadata

@@ -160,7 +160,8 @@ def _months(from_month: str, to_month: str) -> tuple[list[str], date, date]:
     MsoReader,
     versioned=False,
     description=(
-        "Visits by the month they start in (booked, completed, cancelled, no-show), event "
+        "Visits by the month they start in at their site (booked, completed, cancelled, "
+        "no-show), event "
         "days, forms by the day received, and claims with what they billed and collected by "
         "the day of service: all of them the items that name the account."
     ),

@@ -25,6 +25,7 @@ from services.mso_ops.application.site_pro_forma import SiteProFormaCommands
 from services.mso_ops.domain.performance_report import month_of as first_of_month
 from services.mso_ops.domain.pro_forma_actuals import compared, month_compared
 from services.mso_ops.projections.kpi_facts import month_of
+from services.mso_ops.projections.kpi_readings import read_site_zones
 from services.mso_ops.projections.site_pro_forma import month_actuals, month_plans
 
 router = APIRouter(tags=["expansion"])
@@ -98,7 +99,8 @@ def record_month_costs(
         "Per planned month: the plan, the actuals (visits fulfilled, charges billed for the "
         "month's services, the costs recorded), the variance (actual less planned) and the "
         "margin; then the payback to date, the actual margin against the investment. "
-        "Months are calendar months in UTC, as the monthly performance report's."
+        "Months are the site's calendar months (on its wall clock when it has a time zone, "
+        "in UTC when it has none), as the monthly performance report's."
     ),
 )
 def get_pro_forma_actuals(
@@ -106,7 +108,7 @@ def get_pro_forma_actuals(
 ) -> ProFormaActualsOut:
     """The site's pro forma against its actual months, with payback to date"""
     pro_forma = site_pro_forma.monthly_pro_forma(site_id)
-    through = month_of(clock.today())
+    through = month_of(clock.today_at(read_site_zones(rt.store).get(site_id)))
     with rt.store.reader.connect() as conn:
         actuals = month_actuals(conn, rt.store.metadata, pro_forma, through)
     return ProFormaActualsOut.model_validate(
@@ -123,13 +125,18 @@ def get_pro_forma_actuals(
     description=(
         "Beside the month's performance report (and as its months are cut): for each site "
         "whose pro forma plans the month, the plan, the actuals and the variance, read now "
-        "(a closed report's revisions are not recomputed). A month not begun has no actuals."
+        "(a closed report's revisions are not recomputed). A month not begun at the site (on "
+        "its wall clock) has no actuals."
     ),
 )
 def get_month_pro_forma(month: MonthPath, rt: Runtime) -> MonthProFormaOut:
     """Each site's pro forma against the month's actuals"""
     the_month = first_of_month(month)
-    begun = the_month <= month_of(clock.today())
+    zones = read_site_zones(rt.store)
+
+    def begun(site_id: UUID) -> bool:
+        return the_month <= month_of(clock.today_at(zones.get(site_id)))
+
     with rt.store.reader.connect() as conn:
         plans = month_plans(conn, rt.store.metadata, the_month)
     return MonthProFormaOut.model_validate(
@@ -139,7 +146,7 @@ def get_month_pro_forma(month: MonthPath, rt: Runtime) -> MonthProFormaOut:
                 {
                     "site_id": site_id,
                     "plan_version": version,
-                    **month_compared(planned, actual if begun else None),
+                    **month_compared(planned, actual if begun(site_id) else None),
                 }
                 for planned, version, site_id, actual in plans
             ],

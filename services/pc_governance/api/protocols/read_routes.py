@@ -29,6 +29,7 @@ from services.pc_governance.api.protocols.schemas import (
 from services.pc_governance.api.schemas import VersionNumber
 from services.pc_governance.application import clock
 from services.pc_governance.projections import protocols as read_side
+from services.pc_governance.projections.site_zones import site_zone
 
 router = APIRouter(tags=["protocols"])
 
@@ -63,10 +64,10 @@ def in_effect(
     _caller: PcReader,
     site_id: UUID,
     service_line: ServiceLineCode,
-    on: Annotated[Day | None, Query(description="Defaults to today")] = None,
+    on: Annotated[Day | None, Query(description="Defaults to today at the site")] = None,
 ) -> InEffectOut:
     """Which version of each protocol was in effect at a site, for a service line, on a day"""
-    day = on or clock.today()
+    day = on or clock.today_at(site_zone(rt.store, site_id))
     rows = read_side.in_effect(rt.store, site_id, service_line, day)
     items = [InEffectItem.model_validate(row) for row in rows]
     return InEffectOut(site_id=site_id, service_line=service_line, on=day, items=items)
