@@ -106,9 +106,11 @@ def _site_handlers(metadata: MetaData) -> dict[type[Any], Handler]:
 
     def proposed(conn: Connection, event: Any, position: int) -> None:
         site_proposed(conn, event, position)
-        items = len(go_live_standard.counted(conn, standards).items)
+        # counted by the store inside the write: a tick still reads only its positions
         conn.execute(
-            update(sites).where(sites.c.id == event.originator_id).values(readiness_items=items)
+            update(sites)
+            .where(sites.c.id == event.originator_id)
+            .values(readiness_items=go_live_standard.items_in_force(standards))
         )
 
     # A lifecycle event: the status it tells, and what else it sets.

@@ -57,7 +57,9 @@ class Plan:
 
     def month(self, index: int) -> operations.Month:
         share = 0.25 if index in OFF_TARGET else 0.06
-        return operations.Month(self.first_day(index), self.moment(index).date(), share)
+        # the last day a step may name: the day before the moment, today at every site's clock
+        last_day = self.moment(index).date() - timedelta(days=1)
+        return operations.Month(self.first_day(index), last_day, share)
 
     def action(self, index: int) -> str:
         """What the month's meeting does about the report: verified once, one left open."""

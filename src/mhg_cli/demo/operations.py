@@ -43,7 +43,8 @@ class Month:
         ).isoformat()
 
     def day(self, day: int, later: int = 0) -> str:
-        """A day of the month, `later` days on, never after today."""
+        """A day of the month, `later` days on, never after `today` (the last day a step may
+        name then, at every site)."""
         return min(self.first.replace(day=day) + timedelta(days=later), self.today).isoformat()
 
 
