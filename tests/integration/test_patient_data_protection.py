@@ -126,6 +126,10 @@ def test_an_erased_patient_reads_as_erased_and_the_chain_still_verifies(
         assert erased.status_code == 201, erased.text
         assert erased.json()["decided_role"] == "medical_director"
         assert "Zyxwvut" not in erased.text
+        decision = pair.mso.get(erased.headers["Location"], headers=AUDITOR)
+        assert decision.status_code == 200, decision.text
+        assert decision.json() == erased.json()
+        assert pair.mso.get(erased.headers["Location"], headers=SCHEDULER).status_code == 403
 
         appointment = pair.mso.get(f"/appointments/{appointment_id}", headers=SCHEDULER)
         assert appointment.status_code == 200, appointment.text

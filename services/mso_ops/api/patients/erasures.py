@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from mhg.auth import Principal, Role
 from mhg.bounded import Day, Line
 from mhg.creation import Create, recorded
-from mhg.declared import created
+from mhg.declared import created, shown
 from mhg.web import require
 from services.mso_ops.api.dependencies import PatientErasures
 from services.mso_ops.api.schemas import Strict, Text, example
@@ -26,6 +26,9 @@ from services.mso_ops.domain.patient_erasure import MAX_REASON, PatientErasure
 router = APIRouter(tags=["patients"])
 
 ErasureDecider = Annotated[Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.MSO_ADMIN))]
+ErasureReader = Annotated[
+    Principal, Depends(require(Role.MEDICAL_DIRECTOR, Role.MSO_ADMIN, Role.AUDITOR))
+]
 
 
 class ErasedPatientIn(Strict):
@@ -101,3 +104,11 @@ def erase_patient(
         answer=PatientErasureOut.of,
         location="/patient-erasures/{id}",
     )
+
+
+@shown(
+    router, "/patient-erasures/{erasure_id}", "getPatientErasure", ErasureReader, versioned=False
+)
+def get_patient_erasure(erasure_id: UUID, erasures: PatientErasures) -> PatientErasureOut:
+    """One erasure decision: who decided it, on which basis and why (never the patient)"""
+    return PatientErasureOut.of(erasures.erasure(erasure_id))
