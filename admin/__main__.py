@@ -7,6 +7,7 @@ import argparse
 import uvicorn
 
 from admin.origin import DIST, Upstreams, create_app
+from mhg.settings import AuthSettings
 
 
 def main() -> None:
@@ -21,6 +22,11 @@ def main() -> None:
         help="a deployment: people sign in at the OpenID Connect provider (ADR 0030)",
     )
     args = parser.parse_args()
+    # A deployment (MHG_ENVIRONMENT=production) never signs anyone in itself: the token
+    # keys it would sign with are the organisations' own, and anyone could pick any role.
+    production = AuthSettings().environment == "production"
+    if production and not args.without_development_sign_in:
+        parser.exit(2, "MHG_ENVIRONMENT=production: start with --without-development-sign-in\n")
     if not (DIST / "index.html").is_file():
         parser.exit(2, f"admin workspace not built ({DIST}): make run builds it\n")
     upstreams = Upstreams(mso=args.mso, pc=args.pc)

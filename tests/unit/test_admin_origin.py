@@ -8,6 +8,7 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
+from admin.__main__ import main
 from admin.origin import Upstreams, create_app
 
 
@@ -61,3 +62,16 @@ def test_a_deployment_has_no_development_sign_in(built: Path) -> None:
     with TestClient(app) as client:
         answer = client.post("/session/development", json={"role": "mso_admin", "name": "ann"})
     assert answer.status_code in (404, 405)
+
+
+def test_a_production_workspace_refuses_to_sign_anyone_in_itself(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With the organisations' real keys configured, a development sign-in would hand any
+    role to anyone: production starts only with it turned off."""
+    monkeypatch.setenv("MHG_ENVIRONMENT", "production")
+    monkeypatch.setattr("sys.argv", ["python -m admin"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+    assert "--without-development-sign-in" in capsys.readouterr().err
